@@ -1,0 +1,29 @@
+# The README's two commands: `make demo` and `make test`. Only Go and make are needed.
+GO      ?= go
+BIN     := bin/importer
+# -race needs cgo and a C compiler; without them the tests still run, without the detector.
+RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
+
+.PHONY: all build test vet fmt bench demo clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/importer
+
+vet:
+	@fmt=$$(gofmt -l $$(find . -name '*.go' -not -path './out/*')); \
+	if [ -n "$$fmt" ]; then echo "gofmt would change:"; echo "$$fmt"; exit 1; fi
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test $(RACE) -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime=1x ./...
+
+demo: build
+	@sh ./scripts/demo.sh $(BIN)
+
+clean:
+	rm -rf bin out

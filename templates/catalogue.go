@@ -1,0 +1,463 @@
+// Package templates holds the catalogue of Senior ports: one declarative YAML file per port
+// (embedded in the binary, extendable at run time with --catalogue DIR), the Go types that
+// describe them, and the XLSX input templates rendered from them.
+//
+// The catalogue is the single source of truth about Senior's wire: field names in documented
+// order, declared types, formats (Number(p,s), String(n), Date), value lists, keys, answer
+// shapes, and the rules that classify answers (accepted, refused login). Everything else —
+// readers, normalisers, the encoder, the simulator — reads it; nothing here does I/O beyond
+// loading catalogue files.
+package templates
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed ports/*.yaml
+var embedded embed.FS
+
+// Product tells the two Senior products apart: their wire differs.
+const (
+	ProductG5  = "g5"
+	ProductCRM = "crm"
+)
+
+// Declared types as Senior's tables write them.
+const (
+	TypeString   = "String"
+	TypeInteger  = "Integer"
+	TypeDouble   = "Double"
+	TypeDateTime = "DateTime"
+	TypeSet      = "Set"
+)
+
+// Temporal markers for CRM String fields that carry dates or times.
+const (
+	TemporalDate = "date"
+	TemporalTime = "time"
+)
+
+// Port is one operation of a Senior web service, as one catalogue file declares it.
+type Port struct {
+	// Name is the documented name used on the command line and in file names
+	// (setContas, GravarOrcamentos, CarregarOrcamentos_3).
+	Name string `yaml:"name"`
+	// Product is "g5" or "crm".
+	Product string `yaml:"product"`
+	// Service is the G5 service (com.senior.g5.co.mcm.ven.orcamento); empty for CRM.
+	Service string `yaml:"service,omitempty"`
+	// Operation is the wire element name of the request: for G5 the port element
+	// (ser:CarregarOrcamentos_3), for CRM the body element (ContasDados).
+	Operation string `yaml:"operation"`
+	// Response is the wire element name of the answer: G5 "<Operation>Response",
+	// CRM "ContasRetornoDados". Decoders match it by local name.
+	Response string `yaml:"response"`
+	// Version is the documented port version.
+	Version int `yaml:"version"`
+	// Access is "write" (changes Senior's data) or "read" (asks for data).
+	Access      string `yaml:"access"`
+	Description string `yaml:"description"`
+	// Record is the name of the top set that holds one record inside <parameters>
+	// (orcamento for GravarOrcamentos); empty when the parameters themselves are the record.
+	Record string `yaml:"record,omitempty"`
+	// Key lists the fields that identify a record (DESIGN.md's key table).
+	Key []string `yaml:"key"`
+	// Login names the CRM body fields that carry user and password, in wire order.
+	Login []string `yaml:"login,omitempty"`
+	// Fields are the request fields in documented wire order: G5 the children of
+	// <parameters>, CRM the children of the body element after the login fields.
+	Fields []*Field `yaml:"fields"`
+	// Result are the answer fields in documented order (the children of <result>
+	// for G5, of the answer element for CRM).
+	Result []*Field `yaml:"result"`
+	// Accept is the CRM rule that says a record was accepted: "nonempty:<field>".
+	Accept string `yaml:"accept,omitempty"`
+	// RefusedLogin is a regular expression over the answer's error text that means the
+	// credentials were refused (G5 erroExecucao, CRM mensagem).
+	RefusedLogin string `yaml:"refused_login"`
+	// Batch is true when several records may travel in one request.
+	Batch bool `yaml:"batch,omitempty"`
+	// Order places the port among the others when one run carries several ports:
+	// lower goes first (categories, contas, compromissos, orçamentos).
+	Order int `yaml:"order"`
+	// Notes records what the catalogue had to interpret in Senior's page.
+	Notes []string `yaml:"notes,omitempty"`
+
+	refused *regexp.Regexp
+	source  string
+}
+
+// Field is one element of a request or an answer.
+type Field struct {
+	Name string `yaml:"name"`
+	// Type is the declared type: String, Integer, Double, DateTime or Set.
+	Type string `yaml:"type"`
+	// Format is Senior's format as documented: "Number(015,2)", "String(090)",
+	// "Date(DD/MM/YYYY)", or empty where none is documented.
+	Format string `yaml:"format,omitempty"`
+	// Values is the documented list, as "code=label" pairs separated by ";".
+	Values string `yaml:"values,omitempty"`
+	// Required is true where the documentation says "(Obrigatório)" (or DESIGN.md demands it).
+	Required    bool   `yaml:"required,omitempty"`
+	Description string `yaml:"description,omitempty"`
+	// Temporal marks CRM String fields that carry a date ("date") or a time ("time").
+	Temporal string `yaml:"temporal,omitempty"`
+	// Key lists, for a Set, the fields that identify one child among its siblings.
+	Key []string `yaml:"key,omitempty"`
+	// Fields are a Set's children in documented order.
+	Fields []*Field `yaml:"fields,omitempty"`
+
+	// Filled in by Load.
+	Number *NumberFormat `yaml:"-"`
+	Length int           `yaml:"-"` // String(n): at most n characters; 0 = not documented
+	Date   bool          `yaml:"-"` // Date(DD/MM/YYYY) or Temporal date
+	List   []ListValue   `yaml:"-"`
+	Path   string        `yaml:"-"` // dotted path from the port's record ("itens.codPro")
+	parent *Field
+}
+
+// NumberFormat is a documented Number(p,s): at most p digits, s of them decimals.
+type NumberFormat struct {
+	Precision int
+	Scale     int
+}
+
+// ListValue is one entry of a documented value list.
+type ListValue struct {
+	Code  string
+	Label string
+}
+
+// IsSet reports whether the field is a nested set.
+func (f *Field) IsSet() bool { return f.Type == TypeSet }
+
+// Parent returns the set the field belongs to, or nil at the top.
+func (f *Field) Parent() *Field { return f.parent }
+
+// Child returns the direct child with the given name, or nil.
+func (f *Field) Child(name string) *Field { return findField(f.Fields, name) }
+
+// Catalogue is the set of known ports.
+type Catalogue struct {
+	ports map[string]*Port // by lower-case name
+	names []string         // documented names, sorted
+}
+
+// Default loads the embedded catalogue.
+func Default() (*Catalogue, error) {
+	return LoadFS(embedded, "ports")
+}
+
+// Load reads the embedded catalogue and then every *.yaml file in dirs, later files
+// replacing earlier ports of the same name, so a user can add or correct a port without
+// recompiling.
+func Load(dirs ...string) (*Catalogue, error) {
+	c, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		extra, err := LoadFS(os.DirFS(d), ".")
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", d, err)
+		}
+		for _, p := range extra.Ports() {
+			c.add(p)
+		}
+	}
+	return c, nil
+}
+
+// LoadFS reads every *.yaml file under dir of fsys.
+func LoadFS(fsys fs.FS, dir string) (*Catalogue, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalogue{ports: map[string]*Port{}}
+	for _, e := range entries {
+		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml")) {
+			continue
+		}
+		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		p, err := ParsePort(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Name(), err)
+		}
+		p.source = e.Name()
+		c.add(p)
+	}
+	return c, nil
+}
+
+func (c *Catalogue) add(p *Port) {
+	k := strings.ToLower(p.Name)
+	if _, ok := c.ports[k]; !ok {
+		c.names = append(c.names, p.Name)
+		sort.Strings(c.names)
+	}
+	c.ports[k] = p
+}
+
+// Port returns the port with that documented name (any case), or nil.
+func (c *Catalogue) Port(name string) *Port { return c.ports[strings.ToLower(name)] }
+
+// Ports returns every port, sorted by name.
+func (c *Catalogue) Ports() []*Port {
+	out := make([]*Port, 0, len(c.names))
+	for _, n := range c.names {
+		out = append(out, c.ports[strings.ToLower(n)])
+	}
+	return out
+}
+
+// ForFile returns the port whose name starts the file's base name (any case; the longest
+// matching name wins, so CarregarOrcamentos_3.csv is version 3), or nil.
+func (c *Catalogue) ForFile(path string) *Port {
+	base := strings.ToLower(filepath.Base(path))
+	var best *Port
+	for _, p := range c.ports {
+		n := strings.ToLower(p.Name)
+		if strings.HasPrefix(base, n) && (best == nil || len(n) > len(best.Name)) {
+			// "CarregarOrcamentos_3.csv" must not be taken for "CarregarOrcamentos" followed
+			// by "_3": the longest name wins. A name followed by another letter or digit
+			// ("setContasX") is still that port's, as DESIGN.md says "starts with".
+			best = p
+		}
+	}
+	return best
+}
+
+// ParsePort parses and validates one catalogue file.
+func ParsePort(b []byte) (*Port, error) {
+	var p Port
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, err
+	}
+	if err := p.init(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+var (
+	reNumber = regexp.MustCompile(`^(?i)number\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$`)
+	reString = regexp.MustCompile(`^(?i)string\(\s*(\d+)\s*\)$`)
+	reDate   = regexp.MustCompile(`^(?i)date\(DD/MM/YYYY\)$`)
+)
+
+func (p *Port) init() error {
+	if p.Name == "" || p.Operation == "" {
+		return fmt.Errorf("port needs name and operation")
+	}
+	switch p.Product {
+	case ProductG5, ProductCRM:
+	default:
+		return fmt.Errorf("port %s: product %q is neither g5 nor crm", p.Name, p.Product)
+	}
+	if p.Access != "write" && p.Access != "read" {
+		return fmt.Errorf("port %s: access %q is neither write nor read", p.Name, p.Access)
+	}
+	if p.Response == "" {
+		p.Response = p.Operation + "Response"
+	}
+	if p.RefusedLogin != "" {
+		re, err := regexp.Compile(p.RefusedLogin)
+		if err != nil {
+			return fmt.Errorf("port %s: refused_login: %w", p.Name, err)
+		}
+		p.refused = re
+	}
+	if err := initFields(p.Fields, nil, ""); err != nil {
+		return fmt.Errorf("port %s: %w", p.Name, err)
+	}
+	if err := initFields(p.Result, nil, ""); err != nil {
+		return fmt.Errorf("port %s result: %w", p.Name, err)
+	}
+	for _, k := range p.Key {
+		if p.RecordField(k) == nil {
+			return fmt.Errorf("port %s: key field %q is not a field of the record", p.Name, k)
+		}
+	}
+	return nil
+}
+
+func initFields(fields []*Field, parent *Field, prefix string) error {
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if seen[f.Name] {
+			return fmt.Errorf("field %s%s declared twice", prefix, f.Name)
+		}
+		seen[f.Name] = true
+		f.parent = parent
+		f.Path = prefix + f.Name
+		switch f.Type {
+		case TypeString, TypeInteger, TypeDouble, TypeDateTime:
+		case TypeSet:
+			if err := initFields(f.Fields, f, f.Path+"."); err != nil {
+				return err
+			}
+			for _, k := range f.Key {
+				if f.Child(k) == nil {
+					return fmt.Errorf("set %s: key %q is not one of its fields", f.Path, k)
+				}
+			}
+			continue
+		default:
+			return fmt.Errorf("field %s: unknown type %q", f.Path, f.Type)
+		}
+		if err := f.initFormat(); err != nil {
+			return fmt.Errorf("field %s: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+func (f *Field) initFormat() error {
+	format := strings.TrimSpace(f.Format)
+	switch {
+	case format == "":
+	case reNumber.MatchString(format):
+		m := reNumber.FindStringSubmatch(format)
+		p, _ := strconv.Atoi(m[1])
+		s := 0
+		if m[2] != "" {
+			s, _ = strconv.Atoi(m[2])
+		}
+		if p < 1 || s > p {
+			return fmt.Errorf("format %q: scale larger than precision", format)
+		}
+		f.Number = &NumberFormat{Precision: p, Scale: s}
+	case reString.MatchString(format):
+		n, _ := strconv.Atoi(reString.FindStringSubmatch(format)[1])
+		f.Length = n
+	case reDate.MatchString(format):
+		f.Date = true
+	default:
+		return fmt.Errorf("format %q is not Number(p[,s]), String(n) or Date(DD/MM/YYYY)", format)
+	}
+	if f.Type == TypeDateTime {
+		f.Date = true
+	}
+	switch f.Temporal {
+	case "":
+	case TemporalDate:
+		f.Date = true
+	case TemporalTime:
+	default:
+		return fmt.Errorf("temporal %q is neither date nor time", f.Temporal)
+	}
+	list, err := ParseList(f.Values)
+	if err != nil {
+		return err
+	}
+	f.List = list
+	return nil
+}
+
+// ParseList parses a documented value list "1=Incluir;2=Alterar;3=Excluir".
+func ParseList(s string) ([]ListValue, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var out []ListValue
+	for _, part := range strings.Split(s, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		code, label, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("value list entry %q has no '='", part)
+		}
+		out = append(out, ListValue{Code: strings.TrimSpace(code), Label: strings.TrimSpace(label)})
+	}
+	return out, nil
+}
+
+// RecordFields returns the fields of one record: the children of the Record set for G5
+// ports that have one, else the port's fields.
+func (p *Port) RecordFields() []*Field {
+	if p.Record != "" {
+		if r := findField(p.Fields, p.Record); r != nil {
+			return r.Fields
+		}
+	}
+	return p.Fields
+}
+
+// RecordField returns the record's field at a dotted path ("itens.codPro"), or nil.
+func (p *Port) RecordField(path string) *Field {
+	fields := p.RecordFields()
+	var f *Field
+	for _, part := range strings.Split(path, ".") {
+		f = findField(fields, part)
+		if f == nil {
+			return nil
+		}
+		fields = f.Fields
+	}
+	return f
+}
+
+// Sets returns every nested set of the record, depth first, in documented order.
+func (p *Port) Sets() []*Field {
+	var out []*Field
+	var walk func([]*Field)
+	walk = func(fs []*Field) {
+		for _, f := range fs {
+			if f.IsSet() {
+				out = append(out, f)
+				walk(f.Fields)
+			}
+		}
+	}
+	walk(p.RecordFields())
+	return out
+}
+
+// IsLoginRefused reports whether an answer's error text means the credentials were refused.
+func (p *Port) IsLoginRefused(text string) bool {
+	return p.refused != nil && text != "" && p.refused.MatchString(text)
+}
+
+// AcceptField returns the answer field whose non-empty value means a CRM record was
+// accepted (the "nonempty:<field>" rule), or "".
+func (p *Port) AcceptField() string {
+	if f, ok := strings.CutPrefix(p.Accept, "nonempty:"); ok {
+		return f
+	}
+	return ""
+}
+
+// Source is the catalogue file the port came from.
+func (p *Port) Source() string { return p.source }
+
+func findField(fields []*Field, name string) *Field {
+	for _, f := range fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
