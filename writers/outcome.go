@@ -20,6 +20,7 @@ const (
 type Problem struct {
 	Field  string `json:"field"`
 	Column string `json:"column"`
+	Cell   string `json:"cell,omitempty"` // the cell reference ("F3") where one is known
 	Value  string `json:"value"`
 	Reason string `json:"reason"`
 }
