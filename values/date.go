@@ -1,0 +1,149 @@
+package values
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+var (
+	reDMY  = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$`)
+	reISO  = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
+	reTime = regexp.MustCompile(`^(\d{1,2})[:hH](\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?$`)
+)
+
+// ParseDate reads a date written as text: DD/MM/YYYY, D/M/YY, DD-MM-YYYY, DD.MM.YYYY (each
+// optionally followed by a time), YYYY-MM-DD and ISO date-times. A time zone is ignored: the
+// date is the one written. Two-digit years below pivot are 20yy, others 19yy (pivot 0 = 50).
+func ParseDate(s string, pivot int) (time.Time, error) {
+	orig := s
+	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
+	if pivot <= 0 {
+		pivot = 50
+	}
+	var y, m, d, hh, mm, ss int
+	if g := reDMY.FindStringSubmatch(s); g != nil && g[2] == g[4] {
+		d, _ = strconv.Atoi(g[1])
+		m, _ = strconv.Atoi(g[3])
+		y, _ = strconv.Atoi(g[5])
+		if len(g[5]) == 2 {
+			if y < pivot {
+				y += 2000
+			} else {
+				y += 1900
+			}
+		}
+		hh, mm, ss = atoi(g[6]), atoi(g[7]), atoi(g[8])
+	} else if g := reISO.FindStringSubmatch(s); g != nil {
+		y, _ = strconv.Atoi(g[1])
+		m, _ = strconv.Atoi(g[2])
+		d, _ = strconv.Atoi(g[3])
+		hh, mm, ss = atoi(g[4]), atoi(g[5]), atoi(g[6])
+	} else {
+		return time.Time{}, newError(orig, "notDate")
+	}
+	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d || hh > 23 || mm > 59 || ss > 59 {
+		return time.Time{}, newError(orig, "noSuchDate")
+	}
+	if y < 1900 || y > 9999 {
+		return time.Time{}, newError(orig, "dateRange")
+	}
+	return t, nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// DateFromSerial turns a spreadsheet date serial (its raw stored text) into a time.
+// In the 1900 system serial 1 is 01/01/1900 and serial 60 is Excel's phantom 29/02/1900,
+// which is an error; serial 0 (a time of day alone) is 30/12/1899 plus the fraction. In the
+// 1904 system serial 0 is 01/01/1904. The fraction is the time of day, rounded to the second.
+func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
+	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
+	if err != nil || d.Form != apd.Finite || d.Negative {
+		return time.Time{}, newError(raw, "notSerial")
+	}
+	var days apd.Decimal
+	c := *ctx
+	c.Rounding = apd.RoundDown
+	if _, err := c.RoundToIntegralValue(&days, d); err != nil {
+		return time.Time{}, newError(raw, "notSerial")
+	}
+	n, err := days.Int64()
+	if err != nil || n > 2958465 { // 31/12/9999
+		return time.Time{}, newError(raw, "dateRange")
+	}
+	var frac, secs apd.Decimal
+	if _, err := ctx.Sub(&frac, d, &days); err != nil {
+		return time.Time{}, newError(raw, "notSerial")
+	}
+	if _, err := ctx.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
+		return time.Time{}, newError(raw, "notSerial")
+	}
+	c.Rounding = apd.RoundHalfUp
+	if _, err := c.RoundToIntegralValue(&secs, &secs); err != nil {
+		return time.Time{}, newError(raw, "notSerial")
+	}
+	sec, _ := secs.Int64()
+	var base time.Time
+	switch {
+	case date1904:
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	case n == 60:
+		return time.Time{}, newError(raw, "serialBug")
+	case n == 0 || n > 60:
+		base = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	default: // 1..59: Excel counts from 31/12/1899
+		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return base.AddDate(0, 0, int(n)).Add(time.Duration(sec) * time.Second), nil
+}
+
+// ParseTime reads a time of day ("9:05", "09:05:00", "9h05") and writes it HH:MM.
+func ParseTime(s string) (string, error) {
+	orig := s
+	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
+	g := reTime.FindStringSubmatch(s)
+	if g == nil {
+		return "", newError(orig, "notTime")
+	}
+	h, m, sec := atoi(g[1]), atoi(g[2]), atoi(g[3])
+	if h > 23 || m > 59 || sec > 59 {
+		return "", newError(orig, "notTime")
+	}
+	return fmt.Sprintf("%02d:%02d", h, m), nil
+}
+
+func dateOf(in Input, o Options) (time.Time, error) {
+	switch in.Source {
+	case FromNumber, FromDate:
+		t, err := DateFromSerial(in.Text, in.Date1904)
+		if err != nil {
+			return t, err
+		}
+		if !in.Date1904 && t.Year() < 1900 {
+			return time.Time{}, newError(in.Text, "timeNotDate")
+		}
+		return t, nil
+	}
+	return ParseDate(in.Text, o.Pivot)
+}
+
+func timeOf(in Input) (string, error) {
+	switch in.Source {
+	case FromNumber, FromDate:
+		t, err := DateFromSerial(in.Text, in.Date1904)
+		if err != nil {
+			return "", err
+		}
+		return t.Format("15:04"), nil
+	}
+	return ParseTime(in.Text)
+}

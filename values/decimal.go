@@ -1,0 +1,203 @@
+package values
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"seniorimporter/templates"
+)
+
+type decimal = apd.Decimal
+
+// ctx is wide enough for every documented Number(p,s) (p ≤ 21) with room to spare; nothing
+// is rounded by it implicitly.
+var ctx = apd.BaseContext.WithPrecision(200)
+
+// ParseDecimal reads a number written as text by the locale's rules. Ambiguity is an error,
+// never a guess.
+func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
+	orig := s
+	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg = true
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	for i := 0; i < 2; i++ { // "-R$ 1,00" and "R$ -1,00"
+		if strings.HasPrefix(s, "-") {
+			if neg {
+				return nil, newError(orig, "notNumber")
+			}
+			neg = true
+			s = strings.TrimSpace(s[1:])
+		} else if strings.HasPrefix(s, "+") {
+			s = strings.TrimSpace(s[1:])
+		}
+		if t, ok := strings.CutPrefix(s, "R$"); ok {
+			s = strings.TrimSpace(t)
+		}
+	}
+	dec, grp := byte(','), byte('.')
+	code := "groupPoint"
+	if loc == EnUS {
+		dec, grp = '.', ','
+		code = "groupComma"
+	}
+	// Spaces inside the number group thousands like the locale's group separator.
+	s = strings.ReplaceAll(s, " ", string(grp))
+	if s == "" {
+		return nil, newError(orig, "notNumber")
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && c != dec && c != grp {
+			return nil, newError(orig, "notNumber")
+		}
+	}
+	if strings.Count(s, string(dec)) > 1 {
+		// "1,234,567" in pt-BR or "1.234.567" in en-US: written in the other locale.
+		if !strings.Contains(s, string(grp)) {
+			return nil, newError(orig, code, suggest(s, dec, grp, loc))
+		}
+		return nil, newError(orig, "twoDecimal")
+	}
+	intPart, frac, hasDec := strings.Cut(s, string(dec))
+	if strings.Contains(frac, string(grp)) {
+		return nil, newError(orig, code, suggest(s, dec, grp, loc))
+	}
+	if strings.Contains(intPart, string(grp)) {
+		groups := strings.Split(intPart, string(grp))
+		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3
+		for _, g := range groups[1:] {
+			ok = ok && len(g) == 3
+		}
+		if !ok {
+			return nil, newError(orig, code, suggest(s, dec, grp, loc))
+		}
+		intPart = strings.ReplaceAll(intPart, string(grp), "")
+	}
+	if intPart == "" && frac == "" || hasDec && frac == "" {
+		return nil, newError(orig, "notNumber")
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	text := intPart
+	if frac != "" {
+		text += "." + frac
+	}
+	if neg {
+		text = "-" + text
+	}
+	d, _, err := apd.NewFromString(text)
+	if err != nil {
+		return nil, newError(orig, "notNumber")
+	}
+	return d, nil
+}
+
+// suggest rewrites a number the user wrote in the other locale's way: its last separator is
+// taken for the decimal one. It is only a hint in the message, never a value that is sent.
+func suggest(s string, dec, grp byte, loc Locale) string {
+	i := strings.LastIndexAny(s, ".,")
+	if i < 0 {
+		return s
+	}
+	ip := strings.NewReplacer(".", "", ",", "").Replace(s[:i])
+	return ip + string(dec) + s[i+1:]
+}
+
+// ExcelNumber reads a numeric cell's raw stored text ("1234.5599999999999", "1.5E-3") and
+// rounds it to 15 significant digits, as Excel shows it, dropping trailing zeros.
+func ExcelNumber(raw string) (*apd.Decimal, error) {
+	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
+	if err != nil || d.Form != apd.Finite {
+		return nil, newError(raw, "notNumber")
+	}
+	c := apd.BaseContext.WithPrecision(15)
+	c.Rounding = apd.RoundHalfUp
+	if _, err := c.Round(d, d); err != nil {
+		return nil, newError(raw, "notNumber")
+	}
+	if _, _, err := ctx.Reduce(d, d); err != nil {
+		return nil, newError(raw, "notNumber")
+	}
+	if d.Exponent > 0 { // 1.2E+3 → 1200: keep integers plain
+		if _, err := ctx.Quantize(d, d, 0); err != nil {
+			return nil, newError(raw, "notNumber")
+		}
+	}
+	return d, nil
+}
+
+// FormatNumber writes d by Senior's numeric rule for a field declared declaredType with the
+// documented format nf (nil when none is documented).
+func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType string, sep Separator, r Rounding) (string, error) {
+	in := d.Text('f')
+	comma := declaredType == templates.TypeString
+	switch sep {
+	case SepPoint:
+		comma = false
+	case SepComma:
+		comma = true
+	}
+	var x apd.Decimal
+	x.Set(d)
+	scale := int32(-1) // keep the decimals it came with
+	format := declaredType
+	if nf != nil {
+		scale = int32(nf.Scale)
+		format = fmt.Sprintf("Number(%03d,%d)", nf.Precision, nf.Scale)
+		if nf.Scale == 0 {
+			format = fmt.Sprintf("Number(%03d)", nf.Precision)
+		}
+	} else if declaredType == templates.TypeInteger {
+		scale = 0
+	}
+	if scale >= 0 {
+		var red apd.Decimal
+		if _, _, err := ctx.Reduce(&red, &x); err != nil {
+			return "", newError(in, "notNumber")
+		}
+		places := int32(0)
+		if red.Exponent < 0 {
+			places = -red.Exponent
+		}
+		if places > scale {
+			if scale == 0 {
+				return "", newError(in, "notInteger", format)
+			}
+			if r != RoundHalfEven && r != RoundHalfUp {
+				return "", newError(in, "decimals", places, scale, format)
+			}
+		}
+		c := *ctx
+		c.Rounding = apd.RoundHalfEven
+		if r == RoundHalfUp {
+			c.Rounding = apd.RoundHalfUp
+		}
+		if _, err := c.Quantize(&x, &x, -scale); err != nil {
+			return "", newError(in, "notNumber")
+		}
+	}
+	if nf != nil {
+		intDigits := int64(x.NumDigits()) + int64(x.Exponent)
+		if x.Coeff.Sign() == 0 || intDigits < 0 {
+			intDigits = 0
+		}
+		if max := int64(nf.Precision - nf.Scale); intDigits > max {
+			return "", newError(in, "digits", intDigits, max, format)
+		}
+	}
+	if x.IsZero() {
+		x.Negative = false
+	}
+	out := x.Text('f')
+	if comma {
+		out = strings.Replace(out, ".", ",", 1)
+	}
+	return out, nil
+}

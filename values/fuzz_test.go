@@ -1,0 +1,100 @@
+package values
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"1.234,56", "12.50", "R$ 1.234,56", "(1,00)", "-1", "12,5%", "1,234.56", "", "1..2", "+-1", "\u00a01 234,5"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, en bool) {
+		loc := PtBR
+		if en {
+			loc = EnUS
+		}
+		d, err := ParseDecimal(s, loc)
+		if err != nil {
+			return
+		}
+		// Written back plainly in the same locale, it reads as the same number.
+		text := d.Text('f')
+		if loc == PtBR {
+			text = replaceDot(text)
+		}
+		d2, err := ParseDecimal(text, loc)
+		if err != nil {
+			t.Fatalf("%q → %s does not read back: %v", s, text, err)
+		}
+		if d.Cmp(d2) != 0 {
+			t.Fatalf("%q → %s → %s", s, d.Text('f'), d2.Text('f'))
+		}
+	})
+}
+
+func replaceDot(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if b[i] == '.' {
+			b[i] = ','
+		}
+	}
+	return string(b)
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"31/12/2026", "1/2/26", "2026-12-31", "2026-12-31T10:00:00Z", "31.12.2026", "31/02/2026", "0/0/0"} {
+		f.Add(s, 50)
+	}
+	f.Fuzz(func(t *testing.T, s string, pivot int) {
+		d, err := ParseDate(s, pivot%100)
+		if err != nil {
+			return
+		}
+		out := d.Format("02/01/2006")
+		d2, err := ParseDate(out, 50)
+		if err != nil || !d2.Equal(d.Truncate(24*60*60*1e9)) {
+			t.Fatalf("%q → %s → %v %v", s, out, d2, err)
+		}
+	})
+}
+
+func FuzzNormalise(f *testing.F) {
+	for _, s := range []string{"350,2", "12345678901,1234567891", "1.234", "-0", "9999999999999,99", "abc", "(1)", "1E5"} {
+		f.Add(s, 15, 2, uint8(0))
+		f.Add(s, 21, 10, uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, s string, p, sc int, src uint8) {
+		if p < 1 || p > 30 || sc < 0 || sc > p {
+			return
+		}
+		fld := field(t, "Double", "Number("+itoa(p)+","+itoa(sc)+")", "")
+		in := Input{Text: s, Source: Source(src % 2)}
+		out, err := Normalise(fld, in, Options{})
+		if err != nil || out == "" {
+			return
+		}
+		// Accepted output is Senior's form: it parses as a plain decimal with exactly sc places.
+		d, _, perr := apd.NewFromString(out)
+		if perr != nil {
+			t.Fatalf("%q → %q not a decimal", s, out)
+		}
+		if int(-d.Exponent) != sc && !(sc == 0 && d.Exponent == 0) {
+			t.Fatalf("%q → %q has not %d decimals", s, out, sc)
+		}
+		again, err := Normalise(fld, Input{Text: out, Source: FromNumber}, Options{})
+		if err != nil && p <= 15 {
+			t.Fatalf("%q → %q does not normalise again: %v", s, out, err)
+		}
+		if err == nil && p <= 15 && again != out {
+			t.Fatalf("%q → %q → %q", s, out, again)
+		}
+	})
+}
+
+func itoa(n int) string {
+	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+}

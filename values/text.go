@@ -1,0 +1,43 @@
+package values
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// CheckText trims surrounding spaces and checks the text against String(maxRunes) (0: no
+// documented length) and XML 1.0's character range. Over-long text is an error, never cut.
+func CheckText(s string, maxRunes int) (string, error) {
+	orig := s
+	if !utf8.ValidString(s) {
+		return "", newError(orig, "badUTF8")
+	}
+	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
+	pos := 0
+	for _, r := range s {
+		pos++
+		if !xmlChar(r) {
+			return "", newError(orig, "badChar", r, pos)
+		}
+	}
+	if maxRunes > 0 && pos > maxRunes {
+		return "", newError(orig, "tooLong", pos, maxRunes, maxRunes)
+	}
+	return s, nil
+}
+
+// xmlChar reports whether XML 1.0 allows r: #x9 | #xA | #xD | [#x20-#xD7FF] |
+// [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+func xmlChar(r rune) bool {
+	switch {
+	case r == 0x9 || r == 0xA || r == 0xD:
+		return true
+	case r >= 0x20 && r <= 0xD7FF:
+		return true
+	case r >= 0xE000 && r <= 0xFFFD:
+		return true
+	case r >= 0x10000 && r <= 0x10FFFF:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+package values
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"seniorimporter/templates"
+)
+
+// field builds a catalogue field the way the loader does.
+func field(t testing.TB, typ, format, list string) *templates.Field {
+	t.Helper()
+	y := "name: T\nproduct: g5\noperation: T\naccess: write\nkey: [f]\nfields:\n  - {name: f, type: " + typ
+	if format != "" {
+		y += ", format: \"" + format + "\""
+	}
+	if list != "" {
+		y += ", values: \"" + list + "\""
+	}
+	y += "}\n"
+	p, err := templates.ParsePort([]byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Fields[0]
+}
+
+func TestNormaliseNumbers(t *testing.T) {
+	cases := []struct {
+		name, typ, format string
+		in                Input
+		opt               Options
+		want, err         string // err: the English reason
+	}{
+		{"Number(021,10) Double keeps 21 digits", "Double", "Number(021,10)", Input{Text: "12345678901,1234567891"}, Options{}, "12345678901.1234567891", ""},
+		{"350,2 into Number(005,2)", "Double", "Number(005,2)", Input{Text: "350,2"}, Options{}, "350.20", ""},
+		{"pt-BR 1.234 is 1234", "Double", "Number(015,2)", Input{Text: "1.234"}, Options{}, "1234.00", ""},
+		{"pt-BR grouped", "Double", "Number(015,2)", Input{Text: "1.234.567,89"}, Options{}, "1234567.89", ""},
+		{"pt-BR 12.50 names the locale", "Double", "Number(015,2)", Input{Text: "12.50"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,50)"},
+		{"pt-BR 1234.567", "Double", "Number(015,2)", Input{Text: "1234.567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,567)"},
+		{"en-US grouped", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{Locale: EnUS}, "1234.56", ""},
+		{"en-US plain", "Double", "Number(015,2)", Input{Text: "1234.56"}, Options{Locale: EnUS}, "1234.56", ""},
+		{"en-US 12,50", "Double", "Number(015,2)", Input{Text: "12,50"}, Options{Locale: EnUS}, "", "is not a number in en-US: the comma groups thousands in threes and the point marks decimals (write 12.50)"},
+		{"currency", "Double", "Number(015,2)", Input{Text: "R$ 1.234,56"}, Options{}, "1234.56", ""},
+		{"negative currency", "Double", "Number(015,2)", Input{Text: "-R$ 1.234,56"}, Options{}, "-1234.56", ""},
+		{"percent kept as written", "Double", "Number(005,2)", Input{Text: "12,5%"}, Options{}, "12.50", ""},
+		{"parentheses negative", "Double", "Number(015,2)", Input{Text: "(1.234,56)"}, Options{}, "-1234.56", ""},
+		{"minus negative", "Double", "Number(015,2)", Input{Text: "-1.234,56"}, Options{}, "-1234.56", ""},
+		{"spaces and NBSP", "Double", "Number(015,2)", Input{Text: "\u00a0 1\u00a0234,5 "}, Options{}, "1234.50", ""},
+		{"both separators both ways", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,56)"},
+		{"two decimal commas", "Double", "Number(015,2)", Input{Text: "1,2,3"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,3)"},
+		{"letters", "Double", "Number(015,2)", Input{Text: "12a"}, Options{}, "", "is not a number"},
+		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)); --round half-even or half-up rounds it"},
+		{"half-even", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfEven}, "1.00", ""},
+		{"half-up", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfUp}, "1.01", ""},
+		{"trailing zeros are not precision", "Double", "Number(005,2)", Input{Text: "1,5000"}, Options{}, "1.50", ""},
+		{"too many integer digits", "Double", "Number(005,2)", Input{Text: "1.234,5"}, Options{}, "", "has 4 digits before the decimal separator; the field takes at most 3 (Number(005,2))"},
+		{"String declared goes with comma", "String", "Number(015,2)", Input{Text: "1234,5"}, Options{}, "1234,50", ""},
+		{"separator override", "Double", "Number(015,2)", Input{Text: "1234,5"}, Options{Separator: SepComma}, "1234,50", ""},
+		{"scale 0", "Integer", "Number(004)", Input{Text: "0123"}, Options{}, "123", ""},
+		{"scale 0 with zero decimals", "Integer", "Number(004)", Input{Text: "12,00"}, Options{}, "12", ""},
+		{"scale 0 never rounds", "Integer", "Number(004)", Input{Text: "12,5"}, Options{Rounding: RoundHalfUp}, "", "is not a whole number; the field takes no decimals (Number(004))"},
+		{"integer digits", "Integer", "Number(004)", Input{Text: "12345"}, Options{}, "", "has 5 digits before the decimal separator; the field takes at most 4 (Number(004))"},
+		{"Double without format keeps decimals", "Double", "", Input{Text: "12,3400"}, Options{}, "12.3400", ""},
+		{"Integer without format", "Integer", "", Input{Text: "42"}, Options{}, "42", ""},
+		{"negative zero", "Double", "Number(005,2)", Input{Text: "-0,00"}, Options{}, "0.00", ""},
+		{"Excel binary noise", "Double", "Number(015,2)", Input{Text: "1234.5599999999999", Source: FromNumber}, Options{}, "1234.56", ""},
+		{"Excel 0.1+0.2", "Double", "Number(015,2)", Input{Text: "0.30000000000000004", Source: FromNumber}, Options{}, "0.30", ""},
+		{"Excel exponent", "Double", "Number(014,5)", Input{Text: "1.5E-3", Source: FromNumber}, Options{}, "0.00150", ""},
+		{"Excel cell ignores locale", "Double", "Number(015,2)", Input{Text: "12.5", Source: FromNumber}, Options{}, "12.50", ""},
+		{"date cell into a number", "Double", "Number(015,2)", Input{Text: "46022", Source: FromDate}, Options{}, "", "is a date cell where a number is expected"},
+		{"blank", "Double", "Number(015,2)", Input{Text: "  "}, Options{}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Normalise(field(t, c.typ, c.format, ""), c.in, c.opt)
+			checkResult(t, got, err, c.want, c.err)
+		})
+	}
+}
+
+func checkResult(t *testing.T, got string, err error, want, wantErr string) {
+	t.Helper()
+	if wantErr != "" {
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("got %q, %v; want error %q", got, err, wantErr)
+		}
+		if e.Message("en") != wantErr {
+			t.Fatalf("error\n got %q\nwant %q", e.Message("en"), wantErr)
+		}
+		if e.Field != "f" {
+			t.Fatalf("error field %q", e.Field)
+		}
+		return
+	}
+	if err != nil || got != want {
+		t.Fatalf("got %q, %v; want %q", got, err, want)
+	}
+}
+
+func TestNormaliseDatesTimesTextLists(t *testing.T) {
+	yn := "S=Sim;N=Não"
+	op := "1=Incluir;2=Alterar;3=Excluir"
+	cases := []struct {
+		name, typ, format, list, temporal string
+		in                                Input
+		want, err                         string
+	}{
+		{"DD/MM/YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026"}, "31/12/2026", ""},
+		{"D/M/YY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1/2/26"}, "01/02/2026", ""},
+		{"D/M/YY pivot", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1/2/75"}, "01/02/1975", ""},
+		{"DD-MM-YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31-12-2026"}, "31/12/2026", ""},
+		{"DD.MM.YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31.12.2026"}, "31/12/2026", ""},
+		{"YYYY-MM-DD", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-12-31"}, "31/12/2026", ""},
+		{"ISO date-time", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-12-31T23:30:00-03:00"}, "31/12/2026", ""},
+		{"date and time", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026 10:00"}, "31/12/2026", ""},
+		{"impossible date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/02/2026"}, "", "is not a day of the calendar"},
+		{"mixed separators", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12-2026"}, "", "is not a date (write DD/MM/YYYY)"},
+		{"not a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "amanhã"}, "", "is not a date (write DD/MM/YYYY)"},
+		{"Excel serial 1900", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "46022", Source: FromDate}, "31/12/2025", ""},
+		{"Excel serial with time", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "46022.75", Source: FromDate}, "31/12/2025", ""},
+		{"Excel serial 1904", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "44560", Source: FromDate, Date1904: true}, "31/12/2025", ""},
+		{"Excel phantom 29/02/1900", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "60", Source: FromNumber}, "", "is serial 60, the day 29/02/1900 that exists only in Excel's 1900 date system"},
+		{"Excel serial 59", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "59", Source: FromNumber}, "28/02/1900", ""},
+		{"Excel serial 61", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "61", Source: FromNumber}, "01/03/1900", ""},
+		{"time cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.5", Source: FromDate}, "", "is a time of day where a date is expected"},
+		{"CRM date", "String", "", "", "date", Input{Text: "1980-02-29"}, "29/02/1980", ""},
+		{"CRM impossible date", "String", "", "", "date", Input{Text: "30/02/1980"}, "", "is not a day of the calendar"},
+		{"CRM time", "String", "", "", "time", Input{Text: "9:05"}, "09:05", ""},
+		{"CRM time seconds", "String", "", "", "time", Input{Text: "09:05:59"}, "09:05", ""},
+		{"CRM time 25:00", "String", "", "", "time", Input{Text: "25:00"}, "", "is not a time of day (write HH:MM)"},
+		{"CRM time cell", "String", "", "", "time", Input{Text: "0.375", Source: FromDate}, "09:00", ""},
+		{"String(005) by runes", "String", "String(005)", "", "", Input{Text: "ação!"}, "ação!", ""},
+		{"String(005) too long", "String", "String(005)", "", "", Input{Text: "açãoçã"}, "", "has 6 characters; the field takes at most 5 (String(005))"},
+		{"String trimmed", "String", "String(005)", "", "", Input{Text: "  abc  "}, "abc", ""},
+		{"XML forbidden char", "String", "", "", "", Input{Text: "a\x01b"}, "", "contains character U+0001 at position 2, which XML 1.0 forbids"},
+		{"invalid UTF-8", "String", "", "", "", Input{Text: "a\xffb"}, "", "is not valid UTF-8 text"},
+		{"markup is not escaped here", "String", "", "", "", Input{Text: "<a & b>"}, "<a & b>", ""},
+		{"leading zeros kept in text", "String", "String(014)", "", "", Input{Text: "00123"}, "00123", ""},
+		{"number cell into text", "String", "String(014)", "", "", Input{Text: "12345678901234", Source: FromNumber}, "12345678901234", ""},
+		{"number cell noise into text", "String", "", "", "", Input{Text: "123.00000000000001", Source: FromNumber}, "123", ""},
+		{"list label", "String", "String(001)", yn, "", Input{Text: "Sim"}, "S", ""},
+		{"list label lower", "String", "String(001)", yn, "", Input{Text: "sim"}, "S", ""},
+		{"list code", "String", "String(001)", yn, "", Input{Text: "S"}, "S", ""},
+		{"list accents", "String", "String(001)", yn, "", Input{Text: "nao"}, "N", ""},
+		{"list bool cell", "String", "String(001)", yn, "", Input{Text: "1", Source: FromBool}, "S", ""},
+		{"list Incluir", "String", "Number(001)", op, "", Input{Text: "Incluir"}, "1", ""},
+		{"list incluir", "String", "Number(001)", op, "", Input{Text: " incluir "}, "1", ""},
+		{"list number cell", "String", "Number(001)", op, "", Input{Text: "2", Source: FromNumber}, "2", ""},
+		{"list unknown", "String", "Number(001)", op, "", Input{Text: "Mudar"}, "", "is not one of the accepted values: 1=Incluir, 2=Alterar, 3=Excluir"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := field(t, c.typ, c.format, c.list)
+			f.Temporal = c.temporal
+			if c.temporal == templates.TemporalDate {
+				f.Date = true
+			}
+			got, err := Normalise(f, c.in, Options{})
+			checkResult(t, got, err, c.want, c.err)
+		})
+	}
+}
+
+func TestMessagesPortuguese(t *testing.T) {
+	cases := []struct {
+		typ, format, in, want string
+	}{
+		{"Double", "Number(015,2)", "12.50", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva 12,50)"},
+		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)); --round half-even ou half-up arredonda"},
+		{"DateTime", "Date(DD/MM/YYYY)", "31/02/2026", "não é um dia do calendário"},
+		{"String", "String(003)", "abcd", "tem 4 caracteres; o campo aceita no máximo 3 (String(003))"},
+	}
+	for _, c := range cases {
+		_, err := Normalise(field(t, c.typ, c.format, ""), Input{Text: c.in}, Options{})
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%q: no error", c.in)
+		}
+		if got := e.Message("pt"); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+		if e.Error() == "" || e.Input != c.in {
+			t.Errorf("%q: Error() %q Input %q", c.in, e.Error(), e.Input)
+		}
+	}
+}
+
+func TestDateFromSerialTimes(t *testing.T) {
+	got, err := DateFromSerial("46022.5", false)
+	if err != nil || !got.Equal(time.Date(2025, 12, 31, 12, 0, 0, 0, time.UTC)) {
+		t.Fatalf("got %v %v", got, err)
+	}
+	if _, err := DateFromSerial("-1", false); err == nil {
+		t.Fatal("negative serial accepted")
+	}
+}
+
+func BenchmarkNormaliseDecimal(b *testing.B) {
+	f := field(b, "Double", "Number(015,2)", "")
+	in := Input{Text: "R$ 1.234.567,89"}
+	for b.Loop() {
+		if _, err := Normalise(f, in, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
