@@ -1,0 +1,380 @@
+package soap
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"seniorimporter/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func catalogue(t testing.TB) *templates.Catalogue {
+	t.Helper()
+	c, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sample fills every leaf field of fields with a value of its type, and every set with one
+// child (two for the first set), so a golden shows the whole documented order.
+func sample(fields []*templates.Field, depth int) *Record {
+	r := NewRecord()
+	for i, f := range fields {
+		switch {
+		case f.IsSet():
+			n := 1
+			if depth == 0 && i == firstSet(fields) {
+				n = 2
+			}
+			for j := 0; j < n; j++ {
+				r.Sets[f.Name] = append(r.Sets[f.Name], sample(f.Fields, depth+1))
+			}
+		case len(f.List) > 0:
+			r.Set(f.Name, f.List[0].Code)
+		case f.Date || f.Temporal == templates.TemporalDate:
+			r.Set(f.Name, "31/12/2026")
+		case f.Temporal == templates.TemporalTime:
+			r.Set(f.Name, "09:30")
+		case f.Number != nil:
+			v := "12"
+			if f.Number.Scale > 0 {
+				v += "." + strings.Repeat("5", f.Number.Scale)
+			}
+			if f.Type == templates.TypeString {
+				v = strings.Replace(v, ".", ",", 1)
+			}
+			r.Set(f.Name, v)
+		case f.Type == templates.TypeInteger:
+			r.Set(f.Name, "7")
+		case f.Type == templates.TypeDouble:
+			r.Set(f.Name, "3.14")
+		default:
+			r.Set(f.Name, "Ação & <Cia> \"1\"")
+		}
+	}
+	return r
+}
+
+func firstSet(fields []*templates.Field) int {
+	for i, f := range fields {
+		if f.IsSet() {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestEncodeGolden(t *testing.T) {
+	c := catalogue(t)
+	creds := Credentials{User: "demo", Password: "s3cr&t"}
+	for _, p := range c.Ports() {
+		t.Run(p.Name, func(t *testing.T) {
+			var buf bytes.Buffer
+			rec := sample(p.RecordFields(), 0)
+			if err := Encode(&buf, p, creds, rec); err != nil {
+				t.Fatal(err)
+			}
+			if err := wellFormed(buf.Bytes()); err != nil {
+				t.Fatalf("not well-formed: %v\n%s", err, buf.Bytes())
+			}
+			golden(t, filepath.Join("testdata", p.Name+".xml"), buf.Bytes())
+			masked := Mask(buf.Bytes(), p)
+			if bytes.Contains(masked, []byte("s3cr")) || !bytes.Contains(masked, []byte("********")) {
+				t.Fatalf("password not masked:\n%s", masked)
+			}
+		})
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs:\n got %s\nwant %s", path, got, want)
+	}
+}
+
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func TestEncodeRules(t *testing.T) {
+	c := catalogue(t)
+	g := c.Port("GravarOrcamentos")
+	r1 := NewRecord()
+	r1.Set("tipOpe", "1")
+	r1.Set("codEmp", "1")
+	r1.Set("numOct", "10")
+	r1.Set("verOct", "1")
+	r1.Set("desOct", "") // empty: omitted
+	it := r1.Add("itens")
+	it.Set("seqOci", "1")
+	it.Set("vlrUni", "12345678901.1234567891")
+	r2 := NewRecord()
+	r2.Set("tipOpe", "3")
+	r2.Set("codEmp", "1")
+	r2.Set("numOct", "11")
+	r2.Set("verOct", "1")
+	var buf bytes.Buffer
+	if err := Encode(&buf, g, Credentials{User: "u", Password: "p"}, r1, r2); err != nil {
+		t.Fatal(err)
+	}
+	want := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://services.senior.com.br"><soapenv:Body><ser:GravarOrcamentos><user>u</user><password>p</password><encryption>0</encryption><parameters>` +
+		`<orcamento><tipOpe>1</tipOpe><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><itens><seqOci>1</seqOci><vlrUni>12345678901.1234567891</vlrUni></itens></orcamento>` +
+		`<orcamento><tipOpe>3</tipOpe><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct></orcamento>` +
+		`</parameters></ser:GravarOrcamentos></soapenv:Body></soapenv:Envelope>`
+	if buf.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+	bad := NewRecord()
+	bad.Set("tipOpe", "1")
+	bad.Set("naoExiste", "x")
+	if err := Encode(io.Discard, g, Credentials{}, bad); err == nil || !strings.Contains(err.Error(), `"naoExiste" is not a field`) {
+		t.Fatalf("unknown field: %v", err)
+	}
+	if err := Encode(io.Discard, c.Port("setContas"), Credentials{}, r1, r2); err == nil {
+		t.Fatal("two records for a CRM port accepted")
+	}
+	v3 := c.Port("CarregarOrcamentos_3")
+	q := NewRecord()
+	q.Set("codEmp", "1")
+	buf.Reset()
+	if err := Encode(&buf, v3, Credentials{}, q); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<ser:CarregarOrcamentos_3>") || strings.Contains(buf.String(), "<user>") {
+		t.Fatalf("v3 envelope: %s", buf.String())
+	}
+}
+
+func TestG5URL(t *testing.T) {
+	got := G5URL("http://127.0.0.1:8080/", ModeAsync, "com.senior.g5.co.mcm.ven.orcamento")
+	if got != "http://127.0.0.1:8080/g5-senior-services/sapiens_Asynccom_senior_g5_co_mcm_ven_orcamento" {
+		t.Fatal(got)
+	}
+}
+
+const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>%s</soapenv:Body></soapenv:Envelope>`
+
+func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
+
+func TestDecode(t *testing.T) {
+	c := catalogue(t)
+	g, v1, v3, crm := c.Port("GravarOrcamentos"), c.Port("CarregarOrcamentos"), c.Port("CarregarOrcamentos_3"), c.Port("setContas")
+	cases := []struct {
+		name   string
+		port   *templates.Port
+		mode   Mode
+		status int
+		body   []byte
+		check  func(*Answer) bool
+		err    string // substring of the error; "login" for ErrLoginRefused
+	}{
+		{"respostas", g, ModeSync, 200, wrap(`<ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno><retorno>OK</retorno></resposta><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Cliente não cadastrado</retorno></resposta><erroExecucao/></result></ns2:GravarOrcamentosResponse>`),
+			func(a *Answer) bool {
+				return len(a.Respostas) == 2 && a.Respostas[1].CodigoRetorno == "-1" && a.Respostas[1].Retorno == "Cliente não cadastrado" && a.ErroExecucao == ""
+			}, ""},
+		{"no prefix", g, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result><erroExecucao>Campo inválido</erroExecucao></result></GravarOrcamentosResponse>`),
+			func(a *Answer) bool { return a.ErroExecucao == "Campo inválido" && !a.LoginRefused }, ""},
+		{"refused login", g, ModeSync, 200, wrap(`<x:GravarOrcamentosResponse xmlns:x="urn:other"><result><erroExecucao>Erro: Credenciais inválidas.</erroExecucao></result></x:GravarOrcamentosResponse>`),
+			func(a *Answer) bool { return a.LoginRefused }, "login"},
+		{"read found", v1, ModeSync, 200, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
+			func(a *Answer) bool {
+				o, ok := a.Tree["orcamento"].([]any)
+				return ok && a.Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2
+			}, ""},
+		{"read absent", v1, ModeSync, 200, wrap(`<CarregarOrcamentosResponse><result><mensagemRetorno>Orçamento não encontrado</mensagemRetorno><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(a *Answer) bool { _, ok := a.Tree["orcamento"]; return !ok && !a.Accepted && a.TipoRetorno == "-1" }, ""},
+		{"v3 with suffix", v3, ModeSync, 200, wrap(`<CarregarOrcamentos_3Response><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentos_3Response>`),
+			func(a *Answer) bool { return a.Accepted }, ""},
+		{"v3 without suffix", v3, ModeSync, 200, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(a *Answer) bool { return a.Accepted }, ""},
+		{"wrong element", v1, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
+		{"async OK", g, ModeAsync, 200, wrap(`<GravarOrcamentosResponse><result>OK</result></GravarOrcamentosResponse>`),
+			func(a *Answer) bool { return a.Result == "OK" }, ""},
+		{"fault in 500", g, ModeSync, 500, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
+		{"fault in 200", g, ModeSync, 200, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
+		{"HTML 502", g, ModeSync, 502, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
+		{"text", g, ModeSync, 200, []byte("Service Unavailable"), nil, "not_xml: answer is not XML"},
+		{"truncated", g, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
+		{"empty", g, ModeSync, 200, nil, nil, "not_xml: empty answer"},
+		{"crm accepted", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>123</idRegistro></ContasRetornoDados>`),
+			func(a *Answer) bool { return a.Accepted && a.IDRegistro == "123" }, ""},
+		{"crm not accepted", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem><idRegistro></idRegistro></ContasRetornoDados>`),
+			func(a *Answer) bool { return !a.Accepted && a.Mensagem == "Cidade não encontrada" }, ""},
+		{"crm refused", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Usuário ou senha inválidos</mensagem></ContasRetornoDados>`),
+			func(a *Answer) bool { return a.LoginRefused }, "login"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Decode(tc.port, tc.mode, tc.status, nil, tc.body)
+			switch {
+			case tc.err == "login":
+				if !errors.Is(err, ErrLoginRefused) {
+					t.Fatalf("err %v", err)
+				}
+			case tc.err != "":
+				if _, ok := IsTransient(err); !ok || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err %v, want %q", err, tc.err)
+				}
+				return
+			case err != nil:
+				t.Fatal(err)
+			}
+			if !tc.check(a) {
+				t.Fatalf("answer %+v", a)
+			}
+		})
+	}
+}
+
+func TestClient(t *testing.T) {
+	var mode string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body)
+		if r.Header.Get("Content-Type") != "text/xml; charset=utf-8" || r.Header.Get("SOAPAction") != `""` {
+			w.WriteHeader(400)
+			return
+		}
+		switch mode {
+		case "reset":
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		case "503":
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(503)
+		case "slow":
+			time.Sleep(200 * time.Millisecond)
+		default:
+			w.Write([]byte("<ok/>"))
+		}
+	}))
+	defer srv.Close()
+	c := &Client{HTTP: srv.Client()}
+	ctx := context.Background()
+
+	mode = "ok"
+	r, written, err := c.Post(ctx, srv.URL, []byte("<x/>"))
+	if err != nil || !written || string(r.Body) != "<ok/>" {
+		t.Fatalf("ok: %v %v %v", r, written, err)
+	}
+	mode = "reset"
+	_, written, err = c.Post(ctx, srv.URL, []byte("<x/>"))
+	if te, ok := IsTransient(err); !ok || te.Kind != Connection || !written {
+		t.Fatalf("reset: %v written=%v", err, written)
+	}
+	mode = "503"
+	_, _, err = c.Post(ctx, srv.URL, []byte("<x/>"))
+	if te, ok := IsTransient(err); !ok || te.Kind != HTTP || te.Status != 503 || te.RetryAfter != 7*time.Second {
+		t.Fatalf("503: %v", err)
+	}
+	mode = "slow"
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	_, written, err = c.Post(tctx, srv.URL, []byte("<x/>"))
+	if te, ok := IsTransient(err); !ok || te.Kind != Timeout || !written {
+		t.Fatalf("slow: %v written=%v", err, written)
+	}
+	_, written, err = c.Post(ctx, "http://127.0.0.1:1/", []byte("<x/>"))
+	if te, ok := IsTransient(err); !ok || te.Kind != Connection || written {
+		t.Fatalf("refused: %v written=%v", err, written)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(wrap(`<GravarOrcamentosResponse><result><resposta><codigoRetorno>0</codigoRetorno></resposta></result></GravarOrcamentosResponse>`), 200)
+	f.Add([]byte("<html>"), 502)
+	f.Add([]byte(""), 200)
+	c := catalogue(f)
+	ports := c.Ports()
+	f.Fuzz(func(t *testing.T, body []byte, status int) {
+		for _, p := range ports {
+			a, err := Decode(p, ModeSync, status, nil, body)
+			if err == nil && a == nil {
+				t.Fatal("nil answer without error")
+			}
+		}
+	})
+}
+
+func FuzzEncodeDecode(f *testing.F) {
+	f.Add("Ação & <Cia>", "12.50", "a\nb\tc\r")
+	f.Add("", "0", "]]>")
+	c := catalogue(f)
+	crm := c.Port("setCategoriaDespesa")
+	f.Fuzz(func(t *testing.T, a, b, d string) {
+		for _, s := range []string{a, b, d} {
+			for _, r := range s {
+				if r == 0xFFFD || !(r == 9 || r == 10 || r == 13 || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000) {
+					return // the values package refuses these before the wire
+				}
+			}
+		}
+		r := NewRecord()
+		r.Set("CategoriaDespesaId", a)
+		r.Set("CategoriaDespesaDescricao", b)
+		r.Set("CategoriaDespesaEmpresaId", d)
+		var buf bytes.Buffer
+		if err := Encode(&buf, crm, Credentials{User: a, Password: d}, r); err != nil {
+			t.Fatal(err)
+		}
+		root, err := parse(buf.Bytes())
+		if err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, buf.Bytes())
+		}
+		el := root.find("CategoriaDespesaDados")
+		for name, want := range map[string]string{"CategoriaDespesaId": a, "CategoriaDespesaDescricao": b, "CategoriaDespesaEmpresaId": d} {
+			got := ""
+			if n := el.child(name); n != nil {
+				got = n.text
+			}
+			if got != want {
+				t.Fatalf("%s: got %q want %q", name, got, want)
+			}
+		}
+	})
+}
+
+func BenchmarkEncode(b *testing.B) {
+	c := catalogue(b)
+	p := c.Port("GravarOrcamentos")
+	rec := sample(p.RecordFields(), 0)
+	for b.Loop() {
+		if err := Encode(io.Discard, p, Credentials{User: "u", Password: "p"}, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
