@@ -1,0 +1,303 @@
+package readers
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"seniorimporter/values"
+)
+
+// canon renders a cell the way the importer will read it, so files written by different
+// programs can be compared: numbers rounded as Excel shows them, dates as DD/MM/YYYY (times
+// as HH:MM:SS).
+func canon(c Cell) string {
+	switch c.Kind {
+	case Number:
+		d, err := values.ExcelNumber(c.Raw)
+		if err != nil {
+			return "N?" + c.Raw
+		}
+		return "N:" + d.Text('f')
+	case Date:
+		t, err := values.DateFromSerial(c.Raw, c.Date1904)
+		if err != nil {
+			return "D?" + c.Raw
+		}
+		if t.Year() < 1900 {
+			return "T:" + t.Format("15:04:05")
+		}
+		return "D:" + t.Format("02/01/2006")
+	case Text:
+		return "S:" + c.Raw
+	case Bool:
+		return "B:" + c.Raw
+	case Error:
+		return "E:" + c.Raw
+	}
+	return ""
+}
+
+func readAll(t *testing.T, path string, o Options) (map[string][]string, []Sheet) {
+	t.Helper()
+	s, err := Open(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	out := map[string][]string{}
+	for _, sh := range s.Sheets() {
+		err := s.Rows(context.Background(), sh.Name, func(r Row) error {
+			var cells []string
+			for i, c := range r.Cells {
+				if c.Ref != CellRef(i, r.Line) {
+					t.Fatalf("cell %d of line %d has ref %s", i, r.Line, c.Ref)
+				}
+				cells = append(cells, canon(c))
+			}
+			out[sh.Name] = append(out[sh.Name], fmt.Sprintf("%d|%s", r.Line, strings.TrimRight(strings.Join(cells, "|"), "|")))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out, s.Sheets()
+}
+
+// want is what every program's file must read as: row numbers as Excel shows them (row 3
+// is empty and skipped), types kept (00123 stays text), error cells reported.
+var want = []string{
+	"1|S:texto|S:numero|S:data|S:hora|S:percentual|S:moeda|S:formula|S:erro|S:zeros|S:mesclada|S:depois",
+	"2|S:Ação & Cia|N:1234.56|D:31/12/2026|T:09:30:00|N:0.125|N:1234.5|N:2469.12|E:#DIV/0!|S:00123|S:junta",
+	"4|S:linha 4|N:0.1|D:01/03/1900|||||E:#N/A",
+}
+
+func TestXLSXFromRealPrograms(t *testing.T) {
+	files := []struct {
+		name   string
+		hidden bool // the program keeps the hidden sheet hidden
+	}{
+		{"testdata/libreoffice.xlsx", true},
+		{"testdata/gnumeric.xlsx", false}, // Gnumeric drops the hidden state when it re-saves
+		{excelizeFixture(t), true},
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f.name), func(t *testing.T) {
+			got, sheets := readAll(t, f.name, Options{})
+			if strings.Join(got["dados"], "\n") != strings.Join(want, "\n") {
+				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got["dados"], "\n"), strings.Join(want, "\n"))
+			}
+			if len(sheets) != 2 || sheets[1].Name != "oculta" || sheets[1].Hidden != f.hidden || sheets[0].Hidden {
+				t.Fatalf("sheets %+v", sheets)
+			}
+		})
+	}
+}
+
+func TestXLSX1904(t *testing.T) {
+	s, err := Open("testdata/libreoffice1904.xlsx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var c2 Cell
+	s.Rows(context.Background(), "dados", func(r Row) error {
+		if r.Line == 2 {
+			c2 = r.Cells[2]
+		}
+		return nil
+	})
+	if c2.Kind != Date || !c2.Date1904 || c2.Raw != "44925" || canon(c2) != "D:31/12/2026" {
+		t.Fatalf("1904 date cell %+v → %s", c2, canon(c2))
+	}
+}
+
+// excelizeFixture writes the same workbook with excelize itself.
+func excelizeFixture(t *testing.T) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "dados")
+	header := []any{"texto", "numero", "data", "hora", "percentual", "moeda", "formula", "erro", "zeros", "mesclada", "depois"}
+	f.SetSheetRow("dados", "A1", &header)
+	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	tm, _ := f.NewStyle(&excelize.Style{NumFmt: 20})
+	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
+	cur := `"R$" #,##0.00`
+	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &cur})
+	f.SetCellValue("dados", "A2", "Ação & Cia")
+	f.SetCellValue("dados", "B2", 1234.56)
+	f.SetCellValue("dados", "C2", 46387)
+	f.SetCellStyle("dados", "C2", "C2", date)
+	f.SetCellValue("dados", "D2", 0.395833333333333)
+	f.SetCellStyle("dados", "D2", "D2", tm)
+	f.SetCellValue("dados", "E2", 0.125)
+	f.SetCellStyle("dados", "E2", "E2", pct)
+	f.SetCellValue("dados", "F2", 1234.5)
+	f.SetCellStyle("dados", "F2", "F2", money)
+	f.SetCellFormula("dados", "G2", "B2*2")
+	f.SetCellFormula("dados", "H2", "1/0")
+	f.SetCellStr("dados", "I2", "00123")
+	f.SetCellStr("dados", "J2", "junta")
+	f.MergeCell("dados", "J2", "K2")
+	f.SetCellStr("dados", "A4", "linha 4")
+	f.SetCellValue("dados", "B4", 0.1)
+	f.SetCellValue("dados", "C4", 61)
+	f.SetCellStyle("dados", "C4", "C4", date)
+	f.SetCellFormula("dados", "H4", "NA()")
+	f.NewSheet("oculta")
+	f.SetCellStr("oculta", "A1", "segredo")
+	f.SetSheetVisible("oculta", false)
+	path := filepath.Join(t.TempDir(), "excelize.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	// excelize writes formulas without cached values; give the error cells and G2 the
+	// cached values a spreadsheet program would have stored, by editing the sheet XML.
+	patchCached(t, path)
+	return path
+}
+
+func TestFormulaWithoutCachedValue(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetCellStr("Sheet1", "A1", "h")
+	f.SetCellFormula("Sheet1", "A2", "1+1")
+	path := filepath.Join(t.TempDir(), "f.xlsx")
+	f.SaveAs(path)
+	f.Close()
+	got, _ := readAll(t, path, Options{})
+	if strings.Join(got["Sheet1"], "\n") != "1|S:h\n2|E:=?" {
+		t.Fatalf("%q", got)
+	}
+}
+
+func TestCSV(t *testing.T) {
+	cases := []struct {
+		file string
+		opt  Options
+		want []string
+	}{
+		{"utf8-semicolon.csv", Options{}, []string{"1|S:codigo|S:descricao|S:valor", "2|S:00123|S:Ação; com \"aspas\"|S:1.234,56", "4|S:124|S:duas\nlinhas|S:12,5"}},
+		{"utf8bom-comma.csv", Options{}, []string{"1|S:codigo|S:descricao|S:valor", "2|S:00123|S:Ação, com vírgula|S:1,234.56", "3|S:124|S:São Paulo|S:12.5"}},
+		{"cp1252-semicolon.csv", Options{}, []string{"1|S:codigo|S:descricao|S:valor", "2|S:00123|S:Ação € ok|S:1.234,56", "3|S:124|S:São Paulo|S:12,5"}},
+		{"tab.tsv", Options{}, []string{"1|S:codigo|S:descricao", "2|S:1|S:um"}},
+		{"pipe.csv", Options{}, []string{"1|S:a|S:b|S:c", "2|S:1|S:2|S:3"}},
+		{"pipe.csv", Options{Delimiter: ';'}, []string{"1|S:a|b|c", "2|S:1|2|3"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			got, sheets := readAll(t, filepath.Join("testdata", c.file), c.opt)
+			name := strings.TrimSuffix(c.file, filepath.Ext(c.file))
+			if len(sheets) != 1 || sheets[0].Name != name {
+				t.Fatalf("sheets %+v", sheets)
+			}
+			if strings.Join(got[name], "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("got\n%q\nwant\n%q", got[name], c.want)
+			}
+		})
+	}
+	if _, err := Open("testdata/pipe.csv", Options{Charset: "ebcdic"}); err == nil {
+		t.Fatal("unknown charset accepted")
+	}
+	if _, err := Open("x.xls", Options{}); err == nil || !strings.Contains(err.Error(), ".xlsx") {
+		t.Fatalf("xls: %v", err)
+	}
+}
+
+func TestCSVForcedUTF8OnLatin1(t *testing.T) {
+	s, _ := Open("testdata/cp1252-semicolon.csv", Options{Charset: "utf-8"})
+	err := s.Rows(context.Background(), "cp1252-semicolon", func(Row) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "line 2, column B: not UTF-8") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func FuzzCSV(f *testing.F) {
+	for _, name := range []string{"utf8-semicolon.csv", "utf8bom-comma.csv", "cp1252-semicolon.csv"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", name))
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := filepath.Join(t.TempDir(), "f.csv")
+		os.WriteFile(p, b, 0o644)
+		s, err := Open(p, Options{})
+		if err != nil {
+			return
+		}
+		last := 0
+		s.Rows(context.Background(), "f", func(r Row) error {
+			if r.Line <= last {
+				t.Fatalf("line %d after %d", r.Line, last)
+			}
+			last = r.Line
+			return nil
+		})
+	})
+}
+
+func FuzzSheetXML(f *testing.F) {
+	f.Add([]byte(`<worksheet><sheetData><row r="2"><c r="B2" t="s"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`))
+	f.Add([]byte(`<row><c r="ZZZZ9"><f>1</f></c></row>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cellOf := func(c *rawCell, line int) Cell {
+			if c.col > 1<<14 {
+				return Cell{Kind: Empty}
+			}
+			return Cell{Kind: Text, Raw: c.v + c.inline, Ref: CellRef(c.col, line)}
+		}
+		decodeSheet(context.Background(), bytes.NewReader(b), func(c *rawCell, line int) Cell {
+			if c.col > 1<<14 || c.col < 0 {
+				c.col = 0
+			}
+			return cellOf(c, line)
+		}, func(Row) error { return nil })
+	})
+}
+
+// patchCached gives formulas the cached values a spreadsheet program stores (excelize
+// writes formulas without them), by rewriting those cells in the sheet XML.
+func patchCached(t *testing.T, path string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	cells := map[string]string{
+		"G2": `<c r="G2"><f>B2*2</f><v>2469.12</v></c>`,
+		"H2": `<c r="H2" t="e"><f>1/0</f><v>#DIV/0!</v></c>`,
+		"H4": `<c r="H4" t="e"><f>NA()</f><v>#N/A</v></c>`,
+	}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			for ref, repl := range cells {
+				re := regexp.MustCompile(`<c r="` + ref + `"[^>]*>.*?</c>`)
+				if !re.Match(b) {
+					t.Fatalf("cell %s not in %s", ref, b)
+				}
+				b = re.ReplaceAll(b, []byte(repl))
+			}
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(b)
+	}
+	zr.Close()
+	zw.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
