@@ -30,7 +30,7 @@ echo "demo: Senior simulator listening on http://$ADDR"
 
 "$BIN" run --endpoint "http://$ADDR" --user demo --password-env SENIOR_DEMO_PASSWORD \
   --report "$OUT/report.xlsx" --report "$OUT/report.csv" --report "$OUT/report.jsonl" \
-  --reimport "$OUT/reimport.xlsx" --summary "$OUT/summary.json" \
+  --reimport "$OUT/corrigir" --summary "$OUT/summary.json" \
   samples/*.csv samples/*.xlsx
 RC=$?
 echo
@@ -39,4 +39,4 @@ case $RC in
   1) echo "demo: exit 1 is expected: samples/ holds deliberately bad rows; see the red rows in $OUT/report.xlsx" ;;
   *) echo "demo: the importer stopped with exit $RC" >&2; exit $RC ;;
 esac
-echo "demo: reports in $OUT/: report.xlsx report.csv report.jsonl reimport.xlsx summary.json"
+echo "demo: reports in $OUT/: report.xlsx report.csv report.jsonl summary.json; rows to fix in $OUT/corrigir/"

@@ -1,0 +1,354 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+	"seniorimporter/values"
+)
+
+// Test ports: small, so each case reads clearly; shaped like GravarOrcamentos (a record set
+// with nested sets and child keys) and like a CRM set port.
+const testQuote = `
+name: GravarTeste
+product: g5
+service: com.senior.g5.co.mcm.ven.orcamento
+operation: GravarTeste
+version: 1
+access: write
+order: 40
+record: orcamento
+key: [codEmp, numOct, verOct]
+refused_login: '(?i)credenciais\s+inv[aá]lidas'
+fields:
+  - name: orcamento
+    type: Set
+    fields:
+      - {name: codEmp, type: Integer, format: "Number(004)", description: "Código da empresa"}
+      - {name: numOct, type: Integer, format: "Number(009)", description: "Número do orçamento"}
+      - {name: verOct, type: Integer, format: "Number(003)"}
+      - {name: tipOpe, type: String, format: "Number(001)", values: "1=Incluir;2=Alterar;3=Excluir", required: true}
+      - {name: datEmi, type: String, format: "Date(DD/MM/YYYY)", description: "Data de emissão"}
+      - name: itens
+        type: Set
+        key: [seqOci]
+        fields:
+          - {name: seqOci, type: Integer, format: "Number(004)"}
+          - {name: codPro, type: String, format: "String(014)", required: true}
+          - {name: preUni, type: Double, format: "Number(015,2)", description: "Preço unitário"}
+          - name: valoresComplementares
+            type: Set
+            key: [codTvc]
+            fields:
+              - {name: codTvc, type: Integer, format: "Number(004)"}
+              - {name: vlrTvc, type: Double, format: "Number(015,2)"}
+      - name: observacoes
+        type: Set
+        key: [seqObs]
+        fields:
+          - {name: seqObs, type: Integer, format: "Number(004)"}
+          - {name: txtObs, type: String, format: "String(010)"}
+`
+
+const testConta = `
+name: setContaTeste
+product: crm
+operation: ContaTesteDados
+version: 1
+access: write
+order: 20
+key: [ContaIdERP]
+login: [UsuarioLogin, UsuarioSenha]
+accept: "nonempty:idRegistro"
+fields:
+  - {name: ContaIdERP, type: String, required: true}
+  - {name: ContaNome, type: String}
+  - {name: ContaAniversario, type: String, temporal: date}
+  - name: ContaResponsavel
+    type: Set
+    fields:
+      - {name: ContasResponsavelUsuarioId, type: String}
+`
+
+func testCatalogue(t testing.TB) *templates.Catalogue {
+	t.Helper()
+	cat, err := templates.LoadFS(fstest.MapFS{
+		"ports/gravarteste.yaml":   {Data: []byte(testQuote)},
+		"ports/setcontateste.yaml": {Data: []byte(testConta)},
+	}, "ports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// render describes records compactly: "<sheet>:<rows> key=<key> <wire>" or the problems.
+func render(recs []*Record) string {
+	var b strings.Builder
+	for _, r := range recs {
+		var rows []string
+		for _, row := range r.Rows {
+			s := fmt.Sprint(row.Line)
+			switch {
+			case row.Sheet != "":
+				s = row.Sheet + ":" + s
+			case row.File != r.Rows[0].File: // a CSV set file: name its set
+				stem := strings.TrimSuffix(filepath.Base(row.File), filepath.Ext(row.File))
+				s = stem[strings.LastIndex(stem, ".")+1:] + ":" + s
+			}
+			rows = append(rows, s)
+		}
+		fmt.Fprintf(&b, "[%s] key=%s", strings.Join(rows, ","), r.Key)
+		if r.Invalid() {
+			b.WriteString(" INVALID")
+			idx := make([]int, 0, len(r.Problems))
+			for i := range r.Problems {
+				idx = append(idx, i)
+			}
+			sort.Ints(idx)
+			for _, i := range idx {
+				for _, p := range r.Problems[i] {
+					fmt.Fprintf(&b, "\n  row %d: %s", r.Rows[i].Line, problemText("en", p))
+				}
+			}
+		} else {
+			b.WriteString(" " + wire(r.Wire))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func wire(r *soap.Record) string {
+	var parts []string
+	for _, k := range sortedKeys(r.Values) {
+		parts = append(parts, k+"="+r.Values[k])
+	}
+	for _, k := range sortedKeys(r.Sets) {
+		for _, c := range r.Sets[k] {
+			parts = append(parts, k+wire(c))
+		}
+	}
+	return "{" + strings.Join(parts, " ") + "}"
+}
+
+func readAll(t *testing.T, cat *templates.Catalogue, files []string, opt InputOptions) (string, []string) {
+	t.Helper()
+	if opt.Lang == "" {
+		opt.Lang = "en"
+	}
+	if opt.Values.Locale == "" {
+		opt.Values = values.Options{Locale: values.PtBR, Rounding: values.RoundReject}
+	}
+	ins, err := OpenInputs(context.Background(), cat, files, opt)
+	if err != nil {
+		return "OPEN: " + err.Error() + "\n", nil
+	}
+	var recs []*Record
+	var warns []string
+	for _, in := range ins {
+		warns = append(warns, in.Warnings...)
+		if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
+			t.Fatalf("Records: %v", err)
+		}
+		in.Close()
+	}
+	return render(recs), warns
+}
+
+func writeFiles(t *testing.T, files map[string]string) (string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	var names []string
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	return dir, names
+}
+
+func TestAssembleCSV(t *testing.T) {
+	cat := testCatalogue(t)
+	cases := []struct {
+		name  string
+		files map[string]string
+		opt   InputOptions
+		want  string
+		warn  string
+	}{
+		{
+			name: "dotted headers, one row per item, parent columns repeated",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;datEmi;itens.seqOci;itens.codPro;itens.preUni\n" +
+				"1;1001;1;Incluir;31/12/2026;1;P1;1.234,56\n" +
+				"1;1001;1;Incluir;31/12/2026;2;P2;350,2\n" +
+				"001;1002;1;1;2026-01-05;1;P9;10\n"},
+			want: "[2,3] key=1/1001/1 {codEmp=1 datEmi=31/12/2026 numOct=1001 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.56 seqOci=1} itens{codPro=P2 preUni=350.20 seqOci=2}}\n" +
+				"[4] key=1/1002/1 {codEmp=1 datEmi=05/01/2026 numOct=1002 tipOpe=1 verOct=1 itens{codPro=P9 preUni=10.00 seqOci=1}}\n",
+		},
+		{
+			name: "headers matched without case, accents, spaces and _; descriptions as aliases; # notes ignored",
+			files: map[string]string{"gravarteste-nov.csv": "Código da empresa,NUM_OCT,ver oct,TipOpe,# nota,Data de emissão\n" +
+				"1,7,1,incluir,qualquer coisa,1/2/26\n"},
+			want: "[2] key=1/7/1 {codEmp=1 datEmi=01/02/2026 numOct=7 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name: "every problem of a row at once; the other rows of the record name the row at fault",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;datEmi;itens.seqOci;itens.codPro;itens.preUni\n" +
+				"1;1001;1;Incluir;31/12/2026;1;P1;1,00\n" +
+				"1;1001;1;Incluir;31/12/2026;2;P2;12.50\n" +
+				"1;1002;1;Mudar;31/02/2026;1;P1;1,00\n"},
+			want: "[2,3] key=1/1001/1 INVALID\n" +
+				"  row 3: column \"itens.preUni\" (H3), value \"12.50\": " + reason(t, "itens.preUni", "12.50") + "\n" +
+				"[4] key=1/1002/1 INVALID\n" +
+				"  row 4: column \"tipOpe\" (D4), value \"Mudar\": " + reason(t, "tipOpe", "Mudar") + "\n" +
+				"  row 4: column \"datEmi\" (E4), value \"31/02/2026\": " + reason(t, "datEmi", "31/02/2026") + "\n",
+		},
+		{
+			name: "a parent whose repeated columns disagree",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;datEmi;itens.seqOci;itens.codPro\n" +
+				"1;1001;1;1;31/12/2026;1;P1\n" +
+				"1;1001;1;1;30/12/2026;2;P2\n"},
+			want: "[2,3] key=1/1001/1 INVALID\n" +
+				"  row 3: column \"datEmi\" (E3), value \"30/12/2026\": differs from row 2 of the same record (\"31/12/2026\"): the parent's columns must repeat unchanged\n",
+		},
+		{
+			name: "a duplicate child key names both rows",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n" +
+				"1;1001;1;1;1;P1\n" +
+				"1;1001;1;1;1;P2\n"},
+			want: "[2,3] key=1/1001/1 INVALID\n" +
+				"  row 3: itens key 1 repeated (already on row 2)\n",
+		},
+		{
+			name: "a record without its key; a child without its key; a required child field",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n" +
+				"1;;1;1;1;P1\n" +
+				"1;5;1;1;;P1\n" +
+				"1;6;1;1;1;\n"},
+			want: "[2] key=1//1 INVALID\n" +
+				"  row 2: record without its key: numOct empty\n" +
+				"[3] key=1/5/1 INVALID\n" +
+				"  row 3: itens without its key (seqOci empty)\n" +
+				"[4] key=1/6/1 INVALID\n" +
+				"  row 4: required field itens.codPro is empty\n",
+		},
+		{
+			name:  "missing required columns: one file-level error listing them all, every row invalid",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;itens.codPro\n1;2;P\n1;3;Q\n"},
+			want: "[2] key= INVALID\n  row 2: " + "GravarTeste.csv: required columns are missing: verOct, tipOpe, itens.seqOci\n" +
+				"[3] key= INVALID\n  row 3: GravarTeste.csv: required columns are missing: verOct, tipOpe, itens.seqOci\n",
+		},
+		{
+			name: "set files beside the record file, keyed by the parent's key (verOct left out)",
+			files: map[string]string{
+				"GravarTeste.csv":                       "codEmp;numOct;verOct;tipOpe\n1;1001;1;1\n1;1002;1;1\n",
+				"GravarTeste.itens.csv":                 "codEmp;numOct;seqOci;codPro\n1;1001;1;P1\n1;1001;2;P2\n1;1002;1;P3\n",
+				"GravarTeste.valoresComplementares.csv": "codEmp;numOct;seqOci;codTvc;vlrTvc\n1;1001;2;7;1,5\n",
+				"GravarTeste.observacoes.csv":           "codEmp;numOct;verOct;seqObs;txtObs\n1;1002;1;1;olá\n",
+			},
+			want: "[2,itens:2,itens:3,valoresComplementares:2] key=1/1001/1 {codEmp=1 numOct=1001 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1} itens{codPro=P2 seqOci=2 valoresComplementares{codTvc=7 vlrTvc=1.50}}}\n" +
+				"[3,itens:4,observacoes:2] key=1/1002/1 {codEmp=1 numOct=1002 tipOpe=1 verOct=1 itens{codPro=P3 seqOci=1} observacoes{seqObs=1 txtObs=olá}}\n",
+		},
+		{
+			name: "a child with no parent: no record with its key, and no item with its seqOci",
+			files: map[string]string{
+				"GravarTeste.csv":                       "codEmp;numOct;verOct;tipOpe\n1;1001;1;1\n",
+				"GravarTeste.itens.csv":                 "codEmp;numOct;seqOci;codPro\n1;1001;1;P1\n1;9999;1;P9\n",
+				"GravarTeste.valoresComplementares.csv": "codEmp;numOct;seqOci;codTvc;vlrTvc\n1;1001;5;7;1,5\n",
+			},
+			want: "[2,itens:2,valoresComplementares:2] key=1/1001/1 INVALID\n" +
+				"  row 2: child with no parent: no itens with key 5 in this record\n" +
+				"[3] key= INVALID\n" +
+				"  row 3: no record with key 1/9999: a child row with no parent\n",
+		},
+		{
+			name: "set rows out of order are held until their record comes",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n1;2;1;1\n1;3;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;seqOci;codPro\n1;3;1;C\n1;1;1;A\n1;2;1;B\n1;1;2;A2\n",
+			},
+			want: "[2,itens:3,itens:5] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=A seqOci=1} itens{codPro=A2 seqOci=2}}\n" +
+				"[3,itens:4] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1 itens{codPro=B seqOci=1}}\n" +
+				"[4,itens:2] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1 itens{codPro=C seqOci=1}}\n",
+		},
+		{
+			name: "without verOct in a set file, two versions of one quote are ambiguous",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n1;1;2;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;seqOci;codPro\n1;1;1;A\n",
+			},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=A seqOci=1}}\n" +
+				"[3] key=1/1/2 INVALID\n" +
+				"  row 3: GravarTeste.itens.csv: the rows of key 1/1 were already given to the record at row 2; a key must not repeat when its sets are in their own sheets\n",
+		},
+		{
+			name: "CRM: several children per record, dates and constants from the mapping",
+			files: map[string]string{
+				"setContaTeste.csv":                  "ContaIdERP,ContaAniversario\nA1,28/02/1980\nA2,30/02/1980\n",
+				"setContaTeste.ContaResponsavel.csv": "ContaIdERP,ContasResponsavelUsuarioId\nA1,u1\nA1,u2\n",
+			},
+			opt: InputOptions{Mapping: &Mapping{cols: map[string]string{}, Constants: map[string]string{"ContaNome": "Cliente"}}},
+			want: "[2,ContaResponsavel:2,ContaResponsavel:3] key=A1 {ContaAniversario=28/02/1980 ContaIdERP=A1 ContaNome=Cliente ContaResponsavel{ContasResponsavelUsuarioId=u1} ContaResponsavel{ContasResponsavelUsuarioId=u2}}\n" +
+				"[3] key=A2 INVALID\n" +
+				"  row 3: column \"ContaAniversario\" (B3), value \"30/02/1980\": " + reason(t, "ContaAniversario", "30/02/1980") + "\n",
+		},
+		{
+			name:  "unknown columns are a warning",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\nA1;azul\n"},
+			want:  "[2] key=A1 {ContaIdERP=A1}\n",
+			warn:  "columns ignored, they name no field of setContaTeste: Cor favorita",
+		},
+		{
+			name:  "unknown columns under --strict make the file invalid",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\nA1;azul\n"},
+			opt:   InputOptions{Strict: true},
+			want:  "[2] key= INVALID\n  row 2: setContaTeste.csv: columns that name no field (--strict): Cor favorita\n",
+		},
+		{
+			name:  "a file named after no port",
+			files: map[string]string{"clientes.csv": "a;b\n1;2\n"},
+			want:  "OPEN: clientes.csv: cannot tell which port it is for: its name starts with no port's name (GravarTeste, setContaTeste); name the port with --op\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, files := writeFiles(t, c.files)
+			got, warns := readAll(t, cat, files, c.opt)
+			got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+			if got != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+			if c.warn != "" && !strings.Contains(strings.Join(warns, "\n"), c.warn) {
+				t.Errorf("warnings %q lack %q", warns, c.warn)
+			}
+		})
+	}
+}
+
+// reason is what package values says about a value, so these cases test assembly and
+// message composition, not the normalisers' wording (tested in package values).
+func reason(t *testing.T, path, in string) string {
+	t.Helper()
+	p := testCatalogue(t).Port("GravarTeste")
+	f := p.RecordField(path)
+	if f == nil {
+		f = testCatalogue(t).Port("setContaTeste").RecordField(path)
+	}
+	_, err := values.Normalise(f, values.Input{Text: in}, values.Options{Locale: values.PtBR, Rounding: values.RoundReject})
+	if err == nil {
+		t.Fatalf("%s %q: no error", path, in)
+	}
+	return reasonOf(err, "en")
+}

@@ -1,0 +1,242 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/gocarina/gocsv"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
+
+	"seniorimporter/templates"
+	"seniorimporter/values"
+)
+
+// Mapping adds what headers alone cannot say: other names for fields, constant values for a
+// whole run, and a locale per column. It is read from a YAML or CSV file (--mapping).
+//
+// YAML:
+//
+//	columns:            # header as written in the file → field (dotted for sets)
+//	  Empresa: codEmp
+//	  Código do produto: itens.codPro
+//	constants:          # field → value for every record
+//	  codEmp: "1"
+//	locales:            # header → locale of its numbers
+//	  Valor US$: en-US
+//
+// CSV (header row required; `;` or `,`): column,field,value,locale. A row with a column and a
+// field maps that column; a row with a field and a value and no column is a constant
+// (`codEmp=1` in the field cell works too); a locale applies to the row's column.
+type Mapping struct {
+	Columns   map[string]string        `yaml:"columns"`
+	Constants map[string]string        `yaml:"constants"`
+	Locales   map[string]values.Locale `yaml:"locales"`
+
+	// columns and locales keyed by normalised header
+	cols map[string]string
+	locs map[string]values.Locale
+}
+
+type mappingRow struct {
+	Column string `csv:"column"`
+	Field  string `csv:"field"`
+	Value  string `csv:"value"`
+	Locale string `csv:"locale"`
+}
+
+// LoadMapping reads a mapping file (.yaml, .yml or .csv).
+func LoadMapping(path string) (*Mapping, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--mapping: %w", err)
+	}
+	m := &Mapping{Columns: map[string]string{}, Constants: map[string]string{}, Locales: map[string]values.Locale{}}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(m); err != nil {
+			return nil, fmt.Errorf("--mapping %s: %w", path, err)
+		}
+	case ".csv":
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if first, _, _ := bytes.Cut(b, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+			b = bytes.ReplaceAll(b, []byte(";"), []byte(","))
+		}
+		var rows []*mappingRow
+		if err := gocsv.UnmarshalBytes(b, &rows); err != nil {
+			return nil, fmt.Errorf("--mapping %s: %w", path, err)
+		}
+		for i, r := range rows {
+			r.Column, r.Field, r.Value = strings.TrimSpace(r.Column), strings.TrimSpace(r.Field), strings.TrimSpace(r.Value)
+			if r.Column == "" {
+				f, v, ok := strings.Cut(r.Field, "=")
+				if !ok {
+					f, v = r.Field, r.Value
+				}
+				if strings.TrimSpace(f) == "" {
+					return nil, fmt.Errorf("--mapping %s line %d: a constant needs a field and a value", path, i+2)
+				}
+				m.Constants[strings.TrimSpace(f)] = strings.TrimSpace(v)
+				continue
+			}
+			if r.Field != "" {
+				m.Columns[r.Column] = r.Field
+			}
+			if r.Locale != "" {
+				m.Locales[r.Column] = values.Locale(strings.TrimSpace(r.Locale))
+			}
+		}
+	default:
+		return nil, fmt.Errorf("--mapping %s: use a .yaml or .csv file", path)
+	}
+	m.cols = map[string]string{}
+	for k, v := range m.Columns {
+		m.cols[normName(k)] = strings.TrimSpace(v)
+	}
+	m.locs = map[string]values.Locale{}
+	for k, v := range m.Locales {
+		if v != values.PtBR && v != values.EnUS {
+			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
+		}
+		m.locs[normName(k)] = v
+	}
+	return m, nil
+}
+
+// normName folds a header or field name for matching: no case, no accents, no spaces, no `_`.
+func normName(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	var b strings.Builder
+	for _, r := range out {
+		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// scope is the set of fields a sheet's bare headers may name: the record's fields (record
+// sheet) or one set's fields (a set's own sheet).
+type scope struct {
+	port   *templates.Port
+	set    *templates.Field // nil: the record
+	fields []*templates.Field
+	byName map[string]*templates.Field // normalised name → field
+	byDesc map[string]*templates.Field // normalised description → field, unambiguous ones only
+}
+
+func newScope(p *templates.Port, set *templates.Field) *scope {
+	s := &scope{port: p, set: set, byName: map[string]*templates.Field{}, byDesc: map[string]*templates.Field{}}
+	if set == nil {
+		s.fields = p.RecordFields()
+	} else {
+		s.fields = set.Fields
+	}
+	ambiguous := map[string]bool{}
+	for _, f := range s.fields {
+		s.byName[normName(f.Name)] = f
+		if f.Description == "" {
+			continue
+		}
+		d := normName(strings.TrimSuffix(strings.TrimSpace(f.Description), "."))
+		if _, dup := s.byDesc[d]; dup || ambiguous[d] {
+			delete(s.byDesc, d)
+			ambiguous[d] = true
+			continue
+		}
+		s.byDesc[d] = f
+	}
+	for d := range s.byDesc {
+		if _, clash := s.byName[d]; clash {
+			delete(s.byDesc, d)
+		}
+	}
+	return s
+}
+
+// lookup finds the field a header names in this scope: its own name, a dotted path through
+// sets, or an unambiguous description.
+func (s *scope) lookup(header string) *templates.Field {
+	n := strings.TrimSpace(header)
+	if strings.Contains(n, ".") {
+		parts := strings.Split(n, ".")
+		sc := s
+		var f *templates.Field
+		for i, part := range parts {
+			f = sc.byName[normName(part)]
+			if f == nil {
+				return nil
+			}
+			if i < len(parts)-1 {
+				if !f.IsSet() {
+					return nil
+				}
+				sc = newScope(s.port, f)
+			}
+		}
+		if f.IsSet() {
+			return nil
+		}
+		return f
+	}
+	k := normName(n)
+	if f := s.byName[k]; f != nil && !f.IsSet() {
+		return f
+	}
+	if f := s.byDesc[normName(strings.TrimSuffix(n, "."))]; f != nil && !f.IsSet() {
+		return f
+	}
+	return nil
+}
+
+// relPath is a field's dotted path from the port's record ("itens.codPro"; "codEmp").
+func relPath(p *templates.Port, f *templates.Field) string {
+	if p.Record != "" {
+		return strings.TrimPrefix(f.Path, p.Record+".")
+	}
+	return f.Path
+}
+
+// setPath is the dotted path of the set a field belongs to, "" for the record.
+func setPath(p *templates.Port, f *templates.Field) string {
+	par := f.Parent()
+	if par == nil || (p.Record != "" && par.Path == p.Record) {
+		return ""
+	}
+	return relPath(p, par)
+}
+
+// findSet finds a set of the port by its name (any case, accents), at any depth.
+func findSet(p *templates.Port, name string) *templates.Field {
+	k := normName(name)
+	for _, s := range p.Sets() {
+		if normName(s.Name) == k {
+			return s
+		}
+	}
+	return nil
+}
+
+// sortedKeys returns a map's keys in order, for stable messages.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,311 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"seniorimporter/simulator"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+	"seniorimporter/writers"
+)
+
+// e2e starts the project's simulator on a loopback port.
+type e2e struct {
+	t   *testing.T
+	srv *httptest.Server
+	sim *simulator.Server
+}
+
+func startSim(t *testing.T, faults map[string]float64, mod func(*simulator.Config)) *e2e {
+	t.Helper()
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := simulator.Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws", Faults: faults, Seed: 7,
+		SlowDelay: 300 * time.Millisecond, Catalogue: cat}
+	if mod != nil {
+		mod(&cfg)
+	}
+	sim, err := simulator.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	return &e2e{t: t, srv: srv, sim: sim}
+}
+
+func (e *e2e) settings(dir string, files ...string) Settings {
+	return Settings{
+		Files:       files,
+		Endpoint:    e.srv.URL,
+		CRMEndpoint: e.srv.URL + "/crm/ws",
+		G5:          soap.Credentials{User: "demo", Password: "s3cret"},
+		CRM:         soap.Credentials{User: "demo", Password: "s3cret"},
+		Workers:     8,
+		Timeout:     150 * time.Millisecond,
+		Retries:     8,
+		Backoff:     time.Millisecond,
+		MaxBackoff:  5 * time.Millisecond,
+		Reports:     []string{filepath.Join(dir, "report.jsonl")},
+		Quiet:       true,
+		Input:       InputOptions{Lang: "pt"},
+	}
+}
+
+func readJSONL(t *testing.T, path string) []writers.Outcome {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []writers.Outcome
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var o writers.Outcome
+		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
+			t.Fatalf("report line %q: %v", sc.Text(), err)
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// categorias writes n setCategoriaServico rows; every bad-th row (if bad > 0) has no id.
+func categorias(t *testing.T, dir string, n, bad int) string {
+	var b strings.Builder
+	b.WriteString("CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n")
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("S%05d", i)
+		if bad > 0 && i%bad == 0 {
+			id = ""
+		}
+		fmt.Fprintf(&b, "%s;Serviço nº %d – manutenção & reparo;1\n", id, i)
+	}
+	return writeFile(t, dir, "setCategoriaServico.csv", b.String())
+}
+
+// orcamentos writes n GravarOrcamentos includes with two items each, dotted headers.
+func orcamentos(t *testing.T, dir string, n int) string {
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni;itens.datOci\n")
+	for i := 1; i <= n; i++ {
+		for s := 1; s <= 2; s++ {
+			fmt.Fprintf(&b, "1;1;%d;1;Orçamento %d;1.234,5;%d;PRD-%d;%d;12,3456;31/12/2026\n", 5000+i, i, s, s, s)
+		}
+	}
+	return writeFile(t, dir, "GravarOrcamentos-e2e.csv", b.String())
+}
+
+func (e *e2e) stats() simulator.Stats { return e.sim.Stats() }
+
+func TestRunEveryPortAgainstSimulator(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	samples, err := filepath.Glob("../samples/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, s := range samples {
+		if strings.HasSuffix(s, ".csv") || strings.HasSuffix(s, ".xlsx") {
+			files = append(files, s)
+		}
+	}
+	st := e.settings(dir, files...)
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if sum.Rows != len(outs) {
+		t.Errorf("summary counts %d rows, report has %d lines", sum.Rows, len(outs))
+	}
+	if sum.ExitCode != ExitSomeFailed {
+		t.Errorf("exit code %d, want 1 (samples hold bad rows)", sum.ExitCode)
+	}
+	byPort := map[string]map[string]int{}
+	for _, o := range outs {
+		if byPort[o.Port] == nil {
+			byPort[o.Port] = map[string]int{}
+		}
+		byPort[o.Port][o.Outcome]++
+	}
+	// Every port of the catalogue has at least one accepted row in the samples.
+	cat, _ := templates.Default()
+	for _, p := range cat.Ports() {
+		if byPort[p.Name][writers.OK] == 0 {
+			t.Errorf("port %s: no row accepted; outcomes %v", p.Name, byPort[p.Name])
+		}
+	}
+	// Invalid rows never reach Senior: the simulator saw no invalid request.
+	if s := e.stats(); s.Invalid != 0 {
+		t.Errorf("simulator saw %d invalid requests; checks should have stopped them", s.Invalid)
+	}
+}
+
+func TestRunStoresExactWireValues(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos.csv",
+		"tipOpe;codEmp;numOct;verOct;desOct;perDsc;vlrBru;itens.seqOci;itens.codPro;itens.vlrUni;itens.qtdOci;itens.datOci\n"+
+			"Incluir;1;777;1;Ação & <teste>;5;1.234,5;1;00123;12345678901,1234567891;2;5/1/27\n")
+	sum, err := Run(context.Background(), e.settings(dir, f))
+	if err != nil || sum.ExitCode != 0 {
+		t.Fatalf("exit %d err %v; report %+v", sum.ExitCode, err, readJSONL(t, filepath.Join(dir, "report.jsonl")))
+	}
+	resp, err := http.Get(e.srv.URL + "/_records?port=GravarOrcamentos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`"desOct":"Ação \u0026 \u003cteste\u003e"`, `"perDsc":"5.00"`, `"vlrBru":"1234.50"`,
+		`"codPro":"00123"`, `"vlrUni":"12345678901.1234567891"`, `"qtdOci":"2.00000"`, `"datOci":"05/01/2027"`} {
+		if !strings.Contains(strings.ReplaceAll(string(body), `"Ação & <teste>"`, `"Ação \u0026 \u003cteste\u003e"`), want) {
+			t.Errorf("stored record lacks %s: %s", want, body)
+		}
+	}
+}
+
+func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
+	for _, fault := range []string{"http500", "http503", "reset_before", "reset_after", "truncated", "slow"} {
+		t.Run(fault, func(t *testing.T) {
+			e := startSim(t, map[string]float64{fault: 0.3}, nil)
+			dir := t.TempDir()
+			const n = 40
+			f := orcamentos(t, dir, n)
+			st := e.settings(dir, f)
+			st.Retries = 20
+			sum, err := Run(context.Background(), st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(outs) != 2*n {
+				t.Fatalf("report has %d lines, want %d (one per input row)", len(outs), 2*n)
+			}
+			s := e.stats()
+			if s.DuplicateIncludes != 0 {
+				t.Errorf("%d duplicate includes: a resend was not read back first", s.DuplicateIncludes)
+			}
+			if s.Stored != n {
+				t.Errorf("simulator stored %d quotes, want %d; outcomes %v", s.Stored, n, sum.Outcomes)
+			}
+			if sum.Outcomes[writers.OK] != 2*n {
+				t.Errorf("outcomes %v, want every row ok", sum.Outcomes)
+			}
+			if s.Faults[fault] == 0 {
+				t.Errorf("fault %s was never injected: the test proves nothing", fault)
+			}
+		})
+	}
+}
+
+func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := categorias(t, dir, 50, 0)
+	st := e.settings(dir, f)
+	st.CRM.Password = "wrong"
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != ExitAborted {
+		t.Errorf("exit %d, want 2", sum.ExitCode)
+	}
+	if s := e.stats(); s.Requests != 1 {
+		t.Errorf("simulator saw %d requests, want 1", s.Requests)
+	}
+	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if len(outs) != 50 {
+		t.Fatalf("report has %d lines, want 50", len(outs))
+	}
+	if outs[0].Outcome != writers.Rejected || sum.Outcomes[writers.NotSent] != 49 {
+		t.Errorf("first %s, outcomes %v; want the first rejected and 49 not_sent", outs[0].Outcome, sum.Outcomes)
+	}
+}
+
+func TestRunInterruptWritesCompleteReport(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 20 * time.Millisecond })
+	dir := t.TempDir()
+	const n = 400
+	f := categorias(t, dir, n, 0)
+	st := e.settings(dir, f)
+	st.Workers = 2
+	st.Grace = time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(150*time.Millisecond, cancel)
+	sum, err := Run(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != ExitInterrupted {
+		t.Errorf("exit %d, want 130", sum.ExitCode)
+	}
+	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if len(outs) != n {
+		t.Fatalf("report has %d lines, want %d", len(outs), n)
+	}
+	if sum.Outcomes[writers.NotSent] == 0 || sum.Outcomes[writers.OK] == 0 {
+		t.Errorf("outcomes %v: want some ok before the interrupt and the rest not_sent", sum.Outcomes)
+	}
+	if got := e.stats().Stored; got != int64(sum.Outcomes[writers.OK]) {
+		t.Errorf("simulator stored %d, report says %d ok", got, sum.Outcomes[writers.OK])
+	}
+}
+
+func TestRunBatchSplitsOnRequestError(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 10)
+	st := e.settings(dir, f)
+	st.Batch = 4
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[writers.OK] != 20 || e.stats().Stored != 10 {
+		t.Errorf("outcomes %v stored %d; want 20 ok rows and 10 quotes", sum.Outcomes, e.stats().Stored)
+	}
+	if r := e.stats().Requests; r != 1+3 { // first request alone, then batches of 4, 4, 1
+		t.Logf("requests: %d", r)
+	}
+}
+
+func TestValidateSendsNothing(t *testing.T) {
+	dir := t.TempDir()
+	f := categorias(t, dir, 10, 3)
+	st := Settings{Validate: true, Files: []string{f}, Reports: []string{filepath.Join(dir, "r.jsonl")}, Quiet: true}
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[writers.Valid] != 7 || sum.Outcomes[writers.Invalid] != 3 || sum.ExitCode != 1 {
+		t.Errorf("outcomes %v exit %d; want 7 valid, 3 invalid, exit 1", sum.Outcomes, sum.ExitCode)
+	}
+}
