@@ -1,0 +1,150 @@
+package simulator
+
+import (
+	"encoding/json"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// record is what the simulator keeps of an accepted record.
+type record struct {
+	Values map[string]string
+	Sets   map[string][]*record
+}
+
+// Stored is a kept record, as /_records and Records show it.
+type Stored struct {
+	Key    string              `json:"key"`
+	Values map[string]string   `json:"values"`
+	Sets   map[string][]Stored `json:"sets,omitempty"`
+}
+
+func (r *record) stored(key string) Stored {
+	s := Stored{Key: key, Values: r.Values}
+	for name, kids := range r.Sets {
+		if s.Sets == nil {
+			s.Sets = map[string][]Stored{}
+		}
+		for _, k := range kids {
+			s.Sets[name] = append(s.Sets[name], k.stored(""))
+		}
+	}
+	return s
+}
+
+func fromStored(s Stored) *record {
+	r := &record{Values: s.Values, Sets: map[string][]*record{}}
+	if r.Values == nil {
+		r.Values = map[string]string{}
+	}
+	for name, kids := range s.Sets {
+		for _, k := range kids {
+			r.Sets[name] = append(r.Sets[name], fromStored(k))
+		}
+	}
+	return r
+}
+
+// quoteKey is codEmp/numOct/verOct compared as numbers, as Senior keys a quote.
+func quoteKey(v map[string]string) string {
+	parts := make([]string, 3)
+	for i, k := range []string{"codEmp", "numOct", "verOct"} {
+		n, ok := new(big.Int).SetString(strings.TrimSpace(v[k]), 10)
+		if ok {
+			parts[i] = n.String()
+		} else {
+			parts[i] = strings.TrimSpace(v[k])
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// state is everything the simulator accepted; guarded by Server.mu.
+type state struct {
+	Quotes map[string]*record            // GravarOrcamentos by quoteKey
+	CRM    map[string]map[string]*record // CRM port → id → record
+}
+
+func newState() *state {
+	return &state{Quotes: map[string]*record{}, CRM: map[string]map[string]*record{}}
+}
+
+func (st *state) count() int64 {
+	n := len(st.Quotes)
+	for _, m := range st.CRM {
+		n += len(m)
+	}
+	return int64(n)
+}
+
+type stateFile struct {
+	Quotes map[string]Stored            `json:"quotes"`
+	CRM    map[string]map[string]Stored `json:"crm"`
+}
+
+func (st *state) save(path string) error {
+	f := stateFile{Quotes: map[string]Stored{}, CRM: map[string]map[string]Stored{}}
+	for k, r := range st.Quotes {
+		f.Quotes[k] = r.stored(k)
+	}
+	for port, m := range st.CRM {
+		f.CRM[port] = map[string]Stored{}
+		for k, r := range m {
+			f.CRM[port][k] = r.stored(k)
+		}
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".state-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func loadState(path string) (*state, error) {
+	st := newState()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f stateFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
+	}
+	for k, s := range f.Quotes {
+		st.Quotes[k] = fromStored(s)
+	}
+	for port, m := range f.CRM {
+		st.CRM[port] = map[string]*record{}
+		for k, s := range m {
+			st.CRM[port][k] = fromStored(s)
+		}
+	}
+	return st, nil
+}
+
+func sortedStored(m map[string]*record) []Stored {
+	out := make([]Stored, 0, len(m))
+	for k, r := range m {
+		out = append(out, r.stored(k))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
