@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -261,14 +262,15 @@ func TestDecode(t *testing.T) {
 }
 
 func TestClient(t *testing.T) {
-	var mode string
+	var modeV atomic.Value
+	modeV.Store("ok")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.ReadAll(r.Body)
 		if r.Header.Get("Content-Type") != "text/xml; charset=utf-8" || r.Header.Get("SOAPAction") != `""` {
 			w.WriteHeader(400)
 			return
 		}
-		switch mode {
+		switch modeV.Load().(string) {
 		case "reset":
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.(*net.TCPConn).SetLinger(0)
@@ -286,22 +288,22 @@ func TestClient(t *testing.T) {
 	c := &Client{HTTP: srv.Client()}
 	ctx := context.Background()
 
-	mode = "ok"
+	modeV.Store("ok")
 	r, written, err := c.Post(ctx, srv.URL, []byte("<x/>"))
 	if err != nil || !written || string(r.Body) != "<ok/>" {
 		t.Fatalf("ok: %v %v %v", r, written, err)
 	}
-	mode = "reset"
+	modeV.Store("reset")
 	_, written, err = c.Post(ctx, srv.URL, []byte("<x/>"))
 	if te, ok := IsTransient(err); !ok || te.Kind != Connection || !written {
 		t.Fatalf("reset: %v written=%v", err, written)
 	}
-	mode = "503"
+	modeV.Store("503")
 	_, _, err = c.Post(ctx, srv.URL, []byte("<x/>"))
 	if te, ok := IsTransient(err); !ok || te.Kind != HTTP || te.Status != 503 || te.RetryAfter != 7*time.Second {
 		t.Fatalf("503: %v", err)
 	}
-	mode = "slow"
+	modeV.Store("slow")
 	tctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
 	_, written, err = c.Post(tctx, srv.URL, []byte("<x/>"))
