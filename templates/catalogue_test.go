@@ -1,0 +1,156 @@
+package templates
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestDefaultHoldsEveryPort(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range c.Ports() {
+		names = append(names, p.Name)
+	}
+	want := "CalculaImpostosOrcamento,CarregarOrcamentos,CarregarOrcamentos_3,GravarOrcamentos,setCategoriaDespesa,setCategoriaProduto,setCategoriaServico,setCompromissos,setContas"
+	if strings.Join(names, ",") != want {
+		t.Fatalf("ports %s", strings.Join(names, ","))
+	}
+	g := c.Port("gravarorcamentos")
+	if g.Record != "orcamento" || !g.Batch || g.RecordField("tipOpe").List[2].Label != "Excluir" || !g.RecordField("tipOpe").Required {
+		t.Fatal("GravarOrcamentos record or tipOpe")
+	}
+	if f := g.RecordField("itens.valoresComplementares.codTvc"); f == nil || f.Length != 6 || f.Path != "orcamento.itens.valoresComplementares.codTvc" {
+		t.Fatalf("dotted lookup %+v", f)
+	}
+	if f := g.RecordField("itens.vlrUni"); f.Number == nil || f.Number.Precision != 21 || f.Number.Scale != 10 {
+		t.Fatal("vlrUni Number(021,10)")
+	}
+	var sets []string
+	for _, s := range g.Sets() {
+		sets = append(sets, s.Name+s.Key[0])
+	}
+	if strings.Join(sets, ",") != "itensseqOci,valoresComplementarescodTvc,componentesseqCmn,operacoesseqOmn,observacoesseqObs" {
+		t.Fatalf("sets %v", sets)
+	}
+	ct := c.Port("setContas")
+	if f := ct.RecordField("ContaCaracteristica.ContaCaracteristicaDataDesde"); !f.Date || ct.RecordField("ContaAniversario").Temporal != TemporalDate {
+		t.Fatal("setContas dates")
+	}
+	if c.Port("setCompromissos").RecordField("CompromissosHoraInicio").Temporal != TemporalTime {
+		t.Fatal("CompromissosHoraInicio time")
+	}
+	if c.Port("CarregarOrcamentos_3").Operation != "CarregarOrcamentos_3" || c.Port("CalculaImpostosOrcamento").Version != 2 {
+		t.Fatal("versions")
+	}
+	if ct.AcceptField() != "idRegistro" {
+		t.Fatal("accept rule")
+	}
+}
+
+func TestForFile(t *testing.T) {
+	c, _ := Default()
+	cases := map[string]string{
+		"CarregarOrcamentos_3.csv":     "CarregarOrcamentos_3",
+		"carregarorcamentos.xlsx":      "CarregarOrcamentos",
+		"in/GravarOrcamentos-nov.xlsx": "GravarOrcamentos",
+		"setcontas.csv":                "setContas",
+		"SETCATEGORIASERVICO 2026.csv": "setCategoriaServico",
+		"clientes.csv":                 "",
+	}
+	for file, want := range cases {
+		got := ""
+		if p := c.ForFile(file); p != nil {
+			got = p.Name
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", file, got, want)
+		}
+	}
+}
+
+func TestIsLoginRefused(t *testing.T) {
+	c, _ := Default()
+	g, crm := c.Port("GravarOrcamentos"), c.Port("setContas")
+	cases := []struct {
+		p    *Port
+		text string
+		want bool
+	}{
+		{g, "Credenciais inválidas.", true},
+		{g, "Erro: credenciais invalidas", true},
+		{g, "Campo codCli inválido", false},
+		{crm, "Usuário ou senha inválidos.", true},
+		{crm, "Login inválido", true},
+		{crm, "Cidade inválida", false},
+		{crm, "", false},
+	}
+	for _, tc := range cases {
+		if got := tc.p.IsLoginRefused(tc.text); got != tc.want {
+			t.Errorf("%s %q: %v", tc.p.Name, tc.text, got)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	base := "name: X\nproduct: crm\noperation: XDados\naccess: write\nkey: [a]\nfields:\n  - {name: a, type: String%s}\n"
+	cases := []struct{ extra, yaml, want string }{
+		{", format: \"Number(3,5)\"", "", `field a: format "Number(3,5)": scale larger than precision`},
+		{", format: \"Texto(10)\"", "", `field a: format "Texto(10)" is not Number(p[,s]), String(n) or Date(DD/MM/YYYY)`},
+		{", values: \"S=Sim;N\"", "", `value list entry "N" has no '='`},
+		{", colour: red", "", "field colour not found"},
+		{"", "name: X\nproduct: erp\noperation: O\naccess: write\n", `port X: product "erp" is neither g5 nor crm`},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nkey: [b]\nfields:\n  - {name: a, type: String}\n", `port X: key field "b" is not a field of the record`},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Text}\n", `port X: field a: unknown type "Text"`},
+	}
+	for _, tc := range cases {
+		y := tc.yaml
+		if y == "" {
+			y = strings.Replace(base, "%s", tc.extra, 1)
+		}
+		_, err := ParsePort([]byte(y))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", y, err, tc.want)
+		}
+	}
+}
+
+func TestLoadUserDirAddsAndOverrides(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte("name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: NovoId, type: String, required: true}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "override.yaml"), []byte("name: setCategoriaDespesa\nproduct: crm\noperation: CategoriaDespesaDados\naccess: write\nkey: [CategoriaDespesaId]\nfields:\n  - {name: CategoriaDespesaId, type: String, format: \"String(010)\", required: true}\n"), 0o644)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port("setNovo") == nil || c.ForFile("setnovo-2026.csv").Name != "setNovo" {
+		t.Fatal("added port missing")
+	}
+	if c.Port("setCategoriaDespesa").RecordField("CategoriaDespesaId").Length != 10 || len(c.Ports()) != 10 {
+		t.Fatal("override not applied")
+	}
+	if _, err := LoadFS(fstest.MapFS{"p/x.yaml": {Data: []byte("name: [")}}, "p"); err == nil || !strings.HasPrefix(err.Error(), "x.yaml: ") {
+		t.Fatalf("bad yaml: %v", err)
+	}
+}
+
+func FuzzParseList(f *testing.F) {
+	f.Add("1=Incluir;2=Alterar;3=Excluir")
+	f.Add("S=Sim; N=Não;")
+	f.Fuzz(func(t *testing.T, s string) {
+		list, err := ParseList(s)
+		if err != nil {
+			return
+		}
+		for _, v := range list {
+			if strings.Contains(v.Code, ";") {
+				t.Fatalf("code %q holds a separator", v.Code)
+			}
+		}
+	})
+}
