@@ -261,7 +261,9 @@ func TestDriftIsCaught(t *testing.T) {
 		},
 		"renamed": func(s string) string { return strings.Replace(s, "name: desOct,", "name: desOrc,", 1) },
 		"format":  func(s string) string { return strings.Replace(s, `"Number(021,10)"`, `"Number(021,8)"`, 1) },
-		"type":    func(s string) string { return strings.Replace(s, "name: qtdOci, type: Double", "name: qtdOci, type: String", 1) },
+		"type": func(s string) string {
+			return strings.Replace(s, "name: qtdOci, type: Double", "name: qtdOci, type: String", 1)
+		},
 	}
 	for name, mut := range mutations {
 		y := mut(string(b))
