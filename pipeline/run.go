@@ -72,6 +72,9 @@ type Settings struct {
 	ProgressEvery  time.Duration // plain log lines when not a terminal; 0 = 10s
 	HTTPClient     *http.Client  // tests may pass their own; nil = a tuned one
 	Now            func() time.Time
+
+	window int  // tests: how far sending may run ahead of the report (0: dispatcher.window)
+	peak   *int // tests: receives the most records that ever waited for the report
 }
 
 func (s *Settings) defaults() {
@@ -130,6 +133,9 @@ func Run(ctx context.Context, st Settings) (writers.Summary, error) {
 	started := st.Now()
 	r := &run{st: st, tally: writers.NewTally(started)}
 	sum, err := r.do(ctx)
+	if st.peak != nil {
+		*st.peak = r.peak
+	}
 	if err != nil {
 		st.Logger.Error("run could not start", "error", err)
 		return writers.Summary{Started: started, Finished: st.Now(), ExitCode: ExitAborted}, err
@@ -146,6 +152,8 @@ type run struct {
 	mu      sync.Mutex // guards the ordered emission below
 	next    int
 	waiting map[int][]*writers.Outcome
+	emitted *sync.Cond // signalled (with mu) when next moves on
+	peak    int        // most records ever waiting (tests check the window holds)
 	werr    error
 
 	rowsDone   atomic.Int64
@@ -164,7 +172,9 @@ func (r *run) do(ctx context.Context) (writers.Summary, error) {
 	if len(st.Files) == 0 {
 		return writers.Summary{}, &ConfigError{errors.New("no input files")}
 	}
-	inputs, err := OpenInputs(ctx, cat, st.Files, st.Input)
+	// Opening reads only headers; an interrupt meanwhile is handled by process, which reports
+	// every row not_sent, so opening does not stop for it.
+	inputs, err := OpenInputs(context.WithoutCancel(ctx), cat, st.Files, st.Input)
 	if err != nil {
 		return writers.Summary{}, &ConfigError{err}
 	}
@@ -206,6 +216,7 @@ func (r *run) do(ctx context.Context) (writers.Summary, error) {
 		}
 	}
 	r.waiting = map[int][]*writers.Outcome{}
+	r.emitted = sync.NewCond(&r.mu)
 
 	stopProgress := r.progress(ctx)
 	interrupted := r.process(ctx, inputs)
@@ -283,6 +294,7 @@ func (r *run) newSender(cat *templates.Catalogue) error {
 		readBack: cat.Port(readBackPort),
 		lang:     st.Lang,
 	}
+	s.policy = s.newPolicy()
 	if st.Rate > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(st.Rate), max(1, int(st.Rate)))
 	}
@@ -342,8 +354,8 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	})
 	defer stopGrace()
 
-	d := &dispatcher{r: r, ctx: ctx, sendCtx: sendCtx, chains: map[string]chan struct{}{}}
-	d.g.SetLimit(max(1, st.Workers))
+	d := &dispatcher{r: r, ctx: ctx, sendCtx: sendCtx, chains: map[string]chan struct{}{}, limit: max(1, st.Workers)}
+	d.g.SetLimit(d.limit)
 	seq := 0
 	for _, in := range inputs {
 		var batch []*Record
@@ -357,6 +369,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
 			seq++
+			r.waitWindow(s, d.window())
 			r.tally.AddRecord()
 			switch {
 			case rec.Invalid():
@@ -406,6 +419,9 @@ type dispatcher struct {
 	ctx     context.Context // cancelled on interrupt: stop taking new records
 	sendCtx context.Context // cancelled after the grace period
 	g       errgroup.Group
+	limit   int         // workers
+	jobs    chan func() // to the workers of the current input; nil before the first
+	started int         // workers started for the current input
 	mu      sync.Mutex
 	chains  map[string]chan struct{}
 	first   bool // the first request of the run has gone (alone)
@@ -435,7 +451,7 @@ func (d *dispatcher) dispatch(u unit, seqs []int) {
 		d.chains[k] = done
 	}
 	d.mu.Unlock()
-	job := func() error {
+	job := func() {
 		defer func() {
 			d.mu.Lock()
 			for _, rec := range u.recs {
@@ -451,15 +467,14 @@ func (d *dispatcher) dispatch(u unit, seqs []int) {
 			<-p
 		}
 		d.run(u, seqs)
-		return nil // a unit's failure is data, never the group's error
 	}
 	if !d.first {
 		// The first request of a run goes alone, so a refused login costs one request.
 		d.first = true
-		_ = job()
+		job()
 		return
 	}
-	d.g.Go(job)
+	d.handOut(job)
 }
 
 func (d *dispatcher) run(u unit, seqs []int) {
@@ -485,7 +500,60 @@ func (d *dispatcher) run(u unit, seqs []int) {
 	}
 }
 
-func (d *dispatcher) wait() { _ = d.g.Wait() }
+// wait lets every unit handed out finish, and the workers end.
+func (d *dispatcher) wait() {
+	if d.jobs != nil {
+		close(d.jobs)
+		d.jobs, d.started = nil, 0
+	}
+	_ = d.g.Wait()
+}
+
+// handOut gives a job to an idle worker, starting one while fewer than the limit run.
+// Workers live for a whole input and take job after job: a goroutine per request would
+// grow a fresh stack through the HTTP and retry layers every time.
+func (d *dispatcher) handOut(job func()) {
+	if d.jobs == nil {
+		d.jobs = make(chan func())
+	}
+	select {
+	case d.jobs <- job:
+		return
+	default:
+	}
+	if d.started < d.limit {
+		d.started++
+		jobs := d.jobs
+		d.g.Go(func() error {
+			for j := range jobs {
+				j()
+			}
+			return nil // a unit's failure is data, never the group's error
+		})
+	}
+	d.jobs <- job
+}
+
+// window bounds how far sending may run ahead of the report: rows finish out of order and
+// wait in memory until every earlier row is written, so one record held up by long retries
+// must not let the rest pile up without limit.
+// It is wider than any batch, so the record the report waits for is always one already handed
+// out, never one of the batch being filled.
+func (d *dispatcher) window() int {
+	if d.r.st.window > 0 {
+		return max(d.r.st.window, 2*d.r.st.Batch)
+	}
+	return max(4096, 64*d.limit, 2*d.r.st.Batch)
+}
+
+// waitWindow blocks until the record numbered seq is within the window of the report.
+func (r *run) waitWindow(seq, window int) {
+	r.mu.Lock()
+	for seq-r.next >= window {
+		r.emitted.Wait()
+	}
+	r.mu.Unlock()
+}
 
 // emit hands a record's row outcomes to the reports in input order: records finish out of
 // order, so finished ones wait until every earlier record is written.
@@ -493,9 +561,11 @@ func (r *run) emit(seq int, outs []*writers.Outcome) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.waiting[seq] = outs
+	r.peak = max(r.peak, len(r.waiting))
 	for {
 		o, ok := r.waiting[r.next]
 		if !ok {
+			r.emitted.Broadcast()
 			return
 		}
 		delete(r.waiting, r.next)

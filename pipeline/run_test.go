@@ -259,7 +259,12 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 	st.Workers = 2
 	st.Grace = time.Second
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(150*time.Millisecond, cancel)
+	go func() { // interrupt once a few records have landed
+		for e.stats().Stored < 5 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
 	sum, err := Run(ctx, st)
 	if err != nil {
 		t.Fatal(err)
@@ -307,5 +312,66 @@ func TestValidateSendsNothing(t *testing.T) {
 	}
 	if sum.Outcomes[writers.Valid] != 7 || sum.Outcomes[writers.Invalid] != 3 || sum.ExitCode != 1 {
 		t.Errorf("outcomes %v exit %d; want 7 valid, 3 invalid, exit 1", sum.Outcomes, sum.ExitCode)
+	}
+}
+
+// TestRunWindowBoundsWaitingRows holds some answers back (slow faults, retried) while the
+// rest finish: rows wait for the report in input order, never more than the window, and
+// every row still ends in exactly one line, in input order.
+func TestRunWindowBoundsWaitingRows(t *testing.T) {
+	e := startSim(t, map[string]float64{"slow": 0.1}, nil)
+	dir := t.TempDir()
+	const n = 300
+	f := categorias(t, dir, n, 0)
+	st := e.settings(dir, f)
+	st.Retries = 20
+	st.window = 5
+	var peak int
+	st.peak = &peak
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[writers.OK] != n {
+		t.Fatalf("outcomes %v, want %d ok", sum.Outcomes, n)
+	}
+	if peak > st.window || peak < 2 {
+		t.Errorf("at most %d rows waited for the report; want between 2 and the window, %d", peak, st.window)
+	}
+	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if len(outs) != n {
+		t.Fatalf("report has %d lines, want %d", len(outs), n)
+	}
+	for i := 1; i < len(outs); i++ {
+		if outs[i].Row <= outs[i-1].Row {
+			t.Fatalf("report line %d is row %d after row %d: not in input order", i+1, outs[i].Row, outs[i-1].Row)
+		}
+	}
+	if e.stats().Faults["slow"] == 0 {
+		t.Error("no slow answer was injected: the test proves nothing")
+	}
+}
+
+// TestRunInterruptedBeforeSending: an interrupt that comes while the inputs are being opened
+// still ends in a complete report, every row not_sent, nothing sent, exit 130.
+func TestRunInterruptedBeforeSending(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 30
+	f := categorias(t, dir, n, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sum, err := Run(ctx, e.settings(dir, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != ExitInterrupted || sum.Outcomes[writers.NotSent] != n {
+		t.Errorf("exit %d outcomes %v; want 130 and %d not_sent", sum.ExitCode, sum.Outcomes, n)
+	}
+	if got := len(readJSONL(t, filepath.Join(dir, "report.jsonl"))); got != n {
+		t.Errorf("report has %d lines, want %d", got, n)
+	}
+	if r := e.stats().Requests; r != 0 {
+		t.Errorf("simulator saw %d requests, want none", r)
 	}
 }

@@ -46,6 +46,27 @@ type sender struct {
 	limiter  *rate.Limiter
 	readBack *templates.Port // nil when the catalogue has no CarregarOrcamentos
 	lang     string
+	policy   retrypolicy.RetryPolicy[*soap.Answer] // built once by newPolicy; holds no per-request state
+}
+
+// newPolicy is the retry policy of every request: passing faults only, capped exponential
+// backoff with jitter, Retry-After honoured (up to five minutes).
+func (s *sender) newPolicy() retrypolicy.RetryPolicy[*soap.Answer] {
+	return retrypolicy.NewBuilder[*soap.Answer]().
+		HandleIf(func(_ *soap.Answer, err error) bool {
+			_, ok := soap.IsTransient(err)
+			return ok
+		}).
+		WithMaxRetries(s.retries).
+		WithBackoff(s.backoff, s.maxDelay).
+		WithJitterFactor(0.25).
+		WithDelayFunc(func(exec failsafe.ExecutionAttempt[*soap.Answer]) time.Duration {
+			if te, ok := soap.IsTransient(exec.LastError()); ok && te.RetryAfter > 0 {
+				return min(te.RetryAfter, 5*time.Minute)
+			}
+			return -1
+		}).
+		Build()
 }
 
 // settled is the outcome of one record after sending.
@@ -164,22 +185,7 @@ func (s *sender) send(ctx context.Context, u unit) ([]settled, error) {
 		return ans, nil
 	}
 
-	policy := retrypolicy.NewBuilder[*soap.Answer]().
-		HandleIf(func(_ *soap.Answer, err error) bool {
-			_, ok := soap.IsTransient(err)
-			return ok
-		}).
-		WithMaxRetries(s.retries).
-		WithBackoff(s.backoff, s.maxDelay).
-		WithJitterFactor(0.25).
-		WithDelayFunc(func(exec failsafe.ExecutionAttempt[*soap.Answer]) time.Duration {
-			if te, ok := soap.IsTransient(exec.LastError()); ok && te.RetryAfter > 0 {
-				return min(te.RetryAfter, 5*time.Minute)
-			}
-			return -1
-		}).
-		Build()
-	ans, err := failsafe.With[*soap.Answer](policy).WithContext(ctx).Get(attempt)
+	ans, err := failsafe.With[*soap.Answer](s.policy).WithContext(ctx).Get(attempt)
 	latency := time.Since(start)
 
 	finish := func() []settled {

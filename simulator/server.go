@@ -43,7 +43,7 @@ type Config struct {
 	CRMPath        string             // default /crm/ws
 	Faults         map[string]float64 // kind → rate 0..1
 	Seed           int64
-	Latency        time.Duration // mean; each request waits uniformly 0.5–1.5 × Latency
+	Latency        time.Duration // mean; each request is held uniformly 0.5–1.5 × Latency from its arrival
 	SlowDelay      time.Duration // how late a "slow" answer comes; default 5s
 	Catalogue      *templates.Catalogue
 	StateFile      string
@@ -214,6 +214,7 @@ func (s *Server) g5Mode(path string) string {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	mode := s.g5Mode(r.URL.Path)
 	isCRM := r.URL.Path == s.cfg.CRMPath
 	if mode == "" && !isCRM {
@@ -244,9 +245,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.cfg.Latency > 0 {
-		d := time.Duration(float64(s.cfg.Latency) * (0.5 + s.float()))
+		// The delay counts from the request's arrival, so reading it is part of the latency.
+		d := time.Duration(float64(s.cfg.Latency)*(0.5+s.float())) - time.Since(arrived)
+		t := time.NewTimer(max(d, 0))
+		defer t.Stop()
 		select {
-		case <-time.After(d):
+		case <-t.C:
 		case <-r.Context().Done():
 			return
 		}

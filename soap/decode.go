@@ -1,11 +1,8 @@
 package soap
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -123,57 +120,6 @@ func (n *node) childText(name string) string {
 	return ""
 }
 
-// parse reads a whole XML document into nodes. Errors are passing faults: NotXML or
-// Truncated (the document ended before its root closed).
-func parse(body []byte) (*node, error) {
-	trim := bytes.TrimSpace(body)
-	if len(trim) == 0 {
-		return nil, &TransientError{Kind: NotXML, Err: errors.New("empty answer")}
-	}
-	if trim[0] != '<' {
-		return nil, &TransientError{Kind: NotXML, Err: fmt.Errorf("answer is not XML: %q", snippet(trim))}
-	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
-	var stack []*node
-	var root *node
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			if len(stack) > 0 || root == nil {
-				return nil, &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
-			}
-			return root, nil
-		}
-		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) && strings.Contains(se.Msg, "unexpected EOF") {
-				return nil, &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
-			}
-			return nil, &TransientError{Kind: NotXML, Err: err}
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: t.Name.Local}
-			if len(stack) > 0 {
-				p := stack[len(stack)-1]
-				p.kids = append(p.kids, n)
-			} else if root == nil {
-				root = n
-			} else {
-				return nil, &TransientError{Kind: NotXML, Err: errors.New("two root elements")}
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
-			}
-		}
-	}
-}
-
 func snippet(b []byte) string {
 	s := string(b)
 	if len(s) > 80 {
@@ -217,8 +163,9 @@ func Decode(p *templates.Port, mode Mode, status int, header http.Header, body [
 		if f := p.AcceptField(); f != "" {
 			a.Accepted = resp.childText(f) != ""
 		}
-		if p.IsLoginRefused(a.Mensagem) {
-			a.Accepted = false
+		// An accepted record is not a refused login; the (regular-expression) test runs only
+		// for answers that were not accepted.
+		if !a.Accepted && p.IsLoginRefused(a.Mensagem) {
 			a.LoginRefused = true
 			return a, ErrLoginRefused
 		}

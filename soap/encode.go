@@ -67,8 +67,22 @@ func Encode(w io.Writer, p *templates.Port, c Credentials, recs ...*Record) erro
 	if len(recs) > 1 && !(p.Batch && p.Record != "") {
 		return fmt.Errorf("%s: takes one record per request", p.Name)
 	}
-	bw := bufio.NewWriter(w)
-	e := &encoder{w: bw}
+	// A bytes.Buffer (the usual destination) is written directly; anything else through a
+	// bufio.Writer, flushed at the end.
+	var e *encoder
+	var bw *bufio.Writer
+	if s, ok := w.(sink); ok {
+		e = &encoder{w: s}
+	} else {
+		bw = bufio.NewWriter(w)
+		e = &encoder{w: bw}
+	}
+	flush := func() error {
+		if bw == nil {
+			return nil
+		}
+		return bw.Flush()
+	}
 	if p.Product == templates.ProductCRM {
 		e.raw(`<soapenv:Envelope xmlns:soapenv="` + EnvelopeNS + `"><soapenv:Body><` + p.Operation + `>`)
 		if len(p.Login) > 0 {
@@ -81,7 +95,7 @@ func Encode(w io.Writer, p *templates.Port, c Credentials, recs ...*Record) erro
 			return err
 		}
 		e.raw(`</` + p.Operation + `></soapenv:Body></soapenv:Envelope>`)
-		return bw.Flush()
+		return flush()
 	}
 	e.raw(`<soapenv:Envelope xmlns:soapenv="` + EnvelopeNS + `" xmlns:ser="` + ServiceNS + `"><soapenv:Body><ser:` + p.Operation + `>`)
 	e.leaf("user", c.User)
@@ -104,11 +118,18 @@ func Encode(w io.Writer, p *templates.Port, c Credentials, recs ...*Record) erro
 		return err
 	}
 	e.raw(`</parameters></ser:` + p.Operation + `></soapenv:Body></soapenv:Envelope>`)
-	return bw.Flush()
+	return flush()
+}
+
+// sink is what the encoder writes to: *bytes.Buffer and *bufio.Writer both are.
+type sink interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 type encoder struct {
-	w *bufio.Writer
+	w sink
 }
 
 func (e *encoder) raw(s string) { e.w.WriteString(s) }
@@ -190,7 +211,7 @@ func findField(fields []*templates.Field, name string) *templates.Field {
 
 // escape writes s with &, <, >, " and \r escaped (\r would otherwise be normalised away by
 // XML parsers); newlines and tabs are kept.
-func escape(w *bufio.Writer, s string) {
+func escape(w sink, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"seniorimporter/templates"
 )
@@ -378,5 +379,76 @@ func BenchmarkEncode(b *testing.B) {
 		if err := Encode(io.Discard, p, Credentials{User: "u", Password: "p"}, rec); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// FuzzParseMatchesEncodingXML holds the hand-written answer scanner to encoding/xml: on any
+// input both accept or both refuse (except that the scanner refuses invalid UTF-8 wherever it
+// is), and what they accept they read into the same tree.
+func FuzzParseMatchesEncodingXML(f *testing.F) {
+	for _, s := range []string{
+		`<?xml version="1.0" encoding="UTF-8"?><a:Envelope xmlns:a="x"><a:Body><r k='v' j="&amp;">t&lt;&#x41;&#66;<![CDATA[<c>]]></r><e/></a:Body></a:Envelope>`,
+		"<a>\r\nb\rc&#xD;</a>",
+		`<a><!-- c --><?pi x?><b>1</b></a>`,
+		`<!DOCTYPE a><a/>`,
+		`<a><b></a></b>`,
+		`<a>]]></a>`,
+		`<a>&unknown;</a>`,
+		`<a x="1"y="2"/>`,
+		`<?xml version="1.0" encoding="ISO-8859-1"?><a/>`,
+		`<a/><b/>`,
+		`<a>`,
+		"<a>\x01</a>",
+		`<ação>é</ação>`,
+	} {
+		f.Add([]byte(s))
+	}
+	files, _ := filepath.Glob("testdata/*.xml")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, err1 := parse(body)
+		want, err2 := parseStd(body)
+		// The scanner refuses invalid UTF-8 anywhere; encoding/xml lets it pass in places
+		// (comments, processing instructions). What the scanner accepts, encoding/xml must.
+		if err1 != nil && err2 == nil && !utf8.Valid(body) {
+			return
+		}
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("scanner: %v; encoding/xml: %v\n%q", err1, err2, body)
+		}
+		if err1 == nil && !sameTree(got, want) {
+			t.Fatalf("trees differ for %q\nscanner:\n%sencoding/xml:\n%s", body, dump(got), dump(want))
+		}
+	})
+}
+
+// BenchmarkParse compares the answer scanner with encoding/xml on a CRM answer and on a
+// GravarOrcamentos answer.
+func BenchmarkParse(b *testing.B) {
+	answers := map[string][]byte{
+		"crm": []byte(`<?xml version="1.0" encoding="UTF-8"?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:setCategoriaServicoResponse xmlns:ns2="http://services.senior.com.br"><retorno>0</retorno><mensagem>Registro gravado com sucesso.</mensagem><idRegistro>S0000001</idRegistro></ns2:setCategoriaServicoResponse></S:Body></S:Envelope>`),
+		"g5":  wrap(`<ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno><retorno>Processado com sucesso.</retorno></resposta></result></ns2:GravarOrcamentosResponse>`),
+	}
+	for name, body := range answers {
+		b.Run(name+"/scanner", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := parse(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/encoding-xml", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := parseStd(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

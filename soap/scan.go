@@ -1,0 +1,537 @@
+package soap
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// parse reads a whole answer into nodes named by local name. Errors are passing faults:
+// Truncated when the document ends before its root closes, NotXML for anything else that is
+// not one well-formed UTF-8 XML document.
+//
+// It is a small hand-written scanner rather than encoding/xml because it runs once per
+// request on the importer's hot path, where encoding/xml's token-by-token allocation cost
+// about a sixth of the importer's CPU. It reads what SOAP answers contain (an optional
+// declaration, elements, attributes, which it skips, text with the five predefined and
+// numeric character references, CDATA, comments and processing instructions) and refuses a
+// DOCTYPE, as SOAP does. FuzzParseMatchesEncodingXML holds it to encoding/xml's verdict and
+// tree on arbitrary input.
+func parse(body []byte) (*node, error) {
+	trim := bytes.TrimSpace(body)
+	if len(trim) == 0 {
+		return nil, &TransientError{Kind: NotXML, Err: errors.New("empty answer")}
+	}
+	if trim[0] != '<' {
+		return nil, &TransientError{Kind: NotXML, Err: fmt.Errorf("answer is not XML: %q", snippet(trim))}
+	}
+	if !utf8.Valid(body) {
+		return nil, notXML("answer is not valid UTF-8")
+	}
+	s := scanner{b: body}
+	n, err := s.document()
+	if err == errNonASCIIName {
+		return parseStd(body)
+	}
+	return n, err
+}
+
+// errNonASCIIName sends a document to parseStd.
+var errNonASCIIName = errors.New("non-ASCII name")
+
+type scanner struct {
+	b     []byte
+	i     int
+	stack []*node
+	names [][]byte // qualified names of the open elements, to match their ends
+}
+
+var errEOF = &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
+
+func notXML(format string, args ...any) error {
+	return &TransientError{Kind: NotXML, Err: fmt.Errorf(format, args...)}
+}
+
+func (s *scanner) document() (*node, error) {
+	var root *node
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		if c != '<' {
+			start := s.i
+			j := bytes.IndexByte(s.b[s.i:], '<')
+			if j < 0 {
+				s.i = len(s.b)
+			} else {
+				s.i += j
+			}
+			text, err := s.text(s.b[start:s.i])
+			if err != nil {
+				return nil, err
+			}
+			if len(s.stack) == 0 {
+				continue // text outside the root carries nothing (encoding/xml reads it too)
+			}
+			top := s.stack[len(s.stack)-1]
+			top.text += text
+			continue
+		}
+		if s.i+1 >= len(s.b) {
+			return nil, errEOF
+		}
+		switch s.b[s.i+1] {
+		case '?':
+			if err := s.pi(); err != nil {
+				return nil, err
+			}
+		case '!':
+			if err := s.bang(); err != nil {
+				return nil, err
+			}
+		case '/':
+			if err := s.end(); err != nil {
+				return nil, err
+			}
+			if len(s.stack) == 0 && root == nil {
+				return nil, notXML("end element before any start")
+			}
+		default:
+			n, empty, err := s.start()
+			if err != nil {
+				return nil, err
+			}
+			if len(s.stack) > 0 {
+				p := s.stack[len(s.stack)-1]
+				p.kids = append(p.kids, n)
+			} else if root == nil {
+				root = n
+			} else {
+				return nil, notXML("two root elements")
+			}
+			if !empty {
+				s.stack = append(s.stack, n)
+			}
+		}
+	}
+	if len(s.stack) > 0 || root == nil {
+		return nil, errEOF
+	}
+	return root, nil
+}
+
+// pi skips <?target ...?>; an XML declaration must say version 1.0 and UTF-8 (or nothing).
+func (s *scanner) pi() error {
+	s.i += 2
+	target, err := s.name()
+	if err != nil {
+		return err
+	}
+	j := bytes.Index(s.b[s.i:], []byte("?>"))
+	if j < 0 {
+		return errEOF
+	}
+	content := string(s.b[s.i : s.i+j])
+	s.i += j + 2
+	if string(target) == "xml" {
+		if v := procInst("version", content); v != "" && v != "1.0" {
+			return notXML("answer declares XML version %q", v)
+		}
+		if enc := procInst("encoding", content); enc != "" && !strings.EqualFold(enc, "utf-8") {
+			return notXML("answer declares encoding %q", enc)
+		}
+	}
+	return nil
+}
+
+// procInst reads param="value" (or 'value') out of a declaration, as encoding/xml does.
+func procInst(param, s string) string {
+	param += "="
+	for i := 0; i < len(s); {
+		k := strings.Index(s[i:], param)
+		if k < 0 || i+k+len(param) >= len(s) {
+			return ""
+		}
+		i += k + len(param)
+		if q := s[i]; q == '\'' || q == '"' {
+			if e := strings.IndexByte(s[i+1:], q); e >= 0 {
+				return s[i+1 : i+1+e]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+func isNameByte(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-'
+}
+
+// bang reads a comment or CDATA; anything else (DOCTYPE) is refused.
+func (s *scanner) bang() error {
+	rest := s.b[s.i:]
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		// "--" may appear in a comment only as the start of its end.
+		j := bytes.Index(rest[4:], []byte("--"))
+		if j < 0 || 4+j+2 >= len(rest) {
+			return errEOF
+		}
+		if rest[4+j+2] != '>' {
+			return notXML("'--' inside a comment")
+		}
+		s.i += 4 + j + 3
+		return nil
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		if len(s.stack) == 0 {
+			return notXML("CDATA outside the root element")
+		}
+		j := bytes.Index(rest[9:], []byte("]]>"))
+		if j < 0 {
+			return errEOF
+		}
+		text := rest[9 : 9+j]
+		if err := checkChars(text); err != nil {
+			return err
+		}
+		s.stack[len(s.stack)-1].text += normaliseNewlines(text)
+		s.i += 9 + j + 3
+		return nil
+	case len(rest) < 9 && (bytes.HasPrefix([]byte("<![CDATA["), rest) || bytes.HasPrefix([]byte("<!--"), rest)):
+		return errEOF
+	}
+	return notXML("answer has a DOCTYPE or markup declaration")
+}
+
+// start reads <name attr="v" ...> or <name .../>.
+func (s *scanner) start() (*node, bool, error) {
+	s.i++ // '<'
+	name, err := s.qname()
+	if err != nil {
+		return nil, false, err
+	}
+	n := &node{name: localName(name)}
+	for {
+		s.space() // encoding/xml, too, reads a="1"b="2"
+		if s.i >= len(s.b) {
+			return nil, false, errEOF
+		}
+		switch s.b[s.i] {
+		case '>':
+			s.i++
+			s.names = append(s.names, name)
+			return n, false, nil
+		case '/':
+			if s.i+1 >= len(s.b) {
+				return nil, false, errEOF
+			}
+			if s.b[s.i+1] != '>' {
+				return nil, false, notXML("bad empty element <%s/>", name)
+			}
+			s.i += 2
+			return n, true, nil
+		}
+		if err := s.attr(); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// attr skips name="value" (or 'value'), checking its form.
+func (s *scanner) attr() error {
+	if _, err := s.qname(); err != nil {
+		return err
+	}
+	s.space()
+	if s.i >= len(s.b) {
+		return errEOF
+	}
+	if s.b[s.i] != '=' {
+		return notXML("attribute without a value")
+	}
+	s.i++
+	s.space()
+	if s.i >= len(s.b) {
+		return errEOF
+	}
+	q := s.b[s.i]
+	if q != '"' && q != '\'' {
+		return notXML("attribute value without quotes")
+	}
+	j := bytes.IndexByte(s.b[s.i+1:], q)
+	if j < 0 {
+		return errEOF
+	}
+	v := s.b[s.i+1 : s.i+1+j]
+	if bytes.IndexByte(v, '<') >= 0 {
+		return notXML("'<' in an attribute value")
+	}
+	if _, err := s.text(v); err != nil {
+		return err
+	}
+	s.i += 1 + j + 1
+	return nil
+}
+
+// end reads </name> and closes the innermost open element, which must carry that name.
+func (s *scanner) end() error {
+	s.i += 2
+	name, err := s.qname()
+	if err != nil {
+		return err
+	}
+	s.space()
+	if s.i >= len(s.b) {
+		return errEOF
+	}
+	if s.b[s.i] != '>' {
+		return notXML("bad end element </%s>", name)
+	}
+	s.i++
+	if len(s.names) == 0 || !bytes.Equal(s.names[len(s.names)-1], name) {
+		return notXML("element </%s> closes nothing open", name)
+	}
+	s.names = s.names[:len(s.names)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	return nil
+}
+
+func (s *scanner) space() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+			continue
+		}
+		break
+	}
+}
+
+func (s *scanner) name() ([]byte, error) {
+	start := s.i
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		if c < utf8.RuneSelf && !isNameByte(c) {
+			break
+		}
+		s.i++
+	}
+	if s.i >= len(s.b) {
+		return nil, errEOF
+	}
+	name := s.b[start:s.i]
+	for _, c := range name {
+		if c >= utf8.RuneSelf {
+			return nil, errNonASCIIName
+		}
+	}
+	if !validName(name) {
+		return nil, notXML("bad name %q", name)
+	}
+	return name, nil
+}
+
+// qname is an element or attribute name: at most one colon, between prefix and local name.
+func (s *scanner) qname() ([]byte, error) {
+	name, err := s.name()
+	if err == nil && bytes.Count(name, []byte(":")) > 1 {
+		return nil, notXML("bad name %q", name)
+	}
+	return name, err
+}
+
+// validName checks an ASCII name: a letter, '_' or ':' first, then also digits, '-' and '.'.
+func validName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c == '_' || c == ':' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
+		case i > 0 && (c == '-' || c == '.' || c >= '0' && c <= '9'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// localName is the part after the prefix.
+func localName(qname []byte) string {
+	if i := bytes.IndexByte(qname, ':'); i >= 0 && i < len(qname)-1 && i > 0 {
+		return string(qname[i+1:])
+	}
+	return string(qname)
+}
+
+// text decodes character data: references resolved, newlines normalised.
+func (s *scanner) text(raw []byte) (string, error) {
+	if err := checkChars(raw); err != nil {
+		return "", err
+	}
+	if bytes.Contains(raw, []byte("]]>")) {
+		return "", notXML("']]>' in text")
+	}
+	if bytes.IndexByte(raw, '&') < 0 {
+		return normaliseNewlines(raw), nil
+	}
+	// Literal newlines are normalised before references are resolved: &#xD; stays a \r.
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		raw = []byte(normaliseNewlines(raw))
+	}
+	var out []byte
+	for len(raw) > 0 {
+		j := bytes.IndexByte(raw, '&')
+		if j < 0 {
+			out = append(out, raw...)
+			break
+		}
+		out = append(out, raw[:j]...)
+		raw = raw[j+1:]
+		k := bytes.IndexByte(raw, ';')
+		if k < 0 {
+			return "", notXML("unterminated character reference")
+		}
+		ref := string(raw[:k])
+		raw = raw[k+1:]
+		switch ref {
+		case "amp":
+			out = append(out, '&')
+		case "lt":
+			out = append(out, '<')
+		case "gt":
+			out = append(out, '>')
+		case "quot":
+			out = append(out, '"')
+		case "apos":
+			out = append(out, '\'')
+		default:
+			r, ok := charRef(ref)
+			if !ok {
+				return "", notXML("unknown reference &%s;", ref)
+			}
+			out = utf8.AppendRune(out, r)
+		}
+	}
+	return string(out), nil
+}
+
+func charRef(ref string) (rune, bool) {
+	if !strings.HasPrefix(ref, "#") || len(ref) < 2 {
+		return 0, false
+	}
+	var n uint64
+	var err error
+	if ref[1] == 'x' {
+		if len(ref) < 3 || strings.ContainsAny(ref[2:], "+-") {
+			return 0, false
+		}
+		n, err = strconv.ParseUint(ref[2:], 16, 32)
+	} else {
+		if strings.ContainsAny(ref[1:], "+-") {
+			return 0, false
+		}
+		n, err = strconv.ParseUint(ref[1:], 10, 32)
+	}
+	if err != nil || !isChar(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// checkChars refuses characters XML 1.0 forbids (the input is valid UTF-8 already).
+func checkChars(b []byte) error {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return notXML("illegal character code %U", rune(c))
+		}
+		if c >= 0x80 {
+			r, size := utf8.DecodeRune(b[i:])
+			if !isChar(r) {
+				return notXML("illegal character code %U", r)
+			}
+			i += size - 1
+		}
+	}
+	return nil
+}
+
+func isChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// normaliseNewlines turns \r\n and lone \r into \n, as XML parsers do.
+func normaliseNewlines(b []byte) string {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return string(b)
+	}
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// parseStd is the same reader built on encoding/xml: the reference the scanner is fuzzed
+// against, and its fallback for element names beyond ASCII, whose Unicode classes it leaves
+// to encoding/xml.
+func parseStd(body []byte) (*node, error) {
+	trim := bytes.TrimSpace(body)
+	if len(trim) == 0 {
+		return nil, &TransientError{Kind: NotXML, Err: errors.New("empty answer")}
+	}
+	if trim[0] != '<' {
+		return nil, &TransientError{Kind: NotXML, Err: fmt.Errorf("answer is not XML: %q", snippet(trim))}
+	}
+	// RawToken skips namespace translation (answers are matched by local name anyway); the
+	// nesting that Token would check is checked here, by prefix and local name.
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+	var stack []*node
+	var names []xml.Name
+	var root *node
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			if len(stack) > 0 || root == nil {
+				return nil, &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
+			}
+			return root, nil
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) && strings.Contains(se.Msg, "unexpected EOF") {
+				return nil, &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
+			}
+			return nil, &TransientError{Kind: NotXML, Err: err}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: t.Name.Local}
+			if len(stack) > 0 {
+				p := stack[len(stack)-1]
+				p.kids = append(p.kids, n)
+			} else if root == nil {
+				root = n
+			} else {
+				return nil, &TransientError{Kind: NotXML, Err: errors.New("two root elements")}
+			}
+			stack = append(stack, n)
+			names = append(names, t.Name)
+		case xml.EndElement:
+			if len(names) == 0 || names[len(names)-1] != t.Name {
+				return nil, &TransientError{Kind: NotXML, Err: fmt.Errorf("element </%s> closes nothing open", t.Name.Local)}
+			}
+			stack = stack[:len(stack)-1]
+			names = names[:len(names)-1]
+		case xml.Directive: // SOAP forbids a DOCTYPE, and so do both parsers
+			return nil, &TransientError{Kind: NotXML, Err: errors.New("DOCTYPE")}
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(t)
+			}
+		}
+	}
+}
