@@ -308,7 +308,10 @@ func (s *xlsxSource) cellOf(c *rawCell, line int) Cell {
 			out.Kind = Date
 		}
 	}
-	if !c.hasV && c.typ != "inlineStr" {
+	// An empty <v></v> (openpyxl writes one for every formula, which it never computes) is no
+	// value, except for a formula's text result (t="str"), which may be an empty string.
+	noValue := !c.hasV || (strings.TrimSpace(c.v) == "" && c.typ != "str" && c.typ != "s")
+	if noValue && c.typ != "inlineStr" {
 		if c.hasF {
 			return Cell{Kind: Error, Raw: "=?", Ref: out.Ref} // a formula never calculated
 		}
