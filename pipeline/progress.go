@@ -1,7 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -12,21 +15,30 @@ import (
 // progress shows how the run goes: a progress bar on stderr when it is a terminal, periodic
 // plain log lines otherwise (cron, CI), nothing with --quiet. It returns a function that stops
 // it and prints the final state.
-func (r *run) progress(ctx context.Context) func() {
+//
+// The total is estimated before the run from the CSV files' line counts (an estimate: a quoted
+// field may hold a newline, empty lines are skipped); with any XLSX input it is unknown, and the
+// bar shows rows and rate without a percentage or ETA.
+func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 	st := r.st
 	if st.Quiet {
 		return func() {}
 	}
+	total := estimateRows(inputs)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	if st.Terminal {
-		bar := progressbar.NewOptions64(-1,
+		barMax := total
+		if barMax <= 0 {
+			barMax = -1
+		}
+		bar := progressbar.NewOptions64(barMax,
 			progressbar.OptionSetWriter(st.Stderr),
 			progressbar.OptionSetDescription("rows"),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("rows"),
+			progressbar.OptionSetItsString(describe(st.Lang, 0)),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -37,6 +49,10 @@ func (r *run) progress(ctx context.Context) func() {
 			for {
 				done := r.rowsDone.Load()
 				bar.Describe(describe(st.Lang, r.rowsBad.Load()))
+				if barMax > 0 && done > barMax { // the estimate was short
+					barMax = done
+					bar.ChangeMax64(barMax)
+				}
 				_ = bar.Set64(done)
 				select {
 				case <-stop:
@@ -63,7 +79,14 @@ func (r *run) progress(ctx context.Context) func() {
 					if el > 0 {
 						rate = float64(done) / el
 					}
-					st.Logger.Info("progress", "rows", done, "not_ok", r.rowsBad.Load(), "rows_per_s", int(rate))
+					args := []any{"rows", done, "not_ok", r.rowsBad.Load(), "rows_per_s", int(rate)}
+					if total > 0 {
+						args = append(args, "of_about", total)
+						if rate > 0 && done < total {
+							args = append(args, "eta", (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String())
+						}
+					}
+					st.Logger.Info("progress", args...)
 				}
 			}
 		}()
@@ -84,4 +107,54 @@ func describe(lang string, bad int64) string {
 		return "linhas"
 	}
 	return "linhas (" + strconv.FormatInt(bad, 10) + " com problema)"
+}
+
+// estimateRows counts the data lines of every CSV input (record and set files); 0 when an
+// input is a workbook.
+func estimateRows(inputs []*Input) int64 {
+	var total int64
+	for _, in := range inputs {
+		for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+			if pl == nil {
+				continue
+			}
+			if pl.sheet != "" {
+				return 0
+			}
+			n, err := countLines(pl.file)
+			if err != nil {
+				return 0
+			}
+			total += max(0, n-int64(max(pl.headerLine, 1)))
+		}
+	}
+	return total
+}
+
+func countLines(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	var n int64
+	last := byte('\n')
+	for {
+		k, err := f.Read(buf)
+		if k > 0 {
+			n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+			last = buf[k-1]
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n, nil
 }

@@ -218,7 +218,7 @@ func (r *run) do(ctx context.Context) (writers.Summary, error) {
 	r.waiting = map[int][]*writers.Outcome{}
 	r.emitted = sync.NewCond(&r.mu)
 
-	stopProgress := r.progress(ctx)
+	stopProgress := r.progress(ctx, inputs)
 	interrupted := r.process(ctx, inputs)
 	stopProgress()
 

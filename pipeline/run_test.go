@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -374,4 +376,50 @@ func TestRunInterruptedBeforeSending(t *testing.T) {
 	if r := e.stats().Requests; r != 0 {
 		t.Errorf("simulator saw %d requests, want none", r)
 	}
+}
+
+// TestRunProgress: on a terminal a progress bar with the estimated total; otherwise periodic
+// log lines with rows, rate and, for CSV inputs, the estimated total and ETA.
+func TestRunProgress(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 10 * time.Millisecond })
+	for _, terminal := range []bool{false, true} {
+		t.Run(fmt.Sprint("terminal=", terminal), func(t *testing.T) {
+			dir := t.TempDir()
+			const n = 60
+			f := categorias(t, dir, n, 0)
+			st := e.settings(dir, f)
+			st.Quiet = false
+			st.Workers = 2
+			st.Terminal = terminal
+			st.ProgressEvery = 20 * time.Millisecond
+			var logs, stderr strings.Builder
+			st.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+			st.Stderr = &syncWriter{w: &stderr}
+			st.Stdout = io.Discard
+			if _, err := Run(context.Background(), st); err != nil {
+				t.Fatal(err)
+			}
+			if terminal {
+				if !strings.Contains(stderr.String(), "linhas") || !strings.Contains(stderr.String(), "/60") {
+					t.Errorf("no progress bar with the total on stderr:\n%q", stderr.String())
+				}
+				return
+			}
+			if !strings.Contains(logs.String(), "msg=progress") || !strings.Contains(logs.String(), "of_about=60") || !strings.Contains(logs.String(), "eta=") {
+				t.Errorf("no periodic progress lines with total and ETA:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+// syncWriter serialises writes from the progress goroutine and the run.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
