@@ -541,6 +541,7 @@ func (in *Input) attachDotted(root *instance, row int, pr *parsedRow, add func(i
 			}
 		}
 		vals := present[path]
+		in.constantsOf(path, vals)
 		key, ok := parent.childKey(set, vals)
 		if !ok && len(set.Key) > 0 {
 			add(row, writers.Problem{Field: path, Reason: fmt.Sprintf(msg(lang, "noChildKey", nil), path, strings.Join(set.Key, ", "))})
@@ -602,6 +603,7 @@ func (in *Input) attachSheetRow(root *instance, row int, pr *parsedRow, add func
 			vals[c.field.Name] = pr.vals[j]
 		}
 	}
+	in.constantsOf(pl.setPath, vals)
 	if key, ok := parent.childKey(pl.set, vals); ok {
 		if ex := parent.find(pl.set, key); ex != nil {
 			add(row, writers.Problem{Field: pl.setPath, Reason: fmt.Sprintf(msg(lang, "dupChild", nil), pl.setPath, displayKey(key), ex.line)})
@@ -613,6 +615,16 @@ func (in *Input) attachSheetRow(root *instance, row int, pr *parsedRow, add func
 	}
 	c := parent.add(pl.set, row, pr.line, vals)
 	in.constantsInto(c, pl.setPath)
+}
+
+// constantsOf adds to a child's values (by field name) the constants the mapping gives for its
+// set's fields, where the row gave none; a constant child key counts as the key.
+func (in *Input) constantsOf(path string, vals map[string]string) {
+	for p, v := range in.consts {
+		if name, ok := strings.CutPrefix(p, path+"."); ok && !strings.Contains(name, ".") && vals[name] == "" {
+			vals[name] = v
+		}
+	}
 }
 
 // constantsInto fills a new child's fields that the mapping gives as constants.

@@ -352,3 +352,63 @@ func reason(t *testing.T, path, in string) string {
 	}
 	return reasonOf(err, "en")
 }
+
+// TestMappingFiles: a mapping file (YAML or CSV) names columns, gives constants, a locale per
+// column and a decimal separator per field; --decimal-separator sets one for every field.
+func TestMappingFiles(t *testing.T) {
+	cat := testCatalogue(t)
+	data := "Empresa;Orçamento;verOct;Produto;itens.seqOci;Preço US$;Valor\n1;7;1;P1;1;1,234.5;2,5\n"
+	cases := []struct {
+		name, file, mapping string
+		sep                 values.Separator
+		want                string // rendered records, or "ERR: <message part>"
+	}{
+		{
+			name: "YAML",
+			file: "m.yaml",
+			mapping: "columns:\n  Empresa: codEmp\n  Orçamento: numOct\n  Produto: itens.codPro\n  Preço US$: itens.preUni\n  Valor: itens.valoresComplementares.vlrTvc\n" +
+				"constants:\n  tipOpe: Incluir\n  itens.valoresComplementares.codTvc: \"9\"\n" +
+				"locales:\n  Preço US$: en-US\nseparators:\n  itens.preUni: comma\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234,50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
+		},
+		{
+			name: "CSV",
+			file: "m.csv",
+			mapping: "column;field;value;locale;separator\nEmpresa;codEmp;;;\nOrçamento;numOct;;;\nProduto;itens.codPro;;;\nPreço US$;itens.preUni;;en-US;\n" +
+				"Valor;itens.valoresComplementares.vlrTvc;;;comma\n;tipOpe=1;;;\n;itens.valoresComplementares.codTvc;9;;\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2,50}}}\n",
+		},
+		{
+			name:    "--decimal-separator comma for every field; a bare field name in the mapping wins",
+			file:    "m.yaml",
+			mapping: "columns:\n  Empresa: codEmp\n  Orçamento: numOct\n  Produto: itens.codPro\n  Preço US$: itens.preUni\n  Valor: itens.valoresComplementares.vlrTvc\nconstants:\n  tipOpe: \"1\"\n  itens.valoresComplementares.codTvc: \"9\"\nlocales:\n  Preço US$: en-US\nseparators:\n  vlrTvc: point\n",
+			sep:     values.SepComma,
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234,50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
+		},
+		{name: "a separator that is neither point nor comma", file: "m.yaml", mapping: "separators:\n  preUni: virgula\n", want: `ERR: separator "virgula" of field "preUni": use point or comma`},
+		{name: "a locale that is not known", file: "m.yaml", mapping: "locales:\n  Valor: fr-FR\n", want: `ERR: locale "fr-FR" of column "Valor": use pt-BR or en-US`},
+		{name: "an unknown YAML key", file: "m.yaml", mapping: "colunas:\n  a: b\n", want: "ERR: field colunas not found"},
+		{name: "a CSV separator with no field", file: "m.csv", mapping: "column,field,value,locale,separator\nValor,,,,comma\n", want: "ERR: line 2: a separator needs the field it applies to"},
+		{name: "a constant for no field", file: "m.yaml", mapping: "constants:\n  nada: \"1\"\n", want: "OPEN: --mapping: constant nada: GravarTeste has no such field\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": data, c.file: c.mapping})
+			m, err := LoadMapping(filepath.Join(dir, c.file))
+			if err != nil {
+				if !strings.HasPrefix(c.want, "ERR: ") || !strings.Contains(err.Error(), strings.TrimPrefix(c.want, "ERR: ")) {
+					t.Fatalf("LoadMapping: %v; want %s", err, c.want)
+				}
+				return
+			}
+			if strings.HasPrefix(c.want, "ERR: ") {
+				t.Fatalf("LoadMapping accepted it; want %s", c.want)
+			}
+			opt := InputOptions{Mapping: m, Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject, Separator: c.sep}}
+			got, _ := readAll(t, cat, files[:1], opt)
+			if got != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}

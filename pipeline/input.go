@@ -337,7 +337,11 @@ func (in *Input) constants() error {
 		if f == nil || f.IsSet() {
 			return &ConfigError{fmt.Errorf("--mapping: constant %s: %s has no such field", path, in.Port.Name)}
 		}
-		v, err := values.Normalise(f, values.Input{Text: m.Constants[path]}, in.opt.Values)
+		opts := in.opt.Values
+		if sep, ok := m.separator(relPath(in.Port, f), f.Name); ok {
+			opts.Separator = sep
+		}
+		v, err := values.Normalise(f, values.Input{Text: m.Constants[path]}, opts)
 		if err != nil {
 			return &ConfigError{fmt.Errorf("--mapping: constant %s=%q: %s", path, m.Constants[path], reasonOf(err, in.opt.Lang))}
 		}
@@ -382,8 +386,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 					in.fileErrs = append(in.fileErrs, fmt.Sprintf("--mapping: column %q → %q: %s has no such field", h, target, p.Name))
 					continue
 				}
-				if setPath(p, f) != pl.setPath {
-					// The mapping may name a parent key column of a set sheet.
+				// On the record sheet a mapping may name a set's field, as a dotted header
+				// does; on a set's sheet, a field of that set or a parent key column.
+				if pl.set != nil && setPath(p, f) != pl.setPath {
 					for _, a := range ancestors {
 						if a == f {
 							keyAt[relPath(p, a)] = i
@@ -422,6 +427,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		if m := in.opt.Mapping; m != nil {
 			if loc, ok := m.locs[normName(h)]; ok {
 				opts.Locale = loc
+			}
+			if sep, ok := m.separator(path, f.Name); ok {
+				opts.Separator = sep
 			}
 		}
 		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}

@@ -31,25 +31,47 @@ import (
 //	  codEmp: "1"
 //	locales:            # header → locale of its numbers
 //	  Valor US$: en-US
+//	separators:         # field (name or dotted path) → decimal separator on the wire
+//	  itens.vlrLiq: comma
 //
-// CSV (header row required; `;` or `,`): column,field,value,locale. A row with a column and a
-// field maps that column; a row with a field and a value and no column is a constant
-// (`codEmp=1` in the field cell works too); a locale applies to the row's column.
+// CSV (header row required; `;` or `,`): column,field,value,locale,separator. A row with a
+// column and a field maps that column; a row with a field and a value and no column is a
+// constant (`codEmp=1` in the field cell works too); a locale applies to the row's column, a
+// separator to the row's field.
+//
+// Separators override Senior's numeric rule (a point for Double and Integer, a comma for
+// String) for servers that read a field otherwise; --decimal-separator does it for every field.
 type Mapping struct {
-	Columns   map[string]string        `yaml:"columns"`
-	Constants map[string]string        `yaml:"constants"`
-	Locales   map[string]values.Locale `yaml:"locales"`
+	Columns    map[string]string           `yaml:"columns"`
+	Constants  map[string]string           `yaml:"constants"`
+	Locales    map[string]values.Locale    `yaml:"locales"`
+	Separators map[string]values.Separator `yaml:"separators"`
 
-	// columns and locales keyed by normalised header
+	// columns and locales keyed by normalised header, separators by normalised field path
 	cols map[string]string
 	locs map[string]values.Locale
+	seps map[string]values.Separator
 }
 
 type mappingRow struct {
-	Column string `csv:"column"`
-	Field  string `csv:"field"`
-	Value  string `csv:"value"`
-	Locale string `csv:"locale"`
+	Column    string `csv:"column"`
+	Field     string `csv:"field"`
+	Value     string `csv:"value"`
+	Locale    string `csv:"locale"`
+	Separator string `csv:"separator"`
+}
+
+// separator is the mapping's decimal separator for a field, by its dotted path or its bare
+// name (the path wins).
+func (m *Mapping) separator(path, name string) (values.Separator, bool) {
+	if m == nil {
+		return "", false
+	}
+	if s, ok := m.seps[normName(path)]; ok {
+		return s, true
+	}
+	s, ok := m.seps[normName(name)]
+	return s, ok
 }
 
 // LoadMapping reads a mapping file (.yaml, .yml or .csv).
@@ -58,7 +80,7 @@ func LoadMapping(path string) (*Mapping, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--mapping: %w", err)
 	}
-	m := &Mapping{Columns: map[string]string{}, Constants: map[string]string{}, Locales: map[string]values.Locale{}}
+	m := &Mapping{Columns: map[string]string{}, Constants: map[string]string{}, Locales: map[string]values.Locale{}, Separators: map[string]values.Separator{}}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
 		dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -77,6 +99,16 @@ func LoadMapping(path string) (*Mapping, error) {
 		}
 		for i, r := range rows {
 			r.Column, r.Field, r.Value = strings.TrimSpace(r.Column), strings.TrimSpace(r.Field), strings.TrimSpace(r.Value)
+			if sep := strings.TrimSpace(r.Separator); sep != "" {
+				f, _, _ := strings.Cut(r.Field, "=")
+				if strings.TrimSpace(f) == "" {
+					return nil, fmt.Errorf("--mapping %s line %d: a separator needs the field it applies to", path, i+2)
+				}
+				m.Separators[strings.TrimSpace(f)] = values.Separator(sep)
+				if r.Column == "" && !strings.Contains(r.Field, "=") && r.Value == "" {
+					continue // a row that only sets a field's separator
+				}
+			}
 			if r.Column == "" {
 				f, v, ok := strings.Cut(r.Field, "=")
 				if !ok {
@@ -108,6 +140,13 @@ func LoadMapping(path string) (*Mapping, error) {
 			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
 		}
 		m.locs[normName(k)] = v
+	}
+	m.seps = map[string]values.Separator{}
+	for k, v := range m.Separators {
+		if v != values.SepPoint && v != values.SepComma {
+			return nil, fmt.Errorf("--mapping %s: separator %q of field %q: use point or comma", path, v, k)
+		}
+		m.seps[normName(k)] = v
 	}
 	return m, nil
 }

@@ -102,6 +102,7 @@ type runOptions struct {
 	reports                                  listFlag
 	reimport                                 string
 	locale, round, lang                      string
+	decimalSeparator                         string
 	catalogue, mapping                       string
 	sheets                                   listFlag
 	headerRow                                int
@@ -120,6 +121,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet, validate bool) {
 	fs.StringVar(&o.op, "op", "", "port for every file (setContas, GravarOrcamentos, CarregarOrcamentos_3, ...); default: by file name")
 	fs.StringVar(&o.locale, "locale", "pt-BR", "how text numbers are read: pt-BR (1.234,56) or en-US (1,234.56)")
 	fs.StringVar(&o.round, "round", "reject", "more decimals than a field allows: reject, half-even or half-up")
+	fs.StringVar(&o.decimalSeparator, "decimal-separator", "", "decimal separator of every number sent: point or comma (default: Senior's rule, a point for Double and Integer fields, a comma for String ones; per field: --mapping)")
 	fs.StringVar(&o.lang, "lang", "pt", "language of row messages and report headers: pt or en")
 	fs.StringVar(&o.catalogue, "catalogue", "", "directory of extra port files (*.yaml) added to the embedded catalogue")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping file (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
@@ -205,6 +207,10 @@ func (o *runOptions) settings(files []string, e env, validate bool) (pipeline.Se
 	if rnd != values.RoundReject && rnd != values.RoundHalfEven && rnd != values.RoundHalfUp {
 		return st, fmt.Errorf("--round %q: use reject, half-even or half-up", o.round)
 	}
+	sep := values.Separator(o.decimalSeparator)
+	if sep != values.SepAuto && sep != values.SepPoint && sep != values.SepComma {
+		return st, fmt.Errorf("--decimal-separator %q: use point or comma", o.decimalSeparator)
+	}
 	if o.lang != "pt" && o.lang != "en" {
 		return st, fmt.Errorf("--lang %q: use pt or en", o.lang)
 	}
@@ -239,7 +245,7 @@ func (o *runOptions) settings(files []string, e env, validate bool) (pipeline.Se
 		Input: pipeline.InputOptions{
 			Op: o.op, Sheets: o.sheets, HeaderRow: o.headerRow, Delimiter: delim, Charset: o.charset,
 			Mapping: mapping, Strict: o.strict, Lang: o.lang,
-			Values: values.Options{Locale: loc, Rounding: rnd},
+			Values: values.Options{Locale: loc, Rounding: rnd, Separator: sep},
 		},
 		Reports: o.reports, Reimport: o.reimport, Summary: o.summary, Lang: o.lang, Quiet: o.quiet,
 		Stdout: e.stdout, Stderr: e.stderr, Logger: logger, Terminal: e.terminal,
