@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -166,6 +167,46 @@ func TestRunEveryPortAgainstSimulator(t *testing.T) {
 	// Invalid rows never reach Senior: the simulator saw no invalid request.
 	if s := e.stats(); s.Invalid != 0 {
 		t.Errorf("simulator saw %d invalid requests; checks should have stopped them", s.Invalid)
+	}
+	// Exactly what was stored, port by port, and what each row came to: golden files.
+	var stored strings.Builder
+	for _, p := range cat.Ports() {
+		if p.Access != "write" {
+			continue
+		}
+		b, err := json.MarshalIndent(e.sim.Records(p.Name), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&stored, "== %s\n%s\n", p.Name, b)
+	}
+	golden(t, "testdata/samples-stored.golden", stored.String())
+	var lines strings.Builder
+	for _, o := range outs {
+		fmt.Fprintf(&lines, "%s|%s|%d|%s|%s|%s|%s|%s\n", filepath.Base(o.File), o.Sheet, o.Row, o.Key, o.Port, o.Outcome, o.Code, o.Message)
+	}
+	golden(t, "testdata/samples-report.golden", lines.String())
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with a file under testdata (rewritten with -update).
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (go test -update rewrites it):\ngot:\n%s", path, got)
 	}
 }
 
