@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -327,21 +328,66 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 	}
 }
 
-func TestRunBatchSplitsOnRequestError(t *testing.T) {
+// TestRunBatch: --batch packs orçamentos into one GravarOrcamentos request, each settled by
+// its own resposta: a quote that already exists is rejected, the others of its batch stored.
+func TestRunBatch(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	f := orcamentos(t, dir, 10)
+	first := writeFile(t, dir, "GravarOrcamentos-antes.csv",
+		"tipOpe;codEmp;numOct;verOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n1;1;5003;1;1;P1;1;10\n")
+	if _, err := Run(context.Background(), e.settings(dir, first)); err != nil || e.stats().Stored != 1 {
+		t.Fatalf("storing quote 5003 first: %v, %d stored", err, e.stats().Stored)
+	}
+	f := orcamentos(t, dir, 10) // quotes 5001..5010, two rows each
 	st := e.settings(dir, f)
 	st.Batch = 4
 	sum, err := Run(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.OK] != 20 || e.stats().Stored != 10 {
-		t.Errorf("outcomes %v stored %d; want 20 ok rows and 10 quotes", sum.Outcomes, e.stats().Stored)
+	if sum.Outcomes[writers.OK] != 18 || sum.Outcomes[writers.Rejected] != 2 || e.stats().Stored != 10 {
+		t.Errorf("outcomes %v stored %d; want 18 ok rows, quote 5003's 2 rows rejected, 10 quotes", sum.Outcomes, e.stats().Stored)
 	}
-	if r := e.stats().Requests; r != 1+3 { // first request alone, then batches of 4, 4, 1
-		t.Logf("requests: %d", r)
+	if r := e.stats().Requests; r != 1+3 { // the earlier run's one, then batches of 4, 4 and 2
+		t.Errorf("%d requests, want 4", r)
+	}
+	for _, o := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if (o.Key == "1/5003/1") != (o.Outcome == writers.Rejected) {
+			t.Errorf("row %d key %s: %s %s", o.Row, o.Key, o.Outcome, o.Message)
+		}
+	}
+}
+
+// TestRunBatchSplitsOnRequestError: a batch answered with a request-level erroExecucao and no
+// resposta (a server that refuses the batch as a whole) is sent again one quote per request,
+// so each quote gets its own answer. The server is the simulator behind a front that refuses
+// every request carrying more than one orçamento.
+func TestRunBatchSplitsOnRequestError(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var batches atomic.Int64
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if strings.Count(string(body), "<orcamento>") > 1 {
+			batches.Add(1)
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			fmt.Fprint(w, `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao>Lote recusado.</erroExecucao></result></ns2:GravarOrcamentosResponse></S:Body></S:Envelope>`)
+			return
+		}
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 5)
+	st := e.settings(dir, f)
+	st.Endpoint = front.URL
+	st.Batch = 5
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[writers.OK] != 10 || e.stats().Stored != 5 || batches.Load() != 1 {
+		t.Errorf("outcomes %v, stored %d, refused batches %d; want 10 ok rows, 5 quotes, 1 batch refused", sum.Outcomes, e.stats().Stored, batches.Load())
 	}
 }
 
@@ -463,4 +509,41 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// TestRunSameKeyInFileOrder: rows that share a record key (include, alter, delete, include
+// again of the same quote) go one after the other in file order, never at the same time,
+// while other keys go in parallel; with random latency, any reordering would be rejected.
+func TestRunSameKeyInFileOrder(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 4 * time.Millisecond })
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	const quotes = 6
+	ops := []struct{ op, des string }{{"1", "incluído"}, {"2", "alterado"}, {"3", "excluído"}, {"1", "de novo"}, {"2", "final"}}
+	for _, o := range ops {
+		for q := 1; q <= quotes; q++ { // the keys interleave: each key's rows are apart in the file
+			fmt.Fprintf(&b, "%s;1;%d;1;%s %d;1;P1;1;10\n", o.op, 8000+q, o.des, q)
+		}
+	}
+	f := writeFile(t, dir, "GravarOrcamentos-ordem.csv", b.String())
+	st := e.settings(dir, f)
+	st.Workers = 8
+	st.Timeout = 2 * time.Second
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[writers.OK] != quotes*len(ops) {
+		t.Fatalf("outcomes %v: want every operation ok, in file order per quote", sum.Outcomes)
+	}
+	recs := e.sim.Records("GravarOrcamentos")
+	if len(recs) != quotes {
+		t.Fatalf("%d quotes stored, want %d", len(recs), quotes)
+	}
+	for _, r := range recs {
+		if !strings.HasPrefix(r.Values["desOct"], "final ") {
+			t.Errorf("quote %s ends as %q, want the last alter", r.Key, r.Values["desOct"])
+		}
+	}
 }
