@@ -547,3 +547,99 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 		}
 	}
 }
+
+// front serves the simulator behind a wrapper that may answer a request itself: act gets the
+// request's number (from 1) and body and returns "" to pass it on, "reset_after" to let the
+// simulator process it and then drop the connection, or "503" to answer Service Unavailable.
+func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
+	t.Helper()
+	var count atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		switch act(count.Add(1), string(body)) {
+		case "503":
+			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case "reset_after":
+			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		default:
+			e.sim.Handler().ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestRunReadBack covers the rest of DESIGN.md's "Read-back before resend" rule.
+func TestRunReadBack(t *testing.T) {
+	quote := func(op string) string {
+		return "tipOpe;codEmp;numOct;verOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" + op + ";1;6001;1;1;P1;1;10\n"
+	}
+	t.Run("a delete whose resend answers not found is settled by read-back", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
+			t.Fatalf("include first: %v", err)
+		}
+		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
+		st.Endpoint = e.front(t, func(n int64, body string) string {
+			if n == 1 {
+				return "reset_after" // the delete lands, its answer is lost
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Outcomes[writers.OK] != 1 || e.stats().Stored != 0 {
+			t.Errorf("outcomes %v stored %d; want the delete ok and nothing stored", sum.Outcomes, e.stats().Stored)
+		}
+	})
+	t.Run("an include whose read-back keeps failing is unknown", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")))
+		st.Retries = 3
+		st.Endpoint = e.front(t, func(n int64, body string) string {
+			if n == 1 {
+				return "reset_after"
+			}
+			return "503" // every read-back fails
+		})
+		sum, err := Run(context.Background(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if sum.Outcomes[writers.Unknown] != 1 || e.stats().Stored != 1 || e.stats().DuplicateIncludes != 0 {
+			t.Errorf("outcomes %v stored %d duplicates %d; want unknown, stored once, never resent", sum.Outcomes, e.stats().Stored, e.stats().DuplicateIncludes)
+		}
+		if len(outs) == 1 && !strings.Contains(outs[0].Message, "503") {
+			t.Errorf("message %q does not say what kept failing", outs[0].Message)
+		}
+	})
+	t.Run("async: queued; an include that met a fault after sending is unknown, never resent", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")+"1;1;6002;1;1;P1;1;10\n"))
+		st.Mode = soap.ModeAsync
+		st.Endpoint = e.front(t, func(n int64, body string) string {
+			if strings.Contains(body, "<numOct>6002</numOct>") {
+				return "reset_after"
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Outcomes[writers.Queued] != 1 || sum.Outcomes[writers.Unknown] != 1 || e.stats().Requests != 2 {
+			t.Errorf("outcomes %v after %d requests; want one queued, one unknown, no resend", sum.Outcomes, e.stats().Requests)
+		}
+	})
+}
