@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/xuri/excelize/v2"
+
 	"seniorimporter/soap"
 	"seniorimporter/templates"
 	"seniorimporter/values"
@@ -410,5 +412,62 @@ func TestMappingFiles(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestAssembleXLSXSheets: the record sheet is the first visible one (or the one named after
+// the port's top set), a sheet named after a set holds it, and hidden sheets are ignored
+// unless named with --sheet.
+func TestAssembleXLSXSheets(t *testing.T) {
+	cat := testCatalogue(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "setContaTeste.xlsx")
+	x := excelize.NewFile()
+	sheets := []struct {
+		name   string
+		hidden bool
+		rows   [][]any
+	}{
+		{"rascunho", true, [][]any{{"ContaIdERP", "ContaNome"}, {"X9", "não enviar"}}},
+		{"dados", false, [][]any{{"ContaIdERP", "ContaNome", "ContaAniversario"}, {"A1", "Ana", 29221}}},
+		{"ContaResponsavel", true, [][]any{{"ContaIdERP", "ContasResponsavelUsuarioId"}, {"A1", "u1"}}},
+	}
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := x.SetSheetName("Sheet1", sh.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := x.NewSheet(sh.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sh.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := x.SetSheetRow(sh.name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	style, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
+	x.SetCellStyle("dados", "C2", "C2", style)
+	x.SetActiveSheet(1)
+	for _, sh := range sheets {
+		if sh.hidden {
+			if err := x.SetSheetVisible(sh.name, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+
+	got, _ := readAll(t, cat, []string{path}, InputOptions{})
+	if want := "[dados:2] key=A1 {ContaAniversario=01/01/1980 ContaIdERP=A1 ContaNome=Ana}\n"; got != want {
+		t.Errorf("hidden sheets not ignored:\ngot:\n%s\nwant:\n%s", got, want)
+	}
+	got, _ = readAll(t, cat, []string{path}, InputOptions{Sheets: []string{"dados", "ContaResponsavel"}})
+	if want := "[dados:2,ContaResponsavel:2] key=A1 {ContaAniversario=01/01/1980 ContaIdERP=A1 ContaNome=Ana ContaResponsavel{ContasResponsavelUsuarioId=u1}}\n"; got != want {
+		t.Errorf("a hidden set sheet named with --sheet:\ngot:\n%s\nwant:\n%s", got, want)
 	}
 }
