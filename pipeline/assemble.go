@@ -473,7 +473,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			in.attachSheetRow(root, idx, pr, add)
 		}
 	}
-	in.checkRequired(root, p.RecordFields(), add, rows)
+	in.checkRequired(root, p.RecordFields(), add, rows, rec)
 	for i := range rec.Rows {
 		if len(rec.Problems[i]) == 0 {
 			delete(rec.Problems, i)
@@ -640,22 +640,36 @@ func (in *Input) constantsInto(x *instance, path string) {
 }
 
 // checkRequired reports required fields left empty, on the row that made each instance.
-func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(int, writers.Problem), rows []*parsedRow) {
+func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(int, writers.Problem), rows []*parsedRow, rec *Record) {
 	for _, f := range fields {
 		if f.IsSet() {
 			for _, c := range x.kids[f.Name] {
-				in.checkRequired(c, f.Fields, add, rows)
+				in.checkRequired(c, f.Fields, add, rows, rec)
 			}
 			continue
 		}
 		if f.Required && x.rec.Values[f.Name] == "" {
-			// A cell that had its own problem already says why it is empty.
-			if hadProblem(rows, x.row, relPath(in.Port, f)) {
+			// A cell that had its own problem, or a missing key already reported, says why
+			// it is empty.
+			if hadProblem(rows, x.row, relPath(in.Port, f)) || saidOf(rec.Problems[x.row], relPath(in.Port, f)) {
 				continue
 			}
 			add(x.row, writers.Problem{Field: relPath(in.Port, f), Reason: fmt.Sprintf(msg(in.opt.Lang, "required", nil), relPath(in.Port, f))})
 		}
 	}
+}
+
+// saidOf reports whether a problem already names the field (a missing key names all of its
+// empty fields, comma-separated).
+func saidOf(pbs []writers.Problem, path string) bool {
+	for _, pb := range pbs {
+		for _, f := range strings.Split(pb.Field, ",") {
+			if f == path {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hadProblem(rows []*parsedRow, row int, path string) bool {
