@@ -16,9 +16,10 @@ import (
 // plain log lines otherwise (cron, CI), nothing with --quiet. It returns a function that stops
 // it and prints the final state.
 //
-// The total is estimated before the run from the CSV files' line counts (an estimate: a quoted
-// field may hold a newline, empty lines are skipped); with any XLSX input it is unknown, and the
-// bar shows rows and rate without a percentage or ETA.
+// The total is estimated before the run from the CSV files' line counts and the worksheets'
+// declared dimensions (an estimate: a quoted field may hold a newline, empty rows are skipped);
+// when a worksheet declares no dimension it is unknown, and the bar shows rows and rate without
+// a percentage or ETA.
 func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 	st := r.st
 	if st.Quiet {
@@ -109,8 +110,8 @@ func describe(lang string, bad int64) string {
 	return "linhas (" + strconv.FormatInt(bad, 10) + " com problema)"
 }
 
-// estimateRows counts the data lines of every CSV input (record and set files); 0 when an
-// input is a workbook.
+// estimateRows estimates the data rows of every input (record and set sheets): a CSV file's
+// line count, a worksheet's declared last row; 0 (unknown) when a sheet declares none.
 func estimateRows(inputs []*Input) int64 {
 	var total int64
 	for _, in := range inputs {
@@ -118,14 +119,20 @@ func estimateRows(inputs []*Input) int64 {
 			if pl == nil {
 				continue
 			}
-			if pl.sheet != "" {
+			var last int64
+			if h, ok := pl.src.(interface{ LastLine(string) int }); ok && pl.sheet != "" {
+				last = int64(h.LastLine(pl.srcSheet))
+			} else if pl.sheet == "" {
+				n, err := countLines(pl.file)
+				if err != nil {
+					return 0
+				}
+				last = n
+			}
+			if last <= 0 {
 				return 0
 			}
-			n, err := countLines(pl.file)
-			if err != nil {
-				return 0
-			}
-			total += max(0, n-int64(max(pl.headerLine, 1)))
+			total += max(0, last-int64(max(pl.headerLine, 1)))
 		}
 	}
 	return total

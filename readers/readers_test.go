@@ -308,3 +308,24 @@ func patchCached(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLastLine: the declared last row of each program's sheet, for the progress total.
+func TestLastLine(t *testing.T) {
+	for _, f := range []struct {
+		path string
+		want int
+	}{
+		{"testdata/libreoffice.xlsx", 4}, {"testdata/gnumeric.xlsx", 4}, {"testdata/xlsxwriter.xlsx", 4},
+		{"testdata/openpyxl.xlsx", 4},
+		{excelizeFixture(t), 0}, // excelize declares "A1" whatever the sheet holds: unknown
+	} {
+		s, err := Open(f.path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.(interface{ LastLine(string) int }).LastLine("dados"); got != f.want {
+			t.Errorf("%s: last line %d, want %d", filepath.Base(f.path), got, f.want)
+		}
+		s.Close()
+	}
+}

@@ -453,3 +453,48 @@ func attr(t xml.StartElement, name string) string {
 	}
 	return ""
 }
+
+// LastLine is the last row number the sheet's <dimension> declares (A1:K40 → 40), read from
+// the start of its XML without reading its rows; 0 when the sheet declares none or a single
+// cell. It is a hint
+// (for a progress total): programs write it, nothing obliges them to write it right.
+func (s *xlsxSource) LastLine(sheet string) int {
+	part, ok := s.parts[sheet]
+	if !ok || part == "" {
+		return 0
+	}
+	rc, err := s.open(part)
+	if err != nil {
+		return 0
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(bufio.NewReaderSize(rc, 8<<10))
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return 0
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "sheetData":
+			return 0 // the rows begin: no dimension before them
+		case "dimension":
+			for _, a := range se.Attr {
+				if a.Name.Local == "ref" {
+					// A single cell ("A1") is what excelize writes whatever the sheet holds:
+					// it says nothing.
+					_, last, ok := strings.Cut(a.Value, ":")
+					if !ok {
+						return 0
+					}
+					n, _ := strconv.Atoi(strings.TrimLeft(last, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$"))
+					return n
+				}
+			}
+			return 0
+		}
+	}
+}
