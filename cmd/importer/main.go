@@ -12,21 +12,24 @@ import (
 	"golang.org/x/term"
 )
 
-// The importer's live heap is small and bounded (records stream), while every request
-// allocates short-lived buffers: collecting less often (GOGC 400) cuts the collector's share of
-// the CPU, and the soft limit keeps the heap bounded whatever happens. GOGC and GOMEMLIMIT in
-// the environment take precedence.
+// An import's live heap is small and bounded (records stream), while every request allocates
+// short-lived buffers: collecting less often (GOGC 400) cuts the collector's share of the CPU,
+// and the soft limit keeps the heap bounded whatever happens. Only run and validate are tuned:
+// the simulator keeps every record it accepts, and a soft limit under its live heap would have
+// it collect without pause. GOGC and GOMEMLIMIT in the environment take precedence.
 const (
 	gcPercent   = 400
 	memoryLimit = 256 << 20
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+	if len(os.Args) > 1 && (os.Args[1] == "run" || os.Args[1] == "validate") {
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(gcPercent)
+		}
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(memoryLimit)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli(ctx, os.Args[1:], env{
