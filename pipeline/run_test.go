@@ -643,3 +643,63 @@ func TestRunReadBack(t *testing.T) {
 		}
 	})
 }
+
+// TestRunReimportReadsBack: the re-import folder holds exactly the rows that did not succeed,
+// in files that the importer reads back as they are (the # columns ignored, no warning): run
+// again unfixed, the same rows fail for the same reasons.
+func TestRunReimportReadsBack(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	samples, _ := filepath.Glob("../samples/*.*")
+	var files []string
+	for _, s := range samples {
+		if strings.HasSuffix(s, ".csv") || strings.HasSuffix(s, ".xlsx") {
+			files = append(files, s)
+		}
+	}
+	st := e.settings(dir, files...)
+	st.Reimport = filepath.Join(dir, "corrigir")
+	sum, err := Run(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	bad := map[string]string{} // message → outcome, for the rows that did not succeed
+	nBad := 0
+	for _, o := range first {
+		if o.Outcome != writers.OK {
+			bad[o.Port+"|"+o.Key+"|"+o.Message] = o.Outcome
+			nBad++
+		}
+	}
+	again, _ := filepath.Glob(filepath.Join(st.Reimport, "*"))
+	if len(again) == 0 {
+		t.Fatal("no re-import files")
+	}
+	dir2 := t.TempDir()
+	st2 := e.settings(dir2, again...)
+	var logs strings.Builder
+	st2.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+	sum2, err := Run(context.Background(), st2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := readJSONL(t, filepath.Join(dir2, "report.jsonl"))
+	if len(second) != nBad || sum2.Rows != sum.Rows-sum.Outcomes[writers.OK] {
+		t.Fatalf("re-import has %d rows, want the %d that did not succeed", len(second), nBad)
+	}
+	for _, o := range second {
+		if o.Outcome == writers.OK {
+			t.Errorf("%s row %d (%s) succeeded on the second run unfixed", o.Port, o.Row, o.Key)
+			continue
+		}
+		if o.Outcome == writers.Rejected {
+			if _, ok := bad[o.Port+"|"+o.Key+"|"+o.Message]; !ok {
+				t.Errorf("%s %s rejected again with a new message %q", o.Port, o.Key, o.Message)
+			}
+		}
+	}
+	if strings.Contains(logs.String(), "columns ignored") {
+		t.Errorf("the # columns of a re-import file were taken for unknown columns:\n%s", logs.String())
+	}
+}
