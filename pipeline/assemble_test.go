@@ -471,3 +471,40 @@ func TestAssembleXLSXSheets(t *testing.T) {
 		t.Errorf("a hidden set sheet named with --sheet:\ngot:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// FuzzLoadMapping: any mapping file is read or refused with an error, never a panic; what is
+// read can be applied to a file's headers.
+func FuzzLoadMapping(f *testing.F) {
+	f.Add("columns:\n  Empresa: codEmp\nconstants:\n  tipOpe: \"1\"\nlocales:\n  Valor: en-US\nseparators:\n  preUni: comma\n", true)
+	f.Add("column;field;value;locale;separator\nEmpresa;codEmp;;;\n;tipOpe=1;;;\nValor;itens.preUni;;en-US;comma\n", false)
+	f.Add("columns: [", true)
+	f.Add("column,field\n\"a,b\n", false)
+	cat := testCatalogue(f)
+	dir := f.TempDir()
+	data := filepath.Join(dir, "GravarTeste.csv")
+	if err := os.WriteFile(data, []byte("Empresa;numOct;verOct;tipOpe;Valor\n1;2;1;1;3\n"), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body string, yaml bool) {
+		name := filepath.Join(t.TempDir(), "m.csv")
+		if yaml {
+			name = filepath.Join(filepath.Dir(name), "m.yaml")
+		}
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := LoadMapping(name)
+		if err != nil {
+			return
+		}
+		ins, err := OpenInputs(context.Background(), cat, []string{data}, InputOptions{Mapping: m, Lang: "en",
+			Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject}})
+		if err != nil {
+			return
+		}
+		for _, in := range ins {
+			_ = in.Records(context.Background(), func(*Record) error { return nil })
+			in.Close()
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -319,3 +320,33 @@ func BenchmarkServer(b *testing.B) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// FuzzRequest: whatever a client posts, the simulator answers HTTP 200 with a well-formed SOAP
+// answer (a failed check is a business answer, never a Fault or a crash).
+func FuzzRequest(f *testing.F) {
+	f.Add(g5Path, g5("GravarOrcamentos", "demo", "s3cret", orc))
+	f.Add(g5Path, g5("CarregarOrcamentos", "demo", "s3cret", `<codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct>`))
+	f.Add("/crm/ws", crm(`<CategoriaServicoDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>s3cret</UsuarioSenha><CategoriaServicoId>S1</CategoriaServicoId></CategoriaServicoDados>`))
+	f.Add("/crm/ws", "<html>")
+	f.Add(g5Path, "")
+	s, err := New(Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := s.Handler()
+	f.Fuzz(func(t *testing.T, path, body string) {
+		if path != g5Path && path != "/crm/ws" {
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("HTTP %d for %q", rec.Code, body)
+		}
+		if err := xml.Unmarshal(rec.Body.Bytes(), new(struct {
+			XMLName xml.Name `xml:"Envelope"`
+		})); err != nil {
+			t.Fatalf("answer is not a SOAP envelope (%v): %s", err, rec.Body.String())
+		}
+	})
+}

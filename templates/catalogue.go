@@ -303,7 +303,10 @@ func (p *Port) init() error {
 
 func initFields(fields []*Field, parent *Field, prefix string) error {
 	seen := map[string]bool{}
-	for _, f := range fields {
+	for i, f := range fields {
+		if f == nil || strings.TrimSpace(f.Name) == "" {
+			return fmt.Errorf("field %d of %s has no name", i+1, strings.TrimSuffix(prefix, ".")+map[bool]string{true: "the port", false: ""}[prefix == ""])
+		}
 		if seen[f.Name] {
 			return fmt.Errorf("field %s%s declared twice", prefix, f.Name)
 		}

@@ -154,3 +154,20 @@ func FuzzParseList(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePort: any port file is read or refused with an error, never a panic.
+func FuzzParsePort(f *testing.F) {
+	entries, _ := os.ReadDir("ports")
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join("ports", e.Name())); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("name: x\nfields: [{name: a, type: Set}]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := ParsePort(b)
+		if err == nil && p == nil {
+			t.Fatal("no port and no error")
+		}
+	})
+}

@@ -103,7 +103,11 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	default: // 1..59: Excel counts from 31/12/1899
 		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
-	return base.AddDate(0, 0, int(n)).Add(time.Duration(sec) * time.Second), nil
+	t := base.AddDate(0, 0, int(n)).Add(time.Duration(sec) * time.Second)
+	if t.Year() > 9999 { // the 1904 system's last serials, or a fraction rounded past midnight
+		return time.Time{}, newError(raw, "dateRange")
+	}
+	return t, nil
 }
 
 // ParseTime reads a time of day ("9:05", "09:05:00", "9h05") and writes it HH:MM.

@@ -98,3 +98,47 @@ func FuzzNormalise(f *testing.F) {
 func itoa(n int) string {
 	return string(rune('0'+n/10)) + string(rune('0'+n%10))
 }
+
+// FuzzParseTime: what it accepts comes out HH:MM and reads back to itself.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"9:05", "09:05:00", "9h05", "14h", "25:00", " 23:59 ", "0:0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := ParseTime(s)
+		if err != nil {
+			return
+		}
+		if len(out) != 5 || out[2] != ':' {
+			t.Fatalf("%q → %q, not HH:MM", s, out)
+		}
+		if again, err := ParseTime(out); err != nil || again != out {
+			t.Fatalf("%q → %q → %q %v", s, out, again, err)
+		}
+	})
+}
+
+// FuzzDateFromSerial: any text is an error or a date; a serial's date goes out DD/MM/YYYY and
+// reads back to its calendar day.
+func FuzzDateFromSerial(f *testing.F) {
+	for _, s := range []string{"46387", "61", "60", "0", "0.5", "-1", "2958465", "2958465.999999", "1e3", "46387.999999"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, d1904 bool) {
+		d, err := DateFromSerial(s, d1904)
+		if err != nil {
+			return
+		}
+		if d.Year() > 9999 {
+			t.Fatalf("%q → year %d: past what a date field can carry", s, d.Year())
+		}
+		out := d.Format("02/01/2006")
+		back, err := ParseDate(out, 50)
+		// Before 1900 only a time of day (serial 0) or 1904 dates can come out: the date
+		// fields refuse the former (timeNotDate); ParseDate reads 1900 onwards.
+		if d.Year() >= 1900 && (err != nil || back.Format("02/01/2006") != out) {
+			t.Fatalf("%q → %s → %v %v", s, out, back, err)
+		}
+	})
+}
