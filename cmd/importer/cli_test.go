@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"seniorimporter/simulator"
 	"seniorimporter/templates"
@@ -114,6 +118,75 @@ func TestCLI(t *testing.T) {
 				if strings.Contains(text, testPassword) {
 					t.Errorf("the password shows in %s", what)
 				}
+			}
+		})
+	}
+}
+
+// TestSignal runs the built command as a process and stops it with SIGTERM and SIGINT mid-run:
+// exit 130, and a report with one line for every input row.
+func TestSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "importer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := simulator.New(simulator.Config{User: "demo", Password: testPassword, CRMPath: "/crm/ws", Catalogue: cat, Latency: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	defer srv.Close()
+	var b strings.Builder
+	b.WriteString("CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n")
+	const n = 400
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "S%04d;Serviço %d;1\n", i, i)
+	}
+	input := writeCSV(t, dir, "setCategoriaServico.csv", b.String())
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			report := filepath.Join(t.TempDir(), "report.csv")
+			cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-env", "PW",
+				"--workers", "2", "--quiet", "--report", report, input)
+			cmd.Env = append(os.Environ(), "PW="+testPassword)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			before := sim.Stats().Accepted
+			for give := time.Now().Add(time.Minute); sim.Stats().Accepted < before+5; { // let it get going
+				if time.Now().After(give) {
+					cmd.Process.Kill()
+					t.Fatalf("the import never got going\n%s", stderr.String())
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Fatalf("exit %d (%v), want 130\n%s", code, err, stderr.String())
+			}
+			rep, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimRight(string(rep), "\r\n"), "\r\n")
+			if len(lines) != n+1 {
+				t.Fatalf("report has %d lines, want a header and %d rows", len(lines), n)
+			}
+			if !strings.Contains(string(rep), ";not_sent;") || !strings.Contains(string(rep), ";ok;") {
+				t.Errorf("want some rows ok and the rest not_sent")
 			}
 		})
 	}
