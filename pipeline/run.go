@@ -428,15 +428,7 @@ type dispatcher struct {
 }
 
 func (d *dispatcher) dispatch(u unit, seqs []int) {
-	r := d.r
-	if d.ctx.Err() != nil || r.aborted.Load() {
-		why := "interrupted"
-		if r.aborted.Load() {
-			why = "aborted"
-		}
-		for i, rec := range u.recs {
-			r.emit(seqs[i], r.rowOutcomes(rec, settled{outcome: writers.NotSent, message: msg(r.st.Lang, why, nil)}))
-		}
+	if d.stopped(u, seqs) {
 		return
 	}
 	// Chain on every key of the unit.
@@ -477,16 +469,26 @@ func (d *dispatcher) dispatch(u unit, seqs []int) {
 	d.handOut(job)
 }
 
+// stopped reports every row of the unit not_sent when the run is interrupted or aborted:
+// checked when a unit is handed out and again when its turn comes.
+func (d *dispatcher) stopped(u unit, seqs []int) bool {
+	r := d.r
+	if d.ctx.Err() == nil && !r.aborted.Load() {
+		return false
+	}
+	why := "interrupted"
+	if r.aborted.Load() {
+		why = "aborted"
+	}
+	for i, rec := range u.recs {
+		r.emit(seqs[i], r.rowOutcomes(rec, settled{outcome: writers.NotSent, message: msg(r.st.Lang, why, nil)}))
+	}
+	return true
+}
+
 func (d *dispatcher) run(u unit, seqs []int) {
 	r := d.r
-	if r.aborted.Load() || d.ctx.Err() != nil {
-		why := "interrupted"
-		if r.aborted.Load() {
-			why = "aborted"
-		}
-		for i, rec := range u.recs {
-			r.emit(seqs[i], r.rowOutcomes(rec, settled{outcome: writers.NotSent, message: msg(r.st.Lang, why, nil)}))
-		}
+	if d.stopped(u, seqs) {
 		return
 	}
 	res, err := r.sender.send(d.sendCtx, u)

@@ -350,6 +350,23 @@ func tag(name, v string) string {
 
 const refusedG5 = "Credenciais inválidas."
 
+// bodyElement is the one element inside a SOAP 1.1 Body, or nil and why the request is not
+// such an envelope.
+func bodyElement(body []byte) (*elem, string) {
+	root, err := parseXML(body)
+	if err != nil {
+		return nil, "Requisição inválida: XML mal formado (" + err.Error() + ")."
+	}
+	if root.name != "Envelope" || root.space != envelopeNS {
+		return nil, "Requisição inválida: não é um envelope SOAP 1.1."
+	}
+	b := root.child("Body")
+	if b == nil || len(b.kids) != 1 {
+		return nil, "Requisição inválida: o Body deve ter um único elemento."
+	}
+	return b.kids[0], ""
+}
+
 func (s *Server) handleG5(body []byte, mode string, refuse bool) []byte {
 	async := mode != "Sync"
 	fail := func(op, msg string) []byte {
@@ -359,18 +376,10 @@ func (s *Server) handleG5(body []byte, mode string, refuse bool) []byte {
 		}
 		return g5Answer(op, tag("erroExecucao", msg))
 	}
-	root, err := parseXML(body)
-	if err != nil {
-		return fail("Response", "Requisição inválida: XML mal formado ("+err.Error()+").")
+	pe, why := bodyElement(body)
+	if pe == nil {
+		return fail("Response", why)
 	}
-	if root.name != "Envelope" || root.space != envelopeNS {
-		return fail("Response", "Requisição inválida: não é um envelope SOAP 1.1.")
-	}
-	b := root.child("Body")
-	if b == nil || len(b.kids) != 1 {
-		return fail("Response", "Requisição inválida: o Body deve ter um único elemento.")
-	}
-	pe := b.kids[0]
 	p := s.g5[pe.name]
 	if p == nil {
 		return fail(pe.name+"Response", "Porta "+pe.name+" desconhecida.")
@@ -631,18 +640,10 @@ func (s *Server) handleCRM(body []byte, refuse bool) []byte {
 		s.invalid.Add(1)
 		return crmAnswer(resp, "1", msg, "")
 	}
-	root, err := parseXML(body)
-	if err != nil {
-		return fail("RetornoDados", "Requisição inválida: XML mal formado ("+err.Error()+").")
+	el, why := bodyElement(body)
+	if el == nil {
+		return fail("RetornoDados", why)
 	}
-	if root.name != "Envelope" || root.space != envelopeNS {
-		return fail("RetornoDados", "Requisição inválida: não é um envelope SOAP 1.1.")
-	}
-	b := root.child("Body")
-	if b == nil || len(b.kids) != 1 {
-		return fail("RetornoDados", "Requisição inválida: o Body deve ter um único elemento.")
-	}
-	el := b.kids[0]
 	p := s.crm[el.name]
 	if p == nil {
 		return fail("RetornoDados", "Serviço "+el.name+" desconhecido.")
