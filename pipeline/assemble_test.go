@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"seniorimporter/outcome"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
 	"seniorimporter/values"
@@ -29,7 +32,7 @@ access: write
 order: 40
 record: orcamento
 key: [codEmp, numOct, verOct]
-refused_login: '(?i)credenciais\s+inv[aá]lidas'
+answer: {within: result, refused_login: '(?i)credenciais\s+inv[aá]lidas'}
 fields:
   - name: orcamento
     type: Set
@@ -69,7 +72,7 @@ access: write
 order: 20
 key: [ContaIdERP]
 login: [UsuarioLogin, UsuarioSenha]
-accept: "nonempty:idRegistro"
+answer: {accept: "nonempty:idRegistro"}
 fields:
   - {name: ContaIdERP, type: String, required: true}
   - {name: ContaNome, type: String}
@@ -118,7 +121,7 @@ func render(recs []*Record) string {
 			sort.Ints(idx)
 			for _, i := range idx {
 				for _, p := range r.Problems[i] {
-					fmt.Fprintf(&b, "\n  row %d: %s", r.Rows[i].Line, problemText("en", p))
+					fmt.Fprintf(&b, "\n  row %d: %s", r.Rows[i].Line, outcome.EN.Problem(p))
 				}
 			}
 		} else {
@@ -131,10 +134,10 @@ func render(recs []*Record) string {
 
 func wire(r *soap.Record) string {
 	var parts []string
-	for _, k := range sortedKeys(r.Values) {
+	for _, k := range slices.Sorted(maps.Keys(r.Values)) {
 		parts = append(parts, k+"="+r.Values[k])
 	}
-	for _, k := range sortedKeys(r.Sets) {
+	for _, k := range slices.Sorted(maps.Keys(r.Sets)) {
 		for _, c := range r.Sets[k] {
 			parts = append(parts, k+wire(c))
 		}

@@ -134,9 +134,7 @@ func bareEnvelope(b *testing.B) []byte {
 // own transport settings), discarding each answer unread, and returns requests/s.
 func bareLoop(b *testing.B, base string, env []byte, rows, workers int) float64 {
 	b.Helper()
-	st := Settings{Workers: workers, Timeout: 10 * time.Second}
-	st.defaults()
-	client, err := newHTTPClient(st)
+	client, err := soap.NewHTTPClient(soap.TransportOptions{Timeout: 10 * time.Second, Conns: workers})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,18 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"seniorimporter/values"
 	"strings"
-	"unicode"
 
 	"github.com/gocarina/gocsv"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
-
-	"seniorimporter/templates"
-	"seniorimporter/values"
 )
 
 // Mapping adds what headers alone cannot say: other names for fields, constant values for a
@@ -67,10 +60,10 @@ func (m *Mapping) separator(path, name string) (values.Separator, bool) {
 	if m == nil {
 		return "", false
 	}
-	if s, ok := m.seps[normName(path)]; ok {
+	if s, ok := m.seps[values.Fold(path)]; ok {
 		return s, true
 	}
-	s, ok := m.seps[normName(name)]
+	s, ok := m.seps[values.Fold(name)]
 	return s, ok
 }
 
@@ -132,150 +125,21 @@ func LoadMapping(path string) (*Mapping, error) {
 	}
 	m.cols = map[string]string{}
 	for k, v := range m.Columns {
-		m.cols[normName(k)] = strings.TrimSpace(v)
+		m.cols[values.Fold(k)] = strings.TrimSpace(v)
 	}
 	m.locs = map[string]values.Locale{}
 	for k, v := range m.Locales {
 		if v != values.PtBR && v != values.EnUS {
 			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
 		}
-		m.locs[normName(k)] = v
+		m.locs[values.Fold(k)] = v
 	}
 	m.seps = map[string]values.Separator{}
 	for k, v := range m.Separators {
 		if v != values.SepPoint && v != values.SepComma {
 			return nil, fmt.Errorf("--mapping %s: separator %q of field %q: use point or comma", path, v, k)
 		}
-		m.seps[normName(k)] = v
+		m.seps[values.Fold(k)] = v
 	}
 	return m, nil
-}
-
-// normName folds a header or field name for matching: no case, no accents, no spaces, no `_`.
-func normName(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	var b strings.Builder
-	for _, r := range out {
-		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
-
-// scope is the set of fields a sheet's bare headers may name: the record's fields (record
-// sheet) or one set's fields (a set's own sheet).
-type scope struct {
-	port   *templates.Port
-	set    *templates.Field // nil: the record
-	fields []*templates.Field
-	byName map[string]*templates.Field // normalised name → field
-	byDesc map[string]*templates.Field // normalised description → field, unambiguous ones only
-}
-
-func newScope(p *templates.Port, set *templates.Field) *scope {
-	s := &scope{port: p, set: set, byName: map[string]*templates.Field{}, byDesc: map[string]*templates.Field{}}
-	if set == nil {
-		s.fields = p.RecordFields()
-	} else {
-		s.fields = set.Fields
-	}
-	ambiguous := map[string]bool{}
-	for _, f := range s.fields {
-		s.byName[normName(f.Name)] = f
-		if f.Description == "" {
-			continue
-		}
-		d := normName(strings.TrimSuffix(strings.TrimSpace(f.Description), "."))
-		if _, dup := s.byDesc[d]; dup || ambiguous[d] {
-			delete(s.byDesc, d)
-			ambiguous[d] = true
-			continue
-		}
-		s.byDesc[d] = f
-	}
-	for d := range s.byDesc {
-		if _, clash := s.byName[d]; clash {
-			delete(s.byDesc, d)
-		}
-	}
-	return s
-}
-
-// lookup finds the field a header names in this scope: its own name, a dotted path through
-// sets, or an unambiguous description.
-func (s *scope) lookup(header string) *templates.Field {
-	n := strings.TrimSpace(header)
-	if strings.Contains(n, ".") {
-		parts := strings.Split(n, ".")
-		sc := s
-		var f *templates.Field
-		for i, part := range parts {
-			f = sc.byName[normName(part)]
-			if f == nil {
-				return nil
-			}
-			if i < len(parts)-1 {
-				if !f.IsSet() {
-					return nil
-				}
-				sc = newScope(s.port, f)
-			}
-		}
-		if f.IsSet() {
-			return nil
-		}
-		return f
-	}
-	k := normName(n)
-	if f := s.byName[k]; f != nil && !f.IsSet() {
-		return f
-	}
-	if f := s.byDesc[normName(strings.TrimSuffix(n, "."))]; f != nil && !f.IsSet() {
-		return f
-	}
-	return nil
-}
-
-// relPath is a field's dotted path from the port's record ("itens.codPro"; "codEmp").
-func relPath(p *templates.Port, f *templates.Field) string {
-	if p.Record != "" {
-		return strings.TrimPrefix(f.Path, p.Record+".")
-	}
-	return f.Path
-}
-
-// setPath is the dotted path of the set a field belongs to, "" for the record.
-func setPath(p *templates.Port, f *templates.Field) string {
-	par := f.Parent()
-	if par == nil || (p.Record != "" && par.Path == p.Record) {
-		return ""
-	}
-	return relPath(p, par)
-}
-
-// findSet finds a set of the port by its name (any case, accents), at any depth.
-func findSet(p *templates.Port, name string) *templates.Field {
-	k := normName(name)
-	for _, s := range p.Sets() {
-		if normName(s.Name) == k {
-			return s
-		}
-	}
-	return nil
-}
-
-// sortedKeys returns a map's keys in order, for stable messages.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

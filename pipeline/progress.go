@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -21,25 +20,25 @@ import (
 // when a worksheet declares no dimension it is unknown, and the bar shows rows and rate without
 // a percentage or ETA.
 func (r *run) progress(ctx context.Context, inputs []*Input) func() {
-	st := r.st
-	if st.Quiet {
+	cfg := r.cfg
+	if cfg.Quiet {
 		return func() {}
 	}
 	total := estimateRows(inputs)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
-	if st.Terminal {
+	if cfg.Terminal {
 		barMax := total
 		if barMax <= 0 {
 			barMax = -1
 		}
 		bar := progressbar.NewOptions64(barMax,
-			progressbar.OptionSetWriter(st.Stderr),
+			progressbar.OptionSetWriter(cfg.Stderr),
 			progressbar.OptionSetDescription("rows"),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString(describe(st.Lang, 0)),
+			progressbar.OptionSetItsString(cfg.Lang.ProgressRows(0)),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -49,7 +48,7 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 			defer t.Stop()
 			for {
 				done := r.rowsDone.Load()
-				bar.Describe(describe(st.Lang, r.rowsBad.Load()))
+				bar.Describe(cfg.Lang.ProgressRows(r.rowsBad.Load()))
 				if barMax > 0 && done > barMax { // the estimate was short
 					barMax = done
 					bar.ChangeMax64(barMax)
@@ -66,16 +65,16 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 	} else {
 		go func() {
 			defer wg.Done()
-			t := time.NewTicker(st.ProgressEvery)
+			t := time.NewTicker(cfg.ProgressEvery)
 			defer t.Stop()
-			start := st.Now()
+			start := cfg.Now()
 			for {
 				select {
 				case <-stop:
 					return
 				case <-t.C:
 					done := r.rowsDone.Load()
-					el := st.Now().Sub(start).Seconds()
+					el := cfg.Now().Sub(start).Seconds()
 					rate := 0.0
 					if el > 0 {
 						rate = float64(done) / el
@@ -87,7 +86,7 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 							args = append(args, "eta", (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String())
 						}
 					}
-					st.Logger.Info("progress", args...)
+					cfg.Logger.Info("progress", args...)
 				}
 			}
 		}()
@@ -96,18 +95,6 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 		close(stop)
 		wg.Wait()
 	}
-}
-
-func describe(lang string, bad int64) string {
-	switch {
-	case lang == "en" && bad == 0:
-		return "rows"
-	case lang == "en":
-		return "rows (" + strconv.FormatInt(bad, 10) + " not ok)"
-	case bad == 0:
-		return "linhas"
-	}
-	return "linhas (" + strconv.FormatInt(bad, 10) + " com problema)"
 }
 
 // estimateRows estimates the data rows of every input (record and set sheets): a CSV file's

@@ -1,9 +1,9 @@
 package pipeline
 
 import (
+	"seniorimporter/outcome"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
-	"seniorimporter/writers"
 )
 
 // SourceRow is one input row as the user sees it: where it is and what its cells said.
@@ -23,14 +23,13 @@ type Record struct {
 	Port *templates.Port
 	// Rows are the input rows the record came from, in file order; Rows[0] is the record's own.
 	Rows []SourceRow
-	// Key is the record key as shown in reports ("1/1234/1"); KeyValues its parts by field.
-	Key       string
-	KeyValues map[string]string
+	// Key is the record key as shown in reports ("1/1234/1").
+	Key string
 	// Wire holds the normalised values in Senior's exact text; nil when invalid.
 	Wire *soap.Record
 	// Problems are keyed by the index in Rows of the row at fault; a problem of the record as a
 	// whole (a missing key, a set whose parent is absent) is reported on every row it involves.
-	Problems map[int][]writers.Problem
+	Problems map[int][]outcome.Problem
 }
 
 // Invalid reports whether the record failed a check.

@@ -18,10 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"seniorimporter/outcome"
 	"seniorimporter/simulator"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
-	"seniorimporter/writers"
 )
 
 // e2e starts the project's simulator on a loopback port.
@@ -69,18 +69,18 @@ func (e *e2e) settings(dir string, files ...string) Settings {
 	}
 }
 
-func readJSONL(t *testing.T, path string) []writers.Outcome {
+func readJSONL(t *testing.T, path string) []outcome.Line {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []writers.Outcome
+	var out []outcome.Line
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
-		var o writers.Outcome
+		var o outcome.Line
 		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
 			t.Fatalf("report line %q: %v", sc.Text(), err)
 		}
@@ -139,8 +139,8 @@ func TestRunEveryPortAgainstSimulator(t *testing.T) {
 			files = append(files, s)
 		}
 	}
-	st := e.settings(dir, files...)
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, files...)
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,20 +148,20 @@ func TestRunEveryPortAgainstSimulator(t *testing.T) {
 	if sum.Rows != len(outs) {
 		t.Errorf("summary counts %d rows, report has %d lines", sum.Rows, len(outs))
 	}
-	if sum.ExitCode != ExitSomeFailed {
+	if sum.ExitCode != outcome.ExitSomeFailed {
 		t.Errorf("exit code %d, want 1 (samples hold bad rows)", sum.ExitCode)
 	}
-	byPort := map[string]map[string]int{}
+	byPort := map[string]map[outcome.Kind]int{}
 	for _, o := range outs {
 		if byPort[o.Port] == nil {
-			byPort[o.Port] = map[string]int{}
+			byPort[o.Port] = map[outcome.Kind]int{}
 		}
 		byPort[o.Port][o.Outcome]++
 	}
 	// Every port of the catalogue has at least one accepted row in the samples.
 	cat, _ := templates.Default()
 	for _, p := range cat.Ports() {
-		if byPort[p.Name][writers.OK] == 0 {
+		if byPort[p.Name][outcome.OK] == 0 {
 			t.Errorf("port %s: no row accepted; outcomes %v", p.Name, byPort[p.Name])
 		}
 	}
@@ -242,9 +242,9 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 			dir := t.TempDir()
 			const n = 40
 			f := orcamentos(t, dir, n)
-			st := e.settings(dir, f)
-			st.Retries = 20
-			sum, err := Run(context.Background(), st)
+			cfg := e.settings(dir, f)
+			cfg.Retries = 20
+			sum, err := Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,7 +259,7 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 			if s.Stored != n {
 				t.Errorf("simulator stored %d quotes, want %d; outcomes %v", s.Stored, n, sum.Outcomes)
 			}
-			if sum.Outcomes[writers.OK] != 2*n {
+			if sum.Outcomes[outcome.OK] != 2*n {
 				t.Errorf("outcomes %v, want every row ok", sum.Outcomes)
 			}
 			if s.Faults[fault] == 0 {
@@ -273,13 +273,13 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
 	f := categorias(t, dir, 50, 0)
-	st := e.settings(dir, f)
-	st.CRM.Password = "wrong"
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, f)
+	cfg.CRM.Password = "wrong"
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != ExitAborted {
+	if sum.ExitCode != outcome.ExitAborted {
 		t.Errorf("exit %d, want 2", sum.ExitCode)
 	}
 	if s := e.stats(); s.Requests != 1 {
@@ -289,7 +289,7 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	if len(outs) != 50 {
 		t.Fatalf("report has %d lines, want 50", len(outs))
 	}
-	if outs[0].Outcome != writers.Rejected || sum.Outcomes[writers.NotSent] != 49 {
+	if outs[0].Outcome != outcome.Rejected || sum.Outcomes[outcome.NotSent] != 49 {
 		t.Errorf("first %s, outcomes %v; want the first rejected and 49 not_sent", outs[0].Outcome, sum.Outcomes)
 	}
 }
@@ -299,9 +299,9 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 	dir := t.TempDir()
 	const n = 400
 	f := categorias(t, dir, n, 0)
-	st := e.settings(dir, f)
-	st.Workers = 2
-	st.Grace = time.Second
+	cfg := e.settings(dir, f)
+	cfg.Workers = 2
+	cfg.Grace = time.Second
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { // interrupt once a few records have landed
 		for e.stats().Stored < 5 {
@@ -309,22 +309,22 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 		}
 		cancel()
 	}()
-	sum, err := Run(ctx, st)
+	sum, err := Run(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != ExitInterrupted {
+	if sum.ExitCode != outcome.ExitInterrupted {
 		t.Errorf("exit %d, want 130", sum.ExitCode)
 	}
 	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
 	if len(outs) != n {
 		t.Fatalf("report has %d lines, want %d", len(outs), n)
 	}
-	if sum.Outcomes[writers.NotSent] == 0 || sum.Outcomes[writers.OK] == 0 {
+	if sum.Outcomes[outcome.NotSent] == 0 || sum.Outcomes[outcome.OK] == 0 {
 		t.Errorf("outcomes %v: want some ok before the interrupt and the rest not_sent", sum.Outcomes)
 	}
-	if got := e.stats().Stored; got != int64(sum.Outcomes[writers.OK]) {
-		t.Errorf("simulator stored %d, report says %d ok", got, sum.Outcomes[writers.OK])
+	if got := e.stats().Stored; got != int64(sum.Outcomes[outcome.OK]) {
+		t.Errorf("simulator stored %d, report says %d ok", got, sum.Outcomes[outcome.OK])
 	}
 }
 
@@ -339,20 +339,20 @@ func TestRunBatch(t *testing.T) {
 		t.Fatalf("storing quote 5003 first: %v, %d stored", err, e.stats().Stored)
 	}
 	f := orcamentos(t, dir, 10) // quotes 5001..5010, two rows each
-	st := e.settings(dir, f)
-	st.Batch = 4
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, f)
+	cfg.Batch = 4
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.OK] != 18 || sum.Outcomes[writers.Rejected] != 2 || e.stats().Stored != 10 {
+	if sum.Outcomes[outcome.OK] != 18 || sum.Outcomes[outcome.Rejected] != 2 || e.stats().Stored != 10 {
 		t.Errorf("outcomes %v stored %d; want 18 ok rows, quote 5003's 2 rows rejected, 10 quotes", sum.Outcomes, e.stats().Stored)
 	}
 	if r := e.stats().Requests; r != 1+3 { // the earlier run's one, then batches of 4, 4 and 2
 		t.Errorf("%d requests, want 4", r)
 	}
 	for _, o := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if (o.Key == "1/5003/1") != (o.Outcome == writers.Rejected) {
+		if (o.Key == "1/5003/1") != (o.Outcome == outcome.Rejected) {
 			t.Errorf("row %d key %s: %s %s", o.Row, o.Key, o.Outcome, o.Message)
 		}
 	}
@@ -379,14 +379,14 @@ func TestRunBatchSplitsOnRequestError(t *testing.T) {
 	defer front.Close()
 	dir := t.TempDir()
 	f := orcamentos(t, dir, 5)
-	st := e.settings(dir, f)
-	st.Endpoint = front.URL
-	st.Batch = 5
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, f)
+	cfg.Endpoint = front.URL
+	cfg.Batch = 5
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.OK] != 10 || e.stats().Stored != 5 || batches.Load() != 1 {
+	if sum.Outcomes[outcome.OK] != 10 || e.stats().Stored != 5 || batches.Load() != 1 {
 		t.Errorf("outcomes %v, stored %d, refused batches %d; want 10 ok rows, 5 quotes, 1 batch refused", sum.Outcomes, e.stats().Stored, batches.Load())
 	}
 }
@@ -394,12 +394,12 @@ func TestRunBatchSplitsOnRequestError(t *testing.T) {
 func TestValidateSendsNothing(t *testing.T) {
 	dir := t.TempDir()
 	f := categorias(t, dir, 10, 3)
-	st := Settings{Validate: true, Files: []string{f}, Reports: []string{filepath.Join(dir, "r.jsonl")}, Quiet: true}
-	sum, err := Run(context.Background(), st)
+	cfg := Settings{Validate: true, Files: []string{f}, Reports: []string{filepath.Join(dir, "r.jsonl")}, Quiet: true}
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.Valid] != 7 || sum.Outcomes[writers.Invalid] != 3 || sum.ExitCode != 1 {
+	if sum.Outcomes[outcome.Valid] != 7 || sum.Outcomes[outcome.Invalid] != 3 || sum.ExitCode != 1 {
 		t.Errorf("outcomes %v exit %d; want 7 valid, 3 invalid, exit 1", sum.Outcomes, sum.ExitCode)
 	}
 }
@@ -412,20 +412,20 @@ func TestRunWindowBoundsWaitingRows(t *testing.T) {
 	dir := t.TempDir()
 	const n = 300
 	f := categorias(t, dir, n, 0)
-	st := e.settings(dir, f)
-	st.Retries = 20
-	st.window = 5
+	cfg := e.settings(dir, f)
+	cfg.Retries = 20
+	cfg.window = 5
 	var peak int
-	st.peak = &peak
-	sum, err := Run(context.Background(), st)
+	cfg.peak = &peak
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.OK] != n {
+	if sum.Outcomes[outcome.OK] != n {
 		t.Fatalf("outcomes %v, want %d ok", sum.Outcomes, n)
 	}
-	if peak > st.window || peak < 2 {
-		t.Errorf("at most %d rows waited for the report; want between 2 and the window, %d", peak, st.window)
+	if peak > cfg.window || peak < 2 {
+		t.Errorf("at most %d rows waited for the report; want between 2 and the window, %d", peak, cfg.window)
 	}
 	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
 	if len(outs) != n {
@@ -454,7 +454,7 @@ func TestRunInterruptedBeforeSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != ExitInterrupted || sum.Outcomes[writers.NotSent] != n {
+	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.NotSent] != n {
 		t.Errorf("exit %d outcomes %v; want 130 and %d not_sent", sum.ExitCode, sum.Outcomes, n)
 	}
 	if got := len(readJSONL(t, filepath.Join(dir, "report.jsonl"))); got != n {
@@ -474,16 +474,16 @@ func TestRunProgress(t *testing.T) {
 			dir := t.TempDir()
 			const n = 60
 			f := categorias(t, dir, n, 0)
-			st := e.settings(dir, f)
-			st.Quiet = false
-			st.Workers = 2
-			st.Terminal = terminal
-			st.ProgressEvery = 20 * time.Millisecond
+			cfg := e.settings(dir, f)
+			cfg.Quiet = false
+			cfg.Workers = 2
+			cfg.Terminal = terminal
+			cfg.ProgressEvery = 20 * time.Millisecond
 			var logs, stderr strings.Builder
-			st.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
-			st.Stderr = &syncWriter{w: &stderr}
-			st.Stdout = io.Discard
-			if _, err := Run(context.Background(), st); err != nil {
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+			cfg.Stderr = &syncWriter{w: &stderr}
+			cfg.Stdout = io.Discard
+			if _, err := Run(context.Background(), cfg); err != nil {
 				t.Fatal(err)
 			}
 			if terminal {
@@ -527,14 +527,14 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 		}
 	}
 	f := writeFile(t, dir, "GravarOrcamentos-ordem.csv", b.String())
-	st := e.settings(dir, f)
-	st.Workers = 8
-	st.Timeout = 2 * time.Second
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, f)
+	cfg.Workers = 8
+	cfg.Timeout = 2 * time.Second
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[writers.OK] != quotes*len(ops) {
+	if sum.Outcomes[outcome.OK] != quotes*len(ops) {
 		t.Fatalf("outcomes %v: want every operation ok, in file order per quote", sum.Outcomes)
 	}
 	recs := e.sim.Records("GravarOrcamentos")
@@ -585,38 +585,38 @@ func TestRunReadBack(t *testing.T) {
 		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
 			t.Fatalf("include first: %v", err)
 		}
-		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
-		st.Endpoint = e.front(t, func(n int64, body string) string {
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
 			if n == 1 {
 				return "reset_after" // the delete lands, its answer is lost
 			}
 			return ""
 		})
-		sum, err := Run(context.Background(), st)
+		sum, err := Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Outcomes[writers.OK] != 1 || e.stats().Stored != 0 {
+		if sum.Outcomes[outcome.OK] != 1 || e.stats().Stored != 0 {
 			t.Errorf("outcomes %v stored %d; want the delete ok and nothing stored", sum.Outcomes, e.stats().Stored)
 		}
 	})
 	t.Run("an include whose read-back keeps failing is unknown", func(t *testing.T) {
 		e := startSim(t, nil, nil)
 		dir := t.TempDir()
-		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")))
-		st.Retries = 3
-		st.Endpoint = e.front(t, func(n int64, body string) string {
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")))
+		cfg.Retries = 3
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
 			if n == 1 {
 				return "reset_after"
 			}
 			return "503" // every read-back fails
 		})
-		sum, err := Run(context.Background(), st)
+		sum, err := Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-		if sum.Outcomes[writers.Unknown] != 1 || e.stats().Stored != 1 || e.stats().DuplicateIncludes != 0 {
+		if sum.Outcomes[outcome.Unknown] != 1 || e.stats().Stored != 1 || e.stats().DuplicateIncludes != 0 {
 			t.Errorf("outcomes %v stored %d duplicates %d; want unknown, stored once, never resent", sum.Outcomes, e.stats().Stored, e.stats().DuplicateIncludes)
 		}
 		if len(outs) == 1 && !strings.Contains(outs[0].Message, "503") {
@@ -626,19 +626,19 @@ func TestRunReadBack(t *testing.T) {
 	t.Run("async: queued; an include that met a fault after sending is unknown, never resent", func(t *testing.T) {
 		e := startSim(t, nil, nil)
 		dir := t.TempDir()
-		st := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")+"1;1;6002;1;1;P1;1;10\n"))
-		st.Mode = soap.ModeAsync
-		st.Endpoint = e.front(t, func(n int64, body string) string {
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos.csv", quote("1")+"1;1;6002;1;1;P1;1;10\n"))
+		cfg.Mode = soap.ModeAsync
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
 			if strings.Contains(body, "<numOct>6002</numOct>") {
 				return "reset_after"
 			}
 			return ""
 		})
-		sum, err := Run(context.Background(), st)
+		sum, err := Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Outcomes[writers.Queued] != 1 || sum.Outcomes[writers.Unknown] != 1 || e.stats().Requests != 2 {
+		if sum.Outcomes[outcome.Queued] != 1 || sum.Outcomes[outcome.Unknown] != 1 || e.stats().Requests != 2 {
 			t.Errorf("outcomes %v after %d requests; want one queued, one unknown, no resend", sum.Outcomes, e.stats().Requests)
 		}
 	})
@@ -657,22 +657,22 @@ func TestRunReimportReadsBack(t *testing.T) {
 			files = append(files, s)
 		}
 	}
-	st := e.settings(dir, files...)
-	st.Reimport = filepath.Join(dir, "corrigir")
-	sum, err := Run(context.Background(), st)
+	cfg := e.settings(dir, files...)
+	cfg.Reimport = filepath.Join(dir, "corrigir")
+	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-	bad := map[string]string{} // message → outcome, for the rows that did not succeed
+	bad := map[string]outcome.Kind{} // message → outcome, for the rows that did not succeed
 	nBad := 0
 	for _, o := range first {
-		if o.Outcome != writers.OK {
+		if o.Outcome != outcome.OK {
 			bad[o.Port+"|"+o.Key+"|"+o.Message] = o.Outcome
 			nBad++
 		}
 	}
-	again, _ := filepath.Glob(filepath.Join(st.Reimport, "*"))
+	again, _ := filepath.Glob(filepath.Join(cfg.Reimport, "*"))
 	if len(again) == 0 {
 		t.Fatal("no re-import files")
 	}
@@ -685,15 +685,15 @@ func TestRunReimportReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := readJSONL(t, filepath.Join(dir2, "report.jsonl"))
-	if len(second) != nBad || sum2.Rows != sum.Rows-sum.Outcomes[writers.OK] {
+	if len(second) != nBad || sum2.Rows != sum.Rows-sum.Outcomes[outcome.OK] {
 		t.Fatalf("re-import has %d rows, want the %d that did not succeed", len(second), nBad)
 	}
 	for _, o := range second {
-		if o.Outcome == writers.OK {
+		if o.Outcome == outcome.OK {
 			t.Errorf("%s row %d (%s) succeeded on the second run unfixed", o.Port, o.Row, o.Key)
 			continue
 		}
-		if o.Outcome == writers.Rejected {
+		if o.Outcome == outcome.Rejected {
 			if _, ok := bad[o.Port+"|"+o.Key+"|"+o.Message]; !ok {
 				t.Errorf("%s %s rejected again with a new message %q", o.Port, o.Key, o.Message)
 			}

@@ -3,8 +3,10 @@ package soap
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,32 +59,33 @@ func IsTransient(err error) (*TransientError, bool) {
 	return nil, false
 }
 
-// ErrLoginRefused is returned with the Answer when Senior refused the credentials.
-var ErrLoginRefused = errors.New("login refused")
+// Status is what an answer says of one record.
+type Status int
 
-// Resposta is one record's answer in GravarOrcamentos.
-type Resposta struct {
-	CodEmp, NumOct, VerOct, CodigoRetorno, Retorno string
-}
+// Statuses.
+const (
+	// NotUnderstood: the answer says nothing usable about the record (no answer element
+	// for it); whether it landed is not known.
+	NotUnderstood Status = iota
+	Accepted             // Senior took the record; ID may carry the id it gave it
+	Refused              // a business error: Code and Message say why; never retried
+	Queued               // an asynchronous or scheduled endpoint took the request
+	LoginRefused         // Senior refused the credentials: the run stops
+)
 
-// Answer is a decoded business answer (HTTP 200 with the port's response element).
-type Answer struct {
-	ErroExecucao string
-	LoginRefused bool
-	// G5 GravarOrcamentos: every resposta, in order.
-	Respostas []Resposta
-	// G5 read ports.
-	TipoRetorno, MensagemRetorno string
-	// Async and scheduled modes: the text of <result> ("OK" or the error).
-	Result string
-	// CRM.
-	Retorno, Mensagem, IDRegistro string
-	// Accepted: CRM by the port's accept rule; G5 read ports when there is no erroExecucao
-	// and tipoRetorno is not negative.
-	Accepted bool
-	// Tree is a G5 read port's whole <result>: element → text, elements with children →
-	// []any of map[string]any.
-	Tree map[string]any
+// Result is what an answer says of one record sent.
+type Result struct {
+	Status  Status
+	ID      string // the id Senior gave the record (the catalogue's answer.id), if any
+	Code    string // the answer's code (codigoRetorno, retorno, tipoRetorno; "OK" when queued)
+	Message string // the answer's text
+	// Whole is set on a Refused result when the request as a whole was refused (the
+	// catalogue's request_error with no answer of the record's own): sent alone, the record
+	// might get an answer of its own.
+	Whole bool
+	// Answer is a read port's whole answer (the catalogue's answer.keep): element → text,
+	// elements with children → []any of map[string]any.
+	Answer map[string]any
 }
 
 // node is a parsed element, by local name.
@@ -130,9 +133,10 @@ func snippet(b []byte) string {
 
 var reVersion = regexp.MustCompile(`_\d+$`)
 
-// Decode turns an HTTP answer of port p into an Answer. Not-XML and truncated bodies and SOAP
-// Faults are *TransientError; a refused login returns the Answer and ErrLoginRefused.
-func Decode(p *templates.Port, mode Mode, status int, header http.Header, body []byte) (*Answer, error) {
+// Decode turns the HTTP answer of port p to a request that carried recs into one Result per
+// record, in order, reading the answer through the catalogue's description of it
+// (p.Answer). Not-XML and truncated bodies, HTTP errors and SOAP Faults are *TransientError.
+func Decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Record) ([]Result, error) {
 	root, err := parse(body)
 	if err != nil {
 		if te, ok := IsTransient(err); ok && status != 0 && status != http.StatusOK {
@@ -155,57 +159,154 @@ func Decode(p *templates.Port, mode Mode, status int, header http.Header, body [
 	if !responseName(p, resp.name) {
 		return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("answer element %s is not %s's", resp.name, p.Name)}
 	}
-	a := &Answer{}
-	if p.Product == templates.ProductCRM {
-		a.Retorno = resp.childText("retorno")
-		a.Mensagem = resp.childText("mensagem")
-		a.IDRegistro = resp.childText("idRegistro")
-		if f := p.AcceptField(); f != "" {
-			a.Accepted = resp.childText(f) != ""
-		}
-		// An accepted record is not a refused login; the (regular-expression) test runs only
-		// for answers that were not accepted.
-		if !a.Accepted && p.IsLoginRefused(a.Mensagem) {
-			a.LoginRefused = true
-			return a, ErrLoginRefused
-		}
-		return a, nil
-	}
-	result := resp.child("result")
-	if result == nil {
-		return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("%s has no <result>", resp.name)}
-	}
-	if mode == ModeAsync || mode == ModeScheduled {
-		a.Result = strings.TrimSpace(result.text)
-		if len(result.kids) > 0 { // a server that answers the synchronous shape anyway
-			a.ErroExecucao = result.childText("erroExecucao")
-		}
-		if p.IsLoginRefused(a.Result) || p.IsLoginRefused(a.ErroExecucao) {
-			a.LoginRefused = true
-			return a, ErrLoginRefused
-		}
-		return a, nil
-	}
-	a.ErroExecucao = result.childText("erroExecucao")
-	if p.IsLoginRefused(a.ErroExecucao) {
-		a.LoginRefused = true
-		return a, ErrLoginRefused
-	}
-	for _, k := range result.kids {
-		if k.name == "resposta" {
-			a.Respostas = append(a.Respostas, Resposta{
-				CodEmp: k.childText("codEmp"), NumOct: k.childText("numOct"), VerOct: k.childText("verOct"),
-				CodigoRetorno: k.childText("codigoRetorno"), Retorno: k.childText("retorno"),
-			})
+	a := &p.Answer
+	top := resp
+	if a.Within != "" {
+		if top = resp.child(a.Within); top == nil {
+			return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("%s has no <%s>", resp.name, a.Within)}
 		}
 	}
-	if p.Access == "read" {
-		a.TipoRetorno = result.childText("tipoRetorno")
-		a.MensagemRetorno = result.childText("mensagemRetorno")
-		a.Tree = tree(result)
-		a.Accepted = a.ErroExecucao == "" && !strings.HasPrefix(a.TipoRetorno, "-")
+	all := func(r Result) []Result {
+		out := make([]Result, max(1, len(recs)))
+		for i := range out {
+			out[i] = r
+		}
+		return out
 	}
-	return a, nil
+	if mode != ModeSync && a.Queued != "" {
+		// Asynchronous and scheduled endpoints answer only the queued text or the error.
+		text := strings.TrimSpace(top.text)
+		reqErr := top.childText(a.RequestError) // a server that answers the synchronous shape anyway
+		switch {
+		case a.IsLoginRefused(text) || a.IsLoginRefused(reqErr):
+			return all(Result{Status: LoginRefused, Message: firstNonEmpty(reqErr, text)}), nil
+		case strings.EqualFold(text, a.Queued):
+			return all(Result{Status: Queued, Code: text}), nil
+		}
+		return all(Result{Status: Refused, Message: firstNonEmpty(text, reqErr)}), nil
+	}
+	reqErr := ""
+	if a.RequestError != "" {
+		reqErr = top.childText(a.RequestError)
+	}
+	if a.IsLoginRefused(reqErr) {
+		return all(Result{Status: LoginRefused, Message: reqErr}), nil
+	}
+	code, msg := top.childText(a.Code), top.childText(a.Message)
+	switch {
+	case a.Record != "":
+		out := make([]Result, len(recs))
+		for i, r := range recs {
+			el := matchRecord(top, a, r)
+			switch {
+			case el != nil:
+				c, m := el.childText(a.Code), el.childText(a.Message)
+				out[i] = Result{Status: Refused, Code: c, Message: m}
+				if slices.Contains(a.Accepted, c) {
+					out[i] = Result{Status: Accepted, Code: c, Message: m, ID: el.childText(a.ID)}
+				}
+			case reqErr != "":
+				out[i] = Result{Status: Refused, Code: a.RequestError, Message: reqErr, Whole: true}
+			default:
+				out[i] = Result{Status: NotUnderstood}
+			}
+		}
+		return out, nil
+	case a.AcceptElement() != "":
+		if top.childText(a.AcceptElement()) != "" {
+			return all(Result{Status: Accepted, Code: code, Message: msg, ID: top.childText(a.ID)}), nil
+		}
+		// An accepted record is not a refused login: the (regular-expression) test runs
+		// only for answers that were not accepted.
+		if a.IsLoginRefused(msg) {
+			return all(Result{Status: LoginRefused, Code: code, Message: msg}), nil
+		}
+		return all(Result{Status: Refused, Code: code, Message: msg}), nil
+	}
+	r := Result{Status: Accepted, Code: code, Message: msg, ID: top.childText(a.ID)}
+	if reqErr != "" || a.IsRefusedCode(code) {
+		r = Result{Status: Refused, Code: code, Message: firstNonEmpty(reqErr, msg)}
+	}
+	if a.Keep {
+		r.Answer = tree(top)
+	}
+	return all(r), nil
+}
+
+// matchRecord finds the answer element of a record among those the answer holds, by the key
+// fields it echoes, compared as numbers ("0001" is 1) where both are whole numbers.
+func matchRecord(top *node, a *templates.Answer, r *Record) *node {
+	for _, k := range top.kids {
+		if k.name != a.Record {
+			continue
+		}
+		same := true
+		for _, f := range a.Echo {
+			if !sameNumber(k.childText(f), r.Values[f]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return k
+		}
+	}
+	return nil
+}
+
+func sameNumber(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	if a == b {
+		return true
+	}
+	x, ok1 := new(big.Int).SetString(a, 10)
+	y, ok2 := new(big.Int).SetString(b, 10)
+	return ok1 && ok2 && x.Cmp(y) == 0
+}
+
+// Presence is what a read-back says of a record.
+type Presence int
+
+// Presences.
+const (
+	Unclear Presence = iota // the answer says neither: guessing could duplicate or lose it
+	Present
+	Absent
+)
+
+// ReadBackPresence reads the answer of p's read-back port (the catalogue's read_back) to a
+// question about one record: present when the found element is there, absent when the read
+// port refused the question without it.
+func ReadBackPresence(p *templates.Port, r Result) Presence {
+	if p.ReadBack == nil {
+		return Unclear
+	}
+	if _, ok := r.Answer[p.ReadBack.Found]; ok {
+		return Present
+	}
+	if r.Status == Refused {
+		return Absent
+	}
+	return Unclear
+}
+
+// ReadBackQuery is the request of p's read-back port rb about record r: rb's key fields,
+// filled from the record's fields of the same names.
+func ReadBackQuery(rb *templates.Port, r *Record) *Record {
+	q := NewRecord()
+	for _, k := range rb.Key {
+		q.Set(k, r.Values[k])
+	}
+	return q
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func firstText(n *node, names ...string) string {

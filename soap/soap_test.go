@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"flag"
 	"io"
 	"net"
@@ -195,68 +194,89 @@ func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
 func TestDecode(t *testing.T) {
 	c := catalogue(t)
 	g, v1, v3, crm := c.Port("GravarOrcamentos"), c.Port("CarregarOrcamentos"), c.Port("CarregarOrcamentos_3"), c.Port("setContas")
+	quote := func(emp, num, ver string) *Record {
+		r := NewRecord()
+		r.Set("codEmp", emp)
+		r.Set("numOct", num)
+		r.Set("verOct", ver)
+		return r
+	}
+	two := []*Record{quote("1", "10", "1"), quote("0001", "11", "1")}
+	one := []*Record{NewRecord()}
 	cases := []struct {
 		name   string
 		port   *templates.Port
 		mode   Mode
 		status int
+		recs   []*Record
 		body   []byte
-		check  func(*Answer) bool
-		err    string // substring of the error; "login" for ErrLoginRefused
+		check  func([]Result) bool
+		err    string // substring of the *TransientError
 	}{
-		{"respostas", g, ModeSync, 200, wrap(`<ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno><retorno>OK</retorno></resposta><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Cliente não cadastrado</retorno></resposta><erroExecucao/></result></ns2:GravarOrcamentosResponse>`),
-			func(a *Answer) bool {
-				return len(a.Respostas) == 2 && a.Respostas[1].CodigoRetorno == "-1" && a.Respostas[1].Retorno == "Cliente não cadastrado" && a.ErroExecucao == ""
+		{"respostas matched by echoed key", g, ModeSync, 200, two, wrap(`<ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Cliente não cadastrado</retorno></resposta><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno><retorno>OK</retorno></resposta><erroExecucao/></result></ns2:GravarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return len(r) == 2 && r[0].Status == Accepted && r[0].Code == "0" && r[1].Status == Refused && r[1].Code == "-1" && r[1].Message == "Cliente não cadastrado" && !r[1].Whole
 			}, ""},
-		{"no prefix", g, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result><erroExecucao>Campo inválido</erroExecucao></result></GravarOrcamentosResponse>`),
-			func(a *Answer) bool { return a.ErroExecucao == "Campo inválido" && !a.LoginRefused }, ""},
-		{"refused login", g, ModeSync, 200, wrap(`<x:GravarOrcamentosResponse xmlns:x="urn:other"><result><erroExecucao>Erro: Credenciais inválidas.</erroExecucao></result></x:GravarOrcamentosResponse>`),
-			func(a *Answer) bool { return a.LoginRefused }, "login"},
-		{"read found", v1, ModeSync, 200, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
-			func(a *Answer) bool {
-				o, ok := a.Tree["orcamento"].([]any)
-				return ok && a.Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2
+		{"a record without its resposta", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta></result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == Accepted && r[1].Status == NotUnderstood }, ""},
+		{"request refused whole, no prefix", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><erroExecucao>Campo inválido</erroExecucao></result></GravarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Whole && r[0].Code == "erroExecucao" && r[1].Message == "Campo inválido"
 			}, ""},
-		{"read absent", v1, ModeSync, 200, wrap(`<CarregarOrcamentosResponse><result><mensagemRetorno>Orçamento não encontrado</mensagemRetorno><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
-			func(a *Answer) bool { _, ok := a.Tree["orcamento"]; return !ok && !a.Accepted && a.TipoRetorno == "-1" }, ""},
-		{"v3 with suffix", v3, ModeSync, 200, wrap(`<CarregarOrcamentos_3Response><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentos_3Response>`),
-			func(a *Answer) bool { return a.Accepted }, ""},
-		{"v3 without suffix", v3, ModeSync, 200, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
-			func(a *Answer) bool { return a.Accepted }, ""},
-		{"wrong element", v1, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
-		{"async OK", g, ModeAsync, 200, wrap(`<GravarOrcamentosResponse><result>OK</result></GravarOrcamentosResponse>`),
-			func(a *Answer) bool { return a.Result == "OK" }, ""},
-		{"fault in 500", g, ModeSync, 500, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
-		{"fault in 200", g, ModeSync, 200, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
-		{"HTML 502", g, ModeSync, 502, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
-		{"text", g, ModeSync, 200, []byte("Service Unavailable"), nil, "not_xml: answer is not XML"},
-		{"truncated", g, ModeSync, 200, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
-		{"empty", g, ModeSync, 200, nil, nil, "not_xml: empty answer"},
-		{"crm accepted", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>123</idRegistro></ContasRetornoDados>`),
-			func(a *Answer) bool { return a.Accepted && a.IDRegistro == "123" }, ""},
-		{"crm not accepted", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem><idRegistro></idRegistro></ContasRetornoDados>`),
-			func(a *Answer) bool { return !a.Accepted && a.Mensagem == "Cidade não encontrada" }, ""},
-		{"crm refused", crm, ModeSync, 200, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Usuário ou senha inválidos</mensagem></ContasRetornoDados>`),
-			func(a *Answer) bool { return a.LoginRefused }, "login"},
+		{"refused login", g, ModeSync, 200, two, wrap(`<x:GravarOrcamentosResponse xmlns:x="urn:other"><result><erroExecucao>Erro: Credenciais inválidas.</erroExecucao></result></x:GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == LoginRefused && r[1].Status == LoginRefused }, ""},
+		{"read found", v1, ModeSync, 200, one, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
+			func(r []Result) bool {
+				o, ok := r[0].Answer["orcamento"].([]any)
+				return ok && r[0].Status == Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2 && ReadBackPresence(g, r[0]) == Present
+			}, ""},
+		{"read absent", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><mensagemRetorno>Orçamento não encontrado</mensagemRetorno><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Code == "-1" && r[0].Message == "Orçamento não encontrado" && ReadBackPresence(g, r[0]) == Absent
+			}, ""},
+		{"read neither found nor refused", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return ReadBackPresence(g, r[0]) == Unclear }, ""},
+		{"v3 with suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentos_3Response><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentos_3Response>`),
+			func(r []Result) bool { return r[0].Status == Accepted }, ""},
+		{"v3 without suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == Accepted }, ""},
+		{"wrong element", v1, ModeSync, 200, one, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
+		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
+		{"async OK", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>OK</result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == Queued && r[1].Status == Queued && r[0].Code == "OK" }, ""},
+		{"async error", g, ModeScheduled, 200, two, wrap(`<GravarOrcamentosResponse><result>Serviço indisponível</result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Serviço indisponível" }, ""},
+		{"async refused login", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>Credenciais inválidas.</result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
+		{"fault in 500", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
+		{"fault in 200", g, ModeSync, 200, two, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
+		{"HTML 502", g, ModeSync, 502, two, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
+		{"text", g, ModeSync, 200, two, []byte("Service Unavailable"), nil, "not_xml: answer is not XML"},
+		{"truncated", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
+		{"empty", g, ModeSync, 200, two, nil, nil, "not_xml: empty answer"},
+		{"crm accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>123</idRegistro></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "123" && r[0].Code == "0" }, ""},
+		{"crm not accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem><idRegistro></idRegistro></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""},
+		{"crm accepted whatever its message says", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><mensagem>Senha inválida do usuário trocada</mensagem><idRegistro>9</idRegistro></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Accepted }, ""},
+		{"crm refused login", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Usuário ou senha inválidos</mensagem></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := Decode(tc.port, tc.mode, tc.status, nil, tc.body)
-			switch {
-			case tc.err == "login":
-				if !errors.Is(err, ErrLoginRefused) {
-					t.Fatalf("err %v", err)
-				}
-			case tc.err != "":
+			res, err := Decode(tc.port, tc.mode, tc.status, tc.body, tc.recs)
+			if tc.err != "" {
 				if _, ok := IsTransient(err); !ok || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err %v, want %q", err, tc.err)
 				}
 				return
-			case err != nil:
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
-			if !tc.check(a) {
-				t.Fatalf("answer %+v", a)
+			if len(res) != len(tc.recs) || !tc.check(res) {
+				t.Fatalf("results %+v", res)
 			}
 		})
 	}
@@ -324,10 +344,14 @@ func FuzzDecode(f *testing.F) {
 	c := catalogue(f)
 	ports := c.Ports()
 	f.Fuzz(func(t *testing.T, body []byte, status int) {
+		recs := []*Record{NewRecord(), NewRecord()}
 		for _, p := range ports {
-			a, err := Decode(p, ModeSync, status, nil, body)
-			if err == nil && a == nil {
-				t.Fatal("nil answer without error")
+			res, err := Decode(p, ModeSync, status, body, recs)
+			if err == nil && len(res) != len(recs) {
+				t.Fatalf("%d results for %d records", len(res), len(recs))
+			}
+			if _, ok := IsTransient(err); err != nil && !ok {
+				t.Fatalf("an answer that cannot be read must be a passing fault: %v", err)
 			}
 		}
 	})

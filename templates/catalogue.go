@@ -80,11 +80,14 @@ type Port struct {
 	// Result are the answer fields in documented order (the children of <result>
 	// for G5, of the answer element for CRM).
 	Result []*Field `yaml:"result"`
-	// Accept is the CRM rule that says a record was accepted: "nonempty:<field>".
-	Accept string `yaml:"accept,omitempty"`
-	// RefusedLogin is a regular expression over the answer's error text that means the
-	// credentials were refused (G5 erroExecucao, CRM mensagem).
-	RefusedLogin string `yaml:"refused_login"`
+	// Answer says which elements of an answer mean what (accepted, refused, queued, id).
+	Answer Answer `yaml:"answer"`
+	// OperationField is the record field that says what a write does (GravarOrcamentos'
+	// tipOpe), with its codes; nil for ports whose every write is an upsert (CRM set*).
+	OperationField *OperationField `yaml:"operation_field,omitempty"`
+	// ReadBack names the read port that tells whether a record of this port exists, asked
+	// before an include that may have landed is sent again; nil when there is none.
+	ReadBack *ReadBack `yaml:"read_back,omitempty"`
 	// Batch is true when several records may travel in one request.
 	Batch bool `yaml:"batch,omitempty"`
 	// Order places the port among the others when one run carries several ports:
@@ -93,8 +96,75 @@ type Port struct {
 	// Notes records what the catalogue had to interpret in Senior's page.
 	Notes []string `yaml:"notes,omitempty"`
 
-	refused *regexp.Regexp
-	source  string
+	source string
+}
+
+// Answer describes a port's answer: where its parts are, and which texts mean what. Decoders
+// (package soap) read answers through it, so a server that differs is one catalogue edit away.
+type Answer struct {
+	// Within is the element inside the answer element that holds the rest (G5: "result");
+	// "" when the answer element holds them directly (CRM).
+	Within string `yaml:"within,omitempty"`
+	// RequestError is the element whose non-empty text refuses the request as a whole
+	// (G5 erroExecucao).
+	RequestError string `yaml:"request_error,omitempty"`
+	// Record is the element that answers one record of a request that may carry several
+	// (GravarOrcamentos' resposta); Echo lists the key fields it repeats, by which it is
+	// matched to its record (compared as numbers where both are whole numbers).
+	Record string   `yaml:"record,omitempty"`
+	Echo   []string `yaml:"echo,omitempty"`
+	// Code and Message are the elements holding the answer's code and text.
+	Code    string `yaml:"code,omitempty"`
+	Message string `yaml:"message,omitempty"`
+	// Accepted lists the codes that mean the record was accepted (GravarOrcamentos: "0").
+	Accepted []string `yaml:"accepted,omitempty"`
+	// Refused is a regular expression over the code that means refused (read ports: "^-").
+	Refused string `yaml:"refused,omitempty"`
+	// Accept is the rule for answers without such codes (CRM): "nonempty:<element>", the
+	// record is accepted when that element comes back non-empty.
+	Accept string `yaml:"accept,omitempty"`
+	// ID is the element holding the id Senior gave the record; "" when the record key is it.
+	ID string `yaml:"id,omitempty"`
+	// Queued is the text of Within that means an asynchronous or scheduled endpoint took the
+	// request ("OK"); those modes answer nothing else.
+	Queued string `yaml:"queued,omitempty"`
+	// Keep keeps the whole answer (read ports): the report carries it.
+	Keep bool `yaml:"keep,omitempty"`
+	// RefusedLogin is a regular expression over the error text (request error, message or
+	// queued text) that means the credentials were refused.
+	RefusedLogin string `yaml:"refused_login"`
+
+	refused      *regexp.Regexp
+	refusedLogin *regexp.Regexp
+}
+
+// OperationField is a write port's field that chooses the operation, and its codes.
+type OperationField struct {
+	Name    string `yaml:"name"`
+	Include string `yaml:"include"`
+	Alter   string `yaml:"alter"`
+	Delete  string `yaml:"delete"`
+}
+
+// Op is what a write does to a record.
+type Op int
+
+// Operations. OpUpsert is every write of a port without an operation field: sending it again
+// is harmless.
+const (
+	OpUpsert Op = iota
+	OpInclude
+	OpAlter
+	OpDelete
+	OpOther // an operation field holding a code the catalogue does not name
+)
+
+// ReadBack is how to ask whether a record exists: the read port (its key fields are filled
+// from the record's fields of the same names) and the answer element whose presence means
+// the record is there.
+type ReadBack struct {
+	Port  string `yaml:"port"`
+	Found string `yaml:"found"`
 }
 
 // Field is one element of a request or an answer.
@@ -155,7 +225,11 @@ type Catalogue struct {
 
 // Default loads the embedded catalogue.
 func Default() (*Catalogue, error) {
-	return LoadFS(embedded, "ports")
+	c, err := LoadFS(embedded, "ports")
+	if err != nil {
+		return nil, err
+	}
+	return c, c.check()
 }
 
 // Load reads the embedded catalogue and then every *.yaml file in dirs, later files
@@ -178,7 +252,7 @@ func Load(dirs ...string) (*Catalogue, error) {
 			c.add(p)
 		}
 	}
-	return c, nil
+	return c, c.check()
 }
 
 // LoadFS reads every *.yaml file under dir of fsys.
@@ -214,6 +288,34 @@ func (c *Catalogue) add(p *Port) {
 		sort.Strings(c.names)
 	}
 	c.ports[k] = p
+}
+
+// ReadBackPort returns the read port that tells whether a record of p exists, or nil.
+func (c *Catalogue) ReadBackPort(p *Port) *Port {
+	if p.ReadBack == nil {
+		return nil
+	}
+	return c.Port(p.ReadBack.Port)
+}
+
+// check verifies what ties ports together: a read-back names a read port of the catalogue
+// whose key fields the record has.
+func (c *Catalogue) check() error {
+	for _, p := range c.Ports() {
+		if p.ReadBack == nil {
+			continue
+		}
+		rb := c.Port(p.ReadBack.Port)
+		if rb == nil || rb.Access != "read" {
+			return fmt.Errorf("port %s: read_back port %q is not a read port of the catalogue", p.Name, p.ReadBack.Port)
+		}
+		for _, k := range rb.Key {
+			if f := p.RecordField(k); f == nil || f.IsSet() {
+				return fmt.Errorf("port %s: read_back port %s needs %s, which the record does not have", p.Name, rb.Name, k)
+			}
+		}
+	}
+	return nil
 }
 
 // Port returns the port with that documented name (any case), or nil.
@@ -280,12 +382,16 @@ func (p *Port) init() error {
 	if p.Response == "" {
 		p.Response = p.Operation + "Response"
 	}
-	if p.RefusedLogin != "" {
-		re, err := regexp.Compile(p.RefusedLogin)
-		if err != nil {
-			return fmt.Errorf("port %s: refused_login: %w", p.Name, err)
+	if err := p.Answer.init(); err != nil {
+		return fmt.Errorf("port %s: answer: %w", p.Name, err)
+	}
+	if of := p.OperationField; of != nil {
+		if f := p.RecordField(of.Name); f == nil || f.IsSet() {
+			return fmt.Errorf("port %s: operation_field %q is not a field of the record", p.Name, of.Name)
 		}
-		p.refused = re
+	}
+	if rb := p.ReadBack; rb != nil && (rb.Port == "" || rb.Found == "") {
+		return fmt.Errorf("port %s: read_back needs port and found", p.Name)
 	}
 	if err := initFields(p.Fields, nil, ""); err != nil {
 		return fmt.Errorf("port %s: %w", p.Name, err)
@@ -439,18 +545,64 @@ func (p *Port) Sets() []*Field {
 	return out
 }
 
-// IsLoginRefused reports whether an answer's error text means the credentials were refused.
-func (p *Port) IsLoginRefused(text string) bool {
-	return p.refused != nil && text != "" && p.refused.MatchString(text)
+func (a *Answer) init() error {
+	if a.RefusedLogin != "" {
+		re, err := regexp.Compile(a.RefusedLogin)
+		if err != nil {
+			return fmt.Errorf("refused_login: %w", err)
+		}
+		a.refusedLogin = re
+	}
+	if a.Refused != "" {
+		re, err := regexp.Compile(a.Refused)
+		if err != nil {
+			return fmt.Errorf("refused: %w", err)
+		}
+		a.refused = re
+	}
+	if a.Accept != "" && a.AcceptElement() == "" {
+		return fmt.Errorf("accept %q: use nonempty:<element>", a.Accept)
+	}
+	if a.Record != "" && len(a.Echo) == 0 {
+		return fmt.Errorf("record %q needs echo (the key fields it repeats)", a.Record)
+	}
+	return nil
 }
 
-// AcceptField returns the answer field whose non-empty value means a CRM record was
-// accepted (the "nonempty:<field>" rule), or "".
-func (p *Port) AcceptField() string {
-	if f, ok := strings.CutPrefix(p.Accept, "nonempty:"); ok {
+// IsLoginRefused reports whether an answer's error text means the credentials were refused.
+func (a *Answer) IsLoginRefused(text string) bool {
+	return a.refusedLogin != nil && text != "" && a.refusedLogin.MatchString(text)
+}
+
+// IsRefusedCode reports whether an answer code means refused (the Refused expression).
+func (a *Answer) IsRefusedCode(code string) bool {
+	return a.refused != nil && a.refused.MatchString(code)
+}
+
+// AcceptElement returns the element whose non-empty value means a record was accepted (the
+// "nonempty:<element>" rule), or "".
+func (a *Answer) AcceptElement() string {
+	if f, ok := strings.CutPrefix(a.Accept, "nonempty:"); ok {
 		return f
 	}
 	return ""
+}
+
+// OperationOf tells what a write of this port does with a record of these wire values.
+func (p *Port) OperationOf(values map[string]string) Op {
+	of := p.OperationField
+	if of == nil {
+		return OpUpsert
+	}
+	switch values[of.Name] {
+	case of.Include:
+		return OpInclude
+	case of.Alter:
+		return OpAlter
+	case of.Delete:
+		return OpDelete
+	}
+	return OpOther
 }
 
 // Source is the catalogue file the port came from.

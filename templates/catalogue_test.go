@@ -48,8 +48,19 @@ func TestDefaultHoldsEveryPort(t *testing.T) {
 	if c.Port("CarregarOrcamentos_3").Operation != "CarregarOrcamentos_3" || c.Port("CalculaImpostosOrcamento").Version != 2 {
 		t.Fatal("versions")
 	}
-	if ct.AcceptField() != "idRegistro" {
+	if ct.Answer.AcceptElement() != "idRegistro" || ct.Answer.ID != "idRegistro" {
 		t.Fatal("accept rule")
+	}
+	// The protocol a pipeline needs lives here, not in code: operation codes, read-back.
+	if g.OperationOf(map[string]string{"tipOpe": "1"}) != OpInclude || g.OperationOf(map[string]string{"tipOpe": "3"}) != OpDelete ||
+		g.OperationOf(map[string]string{"tipOpe": "9"}) != OpOther || ct.OperationOf(nil) != OpUpsert {
+		t.Fatal("operations")
+	}
+	if rb := c.ReadBackPort(g); rb == nil || rb.Name != "CarregarOrcamentos" || g.ReadBack.Found != "orcamento" || c.ReadBackPort(ct) != nil {
+		t.Fatal("read-back")
+	}
+	if ans := c.Port("CarregarOrcamentos").Answer; !ans.IsRefusedCode("-1") || ans.IsRefusedCode("0") || !ans.Keep {
+		t.Fatal("read port answer")
 	}
 }
 
@@ -91,7 +102,7 @@ func TestIsLoginRefused(t *testing.T) {
 		{crm, "", false},
 	}
 	for _, tc := range cases {
-		if got := tc.p.IsLoginRefused(tc.text); got != tc.want {
+		if got := tc.p.Answer.IsLoginRefused(tc.text); got != tc.want {
 			t.Errorf("%s %q: %v", tc.p.Name, tc.text, got)
 		}
 	}
@@ -107,6 +118,9 @@ func TestParseErrors(t *testing.T) {
 		{"", "name: X\nproduct: erp\noperation: O\naccess: write\n", `port X: product "erp" is neither g5 nor crm`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nkey: [b]\nfields:\n  - {name: a, type: String}\n", `port X: key field "b" is not a field of the record`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Text}\n", `port X: field a: unknown type "Text"`},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nanswer: {accept: \"id\"}\nfields:\n  - {name: a, type: String}\n", `port X: answer: accept "id": use nonempty:<element>`},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nanswer: {record: r}\nfields:\n  - {name: a, type: String}\n", `port X: answer: record "r" needs echo`},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\noperation_field: {name: b}\nfields:\n  - {name: a, type: String}\n", `port X: operation_field "b" is not a field of the record`},
 	}
 	for _, tc := range cases {
 		y := tc.yaml

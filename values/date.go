@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+
+	"seniorimporter/outcome"
 )
 
 var (
@@ -44,14 +46,14 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 		d, _ = strconv.Atoi(g[3])
 		hh, mm, ss = atoi(g[4]), atoi(g[5]), atoi(g[6])
 	} else {
-		return time.Time{}, newError(orig, "notDate")
+		return time.Time{}, newError(orig, outcome.Lang.NotDate)
 	}
 	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, time.UTC)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d || hh > 23 || mm > 59 || ss > 59 {
-		return time.Time{}, newError(orig, "noSuchDate")
+		return time.Time{}, newError(orig, outcome.Lang.NoSuchDate)
 	}
 	if y < 1900 || y > 9999 {
-		return time.Time{}, newError(orig, "dateRange")
+		return time.Time{}, newError(orig, outcome.Lang.DateRange)
 	}
 	return t, nil
 }
@@ -68,28 +70,28 @@ func atoi(s string) int {
 func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
 	if err != nil || d.Form != apd.Finite || d.Negative {
-		return time.Time{}, newError(raw, "notSerial")
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
 	var days apd.Decimal
-	c := *ctx
+	c := *arith
 	c.Rounding = apd.RoundDown
 	if _, err := c.RoundToIntegralValue(&days, d); err != nil {
-		return time.Time{}, newError(raw, "notSerial")
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
 	n, err := days.Int64()
 	if err != nil || n > 2958465 { // 31/12/9999
-		return time.Time{}, newError(raw, "dateRange")
+		return time.Time{}, newError(raw, outcome.Lang.DateRange)
 	}
 	var frac, secs apd.Decimal
-	if _, err := ctx.Sub(&frac, d, &days); err != nil {
-		return time.Time{}, newError(raw, "notSerial")
+	if _, err := arith.Sub(&frac, d, &days); err != nil {
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
-	if _, err := ctx.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
-		return time.Time{}, newError(raw, "notSerial")
+	if _, err := arith.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
 	c.Rounding = apd.RoundHalfUp
 	if _, err := c.RoundToIntegralValue(&secs, &secs); err != nil {
-		return time.Time{}, newError(raw, "notSerial")
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
 	sec, _ := secs.Int64()
 	var base time.Time
@@ -97,7 +99,7 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	case date1904:
 		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 	case n == 60:
-		return time.Time{}, newError(raw, "serialBug")
+		return time.Time{}, newError(raw, outcome.Lang.SerialBug)
 	case n == 0 || n > 60:
 		base = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	default: // 1..59: Excel counts from 31/12/1899
@@ -105,7 +107,7 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	}
 	t := base.AddDate(0, 0, int(n)).Add(time.Duration(sec) * time.Second)
 	if t.Year() > 9999 { // the 1904 system's last serials, or a fraction rounded past midnight
-		return time.Time{}, newError(raw, "dateRange")
+		return time.Time{}, newError(raw, outcome.Lang.DateRange)
 	}
 	return t, nil
 }
@@ -116,11 +118,11 @@ func ParseTime(s string) (string, error) {
 	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
 	g := reTime.FindStringSubmatch(s)
 	if g == nil {
-		return "", newError(orig, "notTime")
+		return "", newError(orig, outcome.Lang.NotTime)
 	}
 	h, m, sec := atoi(g[1]), atoi(g[2]), atoi(g[3])
 	if h > 23 || m > 59 || sec > 59 {
-		return "", newError(orig, "notTime")
+		return "", newError(orig, outcome.Lang.NotTime)
 	}
 	return fmt.Sprintf("%02d:%02d", h, m), nil
 }
@@ -133,7 +135,7 @@ func dateOf(in Input, o Options) (time.Time, error) {
 			return t, err
 		}
 		if !in.Date1904 && t.Year() < 1900 {
-			return time.Time{}, newError(in.Text, "timeNotDate")
+			return time.Time{}, newError(in.Text, outcome.Lang.TimeNotDate)
 		}
 		return t, nil
 	}

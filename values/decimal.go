@@ -7,13 +7,15 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"seniorimporter/templates"
+
+	"seniorimporter/outcome"
 )
 
 type decimal = apd.Decimal
 
-// ctx is wide enough for every documented Number(p,s) (p ≤ 21) with room to spare; nothing
+// arith is wide enough for every documented Number(p,s) (p ≤ 21) with room to spare; nothing
 // is rounded by it implicitly.
-var ctx = apd.BaseContext.WithPrecision(200)
+var arith = apd.BaseContext.WithPrecision(200)
 
 // ParseDecimal reads a number written as text by the locale's rules. Ambiguity is an error,
 // never a guess.
@@ -29,7 +31,7 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	for i := 0; i < 2; i++ { // "-R$ 1,00" and "R$ -1,00"
 		if strings.HasPrefix(s, "-") {
 			if neg {
-				return nil, newError(orig, "notNumber")
+				return nil, newError(orig, outcome.Lang.NotNumber)
 			}
 			neg = true
 			s = strings.TrimSpace(s[1:])
@@ -41,32 +43,36 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 		}
 	}
 	dec, grp := byte(','), byte('.')
-	code := "groupPoint"
+	groupMsg := func(suggestion string) func(outcome.Lang) string {
+		return func(l outcome.Lang) string { return l.GroupPoint(suggestion) }
+	}
 	if loc == EnUS {
 		dec, grp = '.', ','
-		code = "groupComma"
+		groupMsg = func(suggestion string) func(outcome.Lang) string {
+			return func(l outcome.Lang) string { return l.GroupComma(suggestion) }
+		}
 	}
 	// Spaces inside the number group thousands like the locale's group separator.
 	s = strings.ReplaceAll(s, " ", string(grp))
 	if s == "" {
-		return nil, newError(orig, "notNumber")
+		return nil, newError(orig, outcome.Lang.NotNumber)
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if (c < '0' || c > '9') && c != dec && c != grp {
-			return nil, newError(orig, "notNumber")
+			return nil, newError(orig, outcome.Lang.NotNumber)
 		}
 	}
 	if strings.Count(s, string(dec)) > 1 {
 		// "1,234,567" in pt-BR or "1.234.567" in en-US: written in the other locale.
 		if !strings.Contains(s, string(grp)) {
-			return nil, newError(orig, code, suggest(s, dec, grp, loc))
+			return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
 		}
-		return nil, newError(orig, "twoDecimal")
+		return nil, newError(orig, outcome.Lang.TwoDecimalSeparators)
 	}
 	intPart, frac, hasDec := strings.Cut(s, string(dec))
 	if strings.Contains(frac, string(grp)) {
-		return nil, newError(orig, code, suggest(s, dec, grp, loc))
+		return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
 	}
 	if strings.Contains(intPart, string(grp)) {
 		groups := strings.Split(intPart, string(grp))
@@ -75,12 +81,12 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 			ok = ok && len(g) == 3
 		}
 		if !ok {
-			return nil, newError(orig, code, suggest(s, dec, grp, loc))
+			return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
 		}
 		intPart = strings.ReplaceAll(intPart, string(grp), "")
 	}
 	if intPart == "" && frac == "" || hasDec && frac == "" {
-		return nil, newError(orig, "notNumber")
+		return nil, newError(orig, outcome.Lang.NotNumber)
 	}
 	if intPart == "" {
 		intPart = "0"
@@ -94,7 +100,7 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	}
 	d, _, err := apd.NewFromString(text)
 	if err != nil {
-		return nil, newError(orig, "notNumber")
+		return nil, newError(orig, outcome.Lang.NotNumber)
 	}
 	return d, nil
 }
@@ -115,19 +121,19 @@ func suggest(s string, dec, grp byte, loc Locale) string {
 func ExcelNumber(raw string) (*apd.Decimal, error) {
 	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
 	if err != nil || d.Form != apd.Finite {
-		return nil, newError(raw, "notNumber")
+		return nil, newError(raw, outcome.Lang.NotNumber)
 	}
 	c := apd.BaseContext.WithPrecision(15)
 	c.Rounding = apd.RoundHalfUp
 	if _, err := c.Round(d, d); err != nil {
-		return nil, newError(raw, "notNumber")
+		return nil, newError(raw, outcome.Lang.NotNumber)
 	}
-	if _, _, err := ctx.Reduce(d, d); err != nil {
-		return nil, newError(raw, "notNumber")
+	if _, _, err := arith.Reduce(d, d); err != nil {
+		return nil, newError(raw, outcome.Lang.NotNumber)
 	}
 	if d.Exponent > 0 { // 1.2E+3 → 1200: keep integers plain
-		if _, err := ctx.Quantize(d, d, 0); err != nil {
-			return nil, newError(raw, "notNumber")
+		if _, err := arith.Quantize(d, d, 0); err != nil {
+			return nil, newError(raw, outcome.Lang.NotNumber)
 		}
 	}
 	return d, nil
@@ -159,8 +165,8 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 	}
 	if scale >= 0 {
 		var red apd.Decimal
-		if _, _, err := ctx.Reduce(&red, &x); err != nil {
-			return "", newError(in, "notNumber")
+		if _, _, err := arith.Reduce(&red, &x); err != nil {
+			return "", newError(in, outcome.Lang.NotNumber)
 		}
 		places := int32(0)
 		if red.Exponent < 0 {
@@ -168,19 +174,19 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 		}
 		if places > scale {
 			if scale == 0 {
-				return "", newError(in, "notInteger", format)
+				return "", newError(in, func(l outcome.Lang) string { return l.NotInteger(format) })
 			}
 			if r != RoundHalfEven && r != RoundHalfUp {
-				return "", newError(in, "decimals", places, scale, format)
+				return "", newError(in, func(l outcome.Lang) string { return l.Decimals(int(places), int(scale), format) })
 			}
 		}
-		c := *ctx
+		c := *arith
 		c.Rounding = apd.RoundHalfEven
 		if r == RoundHalfUp {
 			c.Rounding = apd.RoundHalfUp
 		}
 		if _, err := c.Quantize(&x, &x, -scale); err != nil {
-			return "", newError(in, "notNumber")
+			return "", newError(in, outcome.Lang.NotNumber)
 		}
 	}
 	if nf != nil {
@@ -189,7 +195,7 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 			intDigits = 0
 		}
 		if max := int64(nf.Precision - nf.Scale); intDigits > max {
-			return "", newError(in, "digits", intDigits, max, format)
+			return "", newError(in, func(l outcome.Lang) string { return l.IntegerDigits(int(intDigits), int(max), format) })
 		}
 	}
 	if x.IsZero() {

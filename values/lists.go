@@ -9,6 +9,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"seniorimporter/templates"
+
+	"seniorimporter/outcome"
 )
 
 // MatchList accepts a list's code or its label, in any case, with or without accents and
@@ -25,7 +27,7 @@ func MatchList(s string, list []templates.ListValue) (string, error) {
 			return v.Code, nil
 		}
 	}
-	return "", newError(s, "notInList", listText(list))
+	return "", newError(s, func(l outcome.Lang) string { return l.NotInList(listText(list)) })
 }
 
 func listText(list []templates.ListValue) string {

@@ -3,6 +3,8 @@ package values
 import (
 	"strings"
 	"unicode/utf8"
+
+	"seniorimporter/outcome"
 )
 
 // CheckText trims surrounding spaces and checks the text against String(maxRunes) (0: no
@@ -10,18 +12,18 @@ import (
 func CheckText(s string, maxRunes int) (string, error) {
 	orig := s
 	if !utf8.ValidString(s) {
-		return "", newError(orig, "badUTF8")
+		return "", newError(orig, outcome.Lang.NotUTF8)
 	}
 	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
 	pos := 0
 	for _, r := range s {
 		pos++
 		if !xmlChar(r) {
-			return "", newError(orig, "badChar", r, pos)
+			return "", newError(orig, func(l outcome.Lang) string { return l.ForbiddenChar(r, pos) })
 		}
 	}
 	if maxRunes > 0 && pos > maxRunes {
-		return "", newError(orig, "tooLong", pos, maxRunes, maxRunes)
+		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(pos, maxRunes) })
 	}
 	return s, nil
 }

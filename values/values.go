@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"strings"
 
+	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
 
@@ -89,86 +90,25 @@ type Options struct {
 
 // Error is a value Senior would misread or refuse.
 type Error struct {
-	Field  string            // the field's path, filled by Normalise
-	Input  string            // the value as given
-	Reason string            // English reason
-	Detail map[string]string // machine-readable facts (limit, locale, ...)
-	code   string
-	args   []any
+	Field  string // the field's path, filled by Normalise
+	Input  string // the value as given
+	reason func(outcome.Lang) string
 }
 
 func (e *Error) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("%s: %q %s", e.Field, e.Input, e.Reason)
+		return fmt.Sprintf("%s: %q %s", e.Field, e.Input, e.reason(outcome.EN))
 	}
-	return fmt.Sprintf("%q %s", e.Input, e.Reason)
+	return fmt.Sprintf("%q %s", e.Input, e.reason(outcome.EN))
 }
 
-// Message is the reason in the user's language: "en", or Portuguese for anything else.
-// It does not repeat the value or the field (reports show them beside it).
-func (e *Error) Message(lang string) string {
-	if lang == "en" {
-		return e.Reason
-	}
-	if t, ok := portuguese[e.code]; ok {
-		return fmt.Sprintf(t, e.args...)
-	}
-	return e.Reason
-}
+// Message is the reason in the user's language. It does not repeat the value or the field
+// (reports show them beside it).
+func (e *Error) Message(lang outcome.Lang) string { return e.reason(lang) }
 
-// newError builds an Error from a message code and its arguments.
-func newError(in, code string, args ...any) *Error {
-	return &Error{Input: in, Reason: fmt.Sprintf(english[code], args...), code: code, args: args}
-}
-
-var english = map[string]string{
-	"notNumber":    "is not a number",
-	"groupPoint":   "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write %s)",
-	"groupComma":   "is not a number in en-US: the comma groups thousands in threes and the point marks decimals (write %s)",
-	"twoDecimal":   "has more than one decimal separator",
-	"decimals":     "has %d decimal places; the field takes %d (%s); --round half-even or half-up rounds it",
-	"notInteger":   "is not a whole number; the field takes no decimals (%s)",
-	"digits":       "has %d digits before the decimal separator; the field takes at most %d (%s)",
-	"notDate":      "is not a date (write DD/MM/YYYY)",
-	"noSuchDate":   "is not a day of the calendar",
-	"notTime":      "is not a time of day (write HH:MM)",
-	"tooLong":      "has %d characters; the field takes at most %d (String(%03d))",
-	"badChar":      "contains character U+%04X at position %d, which XML 1.0 forbids",
-	"badUTF8":      "is not valid UTF-8 text",
-	"notInList":    "is not one of the accepted values: %s",
-	"dateCell":     "is a date cell where a number is expected",
-	"boolCell":     "is a true/false cell where a number is expected",
-	"timeNotDate":  "is a time of day where a date is expected",
-	"dateRange":    "is outside the years 1900 to 9999",
-	"notTimeCell":  "is a date without a time of day where a time is expected",
-	"notSerial":    "is not a spreadsheet date serial",
-	"serialBug":    "is serial 60, the day 29/02/1900 that exists only in Excel's 1900 date system",
-	"boolNotInSet": "is a true/false cell but the field's values are not S/N: %s",
-}
-
-var portuguese = map[string]string{
-	"notNumber":    "não é um número",
-	"groupPoint":   "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva %s)",
-	"groupComma":   "não é um número em en-US: a vírgula separa milhares em grupos de três e o ponto marca os decimais (escreva %s)",
-	"twoDecimal":   "tem mais de um separador decimal",
-	"decimals":     "tem %d casas decimais; o campo aceita %d (%s); --round half-even ou half-up arredonda",
-	"notInteger":   "não é um número inteiro; o campo não aceita decimais (%s)",
-	"digits":       "tem %d dígitos antes da vírgula; o campo aceita no máximo %d (%s)",
-	"notDate":      "não é uma data (escreva DD/MM/AAAA)",
-	"noSuchDate":   "não é um dia do calendário",
-	"notTime":      "não é uma hora do dia (escreva HH:MM)",
-	"tooLong":      "tem %d caracteres; o campo aceita no máximo %d (String(%03d))",
-	"badChar":      "contém o caractere U+%04X na posição %d, que o XML 1.0 não aceita",
-	"badUTF8":      "não é texto UTF-8 válido",
-	"notInList":    "não é um dos valores aceitos: %s",
-	"dateCell":     "é uma célula de data onde se espera um número",
-	"boolCell":     "é uma célula verdadeiro/falso onde se espera um número",
-	"timeNotDate":  "é uma hora do dia onde se espera uma data",
-	"dateRange":    "está fora dos anos 1900 a 9999",
-	"notTimeCell":  "é uma data sem hora onde se espera uma hora",
-	"notSerial":    "não é um número de série de data de planilha",
-	"serialBug":    "é o número de série 60, o dia 29/02/1900 que só existe no sistema de datas 1900 do Excel",
-	"boolNotInSet": "é uma célula verdadeiro/falso mas os valores do campo não são S/N: %s",
+// newError builds an Error whose reason is one of outcome's messages.
+func newError(in string, reason func(outcome.Lang) string) *Error {
+	return &Error{Input: in, reason: reason}
 }
 
 // Normalise turns one input into the exact wire text for field f. Blank input gives "".
@@ -235,7 +175,7 @@ func listValue(f *templates.Field, in Input) (string, error) {
 			has[v.Code] = true
 		}
 		if !has["S"] || !has["N"] {
-			return "", newError(in.Text, "boolNotInSet", listText(f.List))
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.BoolNotInSet(listText(f.List)) })
 		}
 		if yes {
 			return "S", nil
@@ -254,9 +194,9 @@ func numberOf(in Input, loc Locale) (*decimal, error) {
 	case FromNumber:
 		return ExcelNumber(in.Text)
 	case FromDate:
-		return nil, newError(in.Text, "dateCell")
+		return nil, newError(in.Text, outcome.Lang.DateCell)
 	case FromBool:
-		return nil, newError(in.Text, "boolCell")
+		return nil, newError(in.Text, outcome.Lang.BoolCell)
 	}
 	return ParseDecimal(in.Text, loc)
 }

@@ -1,6 +1,8 @@
 package writers
 
 import (
+	"seniorimporter/outcome"
+
 	"bufio"
 	"encoding/csv"
 	"os"
@@ -35,7 +37,7 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 
 func openCSV(path string, o Options) (Writer, error) {
 	cols := unionHeader(o.Sources)
-	c, err := newCSV(path, append(append([]string{}, cols...), outcomeHeaders(o.Lang)...))
+	c, err := newCSV(path, append(append([]string{}, cols...), o.Lang.ReportColumns()...))
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +45,7 @@ func openCSV(path string, o Options) (Writer, error) {
 	return c, nil
 }
 
-func (c *csvWriter) Write(o *Outcome) error {
+func (c *csvWriter) Write(o *outcome.Line) error {
 	return c.w.Write(append(originalCells(c.columns, o), outcomeCells(o)...))
 }
 

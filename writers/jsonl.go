@@ -1,6 +1,8 @@
 package writers
 
 import (
+	"seniorimporter/outcome"
+
 	"bufio"
 	"encoding/json"
 	"os"
@@ -23,7 +25,7 @@ func openJSONL(path string) (Writer, error) {
 	return &jsonlWriter{f: f, w: w, enc: enc}, nil
 }
 
-func (j *jsonlWriter) Write(o *Outcome) error { return j.enc.Encode(o) }
+func (j *jsonlWriter) Write(o *outcome.Line) error { return j.enc.Encode(o) }
 
 func (j *jsonlWriter) Close() error {
 	err := j.w.Flush()

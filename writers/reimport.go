@@ -1,6 +1,8 @@
 package writers
 
 import (
+	"seniorimporter/outcome"
+
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,7 +15,7 @@ import (
 // dropped in again as is: the same name tells the importer the same port.
 type reimport struct {
 	dir     string
-	lang    string
+	lang    outcome.Lang
 	sources map[string]SourceInfo
 	csvs    map[string]*csvWriter
 	books   map[string]*book
@@ -33,15 +35,8 @@ func OpenReimport(dir string, o Options) (Writer, error) {
 	return r, nil
 }
 
-func (r *reimport) extra() []string {
-	if r.lang == "en" {
-		return []string{"#reason", "#original row"}
-	}
-	return []string{"#motivo", "#linha original"}
-}
-
-func (r *reimport) Write(o *Outcome) error {
-	if Success(o.Outcome) {
+func (r *reimport) Write(o *outcome.Line) error {
+	if o.Outcome.Success() {
 		return nil
 	}
 	k := srcKey(o.File, o.Sheet)
@@ -57,7 +52,7 @@ func (r *reimport) Write(o *Outcome) error {
 	}
 	reason := o.Message
 	if reason == "" {
-		reason = o.Outcome
+		reason = string(o.Outcome)
 	}
 	row := append(originalCells(cols, o), reason, strconv.Itoa(o.Row))
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
@@ -73,7 +68,7 @@ func (r *reimport) Write(o *Outcome) error {
 		sh := r.sheets[k]
 		if sh == nil {
 			var err error
-			if sh, err = b.add(o.Sheet, append(append([]string{}, cols...), r.extra()...), nil, -1); err != nil {
+			if sh, err = b.add(o.Sheet, append(append([]string{}, cols...), r.lang.ReimportColumns()...), nil, -1); err != nil {
 				return err
 			}
 			r.sheets[k] = sh
@@ -83,7 +78,7 @@ func (r *reimport) Write(o *Outcome) error {
 	c := r.csvs[o.File]
 	if c == nil {
 		var err error
-		if c, err = newCSV(out, append(append([]string{}, cols...), r.extra()...)); err != nil {
+		if c, err = newCSV(out, append(append([]string{}, cols...), r.lang.ReimportColumns()...)); err != nil {
 			return err
 		}
 		r.csvs[o.File] = c

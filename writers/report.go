@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"seniorimporter/outcome"
 )
 
 // SourceInfo is one input sheet (for CSV, Sheet is "") and its original header.
@@ -16,13 +18,13 @@ type SourceInfo struct {
 
 // Options are what every report needs to know beforehand.
 type Options struct {
-	Lang    string // "pt" (default) or "en": report headers and summary
+	Lang    outcome.Lang // report headers
 	Sources []SourceInfo
 }
 
-// Writer writes outcomes. Write is called from one goroutine, in report order.
+// Writer writes report lines. Write is called from one goroutine, in report order.
 type Writer interface {
-	Write(o *Outcome) error
+	Write(l *outcome.Line) error
 	Close() error
 }
 
@@ -39,25 +41,9 @@ func Open(path string, o Options) (Writer, error) {
 	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
 }
 
-// Success reports whether an outcome needs nothing more from the user.
-func Success(outcome string) bool {
-	switch outcome {
-	case OK, Queued, Valid, Skipped:
-		return true
-	}
-	return false
-}
-
-// outcomeHeaders are the report's own columns, after the original ones.
-func outcomeHeaders(lang string) []string {
-	if lang == "en" {
-		return []string{"#file", "#sheet", "#row", "#key", "#port", "#outcome", "#code", "#message", "#id", "#attempts", "#latency_ms"}
-	}
-	return []string{"#arquivo", "#planilha", "#linha", "#chave", "#porta", "#resultado", "#código", "#mensagem", "#id", "#tentativas", "#latência_ms"}
-}
-
-func outcomeCells(o *Outcome) []string {
-	return []string{o.File, o.Sheet, strconv.Itoa(o.Row), o.Key, o.Port, o.Outcome, o.Code, o.Message, o.ID, strconv.Itoa(o.Attempts), strconv.FormatInt(o.LatencyMS, 10)}
+// outcomeCells are a line's values under outcome.Lang.ReportColumns.
+func outcomeCells(l *outcome.Line) []string {
+	return []string{l.File, l.Sheet, strconv.Itoa(l.Row), l.Key, l.Port, string(l.Outcome), l.Code, l.Message, l.ID, strconv.Itoa(l.Attempts), strconv.FormatInt(l.LatencyMS, 10)}
 }
 
 // unionHeader is the original columns of every source, in order of first appearance,
@@ -78,7 +64,7 @@ func unionHeader(sources []SourceInfo) []string {
 }
 
 // originalCells places a row's cells under the given columns.
-func originalCells(columns []string, o *Outcome) []string {
+func originalCells(columns []string, o *outcome.Line) []string {
 	out := make([]string, len(columns))
 	idx := make(map[string]int, len(columns))
 	for i, c := range columns {

@@ -1,6 +1,8 @@
 package writers
 
 import (
+	"seniorimporter/outcome"
+
 	"bytes"
 	"encoding/csv"
 	"flag"
@@ -39,17 +41,17 @@ var sources = []SourceInfo{
 }
 
 // outcomes arrive interleaved across sources, as a run writes them.
-func outcomes() []*Outcome {
+func outcomes() []*outcome.Line {
 	h0, h1, h2 := sources[0].Header, sources[1].Header, sources[2].Header
-	return []*Outcome{
-		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0, Cells: []string{"1", "1", "10", "1", "x"}},
-		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: []string{"C1", "Ação & Cia; \"Ltda\""}},
-		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: OK, Attempts: 1, Header: h1, Cells: []string{"1", "10", "1", "12,50"}},
-		{File: sources[0].File, Sheet: "orcamento", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0, Cells: []string{"1", "1", "11", "1", ""}},
-		{File: sources[0].File, Sheet: "itens", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1, Cells: []string{"1", "11", "1", "12.50"}},
-		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: []string{"C2", "Beta"},
+	return []*outcome.Line{
+		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0, Cells: []string{"1", "1", "10", "1", "x"}},
+		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: []string{"C1", "Ação & Cia; \"Ltda\""}},
+		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Attempts: 1, Header: h1, Cells: []string{"1", "10", "1", "12,50"}},
+		{File: sources[0].File, Sheet: "orcamento", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0, Cells: []string{"1", "1", "11", "1", ""}},
+		{File: sources[0].File, Sheet: "itens", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1, Cells: []string{"1", "11", "1", "12.50"}},
+		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: outcome.OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: []string{"C2", "Beta"},
 			Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "1", "itens": []any{map[string]any{"seqOci": "1"}, map[string]any{"seqOci": "2"}}}}}},
 	}
 }
@@ -115,7 +117,7 @@ func TestXLSX(t *testing.T) {
 	if len(rows) != 3 || strings.Join(rows[0], ",") != "tipOpe,codEmp,numOct,verOct,#file,#sheet,#row,#key,#port,#outcome,#code,#message,#id,#attempts,#latency_ms" {
 		t.Fatalf("rows %q", rows)
 	}
-	if rows[2][9] != Invalid {
+	if rows[2][9] != string(outcome.Invalid) {
 		t.Fatalf("row 3 %q", rows[2])
 	}
 	// outcome coloured red, header bold, row number a number.
@@ -172,46 +174,28 @@ func TestReimport(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	start := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	tl := NewTally(start)
+	tl := outcome.NewTally(start)
 	for _, o := range outcomes() {
 		tl.Add(o)
 	}
 	tl.AddRecord()
 	tl.AddRecord()
-	s := tl.Summary(start.Add(2*time.Second), ExitCode(map[string]int{OK: 3, Invalid: 2, Rejected: 1}), 5)
+	s := tl.Summary(start.Add(2*time.Second), 5)
 	var b bytes.Buffer
-	s.Print(&b, "pt")
+	PrintSummary(&b, s, outcome.PT)
 	b.WriteString("--\n")
-	s.Print(&b, "en")
+	PrintSummary(&b, s, outcome.EN)
 	golden(t, "summary.txt", b.Bytes())
 	if s.ExitCode != 1 || s.Rows != 6 || s.Causes[0].Count != 2 {
 		t.Fatalf("%+v", s)
 	}
 	p := filepath.Join(t.TempDir(), "s.json")
-	if err := s.WriteJSON(p); err != nil {
+	if err := WriteSummary(p, s); err != nil {
 		t.Fatal(err)
 	}
 	j, _ := os.ReadFile(p)
 	if !bytes.Contains(j, []byte(`"rows_per_s": 3`)) || !bytes.Contains(j, []byte(`"exit_code": 1`)) {
 		t.Fatalf("%s", j)
-	}
-}
-
-func TestExitCode(t *testing.T) {
-	cases := []struct {
-		in   map[string]int
-		want int
-	}{
-		{map[string]int{}, 0},
-		{map[string]int{OK: 3, Queued: 1, Valid: 2, Skipped: 1}, 0},
-		{map[string]int{OK: 3, Invalid: 1}, 1},
-		{map[string]int{OK: 3, NotSent: 1}, 1},
-		{map[string]int{OK: 3, Unknown: 0}, 0},
-	}
-	for _, c := range cases {
-		if got := ExitCode(c.in); got != c.want {
-			t.Errorf("%v: %d", c.in, got)
-		}
 	}
 }
 

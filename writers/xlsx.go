@@ -1,10 +1,13 @@
 package writers
 
 import (
+	"seniorimporter/outcome"
+
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -78,10 +81,10 @@ func (b *book) remove() {
 
 // outcome fills by outcome: green for success, red for errors, orange for unknown, grey for
 // not sent.
-var outcomeFill = map[string]string{
-	OK: "C6EFCE", Valid: "C6EFCE", Queued: "C6EFCE", Skipped: "C6EFCE",
-	Rejected: "FFC7CE", Invalid: "FFC7CE", Failed: "FFC7CE",
-	Unknown: "FFEB9C", NotSent: "D9D9D9",
+var outcomeFill = map[outcome.Kind]string{
+	outcome.OK: "C6EFCE", outcome.Valid: "C6EFCE", outcome.Queued: "C6EFCE", outcome.Skipped: "C6EFCE",
+	outcome.Rejected: "FFC7CE", outcome.Invalid: "FFC7CE", outcome.Failed: "FFC7CE",
+	outcome.Unknown: "FFEB9C", outcome.NotSent: "D9D9D9",
 }
 
 // save writes every sheet: header bold and frozen, an autofilter (as a table without
@@ -93,7 +96,7 @@ func (b *book) save() error {
 	if err != nil {
 		return err
 	}
-	fills := map[string]int{}
+	fills := map[outcome.Kind]int{}
 	for k, color := range outcomeFill {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
 		if err != nil {
@@ -154,7 +157,7 @@ func (b *book) save() error {
 						row[j] = c
 					}
 				case j == s.status:
-					row[j] = excelize.Cell{StyleID: fills[c], Value: c}
+					row[j] = excelize.Cell{StyleID: fills[outcome.Kind(c)], Value: c}
 				default:
 					row[j] = c
 				}
@@ -202,7 +205,7 @@ func uniqueHeader(h []string) []string {
 // outcome columns), and for read ports one sheet per answered set.
 type xlsxWriter struct {
 	b       *book
-	lang    string
+	lang    outcome.Lang
 	bySrc   map[string]*bookSheet
 	columns map[*bookSheet][]string
 	other   *bookSheet
@@ -234,7 +237,7 @@ func openXLSX(path string, o Options) (Writer, error) {
 }
 
 func (x *xlsxWriter) sheet(name string, cols []string) (*bookSheet, error) {
-	hdr := append(append([]string{}, cols...), outcomeHeaders(x.lang)...)
+	hdr := append(append([]string{}, cols...), x.lang.ReportColumns()...)
 	n := len(cols)
 	sh, err := x.b.add(name, hdr, map[int]bool{n + 2: true, n + 9: true, n + 10: true}, n+5)
 	if err != nil {
@@ -244,7 +247,7 @@ func (x *xlsxWriter) sheet(name string, cols []string) (*bookSheet, error) {
 	return sh, nil
 }
 
-func (x *xlsxWriter) Write(o *Outcome) error {
+func (x *xlsxWriter) Write(o *outcome.Line) error {
 	sh := x.bySrc[srcKey(o.File, o.Sheet)]
 	if sh == nil {
 		if x.other == nil {
@@ -273,21 +276,13 @@ func (x *xlsxWriter) answer(set string, m map[string]any, row string) error {
 		if err != nil {
 			return err
 		}
-		first := "#linha"
-		if x.lang == "en" {
-			first = "#row"
-		}
+		first := x.lang.AnswerRowColumn()
 		sh = &bookSheet{name: x.b.sheetName("resp " + set), header: []string{first}, sp: sp, status: -1, numeric: map[int]bool{0: true}, dynamic: true, colIdx: map[string]int{first: 0}}
 		x.b.sheets = append(x.b.sheets, sh)
 		x.answers[set] = sh
 	}
 	out := map[string]string{sh.header[0]: row}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch v := m[k].(type) {
 		case string:
 			x.col(sh, k)

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"seniorimporter/outcome"
 	"seniorimporter/pipeline"
 	"seniorimporter/simulator"
 	"seniorimporter/soap"
@@ -50,7 +51,7 @@ Run "importer COMMAND --help" for a command's flags.
 func cli(ctx context.Context, args []string, e env) int {
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	switch args[0] {
 	case "run":
@@ -69,7 +70,7 @@ func cli(ctx context.Context, args []string, e env) int {
 		return 0
 	default:
 		fmt.Fprintf(e.stderr, "importer: unknown command %q\n\n%s", args[0], usage)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 }
 
@@ -179,17 +180,17 @@ func runCmd(ctx context.Context, args []string, e env, validate bool) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	st, err := o.settings(fs.Args(), e, validate)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "importer %s: %v\n", name, err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	sum, err := pipeline.Run(ctx, st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "importer %s: %v\n", name, err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	return sum.ExitCode
 }
@@ -244,10 +245,10 @@ func (o *runOptions) settings(files []string, e env, validate bool) (pipeline.Se
 		CatalogueDir:  o.catalogue,
 		Input: pipeline.InputOptions{
 			Op: o.op, Sheets: o.sheets, HeaderRow: o.headerRow, Delimiter: delim, Charset: o.charset,
-			Mapping: mapping, Strict: o.strict, Lang: o.lang,
+			Mapping: mapping, Strict: o.strict, Lang: outcome.Lang(o.lang),
 			Values: values.Options{Locale: loc, Rounding: rnd, Separator: sep},
 		},
-		Reports: o.reports, Reimport: o.reimport, Summary: o.summary, Lang: o.lang, Quiet: o.quiet,
+		Reports: o.reports, Reimport: o.reimport, Summary: o.summary, Lang: outcome.Lang(o.lang), Quiet: o.quiet,
 		Stdout: e.stdout, Stderr: e.stderr, Logger: logger, Terminal: e.terminal,
 	}
 	if o.op != "" {
@@ -367,38 +368,38 @@ func templateCmd(args []string, e env) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	if op == "" && fs.NArg() > 0 {
 		op = fs.Arg(0)
 	}
 	if op == "" || *out == "" {
 		fs.Usage()
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	cat, err := templates.Load(*catDir)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "importer template:", err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	p := cat.Port(op)
 	if p == nil {
 		fmt.Fprintf(e.stderr, "importer template: %q is not a known port\n", op)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	f, err := os.Create(*out)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "importer template:", err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	if err := templates.RenderXLSX(p, f, *lang); err != nil {
 		f.Close()
 		fmt.Fprintln(e.stderr, "importer template:", err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	if err := f.Close(); err != nil {
 		fmt.Fprintln(e.stderr, "importer template:", err)
-		return pipeline.ExitAborted
+		return outcome.ExitAborted
 	}
 	fmt.Fprintln(e.stdout, *out)
 	return 0

@@ -1,0 +1,506 @@
+package outcome
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is the language of everything a person reads: row messages, report headers, the
+// summary. Portuguese is the default; anything but EN reads as PT.
+type Lang string
+
+// Languages.
+const (
+	PT Lang = "pt"
+	EN Lang = "en"
+)
+
+// ParseLang accepts "pt" or "en".
+func ParseLang(s string) (Lang, error) {
+	switch Lang(s) {
+	case PT, EN:
+		return Lang(s), nil
+	}
+	return "", fmt.Errorf("--lang %q: use pt or en", s)
+}
+
+// Every message below is one function with both languages side by side, so a translation is
+// never far from its original and `go vet` checks every format against its arguments.
+
+// --- Values (reasons of Problems; they never repeat the value or the field) ---
+
+func (l Lang) NotNumber() string {
+	if l == EN {
+		return "is not a number"
+	}
+	return "não é um número"
+}
+
+// GroupPoint: a pt-BR number written otherwise; suggestion is how to write it.
+func (l Lang) GroupPoint(suggestion string) string {
+	if l == EN {
+		return fmt.Sprintf("is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write %s)", suggestion)
+	}
+	return fmt.Sprintf("não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva %s)", suggestion)
+}
+
+// GroupComma: an en-US number written otherwise.
+func (l Lang) GroupComma(suggestion string) string {
+	if l == EN {
+		return fmt.Sprintf("is not a number in en-US: the comma groups thousands in threes and the point marks decimals (write %s)", suggestion)
+	}
+	return fmt.Sprintf("não é um número em en-US: a vírgula separa milhares em grupos de três e o ponto marca os decimais (escreva %s)", suggestion)
+}
+
+func (l Lang) TwoDecimalSeparators() string {
+	if l == EN {
+		return "has more than one decimal separator"
+	}
+	return "tem mais de um separador decimal"
+}
+
+// Decimals: more decimal places than the field's format allows.
+func (l Lang) Decimals(places, scale int, format string) string {
+	if l == EN {
+		return fmt.Sprintf("has %d decimal places; the field takes %d (%s); --round half-even or half-up rounds it", places, scale, format)
+	}
+	return fmt.Sprintf("tem %d casas decimais; o campo aceita %d (%s); --round half-even ou half-up arredonda", places, scale, format)
+}
+
+func (l Lang) NotInteger(format string) string {
+	if l == EN {
+		return fmt.Sprintf("is not a whole number; the field takes no decimals (%s)", format)
+	}
+	return fmt.Sprintf("não é um número inteiro; o campo não aceita decimais (%s)", format)
+}
+
+func (l Lang) IntegerDigits(digits, limit int, format string) string {
+	if l == EN {
+		return fmt.Sprintf("has %d digits before the decimal separator; the field takes at most %d (%s)", digits, limit, format)
+	}
+	return fmt.Sprintf("tem %d dígitos antes da vírgula; o campo aceita no máximo %d (%s)", digits, limit, format)
+}
+
+func (l Lang) NotDate() string {
+	if l == EN {
+		return "is not a date (write DD/MM/YYYY)"
+	}
+	return "não é uma data (escreva DD/MM/AAAA)"
+}
+
+func (l Lang) NoSuchDate() string {
+	if l == EN {
+		return "is not a day of the calendar"
+	}
+	return "não é um dia do calendário"
+}
+
+func (l Lang) NotTime() string {
+	if l == EN {
+		return "is not a time of day (write HH:MM)"
+	}
+	return "não é uma hora do dia (escreva HH:MM)"
+}
+
+// TooLong: text longer than the field's documented String(n).
+func (l Lang) TooLong(chars, limit int) string {
+	if l == EN {
+		return fmt.Sprintf("has %d characters; the field takes at most %d (String(%03d))", chars, limit, limit)
+	}
+	return fmt.Sprintf("tem %d caracteres; o campo aceita no máximo %d (String(%03d))", chars, limit, limit)
+}
+
+func (l Lang) ForbiddenChar(r rune, pos int) string {
+	if l == EN {
+		return fmt.Sprintf("contains character U+%04X at position %d, which XML 1.0 forbids", r, pos)
+	}
+	return fmt.Sprintf("contém o caractere U+%04X na posição %d, que o XML 1.0 não aceita", r, pos)
+}
+
+func (l Lang) NotUTF8() string {
+	if l == EN {
+		return "is not valid UTF-8 text"
+	}
+	return "não é texto UTF-8 válido"
+}
+
+// NotInList: accepted lists "code=label, ...".
+func (l Lang) NotInList(accepted string) string {
+	if l == EN {
+		return fmt.Sprintf("is not one of the accepted values: %s", accepted)
+	}
+	return fmt.Sprintf("não é um dos valores aceitos: %s", accepted)
+}
+
+func (l Lang) DateCell() string {
+	if l == EN {
+		return "is a date cell where a number is expected"
+	}
+	return "é uma célula de data onde se espera um número"
+}
+
+func (l Lang) BoolCell() string {
+	if l == EN {
+		return "is a true/false cell where a number is expected"
+	}
+	return "é uma célula verdadeiro/falso onde se espera um número"
+}
+
+func (l Lang) TimeNotDate() string {
+	if l == EN {
+		return "is a time of day where a date is expected"
+	}
+	return "é uma hora do dia onde se espera uma data"
+}
+
+func (l Lang) DateRange() string {
+	if l == EN {
+		return "is outside the years 1900 to 9999"
+	}
+	return "está fora dos anos 1900 a 9999"
+}
+
+func (l Lang) NotSerial() string {
+	if l == EN {
+		return "is not a spreadsheet date serial"
+	}
+	return "não é um número de série de data de planilha"
+}
+
+func (l Lang) SerialBug() string {
+	if l == EN {
+		return "is serial 60, the day 29/02/1900 that exists only in Excel's 1900 date system"
+	}
+	return "é o número de série 60, o dia 29/02/1900 que só existe no sistema de datas 1900 do Excel"
+}
+
+func (l Lang) BoolNotInSet(accepted string) string {
+	if l == EN {
+		return fmt.Sprintf("is a true/false cell but the field's values are not S/N: %s", accepted)
+	}
+	return fmt.Sprintf("é uma célula verdadeiro/falso mas os valores do campo não são S/N: %s", accepted)
+}
+
+// --- Assembly (invalid rows and files) ---
+
+// Problem is one problem as a finance user reads it: the column (and cell), the value, and
+// the reason: `coluna "preUni" (F3), valor "12.50": ...`.
+func (l Lang) Problem(p Problem) string {
+	var b strings.Builder
+	if p.Column != "" {
+		if l == EN {
+			fmt.Fprintf(&b, "column %q", p.Column)
+		} else {
+			fmt.Fprintf(&b, "coluna %q", p.Column)
+		}
+		if p.Cell != "" {
+			fmt.Fprintf(&b, " (%s)", p.Cell)
+		}
+	}
+	if p.Value != "" {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		if l == EN {
+			fmt.Fprintf(&b, "value %q", p.Value)
+		} else {
+			fmt.Fprintf(&b, "valor %q", p.Value)
+		}
+	}
+	if b.Len() == 0 {
+		return p.Reason
+	}
+	return b.String() + ": " + p.Reason
+}
+
+// Problems joins a row's problems into its report message.
+func (l Lang) Problems(ps []Problem) string {
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = l.Problem(p)
+	}
+	return strings.Join(texts, "; ")
+}
+
+// RowAtFault: a valid row of an invalid record names the rows at fault.
+func (l Lang) RowAtFault(rows string) string {
+	if l == EN {
+		return fmt.Sprintf("record invalid because of row(s) %s", rows)
+	}
+	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", rows)
+}
+
+func (l Lang) DuplicateColumn(where, first, second, field string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: columns %q and %q both name field %s", where, first, second, field)
+	}
+	return fmt.Sprintf("%s: as colunas %q e %q indicam o mesmo campo %s", where, first, second, field)
+}
+
+func (l Lang) UnknownColumnsStrict(where, columns string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: columns that name no field (--strict): %s", where, columns)
+	}
+	return fmt.Sprintf("%s: colunas que não correspondem a nenhum campo (--strict): %s", where, columns)
+}
+
+func (l Lang) ParentColumnsMissing(where, columns string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, columns)
+	}
+	return fmt.Sprintf("%s: faltam as colunas que identificam o registro pai (%s)", where, columns)
+}
+
+func (l Lang) MissingColumns(file, columns string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: required columns are missing: %s", file, columns)
+	}
+	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, columns)
+}
+
+func (l Lang) Orphan(key string) string {
+	if l == EN {
+		return fmt.Sprintf("no record with key %s: a child row with no parent", key)
+	}
+	return fmt.Sprintf("nenhum registro com a chave %s: linha filha sem registro pai", key)
+}
+
+func (l Lang) ErrorCell(code string) string {
+	if l == EN {
+		return fmt.Sprintf("the cell holds an Excel error (%s)", code)
+	}
+	return fmt.Sprintf("a célula contém um erro do Excel (%s)", code)
+}
+
+func (l Lang) ParentDiffers(row int, first string) string {
+	if l == EN {
+		return fmt.Sprintf("differs from row %d of the same record (%q): the parent's columns must repeat unchanged", row, first)
+	}
+	return fmt.Sprintf("difere da linha %d do mesmo registro (%q): as colunas do registro pai devem se repetir iguais", row, first)
+}
+
+func (l Lang) NoKey(fields string) string {
+	if l == EN {
+		return fmt.Sprintf("record without its key: %s empty", fields)
+	}
+	return fmt.Sprintf("registro sem chave: %s vazio", fields)
+}
+
+func (l Lang) KeyRepeats(where, key string, row int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: the rows of key %s were already given to the record at row %d; a key must not repeat when its sets are in their own sheets", where, key, row)
+	}
+	return fmt.Sprintf("%s: as linhas da chave %s já foram dadas ao registro da linha %d; a chave não pode se repetir quando os conjuntos estão em planilhas próprias", where, key, row)
+}
+
+func (l Lang) NoParentColumns(set, parent string) string {
+	if l == EN {
+		return fmt.Sprintf("%s without the columns of %s that identify its parent", set, parent)
+	}
+	return fmt.Sprintf("%s sem as colunas de %s que o identificam", set, parent)
+}
+
+func (l Lang) NoChildKey(set, keys string) string {
+	if l == EN {
+		return fmt.Sprintf("%s without its key (%s empty)", set, keys)
+	}
+	return fmt.Sprintf("%s sem chave (%s vazio)", set, keys)
+}
+
+func (l Lang) DuplicateChild(set, key string, row int) string {
+	if l == EN {
+		return fmt.Sprintf("%s key %s repeated (already on row %d)", set, key, row)
+	}
+	return fmt.Sprintf("%s com chave %s repetida (já na linha %d)", set, key, row)
+}
+
+func (l Lang) NoParentChild(set, key string) string {
+	if l == EN {
+		return fmt.Sprintf("child with no parent: no %s with key %s in this record", set, key)
+	}
+	return fmt.Sprintf("filho sem pai: não há %s com chave %s neste registro", set, key)
+}
+
+func (l Lang) Required(field string) string {
+	if l == EN {
+		return fmt.Sprintf("required field %s is empty", field)
+	}
+	return fmt.Sprintf("campo obrigatório %s vazio", field)
+}
+
+// --- Warnings about inputs (logged) ---
+
+func (l Lang) HiddenSheetIgnored(sheet string) string {
+	if l == EN {
+		return fmt.Sprintf("hidden sheet %q ignored (name it with --sheet to read it)", sheet)
+	}
+	return fmt.Sprintf("planilha oculta %q ignorada (indique-a com --sheet para lê-la)", sheet)
+}
+
+func (l Lang) SheetIgnored(sheet, port string) string {
+	if l == EN {
+		return fmt.Sprintf("sheet %q ignored: it is named after no set of %s", sheet, port)
+	}
+	return fmt.Sprintf("planilha %q ignorada: seu nome não é o de nenhum conjunto de %s", sheet, port)
+}
+
+func (l Lang) ColumnsIgnored(where, port, columns string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, columns)
+	}
+	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, columns)
+}
+
+// --- Sending ---
+
+// withCause appends what went wrong on the wire, when known.
+func withCause(s string, cause error) string {
+	if cause == nil {
+		return s
+	}
+	return s + ": " + cause.Error()
+}
+
+func (l Lang) Landed() string {
+	if l == EN {
+		return "already stored in Senior (confirmed by read-back after a transport fault)"
+	}
+	return "já gravado no Senior (confirmado por consulta após falha de comunicação)"
+}
+
+func (l Lang) Deleted() string {
+	if l == EN {
+		return "deleted (confirmed by read-back: the record no longer exists)"
+	}
+	return "excluído (confirmado por consulta: o registro não existe mais)"
+}
+
+func (l Lang) MayHaveLanded(cause error) string {
+	if l == EN {
+		return withCause("may have been stored: the confirming read-back failed too", cause)
+	}
+	return withCause("pode ter sido gravado: a consulta de confirmação também falhou", cause)
+}
+
+func (l Lang) MayHaveLandedNoReadBack(cause error) string {
+	if l == EN {
+		return withCause("may have been stored: transport fault after sending, and async/scheduled mode allows no read-back", cause)
+	}
+	return withCause("pode ter sido gravado: falha de comunicação após o envio, e o modo assíncrono/agendado não permite consulta", cause)
+}
+
+func (l Lang) TransportFailed(cause error) string {
+	if l == EN {
+		return withCause("transport errors outlasted the retries", cause)
+	}
+	return withCause("falha de comunicação persistiu após as tentativas", cause)
+}
+
+func (l Lang) Interrupted() string {
+	if l == EN {
+		return "not sent: the run was interrupted"
+	}
+	return "não enviado: a execução foi interrompida"
+}
+
+func (l Lang) InterruptedInFlight(cause error) string {
+	if l == EN {
+		return withCause("interrupted while sending", cause)
+	}
+	return withCause("interrompido durante o envio", cause)
+}
+
+func (l Lang) AbortedLogin() string {
+	if l == EN {
+		return "not sent: the run stopped (login refused)"
+	}
+	return "não enviado: a execução parou (login recusado)"
+}
+
+// NoID: an answer without the element that carries the record's id (CRM idRegistro).
+func (l Lang) NoID(element string) string {
+	if l == EN {
+		return fmt.Sprintf("Senior returned no %s", element)
+	}
+	return fmt.Sprintf("o Senior não devolveu %s", element)
+}
+
+func (l Lang) NoAnswerForRecord() string {
+	if l == EN {
+		return "Senior returned no answer for this record"
+	}
+	return "o Senior não devolveu resposta para este registro"
+}
+
+// --- Reports and summary ---
+
+// Label is an outcome as a person reads it in a summary.
+func (l Lang) Label(k Kind) string {
+	en := map[Kind]string{
+		OK: "accepted", Queued: "queued", Valid: "valid", Skipped: "already imported",
+		Rejected: "rejected by Senior", Invalid: "invalid (not sent)", Failed: "failed to send",
+		Unknown: "unconfirmed", NotSent: "not sent",
+	}
+	pt := map[Kind]string{
+		OK: "aceitas", Queued: "enfileiradas", Valid: "válidas", Skipped: "já importadas",
+		Rejected: "rejeitadas pelo Senior", Invalid: "inválidas (não enviadas)", Failed: "falharam no envio",
+		Unknown: "sem confirmação", NotSent: "não enviadas",
+	}
+	if l == EN {
+		return en[k]
+	}
+	return pt[k]
+}
+
+// ReportColumns are the report's own columns, after the original ones ("#"-prefixed, so a
+// report or re-import file reads back as is).
+func (l Lang) ReportColumns() []string {
+	if l == EN {
+		return []string{"#file", "#sheet", "#row", "#key", "#port", "#outcome", "#code", "#message", "#id", "#attempts", "#latency_ms"}
+	}
+	return []string{"#arquivo", "#planilha", "#linha", "#chave", "#porta", "#resultado", "#código", "#mensagem", "#id", "#tentativas", "#latência_ms"}
+}
+
+// ReimportColumns follow the original columns in a re-import file.
+func (l Lang) ReimportColumns() []string {
+	if l == EN {
+		return []string{"#reason", "#original row"}
+	}
+	return []string{"#motivo", "#linha original"}
+}
+
+// AnswerRowColumn heads the column of an answer sheet that names the input row.
+func (l Lang) AnswerRowColumn() string {
+	if l == EN {
+		return "#row"
+	}
+	return "#linha"
+}
+
+// SummaryHead is the summary's first line.
+func (l Lang) SummaryHead(rows, records int, took string, rowsPerS float64) string {
+	if l == EN {
+		return fmt.Sprintf("%d rows, %d records in %s (%.0f rows/s)", rows, records, took, rowsPerS)
+	}
+	return fmt.Sprintf("%d linhas, %d registros em %s (%.0f linhas/s)", rows, records, took, rowsPerS)
+}
+
+func (l Lang) FrequentCauses() string {
+	if l == EN {
+		return "Most frequent causes:"
+	}
+	return "Causas mais frequentes:"
+}
+
+// ProgressRows describes the progress bar's count.
+func (l Lang) ProgressRows(notOK int64) string {
+	switch {
+	case l == EN && notOK == 0:
+		return "rows"
+	case l == EN:
+		return fmt.Sprintf("rows (%d not ok)", notOK)
+	case notOK == 0:
+		return "linhas"
+	}
+	return fmt.Sprintf("linhas (%d com problema)", notOK)
+}

@@ -1,0 +1,62 @@
+package outcome
+
+// Kind is what became of an input row (DESIGN.md "Outcomes").
+type Kind string
+
+// The outcomes, one per input row.
+const (
+	OK       Kind = "ok"       // Senior accepted the record
+	Rejected Kind = "rejected" // Senior answered with a business error; never retried
+	Invalid  Kind = "invalid"  // failed a check before sending
+	Failed   Kind = "failed"   // transport errors outlasted the retries
+	Unknown  Kind = "unknown"  // may have landed; a read-back could not settle it
+	NotSent  Kind = "not_sent" // the run stopped before this record went out
+	Queued   Kind = "queued"   // accepted by an asynchronous or scheduled endpoint
+	Valid    Kind = "valid"    // validate only: passed every check
+	Skipped  Kind = "skipped"  // already in Senior with the same values
+)
+
+// Kinds lists every outcome in the order summaries show them: successes first.
+var Kinds = []Kind{OK, Queued, Valid, Skipped, Rejected, Invalid, Failed, Unknown, NotSent}
+
+// Success reports whether the row needs nothing more from the user.
+func (k Kind) Success() bool {
+	switch k {
+	case OK, Queued, Valid, Skipped:
+		return true
+	}
+	return false
+}
+
+// Problem is one reason a row is invalid: the field, the column and cell as the user sees
+// them, the value as written, and the reason in the run's language.
+type Problem struct {
+	Field  string `json:"field"`
+	Column string `json:"column"`
+	Cell   string `json:"cell,omitempty"` // the cell reference ("F3") where one is known
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+}
+
+// Line is what happened to one input row: one line of every report.
+type Line struct {
+	File      string    `json:"file"`
+	Sheet     string    `json:"sheet"`
+	Row       int       `json:"row"`
+	Key       string    `json:"key"`
+	Port      string    `json:"port"`
+	Outcome   Kind      `json:"outcome"`
+	Code      string    `json:"code"`
+	Message   string    `json:"message"`
+	Problems  []Problem `json:"problems,omitempty"`
+	ID        string    `json:"id"`
+	Attempts  int       `json:"attempts"`
+	LatencyMS int64     `json:"latency_ms"`
+	// Answer is Senior's whole answer for read ports (JSONL only), as nested maps and lists.
+	Answer any `json:"answer,omitempty"`
+
+	// Header and Cells are the row's original columns (CSV and XLSX reports and re-import
+	// files put them first). Not in JSONL.
+	Header []string `json:"-"`
+	Cells  []string `json:"-"`
+}

@@ -1,0 +1,199 @@
+package pipeline
+
+import (
+	"fmt"
+	"seniorimporter/templates"
+	"seniorimporter/values"
+	"strings"
+)
+
+// mapColumns binds each header to a field, by the mapping file, the field's name or its
+// documented description; `#` columns are notes.
+func (in *Input) mapColumns(pl *sheetPlan) {
+	p := in.Port
+	sc := newScope(p, pl.set)
+	var unknown []string
+	byPath := map[string]string{}
+	// The parent's keys a set sheet repeats: the record key, then each enclosing set's keys.
+	var ancestors []*templates.Field
+	if pl.set != nil {
+		for _, k := range p.Key {
+			ancestors = append(ancestors, p.RecordField(k))
+		}
+		var chain []*templates.Field
+		for a := pl.set.Parent(); a != nil && !(p.Record != "" && a.Path == p.Record); a = a.Parent() {
+			chain = append([]*templates.Field{a}, chain...)
+		}
+		for _, a := range chain {
+			for _, k := range a.Key {
+				ancestors = append(ancestors, a.Child(k))
+			}
+		}
+	}
+	keyAt := map[string]int{}
+	for i, h := range pl.header {
+		if h == "" || strings.HasPrefix(h, "#") {
+			continue
+		}
+		var f *templates.Field
+		if m := in.opt.Mapping; m != nil {
+			if target, ok := m.cols[values.Fold(h)]; ok {
+				f = p.RecordField(target)
+				if f == nil || f.IsSet() {
+					in.fileErrs = append(in.fileErrs, fmt.Sprintf("--mapping: column %q → %q: %s has no such field", h, target, p.Name))
+					continue
+				}
+				// On the record sheet a mapping may name a set's field, as a dotted header
+				// does; on a set's sheet, a field of that set or a parent key column.
+				if pl.set != nil && setPath(p, f) != pl.setPath {
+					for _, a := range ancestors {
+						if a == f {
+							keyAt[relPath(p, a)] = i
+						}
+					}
+					f = nil
+					continue
+				}
+			}
+		}
+		if f == nil {
+			f = sc.lookup(h)
+		}
+		isKey := false
+		for _, a := range ancestors {
+			if values.Fold(h) == values.Fold(a.Name) || values.Fold(h) == values.Fold(relPath(p, a)) {
+				if _, dup := keyAt[relPath(p, a)]; !dup {
+					keyAt[relPath(p, a)] = i
+				}
+				isKey = true
+			}
+		}
+		if f == nil {
+			if !isKey {
+				unknown = append(unknown, h)
+			}
+			continue
+		}
+		path := relPath(p, f)
+		if prev, dup := byPath[path]; dup {
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.DuplicateColumn(where(pl), prev, h, path))
+			continue
+		}
+		byPath[path] = h
+		opts := in.opt.Values
+		if m := in.opt.Mapping; m != nil {
+			if loc, ok := m.locs[values.Fold(h)]; ok {
+				opts.Locale = loc
+			}
+			if sep, ok := m.separator(path, f.Name); ok {
+				opts.Separator = sep
+			}
+		}
+		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}
+		if pl.set == nil && c.set != "" {
+			pl.dotted = true
+		}
+		pl.cols = append(pl.cols, c)
+	}
+	for _, a := range ancestors {
+		path := relPath(p, a)
+		if i, ok := keyAt[path]; ok {
+			pl.keyCols = append(pl.keyCols, &keyCol{path: path, field: a, idx: i, opts: in.opt.Values})
+		} else if _, ok := in.consts[path]; ok {
+			pl.keyCols = append(pl.keyCols, &keyCol{path: path, field: a, idx: -1})
+		}
+	}
+	if len(unknown) > 0 {
+		if in.opt.Strict {
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.UnknownColumnsStrict(where(pl), strings.Join(unknown, ", ")))
+		} else {
+			in.Warnings = append(in.Warnings, in.opt.Lang.ColumnsIgnored(where(pl), p.Name, strings.Join(unknown, ", ")))
+		}
+	}
+}
+
+// checkColumns lists, once per file, every required column that is missing.
+func (in *Input) checkColumns() {
+	p := in.Port
+	have := map[string]bool{}
+	for path := range in.consts {
+		have[path] = true
+	}
+	setsPresent := map[string]bool{}
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		for _, c := range pl.cols {
+			have[c.path] = true
+			if c.set != "" {
+				setsPresent[c.set] = true
+			}
+		}
+		if pl.set != nil {
+			setsPresent[pl.setPath] = true
+		}
+	}
+	var missing []string
+	need := func(f *templates.Field) {
+		if path := relPath(p, f); !have[path] {
+			missing = append(missing, path)
+		}
+	}
+	isKey := map[string]bool{}
+	for _, k := range p.Key {
+		isKey[k] = true
+	}
+	if in.record.header != nil || len(in.sets) > 0 {
+		for _, f := range p.RecordFields() {
+			if f.IsSet() {
+				continue
+			}
+			if f.Required || (isKey[f.Name] && p.Access == "write") {
+				need(f)
+			}
+		}
+	}
+	for _, s := range p.Sets() {
+		if !setsPresent[relPath(p, s)] {
+			continue
+		}
+		keys := map[string]bool{}
+		for _, k := range s.Key {
+			keys[k] = true
+		}
+		for _, f := range s.Fields {
+			if !f.IsSet() && (f.Required || keys[f.Name]) {
+				need(f)
+			}
+		}
+	}
+	for _, pl := range in.sets {
+		// A set sheet names its parent: at least one record key column (all of them when the
+		// file holds several versions of a record) and every enclosing set's key.
+		rec, anc := 0, 0
+		for _, k := range pl.keyCols {
+			if setPath(p, k.field) == "" {
+				rec++
+			} else {
+				anc++
+			}
+		}
+		wantAnc := 0
+		for a := pl.set.Parent(); a != nil && !(p.Record != "" && a.Path == p.Record); a = a.Parent() {
+			wantAnc += len(a.Key)
+		}
+		if (rec == 0 && len(p.Key) > 0) || anc < wantAnc {
+			var names []string
+			for _, k := range p.Key {
+				names = append(names, k)
+			}
+			for a := pl.set.Parent(); a != nil && !(p.Record != "" && a.Path == p.Record); a = a.Parent() {
+				for _, k := range a.Key {
+					names = append(names, relPath(p, a.Child(k)))
+				}
+			}
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.ParentColumnsMissing(where(pl), strings.Join(names, ", ")))
+		}
+	}
+	if len(missing) > 0 {
+		in.fileErrs = append(in.fileErrs, in.opt.Lang.MissingColumns(in.File, strings.Join(missing, ", ")))
+	}
+}

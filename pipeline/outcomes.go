@@ -1,0 +1,86 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"seniorimporter/outcome"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+)
+
+// settled is the outcome of one record after sending (or checking).
+type settled struct {
+	outcome  outcome.Kind
+	code     string
+	message  string
+	id       string
+	answer   any
+	attempts int
+	latency  time.Duration
+}
+
+// lines gives every row of a record the record's outcome.
+func (r *run) lines(rec *Record, s settled) []*outcome.Line {
+	out := make([]*outcome.Line, len(rec.Rows))
+	for i, row := range rec.Rows {
+		l := &outcome.Line{
+			File: row.File, Sheet: row.Sheet, Row: row.Line, Key: rec.Key, Port: rec.Port.Name,
+			Outcome: s.outcome, Code: s.code, Message: s.message, ID: s.id,
+			Attempts: s.attempts, LatencyMS: s.latency.Milliseconds(),
+			Header: row.Header, Cells: row.Cells,
+		}
+		if i == 0 {
+			l.Answer = s.answer
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// invalidLines reports every row of an invalid record as invalid: rows with problems of
+// their own list them all; the others name the rows at fault.
+func (r *run) invalidLines(rec *Record) []*outcome.Line {
+	var atFault []string
+	for i, row := range rec.Rows {
+		if len(rec.Problems[i]) > 0 {
+			atFault = append(atFault, strconv.Itoa(row.Line))
+		}
+	}
+	lang := r.cfg.Lang
+	out := r.lines(rec, settled{outcome: outcome.Invalid})
+	for i, l := range out {
+		ps := rec.Problems[i]
+		if len(ps) == 0 {
+			l.Message = lang.RowAtFault(strings.Join(atFault, ", "))
+			continue
+		}
+		l.Problems = ps
+		l.Message = lang.Problems(ps)
+	}
+	return out
+}
+
+// showEnvelope prints the exact envelope of the first N valid records, password masked.
+func (r *run) showEnvelope(rec *Record) {
+	if r.shown >= r.cfg.ShowEnvelopes {
+		return
+	}
+	r.shown++
+	c := r.cfg.G5
+	if rec.Port.Product == templates.ProductCRM {
+		c = r.cfg.CRM
+	}
+	if c.Password != "" {
+		c.Password = "********"
+	}
+	var b bytes.Buffer
+	if err := soap.Encode(&b, rec.Port, c, rec.Wire); err != nil {
+		fmt.Fprintf(r.cfg.Stdout, "# %s row %d: %v\n", rec.Rows[0].File, rec.Rows[0].Line, err)
+		return
+	}
+	fmt.Fprintf(r.cfg.Stdout, "# %s row %d (%s %s)\n%s\n", rec.Rows[0].File, rec.Rows[0].Line, rec.Port.Name, rec.Key, b.String())
+}

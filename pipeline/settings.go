@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"seniorimporter/outcome"
+	"seniorimporter/soap"
+)
+
+// Settings is everything a run needs; cmd/importer builds it from flags and the environment.
+type Settings struct {
+	Validate      bool // validate: every check, no sending; outcome valid
+	ShowEnvelopes int  // validate: print the first N envelopes (password masked)
+	Files         []string
+	Input         InputOptions
+	CatalogueDir  string
+
+	Endpoint    string // G5 base URL
+	CRMEndpoint string // CRM full URL
+	G5          soap.Credentials
+	CRM         soap.Credentials
+	Mode        soap.Mode
+	Workers     int
+	Rate        float64 // requests per second; 0 = unlimited
+	Timeout     time.Duration
+	Retries     int
+	Backoff     time.Duration // first retry delay
+	MaxBackoff  time.Duration // cap
+	Batch       int
+	Grace       time.Duration
+	CAFile      string
+	Insecure    bool
+
+	Reports  []string // report paths, format by extension
+	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
+	Summary  string   // summary JSON path ("" = none)
+	Lang     outcome.Lang
+	Quiet    bool
+
+	Stdout, Stderr io.Writer
+	Logger         *slog.Logger
+	Terminal       bool          // stderr is a terminal: show a progress bar
+	ProgressEvery  time.Duration // plain log lines when not a terminal; 0 = 10s
+	HTTPClient     *http.Client  // tests may pass their own; nil = soap.NewHTTPClient
+	Now            func() time.Time
+
+	window int  // tests: how far sending may run ahead of the report (0: dispatcher.window)
+	peak   *int // tests: receives the most records that ever waited for the report
+}
+
+func (s *Settings) defaults() {
+	if s.Workers <= 0 {
+		s.Workers = 8
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = 60 * time.Second
+	}
+	if s.Backoff <= 0 {
+		s.Backoff = 500 * time.Millisecond
+	}
+	if s.MaxBackoff <= 0 {
+		s.MaxBackoff = 30 * time.Second
+	}
+	if s.Batch <= 0 {
+		s.Batch = 1
+	}
+	if s.Grace <= 0 {
+		s.Grace = 10 * time.Second
+	}
+	if s.Mode == "" {
+		s.Mode = soap.ModeSync
+	}
+	if s.Lang == "" {
+		s.Lang = outcome.PT
+	}
+	if s.Input.Lang == "" {
+		s.Input.Lang = s.Lang
+	}
+	if s.Stdout == nil {
+		s.Stdout = io.Discard
+	}
+	if s.Stderr == nil {
+		s.Stderr = io.Discard
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.NewTextHandler(s.Stderr, nil))
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.ProgressEvery <= 0 {
+		s.ProgressEvery = 10 * time.Second
+	}
+}
+
+// ConfigError is a problem with the run's settings or inputs that stops it before it starts.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }

@@ -1,0 +1,356 @@
+package pipeline
+
+import (
+	"maps"
+	"seniorimporter/outcome"
+	"seniorimporter/readers"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+	"slices"
+	"strings"
+)
+
+// instance is one assembled record or child, with the row it came from.
+type instance struct {
+	rec    *soap.Record
+	row    int // index in Record.Rows
+	line   int // the row number the user sees
+	set    *templates.Field
+	parent *instance
+	kids   map[string][]*instance // set name → children
+}
+
+func (x *instance) childKey(set *templates.Field, vals map[string]string) (string, bool) {
+	if len(set.Key) == 0 {
+		return "", false
+	}
+	parts := make([]string, len(set.Key))
+	for i, k := range set.Key {
+		if vals[k] == "" {
+			return "", false
+		}
+		parts[i] = vals[k]
+	}
+	return strings.Join(parts, "\x1f"), true
+}
+
+func (x *instance) find(set *templates.Field, key string) *instance {
+	for _, c := range x.kids[set.Name] {
+		if k, ok := c.childKey(set, c.rec.Values); ok && k == key {
+			return c
+		}
+	}
+	return nil
+}
+
+func (x *instance) add(set *templates.Field, row, line int, vals map[string]string) *instance {
+	c := &instance{rec: x.rec.Add(set.Name), row: row, line: line, set: set, parent: x, kids: map[string][]*instance{}}
+	for k, v := range vals {
+		c.rec.Set(k, v)
+	}
+	if x.kids == nil {
+		x.kids = map[string][]*instance{}
+	}
+	x.kids[set.Name] = append(x.kids[set.Name], c)
+	return c
+}
+
+// build assembles one record from its record-sheet rows and takes its set sheets' rows.
+func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
+	p := in.Port
+	lang := in.opt.Lang
+	rec := &Record{Port: p, Problems: map[int][]outcome.Problem{}}
+	add := func(row int, pb outcome.Problem) { rec.Problems[row] = append(rec.Problems[row], pb) }
+	var rows []*parsedRow
+	for _, pr := range group {
+		rec.Rows = append(rec.Rows, pr.source())
+		rows = append(rows, pr)
+	}
+	for i, pr := range group {
+		rec.Problems[i] = append(rec.Problems[i], pr.problems...)
+	}
+	first := group[0]
+	pl := in.record
+	root := &instance{rec: soap.NewRecord(), line: first.line, kids: map[string][]*instance{}}
+
+	// The record's own fields come from its first row; the rows after it must repeat them.
+	for j, c := range pl.cols {
+		if c.set != "" {
+			continue
+		}
+		if first.vals[j] != "" {
+			root.rec.Set(c.field.Name, first.vals[j])
+		}
+		for i := 1; i < len(group); i++ {
+			if group[i].bad[j] || group[i].vals[j] == first.vals[j] {
+				continue
+			}
+			add(i, outcome.Problem{Field: c.path, Column: c.header, Cell: readers.CellRef(c.idx, group[i].line), Value: textAt(group[i].texts, c.idx),
+				Reason: lang.ParentDiffers(first.line, first.vals[j])})
+		}
+	}
+	for path, v := range in.consts {
+		if !strings.Contains(path, ".") && root.rec.Values[path] == "" {
+			if f := p.RecordField(path); f != nil {
+				root.rec.Set(f.Name, v)
+			}
+		}
+	}
+	// Dotted set columns: one child per row, parents repeated.
+	if pl.dotted {
+		for i, pr := range group {
+			in.attachDotted(root, i, pr, add)
+		}
+	}
+	// The key, now that the record's fields are known.
+	keyParts := make([]string, len(p.Key))
+	missingKey := false
+	for i, k := range p.Key {
+		keyParts[i] = root.rec.Values[k]
+		if keyParts[i] == "" && p.Access == "write" {
+			missingKey = true
+		}
+	}
+	rec.Key = strings.Join(keyParts, "/")
+	if missingKey {
+		var names []string
+		for _, k := range p.Key {
+			if root.rec.Values[k] == "" {
+				names = append(names, k)
+			}
+		}
+		add(0, outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))})
+	}
+	// Set sheets: the rows whose parent is this record, shallow sets first.
+	for _, stream := range streams {
+		if missingKey {
+			continue
+		}
+		lookup := in.lookupKey(stream.pl, root.rec.Values)
+		if line, dup := stream.given[lookup]; dup && stream.counts[lookup] == 0 && line != first.line {
+			add(0, outcome.Problem{Reason: lang.KeyRepeats(where(stream.pl), displayKey(lookup), line)})
+			continue
+		}
+		taken := stream.take(lookup)
+		if len(taken) > 0 {
+			stream.given[lookup] = first.line
+		}
+		for _, pr := range taken {
+			idx := len(rec.Rows)
+			rec.Rows = append(rec.Rows, pr.source())
+			rows = append(rows, pr)
+			rec.Problems[idx] = append(rec.Problems[idx], pr.problems...)
+			in.attachSheetRow(root, idx, pr, add)
+		}
+	}
+	in.checkRequired(root, p.RecordFields(), add, rows, rec)
+	for i := range rec.Rows {
+		if len(rec.Problems[i]) == 0 {
+			delete(rec.Problems, i)
+		}
+	}
+	if len(rec.Problems) == 0 {
+		rec.Wire = root.rec
+	}
+	return rec
+}
+
+// lookupKey is the parent key a set sheet's rows carry, from the record's values: the record
+// key fields the sheet repeats (verOct may be left out).
+func (in *Input) lookupKey(pl *sheetPlan, vals map[string]string) string {
+	parts := make([]string, 0, len(pl.keyCols))
+	for _, k := range pl.keyCols {
+		if setPath(in.Port, k.field) != "" {
+			continue
+		}
+		parts = append(parts, vals[k.field.Name])
+	}
+	return strings.Join(parts, "\x1f")
+}
+
+// attachDotted adds the children a record-sheet row carries in its dotted columns.
+func (in *Input) attachDotted(root *instance, row int, pr *parsedRow, add func(int, outcome.Problem)) {
+	p := in.Port
+	lang := in.opt.Lang
+	pl := pr.pl
+	// Values per set path present in the row.
+	present := map[string]map[string]string{}
+	for j, c := range pl.cols {
+		if c.set == "" || (pr.vals[j] == "" && !pr.bad[j]) {
+			continue
+		}
+		if present[c.set] == nil {
+			present[c.set] = map[string]string{}
+		}
+		if pr.vals[j] != "" {
+			present[c.set][c.field.Name] = pr.vals[j]
+		}
+	}
+	if len(present) == 0 {
+		return
+	}
+	// Shallow first: "itens" before "itens.componentes".
+	paths := slices.SortedStableFunc(slices.Values(slices.Sorted(maps.Keys(present))), func(a, b string) int {
+		return strings.Count(a, ".") - strings.Count(b, ".")
+	})
+	resolved := map[string]*instance{"": root}
+	for _, path := range paths {
+		set := p.RecordField(path)
+		parentPath := ""
+		if i := strings.LastIndex(path, "."); i >= 0 {
+			parentPath = path[:i]
+		}
+		parent := resolved[parentPath]
+		if parent == nil {
+			add(row, outcome.Problem{Field: path, Reason: lang.NoParentColumns(path, parentPath)})
+			continue
+		}
+		leaf := true
+		for _, q := range paths {
+			if strings.HasPrefix(q, path+".") {
+				leaf = false
+			}
+		}
+		vals := present[path]
+		in.constantsOf(path, vals)
+		key, ok := parent.childKey(set, vals)
+		if !ok && len(set.Key) > 0 {
+			add(row, outcome.Problem{Field: path, Reason: lang.NoChildKey(path, strings.Join(set.Key, ", "))})
+			continue
+		}
+		if ok {
+			if ex := parent.find(set, key); ex != nil {
+				if leaf {
+					add(row, outcome.Problem{Field: path, Reason: lang.DuplicateChild(path, displayKey(key), ex.line)})
+					continue
+				}
+				for k, v := range vals {
+					if ex.rec.Values[k] != v {
+						add(row, outcome.Problem{Field: path + "." + k, Value: v, Reason: lang.ParentDiffers(ex.line, ex.rec.Values[k])})
+					}
+				}
+				resolved[path] = ex
+				continue
+			}
+		}
+		resolved[path] = parent.add(set, row, pr.line, vals)
+		in.constantsInto(resolved[path], path)
+	}
+}
+
+// attachSheetRow adds the child a set sheet's row describes, under the parent its key
+// columns name.
+func (in *Input) attachSheetRow(root *instance, row int, pr *parsedRow, add func(int, outcome.Problem)) {
+	p := in.Port
+	lang := in.opt.Lang
+	pl := pr.pl
+	parent := root
+	// Walk down the enclosing sets by their keys (itens.seqOci for valoresComplementares).
+	var chain []*templates.Field
+	for a := pl.set.Parent(); a != nil && !(p.Record != "" && a.Path == p.Record); a = a.Parent() {
+		chain = append([]*templates.Field{a}, chain...)
+	}
+	for _, a := range chain {
+		vals := map[string]string{}
+		for i, k := range pl.keyCols {
+			if k.field.Parent() == a {
+				vals[k.field.Name] = pr.keyVals[i]
+			}
+		}
+		key, ok := parent.childKey(a, vals)
+		var next *instance
+		if ok {
+			next = parent.find(a, key)
+		}
+		if next == nil {
+			add(row, outcome.Problem{Field: relPath(p, a), Reason: lang.NoParentChild(relPath(p, a), displayKey(key))})
+			return
+		}
+		parent = next
+	}
+	vals := map[string]string{}
+	for j, c := range pl.cols {
+		if c.set == pl.setPath && pr.vals[j] != "" {
+			vals[c.field.Name] = pr.vals[j]
+		}
+	}
+	in.constantsOf(pl.setPath, vals)
+	if key, ok := parent.childKey(pl.set, vals); ok {
+		if ex := parent.find(pl.set, key); ex != nil {
+			add(row, outcome.Problem{Field: pl.setPath, Reason: lang.DuplicateChild(pl.setPath, displayKey(key), ex.line)})
+			return
+		}
+	} else if len(pl.set.Key) > 0 {
+		add(row, outcome.Problem{Field: pl.setPath, Reason: lang.NoChildKey(pl.setPath, strings.Join(pl.set.Key, ", "))})
+		return
+	}
+	c := parent.add(pl.set, row, pr.line, vals)
+	in.constantsInto(c, pl.setPath)
+}
+
+// constantsOf adds to a child's values (by field name) the constants the mapping gives for its
+// set's fields, where the row gave none; a constant child key counts as the key.
+func (in *Input) constantsOf(path string, vals map[string]string) {
+	for p, v := range in.consts {
+		if name, ok := strings.CutPrefix(p, path+"."); ok && !strings.Contains(name, ".") && vals[name] == "" {
+			vals[name] = v
+		}
+	}
+}
+
+// constantsInto fills a new child's fields that the mapping gives as constants.
+func (in *Input) constantsInto(x *instance, path string) {
+	for p, v := range in.consts {
+		if strings.HasPrefix(p, path+".") && !strings.Contains(p[len(path)+1:], ".") {
+			name := p[len(path)+1:]
+			if x.rec.Values[name] == "" {
+				x.rec.Set(name, v)
+			}
+		}
+	}
+}
+
+// checkRequired reports required fields left empty, on the row that made each instance.
+func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(int, outcome.Problem), rows []*parsedRow, rec *Record) {
+	for _, f := range fields {
+		if f.IsSet() {
+			for _, c := range x.kids[f.Name] {
+				in.checkRequired(c, f.Fields, add, rows, rec)
+			}
+			continue
+		}
+		if f.Required && x.rec.Values[f.Name] == "" {
+			// A cell that had its own problem, or a missing key already reported, says why
+			// it is empty.
+			if hadProblem(rows, x.row, relPath(in.Port, f)) || saidOf(rec.Problems[x.row], relPath(in.Port, f)) {
+				continue
+			}
+			add(x.row, outcome.Problem{Field: relPath(in.Port, f), Reason: in.opt.Lang.Required(relPath(in.Port, f))})
+		}
+	}
+}
+
+// saidOf reports whether a problem already names the field (a missing key names all of its
+// empty fields, comma-separated).
+func saidOf(pbs []outcome.Problem, path string) bool {
+	for _, pb := range pbs {
+		for _, f := range strings.Split(pb.Field, ",") {
+			if f == path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hadProblem(rows []*parsedRow, row int, path string) bool {
+	if row >= len(rows) {
+		return false
+	}
+	for _, pb := range rows[row].problems {
+		if pb.Field == path {
+			return true
+		}
+	}
+	return false
+}
