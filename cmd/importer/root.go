@@ -22,11 +22,14 @@ type env struct {
 	terminal       bool
 }
 
+// exitHelp ends the long help of the commands that import. Indented by four spaces after a
+// blank line, so that the Markdown reference and the man pages keep its columns.
 const exitHelp = `Exit codes:
-  0    every row ok, queued, valid or skipped
-  1    some rows were not (see the report)
-  2    could not start or aborted (configuration, unreadable input, refused login)
-  130  interrupted (SIGINT/SIGTERM): in-flight requests finished, every report written`
+
+    0    every row ok, queued, valid or skipped
+    1    some rows were not (see the report)
+    2    could not start or aborted (configuration, unreadable input, refused login)
+    130  interrupted (SIGINT/SIGTERM): in-flight requests finished, every report written`
 
 // cli runs the command line args (without the program name) and returns the exit code.
 func cli(ctx context.Context, args []string, e env) int {
@@ -124,6 +127,7 @@ func newRootCmd(e env) *cobra.Command {
 		newPortsCmd(e),
 		newSimulateCmd(e),
 		newVersionCmd(e),
+		newGenDocsCmd(e),
 	)
 	// Added here rather than on Execute so that the generated docs show them too.
 	root.InitDefaultHelpCmd()

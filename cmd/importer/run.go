@@ -86,7 +86,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 		return
 	}
 	fs.StringVar(&o.endpoint, "endpoint", "", "G5 base `URL` (e.g. https://senior.example:8443)")
-	fs.StringVar(&o.crmEndpoint, "crm-endpoint", "", "CRM web service full `URL` (default: <endpoint>/crm/ws, where the simulator serves it)")
+	fs.StringVar(&o.crmEndpoint, "crm-endpoint", "", "CRM web service full `URL` (default: the --endpoint URL + /crm/ws, where the simulator serves it)")
 	fs.StringVar(&o.mode, "mode", "sync", "G5 execution mode: sync, async or scheduled")
 	fs.IntVar(&o.workers, "workers", 8, "concurrent requests")
 	fs.Float64Var(&o.rate, "rate", 0, "at most this many requests per second (0: no limit)")
