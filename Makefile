@@ -4,7 +4,7 @@ BIN     := bin/importer
 # -race needs cgo and a C compiler; without them the tests still run, without the detector.
 RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 
-.PHONY: all build test vet fmt bench demo clean
+.PHONY: all build test vet fmt bench demo docs clean
 
 all: build
 
@@ -24,6 +24,11 @@ test: vet
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./values ./soap ./writers ./simulator ./readers ./templates
 	$(GO) test -run '^$$' -bench . -benchtime=1x -timeout 60m ./pipeline
+
+# The command reference (docs/cli/*.md) and man pages (docs/cli/man/) from the commands'
+# definitions; cmd/importer's tests fail when they are out of date.
+docs:
+	$(GO) run ./cmd/importer gen-docs docs/cli
 
 demo: build
 	@sh ./scripts/demo.sh $(BIN)

@@ -30,67 +30,85 @@ func (f faultFlags) Set(v string) error {
 	return nil
 }
 
-// Command runs `importer simulate ARGS`: it prints the listening address (127.0.0.1:PORT)
-// as the first line on stdout, serves until ctx is done, then shuts down and saves its state.
-// It returns the exit code: 0, or 2 for bad flags or an address it cannot use.
+// Options are the flags of `importer simulate`. AddFlags defines them on a standard flag set
+// (the command line adds that set to its own); Serve runs the simulator with them.
+type Options struct {
+	Addr, User, PasswordEnv, CRMPath, StateFile string
+	Latency, SlowDelay                          time.Duration
+	Seed                                        int64
+	Quiet                                       bool
+	Faults                                      map[string]float64 // kind → rate
+}
+
+// AddFlags defines the simulator's flags on fs, with their defaults, bound to o.
+func (o *Options) AddFlags(fs *flag.FlagSet) {
+	o.Faults = map[string]float64{}
+	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "loopback `HOST:PORT` to listen on (port 0 picks a free one)")
+	fs.StringVar(&o.User, "user", "demo", "user the simulator accepts")
+	fs.StringVar(&o.PasswordEnv, "password-env", "", "`NAME` of the environment variable holding the accepted password (default password: demo)")
+	fs.StringVar(&o.CRMPath, "crm-path", "/crm/ws", "URL path of the CRM set services")
+	fs.DurationVar(&o.Latency, "latency", 0, "mean answer latency; each request waits 0.5–1.5 × it")
+	fs.DurationVar(&o.SlowDelay, "slow-delay", 5*time.Second, "how late a 'slow' fault answers")
+	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fault draws")
+	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit")
+	fs.BoolVar(&o.Quiet, "quiet", false, "no request log")
+	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+strings.Join(FaultKinds, ", "))
+}
+
+// Command parses args as the flags of `importer simulate` and runs Serve with them; a bad flag
+// is exit 2, -help exit 0. (The importer's command line defines the same flags through AddFlags.)
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "loopback `HOST:PORT` to listen on (port 0 picks a free one)")
-	user := fs.String("user", "demo", "user the simulator accepts")
-	pwEnv := fs.String("password-env", "", "`NAME` of the environment variable holding the accepted password (default password: demo)")
-	crmPath := fs.String("crm-path", "/crm/ws", "URL path of the CRM set services")
-	latency := fs.Duration("latency", 0, "mean answer latency; each request waits 0.5–1.5 × it")
-	slow := fs.Duration("slow-delay", 5*time.Second, "how late a 'slow' fault answers")
-	seed := fs.Int64("seed", 1, "seed of the fault draws")
-	stateFile := fs.String("state", "", "`FILE` to load the kept records from and save them to on exit")
-	quiet := fs.Bool("quiet", false, "no request log")
-	faults := faultFlags{}
-	fs.Var(faults, "fault", "`KIND=RATE` (repeatable): "+strings.Join(FaultKinds, ", "))
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: importer simulate [flags]\n\nA strict, fault-injecting Senior SOAP server on loopback. Prints 127.0.0.1:PORT first.\nExit codes: 0 stopped, 2 bad flags or address.\n\nflags:")
-		fs.PrintDefaults()
-	}
+	var o Options
+	o.AddFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
+	return Serve(ctx, o, stdout, stderr, getenv)
+}
+
+// Serve runs `importer simulate` with o: it prints the listening address (127.0.0.1:PORT)
+// as the first line on stdout, serves until ctx is done, then shuts down and saves its state.
+// It returns the exit code: 0, or 2 for a bad flag value or an address it cannot use.
+func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func(string) string) int {
 	password := "demo"
-	if *pwEnv != "" {
-		password = getenv(*pwEnv)
+	if o.PasswordEnv != "" {
+		password = getenv(o.PasswordEnv)
 		if password == "" {
-			fmt.Fprintf(stderr, "simulate: environment variable %s is empty\n", *pwEnv)
+			fmt.Fprintf(stderr, "simulate: environment variable %s is empty\n", o.PasswordEnv)
 			return 2
 		}
 	}
-	host, _, err := net.SplitHostPort(*addr)
+	host, _, err := net.SplitHostPort(o.Addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "simulate: --addr %s: %v\n", *addr, err)
+		fmt.Fprintf(stderr, "simulate: --addr %s: %v\n", o.Addr, err)
 		return 2
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(stderr, "simulate: --addr %s is not a loopback address; the simulator only listens on loopback\n", *addr)
+		fmt.Fprintf(stderr, "simulate: --addr %s is not a loopback address; the simulator only listens on loopback\n", o.Addr)
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	if *quiet {
+	if o.Quiet {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	srv, err := New(Config{User: *user, Password: password, CRMPath: *crmPath, Faults: faults, Seed: *seed,
-		Latency: *latency, SlowDelay: *slow, StateFile: *stateFile, Logger: logger})
+	srv, err := New(Config{User: o.User, Password: password, CRMPath: o.CRMPath, Faults: o.Faults, Seed: o.Seed,
+		Latency: o.Latency, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 2
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 2
 	}
 	fmt.Fprintln(stdout, ln.Addr().String())
-	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", *crmPath, "faults", fmt.Sprint(map[string]float64(faults)))
+	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", o.CRMPath, "faults", fmt.Sprint(o.Faults))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -12,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"seniorimporter/simulator"
 	"seniorimporter/templates"
@@ -57,6 +62,9 @@ func TestCLI(t *testing.T) {
 	report := filepath.Join(dir, "report.csv")
 	send := []string{"--endpoint", base, "--user", "demo", "--quiet"}
 
+	validateReport := filepath.Join(dir, "v.jsonl")
+	ports := portList(t)
+
 	cases := []struct {
 		name       string
 		args       []string
@@ -64,32 +72,53 @@ func TestCLI(t *testing.T) {
 		code       int
 		stdout     string // substring expected on stdout
 		stderr     string // substring expected on stderr
-		reportHas  string // substring expected in the CSV report, when one is written
+		report     string // a report the command must write (default: report)
+		reportHas  string // substring expected in that report
 		wantReport bool
 	}{
 		{name: "no command", args: nil, code: 2, stderr: "Usage:"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
-		{name: "help", args: []string{"--help"}, code: 0, stdout: "importer run"},
+		{name: "help", args: []string{"--help"}, code: 0, stdout: "Available Commands:"},
+		{name: "help command", args: []string{"help", "run"}, code: 0, stdout: "importer run [flags] FILE..."},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "importer "},
-		{name: "run help lists exit codes", args: []string{"run", "--help"}, code: 0, stderr: "130  interrupted"},
-		{name: "password as a flag value is refused", args: append([]string{"run", "--password", testPassword}, good), code: 2, stderr: "flag provided but not defined: -password"},
+		{name: "run help lists exit codes", args: []string{"run", "--help"}, code: 0, stdout: "130  interrupted"},
+		{name: "help after the files", args: []string{"validate", good, "--help"}, code: 0, stdout: "--show-envelopes N"},
+		{name: "password as a flag value is refused", args: append([]string{"run", "--password", testPassword}, good), code: 2, stderr: "unknown flag: --password\nRun 'importer run --help' for usage.\n"},
+		{name: "unknown flag", args: []string{"validate", "--nope", good}, code: 2, stderr: "importer validate: unknown flag: --nope\nRun 'importer validate --help' for usage.\n"},
+		{name: "bad flag value", args: []string{"run", "--workers", "many", good}, code: 2, stderr: `invalid argument "many" for "--workers" flag`},
+		{name: "long flag with one dash", args: []string{"validate", "-locale", "en-US", good}, code: 2, stderr: "a long flag takes two dashes: --locale"},
 		{name: "no files", args: []string{"run", "--endpoint", base}, code: 2, stderr: "no input files"},
 		{name: "no endpoint", args: []string{"run", "--user", "demo", "--password-env", "PW", good}, env: map[string]string{"PW": testPassword}, code: 2, stderr: "--endpoint"},
 		{name: "no password", args: append(append([]string{"run"}, send...), good), code: 2, stderr: "a password is needed"},
 		{name: "empty password variable", args: append(append([]string{"run", "--password-env", "NOPE"}, send...), good), code: 2, stderr: "NOPE is empty or not set"},
 		{name: "bad locale", args: []string{"validate", "--locale", "fr-FR", good}, code: 2, stderr: "--locale"},
-		{name: "unknown port", args: []string{"validate", "--op", "setNada", good}, code: 2, stderr: `--op "setNada" is not a known port`},
+		{name: "unknown port", args: []string{"validate", "--op", "setNada", good}, code: 2, stderr: `--op "setNada" is not a known port (CalculaImpostosOrcamento, `},
 		{name: "every row ok", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},
+		{name: "flags after the files", args: append(append([]string{"run", good}, send...), "--password-env", "PW", "--report", report), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},
+		{name: "validate FILE --report", args: []string{"validate", good, "--report", validateReport, "--quiet"}, code: 0, report: validateReport, wantReport: true, reportHas: `"outcome":"valid"`},
 		{name: "password from a file", args: append(append([]string{"run", "--password-file", pwFile, "--report", report}, send...), good), code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "a bad row exits 1", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), bad), env: map[string]string{"PW": testPassword}, code: 1, wantReport: true, reportHas: ";invalid;"},
 		{name: "refused login exits 2", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": "wrong"}, code: 2, wantReport: true, reportHas: ";not_sent;"},
 		{name: "validate shows masked envelopes", args: []string{"validate", "--user", "demo", "--password-env", "PW", "--show-envelopes", "1", "--quiet", good}, env: map[string]string{"PW": testPassword}, code: 0, stdout: "<UsuarioSenha>********</UsuarioSenha>"},
 		{name: "template", args: []string{"template", "setContas", "-o", filepath.Join(dir, "setContas.xlsx")}, code: 0, stdout: "setContas.xlsx"},
-		{name: "template of an unknown port", args: []string{"template", "setNada", "-o", filepath.Join(dir, "x.xlsx")}, code: 2, stderr: "not a known port"},
+		{name: "template, flag first", args: []string{"template", "--output", filepath.Join(dir, "setContas2.xlsx"), "setContas"}, code: 0, stdout: "setContas2.xlsx"},
+		{name: "template of an unknown port", args: []string{"template", "setNada", "-o", filepath.Join(dir, "x.xlsx")}, code: 2, stderr: `"setNada" is not a known port (CalculaImpostosOrcamento, `},
+		{name: "template without a port lists them", args: []string{"template"}, code: 2, stderr: ports + "importer template: name a port"},
+		{name: "template without -o", args: []string{"template", "setContas"}, code: 2, stderr: "-o FILE.xlsx is needed"},
+		{name: "ports", args: []string{"ports"}, code: 0, stdout: ports},
+		{name: "ports takes no argument", args: []string{"ports", "setContas"}, code: 2, stderr: "Run 'importer ports --help' for usage."},
+		{name: "simulate off loopback", args: []string{"simulate", "--addr", "192.0.2.1:0"}, code: 2, stderr: "not a loopback address"},
+		{name: "bash completion", args: []string{"completion", "bash"}, code: 0, stdout: "__start_importer"},
+		{name: "complete a port argument", args: []string{"__complete", "template", "setC"}, code: 0, stdout: "setContas\tCadastra as contas no CRM.\n"},
+		{name: "complete --op", args: []string{"__complete", "validate", "x.csv", "--op", "grav"}, code: 0, stdout: "GravarOrcamentos\tInclui, altera e exclui orçamentos.\n"},
+		{name: "complete --locale", args: []string{"__complete", "run", "--locale", ""}, code: 0, stdout: "pt-BR\nen-US\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			os.Remove(report)
+			if c.report == "" {
+				c.report = report
+			}
+			os.Remove(c.report)
 			var stdout, stderr bytes.Buffer
 			code := cli(context.Background(), c.args, env{
 				stdout: &stdout, stderr: &stderr,
@@ -104,10 +133,13 @@ func TestCLI(t *testing.T) {
 			if !strings.Contains(stderr.String(), c.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", c.stderr, stderr.String())
 			}
+			if code == 2 && len(c.args) > 0 && strings.Contains(stderr.String(), "Flags:") {
+				t.Errorf("a usage error prints the whole usage:\n%s", stderr.String())
+			}
 			var rep []byte
 			if c.wantReport {
 				var err error
-				if rep, err = os.ReadFile(report); err != nil {
+				if rep, err = os.ReadFile(c.report); err != nil {
 					t.Fatalf("no report: %v", err)
 				}
 				if !strings.Contains(string(rep), c.reportHas) {
@@ -118,6 +150,148 @@ func TestCLI(t *testing.T) {
 				if strings.Contains(text, testPassword) {
 					t.Errorf("the password shows in %s", what)
 				}
+			}
+		})
+	}
+}
+
+// portList is what ports prints, built here from the catalogue: every port's name and
+// description on a line.
+func portList(t *testing.T) string {
+	t.Helper()
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	width := 0
+	for _, p := range cat.Ports() {
+		width = max(width, len(p.Name))
+	}
+	var b strings.Builder
+	for _, p := range cat.Ports() {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, p.Name, p.Description)
+	}
+	return b.String()
+}
+
+// TestHelpPerCommand: every command answers --help on stdout with exit 0.
+func TestHelpPerCommand(t *testing.T) {
+	for _, cmd := range newRootCmd(env{}).Commands() {
+		if cmd.Hidden {
+			continue
+		}
+		t.Run(cmd.Name(), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli(context.Background(), []string{cmd.Name(), "--help"}, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv})
+			if code != 0 || stderr.Len() != 0 {
+				t.Fatalf("exit %d, stderr %q", code, stderr.String())
+			}
+			if want := "importer " + cmd.Name(); !strings.Contains(stdout.String(), "Usage:\n  "+want) {
+				t.Errorf("help lacks the usage line %q:\n%s", want, stdout.String())
+			}
+		})
+	}
+}
+
+// TestBashCompletionScript: the bash completion script is valid bash.
+func TestBashCompletionScript(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash not found")
+	}
+	var stdout bytes.Buffer
+	if code := cli(context.Background(), []string{"completion", "bash"}, env{stdout: &stdout, stderr: io.Discard, getenv: os.Getenv}); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	script := filepath.Join(t.TempDir(), "importer.bash")
+	if err := os.WriteFile(script, stdout.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bash, "-n", script).CombinedOutput(); err != nil {
+		t.Fatalf("bash -n: %v\n%s", err, out)
+	}
+}
+
+// TestSimulate runs the simulator through the command line: the flags reach it (the password
+// from --password-env, the CRM path), it prints its address first and stops with the context.
+func TestSimulate(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- cli(ctx, []string{"simulate", "--quiet", "--crm-path", "/ws/crm", "--addr", "127.0.0.1:0", "--password-env", "SIM_PW"}, env{
+			stdout: pw, stderr: &stderr,
+			getenv: func(k string) string { return map[string]string{"SIM_PW": testPassword}[k] },
+		})
+		pw.Close()
+	}()
+	addr, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address: %v", err)
+	}
+	dir := t.TempDir()
+	input := writeCSV(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n")
+	report := filepath.Join(dir, "r.csv")
+	code := cli(context.Background(), []string{"run", input, "--crm-endpoint", "http://" + strings.TrimSpace(addr) + "/ws/crm",
+		"--user", "demo", "--password-env", "PW", "--quiet", "--report", report}, env{
+		stdout: io.Discard, stderr: io.Discard,
+		getenv: func(k string) string { return map[string]string{"PW": testPassword}[k] },
+	})
+	if code != 0 {
+		rep, _ := os.ReadFile(report)
+		t.Fatalf("run against the simulator: exit %d\n%s", code, rep)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("simulate: exit %d\n%s", code, stderr.String())
+	}
+}
+
+// TestUsageOrFailure: runRun, called as the command calls it, tells a command line that cannot
+// work (a usage error, answered with a hint to --help) from one that failed while working.
+func TestUsageOrFailure(t *testing.T) {
+	dir := t.TempDir()
+	good := writeCSV(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n")
+	defaults := func() *runOptions {
+		o := &runOptions{env: env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return map[string]string{"PW": "pw"}[k] }}}
+		o.addFlags(pflag.NewFlagSet("run", pflag.ContinueOnError), false)
+		o.files = []string{good}
+		o.endpoint, o.user, o.passwordEnv = "http://127.0.0.1:1", "demo", "PW"
+		return o
+	}
+	cases := []struct {
+		name  string
+		edit  func(o *runOptions)
+		usage bool
+	}{
+		{"no files", func(o *runOptions) { o.files = nil }, true},
+		{"bad round", func(o *runOptions) { o.round = "up" }, true},
+		{"bad log format", func(o *runOptions) { o.logFormat = "xml" }, true},
+		{"both password sources", func(o *runOptions) { o.passwordFile = "pw.txt" }, true},
+		{"unknown port", func(o *runOptions) { o.op = "setNada" }, true},
+		{"no workers", func(o *runOptions) { o.workers = 0 }, true},
+		{"empty password variable", func(o *runOptions) { o.passwordEnv = "NOPE" }, false},
+		{"missing password file", func(o *runOptions) { o.passwordEnv, o.passwordFile = "", filepath.Join(dir, "none") }, false},
+		{"missing mapping file", func(o *runOptions) { o.mapping = filepath.Join(dir, "none.yaml") }, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := defaults()
+			c.edit(o)
+			code, err := runRun(context.Background(), o)
+			if code != 2 || err == nil {
+				t.Fatalf("runRun: %d, %v; want 2 and an error", code, err)
+			}
+			var u *usageError
+			if errors.As(err, &u) != c.usage {
+				t.Errorf("%v: usage error %v, want %v", err, !c.usage, c.usage)
+			}
+			var stderr bytes.Buffer
+			exitCode(nil, result(code, err), &stderr)
+			if hint := strings.Contains(stderr.String(), "--help"); hint != c.usage {
+				t.Errorf("hint to --help %v, want %v: %s", hint, c.usage, stderr.String())
 			}
 		})
 	}

@@ -1,5 +1,6 @@
 // Command importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP
-// web services. See cli.go for the commands and flags; the work is done by package pipeline.
+// web services. root.go assembles the commands (one file each, docs/cli/ their reference); the
+// work is done by package pipeline.
 package main
 
 import (

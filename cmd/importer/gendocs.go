@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/cobra/doc"
+)
+
+// manDate is the date every generated man page carries: fixed, so that generating the pages
+// again gives the same bytes (docs_test.go compares them with docs/cli/).
+const manDate = "2026-11-01"
+
+func newGenDocsCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:    "gen-docs DIR",
+		Short:  "Write the Markdown command reference and the man pages into DIR (make docs)",
+		Hidden: true,
+		Args:   cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := genDocs(newRootCmd(e), args[0]); err != nil {
+				return &failure{err}
+			}
+			fmt.Fprintln(e.stdout, args[0])
+			return nil
+		},
+	}
+}
+
+// genDocs writes root's command reference into dir (importer*.md) and its man pages into
+// dir/man (importer*.1), first removing the files an earlier generation wrote there, so a
+// command that is gone leaves no page behind.
+func genDocs(root *cobra.Command, dir string) error {
+	manDir := filepath.Join(dir, "man")
+	for _, pattern := range []string{filepath.Join(dir, "importer*.md"), filepath.Join(manDir, "importer*.1")} {
+		old, err := filepath.Glob(pattern)
+		if err != nil {
+			return err
+		}
+		for _, f := range old {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.MkdirAll(manDir, 0o755); err != nil {
+		return err
+	}
+	disableAutoGenTag(root)
+	if err := doc.GenMarkdownTree(root, dir); err != nil {
+		return err
+	}
+	date, err := time.Parse(time.DateOnly, manDate)
+	if err != nil {
+		return err
+	}
+	return doc.GenManTree(root, &doc.GenManHeader{Title: "IMPORTER", Section: "1", Source: "seniorimporter", Manual: "Senior importer", Date: &date}, manDir)
+}
+
+// disableAutoGenTag keeps cobra's "Auto generated on DATE" line out of every page.
+func disableAutoGenTag(c *cobra.Command) {
+	c.DisableAutoGenTag = true
+	for _, sub := range c.Commands() {
+		disableAutoGenTag(sub)
+	}
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"seniorimporter/templates"
+)
+
+// portsOptions are the flags of ports.
+type portsOptions struct {
+	env
+	catalogue string
+}
+
+func newPortsCmd(e env) *cobra.Command {
+	o := &portsOptions{env: e}
+	cmd := &cobra.Command{
+		Use:   "ports",
+		Short: "List every port with its description",
+		Long: "List every port the importer knows (the embedded catalogue and --catalogue) with its\n" +
+			"description. A file's port comes from --op or from the start of its name.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(0, runPorts(cmd.Context(), o))
+		},
+	}
+	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("catalogue", dirs))
+	return cmd
+}
+
+// runPorts prints every port with its description.
+func runPorts(_ context.Context, o *portsOptions) error {
+	cat, err := templates.Load(o.catalogue)
+	if err != nil {
+		return err
+	}
+	return writePortList(o.stdout, cat)
+}
+
+// writePortList writes one line per port: its name and description, aligned.
+// TODO(lead): replace with templates.WritePortList(w, cat, lang) when it lands.
+func writePortList(w io.Writer, cat *templates.Catalogue) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, p := range cat.Ports() {
+		fmt.Fprintf(tw, "  %s\t%s\n", p.Name, p.Description)
+	}
+	return tw.Flush()
+}
+
+// portNames is the names of every port, for an error message.
+func portNames(cat *templates.Catalogue) string {
+	var names []string
+	for _, p := range cat.Ports() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// completePorts offers the port names (with their descriptions) that start with toComplete,
+// from the embedded catalogue and the command's --catalogue.
+func completePorts(cmd *cobra.Command, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	dir, _ := cmd.Flags().GetString("catalogue")
+	cat, err := templates.Load(dir)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []cobra.Completion
+	for _, p := range cat.Ports() {
+		if strings.HasPrefix(strings.ToLower(p.Name), strings.ToLower(toComplete)) {
+			out = append(out, cobra.CompletionWithDesc(p.Name, p.Description))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completePortFlag completes the value of --op.
+func completePortFlag(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return completePorts(cmd, toComplete)
+}
+
+// completePortArg completes template's one argument.
+func completePortArg(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return completePorts(cmd, toComplete)
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"seniorimporter/outcome"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// env is what the process gives every command: streams, environment, whether stderr is a
+// terminal. Tests give their own.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	terminal       bool
+}
+
+// exitHelp ends the long help of the commands that import. Indented by four spaces after a
+// blank line, so that the Markdown reference and the man pages keep its columns.
+const exitHelp = `Exit codes:
+
+    0    every row ok, queued, valid or skipped
+    1    some rows were not (see the report)
+    2    could not start or aborted (configuration, unreadable input, refused login)
+    130  interrupted (SIGINT/SIGTERM): in-flight requests finished, every report written`
+
+// cli runs the command line args (without the program name) and returns the exit code.
+func cli(ctx context.Context, args []string, e env) int {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	return exitCode(cmd, err, e.stderr)
+}
+
+// exitCode turns what a command returned into the process's exit code, printing the error:
+// a usage error (unknown command or flag, bad flag value, missing argument) as one line and a
+// hint to --help; a failure as one line; an exitStatus silently.
+func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status)
+	}
+	name := "importer"
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	var f *failure
+	if errors.As(err, &f) {
+		fmt.Fprintf(stderr, "%s: %v\n", name, f.err)
+		return outcome.ExitAborted
+	}
+	// Anything else is a usage error: ours (usageError) or cobra's (unknown command, wrong
+	// number of arguments).
+	fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", name, err, name)
+	return outcome.ExitAborted
+}
+
+// exitStatus ends the process with that code; whatever needed saying was said.
+type exitStatus int
+
+func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+// failure is an error met while working (an unreadable input, a refused login): printed
+// without the hint to --help.
+type failure struct{ err error }
+
+func (f *failure) Error() string { return f.err.Error() }
+func (f *failure) Unwrap() error { return f.err }
+
+// usageError is a command line that cannot work: a bad flag value, a missing argument.
+type usageError struct{ err error }
+
+func (u *usageError) Error() string { return u.err.Error() }
+func (u *usageError) Unwrap() error { return u.err }
+
+func usageErrorf(format string, a ...any) error {
+	return &usageError{fmt.Errorf(format, a...)}
+}
+
+// result turns a runXxx's (exit code, error) into what a cobra RunE returns.
+func result(code int, err error) error {
+	var u *usageError
+	switch {
+	case errors.As(err, &u):
+		return err
+	case err != nil:
+		return &failure{err}
+	case code != 0:
+		return exitStatus(code)
+	}
+	return nil
+}
+
+func newRootCmd(e env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "importer",
+		Short: "Load spreadsheets and CSV files into Senior's CRM and ERP (G5) web services",
+		Long: "importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP web\n" +
+			"services: every value checked and normalised to Senior's formats, sent with bounded\n" +
+			"concurrent workers and safe retries, and a report with one line per input row.\n\n" + exitHelp,
+		// Without a command: the usage on stderr, exit 2.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprint(e.stderr, cmd.UsageString())
+			return exitStatus(outcome.ExitAborted)
+		},
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		DisableAutoGenTag: true,
+	}
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(
+		newRunCmd(e, false),
+		newRunCmd(e, true),
+		newTemplateCmd(e),
+		newPortsCmd(e),
+		newSimulateCmd(e),
+		newVersionCmd(e),
+		newGenDocsCmd(e),
+	)
+	// Added here rather than on Execute so that the generated docs show them too.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return root
+}
+
+// flagError makes a flag the command cannot parse a usage error, saying so when a long flag was
+// given one dash (-endpoint for --endpoint), as the flag package that came before cobra took it.
+func flagError(cmd *cobra.Command, err error) error {
+	var nx *pflag.NotExistError
+	if errors.As(err, &nx) {
+		name, _, _ := strings.Cut(nx.GetSpecifiedShortnames(), "=")
+		if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
+			return usageErrorf("%v (a long flag takes two dashes: --%s)", err, name)
+		}
+	}
+	return &usageError{err}
+}
+
+func newVersionCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the importer's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(e.stdout, "importer", version())
+			return nil
+		},
+	}
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

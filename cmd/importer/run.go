@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"seniorimporter/outcome"
+	"seniorimporter/pipeline"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+	"seniorimporter/values"
+)
+
+// runOptions are the flags and arguments of run and validate (DESIGN.md "Command line"). A new
+// flag is a field here and a line in addFlags.
+type runOptions struct {
+	env
+	validate bool
+	files    []string
+
+	op, endpoint, crmEndpoint                string
+	user, passwordEnv, passwordFile          string
+	crmUser, crmPasswordEnv, crmPasswordFile string
+	encryption                               int
+	mode                                     string
+	workers                                  int
+	rate                                     float64
+	timeout                                  time.Duration
+	retries                                  int
+	backoff, maxBackoff                      time.Duration
+	batch                                    int
+	reports                                  []string
+	reimport                                 string
+	locale, round, lang                      string
+	decimalSeparator                         string
+	catalogue, mapping                       string
+	sheets                                   []string
+	headerRow                                int
+	delimiter, charset                       string
+	strict                                   bool
+	summary                                  string
+	quiet                                    bool
+	logFormat                                string
+	caFile                                   string
+	insecure                                 bool
+	grace                                    time.Duration
+	showEnvelopes                            int
+}
+
+// addFlags defines the flags of validate (validate true) or run on fs, bound to o.
+func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
+	fs.StringVar(&o.op, "op", "", "`PORT` of every file (setContas, GravarOrcamentos, CarregarOrcamentos_3, ...); default: by file name")
+	fs.StringVar(&o.locale, "locale", "pt-BR", "how text numbers are read: pt-BR (1.234,56) or en-US (1,234.56)")
+	fs.StringVar(&o.round, "round", "reject", "more decimals than a field allows: reject, half-even or half-up")
+	fs.StringVar(&o.decimalSeparator, "decimal-separator", "", "decimal separator of every number sent: point or comma (default: Senior's rule, a point for Double and Integer fields, a comma for String ones; per field: --mapping)")
+	fs.StringVar(&o.lang, "lang", "pt", "language of row messages and report headers: pt or en")
+	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue")
+	fs.StringVar(&o.mapping, "mapping", "", "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
+	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; also reads hidden sheets)")
+	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the first non-empty row)")
+	fs.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter `C` (default: sniffed among ; , tab |)")
+	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8 or windows-1252 (default: detected)")
+	fs.BoolVar(&o.strict, "strict", false, "unknown columns are an error instead of a warning")
+	fs.StringArrayVar(&o.reports, "report", nil, "report `PATH`; format by extension .csv .xlsx .jsonl (repeatable)")
+	fs.StringVar(&o.reimport, "reimport", "", "write the rows that did not succeed into this `DIR`, in files named and shaped like the inputs, ready to fix and import again")
+	fs.StringVar(&o.summary, "summary", "", "write the run summary as JSON to this `PATH`")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress and no printed summary")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&o.user, "user", "", "G5 user")
+	fs.StringVar(&o.passwordEnv, "password-env", "", "`NAME` of the environment variable holding the G5 password")
+	fs.StringVar(&o.passwordFile, "password-file", "", "`FILE` holding the G5 password (first line)")
+	fs.StringVar(&o.crmUser, "crm-user", "", "CRM user (default: --user)")
+	fs.StringVar(&o.crmPasswordEnv, "crm-password-env", "", "`NAME` of the environment variable holding the CRM password (default: the G5 one)")
+	fs.StringVar(&o.crmPasswordFile, "crm-password-file", "", "`FILE` holding the CRM password (default: the G5 one)")
+	fs.IntVar(&o.encryption, "encryption", 0, "G5 encryption: 0 plain password, 2 integrated-logon token")
+	if validate {
+		fs.IntVar(&o.showEnvelopes, "show-envelopes", 0, "print the exact envelopes of the first `N` records (password masked)")
+		return
+	}
+	fs.StringVar(&o.endpoint, "endpoint", "", "G5 base `URL` (e.g. https://senior.example:8443)")
+	fs.StringVar(&o.crmEndpoint, "crm-endpoint", "", "CRM web service full `URL` (default: the --endpoint URL + /crm/ws, where the simulator serves it)")
+	fs.StringVar(&o.mode, "mode", "sync", "G5 execution mode: sync, async or scheduled")
+	fs.IntVar(&o.workers, "workers", 8, "concurrent requests")
+	fs.Float64Var(&o.rate, "rate", 0, "at most this many requests per second (0: no limit)")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "timeout of one request")
+	fs.IntVar(&o.retries, "retries", 5, "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)")
+	fs.DurationVar(&o.backoff, "backoff", 500*time.Millisecond, "first retry delay (doubles each retry, with jitter)")
+	fs.DurationVar(&o.maxBackoff, "max-backoff", 30*time.Second, "longest retry delay (Retry-After is honoured)")
+	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request")
+	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
+	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT/SIGTERM, time given to in-flight requests")
+}
+
+// runCompletions completes the flags of run and validate whose values are a closed list, a
+// port, or a file of known kinds.
+func runCompletions() map[string]cobra.CompletionFunc {
+	return map[string]cobra.CompletionFunc{
+		"op":                completePortFlag,
+		"locale":            fixed("pt-BR", "en-US"),
+		"round":             fixed("reject", "half-even", "half-up"),
+		"decimal-separator": fixed("point", "comma"),
+		"lang":              fixed("pt", "en"),
+		"charset":           fixed("utf-8", "windows-1252"),
+		"log-format":        fixed("text", "json"),
+		"encryption":        fixed("0", "2"),
+		"mode":              fixed("sync", "async", "scheduled"),
+		"catalogue":         dirs,
+		"reimport":          dirs,
+		"mapping":           extensions("csv", "yaml", "yml"),
+		"report":            extensions("csv", "xlsx", "jsonl"),
+	}
+}
+
+func fixed(choices ...string) cobra.CompletionFunc {
+	return cobra.FixedCompletions(choices, cobra.ShellCompDirectiveNoFileComp)
+}
+
+func extensions(ext ...string) cobra.CompletionFunc {
+	return cobra.FixedCompletions(ext, cobra.ShellCompDirectiveFilterFileExt)
+}
+
+func dirs(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return nil, cobra.ShellCompDirectiveFilterDirs
+}
+
+func newRunCmd(e env, validate bool) *cobra.Command {
+	o := &runOptions{env: e, validate: validate}
+	cmd := &cobra.Command{
+		Use:   "run [flags] FILE...",
+		Short: "Import files into Senior",
+		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
+			"the reports with its outcome. The port of a file comes from --op or from its name.\n\n" +
+			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" + exitHelp,
+		Example: "  export SENIOR_PASSWORD=...\n" +
+			"  importer run --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
+			"    GravarOrcamentos-nov.xlsx setContas.csv --report out/report.xlsx --reimport out/corrigir",
+		ValidArgsFunction: extensions("xlsx", "csv"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.files = args
+			return result(runRun(cmd.Context(), o))
+		},
+	}
+	if validate {
+		cmd.Use = "validate [flags] FILE..."
+		cmd.Short = "Every check, nothing sent; the same report, outcome \"valid\""
+		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
+			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
+			"envelopes of the first records, the password masked.\n\n" + exitHelp
+		cmd.Example = "  importer validate --show-envelopes 2 GravarOrcamentos-nov.xlsx --report v.jsonl"
+	}
+	o.addFlags(cmd.Flags(), validate)
+	for name, f := range runCompletions() {
+		if cmd.Flags().Lookup(name) != nil {
+			cobra.CheckErr(cmd.RegisterFlagCompletionFunc(name, f))
+		}
+	}
+	return cmd
+}
+
+// runRun imports (or, for validate, checks) o.files and returns the run's exit code, or an
+// error when it could not start.
+func runRun(ctx context.Context, o *runOptions) (int, error) {
+	cfg, err := o.settings()
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	sum, err := pipeline.Run(ctx, cfg)
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	return sum.ExitCode, nil
+}
+
+// settings checks the options and turns them into the pipeline's settings. A bad flag value is
+// a usageError.
+func (o *runOptions) settings() (pipeline.Settings, error) {
+	var cfg pipeline.Settings
+	if len(o.files) == 0 {
+		return cfg, usageErrorf("no input files")
+	}
+	loc := values.Locale(o.locale)
+	if loc != values.PtBR && loc != values.EnUS {
+		return cfg, usageErrorf("--locale %q: use pt-BR or en-US", o.locale)
+	}
+	rnd := values.Rounding(o.round)
+	if rnd != values.RoundReject && rnd != values.RoundHalfEven && rnd != values.RoundHalfUp {
+		return cfg, usageErrorf("--round %q: use reject, half-even or half-up", o.round)
+	}
+	sep := values.Separator(o.decimalSeparator)
+	if sep != values.SepAuto && sep != values.SepPoint && sep != values.SepComma {
+		return cfg, usageErrorf("--decimal-separator %q: use point or comma", o.decimalSeparator)
+	}
+	if o.lang != "pt" && o.lang != "en" {
+		return cfg, usageErrorf("--lang %q: use pt or en", o.lang)
+	}
+	var delim rune
+	if o.delimiter != "" {
+		d := o.delimiter
+		if d == `\t` || strings.EqualFold(d, "tab") {
+			d = "\t"
+		}
+		if utf8.RuneCountInString(d) != 1 {
+			return cfg, usageErrorf("--delimiter %q: one character", o.delimiter)
+		}
+		delim, _ = utf8.DecodeRuneInString(d)
+	}
+	var mapping *pipeline.Mapping
+	if o.mapping != "" {
+		m, err := pipeline.LoadMapping(o.mapping)
+		if err != nil {
+			return cfg, err
+		}
+		mapping = m
+	}
+	logger, err := newLogger(o.logFormat, o.stderr)
+	if err != nil {
+		return cfg, err
+	}
+	cfg = pipeline.Settings{
+		Validate:      o.validate,
+		ShowEnvelopes: o.showEnvelopes,
+		Files:         o.files,
+		CatalogueDir:  o.catalogue,
+		Input: pipeline.InputOptions{
+			Op: o.op, Sheets: o.sheets, HeaderRow: o.headerRow, Delimiter: delim, Charset: o.charset,
+			Mapping: mapping, Strict: o.strict, Lang: outcome.Lang(o.lang),
+			Values: values.Options{Locale: loc, Rounding: rnd, Separator: sep},
+		},
+		Reports: o.reports, Reimport: o.reimport, Summary: o.summary, Lang: outcome.Lang(o.lang), Quiet: o.quiet,
+		Stdout: o.stdout, Stderr: o.stderr, Logger: logger, Terminal: o.terminal,
+	}
+	if o.op != "" {
+		cat, err := templates.Load(o.catalogue)
+		if err != nil {
+			return cfg, err
+		}
+		if cat.Port(o.op) == nil {
+			return cfg, usageErrorf("--op %q is not a known port (%s)", o.op, portNames(cat))
+		}
+	}
+	pw, err := secret(o.passwordEnv, o.passwordFile, o.getenv, "")
+	if err != nil {
+		return cfg, err
+	}
+	crmPw, err := secret(o.crmPasswordEnv, o.crmPasswordFile, o.getenv, pw)
+	if err != nil {
+		return cfg, err
+	}
+	crmUser := o.crmUser
+	if crmUser == "" {
+		crmUser = o.user
+	}
+	if o.encryption != 0 && o.encryption != 2 {
+		return cfg, usageErrorf("--encryption %d: use 0 (plain password) or 2 (integrated-logon token)", o.encryption)
+	}
+	cfg.G5 = soap.Credentials{User: o.user, Password: pw, Encryption: o.encryption}
+	cfg.CRM = soap.Credentials{User: crmUser, Password: crmPw}
+	if o.validate {
+		return cfg, nil
+	}
+	if o.endpoint == "" && o.crmEndpoint == "" {
+		return cfg, usageErrorf("--endpoint (G5 base URL) or --crm-endpoint is needed to send")
+	}
+	if o.user == "" {
+		return cfg, usageErrorf("--user is needed to send")
+	}
+	if o.passwordEnv == "" && o.passwordFile == "" {
+		return cfg, usageErrorf("a password is needed: --password-env NAME or --password-file PATH")
+	}
+	mode := soap.Mode(o.mode)
+	if mode != soap.ModeSync && mode != soap.ModeAsync && mode != soap.ModeScheduled {
+		return cfg, usageErrorf("--mode %q: use sync, async or scheduled", o.mode)
+	}
+	if o.encryption == 2 && mode != soap.ModeSync {
+		return cfg, usageErrorf("--encryption 2 (integrated-logon token) works only with --mode sync")
+	}
+	if o.workers < 1 || o.batch < 1 || o.retries < 0 || o.rate < 0 {
+		return cfg, usageErrorf("--workers and --batch must be at least 1; --retries and --rate not negative")
+	}
+	crm := o.crmEndpoint
+	if crm == "" {
+		crm = strings.TrimRight(o.endpoint, "/") + "/crm/ws"
+	}
+	cfg.Endpoint, cfg.CRMEndpoint, cfg.Mode = o.endpoint, crm, mode
+	cfg.Workers, cfg.Rate, cfg.Timeout, cfg.Retries, cfg.Batch = o.workers, o.rate, o.timeout, o.retries, o.batch
+	cfg.Backoff, cfg.MaxBackoff, cfg.Grace = o.backoff, o.maxBackoff, o.grace
+	cfg.CAFile, cfg.Insecure = o.caFile, o.insecure
+	if o.insecure {
+		logger.Warn("--insecure: TLS certificates are not verified")
+	}
+	return cfg, nil
+}
+
+// secret reads a password from an environment variable or a file; never from a flag value.
+func secret(envName, file string, getenv func(string) string, fallback string) (string, error) {
+	switch {
+	case envName != "" && file != "":
+		return "", usageErrorf("give the password by environment variable or by file, not both")
+	case envName != "":
+		v := getenv(envName)
+		if v == "" {
+			return "", fmt.Errorf("environment variable %s is empty or not set", envName)
+		}
+		return v, nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("password file: %w", err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		return strings.TrimRight(line, "\r"), nil
+	}
+	return fallback, nil
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, usageErrorf("--log-format %q: use text or json", format)
+}

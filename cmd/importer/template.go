@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"seniorimporter/templates"
+)
+
+// templateOptions are the flags and argument of template.
+type templateOptions struct {
+	env
+	port      string
+	output    string
+	lang      string
+	catalogue string
+}
+
+func newTemplateCmd(e env) *cobra.Command {
+	o := &templateOptions{env: e}
+	cmd := &cobra.Command{
+		Use:   "template PORT -o FILE.xlsx",
+		Short: "Write an input template for a port",
+		Long: "Write an XLSX input template for a port: a sheet per set, a header per field, notes saying\n" +
+			"each field's type and whether it is required. Without a port, list the ports.",
+		Example:           "  importer template GravarOrcamentos -o orcamentos.xlsx",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completePortArg,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.port = args[0]
+			}
+			return result(0, runTemplate(cmd.Context(), o))
+		},
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "output XLSX `FILE`")
+	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of header notes: pt or en")
+	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("output", extensions("xlsx")))
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("catalogue", dirs))
+	return cmd
+}
+
+// runTemplate writes the template of o.port to o.output and prints the file's name. Without a
+// port it lists the ports on stderr and returns a usage error.
+func runTemplate(_ context.Context, o *templateOptions) error {
+	cat, err := templates.Load(o.catalogue)
+	if err != nil {
+		return err
+	}
+	if o.port == "" {
+		fmt.Fprintln(o.stderr, "Ports:")
+		if err := writePortList(o.stderr, cat); err != nil {
+			return err
+		}
+		return usageErrorf("name a port: importer template PORT -o FILE.xlsx")
+	}
+	p := cat.Port(o.port)
+	if p == nil {
+		return usageErrorf("%q is not a known port (%s)", o.port, portNames(cat))
+	}
+	if o.output == "" {
+		return usageErrorf("-o FILE.xlsx is needed")
+	}
+	f, err := os.Create(o.output)
+	if err != nil {
+		return err
+	}
+	if err := templates.RenderXLSX(p, f, o.lang); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.stdout, o.output)
+	return nil
+}
