@@ -58,5 +58,32 @@ type Line struct {
 	// Header and Cells are the row's original columns (CSV and XLSX reports and re-import
 	// files put them first). Not in JSONL.
 	Header []string `json:"-"`
-	Cells  []string `json:"-"`
+	Cells  []Cell   `json:"-"`
+}
+
+// CellKind is what kind of cell an original cell was in its file.
+type CellKind uint8
+
+// Cell kinds. A CSV cell is always text.
+const (
+	CellText CellKind = iota
+	CellNumber
+	CellDate
+	CellBool
+)
+
+// Cell is one original cell of a row, so that a report or a re-import file can write it back
+// as the user had it: its text as the user saw it, and for spreadsheet cells its kind, its
+// value and its number format.
+type Cell struct {
+	// Text is the cell as the user saw it: numbers in the run's locale without grouping (a
+	// re-import reads them back the same), dates DD/MM/YYYY; for text cells, the text.
+	Text string
+	Kind CellKind
+	// Value is a number cell's stored number ("0.05", as Excel shows it: 15 significant
+	// digits), a date cell's date ("2026-12-31" or "2026-12-31T08:30:00"), a bool "TRUE" or
+	// "FALSE"; "" for text.
+	Value string
+	// Format is the original cell's number format code ("0.00%", "dd/mm/yyyy"), "" for CSV.
+	Format string
 }

@@ -165,13 +165,9 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 			if r.Line <= pl.headerLine {
 				return nil
 			}
-			texts := make([]string, len(r.Cells))
-			for i, c := range r.Cells {
-				texts[i] = cellText(c, in.opt.Values.Locale)
-			}
 			return fn(&Record{
 				Port:     in.Port,
-				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: texts}},
+				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: originals(r.Cells, in.opt.Values.Locale)}},
 				Problems: map[int][]outcome.Problem{0: {{Reason: reason}}},
 			})
 		})

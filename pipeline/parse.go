@@ -11,26 +11,23 @@ import (
 type parsedRow struct {
 	pl       *sheetPlan
 	line     int
-	texts    []string // every cell as the user wrote it
-	vals     []string // per plan column: the wire value ("" when empty or invalid)
-	bad      []bool   // per plan column: the cell had a problem
+	cells    []outcome.Cell // every cell as the user had it
+	vals     []string       // per plan column: the wire value ("" when empty or invalid)
+	bad      []bool         // per plan column: the cell had a problem
 	problems []outcome.Problem
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
 
 func (r *parsedRow) source() SourceRow {
-	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.texts}
+	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.cells}
 }
 
 // parse normalises every mapped cell of a row, noting every problem (all of them, not only
 // the first).
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
-	pr := &parsedRow{pl: pl, line: r.Line, texts: make([]string, len(r.Cells)), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
-	for i, c := range r.Cells {
-		pr.texts[i] = cellText(c, in.opt.Values.Locale)
-	}
+	pr := &parsedRow{pl: pl, line: r.Line, cells: originals(r.Cells, in.opt.Values.Locale), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
 	for j, col := range pl.cols {
 		if col.idx >= len(r.Cells) {
 			continue
@@ -47,7 +44,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		v, err := values.Normalise(col.field, cellInput(c), col.opts)
 		if err != nil {
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.texts[col.idx], Reason: reasonOf(err, lang)})
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.cells[col.idx].Text, Reason: reasonOf(err, lang)})
 			continue
 		}
 		pr.vals[j] = v
@@ -126,43 +123,58 @@ func cellInput(c readers.Cell) values.Input {
 	return in
 }
 
-// cellText is a cell as the user saw it, for reports and re-import files: numbers in the
-// run's locale without grouping (so a re-import reads them back the same), dates DD/MM/YYYY.
-func cellText(c readers.Cell, loc values.Locale) string {
+// original is a cell as the user had it, for reports and re-import files: its text with
+// numbers in the run's locale without grouping (so a re-import reads them back the same) and
+// dates DD/MM/YYYY, and for spreadsheet cells its kind and value.
+func original(c readers.Cell, loc values.Locale) outcome.Cell {
 	switch c.Kind {
 	case readers.Number:
 		d, err := values.ExcelNumber(c.Raw)
 		if err != nil {
-			return c.Raw
+			return outcome.Cell{Text: c.Raw}
 		}
-		s := d.Text('f')
+		v := d.Text('f')
+		text := v
 		if loc != values.EnUS {
-			s = strings.Replace(s, ".", ",", 1)
+			text = strings.Replace(v, ".", ",", 1)
 		}
-		return s
+		return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: v}
 	case readers.Date:
 		t, err := values.DateFromSerial(c.Raw, c.Date1904)
 		if err != nil {
-			return c.Raw
+			return outcome.Cell{Text: c.Raw}
 		}
-		if t.Hour() != 0 || t.Minute() != 0 {
+		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02")}
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+			cell.Value = t.Format("2006-01-02T15:04:05")
+			cell.Text = t.Format("02/01/2006 15:04")
 			if t.Year() <= 1900 {
-				return t.Format("15:04")
+				cell.Text = t.Format("15:04")
 			}
-			return t.Format("02/01/2006 15:04")
 		}
-		return t.Format("02/01/2006")
+		return cell
+	case readers.Bool:
+		return outcome.Cell{Text: c.Raw, Kind: outcome.CellBool, Value: c.Raw}
 	}
-	return c.Raw
+	return outcome.Cell{Text: c.Raw}
+}
+
+// originals is every cell of a row as the user had it.
+func originals(cells []readers.Cell, loc values.Locale) []outcome.Cell {
+	out := make([]outcome.Cell, len(cells))
+	for i, c := range cells {
+		out[i] = original(c, loc)
+	}
+	return out
 }
 
 func displayKey(k string) string {
 	return strings.ReplaceAll(strings.TrimPrefix(k, "\x00"), "\x1f", "/")
 }
 
-func textAt(ts []string, i int) string {
-	if i < len(ts) {
-		return ts[i]
+func textAt(cells []outcome.Cell, i int) string {
+	if i < len(cells) {
+		return cells[i].Text
 	}
 	return ""
 }

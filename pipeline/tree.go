@@ -85,7 +85,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			if group[i].bad[j] || group[i].vals[j] == first.vals[j] {
 				continue
 			}
-			add(i, outcome.Problem{Field: c.path, Column: c.header, Cell: readers.CellRef(c.idx, group[i].line), Value: textAt(group[i].texts, c.idx),
+			add(i, outcome.Problem{Field: c.path, Column: c.header, Cell: readers.CellRef(c.idx, group[i].line), Value: textAt(group[i].cells, c.idx),
 				Reason: lang.ParentDiffers(first.line, first.vals[j])})
 		}
 	}

@@ -74,7 +74,7 @@ func originalCells(columns []string, o *outcome.Line) []string {
 	}
 	for i, h := range o.Header {
 		if j, ok := idx[h]; ok && i < len(o.Cells) && out[j] == "" {
-			out[j] = o.Cells[i]
+			out[j] = o.Cells[i].Text
 		}
 	}
 	return out

@@ -40,18 +40,27 @@ var sources = []SourceInfo{
 	{File: "in/setcontas.csv", Header: []string{"ContaIdERP", "ContaRazaoSocial"}},
 }
 
+// texts are CSV cells: text as written.
+func texts(ss ...string) []outcome.Cell {
+	out := make([]outcome.Cell, len(ss))
+	for i, s := range ss {
+		out[i] = outcome.Cell{Text: s}
+	}
+	return out
+}
+
 // outcomes arrive interleaved across sources, as a run writes them.
 func outcomes() []*outcome.Line {
 	h0, h1, h2 := sources[0].Header, sources[1].Header, sources[2].Header
 	return []*outcome.Line{
-		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0, Cells: []string{"1", "1", "10", "1", "x"}},
-		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: []string{"C1", "Ação & Cia; \"Ltda\""}},
-		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Attempts: 1, Header: h1, Cells: []string{"1", "10", "1", "12,50"}},
+		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0, Cells: texts("1", "1", "10", "1", "x")},
+		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: texts("C1", "Ação & Cia; \"Ltda\"")},
+		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Attempts: 1, Header: h1, Cells: texts("1", "10", "1", "12,50")},
 		{File: sources[0].File, Sheet: "orcamento", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0, Cells: []string{"1", "1", "11", "1", ""}},
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0, Cells: texts("1", "1", "11", "1", "")},
 		{File: sources[0].File, Sheet: "itens", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1, Cells: []string{"1", "11", "1", "12.50"}},
-		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: outcome.OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: []string{"C2", "Beta"},
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1, Cells: texts("1", "11", "1", "12.50")},
+		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: outcome.OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: texts("C2", "Beta"),
 			Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "1", "itens": []any{map[string]any{"seqOci": "1"}, map[string]any{"seqOci": "2"}}}}}},
 	}
 }
