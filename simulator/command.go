@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-type faultFlags map[string]float64
+type faultFlags map[Fault]float64
 
 func (f faultFlags) String() string { return "" }
 func (f faultFlags) Set(v string) error {
@@ -26,7 +26,11 @@ func (f faultFlags) Set(v string) error {
 	if err != nil {
 		return fmt.Errorf("rate %q: %v", r, err)
 	}
-	f[strings.TrimSpace(k)] = rate
+	kind, err := ParseFault(strings.TrimSpace(k))
+	if err != nil {
+		return err
+	}
+	f[kind] = rate
 	return nil
 }
 
@@ -46,7 +50,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	stateFile := fs.String("state", "", "`FILE` to load the kept records from and save them to on exit")
 	quiet := fs.Bool("quiet", false, "no request log")
 	faults := faultFlags{}
-	fs.Var(faults, "fault", "`KIND=RATE` (repeatable): "+strings.Join(FaultKinds, ", "))
+	fs.Var(faults, "fault", "`KIND=RATE` (repeatable): "+faultNames())
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: importer simulate [flags]\n\nA strict, fault-injecting Senior SOAP server on loopback. Prints 127.0.0.1:PORT first.\nExit codes: 0 stopped, 2 bad flags or address.\n\nflags:")
 		fs.PrintDefaults()
@@ -90,7 +94,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return 2
 	}
 	fmt.Fprintln(stdout, ln.Addr().String())
-	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", *crmPath, "faults", fmt.Sprint(map[string]float64(faults)))
+	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", *crmPath, "faults", fmt.Sprint(map[Fault]float64(faults)))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

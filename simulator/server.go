@@ -11,6 +11,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,11 +32,14 @@ const (
 	g5Prefix   = "/g5-senior-services/sapiens_"
 )
 
+// ErrConfig marks a setting the simulator cannot run with (New, Reconfigure, --fault).
+var ErrConfig = errors.New("bad simulator setting")
+
 // Config configures a Server.
 type Config struct {
-	User, Password string             // accepted credentials; "demo"/"demo" when empty
-	CRMPath        string             // default /crm/ws
-	Faults         map[string]float64 // kind → rate 0..1
+	User, Password string            // accepted credentials; "demo"/"demo" when empty
+	CRMPath        string            // default /crm/ws
+	Faults         map[Fault]float64 // kind → rate 0..1; at most one per request, drawn in AllFaults order
 	Seed           int64
 	Latency        time.Duration // mean; each request is held uniformly 0.5–1.5 × Latency from its arrival
 	SlowDelay      time.Duration // how late a "slow" answer comes; default 5s
@@ -52,7 +56,7 @@ type Stats struct {
 	Invalid           int64            `json:"invalid"`
 	DuplicateIncludes int64            `json:"duplicate_includes"`
 	Stored            int64            `json:"stored"`
-	Faults            map[string]int64 `json:"faults"`
+	Faults            map[string]int64 `json:"faults"` // every kind of AllFaults → how many were injected
 }
 
 // Server is the simulator.
@@ -68,7 +72,7 @@ type Server struct {
 
 	requests, accepted, rejected, invalid, duplicates atomic.Int64
 	faultsMu                                          sync.Mutex
-	faults                                            map[string]int64
+	faults                                            map[Fault]int64
 }
 
 // New builds a server.
@@ -88,13 +92,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	for k, v := range cfg.Faults {
-		if !validFault(k) {
-			return nil, fmt.Errorf("unknown fault %q (kinds: %s)", k, strings.Join(FaultKinds, ", "))
-		}
-		if v < 0 || v > 1 {
-			return nil, fmt.Errorf("fault %s: rate %v is not between 0 and 1", k, v)
-		}
+	if err := checkFaults(cfg.Faults); err != nil {
+		return nil, err
 	}
 	cat := cfg.Catalogue
 	if cat == nil {
@@ -104,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, st: newState(),
-		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[string]int64{}}
+		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}}
 	for _, p := range cat.Ports() {
 		if p.Product == templates.ProductCRM {
 			s.crm[p.Operation] = p
@@ -140,8 +139,8 @@ func (s *Server) Stats() Stats {
 	st.Stored = s.st.count()
 	s.mu.Unlock()
 	s.faultsMu.Lock()
-	for k, v := range s.faults {
-		st.Faults[k] = v
+	for _, f := range AllFaults() {
+		st.Faults[string(f)] = s.faults[f]
 	}
 	s.faultsMu.Unlock()
 	return st
@@ -241,49 +240,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fault := s.drawFault()
-	switch fault {
-	case "reset_before":
-		reset(w)
-		return
-	case "http500":
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="%s"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Erro interno simulado</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`, envelopeNS)
-		return
-	case "http503":
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+	if failBefore(w, fault) {
 		return
 	}
 	var answer []byte
 	if isCRM {
-		answer = s.handleCRM(body, fault == "refuse_login")
+		answer = s.handleCRM(body, fault == FaultRefuseLogin)
 	} else {
-		answer = s.handleG5(body, mode, fault == "refuse_login")
+		answer = s.handleG5(body, mode, fault == FaultRefuseLogin)
 	}
-	switch fault {
-	case "reset_after":
-		reset(w)
-		return
-	case "truncated":
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(answer))
-		buf.Write(answer[:len(answer)/2])
-		buf.Flush()
-		conn.Close()
-		return
-	case "slow":
-		select {
-		case <-time.After(s.cfg.SlowDelay):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.Write(answer)
+	deliver(w, r, fault, answer, s.cfg.SlowDelay)
 }
 
 func (s *Server) float() float64 {

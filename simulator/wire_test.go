@@ -87,10 +87,10 @@ func TestWireGolden(t *testing.T) {
 	for _, st := range steps {
 		b.WriteString(st.method + " " + st.path + "\n" + request(t, srv.URL, st.method, st.path, st.body) + "\n\n")
 	}
-	for _, f := range []string{"http500", "http503", "refuse_login"} {
-		_, fsrv := newTest(t, Config{Faults: faultRates(f)})
-		b.WriteString("fault " + f + "\n" + request(t, fsrv.URL, "POST", g5Path, g5("GravarOrcamentos", "demo", "s3cret", orc)) + "\n")
-		b.WriteString("fault " + f + " crm\n" + request(t, fsrv.URL, "POST", "/crm/ws", crm(`<CategoriaDespesaDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>s3cret</UsuarioSenha><CategoriaDespesaId>D1</CategoriaDespesaId></CategoriaDespesaDados>`)) + "\n\n")
+	for _, f := range []Fault{FaultHTTP500, FaultHTTP503, FaultRefuseLogin} {
+		_, fsrv := newTest(t, Config{Faults: map[Fault]float64{f: 1}})
+		b.WriteString("fault " + string(f) + "\n" + request(t, fsrv.URL, "POST", g5Path, g5("GravarOrcamentos", "demo", "s3cret", orc)) + "\n")
+		b.WriteString("fault " + string(f) + " crm\n" + request(t, fsrv.URL, "POST", "/crm/ws", crm(`<CategoriaDespesaDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>s3cret</UsuarioSenha><CategoriaDespesaId>D1</CategoriaDespesaId></CategoriaDespesaDados>`)) + "\n\n")
 	}
 	golden(t, "wire.golden", b.String())
 }
@@ -122,8 +122,8 @@ func request(t *testing.T, base, method, path, body string) string {
 // TestFaultDrawsGolden keeps the seeded sequence of fault draws: every kind at 10%, seed 7,
 // 300 draws, one line each ("-" for none). The pipeline's golden files depend on it.
 func TestFaultDrawsGolden(t *testing.T) {
-	rates := map[string]float64{}
-	for _, f := range FaultKinds {
+	rates := map[Fault]float64{}
+	for _, f := range AllFaults() {
 		rates[f] = 0.1
 	}
 	s, err := New(Config{Faults: rates, Seed: 7})
@@ -132,13 +132,11 @@ func TestFaultDrawsGolden(t *testing.T) {
 	}
 	var b strings.Builder
 	for range 300 {
-		f := s.drawFault()
+		f := string(s.drawFault())
 		if f == "" {
 			f = "-"
 		}
-		b.WriteString(string(f) + "\n")
+		b.WriteString(f + "\n")
 	}
 	golden(t, "fault_draws.golden", b.String())
 }
-
-func faultRates(f string) map[string]float64 { return map[string]float64{f: 1} }
