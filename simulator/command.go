@@ -44,7 +44,8 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	user := fs.String("user", "demo", "user the simulator accepts")
 	pwEnv := fs.String("password-env", "", "`NAME` of the environment variable holding the accepted password (default password: demo)")
 	crmPath := fs.String("crm-path", "/crm/ws", "URL path of the CRM set services")
-	latency := fs.Duration("latency", 0, "mean answer latency; each request waits 0.5–1.5 × it")
+	latency := fs.Duration("latency", 0, "mean work time of a request; each is worked on 0.5–1.5 × it, from when it gets its slot")
+	capacity := fs.Int("capacity", 0, "requests worked on at once; the others wait their turn (0: no limit)")
 	slow := fs.Duration("slow-delay", 5*time.Second, "how late a 'slow' fault answers")
 	seed := fs.Int64("seed", 1, "seed of the fault draws")
 	stateFile := fs.String("state", "", "`FILE` to load the kept records from and save them to on exit")
@@ -52,7 +53,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	faults := faultFlags{}
 	fs.Var(faults, "fault", "`KIND=RATE` (repeatable): "+faultNames())
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: importer simulate [flags]\n\nA strict, fault-injecting Senior SOAP server on loopback. Prints 127.0.0.1:PORT first.\nExit codes: 0 stopped, 2 bad flags or address.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: importer simulate [flags]\n\nA strict, fault-injecting Senior SOAP server on loopback. Prints 127.0.0.1:PORT first.\nGET /_stats: counters; GET /_records?port=P: what it keeps; POST /_config\n{\"latency\": \"40ms\", \"capacity\": 2, \"reset_max_in_flight\": true}: change them mid-run.\nExit codes: 0 stopped, 2 bad flags or address.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -83,7 +84,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	srv, err := New(Config{User: *user, Password: password, CRMPath: *crmPath, Faults: faults, Seed: *seed,
-		Latency: *latency, SlowDelay: *slow, StateFile: *stateFile, Logger: logger})
+		Latency: *latency, Capacity: *capacity, SlowDelay: *slow, StateFile: *stateFile, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 2
@@ -94,7 +95,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return 2
 	}
 	fmt.Fprintln(stdout, ln.Addr().String())
-	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", *crmPath, "faults", fmt.Sprint(map[Fault]float64(faults)))
+	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", *crmPath, "latency", *latency, "capacity", *capacity, "faults", fmt.Sprint(map[Fault]float64(faults)))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

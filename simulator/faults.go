@@ -81,6 +81,11 @@ func (s *Server) drawFault() Fault {
 	return ""
 }
 
+// strikesBefore tells the faults that leave a request unhandled.
+func (f Fault) strikesBefore() bool {
+	return f == FaultResetBefore || f == FaultHTTP500 || f == FaultHTTP503
+}
+
 // failBefore answers the faults that strike before a request is handled (nothing is stored)
 // and reports whether it did.
 func failBefore(w http.ResponseWriter, f Fault) bool {

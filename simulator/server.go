@@ -6,10 +6,20 @@
 // read ports from what it keeps, serves ?wsdl, and injects faults on request. Every failed
 // check is answered as Senior answers it, with HTTP 200, never with a Fault.
 //
+// Like a Senior application server, it works on at most Capacity requests at once, each for
+// a time drawn around Latency, and queues the rest in arrival order; both can be changed
+// during a run (POST /_config), and /_stats counts the requests held at once.
+//
+// Files: server.go (configuration, routes, a request's way through), capacity.go (the queue
+// and the work time), faults.go (fault kinds, drawing and applying them), g5.go and crm.go
+// (the two products' services), checks.go (value checks), state.go (what is kept), wsdl.go,
+// xmltree.go (the request parser) and command.go (`importer simulate`).
+//
 // It depends on the catalogue only (never on pipeline, soap or values).
 package simulator
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,11 +51,17 @@ type Config struct {
 	CRMPath        string            // default /crm/ws
 	Faults         map[Fault]float64 // kind → rate 0..1; at most one per request, drawn in AllFaults order
 	Seed           int64
-	Latency        time.Duration // mean; each request is held uniformly 0.5–1.5 × Latency from its arrival
-	SlowDelay      time.Duration // how late a "slow" answer comes; default 5s
-	Catalogue      *templates.Catalogue
-	StateFile      string
-	Logger         *slog.Logger
+	// Latency is the mean work time: each request is worked on for a time drawn uniformly
+	// between 0.5 and 1.5 × Latency, counted from when it gets its slot (from its arrival when
+	// a slot is free at once, so reading it is part of the work).
+	Latency time.Duration
+	// Capacity is how many requests are worked on at once; the others wait their turn, first
+	// come first served, and the wait counts in what the client sees. 0 = no limit.
+	Capacity  int
+	SlowDelay time.Duration // how late a "slow" answer comes; default 5s
+	Catalogue *templates.Catalogue
+	StateFile string
+	Logger    *slog.Logger
 }
 
 // Stats are the simulator's counters (GET /_stats).
@@ -57,6 +73,14 @@ type Stats struct {
 	DuplicateIncludes int64            `json:"duplicate_includes"`
 	Stored            int64            `json:"stored"`
 	Faults            map[string]int64 `json:"faults"` // every kind of AllFaults → how many were injected
+
+	// Requests held inside the server (waiting for a slot, worked on or being answered) and
+	// those of them worked on: now, and the most at once since the start or the last
+	// Update.ResetMaxInFlight. MaxWorking never exceeds the capacity in force.
+	InFlight    int64 `json:"in_flight"`
+	Working     int64 `json:"working"`
+	MaxInFlight int64 `json:"max_in_flight"`
+	MaxWorking  int64 `json:"max_working"`
 }
 
 // Server is the simulator.
@@ -69,6 +93,7 @@ type Server struct {
 	st    *state
 	rng   *rand.Rand
 	rngMu sync.Mutex
+	gate  *gate
 
 	requests, accepted, rejected, invalid, duplicates atomic.Int64
 	faultsMu                                          sync.Mutex
@@ -95,6 +120,10 @@ func New(cfg Config) (*Server, error) {
 	if err := checkFaults(cfg.Faults); err != nil {
 		return nil, err
 	}
+	tuning := Tuning{Latency: cfg.Latency, Capacity: cfg.Capacity}
+	if err := tuning.check(); err != nil {
+		return nil, err
+	}
 	cat := cfg.Catalogue
 	if cat == nil {
 		var err error
@@ -103,7 +132,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, st: newState(),
-		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}}
+		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}, gate: newGate(tuning)}
 	for _, p := range cat.Ports() {
 		if p.Product == templates.ProductCRM {
 			s.crm[p.Operation] = p
@@ -143,8 +172,20 @@ func (s *Server) Stats() Stats {
 		st.Faults[string(f)] = s.faults[f]
 	}
 	s.faultsMu.Unlock()
+	inFlight, working, maxInFlight, maxWorking := s.gate.counts()
+	st.InFlight, st.Working, st.MaxInFlight, st.MaxWorking = int64(inFlight), int64(working), int64(maxInFlight), int64(maxWorking)
 	return st
 }
+
+// Tuning returns the latency and capacity in force.
+func (s *Server) Tuning() Tuning { return s.gate.tuning() }
+
+// Reconfigure changes the latency and capacity during a run, as POST /_config does. A new
+// capacity applies to the requests already waiting (a lower one lets none in until fewer
+// than it are worked on; a higher one lets waiters in at once); a new latency applies to the
+// work not yet done. It applies the whole update or, with an error wrapping ErrConfig,
+// nothing of it.
+func (s *Server) Reconfigure(u Update) (Tuning, error) { return s.gate.update(u) }
 
 // Records returns what is kept for a port, sorted by key.
 func (s *Server) Records(port string) []Stored {
@@ -175,6 +216,8 @@ func (s *Server) Handler() http.Handler {
 		}
 		json.NewEncoder(w).Encode(recs)
 	})
+	mux.HandleFunc("GET /_config", s.serveConfig)
+	mux.HandleFunc("POST /_config", s.serveConfig)
 	mux.HandleFunc("/", s.serve)
 	return mux
 }
@@ -224,32 +267,93 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.requests.Add(1)
+	s.gate.enter()
+	defer s.gate.leave()
+	// The body is read before the request waits for a slot, so that a client that gives up
+	// while it waits is seen to leave (net/http watches the connection once the body is read).
 	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err != nil {
 		return
 	}
-	if s.cfg.Latency > 0 {
-		// The delay counts from the request's arrival, so reading it is part of the latency.
-		d := time.Duration(float64(s.cfg.Latency)*(0.5+s.float())) - time.Since(arrived)
-		t := time.NewTimer(max(d, 0))
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
+	fault, answer, ok := s.work(r.Context(), arrived, func(refuse bool) []byte {
+		if isCRM {
+			return s.handleCRM(body, refuse)
+		}
+		return s.handleG5(body, mode, refuse)
+	})
+	if !ok || failBefore(w, fault) {
+		return
+	}
+	deliver(w, r, fault, answer, s.cfg.SlowDelay)
+}
+
+// work holds a slot for a request's work time, then draws its fault and, unless the fault
+// strikes before handling, handles it; it returns false when the client left first. The
+// answer is sent after the slot is given back (a slow answer does not hold one).
+func (s *Server) work(ctx context.Context, arrived time.Time, handle func(refuse bool) []byte) (Fault, []byte, bool) {
+	waited, ok := s.gate.acquire(ctx)
+	if !ok {
+		return "", nil, false
+	}
+	defer s.gate.release()
+	start := arrived
+	if waited {
+		start = time.Now()
+	}
+	// The work time is drawn only when there is a latency, so that a run without one draws
+	// its faults from the seed exactly as before capacity existed.
+	factor := 0.0
+	if s.gate.tuning().Latency > 0 {
+		factor = 0.5 + s.float()
+	}
+	if !s.gate.work(ctx, factor, start) {
+		return "", nil, false
+	}
+	fault := s.drawFault()
+	if fault.strikesBefore() {
+		return fault, nil, true
+	}
+	return fault, handle(fault == FaultRefuseLogin), true
+}
+
+// serveConfig answers GET and POST /_config: the body of a POST is a JSON object with any of
+// "latency" (a Go duration, e.g. "40ms"), "capacity" (0 = no limit) and
+// "reset_max_in_flight" (true); the answer is the tuning in force, {"latency","capacity"}.
+// A value out of range or an unknown name is answered 400 and changes nothing.
+func (s *Server) serveConfig(w http.ResponseWriter, r *http.Request) {
+	t := s.Tuning()
+	if r.Method == http.MethodPost {
+		var in struct {
+			Latency          *string `json:"latency"`
+			Capacity         *int    `json:"capacity"`
+			ResetMaxInFlight bool    `json:"reset_max_in_flight"`
+		}
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			http.Error(w, "POST /_config: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		u := Update{Capacity: in.Capacity, ResetMaxInFlight: in.ResetMaxInFlight}
+		if in.Latency != nil {
+			d, err := time.ParseDuration(*in.Latency)
+			if err != nil {
+				http.Error(w, "POST /_config: latency: "+err.Error(), http.StatusBadRequest)
+				return
+			}
+			u.Latency = &d
+		}
+		var err error
+		if t, err = s.Reconfigure(u); err != nil {
+			http.Error(w, "POST /_config: "+err.Error(), http.StatusBadRequest)
 			return
 		}
 	}
-	fault := s.drawFault()
-	if failBefore(w, fault) {
-		return
-	}
-	var answer []byte
-	if isCRM {
-		answer = s.handleCRM(body, fault == FaultRefuseLogin)
-	} else {
-		answer = s.handleG5(body, mode, fault == FaultRefuseLogin)
-	}
-	deliver(w, r, fault, answer, s.cfg.SlowDelay)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(struct {
+		Latency  string `json:"latency"`
+		Capacity int    `json:"capacity"`
+	}{t.Latency.String(), t.Capacity})
 }
 
 func (s *Server) float() float64 {
