@@ -45,6 +45,7 @@ type gate struct {
 type turn struct {
 	ready chan struct{} // closed when the request is given its slot
 	given bool          // set before ready is closed, under gate.mu
+	at    time.Time     // when the slot was given: the work starts then, not when the request wakes
 }
 
 func newGate(t Tuning) *gate {
@@ -75,21 +76,21 @@ func (g *gate) leave() {
 	g.mu.Unlock()
 }
 
-// acquire waits for a slot, in turn. It reports whether the request had to wait, and false
-// for ok when ctx ended first (the request then holds no slot).
-func (g *gate) acquire(ctx context.Context) (waited, ok bool) {
+// acquire waits for a slot, in turn. It returns when the slot was given, or the zero time
+// when one was free at once, and false when ctx ended first (the request then holds no slot).
+func (g *gate) acquire(ctx context.Context) (given time.Time, ok bool) {
 	g.mu.Lock()
 	if len(g.queue) == 0 && g.free() {
 		g.start()
 		g.mu.Unlock()
-		return false, true
+		return time.Time{}, true
 	}
 	t := &turn{ready: make(chan struct{})}
 	g.queue = append(g.queue, t)
 	g.mu.Unlock()
 	select {
 	case <-t.ready:
-		return true, true
+		return t.at, true
 	case <-ctx.Done():
 	}
 	g.mu.Lock()
@@ -101,7 +102,7 @@ func (g *gate) acquire(ctx context.Context) (waited, ok bool) {
 	} else {
 		g.queue = slices.DeleteFunc(g.queue, func(q *turn) bool { return q == t })
 	}
-	return true, false
+	return time.Time{}, false
 }
 
 // release gives a slot back and lets the next requests in.
@@ -126,7 +127,7 @@ func (g *gate) admit() {
 		t := g.queue[0]
 		g.queue[0] = nil
 		g.queue = g.queue[1:]
-		t.given = true
+		t.given, t.at = true, time.Now()
 		g.start()
 		close(t.ready)
 	}

@@ -359,3 +359,39 @@ func TestGateWorkFollowsLatency(t *testing.T) {
 		t.Fatal("work went on after the client left")
 	}
 }
+
+// BenchmarkCapacity: clients more than the capacity against capacity C and latency L; the
+// server serves about C/L requests/s whatever the number of clients (metric "of_C/L").
+func BenchmarkCapacity(b *testing.B) {
+	const latency = 20 * time.Millisecond
+	for _, c := range []struct{ capacity, clients int }{{4, 4}, {4, 64}, {16, 64}} {
+		b.Run(fmt.Sprintf("capacity=%d/clients=%d", c.capacity, c.clients), func(b *testing.B) {
+			s, srv := newTest(b, Config{Latency: latency, Capacity: c.capacity})
+			tr := srv.Client().Transport.(*http.Transport)
+			tr.MaxIdleConnsPerHost = c.clients
+			b.SetParallelism((c.clients + 1) / 2) // RunParallel starts parallelism × GOMAXPROCS goroutines
+			var mu sync.Mutex
+			n := 0
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					mu.Lock()
+					n++
+					id := n
+					mu.Unlock()
+					resp, err := srv.Client().Post(srv.URL+"/crm/ws", "text/xml", strings.NewReader(crmRecord(id)))
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			})
+			rate := float64(b.N) / b.Elapsed().Seconds()
+			b.ReportMetric(rate, "req/s")
+			b.ReportMetric(rate/(float64(c.capacity)/latency.Seconds()), "of_C/L")
+			b.ReportMetric(float64(s.Stats().MaxInFlight), "max_in_flight")
+			b.ReportMetric(float64(s.Stats().MaxWorking), "max_working")
+		})
+	}
+}

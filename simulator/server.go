@@ -291,14 +291,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // strikes before handling, handles it; it returns false when the client left first. The
 // answer is sent after the slot is given back (a slow answer does not hold one).
 func (s *Server) work(ctx context.Context, arrived time.Time, handle func(refuse bool) []byte) (Fault, []byte, bool) {
-	waited, ok := s.gate.acquire(ctx)
+	start, ok := s.gate.acquire(ctx)
 	if !ok {
 		return "", nil, false
 	}
 	defer s.gate.release()
-	start := arrived
-	if waited {
-		start = time.Now()
+	if start.IsZero() {
+		start = arrived
 	}
 	// The work time is drawn only when there is a latency, so that a run without one draws
 	// its faults from the seed exactly as before capacity existed.
