@@ -58,7 +58,7 @@ type Config struct {
 	// Capacity is how many requests are worked on at once; the others wait their turn, first
 	// come first served, and the wait counts in what the client sees. 0 = no limit.
 	Capacity  int
-	SlowDelay time.Duration // how late a "slow" answer comes; default 5s
+	SlowDelay time.Duration // how late a FaultSlow answer comes; default 5s
 	Catalogue *templates.Catalogue
 	StateFile string
 	Logger    *slog.Logger
