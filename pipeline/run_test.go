@@ -37,7 +37,11 @@ func startSim(t *testing.T, faults map[string]float64, mod func(*simulator.Confi
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := simulator.Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws", Faults: faults, Seed: 7,
+	rates := map[simulator.Fault]float64{}
+	for kind, rate := range faults {
+		rates[simulator.Fault(kind)] = rate
+	}
+	cfg := simulator.Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws", Faults: rates, Seed: 7,
 		SlowDelay: 300 * time.Millisecond, Catalogue: cat}
 	if mod != nil {
 		mod(&cfg)
