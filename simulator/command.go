@@ -131,7 +131,7 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 		fmt.Fprintf(stderr, "simulate: saving state: %v\n", err)
 		return 2
 	}
-	st := srv.Stats()
-	logger.Info("simulator stopped", "requests", st.Requests, "accepted", st.Accepted, "stored", st.Stored)
+	stats := srv.Stats()
+	logger.Info("simulator stopped", "requests", stats.Requests, "accepted", stats.Accepted, "stored", stats.Stored)
 	return 0
 }

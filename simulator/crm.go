@@ -39,10 +39,10 @@ func (s *Server) handleCRM(body []byte, refuse bool) []byte {
 	}
 	id := rec.Values[p.Key[0]]
 	s.mu.Lock()
-	m := s.st.CRM[p.Name]
+	m := s.kept.CRM[p.Name]
 	if m == nil {
 		m = map[string]*record{}
-		s.st.CRM[p.Name] = m
+		s.kept.CRM[p.Name] = m
 	}
 	m[id] = rec
 	s.mu.Unlock()

@@ -139,7 +139,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 	key := quoteKey(rec.Values)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, exists := s.st.Quotes[key]
+	_, exists := s.kept.Quotes[key]
 	switch rec.Values["tipOpe"] {
 	case "1":
 		if exists {
@@ -147,7 +147,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			s.duplicates.Add(1)
 			return "-1", "Orçamento " + key + " já cadastrado."
 		}
-		s.st.Quotes[key] = rec
+		s.kept.Quotes[key] = rec
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " incluído."
 	case "2":
@@ -155,7 +155,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			s.rejected.Add(1)
 			return "-1", "Orçamento " + key + " não encontrado."
 		}
-		s.st.Quotes[key] = rec
+		s.kept.Quotes[key] = rec
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " alterado."
 	case "3":
@@ -163,7 +163,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			s.rejected.Add(1)
 			return "-1", "Orçamento " + key + " não encontrado."
 		}
-		delete(s.st.Quotes, key)
+		delete(s.kept.Quotes, key)
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " excluído."
 	}
@@ -185,7 +185,7 @@ func findSet(fields []*templates.Field, name string) *templates.Field {
 func (s *Server) carregar(p *templates.Port, req *record) string {
 	key := quoteKey(req.Values)
 	s.mu.Lock()
-	q := s.st.Quotes[key]
+	q := s.kept.Quotes[key]
 	s.mu.Unlock()
 	if q == nil {
 		s.rejected.Add(1)
@@ -236,7 +236,7 @@ func writeStored(b *strings.Builder, fields []*templates.Field, r *record, key m
 func (s *Server) calcula(req *record) string {
 	key := quoteKey(req.Values)
 	s.mu.Lock()
-	q := s.st.Quotes[key]
+	q := s.kept.Quotes[key]
 	s.mu.Unlock()
 	if q == nil {
 		s.rejected.Add(1)

@@ -90,7 +90,7 @@ type Server struct {
 	g5    map[string]*templates.Port // by operation
 	crm   map[string]*templates.Port // by body element
 	mu    sync.Mutex
-	st    *state
+	kept  *state // what it accepted; guarded by mu
 	rng   *rand.Rand
 	rngMu sync.Mutex
 	gate  *gate
@@ -131,7 +131,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, st: newState(),
+	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, kept: newState(),
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}, gate: newGate(tuning)}
 	for _, p := range cat.Ports() {
 		if p.Product == templates.ProductCRM {
@@ -141,11 +141,11 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.StateFile != "" {
-		st, err := loadState(cfg.StateFile)
+		kept, err := loadState(cfg.StateFile)
 		if err != nil {
 			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
 		}
-		s.st = st
+		s.kept = kept
 	}
 	return s, nil
 }
@@ -157,24 +157,24 @@ func (s *Server) Close() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.save(s.cfg.StateFile)
+	return s.kept.save(s.cfg.StateFile)
 }
 
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: s.requests.Load(), Accepted: s.accepted.Load(), Rejected: s.rejected.Load(),
+	stats := Stats{Requests: s.requests.Load(), Accepted: s.accepted.Load(), Rejected: s.rejected.Load(),
 		Invalid: s.invalid.Load(), DuplicateIncludes: s.duplicates.Load(), Faults: map[string]int64{}}
 	s.mu.Lock()
-	st.Stored = s.st.count()
+	stats.Stored = s.kept.count()
 	s.mu.Unlock()
 	s.faultsMu.Lock()
 	for _, f := range AllFaults() {
-		st.Faults[string(f)] = s.faults[f]
+		stats.Faults[string(f)] = s.faults[f]
 	}
 	s.faultsMu.Unlock()
 	inFlight, working, maxInFlight, maxWorking := s.gate.counts()
-	st.InFlight, st.Working, st.MaxInFlight, st.MaxWorking = int64(inFlight), int64(working), int64(maxInFlight), int64(maxWorking)
-	return st
+	stats.InFlight, stats.Working, stats.MaxInFlight, stats.MaxWorking = int64(inFlight), int64(working), int64(maxInFlight), int64(maxWorking)
+	return stats
 }
 
 // Tuning returns the latency and capacity in force.
@@ -196,9 +196,9 @@ func (s *Server) Records(port string) []Stored {
 		return nil
 	}
 	if p.Product == templates.ProductCRM {
-		return sortedStored(s.st.CRM[p.Name])
+		return sortedStored(s.kept.CRM[p.Name])
 	}
-	return sortedStored(s.st.Quotes)
+	return sortedStored(s.kept.Quotes)
 }
 
 // Handler serves every route.
