@@ -3,6 +3,7 @@ package outcome
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Lang is the language of everything a person reads: row messages, report headers, the
@@ -415,6 +416,80 @@ func (l Lang) AbortedLogin() string {
 		return "not sent: the run stopped (login refused)"
 	}
 	return "não enviado: a execução parou (login recusado)"
+}
+
+// NoID: an answer without the element that carries the record's id (CRM idRegistro).
+// MayHaveLandedStopped: the run stopped after the record's request was written, before an
+// answer confirmed it.
+func (l Lang) MayHaveLandedStopped(reason string) string {
+	if l == EN {
+		return "may have been stored: the request went out, then " + reason
+	}
+	return "pode ter sido gravado: o envio foi feito, depois " + reason
+}
+
+// Redirected: an endpoint answered a later request with a redirect, which is never followed.
+func (l Lang) Redirected(location string) string {
+	if l == EN {
+		return fmt.Sprintf("Senior's endpoint answered with a redirect to %q, which is not followed (the password would go there)", location)
+	}
+	return fmt.Sprintf("o endpoint do Senior respondeu redirecionando para %q, o que não é seguido (a senha iria junto)", location)
+}
+
+// AnswerTooLarge: an answer longer than --max-answer; not retried.
+func (l Lang) AnswerTooLarge(limit int64) string {
+	if l == EN {
+		return fmt.Sprintf("answer larger than %s (--max-answer); not retried", byteSize(limit))
+	}
+	return fmt.Sprintf("resposta maior que %s (--max-answer); não foi repetido", byteSize(limit))
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// --- What stopped a run (the reason of every row not sent) ---
+
+func (l Lang) AbortedCertificate() string {
+	if l == EN {
+		return "not sent: Senior's endpoint presented a certificate that is not trusted (give its CA with --ca-file)"
+	}
+	return "não enviado: o endpoint do Senior apresentou um certificado não confiável (informe a CA com --ca-file)"
+}
+
+func (l Lang) AbortedRedirect(location string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: the endpoint redirects to %q; check --endpoint (redirects are never followed)", location)
+	}
+	return fmt.Sprintf("não enviado: o endpoint redireciona para %q; confira --endpoint (redirecionamentos nunca são seguidos)", location)
+}
+
+func (l Lang) Unreachable(since time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior unreachable since %s (--give-up-after)", since.Format("15:04"))
+	}
+	return fmt.Sprintf("não enviado: Senior inacessível desde %s (--give-up-after)", since.Format("15:04"))
+}
+
+func (l Lang) ReadingStopped(file string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: reading %s stopped (see the log)", file)
+	}
+	return fmt.Sprintf("não enviado: a leitura de %s parou (veja o log)", file)
+}
+
+// Finishing is shown on interrupt while requests are still in flight.
+func (l Lang) Finishing(inFlight int, grace time.Duration) string {
+	if l == EN {
+		return fmt.Sprintf("finishing %d requests in flight (up to %s); interrupt again to stop now", inFlight, grace)
+	}
+	return fmt.Sprintf("concluindo %d envios em andamento (até %s); interrompa de novo para parar já", inFlight, grace)
 }
 
 // NoID: an answer without the element that carries the record's id (CRM idRegistro).

@@ -48,6 +48,7 @@ type run struct {
 
 	rowsDone atomic.Int64
 	rowsBad  atomic.Int64
+	rowsSent atomic.Int64 // rows whose record's request was written whole
 	aborted  atomic.Bool
 	shown    int
 }
