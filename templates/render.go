@@ -241,8 +241,8 @@ func (r *renderer) note(sh SheetLayout, c Column, cell string) error {
 	for _, b := range body {
 		lines += wrappedLines(b, charsPerLine)
 	}
-	runs := []excelize.RichTextRun{{Text: head + "\n", Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 9}}}
-	runs = append(runs, excelize.RichTextRun{Text: strings.Join(body, "\n"), Font: &excelize.Font{Family: fontFamily, Size: 9}})
+	runs := []excelize.RichTextRun{{Text: head + "\n", Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 9, Color: "000000"}}}
+	runs = append(runs, excelize.RichTextRun{Text: strings.Join(body, "\n"), Font: &excelize.Font{Family: fontFamily, Size: 9, Color: "000000"}})
 	return r.f.AddComment(sh.Name, excelize.Comment{
 		Cell: cell, Author: "importer", Paragraph: runs,
 		Width: width, Height: uint(16*lines + 12),

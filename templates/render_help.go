@@ -43,7 +43,11 @@ func (r *renderer) helpSheet(sheets []SheetLayout) error {
 
 	// Title and what the port does.
 	h.text(fmt.Sprintf(t.title, p.Name), "title")
-	h.text(fmt.Sprintf(t.about, p.Description), "wrap")
+	desc := p.Description
+	if r.lang == "en" {
+		desc = englishDescription(p)
+	}
+	h.text(fmt.Sprintf(t.about, desc), "wrap")
 	product := "ERP G5"
 	if r.crm {
 		product = "CRM"
@@ -127,8 +131,8 @@ func (r *renderer) helpSheet(sheets []SheetLayout) error {
 		title := sh.Name
 		if sh.Set != nil && sh.Set.Description != "" {
 			title = sh.Set.Description
-		} else if sh.Set == nil && p.Description != "" {
-			title = strings.TrimSuffix(p.Description, ".")
+		} else if sh.Set == nil && desc != "" {
+			title = strings.TrimSuffix(desc, ".")
 		}
 		h.text(fmt.Sprintf(t.sheetHead, sh.Name, title)+" ("+fmt.Sprintf(t.oneRowPer, thing(p, sh.Set, r.lang))+")", "sheet")
 		h.cells("th", t.colField, t.colRequired, t.colFormat, t.colHow, t.colDes)

@@ -618,3 +618,16 @@ func TestWritePortList(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkRenderXLSX(b *testing.B) {
+	c, _ := Default()
+	p := c.Port("GravarOrcamentos")
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := RenderXLSX(p, &buf, "pt"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/file")
+}

@@ -63,7 +63,7 @@ func wordsFor(lang string) *words {
 			stepRead:   "Sheet \"%s\": one row per %s to look up; Senior's answer comes in the report.",
 			steps: "Rest the mouse on a column's header to see what it takes: description, format, whether it is required, the values.\n" +
 				"Columns with a list: pick from the drop-down (e.g. %s); the code alone or the name alone is accepted too.\n" +
-				"Numbers as Excel shows them (1.234,56); dates DD/MM/YYYY; codes with their leading zeros (00456): code columns are already text.\n" +
+				"Numbers as Excel shows them (1,234.56); dates DD/MM/YYYY; codes with their leading zeros (00456): code columns are already text.\n" +
 				"Check the file with: importer validate FILE.xlsx; import it with: importer run FILE.xlsx. The report says, row by row, what was accepted and what to fix.",
 			legend: "Header colours", legendRequired: "required", legendOptional: "optional", legendParent: "key of the parent",
 			legendRequiredText: "always fill it in: a row without it is refused.",
@@ -239,6 +239,8 @@ func (t *words) how(c Column, crm bool, lang string, brief bool) string {
 		return t.numericCodeAny + keeps
 	case f.Length > 0:
 		return fmt.Sprintf(t.textLength, f.Length) + keeps
+	case crm && brief:
+		return t.textAny // the table says once that CRM lengths are not documented
 	case crm:
 		return t.crmText + keeps
 	}
