@@ -383,18 +383,24 @@ func (d *dispatcher) halt(stop *stopError) {
 		d.r.aborted.Store(true)
 		d.r.cfg.Logger.Error("the run stops; the rows not sent yet are reported not_sent", "reason", stop.reason, "error", stop.err)
 	}
-	var due []*job
-	for j, t := range d.delayed {
-		if t.Stop() {
-			due = append(due, j)
-		}
-		delete(d.delayed, j)
-	}
+	due := d.takeDelayed()
 	d.mu.Unlock()
 	for _, j := range due {
 		d.retries <- j
 	}
 	d.firstDone()
+}
+
+// takeDelayed empties the delay queue (d.mu held). A timer that fired but whose callback waits
+// for d.mu finds its job gone and leaves it to the caller: each job is handed on once.
+func (d *dispatcher) takeDelayed() []*job {
+	var due []*job
+	for j, t := range d.delayed {
+		t.Stop()
+		due = append(due, j)
+		delete(d.delayed, j)
+	}
+	return due
 }
 
 // grace runs on interrupt: it says what is still in flight, then cancels it when the grace
@@ -403,13 +409,7 @@ func (d *dispatcher) grace(cancelSend context.CancelFunc) {
 	cfg := d.r.cfg
 	d.firstDone()
 	d.mu.Lock()
-	var due []*job
-	for j, t := range d.delayed { // waiting for a retry: settle them now
-		if t.Stop() {
-			due = append(due, j)
-		}
-		delete(d.delayed, j)
-	}
+	due := d.takeDelayed() // waiting for a retry: settle them now
 	d.mu.Unlock()
 	for _, j := range due {
 		d.retries <- j

@@ -193,7 +193,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.slowPace = false
 		a.set(a.lim/ratio*1.1 + 0.5)
 	case ratio < queueTolerate && a.full && a.slowPace:
-		a.set(a.lim * 4)
+		a.set(a.lim * 2)
 	case ratio < queueTolerate && a.full:
 		a.set(a.lim + max(1, a.lim/10))
 	case ratio >= queueTolerate:

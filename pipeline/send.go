@@ -75,7 +75,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		// Ten unreachable answers in a row across workers open the breaker: requests then
 		// wait instead of spending their retries on a Senior that is down, and one probe at a
 		// time finds when it is back.
-		breaker: circuitbreaker.NewBuilder[any]().WithFailureThreshold(10).WithDelay(min(cfg.MaxBackoff, 2*time.Second)).Build(),
+		breaker: circuitbreaker.NewBuilder[any]().WithFailureThreshold(10).WithSuccessThreshold(1).WithDelay(min(cfg.MaxBackoff, 2*time.Second)).Build(),
 	}
 	if cfg.FixedWorkers {
 		s.lim = newFixedLimiter(cfg.Workers)
