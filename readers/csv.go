@@ -56,7 +56,11 @@ func openCSV(path string, o Options) (Source, error) {
 		return nil, err
 	}
 	defer f.Close()
-	head := make([]byte, charsetSample)
+	size := int64(charsetSample)
+	if fi, err := f.Stat(); err == nil {
+		size = min(size, fi.Size())
+	}
+	head := make([]byte, size)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, err
@@ -93,7 +97,7 @@ func openCSV(path string, o Options) (Source, error) {
 	if o.Delimiter != 0 {
 		s.delim = o.Delimiter
 	} else {
-		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize)
+		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
 	}
 	if s.delim == '"' || s.delim == '\r' || s.delim == '\n' || !utf8.ValidRune(s.delim) || s.delim == utf8.RuneError {
 		return nil, fmt.Errorf("%s: %q cannot be a delimiter", path, s.delim)
@@ -397,7 +401,8 @@ func (sp *splitter) reset() {
 	sp.fed = 0
 }
 
-// split reads one record (which ends in a newline); the slice is reused by the next call.
+// split reads one record (which ends in a newline, or the file does); the slice is reused
+// by the next call.
 func (sp *splitter) split(rec []byte) ([]string, error) {
 	sp.feed.b = rec
 	sp.fed += int64(len(rec))
@@ -434,7 +439,7 @@ func (sp *splitter) lazy(raw []byte) []string {
 type recKind int
 
 const (
-	recRecord   recKind = iota // a record, raw (one or more lines), ending in "\n"
+	recRecord   recKind = iota // a record, raw (one or more lines, with their newlines)
 	recBlank                   // a blank line
 	recTooLong                 // a line over csvMaxLine: raw holds its first bytes only
 	recBadQuote                // a line whose quotes do not pair up (errOff, errCol)
@@ -720,12 +725,6 @@ func (f *framer) record(first, last physLine) csvRecord {
 	if first.line != last.line {
 		f.buf = append(f.buf, last.raw...)
 		raw = f.buf
-	}
-	if last.last { // encoding/csv drops a trailing "\r" at the end of the file; end in "\n"
-		if n := len(raw); n > 0 && raw[n-1] == '\r' {
-			raw = raw[:n-1]
-		}
-		raw = append(raw[:len(raw):len(raw)], '\n')
 	}
 	return csvRecord{kind: recRecord, line: first.line, endLine: last.line, off: first.off, raw: raw, fields: f.q.field + 1, errOff: f.q.manyOff}
 }

@@ -235,29 +235,6 @@ func TestCSVForcedUTF8OnLatin1(t *testing.T) {
 	}
 }
 
-func FuzzCSV(f *testing.F) {
-	for _, name := range []string{"utf8-semicolon.csv", "utf8bom-comma.csv", "cp1252-semicolon.csv"} {
-		b, _ := os.ReadFile(filepath.Join("testdata", name))
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		p := filepath.Join(t.TempDir(), "f.csv")
-		os.WriteFile(p, b, 0o644)
-		s, err := Open(p, Options{})
-		if err != nil {
-			return
-		}
-		last := 0
-		s.Rows(context.Background(), "f", func(r Row) error {
-			if r.Line <= last {
-				t.Fatalf("line %d after %d", r.Line, last)
-			}
-			last = r.Line
-			return nil
-		})
-	})
-}
-
 // patchCached gives formulas the cached values a spreadsheet program stores (excelize
 // writes formulas without them), by rewriting those cells in the sheet XML.
 func patchCached(t *testing.T, path string) {

@@ -42,6 +42,8 @@ var errSSTTooLarge = errors.New("shared strings over 1 GiB")
 // sstBuilder collects entries as they are parsed.
 type sstBuilder struct {
 	tempDir string
+	memory  int   // sstMemory, or less in tests
+	limit   int64 // maxSharedText, or less in tests
 	arena   []byte
 	offs    []uint32
 	total   int64 // text bytes + entries, for the cap
@@ -52,7 +54,7 @@ type sstBuilder struct {
 
 func (b *sstBuilder) add(entry []byte, long bool) error {
 	b.total += int64(len(entry)) + 1
-	if b.total > maxSharedText {
+	if b.total > b.limit {
 		return errSSTTooLarge
 	}
 	if long {
@@ -61,7 +63,7 @@ func (b *sstBuilder) add(entry []byte, long bool) error {
 		}
 		b.s.long[b.s.n] = true
 	}
-	if b.s.file == nil && len(b.arena)+len(entry)+4*len(b.offs) > sstMemory {
+	if b.s.file == nil && len(b.arena)+len(entry)+4*len(b.offs) > b.memory {
 		if err := b.spill(); err != nil {
 			return err
 		}
@@ -227,20 +229,20 @@ func (v *sstView) read(i int) (string, error) {
 // readSharedStrings parses sharedStrings.xml as excelize does (xlsxSI): each <si> child of
 // the root is the text of its <t> child (the last one, if several) followed by the <t> of
 // each <r> run; phonetic runs (<rPh>) are not text. _xHHHH_ escapes are decoded.
-func readSharedStrings(ctx context.Context, r io.Reader, tempDir string) (*sharedStrings, error) {
-	b := &sstBuilder{tempDir: tempDir}
+func readSharedStrings(ctx context.Context, r io.Reader, tempDir string, lim limits) (*sharedStrings, error) {
+	b := &sstBuilder{tempDir: tempDir, memory: lim.sstMemory, limit: lim.sharedText}
 	fail := func(err error) (*sharedStrings, error) {
 		b.s.close()
 		return nil, err
 	}
 	sc := newXMLScanner(r)
 	var (
-		tok                xmlTok
-		depth              int
-		inSI, inRun        bool
-		capture            int // depth whose direct text is captured, 0 none
-		tBuf, runT, runs   []byte
-		entry              []byte
+		tok                 xmlTok
+		depth               int
+		inSI, inRun         bool
+		capture             int // depth whose direct text is captured, 0 none
+		tBuf, runT, runs    []byte
+		entry               []byte
 		tOver, rOver, sOver bool
 	)
 	const keep = 4*MaxFieldChars + 8 // bytes kept of one text: enough for MaxFieldChars

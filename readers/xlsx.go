@@ -52,7 +52,21 @@ type xlsxSource struct {
 	sst      *sharedStrings
 }
 
-func openXLSX(ctx context.Context, p string, o Options) (_ Source, err error) {
+// limits are the caps that tests lower to reach them with small files.
+type limits struct {
+	sstMemory  int   // shared strings held in memory, index included, before spilling
+	sharedText int64 // shared strings in all (SharedStringsTooLarge)
+}
+
+func openXLSX(ctx context.Context, p string, o Options) (Source, error) {
+	s, err := openXLSXLimits(ctx, p, o, limits{sstMemory: sstMemory, sharedText: maxSharedText})
+	if err != nil { // not a nil *xlsxSource in a non-nil Source
+		return nil, err
+	}
+	return s, nil
+}
+
+func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xlsxSource, err error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
@@ -166,10 +180,10 @@ func openXLSX(ctx context.Context, p string, o Options) (_ Source, err error) {
 		if err != nil {
 			return nil, err
 		}
-		s.sst, err = readSharedStrings(ctx, rc, o.TempDir)
+		s.sst, err = readSharedStrings(ctx, rc, o.TempDir, lim)
 		rc.Close()
 		if errors.Is(err, errSSTTooLarge) {
-			return nil, &FileError{Path: p, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxSharedText}
+			return nil, &FileError{Path: p, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
