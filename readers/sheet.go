@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,6 +14,10 @@ import (
 // RowTooLarge row without cells, so a hostile row of 16,384 cells of 32,767 characters
 // never sits in memory.
 const maxRowBytes = 4 << 20
+
+// errRowOrder: a row whose number is not past the previous one's. Excel never writes one;
+// excelize would number it by its place, this reader refuses the sheet as damaged.
+var errRowOrder = errors.New("rows out of order")
 
 // maxRows is Excel's last row.
 const maxRows = 1 << 20
@@ -66,8 +71,9 @@ type sheetScan struct {
 	tooLarge bool
 	tooMany  bool
 	nextCol  int
-	// scratch for inline strings
+	// the inline string of the cell being read
 	tBuf, runT, runs []byte
+	tOver            bool
 }
 
 func (r *sheetScan) corrupt(err error) error {
@@ -145,14 +151,14 @@ func (r *sheetScan) startRow() error {
 				r.line = n
 			}
 		case "hidden":
-			r.hidden = string(val) == "1" || string(val) == "true"
+			r.hidden, _ = strconv.ParseBool(string(val)) // xsd:boolean, read as excelize does
 		}
 	}
 	if r.line > maxRows {
 		return r.corrupt(fmt.Errorf("row %d past Excel's last row", r.line))
 	}
 	if r.line <= r.last {
-		return r.corrupt(fmt.Errorf("row %d after row %d", r.line, r.last))
+		return r.corrupt(fmt.Errorf("%w: row %d after row %d", errRowOrder, r.line, r.last))
 	}
 	r.last = r.line
 	return nil
@@ -161,6 +167,8 @@ func (r *sheetScan) startRow() error {
 // cell reads one <c> up to its end.
 func (r *sheetScan) cell() error {
 	c := pcell{col: r.nextCol}
+	r.tBuf, r.runs, r.tOver = r.tBuf[:0], r.runs[:0], false
+	isLong := false
 	for a := r.tok.attrs; ; {
 		name, val, rest, ok := nextAttr(a)
 		if !ok {
@@ -218,11 +226,11 @@ func (r *sheetScan) cell() error {
 					}
 					c.f, c.hasF = sp, true
 				case "is":
-					sp, long, err := r.inline()
+					long, err := r.inline()
 					if err != nil {
 						return err
 					}
-					c.is, c.hasIS, c.long = sp, true, long
+					c.hasIS, isLong = true, isLong || long
 				case "c":
 					if r.tok.empty { // its end is a </c>: excelize ends the cell there
 						break loop
@@ -234,6 +242,11 @@ func (r *sheetScan) cell() error {
 				}
 			}
 		}
+	}
+	if c.hasIS {
+		var long bool
+		c.is, long = r.endInline(isLong)
+		c.long = c.long || long
 	}
 	if c.col >= MaxColumns || len(r.cells) >= MaxColumns {
 		r.tooMany = true
@@ -298,15 +311,15 @@ func (r *sheetScan) keep(t xmlTok, start int, long bool) (bool, error) {
 	return long, nil
 }
 
-// inline reads an <is> as excelize reads a shared-string item (xlsxSI): the direct text of
-// its last <t> child, then that of each <r> run's last <t>.
-func (r *sheetScan) inline() (span, bool, error) {
-	sp := span{start: len(r.arena), end: len(r.arena)}
+// inline reads an <is> as excelize reads a shared-string item (xlsxSI), into the cell's
+// buffers: the direct text of its last <t> child, then that of each <r> run's last <t>. A
+// second <is> in the same cell goes on from the first, as excelize's decoding does (its
+// <t> replaces, its runs add); endInline puts the result in the arena.
+func (r *sheetScan) inline() (bool, error) {
 	if r.tok.empty {
-		return sp, false, nil
+		return false, nil
 	}
-	r.tBuf, r.runs = r.tBuf[:0], r.runs[:0]
-	var long, tOver, rOver, inRun bool
+	var long, rOver, inRun bool
 	capture := 0
 	add := func(dst []byte, t xmlTok, over *bool) ([]byte, error) {
 		if len(dst) >= keepBytes {
@@ -320,16 +333,16 @@ func (r *sheetScan) inline() (span, bool, error) {
 	}
 	for depth := 1; depth > 0; {
 		if err := r.sc.next(&r.tok); err != nil {
-			return sp, false, r.readErr(err)
+			return false, r.readErr(err)
 		}
 		switch r.tok.kind {
 		case tkEOF:
-			return sp, false, r.corrupt(fmt.Errorf("the sheet ends inside a string"))
+			return false, r.corrupt(fmt.Errorf("the sheet ends inside a string"))
 		case tkStart:
 			depth++
 			switch {
 			case depth == 2 && string(r.tok.name) == "t":
-				r.tBuf, tOver, capture = r.tBuf[:0], false, 2
+				r.tBuf, r.tOver, capture = r.tBuf[:0], false, 2
 			case depth == 2 && string(r.tok.name) == "r":
 				inRun, r.runT, rOver = true, r.runT[:0], false
 			case inRun && depth == 3 && string(r.tok.name) == "t":
@@ -355,25 +368,31 @@ func (r *sheetScan) inline() (span, bool, error) {
 			var err error
 			switch {
 			case capture == 2 && depth == 2:
-				r.tBuf, err = add(r.tBuf, r.tok, &tOver)
+				r.tBuf, err = add(r.tBuf, r.tok, &r.tOver)
 			case capture == 3 && depth == 3:
 				r.runT, err = add(r.runT, r.tok, &rOver)
 			}
 			if err != nil {
-				return sp, false, r.corrupt(err)
+				return false, r.corrupt(err)
 			}
 		}
 	}
+	return long, nil
+}
+
+// endInline puts a cell's inline string in the arena.
+func (r *sheetScan) endInline(long bool) (span, bool) {
+	sp := span{start: len(r.arena), end: len(r.arena)}
 	text := decodeBSTR(append(r.tBuf, r.runs...))
 	r.tBuf = text[:0]
-	text, cut := cutEntry(text, long || tOver || len(r.runs) >= keepBytes)
+	text, cut := cutEntry(text, long || r.tOver || len(r.runs) >= keepBytes)
 	if len(r.arena)+len(text) > maxRowBytes {
 		r.tooLarge = true
-		return sp, cut, nil
+		return sp, cut
 	}
 	r.arena = append(r.arena, text...)
 	sp.end = len(r.arena)
-	return sp, cut, nil
+	return sp, cut
 }
 
 // parseCol reads the column of a cell reference ("B7", "$AB$12", "ab3"); ok is false when
