@@ -164,7 +164,11 @@ func (s *xmlScanner) next(t *xmlTok) error {
 				}
 				continue
 			}
-			t.kind, t.name = tkEnd, localName(bytes.TrimRight(b[2:i], " \t\r\n"))
+			name := b[2:i]
+			for len(name) > 0 && isSpace(name[len(name)-1]) {
+				name = name[:len(name)-1]
+			}
+			t.kind, t.name = tkEnd, localName(name)
 			s.pos += i + 1
 			return nil
 		case '?':
