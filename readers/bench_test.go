@@ -207,7 +207,8 @@ func BenchmarkExcelize1M(b *testing.B) {
 }
 
 // BenchmarkHugeSharedStrings: 400 MB of shared strings (4,000,000 entries), spilled to a
-// temporary file: the peak heap stays a few tens of MB.
+// temporary file: the peak heap is the in-memory table before it spills (sstMemory, with
+// the growth of its buffer), not the table.
 func BenchmarkHugeSharedStrings(b *testing.B) {
 	path := bigFile(b, "sst.xlsx", func(p string) error {
 		f, err := os.Create(p)
