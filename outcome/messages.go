@@ -329,6 +329,64 @@ func (l Lang) Required(field string) string {
 	return fmt.Sprintf("campo obrigatório %s vazio", field)
 }
 
+// --- Rows that could not be read as written (their reasons) ---
+
+func (l Lang) UnpairedQuote() string {
+	if l == EN {
+		return "unpaired quote: a quote inside a field must be doubled (\"\") or the field quoted whole; the line was not read"
+	}
+	return "aspas sem par: uma aspa dentro do campo deve ser dobrada (\"\") ou o campo inteiro ficar entre aspas; a linha não foi lida"
+}
+
+func (l Lang) NotUTF8Bytes(offset int64) string {
+	if l == EN {
+		return fmt.Sprintf("bytes that are not UTF-8 at byte %d of the file, which is read as UTF-8; save it again as UTF-8, or read it with --charset windows-1252", offset)
+	}
+	return fmt.Sprintf("bytes que não são UTF-8 no byte %d do arquivo, lido como UTF-8; salve-o de novo em UTF-8, ou leia-o com --charset windows-1252", offset)
+}
+
+func (l Lang) LooksUTF8() string {
+	if l == EN {
+		return "UTF-8 text in a file read as Windows-1252 (it would reach Senior garbled: Ã§ for ç); read it with --charset utf-8"
+	}
+	return "texto UTF-8 num arquivo lido como Windows-1252 (chegaria ao Senior estragado: Ã§ por ç); leia-o com --charset utf-8"
+}
+
+func (l Lang) LineTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("line longer than %d bytes; it was not read", limit)
+	}
+	return fmt.Sprintf("linha com mais de %d bytes; não foi lida", limit)
+}
+
+func (l Lang) FieldTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a cell of more than %d characters (Excel's own limit)", limit)
+	}
+	return fmt.Sprintf("uma célula com mais de %d caracteres (o limite do próprio Excel)", limit)
+}
+
+func (l Lang) TooManyColumns(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("more than %d columns (Excel's own limit)", limit)
+	}
+	return fmt.Sprintf("mais de %d colunas (o limite do próprio Excel)", limit)
+}
+
+func (l Lang) RowTooLarge(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a row holding more than %d bytes of text; its cells were not read", limit)
+	}
+	return fmt.Sprintf("uma linha com mais de %d bytes de texto; suas células não foram lidas", limit)
+}
+
+func (l Lang) HeaderUnreadable(where, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: the header row cannot be read: %s", where, reason)
+	}
+	return fmt.Sprintf("%s: a linha de cabeçalho não pode ser lida: %s", where, reason)
+}
+
 // --- Warnings about inputs (logged) ---
 
 func (l Lang) HiddenSheetIgnored(sheet string) string {

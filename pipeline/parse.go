@@ -28,6 +28,10 @@ func (r *parsedRow) source() SourceRow {
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
 	pr := &parsedRow{pl: pl, line: r.Line, cells: originals(r.Cells, in.opt.Values.Locale), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
+	if r.Err != nil {
+		// A row the file does not let us read as written is never sent: its record is invalid.
+		pr.problems = append(pr.problems, in.rowProblem(pl, r.Err))
+	}
 	for j, col := range pl.cols {
 		if col.idx >= len(r.Cells) {
 			continue
@@ -59,6 +63,37 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 	}
 	return pr
+}
+
+// rowProblem is a row the reader could not read as written, as the user reads it.
+func (in *Input) rowProblem(pl *sheetPlan, e *readers.RowError) outcome.Problem {
+	lang := in.opt.Lang
+	p := outcome.Problem{Value: e.Excerpt}
+	if e.Column >= 0 {
+		p.Cell = readers.CellRef(e.Column, e.Line)
+		if e.Column < len(pl.header) {
+			p.Column = pl.header[e.Column]
+		}
+	}
+	switch e.Kind {
+	case readers.UnpairedQuote:
+		p.Reason = lang.UnpairedQuote()
+	case readers.InvalidUTF8:
+		p.Reason = lang.NotUTF8Bytes(e.Offset)
+	case readers.LooksUTF8:
+		p.Reason = lang.LooksUTF8()
+	case readers.LineTooLong:
+		p.Reason = lang.LineTooLong(e.Limit)
+	case readers.FieldTooLong:
+		p.Reason = lang.FieldTooLong(e.Limit)
+	case readers.TooManyColumns:
+		p.Reason = lang.TooManyColumns(e.Limit)
+	case readers.RowTooLarge:
+		p.Reason = lang.RowTooLarge(e.Limit)
+	default:
+		p.Reason = e.Error()
+	}
+	return p
 }
 
 // recordKey is a record sheet row's key: its key fields' wire values, "" when one is missing.
@@ -138,13 +173,13 @@ func original(c readers.Cell, loc values.Locale) outcome.Cell {
 		if loc != values.EnUS {
 			text = strings.Replace(v, ".", ",", 1)
 		}
-		return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: v}
+		return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: v, Format: c.Format}
 	case readers.Date:
 		t, err := values.DateFromSerial(c.Raw, c.Date1904)
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02")}
+		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02"), Format: c.Format}
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
 			cell.Value = t.Format("2006-01-02T15:04:05")
 			cell.Text = t.Format("02/01/2006 15:04")

@@ -32,7 +32,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			if !ok {
 				continue
 			}
-			ss, err := readers.Open(sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset})
+			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset})
 			if err != nil {
 				return &ConfigError{fmt.Errorf("%s: %w", sp, err)}
 			}
@@ -141,6 +141,9 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 		if in.opt.HeaderRow > 0 && r.Line < in.opt.HeaderRow {
 			return nil
 		}
+		if r.Err != nil {
+			return &ConfigError{errors.New(in.opt.Lang.HeaderUnreadable(where(pl), in.rowProblem(pl, r.Err).Reason))}
+		}
 		pl.headerLine = r.Line
 		pl.header = make([]string, len(r.Cells))
 		for i, c := range r.Cells {
@@ -148,7 +151,11 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 		}
 		return errStop
 	})
-	if err != nil && !errors.Is(err, errStop) {
+	var ce *ConfigError
+	switch {
+	case errors.As(err, &ce):
+		return ce
+	case err != nil && !errors.Is(err, errStop):
 		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
 	}
 	return nil
