@@ -102,7 +102,8 @@ type TotalCheck struct {
 func (k Kind) Accepted() bool { return k == OK || k == Queued }
 
 // maxCauses bounds the distinct causes a Tally keeps (a million different messages would
-// otherwise be a million map entries); later new causes count under their outcome alone.
+// otherwise be a million map entries); later new causes count under their outcome alone
+// ("rejected: …").
 const maxCauses = 10000
 
 // sumContext adds exactly: 100 digits hold any sum of Number(p≤21) values.
@@ -343,7 +344,9 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 		s.Causes = s.Causes[:top]
 	}
 	for _, f := range t.files {
-		s.Files = append(s.Files, FileOutcomes{File: f.name, Rows: f.rows, Outcomes: maps.Clone(f.outcomes)})
+		if f.rows > 0 {
+			s.Files = append(s.Files, FileOutcomes{File: f.name, Rows: f.rows, Outcomes: maps.Clone(f.outcomes)})
+		}
 		if len(f.money) == 0 {
 			continue
 		}

@@ -78,6 +78,7 @@ type wsheet struct {
 	// comments (re-import files): a comments part and its legacy VML drawing
 	comments, vml *deflatePart
 	ncomments     int
+	share         []shareStat // per column
 	err           error
 }
 
@@ -111,15 +112,22 @@ func (s *wsheet) row(cells []cellv) error {
 	b = append(b, `<row r="`...)
 	b = strconv.AppendInt(b, int64(s.nrows), 10)
 	b = append(b, `">`...)
+	// A cell without r="" sits in the column after the previous one: only a cell after a
+	// gap names itself, which saves a fifth of the XML.
+	next := 0
 	for i := range cells {
 		c := &cells[i]
 		if c.kind == cEmpty && c.style == 0 {
 			continue
 		}
-		b = append(b, `<c r="`...)
-		b = appendColumn(b, i)
-		b = strconv.AppendInt(b, int64(s.nrows), 10)
-		b = append(b, '"')
+		b = append(b, `<c`...)
+		if i != next {
+			b = append(b, ` r="`...)
+			b = appendColumn(b, i)
+			b = strconv.AppendInt(b, int64(s.nrows), 10)
+			b = append(b, '"')
+		}
+		next = i + 1
 		if c.style != 0 {
 			b = append(b, ` s="`...)
 			b = strconv.AppendInt(b, int64(c.style), 10)
@@ -137,7 +145,7 @@ func (s *wsheet) row(cells []cellv) error {
 			b = append(b, c.s...)
 			b = append(b, `</v></c>`...)
 		case cText:
-			if i, ok := s.wb.sst.index(c.s); ok {
+			if i, ok := s.shared(i, c.s); ok {
 				b = append(b, ` t="s"><v>`...)
 				b = strconv.AppendInt(b, int64(i), 10)
 				b = append(b, `</v></c>`...)
@@ -162,6 +170,34 @@ func (s *wsheet) row(cells []cellv) error {
 		return s.flush()
 	}
 	return nil
+}
+
+// shared returns a text's index in the shared strings, unless its column's texts are
+// unique: a column whose first texts were mostly new (keys, ids, names) is written inline
+// from then on, which spares a map look-up per cell and keeps the table for the texts that
+// repeat (files, ports, outcomes, messages).
+func (s *wsheet) shared(col int, t string) (int, bool) {
+	for len(s.share) <= col {
+		s.share = append(s.share, shareStat{})
+	}
+	st := &s.share[col]
+	if st.inline {
+		return 0, false
+	}
+	i, found, ok := s.wb.sst.index(t)
+	st.looked++
+	if found {
+		st.found++
+	}
+	if st.looked == 1000 && st.found < 250 {
+		st.inline = true
+	}
+	return i, ok
+}
+
+type shareStat struct {
+	looked, found int
+	inline        bool
 }
 
 // measure notes the display width of a head row's cells.
@@ -479,6 +515,7 @@ type sharedStrings struct {
 	idx   map[string]int
 	list  []string
 	bytes int
+	refs  int // cells referring to the table
 }
 
 const (
@@ -487,18 +524,21 @@ const (
 	maxSharedLen   = 256
 )
 
-func (t *sharedStrings) index(s string) (int, bool) {
+// index returns s's index, adding it when there is room; found tells whether it was there.
+func (t *sharedStrings) index(s string) (i int, found, ok bool) {
 	if i, ok := t.idx[s]; ok {
-		return i, true
+		t.refs++
+		return i, true, true
 	}
 	if len(t.list) >= maxShared || t.bytes+len(s) > maxSharedBytes || len(s) > maxSharedLen {
-		return 0, false
+		return 0, false, false
 	}
-	i := len(t.list)
+	i = len(t.list)
 	t.idx[s] = i
 	t.list = append(t.list, s)
 	t.bytes += len(s)
-	return i, true
+	t.refs++
+	return i, false, true
 }
 
 // style is one cell format: number format code ("" General), fill colour ("" none), font.
@@ -712,7 +752,7 @@ func (wb *workbook) save(w io.Writer, order []*wsheet) error {
 		book = append(book, `</definedNames>`...)
 	}
 	book = append(book, `</workbook>`...)
-	sst := fmt.Appendf([]byte(xmlHeader), `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(wb.sst.list), len(wb.sst.list))
+	sst := fmt.Appendf([]byte(xmlHeader), `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, wb.sst.refs, len(wb.sst.list))
 	for _, s := range wb.sst.list {
 		sst = append(sst, `<si>`...)
 		sst = appendT(sst, s)
