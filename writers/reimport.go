@@ -126,9 +126,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 		}
 		rs.ws = b.wb.addSheet(nil)
 		b.sheets = append(b.sheets, rs)
-		if err := writeHeader(b.wb, rs.ws, header); err != nil {
-			return nil, err
-		}
+		writeHeader(b.wb, rs.ws, header)
 	}
 	r.sheets[k] = rs
 	return rs, nil
@@ -190,7 +188,8 @@ func (r *reimport) Write(o *outcome.Line) error {
 			cells[j] = typedCell(o.Cells[i], styleOf(j))
 		}
 	}
-	cells = append(cells, cellv{kind: cText, s: reason}, cellv{kind: cNumber, s: strconv.Itoa(o.Row)})
+	// The reason wraps within its column, so that all of it shows beside the row.
+	cells = append(cells, cellv{kind: cText, s: reason, style: b.wb.styles.id(style{wrap: true})}, cellv{kind: cNumber, s: strconv.Itoa(o.Row)})
 	if err := rs.ws.row(cells); err != nil {
 		r.err = err
 		return err

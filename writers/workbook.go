@@ -79,6 +79,8 @@ type wsheet struct {
 	comments, vml *deflatePart
 	ncomments     int
 	share         []shareStat // per column
+	hdr           []cellv     // the first row, written at fix
+	numeric       []uint8     // per column of the first rows: 1 numbers seen, 2 others
 	err           error
 }
 
@@ -98,6 +100,15 @@ func (wb *workbook) remove() {
 	}
 }
 
+// header sets the sheet's first row, written when the column widths are fixed: a header over
+// a column whose first rows hold only numbers or dates is aligned right, over its values.
+func (s *wsheet) header(cells []cellv) {
+	s.hdr = cells
+	s.nrows = 1
+	s.ncols = max(s.ncols, len(cells))
+	s.measure(cells)
+}
+
 // row writes the next row (numbered nrows+1) with the row's cells from column A.
 func (s *wsheet) row(cells []cellv) error {
 	if s.err != nil {
@@ -105,12 +116,40 @@ func (s *wsheet) row(cells []cellv) error {
 	}
 	s.nrows++
 	s.ncols = max(s.ncols, len(cells))
-	b := s.buf
 	if !s.fixed {
-		b = s.head
+		s.head = s.appendRow(s.head, s.nrows, cells)
+		s.measure(cells)
+		s.kinds(cells)
+		if s.nrows >= headRows {
+			return s.fix()
+		}
+		return nil
 	}
+	s.buf = s.appendRow(s.buf, s.nrows, cells)
+	if len(s.buf) >= 64<<10 {
+		return s.flush()
+	}
+	return nil
+}
+
+// kinds notes which columns of the first rows hold numbers only.
+func (s *wsheet) kinds(cells []cellv) {
+	for len(s.numeric) < len(cells) {
+		s.numeric = append(s.numeric, 0)
+	}
+	for i, c := range cells {
+		switch c.kind {
+		case cNumber, cDate, cBool: // shown aligned right (booleans too, in LibreOffice)
+			s.numeric[i] |= 1
+		case cText:
+			s.numeric[i] |= 2
+		}
+	}
+}
+
+func (s *wsheet) appendRow(b []byte, n int, cells []cellv) []byte {
 	b = append(b, `<row r="`...)
-	b = strconv.AppendInt(b, int64(s.nrows), 10)
+	b = strconv.AppendInt(b, int64(n), 10)
 	b = append(b, `">`...)
 	// A cell without r="" sits in the column after the previous one: only a cell after a
 	// gap names itself, which saves a fifth of the XML.
@@ -124,7 +163,7 @@ func (s *wsheet) row(cells []cellv) error {
 		if i != next {
 			b = append(b, ` r="`...)
 			b = appendColumn(b, i)
-			b = strconv.AppendInt(b, int64(s.nrows), 10)
+			b = strconv.AppendInt(b, int64(n), 10)
 			b = append(b, '"')
 		}
 		next = i + 1
@@ -156,20 +195,7 @@ func (s *wsheet) row(cells []cellv) error {
 			}
 		}
 	}
-	b = append(b, `</row>`...)
-	if !s.fixed {
-		s.head = b
-		s.measure(cells)
-		if s.nrows >= headRows {
-			return s.fix()
-		}
-		return nil
-	}
-	s.buf = b
-	if len(b) >= 64<<10 {
-		return s.flush()
-	}
-	return nil
+	return append(b, `</row>`...)
 }
 
 // shared returns a text's index in the shared strings, unless its column's texts are
@@ -296,6 +322,16 @@ func (s *wsheet) fix() error {
 		b = append(b, `</cols>`...)
 	}
 	b = append(b, `<sheetData>`...)
+	if s.hdr != nil {
+		for i := range s.hdr {
+			if i < len(s.numeric) && s.numeric[i] == 1 {
+				st := s.wb.styles.list[s.hdr[i].style]
+				st.align = alignRight
+				s.hdr[i].style = s.wb.styles.id(st)
+			}
+		}
+		b = s.appendRow(b, 1, s.hdr)
+	}
 	b = append(b, s.head...)
 	s.head = nil
 	s.buf = b
@@ -546,7 +582,15 @@ type style struct {
 	numFmt string
 	fill   string
 	font   int // 0 normal, 1 bold, 2 title
+	align  uint8
+	wrap   bool
 }
+
+// Horizontal alignments.
+const (
+	alignGeneral uint8 = iota
+	alignRight
+)
 
 // styleSet numbers the styles cells use; written as styles.xml at save.
 type styleSet struct {
@@ -634,7 +678,18 @@ func (s *styleSet) xml() []byte {
 		if fill != 0 {
 			b = append(b, ` applyFill="1"`...)
 		}
-		b = append(b, `/>`...)
+		if st.align == alignGeneral && !st.wrap {
+			b = append(b, `/>`...)
+			continue
+		}
+		b = append(b, ` applyAlignment="1"><alignment`...)
+		if st.align == alignRight {
+			b = append(b, ` horizontal="right"`...)
+		}
+		if st.wrap {
+			b = append(b, ` vertical="top" wrapText="1"`...)
+		}
+		b = append(b, `/></xf>`...)
 	}
 	b = append(b, `</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`...)
 	return b

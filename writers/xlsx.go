@@ -142,9 +142,9 @@ func formatWidth(f string) int {
 		return 10
 	case "number":
 		if d > 0 {
-			return min(n+(n-d)/3+1, 18)
+			return min(n+(n-d)/3+1, 14)
 		}
-		return min(n, 18)
+		return min(n, 14)
 	case "string":
 		return min(n, 20)
 	}
@@ -183,10 +183,7 @@ func (x *xlsxWriter) Write(o *outcome.Line) error {
 	if rs.ws == nil {
 		rs.ws = x.wb.addSheet(rs.floor)
 		rs.ws.freeze, rs.ws.filter, rs.ws.fit = true, true, true
-		if err := writeHeader(x.wb, rs.ws, append(slices.Clone(rs.cols), x.lang.ReportColumns()...)); err != nil {
-			x.err = err
-			return err
-		}
+		writeHeader(x.wb, rs.ws, append(slices.Clone(rs.cols), x.lang.ReportColumns()...))
 	}
 	ki := kindIndex(o.Outcome)
 	n := len(rs.cols)
@@ -241,6 +238,10 @@ func (x *xlsxWriter) typed(c outcome.Cell, ki int) cellv {
 	})
 }
 
+// boolFormat shows a true/false cell as TRUE or FALSE in LibreOffice too (which otherwise
+// shows 1 or 0 in a styled cell); Excel shows booleans its own way whatever the format.
+const boolFormat = `"TRUE";"TRUE";"FALSE"`
+
 // typedCell writes an original cell back by its kind; styleOf gives the style of a number
 // format ("" General). A cell whose value cannot be written as its kind is written as text.
 func typedCell(c outcome.Cell, styleOf func(format string) int) cellv {
@@ -261,11 +262,15 @@ func typedCell(c outcome.Cell, styleOf func(format string) int) cellv {
 			return cellv{kind: cDate, s: serial, style: styleOf(f), width: len(c.Text)}
 		}
 	case outcome.CellBool:
+		f := c.Format
+		if f == "" {
+			f = boolFormat
+		}
 		switch c.Value {
 		case "TRUE":
-			return cellv{kind: cBool, s: "1", style: styleOf(c.Format), width: 5}
+			return cellv{kind: cBool, s: "1", style: styleOf(f), width: 5}
 		case "FALSE":
-			return cellv{kind: cBool, s: "0", style: styleOf(c.Format), width: 5}
+			return cellv{kind: cBool, s: "0", style: styleOf(f), width: 5}
 		}
 	}
 	if c.Text == "" {
@@ -274,14 +279,24 @@ func typedCell(c outcome.Cell, styleOf func(format string) int) cellv {
 	return cellv{kind: cText, s: c.Text, style: styleOf(c.Format)}
 }
 
-// writeHeader writes a bold header row.
-func writeHeader(wb *workbook, ws *wsheet, names []string) error {
+// writeHeader sets a sheet's bold header row.
+func writeHeader(wb *workbook, ws *wsheet, names []string) {
+	ws.header(headerCells(wb, names, nil))
+}
+
+// headerCells are a header row's cells; the headers of columns that hold numbers (numeric
+// may be nil) are aligned right, over their values.
+func headerCells(wb *workbook, names []string, numeric func(col int) bool) []cellv {
 	st := wb.styles.id(style{font: 1, fill: headerFill})
+	right := wb.styles.id(style{font: 1, fill: headerFill, align: alignRight})
 	cells := make([]cellv, len(names))
 	for i, h := range names {
-		cells[i] = cellv{kind: cText, s: h, style: st, width: textWidth(h) + 1}
+		cells[i] = cellv{kind: cText, s: h, style: st, width: textWidth(h) + 3} // bold, and a gap before the next header
+		if numeric != nil && numeric(i) {
+			cells[i].style = right
+		}
 	}
-	return ws.row(cells)
+	return cells
 }
 
 // Close writes the summary sheet first, then every sheet that had rows, and puts the file in
@@ -368,13 +383,20 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 	for _, k := range kinds {
 		hdr = append(hdr, l.OutcomeWord(k))
 	}
-	if err := writeHeader(wb, ws, hdr); err != nil {
+	if err := ws.row(headerCells(wb, hdr, func(i int) bool { return i >= 1 })); err != nil {
 		return err
+	}
+	count := func(n int, k outcome.Kind, font int) cellv {
+		c := cellv{kind: cNumber, s: strconv.Itoa(n)}
+		if n > 0 || font > 0 {
+			c.style = wb.styles.id(style{font: font, fill: map[bool]string{true: outcomeFill[k]}[n > 0]})
+		}
+		return c
 	}
 	for _, f := range sum.Files {
 		row := []cellv{text(f.File), num(f.Rows)}
 		for _, k := range kinds {
-			row = append(row, cellv{kind: cNumber, s: strconv.Itoa(f.Outcomes[k]), style: x.plain[kindIndex(k)]})
+			row = append(row, count(f.Outcomes[k], k, 0))
 		}
 		if err := ws.row(row); err != nil {
 			return err
@@ -382,7 +404,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 	}
 	total := []cellv{{kind: cText, s: l.Total(), style: bold}, {kind: cNumber, s: strconv.Itoa(sum.Rows), style: bold}}
 	for _, k := range kinds {
-		total = append(total, cellv{kind: cNumber, s: strconv.Itoa(sum.Outcomes[k]), style: wb.styles.id(style{font: 1, fill: outcomeFill[k]})})
+		total = append(total, count(sum.Outcomes[k], k, 1))
 	}
 	if err := ws.row(total); err != nil {
 		return err
@@ -396,7 +418,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		if err := section(l.ReconciliationTitle()); err != nil {
 			return err
 		}
-		if err := writeHeader(wb, ws, l.ReconciliationColumns()); err != nil {
+		if err := ws.row(headerCells(wb, l.ReconciliationColumns(), func(i int) bool { return i >= 3 && i <= 10 })); err != nil {
 			return err
 		}
 		for _, r := range sum.Reconciliation {
@@ -425,7 +447,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		if err := section(l.FrequentCauses()); err != nil {
 			return err
 		}
-		if err := writeHeader(wb, ws, l.CausesColumns()); err != nil {
+		if err := ws.row(headerCells(wb, l.CausesColumns(), func(i int) bool { return i == 0 })); err != nil {
 			return err
 		}
 		for _, c := range sum.Causes {
@@ -453,7 +475,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		if err := blank(); err != nil {
 			return err
 		}
-		if err := writeHeader(wb, ws, l.CharsetColumns()); err != nil {
+		if err := ws.row(headerCells(wb, l.CharsetColumns(), nil)); err != nil {
 			return err
 		}
 		for _, f := range slices.Sorted(maps.Keys(sum.Charsets)) {
@@ -648,9 +670,7 @@ func (a *answerBook) write(wb *workbook, names *sheetNamer) ([]*wsheet, error) {
 		ws.freeze, ws.filter, ws.fit = true, true, true
 		ws.name = names.name(a.lang.AnswerSheet(sh.port, sh.set))
 		out = append(out, ws)
-		if err := writeHeader(wb, ws, sh.cols); err != nil {
-			return nil, err
-		}
+		writeHeader(wb, ws, sh.cols)
 		if err := sh.w.Flush(); err != nil {
 			return nil, err
 		}
