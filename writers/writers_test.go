@@ -197,6 +197,41 @@ func TestSheetNames(t *testing.T) {
 	}
 }
 
+func TestTypedCell(t *testing.T) {
+	formats := map[int]string{}
+	styles := newStyleSet()
+	styleOf := func(f string) int {
+		id := styles.id(style{numFmt: f})
+		formats[id] = f
+		return id
+	}
+	cases := []struct {
+		in     outcome.Cell
+		kind   cellKind
+		s      string
+		format string
+	}{
+		{outcome.Cell{Text: "00456"}, cText, "00456", ""},
+		{outcome.Cell{Text: "00456", Format: "@"}, cText, "00456", "@"},
+		{outcome.Cell{Text: "5,00%", Kind: outcome.CellNumber, Value: "0.05", Format: "0.00%"}, cNumber, "0.05", "0.00%"},
+		{outcome.Cell{Text: "12,5", Kind: outcome.CellNumber, Value: "12.5"}, cNumber, "12.5", ""},
+		{outcome.Cell{Text: "x", Kind: outcome.CellNumber, Value: "x"}, cText, "x", ""},
+		{outcome.Cell{Text: "31/12/2026", Kind: outcome.CellDate, Value: "2026-12-31"}, cDate, "46387", "dd/mm/yyyy"},
+		{outcome.Cell{Text: "31/12/2026 12:00", Kind: outcome.CellDate, Value: "2026-12-31T12:00:00"}, cDate, "46387.5", "dd/mm/yyyy hh:mm"},
+		{outcome.Cell{Text: "06:00", Kind: outcome.CellDate, Value: "1899-12-30T06:00:00"}, cDate, "0.25", "hh:mm"},
+		{outcome.Cell{Text: "31/12/26", Kind: outcome.CellDate, Value: "2026-12-31", Format: "dd/mm/yy"}, cDate, "46387", "dd/mm/yy"},
+		{outcome.Cell{Text: "TRUE", Kind: outcome.CellBool, Value: "TRUE"}, cBool, "1", boolFormat},
+		{outcome.Cell{Text: "FALSE", Kind: outcome.CellBool, Value: "FALSE"}, cBool, "0", boolFormat},
+		{outcome.Cell{}, cEmpty, "", ""},
+	}
+	for _, c := range cases {
+		got := typedCell(c.in, styleOf)
+		if got.kind != c.kind || got.s != c.s || formats[got.style] != c.format {
+			t.Errorf("%+v: kind %d %q format %q; want %d %q %q", c.in, got.kind, got.s, formats[got.style], c.kind, c.s, c.format)
+		}
+	}
+}
+
 func TestCellValues(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"2026-12-31", "46387"}, {"2026-12-31T12:00:00", "46387.5"}, {"1900-01-01", "1"}, {"1900-02-28", "59"},

@@ -254,9 +254,13 @@ func typedCell(c outcome.Cell, styleOf func(format string) int) cellv {
 		if serial, ok := dateSerial(c.Value); ok {
 			f := c.Format
 			if f == "" {
-				f = "dd/mm/yyyy"
-				if strings.Contains(c.Value, "T") {
+				switch {
+				case strings.HasPrefix(c.Value, "1899-12-30T"): // a time of day alone
+					f = "hh:mm"
+				case strings.Contains(c.Value, "T"):
 					f = "dd/mm/yyyy hh:mm"
+				default:
+					f = "dd/mm/yyyy"
 				}
 			}
 			return cellv{kind: cDate, s: serial, style: styleOf(f), width: len(c.Text)}
