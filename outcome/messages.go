@@ -585,6 +585,60 @@ func (l Lang) Label(k Kind) string {
 	return pt[k]
 }
 
+// OutcomeWord is an outcome as one row's word in a workbook report (the JSONL and CSV reports
+// keep the machine codes).
+func (l Lang) OutcomeWord(k Kind) string {
+	en := map[Kind]string{
+		OK: "accepted", Queued: "queued", Valid: "valid", Skipped: "already imported",
+		Rejected: "rejected by Senior", Invalid: "invalid", Failed: "failed",
+		Unknown: "unconfirmed", NotSent: "not sent",
+	}
+	pt := map[Kind]string{
+		OK: "aceita", Queued: "enfileirada", Valid: "válida", Skipped: "já importada",
+		Rejected: "recusada pelo Senior", Invalid: "inválida", Failed: "falhou",
+		Unknown: "sem confirmação", NotSent: "não enviada",
+	}
+	w := pt[k]
+	if l == EN {
+		w = en[k]
+	}
+	if w == "" {
+		return string(k)
+	}
+	return w
+}
+
+// Decimal writes an exact decimal ("-1234567.5") as a person of the language reads it,
+// thousands grouped: "-1.234.567,5" in Portuguese, "-1,234,567.5" in English. Anything that
+// is not a plain decimal is returned as it is.
+func (l Lang) Decimal(s string) string {
+	sign, digits := "", s
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(digits, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (hasFrac && frac == "") {
+		return s
+	}
+	group, point := ".", ","
+	if l == EN {
+		group, point = ",", "."
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString(point)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
 // ReportColumns are the report's own columns, after the original ones ("#"-prefixed, so a
 // report or re-import file reads back as is).
 func (l Lang) ReportColumns() []string {
@@ -616,6 +670,173 @@ func (l Lang) SummaryHead(rows, records int, took string, rowsPerS float64) stri
 		return fmt.Sprintf("%d rows, %d records in %s (%.0f rows/s)", rows, records, took, rowsPerS)
 	}
 	return fmt.Sprintf("%d linhas, %d registros em %s (%.0f linhas/s)", rows, records, took, rowsPerS)
+}
+
+// RowsSent: how many rows went out to Senior (after an interrupt, of how many read).
+func (l Lang) RowsSent(sent, rows int) string {
+	if l == EN {
+		return fmt.Sprintf("%d of %d rows sent to Senior", sent, rows)
+	}
+	return fmt.Sprintf("%d de %d linhas enviadas ao Senior", sent, rows)
+}
+
+// LimitAtEnd: the requests allowed in flight when the run ended.
+func (l Lang) LimitAtEnd(n int) string {
+	if l == EN {
+		return fmt.Sprintf("requests in flight at the end: %d at most", n)
+	}
+	return fmt.Sprintf("envios simultâneos ao final: no máximo %d", n)
+}
+
+// Charsets heads the list of CSV inputs and the charset each was read in.
+func (l Lang) Charsets() string {
+	if l == EN {
+		return "Charsets read:"
+	}
+	return "Codificação lida:"
+}
+
+func (l Lang) ReconciliationTitle() string {
+	if l == EN {
+		return "Reconciliation:"
+	}
+	return "Conciliação:"
+}
+
+// ReconciliationRows: a file's rows read, sent and accepted.
+func (l Lang) ReconciliationRows(file string, rows, sent, accepted int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: %d rows, %d sent, %d accepted", file, rows, sent, accepted)
+	}
+	return fmt.Sprintf("%s: %d linhas, %d enviadas, %d aceitas", file, rows, sent, accepted)
+}
+
+// ReconciliationSums: one money column's sums, already written as the language reads them.
+func (l Lang) ReconciliationSums(column, field, read, sent, accepted string) string {
+	if l == EN {
+		return fmt.Sprintf("%s (%s): read %s · sent %s · accepted %s", column, field, read, sent, accepted)
+	}
+	return fmt.Sprintf("%s (%s): lido %s · enviado %s · aceito %s", column, field, read, sent, accepted)
+}
+
+// Unreadable: cells of a money column that held no number and are in no sum.
+func (l Lang) Unreadable(n int) string {
+	if l == EN {
+		return fmt.Sprintf("%d cell(s) without a number, left out of the sums", n)
+	}
+	return fmt.Sprintf("%d célula(s) sem número, fora das somas", n)
+}
+
+// TotalCheck: a file's own totals cell against the sum read.
+func (l Lang) TotalCheck(cell, value string, matches bool, read string) string {
+	switch {
+	case l == EN && matches:
+		return fmt.Sprintf("sheet total %s = %s: matches", cell, value)
+	case l == EN:
+		return fmt.Sprintf("sheet total %s = %s: does not match the sum read (%s)", cell, value, read)
+	case matches:
+		return fmt.Sprintf("total da planilha %s = %s: confere", cell, value)
+	}
+	return fmt.Sprintf("total da planilha %s = %s: não confere com a soma lida (%s)", cell, value, read)
+}
+
+// Matches is the yes/no of a totals check in the summary sheet.
+func (l Lang) Matches(ok bool) string {
+	switch {
+	case l == EN && ok:
+		return "matches"
+	case l == EN:
+		return "does not match"
+	case ok:
+		return "confere"
+	}
+	return "não confere"
+}
+
+// --- The summary sheet of a workbook report ---
+
+// SummarySheet names the first sheet of a workbook report.
+func (l Lang) SummarySheet() string {
+	if l == EN {
+		return "Summary"
+	}
+	return "Resumo"
+}
+
+// SummaryTitle heads the summary sheet.
+func (l Lang) SummaryTitle(started, took string) string {
+	if l == EN {
+		return fmt.Sprintf("Import of %s (%s)", started, took)
+	}
+	return fmt.Sprintf("Importação de %s (%s)", started, took)
+}
+
+// FilesColumns head the counts per file (outcome words follow).
+func (l Lang) FilesColumns() []string {
+	if l == EN {
+		return []string{"File", "Rows"}
+	}
+	return []string{"Arquivo", "Linhas"}
+}
+
+func (l Lang) Total() string {
+	if l == EN {
+		return "Total"
+	}
+	return "Total"
+}
+
+// ReconciliationColumns head the reconciliation table of the summary sheet.
+func (l Lang) ReconciliationColumns() []string {
+	if l == EN {
+		return []string{"File", "Column", "Field", "Rows", "Rows sent", "Rows accepted", "Sum read", "Sum sent", "Sum accepted", "Cells without a number", "Sheet total", "Total cell", "Check"}
+	}
+	return []string{"Arquivo", "Coluna", "Campo", "Linhas", "Linhas enviadas", "Linhas aceitas", "Soma lida", "Soma enviada", "Soma aceita", "Células sem número", "Total da planilha", "Célula do total", "Conferência"}
+}
+
+// CausesColumns head the causes table of the summary sheet.
+func (l Lang) CausesColumns() []string {
+	if l == EN {
+		return []string{"Rows", "Cause"}
+	}
+	return []string{"Linhas", "Causa"}
+}
+
+// RunFacts heads the facts of the run in the summary sheet, in this order: rows, records,
+// rows sent, requests in flight at the end, exit code.
+func (l Lang) RunFacts() []string {
+	if l == EN {
+		return []string{"Rows read", "Records", "Rows sent", "Requests in flight at the end", "Exit code"}
+	}
+	return []string{"Linhas lidas", "Registros", "Linhas enviadas", "Envios simultâneos ao final", "Código de saída"}
+}
+
+// CharsetColumns head the charsets table of the summary sheet.
+func (l Lang) CharsetColumns() []string {
+	if l == EN {
+		return []string{"File", "Charset"}
+	}
+	return []string{"Arquivo", "Codificação"}
+}
+
+// OtherSheet names the report sheet of rows from no known input sheet.
+func (l Lang) OtherSheet() string {
+	if l == EN {
+		return "others"
+	}
+	return "outros"
+}
+
+// AnswerSheet names the sheet of a read port's answers: the port's own answer, or one of
+// its nested sets.
+func (l Lang) AnswerSheet(port, set string) string {
+	if set != "" {
+		return port + " " + set
+	}
+	if l == EN {
+		return port + " answer"
+	}
+	return port + " resposta"
 }
 
 func (l Lang) FrequentCauses() string {
