@@ -351,10 +351,11 @@ func (d *dispatcher) emit(j *job) {
 		}
 		s := j.out[i]
 		s.attempts, s.latency = j.attempts, latency
-		if j.written[i] {
-			d.r.rowsSent.Add(int64(len(rec.Rows)))
+		lines := d.r.lines(rec, s)
+		for _, l := range lines {
+			l.Sent = j.written[i]
 		}
-		d.r.emit(j.seqs[i], d.r.lines(rec, s))
+		d.r.emit(j.seqs[i], lines)
 	}
 }
 

@@ -12,6 +12,7 @@ type parsedRow struct {
 	pl       *sheetPlan
 	line     int
 	cells    []outcome.Cell // every cell as the user had it
+	amounts  []outcome.Amount
 	vals     []string       // per plan column: the wire value ("" when empty or invalid)
 	bad      []bool         // per plan column: the cell had a problem
 	problems []outcome.Problem
@@ -20,7 +21,7 @@ type parsedRow struct {
 }
 
 func (r *parsedRow) source() SourceRow {
-	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.cells}
+	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.cells, Amounts: r.amounts}
 }
 
 // parse normalises every mapped cell of a row, noting every problem (all of them, not only
@@ -52,6 +53,12 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			continue
 		}
 		pr.vals[j] = v
+	}
+	for j, col := range pl.cols {
+		if col.field.Money() && col.idx < len(r.Cells) && !(r.Cells[col.idx].Kind == readers.Empty) {
+			// The wire text of a String-declared number has a decimal comma: the sums want a point.
+			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: strings.Replace(pr.vals[j], ",", ".", 1)})
+		}
 	}
 	if pl.set == nil {
 		pr.key = in.recordKey(pl, pr)

@@ -11,8 +11,9 @@ type SourceRow struct {
 	File   string
 	Sheet  string
 	Line   int
-	Header []string       // the sheet's header cells, as written
-	Cells  []outcome.Cell // the row's cells as written (for reports and re-import files)
+	Header  []string         // the sheet's header cells, as written
+	Cells   []outcome.Cell   // the row's cells as written (for reports and re-import files)
+	Amounts []outcome.Amount // the row's money cells, for the summary's reconciliation
 }
 
 // Record is one record assembled from one or more input rows (a quote and its items, an
