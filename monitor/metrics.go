@@ -162,8 +162,8 @@ func (m *Metrics) Add(r Run) error {
 }
 
 // readLatencies observes the latency of every record sent in a JSONL report: a record's rows
-// share its request, so consecutive lines of one record count once; rows never sent (attempts
-// 0) not at all.
+// share its request, so consecutive lines of one port and key count once; rows never sent
+// (attempts 0) not at all.
 func (m *Metrics) readLatencies(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -171,7 +171,6 @@ func (m *Metrics) readLatencies(path string) error {
 	}
 	defer f.Close()
 	type line struct {
-		File      string `json:"file"`
 		Port      string `json:"port"`
 		Key       string `json:"key"`
 		Attempts  int    `json:"attempts"`
@@ -187,7 +186,8 @@ func (m *Metrics) readLatencies(path string) error {
 			}
 			return fmt.Errorf("report %s: %w", path, err)
 		}
-		same := l.Key != "" && l.File == prev.File && l.Port == prev.Port && l.Key == prev.Key
+		// A record's rows are consecutive, its set files' rows among them.
+		same := l.Key != "" && l.Port == prev.Port && l.Key == prev.Key
 		prev = l
 		if l.Attempts == 0 || same {
 			continue

@@ -70,7 +70,7 @@ func TestMetrics(t *testing.T) {
 	rep := filepath.Join(dir, "r.jsonl")
 	writeJSONL(t, rep,
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`,
-		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`, // same record
+		`{"file":"a.itens.csv","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`, // same record
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/2","outcome":"rejected","attempts":2,"latency_ms":700}`,
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"","outcome":"invalid","attempts":0,"latency_ms":0}`)
 	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)

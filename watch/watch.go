@@ -495,9 +495,9 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		attrs = append(attrs, "error", res.Err)
 	}
 	if dest == Done {
-		w.log.Info("imported", attrs...)
+		w.log.Info("imported: every row ok, skipped or queued", attrs...)
 	} else {
-		w.log.Warn("not every row imported", attrs...)
+		w.log.Warn("failed: see its report and summary", attrs...)
 	}
 	if w.o.Finished != nil {
 		w.o.Finished(ctx, fin)
