@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -128,6 +130,7 @@ func TestWatch(t *testing.T) {
 	write(t, in("setCategoriaServico-bom.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
 	write(t, in("setCategoriaServico-ruim.csv"), servicos+"S4;Pintura;1\n;Sem código;1\n")
 	write(t, in("setContas-lixo.xlsx"), "this is not a spreadsheet at all")
+	writeBomb(t, in("setContas-bomba.xlsx"), 80<<20)
 	// The slow copy: a piece, then a pause the poll sees and the settle time outlasts.
 	slow, err := os.Create(in("setCategoriaProduto-lento.csv"))
 	if err != nil {
@@ -145,7 +148,8 @@ func TestWatch(t *testing.T) {
 
 	waitFor(t, "the four files in done/ and failed/", &log, func() bool {
 		return exists(in("done", "setCategoriaServico-bom.csv")) && exists(in("done", "setCategoriaProduto-lento.csv")) &&
-			exists(in("failed", "setCategoriaServico-ruim.csv")) && exists(in("failed", "setContas-lixo.xlsx"))
+			exists(in("failed", "setCategoriaServico-ruim.csv")) && exists(in("failed", "setContas-lixo.xlsx")) &&
+			exists(in("failed", "setContas-bomba.xlsx"))
 	})
 	// The good file and the slow one: every row ok, taken whole.
 	for name, rows := range map[string]int{"setCategoriaServico-bom.csv": 3, "setCategoriaProduto-lento.csv": pieces * perPiece} {
@@ -172,6 +176,10 @@ func TestWatch(t *testing.T) {
 	// Not a spreadsheet: failed, with a summary saying why.
 	if s := summaryOf(t, in("failed", "setContas-lixo.xlsx.summary.json")); s.ExitCode != 2 || s.Error == "" {
 		t.Errorf("lixo's summary: %+v", s)
+	}
+
+	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, "zip bomb") {
+		t.Errorf("bomba's summary: %+v", s)
 	}
 
 	// The set file waited for its record file; dropped now, the two go together.
@@ -237,13 +245,14 @@ func TestWatch(t *testing.T) {
 		"done 0 setCategoriaServico-bom.csv setCategoriaServico-bom.csv.summary.json",
 		"done 0 setCategoriaServico-bom_2.csv setCategoriaServico-bom_2.csv.summary.json",
 		"failed 1 setCategoriaServico-ruim.csv setCategoriaServico-ruim.csv.summary.json",
+		"failed 2 setContas-bomba.xlsx setContas-bomba.xlsx.summary.json",
 		"failed 2 setContas-lixo.xlsx setContas-lixo.xlsx.summary.json",
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("on-finish saw:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	fams := parseProm(t, prom)
-	if d, f := promValue(t, fams, "importer_watch_files_total", "done"), promValue(t, fams, "importer_watch_files_total", "failed"); d != 4 || f != 2 {
+	if d, f := promValue(t, fams, "importer_watch_files_total", "done"), promValue(t, fams, "importer_watch_files_total", "failed"); d != 4 || f != 3 {
 		t.Errorf("files done %v, failed %v", d, f)
 	}
 	if ok := promValue(t, fams, "importer_rows_total", "ok"); ok != float64(3+pieces*perPiece+1+5+1) {
@@ -264,6 +273,48 @@ func TestWatch(t *testing.T) {
 	}
 	if d := promValue(t, parseProm(t, prom), "importer_watch_files_total", "done"); d != 5 {
 		t.Errorf("files done after the restart: %v", d)
+	}
+}
+
+// writeBomb writes a workbook-shaped zip whose sheet unpacks to size bytes of spaces (about a
+// thousand to one).
+func writeBomb(t *testing.T, path string, size int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for n := 0; n < size; n += len(chunk) {
+		w.Write(chunk)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
+
+func TestZipBomb(t *testing.T) {
+	dir := t.TempDir()
+	bomb := filepath.Join(dir, "b.xlsx")
+	writeBomb(t, bomb, 80<<20)
+	if err := zipBomb(bomb, maxUnzipped, maxRatio); !errors.Is(err, errZipBomb) {
+		t.Errorf("a 1000:1 part of 80 MiB: %v", err)
+	}
+	if err := zipBomb(bomb, 10<<20, 100000); !errors.Is(err, errZipBomb) {
+		t.Errorf("80 MiB over a 10 MiB limit: %v", err)
+	}
+	if err := zipBomb(filepath.Join("..", "..", "samples", "GravarOrcamentos-nov.xlsx"), maxUnzipped, maxRatio); err != nil {
+		t.Errorf("a real workbook: %v", err)
+	}
+	notZip := write(t, filepath.Join(dir, "n.xlsx"), "not a zip")
+	if err := zipBomb(notZip, maxUnzipped, maxRatio); err != nil {
+		t.Errorf("not a zip is the reader's to say: %v", err)
 	}
 }
 
