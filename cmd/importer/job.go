@@ -262,7 +262,16 @@ func jsonlOf(reports []string) []string {
 // leave steps 1 and 2 done) and makes the --out folder.
 func (o *runOptions) plan() ([]plannedStep, string, error) {
 	if o.out != "" && (o.summary != "" || o.reimport != "") {
-		return nil, "", usageErrorf("--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport")
+		// The command line wins over the job file: its --out over the job's summary and
+		// reimport, its --summary or --reimport over the job's out.
+		switch cliOut, cliOther := o.cli["out"], o.cli["summary"] || o.cli["reimport"]; {
+		case o.job != nil && cliOut && !cliOther:
+			o.summary, o.reimport = "", ""
+		case o.job != nil && cliOther && !cliOut:
+			o.out = ""
+		default:
+			return nil, "", usageErrorf("--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport")
+		}
 	}
 	type spec struct {
 		label string

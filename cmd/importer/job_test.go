@@ -286,6 +286,25 @@ func TestOut(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--out puts summary.json") {
 		t.Errorf("--out with --summary: exit %d\n%s", code, stderr)
 	}
+	// In a job file, the command line's --out wins over the job's summary key, and the
+	// command line's --summary over the job's out key.
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nsummary: job-summary.json\n"+
+		"steps:\n  - file: setCategoriaServico.csv\n")
+	cliOut := filepath.Join(dir, "cli-out")
+	if code, _, stderr := runCLI(t, vars, "run", jobFile, "--quiet", "--out", cliOut); code != 1 {
+		t.Fatalf("job with --out: exit %d\n%s", code, stderr)
+	}
+	if ents, _ := os.ReadDir(cliOut); len(ents) != 1 || exists(filepath.Join(dir, "job-summary.json")) {
+		t.Errorf("--out on the command line did not win over the job's summary")
+	}
+	write(t, jobFile, "endpoint: "+base+"\nuser: demo\npassword-env: PW\nout: job-out\nsteps:\n  - file: setCategoriaServico.csv\n")
+	cliSummary := filepath.Join(dir, "cli-summary.json")
+	if code, _, stderr := runCLI(t, vars, "run", jobFile, "--quiet", "--summary", cliSummary); code != 1 {
+		t.Fatalf("job with --summary: exit %d\n%s", code, stderr)
+	}
+	if !exists(cliSummary) || exists(filepath.Join(dir, "job-out")) {
+		t.Errorf("--summary on the command line did not win over the job's out")
+	}
 }
 
 // TestNewOutDir: the same second twice gives _2, then _3.

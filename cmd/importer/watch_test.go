@@ -130,7 +130,15 @@ func TestWatch(t *testing.T) {
 	write(t, in("setCategoriaServico-bom.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
 	write(t, in("setCategoriaServico-ruim.csv"), servicos+"S4;Pintura;1\n;Sem código;1\n")
 	write(t, in("setContas-lixo.xlsx"), "this is not a spreadsheet at all")
-	writeBomb(t, in("setContas-bomba.xlsx"), 80<<20)
+	// The bomb takes a while to write: written aside, then moved in whole.
+	bomb := filepath.Join(t.TempDir(), "setContas-bomba.xlsx")
+	writeBomb(t, bomb, 80<<20)
+	if err := os.Rename(bomb, in("setContas-bomba.xlsx")); err != nil {
+		// Another filesystem: copy it in under a dot name, then rename.
+		b, _ := os.ReadFile(bomb)
+		write(t, in(".setContas-bomba.xlsx"), string(b))
+		os.Rename(in(".setContas-bomba.xlsx"), in("setContas-bomba.xlsx"))
+	}
 	// The slow copy: a piece, then a pause the poll sees and the settle time outlasts.
 	slow, err := os.Create(in("setCategoriaProduto-lento.csv"))
 	if err != nil {
