@@ -117,7 +117,7 @@ func TestWatch(t *testing.T) {
 	hooks := filepath.Join(state, "hooks.txt")
 	vars := map[string]string{"PW": testPassword}
 	args := []string{"--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
-		"--settle", "500ms", "--poll", "100ms", "--metrics-file", prom,
+		"--settle", "1s", "--poll", "100ms", "--metrics-file", prom,
 		"--on-finish", `echo "$IMPORTER_RESULT $IMPORTER_EXIT $(basename "$IMPORTER_FILE") $(basename "$IMPORTER_SUMMARY")" >> ` + hooks,
 		drop}
 	var log syncBuffer
