@@ -3,9 +3,9 @@ package monitor
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 
 	"seniorimporter/outcome"
+	"seniorimporter/writers"
 )
 
 // Summary is the summary file's content: a run's summary and, when the run could not start
@@ -15,8 +15,8 @@ type Summary struct {
 	Error string `json:"error,omitempty"`
 }
 
-// WriteSummary writes s as JSON to path, creating its folder, atomically (a reader never sees
-// half a file). runErr, when not nil, is the reason the run could not start.
+// WriteSummary writes s as JSON to path (through writers.WriteSummary: atomically, its folder
+// created). runErr, when not nil, is the reason the run could not start.
 func WriteSummary(path string, s outcome.Summary, runErr error) error {
 	out := Summary{Summary: s}
 	if runErr != nil {
@@ -25,11 +25,7 @@ func WriteSummary(path string, s outcome.Summary, runErr error) error {
 	if out.Outcomes == nil {
 		out.Outcomes = map[outcome.Kind]int{}
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeAtomic(path, append(b, '\n'))
+	return writers.WriteJSON(path, out)
 }
 
 // ReadSummary reads a summary file.
@@ -41,28 +37,4 @@ func ReadSummary(path string) (Summary, error) {
 	}
 	err = json.Unmarshal(b, &s)
 	return s, err
-}
-
-func writeAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"archive/zip"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -207,9 +204,6 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 		}
 		return watch.Result{ExitCode: outcome.ExitAborted, Err: err}
 	}
-	if err := zipBomb(t.File, maxUnzipped, maxRatio); err != nil {
-		return fail(outcome.Summary{}, err)
-	}
 	cfg, err := so.settings()
 	if err != nil {
 		return fail(outcome.Summary{}, err)
@@ -236,43 +230,4 @@ func (o *watchOptions) stderrLog() *slog.Logger {
 		return slog.New(slog.NewTextHandler(o.stderr, nil))
 	}
 	return log
-}
-
-// A dropped workbook whose parts would unpack to more than maxUnzipped bytes, or any part of
-// which is over 64 MiB and packed more than maxRatio to 1, is refused before it is opened: a
-// zip bomb would otherwise hold the folder for as long as excelize takes to unpack it (16 GB
-// by default) while files queue behind it. Real workbooks pack their sheets 5 to 50 to 1; a
-// 1,000,000-row sheet unpacks to a few hundred MB.
-const (
-	maxUnzipped = 4 << 30
-	maxRatio    = 200
-	minBombPart = 64 << 20
-)
-
-// errZipBomb is a workbook refused by zipBomb.
-var errZipBomb = errors.New("refused as a zip bomb")
-
-// zipBomb checks an .xlsx file's declared sizes (archive/zip, as excelize reads it, refuses a
-// part larger than it declares, so the declared sizes hold).
-func zipBomb(path string, maxTotal uint64, ratio uint64) error {
-	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return nil
-	}
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil // not a zip: the reader says so, in its words
-	}
-	defer zr.Close()
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if total > maxTotal {
-			return fmt.Errorf("%s: %w: its parts unpack to more than %d MiB", filepath.Base(path), errZipBomb, maxTotal>>20)
-		}
-		if f.UncompressedSize64 > minBombPart && f.UncompressedSize64 > ratio*max(f.CompressedSize64, 1) {
-			return fmt.Errorf("%s: %w: part %s unpacks %d to 1 (%d MiB)", filepath.Base(path), errZipBomb, f.Name,
-				f.UncompressedSize64/max(f.CompressedSize64, 1), f.UncompressedSize64>>20)
-		}
-	}
-	return nil
 }
