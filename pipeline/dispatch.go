@@ -344,7 +344,10 @@ func (d *dispatcher) finish(j *job) {
 
 // emit hands the job's lines to the report, in input order.
 func (d *dispatcher) emit(j *job) {
-	latency := time.Since(j.start)
+	var latency time.Duration
+	if !j.start.IsZero() {
+		latency = time.Since(j.start)
+	}
 	for i, rec := range j.u.recs {
 		if j.out[i].outcome == "" {
 			continue

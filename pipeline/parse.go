@@ -13,8 +13,8 @@ type parsedRow struct {
 	line     int
 	cells    []outcome.Cell // every cell as the user had it
 	amounts  []outcome.Amount
-	vals     []string       // per plan column: the wire value ("" when empty or invalid)
-	bad      []bool         // per plan column: the cell had a problem
+	vals     []string // per plan column: the wire value ("" when empty or invalid)
+	bad      []bool   // per plan column: the cell had a problem
 	problems []outcome.Problem
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value

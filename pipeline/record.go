@@ -8,9 +8,9 @@ import (
 
 // SourceRow is one input row as the user sees it: where it is and what its cells said.
 type SourceRow struct {
-	File   string
-	Sheet  string
-	Line   int
+	File    string
+	Sheet   string
+	Line    int
 	Header  []string         // the sheet's header cells, as written
 	Cells   []outcome.Cell   // the row's cells as written (for reports and re-import files)
 	Amounts []outcome.Amount // the row's money cells, for the summary's reconciliation
