@@ -2,9 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"log/slog"
 	"math"
-	"os"
 	"slices"
 	"sync"
 	"time"
@@ -124,6 +123,7 @@ type adaptiveLimiter struct {
 	threshold float64   // after a cut, slow start stops here (0: at the first queue)
 	fine      []stamped // limits of the last ten seconds' windows that showed no queue
 	now       func() time.Time
+	log       *slog.Logger // every decision, at debug level
 }
 
 // stamped is a measurement and when it was made.
@@ -138,8 +138,6 @@ func recent(ms []stamped, now time.Time, v float64, age time.Duration) []stamped
 	return append(ms, stamped{now, v})
 }
 
-var debugLimit = os.Getenv("IMPORTER_DEBUG_LIMIT") != ""
-
 const (
 	unloadedAge   = time.Minute      // how long an unloaded round trip is remembered
 	goodAge       = 10 * time.Second // how long a limit that showed no queue is remembered
@@ -149,9 +147,9 @@ const (
 	queueClear    = 2.0              // above this in one window: cut the limit at once
 )
 
-func newAdaptiveLimiter(ceiling int, now func() time.Time) *adaptiveLimiter {
+func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
 	start := min(ceiling, 4)
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now}
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -201,9 +199,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	a.medians = recent(a.medians, now, median.Seconds(), unloadedAge)
 	unloaded := a.unloaded()
 	ratio := float64(median) / float64(unloaded)
-	if debugLimit {
-		fmt.Fprintf(os.Stderr, "limit %.1f n=%d median=%v unloaded=%v ratio=%.2f full=%v slow=%v\n", a.lim, len(a.samples), median, unloaded, ratio, a.full, a.slowPace)
-	}
+	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "median", median, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace)
 	over := a.over
 	a.over = false
 	if ratio < queueTolerate {

@@ -80,7 +80,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 	if cfg.FixedWorkers {
 		s.lim = newFixedLimiter(cfg.Workers)
 	} else {
-		s.lim = newAdaptiveLimiter(cfg.Workers, cfg.Now)
+		s.lim = newAdaptiveLimiter(cfg.Workers, cfg.Now, cfg.Logger)
 	}
 	if cfg.Rate > 0 {
 		s.rate = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate)))

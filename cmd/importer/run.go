@@ -228,7 +228,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		}
 		mapping = m
 	}
-	logger, err := newLogger(o.logFormat, o.stderr)
+	logger, err := newLogger(o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return cfg, err
 	}
@@ -330,12 +330,18 @@ func secret(envName, file string, getenv func(string) string, fallback string) (
 	return fallback, nil
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+// newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the
+// debug lines (every decision of the adaptive limit, for one).
+func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{}
+	if strings.EqualFold(getenv("IMPORTER_LOG_LEVEL"), "debug") {
+		opts.Level = slog.LevelDebug
+	}
 	switch format {
 	case "", "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageErrorf("--log-format %q: use text or json", format)
 }

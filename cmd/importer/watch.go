@@ -112,7 +112,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 			return outcome.ExitAborted, err
 		}
 	}
-	log, err := newLogger(o.logFormat, o.stderr)
+	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
@@ -225,7 +225,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 
 // stderrLog is a logger in the chosen format, for what happens outside a run.
 func (o *watchOptions) stderrLog() *slog.Logger {
-	log, err := newLogger(o.logFormat, o.stderr)
+	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return slog.New(slog.NewTextHandler(o.stderr, nil))
 	}
