@@ -139,12 +139,13 @@ func recent(ms []stamped, now time.Time, v float64, age time.Duration) []stamped
 }
 
 const (
-	unloadedAge   = time.Minute      // how long an unloaded round trip is remembered
-	goodAge       = 10 * time.Second // how long a limit that showed no queue is remembered
-	minWindow     = 24               // samples a decision needs at least
-	queueTolerate = 1.2              // median/unloaded below this: no queue worth the name
-	queueAct      = 1.3              // above this in two windows running: cut the limit
-	queueClear    = 2.0              // above this in one window: cut the limit at once
+	unloadedAge   = time.Minute          // how long an unloaded round trip is remembered
+	goodAge       = 10 * time.Second     // how long a limit that showed no queue is remembered
+	minWindow     = 24                   // samples a decision needs at least
+	queueTolerate = 1.2                  // median/unloaded below this: no queue worth the name
+	queueAct      = 1.3                  // above this in two windows running: cut the limit
+	queueClear    = 2.0                  // above this in one window: cut the limit at once
+	queueSlack    = 5 * time.Millisecond // a queue adds at least this much to the round trip
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
@@ -202,27 +203,32 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "median", median, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace)
 	over := a.over
 	a.over = false
-	if ratio < queueTolerate {
+	// A queue worth the name adds a few milliseconds at least: on a fast, CPU-bound server
+	// (the simulator on the same machine) round trips of a fraction of a millisecond double
+	// with the slightest contention while throughput still grows with the limit.
+	queued := median-unloaded > queueSlack
+	calm := ratio < queueTolerate || !queued
+	if calm {
 		a.fine = recent(a.fine, now, a.lim, goodAge)
 	}
 	switch {
-	case ratio > queueClear || (ratio > queueAct && over):
+	case queued && (ratio > queueClear || (ratio > queueAct && over)):
 		// A queue: the limit that would empty it, plus a little, at most halving at once (a
 		// window can be slow for reasons of its own); it may climb back quickly to three
 		// quarters of where it was, then slowly (TCP's slow-start threshold).
 		a.slowPace = true
 		a.threshold = a.good(now) * 0.75
 		a.set(max(a.lim/ratio*1.15+0.5, a.lim/2))
-	case ratio > queueAct:
+	case queued && ratio > queueAct:
 		a.over = true // one window says so; the next decides
 		a.newWindow()
-	case ratio < queueTolerate && a.full && a.slowPace:
+	case calm && a.full && a.slowPace:
 		next := a.lim * 2
 		if a.threshold > 0 && next >= a.threshold {
 			next, a.slowPace = max(a.threshold, a.lim+1), false
 		}
 		a.set(next)
-	case ratio < queueTolerate && a.full:
+	case calm && a.full:
 		a.set(a.lim + max(1, a.lim/10))
 	default:
 		// In between, or the limit did not hold anything back: no reason to move.
