@@ -328,6 +328,25 @@ func (l Lang) Required(field string) string {
 	return fmt.Sprintf("campo obrigatório %s vazio", field)
 }
 
+// --- Configuration (the run does not start) ---
+
+// OutputIsInput: an output path (--report, --summary) names an input file.
+func (l Lang) OutputIsInput(flag, output, input string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is the input %s: writing it would destroy the input before it is read; choose another path", flag, output, input)
+	}
+	return fmt.Sprintf("%s %s é a entrada %s: gravá-lo apagaria a entrada antes de ela ser lida; escolha outro caminho", flag, output, input)
+}
+
+// ReimportHoldsInput: the re-import folder is the folder of an input, whose files it would
+// overwrite with their failed rows.
+func (l Lang) ReimportHoldsInput(dir, input string) string {
+	if l == EN {
+		return fmt.Sprintf("--reimport %s holds the input %s: the failed rows would overwrite it; choose another folder", dir, input)
+	}
+	return fmt.Sprintf("--reimport %s contém a entrada %s: as linhas com problema a sobrescreveriam; escolha outra pasta", dir, input)
+}
+
 // --- Warnings about inputs (logged) ---
 
 func (l Lang) HiddenSheetIgnored(sheet string) string {

@@ -108,6 +108,46 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 	return out, nil
 }
 
+// CheckOutputs refuses an output that would destroy an input before it is read: a report or
+// summary path that is an input file (set files beside a CSV included; compared with
+// os.SameFile, so links and other spellings of a path count), or a re-import folder that holds
+// an input (its files are named like the inputs). Run calls it right after OpenInputs, before
+// any report is opened or anything sent. The error is a *ConfigError naming both paths.
+func CheckOutputs(inputs []*Input, reports []string, summary, reimport string) error {
+	type output struct{ flag, path string }
+	var outs []output
+	for _, r := range reports {
+		outs = append(outs, output{"--report", r})
+	}
+	if summary != "" {
+		outs = append(outs, output{"--summary", summary})
+	}
+	var reimportInfo os.FileInfo
+	if reimport != "" {
+		reimportInfo, _ = os.Stat(reimport)
+	}
+	for _, in := range inputs {
+		for _, src := range in.sources {
+			path := src.Path()
+			fi, err := os.Stat(path)
+			if err != nil {
+				continue
+			}
+			for _, o := range outs {
+				if oi, err := os.Stat(o.path); err == nil && os.SameFile(fi, oi) {
+					return &ConfigError{errors.New(in.opt.Lang.OutputIsInput(o.flag, o.path, path))}
+				}
+			}
+			if reimportInfo != nil {
+				if di, err := os.Stat(filepath.Dir(path)); err == nil && os.SameFile(di, reimportInfo) {
+					return &ConfigError{errors.New(in.opt.Lang.ReimportHoldsInput(reimport, path))}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func isCSV(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".txt", ".tsv":
