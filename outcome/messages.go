@@ -110,6 +110,15 @@ func (l Lang) TooLong(chars, limit int) string {
 	return fmt.Sprintf("tem %d caracteres; o campo aceita no máximo %d (String(%03d))", chars, limit, limit)
 }
 
+// TooLongUndocumented: text longer than Excel's cell limit in a field whose length Senior does
+// not document (the CRM ones).
+func (l Lang) TooLongUndocumented(chars, limit int) string {
+	if l == EN {
+		return fmt.Sprintf("has %s characters; the importer sends at most %s (a spreadsheet cell's limit; Senior documents no length for this field)", l.Count(chars), l.Count(limit))
+	}
+	return fmt.Sprintf("tem %s caracteres; o importador envia no máximo %s (o limite de uma célula de planilha; o Senior não documenta o tamanho deste campo)", l.Count(chars), l.Count(limit))
+}
+
 func (l Lang) ForbiddenChar(r rune, pos int) string {
 	if l == EN {
 		return fmt.Sprintf("contains character U+%04X at position %d, which XML 1.0 forbids", r, pos)
@@ -183,6 +192,65 @@ func (l Lang) BoolNotInSet(accepted string) string {
 
 // --- Assembly (invalid rows and files) ---
 
+// Lists in messages are capped, whatever the input: a header of a million columns or a record
+// of a million rows gives a message of a few lines.
+const (
+	maxNames     = 10  // names (columns, fields, rows) listed before "+N more"
+	maxProblems  = 10  // problems of one row listed before "+N more"
+	maxNameRunes = 80  // a listed name longer than this is cut, with "…"
+	maxValue     = 200 // a value quoted in a problem longer than this is cut, with "…"
+)
+
+// Count writes a number with the language's thousands separator: 999.990 (pt), 999,990 (en).
+func (l Lang) Count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	sep := "."
+	if l == EN {
+		sep = ","
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
+}
+
+// More says how many items a capped list left out: "+999.990 mais", "+999,990 more".
+func (l Lang) More(n int) string {
+	if l == EN {
+		return "+" + l.Count(n) + " more"
+	}
+	return "+" + l.Count(n) + " mais"
+}
+
+// Names lists names (columns, fields, rows) for a message: the first ten, each cut at 80
+// characters, then how many more there are.
+func (l Lang) Names(names []string) string {
+	n := min(len(names), maxNames)
+	cut := make([]string, n, n+1)
+	for i := range n {
+		cut[i] = clip(names[i], maxNameRunes)
+	}
+	if len(names) > n {
+		cut = append(cut, l.More(len(names)-n))
+	}
+	return strings.Join(cut, ", ")
+}
+
+// clip cuts s at max characters, marking the cut with "…".
+func clip(s string, max int) string {
+	i, n := 0, 0
+	for i = range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // Problem is one problem as a finance user reads it: the column (and cell), the value, and
 // the reason: `coluna "preUni" (F3), valor "12.50": ...`.
 func (l Lang) Problem(p Problem) string {
@@ -202,9 +270,9 @@ func (l Lang) Problem(p Problem) string {
 			b.WriteString(", ")
 		}
 		if l == EN {
-			fmt.Fprintf(&b, "value %q", p.Value)
+			fmt.Fprintf(&b, "value %q", clip(p.Value, maxValue))
 		} else {
-			fmt.Fprintf(&b, "valor %q", p.Value)
+			fmt.Fprintf(&b, "valor %q", clip(p.Value, maxValue))
 		}
 	}
 	if b.Len() == 0 {
@@ -213,21 +281,25 @@ func (l Lang) Problem(p Problem) string {
 	return b.String() + ": " + p.Reason
 }
 
-// Problems joins a row's problems into its report message.
+// Problems joins a row's problems into its report message (the first ten; the report's
+// problems field keeps them all).
 func (l Lang) Problems(ps []Problem) string {
-	texts := make([]string, len(ps))
-	for i, p := range ps {
-		texts[i] = l.Problem(p)
+	texts := make([]string, min(len(ps), maxProblems), min(len(ps), maxProblems)+1)
+	for i := range texts {
+		texts[i] = l.Problem(ps[i])
+	}
+	if len(ps) > maxProblems {
+		texts = append(texts, l.More(len(ps)-maxProblems))
 	}
 	return strings.Join(texts, "; ")
 }
 
 // RowAtFault: a valid row of an invalid record names the rows at fault.
-func (l Lang) RowAtFault(rows string) string {
+func (l Lang) RowAtFault(rows []string) string {
 	if l == EN {
-		return fmt.Sprintf("record invalid because of row(s) %s", rows)
+		return fmt.Sprintf("record invalid because of row(s) %s", l.Names(rows))
 	}
-	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", rows)
+	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", l.Names(rows))
 }
 
 func (l Lang) DuplicateColumn(where, first, second, field string) string {
@@ -237,25 +309,55 @@ func (l Lang) DuplicateColumn(where, first, second, field string) string {
 	return fmt.Sprintf("%s: as colunas %q e %q indicam o mesmo campo %s", where, first, second, field)
 }
 
-func (l Lang) UnknownColumnsStrict(where, columns string) string {
-	if l == EN {
-		return fmt.Sprintf("%s: columns that name no field (--strict): %s", where, columns)
+// UnknownColumn: a header that names no field; suggestions are the nearest fields, each
+// "name (description)", best first (none: nothing is near).
+func (l Lang) UnknownColumn(column string, suggestions []string) string {
+	column = clip(column, maxNameRunes)
+	if len(suggestions) == 0 {
+		if l == EN {
+			return fmt.Sprintf("column %q: no field has that name", column)
+		}
+		return fmt.Sprintf("coluna %q: nenhum campo tem esse nome", column)
 	}
-	return fmt.Sprintf("%s: colunas que não correspondem a nenhum campo (--strict): %s", where, columns)
+	or := " ou "
+	if l == EN {
+		or = " or "
+	}
+	alts := suggestions[0]
+	if n := len(suggestions); n > 1 {
+		alts = strings.Join(suggestions[:n-1], ", ") + or + suggestions[n-1]
+	}
+	if l == EN {
+		return fmt.Sprintf("column %q: no field has that name; did you mean %s?", column, alts)
+	}
+	return fmt.Sprintf("coluna %q: nenhum campo tem esse nome; quis dizer %s?", column, alts)
 }
 
-func (l Lang) ParentColumnsMissing(where, columns string) string {
-	if l == EN {
-		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, columns)
+// UnknownColumns: a sheet's columns that name no field, which make every row of the file
+// invalid; each is an UnknownColumn message of the first few, total how many there are.
+func (l Lang) UnknownColumns(where string, each []string, total int) string {
+	list := strings.Join(each, "; ")
+	if total > len(each) {
+		list += "; " + l.More(total-len(each))
 	}
-	return fmt.Sprintf("%s: faltam as colunas que identificam o registro pai (%s)", where, columns)
+	if l == EN {
+		return fmt.Sprintf("%s: %s (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)", where, list)
+	}
+	return fmt.Sprintf("%s: %s (uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)", where, list)
 }
 
-func (l Lang) MissingColumns(file, columns string) string {
+func (l Lang) ParentColumnsMissing(where string, columns []string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: required columns are missing: %s", file, columns)
+		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, l.Names(columns))
 	}
-	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, columns)
+	return fmt.Sprintf("%s: faltam as colunas que identificam o registro pai (%s)", where, l.Names(columns))
+}
+
+func (l Lang) MissingColumns(file string, columns []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: required columns are missing: %s", file, l.Names(columns))
+	}
+	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, l.Names(columns))
 }
 
 func (l Lang) Orphan(key string) string {
@@ -363,11 +465,12 @@ func (l Lang) SheetIgnored(sheet, port string) string {
 	return fmt.Sprintf("planilha %q ignorada: seu nome não é o de nenhum conjunto de %s", sheet, port)
 }
 
-func (l Lang) ColumnsIgnored(where, port, columns string) string {
+// ColumnsIgnored: with --ignore-unknown-columns, the columns that name no field.
+func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, columns)
+		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, l.Names(columns))
 	}
-	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, columns)
+	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, l.Names(columns))
 }
 
 // --- Sending ---

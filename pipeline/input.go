@@ -22,9 +22,11 @@ type InputOptions struct {
 	Delimiter rune     // CSV delimiter (0 = sniffed)
 	Charset   string   // CSV charset ("" = detected)
 	Mapping   *Mapping
-	Strict    bool // unknown columns are an error, not a warning
-	Values    values.Options
-	Lang      outcome.Lang
+	// IgnoreUnknownColumns makes a column that names no field a warning; by default it makes
+	// every row of its file invalid.
+	IgnoreUnknownColumns bool
+	Values               values.Options
+	Lang                 outcome.Lang
 }
 
 // Input is one input file (with the set files that go with it) bound to its port, its sheets
@@ -38,8 +40,8 @@ type Input struct {
 	sources []readers.Source
 	record  *sheetPlan
 	sets    []*sheetPlan // set sheets, shallow sets first
-	// fileErrs are problems of the file as a whole (missing required columns, unknown columns
-	// under --strict): every row of the file is reported invalid with them.
+	// fileErrs are problems of the file as a whole (missing required columns, columns that
+	// name no field): every row of the file is reported invalid with them.
 	fileErrs []string
 	consts   map[string]string // normalised constants by field path
 }

@@ -3,10 +3,13 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"seniorimporter/outcome"
 )
@@ -75,5 +78,124 @@ func TestOutputsOverInputs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// validate runs validate on files (Portuguese, unless lang says otherwise) and returns the
+// exit code and the report's lines as "file|sheet|row|outcome|message".
+func validate(t *testing.T, lang outcome.Lang, opt InputOptions, files ...string) (int, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	if lang == "" {
+		lang = outcome.PT
+	}
+	opt.Lang = lang
+	s := Settings{Validate: true, Files: files, Quiet: true, Lang: lang, Input: opt,
+		Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var lines []string
+	for _, l := range readJSONL(t, filepath.Join(dir, "r.jsonl")) {
+		lines = append(lines, strings.Join([]string{filepath.Base(l.File), l.Sheet, fmt.Sprint(l.Row), string(l.Outcome), l.Message}, "|"))
+	}
+	return sum.ExitCode, lines
+}
+
+// TestMisnamedColumns (12.12): a column that names no field makes every row of its file
+// invalid, in validate as in run, with the fields it may have meant; --ignore-unknown-columns
+// brings back the warning.
+func TestMisnamedColumns(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos.csv", "tipOpe;codEmp;numOct;verOct;Valor bruto;# conferido\n1;1;7;1;1.234,50;sim\n1;1;8;1;10;não\n")
+	// The items' vlrBru is described "Valor bruto do item orçamento": as near, it comes second.
+	msg := f + `: coluna "Valor bruto": nenhum campo tem esse nome; quis dizer vlrBru (Soma dos valores brutos dos itens do orçamento) ou itens.vlrBru (Valor bruto do item orçamento)? ` +
+		`(uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)`
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{"GravarOrcamentos.csv||2|invalid|" + msg, "GravarOrcamentos.csv||3|invalid|" + msg}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	code, lines = validate(t, "", InputOptions{IgnoreUnknownColumns: true}, f)
+	if code != outcome.ExitOK || len(lines) != 2 || !strings.HasSuffix(lines[0], "|valid|") {
+		t.Errorf("--ignore-unknown-columns: exit %d, lines %q; want 0 and two valid rows", code, lines)
+	}
+}
+
+// TestHelpSheetsNeverWarned: a template's help sheets ("Leia-me" first, "#ajuda" last) are
+// neither taken for the record sheet nor warned about; another stray sheet still is.
+func TestHelpSheetsNeverWarned(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	writeBook(t, path, []bookSheet{
+		{name: "Leia-me", rows: [][]any{{"Como preencher"}, {"campo", "descrição"}, {"ContaIdERP", "código da conta"}}},
+		{name: "contas", rows: [][]any{{"ContaIdERP", "ContaNome"}, {"A1", "Ana"}}},
+		{name: "#ajuda", rows: [][]any{{"sheet", "field"}, {"contas", "ContaIdERP"}}},
+		{name: "Plan2", rows: [][]any{{"x"}}},
+	})
+	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	if want := "[contas:2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if want := []string{`sheet "Plan2" ignored: it is named after no set of setContaTeste`}; strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q, want %q", warns, want)
+	}
+}
+
+type bookSheet struct {
+	name   string
+	hidden bool
+	rows   [][]any
+}
+
+// writeBook writes a workbook with excelize, one sheet after the other.
+func writeBook(t *testing.T, path string, sheets []bookSheet) {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := x.SetSheetName("Sheet1", sh.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := x.NewSheet(sh.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sh.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := x.SetSheetRow(sh.name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, sh := range sheets {
+		if sh.hidden {
+			if err := x.SetSheetVisible(sh.name, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHugeHeaderMessageIsCapped (12.8): a header of 20,000 columns that name no field gives a
+// message of a few lines, not one naming them all.
+func TestHugeHeaderMessageIsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CategoriaServicoId")
+	for i := range 20000 {
+		fmt.Fprintf(&b, ";coluna sem nome %d", i)
+	}
+	b.WriteString("\nS1\n")
+	f := writeFile(t, t.TempDir(), "setCategoriaServico.csv", b.String())
+	code, lines := validate(t, "", InputOptions{}, f)
+	if code != outcome.ExitSomeFailed || len(lines) != 1 {
+		t.Fatalf("exit %d, lines %d; want 1 and one line", code, len(lines))
+	}
+	want := `coluna "coluna sem nome 4": nenhum campo tem esse nome; +19.995 mais (uma coluna que é só anotação`
+	if !strings.Contains(lines[0], want) || len(lines[0]) > 1000 {
+		t.Errorf("message of %d bytes, want under 1,000 and %q:\n%.2000s", len(lines[0]), want, lines[0])
 	}
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ import (
 //	separators:         # field (name or dotted path) → decimal separator on the wire
 //	  itens.vlrLiq: comma
 //
-// CSV (header row required; `;` or `,`): column,field,value,locale,separator. A row with a
+// CSV (header row required; its delimiter, `;`, `,` or tab, is the one its header line uses): column,field,value,locale,separator. A row with a
 // column and a field maps that column; a row with a field and a value and no column is a
 // constant (`codEmp=1` in the field cell works too); a locale applies to the row's column, a
 // separator to the row's field.
@@ -67,6 +68,28 @@ func (m *Mapping) separator(path, name string) (values.Separator, bool) {
 	return s, ok
 }
 
+// sniffComma tells a mapping file's delimiter from its header line: the most frequent of ';',
+// ',' and tab outside quotes (',' when none is there).
+func sniffComma(header []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range string(header) {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ';' || c == ',' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
 // LoadMapping reads a mapping file (.yaml, .yml or .csv).
 func LoadMapping(path string) (*Mapping, error) {
 	b, err := os.ReadFile(path)
@@ -83,11 +106,12 @@ func LoadMapping(path string) (*Mapping, error) {
 		}
 	case ".csv":
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-		if first, _, _ := bytes.Cut(b, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			b = bytes.ReplaceAll(b, []byte(";"), []byte(","))
-		}
+		first, _, _ := bytes.Cut(b, []byte("\n"))
+		r := csv.NewReader(bytes.NewReader(b))
+		r.Comma = sniffComma(first)
+		r.FieldsPerRecord = -1 // a row may stop after its last non-empty cell
 		var rows []*mappingRow
-		if err := gocsv.UnmarshalBytes(b, &rows); err != nil {
+		if err := gocsv.UnmarshalCSV(r, &rows); err != nil {
 			return nil, fmt.Errorf("--mapping %s: %w", path, err)
 		}
 		for i, r := range rows {

@@ -52,6 +52,8 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		var cands []readers.Sheet
 		for _, s := range src.Sheets() {
 			switch {
+			case len(named) == 0 && isHelpSheet(s.Name):
+				// A template's help sheet is neither records nor a set: not read, not warned of.
 			case len(named) > 0:
 				if named[values.Fold(s.Name)] {
 					cands = append(cands, s)
@@ -131,6 +133,19 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	}
 	in.checkColumns()
 	return nil
+}
+
+// isHelpSheet tells a sheet that explains the others (a template's "#ajuda", a "Leia-me"):
+// its name starts with # or is one of the usual names for such a sheet.
+func isHelpSheet(name string) bool {
+	if strings.HasPrefix(strings.TrimSpace(name), "#") {
+		return true
+	}
+	switch alnum(name) {
+	case "leiame", "readme", "ajuda", "help", "instrucoes", "instructions", "comopreencher":
+		return true
+	}
+	return false
 }
 
 var errStop = errors.New("stop")

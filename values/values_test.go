@@ -2,6 +2,7 @@ package values
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,6 +136,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"String(005) by runes", "String", "String(005)", "", "", Input{Text: "ação!"}, "ação!", ""},
 		{"String(005) too long", "String", "String(005)", "", "", Input{Text: "açãoçã"}, "", "has 6 characters; the field takes at most 5 (String(005))"},
 		{"String trimmed", "String", "String(005)", "", "", Input{Text: "  abc  "}, "abc", ""},
+		{"no documented length: a cell's limit", "String", "", "", "", Input{Text: strings.Repeat("ç", 32767)}, strings.Repeat("ç", 32767), ""},
+		{"no documented length: one past a cell's limit", "String", "", "", "", Input{Text: strings.Repeat("ç", 32768)}, "", "has 32,768 characters; the importer sends at most 32,767 (a spreadsheet cell's limit; Senior documents no length for this field)"},
 		{"XML forbidden char", "String", "", "", "", Input{Text: "a\x01b"}, "", "contains character U+0001 at position 2, which XML 1.0 forbids"},
 		{"invalid UTF-8", "String", "", "", "", Input{Text: "a\xffb"}, "", "is not valid UTF-8 text"},
 		{"markup is not escaped here", "String", "", "", "", Input{Text: "<a & b>"}, "<a & b>", ""},
