@@ -59,12 +59,22 @@ func (l Lang) TwoDecimalSeparators() string {
 	return "tem mais de um separador decimal"
 }
 
-// Decimals: more decimal places than the field's format allows.
+// Decimals: more decimal places than the field's format allows. The advice comes in plain
+// words before the flag that does it for the whole run.
 func (l Lang) Decimals(places, scale int, format string) string {
 	if l == EN {
-		return fmt.Sprintf("has %d decimal places; the field takes %d (%s); --round half-even or half-up rounds it", places, scale, format)
+		return fmt.Sprintf("has %d decimal places; the field takes %d (%s) — round it in the spreadsheet, or use --round half-even", places, scale, format)
 	}
-	return fmt.Sprintf("tem %d casas decimais; o campo aceita %d (%s); --round half-even ou half-up arredonda", places, scale, format)
+	return fmt.Sprintf("tem %d casas decimais; o campo aceita %d (%s) — arredonde na planilha, ou use --round half-even", places, scale, format)
+}
+
+// PercentCell: a percent cell's value (the stored fraction × 100) failed a check; shown is
+// what the cell shows ("5,12%"), stored what it holds ("0,05123").
+func (l Lang) PercentCell(shown, stored, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("the cell shows %s and holds %s: %s", shown, stored, reason)
+	}
+	return fmt.Sprintf("a célula mostra %s e guarda %s: %s", shown, stored, reason)
 }
 
 func (l Lang) NotInteger(format string) string {
@@ -365,6 +375,15 @@ func (l Lang) Orphan(key string) string {
 		return fmt.Sprintf("no record with key %s: a child row with no parent", key)
 	}
 	return fmt.Sprintf("nenhum registro com a chave %s: linha filha sem registro pai", key)
+}
+
+// FormulaNoValue: a formula cell saved without its value (a program that wrote the formula
+// and never calculated it).
+func (l Lang) FormulaNoValue() string {
+	if l == EN {
+		return "the formula has no saved value: open the workbook in Excel and save it"
+	}
+	return "a fórmula não tem valor salvo: abra e salve a planilha no Excel"
 }
 
 func (l Lang) ErrorCell(code string) string {

@@ -12,6 +12,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"seniorimporter/outcome"
+	"seniorimporter/readers"
+	"seniorimporter/templates"
+	"seniorimporter/values"
 )
 
 // TestOutputsOverInputs: an output that is an input, or a re-import folder that holds one, is
@@ -197,5 +200,74 @@ func TestHugeHeaderMessageIsCapped(t *testing.T) {
 	want := `coluna "coluna sem nome 4": nenhum campo tem esse nome; +19.995 mais (uma coluna que é só anotação`
 	if !strings.Contains(lines[0], want) || len(lines[0]) > 1000 {
 		t.Errorf("message of %d bytes, want under 1,000 and %q:\n%.2000s", len(lines[0]), want, lines[0])
+	}
+}
+
+// testExtras says what the readers branch will say of a workbook's cells (extras.go), from
+// what the test wrote into it: percent cells by column, formulas by cell, hidden rows.
+func testExtras(percentCols string, formulas map[string]string, hidden map[int]bool) *readerExtras {
+	isPct := func(c readers.Cell) bool {
+		return c.Kind == readers.Number && strings.ContainsAny(strings.TrimRight(c.Ref, "0123456789"), percentCols) && percentCols != ""
+	}
+	return &readerExtras{
+		percent: isPct,
+		format: func(c readers.Cell) string {
+			if isPct(c) {
+				return "0.00%"
+			}
+			return ""
+		},
+		formula: func(c readers.Cell) string { return formulas[c.Ref] },
+		hidden:  func(r readers.Row) bool { return hidden[r.Line] },
+	}
+}
+
+// TestPercentAndFormulaCells (12.11, 15.8): a percent cell's value is the stored fraction × 100
+// (5% → 5, 12,5% → 12.5); one with more decimals than the field takes says what it shows and
+// holds; a formula saved without its value says how to fix it.
+func TestPercentAndFormulaCells(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "GravarOrcamentos.xlsx")
+	writeBook(t, path, []bookSheet{{name: "orcamento", rows: [][]any{
+		{"tipOpe", "codEmp", "numOct", "verOct", "perDsc", "vlrBru"},
+		{1, 1, 10, 1, 0.05, 100},
+		{1, 1, 11, 1, 0.125, 200},
+		{1, 1, 12, 1, 0.05123, 300},
+		{1, 1, 13, 1, 0.1, nil},
+	}}})
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellFormula("orcamento", "F5", "SUM(F2:F4)"); err != nil { // never calculated
+		t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	ex := testExtras("E", map[string]string{"F5": "SUM(F2:F4)"}, nil)
+
+	code, lines := validate(t, "", InputOptions{extras: ex}, path)
+	want := []string{
+		"GravarOrcamentos.xlsx|orcamento|2|valid|",
+		"GravarOrcamentos.xlsx|orcamento|3|valid|",
+		`GravarOrcamentos.xlsx|orcamento|4|invalid|coluna "perDsc" (E4), valor "5,123%": a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even`,
+		`GravarOrcamentos.xlsx|orcamento|5|invalid|coluna "vlrBru" (F5), valor "=SUM(F2:F4)": a fórmula não tem valor salvo: abra e salve a planilha no Excel`,
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := readAll(t, cat, []string{path}, InputOptions{extras: ex, Values: values.Options{Locale: values.PtBR, Rounding: values.RoundHalfEven}})
+	for _, w := range []string{"[orcamento:2] key=1/10/1 {codEmp=1 numOct=10 perDsc=5.00 tipOpe=1 verOct=1 vlrBru=100.00}",
+		"[orcamento:3] key=1/11/1 {codEmp=1 numOct=11 perDsc=12.50 tipOpe=1 verOct=1 vlrBru=200.00}",
+		"[orcamento:4] key=1/12/1 {codEmp=1 numOct=12 perDsc=5.12 tipOpe=1 verOct=1 vlrBru=300.00}"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("records lack %s:\n%s", w, got)
+		}
 	}
 }

@@ -167,7 +167,7 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 			}
 			return fn(&Record{
 				Port:     in.Port,
-				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: originals(r.Cells, in.opt.Values.Locale)}},
+				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: in.originals(r.Cells)}},
 				Problems: map[int][]outcome.Problem{0: {{Reason: reason}}},
 			})
 		})

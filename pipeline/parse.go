@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/cockroachdb/apd/v3"
+
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
 	"seniorimporter/values"
@@ -27,7 +29,7 @@ func (r *parsedRow) source() SourceRow {
 // the first).
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
-	pr := &parsedRow{pl: pl, line: r.Line, cells: originals(r.Cells, in.opt.Values.Locale), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
+	pr := &parsedRow{pl: pl, line: r.Line, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
 	for j, col := range pl.cols {
 		if col.idx >= len(r.Cells) {
 			continue
@@ -38,10 +40,17 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		if c.Kind == readers.Error {
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)})
+			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
+			if c.Raw == noCachedValue {
+				pb.Value, pb.Reason = "", lang.FormulaNoValue()
+				if f := in.x.formula(c); f != "" {
+					pb.Value = "=" + f
+				}
+			}
+			pr.problems = append(pr.problems, pb)
 			continue
 		}
-		v, err := values.Normalise(col.field, cellInput(c), col.opts)
+		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
 			pr.bad[j] = true
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.cells[col.idx].Text, Reason: reasonOf(err, lang)})
@@ -103,48 +112,55 @@ func (in *Input) keyValue(k *keyCol, cells []readers.Cell) string {
 	if k.idx >= len(cells) {
 		return ""
 	}
-	v, err := values.Normalise(k.field, cellInput(cells[k.idx]), k.opts)
+	v, err := values.Normalise(k.field, in.cellInput(cells[k.idx]), k.opts)
 	if err != nil {
 		return "\x00" + strings.TrimSpace(cells[k.idx].Raw)
 	}
 	return v
 }
 
-func cellInput(c readers.Cell) values.Input {
-	in := values.Input{Text: c.Raw, Date1904: c.Date1904}
+func (in *Input) cellInput(c readers.Cell) values.Input {
+	v := values.Input{Text: c.Raw, Date1904: c.Date1904}
 	switch c.Kind {
 	case readers.Number:
-		in.Source = values.FromNumber
+		v.Source = values.FromNumber
+		v.Percent = in.x.percent(c)
+		v.Format = in.x.format(c)
 	case readers.Date:
-		in.Source = values.FromDate
+		v.Source = values.FromDate
 	case readers.Bool:
-		in.Source = values.FromBool
+		v.Source = values.FromBool
 	}
-	return in
+	return v
 }
 
 // original is a cell as the user had it, for reports and re-import files: its text with
-// numbers in the run's locale without grouping (so a re-import reads them back the same) and
-// dates DD/MM/YYYY, and for spreadsheet cells its kind and value.
-func original(c readers.Cell, loc values.Locale) outcome.Cell {
+// numbers in the run's locale without grouping (so a re-import reads them back the same; a
+// percent cell as its percentage, "5,123%") and dates DD/MM/YYYY, and for spreadsheet cells
+// its kind, value and number format.
+func (in *Input) original(c readers.Cell) outcome.Cell {
+	loc := in.opt.Values.Locale
 	switch c.Kind {
 	case readers.Number:
 		d, err := values.ExcelNumber(c.Raw)
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		v := d.Text('f')
-		text := v
-		if loc != values.EnUS {
-			text = strings.Replace(v, ".", ",", 1)
+		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: in.x.format(c)}
+		if in.x.percent(c) {
+			var pct apd.Decimal
+			if _, err := apd.BaseContext.WithPrecision(100).Mul(&pct, d, apd.New(100, 0)); err == nil {
+				pct.Reduce(&pct)
+				cell.Text = values.FormatDecimal(&pct, loc, false) + "%"
+			}
 		}
-		return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: v}
+		return cell
 	case readers.Date:
 		t, err := values.DateFromSerial(c.Raw, c.Date1904)
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02")}
+		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02"), Format: in.x.format(c)}
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
 			cell.Value = t.Format("2006-01-02T15:04:05")
 			cell.Text = t.Format("02/01/2006 15:04")
@@ -160,10 +176,10 @@ func original(c readers.Cell, loc values.Locale) outcome.Cell {
 }
 
 // originals is every cell of a row as the user had it.
-func originals(cells []readers.Cell, loc values.Locale) []outcome.Cell {
+func (in *Input) originals(cells []readers.Cell) []outcome.Cell {
 	out := make([]outcome.Cell, len(cells))
 	for i, c := range cells {
-		out[i] = original(c, loc)
+		out[i] = in.original(c)
 	}
 	return out
 }
@@ -178,3 +194,7 @@ func textAt(cells []outcome.Cell, i int) string {
 	}
 	return ""
 }
+
+// noCachedValue is the Raw readers give an Error cell that is a formula saved without its
+// value (a program wrote the formula and never calculated it).
+const noCachedValue = "=?"

@@ -142,3 +142,80 @@ func FuzzDateFromSerial(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFormatDecimal: a number read in a locale, written back by FormatDecimal in that locale
+// (with and without grouping), reads back as the same number (pt-BR and en-US).
+func FuzzFormatDecimal(f *testing.F) {
+	for _, s := range []string{"1.234,56", "1,234.56", "-0,5", "(1.000.000,001)", "R$ 12", "0", "-0", "999999999999999999999,99"} {
+		f.Add(s, false, true)
+		f.Add(s, true, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, en, group bool) {
+		loc := PtBR
+		if en {
+			loc = EnUS
+		}
+		d, err := ParseDecimal(s, loc)
+		if err != nil {
+			return
+		}
+		out := FormatDecimal(d, loc, group)
+		back, err := ParseDecimal(out, loc)
+		if err != nil {
+			t.Fatalf("%q → %q does not read back in %s: %v", s, out, loc, err)
+		}
+		if back.Cmp(d) != 0 {
+			t.Fatalf("%q → %q → %s, want %s", s, out, back.Text('f'), d.Text('f'))
+		}
+	})
+}
+
+// FuzzPercentCell: a percent cell and the text of its value with a % sign are the same value
+// to every numeric field: the cell's stored fraction × 100 is what goes out, or both fail.
+func FuzzPercentCell(f *testing.F) {
+	for _, s := range []string{"0.05", "0.125", "0.05123", "1", "-0.025", "1.5E-5", "0.30000000000000004", "12.5"} {
+		f.Add(s, 5, 2)
+		f.Add(s, 9, 6)
+	}
+	f.Fuzz(func(t *testing.T, raw string, p, sc int) {
+		if p < 1 || p > 21 || sc < 0 || sc > p {
+			return
+		}
+		fld := field(t, "Double", "Number("+itoa(p)+","+itoa(sc)+")", "")
+		stored, err := ExcelNumber(raw)
+		if err != nil {
+			return
+		}
+		var hundred apd.Decimal
+		if _, err := arith.Mul(&hundred, stored, apd.New(100, 0)); err != nil {
+			return
+		}
+		text := FormatDecimal(&hundred, PtBR, true) + "%"
+		cell, errCell := Normalise(fld, Input{Text: raw, Source: FromNumber, Percent: true}, Options{})
+		typed, errText := Normalise(fld, Input{Text: text}, Options{})
+		if (errCell == nil) != (errText == nil) || cell != typed {
+			t.Fatalf("percent cell %q → %q, %v; text %q → %q, %v", raw, cell, errCell, text, typed, errText)
+		}
+	})
+}
+
+// FuzzDateLayouts: a date read from text, written in each layout the importer reads, reads
+// back as the same day.
+func FuzzDateLayouts(f *testing.F) {
+	for _, s := range []string{"31/12/2026", "1/2/26", "2026-12-31T10:00:00Z", "29.02.2028", "01-01-1900"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s, 50)
+		if err != nil {
+			return
+		}
+		for _, layout := range []string{"02/01/2006", "2/1/2006", "02-01-2006", "02.01.2006", "2006-01-02", "2006-01-02T15:04:05"} {
+			out := d.Format(layout)
+			back, err := ParseDate(out, 50)
+			if err != nil || back.Format("2006-01-02") != d.Format("2006-01-02") {
+				t.Fatalf("%q → %q (%s) → %v %v", s, out, layout, back, err)
+			}
+		}
+	})
+}

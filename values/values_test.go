@@ -52,7 +52,7 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"both separators both ways", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,56)"},
 		{"two decimal commas", "Double", "Number(015,2)", Input{Text: "1,2,3"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,3)"},
 		{"letters", "Double", "Number(015,2)", Input{Text: "12a"}, Options{}, "", "is not a number"},
-		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)); --round half-even or half-up rounds it"},
+		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)) — round it in the spreadsheet, or use --round half-even"},
 		{"half-even", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfEven}, "1.00", ""},
 		{"half-up", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfUp}, "1.01", ""},
 		{"trailing zeros are not precision", "Double", "Number(005,2)", Input{Text: "1,5000"}, Options{}, "1.50", ""},
@@ -78,6 +78,73 @@ func TestNormaliseNumbers(t *testing.T) {
 			got, err := Normalise(field(t, c.typ, c.format, ""), c.in, c.opt)
 			checkResult(t, got, err, c.want, c.err)
 		})
+	}
+}
+
+// TestPercentCells (12.11): a percent cell holds a fraction of one; its value is the stored
+// number × 100, exactly, for every numeric field, and then the field's rules apply.
+func TestPercentCells(t *testing.T) {
+	pct := func(raw, format string) Input {
+		return Input{Text: raw, Source: FromNumber, Percent: true, Format: format}
+	}
+	cases := []struct {
+		name, typ, format string
+		in                Input
+		opt               Options
+		want, err         string // err: the Portuguese reason
+	}{
+		{"5% into Number(005,2)", "Double", "Number(005,2)", pct("0.05", "0.00%"), Options{}, "5.00", ""},
+		{"12,5% into Number(005,2)", "Double", "Number(005,2)", pct("0.125", "0.00%"), Options{}, "12.50", ""},
+		{"100%", "Double", "Number(005,2)", pct("1", "0%"), Options{}, "100.00", ""},
+		{"binary noise first, as Excel shows it", "Double", "Number(005,2)", pct("0.30000000000000004", "0%"), Options{}, "30.00", ""},
+		{"negative", "Double", "Number(005,2)", pct("-0.025", "0.0%"), Options{}, "-2.50", ""},
+		{"exponent", "Double", "Number(009,6)", pct("1.5E-5", "0.0000%"), Options{}, "0.001500", ""},
+		{"String declared, comma", "String", "Number(005,2)", pct("0.05", "0%"), Options{}, "5,00", ""},
+		{"Integer field", "Integer", "Number(003)", pct("0.07", "0%"), Options{}, "7", ""},
+		{"Double without a format keeps the digits", "Double", "", pct("0.0525", "0.00%"), Options{}, "5.25", ""},
+		{"more decimals than the field: what it shows and holds", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{}, "",
+			"a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"what it shows, by its format", "Double", "Number(005,2)", pct("0.05125", "0%"), Options{}, "",
+			"a célula mostra 5% e guarda 0,05125: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"no format known: shown with the field's decimals", "Double", "Number(005,2)", pct("0.05125", ""), Options{}, "",
+			"a célula mostra 5,13% e guarda 0,05125: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"en-US numbers in the message", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{Locale: EnUS}, "",
+			"a célula mostra 5.12% e guarda 0.05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"too large", "Double", "Number(005,2)", pct("12.5", "0%"), Options{}, "",
+			"a célula mostra 1.250% e guarda 12,5: tem 4 dígitos antes da vírgula; o campo aceita no máximo 3 (Number(005,2))"},
+		{"--round rounds it", "Double", "Number(005,2)", pct("0.05125", "0.00%"), Options{Rounding: RoundHalfEven}, "5.12", ""},
+		{"text 5% is kept as written", "Double", "Number(005,2)", Input{Text: "5%", Percent: true}, Options{}, "5.00", ""},
+		{"a percent cell in a text field is left alone", "String", "String(010)", pct("0.05", "0%"), Options{}, "0.05", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Normalise(field(t, c.typ, c.format, ""), c.in, c.opt)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %q, %v; want error %q", got, err, c.err)
+			}
+			if e.Message("pt") != c.err {
+				t.Fatalf("error\n got %q\nwant %q", e.Message("pt"), c.err)
+			}
+		})
+	}
+}
+
+func TestPercentDecimals(t *testing.T) {
+	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1} {
+		n, ok := percentDecimals(format)
+		if !ok {
+			n = -1
+		}
+		if n != want {
+			t.Errorf("%q: %d, want %d", format, n, want)
+		}
 	}
 }
 
@@ -172,7 +239,7 @@ func TestMessagesPortuguese(t *testing.T) {
 		typ, format, in, want string
 	}{
 		{"Double", "Number(015,2)", "12.50", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva 12,50)"},
-		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)); --round half-even ou half-up arredonda"},
+		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
 		{"DateTime", "Date(DD/MM/YYYY)", "31/02/2026", "não é um dia do calendário"},
 		{"String", "String(003)", "abcd", "tem 4 caracteres; o campo aceita no máximo 3 (String(003))"},
 	}
