@@ -200,6 +200,60 @@ func (l Lang) BoolNotInSet(accepted string) string {
 	return fmt.Sprintf("é uma célula verdadeiro/falso mas os valores do campo não são S/N: %s", accepted)
 }
 
+// NotCNPJ: not 14 characters of a CNPJ (letters or digits, check digits last).
+func (l Lang) NotCNPJ() string {
+	if l == EN {
+		return "is not a CNPJ: a CNPJ has 14 characters, 12 letters or digits and 2 check digits (12.345.678/0001-95)"
+	}
+	return "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"
+}
+
+func (l Lang) NotCPF() string {
+	if l == EN {
+		return "is not a CPF: a CPF has 11 digits (123.456.789-09)"
+	}
+	return "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"
+}
+
+// CheckDigits: a CNPJ or CPF whose check digits do not match the rest.
+func (l Lang) CheckDigits() string {
+	if l == EN {
+		return "the check digits do not match the number: check it for a typo"
+	}
+	return "os dígitos verificadores não conferem com o número: confira se há erro de digitação"
+}
+
+// RepeatedDigits: a CNPJ or CPF of one repeated digit (its check digits match, but no such
+// number is issued).
+func (l Lang) RepeatedDigits() string {
+	if l == EN {
+		return "is one digit repeated, which is never issued"
+	}
+	return "é um só algarismo repetido, que nunca é emitido"
+}
+
+func (l Lang) NotCEP() string {
+	if l == EN {
+		return "is not a CEP: a CEP has 8 digits (12345-678)"
+	}
+	return "não é um CEP: um CEP tem 8 algarismos (12345-678)"
+}
+
+func (l Lang) NotEmail() string {
+	if l == EN {
+		return "is not an e-mail address (name@company.com.br, without a display name)"
+	}
+	return "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"
+}
+
+// LeadingZerosLost follows a length error of a code that came from a number cell.
+func (l Lang) LeadingZerosLost() string {
+	if l == EN {
+		return "the cell is a number, and Excel drops a number's leading zeros: format the column as text and type it again"
+	}
+	return "a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"
+}
+
 // --- Assembly (invalid rows and files) ---
 
 // Lists in messages are capped, whatever the input: a header of a million columns or a record
@@ -490,6 +544,45 @@ func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, l.Names(columns))
 	}
 	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, l.Names(columns))
+}
+
+// RowList lists row numbers for a warning: the first few, then how many more there are.
+func (l Lang) RowList(rows []int, total int) string {
+	parts := make([]string, len(rows), len(rows)+1)
+	for i, r := range rows {
+		parts[i] = fmt.Sprint(r)
+	}
+	if total > len(rows) {
+		parts = append(parts, l.More(total-len(rows)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ZerosLost: number cells in a text column that looks like zero-padded codes (its other values
+// have leading zeros, or the numbers are shorter than the field's documented length).
+func (l Lang) ZerosLost(where, column, rows string, padded bool) string {
+	why := "its other values have leading zeros"
+	if l != EN {
+		why = "os outros valores têm zeros à esquerda"
+	}
+	if !padded {
+		why = "the numbers are shorter than the field's documented length"
+		if l != EN {
+			why = "os números são mais curtos que o tamanho documentado do campo"
+		}
+	}
+	if l == EN {
+		return fmt.Sprintf("%s: column %q holds numbers where a code is expected (rows %s) and %s: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again", where, column, rows, why)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem números onde se espera um código (linhas %s) e %s: o Excel apaga os zeros à esquerda de um número; se esses códigos tinham zeros, formate a coluna como texto e digite de novo", where, column, rows, why)
+}
+
+// DatesAsNumbers: 5-digit numbers that are date serials, in a text column that holds dates.
+func (l Lang) DatesAsNumbers(where, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %q holds dates, and 5-digit numbers that look like dates Excel turned into numbers (rows %s); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)", where, column, rows)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
 }
 
 // --- Sending ---

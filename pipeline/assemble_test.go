@@ -77,6 +77,8 @@ fields:
   - {name: ContaIdERP, type: String, required: true}
   - {name: ContaNome, type: String}
   - {name: ContaAniversario, type: String, temporal: date}
+  - {name: ContaCodigo, type: String, format: "String(006)"}
+  - {name: ContaObs, type: String}
   - name: ContaResponsavel
     type: Set
     fields:
@@ -160,10 +162,10 @@ func readAll(t *testing.T, cat *templates.Catalogue, files []string, opt InputOp
 	var recs []*Record
 	var warns []string
 	for _, in := range ins {
-		warns = append(warns, in.Warnings...)
 		if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
 			t.Fatalf("Records: %v", err)
 		}
+		warns = append(warns, in.Warnings...) // at opening, and what reading found
 		in.Close()
 	}
 	return render(recs), warns
@@ -415,6 +417,21 @@ func TestMappingFiles(t *testing.T) {
 				"Valor;itens.valoresComplementares.vlrTvc\n;tipOpe=1\n;itens.valoresComplementares.codTvc;9\n",
 			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
 		},
+		{
+			name:    "YAML strip: a field sent with its letters and digits only",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "strip:\n  - codPro\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
+		{
+			name:    "CSV strip",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "column;field;strip\n;itens.codPro;sim\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
+		{name: "CSV strip neither yes nor no", file: "m.csv", mapping: "column;field;strip\n;itens.codPro;talvez\n", want: `ERR: line 2: strip "talvez": use sim or não`},
 		{
 			name: "CSV with tabs",
 			file: "m.csv",

@@ -91,8 +91,12 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			if sep, ok := m.separator(path, f.Name); ok {
 				opts.Separator = sep
 			}
+			opts.Strip = m.strips(path, f.Name)
 		}
 		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}
+		if plainText(f) {
+			c.seen = &accidents{}
+		}
 		if pl.set == nil && c.set != "" {
 			pl.dotted = true
 		}

@@ -34,8 +34,11 @@ type InputOptions struct {
 // Input is one input file (with the set files that go with it) bound to its port, its sheets
 // planned and its columns mapped onto the port's fields.
 type Input struct {
-	File     string
-	Port     *templates.Port
+	File string
+	Port *templates.Port
+	// Warnings are what a person should know of the file: found when it is opened (sheets and
+	// columns ignored), and, once Records has read it, what looks like an Excel accident
+	// (leading zeros lost, dates turned into numbers).
 	Warnings []string
 
 	opt     InputOptions
@@ -71,6 +74,7 @@ type column struct {
 	path   string // the field's path from the record
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
+	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
 }
 
 type keyCol struct {

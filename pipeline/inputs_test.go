@@ -271,3 +271,65 @@ func TestPercentAndFormulaCells(t *testing.T) {
 		}
 	}
 }
+
+// TestExcelAccidents (15.9): one warning per column per file, naming a few rows, for number
+// cells in a code column whose other values are zero-padded (or shorter than the documented
+// length), and for dates turned into 5-digit numbers in a text column that holds dates.
+func TestExcelAccidents(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	rows := [][]any{{"ContaIdERP", "ContaCodigo", "ContaNome", "ContaObs"}}
+	rows = append(rows, []any{"A1", "00123", "Ana", "15/03/2026"})
+	for i := 2; i <= 9; i++ {
+		rows = append(rows, []any{fmt.Sprint("A", i), 400 + i, 789, 46090 + i})
+	}
+	rows = append(rows, []any{"A10", "001234", "Bia", "46100"})
+	writeBook(t, path, []bookSheet{{name: "contas", rows: rows}})
+	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	if !strings.Contains(got, "[contas:3] key=A2 {ContaCodigo=402 ContaIdERP=A2 ContaNome=789 ContaObs=46092}") {
+		t.Errorf("the values are sent as they are:\n%s", got)
+	}
+	want := []string{
+		path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3, 4, 5, 6, 7, +3 more) and its other values have leading zeros: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`,
+		path + ` [contas]: column "ContaObs" holds dates, and 5-digit numbers that look like dates Excel turned into numbers (rows 3, 4, 5, 6, 7, +4 more); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)`,
+	}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Numbers shorter than a documented String(006), with no zero-padded value beside them.
+	csvPath := writeFile(t, t.TempDir(), "GravarTeste.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1;1;1;1;P1\n")
+	_, warns = readAll(t, testCatalogue(t), []string{csvPath}, InputOptions{})
+	if len(warns) != 0 {
+		t.Errorf("a CSV's text cells are never numbers: %q", warns)
+	}
+	path = filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	writeBook(t, path, []bookSheet{{name: "contas", rows: [][]any{{"ContaIdERP", "ContaCodigo"}, {"A1", 123456}, {"A2", 1234}}}})
+	_, warns = readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	want = []string{path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3) and the numbers are shorter than the field's documented length: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestContaChecks (15.9): setContas' CNPJ, CPF, CEP and e-mail columns are checked; a row that
+// fails is invalid (exit 1); what passes goes as written, trimmed.
+func TestContaChecks(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "setContas.csv",
+		"ContaIdERP;ContaCnpj;ContaCpf;ContaCep;ContaEmail;ContaEmailFinanceiro\n"+
+			"C1;11.222.333/0001-81;;01310-100;compras@empresa.com.br;\n"+
+			"C2;12.ABC.345/01DE-35;529.982.247-25;;;fin@empresa.com.br\n"+
+			"C3;11.222.333/0001-18;529.982.247-2;1310-100;compras empresa.com.br;Fin <fin@empresa.com.br>\n")
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{
+		"setContas.csv||2|valid|",
+		"setContas.csv||3|valid|",
+		`setContas.csv||4|invalid|coluna "ContaCnpj" (B4), valor "11.222.333/0001-18": os dígitos verificadores não conferem com o número: confira se há erro de digitação; ` +
+			`coluna "ContaCpf" (C4), valor "529.982.247-2": não é um CPF: um CPF tem 11 algarismos (123.456.789-09); ` +
+			`coluna "ContaCep" (D4), valor "1310-100": não é um CEP: um CEP tem 8 algarismos (12345-678); ` +
+			`coluna "ContaEmail" (E4), valor "compras empresa.com.br": não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição); ` +
+			`coluna "ContaEmailFinanceiro" (F4), valor "Fin <fin@empresa.com.br>": não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)`,
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -123,7 +123,11 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 			}
 		}
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	in.accidentWarnings()
+	return nil
 }
 
 // setStream is one set sheet read beside the record sheet.

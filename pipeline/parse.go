@@ -1,12 +1,15 @@
 package pipeline
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/cockroachdb/apd/v3"
 
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
 	"seniorimporter/values"
-	"strings"
 )
 
 // parsedRow is one input row with every mapped cell normalised (or its problem noted).
@@ -49,6 +52,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			}
 			pr.problems = append(pr.problems, pb)
 			continue
+		}
+		if col.seen != nil {
+			col.seen.note(c, col.field, r.Line)
 		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
@@ -198,3 +204,114 @@ func textAt(cells []outcome.Cell, i int) string {
 // noCachedValue is the Raw readers give an Error cell that is a formula saved without its
 // value (a program wrote the formula and never calculated it).
 const noCachedValue = "=?"
+
+// accidents gathers, for one column of a plain text field, what looks like an Excel
+// accident, to warn once per column per file when the file is read (accidentWarnings):
+//
+//   - leading zeros lost: number cells holding whole numbers, in a column whose other values are
+//     zero-padded digits ("00456") or whose numbers are shorter than the field's documented
+//     length;
+//   - dates turned into numbers: 5-digit whole numbers within the date serials of 1990–2099, in
+//     a column that otherwise holds dates (date cells or text that reads as one).
+//
+// A column is only ever noted by the goroutine that parses its sheet.
+type accidents struct {
+	padded, dates  int
+	numbers, short rowsNoted
+	serials        rowsNoted
+}
+
+// rowsNoted counts rows and keeps the first few, for a warning.
+type rowsNoted struct {
+	n    int
+	rows []int
+}
+
+const rowsListed = 5
+
+func (r *rowsNoted) add(line int) {
+	r.n++
+	if len(r.rows) < rowsListed {
+		r.rows = append(r.rows, line)
+	}
+}
+
+// plainText reports whether a field takes free text: String, with no number format, date,
+// value list or check of its own (a check's error already names the accident).
+func plainText(f *templates.Field) bool {
+	return f.Type == templates.TypeString && f.Number == nil && !f.Date && f.Temporal == "" && len(f.List) == 0 && f.Check == ""
+}
+
+// First and last date serials taken for dates turned into numbers: 01/01/1990 and 31/12/2099.
+const serialFrom, serialTo = 32874, 73050
+
+func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
+	switch c.Kind {
+	case readers.Date:
+		a.dates++
+	case readers.Text:
+		s := strings.TrimSpace(c.Raw)
+		digits := s != "" && strings.Trim(s, "0123456789") == ""
+		switch {
+		case digits && len(s) >= 2 && s[0] == '0':
+			a.padded++
+		case digits && len(s) == 5 && isSerial(s):
+			a.serials.add(line)
+		case !digits:
+			if _, err := values.ParseDate(s, 0); err == nil {
+				a.dates++
+			}
+		}
+	case readers.Number:
+		d, err := values.ExcelNumber(c.Raw)
+		if err != nil || d.Exponent < 0 || d.Negative {
+			return
+		}
+		s := d.Text('f')
+		a.numbers.add(line)
+		if f.Length > 0 && len(s) < f.Length {
+			a.short.add(line)
+		}
+		if len(s) == 5 && isSerial(s) {
+			a.serials.add(line)
+		}
+	}
+}
+
+func isSerial(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= serialFrom && n <= serialTo
+}
+
+// accidentWarnings adds to the input's warnings what its columns' accidents say.
+func (in *Input) accidentWarnings() {
+	lang := in.opt.Lang
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		for _, c := range pl.cols {
+			a := c.seen
+			if a == nil {
+				continue
+			}
+			switch {
+			case a.numbers.n > 0 && a.padded > 0:
+				in.Warnings = append(in.Warnings, lang.ZerosLost(where(pl), c.header, lang.RowList(a.numbers.rows, a.numbers.n), true))
+			case a.short.n > 0:
+				in.Warnings = append(in.Warnings, lang.ZerosLost(where(pl), c.header, lang.RowList(a.short.rows, a.short.n), false))
+			}
+			if a.serials.n > 0 && (a.dates > 0 || namesDate(c)) {
+				in.Warnings = append(in.Warnings, lang.DatesAsNumbers(where(pl), c.header, lang.RowList(a.serials.rows, a.serials.n)))
+			}
+			c.seen = &accidents{} // a second reading starts afresh
+		}
+	}
+}
+
+// namesDate: the column's header or field name says it holds dates.
+func namesDate(c *column) bool {
+	for _, s := range []string{alnum(c.header), alnum(c.field.Name)} {
+		if strings.Contains(s, "data") || strings.Contains(s, "date") {
+			return true
+		}
+	}
+	return false
+}

@@ -184,6 +184,7 @@ func (in *Input) constants() error {
 		if sep, ok := m.separator(relPath(in.Port, f), f.Name); ok {
 			opts.Separator = sep
 		}
+		opts.Strip = m.strips(relPath(in.Port, f), f.Name)
 		v, err := values.Normalise(f, values.Input{Text: m.Constants[path]}, opts)
 		if err != nil {
 			return &ConfigError{fmt.Errorf("--mapping: constant %s=%q: %s", path, m.Constants[path], reasonOf(err, in.opt.Lang))}

@@ -219,3 +219,47 @@ func FuzzDateLayouts(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCNPJ: a base of 12 letters or digits with the check digits CNPJCheckDigits computes is
+// a CNPJ, written bare or punctuated (AA.AAA.AAA/AAAA-DD); changing one of its check digits
+// makes it one no more. Likewise for CPF (9 digits, NNN.NNN.NNN-DD).
+func FuzzCNPJ(f *testing.F) {
+	f.Add([]byte("12ABC34501DE"), uint8(1))
+	f.Add([]byte("112223330001"), uint8(9))
+	f.Add([]byte("000000000000"), uint8(0))
+	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	f.Fuzz(func(t *testing.T, seed []byte, bump uint8) {
+		if len(seed) < 12 {
+			return
+		}
+		b := make([]byte, 12)
+		for i := range b {
+			b[i] = alnum[int(seed[i])%len(alnum)]
+		}
+		cnpj := string(b) + CNPJCheckDigits(string(b))
+		punct := cnpj[:2] + "." + cnpj[2:5] + "." + cnpj[5:8] + "/" + cnpj[8:12] + "-" + cnpj[12:]
+		same := allSame([]byte(cnpj))
+		for _, s := range []string{cnpj, punct} {
+			if err := checkCNPJ(s, false); (err == nil) == same {
+				t.Fatalf("%q: %v", s, err)
+			}
+		}
+		wrong := []byte(cnpj)
+		i := 12 + int(bump)%2
+		wrong[i] = '0' + (wrong[i]-'0'+1+bump%9)%10
+		if err := checkCNPJ(string(wrong), false); err == nil {
+			t.Fatalf("%q (check digit %d changed) accepted", wrong, i-11)
+		}
+
+		d := make([]byte, 9)
+		for i := range d {
+			d[i] = '0' + seed[i]%10
+		}
+		cpf := string(d) + CPFCheckDigits(string(d))
+		for _, s := range []string{cpf, cpf[:3] + "." + cpf[3:6] + "." + cpf[6:9] + "-" + cpf[9:]} {
+			if err := checkCPF(s, false); (err == nil) == allSame([]byte(cpf)) {
+				t.Fatalf("%q: %v", s, err)
+			}
+		}
+	})
+}

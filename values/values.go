@@ -95,6 +95,9 @@ type Options struct {
 	Rounding  Rounding  // default reject
 	Separator Separator // default: Senior's rule
 	Pivot     int       // two-digit years below it are 20yy, others 19yy; default 50
+	// Strip keeps only the letters and digits of a text field's value (12.345.678/0001-95 is
+	// sent 12345678000195), for servers that store codes without punctuation.
+	Strip bool
 }
 
 // Error is a value Senior would misread or refuse.
@@ -174,7 +177,17 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 			s = t.Format("02/01/2006")
 		}
 	}
-	return CheckText(s, f.Length)
+	s, err := CheckText(s, f.Length)
+	if err != nil {
+		return "", err
+	}
+	if o.Strip {
+		s = strip(s)
+	}
+	if err := checkText(f.Check, s, in.Source == FromNumber); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 func listValue(f *templates.Field, in Input) (string, error) {

@@ -277,3 +277,66 @@ func BenchmarkNormaliseDecimal(b *testing.B) {
 		}
 	}
 }
+
+// TestChecks (15.9): CNPJ (alphanumeric ones included) and CPF check digits, CEP and e-mail;
+// the text goes as written, trimmed, unless Strip keeps only letters and digits.
+func TestChecks(t *testing.T) {
+	cases := []struct {
+		name, check string
+		in          Input
+		opt         Options
+		want, err   string // err: the Portuguese reason
+	}{
+		{"CNPJ with punctuation, sent as written", "cnpj", Input{Text: " 11.222.333/0001-81 "}, Options{}, "11.222.333/0001-81", ""},
+		{"CNPJ digits only", "cnpj", Input{Text: "11444777000161"}, Options{}, "11444777000161", ""},
+		{"alphanumeric CNPJ (Receita's example)", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{}, "12.ABC.345/01DE-35", ""},
+		{"alphanumeric CNPJ, stripped", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{Strip: true}, "12ABC34501DE35", ""},
+		{"CNPJ check digits", "cnpj", Input{Text: "11.222.333/0001-82"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"alphanumeric CNPJ check digits", "cnpj", Input{Text: "12ABC34501DE53"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CNPJ with letters in its check digits", "cnpj", Input{Text: "12ABC34501DEAB"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ too short", "cnpj", Input{Text: "1122233300018"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ of zeros", "cnpj", Input{Text: "00.000.000/0000-00"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
+		{"CNPJ with other characters", "cnpj", Input{Text: "11 222 333 0001 81"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ from a number cell that lost its zero", "cnpj", Input{Text: "1222333000180", Source: FromNumber}, Options{}, "",
+			"não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CNPJ from a number cell, whole", "cnpj", Input{Text: "11444777000161", Source: FromNumber}, Options{}, "11444777000161", ""},
+		{"CPF", "cpf", Input{Text: "529.982.247-25"}, Options{}, "529.982.247-25", ""},
+		{"CPF digits", "cpf", Input{Text: "11144477735"}, Options{}, "11144477735", ""},
+		{"CPF check digits", "cpf", Input{Text: "529.982.247-52"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CPF of ones", "cpf", Input{Text: "111.111.111-11"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
+		{"CPF with a letter", "cpf", Input{Text: "529.982.247-2X"}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
+		{"CPF from a number cell that lost its zeros", "cpf", Input{Text: "4482247025", Source: FromNumber}, Options{}, "",
+			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CEP", "cep", Input{Text: "01310-100"}, Options{}, "01310-100", ""},
+		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
+		{"CEP stripped", "cep", Input{Text: "01310-100"}, Options{Strip: true}, "01310100", ""},
+		{"CEP short", "cep", Input{Text: "1310-100"}, Options{}, "", "não é um CEP: um CEP tem 8 algarismos (12345-678)"},
+		{"CEP from a number cell", "cep", Input{Text: "1310100", Source: FromNumber}, Options{}, "",
+			"não é um CEP: um CEP tem 8 algarismos (12345-678); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"e-mail", "email", Input{Text: " financeiro@empresa.com.br "}, Options{}, "financeiro@empresa.com.br", ""},
+		{"e-mail with a display name", "email", Input{Text: "Financeiro <financeiro@empresa.com.br>"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"e-mail without @", "email", Input{Text: "financeiro.empresa.com.br"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"two e-mails", "email", Input{Text: "a@b.com; c@d.com"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"empty is the caller's business", "cnpj", Input{Text: "  "}, Options{}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := field(t, "String", "", "")
+			f.Check = c.check
+			got, err := Normalise(f, c.in, c.opt)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %q, %v; want error %q", got, err, c.err)
+			}
+			if e.Message("pt") != c.err {
+				t.Fatalf("error\n got %q\nwant %q", e.Message("pt"), c.err)
+			}
+		})
+	}
+}
