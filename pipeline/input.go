@@ -63,8 +63,10 @@ type sheetPlan struct {
 	set        *templates.Field // nil: the record sheet
 	setPath    string           // the set's path from the record ("itens.valoresComplementares")
 	cols       []*column
-	keyCols    []*keyCol // set sheets: the columns naming the parent (record key, ancestor set keys)
-	dotted     bool      // record sheet: some columns belong to sets
+	keyCols    []*keyCol   // set sheets: the columns naming the parent (record key, ancestor set keys)
+	dotted     bool        // record sheet: some columns belong to sets
+	totals     []TotalsRow // totals rows found while reading (join.go)
+	hidden     int         // data rows hidden in the sheet
 }
 
 type column struct {

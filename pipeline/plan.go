@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
 	"seniorimporter/values"
 	"slices"
 	"sort"
@@ -150,23 +151,114 @@ func isHelpSheet(name string) bool {
 
 var errStop = errors.New("stop")
 
-// readHeader finds a sheet's header: the first non-empty row, or the row the user named.
+// headerScan is how many rows a header is looked for in (title and note rows come first).
+const headerScan = 30
+
+// readHeader finds a sheet's header: the row the user named (--header-row), or else, among
+// the first 30 non-empty rows, the one that names the most fields of the sheet — preferring
+// rows that name every required one — so title, "Preparado por" and note rows above it are
+// not data. When no row names any field the first non-empty row is the header (its columns
+// then say what they lack).
 func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
-	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-		if in.opt.HeaderRow > 0 && r.Line < in.opt.HeaderRow {
-			return nil
-		}
+	take := func(r readers.Row) {
 		pl.headerLine = r.Line
 		pl.header = make([]string, len(r.Cells))
 		for i, c := range r.Cells {
 			pl.header[i] = strings.TrimSpace(c.Raw)
 		}
-		return errStop
+	}
+	sc := newScope(in.Port, pl.set)
+	required := in.requiredOf(pl)
+	seen, bestScore, bestFull := 0, -1, false
+	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
+		if in.opt.HeaderRow > 0 {
+			if r.Line < in.opt.HeaderRow {
+				return nil
+			}
+			take(r)
+			return errStop
+		}
+		score, full := in.headerScore(sc, pl, r.Cells, required)
+		if full && !bestFull || full == bestFull && score > bestScore {
+			take(r)
+			bestScore, bestFull = score, full
+		}
+		if seen++; seen == headerScan {
+			return errStop
+		}
+		return nil
 	})
 	if err != nil && !errors.Is(err, errStop) {
 		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
 	}
 	return nil
+}
+
+// headerScore counts the distinct fields a row's cells name, read as a header of the sheet;
+// full tells whether they include every required one.
+func (in *Input) headerScore(sc *scope, pl *sheetPlan, cells []readers.Cell, required map[string]bool) (int, bool) {
+	named := map[string]bool{}
+	for _, c := range cells {
+		if c.Kind != readers.Text {
+			continue
+		}
+		h := strings.TrimSpace(c.Raw)
+		if h == "" || strings.HasPrefix(h, "#") {
+			continue
+		}
+		var f *templates.Field
+		if m := in.opt.Mapping; m != nil {
+			if target, ok := m.cols[values.Fold(h)]; ok {
+				f = in.Port.RecordField(target)
+			}
+		}
+		if f == nil {
+			f = sc.lookup(h)
+		}
+		if f == nil && pl.set != nil { // a parent key repeated in a set's sheet
+			for _, k := range in.Port.Key {
+				if values.Fold(h) == values.Fold(k) {
+					f = in.Port.RecordField(k)
+				}
+			}
+		}
+		if f != nil && !f.IsSet() {
+			named[relPath(in.Port, f)] = true
+		}
+	}
+	for path := range required {
+		if !named[path] {
+			return len(named), false
+		}
+	}
+	return len(named), len(named) > 0
+}
+
+// requiredOf lists the fields a sheet's header must name (by path): the record's required
+// and key fields on the record sheet, the set's on a set's sheet, less the mapping's
+// constants.
+func (in *Input) requiredOf(pl *sheetPlan) map[string]bool {
+	p := in.Port
+	out := map[string]bool{}
+	fields, keys := p.RecordFields(), p.Key
+	if pl.set != nil {
+		fields, keys = pl.set.Fields, pl.set.Key
+	} else if p.Access != "write" {
+		keys = nil
+	}
+	for _, f := range fields {
+		if !f.IsSet() && (f.Required || slices.Contains(keys, f.Name)) {
+			out[relPath(p, f)] = true
+		}
+	}
+	if m := in.opt.Mapping; m != nil {
+		for path := range m.Constants {
+			if f := p.RecordField(path); f != nil {
+				delete(out, relPath(p, f))
+			}
+		}
+	}
+	return out
 }
 
 // constants normalises the mapping's constant values once.
