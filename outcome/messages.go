@@ -447,6 +447,66 @@ func (l Lang) ErrorCell(code string) string {
 	return fmt.Sprintf("a célula contém um erro do Excel (%s)", code)
 }
 
+// --- Rows the readers could not read as written (never sent) ---
+
+func (l Lang) UnpairedQuote() string {
+	if l == EN {
+		return `unpaired quote: a field holds a quote (") that does not close, or text after its closing quote; put the field in quotes and double the quotes inside it ("3/4""")`
+	}
+	return `aspas sem par: um campo tem uma aspa (") que não fecha, ou texto depois da aspa que fecha; ponha o campo entre aspas e dobre as aspas de dentro ("3/4""")`
+}
+
+// InvalidBytes: bytes that are not UTF-8 in a file read as UTF-8; offset is the first, -1 unknown.
+func (l Lang) InvalidBytes(offset int64) string {
+	at := ""
+	if offset >= 0 {
+		if l == EN {
+			at = fmt.Sprintf(" (byte %s of the file)", l.Count(int(offset)))
+		} else {
+			at = fmt.Sprintf(" (byte %s do arquivo)", l.Count(int(offset)))
+		}
+	}
+	if l == EN {
+		return "bytes that are not UTF-8" + at + ": the row was not sent, so as not to reach Senior garbled; save the file as CSV UTF-8"
+	}
+	return "bytes que não são UTF-8" + at + ": a linha não foi enviada, para não chegar ao Senior com caracteres trocados; salve o arquivo como CSV UTF-8"
+}
+
+func (l Lang) LooksUTF8() string {
+	if l == EN {
+		return "UTF-8 text (Ã§ where ç was meant) in a file read as Windows-1252: the row was not sent; save the whole file in one charset, or use --charset utf-8"
+	}
+	return "texto UTF-8 (Ã§ no lugar de ç) num arquivo lido como Windows-1252: a linha não foi enviada; salve o arquivo todo em um só formato, ou use --charset utf-8"
+}
+
+func (l Lang) LineTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("line longer than %s bytes: not read", l.Count(limit))
+	}
+	return fmt.Sprintf("linha com mais de %s bytes: não foi lida", l.Count(limit))
+}
+
+func (l Lang) FieldTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a field of more than %s characters, a spreadsheet cell's limit", l.Count(limit))
+	}
+	return fmt.Sprintf("um campo com mais de %s caracteres, o limite de uma célula de planilha", l.Count(limit))
+}
+
+func (l Lang) TooManyColumns(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("more than %s columns, a spreadsheet's limit", l.Count(limit))
+	}
+	return fmt.Sprintf("mais de %s colunas, o limite de uma planilha", l.Count(limit))
+}
+
+func (l Lang) RowTooLarge(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a row holding more than %s bytes of text: not read", l.Count(limit))
+	}
+	return fmt.Sprintf("uma linha com mais de %s bytes de texto: não foi lida", l.Count(limit))
+}
+
 func (l Lang) ParentDiffers(row int, first string) string {
 	if l == EN {
 		return fmt.Sprintf("differs from row %d of the same record (%q): the parent's columns must repeat unchanged", row, first)

@@ -16,11 +16,17 @@ import "seniorimporter/readers"
 //     format:  func(c readers.Cell) string { return c.Format },
 //     formula: func(c readers.Cell) string { return c.Formula },
 //     hidden:  func(r readers.Row) bool { return r.Hidden },
+//     fault: func(r readers.Row) *rowFault {
+//     if r.Err == nil {
+//     return nil
 //     }
+//     return &rowFault{kind: faultKind(r.Err.Kind), column: r.Err.Column, offset: r.Err.Offset,
+//     limit: r.Err.Limit, excerpt: r.Err.Excerpt}
+//     },
+//     }
+//     (faultKind's values are readers.RowErrorKind's, in the same order.)
 //  2. readersGiveExtras becomes true: the tests that build workbooks then check the same
 //     outcomes through the real readers, not only through a test's extras.
-//
-// (Row.Err, the readers' *RowError, is not read yet: see the report of the inputs branch.)
 const readersGiveExtras = false
 
 // readerExtras reads what readers do not say yet (see above). Tests give their own, from the
@@ -30,7 +36,31 @@ type readerExtras struct {
 	format  func(readers.Cell) string // the cell's number format code ("0.00%")
 	formula func(readers.Cell) string // the cell's formula without "=" ("SUM(F5:F14)")
 	hidden  func(readers.Row) bool    // the row is hidden in its sheet
+	fault   func(readers.Row) *rowFault
 }
+
+// rowFault is a row readers could not read as written (readers.RowError): it is invalid,
+// never sent, and says why.
+type rowFault struct {
+	kind    faultKind
+	column  int    // 0-based column of the fault; -1 unknown
+	offset  int64  // CSV: the byte in the file; -1 unknown
+	limit   int    // the cap passed, for the "too long/large/many" kinds
+	excerpt string // what was found there, for the message
+}
+
+// faultKind is why (readers.RowErrorKind: same values, same order).
+type faultKind int
+
+const (
+	faultUnpairedQuote  faultKind = iota + 1 // a CSV record whose quotes do not pair up
+	faultInvalidUTF8                         // bytes that are not UTF-8 in a UTF-8 file
+	faultLooksUTF8                           // UTF-8 text in a file read as Windows-1252
+	faultLineTooLong                         // a CSV line past the cap: not read
+	faultFieldTooLong                        // a cell past 32,767 characters
+	faultTooManyColumns                      // more than 16,384 columns
+	faultRowTooLarge                         // an XLSX row holding too much text: not read
+)
 
 func defaultExtras() *readerExtras {
 	return &readerExtras{
@@ -38,5 +68,6 @@ func defaultExtras() *readerExtras {
 		format:  func(readers.Cell) string { return "" },
 		formula: func(readers.Cell) string { return "" },
 		hidden:  func(readers.Row) bool { return false },
+		fault:   func(readers.Row) *rowFault { return nil },
 	}
 }

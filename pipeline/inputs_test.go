@@ -517,3 +517,54 @@ func TestTotalsMarkers(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadableRows: a row readers could not read as written (Row.Err, through extras.go
+// until the readers change lands) is invalid with what readers found, its cells never sent; the
+// rows after it are read as usual; one problem per row, not a missing key besides.
+func TestUnreadableRows(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "setCategoriaServico.csv",
+		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;ok;1\nS2;Tubo 3/4 cobre;1\nS3;(longa);1\nS4;ok;1\nS5;Aço;1\n") // the faults come from ex
+	ex := defaultExtras()
+	ex.fault = func(r readers.Row) *rowFault {
+		switch r.Line {
+		case 3:
+			return &rowFault{kind: faultUnpairedQuote, column: 1, offset: 98, excerpt: `Tubo 3/4" cobre`}
+		case 4:
+			return &rowFault{kind: faultLineTooLong, column: -1, offset: 120, limit: 1 << 20}
+		case 6:
+			return &rowFault{kind: faultInvalidUTF8, column: 1, offset: 140, excerpt: "A\ufffdo"}
+		}
+		return nil
+	}
+	code, lines := validate(t, "", InputOptions{extras: ex}, f)
+	want := []string{
+		"setCategoriaServico.csv||2|valid|",
+		`setCategoriaServico.csv||3|invalid|coluna "CategoriaServicoDescricao" (B3), valor "Tubo 3/4\" cobre": aspas sem par: um campo tem uma aspa (") que não fecha, ou texto depois da aspa que fecha; ponha o campo entre aspas e dobre as aspas de dentro ("3/4""")`,
+		"setCategoriaServico.csv||4|invalid|linha com mais de 1.048.576 bytes: não foi lida",
+		"setCategoriaServico.csv||5|valid|",
+		`setCategoriaServico.csv||6|invalid|coluna "CategoriaServicoDescricao" (B6), valor "A` + "\ufffd" + `o": bytes que não são UTF-8 (byte 140 do arquivo): a linha não foi enviada, para não chegar ao Senior com caracteres trocados; salve o arquivo como CSV UTF-8`,
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A line too long comes with no cells: one problem, not a missing key besides.
+	rows := []readers.Row{{Line: 4}}
+	in := &Input{Port: mustPort(t, "setCategoriaServico"), opt: InputOptions{Lang: outcome.EN}, x: ex, consts: map[string]string{}}
+	pl := &sheetPlan{file: f, header: []string{"CategoriaServicoId"}}
+	in.record = pl
+	in.mapColumns(pl)
+	rec := in.build([]*parsedRow{in.parse(pl, rows[0])}, nil)
+	if got := outcome.EN.Problems(rec.Problems[0]); got != "line longer than 1,048,576 bytes: not read" {
+		t.Errorf("problems %q", got)
+	}
+}
+
+func mustPort(t *testing.T, name string) *templates.Port {
+	t.Helper()
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Port(name)
+}

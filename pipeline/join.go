@@ -252,7 +252,7 @@ func (in *Input) HiddenRows() int {
 // column of its own has no way to tell one, and has none.
 func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 	keys := in.keyIdx(pl)
-	if len(keys) == 0 {
+	if len(keys) == 0 || in.x.fault(r) != nil { // an unreadable row keeps its report line
 		return nil
 	}
 	for _, i := range keys { // the label often sits in the first column, a key's

@@ -20,6 +20,7 @@ type parsedRow struct {
 	vals     []string       // per plan column: the wire value ("" when empty or invalid)
 	bad      []bool         // per plan column: the cell had a problem
 	problems []outcome.Problem
+	faulty   bool     // readers could not read the row as written: its problem says why
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
@@ -33,7 +34,15 @@ func (r *parsedRow) source() SourceRow {
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
 	pr := &parsedRow{pl: pl, line: r.Line, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
+	if f := in.x.fault(r); f != nil {
+		// What could be read of the row is not sent: the row is invalid, and says why.
+		pr.faulty = true
+		pr.problems = append(pr.problems, in.faultProblem(pl, r.Line, f))
+	}
 	for j, col := range pl.cols {
+		if pr.faulty {
+			break
+		}
 		if col.idx >= len(r.Cells) {
 			continue
 		}
@@ -314,4 +323,38 @@ func namesDate(c *column) bool {
 		}
 	}
 	return false
+}
+
+// faultProblem is the problem of a row readers could not read as written.
+func (in *Input) faultProblem(pl *sheetPlan, line int, f *rowFault) outcome.Problem {
+	lang := in.opt.Lang
+	pb := outcome.Problem{Value: f.excerpt}
+	if f.column >= 0 {
+		pb.Cell = readers.CellRef(f.column, line)
+		if f.column < len(pl.header) {
+			pb.Column = pl.header[f.column]
+		}
+		for _, c := range pl.cols {
+			if c.idx == f.column {
+				pb.Field = c.path
+			}
+		}
+	}
+	switch f.kind {
+	case faultUnpairedQuote:
+		pb.Reason = lang.UnpairedQuote()
+	case faultInvalidUTF8:
+		pb.Reason = lang.InvalidBytes(f.offset)
+	case faultLooksUTF8:
+		pb.Reason = lang.LooksUTF8()
+	case faultLineTooLong:
+		pb.Reason = lang.LineTooLong(f.limit)
+	case faultFieldTooLong:
+		pb.Reason = lang.FieldTooLong(f.limit)
+	case faultTooManyColumns:
+		pb.Reason = lang.TooManyColumns(f.limit)
+	default:
+		pb.Reason = lang.RowTooLarge(f.limit)
+	}
+	return pb
 }

@@ -112,7 +112,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 	}
 	rec.Key = strings.Join(keyParts, "/")
-	if missingKey {
+	if missingKey && !first.faulty { // an unreadable row's problem already says why
 		var names []string
 		for _, k := range p.Key {
 			if root.rec.Values[k] == "" {
@@ -312,6 +312,9 @@ func (in *Input) constantsInto(x *instance, path string) {
 
 // checkRequired reports required fields left empty, on the row that made each instance.
 func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(int, outcome.Problem), rows []*parsedRow, rec *Record) {
+	if x.row < len(rows) && rows[x.row].faulty {
+		return // an unreadable row's problem already says why its fields are empty
+	}
 	for _, f := range fields {
 		if f.IsSet() {
 			for _, c := range x.kids[f.Name] {
