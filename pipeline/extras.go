@@ -71,3 +71,28 @@ func defaultExtras() *readerExtras {
 		fault:   func(readers.Row) *rowFault { return nil },
 	}
 }
+
+// orDefault fills what a test's extras leave out with the default.
+func (x *readerExtras) orDefault() *readerExtras {
+	d := defaultExtras()
+	if x == nil {
+		return d
+	}
+	out := *x
+	if out.percent == nil {
+		out.percent = d.percent
+	}
+	if out.format == nil {
+		out.format = d.format
+	}
+	if out.formula == nil {
+		out.formula = d.formula
+	}
+	if out.hidden == nil {
+		out.hidden = d.hidden
+	}
+	if out.fault == nil {
+		out.fault = d.fault
+	}
+	return &out
+}

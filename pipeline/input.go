@@ -220,10 +220,7 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		}
 		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", path, strings.Join(names, ", "))}
 	}
-	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}, x: opt.extras}
-	if in.x == nil {
-		in.x = defaultExtras()
-	}
+	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}, x: opt.extras.orDefault()}
 	src, err := readers.Open(path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset})
 	if err != nil {
 		return nil, &ConfigError{fmt.Errorf("%s: %w", path, err)}
