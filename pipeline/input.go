@@ -65,6 +65,7 @@ type sheetPlan struct {
 	cols       []*column
 	keyCols    []*keyCol   // set sheets: the columns naming the parent (record key, ancestor set keys)
 	dotted     bool        // record sheet: some columns belong to sets
+	keyIdx     []int       // the columns holding key fields (join.go)
 	totals     []TotalsRow // totals rows found while reading (join.go)
 	hidden     int         // data rows hidden in the sheet
 }

@@ -183,12 +183,12 @@ func writeBook(t *testing.T, path string, sheets []bookSheet) {
 	}
 }
 
-// TestHugeHeaderMessageIsCapped (12.8): a header of 20,000 columns that name no field gives a
+// TestHugeHeaderMessageIsCapped (12.8): a header of 10,000 columns that name no field gives a
 // message of a few lines, not one naming them all.
 func TestHugeHeaderMessageIsCapped(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("CategoriaServicoId")
-	for i := range 20000 {
+	for i := range 10000 { // under a spreadsheet's 16,384 columns, past which readers refuse the row
 		fmt.Fprintf(&b, ";coluna sem nome %d", i)
 	}
 	b.WriteString("\nS1\n")
@@ -197,7 +197,7 @@ func TestHugeHeaderMessageIsCapped(t *testing.T) {
 	if code != outcome.ExitSomeFailed || len(lines) != 1 {
 		t.Fatalf("exit %d, lines %d; want 1 and one line", code, len(lines))
 	}
-	want := `coluna "coluna sem nome 4": nenhum campo tem esse nome; +19.995 mais (uma coluna que é só anotação`
+	want := `coluna "coluna sem nome 4": nenhum campo tem esse nome; +9.995 mais (uma coluna que é só anotação`
 	if !strings.Contains(lines[0], want) || len(lines[0]) > 1000 {
 		t.Errorf("message of %d bytes, want under 1,000 and %q:\n%.2000s", len(lines[0]), want, lines[0])
 	}

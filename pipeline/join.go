@@ -251,11 +251,10 @@ func (in *Input) HiddenRows() int {
 // totalsRow returns what a row holds when it is a totals row, else nil. A sheet with no key
 // column of its own has no way to tell one, and has none.
 func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
-	keys := in.keyIdx(pl)
-	if len(keys) == 0 || in.x.fault(r) != nil { // an unreadable row keeps its report line
+	if len(pl.keyIdx) == 0 || in.x.fault(r) != nil { // an unreadable row keeps its report line
 		return nil
 	}
-	for _, i := range keys { // the label often sits in the first column, a key's
+	for _, i := range pl.keyIdx { // the label often sits in the first column, a key's
 		if i < len(r.Cells) && !blank(r.Cells[i]) && !(r.Cells[i].Kind == readers.Text && isTotalLabel(r.Cells[i].Raw)) {
 			return nil
 		}
@@ -295,7 +294,8 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 }
 
 // keyIdx are the columns of a sheet that hold key fields: the record key on the record sheet;
-// the parent's key columns and the set's own key on a set's sheet.
+// the parent's key columns and the set's own key on a set's sheet (sheetPlan.keyIdx, once
+// its columns are mapped).
 func (in *Input) keyIdx(pl *sheetPlan) []int {
 	var out []int
 	for _, k := range pl.keyCols {
@@ -318,15 +318,21 @@ func blank(c readers.Cell) bool {
 }
 
 // isTotalLabel: a text whose first word is total, totais, subtotal or subtotais, in any case
-// and with or without accents ("TOTAL", "Total geral", "Subtotal:").
+// ("TOTAL", "Total geral", "Subtotal:"). It is asked of every key cell, so it looks at the
+// first letter before anything else.
 func isTotalLabel(s string) bool {
-	w := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(w) == 0 {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if s == "" || (s[0]|0x20 != 't' && s[0]|0x20 != 's') {
 		return false
 	}
-	switch values.Fold(w[0]) {
-	case "total", "totais", "subtotal", "subtotais":
-		return true
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if end < 0 {
+		end = len(s)
+	}
+	for _, w := range []string{"total", "totais", "subtotal", "subtotais"} {
+		if strings.EqualFold(s[:end], w) {
+			return true
+		}
 	}
 	return false
 }

@@ -266,7 +266,7 @@ func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
 			a.padded++
 		case digits && len(s) == 5 && isSerial(s):
 			a.serials.add(line)
-		case !digits:
+		case !digits && mayBeDate(s):
 			if _, err := values.ParseDate(s, 0); err == nil {
 				a.dates++
 			}
@@ -285,6 +285,12 @@ func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
 			a.serials.add(line)
 		}
 	}
+}
+
+// mayBeDate is a cheap look before ParseDate, which most text of a text column is not worth:
+// a digit first, a date separator within the first five characters, and short.
+func mayBeDate(s string) bool {
+	return len(s) >= 6 && len(s) <= 30 && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s[:5], "/-.")
 }
 
 func isSerial(s string) bool {

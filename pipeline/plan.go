@@ -131,6 +131,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	}
 	for _, pl := range plans {
 		in.mapColumns(pl)
+		pl.keyIdx = in.keyIdx(pl)
 	}
 	in.checkColumns()
 	return nil
