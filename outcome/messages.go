@@ -3,6 +3,7 @@ package outcome
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Lang is the language of everything a person reads: row messages, report headers, the
@@ -447,66 +448,6 @@ func (l Lang) ErrorCell(code string) string {
 	return fmt.Sprintf("a célula contém um erro do Excel (%s)", code)
 }
 
-// --- Rows the readers could not read as written (never sent) ---
-
-func (l Lang) UnpairedQuote() string {
-	if l == EN {
-		return `unpaired quote: a field holds a quote (") that does not close, or text after its closing quote; put the field in quotes and double the quotes inside it ("3/4""")`
-	}
-	return `aspas sem par: um campo tem uma aspa (") que não fecha, ou texto depois da aspa que fecha; ponha o campo entre aspas e dobre as aspas de dentro ("3/4""")`
-}
-
-// InvalidBytes: bytes that are not UTF-8 in a file read as UTF-8; offset is the first, -1 unknown.
-func (l Lang) InvalidBytes(offset int64) string {
-	at := ""
-	if offset >= 0 {
-		if l == EN {
-			at = fmt.Sprintf(" (byte %s of the file)", l.Count(int(offset)))
-		} else {
-			at = fmt.Sprintf(" (byte %s do arquivo)", l.Count(int(offset)))
-		}
-	}
-	if l == EN {
-		return "bytes that are not UTF-8" + at + ": the row was not sent, so as not to reach Senior garbled; save the file as CSV UTF-8"
-	}
-	return "bytes que não são UTF-8" + at + ": a linha não foi enviada, para não chegar ao Senior com caracteres trocados; salve o arquivo como CSV UTF-8"
-}
-
-func (l Lang) LooksUTF8() string {
-	if l == EN {
-		return "UTF-8 text (Ã§ where ç was meant) in a file read as Windows-1252: the row was not sent; save the whole file in one charset, or use --charset utf-8"
-	}
-	return "texto UTF-8 (Ã§ no lugar de ç) num arquivo lido como Windows-1252: a linha não foi enviada; salve o arquivo todo em um só formato, ou use --charset utf-8"
-}
-
-func (l Lang) LineTooLong(limit int) string {
-	if l == EN {
-		return fmt.Sprintf("line longer than %s bytes: not read", l.Count(limit))
-	}
-	return fmt.Sprintf("linha com mais de %s bytes: não foi lida", l.Count(limit))
-}
-
-func (l Lang) FieldTooLong(limit int) string {
-	if l == EN {
-		return fmt.Sprintf("a field of more than %s characters, a spreadsheet cell's limit", l.Count(limit))
-	}
-	return fmt.Sprintf("um campo com mais de %s caracteres, o limite de uma célula de planilha", l.Count(limit))
-}
-
-func (l Lang) TooManyColumns(limit int) string {
-	if l == EN {
-		return fmt.Sprintf("more than %s columns, a spreadsheet's limit", l.Count(limit))
-	}
-	return fmt.Sprintf("mais de %s colunas, o limite de uma planilha", l.Count(limit))
-}
-
-func (l Lang) RowTooLarge(limit int) string {
-	if l == EN {
-		return fmt.Sprintf("a row holding more than %s bytes of text: not read", l.Count(limit))
-	}
-	return fmt.Sprintf("uma linha com mais de %s bytes de texto: não foi lida", l.Count(limit))
-}
-
 func (l Lang) ParentDiffers(row int, first string) string {
 	if l == EN {
 		return fmt.Sprintf("differs from row %d of the same record (%q): the parent's columns must repeat unchanged", row, first)
@@ -580,6 +521,64 @@ func (l Lang) ReimportHoldsInput(dir, input string) string {
 		return fmt.Sprintf("--reimport %s holds the input %s: the failed rows would overwrite it; choose another folder", dir, input)
 	}
 	return fmt.Sprintf("--reimport %s contém a entrada %s: as linhas com problema a sobrescreveriam; escolha outra pasta", dir, input)
+}
+
+// --- Rows that could not be read as written (their reasons) ---
+
+func (l Lang) UnpairedQuote() string {
+	if l == EN {
+		return "unpaired quote: a quote inside a field must be doubled (\"\") or the field quoted whole; the line was not read"
+	}
+	return "aspas sem par: uma aspa dentro do campo deve ser dobrada (\"\") ou o campo inteiro ficar entre aspas; a linha não foi lida"
+}
+
+func (l Lang) NotUTF8Bytes(offset int64) string {
+	if l == EN {
+		return fmt.Sprintf("bytes that are not UTF-8 at byte %d of the file, which is read as UTF-8; save it again as UTF-8, or read it with --charset windows-1252", offset)
+	}
+	return fmt.Sprintf("bytes que não são UTF-8 no byte %d do arquivo, lido como UTF-8; salve-o de novo em UTF-8, ou leia-o com --charset windows-1252", offset)
+}
+
+func (l Lang) LooksUTF8() string {
+	if l == EN {
+		return "UTF-8 text in a file read as Windows-1252 (it would reach Senior garbled: Ã§ for ç); read it with --charset utf-8"
+	}
+	return "texto UTF-8 num arquivo lido como Windows-1252 (chegaria ao Senior estragado: Ã§ por ç); leia-o com --charset utf-8"
+}
+
+func (l Lang) LineTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("line longer than %d bytes; it was not read", limit)
+	}
+	return fmt.Sprintf("linha com mais de %d bytes; não foi lida", limit)
+}
+
+func (l Lang) FieldTooLong(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a cell of more than %d characters (Excel's own limit)", limit)
+	}
+	return fmt.Sprintf("uma célula com mais de %d caracteres (o limite do próprio Excel)", limit)
+}
+
+func (l Lang) TooManyColumns(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("more than %d columns (Excel's own limit)", limit)
+	}
+	return fmt.Sprintf("mais de %d colunas (o limite do próprio Excel)", limit)
+}
+
+func (l Lang) RowTooLarge(limit int) string {
+	if l == EN {
+		return fmt.Sprintf("a row holding more than %d bytes of text; its cells were not read", limit)
+	}
+	return fmt.Sprintf("uma linha com mais de %d bytes de texto; suas células não foram lidas", limit)
+}
+
+func (l Lang) HeaderUnreadable(where, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: the header row cannot be read: %s", where, reason)
+	}
+	return fmt.Sprintf("%s: a linha de cabeçalho não pode ser lida: %s", where, reason)
 }
 
 // --- Warnings about inputs (logged) ---
@@ -712,6 +711,80 @@ func (l Lang) AbortedLogin() string {
 }
 
 // NoID: an answer without the element that carries the record's id (CRM idRegistro).
+// MayHaveLandedStopped: the run stopped after the record's request was written, before an
+// answer confirmed it.
+func (l Lang) MayHaveLandedStopped(reason string) string {
+	if l == EN {
+		return "may have been stored: the request went out, then " + reason
+	}
+	return "pode ter sido gravado: o envio foi feito, depois " + reason
+}
+
+// Redirected: an endpoint answered a later request with a redirect, which is never followed.
+func (l Lang) Redirected(location string) string {
+	if l == EN {
+		return fmt.Sprintf("Senior's endpoint answered with a redirect to %q, which is not followed (the password would go there)", location)
+	}
+	return fmt.Sprintf("o endpoint do Senior respondeu redirecionando para %q, o que não é seguido (a senha iria junto)", location)
+}
+
+// AnswerTooLarge: an answer longer than --max-answer; not retried.
+func (l Lang) AnswerTooLarge(limit int64) string {
+	if l == EN {
+		return fmt.Sprintf("answer larger than %s (--max-answer); not retried", byteSize(limit))
+	}
+	return fmt.Sprintf("resposta maior que %s (--max-answer); não foi repetido", byteSize(limit))
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// --- What stopped a run (the reason of every row not sent) ---
+
+func (l Lang) AbortedCertificate() string {
+	if l == EN {
+		return "not sent: Senior's endpoint presented a certificate that is not trusted (give its CA with --ca-file)"
+	}
+	return "não enviado: o endpoint do Senior apresentou um certificado não confiável (informe a CA com --ca-file)"
+}
+
+func (l Lang) AbortedRedirect(location string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: the endpoint redirects to %q; check --endpoint (redirects are never followed)", location)
+	}
+	return fmt.Sprintf("não enviado: o endpoint redireciona para %q; confira --endpoint (redirecionamentos nunca são seguidos)", location)
+}
+
+func (l Lang) Unreachable(since time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior unreachable since %s (--give-up-after)", since.Format("15:04"))
+	}
+	return fmt.Sprintf("não enviado: Senior inacessível desde %s (--give-up-after)", since.Format("15:04"))
+}
+
+func (l Lang) ReadingStopped(file string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: reading %s stopped (see the log)", file)
+	}
+	return fmt.Sprintf("não enviado: a leitura de %s parou (veja o log)", file)
+}
+
+// Finishing is shown on interrupt while requests are still in flight.
+func (l Lang) Finishing(inFlight int, grace time.Duration) string {
+	if l == EN {
+		return fmt.Sprintf("finishing %d requests in flight (up to %s); interrupt again to stop now", inFlight, grace)
+	}
+	return fmt.Sprintf("concluindo %d envios em andamento (até %s); interrompa de novo para parar já", inFlight, grace)
+}
+
+// NoID: an answer without the element that carries the record's id (CRM idRegistro).
 func (l Lang) NoID(element string) string {
 	if l == EN {
 		return fmt.Sprintf("Senior returned no %s", element)
@@ -746,6 +819,60 @@ func (l Lang) Label(k Kind) string {
 	return pt[k]
 }
 
+// OutcomeWord is an outcome as one row's word in a workbook report (the JSONL and CSV reports
+// keep the machine codes).
+func (l Lang) OutcomeWord(k Kind) string {
+	en := map[Kind]string{
+		OK: "accepted", Queued: "queued", Valid: "valid", Skipped: "already imported",
+		Rejected: "rejected by Senior", Invalid: "invalid", Failed: "failed",
+		Unknown: "unconfirmed", NotSent: "not sent",
+	}
+	pt := map[Kind]string{
+		OK: "aceita", Queued: "enfileirada", Valid: "válida", Skipped: "já importada",
+		Rejected: "recusada pelo Senior", Invalid: "inválida", Failed: "falhou",
+		Unknown: "sem confirmação", NotSent: "não enviada",
+	}
+	w := pt[k]
+	if l == EN {
+		w = en[k]
+	}
+	if w == "" {
+		return string(k)
+	}
+	return w
+}
+
+// Decimal writes an exact decimal ("-1234567.5") as a person of the language reads it,
+// thousands grouped: "-1.234.567,5" in Portuguese, "-1,234,567.5" in English. Anything that
+// is not a plain decimal is returned as it is.
+func (l Lang) Decimal(s string) string {
+	sign, digits := "", s
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(digits, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || (hasFrac && frac == "") {
+		return s
+	}
+	group, point := ".", ","
+	if l == EN {
+		group, point = ",", "."
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString(point)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
 // ReportColumns are the report's own columns, after the original ones ("#"-prefixed, so a
 // report or re-import file reads back as is).
 func (l Lang) ReportColumns() []string {
@@ -777,6 +904,173 @@ func (l Lang) SummaryHead(rows, records int, took string, rowsPerS float64) stri
 		return fmt.Sprintf("%d rows, %d records in %s (%.0f rows/s)", rows, records, took, rowsPerS)
 	}
 	return fmt.Sprintf("%d linhas, %d registros em %s (%.0f linhas/s)", rows, records, took, rowsPerS)
+}
+
+// RowsSent: how many rows went out to Senior (after an interrupt, of how many read).
+func (l Lang) RowsSent(sent, rows int) string {
+	if l == EN {
+		return fmt.Sprintf("%d of %d rows sent to Senior", sent, rows)
+	}
+	return fmt.Sprintf("%d de %d linhas enviadas ao Senior", sent, rows)
+}
+
+// LimitAtEnd: the requests allowed in flight when the run ended.
+func (l Lang) LimitAtEnd(n int) string {
+	if l == EN {
+		return fmt.Sprintf("requests in flight at the end: %d at most", n)
+	}
+	return fmt.Sprintf("envios simultâneos ao final: no máximo %d", n)
+}
+
+// Charsets heads the list of CSV inputs and the charset each was read in.
+func (l Lang) Charsets() string {
+	if l == EN {
+		return "Charsets read:"
+	}
+	return "Codificação lida:"
+}
+
+func (l Lang) ReconciliationTitle() string {
+	if l == EN {
+		return "Reconciliation:"
+	}
+	return "Conciliação:"
+}
+
+// ReconciliationRows: a file's rows read, sent and accepted.
+func (l Lang) ReconciliationRows(file string, rows, sent, accepted int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: %d rows, %d sent, %d accepted", file, rows, sent, accepted)
+	}
+	return fmt.Sprintf("%s: %d linhas, %d enviadas, %d aceitas", file, rows, sent, accepted)
+}
+
+// ReconciliationSums: one money column's sums, already written as the language reads them.
+func (l Lang) ReconciliationSums(column, field, read, sent, accepted string) string {
+	if l == EN {
+		return fmt.Sprintf("%s (%s): read %s · sent %s · accepted %s", column, field, read, sent, accepted)
+	}
+	return fmt.Sprintf("%s (%s): lido %s · enviado %s · aceito %s", column, field, read, sent, accepted)
+}
+
+// Unreadable: cells of a money column that held no number and are in no sum.
+func (l Lang) Unreadable(n int) string {
+	if l == EN {
+		return fmt.Sprintf("%d cell(s) without a number, left out of the sums", n)
+	}
+	return fmt.Sprintf("%d célula(s) sem número, fora das somas", n)
+}
+
+// TotalCheck: a file's own totals cell against the sum read.
+func (l Lang) TotalCheck(cell, value string, matches bool, read string) string {
+	switch {
+	case l == EN && matches:
+		return fmt.Sprintf("sheet total %s = %s: matches", cell, value)
+	case l == EN:
+		return fmt.Sprintf("sheet total %s = %s: does not match the sum read (%s)", cell, value, read)
+	case matches:
+		return fmt.Sprintf("total da planilha %s = %s: confere", cell, value)
+	}
+	return fmt.Sprintf("total da planilha %s = %s: não confere com a soma lida (%s)", cell, value, read)
+}
+
+// Matches is the yes/no of a totals check in the summary sheet.
+func (l Lang) Matches(ok bool) string {
+	switch {
+	case l == EN && ok:
+		return "matches"
+	case l == EN:
+		return "does not match"
+	case ok:
+		return "confere"
+	}
+	return "não confere"
+}
+
+// --- The summary sheet of a workbook report ---
+
+// SummarySheet names the first sheet of a workbook report.
+func (l Lang) SummarySheet() string {
+	if l == EN {
+		return "Summary"
+	}
+	return "Resumo"
+}
+
+// SummaryTitle heads the summary sheet.
+func (l Lang) SummaryTitle(started, took string) string {
+	if l == EN {
+		return fmt.Sprintf("Import of %s (%s)", started, took)
+	}
+	return fmt.Sprintf("Importação de %s (%s)", started, took)
+}
+
+// FilesColumns head the counts per file (outcome words follow).
+func (l Lang) FilesColumns() []string {
+	if l == EN {
+		return []string{"File", "Rows"}
+	}
+	return []string{"Arquivo", "Linhas"}
+}
+
+func (l Lang) Total() string {
+	if l == EN {
+		return "Total"
+	}
+	return "Total"
+}
+
+// ReconciliationColumns head the reconciliation table of the summary sheet.
+func (l Lang) ReconciliationColumns() []string {
+	if l == EN {
+		return []string{"File", "Column", "Field", "Rows", "Rows sent", "Rows accepted", "Sum read", "Sum sent", "Sum accepted", "Cells without a number", "Sheet total", "Total cell", "Check"}
+	}
+	return []string{"Arquivo", "Coluna", "Campo", "Linhas", "Linhas enviadas", "Linhas aceitas", "Soma lida", "Soma enviada", "Soma aceita", "Células sem número", "Total da planilha", "Célula do total", "Conferência"}
+}
+
+// CausesColumns head the causes table of the summary sheet.
+func (l Lang) CausesColumns() []string {
+	if l == EN {
+		return []string{"Rows", "Cause"}
+	}
+	return []string{"Linhas", "Causa"}
+}
+
+// RunFacts heads the facts of the run in the summary sheet, in this order: rows, records,
+// rows sent, requests in flight at the end, exit code.
+func (l Lang) RunFacts() []string {
+	if l == EN {
+		return []string{"Rows read", "Records", "Rows sent", "Requests in flight at the end", "Exit code"}
+	}
+	return []string{"Linhas lidas", "Registros", "Linhas enviadas", "Envios simultâneos ao final", "Código de saída"}
+}
+
+// CharsetColumns head the charsets table of the summary sheet.
+func (l Lang) CharsetColumns() []string {
+	if l == EN {
+		return []string{"File", "Charset"}
+	}
+	return []string{"Arquivo", "Codificação"}
+}
+
+// OtherSheet names the report sheet of rows from no known input sheet.
+func (l Lang) OtherSheet() string {
+	if l == EN {
+		return "others"
+	}
+	return "outros"
+}
+
+// AnswerSheet names the sheet of a read port's answers: the port's own answer, or one of
+// its nested sets.
+func (l Lang) AnswerSheet(port, set string) string {
+	if set != "" {
+		return port + " " + set
+	}
+	if l == EN {
+		return port + " answer"
+	}
+	return port + " resposta"
 }
 
 func (l Lang) FrequentCauses() string {

@@ -59,6 +59,21 @@ type Line struct {
 	// files put them first). Not in JSONL.
 	Header []string `json:"-"`
 	Cells  []Cell   `json:"-"`
+
+	// Sent is true when the row's record went out to Senior (its request was written): the
+	// summary's rows_sent and the reconciliation's sums sent count it. Not in reports.
+	Sent bool `json:"-"`
+	// Amounts are the row's money cells, for the summary's reconciliation. Not in reports.
+	Amounts []Amount `json:"-"`
+}
+
+// Amount is one money cell of a row, for the reconciliation: the column as the user named it,
+// the field it fills, and its value as an exact decimal with a point ("1234.56", "-0.5"), or
+// "" when the cell held no number (it is counted as unreadable, not summed).
+type Amount struct {
+	Column string
+	Field  string
+	Value  string
 }
 
 // CellKind is what kind of cell an original cell was in its file.

@@ -1,6 +1,8 @@
 package outcome
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,5 +55,151 @@ func TestTallyCauses(t *testing.T) {
 	}
 	if s.Rows != 5 || s.ExitCode != ExitSomeFailed || s.Outcomes[Invalid] != 2 {
 		t.Fatalf("%+v", s)
+	}
+}
+
+// Causes of rejected rows group across records: the record's key, and each part of a
+// composite key standing alone, becomes "…".
+func TestCausesWithoutKeys(t *testing.T) {
+	cases := []struct{ msg, key, want string }{
+		{"Orçamento 1/10/1 já cadastrado", "1/10/1", "Orçamento … já cadastrado"},
+		{"Orçamento 10 da empresa 1 já cadastrado", "1/10/1", "Orçamento … da empresa … já cadastrado"},
+		{"Conta C123 não encontrada", "C123", "Conta … não encontrada"},
+		{"Valor 100 inválido", "1/10/1", "Valor 100 inválido"}, // 10 inside 100 is not the key's part
+		{"Cidade não encontrada", "", "Cidade não encontrada"},
+		{"Categoria S não existe", "S/ab", "Categoria S não existe"}, // "S" and "ab" are too short to be a key's part
+	}
+	for _, c := range cases {
+		if got := withoutKey(c.msg, c.key); got != c.want {
+			t.Errorf("withoutKey(%q, %q) = %q, want %q", c.msg, c.key, got, c.want)
+		}
+	}
+	tl := NewTally(time.Time{})
+	for i := range 3 {
+		key := "1/" + string(rune('5'+i)) + "0/1"
+		tl.Add(&Line{Outcome: Rejected, Key: key, Message: "Orçamento " + key + " já cadastrado"})
+	}
+	if s := tl.Summary(time.Time{}, 0); len(s.Causes) != 1 || s.Causes[0] != (Cause{"rejected: Orçamento … já cadastrado", 3}) {
+		t.Fatalf("%+v", s.Causes)
+	}
+}
+
+// Past maxCauses distinct causes, new ones count under their outcome.
+func TestCausesBounded(t *testing.T) {
+	tl := NewTally(time.Time{})
+	for i := range maxCauses + 5 {
+		tl.Add(&Line{Outcome: Rejected, Message: "erro " + strconv.Itoa(i)})
+	}
+	tl.Add(&Line{Outcome: Failed})
+	s := tl.Summary(time.Time{}, 0)
+	if len(s.Causes) != maxCauses+2 || s.Causes[0] != (Cause{"rejected: …", 5}) {
+		t.Fatalf("%d causes, first %+v", len(s.Causes), s.Causes[0])
+	}
+}
+
+// The reconciliation sums exact decimals per file and money column: every cell read, the
+// rows sent, the rows accepted; the totals row is checked against the sum read.
+func TestReconciliation(t *testing.T) {
+	tl := NewTally(time.Time{})
+	add := func(file string, k Kind, sent bool, amounts ...string) {
+		l := &Line{File: file, Outcome: k, Sent: sent}
+		for i, a := range amounts {
+			col := []string{"vlrBru", "preUni"}[i]
+			l.Amounts = append(l.Amounts, Amount{Column: col, Field: "itens." + col, Value: a})
+		}
+		tl.Add(l)
+	}
+	add("a.xlsx", OK, true, "0.1", "1000000000000000.01")
+	add("a.xlsx", OK, true, "0.2", "0.005")
+	add("a.xlsx", Rejected, true, "0.3", "-2")
+	add("a.xlsx", Invalid, false, "abc", "1E+2")
+	add("a.xlsx", NotSent, false, "10")
+	add("b.csv", Queued, true)
+	tl.AddTotal("a.xlsx", "vlrBru", "itens.vlrBru", "F9", "10.60")
+	tl.AddTotal("a.xlsx", "preUni", "itens.preUni", "G9", "1")
+	tl.AddTotal("c.xlsx", "vlrBru", "vlrBru", "F3", "NaN")
+	s := tl.Summary(time.Time{}, 0)
+	if len(s.Reconciliation) != 2 {
+		t.Fatalf("%+v", s.Reconciliation)
+	}
+	a := s.Reconciliation[0]
+	if a.File != "a.xlsx" || a.Rows != 5 || a.RowsSent != 3 || a.RowsAccepted != 2 || len(a.Columns) != 2 {
+		t.Fatalf("%+v", a)
+	}
+	want := []MoneyColumn{
+		{Column: "vlrBru", Field: "itens.vlrBru", Read: "10.6", Sent: "0.6", Accepted: "0.3", Unreadable: 1, Total: &TotalCheck{Cell: "F9", Value: "10.60", Matches: true}},
+		{Column: "preUni", Field: "itens.preUni", Read: "1000000000000098.015", Sent: "999999999999998.015", Accepted: "1000000000000000.015", Total: &TotalCheck{Cell: "G9", Value: "1", Matches: false}},
+	}
+	for i, w := range want {
+		got := a.Columns[i]
+		if got.Column != w.Column || got.Field != w.Field || got.Read != w.Read || got.Sent != w.Sent || got.Accepted != w.Accepted || got.Unreadable != w.Unreadable || *got.Total != *w.Total {
+			t.Errorf("column %d: %+v %+v, want %+v %+v", i, got, got.Total, w, w.Total)
+		}
+	}
+	if c := s.Reconciliation[1]; c.File != "c.xlsx" || c.Columns[0].Total.Matches || c.Columns[0].Read != "0" {
+		t.Errorf("%+v", c)
+	}
+	if s.RowsSent != 4 || len(s.Files) != 2 || s.Files[1].Outcomes[Queued] != 1 {
+		t.Errorf("%+v", s)
+	}
+}
+
+func TestDecimal(t *testing.T) {
+	cases := []struct{ in, pt, en string }{
+		{"1234567.5", "1.234.567,5", "1,234,567.5"},
+		{"-1000", "-1.000", "-1,000"},
+		{"999.999", "999,999", "999.999"},
+		{"0.05", "0,05", "0.05"},
+		{"12", "12", "12"},
+		{"abc", "abc", "abc"},
+		{"1.", "1.", "1."},
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		if got := PT.Decimal(c.in); got != c.pt {
+			t.Errorf("PT.Decimal(%q) = %q, want %q", c.in, got, c.pt)
+		}
+		if got := EN.Decimal(c.in); got != c.en {
+			t.Errorf("EN.Decimal(%q) = %q, want %q", c.in, got, c.en)
+		}
+	}
+}
+
+// FuzzDecimal: a decimal written for people reads back as the same decimal once its grouping
+// is taken out, and groups hold three digits.
+func FuzzDecimal(f *testing.F) {
+	for _, s := range []string{"1234567.5", "-1000", "0.05", "12", "x", "1e5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pt := PT.Decimal(s)
+		back := strings.ReplaceAll(pt, ".", "")
+		back = strings.Replace(back, ",", ".", 1)
+		if pt != s && back != s {
+			t.Fatalf("%q → %q → %q", s, pt, back)
+		}
+		if pt != s {
+			whole, _, _ := strings.Cut(strings.TrimPrefix(pt, "-"), ",")
+			groups := strings.Split(whole, ".")
+			for i, g := range groups {
+				if len(g) > 3 || i > 0 && len(g) != 3 || g == "" {
+					t.Fatalf("%q → %q: group %q", s, pt, g)
+				}
+			}
+		}
+	})
+}
+
+func TestEveryKindHasAWord(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range Kinds {
+		w := PT.OutcomeWord(k)
+		if w == "" || w == string(k) || EN.OutcomeWord(k) == "" || seen[w] {
+			t.Errorf("%s: word %q", k, w)
+		}
+		seen[w] = true
+	}
+	if PT.OutcomeWord("weird") != "weird" {
+		t.Error("an unknown outcome keeps its code")
 	}
 }

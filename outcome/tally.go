@@ -1,10 +1,15 @@
 package outcome
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
 )
 
 // Exit codes (DESIGN.md): 0 every row ok, queued, valid or skipped; 1 some rows not; 2 could
@@ -39,36 +44,170 @@ type Summary struct {
 	Finished   time.Time    `json:"finished"`
 	DurationMS int64        `json:"duration_ms"`
 	Rows       int          `json:"rows"`
+	RowsSent   int          `json:"rows_sent"` // rows whose record went out (Line.Sent)
 	Records    int          `json:"records"`
 	Outcomes   map[Kind]int `json:"outcomes"`
 	Causes     []Cause      `json:"causes"`
 	RowsPerS   float64      `json:"rows_per_s"`
 	ExitCode   int          `json:"exit_code"`
+	// Charsets is each CSV input's charset as read: "utf-8" or "windows-1252".
+	Charsets map[string]string `json:"charsets"`
+	// Limit is the number of requests allowed in flight at the end of the run (0: none sent).
+	Limit int `json:"limit"`
+	// Files counts each input file's rows by outcome, in the order the files first reported.
+	Files []FileOutcomes `json:"files"`
+	// Reconciliation has, per file with money columns, the sums finance ties to its ledger.
+	Reconciliation []Reconciliation `json:"reconciliation"`
 }
 
-// Tally counts rows, records, outcomes and causes; safe for concurrent use.
+// FileOutcomes is one input file's rows by outcome.
+type FileOutcomes struct {
+	File     string       `json:"file"`
+	Rows     int          `json:"rows"`
+	Outcomes map[Kind]int `json:"outcomes"`
+}
+
+// Reconciliation is one file's rows and money columns: what was read, what went out to
+// Senior and what Senior accepted (ok or queued), so the figures can be tied to a ledger.
+type Reconciliation struct {
+	File         string        `json:"file"`
+	Rows         int           `json:"rows"`
+	RowsSent     int           `json:"rows_sent"`
+	RowsAccepted int           `json:"rows_accepted"`
+	Columns      []MoneyColumn `json:"columns"`
+}
+
+// MoneyColumn is the sums of one money column of a file, as exact decimals with a point
+// ("10472.50"), all at the largest scale of the values read.
+type MoneyColumn struct {
+	Column   string `json:"column"` // as the user named it
+	Field    string `json:"field"`  // the Senior field it fills
+	Read     string `json:"read"`
+	Sent     string `json:"sent"`
+	Accepted string `json:"accepted"`
+	// Unreadable counts the cells that held no number (invalid rows): not in any sum.
+	Unreadable int `json:"unreadable,omitempty"`
+	// Total is the check against the file's own totals row, when it has one.
+	Total *TotalCheck `json:"total,omitempty"`
+}
+
+// TotalCheck compares a totals row's cell (its saved value) with the sum read.
+type TotalCheck struct {
+	Cell    string `json:"cell"`  // "F16"
+	Value   string `json:"value"` // exact decimal, as saved in the file
+	Matches bool   `json:"matches"`
+}
+
+// Accepted reports whether a row's amounts count as accepted by Senior.
+func (k Kind) Accepted() bool { return k == OK || k == Queued }
+
+// maxCauses bounds the distinct causes a Tally keeps (a million different messages would
+// otherwise be a million map entries); later new causes count under their outcome alone
+// ("rejected: …").
+const maxCauses = 10000
+
+// sumContext adds exactly: 100 digits hold any sum of Number(p≤21) values.
+var sumContext = apd.BaseContext.WithPrecision(100)
+
+// Tally counts rows, records, outcomes and causes, and accumulates the summary's per-file
+// figures; safe for concurrent use.
 type Tally struct {
 	mu       sync.Mutex
 	started  time.Time
 	rows     int
+	sent     int
 	records  int
+	limit    int
 	outcomes map[Kind]int
 	causes   map[string]int
+	charsets map[string]string
+	files    []*fileTally
+	byFile   map[string]*fileTally
+}
+
+type fileTally struct {
+	name                string
+	rows, sent, accepts int
+	outcomes            map[Kind]int
+	money               []*moneyTally
+	byField             map[string]*moneyTally
+}
+
+type moneyTally struct {
+	column, field        string
+	read, sent, accepted apd.Decimal
+	exp                  int32 // smallest exponent seen: the scale the sums are shown at
+	unreadable           int
+	total                *TotalCheck
+	totalValue           *apd.Decimal
 }
 
 // NewTally starts counting.
 func NewTally(started time.Time) *Tally {
-	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[string]int{}}
+	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[string]int{}, charsets: map[string]string{}, byFile: map[string]*fileTally{}}
 }
 
-// Add counts one row. Causes group the rows that did not succeed: an invalid row counts
-// once per problem, as "column: reason" (the value and cell left out so that equal reasons
-// group); other rows by their message.
+func (t *Tally) file(name string) *fileTally {
+	f := t.byFile[name]
+	if f == nil {
+		f = &fileTally{name: name, outcomes: map[Kind]int{}, byField: map[string]*moneyTally{}}
+		t.byFile[name] = f
+		t.files = append(t.files, f)
+	}
+	return f
+}
+
+func (f *fileTally) column(column, field string) *moneyTally {
+	k := field
+	if k == "" {
+		k = column
+	}
+	m := f.byField[k]
+	if m == nil {
+		m = &moneyTally{column: column, field: field}
+		f.byField[k] = m
+		f.money = append(f.money, m)
+	}
+	return m
+}
+
+// Add counts one row: its outcome, its file, whether it was sent (Line.Sent) and its money
+// cells (Line.Amounts: read always, sent when sent, accepted when ok or queued). Causes group
+// the rows that did not succeed: an invalid row counts once per problem, as "column: reason"
+// (the value and cell left out so that equal reasons group); other rows by their message,
+// with the record's key (and each part of a composite key) replaced by "…".
 func (t *Tally) Add(l *Line) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.rows++
 	t.outcomes[l.Outcome]++
+	f := t.file(l.File)
+	f.rows++
+	f.outcomes[l.Outcome]++
+	if l.Sent {
+		t.sent++
+		f.sent++
+	}
+	accepted := l.Outcome.Accepted()
+	if accepted {
+		f.accepts++
+	}
+	for _, a := range l.Amounts {
+		m := f.column(a.Column, a.Field)
+		var d apd.Decimal
+		if _, _, err := d.SetString(strings.TrimSpace(a.Value)); err != nil || d.Form != apd.Finite {
+			m.unreadable++
+			continue
+		}
+		m.exp = min(m.exp, d.Exponent)
+		sumContext.Add(&m.read, &m.read, &d)
+		if l.Sent {
+			sumContext.Add(&m.sent, &m.sent, &d)
+		}
+		if accepted {
+			sumContext.Add(&m.accepted, &m.accepted, &d)
+		}
+	}
 	if l.Outcome.Success() {
 		return
 	}
@@ -79,16 +218,70 @@ func (t *Tally) Add(l *Line) {
 			if p.Column != "" {
 				c = p.Column + ": " + c
 			}
-			t.causes[prefix+c]++
+			t.cause(prefix + c)
 		}
 		return
 	}
 	if l.Message != "" {
-		t.causes[prefix+l.Message]++
+		t.cause(prefix + withoutKey(l.Message, l.Key))
 	} else {
-		t.causes[string(l.Outcome)]++
+		t.cause(string(l.Outcome))
 	}
 }
+
+func (t *Tally) cause(c string) {
+	if _, ok := t.causes[c]; !ok && len(t.causes) >= maxCauses {
+		if i := strings.IndexByte(c, ':'); i >= 0 {
+			c = c[:i+1] + " …"
+		}
+	}
+	t.causes[c]++
+}
+
+// withoutKey replaces the record's key in a message by "…", and each part of a composite key
+// ("1/10/1") where it stands alone as a word and holds a digit or three characters or more,
+// so that "Orçamento 10 da empresa 1 já cadastrado" groups with every other record's.
+func withoutKey(msg, key string) string {
+	if key == "" {
+		return msg
+	}
+	msg = strings.ReplaceAll(msg, key, "…")
+	parts := strings.Split(key, "/")
+	if len(parts) < 2 {
+		return msg
+	}
+	for _, p := range parts {
+		if p == "" || !(len(p) >= 3 || strings.ContainsAny(p, "0123456789")) {
+			continue
+		}
+		msg = replaceWord(msg, p, "…")
+	}
+	return msg
+}
+
+// replaceWord replaces old where it is not part of a longer word or number.
+func replaceWord(s, old, repl string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(old)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		b.WriteString(s[:i])
+		if (i == 0 || !wordRune(before)) && (end == len(s) || !wordRune(after)) {
+			b.WriteString(repl)
+		} else {
+			b.WriteString(old)
+		}
+		s = s[end:]
+	}
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // AddRecord counts one record.
 func (t *Tally) AddRecord() {
@@ -97,14 +290,42 @@ func (t *Tally) AddRecord() {
 	t.mu.Unlock()
 }
 
+// SetCharset records the charset a CSV input was read in ("utf-8", "windows-1252").
+func (t *Tally) SetCharset(file, charset string) {
+	t.mu.Lock()
+	t.charsets[file] = charset
+	t.mu.Unlock()
+}
+
+// SetLimit records the number of requests currently allowed in flight; the summary shows the
+// last one set.
+func (t *Tally) SetLimit(n int) {
+	t.mu.Lock()
+	t.limit = n
+	t.mu.Unlock()
+}
+
+// AddTotal records a file's totals row for a money column: the cell ("F16") and its saved
+// value as an exact decimal with a point. The summary says whether it matches the sum read.
+// A value that is not a number never matches.
+func (t *Tally) AddTotal(file, column, field, cell, value string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m := t.file(file).column(column, field)
+	m.total = &TotalCheck{Cell: cell, Value: value}
+	m.totalValue = nil
+	var d apd.Decimal
+	if _, _, err := d.SetString(strings.TrimSpace(value)); err == nil && d.Form == apd.Finite {
+		m.totalValue = &d
+	}
+}
+
 // Summary returns the counts so far with the top most frequent causes (all when top ≤ 0).
 func (t *Tally) Summary(finished time.Time, top int) Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := Summary{Started: t.started, Finished: finished, Rows: t.rows, Records: t.records, Outcomes: map[Kind]int{}}
-	for k, v := range t.outcomes {
-		s.Outcomes[k] = v
-	}
+	s := Summary{Started: t.started, Finished: finished, Rows: t.rows, RowsSent: t.sent, Records: t.records, Limit: t.limit,
+		Outcomes: maps.Clone(t.outcomes), Charsets: maps.Clone(t.charsets), Causes: []Cause{}, Files: []FileOutcomes{}, Reconciliation: []Reconciliation{}}
 	d := finished.Sub(t.started)
 	s.DurationMS = d.Milliseconds()
 	if d > 0 {
@@ -122,6 +343,37 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 	if top > 0 && len(s.Causes) > top {
 		s.Causes = s.Causes[:top]
 	}
+	for _, f := range t.files {
+		if f.rows > 0 {
+			s.Files = append(s.Files, FileOutcomes{File: f.name, Rows: f.rows, Outcomes: maps.Clone(f.outcomes)})
+		}
+		if len(f.money) == 0 {
+			continue
+		}
+		r := Reconciliation{File: f.name, Rows: f.rows, RowsSent: f.sent, RowsAccepted: f.accepts}
+		for _, m := range f.money {
+			r.Columns = append(r.Columns, m.summary())
+		}
+		s.Reconciliation = append(s.Reconciliation, r)
+	}
 	s.ExitCode = ExitCode(s.Outcomes)
 	return s
+}
+
+// summary shows the sums at the largest scale read ("0.00", not "0", when nothing was sent).
+func (m *moneyTally) summary() MoneyColumn {
+	text := func(d *apd.Decimal) string {
+		var q apd.Decimal
+		if _, err := sumContext.Quantize(&q, d, m.exp); err != nil {
+			return d.Text('f')
+		}
+		return q.Text('f')
+	}
+	c := MoneyColumn{Column: m.column, Field: m.field, Read: text(&m.read), Sent: text(&m.sent), Accepted: text(&m.accepted), Unreadable: m.unreadable}
+	if m.total != nil {
+		tc := *m.total
+		tc.Matches = m.totalValue != nil && m.totalValue.Cmp(&m.read) == 0
+		c.Total = &tc
+	}
+	return c
 }

@@ -2,11 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
@@ -22,24 +20,16 @@ type unit struct {
 // process reads every input and settles every row. It reports whether the run was interrupted.
 func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	cfg := r.cfg
-	// Rows keep being read after an interrupt or abort so every row gets its report line;
-	// only sending stops. In-flight requests get the grace period, then are cancelled.
+	// Rows keep being read after an interrupt or a stop so every row gets its report line;
+	// only sending stops. In-flight requests get the grace period (a second interrupt ends
+	// it), then are cancelled.
 	readCtx := context.WithoutCancel(ctx)
 	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSend()
-	stopGrace := context.AfterFunc(ctx, func() {
-		t := time.NewTimer(cfg.Grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			cancelSend()
-		case <-sendCtx.Done():
-		}
-	})
+	d := newDispatcher(r, ctx, sendCtx)
+	stopGrace := context.AfterFunc(ctx, func() { d.grace(cancelSend) })
 	defer stopGrace()
 
-	d := &dispatcher{r: r, ctx: ctx, sendCtx: sendCtx, chains: map[string]chan struct{}{}, limit: max(1, cfg.Workers)}
-	d.g.SetLimit(d.limit)
 	seq := 0
 	for _, in := range inputs {
 		var batch []*Record
@@ -62,7 +52,6 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			case cfg.Validate:
 				r.showEnvelope(rec)
 				r.emit(s, r.lines(rec, settled{outcome: outcome.Valid}))
-			case d.stopped(unit{port: in.Port, recs: []*Record{rec}}, []int{s}):
 			case in.Port.Batch && cfg.Batch > 1:
 				for _, b := range batch {
 					if b.Key == rec.Key {
@@ -88,149 +77,368 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
 			// are reported; the rest cannot be, and the run says so.
 			cfg.Logger.Error("reading stopped", "file", in.File, "error", err)
-			r.aborted.Store(true)
+			d.halt(&stopError{err: err, reason: cfg.Lang.ReadingStopped(in.File)})
 		}
 		// Ports go in dependency order: the next port starts when this one is settled.
 		d.wait()
 	}
-	d.wait()
+	d.close()
 	return ctx.Err() != nil
 }
 
-// dispatcher fans units out to a bounded pool. Units that share a record key run in file
-// order, never at the same time: each waits for the previous unit of its keys.
+// dispatcher hands jobs to workers and keeps them moving. A job that must wait for its
+// retry leaves its worker and its slot: it sits in the delay queue until its time comes, and
+// goes before new work when it does. Jobs that share a record key run in file order, never at
+// the same time: a job whose key is taken is parked until the job ahead of it settles. The
+// first request of the run goes alone, so a refused login costs one request.
 type dispatcher struct {
 	r       *run
+	s       *sender
 	ctx     context.Context // cancelled on interrupt: stop taking new records
 	sendCtx context.Context // cancelled after the grace period
-	g       errgroup.Group
-	limit   int         // workers
-	jobs    chan func() // to the workers of the current input; nil before the first
-	started int         // workers started for the current input
+
+	ready   chan *job // new jobs, in file order
+	retries chan *job // jobs whose delay is over: they go first
+	quit    chan struct{}
+	workers sync.WaitGroup
+	pending sync.WaitGroup // jobs handed out and not yet settled
+
 	mu      sync.Mutex
-	chains  map[string]chan struct{}
-	first   bool // the first request of the run has gone (alone)
+	held    map[string]*job // record key → the job sending it
+	parked  []*job          // jobs waiting for a key, in file order
+	waiting map[string]int  // record key → parked jobs that need it
+	delayed map[*job]*time.Timer
+	stopped *stopError    // why the run stopped sending; nil while it goes on
+	first   chan struct{} // closed when the run's first job had its first answer
+	began   bool          // the first job has been handed out
 }
 
-func (d *dispatcher) dispatch(u unit, seqs []int) {
-	if d.stopped(u, seqs) {
-		return
+func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {
+	d := &dispatcher{r: r, s: r.sender, ctx: ctx, sendCtx: sendCtx, quit: make(chan struct{}),
+		held: map[string]*job{}, waiting: map[string]int{}, delayed: map[*job]*time.Timer{}, first: make(chan struct{})}
+	if r.cfg.Validate {
+		return d
 	}
-	// Chain on every key of the unit.
-	done := make(chan struct{})
-	var prev []chan struct{}
-	d.mu.Lock()
-	for _, rec := range u.recs {
-		k := u.port.Name + "\x00" + rec.Key
-		if p, ok := d.chains[k]; ok {
-			prev = append(prev, p)
-		}
-		d.chains[k] = done
+	// Every job handed out and not settled is within the window, so these never block.
+	d.ready = make(chan *job, d.window()+1)
+	d.retries = make(chan *job, d.window()+1)
+	for range max(1, r.cfg.Workers) {
+		d.workers.Add(1)
+		go d.work()
 	}
-	d.mu.Unlock()
-	job := func() {
-		defer func() {
-			d.mu.Lock()
-			for _, rec := range u.recs {
-				k := u.port.Name + "\x00" + rec.Key
-				if d.chains[k] == done {
-					delete(d.chains, k)
-				}
-			}
-			d.mu.Unlock()
-			close(done)
-		}()
-		for _, p := range prev {
-			<-p
-		}
-		d.run(u, seqs)
-	}
-	if !d.first {
-		// The first request of a run goes alone, so a refused login costs one request.
-		d.first = true
-		job()
-		return
-	}
-	d.handOut(job)
-}
-
-// stopped reports every row of the unit not_sent when the run is interrupted or aborted:
-// checked when a record is read, when a unit is handed out and again when its turn comes.
-func (d *dispatcher) stopped(u unit, seqs []int) bool {
-	r := d.r
-	var why string
-	switch {
-	case r.aborted.Load():
-		why = r.cfg.Lang.AbortedLogin()
-	case d.ctx.Err() != nil:
-		why = r.cfg.Lang.Interrupted()
-	default:
-		return false
-	}
-	for i, rec := range u.recs {
-		r.emit(seqs[i], r.lines(rec, settled{outcome: outcome.NotSent, message: why}))
-	}
-	return true
-}
-
-func (d *dispatcher) run(u unit, seqs []int) {
-	r := d.r
-	if d.stopped(u, seqs) {
-		return
-	}
-	res, err := r.sender.send(d.sendCtx, u)
-	var lr *loginRefusedError
-	if errors.As(err, &lr) && !r.aborted.Swap(true) {
-		r.cfg.Logger.Error("Senior refused the credentials: the run stops; the remaining rows are not sent", "answer", lr.answer)
-	}
-	for i, rec := range u.recs {
-		r.emit(seqs[i], r.lines(rec, res[i]))
-	}
-}
-
-// wait lets every unit handed out finish, and the workers end.
-func (d *dispatcher) wait() {
-	if d.jobs != nil {
-		close(d.jobs)
-		d.jobs, d.started = nil, 0
-	}
-	_ = d.g.Wait()
-}
-
-// handOut gives a job to an idle worker, starting one while fewer than the limit run.
-// Workers live for a whole input and take job after job: a goroutine per request would
-// grow a fresh stack through the HTTP and retry layers every time.
-func (d *dispatcher) handOut(job func()) {
-	if d.jobs == nil {
-		d.jobs = make(chan func())
-	}
-	select {
-	case d.jobs <- job:
-		return
-	default:
-	}
-	if d.started < d.limit {
-		d.started++
-		jobs := d.jobs
-		d.g.Go(func() error {
-			for j := range jobs {
-				j()
-			}
-			return nil // a unit's failure is data, never the group's error
-		})
-	}
-	d.jobs <- job
+	return d
 }
 
 // window bounds how far sending may run ahead of the report: rows finish out of order and
 // wait in memory until every earlier row is written, so one record held up by long retries
-// must not let the rest pile up without limit.
-// It is wider than any batch, so the record the report waits for is always one already handed
-// out, never one of the batch being filled.
+// must not let the rest pile up without limit. It is wider than any batch, so the record the
+// report waits for is always one already handed out, never one of the batch being filled.
 func (d *dispatcher) window() int {
 	cfg := d.r.cfg
 	if cfg.window > 0 {
 		return max(cfg.window, 2*cfg.Batch)
 	}
-	return max(4096, 64*d.limit, 2*cfg.Batch)
+	return max(4096, 64*cfg.Workers, 2*cfg.Batch)
+}
+
+// dispatch hands a unit out, or reports it not sent when the run has stopped.
+func (d *dispatcher) dispatch(u unit, seqs []int) {
+	j := newJob(u, seqs)
+	if reason := d.stopReason(); reason != "" {
+		j.stop(d.r.cfg.Lang, reason)
+		d.emit(j)
+		return
+	}
+	d.pending.Add(1)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.began {
+		d.began, j.lead = true, true
+	}
+	if !d.free(j) {
+		d.parked = append(d.parked, j)
+		for _, k := range j.keys {
+			d.waiting[k]++
+		}
+		return
+	}
+	d.take(j)
+	d.ready <- j
+}
+
+// free reports whether every key of j is neither held nor promised to a parked job.
+func (d *dispatcher) free(j *job) bool {
+	for _, k := range j.keys {
+		if d.held[k] != nil || d.waiting[k] > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *dispatcher) take(j *job) {
+	for _, k := range j.keys {
+		d.held[k] = j
+	}
+}
+
+// release frees j's keys and hands out the parked jobs that may go now: in file order, a
+// parked job goes when none of its keys is held or wanted by a parked job ahead of it.
+func (d *dispatcher) release(j *job) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, k := range j.keys {
+		if d.held[k] == j {
+			delete(d.held, k)
+		}
+	}
+	ahead := map[string]bool{}
+	kept := d.parked[:0]
+	for _, p := range d.parked {
+		startable := true
+		for _, k := range p.keys {
+			if d.held[k] != nil || ahead[k] {
+				startable = false
+			}
+		}
+		if !startable {
+			for _, k := range p.keys {
+				ahead[k] = true
+			}
+			kept = append(kept, p)
+			continue
+		}
+		for _, k := range p.keys {
+			d.waiting[k]--
+			if d.waiting[k] == 0 {
+				delete(d.waiting, k)
+			}
+		}
+		d.take(p)
+		d.ready <- p
+	}
+	clear(d.parked[len(kept):])
+	d.parked = kept
+}
+
+// work takes job after job: a retry whose time has come before new work.
+func (d *dispatcher) work() {
+	defer d.workers.Done()
+	for {
+		var j *job
+		select {
+		case j = <-d.retries:
+		default:
+			select {
+			case j = <-d.retries:
+			case j = <-d.ready:
+			case <-d.quit:
+				return
+			}
+		}
+		d.run(j)
+	}
+}
+
+// run makes one attempt at a job and sends it on its way: settled, delayed, split or stopped.
+func (d *dispatcher) run(j *job) {
+	if reason := d.stopReason(); reason != "" {
+		j.stop(d.r.cfg.Lang, reason)
+		d.firstDone() // if it was the first job, the others need not wait for it
+		d.finish(j)
+		return
+	}
+	if !d.turn(j) {
+		j.stop(d.r.cfg.Lang, d.stopReason())
+		d.finish(j)
+		return
+	}
+	st, wait, stop := d.s.attempt(d.sendCtx, j)
+	d.firstDone()
+	switch st {
+	case again:
+		d.later(j, wait)
+	case split:
+		d.splitUp(j)
+	case halt:
+		d.halt(stop)
+		d.finish(j)
+	default:
+		d.finish(j)
+	}
+}
+
+// turn lets the first job of the run go alone: the others wait for its first answer. It
+// reports false when the run stopped meanwhile.
+func (d *dispatcher) turn(j *job) bool {
+	if j.lead {
+		return true
+	}
+	select {
+	case <-d.first:
+		return d.stopReason() == ""
+	case <-d.quit:
+		return false
+	}
+}
+
+func (d *dispatcher) firstDone() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	select {
+	case <-d.first:
+	default:
+		close(d.first)
+	}
+}
+
+// later puts a job in the delay queue; when its time comes it goes before new work.
+func (d *dispatcher) later(j *job, wait time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stopped != nil {
+		d.retries <- j // a stopped run settles it at once
+		return
+	}
+	d.delayed[j] = time.AfterFunc(wait, func() {
+		d.mu.Lock()
+		_, ok := d.delayed[j]
+		delete(d.delayed, j)
+		d.mu.Unlock()
+		if ok {
+			d.retries <- j
+		}
+	})
+}
+
+// splitUp sends the records of a job refused as a whole one by one, each holding its own key.
+func (d *dispatcher) splitUp(j *job) {
+	d.mu.Lock()
+	var parts []*job
+	for _, i := range j.pending() {
+		p := newJob(unit{port: j.u.port, recs: j.u.recs[i : i+1]}, j.seqs[i:i+1])
+		p.attempts, p.start = j.attempts, j.start
+		for _, k := range p.keys {
+			d.held[k] = p
+		}
+		parts = append(parts, p)
+	}
+	d.pending.Add(len(parts))
+	d.mu.Unlock()
+	// The job's records that were settled (read back as landed) keep their outcome; those sent
+	// on alone are reported by their own jobs, which now hold their keys.
+	for _, i := range j.pending() {
+		j.done[i] = true
+		j.out[i].outcome = ""
+	}
+	d.emit(j)
+	d.release(j)
+	d.pending.Done()
+	for _, p := range parts {
+		d.retries <- p
+	}
+}
+
+// finish reports a settled job, frees its keys and counts it done.
+func (d *dispatcher) finish(j *job) {
+	d.emit(j)
+	d.release(j)
+	d.pending.Done()
+}
+
+// emit hands the job's lines to the report, in input order.
+func (d *dispatcher) emit(j *job) {
+	latency := time.Since(j.start)
+	for i, rec := range j.u.recs {
+		if j.out[i].outcome == "" {
+			continue
+		}
+		s := j.out[i]
+		s.attempts, s.latency = j.attempts, latency
+		if j.written[i] {
+			d.r.rowsSent.Add(int64(len(rec.Rows)))
+		}
+		d.r.emit(j.seqs[i], d.r.lines(rec, s))
+	}
+}
+
+// stopReason is why the run stopped sending, "" while it goes on.
+func (d *dispatcher) stopReason() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case d.stopped != nil:
+		return d.stopped.reason
+	case d.ctx.Err() != nil:
+		return d.r.cfg.Lang.Interrupted()
+	}
+	return ""
+}
+
+// halt stops the run's sending: every job not yet sent is settled not_sent with the reason,
+// at once, including those waiting for a retry.
+func (d *dispatcher) halt(stop *stopError) {
+	if stop == nil {
+		return
+	}
+	d.mu.Lock()
+	if d.stopped == nil {
+		d.stopped = stop
+		d.r.aborted.Store(true)
+		d.r.cfg.Logger.Error("the run stops; the rows not sent yet are reported not_sent", "reason", stop.reason, "error", stop.err)
+	}
+	due := d.takeDelayed()
+	d.mu.Unlock()
+	for _, j := range due {
+		d.retries <- j
+	}
+	d.firstDone()
+}
+
+// takeDelayed empties the delay queue (d.mu held). A timer that fired but whose callback waits
+// for d.mu finds its job gone and leaves it to the caller: each job is handed on once.
+func (d *dispatcher) takeDelayed() []*job {
+	var due []*job
+	for j, t := range d.delayed {
+		t.Stop()
+		due = append(due, j)
+		delete(d.delayed, j)
+	}
+	return due
+}
+
+// grace runs on interrupt: it says what is still in flight, then cancels it when the grace
+// period is over or a second interrupt comes.
+func (d *dispatcher) grace(cancelSend context.CancelFunc) {
+	cfg := d.r.cfg
+	d.firstDone()
+	d.mu.Lock()
+	due := d.takeDelayed() // waiting for a retry: settle them now
+	d.mu.Unlock()
+	for _, j := range due {
+		d.retries <- j
+	}
+	if d.s != nil {
+		if n := d.s.inFlight(); n > 0 {
+			fmt.Fprintln(cfg.Stderr, cfg.Lang.Finishing(n, cfg.Grace))
+		}
+	}
+	t := time.NewTimer(cfg.Grace)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-cfg.Hurry:
+	case <-d.sendCtx.Done():
+	}
+	cancelSend()
+}
+
+// wait lets every job handed out settle.
+func (d *dispatcher) wait() { d.pending.Wait() }
+
+// close ends the workers once everything is settled.
+func (d *dispatcher) close() {
+	d.pending.Wait()
+	close(d.quit)
+	d.workers.Wait()
 }

@@ -25,6 +25,5 @@
 // What Senior's ports are, what their answers mean and which operations they take all come
 // from the catalogue (package templates): nothing here names a Senior port or field.
 // settings.go holds the run's Settings and their defaults; progress.go the progress bar or
-// log lines; extras.go what readers will say of a cell or row beyond its value (percent,
-// format, formula, hidden), read in that one place until the readers change lands.
+// log lines.
 package pipeline

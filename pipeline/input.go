@@ -27,8 +27,6 @@ type InputOptions struct {
 	IgnoreUnknownColumns bool
 	Values               values.Options
 	Lang                 outcome.Lang
-
-	extras *readerExtras // tests: what readers do not say yet (extras.go); nil = the readers'
 }
 
 // Input is one input file (with the set files that go with it) bound to its port, its sheets
@@ -49,7 +47,6 @@ type Input struct {
 	// name no field): every row of the file is reported invalid with them.
 	fileErrs []string
 	consts   map[string]string // normalised constants by field path
-	x        *readerExtras     // what readers do not say yet (extras.go)
 }
 
 // sheetPlan is how one sheet (or CSV file) is read: which columns hold which fields.
@@ -221,8 +218,8 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		}
 		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", path, strings.Join(names, ", "))}
 	}
-	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}, x: opt.extras.orDefault()}
-	src, err := readers.Open(path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset})
+	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}}
+	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset})
 	if err != nil {
 		return nil, &ConfigError{fmt.Errorf("%s: %w", path, err)}
 	}

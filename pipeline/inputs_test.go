@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"seniorimporter/outcome"
-	"seniorimporter/readers"
 	"seniorimporter/templates"
 	"seniorimporter/values"
 )
@@ -203,25 +203,6 @@ func TestHugeHeaderMessageIsCapped(t *testing.T) {
 	}
 }
 
-// testExtras says what the readers branch will say of a workbook's cells (extras.go), from
-// what the test wrote into it: percent cells by column, formulas by cell, hidden rows.
-func testExtras(percentCols string, formulas map[string]string, hidden map[int]bool) *readerExtras {
-	isPct := func(c readers.Cell) bool {
-		return c.Kind == readers.Number && strings.ContainsAny(strings.TrimRight(c.Ref, "0123456789"), percentCols) && percentCols != ""
-	}
-	return &readerExtras{
-		percent: isPct,
-		format: func(c readers.Cell) string {
-			if isPct(c) {
-				return "0.00%"
-			}
-			return ""
-		},
-		formula: func(c readers.Cell) string { return formulas[c.Ref] },
-		hidden:  func(r readers.Row) bool { return hidden[r.Line] },
-	}
-}
-
 // TestPercentAndFormulaCells (12.11, 15.8): a percent cell's value is the stored fraction × 100
 // (5% → 5, 12,5% → 12.5); one with more decimals than the field takes says what it shows and
 // holds; a formula saved without its value says how to fix it.
@@ -239,6 +220,13 @@ func TestPercentAndFormulaCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellStyle("orcamento", "E2", "E5", pct); err != nil {
+		t.Fatal(err)
+	}
 	if err := x.SetCellFormula("orcamento", "F5", "SUM(F2:F4)"); err != nil { // never calculated
 		t.Fatal(err)
 	}
@@ -246,9 +234,8 @@ func TestPercentAndFormulaCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.Close()
-	ex := testExtras("E", map[string]string{"F5": "SUM(F2:F4)"}, nil)
 
-	code, lines := validate(t, "", InputOptions{extras: ex}, path)
+	code, lines := validate(t, "", InputOptions{}, path)
 	want := []string{
 		"GravarOrcamentos.xlsx|orcamento|2|valid|",
 		"GravarOrcamentos.xlsx|orcamento|3|valid|",
@@ -262,7 +249,7 @@ func TestPercentAndFormulaCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := readAll(t, cat, []string{path}, InputOptions{extras: ex, Values: values.Options{Locale: values.PtBR, Rounding: values.RoundHalfEven}})
+	got, _ := readAll(t, cat, []string{path}, InputOptions{Values: values.Options{Locale: values.PtBR, Rounding: values.RoundHalfEven}})
 	for _, w := range []string{"[orcamento:2] key=1/10/1 {codEmp=1 numOct=10 perDsc=5.00 tipOpe=1 verOct=1 vlrBru=100.00}",
 		"[orcamento:3] key=1/11/1 {codEmp=1 numOct=11 perDsc=12.50 tipOpe=1 verOct=1 vlrBru=200.00}",
 		"[orcamento:4] key=1/12/1 {codEmp=1 numOct=12 perDsc=5.12 tipOpe=1 verOct=1 vlrBru=300.00}"} {
@@ -337,8 +324,8 @@ func TestContaChecks(t *testing.T) {
 // financeBook writes a workbook the way finance keeps it: a merged title and a "Preparado
 // por" line above the header in row 4, percent cells (E), a hidden row (9), a blank row and a
 // TOTAL row with =SUM(F5:F14) under the data (its cached value set too). It returns the path
-// and what readers will say of its cells (extras.go).
-func financeBook(t *testing.T) (string, *readerExtras) {
+// (excelize writes the formula's cell with t="str", so readers take its cached value as text.)
+func financeBook(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
 	x := excelize.NewFile()
@@ -389,58 +376,48 @@ func financeBook(t *testing.T) (string, *readerExtras) {
 	if err := x.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	return path, testExtras("E", map[string]string{"F16": "SUM(F5:F14)"}, map[int]bool{9: true})
+	return path
 }
 
 // TestFinanceWorkbook (15.13, 12.11): the header is found in row 4; the title rows above it and
 // the TOTAL row under the data get no report line; percent cells are read as percentages; every
 // data row is valid, exit 0. The totals row and the hidden row are noted on the Input.
 func TestFinanceWorkbook(t *testing.T) {
-	for _, via := range []string{"extras", "readers"} {
-		t.Run(via, func(t *testing.T) {
-			path, ex := financeBook(t)
-			if via == "readers" {
-				if !readersGiveExtras {
-					t.Skip("readers do not tell percent cells, formulas and hidden rows yet (extras.go)")
-				}
-				ex = nil
-			}
-			code, lines := validate(t, "", InputOptions{extras: ex}, path)
-			var want []string
-			for row := 5; row <= 14; row++ {
-				want = append(want, fmt.Sprintf("GravarOrcamentos-nov.xlsx|orcamento|%d|valid|", row))
-			}
-			if code != outcome.ExitOK || strings.Join(lines, "\n") != strings.Join(want, "\n") {
-				t.Errorf("exit %d, lines:\n%s\nwant exit 0 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
-			}
+	path := financeBook(t)
+	code, lines := validate(t, "", InputOptions{}, path)
+	var want []string
+	for row := 5; row <= 14; row++ {
+		want = append(want, fmt.Sprintf("GravarOrcamentos-nov.xlsx|orcamento|%d|valid|", row))
+	}
+	if code != outcome.ExitOK || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 0 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
 
-			cat, err := templates.Default()
-			if err != nil {
-				t.Fatal(err)
-			}
-			ins, err := OpenInputs(context.Background(), cat, []string{path}, InputOptions{extras: ex, Lang: outcome.PT, Values: values.Options{Locale: values.PtBR}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ins[0].Close()
-			var got []string
-			if err := ins[0].Records(context.Background(), func(r *Record) error {
-				got = append(got, r.Wire.Values["perDsc"])
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if want := "5.00 10.00 12.50 0.00 2.50 20.00 7.50 15.00 5.25 1.00"; strings.Join(got, " ") != want {
-				t.Errorf("perDsc sent %s, want %s", strings.Join(got, " "), want)
-			}
-			totals := fmt.Sprintf("%+v", ins[0].Totals())
-			if want := fmt.Sprintf("[{File:%s Sheet:orcamento Line:16 Values:[{Field:vlrBru Column:vlrBru Cell:F16 Value:10472.5 Formula:SUM(F5:F14)}]}]", path); totals != want {
-				t.Errorf("totals %s\nwant %s", totals, want)
-			}
-			if n := ins[0].HiddenRows(); n != 1 {
-				t.Errorf("%d hidden rows, want 1", n)
-			}
-		})
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins, err := OpenInputs(context.Background(), cat, []string{path}, InputOptions{Lang: outcome.PT, Values: values.Options{Locale: values.PtBR}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ins[0].Close()
+	var got []string
+	if err := ins[0].Records(context.Background(), func(r *Record) error {
+		got = append(got, r.Wire.Values["perDsc"])
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "5.00 10.00 12.50 0.00 2.50 20.00 7.50 15.00 5.25 1.00"; strings.Join(got, " ") != want {
+		t.Errorf("perDsc sent %s, want %s", strings.Join(got, " "), want)
+	}
+	totals := fmt.Sprintf("%+v", ins[0].Totals())
+	if want := fmt.Sprintf("[{File:%s Sheet:orcamento Line:16 Values:[{Field:vlrBru Column:vlrBru Cell:F16 Value:10472.5 Formula:SUM(F5:F14)}]}]", path); totals != want {
+		t.Errorf("totals %s\nwant %s", totals, want)
+	}
+	if n := ins[0].HiddenRows(); n != 1 {
+		t.Errorf("%d hidden rows, want 1", n)
 	}
 }
 
@@ -518,53 +495,26 @@ func TestTotalsMarkers(t *testing.T) {
 	}
 }
 
-// TestUnreadableRows: a row readers could not read as written (Row.Err, through extras.go
-// until the readers change lands) is invalid with what readers found, its cells never sent; the
-// rows after it are read as usual; one problem per row, not a missing key besides.
+// TestUnreadableRows: a row readers could not read as written has that one problem: its
+// cells, perhaps garbled, are not checked, and a line with no cells at all is not also a
+// record without its key.
 func TestUnreadableRows(t *testing.T) {
 	f := writeFile(t, t.TempDir(), "setCategoriaServico.csv",
-		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;ok;1\nS2;Tubo 3/4 cobre;1\nS3;(longa);1\nS4;ok;1\nS5;Aço;1\n") // the faults come from ex
-	ex := defaultExtras()
-	ex.fault = func(r readers.Row) *rowFault {
-		switch r.Line {
-		case 3:
-			return &rowFault{kind: faultUnpairedQuote, column: 1, offset: 98, excerpt: `Tubo 3/4" cobre`}
-		case 4:
-			return &rowFault{kind: faultLineTooLong, column: -1, offset: 120, limit: 1 << 20}
-		case 6:
-			return &rowFault{kind: faultInvalidUTF8, column: 1, offset: 140, excerpt: "A\ufffdo"}
-		}
-		return nil
+		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Açúcar;1\nS2;Tubo 3/4\" cobre;1\n"+
+			"S3;"+strings.Repeat("x", 2<<20)+";1\nS4;Manutenção;1\n")
+	code, lines := validate(t, "", InputOptions{}, f)
+	// What readers found is the value; the reason is the only problem.
+	valueOnly := regexp.MustCompile(`valor "(?:[^"\\]|\\.)*": `)
+	for i := range lines {
+		lines[i] = valueOnly.ReplaceAllString(lines[i], `valor "…": `)
 	}
-	code, lines := validate(t, "", InputOptions{extras: ex}, f)
 	want := []string{
 		"setCategoriaServico.csv||2|valid|",
-		`setCategoriaServico.csv||3|invalid|coluna "CategoriaServicoDescricao" (B3), valor "Tubo 3/4\" cobre": aspas sem par: um campo tem uma aspa (") que não fecha, ou texto depois da aspa que fecha; ponha o campo entre aspas e dobre as aspas de dentro ("3/4""")`,
-		"setCategoriaServico.csv||4|invalid|linha com mais de 1.048.576 bytes: não foi lida",
+		`setCategoriaServico.csv||3|invalid|coluna "CategoriaServicoDescricao" (B3), valor "…": ` + outcome.PT.UnpairedQuote(),
+		`setCategoriaServico.csv||4|invalid|valor "…": ` + outcome.PT.LineTooLong(1<<20),
 		"setCategoriaServico.csv||5|valid|",
-		`setCategoriaServico.csv||6|invalid|coluna "CategoriaServicoDescricao" (B6), valor "A` + "\ufffd" + `o": bytes que não são UTF-8 (byte 140 do arquivo): a linha não foi enviada, para não chegar ao Senior com caracteres trocados; salve o arquivo como CSV UTF-8`,
 	}
 	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
-
-	// A line too long comes with no cells: one problem, not a missing key besides.
-	rows := []readers.Row{{Line: 4}}
-	in := &Input{Port: mustPort(t, "setCategoriaServico"), opt: InputOptions{Lang: outcome.EN}, x: ex, consts: map[string]string{}}
-	pl := &sheetPlan{file: f, header: []string{"CategoriaServicoId"}}
-	in.record = pl
-	in.mapColumns(pl)
-	rec := in.build([]*parsedRow{in.parse(pl, rows[0])}, nil)
-	if got := outcome.EN.Problems(rec.Problems[0]); got != "line longer than 1,048,576 bytes: not read" {
-		t.Errorf("problems %q", got)
-	}
-}
-
-func mustPort(t *testing.T, name string) *templates.Port {
-	t.Helper()
-	cat, err := templates.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat.Port(name)
 }

@@ -200,7 +200,7 @@ func (in *Input) isData(pl *sheetPlan, r readers.Row) bool {
 		pl.totals = append(pl.totals, *t)
 		return false
 	}
-	if in.x.hidden(r) {
+	if r.Hidden {
 		pl.hidden++
 	}
 	return true
@@ -251,7 +251,7 @@ func (in *Input) HiddenRows() int {
 // totalsRow returns what a row holds when it is a totals row, else nil. A sheet with no key
 // column of its own has no way to tell one, and has none.
 func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
-	if len(pl.keyIdx) == 0 || in.x.fault(r) != nil { // an unreadable row keeps its report line
+	if len(pl.keyIdx) == 0 || r.Err != nil { // an unreadable row keeps its report line
 		return nil
 	}
 	for _, i := range pl.keyIdx { // the label often sits in the first column, a key's
@@ -261,7 +261,7 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 	}
 	marked := false
 	for _, c := range r.Cells {
-		if c.Kind == readers.Text && isTotalLabel(c.Raw) || sumFormula(in.x.formula(c)) {
+		if c.Kind == readers.Text && isTotalLabel(c.Raw) || sumFormula(c.Formula) {
 			marked = true
 			break
 		}
@@ -276,7 +276,7 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 			continue
 		}
 		c := r.Cells[col.idx]
-		v := TotalsValue{Field: col.path, Column: col.header, Cell: c.Ref, Formula: in.x.formula(c)}
+		v := TotalsValue{Field: col.path, Column: col.header, Cell: c.Ref, Formula: c.Formula}
 		switch {
 		case c.Kind == readers.Number:
 			if d, err := values.ExcelNumber(c.Raw); err == nil {

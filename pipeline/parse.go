@@ -34,10 +34,11 @@ func (r *parsedRow) source() SourceRow {
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
 	pr := &parsedRow{pl: pl, line: r.Line, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
-	if f := in.x.fault(r); f != nil {
-		// What could be read of the row is not sent: the row is invalid, and says why.
+	if r.Err != nil {
+		// A row the file does not let us read as written is never sent: its record is
+		// invalid, and what could be read of it is not checked (it may be garbled).
 		pr.faulty = true
-		pr.problems = append(pr.problems, in.faultProblem(pl, r.Line, f))
+		pr.problems = append(pr.problems, in.rowProblem(pl, r.Err))
 	}
 	for j, col := range pl.cols {
 		if pr.faulty {
@@ -55,7 +56,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
 			if c.Raw == noCachedValue {
 				pb.Value, pb.Reason = "", lang.FormulaNoValue()
-				if f := in.x.formula(c); f != "" {
+				if f := c.Formula; f != "" {
 					pb.Value = "=" + f
 				}
 			}
@@ -83,6 +84,37 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 	}
 	return pr
+}
+
+// rowProblem is a row the reader could not read as written, as the user reads it.
+func (in *Input) rowProblem(pl *sheetPlan, e *readers.RowError) outcome.Problem {
+	lang := in.opt.Lang
+	p := outcome.Problem{Value: e.Excerpt}
+	if e.Column >= 0 {
+		p.Cell = readers.CellRef(e.Column, e.Line)
+		if e.Column < len(pl.header) {
+			p.Column = pl.header[e.Column]
+		}
+	}
+	switch e.Kind {
+	case readers.UnpairedQuote:
+		p.Reason = lang.UnpairedQuote()
+	case readers.InvalidUTF8:
+		p.Reason = lang.NotUTF8Bytes(e.Offset)
+	case readers.LooksUTF8:
+		p.Reason = lang.LooksUTF8()
+	case readers.LineTooLong:
+		p.Reason = lang.LineTooLong(e.Limit)
+	case readers.FieldTooLong:
+		p.Reason = lang.FieldTooLong(e.Limit)
+	case readers.TooManyColumns:
+		p.Reason = lang.TooManyColumns(e.Limit)
+	case readers.RowTooLarge:
+		p.Reason = lang.RowTooLarge(e.Limit)
+	default:
+		p.Reason = e.Error()
+	}
+	return p
 }
 
 // recordKey is a record sheet row's key: its key fields' wire values, "" when one is missing.
@@ -139,8 +171,8 @@ func (in *Input) cellInput(c readers.Cell) values.Input {
 	switch c.Kind {
 	case readers.Number:
 		v.Source = values.FromNumber
-		v.Percent = in.x.percent(c)
-		v.Format = in.x.format(c)
+		v.Percent = c.Percent
+		v.Format = c.Format
 	case readers.Date:
 		v.Source = values.FromDate
 	case readers.Bool:
@@ -161,8 +193,8 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: in.x.format(c)}
-		if in.x.percent(c) {
+		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: c.Format}
+		if c.Percent {
 			var pct apd.Decimal
 			if _, err := apd.BaseContext.WithPrecision(100).Mul(&pct, d, apd.New(100, 0)); err == nil {
 				pct.Reduce(&pct)
@@ -175,7 +207,7 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02"), Format: in.x.format(c)}
+		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02"), Format: c.Format}
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
 			cell.Value = t.Format("2006-01-02T15:04:05")
 			cell.Text = t.Format("02/01/2006 15:04")
@@ -329,38 +361,4 @@ func namesDate(c *column) bool {
 		}
 	}
 	return false
-}
-
-// faultProblem is the problem of a row readers could not read as written.
-func (in *Input) faultProblem(pl *sheetPlan, line int, f *rowFault) outcome.Problem {
-	lang := in.opt.Lang
-	pb := outcome.Problem{Value: f.excerpt}
-	if f.column >= 0 {
-		pb.Cell = readers.CellRef(f.column, line)
-		if f.column < len(pl.header) {
-			pb.Column = pl.header[f.column]
-		}
-		for _, c := range pl.cols {
-			if c.idx == f.column {
-				pb.Field = c.path
-			}
-		}
-	}
-	switch f.kind {
-	case faultUnpairedQuote:
-		pb.Reason = lang.UnpairedQuote()
-	case faultInvalidUTF8:
-		pb.Reason = lang.InvalidBytes(f.offset)
-	case faultLooksUTF8:
-		pb.Reason = lang.LooksUTF8()
-	case faultLineTooLong:
-		pb.Reason = lang.LineTooLong(f.limit)
-	case faultFieldTooLong:
-		pb.Reason = lang.FieldTooLong(f.limit)
-	case faultTooManyColumns:
-		pb.Reason = lang.TooManyColumns(f.limit)
-	default:
-		pb.Reason = lang.RowTooLarge(f.limit)
-	}
-	return pb
 }

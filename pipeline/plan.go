@@ -33,7 +33,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			if !ok {
 				continue
 			}
-			ss, err := readers.Open(sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset})
+			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset})
 			if err != nil {
 				return &ConfigError{fmt.Errorf("%s: %w", sp, err)}
 			}
@@ -168,29 +168,49 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 			pl.header[i] = strings.TrimSpace(c.Raw)
 		}
 	}
+	unreadable := func(r readers.Row) error {
+		return &ConfigError{errors.New(in.opt.Lang.HeaderUnreadable(where(pl), in.rowProblem(pl, r.Err).Reason))}
+	}
 	sc := newScope(in.Port, pl.set)
 	required := in.requiredOf(pl)
-	seen, bestScore, bestFull := 0, -1, false
+	var first *readers.Row // the first non-empty row: the header when no row names a field
+	seen, bestScore, bestFull := 0, 0, false
 	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
 		if in.opt.HeaderRow > 0 {
 			if r.Line < in.opt.HeaderRow {
 				return nil
 			}
+			if r.Err != nil {
+				return unreadable(r)
+			}
 			take(r)
 			return errStop
 		}
-		score, full := in.headerScore(sc, pl, r.Cells, required)
-		if full && !bestFull || full == bestFull && score > bestScore {
-			take(r)
-			bestScore, bestFull = score, full
+		if first == nil {
+			first = &readers.Row{Line: r.Line, Cells: slices.Clone(r.Cells), Err: r.Err}
+		}
+		if r.Err == nil { // a row that cannot be read as written is no header
+			score, full := in.headerScore(sc, pl, r.Cells, required)
+			if full && !bestFull || full == bestFull && score > bestScore {
+				take(r)
+				bestScore, bestFull = score, full
+			}
 		}
 		if seen++; seen == headerScan {
 			return errStop
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errStop) {
+	var ce *ConfigError
+	switch {
+	case errors.As(err, &ce):
+		return ce
+	case err != nil && !errors.Is(err, errStop):
 		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
+	case bestScore == 0 && first != nil && first.Err != nil:
+		return unreadable(*first)
+	case bestScore == 0 && first != nil:
+		take(*first)
 	}
 	return nil
 }

@@ -48,6 +48,7 @@ type run struct {
 
 	rowsDone atomic.Int64
 	rowsBad  atomic.Int64
+	rowsSent atomic.Int64 // rows whose record's request was written whole
 	aborted  atomic.Bool
 	shown    int
 }
@@ -89,7 +90,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	if !cfg.Validate {
 		if r.sender, err = newSender(cfg, cat); err != nil {
-			r.closeReports()
+			r.closeReports(nil)
 			return outcome.Summary{}, &ConfigError{err}
 		}
 	}
@@ -100,16 +101,18 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	interrupted := r.process(ctx, inputs)
 	stopProgress()
 
-	werr := r.closeReports()
-	if r.werr != nil {
-		werr = r.werr
-	}
 	sum := r.tally.Summary(cfg.Now(), 10)
 	switch {
 	case interrupted:
 		sum.ExitCode = outcome.ExitInterrupted
 	case r.aborted.Load():
 		sum.ExitCode = outcome.ExitAborted
+	}
+	// The reports close with the summary (a workbook report's first sheet shows it); a failed
+	// write then turns a clean exit code into 1.
+	werr := r.closeReports(&sum)
+	if r.werr != nil {
+		werr = r.werr
 	}
 	if werr != nil {
 		cfg.Logger.Error("writing a report failed", "error", werr)
@@ -140,7 +143,7 @@ func (r *run) openReports(sources []writers.SourceInfo) error {
 	for _, p := range r.cfg.Reports {
 		w, err := writers.Open(p, wopts)
 		if err != nil {
-			r.closeReports()
+			r.closeReports(nil)
 			return err
 		}
 		r.reports = append(r.reports, w)
@@ -148,7 +151,7 @@ func (r *run) openReports(sources []writers.SourceInfo) error {
 	if r.cfg.Reimport != "" {
 		w, err := writers.OpenReimport(r.cfg.Reimport, wopts)
 		if err != nil {
-			r.closeReports()
+			r.closeReports(nil)
 			return err
 		}
 		r.reports = append(r.reports, w)
@@ -156,10 +159,11 @@ func (r *run) openReports(sources []writers.SourceInfo) error {
 	return nil
 }
 
-func (r *run) closeReports() error {
+// closeReports closes every report with the run's summary (nil when the run did not start).
+func (r *run) closeReports(sum *outcome.Summary) error {
 	var first error
 	for _, w := range r.reports {
-		if err := w.Close(); err != nil && first == nil {
+		if err := w.Close(sum); err != nil && first == nil {
 			first = err
 		}
 	}

@@ -37,7 +37,11 @@ func startSim(t *testing.T, faults map[string]float64, mod func(*simulator.Confi
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := simulator.Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws", Faults: faults, Seed: 7,
+	rates := map[simulator.Fault]float64{}
+	for kind, rate := range faults {
+		rates[simulator.Fault(kind)] = rate
+	}
+	cfg := simulator.Config{User: "demo", Password: "s3cret", CRMPath: "/crm/ws", Faults: rates, Seed: 7,
 		SlowDelay: 300 * time.Millisecond, Catalogue: cat}
 	if mod != nil {
 		mod(&cfg)
@@ -557,10 +561,13 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
-		switch act(count.Add(1), string(body)) {
-		case "503":
+		switch a := act(count.Add(1), string(body)); {
+		case strings.HasPrefix(a, "redirect:"):
+			w.Header().Set("Location", strings.TrimPrefix(a, "redirect:"))
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
-		case "reset_after":
+		case a == "reset_after":
 			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {

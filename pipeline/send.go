@@ -5,11 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/failsafe-go/failsafe-go"
-	"github.com/failsafe-go/failsafe-go/retrypolicy"
+	"github.com/failsafe-go/failsafe-go/circuitbreaker"
 	"golang.org/x/time/rate"
 
 	"seniorimporter/outcome"
@@ -17,15 +18,10 @@ import (
 	"seniorimporter/templates"
 )
 
-// loginRefusedError is Senior refusing the credentials: the run stops.
-type loginRefusedError struct{ answer string }
-
-func (e *loginRefusedError) Error() string { return "Senior refused the credentials: " + e.answer }
-
-// sender owns the wire side of a run: client, endpoints, credentials, pacing and retries.
-// It is shared by all workers and holds no per-request state. What a port's answers mean,
-// which operation a record performs and how to ask whether it landed all come from the
-// catalogue.
+// sender owns the wire side of a run: client, endpoints, credentials, pacing (the limit on
+// requests in flight, --rate), the circuit breaker, and one attempt at a unit. It is shared by
+// all workers. What a port's answers mean, which operation a record performs and how to ask
+// whether it landed all come from the catalogue.
 type sender struct {
 	client   *soap.Client
 	cat      *templates.Catalogue
@@ -35,9 +31,20 @@ type sender struct {
 	g5Creds  soap.Credentials
 	crmCreds soap.Credentials
 	timeout  time.Duration
-	limiter  *rate.Limiter
+	rate     *rate.Limiter
+	lim      limiter
+	breaker  circuitbreaker.CircuitBreaker[any]
 	lang     outcome.Lang
-	policy   retrypolicy.RetryPolicy[[]soap.Result] // built once; holds no per-request state
+	now      func() time.Time
+
+	retries             int
+	backoff, maxBackoff time.Duration
+	giveUpAfter         time.Duration
+
+	mu        sync.Mutex
+	down      time.Time // when the current streak of unreachable answers began; zero: reachable
+	rnd       *rand.Rand
+	firstSent bool // the run's first request has gone
 }
 
 func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
@@ -50,41 +57,35 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		client = c
 	}
 	s := &sender{
-		client:   &soap.Client{HTTP: client},
-		cat:      cat,
-		g5Base:   strings.TrimRight(cfg.Endpoint, "/"),
-		crmURL:   cfg.CRMEndpoint,
-		mode:     cfg.Mode,
-		g5Creds:  cfg.G5,
-		crmCreds: cfg.CRM,
-		timeout:  cfg.Timeout,
-		lang:     cfg.Lang,
-		policy:   newPolicy(cfg.Retries, cfg.Backoff, cfg.MaxBackoff),
+		client:      &soap.Client{HTTP: client, MaxAnswer: cfg.MaxAnswer},
+		cat:         cat,
+		g5Base:      strings.TrimRight(cfg.Endpoint, "/"),
+		crmURL:      cfg.CRMEndpoint,
+		mode:        cfg.Mode,
+		g5Creds:     cfg.G5,
+		crmCreds:    cfg.CRM,
+		timeout:     cfg.Timeout,
+		lang:        cfg.Lang,
+		now:         cfg.Now,
+		retries:     cfg.Retries,
+		backoff:     cfg.Backoff,
+		maxBackoff:  cfg.MaxBackoff,
+		giveUpAfter: cfg.GiveUpAfter,
+		rnd:         rand.New(rand.NewPCG(uint64(cfg.Now().UnixNano()), 0x5e41)),
+		// Ten unreachable answers in a row across workers open the breaker: requests then
+		// wait instead of spending their retries on a Senior that is down, and one probe at a
+		// time finds when it is back.
+		breaker: circuitbreaker.NewBuilder[any]().WithFailureThreshold(10).WithSuccessThreshold(1).WithDelay(min(cfg.MaxBackoff, 2*time.Second)).Build(),
+	}
+	if cfg.FixedWorkers {
+		s.lim = newFixedLimiter(cfg.Workers)
+	} else {
+		s.lim = newAdaptiveLimiter(cfg.Workers, cfg.Now)
 	}
 	if cfg.Rate > 0 {
-		s.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate)))
+		s.rate = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate)))
 	}
 	return s, nil
-}
-
-// newPolicy is the retry policy of every request: passing faults only, capped exponential
-// backoff with jitter, Retry-After honoured (up to five minutes).
-func newPolicy(retries int, backoff, maxDelay time.Duration) retrypolicy.RetryPolicy[[]soap.Result] {
-	return retrypolicy.NewBuilder[[]soap.Result]().
-		HandleIf(func(_ []soap.Result, err error) bool {
-			_, ok := soap.IsTransient(err)
-			return ok
-		}).
-		WithMaxRetries(retries).
-		WithBackoff(backoff, maxDelay).
-		WithJitterFactor(0.25).
-		WithDelayFunc(func(exec failsafe.ExecutionAttempt[[]soap.Result]) time.Duration {
-			if te, ok := soap.IsTransient(exec.LastError()); ok && te.RetryAfter > 0 {
-				return min(te.RetryAfter, 5*time.Minute)
-			}
-			return -1
-		}).
-		Build()
 }
 
 func (s *sender) url(p *templates.Port) string {
@@ -110,197 +111,113 @@ func (s *sender) readBack(p *templates.Port) *templates.Port {
 	return s.cat.ReadBackPort(p)
 }
 
-// send delivers a unit and settles every record in it. It returns a *loginRefusedError when
-// Senior refused the credentials: the caller stops the run.
-//
-// Retries follow DESIGN.md: passing faults are retried with capped exponential backoff and
-// jitter, honouring Retry-After; business answers are final. An include that met a passing
-// fault after its request was written is read back before it is resent; where there is no
-// read-back (async and scheduled modes), it becomes unknown.
-func (s *sender) send(ctx context.Context, u unit) ([]settled, error) {
-	start := time.Now()
-	p := u.port
-	rb := s.readBack(p)
-	out := make([]settled, len(u.recs))
-	done := make([]bool, len(u.recs))
-	pending := func() []int {
-		var idx []int
-		for i := range u.recs {
-			if !done[i] {
-				idx = append(idx, i)
-			}
-		}
-		return idx
+// retryDelay is how long a record waits before its next attempt: capped exponential backoff
+// with a quarter of jitter, or what Retry-After asks (up to five minutes).
+func (s *sender) retryDelay(attempts int, err error) time.Duration {
+	if te, ok := soap.IsTransient(err); ok && te.RetryAfter > 0 {
+		return min(te.RetryAfter, 5*time.Minute)
 	}
-	// mayHaveLanded marks records whose request was written when a passing fault struck.
-	mayHaveLanded := make([]bool, len(u.recs))
-	attempts := 0
-	var lastErr error
-	var sent []int // the records the last request carried, in the order of its results
+	d := s.backoff << min(attempts-1, 30)
+	if d <= 0 || d > s.maxBackoff {
+		d = s.maxBackoff
+	}
+	s.mu.Lock()
+	j := 1 + (s.rnd.Float64()-0.5)/2
+	s.mu.Unlock()
+	return time.Duration(float64(d) * j)
+}
 
-	attempt := func() ([]soap.Result, error) {
-		attempts++
-		if err := s.wait(ctx); err != nil {
-			return nil, err
-		}
-		// Settle what may have landed before sending again.
-		for _, i := range pending() {
-			r := u.recs[i]
-			if !mayHaveLanded[i] || p.OperationOf(r.Wire.Values) != templates.OpInclude {
-				continue
-			}
-			if rb == nil {
-				out[i] = settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedNoReadBack(lastErr)}
-				done[i] = true
-				continue
-			}
-			landed, err := s.lookup(ctx, p, rb, r)
-			if err != nil {
-				return nil, err // a passing fault of the read-back: retried as any other
-			}
-			mayHaveLanded[i] = false
-			if landed {
-				out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Landed()}
-				done[i] = true
-			}
-		}
-		sent = pending()
-		if len(sent) == 0 {
-			return nil, nil
-		}
-		recs := make([]*soap.Record, len(sent))
-		for j, i := range sent {
-			recs[j] = u.recs[i].Wire
-		}
-		var env bytes.Buffer
-		if err := soap.Encode(&env, p, s.creds(p), recs...); err != nil {
-			return nil, err
-		}
-		res, written, err := s.post(ctx, p, env.Bytes(), recs)
-		if err != nil {
-			if _, ok := soap.IsTransient(err); ok && written {
-				for _, i := range sent {
-					mayHaveLanded[i] = true
-				}
-			}
-			lastErr = err
-			return nil, err
-		}
-		return res, nil
-	}
+// errBreakerOpen: Senior has been unreachable; the request was not tried.
+type errBreakerOpen struct{ wait time.Duration }
 
-	res, err := failsafe.With[[]soap.Result](s.policy).WithContext(ctx).Get(attempt)
-	latency := time.Since(start)
-	finish := func() []settled {
-		for i := range out {
-			out[i].attempts = attempts
-			out[i].latency = latency
+func (e *errBreakerOpen) Error() string { return "Senior unreachable: waiting before trying again" }
+
+// errGiveUp: Senior stayed unreachable past --give-up-after.
+type errGiveUp struct{ since time.Time }
+
+func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.since.Format("15:04") }
+
+// post sends one envelope carrying recs and decodes the answer: through the circuit breaker,
+// the rate limit and the limit on requests in flight, within the per-request timeout.
+func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record) ([]soap.Result, error) {
+	if !s.breaker.TryAcquirePermit() {
+		s.mu.Lock()
+		down := s.down
+		s.mu.Unlock()
+		if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
+			return nil, &errGiveUp{since: down}
 		}
-		return out
+		return nil, &errBreakerOpen{wait: max(s.breaker.RemainingDelay(), 10*time.Millisecond)}
 	}
-	var lr *loginRefusedError
-	if errors.As(err, &lr) { // refused while reading back
-		for _, i := range pending() {
-			out[i] = settled{outcome: outcome.Rejected, code: "login", message: lr.answer}
+	if s.rate != nil {
+		if err := s.rate.Wait(ctx); err != nil {
+			s.breaker.RecordSuccess() // nothing was tried: release the probe
+			return nil, &soap.InterruptedError{Err: err}
 		}
-		return finish(), lr
 	}
+	pm, err := s.lim.acquire(ctx)
 	if err != nil {
-		var cause error = err
-		if te, ok := soap.IsTransient(err); ok {
-			cause = te
-		}
-		for _, i := range pending() {
-			include := p.OperationOf(u.recs[i].Wire.Values) == templates.OpInclude
-			switch {
-			case ctx.Err() != nil && attempts <= 1 && !mayHaveLanded[i]:
-				out[i] = settled{outcome: outcome.NotSent, message: s.lang.Interrupted()}
-			case mayHaveLanded[i] && include:
-				out[i] = settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(cause)}
-			case ctx.Err() != nil:
-				out[i] = settled{outcome: outcome.Failed, message: s.lang.InterruptedInFlight(cause)}
-			default:
-				out[i] = settled{outcome: outcome.Failed, message: s.lang.TransportFailed(cause)}
-			}
-		}
-		return finish(), nil
+		s.breaker.RecordSuccess()
+		return nil, &soap.InterruptedError{Err: err}
 	}
-	if len(res) == 0 || len(sent) == 0 {
-		return finish(), nil
+	rctx, cancel := context.WithTimeout(ctx, s.timeout)
+	resp, err := s.client.Post(rctx, s.url(p), env)
+	cancel()
+	pm.done(loadSignal(err))
+	s.noteReach(err)
+	s.mu.Lock()
+	s.firstSent = true
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	if res[0].Status == soap.LoginRefused {
-		for _, i := range sent {
-			out[i] = settled{outcome: outcome.Rejected, code: "login", message: res[0].Message}
-		}
-		return finish(), &loginRefusedError{answer: res[0].Message}
-	}
-	// A request refused as a whole, with no answer of each record's own: when several went
-	// together, each is sent alone so each gets its own answer.
-	if p.Batch && len(sent) > 1 && allWhole(res) {
-		for _, i := range sent {
-			one, err := s.send(ctx, unit{port: p, recs: []*Record{u.recs[i]}})
-			one[0].attempts += attempts
-			out[i] = one[0]
-			if err != nil {
-				return finish(), err
-			}
-		}
-		for i := range out {
-			out[i].latency = time.Since(start)
-		}
-		return out, nil
-	}
-	for j, i := range sent {
-		r := u.recs[i]
-		out[i] = s.settle(p, r, res[j])
-		// A delete resent after a fault may be refused because the first one landed: the
-		// read-back settles it (absent = ok).
-		if out[i].outcome == outcome.Rejected && attempts > 1 && rb != nil && p.OperationOf(r.Wire.Values) == templates.OpDelete {
-			if landed, err := s.lookup(ctx, p, rb, r); err == nil && !landed {
-				out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Deleted()}
-			}
-		}
-	}
-	return finish(), nil
+	return soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
 }
 
-func allWhole(res []soap.Result) bool {
-	for _, r := range res {
-		if !r.Whole {
-			return false
-		}
+// loadSignal is what an answer (or its absence) says of Senior's load.
+func loadSignal(err error) signal {
+	te, ok := soap.IsTransient(err)
+	switch {
+	case err == nil:
+		return answered
+	case ok && (te.Kind == soap.Timeout || te.RetryAfter > 0 || te.Status == 503 || te.Status == 429):
+		return overloaded
+	case ok && (te.Kind == soap.HTTP || te.Kind == soap.Fault):
+		return answered
 	}
-	return true
+	return dropped
 }
 
-// settle turns what Senior answered of one record into its outcome.
-func (s *sender) settle(p *templates.Port, r *Record, res soap.Result) settled {
-	st := settled{code: res.Code, message: res.Message, id: r.Key}
-	if res.Answer != nil {
-		st.answer = res.Answer
-	}
-	switch res.Status {
-	case soap.Accepted:
-		st.outcome = outcome.OK
-		if res.ID != "" {
-			st.id = res.ID
+// noteReach feeds the circuit breaker: a connection that fails or times out is Senior out of
+// reach; any answer, even an error, is Senior there.
+func (s *sender) noteReach(err error) {
+	te, ok := soap.IsTransient(err)
+	unreachable := ok && (te.Kind == soap.Connection || te.Kind == soap.Timeout)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if unreachable {
+		if s.down.IsZero() {
+			s.down = s.now()
 		}
-	case soap.Queued:
-		st.outcome = outcome.Queued
-	case soap.Refused:
-		st.outcome, st.id = outcome.Rejected, ""
-		if st.message == "" && p.Answer.AcceptElement() != "" {
-			st.message = s.lang.NoID(p.Answer.AcceptElement())
-		}
-	default:
-		// An answer with nothing about this record: Senior did not say what became of it.
-		return settled{outcome: outcome.Unknown, message: s.lang.NoAnswerForRecord()}
+		s.breaker.RecordFailure()
+		return
 	}
-	return st
+	s.down = time.Time{}
+	s.breaker.RecordSuccess()
+}
+
+// inFlight is the number of requests in flight now.
+func (s *sender) inFlight() int { return s.lim.inFlight() }
+
+// first reports whether no request of the run has gone yet.
+func (s *sender) first() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.firstSent
 }
 
 // lookup asks p's read-back port rb whether record r exists. A passing fault is returned as
-// is (so the retry policy tries again); an answer that says neither yes nor no is a passing
+// is (the unit is tried again later); an answer that says neither yes nor no is a passing
 // fault too, since guessing could duplicate or lose a record.
 func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (bool, error) {
 	q := soap.ReadBackQuery(rb, r.Wire)
@@ -308,7 +225,7 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 	if err := soap.Encode(&env, rb, s.creds(rb), q); err != nil {
 		return false, err
 	}
-	res, _, err := s.post(ctx, rb, env.Bytes(), []*soap.Record{q})
+	res, err := s.post(ctx, rb, env.Bytes(), []*soap.Record{q})
 	if err != nil {
 		return false, err
 	}
@@ -324,22 +241,37 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 	return false, &soap.TransientError{Kind: soap.NotXML, Err: fmt.Errorf("read-back of %s answered neither found nor absent", r.Key)}
 }
 
-// post sends one envelope carrying recs and decodes the answer, within the per-request
-// timeout. written reports whether the request was written whole before any fault.
-func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record) ([]soap.Result, bool, error) {
-	rctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	resp, written, err := s.client.Post(rctx, s.url(p), env)
-	if err != nil {
-		return nil, written, err
-	}
-	res, err := soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
-	return res, true, err
+// loginRefusedError is Senior refusing the credentials: the run stops.
+type loginRefusedError struct{ answer string }
+
+func (e *loginRefusedError) Error() string { return "Senior refused the credentials: " + e.answer }
+
+// stopError is what stops a whole run from the send side: a refused login, a certificate
+// Senior's endpoint does not prove, a redirect on the first request, Senior unreachable for
+// too long. reason is the not_sent message of every row not sent.
+type stopError struct {
+	err    error
+	reason string
 }
 
-func (s *sender) wait(ctx context.Context) error {
-	if s.limiter == nil {
-		return nil
+func (e *stopError) Error() string { return e.err.Error() }
+func (e *stopError) Unwrap() error { return e.err }
+
+// fatal classifies an error of an attempt that no retry can fix and that stops the run.
+func (s *sender) fatal(err error, first bool) *stopError {
+	var lr *loginRefusedError
+	var ce *soap.CertificateError
+	var re *soap.RedirectError
+	var gu *errGiveUp
+	switch {
+	case errors.As(err, &lr):
+		return &stopError{err, s.lang.AbortedLogin()}
+	case errors.As(err, &ce):
+		return &stopError{err, s.lang.AbortedCertificate()}
+	case errors.As(err, &re) && first:
+		return &stopError{err, s.lang.AbortedRedirect(re.Location)}
+	case errors.As(err, &gu):
+		return &stopError{err, s.lang.Unreachable(gu.since)}
 	}
-	return s.limiter.Wait(ctx)
+	return nil
 }

@@ -23,16 +23,21 @@ type Settings struct {
 	G5          soap.Credentials
 	CRM         soap.Credentials
 	Mode        soap.Mode
-	Workers     int
-	Rate        float64 // requests per second; 0 = unlimited
-	Timeout     time.Duration
-	Retries     int
-	Backoff     time.Duration // first retry delay
-	MaxBackoff  time.Duration // cap
-	Batch       int
-	Grace       time.Duration
-	CAFile      string
-	Insecure    bool
+	// Workers is the most requests in flight: the importer finds how many Senior takes, up
+	// to it (FixedWorkers: exactly it).
+	Workers      int
+	FixedWorkers bool
+	GiveUpAfter  time.Duration // Senior unreachable this long: the run stops (exit 2)
+	MaxAnswer    int64         // bytes of an answer read at most (0: soap.DefaultMaxAnswer)
+	Rate         float64       // requests per second; 0 = unlimited
+	Timeout      time.Duration
+	Retries      int
+	Backoff      time.Duration // first retry delay
+	MaxBackoff   time.Duration // cap
+	Batch        int
+	Grace        time.Duration
+	CAFile       string
+	Insecure     bool
 
 	Reports  []string // report paths, format by extension
 	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
@@ -42,9 +47,10 @@ type Settings struct {
 
 	Stdout, Stderr io.Writer
 	Logger         *slog.Logger
-	Terminal       bool          // stderr is a terminal: show a progress bar
-	ProgressEvery  time.Duration // plain log lines when not a terminal; 0 = 10s
-	HTTPClient     *http.Client  // tests may pass their own; nil = soap.NewHTTPClient
+	Terminal       bool            // stderr is a terminal: show a progress bar
+	ProgressEvery  time.Duration   // plain log lines when not a terminal; 0 = 10s
+	HTTPClient     *http.Client    // tests may pass their own; nil = soap.NewHTTPClient
+	Hurry          <-chan struct{} // closed on a second interrupt: end the grace period at once
 	Now            func() time.Time
 
 	window int  // tests: how far sending may run ahead of the report (0: dispatcher.window)
@@ -53,7 +59,10 @@ type Settings struct {
 
 func (s *Settings) defaults() {
 	if s.Workers <= 0 {
-		s.Workers = 8
+		s.Workers = 64
+	}
+	if s.GiveUpAfter <= 0 {
+		s.GiveUpAfter = 5 * time.Minute
 	}
 	if s.Timeout <= 0 {
 		s.Timeout = 60 * time.Second

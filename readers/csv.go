@@ -14,7 +14,29 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/transform"
+)
+
+// Caps that keep a CSV file's memory bounded and its rows within what Excel (and Senior's
+// string fields) can hold.
+const (
+	// csvMaxLine is the longest line read: a longer one is a LineTooLong row, skipped up to
+	// its newline without being held in memory.
+	csvMaxLine = 1 << 20
+	// csvMaxRecord caps a record that spans lines (a quoted field holding newlines). A quoted
+	// field may run over several lines, but the record is given up - and its first line
+	// reported as an UnpairedQuote - as soon as a following line cannot continue it (a quote
+	// in it that closes nothing, a line too long), the record passes this size, or the file
+	// ends. Reading then resumes at the line after the record's first, so an opening quote
+	// that is never closed costs one row, never the rest of the file.
+	csvMaxRecord = 1 << 20
+	// MaxFieldChars is Excel's cap on a cell's text.
+	MaxFieldChars = 32767
+	// MaxColumns is Excel's last column (XFD).
+	MaxColumns = 16384
+	// charsetSample is how much of a file decides its charset.
+	charsetSample = 1 << 20
+	// sniffSize is how much of a file picks its delimiter.
+	sniffSize = 64 << 10
 )
 
 // csvSource is a CSV file: one sheet named after the file. Rows reopens the file each time,
@@ -22,11 +44,11 @@ import (
 type csvSource struct {
 	path    string
 	delim   rune
+	dbytes  []byte // the delimiter as it is written in the file's charset
 	charset string // "utf-8" or "windows-1252"
-	bom     bool
+	bom     int    // bytes of byte-order mark to skip
+	cp1252  *[256]rune
 }
-
-const sniffSize = 64 << 10
 
 func openCSV(path string, o Options) (Source, error) {
 	f, err := os.Open(path)
@@ -34,23 +56,29 @@ func openCSV(path string, o Options) (Source, error) {
 		return nil, err
 	}
 	defer f.Close()
-	head := make([]byte, sniffSize)
+	size := int64(charsetSample)
+	if fi, err := f.Stat(); err == nil {
+		size = min(size, fi.Size())
+	}
+	head := make([]byte, size)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, err
 	}
 	head = head[:n]
 	s := &csvSource{path: path}
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, oleMagic):
+		return nil, &FileError{Path: path, Kind: NotText}
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		return nil, &FileError{Path: path, Kind: UnsupportedCharset, Err: errors.New("UTF-16 (save the file as CSV UTF-8)")}
+	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
-		s.bom = true
-		head = head[3:]
+		s.bom = 3
 	}
 	switch strings.ToLower(strings.ReplaceAll(o.Charset, "_", "-")) {
 	case "":
-		s.charset = "utf-8"
-		if !validUTF8Prefix(head, n == sniffSize) {
-			s.charset = "windows-1252"
-		}
+		s.charset = decideCharset(head)
 	case "utf-8", "utf8":
 		s.charset = "utf-8"
 	case "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1":
@@ -58,32 +86,74 @@ func openCSV(path string, o Options) (Source, error) {
 	default:
 		return nil, fmt.Errorf("%s: unknown charset %q (use utf-8 or windows-1252)", path, o.Charset)
 	}
+	if s.charset != "utf-8" {
+		var t [256]rune
+		for i := range t {
+			t[i] = charmap.Windows1252.DecodeByte(byte(i))
+		}
+		s.cp1252 = &t
+	}
+	sample := head[s.bom:min(len(head), s.bom+sniffSize)]
 	if o.Delimiter != 0 {
 		s.delim = o.Delimiter
 	} else {
-		text := head
-		if s.charset != "utf-8" {
-			text, _ = charmap.Windows1252.NewDecoder().Bytes(head)
+		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
+	}
+	if s.delim == '"' || s.delim == '\r' || s.delim == '\n' || !utf8.ValidRune(s.delim) || s.delim == utf8.RuneError {
+		return nil, fmt.Errorf("%s: %q cannot be a delimiter", path, s.delim)
+	}
+	if s.charset == "utf-8" {
+		s.dbytes = utf8.AppendRune(nil, s.delim)
+	} else {
+		b, ok := charmap.Windows1252.EncodeRune(s.delim)
+		if !ok {
+			return nil, fmt.Errorf("%s: %q cannot be written in windows-1252", path, s.delim)
 		}
-		s.delim = sniff(text, n == sniffSize)
+		s.dbytes = []byte{b}
 	}
 	return s, nil
 }
 
-// validUTF8Prefix reports whether b is UTF-8, allowing a rune cut at the end of a sample.
-func validUTF8Prefix(b []byte, cut bool) bool {
-	if utf8.Valid(b) {
-		return true
+// oleMagic starts an OLE compound file: an old .xls, or a password-protected workbook.
+var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+
+// decideCharset reads a file's first MiB: a UTF-8 byte-order mark, or any valid multi-byte
+// UTF-8 sequence (even beside bytes that are not UTF-8) makes it UTF-8; otherwise it is
+// Windows-1252 (which is what Excel in Portuguese saves as "CSV"). A row that contradicts
+// the decision is then a row error (InvalidUTF8, LooksUTF8), never garbled text.
+func decideCharset(head []byte) string {
+	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
+		return "utf-8"
 	}
-	if !cut {
-		return false
-	}
-	for i := 1; i <= 3 && i < len(b); i++ {
-		if utf8.Valid(b[:len(b)-i]) {
-			return true
+	for i := 0; i < len(head); i++ {
+		if head[i] < utf8.RuneSelf {
+			continue
+		}
+		if r, n := utf8.DecodeRune(head[i:]); r != utf8.RuneError || n > 1 {
+			return "utf-8"
 		}
 	}
-	return false
+	return "windows-1252"
+}
+
+// decode turns bytes of the file into text; bytes that are not UTF-8 in a UTF-8 file
+// become U+FFFD.
+func (s *csvSource) decode(b []byte) string {
+	if s.cp1252 == nil {
+		return strings.ToValidUTF8(string(b), "\uFFFD")
+	}
+	return string(s.appendDecoded(nil, b))
+}
+
+func (s *csvSource) appendDecoded(dst, b []byte) []byte {
+	for _, c := range b {
+		if c < utf8.RuneSelf {
+			dst = append(dst, c)
+		} else {
+			dst = utf8.AppendRune(dst, s.cp1252[c])
+		}
+	}
+	return dst
 }
 
 // sniff picks the delimiter among ; , tab | that gives every sampled row the same width
@@ -100,6 +170,7 @@ func sniff(sample []byte, cut bool) rune {
 		r := csv.NewReader(bytes.NewReader(sample))
 		r.Comma = d
 		r.FieldsPerRecord = -1
+		r.LazyQuotes = true // a stray quote must not hide the delimiter
 		width, ok := 0, true
 		rows := 0
 		for {
@@ -129,7 +200,8 @@ func sniff(sample []byte, cut bool) rune {
 	return best
 }
 
-func (s *csvSource) Path() string { return s.path }
+func (s *csvSource) Path() string    { return s.path }
+func (s *csvSource) Charset() string { return s.charset }
 
 func (s *csvSource) Sheets() []Sheet {
 	base := filepath.Base(s.path)
@@ -139,64 +211,520 @@ func (s *csvSource) Sheets() []Sheet {
 func (s *csvSource) Close() error { return nil }
 
 // Rows streams the records; Line is the line on which each starts (the header is line 1).
+// Every line of the file ends in one row, one row error, a blank line (skipped), or part of
+// a record that spans lines.
 func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) error {
 	f, err := os.Open(s.path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	var rd io.Reader = bufio.NewReaderSize(f, 256<<10)
-	if s.bom {
-		if _, err := io.ReadFull(rd, make([]byte, 3)); err != nil {
-			return err
-		}
+	if _, err := f.Seek(int64(s.bom), io.SeekStart); err != nil {
+		return err
 	}
-	if s.charset != "utf-8" {
-		rd = transform.NewReader(rd, charmap.Windows1252.NewDecoder())
-	}
-	r := csv.NewReader(rd)
-	r.Comma = s.delim
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
+	fr := newFramer(f, int64(s.bom), s.dbytes)
+	sp := newSplitter(s.delim)
+	var dec []byte
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		rec, err := r.Read()
+		rec, err := fr.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return fmt.Errorf("%s: line %d, column %d: %v", s.path, pe.Line, pe.Column, pe.Err)
-			}
 			return fmt.Errorf("%s: %w", s.path, err)
 		}
-		line, _ := r.FieldPos(0)
+		row, ok := s.row(&rec, sp, &dec)
+		if !ok {
+			continue
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
+// row turns a framed record into a row; ok is false for a row with nothing in it.
+func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
+	rowErr := func(kind RowErrorKind, col int, off int64, limit int, ex string) *RowError {
+		return &RowError{Line: rec.line, Column: col, Offset: off, Kind: kind, Limit: limit, Excerpt: ex}
+	}
+	switch rec.kind {
+	case recBlank:
+		return Row{}, false
+	case recTooLong:
+		return Row{Line: rec.line, Err: rowErr(LineTooLong, -1, rec.off, csvMaxLine, excerpt([]byte(s.decode(rec.raw))))}, true
+	case recBadQuote:
+		cells := s.cells(sp.lazy(rec.raw), rec.line)
+		at := int(rec.errOff - rec.off)
+		return Row{Line: rec.line, Cells: cells, Err: rowErr(UnpairedQuote, rec.errCol, rec.errOff, 0, excerpt([]byte(s.decode(rec.raw[max(0, at-20):]))))}, true
+	}
+	if rec.fields > MaxColumns {
+		return Row{Line: rec.line, Err: rowErr(TooManyColumns, MaxColumns, rec.errOff, MaxColumns, excerpt([]byte(s.decode(rec.raw))))}, true
+	}
+	var bad *RowError
+	text := rec.raw
+	if s.cp1252 == nil {
+		if !utf8.Valid(text) {
+			at := firstInvalidUTF8(text)
+			bad = rowErr(InvalidUTF8, fieldAt(text[:at], s.dbytes), rec.off+int64(at), 0, excerpt(text[max(0, at-20):]))
+		}
+	} else {
+		if at := looksUTF8(text); at >= 0 {
+			bad = rowErr(LooksUTF8, fieldAt(text[:at], s.dbytes), rec.off+int64(at), 0, excerpt([]byte(s.decode(text[max(0, at-10):]))))
+			// The cells are what the text plainly is (UTF-8), for the report: the row is
+			// not sent.
+		} else {
+			*dec = s.appendDecoded((*dec)[:0], text)
+			text = *dec
+		}
+	}
+	fields, err := sp.split(text)
+	if err != nil { // the framing let through a record that encoding/csv refuses
+		return Row{Line: rec.line, Cells: s.cells(sp.lazy(rec.raw), rec.line), Err: rowErr(UnpairedQuote, -1, rec.off, 0, excerpt([]byte(s.decode(rec.raw))))}, true
+	}
+	if bad == nil {
+		for i, v := range fields {
+			if len(v) > MaxFieldChars && utf8.RuneCountInString(v) > MaxFieldChars {
+				bad = rowErr(FieldTooLong, i, -1, MaxFieldChars, excerpt([]byte(v)))
+				break
+			}
+		}
+	}
+	cells := s.cells(fields, rec.line)
+	if bad == nil {
 		empty := true
-		for _, v := range rec {
-			if strings.TrimSpace(v) != "" {
+		for _, c := range cells {
+			if strings.TrimSpace(c.Raw) != "" {
 				empty = false
 				break
 			}
 		}
 		if empty {
-			continue
-		}
-		if s.charset == "utf-8" {
-			for i, v := range rec {
-				if !utf8.ValidString(v) {
-					return fmt.Errorf("%s: line %d, column %s: not UTF-8 text (use --charset windows-1252)", s.path, line, ColumnName(i))
-				}
-			}
-		}
-		cells := make([]Cell, len(rec))
-		for i, v := range rec {
-			cells[i] = Cell{Kind: Text, Raw: v, Ref: CellRef(i, line)}
-		}
-		if err := fn(Row{Line: line, Cells: cells}); err != nil {
-			return err
+			return Row{}, false
 		}
 	}
+	return Row{Line: rec.line, Cells: cells, Err: bad}, true
+}
+
+func (s *csvSource) cells(fields []string, line int) []Cell {
+	cells := make([]Cell, len(fields))
+	for i, v := range fields {
+		cells[i] = Cell{Kind: Text, Raw: strings.ToValidUTF8(v, "\uFFFD"), Ref: CellRef(i, line)}
+	}
+	return cells
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// looksUTF8 finds, in bytes read as Windows-1252, a sequence that is plainly UTF-8 text:
+// Latin-1 letters (Ã§ Ã£ Ã© ...: C3 80-BF), Latin-1 signs (Âº Â°: C2 A0-BF), typographic
+// punctuation (â€“ â€œ: E2 80 80-BF) or the euro sign (â‚¬). In Portuguese text written in
+// Windows-1252 these pairs do not occur; an accented capital followed by a curly quote
+// (É”) is valid UTF-8 too, which is why the test is not simply utf8.Valid. -1 when none.
+func looksUTF8(b []byte) int {
+	for i := 0; i+1 < len(b); i++ {
+		c := b[i]
+		if c < 0xC2 {
+			continue
+		}
+		d := b[i+1]
+		switch {
+		case c == 0xC3 && d >= 0x80 && d <= 0xBF,
+			c == 0xC2 && d >= 0xA0 && d <= 0xBF,
+			c == 0xE2 && i+2 < len(b) && d == 0x80 && b[i+2] >= 0x80 && b[i+2] <= 0xBF,
+			c == 0xE2 && i+2 < len(b) && d == 0x82 && b[i+2] == 0xAC:
+			return i
+		}
+	}
+	return -1
+}
+
+// fieldAt is the 0-based field in which a record's prefix ends.
+func fieldAt(prefix []byte, delim []byte) int {
+	var q quoteState
+	q.scan(prefix, delim, 0)
+	if q.field > MaxColumns {
+		return MaxColumns
+	}
+	return q.field
+}
+
+// splitter splits a framed record into fields with encoding/csv: the record is fed to one
+// csv.Reader (ReuseRecord) through feeder, so encoding/csv decides what a field holds
+// (quotes, "" escapes, CRLF in quoted fields) and nothing is allocated per record but the
+// fields.
+type splitter struct {
+	delim rune
+	feed  *feeder
+	r     *csv.Reader
+	fed   int64 // bytes given to r since it was made
+}
+
+type feeder struct{ b []byte }
+
+func (f *feeder) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
+}
+
+func newSplitter(delim rune) *splitter {
+	sp := &splitter{delim: delim, feed: &feeder{}}
+	sp.reset()
+	return sp
+}
+
+func (sp *splitter) reset() {
+	sp.r = csv.NewReader(sp.feed)
+	sp.r.Comma = sp.delim
+	sp.r.FieldsPerRecord = -1
+	sp.r.ReuseRecord = true
+	sp.fed = 0
+}
+
+// split reads one record (which ends in a newline, or the file does); the slice is reused
+// by the next call.
+func (sp *splitter) split(rec []byte) ([]string, error) {
+	sp.feed.b = rec
+	sp.fed += int64(len(rec))
+	fields, err := sp.r.Read()
+	if err != nil || len(sp.feed.b) > 0 || sp.r.InputOffset() != sp.fed {
+		sp.feed.b = nil
+		sp.reset()
+		if err == nil {
+			err = errors.New("record not consumed whole")
+		}
+		return nil, err
+	}
+	return fields, nil
+}
+
+// lazy splits a malformed line as best it can (encoding/csv with LazyQuotes), for the
+// report and the re-import file.
+func (sp *splitter) lazy(raw []byte) []string {
+	line := bytes.TrimRight(raw, "\r\n")
+	r := csv.NewReader(bytes.NewReader(line))
+	r.Comma = sp.delim
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	fields, err := r.Read()
+	if err != nil && len(fields) == 0 {
+		return []string{string(line)}
+	}
+	return fields
+}
+
+// The framing: physical lines, grouped into records by the quote state. Only this is
+// written by hand; what the fields hold is left to encoding/csv (splitter).
+
+type recKind int
+
+const (
+	recRecord   recKind = iota // a record, raw (one or more lines, with their newlines)
+	recBlank                   // a blank line
+	recTooLong                 // a line over csvMaxLine: raw holds its first bytes only
+	recBadQuote                // a line whose quotes do not pair up (errOff, errCol)
+)
+
+type csvRecord struct {
+	kind    recKind
+	line    int   // first line
+	endLine int   // last line (>= line)
+	off     int64 // byte offset of the first line
+	raw     []byte
+	fields  int   // recRecord: how many fields
+	errOff  int64 // recBadQuote: where the fault is; recRecord: where field MaxColumns+1 starts
+	errCol  int
+}
+
+// physLine is one line of the file.
+type physLine struct {
+	raw     []byte // with its terminator; for a line too long, its first bytes
+	line    int
+	off     int64
+	tooLong bool
+	last    bool // the file ends without a newline after this line
+}
+
+// lineReader splits the file into lines without ever holding more than csvMaxLine of one.
+type lineReader struct {
+	br   *bufio.Reader
+	off  int64
+	line int
+	acc  []byte
+}
+
+func (lr *lineReader) next() (physLine, error) {
+	pl := physLine{line: lr.line + 1, off: lr.off}
+	b, err := lr.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		lr.acc = append(lr.acc[:0], b...)
+		for err == bufio.ErrBufferFull && len(lr.acc) <= csvMaxLine+2 {
+			b, err = lr.br.ReadSlice('\n')
+			lr.acc = append(lr.acc, b...)
+		}
+		size := int64(len(lr.acc))
+		for err == bufio.ErrBufferFull { // too long: skip to the newline
+			b, err = lr.br.ReadSlice('\n')
+			size += int64(len(b))
+		}
+		if size > csvMaxLine+int64(lengthEOL(lr.acc)) {
+			pl.raw = lr.acc[:min(len(lr.acc), 4*40)]
+			pl.tooLong = true
+			lr.off += size
+			lr.line++
+			if err == io.EOF {
+				err = nil
+			}
+			return pl, err
+		}
+		b = lr.acc
+	}
+	if len(b) == 0 && err == io.EOF {
+		return pl, io.EOF
+	}
+	if err != nil && err != io.EOF {
+		return pl, err
+	}
+	pl.raw = b
+	pl.last = err == io.EOF
+	lr.off += int64(len(b))
+	lr.line++
+	return pl, nil
+}
+
+// lengthEOL is how many bytes of a line are its terminator ("\n" or "\r\n").
+func lengthEOL(b []byte) int {
+	n := len(b)
+	if n > 0 && b[n-1] == '\n' {
+		if n > 1 && b[n-2] == '\r' {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// content is a line without its terminator, as encoding/csv sees it (a trailing "\r" at
+// the end of the file is dropped).
+func (pl *physLine) content() []byte {
+	b := pl.raw[:len(pl.raw)-lengthEOL(pl.raw)]
+	if pl.last && len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// quoteState follows encoding/csv's reading of quotes (without LazyQuotes) across a record.
+type quoteState struct {
+	st      byte
+	field   int   // 0-based index of the current field
+	openOff int64 // where the current quoted field's opening quote is
+	manyOff int64 // where field MaxColumns+1 starts
+}
+
+const (
+	stStart    = iota // at the start of a field
+	stUnquoted        // in a field that did not start with a quote
+	stQuoted          // in a quoted field
+	stQuote           // in a quoted field, just after a quote: an escape ("") or the close
+)
+
+// scan runs the state over a line's content (base is its offset in the file). It returns
+// the index of the byte at fault, or -1. At the end, st == stQuoted means the record goes
+// on on the next line.
+func (q *quoteState) scan(b []byte, delim []byte, base int64) int {
+	d0 := delim[0]
+	isDelim := func(i int) bool {
+		return b[i] == d0 && (len(delim) == 1 || bytes.HasPrefix(b[i:], delim))
+	}
+	nextField := func(i int) int {
+		q.field++
+		if q.field == MaxColumns {
+			q.manyOff = base + int64(i+len(delim))
+		}
+		q.st = stStart
+		return i + len(delim) - 1
+	}
+	for i := 0; i < len(b); i++ {
+		switch q.st {
+		case stStart:
+			if b[i] == '"' {
+				q.st = stQuoted
+				q.openOff = base + int64(i)
+				continue
+			}
+			q.st = stUnquoted
+			fallthrough
+		case stUnquoted:
+			switch {
+			case b[i] == '"':
+				return i
+			case isDelim(i):
+				i = nextField(i)
+			}
+		case stQuoted:
+			j := bytes.IndexByte(b[i:], '"')
+			if j < 0 {
+				return -1
+			}
+			i += j
+			q.st = stQuote
+		case stQuote:
+			switch {
+			case b[i] == '"':
+				q.st = stQuoted
+			case isDelim(i):
+				i = nextField(i)
+			default:
+				return i - 1
+			}
+		}
+	}
+	return -1
+}
+
+// framer groups lines into records. A record that spans lines is held (at most
+// csvMaxRecord) until it closes; when it cannot, its first line is a recBadQuote and the
+// lines after it are read again from the held copy.
+type framer struct {
+	lr      lineReader
+	delim   []byte
+	replay  []physLine // lines to read again, owned copies
+	pending []physLine // lines of the record being read, owned copies
+	size    int
+	q       quoteState
+	first   quoteState // the state at the end of the pending record's first line
+	buf     []byte
+}
+
+func newFramer(r io.Reader, off int64, delim []byte) *framer {
+	return &framer{lr: lineReader{br: bufio.NewReaderSize(r, 64<<10), off: off}, delim: delim}
+}
+
+func (f *framer) line() (physLine, error) {
+	if len(f.replay) > 0 {
+		pl := f.replay[0]
+		f.replay = f.replay[1:]
+		return pl, nil
+	}
+	return f.lr.next()
+}
+
+func own(pl physLine) physLine {
+	pl.raw = bytes.Clone(pl.raw)
+	return pl
+}
+
+// giveUp ends the pending record: its first line is a recBadQuote, and the others (then
+// pl, unless it is the end of the file) are read again.
+func (f *framer) giveUp(pl *physLine) csvRecord {
+	first := f.pending[0]
+	rest := append([]physLine(nil), f.pending[1:]...)
+	if pl != nil {
+		rest = append(rest, own(*pl))
+	}
+	f.replay = append(rest, f.replay...)
+	f.pending = f.pending[:0]
+	f.size = 0
+	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field}
+}
+
+func (f *framer) next() (csvRecord, error) {
+	for {
+		pl, err := f.line()
+		if err == io.EOF {
+			if len(f.pending) > 0 {
+				return f.giveUp(nil), nil
+			}
+			return csvRecord{}, io.EOF
+		}
+		if err != nil {
+			return csvRecord{}, err
+		}
+		if len(f.pending) == 0 {
+			if pl.tooLong {
+				return csvRecord{kind: recTooLong, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw)}, nil
+			}
+			c := pl.content()
+			if len(c) == 0 {
+				return csvRecord{kind: recBlank, line: pl.line, endLine: pl.line, off: pl.off}, nil
+			}
+			f.q = quoteState{}
+			if bytes.IndexByte(c, '"') < 0 { // the usual line: no quotes
+				f.q.field = bytes.Count(c, f.delim)
+				if f.q.field >= MaxColumns { // scan again to find where the cap is passed
+					f.q = quoteState{}
+					f.q.scan(c, f.delim, pl.off)
+				}
+				return f.record(pl, pl), nil
+			}
+			if at := f.q.scan(c, f.delim, pl.off); at >= 0 {
+				return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: pl.off + int64(at), errCol: f.q.field}, nil
+			}
+			if f.q.st != stQuoted || pl.last {
+				if f.q.st == stQuoted { // the file ends inside the quotes
+					return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: f.q.openOff, errCol: f.q.field}, nil
+				}
+				return f.record(pl, pl), nil
+			}
+			f.first = f.q
+			f.pending = append(f.pending, own(pl))
+			f.size = len(pl.raw)
+			continue
+		}
+		// A line that continues a quoted field.
+		if pl.tooLong || f.size+len(pl.raw) > csvMaxRecord {
+			return f.giveUp(&pl), nil
+		}
+		if at := f.q.scan(pl.content(), f.delim, pl.off); at >= 0 {
+			return f.giveUp(&pl), nil
+		}
+		if f.q.st == stQuoted {
+			if pl.last {
+				return f.giveUp(&pl), nil
+			}
+			f.pending = append(f.pending, own(pl))
+			f.size += len(pl.raw)
+			continue
+		}
+		f.buf = f.buf[:0]
+		for _, p := range f.pending {
+			f.buf = append(f.buf, p.raw...)
+		}
+		first := f.pending[0]
+		f.pending = f.pending[:0]
+		f.size = 0
+		return f.record(first, pl), nil
+	}
+}
+
+// record is a complete record from first to last (the lines between are in f.buf already
+// when first != last).
+func (f *framer) record(first, last physLine) csvRecord {
+	raw := last.raw
+	if first.line != last.line {
+		f.buf = append(f.buf, last.raw...)
+		raw = f.buf
+	}
+	return csvRecord{kind: recRecord, line: first.line, endLine: last.line, off: first.off, raw: raw, fields: f.q.field + 1, errOff: f.q.manyOff}
 }

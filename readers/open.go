@@ -1,22 +1,33 @@
 package readers
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // Options are the reading choices a user can force.
 type Options struct {
 	Delimiter rune   // CSV: 0 = sniffed among ; , tab |
-	Charset   string // CSV: "" = detected (UTF-8, with or without BOM, else Windows-1252)
+	Charset   string // CSV: "" = decided from the file's first MiB (see decideCharset)
+	// TempDir is where a large shared-strings table is spilled while a workbook is open
+	// ("" = os.TempDir()). The file is removed by Close and never passes the 1 GiB cap.
+	TempDir string
 }
 
 // Open opens an input file by its extension: .xlsx (also .xlsm) or .csv (also .txt, .tsv).
 func Open(path string, o Options) (Source, error) {
+	return OpenContext(context.Background(), path, o)
+}
+
+// OpenContext is Open with a context: opening a workbook reads its shared strings and
+// checks its parts, which can take a while for a large one.
+func OpenContext(ctx context.Context, path string, o Options) (Source, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
-		return openXLSX(path)
+		return openXLSX(ctx, path, o)
 	case ".csv", ".txt", ".tsv":
 		return openCSV(path, o)
 	case ".xls":
@@ -27,12 +38,22 @@ func Open(path string, o Options) (Source, error) {
 
 // ColumnName is the spreadsheet name of a 0-based column index (0 → A, 26 → AA).
 func ColumnName(i int) string {
-	name := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		name = string(rune('A'+(i-1)%26)) + name
+	var b [8]byte
+	return string(appendColumn(b[:0], i))
+}
+
+func appendColumn(dst []byte, i int) []byte {
+	var b [8]byte
+	n := len(b)
+	for i++; i > 0 && n > 0; i = (i - 1) / 26 {
+		n--
+		b[n] = byte('A' + (i-1)%26)
 	}
-	return name
+	return append(dst, b[n:]...)
 }
 
 // CellRef is the reference of a 0-based column in a row ("C7").
-func CellRef(col, line int) string { return fmt.Sprintf("%s%d", ColumnName(col), line) }
+func CellRef(col, line int) string {
+	var b [24]byte
+	return string(strconv.AppendInt(appendColumn(b[:0], col), int64(line), 10))
+}

@@ -2,6 +2,12 @@
 // nothing of Senior: no field names, no formats. A cell keeps what the file said (its raw text
 // and what kind of cell it was), so numbers and dates are parsed later by package values, never
 // by a display format.
+//
+// Hostile or damaged files are bounded, never trusted: a row that cannot be read as written
+// comes out with a *RowError (Row.Err) and reading goes on, so every input line is accounted
+// for; a file that cannot be read safely at all (a zip bomb, a workbook without sheets, a
+// text file named .xlsx) is refused with a *FileError. Memory stays bounded whatever the
+// input (see the caps in csv.go and xlsx.go).
 package readers
 
 import "context"
@@ -28,14 +34,31 @@ type Cell struct {
 	Date1904 bool
 	// Ref is the cell's reference as the user sees it ("C7"), for messages.
 	Ref string
+	// Percent is true for a Number cell whose number format shows a percentage (built-in
+	// formats 9 and 10, or a code with % outside quotes and escapes): Raw holds the fraction
+	// (0.05 for 5%).
+	Percent bool
+	// Format is the cell's number format code ("General", "0.00%", "dd/mm/yyyy",
+	// "#,##0.00" ...), to write the cell back as it was; "" for CSV. Built-in formats whose
+	// code depends on the locale are given as Excel in Portuguese (Brazil) shows them (14 is
+	// "dd/mm/yyyy").
+	Format string
+	// Formula is the cell's formula without "=" when it has one; for a shared formula, the
+	// text is on its first cell only (the others hold "").
+	Formula string
 }
 
-// Row is one non-empty row of a sheet.
+// Row is one non-empty row of a sheet, or one row that could not be read as written.
 type Row struct {
 	// Line is the number the user sees: Excel's row number, or for CSV the line on which the
 	// record starts (the header being line 1).
 	Line  int
 	Cells []Cell
+	// Hidden is true for an XLSX row hidden in the sheet (<row hidden="1">).
+	Hidden bool
+	// Err is set when the row could not be read as written; Cells then hold what could be
+	// read (nil when nothing could: a line too long, too many columns).
+	Err *RowError
 }
 
 // Sheet is one table of a file: an XLSX worksheet, or a whole CSV file.
@@ -51,6 +74,10 @@ type Source interface {
 	Sheets() []Sheet
 	// Rows calls fn for every non-empty row of the sheet, in order, until fn returns an error
 	// or the context is cancelled. Memory stays bounded whatever the sheet's size.
+	// A row that cannot be read as written comes with Row.Err and reading goes on; the
+	// returned error is fn's, the context's, or a *FileError for damage found in a sheet.
 	Rows(ctx context.Context, sheet string, fn func(Row) error) error
+	// Charset is what a CSV file was read as: "utf-8" or "windows-1252"; "" for XLSX.
+	Charset() string
 	Close() error
 }

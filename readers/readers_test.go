@@ -223,52 +223,16 @@ func TestCSV(t *testing.T) {
 
 func TestCSVForcedUTF8OnLatin1(t *testing.T) {
 	s, _ := Open("testdata/cp1252-semicolon.csv", Options{Charset: "utf-8"})
-	err := s.Rows(context.Background(), "cp1252-semicolon", func(Row) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), "line 2, column B: not UTF-8") {
-		t.Fatalf("err %v", err)
-	}
-}
-
-func FuzzCSV(f *testing.F) {
-	for _, name := range []string{"utf8-semicolon.csv", "utf8bom-comma.csv", "cp1252-semicolon.csv"} {
-		b, _ := os.ReadFile(filepath.Join("testdata", name))
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		p := filepath.Join(t.TempDir(), "f.csv")
-		os.WriteFile(p, b, 0o644)
-		s, err := Open(p, Options{})
-		if err != nil {
-			return
+	var errs []*RowError
+	err := s.Rows(context.Background(), "cp1252-semicolon", func(r Row) error {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
 		}
-		last := 0
-		s.Rows(context.Background(), "f", func(r Row) error {
-			if r.Line <= last {
-				t.Fatalf("line %d after %d", r.Line, last)
-			}
-			last = r.Line
-			return nil
-		})
+		return nil
 	})
-}
-
-func FuzzSheetXML(f *testing.F) {
-	f.Add([]byte(`<worksheet><sheetData><row r="2"><c r="B2" t="s"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`))
-	f.Add([]byte(`<row><c r="ZZZZ9"><f>1</f></c></row>`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		cellOf := func(c *rawCell, line int) Cell {
-			if c.col > 1<<14 {
-				return Cell{Kind: Empty}
-			}
-			return Cell{Kind: Text, Raw: c.v + c.inline, Ref: CellRef(c.col, line)}
-		}
-		decodeSheet(context.Background(), bytes.NewReader(b), func(c *rawCell, line int) Cell {
-			if c.col > 1<<14 || c.col < 0 {
-				c.col = 0
-			}
-			return cellOf(c, line)
-		}, func(Row) error { return nil })
-	})
+	if err != nil || len(errs) != 2 || errs[0].Kind != InvalidUTF8 || errs[0].Line != 2 || errs[0].Column != 1 || errs[1].Line != 3 {
+		t.Fatalf("err %v, row errors %v", err, errs)
+	}
 }
 
 // patchCached gives formulas the cached values a spreadsheet program stores (excelize

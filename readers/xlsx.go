@@ -3,498 +3,441 @@ package readers
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
-	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// xlsxSource reads a workbook. excelize opens it (OpenFile, which keeps large parts in temp
-// files rather than memory) and tells what it knows of the workbook: sheets and their
-// visibility, the 1900/1904 date system and the number format of every cell style.
+// Caps on a workbook's parts. Real workbooks compress about 5-20:1; a zip bomb, 1,000:1.
+const (
+	bombSize     = 64 << 20 // past this, a part must not inflate more than bombRatio times
+	bombRatio    = 100
+	maxPart      = 4 << 30 // no part past this, whatever its ratio
+	maxWorkbook  = 64 << 20
+	maxStyles    = 64 << 20
+	maxDirectory = 8 << 20 // the zip's central directory (archive/zip holds it whole)
+	maxSheets    = 10000
+)
+
+// xlsxSource reads a workbook straight from its zip, without excelize: workbook.xml (sheets,
+// their visibility, the 1900/1904 date system), its relations, styles.xml (the number format
+// of every cell style) and the shared strings are read at Open; a sheet's XML is read by
+// sheetScan each time Rows is called, inflated as it is read, never held whole.
 //
-// The cells themselves are read by a small streaming decoder of the sheet's XML, beside
-// excelize: excelize's streaming Rows.Columns() gives each cell only as a string, without
-// its type (shared string, number, boolean, error, formula without a cached value) or its
-// style, so it cannot tell a number from text that looks like one ("00123"), a date from a
-// number, or an error cell from text "#N/A". The decoder reads one <row> at a time, so
-// memory stays bounded whatever the sheet's size; the shared strings table is loaded once.
+// Sizes are checked at Open, before any row, from the zip's directory: every part's declared
+// size and ratio (ZipBomb, PartTooLarge), the workbook and styles parts (64 MiB). The bytes
+// actually inflated are then counted as each part is read: archive/zip stops a part at its
+// declared size (and checks its CRC at the end), so a part that lies about its size never
+// inflates past the declared - already capped - size. Parts read at Open (workbook,
+// relations, styles, shared strings) are therefore checked whole at Open; a sheet that lies
+// is caught while Rows reads it (a *FileError SizeMismatch or Corrupt after the rows before
+// it), rather than inflating every sheet once more at Open to find out: that would double
+// the inflating, the largest cost of reading a big sheet, for a damage that memory and disk
+// are already safe from.
 type xlsxSource struct {
 	path     string
-	xf       *excelize.File
-	zr       *zip.ReadCloser
+	file     *os.File
+	zr       *zip.Reader
 	sheets   []Sheet
-	parts    map[string]string // sheet name → zip part
+	parts    map[string]*zip.File // sheet name → its part
 	date1904 bool
-
-	stylesOnce sync.Once
-	dateStyle  []bool // by cell style index: its number format shows a date or time
-
-	sstOnce sync.Once
-	sst     []string
-	sstErr  error
+	styles   *styleTable
+	sst      *sharedStrings
 }
 
-func openXLSX(p string) (Source, error) {
-	xf, err := excelize.OpenFile(p, excelize.Options{UnzipXMLSizeLimit: 4 << 20})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	s := &xlsxSource{path: p, xf: xf, parts: map[string]string{}}
-	if props, err := xf.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		s.date1904 = *props.Date1904
-	}
-	s.zr, err = zip.OpenReader(p)
-	if err != nil {
-		xf.Close()
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	parts, err := s.sheetParts()
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	for _, name := range xf.GetSheetList() {
-		visible, _ := xf.GetSheetVisible(name)
-		s.sheets = append(s.sheets, Sheet{Name: name, Hidden: !visible})
-		s.parts[name] = parts[name]
+// limits are the caps that tests lower to reach them with small files.
+type limits struct {
+	sstMemory  int   // shared strings held in memory, index included, before spilling
+	sharedText int64 // shared strings in all (SharedStringsTooLarge)
+}
+
+func openXLSX(ctx context.Context, p string, o Options) (Source, error) {
+	s, err := openXLSXLimits(ctx, p, o, limits{sstMemory: sstMemory, sharedText: maxSharedText})
+	if err != nil { // not a nil *xlsxSource in a non-nil Source
+		return nil, err
 	}
 	return s, nil
 }
 
-// sheetParts maps sheet names to their XML parts through workbook.xml and its relations
-// (excelize keeps this mapping private).
-func (s *xlsxSource) sheetParts() (map[string]string, error) {
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := s.decodePart("xl/workbook.xml", &wb); err != nil {
+func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xlsxSource, err error) {
+	f, err := os.Open(p)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.decodePart("xl/_rels/workbook.xml.rels", &rels); err != nil {
+	s := &xlsxSource{path: p, file: f, parts: map[string]*zip.File{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	fi, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
-	target := map[string]string{}
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		target[r.ID] = t
+	if err := s.checkZip(fi.Size()); err != nil {
+		return nil, err
 	}
-	out := map[string]string{}
-	for _, sh := range wb.Sheets {
-		out[sh.Name] = target[sh.RID]
-	}
-	return out, nil
-}
-
-func (s *xlsxSource) open(name string) (io.ReadCloser, error) {
-	for _, f := range s.zr.File {
-		if strings.EqualFold(f.Name, name) {
-			return f.Open()
-		}
-	}
-	return nil, fmt.Errorf("part %s not found", name)
-}
-
-func (s *xlsxSource) decodePart(name string, v any) error {
-	rc, err := s.open(name)
+	s.zr, err = zip.NewReader(f, fi.Size())
 	if err != nil {
-		return err
+		return nil, &FileError{Path: p, Kind: NotSpreadsheet, Err: err}
 	}
-	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
-}
-
-func (s *xlsxSource) Path() string    { return s.path }
-func (s *xlsxSource) Sheets() []Sheet { return s.sheets }
-func (s *xlsxSource) Close() error {
-	var err error
-	if s.zr != nil {
-		err = s.zr.Close()
-	}
-	if cerr := s.xf.Close(); err == nil { // removes excelize's temp files
-		err = cerr
-	}
-	return err
-}
-
-// loadStyles asks excelize for every cell style's number format.
-func (s *xlsxSource) loadStyles() {
-	for i := 0; ; i++ {
-		st, err := s.xf.GetStyle(i)
-		if err != nil || st == nil {
-			return
+	byName := map[string]*zip.File{}
+	for _, zf := range s.zr.File {
+		if err := s.checkSize(zf); err != nil {
+			return nil, err
 		}
-		custom := ""
-		if st.CustomNumFmt != nil {
-			custom = *st.CustomNumFmt
+		byName[partKey(zf.Name)] = zf
+	}
+	wbPart := "xl/workbook.xml"
+	if rels := byName[partKey("_rels/.rels")]; rels != nil {
+		rs, err := s.readRels(rels)
+		if err != nil {
+			return nil, err
 		}
-		s.dateStyle = append(s.dateStyle, isDateFormat(st.NumFmt, custom))
-		if i > 1<<16 {
-			return
-		}
-	}
-}
-
-// isDateFormat reports whether a number format shows a date or a time: the built-in ids
-// 14–22, 27–36, 45–47, 50–58, or a custom code with d, m, y, h or s outside quotes,
-// escapes and [colour] brackets ([h] and [mm] elapsed-time brackets count).
-func isDateFormat(id int, custom string) bool {
-	if custom == "" {
-		return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
-	}
-	code := custom
-	if i := strings.IndexByte(code, ';'); i >= 0 {
-		code = code[:i]
-	}
-	inQuote := false
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\\' || c == '_' || c == '*':
-			i++
-		case c == '[':
-			j := strings.IndexByte(code[i:], ']')
-			if j < 0 {
-				return false
-			}
-			inner := strings.ToLower(code[i+1 : i+j])
-			if strings.Trim(inner, "hms") == "" && inner != "" {
-				return true
-			}
-			i += j
-		default:
-			switch c | 0x20 {
-			case 'd', 'm', 'y', 'h', 's':
-				return true
-			case 'e':
-				if strings.HasPrefix(strings.ToLower(code[i:]), "e+") || strings.HasPrefix(strings.ToLower(code[i:]), "e-") {
-					return false
-				}
+		for _, r := range rs {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				wbPart = resolve("", r.Target)
+				break
 			}
 		}
 	}
-	return false
-}
-
-func (s *xlsxSource) loadSST() {
-	rc, err := s.open("xl/sharedStrings.xml")
+	wb := byName[partKey(wbPart)]
+	if wb == nil {
+		return nil, &FileError{Path: p, Kind: NotSpreadsheet, Err: errors.New("a zip without a workbook part")}
+	}
+	if wb.UncompressedSize64 > maxWorkbook {
+		return nil, &FileError{Path: p, Part: wb.Name, Kind: WorkbookTooLarge, Declared: int64(wb.UncompressedSize64), Limit: maxWorkbook}
+	}
+	sheets, err := s.readWorkbook(wb)
 	if err != nil {
-		return // a workbook without shared strings
+		return nil, err
 	}
-	defer rc.Close()
-	d := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
-	var cur strings.Builder
-	depthSI, inT, inRPh := false, false, false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return
+	relsPart := path.Join(path.Dir(wbPart), "_rels", path.Base(wbPart)+".rels")
+	targets := map[string]rel{}
+	stylesPart, sstPart := path.Join(path.Dir(wbPart), "styles.xml"), path.Join(path.Dir(wbPart), "sharedStrings.xml")
+	if zf := byName[partKey(relsPart)]; zf != nil {
+		if zf.UncompressedSize64 > maxWorkbook {
+			return nil, &FileError{Path: p, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
+		}
+		rs, err := s.readRels(zf)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			r.Target = resolve(path.Dir(wbPart), r.Target)
+			targets[r.ID] = r
+			switch {
+			case strings.HasSuffix(r.Type, "/styles"):
+				stylesPart = r.Target
+			case strings.HasSuffix(r.Type, "/sharedStrings"):
+				sstPart = r.Target
+			}
+		}
+	}
+	worksheets := 0
+	for _, sh := range sheets {
+		r, ok := targets[sh.rid]
+		zf := byName[partKey(r.Target)]
+		if !ok || zf == nil {
+			return nil, &FileError{Path: p, Part: r.Target, Kind: Corrupt, Err: fmt.Errorf("sheet %q has no part", sh.name)}
+		}
+		if strings.HasSuffix(r.Type, "/worksheet") {
+			worksheets++
+		}
+		s.sheets = append(s.sheets, Sheet{Name: sh.name, Hidden: sh.hidden})
+		s.parts[sh.name] = zf
+	}
+	if worksheets == 0 {
+		return nil, &FileError{Path: p, Kind: NoSheet}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.styles = newStyleTable(nil, nil)
+	if zf := byName[partKey(stylesPart)]; zf != nil {
+		if zf.UncompressedSize64 > maxStyles {
+			return nil, &FileError{Path: p, Part: zf.Name, Kind: StylesTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxStyles}
+		}
+		rc, err := s.openPart(zf)
+		if err != nil {
+			return nil, err
+		}
+		s.styles, err = readStyles(rc)
+		rc.Close()
+		if err != nil {
+			return nil, s.partError(zf, err)
+		}
+	}
+	if zf := byName[partKey(sstPart)]; zf != nil {
+		rc, err := s.openPart(zf)
+		if err != nil {
+			return nil, err
+		}
+		s.sst, err = readSharedStrings(ctx, rc, o.TempDir, lim)
+		rc.Close()
+		if errors.Is(err, errSSTTooLarge) {
+			return nil, &FileError{Path: p, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
 		}
 		if err != nil {
-			s.sstErr = fmt.Errorf("shared strings: %w", err)
-			return
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "si":
-				depthSI = true
-				cur.Reset()
-			case "t":
-				inT = depthSI && !inRPh
-			case "rPh":
-				inRPh = true
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "si":
-				s.sst = append(s.sst, cur.String())
-				depthSI = false
-			case "t":
-				inT = false
-			case "rPh":
-				inRPh = false
-			}
-		case xml.CharData:
-			if inT {
-				cur.Write(t)
-			}
+			return nil, s.partError(zf, err)
 		}
 	}
+	return s, nil
 }
 
-// Rows streams a sheet's non-empty rows. Rows of different sheets may be read at once.
-func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error) error {
-	part, ok := s.parts[sheet]
-	if !ok || part == "" {
-		return fmt.Errorf("%s: no sheet %q", s.path, sheet)
+// partKey is how a part is looked up: part names are case-insensitive, and some writers use
+// backslashes or a leading slash.
+func partKey(name string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(name, `\`, "/"), "/"))
+}
+
+// resolve a relationship's target against the folder of the part that holds it.
+func resolve(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
 	}
-	s.stylesOnce.Do(s.loadStyles)
-	s.sstOnce.Do(s.loadSST)
-	if s.sstErr != nil {
-		return fmt.Errorf("%s: %w", s.path, s.sstErr)
+	return strings.TrimPrefix(path.Join(dir, target), "/")
+}
+
+// checkZip looks at the file before archive/zip reads its directory: an OLE file (an old
+// .xls, or a password-protected workbook), something that is not a zip, or a directory too
+// large to hold.
+func (s *xlsxSource) checkZip(size int64) error {
+	var magic [8]byte
+	n, _ := s.file.ReadAt(magic[:], 0)
+	switch {
+	case bytes.Equal(magic[:n], oleMagic):
+		return &FileError{Path: s.path, Kind: EncryptedOrXLS}
+	case n < 4 || string(magic[:2]) != "PK":
+		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: errors.New("not a zip file")}
 	}
-	rc, err := s.open(part)
-	if err != nil {
-		return fmt.Errorf("%s: %w", s.path, err)
+	// The end of central directory record: within the last 64 KiB + 22 bytes.
+	tail := make([]byte, min(size, 65557))
+	if _, err := s.file.ReadAt(tail, size-int64(len(tail))); err != nil {
+		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: err}
 	}
-	defer rc.Close()
-	err = decodeSheet(ctx, bufio.NewReaderSize(rc, 64<<10), s.cellOf, fn)
-	if err != nil {
-		return fmt.Errorf("%s, sheet %s: %w", s.path, sheet, err)
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 || len(tail)-i < 22 {
+		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: errors.New("not a zip file (no directory)")}
+	}
+	entries := uint64(binary.LittleEndian.Uint16(tail[i+10:]))
+	dirSize := uint64(binary.LittleEndian.Uint32(tail[i+12:]))
+	if (entries == 0xFFFF || dirSize == 0xFFFFFFFF) && i >= 20 && string(tail[i-20:i-16]) == "PK\x06\x07" {
+		off := int64(binary.LittleEndian.Uint64(tail[i-20+8:]))
+		var rec [56]byte
+		if _, err := s.file.ReadAt(rec[:], off); err == nil && string(rec[:4]) == "PK\x06\x06" {
+			entries = binary.LittleEndian.Uint64(rec[32:])
+			dirSize = binary.LittleEndian.Uint64(rec[40:])
+		}
+	}
+	if dirSize > maxDirectory || entries > maxDirectory/46 {
+		return &FileError{Path: s.path, Kind: TooManyParts, Declared: int64(min(dirSize, 1<<62)), Limit: maxDirectory}
 	}
 	return nil
 }
 
-// rawCell is one <c> as the sheet XML has it.
-type rawCell struct {
-	ref, typ, style string
-	v, inline       string
-	hasV, hasF      bool
-	col             int
+// checkSize refuses a part by its declared size: past 4 GiB, or past 64 MiB at a ratio
+// above 100:1.
+func (s *xlsxSource) checkSize(zf *zip.File) error {
+	u, c := zf.UncompressedSize64, zf.CompressedSize64
+	switch {
+	case u > maxPart:
+		return &FileError{Path: s.path, Part: zf.Name, Kind: PartTooLarge, Declared: int64(min(u, 1<<62)), Limit: maxPart}
+	case u > bombSize && u > bombRatio*c:
+		return &FileError{Path: s.path, Part: zf.Name, Kind: ZipBomb, Declared: int64(u), Limit: bombSize}
+	}
+	return nil
 }
 
-// cellOf turns a raw cell into a typed one.
-func (s *xlsxSource) cellOf(c *rawCell, line int) Cell {
-	out := Cell{Raw: c.v, Ref: CellRef(c.col, line), Date1904: s.date1904}
-	switch c.typ {
-	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(c.v))
-		if err != nil || i < 0 || i >= len(s.sst) {
-			return Cell{Kind: Error, Raw: "#REF!", Ref: out.Ref}
-		}
-		out.Kind, out.Raw = Text, s.sst[i]
-	case "inlineStr":
-		out.Kind, out.Raw = Text, c.inline
-	case "str":
-		out.Kind = Text
-	case "b":
-		out.Kind = Bool
-		if strings.TrimSpace(c.v) == "1" {
-			out.Raw = "TRUE"
-		} else {
-			out.Raw = "FALSE"
-		}
-	case "e":
-		out.Kind = Error
-	case "d": // an ISO 8601 date written as text: read it as the text it is
-		out.Kind = Text
-	default:
-		out.Kind = Number
-		if st, err := strconv.Atoi(c.style); err == nil && st >= 0 && st < len(s.dateStyle) && s.dateStyle[st] {
-			out.Kind = Date
-		}
-	}
-	// An empty <v></v> (openpyxl writes one for every formula, which it never computes) is no
-	// value, except for a formula's text result (t="str"), which may be an empty string.
-	noValue := !c.hasV || (strings.TrimSpace(c.v) == "" && c.typ != "str" && c.typ != "s")
-	if noValue && c.typ != "inlineStr" {
-		if c.hasF {
-			return Cell{Kind: Error, Raw: "=?", Ref: out.Ref} // a formula never calculated
-		}
-		return Cell{Kind: Empty, Ref: out.Ref}
-	}
-	return out
+// countingReader counts what a part inflates to and stops it past its declared size, its
+// caps, whatever archive/zip does.
+type countingReader struct {
+	rc    io.ReadCloser
+	n     int64
+	limit int64
+	s     *xlsxSource
+	zf    *zip.File
 }
 
-// decodeSheet streams <row> elements of a worksheet.
-func decodeSheet(ctx context.Context, r io.Reader, cellOf func(*rawCell, int) Cell, fn func(Row) error) error {
-	d := xml.NewDecoder(r)
-	var (
-		inRow, inV, inIS, inT bool
-		inRPh                 bool
-		line, lastLine        int
-		cells                 []Cell
-		raw                   []*rawCell
-		cur                   *rawCell
-		nextCol               int
-		buf                   strings.Builder
-	)
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		tok, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				inRow = true
-				line = lastLine + 1
-				if v := attr(t, "r"); v != "" {
-					if n, err := strconv.Atoi(v); err == nil && n > 0 {
-						line = n
-					}
-				}
-				raw = raw[:0]
-				nextCol = 0
-			case "c":
-				if !inRow {
-					continue
-				}
-				cur = &rawCell{ref: attr(t, "r"), typ: attr(t, "t"), style: attr(t, "s"), col: nextCol}
-				if cur.ref != "" {
-					if c, _, err := excelize.CellNameToCoordinates(cur.ref); err == nil {
-						cur.col = c - 1
-					}
-				}
-				nextCol = cur.col + 1
-			case "v":
-				if cur != nil {
-					inV = true
-					cur.hasV = true
-					buf.Reset()
-				}
-			case "f":
-				if cur != nil {
-					cur.hasF = true
-				}
-			case "is":
-				if cur != nil {
-					inIS = true
-				}
-			case "t":
-				if inIS && !inRPh {
-					inT = true
-				}
-			case "rPh":
-				inRPh = true
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "v":
-				if inV && cur != nil {
-					cur.v = buf.String()
-				}
-				inV = false
-			case "t":
-				inT = false
-			case "rPh":
-				inRPh = false
-			case "is":
-				inIS = false
-			case "c":
-				if cur != nil {
-					raw = append(raw, cur)
-				}
-				cur = nil
-			case "row":
-				inRow = false
-				lastLine = line
-				cells = cells[:0]
-				empty := true
-				for _, rc := range raw {
-					c := cellOf(rc, line)
-					for len(cells) < rc.col {
-						cells = append(cells, Cell{Kind: Empty, Ref: CellRef(len(cells), line)})
-					}
-					if rc.col < len(cells) {
-						cells[rc.col] = c
-					} else {
-						cells = append(cells, c)
-					}
-					if c.Kind != Empty && !(c.Kind == Text && strings.TrimSpace(c.Raw) == "") {
-						empty = false
-					}
-				}
-				if empty {
-					continue
-				}
-				out := make([]Cell, len(cells))
-				copy(out, cells)
-				if err := fn(Row{Line: line, Cells: out}); err != nil {
-					return err
-				}
-			}
-		case xml.CharData:
-			if inV {
-				buf.Write(t)
-			} else if inT && cur != nil {
-				cur.inline += string(t)
-			}
-		}
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.rc.Read(p)
+	c.n += int64(n)
+	if c.n > c.limit {
+		return n, &FileError{Path: c.s.path, Part: c.zf.Name, Kind: SizeMismatch, Declared: int64(c.zf.UncompressedSize64), Inflated: c.n}
 	}
+	if err != nil && err != io.EOF {
+		return n, c.s.partErrorAt(c.zf, err, c.n)
+	}
+	return n, err
 }
 
-func attr(t xml.StartElement, name string) string {
-	for _, a := range t.Attr {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
-}
+func (c *countingReader) Close() error { return c.rc.Close() }
 
-// LastLine is the last row number the sheet's <dimension> declares (A1:K40 → 40), read from
-// the start of its XML without reading its rows; 0 when the sheet declares none or a single
-// cell. It is a hint
-// (for a progress total): programs write it, nothing obliges them to write it right.
-func (s *xlsxSource) LastLine(sheet string) int {
-	part, ok := s.parts[sheet]
-	if !ok || part == "" {
-		return 0
-	}
-	rc, err := s.open(part)
+func (s *xlsxSource) openPart(zf *zip.File) (io.ReadCloser, error) {
+	rc, err := zf.Open()
 	if err != nil {
-		return 0
+		return nil, s.partError(zf, err)
+	}
+	return &countingReader{rc: rc, limit: int64(min(zf.UncompressedSize64, maxPart)), s: s, zf: zf}, nil
+}
+
+func (s *xlsxSource) partError(zf *zip.File, err error) error {
+	return s.partErrorAt(zf, err, 0)
+}
+
+// partErrorAt names what went wrong in a part: archive/zip says ErrFormat when a part
+// inflates past its declared size and io.ErrUnexpectedEOF when it ends short of it.
+func (s *xlsxSource) partErrorAt(zf *zip.File, err error, inflated int64) error {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	kind := Corrupt
+	if errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
+		kind = SizeMismatch
+	}
+	return &FileError{Path: s.path, Part: zf.Name, Kind: kind, Declared: int64(zf.UncompressedSize64), Inflated: inflated, Err: err}
+}
+
+type rel struct {
+	ID     string `xml:"Id,attr"`
+	Type   string `xml:"Type,attr"`
+	Target string `xml:"Target,attr"`
+	Mode   string `xml:"TargetMode,attr"`
+}
+
+func (s *xlsxSource) readRels(zf *zip.File) ([]rel, error) {
+	if zf.UncompressedSize64 > maxWorkbook {
+		return nil, &FileError{Path: s.path, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
+	}
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return nil, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(bufio.NewReaderSize(rc, 8<<10))
+	var out []rel
+	d := xml.NewDecoder(bufio.NewReader(rc))
 	for {
 		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
 		if err != nil {
-			return 0
+			return nil, s.partError(zf, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
+			if len(out) > maxSheets*4 {
+				return nil, &FileError{Path: s.path, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
+			}
+			r := rel{ID: xmlAttr(se, "Id"), Type: xmlAttr(se, "Type"), Target: xmlAttr(se, "Target"), Mode: xmlAttr(se, "TargetMode")}
+			if r.Mode != "External" {
+				out = append(out, r)
+			}
+		}
+	}
+}
+
+type wbSheet struct {
+	name, rid string
+	hidden    bool
+}
+
+func (s *xlsxSource) readWorkbook(zf *zip.File) ([]wbSheet, error) {
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var out []wbSheet
+	d := xml.NewDecoder(bufio.NewReader(rc))
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, s.partError(zf, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
 		switch se.Name.Local {
-		case "sheetData":
-			return 0 // the rows begin: no dimension before them
-		case "dimension":
+		case "workbookPr":
+			v := strings.TrimSpace(xmlAttr(se, "date1904"))
+			s.date1904 = v == "1" || v == "true"
+		case "sheet":
+			if len(out) >= maxSheets {
+				return nil, &FileError{Path: s.path, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
+			}
+			sh := wbSheet{name: xmlAttr(se, "name")}
 			for _, a := range se.Attr {
-				if a.Name.Local == "ref" {
-					// A single cell ("A1") is what excelize writes whatever the sheet holds:
-					// it says nothing.
-					_, last, ok := strings.Cut(a.Value, ":")
-					if !ok {
-						return 0
-					}
-					n, _ := strconv.Atoi(strings.TrimLeft(last, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$"))
-					return n
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					sh.rid = a.Value
 				}
 			}
-			return 0
+			state := xmlAttr(se, "state")
+			sh.hidden = state == "hidden" || state == "veryHidden"
+			out = append(out, sh)
 		}
 	}
+}
+
+func (s *xlsxSource) Path() string    { return s.path }
+func (s *xlsxSource) Sheets() []Sheet { return s.sheets }
+func (s *xlsxSource) Charset() string { return "" }
+
+// Close closes the file and removes the shared strings' spill file, if any.
+func (s *xlsxSource) Close() error {
+	err := s.sst.close()
+	if s.file != nil {
+		if cerr := s.file.Close(); err == nil {
+			err = cerr
+		}
+		s.file = nil
+	}
+	return err
+}
+
+// Rows streams a sheet's non-empty rows. Rows of different sheets (or of one sheet) may be
+// read at once, each by its own call.
+func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error) error {
+	zf, ok := s.parts[sheet]
+	if !ok {
+		return fmt.Errorf("%s: no sheet %q", s.path, sheet)
+	}
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r := &sheetScan{path: s.path, part: zf.Name, sc: newXMLScanner(rc), styles: s.styles, sst: s.sst.view(), date1904: s.date1904}
+	return r.run(ctx, fn)
+}
+
+// LastLine is the last row number the sheet's <dimension> declares (A1:K40 → 40), read from
+// the start of its XML without reading its rows; 0 when the sheet declares none or a single
+// cell. It is a hint (for a progress total): programs write it, nothing obliges them to
+// write it right.
+func (s *xlsxSource) LastLine(sheet string) int {
+	zf, ok := s.parts[sheet]
+	if !ok {
+		return 0
+	}
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return 0
+	}
+	defer rc.Close()
+	return lastLine(newXMLScanner(rc))
 }

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-type faultFlags map[string]float64
+type faultFlags map[Fault]float64
 
 func (f faultFlags) String() string { return "" }
 func (f faultFlags) Set(v string) error {
@@ -26,7 +26,11 @@ func (f faultFlags) Set(v string) error {
 	if err != nil {
 		return fmt.Errorf("rate %q: %v", r, err)
 	}
-	f[strings.TrimSpace(k)] = rate
+	kind, err := ParseFault(strings.TrimSpace(k))
+	if err != nil {
+		return err
+	}
+	f[kind] = rate
 	return nil
 }
 
@@ -35,24 +39,26 @@ func (f faultFlags) Set(v string) error {
 type Options struct {
 	Addr, User, PasswordEnv, CRMPath, StateFile string
 	Latency, SlowDelay                          time.Duration
+	Capacity                                    int
 	Seed                                        int64
 	Quiet                                       bool
-	Faults                                      map[string]float64 // kind → rate
+	Faults                                      map[Fault]float64 // kind → rate
 }
 
 // AddFlags defines the simulator's flags on fs, with their defaults, bound to o.
 func (o *Options) AddFlags(fs *flag.FlagSet) {
-	o.Faults = map[string]float64{}
+	o.Faults = map[Fault]float64{}
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "loopback `HOST:PORT` to listen on (port 0 picks a free one)")
 	fs.StringVar(&o.User, "user", "demo", "user the simulator accepts")
 	fs.StringVar(&o.PasswordEnv, "password-env", "", "`NAME` of the environment variable holding the accepted password (default password: demo)")
 	fs.StringVar(&o.CRMPath, "crm-path", "/crm/ws", "URL path of the CRM set services")
-	fs.DurationVar(&o.Latency, "latency", 0, "mean answer latency; each request waits 0.5–1.5 × it")
+	fs.DurationVar(&o.Latency, "latency", 0, "mean work time of a request; each is worked on 0.5–1.5 × it, from when it gets its slot")
+	fs.IntVar(&o.Capacity, "capacity", 0, "requests worked on at once; the others wait their turn (0: no limit)")
 	fs.DurationVar(&o.SlowDelay, "slow-delay", 5*time.Second, "how late a 'slow' fault answers")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fault draws")
 	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no request log")
-	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+strings.Join(FaultKinds, ", "))
+	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+faultNames())
 }
 
 // Command parses args as the flags of `importer simulate` and runs Serve with them; a bad flag
@@ -97,7 +103,7 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	srv, err := New(Config{User: o.User, Password: password, CRMPath: o.CRMPath, Faults: o.Faults, Seed: o.Seed,
-		Latency: o.Latency, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger})
+		Latency: o.Latency, Capacity: o.Capacity, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger})
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 2
@@ -108,7 +114,7 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 		return 2
 	}
 	fmt.Fprintln(stdout, ln.Addr().String())
-	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", o.CRMPath, "faults", fmt.Sprint(o.Faults))
+	logger.Info("simulator listening", "addr", ln.Addr().String(), "crm_path", o.CRMPath, "latency", o.Latency, "capacity", o.Capacity, "faults", fmt.Sprint(o.Faults))
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
@@ -125,7 +131,7 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 		fmt.Fprintf(stderr, "simulate: saving state: %v\n", err)
 		return 2
 	}
-	st := srv.Stats()
-	logger.Info("simulator stopped", "requests", st.Requests, "accepted", st.Accepted, "stored", st.Stored)
+	stats := srv.Stats()
+	logger.Info("simulator stopped", "requests", stats.Requests, "accepted", stats.Accepted, "stored", stats.Stored)
 	return 0
 }

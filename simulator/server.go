@@ -6,19 +6,27 @@
 // read ports from what it keeps, serves ?wsdl, and injects faults on request. Every failed
 // check is answered as Senior answers it, with HTTP 200, never with a Fault.
 //
+// Like a Senior application server, it works on at most Capacity requests at once, each for
+// a time drawn around Latency, and queues the rest in arrival order; both can be changed
+// during a run (POST /_config), and /_stats counts the requests held at once.
+//
+// Files: server.go (configuration, routes, a request's way through), capacity.go (the queue
+// and the work time), faults.go (fault kinds, drawing and applying them), g5.go and crm.go
+// (the two products' services), checks.go (value checks), state.go (what is kept), wsdl.go,
+// xmltree.go (the request parser) and command.go (`importer simulate`).
+//
 // It depends on the catalogue only (never on pipeline, soap or values).
 package simulator
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"math/rand/v2"
-	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,20 +42,26 @@ const (
 	g5Prefix   = "/g5-senior-services/sapiens_"
 )
 
-// Fault kinds (DESIGN.md "Simulator flags").
-var FaultKinds = []string{"refuse_login", "reset_before", "http500", "http503", "reset_after", "truncated", "slow"}
+// ErrConfig marks a setting the simulator cannot run with (New, Reconfigure, --fault).
+var ErrConfig = errors.New("bad simulator setting")
 
 // Config configures a Server.
 type Config struct {
-	User, Password string             // accepted credentials; "demo"/"demo" when empty
-	CRMPath        string             // default /crm/ws
-	Faults         map[string]float64 // kind → rate 0..1
+	User, Password string            // accepted credentials; "demo"/"demo" when empty
+	CRMPath        string            // default /crm/ws
+	Faults         map[Fault]float64 // kind → rate 0..1; at most one per request, drawn in AllFaults order
 	Seed           int64
-	Latency        time.Duration // mean; each request is held uniformly 0.5–1.5 × Latency from its arrival
-	SlowDelay      time.Duration // how late a "slow" answer comes; default 5s
-	Catalogue      *templates.Catalogue
-	StateFile      string
-	Logger         *slog.Logger
+	// Latency is the mean work time: each request is worked on for a time drawn uniformly
+	// between 0.5 and 1.5 × Latency, counted from when it gets its slot (from its arrival when
+	// a slot is free at once, so reading it is part of the work).
+	Latency time.Duration
+	// Capacity is how many requests are worked on at once; the others wait their turn, first
+	// come first served, and the wait counts in what the client sees. 0 = no limit.
+	Capacity  int
+	SlowDelay time.Duration // how late a FaultSlow answer comes; default 5s
+	Catalogue *templates.Catalogue
+	StateFile string
+	Logger    *slog.Logger
 }
 
 // Stats are the simulator's counters (GET /_stats).
@@ -58,7 +72,15 @@ type Stats struct {
 	Invalid           int64            `json:"invalid"`
 	DuplicateIncludes int64            `json:"duplicate_includes"`
 	Stored            int64            `json:"stored"`
-	Faults            map[string]int64 `json:"faults"`
+	Faults            map[string]int64 `json:"faults"` // every kind of AllFaults → how many were injected
+
+	// Requests held inside the server (waiting for a slot, worked on or being answered) and
+	// those of them worked on: now, and the most at once since the start or the last
+	// Update.ResetMaxInFlight. MaxWorking never exceeds the capacity in force.
+	InFlight    int64 `json:"in_flight"`
+	Working     int64 `json:"working"`
+	MaxInFlight int64 `json:"max_in_flight"`
+	MaxWorking  int64 `json:"max_working"`
 }
 
 // Server is the simulator.
@@ -68,13 +90,14 @@ type Server struct {
 	g5    map[string]*templates.Port // by operation
 	crm   map[string]*templates.Port // by body element
 	mu    sync.Mutex
-	st    *state
+	kept  *state // what it accepted; guarded by mu
 	rng   *rand.Rand
 	rngMu sync.Mutex
+	gate  *gate
 
 	requests, accepted, rejected, invalid, duplicates atomic.Int64
 	faultsMu                                          sync.Mutex
-	faults                                            map[string]int64
+	faults                                            map[Fault]int64
 }
 
 // New builds a server.
@@ -94,13 +117,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	for k, v := range cfg.Faults {
-		if !validFault(k) {
-			return nil, fmt.Errorf("unknown fault %q (kinds: %s)", k, strings.Join(FaultKinds, ", "))
-		}
-		if v < 0 || v > 1 {
-			return nil, fmt.Errorf("fault %s: rate %v is not between 0 and 1", k, v)
-		}
+	if err := checkFaults(cfg.Faults); err != nil {
+		return nil, err
+	}
+	tuning := Tuning{Latency: cfg.Latency, Capacity: cfg.Capacity}
+	if err := tuning.check(); err != nil {
+		return nil, err
 	}
 	cat := cfg.Catalogue
 	if cat == nil {
@@ -109,8 +131,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, st: newState(),
-		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[string]int64{}}
+	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, kept: newState(),
+		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}, gate: newGate(tuning)}
 	for _, p := range cat.Ports() {
 		if p.Product == templates.ProductCRM {
 			s.crm[p.Operation] = p
@@ -119,22 +141,13 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.StateFile != "" {
-		st, err := loadState(cfg.StateFile)
+		kept, err := loadState(cfg.StateFile)
 		if err != nil {
 			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
 		}
-		s.st = st
+		s.kept = kept
 	}
 	return s, nil
-}
-
-func validFault(k string) bool {
-	for _, f := range FaultKinds {
-		if f == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Close saves the state file, if any.
@@ -144,23 +157,35 @@ func (s *Server) Close() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.save(s.cfg.StateFile)
+	return s.kept.save(s.cfg.StateFile)
 }
 
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: s.requests.Load(), Accepted: s.accepted.Load(), Rejected: s.rejected.Load(),
+	stats := Stats{Requests: s.requests.Load(), Accepted: s.accepted.Load(), Rejected: s.rejected.Load(),
 		Invalid: s.invalid.Load(), DuplicateIncludes: s.duplicates.Load(), Faults: map[string]int64{}}
 	s.mu.Lock()
-	st.Stored = s.st.count()
+	stats.Stored = s.kept.count()
 	s.mu.Unlock()
 	s.faultsMu.Lock()
-	for k, v := range s.faults {
-		st.Faults[k] = v
+	for _, f := range AllFaults() {
+		stats.Faults[string(f)] = s.faults[f]
 	}
 	s.faultsMu.Unlock()
-	return st
+	inFlight, working, maxInFlight, maxWorking := s.gate.counts()
+	stats.InFlight, stats.Working, stats.MaxInFlight, stats.MaxWorking = int64(inFlight), int64(working), int64(maxInFlight), int64(maxWorking)
+	return stats
 }
+
+// Tuning returns the latency and capacity in force.
+func (s *Server) Tuning() Tuning { return s.gate.tuning() }
+
+// Reconfigure changes the latency and capacity during a run, as POST /_config does. A new
+// capacity applies to the requests already waiting (a lower one lets none in until fewer
+// than it are worked on; a higher one lets waiters in at once); a new latency applies to the
+// work not yet done. It applies the whole update or, with an error wrapping ErrConfig,
+// nothing of it.
+func (s *Server) Reconfigure(u Update) (Tuning, error) { return s.gate.update(u) }
 
 // Records returns what is kept for a port, sorted by key.
 func (s *Server) Records(port string) []Stored {
@@ -171,9 +196,9 @@ func (s *Server) Records(port string) []Stored {
 		return nil
 	}
 	if p.Product == templates.ProductCRM {
-		return sortedStored(s.st.CRM[p.Name])
+		return sortedStored(s.kept.CRM[p.Name])
 	}
-	return sortedStored(s.st.Quotes)
+	return sortedStored(s.kept.Quotes)
 }
 
 // Handler serves every route.
@@ -191,6 +216,8 @@ func (s *Server) Handler() http.Handler {
 		}
 		json.NewEncoder(w).Encode(recs)
 	})
+	mux.HandleFunc("GET /_config", s.serveConfig)
+	mux.HandleFunc("POST /_config", s.serveConfig)
 	mux.HandleFunc("/", s.serve)
 	return mux
 }
@@ -240,76 +267,92 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.requests.Add(1)
+	s.gate.enter()
+	defer s.gate.leave()
+	// The body is read before the request waits for a slot, so that a client that gives up
+	// while it waits is seen to leave (net/http watches the connection once the body is read).
 	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err != nil {
 		return
 	}
-	if s.cfg.Latency > 0 {
-		// The delay counts from the request's arrival, so reading it is part of the latency.
-		d := time.Duration(float64(s.cfg.Latency)*(0.5+s.float())) - time.Since(arrived)
-		t := time.NewTimer(max(d, 0))
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return
+	fault, answer, ok := s.work(r.Context(), arrived, func(refuse bool) []byte {
+		if isCRM {
+			return s.handleCRM(body, refuse)
 		}
-	}
-	fault := s.drawFault()
-	switch fault {
-	case "reset_before":
-		reset(w)
-		return
-	case "http500":
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="%s"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Erro interno simulado</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`, envelopeNS)
-		return
-	case "http503":
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		return s.handleG5(body, mode, refuse)
+	})
+	if !ok || failBefore(w, fault) {
 		return
 	}
-	var answer []byte
-	if isCRM {
-		answer = s.handleCRM(body, fault == "refuse_login")
-	} else {
-		answer = s.handleG5(body, mode, fault == "refuse_login")
-	}
-	switch fault {
-	case "reset_after":
-		reset(w)
-		return
-	case "truncated":
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(answer))
-		buf.Write(answer[:len(answer)/2])
-		buf.Flush()
-		conn.Close()
-		return
-	case "slow":
-		select {
-		case <-time.After(s.cfg.SlowDelay):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.Write(answer)
+	deliver(w, r, fault, answer, s.cfg.SlowDelay)
 }
 
-func reset(w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		return
+// work holds a slot for a request's work time, then draws its fault and, unless the fault
+// strikes before handling, handles it; it returns false when the client left first. The
+// answer is sent after the slot is given back (a slow answer does not hold one).
+func (s *Server) work(ctx context.Context, arrived time.Time, handle func(refuse bool) []byte) (Fault, []byte, bool) {
+	start, ok := s.gate.acquire(ctx)
+	if !ok {
+		return "", nil, false
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0)
+	defer s.gate.release()
+	if start.IsZero() {
+		start = arrived
 	}
-	conn.Close()
+	// The work time is drawn only when there is a latency, so that a run without one draws
+	// its faults from the seed exactly as before capacity existed.
+	factor := 0.0
+	if s.gate.tuning().Latency > 0 {
+		factor = 0.5 + s.float()
+	}
+	if !s.gate.work(ctx, factor, start) {
+		return "", nil, false
+	}
+	fault := s.drawFault()
+	if fault.strikesBefore() {
+		return fault, nil, true
+	}
+	return fault, handle(fault == FaultRefuseLogin), true
+}
+
+// serveConfig answers GET and POST /_config: the body of a POST is a JSON object with any of
+// "latency" (a Go duration, e.g. "40ms"), "capacity" (0 = no limit) and
+// "reset_max_in_flight" (true); the answer is the tuning in force, {"latency","capacity"}.
+// A value out of range or an unknown name is answered 400 and changes nothing.
+func (s *Server) serveConfig(w http.ResponseWriter, r *http.Request) {
+	t := s.Tuning()
+	if r.Method == http.MethodPost {
+		var in struct {
+			Latency          *string `json:"latency"`
+			Capacity         *int    `json:"capacity"`
+			ResetMaxInFlight bool    `json:"reset_max_in_flight"`
+		}
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			http.Error(w, "POST /_config: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		u := Update{Capacity: in.Capacity, ResetMaxInFlight: in.ResetMaxInFlight}
+		if in.Latency != nil {
+			d, err := time.ParseDuration(*in.Latency)
+			if err != nil {
+				http.Error(w, "POST /_config: latency: "+err.Error(), http.StatusBadRequest)
+				return
+			}
+			u.Latency = &d
+		}
+		var err error
+		if t, err = s.Reconfigure(u); err != nil {
+			http.Error(w, "POST /_config: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(struct {
+		Latency  string `json:"latency"`
+		Capacity int    `json:"capacity"`
+	}{t.Latency.String(), t.Capacity})
 }
 
 func (s *Server) float() float64 {
@@ -317,38 +360,6 @@ func (s *Server) float() float64 {
 	defer s.rngMu.Unlock()
 	return s.rng.Float64()
 }
-
-// drawFault draws at most one fault per request, in FaultKinds order.
-func (s *Server) drawFault() string {
-	if len(s.cfg.Faults) == 0 {
-		return ""
-	}
-	for _, k := range FaultKinds {
-		rate := s.cfg.Faults[k]
-		if rate > 0 && s.float() < rate {
-			s.faultsMu.Lock()
-			s.faults[k]++
-			s.faultsMu.Unlock()
-			return k
-		}
-	}
-	return ""
-}
-
-// --- G5 ---
-
-func g5Answer(op, inner string) []byte {
-	return []byte(`<soapenv:Envelope xmlns:soapenv="` + envelopeNS + `"><soapenv:Body><ns2:` + op + ` xmlns:ns2="` + serviceNS + `"><result>` + inner + `</result></ns2:` + op + `></soapenv:Body></soapenv:Envelope>`)
-}
-
-func tag(name, v string) string {
-	if v == "" {
-		return ""
-	}
-	return "<" + name + ">" + escape(v) + "</" + name + ">"
-}
-
-const refusedG5 = "Credenciais inválidas."
 
 // bodyElement is the one element inside a SOAP 1.1 Body, or nil and why the request is not
 // such an envelope.
@@ -365,325 +376,4 @@ func bodyElement(body []byte) (*elem, string) {
 		return nil, "Requisição inválida: o Body deve ter um único elemento."
 	}
 	return b.kids[0], ""
-}
-
-func (s *Server) handleG5(body []byte, mode string, refuse bool) []byte {
-	async := mode != "Sync"
-	fail := func(op, msg string) []byte {
-		s.invalid.Add(1)
-		if async {
-			return g5Answer(op, escape(msg))
-		}
-		return g5Answer(op, tag("erroExecucao", msg))
-	}
-	pe, why := bodyElement(body)
-	if pe == nil {
-		return fail("Response", why)
-	}
-	p := s.g5[pe.name]
-	if p == nil {
-		return fail(pe.name+"Response", "Porta "+pe.name+" desconhecida.")
-	}
-	op := p.Response
-	if pe.space != serviceNS {
-		return fail(op, "Elemento "+pe.name+" fora do namespace "+serviceNS+".")
-	}
-	names := []string{"user", "password", "encryption", "parameters"}
-	if len(pe.kids) != len(names) {
-		return fail(op, "A porta espera user, password, encryption e parameters, nesta ordem.")
-	}
-	for i, k := range pe.kids {
-		if k.name != names[i] || k.space != "" {
-			return fail(op, "A porta espera user, password, encryption e parameters, nesta ordem, sem namespace; veio "+k.name+".")
-		}
-	}
-	enc := strings.TrimSpace(pe.kids[2].text)
-	if enc != "0" && enc != "2" {
-		return fail(op, "Valor inválido para encryption: "+enc+".")
-	}
-	// encryption 2 carries an integrated-logon token in place of the password: the
-	// simulator accepts the configured password as the token.
-	if refuse || pe.kids[0].text != s.cfg.User || pe.kids[1].text != s.cfg.Password {
-		s.rejected.Add(1)
-		if async {
-			return g5Answer(op, escape(refusedG5))
-		}
-		return g5Answer(op, tag("erroExecucao", refusedG5))
-	}
-	params := pe.kids[3]
-	if p.Record != "" {
-		return s.gravar(p, params, async)
-	}
-	req, problem := checkRecord(p.Fields, params, "")
-	if problem != "" {
-		s.invalid.Add(1)
-		if async {
-			return g5Answer(op, escape(problem))
-		}
-		return g5Answer(op, tag("erroExecucao", problem)+tag("tipoRetorno", "-1"))
-	}
-	if async {
-		s.accepted.Add(1)
-		return g5Answer(op, "OK")
-	}
-	if strings.HasPrefix(p.Name, "CalculaImpostos") {
-		return g5Answer(op, s.calcula(req))
-	}
-	return g5Answer(op, s.carregar(p, req))
-}
-
-// gravar includes, alters or deletes each orcamento of a GravarOrcamentos request.
-func (s *Server) gravar(p *templates.Port, params *elem, async bool) []byte {
-	set := findSet(p.Fields, p.Record)
-	var out strings.Builder
-	n := 0
-	firstErr := ""
-	for _, k := range params.kids {
-		if k.name != p.Record || k.space != "" {
-			s.invalid.Add(1)
-			msg := "Elemento " + k.name + " inesperado em parameters."
-			if async {
-				return g5Answer(p.Response, escape(msg))
-			}
-			return g5Answer(p.Response, tag("erroExecucao", msg))
-		}
-		n++
-		echo := map[string]string{}
-		for _, c := range k.kids {
-			switch c.name {
-			case "codEmp", "numOct", "verOct":
-				echo[c.name] = c.text
-			}
-		}
-		code, msg := "0", ""
-		rec, problem := checkRecord(set.Fields, k, "")
-		if problem != "" {
-			s.invalid.Add(1)
-			code, msg = "-1", problem
-		} else {
-			code, msg = s.apply(rec)
-		}
-		if code != "0" && firstErr == "" {
-			firstErr = msg
-		}
-		out.WriteString("<resposta>" + tag("codEmp", echo["codEmp"]) + tag("numOct", echo["numOct"]) + tag("verOct", echo["verOct"]) +
-			tag("codigoRetorno", code) + tag("retorno", msg) + "</resposta>")
-	}
-	if n == 0 {
-		s.invalid.Add(1)
-		msg := "Nenhum orçamento informado."
-		if async {
-			return g5Answer(p.Response, escape(msg))
-		}
-		return g5Answer(p.Response, tag("erroExecucao", msg))
-	}
-	if async {
-		// Asynchronous and scheduled requests are answered "OK" once taken; what became of
-		// each quote is not part of the answer, as on Senior.
-		return g5Answer(p.Response, "OK")
-	}
-	return g5Answer(p.Response, out.String())
-}
-
-// apply changes the state for one checked quote.
-func (s *Server) apply(rec *record) (code, msg string) {
-	key := quoteKey(rec.Values)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, exists := s.st.Quotes[key]
-	switch rec.Values["tipOpe"] {
-	case "1":
-		if exists {
-			s.rejected.Add(1)
-			s.duplicates.Add(1)
-			return "-1", "Orçamento " + key + " já cadastrado."
-		}
-		s.st.Quotes[key] = rec
-		s.accepted.Add(1)
-		return "0", "Orçamento " + key + " incluído."
-	case "2":
-		if !exists {
-			s.rejected.Add(1)
-			return "-1", "Orçamento " + key + " não encontrado."
-		}
-		s.st.Quotes[key] = rec
-		s.accepted.Add(1)
-		return "0", "Orçamento " + key + " alterado."
-	case "3":
-		if !exists {
-			s.rejected.Add(1)
-			return "-1", "Orçamento " + key + " não encontrado."
-		}
-		delete(s.st.Quotes, key)
-		s.accepted.Add(1)
-		return "0", "Orçamento " + key + " excluído."
-	}
-	s.invalid.Add(1)
-	return "-1", "Tipo de operação inválido."
-}
-
-func findSet(fields []*templates.Field, name string) *templates.Field {
-	for _, f := range fields {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// carregar answers CarregarOrcamentos (any version) from the state, in the order of the
-// port's result fields.
-func (s *Server) carregar(p *templates.Port, req *record) string {
-	key := quoteKey(req.Values)
-	s.mu.Lock()
-	q := s.st.Quotes[key]
-	s.mu.Unlock()
-	if q == nil {
-		s.rejected.Add(1)
-		return tag("mensagemRetorno", "Orçamento "+key+" não encontrado.") + tag("tipoRetorno", "-1")
-	}
-	s.accepted.Add(1)
-	var b strings.Builder
-	for _, f := range p.Result {
-		switch f.Name {
-		case "mensagemRetorno":
-			b.WriteString(tag(f.Name, "Processado."))
-		case "orcamento":
-			b.WriteString("<orcamento>")
-			writeStored(&b, f.Fields, q, q.Values)
-			b.WriteString("</orcamento>")
-		case "tipoRetorno":
-			b.WriteString(tag(f.Name, "0"))
-		}
-	}
-	return b.String()
-}
-
-// writeStored writes a stored record under the answer's fields; the quote's key fields fill
-// the key columns the answer repeats in every set.
-func writeStored(b *strings.Builder, fields []*templates.Field, r *record, key map[string]string) {
-	for _, f := range fields {
-		if f.IsSet() {
-			for _, c := range r.Sets[f.Name] {
-				b.WriteString("<" + f.Name + ">")
-				writeStored(b, f.Fields, c, key)
-				b.WriteString("</" + f.Name + ">")
-			}
-			continue
-		}
-		v := r.Values[f.Name]
-		if v == "" {
-			switch f.Name {
-			case "codEmp", "numOct", "verOct":
-				v = key[f.Name]
-			}
-		}
-		b.WriteString(tag(f.Name, v))
-	}
-}
-
-// calcula answers CalculaImpostosOrcamento for a stored item: ICMS at 18% of the item's net
-// value (vlrLiq, else vlrBru, else qtdOci × vlrUni), no other tax.
-func (s *Server) calcula(req *record) string {
-	key := quoteKey(req.Values)
-	s.mu.Lock()
-	q := s.st.Quotes[key]
-	s.mu.Unlock()
-	if q == nil {
-		s.rejected.Add(1)
-		return tag("erroExecucao", "Orçamento "+key+" não encontrado.")
-	}
-	var item *record
-	for _, it := range q.Sets["itens"] {
-		if sameInt(it.Values["seqOci"], req.Values["seqOci"]) {
-			item = it
-		}
-	}
-	if item == nil {
-		s.rejected.Add(1)
-		return tag("erroExecucao", "Item "+req.Values["seqOci"]+" do orçamento "+key+" não encontrado.")
-	}
-	base := new(big.Rat)
-	if v, ok := new(big.Rat).SetString(item.Values["vlrLiq"]); ok {
-		base = v
-	} else if v, ok := new(big.Rat).SetString(item.Values["vlrBru"]); ok {
-		base = v
-	} else {
-		q, ok1 := new(big.Rat).SetString(item.Values["qtdOci"])
-		u, ok2 := new(big.Rat).SetString(item.Values["vlrUni"])
-		if ok1 && ok2 {
-			base = new(big.Rat).Mul(q, u)
-		}
-	}
-	icm := new(big.Rat).Mul(base, big.NewRat(18, 100))
-	s.accepted.Add(1)
-	return tag("vlrIpi", "0.00") + tag("perIpi", "0.00") + tag("vlrIcm", icm.FloatString(2)) + tag("perIcm", "18.00")
-}
-
-func sameInt(a, b string) bool {
-	x, ok1 := new(big.Int).SetString(strings.TrimSpace(a), 10)
-	y, ok2 := new(big.Int).SetString(strings.TrimSpace(b), 10)
-	return ok1 && ok2 && x.Cmp(y) == 0
-}
-
-// --- CRM ---
-
-const refusedCRM = "Usuário ou senha inválidos."
-
-func crmAnswer(resp, retorno, mensagem, id string) []byte {
-	return []byte(`<soapenv:Envelope xmlns:soapenv="` + envelopeNS + `"><soapenv:Body><` + resp + `>` +
-		tag("retorno", retorno) + tag("mensagem", mensagem) + tag("idRegistro", id) + `</` + resp + `></soapenv:Body></soapenv:Envelope>`)
-}
-
-func (s *Server) handleCRM(body []byte, refuse bool) []byte {
-	fail := func(resp, msg string) []byte {
-		s.invalid.Add(1)
-		return crmAnswer(resp, "1", msg, "")
-	}
-	el, why := bodyElement(body)
-	if el == nil {
-		return fail("RetornoDados", why)
-	}
-	p := s.crm[el.name]
-	if p == nil {
-		return fail("RetornoDados", "Serviço "+el.name+" desconhecido.")
-	}
-	if el.space != "" {
-		return fail(p.Response, "Elemento "+el.name+" não deve ter namespace ("+el.space+").")
-	}
-	if len(el.kids) < 2 || el.kids[0].name != p.Login[0] || el.kids[1].name != p.Login[1] {
-		return fail(p.Response, p.Login[0]+" e "+p.Login[1]+" devem vir primeiro.")
-	}
-	if refuse || el.kids[0].text != s.cfg.User || el.kids[1].text != s.cfg.Password {
-		s.rejected.Add(1)
-		return crmAnswer(p.Response, "1", refusedCRM, "")
-	}
-	rest := &elem{name: el.name, kids: el.kids[2:]}
-	rec, problem := checkRecord(p.Fields, rest, "")
-	if problem != "" {
-		return fail(p.Response, problem)
-	}
-	id := rec.Values[p.Key[0]]
-	s.mu.Lock()
-	m := s.st.CRM[p.Name]
-	if m == nil {
-		m = map[string]*record{}
-		s.st.CRM[p.Name] = m
-	}
-	m[id] = rec
-	s.mu.Unlock()
-	s.accepted.Add(1)
-	return crmAnswer(p.Response, "0", "Registro gravado com sucesso.", id)
-}
-
-// portNames lists the catalogue ports of a product, sorted.
-func (s *Server) portNames(product string) []*templates.Port {
-	var out []*templates.Port
-	for _, p := range s.cat.Ports() {
-		if p.Product == product {
-			out = append(out, p)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
 }

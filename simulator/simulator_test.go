@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -173,34 +174,35 @@ func TestStateAndReadPorts(t *testing.T) {
 
 func TestFaults(t *testing.T) {
 	cases := []struct {
-		fault string
-		check func(resp *http.Response, err error) bool
+		fault  Fault
+		stored int64 // what the request leaves stored
+		check  func(resp *http.Response, err error) bool
 	}{
-		{"http500", func(r *http.Response, err error) bool {
+		{FaultHTTP500, 0, func(r *http.Response, err error) bool {
 			b, _ := io.ReadAll(r.Body)
 			return err == nil && r.StatusCode == 500 && strings.Contains(string(b), "<faultstring>")
 		}},
-		{"http503", func(r *http.Response, err error) bool {
+		{FaultHTTP503, 0, func(r *http.Response, err error) bool {
 			return err == nil && r.StatusCode == 503 && r.Header.Get("Retry-After") == "1"
 		}},
-		{"reset_before", func(r *http.Response, err error) bool { return err != nil }},
-		{"reset_after", func(r *http.Response, err error) bool { return err != nil }},
-		{"truncated", func(r *http.Response, err error) bool {
+		{FaultResetBefore, 0, func(r *http.Response, err error) bool { return err != nil }},
+		{FaultResetAfter, 1, func(r *http.Response, err error) bool { return err != nil }},
+		{FaultTruncated, 1, func(r *http.Response, err error) bool {
 			if err != nil {
 				return false
 			}
 			_, rerr := io.ReadAll(r.Body)
 			return rerr != nil
 		}},
-		{"refuse_login", func(r *http.Response, err error) bool {
+		{FaultRefuseLogin, 0, func(r *http.Response, err error) bool {
 			b, _ := io.ReadAll(r.Body)
 			return err == nil && strings.Contains(string(b), "Credenciais inválidas.")
 		}},
-		{"slow", func(r *http.Response, err error) bool { return err != nil }}, // the client gives up first
+		{FaultSlow, 1, func(r *http.Response, err error) bool { return err != nil }}, // the client gives up first
 	}
 	for _, c := range cases {
-		t.Run(c.fault, func(t *testing.T) {
-			s, srv := newTest(t, Config{User: "demo", Password: "s3cret", Faults: map[string]float64{c.fault: 1}, SlowDelay: time.Second})
+		t.Run(string(c.fault), func(t *testing.T) {
+			s, srv := newTest(t, Config{User: "demo", Password: "s3cret", Faults: map[Fault]float64{c.fault: 1}, SlowDelay: time.Second})
 			client := &http.Client{Timeout: 200 * time.Millisecond}
 			resp, err := client.Post(srv.URL+g5Path, "text/xml", strings.NewReader(g5("GravarOrcamentos", "demo", "s3cret", orc)))
 			if !c.check(resp, err) {
@@ -210,14 +212,15 @@ func TestFaults(t *testing.T) {
 				resp.Body.Close()
 			}
 			st := s.Stats()
-			stored := map[string]int64{"reset_after": 1, "truncated": 1, "slow": 1}[c.fault]
-			if st.Faults[c.fault] != 1 || st.Stored != stored {
-				t.Fatalf("stats %+v, want stored %d", st, stored)
+			if st.Faults[string(c.fault)] != 1 || st.Stored != c.stored {
+				t.Fatalf("stats %+v, want stored %d", st, c.stored)
 			}
 		})
 	}
-	if _, err := New(Config{Faults: map[string]float64{"bogus": 1}}); err == nil {
-		t.Fatal("unknown fault accepted")
+	for _, bad := range []map[Fault]float64{{"bogus": 1}, {FaultSlow: 1.5}, {FaultHTTP500: -0.1}} {
+		if _, err := New(Config{Faults: bad}); !errors.Is(err, ErrConfig) {
+			t.Errorf("faults %v: error %v, want ErrConfig", bad, err)
+		}
 	}
 }
 

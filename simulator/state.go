@@ -72,9 +72,9 @@ func newState() *state {
 	return &state{Quotes: map[string]*record{}, CRM: map[string]map[string]*record{}}
 }
 
-func (st *state) count() int64 {
-	n := len(st.Quotes)
-	for _, m := range st.CRM {
+func (k *state) count() int64 {
+	n := len(k.Quotes)
+	for _, m := range k.CRM {
 		n += len(m)
 	}
 	return int64(n)
@@ -85,15 +85,15 @@ type stateFile struct {
 	CRM    map[string]map[string]Stored `json:"crm"`
 }
 
-func (st *state) save(path string) error {
+func (k *state) save(path string) error {
 	f := stateFile{Quotes: map[string]Stored{}, CRM: map[string]map[string]Stored{}}
-	for k, r := range st.Quotes {
-		f.Quotes[k] = r.stored(k)
+	for key, r := range k.Quotes {
+		f.Quotes[key] = r.stored(key)
 	}
-	for port, m := range st.CRM {
+	for port, m := range k.CRM {
 		f.CRM[port] = map[string]Stored{}
-		for k, r := range m {
-			f.CRM[port][k] = r.stored(k)
+		for id, r := range m {
+			f.CRM[port][id] = r.stored(id)
 		}
 	}
 	b, err := json.Marshal(f)
@@ -116,10 +116,10 @@ func (st *state) save(path string) error {
 }
 
 func loadState(path string) (*state, error) {
-	st := newState()
+	kept := newState()
 	b, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		return st, nil
+		return kept, nil
 	}
 	if err != nil {
 		return nil, err
@@ -128,16 +128,16 @@ func loadState(path string) (*state, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, err
 	}
-	for k, s := range f.Quotes {
-		st.Quotes[k] = fromStored(s)
+	for key, s := range f.Quotes {
+		kept.Quotes[key] = fromStored(s)
 	}
 	for port, m := range f.CRM {
-		st.CRM[port] = map[string]*record{}
-		for k, s := range m {
-			st.CRM[port][k] = fromStored(s)
+		kept.CRM[port] = map[string]*record{}
+		for id, s := range m {
+			kept.CRM[port][id] = fromStored(s)
 		}
 	}
-	return st, nil
+	return kept, nil
 }
 
 func sortedStored(m map[string]*record) []Stored {

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"sort"
 	"strings"
 
 	"seniorimporter/templates"
@@ -93,4 +94,16 @@ func (s *Server) crmWSDL(address string) []byte {
 	}
 	b.WriteString(`</wsdl:binding><wsdl:service name="crm_setService"><wsdl:port name="crm_setPort" binding="tns:crm_setBinding"><soap:address location="` + escape(address) + `"/></wsdl:port></wsdl:service></wsdl:definitions>`)
 	return []byte(b.String())
+}
+
+// portNames lists the catalogue ports of a product, sorted.
+func (s *Server) portNames(product string) []*templates.Port {
+	var out []*templates.Port
+	for _, p := range s.cat.Ports() {
+		if p.Product == product {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -71,3 +71,10 @@ func escape(s string) string {
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+func tag(name, v string) string {
+	if v == "" {
+		return ""
+	}
+	return "<" + name + ">" + escape(v) + "</" + name + ">"
+}

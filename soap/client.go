@@ -17,9 +17,6 @@ import (
 	"time"
 )
 
-// MaxAnswer bounds how much of an answer is read.
-const MaxAnswer = 64 << 20
-
 // Response is an HTTP answer read whole.
 type Response struct {
 	Status int
@@ -67,19 +64,34 @@ func NewHTTPClient(o TransportOptions) (*http.Client, error) {
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     false,
 	}
-	return &http.Client{Transport: tr}, nil
+	return &http.Client{Transport: tr, CheckRedirect: noRedirect}, nil
 }
 
-// Client posts envelopes. HTTP is the caller's tuned client (transport, pool, TLS).
+// noRedirect stops a client at a redirect: a SOAP endpoint has no reason to redirect, and
+// Post reports it (*RedirectError) instead of posting the envelope again elsewhere.
+func noRedirect(*http.Request, []*http.Request) error {
+	return http.ErrUseLastResponse
+}
+
+// DefaultMaxAnswer is how much of an answer is read unless the run says otherwise
+// (--max-answer): enough for any answer of Senior's, small enough that 64 requests in flight
+// stay under a few hundred MB even if every answer were endless.
+const DefaultMaxAnswer = 16 << 20
+
+// Client posts envelopes. HTTP is the caller's tuned client (transport, pool, TLS; built by
+// NewHTTPClient, which never follows a redirect).
 type Client struct {
 	HTTP       *http.Client
 	SOAPAction string // default ""
+	MaxAnswer  int64  // bytes of an answer read at most; 0 = DefaultMaxAnswer
 }
 
-// Post sends env to url. written reports whether the request was completely written to the
-// connection, so the caller knows a record may have landed when a fault follows. Transport
-// errors, timeouts, HTTP 5xx/429 and SOAP Faults come back as *TransientError.
-func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, bool, error) {
+// Post sends env to url and reads the answer. Every failure is typed: *TransientError for
+// passing faults (transport errors, timeouts, truncated answers, HTTP 5xx and 429 and SOAP
+// Faults), *InterruptedError when ctx was cancelled, *RedirectError, *CertificateError and
+// *AnswerTooLargeError for what retrying cannot fix; Written(err) tells whether the request
+// had been written whole, so that the record may have landed.
+func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, error) {
 	var wrote atomic.Bool
 	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
 		if i.Err == nil {
@@ -88,51 +100,67 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, b
 	}}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, url, bytes.NewReader(env))
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", `"`+c.SOAPAction+`"`)
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
+	hc := http.Client{}
+	if c.HTTP != nil {
+		hc = *c.HTTP
 	}
+	hc.CheckRedirect = noRedirect // whatever client the caller gave
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, wrote.Load(), transportError(ctx, err)
+		return nil, transportError(ctx, err, wrote.Load())
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer))
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, &RedirectError{Status: resp.StatusCode, Location: resp.Header.Get("Location")}
+	}
+	limit := c.MaxAnswer
+	if limit <= 0 {
+		limit = DefaultMaxAnswer
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err == nil && int64(len(body)) > limit {
+		return nil, &AnswerTooLargeError{Limit: limit}
+	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused
 	if err != nil {
 		// Cut mid-answer: the request was written and answered, the answer is incomplete.
-		if ctx.Err() != nil {
-			return nil, true, &TransientError{Kind: Timeout, Status: resp.StatusCode, Err: err}
+		switch {
+		case errors.Is(ctx.Err(), context.Canceled):
+			return nil, &InterruptedError{Written: true, Err: err}
+		case ctx.Err() != nil:
+			return nil, &TransientError{Kind: Timeout, Status: resp.StatusCode, Written: true, Err: err}
 		}
-		return nil, true, &TransientError{Kind: Truncated, Status: resp.StatusCode, Err: err}
+		return nil, &TransientError{Kind: Truncated, Status: resp.StatusCode, Written: true, Err: err}
 	}
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		te := &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+		te := &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Written: true, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
 		if root, perr := parse(body); perr == nil {
 			if b := root.find("Body"); b != nil && len(b.kids) > 0 && b.kids[0].name == "Fault" {
 				te.Kind = Fault
 				te.Err = fmt.Errorf("SOAP Fault: %s", firstText(b.kids[0], "faultstring", "Text", "Reason"))
 			}
 		}
-		return r, true, te
+		return r, te
 	}
-	return r, true, nil
+	return r, nil
 }
 
-func transportError(ctx context.Context, err error) error {
+func transportError(ctx context.Context, err error, written bool) error {
 	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || (errors.As(err, &ne) && ne.Timeout()) {
-		return &TransientError{Kind: Timeout, Err: err}
+	switch {
+	case certificateProblem(err):
+		return &CertificateError{Err: err}
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &InterruptedError{Written: written, Err: err} // the run is stopping: not a fault of Senior's
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || (errors.As(err, &ne) && ne.Timeout()):
+		return &TransientError{Kind: Timeout, Written: written, Err: err}
 	}
-	if errors.Is(err, context.Canceled) {
-		return err // the run is stopping: not a fault of Senior's
-	}
-	return &TransientError{Kind: Connection, Err: err}
+	return &TransientError{Kind: Connection, Written: written, Err: err}
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date.

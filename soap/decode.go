@@ -8,56 +8,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"seniorimporter/templates"
 )
-
-// Kind classifies a passing fault.
-type Kind string
-
-// Kinds of passing faults.
-const (
-	Connection Kind = "connection" // the connection failed or dropped
-	Timeout    Kind = "timeout"    // no answer in time
-	HTTP       Kind = "http"       // HTTP 5xx or 429
-	Fault      Kind = "fault"      // a SOAP Fault
-	Truncated  Kind = "truncated"  // XML cut short
-	NotXML     Kind = "not_xml"    // HTML, empty or otherwise not the expected XML
-)
-
-// TransientError is a passing fault: the request may be retried (after read-back when it
-// may have landed).
-type TransientError struct {
-	Kind       Kind
-	Status     int
-	RetryAfter time.Duration
-	Err        error
-}
-
-func (e *TransientError) Error() string {
-	var b strings.Builder
-	b.WriteString(string(e.Kind))
-	if e.Status != 0 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
-}
-
-func (e *TransientError) Unwrap() error { return e.Err }
-
-// IsTransient reports whether err is (or wraps) a passing fault.
-func IsTransient(err error) (*TransientError, bool) {
-	var te *TransientError
-	if errors.As(err, &te) {
-		return te, true
-	}
-	return nil, false
-}
 
 // Status is what an answer says of one record.
 type Status int

@@ -3,7 +3,9 @@ package soap
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"io"
 	"net"
@@ -284,9 +286,14 @@ func TestDecode(t *testing.T) {
 
 func TestClient(t *testing.T) {
 	var modeV atomic.Value
-	modeV.Store("ok")
+	var followed atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.ReadAll(r.Body)
+		if r.URL.Path == "/elsewhere" {
+			followed.Add(1)
+			w.Write([]byte("<ok/>"))
+			return
+		}
 		if r.Header.Get("Content-Type") != "text/xml; charset=utf-8" || r.Header.Get("SOAPAction") != `""` {
 			w.WriteHeader(400)
 			return
@@ -301,39 +308,114 @@ func TestClient(t *testing.T) {
 			w.WriteHeader(503)
 		case "slow":
 			time.Sleep(200 * time.Millisecond)
+		case "redirect":
+			w.Header().Set("Location", "/elsewhere")
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		case "endless":
+			chunk := bytes.Repeat([]byte("<x>"), 1024)
+			for i := 0; i < 100; i++ {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
 		default:
 			w.Write([]byte("<ok/>"))
 		}
 	}))
 	defer srv.Close()
-	c := &Client{HTTP: srv.Client()}
 	ctx := context.Background()
+	cases := []struct {
+		mode  string
+		ctx   func() (context.Context, context.CancelFunc)
+		url   string
+		check func(*Response, error) bool
+	}{
+		{"ok", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		{"reset", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == Connection && Written(err)
+		}},
+		{"503", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second && Written(err)
+		}},
+		{"slow", func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 20*time.Millisecond) }, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == Timeout && Written(err)
+		}},
+		{"slow (interrupted)", func() (context.Context, context.CancelFunc) {
+			c, cancel := context.WithCancel(ctx)
+			time.AfterFunc(20*time.Millisecond, cancel)
+			return c, cancel
+		}, "", func(_ *Response, err error) bool {
+			var ie *InterruptedError
+			_, transient := IsTransient(err)
+			return errors.As(err, &ie) && !transient && Written(err) // the write fact survives the cancellation
+		}},
+		{"ok (refused)", nil, "http://127.0.0.1:1/", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == Connection && !Written(err)
+		}},
+		{"redirect", nil, "", func(_ *Response, err error) bool {
+			var re *RedirectError
+			_, transient := IsTransient(err)
+			return errors.As(err, &re) && re.Status == 307 && re.Location == "/elsewhere" && !transient
+		}},
+		{"endless", nil, "", func(_ *Response, err error) bool {
+			var al *AnswerTooLargeError
+			_, transient := IsTransient(err)
+			return errors.As(err, &al) && al.Limit == 64<<10 && Written(err) && !transient
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.mode, func(t *testing.T) {
+			mode, _, _ := strings.Cut(tc.mode, " ")
+			modeV.Store(mode)
+			c := &Client{HTTP: srv.Client(), MaxAnswer: 64 << 10}
+			cctx, cancel := ctx, context.CancelFunc(func() {})
+			if tc.ctx != nil {
+				cctx, cancel = tc.ctx()
+			}
+			defer cancel()
+			url := srv.URL
+			if tc.url != "" {
+				url = tc.url
+			}
+			r, err := c.Post(cctx, url, []byte("<x/>"))
+			if !tc.check(r, err) {
+				t.Fatalf("%v (%T) written=%v", err, err, Written(err))
+			}
+		})
+	}
+	if followed.Load() != 0 {
+		t.Fatalf("a redirect was followed %d times: the envelope went to another address", followed.Load())
+	}
+}
 
-	modeV.Store("ok")
-	r, written, err := c.Post(ctx, srv.URL, []byte("<x/>"))
-	if err != nil || !written || string(r.Body) != "<ok/>" {
-		t.Fatalf("ok: %v %v %v", r, written, err)
+// TestCertificateNotProved: a TLS endpoint whose certificate the client cannot verify is a
+// CertificateError (retrying cannot fix it), not a passing fault; with its CA it works.
+func TestCertificateNotProved(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<ok/>")) }))
+	defer srv.Close()
+	hc, err := NewHTTPClient(TransportOptions{Timeout: time.Second, Conns: 1})
+	if err != nil {
+		t.Fatal(err)
 	}
-	modeV.Store("reset")
-	_, written, err = c.Post(ctx, srv.URL, []byte("<x/>"))
-	if te, ok := IsTransient(err); !ok || te.Kind != Connection || !written {
-		t.Fatalf("reset: %v written=%v", err, written)
+	_, err = (&Client{HTTP: hc}).Post(context.Background(), srv.URL, []byte("<x/>"))
+	var ce *CertificateError
+	if _, transient := IsTransient(err); !errors.As(err, &ce) || transient {
+		t.Fatalf("unknown authority: %v (%T)", err, err)
 	}
-	modeV.Store("503")
-	_, _, err = c.Post(ctx, srv.URL, []byte("<x/>"))
-	if te, ok := IsTransient(err); !ok || te.Kind != HTTP || te.Status != 503 || te.RetryAfter != 7*time.Second {
-		t.Fatalf("503: %v", err)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	modeV.Store("slow")
-	tctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancel()
-	_, written, err = c.Post(tctx, srv.URL, []byte("<x/>"))
-	if te, ok := IsTransient(err); !ok || te.Kind != Timeout || !written {
-		t.Fatalf("slow: %v written=%v", err, written)
+	hc, err = NewHTTPClient(TransportOptions{Timeout: time.Second, Conns: 1, CAFile: ca})
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, written, err = c.Post(ctx, "http://127.0.0.1:1/", []byte("<x/>"))
-	if te, ok := IsTransient(err); !ok || te.Kind != Connection || written {
-		t.Fatalf("refused: %v written=%v", err, written)
+	if r, err := (&Client{HTTP: hc}).Post(context.Background(), srv.URL, []byte("<x/>")); err != nil || string(r.Body) != "<ok/>" {
+		t.Fatalf("with --ca-file: %v", err)
 	}
 }
 

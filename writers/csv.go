@@ -5,21 +5,22 @@ import (
 
 	"bufio"
 	"encoding/csv"
-	"os"
 )
 
 // csvWriter writes UTF-8 with a BOM, ";" and CRLF, so Excel set to Portuguese opens it
 // right. Values are written exactly as they are (no formula guard): a report is data to be
-// read back, and a leading apostrophe would change it.
+// read back, and a leading apostrophe would change it. The file appears at its path at Close.
 type csvWriter struct {
-	f       *os.File
+	f       *atomicFile
 	b       *bufio.Writer
 	w       *csv.Writer
 	columns []string
+	place   *placer
+	err     error
 }
 
 func newCSV(path string, header []string) (*csvWriter, error) {
-	f, err := os.Create(path)
+	f, err := createAtomic(path)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	w.Comma = ';'
 	w.UseCRLF = true
 	if err := w.Write(header); err != nil {
-		f.Close()
+		f.abort()
 		return nil, err
 	}
 	return &csvWriter{f: f, b: b, w: w}, nil
@@ -42,21 +43,36 @@ func openCSV(path string, o Options) (Writer, error) {
 		return nil, err
 	}
 	c.columns = cols
+	c.place = newPlacer(cols)
 	return c, nil
 }
 
 func (c *csvWriter) Write(o *outcome.Line) error {
-	return c.w.Write(append(originalCells(c.columns, o), outcomeCells(o)...))
+	return c.write(append(c.place.texts(len(c.columns), o), outcomeCells(o)...))
 }
 
-func (c *csvWriter) Close() error {
+func (c *csvWriter) write(rec []string) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.err = c.w.Write(rec)
+	return c.err
+}
+
+// Close writes the rest and puts the file in place; after a failed write it leaves whatever
+// was at the path.
+func (c *csvWriter) Close(*outcome.Summary) error {
 	c.w.Flush()
-	err := c.w.Error()
-	if ferr := c.b.Flush(); err == nil {
-		err = ferr
+	err := c.err
+	if err == nil {
+		err = c.w.Error()
 	}
-	if cerr := c.f.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = c.b.Flush()
 	}
-	return err
+	if err != nil {
+		c.f.abort()
+		return err
+	}
+	return c.f.commit()
 }

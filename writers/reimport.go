@@ -1,95 +1,244 @@
 package writers
 
 import (
-	"seniorimporter/outcome"
-
-	"os"
+	"bufio"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+
+	"seniorimporter/outcome"
 )
 
 // reimport writes, for each input file with rows that did not succeed, a file of the same
-// base name and kind in dir holding only those rows, in their original sheets and columns,
-// followed by "#motivo" and "#linha original" columns that readers ignore. Fixed, it can be
-// dropped in again as is: the same name tells the importer the same port.
+// base name and kind in dir holding only those rows: the user's own file minus the good
+// rows. A workbook keeps its sheets, columns, cell values, types and number formats; each
+// cell at fault is filled red with the reason in its comment. A CSV stays a CSV (UTF-8 with a
+// BOM, ";"). Each row is followed by "#motivo" (the reason, naming the cells where they now
+// sit) and "#linha original" columns, which readers ignore. Fixed, the file can be dropped in
+// again as is: the same name tells the importer the same port.
 type reimport struct {
 	dir     string
 	lang    outcome.Lang
 	sources map[string]SourceInfo
+	rank    map[string]int // the order of the input sheets
+	outs    map[string]string
+	used    map[string]bool
 	csvs    map[string]*csvWriter
-	books   map[string]*book
-	sheets  map[string]*bookSheet
-	cols    map[string][]string
+	books   map[string]*reBook
+	sheets  map[string]*reSheet
+	err     error
 }
 
-// OpenReimport opens the re-import writer; dir is created when the first failed row comes.
+// reBook is one re-import workbook.
+type reBook struct {
+	out    *atomicFile
+	wb     *workbook
+	sheets []*reSheet
+}
+
+// reSheet is one sheet of a re-import file (for CSV, the whole file).
+type reSheet struct {
+	name  string
+	rank  int
+	cols  []string
+	place *placer
+	ws    *wsheet    // workbooks
+	csv   *csvWriter // CSV files
+	rows  int        // rows written after the header
+}
+
+// OpenReimport opens the re-import writer; dir and its files are created when the first row
+// to fix comes, and each file appears at its path at Close.
 func OpenReimport(dir string, o Options) (Writer, error) {
-	r := &reimport{dir: dir, lang: o.Lang, sources: map[string]SourceInfo{}, csvs: map[string]*csvWriter{}, books: map[string]*book{}, sheets: map[string]*bookSheet{}, cols: map[string][]string{}}
-	for _, s := range o.Sources {
+	r := &reimport{dir: dir, lang: o.Lang, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
+		csvs: map[string]*csvWriter{}, books: map[string]*reBook{}, sheets: map[string]*reSheet{}}
+	for i, s := range o.Sources {
 		k := srcKey(s.File, s.Sheet)
 		if _, ok := r.sources[k]; !ok {
 			r.sources[k] = s
+			r.rank[k] = i
 		}
 	}
 	return r, nil
+}
+
+func isWorkbook(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	return ext == ".xlsx" || ext == ".xlsm"
+}
+
+// out is the re-import file of an input: its base name in dir (a workbook always .xlsx), made
+// distinct when two inputs share a base name.
+func (r *reimport) out(file string) string {
+	if p, ok := r.outs[file]; ok {
+		return p
+	}
+	base := filepath.Base(file)
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	if isWorkbook(file) {
+		ext = ".xlsx"
+	}
+	name := stem + ext
+	for i := 2; r.used[strings.ToLower(name)]; i++ {
+		name = stem + "-" + strconv.Itoa(i) + ext
+	}
+	r.used[strings.ToLower(name)] = true
+	p := filepath.Join(r.dir, name)
+	r.outs[file] = p
+	return p
+}
+
+func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
+	k := srcKey(o.File, o.Sheet)
+	if rs := r.sheets[k]; rs != nil {
+		return rs, nil
+	}
+	src, found := r.sources[k]
+	if !found {
+		src = SourceInfo{File: o.File, Sheet: o.Sheet, Header: o.Header}
+		r.rank[k] = len(r.rank)
+	}
+	cols := unionHeader([]SourceInfo{src})
+	rs := &reSheet{name: o.Sheet, rank: r.rank[k], cols: cols, place: newPlacer(cols)}
+	header := append(slices.Clone(cols), r.lang.ReimportColumns()...)
+	if !isWorkbook(o.File) {
+		c := r.csvs[o.File]
+		if c == nil {
+			var err error
+			if c, err = newCSV(r.out(o.File), header); err != nil {
+				return nil, err
+			}
+			r.csvs[o.File] = c
+		}
+		rs.csv = c
+	} else {
+		b := r.books[o.File]
+		if b == nil {
+			out, err := createAtomic(r.out(o.File))
+			if err != nil {
+				return nil, err
+			}
+			b = &reBook{out: out, wb: newWorkbook()}
+			r.books[o.File] = b
+		}
+		rs.ws = b.wb.addSheet(nil)
+		b.sheets = append(b.sheets, rs)
+		writeHeader(b.wb, rs.ws, header)
+	}
+	r.sheets[k] = rs
+	return rs, nil
 }
 
 func (r *reimport) Write(o *outcome.Line) error {
 	if o.Outcome.Success() {
 		return nil
 	}
-	k := srcKey(o.File, o.Sheet)
-	cols, ok := r.cols[k]
-	if !ok {
-		src, found := r.sources[k]
-		if found {
-			cols = unionHeader([]SourceInfo{src})
-		} else {
-			cols = unionHeader([]SourceInfo{{Header: o.Header}})
-		}
-		r.cols[k] = cols
+	if r.err != nil {
+		return r.err
 	}
-	reason := o.Message
-	if reason == "" {
-		reason = string(o.Outcome)
-	}
-	row := append(originalCells(cols, o), reason, strconv.Itoa(o.Row))
-	if err := os.MkdirAll(r.dir, 0o755); err != nil {
+	rs, err := r.sheet(o)
+	if err != nil {
+		r.err = err
 		return err
 	}
-	out := filepath.Join(r.dir, filepath.Base(o.File))
-	if strings.EqualFold(filepath.Ext(o.File), ".xlsx") {
-		b := r.books[o.File]
-		if b == nil {
-			b = newBook(out)
-			r.books[o.File] = b
+	line := rs.rows + 2 // the header is row 1
+	// Where each problem's cell now sits.
+	problems := slices.Clone(o.Problems)
+	bad := map[int][]string{}
+	for i := range problems {
+		p := &problems[i]
+		j := rs.target(*p, o.Header)
+		p.Cell = ""
+		if j < 0 {
+			continue
 		}
-		sh := r.sheets[k]
-		if sh == nil {
-			var err error
-			if sh, err = b.add(o.Sheet, append(append([]string{}, cols...), r.lang.ReimportColumns()...), nil, -1); err != nil {
-				return err
-			}
-			r.sheets[k] = sh
-		}
-		return sh.sp.add(row)
+		p.Cell = string(appendColumn(nil, j)) + strconv.Itoa(line)
+		bad[j] = append(bad[j], r.lang.Problem(outcome.Problem{Value: p.Value, Reason: p.Reason}))
 	}
-	c := r.csvs[o.File]
-	if c == nil {
-		var err error
-		if c, err = newCSV(out, append(append([]string{}, cols...), r.lang.ReimportColumns()...)); err != nil {
+	reason := o.Message
+	switch {
+	case len(problems) > 0:
+		reason = r.lang.Problems(problems)
+	case reason == "":
+		reason = string(o.Outcome)
+	}
+	rs.rows++
+	if rs.csv != nil {
+		return rs.csv.write(append(rs.place.texts(len(rs.cols), o), reason, strconv.Itoa(o.Row)))
+	}
+	b := r.books[o.File]
+	styleOf := func(j int) func(string) int {
+		return func(format string) int {
+			st := style{numFmt: format}
+			if bad[j] != nil {
+				st.fill = badFill
+			}
+			return b.wb.styles.id(st)
+		}
+	}
+	cells := make([]cellv, len(rs.cols), len(rs.cols)+2)
+	for j := range bad {
+		cells[j].style = styleOf(j)("")
+	}
+	for i, j := range rs.place.of(o.Header) {
+		if j >= 0 && i < len(o.Cells) {
+			cells[j] = typedCell(o.Cells[i], styleOf(j))
+		}
+	}
+	// The reason wraps within its column, so that all of it shows beside the row.
+	cells = append(cells, cellv{kind: cText, s: reason, style: b.wb.styles.id(style{wrap: true})}, cellv{kind: cNumber, s: strconv.Itoa(o.Row)})
+	if err := rs.ws.row(cells); err != nil {
+		r.err = err
+		return err
+	}
+	for _, j := range slices.Sorted(maps.Keys(bad)) {
+		if err := rs.ws.comment(j, line, strings.Join(bad[j], "\n")); err != nil {
+			r.err = err
 			return err
 		}
-		r.csvs[o.File] = c
 	}
-	return c.w.Write(row)
+	return nil
 }
 
-func (r *reimport) Close() error {
-	var first error
+// target is the column of the re-import sheet that a problem names: by its column's name,
+// else by its original cell's column letters; -1 when neither is there.
+func (rs *reSheet) target(p outcome.Problem, header []string) int {
+	if p.Column != "" {
+		if j := rs.place.column(p.Column); j >= 0 {
+			return j
+		}
+	}
+	if i := columnIndex(p.Cell); i >= 0 && i < len(header) {
+		return rs.place.column(header[i])
+	}
+	return -1
+}
+
+// columnIndex is the 0-based column of a cell reference ("F3" → 5), or -1.
+func columnIndex(ref string) int {
+	n := 0
+	i := 0
+	for ; i < len(ref); i++ {
+		c := ref[i] | 0x20
+		if c < 'a' || c > 'z' {
+			break
+		}
+		n = n*26 + int(c-'a'+1)
+	}
+	if i == 0 || i > 3 {
+		return -1
+	}
+	return n - 1
+}
+
+// Close puts every file in place; a file whose writing failed is not put in place.
+func (r *reimport) Close(*outcome.Summary) error {
+	first := r.err
 	for _, c := range r.csvs {
-		if err := c.Close(); err != nil && first == nil {
+		if err := c.Close(nil); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -97,7 +246,27 @@ func (r *reimport) Close() error {
 		if err := b.save(); err != nil && first == nil {
 			first = err
 		}
-		b.remove()
 	}
 	return first
+}
+
+func (b *reBook) save() error {
+	defer b.wb.remove()
+	slices.SortStableFunc(b.sheets, func(x, y *reSheet) int { return x.rank - y.rank })
+	names := sheetNamer{}
+	order := make([]*wsheet, len(b.sheets))
+	for i, rs := range b.sheets {
+		rs.ws.name = names.name(rs.name)
+		order[i] = rs.ws
+	}
+	bw := bufio.NewWriterSize(b.out, 256<<10)
+	if err := b.wb.save(bw, order); err != nil {
+		b.out.abort()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		b.out.abort()
+		return err
+	}
+	return b.out.commit()
 }

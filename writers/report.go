@@ -14,6 +14,10 @@ type SourceInfo struct {
 	File   string
 	Sheet  string
 	Header []string
+	// Formats are, per header column, Senior's format of the field the column fills
+	// ("String(090)", "Number(015,2)", "Date(DD/MM/YYYY)"), "" where none; optional. Workbook
+	// reports use them as least column widths.
+	Formats []string
 }
 
 // Options are what every report needs to know beforehand.
@@ -22,13 +26,17 @@ type Options struct {
 	Sources []SourceInfo
 }
 
-// Writer writes report lines. Write is called from one goroutine, in report order.
+// Writer writes report lines. Write is called from one goroutine, in report order. Close
+// ends the report; sum is the run's summary (a workbook report's first sheet shows it), nil
+// when there is none, and then a report summarises the lines it saw. A report file appears
+// at its path only when Close succeeds (except JSONL, written line by line as it goes).
 type Writer interface {
 	Write(l *outcome.Line) error
-	Close() error
+	Close(sum *outcome.Summary) error
 }
 
-// Open opens a report by its extension: .csv, .xlsx, .jsonl (or .json).
+// Open opens a report by its extension: .csv, .xlsx, .jsonl (or .json, .ndjson). Its folder
+// is created if missing.
 func Open(path string, o Options) (Writer, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
@@ -63,17 +71,57 @@ func unionHeader(sources []SourceInfo) []string {
 	return out
 }
 
-// originalCells places a row's cells under the given columns.
-func originalCells(columns []string, o *outcome.Line) []string {
-	out := make([]string, len(columns))
-	idx := make(map[string]int, len(columns))
+// placer puts a row's cells under a report's columns. Rows of one sheet share their header
+// slice, so the placement is worked out once per header, not once per row.
+type placer struct {
+	idx     map[string]int
+	last    []string // the header the placement was worked out for
+	place   []int    // per original cell: its column, or -1
+	scratch []string
+}
+
+func newPlacer(columns []string) *placer {
+	p := &placer{idx: make(map[string]int, len(columns))}
 	for i, c := range columns {
-		if _, ok := idx[c]; !ok {
-			idx[c] = i
+		if _, ok := p.idx[c]; !ok {
+			p.idx[c] = i
 		}
 	}
-	for i, h := range o.Header {
-		if j, ok := idx[h]; ok && i < len(o.Cells) && out[j] == "" {
+	return p
+}
+
+// of returns, per original cell of the header, the column it goes to (-1: none). A header
+// naming a column twice places its first cell.
+func (p *placer) of(header []string) []int {
+	if len(header) == len(p.last) && (len(header) == 0 || &header[0] == &p.last[0]) {
+		return p.place
+	}
+	p.last = header
+	p.place = make([]int, len(header))
+	taken := map[int]bool{}
+	for i, h := range header {
+		p.place[i] = -1
+		if j, ok := p.idx[h]; ok && !taken[j] {
+			p.place[i] = j
+			taken[j] = true
+		}
+	}
+	return p.place
+}
+
+// column returns a header name's column, or -1.
+func (p *placer) column(name string) int {
+	if j, ok := p.idx[name]; ok {
+		return j
+	}
+	return -1
+}
+
+// texts places a row's cells' texts under n columns.
+func (p *placer) texts(n int, o *outcome.Line) []string {
+	out := make([]string, n)
+	for i, j := range p.of(o.Header) {
+		if j >= 0 && i < len(o.Cells) {
 			out[j] = o.Cells[i].Text
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -49,34 +48,48 @@ func texts(ss ...string) []outcome.Cell {
 	return out
 }
 
-// outcomes arrive interleaved across sources, as a run writes them.
+// num is a number cell as the pipeline passes it: the text in pt-BR, the value, the format.
+func num(text, value, format string) outcome.Cell {
+	return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: value, Format: format}
+}
+
+// outcomes arrive interleaved across sources, as a run writes them. Workbook cells are typed
+// (their texts are what the CSV report shows).
 func outcomes() []*outcome.Line {
 	h0, h1, h2 := sources[0].Header, sources[1].Header, sources[2].Header
 	return []*outcome.Line{
-		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0, Cells: texts("1", "1", "10", "1", "x")},
-		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: texts("C1", "Ação & Cia; \"Ltda\"")},
-		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Attempts: 1, Header: h1, Cells: texts("1", "10", "1", "12,50")},
+		{File: sources[0].File, Sheet: "orcamento", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Code: "0", Message: "Processado", ID: "1/10/1", Attempts: 1, LatencyMS: 12, Header: h0,
+			Cells: []outcome.Cell{num("1", "1", ""), num("1", "1", ""), num("10", "10", ""), num("1", "1", ""), {Text: "x"}}, Sent: true},
+		{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Message: "Cidade não encontrada", Attempts: 1, LatencyMS: 3, Header: h2, Cells: texts("C1", "Ação & Cia; \"Ltda\""), Sent: true},
+		{File: sources[0].File, Sheet: "itens", Row: 2, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: outcome.OK, Attempts: 1, Header: h1,
+			Cells: []outcome.Cell{num("1", "1", ""), num("10", "10", ""), num("1", "1", ""), num("12,50", "12.5", "#,##0.00")}, Sent: true,
+			Amounts: []outcome.Amount{{Column: "preUni", Field: "itens.preUni", Value: "12.50"}}},
 		{File: sources[0].File, Sheet: "orcamento", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0, Cells: texts("1", "1", "11", "1", "")},
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h0,
+			Cells: []outcome.Cell{num("1", "1", ""), num("1", "1", ""), num("11", "11", ""), num("1", "1", ""), {}}},
 		{File: sources[0].File, Sheet: "itens", Row: 3, Key: "1/11/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Message: `coluna "preUni" (D3), valor "12.50": não é um número`,
-			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1, Cells: texts("1", "11", "1", "12.50")},
-		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: outcome.OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: texts("C2", "Beta"),
+			Problems: []outcome.Problem{{Field: "itens.preUni", Column: "preUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}, Header: h1,
+			Cells:   []outcome.Cell{num("1", "1", ""), num("11", "11", ""), num("1", "1", ""), {Text: "12.50"}},
+			Amounts: []outcome.Amount{{Column: "preUni", Field: "itens.preUni", Value: ""}}},
+		{File: sources[2].File, Row: 3, Key: "C2", Port: "setContas", Outcome: outcome.OK, ID: "77", Attempts: 2, LatencyMS: 40, Header: h2, Cells: texts("C2", "Beta"), Sent: true,
 			Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "1", "itens": []any{map[string]any{"seqOci": "1"}, map[string]any{"seqOci": "2"}}}}}},
 	}
 }
 
-func writeAll(t *testing.T, w Writer) {
+func writeAll(t *testing.T, w Writer, sum *outcome.Summary) {
 	t.Helper()
 	for _, o := range outcomes() {
 		if err := w.Write(o); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Close(); err != nil {
+	if err := w.Close(sum); err != nil {
 		t.Fatal(err)
 	}
 }
 
+// The CSV and JSONL reports are byte for byte what they were before workbooks learnt types
+// (the CSV keeps the machine outcome codes and the texts as the user saw them).
 func TestCSVAndJSONL(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"report.csv", "report.jsonl"} {
@@ -84,7 +97,7 @@ func TestCSVAndJSONL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeAll(t, w)
+		writeAll(t, w, nil)
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		golden(t, name, b)
 	}
@@ -106,105 +119,40 @@ func TestCSVAndJSONL(t *testing.T) {
 	}
 }
 
-func TestXLSX(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "report.xlsx")
-	w, err := Open(path, Options{Sources: sources, Lang: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeAll(t, w)
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	want := []string{"GravarOrcamentos-nov orcamento", "GravarOrcamentos-nov itens", "setcontas", "resp resposta", "resp orcamento", "resp itens"}
-	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Fatalf("sheets %q", got)
-	}
-	rows, _ := f.GetRows("GravarOrcamentos-nov orcamento")
-	if len(rows) != 3 || strings.Join(rows[0], ",") != "tipOpe,codEmp,numOct,verOct,#file,#sheet,#row,#key,#port,#outcome,#code,#message,#id,#attempts,#latency_ms" {
-		t.Fatalf("rows %q", rows)
-	}
-	if rows[2][9] != string(outcome.Invalid) {
-		t.Fatalf("row 3 %q", rows[2])
-	}
-	// outcome coloured red, header bold, row number a number.
-	sid, _ := f.GetCellStyle("GravarOrcamentos-nov orcamento", "J3")
-	st, _ := f.GetStyle(sid)
-	if len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFC7CE" {
-		t.Fatalf("outcome fill %+v", st.Fill)
-	}
-	hid, _ := f.GetCellStyle("GravarOrcamentos-nov orcamento", "A1")
-	if hs, _ := f.GetStyle(hid); hs.Font == nil || !hs.Font.Bold {
-		t.Fatal("header not bold")
-	}
-	if typ, _ := f.GetCellType("GravarOrcamentos-nov orcamento", "G2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-		t.Fatalf("row number type %v", typ)
-	}
-	panes, _ := f.GetPanes("setcontas")
-	if !panes.Freeze || panes.YSplit != 1 {
-		t.Fatalf("panes %+v", panes)
-	}
-	if tables, _ := f.GetTables("setcontas"); len(tables) != 1 {
-		t.Fatalf("autofilter table missing: %v", tables)
-	}
-	items, _ := f.GetRows("resp itens")
-	if len(items) != 3 || items[0][0] != "#row" || items[2][1] != "2" {
-		t.Fatalf("answer items %q", items)
-	}
-}
-
-func TestReimport(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "corrigir")
-	w, err := OpenReimport(dir, Options{Sources: sources})
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeAll(t, w)
-	f, err := excelize.OpenFile(filepath.Join(dir, "GravarOrcamentos-nov.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "orcamento|itens" {
-		t.Fatalf("sheets %s", got)
-	}
-	rows, _ := f.GetRows("itens")
-	if len(rows) != 2 || strings.Join(rows[0], ",") != "codEmp,numOct,seqOci,preUni,#motivo,#linha original" || rows[1][3] != "12.50" || rows[1][5] != "3" {
-		t.Fatalf("itens %q", rows)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "setcontas.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "reimport-setcontas.csv", b)
-}
-
-func TestSummary(t *testing.T) {
+func summaryOf(lines []*outcome.Line) outcome.Summary {
 	start := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	tl := outcome.NewTally(start)
-	for _, o := range outcomes() {
+	for _, o := range lines {
 		tl.Add(o)
 	}
 	tl.AddRecord()
 	tl.AddRecord()
-	s := tl.Summary(start.Add(2*time.Second), 5)
+	tl.SetCharset("in/setcontas.csv", "windows-1252")
+	tl.SetLimit(8)
+	tl.AddTotal("in/GravarOrcamentos-nov.xlsx", "preUni", "itens.preUni", "D5", "12.5")
+	return tl.Summary(start.Add(2*time.Second), 5)
+}
+
+func TestSummary(t *testing.T) {
+	s := summaryOf(outcomes())
 	var b bytes.Buffer
 	PrintSummary(&b, s, outcome.PT)
 	b.WriteString("--\n")
 	PrintSummary(&b, s, outcome.EN)
 	golden(t, "summary.txt", b.Bytes())
-	if s.ExitCode != 1 || s.Rows != 6 || s.Causes[0].Count != 2 {
+	if s.ExitCode != 1 || s.Rows != 6 || s.Causes[0].Count != 2 || s.RowsSent != 4 {
 		t.Fatalf("%+v", s)
 	}
-	p := filepath.Join(t.TempDir(), "s.json")
+	p := filepath.Join(t.TempDir(), "sub", "dir", "s.json")
 	if err := WriteSummary(p, s); err != nil {
 		t.Fatal(err)
 	}
 	j, _ := os.ReadFile(p)
-	if !bytes.Contains(j, []byte(`"rows_per_s": 3`)) || !bytes.Contains(j, []byte(`"exit_code": 1`)) {
-		t.Fatalf("%s", j)
+	for _, want := range []string{`"rows_per_s": 3`, `"exit_code": 1`, `"rows_sent": 4`, `"limit": 8`, `"in/setcontas.csv": "windows-1252"`,
+		`"read": "12.50"`, `"sent": "12.50"`, `"accepted": "12.50"`, `"unreadable": 1`, `"cell": "D5"`, `"matches": true`, `"files": [`} {
+		if !bytes.Contains(j, []byte(want)) {
+			t.Errorf("summary JSON without %s:\n%s", want, j)
+		}
 	}
 }
 
@@ -217,21 +165,179 @@ func BenchmarkJSONL(b *testing.B) {
 	for b.Loop() {
 		w.Write(o)
 	}
-	w.Close()
+	w.Close(nil)
 }
 
-func BenchmarkXLSX100k(b *testing.B) {
-	for b.Loop() {
-		w, err := Open(filepath.Join(b.TempDir(), "r.xlsx"), Options{Sources: sources})
+// The sheet names a workbook gets: at most 31 characters, the longest part shortened, no
+// forbidden character, never two alike.
+func TestSheetNames(t *testing.T) {
+	n := sheetNamer{}
+	cases := []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{"Resumo"}, "Resumo"},
+		{[]string{"GravarOrcamentos-nov", "orcamento"}, "GravarOrcamentos-nov orcamento"},
+		{[]string{"GravarOrcamentos-novembro-2026", "orcamento"}, "GravarOrcamentos-nov… orcamento"},
+		{[]string{"GravarOrcamentos-novembro-2026", "orcamentos"}, "GravarOrcamentos-no… orcamentos"},
+		{[]string{"GravarOrcamentos-novembro-2026", "orcamento"}, "GravarOrcamentos-n… orcamento 2"},
+		{[]string{"a/b:c"}, "a_b_c"},
+		{[]string{"resumo"}, "resumo 2"},
+		{[]string{"'quoted'"}, "quoted"},
+		{[]string{""}, "dados"},
+	}
+	for _, c := range cases {
+		got := n.name(c.parts...)
+		if got != c.want {
+			t.Errorf("%q: %q, want %q", c.parts, got, c.want)
+		}
+		if len([]rune(got)) > 31 {
+			t.Errorf("%q: %q longer than 31", c.parts, got)
+		}
+	}
+}
+
+func TestTypedCell(t *testing.T) {
+	formats := map[int]string{}
+	styles := newStyleSet()
+	styleOf := func(f string) int {
+		id := styles.id(style{numFmt: f})
+		formats[id] = f
+		return id
+	}
+	cases := []struct {
+		in     outcome.Cell
+		kind   cellKind
+		s      string
+		format string
+	}{
+		{outcome.Cell{Text: "00456"}, cText, "00456", ""},
+		{outcome.Cell{Text: "00456", Format: "@"}, cText, "00456", "@"},
+		{outcome.Cell{Text: "5,00%", Kind: outcome.CellNumber, Value: "0.05", Format: "0.00%"}, cNumber, "0.05", "0.00%"},
+		{outcome.Cell{Text: "12,5", Kind: outcome.CellNumber, Value: "12.5"}, cNumber, "12.5", ""},
+		{outcome.Cell{Text: "x", Kind: outcome.CellNumber, Value: "x"}, cText, "x", ""},
+		{outcome.Cell{Text: "31/12/2026", Kind: outcome.CellDate, Value: "2026-12-31"}, cDate, "46387", "dd/mm/yyyy"},
+		{outcome.Cell{Text: "31/12/2026 12:00", Kind: outcome.CellDate, Value: "2026-12-31T12:00:00"}, cDate, "46387.5", "dd/mm/yyyy hh:mm"},
+		{outcome.Cell{Text: "06:00", Kind: outcome.CellDate, Value: "1899-12-30T06:00:00"}, cDate, "0.25", "hh:mm"},
+		{outcome.Cell{Text: "31/12/26", Kind: outcome.CellDate, Value: "2026-12-31", Format: "dd/mm/yy"}, cDate, "46387", "dd/mm/yy"},
+		{outcome.Cell{Text: "TRUE", Kind: outcome.CellBool, Value: "TRUE"}, cBool, "1", boolFormat},
+		{outcome.Cell{Text: "FALSE", Kind: outcome.CellBool, Value: "FALSE"}, cBool, "0", boolFormat},
+		{outcome.Cell{}, cEmpty, "", ""},
+	}
+	for _, c := range cases {
+		got := typedCell(c.in, styleOf)
+		if got.kind != c.kind || got.s != c.s || formats[got.style] != c.format {
+			t.Errorf("%+v: kind %d %q format %q; want %d %q %q", c.in, got.kind, got.s, formats[got.style], c.kind, c.s, c.format)
+		}
+	}
+}
+
+func TestCellValues(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"2026-12-31", "46387"}, {"2026-12-31T12:00:00", "46387.5"}, {"1900-01-01", "1"}, {"1900-02-28", "59"},
+		{"1900-03-01", "61"}, {"1899-12-30T06:00:00", "0.25"}, {"31/12/2026", ""},
+	} {
+		got, ok := dateSerial(c.in)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("dateSerial(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in, lit string
+		places  int
+	}{
+		{"12.50", "12.50", 2}, {"1234,5", "1234.5", 1}, {"-3", "-3", 0}, {"0", "0", 0}, {"0.05", "0.05", 2},
+		{"00456", "", 0}, {"12345678901234", "", 0}, {"1.234.567", "", 0}, {"1e5", "", 0}, {"", "", 0}, {"12.", "", 0}, {"2026-12-31", "", 0},
+	} {
+		lit, places, ok := plainDecimal(c.in)
+		if lit != c.lit || places != c.places || ok != (c.lit != "") {
+			t.Errorf("plainDecimal(%q) = %q %d %v", c.in, lit, places, ok)
+		}
+	}
+	for in, want := range map[string]bool{"0.05": true, "-12": true, "1E-3": true, "": false, "NaN": false, "Inf": false, "1e999": false, "0x10": false, "1_000": false} {
+		if numberLiteral(in) != want {
+			t.Errorf("numberLiteral(%q) != %v", in, want)
+		}
+	}
+	for in, want := range map[string]int{"A1": 0, "F3": 5, "AA10": 26, "xfd1": 16383, "": -1, "12": -1, "ABCD1": -1} {
+		if got := columnIndex(in); got != want {
+			t.Errorf("columnIndex(%q) = %d, want %d", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"a<b & \"c\"": "a&lt;b &amp; &quot;c&quot;", "x\x01y": "x_x0001_y", "_x0041_": "_x005F_x0041_", "l1\r\nl2": "l1&#13;\nl2", "bad\xffbyte": "bad\uFFFDbyte"} {
+		if got := string(appendEscaped(nil, in)); got != want {
+			t.Errorf("appendEscaped(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// openBook opens a workbook written by the writers with excelize, as a test reads it.
+func openBook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// fillOf is a cell's fill colour ("" none).
+func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Fill.Color) == 0 {
+		return ""
+	}
+	c := st.Fill.Color[0]
+	return c[max(len(c)-6, 0):] // RRGGBB, whatever alpha excelize leaves in front
+}
+
+// numFmtOf is a cell's number format code.
+func numFmtOf(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	id, _ := f.GetCellStyle(sheet, cell)
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt
+	}
+	for code, n := range builtinFormats {
+		if n == st.NumFmt {
+			return code
+		}
+	}
+	return "?"
+}
+
+func TestModesAndFolders(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"r1/x.jsonl", "r2/a/x.csv", "r3/x.xlsx"} {
+		p := filepath.Join(dir, name)
+		w, err := Open(p, Options{Sources: sources})
 		if err != nil {
-			b.Fatal(err)
+			t.Fatalf("%s: %v", name, err)
 		}
-		o := outcomes()[0]
-		for i := 0; i < 100000; i++ {
-			w.Write(o)
+		writeAll(t, w, nil)
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
+		if st.Mode().Perm()&0o111 != 0 {
+			t.Errorf("%s is executable: %v", name, st.Mode())
 		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "r3"))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left beside the report: %v", entries)
 	}
 }

@@ -1,320 +1,758 @@
 package writers
 
 import (
-	"seniorimporter/outcome"
-
-	"encoding/json"
-	"fmt"
+	"bufio"
+	"encoding/binary"
+	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
+	"unicode/utf16"
 
-	"github.com/xuri/excelize/v2"
+	"seniorimporter/outcome"
 )
 
-// book assembles a workbook from spooled sheets at Close.
-type book struct {
-	path   string
-	sheets []*bookSheet
-	names  map[string]bool
-}
+// The XLSX report: a first sheet summarising the run ("Resumo"), one sheet per input sheet
+// (its original columns as the user had them, then the outcome columns), every row coloured
+// by its outcome, and for read ports the answers, one sheet per port and nested set.
 
-type bookSheet struct {
-	name    string
-	header  []string
-	numeric map[int]bool // columns written as numbers
-	status  int          // column whose value colours the row's cell (-1: none)
-	sp      *spool
-	// dynamic sheets (answers): columns discovered while writing
-	dynamic bool
-	colIdx  map[string]int
-}
-
-func newBook(path string) *book { return &book{path: path, names: map[string]bool{}} }
-
-// sheetName makes a valid, unique sheet name (≤ 31 characters, none of []:*?/\).
-func (b *book) sheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '_'
-		}
-		return r
-	}, strings.TrimSpace(s))
-	if s == "" {
-		s = "dados"
-	}
-	trunc := func(s string, n int) string {
-		for utf8.RuneCountInString(s) > n {
-			_, size := utf8.DecodeLastRuneInString(s)
-			s = s[:len(s)-size]
-		}
-		return s
-	}
-	s = strings.Trim(trunc(s, 31), "'")
-	name := s
-	for i := 2; b.names[strings.ToLower(name)]; i++ {
-		suffix := " " + strconv.Itoa(i)
-		name = trunc(s, 31-len(suffix)) + suffix
-	}
-	b.names[strings.ToLower(name)] = true
-	return name
-}
-
-func (b *book) add(name string, header []string, numeric map[int]bool, status int) (*bookSheet, error) {
-	sp, err := newSpool()
-	if err != nil {
-		return nil, err
-	}
-	s := &bookSheet{name: b.sheetName(name), header: header, numeric: numeric, status: status, sp: sp}
-	b.sheets = append(b.sheets, s)
-	return s, nil
-}
-
-func (b *book) remove() {
-	for _, s := range b.sheets {
-		s.sp.remove()
-	}
-}
-
-// outcome fills by outcome: green for success, red for errors, orange for unknown, grey for
-// not sent.
+// outcomeFill colours a row by its outcome: green for success, red for errors, yellow for
+// unknown, grey for not sent.
 var outcomeFill = map[outcome.Kind]string{
 	outcome.OK: "C6EFCE", outcome.Valid: "C6EFCE", outcome.Queued: "C6EFCE", outcome.Skipped: "C6EFCE",
 	outcome.Rejected: "FFC7CE", outcome.Invalid: "FFC7CE", outcome.Failed: "FFC7CE",
 	outcome.Unknown: "FFEB9C", outcome.NotSent: "D9D9D9",
 }
 
-// save writes every sheet: header bold and frozen, an autofilter (as a table without
-// stripes), the outcome cell coloured.
-func (b *book) save() error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
+const (
+	headerFill = "DDEBF7" // header rows
+	badFill    = "FFC7CE" // a re-import file's cells at fault
+)
+
+// kindIndex numbers the outcomes for style caches (len(outcome.Kinds) for anything else).
+func kindIndex(k outcome.Kind) int {
+	if i := slices.Index(outcome.Kinds, k); i >= 0 {
+		return i
 	}
-	fills := map[outcome.Kind]int{}
-	for k, color := range outcomeFill {
-		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
-		if err != nil {
-			return err
-		}
-		fills[k] = id
-	}
-	if len(b.sheets) == 0 {
-		return f.SaveAs(b.path)
-	}
-	for i, s := range b.sheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", s.name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(s.name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(s.name)
-		if err != nil {
-			return err
-		}
-		header := uniqueHeader(s.header)
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		hrow := make([]any, len(header))
-		for j, h := range header {
-			hrow[j] = excelize.Cell{StyleID: bold, Value: h}
-		}
-		if len(header) > 0 {
-			if err := sw.SetRow("A1", hrow); err != nil {
-				return err
-			}
-		}
-		rowNum := 1
-		err = s.sp.each(func(dec *json.Decoder) error {
-			var cells []string
-			if s.dynamic {
-				var m map[string]string
-				if err := dec.Decode(&m); err != nil {
-					return err
-				}
-				cells = make([]string, len(header))
-				for k, v := range m {
-					cells[s.colIdx[k]] = v
-				}
-			} else if err := dec.Decode(&cells); err != nil {
-				return err
-			}
-			row := make([]any, len(cells))
-			for j, c := range cells {
-				switch {
-				case s.numeric[j]:
-					if n, err := strconv.ParseInt(c, 10, 64); err == nil {
-						row[j] = n
-					} else {
-						row[j] = c
-					}
-				case j == s.status:
-					row[j] = excelize.Cell{StyleID: fills[outcome.Kind(c)], Value: c}
-				default:
-					row[j] = c
-				}
-			}
-			rowNum++
-			cell, _ := excelize.CoordinatesToCellName(1, rowNum)
-			return sw.SetRow(cell, row)
-		})
-		if err != nil {
-			return err
-		}
-		if len(header) > 0 {
-			last, _ := excelize.CoordinatesToCellName(len(header), max(rowNum, 2))
-			if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: fmt.Sprintf("t%d", i+1), StyleName: "", ShowRowStripes: boolPtr(false)}); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-	}
-	return f.SaveAs(b.path)
+	return len(outcome.Kinds)
 }
 
-func boolPtr(b bool) *bool { return &b }
-
-// uniqueHeader makes header names unique (a table needs it): a repeated name gets " (2)".
-func uniqueHeader(h []string) []string {
-	seen := map[string]int{}
-	out := make([]string, len(h))
-	for i, s := range h {
-		if s == "" {
-			s = "coluna " + strconv.Itoa(i+1)
-		}
-		seen[s]++
-		if seen[s] > 1 {
-			s = fmt.Sprintf("%s (%d)", s, seen[s])
-		}
-		out[i] = s
-	}
-	return out
+// repSheet is a report sheet: one input sheet's lines.
+type repSheet struct {
+	title []string // name parts (file, sheet), shortened at save
+	cols  []string
+	place *placer
+	ws    *wsheet // nil until the first line
+	floor []int
 }
 
-// xlsxWriter is the XLSX report: one sheet per input sheet (original columns, then the
-// outcome columns), and for read ports one sheet per answered set.
+// xlsxWriter is the XLSX report.
 type xlsxWriter struct {
-	b       *book
+	out     *atomicFile
+	wb      *workbook
 	lang    outcome.Lang
-	bySrc   map[string]*bookSheet
-	columns map[*bookSheet][]string
-	other   *bookSheet
+	bySrc   map[string]*repSheet
+	order   []*repSheet
 	all     []SourceInfo
-	answers map[string]*bookSheet
+	other   *repSheet
+	answers *answerBook
+	tally   *outcome.Tally // summarises when Close is given no summary
+	cells   []cellv
+	fmts    map[string]*[10]int // style per number format, per outcome
+	plain   [10]int             // General, per outcome
+	date    [10]int             // dd/mm/yyyy, per outcome
+	stamp   [10]int             // dd/mm/yyyy hh:mm, per outcome
+	words   [10]string
+	err     error
 }
 
 func srcKey(file, sheet string) string { return file + "\x00" + sheet }
 
 func openXLSX(path string, o Options) (Writer, error) {
-	x := &xlsxWriter{b: newBook(path), lang: o.Lang, bySrc: map[string]*bookSheet{}, columns: map[*bookSheet][]string{}, all: o.Sources, answers: map[string]*bookSheet{}}
+	out, err := createAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	x := &xlsxWriter{out: out, wb: newWorkbook(), lang: o.Lang, bySrc: map[string]*repSheet{}, all: o.Sources,
+		tally: outcome.NewTally(time.Now()), fmts: map[string]*[10]int{}}
+	x.answers = &answerBook{lang: o.Lang, sheets: map[string]*answerSheet{}}
+	for i := range x.plain {
+		k := outcome.Kind("?")
+		if i < len(outcome.Kinds) {
+			k = outcome.Kinds[i]
+		}
+		fill := outcomeFill[k]
+		x.plain[i] = x.wb.styles.id(style{fill: fill})
+		x.date[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy"})
+		x.stamp[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy hh:mm"})
+		x.words[i] = x.lang.OutcomeWord(k)
+	}
 	for _, s := range o.Sources {
 		if _, ok := x.bySrc[srcKey(s.File, s.Sheet)]; ok {
 			continue
 		}
-		name := strings.TrimSuffix(filepath.Base(s.File), filepath.Ext(s.File))
+		title := []string{strings.TrimSuffix(filepath.Base(s.File), filepath.Ext(s.File))}
 		if s.Sheet != "" {
-			name += " " + s.Sheet
+			title = append(title, s.Sheet)
 		}
-		cols := unionHeader([]SourceInfo{s})
-		sh, err := x.sheet(name, cols)
-		if err != nil {
-			x.b.remove()
-			return nil, err
-		}
-		x.bySrc[srcKey(s.File, s.Sheet)] = sh
+		rs := x.newSheet(title, unionHeader([]SourceInfo{s}))
+		rs.floor = formatFloors(s, rs.cols)
+		x.bySrc[srcKey(s.File, s.Sheet)] = rs
 	}
 	return x, nil
 }
 
-func (x *xlsxWriter) sheet(name string, cols []string) (*bookSheet, error) {
-	hdr := append(append([]string{}, cols...), x.lang.ReportColumns()...)
-	n := len(cols)
-	sh, err := x.b.add(name, hdr, map[int]bool{n + 2: true, n + 9: true, n + 10: true}, n+5)
-	if err != nil {
-		return nil, err
+func (x *xlsxWriter) newSheet(title, cols []string) *repSheet {
+	rs := &repSheet{title: title, cols: cols, place: newPlacer(cols)}
+	x.order = append(x.order, rs)
+	return rs
+}
+
+// formatFloors are least widths from the fields' formats: a date takes 10 characters, a
+// Number(p,s) its digits, a String(n) up to 20.
+func formatFloors(s SourceInfo, cols []string) []int {
+	if len(s.Formats) == 0 {
+		return nil
 	}
-	x.columns[sh] = cols
-	return sh, nil
+	p := newPlacer(cols)
+	out := make([]int, len(cols))
+	for i, j := range p.of(s.Header) {
+		if j < 0 || i >= len(s.Formats) {
+			continue
+		}
+		out[j] = formatWidth(s.Formats[i])
+	}
+	return out
+}
+
+func formatWidth(f string) int {
+	name, args, ok := strings.Cut(strings.TrimSuffix(f, ")"), "(")
+	if !ok {
+		return 0
+	}
+	p, s, _ := strings.Cut(args, ",")
+	n, _ := strconv.Atoi(strings.TrimSpace(p))
+	d, _ := strconv.Atoi(strings.TrimSpace(s))
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "date", "datetime":
+		return 10
+	case "number":
+		if d > 0 {
+			return min(n+(n-d)/3+1, 14)
+		}
+		return min(n, 14)
+	case "string":
+		return min(n, 20)
+	}
+	return 0
+}
+
+// style of a cell with a number format, in a row of outcome i.
+func (x *xlsxWriter) styleOf(format string, i int) int {
+	c := x.fmts[format]
+	if c == nil {
+		c = new([10]int)
+		for j := range c {
+			k := outcome.Kind("?")
+			if j < len(outcome.Kinds) {
+				k = outcome.Kinds[j]
+			}
+			c[j] = x.wb.styles.id(style{numFmt: format, fill: outcomeFill[k]})
+		}
+		x.fmts[format] = c
+	}
+	return c[i]
 }
 
 func (x *xlsxWriter) Write(o *outcome.Line) error {
-	sh := x.bySrc[srcKey(o.File, o.Sheet)]
-	if sh == nil {
-		if x.other == nil {
-			var err error
-			if x.other, err = x.sheet("outros", unionHeader(x.all)); err != nil {
-				return err
-			}
-		}
-		sh = x.other
+	if x.err != nil {
+		return x.err
 	}
-	if err := sh.sp.add(append(originalCells(x.columns[sh], o), outcomeCells(o)...)); err != nil {
+	x.tally.Add(o)
+	rs := x.bySrc[srcKey(o.File, o.Sheet)]
+	if rs == nil {
+		if x.other == nil {
+			x.other = x.newSheet([]string{x.lang.OtherSheet()}, unionHeader(x.all))
+		}
+		rs = x.other
+	}
+	if rs.ws == nil {
+		rs.ws = x.wb.addSheet(rs.floor)
+		rs.ws.freeze, rs.ws.filter, rs.ws.fit = true, true, true
+		writeHeader(x.wb, rs.ws, append(slices.Clone(rs.cols), x.lang.ReportColumns()...))
+	}
+	ki := kindIndex(o.Outcome)
+	n := len(rs.cols)
+	cells := x.cells[:0]
+	for range n {
+		cells = append(cells, cellv{style: x.plain[ki]})
+	}
+	for i, j := range rs.place.of(o.Header) {
+		if j >= 0 && i < len(o.Cells) {
+			cells[j] = x.typed(o.Cells[i], ki)
+		}
+	}
+	text := func(s string) cellv {
+		if s == "" {
+			return cellv{style: x.plain[ki]}
+		}
+		return cellv{kind: cText, s: s, style: x.plain[ki]}
+	}
+	num := func(n int64) cellv { return cellv{kind: cNumber, s: strconv.FormatInt(n, 10), style: x.plain[ki]} }
+	cells = append(cells, text(o.File), text(o.Sheet), num(int64(o.Row)), text(o.Key), text(o.Port), text(x.words[ki]),
+		text(o.Code), text(o.Message), text(o.ID), num(int64(o.Attempts)), num(o.LatencyMS))
+	if ki == len(outcome.Kinds) {
+		cells[n+5].s = string(o.Outcome)
+	}
+	x.cells = cells
+	if err := rs.ws.row(cells); err != nil {
+		x.err = err
 		return err
 	}
 	if m, ok := o.Answer.(map[string]any); ok {
-		return x.answer("resposta", m, strconv.Itoa(o.Row))
+		if err := x.answers.add(o.Port, "", m, o.Row); err != nil {
+			x.err = err
+			return err
+		}
 	}
 	return nil
 }
 
-// answer writes one answered element into the sheet of its set: "#linha" (the input row),
-// then its text fields; nested sets go to their own sheets.
-func (x *xlsxWriter) answer(set string, m map[string]any, row string) error {
-	sh := x.answers[set]
-	if sh == nil {
-		sp, err := newSpool()
-		if err != nil {
+// typed is an original cell as the user had it: a number cell with its number and format, a
+// date cell a date, text as text.
+func (x *xlsxWriter) typed(c outcome.Cell, ki int) cellv {
+	return typedCell(c, func(format string) int {
+		switch format {
+		case "":
+			return x.plain[ki]
+		case "dd/mm/yyyy":
+			return x.date[ki]
+		case "dd/mm/yyyy hh:mm":
+			return x.stamp[ki]
+		}
+		return x.styleOf(format, ki)
+	})
+}
+
+// boolFormat shows a true/false cell as TRUE or FALSE in LibreOffice too (which otherwise
+// shows 1 or 0 in a styled cell); Excel shows booleans its own way whatever the format.
+const boolFormat = `"TRUE";"TRUE";"FALSE"`
+
+// typedCell writes an original cell back by its kind; styleOf gives the style of a number
+// format ("" General). A cell whose value cannot be written as its kind is written as text.
+func typedCell(c outcome.Cell, styleOf func(format string) int) cellv {
+	switch c.Kind {
+	case outcome.CellNumber:
+		if numberLiteral(c.Value) {
+			return cellv{kind: cNumber, s: c.Value, style: styleOf(c.Format), width: len(c.Text) + len(c.Text)/4}
+		}
+	case outcome.CellDate:
+		if serial, ok := dateSerial(c.Value); ok {
+			f := c.Format
+			if f == "" {
+				switch {
+				case strings.HasPrefix(c.Value, "1899-12-30T"): // a time of day alone
+					f = "hh:mm"
+				case strings.Contains(c.Value, "T"):
+					f = "dd/mm/yyyy hh:mm"
+				default:
+					f = "dd/mm/yyyy"
+				}
+			}
+			return cellv{kind: cDate, s: serial, style: styleOf(f), width: len(c.Text)}
+		}
+	case outcome.CellBool:
+		f := c.Format
+		if f == "" {
+			f = boolFormat
+		}
+		switch c.Value {
+		case "TRUE":
+			return cellv{kind: cBool, s: "1", style: styleOf(f), width: 5}
+		case "FALSE":
+			return cellv{kind: cBool, s: "0", style: styleOf(f), width: 5}
+		}
+	}
+	if c.Text == "" {
+		return cellv{style: styleOf(c.Format)}
+	}
+	return cellv{kind: cText, s: c.Text, style: styleOf(c.Format)}
+}
+
+// writeHeader sets a sheet's bold header row.
+func writeHeader(wb *workbook, ws *wsheet, names []string) {
+	ws.header(headerCells(wb, names, nil))
+}
+
+// headerCells are a header row's cells; the headers of columns that hold numbers (numeric
+// may be nil) are aligned right, over their values.
+func headerCells(wb *workbook, names []string, numeric func(col int) bool) []cellv {
+	st := wb.styles.id(style{font: 1, fill: headerFill})
+	right := wb.styles.id(style{font: 1, fill: headerFill, align: alignRight})
+	cells := make([]cellv, len(names))
+	for i, h := range names {
+		cells[i] = cellv{kind: cText, s: h, style: st, width: textWidth(h) + 3} // bold, and a gap before the next header
+		if numeric != nil && numeric(i) {
+			cells[i].style = right
+		}
+	}
+	return cells
+}
+
+// Close writes the summary sheet first, then every sheet that had rows, and puts the file in
+// place.
+func (x *xlsxWriter) Close(sum *outcome.Summary) error {
+	defer x.wb.remove()
+	defer x.answers.remove()
+	if x.err != nil {
+		x.out.abort()
+		return x.err
+	}
+	if sum == nil {
+		s := x.tally.Summary(time.Now(), 10)
+		sum = &s
+	}
+	names := sheetNamer{}
+	resumo := x.wb.addSheet(nil)
+	resumo.name = names.name(x.lang.SummarySheet())
+	resumo.fit = true
+	order := []*wsheet{resumo}
+	if err := x.summarySheet(resumo, sum); err != nil {
+		x.out.abort()
+		return err
+	}
+	for _, rs := range x.order {
+		if rs.ws == nil {
+			continue
+		}
+		rs.ws.name = names.name(rs.title...)
+		order = append(order, rs.ws)
+	}
+	answers, err := x.answers.write(x.wb, &names)
+	if err != nil {
+		x.out.abort()
+		return err
+	}
+	order = append(order, answers...)
+	bw := bufio.NewWriterSize(x.out, 256<<10)
+	if err := x.wb.save(bw, order); err != nil {
+		x.out.abort()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		x.out.abort()
+		return err
+	}
+	return x.out.commit()
+}
+
+// summarySheet is the report's first sheet: rows per outcome per file, the reconciliation,
+// the most frequent causes, the run's facts and the charsets read.
+func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
+	l := x.lang
+	wb := x.wb
+	title := wb.styles.id(style{font: 2})
+	bold := wb.styles.id(style{font: 1})
+	text := func(s string) cellv { return cellv{kind: cText, s: s} }
+	num := func(n int) cellv { return cellv{kind: cNumber, s: strconv.Itoa(n)} }
+	blank := func() error { return ws.row(nil) }
+	section := func(s string) error {
+		return ws.row([]cellv{{kind: cText, s: strings.TrimSuffix(s, ":"), style: bold, width: 1}})
+	}
+	took := (time.Duration(sum.DurationMS) * time.Millisecond).String()
+	if err := ws.row([]cellv{{kind: cText, s: l.SummaryTitle(sum.Started.Local().Format("02/01/2006 15:04"), took), style: title, width: 1}}); err != nil {
+		return err
+	}
+	if err := blank(); err != nil {
+		return err
+	}
+
+	// Rows per outcome per file.
+	var kinds []outcome.Kind
+	for _, k := range outcome.Kinds {
+		if sum.Outcomes[k] > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	for k := range sum.Outcomes { // an outcome the summary knows and the list does not
+		if !slices.Contains(outcome.Kinds, k) && sum.Outcomes[k] > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	hdr := l.FilesColumns()
+	for _, k := range kinds {
+		hdr = append(hdr, l.OutcomeWord(k))
+	}
+	if err := ws.row(headerCells(wb, hdr, func(i int) bool { return i >= 1 })); err != nil {
+		return err
+	}
+	count := func(n int, k outcome.Kind, font int) cellv {
+		c := cellv{kind: cNumber, s: strconv.Itoa(n)}
+		if n > 0 || font > 0 {
+			c.style = wb.styles.id(style{font: font, fill: map[bool]string{true: outcomeFill[k]}[n > 0]})
+		}
+		return c
+	}
+	for _, f := range sum.Files {
+		row := []cellv{text(f.File), num(f.Rows)}
+		for _, k := range kinds {
+			row = append(row, count(f.Outcomes[k], k, 0))
+		}
+		if err := ws.row(row); err != nil {
 			return err
 		}
-		first := x.lang.AnswerRowColumn()
-		sh = &bookSheet{name: x.b.sheetName("resp " + set), header: []string{first}, sp: sp, status: -1, numeric: map[int]bool{0: true}, dynamic: true, colIdx: map[string]int{first: 0}}
-		x.b.sheets = append(x.b.sheets, sh)
-		x.answers[set] = sh
 	}
-	out := map[string]string{sh.header[0]: row}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		switch v := m[k].(type) {
-		case string:
-			x.col(sh, k)
-			out[k] = v
-		case []any:
-			for _, e := range v {
-				switch ev := e.(type) {
-				case map[string]any:
-					if err := x.answer(k, ev, row); err != nil {
-						return err
+	total := []cellv{{kind: cText, s: l.Total(), style: bold}, {kind: cNumber, s: strconv.Itoa(sum.Rows), style: bold}}
+	for _, k := range kinds {
+		total = append(total, count(sum.Outcomes[k], k, 1))
+	}
+	if err := ws.row(total); err != nil {
+		return err
+	}
+
+	// Reconciliation.
+	if len(sum.Reconciliation) > 0 {
+		if err := blank(); err != nil {
+			return err
+		}
+		if err := section(l.ReconciliationTitle()); err != nil {
+			return err
+		}
+		if err := ws.row(headerCells(wb, l.ReconciliationColumns(), func(i int) bool { return i >= 3 && i <= 10 })); err != nil {
+			return err
+		}
+		for _, r := range sum.Reconciliation {
+			for _, c := range r.Columns {
+				row := []cellv{text(r.File), text(c.Column), text(c.Field), num(r.Rows), num(r.RowsSent), num(r.RowsAccepted),
+					x.amount(c.Read), x.amount(c.Sent), x.amount(c.Accepted), num(c.Unreadable)}
+				if c.Total != nil {
+					check := cellv{kind: cText, s: l.Matches(c.Total.Matches), style: x.plain[kindIndex(outcome.OK)]}
+					if !c.Total.Matches {
+						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
-				case string:
-					x.col(sh, k)
-					if out[k] != "" {
-						out[k] += "; "
-					}
-					out[k] += ev
+					row = append(row, x.amount(c.Total.Value), text(c.Total.Cell), check)
+				}
+				if err := ws.row(row); err != nil {
+					return err
 				}
 			}
 		}
 	}
-	return sh.sp.add(out)
-}
 
-func (x *xlsxWriter) col(sh *bookSheet, k string) {
-	if _, ok := sh.colIdx[k]; !ok {
-		sh.colIdx[k] = len(sh.header)
-		sh.header = append(sh.header, k)
+	// Causes.
+	if len(sum.Causes) > 0 {
+		if err := blank(); err != nil {
+			return err
+		}
+		if err := section(l.FrequentCauses()); err != nil {
+			return err
+		}
+		if err := ws.row(headerCells(wb, l.CausesColumns(), func(i int) bool { return i == 0 })); err != nil {
+			return err
+		}
+		for _, c := range sum.Causes {
+			if err := ws.row([]cellv{num(c.Count), {kind: cText, s: c.Message, width: 1}}); err != nil {
+				return err
+			}
+		}
 	}
+
+	// The run's facts.
+	if err := blank(); err != nil {
+		return err
+	}
+	facts := l.RunFacts()
+	values := []int{sum.Rows, sum.Records, sum.RowsSent, sum.Limit, sum.ExitCode}
+	for i, f := range facts {
+		if i == 3 && values[i] == 0 {
+			continue // no request was sent: no limit to show
+		}
+		if err := ws.row([]cellv{{kind: cText, s: f, style: bold}, num(values[i])}); err != nil {
+			return err
+		}
+	}
+	if len(sum.Charsets) > 0 {
+		if err := blank(); err != nil {
+			return err
+		}
+		if err := ws.row(headerCells(wb, l.CharsetColumns(), nil)); err != nil {
+			return err
+		}
+		for _, f := range slices.Sorted(maps.Keys(sum.Charsets)) {
+			if err := ws.row([]cellv{text(f), text(sum.Charsets[f])}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-func (x *xlsxWriter) Close() error {
-	defer x.b.remove()
-	return x.b.save()
+// amount is an exact decimal as a number cell shown with its decimals and thousands grouped.
+func (x *xlsxWriter) amount(v string) cellv {
+	if !numberLiteral(v) {
+		return cellv{kind: cText, s: v}
+	}
+	return cellv{kind: cNumber, s: v, style: x.wb.styles.id(style{numFmt: decimalFormat(v)}), width: len(v) + len(v)/3}
+}
+
+// decimalFormat shows a decimal with its own places, thousands grouped: "#,##0.00".
+func decimalFormat(v string) string {
+	_, frac, ok := strings.Cut(v, ".")
+	if !ok || frac == "" {
+		return "#,##0"
+	}
+	return "#,##0." + strings.Repeat("0", len(frac))
+}
+
+// sheetNamer gives sheets valid, distinct names: at most 31 characters (the longest part
+// shortened first, marked "…"), none of Excel's forbidden []:*?/\, not starting or ending
+// with an apostrophe, and never two equal but for case.
+type sheetNamer map[string]bool
+
+func (n sheetNamer) name(parts ...string) string {
+	clean := make([]string, 0, len(parts))
+	for _, p := range parts {
+		p = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`[]:*?/\`, r) || r < 0x20 {
+				return '_'
+			}
+			return r
+		}, strings.TrimSpace(p))
+		if p != "" {
+			clean = append(clean, p)
+		}
+	}
+	if len(clean) == 0 {
+		clean = []string{"dados"}
+	}
+	name := fitName(clean, 31)
+	base := clean
+	for i := 2; n[strings.ToLower(name)] || strings.EqualFold(name, "History"); i++ {
+		name = fitName(append(slices.Clone(base), strconv.Itoa(i)), 31)
+	}
+	n[strings.ToLower(name)] = true
+	return name
+}
+
+// fitName joins parts with spaces within limit UTF-16 units, shortening the longest parts
+// (but never the last, a number when names collide) and marking each shortened one with "…".
+func fitName(parts []string, limit int) string {
+	runes := make([][]rune, len(parts))
+	cut := make([]bool, len(parts))
+	for i, p := range parts {
+		runes[i] = []rune(p)
+	}
+	size := func() int {
+		n := len(runes) - 1
+		for i, r := range runes {
+			n += len(utf16.Encode(r))
+			if cut[i] {
+				n++
+			}
+		}
+		return n
+	}
+	for size() > limit {
+		longest := -1
+		for i, r := range runes {
+			if len(runes) > 1 && i == len(runes)-1 && isNumber(string(r)) {
+				continue
+			}
+			if len(r) > 1 && (longest < 0 || len(r) > len(runes[longest])) {
+				longest = i
+			}
+		}
+		if longest < 0 {
+			break
+		}
+		runes[longest] = runes[longest][:len(runes[longest])-1]
+		cut[longest] = true
+	}
+	out := make([]string, len(runes))
+	for i, r := range runes {
+		out[i] = strings.TrimSpace(string(r))
+		if cut[i] {
+			out[i] += "…"
+		}
+	}
+	return strings.Trim(strings.Join(out, " "), "'")
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+// answerBook holds read ports' answers until the report is saved: their columns are known
+// only once every answer is in, and a sheet's header comes first. One sheet per port (its
+// answer's own fields) and per nested set, rows spooled on disk.
+type answerBook struct {
+	lang   outcome.Lang
+	sheets map[string]*answerSheet
+	order  []*answerSheet
+}
+
+type answerSheet struct {
+	port, set string
+	cols      []string
+	colIdx    map[string]int
+	f         *os.File
+	w         *bufio.Writer
+	rows      int
+	buf       []byte
+}
+
+// add spools one answered element: the input row, then its text fields; nested sets go to
+// their own sheets.
+func (a *answerBook) add(port, set string, m map[string]any, row int) error {
+	k := port + "\x00" + set
+	sh := a.sheets[k]
+	if sh == nil {
+		f, err := os.CreateTemp("", "importer-answers-*")
+		if err != nil {
+			return err
+		}
+		first := a.lang.AnswerRowColumn()
+		sh = &answerSheet{port: port, set: set, cols: []string{first}, colIdx: map[string]int{first: 0}, f: f, w: bufio.NewWriterSize(f, 64<<10)}
+		a.sheets[k] = sh
+		a.order = append(a.order, sh)
+	}
+	vals := map[int]string{0: strconv.Itoa(row)}
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		switch v := m[key].(type) {
+		case string:
+			vals[sh.col(key)] = v
+		case []any:
+			for _, e := range v {
+				switch ev := e.(type) {
+				case map[string]any:
+					if err := a.add(port, key, ev, row); err != nil {
+						return err
+					}
+				case string:
+					c := sh.col(key)
+					if vals[c] != "" {
+						vals[c] += "; "
+					}
+					vals[c] += ev
+				}
+			}
+		}
+	}
+	// A row: the count of cells, then per cell its column and its text, length-prefixed.
+	b := binary.AppendUvarint(sh.buf[:0], uint64(len(vals)))
+	for _, c := range slices.Sorted(maps.Keys(vals)) {
+		b = binary.AppendUvarint(b, uint64(c))
+		b = binary.AppendUvarint(b, uint64(len(vals[c])))
+		b = append(b, vals[c]...)
+	}
+	sh.buf = b
+	sh.rows++
+	_, err := sh.w.Write(b)
+	return err
+}
+
+func (sh *answerSheet) col(k string) int {
+	i, ok := sh.colIdx[k]
+	if !ok {
+		i = len(sh.cols)
+		sh.colIdx[k] = i
+		sh.cols = append(sh.cols, k)
+	}
+	return i
+}
+
+// write adds a sheet per port and set answered to wb.
+func (a *answerBook) write(wb *workbook, names *sheetNamer) ([]*wsheet, error) {
+	var out []*wsheet
+	for _, sh := range a.order {
+		ws := wb.addSheet(nil)
+		ws.freeze, ws.filter, ws.fit = true, true, true
+		ws.name = names.name(a.lang.AnswerSheet(sh.port, sh.set))
+		out = append(out, ws)
+		writeHeader(wb, ws, sh.cols)
+		if err := sh.w.Flush(); err != nil {
+			return nil, err
+		}
+		if _, err := sh.f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		r := bufio.NewReaderSize(sh.f, 64<<10)
+		cells := make([]cellv, len(sh.cols))
+		for range sh.rows {
+			clear(cells)
+			n, err := binary.ReadUvarint(r)
+			if err != nil {
+				return nil, err
+			}
+			for range n {
+				c, err := binary.ReadUvarint(r)
+				if err != nil {
+					return nil, err
+				}
+				size, err := binary.ReadUvarint(r)
+				if err != nil {
+					return nil, err
+				}
+				v := make([]byte, size)
+				if _, err := io.ReadFull(r, v); err != nil {
+					return nil, err
+				}
+				cells[c] = answerCell(wb, string(v))
+			}
+			if err := ws.row(cells); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// answerCell writes an answer's value: a plain decimal ("12.50", "12,50", "-3") as a number
+// shown with its decimals (in the reader's locale: 12,50 in a Portuguese Excel), anything
+// else as text: codes with leading zeros, long identifiers (more than 9 digits), dates.
+func answerCell(wb *workbook, v string) cellv {
+	if lit, places, ok := plainDecimal(v); ok {
+		f := ""
+		if places > 0 {
+			f = "#,##0." + strings.Repeat("0", places)
+		}
+		return cellv{kind: cNumber, s: lit, style: wb.styles.id(style{numFmt: f}), width: len(v) + len(v)/3}
+	}
+	if v == "" {
+		return cellv{}
+	}
+	return cellv{kind: cText, s: v}
+}
+
+// plainDecimal reads "-12,50" or "12.50" (one decimal separator, no grouping) as a number
+// literal with its decimal places.
+func plainDecimal(v string) (lit string, places int, ok bool) {
+	digits := strings.TrimPrefix(v, "-")
+	whole, frac, hasFrac := strings.Cut(strings.Replace(digits, ",", ".", 1), ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" || hasFrac && frac == "" {
+		return "", 0, false
+	}
+	if len(whole) > 1 && whole[0] == '0' || !hasFrac && len(whole) > 9 || len(whole)+len(frac) > 15 {
+		return "", 0, false
+	}
+	lit = whole
+	if hasFrac {
+		lit += "." + frac
+	}
+	if strings.HasPrefix(v, "-") {
+		lit = "-" + lit
+	}
+	return lit, len(frac), true
+}
+
+func (a *answerBook) remove() {
+	for _, sh := range a.order {
+		sh.f.Close()
+		os.Remove(sh.f.Name())
+	}
 }

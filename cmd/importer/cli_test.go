@@ -159,21 +159,16 @@ func TestCLI(t *testing.T) {
 	}
 }
 
-// portList is what ports prints, built here from the catalogue: every port's name and
-// description on a line.
+// portList is what ports prints: the catalogue's own list, in Portuguese.
 func portList(t *testing.T) string {
 	t.Helper()
 	cat, err := templates.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	width := 0
-	for _, p := range cat.Ports() {
-		width = max(width, len(p.Name))
-	}
 	var b strings.Builder
-	for _, p := range cat.Ports() {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, p.Name, p.Description)
+	if err := templates.WritePortList(&b, cat, "pt"); err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
 }

@@ -32,13 +32,26 @@ func main() {
 			debug.SetMemoryLimit(memoryLimit)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first SIGINT or SIGTERM cancels ctx: no new request goes, those in flight get the
+	// grace period. A second one ends the grace at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	hurry := make(chan struct{})
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel()
+		<-sigs
+		close(hurry)
+	}()
 	code := cli(ctx, os.Args[1:], env{
 		stdout:   os.Stdout,
 		stderr:   os.Stderr,
 		getenv:   os.Getenv,
 		terminal: term.IsTerminal(int(os.Stderr.Fd())),
+		hurry:    hurry,
 	})
-	stop()
+	signal.Stop(sigs)
+	cancel()
 	os.Exit(code)
 }

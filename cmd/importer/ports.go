@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
 
@@ -16,6 +14,7 @@ import (
 type portsOptions struct {
 	env
 	catalogue string
+	lang      string
 }
 
 func newPortsCmd(e env) *cobra.Command {
@@ -31,7 +30,9 @@ func newPortsCmd(e env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the list: pt or en")
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("catalogue", dirs))
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
 	return cmd
 }
 
@@ -41,17 +42,10 @@ func runPorts(_ context.Context, o *portsOptions) error {
 	if err != nil {
 		return err
 	}
-	return writePortList(o.stdout, cat)
-}
-
-// writePortList writes one line per port: its name and description, aligned.
-// TODO(lead): replace with templates.WritePortList(w, cat, lang) when it lands.
-func writePortList(w io.Writer, cat *templates.Catalogue) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, p := range cat.Ports() {
-		fmt.Fprintf(tw, "  %s\t%s\n", p.Name, p.Description)
+	if _, err := outcome.ParseLang(o.lang); err != nil {
+		return usageErrorf("%v", err)
 	}
-	return tw.Flush()
+	return templates.WritePortList(o.stdout, cat, o.lang)
 }
 
 // portNames is the names of every port, for an error message.

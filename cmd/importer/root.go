@@ -19,6 +19,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	terminal       bool
+	hurry          <-chan struct{} // closed on a second interrupt
 }
 
 // exitHelp ends the long help of the commands that import. Indented by four spaces after a

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,6 +57,9 @@ type runOptions struct {
 	insecure                                 bool
 	grace                                    time.Duration
 	showEnvelopes                            int
+	fixedWorkers                             bool
+	giveUpAfter                              time.Duration
+	maxAnswer                                byteSize
 }
 
 // addFlags defines the flags of validate (validate true) or run on fs, bound to o.
@@ -92,7 +96,8 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.endpoint, "endpoint", "", "G5 base `URL` (e.g. https://senior.example:8443)")
 	fs.StringVar(&o.crmEndpoint, "crm-endpoint", "", "CRM web service full `URL` (default: the --endpoint URL + /crm/ws, where the simulator serves it)")
 	fs.StringVar(&o.mode, "mode", "sync", "G5 execution mode: sync, async or scheduled")
-	fs.IntVar(&o.workers, "workers", 8, "concurrent requests")
+	fs.IntVar(&o.workers, "workers", 64, "most requests in flight: the importer finds how many Senior takes at once, up to `N`")
+	fs.BoolVar(&o.fixedWorkers, "fixed-workers", false, "keep exactly --workers requests in flight instead of finding Senior's capacity")
 	fs.Float64Var(&o.rate, "rate", 0, "at most this many requests per second (0: no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "timeout of one request")
 	fs.IntVar(&o.retries, "retries", 5, "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)")
@@ -101,7 +106,10 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
-	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT/SIGTERM, time given to in-flight requests")
+	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT/SIGTERM, time given to in-flight requests (a second interrupt ends it)")
+	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
+	o.maxAnswer = soap.DefaultMaxAnswer
+	fs.Var(&o.maxAnswer, "max-answer", "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer fails its rows without a retry")
 }
 
 // runCompletions completes the flags of run and validate whose values are a closed list, a
@@ -287,8 +295,8 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if o.encryption == 2 && mode != soap.ModeSync {
 		return cfg, usageErrorf("--encryption 2 (integrated-logon token) works only with --mode sync")
 	}
-	if o.workers < 1 || o.batch < 1 || o.retries < 0 || o.rate < 0 {
-		return cfg, usageErrorf("--workers and --batch must be at least 1; --retries and --rate not negative")
+	if o.workers < 1 || o.batch < 1 || o.retries < 0 || o.rate < 0 || o.giveUpAfter <= 0 {
+		return cfg, usageErrorf("--workers and --batch must be at least 1; --retries and --rate not negative; --give-up-after positive")
 	}
 	crm := o.crmEndpoint
 	if crm == "" {
@@ -297,6 +305,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	cfg.Endpoint, cfg.CRMEndpoint, cfg.Mode = o.endpoint, crm, mode
 	cfg.Workers, cfg.Rate, cfg.Timeout, cfg.Retries, cfg.Batch = o.workers, o.rate, o.timeout, o.retries, o.batch
 	cfg.Backoff, cfg.MaxBackoff, cfg.Grace = o.backoff, o.maxBackoff, o.grace
+	cfg.FixedWorkers, cfg.GiveUpAfter, cfg.MaxAnswer, cfg.Hurry = o.fixedWorkers, o.giveUpAfter, int64(o.maxAnswer), o.hurry
 	cfg.CAFile, cfg.Insecure = o.caFile, o.insecure
 	if o.insecure {
 		logger.Warn("--insecure: TLS certificates are not verified")
@@ -343,4 +352,30 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, usageErrorf("--log-format %q: use text or json", format)
+}
+
+// byteSize is a flag value of bytes written as 16MiB, 512KiB, 2GiB or a plain number.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+func (b *byteSize) Type() string   { return "SIZE" }
+func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return fmt.Errorf("%q: write a size such as 16MiB, 512KiB or a number of bytes", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
 }

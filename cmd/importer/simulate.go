@@ -17,7 +17,10 @@ func newSimulateCmd(e env) *cobra.Command {
 		Long: "A strict, fault-injecting Senior SOAP server (G5 and CRM) on loopback: it checks envelopes\n" +
 			"as strictly as Senior's documentation reads, keeps what it accepts, and answers the read\n" +
 			"ports from what it keeps. It prints 127.0.0.1:PORT as the first line on stdout and serves\n" +
-			"until SIGINT/SIGTERM.\n\nExit codes: 0 stopped, 2 bad flags or address.",
+			"until SIGINT/SIGTERM.\n\n" +
+			"GET /_stats: counters; GET /_records?port=P: what it keeps; POST /_config\n" +
+			"{\"latency\": \"40ms\", \"capacity\": 2, \"reset_max_in_flight\": true}: change them mid-run.\n\n" +
+			"Exit codes: 0 stopped, 2 bad flags or address.",
 		Example: "  importer simulate --addr 127.0.0.1:0 --fault http503=0.1 --latency 20ms",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -28,9 +31,9 @@ func newSimulateCmd(e env) *cobra.Command {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	o.AddFlags(fs)
 	cmd.Flags().AddGoFlagSet(fs)
-	kinds := make([]cobra.Completion, len(simulator.FaultKinds))
-	for i, k := range simulator.FaultKinds {
-		kinds[i] = k + "="
+	kinds := make([]cobra.Completion, len(simulator.AllFaults()))
+	for i, k := range simulator.AllFaults() {
+		kinds[i] = string(k) + "="
 	}
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("fault", func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion

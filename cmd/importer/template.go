@@ -54,7 +54,7 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 	}
 	if o.port == "" {
 		fmt.Fprintln(o.stderr, "Ports:")
-		if err := writePortList(o.stderr, cat); err != nil {
+		if err := templates.WritePortList(o.stderr, cat, o.lang); err != nil {
 			return err
 		}
 		return usageErrorf("name a port: importer template PORT -o FILE.xlsx")

@@ -1,0 +1,234 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"seniorimporter/outcome"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+)
+
+// job is one unit on its way to Senior: its records, what each has become so far and what
+// the attempts learnt. Between attempts it waits in the dispatcher's delay queue, holding no
+// worker and no slot.
+type job struct {
+	u        unit
+	seqs     []int
+	keys     []string
+	out      []settled
+	done     []bool
+	landed   []bool // a request carrying it was written when a fault struck: it may have landed
+	written  []bool // a request carrying it was written whole at least once (rows_sent)
+	attempts int
+	start    time.Time
+	lastErr  error
+	lead     bool // the run's first job: it goes alone
+}
+
+func newJob(u unit, seqs []int) *job {
+	n := len(u.recs)
+	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n), start: time.Now()}
+	for _, r := range u.recs {
+		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)
+	}
+	return j
+}
+
+func (j *job) pending() []int {
+	var idx []int
+	for i := range j.u.recs {
+		if !j.done[i] {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// settleRest gives every record not yet settled the outcome f chooses.
+func (j *job) settleRest(f func(i int) settled) {
+	for _, i := range j.pending() {
+		j.out[i] = f(i)
+		j.done[i] = true
+	}
+}
+
+// stop settles what a stopped run did not send: not_sent with the reason, or unknown for a
+// record whose request was written (it may have landed).
+func (j *job) stop(lang outcome.Lang, reason string) {
+	j.settleRest(func(i int) settled {
+		if j.landed[i] {
+			return settled{outcome: outcome.Unknown, message: lang.MayHaveLandedStopped(reason)}
+		}
+		return settled{outcome: outcome.NotSent, message: reason}
+	})
+}
+
+// step is what an attempt leaves a job with.
+type step int
+
+const (
+	finished step = iota // every record is settled
+	again                // try again after the delay
+	split                // refused as a whole: send its records one by one
+	halt                 // the run must stop (the job's records are settled)
+)
+
+// attempt makes one attempt at a job: it reads back what may have landed, sends the rest and
+// settles what the answer says. On a passing fault it asks for another attempt after a delay;
+// retries spent, it settles the rest as failed or unknown.
+func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *stopError) {
+	first := s.first()
+	j.attempts++
+	p := j.u.port
+	rb := s.readBack(p)
+	// Settle what may have landed before sending again.
+	for _, i := range j.pending() {
+		r := j.u.recs[i]
+		if !j.landed[i] || p.OperationOf(r.Wire.Values) != templates.OpInclude {
+			continue
+		}
+		if rb == nil {
+			j.out[i] = settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedNoReadBack(j.lastErr)}
+			j.done[i] = true
+			continue
+		}
+		landed, err := s.lookup(ctx, p, rb, r)
+		if err != nil {
+			return s.failed(j, err, first)
+		}
+		j.landed[i] = false
+		if landed {
+			j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Landed()}
+			j.done[i] = true
+		}
+	}
+	sent := j.pending()
+	if len(sent) == 0 {
+		return finished, 0, nil
+	}
+	recs := make([]*soap.Record, len(sent))
+	for k, i := range sent {
+		recs[k] = j.u.recs[i].Wire
+	}
+	var env bytes.Buffer
+	if err := soap.Encode(&env, p, s.creds(p), recs...); err != nil {
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: err.Error()} })
+		return finished, 0, nil
+	}
+	res, err := s.post(ctx, p, env.Bytes(), recs)
+	if err != nil {
+		if soap.Written(err) {
+			for _, i := range sent {
+				j.landed[i], j.written[i] = true, true
+			}
+		}
+		return s.failed(j, err, first)
+	}
+	for _, i := range sent {
+		j.written[i] = true
+	}
+	if res[0].Status == soap.LoginRefused {
+		lr := &loginRefusedError{answer: res[0].Message}
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Rejected, code: "login", message: lr.answer} })
+		return halt, 0, s.fatal(lr, first)
+	}
+	// A request refused as a whole, with no answer of each record's own: when several went
+	// together, each is sent alone so each gets its own answer.
+	if p.Batch && len(sent) > 1 && allWhole(res) {
+		return split, 0, nil
+	}
+	for k, i := range sent {
+		r := j.u.recs[i]
+		j.out[i] = s.settle(p, r, res[k])
+		j.done[i] = true
+		// A delete sent again after a fault may be refused because the first one landed:
+		// the read-back settles it (absent = ok).
+		if j.out[i].outcome == outcome.Rejected && j.attempts > 1 && rb != nil && p.OperationOf(r.Wire.Values) == templates.OpDelete {
+			if landed, err := s.lookup(ctx, p, rb, r); err == nil && !landed {
+				j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Deleted()}
+			}
+		}
+	}
+	return finished, 0, nil
+}
+
+// failed decides what a failed attempt leads to.
+func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *stopError) {
+	var open *errBreakerOpen
+	var ie *soap.InterruptedError
+	var re *soap.RedirectError
+	var al *soap.AnswerTooLargeError
+	if errors.As(err, &open) {
+		j.attempts-- // nothing was tried
+		return again, open.wait, nil
+	}
+	if stop := s.fatal(err, first); stop != nil {
+		j.stop(s.lang, stop.reason)
+		return halt, 0, stop
+	}
+	switch {
+	case errors.As(err, &ie):
+		j.stop(s.lang, s.lang.Interrupted())
+		return finished, 0, nil
+	case errors.As(err, &re):
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.Redirected(re.Location)} })
+		return finished, 0, nil
+	case errors.As(err, &al):
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)} })
+		return finished, 0, nil
+	}
+	te, transient := soap.IsTransient(err)
+	if !transient {
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(err)} })
+		return finished, 0, nil
+	}
+	j.lastErr = te
+	if j.attempts <= s.retries {
+		return again, s.retryDelay(j.attempts, err), nil
+	}
+	j.settleRest(func(i int) settled {
+		if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude {
+			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(te)}
+		}
+		return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(te)}
+	})
+	return finished, 0, nil
+}
+
+func allWhole(res []soap.Result) bool {
+	for _, r := range res {
+		if !r.Whole {
+			return false
+		}
+	}
+	return true
+}
+
+// settle turns what Senior answered of one record into its outcome.
+func (s *sender) settle(p *templates.Port, r *Record, res soap.Result) settled {
+	st := settled{code: res.Code, message: res.Message, id: r.Key}
+	if res.Answer != nil {
+		st.answer = res.Answer
+	}
+	switch res.Status {
+	case soap.Accepted:
+		st.outcome = outcome.OK
+		if res.ID != "" {
+			st.id = res.ID
+		}
+	case soap.Queued:
+		st.outcome = outcome.Queued
+	case soap.Refused:
+		st.outcome, st.id = outcome.Rejected, ""
+		if st.message == "" && p.Answer.AcceptElement() != "" {
+			st.message = s.lang.NoID(p.Answer.AcceptElement())
+		}
+	default:
+		// An answer with nothing about this record: Senior did not say what became of it.
+		return settled{outcome: outcome.Unknown, message: s.lang.NoAnswerForRecord()}
+	}
+	return st
+}

@@ -1,0 +1,307 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/pem"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"seniorimporter/outcome"
+	"seniorimporter/simulator"
+)
+
+// Each case below was reproduced on the importer as it was before the fix (issue 12, "Safe by
+// default"); the test fails there.
+
+// A SOAP endpoint that redirects never gets the envelope posted elsewhere: on the first
+// request it is a configuration error (exit 2, the Location named, every row not_sent); on a
+// later request that row fails.
+func TestRunRedirectsAreNeverFollowed(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var elsewhere atomic.Int64
+	catcher := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1) // the envelope, password included, must never arrive here
+		w.WriteHeader(200)
+	}))
+	t.Cleanup(catcher.Close)
+	for _, tc := range []struct {
+		name     string
+		redirect int64 // which request redirects
+		exit     int
+		want     map[outcome.Kind]int
+	}{
+		{"first request", 1, outcome.ExitAborted, map[outcome.Kind]int{outcome.NotSent: 10}},
+		{"a later request", 4, outcome.ExitSomeFailed, map[outcome.Kind]int{outcome.OK: 9, outcome.Failed: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 10, 0))
+			cfg.CRMEndpoint = e.front(t, func(n int64, _ string) string {
+				if n == tc.redirect {
+					return "redirect:" + catcher.URL + "/steal"
+				}
+				return ""
+			}) + "/crm/ws"
+			cfg.FixedWorkers, cfg.Workers = true, 1
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != tc.exit || !sameCounts(sum.Outcomes, tc.want) {
+				t.Fatalf("exit %d, outcomes %v; want %d, %v", sum.ExitCode, sum.Outcomes, tc.exit, tc.want)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if l.Outcome != outcome.OK && !strings.Contains(l.Message, catcher.URL+"/steal") {
+					t.Errorf("row %d %s: %q does not name the Location", l.Row, l.Outcome, l.Message)
+				}
+			}
+		})
+	}
+	if elsewhere.Load() != 0 {
+		t.Fatalf("the envelope was posted to the redirect's address %d times", elsewhere.Load())
+	}
+}
+
+func sameCounts(got, want map[outcome.Kind]int) bool {
+	for k, n := range want {
+		if got[k] != n {
+			return false
+		}
+	}
+	for k, n := range got {
+		if n != 0 && want[k] != n {
+			return false
+		}
+	}
+	return true
+}
+
+// An answer larger than --max-answer fails its row at once: no retry reads it again.
+func TestRunAnswerOverCapFailsWithoutRetry(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 4, 0))
+	var requests atomic.Int64
+	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if requests.Add(1) == 2 {
+			chunk := []byte(strings.Repeat("<x>", 1024))
+			for i := 0; i < 4096; i++ { // 12 MiB, far over the cap
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(endless.Close)
+	cfg.CRMEndpoint = endless.URL + "/crm/ws"
+	cfg.MaxAnswer = 64 << 10
+	cfg.FixedWorkers, cfg.Workers = true, 1
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.Failed] != 1 || sum.Outcomes[outcome.OK] != 3 || requests.Load() != 4 {
+		t.Fatalf("outcomes %v after %d requests; want one failed, not retried", sum.Outcomes, requests.Load())
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome == outcome.Failed && (l.Attempts != 1 || !strings.Contains(l.Message, "resposta maior que 64 KiB")) {
+			t.Fatalf("%+v", l)
+		}
+	}
+}
+
+// A certificate the endpoint does not prove stops the run on the first request: exit 2,
+// every row not_sent, naming --ca-file; no retry, no other request. With --ca-file it works.
+func TestRunUntrustedCertificateStops(t *testing.T) {
+	e := startSim(t, nil, nil)
+	srv := httptest.NewUnstartedServer(e.sim.Handler())
+	var handshakes atomic.Int64
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			handshakes.Add(1)
+		}
+	}
+	srv.TLS = &tls.Config{}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 40, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	cfg.HTTPClient = nil // the importer's own client, which verifies certificates
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent] != 40 || handshakes.Load() != 1 {
+		t.Fatalf("exit %d, outcomes %v, %d connections; want 2, 40 not_sent, 1", sum.ExitCode, sum.Outcomes, handshakes.Load())
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl"))[0]; !strings.Contains(l.Message, "--ca-file") {
+		t.Fatalf("message %q does not name --ca-file", l.Message)
+	}
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	cfg.CAFile = ca
+	if sum, err = Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 40 {
+		t.Fatalf("with --ca-file: %v %v", err, sum.Outcomes)
+	}
+}
+
+// A Senior that refuses every connection does not send each row through all its retries:
+// the circuit breaker opens, and past --give-up-after the run stops (exit 2, the rest
+// not_sent, "Senior inacessível desde HH:MM").
+func TestRunGivesUpOnUnreachableSenior(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: every connection is refused
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 300
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = "http://" + addr + "/crm/ws"
+	cfg.Retries = 1000 // without the breaker every row would try a thousand times
+	cfg.GiveUpAfter = 150 * time.Millisecond
+	var dials atomic.Int64
+	cfg.HTTPClient = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+		dials.Add(1)
+		return (&net.Dialer{}).DialContext(ctx, network, a)
+	}}}
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent] != n {
+		t.Fatalf("exit %d, outcomes %v", sum.ExitCode, sum.Outcomes)
+	}
+	if dials.Load() > 200 {
+		t.Errorf("%d connection attempts for %d rows: the breaker did not hold them back", dials.Load(), n)
+	}
+	l := readJSONL(t, filepath.Join(dir, "report.jsonl"))[n-1]
+	if !strings.Contains(l.Message, "Senior inacessível desde ") {
+		t.Fatalf("message %q", l.Message)
+	}
+}
+
+// Interrupted with requests in flight: a request that was written is unknown, never
+// not_sent (Senior may have stored it); a second interrupt ends the grace at once.
+func TestRunInterruptedInFlightIsUnknown(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 400 * time.Millisecond })
+	dir := t.TempDir()
+	const n = 40
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.Timeout = 5 * time.Second
+	cfg.Grace = time.Minute // only the second interrupt ends it
+	cfg.FixedWorkers, cfg.Workers = true, 8
+	hurry := make(chan struct{})
+	cfg.Hurry = hurry
+	var stderr strings.Builder
+	cfg.Stderr = &syncWriter{w: &stderr}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for e.stats().InFlight < 8 { // the first request, then eight in flight
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+		time.Sleep(20 * time.Millisecond)
+		close(hurry)
+	}()
+	sum, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.Unknown] != 8 {
+		t.Fatalf("exit %d, outcomes %v: want the 8 written requests unknown", sum.ExitCode, sum.Outcomes)
+	}
+	if !strings.Contains(stderr.String(), "concluindo 8 envios em andamento (até 1m0s)") {
+		t.Errorf("stderr %q does not say what is finishing", stderr.String())
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome == outcome.NotSent && strings.Contains(l.Message, "pode ter") {
+			t.Fatalf("%+v", l)
+		}
+	}
+}
+
+// Against a Senior that works on 4 requests at once, the importer finds it: once found, the
+// simulator holds about 4, not the 64 the ceiling allows (a fixed 64 fills its queue);
+// against a Senior with no limit, the limit rises to the ceiling.
+func TestRunLimitFollowsCapacity(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		capacity int
+		latency  time.Duration
+		fixed    bool
+		check    func(maxInFlight int64) bool
+	}{
+		{"capacity 4, adaptive", 4, 5 * time.Millisecond, false, func(m int64) bool { return m <= 8 }},
+		{"capacity 4, fixed 64", 4, 5 * time.Millisecond, true, func(m int64) bool { return m > 48 }},
+		{"no capacity limit, adaptive", 0, 50 * time.Millisecond, false, func(m int64) bool { return m >= 48 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startSim(t, nil, func(c *simulator.Config) { c.Latency = tc.latency; c.Capacity = tc.capacity })
+			dir := t.TempDir()
+			const n = 3000
+			cfg := e.settings(dir, categorias(t, dir, n, 0))
+			cfg.Workers, cfg.FixedWorkers, cfg.Timeout = 64, tc.fixed, 10*time.Second
+			go func() { // measure once the limit has been found
+				for e.stats().Requests < n/4 {
+					time.Sleep(time.Millisecond)
+				}
+				e.sim.Reconfigure(simulator.Update{ResetMaxInFlight: true})
+			}()
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.Outcomes[outcome.OK] != n {
+				t.Fatalf("%v %v", err, sum.Outcomes)
+			}
+			if m := e.stats().MaxInFlight; !tc.check(m) {
+				t.Fatalf("simulator held at most %d requests at once", m)
+			}
+		})
+	}
+}
+
+// A record waiting for its retry leaves its slot: with one slot, the others go on while it
+// waits, so its retry comes after them, not before.
+func TestRunRetryLeavesItsSlot(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 20, 0))
+	var order []string
+	mu := make(chan struct{}, 1)
+	cfg.CRMEndpoint = e.front(t, func(n int64, body string) string {
+		mu <- struct{}{}
+		defer func() { <-mu }()
+		id := body[strings.Index(body, "<CategoriaServicoId>")+len("<CategoriaServicoId>"):]
+		id = id[:strings.Index(id, "<")]
+		order = append(order, id)
+		if n == 2 {
+			return "503"
+		}
+		return ""
+	}) + "/crm/ws"
+	cfg.FixedWorkers, cfg.Workers = true, 1
+	cfg.Backoff, cfg.MaxBackoff = 50*time.Millisecond, 50*time.Millisecond
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.OK] != 20 {
+		t.Fatalf("%v %v", err, sum.Outcomes)
+	}
+	if order[1] != "S00002" || order[2] == "S00002" {
+		t.Fatalf("requests in order %v: the record waiting for its retry held the only slot", order)
+	}
+}

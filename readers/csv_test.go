@@ -1,0 +1,337 @@
+package readers
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// csvRows reads a CSV held in b and renders each row: "line|cell|cell" or
+// "line!kind@col+offset".
+func csvRows(t testing.TB, b []byte, o Options) ([]string, Source) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	err = s.Rows(context.Background(), "f", func(r Row) error {
+		if r.Err != nil {
+			if r.Err.Line != r.Line {
+				t.Errorf("row %d has an error of line %d", r.Line, r.Err.Line)
+			}
+			out = append(out, fmt.Sprintf("%d!%s@%d+%d", r.Line, r.Err.Kind, r.Err.Column, r.Err.Offset))
+			return nil
+		}
+		var cells []string
+		for _, c := range r.Cells {
+			cells = append(cells, c.Raw)
+		}
+		out = append(out, fmt.Sprintf("%d|%s", r.Line, strings.Join(cells, "|")))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, s
+}
+
+// TestCSVMalformedLines: each case guards a way a line can be malformed; reading always goes
+// on at the next line, and each line ends in one row, one row error, or part of a quoted
+// multi-line record.
+func TestCSVMalformedLines(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"stray quote in an unquoted field (issue 12.3)", "a;b\n1;3/4\"\n2;x\n",
+			[]string{"1|a|b", "2!unpaired quote@1+9", "3|2|x"}},
+		{"text after a closing quote", "a;b\n\"1\"x;2\n3;4\n",
+			[]string{"1|a|b", "2!unpaired quote@0+6", "3|3|4"}},
+		{"an opening quote never closed does not swallow the file", "a;b\n1;\"x\n2;y\n3;z\n",
+			[]string{"1|a|b", "2!unpaired quote@1+6", "3|2|y", "4|3|z"}},
+		{"a line that cannot continue the quoted field ends it", "a;b\n1;\"x\n2;\"y\";z\n",
+			[]string{"1|a|b", "2!unpaired quote@1+6", "3|2|y|z"}},
+		{"a quoted field over lines is one record on its first line", "a;b\n1;\"x\r\ny\";c\n2;d\n",
+			[]string{"1|a|b", "2|1|x\ny|c", "4|2|d"}},
+		{"escaped quotes", "a;b\n\"say \"\"hi\"\"\";2\n", []string{"1|a|b", "2|say \"hi\"|2"}},
+		{"blank and whitespace lines are no rows", "a;b\n\n\r\n ; \n1;2", []string{"1|a|b", "5|1|2"}},
+		{"a trailing CR at the end of the file", "a;b\n1;2\r", []string{"1|a|b", "2|1|2"}},
+		{"the file ends inside quotes", "a;b\n1;\"2", []string{"1|a|b", "2!unpaired quote@1+6"}},
+		{"a blank line inside quotes is content", "a;b\n1;\"x\n\ny\"\n", []string{"1|a|b", "2|1|x\n\ny"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := csvRows(t, []byte(c.in), Options{Delimiter: ';'})
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("got\n%q\nwant\n%q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestCSVStrayQuote5002 is issue 12.3 as reported: one unquoted 3/4" on line 5,002 of 5,101.
+func TestCSVStrayQuote5002(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("codigo;descricao\n")
+	for i := 2; i <= 5101; i++ {
+		if i == 5002 {
+			b.WriteString("5002;cano 3/4\" PVC\n")
+			continue
+		}
+		fmt.Fprintf(&b, "%d;item %d\n", i, i)
+	}
+	got, _ := csvRows(t, b.Bytes(), Options{})
+	if len(got) != 5101 {
+		t.Fatalf("%d rows", len(got))
+	}
+	if got[5001] != "5002!unpaired quote@1+"+fmt.Sprint(strings.Index(b.String(), "3/4\"")+3) || got[5100] != "5101|5101|item 5101" {
+		t.Fatalf("%s / %s", got[5001], got[5100])
+	}
+}
+
+func TestCSVRowCaps(t *testing.T) {
+	long := strings.Repeat("x", MaxFieldChars+1)
+	accents := strings.Repeat("ç", MaxFieldChars) // 32,767 characters in 65,534 bytes: not too long
+	wide := strings.Repeat(";", MaxColumns)       // 16,385 fields
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"a field over 32,767 characters", "a;b\n1;" + long + "\n2;y\n", []string{"1|a|b", "2!field too long@1+-1", "3|2|y"}},
+		{"32,767 characters is not too long", "a;b\n1;" + accents + "\n", []string{"1|a|b", "2|1|" + accents}},
+		{"more than 16,384 fields", "a;b\n" + wide + "\n2;y\n", []string{"1|a|b", fmt.Sprintf("2!too many columns@%d+%d", MaxColumns, 4+MaxColumns), "3|2|y"}},
+		{"a line over 1 MiB is skipped, not held", "a;b\n1;" + strings.Repeat("y", csvMaxLine) + "\n3;z\n", []string{"1|a|b", "2!line too long@-1+4", "3|3|z"}},
+		{"a quoted record over 1 MiB is given up", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\n",
+			append([]string{"1|a|b", "2!unpaired quote@1+6"}, qRows(3, csvMaxRecord/2-1)...)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := csvRows(t, []byte(c.in), Options{Delimiter: ';'})
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				i := 0
+				for i < len(got) && i < len(c.want) && got[i] == c.want[i] {
+					i++
+				}
+				t.Fatalf("got %d rows, want %d; first difference at %d: got %.80q, want %.80q", len(got), len(c.want), i, got[min(i, len(got)-1)], c.want[min(i, len(c.want)-1)])
+			}
+		})
+	}
+}
+
+func qRows(from, n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("%d|q", from+i))
+	}
+	return out
+}
+
+func TestCSVCharset(t *testing.T) {
+	cp := func(s string) string { // s in Windows-1252
+		var b []byte
+		for _, r := range s {
+			switch r {
+			case 'ç':
+				b = append(b, 0xE7)
+			case 'ã':
+				b = append(b, 0xE3)
+			case '€':
+				b = append(b, 0x80)
+			default:
+				b = append(b, byte(r))
+			}
+		}
+		return string(b)
+	}
+	pad := strings.Repeat("x;y\n", charsetSample/4) // a first MiB of plain ASCII
+	cases := []struct {
+		name    string
+		in      string
+		opt     Options
+		charset string
+		want    []string
+	}{
+		{"one bad byte in a UTF-8 file (issue 12.4)", "a;b\nAção;1\nA\xE7\xE3o;2\nSão;3\n", Options{}, "utf-8",
+			[]string{"1|a|b", "2|Ação|1", "3!bytes that are not UTF-8@0+14", "4|São|3"}},
+		{"a byte-order mark", "\xEF\xBB\xBFa;b\nx;1\n", Options{}, "utf-8", []string{"1|a|b", "2|x|1"}},
+		{"Windows-1252", cp("a;b\nAção €;1\n"), Options{}, "windows-1252", []string{"1|a|b", "2|Ação €|1"}},
+		{"plain ASCII is Windows-1252", "a;b\nx;1\n", Options{}, "windows-1252", []string{"1|a|b", "2|x|1"}},
+		{"UTF-8 after a first MiB of ASCII", "a;b\n" + pad + "Ação;1\n", Options{}, "windows-1252", nil},
+		{"forced UTF-8", cp("a;b\nAção;1\n"), Options{Charset: "utf-8"}, "utf-8", []string{"1|a|b", "2!bytes that are not UTF-8@0+5"}},
+		{"forced Windows-1252 on UTF-8", "a;b\nAção;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read as Windows-1252@0+5"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, s := csvRows(t, []byte(c.in), c.opt)
+			if s.Charset() != c.charset {
+				t.Fatalf("charset %s, want %s", s.Charset(), c.charset)
+			}
+			if c.want == nil { // the long case: only its last row matters
+				last := got[len(got)-1]
+				if want := fmt.Sprintf("%d!UTF-8 text in a file read as Windows-1252@0+%d", charsetSample/4+2, 4+len(pad)+1); last != want {
+					t.Fatalf("last row %s, want %s", last, want)
+				}
+				return
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("got\n%q\nwant\n%q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestCSVNotText(t *testing.T) {
+	for _, c := range []struct {
+		head string
+		kind FileErrorKind
+	}{
+		{"PK\x03\x04rest of a workbook", NotText},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", NotText},
+		{"\xFF\xFEa\x00;\x00b\x00", UnsupportedCharset},
+	} {
+		p := filepath.Join(t.TempDir(), "f.csv")
+		os.WriteFile(p, []byte(c.head), 0o644)
+		_, err := Open(p, Options{})
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.Kind != c.kind {
+			t.Errorf("%q: %v", c.head, err)
+		}
+	}
+}
+
+// TestCSVRowErrorDetails: what the pipeline writes its messages from.
+func TestCSVRowErrorDetails(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.csv")
+	os.WriteFile(p, []byte("a;b\n1;cano 3/4\" PVC\n"), 0o644)
+	s, _ := Open(p, Options{})
+	var row Row
+	s.Rows(context.Background(), "f", func(r Row) error {
+		if r.Err != nil {
+			row = r
+		}
+		return nil
+	})
+	e := row.Err
+	if e == nil || e.Kind != UnpairedQuote || e.Line != 2 || e.Column != 1 || e.Offset != 14 || e.Excerpt != "1;cano 3/4\" PVC\n" {
+		t.Fatalf("%+v", e)
+	}
+	if len(row.Cells) != 2 || row.Cells[1].Raw != "cano 3/4\" PVC" || row.Cells[1].Ref != "B2" {
+		t.Fatalf("cells %+v", row.Cells)
+	}
+	if e.Error() != `line 2, column B (byte 14): unpaired quote: "1;cano 3/4\" PVC\n"` {
+		t.Fatalf("%s", e.Error())
+	}
+}
+
+// FuzzCSV holds the CSV reader to its promises on any input: every line is accounted for
+// once, in order (a row, a row error, a blank line, or part of a multi-line record); row
+// lines strictly increase; and where encoding/csv reads the whole file without an error,
+// the rows are its records.
+func FuzzCSV(f *testing.F) {
+	for _, name := range []string{"utf8-semicolon.csv", "utf8bom-comma.csv", "cp1252-semicolon.csv"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", name))
+		f.Add(b)
+	}
+	f.Add([]byte("a;b\n1;\"x\n2;\"y\";z\n3;3/4\"\n\"q\"\"\";\"\r\n\"\n"))
+	f.Add([]byte("a,b\r\n\"1\"x,2\r\n,\"\n\n\",\r"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		// 1. The framing accounts for every line.
+		lines := bytes.Count(b, []byte("\n"))
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			lines++
+		}
+		fr := newFramer(bytes.NewReader(b), 0, []byte(";"))
+		next := 1
+		for {
+			rec, err := fr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.line != next || rec.endLine < rec.line || (rec.kind != recRecord && rec.endLine != rec.line) {
+				t.Fatalf("record of lines %d-%d (kind %d), expected line %d", rec.line, rec.endLine, rec.kind, next)
+			}
+			next = rec.endLine + 1
+		}
+		if next != lines+1 {
+			t.Fatalf("lines %d, accounted for %d", lines, next-1)
+		}
+
+		// 2. Rows in order, errors on their own line.
+		p := filepath.Join(t.TempDir(), "f.csv")
+		os.WriteFile(p, b, 0o644)
+		s, err := Open(p, Options{Delimiter: ';'})
+		if err != nil {
+			return
+		}
+		var got [][]string
+		last := 0
+		errs := 0
+		s.Rows(context.Background(), "f", func(r Row) error {
+			if r.Line <= last {
+				t.Fatalf("line %d after %d", r.Line, last)
+			}
+			last = r.Line
+			if r.Err != nil {
+				errs++
+				if r.Err.Line != r.Line || !utf8.ValidString(r.Err.Excerpt) {
+					t.Fatalf("row error %+v on line %d", r.Err, r.Line)
+				}
+				return nil
+			}
+			var cells []string
+			for _, c := range r.Cells {
+				cells = append(cells, c.Raw)
+			}
+			got = append(got, cells)
+			return nil
+		})
+
+		// 3. Where encoding/csv reads it all, the same records.
+		ascii := !bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf })
+		if !(s.Charset() == "utf-8" || ascii) || bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !utf8.Valid(b) {
+			return
+		}
+		r := csv.NewReader(bytes.NewReader(b))
+		r.Comma, r.FieldsPerRecord = ';', -1
+		var want [][]string
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return
+			}
+			empty := true
+			for _, v := range rec {
+				if strings.TrimSpace(v) != "" {
+					empty = false
+				}
+			}
+			if !empty {
+				want = append(want, rec)
+			}
+		}
+		if errs > 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%d row errors; got\n%q\nencoding/csv\n%q", errs, got, want)
+		}
+	})
+}

@@ -1,0 +1,324 @@
+package readers
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readBook reads every row of the book's sheet "dados".
+func readBook(t testing.TB, path string) ([]Row, error) {
+	t.Helper()
+	s, err := Open(path, Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var rows []Row
+	err = s.Rows(context.Background(), "dados", func(r Row) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, err
+}
+
+const testStyles = `<numFmts count="5"><numFmt numFmtId="164" formatCode="0.00%"/><numFmt numFmtId="165" formatCode="0.0&quot;%&quot;"/><numFmt numFmtId="166" formatCode="dd/mm/yyyy"/><numFmt numFmtId="167" formatCode="#,##0.00"/><numFmt numFmtId="168" formatCode="0\%"/></numFmts>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>` +
+	`<cellXfs count="10"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/><xf numFmtId="168"/><xf numFmtId="14"/><xf numFmtId="49"/></cellXfs>` +
+	`<dxfs count="1"><dxf><numFmt numFmtId="170" formatCode="0%"/></dxf></dxfs>`
+
+// TestXLSXCellDetails: percent, number format, formula and hidden rows (issues 12.11, 15.7,
+// 15.13).
+func TestXLSXCellDetails(t *testing.T) {
+	rows := `<row r="1" hidden="1"><c r="A1" s="1"><v>0.05</v></c><c r="B1" s="2"><v>0.125</v></c><c r="C1" s="3"><v>0.5</v></c>` +
+		`<c r="D1" s="4"><v>5</v></c><c r="E1" s="5"><v>46387</v></c><c r="F1" s="6"><v>1234.5</v></c><c r="G1" s="7"><v>5</v></c>` +
+		`<c r="H1" s="8"><v>46387</v></c><c r="I1" s="9" t="s"><v>0</v></c><c r="J1" s="99"><v>1</v></c></row>` +
+		`<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v>4</v></c><c r="B2"><f>IF(A1&gt;0,"a&amp;b","")</f><v>a&amp;b</v></c><c r="C2" t="str"><f>1+1</f><v></v></c><c r="D2"><f>1+1</f><v></v></c></row>` +
+		`<row r="3"><c r="A3"><f t="shared" si="0"/><v>6</v></c></row>`
+	path := newBook(rows, `<si><t>00123</t></si>`, testStyles).write(t)
+	got, err := readBook(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		kind    Kind
+		raw     string
+		percent bool
+		format  string
+		formula string
+	}
+	check := func(c Cell, w want) {
+		t.Helper()
+		if c.Kind != w.kind || c.Raw != w.raw || c.Percent != w.percent || c.Format != w.format || c.Formula != w.formula {
+			t.Errorf("%s: got %+v, want %+v", c.Ref, c, w)
+		}
+	}
+	if len(got) != 3 || !got[0].Hidden || got[1].Hidden {
+		t.Fatalf("rows %+v", got)
+	}
+	r1 := got[0].Cells
+	check(r1[0], want{Number, "0.05", true, "0%", ""})
+	check(r1[1], want{Number, "0.125", true, "0.00%", ""})
+	check(r1[2], want{Number, "0.5", true, "0.00%", ""})
+	check(r1[3], want{Number, "5", false, `0.0"%"`, ""}) // a quoted % is text, not a percentage
+	check(r1[4], want{Date, "46387", false, "dd/mm/yyyy", ""})
+	check(r1[5], want{Number, "1234.5", false, "#,##0.00", ""})
+	check(r1[6], want{Number, "5", false, `0\%`, ""}) // an escaped % too
+	check(r1[7], want{Date, "46387", false, "dd/mm/yyyy", ""})
+	check(r1[8], want{Text, "00123", false, "@", ""})
+	check(r1[9], want{Number, "1", false, "General", ""}) // a style past the table
+	r2 := got[1].Cells
+	check(r2[0], want{Number, "4", false, "General", "B2*2"})
+	check(r2[1], want{Number, "a&b", false, "General", `IF(A1>0,"a&b","")`})
+	check(r2[2], want{Text, "", false, "General", "1+1"})
+	check(r2[3], want{Error, "=?", false, "General", "1+1"})
+	check(got[2].Cells[0], want{Number, "6", false, "General", ""}) // a follower of a shared formula
+}
+
+// TestXLSXRealProgramsDetails: what the fixtures of real programs say of their percent
+// and date cells.
+func TestXLSXRealProgramsDetails(t *testing.T) {
+	for _, f := range []string{"libreoffice.xlsx", "gnumeric.xlsx", "xlsxwriter.xlsx", "openpyxl.xlsx"} {
+		rows, err := readBook(t, filepath.Join("testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pct, date := rows[1].Cells[4], rows[1].Cells[2]
+		if !pct.Percent || !strings.Contains(pct.Format, "%") || date.Kind != Date || date.Format == "" {
+			t.Errorf("%s: percent cell %+v, date cell %+v", f, pct, date)
+		}
+		if f != "openpyxl.xlsx" && rows[1].Cells[6].Formula != "B2*2" {
+			t.Errorf("%s: formula cell %+v", f, rows[1].Cells[6])
+		}
+	}
+}
+
+func zeros(n int) []byte { return make([]byte, n) }
+
+// TestXLSXFileErrors: every way a workbook is refused whole, with the kind the pipeline
+// writes its message from. The bombs are built here, small on disk.
+func TestXLSXFileErrors(t *testing.T) {
+	base := newBook(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`, `<si><t>a</t></si>`, testStyles)
+	bigSheet := []byte(`<worksheet><sheetData>` + strings.Repeat(`<row/>`, (65<<20)/6) + `</sheetData></worksheet>`)
+	noSheets := newBook("", "", "")
+	noSheets["xl/workbook.xml"] = []byte(`<workbook ` + nsMain + `><sheets/></workbook>`)
+	missing := newBook("", "", "")
+	missing["xl/worksheets/sheet1.xml"] = nil
+	many := newBook("", "", "")
+	many["xl/workbook.xml"] = []byte(`<workbook ` + nsMain + ` ` + nsRel + `><sheets>` + strings.Repeat(`<sheet name="x" r:id="rId1"/>`, maxSheets+1) + `</sheets></workbook>`)
+	cases := []struct {
+		name  string
+		path  func() string
+		kind  FileErrorKind
+		part  string
+		atRow bool // found while reading the sheet, not at Open
+	}{
+		{"a text file named .xlsx", func() string {
+			p := filepath.Join(t.TempDir(), "x.xlsx")
+			os.WriteFile(p, []byte("codigo;nome\n1;x\n"), 0o644)
+			return p
+		}, NotSpreadsheet, "", false},
+		{"an OLE file (.xls renamed, or encrypted)", func() string {
+			p := filepath.Join(t.TempDir(), "x.xlsx")
+			os.WriteFile(p, append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), zeros(512)...), 0o644)
+			return p
+		}, EncryptedOrXLS, "", false},
+		{"a zip that is no workbook", func() string {
+			return writeZip(t, "x.xlsx", []zpart{{name: "hello.txt", data: []byte("hi")}})
+		}, NotSpreadsheet, "", false},
+		{"a workbook without sheets", func() string { return noSheets.write(t) }, NoSheet, "", false},
+		{"a sheet without its part", func() string { return missing.write(t) }, Corrupt, "xl/worksheets/sheet1.xml", false},
+		{"too many sheets", func() string { return many.write(t) }, TooManySheets, "xl/workbook.xml", false},
+		{"a sheet that inflates 1000:1 past 64 MiB", func() string {
+			return base.write(t, zpart{name: "xl/worksheets/sheet1.xml", data: bigSheet})
+		}, ZipBomb, "xl/worksheets/sheet1.xml", false},
+		{"shared strings that inflate 1000:1 past 64 MiB", func() string {
+			return base.write(t, zpart{name: "xl/sharedStrings.xml", data: append([]byte(`<sst>`), zeros(65<<20)...)})
+		}, ZipBomb, "xl/sharedStrings.xml", false},
+		{"a part that claims 5 GiB", func() string {
+			return base.write(t, zpart{name: "xl/media/image1.png", data: []byte("x"), declare: 5 << 30, declareComp: 1 << 30})
+		}, PartTooLarge, "xl/media/image1.png", false},
+		{"a workbook part past 64 MiB (at 65:1)", func() string {
+			return base.write(t, zpart{name: "xl/workbook.xml", declare: 65 << 20, declareComp: 1 << 20})
+		}, WorkbookTooLarge, "xl/workbook.xml", false},
+		{"a styles part past 64 MiB (at 65:1)", func() string {
+			return base.write(t, zpart{name: "xl/styles.xml", data: []byte("<styleSheet/>"), declare: 65 << 20, declareComp: 1 << 20})
+		}, StylesTooLarge, "xl/styles.xml", false},
+		{"shared strings that lie about their size", func() string {
+			return base.write(t, zpart{name: "xl/sharedStrings.xml", data: []byte(`<sst><si><t>` + strings.Repeat("a", 1<<20) + `</t></si></sst>`), declare: 100})
+		}, SizeMismatch, "xl/sharedStrings.xml", false},
+		{"a sheet that lies about its size", func() string {
+			return base.write(t, zpart{name: "xl/worksheets/sheet1.xml", data: bigSheet[:1<<20], declare: 4096})
+		}, SizeMismatch, "xl/worksheets/sheet1.xml", true},
+		{"a zip directory too large to hold", func() string {
+			p := base.write(t)
+			b, _ := os.ReadFile(p)
+			i := bytes.LastIndex(b, []byte("PK\x05\x06"))
+			binary.LittleEndian.PutUint32(b[i+12:], 9<<20)
+			os.WriteFile(p, b, 0o644)
+			return p
+		}, TooManyParts, "", false},
+		{"damaged sheet XML", func() string {
+			return newBook(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>&bogus;</v></c></row>`, "", "").write(t)
+		}, Corrupt, "xl/worksheets/sheet1.xml", true},
+		{"rows out of order", func() string {
+			return newBook(`<row r="5"><c r="A5"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
+		}, Corrupt, "xl/worksheets/sheet1.xml", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.path()
+			if fi, _ := os.Stat(p); fi.Size() > 1<<20 {
+				t.Fatalf("the test file is %d bytes on disk", fi.Size())
+			}
+			s, err := Open(p, Options{})
+			if c.atRow {
+				if err != nil {
+					t.Fatalf("open: %v", err)
+				}
+				err = s.Rows(context.Background(), "dados", func(Row) error { return nil })
+				s.Close()
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || fe.Kind != c.kind || fe.Part != c.part || fe.Path != p {
+				t.Fatalf("got %v, want a %s FileError on %q", err, c.kind, c.part)
+			}
+		})
+	}
+}
+
+// TestXLSXSharedStringsCap: past 1 GiB of shared strings the workbook is refused (the cap is
+// lowered here to reach it with a small file).
+func TestXLSXSharedStringsCap(t *testing.T) {
+	sst := strings.Repeat(`<si><t>`+strings.Repeat("x", 999)+`</t></si>`, 2000) // 2 MB
+	p := newBook(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`, sst, "").write(t)
+	_, err := openXLSXLimits(context.Background(), p, Options{}, limits{sstMemory: 1 << 20, sharedText: 1 << 20})
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Kind != SharedStringsTooLarge || fe.Limit != 1<<20 {
+		t.Fatalf("got %v", err)
+	}
+	entries, _ := os.ReadDir(os.TempDir())
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "readers-sst-") {
+			t.Errorf("spill file %s left behind", e.Name())
+		}
+	}
+}
+
+// TestXLSXSharedStringsSpill: a table past sstMemory goes to a temporary file and reads the
+// same; Close removes the file.
+func TestXLSXSharedStringsSpill(t *testing.T) {
+	var sst, rows strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&sst, `<si><t>texto %d ção</t></si>`, i)
+		if i < 50 && i%10 == 0 {
+			fmt.Fprintf(&sst, `<si><t>%s</t></si>`, strings.Repeat("L", 300000)) // a block too large to read whole
+		}
+	}
+	n := 3005
+	for r := 1; r <= 2000; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v></c></row>`, r, r, (r*7919)%n, r, r%n)
+	}
+	p := newBook(rows.String(), sst.String(), "").write(t)
+	read := func(lim limits) ([]string, string) {
+		dir := t.TempDir()
+		s, err := openXLSXLimits(context.Background(), p, Options{TempDir: dir}, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		err = s.Rows(context.Background(), "dados", func(r Row) error {
+			out = append(out, fmt.Sprintf("%d|%s|%s", r.Line, r.Cells[0].Raw, r.Cells[1].Raw))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spilled, _ := os.ReadDir(dir)
+		names := ""
+		for _, e := range spilled {
+			names += e.Name()
+		}
+		s.Close()
+		if after, _ := os.ReadDir(dir); len(after) != 0 {
+			t.Fatalf("spill file left after Close: %v", after)
+		}
+		return out, names
+	}
+	mem, names := read(limits{sstMemory: sstMemory, sharedText: maxSharedText})
+	if names != "" {
+		t.Fatalf("spilled at the default size: %s", names)
+	}
+	spill, names := read(limits{sstMemory: 64 << 10, sharedText: maxSharedText})
+	if !strings.HasPrefix(names, "readers-sst-") {
+		t.Fatalf("not spilled: %q", names)
+	}
+	if strings.Join(mem, "\n") != strings.Join(spill, "\n") || len(mem) != 2000 {
+		t.Fatalf("spilled table reads differently")
+	}
+}
+
+// TestXLSXRowErrors: rows that cannot be read as written come with their error and the
+// reading goes on.
+func TestXLSXRowErrors(t *testing.T) {
+	long := strings.Repeat("x", MaxFieldChars+1)
+	exact := strings.Repeat("ç", MaxFieldChars)
+	wide := rowsXML(1, 130, func(r, c int) string {
+		return fmt.Sprintf(`<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>`, ColumnName(c), r, exact[:2*MaxFieldChars-2])
+	})
+	wide = strings.Replace(wide, `<row r="1">`, `<row r="4">`, 1)
+	wide = strings.ReplaceAll(wide, `1" t="inlineStr"`, `4" t="inlineStr"`)
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>` + long + `</t></is></c><c r="B1"><v>1</v></c></row>` +
+		`<row r="2"><c r="A2" t="s"><v>0</v></c></row>` +
+		`<row r="3"><c r="A3" t="inlineStr"><is><t>` + exact + `</t></is></c></row>` +
+		wide +
+		`<row r="5"><c r="XFE5"><v>1</v></c></row>` +
+		`<row r="6"><c r="A6"><v>ok</v></c></row>`
+	p := newBook(rows, `<si><t>`+strings.Repeat("y", 40000)+`</t></si>`, "").write(t)
+	got, err := readBook(t, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary []string
+	for _, r := range got {
+		s := fmt.Sprint(r.Line)
+		if r.Err != nil {
+			s += fmt.Sprintf("!%s@%d/%d cells %d", r.Err.Kind, r.Err.Column, r.Err.Limit, len(r.Cells))
+		}
+		summary = append(summary, s)
+	}
+	want := []string{"1!field too long@0/32767 cells 2", "2!field too long@0/32767 cells 1", "3", "4!row too large@-1/4194304 cells 0", "5!too many columns@16384/16384 cells 0", "6"}
+	if strings.Join(summary, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(summary, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len([]rune(got[0].Cells[0].Raw)); n != MaxFieldChars || got[0].Cells[1].Raw != "1" {
+		t.Fatalf("the long cell keeps %d characters", n)
+	}
+}
+
+// TestXLSXNamespacesAndEscapes: prefixed elements (the .NET SDK writes x:row), entities,
+// CDATA, rich text, phonetic runs, _xHHHH_ escapes, a cell without a reference.
+func TestXLSXNamespacesAndEscapes(t *testing.T) {
+	b := newBook("", `<si><r><t>ri</t></r><r><rPr><b/></rPr><t xml:space="preserve">ch </t></r><rPh><t>ignored</t></rPh></si><si><t>a_x000D_b_x005F_x0041_</t></si>`, "")
+	b["xl/worksheets/sheet1.xml"] = []byte(`<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` +
+		`<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v> 1 </x:v></x:c><x:c t="inlineStr"><x:is><x:t><![CDATA[<&>]]>&#233;&#x41;</x:t></x:is></x:c><!-- a comment --><x:c r="E1" t="b"><x:v>1</x:v></x:c><x:c r="F1" t="e"><x:v>#N/A</x:v></x:c></x:row>` +
+		`</x:sheetData></x:worksheet>`)
+	got, err := readBook(t, b.write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, c := range got[0].Cells {
+		cells = append(cells, c.Ref+"="+canon(c))
+	}
+	want := "A1=S:rich |B1=S:a\rb_x0041_|C1=S:<&>éA|D1=|E1=B:TRUE|F1=E:#N/A"
+	if strings.Join(cells, "|") != want {
+		t.Fatalf("got  %q\nwant %q", strings.Join(cells, "|"), want)
+	}
+}

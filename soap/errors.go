@@ -1,0 +1,123 @@
+package soap
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind classifies a passing fault.
+type Kind string
+
+// Kinds of passing faults.
+const (
+	Connection Kind = "connection" // the connection failed or dropped
+	Timeout    Kind = "timeout"    // no answer in time
+	HTTP       Kind = "http"       // HTTP 5xx or 429
+	Fault      Kind = "fault"      // a SOAP Fault
+	Truncated  Kind = "truncated"  // XML cut short
+	NotXML     Kind = "not_xml"    // HTML, empty or otherwise not the expected XML
+)
+
+// TransientError is a passing fault: the request may be retried (after read-back when it
+// may have landed). Written reports whether the request had been written whole when the
+// fault struck: then the record may have landed.
+type TransientError struct {
+	Kind       Kind
+	Status     int
+	RetryAfter time.Duration
+	Written    bool
+	Err        error
+}
+
+func (e *TransientError) Error() string {
+	var b strings.Builder
+	b.WriteString(string(e.Kind))
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *TransientError) Unwrap() error { return e.Err }
+
+// IsTransient reports whether err is (or wraps) a passing fault.
+func IsTransient(err error) (*TransientError, bool) {
+	var te *TransientError
+	if errors.As(err, &te) {
+		return te, true
+	}
+	return nil, false
+}
+
+// InterruptedError is a request cut short because the run stopped (its context was
+// cancelled). Written keeps what matters across the cancellation: whether the request had
+// been written whole, so that the record may have landed.
+type InterruptedError struct {
+	Written bool
+	Err     error
+}
+
+func (e *InterruptedError) Error() string { return "interrupted: " + e.Err.Error() }
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// RedirectError is an endpoint that answered with a redirect. A SOAP endpoint has no reason
+// to redirect, and following one would post the envelope (password included) to another
+// address, perhaps in clear text: redirects are never followed.
+type RedirectError struct {
+	Status   int
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("HTTP %d redirect to %q (redirects are never followed)", e.Status, e.Location)
+}
+
+// CertificateError is a TLS certificate the endpoint does not prove (unknown authority, wrong
+// name, expired): retrying cannot fix it.
+type CertificateError struct{ Err error }
+
+func (e *CertificateError) Error() string { return "TLS certificate not accepted: " + e.Err.Error() }
+func (e *CertificateError) Unwrap() error { return e.Err }
+
+// AnswerTooLargeError is an answer longer than the client reads (Client.MaxAnswer). The
+// request was written and answered: the record may have landed; retrying would read the
+// same endless answer.
+type AnswerTooLargeError struct{ Limit int64 }
+
+func (e *AnswerTooLargeError) Error() string {
+	return fmt.Sprintf("answer larger than %d bytes", e.Limit)
+}
+
+// Written reports whether err says the request had been written whole before it failed:
+// the record may have landed.
+func Written(err error) bool {
+	var te *TransientError
+	var ie *InterruptedError
+	var al *AnswerTooLargeError
+	switch {
+	case errors.As(err, &te):
+		return te.Written
+	case errors.As(err, &ie):
+		return ie.Written
+	case errors.As(err, &al):
+		return true
+	}
+	return false
+}
+
+// certificateProblem reports whether err is a failed TLS verification.
+func certificateProblem(err error) bool {
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var cv *tls.CertificateVerificationError
+	return errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci) || errors.As(err, &cv)
+}

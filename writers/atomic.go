@@ -1,0 +1,76 @@
+package writers
+
+import (
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// atomicFile is an output written beside its path under a temporary name and renamed into
+// place only when complete, so that a crash or a failed write never leaves a half file where
+// a good one was. It is created with mode 0666 less the umask, like any file the user writes
+// (os.CreateTemp would make it 0600; excelize's SaveAs makes 0777 less the umask: 0755).
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+// createAtomic creates path's folder if missing and a temporary file beside path.
+func createAtomic(path string) (*atomicFile, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return nil, err
+	}
+	for range 100 {
+		tmp := filepath.Join(dir, "."+base+".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &atomicFile{File: f, path: path}, nil
+	}
+	return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+}
+
+// commit makes the file durable and renames it into place.
+func (a *atomicFile) commit() error {
+	err := a.Sync()
+	if cerr := a.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(a.Name(), a.path)
+	}
+	if err != nil {
+		os.Remove(a.Name())
+	}
+	return err
+}
+
+// abort removes the temporary file; whatever was at path stays.
+func (a *atomicFile) abort() {
+	a.File.Close()
+	os.Remove(a.Name())
+}
+
+// writeAtomic writes data to path through an atomicFile.
+func writeAtomic(path string, data []byte) error {
+	a, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Write(data); err != nil {
+		a.abort()
+		return err
+	}
+	return a.commit()
+}

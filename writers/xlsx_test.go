@@ -1,0 +1,699 @@
+package writers
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"seniorimporter/outcome"
+	"seniorimporter/readers"
+	"seniorimporter/values"
+)
+
+// The input workbook of the typed tests: a file named the way finance names them (longer than
+// a sheet name may be), cells of every kind with their number formats, and a second sheet
+// without rows to report.
+const typedFile = "Lancamentos-dezembro-2026-versao-final.xlsx"
+
+var typedHeader = []string{"codigo", "valor", "desconto", "vencimento", "ativo", "hora", "obs"}
+
+// typedFormats are the number formats the input's columns have (the readers do not report
+// them yet; the pipeline will pass them in outcome.Cell.Format).
+var typedFormats = []string{"@", "#,##0.00", "0.00%", "dd/mm/yyyy", "", "dd/mm/yyyy hh:mm", ""}
+
+func writeTypedInput(t *testing.T, path string) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "lancamentos"
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("vazia"); err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("vazia", "A1", &[]any{"codigo"})
+	styles := make([]int, len(typedFormats))
+	for i, code := range typedFormats {
+		if code == "" {
+			continue
+		}
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		styles[i] = id
+	}
+	hdr := make([]any, len(typedHeader))
+	for i, h := range typedHeader {
+		hdr[i] = h
+	}
+	f.SetSheetRow(sh, "A1", &hdr)
+	day := func(y, m, d, h, min int) time.Time { return time.Date(y, time.Month(m), d, h, min, 0, 0, time.UTC) }
+	rows := [][]any{
+		{"00456", 1234.5, 0.05, day(2026, 12, 31, 0, 0), true, day(2026, 12, 31, 8, 30), "primeira"},
+		{"00457", 99.99, 0.125, day(2027, 1, 15, 0, 0), false, day(2027, 1, 15, 17, 45), "valor errado"},
+		{"00458", 10, 0, day(2027, 2, 1, 0, 0), true, day(2027, 2, 1, 0, 5), ""},
+		{"00459", 5.5, 0.5, day(2027, 3, 1, 0, 0), false, day(2027, 3, 1, 23, 59), "dois erros & <aspas \"duplas\">"},
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			if err := f.SetCellValue(sh, cell, v); err != nil {
+				t.Fatal(err)
+			}
+			if styles[c] != 0 {
+				f.SetCellStyle(sh, cell, cell, styles[c])
+			}
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readBack reads every row of a sheet through the project's readers.
+func readBack(t *testing.T, path, sheet string) []readers.Row {
+	t.Helper()
+	src, err := readers.Open(path, readers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var rows []readers.Row
+	if err := src.Rows(context.Background(), sheet, func(r readers.Row) error { rows = append(rows, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// asOutcome is a read cell as the pipeline passes it on (pipeline/parse.go's original), with
+// the column's number format.
+func asOutcome(t *testing.T, c readers.Cell, format string) outcome.Cell {
+	switch c.Kind {
+	case readers.Number:
+		d, err := values.ExcelNumber(c.Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := d.Text('f')
+		return outcome.Cell{Text: strings.Replace(v, ".", ",", 1), Kind: outcome.CellNumber, Value: v, Format: format}
+	case readers.Date:
+		tm, err := values.DateFromSerial(c.Raw, c.Date1904)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cell := outcome.Cell{Kind: outcome.CellDate, Text: tm.Format("02/01/2006"), Value: tm.Format("2006-01-02"), Format: format}
+		if tm.Hour() != 0 || tm.Minute() != 0 {
+			cell.Text, cell.Value = tm.Format("02/01/2006 15:04"), tm.Format("2006-01-02T15:04:05")
+		}
+		return cell
+	case readers.Bool:
+		return outcome.Cell{Text: c.Raw, Kind: outcome.CellBool, Value: c.Raw, Format: format}
+	}
+	return outcome.Cell{Text: c.Raw, Format: format}
+}
+
+// canon is a read cell's kind and value, numbers as Excel shows them (15 digits) and dates as
+// dates, so that two files can be compared cell by cell.
+func canon(t *testing.T, c readers.Cell) string {
+	switch c.Kind {
+	case readers.Number:
+		d, err := values.ExcelNumber(c.Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "N:" + d.Text('f')
+	case readers.Date:
+		tm, err := values.DateFromSerial(c.Raw, c.Date1904)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "D:" + tm.Format(time.DateTime)
+	case readers.Empty:
+		return ""
+	case readers.Text:
+		if c.Raw == "" {
+			return "" // an empty text cell reads as no value, like an absent one
+		}
+	}
+	return strconv.Itoa(int(c.Kind)) + ":" + c.Raw
+}
+
+// typedLines are the input's rows with their outcomes: row 2 accepted, 3 invalid (valor), 4
+// rejected, 5 invalid (desconto by its column, vencimento by its cell only).
+func typedLines(t *testing.T, input string) []*outcome.Line {
+	t.Helper()
+	rows := readBack(t, input, "lancamentos")
+	header := make([]string, len(rows[0].Cells))
+	for i, c := range rows[0].Cells {
+		header[i] = c.Raw
+	}
+	var lines []*outcome.Line
+	for _, r := range rows[1:] {
+		cells := make([]outcome.Cell, len(r.Cells))
+		for i, c := range r.Cells {
+			cells[i] = asOutcome(t, c, typedFormats[i])
+		}
+		l := &outcome.Line{File: "in/" + typedFile, Sheet: "lancamentos", Row: r.Line, Key: cells[0].Text, Port: "setLancamentos", Attempts: 1,
+			Header: header, Cells: cells, Amounts: []outcome.Amount{{Column: "valor", Field: "valor", Value: map[int]string{2: "1234.50", 4: "10.00", 5: "5.50"}[r.Line]}}}
+		switch r.Line {
+		case 2:
+			l.Outcome, l.Sent, l.ID = outcome.OK, true, "9001"
+		case 3:
+			l.Outcome = outcome.Invalid
+			l.Problems = []outcome.Problem{{Field: "valor", Column: "valor", Cell: "B3", Value: cells[1].Text, Reason: "tem 2 casas decimais; o campo aceita 1"}}
+			l.Amounts[0].Value = ""
+		case 4:
+			l.Outcome, l.Sent, l.Message = outcome.Rejected, true, "Lançamento 00458 já cadastrado"
+		case 5:
+			l.Outcome = outcome.Invalid
+			l.Problems = []outcome.Problem{
+				{Field: "desconto", Column: "desconto", Cell: "C5", Value: cells[2].Text, Reason: "passa de 20%"},
+				{Field: "vencimento", Cell: "D5", Value: cells[3].Text, Reason: "é um domingo"},
+			}
+		}
+		if len(l.Problems) > 0 {
+			l.Message = outcome.PT.Problems(l.Problems)
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+var typedSources = []SourceInfo{
+	{File: "in/" + typedFile, Sheet: "lancamentos", Header: typedHeader, Formats: []string{"String(010)", "Number(015,2)", "Number(005,2)", "Date(DD/MM/YYYY)", "", "", "String(250)"}},
+	{File: "in/" + typedFile, Sheet: "vazia", Header: []string{"codigo"}},
+}
+
+// The report a finance team reads: the summary sheet first, input sheets with their cells
+// typed and rows coloured, Portuguese words, frozen header, filters, fitted widths.
+func TestXLSXReport(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, typedFile)
+	writeTypedInput(t, input)
+	lines := typedLines(t, input)
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)
+	tl := outcome.NewTally(start)
+	for _, l := range lines {
+		tl.Add(l)
+	}
+	tl.AddTotal("in/"+typedFile, "valor", "valor", "B7", "1349.99")
+	sum := tl.Summary(start.Add(3*time.Second), 10)
+
+	path := filepath.Join(dir, "out", "relatorio.xlsx")
+	w, err := Open(path, Options{Lang: outcome.PT, Sources: typedSources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(&sum); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	const data = "Lancamentos-dezemb… lancamentos"
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Resumo", data}) {
+		t.Fatalf("sheets %q (no sheet for the empty input sheet)", got)
+	}
+
+	// The summary sheet.
+	resumo, _ := f.GetRows("Resumo")
+	find := func(first string) []string {
+		for _, r := range resumo {
+			if len(r) > 0 && r[0] == first {
+				return r
+			}
+		}
+		t.Fatalf("no row %q in Resumo: %q", first, resumo)
+		return nil
+	}
+	if h := find("Arquivo"); !slices.Equal(h, []string{"Arquivo", "Linhas", "aceita", "recusada pelo Senior", "inválida"}) {
+		t.Errorf("counts header %q", h)
+	}
+	var recon []string
+	for _, r := range resumo {
+		if len(r) > 0 && r[0] == "in/"+typedFile {
+			if len(r) == 5 && !slices.Equal(r, []string{"in/" + typedFile, "4", "1", "1", "2"}) {
+				t.Errorf("counts %q", r)
+			}
+			if len(r) > 5 {
+				recon = r
+			}
+		}
+	}
+	// 1234.50 + 10.00 + 5.50 read (99.99 was not a number to the importer), 1244.50 sent, 1234.50 accepted
+	if want := []string{"in/" + typedFile, "valor", "valor", "4", "2", "1", "1,250.00", "1,244.50", "1,234.50", "1", "1,349.99", "B7", "não confere"}; !slices.Equal(recon, want) {
+		t.Errorf("reconciliation %q, want %q", recon, want)
+	}
+	if c := find("Causas mais frequentes"); len(c) != 1 {
+		t.Errorf("causes title %q", c)
+	}
+	find("Linhas lidas")
+	if got := find("1"); got[1] != "invalid: valor: tem 2 casas decimais; o campo aceita 1" && got[1] != "invalid: desconto: passa de 20%" {
+		t.Errorf("cause %q", got)
+	}
+	for r, row := range resumo {
+		for c, v := range row {
+			if v == "1,250.00" {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if typ, _ := f.GetCellType("Resumo", cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+					t.Errorf("sum %s is %v, not a number", cell, typ)
+				}
+				if got := numFmtOf(t, f, "Resumo", cell); got != "#,##0.00" {
+					t.Errorf("sum format %q", got)
+				}
+			}
+		}
+	}
+
+	// The data sheet: header, words, types, formats, fills.
+	rows, _ := f.GetRows(data)
+	if want := append(slices.Clone(typedHeader), outcome.PT.ReportColumns()...); !slices.Equal(rows[0], want) {
+		t.Fatalf("header %q", rows[0])
+	}
+	res := len(typedHeader) + 5
+	for i, want := range []string{"aceita", "inválida", "recusada pelo Senior", "inválida"} {
+		if rows[i+1][res] != want {
+			t.Errorf("row %d outcome %q, want %q", i+2, rows[i+1][res], want)
+		}
+	}
+	raw := func(cell string) string {
+		v, err := f.GetCellValue(data, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct{ cell, raw, format, shown string }{
+		{"A2", "00456", "@", "00456"},
+		{"B2", "1234.5", "#,##0.00", "1,234.50"},
+		{"C2", "0.05", "0.00%", "5.00%"},
+		{"D2", "46387", "dd/mm/yyyy", "31/12/2026"},
+		{"F2", "46387.354166666664", "dd/mm/yyyy hh:mm", "31/12/2026 08:30"},
+		{"C3", "0.125", "0.00%", "12.50%"},
+	} {
+		if got := raw(c.cell); got != c.raw {
+			t.Errorf("%s raw %q, want %q", c.cell, got, c.raw)
+		}
+		if got := numFmtOf(t, f, data, c.cell); got != c.format {
+			t.Errorf("%s format %q, want %q", c.cell, got, c.format)
+		}
+		if got, _ := f.GetCellValue(data, c.cell); got != c.shown {
+			t.Errorf("%s shown %q, want %q", c.cell, got, c.shown)
+		}
+	}
+	for cell, want := range map[string]excelize.CellType{"A2": excelize.CellTypeSharedString, "E2": excelize.CellTypeBool, "N2": excelize.CellTypeUnset} {
+		if typ, _ := f.GetCellType(data, cell); typ != want && !(want == excelize.CellTypeSharedString && typ == excelize.CellTypeInlineString) {
+			t.Errorf("%s type %v, want %v", cell, typ, want)
+		}
+	}
+	if typ, _ := f.GetCellType(data, "J2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber { // #linha
+		t.Errorf("#linha type %v", typ)
+	}
+	last, _ := excelize.ColumnNumberToName(len(rows[0]))
+	for row, fill := range map[int]string{1: headerFill, 2: "C6EFCE", 3: "FFC7CE", 4: "FFC7CE", 5: "FFC7CE"} {
+		for _, col := range []string{"A", "G", "J", last} { // G2 and the empty obs of row 4 too
+			if got := fillOf(t, f, data, col+strconv.Itoa(row)); got != fill {
+				t.Errorf("%s%d fill %q, want %q", col, row, got, fill)
+			}
+		}
+	}
+	if got := fillOf(t, f, data, "G4"); got != "FFC7CE" {
+		t.Errorf("empty cell of a rejected row: fill %q", got)
+	}
+
+	// Frozen header, filters, widths.
+	panes, _ := f.GetPanes(data)
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes %+v", panes)
+	}
+	filtered := false
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == data && strings.HasSuffix(dn.RefersTo, "!$A$1:$"+last+"$5") {
+			filtered = true
+		}
+	}
+	if !filtered {
+		t.Errorf("no autofilter over A1:%s5: %+v", last, f.GetDefinedName())
+	}
+	if xml := sheetXML(t, path, 2); !strings.Contains(xml, `<autoFilter ref="A1:`+last+`5"/>`) {
+		t.Errorf("sheet without autoFilter")
+	}
+	width := func(col string) float64 {
+		w, err := f.GetColWidth(data, col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	msg, _ := excelize.ColumnNumberToName(len(typedHeader) + 8)
+	tries, _ := excelize.ColumnNumberToName(len(typedHeader) + 10)
+	if !(width(msg) > width(tries) && width(msg) <= maxWidth+4 && width("D") >= 10 && width("A") >= 12) {
+		t.Errorf("widths: #mensagem %.1f, #tentativas %.1f, vencimento %.1f, codigo %.1f", width(msg), width(tries), width("D"), width("A"))
+	}
+}
+
+// sheetXML is the XML of the n-th worksheet part.
+func sheetXML(t *testing.T, path string, n int) string {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	rc, err := z.Open("xl/worksheets/sheet" + strconv.Itoa(n) + ".xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Read ports' answers: one sheet per port and per nested set, numbers as numbers, codes with
+// leading zeros as text; English words with --lang en.
+func TestXLSXAnswers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	w, err := Open(path, Options{Sources: sources, Lang: outcome.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := outcomes()
+	lines = append(lines, &outcome.Line{File: sources[2].File, Row: 4, Key: "C3", Port: "setContas", Outcome: outcome.OK, Header: sources[2].Header, Cells: texts("C3", "Gama"),
+		Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "2", "vlrTot": "1234,50", "itens": []any{map[string]any{"seqOci": "1", "codPro": "00456"}}}}}})
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	want := []string{"Summary", "GravarOrcamentos-nov orcamento", "GravarOrcamentos-nov itens", "setcontas", "setContas answer", "setContas orcamento", "setContas itens"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, _ := f.GetRows("GravarOrcamentos-nov orcamento")
+	if len(rows) != 3 || rows[2][9] != "invalid" || rows[1][9] != "accepted" {
+		t.Fatalf("rows %q", rows)
+	}
+	orc, _ := f.GetRows("setContas orcamento")
+	if !slices.Equal(orc[0], []string{"#row", "codEmp", "vlrTot"}) || !slices.Equal(orc[2], []string{"4", "2", "1,234.50"}) {
+		t.Fatalf("answer orcamento %q", orc)
+	}
+	if typ, _ := f.GetCellType("setContas orcamento", "C3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("vlrTot is %v, not a number", typ)
+	}
+	items, _ := f.GetRows("setContas itens")
+	if len(items) != 4 || !slices.Equal(items[0], []string{"#row", "seqOci", "codPro"}) || items[3][2] != "00456" {
+		t.Fatalf("answer items %q", items)
+	}
+	summary, _ := f.GetRows("Summary")
+	if len(summary) < 4 || !slices.Equal(summary[2][:4], []string{"File", "Rows", "accepted", "rejected by Senior"}) {
+		t.Fatalf("summary computed from the lines: %q", summary)
+	}
+}
+
+// The re-import file is the user's own workbook minus the good rows: same sheet, columns,
+// cells and formats, the cells at fault filled with the reason in a comment, #motivo naming
+// the cells where they now sit; read back through the readers it gives the original cells.
+func TestReimportWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, typedFile)
+	writeTypedInput(t, input)
+	lines := typedLines(t, input)
+	out := filepath.Join(dir, "corrigir")
+	w, err := OpenReimport(out, Options{Lang: outcome.PT, Sources: typedSources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, typedFile)
+	f := openBook(t, path)
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"lancamentos"}) {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, _ := f.GetRows("lancamentos")
+	if want := append(slices.Clone(typedHeader), "#motivo", "#linha original"); !slices.Equal(rows[0], want) {
+		t.Fatalf("header %q", rows[0])
+	}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want the header and 3 rows to fix", len(rows))
+	}
+	n := len(typedHeader)
+	for i, want := range []struct{ motivo, orig string }{
+		{`coluna "valor" (B2), valor "99,99": tem 2 casas decimais; o campo aceita 1`, "3"},
+		{"Lançamento 00458 já cadastrado", "4"},
+		{`coluna "desconto" (C4), valor "0,5": passa de 20%; valor "01/03/2027": é um domingo`, "5"},
+	} {
+		if rows[i+1][n] != want.motivo || rows[i+1][n+1] != want.orig {
+			t.Errorf("row %d: #motivo %q, #linha original %q; want %q, %s", i+2, rows[i+1][n], rows[i+1][n+1], want.motivo, want.orig)
+		}
+	}
+	comments, err := f.GetComments("lancamentos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range comments {
+		got[c.Cell] = c.Text
+		if c.Text == "" && len(c.Paragraph) > 0 {
+			got[c.Cell] = c.Paragraph[0].Text
+		}
+	}
+	wantComments := map[string]string{"B2": `valor "99,99": tem 2 casas decimais; o campo aceita 1`, "C4": `valor "0,5": passa de 20%`, "D4": `valor "01/03/2027": é um domingo`}
+	if len(got) != len(wantComments) {
+		t.Errorf("comments %q", got)
+	}
+	for cell, text := range wantComments {
+		if got[cell] != text {
+			t.Errorf("comment %s %q, want %q", cell, got[cell], text)
+		}
+	}
+	for cell, want := range map[string]string{"B2": badFill, "C4": badFill, "D4": badFill, "A2": "", "C2": "", "B3": "", "B4": ""} {
+		if got := fillOf(t, f, "lancamentos", cell); got != want {
+			t.Errorf("%s fill %q, want %q", cell, got, want)
+		}
+	}
+	for cell, want := range map[string]string{"C2": "0.00%", "C4": "0.00%", "B2": "#,##0.00", "D4": "dd/mm/yyyy", "F2": "dd/mm/yyyy hh:mm", "A2": "@"} {
+		if got := numFmtOf(t, f, "lancamentos", cell); got != want {
+			t.Errorf("%s format %q, want %q", cell, got, want)
+		}
+	}
+
+	// Read back through the readers: the same cells as the original rows 3, 4 and 5.
+	orig := readBack(t, input, "lancamentos")
+	again := readBack(t, path, "lancamentos")
+	if len(again) != 4 {
+		t.Fatalf("readers read %d rows", len(again))
+	}
+	for i, o := range []int{3, 4, 5} {
+		want := orig[o-1].Cells
+		have := again[i+1].Cells
+		for c := range want {
+			if c >= len(have) {
+				t.Fatalf("row %d: %d cells, want %d", i+2, len(have), len(want))
+			}
+			if canon(t, want[c]) != canon(t, have[c]) {
+				t.Errorf("row %d col %d: %s, original %s", i+2, c, canon(t, have[c]), canon(t, want[c]))
+			}
+		}
+	}
+}
+
+// A CSV input's rows to fix stay CSV: text as written, BOM, ";", #motivo naming the cell in
+// the new file.
+func TestReimportCSV(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "corrigir")
+	w, err := OpenReimport(dir, Options{Sources: sources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := outcomes()
+	lines = append(lines, &outcome.Line{File: sources[2].File, Row: 7, Key: "C7", Port: "setContas", Outcome: outcome.Invalid, Header: sources[2].Header, Cells: texts("C7", strings.Repeat("x", 5)),
+		Problems: []outcome.Problem{{Field: "nome", Column: "ContaRazaoSocial", Cell: "B7", Value: "xxxxx", Reason: "tem 5 caracteres"}}, Message: "original"})
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "setcontas.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "reimport-setcontas.csv", b)
+	f := openBook(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"))
+	if got := strings.Join(f.GetSheetList(), "|"); got != "orcamento|itens" {
+		t.Fatalf("sheets %s", got)
+	}
+	rows, _ := f.GetRows("itens")
+	if len(rows) != 2 || strings.Join(rows[0], ",") != "codEmp,numOct,seqOci,preUni,#motivo,#linha original" || rows[1][3] != "12.50" || rows[1][5] != "3" ||
+		rows[1][4] != `coluna "preUni" (D2), valor "12.50": não é um número` {
+		t.Fatalf("itens %q", rows)
+	}
+}
+
+// A report whose path exists is replaced only once complete: until Close (or if the run dies
+// before it) the old file is there, whole; outputs follow the umask and are never executable.
+func TestReplaceWhenComplete(t *testing.T) {
+	old := syscall.Umask(0o027)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	for _, name := range []string{"r.csv", "r.xlsx"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("the previous report"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		w, err := Open(p, Options{Sources: sources})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range outcomes() {
+			if err := w.Write(l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, _ := os.ReadFile(p); string(b) != "the previous report" {
+			t.Fatalf("%s replaced before Close: %q", name, b)
+		}
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o640 {
+			t.Errorf("%s mode %v, want 0640 (0666 less the umask 027)", name, st.Mode().Perm())
+		}
+		if b, _ := os.ReadFile(p); string(b) == "the previous report" {
+			t.Fatalf("%s not replaced", name)
+		}
+	}
+	if err := WriteSummary(filepath.Join(dir, "s.json"), outcome.Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+		if st, _ := e.Info(); st.Mode().Perm() != 0o640 {
+			t.Errorf("%s mode %v", e.Name(), st.Mode().Perm())
+		}
+	}
+	if !slices.Equal(names, []string{"r.csv", "r.xlsx", "s.json"}) {
+		t.Errorf("files %q (temporary files left?)", names)
+	}
+}
+
+// A JSONL report killed mid-run ends with whole lines: the test binary runs itself as a
+// child that writes lines until it is killed with SIGKILL.
+func TestJSONLKilled(t *testing.T) {
+	if p := os.Getenv("WRITERS_JSONL_CHILD"); p != "" {
+		w, err := Open(p, Options{})
+		if err != nil {
+			os.Exit(3)
+		}
+		for i := 0; ; i++ {
+			l := *outcomes()[3]
+			l.Row = i
+			l.Message = strings.Repeat("não é um número; ", i%150) // lines up to 3.5 KiB: within a page
+			if err := w.Write(&l); err != nil {
+				os.Exit(4)
+			}
+		}
+	}
+	// A kill lands at a page boundary in a few runs out of ten when lines may straddle one:
+	// several kills make the test fail reliably if they can.
+	for round := range 12 {
+		p := filepath.Join(t.TempDir(), "run.jsonl")
+		n := killWhileWriting(t, p, int64(1+round%4)<<20)
+		if n < 100 {
+			t.Fatalf("round %d: only %d lines", round, n)
+		}
+	}
+}
+
+// killWhileWriting runs a child writing the JSONL report p, kills it with SIGKILL once p
+// passes size bytes, checks that every line left is whole and returns how many there are.
+func killWhileWriting(t *testing.T, p string, size int64) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestJSONLKilled$")
+	cmd.Env = append(os.Environ(), "WRITERS_JSONL_CHILD="+p)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) {
+		if st, err := os.Stat(p); err == nil && st.Size() > size {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the child wrote nothing")
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	n := 0
+	for {
+		line, err := r.ReadBytes('\n')
+		if err == io.EOF {
+			// A kill may cut the spaces that bring a line to a page boundary from the line:
+			// a tail of spaces, never part of a line.
+			if len(bytes.TrimLeft(line, " ")) > 0 {
+				st, _ := f.Stat()
+				t.Fatalf("torn last line after %d whole ones: %d bytes without a newline; size %d (mod 4096 = %d)", n, len(line), st.Size(), st.Size()%4096)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l outcome.Line
+		if err := json.Unmarshal(line, &l); err != nil || l.Row != n {
+			t.Fatalf("line %d: %v (row %d)", n, err, l.Row)
+		}
+		n++
+	}
+	return n
+}
