@@ -518,3 +518,22 @@ func TestUnreadableRows(t *testing.T) {
 		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestAmountsForReconciliation: each row carries its money cells to the summary; a record's
+// own columns, repeated on its children's rows, count once; a bad cell counts as unreadable.
+func TestAmountsForReconciliation(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "GravarOrcamentos.csv",
+		"tipOpe;codEmp;numOct;verOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"+
+			"1;1;7;1;1.234,50;1;P1;2;10,25\n"+
+			"1;1;7;1;1.234,50;2;P2;1;5\n"+
+			"1;1;8;1;12.50;1;P3;1;1\n")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%+v", sum.Reconciliation)
+	want := fmt.Sprintf("[{File:%s Rows:3 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.2500000000 Sent:0.0000000000 Accepted:0.0000000000 Unreadable:0 Total:<nil>}]}]", f)
+	if got != want {
+		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
+	}
+}

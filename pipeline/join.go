@@ -223,8 +223,9 @@ type TotalsValue struct {
 	Field  string // the field's path ("vlrBru", "itens.vlrLiq")
 	Column string // the header
 	Cell   string // "F16"
-	// Value is the number the file holds (cached, for a formula), as Excel shows it
-	// ("10472.5"), or a text cell's text as written; "" for a formula saved without a value.
+	// Value is the number the file holds (cached, for a formula) as an exact decimal with a
+	// point ("10472.5"), as Tally.AddTotal takes it; "" for a formula saved without a value or
+	// a text that is no number.
 	Value   string
 	Formula string // without "=" ("SUM(F5:F14)"), when readers tell it
 }
@@ -283,7 +284,13 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 				v.Value = d.Text('f')
 			}
 		case c.Kind == readers.Text && strings.TrimSpace(c.Raw) != "":
-			v.Value = strings.TrimSpace(c.Raw)
+			// A formula's value saved as text ("10472.5", as excelize writes it), or a total
+			// typed by hand in the run's locale ("10.472,50").
+			if d, err := values.ParseDecimal(c.Raw, in.opt.Values.Locale); err == nil {
+				v.Value = d.Text('f')
+			} else if d, err := values.ExcelNumber(c.Raw); err == nil {
+				v.Value = d.Text('f')
+			}
 		case c.Kind == readers.Error && c.Raw == noCachedValue:
 		default:
 			continue

@@ -30,7 +30,7 @@ func (r *run) lines(rec *Record, s settled) []*outcome.Line {
 			File: row.File, Sheet: row.Sheet, Row: row.Line, Key: rec.Key, Port: rec.Port.Name,
 			Outcome: s.outcome, Code: s.code, Message: s.message, ID: s.id,
 			Attempts: s.attempts, LatencyMS: s.latency.Milliseconds(),
-			Header: row.Header, Cells: row.Cells,
+			Header: row.Header, Cells: row.Cells, Amounts: row.Amounts,
 		}
 		if i == 0 {
 			l.Answer = s.answer

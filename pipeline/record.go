@@ -13,6 +13,10 @@ type SourceRow struct {
 	Line   int
 	Header []string       // the sheet's header cells, as written
 	Cells  []outcome.Cell // the row's cells as written (for reports and re-import files)
+	// Amounts are the row's money cells (columns of fields with decimals), for the summary's
+	// reconciliation; a record's own columns count on its first row only, where rows repeat
+	// them for their children.
+	Amounts []outcome.Amount
 }
 
 // Record is one record assembled from one or more input rows (a quote and its items, an

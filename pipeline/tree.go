@@ -62,8 +62,12 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	rec := &Record{Port: p, Problems: map[int][]outcome.Problem{}}
 	add := func(row int, pb outcome.Problem) { rec.Problems[row] = append(rec.Problems[row], pb) }
 	var rows []*parsedRow
-	for _, pr := range group {
-		rec.Rows = append(rec.Rows, pr.source())
+	for i, pr := range group {
+		src := pr.source()
+		if i > 0 { // the record's own columns repeat on its children's rows: count them once
+			src.Amounts = slices.DeleteFunc(slices.Clone(src.Amounts), func(a outcome.Amount) bool { return !strings.Contains(a.Field, ".") })
+		}
+		rec.Rows = append(rec.Rows, src)
 		rows = append(rows, pr)
 	}
 	for i, pr := range group {
