@@ -20,7 +20,7 @@ type parsedRow struct {
 	vals     []string       // per plan column: the wire value ("" when empty or invalid)
 	bad      []bool         // per plan column: the cell had a problem
 	problems []outcome.Problem
-	faulty   bool     // readers could not read the row as written: its problem says why
+	faulty   bool // readers could not read the row as written: its problem says why
 	amounts  []outcome.Amount
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value
