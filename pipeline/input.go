@@ -75,6 +75,7 @@ type column struct {
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
 	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
+	money  bool       // the field holds an amount the summary reconciles (parse.go)
 }
 
 type keyCol struct {

@@ -52,7 +52,7 @@ func money(f *templates.Field) bool {
 // cell that held no number.
 func (pr *parsedRow) noteAmounts() {
 	for j, col := range pr.pl.cols {
-		if !money(col.field) || (pr.vals[j] == "" && !pr.bad[j]) {
+		if !col.money || (pr.vals[j] == "" && !pr.bad[j]) {
 			continue
 		}
 		pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: strings.Replace(pr.vals[j], ",", ".", 1)})
@@ -337,11 +337,12 @@ func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
 			}
 		}
 	case readers.Number:
-		d, err := values.ExcelNumber(c.Raw)
-		if err != nil || d.Exponent < 0 || d.Negative {
+		// A whole number is stored as its digits ("456"); anything else (decimals, an
+		// exponent, a sign) is no code that lost its zeros.
+		s := strings.TrimSpace(c.Raw)
+		if s == "" || strings.Trim(s, "0123456789") != "" {
 			return
 		}
-		s := d.Text('f')
 		a.numbers.add(line)
 		if f.Length > 0 && len(s) < f.Length {
 			a.short.add(line)
