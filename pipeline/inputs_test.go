@@ -461,6 +461,16 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 			want:  "[2] key=A1 {ContaIdERP=A1 ContaNome=Total Distribuidora}\n",
 		},
 		{
+			name:  "a title row that cannot be read, above the header, is passed over",
+			files: map[string]string{"GravarTeste.csv": "Orçamentos \"novembro;\n\ncodEmp;numOct;verOct;tipOpe\n1;1;1;1\n"},
+			want:  "[4] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name:  "a first row that cannot be read, and no row naming a field: the header cannot be read",
+			files: map[string]string{"GravarTeste.csv": "a;b\"c;d\n1;2;3\n"},
+			want:  "OPEN: GravarTeste.csv: the header row cannot be read: " + outcome.EN.UnpairedQuote() + "\n",
+		},
+		{
 			name: "a subtotal row in a set file",
 			files: map[string]string{
 				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n",
@@ -471,8 +481,9 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, files := writeFiles(t, c.files)
+			dir, files := writeFiles(t, c.files)
 			got, _ := readAll(t, cat, files, c.opt)
+			got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
 			if got != c.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
 			}
