@@ -137,10 +137,11 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	return nil
 }
 
-// isHelpSheet tells a sheet that explains the others (a template's "#ajuda", a "Leia-me"):
-// its name starts with # or is one of the usual names for such a sheet.
+// isHelpSheet tells a sheet that explains the others or serves them (a template's "Leia-me"
+// and its list of drop-down choices, a "#ajuda"): its name starts with # or is one of the
+// usual names for such a sheet.
 func isHelpSheet(name string) bool {
-	if strings.HasPrefix(strings.TrimSpace(name), "#") {
+	if strings.HasPrefix(strings.TrimSpace(name), "#") || templates.IsHelpSheet(name) {
 		return true
 	}
 	switch alnum(name) {
