@@ -1080,6 +1080,20 @@ func (l Lang) FrequentCauses() string {
 	return "Causas mais frequentes:"
 }
 
+func (l Lang) ReportAt(path string) string {
+	if l == EN {
+		return "report: " + path
+	}
+	return "relatório: " + path
+}
+
+func (l Lang) RowsToFixAt(dir string) string {
+	if l == EN {
+		return "rows to fix and import again: " + dir
+	}
+	return "linhas para corrigir e importar de novo: " + dir
+}
+
 // ProgressRows describes the progress bar's count.
 func (l Lang) ProgressRows(notOK int64) string {
 	switch {

@@ -23,14 +23,14 @@ type job struct {
 	landed   []bool // a request carrying it was written when a fault struck: it may have landed
 	written  []bool // a request carrying it was written whole at least once (rows_sent)
 	attempts int
-	start    time.Time
+	start    time.Time // when its first request left; zero until then
 	lastErr  error
 	lead     bool // the run's first job: it goes alone
 }
 
 func newJob(u unit, seqs []int) *job {
 	n := len(u.recs)
-	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n), start: time.Now()}
+	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n)}
 	for _, r := range u.recs {
 		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)
 	}
@@ -118,7 +118,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: err.Error()} })
 		return finished, 0, nil
 	}
-	res, err := s.post(ctx, p, env.Bytes(), recs)
+	res, err := s.post(ctx, p, env.Bytes(), recs, &j.start)
 	if err != nil {
 		if soap.Written(err) {
 			for _, i := range sent {

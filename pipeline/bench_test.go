@@ -85,12 +85,13 @@ func writeCategorias(b *testing.B, dir string, n int) string {
 // importerRun runs `importer run` as its own process (as users run it: its own heap and GC
 // settings) over file with the given workers and a JSONL report, checks from its JSON summary
 // that every row is ok, and returns rows/s measured around the process and its peak RSS in MB.
-func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int) (float64, float64) {
+func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, extra ...string) (float64, float64) {
 	b.Helper()
 	summary := filepath.Join(dir, "summary.json")
-	cmd := exec.Command(bin, "run", "--endpoint", base, "--user", "demo", "--password-env", "BENCH_PW",
+	args := []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "BENCH_PW",
 		"--workers", fmt.Sprint(workers), "--retries", "3", "--backoff", "10ms", "--max-backoff", "100ms",
-		"--quiet", "--report", filepath.Join(dir, "report.jsonl"), "--summary", summary, file)
+		"--quiet", "--report", filepath.Join(dir, "report.jsonl"), "--summary", summary}
+	cmd := exec.Command(bin, append(append(args, extra...), file)...)
 	cmd.Env = append(os.Environ(), "BENCH_PW=demo")
 	cmd.Stderr = os.Stderr
 	start := time.Now()

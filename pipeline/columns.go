@@ -93,7 +93,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			}
 			opts.Strip = m.strips(path, f.Name)
 		}
-		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts, money: money(f)}
+		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}
 		if plainText(f) {
 			c.seen = &accidents{}
 		}

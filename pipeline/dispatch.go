@@ -348,17 +348,21 @@ func (d *dispatcher) finish(j *job) {
 
 // emit hands the job's lines to the report, in input order.
 func (d *dispatcher) emit(j *job) {
-	latency := time.Since(j.start)
+	var latency time.Duration
+	if !j.start.IsZero() {
+		latency = time.Since(j.start)
+	}
 	for i, rec := range j.u.recs {
 		if j.out[i].outcome == "" {
 			continue
 		}
 		s := j.out[i]
 		s.attempts, s.latency = j.attempts, latency
-		if j.written[i] {
-			d.r.rowsSent.Add(int64(len(rec.Rows)))
+		lines := d.r.lines(rec, s)
+		for _, l := range lines {
+			l.Sent = j.written[i]
 		}
-		d.r.emit(j.seqs[i], d.r.lines(rec, s))
+		d.r.emit(j.seqs[i], lines)
 	}
 }
 

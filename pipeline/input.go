@@ -75,7 +75,6 @@ type column struct {
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
 	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
-	money  bool       // the field holds an amount the summary reconciles (parse.go)
 }
 
 type keyCol struct {
@@ -239,11 +238,29 @@ func where(pl *sheetPlan) string {
 	return pl.file + " [" + pl.sheet + "]"
 }
 
-// Sources describes every sheet the input reads, for the reports' original columns.
+// Sources describes every sheet the input reads, for the reports' original columns: its
+// header and, per column, Senior's format of the field it fills.
 func (in *Input) Sources() []writers.SourceInfo {
 	var out []writers.SourceInfo
 	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
-		out = append(out, writers.SourceInfo{File: pl.file, Sheet: pl.sheet, Header: pl.header})
+		formats := make([]string, len(pl.header))
+		for _, c := range pl.cols {
+			if c.idx < len(formats) {
+				formats[c.idx] = c.field.Format
+			}
+		}
+		out = append(out, writers.SourceInfo{File: pl.file, Sheet: pl.sheet, Header: pl.header, Formats: formats})
+	}
+	return out
+}
+
+// Charsets tells, per CSV file read (set files too), the charset it was read in.
+func (in *Input) Charsets() map[string]string {
+	out := map[string]string{}
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		if cs := pl.src.Charset(); cs != "" {
+			out[pl.file] = cs
+		}
 	}
 	return out
 }

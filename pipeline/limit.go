@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"log/slog"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -97,42 +99,57 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // adaptiveLimiter finds how many requests Senior takes at once, up to a ceiling. Senior
 // works on a fixed number of requests and queues the rest, so past its capacity more
 // requests in flight only wait longer: a request's round trip grows with the queue while
-// throughput stays flat. The limiter compares the mean round trip of a window of requests
-// with the unloaded one (the lowest window mean of the last ten seconds) and sets the limit
-// where the queue is small: the limit × unloaded / measured, plus a tenth (Netflix's
-// gradient limit, with TCP's slow start to find a large capacity in a few round trips).
-// 503 and 429 answers, Retry-After and timeouts cut it at once.
+// throughput stays flat. The limiter compares the median round trip of a window of requests
+// (at least the limit's worth, so about one round trip) with the unloaded one (the lowest window
+// median of the last minute) and, when a queue shows, sets the limit where it would be
+// small: the limit × unloaded / measured, plus a little (Netflix's gradient limit). While no
+// queue shows and the limit holds requests back, it rises: doubling at first (TCP's slow
+// start finds a capacity of 64 in a few round trips), then by a tenth. 503 and 429 answers,
+// Retry-After and timeouts cut it at once.
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
 // minute of a migration flooding or starving Senior; this one finds it in a few round trips.
 type adaptiveLimiter struct {
-	s        *slots // s.mu guards everything below
-	lim      float64
-	ceiling  float64
-	gen      int  // bumped on every change: samples of older permits do not count
-	slowPace bool // still in slow start: multiply while no queue shows
-	samples  []time.Duration
-	full     bool // some request of this window found every slot taken
-	history  []windowMean
-	now      func() time.Time
+	s         *slots // s.mu guards everything below
+	lim       float64
+	ceiling   float64
+	gen       int  // bumped on every change: samples of older permits do not count
+	slowPace  bool // still in slow start: multiply while no queue shows
+	samples   []time.Duration
+	full      bool      // some request of this window found every slot taken
+	medians   []stamped // window medians (seconds) of the last minute
+	over      bool      // the last window showed a queue
+	threshold float64   // after a cut, slow start stops here (0: at the first queue)
+	fine      []stamped // limits of the last ten seconds' windows that showed no queue
+	now       func() time.Time
+	log       *slog.Logger // every decision, at debug level
 }
 
-type windowMean struct {
-	at   time.Time
-	mean time.Duration
+// stamped is a measurement and when it was made.
+type stamped struct {
+	at time.Time
+	v  float64
+}
+
+// recent keeps the measurements younger than age and adds v.
+func recent(ms []stamped, now time.Time, v float64, age time.Duration) []stamped {
+	ms = slices.DeleteFunc(ms, func(m stamped) bool { return now.Sub(m.at) > age })
+	return append(ms, stamped{now, v})
 }
 
 const (
-	baselineAge   = 10 * time.Second // how long an unloaded measurement is remembered
+	unloadedAge   = time.Minute      // how long an unloaded round trip is remembered
+	goodAge       = 10 * time.Second // how long a limit that showed no queue is remembered
 	minWindow     = 24               // samples a decision needs at least
-	queueTolerate = 1.15             // mean/unloaded below this: no queue worth the name
-	queueAct      = 1.3              // mean/unloaded above this: cut the limit
+	queueTolerate = 1.2              // median/unloaded below this: no queue worth the name
+	queueAct      = 1.3              // above this in two windows running: cut the limit
+	queueClear    = 2.0              // above this in one window: cut the limit at once
 )
 
-func newAdaptiveLimiter(ceiling int, now func() time.Time) *adaptiveLimiter {
+func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
 	start := min(ceiling, 4)
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now}
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -166,7 +183,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	switch s {
 	case overloaded:
 		a.set(a.lim * 0.75)
-		a.slowPace = false
+		a.slowPace, a.threshold = false, 0
 		return
 	case dropped:
 		return
@@ -175,33 +192,66 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	if len(a.samples) < max(minWindow, a.s.size) {
 		return
 	}
-	var sum time.Duration
-	for _, d := range a.samples {
-		sum += d
-	}
-	mean := sum / time.Duration(len(a.samples))
+	// The window's median: robust to the odd request that waited on a busy machine.
+	slices.Sort(a.samples)
+	median := a.samples[len(a.samples)/2]
 	now := a.now()
-	a.history = slices.DeleteFunc(a.history, func(w windowMean) bool { return now.Sub(w.at) > baselineAge })
-	a.history = append(a.history, windowMean{now, mean})
-	unloaded := mean
-	for _, w := range a.history {
-		unloaded = min(unloaded, w.mean)
+	a.medians = recent(a.medians, now, median.Seconds(), unloadedAge)
+	unloaded := a.unloaded()
+	ratio := float64(median) / float64(unloaded)
+	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "median", median, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace)
+	over := a.over
+	a.over = false
+	if ratio < queueTolerate {
+		a.fine = recent(a.fine, now, a.lim, goodAge)
 	}
-	ratio := float64(mean) / float64(unloaded)
 	switch {
+	case ratio > queueClear || (ratio > queueAct && over):
+		// A queue: the limit that would empty it, plus a little, at most halving at once (a
+		// window can be slow for reasons of its own); it may climb back quickly to three
+		// quarters of where it was, then slowly (TCP's slow-start threshold).
+		a.slowPace = true
+		a.threshold = a.good(now) * 0.75
+		a.set(max(a.lim/ratio*1.15+0.5, a.lim/2))
 	case ratio > queueAct:
-		a.slowPace = false
-		a.set(a.lim/ratio*1.1 + 0.5)
+		a.over = true // one window says so; the next decides
+		a.newWindow()
 	case ratio < queueTolerate && a.full && a.slowPace:
-		a.set(a.lim * 2)
+		next := a.lim * 2
+		if a.threshold > 0 && next >= a.threshold {
+			next, a.slowPace = max(a.threshold, a.lim+1), false
+		}
+		a.set(next)
 	case ratio < queueTolerate && a.full:
 		a.set(a.lim + max(1, a.lim/10))
-	case ratio >= queueTolerate:
-		a.slowPace = false
-		a.newWindow()
 	default:
-		a.newWindow() // the limit did not hold anything back: no reason to raise it
+		// In between, or the limit did not hold anything back: no reason to move.
+		a.newWindow()
 	}
+}
+
+// good is the highest limit that showed no queue in the last ten seconds (the current one if
+// none did).
+func (a *adaptiveLimiter) good(now time.Time) float64 {
+	best := a.lim
+	for _, m := range a.fine {
+		if now.Sub(m.at) <= goodAge {
+			best = max(best, m.v)
+		}
+	}
+	return best
+}
+
+// unloaded is the round trip of a request that waits in no queue: the lowest window median
+// of the last minute. A minute, so that a limit that settled where every window queues a
+// little still has an unloaded round trip to compare with; the lowest, since a queue only
+// ever adds to it.
+func (a *adaptiveLimiter) unloaded() time.Duration {
+	lo := math.Inf(1)
+	for _, m := range a.medians {
+		lo = min(lo, m.v)
+	}
+	return time.Duration(lo * float64(time.Second))
 }
 
 // set moves the limit (within 1 and the ceiling) and starts a new window.

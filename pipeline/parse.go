@@ -17,46 +17,17 @@ type parsedRow struct {
 	pl       *sheetPlan
 	line     int
 	cells    []outcome.Cell // every cell as the user had it
-	vals     []string       // per plan column: the wire value ("" when empty or invalid)
-	bad      []bool         // per plan column: the cell had a problem
-	problems []outcome.Problem
-	faulty   bool // readers could not read the row as written: its problem says why
 	amounts  []outcome.Amount
+	vals     []string // per plan column: the wire value ("" when empty or invalid)
+	bad      []bool   // per plan column: the cell had a problem
+	problems []outcome.Problem
+	faulty   bool     // readers could not read the row as written: its problem says why
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
 
 func (r *parsedRow) source() SourceRow {
 	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.cells, Amounts: r.amounts}
-}
-
-// money reports whether a field holds an amount the summary reconciles: a number with
-// decimals (Number(p,s) with s > 0, or a Double with no documented format) that is neither a
-// code nor a quantity or a percentage (Senior's qtd… and per… fields, or a description that
-// says Quantidade or Percentual).
-func money(f *templates.Field) bool {
-	if len(f.List) > 0 {
-		return false
-	}
-	name, desc := strings.ToLower(f.Name), values.Fold(f.Description)
-	if strings.HasPrefix(name, "qtd") || strings.HasPrefix(name, "per") || strings.Contains(desc, "quantidade") || strings.Contains(desc, "percentual") {
-		return false
-	}
-	if f.Number != nil {
-		return f.Number.Scale > 0
-	}
-	return f.Type == templates.TypeDouble
-}
-
-// noteAmounts keeps the row's money cells: each normalised value with a point, or "" for a
-// cell that held no number.
-func (pr *parsedRow) noteAmounts() {
-	for j, col := range pr.pl.cols {
-		if !col.money || (pr.vals[j] == "" && !pr.bad[j]) {
-			continue
-		}
-		pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: strings.Replace(pr.vals[j], ",", ".", 1)})
-	}
 }
 
 // parse normalises every mapped cell of a row, noting every problem (all of them, not only
@@ -104,8 +75,11 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		pr.vals[j] = v
 	}
-	if !pr.faulty {
-		pr.noteAmounts()
+	for j, col := range pl.cols {
+		if col.field.Money() && col.idx < len(r.Cells) && !(r.Cells[col.idx].Kind == readers.Empty) {
+			// The wire text of a String-declared number has a decimal comma: the sums want a point.
+			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: strings.Replace(pr.vals[j], ",", ".", 1)})
+		}
 	}
 	if pl.set == nil {
 		pr.key = in.recordKey(pl, pr)

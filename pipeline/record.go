@@ -8,15 +8,12 @@ import (
 
 // SourceRow is one input row as the user sees it: where it is and what its cells said.
 type SourceRow struct {
-	File   string
-	Sheet  string
-	Line   int
-	Header []string       // the sheet's header cells, as written
-	Cells  []outcome.Cell // the row's cells as written (for reports and re-import files)
-	// Amounts are the row's money cells (columns of fields with decimals), for the summary's
-	// reconciliation; a record's own columns count on its first row only, where rows repeat
-	// them for their children.
-	Amounts []outcome.Amount
+	File    string
+	Sheet   string
+	Line    int
+	Header  []string         // the sheet's header cells, as written
+	Cells   []outcome.Cell   // the row's cells as written (for reports and re-import files)
+	Amounts []outcome.Amount // the row's money cells, for the summary's reconciliation
 }
 
 // Record is one record assembled from one or more input rows (a quote and its items, an

@@ -48,7 +48,6 @@ type run struct {
 
 	rowsDone atomic.Int64
 	rowsBad  atomic.Int64
-	rowsSent atomic.Int64 // rows whose record's request was written whole
 	aborted  atomic.Bool
 	shown    int
 }
@@ -84,6 +83,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		for _, w := range in.Warnings {
 			cfg.Logger.Warn(w, "file", in.File)
 		}
+		for file, cs := range in.Charsets() {
+			r.tally.SetCharset(file, cs)
+		}
 	}
 	if err := r.openReports(sources); err != nil {
 		return outcome.Summary{}, &ConfigError{err}
@@ -100,6 +102,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	stopProgress := r.progress(ctx, inputs)
 	interrupted := r.process(ctx, inputs)
 	stopProgress()
+	if r.sender != nil {
+		r.tally.SetLimit(r.sender.lim.limit())
+	}
 
 	sum := r.tally.Summary(cfg.Now(), 10)
 	switch {
@@ -123,10 +128,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
 		for _, p := range cfg.Reports {
-			fmt.Fprintf(cfg.Stdout, "report: %s\n", p)
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportAt(p))
 		}
-		if cfg.Reimport != "" {
-			fmt.Fprintf(cfg.Stdout, "rows to fix and import again: %s\n", cfg.Reimport)
+		if cfg.Reimport != "" && sum.ExitCode != outcome.ExitOK {
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
 		}
 	}
 	if cfg.Summary != "" {

@@ -80,7 +80,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 	if cfg.FixedWorkers {
 		s.lim = newFixedLimiter(cfg.Workers)
 	} else {
-		s.lim = newAdaptiveLimiter(cfg.Workers, cfg.Now)
+		s.lim = newAdaptiveLimiter(cfg.Workers, cfg.Now, cfg.Logger)
 	}
 	if cfg.Rate > 0 {
 		s.rate = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate)))
@@ -139,7 +139,9 @@ func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.sinc
 
 // post sends one envelope carrying recs and decodes the answer: through the circuit breaker,
 // the rate limit and the limit on requests in flight, within the per-request timeout.
-func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record) ([]soap.Result, error) {
+// began, when not nil and zero, receives when the request left (its slot taken): a row's latency
+// counts from its record's first request, not from when it was read.
+func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record, began *time.Time) ([]soap.Result, error) {
 	if !s.breaker.TryAcquirePermit() {
 		s.mu.Lock()
 		down := s.down
@@ -159,6 +161,9 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	if err != nil {
 		s.breaker.RecordSuccess()
 		return nil, &soap.InterruptedError{Err: err}
+	}
+	if began != nil && began.IsZero() {
+		*began = time.Now()
 	}
 	rctx, cancel := context.WithTimeout(ctx, s.timeout)
 	resp, err := s.client.Post(rctx, s.url(p), env)
@@ -225,7 +230,7 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 	if err := soap.Encode(&env, rb, s.creds(rb), q); err != nil {
 		return false, err
 	}
-	res, err := s.post(ctx, rb, env.Bytes(), []*soap.Record{q})
+	res, err := s.post(ctx, rb, env.Bytes(), []*soap.Record{q}, nil)
 	if err != nil {
 		return false, err
 	}

@@ -223,6 +223,13 @@ type ListValue struct {
 // IsSet reports whether the field is a nested set.
 func (f *Field) IsSet() bool { return f.Type == TypeSet }
 
+// Money reports whether the field holds an amount of money, which a finance team reconciles
+// with its ledger: a documented number with decimals whose name Senior starts with vlr (valor)
+// or pre (preço). Quantities, percentages and codes are not money.
+func (f *Field) Money() bool {
+	return f.Number != nil && f.Number.Scale > 0 && (strings.HasPrefix(f.Name, "vlr") || strings.HasPrefix(f.Name, "pre"))
+}
+
 // Parent returns the set the field belongs to, or nil at the top.
 func (f *Field) Parent() *Field { return f.parent }
 

@@ -56,8 +56,12 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 
 // WriteSummary writes the summary as JSON to path (its folder created if missing), replacing
 // what was there only once it is whole.
-func WriteSummary(path string, s outcome.Summary) error {
-	b, err := json.MarshalIndent(s, "", "  ")
+func WriteSummary(path string, s outcome.Summary) error { return WriteJSON(path, s) }
+
+// WriteJSON writes v as indented JSON to path, atomically (a reader never sees half a file),
+// creating its folder.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}

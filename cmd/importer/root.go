@@ -123,6 +123,7 @@ func newRootCmd(e env) *cobra.Command {
 	root.AddCommand(
 		newRunCmd(e, false),
 		newRunCmd(e, true),
+		newWatchCmd(e),
 		newTemplateCmd(e),
 		newPortsCmd(e),
 		newSimulateCmd(e),

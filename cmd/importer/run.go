@@ -60,6 +60,8 @@ type runOptions struct {
 	fixedWorkers                             bool
 	giveUpAfter                              time.Duration
 	maxAnswer                                byteSize
+
+	unattendedOptions // a job file in place of the files, --out, --metrics-file, --on-finish (job.go)
 }
 
 // addFlags defines the flags of validate (validate true) or run on fs, bound to o.
@@ -72,7 +74,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
 	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; also reads hidden sheets)")
-	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the first non-empty row)")
+	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)")
 	fs.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter `C` (default: sniffed among ; , tab |)")
 	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8 or windows-1252 (default: detected)")
 	fs.BoolVar(&o.ignoreUnknownColumns, "ignore-unknown-columns", false, "a column that names no field is a warning and its values are ignored (default: every row of its file is invalid, the message naming the fields it may have meant)")
@@ -89,6 +91,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.crmPasswordEnv, "crm-password-env", "", "`NAME` of the environment variable holding the CRM password (default: the G5 one)")
 	fs.StringVar(&o.crmPasswordFile, "crm-password-file", "", "`FILE` holding the CRM password (default: the G5 one)")
 	fs.IntVar(&o.encryption, "encryption", 0, "G5 encryption: 0 plain password, 2 integrated-logon token")
+	o.unattendedOptions.addFlags(fs, validate)
 	if validate {
 		fs.IntVar(&o.showEnvelopes, "show-envelopes", 0, "print the exact envelopes of the first `N` records (password masked)")
 		return
@@ -147,26 +150,29 @@ func dirs(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellComp
 func newRunCmd(e env, validate bool) *cobra.Command {
 	o := &runOptions{env: e, validate: validate}
 	cmd := &cobra.Command{
-		Use:   "run [flags] FILE...",
+		Use:   "run [flags] FILE... | JOB.yaml",
 		Short: "Import files into Senior",
 		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
 			"the reports with its outcome. The port of a file comes from --op or from its name.\n\n" +
-			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" + exitHelp,
+			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" + jobHelp + exitHelp,
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer run --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
 			"    GravarOrcamentos-nov.xlsx setContas.csv --report out/report.xlsx --reimport out/corrigir",
 		ValidArgsFunction: extensions("xlsx", "csv"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
+			if err := o.loadJob(cmd.Flags(), args); err != nil {
+				return result(outcome.ExitAborted, err)
+			}
 			return result(runRun(cmd.Context(), o))
 		},
 	}
 	if validate {
-		cmd.Use = "validate [flags] FILE..."
+		cmd.Use = "validate [flags] FILE... | JOB.yaml"
 		cmd.Short = "Every check, nothing sent; the same report, outcome \"valid\""
 		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
 			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
-			"envelopes of the first records, the password masked.\n\n" + exitHelp
+			"envelopes of the first records, the password masked.\n\n" + jobHelp + exitHelp
 		cmd.Example = "  importer validate --show-envelopes 2 GravarOrcamentos-nov.xlsx --report v.jsonl"
 	}
 	o.addFlags(cmd.Flags(), validate)
@@ -181,15 +187,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 // runRun imports (or, for validate, checks) o.files and returns the run's exit code, or an
 // error when it could not start.
 func runRun(ctx context.Context, o *runOptions) (int, error) {
-	cfg, err := o.settings()
-	if err != nil {
-		return outcome.ExitAborted, err
-	}
-	sum, err := pipeline.Run(ctx, cfg)
-	if err != nil {
-		return outcome.ExitAborted, err
-	}
-	return sum.ExitCode, nil
+	return runSteps(ctx, o) // job.go: a job's steps, or the files as one step
 }
 
 // settings checks the options and turns them into the pipeline's settings. A bad flag value is
@@ -233,7 +231,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		}
 		mapping = m
 	}
-	logger, err := newLogger(o.logFormat, o.stderr)
+	logger, err := newLogger(o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return cfg, err
 	}
@@ -344,12 +342,18 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 	return fallback, nil
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+// newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the
+// debug lines (every decision of the adaptive limit, for one).
+func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{}
+	if strings.EqualFold(getenv("IMPORTER_LOG_LEVEL"), "debug") {
+		opts.Level = slog.LevelDebug
+	}
 	switch format {
 	case "", "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageErrorf("--log-format %q: use text or json", format)
 }

@@ -1,0 +1,497 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"seniorimporter/job"
+	"seniorimporter/monitor"
+	"seniorimporter/outcome"
+	"seniorimporter/pipeline"
+	"seniorimporter/writers"
+)
+
+// unattendedOptions are what run and validate take for runs nobody watches (DESIGN.md
+// "Unattended runs"): a job file in place of the files, --out, and for run --metrics-file and
+// --on-finish.
+type unattendedOptions struct {
+	out             string
+	metricsFile     string
+	onFinish        string
+	onFinishTimeout time.Duration
+
+	job *job.Job        // the job file given in place of the files
+	cli map[string]bool // flags given on the command line (they win over the job's keys and steps)
+}
+
+// addFlags defines --out (run and validate) and the monitoring flags (run).
+func (u *unattendedOptions) addFlags(fs *pflag.FlagSet, validate bool) {
+	fs.StringVar(&u.out, "out", "", "put the outputs in a new folder `DIR`/AAAA-MM-DD_HH-MM-SS/ (local time): report.xlsx, report.jsonl, summary.json and corrigir/")
+	if validate {
+		return
+	}
+	fs.StringVar(&u.metricsFile, "metrics-file", "", "after the run, write Prometheus metrics (rows per outcome, duration, last success, Senior's latency) to this `PATH`, atomically: a .prom file in node_exporter's textfile folder")
+	fs.StringVar(&u.onFinish, "on-finish", "", "after the run, run `COMMAND` with sh -c, with IMPORTER_SUMMARY (the summary file) and IMPORTER_EXIT (the exit code) in its environment; its failure is logged and never changes the exit code")
+	fs.DurationVar(&u.onFinishTimeout, "on-finish-timeout", time.Minute, "kill the --on-finish command after this long")
+}
+
+// jobKeys is a flag set with every flag a job file may set: run's, validate's and watch's
+// own (a key the command at hand does not take is left alone). Job files are checked against
+// it, so a flag added to a command is a job key with no more code.
+func jobKeys() *pflag.FlagSet {
+	fs := pflag.NewFlagSet("job", pflag.ContinueOnError)
+	for _, validate := range []bool{false, true} {
+		var o runOptions
+		each := pflag.NewFlagSet("", pflag.ContinueOnError)
+		o.addFlags(each, validate)
+		fs.AddFlagSet(each)
+	}
+	var w watchOptions
+	w.addOwnFlags(fs)
+	return fs
+}
+
+// loadJob reads the job file when it is the command's one argument and sets from it the flags
+// the command line did not set.
+func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string) error {
+	var named []string
+	for _, a := range args {
+		if job.IsJobFile(a) {
+			named = append(named, a)
+		}
+	}
+	if len(named) == 0 {
+		return nil
+	}
+	if len(args) > 1 {
+		return usageErrorf("a job file (%s) is the only argument: its steps name the files", named[0])
+	}
+	return u.applyJob(fs, args[0])
+}
+
+// applyJob loads the job file at path and applies its keys to fs.
+func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string) error {
+	keys := jobKeys()
+	j, err := job.Load(path, keys)
+	if err != nil {
+		return &usageError{err}
+	}
+	u.cli = map[string]bool{}
+	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
+	if _, err := j.Apply(fs); err != nil {
+		return &usageError{err}
+	}
+	u.job = j
+	return nil
+}
+
+// A plannedStep is one pipeline run of a job (a plain run is a job of one step).
+type plannedStep struct {
+	label string
+	cfg   pipeline.Settings
+}
+
+// runSteps runs the job's steps (or the command line's files as one step) one after the other,
+// each a pipeline run with its own port, mapping, constants and sheets, then writes the
+// metrics file and runs the on-finish command. It returns the job's exit code: the worst of
+// its steps' (130 over 2 over 1 over 0).
+//
+// A step that could not start (exit 2) or was interrupted (130) stops a run: the steps after
+// it are not run. validate goes on through every step, to show every problem at once.
+func runSteps(ctx context.Context, o *runOptions) (int, error) {
+	steps, outDir, err := o.plan()
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	log := steps[0].cfg.Logger
+	var sums []outcome.Summary
+	var errs []error
+	var jsonl []string
+	var temps []string
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}()
+	for i, st := range steps {
+		cfg := st.cfg
+		if len(steps) > 1 {
+			log.Info("step", "n", i+1, "of", len(steps), "name", st.label, "files", strings.Join(cfg.Files, ", "))
+		}
+		reports := jsonlOf(cfg.Reports)
+		if o.metricsFile != "" && len(reports) == 0 {
+			// Senior's latency comes from the report lines: a JSONL report only for the metrics.
+			t, err := tempPath("importer-metrics-*.jsonl")
+			if err != nil {
+				return outcome.ExitAborted, err
+			}
+			temps = append(temps, t)
+			cfg.Reports = append(slices.Clone(cfg.Reports), t)
+			reports = []string{t}
+		}
+		jsonl = append(jsonl, reports...)
+		sum, err := pipeline.Run(ctx, cfg)
+		if err != nil {
+			errs = append(errs, stepError(o, st.label, len(steps), err))
+			if cfg.Summary != "" {
+				if werr := monitor.WriteSummary(cfg.Summary, sum, err); werr != nil {
+					log.Error("writing the summary failed", "error", werr)
+				}
+			}
+		}
+		sums = append(sums, sum)
+		stop := sum.ExitCode == outcome.ExitInterrupted || (!o.validate && sum.ExitCode == outcome.ExitAborted)
+		if stop && i+1 < len(steps) {
+			var left []string
+			for _, s := range steps[i+1:] {
+				left = append(left, s.label)
+			}
+			log.Error("job stopped: the steps after this one are not run", "step", st.label, "exit_code", sum.ExitCode, "not_run", strings.Join(left, ", "))
+			break
+		}
+	}
+	total := combine(sums)
+	summary := o.summary
+	if outDir != "" {
+		summary = filepath.Join(outDir, "summary.json")
+	}
+	if len(steps) > 1 {
+		if !o.quiet {
+			fmt.Fprintf(o.stdout, "\njob %s: %d of %d steps run\n", o.job.Path, len(sums), len(steps))
+			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))
+		}
+		if summary != "" {
+			if err := monitor.WriteSummary(summary, total, errors.Join(errs...)); err != nil {
+				log.Error("writing the job's summary failed", "error", err)
+			}
+		}
+	}
+	if outDir != "" && !o.quiet {
+		fmt.Fprintf(o.stdout, "outputs: %s\n", outDir)
+	}
+	o.finish(ctx, log, monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
+	return total.ExitCode, errors.Join(errs...)
+}
+
+// stepError names the step of a job in an error that stopped it.
+func stepError(o *runOptions, label string, steps int, err error) error {
+	if o.job == nil || steps == 1 {
+		return err
+	}
+	return fmt.Errorf("step %s: %w", label, err)
+}
+
+// finish writes the metrics file and runs the on-finish command after a run (or a dropped
+// file): r is the run (its summary and JSONL reports), summary its summary file ("" when none
+// was asked for: a temporary one is written for the command), vars more of the command's
+// environment.
+func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, r monitor.Run, summary string, vars map[string]string) {
+	sum := r.Summary
+	u.writeMetrics(log, r)
+	if u.onFinish == "" {
+		return
+	}
+	if summary == "" {
+		t, err := tempPath("importer-summary-*.json")
+		if err == nil {
+			defer os.Remove(t)
+			err = monitor.WriteSummary(t, sum, nil)
+		}
+		if err != nil {
+			log.Error("on-finish: writing a summary for the command failed", "error", err)
+		}
+		summary = t
+	}
+	env := map[string]string{"IMPORTER_SUMMARY": summary, "IMPORTER_EXIT": strconv.Itoa(sum.ExitCode)}
+	for k, v := range vars {
+		if v != "" {
+			env[k] = v
+		}
+	}
+	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log}.Run(ctx, env)
+}
+
+// writeMetrics adds a run to the metrics file: the counts it holds, read again each time
+// (so the drop folder's counters survive a restart), plus this run.
+func (u *unattendedOptions) writeMetrics(log *slog.Logger, r monitor.Run) {
+	if u.metricsFile == "" {
+		return
+	}
+	m := monitor.NewMetrics(u.metricsFile)
+	if err := m.Load(); err != nil {
+		log.Warn("the metrics file could not be read: its counters start again", "error", err)
+	}
+	if err := m.Add(r); err != nil {
+		log.Warn("metrics: a report could not be read for Senior's latency", "error", err)
+	}
+	if err := m.Write(); err != nil {
+		log.Error("writing the metrics file failed", "path", u.metricsFile, "error", err)
+	}
+}
+
+func tempPath(pattern string) (string, error) {
+	f, err := os.CreateTemp("", pattern)
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+func jsonlOf(reports []string) []string {
+	var out []string
+	for _, p := range reports {
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".jsonl", ".json", ".ndjson":
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// plan checks every step's settings before anything runs (so that a bad step 3 does not
+// leave steps 1 and 2 done) and makes the --out folder.
+func (o *runOptions) plan() ([]plannedStep, string, error) {
+	if o.out != "" && (o.summary != "" || o.reimport != "") {
+		// The command line wins over the job file: its --out over the job's summary and
+		// reimport, its --summary or --reimport over the job's out.
+		switch cliOut, cliOther := o.cli["out"], o.cli["summary"] || o.cli["reimport"]; {
+		case o.job != nil && cliOut && !cliOther:
+			o.summary, o.reimport = "", ""
+		case o.job != nil && cliOther && !cliOut:
+			o.out = ""
+		default:
+			return nil, "", usageErrorf("--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport")
+		}
+	}
+	type spec struct {
+		label string
+		opts  runOptions
+		step  *job.Step
+	}
+	var specs []spec
+	if o.job == nil {
+		specs = append(specs, spec{opts: *o})
+	} else {
+		if len(o.job.Steps) == 0 {
+			return nil, "", usageErrorf("%s: no steps: a job run by run or validate names its files under steps", o.job.Path)
+		}
+		for i, st := range o.job.Steps {
+			so := o.forStep(&st)
+			files, err := o.job.Files(st)
+			if err != nil {
+				return nil, "", &usageError{err}
+			}
+			so.files = files
+			label := st.Name
+			if label == "" {
+				label = "step" + strconv.Itoa(i+1)
+			}
+			specs = append(specs, spec{label: label, opts: so, step: &o.job.Steps[i]})
+		}
+	}
+	var steps []plannedStep
+	for _, sp := range specs {
+		cfg, err := sp.opts.settings()
+		if err != nil {
+			if sp.step != nil {
+				err = wrapKeep(err, fmt.Sprintf("%s:%d: step %s", o.job.Path, sp.step.Line, sp.label))
+			}
+			return nil, "", err
+		}
+		o.addConstants(&cfg, sp.step)
+		steps = append(steps, plannedStep{label: sp.label, cfg: cfg})
+	}
+	outDir := ""
+	if o.out != "" {
+		var err error
+		if outDir, err = newOutDir(o.out, time.Now()); err != nil {
+			return nil, "", err
+		}
+		for i := range steps {
+			c := &steps[i].cfg
+			c.Reports = append([]string{filepath.Join(outDir, "report.xlsx"), filepath.Join(outDir, "report.jsonl")}, c.Reports...)
+			c.Summary = filepath.Join(outDir, "summary.json")
+			c.Reimport = filepath.Join(outDir, "corrigir")
+		}
+	}
+	if len(steps) > 1 {
+		// Each step is a run with reports of its own: its name goes into theirs.
+		for i := range steps {
+			c := &steps[i].cfg
+			c.Reports = slices.Clone(c.Reports)
+			for k, p := range c.Reports {
+				c.Reports[k] = stepPath(p, steps[i].label)
+			}
+			if c.Summary != "" {
+				c.Summary = stepPath(c.Summary, steps[i].label)
+			}
+		}
+	}
+	for _, st := range steps {
+		for _, p := range append(slices.Clone(st.cfg.Reports), st.cfg.Summary) {
+			if p == "" {
+				continue
+			}
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	return steps, outDir, nil
+}
+
+// forStep is o with a job step's port, mapping and sheets, where the command line did not
+// give them (st nil: o as it is).
+func (o *runOptions) forStep(st *job.Step) runOptions {
+	so := *o
+	if st == nil {
+		return so
+	}
+	if st.Op != "" && !o.cli["op"] {
+		so.op = st.Op
+	}
+	if st.Mapping != "" && !o.cli["mapping"] {
+		so.mapping = o.job.Resolve(st.Mapping)
+	}
+	if len(st.Sheets) > 0 && !o.cli["sheet"] {
+		so.sheets = st.Sheets
+	}
+	return so
+}
+
+// addConstants adds a job step's constants to the run's mapping (pipeline.Mapping's
+// Constants), over the mapping file's; a mapping given on the command line wins over the step,
+// its constants included.
+func (o *runOptions) addConstants(cfg *pipeline.Settings, st *job.Step) {
+	if st == nil || len(st.Constants) == 0 {
+		return
+	}
+	m := cfg.Input.Mapping
+	if m == nil {
+		m = &pipeline.Mapping{}
+	}
+	if m.Constants == nil {
+		m.Constants = map[string]string{}
+	}
+	for k, v := range st.Constants {
+		if _, set := m.Constants[k]; set && o.cli["mapping"] {
+			continue
+		}
+		m.Constants[k] = v
+	}
+	cfg.Input.Mapping = m
+}
+
+// wrapKeep prefixes an error, keeping a usage error a usage error.
+func wrapKeep(err error, prefix string) error {
+	var u *usageError
+	if errors.As(err, &u) {
+		return usageErrorf("%s: %w", prefix, u.err)
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
+}
+
+// stepPath is a step's own report or summary path: report.xlsx → report.contas.xlsx.
+func stepPath(p, label string) string {
+	ext := filepath.Ext(p)
+	return strings.TrimSuffix(p, ext) + "." + label + ext
+}
+
+// newOutDir makes a new folder DIR/AAAA-MM-DD_HH-MM-SS (local time), DIR/…_2, _3 when taken.
+func newOutDir(dir string, now time.Time) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("--out: %w", err)
+	}
+	base := filepath.Join(dir, now.Local().Format("2006-01-02_15-04-05"))
+	for i := 1; ; i++ {
+		p := base
+		if i > 1 {
+			p = base + "_" + strconv.Itoa(i)
+		}
+		err := os.Mkdir(p, 0o755)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", fmt.Errorf("--out: %w", err)
+		}
+	}
+}
+
+// combine adds up the summaries of a job's steps. The exit code is the worst: 130 over 2
+// over 1 over 0.
+func combine(sums []outcome.Summary) outcome.Summary {
+	if len(sums) == 1 {
+		return sums[0]
+	}
+	t := outcome.Summary{Outcomes: map[outcome.Kind]int{}}
+	causes := map[string]int{}
+	for _, s := range sums {
+		if !s.Started.IsZero() && (t.Started.IsZero() || s.Started.Before(t.Started)) {
+			t.Started = s.Started
+		}
+		if s.Finished.After(t.Finished) {
+			t.Finished = s.Finished
+		}
+		t.Rows += s.Rows
+		t.Records += s.Records
+		for k, n := range s.Outcomes {
+			t.Outcomes[k] += n
+		}
+		for _, c := range s.Causes {
+			causes[c.Message] += c.Count
+		}
+		if rank(s.ExitCode) > rank(t.ExitCode) {
+			t.ExitCode = s.ExitCode
+		}
+	}
+	d := t.Finished.Sub(t.Started)
+	t.DurationMS = d.Milliseconds()
+	if d > 0 {
+		t.RowsPerS = float64(t.Rows) / d.Seconds()
+	}
+	for m, n := range causes {
+		t.Causes = append(t.Causes, outcome.Cause{Message: m, Count: n})
+	}
+	slices.SortFunc(t.Causes, func(a, b outcome.Cause) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	if len(t.Causes) > 10 {
+		t.Causes = t.Causes[:10]
+	}
+	return t
+}
+
+func rank(code int) int {
+	switch code {
+	case outcome.ExitOK:
+		return 0
+	case outcome.ExitSomeFailed:
+		return 1
+	case outcome.ExitAborted:
+		return 2
+	}
+	return 3 // interrupted
+}
+
+// jobHelp ends the long help of run and validate, before the exit codes.
+const jobHelp = `A job file (JOB.yaml, the only argument) holds the settings, its keys spelled as the flags
+(password-env: SENIOR_PASSWORD, workers: 8, report: [...]), and the steps, run in order, each
+a run of its own: files or globs, their port (op), mapping, constants and sheets. Flags given
+on the command line win over the file. Paths in it are read from the job file's folder. See
+samples/job.yaml.
+
+`

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/spf13/pflag"
+
+	"seniorimporter/job"
+	"seniorimporter/outcome"
+	"seniorimporter/simulator"
+	"seniorimporter/templates"
+)
+
+// simServer serves the project's simulator on a loopback port and returns it too, for its
+// counters and what it stored.
+func simServer(t *testing.T, latency time.Duration) (string, *simulator.Server) {
+	t.Helper()
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := simulator.New(simulator.Config{User: "demo", Password: testPassword, CRMPath: "/crm/ws", Catalogue: cat, Latency: latency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL, sim
+}
+
+func write(t *testing.T, path, body string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// outcomesOf counts a JSONL report's outcomes.
+func outcomesOf(t *testing.T, path string) map[string]int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var l outcome.Line
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out[string(l.Outcome)]++
+	}
+	return out
+}
+
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli(context.Background(), args, envFor(&stdout, &stderr, env))
+	return code, stdout.String(), stderr.String()
+}
+
+func envFor(stdout, stderr *bytes.Buffer, vars map[string]string) env {
+	return env{stdout: stdout, stderr: stderr, getenv: func(k string) string { return vars[k] }}
+}
+
+const servicos = "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
+
+// TestJobFile runs a job file of two steps end to end against the simulator: a glob of files
+// whose names tell their port, then a file named freely whose port, column names (a mapping)
+// and company (a constant) come from its step; flags on the command line win over the file's
+// keys; validate checks the job and sends nothing.
+func TestJobFile(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "in", "setCategoriaServico-a.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\n")
+	write(t, filepath.Join(dir, "in", "setCategoriaServico-b.csv"), servicos+"S3;Consultoria;1\n")
+	write(t, filepath.Join(dir, "in", "produtos.csv"), "Codigo;Nome\nP1;Máquinas\nP2;Peças\n")
+	write(t, filepath.Join(dir, "maps", "produtos.yaml"), "columns:\n  Codigo: CategoriaProdutoId\n  Nome: CategoriaProdutoDescricao\n")
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), `# two steps
+endpoint: `+base+`
+user: demo
+password-env: PW
+workers: 2
+lang: en
+summary: out/summary.json
+report: [out/report.jsonl]
+reimport: out/corrigir
+steps:
+  - name: servicos
+    file: in/setCategoriaServico-*.csv
+  - name: produtos
+    file: in/produtos.csv
+    op: setCategoriaProduto
+    mapping: maps/produtos.yaml
+    constants:
+      CategoriaProdutoEmpresaId: 7
+`)
+	vars := map[string]string{"PW": testPassword}
+
+	// validate: the whole job checked, nothing sent, the endpoint key left to run.
+	code, _, stderr := runCLI(t, vars, "validate", jobFile, "--quiet")
+	if code != 0 {
+		t.Fatalf("validate: exit %d\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Fatalf("validate sent %d requests", n)
+	}
+	if got := outcomesOf(t, filepath.Join(dir, "out", "report.produtos.jsonl")); got["valid"] != 2 {
+		t.Errorf("validate's produtos report: %v", got)
+	}
+	os.RemoveAll(filepath.Join(dir, "out"))
+
+	// run, with flags that win over the file's keys: --summary elsewhere, --lang pt.
+	cliSummary := filepath.Join(t.TempDir(), "cli-summary.json")
+	code, _, stderr = runCLI(t, vars, "run", jobFile, "--summary", cliSummary, "--lang", "pt", "--quiet")
+	if code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	if got := outcomesOf(t, filepath.Join(dir, "out", "report.servicos.jsonl")); got["ok"] != 3 || len(got) != 1 {
+		t.Errorf("servicos: %v", got)
+	}
+	if got := outcomesOf(t, filepath.Join(dir, "out", "report.produtos.jsonl")); got["ok"] != 2 || len(got) != 1 {
+		t.Errorf("produtos: %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "summary.json")); err == nil {
+		t.Error("the job's summary key won over --summary")
+	}
+	var sum outcome.Summary
+	b, err := os.ReadFile(cliSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(b, &sum)
+	if sum.Rows != 5 || sum.Outcomes[outcome.OK] != 5 || sum.ExitCode != 0 {
+		t.Errorf("the job's summary (both steps): %s", b)
+	}
+	for _, step := range []string{"servicos", "produtos"} {
+		if _, err := os.Stat(stepPath(cliSummary, step)); err != nil {
+			t.Errorf("no summary of step %s: %v", step, err)
+		}
+	}
+	stored := sim.Records("setCategoriaProduto")
+	if len(stored) != 2 {
+		t.Fatalf("simulator holds %d produtos", len(stored))
+	}
+	for _, r := range stored {
+		if r.Values["CategoriaProdutoEmpresaId"] != "7" || r.Values["CategoriaProdutoDescricao"] == "" {
+			t.Errorf("stored %+v: the constant or the mapping did not reach Senior", r)
+		}
+	}
+	if n := len(sim.Records("setCategoriaServico")); n != 3 {
+		t.Errorf("simulator holds %d servicos", n)
+	}
+}
+
+// TestJobFileRefused: a job file that cannot work stops before anything is sent, naming the
+// line, and never shows a password it holds.
+func TestJobFileRefused(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	head := "endpoint: " + base + "\nuser: demo\n"
+	cases := []struct {
+		name, job, stderr string
+	}{
+		{"unknown key", head + "password-env: PW\nwokers: 2\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: wokers: unknown key"},
+		{"a password", head + "password: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password: a job file never holds a password"},
+		{"the password as the variable's name", head + "password-env: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: not an environment variable name"},
+		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: invalid argument "muitos"`},
+		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`},
+		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`},
+		{"no steps", head + "password-env: PW\n", "no steps"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			jobFile := write(t, filepath.Join(dir, "job.yaml"), c.job)
+			code, stdout, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", jobFile)
+			if code != 2 || !strings.Contains(stderr, c.stderr) {
+				t.Errorf("exit %d, stderr lacks %q:\n%s", code, c.stderr, stderr)
+			}
+			if strings.Contains(stdout+stderr, testPassword) {
+				t.Errorf("the password shows:\n%s%s", stdout, stderr)
+			}
+		})
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+	code, _, stderr := runCLI(t, nil, "run", filepath.Join(dir, "job.yaml"), filepath.Join(dir, "setCategoriaServico.csv"))
+	if code != 2 || !strings.Contains(stderr, "is the only argument") {
+		t.Errorf("a job file and a file: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestEveryRunFlagIsAJobKey: each flag of run and validate, spelled as the flag, is a key a
+// job file may hold, and applying it sets the flag; the only keys that are not are steps and
+// watch's own.
+func TestEveryRunFlagIsAJobKey(t *testing.T) {
+	for _, validate := range []bool{false, true} {
+		cmd := newRunCmd(env{}, validate)
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			value := f.DefValue
+			switch {
+			case f.Value.Type() == "bool":
+				value = "true"
+			case value == "" || value == "[]":
+				value = "x"
+			case f.Value.Type() == "int":
+				value = "3"
+			}
+			if strings.HasSuffix(f.Name, "-env") {
+				value = "SOME_VARIABLE"
+			}
+			src := []byte(f.Name + ": " + value + "\n")
+			j, err := job.Parse("job.yaml", src, jobKeys())
+			if err != nil {
+				t.Errorf("%s: flag --%s is not a job key: %v", cmd.Name(), f.Name, err)
+				return
+			}
+			fresh := newRunCmd(env{}, validate)
+			if _, err := j.Apply(fresh.Flags()); err != nil {
+				t.Errorf("%s: applying %s: %v", cmd.Name(), src, err)
+			}
+			if !fresh.Flags().Changed(f.Name) {
+				t.Errorf("%s: key %s did not set --%s", cmd.Name(), f.Name, f.Name)
+			}
+		})
+	}
+	// And watch's flags, less --job.
+	newWatchCmd(env{}).Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Name != "help" && f.Name != "job" && jobKeys().Lookup(f.Name) == nil {
+			t.Errorf("watch: flag --%s is not a job key", f.Name)
+		}
+	})
+}
+
+// TestOut: --out puts a run's outputs in a new dated folder, another for the next run.
+func TestOut(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n;Sem código;1\n")
+	outDir := filepath.Join(dir, "results", "nightly") // made as needed
+	args := []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--out", outDir, in}
+	vars := map[string]string{"PW": testPassword}
+	for i := 0; i < 2; i++ {
+		if code, _, stderr := runCLI(t, vars, args...); code != 1 {
+			t.Fatalf("exit %d, want 1 (a row without its key)\n%s", code, stderr)
+		}
+	}
+	ents, err := os.ReadDir(outDir)
+	if err != nil || len(ents) != 2 {
+		t.Fatalf("%d run folders, %v", len(ents), err)
+	}
+	stamp := regexp.MustCompile(`^\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d(_\d+)?$`)
+	for _, e := range ents {
+		if !stamp.MatchString(e.Name()) {
+			t.Errorf("folder %s is not AAAA-MM-DD_HH-MM-SS", e.Name())
+		}
+		for _, f := range []string{"report.xlsx", "report.jsonl", "summary.json", "corrigir/setCategoriaServico.csv"} {
+			if _, err := os.Stat(filepath.Join(outDir, e.Name(), f)); err != nil {
+				t.Errorf("%s: %v", e.Name(), err)
+			}
+		}
+	}
+	code, _, stderr := runCLI(t, vars, append(args, "--summary", filepath.Join(dir, "s.json"))...)
+	if code != 2 || !strings.Contains(stderr, "--out puts summary.json") {
+		t.Errorf("--out with --summary: exit %d\n%s", code, stderr)
+	}
+	// In a job file, the command line's --out wins over the job's summary key, and the
+	// command line's --summary over the job's out key.
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nsummary: job-summary.json\n"+
+		"steps:\n  - file: setCategoriaServico.csv\n")
+	cliOut := filepath.Join(dir, "cli-out")
+	if code, _, stderr := runCLI(t, vars, "run", jobFile, "--quiet", "--out", cliOut); code != 1 {
+		t.Fatalf("job with --out: exit %d\n%s", code, stderr)
+	}
+	if ents, _ := os.ReadDir(cliOut); len(ents) != 1 || exists(filepath.Join(dir, "job-summary.json")) {
+		t.Errorf("--out on the command line did not win over the job's summary")
+	}
+	write(t, jobFile, "endpoint: "+base+"\nuser: demo\npassword-env: PW\nout: job-out\nsteps:\n  - file: setCategoriaServico.csv\n")
+	cliSummary := filepath.Join(dir, "cli-summary.json")
+	if code, _, stderr := runCLI(t, vars, "run", jobFile, "--quiet", "--summary", cliSummary); code != 1 {
+		t.Fatalf("job with --summary: exit %d\n%s", code, stderr)
+	}
+	if !exists(cliSummary) || exists(filepath.Join(dir, "job-out")) {
+		t.Errorf("--summary on the command line did not win over the job's out")
+	}
+}
+
+// TestNewOutDir: the same second twice gives _2, then _3.
+func TestNewOutDir(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 11, 30, 2, 0, 5, 0, time.Local)
+	var got []string
+	for i := 0; i < 3; i++ {
+		p, err := newOutDir(dir, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, filepath.Base(p))
+	}
+	want := []string{"2026-11-30_02-00-05", "2026-11-30_02-00-05_2", "2026-11-30_02-00-05_3"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("%v, want %v", got, want)
+	}
+}
+
+// TestMetricsAndOnFinish: after a run, the metrics file parses as Prometheus text with the
+// run's counts, and the on-finish command gets the summary and the exit code; a failing
+// command changes nothing.
+func TestMetricsAndOnFinish(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\n;Sem código;1\n")
+	prom := filepath.Join(dir, "textfile", "importer.prom")
+	envOut := filepath.Join(dir, "hook.env")
+	summary := filepath.Join(dir, "summary.json")
+	vars := map[string]string{"PW": testPassword}
+	code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--summary", summary,
+		"--metrics-file", prom, "--on-finish", `printf '%s %s\n' "$IMPORTER_SUMMARY" "$IMPORTER_EXIT" > `+envOut+`; exit 9`, in)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (the hook's exit 9 changes nothing)\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "on-finish command failed") {
+		t.Errorf("the hook's failure is not logged:\n%s", stderr)
+	}
+	b, err := os.ReadFile(envOut)
+	if err != nil || string(b) != summary+" 1\n" {
+		t.Errorf("hook env: %q, %v", b, err)
+	}
+	fams := parseProm(t, prom)
+	for _, c := range []struct {
+		name, outcome string
+		want          float64
+	}{
+		{"importer_rows_total", "ok", 2},
+		{"importer_rows_total", "invalid", 1},
+		{"importer_last_run_rows", "ok", 2},
+		{"importer_last_run_exit_code", "", 1},
+	} {
+		if got := promValue(t, fams, c.name, c.outcome); got != c.want {
+			t.Errorf("%s{outcome=%q} = %v, want %v", c.name, c.outcome, got, c.want)
+		}
+	}
+	if n := fams["importer_senior_latency_seconds"].GetMetric()[0].GetHistogram().GetSampleCount(); n != 2 {
+		t.Errorf("latency of %d records, want 2 (the invalid row was not sent)", n)
+	}
+}
+
+// parseProm reads a metrics file back as Prometheus does.
+func parseProm(t *testing.T, path string) map[string]*dto.MetricFamily {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(f)
+	if err != nil {
+		t.Fatalf("%s is not Prometheus text format: %v", path, err)
+	}
+	return fams
+}
+
+// promValue is the value of a counter or gauge, by its one label's value ("" for none).
+func promValue(t *testing.T, fams map[string]*dto.MetricFamily, name, label string) float64 {
+	t.Helper()
+	for _, m := range fams[name].GetMetric() {
+		if len(m.GetLabel()) > 0 && m.GetLabel()[0].GetValue() != label {
+			continue
+		}
+		if m.Counter != nil {
+			return m.GetCounter().GetValue()
+		}
+		return m.GetGauge().GetValue()
+	}
+	t.Fatalf("no %s{%q}", name, label)
+	return 0
+}

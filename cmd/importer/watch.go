@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"seniorimporter/job"
+	"seniorimporter/monitor"
+	"seniorimporter/outcome"
+	"seniorimporter/pipeline"
+	"seniorimporter/templates"
+	"seniorimporter/watch"
+)
+
+// watchOptions are the flags and argument of watch: run's flags, less those that say where
+// outputs go (each file's go beside it), plus its own.
+type watchOptions struct {
+	runOptions
+	dir          string
+	jobFile      string
+	settle, poll time.Duration
+}
+
+// watchTakes tells run's flags that watch takes too: not those that say where outputs go, as
+// it puts each file's beside it.
+func watchTakes(flag string) bool {
+	switch flag {
+	case "report", "summary", "reimport", "out":
+		return false
+	}
+	return true
+}
+
+// addOwnFlags defines watch's own flags (job-file keys too).
+func (w *watchOptions) addOwnFlags(fs *pflag.FlagSet) {
+	fs.DurationVar(&w.settle, "settle", 2*time.Second, "take a file once its size and modification time have not changed for this long (raise it for slow network copies)")
+	fs.DurationVar(&w.poll, "poll", 2*time.Second, "list the folder this often, events or not (SMB and NFS mounts send no file events)")
+}
+
+const watchLong = `Import every spreadsheet or CSV file dropped into DIR, one at a time, as run would:
+
+    DIR/processing/          the file being imported (claimed by moving it here)
+    DIR/done/NAME            every row ok, skipped or queued
+    DIR/failed/NAME          otherwise (bad rows, not a spreadsheet, missing columns, ...)
+    NAME.report.xlsx, NAME.report.jsonl, NAME.summary.json   beside it
+    DIR/failed/corrigir/NAME the rows to fix: fix them and drop the file back into DIR
+
+A file is taken once its size and modification time have not changed for --settle; the
+folder is watched for file events and also listed every --poll (network shares send no
+events). Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
+for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
+NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
+copies) are left alone.
+
+With --job, the job file's keys are the settings (flags given here win) and its steps are
+rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
+file names or globs match its name.
+
+SIGINT or SIGTERM stops the watcher: the file in progress gets --grace for its requests in
+flight and stays in processing/; the next start imports it again, as it does any file a
+killed watcher left there. --metrics-file and --on-finish work after every file; the
+command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed).
+
+Exit codes: 0 stopped by SIGINT/SIGTERM; 2 could not start (the folder, the settings).`
+
+func newWatchCmd(e env) *cobra.Command {
+	o := &watchOptions{runOptions: runOptions{env: e}}
+	cmd := &cobra.Command{
+		Use:   "watch [flags] DIR",
+		Short: "Import every spreadsheet or CSV file dropped into a folder",
+		Long:  watchLong,
+		Example: "  export SENIOR_PASSWORD=...\n" +
+			"  importer watch --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
+			"    --op GravarOrcamentos /srv/financeiro/orcamentos\n" +
+			"  importer watch --job /etc/importer/job.yaml --settle 10s /mnt/financeiro/entrada",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: dirs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = args[0]
+			return result(runWatch(cmd.Context(), cmd.Flags(), o))
+		},
+	}
+	all := pflag.NewFlagSet("", pflag.ContinueOnError)
+	o.runOptions.addFlags(all, false)
+	all.VisitAll(func(f *pflag.Flag) {
+		if watchTakes(f.Name) {
+			cmd.Flags().AddFlag(f)
+		}
+	})
+	o.addOwnFlags(cmd.Flags())
+	cmd.Flags().StringVar(&o.jobFile, "job", "", "job `FILE` (YAML): the settings, and steps as rules for the dropped files' names")
+	for name, f := range runCompletions() {
+		if cmd.Flags().Lookup(name) != nil {
+			cobra.CheckErr(cmd.RegisterFlagCompletionFunc(name, f))
+		}
+	}
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("job", extensions("yaml", "yml")))
+	return cmd
+}
+
+// runWatch checks the settings once (so that a bad one stops here, not at every file) and
+// watches the folder until ctx is cancelled.
+func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, error) {
+	if o.jobFile != "" {
+		if err := o.applyJob(fs, o.jobFile); err != nil {
+			return outcome.ExitAborted, err
+		}
+	}
+	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	if o.job != nil {
+		var ignored []string
+		for _, s := range o.job.Settings {
+			if fs.Lookup(s.Key) == nil {
+				ignored = append(ignored, s.Key)
+			}
+		}
+		if len(ignored) > 0 {
+			log.Warn("job keys watch does not take (each file's outputs go beside it)", "keys", strings.Join(ignored, ", "))
+		}
+	}
+	steps := []*job.Step{nil}
+	if o.job != nil {
+		for i := range o.job.Steps {
+			steps = append(steps, &o.job.Steps[i])
+		}
+	}
+	for _, st := range steps {
+		so := o.forStep(st)
+		so.files = []string{"(a dropped file)"}
+		if _, err := so.settings(); err != nil {
+			if st != nil {
+				err = wrapKeep(err, fmt.Sprintf("%s:%d: step", o.job.Path, st.Line))
+			}
+			return outcome.ExitAborted, err
+		}
+	}
+	if o.settle <= 0 || o.poll <= 0 {
+		return outcome.ExitAborted, usageErrorf("--settle and --poll must be more than 0")
+	}
+	cat, err := templates.Load(o.catalogue)
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	var setNames []string
+	for _, p := range cat.Ports() {
+		for _, s := range p.Sets() {
+			setNames = append(setNames, s.Name)
+		}
+	}
+	err = watch.Run(ctx, watch.Options{
+		Dir: o.dir, Settle: o.settle, Poll: o.poll, SetNames: setNames, Logger: log,
+		Import: func(ctx context.Context, t watch.Task) watch.Result { return o.importFile(ctx, t) },
+		Finished: func(ctx context.Context, f watch.Finish) {
+			sum, err := monitor.ReadSummary(f.Summary)
+			if err != nil {
+				log.Error("reading the file's summary", "file", f.File, "error", err)
+				sum.ExitCode = f.ExitCode
+			}
+			o.finish(ctx, log, monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
+				map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result})
+		},
+	})
+	if err != nil {
+		return outcome.ExitAborted, err
+	}
+	return outcome.ExitOK, nil
+}
+
+// importFile imports one dropped file with the settings of the first job step that matches its
+// name (the job's own settings when none does, or without a job).
+func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Result {
+	var st *job.Step
+	if o.job != nil {
+		for i := range o.job.Steps {
+			if o.job.Steps[i].Matches(t.Name) {
+				st = &o.job.Steps[i]
+				break
+			}
+		}
+	}
+	so := o.forStep(st)
+	so.files = []string{t.File}
+	so.reports, so.summary, so.reimport, so.out = t.Reports, t.Summary, t.Reimport, ""
+	// The watcher's log says what became of each file; the printed summary and the progress
+	// bar of run are for a person at a terminal, and name paths in processing/.
+	so.quiet = true
+	fail := func(sum outcome.Summary, err error) watch.Result {
+		sum.ExitCode = outcome.ExitAborted
+		if sum.Started.IsZero() {
+			sum.Started = time.Now()
+			sum.Finished = sum.Started
+		}
+		if werr := monitor.WriteSummary(t.Summary, sum, err); werr != nil {
+			o.stderrLog().Error("writing the summary", "file", t.Name, "error", werr)
+		}
+		return watch.Result{ExitCode: outcome.ExitAborted, Err: err}
+	}
+	cfg, err := so.settings()
+	if err != nil {
+		return fail(outcome.Summary{}, err)
+	}
+	o.addConstants(&cfg, st)
+	sum, err := pipeline.Run(ctx, cfg)
+	if err != nil {
+		return fail(sum, err)
+	}
+	var counts []string
+	for _, k := range outcome.Kinds {
+		if n := sum.Outcomes[k]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s=%d", k, n))
+		}
+	}
+	cfg.Logger.Info("rows", "file", t.Name, "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
+	return watch.Result{ExitCode: sum.ExitCode}
+}
+
+// stderrLog is a logger in the chosen format, for what happens outside a run.
+func (o *watchOptions) stderrLog() *slog.Logger {
+	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(o.stderr, nil))
+	}
+	return log
+}

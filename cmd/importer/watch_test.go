@@ -1,0 +1,382 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"seniorimporter/monitor"
+)
+
+// syncBuffer is a buffer the watcher's goroutines may write while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls until ok or the deadline; the test fails with what, and the log.
+func waitFor(t *testing.T, what string, log fmt.Stringer, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(90 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s\n%s", what, log)
+		}
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// startWatch runs `importer watch` in the test's process until the returned stop is called;
+// stop returns its exit code.
+func startWatch(t *testing.T, vars map[string]string, log *syncBuffer, args ...string) (stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		var out syncBuffer
+		done <- cli(ctx, append([]string{"watch"}, args...), env{stdout: &out, stderr: log, getenv: func(k string) string { return vars[k] }})
+	}()
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(time.Minute):
+				t.Fatalf("the watcher did not stop\n%s", log)
+			}
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	waitFor(t, "the watcher to start", log, func() bool { return strings.Contains(log.String(), "msg=watching") })
+	return stop
+}
+
+// logHas tells whether a line of the log holds every part.
+func logHas(log string, parts ...string) bool {
+	for _, line := range strings.Split(log, "\n") {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(line, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+func summaryOf(t *testing.T, path string) monitor.Summary {
+	t.Helper()
+	s, err := monitor.ReadSummary(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestWatch drops files into a watched folder while the watcher runs: a good file, one with a
+// bad row, one that is no spreadsheet at all, one copied slowly in pieces (pauses longer than
+// the poll, shorter than the settle time), a set file before its record file, a name that is
+// already in done/, and files it must leave alone. Then a watcher restarted on a folder whose
+// processing/ holds a file finishes it.
+func TestWatch(t *testing.T) {
+	base, sim := simServer(t, 0)
+	drop := t.TempDir()
+	state := t.TempDir()
+	prom := filepath.Join(state, "importer.prom")
+	hooks := filepath.Join(state, "hooks.txt")
+	vars := map[string]string{"PW": testPassword}
+	args := []string{"--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
+		"--settle", "1s", "--poll", "100ms", "--metrics-file", prom,
+		"--on-finish", `echo "$IMPORTER_RESULT $IMPORTER_EXIT $(basename "$IMPORTER_FILE") $(basename "$IMPORTER_SUMMARY")" >> ` + hooks,
+		drop}
+	var log syncBuffer
+	stop := startWatch(t, vars, &log, args...)
+
+	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	write(t, in("~$setContas.xlsx"), "Excel's lock file")
+	write(t, in(".setContas.xlsx.part"), "a partial copy")
+	write(t, in("GravarOrcamentos-dez.itens.csv"), "codEmp;numOct;seqOci;codPro\n1;5001;1;P1\n1;5001;2;P2\n1;5002;1;P3\n")
+	write(t, in("setCategoriaServico-bom.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
+	write(t, in("setCategoriaServico-ruim.csv"), servicos+"S4;Pintura;1\n;Sem código;1\n")
+	write(t, in("setContas-lixo.xlsx"), "this is not a spreadsheet at all")
+	// The bomb takes a while to write: written aside, then moved in whole.
+	bomb := filepath.Join(t.TempDir(), "setContas-bomba.xlsx")
+	writeBomb(t, bomb, 80<<20)
+	if err := os.Rename(bomb, in("setContas-bomba.xlsx")); err != nil {
+		// Another filesystem: copy it in under a dot name, then rename.
+		b, _ := os.ReadFile(bomb)
+		write(t, in(".setContas-bomba.xlsx"), string(b))
+		os.Rename(in(".setContas-bomba.xlsx"), in("setContas-bomba.xlsx"))
+	}
+	// The slow copy: a piece, then a pause the poll sees and the settle time outlasts.
+	slow, err := os.Create(in("setCategoriaProduto-lento.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(slow, "CategoriaProdutoId;CategoriaProdutoDescricao;CategoriaProdutoEmpresaId\n")
+	const pieces, perPiece = 5, 4
+	for p := 0; p < pieces; p++ {
+		time.Sleep(250 * time.Millisecond)
+		for r := 0; r < perPiece; r++ {
+			fmt.Fprintf(slow, "P%d%d;Produto %d-%d;1\n", p, r, p, r)
+		}
+	}
+	slow.Close()
+
+	waitFor(t, "the four files in done/ and failed/", &log, func() bool {
+		return exists(in("done", "setCategoriaServico-bom.csv")) && exists(in("done", "setCategoriaProduto-lento.csv")) &&
+			exists(in("failed", "setCategoriaServico-ruim.csv")) && exists(in("failed", "setContas-lixo.xlsx")) &&
+			exists(in("failed", "setContas-bomba.xlsx"))
+	})
+	// The good file and the slow one: every row ok, taken whole.
+	for name, rows := range map[string]int{"setCategoriaServico-bom.csv": 3, "setCategoriaProduto-lento.csv": pieces * perPiece} {
+		for _, f := range []string{name + ".report.xlsx", name + ".report.jsonl", name + ".summary.json"} {
+			if !exists(in("done", f)) {
+				t.Errorf("done/%s is missing", f)
+			}
+		}
+		if got := outcomesOf(t, in("done", name+".report.jsonl")); got["ok"] != rows || len(got) != 1 {
+			t.Errorf("%s: %v, want %d ok", name, got, rows)
+		}
+		if s := summaryOf(t, in("done", name+".summary.json")); s.ExitCode != 0 || s.Rows != rows {
+			t.Errorf("%s summary: %+v", name, s)
+		}
+	}
+	// The bad rows: the report says which, corrigir/ holds them under the file's name.
+	if got := outcomesOf(t, in("failed", "setCategoriaServico-ruim.csv.report.jsonl")); got["ok"] != 1 || got["invalid"] != 1 {
+		t.Errorf("ruim: %v", got)
+	}
+	fix, err := os.ReadFile(in("failed", "corrigir", "setCategoriaServico-ruim.csv"))
+	if err != nil || !strings.Contains(string(fix), "Sem código") || strings.Contains(string(fix), "Pintura") {
+		t.Errorf("rows to fix: %q, %v", fix, err)
+	}
+	// Not a spreadsheet: failed, with a summary saying why.
+	if s := summaryOf(t, in("failed", "setContas-lixo.xlsx.summary.json")); s.ExitCode != 2 || s.Error == "" {
+		t.Errorf("lixo's summary: %+v", s)
+	}
+
+	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, "zip bomb") {
+		t.Errorf("bomba's summary: %+v", s)
+	}
+
+	// The set file waited for its record file; dropped now, the two go together.
+	if !exists(in("GravarOrcamentos-dez.itens.csv")) {
+		t.Fatal("the set file did not wait for its record file")
+	}
+	write(t, in("GravarOrcamentos-dez.csv"), "tipOpe;codEmp;numOct;verOct\n1;1;5001;1\n1;1;5002;1\n")
+	// The same name as a file already in done/: the newcomer gets a suffix.
+	write(t, in("setCategoriaServico-bom.csv"), servicos+"S5;Jardinagem;1\n")
+	waitFor(t, "the orçamentos and the second bom", &log, func() bool {
+		return exists(in("done", "GravarOrcamentos-dez.csv")) && exists(in("done", "setCategoriaServico-bom_2.csv.summary.json")) &&
+			exists(in("done", "setCategoriaServico-bom_2.csv"))
+	})
+	if !exists(in("done", "GravarOrcamentos-dez.itens.csv")) {
+		t.Error("the set file did not travel with its record file")
+	}
+	if got := outcomesOf(t, in("done", "GravarOrcamentos-dez.csv.report.jsonl")); got["ok"] != 5 {
+		t.Errorf("orçamentos with their items: %v", got)
+	}
+	if got := outcomesOf(t, in("done", "setCategoriaServico-bom_2.csv.report.jsonl")); got["ok"] != 1 {
+		t.Errorf("bom_2: %v", got)
+	}
+	if got := outcomesOf(t, in("done", "setCategoriaServico-bom.csv.report.jsonl")); got["ok"] != 3 {
+		t.Errorf("the first bom's report was overwritten: %v", got)
+	}
+	if n := len(sim.Records("GravarOrcamentos")); n != 2 {
+		t.Errorf("simulator holds %d orçamentos", n)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("stopped watcher: exit %d", code)
+	}
+	// Lock and partial files are left alone; processing/ is empty.
+	for _, n := range []string{"~$setContas.xlsx", ".setContas.xlsx.part"} {
+		if !exists(in(n)) {
+			t.Errorf("%s was touched", n)
+		}
+	}
+	if ents, _ := os.ReadDir(in("processing")); len(ents) != 1 {
+		t.Errorf("processing/ holds %d entries", len(ents))
+	}
+	// The log says what became of each file.
+	for _, want := range [][]string{
+		{"msg=noticed", "file=setContas-lixo.xlsx"},
+		{"msg=claimed", "file=setCategoriaServico-ruim.csv"},
+		{"file=setCategoriaServico-bom.csv", "to=done/setCategoriaServico-bom_2.csv"},
+		{`msg="a set file waits for its record file"`, "file=GravarOrcamentos-dez.itens.csv"},
+		{`msg="failed: see its report and summary"`, "file=setContas-lixo.xlsx", "exit_code=2", "error="},
+	} {
+		if !logHas(log.String(), want...) {
+			t.Errorf("no log line with %q", want)
+		}
+	}
+	// The on-finish command ran after every file, with its summary and exit code.
+	b, err := os.ReadFile(hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	slices.Sort(lines)
+	want := []string{
+		"done 0 GravarOrcamentos-dez.csv GravarOrcamentos-dez.csv.summary.json",
+		"done 0 setCategoriaProduto-lento.csv setCategoriaProduto-lento.csv.summary.json",
+		"done 0 setCategoriaServico-bom.csv setCategoriaServico-bom.csv.summary.json",
+		"done 0 setCategoriaServico-bom_2.csv setCategoriaServico-bom_2.csv.summary.json",
+		"failed 1 setCategoriaServico-ruim.csv setCategoriaServico-ruim.csv.summary.json",
+		"failed 2 setContas-bomba.xlsx setContas-bomba.xlsx.summary.json",
+		"failed 2 setContas-lixo.xlsx setContas-lixo.xlsx.summary.json",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("on-finish saw:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	fams := parseProm(t, prom)
+	if d, f := promValue(t, fams, "importer_watch_files_total", "done"), promValue(t, fams, "importer_watch_files_total", "failed"); d != 4 || f != 3 {
+		t.Errorf("files done %v, failed %v", d, f)
+	}
+	if ok := promValue(t, fams, "importer_rows_total", "ok"); ok != float64(3+pieces*perPiece+1+5+1) {
+		t.Errorf("ok rows %v", ok)
+	}
+
+	// A watcher that was killed left a file in processing/ (and the work folder of its start):
+	// the next one finishes it, and the counters go on from the metrics file.
+	write(t, in("processing", "setCategoriaServico-meio.csv"), servicos+"S6;Limpeza;1\n")
+	write(t, in("processing", ".setCategoriaServico-meio.csv.work", "starts"), "1\n")
+	write(t, in("processing", ".setCategoriaServico-meio.csv.work", "report.jsonl"), "half a report")
+	log = syncBuffer{}
+	stop = startWatch(t, vars, &log, args...)
+	waitFor(t, "the file left in processing/", &log, func() bool { return exists(in("done", "setCategoriaServico-meio.csv")) })
+	stop()
+	if got := outcomesOf(t, in("done", "setCategoriaServico-meio.csv.report.jsonl")); got["ok"] != 1 || len(got) != 1 {
+		t.Errorf("meio: %v", got)
+	}
+	if d := promValue(t, parseProm(t, prom), "importer_watch_files_total", "done"); d != 5 {
+		t.Errorf("files done after the restart: %v", d)
+	}
+}
+
+// writeBomb writes a workbook-shaped zip whose sheet unpacks to size bytes of spaces (about a
+// thousand to one).
+func writeBomb(t *testing.T, path string, size int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for n := 0; n < size; n += len(chunk) {
+		w.Write(chunk)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
+
+// TestWatchCrash runs the built command as a process and stops it mid-file: SIGTERM leaves the
+// file in processing/ (its requests in flight finished) and exits 0; SIGKILL leaves it there
+// too; the watcher started again finishes it, every row ok.
+func TestWatchCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "importer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	base, sim := simServer(t, 20*time.Millisecond)
+	drop := t.TempDir()
+	var b strings.Builder
+	b.WriteString(servicos)
+	const n = 300
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "S%04d;Serviço %d;1\n", i, i)
+	}
+	name := "setCategoriaServico-grande.csv"
+	start := func() (*exec.Cmd, *syncBuffer) {
+		cmd := exec.Command(bin, "watch", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
+			"--workers", "2", "--settle", "200ms", "--poll", "100ms", "--grace", "2s", drop)
+		cmd.Env = append(os.Environ(), "PW="+testPassword)
+		var log syncBuffer
+		cmd.Stderr = &log
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd, &log
+	}
+	midFile := func(log *syncBuffer) {
+		before := sim.Stats().Accepted
+		waitFor(t, "the import to get going", log, func() bool { return sim.Stats().Accepted >= before+10 })
+	}
+	processing := filepath.Join(drop, "processing", name)
+
+	cmd, log := start()
+	write(t, filepath.Join(drop, name), b.String())
+	midFile(log)
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("SIGTERM: exit %d\n%s", code, log)
+	}
+	if !exists(processing) || exists(filepath.Join(drop, "failed", name)) || exists(filepath.Join(drop, "done", name)) {
+		t.Fatalf("after SIGTERM the file is not (only) in processing/\n%s", log)
+	}
+
+	cmd, log = start()
+	midFile(log)
+	cmd.Process.Kill()
+	cmd.Wait()
+	if !exists(processing) {
+		t.Fatalf("after SIGKILL the file is not in processing/\n%s", log)
+	}
+
+	cmd, log = start()
+	waitFor(t, "the file finished after the restart", log, func() bool { return exists(filepath.Join(drop, "done", name)) })
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if got := outcomesOf(t, filepath.Join(drop, "done", name+".report.jsonl")); got["ok"] != n {
+		t.Errorf("after the restart: %v, want %d ok", got, n)
+	}
+	var s struct {
+		ExitCode int `json:"exit_code"`
+	}
+	raw, _ := os.ReadFile(filepath.Join(drop, "done", name+".summary.json"))
+	json.Unmarshal(raw, &s)
+	if s.ExitCode != 0 {
+		t.Errorf("summary: %s", raw)
+	}
+}

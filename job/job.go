@@ -1,0 +1,370 @@
+package job
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// Job is a job file read: its settings (flag values) and its steps.
+type Job struct {
+	Path     string // the job file as named
+	Dir      string // the folder relative paths are read from: the job file's
+	Settings []Setting
+	Steps    []Step
+}
+
+// Setting is one key of a job file: a flag and its values (one, or a list for a repeatable
+// flag), as written.
+type Setting struct {
+	Key    string
+	Values []string
+	Line   int
+}
+
+// Step is one step of a job: files (names or globs) imported as one run, with what they share.
+type Step struct {
+	Name      string            // optional; names the step's reports in a job of several steps
+	Files     []string          // names or globs, as written (relative to the job's Dir)
+	Op        string            // the port ("" = by file name)
+	Mapping   string            // mapping file, as written
+	Constants map[string]string // field path → value, as written (codEmp: 1)
+	Sheets    []string
+	Line      int            // where the step starts
+	lines     map[string]int // key → line
+}
+
+// Error is a problem at a line of a job file. Err is one of the Err… values below or the
+// error of the flag that refused the value.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Line, e.Key, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// What can be wrong with a job file.
+var (
+	ErrUnknownKey = errors.New("unknown key (job keys are spelled as the command's flags, plus steps)")
+	ErrPassword   = errors.New("a job file never holds a password: say where it comes from with password-env (an environment variable) or password-file")
+	ErrEnvName    = errors.New("not an environment variable name: give the variable's name (SENIOR_PASSWORD), never the password")
+	ErrTwice      = errors.New("given twice")
+	ErrShape      = errors.New("wrong shape")
+	ErrNoMatch    = errors.New("matches no file")
+)
+
+// stepKeys are the keys of a step.
+var stepKeys = []string{"name", "file", "op", "mapping", "constants", "sheet"}
+
+// IsJobFile tells whether a command-line argument names a job file (by its extension).
+func IsJobFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+// Load reads and checks the job file at path. keys is a flag set with every flag a job may
+// set; Load sets the values on it to check them, so give it one made for the purpose, not the
+// command's.
+func Load(path string, keys *pflag.FlagSet) (*Job, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("job file: %w", err)
+	}
+	return Parse(path, b, keys)
+}
+
+// Parse reads a job file's bytes; name is its path (its folder is the job's Dir).
+func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
+	j := &Job{Path: name, Dir: filepath.Dir(name)}
+	fail := func(n *yaml.Node, key string, err error) (*Job, error) {
+		return nil, &Error{File: name, Line: n.Line, Key: key, Err: err}
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: empty job file", name)
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fail(root, "", fmt.Errorf("%w: a job file is a mapping of keys to values", ErrShape))
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := k.Value
+		if first, ok := seen[key]; ok {
+			return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
+		}
+		seen[key] = k.Line
+		if key == "steps" {
+			steps, err := parseSteps(name, v)
+			if err != nil {
+				return nil, err
+			}
+			j.Steps = steps
+			continue
+		}
+		f := keys.Lookup(key)
+		if f == nil {
+			if looksLikePassword(key) {
+				return fail(k, key, ErrPassword)
+			}
+			return fail(k, key, ErrUnknownKey)
+		}
+		vals, err := scalars(v, repeatable(f))
+		if err != nil {
+			return fail(v, key, err)
+		}
+		for _, s := range vals {
+			if strings.HasSuffix(key, "-env") && !envName.MatchString(s) {
+				return fail(v, key, ErrEnvName)
+			}
+			if err := keys.Set(key, s); err != nil {
+				return fail(v, key, err)
+			}
+		}
+		j.Settings = append(j.Settings, Setting{Key: key, Values: vals, Line: k.Line})
+	}
+	return j, nil
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// looksLikePassword tells a key that would hold a password (or another secret) itself.
+func looksLikePassword(key string) bool {
+	k := strings.ToLower(key)
+	for _, w := range []string{"password", "passwd", "senha", "secret", "pwd", "token"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatable tells a flag that takes a list (given several times on the command line).
+func repeatable(f *pflag.Flag) bool {
+	t := f.Value.Type()
+	return strings.HasSuffix(t, "Array") || strings.HasSuffix(t, "Slice")
+}
+
+// scalars reads a value: a scalar, or for a list key a scalar or a sequence of scalars.
+func scalars(n *yaml.Node, list bool) ([]string, error) {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil, fmt.Errorf("%w: needs a value", ErrShape)
+	case n.Kind == yaml.ScalarNode:
+		return []string{n.Value}, nil
+	case n.Kind == yaml.SequenceNode && list:
+		var out []string
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
+				return nil, fmt.Errorf("%w: a list of values", ErrShape)
+			}
+			out = append(out, c.Value)
+		}
+		return out, nil
+	case n.Kind == yaml.SequenceNode:
+		return nil, fmt.Errorf("%w: takes one value, not a list", ErrShape)
+	}
+	return nil, fmt.Errorf("%w: a value, not a mapping", ErrShape)
+}
+
+func parseSteps(name string, n *yaml.Node) ([]Step, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, &Error{File: name, Line: n.Line, Key: "steps", Err: fmt.Errorf("%w: a list of steps", ErrShape)}
+	}
+	var steps []Step
+	names := map[string]int{}
+	for _, sn := range n.Content {
+		fail := func(n *yaml.Node, key string, err error) ([]Step, error) {
+			return nil, &Error{File: name, Line: n.Line, Key: key, Err: err}
+		}
+		if sn.Kind != yaml.MappingNode {
+			return fail(sn, "steps", fmt.Errorf("%w: a step is a mapping (file, op, mapping, constants, sheet)", ErrShape))
+		}
+		st := Step{Line: sn.Line, lines: map[string]int{}}
+		for i := 0; i+1 < len(sn.Content); i += 2 {
+			k, v := sn.Content[i], sn.Content[i+1]
+			key := k.Value
+			if first, ok := st.lines[key]; ok {
+				return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
+			}
+			st.lines[key] = k.Line
+			var err error
+			switch key {
+			case "name":
+				var s []string
+				if s, err = scalars(v, false); err == nil {
+					st.Name = s[0]
+					if st.Name == "" || strings.ContainsAny(st.Name, `/\`) || strings.HasPrefix(st.Name, ".") {
+						err = fmt.Errorf("%w: a step's name is part of its reports' names: no slash, not starting with a dot", ErrShape)
+					} else if first, ok := names[st.Name]; ok {
+						err = fmt.Errorf("%w: step %q is named on line %d too", ErrTwice, st.Name, first)
+					}
+					names[st.Name] = k.Line
+				}
+			case "file":
+				st.Files, err = scalars(v, true)
+			case "op":
+				var s []string
+				if s, err = scalars(v, false); err == nil {
+					st.Op = s[0]
+				}
+			case "mapping":
+				var s []string
+				if s, err = scalars(v, false); err == nil {
+					st.Mapping = s[0]
+				}
+			case "sheet":
+				st.Sheets, err = scalars(v, true)
+			case "constants":
+				st.Constants, err = constants(v)
+			default:
+				if looksLikePassword(key) {
+					return fail(k, key, ErrPassword)
+				}
+				return fail(k, key, fmt.Errorf("%w: a step takes %s", ErrUnknownKey, strings.Join(stepKeys, ", ")))
+			}
+			if err != nil {
+				var je *Error
+				if errors.As(err, &je) {
+					je.File = name
+					return nil, je
+				}
+				return fail(v, key, err)
+			}
+		}
+		if len(st.Files) == 0 {
+			return fail(sn, "steps", fmt.Errorf("%w: a step needs a file (a name or a glob)", ErrShape))
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
+}
+
+func constants(n *yaml.Node) (map[string]string, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%w: constants are a mapping of field to value (codEmp: 1)", ErrShape)
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if _, ok := out[k.Value]; ok {
+			return nil, &Error{Line: k.Line, Key: "constants." + k.Value, Err: ErrTwice}
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			return nil, fmt.Errorf("%w: constant %s needs one value", ErrShape, k.Value)
+		}
+		out[k.Value] = v.Value
+	}
+	return out, nil
+}
+
+// Apply sets on fs every job setting whose flag fs has and the command line did not set
+// (flags given on the command line win), resolving FILE, PATH and DIR values against the
+// job's folder. It returns the keys fs has no flag for (a key of run that validate does not
+// take, say), for the caller to mention or ignore.
+func (j *Job) Apply(fs *pflag.FlagSet) (ignored []string, err error) {
+	for _, s := range j.Settings {
+		f := fs.Lookup(s.Key)
+		if f == nil {
+			ignored = append(ignored, s.Key)
+			continue
+		}
+		if f.Changed {
+			continue
+		}
+		for _, v := range s.Values {
+			if IsPath(f) {
+				v = j.Resolve(v)
+			}
+			if err := fs.Set(s.Key, v); err != nil {
+				return ignored, &Error{File: j.Path, Line: s.Line, Key: s.Key, Err: err}
+			}
+		}
+	}
+	return ignored, nil
+}
+
+// IsPath tells a flag whose value names a file or a folder: its usage names the value FILE,
+// PATH or DIR (`--mapping FILE`).
+func IsPath(f *pflag.Flag) bool {
+	name, _ := pflag.UnquoteUsage(f)
+	switch name {
+	case "FILE", "PATH", "DIR":
+		return true
+	}
+	return false
+}
+
+// Resolve reads a path of the job file relative to the job's folder.
+func (j *Job) Resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(j.Dir, p)
+}
+
+// Files expands a step's names and globs against the job's folder, in the order written, each
+// glob's matches sorted, every file once. A name or glob that matches nothing is an error
+// naming its line.
+func (j *Job) Files(st Step) ([]string, error) {
+	var out []string
+	for _, pat := range st.Files {
+		m, err := filepath.Glob(j.Resolve(pat))
+		if err == nil && len(m) == 0 {
+			err = fmt.Errorf("%q %w", pat, ErrNoMatch)
+		}
+		if err != nil {
+			return nil, &Error{File: j.Path, Line: st.KeyLine("file"), Key: "file", Err: err}
+		}
+		for _, f := range m {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// KeyLine is the line of a step's key (the step's own line when the key is absent).
+func (st Step) KeyLine(key string) int {
+	if l, ok := st.lines[key]; ok {
+		return l
+	}
+	return st.Line
+}
+
+// Matches tells whether a file's name (its base) matches one of the step's names or globs,
+// compared by base name: the drop folder uses it to find the step for a dropped file.
+func (st Step) Matches(name string) bool {
+	for _, pat := range st.Files {
+		if ok, err := filepath.Match(filepath.Base(pat), name); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,300 @@
+package job
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// flags is a command's flag set as the job package sees one: values of several types, a
+// repeatable flag, path flags named FILE, PATH and DIR in their usage.
+func flags() *pflag.FlagSet {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	fs.String("endpoint", "", "G5 base `URL`")
+	fs.String("user", "", "G5 user")
+	fs.String("password-env", "", "`NAME` of the environment variable holding the password")
+	fs.String("password-file", "", "`FILE` holding the password")
+	fs.Int("workers", 8, "concurrent requests")
+	fs.Float64("rate", 0, "requests per second")
+	fs.Duration("timeout", time.Minute, "timeout")
+	fs.Bool("insecure", false, "skip TLS verification")
+	fs.StringArray("report", nil, "report `PATH`")
+	fs.StringArray("sheet", nil, "`NAME` of a sheet")
+	fs.String("reimport", "", "re-import `DIR`")
+	fs.String("out", "", "outputs `DIR`")
+	fs.String("locale", "pt-BR", "locale")
+	return fs
+}
+
+const good = `# a nightly job
+endpoint: https://senior.example:8443
+user: integra
+password-env: SENIOR_PASSWORD
+workers: 4
+rate: 2.5
+timeout: 30s
+insecure: false
+report: [out/report.xlsx, out/report.jsonl]
+out: /var/lib/importer/out
+steps:
+  - name: contas
+    file: setContas*.csv
+  - file: [a.xlsx, b.xlsx]
+    op: GravarOrcamentos
+    mapping: maps/orc.yaml
+    sheet: orcamento
+    constants:
+      codEmp: 1
+      codFil: "0012"
+`
+
+func TestParse(t *testing.T) {
+	j, err := Parse("/jobs/nightly.yaml", []byte(good), flags())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Setting{
+		{Key: "endpoint", Values: []string{"https://senior.example:8443"}, Line: 2},
+		{Key: "user", Values: []string{"integra"}, Line: 3},
+		{Key: "password-env", Values: []string{"SENIOR_PASSWORD"}, Line: 4},
+		{Key: "workers", Values: []string{"4"}, Line: 5},
+		{Key: "rate", Values: []string{"2.5"}, Line: 6},
+		{Key: "timeout", Values: []string{"30s"}, Line: 7},
+		{Key: "insecure", Values: []string{"false"}, Line: 8},
+		{Key: "report", Values: []string{"out/report.xlsx", "out/report.jsonl"}, Line: 9},
+		{Key: "out", Values: []string{"/var/lib/importer/out"}, Line: 10},
+	}
+	if !reflect.DeepEqual(j.Settings, want) {
+		t.Errorf("settings:\n got %+v\nwant %+v", j.Settings, want)
+	}
+	if len(j.Steps) != 2 {
+		t.Fatalf("%d steps", len(j.Steps))
+	}
+	s0, s1 := j.Steps[0], j.Steps[1]
+	if s0.Name != "contas" || !slices.Equal(s0.Files, []string{"setContas*.csv"}) || s0.Line != 12 {
+		t.Errorf("step 1: %+v", s0)
+	}
+	if !slices.Equal(s1.Files, []string{"a.xlsx", "b.xlsx"}) || s1.Op != "GravarOrcamentos" || s1.Mapping != "maps/orc.yaml" ||
+		!slices.Equal(s1.Sheets, []string{"orcamento"}) || !reflect.DeepEqual(s1.Constants, map[string]string{"codEmp": "1", "codFil": "0012"}) {
+		t.Errorf("step 2: %+v", s1)
+	}
+	if s1.KeyLine("constants") != 18 {
+		t.Errorf("constants on line %d, want 18", s1.KeyLine("constants"))
+	}
+	if j.Dir != "/jobs" || j.Resolve("maps/orc.yaml") != "/jobs/maps/orc.yaml" || j.Resolve("/abs") != "/abs" {
+		t.Errorf("dir %q, resolve %q", j.Dir, j.Resolve("maps/orc.yaml"))
+	}
+}
+
+// TestParseErrors: each mistake is refused with its line and the error it is.
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		line       int
+		key        string
+		err        error // nil: any error with that line
+	}{
+		{"unknown key", "user: a\nwokers: 2\n", 2, "wokers", ErrUnknownKey},
+		{"a password", "user: a\npassword: hunter2\n", 2, "password", ErrPassword},
+		{"a CRM password", "crm-password: hunter2\n", 1, "crm-password", ErrPassword},
+		{"a senha", "steps:\n  - file: a.csv\n    senha: x\n", 3, "senha", ErrPassword},
+		{"the password as its variable's name", "password-env: hunter2!\n", 1, "password-env", ErrEnvName},
+		{"a key twice", "user: a\nworkers: 2\nworkers: 3\n", 3, "workers", ErrTwice},
+		{"a bad number", "workers: many\n", 1, "workers", nil},
+		{"a bad duration", "timeout: 30\n", 1, "timeout", nil},
+		{"a list for one value", "user: [a, b]\n", 1, "user", ErrShape},
+		{"a mapping for a value", "user:\n  name: a\n", 2, "user", ErrShape},
+		{"no value", "user:\n", 1, "user", ErrShape},
+		{"steps not a list", "steps: a.csv\n", 1, "steps", ErrShape},
+		{"a step without file", "steps:\n  - op: setContas\n", 2, "steps", ErrShape},
+		{"an unknown step key", "steps:\n  - file: a.csv\n    ops: setContas\n", 3, "ops", ErrUnknownKey},
+		{"constants not a mapping", "steps:\n  - file: a.csv\n    constants: [codEmp]\n", 3, "constants", ErrShape},
+		{"two steps of one name", "steps:\n  - {name: a, file: a.csv}\n  - {name: a, file: b.csv}\n", 3, "name", ErrTwice},
+		{"a step name with a slash", "steps:\n  - {name: a/b, file: a.csv}\n", 2, "name", ErrShape},
+		{"not a mapping", "- a\n- b\n", 1, "", ErrShape},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("job.yaml", []byte(c.yaml), flags())
+			var je *Error
+			if !errors.As(err, &je) {
+				t.Fatalf("error %v (%T), want a *job.Error", err, err)
+			}
+			if je.Line != c.line || je.Key != c.key || je.File != "job.yaml" {
+				t.Errorf("%v: line %d key %q, want line %d key %q", err, je.Line, je.Key, c.line, c.key)
+			}
+			if c.err != nil && !errors.Is(err, c.err) {
+				t.Errorf("%v is not %v", err, c.err)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the error shows the password: %v", err)
+			}
+		})
+	}
+}
+
+// TestApply: keys set the flags the command line did not; the command line wins; paths are
+// read from the job's folder; keys the command lacks are returned.
+func TestApply(t *testing.T) {
+	j, err := Parse("/jobs/nightly.yaml", []byte(good), flags())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flags()
+	if err := fs.Parse([]string{"--workers", "1", "--report", "cli.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	ignored, err := j.Apply(fs)
+	if err != nil || len(ignored) != 0 {
+		t.Fatalf("apply: %v, ignored %v", err, ignored)
+	}
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	for name, want := range map[string]string{
+		"workers":  "1",         // the command line's
+		"report":   "[cli.csv]", // the command line's, not added to
+		"user":     "integra",
+		"rate":     "2.5",
+		"timeout":  "30s",
+		"out":      "/var/lib/importer/out", // absolute: as written
+		"endpoint": "https://senior.example:8443",
+	} {
+		if got := get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	// Without the command line: the report paths are read from the job's folder.
+	fs = flags()
+	if _, err := j.Apply(fs); err != nil {
+		t.Fatal(err)
+	}
+	if got := get("report"); got != "[/jobs/out/report.xlsx,/jobs/out/report.jsonl]" {
+		t.Errorf("report = %s", got)
+	}
+	// A command without some of the job's flags (validate has no endpoint) leaves them.
+	small := pflag.NewFlagSet("validate", pflag.ContinueOnError)
+	small.String("user", "", "")
+	ignored, err = j.Apply(small)
+	if err != nil || !slices.Contains(ignored, "endpoint") || slices.Contains(ignored, "user") {
+		t.Errorf("ignored %v, %v", ignored, err)
+	}
+}
+
+func TestFilesAndMatches(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"setContas-1.csv", "setContas-2.csv", "orc.xlsx"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j, err := Parse(filepath.Join(dir, "job.yaml"), []byte("steps:\n  - file: [setContas-*.csv, orc.xlsx, setContas-1.csv]\n  - file: nada*.csv\n"), flags())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := j.Files(j.Steps[0])
+	want := []string{filepath.Join(dir, "setContas-1.csv"), filepath.Join(dir, "setContas-2.csv"), filepath.Join(dir, "orc.xlsx")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("files %v, %v; want %v", got, err, want)
+	}
+	_, err = j.Files(j.Steps[1])
+	var je *Error
+	if !errors.Is(err, ErrNoMatch) || !errors.As(err, &je) || je.Line != 3 {
+		t.Errorf("a glob that matches nothing: %v", err)
+	}
+	for name, want := range map[string]bool{"setContas-9.csv": true, "orc.xlsx": true, "setContas.xlsx": false} {
+		if got := j.Steps[0].Matches(name); got != want {
+			t.Errorf("matches %s: %v", name, got)
+		}
+	}
+}
+
+func TestIsPath(t *testing.T) {
+	fs := flags()
+	for name, want := range map[string]bool{"password-file": true, "report": true, "out": true, "reimport": true, "password-env": false, "endpoint": false, "sheet": false} {
+		if got := IsPath(fs.Lookup(name)); got != want {
+			t.Errorf("IsPath(%s) = %v", name, got)
+		}
+	}
+}
+
+// FuzzParse: whatever the bytes, Parse does not panic, and a job it accepts is written out
+// and read back the same (settings, steps and their contents), with only the command's keys.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("user: a\nwokers: 2\n"))
+	f.Add([]byte("steps:\n  - {name: a, file: a.csv, constants: {codEmp: 1}}\n"))
+	f.Add([]byte("report: x.csv\nsheet: [a, b]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j, err := Parse("job.yaml", data, flags())
+		if err != nil {
+			return
+		}
+		keys := flags()
+		doc := map[string]any{}
+		for _, s := range j.Settings {
+			if keys.Lookup(s.Key) == nil {
+				t.Fatalf("accepted key %q is no flag", s.Key)
+			}
+			if len(s.Values) == 1 && !repeatable(keys.Lookup(s.Key)) {
+				doc[s.Key] = s.Values[0]
+			} else {
+				doc[s.Key] = s.Values
+			}
+		}
+		var steps []map[string]any
+		for _, st := range j.Steps {
+			m := map[string]any{"file": st.Files}
+			if st.Name != "" {
+				m["name"] = st.Name
+			}
+			if st.Op != "" {
+				m["op"] = st.Op
+			}
+			if st.Mapping != "" {
+				m["mapping"] = st.Mapping
+			}
+			if st.Sheets != nil {
+				m["sheet"] = st.Sheets
+			}
+			if st.Constants != nil {
+				m["constants"] = st.Constants
+			}
+			steps = append(steps, m)
+		}
+		if steps != nil {
+			doc["steps"] = steps
+		}
+		out, err := yaml.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := Parse("job.yaml", out, flags())
+		if err != nil {
+			t.Fatalf("written back, not read: %v\n%s", err, out)
+		}
+		norm := func(j *Job) (map[string][]string, []Step) {
+			s := map[string][]string{}
+			for _, x := range j.Settings {
+				s[x.Key] = x.Values
+			}
+			var st []Step
+			for _, x := range j.Steps {
+				x.Line, x.lines = 0, nil
+				st = append(st, x)
+			}
+			return s, st
+		}
+		s1, st1 := norm(j)
+		s2, st2 := norm(k)
+		if !reflect.DeepEqual(s1, s2) || !reflect.DeepEqual(st1, st2) {
+			t.Fatalf("round trip differs:\n%+v %+v\n%+v %+v\n%s", s1, st1, s2, st2, out)
+		}
+	})
+}

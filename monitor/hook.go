@@ -1,0 +1,84 @@
+package monitor
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/exec"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Hook is the on-finish command: run through sh -c after every run and every file of the
+// drop folder, with what happened in its environment (IMPORTER_SUMMARY, IMPORTER_EXIT, ...).
+// Its output goes to the log line by line; its failure is logged and returned, and never
+// changes the import's exit code (the caller's to keep).
+type Hook struct {
+	Command string
+	Timeout time.Duration // the command and everything it started are killed after it; 0: a minute
+	Logger  *slog.Logger
+}
+
+// ErrHookTimeout is a hook that outlasted its timeout.
+var ErrHookTimeout = errors.New("on-finish command timed out")
+
+// Run runs the command with vars added to the process's environment. It does not stop when
+// ctx is cancelled (an interrupted run is still reported), only at the timeout.
+func (h Hook) Run(ctx context.Context, vars map[string]string) error {
+	if h.Command == "" {
+		return nil
+	}
+	timeout := h.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	log := h.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", h.Command)
+	env := cmd.Environ()
+	keys := make([]string, 0, len(vars))
+	for k := range vars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		env = append(env, k+"="+vars[k])
+	}
+	cmd.Env = env
+	ownGroup(cmd) // so that the timeout kills what the shell started too
+	cmd.WaitDelay = 2 * time.Second
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			log.Info("on-finish output", "line", sc.Text())
+		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner: drain, so the command never blocks
+	}()
+	started := time.Now()
+	err := cmd.Run()
+	pw.Close()
+	wg.Wait()
+	if ctx.Err() == context.DeadlineExceeded {
+		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)
+	}
+	if err != nil {
+		log.Error("on-finish command failed (the import's exit code stands)", "command", h.Command, "error", err)
+		return err
+	}
+	log.Info("on-finish command done", "command", h.Command, "took", time.Since(started).Round(time.Millisecond))
+	return nil
+}

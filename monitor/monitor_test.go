@@ -1,0 +1,238 @@
+package monitor
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"seniorimporter/outcome"
+)
+
+// parse reads a metrics file back as Prometheus does.
+func parse(t *testing.T, path string) map[string]*dto.MetricFamily {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(f)
+	if err != nil {
+		t.Fatalf("not Prometheus text format: %v", err)
+	}
+	return fams
+}
+
+// value is the value of the family's metric with the label (or its only one).
+func value(t *testing.T, fams map[string]*dto.MetricFamily, name, label, lv string) float64 {
+	t.Helper()
+	fam, ok := fams[name]
+	if !ok {
+		t.Fatalf("no %s", name)
+	}
+	for _, m := range fam.GetMetric() {
+		if label == "" || labelOf(m, label) == lv {
+			switch {
+			case m.Counter != nil:
+				return m.GetCounter().GetValue()
+			case m.Gauge != nil:
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no %s{%s=%q}", name, label, lv)
+	return 0
+}
+
+func writeJSONL(t *testing.T, path string, lines ...string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMetrics: a run's counts, its latencies from the report (a record's rows once, rows not
+// sent not at all), and a second run added to the counts the file already holds.
+func TestMetrics(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "textfile", "importer.prom") // the folder is made
+	rep := filepath.Join(dir, "r.jsonl")
+	writeJSONL(t, rep,
+		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`,
+		`{"file":"a.itens.csv","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`, // same record
+		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/2","outcome":"rejected","attempts":2,"latency_ms":700}`,
+		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"","outcome":"invalid","attempts":0,"latency_ms":0}`)
+	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	first := outcome.Summary{Started: t0, Finished: t0.Add(90 * time.Second), DurationMS: 90000, Rows: 4, Records: 3,
+		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1}, ExitCode: 1}
+	m := NewMetrics(path)
+	if err := m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Add(Run{Summary: first, Reports: []string{rep}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Write(); err != nil {
+		t.Fatal(err)
+	}
+	fams := parse(t, path)
+	for _, c := range []struct {
+		name, label, lv string
+		want            float64
+	}{
+		{mRows, "outcome", "ok", 2},
+		{mRows, "outcome", "rejected", 1},
+		{mRows, "outcome", "not_sent", 0}, // every outcome shows
+		{mRuns, "exit_code", "1", 1},
+		{mLastExit, "", "", 1},
+		{mLastDur, "", "", 90},
+		{mLastRecords, "", "", 3},
+		{mLastRows, "outcome", "invalid", 1},
+		{mLastTime, "", "", float64(t0.Add(90 * time.Second).Unix())},
+	} {
+		if got := value(t, fams, c.name, c.label, c.lv); got != c.want {
+			t.Errorf("%s{%s=%q} = %v, want %v", c.name, c.label, c.lv, got, c.want)
+		}
+	}
+	if _, ok := fams[mLastSuccess]; ok {
+		t.Errorf("a run with exit 1 is no success")
+	}
+	h := fams[mLatency].GetMetric()[0].GetHistogram()
+	if h.GetSampleCount() != 2 || h.GetSampleSum() != 0.74 {
+		t.Errorf("latency: %d observations summing %v, want 2 summing 0.74", h.GetSampleCount(), h.GetSampleSum())
+	}
+	for _, b := range h.GetBucket() {
+		want := uint64(0)
+		switch {
+		case b.GetUpperBound() >= 1:
+			want = 2
+		case b.GetUpperBound() >= 0.05:
+			want = 1
+		}
+		if b.GetCumulativeCount() != want {
+			t.Errorf("bucket le=%v: %d, want %d", b.GetUpperBound(), b.GetCumulativeCount(), want)
+		}
+	}
+
+	// A second run, in a new process: the counters go on from the file, the gauges are its.
+	second := outcome.Summary{Started: t0.Add(time.Hour), Finished: t0.Add(time.Hour + time.Minute), DurationMS: 60000, Rows: 5, Records: 5,
+		Outcomes: map[outcome.Kind]int{outcome.OK: 5}, ExitCode: 0}
+	m = NewMetrics(path)
+	if err := m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Add(Run{Summary: second, Reports: []string{rep}, Result: "done"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Write(); err != nil {
+		t.Fatal(err)
+	}
+	fams = parse(t, path)
+	if got := value(t, fams, mRows, "outcome", "ok"); got != 7 {
+		t.Errorf("ok rows over both runs: %v, want 7", got)
+	}
+	if got := value(t, fams, mRuns, "exit_code", "1"); got != 1 {
+		t.Errorf("runs with exit 1: %v", got)
+	}
+	if got := value(t, fams, mFiles, "result", "done"); got != 1 {
+		t.Errorf("files done: %v", got)
+	}
+	if got := value(t, fams, mLastSuccess, "", ""); got != float64(second.Finished.Unix()) {
+		t.Errorf("last success %v", got)
+	}
+	if got := fams[mLatency].GetMetric()[0].GetHistogram().GetSampleCount(); got != 4 {
+		t.Errorf("latency observations over both runs: %d, want 4", got)
+	}
+
+	// A third run that fails keeps the last success.
+	m = NewMetrics(path)
+	m.Load()
+	m.Add(Run{Summary: outcome.Summary{Finished: t0.Add(2 * time.Hour), ExitCode: 2}})
+	m.Write()
+	if got := value(t, parse(t, path), mLastSuccess, "", ""); got != float64(second.Finished.Unix()) {
+		t.Errorf("last success after a failed run: %v", got)
+	}
+	// No temporary file is left beside it (the textfile collector reads *.prom).
+	ents, _ := os.ReadDir(filepath.Dir(path))
+	if len(ents) != 1 {
+		t.Errorf("%d files in the metrics folder", len(ents))
+	}
+}
+
+func TestMetricsBadFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "importer.prom")
+	os.WriteFile(path, []byte("this is { not metrics\n"), 0o644)
+	m := NewMetrics(path)
+	if err := m.Load(); err == nil {
+		t.Error("a file that is not metrics loaded")
+	}
+	m.Add(Run{Summary: outcome.Summary{ExitCode: 0, Outcomes: map[outcome.Kind]int{outcome.OK: 1}}})
+	if err := m.Write(); err != nil {
+		t.Fatal(err)
+	}
+	if got := value(t, parse(t, path), mRows, "outcome", "ok"); got != 1 {
+		t.Errorf("ok = %v", got)
+	}
+}
+
+// TestHook: the command gets the summary's path and the exit code, its output is logged, its
+// failure and its timeout are errors (for the caller to log, never to exit by).
+func TestHook(t *testing.T) {
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, "env.txt")
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	h := Hook{Command: `echo "$IMPORTER_SUMMARY $IMPORTER_EXIT" > ` + envFile + `; echo said-something`, Logger: log}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // an interrupted run still runs its hook
+	if err := h.Run(ctx, map[string]string{"IMPORTER_SUMMARY": "/tmp/s.json", "IMPORTER_EXIT": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(envFile)
+	if err != nil || string(b) != "/tmp/s.json 1\n" {
+		t.Errorf("env file %q, %v", b, err)
+	}
+	if !strings.Contains(logs.String(), "line=said-something") {
+		t.Errorf("output not logged: %s", logs.String())
+	}
+
+	err = Hook{Command: "exit 3", Logger: log}.Run(context.Background(), nil)
+	if err == nil || !strings.Contains(logs.String(), "on-finish command failed") {
+		t.Errorf("a failing command: %v\n%s", err, logs.String())
+	}
+	// The timeout kills the shell and what it started.
+	marker := filepath.Join(dir, "late")
+	err = Hook{Command: "sleep 30 && touch " + marker, Timeout: 100 * time.Millisecond, Logger: log}.Run(context.Background(), nil)
+	if !errors.Is(err, ErrHookTimeout) {
+		t.Errorf("timeout: %v", err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the command went on after its timeout")
+	}
+}
+
+func TestWriteSummary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a", "b", "summary.json")
+	if err := WriteSummary(path, outcome.Summary{ExitCode: 2}, errors.New("x.pdf: not a spreadsheet")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadSummary(path)
+	if err != nil || s.ExitCode != 2 || s.Error != "x.pdf: not a spreadsheet" {
+		t.Errorf("%+v, %v", s, err)
+	}
+	ents, _ := os.ReadDir(filepath.Dir(path))
+	if len(ents) != 1 {
+		t.Errorf("%d files beside the summary", len(ents))
+	}
+}

@@ -1,0 +1,183 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The benchmarks of issue 14 ("Find Senior's capacity without flooding it"): the simulator in
+// its own process works on C requests at once (--capacity) for 0.5–1.5 × L each and queues
+// the rest, as a Senior application server does; the importer runs as its own process.
+
+// latencies reads every row's latency from a JSONL report.
+func latencies(b *testing.B, path string) []float64 {
+	b.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []float64
+	for _, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
+		var l struct {
+			LatencyMS float64 `json:"latency_ms"`
+		}
+		if err := json.Unmarshal(bytes.TrimSpace(line), &l); err != nil {
+			b.Fatalf("%v: %s", err, line)
+		}
+		out = append(out, l.LatencyMS)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(q*float64(len(sorted))))]
+}
+
+// simStats reads the simulator's counters.
+func simStats(b *testing.B, base string) map[string]any {
+	b.Helper()
+	resp, err := http.Get(base + "/_stats")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+func simConfig(b *testing.B, base, body string) {
+	b.Helper()
+	resp, err := http.Post(base+"/_config", "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("/_config %s: %v %v", body, err, resp)
+	}
+	resp.Body.Close()
+}
+
+// BenchmarkCapacity: for C ∈ {4, 16, 64} at L = 20 ms, a fixed 8 workers, a fixed 64 and the
+// adaptive limit (--workers 64): the fraction of C/L reached over the whole run (ramp-up
+// included), the median and 95th-percentile latency per row, and the most requests the
+// simulator held at once. Each run is about three seconds of work at C/L.
+func BenchmarkCapacity(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const latency = 20 * time.Millisecond
+	for _, c := range []int{4, 16, 64} {
+		base := startSimProcess(b, bin, "--latency", latency.String(), "--capacity", fmt.Sprint(c), "--quiet")
+		rows := c * 150
+		f := writeCategorias(b, dir, rows)
+		bound := float64(c) / latency.Seconds()
+		for _, mode := range []struct {
+			name    string
+			workers int
+			extra   []string
+		}{{"fixed8", 8, []string{"--fixed-workers"}}, {"fixed64", 64, []string{"--fixed-workers"}}, {"auto", 64, nil}} {
+			b.Run(fmt.Sprintf("C=%d/%s", c, mode.name), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					simConfig(b, base, `{"reset_max_in_flight": true}`)
+					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
+					lat := latencies(b, filepath.Join(dir, "report.jsonl"))
+					b.ReportMetric(rps/bound, "of_C/L")
+					b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
+					b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
+					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkCapacityHalvesMidway: C = 16, L = 20 ms, adaptive; when half the rows are in, the
+// server's capacity drops to 8 (another load arrived). It reports the fraction of the ideal
+// (16/L for the first half, 8/L for the second) and the median latency of the second half:
+// the limit must follow within seconds, not keep 16 requests queueing.
+func BenchmarkCapacityHalvesMidway(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const latency = 20 * time.Millisecond
+	base := startSimProcess(b, bin, "--latency", latency.String(), "--capacity", "16", "--quiet")
+	const rows = 16 * 250
+	f := writeCategorias(b, dir, rows)
+	ideal := float64(rows/2)/(16/latency.Seconds()) + float64(rows/2)/(8/latency.Seconds())
+	for i := 0; i < b.N; i++ {
+		simConfig(b, base, `{"capacity": 16, "reset_max_in_flight": true}`)
+		start := simStats(b, base)["requests"].(float64)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for simStats(b, base)["requests"].(float64)-start < rows/2 {
+				time.Sleep(5 * time.Millisecond)
+			}
+			simConfig(b, base, `{"capacity": 8, "reset_max_in_flight": true}`)
+		}()
+		began := time.Now()
+		importerRun(b, bin, base, dir, f, rows, 64)
+		took := time.Since(began).Seconds()
+		<-done
+		lat := latencies(b, filepath.Join(dir, "report.jsonl"))
+		second := lat[:0:0]
+		raw, _ := os.ReadFile(filepath.Join(dir, "report.jsonl"))
+		for n, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
+			if n >= rows/2 {
+				var l struct {
+					LatencyMS float64 `json:"latency_ms"`
+				}
+				json.Unmarshal(line, &l)
+				second = append(second, l.LatencyMS)
+			}
+		}
+		slices.Sort(second)
+		b.ReportMetric(ideal/took, "of_ideal")
+		b.ReportMetric(quantile(second, 0.5)/float64(latency.Milliseconds()), "second_half_p50/L")
+		b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight_after_drop")
+	}
+}
+
+// BenchmarkFaults: 5,000 quotes (GravarOrcamentos includes, one item each) at L = 20 ms with
+// 32 workers, without faults and with 10% passing faults (resets before and after storing,
+// 503 with Retry-After, 500, answers cut short) in the same run: the throughput ratio, and
+// that nothing was stored twice (the simulator counts includes of a quote it already has).
+func BenchmarkFaults(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const rows = 5000
+	var q strings.Builder
+	q.WriteString("tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&q, "1;1;%d;1;Orçamento %d;1;P1;1;10\n", i, i)
+	}
+	f := filepath.Join(dir, "GravarOrcamentos-bench.csv")
+	if err := os.WriteFile(f, []byte(q.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		clean := startSimProcess(b, bin, "--latency", "20ms", "--quiet")
+		rpsClean, _ := importerRun(b, bin, clean, dir, f, rows, 32, "--fixed-workers")
+		faulty := startSimProcess(b, bin, "--latency", "20ms", "--quiet", "--seed", "11",
+			"--fault", "reset_before=0.02", "--fault", "reset_after=0.02", "--fault", "http503=0.02",
+			"--fault", "http500=0.02", "--fault", "truncated=0.02")
+		rpsFaulty, _ := importerRun(b, bin, faulty, dir, f, rows, 32, "--fixed-workers", "--retries", "10")
+		st := simStats(b, faulty)
+		if st["duplicate_includes"].(float64) != 0 || st["stored"].(float64) != rows {
+			b.Fatalf("faulty run: %v", st)
+		}
+		b.ReportMetric(rpsClean, "clean_rows/s")
+		b.ReportMetric(rpsFaulty, "faults_rows/s")
+		b.ReportMetric(rpsFaulty/rpsClean, "ratio")
+	}
+}

@@ -1,0 +1,28 @@
+// Package watch is the drop folder: it takes every spreadsheet or CSV file dropped into a
+// folder, once the file has stopped changing, imports it, and puts it with its reports into
+// done/ or failed/ (DESIGN.md "Unattended runs").
+//
+// The life of a dropped file NAME in DIR:
+//
+//  1. Noticed, by an fsnotify event or by the poll (network shares, SMB or NFS, send no
+//     inotify events), unless its name starts with "~$" or "." (Excel's lock files, partial
+//     copies): those are left alone.
+//  2. Settled: taken only once its size and modification time have not changed for the
+//     settle time. A set file (NAME.itens.csv beside NAME.csv) travels with its record file,
+//     and the record file waits for it to settle too; a set file alone waits for its record.
+//  3. Claimed: moved into DIR/processing/ (set files first). Its run's outputs are written in
+//     DIR/processing/.NAME.work/.
+//  4. Imported by Options.Import (package watch does not know how: cmd/importer runs the
+//     pipeline).
+//  5. Moved, outputs first and the file last, to DIR/done/NAME when every row succeeded, else
+//     DIR/failed/NAME, with NAME.report.xlsx, NAME.report.jsonl and NAME.summary.json beside
+//     it, and for failed rows DIR/failed/corrigir/NAME, to fix and drop back. A name already
+//     there is never overwritten: the newcomer becomes NAME_2.ext (NAME_3.ext, ...), its
+//     reports and set files following.
+//
+// A watcher that stops mid-file, killed or interrupted, finds the file in processing/ when it
+// starts again and imports it again; one that stopped Options.MaxStarts times on the same file
+// gives up on it (failed/, the summary says why), so that a file that kills the importer
+// cannot keep it from every other file. Importing a file twice is made harmless elsewhere (the
+// journal), not here. One watcher per folder: a lock in processing/ refuses a second.
+package watch

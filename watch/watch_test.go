@@ -1,0 +1,240 @@
+package watch
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func touch(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clock is a clock the test moves.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func names(gs []group) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, g.record+"+"+strings.Join(g.sets, ","))
+	}
+	return out
+}
+
+// TestScanSettles: a file is ready once unchanged for the settle time; a change starts the
+// wait again; lock files and hidden files are never taken; a set file goes with its record
+// file and holds it back until it too has settled; a set file alone waits.
+func TestScanSettles(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	step := func(d time.Duration) []string {
+		c.now = c.now.Add(d)
+		ready, _ := w.scan()
+		return names(ready)
+	}
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n")
+	touch(t, filepath.Join(dir, "~$vendas.xlsx"), "lock")
+	touch(t, filepath.Join(dir, ".vendas.xlsx.part"), "partial")
+	touch(t, filepath.Join(dir, "orfao.itens.csv"), "x\n")
+	if got := step(0); len(got) != 0 {
+		t.Fatalf("ready at once: %v", got)
+	}
+	if got := step(time.Second); len(got) != 0 {
+		t.Fatalf("ready after 1s of 2: %v", got)
+	}
+	// It grows: the wait starts again (the modification time may not move within the second:
+	// the size does).
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+	if got := step(1500 * time.Millisecond); len(got) != 0 {
+		t.Fatalf("ready though it changed: %v", got)
+	}
+	if got := step(1000 * time.Millisecond); len(got) != 0 {
+		t.Fatalf("ready 1s after a change: %v", got)
+	}
+	// Its set file arrives: it holds the record file back until it settles too.
+	touch(t, filepath.Join(dir, "VENDAS.itens.csv"), "x\n")
+	if got := step(0); len(got) != 0 { // noticed now
+		t.Fatalf("ready with a set file just noticed: %v", got)
+	}
+	if got := step(1500 * time.Millisecond); len(got) != 0 {
+		t.Fatalf("ready while its set file settles: %v", got)
+	}
+	if got := step(time.Second); !slices.Equal(got, []string{"vendas.csv+VENDAS.itens.csv"}) {
+		t.Fatalf("ready: %v", got)
+	}
+	// The lone set file never is; nor the lock and partial files.
+	for _, n := range []string{"orfao.itens.csv", "~$vendas.xlsx", ".vendas.xlsx.part"} {
+		for _, g := range step(time.Minute) {
+			if g == n+"+" {
+				t.Errorf("%s taken", n)
+			}
+		}
+	}
+	if w.pending["~$vendas.xlsx"] != nil || w.pending[".vendas.xlsx.part"] != nil {
+		t.Error("ignored files are tracked")
+	}
+}
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// startedLogger closes started when the watcher logs that it is watching.
+func startedLogger(started chan struct{}) *slog.Logger {
+	return slog.New(&onMessage{msg: "watching", fn: func() { close(started) }})
+}
+
+type onMessage struct {
+	msg string
+	fn  func()
+}
+
+func (h *onMessage) Enabled(context.Context, slog.Level) bool { return true }
+func (h *onMessage) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		h.fn()
+	}
+	return nil
+}
+func (h *onMessage) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *onMessage) WithGroup(string) slog.Handler      { return h }
+
+func TestFreeName(t *testing.T) {
+	dir := t.TempDir()
+	w := &watcher{o: Options{Dir: dir}}
+	done := filepath.Join(dir, Done)
+	failed := filepath.Join(dir, Failed)
+	g := group{record: "vendas.csv", sets: []string{"vendas.itens.csv"}}
+	cases := []struct {
+		name   string
+		exist  []string // paths under dir
+		dest   string
+		failed bool
+		want   string
+	}{
+		{"free", nil, done, false, "vendas.csv"},
+		{"the file is there", []string{"done/vendas.csv"}, done, false, "vendas_2.csv"},
+		{"only its report is there", []string{"done/vendas.csv.report.xlsx"}, done, false, "vendas_2.csv"},
+		{"its set file's name is taken", []string{"done/vendas.itens.csv"}, done, false, "vendas_2.csv"},
+		{"_2 taken too", []string{"done/vendas.csv", "done/vendas_2.csv.summary.json"}, done, false, "vendas_3.csv"},
+		{"rows to fix of that name", []string{"failed/corrigir/vendas.csv"}, failed, true, "vendas_2.csv"},
+		{"the other folder does not count", []string{"failed/vendas.csv"}, done, false, "vendas.csv"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			os.RemoveAll(done)
+			os.RemoveAll(failed)
+			for _, p := range c.exist {
+				touch(t, filepath.Join(dir, p), "")
+			}
+			if got := w.freeName(c.dest, g, c.failed); got != c.want {
+				t.Errorf("%s, want %s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestRenamed(t *testing.T) {
+	cases := []struct{ name, record, newRecord, want string }{
+		{"vendas.xlsx", "vendas.xlsx", "vendas_2.xlsx", "vendas_2.xlsx"},
+		{"vendas.itens.csv", "vendas.csv", "vendas_2.csv", "vendas_2.itens.csv"},
+		{"VENDAS.itens.csv", "vendas.csv", "vendas_2.csv", "vendas_2.itens.csv"},
+		{"vendas2.itens.csv", "vendas.csv", "vendas_2.csv", "vendas2.itens.csv"},
+		{"outro.csv", "vendas.csv", "vendas_2.csv", "outro.csv"},
+	}
+	for _, c := range cases {
+		if got := renamed(c.name, c.record, c.newRecord); got != c.want {
+			t.Errorf("renamed(%s, %s, %s) = %s, want %s", c.name, c.record, c.newRecord, got, c.want)
+		}
+	}
+}
+
+// TestGivesUp: a file that a watcher stopped on MaxStarts times is not tried again: it goes to
+// failed/ with a summary saying why, and the watcher goes on to the next.
+func TestGivesUp(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Processing, "veneno.xlsx"), "kills the importer")
+	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "starts"), "3\n")
+	touch(t, filepath.Join(dir, Processing, "orfao.itens.csv"), "x\n") // its record never came
+	var imported []string
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens"},
+			Import: func(ctx context.Context, t Task) Result {
+				imported = append(imported, t.Name)
+				return Result{}
+			},
+			Finished: func(context.Context, Finish) { cancel() },
+		})
+	}()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the watcher did not finish the file")
+	}
+	if len(imported) != 0 {
+		t.Errorf("imported %v", imported)
+	}
+	var s struct {
+		ExitCode int    `json:"exit_code"`
+		Error    string `json:"error"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, Failed, "veneno.xlsx.summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(b, &s)
+	if s.ExitCode != 2 || !strings.Contains(s.Error, "stopped 3 times") {
+		t.Errorf("summary %s", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Failed, "veneno.xlsx")); err != nil {
+		t.Error("the file is not in failed/")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "orfao.itens.csv")); err != nil {
+		t.Error("the set file without its record was not moved back to the folder")
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, Processing)); len(ents) != 1 || ents[0].Name() != ".lock" {
+		t.Errorf("processing/ still holds %v", ents)
+	}
+}
+
+// TestSecondWatcher: one watcher per folder.
+func TestSecondWatcher(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Dir: dir, Poll: 10 * time.Millisecond, Import: func(context.Context, Task) Result { return Result{} },
+			Logger: startedLogger(started)})
+	}()
+	<-started
+	err := Run(context.Background(), Options{Dir: dir, Import: func(context.Context, Task) Result { return Result{} }})
+	if err == nil || !strings.Contains(err.Error(), "another watcher") {
+		t.Errorf("second watcher: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
