@@ -60,12 +60,22 @@ func (l Lang) TwoDecimalSeparators() string {
 	return "tem mais de um separador decimal"
 }
 
-// Decimals: more decimal places than the field's format allows.
+// Decimals: more decimal places than the field's format allows. The advice comes in plain
+// words before the flag that does it for the whole run.
 func (l Lang) Decimals(places, scale int, format string) string {
 	if l == EN {
-		return fmt.Sprintf("has %d decimal places; the field takes %d (%s); --round half-even or half-up rounds it", places, scale, format)
+		return fmt.Sprintf("has %d decimal places; the field takes %d (%s) — round it in the spreadsheet, or use --round half-even", places, scale, format)
 	}
-	return fmt.Sprintf("tem %d casas decimais; o campo aceita %d (%s); --round half-even ou half-up arredonda", places, scale, format)
+	return fmt.Sprintf("tem %d casas decimais; o campo aceita %d (%s) — arredonde na planilha, ou use --round half-even", places, scale, format)
+}
+
+// PercentCell: a percent cell's value (the stored fraction × 100) failed a check; shown is
+// what the cell shows ("5,12%"), stored what it holds ("0,05123").
+func (l Lang) PercentCell(shown, stored, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("the cell shows %s and holds %s: %s", shown, stored, reason)
+	}
+	return fmt.Sprintf("a célula mostra %s e guarda %s: %s", shown, stored, reason)
 }
 
 func (l Lang) NotInteger(format string) string {
@@ -109,6 +119,15 @@ func (l Lang) TooLong(chars, limit int) string {
 		return fmt.Sprintf("has %d characters; the field takes at most %d (String(%03d))", chars, limit, limit)
 	}
 	return fmt.Sprintf("tem %d caracteres; o campo aceita no máximo %d (String(%03d))", chars, limit, limit)
+}
+
+// TooLongUndocumented: text longer than Excel's cell limit in a field whose length Senior does
+// not document (the CRM ones).
+func (l Lang) TooLongUndocumented(chars, limit int) string {
+	if l == EN {
+		return fmt.Sprintf("has %s characters; the importer sends at most %s (a spreadsheet cell's limit; Senior documents no length for this field)", l.Count(chars), l.Count(limit))
+	}
+	return fmt.Sprintf("tem %s caracteres; o importador envia no máximo %s (o limite de uma célula de planilha; o Senior não documenta o tamanho deste campo)", l.Count(chars), l.Count(limit))
 }
 
 func (l Lang) ForbiddenChar(r rune, pos int) string {
@@ -182,7 +201,120 @@ func (l Lang) BoolNotInSet(accepted string) string {
 	return fmt.Sprintf("é uma célula verdadeiro/falso mas os valores do campo não são S/N: %s", accepted)
 }
 
+// NotCNPJ: not 14 characters of a CNPJ (letters or digits, check digits last).
+func (l Lang) NotCNPJ() string {
+	if l == EN {
+		return "is not a CNPJ: a CNPJ has 14 characters, 12 letters or digits and 2 check digits (12.345.678/0001-95)"
+	}
+	return "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"
+}
+
+func (l Lang) NotCPF() string {
+	if l == EN {
+		return "is not a CPF: a CPF has 11 digits (123.456.789-09)"
+	}
+	return "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"
+}
+
+// CheckDigits: a CNPJ or CPF whose check digits do not match the rest.
+func (l Lang) CheckDigits() string {
+	if l == EN {
+		return "the check digits do not match the number: check it for a typo"
+	}
+	return "os dígitos verificadores não conferem com o número: confira se há erro de digitação"
+}
+
+// RepeatedDigits: a CNPJ or CPF of one repeated digit (its check digits match, but no such
+// number is issued).
+func (l Lang) RepeatedDigits() string {
+	if l == EN {
+		return "is one digit repeated, which is never issued"
+	}
+	return "é um só algarismo repetido, que nunca é emitido"
+}
+
+func (l Lang) NotCEP() string {
+	if l == EN {
+		return "is not a CEP: a CEP has 8 digits (12345-678)"
+	}
+	return "não é um CEP: um CEP tem 8 algarismos (12345-678)"
+}
+
+func (l Lang) NotEmail() string {
+	if l == EN {
+		return "is not an e-mail address (name@company.com.br, without a display name)"
+	}
+	return "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"
+}
+
+// LeadingZerosLost follows a length error of a code that came from a number cell.
+func (l Lang) LeadingZerosLost() string {
+	if l == EN {
+		return "the cell is a number, and Excel drops a number's leading zeros: format the column as text and type it again"
+	}
+	return "a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"
+}
+
 // --- Assembly (invalid rows and files) ---
+
+// Lists in messages are capped, whatever the input: a header of a million columns or a record
+// of a million rows gives a message of a few lines.
+const (
+	maxNames     = 10  // names (columns, fields, rows) listed before "+N more"
+	maxProblems  = 10  // problems of one row listed before "+N more"
+	maxNameRunes = 80  // a listed name longer than this is cut, with "…"
+	maxValue     = 200 // a value quoted in a problem longer than this is cut, with "…"
+)
+
+// Count writes a number with the language's thousands separator: 999.990 (pt), 999,990 (en).
+func (l Lang) Count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	sep := "."
+	if l == EN {
+		sep = ","
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
+}
+
+// More says how many items a capped list left out: "+999.990 mais", "+999,990 more".
+func (l Lang) More(n int) string {
+	if l == EN {
+		return "+" + l.Count(n) + " more"
+	}
+	return "+" + l.Count(n) + " mais"
+}
+
+// Names lists names (columns, fields, rows) for a message: the first ten, each cut at 80
+// characters, then how many more there are.
+func (l Lang) Names(names []string) string {
+	n := min(len(names), maxNames)
+	cut := make([]string, n, n+1)
+	for i := range n {
+		cut[i] = clip(names[i], maxNameRunes)
+	}
+	if len(names) > n {
+		cut = append(cut, l.More(len(names)-n))
+	}
+	return strings.Join(cut, ", ")
+}
+
+// clip cuts s at max characters, marking the cut with "…".
+func clip(s string, max int) string {
+	i, n := 0, 0
+	for i = range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
 
 // Problem is one problem as a finance user reads it: the column (and cell), the value, and
 // the reason: `coluna "preUni" (F3), valor "12.50": ...`.
@@ -203,9 +335,9 @@ func (l Lang) Problem(p Problem) string {
 			b.WriteString(", ")
 		}
 		if l == EN {
-			fmt.Fprintf(&b, "value %q", p.Value)
+			fmt.Fprintf(&b, "value %q", clip(p.Value, maxValue))
 		} else {
-			fmt.Fprintf(&b, "valor %q", p.Value)
+			fmt.Fprintf(&b, "valor %q", clip(p.Value, maxValue))
 		}
 	}
 	if b.Len() == 0 {
@@ -214,21 +346,25 @@ func (l Lang) Problem(p Problem) string {
 	return b.String() + ": " + p.Reason
 }
 
-// Problems joins a row's problems into its report message.
+// Problems joins a row's problems into its report message (the first ten; the report's
+// problems field keeps them all).
 func (l Lang) Problems(ps []Problem) string {
-	texts := make([]string, len(ps))
-	for i, p := range ps {
-		texts[i] = l.Problem(p)
+	texts := make([]string, min(len(ps), maxProblems), min(len(ps), maxProblems)+1)
+	for i := range texts {
+		texts[i] = l.Problem(ps[i])
+	}
+	if len(ps) > maxProblems {
+		texts = append(texts, l.More(len(ps)-maxProblems))
 	}
 	return strings.Join(texts, "; ")
 }
 
 // RowAtFault: a valid row of an invalid record names the rows at fault.
-func (l Lang) RowAtFault(rows string) string {
+func (l Lang) RowAtFault(rows []string) string {
 	if l == EN {
-		return fmt.Sprintf("record invalid because of row(s) %s", rows)
+		return fmt.Sprintf("record invalid because of row(s) %s", l.Names(rows))
 	}
-	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", rows)
+	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", l.Names(rows))
 }
 
 func (l Lang) DuplicateColumn(where, first, second, field string) string {
@@ -238,25 +374,55 @@ func (l Lang) DuplicateColumn(where, first, second, field string) string {
 	return fmt.Sprintf("%s: as colunas %q e %q indicam o mesmo campo %s", where, first, second, field)
 }
 
-func (l Lang) UnknownColumnsStrict(where, columns string) string {
-	if l == EN {
-		return fmt.Sprintf("%s: columns that name no field (--strict): %s", where, columns)
+// UnknownColumn: a header that names no field; suggestions are the nearest fields, each
+// "name (description)", best first (none: nothing is near).
+func (l Lang) UnknownColumn(column string, suggestions []string) string {
+	column = clip(column, maxNameRunes)
+	if len(suggestions) == 0 {
+		if l == EN {
+			return fmt.Sprintf("column %q: no field has that name", column)
+		}
+		return fmt.Sprintf("coluna %q: nenhum campo tem esse nome", column)
 	}
-	return fmt.Sprintf("%s: colunas que não correspondem a nenhum campo (--strict): %s", where, columns)
+	or := " ou "
+	if l == EN {
+		or = " or "
+	}
+	alts := suggestions[0]
+	if n := len(suggestions); n > 1 {
+		alts = strings.Join(suggestions[:n-1], ", ") + or + suggestions[n-1]
+	}
+	if l == EN {
+		return fmt.Sprintf("column %q: no field has that name; did you mean %s?", column, alts)
+	}
+	return fmt.Sprintf("coluna %q: nenhum campo tem esse nome; quis dizer %s?", column, alts)
 }
 
-func (l Lang) ParentColumnsMissing(where, columns string) string {
-	if l == EN {
-		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, columns)
+// UnknownColumns: a sheet's columns that name no field, which make every row of the file
+// invalid; each is an UnknownColumn message of the first few, total how many there are.
+func (l Lang) UnknownColumns(where string, each []string, total int) string {
+	list := strings.Join(each, "; ")
+	if total > len(each) {
+		list += "; " + l.More(total-len(each))
 	}
-	return fmt.Sprintf("%s: faltam as colunas que identificam o registro pai (%s)", where, columns)
+	if l == EN {
+		return fmt.Sprintf("%s: %s (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)", where, list)
+	}
+	return fmt.Sprintf("%s: %s (uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)", where, list)
 }
 
-func (l Lang) MissingColumns(file, columns string) string {
+func (l Lang) ParentColumnsMissing(where string, columns []string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: required columns are missing: %s", file, columns)
+		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, l.Names(columns))
 	}
-	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, columns)
+	return fmt.Sprintf("%s: faltam as colunas que identificam o registro pai (%s)", where, l.Names(columns))
+}
+
+func (l Lang) MissingColumns(file string, columns []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: required columns are missing: %s", file, l.Names(columns))
+	}
+	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, l.Names(columns))
 }
 
 func (l Lang) Orphan(key string) string {
@@ -264,6 +430,15 @@ func (l Lang) Orphan(key string) string {
 		return fmt.Sprintf("no record with key %s: a child row with no parent", key)
 	}
 	return fmt.Sprintf("nenhum registro com a chave %s: linha filha sem registro pai", key)
+}
+
+// FormulaNoValue: a formula cell saved without its value (a program that wrote the formula
+// and never calculated it).
+func (l Lang) FormulaNoValue() string {
+	if l == EN {
+		return "the formula has no saved value: open the workbook in Excel and save it"
+	}
+	return "a fórmula não tem valor salvo: abra e salve a planilha no Excel"
 }
 
 func (l Lang) ErrorCell(code string) string {
@@ -327,6 +502,25 @@ func (l Lang) Required(field string) string {
 		return fmt.Sprintf("required field %s is empty", field)
 	}
 	return fmt.Sprintf("campo obrigatório %s vazio", field)
+}
+
+// --- Configuration (the run does not start) ---
+
+// OutputIsInput: an output path (--report, --summary) names an input file.
+func (l Lang) OutputIsInput(flag, output, input string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is the input %s: writing it would destroy the input before it is read; choose another path", flag, output, input)
+	}
+	return fmt.Sprintf("%s %s é a entrada %s: gravá-lo apagaria a entrada antes de ela ser lida; escolha outro caminho", flag, output, input)
+}
+
+// ReimportHoldsInput: the re-import folder is the folder of an input, whose files it would
+// overwrite with their failed rows.
+func (l Lang) ReimportHoldsInput(dir, input string) string {
+	if l == EN {
+		return fmt.Sprintf("--reimport %s holds the input %s: the failed rows would overwrite it; choose another folder", dir, input)
+	}
+	return fmt.Sprintf("--reimport %s contém a entrada %s: as linhas com problema a sobrescreveriam; escolha outra pasta", dir, input)
 }
 
 // --- Rows that could not be read as written (their reasons) ---
@@ -403,11 +597,51 @@ func (l Lang) SheetIgnored(sheet, port string) string {
 	return fmt.Sprintf("planilha %q ignorada: seu nome não é o de nenhum conjunto de %s", sheet, port)
 }
 
-func (l Lang) ColumnsIgnored(where, port, columns string) string {
+// ColumnsIgnored: with --ignore-unknown-columns, the columns that name no field.
+func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, columns)
+		return fmt.Sprintf("%s: columns ignored, they name no field of %s: %s", where, port, l.Names(columns))
 	}
-	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, columns)
+	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, l.Names(columns))
+}
+
+// RowList lists row numbers for a warning: the first few, then how many more there are.
+func (l Lang) RowList(rows []int, total int) string {
+	parts := make([]string, len(rows), len(rows)+1)
+	for i, r := range rows {
+		parts[i] = fmt.Sprint(r)
+	}
+	if total > len(rows) {
+		parts = append(parts, l.More(total-len(rows)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ZerosLost: number cells in a text column that looks like zero-padded codes (its other values
+// have leading zeros, or the numbers are shorter than the field's documented length).
+func (l Lang) ZerosLost(where, column, rows string, padded bool) string {
+	why := "its other values have leading zeros"
+	if l != EN {
+		why = "os outros valores têm zeros à esquerda"
+	}
+	if !padded {
+		why = "the numbers are shorter than the field's documented length"
+		if l != EN {
+			why = "os números são mais curtos que o tamanho documentado do campo"
+		}
+	}
+	if l == EN {
+		return fmt.Sprintf("%s: column %q holds numbers where a code is expected (rows %s) and %s: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again", where, column, rows, why)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem números onde se espera um código (linhas %s) e %s: o Excel apaga os zeros à esquerda de um número; se esses códigos tinham zeros, formate a coluna como texto e digite de novo", where, column, rows, why)
+}
+
+// DatesAsNumbers: 5-digit numbers that are date serials, in a text column that holds dates.
+func (l Lang) DatesAsNumbers(where, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %q holds dates, and 5-digit numbers that look like dates Excel turned into numbers (rows %s); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)", where, column, rows)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
 }
 
 // --- Sending ---

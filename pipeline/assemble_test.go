@@ -77,6 +77,8 @@ fields:
   - {name: ContaIdERP, type: String, required: true}
   - {name: ContaNome, type: String}
   - {name: ContaAniversario, type: String, temporal: date}
+  - {name: ContaCodigo, type: String, format: "String(006)"}
+  - {name: ContaObs, type: String}
   - name: ContaResponsavel
     type: Set
     fields:
@@ -160,10 +162,10 @@ func readAll(t *testing.T, cat *templates.Catalogue, files []string, opt InputOp
 	var recs []*Record
 	var warns []string
 	for _, in := range ins {
-		warns = append(warns, in.Warnings...)
 		if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
 			t.Fatalf("Records: %v", err)
 		}
+		warns = append(warns, in.Warnings...) // at opening, and what reading found
 		in.Close()
 	}
 	return render(recs), warns
@@ -310,16 +312,32 @@ func TestAssembleCSV(t *testing.T) {
 				"  row 3: column \"ContaAniversario\" (B3), value \"30/02/1980\": " + reason(t, "ContaAniversario", "30/02/1980") + "\n",
 		},
 		{
-			name:  "unknown columns are a warning",
+			name:  "--ignore-unknown-columns: a column that names no field is a warning",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\nA1;azul\n"},
+			opt:   InputOptions{IgnoreUnknownColumns: true},
 			want:  "[2] key=A1 {ContaIdERP=A1}\n",
 			warn:  "columns ignored, they name no field of setContaTeste: Cor favorita",
 		},
 		{
-			name:  "unknown columns under --strict make the file invalid",
-			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\nA1;azul\n"},
-			opt:   InputOptions{Strict: true},
-			want:  "[2] key= INVALID\n  row 2: setContaTeste.csv: columns that name no field (--strict): Cor favorita\n",
+			name:  "a column that names no field and is near none makes every row invalid",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\nA1;azul\nA2;verde\n"},
+			want: "[2] key= INVALID\n  row 2: setContaTeste.csv: column \"Cor favorita\": no field has that name (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)\n" +
+				"[3] key= INVALID\n  row 3: setContaTeste.csv: column \"Cor favorita\": no field has that name (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)\n",
+		},
+		{
+			name: "misnamed columns: the nearest names, abbreviations and descriptions; # notes and the parent's keys are not unknown",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe;Data emissao;#nota;Preço unitário do item\n1;1;1;1;1/1/26;x;2\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqoc;codPro;Preco\n1;1;1;1;P;2\n",
+			},
+			want: "[2] key= INVALID\n  row 2: GravarTeste.csv: column \"Data emissao\": no field has that name; did you mean datEmi (Data de emissão)?; " +
+				"column \"Preço unitário do item\": no field has that name; did you mean itens.preUni (Preço unitário)? (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)" +
+				"; GravarTeste.itens.csv: column \"seqoc\": no field has that name; did you mean seqOci?; column \"Preco\": no field has that name; did you mean preUni (Preço unitário)? (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)" +
+				"; GravarTeste.csv: required columns are missing: itens.seqOci\n" +
+				"[2] key= INVALID\n  row 2: GravarTeste.csv: column \"Data emissao\": no field has that name; did you mean datEmi (Data de emissão)?; " +
+				"column \"Preço unitário do item\": no field has that name; did you mean itens.preUni (Preço unitário)? (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)" +
+				"; GravarTeste.itens.csv: column \"seqoc\": no field has that name; did you mean seqOci?; column \"Preco\": no field has that name; did you mean preUni (Preço unitário)? (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)" +
+				"; GravarTeste.csv: required columns are missing: itens.seqOci\n",
 		},
 		{
 			name:  "a file named after no port",
@@ -365,6 +383,7 @@ func TestMappingFiles(t *testing.T) {
 	data := "Empresa;Orçamento;verOct;Produto;itens.seqOci;Preço US$;Valor\n1;7;1;P1;1;1,234.5;2,5\n"
 	cases := []struct {
 		name, file, mapping string
+		data                string // the data file ("" = the one above)
 		sep                 values.Separator
 		want                string // rendered records, or "ERR: <message part>"
 	}{
@@ -390,6 +409,36 @@ func TestMappingFiles(t *testing.T) {
 			sep:     values.SepComma,
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234,50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
 		},
+		{
+			name: "CSV with ';' whose headers hold commas, rows stopping after their last cell",
+			file: "m.csv",
+			data: "Empresa, filial;Orçamento;verOct;Produto;itens.seqOci;Preço, US$;Valor\n1;7;1;P1;1;1,234.5;2,5\n",
+			mapping: "column;field;value;locale\nEmpresa, filial;codEmp\nOrçamento;numOct\nProduto;itens.codPro\n\"Preço, US$\";itens.preUni;;en-US\n" +
+				"Valor;itens.valoresComplementares.vlrTvc\n;tipOpe=1\n;itens.valoresComplementares.codTvc;9\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
+		},
+		{
+			name:    "YAML strip: a field sent with its letters and digits only",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "strip:\n  - codPro\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
+		{
+			name:    "CSV strip",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "column;field;strip\n;itens.codPro;sim\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
+		{name: "CSV strip neither yes nor no", file: "m.csv", mapping: "column;field;strip\n;itens.codPro;talvez\n", want: `ERR: line 2: strip "talvez": use sim or não`},
+		{
+			name: "CSV with tabs",
+			file: "m.csv",
+			mapping: "column\tfield\tvalue\tlocale\nEmpresa\tcodEmp\nOrçamento\tnumOct\nProduto\titens.codPro\nPreço US$\titens.preUni\t\ten-US\n" +
+				"Valor\titens.valoresComplementares.vlrTvc\n\ttipOpe=1\n\titens.valoresComplementares.codTvc\t9\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1 valoresComplementares{codTvc=9 vlrTvc=2.50}}}\n",
+		},
 		{name: "a separator that is neither point nor comma", file: "m.yaml", mapping: "separators:\n  preUni: virgula\n", want: `ERR: separator "virgula" of field "preUni": use point or comma`},
 		{name: "a locale that is not known", file: "m.yaml", mapping: "locales:\n  Valor: fr-FR\n", want: `ERR: locale "fr-FR" of column "Valor": use pt-BR or en-US`},
 		{name: "an unknown YAML key", file: "m.yaml", mapping: "colunas:\n  a: b\n", want: "ERR: field colunas not found"},
@@ -398,7 +447,11 @@ func TestMappingFiles(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": data, c.file: c.mapping})
+			body := data
+			if c.data != "" {
+				body = c.data
+			}
+			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": body, c.file: c.mapping})
 			m, err := LoadMapping(filepath.Join(dir, c.file))
 			if err != nil {
 				if !strings.HasPrefix(c.want, "ERR: ") || !strings.Contains(err.Error(), strings.TrimPrefix(c.want, "ERR: ")) {

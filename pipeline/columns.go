@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// maxUnknownListed is how many unknown columns a file's message names (with suggestions).
+const maxUnknownListed = 5
+
 // mapColumns binds each header to a field, by the mapping file, the field's name or its
 // documented description; `#` columns are notes.
 func (in *Input) mapColumns(pl *sheetPlan) {
@@ -88,8 +91,12 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			if sep, ok := m.separator(path, f.Name); ok {
 				opts.Separator = sep
 			}
+			opts.Strip = m.strips(path, f.Name)
 		}
 		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}
+		if plainText(f) {
+			c.seen = &accidents{}
+		}
 		if pl.set == nil && c.set != "" {
 			pl.dotted = true
 		}
@@ -103,11 +110,18 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			pl.keyCols = append(pl.keyCols, &keyCol{path: path, field: a, idx: -1})
 		}
 	}
+	// A column that names no field would be lost without a word while its rows go through:
+	// the file is invalid, each such column named with the fields it may have meant.
 	if len(unknown) > 0 {
-		if in.opt.Strict {
-			in.fileErrs = append(in.fileErrs, in.opt.Lang.UnknownColumnsStrict(where(pl), strings.Join(unknown, ", ")))
+		lang := in.opt.Lang
+		if in.opt.IgnoreUnknownColumns {
+			in.Warnings = append(in.Warnings, lang.ColumnsIgnored(where(pl), p.Name, unknown))
 		} else {
-			in.Warnings = append(in.Warnings, in.opt.Lang.ColumnsIgnored(where(pl), p.Name, strings.Join(unknown, ", ")))
+			each := make([]string, 0, min(len(unknown), maxUnknownListed))
+			for _, h := range unknown[:cap(each)] {
+				each = append(each, lang.UnknownColumn(h, sc.suggest(h)))
+			}
+			in.fileErrs = append(in.fileErrs, lang.UnknownColumns(where(pl), each, len(unknown)))
 		}
 	}
 }
@@ -190,10 +204,10 @@ func (in *Input) checkColumns() {
 					names = append(names, relPath(p, a.Child(k)))
 				}
 			}
-			in.fileErrs = append(in.fileErrs, in.opt.Lang.ParentColumnsMissing(where(pl), strings.Join(names, ", ")))
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.ParentColumnsMissing(where(pl), names))
 		}
 	}
 	if len(missing) > 0 {
-		in.fileErrs = append(in.fileErrs, in.opt.Lang.MissingColumns(in.File, strings.Join(missing, ", ")))
+		in.fileErrs = append(in.fileErrs, in.opt.Lang.MissingColumns(in.File, missing))
 	}
 }

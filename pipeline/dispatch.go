@@ -40,6 +40,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 				batch, batchSeq = nil, nil
 			}
 		}
+		warned := len(in.Warnings)
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
 			seq++
@@ -69,6 +70,9 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			return nil
 		})
 		flush()
+		for _, w := range in.Warnings[warned:] { // what reading the file found
+			cfg.Logger.Warn(w, "file", in.File)
+		}
 		if err != nil {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
 			// are reported; the rest cannot be, and the run says so.

@@ -22,24 +22,29 @@ type InputOptions struct {
 	Delimiter rune     // CSV delimiter (0 = sniffed)
 	Charset   string   // CSV charset ("" = detected)
 	Mapping   *Mapping
-	Strict    bool // unknown columns are an error, not a warning
-	Values    values.Options
-	Lang      outcome.Lang
+	// IgnoreUnknownColumns makes a column that names no field a warning; by default it makes
+	// every row of its file invalid.
+	IgnoreUnknownColumns bool
+	Values               values.Options
+	Lang                 outcome.Lang
 }
 
 // Input is one input file (with the set files that go with it) bound to its port, its sheets
 // planned and its columns mapped onto the port's fields.
 type Input struct {
-	File     string
-	Port     *templates.Port
+	File string
+	Port *templates.Port
+	// Warnings are what a person should know of the file: found when it is opened (sheets and
+	// columns ignored), and, once Records has read it, what looks like an Excel accident
+	// (leading zeros lost, dates turned into numbers).
 	Warnings []string
 
 	opt     InputOptions
 	sources []readers.Source
 	record  *sheetPlan
 	sets    []*sheetPlan // set sheets, shallow sets first
-	// fileErrs are problems of the file as a whole (missing required columns, unknown columns
-	// under --strict): every row of the file is reported invalid with them.
+	// fileErrs are problems of the file as a whole (missing required columns, columns that
+	// name no field): every row of the file is reported invalid with them.
 	fileErrs []string
 	consts   map[string]string // normalised constants by field path
 }
@@ -55,8 +60,11 @@ type sheetPlan struct {
 	set        *templates.Field // nil: the record sheet
 	setPath    string           // the set's path from the record ("itens.valoresComplementares")
 	cols       []*column
-	keyCols    []*keyCol // set sheets: the columns naming the parent (record key, ancestor set keys)
-	dotted     bool      // record sheet: some columns belong to sets
+	keyCols    []*keyCol   // set sheets: the columns naming the parent (record key, ancestor set keys)
+	dotted     bool        // record sheet: some columns belong to sets
+	keyIdx     []int       // the columns holding key fields (join.go)
+	totals     []TotalsRow // totals rows found while reading (join.go)
+	hidden     int         // data rows hidden in the sheet
 }
 
 type column struct {
@@ -66,6 +74,7 @@ type column struct {
 	path   string // the field's path from the record
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
+	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
 }
 
 type keyCol struct {
@@ -106,6 +115,46 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// CheckOutputs refuses an output that would destroy an input before it is read: a report or
+// summary path that is an input file (set files beside a CSV included; compared with
+// os.SameFile, so links and other spellings of a path count), or a re-import folder that holds
+// an input (its files are named like the inputs). Run calls it right after OpenInputs, before
+// any report is opened or anything sent. The error is a *ConfigError naming both paths.
+func CheckOutputs(inputs []*Input, reports []string, summary, reimport string) error {
+	type output struct{ flag, path string }
+	var outs []output
+	for _, r := range reports {
+		outs = append(outs, output{"--report", r})
+	}
+	if summary != "" {
+		outs = append(outs, output{"--summary", summary})
+	}
+	var reimportInfo os.FileInfo
+	if reimport != "" {
+		reimportInfo, _ = os.Stat(reimport)
+	}
+	for _, in := range inputs {
+		for _, src := range in.sources {
+			path := src.Path()
+			fi, err := os.Stat(path)
+			if err != nil {
+				continue
+			}
+			for _, o := range outs {
+				if oi, err := os.Stat(o.path); err == nil && os.SameFile(fi, oi) {
+					return &ConfigError{errors.New(in.opt.Lang.OutputIsInput(o.flag, o.path, path))}
+				}
+			}
+			if reimportInfo != nil {
+				if di, err := os.Stat(filepath.Dir(path)); err == nil && os.SameFile(di, reimportInfo) {
+					return &ConfigError{errors.New(in.opt.Lang.ReimportHoldsInput(reimport, path))}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func isCSV(path string) bool {

@@ -6,8 +6,11 @@ import (
 	"maps"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
+	"seniorimporter/values"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -17,6 +20,9 @@ import (
 // memory stays bounded when set rows come in the order of their records; rows that come
 // out of order are held until their record is read (see README, "Set sheets").
 func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
+	for _, pl := range in.plans() {
+		pl.totals, pl.hidden = nil, 0
+	}
 	if len(in.fileErrs) > 0 {
 		return in.allInvalid(ctx, fn)
 	}
@@ -33,7 +39,7 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 	for i, pl := range in.sets {
 		counts[i] = map[string]int{}
 		err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-			if r.Line <= pl.headerLine {
+			if r.Line <= pl.headerLine || in.totalsRow(pl, r) != nil {
 				return nil
 			}
 			counts[i][in.parentKey(pl, r.Cells)]++
@@ -52,7 +58,7 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 		g.Go(func() error {
 			defer close(stream.ch)
 			err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-				if r.Line <= pl.headerLine {
+				if r.Line <= pl.headerLine || !in.isData(pl, r) {
 					return nil
 				}
 				pr := in.parse(pl, r)
@@ -80,7 +86,7 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 		return fn(r)
 	}
 	err := rec.src.Rows(ctx, rec.srcSheet, func(r readers.Row) error {
-		if r.Line <= rec.headerLine {
+		if r.Line <= rec.headerLine || !in.isData(rec, r) {
 			return nil
 		}
 		pr := in.parse(rec, r)
@@ -123,7 +129,11 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 			}
 		}
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	in.accidentWarnings()
+	return nil
 }
 
 // setStream is one set sheet read beside the record sheet.
@@ -157,17 +167,17 @@ func (s *setStream) take(key string) []*parsedRow {
 // allInvalid reports every row of a file with a file-level problem as invalid.
 func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 	reason := strings.Join(in.fileErrs, "; ")
-	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+	for _, pl := range in.plans() {
 		if pl.header == nil {
 			continue
 		}
 		err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-			if r.Line <= pl.headerLine {
+			if r.Line <= pl.headerLine || !in.isData(pl, r) {
 				return nil
 			}
 			return fn(&Record{
 				Port:     in.Port,
-				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: originals(r.Cells, in.opt.Values.Locale)}},
+				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: in.originals(r.Cells)}},
 				Problems: map[int][]outcome.Problem{0: {{Reason: reason}}},
 			})
 		})
@@ -176,4 +186,167 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 		}
 	}
 	return nil
+}
+
+// plans are the input's sheets: the record sheet, then the set sheets.
+func (in *Input) plans() []*sheetPlan {
+	return append([]*sheetPlan{in.record}, in.sets...)
+}
+
+// isData tells a data row from a totals row, noting the latter and counting hidden rows; a
+// sheet is read by one goroutine at a time, so its plan's counts need no lock.
+func (in *Input) isData(pl *sheetPlan, r readers.Row) bool {
+	if t := in.totalsRow(pl, r); t != nil {
+		pl.totals = append(pl.totals, *t)
+		return false
+	}
+	if r.Hidden {
+		pl.hidden++
+	}
+	return true
+}
+
+// TotalsRow is a row that sums the data above it (or a part of it): its key columns empty (or
+// holding the label), and a cell reading "total" (TOTAL, Total geral, Subtotal) or a
+// SUM/SUBTOTAL formula. It is
+// not a record and gets no report line; the summary names it and can reconcile its values with
+// the sums read.
+type TotalsRow struct {
+	File   string
+	Sheet  string // "" for CSV
+	Line   int
+	Values []TotalsValue // its cells in the columns of numeric fields
+}
+
+// TotalsValue is one cell of a totals row in a numeric field's column, as the file has it.
+type TotalsValue struct {
+	Field  string // the field's path ("vlrBru", "itens.vlrLiq")
+	Column string // the header
+	Cell   string // "F16"
+	// Value is the number the file holds (cached, for a formula) as an exact decimal with a
+	// point ("10472.5"), as Tally.AddTotal takes it; "" for a formula saved without a value or
+	// a text that is no number.
+	Value   string
+	Formula string // without "=" ("SUM(F5:F14)"), when readers tell it
+}
+
+// Totals are the totals rows found by Records, sheet by sheet in file order.
+func (in *Input) Totals() []TotalsRow {
+	var out []TotalsRow
+	for _, pl := range in.plans() {
+		out = append(out, pl.totals...)
+	}
+	return out
+}
+
+// HiddenRows is how many data rows Records read that were hidden in their sheet (they are
+// data like any other).
+func (in *Input) HiddenRows() int {
+	n := 0
+	for _, pl := range in.plans() {
+		n += pl.hidden
+	}
+	return n
+}
+
+// totalsRow returns what a row holds when it is a totals row, else nil. A sheet with no key
+// column of its own has no way to tell one, and has none.
+func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
+	if len(pl.keyIdx) == 0 || r.Err != nil { // an unreadable row keeps its report line
+		return nil
+	}
+	for _, i := range pl.keyIdx { // the label often sits in the first column, a key's
+		if i < len(r.Cells) && !blank(r.Cells[i]) && !(r.Cells[i].Kind == readers.Text && isTotalLabel(r.Cells[i].Raw)) {
+			return nil
+		}
+	}
+	marked := false
+	for _, c := range r.Cells {
+		if c.Kind == readers.Text && isTotalLabel(c.Raw) || sumFormula(c.Formula) {
+			marked = true
+			break
+		}
+	}
+	if !marked {
+		return nil
+	}
+	t := &TotalsRow{File: pl.file, Sheet: pl.sheet, Line: r.Line}
+	for _, col := range pl.cols {
+		f := col.field
+		if col.idx >= len(r.Cells) || len(f.List) > 0 || !(f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger) {
+			continue
+		}
+		c := r.Cells[col.idx]
+		v := TotalsValue{Field: col.path, Column: col.header, Cell: c.Ref, Formula: c.Formula}
+		switch {
+		case c.Kind == readers.Number:
+			if d, err := values.ExcelNumber(c.Raw); err == nil {
+				v.Value = d.Text('f')
+			}
+		case c.Kind == readers.Text && strings.TrimSpace(c.Raw) != "":
+			// A formula's value saved as text ("10472.5", as excelize writes it), or a total
+			// typed by hand in the run's locale ("10.472,50").
+			if d, err := values.ParseDecimal(c.Raw, in.opt.Values.Locale); err == nil {
+				v.Value = d.Text('f')
+			} else if d, err := values.ExcelNumber(c.Raw); err == nil {
+				v.Value = d.Text('f')
+			}
+		case c.Kind == readers.Error && c.Raw == noCachedValue:
+		default:
+			continue
+		}
+		t.Values = append(t.Values, v)
+	}
+	return t
+}
+
+// keyIdx are the columns of a sheet that hold key fields: the record key on the record sheet;
+// the parent's key columns and the set's own key on a set's sheet (sheetPlan.keyIdx, once
+// its columns are mapped).
+func (in *Input) keyIdx(pl *sheetPlan) []int {
+	var out []int
+	for _, k := range pl.keyCols {
+		if k.idx >= 0 {
+			out = append(out, k.idx)
+		}
+	}
+	for _, c := range pl.cols {
+		switch {
+		case pl.set == nil && c.set == "" && slices.Contains(in.Port.Key, c.field.Name),
+			pl.set != nil && c.set == pl.setPath && slices.Contains(pl.set.Key, c.field.Name):
+			out = append(out, c.idx)
+		}
+	}
+	return out
+}
+
+func blank(c readers.Cell) bool {
+	return c.Kind == readers.Empty || c.Kind == readers.Text && strings.TrimSpace(c.Raw) == ""
+}
+
+// isTotalLabel: a text whose first word is total, totais, subtotal or subtotais, in any case
+// ("TOTAL", "Total geral", "Subtotal:"). It is asked of every key cell, so it looks at the
+// first letter before anything else.
+func isTotalLabel(s string) bool {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if s == "" || (s[0]|0x20 != 't' && s[0]|0x20 != 's') {
+		return false
+	}
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if end < 0 {
+		end = len(s)
+	}
+	for _, w := range []string{"total", "totais", "subtotal", "subtotais"} {
+		if strings.EqualFold(s[:end], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sumFormula: a SUM or SUBTOTAL formula ("SUM(F5:F14)", "_xlfn.SUBTOTAL(9,F5:F14)").
+func sumFormula(f string) bool {
+	f = strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f), "=")))
+	f = strings.TrimPrefix(f, "_XLFN.")
+	return strings.HasPrefix(f, "SUM(") || strings.HasPrefix(f, "SUBTOTAL(")
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,11 +27,14 @@ import (
 //	  Valor US$: en-US
 //	separators:         # field (name or dotted path) → decimal separator on the wire
 //	  itens.vlrLiq: comma
+//	strip:              # fields (names or dotted paths) sent with letters and digits only
+//	  - ContaCnpj
 //
-// CSV (header row required; `;` or `,`): column,field,value,locale,separator. A row with a
-// column and a field maps that column; a row with a field and a value and no column is a
-// constant (`codEmp=1` in the field cell works too); a locale applies to the row's column, a
-// separator to the row's field.
+// CSV (header row required; its delimiter, `;`, `,` or tab, is the one its header line uses):
+// column,field,value,locale,separator,strip. A row with a column and a field maps that column;
+// a row with a field and a value and no column is a constant (`codEmp=1` in the field cell
+// works too); a locale applies to the row's column, a separator and strip (sim, yes, true, 1)
+// to the row's field.
 //
 // Separators override Senior's numeric rule (a point for Double and Integer, a comma for
 // String) for servers that read a field otherwise; --decimal-separator does it for every field.
@@ -39,11 +43,15 @@ type Mapping struct {
 	Constants  map[string]string           `yaml:"constants"`
 	Locales    map[string]values.Locale    `yaml:"locales"`
 	Separators map[string]values.Separator `yaml:"separators"`
+	// Strip lists fields whose text is sent with its letters and digits only
+	// (12.345.678/0001-95 → 12345678000195), for servers that store codes bare.
+	Strip []string `yaml:"strip"`
 
 	// columns and locales keyed by normalised header, separators by normalised field path
 	cols map[string]string
 	locs map[string]values.Locale
 	seps map[string]values.Separator
+	strp map[string]bool
 }
 
 type mappingRow struct {
@@ -52,6 +60,7 @@ type mappingRow struct {
 	Value     string `csv:"value"`
 	Locale    string `csv:"locale"`
 	Separator string `csv:"separator"`
+	Strip     string `csv:"strip"`
 }
 
 // separator is the mapping's decimal separator for a field, by its dotted path or its bare
@@ -65,6 +74,34 @@ func (m *Mapping) separator(path, name string) (values.Separator, bool) {
 	}
 	s, ok := m.seps[values.Fold(name)]
 	return s, ok
+}
+
+// sniffComma tells a mapping file's delimiter from its header line: the most frequent of ';',
+// ',' and tab outside quotes (',' when none is there).
+func sniffComma(header []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range string(header) {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ';' || c == ',' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// strips reports whether the mapping strips a field's punctuation, by its dotted path or its
+// bare name.
+func (m *Mapping) strips(path, name string) bool {
+	return m != nil && (m.strp[values.Fold(path)] || m.strp[values.Fold(name)])
 }
 
 // LoadMapping reads a mapping file (.yaml, .yml or .csv).
@@ -83,15 +120,32 @@ func LoadMapping(path string) (*Mapping, error) {
 		}
 	case ".csv":
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-		if first, _, _ := bytes.Cut(b, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			b = bytes.ReplaceAll(b, []byte(";"), []byte(","))
-		}
+		first, _, _ := bytes.Cut(b, []byte("\n"))
+		r := csv.NewReader(bytes.NewReader(b))
+		r.Comma = sniffComma(first)
+		r.FieldsPerRecord = -1 // a row may stop after its last non-empty cell
 		var rows []*mappingRow
-		if err := gocsv.UnmarshalBytes(b, &rows); err != nil {
+		if err := gocsv.UnmarshalCSV(r, &rows); err != nil {
 			return nil, fmt.Errorf("--mapping %s: %w", path, err)
 		}
 		for i, r := range rows {
 			r.Column, r.Field, r.Value = strings.TrimSpace(r.Column), strings.TrimSpace(r.Field), strings.TrimSpace(r.Value)
+			if st := strings.TrimSpace(r.Strip); st != "" {
+				f, _, _ := strings.Cut(r.Field, "=")
+				if strings.TrimSpace(f) == "" {
+					return nil, fmt.Errorf("--mapping %s line %d: strip needs the field it applies to", path, i+2)
+				}
+				switch values.Fold(st) {
+				case "sim", "s", "yes", "y", "true", "1", "x":
+					m.Strip = append(m.Strip, strings.TrimSpace(f))
+				case "nao", "n", "no", "false", "0":
+				default:
+					return nil, fmt.Errorf("--mapping %s line %d: strip %q: use sim or não", path, i+2, st)
+				}
+				if r.Column == "" && !strings.Contains(r.Field, "=") && r.Value == "" && strings.TrimSpace(r.Separator) == "" {
+					continue // a row that only strips a field
+				}
+			}
 			if sep := strings.TrimSpace(r.Separator); sep != "" {
 				f, _, _ := strings.Cut(r.Field, "=")
 				if strings.TrimSpace(f) == "" {
@@ -133,6 +187,10 @@ func LoadMapping(path string) (*Mapping, error) {
 			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
 		}
 		m.locs[values.Fold(k)] = v
+	}
+	m.strp = map[string]bool{}
+	for _, f := range m.Strip {
+		m.strp[values.Fold(f)] = true
 	}
 	m.seps = map[string]values.Separator{}
 	for k, v := range m.Separators {

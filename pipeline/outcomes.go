@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"seniorimporter/outcome"
@@ -55,7 +54,7 @@ func (r *run) invalidLines(rec *Record) []*outcome.Line {
 	for i, l := range out {
 		ps := rec.Problems[i]
 		if len(ps) == 0 {
-			l.Message = lang.RowAtFault(strings.Join(atFault, ", "))
+			l.Message = lang.RowAtFault(atFault)
 			continue
 		}
 		l.Problems = ps

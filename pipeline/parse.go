@@ -1,10 +1,15 @@
 package pipeline
 
 import (
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
 	"seniorimporter/values"
-	"strings"
 )
 
 // parsedRow is one input row with every mapped cell normalised (or its problem noted).
@@ -16,6 +21,7 @@ type parsedRow struct {
 	vals     []string // per plan column: the wire value ("" when empty or invalid)
 	bad      []bool   // per plan column: the cell had a problem
 	problems []outcome.Problem
+	faulty   bool     // readers could not read the row as written: its problem says why
 	key      string   // record sheet: the record key; set sheet: the parent's record key part
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
@@ -28,12 +34,17 @@ func (r *parsedRow) source() SourceRow {
 // the first).
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
-	pr := &parsedRow{pl: pl, line: r.Line, cells: originals(r.Cells, in.opt.Values.Locale), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
+	pr := &parsedRow{pl: pl, line: r.Line, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
 	if r.Err != nil {
-		// A row the file does not let us read as written is never sent: its record is invalid.
+		// A row the file does not let us read as written is never sent: its record is
+		// invalid, and what could be read of it is not checked (it may be garbled).
+		pr.faulty = true
 		pr.problems = append(pr.problems, in.rowProblem(pl, r.Err))
 	}
 	for j, col := range pl.cols {
+		if pr.faulty {
+			break
+		}
 		if col.idx >= len(r.Cells) {
 			continue
 		}
@@ -43,10 +54,20 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		if c.Kind == readers.Error {
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)})
+			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
+			if c.Raw == noCachedValue {
+				pb.Value, pb.Reason = "", lang.FormulaNoValue()
+				if f := c.Formula; f != "" {
+					pb.Value = "=" + f
+				}
+			}
+			pr.problems = append(pr.problems, pb)
 			continue
 		}
-		v, err := values.Normalise(col.field, cellInput(c), col.opts)
+		if col.seen != nil {
+			col.seen.note(c, col.field, r.Line)
+		}
+		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
 			pr.bad[j] = true
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.cells[col.idx].Text, Reason: reasonOf(err, lang)})
@@ -145,42 +166,49 @@ func (in *Input) keyValue(k *keyCol, cells []readers.Cell) string {
 	if k.idx >= len(cells) {
 		return ""
 	}
-	v, err := values.Normalise(k.field, cellInput(cells[k.idx]), k.opts)
+	v, err := values.Normalise(k.field, in.cellInput(cells[k.idx]), k.opts)
 	if err != nil {
 		return "\x00" + strings.TrimSpace(cells[k.idx].Raw)
 	}
 	return v
 }
 
-func cellInput(c readers.Cell) values.Input {
-	in := values.Input{Text: c.Raw, Date1904: c.Date1904}
+func (in *Input) cellInput(c readers.Cell) values.Input {
+	v := values.Input{Text: c.Raw, Date1904: c.Date1904}
 	switch c.Kind {
 	case readers.Number:
-		in.Source = values.FromNumber
+		v.Source = values.FromNumber
+		v.Percent = c.Percent
+		v.Format = c.Format
 	case readers.Date:
-		in.Source = values.FromDate
+		v.Source = values.FromDate
 	case readers.Bool:
-		in.Source = values.FromBool
+		v.Source = values.FromBool
 	}
-	return in
+	return v
 }
 
 // original is a cell as the user had it, for reports and re-import files: its text with
-// numbers in the run's locale without grouping (so a re-import reads them back the same) and
-// dates DD/MM/YYYY, and for spreadsheet cells its kind and value.
-func original(c readers.Cell, loc values.Locale) outcome.Cell {
+// numbers in the run's locale without grouping (so a re-import reads them back the same; a
+// percent cell as its percentage, "5,123%") and dates DD/MM/YYYY, and for spreadsheet cells
+// its kind, value and number format.
+func (in *Input) original(c readers.Cell) outcome.Cell {
+	loc := in.opt.Values.Locale
 	switch c.Kind {
 	case readers.Number:
 		d, err := values.ExcelNumber(c.Raw)
 		if err != nil {
 			return outcome.Cell{Text: c.Raw}
 		}
-		v := d.Text('f')
-		text := v
-		if loc != values.EnUS {
-			text = strings.Replace(v, ".", ",", 1)
+		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: c.Format}
+		if c.Percent {
+			var pct apd.Decimal
+			if _, err := apd.BaseContext.WithPrecision(100).Mul(&pct, d, apd.New(100, 0)); err == nil {
+				pct.Reduce(&pct)
+				cell.Text = values.FormatDecimal(&pct, loc, false) + "%"
+			}
 		}
-		return outcome.Cell{Text: text, Kind: outcome.CellNumber, Value: v, Format: c.Format}
+		return cell
 	case readers.Date:
 		t, err := values.DateFromSerial(c.Raw, c.Date1904)
 		if err != nil {
@@ -202,10 +230,10 @@ func original(c readers.Cell, loc values.Locale) outcome.Cell {
 }
 
 // originals is every cell of a row as the user had it.
-func originals(cells []readers.Cell, loc values.Locale) []outcome.Cell {
+func (in *Input) originals(cells []readers.Cell) []outcome.Cell {
 	out := make([]outcome.Cell, len(cells))
 	for i, c := range cells {
-		out[i] = original(c, loc)
+		out[i] = in.original(c)
 	}
 	return out
 }
@@ -219,4 +247,126 @@ func textAt(cells []outcome.Cell, i int) string {
 		return cells[i].Text
 	}
 	return ""
+}
+
+// noCachedValue is the Raw readers give an Error cell that is a formula saved without its
+// value (a program wrote the formula and never calculated it).
+const noCachedValue = "=?"
+
+// accidents gathers, for one column of a plain text field, what looks like an Excel
+// accident, to warn once per column per file when the file is read (accidentWarnings):
+//
+//   - leading zeros lost: number cells holding whole numbers, in a column whose other values are
+//     zero-padded digits ("00456") or whose numbers are shorter than the field's documented
+//     length;
+//   - dates turned into numbers: 5-digit whole numbers within the date serials of 1990–2099, in
+//     a column that otherwise holds dates (date cells or text that reads as one).
+//
+// A column is only ever noted by the goroutine that parses its sheet.
+type accidents struct {
+	padded, dates  int
+	numbers, short rowsNoted
+	serials        rowsNoted
+}
+
+// rowsNoted counts rows and keeps the first few, for a warning.
+type rowsNoted struct {
+	n    int
+	rows []int
+}
+
+const rowsListed = 5
+
+func (r *rowsNoted) add(line int) {
+	r.n++
+	if len(r.rows) < rowsListed {
+		r.rows = append(r.rows, line)
+	}
+}
+
+// plainText reports whether a field takes free text: String, with no number format, date,
+// value list or check of its own (a check's error already names the accident).
+func plainText(f *templates.Field) bool {
+	return f.Type == templates.TypeString && f.Number == nil && !f.Date && f.Temporal == "" && len(f.List) == 0 && f.Check == ""
+}
+
+// First and last date serials taken for dates turned into numbers: 01/01/1990 and 31/12/2099.
+const serialFrom, serialTo = 32874, 73050
+
+func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
+	switch c.Kind {
+	case readers.Date:
+		a.dates++
+	case readers.Text:
+		s := strings.TrimSpace(c.Raw)
+		digits := s != "" && strings.Trim(s, "0123456789") == ""
+		switch {
+		case digits && len(s) >= 2 && s[0] == '0':
+			a.padded++
+		case digits && len(s) == 5 && isSerial(s):
+			a.serials.add(line)
+		case !digits && mayBeDate(s):
+			if _, err := values.ParseDate(s, 0); err == nil {
+				a.dates++
+			}
+		}
+	case readers.Number:
+		// A whole number is stored as its digits ("456"); anything else (decimals, an
+		// exponent, a sign) is no code that lost its zeros.
+		s := strings.TrimSpace(c.Raw)
+		if s == "" || strings.Trim(s, "0123456789") != "" {
+			return
+		}
+		a.numbers.add(line)
+		if f.Length > 0 && len(s) < f.Length {
+			a.short.add(line)
+		}
+		if len(s) == 5 && isSerial(s) {
+			a.serials.add(line)
+		}
+	}
+}
+
+// mayBeDate is a cheap look before ParseDate, which most text of a text column is not worth:
+// a digit first, a date separator within the first five characters, and short.
+func mayBeDate(s string) bool {
+	return len(s) >= 6 && len(s) <= 30 && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s[:5], "/-.")
+}
+
+func isSerial(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= serialFrom && n <= serialTo
+}
+
+// accidentWarnings adds to the input's warnings what its columns' accidents say.
+func (in *Input) accidentWarnings() {
+	lang := in.opt.Lang
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		for _, c := range pl.cols {
+			a := c.seen
+			if a == nil {
+				continue
+			}
+			switch {
+			case a.numbers.n > 0 && a.padded > 0:
+				in.Warnings = append(in.Warnings, lang.ZerosLost(where(pl), c.header, lang.RowList(a.numbers.rows, a.numbers.n), true))
+			case a.short.n > 0:
+				in.Warnings = append(in.Warnings, lang.ZerosLost(where(pl), c.header, lang.RowList(a.short.rows, a.short.n), false))
+			}
+			if a.serials.n > 0 && (a.dates > 0 || namesDate(c)) {
+				in.Warnings = append(in.Warnings, lang.DatesAsNumbers(where(pl), c.header, lang.RowList(a.serials.rows, a.serials.n)))
+			}
+			c.seen = &accidents{} // a second reading starts afresh
+		}
+	}
+}
+
+// namesDate: the column's header or field name says it holds dates.
+func namesDate(c *column) bool {
+	for _, s := range []string{alnum(c.header), alnum(c.field.Name)} {
+		if strings.Contains(s, "data") || strings.Contains(s, "date") {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
 	"seniorimporter/values"
 	"slices"
 	"sort"
@@ -52,6 +53,8 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		var cands []readers.Sheet
 		for _, s := range src.Sheets() {
 			switch {
+			case len(named) == 0 && isHelpSheet(s.Name):
+				// A template's help sheet is neither records nor a set: not read, not warned of.
 			case len(named) > 0:
 				if named[values.Fold(s.Name)] {
 					cands = append(cands, s)
@@ -128,28 +131,76 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	}
 	for _, pl := range plans {
 		in.mapColumns(pl)
+		pl.keyIdx = in.keyIdx(pl)
 	}
 	in.checkColumns()
 	return nil
 }
 
+// isHelpSheet tells a sheet that explains the others or serves them (a template's "Leia-me"
+// and its list of drop-down choices, a "#ajuda"): its name starts with # or is one of the
+// usual names for such a sheet.
+func isHelpSheet(name string) bool {
+	if strings.HasPrefix(strings.TrimSpace(name), "#") || templates.IsHelpSheet(name) {
+		return true
+	}
+	switch alnum(name) {
+	case "leiame", "readme", "ajuda", "help", "instrucoes", "instructions", "comopreencher":
+		return true
+	}
+	return false
+}
+
 var errStop = errors.New("stop")
 
-// readHeader finds a sheet's header: the first non-empty row, or the row the user named.
+// headerScan is how many rows a header is looked for in (title and note rows come first).
+const headerScan = 30
+
+// readHeader finds a sheet's header: the row the user named (--header-row), or else, among
+// the first 30 non-empty rows, the one that names the most fields of the sheet — preferring
+// rows that name every required one — so title, "Preparado por" and note rows above it are
+// not data. When no row names any field the first non-empty row is the header (its columns
+// then say what they lack).
 func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
-	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-		if in.opt.HeaderRow > 0 && r.Line < in.opt.HeaderRow {
-			return nil
-		}
-		if r.Err != nil {
-			return &ConfigError{errors.New(in.opt.Lang.HeaderUnreadable(where(pl), in.rowProblem(pl, r.Err).Reason))}
-		}
+	take := func(r readers.Row) {
 		pl.headerLine = r.Line
 		pl.header = make([]string, len(r.Cells))
 		for i, c := range r.Cells {
 			pl.header[i] = strings.TrimSpace(c.Raw)
 		}
-		return errStop
+	}
+	unreadable := func(r readers.Row) error {
+		return &ConfigError{errors.New(in.opt.Lang.HeaderUnreadable(where(pl), in.rowProblem(pl, r.Err).Reason))}
+	}
+	sc := newScope(in.Port, pl.set)
+	required := in.requiredOf(pl)
+	var first *readers.Row // the first non-empty row: the header when no row names a field
+	seen, bestScore, bestFull := 0, 0, false
+	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
+		if in.opt.HeaderRow > 0 {
+			if r.Line < in.opt.HeaderRow {
+				return nil
+			}
+			if r.Err != nil {
+				return unreadable(r)
+			}
+			take(r)
+			return errStop
+		}
+		if first == nil {
+			first = &readers.Row{Line: r.Line, Cells: slices.Clone(r.Cells), Err: r.Err}
+		}
+		if r.Err == nil { // a row that cannot be read as written is no header
+			score, full := in.headerScore(sc, pl, r.Cells, required)
+			if full && !bestFull || full == bestFull && score > bestScore {
+				take(r)
+				bestScore, bestFull = score, full
+			}
+		}
+		if seen++; seen == headerScan {
+			return errStop
+		}
+		return nil
 	})
 	var ce *ConfigError
 	switch {
@@ -157,8 +208,79 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 		return ce
 	case err != nil && !errors.Is(err, errStop):
 		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
+	case bestScore == 0 && first != nil && first.Err != nil:
+		return unreadable(*first)
+	case bestScore == 0 && first != nil:
+		take(*first)
 	}
 	return nil
+}
+
+// headerScore counts the distinct fields a row's cells name, read as a header of the sheet;
+// full tells whether they include every required one.
+func (in *Input) headerScore(sc *scope, pl *sheetPlan, cells []readers.Cell, required map[string]bool) (int, bool) {
+	named := map[string]bool{}
+	for _, c := range cells {
+		if c.Kind != readers.Text {
+			continue
+		}
+		h := strings.TrimSpace(c.Raw)
+		if h == "" || strings.HasPrefix(h, "#") {
+			continue
+		}
+		var f *templates.Field
+		if m := in.opt.Mapping; m != nil {
+			if target, ok := m.cols[values.Fold(h)]; ok {
+				f = in.Port.RecordField(target)
+			}
+		}
+		if f == nil {
+			f = sc.lookup(h)
+		}
+		if f == nil && pl.set != nil { // a parent key repeated in a set's sheet
+			for _, k := range in.Port.Key {
+				if values.Fold(h) == values.Fold(k) {
+					f = in.Port.RecordField(k)
+				}
+			}
+		}
+		if f != nil && !f.IsSet() {
+			named[relPath(in.Port, f)] = true
+		}
+	}
+	for path := range required {
+		if !named[path] {
+			return len(named), false
+		}
+	}
+	return len(named), len(named) > 0
+}
+
+// requiredOf lists the fields a sheet's header must name (by path): the record's required
+// and key fields on the record sheet, the set's on a set's sheet, less the mapping's
+// constants.
+func (in *Input) requiredOf(pl *sheetPlan) map[string]bool {
+	p := in.Port
+	out := map[string]bool{}
+	fields, keys := p.RecordFields(), p.Key
+	if pl.set != nil {
+		fields, keys = pl.set.Fields, pl.set.Key
+	} else if p.Access != "write" {
+		keys = nil
+	}
+	for _, f := range fields {
+		if !f.IsSet() && (f.Required || slices.Contains(keys, f.Name)) {
+			out[relPath(p, f)] = true
+		}
+	}
+	if m := in.opt.Mapping; m != nil {
+		for path := range m.Constants {
+			if f := p.RecordField(path); f != nil {
+				delete(out, relPath(p, f))
+			}
+		}
+	}
+	return out
 }
 
 // constants normalises the mapping's constant values once.
@@ -176,6 +298,7 @@ func (in *Input) constants() error {
 		if sep, ok := m.separator(relPath(in.Port, f), f.Name); ok {
 			opts.Separator = sep
 		}
+		opts.Strip = m.strips(relPath(in.Port, f), f.Name)
 		v, err := values.Normalise(f, values.Input{Text: m.Constants[path]}, opts)
 		if err != nil {
 			return &ConfigError{fmt.Errorf("--mapping: constant %s=%q: %s", path, m.Constants[path], reasonOf(err, in.opt.Lang))}

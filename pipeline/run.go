@@ -72,6 +72,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			in.Close()
 		}
 	}()
+	if err := CheckOutputs(inputs, cfg.Reports, cfg.Summary, cfg.Reimport); err != nil {
+		return outcome.Summary{}, err
+	}
 	// Dependency order: categories, contas, compromissos, orçamentos, then the read ports.
 	slices.SortStableFunc(inputs, func(a, b *Input) int { return a.Port.Order - b.Port.Order })
 	var sources []writers.SourceInfo

@@ -3,7 +3,9 @@ package pipeline
 import (
 	"seniorimporter/templates"
 	"seniorimporter/values"
+	"sort"
 	"strings"
+	"unicode"
 )
 
 // scope is the set of fields a sheet's bare headers may name: the record's fields (record
@@ -106,4 +108,172 @@ func findSet(p *templates.Port, name string) *templates.Field {
 		}
 	}
 	return nil
+}
+
+// A header that names no field gets suggestions: the fields it may have meant.
+const (
+	maxSuggestions  = 3
+	suggestSpread   = 0.15 // suggestions score within this of the best
+	nameSimilar     = 0.7  // edit similarity of folded names that makes a suggestion
+	wordsShared     = 0.5  // share of the header's words found in a description that does
+	abbreviationPts = 0.25 // bonus of a name that abbreviates the header (vlrBru, "Valor bruto")
+	maxCompared     = 100  // characters of a header compared (a header may be 32,767 long)
+)
+
+// suggest returns the fields a header that names none may have meant, best first, each as
+// "name (description)": fields whose folded name is near the header's (edit distance), whose
+// name abbreviates it (vlrBru for "Valor bruto": its letters in order, from the first), or
+// whose description shares most of its words ("Soma dos valores brutos dos itens"). On the
+// record sheet the fields of its sets count too, by their dotted path.
+func (s *scope) suggest(header string) []string {
+	h := []rune(alnum(header))
+	if len(h) > maxCompared {
+		h = h[:maxCompared]
+	}
+	hw := words(header)
+	type cand struct {
+		f     *templates.Field
+		label string
+		score float64
+		order int
+	}
+	var cands []cand
+	var walk func(fields []*templates.Field, prefix string)
+	walk = func(fields []*templates.Field, prefix string) {
+		for _, f := range fields {
+			if f.IsSet() {
+				if s.set == nil {
+					walk(f.Fields, prefix+f.Name+".")
+				}
+				continue
+			}
+			n := []rune(alnum(f.Name))
+			sim := 1 - float64(levenshtein(h, n))/float64(max(len(h), len(n), 1))
+			shared := 0.0
+			if len(hw) > 0 {
+				dw := words(f.Description)
+				hits := 0
+				for _, a := range hw {
+					for _, b := range dw {
+						if sameWord(a, b) {
+							hits++
+							break
+						}
+					}
+				}
+				shared = float64(hits) / float64(len(hw))
+			}
+			abbr := abbreviates(n, h)
+			if sim < nameSimilar && shared < wordsShared && !abbr {
+				continue
+			}
+			score := max(sim, shared)
+			if abbr {
+				score += abbreviationPts
+			}
+			label := prefix + f.Name
+			if d := strings.TrimSuffix(strings.TrimSpace(f.Description), "."); d != "" {
+				label += " (" + clipRunes(d, 80) + ")"
+			}
+			cands = append(cands, cand{f, label, score, len(cands)})
+		}
+	}
+	walk(s.fields, "")
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var out []string
+	for _, c := range cands {
+		if len(out) == maxSuggestions || c.score < cands[0].score-suggestSpread {
+			break
+		}
+		out = append(out, c.label)
+	}
+	return out
+}
+
+// alnum is a name's comparison form: Fold, then letters and digits only.
+func alnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, values.Fold(s))
+}
+
+// words are a text's words of three letters or more, folded, without the small words of
+// Portuguese that carry no meaning here.
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		w = values.Fold(w)
+		if len([]rune(w)) < 3 || stopWord(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func stopWord(w string) bool {
+	switch w {
+	case "dos", "das", "para", "com", "que", "por", "uma", "the", "and", "for":
+		return true
+	}
+	return false
+}
+
+// sameWord: equal, one the start of the other (valor, valores), or one letter apart.
+func sameWord(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) >= 4 && len(rb) >= 4 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
+		return true
+	}
+	return len(ra) >= 5 && len(rb) >= 5 && levenshtein(ra, rb) <= 1
+}
+
+// abbreviates reports whether name's letters appear in header in order, from its first letter,
+// with some left out: Senior's names abbreviate descriptions (vlrBru, codPro).
+func abbreviates(name, header []rune) bool {
+	if len(name) < 3 || len(header) <= len(name) || name[0] != header[0] {
+		return false
+	}
+	i := 0
+	for _, r := range header {
+		if i < len(name) && r == name[i] {
+			i++
+		}
+	}
+	return i == len(name)
+}
+
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// clipRunes cuts s at n characters, marking the cut with "…".
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

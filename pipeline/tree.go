@@ -62,8 +62,12 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	rec := &Record{Port: p, Problems: map[int][]outcome.Problem{}}
 	add := func(row int, pb outcome.Problem) { rec.Problems[row] = append(rec.Problems[row], pb) }
 	var rows []*parsedRow
-	for _, pr := range group {
-		rec.Rows = append(rec.Rows, pr.source())
+	for i, pr := range group {
+		src := pr.source()
+		if i > 0 { // the record's own columns repeat on its children's rows: count them once
+			src.Amounts = slices.DeleteFunc(slices.Clone(src.Amounts), func(a outcome.Amount) bool { return !strings.Contains(a.Field, ".") })
+		}
+		rec.Rows = append(rec.Rows, src)
 		rows = append(rows, pr)
 	}
 	for i, pr := range group {
@@ -112,7 +116,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 	}
 	rec.Key = strings.Join(keyParts, "/")
-	if missingKey {
+	if missingKey && !first.faulty { // an unreadable row's problem already says why
 		var names []string
 		for _, k := range p.Key {
 			if root.rec.Values[k] == "" {
@@ -312,6 +316,9 @@ func (in *Input) constantsInto(x *instance, path string) {
 
 // checkRequired reports required fields left empty, on the row that made each instance.
 func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(int, outcome.Problem), rows []*parsedRow, rec *Record) {
+	if x.row < len(rows) && rows[x.row].faulty {
+		return // an unreadable row's problem already says why its fields are empty
+	}
 	for _, f := range fields {
 		if f.IsSet() {
 			for _, c := range x.kids[f.Name] {

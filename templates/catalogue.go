@@ -47,6 +47,14 @@ const (
 	TemporalTime = "time"
 )
 
+// Checks a String field may carry (Field.Check).
+const (
+	CheckCNPJ  = "cnpj"
+	CheckCPF   = "cpf"
+	CheckCEP   = "cep"
+	CheckEmail = "email"
+)
+
 // Port is one operation of a Senior web service, as one catalogue file declares it.
 type Port struct {
 	// Name is the documented name used on the command line and in file names
@@ -182,6 +190,10 @@ type Field struct {
 	Description string `yaml:"description,omitempty"`
 	// Temporal marks CRM String fields that carry a date ("date") or a time ("time").
 	Temporal string `yaml:"temporal,omitempty"`
+	// Check names a check of a String field's text beyond its length: "cnpj", "cpf" (check
+	// digits), "cep" (8 digits) or "email" (an address). Senior's pages document none of
+	// these formats: the checks are the importer's, to stop a typo before a night's run.
+	Check string `yaml:"check,omitempty"`
 	// Key lists, for a Set, the fields that identify one child among its siblings.
 	Key []string `yaml:"key,omitempty"`
 	// Fields are a Set's children in documented order.
@@ -487,6 +499,15 @@ func (f *Field) initFormat() error {
 		return err
 	}
 	f.List = list
+	switch f.Check {
+	case "":
+	case CheckCNPJ, CheckCPF, CheckCEP, CheckEmail:
+		if f.Type != TypeString || f.Number != nil || f.Date || f.Temporal != "" || len(f.List) > 0 {
+			return fmt.Errorf("check %q applies to a String field holding text, not to a number, date or value list", f.Check)
+		}
+	default:
+		return fmt.Errorf("check %q is none of cnpj, cpf, cep, email", f.Check)
+	}
 	return nil
 }
 

@@ -139,6 +139,32 @@ func ExcelNumber(raw string) (*apd.Decimal, error) {
 	return d, nil
 }
 
+// FormatDecimal writes d as a person reads it in loc: "1234,5" (pt-BR) or "1234.5" (en-US),
+// and with group "1.234,5" or "1,234.5". ParseDecimal reads it back as the same number.
+func FormatDecimal(d *apd.Decimal, loc Locale, group bool) string {
+	s := d.Text('f')
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	ip, frac, hasFrac := strings.Cut(s, ".")
+	dec, grp := ",", "."
+	if loc == EnUS {
+		dec, grp = ".", ","
+	}
+	if group {
+		for i := len(ip) - 3; i > 0; i -= 3 {
+			ip = ip[:i] + grp + ip[i:]
+		}
+	}
+	out := ip
+	if hasFrac {
+		out += dec + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
 // FormatNumber writes d by Senior's numeric rule for a field declared declaredType with the
 // documented format nf (nil when none is documented).
 func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType string, sep Separator, r Rounding) (string, error) {

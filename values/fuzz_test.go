@@ -142,3 +142,124 @@ func FuzzDateFromSerial(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFormatDecimal: a number read in a locale, written back by FormatDecimal in that locale
+// (with and without grouping), reads back as the same number (pt-BR and en-US).
+func FuzzFormatDecimal(f *testing.F) {
+	for _, s := range []string{"1.234,56", "1,234.56", "-0,5", "(1.000.000,001)", "R$ 12", "0", "-0", "999999999999999999999,99"} {
+		f.Add(s, false, true)
+		f.Add(s, true, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, en, group bool) {
+		loc := PtBR
+		if en {
+			loc = EnUS
+		}
+		d, err := ParseDecimal(s, loc)
+		if err != nil {
+			return
+		}
+		out := FormatDecimal(d, loc, group)
+		back, err := ParseDecimal(out, loc)
+		if err != nil {
+			t.Fatalf("%q → %q does not read back in %s: %v", s, out, loc, err)
+		}
+		if back.Cmp(d) != 0 {
+			t.Fatalf("%q → %q → %s, want %s", s, out, back.Text('f'), d.Text('f'))
+		}
+	})
+}
+
+// FuzzPercentCell: a percent cell and the text of its value with a % sign are the same value
+// to every numeric field: the cell's stored fraction × 100 is what goes out, or both fail.
+func FuzzPercentCell(f *testing.F) {
+	for _, s := range []string{"0.05", "0.125", "0.05123", "1", "-0.025", "1.5E-5", "0.30000000000000004", "12.5"} {
+		f.Add(s, 5, 2)
+		f.Add(s, 9, 6)
+	}
+	f.Fuzz(func(t *testing.T, raw string, p, sc int) {
+		if p < 1 || p > 21 || sc < 0 || sc > p {
+			return
+		}
+		fld := field(t, "Double", "Number("+itoa(p)+","+itoa(sc)+")", "")
+		stored, err := ExcelNumber(raw)
+		if err != nil {
+			return
+		}
+		var hundred apd.Decimal
+		if _, err := arith.Mul(&hundred, stored, apd.New(100, 0)); err != nil {
+			return
+		}
+		text := FormatDecimal(&hundred, PtBR, true) + "%"
+		cell, errCell := Normalise(fld, Input{Text: raw, Source: FromNumber, Percent: true}, Options{})
+		typed, errText := Normalise(fld, Input{Text: text}, Options{})
+		if (errCell == nil) != (errText == nil) || cell != typed {
+			t.Fatalf("percent cell %q → %q, %v; text %q → %q, %v", raw, cell, errCell, text, typed, errText)
+		}
+	})
+}
+
+// FuzzDateLayouts: a date read from text, written in each layout the importer reads, reads
+// back as the same day.
+func FuzzDateLayouts(f *testing.F) {
+	for _, s := range []string{"31/12/2026", "1/2/26", "2026-12-31T10:00:00Z", "29.02.2028", "01-01-1900"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s, 50)
+		if err != nil {
+			return
+		}
+		for _, layout := range []string{"02/01/2006", "2/1/2006", "02-01-2006", "02.01.2006", "2006-01-02", "2006-01-02T15:04:05"} {
+			out := d.Format(layout)
+			back, err := ParseDate(out, 50)
+			if err != nil || back.Format("2006-01-02") != d.Format("2006-01-02") {
+				t.Fatalf("%q → %q (%s) → %v %v", s, out, layout, back, err)
+			}
+		}
+	})
+}
+
+// FuzzCNPJ: a base of 12 letters or digits with the check digits CNPJCheckDigits computes is
+// a CNPJ, written bare or punctuated (AA.AAA.AAA/AAAA-DD); changing one of its check digits
+// makes it one no more. Likewise for CPF (9 digits, NNN.NNN.NNN-DD).
+func FuzzCNPJ(f *testing.F) {
+	f.Add([]byte("12ABC34501DE"), uint8(1))
+	f.Add([]byte("112223330001"), uint8(9))
+	f.Add([]byte("000000000000"), uint8(0))
+	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	f.Fuzz(func(t *testing.T, seed []byte, bump uint8) {
+		if len(seed) < 12 {
+			return
+		}
+		b := make([]byte, 12)
+		for i := range b {
+			b[i] = alnum[int(seed[i])%len(alnum)]
+		}
+		cnpj := string(b) + CNPJCheckDigits(string(b))
+		punct := cnpj[:2] + "." + cnpj[2:5] + "." + cnpj[5:8] + "/" + cnpj[8:12] + "-" + cnpj[12:]
+		same := allSame([]byte(cnpj))
+		for _, s := range []string{cnpj, punct} {
+			if err := checkCNPJ(s, false); (err == nil) == same {
+				t.Fatalf("%q: %v", s, err)
+			}
+		}
+		wrong := []byte(cnpj)
+		i := 12 + int(bump)%2
+		wrong[i] = '0' + (wrong[i]-'0'+1+bump%9)%10
+		if err := checkCNPJ(string(wrong), false); err == nil {
+			t.Fatalf("%q (check digit %d changed) accepted", wrong, i-11)
+		}
+
+		d := make([]byte, 9)
+		for i := range d {
+			d[i] = '0' + seed[i]%10
+		}
+		cpf := string(d) + CPFCheckDigits(string(d))
+		for _, s := range []string{cpf, cpf[:3] + "." + cpf[3:6] + "." + cpf[6:9] + "-" + cpf[9:]} {
+			if err := checkCPF(s, false); (err == nil) == allSame([]byte(cpf)) {
+				t.Fatalf("%q: %v", s, err)
+			}
+		}
+	})
+}

@@ -7,8 +7,13 @@ import (
 	"seniorimporter/outcome"
 )
 
+// MaxUndocumented is the most characters sent to a field whose length Senior does not
+// document (the CRM ones): a spreadsheet cell's own limit.
+const MaxUndocumented = 32767
+
 // CheckText trims surrounding spaces and checks the text against String(maxRunes) (0: no
-// documented length) and XML 1.0's character range. Over-long text is an error, never cut.
+// documented length, so at most MaxUndocumented) and XML 1.0's character range. Over-long
+// text is an error, never cut.
 func CheckText(s string, maxRunes int) (string, error) {
 	orig := s
 	if !utf8.ValidString(s) {
@@ -24,6 +29,9 @@ func CheckText(s string, maxRunes int) (string, error) {
 	}
 	if maxRunes > 0 && pos > maxRunes {
 		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(pos, maxRunes) })
+	}
+	if maxRunes <= 0 && pos > MaxUndocumented {
+		return "", newError(orig, func(l outcome.Lang) string { return l.TooLongUndocumented(pos, MaxUndocumented) })
 	}
 	return s, nil
 }

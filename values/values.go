@@ -29,6 +29,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cockroachdb/apd/v3"
+
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
@@ -78,6 +80,13 @@ type Input struct {
 	Text     string
 	Source   Source
 	Date1904 bool // the workbook uses the 1904 date system
+	// Percent is true for a numeric cell whose number format shows a percentage: it holds a
+	// fraction of one (0.05 shown as 5%), so a numeric field's value is the number × 100, as
+	// the text "5%" would be.
+	Percent bool
+	// Format is the cell's number format code ("0.00%") when known; it only tells messages what
+	// the cell shows.
+	Format string
 }
 
 // Options are the per-run (or per-column) reading and writing choices.
@@ -86,6 +95,9 @@ type Options struct {
 	Rounding  Rounding  // default reject
 	Separator Separator // default: Senior's rule
 	Pivot     int       // two-digit years below it are 20yy, others 19yy; default 50
+	// Strip keeps only the letters and digits of a text field's value (12.345.678/0001-95 is
+	// sent 12345678000195), for servers that store codes without punctuation.
+	Strip bool
 }
 
 // Error is a value Senior would misread or refuse.
@@ -148,7 +160,10 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return FormatNumber(d, f.Number, f.Type, o.Separator, o.Rounding)
+		if !in.Percent || in.Source != FromNumber {
+			return FormatNumber(d, f.Number, f.Type, o.Separator, o.Rounding)
+		}
+		return percentNumber(f, d, in, o)
 	}
 	// Text.
 	s := in.Text
@@ -162,7 +177,17 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 			s = t.Format("02/01/2006")
 		}
 	}
-	return CheckText(s, f.Length)
+	s, err := CheckText(s, f.Length)
+	if err != nil {
+		return "", err
+	}
+	if o.Strip {
+		s = strip(s)
+	}
+	if err := checkText(f.Check, s, in.Source == FromNumber); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 func listValue(f *templates.Field, in Input) (string, error) {
@@ -199,6 +224,82 @@ func numberOf(in Input, loc Locale) (*decimal, error) {
 		return nil, newError(in.Text, outcome.Lang.BoolCell)
 	}
 	return ParseDecimal(in.Text, loc)
+}
+
+// percentNumber sends a percent cell's value, stored × 100 (exactly: 0.05 → 5, 0.125 → 12.5);
+// when that value fails the field's format, the message says what the cell shows and holds.
+func percentNumber(f *templates.Field, stored *decimal, in Input, o Options) (string, error) {
+	var v decimal
+	if _, err := arith.Mul(&v, stored, apd.New(100, 0)); err != nil {
+		return "", newError(in.Text, outcome.Lang.NotNumber)
+	}
+	if _, _, err := arith.Reduce(&v, &v); err != nil {
+		return "", newError(in.Text, outcome.Lang.NotNumber)
+	}
+	if v.Exponent > 0 {
+		if _, err := arith.Quantize(&v, &v, 0); err != nil {
+			return "", newError(in.Text, outcome.Lang.NotNumber)
+		}
+	}
+	out, err := FormatNumber(&v, f.Number, f.Type, o.Separator, o.Rounding)
+	var e *Error
+	if err != nil && errors.As(err, &e) {
+		decimals := -1
+		if f.Number != nil {
+			decimals = f.Number.Scale
+		}
+		if n, ok := percentDecimals(in.Format); ok {
+			decimals = n
+		}
+		shown := FormatDecimal(roundTo(&v, decimals), o.Locale, true) + "%"
+		held := FormatDecimal(stored, o.Locale, false)
+		reason := e.reason
+		e.reason = func(l outcome.Lang) string { return l.PercentCell(shown, held, reason(l)) }
+	}
+	return out, err
+}
+
+// percentDecimals counts the decimals a percent number format shows ("0.00%" → 2, "0%" → 0):
+// the digit placeholders after the point of the first section that holds the %.
+func percentDecimals(format string) (int, bool) {
+	for _, sec := range strings.Split(format, ";") {
+		if !strings.Contains(sec, "%") {
+			continue
+		}
+		n, after, quoted := 0, false, false
+		for i := 0; i < len(sec); i++ {
+			c := sec[i]
+			switch {
+			case c == '"':
+				quoted = !quoted
+			case quoted:
+			case c == '\\' || c == '_' || c == '*':
+				i++
+			case c == '.':
+				after = true
+			case after && (c == '0' || c == '#' || c == '?'):
+				n++
+			case c == '%':
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// roundTo rounds half away from zero to n decimals, as a spreadsheet shows a number; n < 0
+// keeps d as it is.
+func roundTo(d *decimal, n int) *decimal {
+	if n < 0 {
+		return d
+	}
+	var r decimal
+	c := *arith
+	c.Rounding = apd.RoundHalfUp
+	if _, err := c.Quantize(&r, d, int32(-n)); err != nil {
+		return d
+	}
+	return &r
 }
 
 func nbspToSpace(r rune) rune {

@@ -2,6 +2,7 @@ package values
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"both separators both ways", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,56)"},
 		{"two decimal commas", "Double", "Number(015,2)", Input{Text: "1,2,3"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,3)"},
 		{"letters", "Double", "Number(015,2)", Input{Text: "12a"}, Options{}, "", "is not a number"},
-		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)); --round half-even or half-up rounds it"},
+		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)) — round it in the spreadsheet, or use --round half-even"},
 		{"half-even", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfEven}, "1.00", ""},
 		{"half-up", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfUp}, "1.01", ""},
 		{"trailing zeros are not precision", "Double", "Number(005,2)", Input{Text: "1,5000"}, Options{}, "1.50", ""},
@@ -77,6 +78,73 @@ func TestNormaliseNumbers(t *testing.T) {
 			got, err := Normalise(field(t, c.typ, c.format, ""), c.in, c.opt)
 			checkResult(t, got, err, c.want, c.err)
 		})
+	}
+}
+
+// TestPercentCells (12.11): a percent cell holds a fraction of one; its value is the stored
+// number × 100, exactly, for every numeric field, and then the field's rules apply.
+func TestPercentCells(t *testing.T) {
+	pct := func(raw, format string) Input {
+		return Input{Text: raw, Source: FromNumber, Percent: true, Format: format}
+	}
+	cases := []struct {
+		name, typ, format string
+		in                Input
+		opt               Options
+		want, err         string // err: the Portuguese reason
+	}{
+		{"5% into Number(005,2)", "Double", "Number(005,2)", pct("0.05", "0.00%"), Options{}, "5.00", ""},
+		{"12,5% into Number(005,2)", "Double", "Number(005,2)", pct("0.125", "0.00%"), Options{}, "12.50", ""},
+		{"100%", "Double", "Number(005,2)", pct("1", "0%"), Options{}, "100.00", ""},
+		{"binary noise first, as Excel shows it", "Double", "Number(005,2)", pct("0.30000000000000004", "0%"), Options{}, "30.00", ""},
+		{"negative", "Double", "Number(005,2)", pct("-0.025", "0.0%"), Options{}, "-2.50", ""},
+		{"exponent", "Double", "Number(009,6)", pct("1.5E-5", "0.0000%"), Options{}, "0.001500", ""},
+		{"String declared, comma", "String", "Number(005,2)", pct("0.05", "0%"), Options{}, "5,00", ""},
+		{"Integer field", "Integer", "Number(003)", pct("0.07", "0%"), Options{}, "7", ""},
+		{"Double without a format keeps the digits", "Double", "", pct("0.0525", "0.00%"), Options{}, "5.25", ""},
+		{"more decimals than the field: what it shows and holds", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{}, "",
+			"a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"what it shows, by its format", "Double", "Number(005,2)", pct("0.05125", "0%"), Options{}, "",
+			"a célula mostra 5% e guarda 0,05125: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"no format known: shown with the field's decimals", "Double", "Number(005,2)", pct("0.05125", ""), Options{}, "",
+			"a célula mostra 5,13% e guarda 0,05125: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"en-US numbers in the message", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{Locale: EnUS}, "",
+			"a célula mostra 5.12% e guarda 0.05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"too large", "Double", "Number(005,2)", pct("12.5", "0%"), Options{}, "",
+			"a célula mostra 1.250% e guarda 12,5: tem 4 dígitos antes da vírgula; o campo aceita no máximo 3 (Number(005,2))"},
+		{"--round rounds it", "Double", "Number(005,2)", pct("0.05125", "0.00%"), Options{Rounding: RoundHalfEven}, "5.12", ""},
+		{"text 5% is kept as written", "Double", "Number(005,2)", Input{Text: "5%", Percent: true}, Options{}, "5.00", ""},
+		{"a percent cell in a text field is left alone", "String", "String(010)", pct("0.05", "0%"), Options{}, "0.05", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Normalise(field(t, c.typ, c.format, ""), c.in, c.opt)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %q, %v; want error %q", got, err, c.err)
+			}
+			if e.Message("pt") != c.err {
+				t.Fatalf("error\n got %q\nwant %q", e.Message("pt"), c.err)
+			}
+		})
+	}
+}
+
+func TestPercentDecimals(t *testing.T) {
+	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1} {
+		n, ok := percentDecimals(format)
+		if !ok {
+			n = -1
+		}
+		if n != want {
+			t.Errorf("%q: %d, want %d", format, n, want)
+		}
 	}
 }
 
@@ -135,6 +203,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"String(005) by runes", "String", "String(005)", "", "", Input{Text: "ação!"}, "ação!", ""},
 		{"String(005) too long", "String", "String(005)", "", "", Input{Text: "açãoçã"}, "", "has 6 characters; the field takes at most 5 (String(005))"},
 		{"String trimmed", "String", "String(005)", "", "", Input{Text: "  abc  "}, "abc", ""},
+		{"no documented length: a cell's limit", "String", "", "", "", Input{Text: strings.Repeat("ç", 32767)}, strings.Repeat("ç", 32767), ""},
+		{"no documented length: one past a cell's limit", "String", "", "", "", Input{Text: strings.Repeat("ç", 32768)}, "", "has 32,768 characters; the importer sends at most 32,767 (a spreadsheet cell's limit; Senior documents no length for this field)"},
 		{"XML forbidden char", "String", "", "", "", Input{Text: "a\x01b"}, "", "contains character U+0001 at position 2, which XML 1.0 forbids"},
 		{"invalid UTF-8", "String", "", "", "", Input{Text: "a\xffb"}, "", "is not valid UTF-8 text"},
 		{"markup is not escaped here", "String", "", "", "", Input{Text: "<a & b>"}, "<a & b>", ""},
@@ -169,7 +239,7 @@ func TestMessagesPortuguese(t *testing.T) {
 		typ, format, in, want string
 	}{
 		{"Double", "Number(015,2)", "12.50", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva 12,50)"},
-		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)); --round half-even ou half-up arredonda"},
+		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
 		{"DateTime", "Date(DD/MM/YYYY)", "31/02/2026", "não é um dia do calendário"},
 		{"String", "String(003)", "abcd", "tem 4 caracteres; o campo aceita no máximo 3 (String(003))"},
 	}
@@ -205,5 +275,68 @@ func BenchmarkNormaliseDecimal(b *testing.B) {
 		if _, err := Normalise(f, in, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestChecks (15.9): CNPJ (alphanumeric ones included) and CPF check digits, CEP and e-mail;
+// the text goes as written, trimmed, unless Strip keeps only letters and digits.
+func TestChecks(t *testing.T) {
+	cases := []struct {
+		name, check string
+		in          Input
+		opt         Options
+		want, err   string // err: the Portuguese reason
+	}{
+		{"CNPJ with punctuation, sent as written", "cnpj", Input{Text: " 11.222.333/0001-81 "}, Options{}, "11.222.333/0001-81", ""},
+		{"CNPJ digits only", "cnpj", Input{Text: "11444777000161"}, Options{}, "11444777000161", ""},
+		{"alphanumeric CNPJ (Receita's example)", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{}, "12.ABC.345/01DE-35", ""},
+		{"alphanumeric CNPJ, stripped", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{Strip: true}, "12ABC34501DE35", ""},
+		{"CNPJ check digits", "cnpj", Input{Text: "11.222.333/0001-82"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"alphanumeric CNPJ check digits", "cnpj", Input{Text: "12ABC34501DE53"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CNPJ with letters in its check digits", "cnpj", Input{Text: "12ABC34501DEAB"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ too short", "cnpj", Input{Text: "1122233300018"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ of zeros", "cnpj", Input{Text: "00.000.000/0000-00"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
+		{"CNPJ with other characters", "cnpj", Input{Text: "11 222 333 0001 81"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ from a number cell that lost its zero", "cnpj", Input{Text: "1222333000180", Source: FromNumber}, Options{}, "",
+			"não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CNPJ from a number cell, whole", "cnpj", Input{Text: "11444777000161", Source: FromNumber}, Options{}, "11444777000161", ""},
+		{"CPF", "cpf", Input{Text: "529.982.247-25"}, Options{}, "529.982.247-25", ""},
+		{"CPF digits", "cpf", Input{Text: "11144477735"}, Options{}, "11144477735", ""},
+		{"CPF check digits", "cpf", Input{Text: "529.982.247-52"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CPF of ones", "cpf", Input{Text: "111.111.111-11"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
+		{"CPF with a letter", "cpf", Input{Text: "529.982.247-2X"}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
+		{"CPF from a number cell that lost its zeros", "cpf", Input{Text: "4482247025", Source: FromNumber}, Options{}, "",
+			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CEP", "cep", Input{Text: "01310-100"}, Options{}, "01310-100", ""},
+		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
+		{"CEP stripped", "cep", Input{Text: "01310-100"}, Options{Strip: true}, "01310100", ""},
+		{"CEP short", "cep", Input{Text: "1310-100"}, Options{}, "", "não é um CEP: um CEP tem 8 algarismos (12345-678)"},
+		{"CEP from a number cell", "cep", Input{Text: "1310100", Source: FromNumber}, Options{}, "",
+			"não é um CEP: um CEP tem 8 algarismos (12345-678); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"e-mail", "email", Input{Text: " financeiro@empresa.com.br "}, Options{}, "financeiro@empresa.com.br", ""},
+		{"e-mail with a display name", "email", Input{Text: "Financeiro <financeiro@empresa.com.br>"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"e-mail without @", "email", Input{Text: "financeiro.empresa.com.br"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"two e-mails", "email", Input{Text: "a@b.com; c@d.com"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"empty is the caller's business", "cnpj", Input{Text: "  "}, Options{}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := field(t, "String", "", "")
+			f.Check = c.check
+			got, err := Normalise(f, c.in, c.opt)
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("got %q, %v; want error %q", got, err, c.err)
+			}
+			if e.Message("pt") != c.err {
+				t.Fatalf("error\n got %q\nwant %q", e.Message("pt"), c.err)
+			}
+		})
 	}
 }

@@ -59,6 +59,7 @@ func TestCLI(t *testing.T) {
 	bad := writeCSV(t, filepath.Join(t.TempDir()), "setCategoriaServico.csv",
 		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n;Instalação;1\n")
 	pwFile := writeCSV(t, dir, "pw.txt", testPassword+"\n")
+	emptyPw := writeCSV(t, dir, "empty-pw.txt", "\r\nsecond line\n")
 	report := filepath.Join(dir, "report.csv")
 	send := []string{"--endpoint", base, "--user", "demo", "--quiet"}
 
@@ -90,7 +91,10 @@ func TestCLI(t *testing.T) {
 		{name: "no files", args: []string{"run", "--endpoint", base}, code: 2, stderr: "no input files"},
 		{name: "no endpoint", args: []string{"run", "--user", "demo", "--password-env", "PW", good}, env: map[string]string{"PW": testPassword}, code: 2, stderr: "--endpoint"},
 		{name: "no password", args: append(append([]string{"run"}, send...), good), code: 2, stderr: "a password is needed"},
-		{name: "empty password variable", args: append(append([]string{"run", "--password-env", "NOPE"}, send...), good), code: 2, stderr: "NOPE is empty or not set"},
+		{name: "empty password variable", args: append(append([]string{"run", "--password-env", "NOPE"}, send...), good), code: 2, stderr: "importer run: the variable named by --password-env is not set (or is empty)\n"},
+		{name: "the password pasted as --password-env is not repeated", args: append(append([]string{"run", "--password-env", testPassword}, send...), good), code: 2, stderr: "importer run: the variable named by --password-env is not set (or is empty)\n"},
+		{name: "the password pasted as --crm-password-file is not repeated", args: append(append([]string{"run", "--password-env", "PW", "--crm-password-file", testPassword}, send...), good), env: map[string]string{"PW": testPassword}, code: 2, stderr: "importer run: the file named by --crm-password-file cannot be read: no such file or directory\n"},
+		{name: "an empty password file", args: append(append([]string{"run", "--password-file", emptyPw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is empty (the password is its first line)\n"},
 		{name: "bad locale", args: []string{"validate", "--locale", "fr-FR", good}, code: 2, stderr: "--locale"},
 		{name: "unknown port", args: []string{"validate", "--op", "setNada", good}, code: 2, stderr: `--op "setNada" is not a known port (CalculaImpostosOrcamento, `},
 		{name: "every row ok", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},

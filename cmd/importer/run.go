@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strconv"
@@ -47,7 +49,7 @@ type runOptions struct {
 	sheets                                   []string
 	headerRow                                int
 	delimiter, charset                       string
-	strict                                   bool
+	strict, ignoreUnknownColumns             bool
 	summary                                  string
 	quiet                                    bool
 	logFormat                                string
@@ -72,10 +74,11 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
 	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; also reads hidden sheets)")
-	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the first non-empty row)")
+	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)")
 	fs.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter `C` (default: sniffed among ; , tab |)")
 	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8 or windows-1252 (default: detected)")
-	fs.BoolVar(&o.strict, "strict", false, "unknown columns are an error instead of a warning")
+	fs.BoolVar(&o.ignoreUnknownColumns, "ignore-unknown-columns", false, "a column that names no field is a warning and its values are ignored (default: every row of its file is invalid, the message naming the fields it may have meant)")
+	fs.BoolVar(&o.strict, "strict", false, "accepted for old scripts; changes nothing: a column that names no field is already an error (see --ignore-unknown-columns)")
 	fs.StringArrayVar(&o.reports, "report", nil, "report `PATH`; format by extension .csv .xlsx .jsonl (repeatable)")
 	fs.StringVar(&o.reimport, "reimport", "", "write the rows that did not succeed into this `DIR`, in files named and shaped like the inputs, ready to fix and import again")
 	fs.StringVar(&o.summary, "summary", "", "write the run summary as JSON to this `PATH`")
@@ -239,7 +242,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		CatalogueDir:  o.catalogue,
 		Input: pipeline.InputOptions{
 			Op: o.op, Sheets: o.sheets, HeaderRow: o.headerRow, Delimiter: delim, Charset: o.charset,
-			Mapping: mapping, Strict: o.strict, Lang: outcome.Lang(o.lang),
+			Mapping: mapping, IgnoreUnknownColumns: o.ignoreUnknownColumns, Lang: outcome.Lang(o.lang),
 			Values: values.Options{Locale: loc, Rounding: rnd, Separator: sep},
 		},
 		Reports: o.reports, Reimport: o.reimport, Summary: o.summary, Lang: outcome.Lang(o.lang), Quiet: o.quiet,
@@ -254,11 +257,11 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 			return cfg, usageErrorf("--op %q is not a known port (%s)", o.op, portNames(cat))
 		}
 	}
-	pw, err := secret(o.passwordEnv, o.passwordFile, o.getenv, "")
+	pw, err := secret("--password-env", o.passwordEnv, "--password-file", o.passwordFile, o.getenv, "")
 	if err != nil {
 		return cfg, err
 	}
-	crmPw, err := secret(o.crmPasswordEnv, o.crmPasswordFile, o.getenv, pw)
+	crmPw, err := secret("--crm-password-env", o.crmPasswordEnv, "--crm-password-file", o.crmPasswordFile, o.getenv, pw)
 	if err != nil {
 		return cfg, err
 	}
@@ -309,23 +312,32 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 }
 
 // secret reads a password from an environment variable or a file; never from a flag value.
-func secret(envName, file string, getenv func(string) string, fallback string) (string, error) {
+// Errors never repeat the flags' arguments: operators paste the password itself there.
+func secret(envFlag, envName, fileFlag, file string, getenv func(string) string, fallback string) (string, error) {
 	switch {
 	case envName != "" && file != "":
 		return "", usageErrorf("give the password by environment variable or by file, not both")
 	case envName != "":
 		v := getenv(envName)
 		if v == "" {
-			return "", fmt.Errorf("environment variable %s is empty or not set", envName)
+			return "", fmt.Errorf("the variable named by %s is not set (or is empty)", envFlag)
 		}
 		return v, nil
 	case file != "":
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return "", fmt.Errorf("password file: %w", err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is the flag's argument: not repeated
+			}
+			return "", fmt.Errorf("the file named by %s cannot be read: %w", fileFlag, err)
 		}
 		line, _, _ := strings.Cut(string(b), "\n")
-		return strings.TrimRight(line, "\r"), nil
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			return "", fmt.Errorf("the file named by %s is empty (the password is its first line)", fileFlag)
+		}
+		return line, nil
 	}
 	return fallback, nil
 }

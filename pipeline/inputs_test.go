@@ -1,0 +1,550 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"seniorimporter/outcome"
+	"seniorimporter/templates"
+	"seniorimporter/values"
+)
+
+// TestOutputsOverInputs: an output that is an input, or a re-import folder that holds one, is
+// refused before anything is written (exit 2), and the input is left as it was.
+func TestOutputsOverInputs(t *testing.T) {
+	const rec = "tipOpe;codEmp;numOct;verOct\n1;1;7;1\n"
+	const items = "codEmp;numOct;seqOci;codPro\n1;7;1;P1\n"
+	cases := []struct {
+		name string
+		// set returns the outputs of the run, given the folder of the inputs and another one.
+		set  func(in, other string, s *Settings)
+		want string // the message, with IN for the inputs' folder and OUT for the other one
+	}{
+		{"a report that is the input", func(in, other string, s *Settings) {
+			s.Reports = []string{filepath.Join(other, "r.jsonl"), filepath.Join(in, "GravarOrcamentos.csv")}
+		}, "--report IN/GravarOrcamentos.csv is the input IN/GravarOrcamentos.csv: writing it would destroy the input before it is read; choose another path"},
+		{"a report spelt another way", func(in, other string, s *Settings) {
+			s.Reports = []string{in + "/../" + filepath.Base(in) + "/GravarOrcamentos.csv"}
+		}, "--report IN/../" + "BASE/GravarOrcamentos.csv is the input IN/GravarOrcamentos.csv: writing it would destroy the input before it is read; choose another path"},
+		{"a report that is a link to the input", func(in, other string, s *Settings) {
+			link := filepath.Join(other, "link.csv")
+			if err := os.Symlink(filepath.Join(in, "GravarOrcamentos.csv"), link); err != nil {
+				t.Skip(err)
+			}
+			s.Reports = []string{link}
+		}, "--report OUT/link.csv is the input IN/GravarOrcamentos.csv: writing it would destroy the input before it is read; choose another path"},
+		{"a summary that is a set file beside the CSV", func(in, other string, s *Settings) {
+			s.Summary = filepath.Join(in, "GravarOrcamentos.itens.csv")
+		}, "--summary IN/GravarOrcamentos.itens.csv is the input IN/GravarOrcamentos.itens.csv: writing it would destroy the input before it is read; choose another path"},
+		{"a re-import folder that holds the input", func(in, other string, s *Settings) {
+			s.Reimport = in + string(filepath.Separator) + "."
+		}, "--reimport IN/. holds the input IN/GravarOrcamentos.csv: the failed rows would overwrite it; choose another folder"},
+		{"outputs elsewhere", func(in, other string, s *Settings) {
+			s.Reports = []string{filepath.Join(other, "r.jsonl")}
+			s.Summary = filepath.Join(other, "s.json")
+			s.Reimport = filepath.Join(other, "corrigir")
+		}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in, other := t.TempDir(), t.TempDir()
+			f := writeFile(t, in, "GravarOrcamentos.csv", rec)
+			writeFile(t, in, "GravarOrcamentos.itens.csv", items)
+			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Lang: outcome.EN}
+			c.set(in, other, &s)
+			sum, err := Run(context.Background(), s)
+			if c.want == "" {
+				if err != nil || sum.ExitCode != outcome.ExitOK {
+					t.Fatalf("exit %d, %v; want 0", sum.ExitCode, err)
+				}
+				return
+			}
+			var ce *ConfigError
+			if !errors.As(err, &ce) || sum.ExitCode != outcome.ExitAborted {
+				t.Fatalf("exit %d, %v; want 2 and a *ConfigError", sum.ExitCode, err)
+			}
+			want := strings.NewReplacer("IN", in, "OUT", other, "BASE", filepath.Base(in)).Replace(c.want)
+			if err.Error() != want {
+				t.Errorf("message\n got %s\nwant %s", err, want)
+			}
+			for name, body := range map[string]string{"GravarOrcamentos.csv": rec, "GravarOrcamentos.itens.csv": items} {
+				if b, err := os.ReadFile(filepath.Join(in, name)); err != nil || string(b) != body {
+					t.Errorf("input %s changed: %q %v", name, b, err)
+				}
+			}
+		})
+	}
+}
+
+// validate runs validate on files (Portuguese, unless lang says otherwise) and returns the
+// exit code and the report's lines as "file|sheet|row|outcome|message".
+func validate(t *testing.T, lang outcome.Lang, opt InputOptions, files ...string) (int, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	if lang == "" {
+		lang = outcome.PT
+	}
+	opt.Lang = lang
+	s := Settings{Validate: true, Files: files, Quiet: true, Lang: lang, Input: opt,
+		Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var lines []string
+	for _, l := range readJSONL(t, filepath.Join(dir, "r.jsonl")) {
+		lines = append(lines, strings.Join([]string{filepath.Base(l.File), l.Sheet, fmt.Sprint(l.Row), string(l.Outcome), l.Message}, "|"))
+	}
+	return sum.ExitCode, lines
+}
+
+// TestMisnamedColumns (12.12): a column that names no field makes every row of its file
+// invalid, in validate as in run, with the fields it may have meant; --ignore-unknown-columns
+// brings back the warning.
+func TestMisnamedColumns(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos.csv", "tipOpe;codEmp;numOct;verOct;Valor bruto;# conferido\n1;1;7;1;1.234,50;sim\n1;1;8;1;10;não\n")
+	// The items' vlrBru is described "Valor bruto do item orçamento": as near, it comes second.
+	msg := f + `: coluna "Valor bruto": nenhum campo tem esse nome; quis dizer vlrBru (Soma dos valores brutos dos itens do orçamento) ou itens.vlrBru (Valor bruto do item orçamento)? ` +
+		`(uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)`
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{"GravarOrcamentos.csv||2|invalid|" + msg, "GravarOrcamentos.csv||3|invalid|" + msg}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	code, lines = validate(t, "", InputOptions{IgnoreUnknownColumns: true}, f)
+	if code != outcome.ExitOK || len(lines) != 2 || !strings.HasSuffix(lines[0], "|valid|") {
+		t.Errorf("--ignore-unknown-columns: exit %d, lines %q; want 0 and two valid rows", code, lines)
+	}
+}
+
+// TestHelpSheetsNeverWarned: a template's help sheets ("Leia-me" first, "#ajuda" last) are
+// neither taken for the record sheet nor warned about; another stray sheet still is.
+func TestHelpSheetsNeverWarned(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	writeBook(t, path, []bookSheet{
+		{name: "Leia-me", rows: [][]any{{"Como preencher"}, {"campo", "descrição"}, {"ContaIdERP", "código da conta"}}},
+		{name: "contas", rows: [][]any{{"ContaIdERP", "ContaNome"}, {"A1", "Ana"}}},
+		{name: "#ajuda", rows: [][]any{{"sheet", "field"}, {"contas", "ContaIdERP"}}},
+		{name: "Plan2", rows: [][]any{{"x"}}},
+	})
+	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	if want := "[contas:2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if want := []string{`sheet "Plan2" ignored: it is named after no set of setContaTeste`}; strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q, want %q", warns, want)
+	}
+}
+
+type bookSheet struct {
+	name   string
+	hidden bool
+	rows   [][]any
+}
+
+// writeBook writes a workbook with excelize, one sheet after the other.
+func writeBook(t *testing.T, path string, sheets []bookSheet) {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := x.SetSheetName("Sheet1", sh.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := x.NewSheet(sh.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sh.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := x.SetSheetRow(sh.name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, sh := range sheets {
+		if sh.hidden {
+			if err := x.SetSheetVisible(sh.name, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHugeHeaderMessageIsCapped (12.8): a header of 10,000 columns that name no field gives a
+// message of a few lines, not one naming them all.
+func TestHugeHeaderMessageIsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CategoriaServicoId")
+	for i := range 10000 { // under a spreadsheet's 16,384 columns, past which readers refuse the row
+		fmt.Fprintf(&b, ";coluna sem nome %d", i)
+	}
+	b.WriteString("\nS1\n")
+	f := writeFile(t, t.TempDir(), "setCategoriaServico.csv", b.String())
+	code, lines := validate(t, "", InputOptions{}, f)
+	if code != outcome.ExitSomeFailed || len(lines) != 1 {
+		t.Fatalf("exit %d, lines %d; want 1 and one line", code, len(lines))
+	}
+	want := `coluna "coluna sem nome 4": nenhum campo tem esse nome; +9.995 mais (uma coluna que é só anotação`
+	if !strings.Contains(lines[0], want) || len(lines[0]) > 1000 {
+		t.Errorf("message of %d bytes, want under 1,000 and %q:\n%.2000s", len(lines[0]), want, lines[0])
+	}
+}
+
+// TestPercentAndFormulaCells (12.11, 15.8): a percent cell's value is the stored fraction × 100
+// (5% → 5, 12,5% → 12.5); one with more decimals than the field takes says what it shows and
+// holds; a formula saved without its value says how to fix it.
+func TestPercentAndFormulaCells(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "GravarOrcamentos.xlsx")
+	writeBook(t, path, []bookSheet{{name: "orcamento", rows: [][]any{
+		{"tipOpe", "codEmp", "numOct", "verOct", "perDsc", "vlrBru"},
+		{1, 1, 10, 1, 0.05, 100},
+		{1, 1, 11, 1, 0.125, 200},
+		{1, 1, 12, 1, 0.05123, 300},
+		{1, 1, 13, 1, 0.1, nil},
+	}}})
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellStyle("orcamento", "E2", "E5", pct); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellFormula("orcamento", "F5", "SUM(F2:F4)"); err != nil { // never calculated
+		t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+
+	code, lines := validate(t, "", InputOptions{}, path)
+	want := []string{
+		"GravarOrcamentos.xlsx|orcamento|2|valid|",
+		"GravarOrcamentos.xlsx|orcamento|3|valid|",
+		`GravarOrcamentos.xlsx|orcamento|4|invalid|coluna "perDsc" (E4), valor "5,123%": a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even`,
+		`GravarOrcamentos.xlsx|orcamento|5|invalid|coluna "vlrBru" (F5), valor "=SUM(F2:F4)": a fórmula não tem valor salvo: abra e salve a planilha no Excel`,
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := readAll(t, cat, []string{path}, InputOptions{Values: values.Options{Locale: values.PtBR, Rounding: values.RoundHalfEven}})
+	for _, w := range []string{"[orcamento:2] key=1/10/1 {codEmp=1 numOct=10 perDsc=5.00 tipOpe=1 verOct=1 vlrBru=100.00}",
+		"[orcamento:3] key=1/11/1 {codEmp=1 numOct=11 perDsc=12.50 tipOpe=1 verOct=1 vlrBru=200.00}",
+		"[orcamento:4] key=1/12/1 {codEmp=1 numOct=12 perDsc=5.12 tipOpe=1 verOct=1 vlrBru=300.00}"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("records lack %s:\n%s", w, got)
+		}
+	}
+}
+
+// TestExcelAccidents (15.9): one warning per column per file, naming a few rows, for number
+// cells in a code column whose other values are zero-padded (or shorter than the documented
+// length), and for dates turned into 5-digit numbers in a text column that holds dates.
+func TestExcelAccidents(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	rows := [][]any{{"ContaIdERP", "ContaCodigo", "ContaNome", "ContaObs"}}
+	rows = append(rows, []any{"A1", "00123", "Ana", "15/03/2026"})
+	for i := 2; i <= 9; i++ {
+		rows = append(rows, []any{fmt.Sprint("A", i), 400 + i, 789, 46090 + i})
+	}
+	rows = append(rows, []any{"A10", "001234", "Bia", "46100"})
+	writeBook(t, path, []bookSheet{{name: "contas", rows: rows}})
+	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	if !strings.Contains(got, "[contas:3] key=A2 {ContaCodigo=402 ContaIdERP=A2 ContaNome=789 ContaObs=46092}") {
+		t.Errorf("the values are sent as they are:\n%s", got)
+	}
+	want := []string{
+		path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3, 4, 5, 6, 7, +3 more) and its other values have leading zeros: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`,
+		path + ` [contas]: column "ContaObs" holds dates, and 5-digit numbers that look like dates Excel turned into numbers (rows 3, 4, 5, 6, 7, +4 more); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)`,
+	}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Numbers shorter than a documented String(006), with no zero-padded value beside them.
+	csvPath := writeFile(t, t.TempDir(), "GravarTeste.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1;1;1;1;P1\n")
+	_, warns = readAll(t, testCatalogue(t), []string{csvPath}, InputOptions{})
+	if len(warns) != 0 {
+		t.Errorf("a CSV's text cells are never numbers: %q", warns)
+	}
+	path = filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	writeBook(t, path, []bookSheet{{name: "contas", rows: [][]any{{"ContaIdERP", "ContaCodigo"}, {"A1", 123456}, {"A2", 1234}}}})
+	_, warns = readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	want = []string{path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3) and the numbers are shorter than the field's documented length: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`}
+	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestContaChecks (15.9): setContas' CNPJ, CPF, CEP and e-mail columns are checked; a row that
+// fails is invalid (exit 1); what passes goes as written, trimmed.
+func TestContaChecks(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "setContas.csv",
+		"ContaIdERP;ContaCnpj;ContaCpf;ContaCep;ContaEmail;ContaEmailFinanceiro\n"+
+			"C1;11.222.333/0001-81;;01310-100;compras@empresa.com.br;\n"+
+			"C2;12.ABC.345/01DE-35;529.982.247-25;;;fin@empresa.com.br\n"+
+			"C3;11.222.333/0001-18;529.982.247-2;1310-100;compras empresa.com.br;Fin <fin@empresa.com.br>\n")
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{
+		"setContas.csv||2|valid|",
+		"setContas.csv||3|valid|",
+		`setContas.csv||4|invalid|coluna "ContaCnpj" (B4), valor "11.222.333/0001-18": os dígitos verificadores não conferem com o número: confira se há erro de digitação; ` +
+			`coluna "ContaCpf" (C4), valor "529.982.247-2": não é um CPF: um CPF tem 11 algarismos (123.456.789-09); ` +
+			`coluna "ContaCep" (D4), valor "1310-100": não é um CEP: um CEP tem 8 algarismos (12345-678); ` +
+			`coluna "ContaEmail" (E4), valor "compras empresa.com.br": não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição); ` +
+			`coluna "ContaEmailFinanceiro" (F4), valor "Fin <fin@empresa.com.br>": não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)`,
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// financeBook writes a workbook the way finance keeps it: a merged title and a "Preparado
+// por" line above the header in row 4, percent cells (E), a hidden row (9), a blank row and a
+// TOTAL row with =SUM(F5:F14) under the data (its cached value set too). It returns the path
+// (excelize writes the formula's cell with t="str", so readers take its cached value as text.)
+func financeBook(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
+	x := excelize.NewFile()
+	defer x.Close()
+	const sh = "orcamento"
+	if err := x.SetSheetName("Sheet1", sh); err != nil {
+		t.Fatal(err)
+	}
+	set := func(cell string, v any) {
+		t.Helper()
+		if err := x.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("A1", "Orçamentos de novembro — Filial Joinville")
+	if err := x.MergeCell(sh, "A1", "F1"); err != nil {
+		t.Fatal(err)
+	}
+	set("A2", "Preparado por: Ana Souza (Financeiro), 28/11/2026")
+	for i, h := range []string{"tipOpe", "codEmp", "numOct", "verOct", "perDsc", "vlrBru"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
+		set(cell, h)
+	}
+	discounts := []float64{0.05, 0.1, 0.125, 0, 0.025, 0.2, 0.075, 0.15, 0.0525, 0.01}
+	gross := []float64{1000, 1250.5, 980, 1100, 1042, 900, 1300, 1000, 900, 1000} // 10.472,50
+	for i := range 10 {
+		row := 5 + i
+		for j, v := range []any{1, 1, 2000 + i, 1, discounts[i], gross[i]} {
+			cell, _ := excelize.CoordinatesToCellName(j+1, row)
+			set(cell, v)
+		}
+	}
+	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellStyle(sh, "E5", "E14", pct); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetRowVisible(sh, 9, false); err != nil {
+		t.Fatal(err)
+	}
+	set("A16", "TOTAL")
+	set("F16", 10472.5)
+	if err := x.SetCellFormula(sh, "F16", "SUM(F5:F14)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestFinanceWorkbook (15.13, 12.11): the header is found in row 4; the title rows above it and
+// the TOTAL row under the data get no report line; percent cells are read as percentages; every
+// data row is valid, exit 0. The totals row and the hidden row are noted on the Input.
+func TestFinanceWorkbook(t *testing.T) {
+	path := financeBook(t)
+	code, lines := validate(t, "", InputOptions{}, path)
+	var want []string
+	for row := 5; row <= 14; row++ {
+		want = append(want, fmt.Sprintf("GravarOrcamentos-nov.xlsx|orcamento|%d|valid|", row))
+	}
+	if code != outcome.ExitOK || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 0 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins, err := OpenInputs(context.Background(), cat, []string{path}, InputOptions{Lang: outcome.PT, Values: values.Options{Locale: values.PtBR}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ins[0].Close()
+	var got []string
+	if err := ins[0].Records(context.Background(), func(r *Record) error {
+		got = append(got, r.Wire.Values["perDsc"])
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "5.00 10.00 12.50 0.00 2.50 20.00 7.50 15.00 5.25 1.00"; strings.Join(got, " ") != want {
+		t.Errorf("perDsc sent %s, want %s", strings.Join(got, " "), want)
+	}
+	totals := fmt.Sprintf("%+v", ins[0].Totals())
+	if want := fmt.Sprintf("[{File:%s Sheet:orcamento Line:16 Values:[{Field:vlrBru Column:vlrBru Cell:F16 Value:10472.5 Formula:SUM(F5:F14)}]}]", path); totals != want {
+		t.Errorf("totals %s\nwant %s", totals, want)
+	}
+	if n := ins[0].HiddenRows(); n != 1 {
+		t.Errorf("%d hidden rows, want 1", n)
+	}
+}
+
+// TestHeaderAndTotalsRows (15.13): the header is the row, among the first 30, that names the
+// most fields (those naming every required one first); --header-row overrides; a totals row
+// (key columns empty, a cell reading "total") is no record, in CSV files and set sheets too.
+func TestHeaderAndTotalsRows(t *testing.T) {
+	cat := testCatalogue(t)
+	cases := []struct {
+		name  string
+		files map[string]string
+		opt   InputOptions
+		want  string
+	}{
+		{
+			name: "title rows above the header, a totals row under the data",
+			files: map[string]string{"GravarTeste.csv": "Relatório de orçamentos;;;\nEmitido em 28/11/2026;;;\n\n" +
+				"codEmp;numOct;verOct;tipOpe\n1;1;1;1\n1;2;1;1\nTotal geral;;;2\n"},
+			want: "[5] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n[6] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name: "a row naming every required field wins over one naming more",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;datEmi;itens.seqOci;itens.codPro;itens.preUni\n" +
+				"codEmp;numOct;verOct;tipOpe\n1;1;1;1\n"},
+			want: "[3] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name:  "--header-row overrides",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;1;1;1\ncodEmp;numOct;verOct;tipOpe\n1;2;1;1\n"},
+			opt:   InputOptions{HeaderRow: 3},
+			want:  "[4] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name:  "a row with an empty key and no total is still an invalid record",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n;;;1\n"},
+			want:  "[2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n[3] key=// INVALID\n  row 3: record without its key: codEmp, numOct, verOct empty\n",
+		},
+		{
+			name:  "a key in the row: not a totals row, whatever its text",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaNome\nA1;Total Distribuidora\n"},
+			want:  "[2] key=A1 {ContaIdERP=A1 ContaNome=Total Distribuidora}\n",
+		},
+		{
+			name:  "a title row that cannot be read, above the header, is passed over",
+			files: map[string]string{"GravarTeste.csv": "Orçamentos \"novembro;\n\ncodEmp;numOct;verOct;tipOpe\n1;1;1;1\n"},
+			want:  "[4] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name:  "a first row that cannot be read, and no row naming a field: the header cannot be read",
+			files: map[string]string{"GravarTeste.csv": "a;b\"c;d\n1;2;3\n"},
+			want:  "OPEN: GravarTeste.csv: the header row cannot be read: " + outcome.EN.UnpairedQuote() + "\n",
+		},
+		{
+			name: "a subtotal row in a set file",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;seqOci;codPro;preUni\n1;1;1;P1;10\n1;1;2;P2;5\nSubtotal;;;;15\n",
+			},
+			want: "[2,itens:2,itens:3] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 preUni=10.00 seqOci=1} itens{codPro=P2 preUni=5.00 seqOci=2}}\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, files := writeFiles(t, c.files)
+			got, _ := readAll(t, cat, files, c.opt)
+			got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+			if got != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestTotalsMarkers(t *testing.T) {
+	for s, want := range map[string]bool{"TOTAL": true, "Total geral": true, "total:": true, "Totais": true, "SUBTOTAL": true, "  Total  R$": true,
+		"Valor total": false, "Totalizador": false, "": false, "Distribuidora Total": false} {
+		if isTotalLabel(s) != want {
+			t.Errorf("isTotalLabel(%q) = %v", s, !want)
+		}
+	}
+	for f, want := range map[string]bool{"SUM(F5:F14)": true, "=sum(F5:F14)": true, "SUBTOTAL(9,F5:F14)": true, "_xlfn.SUBTOTAL(109,F:F)": true,
+		"SUMIF(A:A,1,F:F)": false, "AVERAGE(F5:F14)": false, "F5+F6": false, "": false} {
+		if sumFormula(f) != want {
+			t.Errorf("sumFormula(%q) = %v", f, !want)
+		}
+	}
+}
+
+// TestUnreadableRows: a row readers could not read as written has that one problem: its
+// cells, perhaps garbled, are not checked, and a line with no cells at all is not also a
+// record without its key.
+func TestUnreadableRows(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "setCategoriaServico.csv",
+		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Açúcar;1\nS2;Tubo 3/4\" cobre;1\n"+
+			"S3;"+strings.Repeat("x", 2<<20)+";1\nS4;Manutenção;1\n")
+	code, lines := validate(t, "", InputOptions{}, f)
+	// What readers found is the value; the reason is the only problem.
+	valueOnly := regexp.MustCompile(`valor "(?:[^"\\]|\\.)*": `)
+	for i := range lines {
+		lines[i] = valueOnly.ReplaceAllString(lines[i], `valor "…": `)
+	}
+	want := []string{
+		"setCategoriaServico.csv||2|valid|",
+		`setCategoriaServico.csv||3|invalid|coluna "CategoriaServicoDescricao" (B3), valor "…": ` + outcome.PT.UnpairedQuote(),
+		`setCategoriaServico.csv||4|invalid|valor "…": ` + outcome.PT.LineTooLong(1<<20),
+		"setCategoriaServico.csv||5|valid|",
+	}
+	if code != outcome.ExitSomeFailed || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d, lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestAmountsForReconciliation: each row carries its money cells to the summary; a record's
+// own columns, repeated on its children's rows, count once; a bad cell counts as unreadable.
+func TestAmountsForReconciliation(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "GravarOrcamentos.csv",
+		"tipOpe;codEmp;numOct;verOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"+
+			"1;1;7;1;1.234,50;1;P1;2;10,25\n"+
+			"1;1;7;1;1.234,50;2;P2;1;5\n"+
+			"1;1;8;1;12.50;1;P3;1;1\n")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%+v", sum.Reconciliation)
+	want := fmt.Sprintf("[{File:%s Rows:3 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.2500000000 Sent:0.0000000000 Accepted:0.0000000000 Unreadable:0 Total:<nil>}]}]", f)
+	if got != want {
+		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
+	}
+}
