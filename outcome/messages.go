@@ -1080,6 +1080,14 @@ func (l Lang) FrequentCauses() string {
 	return "Causas mais frequentes:"
 }
 
+// HiddenRows: a workbook had hidden rows, read as data like any other.
+func (l Lang) HiddenRows(file string, n int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: %d hidden rows, read like the others", file, n)
+	}
+	return fmt.Sprintf("%s: %d linhas ocultas, lidas como as demais", file, n)
+}
+
 func (l Lang) ReportAt(path string) string {
 	if l == EN {
 		return "report: " + path

@@ -52,6 +52,8 @@ type Summary struct {
 	ExitCode   int          `json:"exit_code"`
 	// Charsets is each CSV input's charset as read: "utf-8" or "windows-1252".
 	Charsets map[string]string `json:"charsets"`
+	// HiddenRows counts, per workbook, the hidden rows read (they are data like any other).
+	HiddenRows map[string]int `json:"hidden_rows,omitempty"`
 	// Limit is the number of requests allowed in flight at the end of the run (0: none sent).
 	Limit int `json:"limit"`
 	// Files counts each input file's rows by outcome, in the order the files first reported.
@@ -121,6 +123,7 @@ type Tally struct {
 	outcomes map[Kind]int
 	causes   map[string]int
 	charsets map[string]string
+	hidden   map[string]int
 	files    []*fileTally
 	byFile   map[string]*fileTally
 }
@@ -144,7 +147,7 @@ type moneyTally struct {
 
 // NewTally starts counting.
 func NewTally(started time.Time) *Tally {
-	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[string]int{}, charsets: map[string]string{}, byFile: map[string]*fileTally{}}
+	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[string]int{}, charsets: map[string]string{}, hidden: map[string]int{}, byFile: map[string]*fileTally{}}
 }
 
 func (t *Tally) file(name string) *fileTally {
@@ -305,6 +308,13 @@ func (t *Tally) SetLimit(n int) {
 	t.mu.Unlock()
 }
 
+// SetHidden records how many hidden rows a workbook had.
+func (t *Tally) SetHidden(file string, n int) {
+	t.mu.Lock()
+	t.hidden[file] = n
+	t.mu.Unlock()
+}
+
 // AddTotal records a file's totals row for a money column: the cell ("F16") and its saved
 // value as an exact decimal with a point. The summary says whether it matches the sum read.
 // A value that is not a number never matches.
@@ -325,7 +335,7 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := Summary{Started: t.started, Finished: finished, Rows: t.rows, RowsSent: t.sent, Records: t.records, Limit: t.limit,
-		Outcomes: maps.Clone(t.outcomes), Charsets: maps.Clone(t.charsets), Causes: []Cause{}, Files: []FileOutcomes{}, Reconciliation: []Reconciliation{}}
+		Outcomes: maps.Clone(t.outcomes), Charsets: maps.Clone(t.charsets), HiddenRows: maps.Clone(t.hidden), Causes: []Cause{}, Files: []FileOutcomes{}, Reconciliation: []Reconciliation{}}
 	d := finished.Sub(t.started)
 	s.DurationMS = d.Milliseconds()
 	if d > 0 {

@@ -73,6 +73,14 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		for _, w := range in.Warnings[warned:] { // what reading the file found
 			cfg.Logger.Warn(w, "file", in.File)
 		}
+		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
+			for _, v := range tr.Values {
+				r.tally.AddTotal(tr.File, v.Column, v.Field, v.Cell, v.Value)
+			}
+		}
+		if n := in.HiddenRows(); n > 0 {
+			r.tally.SetHidden(in.File, n)
+		}
 		if err != nil {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
 			// are reported; the rest cannot be, and the run says so.

@@ -141,7 +141,8 @@ func TestRunUntrustedCertificateStops(t *testing.T) {
 	dir := t.TempDir()
 	cfg := e.settings(dir, categorias(t, dir, 40, 0))
 	cfg.CRMEndpoint = srv.URL + "/crm/ws"
-	cfg.HTTPClient = nil // the importer's own client, which verifies certificates
+	cfg.HTTPClient = nil           // the importer's own client, which verifies certificates
+	cfg.Timeout = 10 * time.Second // a TLS handshake under the race detector can take a while
 	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

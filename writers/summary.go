@@ -52,6 +52,9 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 			fmt.Fprintf(w, "  %s: %s\n", f, s.Charsets[f])
 		}
 	}
+	for _, f := range slices.Sorted(maps.Keys(s.HiddenRows)) {
+		fmt.Fprintln(w, lang.HiddenRows(f, s.HiddenRows[f]))
+	}
 }
 
 // WriteSummary writes the summary as JSON to path (its folder created if missing), replacing
