@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -54,9 +56,11 @@ func startRun(t testing.TB, j *Journal, cmd string) int64 {
 }
 
 // step is one write of a TestLast sequence: an InFlight when outcome is empty, a Settle
-// otherwise. run is an index into the runs the case started (0, 1, 2 ...).
+// otherwise, an AddLines when lines is set and key is empty. run is an index into the runs
+// the case started (0, 1, 2 ...).
 type step struct {
 	run      int
+	seq      int64
 	key      Key
 	outcome  string
 	hash     string
@@ -64,6 +68,7 @@ type step struct {
 	id       string
 	answer   string
 	attempts int
+	lines    []string
 }
 
 func TestLast(t *testing.T) {
@@ -74,6 +79,7 @@ func TestLast(t *testing.T) {
 	type want struct {
 		found    bool
 		run      int
+		seq      int64
 		outcome  string
 		hash     string
 		values   string
@@ -90,38 +96,51 @@ func TestLast(t *testing.T) {
 	}{
 		{"unknown record", 1, nil, a, want{}},
 		{"in flight only: the request may have landed", 1,
-			[]step{{run: 0, key: a, hash: "h1", values: `{"v":1}`}}, a,
-			want{true, 0, OutcomeInFlight, "h1", `{"v":1}`, "", "", 0}},
+			[]step{{run: 0, seq: 7, key: a, hash: "h1", values: `{"v":1}`}}, a,
+			want{true, 0, 7, OutcomeInFlight, "h1", `{"v":1}`, "", "", 0}},
 		{"settled keeps the hash and values of its in-flight mark", 1,
-			[]step{{run: 0, key: a, hash: "h1", values: `{"v":1}`}, {run: 0, key: a, outcome: "ok", id: "77", answer: "gravado", attempts: 2}}, a,
-			want{true, 0, "ok", "h1", `{"v":1}`, "77", "gravado", 2}},
+			[]step{{run: 0, seq: 7, key: a, hash: "h1", values: `{"v":1}`}, {run: 0, seq: 7, key: a, outcome: "ok", id: "77", answer: "gravado", attempts: 2}}, a,
+			want{true, 0, 7, "ok", "h1", `{"v":1}`, "77", "gravado", 2}},
 		{"settled with other values replaces them", 1,
-			[]step{{run: 0, key: a, hash: "h1", values: `{"v":1}`}, {run: 0, key: a, outcome: "ok", hash: "h2", values: `{"v":2}`, attempts: 1}}, a,
-			want{true, 0, "ok", "h2", `{"v":2}`, "", "", 1}},
+			[]step{{run: 0, seq: 7, key: a, hash: "h1", values: `{"v":1}`}, {run: 0, seq: 7, key: a, outcome: "ok", hash: "h2", values: `{"v":2}`, attempts: 1}}, a,
+			want{true, 0, 7, "ok", "h2", `{"v":2}`, "", "", 1}},
 		{"settled without in flight (skipped)", 1,
-			[]step{{run: 0, key: a, outcome: "skipped", hash: "h1", id: "77"}}, a,
-			want{true, 0, "skipped", "h1", "", "77", "", 0}},
+			[]step{{run: 0, seq: 7, key: a, outcome: "skipped", hash: "h1", id: "77"}}, a,
+			want{true, 0, 7, "skipped", "h1", "", "77", "", 0}},
 		{"a later run's in-flight mark wins over an earlier ok", 2,
-			[]step{{run: 0, key: a, hash: "h1"}, {run: 0, key: a, outcome: "ok", id: "77", attempts: 1}, {run: 1, key: a, hash: "h2", values: `{"v":2}`}}, a,
-			want{true, 1, OutcomeInFlight, "h2", `{"v":2}`, "", "", 0}},
+			[]step{{run: 0, seq: 7, key: a, hash: "h1"}, {run: 0, seq: 7, key: a, outcome: "ok", id: "77", attempts: 1}, {run: 1, seq: 0, key: a, hash: "h2", values: `{"v":2}`}}, a,
+			want{true, 1, 0, OutcomeInFlight, "h2", `{"v":2}`, "", "", 0}},
 		{"a later run's rejection wins", 2,
-			[]step{{run: 0, key: a, outcome: "ok", hash: "h1", attempts: 1}, {run: 1, key: a, hash: "h2"}, {run: 1, key: a, outcome: "rejected", answer: "já cadastrado", attempts: 1}}, a,
-			want{true, 1, "rejected", "h2", "", "", "já cadastrado", 1}},
+			[]step{{run: 0, seq: 7, key: a, outcome: "ok", hash: "h1", attempts: 1}, {run: 1, seq: 3, key: a, hash: "h2"}, {run: 1, seq: 3, key: a, outcome: "rejected", answer: "já cadastrado", attempts: 1}}, a,
+			want{true, 1, 3, "rejected", "h2", "", "", "já cadastrado", 1}},
 		{"in flight again in the same run clears the answer, keeps attempts", 1,
-			[]step{{run: 0, key: a, hash: "h1"}, {run: 0, key: a, outcome: "failed", answer: "timeout", attempts: 3}, {run: 0, key: a, hash: "h1"}}, a,
-			want{true, 0, OutcomeInFlight, "h1", "", "", "", 3}},
+			[]step{{run: 0, seq: 7, key: a, hash: "h1"}, {run: 0, seq: 7, key: a, outcome: "failed", answer: "timeout", attempts: 3}, {run: 0, seq: 7, key: a, hash: "h1"}}, a,
+			want{true, 0, 7, OutcomeInFlight, "h1", "", "", "", 3}},
 		{"the highest run wins even when it settled first", 2,
-			[]step{{run: 1, key: a, outcome: "ok", hash: "h2", attempts: 1}, {run: 0, key: a, outcome: "rejected", hash: "h1", attempts: 1}}, a,
-			want{true, 1, "ok", "h2", "", "", "", 1}},
+			[]step{{run: 1, seq: 1, key: a, outcome: "ok", hash: "h2", attempts: 1}, {run: 0, seq: 9, key: a, outcome: "rejected", hash: "h1", attempts: 1}}, a,
+			want{true, 1, 1, "ok", "h2", "", "", "", 1}},
+		{"a key twice in one run: the later place in the input wins", 1,
+			[]step{{run: 0, seq: 9, key: a, outcome: "ok", hash: "h9"}, {run: 0, seq: 2, key: a, outcome: "rejected", hash: "h2"}}, a,
+			want{true, 0, 9, "ok", "h9", "", "", "", 0}},
+		{"lines first, then the state", 1,
+			[]step{{run: 0, seq: 4, lines: []string{"l"}}, {run: 0, seq: 4, key: a, outcome: "ok", hash: "h1"}}, a,
+			want{true, 0, 4, "ok", "h1", "", "", "", 0}},
+		{"lines alone are no state", 1,
+			[]step{{run: 0, seq: 4, lines: []string{"l"}}}, a, want{}},
+		{"a place settled for another key becomes that record", 1,
+			[]step{{run: 0, seq: 4, key: a, hash: "h1"}, {run: 0, seq: 4, key: b, outcome: "ok", hash: "h2"}}, b,
+			want{true, 0, 4, "ok", "h2", "", "", "", 0}},
+		{"... and the first key is gone from it", 1,
+			[]step{{run: 0, seq: 4, key: a, hash: "h1"}, {run: 0, seq: 4, key: b, outcome: "ok", hash: "h2"}}, a, want{}},
 		{"another key is another record", 1,
-			[]step{{run: 0, key: a, outcome: "ok", hash: "h1"}}, b, want{}},
+			[]step{{run: 0, seq: 1, key: a, outcome: "ok", hash: "h1"}}, b, want{}},
 		{"another target is another record", 1,
-			[]step{{run: 0, key: a, outcome: "ok", hash: "h1"}}, otherTarget, want{}},
+			[]step{{run: 0, seq: 1, key: a, outcome: "ok", hash: "h1"}}, otherTarget, want{}},
 		{"another port is another record", 1,
-			[]step{{run: 0, key: a, outcome: "ok", hash: "h1"}}, otherPort, want{}},
+			[]step{{run: 0, seq: 1, key: a, outcome: "ok", hash: "h1"}}, otherPort, want{}},
 		{"each target keeps its own state", 1,
-			[]step{{run: 0, key: a, outcome: "ok", hash: "h1"}, {run: 0, key: otherTarget, outcome: "rejected", hash: "h9"}}, otherTarget,
-			want{true, 0, "rejected", "h9", "", "", "", 0}},
+			[]step{{run: 0, seq: 1, key: a, outcome: "ok", hash: "h1"}, {run: 0, seq: 2, key: otherTarget, outcome: "rejected", hash: "h9"}}, otherTarget,
+			want{true, 0, 2, "rejected", "h9", "", "", "", 0}},
 	}
 	ctx := context.Background()
 	for _, c := range cases {
@@ -137,10 +156,13 @@ func TestLast(t *testing.T) {
 				if s.values != "" {
 					values = []byte(s.values)
 				}
-				if s.outcome == "" {
-					err = j.InFlight(ctx, runs[s.run], s.key, s.hash, values)
-				} else {
-					err = j.Settle(ctx, runs[s.run], s.key, State{Outcome: s.outcome, ValueHash: s.hash, Values: values,
+				switch {
+				case s.key == Key{}:
+					err = j.AddLines(ctx, runs[s.run], s.seq, byteLines(s.lines...))
+				case s.outcome == "":
+					err = j.InFlight(ctx, runs[s.run], Mark{Seq: s.seq, Key: s.key, ValueHash: s.hash, Values: values})
+				default:
+					err = j.Settle(ctx, runs[s.run], Settlement{Seq: s.seq, Key: s.key, Outcome: s.outcome, ValueHash: s.hash, Values: values,
 						ID: s.id, Answer: s.answer, Attempts: s.attempts})
 				}
 				if err != nil {
@@ -161,11 +183,11 @@ func TestLast(t *testing.T) {
 				return
 			}
 			w := c.want
-			if got.Run != runs[w.run] || got.Outcome != w.outcome || got.ValueHash != w.hash || string(got.Values) != w.values ||
+			if got.Run != runs[w.run] || got.Seq != w.seq || got.Outcome != w.outcome || got.ValueHash != w.hash || string(got.Values) != w.values ||
 				got.ID != w.id || got.Answer != w.answer || got.Attempts != w.attempts {
-				t.Errorf("got run %d %q hash %q values %q id %q answer %q attempts %d\nwant run %d %q hash %q values %q id %q answer %q attempts %d",
-					got.Run, got.Outcome, got.ValueHash, got.Values, got.ID, got.Answer, got.Attempts,
-					runs[w.run], w.outcome, w.hash, w.values, w.id, w.answer, w.attempts)
+				t.Errorf("got run %d seq %d %q hash %q values %q id %q answer %q attempts %d\nwant run %d seq %d %q hash %q values %q id %q answer %q attempts %d",
+					got.Run, got.Seq, got.Outcome, got.ValueHash, got.Values, got.ID, got.Answer, got.Attempts,
+					runs[w.run], w.seq, w.outcome, w.hash, w.values, w.id, w.answer, w.attempts)
 			}
 			run, err := j.Run(ctx, got.Run)
 			if err != nil {
@@ -179,6 +201,14 @@ func TestLast(t *testing.T) {
 			}
 		})
 	}
+}
+
+func byteLines(ls ...string) [][]byte {
+	var b [][]byte
+	for _, l := range ls {
+		b = append(b, []byte(l))
+	}
+	return b
 }
 
 func TestLastMany(t *testing.T) {
@@ -195,27 +225,27 @@ func TestLastMany(t *testing.T) {
 		switch i % 3 {
 		case 0: // never written
 		case 1:
-			if err := j.Settle(ctx, r1, k, State{Outcome: "ok", ValueHash: fmt.Sprint("h", i), Attempts: 1}); err != nil {
+			if err := j.Settle(ctx, r1, Settlement{Seq: int64(i), Key: k, Outcome: "ok", ValueHash: fmt.Sprint("h", i), Attempts: 1}); err != nil {
 				t.Fatal(err)
 			}
-			want[k] = State{Run: r1, Outcome: "ok", ValueHash: fmt.Sprint("h", i), Attempts: 1}
+			want[k] = State{Run: r1, Seq: int64(i), Outcome: "ok", ValueHash: fmt.Sprint("h", i), Attempts: 1}
 		case 2:
-			if err := j.Settle(ctx, r1, k, State{Outcome: "ok", ValueHash: "old"}); err != nil {
+			if err := j.Settle(ctx, r1, Settlement{Seq: int64(i), Key: k, Outcome: "ok", ValueHash: "old"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := j.InFlight(ctx, r2, k, fmt.Sprint("h", i), nil); err != nil {
+			if err := j.InFlight(ctx, r2, Mark{Seq: int64(1000 - i), Key: k, ValueHash: fmt.Sprint("h", i)}); err != nil {
 				t.Fatal(err)
 			}
-			want[k] = State{Run: r2, Outcome: OutcomeInFlight, ValueHash: fmt.Sprint("h", i)}
+			want[k] = State{Run: r2, Seq: int64(1000 - i), Outcome: OutcomeInFlight, ValueHash: fmt.Sprint("h", i)}
 		}
 	}
 	for i := range 3 {
 		k := Key{"t2", "p1", fmt.Sprintf("k%03d", i)}
 		asked = append(asked, k)
-		if err := j.Settle(ctx, r2, k, State{Outcome: "rejected", Answer: "no"}); err != nil {
+		if err := j.Settle(ctx, r2, Settlement{Seq: int64(2000 + i), Key: k, Outcome: "rejected", Answer: "no"}); err != nil {
 			t.Fatal(err)
 		}
-		want[k] = State{Run: r2, Outcome: "rejected", Answer: "no"}
+		want[k] = State{Run: r2, Seq: int64(2000 + i), Outcome: "rejected", Answer: "no"}
 	}
 	asked = append(asked, Key{"never", "seen", "k001"}, asked[1]) // an unknown scope, a repeat
 	if err := j.Flush(ctx); err != nil {
@@ -234,7 +264,7 @@ func TestLastMany(t *testing.T) {
 			t.Errorf("%v: missing", k)
 			continue
 		}
-		if g.Run != w.Run || g.Outcome != w.Outcome || g.ValueHash != w.ValueHash || g.Answer != w.Answer || g.Attempts != w.Attempts {
+		if g.Run != w.Run || g.Seq != w.Seq || g.Outcome != w.Outcome || g.ValueHash != w.ValueHash || g.Answer != w.Answer || g.Attempts != w.Attempts {
 			t.Errorf("%v: got %+v, want %+v", k, g, w)
 		}
 		one, ok, err := j.Last(ctx, k)
@@ -263,14 +293,17 @@ func TestRuns(t *testing.T) {
 	}
 	// run 2 (the second) is killed after settling two records and leaving one in flight.
 	k := func(s string) Key { return Key{"t", "p", s} }
-	for _, s := range []struct {
+	for i, s := range []struct {
 		key, outcome string
 	}{{"a", "ok"}, {"b", "rejected"}} {
-		if err := j.Settle(ctx, ids[1], k(s.key), State{Outcome: s.outcome}); err != nil {
+		if err := j.Settle(ctx, ids[1], Settlement{Seq: int64(i), Key: k(s.key), Outcome: s.outcome}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := j.InFlight(ctx, ids[1], k("c"), "h", nil); err != nil {
+	if err := j.InFlight(ctx, ids[1], Mark{Seq: 2, Key: k("c"), ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.AddLines(ctx, ids[1], 3, byteLines("an invalid row")); err != nil { // lines only: no state
 		t.Fatal(err)
 	}
 	for _, i := range []int{0, 2} {
@@ -339,22 +372,32 @@ func TestLines(t *testing.T) {
 	ctx := context.Background()
 	j := openTemp(t)
 	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
-	add := func(run, seq int64, lines ...string) {
+	k := func(s string) Key { return Key{"t", "p", s} }
+	settle := func(run, seq int64, key string, lines ...string) {
 		t.Helper()
-		var b [][]byte
-		for _, l := range lines {
-			b = append(b, []byte(l))
-		}
-		if err := j.AddLines(ctx, run, seq, b); err != nil {
+		if err := j.Settle(ctx, run, Settlement{Seq: seq, Key: k(key), Outcome: "ok", Lines: byteLines(lines...)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Workers settle out of order; a record has many rows; a line may hold any text.
-	add(r1, 3, `{"row":5}`)
-	add(r2, 1, `{"other run":1}`)
-	add(r1, 1, `{"row":2}`, `{"row":3}`, `{"row":4,"message":"linha\nquebrada; \"aspas\" ç"}`)
+	add := func(run, seq int64, lines ...string) {
+		t.Helper()
+		if err := j.AddLines(ctx, run, seq, byteLines(lines...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Workers settle out of order; a record has many rows; a line may hold any text but a
+	// newline; rows that are no record come with AddLines; a record settled without lines
+	// gets them later.
+	settle(r1, 3, "c", `{"row":5}`)
+	settle(r2, 1, "a", `{"other run":1}`)
+	settle(r1, 1, "a", `{"row":2}`, `{"row":3}`, `{"row":4,"message":"linha\nquebrada; \"aspas\" ç"}`)
 	add(r1, 2, ``)
 	add(r1, 0, `{"row":1,"outcome":"invalid"}`)
+	settle(r1, 5, "e")
+	add(r1, 5, `{"row":7}`)
+	settle(r1, 6, "f", `{"row":8,"first":true}`)
+	add(r1, 6, `{"row":8}`) // replaces
+	settle(r1, 7, "g")      // no lines: none in the report
 	buf := []byte(`{"row":6}`)
 	if err := j.AddLines(ctx, r1, 4, [][]byte{buf}); err != nil {
 		t.Fatal(err)
@@ -376,7 +419,8 @@ func TestLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []line{{0, `{"row":1,"outcome":"invalid"}`}, {1, `{"row":2}`}, {1, `{"row":3}`},
-		{1, `{"row":4,"message":"linha\nquebrada; \"aspas\" ç"}`}, {2, ``}, {3, `{"row":5}`}, {4, `{"row":6}`}}
+		{1, `{"row":4,"message":"linha\nquebrada; \"aspas\" ç"}`}, {2, ``}, {3, `{"row":5}`}, {4, `{"row":6}`},
+		{5, `{"row":7}`}, {6, `{"row":8}`}}
 	if !slices.Equal(got, want) {
 		t.Errorf("Lines:\n got %v\nwant %v", got, want)
 	}
@@ -388,24 +432,30 @@ func TestLines(t *testing.T) {
 	if err := j.Lines(ctx, 999, func(int64, []byte) error { return nil }); !errors.Is(err, ErrNoRun) {
 		t.Errorf("Lines(999): %v, want ErrNoRun", err)
 	}
+	if err := j.AddLines(ctx, r1, 9, byteLines("two\nlines")); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a line with a newline: %v, want ErrInvalid", err)
+	}
 }
 
 func TestRecordsOf(t *testing.T) {
 	ctx := context.Background()
 	j := openTemp(t)
 	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
-	settle := func(run int64, k Key, outcome string) {
+	settle := func(run, seq int64, k Key, outcome string) {
 		t.Helper()
-		if err := j.Settle(ctx, run, k, State{Outcome: outcome, Answer: outcome + " " + k.Key}); err != nil {
+		if err := j.Settle(ctx, run, Settlement{Seq: seq, Key: k, Outcome: outcome, Answer: outcome + " " + k.Key}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	settle(r1, Key{"t2", "p", "a"}, "rejected")
-	settle(r1, Key{"t1", "p", "c"}, "ok")
-	settle(r1, Key{"t1", "p", "b"}, "failed")
-	settle(r1, Key{"t1", "o", "z"}, "unknown")
-	settle(r2, Key{"t1", "p", "b"}, "ok") // another run
-	if err := j.InFlight(ctx, r1, Key{"t1", "p", "a"}, "h", nil); err != nil {
+	settle(r1, 4, Key{"t2", "p", "a"}, "rejected")
+	settle(r1, 1, Key{"t1", "p", "c"}, "ok")
+	settle(r1, 3, Key{"t1", "p", "b"}, "failed")
+	settle(r1, 0, Key{"t1", "o", "z"}, "unknown")
+	settle(r2, 3, Key{"t1", "p", "b"}, "ok") // another run
+	if err := j.InFlight(ctx, r1, Mark{Seq: 2, Key: Key{"t1", "p", "a"}, ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.AddLines(ctx, r1, 5, byteLines("invalid row")); err != nil {
 		t.Fatal(err)
 	}
 	if err := j.Flush(ctx); err != nil {
@@ -418,7 +468,7 @@ func TestRecordsOf(t *testing.T) {
 			if s.Run != r1 {
 				t.Errorf("%v: state of run %d", k, s.Run)
 			}
-			got = append(got, k.Target+"/"+k.Port+"/"+k.Key+"="+s.Outcome)
+			got = append(got, fmt.Sprintf("%d %s/%s/%s=%s", s.Seq, k.Target, k.Port, k.Key, s.Outcome))
 			return nil
 		})
 		if err != nil {
@@ -427,11 +477,11 @@ func TestRecordsOf(t *testing.T) {
 		return got
 	}
 	if got, want := collect("rejected", "failed", "unknown", OutcomeInFlight),
-		[]string{"t1/o/z=unknown", "t1/p/a=in_flight", "t1/p/b=failed", "t2/p/a=rejected"}; !slices.Equal(got, want) {
-		t.Errorf("did not succeed: %v, want %v", got, want)
+		[]string{"0 t1/o/z=unknown", "2 t1/p/a=in_flight", "3 t1/p/b=failed", "4 t2/p/a=rejected"}; !slices.Equal(got, want) {
+		t.Errorf("did not succeed: %v, want in input order %v", got, want)
 	}
 	if got := collect(); len(got) != 5 {
-		t.Errorf("all records: %v", got)
+		t.Errorf("all records (lines alone are none): %v", got)
 	}
 	if got := collect("queued"); got != nil {
 		t.Errorf("no queued records, got %v", got)
@@ -442,17 +492,18 @@ func TestRecordsOf(t *testing.T) {
 }
 
 // TestViews reads the journal as a person with the sqlite3 shell would: the views show each
-// record's last state with readable times.
+// record's last state with readable times, and a run's lines in input order are its report.
 func TestViews(t *testing.T) {
 	ctx := context.Background()
 	j := openTemp(t)
 	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
 	k := Key{"https://erp.example/g5 demo", "GravarOrcamentos", "1|42"}
 	at := time.Date(2025, 11, 3, 2, 0, 0, 123e6, time.UTC)
-	if err := j.Settle(ctx, r1, k, State{Outcome: "ok", ValueHash: "h1", Values: []byte(`{"vlrBru":"10.00"}`), At: at}); err != nil {
+	if err := j.Settle(ctx, r1, Settlement{Seq: 0, Key: k, Outcome: "ok", ValueHash: "h1", Values: []byte(`{"vlrBru":"10.00"}`), At: at,
+		Lines: byteLines(`{"row":2}`, `{"row":3}`)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.Settle(ctx, r2, k, State{Outcome: "rejected", At: at.Add(time.Hour)}); err != nil {
+	if err := j.Settle(ctx, r2, Settlement{Seq: 0, Key: k, Outcome: "rejected", At: at.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := j.Flush(ctx); err != nil {
@@ -477,6 +528,14 @@ func TestViews(t *testing.T) {
 		Scan(&typ, &vals); err != nil || typ != "text" || vals != "10.00" {
 		t.Errorf("wire_values stored as %s, json_extract gives %q, %v; want text that JSON functions read", typ, vals, err)
 	}
+	var lines string
+	if err := j.rdb.QueryRowContext(ctx, "SELECT lines FROM records WHERE run = ? ORDER BY seq", r1).Scan(&lines); err != nil || lines != "{\"row\":2}\n{\"row\":3}" {
+		t.Errorf("lines %q, %v: want the report's lines, one per line", lines, err)
+	}
+	var plan string
+	if err := j.rdb.QueryRowContext(ctx, "EXPLAIN QUERY PLAN SELECT max(id) FROM records WHERE scope = 1 AND key = 'x'").Scan(new(int), new(int), new(int), &plan); err != nil || !strings.Contains(plan, "records_by_key") {
+		t.Errorf("a record's last state is found by %q, %v; want records_by_key", plan, err)
+	}
 }
 
 func TestConcurrentWriters(t *testing.T) {
@@ -488,16 +547,21 @@ func TestConcurrentWriters(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := range each {
+				seq := int64(w*each + i)
 				k := Key{"t", "p", fmt.Sprintf("%02d-%03d", w, i)}
-				if err := j.InFlight(ctx, run, k, "h", []byte(`{"a":1}`)); err != nil {
+				if i%10 == 0 {
+					// Some rows are invalid: lines only.
+					if err := j.AddLines(ctx, run, seq, byteLines(k.Key)); err != nil {
+						t.Error(err)
+						return
+					}
+					continue
+				}
+				if err := j.InFlight(ctx, run, Mark{Seq: seq, Key: k, ValueHash: "h", Values: []byte(`{"a":1}`)}); err != nil {
 					t.Error(err)
 					return
 				}
-				if err := j.Settle(ctx, run, k, State{Outcome: "ok", ID: k.Key, Attempts: 1}); err != nil {
-					t.Error(err)
-					return
-				}
-				if err := j.AddLines(ctx, run, int64(w*each+i), [][]byte{[]byte(k.Key)}); err != nil {
+				if err := j.Settle(ctx, run, Settlement{Seq: seq, Key: k, Outcome: "ok", ID: k.Key, Attempts: 1, Lines: byteLines(k.Key)}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -511,7 +575,7 @@ func TestConcurrentWriters(t *testing.T) {
 	n := 0
 	err := j.RecordsOf(ctx, run, []string{"ok"}, func(k Key, s State) error {
 		n++
-		if s.ID != k.Key || s.ValueHash != "h" || string(s.Values) != `{"a":1}` {
+		if s.ID != k.Key || s.ValueHash != "h" || string(s.Values) != `{"a":1}` || k.Key != fmt.Sprintf("%02d-%03d", s.Seq/each, s.Seq%each) {
 			t.Errorf("%v: %+v", k, s)
 		}
 		return nil
@@ -519,8 +583,8 @@ func TestConcurrentWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != workers*each {
-		t.Errorf("%d records ok, want %d", n, workers*each)
+	if n != workers*each*9/10 {
+		t.Errorf("%d records ok, want %d", n, workers*each*9/10)
 	}
 	var prev int64 = -1
 	lines := 0
@@ -540,6 +604,43 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 }
 
+// TestMarkAfterSettleInOneBatch: writes to one record apply in the order queued, even when a
+// batch holds a settle and then a new in-flight mark of the same record (the marks of a
+// batch otherwise go first).
+func TestMarkAfterSettleInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	run := startRun(t, j, "one")
+	k := Key{"t", "p", "k"}
+	// Hold the writer inside a transaction so the next writes share one batch.
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
+	<-held
+	if err := j.Settle(ctx, run, Settlement{Seq: 1, Key: k, Outcome: "failed", Attempts: 3}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- j.InFlight(ctx, run, Mark{Seq: 1, Key: k, ValueHash: "h2"}) }()
+	for {
+		j.w.mu.Lock()
+		n := len(j.w.queue)
+		j.w.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := j.Last(ctx, k)
+	if err != nil || !ok || s.Outcome != OutcomeInFlight || s.ValueHash != "h2" || s.Attempts != 3 {
+		t.Errorf("Last = %+v, %v, %v; want in flight again with hash h2", s, ok, err)
+	}
+}
+
 // A failed commit loses its group's writes, so the journal refuses every later write: a
 // caller must not believe a record is in flight when it is not. Settling for a run that does
 // not exist is such a failure (the foreign key refuses it).
@@ -550,17 +651,17 @@ func TestWriteErrorIsSticky(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := startRun(t, j, "one")
-	if err := j.Settle(ctx, run+1, Key{"t", "p", "k"}, State{Outcome: "ok"}); err != nil {
+	if err := j.Settle(ctx, run+1, Settlement{Key: Key{"t", "p", "k"}, Outcome: "ok"}); err != nil {
 		t.Fatalf("Settle returns before the commit: %v", err)
 	}
 	var we *WriteError
 	if err := j.Flush(ctx); !errors.As(err, &we) {
 		t.Fatalf("Flush: %v, want a *WriteError", err)
 	}
-	if err := j.InFlight(ctx, run, Key{"t", "p", "k2"}, "h", nil); !errors.As(err, &we) {
+	if err := j.InFlight(ctx, run, Mark{Key: Key{"t", "p", "k2"}}); !errors.As(err, &we) {
 		t.Errorf("InFlight after a failed commit: %v", err)
 	}
-	if err := j.Settle(ctx, run, Key{"t", "p", "k2"}, State{Outcome: "ok"}); !errors.As(err, &we) {
+	if err := j.Settle(ctx, run, Settlement{Key: Key{"t", "p", "k2"}, Outcome: "ok"}); !errors.As(err, &we) {
 		t.Errorf("Settle after a failed commit: %v", err)
 	}
 	if _, err := j.Runs(ctx, 0); err != nil {
@@ -580,16 +681,16 @@ func TestCloseFlushesAndRefuses(t *testing.T) {
 	}
 	run := startRun(t, j, "one")
 	k := Key{"t", "p", "k"}
-	if err := j.Settle(ctx, run, k, State{Outcome: "ok"}); err != nil {
+	if err := j.Settle(ctx, run, Settlement{Key: k, Outcome: "ok"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.AddLines(ctx, run, 0, [][]byte{[]byte("l")}); err != nil {
+	if err := j.AddLines(ctx, run, 1, [][]byte{[]byte("l")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.Settle(ctx, run, k, State{Outcome: "ok"}); !errors.Is(err, ErrClosed) {
+	if err := j.Settle(ctx, run, Settlement{Key: k, Outcome: "ok"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Settle after Close: %v", err)
 	}
 	if err := j.Close(); err != nil {
@@ -609,11 +710,15 @@ func TestInvalidArguments(t *testing.T) {
 	ctx := context.Background()
 	j := openTemp(t)
 	run := startRun(t, j, "one")
+	k := Key{"t", "p", "k"}
 	for name, err := range map[string]error{
-		"run 0":          j.InFlight(ctx, 0, Key{"t", "p", "k"}, "h", nil),
-		"no key":         j.InFlight(ctx, run, Key{"t", "p", ""}, "h", nil),
-		"no outcome":     j.Settle(ctx, run, Key{"t", "p", "k"}, State{}),
-		"lines of run 0": j.AddLines(ctx, 0, 1, [][]byte{[]byte("x")}),
+		"run 0":          j.InFlight(ctx, 0, Mark{Key: k}),
+		"no key":         j.InFlight(ctx, run, Mark{Key: Key{"t", "p", ""}}),
+		"a negative seq": j.InFlight(ctx, run, Mark{Seq: -1, Key: k}),
+		"seq too big":    j.Settle(ctx, run, Settlement{Seq: 1 << 40, Key: k, Outcome: "ok"}),
+		"run too big":    j.AddLines(ctx, 1<<23, 1, byteLines("x")),
+		"no outcome":     j.Settle(ctx, run, Settlement{Key: k}),
+		"lines of run 0": j.AddLines(ctx, 0, 1, byteLines("x")),
 	} {
 		if !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
@@ -624,13 +729,13 @@ func TestInvalidArguments(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := j.InFlight(cancelled, run, Key{"t", "p", "k"}, "h", nil); !errors.Is(err, context.Canceled) {
+	if err := j.InFlight(cancelled, run, Mark{Key: k}); !errors.Is(err, context.Canceled) {
 		t.Errorf("InFlight with a cancelled context: %v", err)
 	}
 	if err := j.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := j.Last(ctx, Key{"t", "p", "k"}); ok {
+	if _, ok, _ := j.Last(ctx, k); ok {
 		t.Error("an InFlight refused for its context was written")
 	}
 }
@@ -668,6 +773,10 @@ func TestMigrationsOnceAndIdempotent(t *testing.T) {
 		var mode string
 		if err := j.rdb.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 			t.Errorf("journal_mode %q, %v", mode, err)
+		}
+		var size int
+		if err := j.rdb.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil || size != pageSize {
+			t.Errorf("page_size %d, %v; want %d", size, err, pageSize)
 		}
 		if err := j.Close(); err != nil {
 			t.Fatal(err)
@@ -735,7 +844,7 @@ func TestFileModes(t *testing.T) {
 			}
 			defer j.Close()
 			run := startRun(t, j, "one")
-			if err := j.InFlight(ctx, run, Key{"t", "p", "k"}, "h", nil); err != nil {
+			if err := j.InFlight(ctx, run, Mark{Key: Key{"t", "p", "k"}}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := j.Runs(ctx, 1); err != nil { // a reader opens the -shm too
@@ -811,5 +920,53 @@ func TestPathWithURLCharacters(t *testing.T) {
 	}
 	if !slices.Contains(names, "jour nal.db") || len(names) != 1 {
 		t.Errorf("files in %s: %s", dir, strings.Join(names, ", "))
+	}
+}
+
+// TestWALStartsOver: the writer never checkpoints inside a commit, and a writer that
+// commits all the time never lets a background checkpoint catch up with the WAL, which would
+// then grow for as long as a run writes; once the WAL is past its bound, the checkpointer has
+// the writer start it over.
+func TestWALStartsOver(t *testing.T) {
+	ctx := context.Background()
+	const limit = 256 << 10
+	j := openTemp(t, withCheckpoints(time.Millisecond, limit))
+	run := startRun(t, j, "one")
+	line := bytes.Repeat([]byte("x"), 5000)
+	const workers, each = 8, 250 // 10 MB of lines, 40 times the bound, without a pause
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				seq := int64(w*each + i)
+				k := Key{"t", "p", strconv.FormatInt(seq, 10)}
+				if err := j.InFlight(ctx, run, Mark{Seq: seq, Key: k}); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := j.Settle(ctx, run, Settlement{Seq: seq, Key: k, Outcome: "ok", Lines: [][]byte{line}}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	fi, err := os.Stat(j.Path() + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if written := int64(workers * each * len(line)); fi.Size() > written/4 {
+		t.Errorf("the WAL holds %d bytes after %d bytes of lines; want it started over on the way", fi.Size(), written)
+	}
+	if n := j.ckpt.runs.Load(); n == 0 {
+		t.Error("no checkpoint ran")
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var count int
+	if err := j.rdb.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE outcome = 'ok'").Scan(&count); err != nil || count != workers*each {
+		t.Errorf("%d records ok, %v; want %d", count, err, workers*each)
 	}
 }

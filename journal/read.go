@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -41,17 +42,17 @@ func (r *readStmts) lastStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if s, ok := r.last[n]; ok {
 		return s, nil
 	}
+	// For each key, its row with the highest id (the latest run, then the latest place in
+	// it), found in records_by_key. The keys come first, the scope last: parameters are
+	// anonymous (see writer.go).
 	var q strings.Builder
-	q.WriteString(`SELECT r.key, r.run, u.started, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
-FROM records r JOIN runs u ON u.id = r.run
-WHERE r.scope = ?1 AND r.key IN (`)
-	for i := range n {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		fmt.Fprintf(&q, "?%d", i+2)
-	}
-	q.WriteString(`) AND r.run = (SELECT max(x.run) FROM records x WHERE x.scope = ?1 AND x.key = r.key)`)
+	q.WriteString("WITH k(key) AS (VALUES (?)")
+	q.WriteString(strings.Repeat(", (?)", n-1))
+	q.WriteString(`)
+SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
+FROM (SELECT DISTINCT key FROM k) k
+JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
+JOIN runs u ON u.id = r.run`)
 	s, err := r.db.PrepareContext(ctx, q.String())
 	if err != nil {
 		return nil, err
@@ -131,10 +132,11 @@ func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error)
 			if err != nil {
 				return nil, err
 			}
-			args = append(args[:0], id)
+			args = args[:0]
 			for i := range size {
 				args = append(args, keys[min(i, n-1)])
 			}
+			args = append(args, id)
 			if err := scanStates(ctx, st, args, func(key string, s State) {
 				out[Key{sk.target, sk.port, key}] = s
 			}); err != nil {
@@ -165,7 +167,7 @@ func scanStates(ctx context.Context, st *sql.Stmt, args []any, fn func(string, S
 
 type scanner interface{ Scan(...any) error }
 
-// scanState scans the columns key (into key), run, started, outcome, value_hash,
+// scanState scans the columns key (into key), run, started, seq, outcome, value_hash,
 // wire_values, remote_id, answer, attempts, at_ms; more destinations go first.
 func scanState(sc scanner, key *string, more ...any) (State, error) {
 	var (
@@ -176,7 +178,7 @@ func scanState(sc scanner, key *string, more ...any) (State, error) {
 		attempts         sql.NullInt64
 		atMs             int64
 	)
-	dest := append(more, key, &s.Run, &started, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs)
+	dest := append(more, key, &s.Run, &started, &s.Seq, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs)
 	if err := sc.Scan(dest...); err != nil {
 		return State{}, err
 	}
@@ -311,7 +313,9 @@ func (j *Journal) runDetails(ctx context.Context, s *RunSummary) error {
 		return err
 	}
 	if s.ExitCode == nil {
-		return j.each(ctx, "SELECT outcome, count(*) FROM records WHERE run = ? GROUP BY outcome", []any{s.ID}, count(&s.Settled))
+		lo, hi := runRange(s.ID)
+		return j.each(ctx, "SELECT outcome, count(*) FROM records WHERE id BETWEEN ? AND ? AND outcome IS NOT NULL GROUP BY outcome",
+			[]any{lo, hi}, count(&s.Settled))
 	}
 	return nil
 }
@@ -339,6 +343,9 @@ func (j *Journal) runExists(ctx context.Context, run int64) error {
 	return err
 }
 
+// runRange is the range of record ids of a run.
+func runRange(run int64) (lo, hi int64) { return recordID(run, 0), recordID(run, maxSeq) }
+
 // Lines calls fn with every report line of a run, in input order (by seq, then by the line's
 // place in its record): the run's JSONL report again, also for a killed run (every line it
 // had committed). line is valid only during the call. ErrNoRun when the run is unknown.
@@ -346,42 +353,50 @@ func (j *Journal) Lines(ctx context.Context, run int64, fn func(seq int64, line 
 	if err := j.runExists(ctx, run); err != nil {
 		return err
 	}
-	rows, err := j.rdb.QueryContext(ctx, "SELECT seq, line FROM lines WHERE run = ? ORDER BY seq, n", run)
+	lo, hi := runRange(run)
+	rows, err := j.rdb.QueryContext(ctx, "SELECT seq, lines FROM records WHERE id BETWEEN ? AND ? AND lines IS NOT NULL ORDER BY id", lo, hi)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var seq int64
-		var line sql.RawBytes
-		if err := rows.Scan(&seq, &line); err != nil {
+		var lines sql.RawBytes
+		if err := rows.Scan(&seq, &lines); err != nil {
 			return err
 		}
-		if err := fn(seq, line); err != nil {
-			return err
+		for {
+			line, rest, more := bytes.Cut(lines, []byte{'\n'})
+			if err := fn(seq, line); err != nil {
+				return err
+			}
+			if !more {
+				break
+			}
+			lines = rest
 		}
 	}
 	return rows.Err()
 }
 
 // RecordsOf calls fn with the records of a run whose state in that run has one of outcomes
-// (every state when outcomes is empty), ordered by target, port and key. ErrNoRun when the
-// run is unknown.
+// (every state when outcomes is empty), in input order. ErrNoRun when the run is unknown.
 func (j *Journal) RecordsOf(ctx context.Context, run int64, outcomes []string, fn func(Key, State) error) error {
 	if err := j.runExists(ctx, run); err != nil {
 		return err
 	}
-	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
+	lo, hi := runRange(run)
+	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
 FROM records r JOIN scopes s ON s.id = r.scope JOIN runs u ON u.id = r.run
-WHERE r.run = ?`
-	args := []any{run}
+WHERE r.id BETWEEN ? AND ?`
+	args := []any{lo, hi}
 	if len(outcomes) > 0 {
 		q += " AND r.outcome IN (?" + strings.Repeat(", ?", len(outcomes)-1) + ")"
 		for _, o := range outcomes {
 			args = append(args, o)
 		}
 	}
-	q += " ORDER BY s.target, s.port, r.key"
+	q += " ORDER BY r.id"
 	rows, err := j.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err

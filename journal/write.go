@@ -1,10 +1,12 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // StartRun records a run's start and returns its id. It returns once the run is committed.
@@ -82,70 +84,139 @@ func (j *Journal) FinishRun(ctx context.Context, id int64, end RunEnd) error {
 	return nil
 }
 
-// InFlight marks a record in flight in run: its request is about to go out with values
-// (opaque, kept as text) whose hash is valueHash. It returns only once the mark is committed,
-// so a request sent after it returns is never unknown to the journal. If ctx ends first,
-// InFlight returns ctx's error and the mark is committed later all the same.
-func (j *Journal) InFlight(ctx context.Context, run int64, k Key, valueHash string, values []byte) error {
-	if err := checkKey(run, k); err != nil {
-		return err
-	}
-	return j.waitFor(ctx, op{
-		kind: opPut, run: run, target: k.Target, port: k.Port, key: k.Key,
-		outcome: OutcomeInFlight, valueHash: valueHash, values: clone(values),
-		attempts: -1, atMs: j.now().UnixMilli(),
-	})
+// Mark is a record about to be sent.
+type Mark struct {
+	Seq       int64 // the record's place in the run's input: it names the record in the run
+	Key       Key
+	ValueHash string
+	Values    []byte // the values sent, opaque (JSON): kept as text
 }
 
-// Settle records a record's state in run: s.Outcome, s.ID, s.Answer and s.Attempts replace
-// what the record had in that run; an empty s.ValueHash and nil s.Values keep those InFlight
-// stored; a zero s.At is now (s.Run and s.RunStarted are ignored). It returns before the
-// commit: the state is committed with the next group, and surely by Flush or Close.
-func (j *Journal) Settle(ctx context.Context, run int64, k Key, s State) error {
-	if err := checkKey(run, k); err != nil {
+// Settlement is what became of a record in a run.
+type Settlement struct {
+	Seq       int64
+	Key       Key
+	Outcome   string
+	ValueHash string // empty: keep the one InFlight stored
+	Values    []byte // nil: keep the ones InFlight stored
+	ID        string
+	Answer    string
+	Attempts  int
+	At        time.Time // zero: now
+	// Lines are the record's report lines as written to the JSONL report (each without a
+	// newline); nil leaves the lines the record has (see AddLines).
+	Lines [][]byte
+}
+
+// Largest seq and run: a record's row id is run * 2^40 + seq.
+const (
+	seqBits = 40
+	maxSeq  = 1<<seqBits - 1
+	maxRun  = 1<<(63-seqBits) - 1
+)
+
+func recordID(run, seq int64) int64 { return run<<seqBits | seq }
+
+// InFlight marks records in flight in run: their requests are about to go out. It returns
+// only once the marks are committed, so a request sent after it returns is never unknown to
+// the journal. Marking a record that is then not sent is safe (it reads as unknown), so a
+// caller may mark records ahead of sending them, many in one call, and wait once. If ctx
+// ends first, InFlight returns ctx's error and the marks are committed later all the same.
+func (j *Journal) InFlight(ctx context.Context, run int64, ms ...Mark) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	at := j.now().UnixMilli()
+	ops := make([]op, len(ms))
+	for i, m := range ms {
+		if err := checkRecord(run, m.Seq, m.Key); err != nil {
+			return err
+		}
+		ops[i] = op{
+			kind: opMark, id: recordID(run, m.Seq), run: run, seq: m.Seq,
+			target: m.Key.Target, port: m.Key.Port, key: m.Key.Key,
+			valueHash: m.ValueHash, values: clone(m.Values), atMs: at,
+		}
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	b, err := j.w.add(true, ops...)
+	if err != nil {
+		return err
+	}
+	return b.wait(ctx)
+}
+
+// Settle records what became of a record in run: s.Outcome, s.ID, s.Answer and s.Attempts
+// replace what the record had in that run. It returns before the commit: the state is
+// committed with the next InFlight's group, or within WithMaxDelay, and surely by Flush,
+// FinishRun or Close. A Settle lost to a killed process leaves its record in flight, which a
+// resumed run reads back: safe, only slower.
+func (j *Journal) Settle(ctx context.Context, run int64, s Settlement) error {
+	if err := checkRecord(run, s.Seq, s.Key); err != nil {
 		return err
 	}
 	if s.Outcome == "" {
 		return fmt.Errorf("%w: a state needs its outcome", ErrInvalid)
 	}
+	lines, err := joinLines(s.Lines)
+	if err != nil {
+		return err
+	}
 	at := s.At
 	if at.IsZero() {
 		at = j.now()
 	}
-	attempts := max(s.Attempts, 0)
-	_, err := j.w.add(op{
-		kind: opPut, run: run, target: k.Target, port: k.Port, key: k.Key,
+	_, err = j.w.add(false, op{
+		kind: opSettle, id: recordID(run, s.Seq), run: run, seq: s.Seq,
+		target: s.Key.Target, port: s.Key.Port, key: s.Key.Key,
 		outcome: s.Outcome, valueHash: s.ValueHash, values: clone(s.Values),
-		id: s.ID, answer: s.Answer, attempts: attempts, atMs: at.UnixMilli(),
+		remoteID: s.ID, answer: s.Answer, attempts: max(s.Attempts, 0), atMs: at.UnixMilli(),
+		lines: lines,
 	})
 	return err
 }
 
-// AddLines records the report lines of one record of run (or of an invalid record, or of a
-// row that is no record at all), as written to the JSONL report; seq is the record's place in
-// the run's input, which orders Lines. A second call with the same seq replaces the lines of
-// the first that share their place. Lines are copied; like Settle, AddLines returns before the
-// commit.
+// AddLines sets the report lines of the record at seq in run, replacing any it had: for rows
+// whose record has no state to keep (invalid rows, rows not sent), or for a caller that
+// settles records before it writes their lines. Like Settle, it returns before the commit.
 func (j *Journal) AddLines(ctx context.Context, run int64, seq int64, lines [][]byte) error {
-	if run <= 0 {
-		return fmt.Errorf("%w: run %d", ErrInvalid, run)
+	if err := checkSeq(run, seq); err != nil {
+		return err
 	}
-	if len(lines) == 0 {
+	joined, err := joinLines(lines)
+	if err != nil {
+		return err
+	}
+	if joined == nil {
 		return nil
 	}
-	size := 0
+	_, err = j.w.add(false, op{kind: opLines, id: recordID(run, seq), run: run, seq: seq, lines: joined})
+	return err
+}
+
+// joinLines joins lines with newlines, which they must not hold (JSONL lines never do); nil
+// for no lines.
+func joinLines(lines [][]byte) ([]byte, error) {
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	size := len(lines)
 	for _, l := range lines {
+		if bytes.IndexByte(l, '\n') >= 0 {
+			return nil, fmt.Errorf("%w: a report line holds a newline", ErrInvalid)
+		}
 		size += len(l)
 	}
-	buf := make([]byte, 0, size)
-	ops := make([]op, len(lines))
-	for n, l := range lines {
-		start := len(buf)
-		buf = append(buf, l...)
-		ops[n] = op{kind: opLine, run: run, seq: seq, n: n, line: buf[start:len(buf):len(buf)]}
+	b := make([]byte, 0, size)
+	for i, l := range lines {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, l...)
 	}
-	_, err := j.w.add(ops...)
-	return err
+	return b, nil
 }
 
 // Flush returns once every write queued before it is committed.
@@ -157,16 +228,26 @@ func (j *Journal) waitFor(ctx context.Context, o op) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b, err := j.w.add(o)
+	b, err := j.w.add(true, o)
 	if err != nil {
 		return err
 	}
 	return b.wait(ctx)
 }
 
-func checkKey(run int64, k Key) error {
-	if run <= 0 {
+func checkSeq(run, seq int64) error {
+	if run <= 0 || run > maxRun {
 		return fmt.Errorf("%w: run %d", ErrInvalid, run)
+	}
+	if seq < 0 || seq > maxSeq {
+		return fmt.Errorf("%w: seq %d", ErrInvalid, seq)
+	}
+	return nil
+}
+
+func checkRecord(run, seq int64, k Key) error {
+	if err := checkSeq(run, seq); err != nil {
+		return err
 	}
 	if k.Key == "" {
 		return fmt.Errorf("%w: a record needs its key", ErrInvalid)

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // The writer is one goroutine that owns the write connection. Workers queue their writes;
@@ -19,26 +22,25 @@ import (
 type opKind uint8
 
 const (
-	opPut  opKind = iota + 1 // a record's state (InFlight, Settle)
-	opLine                   // one report line (AddLines)
-	opFunc                   // other work, in the batch's transaction (StartRun, FinishRun, Flush)
+	opMark   opKind = iota + 1 // a record goes in flight (InFlight)
+	opSettle                   // a record's outcome and lines (Settle)
+	opLines                    // report lines (AddLines)
+	opFunc                     // other work, in the batch's transaction (StartRun, FinishRun, Flush)
 )
 
 type op struct {
-	kind opKind
-	run  int64
-	// opPut. Empty valueHash, nil values and attempts < 0 keep what the row holds.
+	kind     opKind
+	id       int64 // the record's row: recordID(run, seq)
+	run, seq int64
+	// opMark, opSettle. An empty valueHash and nil values keep what the row holds.
 	target, port, key string
 	outcome           string
 	valueHash         string
 	values            []byte
-	id, answer        string
+	remoteID, answer  string
 	attempts          int
 	atMs              int64
-	// opLine
-	seq  int64
-	n    int
-	line []byte
+	lines             []byte // opSettle, opLines: the lines joined by '\n'; nil keeps the row's
 	// opFunc; nil is a no-op (Flush)
 	fn func(*wtx) error
 }
@@ -63,21 +65,28 @@ func (b *batch) wait(ctx context.Context) error {
 
 type writer struct {
 	conn     *sql.Conn
-	maxQueue int
+	maxQueue int           // beyond it, writers wait for room
+	soonOps  int           // a queue this long is committed at once
+	maxDelay time.Duration // a write nobody waits for is committed within this
 
 	mu      sync.Mutex
-	work    *sync.Cond // the writer waits here for writes
 	room    *sync.Cond // writers wait here while the queue is full
 	queue   []op
 	spare   []op
-	cur     *batch // the batch the queued ops will commit in
-	err     error  // the first failed commit, as a *WriteError
+	cur     *batch    // the batch the queued ops will commit in
+	waited  bool      // someone waits for cur's commit
+	since   time.Time // when the queue's first op came
+	err     error     // the first failed commit, as a *WriteError
 	closing bool
 
-	exited chan struct{}
+	wake      chan struct{} // the writer should look at the queue again
+	committed func()        // called after each commit (the checkpointer's kick)
+	restart   atomic.Bool   // checkpoint between two commits, so the WAL can start over
+	exited    chan struct{}
+	batches   atomic.Int64 // commits, for the benchmarks
 }
 
-func startWriter(ctx context.Context, db *sql.DB, maxQueue int) (*writer, error) {
+func startWriter(ctx context.Context, db *sql.DB, maxQueue int, maxDelay time.Duration) (*writer, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -85,12 +94,14 @@ func startWriter(ctx context.Context, db *sql.DB, maxQueue int) (*writer, error)
 	w := &writer{
 		conn:     conn,
 		maxQueue: maxQueue,
+		soonOps:  max(1, maxQueue/4),
+		maxDelay: maxDelay,
 		queue:    make([]op, 0, maxQueue),
 		spare:    make([]op, 0, maxQueue),
 		cur:      newBatch(),
+		wake:     make(chan struct{}, 1),
 		exited:   make(chan struct{}),
 	}
-	w.work = sync.NewCond(&w.mu)
 	w.room = sync.NewCond(&w.mu)
 	ready := make(chan error, 1)
 	go func() {
@@ -119,22 +130,51 @@ func startWriter(ctx context.Context, db *sql.DB, maxQueue int) (*writer, error)
 	return w, nil
 }
 
+// loop commits the queue when someone waits for it (InFlight, Flush ...), when it is long,
+// or when its oldest write has waited maxDelay. A commit costs about as much CPU as writing
+// ten records, so writes nobody waits for (Settle, AddLines) ride along with the next marks
+// or gather for a while rather than commit one by one.
 func (w *writer) loop(c *wconn) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for {
 		w.mu.Lock()
-		for len(w.queue) == 0 && !w.closing {
-			w.work.Wait()
-		}
-		if len(w.queue) == 0 {
+		n := len(w.queue)
+		if n == 0 && w.closing {
 			w.mu.Unlock()
 			return
 		}
+		if n == 0 || !(w.waited || w.closing || n >= w.soonOps || time.Since(w.since) >= w.maxDelay) {
+			delay := time.Duration(-1)
+			if n > 0 {
+				delay = w.maxDelay - time.Since(w.since)
+			}
+			w.mu.Unlock()
+			if delay < 0 {
+				<-w.wake
+				continue
+			}
+			timer.Reset(delay)
+			select {
+			case <-w.wake:
+			case <-timer.C:
+			}
+			timer.Stop()
+			continue
+		}
+		w.mu.Unlock()
+		// Let the workers the last commit woke queue their next writes first: the batch
+		// grows at no cost in latency (Gosched returns at once when nothing else can run),
+		// and a bigger batch writes fewer pages per record.
+		runtime.Gosched()
+		w.mu.Lock()
 		ops, b, failed := w.queue, w.cur, w.err
 		w.queue, w.spare = w.spare[:0], nil
-		w.cur = newBatch()
+		w.cur, w.waited = newBatch(), false
 		w.room.Broadcast()
 		w.mu.Unlock()
 
+		w.batches.Add(1)
 		err := failed
 		if err == nil {
 			if err = c.commit(ops); err != nil {
@@ -143,11 +183,26 @@ func (w *writer) loop(c *wconn) {
 		}
 		b.err = err
 		close(b.done)
+		if err == nil && w.committed != nil {
+			w.committed()
+		}
+		if err == nil && w.restart.Swap(false) {
+			// Between two commits, with this batch's callers already woken: the next batch
+			// waits for it, once per restartFrames of WAL. A failed checkpoint loses nothing.
+			c.do("PRAGMA wal_checkpoint(PASSIVE)")
+		}
 
 		clear(ops) // drop the references to values and lines
 		w.mu.Lock()
 		w.spare = ops[:0]
 		w.mu.Unlock()
+	}
+}
+
+func (w *writer) signal() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -162,8 +217,9 @@ func (w *writer) fail(err error) error {
 	return w.err
 }
 
-// add queues ops and returns the batch they will commit in.
-func (w *writer) add(ops ...op) (*batch, error) {
+// add queues ops and returns the batch they will commit in; wait says the caller will wait
+// for that commit.
+func (w *writer) add(wait bool, ops ...op) (*batch, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.queue) >= w.maxQueue && w.err == nil && !w.closing {
@@ -175,8 +231,17 @@ func (w *writer) add(ops ...op) (*batch, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
+	first := len(w.queue) == 0
+	if first {
+		w.since = time.Now()
+	}
 	w.queue = append(w.queue, ops...)
-	w.work.Signal()
+	if wait {
+		w.waited = true
+	}
+	if wait || first || len(w.queue) >= w.soonOps {
+		w.signal()
+	}
 	return w.cur, nil
 }
 
@@ -184,36 +249,51 @@ func (w *writer) add(ops ...op) (*batch, error) {
 func (w *writer) close() error {
 	w.mu.Lock()
 	w.closing = true
-	w.work.Signal()
 	w.room.Broadcast()
 	w.mu.Unlock()
+	w.signal()
 	<-w.exited
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.err
 }
 
-// Rows per multi-row statement. A batch's writes of a kind are cut into statements of 64
-// rows and the rest into powers of two, so each kind needs at most seven prepared
-// statements; one statement for many rows saves most of the per-statement cost.
+// In-flight marks are written by multi-row statements: 64 rows, then the rest in powers of
+// two, so at most seven statements are prepared; one statement for many rows saves most of
+// the per-statement cost. Settles and lines are single-row UPDATEs of the row their mark
+// made (the common case, the cheapest write SQLite has), falling back to an upsert when the
+// row is not there or names another record.
+//
+// Parameters are anonymous ("?"): modernc's binder looks numbered ones ("?3") up by name,
+// which grows with the number of parameters.
 const maxRowsPerStatement = 64
 
-const putColumns = 10
+const markHead = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, at_ms) VALUES "
+const markRow = "(?, ?, ?, ?, ?, '" + OutcomeInFlight + "', ?, CAST(? AS TEXT), ?)"
 
-const putHead = "INSERT INTO records (scope, key, run, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms) VALUES "
-const putRow = "(?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)"
+// A record in flight again in the same run (sent again after a read-back) keeps its lines
+// and attempts and loses its answer.
+const markTail = " ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key," +
+	" outcome = excluded.outcome, value_hash = coalesce(excluded.value_hash, value_hash)," +
+	" wire_values = coalesce(excluded.wire_values, wire_values), remote_id = NULL, answer = NULL," +
+	" at_ms = excluded.at_ms"
 
-// A record's state in a run is replaced; a hash, values or attempts not given keep the
-// earlier ones (a Settle after InFlight keeps the values InFlight stored).
-const putTail = " ON CONFLICT (scope, key, run) DO UPDATE SET outcome = excluded.outcome," +
-	" value_hash = coalesce(excluded.value_hash, value_hash)," +
-	" wire_values = coalesce(excluded.wire_values, wire_values)," +
-	" remote_id = excluded.remote_id, answer = excluded.answer," +
-	" attempts = coalesce(excluded.attempts, attempts), at_ms = excluded.at_ms"
+// settleUpdate leaves scope and key alone: assigning them, even unchanged, would make SQLite
+// rewrite the row's entry in records_by_key.
+const settleUpdate = "UPDATE records SET outcome = ?, value_hash = coalesce(?, value_hash)," +
+	" wire_values = coalesce(CAST(? AS TEXT), wire_values), remote_id = ?, answer = ?, attempts = ?," +
+	" at_ms = ?, lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ? AND scope = ? AND key = ?"
 
-const lineColumns = 4
-const lineHead = "INSERT OR REPLACE INTO lines (run, seq, n, line) VALUES "
-const lineRow = "(?, ?, ?, CAST(? AS TEXT))"
+const settleUpsert = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines)" +
+	" VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT))" +
+	" ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key, outcome = excluded.outcome," +
+	" value_hash = coalesce(excluded.value_hash, value_hash), wire_values = coalesce(excluded.wire_values, wire_values)," +
+	" remote_id = excluded.remote_id, answer = excluded.answer, attempts = excluded.attempts," +
+	" at_ms = excluded.at_ms, lines = coalesce(excluded.lines, lines)"
+
+const linesUpdate = "UPDATE records SET lines = CAST(? AS TEXT) WHERE id = ?"
+
+const linesInsert = "INSERT INTO records (id, run, seq, lines) VALUES (?, ?, ?, CAST(? AS TEXT))"
 
 type scopeKey struct{ target, port string }
 
@@ -223,12 +303,17 @@ type wconn struct {
 	exec   driver.ExecerContext
 	query  driver.QueryerContext
 	prep   driver.ConnPrepareContext
-	puts   map[int]driver.Stmt
-	lines  map[int]driver.Stmt
-	scope  driver.Stmt
+	marks  map[int]driver.StmtExecContext
+	stmts  map[string]driver.StmtExecContext
+	scope  driver.StmtQueryContext
 	scopes map[scopeKey]int64
-	args   []driver.NamedValue
-	ids    []int64
+	last   struct { // the last scope looked up: batches mostly hold one
+		k  scopeKey
+		id int64
+	}
+	args  []driver.NamedValue
+	dest  []driver.Value
+	later map[int64]bool // ids of the batch's settles and lines, when it also has marks
 }
 
 func newWconn(dc any) (*wconn, error) {
@@ -240,45 +325,82 @@ func newWconn(dc any) (*wconn, error) {
 		return nil, fmt.Errorf("journal: the sqlite driver's connection (%T) lacks a context method", dc)
 	}
 	c := &wconn{conn: conn, exec: exec, query: query, prep: prep,
-		puts: map[int]driver.Stmt{}, lines: map[int]driver.Stmt{}, scopes: map[scopeKey]int64{}}
-	var err error
-	c.scope, err = prep.PrepareContext(context.Background(),
-		"INSERT INTO scopes (target, port) VALUES (?, ?) ON CONFLICT (target, port) DO UPDATE SET port = excluded.port RETURNING id")
+		marks: map[int]driver.StmtExecContext{}, stmts: map[string]driver.StmtExecContext{},
+		scopes: map[scopeKey]int64{}, dest: make([]driver.Value, 1), later: map[int64]bool{}}
+	s, err := c.prepare("INSERT INTO scopes (target, port) VALUES (?, ?) ON CONFLICT (target, port) DO UPDATE SET port = excluded.port RETURNING id")
 	if err != nil {
 		return nil, err
+	}
+	q, ok := s.(driver.StmtQueryContext)
+	if !ok {
+		return nil, fmt.Errorf("journal: the sqlite driver's statement (%T) cannot query", s)
+	}
+	c.scope = q
+	for _, q := range []string{settleUpdate, settleUpsert, linesUpdate, linesInsert} {
+		if _, err := c.stmt(q); err != nil {
+			c.close()
+			return nil, err
+		}
 	}
 	return c, nil
 }
 
-func (c *wconn) close() {
-	for _, s := range c.puts {
-		s.Close()
+func (c *wconn) prepare(q string) (driver.StmtExecContext, error) {
+	s, err := c.prep.PrepareContext(context.Background(), q)
+	if err != nil {
+		return nil, err
 	}
-	for _, s := range c.lines {
+	e, ok := s.(driver.StmtExecContext)
+	if !ok {
 		s.Close()
+		return nil, fmt.Errorf("journal: the sqlite driver's statement (%T) lacks ExecContext", s)
 	}
-	c.scope.Close()
+	return e, nil
 }
 
-// stmt returns the statement for n rows of a kind, preparing it the first time.
-func (c *wconn) stmt(cache map[int]driver.Stmt, n int, head, row, tail string) (driver.Stmt, error) {
-	if s, ok := cache[n]; ok {
+func (c *wconn) stmt(q string) (driver.StmtExecContext, error) {
+	if s, ok := c.stmts[q]; ok {
 		return s, nil
 	}
-	q := make([]byte, 0, len(head)+n*(len(row)+2)+len(tail))
-	q = append(q, head...)
+	s, err := c.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[q] = s
+	return s, nil
+}
+
+func (c *wconn) close() {
+	for _, s := range c.marks {
+		s.(driver.Stmt).Close()
+	}
+	for _, s := range c.stmts {
+		s.(driver.Stmt).Close()
+	}
+	if c.scope != nil {
+		c.scope.(driver.Stmt).Close()
+	}
+}
+
+// markStmt returns the statement marking n records, preparing it the first time.
+func (c *wconn) markStmt(n int) (driver.StmtExecContext, error) {
+	if s, ok := c.marks[n]; ok {
+		return s, nil
+	}
+	q := make([]byte, 0, len(markHead)+n*(len(markRow)+2)+len(markTail))
+	q = append(q, markHead...)
 	for i := range n {
 		if i > 0 {
 			q = append(q, ", "...)
 		}
-		q = append(q, row...)
+		q = append(q, markRow...)
 	}
-	q = append(q, tail...)
-	s, err := c.prep.PrepareContext(context.Background(), string(q))
+	q = append(q, markTail...)
+	s, err := c.prepare(string(q))
 	if err != nil {
 		return nil, err
 	}
-	cache[n] = s
+	c.marks[n] = s
 	return s, nil
 }
 
@@ -287,10 +409,10 @@ func (c *wconn) do(q string) error {
 	return err
 }
 
-// commit writes ops in one transaction. Funcs go first (a run's row exists before any write
-// of that run can be queued, since StartRun waits for its commit), then the states in the
-// order queued, then the lines in the order queued; states and lines are different tables,
-// so only the order within each matters.
+// commit writes ops in one transaction. Writes to one record apply in the order queued. The
+// marks go first, in multi-row statements, unless one of them follows a settle or lines of
+// the same record in this batch (a record sent again right after it settled): then every op
+// goes in queue order.
 func (c *wconn) commit(ops []op) (err error) {
 	if err := c.do("BEGIN IMMEDIATE"); err != nil {
 		return err
@@ -299,31 +421,54 @@ func (c *wconn) commit(ops []op) (err error) {
 		if err != nil {
 			c.do("ROLLBACK")
 			clear(c.scopes) // ids given in the rolled back transaction are void
+			c.last.k, c.last.id = scopeKey{}, 0
 		}
 	}()
-	nPut, nLine := 0, 0
+	marks, inOrder := 0, false
+	clear(c.later)
 	for i := range ops {
 		switch o := &ops[i]; o.kind {
+		case opMark:
+			marks++
+			if c.later[o.id] {
+				inOrder = true
+			}
+		case opSettle, opLines:
+			c.later[o.id] = true
+		}
+	}
+	if !inOrder && marks > 0 {
+		if err := c.writeMarks(ops, marks); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < len(ops); i++ {
+		switch o := &ops[i]; o.kind {
+		case opMark:
+			if inOrder {
+				n := 1
+				for i+n < len(ops) && ops[i+n].kind == opMark {
+					n++
+				}
+				if err := c.writeMarks(ops[i:i+n], n); err != nil {
+					return err
+				}
+				i += n - 1
+			}
+		case opSettle:
+			if err := c.settle(o); err != nil {
+				return err
+			}
+		case opLines:
+			if err := c.addLines(o); err != nil {
+				return err
+			}
 		case opFunc:
 			if o.fn != nil {
 				if err := o.fn(&wtx{c}); err != nil {
 					return err
 				}
 			}
-		case opPut:
-			nPut++
-		case opLine:
-			nLine++
-		}
-	}
-	if nPut > 0 {
-		if err := c.writePuts(ops, nPut); err != nil {
-			return err
-		}
-	}
-	if nLine > 0 {
-		if err := c.writeLines(ops, nLine); err != nil {
-			return err
 		}
 	}
 	return c.do("COMMIT")
@@ -331,25 +476,27 @@ func (c *wconn) commit(ops []op) (err error) {
 
 func (c *wconn) scopeID(target, port string) (int64, error) {
 	k := scopeKey{target, port}
-	if id, ok := c.scopes[k]; ok {
-		return id, nil
+	if c.last.id != 0 && c.last.k == k {
+		return c.last.id, nil
 	}
-	rows, err := c.scope.(driver.StmtQueryContext).QueryContext(context.Background(),
-		[]driver.NamedValue{{Ordinal: 1, Value: target}, {Ordinal: 2, Value: port}})
-	if err != nil {
-		return 0, err
-	}
-	dest := make([]driver.Value, 1)
-	err = rows.Next(dest)
-	rows.Close()
-	if err != nil {
-		return 0, err
-	}
-	id, ok := dest[0].(int64)
+	id, ok := c.scopes[k]
 	if !ok {
-		return 0, fmt.Errorf("journal: scope id is %T", dest[0])
+		rows, err := c.scope.QueryContext(context.Background(),
+			[]driver.NamedValue{{Ordinal: 1, Value: target}, {Ordinal: 2, Value: port}})
+		if err != nil {
+			return 0, err
+		}
+		err = rows.Next(c.dest)
+		rows.Close()
+		if err != nil {
+			return 0, err
+		}
+		if id, ok = c.dest[0].(int64); !ok {
+			return 0, fmt.Errorf("journal: scope id is %T", c.dest[0])
+		}
+		c.scopes[k] = id
 	}
-	c.scopes[k] = id
+	c.last.k, c.last.id = k, id
 	return id, nil
 }
 
@@ -365,78 +512,29 @@ func chunk(left int) int {
 	return n
 }
 
-func (c *wconn) writePuts(ops []op, total int) error {
-	c.ids = c.ids[:0]
-	for i := range ops {
-		if o := &ops[i]; o.kind == opPut {
-			id, err := c.scopeID(o.target, o.port)
-			if err != nil {
-				return err
-			}
-			c.ids = append(c.ids, id)
-		}
-	}
-	i, k := 0, 0 // next op, next scope id
-	for left := total; left > 0; {
-		n := chunk(left)
-		s, err := c.stmt(c.puts, n, putHead, putRow, putTail)
-		if err != nil {
-			return err
-		}
-		args := c.args[:0]
-		for taken := 0; taken < n; i++ {
-			o := &ops[i]
-			if o.kind != opPut {
-				continue
-			}
-			args = append(args,
-				arg(len(args), c.ids[k]),
-				arg(len(args)+1, o.key),
-				arg(len(args)+2, o.run),
-				arg(len(args)+3, o.outcome),
-				arg(len(args)+4, nullString(o.valueHash)),
-				arg(len(args)+5, nullBytes(o.values)),
-				arg(len(args)+6, nullString(o.id)),
-				arg(len(args)+7, nullString(o.answer)),
-				arg(len(args)+8, nullAttempts(o.attempts)),
-				arg(len(args)+9, o.atMs),
-			)
-			k++
-			taken++
-		}
-		c.args = args
-		if _, err := s.(driver.StmtExecContext).ExecContext(context.Background(), args); err != nil {
-			return err
-		}
-		left -= n
-	}
-	return nil
-}
-
-func (c *wconn) writeLines(ops []op, total int) error {
+// writeMarks writes the total marks among ops.
+func (c *wconn) writeMarks(ops []op, total int) error {
 	i := 0
 	for left := total; left > 0; {
 		n := chunk(left)
-		s, err := c.stmt(c.lines, n, lineHead, lineRow, "")
+		s, err := c.markStmt(n)
 		if err != nil {
 			return err
 		}
-		args := c.args[:0]
+		c.args = c.args[:0]
 		for taken := 0; taken < n; i++ {
 			o := &ops[i]
-			if o.kind != opLine {
+			if o.kind != opMark {
 				continue
 			}
-			args = append(args,
-				arg(len(args), o.run),
-				arg(len(args)+1, o.seq),
-				arg(len(args)+2, int64(o.n)),
-				arg(len(args)+3, o.line),
-			)
+			scope, err := c.scopeID(o.target, o.port)
+			if err != nil {
+				return err
+			}
+			c.add(o.id, o.run, o.seq, scope, o.key, nullString(o.valueHash), nullBytes(o.values), o.atMs)
 			taken++
 		}
-		c.args = args
-		if _, err := s.(driver.StmtExecContext).ExecContext(context.Background(), args); err != nil {
+		if _, err := s.ExecContext(context.Background(), c.args); err != nil {
 			return err
 		}
 		left -= n
@@ -444,7 +542,50 @@ func (c *wconn) writeLines(ops []op, total int) error {
 	return nil
 }
 
-func arg(i int, v driver.Value) driver.NamedValue { return driver.NamedValue{Ordinal: i + 1, Value: v} }
+func (c *wconn) settle(o *op) error {
+	scope, err := c.scopeID(o.target, o.port)
+	if err != nil {
+		return err
+	}
+	c.args = c.args[:0]
+	c.add(o.outcome, nullString(o.valueHash), nullBytes(o.values), nullString(o.remoteID), nullString(o.answer),
+		int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
+	r, err := c.stmts[settleUpdate].ExecContext(context.Background(), c.args)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	c.args = c.args[:0]
+	c.add(o.id, o.run, o.seq, scope, o.key, o.outcome, nullString(o.valueHash), nullBytes(o.values),
+		nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines))
+	_, err = c.stmts[settleUpsert].ExecContext(context.Background(), c.args)
+	return err
+}
+
+func (c *wconn) addLines(o *op) error {
+	c.args = c.args[:0]
+	c.add(o.lines, o.id)
+	r, err := c.stmts[linesUpdate].ExecContext(context.Background(), c.args)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	c.args = c.args[:0]
+	c.add(o.id, o.run, o.seq, o.lines)
+	_, err = c.stmts[linesInsert].ExecContext(context.Background(), c.args)
+	return err
+}
+
+// add appends statement arguments.
+func (c *wconn) add(vs ...driver.Value) {
+	for _, v := range vs {
+		c.args = append(c.args, driver.NamedValue{Ordinal: len(c.args) + 1, Value: v})
+	}
+}
 
 func nullString(s string) driver.Value {
 	if s == "" {
@@ -458,13 +599,6 @@ func nullBytes(b []byte) driver.Value {
 		return nil
 	}
 	return b
-}
-
-func nullAttempts(n int) driver.Value {
-	if n < 0 {
-		return nil
-	}
-	return int64(n)
 }
 
 // wtx runs a func op's statements in the batch's transaction.

@@ -48,37 +48,33 @@ CREATE TABLE scopes (
 	UNIQUE (target, port)
 );
 
--- A record's state in one run: in_flight while its request may be out, then its outcome.
--- The last state of a record is its row with the highest run. The primary key is the
--- covering index of that lookup (WITHOUT ROWID: the table is the index).
+-- One row per record of a run: its state (in_flight while its request may be out, then its
+-- outcome) and its report lines. A row without a scope holds report lines only (rows that
+-- are no record, or whose state the caller did not keep).
+--
+-- id is run * 2^40 + seq: a run's records are one range of the table, in input order, and a
+-- record's rows over all runs sort by run in records_by_key, so its last state is the one
+-- with the highest id.
 CREATE TABLE records (
-	scope       INTEGER NOT NULL REFERENCES scopes(id),
-	key         TEXT NOT NULL,
+	id          INTEGER PRIMARY KEY,           -- run * 1099511627776 + seq
 	run         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-	outcome     TEXT NOT NULL,     -- 'in_flight' or the caller's outcome word
+	seq         INTEGER NOT NULL,              -- the record's place in the run's input
+	scope       INTEGER REFERENCES scopes(id), -- NULL: report lines only
+	key         TEXT,
+	outcome     TEXT,     -- 'in_flight' or the caller's outcome word
 	value_hash  TEXT,
-	wire_values TEXT,              -- the values sent, as the caller encoded them (JSON)
-	remote_id   TEXT,              -- the id the remote system gave the record
-	answer      TEXT,              -- the remote system's answer or message
+	wire_values TEXT,     -- the values sent, as the caller encoded them (JSON)
+	remote_id   TEXT,     -- the id the remote system gave the record
+	answer      TEXT,     -- the remote system's answer or message
 	attempts    INTEGER,
-	at_ms       INTEGER NOT NULL,  -- unix milliseconds of this state
-	PRIMARY KEY (scope, key, run)
-) WITHOUT ROWID;
+	at_ms       INTEGER,  -- unix milliseconds of this state
+	lines       TEXT      -- the record's report lines as written to the JSONL report, one per line
+);
 
-CREATE INDEX records_by_run ON records (run);
-
--- A run's report lines as written to its JSONL report, in input order (seq: the record's
--- place in the input; n: the line's place within its record).
-CREATE TABLE lines (
-	run  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-	seq  INTEGER NOT NULL,
-	n    INTEGER NOT NULL,
-	line TEXT NOT NULL,
-	PRIMARY KEY (run, seq, n)
-) WITHOUT ROWID;
+CREATE INDEX records_by_key ON records (scope, key) WHERE scope IS NOT NULL;
 
 CREATE VIEW record_states AS
-SELECT s.target, s.port, r.key, r.run, r.outcome, r.value_hash, r.remote_id, r.answer,
+SELECT r.run, r.seq, s.target, s.port, r.key, r.outcome, r.value_hash, r.remote_id, r.answer,
 	r.attempts, strftime('%Y-%m-%dT%H:%M:%fZ', r.at_ms / 1000.0, 'unixepoch') AS at,
 	r.wire_values
 FROM records r JOIN scopes s ON s.id = r.scope;
@@ -86,8 +82,8 @@ FROM records r JOIN scopes s ON s.id = r.scope;
 -- Each record's last state, whatever the run: what a resumed run acts on.
 -- SELECT * FROM last_states WHERE outcome = 'in_flight' lists the records whose fate is unknown.
 CREATE VIEW last_states AS
-SELECT s.target, s.port, r.key, r.run, r.outcome, r.value_hash, r.remote_id, r.answer,
+SELECT r.run, r.seq, s.target, s.port, r.key, r.outcome, r.value_hash, r.remote_id, r.answer,
 	r.attempts, strftime('%Y-%m-%dT%H:%M:%fZ', r.at_ms / 1000.0, 'unixepoch') AS at,
 	r.wire_values
 FROM records r JOIN scopes s ON s.id = r.scope
-WHERE r.run = (SELECT max(x.run) FROM records x WHERE x.scope = r.scope AND x.key = r.key);
+WHERE r.id = (SELECT max(x.id) FROM records x WHERE x.scope = r.scope AND x.key = r.key);
