@@ -30,14 +30,7 @@ func benchJournal(b *testing.B) *Journal {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var opts []Option
-	if p := os.Getenv("PRAGMAS"); p != "" {
-		opts = append(opts, withPragmas(p))
-	}
-	if p, _ := strconv.Atoi(os.Getenv("PAGE")); p > 0 {
-		opts = append(opts, withPageSize(p))
-	}
-	j, err := Open(context.Background(), filepath.Join(dir, "journal.db"), opts...)
+	j, err := Open(context.Background(), filepath.Join(dir, "journal.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -396,8 +397,8 @@ func TestLines(t *testing.T) {
 	settle(r1, 5, "e")
 	add(r1, 5, `{"row":7}`)
 	settle(r1, 6, "f", `{"row":8,"first":true}`)
-	add(r1, 6, `{"row":8}`) // replaces
-	settle(r1, 7, "g")      // no lines: none in the report
+	add(r1, 6, "{\"row\":8}\n") // replaces; its final newline (json.Encoder's) is dropped
+	settle(r1, 7, "g")          // no lines: none in the report
 	buf := []byte(`{"row":6}`)
 	if err := j.AddLines(ctx, r1, 4, [][]byte{buf}); err != nil {
 		t.Fatal(err)
@@ -968,5 +969,51 @@ func TestWALStartsOver(t *testing.T) {
 	var count int
 	if err := j.rdb.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE outcome = 'ok'").Scan(&count); err != nil || count != workers*each {
 		t.Errorf("%d records ok, %v; want %d", count, err, workers*each)
+	}
+}
+
+// TestSQLiteShell reads a journal with the sqlite3 shell, as a person would, while the
+// journal is open. It needs the sqlite3 program (Debian package sqlite3).
+func TestSQLiteShell(t *testing.T) {
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("no sqlite3 program (apt-get install sqlite3)")
+	}
+	ctx := context.Background()
+	j := openTemp(t, WithClock(fixedClock()))
+	run, err := j.StartRun(ctx, RunInfo{Command: "send GravarOrcamentos-nov.xlsx", Started: time.Date(2025, 11, 3, 2, 0, 0, 0, time.UTC),
+		Inputs: []Input{{Path: "GravarOrcamentos-nov.xlsx", SHA256: "ab12", Size: 4096}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := func(s string) Key { return Key{"https://erp.example/g5 demo", "GravarOrcamentos", s} }
+	if err := j.AddLines(ctx, run, 0, byteLines(`{"row":2,"outcome":"invalid"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.InFlight(ctx, run, Mark{Seq: 1, Key: k("1|7"), ValueHash: "h7"}, Mark{Seq: 2, Key: k("1|8"), ValueHash: "h8"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Settle(ctx, run, Settlement{Seq: 1, Key: k("1|7"), Outcome: "ok", ID: "77", Attempts: 1,
+		At: time.Date(2025, 11, 3, 2, 0, 1, 500e6, time.UTC), Lines: byteLines(`{"row":3,"outcome":"ok"}`, `{"row":4,"outcome":"ok"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ query, want string }{
+		{"SELECT id, command, started, finished FROM runs", "1|send GravarOrcamentos-nov.xlsx|2025-11-03T02:00:00.000Z|\n"},
+		{"SELECT path, sha256, size FROM run_inputs", "GravarOrcamentos-nov.xlsx|ab12|4096\n"},
+		{"SELECT seq, key, outcome, remote_id, at FROM last_states ORDER BY seq", "1|1|7|ok|77|2025-11-03T02:00:01.500Z\n2|1|8|in_flight||2025-11-03T02:00:00.001Z\n"},
+		{"SELECT key FROM last_states WHERE outcome = 'in_flight'", "1|8\n"},
+		{"SELECT lines FROM records WHERE run = 1 AND lines IS NOT NULL ORDER BY seq",
+			`{"row":2,"outcome":"invalid"}` + "\n" + `{"row":3,"outcome":"ok"}` + "\n" + `{"row":4,"outcome":"ok"}` + "\n"},
+	} {
+		out, err := exec.Command(shell, "-readonly", j.Path(), c.query).CombinedOutput()
+		if err != nil {
+			t.Fatalf("sqlite3 %q: %v: %s", c.query, err, out)
+		}
+		if string(out) != c.want {
+			t.Errorf("sqlite3 %q:\n got %q\nwant %q", c.query, out, c.want)
+		}
 	}
 }

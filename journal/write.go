@@ -103,8 +103,8 @@ type Settlement struct {
 	Answer    string
 	Attempts  int
 	At        time.Time // zero: now
-	// Lines are the record's report lines as written to the JSONL report (each without a
-	// newline); nil leaves the lines the record has (see AddLines).
+	// Lines are the record's report lines as written to the JSONL report (a final newline is
+	// dropped); nil leaves the lines the record has (see AddLines).
 	Lines [][]byte
 }
 
@@ -196,15 +196,15 @@ func (j *Journal) AddLines(ctx context.Context, run int64, seq int64, lines [][]
 	return err
 }
 
-// joinLines joins lines with newlines, which they must not hold (JSONL lines never do); nil
-// for no lines.
+// joinLines joins lines with newlines; nil for no lines. A line's own final newline (as
+// json.Encoder writes it) is dropped; a line must hold no other, which JSONL lines never do.
 func joinLines(lines [][]byte) ([]byte, error) {
 	if len(lines) == 0 {
 		return nil, nil
 	}
 	size := len(lines)
 	for _, l := range lines {
-		if bytes.IndexByte(l, '\n') >= 0 {
+		if i := bytes.IndexByte(l, '\n'); i >= 0 && i != len(l)-1 {
 			return nil, fmt.Errorf("%w: a report line holds a newline", ErrInvalid)
 		}
 		size += len(l)
@@ -214,7 +214,7 @@ func joinLines(lines [][]byte) ([]byte, error) {
 		if i > 0 {
 			b = append(b, '\n')
 		}
-		b = append(b, l...)
+		b = append(b, bytes.TrimSuffix(l, []byte{'\n'})...)
 	}
 	return b, nil
 }

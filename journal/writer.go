@@ -299,7 +299,6 @@ type scopeKey struct{ target, port string }
 
 // wconn is the writer's connection: the driver's, with statements prepared once.
 type wconn struct {
-	conn   driver.Conn
 	exec   driver.ExecerContext
 	query  driver.QueryerContext
 	prep   driver.ConnPrepareContext
@@ -317,14 +316,13 @@ type wconn struct {
 }
 
 func newWconn(dc any) (*wconn, error) {
-	conn, ok := dc.(driver.Conn)
-	exec, ok2 := dc.(driver.ExecerContext)
-	query, ok3 := dc.(driver.QueryerContext)
-	prep, ok4 := dc.(driver.ConnPrepareContext)
-	if !ok || !ok2 || !ok3 || !ok4 {
+	exec, ok := dc.(driver.ExecerContext)
+	query, ok2 := dc.(driver.QueryerContext)
+	prep, ok3 := dc.(driver.ConnPrepareContext)
+	if !ok || !ok2 || !ok3 {
 		return nil, fmt.Errorf("journal: the sqlite driver's connection (%T) lacks a context method", dc)
 	}
-	c := &wconn{conn: conn, exec: exec, query: query, prep: prep,
+	c := &wconn{exec: exec, query: query, prep: prep,
 		marks: map[int]driver.StmtExecContext{}, stmts: map[string]driver.StmtExecContext{},
 		scopes: map[scopeKey]int64{}, dest: make([]driver.Value, 1), later: map[int64]bool{}}
 	s, err := c.prepare("INSERT INTO scopes (target, port) VALUES (?, ?) ON CONFLICT (target, port) DO UPDATE SET port = excluded.port RETURNING id")
