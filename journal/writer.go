@@ -284,6 +284,11 @@ const settleUpdate = "UPDATE records SET outcome = ?, value_hash = coalesce(?, v
 	" wire_values = coalesce(CAST(? AS TEXT), wire_values), remote_id = ?, answer = ?, attempts = ?," +
 	" at_ms = ?, lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ? AND scope = ? AND key = ?"
 
+// settleState is settleUpdate for a settle that keeps the hash and values of the mark (the
+// usual case): two parameters and two coalesces fewer.
+const settleState = "UPDATE records SET outcome = ?, remote_id = ?, answer = ?, attempts = ?," +
+	" at_ms = ?, lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ? AND scope = ? AND key = ?"
+
 const settleUpsert = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines)" +
 	" VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT))" +
 	" ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key, outcome = excluded.outcome," +
@@ -334,7 +339,7 @@ func newWconn(dc any) (*wconn, error) {
 		return nil, fmt.Errorf("journal: the sqlite driver's statement (%T) cannot query", s)
 	}
 	c.scope = q
-	for _, q := range []string{settleUpdate, settleUpsert, linesUpdate, linesInsert} {
+	for _, q := range []string{settleUpdate, settleState, settleUpsert, linesUpdate, linesInsert} {
 		if _, err := c.stmt(q); err != nil {
 			c.close()
 			return nil, err
@@ -546,9 +551,15 @@ func (c *wconn) settle(o *op) error {
 		return err
 	}
 	c.args = c.args[:0]
-	c.add(o.outcome, nullString(o.valueHash), nullBytes(o.values), nullString(o.remoteID), nullString(o.answer),
-		int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
-	r, err := c.stmts[settleUpdate].ExecContext(context.Background(), c.args)
+	update := c.stmts[settleState]
+	if o.valueHash == "" && o.values == nil {
+		c.add(o.outcome, nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
+	} else {
+		update = c.stmts[settleUpdate]
+		c.add(o.outcome, nullString(o.valueHash), nullBytes(o.values), nullString(o.remoteID), nullString(o.answer),
+			int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
+	}
+	r, err := update.ExecContext(context.Background(), c.args)
 	if err != nil {
 		return err
 	}
