@@ -173,14 +173,15 @@ func BenchmarkGroupCommit(b *testing.B) {
 // BenchmarkInFlightLatency: 64 workers each sending requests of 20 ms (the latency-bound
 // run: 64 × 20 ms ≈ 3,200 records/s) or of no time at all (saturated), marking each record in
 // flight before its request (journal=on; the inflight_* metrics are the waits InFlight
-// callers saw) or letting a dispatcher mark 64 ahead (journal=ahead); journal=off is the same
-// loop without the journal, the yardstick for the slowdown.
+// callers saw) or letting a dispatcher mark 64 or 256 ahead (journal=aheadN); journal=off is
+// the same loop without the journal, the yardstick for the slowdown.
 func BenchmarkInFlightLatency(b *testing.B) {
 	const workers = 64
 	for _, c := range []struct {
 		request time.Duration
 		journal string
-	}{{20 * time.Millisecond, "off"}, {20 * time.Millisecond, "on"}, {20 * time.Millisecond, "ahead"}, {0, "on"}} {
+	}{{20 * time.Millisecond, "off"}, {20 * time.Millisecond, "on"}, {20 * time.Millisecond, "ahead64"},
+		{20 * time.Millisecond, "ahead256"}, {0, "on"}} {
 		b.Run(fmt.Sprintf("request=%v/journal=%s", c.request, c.journal), func(b *testing.B) {
 			ctx := context.Background()
 			var j *Journal
@@ -195,8 +196,9 @@ func BenchmarkInFlightLatency(b *testing.B) {
 			waits := make([]time.Duration, b.N+1)
 			b.ResetTimer()
 			cpu0, t0 := cpuTime(b), time.Now()
-			if c.journal == "ahead" {
-				ahead(ctx, b, j, run, b.N, workers, workers, c.request)
+			if window, ok := strings.CutPrefix(c.journal, "ahead"); ok {
+				n, _ := strconv.Atoi(window)
+				ahead(ctx, b, j, run, b.N, n, workers, c.request)
 			} else {
 				var next atomic.Int64
 				var wg sync.WaitGroup
