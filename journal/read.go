@@ -365,18 +365,25 @@ func (j *Journal) Lines(ctx context.Context, run int64, fn func(seq int64, line 
 		if err := rows.Scan(&seq, &lines); err != nil {
 			return err
 		}
-		for {
-			line, rest, more := bytes.Cut(lines, []byte{'\n'})
-			if err := fn(seq, line); err != nil {
-				return err
-			}
-			if !more {
-				break
-			}
-			lines = rest
+		if err := splitLines(lines, func(line []byte) error { return fn(seq, line) }); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
+}
+
+// splitLines calls fn with each line of a record's lines as joinLines joined them.
+func splitLines(lines []byte, fn func([]byte) error) error {
+	for {
+		line, rest, more := bytes.Cut(lines, []byte{'\n'})
+		if err := fn(line); err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+		lines = rest
+	}
 }
 
 // RecordsOf calls fn with the records of a run whose state in that run has one of outcomes
