@@ -1,0 +1,117 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The schema is a series of numbered SQL files, applied in order, each once: the number of
+// the last one applied is the database's user_version. A file is never edited once
+// released; a change is a new file.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// loadMigrations reads NNNN_name.sql files from dir "migrations" of fsys, numbered from 1
+// without a gap.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: the name must be NNNN_what.sql", name)
+		}
+		b, err := fs.ReadFile(fsys, path.Join("migrations", name))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(ms, func(i, k int) bool { return ms[i].version < ms[k].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d (numbers start at 1, without gaps or repeats)", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations the database has not seen, each in its own immediate
+// transaction that reads user_version first, so two processes opening a new journal at once
+// apply each file once.
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+	ms, err := loadMigrations(fsys)
+	if err != nil {
+		return err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, m := range ms {
+		if err := applyMigration(ctx, conn, m, len(ms)); err != nil {
+			return err
+		}
+	}
+	var v int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > len(ms) {
+		return fmt.Errorf("%w (schema %d, known %d)", ErrNewerSchema, v, len(ms))
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int) (err error) {
+	tx, err := conn.BeginTx(ctx, nil) // immediate: _txlock in the DSN
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > known {
+		return fmt.Errorf("%w (schema %d, known %d)", ErrNewerSchema, v, known)
+	}
+	if v >= m.version {
+		return tx.Rollback()
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	// user_version lives in the database header: setting it is part of the transaction.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
