@@ -799,6 +799,54 @@ func (l Lang) NoAnswerForRecord() string {
 	return "o Senior não devolveu resposta para este registro"
 }
 
+// --- The journal ---
+
+func (l Lang) JournalFailed() string {
+	if l == EN {
+		return "not sent: the journal could not record it (see the log); nothing goes out unrecorded"
+	}
+	return "não enviado: o diário de execuções não pôde registrá-lo (veja o log); nada sai sem registro"
+}
+
+// AlreadyImported: a record accepted by an earlier run with the same values.
+func (l Lang) AlreadyImported(run int64, at time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("already imported by run %d on %s with the same values: not sent again", run, at.Local().Format("02/01/2006 15:04"))
+	}
+	return fmt.Sprintf("já importado na execução %d em %s com os mesmos valores: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
+}
+
+// ImportedWithOtherValues: accepted before with other values, and --on-existing error.
+func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string) string {
+	if l == EN {
+		return fmt.Sprintf("already imported by run %d on %s with other values: %s; use --on-existing alter to send it as an alteration", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields))
+	}
+	return fmt.Sprintf("já importado na execução %d em %s com outros valores: %s; use --on-existing alter para enviar como alteração", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields))
+}
+
+func (l Lang) AlreadyInSenior() string {
+	if l == EN {
+		return "already in Senior with the same values (read back)"
+	}
+	return "já estava no Senior com os mesmos valores (confirmado por consulta)"
+}
+
+// InSeniorWithOtherValues: Senior holds the record with other values.
+func (l Lang) InSeniorWithOtherValues(fields []string) string {
+	if l == EN {
+		return fmt.Sprintf("already in Senior with other values: %s", l.Names(fields))
+	}
+	return fmt.Sprintf("já está no Senior com outros valores: %s", l.Names(fields))
+}
+
+// UseOnExistingAlter is the advice that follows a record Senior holds with other values.
+func (l Lang) UseOnExistingAlter() string {
+	if l == EN {
+		return "; use --on-existing alter to send it as an alteration"
+	}
+	return "; use --on-existing alter para enviar como alteração"
+}
+
 // --- Reports and summary ---
 
 // Label is an outcome as a person reads it in a summary.

@@ -1,5 +1,7 @@
 package outcome
 
+import "encoding/json"
+
 // Kind is what became of an input row (DESIGN.md "Outcomes").
 type Kind string
 
@@ -93,12 +95,37 @@ const (
 type Cell struct {
 	// Text is the cell as the user saw it: numbers in the run's locale without grouping (a
 	// re-import reads them back the same), dates DD/MM/YYYY; for text cells, the text.
-	Text string
-	Kind CellKind
+	Text string   `json:"t,omitempty"`
+	Kind CellKind `json:"k,omitempty"`
 	// Value is a number cell's stored number ("0.05", as Excel shows it: 15 significant
 	// digits), a date cell's date ("2026-12-31" or "2026-12-31T08:30:00"), a bool "TRUE" or
 	// "FALSE"; "" for text.
-	Value string
+	Value string `json:"v,omitempty"`
 	// Format is the original cell's number format code ("0.00%", "dd/mm/yyyy"), "" for CSV.
-	Format string
+	Format string `json:"f,omitempty"`
+}
+
+// full is a Line with its original columns, as the journal keeps it: enough to write any
+// report of the run again.
+type full struct {
+	*Line
+	Header []string `json:"header,omitempty"`
+	Cells  []Cell   `json:"cells,omitempty"`
+}
+
+// MarshalFull encodes the line with its original columns (Header, Cells), which the report's
+// JSON leaves out.
+func (l *Line) MarshalFull() ([]byte, error) {
+	return json.Marshal(full{Line: l, Header: l.Header, Cells: l.Cells})
+}
+
+// UnmarshalFull decodes what MarshalFull wrote (or a JSONL report line, which has no original
+// columns).
+func UnmarshalFull(b []byte) (*Line, error) {
+	f := full{Line: &Line{}}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
+	}
+	f.Line.Header, f.Line.Cells = f.Header, f.Cells
+	return f.Line, nil
 }

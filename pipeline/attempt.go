@@ -25,7 +25,8 @@ type job struct {
 	attempts int
 	start    time.Time // when its first request left; zero until then
 	lastErr  error
-	lead     bool // the run's first job: it goes alone
+	lead     bool   // the run's first job: it goes alone
+	recheck  []bool // per record: read it back before sending it (the journal left it unsettled)
 }
 
 func newJob(u unit, seqs []int) *job {
@@ -84,6 +85,22 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	j.attempts++
 	p := j.u.port
 	rb := s.readBack(p)
+	// An include the journal left in flight or unknown: ask Senior first, and decide by what
+	// it holds (issue 13: resume with nothing to remember).
+	for _, i := range j.pending() {
+		if i >= len(j.recheck) || !j.recheck[i] || rb == nil {
+			continue
+		}
+		r := j.u.recs[i]
+		present, held, err := s.lookup(ctx, p, rb, r)
+		if err != nil {
+			return s.failed(j, err, first)
+		}
+		j.recheck[i] = false
+		if present {
+			s.settleHeld(j, i, held, false)
+		}
+	}
 	// Settle what may have landed before sending again.
 	for _, i := range j.pending() {
 		r := j.u.recs[i]
@@ -95,7 +112,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			j.done[i] = true
 			continue
 		}
-		landed, err := s.lookup(ctx, p, rb, r)
+		landed, _, err := s.lookup(ctx, p, rb, r)
 		if err != nil {
 			return s.failed(j, err, first)
 		}
@@ -147,12 +164,40 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		// A delete sent again after a fault may be refused because the first one landed:
 		// the read-back settles it (absent = ok).
 		if j.out[i].outcome == outcome.Rejected && j.attempts > 1 && rb != nil && p.OperationOf(r.Wire.Values) == templates.OpDelete {
-			if landed, err := s.lookup(ctx, p, rb, r); err == nil && !landed {
+			if landed, _, err := s.lookup(ctx, p, rb, r); err == nil && !landed {
 				j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Deleted()}
+			}
+		}
+		// An include refused because the record exists (a journal that did not know it: a
+		// first run, another machine): what Senior holds decides.
+		if j.out[i].outcome == outcome.Rejected && res[k].Exists && rb != nil {
+			if present, held, err := s.lookup(ctx, p, rb, r); err == nil && present {
+				s.settleHeld(j, i, held, true)
 			}
 		}
 	}
 	return finished, 0, nil
+}
+
+// settleHeld settles record i of a job by what Senior holds of it: the same values are
+// skipped; other values are refused (an include Senior refused, or --on-existing error) or,
+// with --on-existing alter and before sending, sent as an alteration.
+func (s *sender) settleHeld(j *job, i int, held map[string]any, refused bool) {
+	p, r := j.u.port, j.u.recs[i]
+	diff := soap.Diff(p, r.Wire.Tree(), held)
+	switch {
+	case len(diff) == 0:
+		j.out[i] = settled{outcome: outcome.Skipped, id: r.Key, message: s.lang.AlreadyInSenior()}
+		j.done[i] = true
+	case refused:
+		j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorWithOtherValues(diff)}
+		j.done[i] = true
+	case s.onExisting == "alter" && p.OperationField != nil && p.OperationField.Alter != "":
+		r.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
+	default:
+		j.out[i] = settled{outcome: outcome.Invalid, message: s.lang.InSeniorWithOtherValues(diff) + s.lang.UseOnExistingAlter()}
+		j.done[i] = true
+	}
 }
 
 // failed decides what a failed attempt leads to.

@@ -34,12 +34,38 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	for _, in := range inputs {
 		var batch []*Record
 		var batchSeq []int
+		var batchRecheck []bool
 		flush := func() {
 			if len(batch) > 0 {
-				d.dispatch(unit{port: in.Port, recs: batch}, batchSeq)
-				batch, batchSeq = nil, nil
+				d.dispatch(unit{port: in.Port, recs: batch}, batchSeq, batchRecheck)
+				batch, batchSeq, batchRecheck = nil, nil, nil
 			}
 		}
+		// Checked records wait, a window at a time, for the journal's word (skip, refuse, read
+		// back first, send) and their marks in flight; then they go, batched where the port
+		// takes several per request.
+		var window []queued
+		resolve := func() {
+			for _, q := range r.resolve(in.Port, window, d) {
+				switch {
+				case in.Port.Batch && cfg.Batch > 1:
+					for _, b := range batch {
+						if b.Key == q.rec.Key {
+							flush()
+							break
+						}
+					}
+					batch, batchSeq, batchRecheck = append(batch, q.rec), append(batchSeq, q.seq), append(batchRecheck, q.recheck)
+					if len(batch) >= cfg.Batch {
+						flush()
+					}
+				default:
+					d.dispatch(unit{port: in.Port, recs: []*Record{q.rec}}, []int{q.seq}, []bool{q.recheck})
+				}
+			}
+			window = window[:0]
+		}
+		chunk := min(256, max(1, d.window()/4))
 		warned := len(in.Warnings)
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
@@ -48,27 +74,21 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			r.tally.AddRecord()
 			switch {
 			case rec.Invalid():
-				r.emit(s, r.invalidLines(rec))
+				lines := r.invalidLines(rec)
+				r.keep(s, lines, nil)
+				r.emit(s, lines)
 			case cfg.Validate:
 				r.showEnvelope(rec)
 				r.emit(s, r.lines(rec, settled{outcome: outcome.Valid}))
-			case in.Port.Batch && cfg.Batch > 1:
-				for _, b := range batch {
-					if b.Key == rec.Key {
-						flush()
-						break
-					}
-				}
-				batch = append(batch, rec)
-				batchSeq = append(batchSeq, s)
-				if len(batch) >= cfg.Batch {
-					flush()
-				}
 			default:
-				d.dispatch(unit{port: in.Port, recs: []*Record{rec}}, []int{s})
+				window = append(window, queued{rec: rec, seq: s})
+				if len(window) >= chunk {
+					resolve()
+				}
 			}
 			return nil
 		})
+		resolve()
 		flush()
 		for _, w := range in.Warnings[warned:] { // what reading the file found
 			cfg.Logger.Warn(w, "file", in.File)
@@ -149,9 +169,11 @@ func (d *dispatcher) window() int {
 	return max(4096, 64*cfg.Workers, 2*cfg.Batch)
 }
 
-// dispatch hands a unit out, or reports it not sent when the run has stopped.
-func (d *dispatcher) dispatch(u unit, seqs []int) {
+// dispatch hands a unit out, or reports it not sent when the run has stopped. recheck tells,
+// per record, to read it back before sending it (the journal left it in flight or unknown).
+func (d *dispatcher) dispatch(u unit, seqs []int, recheck []bool) {
 	j := newJob(u, seqs)
+	j.recheck = recheck
 	if reason := d.stopReason(); reason != "" {
 		j.stop(d.r.cfg.Lang, reason)
 		d.emit(j)
@@ -370,6 +392,7 @@ func (d *dispatcher) emit(j *job) {
 		for _, l := range lines {
 			l.Sent = j.written[i]
 		}
+		d.r.keep(j.seqs[i], lines, d.r.settlement(j, i, s))
 		d.r.emit(j.seqs[i], lines)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"seniorimporter/templates"
 	"seniorimporter/values"
 	"seniorimporter/writers"
+	"slices"
 	"strings"
 )
 
@@ -250,6 +251,17 @@ func (in *Input) Sources() []writers.SourceInfo {
 			}
 		}
 		out = append(out, writers.SourceInfo{File: pl.file, Sheet: pl.sheet, Header: pl.header, Formats: formats})
+	}
+	return out
+}
+
+// Files are every file the input reads: the record file and the set files beside it.
+func (in *Input) Files() []string {
+	var out []string
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		if !slices.Contains(out, pl.file) {
+			out = append(out, pl.file)
+		}
 	}
 	return out
 }

@@ -46,6 +46,9 @@ type run struct {
 	peak    int        // most records ever waiting (tests check the window holds)
 	werr    error
 
+	journal    *journaling           // nil: the run keeps no journal
+	journalErr atomic.Pointer[error] // the journal's first failure
+
 	rowsDone atomic.Int64
 	rowsBad  atomic.Int64
 	aborted  atomic.Bool
@@ -54,6 +57,7 @@ type run struct {
 
 func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	cfg := r.cfg
+	started := cfg.Now()
 	cat, err := templates.Load(cfg.CatalogueDir)
 	if err != nil {
 		return outcome.Summary{}, &ConfigError{err}
@@ -95,6 +99,12 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			r.closeReports(nil)
 			return outcome.Summary{}, &ConfigError{err}
 		}
+		if cfg.Journal != nil {
+			if err := r.startJournal(inputs, started); err != nil {
+				r.closeReports(nil)
+				return outcome.Summary{}, err
+			}
+		}
 	}
 	r.waiting = map[int][]*outcome.Line{}
 	r.emitted = sync.NewCond(&r.mu)
@@ -125,6 +135,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			sum.ExitCode = outcome.ExitSomeFailed
 		}
 	}
+	r.finishJournal(sum)
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
 		for _, p := range cfg.Reports {

@@ -37,6 +37,7 @@ type sender struct {
 	lang     outcome.Lang
 	now      func() time.Time
 
+	onExisting          string // a record Senior holds with other values: "error" or "alter"
 	retries             int
 	backoff, maxBackoff time.Duration
 	giveUpAfter         time.Duration
@@ -71,6 +72,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		backoff:     cfg.Backoff,
 		maxBackoff:  cfg.MaxBackoff,
 		giveUpAfter: cfg.GiveUpAfter,
+		onExisting:  cfg.OnExisting,
 		rnd:         rand.New(rand.NewPCG(uint64(cfg.Now().UnixNano()), 0x5e41)),
 		// Ten unreachable answers in a row across workers open the breaker: requests then
 		// wait instead of spending their retries on a Senior that is down, and one probe at a
@@ -224,26 +226,27 @@ func (s *sender) first() bool {
 // lookup asks p's read-back port rb whether record r exists. A passing fault is returned as
 // is (the unit is tried again later); an answer that says neither yes nor no is a passing
 // fault too, since guessing could duplicate or lose a record.
-func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (bool, error) {
+// held is what Senior holds of the record when it is present.
+func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (present bool, held map[string]any, err error) {
 	q := soap.ReadBackQuery(rb, r.Wire)
 	var env bytes.Buffer
 	if err := soap.Encode(&env, rb, s.creds(rb), q); err != nil {
-		return false, err
+		return false, nil, err
 	}
 	res, err := s.post(ctx, rb, env.Bytes(), []*soap.Record{q}, nil)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if res[0].Status == soap.LoginRefused {
-		return false, &loginRefusedError{answer: res[0].Message}
+		return false, nil, &loginRefusedError{answer: res[0].Message}
 	}
 	switch soap.ReadBackPresence(p, res[0]) {
 	case soap.Present:
-		return true, nil
+		return true, soap.Held(p, res[0]), nil
 	case soap.Absent:
-		return false, nil
+		return false, nil, nil
 	}
-	return false, &soap.TransientError{Kind: soap.NotXML, Err: fmt.Errorf("read-back of %s answered neither found nor absent", r.Key)}
+	return false, nil, &soap.TransientError{Kind: soap.NotXML, Err: fmt.Errorf("read-back of %s answered neither found nor absent", r.Key)}
 }
 
 // loginRefusedError is Senior refusing the credentials: the run stops.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/soap"
 )
@@ -29,15 +30,24 @@ type Settings struct {
 	FixedWorkers bool
 	GiveUpAfter  time.Duration // Senior unreachable this long: the run stops (exit 2)
 	MaxAnswer    int64         // bytes of an answer read at most (0: soap.DefaultMaxAnswer)
-	Rate         float64       // requests per second; 0 = unlimited
-	Timeout      time.Duration
-	Retries      int
-	Backoff      time.Duration // first retry delay
-	MaxBackoff   time.Duration // cap
-	Batch        int
-	Grace        time.Duration
-	CAFile       string
-	Insecure     bool
+
+	// Journal keeps what every run did (nil: no journal: validate, --no-journal); the caller
+	// opens and closes it. Force sends every record whatever the journal says; OnExisting
+	// ("error", the default, or "alter") is what happens to an include of a record imported
+	// before with other values. Command names the run in the journal ("run", "watch").
+	Journal    *journal.Journal
+	Force      bool
+	OnExisting string
+	Command    string
+	Rate       float64 // requests per second; 0 = unlimited
+	Timeout    time.Duration
+	Retries    int
+	Backoff    time.Duration // first retry delay
+	MaxBackoff time.Duration // cap
+	Batch      int
+	Grace      time.Duration
+	CAFile     string
+	Insecure   bool
 
 	Reports  []string // report paths, format by extension
 	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
@@ -81,6 +91,12 @@ func (s *Settings) defaults() {
 	}
 	if s.Mode == "" {
 		s.Mode = soap.ModeSync
+	}
+	if s.OnExisting == "" {
+		s.OnExisting = "error"
+	}
+	if s.Command == "" {
+		s.Command = "run"
 	}
 	if s.Lang == "" {
 		s.Lang = outcome.PT

@@ -32,6 +32,9 @@ type Result struct {
 	ID      string // the id Senior gave the record (the catalogue's answer.id), if any
 	Code    string // the answer's code (codigoRetorno, retorno, tipoRetorno; "OK" when queued)
 	Message string // the answer's text
+	// Exists is set on a Refused result whose message means the record already exists (the
+	// catalogue's answer.exists).
+	Exists bool
 	// Whole is set on a Refused result when the request as a whole was refused (the
 	// catalogue's request_error with no answer of the record's own): sent alone, the record
 	// might get an answer of its own.
@@ -154,7 +157,7 @@ func Decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 			switch {
 			case el != nil:
 				c, m := el.childText(a.Code), el.childText(a.Message)
-				out[i] = Result{Status: Refused, Code: c, Message: m}
+				out[i] = Result{Status: Refused, Code: c, Message: m, Exists: a.IsExists(m)}
 				if slices.Contains(a.Accepted, c) {
 					out[i] = Result{Status: Accepted, Code: c, Message: m, ID: el.childText(a.ID)}
 				}

@@ -133,6 +133,9 @@ type Answer struct {
 	Accept string `yaml:"accept,omitempty"`
 	// ID is the element holding the id Senior gave the record; "" when the record key is it.
 	ID string `yaml:"id,omitempty"`
+	// Exists is a regular expression over a refusal's message that means the record already
+	// exists (an include of a record Senior has): the importer then reads it back.
+	Exists string `yaml:"exists,omitempty"`
 	// Queued is the text of Within that means an asynchronous or scheduled endpoint took the
 	// request ("OK"); those modes answer nothing else.
 	Queued string `yaml:"queued,omitempty"`
@@ -144,6 +147,7 @@ type Answer struct {
 
 	refused      *regexp.Regexp
 	refusedLogin *regexp.Regexp
+	exists       *regexp.Regexp
 }
 
 // OperationField is a write port's field that chooses the operation, and its codes.
@@ -588,6 +592,13 @@ func (a *Answer) init() error {
 		}
 		a.refused = re
 	}
+	if a.Exists != "" {
+		re, err := regexp.Compile(a.Exists)
+		if err != nil {
+			return fmt.Errorf("exists: %w", err)
+		}
+		a.exists = re
+	}
 	if a.Accept != "" && a.AcceptElement() == "" {
 		return fmt.Errorf("accept %q: use nonempty:<element>", a.Accept)
 	}
@@ -600,6 +611,11 @@ func (a *Answer) init() error {
 // IsLoginRefused reports whether an answer's error text means the credentials were refused.
 func (a *Answer) IsLoginRefused(text string) bool {
 	return a.refusedLogin != nil && text != "" && a.refusedLogin.MatchString(text)
+}
+
+// IsExists reports whether a refusal's message means the record already exists.
+func (a *Answer) IsExists(message string) bool {
+	return a.exists != nil && a.exists.MatchString(message)
 }
 
 // IsRefusedCode reports whether an answer code means refused (the Refused expression).

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +24,39 @@ import (
 )
 
 const testPassword = "Tr0ub4dor-s3cret"
+
+// withState gives a test's environment its own journal (XDG_STATE_HOME in a temporary folder
+// of the test), unless it names one: runs of different tests never share a journal.
+func withState(t *testing.T, vars map[string]string) map[string]string {
+	t.Helper()
+	if vars["XDG_STATE_HOME"] != "" {
+		return vars
+	}
+	out := map[string]string{"XDG_STATE_HOME": stateDirs.dir(t)}
+	for k, v := range vars {
+		out[k] = v
+	}
+	return out
+}
+
+// stateDirs keeps one state folder per test (a test may build its environment many times).
+var stateDirs = &testDirs{m: map[*testing.T]string{}}
+
+type testDirs struct {
+	mu sync.Mutex
+	m  map[*testing.T]string
+}
+
+func (d *testDirs) dir(t *testing.T) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if p, ok := d.m[t]; ok {
+		return p
+	}
+	p := t.TempDir()
+	d.m[t] = p
+	return p
+}
 
 // startSim serves the project's simulator on a loopback port for the command's tests.
 func startSim(t *testing.T) string {
@@ -126,7 +160,7 @@ func TestCLI(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := cli(context.Background(), c.args, env{
 				stdout: &stdout, stderr: &stderr,
-				getenv: func(k string) string { return c.env[k] },
+				getenv: func(k string) string { return withState(t, c.env)[k] },
 			})
 			if code != c.code {
 				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout.String(), stderr.String())
@@ -236,7 +270,7 @@ func TestSimulate(t *testing.T) {
 	code := cli(context.Background(), []string{"run", input, "--crm-endpoint", "http://" + strings.TrimSpace(addr) + "/ws/crm",
 		"--user", "demo", "--password-env", "PW", "--quiet", "--report", report}, env{
 		stdout: io.Discard, stderr: io.Discard,
-		getenv: func(k string) string { return map[string]string{"PW": testPassword}[k] },
+		getenv: func(k string) string { return withState(t, map[string]string{"PW": testPassword})[k] },
 	})
 	if code != 0 {
 		rep, _ := os.ReadFile(report)

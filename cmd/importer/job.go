@@ -113,6 +113,15 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
+	if !o.validate {
+		if err := o.journalOptions.open(ctx, o.getenv); err != nil {
+			return outcome.ExitAborted, err
+		}
+		defer o.journalOptions.close()
+		for i := range steps {
+			steps[i].cfg.Journal = o.jn
+		}
+	}
 	log := steps[0].cfg.Logger
 	var sums []outcome.Summary
 	var errs []error

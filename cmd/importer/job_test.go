@@ -72,7 +72,7 @@ func outcomesOf(t *testing.T, path string) map[string]int {
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := cli(context.Background(), args, envFor(&stdout, &stderr, env))
+	code := cli(context.Background(), args, envFor(&stdout, &stderr, withState(t, env)))
 	return code, stdout.String(), stderr.String()
 }
 

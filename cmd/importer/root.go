@@ -124,6 +124,8 @@ func newRootCmd(e env) *cobra.Command {
 		newRunCmd(e, false),
 		newRunCmd(e, true),
 		newWatchCmd(e),
+		newHistoryCmd(e),
+		newReportCmd(e),
 		newTemplateCmd(e),
 		newPortsCmd(e),
 		newSimulateCmd(e),

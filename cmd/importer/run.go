@@ -62,6 +62,7 @@ type runOptions struct {
 	maxAnswer                                byteSize
 
 	unattendedOptions // a job file in place of the files, --out, --metrics-file, --on-finish (job.go)
+	journalOptions    // --journal, --no-journal, --force, --on-existing (journal.go)
 }
 
 // addFlags defines the flags of validate (validate true) or run on fs, bound to o.
@@ -110,6 +111,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
 	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT/SIGTERM, time given to in-flight requests (a second interrupt ends it)")
+	o.journalOptions.addFlags(fs)
 	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
 	o.maxAnswer = soap.DefaultMaxAnswer
 	fs.Var(&o.maxAnswer, "max-answer", "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer fails its rows without a retry")
@@ -304,6 +306,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	cfg.Workers, cfg.Rate, cfg.Timeout, cfg.Retries, cfg.Batch = o.workers, o.rate, o.timeout, o.retries, o.batch
 	cfg.Backoff, cfg.MaxBackoff, cfg.Grace = o.backoff, o.maxBackoff, o.grace
 	cfg.FixedWorkers, cfg.GiveUpAfter, cfg.MaxAnswer, cfg.Hurry = o.fixedWorkers, o.giveUpAfter, int64(o.maxAnswer), o.hurry
+	cfg.Journal, cfg.Force, cfg.OnExisting = o.jn, o.force, o.onExisting
 	cfg.CAFile, cfg.Insecure = o.caFile, o.insecure
 	if o.insecure {
 		logger.Warn("--insecure: TLS certificates are not verified")

@@ -116,6 +116,11 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
+	// One journal for the watcher's life: a file dropped twice is not imported twice.
+	if err := o.journalOptions.open(ctx, o.getenv); err != nil {
+		return outcome.ExitAborted, err
+	}
+	defer o.journalOptions.close()
 	if o.job != nil {
 		var ignored []string
 		for _, s := range o.job.Settings {
@@ -209,6 +214,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 		return fail(outcome.Summary{}, err)
 	}
 	o.addConstants(&cfg, st)
+	cfg.Command = "watch"
 	sum, err := pipeline.Run(ctx, cfg)
 	if err != nil {
 		return fail(sum, err)

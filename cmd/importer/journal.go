@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"seniorimporter/journal"
+	"seniorimporter/outcome"
+	"seniorimporter/writers"
+)
+
+// journalOptions are run's (and watch's) flags about the journal: where it is, whether to
+// keep one, and what an earlier run's word counts for.
+type journalOptions struct {
+	journalPath string
+	noJournal   bool
+	force       bool
+	onExisting  string
+
+	jn *journal.Journal // opened once per command, shared by its runs
+}
+
+func (j *journalOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&j.journalPath, "journal", "", "the journal `PATH` (default: $XDG_STATE_HOME/senior-importer/journal.db, ~/.local/state/... when unset)")
+	fs.BoolVar(&j.noJournal, "no-journal", false, "keep no journal: a run then knows nothing of earlier runs and sends every record")
+	fs.BoolVar(&j.force, "force", false, "send every record, whatever the journal says an earlier run did with it")
+	fs.StringVar(&j.onExisting, "on-existing", "error", "a G5 include imported before with other values: error (report it invalid) or alter (send it as an alteration)")
+}
+
+// open opens the journal unless the run keeps none; the caller closes it (close).
+func (j *journalOptions) open(ctx context.Context, getenv func(string) string) error {
+	if j.onExisting != "error" && j.onExisting != "alter" {
+		return usageErrorf("--on-existing %q: use error or alter", j.onExisting)
+	}
+	if j.noJournal {
+		return nil
+	}
+	path, err := journalPath(j.journalPath, getenv)
+	if err != nil {
+		return err
+	}
+	jn, err := journal.Open(ctx, path)
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", path, err)
+	}
+	j.jn = jn
+	return nil
+}
+
+func (j *journalOptions) close() error {
+	if j.jn == nil {
+		return nil
+	}
+	err := j.jn.Close()
+	j.jn = nil
+	return err
+}
+
+func journalPath(flag string, getenv func(string) string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	return journal.DefaultPath(getenv)
+}
+
+// historyOptions are the flags of history and report.
+type historyOptions struct {
+	env
+	journalPath string
+	limit       int
+	output      string
+	lang        string
+}
+
+func newHistoryCmd(e env) *cobra.Command {
+	o := &historyOptions{env: e}
+	cmd := &cobra.Command{
+		Use:   "history [RUN]",
+		Short: "List recent runs from the journal, or one run's rows that did not succeed",
+		Long: "Without RUN: the recent runs, newest first: when, command, inputs, rows per outcome and\n" +
+			"exit code (a run with no exit code was killed). With RUN: that run's rows that did not\n" +
+			"succeed, with their message.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(0, runHistory(cmd.Context(), o, args))
+		},
+	}
+	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
+	cmd.Flags().IntVar(&o.limit, "limit", 20, "show the last `N` runs")
+	return cmd
+}
+
+func newReportCmd(e env) *cobra.Command {
+	o := &historyOptions{env: e}
+	cmd := &cobra.Command{
+		Use:   "report RUN -o FILE",
+		Short: "Write a run's report again from the journal",
+		Long: "Write the report of a run again, from the journal: .xlsx, .csv or .jsonl by the file's\n" +
+			"extension. A run that was killed gets a line for every row it settled.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(0, runReport(cmd.Context(), o, args[0]))
+		},
+	}
+	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "the report `FILE` (.xlsx, .csv or .jsonl)")
+	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the report's headers: pt or en")
+	return cmd
+}
+
+func (o *historyOptions) openJournal(ctx context.Context) (*journal.Journal, error) {
+	path, err := journalPath(o.journalPath, o.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return journal.Open(ctx, path)
+}
+
+func runID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usageErrorf("RUN %q: give a run's number, as history lists them", arg)
+	}
+	return id, nil
+}
+
+func runHistory(ctx context.Context, o *historyOptions, args []string) error {
+	j, err := o.openJournal(ctx)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	if len(args) == 0 {
+		runs, err := j.Runs(ctx, o.limit)
+		if err != nil {
+			return err
+		}
+		return writeRuns(o.stdout, runs)
+	}
+	id, err := runID(args[0])
+	if err != nil {
+		return err
+	}
+	if _, err := j.Run(ctx, id); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tSHEET\tROW\tKEY\tOUTCOME\tMESSAGE")
+	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
+		l, err := outcome.UnmarshalFull(raw)
+		if err != nil || l.Outcome.Success() {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", filepath.Base(l.File), l.Sheet, l.Row, l.Key, l.Outcome, l.Message)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tw.Flush()
+}
+
+func writeRuns(w io.Writer, runs []journal.RunSummary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tSTARTED\tCOMMAND\tINPUTS\tROWS\tOUTCOMES\tEXIT")
+	for _, r := range runs {
+		var inputs []string
+		for _, in := range r.Inputs {
+			inputs = append(inputs, filepath.Base(in.Path))
+		}
+		counts, exit := r.Outcomes, "killed"
+		if r.ExitCode != nil {
+			exit = strconv.Itoa(*r.ExitCode)
+		} else {
+			counts = r.Settled // records, not rows: a killed run never counted its rows
+		}
+		var parts []string
+		for _, k := range slices.Sorted(mapsKeys(counts)) {
+			parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Started.Local().Format(time.DateTime), r.Command,
+			strings.Join(inputs, ", "), r.Rows, strings.Join(parts, " "), exit)
+	}
+	return tw.Flush()
+}
+
+func mapsKeys(m map[string]int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func runReport(ctx context.Context, o *historyOptions, arg string) error {
+	if o.output == "" {
+		return usageErrorf("-o FILE is needed (.xlsx, .csv or .jsonl)")
+	}
+	lang, err := outcome.ParseLang(o.lang)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	id, err := runID(arg)
+	if err != nil {
+		return err
+	}
+	j, err := o.openJournal(ctx)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	run, err := j.Run(ctx, id)
+	if errors.Is(err, journal.ErrNoRun) {
+		return fmt.Errorf("no run %d in the journal %s", id, j.Path())
+	}
+	if err != nil {
+		return err
+	}
+	// The report's original columns: every sheet's header, as its lines carry them.
+	var lines []*outcome.Line
+	var sources []writers.SourceInfo
+	seen := map[string]bool{}
+	tally := outcome.NewTally(run.Started)
+	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
+		l, err := outcome.UnmarshalFull(raw)
+		if err != nil {
+			return err
+		}
+		if k := l.File + "\x00" + l.Sheet; !seen[k] {
+			seen[k] = true
+			sources = append(sources, writers.SourceInfo{File: l.File, Sheet: l.Sheet, Header: l.Header})
+		}
+		lines = append(lines, l)
+		tally.Add(l)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w, err := writers.Open(o.output, writers.Options{Lang: lang, Sources: sources})
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			w.Close(nil)
+			return err
+		}
+	}
+	finished := run.Finished
+	if finished.IsZero() {
+		finished = run.Started
+	}
+	sum := tally.Summary(finished, 10)
+	if run.ExitCode != nil {
+		sum.ExitCode = *run.ExitCode
+	}
+	if err := w.Close(&sum); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.stdout, lang.ReportAt(o.output))
+	return nil
+}

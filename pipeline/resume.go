@@ -1,0 +1,346 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"seniorimporter/journal"
+	"seniorimporter/outcome"
+	"seniorimporter/soap"
+	"seniorimporter/templates"
+)
+
+// journaling is a run's use of the journal (issue 13: every run resumable and idempotent):
+// before a record goes, its last state under the same target, port and key says whether to
+// send it, skip it, refuse it or read it back first; it is marked in flight, durably, before
+// its request goes out, and settled with its report lines once its fate is known. A run
+// without a journal (validate, --no-journal) sends everything, as before.
+type journaling struct {
+	j          *journal.Journal
+	run        int64
+	force      bool
+	onExisting string // "error" or "alter"
+	lang       outcome.Lang
+	s          *sender
+}
+
+// queued is a checked record waiting for the journal's word.
+type queued struct {
+	rec *Record
+	seq int
+	// recheck: its last state is in flight or unknown: read it back before sending.
+	recheck bool
+	// marked: it was marked in flight, so its fate must be settled in the journal.
+	marked bool
+}
+
+// key names a record in the journal.
+func (jn *journaling) key(p *templates.Port, rec *Record) journal.Key {
+	return journal.Key{Target: jn.s.target(p), Port: p.Name, Key: rec.Key}
+}
+
+// target is the endpoint's host and path and the user a port's records go to: a trial load
+// against a test Senior never makes the production load skipped.
+func (s *sender) target(p *templates.Port) string {
+	raw, user := s.g5Base, s.g5Creds.User
+	if p.Product == templates.ProductCRM {
+		raw, user = s.crmURL, s.crmCreds.User
+	}
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		raw = u.Host + strings.TrimRight(u.Path, "/")
+	}
+	return raw + " " + user
+}
+
+// opClass is the letter an operation is stored under in a value hash: what a record did
+// matters as much as its values (an include after a delete is not the same as a repeat).
+func opClass(op templates.Op) string {
+	switch op {
+	case templates.OpInclude:
+		return "i"
+	case templates.OpAlter:
+		return "a"
+	case templates.OpDelete:
+		return "d"
+	case templates.OpUpsert:
+		return "u"
+	}
+	return "o"
+}
+
+// fingerprint is a record's value hash ("op:sha256 of its data") and its values as JSON. The
+// data leaves the operation field out: an alter of the values an include stored is the same
+// data.
+func fingerprint(p *templates.Port, w *soap.Record) (hash string, values []byte) {
+	op := p.OperationOf(w.Values)
+	values, _ = json.Marshal(w.Tree())
+	data := values
+	if of := p.OperationField; of != nil {
+		code, had := w.Values[of.Name]
+		delete(w.Values, of.Name)
+		data, _ = json.Marshal(w.Tree())
+		if had {
+			w.Values[of.Name] = code
+		}
+	}
+	sum := sha256.Sum256(data)
+	return opClass(op) + ":" + hex.EncodeToString(sum[:16]), values
+}
+
+func accepted(o string) bool {
+	switch outcome.Kind(o) {
+	case outcome.OK, outcome.Queued, outcome.Skipped:
+		return true
+	}
+	return false
+}
+
+// resolve asks the journal about a window of checked records of port p: the records to send
+// come back (marked in flight, durably); the others are settled here (skipped, or invalid
+// when --on-existing error refuses other values).
+func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queued {
+	jn := r.journal
+	if jn == nil || len(window) == 0 {
+		return window
+	}
+	ctx := context.Background()
+	states := map[journal.Key]journal.State{}
+	if !jn.force {
+		keys := make([]journal.Key, len(window))
+		for i, q := range window {
+			keys[i] = jn.key(p, q.rec)
+		}
+		var err error
+		if states, err = jn.j.LastMany(ctx, keys); err != nil {
+			d.halt(&stopError{err: err, reason: r.cfg.Lang.JournalFailed()})
+			return window
+		}
+	}
+	var send []queued
+	var marks []journal.Mark
+	for _, q := range window {
+		k := jn.key(p, q.rec)
+		hash, values := fingerprint(p, q.rec.Wire)
+		st, known := states[k]
+		verdict, why := jn.decide(p, q.rec, hash, st, known)
+		switch verdict {
+		case skip:
+			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(st.Run, st.RunStarted)}
+			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID})
+			continue
+		case refuse:
+			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why)}, nil)
+			continue
+		case sendAlter:
+			q.rec.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
+			hash, values = fingerprint(p, q.rec.Wire)
+		case recheck:
+			q.recheck = true
+		}
+		if p.Product != templates.ProductG5 {
+			values = nil // only G5's differing fields are ever named
+		}
+		q.marked = true
+		marks = append(marks, journal.Mark{Seq: int64(q.seq), Key: k, ValueHash: hash, Values: values})
+		send = append(send, q)
+	}
+	if len(marks) > 0 {
+		if err := jn.j.InFlight(ctx, jn.run, marks...); err != nil {
+			// Nothing may go out unmarked: the run stops, these are not sent.
+			d.halt(&stopError{err: err, reason: r.cfg.Lang.JournalFailed()})
+		}
+	}
+	return send
+}
+
+// verdict is what the journal's last state of a record says to do with it now.
+type verdict int
+
+const (
+	sendIt    verdict = iota
+	skip              // accepted before with the same values
+	refuse            // accepted before with other values, and --on-existing error
+	sendAlter         // accepted before with other values, and --on-existing alter
+	recheck           // in flight or unknown before: read back first
+)
+
+// decide applies issue 13's rules to a record's last state; why names the fields that differ.
+func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st journal.State, known bool) (verdict, []string) {
+	if jn.force || !known {
+		return sendIt, nil
+	}
+	op := p.OperationOf(rec.Wire.Values)
+	prevOp, prevData, _ := strings.Cut(st.ValueHash, ":")
+	_, data, _ := strings.Cut(hash, ":")
+	switch {
+	case accepted(st.Outcome):
+		switch op {
+		case templates.OpDelete:
+			if prevOp == "d" {
+				return skip, nil
+			}
+			return sendIt, nil
+		case templates.OpAlter:
+			if prevOp != "d" && data == prevData {
+				return skip, nil
+			}
+			return sendIt, nil
+		}
+		if prevOp == "d" {
+			return sendIt, nil // included again after a delete
+		}
+		if data == prevData {
+			return skip, nil
+		}
+		if p.OperationField == nil {
+			return sendIt, nil // an upsert: sending other values is what it is for
+		}
+		why := jn.changed(p, rec, st.Values)
+		if jn.onExisting == "alter" && p.OperationField.Alter != "" {
+			return sendAlter, why
+		}
+		return refuse, why
+	case st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown):
+		if op == templates.OpInclude && jn.s.readBack(p) != nil {
+			return recheck, nil
+		}
+	}
+	return sendIt, nil
+}
+
+// changed names the fields whose values differ from those an earlier run sent.
+func (jn *journaling) changed(p *templates.Port, rec *Record, earlier []byte) []string {
+	var held map[string]any
+	if err := json.Unmarshal(earlier, &held); err != nil {
+		return nil
+	}
+	return soap.Diff(p, rec.Wire.Tree(), held)
+}
+
+// report settles a record's rows: its lines go to the reports, and to the journal with its
+// fate (settlement; nil for a record never marked: its lines only).
+func (r *run) report(seq int, rec *Record, s settled, st *journal.Settlement) {
+	lines := r.lines(rec, s)
+	r.keep(seq, lines, st)
+	r.emit(seq, lines)
+}
+
+// keep writes a record's lines (and its settlement, if any) to the journal. A failure of the
+// journal is logged once; sending stops at the next window (resolve cannot mark).
+func (r *run) keep(seq int, lines []*outcome.Line, st *journal.Settlement) {
+	jn := r.journal
+	if jn == nil {
+		return
+	}
+	raw := make([][]byte, 0, len(lines))
+	for _, l := range lines {
+		if b, err := l.MarshalFull(); err == nil {
+			raw = append(raw, b)
+		}
+	}
+	ctx := context.Background()
+	var err error
+	if st == nil {
+		err = jn.j.AddLines(ctx, jn.run, int64(seq), raw)
+	} else {
+		st.Lines = raw
+		if st.At.IsZero() {
+			st.At = time.Now()
+		}
+		err = jn.j.Settle(ctx, jn.run, *st)
+	}
+	if err != nil && r.journalErr.CompareAndSwap(nil, &err) {
+		r.cfg.Logger.Error("the journal failed", "error", err)
+	}
+}
+
+// settlement is the journal's record of what became of record i of a job that went to the
+// dispatcher (marked in flight): nil without a journal.
+func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
+	jn := r.journal
+	if jn == nil {
+		return nil
+	}
+	p, rec := j.u.port, j.u.recs[i]
+	hash, values := fingerprint(p, rec.Wire) // an alter sent in place of an include changed them
+	if p.Product != templates.ProductG5 {
+		values = nil
+	}
+	st := &journal.Settlement{Seq: int64(j.seqs[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
+		ValueHash: hash, Values: values, ID: s.id, Answer: s.message, Attempts: j.attempts}
+	if s.outcome == outcome.NotSent && !j.written[i] {
+		st.ValueHash, st.Values = "", nil // keep what was marked
+	}
+	return st
+}
+
+// startJournal records the run's start: command, settings (no secret), inputs and their
+// hashes.
+func (r *run) startJournal(inputs []*Input, started time.Time) error {
+	cfg := r.cfg
+	var files []journal.Input
+	for _, in := range inputs {
+		for _, f := range in.Files() {
+			h, size, err := hashFile(f)
+			if err != nil {
+				return &ConfigError{err}
+			}
+			files = append(files, journal.Input{Path: f, SHA256: h, Size: size})
+		}
+	}
+	settings := map[string]string{
+		"endpoint": cfg.Endpoint, "crm-endpoint": cfg.CRMEndpoint, "user": cfg.G5.User, "crm-user": cfg.CRM.User,
+		"mode": string(cfg.Mode), "workers": strconv.Itoa(cfg.Workers), "batch": strconv.Itoa(cfg.Batch),
+		"locale": string(cfg.Input.Values.Locale), "round": string(cfg.Input.Values.Rounding), "lang": string(cfg.Lang),
+		"op": cfg.Input.Op, "force": strconv.FormatBool(cfg.Force), "on-existing": cfg.OnExisting,
+	}
+	maps.DeleteFunc(settings, func(_, v string) bool { return v == "" })
+	id, err := cfg.Journal.StartRun(context.Background(), journal.RunInfo{Command: cfg.Command, Settings: settings, Inputs: files, Started: started})
+	if err != nil {
+		return &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
+	}
+	r.journal = &journaling{j: cfg.Journal, run: id, force: cfg.Force, onExisting: cfg.OnExisting, lang: cfg.Lang, s: r.sender}
+	cfg.Logger.Info("journal", "run", id, "path", cfg.Journal.Path())
+	return nil
+}
+
+// finishJournal records the run's end, and everything still queued.
+func (r *run) finishJournal(sum outcome.Summary) {
+	jn := r.journal
+	if jn == nil {
+		return
+	}
+	counts := map[string]int{}
+	for k, n := range sum.Outcomes {
+		counts[string(k)] = n
+	}
+	end := journal.RunEnd{Finished: sum.Finished, Rows: sum.Rows, Records: sum.Records, Outcomes: counts, ExitCode: sum.ExitCode}
+	if err := jn.j.FinishRun(context.Background(), jn.run, end); err != nil {
+		r.cfg.Logger.Error("the journal failed", "error", err)
+	}
+}
+
+// hashFile is a file's SHA-256 and size.
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
