@@ -957,7 +957,9 @@ func TestWALStartsOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if written := int64(workers * each * len(line)); fi.Size() > written/4 {
+	// Without a restart the WAL holds every page written (more than the lines); with one, less.
+	// (How much less depends on how busy the machine is: not asserted.)
+	if written := int64(workers * each * len(line)); fi.Size() >= written {
 		t.Errorf("the WAL holds %d bytes after %d bytes of lines; want it started over on the way", fi.Size(), written)
 	}
 	if n := j.ckpt.runs.Load(); n == 0 {

@@ -65,7 +65,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			}
 			window = window[:0]
 		}
-		chunk := min(256, max(1, d.window()/4))
+		chunk := min(128, max(1, d.window()/4))
 		warned := len(in.Warnings)
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
@@ -147,8 +147,11 @@ func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {
 	if r.cfg.Validate {
 		return d
 	}
-	// Every job handed out and not settled is within the window, so these never block.
-	d.ready = make(chan *job, d.window()+1)
+	// New jobs queue only a little ahead of the workers: reading waits for sending, so few
+	// records are marked in flight in the journal and not yet sent (a killed run leaves them to
+	// be read back). Every job handed out and not settled is within the window, so the retry
+	// queue (where parked and split jobs go too) never blocks a worker.
+	d.ready = make(chan *job, max(64, 2*r.cfg.Workers))
 	d.retries = make(chan *job, d.window()+1)
 	for range max(1, r.cfg.Workers) {
 		d.workers.Add(1)
@@ -181,7 +184,6 @@ func (d *dispatcher) dispatch(u unit, seqs []int, recheck []bool) {
 	}
 	d.pending.Add(1)
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	if !d.began {
 		d.began, j.lead = true, true
 	}
@@ -190,10 +192,12 @@ func (d *dispatcher) dispatch(u unit, seqs []int, recheck []bool) {
 		for _, k := range j.keys {
 			d.waiting[k]++
 		}
+		d.mu.Unlock()
 		return
 	}
 	d.take(j)
-	d.ready <- j
+	d.mu.Unlock()
+	d.ready <- j // may wait for the workers to catch up
 }
 
 // free reports whether every key of j is neither held nor promised to a parked job.
@@ -245,7 +249,7 @@ func (d *dispatcher) release(j *job) {
 			}
 		}
 		d.take(p)
-		d.ready <- p
+		d.retries <- p // from a worker: the retry queue never blocks
 	}
 	clear(d.parked[len(kept):])
 	d.parked = kept

@@ -333,7 +333,8 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 }
 
 // TestRunBatch: --batch packs orçamentos into one GravarOrcamentos request, each settled by
-// its own resposta: a quote that already exists is rejected, the others of its batch stored.
+// its own resposta: a quote that already exists is rejected (read back: Senior holds it with
+// other items), the others of its batch stored.
 func TestRunBatch(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
@@ -352,12 +353,15 @@ func TestRunBatch(t *testing.T) {
 	if sum.Outcomes[outcome.OK] != 18 || sum.Outcomes[outcome.Rejected] != 2 || e.stats().Stored != 10 {
 		t.Errorf("outcomes %v stored %d; want 18 ok rows, quote 5003's 2 rows rejected, 10 quotes", sum.Outcomes, e.stats().Stored)
 	}
-	if r := e.stats().Requests; r != 1+3 { // the earlier run's one, then batches of 4, 4 and 2
-		t.Errorf("%d requests, want 4", r)
+	if r := e.stats().Requests; r != 1+3+1 { // the earlier run's one, batches of 4, 4 and 2, the read-back of 5003
+		t.Errorf("%d requests, want 5", r)
 	}
 	for _, o := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 		if (o.Key == "1/5003/1") != (o.Outcome == outcome.Rejected) {
 			t.Errorf("row %d key %s: %s %s", o.Row, o.Key, o.Outcome, o.Message)
+		}
+		if o.Outcome == outcome.Rejected && o.Message != "já está no Senior com outros valores: itens" {
+			t.Errorf("row %d: %q", o.Row, o.Message)
 		}
 	}
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"seniorimporter/journal"
+)
+
+// TestKilledRunsResume kills `importer run` with SIGKILL at random instants and runs it again
+// until it ends by itself (issue 13, "What must show"): the simulator then holds every record
+// exactly once, no include reached it twice, and the last run's report has every row ok or
+// skipped. `importer report` of a killed run gives a line for every record it settled.
+func TestKilledRunsResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and kills it several times")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "importer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	base, sim := simServer(t, 10*time.Millisecond)
+	const n = 400
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "1;1;%d;1;Orçamento %d;%d,50;1;P%d;2;10,25\n", 90000+i, i, i, i)
+	}
+	input := writeCSV(t, dir, "GravarOrcamentos-retomada.csv", b.String())
+	state := t.TempDir()
+	report := filepath.Join(dir, "report.jsonl")
+	run := func() *exec.Cmd {
+		cmd := exec.Command(bin, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
+			"--workers", "8", "--report", report, input)
+		cmd.Env = append(os.Environ(), "PW="+testPassword, "XDG_STATE_HOME="+state)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 13))
+	kills := 0
+	for runs := 1; ; runs++ {
+		cmd := run()
+		if kills < 4 {
+			time.Sleep(time.Duration(150+rng.IntN(400)) * time.Millisecond)
+			if err := cmd.Process.Kill(); err == nil {
+				kills++
+			}
+			cmd.Wait()
+			continue
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("run %d after %d kills: %v", runs, kills, err)
+		}
+		break
+	}
+	st := sim.Stats()
+	if st.Stored != n || st.DuplicateIncludes != 0 {
+		t.Fatalf("after %d kills: %d stored, %d includes of a stored quote; want %d and 0", kills, st.Stored, st.DuplicateIncludes, n)
+	}
+	got := outcomesOf(t, report)
+	if got["ok"]+got["skipped"] != n || got["skipped"] == 0 {
+		t.Fatalf("the last run's report: %v; want every row ok or skipped", got)
+	}
+
+	// The first run was killed: its report, from the journal, has a line for every record it
+	// settled, and none for those it left in flight.
+	j, err := journal.Open(context.Background(), filepath.Join(state, "senior-importer", "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	settled := 0
+	err = j.RecordsOf(context.Background(), 1, nil, func(_ journal.Key, s journal.State) error {
+		if s.Outcome != journal.OutcomeInFlight {
+			settled++
+		}
+		return nil
+	})
+	j.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "run1.jsonl")
+	code, stdout, stderr := runCLI(t, map[string]string{"XDG_STATE_HOME": state}, "report", "1", "-o", again)
+	if code != 0 {
+		t.Fatalf("importer report 1: exit %d\n%s%s", code, stdout, stderr)
+	}
+	lines := 0
+	for _, c := range outcomesOf(t, again) {
+		lines += c
+	}
+	if lines != settled || settled == 0 {
+		t.Fatalf("the killed run's report has %d lines; it settled %d records (one row each)", lines, settled)
+	}
+	code, stdout, _ = runCLI(t, map[string]string{"XDG_STATE_HOME": state}, "history")
+	if code != 0 || !strings.Contains(stdout, "killed") {
+		t.Fatalf("history: exit %d\n%s", code, stdout)
+	}
+	t.Logf("after %d kills:\n%s", kills, stdout)
+}

@@ -1,0 +1,203 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"seniorimporter/journal"
+	"seniorimporter/outcome"
+	"seniorimporter/templates"
+)
+
+// openJournal gives a test its own journal file.
+func openJournal(t *testing.T) *journal.Journal {
+	t.Helper()
+	j, err := journal.Open(context.Background(), filepath.Join(t.TempDir(), "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	return j
+}
+
+func outcomesOf(t *testing.T, path string) map[outcome.Kind]int {
+	t.Helper()
+	m := map[outcome.Kind]int{}
+	for _, l := range readJSONL(t, path) {
+		m[l.Outcome]++
+	}
+	return m
+}
+
+// A re-run of a finished input sends nothing: every row is skipped, naming the run that
+// imported it, and keeps Senior's id.
+func TestJournalRerunSendsNothing(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	files := []string{orcamentos(t, dir, 5), categorias(t, dir, 7, 0)}
+	cfg := e.settings(dir, files...)
+	cfg.Journal = j
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 17 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	requests := e.stats().Requests
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Skipped] != 17 {
+		t.Fatalf("second run: %v exit %d %v", err, sum.ExitCode, sum.Outcomes)
+	}
+	if got := e.stats().Requests; got != requests {
+		t.Fatalf("the second run sent %d requests", got-requests)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if !strings.HasPrefix(l.Message, "já importado na execução 1 em ") || l.ID == "" {
+			t.Fatalf("%+v", l)
+		}
+	}
+}
+
+// A G5 include imported before with other values is refused by default, naming the fields;
+// --on-existing alter sends it as an alteration; a CRM upsert with other values is sent.
+func TestJournalOtherValues(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	quote := "tipOpe;codEmp;numOct;verOct;desOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n1;1;7001;1;Primeira;100,00;1;P1;1;10\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", quote)
+	c := writeFile(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Antes;1\n")
+	cfg := e.settings(dir, f, c)
+	cfg.Journal = j
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	writeFile(t, dir, "GravarOrcamentos-x.csv", strings.Replace(quote, "Primeira;100,00", "Segunda;150,00", 1))
+	writeFile(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Depois;1\n")
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Invalid] != 1 || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("second run: %v %v", err, sum.Outcomes)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Port == "GravarOrcamentos" && !strings.Contains(l.Message, "com outros valores: desOct, vlrBru; use --on-existing alter") {
+			t.Fatalf("%q", l.Message)
+		}
+	}
+	if got := e.sim.Records("setCategoriaServico")[0].Values["CategoriaServicoDescricao"]; got != "Depois" {
+		t.Fatalf("the CRM upsert was not sent: %q", got)
+	}
+	cfg.OnExisting = "alter"
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 1 || sum.Outcomes[outcome.Skipped] != 1 {
+		t.Fatalf("with --on-existing alter: %v %v", err, sum.Outcomes)
+	}
+	q := e.sim.Records("GravarOrcamentos")[0].Values
+	if q["desOct"] != "Segunda" || q["tipOpe"] != "2" || e.stats().DuplicateIncludes != 0 {
+		t.Fatalf("stored %v, %d duplicate includes", q, e.stats().DuplicateIncludes)
+	}
+}
+
+// A target is never another target: the same file against another Senior is sent.
+func TestJournalTargetsAreSeparate(t *testing.T) {
+	test, prod := startSim(t, nil, nil), startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	f := categorias(t, dir, 5, 0)
+	for _, e := range []*e2e{test, prod} {
+		cfg := e.settings(dir, f)
+		cfg.Journal = j
+		if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 5 {
+			t.Fatalf("%v %v", err, sum.Outcomes)
+		}
+	}
+}
+
+// The re-import file, fixed, sends only the rows that were fixed: the others of the original
+// file were never in it, and running the original again skips what was accepted.
+func TestJournalFixedReimportSendsOnlyFixed(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	f := categorias(t, dir, 20, 4) // rows with no id: 4, 8, 12, 16, 20
+	cfg := e.settings(dir, f)
+	cfg.Journal = j
+	cfg.Reimport = filepath.Join(dir, "corrigir")
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 5 {
+		t.Fatalf("%v %v", err, sum.Outcomes)
+	}
+	fixedPath := filepath.Join(cfg.Reimport, "setCategoriaServico.csv")
+	raw, err := os.ReadFile(fixedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(raw), "\r\n")
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], ";") {
+			lines[i] = "FIX" + string(rune('A'+i)) + lines[i]
+		}
+	}
+	fixed := filepath.Join(t.TempDir(), "setCategoriaServico.csv")
+	os.WriteFile(fixed, []byte(strings.Join(lines, "\r\n")), 0o644)
+	requests := e.stats().Requests
+	cfg2 := e.settings(t.TempDir(), fixed)
+	cfg2.Journal = j
+	sum, err := Run(context.Background(), cfg2)
+	if err != nil || sum.Outcomes[outcome.OK] != 5 || sum.ExitCode != outcome.ExitOK {
+		t.Fatalf("fixed file: %v %v", err, sum.Outcomes)
+	}
+	if got := e.stats().Requests - requests; got != 5 {
+		t.Fatalf("%d requests for 5 fixed rows", got)
+	}
+}
+
+// An include the journal left in flight (a killed run) is read back before it is sent: Senior
+// has it with the same values, so it is skipped, not sent twice.
+func TestJournalInFlightIsReadBack(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 3)
+	if _, err := Run(context.Background(), e.settings(dir, f)); err != nil || e.stats().Stored != 3 {
+		t.Fatalf("%v %d", err, e.stats().Stored)
+	}
+	// A run that marked 1/5002/1 in flight and was killed before it settled.
+	j := openJournal(t)
+	cfg := e.settings(dir, f)
+	cfg.Journal = j
+	ctx := context.Background()
+	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
+	p := mustCatalogue(t).Port("GravarOrcamentos")
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: "1/5002/1"}, ValueHash: "i:x"}); err != nil {
+		t.Fatal(err)
+	}
+	requests := e.stats().Requests
+	sum, err := Run(ctx, cfg)
+	if err != nil || sum.Outcomes[outcome.Skipped] != 6 {
+		t.Fatalf("%v %v", err, sum.Outcomes)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Message != "já estava no Senior com os mesmos valores (confirmado por consulta)" {
+			t.Fatalf("%+v", l)
+		}
+	}
+	// 5002, in flight in the journal, was read back (one request) and never sent again; 5001
+	// and 5003, which this journal never saw, went, were refused as existing and read back.
+	if got := e.stats().Requests - requests; got != 1+2+2 {
+		t.Fatalf("%d requests, want 5", got)
+	}
+	if e.stats().DuplicateIncludes != 2 {
+		t.Fatalf("%d duplicate includes: only the two quotes the journal did not know may be tried", e.stats().DuplicateIncludes)
+	}
+}
+
+func mustCatalogue(t *testing.T) *templates.Catalogue {
+	t.Helper()
+	c, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
