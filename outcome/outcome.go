@@ -113,10 +113,14 @@ type full struct {
 	Cells  []Cell   `json:"cells,omitempty"`
 }
 
-// MarshalFull encodes the line with its original columns (Header, Cells), which the report's
-// JSON leaves out.
-func (l *Line) MarshalFull() ([]byte, error) {
-	return json.Marshal(full{Line: l, Header: l.Header, Cells: l.Cells})
+// MarshalFull encodes the line with its original cells, which the report's JSON leaves out,
+// and its sheet's header when header is true (a journal keeps it once per sheet).
+func (l *Line) MarshalFull(header bool) ([]byte, error) {
+	f := full{Line: l, Cells: l.Cells}
+	if header {
+		f.Header = l.Header
+	}
+	return json.Marshal(f)
 }
 
 // UnmarshalFull decodes what MarshalFull wrote (or a JSONL report line, which has no original

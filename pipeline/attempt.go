@@ -25,13 +25,16 @@ type job struct {
 	attempts int
 	start    time.Time // when its first request left; zero until then
 	lastErr  error
-	lead     bool   // the run's first job: it goes alone
-	recheck  []bool // per record: read it back before sending it (the journal left it unsettled)
+	lead     bool     // the run's first job: it goes alone
+	recheck  []bool   // per record: read it back before sending it (the journal left it unsettled)
+	hash     []string // per record: its fingerprint as marked in the journal ("" if not)
+	values   [][]byte
 }
 
 func newJob(u unit, seqs []int) *job {
 	n := len(u.recs)
-	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n)}
+	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n),
+		hash: make([]string, n), values: make([][]byte, n)}
 	for _, r := range u.recs {
 		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)
 	}

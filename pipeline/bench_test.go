@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,7 +83,8 @@ func writeCategorias(b *testing.B, dir string, n int) string {
 	return p
 }
 
-// importerRun runs `importer run` as its own process (as users run it: its own heap and GC
+// importerRun runs `importer run` as its own process (with a new journal unless extra says
+// otherwise) (as users run it: its own heap and GC
 // settings) over file with the given workers and a JSONL report, checks from its JSON summary
 // that every row is ok, and returns rows/s measured around the process and its peak RSS in MB.
 func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, extra ...string) (float64, float64) {
@@ -91,6 +93,10 @@ func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, e
 	args := []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "BENCH_PW",
 		"--workers", fmt.Sprint(workers), "--retries", "3", "--backoff", "10ms", "--max-backoff", "100ms",
 		"--quiet", "--report", filepath.Join(dir, "report.jsonl"), "--summary", summary}
+	if !slices.ContainsFunc(extra, func(a string) bool { return a == "--journal" || a == "--no-journal" }) {
+		// The journal is on, as by default, and new: every run is a first run.
+		args = append(args, "--journal", filepath.Join(b.TempDir(), "journal.db"))
+	}
 	cmd := exec.Command(bin, append(append(args, extra...), file)...)
 	cmd.Env = append(os.Environ(), "BENCH_PW=demo")
 	cmd.Stderr = os.Stderr

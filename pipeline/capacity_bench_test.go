@@ -181,3 +181,32 @@ func BenchmarkFaults(b *testing.B) {
 		b.ReportMetric(rpsFaulty/rpsClean, "ratio")
 	}
 }
+
+// BenchmarkJournal: the latency-bound run (20 ms, 64 workers) and the CPU-bound one (no
+// latency, 16 workers) with the journal on (a new one each run) and off, side by side in one
+// run: issue 13 allows the journal 5% of the first and 15% of the second.
+func BenchmarkJournal(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	for _, c := range []struct {
+		name    string
+		latency string
+		workers int
+		rows    int
+	}{{"latency-bound", "20ms", 64, 32000}, {"cpu-bound", "0s", 16, 100000}} {
+		b.Run(c.name, func(b *testing.B) {
+			base := startSimProcess(b, bin, "--latency", c.latency, "--quiet")
+			f := writeCategorias(b, dir, c.rows)
+			importerRun(b, bin, base, dir, f, c.rows, c.workers, "--no-journal") // warm-up: the simulator holds them all
+			for i := 0; i < b.N; i++ {
+				off1, _ := importerRun(b, bin, base, dir, f, c.rows, c.workers, "--no-journal")
+				on, _ := importerRun(b, bin, base, dir, f, c.rows, c.workers)
+				off2, _ := importerRun(b, bin, base, dir, f, c.rows, c.workers, "--no-journal")
+				off := (off1 + off2) / 2
+				b.ReportMetric(off, "off_rows/s")
+				b.ReportMetric(on, "on_rows/s")
+				b.ReportMetric(1-on/off, "cost")
+			}
+		})
+	}
+}

@@ -34,11 +34,11 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	for _, in := range inputs {
 		var batch []*Record
 		var batchSeq []int
-		var batchRecheck []bool
+		var batchMarks []queued
 		flush := func() {
 			if len(batch) > 0 {
-				d.dispatch(unit{port: in.Port, recs: batch}, batchSeq, batchRecheck)
-				batch, batchSeq, batchRecheck = nil, nil, nil
+				d.dispatch(unit{port: in.Port, recs: batch}, batchSeq, batchMarks)
+				batch, batchSeq, batchMarks = nil, nil, nil
 			}
 		}
 		// Checked records wait, a window at a time, for the journal's word (skip, refuse, read
@@ -55,12 +55,12 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 							break
 						}
 					}
-					batch, batchSeq, batchRecheck = append(batch, q.rec), append(batchSeq, q.seq), append(batchRecheck, q.recheck)
+					batch, batchSeq, batchMarks = append(batch, q.rec), append(batchSeq, q.seq), append(batchMarks, q)
 					if len(batch) >= cfg.Batch {
 						flush()
 					}
 				default:
-					d.dispatch(unit{port: in.Port, recs: []*Record{q.rec}}, []int{q.seq}, []bool{q.recheck})
+					d.dispatch(unit{port: in.Port, recs: []*Record{q.rec}}, []int{q.seq}, []queued{q})
 				}
 			}
 			window = window[:0]
@@ -172,11 +172,14 @@ func (d *dispatcher) window() int {
 	return max(4096, 64*cfg.Workers, 2*cfg.Batch)
 }
 
-// dispatch hands a unit out, or reports it not sent when the run has stopped. recheck tells,
-// per record, to read it back before sending it (the journal left it in flight or unknown).
-func (d *dispatcher) dispatch(u unit, seqs []int, recheck []bool) {
+// dispatch hands a unit out, or reports it not sent when the run has stopped. marks tell, per
+// record, what the journal said: read it back before sending it, and its fingerprint.
+func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	j := newJob(u, seqs)
-	j.recheck = recheck
+	j.recheck = make([]bool, len(marks))
+	for i, q := range marks {
+		j.recheck[i], j.hash[i], j.values[i] = q.recheck, q.hash, q.values
+	}
 	if reason := d.stopReason(); reason != "" {
 		j.stop(d.r.cfg.Lang, reason)
 		d.emit(j)

@@ -10,8 +10,10 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"seniorimporter/journal"
@@ -32,6 +34,8 @@ type journaling struct {
 	onExisting string // "error" or "alter"
 	lang       outcome.Lang
 	s          *sender
+	targets    sync.Map // *templates.Port → its target (parsed once)
+	headers    sync.Map // file and sheet whose header the journal has (kept once per run)
 }
 
 // queued is a checked record waiting for the journal's word.
@@ -42,11 +46,18 @@ type queued struct {
 	recheck bool
 	// marked: it was marked in flight, so its fate must be settled in the journal.
 	marked bool
+	// hash and values: its fingerprint as marked.
+	hash   string
+	values []byte
 }
 
 // key names a record in the journal.
 func (jn *journaling) key(p *templates.Port, rec *Record) journal.Key {
-	return journal.Key{Target: jn.s.target(p), Port: p.Name, Key: rec.Key}
+	t, ok := jn.targets.Load(p)
+	if !ok {
+		t, _ = jn.targets.LoadOrStore(p, jn.s.target(p))
+	}
+	return journal.Key{Target: t.(string), Port: p.Name, Key: rec.Key}
 }
 
 // target is the endpoint's host and path and the user a port's records go to: a trial load
@@ -78,23 +89,38 @@ func opClass(op templates.Op) string {
 	return "o"
 }
 
-// fingerprint is a record's value hash ("op:sha256 of its data") and its values as JSON. The
-// data leaves the operation field out: an alter of the values an include stored is the same
-// data.
+// fingerprint is a record's value hash ("op:sha256 of its data") and, for G5 ports (the only
+// ones whose differing fields are ever named), its values as JSON. The data leaves the
+// operation field out: an alter of the values an include stored is the same data.
 func fingerprint(p *templates.Port, w *soap.Record) (hash string, values []byte) {
-	op := p.OperationOf(w.Values)
-	values, _ = json.Marshal(w.Tree())
-	data := values
-	if of := p.OperationField; of != nil {
-		code, had := w.Values[of.Name]
-		delete(w.Values, of.Name)
-		data, _ = json.Marshal(w.Tree())
-		if had {
-			w.Values[of.Name] = code
+	skip := ""
+	if p.OperationField != nil {
+		skip = p.OperationField.Name
+	}
+	h := sha256.New()
+	canonical(h, w, skip)
+	if p.Product == templates.ProductG5 {
+		values, _ = json.Marshal(w.Tree())
+	}
+	return opClass(p.OperationOf(w.Values)) + ":" + hex.EncodeToString(h.Sum(nil)[:16]), values
+}
+
+// canonical writes a record's values and sets in a fixed order (names sorted, children in
+// order), each value after its name and both ended by a NUL.
+func canonical(w io.Writer, r *soap.Record, skip string) {
+	for _, k := range slices.Sorted(maps.Keys(r.Values)) {
+		if k != skip && r.Values[k] != "" {
+			io.WriteString(w, k+"\x00"+r.Values[k]+"\x00")
 		}
 	}
-	sum := sha256.Sum256(data)
-	return opClass(op) + ":" + hex.EncodeToString(sum[:16]), values
+	for _, name := range slices.Sorted(maps.Keys(r.Sets)) {
+		io.WriteString(w, name+"[\x00")
+		for _, c := range r.Sets[name] {
+			canonical(w, c, "")
+			io.WriteString(w, "\x01")
+		}
+		io.WriteString(w, "]\x00")
+	}
 }
 
 func accepted(o string) bool {
@@ -147,10 +173,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		case recheck:
 			q.recheck = true
 		}
-		if p.Product != templates.ProductG5 {
-			values = nil // only G5's differing fields are ever named
-		}
-		q.marked = true
+		q.marked, q.hash, q.values = true, hash, values
 		marks = append(marks, journal.Mark{Seq: int64(q.seq), Key: k, ValueHash: hash, Values: values})
 		send = append(send, q)
 	}
@@ -244,7 +267,8 @@ func (r *run) keep(seq int, lines []*outcome.Line, st *journal.Settlement) {
 	}
 	raw := make([][]byte, 0, len(lines))
 	for _, l := range lines {
-		if b, err := l.MarshalFull(); err == nil {
+		_, seen := jn.headers.LoadOrStore(l.File+"\x00"+l.Sheet, true) // a sheet's header once per run
+		if b, err := l.MarshalFull(!seen); err == nil {
 			raw = append(raw, b)
 		}
 	}
@@ -272,9 +296,9 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 		return nil
 	}
 	p, rec := j.u.port, j.u.recs[i]
-	hash, values := fingerprint(p, rec.Wire) // an alter sent in place of an include changed them
-	if p.Product != templates.ProductG5 {
-		values = nil
+	hash, values := j.hash[i], j.values[i]
+	if hash == "" || p.OperationOf(rec.Wire.Values) == templates.OpAlter && !strings.HasPrefix(hash, "a:") {
+		hash, values = fingerprint(p, rec.Wire) // an alter sent in place of an include changed them
 	}
 	st := &journal.Settlement{Seq: int64(j.seqs[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
 		ValueHash: hash, Values: values, ID: s.id, Answer: s.message, Attempts: j.attempts}

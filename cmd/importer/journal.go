@@ -229,36 +229,48 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	// The report's original columns: every sheet's header, as its lines carry them.
-	var lines []*outcome.Line
+	// Two passes over the run's lines, so that a run of any size is written in bounded
+	// memory: the first finds every sheet's header (the journal keeps it on one line of the
+	// sheet), the second writes the report.
 	var sources []writers.SourceInfo
-	seen := map[string]bool{}
+	headers := map[string][]string{}
+	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
+		l, err := outcome.UnmarshalFull(raw)
+		if err != nil {
+			return err
+		}
+		k := l.File + "\x00" + l.Sheet
+		if _, ok := headers[k]; !ok {
+			sources = append(sources, writers.SourceInfo{File: l.File, Sheet: l.Sheet})
+		}
+		if len(l.Header) > 0 || headers[k] == nil {
+			headers[k] = l.Header
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, s := range sources {
+		sources[i].Header = headers[s.File+"\x00"+s.Sheet]
+	}
+	w, err := writers.Open(o.output, writers.Options{Lang: lang, Sources: sources})
+	if err != nil {
+		return err
+	}
 	tally := outcome.NewTally(run.Started)
 	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
 		l, err := outcome.UnmarshalFull(raw)
 		if err != nil {
 			return err
 		}
-		if k := l.File + "\x00" + l.Sheet; !seen[k] {
-			seen[k] = true
-			sources = append(sources, writers.SourceInfo{File: l.File, Sheet: l.Sheet, Header: l.Header})
-		}
-		lines = append(lines, l)
+		l.Header = headers[l.File+"\x00"+l.Sheet]
 		tally.Add(l)
-		return nil
+		return w.Write(l)
 	})
 	if err != nil {
+		w.Close(nil)
 		return err
-	}
-	w, err := writers.Open(o.output, writers.Options{Lang: lang, Sources: sources})
-	if err != nil {
-		return err
-	}
-	for _, l := range lines {
-		if err := w.Write(l); err != nil {
-			w.Close(nil)
-			return err
-		}
 	}
 	finished := run.Finished
 	if finished.IsZero() {
