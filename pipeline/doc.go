@@ -5,20 +5,28 @@
 //
 //  1. Inputs (input.go, plan.go, columns.go, mapping.go, scope.go): each file is opened
 //     with package readers, bound to its port (by --op or its name), its record sheet and
-//     set sheets chosen, its header read and every column mapped onto a field of the port
-//     (by name, documented description or the mapping file); file-level problems (missing
-//     required columns) are noted once.
+//     set sheets chosen, its header found (the row among the first 30 that names the most
+//     fields) and every column mapped onto a field of the port (by name, documented
+//     description or the mapping file); file-level problems (missing required columns, a
+//     column that names no field) are noted once; no output may be an input.
 //  2. Assembly (join.go, parse.go, tree.go): set sheets are streamed beside the record
 //     sheet and joined by the parent's key; every cell is normalised by package values;
 //     each record's rows become one nested Record, checked whole (keys, required fields,
-//     children without a parent).
-//  3. Dispatch (dispatch.go): records are handed to a bounded pool of long-lived workers,
+//     children without a parent); totals rows and title rows are not data.
+//  3. The journal (resume.go): a window of checked records at a time, each record's last
+//     state (package journal) says to skip it, refuse it, read it back first or send it;
+//     those sent are marked in flight, durably, before they go, and settled with their
+//     report lines.
+//  4. Dispatch (process.go, dispatch.go): records are handed to long-lived workers,
 //     batched where the port allows; records that share a key go in file order; the first
-//     request of a run goes alone.
-//  4. Sending (send.go): each unit is encoded (package soap), posted, retried on passing
-//     faults, read back before an include that may have landed is resent, and its answer
-//     decoded into typed results that settle each record.
-//  5. Outcomes and emission (outcomes.go, emit.go): a settled record becomes one
+//     request of a run goes alone; a record waiting for its retry waits in a delay queue,
+//     holding no worker; a stop (refused login, untrusted certificate, Senior unreachable
+//     too long) settles every record not sent at once.
+//  5. Sending (attempt.go, send.go, limit.go): one attempt encodes the unit (package
+//     soap), reads back what may have landed, posts it through the circuit breaker, the
+//     rate limit and the limit on requests in flight (adaptive: it finds how many requests
+//     Senior takes at once), and settles each record from the typed answer.
+//  6. Outcomes and emission (outcomes.go, emit.go): a settled record becomes one
 //     outcome.Line per row; lines go to the reports (package writers) in input order,
 //     within a bounded window; the tally becomes the summary and the exit code (run.go).
 //

@@ -1,0 +1,111 @@
+package pipeline
+
+import (
+	"context"
+	"seniorimporter/outcome"
+	"seniorimporter/templates"
+)
+
+// unit is one request's worth of records: one record, or a batch of a port that takes
+// several per request.
+type unit struct {
+	port *templates.Port
+	recs []*Record
+}
+
+// process reads every input and settles every row. It reports whether the run was interrupted.
+func (r *run) process(ctx context.Context, inputs []*Input) bool {
+	cfg := r.cfg
+	// Rows keep being read after an interrupt or a stop so every row gets its report line;
+	// only sending stops. In-flight requests get the grace period (a second interrupt ends
+	// it), then are cancelled.
+	readCtx := context.WithoutCancel(ctx)
+	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSend()
+	d := newDispatcher(r, ctx, sendCtx)
+	stopGrace := context.AfterFunc(ctx, func() { d.grace(cancelSend) })
+	defer stopGrace()
+
+	seq := 0
+	for _, in := range inputs {
+		var batch []*Record
+		var batchSeq []int
+		var batchMarks []queued
+		flush := func() {
+			if len(batch) > 0 {
+				d.dispatch(unit{port: in.Port, recs: batch}, batchSeq, batchMarks)
+				batch, batchSeq, batchMarks = nil, nil, nil
+			}
+		}
+		// Checked records wait, a window at a time, for the journal's word (skip, refuse, read
+		// back first, send) and their marks in flight; then they go, batched where the port
+		// takes several per request.
+		var window []queued
+		resolve := func() {
+			for _, q := range r.resolve(in.Port, window, d) {
+				switch {
+				case in.Port.Batch && cfg.Batch > 1:
+					for _, b := range batch {
+						if b.Key == q.rec.Key {
+							flush()
+							break
+						}
+					}
+					batch, batchSeq, batchMarks = append(batch, q.rec), append(batchSeq, q.seq), append(batchMarks, q)
+					if len(batch) >= cfg.Batch {
+						flush()
+					}
+				default:
+					d.dispatch(unit{port: in.Port, recs: []*Record{q.rec}}, []int{q.seq}, []queued{q})
+				}
+			}
+			window = window[:0]
+		}
+		chunk := min(128, max(1, d.window()/4))
+		warned := len(in.Warnings)
+		err := in.Records(readCtx, func(rec *Record) error {
+			s := seq
+			seq++
+			r.waitWindow(s, d.window())
+			r.tally.AddRecord()
+			switch {
+			case rec.Invalid():
+				lines := r.invalidLines(rec)
+				r.keep(s, lines, nil)
+				r.emit(s, lines)
+			case cfg.Validate:
+				r.showEnvelope(rec)
+				r.emit(s, r.lines(rec, settled{outcome: outcome.Valid}))
+			default:
+				window = append(window, queued{rec: rec, seq: s})
+				if len(window) >= chunk {
+					resolve()
+				}
+			}
+			return nil
+		})
+		resolve()
+		flush()
+		for _, w := range in.Warnings[warned:] { // what reading the file found
+			cfg.Logger.Warn(w, "file", in.File)
+		}
+		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
+			for _, v := range tr.Values {
+				r.tally.AddTotal(tr.File, v.Column, v.Field, v.Cell, v.Value)
+			}
+		}
+		if n := in.HiddenRows(); n > 0 {
+			r.tally.SetHidden(in.File, n)
+		}
+		if err != nil {
+			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
+			// are reported; the rest cannot be, and the run says so.
+			cfg.Logger.Error("reading stopped", "file", in.File, "error", err)
+			d.halt(&stopError{err: err, reason: cfg.Lang.ReadingStopped(in.File)})
+		}
+		// Ports go in dependency order: the next port starts when this one is settled.
+		d.wait()
+	}
+	d.close()
+	return ctx.Err() != nil
+}
