@@ -847,6 +847,65 @@ func (l Lang) UseOnExistingAlter() string {
 	return "; use --on-existing alter para enviar como alteração"
 }
 
+// --- Log lines (their keys stay English: they are for log shippers) ---
+
+// LogRunNotStarted and the others below are log messages.
+func (l Lang) LogRunNotStarted() string {
+	if l == EN {
+		return "the run could not start"
+	}
+	return "a execução não pôde começar"
+}
+
+func (l Lang) LogReportFailed() string {
+	if l == EN {
+		return "writing a report failed"
+	}
+	return "a escrita de um relatório falhou"
+}
+
+func (l Lang) LogSummaryFailed() string {
+	if l == EN {
+		return "writing the summary failed"
+	}
+	return "a escrita do resumo falhou"
+}
+
+func (l Lang) LogJournal() string {
+	if l == EN {
+		return "journal"
+	}
+	return "diário de execuções"
+}
+
+func (l Lang) LogJournalFailed() string {
+	if l == EN {
+		return "the journal failed"
+	}
+	return "o diário de execuções falhou"
+}
+
+func (l Lang) LogRunStops() string {
+	if l == EN {
+		return "the run stops; the rows not sent yet are reported not_sent"
+	}
+	return "a execução parou; as linhas ainda não enviadas ficam não enviadas (not_sent)"
+}
+
+func (l Lang) LogReadingStopped() string {
+	if l == EN {
+		return "reading stopped"
+	}
+	return "a leitura parou"
+}
+
+func (l Lang) LogProgress() string {
+	if l == EN {
+		return "progress"
+	}
+	return "andamento"
+}
+
 // --- Reports and summary ---
 
 // Label is an outcome as a person reads it in a summary.

@@ -320,7 +320,7 @@ func (d *dispatcher) halt(stop *stopError) {
 	if d.stopped == nil {
 		d.stopped = stop
 		d.r.aborted.Store(true)
-		d.r.cfg.Logger.Error("the run stops; the rows not sent yet are reported not_sent", "reason", stop.reason, "error", stop.err)
+		d.r.cfg.Logger.Error(d.r.cfg.Lang.LogRunStops(), "reason", stop.reason, "error", stop.err)
 	}
 	due := d.takeDelayed()
 	d.mu.Unlock()

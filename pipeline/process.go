@@ -100,7 +100,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		if err != nil {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
 			// are reported; the rest cannot be, and the run says so.
-			cfg.Logger.Error("reading stopped", "file", in.File, "error", err)
+			cfg.Logger.Error(cfg.Lang.LogReadingStopped(), "file", in.File, "error", err)
 			d.halt(&stopError{err: err, reason: cfg.Lang.ReadingStopped(in.File)})
 		}
 		// Ports go in dependency order: the next port starts when this one is settled.

@@ -86,7 +86,7 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 							args = append(args, "eta", (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String())
 						}
 					}
-					cfg.Logger.Info("progress", args...)
+					cfg.Logger.Info(cfg.Lang.LogProgress(), args...)
 				}
 			}
 		}()

@@ -284,7 +284,7 @@ func (r *run) keep(seq int, lines []*outcome.Line, st *journal.Settlement) {
 		err = jn.j.Settle(ctx, jn.run, *st)
 	}
 	if err != nil && r.journalErr.CompareAndSwap(nil, &err) {
-		r.cfg.Logger.Error("the journal failed", "error", err)
+		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", err)
 	}
 }
 
@@ -334,7 +334,7 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 		return &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
 	}
 	r.journal = &journaling{j: cfg.Journal, run: id, force: cfg.Force, onExisting: cfg.OnExisting, lang: cfg.Lang, s: r.sender}
-	cfg.Logger.Info("journal", "run", id, "path", cfg.Journal.Path())
+	cfg.Logger.Info(cfg.Lang.LogJournal(), "run", id, "path", cfg.Journal.Path())
 	return nil
 }
 
@@ -350,7 +350,7 @@ func (r *run) finishJournal(sum outcome.Summary) {
 	}
 	end := journal.RunEnd{Finished: sum.Finished, Rows: sum.Rows, Records: sum.Records, Outcomes: counts, ExitCode: sum.ExitCode}
 	if err := jn.j.FinishRun(context.Background(), jn.run, end); err != nil {
-		r.cfg.Logger.Error("the journal failed", "error", err)
+		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", err)
 	}
 }
 

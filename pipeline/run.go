@@ -25,7 +25,7 @@ func Run(ctx context.Context, cfg Settings) (outcome.Summary, error) {
 		*cfg.peak = r.peak
 	}
 	if err != nil {
-		cfg.Logger.Error("run could not start", "error", err)
+		cfg.Logger.Error(cfg.Lang.LogRunNotStarted(), "error", err)
 		return outcome.Summary{Started: started, Finished: cfg.Now(), ExitCode: outcome.ExitAborted}, err
 	}
 	return sum, nil
@@ -130,7 +130,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		werr = r.werr
 	}
 	if werr != nil {
-		cfg.Logger.Error("writing a report failed", "error", werr)
+		cfg.Logger.Error(cfg.Lang.LogReportFailed(), "error", werr)
 		if sum.ExitCode == outcome.ExitOK {
 			sum.ExitCode = outcome.ExitSomeFailed
 		}
@@ -147,7 +147,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	if cfg.Summary != "" {
 		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
-			cfg.Logger.Error("writing the summary failed", "error", err)
+			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), "error", err)
 		}
 	}
 	return sum, nil

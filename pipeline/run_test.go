@@ -500,7 +500,7 @@ func TestRunProgress(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(logs.String(), "msg=progress") || !strings.Contains(logs.String(), "of_about=60") || !strings.Contains(logs.String(), "eta=") {
+			if !strings.Contains(logs.String(), "msg=andamento") || !strings.Contains(logs.String(), "of_about=60") || !strings.Contains(logs.String(), "eta=") {
 				t.Errorf("no periodic progress lines with total and ETA:\n%s", logs.String())
 			}
 		})
