@@ -1209,6 +1209,14 @@ func (l Lang) RowsToFixAt(dir string) string {
 	return "linhas para corrigir e importar de novo: " + dir
 }
 
+// LimitNow is the current limit on requests in flight, on the progress bar.
+func (l Lang) LimitNow(n int) string {
+	if l == EN {
+		return fmt.Sprintf("%d requests at once", n)
+	}
+	return fmt.Sprintf("%d envios simultâneos", n)
+}
+
 // ProgressRows describes the progress bar's count.
 func (l Lang) ProgressRows(notOK int64) string {
 	switch {

@@ -48,7 +48,7 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 			defer t.Stop()
 			for {
 				done := r.rowsDone.Load()
-				bar.Describe(cfg.Lang.ProgressRows(r.rowsBad.Load()))
+				bar.Describe(cfg.Lang.ProgressRows(r.rowsBad.Load()) + r.limitNote())
 				if barMax > 0 && done > barMax { // the estimate was short
 					barMax = done
 					bar.ChangeMax64(barMax)
@@ -80,6 +80,9 @@ func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 						rate = float64(done) / el
 					}
 					args := []any{"rows", done, "not_ok", r.rowsBad.Load(), "rows_per_s", int(rate)}
+					if r.sender != nil {
+						args = append(args, "limit", r.sender.lim.limit())
+					}
 					if total > 0 {
 						args = append(args, "of_about", total)
 						if rate > 0 && done < total {
@@ -151,4 +154,13 @@ func countLines(path string) (int64, error) {
 		n++
 	}
 	return n, nil
+}
+
+// limitNote is the current limit on requests in flight, for the progress bar ("" when nothing
+// is sent).
+func (r *run) limitNote() string {
+	if r.sender == nil {
+		return ""
+	}
+	return ", " + r.cfg.Lang.LimitNow(r.sender.lim.limit())
 }
