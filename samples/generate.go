@@ -260,8 +260,7 @@ type col struct {
 }
 
 // sheet writes a header at row top and the rows under it. A value's type picks its cell:
-// numbers are number cells, time.Time a date cell, strings text cells. hidden lists rows
-// (1-based, of the sheet) to hide.
+// numbers are number cells, time.Time a date cell, strings text cells.
 func (b *book) sheet(name string, top int, cols []col, rows [][]any) error {
 	f := b.f
 	if idx, _ := f.GetSheetIndex(name); idx < 0 {
