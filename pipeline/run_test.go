@@ -130,69 +130,6 @@ func orcamentos(t *testing.T, dir string, n int) string {
 
 func (e *e2e) stats() simulator.Stats { return e.sim.Stats() }
 
-func TestRunEveryPortAgainstSimulator(t *testing.T) {
-	e := startSim(t, nil, nil)
-	dir := t.TempDir()
-	samples, err := filepath.Glob("../samples/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for _, s := range samples {
-		if strings.HasSuffix(s, ".csv") || strings.HasSuffix(s, ".xlsx") {
-			files = append(files, s)
-		}
-	}
-	cfg := e.settings(dir, files...)
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-	if sum.Rows != len(outs) {
-		t.Errorf("summary counts %d rows, report has %d lines", sum.Rows, len(outs))
-	}
-	if sum.ExitCode != outcome.ExitSomeFailed {
-		t.Errorf("exit code %d, want 1 (samples hold bad rows)", sum.ExitCode)
-	}
-	byPort := map[string]map[outcome.Kind]int{}
-	for _, o := range outs {
-		if byPort[o.Port] == nil {
-			byPort[o.Port] = map[outcome.Kind]int{}
-		}
-		byPort[o.Port][o.Outcome]++
-	}
-	// Every port of the catalogue has at least one accepted row in the samples.
-	cat, _ := templates.Default()
-	for _, p := range cat.Ports() {
-		if byPort[p.Name][outcome.OK] == 0 {
-			t.Errorf("port %s: no row accepted; outcomes %v", p.Name, byPort[p.Name])
-		}
-	}
-	// Invalid rows never reach Senior: the simulator saw no invalid request.
-	if s := e.stats(); s.Invalid != 0 {
-		t.Errorf("simulator saw %d invalid requests; checks should have stopped them", s.Invalid)
-	}
-	// Exactly what was stored, port by port, and what each row came to: golden files.
-	var stored strings.Builder
-	for _, p := range cat.Ports() {
-		if p.Access != "write" {
-			continue
-		}
-		b, err := json.MarshalIndent(e.sim.Records(p.Name), "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&stored, "== %s\n%s\n", p.Name, b)
-	}
-	golden(t, "testdata/samples-stored.golden", stored.String())
-	var lines strings.Builder
-	for _, o := range outs {
-		fmt.Fprintf(&lines, "%s|%s|%d|%s|%s|%s|%s|%s\n", filepath.Base(o.File), o.Sheet, o.Row, o.Key, o.Port, o.Outcome, o.Code, o.Message)
-	}
-	golden(t, "testdata/samples-report.golden", lines.String())
-}
-
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // golden compares got with a file under testdata (rewritten with -update).
