@@ -137,6 +137,22 @@ func (l Lang) ForbiddenChar(r rune, pos int) string {
 	return fmt.Sprintf("contém o caractere U+%04X na posição %d, que o XML 1.0 não aceita", r, pos)
 }
 
+// ReplacementChar: the text holds U+FFFD, which a reader puts where a file's bytes were not text.
+func (l Lang) ReplacementChar(pos int) string {
+	if l == EN {
+		return fmt.Sprintf("holds the character � at position %d, which stands for bytes that were not text: type the text again", pos)
+	}
+	return fmt.Sprintf("contém o caractere � na posição %d, que marca bytes que não eram texto: digite o texto de novo", pos)
+}
+
+// DoubleEncoded: the text shows the trace of accents converted twice ("Ã§" for "ç").
+func (l Lang) DoubleEncoded(pair string) string {
+	if l == EN {
+		return fmt.Sprintf("holds %q, accented text converted twice (UTF-8 read as Windows-1252): fix the accents, or save the file again from its origin", pair)
+	}
+	return fmt.Sprintf("contém %q, acentos convertidos duas vezes (UTF-8 lido como Windows-1252): corrija os acentos, ou salve o arquivo de novo a partir da origem", pair)
+}
+
 func (l Lang) NotUTF8() string {
 	if l == EN {
 		return "is not valid UTF-8 text"
@@ -1189,8 +1205,13 @@ func (l Lang) FrequentCauses() string {
 
 // HiddenRows: a workbook had hidden rows, read as data like any other.
 func (l Lang) HiddenRows(file string, n int) string {
-	if l == EN {
+	switch {
+	case l == EN && n == 1:
+		return fmt.Sprintf("%s: 1 hidden row, read like the others", file)
+	case l == EN:
 		return fmt.Sprintf("%s: %d hidden rows, read like the others", file, n)
+	case n == 1:
+		return fmt.Sprintf("%s: 1 linha oculta, lida como as demais", file)
 	}
 	return fmt.Sprintf("%s: %d linhas ocultas, lidas como as demais", file, n)
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -43,17 +44,27 @@ func (r *run) lines(rec *Record, s settled) []*outcome.Line {
 // invalidLines reports every row of an invalid record as invalid: rows with problems of
 // their own list them all; the others name the rows at fault.
 func (r *run) invalidLines(rec *Record) []*outcome.Line {
-	var atFault []string
-	for i, row := range rec.Rows {
-		if len(rec.Problems[i]) > 0 {
-			atFault = append(atFault, strconv.Itoa(row.Line))
-		}
-	}
 	lang := r.cfg.Lang
 	out := r.lines(rec, settled{outcome: outcome.Invalid})
 	for i, l := range out {
 		ps := rec.Problems[i]
 		if len(ps) == 0 {
+			// The rows at fault, by number, with their sheet (or file) where it is not this
+			// row's: a record's rows may come from several sheets.
+			var atFault []string
+			for k, row := range rec.Rows {
+				if len(rec.Problems[k]) == 0 {
+					continue
+				}
+				at := strconv.Itoa(row.Line)
+				switch {
+				case row.File != l.File:
+					at = filepath.Base(row.File) + " " + at
+				case row.Sheet != l.Sheet:
+					at = row.Sheet + " " + at
+				}
+				atFault = append(atFault, at)
+			}
 			l.Message = lang.RowAtFault(atFault)
 			continue
 		}

@@ -30,7 +30,7 @@ echo "demo: Senior simulator listening on http://$ADDR"
 
 "$BIN" run --endpoint "http://$ADDR" --user demo --password-env SENIOR_DEMO_PASSWORD \
   --report "$OUT/report.xlsx" --report "$OUT/report.csv" --report "$OUT/report.jsonl" \
-  --reimport "$OUT/corrigir" --summary "$OUT/summary.json" \
+  --reimport "$OUT/corrigir" --summary "$OUT/summary.json" --journal "$OUT/journal.db" \
   samples/*.csv samples/*.xlsx
 RC=$?
 echo
@@ -40,3 +40,4 @@ case $RC in
   *) echo "demo: the importer stopped with exit $RC" >&2; exit $RC ;;
 esac
 echo "demo: reports in $OUT/: report.xlsx report.csv report.jsonl summary.json; rows to fix in $OUT/corrigir/"
+echo "demo: the run's journal is $OUT/journal.db: $BIN history --journal $OUT/journal.db"

@@ -21,11 +21,19 @@ func CheckText(s string, maxRunes int) (string, error) {
 	}
 	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
 	pos := 0
+	var prev rune
 	for _, r := range s {
 		pos++
-		if !xmlChar(r) {
+		switch {
+		case !xmlChar(r):
 			return "", newError(orig, func(l outcome.Lang) string { return l.ForbiddenChar(r, pos) })
+		case r == utf8.RuneError:
+			// What a reader puts where a file had bytes that are not text: never sent as such.
+			return "", newError(orig, func(l outcome.Lang) string { return l.ReplacementChar(pos) })
+		case mojibake(prev, r):
+			return "", newError(orig, func(l outcome.Lang) string { return l.DoubleEncoded(string([]rune{prev, r})) })
 		}
+		prev = r
 	}
 	if maxRunes > 0 && pos > maxRunes {
 		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(pos, maxRunes) })
@@ -34,6 +42,21 @@ func CheckText(s string, maxRunes int) (string, error) {
 		return "", newError(orig, func(l outcome.Lang) string { return l.TooLongUndocumented(pos, MaxUndocumented) })
 	}
 	return s, nil
+}
+
+// mojibake reports whether two characters are the trace of UTF-8 text read as Windows-1252 or
+// Latin-1 and saved again ("Ã§" for "ç", "Ã£" for "ã", "Ã©" for "é"): Ã or Â followed by a
+// character that, in those charsets, stands for a UTF-8 continuation byte. Portuguese text
+// never has them side by side (Ã only begins words like "ÃO" in capitals, followed by a
+// letter).
+func mojibake(prev, r rune) bool {
+	if prev != 'Ã' && prev != 'Â' {
+		return false
+	}
+	if r >= 0x80 && r <= 0xBF {
+		return true
+	}
+	return strings.ContainsRune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", r)
 }
 
 // xmlChar reports whether XML 1.0 allows r: #x9 | #xA | #xD | [#x20-#xD7FF] |

@@ -1,0 +1,39 @@
+package values
+
+import (
+	"strings"
+	"testing"
+
+	"seniorimporter/outcome"
+)
+
+// Text that would reach Senior garbled is refused: the replacement character a reader puts
+// for bytes that were not text, and accents converted twice.
+func TestCheckTextRefusesGarbled(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string // "" = accepted as is
+	}{
+		{"Instalação", ""},
+		{"SÃO PAULO", ""},
+		{"Â", ""},
+		{"Instala\uFFFDo", "contém o caractere � na posição 8"},
+		{"InstalaÃ§Ã£o", `contém "Ã§", acentos convertidos duas vezes`},
+		{"AÃ©reo", `contém "Ã©"`},
+		{"Â£ 10", `contém "Â£"`},
+		{"preÃ‡o", `contém "Ã‡"`},
+	}
+	for _, c := range cases {
+		got, err := CheckText(c.in, 0)
+		var msg string
+		if e, ok := err.(*Error); ok {
+			msg = e.Message(outcome.PT)
+		}
+		switch {
+		case c.want == "" && (err != nil || got != c.in):
+			t.Errorf("%q: %q, %v", c.in, got, err)
+		case c.want != "" && !strings.Contains(msg, c.want):
+			t.Errorf("%q: %q, want %q", c.in, msg, c.want)
+		}
+	}
+}
