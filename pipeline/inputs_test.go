@@ -531,7 +531,9 @@ func TestUnreadableRows(t *testing.T) {
 }
 
 // TestAmountsForReconciliation: each row carries its money cells to the summary; a record's
-// own columns, repeated on its children's rows, count once; a bad cell counts as unreadable.
+// own columns, repeated on its children's rows, count once; a cell that is no number counts as
+// unreadable; a number the field cannot take (too many decimals) is summed as read, as the
+// sheet's own SUM adds it.
 func TestAmountsForReconciliation(t *testing.T) {
 	f := writeFile(t, t.TempDir(), "GravarOrcamentos.csv",
 		"tipOpe;codEmp;numOct;verOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"+
@@ -543,7 +545,7 @@ func TestAmountsForReconciliation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fmt.Sprintf("%+v", sum.Reconciliation)
-	want := fmt.Sprintf("[{File:%s Rows:3 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.2500000000 Sent:0.0000000000 Accepted:0.0000000000 Unreadable:0 Total:<nil>}]}]", f)
+	want := fmt.Sprintf("[{File:%s Rows:3 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.25 Sent:0.00 Accepted:0.00 Unreadable:0 Total:<nil>}]}]", f)
 	if got != want {
 		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
 	}

@@ -75,10 +75,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		pr.vals[j] = v
 	}
-	for j, col := range pl.cols {
-		if col.field.Money() && col.idx < len(r.Cells) && !(r.Cells[col.idx].Kind == readers.Empty) {
-			// The wire text of a String-declared number has a decimal comma: the sums want a point.
-			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: strings.Replace(pr.vals[j], ",", ".", 1)})
+	for _, col := range pl.cols {
+		if col.field.Money() && col.idx < len(r.Cells) && r.Cells[col.idx].Kind != readers.Empty {
+			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: amountRead(r.Cells[col.idx], col.opts.Locale)})
 		}
 	}
 	if pl.set == nil {
@@ -91,6 +90,26 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 	}
 	return pr
+}
+
+// amountRead is a money cell's value as the file holds it, with a point, for the
+// reconciliation's "read" sums: what the sheet's own SUM adds up, even where the value cannot
+// be sent (too many decimals); "" when it is no number at all.
+func amountRead(c readers.Cell, loc values.Locale) string {
+	var d *apd.Decimal
+	var err error
+	switch c.Kind {
+	case readers.Number:
+		d, err = values.ExcelNumber(c.Raw)
+	case readers.Text:
+		d, err = values.ParseDecimal(c.Raw, loc)
+	default:
+		return ""
+	}
+	if err != nil {
+		return ""
+	}
+	return d.Text('f')
 }
 
 // rowProblem is a row the reader could not read as written, as the user reads it.
