@@ -463,25 +463,7 @@ func BenchmarkHostileEndlessAnswers(b *testing.B) {
 	dir := b.TempDir()
 	bin := buildImporter(b, dir)
 	const rows = 256
-	var requests, sentMB atomic.Int64
-	chunk := bytes.Repeat([]byte("<mensagem>sem fim</mensagem>"), 2400) // about 64 KiB
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
-		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados>`)
-		var n int64
-		defer func() { sentMB.Add(n >> 20) }()
-		for r.Context().Err() == nil {
-			k, err := w.Write(chunk)
-			n += int64(k)
-			if err != nil {
-				return
-			}
-		}
-	}))
-	b.Cleanup(srv.Close)
+	srv, requests, sentMB := endlessServer(b)
 	p := filepath.Join(dir, "setCategoriaServico-endless.csv")
 	writeCSV(b, p, categoriaHeader, rows/2, nil)
 	b.ResetTimer()
@@ -492,9 +474,33 @@ func BenchmarkHostileEndlessAnswers(b *testing.B) {
 			"--quiet", p)
 		h.report(b, 1)
 		b.ReportMetric(float64(requests.Load()), "requests")
-		b.Logf("%d requests, the server wrote %d MiB", requests.Load(), sentMB.Load())
+		b.Logf("%d requests, the server wrote %d MiB", requests.Load(), sentMB.Load()>>20)
 		if h.summary.Outcomes["failed"] != rows || requests.Load() != rows {
 			b.Errorf("outcomes %s, %d requests; want failed=%d, one request per row", h.summary.outcomes(), requests.Load(), rows)
 		}
 	}
+}
+
+// endlessServer is a loopback server that answers every request with 200 and a SOAP answer
+// that never ends; it counts requests and the bytes it wrote.
+func endlessServer(b *testing.B) (srv *httptest.Server, requests, sent *atomic.Int64) {
+	b.Helper()
+	requests, sent = new(atomic.Int64), new(atomic.Int64)
+	chunk := bytes.Repeat([]byte("<mensagem>sem fim</mensagem>"), 2400) // about 64 KiB
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados>`)
+		for r.Context().Err() == nil {
+			k, err := w.Write(chunk)
+			sent.Add(int64(k))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	b.Cleanup(srv.Close)
+	return srv, requests, sent
 }
