@@ -16,26 +16,27 @@ import (
 )
 
 // The importer has no profile flag, so where a process benchmark shows a goal missed, a
-// benchmark here runs the same work in this process with Run and can keep its profiles:
-// with BENCH_PROFILE_DIR set, NAME.cpu.pprof (the whole run) and NAME.heap.pprof (the heap
-// profile as it stood when the live heap was highest) go to that folder, for
-// `go tool pprof -top`. Without it the benchmarks still run and report their peak heap.
+// benchmark here runs the same work in this process with Run and keeps its profiles in the
+// folder BENCH_PROFILE_DIR names: NAME.cpu.pprof (the whole run) and NAME.heap.pprof (the
+// heap profile as it stood when the live heap was highest), for `go tool pprof -top`. They
+// are tools, not measures of the importer as users run it (this process has the test's GC
+// settings, not the importer's), so they skip unless BENCH_PROFILE_DIR is set:
+//
+//	mkdir -p /tmp/prof && BENCH_PROFILE_DIR=/tmp/prof go test -run '^$' -bench InProcess -benchtime 1x ./pipeline
+//	go tool pprof -top -sample_index=inuse_space /tmp/prof/endless.heap.pprof
 
 // inProcess runs cfg with Run in this process, sampling the live heap every 10 ms, and
 // reports the peak ("peak_heap_MB") and the run's time ("s").
 func inProcess(b *testing.B, name string, cfg Settings) outcome.Summary {
 	b.Helper()
 	out := os.Getenv("BENCH_PROFILE_DIR")
-	cpu := false
-	if out != "" {
-		f, err := os.Create(filepath.Join(out, name+".cpu.pprof"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer f.Close()
-		// Refused when the benchmark runs with -cpuprofile: that profile then serves.
-		cpu = pprof.StartCPUProfile(f) == nil
+	f, err := os.Create(filepath.Join(out, name+".cpu.pprof"))
+	if err != nil {
+		b.Fatal(err)
 	}
+	defer f.Close()
+	// Refused when the benchmark runs with -cpuprofile: that profile then serves.
+	cpu := pprof.StartCPUProfile(f) == nil
 	runtime.GC()
 	stop, done := make(chan struct{}), make(chan struct{})
 	var peak uint64
@@ -52,7 +53,7 @@ func inProcess(b *testing.B, name string, cfg Settings) outcome.Summary {
 				peak = v
 				// The heap profile is that of the last collection: take it again each time
 				// the peak has grown by 16 MiB since the one kept.
-				if out != "" && v > kept+16<<20 {
+				if v > kept+16<<20 {
 					heap.Reset()
 					pprof.Lookup("heap").WriteTo(&heap, 0)
 					kept = v
@@ -76,14 +77,18 @@ func inProcess(b *testing.B, name string, cfg Settings) outcome.Summary {
 	if err != nil {
 		b.Fatalf("Run: %v", err)
 	}
-	if out != "" {
-		if err := os.WriteFile(filepath.Join(out, name+".heap.pprof"), heap.Bytes(), 0o644); err != nil {
-			b.Fatal(err)
-		}
+	if err := os.WriteFile(filepath.Join(out, name+".heap.pprof"), heap.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak_heap_MB")
 	b.ReportMetric(el.Seconds(), "s")
 	return sum
+}
+
+func needProfileDir(b *testing.B) {
+	if os.Getenv("BENCH_PROFILE_DIR") == "" {
+		b.Skip("a profiling tool: set BENCH_PROFILE_DIR to the folder for its profiles")
+	}
 }
 
 // inputDefaults are the input options cmd/importer gives when no flag says otherwise.
@@ -95,6 +100,7 @@ func inputDefaults() InputOptions {
 // BenchmarkEndlessAnswersInProcess is BenchmarkHostileEndlessAnswers in this process (64
 // fixed workers, endless answers, --max-answer at its default), for its heap profile.
 func BenchmarkEndlessAnswersInProcess(b *testing.B) {
+	needProfileDir(b)
 	dir := b.TempDir()
 	const rows = 256
 	srv, _, _ := endlessServer(b)
@@ -107,6 +113,22 @@ func BenchmarkEndlessAnswersInProcess(b *testing.B) {
 			Retries: 3, Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Quiet: true})
 		if sum.Outcomes[outcome.Failed] != rows {
 			b.Errorf("outcomes %v, want failed=%d", sum.Outcomes, rows)
+		}
+	}
+}
+
+// BenchmarkValidateXLSXInProcess is the importer's side of BenchmarkValidateXLSX1M in this
+// process (validate of the 1,000,000-row workbook), for its CPU and heap profiles.
+func BenchmarkValidateXLSXInProcess(b *testing.B) {
+	needProfileDir(b)
+	const rows = 1_000_000
+	dir := b.TempDir()
+	p := writeCompromissosXLSX(b, dir, rows)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sum := inProcess(b, "validate-xlsx", Settings{Validate: true, Files: []string{p}, Input: inputDefaults(), Quiet: true})
+		if sum.Outcomes[outcome.Valid] != rows {
+			b.Errorf("outcomes %v, want valid=%d", sum.Outcomes, rows)
 		}
 	}
 }
