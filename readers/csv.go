@@ -256,6 +256,8 @@ func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
 		return Row{}, false
 	case recTooLong:
 		return Row{Line: rec.line, Err: rowErr(LineTooLong, -1, rec.off, csvMaxLine, excerpt([]byte(s.decode(rec.raw))))}, true
+	case recTooLarge:
+		return Row{Line: rec.line, Err: rowErr(RowTooLarge, -1, rec.off, csvMaxRecord, excerpt([]byte(s.decode(rec.raw))))}, true
 	case recBadQuote:
 		cells := s.cells(sp.lazy(rec.raw), rec.line)
 		at := int(rec.errOff - rec.off)
@@ -443,6 +445,7 @@ const (
 	recBlank                   // a blank line
 	recTooLong                 // a line over csvMaxLine: raw holds its first bytes only
 	recBadQuote                // a line whose quotes do not pair up (errOff, errCol)
+	recTooLarge                // a record over csvMaxRecord whose quotes closed: raw holds its first line
 )
 
 type csvRecord struct {
@@ -471,9 +474,13 @@ type lineReader struct {
 	off  int64
 	line int
 	acc  []byte
+	err  error // a failure to read the file again (seek): the next line returns it
 }
 
 func (lr *lineReader) next() (physLine, error) {
+	if lr.err != nil {
+		return physLine{}, lr.err
+	}
 	pl := physLine{line: lr.line + 1, off: lr.off}
 	b, err := lr.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
@@ -607,6 +614,7 @@ func (q *quoteState) scan(b []byte, delim []byte, base int64) int {
 // csvMaxRecord) until it closes; when it cannot, its first line is a recBadQuote and the
 // lines after it are read again from the held copy.
 type framer struct {
+	src     io.Seeker // the file, to read again from a record's second line (see overflow)
 	lr      lineReader
 	delim   []byte
 	replay  []physLine // lines to read again, owned copies
@@ -615,10 +623,16 @@ type framer struct {
 	q       quoteState
 	first   quoteState // the state at the end of the pending record's first line
 	buf     []byte
+	// overflow: the pending record passed csvMaxRecord inside its quotes. Its lines are no
+	// longer held, only followed: if its quotes close, it is one recTooLarge row and reading
+	// goes on after it; if they cannot, its first line is a recBadQuote and the file is read
+	// again from its second line (resume, from the file: nothing is held).
+	overflow bool
+	resume   physLine // the pending record's second line (offset and number)
 }
 
-func newFramer(r io.Reader, off int64, delim []byte) *framer {
-	return &framer{lr: lineReader{br: bufio.NewReaderSize(r, 64<<10), off: off}, delim: delim}
+func newFramer(r io.ReadSeeker, off int64, delim []byte) *framer {
+	return &framer{src: r, lr: lineReader{br: bufio.NewReaderSize(r, 64<<10), off: off}, delim: delim}
 }
 
 func (f *framer) line() (physLine, error) {
@@ -639,6 +653,9 @@ func own(pl physLine) physLine {
 // pl, unless it is the end of the file) are read again.
 func (f *framer) giveUp(pl *physLine) csvRecord {
 	first := f.pending[0]
+	if f.overflow {
+		return f.giveUpOverflow()
+	}
 	rest := append([]physLine(nil), f.pending[1:]...)
 	if pl != nil {
 		rest = append(rest, own(*pl))
@@ -646,6 +663,19 @@ func (f *framer) giveUp(pl *physLine) csvRecord {
 	f.replay = append(rest, f.replay...)
 	f.pending = f.pending[:0]
 	f.size = 0
+	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field}
+}
+
+// giveUpOverflow ends a record that overflowed and whose quotes cannot close: its first line
+// is a recBadQuote, and the file is read again from its second line.
+func (f *framer) giveUpOverflow() csvRecord {
+	first := f.pending[0]
+	f.pending, f.size, f.overflow, f.replay = f.pending[:0], 0, false, nil
+	if _, err := f.src.Seek(f.resume.off, io.SeekStart); err != nil {
+		f.lr.err = err
+	}
+	f.lr.br.Reset(f.src.(io.Reader))
+	f.lr.off, f.lr.line = f.resume.off, f.resume.line-1
 	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field}
 }
 
@@ -693,8 +723,32 @@ func (f *framer) next() (csvRecord, error) {
 			continue
 		}
 		// A line that continues a quoted field.
-		if pl.tooLong || f.size+len(pl.raw) > csvMaxRecord {
+		if pl.tooLong {
 			return f.giveUp(&pl), nil
+		}
+		if !f.overflow && f.size+len(pl.raw) > csvMaxRecord {
+			// Too much to hold: follow the quotes without holding the lines.
+			f.overflow = true
+			if len(f.pending) > 1 {
+				f.resume = f.pending[1]
+			} else {
+				f.resume = pl
+			}
+			f.pending = f.pending[:1]
+		}
+		if f.overflow {
+			if at := f.q.scan(pl.content(), f.delim, pl.off); at >= 0 {
+				return f.giveUpOverflow(), nil
+			}
+			if f.q.st == stQuoted {
+				if pl.last {
+					return f.giveUpOverflow(), nil
+				}
+				continue
+			}
+			first := f.pending[0]
+			f.pending, f.size, f.overflow = f.pending[:0], 0, false
+			return csvRecord{kind: recTooLarge, line: first.line, endLine: pl.line, off: first.off, raw: first.raw}, nil
 		}
 		if at := f.q.scan(pl.content(), f.delim, pl.off); at >= 0 {
 			return f.giveUp(&pl), nil

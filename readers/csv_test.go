@@ -116,8 +116,12 @@ func TestCSVRowCaps(t *testing.T) {
 		{"32,767 characters is not too long", "a;b\n1;" + accents + "\n", []string{"1|a|b", "2|1|" + accents}},
 		{"more than 16,384 fields", "a;b\n" + wide + "\n2;y\n", []string{"1|a|b", fmt.Sprintf("2!too many columns@%d+%d", MaxColumns, 4+MaxColumns), "3|2|y"}},
 		{"a line over 1 MiB is skipped, not held", "a;b\n1;" + strings.Repeat("y", csvMaxLine) + "\n3;z\n", []string{"1|a|b", "2!line too long@-1+4", "3|3|z"}},
-		{"a quoted record over 1 MiB is given up", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\n",
+		{"a quoted record over 1 MiB never closed: its first line, then the lines after it", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\n",
 			append([]string{"1|a|b", "2!unpaired quote@1+6"}, qRows(3, csvMaxRecord/2-1)...)},
+		{"a quoted field over 1 MiB that closes is one row, and reading goes on after it", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\"\n3;z\n",
+			[]string{"1|a|b", "2!row too large@-1+4", fmt.Sprintf("%d|3|z", 3+csvMaxRecord/2)}},
+		{"a quoted field over 1 MiB broken by a stray quote: read again from its second line", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "x\"y;z\n4;w\n",
+			append(append([]string{"1|a|b", "2!unpaired quote@1+6"}, qRows(3, csvMaxRecord/2-1)...), fmt.Sprintf("%d!unpaired quote@0+%d", 2+csvMaxRecord/2, 8+csvMaxRecord), fmt.Sprintf("%d|4|w", 3+csvMaxRecord/2))},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
