@@ -53,7 +53,9 @@ type sstBuilder struct {
 }
 
 func (b *sstBuilder) add(entry []byte, long bool) error {
-	b.total += int64(len(entry)) + 1
+	var hdr [binary.MaxVarintLen64]byte
+	k := binary.PutUvarint(hdr[:], uint64(len(entry)))
+	b.total += int64(len(entry) + k) // what the temporary file holds, or would: the cap bounds it
 	if b.total > b.limit {
 		return errSSTTooLarge
 	}
@@ -72,8 +74,6 @@ func (b *sstBuilder) add(entry []byte, long bool) error {
 		if b.s.n%sstBlock == 0 {
 			b.s.blocks = append(b.s.blocks, b.written)
 		}
-		var hdr [binary.MaxVarintLen64]byte
-		k := binary.PutUvarint(hdr[:], uint64(len(entry)))
 		b.w.Write(hdr[:k])
 		b.w.Write(entry)
 		b.written += int64(k + len(entry))
@@ -83,6 +83,12 @@ func (b *sstBuilder) add(entry []byte, long bool) error {
 	}
 	b.s.n++
 	return nil
+}
+
+// uvarintLen is the length of n written as a uvarint.
+func uvarintLen(n int) int {
+	var hdr [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(hdr[:], uint64(n))
 }
 
 // spill moves what is in memory to a temporary file, and what follows goes there too.
@@ -101,7 +107,7 @@ func (b *sstBuilder) spill() error {
 			end = int(b.offs[i+1])
 		}
 		long := b.s.long[i]
-		b.total -= int64(end-int(b.offs[i])) + 1 // counted already
+		b.total -= int64(end - int(b.offs[i]) + uvarintLen(end-int(b.offs[i]))) // counted already
 		if err := b.add(b.arena[b.offs[i]:end], long); err != nil {
 			return err
 		}
@@ -229,11 +235,22 @@ func (v *sstView) read(i int) (string, error) {
 // readSharedStrings parses sharedStrings.xml as excelize does (xlsxSI): each <si> child of
 // the root is the text of its <t> child (the last one, if several) followed by the <t> of
 // each <r> run; phonetic runs (<rPh>) are not text. _xHHHH_ escapes are decoded.
-func readSharedStrings(ctx context.Context, r io.Reader, tempDir string, lim limits) (*sharedStrings, error) {
+//
+// declared is the part's inflated size as the zip declares it: a table that will not fit in
+// memory goes to its temporary file from the first string, rather than growing in memory up
+// to the bound first (which would make a large table's peak the bound several times over).
+func readSharedStrings(ctx context.Context, r io.Reader, tempDir string, lim limits, declared int64) (*sharedStrings, error) {
 	b := &sstBuilder{tempDir: tempDir, memory: lim.sstMemory, limit: lim.sharedText}
 	fail := func(err error) (*sharedStrings, error) {
 		b.s.close()
 		return nil, err
+	}
+	if declared > int64(b.memory) {
+		if err := b.spill(); err != nil {
+			return fail(err)
+		}
+	} else if declared > 0 {
+		b.arena = make([]byte, 0, declared) // the text is less than its XML: no growing by doubling
 	}
 	sc := newXMLScanner(r)
 	var (

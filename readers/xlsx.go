@@ -180,7 +180,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 		if err != nil {
 			return nil, err
 		}
-		s.sst, err = readSharedStrings(ctx, rc, o.TempDir, lim)
+		s.sst, err = readSharedStrings(ctx, rc, o.TempDir, lim, int64(zf.UncompressedSize64))
 		rc.Close()
 		if errors.Is(err, errSSTTooLarge) {
 			return nil, &FileError{Path: p, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
