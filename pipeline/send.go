@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"seniorimporter/outcome"
@@ -58,7 +59,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		client = c
 	}
 	s := &sender{
-		client:      &soap.Client{HTTP: client, MaxAnswer: cfg.MaxAnswer},
+		client:      &soap.Client{HTTP: client, MaxAnswer: cfg.MaxAnswer, Budget: answerBudget(cfg.MaxAnswer)},
 		cat:         cat,
 		g5Base:      strings.TrimRight(cfg.Endpoint, "/"),
 		crmURL:      cfg.CRMEndpoint,
@@ -88,6 +89,16 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		s.rate = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate)))
 	}
 	return s, nil
+}
+
+// answerBudget bounds the bytes that the answers being read hold together: 128 MiB (so that 64
+// requests whose answers never end stay well under 300 MB), or one whole answer if
+// --max-answer is larger.
+func answerBudget(maxAnswer int64) *semaphore.Weighted {
+	if maxAnswer <= 0 {
+		maxAnswer = soap.DefaultMaxAnswer
+	}
+	return semaphore.NewWeighted(max(128<<20, maxAnswer))
 }
 
 func (s *sender) url(p *templates.Port) string {

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Response is an HTTP answer read whole.
@@ -84,7 +86,60 @@ type Client struct {
 	HTTP       *http.Client
 	SOAPAction string // default ""
 	MaxAnswer  int64  // bytes of an answer read at most; 0 = DefaultMaxAnswer
+	// Budget bounds the bytes held by the answers being read at once, past the first 64 KiB
+	// of each (nil: no bound): an answer that grows past them takes MaxAnswer from it, so it
+	// must hold at least MaxAnswer.
+	Budget *semaphore.Weighted
 }
+
+// read reads an answer of at most limit bytes. The first 64 KiB (any answer of Senior's but a
+// large read-back) cost nothing; an answer that goes past them takes a whole answer's worth
+// (limit) from the client's Budget, shared by every request in flight, before it reads on:
+// however many answers are endless at once, they hold no more than the budget together. (It
+// takes the whole at once: answers holding parts of the budget while each waits for more would
+// wait for ever.) release gives the bytes back.
+func (c *Client) read(ctx context.Context, r io.Reader, limit int64) (body []byte, release func(), err error) {
+	const free = 64 << 10
+	var held int64
+	release = func() {
+		if c.Budget != nil && held > 0 {
+			c.Budget.Release(held)
+			held = 0
+		}
+	}
+	buf := make([]byte, 0, min(free, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, release, errTooLarge
+			}
+			if c.Budget != nil && held == 0 {
+				if err := c.Budget.Acquire(ctx, limit); err != nil {
+					return nil, release, err
+				}
+				held = limit
+			}
+			// Room for the whole answer at once: growing by doubling would hold the old buffer
+			// and the new one together, half as much again as the budget counts.
+			next := make([]byte, len(buf), limit+1)
+			copy(next, buf)
+			buf = next
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, release, errTooLarge
+		}
+		if err == io.EOF {
+			return buf, release, nil
+		}
+		if err != nil {
+			return nil, release, err
+		}
+	}
+}
+
+var errTooLarge = errors.New("answer too large")
 
 // Post sends env to url and reads the answer. Every failure is typed: *TransientError for
 // passing faults (transport errors, timeouts, truncated answers, HTTP 5xx and 429 and SOAP
@@ -121,8 +176,12 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	if limit <= 0 {
 		limit = DefaultMaxAnswer
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err == nil && int64(len(body)) > limit {
+	if resp.ContentLength > limit {
+		return nil, &AnswerTooLargeError{Limit: limit}
+	}
+	body, release, err := c.read(ctx, resp.Body, limit)
+	defer release()
+	if errors.Is(err, errTooLarge) {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused

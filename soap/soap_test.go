@@ -7,12 +7,14 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +22,9 @@ import (
 	"unicode/utf8"
 
 	"seniorimporter/templates"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -389,6 +394,74 @@ func TestClient(t *testing.T) {
 	}
 	if followed.Load() != 0 {
 		t.Fatalf("a redirect was followed %d times: the envelope went to another address", followed.Load())
+	}
+}
+
+// TestAnswerBudget: answers up to 64 KiB never touch the shared budget; a longer one takes a
+// whole answer's worth from it (waiting while others hold it, and giving it back when read);
+// an answer whose declared length is over the limit is refused before a byte is read.
+func TestAnswerBudget(t *testing.T) {
+	const limit = 1 << 20
+	var declared atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		if declared.Load() {
+			w.Header().Set("Content-Length", strconv.Itoa(n))
+		}
+		w.Write(bytes.Repeat([]byte("a"), n))
+	}))
+	defer srv.Close()
+	budget := semaphore.NewWeighted(limit)
+	c := &Client{HTTP: srv.Client(), MaxAnswer: limit, Budget: budget}
+	post := func(ctx context.Context, n int) (*Response, error) {
+		return c.Post(ctx, fmt.Sprintf("%s/?n=%d", srv.URL, n), []byte("<x/>"))
+	}
+	ctx := context.Background()
+
+	// The whole budget held elsewhere: a short answer still reads; a long one waits.
+	if err := budget.Acquire(ctx, limit); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := post(ctx, 60<<10); err != nil || len(r.Body) != 60<<10 {
+		t.Fatalf("short answer with the budget held: %v", err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	_, err := post(wctx, 200<<10)
+	cancel()
+	if err == nil {
+		t.Fatal("a long answer was read while the whole budget was held elsewhere")
+	}
+	budget.Release(limit)
+
+	// Budget free: long answers read whole, one after another, and give it all back.
+	var g errgroup.Group
+	for range 4 {
+		g.Go(func() error {
+			r, err := post(ctx, 700<<10)
+			if err == nil && len(r.Body) != 700<<10 {
+				err = fmt.Errorf("read %d bytes, want %d", len(r.Body), 700<<10)
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !budget.TryAcquire(limit) {
+		t.Fatal("the budget was not given back after the answers were read")
+	}
+	budget.Release(limit)
+
+	// Over the limit: refused whether it says so (Content-Length) or not.
+	for _, d := range []bool{true, false} {
+		declared.Store(d)
+		var al *AnswerTooLargeError
+		if _, err := post(ctx, limit+1); !errors.As(err, &al) {
+			t.Fatalf("declared=%v: %v, want AnswerTooLargeError", d, err)
+		}
+	}
+	if !budget.TryAcquire(limit) {
+		t.Fatal("the budget was not given back after refused answers")
 	}
 }
 
