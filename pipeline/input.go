@@ -28,6 +28,9 @@ type InputOptions struct {
 	IgnoreUnknownColumns bool
 	Values               values.Options
 	Lang                 outcome.Lang
+	// KeepCells keeps every row's original cells on its report lines: a CSV or XLSX report, a
+	// re-import file or the journal needs them; a run with none of those spares the work.
+	KeepCells bool
 }
 
 // Input is one input file (with the set files that go with it) bound to its port, its sheets

@@ -16,7 +16,9 @@ import (
 type parsedRow struct {
 	pl       *sheetPlan
 	line     int
-	cells    []outcome.Cell // every cell as the user had it
+	raw      []readers.Cell // the row's cells as read
+	in       *Input
+	cells    []outcome.Cell // every cell as the user had it, when a report or the journal keeps them
 	amounts  []outcome.Amount
 	vals     []string // per plan column: the wire value ("" when empty or invalid)
 	bad      []bool   // per plan column: the cell had a problem
@@ -34,7 +36,7 @@ func (r *parsedRow) source() SourceRow {
 // the first).
 func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	lang := in.opt.Lang
-	pr := &parsedRow{pl: pl, line: r.Line, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
+	pr := &parsedRow{pl: pl, line: r.Line, raw: r.Cells, in: in, cells: in.originals(r.Cells), vals: make([]string, len(pl.cols)), bad: make([]bool, len(pl.cols))}
 	if r.Err != nil {
 		// A row the file does not let us read as written is never sent: its record is
 		// invalid, and what could be read of it is not checked (it may be garbled).
@@ -70,7 +72,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.cells[col.idx].Text, Reason: reasonOf(err, lang)})
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang)})
 			continue
 		}
 		pr.vals[j] = v
@@ -248,8 +250,12 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 	return outcome.Cell{Text: c.Raw}
 }
 
-// originals is every cell of a row as the user had it.
+// originals is every cell of a row as the user had it, when the run keeps them (nil when not:
+// see InputOptions.KeepCells).
 func (in *Input) originals(cells []readers.Cell) []outcome.Cell {
+	if !in.opt.KeepCells {
+		return nil
+	}
 	out := make([]outcome.Cell, len(cells))
 	for i, c := range cells {
 		out[i] = in.original(c)
@@ -261,9 +267,13 @@ func displayKey(k string) string {
 	return strings.ReplaceAll(strings.TrimPrefix(k, "\x00"), "\x1f", "/")
 }
 
-func textAt(cells []outcome.Cell, i int) string {
-	if i < len(cells) {
-		return cells[i].Text
+// text is the row's cell i as the user saw it.
+func (r *parsedRow) text(i int) string {
+	switch {
+	case i < len(r.cells):
+		return r.cells[i].Text
+	case r.cells == nil && i < len(r.raw):
+		return r.in.original(r.raw[i]).Text
 	}
 	return ""
 }

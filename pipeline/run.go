@@ -67,6 +67,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	// Opening reads only headers; an interrupt meanwhile is handled by process, which reports
 	// every row not_sent, so opening does not stop for it.
+	cfg.Input.KeepCells = cfg.Reimport != "" || cfg.Journal != nil && !cfg.Validate || slices.ContainsFunc(cfg.Reports, writers.NeedsCells)
 	inputs, err := OpenInputs(context.WithoutCancel(ctx), cat, cfg.Files, cfg.Input)
 	if err != nil {
 		return outcome.Summary{}, &ConfigError{err}

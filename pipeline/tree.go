@@ -89,7 +89,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			if group[i].bad[j] || group[i].vals[j] == first.vals[j] {
 				continue
 			}
-			add(i, outcome.Problem{Field: c.path, Column: c.header, Cell: readers.CellRef(c.idx, group[i].line), Value: textAt(group[i].cells, c.idx),
+			add(i, outcome.Problem{Field: c.path, Column: c.header, Cell: readers.CellRef(c.idx, group[i].line), Value: group[i].text(c.idx),
 				Reason: lang.ParentDiffers(first.line, first.vals[j])})
 		}
 	}

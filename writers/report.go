@@ -49,6 +49,16 @@ func Open(path string, o Options) (Writer, error) {
 	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
 }
 
+// NeedsCells reports whether the report at path writes the rows' original cells (CSV and
+// XLSX do; JSON Lines does not).
+func NeedsCells(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".json", ".ndjson":
+		return false
+	}
+	return true
+}
+
 // outcomeCells are a line's values under outcome.Lang.ReportColumns.
 func outcomeCells(l *outcome.Line) []string {
 	return []string{l.File, l.Sheet, strconv.Itoa(l.Row), l.Key, l.Port, string(l.Outcome), l.Code, l.Message, l.ID, strconv.Itoa(l.Attempts), strconv.FormatInt(l.LatencyMS, 10)}
