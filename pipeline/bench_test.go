@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -100,11 +99,10 @@ func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, e
 	cmd := exec.Command(bin, append(append(args, extra...), file)...)
 	cmd.Env = append(os.Environ(), "BENCH_PW=demo")
 	cmd.Stderr = os.Stderr
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	el, rss, err := runMeasured(cmd)
+	if err != nil {
 		b.Fatalf("importer: %v", err)
 	}
-	el := time.Since(start)
 	var sum struct {
 		Outcomes map[string]int `json:"outcomes"`
 	}
@@ -115,7 +113,6 @@ func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, e
 	if err := json.Unmarshal(raw, &sum); err != nil || sum.Outcomes["ok"] != rows {
 		b.Fatalf("summary: %v %s", err, raw)
 	}
-	rss := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024
 	return float64(rows) / el.Seconds(), rss
 }
 
@@ -241,13 +238,11 @@ func validateBench(b *testing.B, bin, file string, rows int) {
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command(bin, "validate", "--quiet", file)
 		cmd.Stderr = os.Stderr
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
+		el, rss, err := runMeasured(cmd)
+		if err != nil {
 			b.Fatalf("importer validate: %v", err)
 		}
-		el := time.Since(start)
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		b.ReportMetric(float64(ru.Maxrss)/1024, "peak_rss_MB")
+		b.ReportMetric(rss, "peak_rss_MB")
 		b.ReportMetric(float64(rows)/el.Seconds(), "rows/s")
 	}
 }
