@@ -252,7 +252,7 @@ func TestRunLimitFollowsCapacity(t *testing.T) {
 	}{
 		{"capacity 4, adaptive", 4, 10 * time.Millisecond, false, func(m int64) bool { return m <= 12 }},
 		{"capacity 4, fixed 64", 4, 10 * time.Millisecond, true, func(m int64) bool { return m > 48 }},
-		{"no capacity limit, adaptive", 0, 50 * time.Millisecond, false, func(m int64) bool { return m >= 48 }},
+		{"no capacity limit, adaptive", 0, 200 * time.Millisecond, false, func(m int64) bool { return m >= 48 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := startSim(t, nil, func(c *simulator.Config) { c.Latency = tc.latency; c.Capacity = tc.capacity })
