@@ -87,55 +87,61 @@ type Client struct {
 	SOAPAction string // default ""
 	MaxAnswer  int64  // bytes of an answer read at most; 0 = DefaultMaxAnswer
 	// Budget bounds the bytes held by the answers being read at once, past the first 64 KiB
-	// of each (nil: no bound): an answer that grows past them takes MaxAnswer from it, so it
-	// must hold at least MaxAnswer.
+	// of each (nil: no bound): an answer that grows past them takes its declared length, or
+	// MaxAnswer, from it, so it must hold at least MaxAnswer.
 	Budget *semaphore.Weighted
 }
 
-// read reads an answer of at most limit bytes. The first 64 KiB (any answer of Senior's but a
-// large read-back) cost nothing; an answer that goes past them takes a whole answer's worth
-// (limit) from the client's Budget, shared by every request in flight, before it reads on:
-// however many answers are endless at once, they hold no more than the budget together. (It
-// takes the whole at once: answers holding parts of the budget while each waits for more would
-// wait for ever.) release gives the bytes back.
-func (c *Client) read(ctx context.Context, r io.Reader, limit int64) (body []byte, release func(), err error) {
+// read reads an answer of at most limit bytes; declared is its Content-Length (-1 when it
+// says none), which sizes the buffer at once. The first 64 KiB (any answer of Senior's but a
+// large read-back) cost nothing; an answer that goes past them takes its worth (its declared
+// length, or a whole answer's, limit) from the client's Budget, shared by every request in
+// flight, before it reads on: however many answers are endless at once, they hold no more than
+// the budget together. (It takes that at once: answers holding parts of the budget while each
+// waits for more would wait for ever.) held is what it took, for giveBack, error or not.
+func (c *Client) read(ctx context.Context, r io.Reader, limit, declared int64) (body []byte, held int64, err error) {
 	const free = 64 << 10
-	var held int64
-	release = func() {
-		if c.Budget != nil && held > 0 {
-			c.Budget.Release(held)
+	size := int64(512)
+	if declared >= 0 && declared < limit {
+		size = declared + 1 // +1: the end is seen without growing
+	}
+	for {
+		if size > free && c.Budget != nil && held < min(size, limit) {
+			c.giveBack(held) // nothing is held while waiting
 			held = 0
+			if err := c.Budget.Acquire(ctx, min(size, limit)); err != nil {
+				return nil, 0, err
+			}
+			held = min(size, limit)
+		}
+		// Room for the whole answer past the free part: growing by doubling would hold the
+		// old buffer and the new one together, half as much again as the budget counts.
+		next := make([]byte, len(body), size)
+		copy(next, body)
+		body = next
+		for len(body) < cap(body) {
+			n, err := r.Read(body[len(body):cap(body)])
+			body = body[:len(body)+n]
+			if int64(len(body)) > limit {
+				return nil, held, errTooLarge
+			}
+			if err == io.EOF {
+				return body, held, nil
+			}
+			if err != nil {
+				return nil, held, err
+			}
+		}
+		if size = 2 * size; size > free {
+			size = limit + 1
 		}
 	}
-	buf := make([]byte, 0, min(free, limit+1))
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, release, errTooLarge
-			}
-			if c.Budget != nil && held == 0 {
-				if err := c.Budget.Acquire(ctx, limit); err != nil {
-					return nil, release, err
-				}
-				held = limit
-			}
-			// Room for the whole answer at once: growing by doubling would hold the old buffer
-			// and the new one together, half as much again as the budget counts.
-			next := make([]byte, len(buf), limit+1)
-			copy(next, buf)
-			buf = next
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
-			return nil, release, errTooLarge
-		}
-		if err == io.EOF {
-			return buf, release, nil
-		}
-		if err != nil {
-			return nil, release, err
-		}
+}
+
+// giveBack returns to the budget what read took.
+func (c *Client) giveBack(held int64) {
+	if c.Budget != nil && held > 0 {
+		c.Budget.Release(held)
 	}
 }
 
@@ -179,8 +185,8 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	if resp.ContentLength > limit {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
-	body, release, err := c.read(ctx, resp.Body, limit)
-	defer release()
+	body, held, err := c.read(ctx, resp.Body, limit, resp.ContentLength)
+	defer c.giveBack(held)
 	if errors.Is(err, errTooLarge) {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
