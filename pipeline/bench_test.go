@@ -189,7 +189,8 @@ func BenchmarkRunLatencyBound(b *testing.B) {
 // BenchmarkRunVsBareLoop: no injected latency; the importer's rows/s against a bare loop
 // posting one pre-built envelope over the same number of connections, same simulator, same
 // run. The bare loop reuses one pooled HTTP client and discards each answer unread. The
-// importer's rate is that of the whole process: start, read, check, send, decode, report.
+// importer's rate is that of the whole process: start, read, check, send, decode, report,
+// with 16 fixed workers as the loop has, and no journal (BenchmarkJournal measures its cost).
 func BenchmarkRunVsBareLoop(b *testing.B) {
 	dir := b.TempDir()
 	bin := buildImporter(b, dir)
@@ -207,7 +208,7 @@ func BenchmarkRunVsBareLoop(b *testing.B) {
 		// Bare, importer, bare: the bare rate is the mean of the runs either side, so a
 		// drift of the machine during the benchmark favours neither side.
 		bare1 := bareLoop(b, base, env, rows, workers)
-		importer, _ := importerRun(b, bin, base, dir, f, rows, workers)
+		importer, _ := importerRun(b, bin, base, dir, f, rows, workers, "--no-journal", "--fixed-workers")
 		bare := (bare1 + bareLoop(b, base, env, rows, workers)) / 2
 		b.ReportMetric(importer, "importer_rows/s")
 		b.ReportMetric(bare, "bare_rows/s")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
+	"seniorimporter/soap"
 	"seniorimporter/values"
 )
 
@@ -129,6 +130,29 @@ func BenchmarkValidateXLSXInProcess(b *testing.B) {
 		sum := inProcess(b, "validate-xlsx", Settings{Validate: true, Files: []string{p}, Input: inputDefaults(), Quiet: true})
 		if sum.Outcomes[outcome.Valid] != rows {
 			b.Errorf("outcomes %v, want valid=%d", sum.Outcomes, rows)
+		}
+	}
+}
+
+// BenchmarkRunInProcess is the importer's side of BenchmarkRunVsBareLoop in this process
+// (100,000 rows, 16 fixed workers, no journal, the simulator in its own process), for its CPU
+// profile.
+func BenchmarkRunInProcess(b *testing.B) {
+	needProfileDir(b)
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	base := startSimProcess(b, bin)
+	const rows = 100000
+	f := writeCategorias(b, dir, rows)
+	cfg := Settings{Files: []string{f}, Input: inputDefaults(), Endpoint: base, CRMEndpoint: base + "/crm/ws",
+		G5: soap.Credentials{User: "demo", Password: "demo"}, CRM: soap.Credentials{User: "demo", Password: "demo"},
+		Workers: 16, FixedWorkers: true, Retries: 3, Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
+		Reports: []string{filepath.Join(dir, "report.jsonl")}, Quiet: true}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sum := inProcess(b, "run", cfg)
+		if sum.Outcomes[outcome.OK] != rows {
+			b.Errorf("outcomes %v, want ok=%d", sum.Outcomes, rows)
 		}
 	}
 }

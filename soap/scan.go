@@ -16,8 +16,14 @@ import (
 // not one well-formed UTF-8 XML document.
 //
 // It is a small hand-written scanner rather than encoding/xml because it runs once per
-// request on the importer's hot path, where encoding/xml's token-by-token allocation cost
-// about a sixth of the importer's CPU. It reads what SOAP answers contain (an optional
+// request on the importer's hot path. Measured for issue 11 (2026-11-30, 2 shared cores, the
+// simulator on the same cores, 100,000 rows, 16 workers, no journal): with encoding/xml the
+// importer holds 0.674/0.771/0.707 of a bare loop's rate (under the 0.8 that would retire
+// the scanner), with the scanner 0.680/0.825/0.734; in the profile, parsing is 12.9% of the
+// importer's CPU with encoding/xml and 4.3% with the scanner; in eight interleaved runs of
+// the two binaries against one simulator, 11.35 s against 10.55 s of CPU, 8,069 against
+// 8,425 rows/s. Against a real Senior, whose answers take milliseconds, it matters little.
+// It reads what SOAP answers contain (an optional
 // declaration, elements, attributes, which it skips, text with the five predefined and
 // numeric character references, CDATA, comments and processing instructions) and refuses a
 // DOCTYPE, as SOAP does. FuzzParseMatchesEncodingXML holds it to encoding/xml's verdict and
@@ -48,8 +54,17 @@ type scanner struct {
 	b     []byte
 	i     int
 	stack []*node
-	names [][]byte // qualified names of the open elements, to match their ends
+	names [][]byte           // qualified names of the open elements, to match their ends
+	more  []*strings.Builder // per open element: its text when it comes in several pieces
+	nodes int
 }
+
+// maxNodes bounds the elements of one answer: a read-back of a quote with a thousand items
+// is some 30,000; a hostile answer of empty elements would otherwise hold some hundred bytes
+// of tree per four bytes of answer.
+const maxNodes = 200_000
+
+var errTooManyNodes = &TransientError{Kind: NotXML, Err: fmt.Errorf("answer of more than %d elements", maxNodes)}
 
 var errEOF = &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
 
@@ -76,8 +91,19 @@ func (s *scanner) document() (*node, error) {
 			if len(s.stack) == 0 {
 				continue // text outside the root carries nothing (encoding/xml reads it too)
 			}
-			top := s.stack[len(s.stack)-1]
-			top.text += text
+			// Text in pieces (around comments, CDATA, children) is joined in a builder, not
+			// by concatenation, which a hostile answer of many pieces would make quadratic.
+			top, k := s.stack[len(s.stack)-1], len(s.stack)-1
+			switch {
+			case top.text == "" && s.more[k] == nil:
+				top.text = text
+			case s.more[k] == nil:
+				s.more[k] = &strings.Builder{}
+				s.more[k].WriteString(top.text)
+				fallthrough
+			default:
+				s.more[k].WriteString(text)
+			}
 			continue
 		}
 		if s.i+1 >= len(s.b) {
@@ -104,6 +130,9 @@ func (s *scanner) document() (*node, error) {
 			if err != nil {
 				return nil, err
 			}
+			if s.nodes++; s.nodes > maxNodes {
+				return nil, errTooManyNodes
+			}
 			if len(s.stack) > 0 {
 				p := s.stack[len(s.stack)-1]
 				p.kids = append(p.kids, n)
@@ -114,6 +143,7 @@ func (s *scanner) document() (*node, error) {
 			}
 			if !empty {
 				s.stack = append(s.stack, n)
+				s.more = append(s.more, nil)
 			}
 		}
 	}
@@ -294,8 +324,11 @@ func (s *scanner) end() error {
 	if len(s.names) == 0 || !bytes.Equal(s.names[len(s.names)-1], name) {
 		return notXML("element </%s> closes nothing open", name)
 	}
-	s.names = s.names[:len(s.names)-1]
-	s.stack = s.stack[:len(s.stack)-1]
+	k := len(s.stack) - 1
+	if s.more[k] != nil {
+		s.stack[k].text = s.more[k].String()
+	}
+	s.names, s.stack, s.more = s.names[:k], s.stack[:k], s.more[:k]
 	return nil
 }
 
@@ -489,9 +522,14 @@ func parseStd(body []byte) (*node, error) {
 	// nesting that Token would check is checked here, by prefix and local name.
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
-	var stack []*node
-	var names []xml.Name
+	type open struct {
+		n    *node
+		name xml.Name
+		text []byte // the element's character data, every piece of it
+	}
+	var stack []open
 	var root *node
+	nodes := 0
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -509,28 +547,32 @@ func parseStd(body []byte) (*node, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if nodes++; nodes > maxNodes {
+				return nil, errTooManyNodes
+			}
 			n := &node{name: t.Name.Local}
 			if len(stack) > 0 {
-				p := stack[len(stack)-1]
+				p := stack[len(stack)-1].n
 				p.kids = append(p.kids, n)
 			} else if root == nil {
 				root = n
 			} else {
 				return nil, &TransientError{Kind: NotXML, Err: errors.New("two root elements")}
 			}
-			stack = append(stack, n)
-			names = append(names, t.Name)
+			stack = append(stack, open{n: n, name: t.Name})
 		case xml.EndElement:
-			if len(names) == 0 || names[len(names)-1] != t.Name {
+			if len(stack) == 0 || stack[len(stack)-1].name != t.Name {
 				return nil, &TransientError{Kind: NotXML, Err: fmt.Errorf("element </%s> closes nothing open", t.Name.Local)}
 			}
+			top := stack[len(stack)-1]
+			top.n.text = string(top.text)
 			stack = stack[:len(stack)-1]
-			names = names[:len(names)-1]
-		case xml.Directive: // SOAP forbids a DOCTYPE, and so do both parsers
+		case xml.Directive:
 			return nil, &TransientError{Kind: NotXML, Err: errors.New("DOCTYPE")}
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
+				top := &stack[len(stack)-1]
+				top.text = append(top.text, t...)
 			}
 		}
 	}

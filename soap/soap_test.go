@@ -561,6 +561,24 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
+// TestParseHostile: an answer of more elements than any of Senior's is refused, not held;
+// text in many pieces is joined whole. Both readers, the scanner and encoding/xml (which
+// serves names beyond ASCII).
+func TestParseHostile(t *testing.T) {
+	for _, root := range []string{"r", "ação"} {
+		many := "<" + root + ">" + strings.Repeat("<a/>", maxNodes) + "</" + root + ">"
+		if _, err := parse([]byte(many)); err == nil || !strings.Contains(err.Error(), "elements") {
+			t.Errorf("<%s>: %d elements: %v, want refused", root, maxNodes+1, err)
+		}
+		const pieces = 100_000
+		text := "<" + root + ">" + strings.Repeat("x<!---->", pieces) + "<b/>y</" + root + ">"
+		n, err := parse([]byte(text))
+		if err != nil || n.text != strings.Repeat("x", pieces)+"y" || len(n.kids) != 1 {
+			t.Errorf("<%s>: text in %d pieces: %v", root, pieces+1, err)
+		}
+	}
+}
+
 // FuzzParseMatchesEncodingXML holds the hand-written answer scanner to encoding/xml: on any
 // input both accept or both refuse (except that the scanner refuses invalid UTF-8 wherever it
 // is), and what they accept they read into the same tree.
