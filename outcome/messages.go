@@ -933,7 +933,7 @@ func (l Lang) Label(k Kind) string {
 	}
 	pt := map[Kind]string{
 		OK: "aceitas", Queued: "enfileiradas", Valid: "válidas", Skipped: "já importadas",
-		Rejected: "rejeitadas pelo Senior", Invalid: "inválidas (não enviadas)", Failed: "falharam no envio",
+		Rejected: "recusadas pelo Senior", Invalid: "inválidas (não enviadas)", Failed: "falharam no envio",
 		Unknown: "sem confirmação", NotSent: "não enviadas",
 	}
 	if l == EN {

@@ -44,7 +44,7 @@ func TestTallyCauses(t *testing.T) {
 	tl.Add(&Line{Outcome: Rejected, Message: "m"})
 	tl.Add(&Line{Outcome: Failed})
 	s := tl.Summary(start.Add(time.Second), 0)
-	want := []Cause{{"invalid: preUni: x", 2}, {"failed", 1}, {"invalid: y", 1}, {"rejected: m", 1}}
+	want := []Cause{{Invalid, "preUni: x", 2}, {Failed, "", 1}, {Invalid, "y", 1}, {Rejected, "m", 1}}
 	if len(s.Causes) != len(want) {
 		t.Fatalf("%+v", s.Causes)
 	}
@@ -55,6 +55,16 @@ func TestTallyCauses(t *testing.T) {
 	}
 	if s.Rows != 5 || s.ExitCode != ExitSomeFailed || s.Outcomes[Invalid] != 2 {
 		t.Fatalf("%+v", s)
+	}
+	// As a person reads them: the outcome in the run's language.
+	for _, c := range []struct {
+		c    Cause
+		l    Lang
+		want string
+	}{{want[0], PT, "inválida: preUni: x"}, {want[0], EN, "invalid: preUni: x"}, {want[1], PT, "falhou"}, {want[3], PT, "recusada pelo Senior: m"}} {
+		if got := c.c.Text(c.l); got != c.want {
+			t.Errorf("%+v in %s: %q, want %q", c.c, c.l, got, c.want)
+		}
 	}
 }
 
@@ -79,7 +89,7 @@ func TestCausesWithoutKeys(t *testing.T) {
 		key := "1/" + string(rune('5'+i)) + "0/1"
 		tl.Add(&Line{Outcome: Rejected, Key: key, Message: "Orçamento " + key + " já cadastrado"})
 	}
-	if s := tl.Summary(time.Time{}, 0); len(s.Causes) != 1 || s.Causes[0] != (Cause{"rejected: Orçamento … já cadastrado", 3}) {
+	if s := tl.Summary(time.Time{}, 0); len(s.Causes) != 1 || s.Causes[0] != (Cause{Rejected, "Orçamento … já cadastrado", 3}) {
 		t.Fatalf("%+v", s.Causes)
 	}
 }
@@ -92,7 +102,7 @@ func TestCausesBounded(t *testing.T) {
 	}
 	tl.Add(&Line{Outcome: Failed})
 	s := tl.Summary(time.Time{}, 0)
-	if len(s.Causes) != maxCauses+2 || s.Causes[0] != (Cause{"rejected: …", 5}) {
+	if len(s.Causes) != maxCauses+2 || s.Causes[0] != (Cause{Rejected, "…", 5}) {
 		t.Fatalf("%d causes, first %+v", len(s.Causes), s.Causes[0])
 	}
 }

@@ -32,10 +32,38 @@ func ExitCode(counts map[Kind]int) int {
 	return ExitOK
 }
 
-// Cause is a frequent reason rows did not succeed.
+// Cause is a frequent reason rows did not succeed: their outcome, and the message (a column
+// and its reason, or Senior's message with the record's key as "…"; "" when there is none).
 type Cause struct {
+	Outcome Kind   `json:"outcome"`
 	Message string `json:"message"`
 	Count   int    `json:"count"`
+}
+
+// Text is the cause as one line in the run's language: "inválida: preUni: tem 3 casas…".
+func (c Cause) Text(l Lang) string {
+	if c.Message == "" {
+		return l.OutcomeWord(c.Outcome)
+	}
+	return l.OutcomeWord(c.Outcome) + ": " + c.Message
+}
+
+// SortCauses puts the most frequent causes first (ties by outcome and message).
+func SortCauses(cs []Cause) {
+	slices.SortFunc(cs, func(a, b Cause) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		if a.Outcome != b.Outcome {
+			return strings.Compare(string(a.Outcome), string(b.Outcome))
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+}
+
+type causeKey struct {
+	k Kind
+	m string
 }
 
 // Summary is the end of a run (DESIGN.md: printed, and --summary PATH as JSON).
@@ -105,7 +133,7 @@ func (k Kind) Accepted() bool { return k == OK || k == Queued }
 
 // maxCauses bounds the distinct causes a Tally keeps (a million different messages would
 // otherwise be a million map entries); later new causes count under their outcome alone
-// ("rejected: …").
+// (rejected, "…").
 const maxCauses = 10000
 
 // sumContext adds exactly: 100 digits hold any sum of Number(p≤21) values.
@@ -121,7 +149,7 @@ type Tally struct {
 	records  int
 	limit    int
 	outcomes map[Kind]int
-	causes   map[string]int
+	causes   map[causeKey]int
 	charsets map[string]string
 	hidden   map[string]int
 	files    []*fileTally
@@ -147,7 +175,7 @@ type moneyTally struct {
 
 // NewTally starts counting.
 func NewTally(started time.Time) *Tally {
-	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[string]int{}, charsets: map[string]string{}, hidden: map[string]int{}, byFile: map[string]*fileTally{}}
+	return &Tally{started: started, outcomes: map[Kind]int{}, causes: map[causeKey]int{}, charsets: map[string]string{}, hidden: map[string]int{}, byFile: map[string]*fileTally{}}
 }
 
 func (t *Tally) file(name string) *fileTally {
@@ -214,29 +242,23 @@ func (t *Tally) Add(l *Line) {
 	if l.Outcome.Success() {
 		return
 	}
-	prefix := string(l.Outcome) + ": "
 	if len(l.Problems) > 0 {
 		for _, p := range l.Problems {
 			c := p.Reason
 			if p.Column != "" {
 				c = p.Column + ": " + c
 			}
-			t.cause(prefix + c)
+			t.cause(l.Outcome, c)
 		}
 		return
 	}
-	if l.Message != "" {
-		t.cause(prefix + withoutKey(l.Message, l.Key))
-	} else {
-		t.cause(string(l.Outcome))
-	}
+	t.cause(l.Outcome, withoutKey(l.Message, l.Key))
 }
 
-func (t *Tally) cause(c string) {
-	if _, ok := t.causes[c]; !ok && len(t.causes) >= maxCauses {
-		if i := strings.IndexByte(c, ':'); i >= 0 {
-			c = c[:i+1] + " …"
-		}
+func (t *Tally) cause(k Kind, m string) {
+	c := causeKey{k, m}
+	if _, ok := t.causes[c]; !ok && len(t.causes) >= maxCauses && m != "" {
+		c.m = "…"
 	}
 	t.causes[c]++
 }
@@ -341,15 +363,10 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 	if d > 0 {
 		s.RowsPerS = float64(t.rows) / d.Seconds()
 	}
-	for m, n := range t.causes {
-		s.Causes = append(s.Causes, Cause{Message: m, Count: n})
+	for c, n := range t.causes {
+		s.Causes = append(s.Causes, Cause{Outcome: c.k, Message: c.m, Count: n})
 	}
-	slices.SortFunc(s.Causes, func(a, b Cause) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
+	SortCauses(s.Causes)
 	if top > 0 && len(s.Causes) > top {
 		s.Causes = s.Causes[:top]
 	}

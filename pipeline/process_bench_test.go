@@ -143,6 +143,7 @@ type runSummary struct {
 	RowsSent int            `json:"rows_sent"`
 	Outcomes map[string]int `json:"outcomes"`
 	Causes   []struct {
+		Outcome string `json:"outcome"`
 		Message string `json:"message"`
 		Count   int    `json:"count"`
 	} `json:"causes"`
@@ -182,7 +183,7 @@ func (s runSummary) firstCause() string {
 	if len(s.Causes) == 0 {
 		return ""
 	}
-	m := s.Causes[0].Message
+	m := s.Causes[0].Outcome + ": " + s.Causes[0].Message
 	if len(m) > 200 {
 		m = m[:200] + "…"
 	}

@@ -28,7 +28,7 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 	if len(s.Causes) > 0 {
 		fmt.Fprintln(w, lang.FrequentCauses())
 		for _, c := range s.Causes {
-			fmt.Fprintf(w, "  %6d × %s\n", c.Count, c.Message)
+			fmt.Fprintf(w, "  %6d × %s\n", c.Count, c.Text(lang))
 		}
 	}
 	if len(s.Reconciliation) > 0 {

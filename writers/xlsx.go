@@ -455,7 +455,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 			return err
 		}
 		for _, c := range sum.Causes {
-			if err := ws.row([]cellv{num(c.Count), {kind: cText, s: c.Message, width: 1}}); err != nil {
+			if err := ws.row([]cellv{num(c.Count), {kind: cText, s: c.Text(l), width: 1}}); err != nil {
 				return err
 			}
 		}

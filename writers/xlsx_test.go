@@ -267,7 +267,7 @@ func TestXLSXReport(t *testing.T) {
 		t.Errorf("causes title %q", c)
 	}
 	find("Linhas lidas")
-	if got := find("1"); got[1] != "invalid: valor: tem 2 casas decimais; o campo aceita 1" && got[1] != "invalid: desconto: passa de 20%" {
+	if got := find("1"); got[1] != "inválida: valor: tem 2 casas decimais; o campo aceita 1" && got[1] != "inválida: desconto: passa de 20%" {
 		t.Errorf("cause %q", got)
 	}
 	for r, row := range resumo {

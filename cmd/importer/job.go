@@ -444,7 +444,11 @@ func combine(sums []outcome.Summary) outcome.Summary {
 		return sums[0]
 	}
 	t := outcome.Summary{Outcomes: map[outcome.Kind]int{}}
-	causes := map[string]int{}
+	type cause struct {
+		k outcome.Kind
+		m string
+	}
+	causes := map[cause]int{}
 	for _, s := range sums {
 		if !s.Started.IsZero() && (t.Started.IsZero() || s.Started.Before(t.Started)) {
 			t.Started = s.Started
@@ -458,7 +462,7 @@ func combine(sums []outcome.Summary) outcome.Summary {
 			t.Outcomes[k] += n
 		}
 		for _, c := range s.Causes {
-			causes[c.Message] += c.Count
+			causes[cause{c.Outcome, c.Message}] += c.Count
 		}
 		if rank(s.ExitCode) > rank(t.ExitCode) {
 			t.ExitCode = s.ExitCode
@@ -469,15 +473,10 @@ func combine(sums []outcome.Summary) outcome.Summary {
 	if d > 0 {
 		t.RowsPerS = float64(t.Rows) / d.Seconds()
 	}
-	for m, n := range causes {
-		t.Causes = append(t.Causes, outcome.Cause{Message: m, Count: n})
+	for c, n := range causes {
+		t.Causes = append(t.Causes, outcome.Cause{Outcome: c.k, Message: c.m, Count: n})
 	}
-	slices.SortFunc(t.Causes, func(a, b outcome.Cause) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
+	outcome.SortCauses(t.Causes)
 	if len(t.Causes) > 10 {
 		t.Causes = t.Causes[:10]
 	}
