@@ -30,7 +30,7 @@ test: vet
 # *InProcess benchmarks are profiling tools and skip unless BENCH_PROFILE_DIR is set
 # (pipeline/profile_bench_test.go).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./values ./soap ./writers ./simulator ./readers ./templates
+	$(GO) test -run '^$$' -bench . -benchmem ./values ./soap ./writers ./simulator ./readers ./templates ./journal
 	$(GO) test -run '^$$' -bench . -benchtime=1x -timeout 60m ./pipeline
 
 # The command reference (docs/cli/*.md) and man pages (docs/cli/man/) from the commands'

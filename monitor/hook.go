@@ -11,6 +11,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"seniorimporter/outcome"
 )
 
 // Hook is the on-finish command: run through sh -c after every run and every file of the
@@ -21,6 +23,7 @@ type Hook struct {
 	Command string
 	Timeout time.Duration // the command and everything it started are killed after it; 0: a minute
 	Logger  *slog.Logger
+	Lang    outcome.Lang // of the log lines
 }
 
 // ErrHookTimeout is a hook that outlasted its timeout.
@@ -64,7 +67,7 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
-			log.Info("on-finish output", "line", sc.Text())
+			log.Info(h.Lang.LogHookOutput(), "line", sc.Text())
 		}
 		io.Copy(io.Discard, pr) // a line too long for the scanner: drain, so the command never blocks
 	}()
@@ -76,9 +79,9 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)
 	}
 	if err != nil {
-		log.Error("on-finish command failed (the import's exit code stands)", "command", h.Command, "error", err)
+		log.Error(h.Lang.LogHookFailed(), "command", h.Command, "error", err)
 		return err
 	}
-	log.Info("on-finish command done", "command", h.Command, "took", time.Since(started).Round(time.Millisecond))
+	log.Info(h.Lang.LogHookDone(), "command", h.Command, "took", time.Since(started).Round(time.Millisecond))
 	return nil
 }

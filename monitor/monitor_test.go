@@ -208,7 +208,7 @@ func TestHook(t *testing.T) {
 	}
 
 	err = Hook{Command: "exit 3", Logger: log}.Run(context.Background(), nil)
-	if err == nil || !strings.Contains(logs.String(), "on-finish command failed") {
+	if err == nil || !strings.Contains(logs.String(), outcome.PT.LogHookFailed()) {
 		t.Errorf("a failing command: %v\n%s", err, logs.String())
 	}
 	// The timeout kills the shell and what it started.

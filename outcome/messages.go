@@ -922,6 +922,253 @@ func (l Lang) LogProgress() string {
 	return "andamento"
 }
 
+// Log lines of the drop folder (watch), jobs, --on-finish and --metrics-file.
+
+func (l Lang) LogWatching() string {
+	if l == EN {
+		return "watching"
+	}
+	return "vigiando a pasta"
+}
+
+func (l Lang) LogNoFileEvents() string {
+	if l == EN {
+		return "no file events: polling only"
+	}
+	return "sem avisos de arquivo do sistema: só a listagem periódica"
+}
+
+func (l Lang) LogFileEvents() string {
+	if l == EN {
+		return "file events"
+	}
+	return "avisos de arquivo"
+}
+
+func (l Lang) LogWatchStopped() string {
+	if l == EN {
+		return "stopped"
+	}
+	return "parou"
+}
+
+func (l Lang) LogListingFolder() string {
+	if l == EN {
+		return "listing the folder"
+	}
+	return "a listagem da pasta falhou"
+}
+
+func (l Lang) LogNoticed() string {
+	if l == EN {
+		return "noticed"
+	}
+	return "arquivo notado"
+}
+
+func (l Lang) LogSetWaits() string {
+	if l == EN {
+		return "a set file waits for its record file"
+	}
+	return "um arquivo de conjunto espera o arquivo do seu registro"
+}
+
+func (l Lang) LogCouldNotClaim() string {
+	if l == EN {
+		return "could not claim the file; tried again when it changes"
+	}
+	return "não foi possível tomar o arquivo; nova tentativa quando ele mudar"
+}
+
+func (l Lang) LogClaimed() string {
+	if l == EN {
+		return "claimed"
+	}
+	return "arquivo tomado"
+}
+
+func (l Lang) LogListingProcessing() string {
+	if l == EN {
+		return "listing processing/"
+	}
+	return "a listagem de processing/ falhou"
+}
+
+func (l Lang) LogSetLeftInProcessing() string {
+	if l == EN {
+		return "a set file in processing/ without its record file, and one of the same name in the folder: left in processing/"
+	}
+	return "um arquivo de conjunto em processing/ sem o arquivo do seu registro, e outro de mesmo nome na pasta: fica em processing/"
+}
+
+func (l Lang) LogMovingSetBack() string {
+	if l == EN {
+		return "moving a set file back to the folder"
+	}
+	return "a volta de um arquivo de conjunto para a pasta falhou"
+}
+
+func (l Lang) LogFinishingLeft() string {
+	if l == EN {
+		return "finishing a file a stopped watcher left in processing/"
+	}
+	return "concluindo um arquivo que um vigia parado deixou em processing/"
+}
+
+func (l Lang) LogGivingUp() string {
+	if l == EN {
+		return "giving up on a file"
+	}
+	return "desistindo de um arquivo"
+}
+
+func (l Lang) LogInterruptedStays() string {
+	if l == EN {
+		return "interrupted: the file stays in processing/ and is finished at the next start"
+	}
+	return "interrompido: o arquivo fica em processing/ e é concluído no próximo início"
+}
+
+func (l Lang) LogCouldNotMoveOut() string {
+	if l == EN {
+		return "could not move the file out of processing/"
+	}
+	return "não foi possível tirar o arquivo de processing/"
+}
+
+func (l Lang) LogOutputsNotMoved() string {
+	if l == EN {
+		return "some outputs could not be moved"
+	}
+	return "algumas saídas não puderam ser movidas"
+}
+
+func (l Lang) LogImported() string {
+	if l == EN {
+		return "imported: every row ok, skipped or queued"
+	}
+	return "importado: toda linha aceita, já importada ou enfileirada"
+}
+
+func (l Lang) LogFailedSeeReport() string {
+	if l == EN {
+		return "failed: see its report and summary"
+	}
+	return "com falhas: veja o relatório e o resumo"
+}
+
+func (l Lang) LogImportPanicked() string {
+	if l == EN {
+		return "the import panicked"
+	}
+	return "a importação parou num erro interno (panic)"
+}
+
+func (l Lang) LogNoLock() string {
+	if l == EN {
+		return "the folder takes no lock: make sure only one watcher uses it"
+	}
+	return "a pasta não aceita trava: garanta que só um vigia a use"
+}
+
+func (l Lang) LogHookOutput() string {
+	if l == EN {
+		return "on-finish output"
+	}
+	return "saída do comando on-finish"
+}
+
+func (l Lang) LogHookFailed() string {
+	if l == EN {
+		return "on-finish command failed (the import's exit code stands)"
+	}
+	return "o comando on-finish falhou (o código de saída da importação não muda)"
+}
+
+func (l Lang) LogHookDone() string {
+	if l == EN {
+		return "on-finish command done"
+	}
+	return "comando on-finish concluído"
+}
+
+func (l Lang) LogStep() string {
+	if l == EN {
+		return "step"
+	}
+	return "etapa"
+}
+
+func (l Lang) LogJobStopped() string {
+	if l == EN {
+		return "job stopped: the steps after this one are not run"
+	}
+	return "tarefa parada: as etapas seguintes não são executadas"
+}
+
+func (l Lang) LogJobSummaryFailed() string {
+	if l == EN {
+		return "writing the job's summary failed"
+	}
+	return "a escrita do resumo da tarefa falhou"
+}
+
+func (l Lang) LogHookSummaryFailed() string {
+	if l == EN {
+		return "on-finish: writing a summary for the command failed"
+	}
+	return "on-finish: a escrita de um resumo para o comando falhou"
+}
+
+func (l Lang) LogMetricsUnreadable() string {
+	if l == EN {
+		return "the metrics file could not be read: its counters start again"
+	}
+	return "o arquivo de métricas não pôde ser lido: seus contadores recomeçam"
+}
+
+func (l Lang) LogMetricsReport() string {
+	if l == EN {
+		return "metrics: a report could not be read for Senior's latency"
+	}
+	return "métricas: um relatório não pôde ser lido para a latência do Senior"
+}
+
+func (l Lang) LogMetricsFailed() string {
+	if l == EN {
+		return "writing the metrics file failed"
+	}
+	return "a escrita do arquivo de métricas falhou"
+}
+
+func (l Lang) LogWatchIgnoresKeys() string {
+	if l == EN {
+		return "job keys watch does not take (each file's outputs go beside it)"
+	}
+	return "chaves da tarefa que o watch não usa (as saídas de cada arquivo ficam ao lado dele)"
+}
+
+func (l Lang) LogFileSummaryUnreadable() string {
+	if l == EN {
+		return "reading the file's summary"
+	}
+	return "a leitura do resumo do arquivo falhou"
+}
+
+func (l Lang) LogRows() string {
+	if l == EN {
+		return "rows"
+	}
+	return "linhas"
+}
+
+func (l Lang) LogInsecure() string {
+	if l == EN {
+		return "--insecure: TLS certificates are not verified"
+	}
+	return "--insecure: os certificados TLS não são verificados"
+}
+
 // --- Reports and summary ---
 
 // Label is an outcome as a person reads it in a summary.

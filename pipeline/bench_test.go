@@ -98,10 +98,11 @@ func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, e
 	}
 	cmd := exec.Command(bin, append(append(args, extra...), file)...)
 	cmd.Env = append(os.Environ(), "BENCH_PW=demo")
-	cmd.Stderr = os.Stderr
+	var stderr bytes.Buffer // its log lines would break the benchmark's table; shown on failure
+	cmd.Stderr = &stderr
 	el, rss, err := runMeasured(cmd)
 	if err != nil {
-		b.Fatalf("importer: %v", err)
+		b.Fatalf("importer: %v\n%s", err, stderr.Bytes())
 	}
 	var sum struct {
 		Outcomes map[string]int `json:"outcomes"`
@@ -111,7 +112,7 @@ func importerRun(b *testing.B, bin, base, dir, file string, rows, workers int, e
 		b.Fatal(err)
 	}
 	if err := json.Unmarshal(raw, &sum); err != nil || sum.Outcomes["ok"] != rows {
-		b.Fatalf("summary: %v %s", err, raw)
+		b.Fatalf("summary: %v %s\n%s", err, raw, stderr.Bytes())
 	}
 	return float64(rows) / el.Seconds(), rss
 }

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"syscall"
+
+	"seniorimporter/outcome"
 )
 
 // lock takes an exclusive lock on path (created if need be) for as long as the watcher runs,
 // so that a second watcher on the same folder stops at once instead of racing the first for
 // files. The lock goes with the process, however it ends.
-func lock(path string, log *slog.Logger) (func(), error) {
+func lock(path string, log *slog.Logger, lang outcome.Lang) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
@@ -24,7 +26,7 @@ func lock(path string, log *slog.Logger) (func(), error) {
 			return nil, fmt.Errorf("another watcher is using this folder (%s is locked)", path)
 		}
 		// Some network mounts take no locks: go on without, and say so.
-		log.Warn("the folder takes no lock: make sure only one watcher uses it", "error", err)
+		log.Warn(lang.LogNoLock(), "error", err)
 		return func() {}, nil
 	}
 	return func() { f.Close() }, nil

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"seniorimporter/outcome"
 )
 
 // The folders inside the drop folder.
@@ -40,7 +42,8 @@ type Options struct {
 	// Finished, if set, is called once a file is in done/ or failed/.
 	Finished  func(ctx context.Context, d Finish)
 	Logger    *slog.Logger
-	MaxStarts int // a file found in processing/ after this many starts goes to failed/; 0: 3
+	Lang      outcome.Lang // of the log lines
+	MaxStarts int          // a file found in processing/ after this many starts goes to failed/; 0: 3
 	Now       func() time.Time
 }
 
@@ -126,26 +129,26 @@ func Run(ctx context.Context, o Options) error {
 			return fmt.Errorf("drop folder: %w", err)
 		}
 	}
-	unlock, err := lock(filepath.Join(o.Dir, Processing, ".lock"), o.Logger)
+	unlock, err := lock(filepath.Join(o.Dir, Processing, ".lock"), o.Logger, o.Lang)
 	if err != nil {
 		return fmt.Errorf("drop folder %s: %w", o.Dir, err)
 	}
 	defer unlock()
 	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}}
-	w.log.Info("watching", "settle", o.Settle, "poll", o.Poll)
+	w.log.Info(w.o.Lang.LogWatching(), "settle", o.Settle, "poll", o.Poll)
 
 	events := make(<-chan fsnotify.Event)
 	if fw, err := fsnotify.NewWatcher(); err != nil {
-		w.log.Warn("no file events: polling only", "error", err)
+		w.log.Warn(w.o.Lang.LogNoFileEvents(), "error", err)
 	} else {
 		defer fw.Close()
 		if err := fw.Add(o.Dir); err != nil {
-			w.log.Warn("no file events: polling only", "error", err)
+			w.log.Warn(w.o.Lang.LogNoFileEvents(), "error", err)
 		} else {
 			events = fw.Events
 			go func() {
 				for err := range fw.Errors {
-					w.log.Warn("file events", "error", err)
+					w.log.Warn(w.o.Lang.LogFileEvents(), "error", err)
 				}
 			}()
 		}
@@ -180,7 +183,7 @@ func Run(ctx context.Context, o Options) error {
 			}
 		}
 	}
-	w.log.Info("stopped")
+	w.log.Info(w.o.Lang.LogWatchStopped())
 	return nil
 }
 
@@ -224,7 +227,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	now := w.o.Now()
 	ents, err := os.ReadDir(w.o.Dir)
 	if err != nil {
-		w.log.Error("listing the folder", "error", err)
+		w.log.Error(w.o.Lang.LogListingFolder(), "error", err)
 		return nil, w.o.Poll
 	}
 	present := map[string]bool{}
@@ -250,7 +253,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		switch {
 		case s == nil:
 			w.pending[name] = &seen{size: info.Size(), mod: info.ModTime(), since: now, first: now}
-			w.log.Info("noticed", "file", name, "bytes", info.Size())
+			w.log.Info(w.o.Lang.LogNoticed(), "file", name, "bytes", info.Size())
 		case s.size != info.Size() || !s.mod.Equal(info.ModTime()):
 			s.size, s.mod, s.since = info.Size(), info.ModTime(), now
 		}
@@ -279,7 +282,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		recName, ok := lower[strings.ToLower(rec)]
 		if !ok || w.pending[recName] == nil {
 			if !s.waited {
-				w.log.Info("a set file waits for its record file", "file", name, "record", rec)
+				w.log.Info(w.o.Lang.LogSetWaits(), "file", name, "record", rec)
 				s.waited = true
 			}
 			continue
@@ -327,7 +330,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 	// processing/ holding set files only, which a restart moves back.
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		if err := os.Rename(filepath.Join(w.o.Dir, n), filepath.Join(proc, n)); err != nil {
-			w.log.Error("could not claim the file; tried again when it changes", "file", n, "error", err)
+			w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
 			for _, m := range append(slices.Clone(g.sets), g.record) {
 				if s := w.pending[m]; s != nil {
 					w.stuck[m] = *s
@@ -344,7 +347,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		delete(w.pending, n)
 	}
-	w.log.Info("claimed", "file", g.record, "set_files", strings.Join(g.sets, ", "))
+	w.log.Info(w.o.Lang.LogClaimed(), "file", g.record, "set_files", strings.Join(g.sets, ", "))
 	w.process(ctx, g, false)
 }
 
@@ -353,7 +356,7 @@ func (w *watcher) recover(ctx context.Context) {
 	proc := filepath.Join(w.o.Dir, Processing)
 	ents, err := os.ReadDir(proc)
 	if err != nil {
-		w.log.Error("listing processing/", "error", err)
+		w.log.Error(w.o.Lang.LogListingProcessing(), "error", err)
 		return
 	}
 	names := map[string]string{}
@@ -374,11 +377,11 @@ func (w *watcher) recover(ctx context.Context) {
 			}
 			// Its record file was never claimed: back to the folder, to wait for it there.
 			if _, err := os.Lstat(filepath.Join(w.o.Dir, n)); err == nil {
-				w.log.Warn("a set file in processing/ without its record file, and one of the same name in the folder: left in processing/", "file", n)
+				w.log.Warn(w.o.Lang.LogSetLeftInProcessing(), "file", n)
 				continue
 			}
 			if err := os.Rename(filepath.Join(proc, n), filepath.Join(w.o.Dir, n)); err != nil {
-				w.log.Error("moving a set file back to the folder", "file", n, "error", err)
+				w.log.Error(w.o.Lang.LogMovingSetBack(), "file", n, "error", err)
 			}
 			continue
 		}
@@ -399,7 +402,7 @@ func (w *watcher) recover(ctx context.Context) {
 			return
 		}
 		g := groups[r]
-		w.log.Info("finishing a file a stopped watcher left in processing/", "file", g.record)
+		w.log.Info(w.o.Lang.LogFinishingLeft(), "file", g.record)
 		w.process(ctx, *g, true)
 	}
 }
@@ -423,7 +426,7 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	var res Result
 	if recovered && starts > w.o.MaxStarts {
 		res = Result{ExitCode: 2, Err: fmt.Errorf("the watcher stopped %d times while importing this file: not tried again (see its log)", starts-1)}
-		w.log.Error("giving up on a file", "file", g.record, "starts", starts-1)
+		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
 	} else {
 		// A fresh start: what an earlier start wrote goes.
 		if err := os.RemoveAll(work); err == nil {
@@ -436,7 +439,7 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		// Stopped by the watcher's stop: left in processing/ for the next start, which imports
 		// it again (not counted as a start that crashed).
 		writeStarts(work, starts-1)
-		w.log.Warn("interrupted: the file stays in processing/ and is finished at the next start", "file", g.record)
+		w.log.Warn(w.o.Lang.LogInterruptedStays(), "file", g.record)
 		return
 	}
 	dest := Done
@@ -483,11 +486,11 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		move(filepath.Join(proc, s), filepath.Join(destDir, renamed(s, g.record, final)))
 	}
 	if !move(t.File, fin.File) {
-		w.log.Error("could not move the file out of processing/", "file", g.record, "error", errors.Join(moveErrs...))
+		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", errors.Join(moveErrs...))
 		return
 	}
 	if len(moveErrs) > 0 {
-		w.log.Error("some outputs could not be moved", "file", g.record, "error", errors.Join(moveErrs...))
+		w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", errors.Join(moveErrs...))
 	}
 	os.RemoveAll(work)
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode}
@@ -495,9 +498,9 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		attrs = append(attrs, "error", res.Err)
 	}
 	if dest == Done {
-		w.log.Info("imported: every row ok, skipped or queued", attrs...)
+		w.log.Info(w.o.Lang.LogImported(), attrs...)
 	} else {
-		w.log.Warn("failed: see its report and summary", attrs...)
+		w.log.Warn(w.o.Lang.LogFailedSeeReport(), attrs...)
 	}
 	if w.o.Finished != nil {
 		w.o.Finished(ctx, fin)
@@ -508,7 +511,7 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 func (w *watcher) importSafely(ctx context.Context, t Task) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			w.log.Error("the import panicked", "file", t.Name, "panic", p)
+			w.log.Error(w.o.Lang.LogImportPanicked(), "file", t.Name, "panic", p)
 			res = Result{ExitCode: 2, Err: fmt.Errorf("the import panicked: %v", p)}
 		}
 	}()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"seniorimporter/outcome"
 	"slices"
 	"strings"
 	"testing"
@@ -95,7 +96,7 @@ func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // startedLogger closes started when the watcher logs that it is watching.
 func startedLogger(started chan struct{}) *slog.Logger {
-	return slog.New(&onMessage{msg: "watching", fn: func() { close(started) }})
+	return slog.New(&onMessage{msg: outcome.PT.LogWatching(), fn: func() { close(started) }})
 }
 
 type onMessage struct {

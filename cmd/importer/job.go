@@ -135,7 +135,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	for i, st := range steps {
 		cfg := st.cfg
 		if len(steps) > 1 {
-			log.Info("step", "n", i+1, "of", len(steps), "name", st.label, "files", strings.Join(cfg.Files, ", "))
+			log.Info(outcome.Lang(o.lang).LogStep(), "n", i+1, "of", len(steps), "name", st.label, "files", strings.Join(cfg.Files, ", "))
 		}
 		reports := jsonlOf(cfg.Reports)
 		if o.metricsFile != "" && len(reports) == 0 {
@@ -154,7 +154,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			errs = append(errs, stepError(o, st.label, len(steps), err))
 			if cfg.Summary != "" {
 				if werr := monitor.WriteSummary(cfg.Summary, sum, err); werr != nil {
-					log.Error("writing the summary failed", "error", werr)
+					log.Error(outcome.Lang(o.lang).LogSummaryFailed(), "error", werr)
 				}
 			}
 		}
@@ -165,7 +165,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			for _, s := range steps[i+1:] {
 				left = append(left, s.label)
 			}
-			log.Error("job stopped: the steps after this one are not run", "step", st.label, "exit_code", sum.ExitCode, "not_run", strings.Join(left, ", "))
+			log.Error(outcome.Lang(o.lang).LogJobStopped(), "step", st.label, "exit_code", sum.ExitCode, "not_run", strings.Join(left, ", "))
 			break
 		}
 	}
@@ -181,14 +181,14 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		}
 		if summary != "" {
 			if err := monitor.WriteSummary(summary, total, errors.Join(errs...)); err != nil {
-				log.Error("writing the job's summary failed", "error", err)
+				log.Error(outcome.Lang(o.lang).LogJobSummaryFailed(), "error", err)
 			}
 		}
 	}
 	if outDir != "" && !o.quiet {
 		fmt.Fprintf(o.stdout, "outputs: %s\n", outDir)
 	}
-	o.finish(ctx, log, monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
+	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
 	return total.ExitCode, errors.Join(errs...)
 }
 
@@ -204,9 +204,9 @@ func stepError(o *runOptions, label string, steps int, err error) error {
 // file): r is the run (its summary and JSONL reports), summary its summary file ("" when none
 // was asked for: a temporary one is written for the command), vars more of the command's
 // environment.
-func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, r monitor.Run, summary string, vars map[string]string) {
+func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.Lang, r monitor.Run, summary string, vars map[string]string) {
 	sum := r.Summary
-	u.writeMetrics(log, r)
+	u.writeMetrics(log, lang, r)
 	if u.onFinish == "" {
 		return
 	}
@@ -217,7 +217,7 @@ func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, r moni
 			err = monitor.WriteSummary(t, sum, nil)
 		}
 		if err != nil {
-			log.Error("on-finish: writing a summary for the command failed", "error", err)
+			log.Error(lang.LogHookSummaryFailed(), "error", err)
 		}
 		summary = t
 	}
@@ -227,24 +227,24 @@ func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, r moni
 			env[k] = v
 		}
 	}
-	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log}.Run(ctx, env)
+	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang}.Run(ctx, env)
 }
 
 // writeMetrics adds a run to the metrics file: the counts it holds, read again each time
 // (so the drop folder's counters survive a restart), plus this run.
-func (u *unattendedOptions) writeMetrics(log *slog.Logger, r monitor.Run) {
+func (u *unattendedOptions) writeMetrics(log *slog.Logger, lang outcome.Lang, r monitor.Run) {
 	if u.metricsFile == "" {
 		return
 	}
 	m := monitor.NewMetrics(u.metricsFile)
 	if err := m.Load(); err != nil {
-		log.Warn("the metrics file could not be read: its counters start again", "error", err)
+		log.Warn(lang.LogMetricsUnreadable(), "error", err)
 	}
 	if err := m.Add(r); err != nil {
-		log.Warn("metrics: a report could not be read for Senior's latency", "error", err)
+		log.Warn(lang.LogMetricsReport(), "error", err)
 	}
 	if err := m.Write(); err != nil {
-		log.Error("writing the metrics file failed", "path", u.metricsFile, "error", err)
+		log.Error(lang.LogMetricsFailed(), "path", u.metricsFile, "error", err)
 	}
 }
 

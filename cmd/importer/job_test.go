@@ -341,7 +341,7 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (the hook's exit 9 changes nothing)\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "on-finish command failed") {
+	if !strings.Contains(stderr, outcome.PT.LogHookFailed()) {
 		t.Errorf("the hook's failure is not logged:\n%s", stderr)
 	}
 	b, err := os.ReadFile(envOut)

@@ -309,7 +309,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	cfg.Journal, cfg.Force, cfg.OnExisting = o.jn, o.force, o.onExisting
 	cfg.CAFile, cfg.Insecure = o.caFile, o.insecure
 	if o.insecure {
-		logger.Warn("--insecure: TLS certificates are not verified")
+		logger.Warn(outcome.Lang(o.lang).LogInsecure())
 	}
 	return cfg, nil
 }

@@ -129,7 +129,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 			}
 		}
 		if len(ignored) > 0 {
-			log.Warn("job keys watch does not take (each file's outputs go beside it)", "keys", strings.Join(ignored, ", "))
+			log.Warn(outcome.Lang(o.lang).LogWatchIgnoresKeys(), "keys", strings.Join(ignored, ", "))
 		}
 	}
 	steps := []*job.Step{nil}
@@ -162,15 +162,15 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 		}
 	}
 	err = watch.Run(ctx, watch.Options{
-		Dir: o.dir, Settle: o.settle, Poll: o.poll, SetNames: setNames, Logger: log,
+		Dir: o.dir, Settle: o.settle, Poll: o.poll, SetNames: setNames, Logger: log, Lang: outcome.Lang(o.lang),
 		Import: func(ctx context.Context, t watch.Task) watch.Result { return o.importFile(ctx, t) },
 		Finished: func(ctx context.Context, f watch.Finish) {
 			sum, err := monitor.ReadSummary(f.Summary)
 			if err != nil {
-				log.Error("reading the file's summary", "file", f.File, "error", err)
+				log.Error(outcome.Lang(o.lang).LogFileSummaryUnreadable(), "file", f.File, "error", err)
 				sum.ExitCode = f.ExitCode
 			}
-			o.finish(ctx, log, monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
+			o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
 				map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result})
 		},
 	})
@@ -205,7 +205,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 			sum.Finished = sum.Started
 		}
 		if werr := monitor.WriteSummary(t.Summary, sum, err); werr != nil {
-			o.stderrLog().Error("writing the summary", "file", t.Name, "error", werr)
+			o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
 		}
 		return watch.Result{ExitCode: outcome.ExitAborted, Err: err}
 	}
@@ -225,7 +225,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 			counts = append(counts, fmt.Sprintf("%s=%d", k, n))
 		}
 	}
-	cfg.Logger.Info("rows", "file", t.Name, "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
+	cfg.Logger.Info(cfg.Lang.LogRows(), "file", t.Name, "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
 	return watch.Result{ExitCode: sum.ExitCode}
 }
 

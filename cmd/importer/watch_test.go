@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"seniorimporter/monitor"
+	"seniorimporter/outcome"
 )
 
 // syncBuffer is a buffer the watcher's goroutines may write while the test reads it.
@@ -77,7 +78,7 @@ func startWatch(t *testing.T, vars map[string]string, log *syncBuffer, args ...s
 		return code
 	}
 	t.Cleanup(func() { stop() })
-	waitFor(t, "the watcher to start", log, func() bool { return strings.Contains(log.String(), "msg=watching") })
+	waitFor(t, "the watcher to start", log, func() bool { return strings.Contains(log.String(), `msg="`+outcome.PT.LogWatching()+`"`) })
 	return stop
 }
 
@@ -230,11 +231,11 @@ func TestWatch(t *testing.T) {
 	}
 	// The log says what became of each file.
 	for _, want := range [][]string{
-		{"msg=noticed", "file=setContas-lixo.xlsx"},
-		{"msg=claimed", "file=setCategoriaServico-ruim.csv"},
+		{`msg="` + outcome.PT.LogNoticed() + `"`, "file=setContas-lixo.xlsx"},
+		{`msg="` + outcome.PT.LogClaimed() + `"`, "file=setCategoriaServico-ruim.csv"},
 		{"file=setCategoriaServico-bom.csv", "to=done/setCategoriaServico-bom_2.csv"},
-		{`msg="a set file waits for its record file"`, "file=GravarOrcamentos-dez.itens.csv"},
-		{`msg="failed: see its report and summary"`, "file=setContas-lixo.xlsx", "exit_code=2", "error="},
+		{`msg="` + outcome.PT.LogSetWaits() + `"`, "file=GravarOrcamentos-dez.itens.csv"},
+		{`msg="` + outcome.PT.LogFailedSeeReport() + `"`, "file=setContas-lixo.xlsx", "exit_code=2", "error="},
 	} {
 		if !logHas(log.String(), want...) {
 			t.Errorf("no log line with %q", want)
