@@ -437,8 +437,9 @@ func newOutDir(dir string, now time.Time) (string, error) {
 	}
 }
 
-// combine adds up the summaries of a job's steps. The exit code is the worst: 130 over 2
-// over 1 over 0.
+// combine adds up the summaries of a job's steps: counts, causes, charsets, and each file's
+// outcomes and reconciliation (a step's files are its own). The exit code is the worst: 130
+// over 2 over 1 over 0; the limit is the last that sent anything.
 func combine(sums []outcome.Summary) outcome.Summary {
 	if len(sums) == 1 {
 		return sums[0]
@@ -457,10 +458,28 @@ func combine(sums []outcome.Summary) outcome.Summary {
 			t.Finished = s.Finished
 		}
 		t.Rows += s.Rows
+		t.RowsSent += s.RowsSent
 		t.Records += s.Records
 		for k, n := range s.Outcomes {
 			t.Outcomes[k] += n
 		}
+		for f, c := range s.Charsets {
+			if t.Charsets == nil {
+				t.Charsets = map[string]string{}
+			}
+			t.Charsets[f] = c
+		}
+		for f, n := range s.HiddenRows {
+			if t.HiddenRows == nil {
+				t.HiddenRows = map[string]int{}
+			}
+			t.HiddenRows[f] += n
+		}
+		if s.Limit > 0 {
+			t.Limit = s.Limit // the last step's that sent anything
+		}
+		t.Files = append(t.Files, s.Files...)
+		t.Reconciliation = append(t.Reconciliation, s.Reconciliation...)
 		for _, c := range s.Causes {
 			causes[cause{c.Outcome, c.Message}] += c.Count
 		}
