@@ -72,7 +72,8 @@ func simConfig(b *testing.B, base, body string) {
 // BenchmarkCapacity: for C ∈ {4, 16, 64} at L = 20 ms, a fixed 8 workers, a fixed 64 and the
 // adaptive limit (--workers 64): the fraction of C/L reached over the whole run (ramp-up
 // included), the median and 95th-percentile latency per row, and the most requests the
-// simulator held at once. Each run is about three seconds of work at C/L.
+// simulator held at once. Each run is about three seconds of work at C/L. Then, against a
+// server with no capacity limit, --workers 16 (adaptive): the fraction of 16/L.
 func BenchmarkCapacity(b *testing.B) {
 	dir := b.TempDir()
 	bin := buildImporter(b, dir)
@@ -100,6 +101,20 @@ func BenchmarkCapacity(b *testing.B) {
 			})
 		}
 	}
+	// No capacity limit: --workers 16 (adaptive, as by default) must still reach 16/L.
+	b.Run("C=none/auto16", func(b *testing.B) {
+		base := startSimProcess(b, bin, "--latency", latency.String(), "--quiet")
+		const rows = 16 * 150
+		f := writeCategorias(b, dir, rows)
+		for i := 0; i < b.N; i++ {
+			simConfig(b, base, `{"reset_max_in_flight": true}`)
+			rps, _ := importerRun(b, bin, base, dir, f, rows, 16)
+			lat := latencies(b, filepath.Join(dir, "report.jsonl"))
+			b.ReportMetric(rps/(16/latency.Seconds()), "of_16/L")
+			b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
+			b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
+		}
+	})
 }
 
 // BenchmarkCapacityHalvesMidway: C = 16, L = 20 ms, adaptive; when half the rows are in, the
