@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// queueServer is a server of virtual time that works on capacity requests at once (0: no
+// limit), each for between 0.5 and 1.5 × latency, and queues the rest in order, as a Senior
+// application server does. It drives an adaptive limiter as the sender would: a request
+// goes whenever the limiter gives a slot, and its round trip is reported when it ends.
+type queueServer struct {
+	t        *testing.T
+	now      time.Time
+	capacity int
+	latency  time.Duration
+	rnd      *rand.Rand
+	working  []vjob // being worked on, with their end
+	waiting  []vjob // queued, in order
+	maxHeld  int    // the most requests held at once (working + waiting)
+	rtts     []time.Duration
+}
+
+type vjob struct {
+	sent, end time.Time
+	p         *permit
+}
+
+func newQueueServer(t *testing.T, capacity int, latency time.Duration) *queueServer {
+	return &queueServer{t: t, now: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), capacity: capacity, latency: latency, rnd: rand.New(rand.NewPCG(1, 2))}
+}
+
+func (q *queueServer) clock() time.Time { return q.now }
+
+func (q *queueServer) work() time.Duration {
+	return time.Duration(float64(q.latency) * (0.5 + q.rnd.Float64()))
+}
+
+// run sends n requests through a and returns the virtual time they took.
+func (q *queueServer) run(a *adaptiveLimiter, n int) time.Duration {
+	began := q.now
+	sent, done := 0, 0
+	for done < n {
+		for sent < n && a.inFlight() < a.limit() {
+			p, err := a.acquire(context.Background())
+			if err != nil {
+				q.t.Fatal(err)
+			}
+			sent++
+			j := vjob{sent: q.now, p: p}
+			if q.capacity == 0 || len(q.working) < q.capacity {
+				j.end = q.now.Add(q.work())
+				q.working = append(q.working, j)
+			} else {
+				q.waiting = append(q.waiting, j)
+			}
+			q.maxHeld = max(q.maxHeld, len(q.working)+len(q.waiting))
+		}
+		// The next request to end.
+		first := 0
+		for i, j := range q.working {
+			if j.end.Before(q.working[first].end) {
+				first = i
+			}
+		}
+		j := q.working[first]
+		q.working = append(q.working[:first], q.working[first+1:]...)
+		q.now = j.end
+		if len(q.waiting) > 0 && (q.capacity == 0 || len(q.working) < q.capacity) {
+			w := q.waiting[0]
+			q.waiting = q.waiting[1:]
+			w.end = q.now.Add(q.work())
+			q.working = append(q.working, w)
+		}
+		q.rtts = append(q.rtts, q.now.Sub(j.sent))
+		j.p.release(q.now.Sub(j.sent), answered)
+		done++
+	}
+	return q.now.Sub(began)
+}
+
+// TestAdaptiveLimiter: against a server of capacity C and latency L in virtual time, the limit
+// rises while no queue shows and settles near C (not at its ceiling of 64), rises to the
+// ceiling when nothing queues, and follows a capacity that halves; throughput stays near C/L.
+func TestAdaptiveLimiter(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	for _, tc := range []struct {
+		name             string
+		capacity         int
+		n                int
+		minLim, maxLim   int
+		minOfBound       float64 // throughput as a fraction of capacity/latency
+		maxHeldAtMost    int
+		boundForCapacity int
+	}{
+		{"capacity 4", 4, 4000, 4, 10, 0.9, 16, 4},
+		{"capacity 16", 16, 16000, 16, 32, 0.9, 48, 16},
+		{"capacity 48", 48, 48000, 48, 64, 0.9, 64, 48},
+		{"no capacity limit", 0, 16000, 64, 64, 0.9, 64, 64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := newQueueServer(t, tc.capacity, latency)
+			a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+			took := q.run(a, tc.n)
+			rate := float64(tc.n) / took.Seconds()
+			bound := float64(tc.boundForCapacity) / latency.Seconds()
+			slices.Sort(q.rtts)
+			p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency)
+			t.Logf("%.2f of %d/L, median latency %.2f L, limit %d at the end, %d held at most", rate/bound, tc.boundForCapacity, p50, a.limit(), q.maxHeld)
+			if p50 > 1.5 {
+				t.Errorf("median latency %.2f L, want at most 1.5 L", p50)
+			}
+			if lim := a.limit(); lim < tc.minLim || lim > tc.maxLim {
+				t.Errorf("limit %d at the end, want %d to %d", lim, tc.minLim, tc.maxLim)
+			}
+			if rate/bound < tc.minOfBound {
+				t.Errorf("%.0f requests/s = %.2f of %d/L, want at least %.2f", rate, rate/bound, tc.boundForCapacity, tc.minOfBound)
+			}
+			if q.maxHeld > tc.maxHeldAtMost {
+				t.Errorf("the server held %d requests at once, want at most %d", q.maxHeld, tc.maxHeldAtMost)
+			}
+		})
+	}
+
+	t.Run("capacity halves midway", func(t *testing.T) {
+		q := newQueueServer(t, 16, latency)
+		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+		q.run(a, 8000)
+		if lim := a.limit(); lim < 16 || lim > 32 {
+			t.Fatalf("limit %d before the drop, want 16 to 32", lim)
+		}
+		q.capacity = 8
+		// Half a second of work at the new capacity: the limit has followed.
+		q.run(a, 200)
+		if lim := a.limit(); lim > 16 {
+			t.Errorf("limit %d half a second after the capacity fell to 8, want at most 16", lim)
+		}
+		q.maxHeld = 0
+		took := q.run(a, 4000)
+		if lim := a.limit(); lim < 8 || lim > 16 {
+			t.Errorf("limit %d at the end, want 8 to 16", lim)
+		}
+		if r := 4000 / took.Seconds() / (8 / latency.Seconds()); r < 0.9 {
+			t.Errorf("%.2f of 8/L after the drop, want at least 0.9", r)
+		}
+	})
+
+	t.Run("an overloaded answer cuts at once", func(t *testing.T) {
+		q := newQueueServer(t, 0, latency)
+		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+		q.run(a, 4000)
+		before := a.limit()
+		p, err := a.acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.release(latency, overloaded)
+		if after := a.limit(); after != int(float64(before)*0.75) {
+			t.Errorf("limit %d after a 503, want %d (three quarters of %d)", after, int(float64(before)*0.75), before)
+		}
+	})
+}
