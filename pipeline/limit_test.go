@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -30,8 +31,8 @@ type vjob struct {
 	p         *permit
 }
 
-func newQueueServer(t *testing.T, capacity int, latency time.Duration) *queueServer {
-	return &queueServer{t: t, now: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), capacity: capacity, latency: latency, rnd: rand.New(rand.NewPCG(1, 2))}
+func newQueueServer(t *testing.T, capacity int, latency time.Duration, seed uint64) *queueServer {
+	return &queueServer{t: t, now: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), capacity: capacity, latency: latency, rnd: rand.New(rand.NewPCG(seed, 2))}
 }
 
 func (q *queueServer) clock() time.Time { return q.now }
@@ -97,60 +98,73 @@ func TestAdaptiveLimiter(t *testing.T) {
 		maxHeldAtMost    int
 		boundForCapacity int
 	}{
-		{"capacity 4", 4, 4000, 4, 10, 0.9, 16, 4},
-		{"capacity 16", 16, 16000, 16, 32, 0.9, 48, 16},
-		{"capacity 48", 48, 48000, 48, 64, 0.9, 64, 48},
+		{"capacity 2", 2, 2000, 2, 6, 0.9, 8, 2},
+		{"capacity 4", 4, 4000, 3, 10, 0.9, 16, 4},
+		{"capacity 16", 16, 16000, 12, 32, 0.9, 48, 16},
+		{"capacity 48", 48, 48000, 36, 64, 0.9, 64, 48},
 		{"no capacity limit", 0, 16000, 64, 64, 0.9, 64, 64},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			q := newQueueServer(t, tc.capacity, latency)
+		for seed := uint64(1); seed <= 5; seed++ {
+			t.Run(fmt.Sprintf("%s/seed %d", tc.name, seed), func(t *testing.T) {
+				q := newQueueServer(t, tc.capacity, latency, seed)
+				a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+				took := q.run(a, tc.n)
+				rate := float64(tc.n) / took.Seconds()
+				bound := float64(tc.boundForCapacity) / latency.Seconds()
+				slices.Sort(q.rtts)
+				p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency)
+				t.Logf("%.2f of %d/L, median latency %.2f L, limit %d at the end, %d held at most", rate/bound, tc.boundForCapacity, p50, a.limit(), q.maxHeld)
+				if p50 > 1.5 {
+					t.Errorf("median latency %.2f L, want at most 1.5 L", p50)
+				}
+				if lim := a.limit(); lim < tc.minLim || lim > tc.maxLim {
+					t.Errorf("limit %d at the end, want %d to %d", lim, tc.minLim, tc.maxLim)
+				}
+				if rate/bound < tc.minOfBound {
+					t.Errorf("%.0f requests/s = %.2f of %d/L, want at least %.2f", rate, rate/bound, tc.boundForCapacity, tc.minOfBound)
+				}
+				if q.maxHeld > tc.maxHeldAtMost {
+					t.Errorf("the server held %d requests at once, want at most %d", q.maxHeld, tc.maxHeldAtMost)
+				}
+			})
+		}
+	}
+
+	for seed := uint64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprintf("capacity halves midway/seed %d", seed), func(t *testing.T) {
+			q := newQueueServer(t, 16, latency, seed)
 			a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
-			took := q.run(a, tc.n)
-			rate := float64(tc.n) / took.Seconds()
-			bound := float64(tc.boundForCapacity) / latency.Seconds()
+			q.run(a, 8000)
+			if lim := a.limit(); lim < 12 || lim > 32 {
+				t.Fatalf("limit %d before the drop, want 12 to 32", lim)
+			}
+			q.capacity = 8
+			// The limit follows within seconds: in the second after the first one, requests
+			// wait at most half a round trip in the median.
+			q.run(a, 400)
+			q.rtts = nil
+			q.run(a, 400)
 			slices.Sort(q.rtts)
-			p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency)
-			t.Logf("%.2f of %d/L, median latency %.2f L, limit %d at the end, %d held at most", rate/bound, tc.boundForCapacity, p50, a.limit(), q.maxHeld)
-			if p50 > 1.5 {
-				t.Errorf("median latency %.2f L, want at most 1.5 L", p50)
+			if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
+				t.Errorf("median latency %.2f L in the second second after the capacity fell to 8, want at most 1.5 L", p50)
 			}
-			if lim := a.limit(); lim < tc.minLim || lim > tc.maxLim {
-				t.Errorf("limit %d at the end, want %d to %d", lim, tc.minLim, tc.maxLim)
+			q.maxHeld, q.rtts = 0, nil
+			took := q.run(a, 4000)
+			slices.Sort(q.rtts)
+			if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
+				t.Errorf("median latency %.2f L after the drop, want at most 1.5 L", p50)
 			}
-			if rate/bound < tc.minOfBound {
-				t.Errorf("%.0f requests/s = %.2f of %d/L, want at least %.2f", rate, rate/bound, tc.boundForCapacity, tc.minOfBound)
+			if lim := a.limit(); lim < 6 || lim > 16 {
+				t.Errorf("limit %d at the end, want 6 to 16", lim)
 			}
-			if q.maxHeld > tc.maxHeldAtMost {
-				t.Errorf("the server held %d requests at once, want at most %d", q.maxHeld, tc.maxHeldAtMost)
+			if r := 4000 / took.Seconds() / (8 / latency.Seconds()); r < 0.9 {
+				t.Errorf("%.2f of 8/L after the drop, want at least 0.9", r)
 			}
 		})
 	}
 
-	t.Run("capacity halves midway", func(t *testing.T) {
-		q := newQueueServer(t, 16, latency)
-		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
-		q.run(a, 8000)
-		if lim := a.limit(); lim < 16 || lim > 32 {
-			t.Fatalf("limit %d before the drop, want 16 to 32", lim)
-		}
-		q.capacity = 8
-		// Half a second of work at the new capacity: the limit has followed.
-		q.run(a, 200)
-		if lim := a.limit(); lim > 16 {
-			t.Errorf("limit %d half a second after the capacity fell to 8, want at most 16", lim)
-		}
-		q.maxHeld = 0
-		took := q.run(a, 4000)
-		if lim := a.limit(); lim < 8 || lim > 16 {
-			t.Errorf("limit %d at the end, want 8 to 16", lim)
-		}
-		if r := 4000 / took.Seconds() / (8 / latency.Seconds()); r < 0.9 {
-			t.Errorf("%.2f of 8/L after the drop, want at least 0.9", r)
-		}
-	})
-
 	t.Run("an overloaded answer cuts at once", func(t *testing.T) {
-		q := newQueueServer(t, 0, latency)
+		q := newQueueServer(t, 0, latency, 1)
 		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
 		q.run(a, 4000)
 		before := a.limit()
