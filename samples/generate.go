@@ -26,8 +26,8 @@
 //
 // Every file mixes good rows with a few deliberately bad ones; samples/README.md lists each
 // bad row with what the importer says of it, and pipeline's TestRunEveryPortAgainstSimulator
-// checks that exactly those rows come out invalid or rejected. The CNPJs and CPFs are
-// computed here with their check digits (the bad ones get wrong digits on purpose).
+// checks that exactly those rows come out invalid or rejected. The CNPJs and CPFs get their
+// check digits from package values (the bad ones get wrong digits on purpose).
 package main
 
 import (
@@ -41,6 +41,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+
+	"seniorimporter/values"
 )
 
 const dir = "samples"
@@ -59,50 +61,25 @@ func main() {
 // --- CNPJ and CPF, with their check digits ---
 
 // cnpj formats a CNPJ from its first 12 characters (digits, or capital letters for the
-// alphanumeric CNPJ issued from July 2026), adding the check digits by module 11 over the
-// characters' values (ASCII code − 48). wrong adds 1 to the last digit: a typo.
+// alphanumeric CNPJ issued from July 2026) with the check digits the importer computes; wrong
+// adds 1 to the last digit: a typo.
 func cnpj(base string, wrong bool) string {
-	dv := func(s string) byte {
-		sum, w := 0, 2
-		for i := len(s) - 1; i >= 0; i-- {
-			sum += int(s[i]-'0') * w
-			if w++; w > 9 {
-				w = 2
-			}
-		}
-		if r := sum % 11; r >= 2 {
-			return byte('0' + 11 - r)
-		}
-		return '0'
-	}
-	d1 := dv(base)
-	d2 := dv(base + string(d1))
-	if wrong {
-		d2 = '0' + (d2-'0'+1)%10
-	}
-	s := base + string([]byte{d1, d2})
+	s := base + typo(values.CNPJCheckDigits(base), wrong)
 	return s[0:2] + "." + s[2:5] + "." + s[5:8] + "/" + s[8:12] + "-" + s[12:14]
 }
 
 // cpf formats a CPF from its first 9 digits, adding the check digits.
 func cpf(base string, wrong bool) string {
-	dv := func(s string) byte {
-		sum := 0
-		for i := range len(s) {
-			sum += int(s[i]-'0') * (len(s) + 1 - i)
-		}
-		if r := sum * 10 % 11; r < 10 {
-			return byte('0' + r)
-		}
-		return '0'
-	}
-	d1 := dv(base)
-	d2 := dv(base + string(d1))
-	if wrong {
-		d2 = '0' + (d2-'0'+1)%10
-	}
-	s := base + string([]byte{d1, d2})
+	s := base + typo(values.CPFCheckDigits(base), wrong)
 	return s[0:3] + "." + s[3:6] + "." + s[6:9] + "-" + s[9:11]
+}
+
+// typo adds 1 to the last of two check digits when wrong.
+func typo(dv string, wrong bool) string {
+	if !wrong {
+		return dv
+	}
+	return dv[:1] + string('0'+(dv[1]-'0'+1)%10)
 }
 
 // --- CSV ---
