@@ -108,11 +108,11 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // trip honest (see probe). 503 and 429 answers, Retry-After and timeouts cut it at once.
 //
 // TestAdaptiveLimiter drives it in virtual time against a server of capacity 2, 4, 16, 48 or
-// none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds it reached 0.93
-// to 0.99 of C/L with a median latency of 1.11 to 1.26 L for C = 4 to 48 (C = 2: 0.89 to 0.98,
-// 1.18 to 1.26 L; no capacity: 0.95 to 0.97 of 64/L). Against the simulator on two shared
-// cores the first slow start's small windows gave 2 to 4 points more than whole ones at C = 64
-// and with no capacity limit (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
+// none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds it reached 0.95
+// to 1.0 of C/L with a median latency of 1.12 to 1.43 L for C = 2 to 48 (0.95 to 0.98 of
+// 64/L with no capacity limit). Against the simulator on two shared cores the first slow
+// start's small windows gave 2 to 4 points more than whole ones at C = 64 and with no
+// capacity limit (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -124,14 +124,18 @@ type adaptiveLimiter struct {
 	gen       int  // bumped on every change: samples of older permits do not count
 	slowPace  bool // still in slow start: multiply while no queue shows
 	samples   []time.Duration
-	full      bool      // some request of this window found every slot taken
-	quartiles []stamped // window first quartiles (seconds) of the last minute
-	over      bool      // the last window showed a queue
-	threshold float64   // after a cut, slow start stops here (0: at the first queue)
-	fine      []stamped // limits of the last ten seconds' windows that showed no queue
-	probeAt   time.Time // when the limit is next halved for a window (see probe)
-	probing   float64   // the limit to go back to after a probe window (0: none running)
-	whole     bool      // the first slow start's small windows are over (see record)
+	full      bool          // some request of this window found every slot taken
+	quartiles []stamped     // window first quartiles (seconds) of the last minute
+	over      bool          // the last window showed a queue
+	threshold float64       // after a cut, slow start stops here (0: at the first queue)
+	fine      []stamped     // limits of the last ten seconds' windows that showed no queue
+	probeAt   time.Time     // when the limit is next halved for a window (see probe)
+	probing   float64       // the limit to go back to after a probe window (0: none running)
+	probeBase time.Duration // the round trip a probe's window must plainly beat
+	whole     bool          // the first slow start's small windows are over (see record)
+	start     float64       // the first limit
+	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
+	halving   bool          // a probe shortened the round trips: the next one halves again
 	now       func() time.Time
 	log       *slog.Logger // every decision, at debug level
 }
@@ -156,14 +160,16 @@ const (
 	queueAct        = 1.3                  // above this in two windows running: cut the limit
 	queueClear      = 2.0                  // above this in one window: cut the limit at once
 	queueSlack      = 5 * time.Millisecond // a queue adds at least this much to the round trip
-	probeFirst      = 3 * time.Second      // the first probe, after the first window
+	probeFirst      = 3 * time.Second      // the first probe when no cut came and nothing proved the unloaded round trip
 	probeEvery      = 30 * time.Second     // the probes after it
 	slowStartWindow = 8                    // samples of a window in the first slow start
+	probeWindow     = 16                   // samples of a probe's window, at least
+	probeGain       = 1.5                  // a probe's round trips this much shorter: the old ones queued
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
 	start := min(ceiling, 4)
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), start: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -211,6 +217,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// whole again, and a whole one decides.
 		need = max(slowStartWindow, a.s.size)
 	}
+	if a.probing > 0 && !a.halving {
+		// A probe only asks whether round trips shorten, plainly (see probe): a few round trips
+		// tell. At a limit of 2, a window of 24 is twelve round trips at half the rate.
+		need = max(probeWindow, a.s.size)
+	}
 	if len(a.samples) < need {
 		return
 	}
@@ -222,7 +233,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	// 10–30 ms requests in virtual time (TestAdaptiveLimiter) the median latency at capacity 4
 	// went from 1.54 L to 1.40 L, throughput unchanged.
 	slices.Sort(a.samples)
-	low := a.samples[len(a.samples)/4]
+	low, med := a.samples[len(a.samples)/4], a.samples[len(a.samples)/2]
 	now := a.now()
 	before := low // the unloaded round trip before this window
 	if len(a.quartiles) > 0 {
@@ -250,7 +261,8 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.whole = true // a few samples are a hint, not proof: the next window, whole, decides
 		a.newWindow()
 	case queued && (ratio > queueClear || (ratio > queueAct && over)):
-		// A queue: the limit that would empty it, plus 15%, falling at most by half when
+		// A queue: the limit that would empty it, plus 10% (a request or so waiting in
+		// Senior's queue keeps its slots busy while the importer reads each answer), falling at most by half when
 		// round trips doubled and by a third otherwise (a window can be slow for reasons of
 		// its own; and at a limit of 3, one less is 2, not 1); it may climb back quickly to
 		// three quarters of where it was, then slowly (TCP's slow-start threshold), unless
@@ -265,11 +277,19 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if ratio > queueClear {
 			floor = a.lim / 2
 		}
-		a.set(max(a.lim/ratio*1.15, floor))
+		a.set(max(a.lim*capacityShare(med, low-unloaded)*1.1, floor))
+		if !a.proven && a.probing == 0 {
+			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
+		}
 	case queued && ratio > queueAct:
 		a.over = true // one window says so; the next decides
 		a.newWindow()
 	case calm && a.full && a.slowPace:
+		if !a.proven && a.lim >= 2*a.start {
+			// Twice the first limit and no queue: the first windows' round trips were not
+			// queued ones, and no probe is needed before the regular ones.
+			a.proven, a.probeAt = true, now.Add(probeEvery)
+		}
 		next := a.lim * 2
 		if a.threshold > 0 && next >= a.threshold {
 			next, a.slowPace = max(a.threshold, a.lim+a.step()), false
@@ -286,28 +306,42 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // probe keeps the unloaded round trip honest. It is only ever seen at a limit below Senior's
 // capacity, and the limit starts at 4: against a Senior that takes 2 at once, every request
 // waits from the first window on, the "unloaded" round trip is a queued one, and the limit
-// settled at twice the capacity (in virtual time, median latency 2 to 3.3 L). So the first
-// window after three seconds, then one every thirty, runs at half the limit: when its round
-// trips are plainly shorter than the unloaded ones (under 1/1.2 of them, and by 2.5 ms), the
-// old ones were queued; they are forgotten and the limit stays at the half, halving again
-// while that shortens the round trips, then growing from there. Otherwise the limit goes
-// back. A probe costs one window at half the limit, a round trip or a few, every thirty
-// seconds. (Netflix's Vegas limit resets its no-load round trip from time to time for the
-// same reason.) It reports whether the window was a probe's, or began one.
+// settled at twice the capacity (in virtual time, median latency 2 to 3.3 L). Nothing outside
+// tells a Senior taking 2 requests of 20 ms from one taking 4 of 40 ms: only fewer requests in
+// flight do. So a window runs at half the limit: when its round trips are plainly shorter
+// than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the latency within
+// 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued; they are
+// forgotten and the limit stays at the half, halving again while that shortens the round
+// trips, then climbing back quickly to three quarters of where it was. Otherwise the limit
+// goes back. The first probe comes right after the first cut, unless the first slow start
+// proved the unloaded round trip (twice the first limit showed no queue: the first was below
+// the capacity); then, and after any probe, one every thirty seconds; with neither, after three
+// seconds. A probe costs a window of 16 requests at least at half the limit. (Netflix's Vegas
+// limit resets its no-load round trip from time to time for the same reason.) It reports
+// whether the window was a probe's, or began one.
 func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
 		a.probing = 0
 		a.probeAt = now.Add(probeEvery)
-		if float64(low)*queueTolerate < float64(before) && before-low > queueSlack/2 {
+		base := a.probeBase
+		if float64(low)*probeGain < float64(base) && base-low > queueSlack/2 {
 			a.quartiles = []stamped{{now, low.Seconds()}}
 			a.fine = nil
-			a.threshold, a.slowPace, a.over = 0, false, false
+			if !a.halving {
+				// Back up quickly to three quarters of where it was, then slowly: a window
+				// can read fast by chance, and at a capacity of 4 halving twice and
+				// growing a quarter of a request a window took a second to return.
+				a.threshold, a.slowPace = back*0.75, true
+			}
+			a.over = false
 			a.probeAt = now // and halve again, while that shortens the round trips
+			a.halving = true
 			a.newWindow()
 			return true
 		}
 		a.set(back)
+		a.proven, a.halving = true, false
 		return true
 	}
 	if a.probeAt.IsZero() {
@@ -315,10 +349,27 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 	}
 	if !now.Before(a.probeAt) && a.lim >= 2 {
 		a.probing = a.lim
+		// Compared with the unloaded round trip; before it is proven, with the last window's
+		// when that was slower: the first window, at a Senior that takes 2 at once, began with
+		// an empty queue, and its quartile read lower than the queue that built up after.
+		a.probeBase = before
+		if !a.proven && !a.halving {
+			a.probeBase = max(before, low)
+		}
 		a.set(a.lim / 2)
 		return true
 	}
 	return false
+}
+
+// capacityShare is the share of the requests in flight that Senior works on, the others
+// waiting in its queue, from a window's median round trip and the time a queue adds to it
+// (Little's law: requests in flight are throughput × round trip, those worked on throughput ×
+// work time). Dividing the limit by the ratio of the quartiles instead (the queue's time over
+// the unloaded quartile, not over the median) undershot: at a capacity of 16 the cuts fell to
+// 15 or 16, and Senior's slots idled while the importer read each answer.
+func capacityShare(med, queue time.Duration) float64 {
+	return float64(med-queue) / float64(med)
 }
 
 // good is the highest limit that showed no queue in the last ten seconds (the current one if
@@ -353,7 +404,7 @@ func (a *adaptiveLimiter) unloaded() time.Duration {
 // set moves the limit (within 1 and the ceiling) and starts a new window.
 func (a *adaptiveLimiter) set(lim float64) {
 	a.lim = min(max(lim, 1), a.ceiling)
-	a.s.size = int(a.lim)
+	a.s.size = int(a.lim + 0.5) // at a limit of 1.7, 2 slots: 1 would halve the rate
 	a.gen++
 	a.newWindow()
 }
