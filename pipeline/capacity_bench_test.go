@@ -60,6 +60,24 @@ func simStats(b *testing.B, base string) map[string]any {
 	return m
 }
 
+// sendingSpan is how long the simulator served requests since the last reset: from the first
+// arrival to the last departure, without the importer's start (reading the catalogue, opening
+// the journal) and end (reports, the journal closed).
+func sendingSpan(b *testing.B, base string) time.Duration {
+	b.Helper()
+	st := simStats(b, base)
+	var span [2]time.Time
+	for i, k := range []string{"first_arrival", "last_departure"} {
+		v, _ := st[k].(string)
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			b.Fatalf("/_stats %s = %q: %v", k, v, err)
+		}
+		span[i] = t
+	}
+	return span[1].Sub(span[0])
+}
+
 func simConfig(b *testing.B, base, body string) {
 	b.Helper()
 	resp, err := http.Post(base+"/_config", "application/json", strings.NewReader(body))
@@ -94,6 +112,7 @@ func BenchmarkCapacity(b *testing.B) {
 					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
 					lat := latencies(b, filepath.Join(dir, "report.jsonl"))
 					b.ReportMetric(rps/bound, "of_C/L")
+					b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/bound, "sending_of_C/L")
 					b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
 					b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
 					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
@@ -111,10 +130,44 @@ func BenchmarkCapacity(b *testing.B) {
 			rps, _ := importerRun(b, bin, base, dir, f, rows, 16)
 			lat := latencies(b, filepath.Join(dir, "report.jsonl"))
 			b.ReportMetric(rps/(16/latency.Seconds()), "of_16/L")
+			b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/(16/latency.Seconds()), "sending_of_16/L")
 			b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
 			b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
 		}
 	})
+}
+
+// BenchmarkCapacityLong: the adaptive limit as in BenchmarkCapacity over 30 s of work instead
+// of 3, where the ramp and the first windows weigh a tenth as much: what a migration of hours
+// sees.
+func BenchmarkCapacityLong(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const latency = 20 * time.Millisecond
+	for _, c := range []int{4, 16, 64, 0} {
+		name, workers, bound := fmt.Sprintf("C=%d/auto", c), 64, c
+		args := []string{"--latency", latency.String(), "--quiet"}
+		if c == 0 {
+			name, workers, bound = "C=none/auto16", 16, 16
+		} else {
+			args = append(args, "--capacity", fmt.Sprint(c))
+		}
+		b.Run(name, func(b *testing.B) {
+			base := startSimProcess(b, bin, args...)
+			rows := bound * 1500
+			f := writeCategorias(b, dir, rows)
+			ideal := float64(bound) / latency.Seconds()
+			for i := 0; i < b.N; i++ {
+				simConfig(b, base, `{"reset_max_in_flight": true}`)
+				rps, _ := importerRun(b, bin, base, dir, f, rows, workers)
+				lat := latencies(b, filepath.Join(dir, "report.jsonl"))
+				b.ReportMetric(rps/ideal, "of_C/L")
+				b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/ideal, "sending_of_C/L")
+				b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
+				b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
+			}
+		})
+	}
 }
 
 // BenchmarkCapacityHalvesMidway: C = 16, L = 20 ms, adaptive; when half the rows are in, the

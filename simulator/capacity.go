@@ -20,8 +20,9 @@ type Tuning struct {
 type Update struct {
 	Latency  *time.Duration
 	Capacity *int
-	// ResetMaxInFlight restarts max_in_flight and max_working from the current counts, so that
-	// a test or benchmark can measure one phase of a run.
+	// ResetMaxInFlight restarts max_in_flight and max_working from the current counts, and
+	// first_arrival and last_departure, so that a test or benchmark can measure one phase of a
+	// run.
 	ResetMaxInFlight bool
 }
 
@@ -38,7 +39,8 @@ type gate struct {
 	queue    []*turn       // requests waiting for a slot, in arrival order
 
 	inFlight, working       int // requests inside the server; those of them worked on
-	maxInFlight, maxWorking int // the most at once since the start or the last reset
+	maxInFlight, maxWorking int       // the most at once since the start or the last reset
+	first, last             time.Time // the first request's arrival, the last one's departure, since then
 }
 
 // turn is one waiting request's place in the queue.
@@ -67,12 +69,16 @@ func (g *gate) enter() {
 	g.mu.Lock()
 	g.inFlight++
 	g.maxInFlight = max(g.maxInFlight, g.inFlight)
+	if g.first.IsZero() {
+		g.first = time.Now()
+	}
 	g.mu.Unlock()
 }
 
 func (g *gate) leave() {
 	g.mu.Lock()
 	g.inFlight--
+	g.last = time.Now()
 	g.mu.Unlock()
 }
 
@@ -195,13 +201,17 @@ func (g *gate) update(u Update) (Tuning, error) {
 	g.admit()
 	if u.ResetMaxInFlight {
 		g.maxInFlight, g.maxWorking = g.inFlight, g.working
+		g.first, g.last = time.Time{}, time.Time{}
 	}
 	return next, nil
 }
 
-// counts returns the requests inside the server and worked on, now and at most.
-func (g *gate) counts() (inFlight, working, maxInFlight, maxWorking int) {
+// counts sets the requests inside the server and worked on, now and at most, and the span
+// they were served in.
+func (g *gate) counts(st *Stats) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.inFlight, g.working, g.maxInFlight, g.maxWorking
+	st.InFlight, st.Working = int64(g.inFlight), int64(g.working)
+	st.MaxInFlight, st.MaxWorking = int64(g.maxInFlight), int64(g.maxWorking)
+	st.FirstArrival, st.LastDeparture = g.first, g.last
 }

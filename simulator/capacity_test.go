@@ -97,6 +97,10 @@ func TestCapacityQueues(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s, srv := newTest(t, Config{Latency: held, Capacity: c.capacity})
+			if st := s.Stats(); !st.FirstArrival.IsZero() || !st.LastDeparture.IsZero() {
+				t.Fatalf("a span before any request: %v to %v", st.FirstArrival, st.LastDeparture)
+			}
+			began := time.Now()
 			var clients []*client
 			for i := range c.clients {
 				clients = append(clients, send(srv.URL, i))
@@ -115,6 +119,13 @@ func TestCapacityQueues(t *testing.T) {
 			if got.MaxWorking != int64(c.wantWorking) || got.MaxInFlight != int64(c.clients) ||
 				got.InFlight != 0 || got.Working != 0 || got.Requests != int64(c.clients) || got.Stored != int64(c.clients) {
 				t.Fatalf("stats %+v: want max_working %d, max_in_flight %d, all %d stored", got, c.wantWorking, c.clients, c.clients)
+			}
+			if got.FirstArrival.Before(began) || !got.LastDeparture.After(got.FirstArrival) || got.LastDeparture.After(time.Now()) {
+				t.Fatalf("served from %v to %v, want within the test (began %v)", got.FirstArrival, got.LastDeparture, began)
+			}
+			reconfigure(t, s, Update{ResetMaxInFlight: true})
+			if st := s.Stats(); !st.FirstArrival.IsZero() || !st.LastDeparture.IsZero() {
+				t.Fatalf("a span after the reset: %v to %v", st.FirstArrival, st.LastDeparture)
 			}
 		})
 	}
@@ -273,8 +284,9 @@ func TestGateOrderAndCapacityChanges(t *testing.T) {
 	if id := <-got; id != 5 {
 		t.Fatalf("no limit let in %d, want 5", id)
 	}
-	if _, _, _, maxWorking := g.counts(); maxWorking != 3 {
-		t.Fatalf("max working %d, want 3", maxWorking)
+	var st Stats
+	if g.counts(&st); st.MaxWorking != 3 {
+		t.Fatalf("max working %d, want 3", st.MaxWorking)
 	}
 }
 

@@ -81,6 +81,11 @@ type Stats struct {
 	Working     int64 `json:"working"`
 	MaxInFlight int64 `json:"max_in_flight"`
 	MaxWorking  int64 `json:"max_working"`
+	// When the first request arrived and the last one left, since the start or the last
+	// reset (absent before any): a benchmark divides the requests by this span to judge the
+	// sending alone, without the client process's start and end.
+	FirstArrival  time.Time `json:"first_arrival,omitzero"`
+	LastDeparture time.Time `json:"last_departure,omitzero"`
 }
 
 // Server is the simulator.
@@ -172,8 +177,7 @@ func (s *Server) Stats() Stats {
 		stats.Faults[string(f)] = s.faults[f]
 	}
 	s.faultsMu.Unlock()
-	inFlight, working, maxInFlight, maxWorking := s.gate.counts()
-	stats.InFlight, stats.Working, stats.MaxInFlight, stats.MaxWorking = int64(inFlight), int64(working), int64(maxInFlight), int64(maxWorking)
+	s.gate.counts(&stats)
 	return stats
 }
 
