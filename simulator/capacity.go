@@ -38,7 +38,7 @@ type gate struct {
 	changed  chan struct{} // closed, then replaced, when the latency changes
 	queue    []*turn       // requests waiting for a slot, in arrival order
 
-	inFlight, working       int // requests inside the server; those of them worked on
+	inFlight, working       int       // requests inside the server; those of them worked on
 	maxInFlight, maxWorking int       // the most at once since the start or the last reset
 	first, last             time.Time // the first request's arrival, the last one's departure, since then
 }
