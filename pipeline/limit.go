@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"log/slog"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -108,9 +109,10 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // trip honest (see probe). 503 and 429 answers, Retry-After and timeouts cut it at once.
 //
 // TestAdaptiveLimiter drives it in virtual time against a server of capacity 2, 4, 16, 48 or
-// none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds it reached 0.95
-// to 1.0 of C/L with a median latency of 1.12 to 1.43 L for C = 2 to 48 (0.95 to 0.98 of
-// 64/L with no capacity limit). Against the simulator on two shared cores the first slow
+// none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds and 20 s of work
+// it reached 0.96 to 1.0 of C/L with a median latency of 1.13 to 1.44 L for C = 2 to 48 (0.95
+// to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.94 to
+// 0.98 at C = 16. Against the simulator on two shared cores the first slow
 // start's small windows gave 2 to 4 points more than whole ones at C = 64 and with no
 // capacity limit (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
 //
@@ -165,6 +167,7 @@ const (
 	slowStartWindow = 8                    // samples of a window in the first slow start
 	probeWindow     = 16                   // samples of a probe's window, at least
 	probeGain       = 1.5                  // a probe's round trips this much shorter: the old ones queued
+	probeSaturated  = 1.8                  // this much: Senior was busy even at the half, probe lower
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
@@ -217,7 +220,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// whole again, and a whole one decides.
 		need = max(slowStartWindow, a.s.size)
 	}
-	if a.probing > 0 && !a.halving {
+	if a.probing > 0 {
 		// A probe only asks whether round trips shorten, plainly (see probe): a few round trips
 		// tell. At a limit of 2, a window of 24 is twelve round trips at half the rate.
 		need = max(probeWindow, a.s.size)
@@ -262,12 +265,12 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.newWindow()
 	case queued && (ratio > queueClear || (ratio > queueAct && over)):
 		// A queue: the limit that would empty it, plus 10% (a request or so waiting in
-		// Senior's queue keeps its slots busy while the importer reads each answer), falling at most by half when
-		// round trips doubled and by a third otherwise (a window can be slow for reasons of
-		// its own; and at a limit of 3, one less is 2, not 1); it may climb back quickly to
-		// three quarters of where it was, then slowly (TCP's slow-start threshold), unless
-		// round trips doubled: then Senior changed (another load arrived), and the limits
-		// that were fine before are not a target now.
+		// Senior's queue keeps its slots busy while the importer reads each answer),
+		// falling at most by half when round trips doubled and by a third otherwise (a
+		// window can be slow for reasons of its own; and at a limit of 3, one less is 2, not
+		// 1); it may climb back quickly to three quarters of where it was, then slowly (TCP's
+		// slow-start threshold), unless round trips doubled: then Senior changed (another
+		// load arrived), and the limits that were fine before are not a target now.
 		if ratio > queueClear {
 			a.fine = nil
 		}
@@ -308,17 +311,18 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // waits from the first window on, the "unloaded" round trip is a queued one, and the limit
 // settled at twice the capacity (in virtual time, median latency 2 to 3.3 L). Nothing outside
 // tells a Senior taking 2 requests of 20 ms from one taking 4 of 40 ms: only fewer requests in
-// flight do. So a window runs at half the limit: when its round trips are plainly shorter
-// than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the latency within
-// 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued; they are
-// forgotten and the limit stays at the half, halving again while that shortens the round
-// trips, then climbing back quickly to three quarters of where it was. Otherwise the limit
-// goes back. The first probe comes right after the first cut, unless the first slow start
-// proved the unloaded round trip (twice the first limit showed no queue: the first was below
-// the capacity); then, and after any probe, one every thirty seconds; with neither, after three
-// seconds. A probe costs a window of 16 requests at least at half the limit. (Netflix's Vegas
-// limit resets its no-load round trip from time to time for the same reason.) It reports
-// whether the window was a probe's, or began one.
+// flight do. So a window runs at half the limit, rounded down: when its round trips are
+// plainly shorter than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the
+// latency within 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued;
+// they are forgotten and the limit stays at the half, then climbs back quickly to three
+// quarters of where it was. When they halved with the limit (1.8), Senior was busy even at
+// the half, and the next window halves again. Otherwise the limit goes back and grows from
+// there a step at a time. The first probe comes right after the first cut, unless the first
+// slow start proved the unloaded round trip (twice the first limit showed no queue: the first
+// was below the capacity); then, and after any probe, one every thirty seconds; with neither,
+// after three seconds. A probe costs a window of 16 requests at least at half the limit.
+// (Netflix's Vegas limit resets its no-load round trip from time to time for the same
+// reason.) It reports whether the window was a probe's, or began one.
 func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
@@ -335,13 +339,21 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 				a.threshold, a.slowPace = back*0.75, true
 			}
 			a.over = false
-			a.probeAt = now // and halve again, while that shortens the round trips
-			a.halving = true
+			a.proven, a.halving = true, false
+			if float64(base) > float64(low)*probeSaturated {
+				// Round trips halved with the limit: Senior was busy even at the half (it takes
+				// fewer than half as many at once); halve again, while that shortens them so.
+				a.proven, a.halving = false, true
+				a.probeAt = now
+			}
 			a.newWindow()
 			return true
 		}
 		a.set(back)
-		a.proven, a.halving = true, false
+		// The unloaded round trip was right: the limit goes back to where the last cut put
+		// it, near the capacity, and grows from there a step at a time, not doubling again
+		// into the queue the cut left (at a capacity of 4: to 6, and cut again).
+		a.proven, a.halving, a.slowPace = true, false, false
 		return true
 	}
 	if a.probeAt.IsZero() {
@@ -356,7 +368,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		if !a.proven && !a.halving {
 			a.probeBase = max(before, low)
 		}
-		a.set(a.lim / 2)
+		a.set(math.Floor(a.lim / 2)) // rounded down: at 5.3, 2 slots, not 3
 		return true
 	}
 	return false

@@ -105,13 +105,14 @@ func TestAdaptiveLimiter(t *testing.T) {
 		{"capacity 48", 48, 48000, 36, 64, 0.9, 64, 48, 1.5},
 		{"no capacity limit", 0, 16000, 64, 64, 0.9, 64, 64, 1.5},
 		// Three seconds of work, as BenchmarkCapacity runs: the ramp and the first probe
-		// weigh. Over 20 seeds: C = 2 0.77-0.94 of C/L, median 1.21-1.55 L; C = 4 0.81-0.98,
-		// 1.12-1.44 L; C = 16 0.94-0.98; no limit 0.93-0.96. Issue 14 asks 0.9 and 1.5 L, not
-		// met in every seed at C = 2 and 4; these bounds hold for the five seeds and fail the
-		// limiter before the first probe came after the first cut (C = 2 held a queued round
-		// trip as the unloaded one for three seconds: median 1.77-2.93 L).
-		{"capacity 2, 3 s", 2, 300, 1, 6, 0.75, 8, 2, 1.6},
-		{"capacity 4, 3 s", 4, 600, 2, 10, 0.8, 16, 4, 1.5},
+		// weigh. Over 20 seeds: C = 2 0.84-0.98 of C/L, median 1.16-1.43 L; C = 4 0.89-0.98,
+		// 1.11-1.45 L; C = 16 0.94-0.98; no limit 0.93-0.96. Issue 14 asks 0.9, not met in
+		// every seed at C = 2 and 4. These bounds fail the limiter before the first probe came
+		// right after the first cut (C = 2 held a queued round trip as the unloaded one for
+		// three seconds: median 1.77-2.93 L) and the one whose probe halved to 3 slots of 5
+		// (C = 2: 0.77-0.94 of C/L).
+		{"capacity 2, 3 s", 2, 300, 1, 6, 0.8, 8, 2, 1.5},
+		{"capacity 4, 3 s", 4, 600, 2, 10, 0.85, 16, 4, 1.5},
 		{"capacity 16, 3 s", 16, 2400, 8, 32, 0.9, 48, 16, 1.5},
 		{"no capacity limit, 3 s", 0, 9600, 64, 64, 0.9, 64, 64, 1.5},
 	} {
