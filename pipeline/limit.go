@@ -112,9 +112,9 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds and 20 s of work
 // it reached 0.96 to 1.0 of C/L with a median latency of 1.13 to 1.44 L for C = 2 to 48 (0.95
 // to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.94 to
-// 0.98 at C = 16. Against the simulator on two shared cores the first slow
-// start's small windows gave 2 to 4 points more than whole ones at C = 64 and with no
-// capacity limit (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
+// 0.98 at C = 16. Against the simulator on two shared cores the first slow start's small
+// windows gave 2 to 4 points more than whole ones at C = 64 and with no capacity limit
+// (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -137,7 +137,7 @@ type adaptiveLimiter struct {
 	whole     bool          // the first slow start's small windows are over (see record)
 	start     float64       // the first limit
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
-	halving   bool          // a probe shortened the round trips: the next one halves again
+	halving   bool          // round trips halved with the last probe's limit: the next one halves again
 	now       func() time.Time
 	log       *slog.Logger // every decision, at debug level
 }
