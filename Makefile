@@ -26,7 +26,10 @@ test: vet
 # against the XLSX one, about 20 s) and issue 12's hostile inputs (BenchmarkHostile*: zip
 # bombs, 1.3 GiB of shared strings, huge CSV lines, headers and fields, endless answers;
 # each fails past 300 MB peak RSS or on a wrong outcome; about 1.5 min in all) add about
-# 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder. The
+# 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder; its
+# capacity benchmarks (BenchmarkCapacity: 3 s of work per case, BenchmarkCapacityLong: 30 s
+# of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway) take about 3.5 minutes.
+# All of `make bench` took 15 minutes on 2026-11-30. The
 # *InProcess benchmarks are profiling tools and skip unless BENCH_PROFILE_DIR is set
 # (pipeline/profile_bench_test.go).
 bench:
