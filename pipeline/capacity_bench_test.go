@@ -78,6 +78,19 @@ func sendingSpan(b *testing.B, base string) time.Duration {
 	return span[1].Sub(span[0])
 }
 
+// reportCapacity reports a run of rows against the simulator at base: its rows/s (rps, the
+// whole process) and the sending span's as fractions of ideal requests/s under the name
+// of (e.g. "of_C/L"), and the rows' median and 95th-percentile latency in multiples of L from
+// the JSONL report in dir.
+func reportCapacity(b *testing.B, base, dir string, rows int, rps, ideal float64, latency time.Duration, of string) {
+	b.Helper()
+	lat := latencies(b, filepath.Join(dir, "report.jsonl"))
+	b.ReportMetric(rps/ideal, of)
+	b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/ideal, "sending_"+of)
+	b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
+	b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
+}
+
 func simConfig(b *testing.B, base, body string) {
 	b.Helper()
 	resp, err := http.Post(base+"/_config", "application/json", strings.NewReader(body))
@@ -110,11 +123,7 @@ func BenchmarkCapacity(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					simConfig(b, base, `{"reset_max_in_flight": true}`)
 					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
-					lat := latencies(b, filepath.Join(dir, "report.jsonl"))
-					b.ReportMetric(rps/bound, "of_C/L")
-					b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/bound, "sending_of_C/L")
-					b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
-					b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
+					reportCapacity(b, base, dir, rows, rps, bound, latency, "of_C/L")
 					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
 				}
 			})
@@ -128,10 +137,7 @@ func BenchmarkCapacity(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			simConfig(b, base, `{"reset_max_in_flight": true}`)
 			rps, _ := importerRun(b, bin, base, dir, f, rows, 16)
-			lat := latencies(b, filepath.Join(dir, "report.jsonl"))
-			b.ReportMetric(rps/(16/latency.Seconds()), "of_16/L")
-			b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/(16/latency.Seconds()), "sending_of_16/L")
-			b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
+			reportCapacity(b, base, dir, rows, rps, 16/latency.Seconds(), latency, "of_16/L")
 			b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
 		}
 	})
@@ -160,11 +166,7 @@ func BenchmarkCapacityLong(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				simConfig(b, base, `{"reset_max_in_flight": true}`)
 				rps, _ := importerRun(b, bin, base, dir, f, rows, workers)
-				lat := latencies(b, filepath.Join(dir, "report.jsonl"))
-				b.ReportMetric(rps/ideal, "of_C/L")
-				b.ReportMetric(float64(rows)/sendingSpan(b, base).Seconds()/ideal, "sending_of_C/L")
-				b.ReportMetric(quantile(lat, 0.5)/float64(latency.Milliseconds()), "p50/L")
-				b.ReportMetric(quantile(lat, 0.95)/float64(latency.Milliseconds()), "p95/L")
+				reportCapacity(b, base, dir, rows, rps, ideal, latency, "of_C/L")
 			}
 		})
 	}

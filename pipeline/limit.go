@@ -135,7 +135,6 @@ type adaptiveLimiter struct {
 	probing   float64       // the limit to go back to after a probe window (0: none running)
 	probeBase time.Duration // the round trip a probe's window must plainly beat
 	whole     bool          // the first slow start's small windows are over (see record)
-	start     float64       // the first limit
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
 	halving   bool          // round trips halved with the last probe's limit: the next one halves again
 	now       func() time.Time
@@ -164,6 +163,7 @@ const (
 	queueSlack      = 5 * time.Millisecond // a queue adds at least this much to the round trip
 	probeFirst      = 3 * time.Second      // the first probe when no cut came and nothing proved the unloaded round trip
 	probeEvery      = 30 * time.Second     // the probes after it
+	firstLimit      = 4                    // requests in flight at the start (the ceiling if lower)
 	slowStartWindow = 8                    // samples of a window in the first slow start
 	probeWindow     = 16                   // samples of a probe's window, at least
 	probeGain       = 1.5                  // a probe's round trips this much shorter: the old ones queued
@@ -171,8 +171,8 @@ const (
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
-	start := min(ceiling, 4)
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), start: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
+	start := min(ceiling, firstLimit)
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, now: now, log: log}
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -288,7 +288,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.over = true // one window says so; the next decides
 		a.newWindow()
 	case calm && a.full && a.slowPace:
-		if !a.proven && a.lim >= 2*a.start {
+		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) {
 			// Twice the first limit and no queue: the first windows' round trips were not
 			// queued ones, and no probe is needed before the regular ones.
 			a.proven, a.probeAt = true, now.Add(probeEvery)
@@ -339,11 +339,11 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 				a.threshold, a.slowPace = back*0.75, true
 			}
 			a.over = false
-			a.proven, a.halving = true, false
-			if float64(base) > float64(low)*probeSaturated {
-				// Round trips halved with the limit: Senior was busy even at the half (it takes
-				// fewer than half as many at once); halve again, while that shortens them so.
-				a.proven, a.halving = false, true
+			// Round trips halved with the limit: Senior was busy even at the half (it takes
+			// fewer than half as many at once); halve again, while that shortens them so.
+			saturated := float64(base) > float64(low)*probeSaturated
+			a.proven, a.halving = !saturated, saturated
+			if saturated {
 				a.probeAt = now
 			}
 			a.newWindow()
