@@ -108,11 +108,11 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // of a request at least). A probe at half the limit now and then keeps the unloaded round
 // trip honest (see probe). 503 and 429 answers, Retry-After and timeouts cut it at once.
 //
-// TestAdaptiveLimiter drives it in virtual time against a server of capacity 2, 4, 16, 48 or
+// TestAdaptiveLimiter drives it in virtual time against a server of capacity 2 to 64 or
 // none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds and 20 s of work
-// it reached 0.96 to 1.0 of C/L with a median latency of 1.13 to 1.44 L for C = 2 to 48 (0.95
-// to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.94 to
-// 0.98 at C = 16. Against the simulator on two shared cores the first slow start's small
+// it reached 0.97 to 1.0 of C/L with a median latency of 1.14 to 1.31 L for C = 2 to 48 (0.95
+// to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.93 to
+// 1.0 at C = 8 to 64. Against the simulator on two shared cores the first slow start's small
 // windows gave 2 to 4 points more than whole ones at C = 64 and with no capacity limit
 // (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
 //
@@ -413,11 +413,17 @@ func (a *adaptiveLimiter) unloaded() time.Duration {
 	return time.Duration(vs[len(vs)/10] * float64(time.Second))
 }
 
-// set moves the limit (within 1 and the ceiling) and starts a new window.
+// set moves the limit (within 1 and the ceiling) and starts a new window. Requests in flight
+// count in the new window only when the number of slots stayed as it was: at the ceiling with
+// no queue, every window asked to double and got the same 64 slots, and throwing away the
+// answers of the requests already sent made each window two round trips long, so a queue
+// that built up there was seen half as fast.
 func (a *adaptiveLimiter) set(lim float64) {
 	a.lim = min(max(lim, 1), a.ceiling)
-	a.s.size = int(a.lim + 0.5) // at a limit of 1.7, 2 slots: 1 would halve the rate
-	a.gen++
+	if size := int(a.lim + 0.5); size != a.s.size { // at a limit of 1.7, 2 slots: 1 would halve the rate
+		a.s.size = size
+		a.gen++
+	}
 	a.newWindow()
 }
 

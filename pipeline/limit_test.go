@@ -26,6 +26,19 @@ type queueServer struct {
 	rtts     []time.Duration
 }
 
+// windowCounter counts the limiter's windows (its "limit window" debug records).
+type windowCounter struct{ n int }
+
+func (w *windowCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (w *windowCounter) WithAttrs([]slog.Attr) slog.Handler       { return w }
+func (w *windowCounter) WithGroup(string) slog.Handler            { return w }
+func (w *windowCounter) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "limit window" {
+		w.n++
+	}
+	return nil
+}
+
 type vjob struct {
 	sent, end time.Time
 	p         *permit
@@ -105,15 +118,19 @@ func TestAdaptiveLimiter(t *testing.T) {
 		{"capacity 48", 48, 48000, 36, 64, 0.9, 64, 48, 1.5},
 		{"no capacity limit", 0, 16000, 64, 64, 0.9, 64, 64, 1.5},
 		// Three seconds of work, as BenchmarkCapacity runs: the ramp and the first probe
-		// weigh. Over 20 seeds: C = 2 0.84-0.98 of C/L, median 1.16-1.43 L; C = 4 0.89-0.98,
-		// 1.11-1.45 L; C = 16 0.94-0.98; no limit 0.93-0.96. Issue 14 asks 0.9, not met in
+		// weigh. Over 20 seeds: C = 2 0.84-0.98 of C/L, median 1.16-1.42 L; C = 4 0.89-0.98,
+		// 1.11-1.39 L; C = 8 0.93-1.0; C = 16 0.94-0.98; C = 32 0.94-0.97; C = 64 and no
+		// limit 0.93-0.96 (the ramp from 4 to 64). Issue 14 asks 0.9, not met in
 		// every seed at C = 2 and 4. These bounds fail the limiter before the first probe came
 		// right after the first cut (C = 2 held a queued round trip as the unloaded one for
 		// three seconds: median 1.77-2.93 L) and the one whose probe halved to 3 slots of 5
 		// (C = 2: 0.77-0.94 of C/L).
 		{"capacity 2, 3 s", 2, 300, 1, 6, 0.8, 8, 2, 1.5},
 		{"capacity 4, 3 s", 4, 600, 2, 10, 0.85, 16, 4, 1.5},
+		{"capacity 8, 3 s", 8, 1200, 4, 16, 0.9, 64, 8, 1.5},
 		{"capacity 16, 3 s", 16, 2400, 8, 32, 0.9, 48, 16, 1.5},
+		{"capacity 32, 3 s", 32, 4800, 16, 64, 0.9, 64, 32, 1.5},
+		{"capacity 64, 3 s", 64, 9600, 32, 64, 0.9, 64, 64, 1.5},
 		{"no capacity limit, 3 s", 0, 9600, 64, 64, 0.9, 64, 64, 1.5},
 	} {
 		for seed := uint64(1); seed <= 5; seed++ {
@@ -174,6 +191,35 @@ func TestAdaptiveLimiter(t *testing.T) {
 			}
 		})
 	}
+
+	// At the ceiling with no queue every window asks to double and gets the same slots: the
+	// answers of the requests in flight still count, and a window is one round trip of 64
+	// answers, not two (the limiter before this test threw them away).
+	t.Run("at the ceiling every answer counts", func(t *testing.T) {
+		q := newQueueServer(t, 0, latency, 1)
+		var windows windowCounter
+		a := newAdaptiveLimiter(64, q.clock, slog.New(&windows))
+		q.run(a, 4000)
+		if lim := a.limit(); lim != 64 {
+			t.Fatalf("limit %d, want the ceiling of 64", lim)
+		}
+		windows.n = 0
+		q.run(a, 6400)
+		if want := 6400 / 64 * 9 / 10; windows.n < want {
+			t.Errorf("%d windows in 6,400 answers at a limit of 64, want at least %d", windows.n, want)
+		}
+		// And a queue that builds up there is seen within a few round trips: Senior now takes
+		// 16 at once, and in the second after the first, requests wait at most half a round
+		// trip in the median.
+		q.capacity = 16
+		q.run(a, 800)
+		q.rtts = nil
+		q.run(a, 800)
+		slices.Sort(q.rtts)
+		if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
+			t.Errorf("median latency %.2f L in the second second after the capacity fell from none to 16, want at most 1.5 L", p50)
+		}
+	})
 
 	t.Run("an overloaded answer cuts at once", func(t *testing.T) {
 		q := newQueueServer(t, 0, latency, 1)
