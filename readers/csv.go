@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -79,6 +80,14 @@ func openCSV(path string, o Options) (Source, error) {
 	switch strings.ToLower(strings.ReplaceAll(o.Charset, "_", "-")) {
 	case "":
 		s.charset = decideCharset(head)
+		if s.charset == "" {
+			// The first MiB is ASCII, which both charsets read alike: the first byte past
+			// ASCII further on decides, so that a UTF-8 export whose first accent comes on
+			// row 30,000 is not read as Windows-1252 and its accented rows refused.
+			if s.charset, err = decideAfter(f); err != nil {
+				return nil, err
+			}
+		}
 	case "utf-8", "utf8":
 		s.charset = "utf-8"
 	case "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1":
@@ -118,14 +127,19 @@ func openCSV(path string, o Options) (Source, error) {
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
 // decideCharset reads a file's first MiB: a UTF-8 byte-order mark, or any valid multi-byte
-// UTF-8 sequence (even beside bytes that are not UTF-8) makes it UTF-8; otherwise it is
-// Windows-1252 (which is what Excel in Portuguese saves as "CSV"). A row that contradicts
-// the decision is then a row error (InvalidUTF8, LooksUTF8), never garbled text.
+// UTF-8 sequence (even beside bytes that are not UTF-8) makes it UTF-8; other bytes past
+// ASCII make it Windows-1252 (which is what Excel in Portuguese saves as "CSV"). A row that
+// contradicts the decision is then a row error (InvalidUTF8, LooksUTF8), never garbled text.
+// ASCII alone decides nothing: "".
 func decideCharset(head []byte) string {
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		return "utf-8"
 	}
-	for i := 0; i < len(head); i++ {
+	i := firstNonASCII(head)
+	if i < 0 {
+		return ""
+	}
+	for ; i < len(head); i++ {
 		if head[i] < utf8.RuneSelf {
 			continue
 		}
@@ -134,6 +148,51 @@ func decideCharset(head []byte) string {
 		}
 	}
 	return "windows-1252"
+}
+
+// decideAfter reads on from where the first MiB ended to the first byte past ASCII and
+// decides by the MiB from there; a file of ASCII alone is UTF-8 (as it is Windows-1252: the
+// text is the same). The file is read once more for it, at the speed of the disk: the rows are
+// read more slowly than that anyway.
+func decideAfter(r io.Reader) (string, error) {
+	buf := make([]byte, charsetSample)
+	keep := 0
+	for {
+		n, err := io.ReadFull(r, buf[keep:])
+		end := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !end {
+			return "", err
+		}
+		b := buf[:keep+n]
+		if i := firstNonASCII(b); i >= 0 {
+			// A sequence cut by the buffer's end is read whole before it decides.
+			if len(b)-i >= utf8.UTFMax || end {
+				return decideCharset(b[i:]), nil
+			}
+			keep = copy(buf, b[i:])
+			continue
+		}
+		if end {
+			return "utf-8", nil
+		}
+		keep = 0
+	}
+}
+
+// firstNonASCII is the index of the first byte of b past ASCII, or -1; eight bytes at a time.
+func firstNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // decode turns bytes of the file into text; bytes that are not UTF-8 in a UTF-8 file

@@ -174,8 +174,11 @@ func TestCSVCharset(t *testing.T) {
 			[]string{"1|a|b", "2|Ação|1", "3!bytes that are not UTF-8@0+14", "4|São|3"}},
 		{"a byte-order mark", "\xEF\xBB\xBFa;b\nx;1\n", Options{}, "utf-8", []string{"1|a|b", "2|x|1"}},
 		{"Windows-1252", cp("a;b\nAção €;1\n"), Options{}, "windows-1252", []string{"1|a|b", "2|Ação €|1"}},
-		{"plain ASCII is Windows-1252", "a;b\nx;1\n", Options{}, "windows-1252", []string{"1|a|b", "2|x|1"}},
-		{"UTF-8 after a first MiB of ASCII", "a;b\n" + pad + "Ação;1\n", Options{}, "windows-1252", nil},
+		{"plain ASCII is UTF-8", "a;b\nx;1\n", Options{}, "utf-8", []string{"1|a|b", "2|x|1"}},
+		{"UTF-8 after a first MiB of ASCII", "a;b\n" + pad + "Ação;1\n", Options{}, "utf-8", nil},
+		{"Windows-1252 after a first MiB of ASCII", "a;b\n" + pad + cp("Ação;1\n"), Options{}, "windows-1252", nil},
+		// ç begins on the second MiB's last byte.
+		{"a UTF-8 sequence cut by the end of the second MiB", "a;b\n" + pad + strings.Repeat("z;z\n", charsetSample/4-2) + "\n\n" + "Ação;1\n", Options{}, "utf-8", nil},
 		{"forced UTF-8", cp("a;b\nAção;1\n"), Options{Charset: "utf-8"}, "utf-8", []string{"1|a|b", "2!bytes that are not UTF-8@0+5"}},
 		{"forced Windows-1252 on UTF-8", "a;b\nAção;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read as Windows-1252@0+5"}},
 	}
@@ -185,10 +188,9 @@ func TestCSVCharset(t *testing.T) {
 			if s.Charset() != c.charset {
 				t.Fatalf("charset %s, want %s", s.Charset(), c.charset)
 			}
-			if c.want == nil { // the long case: only its last row matters
-				last := got[len(got)-1]
-				if want := fmt.Sprintf("%d!UTF-8 text in a file read as Windows-1252@0+%d", charsetSample/4+2, 4+len(pad)+1); last != want {
-					t.Fatalf("last row %s, want %s", last, want)
+			if c.want == nil { // the long cases: only their last row matters
+				if last := got[len(got)-1]; !strings.HasSuffix(last, "|Ação|1") {
+					t.Fatalf("last row %s, want Ação|1", last)
 				}
 				return
 			}
