@@ -110,7 +110,7 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 //
 // TestAdaptiveLimiter drives it in virtual time against a server of capacity 2 to 64 or
 // none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds and 20 s of work
-// it reached 0.97 to 1.0 of C/L with a median latency of 1.14 to 1.31 L for C = 2 to 48 (0.95
+// it reached 0.98 to 1.0 of C/L with a median latency of 1.15 to 1.4 L for C = 2 to 48 (0.95
 // to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.93 to
 // 1.0 at C = 8 to 64. Against the simulator on two shared cores the first slow start's small
 // windows gave 2 to 4 points more than whole ones at C = 64 and with no capacity limit
@@ -265,7 +265,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.newWindow()
 	case queued && (ratio > queueClear || (ratio > queueAct && over)):
 		// A queue: the limit that would empty it, plus 10% (a request or so waiting in
-		// Senior's queue keeps its slots busy while the importer reads each answer),
+		// Senior's queue keeps its slots busy while the importer reads each answer); the
+		// share Senior works on is a share of the slots that were in use, not of the limit
+		// (at 4.5, 5 slots: the cut read 10% low and fell to 3 slots at a capacity of 4),
 		// falling at most by half when round trips doubled and by a third otherwise (a
 		// window can be slow for reasons of its own; and at a limit of 3, one less is 2, not
 		// 1); it may climb back quickly to three quarters of where it was, then slowly (TCP's
@@ -280,7 +282,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if ratio > queueClear {
 			floor = a.lim / 2
 		}
-		a.set(max(a.lim*capacityShare(med, low-unloaded)*1.1, floor))
+		a.set(max(float64(a.s.size)*capacityShare(med, low-unloaded)*1.1, floor))
 		if !a.proven && a.probing == 0 {
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
 		}

@@ -118,8 +118,8 @@ func TestAdaptiveLimiter(t *testing.T) {
 		{"capacity 48", 48, 48000, 36, 64, 0.9, 64, 48, 1.5},
 		{"no capacity limit", 0, 16000, 64, 64, 0.9, 64, 64, 1.5},
 		// Three seconds of work, as BenchmarkCapacity runs: the ramp and the first probe
-		// weigh. Over 20 seeds: C = 2 0.84-0.98 of C/L, median 1.16-1.42 L; C = 4 0.89-0.98,
-		// 1.11-1.39 L; C = 8 0.93-1.0; C = 16 0.94-0.98; C = 32 0.94-0.97; C = 64 and no
+		// weigh. Over 20 seeds: C = 2 0.84-0.98 of C/L, median 1.16-1.42 L; C = 4 0.88-0.98,
+		// 1.13-1.41 L; C = 8 0.93-1.0; C = 16 0.94-0.99; C = 32 0.94-0.97; C = 64 and no
 		// limit 0.93-0.96 (the ramp from 4 to 64). Issue 14 asks 0.9, not met in
 		// every seed at C = 2 and 4. These bounds fail the limiter before the first probe came
 		// right after the first cut (C = 2 held a queued round trip as the unloaded one for
@@ -218,6 +218,32 @@ func TestAdaptiveLimiter(t *testing.T) {
 		slices.Sort(q.rtts)
 		if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
 			t.Errorf("median latency %.2f L in the second second after the capacity fell from none to 16, want at most 1.5 L", p50)
+		}
+	})
+
+	// A cut is Little's law over the requests that were in flight: at a limit of 4.5 (5 slots),
+	// a window whose median of 71 ms holds 25 ms of queue says Senior works on 0.65 of them,
+	// 3.25 requests: the limit becomes 3.6, 4 slots. Taken of the limit (4.5 × 0.65 × 1.1 =
+	// 3.2) it fell to 3 slots, a quarter of the rate at a capacity of 4.
+	t.Run("a cut is a share of the slots in use", func(t *testing.T) {
+		now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+		a := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+		a.quartiles = []stamped{{now, 0.020}} // unloaded: 20 ms
+		a.proven, a.probeAt, a.slowPace = true, now.Add(time.Hour), false
+		a.set(4.5)
+		for i := range 24 {
+			p, err := a.acquire(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			rtt := 45 * time.Millisecond // the window's first quartile (ratio 2.25: cut at once)
+			if i >= 7 {
+				rtt = 71430 * time.Microsecond // its median: 25 ms of queue is 0.35 of it
+			}
+			p.release(rtt, answered)
+		}
+		if got := a.limit(); got != 4 {
+			t.Errorf("%d slots after the cut (limit %.2f), want 4 (5 × 0.65 × 1.1 = 3.6)", got, a.lim)
 		}
 	})
 
