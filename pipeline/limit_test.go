@@ -97,6 +97,17 @@ func (q *queueServer) run(a *adaptiveLimiter, n int) time.Duration {
 	return q.now.Sub(began)
 }
 
+// afterDrop sets the server's capacity, sends n requests (about a second's worth), and returns
+// the median latency, in L, of the next n: how soon the limit followed.
+func (q *queueServer) afterDrop(a *adaptiveLimiter, capacity, n int) float64 {
+	q.capacity = capacity
+	q.run(a, n)
+	q.rtts = nil
+	q.run(a, n)
+	slices.Sort(q.rtts)
+	return float64(q.rtts[len(q.rtts)/2]) / float64(q.latency)
+}
+
 // TestAdaptiveLimiter: against a server of capacity C and latency L in virtual time, the limit
 // rises while no queue shows and settles near C (not at its ceiling of 64), rises to the
 // ceiling when nothing queues, and follows a capacity that halves; throughput stays near C/L.
@@ -167,14 +178,9 @@ func TestAdaptiveLimiter(t *testing.T) {
 			if lim := a.limit(); lim < 12 || lim > 32 {
 				t.Fatalf("limit %d before the drop, want 12 to 32", lim)
 			}
-			q.capacity = 8
 			// The limit follows within seconds: in the second after the first one, requests
 			// wait at most half a round trip in the median.
-			q.run(a, 400)
-			q.rtts = nil
-			q.run(a, 400)
-			slices.Sort(q.rtts)
-			if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
+			if p50 := q.afterDrop(a, 8, 400); p50 > 1.5 {
 				t.Errorf("median latency %.2f L in the second second after the capacity fell to 8, want at most 1.5 L", p50)
 			}
 			q.maxHeld, q.rtts = 0, nil
@@ -211,12 +217,7 @@ func TestAdaptiveLimiter(t *testing.T) {
 		// And a queue that builds up there is seen within a few round trips: Senior now takes
 		// 16 at once, and in the second after the first, requests wait at most half a round
 		// trip in the median.
-		q.capacity = 16
-		q.run(a, 800)
-		q.rtts = nil
-		q.run(a, 800)
-		slices.Sort(q.rtts)
-		if p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency); p50 > 1.5 {
+		if p50 := q.afterDrop(a, 16, 800); p50 > 1.5 {
 			t.Errorf("median latency %.2f L in the second second after the capacity fell from none to 16, want at most 1.5 L", p50)
 		}
 	})
