@@ -318,7 +318,8 @@ func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
 	case recTooLarge:
 		return Row{Line: rec.line, Err: rowErr(RowTooLarge, -1, rec.off, csvMaxRecord, excerpt([]byte(s.decode(rec.raw))))}, true
 	case recBadQuote:
-		cells := s.cells(sp.lazy(rec.raw), rec.line)
+		from := min(max(int(rec.errFrom-rec.off), 0), len(rec.raw))
+		cells := s.cells(sp.unpaired(s.decode(rec.raw[:from]), s.decode(rec.raw[from:])), rec.line)
 		at := int(rec.errOff - rec.off)
 		return Row{Line: rec.line, Cells: cells, Err: rowErr(UnpairedQuote, rec.errCol, rec.errOff, 0, excerpt([]byte(s.decode(rec.raw[max(0, at-20):]))))}, true
 	}
@@ -344,7 +345,7 @@ func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
 	}
 	fields, err := sp.split(text)
 	if err != nil { // the framing let through a record that encoding/csv refuses
-		return Row{Line: rec.line, Cells: s.cells(sp.lazy(rec.raw), rec.line), Err: rowErr(UnpairedQuote, -1, rec.off, 0, excerpt([]byte(s.decode(rec.raw))))}, true
+		return Row{Line: rec.line, Cells: s.cells(sp.lazy([]byte(s.decode(rec.raw))), rec.line), Err: rowErr(UnpairedQuote, -1, rec.off, 0, excerpt([]byte(s.decode(rec.raw))))}, true
 	}
 	if bad == nil {
 		for i, v := range fields {
@@ -479,8 +480,29 @@ func (sp *splitter) split(rec []byte) ([]string, error) {
 	return fields, nil
 }
 
+// unpaired splits a line whose quotes do not pair up, for the report and the re-import file,
+// from its text before the field at fault and from that field on. The fields before it are
+// whole; the one at fault runs to the next delimiter, its quotes as they are; the rest is
+// split with lazy quotes. encoding/csv's lazy quotes alone read a field that opens a quote
+// and never closes it, or has text after its closing quote, as running to the end of the line
+// (`S4;"Revisão;1` gave S4 | Revisão;1, and the re-import file a column short).
+func (sp *splitter) unpaired(before, from string) []string {
+	from = strings.TrimRight(from, "\r\n")
+	d := string(sp.delim)
+	var fields []string
+	if before != "" {
+		fields = sp.lazy([]byte(strings.TrimSuffix(before, d)))
+	}
+	fault, rest, more := strings.Cut(from, d)
+	fields = append(fields, fault)
+	if more {
+		fields = append(fields, sp.lazy([]byte(rest))...)
+	}
+	return fields
+}
+
 // lazy splits a malformed line as best it can (encoding/csv with LazyQuotes), for the
-// report and the re-import file.
+// report and the re-import file. The line is text (decoded from the file's charset).
 func (sp *splitter) lazy(raw []byte) []string {
 	line := bytes.TrimRight(raw, "\r\n")
 	r := csv.NewReader(bytes.NewReader(line))
@@ -516,6 +538,7 @@ type csvRecord struct {
 	fields  int   // recRecord: how many fields
 	errOff  int64 // recBadQuote: where the fault is; recRecord: where field MaxColumns+1 starts
 	errCol  int
+	errFrom int64 // recBadQuote: where the field at fault starts
 }
 
 // physLine is one line of the file.
@@ -602,10 +625,11 @@ func (pl *physLine) content() []byte {
 
 // quoteState follows encoding/csv's reading of quotes (without LazyQuotes) across a record.
 type quoteState struct {
-	st      byte
-	field   int   // 0-based index of the current field
-	openOff int64 // where the current quoted field's opening quote is
-	manyOff int64 // where field MaxColumns+1 starts
+	st       byte
+	field    int   // 0-based index of the current field
+	openOff  int64 // where the current quoted field's opening quote is
+	fieldOff int64 // where the current field starts
+	manyOff  int64 // where field MaxColumns+1 starts
 }
 
 const (
@@ -634,6 +658,7 @@ func (q *quoteState) scan(b []byte, delim []byte, base int64) int {
 	for i := 0; i < len(b); i++ {
 		switch q.st {
 		case stStart:
+			q.fieldOff = base + int64(i)
 			if b[i] == '"' {
 				q.st = stQuoted
 				q.openOff = base + int64(i)
@@ -722,7 +747,7 @@ func (f *framer) giveUp(pl *physLine) csvRecord {
 	f.replay = append(rest, f.replay...)
 	f.pending = f.pending[:0]
 	f.size = 0
-	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field}
+	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field, errFrom: f.first.openOff}
 }
 
 // giveUpOverflow ends a record that overflowed and whose quotes cannot close: its first line
@@ -735,7 +760,7 @@ func (f *framer) giveUpOverflow() csvRecord {
 	}
 	f.lr.br.Reset(f.src.(io.Reader))
 	f.lr.off, f.lr.line = f.resume.off, f.resume.line-1
-	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field}
+	return csvRecord{kind: recBadQuote, line: first.line, endLine: first.line, off: first.off, raw: first.raw, errOff: f.first.openOff, errCol: f.first.field, errFrom: f.first.openOff}
 }
 
 func (f *framer) next() (csvRecord, error) {
@@ -768,11 +793,11 @@ func (f *framer) next() (csvRecord, error) {
 				return f.record(pl, pl), nil
 			}
 			if at := f.q.scan(c, f.delim, pl.off); at >= 0 {
-				return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: pl.off + int64(at), errCol: f.q.field}, nil
+				return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: pl.off + int64(at), errCol: f.q.field, errFrom: f.q.fieldOff}, nil
 			}
 			if f.q.st != stQuoted || pl.last {
 				if f.q.st == stQuoted { // the file ends inside the quotes
-					return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: f.q.openOff, errCol: f.q.field}, nil
+					return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: f.q.openOff, errCol: f.q.field, errFrom: f.q.openOff}, nil
 				}
 				return f.record(pl, pl), nil
 			}

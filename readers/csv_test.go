@@ -9,9 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // csvRows reads a CSV held in b and renders each row: "line|cell|cell" or
@@ -146,22 +149,7 @@ func qRows(from, n int) []string {
 }
 
 func TestCSVCharset(t *testing.T) {
-	cp := func(s string) string { // s in Windows-1252
-		var b []byte
-		for _, r := range s {
-			switch r {
-			case 'ç':
-				b = append(b, 0xE7)
-			case 'ã':
-				b = append(b, 0xE3)
-			case '€':
-				b = append(b, 0x80)
-			default:
-				b = append(b, byte(r))
-			}
-		}
-		return string(b)
-	}
+	cp := cp1252
 	pad := strings.Repeat("x;y\n", charsetSample/4) // a first MiB of plain ASCII
 	cases := []struct {
 		name    string
@@ -216,6 +204,66 @@ func TestCSVNotText(t *testing.T) {
 		var fe *FileError
 		if !errors.As(err, &fe) || fe.Kind != c.kind {
 			t.Errorf("%q: %v", c.head, err)
+		}
+	}
+}
+
+// cp1252 is s in Windows-1252.
+func cp1252(s string) string {
+	b, err := charmap.Windows1252.NewEncoder().String(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestCSVUnpairedQuoteCells: the cells of a row whose quotes do not pair up, which the report
+// and the re-import file show for the row to be fixed: in the file's charset, and a quote
+// that opens a field and never closes does not swallow the fields after it.
+func TestCSVUnpairedQuoteCells(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"an opening quote never closed", "S4;\"Revisão;1\n", []string{"S4", "\"Revisão", "1"}},
+		{"in the first field", "\"S4;Revisão;1\r\n", []string{"\"S4", "Revisão", "1"}},
+		{"after an empty field", ";\"x;y;z\n", []string{"", "\"x", "y", "z"}},
+		{"after a quoted field with the delimiter in it", "\"a;b\";\"x;1\n", []string{"a;b", "\"x", "1"}},
+		{"a quote inside an unquoted field", "S1;Instalação \"rápida;1\n", []string{"S1", "Instalação \"rápida", "1"}},
+		{"text after a closing quote", "\"S3\"x;Peça;1\n", []string{"\"S3\"x", "Peça", "1"}},
+		{"a quoted field after the fault", "1;3/4\";\"a;b\"\n", []string{"1", "3/4\"", "a;b"}},
+	} {
+		for _, charset := range []string{"utf-8", "windows-1252"} {
+			t.Run(c.name+"/"+charset, func(t *testing.T) {
+				in := "a;b;c\n" + c.in
+				if charset == "windows-1252" {
+					in = cp1252(in)
+				}
+				p := filepath.Join(t.TempDir(), "f.csv")
+				if err := os.WriteFile(p, []byte(in), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				s, err := Open(p, Options{Charset: charset})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				s.Rows(context.Background(), "f", func(r Row) error {
+					if r.Err == nil {
+						return nil
+					}
+					if r.Err.Kind != UnpairedQuote {
+						t.Errorf("row error %v, want an unpaired quote", r.Err)
+					}
+					for _, c := range r.Cells {
+						got = append(got, c.Raw)
+					}
+					return nil
+				})
+				if !slices.Equal(got, c.want) {
+					t.Errorf("cells %q, want %q", got, c.want)
+				}
+			})
 		}
 	}
 }
