@@ -49,6 +49,7 @@ type csvSource struct {
 	charset string // "utf-8" or "windows-1252"
 	bom     int    // bytes of byte-order mark to skip
 	cp1252  *[256]rune
+	crLines bool // lines end in CR alone (see crReader)
 }
 
 func openCSV(path string, o Options) (Source, error) {
@@ -102,6 +103,10 @@ func openCSV(path string, o Options) (Source, error) {
 		}
 		s.cp1252 = &t
 	}
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		s.crLines = true
+		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
+	}
 	sample := head[s.bom:min(len(head), s.bom+sniffSize)]
 	if o.Delimiter != 0 {
 		s.delim = o.Delimiter
@@ -122,6 +127,27 @@ func openCSV(path string, o Options) (Source, error) {
 	}
 	return s, nil
 }
+
+// crReader reads a file whose lines end in CR alone, as Excel for Mac's "CSV (Macintosh)"
+// writes them, as if they ended in LF: encoding/csv and the framer know only LF and CRLF,
+// and read such a file as a single line, its header, with no rows at all. Byte for byte, so
+// every offset is still the file's. A file is read so when its first MiB has a CR and no LF.
+type crReader struct{ f *os.File }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			break
+		}
+		b[i] = '\n'
+		b = b[i+1:]
+	}
+	return n, err
+}
+
+func (c crReader) Seek(off int64, whence int) (int64, error) { return c.f.Seek(off, whence) }
 
 // oleMagic starts an OLE compound file: an old .xls, or a password-protected workbook.
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
@@ -281,7 +307,11 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 	if _, err := f.Seek(int64(s.bom), io.SeekStart); err != nil {
 		return err
 	}
-	fr := newFramer(f, int64(s.bom), s.dbytes)
+	var r io.ReadSeeker = f
+	if s.crLines {
+		r = crReader{f}
+	}
+	fr := newFramer(r, int64(s.bom), s.dbytes)
 	sp := newSplitter(s.delim)
 	var dec []byte
 	for n := 0; ; n++ {

@@ -75,6 +75,8 @@ func TestCSVMalformedLines(t *testing.T) {
 		{"a trailing CR at the end of the file", "a;b\n1;2\r", []string{"1|a|b", "2|1|2"}},
 		{"the file ends inside quotes", "a;b\n1;\"2", []string{"1|a|b", "2!unpaired quote@1+6"}},
 		{"a blank line inside quotes is content", "a;b\n1;\"x\n\ny\"\n", []string{"1|a|b", "2|1|x\n\ny"}},
+		// Excel for Mac's "CSV (Macintosh)": read as one line, the header, before.
+		{"lines that end in CR alone", "a;b\r1;2\r\"x\ry\";3\r4;\"5\r", []string{"1|a|b", "2|1|2", "3|x\ny|3", "5!unpaired quote@1+18"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -265,6 +267,17 @@ func TestCSVUnpairedQuoteCells(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCSVCRLinesSniffed: a file whose lines end in CR alone has its delimiter found too.
+func TestCSVCRLinesSniffed(t *testing.T) {
+	got, s := csvRows(t, []byte("a,b,c\r1,2,3\r4,5,6"), Options{})
+	if want := []string{"1|a|b|c", "2|1|2|3", "3|4|5|6"}; !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if s.(*csvSource).delim != ',' {
+		t.Fatalf("delimiter %q, want ','", s.(*csvSource).delim)
 	}
 }
 
