@@ -621,6 +621,20 @@ func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, l.Names(columns))
 }
 
+// NoRows: a file with no data row; problems are what its header got wrong.
+func (l Lang) NoRows(file string, problems []string) string {
+	if l == EN {
+		if len(problems) > 0 {
+			return fmt.Sprintf("%s: no data row, nothing to import; and its header: %s", file, strings.Join(problems, "; "))
+		}
+		return fmt.Sprintf("%s: no data row, nothing to import", file)
+	}
+	if len(problems) > 0 {
+		return fmt.Sprintf("%s: nenhuma linha de dados, nada a importar; e o cabeçalho: %s", file, strings.Join(problems, "; "))
+	}
+	return fmt.Sprintf("%s: nenhuma linha de dados, nada a importar", file)
+}
+
 // RowList lists row numbers for a warning: the first few, then how many more there are.
 func (l Lang) RowList(rows []int, total int) string {
 	parts := make([]string, len(rows), len(rows)+1)

@@ -340,6 +340,18 @@ func TestAssembleCSV(t *testing.T) {
 				"; GravarTeste.csv: required columns are missing: itens.seqOci\n",
 		},
 		{
+			name:  "a file with a header and no row warns, with what its header got wrong",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\n"},
+			want:  "",
+			warn:  "setContaTeste.csv: no data row, nothing to import; and its header: ",
+		},
+		{
+			name:  "an empty file warns",
+			files: map[string]string{"setContaTeste.csv": ""},
+			want:  "",
+			warn:  "setContaTeste.csv: no data row, nothing to import",
+		},
+		{
 			name:  "a file named after no port",
 			files: map[string]string{"clientes.csv": "a;b\n1;2\n"},
 			want:  "OPEN: clientes.csv: cannot tell which port it is for: its name starts with no port's name (GravarTeste, setContaTeste); name the port with --op\n",

@@ -18,8 +18,22 @@ import (
 // Records streams the input's records, in file order, each assembled from its rows (and its
 // set sheets' rows) and checked. Rows of a record's sets are joined by the parent's key:
 // memory stays bounded when set rows come in the order of their records; rows that come
-// out of order are held until their record is read (see README, "Set sheets").
+// out of order are held until their record is read (see README, "Set sheets"). A file with
+// no record at all adds a warning, with what its header got wrong: with no row to carry them,
+// they were said nowhere.
 func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
+	n := 0
+	err := in.records(ctx, func(r *Record) error {
+		n++
+		return fn(r)
+	})
+	if err == nil && n == 0 {
+		in.Warnings = append(in.Warnings, in.opt.Lang.NoRows(in.File, in.fileErrs))
+	}
+	return err
+}
+
+func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	for _, pl := range in.plans() {
 		pl.totals, pl.hidden = nil, 0
 	}
