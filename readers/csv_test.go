@@ -316,6 +316,7 @@ func FuzzCSV(f *testing.F) {
 	}
 	f.Add([]byte("a;b\n1;\"x\n2;\"y\";z\n3;3/4\"\n\"q\"\"\";\"\r\n\"\n"))
 	f.Add([]byte("a,b\r\n\"1\"x,2\r\n,\"\n\n\",\r"))
+	f.Add([]byte("a;b\r1;\"x\ry\"\r2;3"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// 1. The framing accounts for every line.
 		lines := bytes.Count(b, []byte("\n"))
@@ -375,6 +376,9 @@ func FuzzCSV(f *testing.F) {
 		ascii := !bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf })
 		if !(s.Charset() == "utf-8" || ascii) || bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !utf8.Valid(b) {
 			return
+		}
+		if s.(*csvSource).crLines { // encoding/csv knows only LF and CRLF
+			b = bytes.ReplaceAll(b, []byte{'\r'}, []byte{'\n'})
 		}
 		r := csv.NewReader(bytes.NewReader(b))
 		r.Comma, r.FieldsPerRecord = ';', -1
