@@ -621,6 +621,14 @@ func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 	return fmt.Sprintf("%s: colunas ignoradas, não correspondem a nenhum campo de %s: %s", where, port, l.Names(columns))
 }
 
+// BeyondHeader: a CSV row with fields past the header's columns, the first at cell.
+func (l Lang) BeyondHeader(fields, columns int, cell string) string {
+	if l == EN {
+		return fmt.Sprintf("the row has %d fields and the header %d columns: this one (%s) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes", fields, columns, cell)
+	}
+	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas", fields, columns, cell)
+}
+
 // NoRows: a file with no data row; problems are what its header got wrong.
 func (l Lang) NoRows(file string, problems []string) string {
 	if l == EN {

@@ -43,6 +43,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.faulty = true
 		pr.problems = append(pr.problems, in.rowProblem(pl, r.Err))
 	}
+	if !pr.faulty && pl.sheet == "" {
+		pr.problems = append(pr.problems, in.beyondHeader(pl, r)...)
+	}
 	for j, col := range pl.cols {
 		if pr.faulty {
 			break
@@ -92,6 +95,29 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 	}
 	return pr
+}
+
+// beyondHeader is the problem of a CSV row with a value past the header's last column: a
+// delimiter inside a value that is not in quotes ("Peças; parafusos") splits it and shifts
+// every field after it, and the shifted row may well pass its checks with the wrong values
+// in the wrong fields. The first such value is named. (A workbook's cells past the header are
+// notes beside the data and are left alone: nothing there shifts.)
+func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
+	last := -1
+	for i := len(pl.header); i < len(r.Cells); i++ {
+		if !blank(r.Cells[i]) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return nil
+	}
+	first := len(pl.header)
+	for blank(r.Cells[first]) {
+		first++
+	}
+	c := r.Cells[first]
+	return []outcome.Problem{{Cell: c.Ref, Value: c.Raw, Reason: in.opt.Lang.BeyondHeader(last+1, len(pl.header), c.Ref)}}
 }
 
 // amountRead is a money cell's value as the file holds it, with a point, for the
