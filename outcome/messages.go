@@ -629,6 +629,14 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas", fields, columns, cell)
 }
 
+// RepeatsHeader: a data row that is the header again.
+func (l Lang) RepeatsHeader() string {
+	if l == EN {
+		return "the row repeats the header (files joined one after the other?): delete it"
+	}
+	return "a linha repete o cabeçalho (arquivos juntados um depois do outro?): apague-a"
+}
+
 // NoRows: a file with no data row; problems are what its header got wrong.
 func (l Lang) NoRows(file string, problems []string) string {
 	if l == EN {

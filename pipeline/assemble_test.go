@@ -347,6 +347,13 @@ func TestAssembleCSV(t *testing.T) {
 				"[4] key=A3 {ContaIdERP=A3 ContaNome=Bia}\n",
 		},
 		{
+			name:  "a row that repeats the header is invalid (files joined one after the other)",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaNome\nA1;Ana\n ContaIdERP;ContaNome\nA2;Bia\n"},
+			want: "[2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n" +
+				"[3] key= INVALID\n  row 3: the row repeats the header (files joined one after the other?): delete it\n" +
+				"[4] key=A2 {ContaIdERP=A2 ContaNome=Bia}\n",
+		},
+		{
 			name:  "a file with a header and no row warns, with what its header got wrong",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\n"},
 			want:  "",

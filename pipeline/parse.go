@@ -46,6 +46,12 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	if !pr.faulty && pl.sheet == "" {
 		pr.problems = append(pr.problems, in.beyondHeader(pl, r)...)
 	}
+	if !pr.faulty && repeatsHeader(pl, r) {
+		// Checked cell by cell it may pass (a category's fields are all text), and go to
+		// Senior as a record named "CategoriaServicoId".
+		pr.faulty = true
+		pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RepeatsHeader()})
+	}
 	for j, col := range pl.cols {
 		if pr.faulty {
 			break
@@ -118,6 +124,22 @@ func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
 	}
 	c := r.Cells[first]
 	return []outcome.Problem{{Cell: c.Ref, Value: c.Raw, Reason: in.opt.Lang.BeyondHeader(last+1, len(pl.header), c.Ref)}}
+}
+
+// repeatsHeader: the row holds the header's names again, each in its column (files joined
+// one after the other, each with its header); two names at least, and nothing else.
+func repeatsHeader(pl *sheetPlan, r readers.Row) bool {
+	same := 0
+	for i, c := range r.Cells {
+		if blank(c) {
+			continue
+		}
+		if i >= len(pl.header) || c.Kind != readers.Text || strings.TrimSpace(c.Raw) != strings.TrimSpace(pl.header[i]) {
+			return false
+		}
+		same++
+	}
+	return same >= 2
 }
 
 // amountRead is a money cell's value as the file holds it, with a point, for the
