@@ -29,7 +29,7 @@ test: vet
 # 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder; its
 # capacity benchmarks (BenchmarkCapacity: 3 s of work per case, BenchmarkCapacityLong: 30 s
 # of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway) take about 3.5 minutes.
-# All of `make bench` took 15 minutes on 2026-11-30. The
+# All of `make bench` took 15 to 17 minutes on 2026-11-30. The
 # *InProcess benchmarks are profiling tools and skip unless BENCH_PROFILE_DIR is set
 # (pipeline/profile_bench_test.go).
 bench:
