@@ -624,9 +624,9 @@ func (l Lang) ColumnsIgnored(where, port string, columns []string) string {
 // BeyondHeader: a CSV row with fields past the header's columns, the first at cell.
 func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 	if l == EN {
-		return fmt.Sprintf("the row has %d fields and the header %d columns: this one (%s) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes", fields, columns, cell)
+		return fmt.Sprintf("the row has %d fields and the header %d columns: this one (%s) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes (a note there needs a header that starts with #)", fields, columns, cell)
 	}
-	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas", fields, columns, cell)
+	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas (uma anotação ali precisa de um cabeçalho que comece com #)", fields, columns, cell)
 }
 
 // RepeatsHeader: a data row that is the header again.

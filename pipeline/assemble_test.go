@@ -343,7 +343,7 @@ func TestAssembleCSV(t *testing.T) {
 			name:  "a CSV value past the header's columns makes its row invalid (a delimiter in a value shifted the fields); empty ones do not",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaNome\nA1;Ana\nA2;Silva; Ana\nA3;Bia;;\n"},
 			want: "[2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n" +
-				"[3] key=A2 INVALID\n  row 3: value \" Ana\": the row has 3 fields and the header 2 columns: this one (C3) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes\n" +
+				"[3] key=A2 INVALID\n  row 3: value \" Ana\": the row has 3 fields and the header 2 columns: this one (C3) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes (a note there needs a header that starts with #)\n" +
 				"[4] key=A3 {ContaIdERP=A3 ContaNome=Bia}\n",
 		},
 		{
