@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -194,6 +195,30 @@ func runRun(ctx context.Context, o *runOptions) (int, error) {
 
 // settings checks the options and turns them into the pipeline's settings. A bad flag value is
 // a usageError.
+// checkEndpoint refuses, before anything is read or sent, an endpoint that cannot be
+// Senior's: "http://" with no host was retried for every row until --give-up-after, each row
+// "failed". A user name or password in it would be written to the log and the summary with
+// the endpoint (a password goes by --password-env or --password-file only); a base URL
+// (--endpoint) has the ports' paths added to it, so a query or fragment would end up in the
+// middle of them. The messages do not repeat the URL: a mistyped one may hold a password
+// ("integra:senha@senior:8443" parses as a URL of scheme "integra").
+func checkEndpoint(v string, base bool) error {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil: // not repeated: it may hold a password
+		return errors.New("not a URL: write it as https://host:port")
+	case u.User != nil:
+		return errors.New("a user or password in the URL is refused (it would be written to the log and the summary): give them with --user and --password-env or --password-file")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("the URL must start with http:// or https://")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("the URL names no host")
+	case u.Fragment != "" || base && u.RawQuery != "":
+		return errors.New("a base URL has no query or fragment (the ports' paths are added to it)")
+	}
+	return nil
+}
+
 func (o *runOptions) settings() (pipeline.Settings, error) {
 	var cfg pipeline.Settings
 	if len(o.files) == 0 {
@@ -281,6 +306,17 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	}
 	if o.endpoint == "" && o.crmEndpoint == "" {
 		return cfg, usageErrorf("--endpoint (G5 base URL) or --crm-endpoint is needed to send")
+	}
+	for _, e := range []struct {
+		flag, v string
+		base    bool
+	}{{"--endpoint", o.endpoint, true}, {"--crm-endpoint", o.crmEndpoint, false}} {
+		if e.v == "" {
+			continue
+		}
+		if err := checkEndpoint(e.v, e.base); err != nil {
+			return cfg, usageErrorf("%s: %v", e.flag, err)
+		}
 	}
 	if o.user == "" {
 		return cfg, usageErrorf("--user is needed to send")
