@@ -225,7 +225,10 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}}
 	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset})
 	if err != nil {
-		return nil, &ConfigError{fmt.Errorf("%s: %w", path, err)}
+		if !strings.Contains(err.Error(), path) { // the readers' errors mostly name it already
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, &ConfigError{err}
 	}
 	in.sources = append(in.sources, src)
 	if err := in.plan(ctx, src); err != nil {

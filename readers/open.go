@@ -32,6 +32,8 @@ func OpenContext(ctx context.Context, path string, o Options) (Source, error) {
 		return openCSV(path, o)
 	case ".xls":
 		return nil, fmt.Errorf("%s: the old Excel 97-2003 format (.xls) is not read; save it as .xlsx", path)
+	case ".ods":
+		return nil, fmt.Errorf("%s: an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)", path)
 	}
 	return nil, fmt.Errorf("%s: unknown input format (use .xlsx or .csv)", path)
 }
