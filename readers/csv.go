@@ -72,7 +72,7 @@ func openCSV(path string, o Options) (Source, error) {
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, oleMagic):
 		return nil, &FileError{Path: path, Kind: NotText}
-	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")), utf16NoMark(head):
 		return nil, &FileError{Path: path, Kind: UnsupportedCharset, Err: errors.New("UTF-16 (save the file as CSV UTF-8)")}
 	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
@@ -148,6 +148,21 @@ func (c crReader) Read(p []byte) (int, error) {
 }
 
 func (c crReader) Seek(off int64, whence int) (int64, error) { return c.f.Seek(off, whence) }
+
+// utf16NoMark: UTF-16 text without a byte-order mark, which some exports write: every other
+// byte of its first 4 KiB is zero (the high byte of Latin text). Read as UTF-8 its header was
+// "C\x00a\x00t\x00..." and every row invalid with NUL bytes in the report. A stray zero byte
+// or two in a text file is left to its row (U+0000 is no XML character).
+func utf16NoMark(head []byte) bool {
+	b := head[:min(len(head), 4096)]
+	var zeros [2]int
+	for i, c := range b {
+		if c == 0 {
+			zeros[i%2]++
+		}
+	}
+	return len(b) >= 4 && max(zeros[0], zeros[1]) > len(b)/2*3/4
+}
 
 // oleMagic starts an OLE compound file: an old .xls, or a password-protected workbook.
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")

@@ -199,6 +199,8 @@ func TestCSVNotText(t *testing.T) {
 		{"PK\x03\x04rest of a workbook", NotText},
 		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", NotText},
 		{"\xFF\xFEa\x00;\x00b\x00", UnsupportedCharset},
+		{"a\x00;\x00b\x00\r\x00\n\x001\x00;\x00\xE7\x00\r\x00\n\x00", UnsupportedCharset}, // UTF-16LE with no mark
+		{"\x00a\x00;\x00b\x00\n\x001\x00;\x002\x00\n", UnsupportedCharset},                // UTF-16BE with no mark
 	} {
 		p := filepath.Join(t.TempDir(), "f.csv")
 		os.WriteFile(p, []byte(c.head), 0o644)
