@@ -637,6 +637,22 @@ func (l Lang) RepeatsHeader() string {
 	return "a linha repete o cabeçalho (arquivos juntados um depois do outro?): apague-a"
 }
 
+// FilesSkipped: files of a folder given as input that name no port.
+func (l Lang) FilesSkipped(folder string, names []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: files skipped, their names start with no port's name: %s", folder, l.Names(names))
+	}
+	return fmt.Sprintf("%s: arquivos ignorados, o nome não começa com o nome de uma porta: %s", folder, l.Names(names))
+}
+
+// NothingInFolder: a folder given as input with no file to import.
+func (l Lang) NothingInFolder(folder string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: no file to import in this folder (.xlsx or .csv named after a port, as importer ports lists)", folder)
+	}
+	return fmt.Sprintf("%s: nenhum arquivo a importar nesta pasta (.xlsx ou .csv com o nome de uma porta, como lista importer ports)", folder)
+}
+
 // NoRows: a file with no data row; problems are what its header got wrong.
 func (l Lang) NoRows(file string, problems []string) string {
 	if l == EN {

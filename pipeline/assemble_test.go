@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -589,4 +590,49 @@ func FuzzLoadMapping(f *testing.F) {
 			in.Close()
 		}
 	})
+}
+
+// TestOpenInputsFolder: a folder given as input is the files in it that are read, in name
+// order; an earlier run's report there (no port's name) is skipped and said once, lock files,
+// hidden files, other extensions and subfolders are left alone; a set file goes with its
+// record file; a folder with nothing to import is an error.
+func TestOpenInputsFolder(t *testing.T) {
+	cat := testCatalogue(t)
+	dir, _ := writeFiles(t, map[string]string{
+		"setContaTeste-b.csv":     "ContaIdERP\nB1\n",
+		"setContaTeste-a.csv":     "ContaIdERP\nA1\n",
+		"GravarTeste.csv":         "codEmp;numOct;verOct;tipOpe;datEmi;itens.seqOci;itens.codPro\n1;1;1;1;1/1/26;1;P\n",
+		"report.csv":              "a;b\n1;2\n",
+		"~$setContaTeste-c.xlsx":  "lock",
+		".setContaTeste-d.csv":    "ContaIdERP\nD1\n",
+		"setContaTeste-notes.pdf": "%PDF",
+	})
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "sub", "setContaTeste-e.csv"), []byte("ContaIdERP\nE1\n"), 0o644)
+	ins, err := OpenInputs(context.Background(), cat, []string{dir}, InputOptions{Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, warns []string
+	for _, in := range ins {
+		names = append(names, filepath.Base(in.File))
+		warns = append(warns, in.Warnings...)
+		in.Close()
+	}
+	if want := []string{"GravarTeste.csv", "setContaTeste-a.csv", "setContaTeste-b.csv"}; !slices.Equal(names, want) {
+		t.Errorf("inputs %q, want %q", names, want)
+	}
+	if want := []string{dir + ": files skipped, their names start with no port's name: report.csv"}; !slices.Equal(warns, want) {
+		t.Errorf("warnings %q, want %q", warns, want)
+	}
+
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "README.md"), []byte("notes"), 0o644)
+	_, err = OpenInputs(context.Background(), cat, []string{empty}, InputOptions{Lang: "en"})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), empty+": no file to import in this folder") {
+		t.Errorf("a folder with nothing to import: %v, want a configuration error", err)
+	}
 }

@@ -98,6 +98,10 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		}
 		return nil, err
 	}
+	files, skipped, err := expandFolders(cat, files, opt)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	for _, f := range files {
 		abs, _ := filepath.Abs(f)
@@ -116,9 +120,52 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		if err != nil {
 			return fail(err)
 		}
+		if names := skipped[filepath.Dir(f)]; len(names) > 0 {
+			// Said once, with the folder's first input.
+			in.Warnings = append(in.Warnings, opt.Lang.FilesSkipped(filepath.Dir(f), names))
+			delete(skipped, filepath.Dir(f))
+		}
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// expandFolders puts in place of each folder among files the files in it (not in its
+// subfolders) that are read, in name order, less Excel's lock files (~$...) and hidden ones:
+// `importer run pasta/` imports what the folder holds, as `pasta/*.xlsx pasta/*.csv` would.
+// Files there that name no port (an earlier run's report, a list of notes) are skipped and
+// returned by folder, to be said; a folder with nothing to import is an error.
+func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) ([]string, map[string][]string, error) {
+	var out []string
+	skipped := map[string][]string{}
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil || !fi.IsDir() {
+			out = append(out, f) // a file, or what openInput will say is missing
+			continue
+		}
+		ents, err := os.ReadDir(f)
+		if err != nil {
+			return nil, nil, &ConfigError{err}
+		}
+		n := len(out)
+		for _, e := range ents {
+			name := e.Name()
+			if !e.Type().IsRegular() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !readers.Readable(name) {
+				continue
+			}
+			p := filepath.Join(f, name)
+			if portFor(cat, p, opt) == nil {
+				skipped[filepath.Clean(f)] = append(skipped[filepath.Clean(f)], name)
+				continue
+			}
+			out = append(out, p)
+		}
+		if len(out) == n {
+			return nil, nil, &ConfigError{errors.New(opt.Lang.NothingInFolder(f))}
+		}
+	}
+	return out, skipped, nil
 }
 
 // CheckOutputs refuses an output that would destroy an input before it is read: a report or

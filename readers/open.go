@@ -17,6 +17,16 @@ type Options struct {
 	TempDir string
 }
 
+// Readable tells whether Open reads a file of this name: .xlsx (also .xlsm) or .csv (also
+// .txt, .tsv).
+func Readable(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
+}
+
 // Open opens an input file by its extension: .xlsx (also .xlsm) or .csv (also .txt, .tsv).
 func Open(path string, o Options) (Source, error) {
 	return OpenContext(context.Background(), path, o)

@@ -156,7 +156,8 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		Use:   "run [flags] FILE... | JOB.yaml",
 		Short: "Import files into Senior",
 		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
-			"the reports with its outcome. The port of a file comes from --op or from its name.\n\n" +
+			"the reports with its outcome. The port of a file comes from --op or from its name. A folder\n" +
+			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port.\n\n" +
 			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" + jobHelp + exitHelp,
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer run --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
@@ -175,7 +176,8 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		cmd.Short = "Every check, nothing sent; the same report, outcome \"valid\""
 		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
 			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
-			"envelopes of the first records, the password masked.\n\n" + jobHelp + exitHelp
+			"envelopes of the first records, the password masked. A folder stands for the .xlsx and .csv\n" +
+			"files in it whose names name a port.\n\n" + jobHelp + exitHelp
 		cmd.Example = "  importer validate --show-envelopes 2 GravarOrcamentos-nov.xlsx --report v.jsonl"
 	}
 	o.addFlags(cmd.Flags(), validate)
