@@ -137,6 +137,11 @@ type adaptiveLimiter struct {
 	whole     bool          // the first slow start's small windows are over (see record)
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
 	halving   bool          // round trips halved with the last probe's limit: the next one halves again
+	cuts      int           // cuts since the last window that showed no queue, from one where round trips doubled (see slower)
+	cutQueue  time.Duration // the queue's time in the window that made the first of them
+	cutBase   time.Duration // the unloaded round trip it was measured against
+	cutLimit  float64       // the limit before the first of them
+	cutLow    time.Duration // the lowest window quartile since the first of them
 	now       func() time.Time
 	log       *slog.Logger // every decision, at debug level
 }
@@ -246,6 +251,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	unloaded := a.unloaded()
 	ratio := float64(low) / float64(unloaded)
 	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
+	if a.slower(now, low) {
+		return
+	}
 	if a.probe(now, low, before) {
 		return
 	}
@@ -258,6 +266,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	calm := ratio < queueTolerate || !queued
 	if calm {
 		a.fine = recent(a.fine, now, a.lim, goodAge)
+		a.cuts = 0
 	}
 	switch {
 	case queued && len(a.samples) < minWindow:
@@ -282,7 +291,13 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if ratio > queueClear {
 			floor = a.lim / 2
 		}
-		a.set(max(float64(a.s.size)*capacityShare(med, low-unloaded)*1.1, floor))
+		if a.cuts == 0 && ratio > queueClear { // round trips doubled: the start of a chain slower checks
+			a.cutQueue, a.cutBase, a.cutLimit, a.cutLow = low-unloaded, unloaded, a.lim, low
+		}
+		if a.cuts > 0 || ratio > queueClear {
+			a.cuts++
+		}
+		a.set(min(a.lim, max(float64(a.s.size)*capacityShare(med, low-unloaded)*1.1, floor)))
 		if !a.proven && a.probing == 0 {
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
 		}
@@ -374,6 +389,38 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		return true
 	}
 	return false
+}
+
+// slower checks the windows after cuts. A queue in front of Senior shortens when fewer
+// requests wait in it: two cuts in a row, the first where round trips doubled, that took the
+// slots to two thirds of the limit or fewer take most of the queue's time with them. When 60% of the time the first of them
+// measured or more is still there, the round trips were not queued: Senior itself got
+// slower (another load took its CPU, every request takes twice as long, it still works on as
+// many at once). The unloaded round trip of before is then forgotten, the lowest window's of
+// the chain taken instead, and the limit goes back to where it was before the first cut. Before, the longer
+// round trips read as a queue window after window: the limit fell to 1 and stayed there until
+// the old unloaded round trip was a minute old (in virtual time, 0.12 to 0.14 of 16/L after
+// the latency doubled at a capacity of 16; against the simulator, the run took 3.4 times as
+// long). One cut is not enough to tell: after one, noise leaves a small queue looking
+// unshortened often enough. It reports whether it moved the limit.
+func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
+	if a.cuts > 0 {
+		a.cutLow = min(a.cutLow, low)
+	}
+	if a.cuts < 2 || a.probing > 0 || float64(a.s.size) > a.cutLimit*2/3 || float64(low-a.cutBase) < float64(a.cutQueue)*0.6 {
+		return false
+	}
+	a.log.Debug("limit: round trips did not shorten after two cuts; Senior is slower, not queueing", "quartile", low, "queue_at_first_cut", a.cutQueue, "back_to", a.cutLimit)
+	a.cuts = 0
+	// The new unloaded round trip is the lowest window of the chain (one window's quartile
+	// may be a slow one, and every window above the capacity would then read as no queue),
+	// and a probe in three seconds checks it.
+	a.quartiles = []stamped{{now, a.cutLow.Seconds()}}
+	a.proven, a.probeAt = false, now.Add(probeFirst)
+	a.fine = nil
+	a.over = false
+	a.set(a.cutLimit)
+	return true
 }
 
 // capacityShare is the share of the requests in flight that Senior works on, the others

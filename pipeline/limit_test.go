@@ -248,6 +248,31 @@ func TestAdaptiveLimiter(t *testing.T) {
 		}
 	})
 
+	// Senior slows down without queueing (another load takes its CPU: every request takes
+	// twice as long, it still works on 16 at once): the limit must not read the longer round
+	// trips as a queue and fall to 1 until the unloaded round trip of before is a minute old
+	// (against the simulator: 3.4 times the run's time).
+	for seed := uint64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprintf("latency doubles, capacity the same/seed %d", seed), func(t *testing.T) {
+			q := newQueueServer(t, 16, latency, seed)
+			a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+			q.run(a, 8000)
+			q.latency = 2 * latency
+			q.rtts = nil
+			took := q.run(a, 4000) // about 10 s
+			r := 4000 / took.Seconds() / (16 / q.latency.Seconds())
+			slices.Sort(q.rtts)
+			p50 := float64(q.rtts[len(q.rtts)/2]) / float64(q.latency)
+			t.Logf("%.2f of 16/L after the latency doubled, median %.2f L, limit %d at the end", r, p50, a.limit())
+			if r < 0.85 {
+				t.Errorf("%.2f of 16/L after the latency doubled, want at least 0.85 (limit %d at the end)", r, a.limit())
+			}
+			if p50 > 1.5 {
+				t.Errorf("median latency %.2f of the new L, want at most 1.5", p50)
+			}
+		})
+	}
+
 	t.Run("an overloaded answer cuts at once", func(t *testing.T) {
 		q := newQueueServer(t, 0, latency, 1)
 		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
