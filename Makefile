@@ -28,7 +28,8 @@ test: vet
 # each fails past 300 MB peak RSS or on a wrong outcome; about 1.5 min in all) add about
 # 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder; its
 # capacity benchmarks (BenchmarkCapacity: 3 s of work per case, BenchmarkCapacityLong: 30 s
-# of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway) take about 3.5 minutes.
+# of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway, BenchmarkCapacitySlowsMidway)
+# take about 4 minutes.
 # All of `make bench` took 15 to 17 minutes on 2026-11-30. The
 # *InProcess benchmarks are profiling tools and skip unless BENCH_PROFILE_DIR is set
 # (pipeline/profile_bench_test.go).

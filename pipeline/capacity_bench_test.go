@@ -177,15 +177,31 @@ func BenchmarkCapacityLong(b *testing.B) {
 // (16/L for the first half, 8/L for the second) and the median latency of the second half:
 // the limit must follow within seconds, not keep 16 requests queueing.
 func BenchmarkCapacityHalvesMidway(b *testing.B) {
+	const latency = 20 * time.Millisecond
+	midway(b, `{"capacity": 8, "reset_max_in_flight": true}`, 8, latency)
+}
+
+// BenchmarkCapacitySlowsMidway: C = 16, L = 20 ms, adaptive; when half the rows are in, every
+// request takes twice as long (40 ms: another load took Senior's CPU) while Senior still works
+// on 16 at once. The ideal is 16/L, then 16/2L: the longer round trips are no queue, and the
+// limit must not fall for them (before 5795409 it fell to 1 for a minute).
+func BenchmarkCapacitySlowsMidway(b *testing.B) {
+	midway(b, `{"latency": "40ms", "reset_max_in_flight": true}`, 16, 40*time.Millisecond)
+}
+
+// midway runs 4,000 categories against a simulator of capacity 16 and latency 20 ms whose
+// configuration becomes change when half of them are in, and reports the fraction of the ideal
+// (16/20 ms, then capacity/latency) and the second half's median latency in its own L.
+func midway(b *testing.B, change string, capacity int, latency time.Duration) {
 	dir := b.TempDir()
 	bin := buildImporter(b, dir)
-	const latency = 20 * time.Millisecond
-	base := startSimProcess(b, bin, "--latency", latency.String(), "--capacity", "16", "--quiet")
+	const first = 20 * time.Millisecond
+	base := startSimProcess(b, bin, "--latency", first.String(), "--capacity", "16", "--quiet")
 	const rows = 16 * 250
 	f := writeCategorias(b, dir, rows)
-	ideal := float64(rows/2)/(16/latency.Seconds()) + float64(rows/2)/(8/latency.Seconds())
+	ideal := float64(rows/2)/(16/first.Seconds()) + float64(rows/2)/(float64(capacity)/latency.Seconds())
 	for i := 0; i < b.N; i++ {
-		simConfig(b, base, `{"capacity": 16, "reset_max_in_flight": true}`)
+		simConfig(b, base, `{"capacity": 16, "latency": "20ms", "reset_max_in_flight": true}`)
 		start := simStats(b, base)["requests"].(float64)
 		done := make(chan struct{})
 		go func() {
@@ -193,14 +209,13 @@ func BenchmarkCapacityHalvesMidway(b *testing.B) {
 			for simStats(b, base)["requests"].(float64)-start < rows/2 {
 				time.Sleep(5 * time.Millisecond)
 			}
-			simConfig(b, base, `{"capacity": 8, "reset_max_in_flight": true}`)
+			simConfig(b, base, change)
 		}()
 		began := time.Now()
 		importerRun(b, bin, base, dir, f, rows, 64)
 		took := time.Since(began).Seconds()
 		<-done
-		lat := latencies(b, filepath.Join(dir, "report.jsonl"))
-		second := lat[:0:0]
+		second := []float64{}
 		raw, _ := os.ReadFile(filepath.Join(dir, "report.jsonl"))
 		for n, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
 			if n >= rows/2 {
@@ -214,7 +229,7 @@ func BenchmarkCapacityHalvesMidway(b *testing.B) {
 		slices.Sort(second)
 		b.ReportMetric(ideal/took, "of_ideal")
 		b.ReportMetric(quantile(second, 0.5)/float64(latency.Milliseconds()), "second_half_p50/L")
-		b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight_after_drop")
+		b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight_after_change")
 	}
 }
 
