@@ -109,7 +109,8 @@ func (f *fixedLimiter) acquire(ctx context.Context) (*permit, error) {
 // trip honest (see probe). 503 and 429 answers, Retry-After and timeouts cut it at once.
 //
 // TestAdaptiveLimiter drives it in virtual time against a server of capacity 2 to 64 or
-// none, with 10–30 ms requests, and one whose capacity halves; over 20 seeds and 20 s of work
+// none, with 10–30 ms requests, one whose capacity halves and one whose requests come to take
+// twice as long (see slower); over 20 seeds and 20 s of work
 // it reached 0.98 to 1.0 of C/L with a median latency of 1.15 to 1.4 L for C = 2 to 48 (0.95
 // to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.93 to
 // 1.0 at C = 8 to 64. Against the simulator on two shared cores the first slow start's small
