@@ -143,6 +143,7 @@ type adaptiveLimiter struct {
 	cutBase   time.Duration // the unloaded round trip it was measured against
 	cutLimit  float64       // the limit before the first of them
 	cutLow    time.Duration // the lowest window quartile since the first of them
+	slowAt    time.Time     // when slower last found Senior slower (see probeGap)
 	now       func() time.Time
 	log       *slog.Logger // every decision, at debug level
 }
@@ -309,7 +310,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) {
 			// Twice the first limit and no queue: the first windows' round trips were not
 			// queued ones, and no probe is needed before the regular ones.
-			a.proven, a.probeAt = true, now.Add(probeEvery)
+			a.proven, a.probeAt = true, now.Add(a.probeGap(now))
 		}
 		next := a.lim * 2
 		if a.threshold > 0 && next >= a.threshold {
@@ -345,7 +346,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
 		a.probing = 0
-		a.probeAt = now.Add(probeEvery)
+		a.probeAt = now.Add(a.probeGap(now))
 		base := a.probeBase
 		if float64(low)*probeGain < float64(base) && base-low > queueSlack/2 {
 			a.quartiles = []stamped{{now, low.Seconds()}}
@@ -417,11 +418,23 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	// may be a slow one, and every window above the capacity would then read as no queue),
 	// and a probe in three seconds checks it.
 	a.quartiles = []stamped{{now, a.cutLow.Seconds()}}
-	a.proven, a.probeAt = false, now.Add(probeFirst)
+	a.proven, a.probeAt, a.slowAt = false, now.Add(probeFirst), now
 	a.fine = nil
 	a.over = false
 	a.set(a.cutLimit)
 	return true
+}
+
+// probeGap is the time to the next probe: thirty seconds, but three for a minute after slower
+// found Senior slower. When Senior is fast again, the unloaded round trip taken while it was
+// slow is too long: a queue of twice the capacity reads as none, and the limit climbed to twice
+// the capacity (in virtual time, a median of 1.9 to 2.3 L in the 10 s after the latency came
+// back, until the next probe); a probe at half the limit sees the shorter round trips.
+func (a *adaptiveLimiter) probeGap(now time.Time) time.Duration {
+	if !a.slowAt.IsZero() && now.Sub(a.slowAt) < unloadedAge {
+		return probeFirst
+	}
+	return probeEvery
 }
 
 // capacityShare is the share of the requests in flight that Senior works on, the others
