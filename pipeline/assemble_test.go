@@ -593,8 +593,8 @@ func FuzzLoadMapping(f *testing.F) {
 }
 
 // TestOpenInputsFolder: a folder given as input is the files in it that are read, in name
-// order; an earlier run's report there (no port's name) is skipped and said once, lock files,
-// hidden files, other extensions and subfolders are left alone; a set file goes with its
+// order, a link to a file among them; an earlier run's report there (no port's name) is skipped
+// and said once, lock files, hidden files, other extensions and subfolders are left alone; a set file goes with its
 // record file; a folder with nothing to import is an error.
 func TestOpenInputsFolder(t *testing.T) {
 	cat := testCatalogue(t)
@@ -611,6 +611,9 @@ func TestOpenInputsFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "sub", "setContaTeste-e.csv"), []byte("ContaIdERP\nE1\n"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "sub", "setContaTeste-e.csv"), filepath.Join(dir, "setContaTeste-link.csv")); err != nil {
+		t.Fatal(err)
+	}
 	ins, err := OpenInputs(context.Background(), cat, []string{dir}, InputOptions{Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
@@ -621,7 +624,7 @@ func TestOpenInputsFolder(t *testing.T) {
 		warns = append(warns, in.Warnings...)
 		in.Close()
 	}
-	if want := []string{"GravarTeste.csv", "setContaTeste-a.csv", "setContaTeste-b.csv"}; !slices.Equal(names, want) {
+	if want := []string{"GravarTeste.csv", "setContaTeste-a.csv", "setContaTeste-b.csv", "setContaTeste-link.csv"}; !slices.Equal(names, want) {
 		t.Errorf("inputs %q, want %q", names, want)
 	}
 	if want := []string{dir + ": files skipped, their names start with no port's name: report.csv"}; !slices.Equal(warns, want) {

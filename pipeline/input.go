@@ -151,10 +151,13 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 		n := len(out)
 		for _, e := range ents {
 			name := e.Name()
-			if !e.Type().IsRegular() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !readers.Readable(name) {
+			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !readers.Readable(name) {
 				continue
 			}
 			p := filepath.Join(f, name)
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() { // a link to a file counts
+				continue
+			}
 			if portFor(cat, p, opt) == nil {
 				skipped[filepath.Clean(f)] = append(skipped[filepath.Clean(f)], name)
 				continue

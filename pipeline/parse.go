@@ -134,7 +134,7 @@ func repeatsHeader(pl *sheetPlan, r readers.Row) bool {
 		if blank(c) {
 			continue
 		}
-		if i >= len(pl.header) || c.Kind != readers.Text || strings.TrimSpace(c.Raw) != strings.TrimSpace(pl.header[i]) {
+		if i >= len(pl.header) || c.Kind != readers.Text || strings.TrimSpace(c.Raw) != pl.header[i] { // the header is trimmed when read
 			return false
 		}
 		same++

@@ -408,3 +408,20 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestCSVCharsetScanInterrupted: the charset scan past an ASCII first MiB stops when its
+// context ends, instead of reading a file of many gigabytes to its end first.
+func TestCSVCharsetScanInterrupted(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(p, []byte("a;b\n"+strings.Repeat("x;y\n", charsetSample/2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := OpenContext(ctx, p, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("open with an ended context: %v, want context.Canceled", err)
+	}
+	if s, err := OpenContext(context.Background(), p, Options{}); err != nil || s.Charset() != "utf-8" {
+		t.Fatalf("open: %v, charset %v", err, s)
+	}
+}

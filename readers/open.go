@@ -39,7 +39,7 @@ func OpenContext(ctx context.Context, path string, o Options) (Source, error) {
 	case ".xlsx", ".xlsm":
 		return openXLSX(ctx, path, o)
 	case ".csv", ".txt", ".tsv":
-		return openCSV(path, o)
+		return openCSV(ctx, path, o)
 	case ".xls":
 		return nil, fmt.Errorf("%s: the old Excel 97-2003 format (.xls) is not read; save it as .xlsx", path)
 	case ".ods":
