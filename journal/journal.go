@@ -115,6 +115,7 @@ type Journal struct {
 	w     *writer
 	ckpt  *checkpointer
 	reads readStmts
+	lock  runLock // the lock for runs, while LockRuns holds it
 
 	closeOnce sync.Once
 	closeErr  error
@@ -265,6 +266,12 @@ func (j *Journal) Close() error {
 		j.ckpt.close()
 		err = errors.Join(err, j.reads.close(), j.rdb.Close(), j.wdb.Close())
 		j.closeErr = err
+		j.lock.mu.Lock()
+		if j.lock.f != nil {
+			j.lock.f.Close()
+			j.lock.f = nil
+		}
+		j.lock.mu.Unlock()
 	})
 	return j.closeErr
 }

@@ -55,6 +55,9 @@ func killWriter(path string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := j.LockRuns(ctx, nil); err != nil {
+		return err
+	}
 	run, err := j.StartRun(ctx, RunInfo{Command: "kill test"})
 	if err != nil {
 		return err
@@ -106,8 +109,8 @@ func killWriter(path string) error {
 
 // TestKilledWriterLeavesAConsistentJournal kills a writing process with SIGKILL at random
 // moments, several times on the same journal, and checks after each kill that the journal
-// opens and says, for every record the killed run touched, that it was in flight or settled,
-// with its fields whole.
+// opens, that its lock for runs is free, and that it says, for every record the killed run
+// touched, that it was in flight or settled, with its fields whole.
 func TestKilledWriterLeavesAConsistentJournal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -168,6 +171,12 @@ func TestKilledWriterLeavesAConsistentJournal(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: reopening after the kill: %v", round, err)
 		}
+		// The killed run's lock for runs went with it: the next run need not wait.
+		release, err := j.LockRuns(ctx, func(h string) { t.Errorf("round %d: the killed run still holds the lock: %s", round, h) })
+		if err != nil {
+			t.Fatalf("round %d: LockRuns after the kill: %v", round, err)
+		}
+		release()
 		checkAfterKill(t, j, round, run, acked)
 		t.Logf("round %d: killed after %v; %d records acknowledged in flight", round, delay, len(acked))
 		if err := j.Close(); err != nil {

@@ -43,6 +43,9 @@ func (j *Journal) StartRun(ctx context.Context, info RunInfo) (int64, error) {
 	if err := j.waitFor(ctx, op{kind: opFunc, fn: fn}); err != nil {
 		return 0, err
 	}
+	j.lock.mu.Lock()
+	j.lock.note(fmt.Sprintf("run %d, ", id))
+	j.lock.mu.Unlock()
 	return id, nil
 }
 

@@ -940,6 +940,34 @@ func (l Lang) LogJournal() string {
 	return "diário de execuções"
 }
 
+func (l Lang) LogJournalBusy() string {
+	if l == EN {
+		return "another run is using the journal: this one waits for it to end"
+	}
+	return "outra execução está usando o diário de execuções: esta aguarda que ela termine"
+}
+
+func (l Lang) LogJournalFree() string {
+	if l == EN {
+		return "the journal is free: the run goes on"
+	}
+	return "o diário de execuções está livre: a execução segue"
+}
+
+func (l Lang) LogJournalNoLock() string {
+	if l == EN {
+		return "the journal's folder takes no lock: make sure only one run at a time uses the journal"
+	}
+	return "a pasta do diário de execuções não aceita trava: garanta que só uma execução por vez use o diário"
+}
+
+func (l Lang) LogJournalWaitInterrupted() string {
+	if l == EN {
+		return "interrupted while waiting for the journal: nothing is sent"
+	}
+	return "interrompida enquanto aguardava o diário de execuções: nada é enviado"
+}
+
 func (l Lang) LogJournalFailed() string {
 	if l == EN {
 		return "the journal failed"

@@ -2,13 +2,18 @@ package pipeline
 
 import (
 	"context"
+	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"seniorimporter/journal"
 	"seniorimporter/outcome"
+	"seniorimporter/simulator"
 	"seniorimporter/templates"
 )
 
@@ -200,4 +205,82 @@ func mustCatalogue(t *testing.T) *templates.Catalogue {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// Two runs of the same file at once, each with its own handle on one journal file (as two
+// processes would have it: a nightly job started again while the last one runs): the second
+// waits for the first, says so, and then finds every record done. Nothing is sent twice;
+// before the lock for runs, both sent every quote and Senior refused the second include of
+// each.
+func TestJournalConcurrentRunsSendOnce(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 5 * time.Millisecond })
+	path := filepath.Join(t.TempDir(), "journal.db")
+	const quotes = 40
+	type result struct {
+		sum  outcome.Summary
+		err  error
+		dir  string
+		logs *syncBuffer
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		dir := t.TempDir()
+		j, err := journal.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { j.Close() })
+		cfg := e.settings(dir, orcamentos(t, dir, quotes))
+		cfg.Journal = j
+		logs := &syncBuffer{}
+		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+		go func() {
+			sum, err := Run(context.Background(), cfg)
+			results <- result{sum, err, dir, logs}
+		}()
+	}
+	got := map[outcome.Kind]int{}
+	waited := 0
+	for range 2 {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if r.sum.ExitCode != outcome.ExitOK {
+			t.Errorf("exit %d: %v", r.sum.ExitCode, r.sum.Outcomes)
+		}
+		for k, n := range outcomesOf(t, filepath.Join(r.dir, "report.jsonl")) {
+			got[k] += n
+		}
+		if strings.Contains(r.logs.String(), "outra execução está usando o diário de execuções") {
+			waited++
+		}
+	}
+	if want := (map[outcome.Kind]int{outcome.OK: 2 * quotes, outcome.Skipped: 2 * quotes}); !maps.Equal(got, want) {
+		t.Errorf("rows per outcome over both runs: %v, want %v", got, want)
+	}
+	if st := e.stats(); st.Requests != quotes || st.DuplicateIncludes != 0 {
+		t.Errorf("Senior got %d requests (%d duplicate includes) for %d quotes", st.Requests, st.DuplicateIncludes, quotes)
+	}
+	if waited != 1 {
+		t.Errorf("%d runs said they waited for the other, want 1", waited)
+	}
+}
+
+// syncBuffer is a log sink several goroutines write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -306,6 +307,34 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 		st.ValueHash, st.Values = "", nil // keep what was marked
 	}
 	return st
+}
+
+// lockJournal waits for the journal's lock for runs (journal.LockRuns), so that two runs
+// never send the same records at once: a run that finds another holding it says so and waits
+// its turn, then finds what the other did. It reports false when interrupted while waiting:
+// the run then keeps no journal, and process reports every row not_sent.
+func (r *run) lockJournal(ctx context.Context) (release func(), ok bool, err error) {
+	cfg := r.cfg
+	began := time.Now()
+	waited := false
+	release, err = cfg.Journal.LockRuns(ctx, func(holder string) {
+		waited = true
+		cfg.Logger.Warn(cfg.Lang.LogJournalBusy(), "path", cfg.Journal.Path(), "held_by", holder)
+	})
+	switch {
+	case errors.Is(err, journal.ErrNoLock):
+		cfg.Logger.Warn(cfg.Lang.LogJournalNoLock(), "path", cfg.Journal.Path(), "error", err)
+		return release, true, nil
+	case err != nil && ctx.Err() != nil:
+		cfg.Logger.Warn(cfg.Lang.LogJournalWaitInterrupted(), "path", cfg.Journal.Path())
+		return func() {}, false, nil
+	case err != nil:
+		return nil, false, &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
+	}
+	if waited {
+		cfg.Logger.Info(cfg.Lang.LogJournalFree(), "waited", time.Since(began).Round(time.Second).String())
+	}
+	return release, true, nil
 }
 
 // startJournal records the run's start: command, settings (no secret), inputs and their

@@ -101,9 +101,17 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			return outcome.Summary{}, &ConfigError{err}
 		}
 		if cfg.Journal != nil {
-			if err := r.startJournal(inputs, started); err != nil {
+			release, ok, err := r.lockJournal(ctx)
+			if err != nil {
 				r.closeReports(nil)
 				return outcome.Summary{}, err
+			}
+			defer release()
+			if ok {
+				if err := r.startJournal(inputs, started); err != nil {
+					r.closeReports(nil)
+					return outcome.Summary{}, err
+				}
 			}
 		}
 	}

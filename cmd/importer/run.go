@@ -158,7 +158,9 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
 			"the reports with its outcome. The port of a file comes from --op or from its name. A folder\n" +
 			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port.\n\n" +
-			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" + jobHelp + exitHelp,
+			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" +
+			"The journal keeps what every run sent, so a run again sends nothing twice. One run at a\n" +
+			"time uses a journal: a second one waits, saying which run holds it, then goes on.\n\n" + jobHelp + exitHelp,
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer run --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
 			"    GravarOrcamentos-nov.xlsx setContas.csv --report out/report.xlsx --reimport out/corrigir",
