@@ -824,6 +824,60 @@ func (l Lang) AbortedRedirect(location string) string {
 	return fmt.Sprintf("não enviado: o endpoint redireciona para %q; confira --endpoint (redirecionamentos nunca são seguidos)", location)
 }
 
+// notSOAP names what came instead of a SOAP envelope (soap.NotSOAPError's form and detail).
+func (l Lang) notSOAP(status int, form, detail string) string {
+	var what string
+	switch {
+	case form == "html" && l == EN:
+		what = "an HTML page"
+		if detail != "" {
+			what += fmt.Sprintf(" titled %q", detail)
+		}
+	case form == "html":
+		what = "uma página HTML"
+		if detail != "" {
+			what += fmt.Sprintf(" de título %q", detail)
+		}
+	case form == "xml" && l == EN:
+		what = fmt.Sprintf("XML whose root is <%s>", detail)
+	case form == "xml":
+		what = fmt.Sprintf("um XML de raiz <%s>", detail)
+	case form == "empty" && l == EN:
+		what = "an empty body"
+	case form == "empty":
+		what = "um corpo vazio"
+	case l == EN:
+		what = fmt.Sprintf("the text %q", detail)
+	default:
+		what = fmt.Sprintf("o texto %q", detail)
+	}
+	if l == EN {
+		return fmt.Sprintf("HTTP %d with %s", status, what)
+	}
+	return fmt.Sprintf("HTTP %d com %s", status, what)
+}
+
+// AbortedNotSOAP: the run's first answers from an address were no SOAP envelope.
+func (l Lang) AbortedNotSOAP(crm bool, status int, form, detail string) string {
+	switch {
+	case crm && l == EN:
+		return fmt.Sprintf("not sent: the CRM address (--crm-endpoint, or --endpoint + /crm/ws when not given) answers %s, not as Senior's web service: check it", l.notSOAP(status, form, detail))
+	case crm:
+		return fmt.Sprintf("não enviado: o endereço do CRM (--crm-endpoint, ou --endpoint + /crm/ws quando omitido) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
+	case l == EN:
+		return fmt.Sprintf("not sent: the G5 address (--endpoint) answers %s, not as Senior's web service: check it", l.notSOAP(status, form, detail))
+	}
+	return fmt.Sprintf("não enviado: o endereço do G5 (--endpoint) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
+}
+
+// AnsweredNotSOAP: an address that answered as Senior before answers a 4xx page; not retried.
+func (l Lang) AnsweredNotSOAP(status int, form, detail string) string {
+	if l == EN {
+		return fmt.Sprintf("Senior's address answered %s, not a SOAP envelope (not retried)", l.notSOAP(status, form, detail))
+	}
+	return fmt.Sprintf("o endereço do Senior respondeu %s, não um envelope SOAP (sem nova tentativa)", l.notSOAP(status, form, detail))
+}
+
 func (l Lang) Unreachable(since time.Time) string {
 	if l == EN {
 		return fmt.Sprintf("not sent: Senior unreachable since %s (--give-up-after)", since.Format("15:04"))

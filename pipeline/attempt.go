@@ -209,6 +209,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	var ie *soap.InterruptedError
 	var re *soap.RedirectError
 	var al *soap.AnswerTooLargeError
+	var ns *soap.NotSOAPError
 	if errors.As(err, &open) {
 		j.attempts-- // nothing was tried
 		return again, open.wait, nil
@@ -226,6 +227,12 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return finished, 0, nil
 	case errors.As(err, &al):
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)} })
+		return finished, 0, nil
+	case errors.As(err, &ns) && !transientErr(err):
+		// A 4xx page from an address that answered as Senior before: no retry helps.
+		j.settleRest(func(int) settled {
+			return settled{outcome: outcome.Failed, message: s.lang.AnsweredNotSOAP(ns.Status, ns.Form, ns.Detail)}
+		})
 		return finished, 0, nil
 	}
 	te, transient := soap.IsTransient(err)
@@ -279,4 +286,9 @@ func (s *sender) settle(p *templates.Port, r *Record, res soap.Result) settled {
 		return settled{outcome: outcome.Unknown, message: s.lang.NoAnswerForRecord()}
 	}
 	return st
+}
+
+func transientErr(err error) bool {
+	_, ok := soap.IsTransient(err)
+	return ok
 }

@@ -47,6 +47,9 @@ type sender struct {
 	down      time.Time // when the current streak of unreachable answers began; zero: reachable
 	rnd       *rand.Rand
 	firstSent bool // the run's first request has gone
+	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
+	// address that never did and answers something else is not Senior's (wrongEndpointError).
+	proven map[string]bool
 }
 
 func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
@@ -179,7 +182,8 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		*began = time.Now()
 	}
 	rctx, cancel := context.WithTimeout(ctx, s.timeout)
-	resp, err := s.client.Post(rctx, s.url(p), env)
+	u := s.url(p)
+	resp, err := s.client.Post(rctx, u, env)
 	cancel()
 	pm.done(loadSignal(err))
 	s.noteReach(err)
@@ -189,8 +193,47 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	if err != nil {
 		return nil, err
 	}
-	return soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
+	res, err := soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
+	return res, s.judge(p, u, err)
 }
+
+// judge learns from a decoded answer whether address u is Senior's: an answer in a SOAP
+// envelope proves it; an answer that is none (an HTML page, plain text) from an address that
+// never proved itself means the address is wrong, and every request to it would meet the same:
+// the run stops (wrongEndpointError) instead of retrying each record for hours.
+func (s *sender) judge(p *templates.Port, u string, err error) error {
+	var ns *soap.NotSOAPError
+	isNot := errors.As(err, &ns)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case !isNot && (err == nil || isKind(err, soap.Fault) || isKind(err, soap.HTTP)):
+		if s.proven == nil {
+			s.proven = map[string]bool{}
+		}
+		s.proven[u] = true
+	case isNot && !s.proven[u]:
+		return &wrongEndpointError{crm: p.Product == templates.ProductCRM, answer: ns}
+	}
+	return err
+}
+
+func isKind(err error, k soap.Kind) bool {
+	te, ok := soap.IsTransient(err)
+	return ok && te.Kind == k
+}
+
+// wrongEndpointError: an address that never answered as Senior in this run answered with
+// something that is no SOAP envelope.
+type wrongEndpointError struct {
+	crm    bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	answer *soap.NotSOAPError
+}
+
+func (e *wrongEndpointError) Error() string {
+	return "the address is not Senior's web service: " + e.answer.Error()
+}
+func (e *wrongEndpointError) Unwrap() error { return e.answer }
 
 // loadSignal is what an answer (or its absence) says of Senior's load.
 func loadSignal(err error) signal {
@@ -267,7 +310,7 @@ func (e *loginRefusedError) Error() string { return "Senior refused the credenti
 
 // stopError is what stops a whole run from the send side: a refused login, a certificate
 // Senior's endpoint does not prove, a redirect on the first request, Senior unreachable for
-// too long. reason is the not_sent message of every row not sent.
+// too long, an address that answers but not as Senior. reason is the not_sent message of every row not sent.
 type stopError struct {
 	err    error
 	reason string
@@ -282,6 +325,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var ce *soap.CertificateError
 	var re *soap.RedirectError
 	var gu *errGiveUp
+	var we *wrongEndpointError
 	switch {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
@@ -291,6 +335,8 @@ func (s *sender) fatal(err error, first bool) *stopError {
 		return &stopError{err, s.lang.AbortedRedirect(re.Location)}
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
+	case errors.As(err, &we):
+		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Detail)}
 	}
 	return nil
 }

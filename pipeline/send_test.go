@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -306,5 +307,141 @@ func TestRunRetryLeavesItsSlot(t *testing.T) {
 	}
 	if order[1] != "S00002" || order[2] == "S00002" {
 		t.Fatalf("requests in order %v: the record waiting for its retry held the only slot", order)
+	}
+}
+
+// An address that answers, but not as Senior (a proxy's login page, a web server's 404, a
+// portal), stops the run at its first answer: exit 2, every row not_sent naming the flag and
+// what came instead, instead of each record retried for hours. An address that answered as
+// Senior before is trusted: a page in passing is retried, a 4xx page fails its row without a
+// retry.
+func TestRunWrongEndpointStops(t *testing.T) {
+	page := func(status int, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		}
+	}
+	cases := []struct {
+		name     string
+		crm, g5  func(sim http.Handler) http.Handler // nil: the simulator
+		files    func(t *testing.T, dir string) []string
+		want     string // the not_sent rows' message holds it
+		ok       int    // rows ok before the stop
+		requests int64  // most requests the wrong address gets
+	}{
+		{"proxy login page at the CRM address",
+			func(http.Handler) http.Handler {
+				return page(200, "<!DOCTYPE html><html><head><title>Proxy - login</title></head><body>Entre</body></html>")
+			}, nil,
+			func(t *testing.T, dir string) []string { return []string{categorias(t, dir, 30, 0)} },
+			`o endereço do CRM (--crm-endpoint, ou --endpoint + /crm/ws quando omitido) responde HTTP 200 com uma página HTML de título "Proxy - login", não como o serviço web do Senior`, 0, 1},
+		{"a path that is not there",
+			func(sim http.Handler) http.Handler {
+				return http.StripPrefix("/errado", sim) // the CRM path given is /errado/crm/ws... not served
+			}, nil,
+			func(t *testing.T, dir string) []string { return []string{categorias(t, dir, 30, 0)} },
+			`responde HTTP 404 com o texto "404 page not found"`, 0, 1},
+		{"G5's address wrong, after the CRM's worked",
+			nil, func(http.Handler) http.Handler { return page(404, "<html><title>Not Found</title></html>") },
+			func(t *testing.T, dir string) []string {
+				return []string{categorias(t, dir, 5, 0), orcamentos(t, dir, 30)}
+			},
+			`o endereço do G5 (--endpoint) responde HTTP 404 com uma página HTML de título "Not Found"`, 5, 8},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, tc.files(t, dir)...)
+			var wrong atomic.Int64
+			serve := func(h func(http.Handler) http.Handler) string {
+				if h == nil {
+					return e.srv.URL
+				}
+				inner := h(e.sim.Handler())
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					wrong.Add(1)
+					inner.ServeHTTP(w, r)
+				}))
+				t.Cleanup(srv.Close)
+				return srv.URL
+			}
+			cfg.CRMEndpoint = serve(tc.crm) + "/crm/ws"
+			cfg.Endpoint = serve(tc.g5)
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.OK] != tc.ok || sum.Outcomes[outcome.NotSent] != sum.Rows-tc.ok {
+				t.Errorf("exit %d, %v of %d rows; want exit 2, %d ok and the rest not_sent", sum.ExitCode, sum.Outcomes, sum.Rows, tc.ok)
+			}
+			if n := wrong.Load(); n < 1 || n > tc.requests {
+				t.Errorf("the wrong address got %d requests, want 1 to %d", n, tc.requests)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if l.Outcome == outcome.NotSent && !strings.Contains(l.Message, tc.want) {
+					t.Fatalf("message %q, want it to hold %q", l.Message, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// Once an address answered as Senior, a page in passing (a proxy's hiccup) is retried like any
+// passing fault, and a 4xx page fails its row at once, with no retry and no stop.
+func TestRunPageAfterSeniorAnswered(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 6, 0))
+	var n atomic.Int64
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		key := ""
+		for _, k := range []string{"S00002", "S00004"} {
+			if bytes.Contains(body, []byte(">"+k+"<")) {
+				key = k
+			}
+		}
+		mu.Lock()
+		seen[key]++
+		try := seen[key]
+		mu.Unlock()
+		switch {
+		case key == "S00002" && try <= 2: // twice a login page, then Senior
+			io.WriteString(w, "<html><head><title>Proxy</title></head></html>")
+		case key == "S00004": // a 404 page
+			w.WriteHeader(404)
+			io.WriteString(w, "<html><head><title>Not Found</title></head></html>")
+		default:
+			e.sim.Handler().ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.OK] != 5 || sum.Outcomes[outcome.Failed] != 1 || n.Load() != 8 {
+		t.Fatalf("exit %d, %v after %d requests; want exit 1, 5 ok, 1 failed, 8 requests", sum.ExitCode, sum.Outcomes, n.Load())
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		switch l.Key {
+		case "S00002":
+			if l.Outcome != outcome.OK || l.Attempts != 3 {
+				t.Errorf("the record that met two pages: %+v", l)
+			}
+		case "S00004":
+			if l.Outcome != outcome.Failed || l.Attempts != 1 || !strings.Contains(l.Message, `respondeu HTTP 404 com uma página HTML de título "Not Found", não um envelope SOAP (sem nova tentativa)`) {
+				t.Errorf("the record that met a 404 page: %+v", l)
+			}
+		}
 	}
 }

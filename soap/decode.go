@@ -91,14 +91,22 @@ var reVersion = regexp.MustCompile(`_\d+$`)
 
 // Decode turns the HTTP answer of port p to a request that carried recs into one Result per
 // record, in order, reading the answer through the catalogue's description of it
-// (p.Answer). Not-XML and truncated bodies, HTTP errors and SOAP Faults are *TransientError.
+// (p.Answer). Not-XML and truncated bodies, HTTP errors and SOAP Faults are *TransientError;
+// an answer that is no SOAP envelope at all is a *NotSOAPError (wrapped in a *TransientError
+// unless its status is a 4xx: see notSOAPError).
 func Decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Record) ([]Result, error) {
 	root, err := parse(body)
 	if err != nil {
+		if e, ok := notSOAP(status, body, nil); ok {
+			return nil, notSOAPError(e)
+		}
 		if te, ok := IsTransient(err); ok && status != 0 && status != http.StatusOK {
 			te.Status = status
 		}
 		return nil, err
+	}
+	if e, ok := notSOAP(status, body, root); ok {
+		return nil, notSOAPError(e)
 	}
 	bodyEl := root.find("Body")
 	if bodyEl == nil || len(bodyEl.kids) == 0 {

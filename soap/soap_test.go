@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"seniorimporter/templates"
@@ -258,9 +259,9 @@ func TestDecode(t *testing.T) {
 		{"fault in 500", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
 		{"fault in 200", g, ModeSync, 200, two, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
 		{"HTML 502", g, ModeSync, 502, two, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
-		{"text", g, ModeSync, 200, two, []byte("Service Unavailable"), nil, "not_xml: answer is not XML"},
+		{"text", g, ModeSync, 200, two, []byte("Service Unavailable"), nil, `not_xml (HTTP 200): answer is the text "Service Unavailable", not a SOAP envelope`},
 		{"truncated", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
-		{"empty", g, ModeSync, 200, two, nil, nil, "not_xml: empty answer"},
+		{"empty", g, ModeSync, 200, two, nil, nil, "not_xml (HTTP 200): answer is an empty body, not a SOAP envelope"},
 		{"crm accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>123</idRegistro></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "123" && r[0].Code == "0" }, ""},
 		{"crm not accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem><idRegistro></idRegistro></ContasRetornoDados>`),
@@ -505,8 +506,15 @@ func FuzzDecode(f *testing.F) {
 			if err == nil && len(res) != len(recs) {
 				t.Fatalf("%d results for %d records", len(res), len(recs))
 			}
-			if _, ok := IsTransient(err); err != nil && !ok {
-				t.Fatalf("an answer that cannot be read must be a passing fault: %v", err)
+			var ns *NotSOAPError
+			if errors.As(err, &ns) {
+				// What came instead goes to logs and reports: one clean line.
+				if !utf8.ValidString(ns.Detail) || strings.ContainsFunc(ns.Detail, unicode.IsControl) || utf8.RuneCountInString(ns.Detail) > 81 {
+					t.Fatalf("detail %q", ns.Detail)
+				}
+			}
+			if _, ok := IsTransient(err); err != nil && !ok && !(ns != nil && status >= 400 && status < 500) {
+				t.Fatalf("an answer that cannot be read must be a passing fault, or a 4xx that is no SOAP: %v", err)
 			}
 		}
 	})
@@ -645,6 +653,63 @@ func BenchmarkParse(b *testing.B) {
 				if _, err := parseStd(body); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// TestDecodeNotSOAP: answers that are no SOAP envelope say what came instead (a page's title,
+// the text's start, the XML's root), on one clean line; with a 4xx status (but 408 and 429)
+// they are no passing fault. Garbled XML that is not HTML is left to the parser's word.
+func TestDecodeNotSOAP(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crm := cat.Port("setCategoriaProduto")
+	one := []*Record{{Values: map[string]string{}}}
+	cases := []struct {
+		name      string
+		status    int
+		body      string
+		transient bool
+		want      string // the error's text; "" for an error that is no NotSOAPError
+	}{
+		{"proxy login page", 200, "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>\n  Proxy   login &amp; SSO\n</title></head><body>Entre</body></html>", true,
+			`not_xml (HTTP 200): answer is an HTML page titled "Proxy login & SSO", not a SOAP envelope`},
+		{"well-formed HTML", 200, "<html><body>Portal Senior</body></html>", true, "not_xml (HTTP 200): answer is an HTML page, not a SOAP envelope"},
+		{"HTML after a comment", 200, "<!-- portal -->\n<html><head><title>Portal</title></head></html>", true, `answer is an HTML page titled "Portal"`},
+		{"other XML", 200, `<?xml version="1.0"?><error><code>7</code></error>`, true, "not_xml (HTTP 200): answer is XML whose root is <error>, not a SOAP envelope"},
+		{"404 text", 404, "404 page not found\n", false, `HTTP 404 with the text "404 page not found", not a SOAP envelope`},
+		{"401 HTML", 401, "<html><head><title>401 Unauthorized</title></head></html>", false, `HTTP 401 with an HTML page titled "401 Unauthorized", not a SOAP envelope`},
+		{"405 empty", 405, "", false, "HTTP 405 with an empty body, not a SOAP envelope"},
+		{"408 passes", 408, "Request Timeout", true, `not_xml (HTTP 408): answer is the text "Request Timeout"`},
+		{"control characters and length", 200, "erro\x1b[31m\r\nlinha dois " + strings.Repeat("x", 200), true,
+			`answer is the text "erro [31m linha dois ` + strings.Repeat("x", 59) + `…"`},
+		{"title not UTF-8", 200, "<html><title>Servi\xe7o</title></html>", true, `titled "Servi?o"`},
+		{"garbled SOAP is the parser's", 200, `<soapenv:Envelope xmlns:soapenv="x"><soapenv:Body><a>1</b>`, true, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode(crm, ModeSync, tc.status, []byte(tc.body), one)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if _, ok := IsTransient(err); ok != tc.transient {
+				t.Errorf("transient %v, want %v: %v", ok, tc.transient, err)
+			}
+			var ns *NotSOAPError
+			if !errors.As(err, &ns) {
+				if tc.want != "" {
+					t.Fatalf("%v: no NotSOAPError", err)
+				}
+				return
+			}
+			if tc.want == "" {
+				t.Fatalf("%v: a NotSOAPError", err)
+			}
+			if ns.Status != tc.status || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err %q (status %d), want it to hold %q", err, ns.Status, tc.want)
 			}
 		})
 	}

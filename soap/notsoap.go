@@ -1,0 +1,104 @@
+package soap
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// NotSOAPError is an answer that is no SOAP envelope at all: an HTML page (a proxy's login, a
+// web server's "not found", a portal's home page), plain text, an empty body, or XML of
+// another kind. From an address that never answered as Senior, it means the address is not
+// Senior's web service. With an HTTP 4xx status (other than 408 and 429) it is returned as is,
+// not a passing fault; otherwise it comes wrapped in a *TransientError of kind NotXML.
+type NotSOAPError struct {
+	Status int    // the HTTP status
+	Form   string // "html", "text", "xml" or "empty"
+	Detail string // the page's title, the text's start, the XML's root element; may be empty
+}
+
+func (e *NotSOAPError) Error() string {
+	var what string
+	switch e.Form {
+	case "html":
+		what = "an HTML page"
+		if e.Detail != "" {
+			what += fmt.Sprintf(" titled %q", e.Detail)
+		}
+	case "xml":
+		what = fmt.Sprintf("XML whose root is <%s>", e.Detail)
+	case "empty":
+		what = "an empty body"
+	default:
+		what = fmt.Sprintf("the text %q", e.Detail)
+	}
+	if standalone(e.Status) {
+		return fmt.Sprintf("HTTP %d with %s, not a SOAP envelope", e.Status, what)
+	}
+	return "answer is " + what + ", not a SOAP envelope" // the TransientError around it names the status
+}
+
+var (
+	reTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title`)
+	reSpace = regexp.MustCompile(`\s+`)
+)
+
+// notSOAP tells whether body is no SOAP envelope at all, and what it is instead; root is the
+// parsed document (nil when it did not parse). XML that fails to parse and is not HTML is
+// not judged here: it may be Senior's answer, cut or garbled.
+func notSOAP(status int, body []byte, root *node) (*NotSOAPError, bool) {
+	trim := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	head := bytes.ToLower(trim[:min(len(trim), 1024)])
+	e := &NotSOAPError{Status: status}
+	switch {
+	case len(trim) == 0:
+		e.Form = "empty"
+	case bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) ||
+		head[0] == '<' && bytes.Contains(head, []byte("<html")):
+		e.Form = "html"
+		if m := reTitle.FindSubmatch(trim[:min(len(trim), 64<<10)]); m != nil {
+			e.Detail = clean(html.UnescapeString(string(m[1])))
+		}
+	case trim[0] != '<':
+		e.Form, e.Detail = "text", clean(string(trim[:min(len(trim), 512)]))
+	case root != nil && root.name != "Envelope":
+		e.Form, e.Detail = "xml", clean(root.name)
+	default:
+		return nil, false
+	}
+	return e, true
+}
+
+// clean makes a piece of an answer fit for one line of a log or a report: valid UTF-8, no
+// control characters, spaces collapsed, at most 80 characters.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(reSpace.ReplaceAllString(s, " "))
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:80]) + "…"
+	}
+	return s
+}
+
+// notSOAPError is the error for an answer that is no SOAP envelope: as is for a 4xx status
+// (the address has no such service: no retry helps), a passing fault otherwise.
+func notSOAPError(e *NotSOAPError) error {
+	if standalone(e.Status) {
+		return e
+	}
+	return &TransientError{Kind: NotXML, Status: e.Status, Err: e}
+}
+
+func standalone(status int) bool {
+	return status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
+}
