@@ -49,7 +49,7 @@ type sender struct {
 	firstSent bool // the run's first request has gone
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
-	proven map[string]bool
+	proven sync.Map // string → true
 }
 
 func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
@@ -204,16 +204,15 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 func (s *sender) judge(p *templates.Port, u string, err error) error {
 	var ns *soap.NotSOAPError
 	isNot := errors.As(err, &ns)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch {
 	case !isNot && (err == nil || isKind(err, soap.Fault) || isKind(err, soap.HTTP)):
-		if s.proven == nil {
-			s.proven = map[string]bool{}
+		if _, ok := s.proven.Load(u); !ok {
+			s.proven.Store(u, true)
 		}
-		s.proven[u] = true
-	case isNot && !s.proven[u]:
-		return &wrongEndpointError{crm: p.Product == templates.ProductCRM, answer: ns}
+	case isNot:
+		if _, ok := s.proven.Load(u); !ok {
+			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, answer: ns}
+		}
 	}
 	return err
 }
