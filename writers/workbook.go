@@ -57,6 +57,11 @@ func newWorkbook() *workbook {
 // comes before <sheetData> in a sheet's XML.
 const headRows = 100
 
+// sheetRows is the most rows a worksheet holds, the header included: Excel's limit (and
+// LibreOffice's). A report sheet that would hold more goes on in another. A variable so tests
+// can split small sheets.
+var sheetRows = 1 << 20
+
 // maxWidth caps a column's width (characters).
 const maxWidth = 60
 

@@ -3,6 +3,7 @@ package writers
 import (
 	"bufio"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -46,8 +47,30 @@ type repSheet struct {
 	title []string // name parts (file, sheet), shortened at save
 	cols  []string
 	place *placer
-	ws    *wsheet // nil until the first line
+	ws    *wsheet   // nil until the first line
+	full  []*wsheet // sheets it filled before ws, Excel's rows each
 	floor []int
+}
+
+// sheets are the sheets of rs's lines in order, and their names' parts: the title, and when
+// the lines took more than one sheet, "(2)", "(3)", ... after the first.
+func (rs *repSheet) sheets() ([]*wsheet, [][]string) {
+	if rs.ws == nil {
+		return nil, nil
+	}
+	all := append(slices.Clone(rs.full), rs.ws)
+	return all, partTitles(rs.title, len(all))
+}
+
+func partTitles(title []string, n int) [][]string {
+	out := make([][]string, n)
+	for i := range out {
+		out[i] = title
+		if i > 0 {
+			out[i] = append(slices.Clone(title), fmt.Sprintf("(%d)", i+1))
+		}
+	}
+	return out
 }
 
 // xlsxWriter is the XLSX report.
@@ -179,6 +202,10 @@ func (x *xlsxWriter) Write(o *outcome.Line) error {
 			x.other = x.newSheet([]string{x.lang.OtherSheet()}, unionHeader(x.all))
 		}
 		rs = x.other
+	}
+	if rs.ws != nil && rs.ws.nrows >= sheetRows {
+		rs.full = append(rs.full, rs.ws)
+		rs.ws = nil
 	}
 	if rs.ws == nil {
 		rs.ws = x.wb.addSheet(rs.floor)
@@ -326,11 +353,11 @@ func (x *xlsxWriter) Close(sum *outcome.Summary) error {
 		return err
 	}
 	for _, rs := range x.order {
-		if rs.ws == nil {
-			continue
+		sheets, titles := rs.sheets()
+		for i, ws := range sheets {
+			ws.name = names.name(titles[i]...)
+			order = append(order, ws)
 		}
-		rs.ws.name = names.name(rs.title...)
-		order = append(order, rs.ws)
 	}
 	answers, err := x.answers.write(x.wb, &names)
 	if err != nil {
@@ -670,11 +697,18 @@ func (sh *answerSheet) col(k string) int {
 func (a *answerBook) write(wb *workbook, names *sheetNamer) ([]*wsheet, error) {
 	var out []*wsheet
 	for _, sh := range a.order {
-		ws := wb.addSheet(nil)
-		ws.freeze, ws.filter, ws.fit = true, true, true
-		ws.name = names.name(a.lang.AnswerSheet(sh.port, sh.set))
-		out = append(out, ws)
-		writeHeader(wb, ws, sh.cols)
+		// A sheet, and another each time one is full.
+		var ws *wsheet
+		parts := 0
+		part := func() {
+			parts++
+			ws = wb.addSheet(nil)
+			ws.freeze, ws.filter, ws.fit = true, true, true
+			ws.name = names.name(partTitles([]string{a.lang.AnswerSheet(sh.port, sh.set)}, parts)[parts-1]...)
+			out = append(out, ws)
+			writeHeader(wb, ws, sh.cols)
+		}
+		part()
 		if err := sh.w.Flush(); err != nil {
 			return nil, err
 		}
@@ -703,6 +737,9 @@ func (a *answerBook) write(wb *workbook, names *sheetNamer) ([]*wsheet, error) {
 					return nil, err
 				}
 				cells[c] = answerCell(wb, string(v))
+			}
+			if ws.nrows >= sheetRows {
+				part()
 			}
 			if err := ws.row(cells); err != nil {
 				return nil, err

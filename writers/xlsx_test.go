@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -696,4 +697,64 @@ func killWhileWriting(t *testing.T, p string, size int64) int {
 		n++
 	}
 	return n
+}
+
+// A report sheet holds at most Excel's 1,048,576 rows (header included): the lines of an input
+// sheet that take more go on in "NAME (2)", "NAME (3)", each with the header, none lost, none
+// twice; answers too. Here a sheet holds 5 rows.
+func TestXLSXSheetsSplitAtExcelsRows(t *testing.T) {
+	defer func(n int) { sheetRows = n }(sheetRows)
+	sheetRows = 5
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	src := SourceInfo{File: "setCategoriaServico.csv", Header: []string{"CategoriaServicoId", "CategoriaServicoDescricao"}}
+	w, err := Open(path, Options{Sources: []SourceInfo{src}, Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 13
+	for i := range n {
+		l := &outcome.Line{File: src.File, Row: i + 2, Key: fmt.Sprintf("S%02d", i), Port: "CarregarOrcamentos", Outcome: outcome.OK,
+			Header: src.Header, Cells: texts(fmt.Sprintf("S%02d", i), "Serviço"),
+			Answer: map[string]any{"tipoRetorno": "0", "itens": []any{map[string]any{"seqOci": "1"}, map[string]any{"seqOci": "2"}}}}
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	var keys []string
+	for _, name := range []string{"setCategoriaServico", "setCategoriaServico (2)", "setCategoriaServico (3)", "setCategoriaServico (4)"} {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatalf("sheet %q: %v (sheets %q)", name, err, f.GetSheetList())
+		}
+		if len(rows) > 5 || rows[0][0] != "CategoriaServicoId" {
+			t.Fatalf("sheet %q: %d rows, header %q", name, len(rows), rows[0])
+		}
+		for _, r := range rows[1:] {
+			keys = append(keys, r[0])
+		}
+	}
+	want := make([]string, n)
+	for i := range want {
+		want[i] = fmt.Sprintf("S%02d", i)
+	}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("keys over the sheets %q", keys)
+	}
+	var items int
+	for _, name := range f.GetSheetList() {
+		if strings.Contains(name, "itens") {
+			rows, _ := f.GetRows(name)
+			if len(rows) > 5 || rows[0][0] != "#linha" {
+				t.Fatalf("sheet %q: %d rows, header %q", name, len(rows), rows[0])
+			}
+			items += len(rows) - 1
+		}
+	}
+	if items != 2*n {
+		t.Fatalf("%d item answers over %q, want %d", items, f.GetSheetList(), 2*n)
+	}
 }
