@@ -335,8 +335,9 @@ func TestUsageOrFailure(t *testing.T) {
 	}
 }
 
-// TestSignal runs the built command as a process and stops it with SIGTERM and SIGINT mid-run:
-// exit 130, and a report with one line for every input row.
+// TestSignal runs the built command as a process and stops it with SIGTERM, SIGINT and SIGHUP
+// (a terminal closed) mid-run: exit 130, and a report with one line for every input row. A
+// run whose stdout and stderr lead to a pipe nobody reads any more goes on to its end.
 func TestSignal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command")
@@ -363,12 +364,43 @@ func TestSignal(t *testing.T) {
 		fmt.Fprintf(&b, "S%04d;Serviço %d;1\n", i, i)
 	}
 	input := writeCSV(t, dir, "setCategoriaServico.csv", b.String())
-	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+	t.Run("output closed", func(t *testing.T) {
+		dir := t.TempDir()
+		report, summary := filepath.Join(dir, "report.csv"), filepath.Join(dir, "summary.json")
+		cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-env", "PW",
+			"--report", report, "--summary", summary, "--no-journal", input)
+		cmd.Env = append(os.Environ(), "PW="+testPassword)
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close() // nobody reads: every write of the run to stdout or stderr meets a broken pipe
+		cmd.Stdout, cmd.Stderr = w, w
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		err = cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != 0 {
+			t.Fatalf("exit %d (%v), want 0: a closed output killed the run", code, err)
+		}
+		rep, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(rep), ";ok;"); got != n {
+			t.Errorf("%d rows ok in the report, want %d", got, n)
+		}
+		if _, err := os.Stat(summary); err != nil {
+			t.Errorf("no summary: %v", err)
+		}
+	})
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			report := filepath.Join(t.TempDir(), "report.csv")
 			cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-env", "PW",
 				"--workers", "2", "--quiet", "--report", report, input)
-			cmd.Env = append(os.Environ(), "PW="+testPassword)
+			cmd.Env = append(os.Environ(), "PW="+testPassword, "XDG_STATE_HOME="+t.TempDir()) // a journal of its own
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {

@@ -24,6 +24,12 @@ const (
 )
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "run" || os.Args[1] == "validate" || os.Args[1] == "watch") {
+		// A run's own output is its reports, its journal and its summary: a reader of stdout or
+		// stderr that went away (a pipe into head, a log shipper restarted) must not kill it
+		// midway. The writes fail instead, and are dropped.
+		signal.Ignore(syscall.SIGPIPE)
+	}
 	if len(os.Args) > 1 && (os.Args[1] == "run" || os.Args[1] == "validate") {
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(gcPercent)
@@ -32,12 +38,13 @@ func main() {
 			debug.SetMemoryLimit(memoryLimit)
 		}
 	}
-	// The first SIGINT or SIGTERM cancels ctx: no new request goes, those in flight get the
-	// grace period. A second one ends the grace at once.
+	// The first SIGINT, SIGTERM or SIGHUP (the terminal closed, an SSH session dropped) cancels
+	// ctx: no new request goes, those in flight get the grace period, and every report is
+	// written. A second one ends the grace at once.
 	ctx, cancel := context.WithCancel(context.Background())
 	hurry := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		<-sigs
 		cancel()

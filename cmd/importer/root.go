@@ -29,7 +29,7 @@ const exitHelp = `Exit codes:
     0    every row ok, queued, valid or skipped
     1    some rows were not (see the report)
     2    could not start or aborted (configuration, unreadable input, refused login)
-    130  interrupted (SIGINT/SIGTERM): in-flight requests finished, every report written`
+    130  interrupted (SIGINT, SIGTERM, SIGHUP): in-flight requests finished, every report written`
 
 // cli runs the command line args (without the program name) and returns the exit code.
 func cli(ctx context.Context, args []string, e env) int {

@@ -111,7 +111,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
-	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT/SIGTERM, time given to in-flight requests (a second interrupt ends it)")
+	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it)")
 	o.journalOptions.addFlags(fs)
 	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
 	o.maxAnswer = soap.DefaultMaxAnswer

@@ -17,7 +17,7 @@ func newSimulateCmd(e env) *cobra.Command {
 		Long: "A strict, fault-injecting Senior SOAP server (G5 and CRM) on loopback: it checks envelopes\n" +
 			"as strictly as Senior's documentation reads, keeps what it accepts, and answers the read\n" +
 			"ports from what it keeps. It prints 127.0.0.1:PORT as the first line on stdout and serves\n" +
-			"until SIGINT/SIGTERM.\n\n" +
+			"until SIGINT, SIGTERM or SIGHUP.\n\n" +
 			"GET /_stats: counters; GET /_records?port=P: what it keeps; POST /_config\n" +
 			"{\"latency\": \"40ms\", \"capacity\": 2, \"reset_max_in_flight\": true}: change them mid-run.\n\n" +
 			"Exit codes: 0 stopped, 2 bad flags or address.",
