@@ -94,6 +94,9 @@ func TestCLI(t *testing.T) {
 		"CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n;Instalação;1\n")
 	pwFile := writeCSV(t, dir, "pw.txt", testPassword+"\n")
 	emptyPw := writeCSV(t, dir, "empty-pw.txt", "\r\nsecond line\n")
+	notepadPw := writeCSV(t, dir, "notepad-pw.txt", "\xef\xbb\xbf"+testPassword+"\r\n") // Notepad's UTF-8: a mark, CRLF
+	utf16Pw := writeCSV(t, dir, "utf16-pw.txt", "\xff\xfes\x003\x00")
+	ansiPw := writeCSV(t, dir, "ansi-pw.txt", "senha\xe7\r\n")
 	report := filepath.Join(dir, "report.csv")
 	send := []string{"--endpoint", base, "--user", "demo", "--quiet"}
 
@@ -139,6 +142,9 @@ func TestCLI(t *testing.T) {
 		{name: "every row ok", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "flags after the files", args: append(append([]string{"run", good}, send...), "--password-env", "PW", "--report", report), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "validate FILE --report", args: []string{"validate", good, "--report", validateReport, "--quiet"}, code: 0, report: validateReport, wantReport: true, reportHas: `"outcome":"valid"`},
+		{name: "password from a file saved by Notepad", args: append(append([]string{"run", "--password-file", notepadPw, "--report", report}, send...), good), code: 0, wantReport: true, reportHas: ";ok;"},
+		{name: "a UTF-16 password file", args: append(append([]string{"run", "--password-file", utf16Pw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8\n"},
+		{name: "a Windows-1252 password file", args: append(append([]string{"run", "--password-file", ansiPw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is not UTF-8 text: save it as UTF-8\n"},
 		{name: "password from a file", args: append(append([]string{"run", "--password-file", pwFile, "--report", report}, send...), good), code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "a bad row exits 1", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), bad), env: map[string]string{"PW": testPassword}, code: 1, wantReport: true, reportHas: ";invalid;"},
 		{name: "refused login exits 2", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": "wrong"}, code: 2, wantReport: true, reportHas: ";not_sent;"},

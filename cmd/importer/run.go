@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -375,10 +376,17 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 			}
 			return "", fmt.Errorf("the file named by %s cannot be read: %w", fileFlag, err)
 		}
+		if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
+			return "", fmt.Errorf("the file named by %s is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8", fileFlag)
+		}
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Notepad's UTF-8 mark is no part of the password
 		line, _, _ := strings.Cut(string(b), "\n")
 		line = strings.TrimRight(line, "\r")
-		if line == "" {
+		switch {
+		case line == "":
 			return "", fmt.Errorf("the file named by %s is empty (the password is its first line)", fileFlag)
+		case !utf8.ValidString(line) || strings.ContainsRune(line, 0):
+			return "", fmt.Errorf("the file named by %s is not UTF-8 text: save it as UTF-8", fileFlag)
 		}
 		return line, nil
 	}
