@@ -362,7 +362,9 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 	case envName != "" && file != "":
 		return "", usageErrorf("give the password by environment variable or by file, not both")
 	case envName != "":
-		v := getenv(envName)
+		// A line end is no part of a password (an EnvironmentFile edited on Windows, a value
+		// read with its newline).
+		v := strings.TrimRight(getenv(envName), "\r\n")
 		if v == "" {
 			return "", fmt.Errorf("the variable named by %s is not set (or is empty)", envFlag)
 		}
