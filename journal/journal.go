@@ -29,6 +29,8 @@ var (
 	ErrNewerSchema = errors.New("journal: the database has a newer schema than this program knows")
 	// ErrNoHome: neither XDG_STATE_HOME nor HOME says where the default journal goes.
 	ErrNoHome = errors.New("journal: neither XDG_STATE_HOME nor HOME is set")
+	// ErrPruned: the run's report lines were dropped by Prune.
+	ErrPruned = errors.New("journal: the run's report lines were pruned")
 	// ErrInvalid: a call's arguments make no sense (an empty outcome, a run id of 0).
 	ErrInvalid = errors.New("journal: invalid argument")
 )
@@ -100,6 +102,7 @@ type RunSummary struct {
 	Records  int            // as given to FinishRun
 	Outcomes map[string]int // rows per outcome, as given to FinishRun
 	ExitCode *int           // nil: never finished (killed)
+	Pruned   time.Time      // zero: whole; else when Prune dropped its report lines
 	// Settled counts, for a run that never finished, its records by their state in that run
 	// (records, not rows: a killed run never reported its rows' counts). Nil for a finished
 	// run.

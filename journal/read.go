@@ -199,7 +199,7 @@ func (j *Journal) Runs(ctx context.Context, limit int) ([]RunSummary, error) {
 		limit = -1
 	}
 	rows, err := j.rdb.QueryContext(ctx,
-		"SELECT id, command, started, finished, rows, records, exit_code FROM runs ORDER BY id DESC LIMIT ?", limit)
+		"SELECT id, command, started, finished, rows, records, exit_code, pruned FROM runs ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +227,7 @@ func (j *Journal) Runs(ctx context.Context, limit int) ([]RunSummary, error) {
 // Run returns one run; ErrNoRun when the journal has no run of that id.
 func (j *Journal) Run(ctx context.Context, id int64) (RunSummary, error) {
 	s, err := scanRun(j.rdb.QueryRowContext(ctx,
-		"SELECT id, command, started, finished, rows, records, exit_code FROM runs WHERE id = ?", id))
+		"SELECT id, command, started, finished, rows, records, exit_code, pruned FROM runs WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return RunSummary{}, fmt.Errorf("%w: %d", ErrNoRun, id)
 	}
@@ -244,11 +244,18 @@ func scanRun(sc scanner) (RunSummary, error) {
 	var (
 		s                 RunSummary
 		started           string
-		finished          sql.NullString
+		finished, pruned  sql.NullString
 		nrows, nrec, exit sql.NullInt64
 	)
-	if err := sc.Scan(&s.ID, &s.Command, &started, &finished, &nrows, &nrec, &exit); err != nil {
+	if err := sc.Scan(&s.ID, &s.Command, &started, &finished, &nrows, &nrec, &exit, &pruned); err != nil {
 		return RunSummary{}, err
+	}
+	if pruned.Valid {
+		t, err := parseTime(pruned.String)
+		if err != nil {
+			return RunSummary{}, fmt.Errorf("journal: run %d pruned %q: %w", s.ID, pruned.String, err)
+		}
+		s.Pruned = t
 	}
 	var err error
 	if s.Started, err = parseTime(started); err != nil {
@@ -348,10 +355,18 @@ func runRange(run int64) (lo, hi int64) { return recordID(run, 0), recordID(run,
 
 // Lines calls fn with every report line of a run, in input order (by seq, then by the line's
 // place in its record): the run's JSONL report again, also for a killed run (every line it
-// had committed). line is valid only during the call. ErrNoRun when the run is unknown.
+// had committed). line is valid only during the call. ErrNoRun when the run is unknown,
+// ErrPruned when Prune dropped its lines.
 func (j *Journal) Lines(ctx context.Context, run int64, fn func(seq int64, line []byte) error) error {
-	if err := j.runExists(ctx, run); err != nil {
+	var pruned sql.NullString
+	err := j.rdb.QueryRowContext(ctx, "SELECT pruned FROM runs WHERE id = ?", run).Scan(&pruned)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%w: %d", ErrNoRun, run)
+	case err != nil:
 		return err
+	case pruned.Valid:
+		return fmt.Errorf("%w: run %d, on %s", ErrPruned, run, pruned.String)
 	}
 	lo, hi := runRange(run)
 	rows, err := j.rdb.QueryContext(ctx, "SELECT seq, lines FROM records WHERE id BETWEEN ? AND ? AND lines IS NOT NULL ORDER BY id", lo, hi)

@@ -152,8 +152,10 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := j.Run(ctx, id); err != nil {
+	if run, err := j.Run(ctx, id); err != nil {
 		return err
+	} else if !run.Pruned.IsZero() {
+		return prunedError(run)
 	}
 	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tSHEET\tROW\tKEY\tOUTCOME\tMESSAGE")
@@ -185,6 +187,9 @@ func writeRuns(w io.Writer, runs []journal.RunSummary) error {
 		} else {
 			counts = r.Settled // records, not rows: a killed run never counted its rows
 		}
+		if !r.Pruned.IsZero() {
+			exit += ", pruned"
+		}
 		var parts []string
 		for _, k := range slices.Sorted(mapsKeys(counts)) {
 			parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
@@ -193,6 +198,12 @@ func writeRuns(w io.Writer, runs []journal.RunSummary) error {
 			strings.Join(inputs, ", "), r.Rows, strings.Join(parts, " "), exit)
 	}
 	return tw.Flush()
+}
+
+// prunedError: importer prune dropped the run's report lines.
+func prunedError(r journal.RunSummary) error {
+	return fmt.Errorf("run %d's report lines were pruned on %s (importer prune): only its summary is kept (importer history)",
+		r.ID, r.Pruned.Local().Format(time.DateTime))
 }
 
 func mapsKeys(m map[string]int) func(func(string) bool) {
@@ -228,6 +239,9 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !run.Pruned.IsZero() {
+		return prunedError(run)
 	}
 	// Two passes over the run's lines, so that a run of any size is written in bounded
 	// memory: the first finds every sheet's header (the journal keeps it on one line of the

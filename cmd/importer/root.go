@@ -126,6 +126,7 @@ func newRootCmd(e env) *cobra.Command {
 		newWatchCmd(e),
 		newHistoryCmd(e),
 		newReportCmd(e),
+		newPruneCmd(e),
 		newTemplateCmd(e),
 		newPortsCmd(e),
 		newSimulateCmd(e),

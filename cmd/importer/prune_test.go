@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPruneCommand: after `importer prune` forgot every run (an age of 1ns), the same import
+// again still sends nothing (every row skipped: the last states stay), history marks the runs
+// pruned, and a pruned run's report says why it cannot be written. Bad ages are usage errors.
+func TestPruneCommand(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(servicos)
+	for i := range 50 {
+		fmt.Fprintf(&b, "S%03d;Serviço %d;1\n", i, i)
+	}
+	input := writeCSV(t, dir, "setCategoriaServico.csv", b.String())
+	env := withState(t, map[string]string{"PW": testPassword})
+	run := func() (int, string) {
+		report := filepath.Join(t.TempDir(), "report.csv")
+		code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--report", report, input)
+		return code, stderr
+	}
+	if code, stderr := run(); code != 0 {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	if code, stderr := run(); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, env, "prune", "--older-than", "1ns")
+	if code != 0 || !strings.Contains(stdout, ": 2 pruned now; 50 record states and 50 records' report lines removed;") {
+		t.Fatalf("prune: exit %d\n%s%s", code, stdout, stderr)
+	}
+	requests := sim.Stats().Requests
+	if code, stderr := run(); code != 0 || sim.Stats().Requests != requests {
+		t.Fatalf("the import after the prune: exit %d, %d requests sent\n%s", code, sim.Stats().Requests-requests, stderr)
+	}
+	code, stdout, _ = runCLI(t, env, "history")
+	if code != 0 || strings.Count(stdout, ", pruned") != 2 || !strings.Contains(stdout, "skipped=50") {
+		t.Fatalf("history: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr = runCLI(t, env, "report", "1", "-o", filepath.Join(dir, "r1.csv"))
+	if code != 2 || !strings.Contains(stderr, "run 1's report lines were pruned on ") {
+		t.Fatalf("report of a pruned run: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := runCLI(t, env, "report", "3", "-o", filepath.Join(dir, "r3.csv")); code != 0 {
+		t.Fatalf("report of the run after the prune: exit %d", code)
+	}
+	for _, age := range []string{"", "0d", "-3d", "ninety days", "99999999d"} {
+		args := []string{"prune"}
+		if age != "" {
+			args = append(args, "--older-than", age)
+		}
+		if code, _, stderr := runCLI(t, env, args...); code != 2 || !strings.Contains(stderr, "--older-than") {
+			t.Errorf("prune %q: exit %d\n%s", age, code, stderr)
+		}
+	}
+}
