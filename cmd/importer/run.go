@@ -336,8 +336,26 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if o.encryption == 2 && mode != soap.ModeSync {
 		return cfg, usageErrorf("--encryption 2 (integrated-logon token) works only with --mode sync")
 	}
-	if o.workers < 1 || o.batch < 1 || o.retries < 0 || o.rate < 0 || o.giveUpAfter <= 0 {
-		return cfg, usageErrorf("--workers and --batch must be at least 1; --retries and --rate not negative; --give-up-after positive")
+	// Each bad number is named with its value (a job file's key is spelled as its flag).
+	for _, c := range []struct {
+		bad  bool
+		flag string
+		v    any
+		rule string
+	}{
+		{o.workers < 1, "--workers", o.workers, "at least 1"},
+		{o.batch < 1, "--batch", o.batch, "at least 1"},
+		{o.retries < 0, "--retries", o.retries, "0 or more"},
+		{o.rate < 0, "--rate", o.rate, "0 (no limit) or more"},
+		{o.timeout <= 0, "--timeout", o.timeout, "more than zero"},
+		{o.backoff <= 0, "--backoff", o.backoff, "more than zero"},
+		{o.maxBackoff < o.backoff, "--max-backoff", o.maxBackoff, "at least --backoff (" + o.backoff.String() + ")"},
+		{o.grace < 0, "--grace", o.grace, "0 or more"},
+		{o.giveUpAfter <= 0, "--give-up-after", o.giveUpAfter, "more than zero"},
+	} {
+		if c.bad {
+			return cfg, usageErrorf("%s %v: must be %s", c.flag, c.v, c.rule)
+		}
 	}
 	crm := o.crmEndpoint
 	if crm == "" {
