@@ -994,6 +994,13 @@ func (l Lang) LogJournal() string {
 	return "diário de execuções"
 }
 
+func (l Lang) LogRunEnded() string {
+	if l == EN {
+		return "run ended"
+	}
+	return "execução concluída"
+}
+
 func (l Lang) LogJournalBusy() string {
 	if l == EN {
 		return "another run is using the journal: this one waits for it to end"

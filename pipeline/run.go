@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
@@ -145,6 +147,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 	}
 	r.finishJournal(sum)
+	r.logEnd(sum)
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
 		for _, p := range cfg.Reports {
@@ -160,6 +163,33 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// logEnd logs the run's end in one line, for a log read unattended (--quiet --log-format json
+// prints no summary): rows, records, rows per outcome, duration, exit code, the most frequent
+// cause and the reports; at Warn when rows need fixing, at Error when the run stopped short.
+func (r *run) logEnd(sum outcome.Summary) {
+	args := []any{"exit_code", sum.ExitCode, "rows", sum.Rows, "records", sum.Records, "rows_sent", sum.RowsSent,
+		"duration", time.Duration(sum.DurationMS * int64(time.Millisecond)).String()}
+	for _, k := range outcome.Kinds {
+		if n := sum.Outcomes[k]; n > 0 {
+			args = append(args, string(k), n)
+		}
+	}
+	if len(sum.Causes) > 0 {
+		args = append(args, "first_cause", sum.Causes[0].Message, "first_cause_rows", sum.Causes[0].Count)
+	}
+	if len(r.cfg.Reports) > 0 {
+		args = append(args, "reports", r.cfg.Reports)
+	}
+	level := slog.LevelInfo
+	switch {
+	case sum.ExitCode == outcome.ExitSomeFailed:
+		level = slog.LevelWarn
+	case sum.ExitCode != outcome.ExitOK:
+		level = slog.LevelError
+	}
+	r.cfg.Logger.Log(context.Background(), level, r.cfg.Lang.LogRunEnded(), args...)
 }
 
 // openReports opens every report and the re-import folder's writer.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -649,5 +651,34 @@ func TestRunReimportReadsBack(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "columns ignored") {
 		t.Errorf("the # columns of a re-import file were taken for unknown columns:\n%s", logs.String())
+	}
+}
+
+// The run's end is one log line, for logs read unattended: exit code, rows per outcome, the most
+// frequent cause and the reports, at Warn when rows need fixing.
+func TestRunLogsItsEnd(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 10, 5))
+	var logs bytes.Buffer
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitSomeFailed {
+		t.Fatalf("exit %d, %v", sum.ExitCode, err)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	var end map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"level": "WARN", "msg": "execução concluída", "exit_code": 1.0, "rows": 10.0, "records": 10.0,
+		"ok": 8.0, "invalid": 2.0, "first_cause_rows": 2.0, "reports": []any{filepath.Join(dir, "report.jsonl")}}
+	for k, v := range want {
+		if !reflect.DeepEqual(end[k], v) {
+			t.Errorf("%s: %v, want %v (line %s)", k, end[k], v, lines[len(lines)-1])
+		}
+	}
+	if s, _ := end["first_cause"].(string); !strings.Contains(s, "CategoriaServicoId") {
+		t.Errorf("first_cause %q", s)
 	}
 }
