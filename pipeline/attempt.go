@@ -214,6 +214,10 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		j.attempts-- // nothing was tried
 		return again, open.wait, nil
 	}
+	if errors.Is(err, errRunStopped) {
+		j.attempts-- // nothing was tried; the stopped run settles it (dispatcher.later)
+		return again, 0, nil
+	}
 	if stop := s.fatal(err, first); stop != nil {
 		j.stop(s.lang, stop.reason)
 		return halt, 0, stop

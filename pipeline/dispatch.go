@@ -30,6 +30,8 @@ type dispatcher struct {
 	waiting map[string]int  // record key → parked jobs that need it
 	delayed map[*job]*time.Timer
 	stopped *stopError    // why the run stopped sending; nil while it goes on
+	// stopWaits cancels the sender's waits: requests waiting for their turn give up on a stop.
+	stopWaits context.CancelFunc
 	first   chan struct{} // closed when the run's first job had its first answer
 	began   bool          // the first job has been handed out
 }
@@ -40,6 +42,7 @@ func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {
 	if r.cfg.Validate {
 		return d
 	}
+	r.sender.waits, d.stopWaits = context.WithCancel(sendCtx)
 	// New jobs queue only a little ahead of the workers: reading waits for sending, so few
 	// records are marked in flight in the journal and not yet sent (a killed run leaves them to
 	// be read back). Every job handed out and not settled is within the window, so the retry
@@ -324,6 +327,9 @@ func (d *dispatcher) halt(stop *stopError) {
 	}
 	due := d.takeDelayed()
 	d.mu.Unlock()
+	if d.stopWaits != nil {
+		d.stopWaits()
+	}
 	for _, j := range due {
 		d.retries <- j
 	}
@@ -376,4 +382,7 @@ func (d *dispatcher) close() {
 	d.pending.Wait()
 	close(d.quit)
 	d.workers.Wait()
+	if d.stopWaits != nil {
+		d.stopWaits()
+	}
 }

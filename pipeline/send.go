@@ -50,7 +50,15 @@ type sender struct {
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
+	// waits is cancelled when the run stops sending (dispatcher.halt): a request still waiting
+	// for its turn (the rate, a slot) then gives up instead of going out after the stop. Nil:
+	// the request's own context.
+	waits context.Context
 }
+
+// errRunStopped: the run stopped sending while the request waited for its turn; nothing was
+// tried.
+var errRunStopped = errors.New("the run stopped sending")
 
 func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 	client := cfg.HTTPClient
@@ -167,16 +175,25 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		}
 		return nil, &errBreakerOpen{wait: max(s.breaker.RemainingDelay(), 10*time.Millisecond)}
 	}
+	wctx := ctx
+	if s.waits != nil {
+		wctx = s.waits
+	}
+	gaveUp := func(err error) error {
+		s.breaker.RecordSuccess() // nothing was tried: release the probe
+		if ctx.Err() == nil {
+			return errRunStopped
+		}
+		return &soap.InterruptedError{Err: err}
+	}
 	if s.rate != nil {
-		if err := s.rate.Wait(ctx); err != nil {
-			s.breaker.RecordSuccess() // nothing was tried: release the probe
-			return nil, &soap.InterruptedError{Err: err}
+		if err := s.rate.Wait(wctx); err != nil {
+			return nil, gaveUp(err)
 		}
 	}
-	pm, err := s.lim.acquire(ctx)
+	pm, err := s.lim.acquire(wctx)
 	if err != nil {
-		s.breaker.RecordSuccess()
-		return nil, &soap.InterruptedError{Err: err}
+		return nil, gaveUp(err)
 	}
 	if began != nil && began.IsZero() {
 		*began = time.Now()

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"encoding/pem"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -444,4 +445,85 @@ func TestRunPageAfterSeniorAnswered(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Once the run stops, no request goes out: those that were waiting for their turn (a slot the
+// limit holds back) give up and their rows are not_sent. Here Senior takes every connection and
+// never answers, and --give-up-after stops the run; before, the jobs already handed to workers
+// went out one after the other after the stop, a timeout each (70 s of a run stopped at 11 s).
+func TestRunStoppedSendsNothingMore(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var mu sync.Mutex
+	var accepted []time.Time
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			accepted = append(accepted, time.Now())
+			conns = append(conns, c) // held, never answered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 200
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = "http://" + ln.Addr().String() + "/crm/ws"
+	cfg.Timeout = 50 * time.Millisecond
+	cfg.GiveUpAfter = 300 * time.Millisecond
+	var stopped atomic.Pointer[time.Time]
+	cfg.Logger = slog.New(&hookHandler{Handler: slog.NewTextHandler(io.Discard, nil), hook: func(r slog.Record) {
+		if r.Message == "a execução parou; as linhas ainda não enviadas ficam não enviadas (not_sent)" {
+			at := time.Now()
+			stopped.CompareAndSwap(nil, &at)
+		}
+	}})
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent]+sum.Outcomes[outcome.Unknown] != n {
+		t.Fatalf("exit %d, outcomes %v", sum.ExitCode, sum.Outcomes)
+	}
+	at := stopped.Load()
+	if at == nil {
+		t.Fatal("the run never said it stopped")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	after := 0
+	for _, a := range accepted {
+		if a.After(*at) {
+			after++
+		}
+	}
+	if after > 1 {
+		t.Errorf("%d requests went out after the run stopped (%d before)", after, len(accepted)-after)
+	}
+}
+
+// hookHandler calls hook with every record it handles.
+type hookHandler struct {
+	slog.Handler
+	hook func(slog.Record)
+}
+
+func (h *hookHandler) Handle(ctx context.Context, r slog.Record) error {
+	h.hook(r)
+	return h.Handler.Handle(ctx, r)
 }
