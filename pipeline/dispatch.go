@@ -356,6 +356,9 @@ func (d *dispatcher) grace(cancelSend context.CancelFunc) {
 	d.mu.Lock()
 	due := d.takeDelayed() // waiting for a retry: settle them now
 	d.mu.Unlock()
+	if d.stopWaits != nil {
+		d.stopWaits() // waiting for their turn: they go no more
+	}
 	for _, j := range due {
 		d.retries <- j
 	}

@@ -527,3 +527,34 @@ func (h *hookHandler) Handle(ctx context.Context, r slog.Record) error {
 	h.hook(r)
 	return h.Handler.Handle(ctx, r)
 }
+
+// An interrupt lets the requests in flight finish, and sends no other: those waiting for a slot
+// (the limit holds them back against a Senior of capacity 1) are not_sent, not sent during the
+// grace period.
+func TestRunInterruptedSendsNothingMore(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency, c.Capacity = 100*time.Millisecond, 1 })
+	dir := t.TempDir()
+	const n = 60
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.Timeout, cfg.Grace, cfg.Workers = 10*time.Second, time.Minute, 16
+	ctx, cancel := context.WithCancel(context.Background())
+	var atCancel atomic.Int64
+	go func() {
+		for e.stats().Accepted < 4 { // going, and the limit found
+			time.Sleep(5 * time.Millisecond)
+		}
+		atCancel.Store(int64(e.stats().Requests))
+		cancel()
+	}()
+	sum, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.NotSent] == 0 {
+		t.Fatalf("exit %d, outcomes %v", sum.ExitCode, sum.Outcomes)
+	}
+	// Requests already out at the cancel may arrive just after it: at most the slots in use.
+	if after := int64(e.stats().Requests) - atCancel.Load(); after > 2 {
+		t.Errorf("%d requests reached Senior after the interrupt", after)
+	}
+}
