@@ -62,9 +62,9 @@ With --job, the job file's keys are the settings (flags given here win) and its 
 rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
 file names or globs match its name.
 
-SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its requests in
-flight and stays in processing/; the next start imports it again, as it does any file a
-killed watcher left there. --metrics-file and --on-finish work after every file; the
+SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its
+requests in flight and stays in processing/; the next start imports it again, as it does any
+file a killed watcher left there. --metrics-file and --on-finish work after every file; the
 command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed).
 
 Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 2 could not start (the folder, the settings).`
