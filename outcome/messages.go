@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -653,8 +654,13 @@ func (l Lang) NothingInFolder(folder string) string {
 	return fmt.Sprintf("%s: nenhum arquivo a importar nesta pasta (.xlsx ou .csv com o nome de uma porta, como lista importer ports)", folder)
 }
 
-// NoRows: a file with no data row; problems are what its header got wrong.
+// NoRows: a file with no data row; problems are what its header got wrong (each naming the
+// file first: said once).
 func (l Lang) NoRows(file string, problems []string) string {
+	problems = slices.Clone(problems)
+	for i, p := range problems {
+		problems[i] = strings.TrimPrefix(p, file+": ")
+	}
 	if l == EN {
 		if len(problems) > 0 {
 			return fmt.Sprintf("%s: no data row, nothing to import; and its header: %s", file, strings.Join(problems, "; "))
@@ -1428,6 +1434,14 @@ func (l Lang) LimitAtEnd(n int) string {
 }
 
 // Charsets heads the list of CSV inputs and the charset each was read in.
+// FileProblemsTitle heads the files that could not be imported as they are (Summary.FileProblems).
+func (l Lang) FileProblemsTitle() string {
+	if l == EN {
+		return "Files that could not be imported:"
+	}
+	return "Arquivos que não puderam ser importados:"
+}
+
 func (l Lang) Charsets() string {
 	if l == EN {
 		return "Charsets read:"

@@ -88,6 +88,15 @@ type Summary struct {
 	Files []FileOutcomes `json:"files"`
 	// Reconciliation has, per file with money columns, the sums finance ties to its ledger.
 	Reconciliation []Reconciliation `json:"reconciliation"`
+	// FileProblems are files that gave no row to carry what is wrong with them (a header that
+	// names no field, and no data row): each makes the exit code at least 1.
+	FileProblems []FileProblem `json:"file_problems,omitempty"`
+}
+
+// FileProblem is what is wrong with a file as a whole, in the run's language.
+type FileProblem struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
 }
 
 // FileOutcomes is one input file's rows by outcome.
@@ -152,6 +161,7 @@ type Tally struct {
 	causes   map[causeKey]int
 	charsets map[string]string
 	hidden   map[string]int
+	problems []FileProblem
 	files    []*fileTally
 	byFile   map[string]*fileTally
 }
@@ -322,6 +332,13 @@ func (t *Tally) SetCharset(file, charset string) {
 	t.mu.Unlock()
 }
 
+// AddFileProblem records what is wrong with a file as a whole (see Summary.FileProblems).
+func (t *Tally) AddFileProblem(file, message string) {
+	t.mu.Lock()
+	t.problems = append(t.problems, FileProblem{File: file, Message: message})
+	t.mu.Unlock()
+}
+
 // SetLimit records the number of requests currently allowed in flight; the summary shows the
 // last one set.
 func (t *Tally) SetLimit(n int) {
@@ -384,6 +401,10 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 		s.Reconciliation = append(s.Reconciliation, r)
 	}
 	s.ExitCode = ExitCode(s.Outcomes)
+	if len(t.problems) > 0 {
+		s.FileProblems = slices.Clone(t.problems)
+		s.ExitCode = max(s.ExitCode, ExitSomeFailed)
+	}
 	return s
 }
 

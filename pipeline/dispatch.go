@@ -29,11 +29,11 @@ type dispatcher struct {
 	parked  []*job          // jobs waiting for a key, in file order
 	waiting map[string]int  // record key → parked jobs that need it
 	delayed map[*job]*time.Timer
-	stopped *stopError    // why the run stopped sending; nil while it goes on
+	stopped *stopError // why the run stopped sending; nil while it goes on
 	// stopWaits cancels the sender's waits: requests waiting for their turn give up on a stop.
 	stopWaits context.CancelFunc
-	first   chan struct{} // closed when the run's first job had its first answer
-	began   bool          // the first job has been handed out
+	first     chan struct{} // closed when the run's first job had its first answer
+	began     bool          // the first job has been handed out
 }
 
 func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {

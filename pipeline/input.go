@@ -42,6 +42,8 @@ type Input struct {
 	// columns ignored), and, once Records has read it, what looks like an Excel accident
 	// (leading zeros lost, dates turned into numbers).
 	Warnings []string
+	// unimportable: see Unimportable.
+	unimportable string
 
 	opt     InputOptions
 	sources []readers.Source

@@ -19,8 +19,8 @@ import (
 // set sheets' rows) and checked. Rows of a record's sets are joined by the parent's key:
 // memory stays bounded when set rows come in the order of their records; rows that come
 // out of order are held until their record is read (see README, "Set sheets"). A file with
-// no record at all adds a warning, with what its header got wrong: with no row to carry them,
-// they were said nowhere.
+// no record at all adds a warning, or, when its header had problems, is Unimportable: with no
+// row to carry them, they were said nowhere.
 func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 	n := 0
 	err := in.records(ctx, func(r *Record) error {
@@ -28,10 +28,19 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 		return fn(r)
 	})
 	if err == nil && n == 0 {
-		in.Warnings = append(in.Warnings, in.opt.Lang.NoRows(in.File, in.fileErrs))
+		if len(in.fileErrs) > 0 {
+			in.unimportable = in.opt.Lang.NoRows(in.File, in.fileErrs)
+		} else {
+			in.Warnings = append(in.Warnings, in.opt.Lang.NoRows(in.File, nil))
+		}
 	}
 	return err
 }
+
+// Unimportable says what is wrong with a file that gave no record while its header had
+// problems: no row carries them, and nothing of the file can be imported as it is. "" when
+// the file gave records, or none with a sound header (an empty export).
+func (in *Input) Unimportable() string { return in.unimportable }
 
 func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	for _, pl := range in.plans() {

@@ -89,6 +89,10 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		for _, w := range in.Warnings[warned:] { // what reading the file found
 			cfg.Logger.Warn(w, "file", in.File)
 		}
+		if p := in.Unimportable(); p != "" {
+			cfg.Logger.Error(p, "file", in.File)
+			r.tally.AddFileProblem(in.File, p)
+		}
 		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
 			for _, v := range tr.Values {
 				r.tally.AddTotal(tr.File, v.Column, v.Field, v.Cell, v.Value)

@@ -24,6 +24,8 @@ import (
 	"seniorimporter/simulator"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // e2e starts the project's simulator on a loopback port.
@@ -680,5 +682,52 @@ func TestRunLogsItsEnd(t *testing.T) {
 	}
 	if s, _ := end["first_cause"].(string); !strings.Contains(s, "CategoriaServicoId") {
 		t.Errorf("first_cause %q", s)
+	}
+}
+
+// A file with a header that names no field and no data row has no row to carry its problem:
+// the run says it in its summary (printed, summary.json, the workbook's Resumo) and exits 1, so
+// that a watched folder puts the file in failed/, not done/.
+func TestRunUnimportableFile(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "setCategoriaProduto.csv", "Código;Descrição\n")
+	cfg := e.settings(dir, categorias(t, dir, 3, 0), bad)
+	xlsx := filepath.Join(dir, "report.xlsx")
+	cfg.Reports = append(cfg.Reports, xlsx)
+	cfg.Quiet = false
+	var out strings.Builder
+	cfg.Stdout = &out
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.OK] != 3 || len(sum.FileProblems) != 1 {
+		t.Fatalf("exit %d, %v, problems %v", sum.ExitCode, sum.Outcomes, sum.FileProblems)
+	}
+	want := "setCategoriaProduto.csv: nenhuma linha de dados, nada a importar; e o cabeçalho: "
+	if p := sum.FileProblems[0]; p.File != bad || !strings.Contains(p.Message, want) || !strings.Contains(p.Message, `"Código"`) {
+		t.Errorf("problem %+v", p)
+	}
+	if !strings.Contains(out.String(), "Arquivos que não puderam ser importados:\n  "+bad+": nenhuma linha") {
+		t.Errorf("printed summary:\n%s", out.String())
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Resumo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "Arquivos que não puderam ser importados" && i+1 < len(rows) && strings.Contains(rows[i+1][0], want) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Resumo does not say it: %q", rows)
 	}
 }

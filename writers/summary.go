@@ -25,6 +25,12 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 			fmt.Fprintf(w, "  %-9s %8d  %s\n", k, n, lang.Label(k))
 		}
 	}
+	if len(s.FileProblems) > 0 {
+		fmt.Fprintln(w, lang.FileProblemsTitle())
+		for _, p := range s.FileProblems {
+			fmt.Fprintf(w, "  %s\n", p.Message)
+		}
+	}
 	if len(s.Causes) > 0 {
 		fmt.Fprintln(w, lang.FrequentCauses())
 		for _, c := range s.Causes {

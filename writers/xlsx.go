@@ -470,6 +470,21 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		}
 	}
 
+	// Files that gave no row to say what is wrong with them.
+	if len(sum.FileProblems) > 0 {
+		if err := blank(); err != nil {
+			return err
+		}
+		if err := section(l.FileProblemsTitle()); err != nil {
+			return err
+		}
+		for _, p := range sum.FileProblems {
+			if err := ws.row([]cellv{{kind: cText, s: p.Message, width: 1, style: x.plain[kindIndex(outcome.Invalid)]}}); err != nil {
+				return err
+			}
+		}
+	}
+
 	// Causes.
 	if len(sum.Causes) > 0 {
 		if err := blank(); err != nil {
