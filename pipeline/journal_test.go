@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -220,7 +219,7 @@ func TestJournalConcurrentRunsSendOnce(t *testing.T) {
 		sum  outcome.Summary
 		err  error
 		dir  string
-		logs *syncBuffer
+		logs *strings.Builder
 	}
 	results := make(chan result, 2)
 	for range 2 {
@@ -232,8 +231,8 @@ func TestJournalConcurrentRunsSendOnce(t *testing.T) {
 		t.Cleanup(func() { j.Close() })
 		cfg := e.settings(dir, orcamentos(t, dir, quotes))
 		cfg.Journal = j
-		logs := &syncBuffer{}
-		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+		logs := &strings.Builder{} // read once Run has returned
+		cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: logs}, nil))
 		go func() {
 			sum, err := Run(context.Background(), cfg)
 			results <- result{sum, err, dir, logs}
@@ -265,22 +264,4 @@ func TestJournalConcurrentRunsSendOnce(t *testing.T) {
 	if waited != 1 {
 		t.Errorf("%d runs said they waited for the other, want 1", waited)
 	}
-}
-
-// syncBuffer is a log sink several goroutines write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
