@@ -326,7 +326,8 @@ func (e *loginRefusedError) Error() string { return "Senior refused the credenti
 
 // stopError is what stops a whole run from the send side: a refused login, a certificate
 // Senior's endpoint does not prove, a redirect on the first request, Senior unreachable for
-// too long, an address that answers but not as Senior. reason is the not_sent message of every row not sent.
+// too long, an address that answers but not as Senior. reason is the not_sent message of
+// every row not sent.
 type stopError struct {
 	err    error
 	reason string
