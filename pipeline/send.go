@@ -50,6 +50,8 @@ type sender struct {
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
+	// redact takes the passwords out of what comes back (redact.go).
+	redact redactor
 	// waits is cancelled when the run stops sending (dispatcher.halt): a request still waiting
 	// for its turn (the rate, a slot) then gives up instead of going out after the stop. Nil:
 	// the request's own context.
@@ -85,6 +87,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		maxBackoff:  cfg.MaxBackoff,
 		giveUpAfter: cfg.GiveUpAfter,
 		onExisting:  cfg.OnExisting,
+		redact:      newRedactor(cfg.G5, cfg.CRM),
 		rnd:         rand.New(rand.NewPCG(uint64(cfg.Now().UnixNano()), 0x5e41)),
 		// Ten unreachable answers in a row across workers open the breaker: requests then
 		// wait instead of spending their retries on a Senior that is down, and one probe at a
@@ -208,10 +211,11 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	s.firstSent = true
 	s.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return nil, s.redact.err(err)
 	}
 	res, err := soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
-	return res, s.judge(p, u, err)
+	s.redact.results(res)
+	return res, s.judge(p, u, s.redact.err(err))
 }
 
 // judge learns from a decoded answer whether address u is Senior's: an answer in a SOAP

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -557,4 +558,79 @@ func TestRunInterruptedSendsNothingMore(t *testing.T) {
 	if after := int64(e.stats().Requests) - atCancel.Load(); after > 2 {
 		t.Errorf("%d requests reached Senior after the interrupt", after)
 	}
+}
+
+// A server that echoes the request (a fault quoting the envelope, a message, a proxy's page)
+// does not put the password in the reports, the log or the journal: every text that comes
+// back is cleaned of it, as sent (XML-escaped) and as read.
+func TestRunEchoedPasswordIsBlanked(t *testing.T) {
+	const pw = "S3cr&t-pw"
+	e := startSim(t, nil, nil)
+	echo := func(body string) string {
+		if i := strings.Index(body, "<password>"); i >= 0 { // G5: the escaped text, as sent
+			return body[i+len("<password>") : i+strings.Index(body[i:], "</password>")]
+		}
+		if i := strings.Index(body, "Senha>"); i >= 0 { // CRM
+			return body[i+len("Senha>") : i+strings.Index(body[i:], "</")]
+		}
+		return "?"
+	}
+	cases := []struct {
+		name  string
+		serve func(w http.ResponseWriter, sent string)
+	}{
+		{"a fault that quotes it", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>Server</faultcode><faultstring>login failed: password %s</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`, sent)
+		}},
+		{"a page that shows the envelope", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(404)
+			fmt.Fprintf(w, `<html><head><title>No service for senha %s</title></head></html>`, sent)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 3, 0))
+			cfg.CRM.Password, cfg.G5.Password = pw, pw
+			cfg.Retries = 1
+			csvReport := filepath.Join(dir, "report.csv")
+			cfg.Reports = append(cfg.Reports, csvReport)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				if !strings.Contains(string(b), "S3cr&amp;t-pw") {
+					t.Errorf("the password did not go as expected: %s", b)
+				}
+				tc.serve(w, echo(string(b)))
+			}))
+			t.Cleanup(srv.Close)
+			cfg.CRMEndpoint = srv.URL + "/crm/ws"
+			var logs strings.Builder
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+			cfg.Journal = openJournal(t)
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range map[string]string{"log": logs.String(), "csv": readText(t, csvReport), "jsonl": readText(t, filepath.Join(dir, "report.jsonl")),
+				"journal": readText(t, cfg.Journal.Path()) + readText(t, cfg.Journal.Path()+"-wal")} {
+				for _, form := range []string{pw, "S3cr&amp;t-pw"} {
+					if strings.Contains(text, form) {
+						t.Errorf("the %s holds the password (%q)", name, form)
+					}
+				}
+				if name != "journal" && !strings.Contains(text, "***") {
+					t.Errorf("the %s does not show the echo blanked:\n%s", name, text)
+				}
+			}
+		})
+	}
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -1,0 +1,130 @@
+package pipeline
+
+import (
+	"errors"
+	"html"
+	"slices"
+	"strings"
+
+	"seniorimporter/soap"
+)
+
+// redactor takes the passwords out of what Senior (or whatever answers in its place) says:
+// its messages, its faults, the pages of an address that is not Senior's, the places a
+// redirect points to and the answers kept from read ports. A server that echoes a request
+// (a proxy's error page, a test server, a fault that quotes the envelope) would otherwise put
+// the password in the reports, the log and the journal. Passwords shorter than minSecret are
+// left alone: blanking every "123" in every message would say less and protect little.
+type redactor struct{ secrets []string }
+
+const (
+	minSecret = 4
+	blanked   = "***"
+)
+
+func newRedactor(creds ...soap.Credentials) redactor {
+	var r redactor
+	for _, c := range creds {
+		if len(c.Password) < minSecret {
+			continue
+		}
+		// As sent (XML-escaped in the envelope) and as read back (unescaped).
+		for _, s := range []string{c.Password, html.EscapeString(c.Password)} {
+			if !slices.Contains(r.secrets, s) {
+				r.secrets = append(r.secrets, s)
+			}
+		}
+	}
+	return r
+}
+
+// text is s without the passwords.
+func (r redactor) text(s string) string {
+	for _, p := range r.secrets {
+		if strings.Contains(s, p) {
+			s = strings.ReplaceAll(s, p, blanked)
+		}
+	}
+	return s
+}
+
+func (r redactor) leaks(s string) bool {
+	for _, p := range r.secrets {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// results takes the passwords out of decoded answers, in place.
+func (r redactor) results(res []soap.Result) {
+	if len(r.secrets) == 0 {
+		return
+	}
+	for i := range res {
+		res[i].Message = r.text(res[i].Message)
+		res[i].Code = r.text(res[i].Code)
+		if res[i].Answer != nil {
+			r.answer(res[i].Answer)
+		}
+	}
+}
+
+func (r redactor) answer(m map[string]any) {
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			m[k] = r.text(v)
+		case []any:
+			for i, e := range v {
+				switch e := e.(type) {
+				case string:
+					v[i] = r.text(e)
+				case map[string]any:
+					r.answer(e)
+				}
+			}
+		}
+	}
+}
+
+// err is err without the passwords, its kind kept: the typed errors the sender tells apart
+// are copied with their texts cleaned.
+func (r redactor) err(err error) error {
+	if err == nil || len(r.secrets) == 0 || !r.leaks(err.Error()) {
+		return err
+	}
+	var te *soap.TransientError
+	var ns *soap.NotSOAPError
+	var re *soap.RedirectError
+	switch {
+	case errors.As(err, &te):
+		c := *te
+		c.Err = r.inner(te.Err)
+		return &c
+	case errors.As(err, &ns):
+		c := *ns
+		c.Detail = r.text(ns.Detail)
+		return &c
+	case errors.As(err, &re):
+		c := *re
+		c.Location = r.text(re.Location)
+		return &c
+	}
+	return errors.New(r.text(err.Error()))
+}
+
+// inner is a TransientError's cause, cleaned: a NotSOAPError stays one.
+func (r redactor) inner(err error) error {
+	var ns *soap.NotSOAPError
+	if errors.As(err, &ns) {
+		c := *ns
+		c.Detail = r.text(ns.Detail)
+		return &c
+	}
+	if err == nil {
+		return nil
+	}
+	return errors.New(r.text(err.Error()))
+}
