@@ -179,6 +179,9 @@ func (r *run) logEnd(sum outcome.Summary) {
 	if len(sum.Causes) > 0 {
 		args = append(args, "first_cause", sum.Causes[0].Message, "first_cause_rows", sum.Causes[0].Count)
 	}
+	if n := len(sum.FileProblems); n > 0 {
+		args = append(args, "unimportable_files", n)
+	}
 	if len(r.cfg.Reports) > 0 {
 		args = append(args, "reports", r.cfg.Reports)
 	}

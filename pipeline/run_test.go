@@ -697,7 +697,8 @@ func TestRunUnimportableFile(t *testing.T) {
 	cfg.Reports = append(cfg.Reports, xlsx)
 	cfg.Quiet = false
 	var out strings.Builder
-	cfg.Stdout = &out
+	cfg.Stdout = &syncWriter{w: &out}
+	cfg.Stderr = cfg.Stdout // the log too
 	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -709,7 +710,8 @@ func TestRunUnimportableFile(t *testing.T) {
 	if p := sum.FileProblems[0]; p.File != bad || !strings.Contains(p.Message, want) || !strings.Contains(p.Message, `"Código"`) {
 		t.Errorf("problem %+v", p)
 	}
-	if !strings.Contains(out.String(), "Arquivos que não puderam ser importados:\n  "+bad+": nenhuma linha") {
+	if !strings.Contains(out.String(), "Arquivos que não puderam ser importados:\n  "+bad+": nenhuma linha") ||
+		!strings.Contains(out.String(), "unimportable_files=1") {
 		t.Errorf("printed summary:\n%s", out.String())
 	}
 	f, err := excelize.OpenFile(xlsx)
