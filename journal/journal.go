@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -196,7 +197,12 @@ const readPragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma
 // Open opens the journal at path, creating it (and its missing directories) readable by the
 // user only: directories 0700, the file 0600 (SQLite gives its -wal and -shm files the
 // database file's mode), whatever the umask. It brings the schema up to date.
-func Open(ctx context.Context, path string, opts ...Option) (*Journal, error) {
+func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err error) {
+	defer func() {
+		if err != nil {
+			err = openError(path, err)
+		}
+	}()
 	o := options{now: time.Now, maxQueue: 16384, maxDelay: 50 * time.Millisecond, pageSize: pageSize,
 		checkpointEvery: 200 * time.Millisecond, walRestart: walRestartBytes}
 	for _, f := range opts {
@@ -236,7 +242,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Journal, error) {
 	wdb.SetConnMaxIdleTime(0)
 	if err := migrate(ctx, wdb, migrationFiles); err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("journal %s: %w", abs, err)
+		return nil, err
 	}
 	rdb, err := sql.Open("sqlite", u.String()+"?"+readPragmas)
 	if err != nil {
@@ -249,13 +255,23 @@ func Open(ctx context.Context, path string, opts ...Option) (*Journal, error) {
 	if err != nil {
 		rdb.Close()
 		wdb.Close()
-		return nil, fmt.Errorf("journal %s: %w", abs, err)
+		return nil, err
 	}
 	ckpt := startCheckpointer(wdb, o.checkpointEvery, o.walRestart/(o.pageSize+24), func() { w.restart.Store(true) })
 	w.committed = ckpt.committed
-	j := &Journal{path: abs, now: o.now, wdb: wdb, rdb: rdb, w: w, ckpt: ckpt}
+	j = &Journal{path: abs, now: o.now, wdb: wdb, rdb: rdb, w: w, ckpt: ckpt}
 	j.reads.db = rdb
 	return j, nil
+}
+
+// openError names the journal in an error of Open, and says what to do with a file that is
+// no journal, or a damaged one.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "file is not a database") || strings.Contains(msg, "database disk image is malformed") {
+		return fmt.Errorf("journal %s: %w: it is damaged or is no journal; move it aside and run again (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)", path, err)
+	}
+	return fmt.Errorf("journal %s: %w", path, err)
 }
 
 // Path is the journal's file.

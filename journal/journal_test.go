@@ -1019,3 +1019,16 @@ func TestSQLiteShell(t *testing.T) {
 		}
 	}
 }
+
+// A file that is no journal, or a damaged one, is named, and the error says what to do.
+func TestOpenDamaged(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.db")
+	if err := os.WriteFile(junk, bytes.Repeat([]byte("not sqlite "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), junk)
+	if err == nil || !strings.HasPrefix(err.Error(), "journal "+junk+": ") || !strings.Contains(err.Error(), "move it aside and run again") {
+		t.Fatalf("%v", err)
+	}
+}

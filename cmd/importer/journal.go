@@ -52,7 +52,7 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string) e
 	}
 	jn, err := journal.Open(ctx, path)
 	if err != nil {
-		return fmt.Errorf("journal %s: %w", path, err)
+		return err // it names the journal
 	}
 	j.jn = jn
 	return nil
