@@ -22,8 +22,11 @@ type runLock struct {
 	what string   // who holds it, as written in the lock file
 }
 
-// lockPoll is how often a waiting run tries the lock again.
+// lockPoll is how often a waiting run tries the lock again; lockRemind, how often it says
+// again that it waits (a variable for tests).
 const lockPoll = 100 * time.Millisecond
+
+var lockRemind = 5 * time.Minute
 
 // LockRuns takes the journal's lock for runs, waiting while another run holds it: one run at
 // a time sends with a journal, so two runs of the same records (a nightly job started again
@@ -33,8 +36,9 @@ const lockPoll = 100 * time.Millisecond
 // ".lock"), locked with flock, so it goes with its process however that ends: a killed run
 // never leaves it held.
 //
-// waiting, if not nil, is called once, with what the lock file says of the run holding it
-// ("run 12, pid 3456 on host, since 2026-11-30T16:05:03Z"), when LockRuns has to wait. It
+// waiting, if not nil, is called with what the lock file says of the run holding it ("run 12,
+// pid 3456 on host, since 2026-11-30T16:05:03Z") when LockRuns has to wait, and again every
+// five minutes while it waits, so that a log read later shows a wait that lasts. It
 // returns ctx's error when ctx ends first, and ErrNoLock (with a release that does nothing)
 // when the file system takes no locks. release gives the lock back; StartRun writes the run's
 // number into the lock file meanwhile.
@@ -48,6 +52,7 @@ func (j *Journal) LockRuns(ctx context.Context, waiting func(holder string)) (re
 		return nil, err
 	}
 	var tick *time.Ticker
+	var told time.Time
 	for {
 		held, err := tryLock(f)
 		if err != nil {
@@ -60,9 +65,10 @@ func (j *Journal) LockRuns(ctx context.Context, waiting func(holder string)) (re
 		if tick == nil {
 			tick = time.NewTicker(lockPoll)
 			defer tick.Stop()
-			if waiting != nil {
-				waiting(holder(f))
-			}
+		}
+		if waiting != nil && (told.IsZero() || time.Since(told) >= lockRemind) {
+			told = time.Now()
+			waiting(holder(f))
 		}
 		select {
 		case <-ctx.Done():

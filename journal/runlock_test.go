@@ -13,9 +13,9 @@ import (
 )
 
 // TestLockRuns: two journals open on the same file (two runs, as two processes would have
-// them) take the lock for runs one after the other: the second waits, is told who holds it,
-// and goes once the first lets go; a wait ends with its context; a link to the journal is
-// the same journal.
+// them) take the lock for runs one after the other: the second waits, is told who holds it
+// (once, within lockRemind), and goes once the first lets go; a wait ends with its context; a
+// link to the journal is the same journal.
 func TestLockRuns(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no flock")
@@ -91,7 +91,7 @@ func TestLockRuns(t *testing.T) {
 		t.Fatal("the second run did not get the lock once the first let go")
 	}
 	if len(told) != 0 {
-		t.Errorf("waiting was called more than once: %q", <-told)
+		t.Errorf("waiting was called again before lockRemind: %q", <-told)
 	}
 	// Closing a journal lets its lock go too.
 	b.Close()
@@ -101,4 +101,39 @@ func TestLockRuns(t *testing.T) {
 		release()
 	}
 	releaseB() // after Close: nothing to do
+}
+
+// A wait that lasts is said again every lockRemind.
+func TestLockRunsReminds(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	defer func(d time.Duration) { lockRemind = d }(lockRemind)
+	lockRemind = 3 * lockPoll
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	release, err := a.LockRuns(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	told := 0
+	wait, cancel := context.WithTimeout(ctx, 10*lockRemind+lockRemind/2)
+	defer cancel()
+	if _, err := b.LockRuns(wait, func(string) { told++ }); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal(err)
+	}
+	if told < 2 || told > 12 { // more than once, and far fewer than the ~30 polls
+		t.Errorf("told %d times over about 10 reminders", told)
+	}
 }

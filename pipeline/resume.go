@@ -319,7 +319,8 @@ func (r *run) lockJournal(ctx context.Context) (release func(), ok bool, err err
 	waited := false
 	release, err = cfg.Journal.LockRuns(ctx, func(holder string) {
 		waited = true
-		cfg.Logger.Warn(cfg.Lang.LogJournalBusy(), "path", cfg.Journal.Path(), "held_by", holder)
+		cfg.Logger.Warn(cfg.Lang.LogJournalBusy(), "path", cfg.Journal.Path(), "held_by", holder,
+			"waited", time.Since(began).Round(time.Second).String())
 	})
 	switch {
 	case errors.Is(err, journal.ErrNoLock):
