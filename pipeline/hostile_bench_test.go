@@ -504,3 +504,45 @@ func endlessServer(b *testing.B) (srv *httptest.Server, requests, sent *atomic.I
 	b.Cleanup(srv.Close)
 	return srv, requests, sent
 }
+
+// BenchmarkHostileDenseAnswers: every answer is 1.5 MB of small elements (190,000 of them,
+// under soap's cap), or 190,000 nested ones, to 64 fixed workers. A tree of small elements
+// takes 14 times its answer's size, nested ones 44 times: before answers took turns to be
+// decoded (parseTurn) and were nested at most 100 deep, 256 rows of them peaked at 722 MB.
+func BenchmarkHostileDenseAnswers(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const rows = 256
+	for _, shape := range []string{"flat", "nested"} {
+		b.Run(shape, func(b *testing.B) {
+			const n = 190_000
+			inner := strings.Repeat("<a>x</a>", n)
+			if shape == "nested" {
+				inner = strings.Repeat("<a>", n) + "x" + strings.Repeat("</a>", n)
+			}
+			answer := []byte(`<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><r>` +
+				inner + `</r></soapenv:Body></soapenv:Envelope>`)
+			var requests atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+				w.Write(answer)
+			}))
+			b.Cleanup(srv.Close)
+			p := filepath.Join(dir, "setCategoriaServico-"+shape+".csv")
+			writeCSV(b, p, categoriaHeader, rows/2, nil)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				requests.Store(0)
+				h := runHostile(b, dir, bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-env", "BENCH_PW",
+					"--workers", "64", "--fixed-workers", "--retries", "0", "--quiet", p)
+				h.report(b, 1)
+				b.ReportMetric(float64(requests.Load()), "requests")
+				if h.summary.Outcomes["failed"] != rows {
+					b.Errorf("outcomes %s; want failed=%d", h.summary.outcomes(), rows)
+				}
+			}
+		})
+	}
+}

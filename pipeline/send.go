@@ -52,10 +52,32 @@ type sender struct {
 	proven sync.Map // string → true
 	// redact takes the passwords out of what comes back (redact.go).
 	redact redactor
+	parses *semaphore.Weighted // turns to decode a large answer (parseTurn)
 	// waits is cancelled when the run stops sending (dispatcher.halt): a request still waiting
 	// for its turn (the rate, a slot) then gives up instead of going out after the stop. Nil:
 	// the request's own context.
 	waits context.Context
+}
+
+// Decoding an answer builds its tree, up to 14 times the answer's size for one of many small
+// elements (soap's maxNodes and maxDepth bound the rest): answers past parseFree bytes take a
+// turn weighted 16 times their size from parseBudget, so that however many large answers come
+// back at once, their trees take no more than it together. Senior's answers to the set ports
+// are a few KiB and never wait.
+const (
+	parseFree   = 64 << 10
+	parseBudget = 64 << 20
+)
+
+// parseTurn waits for an answer of n bytes' turn to be decoded and returns what ends it. The
+// wait has no context: turns end as soon as the decodes holding them do.
+func (s *sender) parseTurn(n int) (done func()) {
+	if n <= parseFree || s.parses == nil {
+		return func() {}
+	}
+	w := min(16*int64(n), parseBudget)
+	s.parses.Acquire(context.Background(), w)
+	return func() { s.parses.Release(w) }
 }
 
 // errRunStopped: the run stopped sending while the request waited for its turn; nothing was
@@ -88,6 +110,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		giveUpAfter: cfg.GiveUpAfter,
 		onExisting:  cfg.OnExisting,
 		redact:      newRedactor(cfg.G5, cfg.CRM),
+		parses:      semaphore.NewWeighted(parseBudget),
 		rnd:         rand.New(rand.NewPCG(uint64(cfg.Now().UnixNano()), 0x5e41)),
 		// Ten unreachable answers in a row across workers open the breaker: requests then
 		// wait instead of spending their retries on a Senior that is down, and one probe at a
@@ -213,6 +236,8 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	if err != nil {
 		return nil, s.redact.err(err)
 	}
+	defer resp.Release() // the body counts against the answers' budget until it is decoded
+	defer s.parseTurn(len(resp.Body))()
 	res, err := soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
 	s.redact.results(res)
 	return res, s.judge(p, u, s.redact.err(err))

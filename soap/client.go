@@ -24,6 +24,19 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// held is what Body holds of the client's Budget until Release.
+	held int64
+	c    *Client
+}
+
+// Release gives back to the client's Budget what the answer holds of it. Call it once the
+// answer is decoded: a body counts against the budget until then, so that answers waiting to
+// be decoded are bounded too. Calling it again, or on nil, does nothing.
+func (r *Response) Release() {
+	if r != nil && r.c != nil {
+		r.c.giveBack(r.held)
+		r.held, r.c = 0, nil
+	}
 }
 
 // TransportOptions tune the HTTP client of a run.
@@ -147,11 +160,12 @@ func (c *Client) giveBack(held int64) {
 
 var errTooLarge = errors.New("answer too large")
 
-// Post sends env to url and reads the answer. Every failure is typed: *TransientError for
-// passing faults (transport errors, timeouts, truncated answers, HTTP 5xx and 429 and SOAP
-// Faults), *InterruptedError when ctx was cancelled, *RedirectError, *CertificateError and
-// *AnswerTooLargeError for what retrying cannot fix; Written(err) tells whether the request
-// had been written whole, so that the record may have landed.
+// Post sends env to url and reads the answer; the caller Releases it once decoded. Every
+// failure is typed: *TransientError for passing faults (transport errors, timeouts, truncated
+// answers, HTTP 5xx and 429 and SOAP Faults), *InterruptedError when ctx was cancelled,
+// *RedirectError, *CertificateError and *AnswerTooLargeError for what retrying cannot fix;
+// Written(err) tells whether the request had been written whole, so that the record may have
+// landed.
 func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, error) {
 	var wrote atomic.Bool
 	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
@@ -186,7 +200,12 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
 	body, held, err := c.read(ctx, resp.Body, limit, resp.ContentLength)
-	defer c.giveBack(held)
+	kept := false // an answer returned keeps its budget until Release
+	defer func() {
+		if !kept {
+			c.giveBack(held)
+		}
+	}()
 	if errors.Is(err, errTooLarge) {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
@@ -210,8 +229,9 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 				te.Err = fmt.Errorf("SOAP Fault: %s", firstText(b.kids[0], "faultstring", "Text", "Reason"))
 			}
 		}
-		return r, te
+		return r, te // an error: its budget is given back now
 	}
+	r.held, r.c, kept = held, c, true
 	return r, nil
 }
 

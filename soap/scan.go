@@ -64,7 +64,14 @@ type scanner struct {
 // of tree per four bytes of answer.
 const maxNodes = 200_000
 
+// maxDepth bounds an answer's nesting: Senior's go a dozen deep, and a hostile one of 190,000
+// nested elements took 44 times its size to hold (58 MB for 1.3 MB), where as many flat
+// elements take 14 times.
+const maxDepth = 100
+
 var errTooManyNodes = &TransientError{Kind: NotXML, Err: fmt.Errorf("answer of more than %d elements", maxNodes)}
+
+var errTooDeep = &TransientError{Kind: NotXML, Err: fmt.Errorf("answer nested more than %d deep", maxDepth)}
 
 var errEOF = &TransientError{Kind: Truncated, Err: errors.New("answer ends before its envelope closes")}
 
@@ -132,6 +139,9 @@ func (s *scanner) document() (*node, error) {
 			}
 			if s.nodes++; s.nodes > maxNodes {
 				return nil, errTooManyNodes
+			}
+			if len(s.stack) >= maxDepth {
+				return nil, errTooDeep
 			}
 			if len(s.stack) > 0 {
 				p := s.stack[len(s.stack)-1]
@@ -549,6 +559,9 @@ func parseStd(body []byte) (*node, error) {
 		case xml.StartElement:
 			if nodes++; nodes > maxNodes {
 				return nil, errTooManyNodes
+			}
+			if len(stack) >= maxDepth {
+				return nil, errTooDeep
 			}
 			n := &node{name: t.Name.Local}
 			if len(stack) > 0 {

@@ -399,7 +399,7 @@ func TestClient(t *testing.T) {
 }
 
 // TestAnswerBudget: answers up to 64 KiB never touch the shared budget; a longer one takes a
-// whole answer's worth from it (waiting while others hold it, and giving it back when read);
+// whole answer's worth from it (waiting while others hold it, and giving it back at Release);
 // an answer whose declared length is over the limit is refused before a byte is read.
 func TestAnswerBudget(t *testing.T) {
 	const limit = 1 << 20
@@ -434,7 +434,8 @@ func TestAnswerBudget(t *testing.T) {
 	}
 	budget.Release(limit)
 
-	// Budget free: long answers read whole, one after another, and give it all back.
+	// Budget free: long answers read whole, one after another (each held until it is
+	// released, as once decoded), and give it all back.
 	var g errgroup.Group
 	for range 4 {
 		g.Go(func() error {
@@ -442,6 +443,7 @@ func TestAnswerBudget(t *testing.T) {
 			if err == nil && len(r.Body) != 700<<10 {
 				err = fmt.Errorf("read %d bytes, want %d", len(r.Body), 700<<10)
 			}
+			r.Release()
 			return err
 		})
 	}
@@ -712,5 +714,60 @@ func TestDecodeNotSOAP(t *testing.T) {
 				t.Errorf("err %q (status %d), want it to hold %q", err, ns.Status, tc.want)
 			}
 		})
+	}
+}
+
+// An answer nested deeper than maxDepth is refused by both parsers, at the same element.
+func TestParseDepth(t *testing.T) {
+	doc := func(depth int) []byte {
+		return []byte(strings.Repeat("<a>", depth) + "x" + strings.Repeat("</a>", depth))
+	}
+	for _, p := range []struct {
+		name  string
+		parse func([]byte) (*node, error)
+	}{{"scanner", parse}, {"encoding/xml", parseStd}} {
+		if _, err := p.parse(doc(maxDepth)); err != nil {
+			t.Errorf("%s: %d deep: %v", p.name, maxDepth, err)
+		}
+		if _, err := p.parse(doc(maxDepth + 1)); err != errTooDeep {
+			t.Errorf("%s: %d deep: %v, want %v", p.name, maxDepth+1, err, errTooDeep)
+		}
+		if _, err := p.parse([]byte(strings.Repeat("<a>", maxDepth) + "<b/>" + strings.Repeat("</a>", maxDepth))); err != errTooDeep {
+			t.Errorf("%s: an empty element past the depth: %v", p.name, err)
+		}
+	}
+}
+
+// An answer holds its share of the client's Budget until Release: answers read and not yet
+// decoded count too. An answer that fails gives it back at once.
+func TestResponseHoldsBudgetUntilRelease(t *testing.T) {
+	big := []byte("<ok>" + strings.Repeat("x", 200<<10) + "</ok>")
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		w.Write(big)
+	}))
+	defer srv.Close()
+	budget := semaphore.NewWeighted(1 << 20)
+	c := &Client{HTTP: srv.Client(), Budget: budget, MaxAnswer: 1 << 20}
+	r, err := c.Post(context.Background(), srv.URL, []byte("<x/>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if budget.TryAcquire(1 << 20) {
+		t.Fatal("the answer read holds nothing of the budget")
+	}
+	r.Release()
+	r.Release() // twice is once
+	if !budget.TryAcquire(1 << 20) {
+		t.Fatal("Release did not give the budget back")
+	}
+	budget.Release(1 << 20)
+	status = http.StatusServiceUnavailable
+	if _, err := c.Post(context.Background(), srv.URL, []byte("<x/>")); err == nil {
+		t.Fatal("a 503 is an error")
+	}
+	if !budget.TryAcquire(1 << 20) {
+		t.Fatal("a failed answer kept its budget")
 	}
 }
