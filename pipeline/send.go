@@ -234,6 +234,9 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	s.firstSent = true
 	s.mu.Unlock()
 	if err != nil {
+		if isKind(err, soap.Fault) {
+			s.proven.Store(u, true) // a SOAP Fault (in a 5xx) is Senior's too
+		}
 		return nil, s.redact.err(err)
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded

@@ -634,3 +634,34 @@ func readText(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// A SOAP Fault (in an HTTP 500) proves the address is Senior's as much as an answer does: a
+// page after it is a passing fault, not a wrong address.
+func TestRunFaultProvesTheAddress(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 1, 0))
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch n.Add(1) {
+		case 1:
+			io.Copy(io.Discard, r.Body)
+			w.WriteHeader(500)
+			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>Server</faultcode><faultstring>ocupado</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`)
+		case 2:
+			io.Copy(io.Discard, r.Body)
+			io.WriteString(w, "<html><head><title>Proxy</title></head></html>")
+		default:
+			e.sim.Handler().ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitOK || n.Load() != 3 {
+		t.Fatalf("exit %d, %v after %d requests; want ok on the third", sum.ExitCode, sum.Outcomes, n.Load())
+	}
+}
