@@ -187,6 +187,9 @@ func (d *dispatcher) run(j *job) {
 		return
 	}
 	st, wait, stop := d.s.attempt(d.sendCtx, j)
+	if st == halt {
+		d.halt(stop) // before the first answer lets the others go: they must find the run stopped
+	}
 	d.firstDone()
 	switch st {
 	case again:
@@ -194,7 +197,6 @@ func (d *dispatcher) run(j *job) {
 	case split:
 		d.splitUp(j)
 	case halt:
-		d.halt(stop)
 		d.finish(j)
 	default:
 		d.finish(j)
