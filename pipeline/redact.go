@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"errors"
-	"html"
 	"slices"
+	"strconv"
 	"strings"
 
 	"seniorimporter/soap"
@@ -28,10 +28,14 @@ func newRedactor(creds ...soap.Credentials) redactor {
 		if len(c.Password) < minSecret {
 			continue
 		}
-		// As sent (XML-escaped in the envelope) and as read back (unescaped).
-		for _, s := range []string{c.Password, html.EscapeString(c.Password)} {
-			if !slices.Contains(r.secrets, s) {
-				r.secrets = append(r.secrets, s)
+		// As read back (unescaped) and as sent (XML-escaped in the envelope), each also as a
+		// message quotes it (%q: a quote or a backslash escaped).
+		for _, s := range []string{c.Password, soap.EscapeText(c.Password)} {
+			q := strconv.Quote(s)
+			for _, v := range []string{s, q[1 : len(q)-1]} {
+				if !slices.Contains(r.secrets, v) {
+					r.secrets = append(r.secrets, v)
+				}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -564,7 +566,8 @@ func TestRunInterruptedSendsNothingMore(t *testing.T) {
 // does not put the password in the reports, the log or the journal: every text that comes
 // back is cleaned of it, as sent (XML-escaped) and as read.
 func TestRunEchoedPasswordIsBlanked(t *testing.T) {
-	const pw = "S3cr&t-pw"
+	const pw = `S3cr&t"pw'1`
+	const sent = `S3cr&amp;t&quot;pw'1` // as the envelope carries it
 	e := startSim(t, nil, nil)
 	echo := func(body string) string {
 		if i := strings.Index(body, "<password>"); i >= 0 { // G5: the escaped text, as sent
@@ -587,6 +590,10 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 			w.WriteHeader(404)
 			fmt.Fprintf(w, `<html><head><title>No service for senha %s</title></head></html>`, sent)
 		}},
+		{"a text that shows the envelope as sent", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(404)
+			fmt.Fprintf(w, `no service for <password>%s</password>`, sent)
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -598,7 +605,7 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 			cfg.Reports = append(cfg.Reports, csvReport)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				b, _ := io.ReadAll(r.Body)
-				if !strings.Contains(string(b), "S3cr&amp;t-pw") {
+				if !strings.Contains(string(b), sent) {
 					t.Errorf("the password did not go as expected: %s", b)
 				}
 				tc.serve(w, echo(string(b)))
@@ -613,7 +620,13 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 			}
 			for name, text := range map[string]string{"log": logs.String(), "csv": readText(t, csvReport), "jsonl": readText(t, filepath.Join(dir, "report.jsonl")),
 				"journal": readText(t, cfg.Journal.Path()) + readText(t, cfg.Journal.Path()+"-wal")} {
-				for _, form := range []string{pw, "S3cr&amp;t-pw"} {
+				var forms []string // each as written raw, quoted (%q) and in JSON
+				for _, f := range []string{pw, sent} {
+					q := strconv.Quote(f)
+					j, _ := json.Marshal(f)
+					forms = append(forms, f, q[1:len(q)-1], string(j[1:len(j)-1]))
+				}
+				for _, form := range forms {
 					if strings.Contains(text, form) {
 						t.Errorf("the %s holds the password (%q)", name, form)
 					}

@@ -209,6 +209,14 @@ func findField(fields []*templates.Field, name string) *templates.Field {
 	return nil
 }
 
+// EscapeText is s as an envelope carries it (escape): what a server that echoes the
+// envelope shows of a value.
+func EscapeText(s string) string {
+	var b strings.Builder
+	escape(&b, s)
+	return b.String()
+}
+
 // escape writes s with &, <, >, " and \r escaped (\r would otherwise be normalised away by
 // XML parsers); newlines and tabs are kept.
 func escape(w sink, s string) {

@@ -51,6 +51,9 @@ var (
 // parsed document (nil when it did not parse). XML that fails to parse and is not HTML is
 // not judged here: it may be Senior's answer, cut or garbled.
 func notSOAP(status int, body []byte, root *node) (*NotSOAPError, bool) {
+	if root != nil && root.name == "Envelope" {
+		return nil, false // every answer of Senior's: nothing more to look at
+	}
 	trim := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
 	head := bytes.ToLower(trim[:min(len(trim), 1024)])
 	e := &NotSOAPError{Status: status}
