@@ -31,12 +31,24 @@ type InputOptions struct {
 	// KeepCells keeps every row's original cells on its report lines: a CSV or XLSX report, a
 	// re-import file or the journal needs them; a run with none of those spares the work.
 	KeepCells bool
+	// Name, if set, is what reports and messages call the file at a path (by default the path
+	// as given): the watcher reads a file in its processing/ folder and names it as dropped.
+	Name func(path string) string
+}
+
+// name is what reports and messages call the file at path.
+func (o InputOptions) name(path string) string {
+	if o.Name != nil {
+		return o.Name(path)
+	}
+	return path
 }
 
 // Input is one input file (with the set files that go with it) bound to its port, its sheets
 // planned and its columns mapped onto the port's fields.
 type Input struct {
-	File string
+	File string // as reports and messages name it (InputOptions.Name)
+	path string // where it is read
 	Port *templates.Port
 	// Warnings are what a person should know of the file: found when it is opened (sheets and
 	// columns ignored), and, once Records has read it, what looks like an Excel accident
@@ -58,7 +70,8 @@ type Input struct {
 // sheetPlan is how one sheet (or CSV file) is read: which columns hold which fields.
 type sheetPlan struct {
 	src        readers.Source
-	file       string // the file's path as given
+	file       string // the file as reports and messages name it (InputOptions.Name)
+	path       string // where it is read
 	sheet      string // the worksheet's name; "" for CSV
 	srcSheet   string // the name readers know the sheet by
 	header     []string
@@ -274,11 +287,11 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		}
 		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", path, strings.Join(names, ", "))}
 	}
-	in := &Input{File: path, Port: p, opt: opt, consts: map[string]string{}}
-	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset})
+	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
+	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File})
 	if err != nil {
-		if !strings.Contains(err.Error(), path) { // the readers' errors mostly name it already
-			err = fmt.Errorf("%s: %w", path, err)
+		if !strings.Contains(err.Error(), in.File) { // the readers' errors mostly name it already
+			err = fmt.Errorf("%s: %w", in.File, err)
 		}
 		return nil, &ConfigError{err}
 	}
@@ -313,12 +326,16 @@ func (in *Input) Sources() []writers.SourceInfo {
 	return out
 }
 
-// Files are every file the input reads: the record file and the set files beside it.
-func (in *Input) Files() []string {
-	var out []string
+// fileRef is a file an input reads: where it is and what reports call it.
+type fileRef struct{ path, name string }
+
+// files are every file the input reads: the record file and the set files beside it.
+func (in *Input) files() []fileRef {
+	var out []fileRef
 	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
-		if !slices.Contains(out, pl.file) {
-			out = append(out, pl.file)
+		f := fileRef{pl.path, pl.file}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
 	return out

@@ -19,23 +19,27 @@ import (
 func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	p := in.Port
 	var plans []*sheetPlan
-	if isCSV(in.File) {
+	if isCSV(in.path) {
 		sh := src.Sheets()
 		name := ""
 		if len(sh) > 0 {
 			name = sh[0].Name
 		}
-		plans = append(plans, &sheetPlan{src: src, file: in.File, srcSheet: name})
-		ext := filepath.Ext(in.File)
-		stem := strings.TrimSuffix(filepath.Base(in.File), ext)
+		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, srcSheet: name})
+		ext := filepath.Ext(in.path)
+		stem := strings.TrimSuffix(filepath.Base(in.path), ext)
 		for _, s := range p.Sets() {
-			sp, ok := findBeside(in.File, stem+"."+s.Name+ext)
+			sp, ok := findBeside(in.path, stem+"."+s.Name+ext)
 			if !ok {
 				continue
 			}
-			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset})
+			shown := in.opt.name(sp)
+			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown})
 			if err != nil {
-				return &ConfigError{fmt.Errorf("%s: %w", sp, err)}
+				if !strings.Contains(err.Error(), shown) {
+					err = fmt.Errorf("%s: %w", shown, err)
+				}
+				return &ConfigError{err}
 			}
 			in.sources = append(in.sources, ss)
 			shs := ss.Sheets()
@@ -43,7 +47,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			if len(shs) > 0 {
 				n = shs[0].Name
 			}
-			plans = append(plans, &sheetPlan{src: ss, file: sp, srcSheet: n, set: s})
+			plans = append(plans, &sheetPlan{src: ss, file: shown, path: sp, srcSheet: n, set: s})
 		}
 	} else {
 		named := map[string]bool{}
@@ -101,13 +105,13 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			}
 			return &ConfigError{fmt.Errorf("%s: no sheet holds the records of %s (a sheet named %q, or the first visible sheet)", in.File, p.Name, want)}
 		}
-		plans = append(plans, &sheetPlan{src: src, file: in.File, sheet: rec.Name, srcSheet: rec.Name})
+		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: rec.Name, srcSheet: rec.Name})
 		for _, s := range cands {
 			if s.Name == rec.Name {
 				continue
 			}
 			if set := findSet(p, s.Name); set != nil {
-				plans = append(plans, &sheetPlan{src: src, file: in.File, sheet: s.Name, srcSheet: s.Name, set: set})
+				plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: s.Name, srcSheet: s.Name, set: set})
 				continue
 			}
 			in.Warnings = append(in.Warnings, in.opt.Lang.SheetIgnored(s.Name, p.Name))

@@ -113,7 +113,7 @@ func estimateRows(inputs []*Input) int64 {
 			if h, ok := pl.src.(interface{ LastLine(string) int }); ok && pl.sheet != "" {
 				last = int64(h.LastLine(pl.srcSheet))
 			} else if pl.sheet == "" {
-				n, err := countLines(pl.file)
+				n, err := countLines(pl.path)
 				if err != nil {
 					return 0
 				}

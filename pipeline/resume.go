@@ -344,12 +344,12 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	cfg := r.cfg
 	var files []journal.Input
 	for _, in := range inputs {
-		for _, f := range in.Files() {
-			h, size, err := hashFile(f)
+		for _, f := range in.files() {
+			h, size, err := hashFile(f.path)
 			if err != nil {
 				return &ConfigError{err}
 			}
-			files = append(files, journal.Input{Path: f, SHA256: h, Size: size})
+			files = append(files, journal.Input{Path: f.name, SHA256: h, Size: size})
 		}
 	}
 	settings := map[string]string{

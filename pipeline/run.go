@@ -182,7 +182,7 @@ func (r *run) logEnd(sum outcome.Summary) {
 	if n := len(sum.FileProblems); n > 0 {
 		args = append(args, "unimportable_files", n)
 	}
-	if len(r.cfg.Reports) > 0 {
+	if len(r.cfg.Reports) > 0 && r.cfg.Command != "watch" { // the watcher names them where it moves them
 		args = append(args, "reports", r.cfg.Reports)
 	}
 	level := slog.LevelInfo

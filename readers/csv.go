@@ -44,6 +44,7 @@ const (
 // so it never holds more than one record in memory.
 type csvSource struct {
 	path    string
+	name    string // in messages (Options.Name)
 	delim   rune
 	dbytes  []byte // the delimiter as it is written in the file's charset
 	charset string // "utf-8" or "windows-1252"
@@ -68,12 +69,12 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		return nil, err
 	}
 	head = head[:n]
-	s := &csvSource{path: path}
+	s := &csvSource{path: path, name: o.name(path)}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, oleMagic):
-		return nil, &FileError{Path: path, Kind: NotText}
+		return nil, &FileError{Path: s.name, Kind: NotText}
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")), utf16NoMark(head):
-		return nil, &FileError{Path: path, Kind: UnsupportedCharset, Err: errors.New("UTF-16 (save the file as CSV UTF-8)")}
+		return nil, &FileError{Path: s.name, Kind: UnsupportedCharset, Err: errors.New("UTF-16 (save the file as CSV UTF-8)")}
 	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		s.bom = 3
@@ -94,7 +95,7 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 	case "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1":
 		s.charset = "windows-1252"
 	default:
-		return nil, fmt.Errorf("%s: unknown charset %q (use utf-8 or windows-1252)", path, o.Charset)
+		return nil, fmt.Errorf("%s: unknown charset %q (use utf-8 or windows-1252)", s.name, o.Charset)
 	}
 	if s.charset != "utf-8" {
 		var t [256]rune
@@ -114,14 +115,14 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
 	}
 	if s.delim == '"' || s.delim == '\r' || s.delim == '\n' || !utf8.ValidRune(s.delim) || s.delim == utf8.RuneError {
-		return nil, fmt.Errorf("%s: %q cannot be a delimiter", path, s.delim)
+		return nil, fmt.Errorf("%s: %q cannot be a delimiter", s.name, s.delim)
 	}
 	if s.charset == "utf-8" {
 		s.dbytes = utf8.AppendRune(nil, s.delim)
 	} else {
 		b, ok := charmap.Windows1252.EncodeRune(s.delim)
 		if !ok {
-			return nil, fmt.Errorf("%s: %q cannot be written in windows-1252", path, s.delim)
+			return nil, fmt.Errorf("%s: %q cannot be written in windows-1252", s.name, s.delim)
 		}
 		s.dbytes = []byte{b}
 	}
@@ -342,7 +343,7 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.path, err)
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		row, ok := s.row(&rec, sp, &dec)
 		if !ok {

@@ -15,6 +15,17 @@ type Options struct {
 	// TempDir is where a large shared-strings table is spilled while a workbook is open
 	// ("" = os.TempDir()). The file is removed by Close and never passes the 1 GiB cap.
 	TempDir string
+	// Name is what messages and errors call the file ("" = its path): the watcher reads a
+	// file in its processing/ folder but names it as it was dropped.
+	Name string
+}
+
+// name is what messages call the file at path.
+func (o Options) name(path string) string {
+	if o.Name != "" {
+		return o.Name
+	}
+	return path
 }
 
 // Readable tells whether Open reads a file of this name: .xlsx (also .xlsm) or .csv (also

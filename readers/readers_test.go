@@ -293,3 +293,72 @@ func TestLastLine(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestOptionsName: errors name the file by Options.Name, not by the path it is read from (the
+// watcher reads files in processing/ and names them as dropped).
+func TestOptionsName(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "processing")
+	os.Mkdir(dir, 0o755)
+	for _, c := range []struct {
+		file string
+		body []byte
+		read bool // the fault shows when the rows are read, not at Open
+	}{
+		{"lixo.xlsx", []byte("not a zip file at all"), false},
+		{"utf16.csv", []byte("\xFF\xFEa\x00;\x00b\x00\n\x00"), false},
+		{"binario.csv", []byte("PK\x03\x04 a zip named .csv"), false},
+		{"truncada.xlsx", truncatedWorkbook(t), true},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			path := filepath.Join(dir, c.file)
+			if err := os.WriteFile(path, c.body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			src, err := Open(path, Options{Name: "dropped-" + c.file})
+			if c.read {
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer src.Close()
+				err = src.Rows(context.Background(), src.Sheets()[0].Name, func(Row) error { return nil })
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), "dropped-"+c.file) || strings.Contains(err.Error(), dir) {
+				t.Errorf("error %q: want it to name dropped-%s and not %s", err, c.file, dir)
+			}
+		})
+	}
+}
+
+// truncatedWorkbook is a workbook whose sheet part is cut short: Open reads it, Rows fails.
+func truncatedWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	for r := 1; r <= 2000; r++ {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", r), &[]any{"texto", r})
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		b, _ := zf.Open()
+		data, _ := io.ReadAll(b)
+		b.Close()
+		if strings.Contains(zf.Name, "worksheets/sheet1") {
+			data = data[:len(data)/2]
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(data)
+	}
+	zw.Close()
+	return out.Bytes()
+}

@@ -55,7 +55,7 @@ type pcell struct {
 // column order, rows out of order), this reader keeps the cell's own column, and refuses rows
 // out of order as a damaged file.
 type sheetScan struct {
-	path, part string
+	name, part string // the file as messages call it, the sheet's part
 	sc         *xmlScanner
 	styles     *styleTable
 	sst        *sstView
@@ -77,7 +77,7 @@ type sheetScan struct {
 }
 
 func (r *sheetScan) corrupt(err error) error {
-	return &FileError{Path: r.path, Part: r.part, Kind: Corrupt, Err: err}
+	return &FileError{Path: r.name, Part: r.part, Kind: Corrupt, Err: err}
 }
 
 // run calls fn for every row, in order.
@@ -524,7 +524,7 @@ func (r *sheetScan) cellOf(c *pcell, str string) (Cell, error) {
 		i, err := strconv.Atoi(strings.TrimSpace(v))
 		text, long, ok, rerr := r.sst.get(i)
 		if rerr != nil {
-			return out, &FileError{Path: r.path, Part: "shared strings", Kind: Corrupt, Err: rerr}
+			return out, &FileError{Path: r.name, Part: "shared strings", Kind: Corrupt, Err: rerr}
 		}
 		if err != nil || !ok {
 			out.Kind, out.Raw = Error, "#REF!"

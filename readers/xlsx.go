@@ -43,6 +43,7 @@ const (
 // are already safe from.
 type xlsxSource struct {
 	path     string
+	name     string // in messages (Options.Name)
 	file     *os.File
 	zr       *zip.Reader
 	sheets   []Sheet
@@ -71,7 +72,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	if err != nil {
 		return nil, err
 	}
-	s := &xlsxSource{path: p, file: f, parts: map[string]*zip.File{}}
+	s := &xlsxSource{path: p, name: o.name(p), file: f, parts: map[string]*zip.File{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -86,7 +87,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	}
 	s.zr, err = zip.NewReader(f, fi.Size())
 	if err != nil {
-		return nil, &FileError{Path: p, Kind: NotSpreadsheet, Err: err}
+		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: err}
 	}
 	byName := map[string]*zip.File{}
 	for _, zf := range s.zr.File {
@@ -110,10 +111,10 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	}
 	wb := byName[partKey(wbPart)]
 	if wb == nil {
-		return nil, &FileError{Path: p, Kind: NotSpreadsheet, Err: errors.New("a zip without a workbook part")}
+		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New("a zip without a workbook part")}
 	}
 	if wb.UncompressedSize64 > maxWorkbook {
-		return nil, &FileError{Path: p, Part: wb.Name, Kind: WorkbookTooLarge, Declared: int64(wb.UncompressedSize64), Limit: maxWorkbook}
+		return nil, &FileError{Path: s.name, Part: wb.Name, Kind: WorkbookTooLarge, Declared: int64(wb.UncompressedSize64), Limit: maxWorkbook}
 	}
 	sheets, err := s.readWorkbook(wb)
 	if err != nil {
@@ -124,7 +125,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	stylesPart, sstPart := path.Join(path.Dir(wbPart), "styles.xml"), path.Join(path.Dir(wbPart), "sharedStrings.xml")
 	if zf := byName[partKey(relsPart)]; zf != nil {
 		if zf.UncompressedSize64 > maxWorkbook {
-			return nil, &FileError{Path: p, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
+			return nil, &FileError{Path: s.name, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
 		}
 		rs, err := s.readRels(zf)
 		if err != nil {
@@ -146,7 +147,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 		r, ok := targets[sh.rid]
 		zf := byName[partKey(r.Target)]
 		if !ok || zf == nil {
-			return nil, &FileError{Path: p, Part: r.Target, Kind: Corrupt, Err: fmt.Errorf("sheet %q has no part", sh.name)}
+			return nil, &FileError{Path: s.name, Part: r.Target, Kind: Corrupt, Err: fmt.Errorf("sheet %q has no part", sh.name)}
 		}
 		if strings.HasSuffix(r.Type, "/worksheet") {
 			worksheets++
@@ -155,7 +156,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 		s.parts[sh.name] = zf
 	}
 	if worksheets == 0 {
-		return nil, &FileError{Path: p, Kind: NoSheet}
+		return nil, &FileError{Path: s.name, Kind: NoSheet}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -163,7 +164,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	s.styles = newStyleTable(nil, nil)
 	if zf := byName[partKey(stylesPart)]; zf != nil {
 		if zf.UncompressedSize64 > maxStyles {
-			return nil, &FileError{Path: p, Part: zf.Name, Kind: StylesTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxStyles}
+			return nil, &FileError{Path: s.name, Part: zf.Name, Kind: StylesTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxStyles}
 		}
 		rc, err := s.openPart(zf)
 		if err != nil {
@@ -183,7 +184,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 		s.sst, err = readSharedStrings(ctx, rc, o.TempDir, lim, int64(zf.UncompressedSize64))
 		rc.Close()
 		if errors.Is(err, errSSTTooLarge) {
-			return nil, &FileError{Path: p, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
+			return nil, &FileError{Path: s.name, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -217,18 +218,18 @@ func (s *xlsxSource) checkZip(size int64) error {
 	n, _ := s.file.ReadAt(magic[:], 0)
 	switch {
 	case bytes.Equal(magic[:n], oleMagic):
-		return &FileError{Path: s.path, Kind: EncryptedOrXLS}
+		return &FileError{Path: s.name, Kind: EncryptedOrXLS}
 	case n < 4 || string(magic[:2]) != "PK":
-		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: errors.New("not a zip file")}
+		return &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New("not a zip file")}
 	}
 	// The end of central directory record: within the last 64 KiB + 22 bytes.
 	tail := make([]byte, min(size, 65557))
 	if _, err := s.file.ReadAt(tail, size-int64(len(tail))); err != nil {
-		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: err}
+		return &FileError{Path: s.name, Kind: NotSpreadsheet, Err: err}
 	}
 	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
 	if i < 0 || len(tail)-i < 22 {
-		return &FileError{Path: s.path, Kind: NotSpreadsheet, Err: errors.New("not a zip file (no directory)")}
+		return &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New("not a zip file (no directory)")}
 	}
 	entries := uint64(binary.LittleEndian.Uint16(tail[i+10:]))
 	dirSize := uint64(binary.LittleEndian.Uint32(tail[i+12:]))
@@ -241,7 +242,7 @@ func (s *xlsxSource) checkZip(size int64) error {
 		}
 	}
 	if dirSize > maxDirectory || entries > maxDirectory/46 {
-		return &FileError{Path: s.path, Kind: TooManyParts, Declared: int64(min(dirSize, 1<<62)), Limit: maxDirectory}
+		return &FileError{Path: s.name, Kind: TooManyParts, Declared: int64(min(dirSize, 1<<62)), Limit: maxDirectory}
 	}
 	return nil
 }
@@ -252,9 +253,9 @@ func (s *xlsxSource) checkSize(zf *zip.File) error {
 	u, c := zf.UncompressedSize64, zf.CompressedSize64
 	switch {
 	case u > maxPart:
-		return &FileError{Path: s.path, Part: zf.Name, Kind: PartTooLarge, Declared: int64(min(u, 1<<62)), Limit: maxPart}
+		return &FileError{Path: s.name, Part: zf.Name, Kind: PartTooLarge, Declared: int64(min(u, 1<<62)), Limit: maxPart}
 	case u > bombSize && u > bombRatio*c:
-		return &FileError{Path: s.path, Part: zf.Name, Kind: ZipBomb, Declared: int64(u), Limit: bombSize}
+		return &FileError{Path: s.name, Part: zf.Name, Kind: ZipBomb, Declared: int64(u), Limit: bombSize}
 	}
 	return nil
 }
@@ -273,7 +274,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
 	c.n += int64(n)
 	if c.n > c.limit {
-		return n, &FileError{Path: c.s.path, Part: c.zf.Name, Kind: SizeMismatch, Declared: int64(c.zf.UncompressedSize64), Inflated: c.n}
+		return n, &FileError{Path: c.s.name, Part: c.zf.Name, Kind: SizeMismatch, Declared: int64(c.zf.UncompressedSize64), Inflated: c.n}
 	}
 	if err != nil && err != io.EOF {
 		return n, c.s.partErrorAt(c.zf, err, c.n)
@@ -306,7 +307,7 @@ func (s *xlsxSource) partErrorAt(zf *zip.File, err error, inflated int64) error 
 	if errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
 		kind = SizeMismatch
 	}
-	return &FileError{Path: s.path, Part: zf.Name, Kind: kind, Declared: int64(zf.UncompressedSize64), Inflated: inflated, Err: err}
+	return &FileError{Path: s.name, Part: zf.Name, Kind: kind, Declared: int64(zf.UncompressedSize64), Inflated: inflated, Err: err}
 }
 
 type rel struct {
@@ -318,7 +319,7 @@ type rel struct {
 
 func (s *xlsxSource) readRels(zf *zip.File) ([]rel, error) {
 	if zf.UncompressedSize64 > maxWorkbook {
-		return nil, &FileError{Path: s.path, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
+		return nil, &FileError{Path: s.name, Part: zf.Name, Kind: WorkbookTooLarge, Declared: int64(zf.UncompressedSize64), Limit: maxWorkbook}
 	}
 	rc, err := s.openPart(zf)
 	if err != nil {
@@ -337,7 +338,7 @@ func (s *xlsxSource) readRels(zf *zip.File) ([]rel, error) {
 		}
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 			if len(out) > maxSheets*4 {
-				return nil, &FileError{Path: s.path, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
+				return nil, &FileError{Path: s.name, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
 			}
 			r := rel{ID: xmlAttr(se, "Id"), Type: xmlAttr(se, "Type"), Target: xmlAttr(se, "Target"), Mode: xmlAttr(se, "TargetMode")}
 			if r.Mode != "External" {
@@ -378,7 +379,7 @@ func (s *xlsxSource) readWorkbook(zf *zip.File) ([]wbSheet, error) {
 			s.date1904 = v == "1" || v == "true"
 		case "sheet":
 			if len(out) >= maxSheets {
-				return nil, &FileError{Path: s.path, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
+				return nil, &FileError{Path: s.name, Part: zf.Name, Kind: TooManySheets, Limit: maxSheets}
 			}
 			sh := wbSheet{name: xmlAttr(se, "name")}
 			for _, a := range se.Attr {
@@ -414,14 +415,14 @@ func (s *xlsxSource) Close() error {
 func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error) error {
 	zf, ok := s.parts[sheet]
 	if !ok {
-		return fmt.Errorf("%s: no sheet %q", s.path, sheet)
+		return fmt.Errorf("%s: no sheet %q", s.name, sheet)
 	}
 	rc, err := s.openPart(zf)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r := &sheetScan{path: s.path, part: zf.Name, sc: newXMLScanner(rc), styles: s.styles, sst: s.sst.view(), date1904: s.date1904}
+	r := &sheetScan{name: s.name, part: zf.Name, sc: newXMLScanner(rc), styles: s.styles, sst: s.sst.view(), date1904: s.date1904}
 	return r.run(ctx, fn)
 }
 

@@ -493,7 +493,7 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", errors.Join(moveErrs...))
 	}
 	os.RemoveAll(work)
-	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode}
+	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
 		attrs = append(attrs, "error", res.Err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -215,6 +216,15 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	}
 	o.addConstants(&cfg, st)
 	cfg.Command = "watch"
+	// Reports and messages name the files as dropped, not by their place in processing/,
+	// where they no longer are when someone reads the report.
+	proc := filepath.Dir(t.File)
+	cfg.Input.Name = func(p string) string {
+		if filepath.Dir(p) == proc {
+			return filepath.Base(p)
+		}
+		return p
+	}
 	sum, err := pipeline.Run(ctx, cfg)
 	if err != nil {
 		return fail(sum, err)

@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -229,6 +231,25 @@ func TestWatch(t *testing.T) {
 	if ents, _ := os.ReadDir(in("processing")); len(ents) != 1 {
 		t.Errorf("processing/ holds %d entries", len(ents))
 	}
+	// Reports, summaries, files to fix and the log name each file as it was dropped, never by
+	// its place in processing/, where it no longer is when someone reads them.
+	for _, d := range []string{"done", "failed"} {
+		mentions(t, in(d), filepath.Join(drop, "processing"), "processing/")
+	}
+	if strings.Contains(log.String(), "processing/") {
+		t.Errorf("the log names a path in processing/:\n%s", log.String())
+	}
+	for _, c := range []struct{ report, file string }{
+		{in("failed", "setCategoriaServico-ruim.csv.report.jsonl"), "setCategoriaServico-ruim.csv"},
+		{in("done", "GravarOrcamentos-dez.csv.report.jsonl"), "GravarOrcamentos-dez.itens.csv"},
+	} {
+		if b, _ := os.ReadFile(c.report); !strings.Contains(string(b), `"file":"`+c.file+`"`) {
+			t.Errorf("%s names no row of %s:\n%s", c.report, c.file, b)
+		}
+	}
+	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); !strings.HasPrefix(s.Error, "setContas-bomba.xlsx ") {
+		t.Errorf("bomba's summary does not start with the file's name: %q", s.Error)
+	}
 	// The log says what became of each file.
 	for _, want := range [][]string{
 		{`msg="` + outcome.PT.LogNoticed() + `"`, "file=setContas-lixo.xlsx"},
@@ -283,6 +304,43 @@ func TestWatch(t *testing.T) {
 	if d := promValue(t, parseProm(t, prom), "importer_watch_files_total", "done"); d != 5 {
 		t.Errorf("files done after the restart: %v", d)
 	}
+}
+
+// mentions fails the test if a file under dir holds any of the texts: in its bytes, or for a
+// workbook, in any part of it.
+func mentions(t *testing.T, dir string, texts ...string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		parts := [][]byte{b}
+		if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil && strings.HasSuffix(p, ".xlsx") {
+			for _, zf := range zr.File {
+				rc, err := zf.Open()
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				part, _ := io.ReadAll(rc)
+				rc.Close()
+				parts = append(parts, part)
+			}
+		}
+		for _, part := range parts {
+			for _, s := range texts {
+				if bytes.Contains(part, []byte(s)) {
+					t.Errorf("%s holds %q", p, s)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // writeBomb writes a workbook-shaped zip whose sheet unpacks to size bytes of spaces (about a
