@@ -38,6 +38,14 @@ func (l Lang) NotNumber() string {
 	return "não é um número"
 }
 
+// MoneyPercent: a percent (text with %, or a cell formatted as a percent) in a field of money.
+func (l Lang) MoneyPercent() string {
+	if l == EN {
+		return "is a percentage, and the field is an amount of money (a value from another column?)"
+	}
+	return "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
+}
+
 // GroupPoint: a pt-BR number written otherwise; suggestion is how to write it.
 func (l Lang) GroupPoint(suggestion string) string {
 	if l == EN {

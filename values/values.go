@@ -6,7 +6,8 @@
 //   - Decimals are exact (cockroachdb/apd, never float64). Text is read by locale: pt-BR (the
 //     default) has a decimal comma and a point that groups thousands in threes, so "1.234" is
 //     1234 and "12.50" is an error naming the locale; en-US has a decimal point and a comma
-//     that groups thousands. "R$", "%" (the number is kept as written: "12,5%" is 12.5),
+//     that groups thousands. "R$", "%" (the number is kept as written: "12,5%" is 12.5; an
+//     amount of money with a % is an error),
 //     spaces, non-breaking spaces, "(1,00)" and "-1,00" negatives are accepted. A numeric
 //     spreadsheet cell is taken as its stored text rounded to 15 significant digits, as Excel
 //     shows it ("1234.5599999999999" is 1234.56).
@@ -156,6 +157,11 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	case f.Temporal == templates.TemporalTime:
 		return timeOf(in)
 	case f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger:
+		// An amount of money written as a percent ("12,5%", or a cell formatted 0,0%) is a
+		// value in the wrong column, not 12.50 reais.
+		if f.Money() && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
+			return "", newError(in.Text, outcome.Lang.MoneyPercent)
+		}
 		d, err := numberOf(in, o.Locale)
 		if err != nil {
 			return "", err

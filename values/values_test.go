@@ -340,3 +340,42 @@ func TestChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestMoneyIsNoPercent: an amount of money written or formatted as a percent is a value from
+// another column, an error; the same text in a percentage or quantity field is kept.
+func TestMoneyIsNoPercent(t *testing.T) {
+	named := func(name string) *templates.Field {
+		p, err := templates.ParsePort([]byte("name: T\nproduct: g5\noperation: T\naccess: write\nkey: [" + name + "]\nfields:\n  - {name: " + name + ", type: Double, format: \"Number(015,2)\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Fields[0]
+	}
+	const refused = "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
+	for _, c := range []struct {
+		name, field string
+		in          Input
+		want, err   string
+	}{
+		{"text with % in a money field", "vlrBru", Input{Text: "12,5%"}, "", refused},
+		{"a percent cell in a money field", "vlrBru", Input{Text: "0.125", Source: FromNumber, Percent: true, Format: "0.0%"}, "", refused},
+		{"a price with %", "preUni", Input{Text: " 10 % "}, "", refused},
+		{"money as money", "vlrBru", Input{Text: "R$ 12,50"}, "12.50", ""},
+		{"a percentage field keeps it", "perDsc", Input{Text: "12,5%"}, "12.50", ""},
+		{"a quantity keeps it", "qtdOci", Input{Text: "50%"}, "50.00", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Normalise(named(c.field), c.in, Options{})
+			if c.err == "" {
+				if err != nil || got != c.want {
+					t.Fatalf("got %q, %v; want %q", got, err, c.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Message("pt") != c.err {
+				t.Fatalf("got %q, %v; want error %q", got, err, c.err)
+			}
+		})
+	}
+}
