@@ -101,6 +101,44 @@ func TestJournalOtherValues(t *testing.T) {
 	}
 }
 
+// A file that holds a key more than once (a CRM upsert; a G5 quote's rows of one key are one
+// record), imported again: each row is decided by what the row before it of its key left, so
+// Senior ends with the file's last row of each key. Before, every row was compared with the
+// state the run began with: the rows that differed from it were sent, the last one (equal to
+// it) was skipped as already imported, and Senior was left with a row from the middle.
+func TestJournalKeyTwiceInAFile(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	head := "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
+	c := writeFile(t, dir, "setCategoriaServico.csv", head+"D1;Primeira;1\nD2;Outra;1\nD1;Segunda;1\nD1;Terceira;1\nD3;Igual;1\nD3;Igual;1\n")
+	cfg := e.settings(dir, c)
+	cfg.Journal = j
+	held := func() string {
+		for _, r := range e.sim.Records("setCategoriaServico") {
+			if r.Key == "D1" {
+				return r.Values["CategoriaServicoDescricao"]
+			}
+		}
+		return ""
+	}
+	for run := 1; run <= 3; run++ {
+		requests := e.stats().Requests
+		sum, err := Run(context.Background(), cfg)
+		if err != nil || sum.ExitCode != outcome.ExitOK {
+			t.Fatalf("run %d: %v %v", run, err, sum.Outcomes)
+		}
+		if got := held(); got != "Terceira" {
+			t.Fatalf("after run %d Senior holds D1 %q; want the file's last row of D1, Terceira", run, got)
+		}
+		// Again, the three rows of D1 go (the first differs from what the last left); D2 and
+		// the two equal rows of D3 are skipped.
+		if sent := e.stats().Requests - requests; run > 1 && (sent != 3 || sum.Outcomes[outcome.Skipped] != 3) {
+			t.Errorf("run %d sent %d requests, %v; want 3 sent and 3 skipped", run, sent, sum.Outcomes)
+		}
+	}
+}
+
 // A target is never another target: the same file against another Senior is sent.
 func TestJournalTargetsAreSeparate(t *testing.T) {
 	test, prod := startSim(t, nil, nil), startSim(t, nil, nil)

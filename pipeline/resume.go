@@ -155,10 +155,19 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	}
 	var send []queued
 	var marks []journal.Mark
+	// Records of one key go in file order. Once one is to be sent, the next of its key is
+	// decided by what it leaves behind (in flight, as a later window would read it from the
+	// journal), not by the state the run began with: a file that holds a key twice, imported
+	// again, must end with its last row in Senior, not skip it as "already imported" after
+	// sending the row before it.
+	sending := map[journal.Key]journal.State{}
 	for _, q := range window {
 		k := jn.key(p, q.rec)
 		hash, values := fingerprint(p, q.rec.Wire)
 		st, known := states[k]
+		if prev, ok := sending[k]; ok {
+			st, known = prev, true
+		}
 		verdict, why := jn.decide(p, q.rec, hash, st, known)
 		switch verdict {
 		case skip:
@@ -175,6 +184,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			q.recheck = true
 		}
 		q.marked, q.hash, q.values = true, hash, values
+		sending[k] = journal.State{Run: jn.run, Seq: int64(q.seq), Outcome: journal.OutcomeInFlight, ValueHash: hash, Values: values}
 		marks = append(marks, journal.Mark{Seq: int64(q.seq), Key: k, ValueHash: hash, Values: values})
 		send = append(send, q)
 	}
