@@ -1627,6 +1627,14 @@ func (l Lang) ReportAt(path string) string {
 	return "relatório: " + path
 }
 
+// ReportNotWritten: a report whose writing failed (the log says why and how to write it again).
+func (l Lang) ReportNotWritten(path string) string {
+	if l == EN {
+		return "report NOT written (see the log): " + path
+	}
+	return "relatório NÃO escrito (veja o log): " + path
+}
+
 func (l Lang) RowsToFixAt(dir string) string {
 	if l == EN {
 		return "rows to fix and import again: " + dir

@@ -32,9 +32,9 @@ func (r *run) emit(seq int, lines []*outcome.Line) {
 				r.rowsBad.Add(1)
 			}
 			r.rowsDone.Add(1)
-			for _, w := range r.reports {
-				if err := w.Write(l); err != nil && r.werr == nil {
-					r.werr = err
+			for i, w := range r.reports {
+				if err := w.Write(l); err != nil && r.werrs[i] == nil {
+					r.werrs[i] = err
 				}
 			}
 		}

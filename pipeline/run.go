@@ -46,7 +46,8 @@ type run struct {
 	waiting map[int][]*outcome.Line
 	emitted *sync.Cond // signalled (with mu) when next moves on
 	peak    int        // most records ever waiting (tests check the window holds)
-	werr    error
+	werrs   []error    // per report writer, its first failure (with mu)
+	written []string   // the reports written whole, once closed
 
 	journal    *journaling           // nil: the run keeps no journal
 	journalErr atomic.Pointer[error] // the journal's first failure
@@ -135,13 +136,26 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		sum.ExitCode = outcome.ExitAborted
 	}
 	// The reports close with the summary (a workbook report's first sheet shows it); a failed
-	// write then turns a clean exit code into 1.
-	werr := r.closeReports(&sum)
-	if r.werr != nil {
-		werr = r.werr
-	}
-	if werr != nil {
-		cfg.Logger.Error(cfg.Lang.LogReportFailed(), "error", werr)
+	// write (a full disk) is logged with its report and how to write it again from the
+	// journal, and turns a clean exit code into 1.
+	failed := r.closeReports(&sum)
+	for i, err := range failed {
+		if err == nil {
+			if i < len(cfg.Reports) {
+				r.written = append(r.written, cfg.Reports[i])
+			}
+			continue
+		}
+		args := []any{"error", err}
+		if i < len(cfg.Reports) {
+			args = append([]any{"report", cfg.Reports[i]}, args...)
+			if r.journal != nil {
+				args = append(args, "again", fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, cfg.Journal.Path(), cfg.Reports[i]))
+			}
+		} else {
+			args = append([]any{"reimport", cfg.Reimport}, args...)
+		}
+		cfg.Logger.Error(cfg.Lang.LogReportFailed(), args...)
 		if sum.ExitCode == outcome.ExitOK {
 			sum.ExitCode = outcome.ExitSomeFailed
 		}
@@ -150,10 +164,14 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	r.logEnd(sum)
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
-		for _, p := range cfg.Reports {
-			fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportAt(p))
+		for i, p := range cfg.Reports {
+			if i < len(failed) && failed[i] != nil {
+				fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportNotWritten(p))
+			} else {
+				fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportAt(p))
+			}
 		}
-		if cfg.Reimport != "" && sum.ExitCode != outcome.ExitOK {
+		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
 		}
 	}
@@ -182,8 +200,8 @@ func (r *run) logEnd(sum outcome.Summary) {
 	if n := len(sum.FileProblems); n > 0 {
 		args = append(args, "unimportable_files", n)
 	}
-	if len(r.cfg.Reports) > 0 && r.cfg.Command != "watch" { // the watcher names them where it moves them
-		args = append(args, "reports", r.cfg.Reports)
+	if len(r.written) > 0 && r.cfg.Command != "watch" { // the watcher names them where it moves them
+		args = append(args, "reports", r.written)
 	}
 	level := slog.LevelInfo
 	switch {
@@ -214,17 +232,23 @@ func (r *run) openReports(sources []writers.SourceInfo) error {
 		}
 		r.reports = append(r.reports, w)
 	}
+	r.werrs = make([]error, len(r.reports))
 	return nil
 }
 
 // closeReports closes every report with the run's summary (nil when the run did not start).
-func (r *run) closeReports(sum *outcome.Summary) error {
-	var first error
-	for _, w := range r.reports {
-		if err := w.Close(sum); err != nil && first == nil {
-			first = err
+// It returns each writer's first failure, in a write or at its close (nil: written whole), in
+// the order of the reports and then the re-import folder.
+func (r *run) closeReports(sum *outcome.Summary) []error {
+	out := make([]error, len(r.reports))
+	for i, w := range r.reports {
+		if i < len(r.werrs) {
+			out[i] = r.werrs[i]
+		}
+		if err := w.Close(sum); err != nil && out[i] == nil {
+			out[i] = err
 		}
 	}
 	r.reports = nil
-	return first
+	return out
 }

@@ -685,6 +685,58 @@ func TestRunLogsItsEnd(t *testing.T) {
 	}
 }
 
+// A report that cannot be written (a full disk: /dev/full) is named in the log with its error
+// and the command that writes it again from the journal; the printed summary and the end line
+// name only the reports written; the run exits 1 although every row is ok.
+func TestRunReportNotWritten(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here:", err)
+	}
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 300, 0))
+	full := filepath.Join(dir, "cheio.jsonl")
+	if err := os.Symlink("/dev/full", full); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "report.csv")
+	cfg.Reports = []string{full, good}
+	cfg.Journal = openJournal(t)
+	cfg.Quiet = false
+	var out, logs bytes.Buffer
+	cfg.Stdout = &syncWriter{w: &out}
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.OK] != 300 {
+		t.Fatalf("exit %d, %v, %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	var failed, end map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		json.Unmarshal([]byte(l), &m)
+		switch m["msg"] {
+		case outcome.PT.LogReportFailed():
+			failed = m
+		case outcome.PT.LogRunEnded():
+			end = m
+		}
+	}
+	again := "importer report 1 --journal " + cfg.Journal.Path() + " -o " + full
+	if failed["report"] != full || !strings.Contains(fmt.Sprint(failed["error"]), "no space left") || failed["again"] != again {
+		t.Errorf("the failure's log line: %v", failed)
+	}
+	if !reflect.DeepEqual(end["reports"], []any{good}) {
+		t.Errorf("the end line's reports: %v", end["reports"])
+	}
+	if s := out.String(); !strings.Contains(s, outcome.PT.ReportNotWritten(full)) || !strings.Contains(s, outcome.PT.ReportAt(good)) ||
+		strings.Contains(s, outcome.PT.ReportAt(full)) {
+		t.Errorf("printed:\n%s", s)
+	}
+	if b, err := os.ReadFile(good); err != nil || strings.Count(string(b), "Registro gravado") != 300 {
+		t.Errorf("the CSV report: %v\n%s", err, b)
+	}
+}
+
 // A file with a header that names no field and no data row has no row to carry its problem:
 // the run says it in its summary (printed, summary.json, the workbook's Resumo) and exits 1, so
 // that a watched folder puts the file in failed/, not done/.
