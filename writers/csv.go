@@ -1,15 +1,19 @@
 package writers
 
 import (
-	"seniorimporter/outcome"
-
 	"bufio"
 	"encoding/csv"
+	"strconv"
+	"strings"
+
+	"seniorimporter/outcome"
 )
 
 // csvWriter writes UTF-8 with a BOM, ";" and CRLF, so Excel set to Portuguese opens it
-// right. Values are written exactly as they are (no formula guard): a report is data to be
-// read back, and a leading apostrophe would change it. The file appears at its path at Close.
+// right. The original columns are written exactly as they were read (no formula guard): they
+// are data to be read back, and a leading apostrophe would change them. What Senior answered
+// (code, message, id) is guarded (see guardFormula): a server's text must not become a
+// formula in the finance team's Excel. The file appears at its path at Close.
 type csvWriter struct {
 	f       *atomicFile
 	b       *bufio.Writer
@@ -48,7 +52,24 @@ func openCSV(path string, o Options) (Writer, error) {
 }
 
 func (c *csvWriter) Write(o *outcome.Line) error {
-	return c.write(append(c.place.texts(len(c.columns), o), outcomeCells(o)...))
+	cells := outcomeCells(o)
+	for _, i := range answerCells {
+		cells[i] = guardFormula(cells[i])
+	}
+	return c.write(append(c.place.texts(len(c.columns), o), cells...))
+}
+
+// guardFormula puts an apostrophe before a text that a spreadsheet would take for a formula
+// (it starts with =, +, -, @, a tab or a CR), unless it is a plain number ("-1", a code), so
+// that Excel shows it as text and runs nothing (OWASP's CSV injection advice).
+func guardFormula(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eEnN") {
+		return s // a number, not a formula
+	}
+	return "'" + s
 }
 
 func (c *csvWriter) write(rec []string) error {

@@ -167,7 +167,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 	}
 	rs.rows++
 	if rs.csv != nil {
-		return rs.csv.write(append(rs.place.texts(len(rs.cols), o), reason, strconv.Itoa(o.Row)))
+		return rs.csv.write(append(rs.place.texts(len(rs.cols), o), guardFormula(reason), strconv.Itoa(o.Row)))
 	}
 	b := r.books[o.File]
 	styleOf := func(j int) func(string) int {

@@ -59,6 +59,9 @@ func NeedsCells(path string) bool {
 	return true
 }
 
+// answerCells are the places in outcomeCells of what Senior answered: code, message, id.
+var answerCells = []int{6, 7, 8}
+
 // outcomeCells are a line's values under outcome.Lang.ReportColumns.
 func outcomeCells(l *outcome.Line) []string {
 	return []string{l.File, l.Sheet, strconv.Itoa(l.Row), l.Key, l.Port, string(l.Outcome), l.Code, l.Message, l.ID, strconv.Itoa(l.Attempts), strconv.FormatInt(l.LatencyMS, 10)}

@@ -2,6 +2,7 @@ package writers
 
 import (
 	"seniorimporter/outcome"
+	"slices"
 
 	"bytes"
 	"encoding/csv"
@@ -339,5 +340,69 @@ func TestModesAndFolders(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, "r3"))
 	if len(entries) != 1 {
 		t.Errorf("temporary files left beside the report: %v", entries)
+	}
+}
+
+// What Senior answered never reaches the CSV report (or a re-import CSV's reason) as a formula;
+// the original columns stay as they were read, and a code that is a plain number stays one.
+func TestCSVGuardsAnswers(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                           "",
+		"Registro gravado":           "Registro gravado",
+		"-1":                         "-1",
+		"+5":                         "+5",
+		"-2,5":                       "'-2,5",
+		`=HYPERLINK("http://x","a")`: `'=HYPERLINK("http://x","a")`,
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"+cmd|' /C calc'!A0":         "'+cmd|' /C calc'!A0",
+		"-1+1":                       "'-1+1",
+		"\tx":                        "'\tx",
+		"-Inf":                       "'-Inf",
+		"-1e5":                       "'-1e5",
+	} {
+		if got := guardFormula(in); got != want {
+			t.Errorf("guardFormula(%q) = %q, want %q", in, got, want)
+		}
+	}
+	dir := t.TempDir()
+	line := &outcome.Line{File: "in/setcontas.csv", Row: 2, Key: "=C1", Port: "setContas", Outcome: outcome.Rejected,
+		Code: "-1", Message: `=HYPERLINK("http://x","clique")`, ID: "@id", Header: sources[2].Header, Cells: texts("=C1", "+Beta")}
+	report, fix := filepath.Join(dir, "report.csv"), filepath.Join(dir, "corrigir")
+	for _, open := range []func() (Writer, error){
+		func() (Writer, error) { return Open(report, Options{Sources: sources[2:]}) },
+		func() (Writer, error) { return OpenReimport(fix, Options{Sources: sources[2:]}) },
+	} {
+		w, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(line); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(path string) []string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF"))))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("%s: %q, %v", path, recs, err)
+		}
+		return recs[1]
+	}
+	got := read(report)
+	want := []string{"=C1", "+Beta", "in/setcontas.csv", "", "2", "=C1", "setContas", "rejected", "-1", `'=HYPERLINK("http://x","clique")`, "'@id", "0", "0"}
+	if !slices.Equal(got, want) {
+		t.Errorf("report row\n got %q\nwant %q", got, want)
+	}
+	got = read(filepath.Join(fix, "setcontas.csv"))
+	if want := []string{"=C1", "+Beta", `'=HYPERLINK("http://x","clique")`, "2"}; !slices.Equal(got, want) {
+		t.Errorf("re-import row\n got %q\nwant %q", got, want)
 	}
 }
