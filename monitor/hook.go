@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os/exec"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +26,10 @@ type Hook struct {
 	Timeout time.Duration // the command and everything it started are killed after it; 0: a minute
 	Logger  *slog.Logger
 	Lang    outcome.Lang // of the log lines
+	// Unset are environment variables the command does not get (those holding passwords);
+	// Secrets are texts blanked (***) in the output lines it logs.
+	Unset   []string
+	Secrets []string
 }
 
 // ErrHookTimeout is a hook that outlasted its timeout.
@@ -46,7 +52,10 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", h.Command)
-	env := cmd.Environ()
+	env := slices.DeleteFunc(cmd.Environ(), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return name != "" && slices.Contains(h.Unset, name)
+	})
 	keys := make([]string, 0, len(vars))
 	for k := range vars {
 		keys = append(keys, k)
@@ -67,7 +76,13 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
-			log.Info(h.Lang.LogHookOutput(), "line", sc.Text())
+			line := sc.Text()
+			for _, p := range h.Secrets {
+				if p != "" {
+					line = strings.ReplaceAll(line, p, "***")
+				}
+			}
+			log.Info(h.Lang.LogHookOutput(), "line", line)
 		}
 		io.Copy(io.Discard, pr) // a line too long for the scanner: drain, so the command never blocks
 	}()

@@ -204,7 +204,8 @@ func stepError(o *runOptions, label string, steps int, err error) error {
 // file): r is the run (its summary and JSONL reports), summary its summary file ("" when none
 // was asked for: a temporary one is written for the command), vars more of the command's
 // environment.
-func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.Lang, r monitor.Run, summary string, vars map[string]string) {
+func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.Lang, r monitor.Run, summary string, vars map[string]string) {
+	u := &o.unattendedOptions
 	sum := r.Summary
 	u.writeMetrics(log, lang, r)
 	if u.onFinish == "" {
@@ -227,7 +228,27 @@ func (u *unattendedOptions) finish(ctx context.Context, log *slog.Logger, lang o
 			env[k] = v
 		}
 	}
-	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang}.Run(ctx, env)
+	// The command needs no password: the variables holding them are not passed on, and a
+	// password its output shows anyway (read from a file, say) is blanked in the log.
+	var secrets []string
+	for _, p := range o.passwords() {
+		if len(p) >= 4 { // as the pipeline's redactor: blanking every "123" would protect little
+			secrets = append(secrets, p)
+		}
+	}
+	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
+		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets}.Run(ctx, env)
+}
+
+// passwords are the passwords the run was given, as read (none that cannot be read).
+func (o *runOptions) passwords() []string {
+	var out []string
+	for _, s := range [][2]string{{o.passwordEnv, o.passwordFile}, {o.crmPasswordEnv, o.crmPasswordFile}} {
+		if p, err := secret("", s[0], "", s[1], o.getenv, ""); err == nil && p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // writeMetrics adds a run to the metrics file: the counts it holds, read again each time

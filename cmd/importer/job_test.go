@@ -369,6 +369,29 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// The on-finish command gets no password: the variable named by --password-env is not in its
+// environment, and a password its output shows anyway (it reads the password file) is blanked
+// in the log.
+func TestOnFinishGetsNoPassword(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	t.Setenv("PW", testPassword) // in the process's own environment, which the command inherits
+	pwFile := write(t, filepath.Join(dir, "crm.pw"), testPassword+"\n")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo",
+		"--password-env", "PW", "--crm-password-file", pwFile, "--quiet",
+		"--on-finish", `env; echo "pw=[$PW]"; cat `+pwFile, in)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, testPassword) {
+		t.Errorf("the log shows the password:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, `line="pw=[]"`) || !strings.Contains(stderr, "line=***") {
+		t.Errorf("the command's output is not as expected:\n%s", stderr)
+	}
+}
+
 // parseProm reads a metrics file back as Prometheus does.
 func parseProm(t *testing.T, path string) map[string]*dto.MetricFamily {
 	t.Helper()
