@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"seniorimporter/journal"
 	"seniorimporter/simulator"
 	"seniorimporter/templates"
 )
@@ -443,5 +445,24 @@ func TestSignal(t *testing.T) {
 				t.Errorf("want some rows ok and the rest not_sent")
 			}
 		})
+	}
+}
+
+// A journal with nowhere to go (a service's user without a home, or one it may not write)
+// says how to give it a place.
+func TestJournalWithNoPlace(t *testing.T) {
+	j := journalOptions{onExisting: "error"}
+	err := j.open(context.Background(), func(string) string { return "" })
+	if !errors.Is(err, journal.ErrNoHome) || !strings.Contains(err.Error(), "--journal PATH or XDG_STATE_HOME") {
+		t.Errorf("no home: %v", err)
+	}
+	if os.Geteuid() == 0 {
+		return // root writes anywhere: the rest needs an ordinary user
+	}
+	ro := t.TempDir()
+	os.Chmod(ro, 0o555)
+	j = journalOptions{onExisting: "error", journalPath: filepath.Join(ro, "sub", "journal.db")}
+	if err := j.open(context.Background(), os.Getenv); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "StateDirectory=") {
+		t.Errorf("a folder it may not write: %v", err)
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -47,15 +49,15 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string) e
 		return nil
 	}
 	path, err := journalPath(j.journalPath, getenv)
-	if err != nil {
-		return err
+	if err == nil {
+		j.jn, err = journal.Open(ctx, path) // its errors name the journal
 	}
-	jn, err := journal.Open(ctx, path)
-	if err != nil {
-		return err // it names the journal
+	if errors.Is(err, journal.ErrNoHome) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		// A service's user without a home, a read-only home (systemd's ProtectHome=): say
+		// where else it may go.
+		return fmt.Errorf("%w: give the journal a place this user may write, --journal PATH or XDG_STATE_HOME (a systemd service: StateDirectory=senior-importer and Environment=XDG_STATE_HOME=/var/lib)", err)
 	}
-	j.jn = jn
-	return nil
+	return err
 }
 
 func (j *journalOptions) close() error {
