@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -548,5 +551,47 @@ func TestAmountsForReconciliation(t *testing.T) {
 	want := fmt.Sprintf("[{File:%s Rows:3 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.25 Sent:0.00 Accepted:0.00 Unreadable:0 Total:<nil>}]}]", f)
 	if got != want {
 		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
+	}
+}
+
+// Excel's "Unicode Text" (UTF-16LE with a mark, tab-separated, saved as .txt or renamed .csv)
+// imports as any CSV file: its accents reach Senior as written, the summary names its
+// charset, the output guard still knows the file, and its UTF-8 copy is gone after the run.
+func TestUnicodeTextFile(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	text := "CategoriaServicoId\tCategoriaServicoDescricao\tCategoriaServicoEmpresaId\r\nU1\tManutenção elétrica\t1\r\nU2\t\"Água \"\"mineral\"\"\"\t1\r\n"
+	var b []byte
+	b = binary.LittleEndian.AppendUint16(b, 0xFEFF)
+	for _, u := range utf16.Encode([]rune(text)) {
+		b = binary.LittleEndian.AppendUint16(b, u)
+	}
+	f := writeFile(t, dir, "setCategoriaServico.txt", string(b))
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	cfg := e.settings(dir, f)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("exit %d, %v, %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	got := map[string]string{}
+	for _, r := range e.sim.Records("setCategoriaServico") {
+		got[r.Key] = r.Values["CategoriaServicoDescricao"]
+	}
+	if got["U1"] != "Manutenção elétrica" || got["U2"] != `Água "mineral"` {
+		t.Errorf("Senior holds %q", got)
+	}
+	if sum.Charsets[f] != "utf-16le" {
+		t.Errorf("charsets %v", sum.Charsets)
+	}
+	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+		t.Errorf("left in the temporary folder: %v", ents)
+	}
+	cfg.Reports = []string{f}
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "é a entrada") {
+		t.Errorf("a report over the UTF-16 input: %v", err)
+	}
+	if b2, _ := os.ReadFile(f); !bytes.Equal(b, b2) {
+		t.Error("the input was overwritten")
 	}
 }

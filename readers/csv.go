@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -51,6 +52,11 @@ type csvSource struct {
 	bom     int    // bytes of byte-order mark to skip
 	cp1252  *[256]rune
 	crLines bool // lines end in CR alone (see crReader)
+	// temp, when set, is the UTF-8 copy of a UTF-16 file that path names (see openUTF16),
+	// removed by Close; shown is then the charset the file was written in.
+	temp  bool
+	shown string
+	orig  string // the UTF-16 file's path
 }
 
 func openCSV(ctx context.Context, path string, o Options) (Source, error) {
@@ -74,7 +80,7 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, oleMagic):
 		return nil, &FileError{Path: s.name, Kind: NotText}
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")), utf16NoMark(head):
-		return nil, &FileError{Path: s.name, Kind: UnsupportedCharset, Err: errors.New("UTF-16 (save the file as CSV UTF-8)")}
+		return openUTF16(ctx, f, head, s.name, o)
 	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		s.bom = 3
@@ -305,15 +311,125 @@ func sniff(sample []byte, cut bool) rune {
 	return best
 }
 
-func (s *csvSource) Path() string    { return s.path }
-func (s *csvSource) Charset() string { return s.charset }
+// Path is the file given (a UTF-16 file, not the copy it is read from).
+func (s *csvSource) Path() string {
+	if s.orig != "" {
+		return s.orig
+	}
+	return s.path
+}
+func (s *csvSource) Charset() string {
+	if s.shown != "" {
+		return s.shown
+	}
+	return s.charset
+}
 
 func (s *csvSource) Sheets() []Sheet {
-	base := filepath.Base(s.path)
+	base := filepath.Base(s.name)
 	return []Sheet{{Name: strings.TrimSuffix(base, filepath.Ext(base))}}
 }
 
-func (s *csvSource) Close() error { return nil }
+func (s *csvSource) Close() error {
+	if s.temp {
+		return os.Remove(s.path)
+	}
+	return nil
+}
+
+// openUTF16 reads a UTF-16 file (Excel's "Unicode Text", tab-separated, or another program's
+// UTF-16 CSV; little- or big-endian, with or without a byte-order mark): it is copied as
+// UTF-8 to a temporary file beside the other temporary files (Options.TempDir), which is read
+// as any UTF-8 CSV file and removed by Close. Its lines stay the file's lines. A code unit
+// that is no character (a lone surrogate half, an odd last byte) refuses the file, naming
+// the byte: nothing is replaced by a guess.
+func openUTF16(ctx context.Context, f *os.File, head []byte, name string, o Options) (Source, error) {
+	var order binary.ByteOrder = binary.LittleEndian
+	skip := int64(0)
+	switch {
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")):
+		skip = 2
+	case bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		order, skip = binary.BigEndian, 2
+	case len(head) > 0 && head[0] == 0:
+		order = binary.BigEndian // "\x00a": the high byte first
+	}
+	if _, err := f.Seek(skip, io.SeekStart); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(o.TempDir, "importer-utf16-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	r := bufio.NewReaderSize(f, 64<<10)
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	var buf []byte
+	off := skip
+	bad := func(at int64, what string) error {
+		return &FileError{Path: name, Kind: UnsupportedCharset, Err: fmt.Errorf("not UTF-16 text at byte %d: %s", at, what)}
+	}
+	for n := 0; ; n++ {
+		if n%(1<<20) == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var u [2]byte
+		k, err := io.ReadFull(r, u[:])
+		if err == io.EOF {
+			break
+		}
+		if err == io.ErrUnexpectedEOF {
+			return nil, bad(off, "an odd last byte")
+		}
+		if err != nil {
+			return nil, err
+		}
+		c := rune(order.Uint16(u[:k]))
+		switch {
+		case utf16.IsSurrogate(c) && c < 0xDC00: // a high half: its low half must follow
+			var l [2]byte
+			if _, err := io.ReadFull(r, l[:]); err != nil {
+				return nil, bad(off, "half of a character at the end")
+			}
+			c = utf16.DecodeRune(c, rune(order.Uint16(l[:])))
+			if c == utf8.RuneError {
+				return nil, bad(off, "half of a character")
+			}
+			off += 2
+		case utf16.IsSurrogate(c):
+			return nil, bad(off, "half of a character")
+		}
+		off += 2
+		buf = utf8.AppendRune(buf[:0], c)
+		if _, err := w.Write(buf); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	path := f.Name()
+	src, err := openCSV(ctx, tmp.Name(), Options{Delimiter: o.Delimiter, Charset: "utf-8", TempDir: o.TempDir, Name: name})
+	if err != nil {
+		return nil, err
+	}
+	cs := src.(*csvSource)
+	cs.temp, cs.shown, cs.orig = true, "utf-16le", path
+	if order == binary.BigEndian {
+		cs.shown = "utf-16be"
+	}
+	ok = true
+	return cs, nil
+}
 
 // Rows streams the records; Line is the line on which each starts (the header is line 1).
 // Every line of the file ends in one row, one row error, a blank line (skipped), or part of

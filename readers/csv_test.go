@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -198,9 +200,9 @@ func TestCSVNotText(t *testing.T) {
 	}{
 		{"PK\x03\x04rest of a workbook", NotText},
 		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", NotText},
-		{"\xFF\xFEa\x00;\x00b\x00", UnsupportedCharset},
-		{"a\x00;\x00b\x00\r\x00\n\x001\x00;\x00\xE7\x00\r\x00\n\x00", UnsupportedCharset}, // UTF-16LE with no mark
-		{"\x00a\x00;\x00b\x00\n\x001\x00;\x002\x00\n", UnsupportedCharset},                // UTF-16BE with no mark
+		{"\xFF\xFEa\x00;\x00b\x00\x00\xDC", UnsupportedCharset}, // UTF-16 with a lone low half
+		{"\xFF\xFEa\x00;\x00b\x00\x3D\xD8", UnsupportedCharset}, // a high half at the end
+		{"\xFF\xFEa\x00;\x00b\x00\n", UnsupportedCharset},       // an odd last byte
 	} {
 		p := filepath.Join(t.TempDir(), "f.csv")
 		os.WriteFile(p, []byte(c.head), 0o644)
@@ -209,6 +211,71 @@ func TestCSVNotText(t *testing.T) {
 		if !errors.As(err, &fe) || fe.Kind != c.kind {
 			t.Errorf("%q: %v", c.head, err)
 		}
+	}
+}
+
+// utf16 is s in UTF-16, little- or big-endian, with a byte-order mark or not.
+func utf16Text(s string, big, mark bool) []byte {
+	var out []byte
+	var order binary.AppendByteOrder = binary.LittleEndian
+	if big {
+		order = binary.BigEndian
+	}
+	if mark {
+		out = order.AppendUint16(out, 0xFEFF)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = order.AppendUint16(out, u)
+	}
+	return out
+}
+
+// TestCSVUTF16: Excel's "Unicode Text" (UTF-16LE with a mark, tab-separated) and other UTF-16
+// CSV files are read as written, through a UTF-8 copy that Close removes; the source names
+// the file given, its charset and its sheet as the file's.
+func TestCSVUTF16(t *testing.T) {
+	text := "CategoriaServicoId\tCategoriaServicoDescricao\tCategoriaServicoEmpresaId\r\nS1\t\"Manutenção \"\"elétrica\"\"\"\t1\r\nS2\tÁgua 💧 e gás\t1\r\n"
+	want := []string{"1|CategoriaServicoId|CategoriaServicoDescricao|CategoriaServicoEmpresaId", "2|S1|Manutenção \"elétrica\"|1", "3|S2|Água 💧 e gás|1"}
+	for _, c := range []struct {
+		name        string
+		big, mark   bool
+		wantCharset string
+	}{
+		{"Excel's Unicode Text", false, true, "utf-16le"},
+		{"big-endian with a mark", true, true, "utf-16be"},
+		{"little-endian, no mark", false, false, "utf-16le"},
+		{"big-endian, no mark", true, false, "utf-16be"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			got, s := csvRows(t, utf16Text(text, c.big, c.mark), Options{TempDir: tmp})
+			if !slices.Equal(got, want) {
+				t.Errorf("rows\n got %q\nwant %q", got, want)
+			}
+			if s.Charset() != c.wantCharset || filepath.Base(s.Path()) != "f.csv" || s.Sheets()[0].Name != "f" {
+				t.Errorf("charset %s, path %s, sheets %v", s.Charset(), s.Path(), s.Sheets())
+			}
+			if ents, _ := os.ReadDir(tmp); len(ents) != 1 {
+				t.Errorf("%d temporary files while open, want 1", len(ents))
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+				t.Errorf("the UTF-8 copy is still there after Close: %v", ents)
+			}
+		})
+	}
+	// A file refused leaves no copy behind, and its error names the byte.
+	tmp := t.TempDir()
+	p := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(p, append(utf16Text("a;b\r\nx;", false, true), 0x00, 0xDC, 0x0D, 0x00), 0o644)
+	_, err := Open(p, Options{TempDir: tmp})
+	if err == nil || !strings.Contains(err.Error(), "not UTF-16 text at byte 16: half of a character") {
+		t.Errorf("lone half: %v", err)
+	}
+	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+		t.Errorf("a refused file left %v", ents)
 	}
 }
 
@@ -319,6 +386,8 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("a;b\n1;\"x\n2;\"y\";z\n3;3/4\"\n\"q\"\"\";\"\r\n\"\n"))
 	f.Add([]byte("a,b\r\n\"1\"x,2\r\n,\"\n\n\",\r"))
 	f.Add([]byte("a;b\r1;\"x\ry\"\r2;3"))
+	f.Add(utf16Text("a;b\r\n1;\"Ação\"\r\n", false, true))
+	f.Add([]byte("\xFF\xFEa\x00;\x00\x3D\xD8\x00\xDC"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// 1. The framing accounts for every line.
 		lines := bytes.Count(b, []byte("\n"))
@@ -347,10 +416,15 @@ func FuzzCSV(f *testing.F) {
 		// 2. Rows in order, errors on their own line.
 		p := filepath.Join(t.TempDir(), "f.csv")
 		os.WriteFile(p, b, 0o644)
-		s, err := Open(p, Options{Delimiter: ';'})
+		tmp := t.TempDir()
+		s, err := Open(p, Options{Delimiter: ';', TempDir: tmp})
 		if err != nil {
+			if ents, _ := os.ReadDir(tmp); len(ents) > 0 {
+				t.Fatalf("a file refused left %v", ents)
+			}
 			return
 		}
+		defer s.Close()
 		var got [][]string
 		last := 0
 		errs := 0
@@ -374,9 +448,28 @@ func FuzzCSV(f *testing.F) {
 			return nil
 		})
 
-		// 3. Where encoding/csv reads it all, the same records.
+		// 3. UTF-8 text written as UTF-16 reads the same.
+		if s.Charset() == "utf-8" && utf8.Valid(b) && !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) && bytes.IndexByte(b, 0) < 0 {
+			got16, s16 := csvRows(t, utf16Text(string(b), false, true), Options{Delimiter: ';', TempDir: tmp})
+			s16.Close()
+			var want16 []string
+			for _, cells := range got {
+				want16 = append(want16, strings.Join(cells, "|"))
+			}
+			var rows16 []string
+			for _, r := range got16 {
+				if _, cells, ok := strings.Cut(r, "|"); ok {
+					rows16 = append(rows16, cells)
+				}
+			}
+			if len(got16) != len(got)+errs || !slices.Equal(rows16, want16) {
+				t.Fatalf("as UTF-16:\n%q\nas UTF-8:\n%q", got16, got)
+			}
+		}
+
+		// 4. Where encoding/csv reads it all, the same records.
 		ascii := !bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf })
-		if !(s.Charset() == "utf-8" || ascii) || bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !utf8.Valid(b) {
+		if !(s.Charset() == "utf-8" || ascii) || strings.HasPrefix(s.Charset(), "utf-16") || bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !utf8.Valid(b) {
 			return
 		}
 		if s.(*csvSource).crLines { // encoding/csv knows only LF and CRLF

@@ -112,7 +112,8 @@ const (
 	Corrupt
 	// NotText: a CSV that is a zip or OLE file (a workbook renamed .csv).
 	NotText
-	// UnsupportedCharset: a CSV in a charset that is not read (UTF-16).
+	// UnsupportedCharset: a CSV whose charset cannot be read (UTF-16 bytes that are no
+	// character).
 	UnsupportedCharset
 )
 

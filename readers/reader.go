@@ -77,7 +77,8 @@ type Source interface {
 	// A row that cannot be read as written comes with Row.Err and reading goes on; the
 	// returned error is fn's, the context's, or a *FileError for damage found in a sheet.
 	Rows(ctx context.Context, sheet string, fn func(Row) error) error
-	// Charset is what a CSV file was read as: "utf-8" or "windows-1252"; "" for XLSX.
+	// Charset is what a CSV file was read as: "utf-8", "windows-1252", "utf-16le" or
+	// "utf-16be"; "" for XLSX.
 	Charset() string
 	Close() error
 }
