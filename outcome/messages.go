@@ -758,6 +758,51 @@ func (l Lang) MayHaveLandedNoReadBack(cause error) string {
 	return withCause("pode ter sido gravado: falha de comunicação após o envio, e o modo assíncrono/agendado não permite consulta", cause)
 }
 
+// PassingFault says what a passing fault was (soap's kinds: connection, timeout, http, fault,
+// truncated, not_xml), the technical detail in parentheses for whoever runs the servers.
+func (l Lang) PassingFault(kind string, status int, detail string, timeout time.Duration) string {
+	en := l == EN
+	var s string
+	switch kind {
+	case "connection":
+		s = pick(en, "no connection to Senior", "sem conexão com o Senior")
+	case "timeout":
+		return pick(en, fmt.Sprintf("Senior did not answer in full within %s (--timeout)", timeout),
+			fmt.Sprintf("o Senior não respondeu por inteiro em %s (--timeout)", timeout))
+	case "http":
+		return pick(en, fmt.Sprintf("Senior answered HTTP %d", status), fmt.Sprintf("o Senior respondeu HTTP %d", status))
+	case "fault":
+		s = pick(en, "Senior answered with a fault", "o Senior respondeu com uma falha")
+		if status != 0 && status != 200 {
+			s += fmt.Sprintf(" (HTTP %d)", status)
+		}
+		return s + ": " + strings.TrimPrefix(detail, "SOAP Fault: ")
+	case "truncated":
+		s = pick(en, "Senior's answer was cut short", "a resposta do Senior veio cortada")
+	default:
+		s = pick(en, "Senior's answer is not the one expected", "a resposta do Senior não é a esperada")
+	}
+	if status != 0 && status != 200 {
+		detail = fmt.Sprintf("HTTP %d: %s", status, detail)
+	}
+	if detail == "" {
+		return s
+	}
+	return s + " (" + detail + ")"
+}
+
+// NotSOAPAnswer: an answer that is not a SOAP envelope, as a passing fault.
+func (l Lang) NotSOAPAnswer(status int, form, detail string) string {
+	return pick(l == EN, "Senior's address answered ", "o endereço do Senior respondeu ") + l.notSOAP(status, form, detail)
+}
+
+func pick(en bool, english, portuguese string) string {
+	if en {
+		return english
+	}
+	return portuguese
+}
+
 func (l Lang) TransportFailed(cause error) string {
 	if l == EN {
 		return withCause("transport errors outlasted the retries", cause)

@@ -244,17 +244,31 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(err)} })
 		return finished, 0, nil
 	}
-	j.lastErr = te
+	j.lastErr = s.said(te)
 	if j.attempts <= s.retries {
 		return again, s.retryDelay(j.attempts, err), nil
 	}
 	j.settleRest(func(i int) settled {
 		if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude {
-			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(te)}
+			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(j.lastErr)}
 		}
-		return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(te)}
+		return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(j.lastErr)}
 	})
 	return finished, 0, nil
+}
+
+// said is a passing fault as a report line says it: in the run's language, its technical
+// detail in parentheses ("context deadline exceeded" becomes the timeout that passed).
+func (s *sender) said(te *soap.TransientError) error {
+	var ns *soap.NotSOAPError
+	if errors.As(te, &ns) {
+		return errors.New(s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Detail))
+	}
+	detail := ""
+	if te.Err != nil {
+		detail = te.Err.Error()
+	}
+	return errors.New(s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout))
 }
 
 func allWhole(res []soap.Result) bool {

@@ -678,3 +678,32 @@ func TestRunFaultProvesTheAddress(t *testing.T) {
 		t.Fatalf("exit %d, %v after %d requests; want ok on the third", sum.ExitCode, sum.Outcomes, n.Load())
 	}
 }
+
+// A passing fault that outlasts the retries is said in the run's language, its technical
+// detail in parentheses: never Go's "context deadline exceeded" alone.
+func TestPassingFaultsAreSaid(t *testing.T) {
+	for _, c := range []struct {
+		fault, want string
+	}{
+		{"reset_before", "falha de comunicação persistiu após as tentativas: sem conexão com o Senior ("},
+		{"http500", "falha de comunicação persistiu após as tentativas: o Senior respondeu com uma falha (HTTP 500): "},
+		{"http503", "falha de comunicação persistiu após as tentativas: o Senior respondeu HTTP 503"},
+		{"truncated", "falha de comunicação persistiu após as tentativas: a resposta do Senior veio cortada ("},
+		{"slow", "falha de comunicação persistiu após as tentativas: o Senior não respondeu por inteiro em 100ms (--timeout)"},
+	} {
+		t.Run(c.fault, func(t *testing.T) {
+			e := startSim(t, map[string]float64{c.fault: 1}, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 1, 0))
+			cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.Timeout = 1, time.Millisecond, 10*time.Millisecond, 100*time.Millisecond
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(lines) != 1 || lines[0].Outcome != outcome.Failed || !strings.HasPrefix(lines[0].Message, c.want) ||
+				strings.Contains(lines[0].Message, "deadline") {
+				t.Errorf("%+v\nwant a failed row whose message starts %q", lines, c.want)
+			}
+		})
+	}
+}
