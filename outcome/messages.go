@@ -1160,6 +1160,15 @@ func (l Lang) LogNoticed() string {
 	return "arquivo notado"
 }
 
+// LogNotRegular: an entry of the drop folder that is not a regular file nor a folder (a
+// link, a pipe): never read, since a link could make the reports show a file of the server's.
+func (l Lang) LogNotRegular() string {
+	if l == EN {
+		return "not a regular file (a link?): left alone, not read"
+	}
+	return "não é um arquivo comum (um link?): deixado como está, não lido"
+}
+
 func (l Lang) LogSetWaits() string {
 	if l == EN {
 		return "a set file waits for its record file"

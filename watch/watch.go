@@ -83,6 +83,7 @@ type watcher struct {
 	log     *slog.Logger
 	pending map[string]*seen
 	stuck   map[string]seen // could not be claimed; tried again when it changes
+	odd     map[string]bool // not regular files, said once
 }
 
 // seen is what the watcher knows of a file in the folder.
@@ -134,7 +135,7 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("drop folder %s: %w", o.Dir, err)
 	}
 	defer unlock()
-	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}, odd: map[string]bool{}}
 	w.log.Info(w.o.Lang.LogWatching(), "settle", o.Settle, "poll", o.Poll)
 
 	events := make(<-chan fsnotify.Event)
@@ -234,7 +235,19 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	lower := map[string]string{} // lower-case name → name, to find a set file's record
 	for _, e := range ents {
 		name := e.Name()
-		if ignored(name) || !e.Type().IsRegular() {
+		if ignored(name) {
+			continue
+		}
+		if !e.Type().IsRegular() {
+			if !e.IsDir() { // a link, a pipe: folders (done/, an archive of the team's) are no news
+				if w.odd == nil {
+					w.odd = map[string]bool{}
+				}
+				if !w.odd[name] {
+					w.log.Warn(w.o.Lang.LogNotRegular(), "file", name)
+				}
+				w.odd[name] = true
+			}
 			continue
 		}
 		info, err := e.Info()
@@ -424,7 +437,11 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		t.SetFiles = append(t.SetFiles, filepath.Join(proc, s))
 	}
 	var res Result
-	if recovered && starts > w.o.MaxStarts {
+	if err := regular(proc, g); err != nil {
+		// Swapped for a link between the look and the claim: a link is never followed (it
+		// could make the reports show a file of the server's).
+		res = Result{ExitCode: 2, Err: err}
+	} else if recovered && starts > w.o.MaxStarts {
 		res = Result{ExitCode: 2, Err: fmt.Errorf("the watcher stopped %d times while importing this file: not tried again (see its log)", starts-1)}
 		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
 	} else {
@@ -505,6 +522,20 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	if w.o.Finished != nil {
 		w.o.Finished(ctx, fin)
 	}
+}
+
+// regular refuses a group in processing/ that holds anything but regular files.
+func regular(proc string, g group) error {
+	for _, n := range append(slices.Clone(g.sets), g.record) {
+		fi, err := os.Lstat(filepath.Join(proc, n))
+		if err != nil {
+			return err
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file (%s): not read", n, fi.Mode().Type())
+		}
+	}
+	return nil
 }
 
 // importSafely calls Import; a panic in it fails the file, not the watcher.

@@ -239,3 +239,46 @@ func TestSecondWatcher(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLinksAreNeverRead: a link in the folder is left alone, said once in the log; a file
+// swapped for a link between the look and the claim goes to failed/ unread. A link could
+// otherwise make the reports show a file of the server's (its password file) to whoever can
+// write to the share.
+func TestLinksAreNeverRead(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "password")
+	touch(t, secret, "S3nha-do-servidor\n")
+	if err := os.Symlink(secret, filepath.Join(dir, "setCategoriaServico.csv")); err != nil {
+		t.Skip(err)
+	}
+	var logs strings.Builder
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	var imported []string
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3,
+		Import: func(_ context.Context, t Task) Result { imported = append(imported, t.Name); return Result{} }},
+		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	for range 3 {
+		c.now = c.now.Add(2 * time.Second)
+		if ready, _ := w.scan(); len(ready) != 0 {
+			t.Fatalf("a link is ready: %v", names(ready))
+		}
+	}
+	if n := strings.Count(logs.String(), "não é um arquivo comum"); n != 1 {
+		t.Errorf("said %d times:\n%s", n, logs.String())
+	}
+	// The swap: the claim moves whatever the name holds by then.
+	for _, d := range []string{Processing, Done, Failed} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	w.take(context.Background(), group{record: "setCategoriaServico.csv"})
+	if len(imported) != 0 {
+		t.Errorf("imported %v", imported)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, Failed, "setCategoriaServico.csv.summary.json"))
+	if err != nil || !strings.Contains(string(b), "is not a regular file") || strings.Contains(string(b), "S3nha") {
+		t.Errorf("summary %s, %v", b, err)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, Failed, "setCategoriaServico.csv")); err != nil || fi.Mode().IsRegular() {
+		t.Errorf("failed/ holds %v, %v; want the link itself", fi, err)
+	}
+}

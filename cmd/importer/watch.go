@@ -57,7 +57,7 @@ folder is watched for file events and also listed every --poll (network shares s
 events). Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
 for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
 NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
-copies) are left alone.
+copies) are left alone, and so are links: a link is never followed.
 
 With --job, the job file's keys are the settings (flags given here win) and its steps are
 rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
