@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -220,16 +221,8 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 	// to WAL writes; the DSN's pragmas run in an order of their own, so a new file gets its
 	// page size and WAL mode here first.
 	if o.pageSize > 0 {
-		if fi, err := os.Stat(abs); err == nil && fi.Size() == 0 {
-			db, err := sql.Open("sqlite", u.String())
-			if err != nil {
-				return nil, err
-			}
-			_, err = db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", o.pageSize))
-			db.Close()
-			if err != nil {
-				return nil, err
-			}
+		if err := firstPage(ctx, u.String(), abs, o.pageSize); err != nil {
+			return nil, err
 		}
 	}
 	wdb, err := sql.Open("sqlite", fmt.Sprintf("%s?%s&_pragma=journal_size_limit(%d)%s", u.String(), writePragmas, o.walRestart, o.pragmas))
@@ -262,6 +255,35 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 	j = &Journal{path: abs, now: o.now, wdb: wdb, rdb: rdb, w: w, ckpt: ckpt}
 	j.reads.db = rdb
 	return j, nil
+}
+
+// firstPage gives a new, empty journal file its page size and WAL mode. Processes that open
+// the same new journal at once (cron jobs started together on a new machine) race for the
+// switch to WAL, which needs the file to themselves; SQLite then answers SQLITE_BUSY at once,
+// without waiting out a busy timeout (both would wait for the other). The loser tries again
+// shortly, for up to 10 s, and finds the work done.
+func firstPage(ctx context.Context, dsn, path string, pageSize int) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Size() > 0 {
+			return nil // made by another process (or gone: the open that follows says so)
+		}
+		db, err := sql.Open("sqlite", dsn+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			return err
+		}
+		_, err = db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", pageSize))
+		db.Close()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(10+rand.IntN(40)) * time.Millisecond):
+		}
+	}
 }
 
 // openError names the journal in an error of Open, and says what to do with a file that is

@@ -801,6 +801,36 @@ func TestMigrationsOnceAndIdempotent(t *testing.T) {
 	}
 }
 
+// TestOpenNewAtOnce: runs started together on a journal that does not exist yet (two cron
+// jobs at 02:30 on a new machine) all open it; one used to fail with SQLITE_BUSY while another
+// gave the new file its page size and WAL mode.
+func TestOpenNewAtOnce(t *testing.T) {
+	ctx := context.Background()
+	for round := range 20 {
+		path := filepath.Join(t.TempDir(), "j.db")
+		const n = 4
+		errs := make(chan error, n)
+		var start sync.WaitGroup
+		start.Add(1)
+		for range n {
+			go func() {
+				start.Wait()
+				j, err := Open(ctx, path)
+				if err == nil {
+					err = j.Close()
+				}
+				errs <- err
+			}()
+		}
+		start.Done()
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
+
 func TestLoadMigrationsRefusesABadSet(t *testing.T) {
 	sql := &fstest.MapFile{Data: []byte("CREATE TABLE x (a);")}
 	cases := []struct {
