@@ -115,9 +115,12 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
 	}
 	sample := head[s.bom:min(len(head), s.bom+sniffSize)]
-	if o.Delimiter != 0 {
+	switch d, ok := sepLine(sample); {
+	case o.Delimiter != 0:
 		s.delim = o.Delimiter
-	} else {
+	case ok:
+		s.delim = d
+	default:
 		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
 	}
 	if s.delim == '"' || s.delim == '\r' || s.delim == '\n' || !utf8.ValidRune(s.delim) || s.delim == utf8.RuneError {
@@ -133,6 +136,19 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		s.dbytes = []byte{b}
 	}
 	return s, nil
+}
+
+// sepLine reads Excel's delimiter line: a first line "sep=;" (or "sep=," or "sep=" and a tab)
+// names the delimiter, and Excel takes the line for no data. Here it is a title line above the
+// header (which the header's search passes over) and the delimiter it names is not guessed.
+func sepLine(b []byte) (rune, bool) {
+	line, _, _ := bytes.Cut(b, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	rest, ok := bytes.CutPrefix(line, []byte("sep="))
+	if !ok || len(rest) != 1 || rest[0] >= utf8.RuneSelf {
+		return 0, false
+	}
+	return rune(rest[0]), true
 }
 
 // crReader reads a file whose lines end in CR alone, as Excel for Mac's "CSV (Macintosh)"

@@ -518,3 +518,24 @@ func TestCSVCharsetScanInterrupted(t *testing.T) {
 		t.Fatalf("open: %v, charset %v", err, s)
 	}
 }
+
+// TestCSVSepLine: Excel's first line "sep=X" names the delimiter, however the data would be
+// sniffed; the line stays line 1 (a title line to the header's search).
+func TestCSVSepLine(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"commas whose data has semicolons", "sep=,\r\na,b,c\r\nx,\"u; v\",1\r\n", []string{"1|sep=|", "2|a|b|c", "3|x|u; v|1"}},
+		{"semicolons whose data has commas", "sep=;\na;b;c\nx;\"u, v\";1\n", []string{"1|sep=|", "2|a|b|c", "3|x|u, v|1"}},
+		{"tabs", "sep=\t\na\tb\nx;y\t1\n", []string{"1|sep=|", "2|a|b", "3|x;y|1"}},
+		{"not a directive: sniffed", "sep=ab\na;b\n1;2\n", []string{"1|sep=ab", "2|a|b", "3|1|2"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := csvRows(t, []byte(c.in), Options{})
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
