@@ -273,6 +273,15 @@ func (l Lang) NotEmail() string {
 }
 
 // LeadingZerosLost follows a length error of a code that came from a number cell.
+// ExcelScientific: a value written as Excel shows a long number ("4,5997E+13"): its digits
+// past the first few were lost when the sheet was saved as CSV.
+func (l Lang) ExcelScientific() string {
+	if l == EN {
+		return "is a number as Excel shows a long one (scientific notation): the digits after the first few were lost in the export; format the column as text in the sheet, type the values again and export again"
+	}
+	return "é um número como o Excel mostra um número longo (notação científica): os algarismos depois dos primeiros se perderam na exportação; formate a coluna como texto na planilha, digite os valores de novo e exporte de novo"
+}
+
 func (l Lang) LeadingZerosLost() string {
 	if l == EN {
 		return "the cell is a number, and Excel drops a number's leading zeros: format the column as text and type it again"

@@ -157,6 +157,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	case f.Temporal == templates.TemporalTime:
 		return timeOf(in)
 	case f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger:
+		if in.Source == FromText && excelScientific(in.Text) {
+			return "", newError(in.Text, outcome.Lang.ExcelScientific)
+		}
 		// An amount of money written as a percent ("12,5%", or a cell formatted 0,0%) is a
 		// value in the wrong column, not 12.50 reais.
 		if f.Money() && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
@@ -173,6 +176,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	}
 	// Text.
 	s := in.Text
+	if in.Source == FromText && excelScientific(s) {
+		return "", newError(in.Text, outcome.Lang.ExcelScientific)
+	}
 	switch in.Source {
 	case FromNumber:
 		if d, err := ExcelNumber(s); err == nil {
@@ -194,6 +200,30 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// excelScientific tells a number as Excel shows a long one in a column of General format
+// ("4,5997E+13", "1.23457E+15"), which its CSV export writes as shown: the digits past the
+// first few are gone, so no field can take it (a CNPJ, a telephone, a code, an amount). A
+// digit, a decimal separator, digits, E, a sign and one to three digits: a code such as
+// "1E-03" (no decimals) is left alone.
+func excelScientific(s string) bool {
+	s = strings.TrimLeft(strings.TrimSpace(s), "+-")
+	digits := func(i int) int { // the end of the digits from i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if len(s) < 6 || digits(0) != 1 || (s[1] != ',' && s[1] != '.') {
+		return false
+	}
+	i := digits(2)
+	if i == 2 || i+2 >= len(s) || (s[i] != 'E' && s[i] != 'e') || (s[i+1] != '+' && s[i+1] != '-') {
+		return false
+	}
+	end := digits(i + 2)
+	return end == len(s) && end-(i+2) <= 3
 }
 
 func listValue(f *templates.Field, in Input) (string, error) {

@@ -379,3 +379,29 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		})
 	}
 }
+
+// TestExcelScientific: a long number as Excel's CSV export writes it ("4,5997E+13") has lost
+// digits: an error in a text field (a CNPJ, a telephone) and in a number field alike.
+func TestExcelScientific(t *testing.T) {
+	for in, want := range map[string]bool{
+		"4,5997E+13": true, "1.23457E+15": true, " -1,5E-05 ": true, "4,5997e+13": true,
+		"45997418000153": false, "1E-03": false, "1E+15": false, "4,5997E+": false, "4,E+13": false,
+		"4,5997E+1234": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
+	} {
+		if got := excelScientific(in); got != want {
+			t.Errorf("excelScientific(%q) = %v, want %v", in, got, want)
+		}
+	}
+	const reason = "é um número como o Excel mostra um número longo (notação científica): os algarismos depois dos primeiros se perderam na exportação; formate a coluna como texto na planilha, digite os valores de novo e exporte de novo"
+	for _, f := range []*templates.Field{field(t, "String", "String(020)", ""), field(t, "Double", "Number(015,2)", "")} {
+		_, err := Normalise(f, Input{Text: "1,13322E+11"}, Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Message("pt") != reason {
+			t.Errorf("%s: %v", f.Type, err)
+		}
+	}
+	// A numeric cell of a workbook holds every digit: no accident.
+	if got, err := Normalise(field(t, "String", "String(020)", ""), Input{Text: "45997418000153", Source: FromNumber}, Options{}); err != nil || got != "45997418000153" {
+		t.Errorf("a number cell: %q, %v", got, err)
+	}
+}
