@@ -108,6 +108,15 @@ func (l Lang) NotDate() string {
 	return "não é uma data (escreva DD/MM/AAAA)"
 }
 
+// DateSerial: a number where a date is expected, which is how Excel writes a date whose
+// column was formatted as a number; day is the date it stands for.
+func (l Lang) DateSerial(day string) string {
+	if l == EN {
+		return fmt.Sprintf("is not a date: it looks like the number Excel keeps for %s (the column was formatted as a number); format it as a date in the sheet and export again, or write DD/MM/YYYY", day)
+	}
+	return fmt.Sprintf("não é uma data: parece o número que o Excel guarda para %s (a coluna estava formatada como número); formate-a como data na planilha e exporte de novo, ou escreva DD/MM/AAAA", day)
+}
+
 func (l Lang) NoSuchDate() string {
 	if l == EN {
 		return "is not a day of the calendar"

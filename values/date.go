@@ -139,7 +139,19 @@ func dateOf(in Input, o Options) (time.Time, error) {
 		}
 		return t, nil
 	}
-	return ParseDate(in.Text, o.Pivot)
+	t, err := ParseDate(in.Text, o.Pivot)
+	if err != nil {
+		// A date column formatted as a number before the export: Excel wrote the day's serial
+		// number ("46022"). Say which day it stands for; guessing it would send a day nobody
+		// typed if the number is something else.
+		if s := strings.TrimSpace(in.Text); len(s) == 5 && strings.Trim(s, "0123456789") == "" {
+			if d, serr := DateFromSerial(s, false); serr == nil && d.Year() >= 1960 && d.Year() <= 2100 {
+				day := d.Format("02/01/2006")
+				return t, newError(in.Text, func(l outcome.Lang) string { return l.DateSerial(day) })
+			}
+		}
+	}
+	return t, err
 }
 
 func timeOf(in Input) (string, error) {

@@ -405,3 +405,20 @@ func TestExcelScientific(t *testing.T) {
 		t.Errorf("a number cell: %q, %v", got, err)
 	}
 }
+
+// TestDateSerialInText: a CSV date that is Excel's serial number ("46022") is an error naming
+// the day it stands for; other numbers get the plain message.
+func TestDateSerialInText(t *testing.T) {
+	f := field(t, "String", "Date(DD/MM/YYYY)", "")
+	for in, want := range map[string]string{
+		"46022": "não é uma data: parece o número que o Excel guarda para 31/12/2025 (a coluna estava formatada como número); formate-a como data na planilha e exporte de novo, ou escreva DD/MM/AAAA",
+		"5":     "não é uma data (escreva DD/MM/AAAA)",
+		"99999": "não é uma data (escreva DD/MM/AAAA)",
+	} {
+		_, err := Normalise(f, Input{Text: in}, Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Message("pt") != want {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
