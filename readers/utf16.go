@@ -107,7 +107,7 @@ func openUTF16(ctx context.Context, f *os.File, head []byte, name string, o Opti
 }
 
 // utf16NoMark: UTF-16 text without a byte-order mark, which some exports write: every other
-// byte of its first 4 KiB is zero (the high byte of Latin text). Read as UTF-8 its header was
+// byte of its first 4 KiB is zero (the high byte of Latin text). Read as UTF-8, its header would be
 // "C\x00a\x00t\x00..." and every row invalid with NUL bytes in the report. A stray zero byte
 // or two in a text file is left to its row (U+0000 is no XML character).
 func utf16NoMark(head []byte) bool {
