@@ -887,11 +887,34 @@ func byteSize(n int64) string {
 
 // --- What stopped a run (the reason of every row not sent) ---
 
-func (l Lang) AbortedCertificate() string {
-	if l == EN {
+// AbortedCertificate: a certificate signed by an authority not trusted; caGiven: the one
+// --ca-file gave is not it.
+func (l Lang) AbortedCertificate(caGiven bool) string {
+	switch {
+	case l == EN && caGiven:
+		return "not sent: Senior's endpoint presented a certificate that the CA of --ca-file did not sign"
+	case l == EN:
 		return "not sent: Senior's endpoint presented a certificate that is not trusted (give its CA with --ca-file)"
+	case caGiven:
+		return "não enviado: o endpoint do Senior apresentou um certificado que a CA de --ca-file não assinou"
 	}
 	return "não enviado: o endpoint do Senior apresentou um certificado não confiável (informe a CA com --ca-file)"
+}
+
+// AbortedCertificateName: a certificate that is not for the host the endpoint names.
+func (l Lang) AbortedCertificateName(host string, names []string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior's certificate is not for %s, the host the endpoint names; it is for %s: name that one in the endpoint", host, strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("não enviado: o certificado do Senior não vale para %s, o host do endpoint; ele vale para %s: use esse nome no endpoint", host, strings.Join(names, ", "))
+}
+
+// AbortedCertificateDates: a certificate used outside its dates (expired, or not yet valid).
+func (l Lang) AbortedCertificateDates(from, until time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior's certificate is valid from %s to %s only (is this machine's clock right?): Senior must renew it", from.Format("02/01/2006"), until.Format("02/01/2006"))
+	}
+	return fmt.Sprintf("não enviado: o certificado do Senior só vale de %s a %s (o relógio desta máquina está certo?): o Senior precisa renová-lo", from.Format("02/01/2006"), until.Format("02/01/2006"))
 }
 
 func (l Lang) AbortedRedirect(location string) string {

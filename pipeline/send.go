@@ -3,9 +3,11 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +41,7 @@ type sender struct {
 	now      func() time.Time
 
 	onExisting          string // a record Senior holds with other values: "error" or "alter"
+	caGiven             bool   // --ca-file was given (a certificate refused is then not for want of it)
 	retries             int
 	backoff, maxBackoff time.Duration
 	giveUpAfter         time.Duration
@@ -109,6 +112,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		maxBackoff:  cfg.MaxBackoff,
 		giveUpAfter: cfg.GiveUpAfter,
 		onExisting:  cfg.OnExisting,
+		caGiven:     cfg.CAFile != "",
 		redact:      newRedactor(cfg.G5, cfg.CRM),
 		parses:      semaphore.NewWeighted(parseBudget),
 		rnd:         rand.New(rand.NewPCG(uint64(cfg.Now().UnixNano()), 0x5e41)),
@@ -368,6 +372,28 @@ type stopError struct {
 func (e *stopError) Error() string { return e.err.Error() }
 func (e *stopError) Unwrap() error { return e.err }
 
+// certificateReason says why a certificate was refused, and so what to do: a name it is not
+// for (use the name it is for), a date it is not valid at (Senior must renew it), or an
+// authority not trusted (give it with --ca-file, or the --ca-file given is not it).
+func (s *sender) certificateReason(ce *soap.CertificateError) string {
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	switch {
+	case errors.As(ce, &he) && he.Certificate != nil:
+		names := slices.Clone(he.Certificate.DNSNames)
+		for _, ip := range he.Certificate.IPAddresses {
+			names = append(names, ip.String())
+		}
+		if len(names) == 0 && he.Certificate.Subject.CommonName != "" {
+			names = append(names, he.Certificate.Subject.CommonName)
+		}
+		return s.lang.AbortedCertificateName(he.Host, names)
+	case errors.As(ce, &ci) && ci.Reason == x509.Expired && ci.Cert != nil:
+		return s.lang.AbortedCertificateDates(ci.Cert.NotBefore, ci.Cert.NotAfter)
+	}
+	return s.lang.AbortedCertificate(s.caGiven)
+}
+
 // fatal classifies an error of an attempt that no retry can fix and that stops the run.
 func (s *sender) fatal(err error, first bool) *stopError {
 	var lr *loginRefusedError
@@ -379,7 +405,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
 	case errors.As(err, &ce):
-		return &stopError{err, s.lang.AbortedCertificate()}
+		return &stopError{err, s.certificateReason(ce)}
 	case errors.As(err, &re) && first:
 		return &stopError{err, s.lang.AbortedRedirect(re.Location)}
 	case errors.As(err, &gu):

@@ -3,12 +3,18 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -703,6 +709,67 @@ func TestPassingFaultsAreSaid(t *testing.T) {
 			if len(lines) != 1 || lines[0].Outcome != outcome.Failed || !strings.HasPrefix(lines[0].Message, c.want) ||
 				strings.Contains(lines[0].Message, "deadline") {
 				t.Errorf("%+v\nwant a failed row whose message starts %q", lines, c.want)
+			}
+		})
+	}
+}
+
+// A refused certificate says why, and so what to do: a name it is not for (the one it is
+// for), dates it is not valid at (renew it), an authority --ca-file did not give, or one not
+// trusted at all (give it with --ca-file).
+func TestCertificateReasons(t *testing.T) {
+	e := startSim(t, nil, nil)
+	pemOf := func(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}) }
+	// A certificate for 127.0.0.1 that expired yesterday, signing itself.
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "senior.example"},
+		NotBefore: time.Now().AddDate(-1, 0, 0), NotAfter: time.Now().AddDate(0, 0, -1),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := func(certs ...tls.Certificate) *httptest.Server {
+		srv := httptest.NewUnstartedServer(e.sim.Handler())
+		srv.TLS = &tls.Config{Certificates: certs}
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	good := serve()
+	expired := serve(tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key})
+	dir := t.TempDir()
+	ca := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o600)
+		return p
+	}
+	goodCA, expiredCA := ca("good.pem", pemOf(good.Certificate().Raw)), ca("expired.pem", pemOf(der))
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(good.URL, "https://"))
+	for _, c := range []struct {
+		name, url, ca, want string
+	}{
+		{"not trusted", good.URL, "", "não enviado: o endpoint do Senior apresentou um certificado não confiável (informe a CA com --ca-file)"},
+		{"another authority", good.URL, expiredCA, "não enviado: o endpoint do Senior apresentou um certificado que a CA de --ca-file não assinou"},
+		{"another name", "https://localhost:" + port, goodCA, "não enviado: o certificado do Senior não vale para localhost, o host do endpoint; ele vale para example.com, *.example.com, 127.0.0.1, ::1: use esse nome no endpoint"},
+		{"expired", expired.URL, expiredCA, "não enviado: o certificado do Senior só vale de " + tmpl.NotBefore.UTC().Format("02/01/2006") + " a " + tmpl.NotAfter.UTC().Format("02/01/2006") + " (o relógio desta máquina está certo?): o Senior precisa renová-lo"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := t.TempDir()
+			cfg := e.settings(d, categorias(t, d, 2, 0))
+			cfg.CRMEndpoint, cfg.CAFile = c.url+"/crm/ws", c.ca
+			cfg.HTTPClient = nil // the importer's own client, which verifies certificates
+			cfg.Timeout = 10 * time.Second
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitAborted {
+				t.Fatalf("exit %d, %v", sum.ExitCode, err)
+			}
+			if l := readJSONL(t, filepath.Join(d, "report.jsonl"))[0]; l.Message != c.want {
+				t.Errorf("message\n got %q\nwant %q", l.Message, c.want)
 			}
 		})
 	}
