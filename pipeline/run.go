@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -150,7 +151,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		if i < len(cfg.Reports) {
 			args = append([]any{"report", cfg.Reports[i]}, args...)
 			if r.journal != nil {
-				args = append(args, "again", fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, cfg.Journal.Path(), cfg.Reports[i]))
+				args = append(args, "again", fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, shellWord(cfg.Journal.Path()), shellWord(cfg.Reports[i])))
 			}
 		} else {
 			args = append([]any{"reimport", cfg.Reimport}, args...)
@@ -181,6 +182,14 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// shellWord quotes a path for a command line to be pasted into a shell, where needed.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // logEnd logs the run's end in one line, for a log read unattended (--quiet --log-format json

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -783,5 +784,15 @@ func TestRunUnimportableFile(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the Resumo does not say it: %q", rows)
+	}
+}
+
+// shellWord's words read back as the path they quote when a shell reads them.
+func TestShellWord(t *testing.T) {
+	for _, p := range []string{"/srv/relatorios/r.xlsx", "Relatório de março.xlsx", "it's $HOME & `x`", "a\"b\\c", "*.csv", "~/j.db", ""} {
+		out, err := exec.Command("sh", "-c", "printf '%s' "+shellWord(p)).Output()
+		if err != nil || string(out) != p {
+			t.Errorf("%q: the shell read %q (%v) from %s", p, out, err, shellWord(p))
+		}
 	}
 }
