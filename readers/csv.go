@@ -51,11 +51,11 @@ type csvSource struct {
 	bom     int    // bytes of byte-order mark to skip
 	cp1252  *[256]rune
 	crLines bool // lines end in CR alone (see crReader)
-	// temp, when set, is the UTF-8 copy of a UTF-16 file that path names (see openUTF16),
-	// removed by Close; shown is then the charset the file was written in.
+	// temp: path is the UTF-8 copy of the UTF-16 file orig (see openUTF16), removed by
+	// Close; shown is the charset orig was written in.
 	temp  bool
 	shown string
-	orig  string // the UTF-16 file's path
+	orig  string
 }
 
 func openCSV(ctx context.Context, path string, o Options) (Source, error) {
@@ -332,6 +332,7 @@ func (s *csvSource) Sheets() []Sheet {
 
 func (s *csvSource) Close() error {
 	if s.temp {
+		s.temp = false // a second Close has nothing to remove
 		return os.Remove(s.path)
 	}
 	return nil
