@@ -1189,9 +1189,16 @@ func (l Lang) LogWatchStopped() string {
 
 func (l Lang) LogListingFolder() string {
 	if l == EN {
-		return "listing the folder"
+		return "listing the folder failed (tried again at every poll; said again every 5 minutes)"
 	}
-	return "a listagem da pasta falhou"
+	return "a listagem da pasta falhou (tentada de novo a cada verificação; dita de novo a cada 5 minutos)"
+}
+
+func (l Lang) LogFolderBack() string {
+	if l == EN {
+		return "the folder can be listed again"
+	}
+	return "a pasta pode ser listada de novo"
 }
 
 func (l Lang) LogNoticed() string {

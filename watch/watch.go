@@ -84,6 +84,9 @@ type watcher struct {
 	pending map[string]*seen
 	stuck   map[string]seen // could not be claimed; tried again when it changes
 	odd     map[string]bool // not regular files, said once
+	// away is when the folder could first not be listed (a share unmounted), said is when
+	// that was last logged: once at first, then every listAgain, and once when it is back.
+	away, said time.Time
 }
 
 // seen is what the watcher knows of a file in the folder.
@@ -222,14 +225,29 @@ type group struct {
 	first  time.Time
 }
 
+// listAgain is how often a folder that cannot be listed is said again in the log (it is tried
+// at every poll).
+const listAgain = 5 * time.Minute
+
 // scan lists the folder, notes what changed, and returns the groups ready to take (oldest
 // first) and how long until the next file may settle.
 func (w *watcher) scan() ([]group, time.Duration) {
 	now := w.o.Now()
 	ents, err := os.ReadDir(w.o.Dir)
 	if err != nil {
-		w.log.Error(w.o.Lang.LogListingFolder(), "error", err)
+		switch {
+		case w.away.IsZero():
+			w.away, w.said = now, now
+			w.log.Error(w.o.Lang.LogListingFolder(), "error", err)
+		case now.Sub(w.said) >= listAgain:
+			w.said = now
+			w.log.Error(w.o.Lang.LogListingFolder(), "error", err, "since", w.away.Format(time.DateTime))
+		}
 		return nil, w.o.Poll
+	}
+	if !w.away.IsZero() {
+		w.log.Info(w.o.Lang.LogFolderBack(), "away", now.Sub(w.away).Round(time.Second).String())
+		w.away = time.Time{}
 	}
 	present := map[string]bool{}
 	lower := map[string]string{} // lower-case name → name, to find a set file's record

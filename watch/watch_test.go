@@ -282,3 +282,37 @@ func TestLinksAreNeverRead(t *testing.T) {
 		t.Errorf("failed/ holds %v, %v; want the link itself", fi, err)
 	}
 }
+
+// TestFolderAway: a folder that cannot be listed (a share unmounted) is said once, then every
+// 5 minutes, not at every poll; its return is said once, and the watcher goes on.
+func TestFolderAway(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "entrada")
+	touch(t, filepath.Join(dir, "x.csv"), "a;b\n")
+	var logs strings.Builder
+	c := &clock{now: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now},
+		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	if err := os.Rename(dir, dir+".away"); err != nil {
+		t.Fatal(err)
+	}
+	for range 300 { // ten minutes of polls
+		c.now = c.now.Add(2 * time.Second)
+		w.scan()
+	}
+	if n := strings.Count(logs.String(), "a listagem da pasta falhou"); n != 2 {
+		t.Errorf("said %d times in ten minutes, want 2 (at first and 5 minutes later):\n%s", n, logs.String())
+	}
+	if err := os.Rename(dir+".away", dir); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		c.now = c.now.Add(2 * time.Second)
+		w.scan()
+	}
+	if n := strings.Count(logs.String(), "a pasta pode ser listada de novo"); n != 1 || !strings.Contains(logs.String(), "away=10m0s") {
+		t.Errorf("the return said %d times:\n%s", n, logs.String())
+	}
+	if w.pending["x.csv"] == nil {
+		t.Error("the file in the folder was not noticed after its return")
+	}
+}
