@@ -161,6 +161,16 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			sum.ExitCode = outcome.ExitSomeFailed
 		}
 	}
+	// The summary file likewise (it is written before the journal and the log take the exit
+	// code, so that they tell the same).
+	if cfg.Summary != "" {
+		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
+			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), "summary", cfg.Summary, "error", err)
+			if sum.ExitCode == outcome.ExitOK {
+				sum.ExitCode = outcome.ExitSomeFailed
+			}
+		}
+	}
 	r.finishJournal(sum)
 	r.logEnd(sum)
 	if !cfg.Quiet {
@@ -174,11 +184,6 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
-		}
-	}
-	if cfg.Summary != "" {
-		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
-			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), "error", err)
 		}
 	}
 	return sum, nil

@@ -736,6 +736,21 @@ func TestRunReportNotWritten(t *testing.T) {
 	if b, err := os.ReadFile(good); err != nil || strings.Count(string(b), "Registro gravado") != 300 {
 		t.Errorf("the CSV report: %v\n%s", err, b)
 	}
+
+	// A summary file that cannot be written does the same, and the journal keeps that exit.
+	cfg.Reports = []string{good}
+	cfg.Summary = filepath.Join(good, "summary.json") // under a file: no folder can be made
+	logs.Reset()
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
+		t.Fatalf("summary on a full disk: exit %d, %v", sum.ExitCode, err)
+	}
+	if !strings.Contains(logs.String(), outcome.PT.LogSummaryFailed()) || !strings.Contains(logs.String(), `"summary":"`+cfg.Summary+`"`) {
+		t.Errorf("the summary's failure is not logged:\n%s", logs.String())
+	}
+	runs, err := cfg.Journal.Runs(context.Background(), 1)
+	if err != nil || len(runs) != 1 || runs[0].ExitCode == nil || *runs[0].ExitCode != outcome.ExitSomeFailed {
+		t.Errorf("the journal's run: %+v, %v", runs, err)
+	}
 }
 
 // A file with a header that names no field and no data row has no row to carry its problem:
