@@ -77,7 +77,9 @@ func TestCausesWithoutKeys(t *testing.T) {
 		{"Conta C123 não encontrada", "C123", "Conta … não encontrada"},
 		{"Valor 100 inválido", "1/10/1", "Valor 100 inválido"}, // 10 inside 100 is not the key's part
 		{"Cidade não encontrada", "", "Cidade não encontrada"},
-		{"Categoria S não existe", "S/ab", "Categoria S não existe"}, // "S" and "ab" are too short to be a key's part
+		{"Categoria S não existe", "S/ab", "Categoria S não existe"},  // "S" and "ab" are too short to be a key's part
+		{"Campo codEmp 10 inválido", "1", "Campo codEmp 10 inválido"}, // a key of one digit inside a number is not it
+		{"nenhum registro com a chave 10010: linha filha sem registro pai", "10010", "nenhum registro com a chave …: linha filha sem registro pai"},
 	}
 	for _, c := range cases {
 		if got := withoutKey(c.msg, c.key); got != c.want {

@@ -257,6 +257,8 @@ func (t *Tally) Add(l *Line) {
 			c := p.Reason
 			if p.Column != "" {
 				c = p.Column + ": " + c
+			} else {
+				c = withoutKey(c, l.Key) // "no record with key …" of a child row, for one
 			}
 			t.cause(l.Outcome, c)
 		}
@@ -280,7 +282,7 @@ func withoutKey(msg, key string) string {
 	if key == "" {
 		return msg
 	}
-	msg = strings.ReplaceAll(msg, key, "…")
+	msg = replaceWord(msg, key, "…")
 	parts := strings.Split(key, "/")
 	if len(parts) < 2 {
 		return msg

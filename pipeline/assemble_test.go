@@ -281,7 +281,7 @@ func TestAssembleCSV(t *testing.T) {
 			},
 			want: "[2,itens:2,valoresComplementares:2] key=1/1001/1 INVALID\n" +
 				"  row 2: child with no parent: no itens with key 5 in this record\n" +
-				"[3] key= INVALID\n" +
+				"[3] key=1/9999 INVALID\n" +
 				"  row 3: no record with key 1/9999: a child row with no parent\n",
 		},
 		{

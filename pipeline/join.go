@@ -133,23 +133,47 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		_ = g.Wait()
 		return err
 	}
-	// Set rows no record claimed: children with no parent.
-	for _, stream := range streams {
-		for pr := range stream.ch {
-			stream.held[pr.key] = append(stream.held[pr.key], pr)
+	// Set rows no record claimed: children with no parent. Those read ahead go first, by key;
+	// the rest of the sheet streams through, its rows of one key together while they are
+	// consecutive, so that a set sheet of a million rows whose records are not in the file
+	// (the wrong month's items) takes no more memory than one that matches.
+	orphans := func(k string, rows []*parsedRow) error {
+		// The key is the parent's the rows name: the report shows it, and the summary's causes
+		// group the rows of every missing parent as one.
+		r := &Record{Port: in.Port, Key: displayKey(k), Problems: map[int][]outcome.Problem{}}
+		for i, pr := range rows {
+			r.Rows = append(r.Rows, pr.source())
+			r.Problems[i] = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.Orphan(displayKey(k))})
 		}
-		for _, k := range slices.Sorted(maps.Keys(stream.held)) {
-			rows := stream.held[k]
-			r := &Record{Port: in.Port, Problems: map[int][]outcome.Problem{}}
-			for i, pr := range rows {
-				r.Rows = append(r.Rows, pr.source())
-				r.Problems[i] = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.Orphan(displayKey(k))})
+		return fn(r)
+	}
+	for _, stream := range streams {
+		err := func() error {
+			for _, k := range slices.Sorted(maps.Keys(stream.held)) {
+				if err := orphans(k, stream.held[k]); err != nil {
+					return err
+				}
 			}
-			if err := fn(r); err != nil {
-				cancel()
-				_ = g.Wait()
-				return err
+			stream.held = nil
+			var run []*parsedRow
+			for pr := range stream.ch {
+				if len(run) > 0 && pr.key != run[0].key {
+					if err := orphans(run[0].key, run); err != nil {
+						return err
+					}
+					run = nil
+				}
+				run = append(run, pr)
 			}
+			if len(run) > 0 {
+				return orphans(run[0].key, run)
+			}
+			return nil
+		}()
+		if err != nil {
+			cancel()
+			_ = g.Wait()
+			return err
 		}
 	}
 	if err := g.Wait(); err != nil {
