@@ -179,15 +179,21 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 	var x apd.Decimal
 	x.Set(d)
 	scale := int32(-1) // keep the decimals it came with
-	format := declaredType
 	if nf != nil {
 		scale = int32(nf.Scale)
-		format = fmt.Sprintf("Number(%03d,%d)", nf.Precision, nf.Scale)
-		if nf.Scale == 0 {
-			format = fmt.Sprintf("Number(%03d)", nf.Precision)
-		}
 	} else if declaredType == templates.TypeInteger {
 		scale = 0
+	}
+	// format names the field's format in messages; built only for one (a Sprintf per value
+	// was a tenth of reading a file of numbers).
+	format := func() string {
+		switch {
+		case nf == nil:
+			return declaredType
+		case nf.Scale == 0:
+			return fmt.Sprintf("Number(%03d)", nf.Precision)
+		}
+		return fmt.Sprintf("Number(%03d,%d)", nf.Precision, nf.Scale)
 	}
 	if scale >= 0 {
 		var red apd.Decimal
@@ -200,10 +206,10 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 		}
 		if places > scale {
 			if scale == 0 {
-				return "", newError(in, func(l outcome.Lang) string { return l.NotInteger(format) })
+				return "", newError(in, func(l outcome.Lang) string { return l.NotInteger(format()) })
 			}
 			if r != RoundHalfEven && r != RoundHalfUp {
-				return "", newError(in, func(l outcome.Lang) string { return l.Decimals(int(places), int(scale), format) })
+				return "", newError(in, func(l outcome.Lang) string { return l.Decimals(int(places), int(scale), format()) })
 			}
 		}
 		c := *arith
@@ -221,7 +227,7 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 			intDigits = 0
 		}
 		if max := int64(nf.Precision - nf.Scale); intDigits > max {
-			return "", newError(in, func(l outcome.Lang) string { return l.IntegerDigits(int(intDigits), int(max), format) })
+			return "", newError(in, func(l outcome.Lang) string { return l.IntegerDigits(int(intDigits), int(max), format()) })
 		}
 	}
 	if x.IsZero() {

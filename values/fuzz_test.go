@@ -1,6 +1,7 @@
 package values
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -260,6 +261,33 @@ func FuzzCNPJ(f *testing.F) {
 			if err := checkCPF(s, false); (err == nil) == allSame([]byte(cpf)) {
 				t.Fatalf("%q: %v", s, err)
 			}
+		}
+	})
+}
+
+// FuzzPlainInteger: plainInteger, where it answers, answers what FormatNumber does.
+func FuzzPlainInteger(f *testing.F) {
+	for _, s := range []string{"0", "007", "1234", "000000000000000000", "999999999", "12345678901234567", "1.0", "-1", " 1"} {
+		f.Add(s, 9, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, precision int, cell bool) {
+		precision = 1 + (precision%21+21)%21
+		field := field(t, "Integer", fmt.Sprintf("Number(%03d)", precision), "")
+		in := Input{Text: s}
+		if cell {
+			in.Source = FromNumber
+		}
+		fast, ok := plainInteger(field, in)
+		if !ok {
+			return
+		}
+		d, err := numberOf(in, PtBR)
+		if err != nil {
+			t.Fatalf("%q: fast %q, slow path refuses it: %v", s, fast, err)
+		}
+		slow, err := FormatNumber(d, field.Number, field.Type, "", "")
+		if err != nil || slow != fast {
+			t.Fatalf("%q in Number(%03d): fast %q, slow %q (%v)", s, precision, fast, slow, err)
 		}
 	})
 }

@@ -157,6 +157,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	case f.Temporal == templates.TemporalTime:
 		return timeOf(in)
 	case f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger:
+		if v, ok := plainInteger(f, in); ok {
+			return v, nil
+		}
 		if in.Source == FromText && excelScientific(in.Text) {
 			return "", newError(in.Text, outcome.Lang.ExcelScientific)
 		}
@@ -200,6 +203,32 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// plainInteger is the wire text of a whole number written as plain digits ("007", a
+// numeric cell's "1234") for a field of no decimals, the most frequent number of all (codes,
+// keys), without the exact-decimal arithmetic that FormatNumber does for the rest; ok is
+// false where that arithmetic has something to say (a sign, a separator, too many digits).
+// FuzzPlainInteger holds it to FormatNumber.
+func plainInteger(f *templates.Field, in Input) (string, bool) {
+	s := in.Text
+	if f.Number == nil || f.Number.Scale != 0 || in.Percent || (in.Source != FromText && in.Source != FromNumber) ||
+		len(s) == 0 || len(s) > 18 {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return "", false
+		}
+	}
+	s = strings.TrimLeft(s, "0")
+	if s == "" {
+		s = "0"
+	}
+	if len(s) > f.Number.Precision || (in.Source == FromNumber && len(s) > 15) { // a cell: 15 digits, as Excel shows it
+		return "", false
+	}
+	return s, true
 }
 
 // excelScientific tells a number as Excel shows a long one in a column of General format
