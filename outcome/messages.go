@@ -682,6 +682,15 @@ func (l Lang) NothingInFolder(folder string) string {
 
 // NoRows: a file with no data row; problems are what its header got wrong (each naming the
 // file first: said once).
+// NoHeader: a file (or record sheet) with no row at all, not even a header: an export or a
+// copy that failed, which a run must not take for a day with nothing to import.
+func (l Lang) NoHeader(where string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: empty, not even a header: nothing to import (an export or a copy that failed?)", where)
+	}
+	return fmt.Sprintf("%s: vazio, sem nem mesmo o cabeçalho: nada a importar (uma exportação ou cópia que falhou?)", where)
+}
+
 func (l Lang) NoRows(file string, problems []string) string {
 	problems = slices.Clone(problems)
 	for i, p := range problems {

@@ -370,10 +370,10 @@ func TestAssembleCSV(t *testing.T) {
 			warn:  "setContaTeste.csv: no data row, nothing to import",
 		},
 		{
-			name:  "an empty file warns",
+			name:  "an empty file cannot be imported (an export that failed)",
 			files: map[string]string{"setContaTeste.csv": ""},
 			want:  "",
-			warn:  "setContaTeste.csv: no data row, nothing to import",
+			warn:  "UNIMPORTABLE: setContaTeste.csv: empty, not even a header",
 		},
 		{
 			name:  "a file named after no port",

@@ -19,8 +19,9 @@ import (
 // set sheets' rows) and checked. Rows of a record's sets are joined by the parent's key:
 // memory stays bounded when set rows come in the order of their records; rows that come
 // out of order are held until their record is read (see README, "Set sheets"). A file with
-// no record at all adds a warning, or, when its header had problems, is Unimportable: with no
-// row to carry them, they were said nowhere.
+// no record at all adds a warning (a header and no rows: nothing to import today), or is
+// Unimportable when its header had problems (with no row to carry them, they were said
+// nowhere) or when it has no header either (empty: an export that failed).
 func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 	n := 0
 	err := in.records(ctx, func(r *Record) error {
@@ -28,9 +29,12 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 		return fn(r)
 	})
 	if err == nil && n == 0 {
-		if len(in.fileErrs) > 0 {
+		switch {
+		case len(in.fileErrs) > 0:
 			in.unimportable = in.opt.Lang.NoRows(in.File, in.fileErrs)
-		} else {
+		case in.record.header == nil:
+			in.unimportable = in.opt.Lang.NoHeader(where(in.record))
+		default:
 			in.Warnings = append(in.Warnings, in.opt.Lang.NoRows(in.File, nil))
 		}
 	}
@@ -38,8 +42,8 @@ func (in *Input) Records(ctx context.Context, fn func(*Record) error) error {
 }
 
 // Unimportable says what is wrong with a file that gave no record while its header had
-// problems: no row carries them, and nothing of the file can be imported as it is. "" when
-// the file gave records, or none with a sound header (an empty export).
+// problems, or that had no header either (empty): no row carries it, and nothing of the file
+// can be imported as it is. "" when the file gave records, or none under a sound header.
 func (in *Input) Unimportable() string { return in.unimportable }
 
 func (in *Input) records(ctx context.Context, fn func(*Record) error) error {

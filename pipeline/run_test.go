@@ -800,6 +800,26 @@ func TestRunUnimportableFile(t *testing.T) {
 	if !found {
 		t.Errorf("the Resumo does not say it: %q", rows)
 	}
+
+	// An empty file (0 bytes, or blank lines only) has no header either: an export or a copy
+	// that failed, not a day with nothing to import. A header alone is that day: a warning.
+	for _, c := range []struct {
+		name, body string
+		exit       int
+	}{
+		{"setCategoriaServico-vazio.csv", "", outcome.ExitSomeFailed},
+		{"setCategoriaServico-brancos.csv", "\r\n \r\n", outcome.ExitSomeFailed},
+		{"setCategoriaServico-cabecalho.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n", outcome.ExitOK},
+	} {
+		cfg := e.settings(dir, writeFile(t, dir, c.name, c.body))
+		sum, err := Run(context.Background(), cfg)
+		if err != nil || sum.ExitCode != c.exit {
+			t.Errorf("%s: exit %d, %v; want %d", c.name, sum.ExitCode, err, c.exit)
+		}
+		if c.exit != outcome.ExitOK && (len(sum.FileProblems) != 1 || !strings.Contains(sum.FileProblems[0].Message, "vazio, sem nem mesmo o cabeçalho")) {
+			t.Errorf("%s: problems %+v", c.name, sum.FileProblems)
+		}
+	}
 }
 
 // shellWord's words read back as the path they quote when a shell reads them.
