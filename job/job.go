@@ -70,6 +70,22 @@ var (
 	ErrNoMatch    = errors.New("matches no file")
 )
 
+// likely is the key among known that key was meant as, when they differ only in case, in
+// "-" and "_", or in a plural "s" (worker, Timeout, max_backoff, files); "" when none.
+func likely(key string, known []string) string {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s))
+		return strings.TrimSuffix(s, "s")
+	}
+	want := norm(key)
+	for _, k := range known {
+		if norm(k) == want {
+			return k
+		}
+	}
+	return ""
+}
+
 // stepKeys are the keys of a step.
 var stepKeys = []string{"name", "file", "op", "mapping", "constants", "sheet"}
 
@@ -131,6 +147,11 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 		if f == nil {
 			if looksLikePassword(key) {
 				return fail(k, key, ErrPassword)
+			}
+			var names []string
+			keys.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+			if m := likely(key, append(names, "steps")); m != "" {
+				return fail(k, key, fmt.Errorf("%w; did you mean %s?", ErrUnknownKey, m))
 			}
 			return fail(k, key, ErrUnknownKey)
 		}
@@ -245,6 +266,9 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 			default:
 				if looksLikePassword(key) {
 					return fail(k, key, ErrPassword)
+				}
+				if m := likely(key, stepKeys); m != "" {
+					return fail(k, key, fmt.Errorf("%w: a step takes %s; did you mean %s?", ErrUnknownKey, strings.Join(stepKeys, ", "), m))
 				}
 				return fail(k, key, fmt.Errorf("%w: a step takes %s", ErrUnknownKey, strings.Join(stepKeys, ", ")))
 			}

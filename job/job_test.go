@@ -298,3 +298,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestUnknownKeySuggests: a key that differs from a known one only in case, "-" and "_" or a
+// plural says which it was meant as; one that is just wrong does not guess.
+func TestUnknownKeySuggests(t *testing.T) {
+	for yaml, want := range map[string]string{
+		"worker: 8\n":                           "worker: unknown key (job keys are spelled as the command's flags, plus steps); did you mean workers?",
+		"Time_Out: 10s\n":                       "Time_Out: unknown key (job keys are spelled as the command's flags, plus steps); did you mean timeout?",
+		"step:\n  - file: a.csv\n":              "step: unknown key (job keys are spelled as the command's flags, plus steps); did you mean steps?",
+		"steps:\n  - files: a.csv\n":            "files: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet; did you mean file?",
+		"wokers: 2\n":                           "wokers: unknown key (job keys are spelled as the command's flags, plus steps)",
+		"steps:\n  - file: a.csv\n    opp: x\n": "opp: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet",
+	} {
+		_, err := Parse("job.yaml", []byte(yaml), flags())
+		if err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%q: %v\nwant it to end %q", yaml, err, want)
+		}
+	}
+}
