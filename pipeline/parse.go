@@ -94,11 +94,21 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	if pl.set == nil {
 		pr.key = in.recordKey(pl, pr)
 	} else {
-		pr.key = in.parentKey(pl, r.Cells)
 		pr.keyVals = make([]string, len(pl.keyCols))
+		parts := make([]string, 0, len(pl.keyCols))
 		for i, k := range pl.keyCols {
 			pr.keyVals[i] = in.keyValue(k, r.Cells)
+			if setPath(in.Port, k.field) == "" {
+				parts = append(parts, pr.keyVals[i]) // as parentKey joins them
+			}
 		}
+		pr.key = strings.Join(parts, "\x1f")
+	}
+	// The row is parsed: when its cells are kept as the user had them, what it was read as is
+	// no longer needed (text reads them), and a set row read ahead of its record is held, so
+	// it holds no more than it must.
+	if pr.cells != nil {
+		pr.raw = nil
 	}
 	return pr
 }
