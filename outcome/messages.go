@@ -682,6 +682,15 @@ func (l Lang) NothingInFolder(folder string) string {
 
 // NoRows: a file with no data row; problems are what its header got wrong (each naming the
 // file first: said once).
+// RecordRowsApart: a record's rows (dotted set columns) that come again after other records'
+// rows: the file out of order, not a second record.
+func (l Lang) RecordRowsApart(key string, first int) string {
+	if l == EN {
+		return fmt.Sprintf("the record with key %s came first on row %d, and its rows must come together: sort the file by the key (these rows were not sent)", key, first)
+	}
+	return fmt.Sprintf("o registro com a chave %s veio antes na linha %d, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)", key, first)
+}
+
 // NoHeader: a file (or record sheet) with no row at all, not even a header: an export or a
 // copy that failed, which a run must not take for a day with nothing to import.
 func (l Lang) NoHeader(where string) string {

@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"maps"
+	"math"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
 	"seniorimporter/templates"
@@ -104,6 +106,32 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	}
 
 	var group []*parsedRow
+	// With dotted set columns a record's rows come together. The same key again further down
+	// may be another operation on it, sent in file order (include, alter, delete, include
+	// again: DESIGN.md); but an include again of a key whose rows last were an include is the
+	// file out of order (sorted by product, say): Senior would refuse it as a duplicate, and
+	// the quote would keep half its items. Those rows are refused, naming where the include
+	// came first, so that validate says it before a run sends anything. The keys are held as
+	// 64-bit hashes, the first maxApart of them (200,000 records: about 30 MB; a million keys
+	// as strings took 210): two keys of one hash, one chance in tens of millions, would refuse
+	// an include that is not out of order, never send one that is.
+	var lastOp map[uint64]apart
+	var seed maphash.Seed
+	opCol := -1
+	if of := in.Port.OperationField; rec.dotted && of != nil {
+		lastOp, seed = map[uint64]apart{}, maphash.MakeSeed()
+		for j, c := range rec.cols {
+			if c.path == of.Name {
+				opCol = j
+			}
+		}
+	}
+	opOf := func(pr *parsedRow) string {
+		if opCol >= 0 {
+			return pr.vals[opCol]
+		}
+		return in.consts[in.Port.OperationField.Name]
+	}
 	flush := func() error {
 		if len(group) == 0 {
 			return nil
@@ -125,6 +153,16 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		}
 		if err := flush(); err != nil {
 			return err
+		}
+		if lastOp != nil && pr.key != "" {
+			h := maphash.String(seed, pr.key)
+			include := opOf(pr) == in.Port.OperationField.Include
+			prev, seen := lastOp[h]
+			if seen && prev.include && include {
+				pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RecordRowsApart(displayKey(pr.key), int(prev.line))})
+			} else if seen || len(lastOp) < maxApart {
+				lastOp[h] = apart{line: int32(min(pr.line, math.MaxInt32)), include: include}
+			}
 		}
 		group = []*parsedRow{pr}
 		return nil
@@ -185,6 +223,17 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	}
 	in.accidentWarnings()
 	return nil
+}
+
+// maxApart is how many record keys of a file with dotted set columns are remembered to find
+// an include whose rows come apart (see records).
+const maxApart = 200_000
+
+// apart is what records remembers of a key: the row its last operation began on, and whether
+// that operation was an include.
+type apart struct {
+	line    int32
+	include bool
 }
 
 // setStream is one set sheet read beside the record sheet.

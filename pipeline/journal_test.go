@@ -303,3 +303,37 @@ func TestJournalConcurrentRunsSendOnce(t *testing.T) {
 		t.Errorf("%d runs said they waited for the other, want 1", waited)
 	}
 }
+
+// A file with dotted set columns whose record's rows come apart (sorted by product, not by
+// quote): the later rows are refused, naming the row where the key came first, and not sent;
+// validate says the same before anything is sent. Before, the quote went with its first rows'
+// items and the later rows as a second include of the same quote.
+func TestRecordRowsApart(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	quote := "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" +
+		"1;1;8001;1;A;1;P1;1;10\n1;1;8002;1;B;1;P2;1;10\n1;1;8001;1;A;2;P3;1;10\n1;1;8001;1;A;3;P4;1;10\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", quote)
+	for _, validate := range []bool{true, false} {
+		cfg := e.settings(dir, f)
+		cfg.Validate = validate
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		got := map[int]string{}
+		for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+			got[l.Row] = string(l.Outcome) + " " + l.Message
+		}
+		ok := "ok"
+		if validate {
+			ok = "valid"
+		}
+		const apart = "o registro com a chave 1/8001/1 veio antes na linha 2, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)"
+		if !strings.HasPrefix(got[2], ok) || !strings.HasPrefix(got[3], ok) || got[4] != "invalid "+apart || !strings.HasPrefix(got[5], "invalid ") {
+			t.Errorf("validate %v: %v", validate, got)
+		}
+	}
+	if n := e.stats().DuplicateIncludes; n != 0 || len(e.sim.Records("GravarOrcamentos")) != 2 {
+		t.Errorf("%d duplicate includes, %d quotes", n, len(e.sim.Records("GravarOrcamentos")))
+	}
+}
