@@ -281,7 +281,6 @@ func (l Lang) NotEmail() string {
 	return "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"
 }
 
-// LeadingZerosLost follows a length error of a code that came from a number cell.
 // ExcelScientific: a value written as Excel shows a long number ("4,5997E+13"): its digits
 // past the first few were lost when the sheet was saved as CSV.
 func (l Lang) ExcelScientific() string {
@@ -291,6 +290,7 @@ func (l Lang) ExcelScientific() string {
 	return "é um número como o Excel mostra um número longo (notação científica): os algarismos depois dos primeiros se perderam na exportação; formate a coluna como texto na planilha, digite os valores de novo e exporte de novo"
 }
 
+// LeadingZerosLost follows a length error of a code that came from a number cell.
 func (l Lang) LeadingZerosLost() string {
 	if l == EN {
 		return "the cell is a number, and Excel drops a number's leading zeros: format the column as text and type it again"
@@ -680,8 +680,6 @@ func (l Lang) NothingInFolder(folder string) string {
 	return fmt.Sprintf("%s: nenhum arquivo a importar nesta pasta (.xlsx ou .csv com o nome de uma porta, como lista importer ports)", folder)
 }
 
-// NoRows: a file with no data row; problems are what its header got wrong (each naming the
-// file first: said once).
 // RecordRowsApart: a record's rows (dotted set columns) that come again after other records'
 // rows: the file out of order, not a second record.
 func (l Lang) RecordRowsApart(key string, first int) string {
@@ -700,6 +698,8 @@ func (l Lang) NoHeader(where string) string {
 	return fmt.Sprintf("%s: vazio, sem nem mesmo o cabeçalho: nada a importar (uma exportação ou cópia que falhou?)", where)
 }
 
+// NoRows: a file with no data row; problems are what its header got wrong (each naming the
+// file first: said once).
 func (l Lang) NoRows(file string, problems []string) string {
 	problems = slices.Clone(problems)
 	for i, p := range problems {

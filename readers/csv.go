@@ -318,6 +318,8 @@ func (s *csvSource) Path() string {
 	}
 	return s.path
 }
+
+// Charset is what the file was read as ("utf-16le" for a UTF-16 file read through its copy).
 func (s *csvSource) Charset() string {
 	if s.shown != "" {
 		return s.shown
