@@ -83,7 +83,7 @@ type watcher struct {
 	log     *slog.Logger
 	pending map[string]*seen
 	stuck   map[string]seen // could not be claimed; tried again when it changes
-	odd     map[string]bool // not regular files, said once
+	odd     map[string]bool // links and pipes in the last listing, said once each
 	// away is when the folder could first not be listed (a share unmounted), said is when
 	// that was last logged: once at first, then every listAgain, and once when it is back.
 	away, said time.Time
@@ -138,7 +138,7 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("drop folder %s: %w", o.Dir, err)
 	}
 	defer unlock()
-	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}, odd: map[string]bool{}}
+	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}}
 	w.log.Info(w.o.Lang.LogWatching(), "settle", o.Settle, "poll", o.Poll)
 
 	events := make(<-chan fsnotify.Event)
@@ -251,6 +251,8 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	}
 	present := map[string]bool{}
 	lower := map[string]string{} // lower-case name → name, to find a set file's record
+	odd := map[string]bool{}     // this listing's links and pipes (w.odd: the last one's)
+	defer func() { w.odd = odd }()
 	for _, e := range ents {
 		name := e.Name()
 		if ignored(name) {
@@ -258,13 +260,10 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		}
 		if !e.Type().IsRegular() {
 			if !e.IsDir() { // a link, a pipe: folders (done/, an archive of the team's) are no news
-				if w.odd == nil {
-					w.odd = map[string]bool{}
-				}
 				if !w.odd[name] {
 					w.log.Warn(w.o.Lang.LogNotRegular(), "file", name)
 				}
-				w.odd[name] = true
+				odd[name] = true
 			}
 			continue
 		}
