@@ -13,7 +13,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, no C toolchain
+	"modernc.org/sqlite" // registers the "sqlite" driver: pure Go, no C toolchain
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // OutcomeInFlight is the state of a record whose request may be out: marked durably before
@@ -275,7 +276,9 @@ func firstPage(ctx context.Context, dsn, path string, pageSize int) error {
 		}
 		_, err = db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", pageSize))
 		db.Close()
-		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+		var se *sqlite.Error
+		busy := errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY // extended codes keep it in the low byte
+		if !busy || time.Now().After(deadline) {
 			return err
 		}
 		select {
