@@ -253,7 +253,7 @@ func isSetFile(cat *templates.Catalogue, path string, opt InputOptions) (bool, e
 	if _, ok := findBeside(path, recBase+ext); ok {
 		return true, nil
 	}
-	return false, &ConfigError{fmt.Errorf("%s is the %s file of %s, which is not there: put the record file beside it", path, setName, recBase+ext)}
+	return false, &ConfigError{fmt.Errorf("%s is the %s file of %s, which is not there: put the record file beside it", opt.name(path), setName, recBase+ext)}
 }
 
 // findBeside finds a file in the same directory by name, in any case.
@@ -285,7 +285,7 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		for _, q := range cat.Ports() {
 			names = append(names, q.Name)
 		}
-		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", path, strings.Join(names, ", "))}
+		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", opt.name(path), strings.Join(names, ", "))}
 	}
 	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
 	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File})

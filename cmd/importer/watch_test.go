@@ -133,6 +133,7 @@ func TestWatch(t *testing.T) {
 	write(t, in("setCategoriaServico-bom.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
 	write(t, in("setCategoriaServico-ruim.csv"), servicos+"S4;Pintura;1\n;Sem código;1\n")
 	write(t, in("setContas-lixo.xlsx"), "this is not a spreadsheet at all")
+	write(t, in("contas-de-novembro.csv"), "a name that names no port")
 	// The bomb takes a while to write: written aside, then moved in whole.
 	bomb := filepath.Join(t.TempDir(), "setContas-bomba.xlsx")
 	writeBomb(t, bomb, 80<<20)
@@ -160,7 +161,7 @@ func TestWatch(t *testing.T) {
 	waitFor(t, "the four files in done/ and failed/", &log, func() bool {
 		return exists(in("done", "setCategoriaServico-bom.csv")) && exists(in("done", "setCategoriaProduto-lento.csv")) &&
 			exists(in("failed", "setCategoriaServico-ruim.csv")) && exists(in("failed", "setContas-lixo.xlsx")) &&
-			exists(in("failed", "setContas-bomba.xlsx"))
+			exists(in("failed", "setContas-bomba.xlsx")) && exists(in("failed", "contas-de-novembro.csv.summary.json"))
 	})
 	// The good file and the slow one: every row ok, taken whole.
 	for name, rows := range map[string]int{"setCategoriaServico-bom.csv": 3, "setCategoriaProduto-lento.csv": pieces * perPiece} {
@@ -275,6 +276,7 @@ func TestWatch(t *testing.T) {
 		"done 0 setCategoriaServico-bom.csv setCategoriaServico-bom.csv.summary.json",
 		"done 0 setCategoriaServico-bom_2.csv setCategoriaServico-bom_2.csv.summary.json",
 		"failed 1 setCategoriaServico-ruim.csv setCategoriaServico-ruim.csv.summary.json",
+		"failed 2 contas-de-novembro.csv contas-de-novembro.csv.summary.json",
 		"failed 2 setContas-bomba.xlsx setContas-bomba.xlsx.summary.json",
 		"failed 2 setContas-lixo.xlsx setContas-lixo.xlsx.summary.json",
 	}
@@ -282,7 +284,7 @@ func TestWatch(t *testing.T) {
 		t.Errorf("on-finish saw:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	fams := parseProm(t, prom)
-	if d, f := promValue(t, fams, "importer_watch_files_total", "done"), promValue(t, fams, "importer_watch_files_total", "failed"); d != 4 || f != 3 {
+	if d, f := promValue(t, fams, "importer_watch_files_total", "done"), promValue(t, fams, "importer_watch_files_total", "failed"); d != 4 || f != 4 {
 		t.Errorf("files done %v, failed %v", d, f)
 	}
 	if ok := promValue(t, fams, "importer_rows_total", "ok"); ok != float64(3+pieces*perPiece+1+5+1) {
