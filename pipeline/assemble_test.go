@@ -477,7 +477,10 @@ func TestMappingFiles(t *testing.T) {
 		},
 		{name: "a separator that is neither point nor comma", file: "m.yaml", mapping: "separators:\n  preUni: virgula\n", want: `ERR: separator "virgula" of field "preUni": use point or comma`},
 		{name: "a locale that is not known", file: "m.yaml", mapping: "locales:\n  Valor: fr-FR\n", want: `ERR: locale "fr-FR" of column "Valor": use pt-BR or en-US`},
-		{name: "an unknown YAML key", file: "m.yaml", mapping: "colunas:\n  a: b\n", want: "ERR: field colunas not found"},
+		{name: "an unknown YAML key", file: "m.yaml", mapping: "colunas:\n  a: b\n", want: `ERR: line 1: unknown key "colunas": a mapping file's keys are columns, constants, locales, separators, strip (columns?)`},
+		{name: "a constant outside constants", file: "m.yaml", mapping: "codEmp: 1\n", want: `ERR: unknown key "codEmp": a mapping file's keys are columns, constants, locales, separators, strip (a field's constant goes under constants:`},
+		{name: "a constant of two values", file: "m.yaml", mapping: "constants:\n  codEmp: [1, 2]\n", want: "ERR: line 2: a list where one value goes"},
+		{name: "strip of one field, not a list", file: "m.yaml", mapping: "strip: codPro\n", want: "ERR: line 1: one value `codPro` where a list (- one per line, or [a, b]) goes"},
 		{name: "a CSV separator with no field", file: "m.csv", mapping: "column,field,value,locale,separator\nValor,,,,comma\n", want: "ERR: line 2: a separator needs the field it applies to"},
 		{name: "a constant for no field", file: "m.yaml", mapping: "constants:\n  nada: \"1\"\n", want: "OPEN: --mapping: constant nada: GravarTeste has no such field\n"},
 	}

@@ -3,9 +3,11 @@ package pipeline
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"seniorimporter/values"
 	"strings"
 
@@ -104,6 +106,64 @@ func (m *Mapping) strips(path, name string) bool {
 	return m != nil && (m.strp[values.Fold(path)] || m.strp[values.Fold(name)])
 }
 
+// mappingKeys are the keys of a YAML mapping file.
+var mappingKeys = []string{"columns", "constants", "locales", "separators", "strip"}
+
+var (
+	yamlUnknownField = regexp.MustCompile(`^line (\d+): field (.*) not found in type \S+$`)
+	yamlWrongShape   = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) (.*)into (\S+)$`)
+)
+
+// mappingYAMLError says yaml's unmarshal errors in the words of a mapping file (its keys, a
+// list or a single value) instead of Go's types; other errors (bad YAML) are kept.
+func mappingYAMLError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var says []string
+	for _, e := range te.Errors {
+		if m := yamlUnknownField.FindStringSubmatch(e); m != nil {
+			s := fmt.Sprintf("line %s: unknown key %q: a mapping file's keys are %s", m[1], m[2], strings.Join(mappingKeys, ", "))
+			if k := nearestKey(m[2], mappingKeys); k != "" {
+				s += fmt.Sprintf(" (%s?)", k)
+			} else {
+				s += " (a field's constant goes under constants:, a column's name under columns:)"
+			}
+			says = append(says, s)
+			continue
+		}
+		if m := yamlWrongShape.FindStringSubmatch(e); m != nil {
+			what := map[string]string{"seq": "a list", "map": "keys and values"}[m[2]]
+			if what == "" {
+				what = "one value " + strings.TrimSpace(m[3])
+			}
+			want := "one value"
+			if strings.HasPrefix(m[4], "[]") {
+				want = "a list (- one per line, or [a, b])"
+			} else if strings.HasPrefix(m[4], "map") || strings.HasPrefix(m[4], "pipeline.") {
+				want = "keys and values (one per line: Name: value)"
+			}
+			says = append(says, fmt.Sprintf("line %s: %s where %s goes", m[1], what, want))
+			continue
+		}
+		says = append(says, e)
+	}
+	return errors.New(strings.Join(says, "; "))
+}
+
+// nearestKey is the key among known that key is likely a misspelling of (two letters apart at
+// most, case and accents aside), "" when none is.
+func nearestKey(key string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := levenshtein([]rune(values.Fold(key)), []rune(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
 // LoadMapping reads a mapping file (.yaml, .yml or .csv).
 func LoadMapping(path string) (*Mapping, error) {
 	b, err := os.ReadFile(path)
@@ -116,7 +176,7 @@ func LoadMapping(path string) (*Mapping, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(m); err != nil {
-			return nil, fmt.Errorf("--mapping %s: %w", path, err)
+			return nil, fmt.Errorf("--mapping %s: %w", path, mappingYAMLError(err))
 		}
 	case ".csv":
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
