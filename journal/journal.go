@@ -329,6 +329,9 @@ func createUserOnly(path string) error {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return fmt.Errorf("a folder, not a file: name the journal's file (%s)", filepath.Join(path, "journal.db"))
+		}
 		return nil
 	}
 	if err != nil {

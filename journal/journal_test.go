@@ -1062,3 +1062,16 @@ func TestOpenDamaged(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// A folder given as the journal (--journal ~/state) is said to be one, with the file it could
+// name.
+func TestOpenFolder(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Open(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "a folder, not a file") || !strings.Contains(err.Error(), filepath.Join(dir, "journal.db")) {
+		t.Fatalf("%v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("the folder got %d entries", len(ents))
+	}
+}
