@@ -624,6 +624,14 @@ func (l Lang) HeaderUnreadable(where, reason string) string {
 	return fmt.Sprintf("%s: a linha de cabeçalho não pode ser lida: %s", where, reason)
 }
 
+// HeaderRowPastEnd: --header-row names a row below a sheet's last one.
+func (l Lang) HeaderRowPastEnd(where string, headerRow, last int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: --header-row %d, but its last row is %d: give the row number of the header as Excel shows it", where, headerRow, last)
+	}
+	return fmt.Sprintf("%s: --header-row %d, mas a última linha é a %d: dê o número da linha do cabeçalho como o Excel a mostra", where, headerRow, last)
+}
+
 // --- Warnings about inputs (logged) ---
 
 func (l Lang) HiddenSheetIgnored(sheet string) string {

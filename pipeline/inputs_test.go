@@ -454,6 +454,12 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 			want:  "[4] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",
 		},
 		{
+			name:  "--header-row past the last row: said so, not taken for an empty file",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n"},
+			opt:   InputOptions{HeaderRow: 5},
+			want:  "OPEN: " + outcome.EN.HeaderRowPastEnd("GravarTeste.csv", 5, 2) + "\n",
+		},
+		{
 			name:  "a row with an empty key and no total is still an invalid record",
 			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n;;;1\n"},
 			want:  "[2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n[3] key=// INVALID\n  row 3: record without its key: codEmp, numOct, verOct empty\n",

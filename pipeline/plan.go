@@ -180,9 +180,11 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	required := in.requiredOf(pl)
 	var first *readers.Row // the first non-empty row: the header when no row names a field
 	seen, bestScore, bestFull := 0, 0, false
+	last := 0 // the last row read, when --header-row is past it
 	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
 		if in.opt.HeaderRow > 0 {
 			if r.Line < in.opt.HeaderRow {
+				last = r.Line
 				return nil
 			}
 			if r.Err != nil {
@@ -212,6 +214,8 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 		return ce
 	case err != nil && !errors.Is(err, errStop):
 		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
+	case in.opt.HeaderRow > 0 && pl.header == nil && last > 0:
+		return &ConfigError{errors.New(in.opt.Lang.HeaderRowPastEnd(where(pl), in.opt.HeaderRow, last))}
 	case bestScore == 0 && first != nil && first.Err != nil:
 		return unreadable(*first)
 	case bestScore == 0 && first != nil:
