@@ -102,14 +102,14 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.endpoint, "endpoint", "", "G5 base `URL` (e.g. https://senior.example:8443)")
 	fs.StringVar(&o.crmEndpoint, "crm-endpoint", "", "CRM web service full `URL` (default: the --endpoint URL + /crm/ws, where the simulator serves it)")
 	fs.StringVar(&o.mode, "mode", "sync", "G5 execution mode: sync, async or scheduled")
-	fs.IntVar(&o.workers, "workers", 64, "most requests in flight: the importer finds how many Senior takes at once, up to `N`")
+	fs.IntVar(&o.workers, "workers", 64, "most requests in flight: the importer finds how many Senior takes at once, up to `N` (1 to 1024)")
 	fs.BoolVar(&o.fixedWorkers, "fixed-workers", false, "keep exactly --workers requests in flight instead of finding Senior's capacity")
 	fs.Float64Var(&o.rate, "rate", 0, "at most this many requests per second (0: no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "timeout of one request")
 	fs.IntVar(&o.retries, "retries", 5, "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)")
 	fs.DurationVar(&o.backoff, "backoff", 500*time.Millisecond, "first retry delay (doubles each retry, with jitter)")
 	fs.DurationVar(&o.maxBackoff, "max-backoff", 30*time.Second, "longest retry delay (Retry-After is honoured)")
-	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request")
+	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request (1 to 1000)")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
 	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it)")
@@ -223,6 +223,14 @@ func checkEndpoint(v string, base bool) error {
 	}
 	return nil
 }
+
+// The most --workers and --batch take: a run holds a goroutine per worker and a window of
+// records 64 times as wide, so a typo such as --workers 1000000 would take gigabytes before
+// the first request.
+const (
+	maxWorkers = 1024
+	maxBatch   = 1000
+)
 
 func (o *runOptions) settings() (pipeline.Settings, error) {
 	var cfg pipeline.Settings
@@ -344,7 +352,9 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		rule string
 	}{
 		{o.workers < 1, "--workers", o.workers, "at least 1"},
+		{o.workers > maxWorkers, "--workers", o.workers, fmt.Sprintf("at most %d (the importer finds how many requests Senior takes at once, up to --workers)", maxWorkers)},
 		{o.batch < 1, "--batch", o.batch, "at least 1"},
+		{o.batch > maxBatch, "--batch", o.batch, fmt.Sprintf("at most %d orçamentos per request", maxBatch)},
 		{o.retries < 0, "--retries", o.retries, "0 or more"},
 		{o.rate < 0, "--rate", o.rate, "0 (no limit) or more"},
 		{o.timeout <= 0, "--timeout", o.timeout, "more than zero"},
