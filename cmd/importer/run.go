@@ -356,7 +356,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		{o.batch < 1, "--batch", o.batch, "at least 1"},
 		{o.batch > maxBatch, "--batch", o.batch, fmt.Sprintf("at most %d orçamentos per request", maxBatch)},
 		{o.retries < 0, "--retries", o.retries, "0 or more"},
-		{o.rate < 0, "--rate", o.rate, "0 (no limit) or more"},
+		{!(o.rate >= 0), "--rate", o.rate, "0 (no limit) or more"}, // NaN too
 		{o.timeout <= 0, "--timeout", o.timeout, "more than zero"},
 		{o.backoff <= 0, "--backoff", o.backoff, "more than zero"},
 		{o.maxBackoff < o.backoff, "--max-backoff", o.maxBackoff, "at least --backoff (" + o.backoff.String() + ")"},
