@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -121,12 +123,46 @@ func newReportCmd(e env) *cobra.Command {
 	return cmd
 }
 
+// openJournal opens the journal history, report and prune read: one that is not there is an
+// error, never made anew by a command that only reads it (a misspelt --journal).
 func (o *historyOptions) openJournal(ctx context.Context) (*journal.Journal, error) {
 	path, err := journalPath(o.journalPath, o.getenv)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no journal at %s: no run has kept one there (--journal names another)", path)
+	}
 	return journal.Open(ctx, path)
+}
+
+// shortNames are the names history shows for a run's files: their base names, unless two of
+// them share one (a/contas.csv, b/contas.csv), then as the run named them.
+func shortNames(paths []string) func(string) string {
+	seen := map[string]string{}
+	same := false
+	for _, p := range paths {
+		b := filepath.Base(p)
+		if q, ok := seen[b]; ok && q != p {
+			same = true
+		}
+		seen[b] = p
+	}
+	return func(p string) string {
+		if !same {
+			p = filepath.Base(p)
+		}
+		return oneLine(p)
+	}
+}
+
+// oneLine keeps a table's cell on its line: a name or message holding a line break or another
+// control character (a dropped file's name can) is shown quoted, as Go writes it.
+func oneLine(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 func runID(arg string) (int64, error) {
@@ -154,11 +190,18 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if run, err := j.Run(ctx, id); err != nil {
+	run, err := j.Run(ctx, id)
+	if err != nil {
 		return err
-	} else if !run.Pruned.IsZero() {
+	}
+	if !run.Pruned.IsZero() {
 		return prunedError(run)
 	}
+	var paths []string
+	for _, in := range run.Inputs {
+		paths = append(paths, in.Path)
+	}
+	name := shortNames(paths)
 	tw := tabwriter.NewWriter(o.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tSHEET\tROW\tKEY\tOUTCOME\tMESSAGE")
 	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
@@ -166,7 +209,7 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 		if err != nil || l.Outcome.Success() {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", filepath.Base(l.File), l.Sheet, l.Row, l.Key, l.Outcome, l.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", name(l.File), oneLine(l.Sheet), l.Row, oneLine(l.Key), l.Outcome, oneLine(l.Message))
 		return nil
 	})
 	if err != nil {
@@ -181,7 +224,11 @@ func writeRuns(w io.Writer, runs []journal.RunSummary) error {
 	for _, r := range runs {
 		var inputs []string
 		for _, in := range r.Inputs {
-			inputs = append(inputs, filepath.Base(in.Path))
+			inputs = append(inputs, in.Path)
+		}
+		name := shortNames(inputs)
+		for i, p := range inputs {
+			inputs[i] = name(p)
 		}
 		counts, exit := r.Outcomes, "killed"
 		if r.ExitCode != nil {
@@ -244,6 +291,13 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	}
 	if !run.Pruned.IsZero() {
 		return prunedError(run)
+	}
+	if oi, err := os.Stat(o.output); err == nil {
+		for _, in := range run.Inputs {
+			if fi, err := os.Stat(in.Path); err == nil && os.SameFile(fi, oi) {
+				return fmt.Errorf("-o %s is an input of run %d: name another file for its report", o.output, id)
+			}
+		}
 	}
 	// Two passes over the run's lines, so that a run of any size is written in bounded
 	// memory: the first finds every sheet's header (the journal keeps it on one line of the
