@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -189,6 +190,7 @@ func (s *wsheet) appendRow(b []byte, n int, cells []cellv) []byte {
 			b = append(b, c.s...)
 			b = append(b, `</v></c>`...)
 		case cText:
+			c.s = clipCell(c.s)
 			if i, ok := s.shared(i, c.s); ok {
 				b = append(b, ` t="s"><v>`...)
 				b = strconv.AppendInt(b, int64(i), 10)
@@ -201,6 +203,36 @@ func (s *wsheet) appendRow(b []byte, n int, cells []cellv) []byte {
 		}
 	}
 	return append(b, `</row>`...)
+}
+
+// cellChars is the most characters (UTF-16 code units) Excel lets a cell hold: a workbook
+// with a longer text opens only through Excel's "repair", which cuts it anyway.
+const cellChars = 32767
+
+// clipCell cuts a text longer than a cell may hold, marking the cut with "…". Such a value
+// was refused as too long already (a row's cell, read) or is a server's message; the
+// re-import CSV and the JSONL report keep it whole.
+func clipCell(t string) string {
+	if len(t) <= cellChars || utf16Len(t) <= cellChars { // UTF-8 takes a byte per unit at least
+		return t
+	}
+	units := 0
+	for i, r := range t {
+		units += max(utf16.RuneLen(r), 1)
+		if units > cellChars-1 { // room for the "…"
+			return t[:i] + "…"
+		}
+	}
+	return t
+}
+
+// utf16Len is how many UTF-16 code units t takes (an invalid byte, as its replacement: one).
+func utf16Len(t string) int {
+	n := 0
+	for _, r := range t {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
 }
 
 // shared returns a text's index in the shared strings, unless its column's texts are

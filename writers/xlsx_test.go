@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -756,5 +757,59 @@ func TestXLSXSheetsSplitAtExcelsRows(t *testing.T) {
 	}
 	if items != 2*n {
 		t.Fatalf("%d item answers over %q, want %d", items, f.GetSheetList(), 2*n)
+	}
+}
+
+// TestXLSXCellsFitExcel: a text longer than Excel lets a cell hold (32,767 UTF-16 units), a
+// cell read or a server's message, is cut with "…" in the workbook: Excel opens a longer one
+// only through its "repair". Characters outside the BMP count twice, as in Excel.
+func TestXLSXCellsFitExcel(t *testing.T) {
+	for _, c := range []struct {
+		in        string
+		wantUnits int
+		cut       bool
+	}{
+		{"", 0, false},
+		{strings.Repeat("a", cellChars), cellChars, false},
+		{strings.Repeat("a", cellChars+1), cellChars, true},
+		{strings.Repeat("é", cellChars), cellChars, false},
+		{strings.Repeat("😀", cellChars/2), cellChars - 1, false},
+		{strings.Repeat("😀", cellChars/2+1), cellChars, true}, // 16,383 faces and the "…"
+	} {
+		got := clipCell(c.in)
+		if n := utf16Len(got); n != c.wantUnits || strings.HasSuffix(got, "…") != c.cut || !utf8.ValidString(got) {
+			t.Errorf("clipCell(%d bytes): %d units, cut %v; want %d, %v", len(c.in), n, strings.HasSuffix(got, "…"), c.wantUnits, c.cut)
+		}
+	}
+
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	w, err := Open(path, Options{Sources: sources, Lang: outcome.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("é", 40000)
+	l := &outcome.Line{File: sources[2].File, Row: 2, Key: "C1", Port: "setContas", Outcome: outcome.Rejected, Header: sources[2].Header,
+		Cells: texts("C1", long), Message: "Senior: " + long}
+	if err := w.Write(l); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	rows, _ := f.GetRows("setcontas")
+	cuts := 0
+	for _, r := range rows {
+		for _, cell := range r {
+			if utf16Len(cell) > cellChars {
+				t.Errorf("a cell of %d units", utf16Len(cell))
+			}
+			if strings.HasSuffix(cell, "é…") {
+				cuts++
+			}
+		}
+	}
+	if cuts != 2 {
+		t.Errorf("%d cells cut, want 2 (the value, the message): %d rows", cuts, len(rows))
 	}
 }
