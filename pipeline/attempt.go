@@ -151,7 +151,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		j.written[i] = true
 	}
 	if res[0].Status == soap.LoginRefused {
-		lr := &loginRefusedError{answer: res[0].Message}
+		lr := s.loginRefused(p, res[0].Message)
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Rejected, code: "login", message: lr.answer} })
 		return halt, 0, s.fatal(lr, first)
 	}

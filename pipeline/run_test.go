@@ -215,28 +215,42 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 	}
 }
 
+// A refused login stops the run after one request; a password that starts or ends with a
+// space (a file saved so) is said to, in the log, without the password.
 func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
-	e := startSim(t, nil, nil)
-	dir := t.TempDir()
-	f := categorias(t, dir, 50, 0)
-	cfg := e.settings(dir, f)
-	cfg.CRM.Password = "wrong"
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.ExitCode != outcome.ExitAborted {
-		t.Errorf("exit %d, want 2", sum.ExitCode)
-	}
-	if s := e.stats(); s.Requests != 1 {
-		t.Errorf("simulator saw %d requests, want 1", s.Requests)
-	}
-	outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-	if len(outs) != 50 {
-		t.Fatalf("report has %d lines, want 50", len(outs))
-	}
-	if outs[0].Outcome != outcome.Rejected || sum.Outcomes[outcome.NotSent] != 49 {
-		t.Errorf("first %s, outcomes %v; want the first rejected and 49 not_sent", outs[0].Outcome, sum.Outcomes)
+	for _, c := range []struct {
+		password string
+		hint     bool
+	}{{"wrong", false}, {"s3cret ", true}, {"\ts3cret", true}} {
+		t.Run(fmt.Sprintf("hint %v", c.hint), func(t *testing.T) { // not the password: the temporary folder is named after the test
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			f := categorias(t, dir, 50, 0)
+			cfg := e.settings(dir, f)
+			cfg.CRM.Password = c.password
+			var log bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted {
+				t.Errorf("exit %d, want 2", sum.ExitCode)
+			}
+			if s := e.stats(); s.Requests != 1 {
+				t.Errorf("simulator saw %d requests, want 1", s.Requests)
+			}
+			outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(outs) != 50 {
+				t.Fatalf("report has %d lines, want 50", len(outs))
+			}
+			if outs[0].Outcome != outcome.Rejected || sum.Outcomes[outcome.NotSent] != 49 {
+				t.Errorf("first %s, outcomes %v; want the first rejected and 49 not_sent", outs[0].Outcome, sum.Outcomes)
+			}
+			if strings.Contains(log.String(), "starts or ends with a space") != c.hint || strings.Contains(log.String(), "s3cret") {
+				t.Errorf("log (hint wanted: %v):\n%s", c.hint, log.String())
+			}
+		})
 	}
 }
 

@@ -344,7 +344,7 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 		return false, nil, err
 	}
 	if res[0].Status == soap.LoginRefused {
-		return false, nil, &loginRefusedError{answer: res[0].Message}
+		return false, nil, s.loginRefused(rb, res[0].Message)
 	}
 	switch soap.ReadBackPresence(p, res[0]) {
 	case soap.Present:
@@ -356,9 +356,24 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 }
 
 // loginRefusedError is Senior refusing the credentials: the run stops.
-type loginRefusedError struct{ answer string }
+type loginRefusedError struct {
+	answer string
+	spaced bool // the password sent starts or ends with a space or a tab
+}
 
-func (e *loginRefusedError) Error() string { return "Senior refused the credentials: " + e.answer }
+func (e *loginRefusedError) Error() string {
+	if e.spaced {
+		// Said without the password: a file saved with a space after it is a common slip.
+		return "Senior refused the credentials: " + e.answer + " (the password given starts or ends with a space or a tab, sent as part of it: if it is not, remove it from the file or the variable)"
+	}
+	return "Senior refused the credentials: " + e.answer
+}
+
+// loginRefused is the error of Senior refusing the credentials of p's service.
+func (s *sender) loginRefused(p *templates.Port, answer string) *loginRefusedError {
+	pw := s.creds(p).Password
+	return &loginRefusedError{answer: answer, spaced: pw != strings.TrimSpace(pw)}
+}
 
 // stopError is what stops a whole run from the send side: a refused login, a certificate
 // Senior's endpoint does not prove, a redirect on the first request, Senior unreachable for
