@@ -764,6 +764,15 @@ func (l Lang) DatesAsNumbers(where, column, rows string) string {
 	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
 }
 
+// UnheadedValues: values in a column whose header cell is empty, which no field takes: a
+// header deleted by mistake loses them without a word.
+func (l Lang) UnheadedValues(where, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %s has no header, and values in rows %s, which are not sent: give it a field's name, or a header that starts with # if it holds notes", where, column, rows)
+	}
+	return fmt.Sprintf("%s: a coluna %s não tem cabeçalho, e tem valores nas linhas %s, que não são enviados: dê a ela o nome de um campo, ou um cabeçalho que comece com # se forem anotações", where, column, rows)
+}
+
 // --- Sending ---
 
 // withCause appends what went wrong on the wire, when known.

@@ -34,7 +34,23 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		}
 	}
 	keyAt := map[string]int{}
+	// A column with an empty header cell holds nothing a field takes: its values are said
+	// (parse.go). In a workbook only those between named columns: cells past the header's
+	// last one are notes beside the data.
+	pl.unheaded = nil
+	within := len(pl.header)
+	if pl.sheet != "" {
+		within = 0
+		for i, h := range pl.header {
+			if h != "" {
+				within = i
+			}
+		}
+	}
 	for i, h := range pl.header {
+		if h == "" && i < within && !in.opt.IgnoreUnknownColumns {
+			pl.unheaded = append(pl.unheaded, &unheaded{idx: i})
+		}
 		if h == "" || strings.HasPrefix(h, "#") {
 			continue
 		}

@@ -84,6 +84,15 @@ type sheetPlan struct {
 	keyIdx     []int       // the columns holding key fields (join.go)
 	totals     []TotalsRow // totals rows found while reading (join.go)
 	hidden     int         // data rows hidden in the sheet
+	unheaded   []*unheaded // columns within the header whose header cell is empty
+}
+
+// unheaded is a column with an empty header cell, and the rows that hold a value there (its
+// values go nowhere: said once per file, parse.go).
+type unheaded struct {
+	idx    int
+	column string // its letters, from the first value's cell
+	rows   rowsNoted
 }
 
 type column struct {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -298,6 +299,37 @@ func TestExcelAccidents(t *testing.T) {
 	want = []string{path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3) and the numbers are shorter than the field's documented length: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`}
 	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestUnheadedValues: values in a column whose header cell is empty go nowhere, so they are
+// said once per file, with their rows: in a CSV file any such column, in a workbook one between
+// named columns (cells past the last are notes beside the data); --ignore-unknown-columns
+// asks for silence.
+func TestUnheadedValues(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeFile(t, dir, "setContaTeste.csv", "ContaIdERP;;ContaNome;\nA1;lixo;Ana;\nA2;;Bia;x\nA3;;Caio;\n")
+	book := filepath.Join(dir, "setContaTeste.xlsx")
+	writeBook(t, book, []bookSheet{{name: "contas", rows: [][]any{{"ContaIdERP", "", "ContaNome", "", "#nota"}, {"A1", "perdido", "Ana", "", "ok", "além"}, {"A2", "", "Bia", "nota à parte"}}}})
+	for _, c := range []struct {
+		path string
+		opt  InputOptions
+		want []string
+	}{
+		{csvPath, InputOptions{}, []string{
+			csvPath + ": column B has no header, and values in rows 2, which are not sent: give it a field's name, or a header that starts with # if it holds notes",
+			csvPath + ": column D has no header, and values in rows 3, which are not sent: give it a field's name, or a header that starts with # if it holds notes"}},
+		{csvPath, InputOptions{IgnoreUnknownColumns: true}, nil},
+		{book, InputOptions{IgnoreUnknownColumns: true}, nil},
+	} {
+		got, warns := readAll(t, testCatalogue(t), []string{c.path}, c.opt)
+		if !strings.Contains(got, "ContaNome=Ana") || !slices.Equal(warns, c.want) {
+			t.Errorf("%s %+v:\n%s\nwarnings:\n%s\nwant:\n%s", c.path, c.opt, got, strings.Join(warns, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+	_, warns := readAll(t, testCatalogue(t), []string{book}, InputOptions{})
+	if len(warns) != 2 || !strings.HasPrefix(warns[0], book+" [contas]: column B has no header, and values in rows 2,") || !strings.HasPrefix(warns[1], book+" [contas]: column D has no header, and values in rows 3,") {
+		t.Errorf("workbook warnings:\n%s", strings.Join(warns, "\n"))
 	}
 }
 

@@ -52,6 +52,14 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.faulty = true
 		pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RepeatsHeader()})
 	}
+	for _, u := range pl.unheaded {
+		if !pr.faulty && u.idx < len(r.Cells) && !blank(r.Cells[u.idx]) {
+			if u.rows.n == 0 {
+				u.column = strings.TrimRight(r.Cells[u.idx].Ref, "0123456789")
+			}
+			u.rows.add(r.Line)
+		}
+	}
 	for j, col := range pl.cols {
 		if pr.faulty {
 			break
@@ -444,6 +452,12 @@ func (in *Input) accidentWarnings() {
 				in.Warnings = append(in.Warnings, lang.DatesAsNumbers(where(pl), c.header, lang.RowList(a.serials.rows, a.serials.n)))
 			}
 			c.seen = &accidents{} // a second reading starts afresh
+		}
+		for _, u := range pl.unheaded {
+			if u.rows.n > 0 {
+				in.Warnings = append(in.Warnings, lang.UnheadedValues(where(pl), u.column, lang.RowList(u.rows.rows, u.rows.n)))
+			}
+			u.rows = rowsNoted{}
 		}
 	}
 }
