@@ -93,6 +93,12 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	if ctx.Err() == context.DeadlineExceeded {
 		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)
 	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The command itself exited 0; what it started in the background (mail ... &) keeps
+		// the output open, and is left to run.
+		log.Warn(h.Lang.LogHookBackground(), "command", h.Command)
+		return nil
+	}
 	if err != nil {
 		log.Error(h.Lang.LogHookFailed(), "command", h.Command, "error", err)
 		return err

@@ -220,6 +220,21 @@ func TestHook(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("the command went on after its timeout")
 	}
+	// A command that exits 0 and leaves something in the background holding its output
+	// (mail ... &) is done, said so, not a failure; what it left runs on.
+	logs.Reset()
+	marker = filepath.Join(dir, "background")
+	err = Hook{Command: "(sleep 3; touch " + marker + ") & echo sent", Logger: log}.Run(context.Background(), nil)
+	if err != nil || !strings.Contains(logs.String(), "level=WARN") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("a command leaving a process in the background: %v\n%s", err, logs.String())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, err := os.Stat(marker); err != nil && time.Now().Before(deadline); _, err = os.Stat(marker) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Error("what the command left in the background was stopped")
+	}
 }
 
 func TestWriteSummary(t *testing.T) {

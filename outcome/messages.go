@@ -1364,6 +1364,15 @@ func (l Lang) LogHookOutput() string {
 	return "saída do comando on-finish"
 }
 
+// LogHookBackground: the on-finish command exited 0, leaving a process of its own in the
+// background with the output it was given still open.
+func (l Lang) LogHookBackground() string {
+	if l == EN {
+		return "on-finish command done, but what it started in the background kept its output open (left running, its output no longer logged): redirect it, as in cmd >/dev/null 2>&1 &"
+	}
+	return "comando on-finish concluído, mas o que ele deixou rodando em segundo plano manteve a saída aberta (continua rodando, sua saída já não vai para o log): redirecione-a, como em cmd >/dev/null 2>&1 &"
+}
+
 func (l Lang) LogHookFailed() string {
 	if l == EN {
 		return "on-finish command failed (the import's exit code stands)"
