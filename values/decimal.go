@@ -28,6 +28,10 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
 	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	if t, ok := strings.CutSuffix(s, "-"); ok && !neg { // "1.234,56-", as SAP and bank statements write it
+		neg = true
+		s = strings.TrimSpace(t)
+	}
 	for i := 0; i < 2; i++ { // "-R$ 1,00" and "R$ -1,00"
 		if strings.HasPrefix(s, "-") {
 			if neg {
