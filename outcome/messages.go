@@ -124,6 +124,16 @@ func (l Lang) NoSuchDate() string {
 	return "não é um dia do calendário"
 }
 
+// MonthDayDate: a D/M date whose month is over 12 and whose day is not: written month
+// first, as American exports do, so the column's dates whose day is 12 or less were read with
+// day and month swapped.
+func (l Lang) MonthDayDate() string {
+	if l == EN {
+		return "is not a day of the calendar: it reads as month/day (an American export?); if the column was written so, its dates whose day is 12 or less were read with day and month swapped: export them as DD/MM/YYYY"
+	}
+	return "não é um dia do calendário: parece mês/dia (uma exportação americana?); se a coluna foi escrita assim, as datas dela com dia até 12 foram lidas com dia e mês trocados: exporte-as como DD/MM/AAAA"
+}
+
 func (l Lang) NotTime() string {
 	if l == EN {
 		return "is not a time of day (write HH:MM)"

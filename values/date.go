@@ -28,7 +28,9 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 		pivot = 50
 	}
 	var y, m, d, hh, mm, ss int
+	dmy := false
 	if g := reDMY.FindStringSubmatch(s); g != nil && g[2] == g[4] {
+		dmy = true
 		d, _ = strconv.Atoi(g[1])
 		m, _ = strconv.Atoi(g[3])
 		y, _ = strconv.Atoi(g[5])
@@ -50,6 +52,9 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 	}
 	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, time.UTC)
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d || hh > 23 || mm > 59 || ss > 59 {
+		if dmy && m > 12 && m <= 31 && d >= 1 && d <= 12 && time.Date(y, time.Month(d), m, 0, 0, 0, 0, time.UTC).Day() == m {
+			return time.Time{}, newError(orig, outcome.Lang.MonthDayDate)
+		}
 		return time.Time{}, newError(orig, outcome.Lang.NoSuchDate)
 	}
 	if y < 1900 || y > 9999 {

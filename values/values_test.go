@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
 
@@ -189,6 +190,9 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"ISO date-time", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-12-31T23:30:00-03:00"}, "31/12/2026", ""},
 		{"date and time", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026 10:00"}, "31/12/2026", ""},
 		{"impossible date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/02/2026"}, "", "is not a day of the calendar"},
+		{"a month/day date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "12/31/2026"}, "", outcome.EN.MonthDayDate()},
+		{"a month/day date that is no day either way", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "02/30/2026"}, "", "is not a day of the calendar"},
+		{"an ISO date with a month over 12", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-13-01"}, "", "is not a day of the calendar"},
 		{"mixed separators", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12-2026"}, "", "is not a date (write DD/MM/YYYY)"},
 		{"not a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "amanhã"}, "", "is not a date (write DD/MM/YYYY)"},
 		{"Excel serial 1900", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "46022", Source: FromDate}, "31/12/2025", ""},
