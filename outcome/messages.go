@@ -774,6 +774,15 @@ func (l Lang) DatesAsNumbers(where, column, rows string) string {
 	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
 }
 
+// DaysSwapped: a date column with dates that read only as month/day (refused) and dates that
+// read either way, which were taken as day/month.
+func (l Lang) DaysSwapped(where, column, monthDay, either string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %q has dates that read only as month/day (rows %s), so it was likely written month first; its dates that read either way were taken as day/month and may be swapped (rows %s): export the column as DD/MM/YYYY", where, column, monthDay, either)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem datas que só se leem como mês/dia (linhas %s), então foi escrita provavelmente com o mês primeiro; as datas dela que se leem dos dois jeitos foram lidas como dia/mês e podem estar trocadas (linhas %s): exporte a coluna como DD/MM/AAAA", where, column, monthDay, either)
+}
+
 // UnheadedValues: values in a column whose header cell is empty, which no field takes: a
 // header deleted by mistake loses them without a word.
 func (l Lang) UnheadedValues(where, column, rows string) string {

@@ -113,6 +113,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		if plainText(f) {
 			c.seen = &accidents{}
 		}
+		if f.Date {
+			c.order = &dayOrder{}
+		}
 		if pl.set == nil && c.set != "" {
 			pl.dotted = true
 		}

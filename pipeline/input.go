@@ -103,6 +103,7 @@ type column struct {
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
 	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
+	order  *dayOrder  // date fields: text dates that read only as month/day, and those either way
 }
 
 type keyCol struct {

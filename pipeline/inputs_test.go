@@ -302,6 +302,40 @@ func TestExcelAccidents(t *testing.T) {
 	}
 }
 
+// TestDaysSwapped: a date column holding text dates that read only as month/day (refused) and
+// dates that read either way (taken as day/month) says so once, naming both kinds of rows; a
+// column of day/month dates only says nothing.
+func TestDaysSwapped(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData;CompromissosHoraInicio\n"
+	for _, c := range []struct {
+		dates []string
+		want  string
+	}{
+		{[]string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"},
+			`: column "CompromissosData" has dates that read only as month/day (rows 2, 6), so it was likely written month first; its dates that read either way were taken as day/month and may be swapped (rows 3, 7): export the column as DD/MM/YYYY`},
+		{[]string{"21/12/2026", "05/06/2026", "15/03/2026"}, ""},
+		{[]string{"12/21/2026", "13/06/2026", "07/07/2026"}, ""},
+	} {
+		body := head
+		for i, d := range c.dates {
+			body += fmt.Sprintf("C%d;1;7;Visita;%s;09:30\n", i, d)
+		}
+		path := writeFile(t, t.TempDir(), "setCompromissos.csv", body)
+		_, warns := readAll(t, cat, []string{path}, InputOptions{})
+		want := []string(nil)
+		if c.want != "" {
+			want = []string{path + c.want}
+		}
+		if !slices.Equal(warns, want) {
+			t.Errorf("%v: warnings\n%s\nwant\n%s", c.dates, strings.Join(warns, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
 // TestUnheadedValues: values in a column whose header cell is empty go nowhere, so they are
 // said once per file, with their rows: in a CSV file any such column, in a workbook one between
 // named columns (cells past the last are notes beside the data); --ignore-unknown-columns

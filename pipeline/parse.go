@@ -86,6 +86,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if col.seen != nil {
 			col.seen.note(c, col.field, r.Line)
 		}
+		if col.order != nil && c.Kind == readers.Text {
+			col.order.note(c.Raw, r.Line)
+		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
 			pr.bad[j] = true
@@ -379,6 +382,25 @@ func (r *rowsNoted) add(line int) {
 	}
 }
 
+// dayOrder gathers, for a date column, the text dates that read only as month/day (12/21/2026:
+// refused) and those that read either way (05/06/2026: taken as 5 June). When both are there
+// the column was likely written month first, and the second kind was read swapped: said once
+// per file, naming them (accidentWarnings).
+type dayOrder struct {
+	monthDay, either rowsNoted
+}
+
+func (o *dayOrder) note(text string, line int) {
+	d, m, ok := values.DayMonth(text)
+	switch {
+	case !ok:
+	case m > 12 && m <= 31 && d >= 1 && d <= 12:
+		o.monthDay.add(line)
+	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
+		o.either.add(line)
+	}
+}
+
 // plainText reports whether a field takes free text: String, with no number format, date,
 // value list or check of its own (a check's error already names the accident).
 func plainText(f *templates.Field) bool {
@@ -452,6 +474,14 @@ func (in *Input) accidentWarnings() {
 				in.Warnings = append(in.Warnings, lang.DatesAsNumbers(where(pl), c.header, lang.RowList(a.serials.rows, a.serials.n)))
 			}
 			c.seen = &accidents{} // a second reading starts afresh
+		}
+		for _, c := range pl.cols {
+			if o := c.order; o != nil {
+				if o.monthDay.n > 0 && o.either.n > 0 {
+					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.monthDay.rows, o.monthDay.n), lang.RowList(o.either.rows, o.either.n)))
+				}
+				c.order = &dayOrder{}
+			}
 		}
 		for _, u := range pl.unheaded {
 			if u.rows.n > 0 {

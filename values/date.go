@@ -63,6 +63,33 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 	return t, nil
 }
 
+// DayMonth reads the first two numbers of a date written D/M/Y (one or two digits each, the
+// same separator, / . or -, after both, a year's digit next), as ParseDate takes them: day and
+// month. ok is false for any other start. It only looks: the date may still be no date.
+func DayMonth(s string) (day, month int, ok bool) {
+	s = strings.TrimLeft(s, " \u00a0")
+	num := func() (int, bool) {
+		n, k := 0, 0
+		for k < len(s) && k < 2 && s[k] >= '0' && s[k] <= '9' {
+			n = n*10 + int(s[k]-'0')
+			k++
+		}
+		s = s[k:]
+		return n, k > 0
+	}
+	d, ok1 := num()
+	if !ok1 || s == "" || !strings.ContainsRune("/.-", rune(s[0])) {
+		return 0, 0, false
+	}
+	sep := s[0]
+	s = s[1:]
+	m, ok2 := num()
+	if !ok2 || len(s) < 2 || s[0] != sep || s[1] < '0' || s[1] > '9' {
+		return 0, 0, false
+	}
+	return d, m, true
+}
+
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n

@@ -55,6 +55,10 @@ func FuzzParseDate(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// DayMonth, the cheap look at a date's first two numbers, agrees with what was read.
+		if day, month, ok := DayMonth(s); ok && (day != d.Day() || month != int(d.Month())) {
+			t.Fatalf("%q: DayMonth %d/%d, ParseDate %s", s, day, month, d.Format("02/01/2006"))
+		}
 		out := d.Format("02/01/2006")
 		d2, err := ParseDate(out, 50)
 		if err != nil || !d2.Equal(d.Truncate(24*60*60*1e9)) {

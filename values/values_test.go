@@ -430,3 +430,19 @@ func TestDateSerialInText(t *testing.T) {
 		}
 	}
 }
+
+func TestDayMonth(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		d, m int
+		ok   bool
+	}{
+		{"12/21/2026", 12, 21, true}, {"5.6.26", 5, 6, true}, {" 05-06-2026 10:00", 5, 6, true}, {"2026-12-31", 0, 0, false},
+		{"12/21-2026", 0, 0, false}, {"12/21/", 0, 0, false}, {"123/1/2026", 0, 0, false}, {"", 0, 0, false}, {"a/b/c", 0, 0, false},
+	} {
+		d, m, ok := DayMonth(c.s)
+		if d != c.d || m != c.m || ok != c.ok {
+			t.Errorf("DayMonth(%q) = %d, %d, %v", c.s, d, m, ok)
+		}
+	}
+}
