@@ -1615,6 +1615,13 @@ func (l Lang) FileProblemsTitle() string {
 	return "Arquivos que não puderam ser importados:"
 }
 
+func (l Lang) WarningsTitle() string {
+	if l == EN {
+		return "Warnings (no row failed for them; worth a look):"
+	}
+	return "Avisos (nenhuma linha falhou por eles; vale conferir):"
+}
+
 func (l Lang) Charsets() string {
 	if l == EN {
 		return "Charsets read:"

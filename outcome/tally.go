@@ -91,6 +91,10 @@ type Summary struct {
 	// FileProblems are files that gave no row to carry what is wrong with them (a header that
 	// names no field, and no data row): each makes the exit code at least 1.
 	FileProblems []FileProblem `json:"file_problems,omitempty"`
+	// Warnings are what reading the files found worth a look that makes no row fail (columns
+	// ignored, leading zeros Excel dropped, dates that may be swapped): in the summary too, for
+	// whoever reads the report and not the log (a drop folder's users).
+	Warnings []FileProblem `json:"warnings,omitempty"`
 }
 
 // FileProblem is what is wrong with a file as a whole, in the run's language.
@@ -162,6 +166,7 @@ type Tally struct {
 	charsets map[string]string
 	hidden   map[string]int
 	problems []FileProblem
+	warnings []FileProblem
 	files    []*fileTally
 	byFile   map[string]*fileTally
 }
@@ -341,6 +346,13 @@ func (t *Tally) AddFileProblem(file, message string) {
 	t.mu.Unlock()
 }
 
+// AddWarning records a warning about a file (see Summary.Warnings).
+func (t *Tally) AddWarning(file, message string) {
+	t.mu.Lock()
+	t.warnings = append(t.warnings, FileProblem{File: file, Message: message})
+	t.mu.Unlock()
+}
+
 // SetLimit records the number of requests currently allowed in flight; the summary shows the
 // last one set.
 func (t *Tally) SetLimit(n int) {
@@ -403,6 +415,7 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 		s.Reconciliation = append(s.Reconciliation, r)
 	}
 	s.ExitCode = ExitCode(s.Outcomes)
+	s.Warnings = slices.Clone(t.warnings)
 	if len(t.problems) > 0 {
 		s.FileProblems = slices.Clone(t.problems)
 		s.ExitCode = max(s.ExitCode, ExitSomeFailed)

@@ -88,6 +88,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		flush()
 		for _, w := range in.Warnings[warned:] { // what reading the file found
 			cfg.Logger.Warn(w, "file", in.File)
+			r.tally.AddWarning(in.File, w)
 		}
 		if p := in.Unimportable(); p != "" {
 			cfg.Logger.Error(p, "file", in.File)

@@ -91,6 +91,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		sources = append(sources, in.Sources()...)
 		for _, w := range in.Warnings {
 			cfg.Logger.Warn(w, "file", in.File)
+			r.tally.AddWarning(in.File, w)
 		}
 		for file, cs := range in.Charsets() {
 			r.tally.SetCharset(file, cs)

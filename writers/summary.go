@@ -31,6 +31,12 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 			fmt.Fprintf(w, "  %s\n", p.Message)
 		}
 	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintln(w, lang.WarningsTitle())
+		for _, p := range s.Warnings {
+			fmt.Fprintf(w, "  %s\n", p.Message)
+		}
+	}
 	if len(s.Causes) > 0 {
 		fmt.Fprintln(w, lang.FrequentCauses())
 		for _, c := range s.Causes {

@@ -485,6 +485,21 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		}
 	}
 
+	// What reading the files found worth a look.
+	if len(sum.Warnings) > 0 {
+		if err := blank(); err != nil {
+			return err
+		}
+		if err := section(l.WarningsTitle()); err != nil {
+			return err
+		}
+		for _, p := range sum.Warnings {
+			if err := ws.row([]cellv{{kind: cText, s: p.Message, width: 1}}); err != nil {
+				return err
+			}
+		}
+	}
+
 	// Causes.
 	if len(sum.Causes) > 0 {
 		if err := blank(); err != nil {

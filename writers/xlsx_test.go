@@ -813,3 +813,29 @@ func TestXLSXCellsFitExcel(t *testing.T) {
 		t.Errorf("%d cells cut, want 2 (the value, the message): %d rows", cuts, len(rows))
 	}
 }
+
+// TestSummaryWarnings: the run's warnings (leading zeros dropped, dates that may be swapped,
+// values under no header) are in the workbook's summary sheet and the printed summary, for
+// whoever reads the report and not the log.
+func TestSummaryWarnings(t *testing.T) {
+	warn := `setContas.xlsx [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3)`
+	sum := outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}, Warnings: []outcome.FileProblem{{File: "setContas.xlsx", Message: warn}}}
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	w, err := Open(path, Options{Sources: sources, Lang: outcome.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(&sum); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := openBook(t, path).GetRows("Summary")
+	at := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == strings.TrimSuffix(outcome.EN.WarningsTitle(), ":") })
+	if at < 0 || at+1 >= len(rows) || rows[at+1][0] != warn {
+		t.Errorf("summary sheet:\n%q", rows)
+	}
+	var b strings.Builder
+	PrintSummary(&b, sum, outcome.EN)
+	if !strings.Contains(b.String(), outcome.EN.WarningsTitle()+"\n  "+warn+"\n") {
+		t.Errorf("printed summary:\n%s", b.String())
+	}
+}
