@@ -829,7 +829,9 @@ func TestSummaryWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := openBook(t, path).GetRows("Summary")
-	at := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == strings.TrimSuffix(outcome.EN.WarningsTitle(), ":") })
+	at := slices.IndexFunc(rows, func(r []string) bool {
+		return len(r) > 0 && r[0] == strings.TrimSuffix(outcome.EN.WarningsTitle(), ":")
+	})
 	if at < 0 || at+1 >= len(rows) || rows[at+1][0] != warn {
 		t.Errorf("summary sheet:\n%q", rows)
 	}
