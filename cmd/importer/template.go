@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -17,6 +19,7 @@ type templateOptions struct {
 	output    string
 	lang      string
 	catalogue string
+	force     bool
 }
 
 func newTemplateCmd(e env) *cobra.Command {
@@ -39,6 +42,7 @@ func newTemplateCmd(e env) *cobra.Command {
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "output XLSX `FILE`")
 	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of header notes: pt or en")
 	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cmd.Flags().BoolVar(&o.force, "force", false, "replace FILE if it exists (without it, an existing file is never written over: it may be a filled sheet)")
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("output", extensions("xlsx")))
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("catalogue", dirs))
@@ -66,15 +70,26 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 	if o.output == "" {
 		return usageErrorf("-o FILE.xlsx is needed")
 	}
-	f, err := os.Create(o.output)
+	// A template is a new file: the same name as the sheet someone filled in is a slip that
+	// would lose their rows.
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if o.force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(o.output, flags, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it", o.output)
+	}
 	if err != nil {
 		return err
 	}
 	if err := templates.RenderXLSX(p, f, o.lang); err != nil {
 		f.Close()
+		os.Remove(o.output)
 		return err
 	}
 	if err := f.Close(); err != nil {
+		os.Remove(o.output)
 		return err
 	}
 	fmt.Fprintln(o.stdout, o.output)
