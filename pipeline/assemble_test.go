@@ -565,6 +565,10 @@ func TestAssembleXLSXSheets(t *testing.T) {
 	if want := "[dados:2,ContaResponsavel:2] key=A1 {ContaAniversario=01/01/1980 ContaIdERP=A1 ContaNome=Ana ContaResponsavel{ContasResponsavelUsuarioId=u1}}\n"; got != want {
 		t.Errorf("a hidden set sheet named with --sheet:\ngot:\n%s\nwant:\n%s", got, want)
 	}
+	got, _ = readAll(t, cat, []string{path}, InputOptions{Sheets: []string{"DADOS", "Dados 2"}})
+	if want := `OPEN: setContaTeste.xlsx: no sheet named Dados 2 (its sheets: "rascunho", "dados", "ContaResponsavel")`; !strings.HasPrefix(strings.ReplaceAll(got, dir+string(filepath.Separator), ""), want) {
+		t.Errorf("a --sheet the workbook does not have:\n%s\nwant %s", got, want)
+	}
 }
 
 // FuzzLoadMapping: any mapping file is read or refused with an error, never a panic; what is

@@ -79,7 +79,11 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 					missing = append(missing, n)
 				}
 			}
-			return &ConfigError{fmt.Errorf("%s: no sheet named %s", in.File, strings.Join(missing, ", "))}
+			var has []string
+			for _, s := range src.Sheets() {
+				has = append(has, fmt.Sprintf("%q", s.Name))
+			}
+			return &ConfigError{fmt.Errorf("%s: no sheet named %s (its sheets: %s)", in.File, strings.Join(missing, ", "), strings.Join(has, ", "))}
 		}
 		var rec *readers.Sheet
 		if p.Record != "" {
