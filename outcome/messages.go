@@ -651,11 +651,26 @@ func (l Lang) HiddenSheetIgnored(sheet string) string {
 	return fmt.Sprintf("planilha oculta %q ignorada (indique-a com --sheet para lê-la)", sheet)
 }
 
-func (l Lang) SheetIgnored(sheet, port string) string {
-	if l == EN {
-		return fmt.Sprintf("sheet %q ignored: it is named after no set of %s", sheet, port)
+// SheetsIgnored: the visible sheets of a workbook that hold neither its records nor a set,
+// in one warning however many (the first few named).
+func (l Lang) SheetsIgnored(sheets []string, port string) string {
+	const listed = 10
+	names := make([]string, 0, listed+1)
+	for _, s := range sheets[:min(len(sheets), listed)] {
+		names = append(names, fmt.Sprintf("%q", s))
 	}
-	return fmt.Sprintf("planilha %q ignorada: seu nome não é o de nenhum conjunto de %s", sheet, port)
+	if len(sheets) > listed {
+		names = append(names, l.More(len(sheets)-listed))
+	}
+	switch {
+	case l == EN && len(sheets) == 1:
+		return fmt.Sprintf("sheet %s ignored: it is named after no set of %s", names[0], port)
+	case l == EN:
+		return fmt.Sprintf("%d sheets ignored: they are named after no set of %s: %s", len(sheets), port, strings.Join(names, ", "))
+	case len(sheets) == 1:
+		return fmt.Sprintf("planilha %s ignorada: seu nome não é o de nenhum conjunto de %s", names[0], port)
+	}
+	return fmt.Sprintf("%d planilhas ignoradas: seus nomes não são os de nenhum conjunto de %s: %s", len(sheets), port, strings.Join(names, ", "))
 }
 
 // ColumnsIgnored: with --ignore-unknown-columns, the columns that name no field.

@@ -149,6 +149,22 @@ func TestHelpSheetsNeverWarned(t *testing.T) {
 	}
 }
 
+// TestStraySheetsOneWarning: however many stray sheets a workbook has, one warning names the
+// first ten and counts the rest (300 sheets made 300 warnings, in the log and the summary).
+func TestStraySheetsOneWarning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+	sheets := []bookSheet{{name: "contas", rows: [][]any{{"ContaIdERP", "ContaNome"}, {"A1", "Ana"}}}}
+	for i := range 25 {
+		sheets = append(sheets, bookSheet{name: fmt.Sprintf("Plan%d", i+2), rows: [][]any{{"x"}}})
+	}
+	writeBook(t, path, sheets)
+	_, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	want := `25 sheets ignored: they are named after no set of setContaTeste: "Plan2", "Plan3", "Plan4", "Plan5", "Plan6", "Plan7", "Plan8", "Plan9", "Plan10", "Plan11", +15 more`
+	if strings.Join(warns, "\n") != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), want)
+	}
+}
+
 type bookSheet struct {
 	name   string
 	hidden bool

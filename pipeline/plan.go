@@ -110,6 +110,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			return &ConfigError{fmt.Errorf("%s: no sheet holds the records of %s (a sheet named %q, or the first visible sheet)", in.File, p.Name, want)}
 		}
 		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: rec.Name, srcSheet: rec.Name})
+		var ignored []string
 		for _, s := range cands {
 			if s.Name == rec.Name {
 				continue
@@ -118,7 +119,10 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: s.Name, srcSheet: s.Name, set: set})
 				continue
 			}
-			in.Warnings = append(in.Warnings, in.opt.Lang.SheetIgnored(s.Name, p.Name))
+			ignored = append(ignored, s.Name)
+		}
+		if len(ignored) > 0 {
+			in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 		}
 	}
 	for _, pl := range plans {
