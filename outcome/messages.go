@@ -654,23 +654,15 @@ func (l Lang) HiddenSheetIgnored(sheet string) string {
 // SheetsIgnored: the visible sheets of a workbook that hold neither its records nor a set,
 // in one warning however many (the first few named).
 func (l Lang) SheetsIgnored(sheets []string, port string) string {
-	const listed = 10
-	names := make([]string, 0, listed+1)
-	for _, s := range sheets[:min(len(sheets), listed)] {
-		names = append(names, fmt.Sprintf("%q", s))
-	}
-	if len(sheets) > listed {
-		names = append(names, l.More(len(sheets)-listed))
-	}
 	switch {
 	case l == EN && len(sheets) == 1:
-		return fmt.Sprintf("sheet %s ignored: it is named after no set of %s", names[0], port)
+		return fmt.Sprintf("sheet %q ignored: it is named after no set of %s", sheets[0], port)
 	case l == EN:
-		return fmt.Sprintf("%d sheets ignored: they are named after no set of %s: %s", len(sheets), port, strings.Join(names, ", "))
+		return fmt.Sprintf("%d sheets ignored: they are named after no set of %s: %s", len(sheets), port, l.Names(sheets))
 	case len(sheets) == 1:
-		return fmt.Sprintf("planilha %s ignorada: seu nome não é o de nenhum conjunto de %s", names[0], port)
+		return fmt.Sprintf("planilha %q ignorada: seu nome não é o de nenhum conjunto de %s", sheets[0], port)
 	}
-	return fmt.Sprintf("%d planilhas ignoradas: seus nomes não são os de nenhum conjunto de %s: %s", len(sheets), port, strings.Join(names, ", "))
+	return fmt.Sprintf("%d planilhas ignoradas: seus nomes não são os de nenhum conjunto de %s: %s", len(sheets), port, l.Names(sheets))
 }
 
 // ColumnsIgnored: with --ignore-unknown-columns, the columns that name no field.

@@ -159,7 +159,7 @@ func TestStraySheetsOneWarning(t *testing.T) {
 	}
 	writeBook(t, path, sheets)
 	_, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
-	want := `25 sheets ignored: they are named after no set of setContaTeste: "Plan2", "Plan3", "Plan4", "Plan5", "Plan6", "Plan7", "Plan8", "Plan9", "Plan10", "Plan11", +15 more`
+	want := `25 sheets ignored: they are named after no set of setContaTeste: Plan2, Plan3, Plan4, Plan5, Plan6, Plan7, Plan8, Plan9, Plan10, Plan11, +15 more`
 	if strings.Join(warns, "\n") != want {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), want)
 	}
