@@ -651,6 +651,15 @@ func (l Lang) HiddenSheetIgnored(sheet string) string {
 	return fmt.Sprintf("planilha oculta %q ignorada (indique-a com --sheet para lê-la)", sheet)
 }
 
+// PortReplaced: a --catalogue file declares a port the importer has built in, and takes its
+// place.
+func (l Lang) PortReplaced(file, port string) string {
+	if l == EN {
+		return fmt.Sprintf("%s takes the place of the built-in port %s (--catalogue): if it is meant as a port of its own, give it a name of its own", file, port)
+	}
+	return fmt.Sprintf("%s toma o lugar da porta %s embutida (--catalogue): se é uma porta à parte, dê a ela um nome próprio", file, port)
+}
+
 // SheetsIgnored: the visible sheets of a workbook that hold neither its records nor a set,
 // in one warning however many (the first few named).
 func (l Lang) SheetsIgnored(sheets []string, port string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -65,6 +66,11 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	cat, err := templates.Load(cfg.CatalogueDir)
 	if err != nil {
 		return outcome.Summary{}, &ConfigError{err}
+	}
+	for _, rp := range cat.Replaced() {
+		w := cfg.Lang.PortReplaced(filepath.Join(rp.Dir, rp.File), rp.Port)
+		cfg.Logger.Warn(w)
+		r.tally.AddWarning(filepath.Join(rp.Dir, rp.File), w)
 	}
 	if len(cfg.Files) == 0 {
 		return outcome.Summary{}, &ConfigError{errors.New("no input files")}

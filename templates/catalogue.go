@@ -245,9 +245,20 @@ func (f *Field) Child(name string) *Field { return findField(f.Fields, name) }
 
 // Catalogue is the set of known ports.
 type Catalogue struct {
-	ports map[string]*Port // by lower-case name
-	names []string         // documented names, sorted
+	ports    map[string]*Port // by lower-case name
+	names    []string         // documented names, sorted
+	replaced []Replaced       // embedded ports a --catalogue file took the place of
 }
+
+// Replaced is an embedded port that a --catalogue folder's file declares again, and so takes
+// the place of: a newer Senior's page, or a copy of an embedded file whose name was left as it
+// was. Either way it is said.
+type Replaced struct {
+	Dir, File, Port string
+}
+
+// Replaced lists the embedded ports that --catalogue files took the place of.
+func (c *Catalogue) Replaced() []Replaced { return c.replaced }
 
 // Default loads the embedded catalogue.
 func Default() (*Catalogue, error) {
@@ -275,6 +286,9 @@ func Load(dirs ...string) (*Catalogue, error) {
 			return nil, fmt.Errorf("catalogue %s: %w", d, err)
 		}
 		for _, p := range extra.Ports() {
+			if c.Port(p.Name) != nil {
+				c.replaced = append(c.replaced, Replaced{Dir: d, File: p.source, Port: p.Name})
+			}
 			c.add(p)
 		}
 	}
@@ -318,6 +332,9 @@ func LoadFS(fsys fs.FS, dir string) (*Catalogue, error) {
 			return nil, errs[i] // the first file's error, in name order
 		}
 		p.source = entries[i].Name()
+		if q := c.Port(p.Name); q != nil {
+			return nil, fmt.Errorf("%s and %s both declare the port %s: one file a port", q.source, p.source, p.Name)
+		}
 		c.add(p)
 	}
 	return c, nil

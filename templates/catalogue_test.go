@@ -155,6 +155,16 @@ func TestLoadUserDirAddsAndOverrides(t *testing.T) {
 	if _, err := LoadFS(fstest.MapFS{"p/x.yaml": {Data: []byte("name: [")}}, "p"); err == nil || !strings.HasPrefix(err.Error(), "x.yaml: ") {
 		t.Fatalf("bad yaml: %v", err)
 	}
+	// The override is said (an embedded file copied and left with its name is a slip), the
+	// added port is not.
+	if got := c.Replaced(); len(got) != 1 || got[0] != (Replaced{Dir: dir, File: "override.yaml", Port: "setCategoriaDespesa"}) {
+		t.Errorf("replaced: %+v", got)
+	}
+	// Two files of one folder declaring one port: which wins would be the files' order.
+	novo := "name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: NovoId, type: String, required: true}\n"
+	if _, err := LoadFS(fstest.MapFS{"p/a.yaml": {Data: []byte(novo)}, "p/b.yaml": {Data: []byte(novo)}}, "p"); err == nil || err.Error() != "a.yaml and b.yaml both declare the port setNovo: one file a port" {
+		t.Errorf("a port declared twice: %v", err)
+	}
 }
 
 func FuzzParseList(f *testing.F) {
