@@ -362,3 +362,35 @@ func truncatedWorkbook(t *testing.T) []byte {
 	zw.Close()
 	return out.Bytes()
 }
+
+// TestNotAWorkbookSays: a file named .xlsx that is no workbook says what it looks like: a CSV
+// file renamed (UTF-8 or Windows-1252 text), an HTML table that a system exported as "Excel",
+// LibreOffice's own format renamed, or nothing known.
+func TestNotAWorkbookSays(t *testing.T) {
+	var ods bytes.Buffer
+	zw := zip.NewWriter(&ods)
+	w, _ := zw.Create("mimetype")
+	w.Write([]byte("application/vnd.oasis.opendocument.spreadsheet"))
+	w, _ = zw.Create("content.xml")
+	w.Write([]byte("<office:document-content/>"))
+	zw.Close()
+	for _, c := range []struct {
+		body []byte
+		want string
+	}{
+		{[]byte("\xef\xbb\xbfCategoriaDespesaId;Descricao\nD1;Viagens\n"), "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension"},
+		{[]byte("CategoriaDespesaId;Descricao\nD1;Alimenta\xe7\xe3o\n"), "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension"},
+		{[]byte("<HTML><BODY><TABLE><TR><TD>ContaIdERP</TD></TR></TABLE></BODY></HTML>"), "an HTML page (what some systems export as \"Excel\")"},
+		{ods.Bytes(), "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx"},
+		{[]byte("\x00\x01\x02\x03binary"), "not a zip file"},
+	} {
+		path := filepath.Join(t.TempDir(), "setContas.xlsx")
+		if err := os.WriteFile(path, c.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(path, Options{})
+		if err == nil || !strings.Contains(err.Error(), "not an XLSX workbook: "+c.want) {
+			t.Errorf("%q: %v\nwant %s", c.body[:min(len(c.body), 20)], err, c.want)
+		}
+	}
+}
