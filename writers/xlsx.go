@@ -470,34 +470,31 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		}
 	}
 
-	// Files that gave no row to say what is wrong with them.
-	if len(sum.FileProblems) > 0 {
+	// A titled list of messages, one a row, in a style.
+	messages := func(title string, ps []outcome.FileProblem, style int) error {
+		if len(ps) == 0 {
+			return nil
+		}
 		if err := blank(); err != nil {
 			return err
 		}
-		if err := section(l.FileProblemsTitle()); err != nil {
+		if err := section(title); err != nil {
 			return err
 		}
-		for _, p := range sum.FileProblems {
-			if err := ws.row([]cellv{{kind: cText, s: p.Message, width: 1, style: x.plain[kindIndex(outcome.Invalid)]}}); err != nil {
+		for _, p := range ps {
+			if err := ws.row([]cellv{{kind: cText, s: p.Message, width: 1, style: style}}); err != nil {
 				return err
 			}
 		}
+		return nil
 	}
-
-	// What reading the files found worth a look.
-	if len(sum.Warnings) > 0 {
-		if err := blank(); err != nil {
-			return err
-		}
-		if err := section(l.WarningsTitle()); err != nil {
-			return err
-		}
-		for _, p := range sum.Warnings {
-			if err := ws.row([]cellv{{kind: cText, s: p.Message, width: 1}}); err != nil {
-				return err
-			}
-		}
+	// Files that gave no row to say what is wrong with them; what reading the files found
+	// worth a look.
+	if err := messages(l.FileProblemsTitle(), sum.FileProblems, x.plain[kindIndex(outcome.Invalid)]); err != nil {
+		return err
+	}
+	if err := messages(l.WarningsTitle(), sum.Warnings, 0); err != nil {
+		return err
 	}
 
 	// Causes.
