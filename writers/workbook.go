@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bufio"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +50,7 @@ type workbook struct {
 	styles styleSet
 	sst    sharedStrings
 	sheets []*wsheet
+	parts  partSet
 }
 
 func newWorkbook() *workbook {
@@ -318,7 +321,7 @@ func (s *wsheet) fix() error {
 		return s.err
 	}
 	s.fixed = true
-	p, err := newDeflatePart()
+	p, err := s.wb.parts.newPart()
 	if err != nil {
 		s.err = err
 		return err
@@ -430,10 +433,10 @@ func (s *wsheet) filterRange(absolute bool) string {
 func (s *wsheet) comment(col, row int, text string) error {
 	if s.comments == nil {
 		var err error
-		if s.comments, err = newDeflatePart(); err != nil {
+		if s.comments, err = s.wb.parts.newPart(); err != nil {
 			return err
 		}
-		if s.vml, err = newDeflatePart(); err != nil {
+		if s.vml, err = s.wb.parts.newPart(); err != nil {
 			return err
 		}
 		if _, err := io.WriteString(s.comments, xmlHeader+`<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>importer</author></authors><commentList>`); err != nil {
@@ -732,67 +735,170 @@ func (s *styleSet) xml() []byte {
 	return b
 }
 
-// deflatePart is a zip entry's data compressed into a temporary file as it is written.
-type deflatePart struct {
-	f   *os.File
-	bw  *bufio.Writer
-	fw  *flate.Writer
-	crc uint32
-	n   uint64
+// openParts is how many parts of a workbook hold an open file and a compressor at once (about
+// 1 MB each): a report of many inputs has a sheet each, and a run of 1,500 files held 1,500
+// files open (past a service's limit of 1,024) and 340 MB. The part written least recently is
+// parked past it: its compressed data flushed to a byte boundary and its file closed; written
+// again, it goes on with a fresh compressor appending to the file, which leaves one valid
+// deflate stream (a sync flush ends no stream, and blocks may follow it from any compressor).
+// A variable so tests can park often.
+var openParts = 16
+
+// partSet is a workbook's parts, the open ones in the order they were last written, and the
+// compressors and buffers parked parts gave back, for reuse.
+type partSet struct {
+	open []*deflatePart
+	fws  []*flate.Writer
+	bws  []*bufio.Writer
 }
 
-func newDeflatePart() (*deflatePart, error) {
+// deflatePart is a zip entry's data compressed into a temporary file as it is written.
+type deflatePart struct {
+	set  *partSet
+	path string
+	f    *os.File // nil while parked
+	bw   *bufio.Writer
+	fw   *flate.Writer
+	crc  uint32
+	n    uint64
+	done bool // the stream is ended (finish)
+}
+
+func (ps *partSet) newPart() (*deflatePart, error) {
 	f, err := os.CreateTemp("", "importer-part-*")
 	if err != nil {
 		return nil, err
 	}
-	bw := bufio.NewWriterSize(f, 64<<10)
-	fw, err := flate.NewWriter(bw, flate.BestSpeed)
-	if err != nil {
+	p := &deflatePart{set: ps, path: f.Name()}
+	if err := p.attach(f); err != nil {
 		f.Close()
-		os.Remove(f.Name())
+		os.Remove(p.path)
 		return nil, err
 	}
-	return &deflatePart{f: f, bw: bw, fw: fw}, nil
+	return p, nil
+}
+
+// attach gives the part its file, a buffer and a compressor, and makes it the most recently
+// written, parking the least recent one past openParts.
+func (p *deflatePart) attach(f *os.File) error {
+	ps := p.set
+	p.f = f
+	if n := len(ps.bws); n > 0 {
+		p.bw, ps.bws = ps.bws[n-1], ps.bws[:n-1]
+		p.bw.Reset(f)
+	} else {
+		p.bw = bufio.NewWriterSize(f, 64<<10)
+	}
+	if n := len(ps.fws); n > 0 {
+		p.fw, ps.fws = ps.fws[n-1], ps.fws[:n-1]
+		p.fw.Reset(p.bw)
+	} else {
+		fw, err := flate.NewWriter(p.bw, flate.BestSpeed)
+		if err != nil {
+			return err
+		}
+		p.fw = fw
+	}
+	ps.open = append(ps.open, p)
+	if len(ps.open) > openParts {
+		return ps.open[0].park()
+	}
+	return nil
+}
+
+// touch makes an open part the most recently written.
+func (p *deflatePart) touch() {
+	open := p.set.open
+	if open[len(open)-1] == p {
+		return
+	}
+	i := slices.Index(open, p)
+	copy(open[i:], open[i+1:])
+	open[len(open)-1] = p
+}
+
+// park flushes the part's data to its file and closes it, giving back its buffer and
+// compressor.
+func (p *deflatePart) park() error {
+	if p.f == nil {
+		return nil
+	}
+	ps := p.set
+	ps.open = slices.DeleteFunc(ps.open, func(q *deflatePart) bool { return q == p })
+	var err error
+	if !p.done {
+		err = p.fw.Flush()
+	}
+	err = errors.Join(err, p.bw.Flush(), p.f.Close())
+	ps.fws, ps.bws = append(ps.fws, p.fw), append(ps.bws, p.bw)
+	p.f, p.bw, p.fw = nil, nil, nil
+	return err
+}
+
+// unpark opens a parked part's file again, to append to it.
+func (p *deflatePart) unpark() error {
+	if p.f != nil {
+		p.touch()
+		return nil
+	}
+	f, err := os.OpenFile(p.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	return p.attach(f)
 }
 
 func (p *deflatePart) Write(b []byte) (int, error) {
+	if err := p.unpark(); err != nil {
+		return 0, err
+	}
 	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
 	p.n += uint64(len(b))
 	return p.fw.Write(b)
 }
 
+// finish ends the part's stream and parks it: a finished part holds no file open.
 func (p *deflatePart) finish() error {
+	if err := p.unpark(); err != nil {
+		return err
+	}
 	if err := p.fw.Close(); err != nil {
 		return err
 	}
-	return p.bw.Flush()
+	p.done = true
+	return p.park()
 }
 
-// copyTo adds the part to the zip as it is, already compressed.
+// copyTo adds the finished part to the zip as it is, already compressed.
 func (p *deflatePart) copyTo(zw *zip.Writer, name string) error {
-	size, err := p.f.Seek(0, io.SeekCurrent)
+	f, err := os.Open(p.path)
 	if err != nil {
 		return err
 	}
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: p.crc, CompressedSize64: uint64(size), UncompressedSize64: p.n, Modified: time.Now()})
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
-	if _, err := p.f.Seek(0, io.SeekStart); err != nil {
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: p.crc, CompressedSize64: uint64(fi.Size()), UncompressedSize64: p.n, Modified: time.Now()})
+	if err != nil {
 		return err
 	}
-	_, err = io.Copy(w, bufio.NewReaderSize(p.f, 64<<10))
+	_, err = io.Copy(w, bufio.NewReaderSize(f, 64<<10))
 	return err
 }
 
 func (p *deflatePart) remove() {
-	if p == nil || p.f == nil {
+	if p == nil || p.path == "" {
 		return
 	}
-	p.f.Close()
-	os.Remove(p.f.Name())
-	p.f = nil
+	if p.f != nil {
+		p.set.open = slices.DeleteFunc(p.set.open, func(q *deflatePart) bool { return q == p })
+		p.f.Close()
+		p.f = nil
+	}
+	os.Remove(p.path)
+	p.path = ""
 }
 
 // save writes the workbook, its sheets in the given order with their names, to w.

@@ -841,3 +841,67 @@ func TestSummaryWarnings(t *testing.T) {
 		t.Errorf("printed summary:\n%s", b.String())
 	}
 }
+
+// TestPartsParked: with room for two open parts, five sheets written by turns (each past the
+// rows held before its widths are fixed, so each has a part from the start) and notes on some
+// cells park and reopen their parts again and again; the workbook reads back whole, every
+// cell and note in its place, and no temporary file is left.
+func TestPartsParked(t *testing.T) {
+	defer func(n int) { openParts = n }(openParts)
+	openParts = 2
+	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "importer-part-*"))
+	wb := newWorkbook()
+	var order []*wsheet
+	for i := range 5 {
+		s := wb.addSheet(nil)
+		s.name = fmt.Sprintf("aba%d", i)
+		s.header([]cellv{{kind: cText, s: "n"}, {kind: cText, s: "texto"}})
+		order = append(order, s)
+	}
+	const rows = 400
+	for r := 2; r <= rows; r++ {
+		for i, s := range order {
+			if err := s.row([]cellv{{kind: cNumber, s: strconv.Itoa(r)}, {kind: cText, s: fmt.Sprintf("aba %d linha %d ção", i, r)}}); err != nil {
+				t.Fatal(err)
+			}
+			if r%50 == 0 {
+				if err := s.comment(1, r, fmt.Sprintf("nota %d/%d", i, r)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if len(wb.parts.open) > openParts {
+			t.Fatalf("%d parts open", len(wb.parts.open))
+		}
+	}
+	path := filepath.Join(t.TempDir(), "parked.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.save(f, order); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	wb.remove()
+	book := openBook(t, path)
+	for i := range order {
+		got, err := book.GetRows(fmt.Sprintf("aba%d", i))
+		if err != nil || len(got) != rows {
+			t.Fatalf("aba%d: %d rows, %v", i, len(got), err)
+		}
+		for r := 2; r <= rows; r++ {
+			if want := fmt.Sprintf("aba %d linha %d ção", i, r); got[r-1][0] != strconv.Itoa(r) || got[r-1][1] != want {
+				t.Fatalf("aba%d row %d: %q", i, r, got[r-1])
+			}
+		}
+		notes, err := book.GetComments(fmt.Sprintf("aba%d", i))
+		if err != nil || len(notes) != rows/50 {
+			t.Errorf("aba%d: %d notes, %v", i, len(notes), err)
+		}
+	}
+	after, _ := filepath.Glob(filepath.Join(os.TempDir(), "importer-part-*"))
+	if len(after) > len(before) {
+		t.Errorf("%d temporary parts left", len(after)-len(before))
+	}
+}
