@@ -3,6 +3,8 @@ package writers
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
+	"os"
 	"strconv"
 	"strings"
 
@@ -21,6 +23,7 @@ type csvWriter struct {
 	columns []string
 	place   *placer
 	err     error
+	parked  bool // re-import files: closed until written again (park)
 }
 
 func newCSV(path string, header []string) (*csvWriter, error) {
@@ -28,16 +31,51 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := bufio.NewWriterSize(f, 256<<10)
-	b.WriteString("\uFEFF")
-	w := csv.NewWriter(b)
-	w.Comma = ';'
-	w.UseCRLF = true
-	if err := w.Write(header); err != nil {
+	c := &csvWriter{f: f}
+	c.attach(bufio.NewWriterSize(f, 256<<10))
+	c.b.WriteString("\uFEFF")
+	if err := c.w.Write(header); err != nil {
 		f.abort()
 		return nil, err
 	}
-	return &csvWriter{f: f, b: b, w: w}, nil
+	return c, nil
+}
+
+// attach gives the writer a buffer over its file.
+func (c *csvWriter) attach(b *bufio.Writer) {
+	b.Reset(c.f.File)
+	c.b = b
+	c.w = csv.NewWriter(b)
+	c.w.Comma = ';'
+	c.w.UseCRLF = true
+}
+
+// park writes out what is buffered and closes the file, which stays under its temporary name;
+// it returns the buffer, for another file. A re-import writer parks the files it is not
+// writing, so a run of many inputs does not hold a file open (and 256 KiB) for each.
+func (c *csvWriter) park() (*bufio.Writer, error) {
+	c.w.Flush()
+	err := errors.Join(c.w.Error(), c.b.Flush(), c.f.File.Close())
+	if c.err == nil {
+		c.err = err
+	}
+	c.parked = true
+	b := c.b
+	c.b, c.w = nil, nil
+	return b, err
+}
+
+// unpark opens a parked file again, to append to it through b.
+func (c *csvWriter) unpark(b *bufio.Writer) error {
+	f, err := os.OpenFile(c.f.Name(), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		c.err = err
+		return err
+	}
+	c.f.File = f
+	c.parked = false
+	c.attach(b)
+	return nil
 }
 
 func openCSV(path string, o Options) (Writer, error) {
@@ -83,6 +121,12 @@ func (c *csvWriter) write(rec []string) error {
 // Close writes the rest and puts the file in place; after a failed write it leaves whatever
 // was at the path.
 func (c *csvWriter) Close(*outcome.Summary) error {
+	if c.parked {
+		if err := c.unpark(bufio.NewWriterSize(nil, 4<<10)); err != nil {
+			os.Remove(c.f.Name())
+			return err
+		}
+	}
 	c.w.Flush()
 	err := c.err
 	if err == nil {

@@ -29,11 +29,15 @@ type reimport struct {
 	books   map[string]*reBook
 	sheets  map[string]*reSheet
 	err     error
+	// The CSV files open, the one written last at the end: past openParts the least recent is
+	// parked (closed until written again), as the workbooks' parts are, which they share.
+	open  []*csvWriter
+	parts *partSet
 }
 
-// reBook is one re-import workbook.
+// reBook is one re-import workbook; its file is made when it is saved.
 type reBook struct {
-	out    *atomicFile
+	path   string
 	wb     *workbook
 	sheets []*reSheet
 }
@@ -53,7 +57,7 @@ type reSheet struct {
 // to fix comes, and each file appears at its path at Close.
 func OpenReimport(dir string, o Options) (Writer, error) {
 	r := &reimport{dir: dir, lang: o.Lang, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
-		csvs: map[string]*csvWriter{}, books: map[string]*reBook{}, sheets: map[string]*reSheet{}}
+		csvs: map[string]*csvWriter{}, books: map[string]*reBook{}, sheets: map[string]*reSheet{}, parts: &partSet{}}
 	for i, s := range o.Sources {
 		k := srcKey(s.File, s.Sheet)
 		if _, ok := r.sources[k]; !ok {
@@ -117,11 +121,8 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 	} else {
 		b := r.books[o.File]
 		if b == nil {
-			out, err := createAtomic(r.out(o.File))
-			if err != nil {
-				return nil, err
-			}
-			b = &reBook{out: out, wb: newWorkbook()}
+			b = &reBook{path: r.out(o.File), wb: newWorkbook()}
+			b.wb.parts = r.parts
 			r.books[o.File] = b
 		}
 		rs.ws = b.wb.addSheet(nil)
@@ -167,6 +168,10 @@ func (r *reimport) Write(o *outcome.Line) error {
 	}
 	rs.rows++
 	if rs.csv != nil {
+		if err := r.touch(rs.csv); err != nil {
+			r.err = err
+			return err
+		}
 		return rs.csv.write(append(rs.place.texts(len(rs.cols), o), guardFormula(reason), strconv.Itoa(o.Row)))
 	}
 	b := r.books[o.File]
@@ -234,6 +239,32 @@ func columnIndex(ref string) int {
 	return n - 1
 }
 
+// touch makes c the CSV file written last, opening it again if it was parked and parking the
+// least recent one past openParts.
+func (r *reimport) touch(c *csvWriter) error {
+	if n := len(r.open); n > 0 && r.open[n-1] == c {
+		return nil
+	}
+	r.open = slices.DeleteFunc(r.open, func(d *csvWriter) bool { return d == c })
+	r.open = append(r.open, c)
+	var spare *bufio.Writer
+	if len(r.open) > openParts {
+		b, err := r.open[0].park()
+		r.open = r.open[1:]
+		if err != nil {
+			return err
+		}
+		spare = b
+	}
+	if c.parked {
+		if spare == nil {
+			spare = bufio.NewWriterSize(nil, 256<<10)
+		}
+		return c.unpark(spare)
+	}
+	return nil
+}
+
 // Close puts every file in place; a file whose writing failed is not put in place.
 func (r *reimport) Close(*outcome.Summary) error {
 	first := r.err
@@ -259,14 +290,18 @@ func (b *reBook) save() error {
 		rs.ws.name = names.name(rs.name)
 		order[i] = rs.ws
 	}
-	bw := bufio.NewWriterSize(b.out, 256<<10)
+	out, err := createAtomic(b.path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(out, 256<<10)
 	if err := b.wb.save(bw, order); err != nil {
-		b.out.abort()
+		out.abort()
 		return err
 	}
 	if err := bw.Flush(); err != nil {
-		b.out.abort()
+		out.abort()
 		return err
 	}
-	return b.out.commit()
+	return out.commit()
 }

@@ -50,11 +50,11 @@ type workbook struct {
 	styles styleSet
 	sst    sharedStrings
 	sheets []*wsheet
-	parts  partSet
+	parts  *partSet // shared by the workbooks of one writer (re-import files)
 }
 
 func newWorkbook() *workbook {
-	return &workbook{styles: newStyleSet(), sst: sharedStrings{idx: map[string]int{}}}
+	return &workbook{styles: newStyleSet(), sst: sharedStrings{idx: map[string]int{}}, parts: &partSet{}}
 }
 
 // headRows is how many rows of a sheet are held before its column widths are fixed: <cols>
@@ -735,7 +735,7 @@ func (s *styleSet) xml() []byte {
 	return b
 }
 
-// openParts is how many parts of a workbook hold an open file and a compressor at once (about
+// openParts is how many parts of a workbook (or of a writer's workbooks) hold an open file and a compressor at once (about
 // 1 MB each): a report of many inputs has a sheet each, and a run of 1,500 files held 1,500
 // files open (past a service's limit of 1,024) and 340 MB. The part written least recently is
 // parked past it: its compressed data flushed to a byte boundary and its file closed; written

@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -903,5 +904,81 @@ func TestPartsParked(t *testing.T) {
 	after, _ := filepath.Glob(filepath.Join(os.TempDir(), "importer-part-*"))
 	if len(after) > len(before) {
 		t.Errorf("%d temporary parts left", len(after)-len(before))
+	}
+}
+
+// TestReimportManyInputs: the rows to fix of many inputs, CSV files and workbooks written by
+// turns, with room for two open files: each re-import file is whole, with its own rows, and no
+// temporary file is left (a run of 600 workbooks held 600 files open and failed past 1,024).
+func TestReimportManyInputs(t *testing.T) {
+	defer func(n int) { openParts = n }(openParts)
+	openParts = 2
+	dir := filepath.Join(t.TempDir(), "corrigir")
+	fds := func() int {
+		ents, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			return -1
+		}
+		return len(ents)
+	}
+	before := fds()
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"ContaIdERP", "ContaNome"}
+	const files, rows = 8, 300
+	name := func(i int) string {
+		if i%2 == 0 {
+			return fmt.Sprintf("setContas-%d.csv", i)
+		}
+		return fmt.Sprintf("setContas-%d.xlsx", i)
+	}
+	for r := 2; r < rows+2; r++ {
+		for i := range files {
+			l := &outcome.Line{File: name(i), Row: r, Key: fmt.Sprintf("C%d", r), Port: "setContas", Outcome: outcome.Invalid, Header: header,
+				Cells: texts(fmt.Sprintf("C%d", r), fmt.Sprintf("Conta %d/%d", i, r)), Message: "inválida",
+				Problems: []outcome.Problem{{Field: "ContaNome", Column: "ContaNome", Cell: fmt.Sprintf("B%d", r), Value: "x", Reason: "ruim"}}}
+			if err := w.Write(l); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The CSV files and the workbooks' parts: openParts of each open at most.
+	if n := fds(); before >= 0 && n-before > 2*openParts {
+		t.Errorf("%d files open while writing %d re-import files", n-before, files)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range files {
+		var got [][]string
+		if i%2 == 0 {
+			f, err := os.Open(filepath.Join(dir, name(i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cr := csv.NewReader(f)
+			cr.Comma = ';'
+			got, err = cr.ReadAll()
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			book := openBook(t, filepath.Join(dir, name(i)))
+			got, _ = book.GetRows(book.GetSheetList()[0])
+		}
+		if len(got) != rows+1 {
+			t.Fatalf("%s: %d rows, want %d", name(i), len(got), rows+1)
+		}
+		for r := 2; r < rows+2; r++ {
+			if want := fmt.Sprintf("Conta %d/%d", i, r); got[r-1][1] != want {
+				t.Fatalf("%s row %d: %q, want %s", name(i), r, got[r-1], want)
+			}
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %q", left)
 	}
 }
