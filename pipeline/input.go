@@ -310,7 +310,19 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		in.Close()
 		return nil, err
 	}
+	in.release()
 	return in, nil
+}
+
+// release lets go of the files' descriptors until the rows are read (a workbook's; a CSV file
+// is opened for each reading anyway): a run opens every input's header first, and a folder of
+// more workbooks than a service may hold open must still start.
+func (in *Input) release() {
+	for _, s := range in.sources {
+		if r, ok := s.(interface{ Release() error }); ok {
+			r.Release()
+		}
+	}
 }
 
 func where(pl *sheetPlan) string {

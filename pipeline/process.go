@@ -86,6 +86,8 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		})
 		resolve()
 		flush()
+		// Read: its file is not needed open while the next ones are.
+		in.release()
 		for _, w := range in.Warnings[warned:] { // what reading the file found
 			cfg.Logger.Warn(w, "file", in.File)
 			r.tally.AddWarning(in.File, w)

@@ -394,3 +394,56 @@ func TestNotAWorkbookSays(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXRelease: a released workbook holds no descriptor and reads its rows again when
+// asked; if its path is now another file, reading says so instead of reading that one.
+func TestXLSXRelease(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "setContas.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ContaIdERP", "ContaNome"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"C1", "Ana"})
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	fds := func() int {
+		ents, _ := os.ReadDir("/proc/self/fd")
+		return len(ents)
+	}
+	before := fds()
+	src, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r, ok := src.(interface{ Release() error })
+	if !ok {
+		t.Fatal("a workbook source has no Release")
+	}
+	if err := r.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if n := fds(); n > before {
+		t.Errorf("%d descriptors more after Release", n-before)
+	}
+	var got []string
+	read := func() error {
+		got = nil
+		return src.Rows(context.Background(), src.Sheets()[0].Name, func(row Row) error {
+			got = append(got, row.Cells[0].Raw)
+			return nil
+		})
+	}
+	if err := read(); err != nil || strings.Join(got, ",") != "ContaIdERP,C1" {
+		t.Fatalf("rows after Release: %q, %v", got, err)
+	}
+	r.Release()
+	// Another file put in its place (a drop folder's share, a user saving again).
+	os.Rename(path, path+".old")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := read(); err == nil || !strings.Contains(err.Error(), "changed while it was being read") {
+		t.Errorf("a file replaced while released: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -44,8 +45,9 @@ const (
 // are already safe from.
 type xlsxSource struct {
 	path     string
-	name     string // in messages (Options.Name)
-	file     *os.File
+	name     string    // in messages (Options.Name)
+	file     *os.File  // while Open checks the file; then lazy holds it
+	lazy     *lazyFile // what the zip reads
 	zr       *zip.Reader
 	sheets   []Sheet
 	parts    map[string]*zip.File // sheet name → its part
@@ -86,7 +88,8 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	if err := s.checkZip(fi.Size()); err != nil {
 		return nil, err
 	}
-	s.zr, err = zip.NewReader(f, fi.Size())
+	s.lazy = &lazyFile{path: p, f: f, info: fi}
+	s.zr, err = zip.NewReader(s.lazy, fi.Size())
 	if err != nil {
 		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: err}
 	}
@@ -440,12 +443,78 @@ func (s *xlsxSource) Charset() string { return "" }
 // Close closes the file and removes the shared strings' spill file, if any.
 func (s *xlsxSource) Close() error {
 	err := s.sst.close()
+	if s.lazy != nil {
+		s.file = nil // the lazy file's own
+		err = errors.Join(err, s.lazy.release())
+	}
 	if s.file != nil {
 		if cerr := s.file.Close(); err == nil {
 			err = cerr
 		}
 		s.file = nil
 	}
+	return err
+}
+
+// Release closes the workbook's file until its rows are read (Rows opens it again): a run
+// of many workbooks opens each one's header first, and must not hold them all open (past a
+// service's 1,024 files it could not start). Not while a Rows call is under way.
+func (s *xlsxSource) Release() error {
+	if s.lazy == nil {
+		return nil
+	}
+	return s.lazy.release()
+}
+
+// lazyFile is a file read by offset that lets go of its descriptor when released and opens it
+// again at the next read, refusing to if the path is now another file.
+type lazyFile struct {
+	path string
+	info os.FileInfo
+	mu   sync.RWMutex
+	f    *os.File
+}
+
+func (l *lazyFile) ReadAt(p []byte, off int64) (int, error) {
+	l.mu.RLock()
+	for l.f == nil {
+		l.mu.RUnlock()
+		if err := l.open(); err != nil {
+			return 0, err
+		}
+		l.mu.RLock()
+	}
+	defer l.mu.RUnlock()
+	return l.f.ReadAt(p, off)
+}
+
+// open opens the file again, if released, provided it is still the file first opened.
+func (l *lazyFile) open() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		return nil
+	}
+	f, err := os.Open(l.path)
+	if err != nil {
+		return err
+	}
+	if fi, err := f.Stat(); err != nil || !os.SameFile(fi, l.info) || fi.Size() != l.info.Size() {
+		f.Close()
+		return fmt.Errorf("%s: the file changed while it was being read", l.path)
+	}
+	l.f = f
+	return nil
+}
+
+func (l *lazyFile) release() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return nil
+	}
+	err := l.f.Close()
+	l.f = nil
 	return err
 }
 

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestHistoryReadsOnly: history, report and prune read the journal and never make one (a
@@ -52,5 +57,54 @@ func TestHistoryReadsOnly(t *testing.T) {
 	code, _, stderr := runCLI(t, env, "report", "1", "-o", a)
 	if after, _ := os.ReadFile(a); code != 2 || !strings.Contains(stderr, "is an input of run 1") || string(after) != string(before) {
 		t.Errorf("report over an input: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestManyInputsFewDescriptors: a folder of more workbooks and CSV files than the process may
+// hold open (ulimit -n 48 here, 1,024 for many services) is validated whole, with its XLSX
+// report and every file to fix: inputs, report parts and files to fix are never all open.
+func TestManyInputsFewDescriptors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "importer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	in := filepath.Join(dir, "entrada")
+	os.Mkdir(in, 0o755)
+	const n = 60
+	for i := range n {
+		if i%2 == 0 {
+			writeCSV(t, in, fmt.Sprintf("setCategoriaServico-%02d.csv", i), servicos+fmt.Sprintf("S%d;Serviço;1\n;sem código;1\n", i))
+			continue
+		}
+		x := excelize.NewFile()
+		x.SetSheetRow("Sheet1", "A1", &[]any{"CategoriaServicoId", "CategoriaServicoDescricao", "CategoriaServicoEmpresaId"})
+		x.SetSheetRow("Sheet1", "A2", &[]any{fmt.Sprintf("S%d", i), "Serviço", 1})
+		x.SetSheetRow("Sheet1", "A3", &[]any{"", "sem código", 1})
+		if err := x.SaveAs(filepath.Join(in, fmt.Sprintf("setCategoriaServico-%02d.xlsx", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fix := filepath.Join(dir, "corrigir")
+	report := filepath.Join(dir, "relatorio.xlsx")
+	cmd := exec.Command("sh", "-c", `ulimit -n 48 && exec "$0" "$@"`, bin, "validate", "--quiet", "--report", report, "--reimport", fix, in)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("validate: %v (want exit 1: a bad row in each file)\n%s", err, out)
+	}
+	if ents, _ := os.ReadDir(fix); len(ents) != n {
+		t.Errorf("%d files to fix, want %d\n%s", len(ents), n, out)
+	}
+	book, err := excelize.OpenFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if sheets := len(book.GetSheetList()); sheets != n+1 {
+		t.Errorf("report has %d sheets, want %d (the summary and one a file)", sheets, n+1)
 	}
 }
