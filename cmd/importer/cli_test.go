@@ -356,14 +356,8 @@ func TestUsageOrFailure(t *testing.T) {
 // (a terminal closed) mid-run: exit 130, and a report with one line for every input row. A
 // run whose stdout and stderr lead to a pipe nobody reads any more goes on to its end.
 func TestSignal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
+	bin := buildCommand(t, "builds the command")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "importer")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	cat, err := templates.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -470,4 +464,19 @@ func TestJournalWithNoPlace(t *testing.T) {
 	if err := j.open(context.Background(), os.Getenv); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "StateDirectory=") {
 		t.Errorf("a folder it may not write: %v", err)
 	}
+}
+
+// buildCommand builds the importer into a temporary folder, for a test that runs it as a
+// process of its own (signals, kills, a descriptor limit); such a test skips under -short,
+// saying why.
+func buildCommand(t *testing.T, why string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why)
+	}
+	bin := filepath.Join(t.TempDir(), "importer")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

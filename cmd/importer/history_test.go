@@ -61,20 +61,14 @@ func TestHistoryReadsOnly(t *testing.T) {
 }
 
 // TestManyInputsFewDescriptors: a folder of more workbooks and CSV files than the process may
-// hold open (ulimit -n 48 here, 1,024 for many services) is validated whole, with its XLSX
+// hold open (ulimit -n 64 here, 1,024 for many services) is validated whole, with its XLSX
 // report and every file to fix: inputs, report parts and files to fix are never all open.
 func TestManyInputsFewDescriptors(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
+	bin := buildCommand(t, "builds the command")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "importer")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	in := filepath.Join(dir, "entrada")
 	os.Mkdir(in, 0o755)
-	const n = 60
+	const n = 200
 	for i := range n {
 		if i%2 == 0 {
 			writeCSV(t, in, fmt.Sprintf("setCategoriaServico-%02d.csv", i), servicos+fmt.Sprintf("S%d;Serviço;1\n;sem código;1\n", i))
@@ -90,7 +84,7 @@ func TestManyInputsFewDescriptors(t *testing.T) {
 	}
 	fix := filepath.Join(dir, "corrigir")
 	report := filepath.Join(dir, "relatorio.xlsx")
-	cmd := exec.Command("sh", "-c", `ulimit -n 48 && exec "$0" "$@"`, bin, "validate", "--quiet", "--report", report, "--reimport", fix, in)
+	cmd := exec.Command("sh", "-c", `ulimit -n 64 && exec "$0" "$@"`, bin, "validate", "--quiet", "--report", report, "--reimport", fix, in)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 {

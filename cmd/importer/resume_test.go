@@ -20,14 +20,8 @@ import (
 // exactly once, no include reached it twice, and the last run's report has every row ok or
 // skipped. `importer report` of a killed run gives a line for every record it settled.
 func TestKilledRunsResume(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command and kills it several times")
-	}
+	bin := buildCommand(t, "builds the command and kills it several times")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "importer")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	base, sim := simServer(t, 10*time.Millisecond)
 	const n = 400
 	var b strings.Builder

@@ -372,13 +372,7 @@ func writeBomb(t *testing.T, path string, size int) {
 // file in processing/ (its requests in flight finished) and exits 0; SIGKILL leaves it there
 // too; the watcher started again finishes it, every row ok.
 func TestWatchCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "importer")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t, "builds the command")
 	base, sim := simServer(t, 20*time.Millisecond)
 	drop := t.TempDir()
 	var b strings.Builder
