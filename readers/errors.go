@@ -115,6 +115,9 @@ const (
 	// UnsupportedCharset: a CSV whose charset cannot be read (UTF-16 bytes that are no
 	// character).
 	UnsupportedCharset
+	// Changed: a workbook let go of between its header and its rows (Release) that is no longer
+	// there, or is now another file.
+	Changed
 )
 
 var fileErrorText = map[FileErrorKind]string{
@@ -132,6 +135,7 @@ var fileErrorText = map[FileErrorKind]string{
 	Corrupt:               "damaged workbook",
 	NotText:               "not a text file (a workbook named .csv?)",
 	UnsupportedCharset:    "unsupported charset",
+	Changed:               "the file changed or went away while it was being read",
 }
 
 func (k FileErrorKind) String() string {

@@ -411,7 +411,7 @@ func TestXLSXRelease(t *testing.T) {
 		return len(ents)
 	}
 	before := fds()
-	src, err := Open(path, Options{})
+	src, err := Open(path, Options{Name: "dropped.xlsx"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +443,12 @@ func TestXLSXRelease(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	if err := read(); err == nil || !strings.Contains(err.Error(), "changed while it was being read") {
+	if err := read(); err == nil || err.Error() != "dropped.xlsx: the file changed or went away while it was being read" {
 		t.Errorf("a file replaced while released: %v", err)
+	}
+	r.Release()
+	os.Remove(path)
+	if err := read(); err == nil || err.Error() != "dropped.xlsx: the file changed or went away while it was being read: no such file or directory" {
+		t.Errorf("a file gone while released: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"strings"
@@ -88,7 +89,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	if err := s.checkZip(fi.Size()); err != nil {
 		return nil, err
 	}
-	s.lazy = &lazyFile{path: p, f: f, info: fi}
+	s.lazy = &lazyFile{path: p, name: s.name, f: f, info: fi}
 	s.zr, err = zip.NewReader(s.lazy, fi.Size())
 	if err != nil {
 		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: err}
@@ -470,6 +471,7 @@ func (s *xlsxSource) Release() error {
 // again at the next read, refusing to if the path is now another file.
 type lazyFile struct {
 	path string
+	name string // in messages (Options.Name)
 	info os.FileInfo
 	mu   sync.RWMutex
 	f    *os.File
@@ -497,11 +499,15 @@ func (l *lazyFile) open() error {
 	}
 	f, err := os.Open(l.path)
 	if err != nil {
-		return err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path may be a work folder's (watch): the file is named as shown
+		}
+		return &FileError{Path: l.name, Kind: Changed, Err: err}
 	}
 	if fi, err := f.Stat(); err != nil || !os.SameFile(fi, l.info) || fi.Size() != l.info.Size() {
 		f.Close()
-		return fmt.Errorf("%s: the file changed while it was being read", l.path)
+		return &FileError{Path: l.name, Kind: Changed}
 	}
 	l.f = f
 	return nil
