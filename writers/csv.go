@@ -23,8 +23,10 @@ type csvWriter struct {
 	columns []string
 	place   *placer
 	err     error
-	parked  bool // re-import files: closed until written again (park)
 }
+
+// parked tells whether the file is closed until written again (re-import files, park).
+func (c *csvWriter) parked() bool { return c.w == nil }
 
 func newCSV(path string, header []string) (*csvWriter, error) {
 	f, err := createAtomic(path)
@@ -59,7 +61,6 @@ func (c *csvWriter) park() (*bufio.Writer, error) {
 	if c.err == nil {
 		c.err = err
 	}
-	c.parked = true
 	b := c.b
 	c.b, c.w = nil, nil
 	return b, err
@@ -73,7 +74,6 @@ func (c *csvWriter) unpark(b *bufio.Writer) error {
 		return err
 	}
 	c.f.File = f
-	c.parked = false
 	c.attach(b)
 	return nil
 }
@@ -121,7 +121,7 @@ func (c *csvWriter) write(rec []string) error {
 // Close writes the rest and puts the file in place; after a failed write it leaves whatever
 // was at the path.
 func (c *csvWriter) Close(*outcome.Summary) error {
-	if c.parked {
+	if c.parked() {
 		if err := c.unpark(bufio.NewWriterSize(nil, 4<<10)); err != nil {
 			os.Remove(c.f.Name())
 			return err

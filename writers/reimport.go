@@ -256,7 +256,7 @@ func (r *reimport) touch(c *csvWriter) error {
 		}
 		spare = b
 	}
-	if c.parked {
+	if c.parked() {
 		if spare == nil {
 			spare = bufio.NewWriterSize(nil, 256<<10)
 		}
