@@ -576,6 +576,206 @@ func (l Lang) ReimportHoldsInput(dir, input string) string {
 	return fmt.Sprintf("--reimport %s contém a entrada %s: as linhas com problema a sobrescreveriam; escolha outra pasta", dir, input)
 }
 
+// NoPortForName: a file whose name starts with no port's name (and no --op).
+func (l Lang) NoPortForName(file string, ports []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: cannot tell which port it is for: its name starts with no port's name (%s); rename the file to start with its port's name (setContas-novembro.xlsx), or name the port with --op", file, strings.Join(ports, ", "))
+	}
+	return fmt.Sprintf("%s: não se sabe para qual porta é: o nome não começa com o nome de uma porta (%s); renomeie o arquivo para começar com o nome da porta (setContas-novembro.xlsx), ou indique a porta com --op", file, strings.Join(ports, ", "))
+}
+
+// SetFileAlone: a set file (NAME.itens.csv) whose record file (NAME.csv) is not beside it.
+func (l Lang) SetFileAlone(file, set, record string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is the %s file of %s, which is not there: put the record file beside it", file, set, record)
+	}
+	return fmt.Sprintf("%s é o arquivo de %s de %s, que não está lá: ponha o arquivo dos registros ao lado dele", file, set, record)
+}
+
+// NoSheetNamed: --sheet (or a job step's sheet) names sheets the workbook does not have.
+func (l Lang) NoSheetNamed(file string, missing, has []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: no sheet named %s (its sheets: %s)", file, strings.Join(missing, ", "), strings.Join(has, ", "))
+	}
+	return fmt.Sprintf("%s: nenhuma planilha chamada %s (as suas: %s)", file, strings.Join(missing, ", "), strings.Join(has, ", "))
+}
+
+// NoRecordSheet: a workbook none of whose visible sheets can hold the port's records.
+func (l Lang) NoRecordSheet(file, port, want string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: no sheet holds the records of %s (a sheet named %q, or the first visible sheet)", file, port, want)
+	}
+	return fmt.Sprintf("%s: nenhuma planilha tem os registros de %s (uma planilha chamada %q, ou a primeira visível)", file, port, want)
+}
+
+// --- Files refused whole (the run does not start; each reason follows the file's name) ---
+
+// FileMissing: an input that is not there.
+func (l Lang) FileMissing() string {
+	if l == EN {
+		return "no such file"
+	}
+	return "arquivo não encontrado"
+}
+
+// FileNoPermission: an input the importer may not read.
+func (l Lang) FileNoPermission() string {
+	if l == EN {
+		return "not allowed to read it (permission denied)"
+	}
+	return "sem permissão para lê-lo"
+}
+
+func (l Lang) FileZipBomb() string {
+	if l == EN {
+		return "a part inflates past 64 MiB at more than 100 times its compressed size (a zip bomb?); nothing of it was read"
+	}
+	return "uma parte se expande além de 64 MiB, mais de 100 vezes o seu tamanho comprimido (uma bomba zip?); nada dele foi lido"
+}
+
+// FilePartTooLarge: a part (a sheet, the workbook, its styles, its shared strings) past its
+// cap.
+func (l Lang) FilePartTooLarge(limit int64) string {
+	if l == EN {
+		return fmt.Sprintf("a part of the workbook is larger than the %s the importer reads; nothing of it was read", sizeText(limit))
+	}
+	return fmt.Sprintf("uma parte da pasta de trabalho passa dos %s que o importador lê; nada dela foi lido", sizeText(limit))
+}
+
+func (l Lang) FileSizeMismatch() string {
+	if l == EN {
+		return "a part does not inflate to the size it declares (a damaged file); open it in Excel and save it again"
+	}
+	return "uma parte não se expande ao tamanho que declara (arquivo danificado); abra-o no Excel e salve-o de novo"
+}
+
+func (l Lang) FileTooManyParts() string {
+	if l == EN {
+		return "its zip directory is too large to read safely"
+	}
+	return "o diretório do zip é grande demais para ser lido com segurança"
+}
+
+func (l Lang) FileTooManySheets(limit int64) string {
+	if l == EN {
+		return fmt.Sprintf("more than %d sheets", limit)
+	}
+	return fmt.Sprintf("mais de %d planilhas", limit)
+}
+
+func (l Lang) FileNoSheet() string {
+	if l == EN {
+		return "the workbook has no sheet"
+	}
+	return "a pasta de trabalho não tem planilha"
+}
+
+func (l Lang) NotWorkbook() string {
+	if l == EN {
+		return "not an XLSX workbook"
+	}
+	return "não é uma pasta de trabalho XLSX"
+}
+
+func (l Lang) NotWorkbookEmpty() string {
+	if l == EN {
+		return "not an XLSX workbook: an empty file"
+	}
+	return "não é uma pasta de trabalho XLSX: um arquivo vazio"
+}
+
+func (l Lang) NotWorkbookHTML() string {
+	if l == EN {
+		return "not an XLSX workbook: an HTML page (what some systems export as \"Excel\"): open it in Excel and save it as .xlsx"
+	}
+	return "não é uma pasta de trabalho XLSX: é uma página HTML (o que alguns sistemas exportam como \"Excel\"): abra-a no Excel e salve-a como .xlsx"
+}
+
+func (l Lang) NotWorkbookText() string {
+	if l == EN {
+		return "not an XLSX workbook: text, not a workbook (a CSV file named .xlsx?): give it the .csv extension"
+	}
+	return "não é uma pasta de trabalho XLSX: é texto (um CSV com nome .xlsx?): dê a ele a extensão .csv"
+}
+
+func (l Lang) NotWorkbookODS() string {
+	if l == EN {
+		return "not an XLSX workbook: an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx: save it as .xlsx (Excel 2007-365)"
+	}
+	return "não é uma pasta de trabalho XLSX: é uma planilha OpenDocument (o formato do LibreOffice) com nome .xlsx: salve-a como .xlsx (Excel 2007-365)"
+}
+
+func (l Lang) NotWorkbookZipOnly() string {
+	if l == EN {
+		return "not an XLSX workbook: a zip without a workbook part"
+	}
+	return "não é uma pasta de trabalho XLSX: um zip sem pasta de trabalho"
+}
+
+func (l Lang) FormatXLS() string {
+	if l == EN {
+		return "the old Excel 97-2003 format (.xls) is not read; save it as .xlsx"
+	}
+	return "o formato antigo do Excel 97-2003 (.xls) não é lido; salve-o como .xlsx"
+}
+
+func (l Lang) FormatODS() string {
+	if l == EN {
+		return "an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)"
+	}
+	return "uma planilha OpenDocument (o formato do LibreOffice) não é lida; salve-a como .xlsx (Excel 2007-365)"
+}
+
+func (l Lang) FormatUnknown() string {
+	if l == EN {
+		return "unknown input format (use .xlsx or .csv)"
+	}
+	return "formato de entrada desconhecido (use .xlsx ou .csv)"
+}
+
+func (l Lang) FileEncryptedOrXLS() string {
+	if l == EN {
+		return "a password-protected workbook or an old .xls file: open it in Excel, remove the password and save it as .xlsx"
+	}
+	return "uma pasta de trabalho protegida por senha ou um arquivo .xls antigo: abra-o no Excel, tire a senha e salve-o como .xlsx"
+}
+
+func (l Lang) FileCorrupt() string {
+	if l == EN {
+		return "damaged workbook: open it in Excel and save it again"
+	}
+	return "pasta de trabalho danificada: abra-a no Excel e salve-a de novo"
+}
+
+func (l Lang) FileNotText() string {
+	if l == EN {
+		return "not a text file (a workbook named .csv?): give it the .xlsx extension, or save it as CSV"
+	}
+	return "não é um arquivo de texto (uma pasta de trabalho com nome .csv?): dê a ela a extensão .xlsx, ou salve-a como CSV"
+}
+
+func (l Lang) FileNotUTF16() string {
+	if l == EN {
+		return "read as UTF-16 (its first bytes say so), but it is not UTF-16 text; save it again as CSV UTF-8"
+	}
+	return "lido como UTF-16 (os primeiros bytes o dizem), mas não é texto UTF-16; salve-o de novo como CSV UTF-8"
+}
+
+func (l Lang) FileChanged() string {
+	if l == EN {
+		return "the file changed or went away while it was being read; leave it alone until the import ends"
+	}
+	return "o arquivo mudou ou sumiu enquanto era lido; não o altere até o fim da importação"
+}
+
+// sizeText is a cap in MiB or GiB.
+func sizeText(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
+}
+
 // --- Rows that could not be read as written (their reasons) ---
 
 func (l Lang) UnpairedQuote() string {
@@ -1062,6 +1262,22 @@ func (l Lang) ReadingStopped(file string) string {
 	return fmt.Sprintf("não enviado: a leitura de %s parou (veja o log)", file)
 }
 
+// ReadBrokeOff: a file whose reading failed part of the way (a damaged sheet, an I/O
+// error); err says why, naming the file; last is the last row read before it (0: not known,
+// a file with set sheets). What follows has no report line: it could not be read.
+func (l Lang) ReadBrokeOff(err string, last int) string {
+	if l == EN {
+		if last == 0 {
+			return fmt.Sprintf("%s; what follows was not read and is not in the report", err)
+		}
+		return fmt.Sprintf("%s; the rows after row %d were not read and are not in the report", err, last)
+	}
+	if last == 0 {
+		return fmt.Sprintf("%s; o que vem depois não foi lido e não está no relatório", err)
+	}
+	return fmt.Sprintf("%s; as linhas depois da linha %d não foram lidas e não estão no relatório", err, last)
+}
+
 // Finishing is shown on interrupt while requests are still in flight.
 func (l Lang) Finishing(inFlight int, grace time.Duration) string {
 	if l == EN {
@@ -1334,6 +1550,30 @@ func (l Lang) LogFinishingLeft() string {
 		return "finishing a file a stopped watcher left in processing/"
 	}
 	return "concluindo um arquivo que um vigia parado deixou em processing/"
+}
+
+// WatchGaveUp: a dropped file during whose import the watcher stopped (crashed) n times.
+func (l Lang) WatchGaveUp(n int) string {
+	if l == EN {
+		return fmt.Sprintf("the watcher stopped %d times while importing this file: not tried again (see its log)", n)
+	}
+	return fmt.Sprintf("o vigia parou %d vezes enquanto importava este arquivo: não é tentado de novo (veja o seu log)", n)
+}
+
+// WatchNotRegular: a dropped name that became a link (or another kind of file) in processing/.
+func (l Lang) WatchNotRegular(name, kind string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is not a regular file (%s): not read", name, kind)
+	}
+	return fmt.Sprintf("%s não é um arquivo comum (%s): não foi lido", name, kind)
+}
+
+// WatchPanicked: the import of a dropped file panicked (a defect of the importer).
+func (l Lang) WatchPanicked(p any) string {
+	if l == EN {
+		return fmt.Sprintf("the import panicked: %v", p)
+	}
+	return fmt.Sprintf("a importação falhou por um defeito do importador (panic: %v)", p)
 }
 
 func (l Lang) LogGivingUp() string {

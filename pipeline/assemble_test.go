@@ -378,7 +378,7 @@ func TestAssembleCSV(t *testing.T) {
 		{
 			name:  "a file named after no port",
 			files: map[string]string{"clientes.csv": "a;b\n1;2\n"},
-			want:  "OPEN: clientes.csv: cannot tell which port it is for: its name starts with no port's name (GravarTeste, setContaTeste); name the port with --op\n",
+			want:  "OPEN: clientes.csv: cannot tell which port it is for: its name starts with no port's name (GravarTeste, setContaTeste); rename the file to start with its port's name (setContas-novembro.xlsx), or name the port with --op\n",
 		},
 	}
 	for _, c := range cases {

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"seniorimporter/outcome"
@@ -263,7 +262,7 @@ func isSetFile(cat *templates.Catalogue, path string, opt InputOptions) (bool, e
 	if _, ok := findBeside(path, recBase+ext); ok {
 		return true, nil
 	}
-	return false, &ConfigError{fmt.Errorf("%s is the %s file of %s, which is not there: put the record file beside it", opt.name(path), setName, recBase+ext)}
+	return false, &ConfigError{errors.New(opt.Lang.SetFileAlone(opt.name(path), setName, recBase+ext))}
 }
 
 // findBeside finds a file in the same directory by name, in any case.
@@ -295,15 +294,12 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		for _, q := range cat.Ports() {
 			names = append(names, q.Name)
 		}
-		return nil, &ConfigError{fmt.Errorf("%s: cannot tell which port it is for: its name starts with no port's name (%s); name the port with --op", opt.name(path), strings.Join(names, ", "))}
+		return nil, &ConfigError{errors.New(opt.Lang.NoPortForName(opt.name(path), names))}
 	}
 	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
 	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File})
 	if err != nil {
-		if !strings.Contains(err.Error(), in.File) { // the readers' errors mostly name it already
-			err = fmt.Errorf("%s: %w", in.File, err)
-		}
-		return nil, &ConfigError{err}
+		return nil, &ConfigError{sayFile(opt.Lang, in.File, err)}
 	}
 	in.sources = append(in.sources, src)
 	if err := in.plan(ctx, src); err != nil {

@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -682,4 +684,126 @@ func TestUnicodeTextFile(t *testing.T) {
 	if b2, _ := os.ReadFile(f); !bytes.Equal(b, b2) {
 		t.Error("the input was overwritten")
 	}
+}
+
+// TestFilesRefusedInTheRunsLanguage: a file refused whole (not a workbook, a format not read,
+// a name that names no port, damage found in the middle of a sheet) is said in the run's
+// language, naming the file once: in a drop folder its summary is all the finance team has.
+func TestFilesRefusedInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	put := func(name string, body []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var ods bytes.Buffer
+	zw := zip.NewWriter(&ods)
+	w, _ := zw.Create("mimetype")
+	w.Write([]byte("application/vnd.oasis.opendocument.spreadsheet"))
+	zw.Close()
+	// A workbook whose sheet goes wrong after a few rows: found while reading.
+	rows := [][]any{{"ContaIdERP", "ContaNome"}}
+	for i := range 80 {
+		rows = append(rows, []any{fmt.Sprintf("C%d", i), "Conta"})
+	}
+	good := filepath.Join(dir, "good.xlsx")
+	writeBook(t, good, []bookSheet{{name: "setContaTeste", rows: rows}})
+	breakAt := func(name string, line int) string {
+		return put(name, rewritePart(t, good, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+			i := bytes.Index(b, fmt.Appendf(nil, `<row r="%d"`, line))
+			return append(b[:i:i], fmt.Appendf(nil, `<row r="%d"><c r="A%d" t="str"><v>C2</v></c></row><row r="%d">`, line, line, line-1)...)
+		}))
+	}
+	early := breakAt("setContaTeste-quebrada.xlsx", 10) // in the rows the header is looked for in
+	late := breakAt("setContaTeste-rasgada.xlsx", 70)   // found among the records
+	for _, lang := range []outcome.Lang{outcome.PT, outcome.EN} {
+		cases := []struct {
+			path string
+			opt  InputOptions
+			want string
+		}{
+			{put("setContaTeste-texto.xlsx", []byte("ContaIdERP;ContaNome\nC1;Conta\n")), InputOptions{}, lang.NotWorkbookText()},
+			{put("setContaTeste-html.xlsx", []byte("<html><table><tr><td>ContaIdERP</td></tr></table></html>")), InputOptions{}, lang.NotWorkbookHTML()},
+			{put("setContaTeste-vazia.xlsx", nil), InputOptions{}, lang.NotWorkbookEmpty()},
+			{put("setContaTeste-calc.xlsx", ods.Bytes()), InputOptions{}, lang.NotWorkbookODS()},
+			{put("setContaTeste-senha.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FileEncryptedOrXLS()},
+			{put("setContaTeste-velha.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FormatXLS()},
+			{put("setContaTeste-calc.ods", ods.Bytes()), InputOptions{}, lang.FormatODS()},
+			{put("setContaTeste-relatorio.pdf", []byte("%PDF-1.4")), InputOptions{}, lang.FormatUnknown()},
+			{put("setContaTeste-planilha.csv", []byte("PK\x03\x04rest")), InputOptions{}, lang.FileNotText()},
+			{filepath.Join(dir, "setContaTeste-sumiu.csv"), InputOptions{}, lang.FileMissing()},
+			{put("clientes.csv", []byte("ContaIdERP\nC1\n")), InputOptions{}, lang.NoPortForName("clientes.csv", []string{"GravarTeste", "setContaTeste"})},
+			{put("GravarTeste-dez.itens.csv", []byte("codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n")), InputOptions{}, lang.SetFileAlone("GravarTeste-dez.itens.csv", "itens", "GravarTeste-dez.csv")},
+			{good, InputOptions{Op: "setContaTeste", Sheets: []string{"Contas"}}, lang.NoSheetNamed("good.xlsx", []string{"Contas"}, []string{`"setContaTeste"`})},
+			{early, InputOptions{}, "setContaTeste-quebrada.xlsx [setContaTeste]: " + lang.FileCorrupt() + " (xl/worksheets/sheet1.xml: rows out of order: row 9 after row 10)"},
+			{late, InputOptions{}, "setContaTeste-rasgada.xlsx [setContaTeste]: " + lang.FileCorrupt() + " (xl/worksheets/sheet1.xml: rows out of order: row 69 after row 70)"},
+		}
+		for _, c := range cases {
+			c.opt.Lang = lang
+			c.opt.Values = values.Options{Locale: values.PtBR, Rounding: values.RoundReject}
+			name := filepath.Base(c.path)
+			err := openAndRead(t, c.path, c.opt)
+			var ce *ConfigError
+			if err == nil || !errors.As(err, &ce) {
+				t.Errorf("%s %s: %v, want a configuration error", lang, name, err)
+				continue
+			}
+			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+			if !strings.HasPrefix(msg, name) || !strings.Contains(msg, c.want) || strings.Count(msg, name) != 1 {
+				t.Errorf("%s %s:\n got %s\nwant it to name the file once and say %s", lang, name, msg, c.want)
+			}
+		}
+	}
+}
+
+// openAndRead opens one input and reads its records, as a run does: what either refuses.
+func openAndRead(t *testing.T, path string, opt InputOptions) error {
+	t.Helper()
+	ins, err := OpenInputs(context.Background(), testCatalogue(t), []string{path}, opt)
+	if err != nil {
+		return err
+	}
+	defer ins[0].Close()
+	err = ins[0].Records(context.Background(), func(*Record) error { return nil })
+	if err != nil {
+		return &ConfigError{err}
+	}
+	return nil
+}
+
+// rewritePart is the workbook at path with one part's bytes changed by edit.
+func rewritePart(t *testing.T, path, part string, edit func([]byte) []byte) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			b = edit(b)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"hash/maphash"
 	"maps"
 	"math"
@@ -75,7 +75,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", where(pl), err)
+			return sayFile(in.opt.Lang, where(pl), err)
 		}
 	}
 	// Pass 2: the set sheets stream beside the record sheet.
@@ -99,7 +99,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 				}
 			})
 			if err != nil && ctx.Err() == nil {
-				return fmt.Errorf("%s: %w", where(pl), err)
+				return sayFile(in.opt.Lang, where(pl), err)
 			}
 			return nil
 		})
@@ -173,6 +173,9 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	if err != nil {
 		cancel()
 		_ = g.Wait()
+		if fe := (*readers.FileError)(nil); errors.As(err, &fe) {
+			return sayFile(in.opt.Lang, where(rec), err)
+		}
 		return err
 	}
 	// Set rows no record claimed: children with no parent. Those read ahead go first, by key;
@@ -282,7 +285,7 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 			})
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", where(pl), err)
+			return sayFile(in.opt.Lang, where(pl), err)
 		}
 	}
 	return nil

@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -212,6 +215,99 @@ func (in *Input) rowProblem(pl *sheetPlan, e *readers.RowError) outcome.Problem 
 		p.Reason = e.Error()
 	}
 	return p
+}
+
+// fileRefused is why the readers refused a whole file, as the user reads it: the reason in
+// the run's language, then the part at fault and the reader's own words (technical, for
+// whoever looks into it) in parentheses.
+func fileRefused(lang outcome.Lang, e *readers.FileError) string {
+	var reason string
+	switch e.Kind {
+	case readers.ZipBomb:
+		reason = lang.FileZipBomb()
+	case readers.PartTooLarge, readers.WorkbookTooLarge, readers.StylesTooLarge, readers.SharedStringsTooLarge:
+		reason = lang.FilePartTooLarge(e.Limit)
+	case readers.SizeMismatch:
+		reason = lang.FileSizeMismatch()
+	case readers.TooManyParts:
+		reason = lang.FileTooManyParts()
+	case readers.TooManySheets:
+		reason = lang.FileTooManySheets(e.Limit)
+	case readers.NoSheet:
+		reason = lang.FileNoSheet()
+	case readers.NotSpreadsheet:
+		switch e.Looks {
+		case readers.LooksEmpty:
+			reason = lang.NotWorkbookEmpty()
+		case readers.LooksHTML:
+			reason = lang.NotWorkbookHTML()
+		case readers.LooksText:
+			reason = lang.NotWorkbookText()
+		case readers.LooksODS:
+			reason = lang.NotWorkbookODS()
+		case readers.LooksZipOnly:
+			reason = lang.NotWorkbookZipOnly()
+		default:
+			reason = lang.NotWorkbook()
+		}
+	case readers.FormatNotRead:
+		switch e.Looks {
+		case readers.LooksXLS:
+			reason = lang.FormatXLS()
+		case readers.LooksODS:
+			reason = lang.FormatODS()
+		default:
+			reason = lang.FormatUnknown()
+		}
+	case readers.EncryptedOrXLS:
+		reason = lang.FileEncryptedOrXLS()
+	case readers.Corrupt:
+		reason = lang.FileCorrupt()
+	case readers.NotText:
+		reason = lang.FileNotText()
+	case readers.UnsupportedCharset:
+		reason = lang.FileNotUTF16()
+	case readers.Changed:
+		reason = lang.FileChanged()
+	default:
+		return strings.TrimPrefix(e.Error(), e.Path+": ")
+	}
+	var detail []string
+	if e.Part != "" {
+		detail = append(detail, e.Part)
+	}
+	if e.Err != nil {
+		detail = append(detail, e.Err.Error())
+	}
+	if len(detail) == 0 {
+		return reason
+	}
+	return reason + " (" + strings.Join(detail, ": ") + ")"
+}
+
+// saidError is an error in the words the user reads; Unwrap keeps the one it says.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }
+
+// sayFile is err from reading a file, after where (the file, and its sheet): a file the
+// readers refused, or one missing or forbidden, in the run's language; any other error as
+// it is.
+func sayFile(lang outcome.Lang, where string, err error) error {
+	var fe *readers.FileError
+	switch {
+	case errors.As(err, &fe):
+		return &saidError{msg: where + ": " + fileRefused(lang, fe), err: err}
+	case errors.Is(err, fs.ErrNotExist):
+		return &saidError{msg: where + ": " + lang.FileMissing(), err: err}
+	case errors.Is(err, fs.ErrPermission):
+		return &saidError{msg: where + ": " + lang.FileNoPermission(), err: err}
+	}
+	return fmt.Errorf("%s: %w", where, err)
 }
 
 // recordKey is a record sheet row's key: its key fields' wire values, "" when one is missing.

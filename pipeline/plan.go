@@ -83,7 +83,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			for _, s := range src.Sheets() {
 				has = append(has, fmt.Sprintf("%q", s.Name))
 			}
-			return &ConfigError{fmt.Errorf("%s: no sheet named %s (its sheets: %s)", in.File, strings.Join(missing, ", "), strings.Join(has, ", "))}
+			return &ConfigError{errors.New(in.opt.Lang.NoSheetNamed(in.File, missing, has))}
 		}
 		var rec *readers.Sheet
 		if p.Record != "" {
@@ -107,7 +107,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			if want == "" {
 				want = p.Name
 			}
-			return &ConfigError{fmt.Errorf("%s: no sheet holds the records of %s (a sheet named %q, or the first visible sheet)", in.File, p.Name, want)}
+			return &ConfigError{errors.New(in.opt.Lang.NoRecordSheet(in.File, p.Name, want))}
 		}
 		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: rec.Name, srcSheet: rec.Name})
 		var ignored []string
@@ -221,7 +221,7 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	case errors.As(err, &ce):
 		return ce
 	case err != nil && !errors.Is(err, errStop):
-		return &ConfigError{fmt.Errorf("%s: %w", where(pl), err)}
+		return &ConfigError{sayFile(in.opt.Lang, where(pl), err)}
 	case in.opt.HeaderRow > 0 && pl.header == nil && last > 0:
 		return &ConfigError{errors.New(in.opt.Lang.HeaderRowPastEnd(where(pl), in.opt.HeaderRow, last))}
 	case bestScore == 0 && first != nil && first.Err != nil:

@@ -63,9 +63,13 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		}
 		chunk := min(128, max(1, d.window()/4))
 		warned := len(in.Warnings)
+		last := 0 // the last row read, to say where a file of one sheet broke off
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
 			seq++
+			if len(in.sets) == 0 && len(rec.Rows) > 0 {
+				last = max(last, rec.Rows[len(rec.Rows)-1].Line)
+			}
 			r.waitWindow(s, d.window())
 			r.tally.AddRecord()
 			switch {
@@ -108,6 +112,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read
 			// are reported; the rest cannot be, and the run says so.
 			cfg.Logger.Error(cfg.Lang.LogReadingStopped(), "file", in.File, "error", err)
+			r.tally.AddFileProblem(in.File, cfg.Lang.ReadBrokeOff(err.Error(), last))
 			d.halt(&stopError{err: err, reason: cfg.Lang.ReadingStopped(in.File)})
 		}
 		// Ports go in dependency order: the next port starts when this one is settled.

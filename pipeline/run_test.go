@@ -845,3 +845,34 @@ func TestShellWord(t *testing.T) {
 		}
 	}
 }
+
+// TestRunFileBreaksOff: a workbook damaged part of the way stops the run (exit 2) after
+// reporting every row read before the damage, and the summary says why and from which row
+// on nothing was read: the finance team reads the summary, not the log.
+func TestRunFileBreaksOff(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	rows := [][]any{{"CategoriaServicoId", "CategoriaServicoDescricao", "CategoriaServicoEmpresaId"}}
+	for i := range 199 {
+		rows = append(rows, []any{fmt.Sprintf("S%03d", i), "Serviço", 1})
+	}
+	good := filepath.Join(dir, "good.xlsx")
+	writeBook(t, good, []bookSheet{{name: "setCategoriaServico", rows: rows}})
+	broken := writeFile(t, dir, "setCategoriaServico-nov.xlsx", string(rewritePart(t, good, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		i := bytes.Index(b, []byte(`<row r="150"`))
+		return append(b[:i:i], `<row r="150"><c r="A150" t="str"><v>S999</v></c></row><row r="149">`...)
+	})))
+	cfg := e.settings(dir, broken)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if sum.ExitCode != outcome.ExitAborted || len(lines) != 148 || lines[len(lines)-1].Row != 149 {
+		t.Fatalf("exit %d, %d lines (last %+v); want 2 and the 148 rows read", sum.ExitCode, len(lines), lines[len(lines)-1])
+	}
+	want := "setCategoriaServico-nov.xlsx [setCategoriaServico]: " + outcome.PT.FileCorrupt() + " (xl/worksheets/sheet1.xml: rows out of order: row 149 after row 150); as linhas depois da linha 149 não foram lidas e não estão no relatório"
+	if len(sum.FileProblems) != 1 || strings.ReplaceAll(sum.FileProblems[0].Message, dir+string(filepath.Separator), "") != want {
+		t.Errorf("file problems %+v\nwant %s", sum.FileProblems, want)
+	}
+}

@@ -118,7 +118,31 @@ const (
 	// Changed: a workbook let go of between its header and its rows (Release) that is no longer
 	// there, or is now another file.
 	Changed
+	// FormatNotRead: a file whose extension names a format that is not read (.xls, .ods, .pdf).
+	FormatNotRead
 )
+
+// Looks says what a file refused as NotSpreadsheet or FormatNotRead is instead, so that the
+// message can say how to fix it.
+type Looks int
+
+const (
+	LooksUnknown Looks = iota // nothing better known
+	LooksEmpty                // an empty file
+	LooksHTML                 // an HTML page or table: what some systems export as "Excel"
+	LooksText                 // text: a CSV file named .xlsx
+	LooksODS                  // an OpenDocument spreadsheet (LibreOffice's own format)
+	LooksXLS                  // the old Excel 97-2003 format
+	LooksZipOnly              // a zip without a workbook part
+)
+
+var looksText = map[Looks]string{
+	LooksEmpty:   "an empty file",
+	LooksHTML:    "an HTML page (what some systems export as \"Excel\"): open it in Excel and save it as .xlsx",
+	LooksText:    "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension",
+	LooksODS:     "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx: save it as .xlsx (Excel 2007-365)",
+	LooksZipOnly: "a zip without a workbook part",
+}
 
 var fileErrorText = map[FileErrorKind]string{
 	ZipBomb:               "zip bomb: a part inflates past 64 MiB at a ratio above 100:1",
@@ -136,6 +160,7 @@ var fileErrorText = map[FileErrorKind]string{
 	NotText:               "not a text file (a workbook named .csv?)",
 	UnsupportedCharset:    "unsupported charset",
 	Changed:               "the file changed or went away while it was being read",
+	FormatNotRead:         "unknown input format (use .xlsx or .csv)",
 }
 
 func (k FileErrorKind) String() string {
@@ -155,6 +180,7 @@ type FileError struct {
 	Declared int64 // the part's declared inflated size, when known
 	Inflated int64 // bytes actually inflated, when that is what failed
 	Limit    int64 // the cap that was passed
+	Looks    Looks // NotSpreadsheet, FormatNotRead: what the file is instead, when known
 	Err      error // the underlying error, if any
 }
 
@@ -165,7 +191,19 @@ func (e *FileError) Error() string {
 		fmt.Fprintf(&b, " [%s]", e.Part)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Kind.String())
+	switch {
+	case e.Kind == FormatNotRead && e.Looks == LooksXLS:
+		b.WriteString("the old Excel 97-2003 format (.xls) is not read; save it as .xlsx")
+	case e.Kind == FormatNotRead && e.Looks == LooksODS:
+		b.WriteString("an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)")
+	default:
+		b.WriteString(e.Kind.String())
+	}
+	if t := looksText[e.Looks]; t != "" && e.Kind == NotSpreadsheet {
+		b.WriteString(": " + t)
+	} else if e.Kind == NotSpreadsheet && e.Err == nil {
+		b.WriteString(": not a zip file")
+	}
 	if e.Declared > 0 {
 		fmt.Fprintf(&b, " (declared %d bytes)", e.Declared)
 	}

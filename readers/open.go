@@ -2,7 +2,6 @@ package readers
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -52,11 +51,11 @@ func OpenContext(ctx context.Context, path string, o Options) (Source, error) {
 	case ".csv", ".txt", ".tsv":
 		return openCSV(ctx, path, o)
 	case ".xls":
-		return nil, fmt.Errorf("%s: the old Excel 97-2003 format (.xls) is not read; save it as .xlsx", path)
+		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksXLS}
 	case ".ods":
-		return nil, fmt.Errorf("%s: an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)", path)
+		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksODS}
 	}
-	return nil, fmt.Errorf("%s: unknown input format (use .xlsx or .csv)", path)
+	return nil, &FileError{Path: o.name(path), Kind: FormatNotRead}
 }
 
 // ColumnName is the spreadsheet name of a 0-based column index (0 → A, 26 → AA).

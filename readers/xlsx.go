@@ -116,17 +116,17 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	}
 	wb := byName[partKey(wbPart)]
 	if wb == nil {
-		why := "a zip without a workbook part"
+		looks := LooksZipOnly
 		if mt := byName[partKey("mimetype")]; mt != nil && mt.UncompressedSize64 < 100 {
 			if rc, err := mt.Open(); err == nil {
 				b, _ := io.ReadAll(io.LimitReader(rc, 100))
 				rc.Close()
 				if strings.HasPrefix(string(b), "application/vnd.oasis.opendocument.spreadsheet") {
-					why = "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx: save it as .xlsx (Excel 2007-365)"
+					looks = LooksODS
 				}
 			}
 		}
-		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New(why)}
+		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Looks: looks}
 	}
 	if wb.UncompressedSize64 > maxWorkbook {
 		return nil, &FileError{Path: s.name, Part: wb.Name, Kind: WorkbookTooLarge, Declared: int64(wb.UncompressedSize64), Limit: maxWorkbook}
@@ -227,20 +227,20 @@ func resolve(dir, target string) string {
 
 // notZip says what a file named .xlsx that is no zip looks like, by its first bytes: an HTML
 // table (what some systems export as "Excel"), text (a CSV file renamed), or neither.
-func notZip(r io.ReaderAt) string {
+func notZip(r io.ReaderAt) Looks {
 	head := make([]byte, 512)
 	n, _ := r.ReadAt(head, 0)
 	head = bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf"))
 	lower := bytes.ToLower(head)
 	switch {
 	case n == 0:
-		return "an empty file"
+		return LooksEmpty
 	case bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<table")):
-		return "an HTML page (what some systems export as \"Excel\"): open it in Excel and save it as .xlsx"
+		return LooksHTML
 	case !bytes.ContainsRune(head, 0) && (utf8.Valid(head) || printable(head)):
-		return "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension"
+		return LooksText
 	}
-	return "not a zip file"
+	return LooksUnknown
 }
 
 // printable: no control bytes but line ends and tabs (Windows-1252 text, say).
@@ -263,7 +263,7 @@ func (s *xlsxSource) checkZip(size int64) error {
 	case bytes.Equal(magic[:n], oleMagic):
 		return &FileError{Path: s.name, Kind: EncryptedOrXLS}
 	case n < 4 || string(magic[:2]) != "PK":
-		return &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New(notZip(s.file))}
+		return &FileError{Path: s.name, Kind: NotSpreadsheet, Looks: notZip(s.file)}
 	}
 	// The end of central directory record: within the last 64 KiB + 22 bytes.
 	tail := make([]byte, min(size, 65557))

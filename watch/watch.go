@@ -454,12 +454,12 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		t.SetFiles = append(t.SetFiles, filepath.Join(proc, s))
 	}
 	var res Result
-	if err := regular(proc, g); err != nil {
+	if err := regular(proc, g, w.o.Lang); err != nil {
 		// Swapped for a link between the look and the claim: a link is never followed (it
 		// could make the reports show a file of the server's).
 		res = Result{ExitCode: 2, Err: err}
 	} else if recovered && starts > w.o.MaxStarts {
-		res = Result{ExitCode: 2, Err: fmt.Errorf("the watcher stopped %d times while importing this file: not tried again (see its log)", starts-1)}
+		res = Result{ExitCode: 2, Err: errors.New(w.o.Lang.WatchGaveUp(starts - 1))}
 		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
 	} else {
 		// A fresh start: what an earlier start wrote goes.
@@ -542,14 +542,14 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 }
 
 // regular refuses a group in processing/ that holds anything but regular files.
-func regular(proc string, g group) error {
+func regular(proc string, g group, lang outcome.Lang) error {
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		fi, err := os.Lstat(filepath.Join(proc, n))
 		if err != nil {
 			return err
 		}
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s is not a regular file (%s): not read", n, fi.Mode().Type())
+			return errors.New(lang.WatchNotRegular(n, fi.Mode().Type().String()))
 		}
 	}
 	return nil
@@ -560,7 +560,7 @@ func (w *watcher) importSafely(ctx context.Context, t Task) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			w.log.Error(w.o.Lang.LogImportPanicked(), "file", t.Name, "panic", p)
-			res = Result{ExitCode: 2, Err: fmt.Errorf("the import panicked: %v", p)}
+			res = Result{ExitCode: 2, Err: errors.New(w.o.Lang.WatchPanicked(p))}
 		}
 	}()
 	return w.o.Import(ctx, t)

@@ -204,7 +204,7 @@ func TestGivesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	json.Unmarshal(b, &s)
-	if s.ExitCode != 2 || !strings.Contains(s.Error, "stopped 3 times") {
+	if s.ExitCode != 2 || !strings.Contains(s.Error, outcome.PT.WatchGaveUp(3)) {
 		t.Errorf("summary %s", b)
 	}
 	if _, err := os.Stat(filepath.Join(dir, Failed, "veneno.xlsx")); err != nil {
@@ -275,7 +275,7 @@ func TestLinksAreNeverRead(t *testing.T) {
 		t.Errorf("imported %v", imported)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, Failed, "setCategoriaServico.csv.summary.json"))
-	if err != nil || !strings.Contains(string(b), "is not a regular file") || strings.Contains(string(b), "S3nha") {
+	if err != nil || !strings.Contains(string(b), "não é um arquivo comum") || strings.Contains(string(b), "S3nha") {
 		t.Errorf("summary %s, %v", b, err)
 	}
 	if fi, err := os.Lstat(filepath.Join(dir, Failed, "setCategoriaServico.csv")); err != nil || fi.Mode().IsRegular() {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"seniorimporter/outcome"
 	"strings"
 	"sync"
 	"syscall"
@@ -138,7 +139,8 @@ func TestCLI(t *testing.T) {
 		{name: "the password pasted as --password-env is not repeated", args: append(append([]string{"run", "--password-env", testPassword}, send...), good), code: 2, stderr: "importer run: the variable named by --password-env is not set (or is empty)\n"},
 		{name: "the password pasted as --crm-password-file is not repeated", args: append(append([]string{"run", "--password-env", "PW", "--crm-password-file", testPassword}, send...), good), env: map[string]string{"PW": testPassword}, code: 2, stderr: "importer run: the file named by --crm-password-file cannot be read: no such file or directory\n"},
 		{name: "an empty password file", args: append(append([]string{"run", "--password-file", emptyPw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is empty (the password is its first line)\n"},
-		{name: "a file in a format not read names the fix, and its path once", args: []string{"validate", filepath.Join(dir, "setCategoriaServico.ods")}, code: 2, stderr: "importer validate: " + filepath.Join(dir, "setCategoriaServico.ods") + ": an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx"},
+		{name: "a file in a format not read names the fix, and its path once", args: []string{"validate", filepath.Join(dir, "setCategoriaServico.ods")}, code: 2, stderr: "importer validate: " + filepath.Join(dir, "setCategoriaServico.ods") + ": " + outcome.PT.FormatODS() + "\n"},
+		{name: "in the run's language", args: []string{"validate", "--lang", "en", filepath.Join(dir, "setCategoriaServico.ods")}, code: 2, stderr: "importer validate: " + filepath.Join(dir, "setCategoriaServico.ods") + ": an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)\n"},
 		{name: "bad locale", args: []string{"validate", "--locale", "fr-FR", good}, code: 2, stderr: "--locale"},
 		{name: "unknown port", args: []string{"validate", "--op", "setNada", good}, code: 2, stderr: `--op "setNada" is not a known port (CalculaImpostosOrcamento, `},
 		{name: "every row ok", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": testPassword}, code: 0, wantReport: true, reportHas: ";ok;"},

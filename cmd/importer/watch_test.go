@@ -190,7 +190,7 @@ func TestWatch(t *testing.T) {
 		t.Errorf("lixo's summary: %+v", s)
 	}
 
-	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, "zip bomb") {
+	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, outcome.PT.FileZipBomb()) {
 		t.Errorf("bomba's summary: %+v", s)
 	}
 
@@ -248,7 +248,7 @@ func TestWatch(t *testing.T) {
 			t.Errorf("%s names no row of %s:\n%s", c.report, c.file, b)
 		}
 	}
-	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); !strings.HasPrefix(s.Error, "setContas-bomba.xlsx ") {
+	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); !strings.HasPrefix(s.Error, "setContas-bomba.xlsx: ") {
 		t.Errorf("bomba's summary does not start with the file's name: %q", s.Error)
 	}
 	// The log says what became of each file.
