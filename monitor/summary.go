@@ -3,6 +3,7 @@ package monitor
 import (
 	"encoding/json"
 	"os"
+	"slices"
 
 	"seniorimporter/outcome"
 	"seniorimporter/writers"
@@ -37,4 +38,20 @@ func ReadSummary(path string) (Summary, error) {
 	}
 	err = json.Unmarshal(b, &s)
 	return s, err
+}
+
+// WriteRefusedReport writes at path a workbook report of a run that could not start: no row,
+// and a summary sheet that says why, as a file that could not be imported. It is for those
+// who open the report and never read the log or the summary file (a drop folder's users);
+// runErr is in the run's language where it is the file's fault.
+func WriteRefusedReport(path string, lang outcome.Lang, file string, s outcome.Summary, runErr error) error {
+	w, err := writers.Open(path, writers.Options{Lang: lang})
+	if err != nil {
+		return err
+	}
+	s.FileProblems = append(slices.Clone(s.FileProblems), outcome.FileProblem{File: file, Message: runErr.Error()})
+	if s.Outcomes == nil {
+		s.Outcomes = map[outcome.Kind]int{}
+	}
+	return w.Close(&s)
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -207,6 +210,14 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 		}
 		if werr := monitor.WriteSummary(t.Summary, sum, err); werr != nil {
 			o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
+		}
+		// The workbook report the finance team opens says why too, though it has no row.
+		for _, rep := range t.Reports {
+			if _, serr := os.Lstat(rep); strings.EqualFold(filepath.Ext(rep), ".xlsx") && errors.Is(serr, fs.ErrNotExist) {
+				if werr := monitor.WriteRefusedReport(rep, outcome.Lang(o.lang), t.Name, sum, err); werr != nil {
+					o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
+				}
+			}
 		}
 		return watch.Result{ExitCode: outcome.ExitAborted, Err: err}
 	}

@@ -20,6 +20,8 @@ import (
 
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // syncBuffer is a buffer the watcher's goroutines may write while the test reads it.
@@ -188,6 +190,27 @@ func TestWatch(t *testing.T) {
 	// Not a spreadsheet: failed, with a summary saying why.
 	if s := summaryOf(t, in("failed", "setContas-lixo.xlsx.summary.json")); s.ExitCode != 2 || s.Error == "" {
 		t.Errorf("lixo's summary: %+v", s)
+	}
+	// Its workbook report has no row, and its summary sheet says why, in Portuguese: the
+	// finance team opens that, not the log or the JSON.
+	for name, why := range map[string]string{
+		"setContas-lixo.xlsx":    "setContas-lixo.xlsx: " + outcome.PT.NotWorkbookText(),
+		"contas-de-novembro.csv": "contas-de-novembro.csv: não se sabe para qual porta é",
+	} {
+		x, err := excelize.OpenFile(in("failed", name+".report.xlsx"))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		rows, _ := x.GetRows(outcome.PT.SummarySheet())
+		x.Close()
+		var said bool
+		for i, r := range rows {
+			said = said || len(r) > 0 && r[0] == strings.TrimSuffix(outcome.PT.FileProblemsTitle(), ":") && i+1 < len(rows) && strings.HasPrefix(rows[i+1][0], why)
+		}
+		if !said {
+			t.Errorf("%s's report does not say %q: %q", name, why, rows)
+		}
 	}
 
 	if s := summaryOf(t, in("failed", "setContas-bomba.xlsx.summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, outcome.PT.FileZipBomb()) {
