@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
+	"net/url"
 	"time"
 
 	"seniorimporter/outcome"
@@ -266,9 +268,26 @@ func (s *sender) said(te *soap.TransientError) error {
 	}
 	detail := ""
 	if te.Err != nil {
-		detail = te.Err.Error()
+		detail = plainCause(te.Err)
 	}
 	return errors.New(s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout))
+}
+
+// plainCause is a transport error without what changes from one request to the next (the
+// URL, the local port): "read: connection reset by peer", not `Post "http://…/sapiens_…":
+// read tcp 127.0.0.1:33012->10.0.0.5:8080: read: connection reset by peer`, so that a row's
+// message says what happened and the summary's causes count equal faults together (each
+// reset was a cause of its own). The endpoint is in the log.
+func plainCause(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 func allWhole(res []soap.Result) bool {

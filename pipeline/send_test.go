@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -772,5 +773,58 @@ func TestCertificateReasons(t *testing.T) {
 				t.Errorf("message\n got %q\nwant %q", l.Message, c.want)
 			}
 		})
+	}
+}
+
+// TestPlainCause: a transport fault is said without what changes per request (the URL, the
+// local port), so that equal faults read alike and group in the summary's causes. Real
+// faults on loopback: a server that resets every connection, and a port nobody listens on.
+func TestPlainCause(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 4096)
+			c.Read(buf) // the request, then a reset
+			c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+		}
+	}()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := closed.Addr().String()
+	closed.Close()
+	for _, c := range []struct {
+		url  string
+		want []string // one of
+	}{
+		{"http://" + ln.Addr().String() + "/g5-senior-services/x", []string{"read: connection reset by peer", "EOF"}},
+		{"http://" + gone + "/crm/ws", []string{"connect: connection refused"}},
+	} {
+		seen := map[string]bool{}
+		for range 3 {
+			resp, err := http.Post(c.url, "text/xml", strings.NewReader("<x/>"))
+			if err == nil {
+				resp.Body.Close()
+				t.Fatalf("%s: no error", c.url)
+			}
+			got := plainCause(err)
+			if !slices.Contains(c.want, got) {
+				t.Errorf("%s: %q (from %v), want one of %q", c.url, got, err, c.want)
+			}
+			seen[got] = true
+		}
+		if len(seen) != 1 {
+			t.Errorf("%s: the same fault said %d ways: %v", c.url, len(seen), seen)
+		}
 	}
 }
