@@ -655,3 +655,35 @@ func TestOpenInputsFolder(t *testing.T) {
 		t.Errorf("a folder with nothing to import: %v, want a configuration error", err)
 	}
 }
+
+// TestManyChildren: past indexFrom children of one set, a child's key is looked up in an
+// index: a repeated key is still found (naming the first row that had it), a later key that
+// is new is still a new child, and a set file's rows still find their item among many.
+func TestManyChildren(t *testing.T) {
+	const n = 3 * indexFrom
+	var quote, extras strings.Builder
+	quote.WriteString("codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&quote, "1;1001;1;1;%d;P%d\n", i, i)
+	}
+	fmt.Fprintf(&quote, "1;1001;1;1;%d;P%d\n", 3, 99)   // row n+2: seqOci 3 again (row 4)
+	fmt.Fprintf(&quote, "1;1001;1;1;%d;P%d\n", n+1, 99) // row n+3: a new one after the index
+	fmt.Fprintf(&quote, "1;1001;1;1;%d;P%d\n", n+1, 98) // row n+4: that one again
+	extras.WriteString("codEmp;numOct;seqOci;codTvc;vlrTvc\n")
+	fmt.Fprintf(&extras, "1;1001;%d;7;1,5\n", n-1) // an item among the many: found
+	fmt.Fprintf(&extras, "1;1001;%d;7;1,5\n", n+9) // no such item
+	_, files := writeFiles(t, map[string]string{"GravarTeste.csv": quote.String(), "GravarTeste.valoresComplementares.csv": extras.String()})
+	got, _ := readAll(t, testCatalogue(t), files, InputOptions{})
+	for _, want := range []string{
+		fmt.Sprintf("row %d: itens key 3 repeated (already on row 4)", n+2),
+		fmt.Sprintf("row %d: itens key %d repeated (already on row %d)", n+4, n+1, n+3),
+		fmt.Sprintf("row 3: child with no parent: no itens with key %d in this record", n+9),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+	if c := strings.Count(got, "\n  row "); c != 3 {
+		t.Errorf("%d problems, want 3:\n%s", c, got)
+	}
+}

@@ -46,26 +46,37 @@ func (r *run) lines(rec *Record, s settled) []*outcome.Line {
 func (r *run) invalidLines(rec *Record) []*outcome.Line {
 	lang := r.cfg.Lang
 	out := r.lines(rec, settled{outcome: outcome.Invalid})
+	// The rows at fault, by number, with their sheet (or file) where it is not this row's: a
+	// record's rows may come from several sheets. Said alike on every row of one sheet, so
+	// made once per sheet: a quote of 20,000 items took 20 s when each row listed them anew.
+	var faulty []int
+	for k := range rec.Rows {
+		if len(rec.Problems[k]) > 0 {
+			faulty = append(faulty, k)
+		}
+	}
+	said := map[[2]string]string{}
 	for i, l := range out {
 		ps := rec.Problems[i]
 		if len(ps) == 0 {
-			// The rows at fault, by number, with their sheet (or file) where it is not this
-			// row's: a record's rows may come from several sheets.
-			var atFault []string
-			for k, row := range rec.Rows {
-				if len(rec.Problems[k]) == 0 {
-					continue
+			at := [2]string{l.File, l.Sheet}
+			m, ok := said[at]
+			if !ok {
+				atFault := make([]string, len(faulty))
+				for n, k := range faulty {
+					row := rec.Rows[k]
+					atFault[n] = strconv.Itoa(row.Line)
+					switch {
+					case row.File != l.File:
+						atFault[n] = filepath.Base(row.File) + " " + atFault[n]
+					case row.Sheet != l.Sheet:
+						atFault[n] = row.Sheet + " " + atFault[n]
+					}
 				}
-				at := strconv.Itoa(row.Line)
-				switch {
-				case row.File != l.File:
-					at = filepath.Base(row.File) + " " + at
-				case row.Sheet != l.Sheet:
-					at = row.Sheet + " " + at
-				}
-				atFault = append(atFault, at)
+				m = lang.RowAtFault(atFault)
+				said[at] = m
 			}
-			l.Message = lang.RowAtFault(atFault)
+			l.Message = m
 			continue
 		}
 		l.Problems = ps

@@ -18,7 +18,14 @@ type instance struct {
 	set    *templates.Field
 	parent *instance
 	kids   map[string][]*instance // set name → children
+	// byKey is, for a set of many children, set name → child key → the first child of that
+	// key: a quote of 20,000 items looked each new item's key up among all the others.
+	byKey map[string]map[string]*instance
 }
+
+// indexFrom is how many children of one set make find keep an index rather than look at
+// each: below it, looking is cheaper than a map per parent.
+const indexFrom = 16
 
 func (x *instance) childKey(set *templates.Field, vals map[string]string) (string, bool) {
 	if len(set.Key) == 0 {
@@ -35,12 +42,34 @@ func (x *instance) childKey(set *templates.Field, vals map[string]string) (strin
 }
 
 func (x *instance) find(set *templates.Field, key string) *instance {
-	for _, c := range x.kids[set.Name] {
-		if k, ok := c.childKey(set, c.rec.Values); ok && k == key {
-			return c
+	kids := x.kids[set.Name]
+	if len(kids) < indexFrom {
+		for _, c := range kids {
+			if k, ok := c.childKey(set, c.rec.Values); ok && k == key {
+				return c
+			}
 		}
+		return nil
 	}
-	return nil
+	idx := x.byKey[set.Name]
+	if idx == nil {
+		idx = make(map[string]*instance, len(kids))
+		for _, c := range kids {
+			x.index(idx, set, c)
+		}
+		if x.byKey == nil {
+			x.byKey = map[string]map[string]*instance{}
+		}
+		x.byKey[set.Name] = idx
+	}
+	return idx[key]
+}
+
+// index adds child c of set to idx under its key, unless a child before it has that key.
+func (x *instance) index(idx map[string]*instance, set *templates.Field, c *instance) {
+	if k, ok := c.childKey(set, c.rec.Values); ok && idx[k] == nil {
+		idx[k] = c
+	}
 }
 
 func (x *instance) add(set *templates.Field, row, line int, vals map[string]string) *instance {
@@ -52,6 +81,9 @@ func (x *instance) add(set *templates.Field, row, line int, vals map[string]stri
 		x.kids = map[string][]*instance{}
 	}
 	x.kids[set.Name] = append(x.kids[set.Name], c)
+	if idx := x.byKey[set.Name]; idx != nil {
+		x.index(idx, set, c)
+	}
 	return c
 }
 
