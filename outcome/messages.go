@@ -1008,6 +1008,15 @@ func (l Lang) UnheadedValues(where, column, rows string) string {
 	return fmt.Sprintf("%s: a coluna %s não tem cabeçalho, e tem valores nas linhas %s, que não são enviados: dê a ela o nome de um campo, ou um cabeçalho que comece com # se forem anotações", where, column, rows)
 }
 
+// KeysRepeat: rows of a port that saves over a record of the same key (a CRM set) whose key
+// came already on a row above; examples are "KEY (ROW)", the key and the row it came first on.
+func (l Lang) KeysRepeat(where, port, keyColumns, rows string, examples []string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: rows %s repeat the key of a row above (key and its first row: %s): %s saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (%s)", where, rows, strings.Join(examples, ", "), port, keyColumns)
+	}
+	return fmt.Sprintf("%s: as linhas %s repetem a chave de uma linha acima (chave e sua primeira linha: %s): %s grava por cima do registro de mesma chave, e no Senior fica só a última linha de cada chave; confira a coluna da chave (%s)", where, rows, strings.Join(examples, ", "), port, keyColumns)
+}
+
 // --- Sending ---
 
 // withCause appends what went wrong on the wire, when known.

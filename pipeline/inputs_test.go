@@ -807,3 +807,40 @@ func rewritePart(t *testing.T, path, part string, edit func([]byte) []byte) []by
 	}
 	return out.Bytes()
 }
+
+// TestKeysRepeatWarned: in a file of a port that saves over a record of the same key (a CRM
+// set), rows whose key came already further up are a warning naming them and the keys (a
+// wrong key column makes ten thousand rows one record, each reported ok); a port with an
+// operation field (include, alter, delete in file order) is not warned, nor unique keys.
+func TestKeysRepeatWarned(t *testing.T) {
+	cat := testCatalogue(t)
+	real, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, body string
+		want       string // "": no such warning
+	}{
+		{"setContaTeste.csv", "ContaIdERP;ContaNome\nC1;a\nC2;b\nC1;c\nC3;d\nC2;e\nC1;f\n",
+			"setContaTeste.csv: rows 4, 6, 7 repeat the key of a row above (key and its first row: C1 (2), C2 (3)): setContaTeste saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (ContaIdERP)"},
+		{"setContaTeste.csv", "ContaIdERP;ContaNome\nC1;a\nC2;b\nC3;c\n", ""},
+		{"GravarOrcamentos.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1;1;1;1;P1\n1;2;1;1;1;P2\n1;1;1;2;1;P2\n1;1;1;3;1;P2\n", ""},
+	} {
+		_, files := writeFiles(t, map[string]string{c.name: c.body})
+		cat := cat
+		if strings.HasPrefix(c.name, "Gravar") {
+			cat = real
+		}
+		_, warns := readAll(t, cat, files, InputOptions{})
+		var got string
+		for _, w := range warns {
+			if strings.Contains(w, "repeat the key") {
+				got = w[strings.Index(w, c.name):]
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s %q:\n got %q\nwant %q", c.name, c.body, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"hash/maphash"
 	"maps"
 	"math"
@@ -126,6 +127,10 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			}
 		}
 	}
+	var again *repeats
+	if in.Port.OperationField == nil && in.Port.Access == "write" {
+		again = &repeats{seed: maphash.MakeSeed(), first: map[uint64]int32{}}
+	}
 	opOf := func(pr *parsedRow) string {
 		if opCol >= 0 {
 			return pr.vals[opCol]
@@ -153,6 +158,9 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		}
 		if err := flush(); err != nil {
 			return err
+		}
+		if again != nil && pr.key != "" {
+			again.note(pr.key, pr.line)
 		}
 		if lastOp != nil && pr.key != "" {
 			h := maphash.String(seed, pr.key)
@@ -225,7 +233,42 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		return err
 	}
 	in.accidentWarnings()
+	if again != nil && again.rows.n > 0 {
+		in.Warnings = append(in.Warnings, in.opt.Lang.KeysRepeat(where(rec), in.Port.Name, strings.Join(in.Port.Key, ", "),
+			in.opt.Lang.RowList(again.rows.rows, again.rows.n), again.examples))
+	}
 	return nil
+}
+
+// repeats finds, for a port that saves over a record of the same key (a CRM set: no operation
+// field), the records whose key came already further up the file: in Senior each replaces the
+// one before and only the last stays, which is most often a wrong key column (a constant, a
+// cell dragged down in Excel) that would turn ten thousand rows into one record, each row
+// reported ok. Said once per file, a warning (a later row that corrects an earlier one is
+// legitimate). Keys are held as 64-bit hashes, the first maxApart of them, as for lastOp.
+type repeats struct {
+	seed     maphash.Seed
+	first    map[uint64]int32 // key hash → the row it came first on
+	rows     rowsNoted        // the rows that repeat a key
+	examples []string         // up to three keys, with the row each came first on
+}
+
+func (r *repeats) note(key string, line int) {
+	h := maphash.String(r.seed, key)
+	first, seen := r.first[h]
+	if !seen {
+		if len(r.first) < maxApart {
+			r.first[h] = int32(min(line, math.MaxInt32))
+		}
+		return
+	}
+	r.rows.add(line)
+	if len(r.examples) < 3 {
+		ex := fmt.Sprintf("%s (%d)", displayKey(key), first)
+		if !slices.Contains(r.examples, ex) {
+			r.examples = append(r.examples, ex)
+		}
+	}
 }
 
 // maxApart is how many record keys of a file with dotted set columns are remembered to find
