@@ -1009,12 +1009,16 @@ func (l Lang) UnheadedValues(where, column, rows string) string {
 }
 
 // KeysRepeat: rows of a port that saves over a record of the same key (a CRM set) whose key
-// came already on a row above; examples are "KEY (ROW)", the key and the row it came first on.
-func (l Lang) KeysRepeat(where, port, keyColumns, rows string, examples []string) string {
-	if l == EN {
-		return fmt.Sprintf("%s: rows %s repeat the key of a row above (key and its first row: %s): %s saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (%s)", where, rows, strings.Join(examples, ", "), port, keyColumns)
+// came already on a row above; pairs are a few of them: the repeating row, the row it repeats.
+func (l Lang) KeysRepeat(where, port, keyColumns, rows string, pairs [][2]int) string {
+	ex := make([]string, len(pairs))
+	for i, p := range pairs {
+		ex[i] = fmt.Sprintf(pick(l == EN, "row %d repeats row %d", "a %d repete a %d"), p[0], p[1])
 	}
-	return fmt.Sprintf("%s: as linhas %s repetem a chave de uma linha acima (chave e sua primeira linha: %s): %s grava por cima do registro de mesma chave, e no Senior fica só a última linha de cada chave; confira a coluna da chave (%s)", where, rows, strings.Join(examples, ", "), port, keyColumns)
+	if l == EN {
+		return fmt.Sprintf("%s: rows %s repeat the key of a row above (%s): %s saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (%s)", where, rows, strings.Join(ex, ", "), port, keyColumns)
+	}
+	return fmt.Sprintf("%s: as linhas %s repetem a chave de uma linha acima (%s): %s grava por cima do registro de mesma chave, e no Senior fica só a última linha de cada chave; confira a coluna da chave (%s)", where, rows, strings.Join(ex, ", "), port, keyColumns)
 }
 
 // --- Sending ---

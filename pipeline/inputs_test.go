@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -823,7 +824,7 @@ func TestKeysRepeatWarned(t *testing.T) {
 		want       string // "": no such warning
 	}{
 		{"setContaTeste.csv", "ContaIdERP;ContaNome\nC1;a\nC2;b\nC1;c\nC3;d\nC2;e\nC1;f\n",
-			"setContaTeste.csv: rows 4, 6, 7 repeat the key of a row above (key and its first row: C1 (2), C2 (3)): setContaTeste saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (ContaIdERP)"},
+			"setContaTeste.csv: rows 4, 6, 7 repeat the key of a row above (row 4 repeats row 2, row 6 repeats row 3, row 7 repeats row 2): setContaTeste saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (ContaIdERP)"},
 		{"setContaTeste.csv", "ContaIdERP;ContaNome\nC1;a\nC2;b\nC3;c\n", ""},
 		{"GravarOrcamentos.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1;1;1;1;P1\n1;2;1;1;1;P2\n1;1;1;2;1;P2\n1;1;1;3;1;P2\n", ""},
 	} {
@@ -842,5 +843,28 @@ func TestKeysRepeatWarned(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s %q:\n got %q\nwant %q", c.name, c.body, got, c.want)
 		}
+	}
+}
+
+// TestRepeatsAcrossChunks: repeats kept in chunks find a repeat whatever chunk its first row
+// is in, and stop noting past maxRepeatKeys records.
+func TestRepeatsAcrossChunks(t *testing.T) {
+	r := &repeats{seed: maphash.MakeSeed()}
+	const n = 3 * repeatChunk
+	for i := range n { // rows 2.. with keys K0..K(n-1), then K7 and K(n-1) again
+		r.note(fmt.Sprintf("K%d", i), i+2)
+	}
+	r.note("K7", n+2)
+	r.note(fmt.Sprintf("K%d", n-1), n+3)
+	rows, pairs := r.found()
+	if rows.n != 2 || !slices.Equal(rows.rows, []int{n + 2, n + 3}) || !slices.Equal(pairs, [][2]int{{n + 2, 9}, {n + 3, n + 1}}) {
+		t.Errorf("rows %+v, pairs %v", rows, pairs)
+	}
+	r = &repeats{seed: maphash.MakeSeed()}
+	for i := range maxRepeatKeys + 10 {
+		r.note("same", i+2)
+	}
+	if rows, _ := r.found(); rows.n != maxRepeatKeys-1 {
+		t.Errorf("%d repeats noted, want %d (the first maxRepeatKeys records)", rows.n, maxRepeatKeys-1)
 	}
 }
