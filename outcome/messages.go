@@ -608,6 +608,14 @@ func (l Lang) NoRecordSheet(file, port, want string) string {
 	return fmt.Sprintf("%s: nenhuma planilha tem os registros de %s (uma planilha chamada %q, ou a primeira visível)", file, port, want)
 }
 
+// IsReport: a workbook report of the importer's own given as an input.
+func (l Lang) IsReport(file string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a report of the importer, not a file to import: the rows to fix are in the corrigir folder (failed/corrigir/ in a watched folder), in the file's own sheets and columns; fix them there and import that file", file)
+	}
+	return fmt.Sprintf("%s é um relatório do importador, não um arquivo a importar: as linhas a corrigir estão na pasta corrigir (failed\\corrigir\\ na pasta compartilhada), nas planilhas e colunas do próprio arquivo; corrija-as lá e importe aquele arquivo", file)
+}
+
 // --- Files refused whole (the run does not start; each reason follows the file's name) ---
 
 // FileMissing: an input that is not there.

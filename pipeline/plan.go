@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"regexp"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
 	"seniorimporter/templates"
@@ -36,10 +37,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			shown := in.opt.name(sp)
 			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown})
 			if err != nil {
-				if !strings.Contains(err.Error(), shown) {
-					err = fmt.Errorf("%s: %w", shown, err)
-				}
-				return &ConfigError{err}
+				return &ConfigError{sayFile(in.opt.Lang, shown, err)}
 			}
 			in.sources = append(in.sources, ss)
 			shs := ss.Sheets()
@@ -50,6 +48,9 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			plans = append(plans, &sheetPlan{src: ss, file: shown, path: sp, srcSheet: n, set: s})
 		}
 	} else {
+		if in.isReport(ctx, src) {
+			return &ConfigError{errors.New(in.opt.Lang.IsReport(in.File))}
+		}
 		named := map[string]bool{}
 		for _, n := range in.opt.Sheets {
 			named[values.Fold(n)] = true
@@ -164,6 +165,27 @@ func isHelpSheet(name string) bool {
 }
 
 var errStop = errors.New("stop")
+
+// reportTitle is how the summary sheet of the importer's own workbook report begins, in
+// either language (outcome.Lang.SummaryTitle).
+var reportTitle = regexp.MustCompile(`^(Importação de|Import of) \d\d/\d\d/\d{4} \d\d:\d\d \(`)
+
+// isReport tells a workbook report of the importer's own (its first sheet Resumo or Summary,
+// headed by the run's title), dropped back into a watched folder or given to run: taken as
+// an input, its summary sheet would be read as the records, and its data sheets, named
+// "file sheet", would not be found as the sets they were.
+func (in *Input) isReport(ctx context.Context, src readers.Source) bool {
+	sh := src.Sheets()
+	if len(sh) == 0 || (sh[0].Name != outcome.PT.SummarySheet() && sh[0].Name != outcome.EN.SummarySheet()) {
+		return false
+	}
+	var is bool
+	src.Rows(ctx, sh[0].Name, func(r readers.Row) error {
+		is = len(r.Cells) > 0 && reportTitle.MatchString(r.Cells[0].Raw)
+		return errStop
+	})
+	return is
+}
 
 // headerScan is how many rows a header is looked for in (title and note rows come first).
 const headerScan = 30

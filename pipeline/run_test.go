@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -874,5 +875,30 @@ func TestRunFileBreaksOff(t *testing.T) {
 	want := "setCategoriaServico-nov.xlsx [setCategoriaServico]: " + outcome.PT.FileCorrupt() + " (xl/worksheets/sheet1.xml: rows out of order: row 149 after row 150); as linhas depois da linha 149 não foram lidas e não estão no relatório"
 	if len(sum.FileProblems) != 1 || strings.ReplaceAll(sum.FileProblems[0].Message, dir+string(filepath.Separator), "") != want {
 		t.Errorf("file problems %+v\nwant %s", sum.FileProblems, want)
+	}
+}
+
+// TestReportIsNoInput: the importer's own workbook report, given back as an input (a finance
+// user who fixed the red rows in it and dropped it into the folder), is refused saying where
+// the rows to fix are, in either language: read as an input, its summary sheet was taken for
+// the records and its data sheets were not found as the sets they came from.
+func TestReportIsNoInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, lang := range []outcome.Lang{outcome.PT, outcome.EN} {
+		in := categorias(t, dir, 3, 1)
+		report := filepath.Join(dir, "setCategoriaServico-"+string(lang)+".csv.report.xlsx")
+		cfg := Settings{Files: []string{in}, Validate: true, Quiet: true, Reports: []string{report}, Lang: lang,
+			Input: InputOptions{Lang: lang}, Stdout: io.Discard, Stderr: io.Discard}
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range []outcome.Lang{outcome.PT, outcome.EN} { // read in either language
+			cfg := Settings{Files: []string{report}, Validate: true, Quiet: true, Lang: l, Input: InputOptions{Lang: l}, Stdout: io.Discard, Stderr: io.Discard}
+			_, err := Run(context.Background(), cfg)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || err.Error() != l.IsReport(report) {
+				t.Errorf("a %s report read in %s: %v\nwant %s", lang, l, err, l.IsReport(report))
+			}
+		}
 	}
 }
