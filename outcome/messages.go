@@ -898,6 +898,32 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas (uma anotação ali precisa de um cabeçalho que comece com #)", fields, columns, cell)
 }
 
+// MergedCells: merged ranges that span rows, whose first value was given to each of their
+// rows (Excel shows it on each; it stores it in the first cell only), or not, in a sheet too
+// large to be looked at for them before its rows; ranges are the first few as written
+// ("E2:E4"), n how many there are.
+func (l Lang) MergedCells(where string, ranges []string, n int, filled bool) string {
+	if l == EN {
+		if !filled {
+			return fmt.Sprintf("%s: merged cells (%s), in a sheet too large to fill them: each row of a merged range but its first was read empty; unmerge them and fill the value on each row", where, l.FirstOf(ranges, n))
+		}
+		return fmt.Sprintf("%s: merged cells (%s): each row of a merged range took its value, as Excel shows it; unmerge them if a row should be empty", where, l.FirstOf(ranges, n))
+	}
+	if !filled {
+		return fmt.Sprintf("%s: células mescladas (%s), numa planilha grande demais para preenchê-las: as linhas de cada mesclagem, menos a primeira, foram lidas vazias; desfaça a mesclagem e preencha o valor em cada linha", where, l.FirstOf(ranges, n))
+	}
+	return fmt.Sprintf("%s: células mescladas (%s): cada linha de uma mesclagem recebeu o seu valor, como o Excel a mostra; desfaça a mesclagem se uma linha deve ficar vazia", where, l.FirstOf(ranges, n))
+}
+
+// FirstOf is the first few of n names, then how many more there are.
+func (l Lang) FirstOf(names []string, n int) string {
+	s := strings.Join(names, ", ")
+	if n > len(names) {
+		s += ", " + l.More(n-len(names))
+	}
+	return s
+}
+
 // RepeatsHeader: a data row that is the header again.
 func (l Lang) RepeatsHeader() string {
 	if l == EN {

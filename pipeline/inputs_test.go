@@ -868,3 +868,52 @@ func TestRepeatsAcrossChunks(t *testing.T) {
 		t.Errorf("%d repeats noted, want %d (the first maxRepeatKeys records)", rows.n, maxRepeatKeys-1)
 	}
 }
+
+// TestMergedCellsRead: a value merged down over several rows (a company over its accounts)
+// reaches each of those records, as Excel shows it, and the file says so in a warning; a
+// dotted quote whose parent columns are merged over its item rows is one record with them.
+func TestMergedCellsRead(t *testing.T) {
+	dir := t.TempDir()
+	x := excelize.NewFile()
+	defer x.Close()
+	x.SetSheetName("Sheet1", "contas")
+	for i, r := range [][]any{{"ContaIdERP", "ContaNome"}, {"C1", "Matriz"}, {"C2"}, {"C3"}, {"C4", "Outra"}} {
+		x.SetSheetRow("contas", fmt.Sprintf("A%d", i+1), &r)
+	}
+	x.MergeCell("contas", "B2", "B4")
+	contas := filepath.Join(dir, "setContaTeste.xlsx")
+	if err := x.SaveAs(contas); err != nil {
+		t.Fatal(err)
+	}
+	q := excelize.NewFile()
+	defer q.Close()
+	for i, r := range [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "itens.seqOci", "itens.codPro"}, {1, 10, 1, 1, 1, "P1"}, {nil, nil, nil, nil, 2, "P2"}, {1, 11, 1, 1, 1, "P3"}} {
+		q.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r)
+	}
+	for _, col := range []string{"A", "B", "C", "D"} {
+		q.MergeCell("Sheet1", col+"2", col+"3")
+	}
+	quotes := filepath.Join(dir, "GravarTeste.xlsx")
+	if err := q.SaveAs(quotes); err != nil {
+		t.Fatal(err)
+	}
+	got, warns := readAll(t, testCatalogue(t), []string{contas, quotes}, InputOptions{})
+	got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+	for _, want := range []string{
+		"key=C2 {ContaIdERP=C2 ContaNome=Matriz}", "key=C3 {ContaIdERP=C3 ContaNome=Matriz}", "key=C4 {ContaIdERP=C4 ContaNome=Outra}",
+		"[Sheet1:2,Sheet1:3] key=1/10/1 {codEmp=1 numOct=10 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1} itens{codPro=P2 seqOci=2}}",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %s:\n%s", want, got)
+		}
+	}
+	w := strings.ReplaceAll(strings.Join(warns, "\n"), dir+string(filepath.Separator), "")
+	for _, want := range []string{
+		"setContaTeste.xlsx [contas]: merged cells (B2:B4): each row of a merged range took its value",
+		"GravarTeste.xlsx [Sheet1]: merged cells (A2:A3, B2:B3, C2:C3, D2:D3)",
+	} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+}

@@ -579,6 +579,13 @@ func (in *Input) accidentWarnings() {
 				c.order = &dayOrder{}
 			}
 		}
+		if ms, ok := pl.src.(interface {
+			Merged(string) ([]string, int, bool)
+		}); ok {
+			if ranges, n, filled := ms.Merged(pl.srcSheet); n > 0 {
+				in.Warnings = append(in.Warnings, lang.MergedCells(where(pl), ranges, n, filled))
+			}
+		}
 		for _, u := range pl.unheaded {
 			if u.rows.n > 0 {
 				in.Warnings = append(in.Warnings, lang.UnheadedValues(where(pl), u.column, lang.RowList(u.rows.rows, u.rows.n)))

@@ -73,7 +73,9 @@ type Source interface {
 	Path() string
 	Sheets() []Sheet
 	// Rows calls fn for every non-empty row of the sheet, in order, until fn returns an error
-	// or the context is cancelled. Memory stays bounded whatever the sheet's size.
+	// or the context is cancelled. Memory stays bounded whatever the sheet's size. In a
+	// workbook, a merged range that spans rows gives its first value to each of its rows, as
+	// Excel shows it (merge.go).
 	// A row that cannot be read as written comes with Row.Err and reading goes on; the
 	// returned error is fn's, the context's, or a *FileError for damage found in a sheet.
 	Rows(ctx context.Context, sheet string, fn func(Row) error) error

@@ -74,6 +74,11 @@ type sheetScan struct {
 	// the inline string of the cell being read
 	tBuf, runT, runs []byte
 	tOver            bool
+	// merged fills the rows of merged ranges that span rows (merge.go); nil when none.
+	merged *mergeFill
+	// late, when set, receives the merged ranges read after the rows (a sheet too large to
+	// be looked at for them beforehand).
+	late func(*mergeSet)
 }
 
 func (r *sheetScan) corrupt(err error) error {
@@ -122,7 +127,17 @@ func (r *sheetScan) run(ctx context.Context, fn func(Row) error) error {
 					return err
 				}
 			case "sheetData":
-				return r.flush(fn)
+				if err := r.flush(fn); err != nil || r.late == nil {
+					return err
+				}
+				m := &mergeSet{}
+				if err := m.parseFrom(r.sc); err != nil {
+					return r.readErr(err)
+				}
+				if m.n > 0 {
+					r.late(m)
+				}
+				return nil
 			}
 		}
 	}
@@ -398,7 +413,13 @@ func (r *sheetScan) endInline(long bool) (span, bool) {
 // parseCol reads the column of a cell reference ("B7", "$AB$12", "ab3"); ok is false when
 // it is not one (the cell then takes the column after the previous one, as in excelize).
 func parseCol(ref []byte) (int, bool) {
-	col, i := 0, 0
+	col, _, ok := parseRef(ref)
+	return col, ok
+}
+
+// parseRef reads a cell reference's 0-based column and its row number.
+func parseRef(ref []byte) (col, line int, ok bool) {
+	i := 0
 	for ; i < len(ref); i++ {
 		c := ref[i]
 		switch {
@@ -413,19 +434,19 @@ func parseCol(ref []byte) (int, bool) {
 	}
 digits:
 	if col == 0 || i == len(ref) {
-		return 0, false
+		return 0, 0, false
 	}
 	row := 0
 	for _, c := range ref[i:] {
 		if c < '0' || c > '9' {
-			return 0, false
+			return 0, 0, false
 		}
 		row = min(row*10+int(c-'0'), maxRows+1)
 	}
 	if row == 0 {
-		return 0, false
+		return 0, 0, false
 	}
-	return col - 1, true
+	return col - 1, row, true
 }
 
 // flush ends the row being read and gives it to fn (unless it holds nothing).
@@ -492,6 +513,9 @@ func (r *sheetScan) flush(fn func(Row) error) error {
 		}
 	} else if empty {
 		return nil
+	}
+	if r.merged != nil {
+		cells = r.merged.fill(line, cells)
 	}
 	return fn(Row{Line: line, Cells: cells, Hidden: r.hidden, Err: rowErr})
 }

@@ -55,6 +55,10 @@ type xlsxSource struct {
 	date1904 bool
 	styles   *styleTable
 	sst      *sharedStrings
+
+	mergeMu sync.Mutex
+	merges  map[string]*mergeSet // sheet name → its merged ranges, found at its first reading
+	late    map[string]*mergeSet // the same, for sheets larger than maxPrescan: not filled
 }
 
 // limits are the caps that tests lower to reach them with small files.
@@ -531,12 +535,19 @@ func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error)
 	if !ok {
 		return fmt.Errorf("%s: no sheet %q", s.name, sheet)
 	}
+	merged, err := s.mergesOf(ctx, sheet)
+	if err != nil {
+		return err
+	}
 	rc, err := s.openPart(zf)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r := &sheetScan{name: s.name, part: zf.Name, sc: newXMLScanner(rc), styles: s.styles, sst: s.sst.view(), date1904: s.date1904}
+	r := &sheetScan{name: s.name, part: zf.Name, sc: newXMLScanner(rc), styles: s.styles, sst: s.sst.view(), date1904: s.date1904, merged: newMergeFill(merged)}
+	if zf.UncompressedSize64 > maxPrescan {
+		r.late = func(m *mergeSet) { s.lateMerges(sheet, m) }
+	}
 	return r.run(ctx, fn)
 }
 
