@@ -32,12 +32,15 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 		neg = true
 		s = strings.TrimSpace(t)
 	}
-	for i := 0; i < 2; i++ { // "-R$ 1,00" and "R$ -1,00"
-		if strings.HasPrefix(s, "-") {
+	for i := 0; i < 2; i++ { // "-R$ 1,00", "R$ -1,00" and "R$ (1,00)", Excel's accounting format
+		if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 			if neg {
 				return nil, newError(orig, outcome.Lang.NotNumber)
 			}
 			neg = true
+			if s[0] == '(' {
+				s = s[:len(s)-1]
+			}
 			s = strings.TrimSpace(s[1:])
 		} else if strings.HasPrefix(s, "+") {
 			s = strings.TrimSpace(s[1:])
