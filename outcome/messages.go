@@ -1469,6 +1469,28 @@ func (l Lang) LogJournalFailed() string {
 	return "o diário de execuções falhou"
 }
 
+// LogUnreachable: Senior stopped answering (the circuit breaker opened): the run waits.
+func (l Lang) LogUnreachable() string {
+	if l == EN {
+		return "Senior does not answer: sending waits for it, trying one request at a time"
+	}
+	return "o Senior não responde: os envios esperam por ele, tentando um pedido por vez"
+}
+
+func (l Lang) LogStillUnreachable() string {
+	if l == EN {
+		return "Senior still does not answer"
+	}
+	return "o Senior continua sem responder"
+}
+
+func (l Lang) LogReachableAgain() string {
+	if l == EN {
+		return "Senior answers again: sending goes on"
+	}
+	return "o Senior voltou a responder: os envios continuam"
+}
+
 func (l Lang) LogRunStops() string {
 	if l == EN {
 		return "the run stops; the rows not sent yet are reported not_sent"

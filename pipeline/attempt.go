@@ -247,6 +247,13 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return finished, 0, nil
 	}
 	j.lastErr = s.said(te)
+	if (te.Kind == soap.Connection || te.Kind == soap.Timeout) && s.breaker.IsOpen() {
+		// Senior is down (the breaker is open, or this was its probe and failed): the wait is
+		// the run's, bounded by --give-up-after, not this record's; a night's outage would
+		// otherwise spend every record's retries one probe at a time and fail the file.
+		j.attempts--
+		return again, max(s.breaker.RemainingDelay(), 10*time.Millisecond), nil
+	}
 	if j.attempts <= s.retries {
 		return again, s.retryDelay(j.attempts, err), nil
 	}

@@ -515,7 +515,8 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
 // request's number (from 1) and body and returns "" to pass it on, "reset_after" to let the
-// simulator process it and then drop the connection, or "503" to answer Service Unavailable.
+// simulator process it and then drop the connection, "reset" to drop it unprocessed, or "503"
+// to answer Service Unavailable.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
@@ -528,6 +529,10 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case a == "reset": // Senior down: the connection dropped, nothing processed
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
 		case a == "reset_after":
 			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
 			conn, _, err := w.(http.Hijacker).Hijack()
@@ -899,6 +904,43 @@ func TestReportIsNoInput(t *testing.T) {
 			if !errors.As(err, &ce) || err.Error() != l.IsReport(report) {
 				t.Errorf("a %s report read in %s: %v\nwant %s", lang, l, err, l.IsReport(report))
 			}
+		}
+	}
+}
+
+// TestRunWaitsForSenior: a Senior that stops answering for a while (a maintenance window) is
+// waited for within --give-up-after, and the log says so once when it goes and once when it
+// comes back, instead of a silence; every row then goes.
+func TestRunWaitsForSenior(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	var down atomic.Bool
+	down.Store(true)
+	var refused atomic.Int64
+	url := e.front(t, func(n int64, body string) string {
+		if down.Load() {
+			if refused.Add(1) == 60 {
+				time.AfterFunc(100*time.Millisecond, func() { down.Store(false) })
+			}
+			return "reset"
+		}
+		return ""
+	})
+	cfg := e.settings(dir, categorias(t, dir, 20, 0))
+	cfg.Endpoint, cfg.CRMEndpoint = url, url+"/crm/ws"
+	cfg.GiveUpAfter = time.Minute
+	var log strings.Builder
+	cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.OK] != 20 || refused.Load() < 60 {
+		t.Fatalf("%v after %d refused", sum.Outcomes, refused.Load())
+	}
+	for msg, n := range map[string]int{outcome.PT.LogUnreachable(): 1, outcome.PT.LogReachableAgain(): 1, outcome.PT.LogStillUnreachable(): 0} {
+		if c := strings.Count(log.String(), `msg="`+msg+`"`); c != n {
+			t.Errorf("%q logged %d times, want %d:\n%s", msg, c, n, log.String())
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -46,10 +47,16 @@ type sender struct {
 	backoff, maxBackoff time.Duration
 	giveUpAfter         time.Duration
 
-	mu        sync.Mutex
-	down      time.Time // when the current streak of unreachable answers began; zero: reachable
-	rnd       *rand.Rand
-	firstSent bool // the run's first request has gone
+	log *slog.Logger
+
+	mu   sync.Mutex
+	down time.Time // when the current streak of unreachable answers began; zero: reachable
+	// saidDown is when the outage the log has told of began (zero: none told), saidAt when
+	// it was last told: once when the breaker opens, again every unreachableReminder, and
+	// when Senior answers again, so that a night's wait is in the log, not a silence.
+	saidDown, saidAt time.Time
+	rnd              *rand.Rand
+	firstSent        bool // the run's first request has gone
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
@@ -111,6 +118,7 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		backoff:     cfg.Backoff,
 		maxBackoff:  cfg.MaxBackoff,
 		giveUpAfter: cfg.GiveUpAfter,
+		log:         cfg.Logger,
 		onExisting:  cfg.OnExisting,
 		caGiven:     cfg.CAFile != "",
 		redact:      newRedactor(cfg.G5, cfg.CRM),
@@ -313,11 +321,28 @@ func (s *sender) noteReach(err error) {
 			s.down = s.now()
 		}
 		s.breaker.RecordFailure()
+		if now := s.now(); s.breaker.IsOpen() && s.log != nil {
+			switch {
+			case s.saidDown.IsZero():
+				s.saidDown, s.saidAt = s.down, now
+				s.log.Warn(s.lang.LogUnreachable(), "since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err))
+			case now.Sub(s.saidAt) >= unreachableReminder:
+				s.saidAt = now
+				s.log.Warn(s.lang.LogStillUnreachable(), "since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err))
+			}
+		}
 		return
 	}
+	if !s.saidDown.IsZero() && s.log != nil {
+		s.log.Info(s.lang.LogReachableAgain(), "down_for", s.now().Sub(s.saidDown).Round(time.Second))
+	}
+	s.saidDown = time.Time{}
 	s.down = time.Time{}
 	s.breaker.RecordSuccess()
 }
+
+// unreachableReminder is how often the log says again that Senior still does not answer.
+const unreachableReminder = 10 * time.Minute
 
 // inFlight is the number of requests in flight now.
 func (s *sender) inFlight() int { return s.lim.inFlight() }
