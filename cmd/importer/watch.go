@@ -31,6 +31,9 @@ type watchOptions struct {
 	settle, poll time.Duration
 }
 
+// watchGiveUpAfter is watch's --give-up-after: see newWatchCmd.
+const watchGiveUpAfter = 24 * time.Hour
+
 // watchTakes tells run's flags that watch takes too: not those that say where outputs go, as
 // it puts each file's beside it.
 func watchTakes(flag string) bool {
@@ -97,6 +100,14 @@ func newWatchCmd(e env) *cobra.Command {
 			cmd.Flags().AddFlag(f)
 		}
 	})
+	// A file waits for a Senior that is down (a maintenance night) rather than failing after
+	// run's five minutes, every file dropped meanwhile failing in turn: the others wait in DIR
+	// and all go once Senior answers. Past a day something else is wrong: the file fails.
+	if f := cmd.Flags().Lookup("give-up-after"); f != nil {
+		o.giveUpAfter = watchGiveUpAfter
+		f.DefValue = watchGiveUpAfter.String()
+		f.Usage = "Senior unreachable this long: the file being imported fails, its rows not sent not_sent (until then it waits, and the files dropped meanwhile wait their turn)"
+	}
 	o.addOwnFlags(cmd.Flags())
 	cmd.Flags().StringVar(&o.jobFile, "job", "", "job `FILE` (YAML): the settings, and steps as rules for the dropped files' names")
 	for name, f := range runCompletions() {
