@@ -898,6 +898,15 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas (uma anotação ali precisa de um cabeçalho que comece com #)", fields, columns, cell)
 }
 
+// HiddenColumnRead: a column Excel hides whose values were read (and go to Senior) like any
+// others; rows are the first few that hold one.
+func (l Lang) HiddenColumnRead(where, letter, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %s (%q) is hidden in Excel, and its values are read like any others (rows %s); if they should not go to Senior, delete the column rather than hide it", where, letter, column, rows)
+	}
+	return fmt.Sprintf("%s: a coluna %s (%q) está oculta no Excel, e os seus valores são lidos como os outros (linhas %s); se não devem ir ao Senior, apague a coluna em vez de ocultá-la", where, letter, column, rows)
+}
+
 // MergedCells: merged ranges that span rows, whose first value was given to each of their
 // rows (Excel shows it on each; it stores it in the first cell only), or not, in a sheet too
 // large to be looked at for them before its rows; ranges are the first few as written

@@ -103,6 +103,7 @@ type column struct {
 	opts   values.Options
 	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
 	order  *dayOrder  // date fields: text dates that read only as month/day, and those either way
+	hidden *rowsNoted // a column Excel hides: the rows that hold a value in it; nil: shown
 }
 
 type keyCol struct {

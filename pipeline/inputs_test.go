@@ -917,3 +917,30 @@ func TestMergedCellsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestHiddenColumnsWarned: a column hidden in Excel whose values are read (and would go to
+// Senior) is said, naming it and the rows that hold a value there; a hidden column with no
+// value, and the shown ones, are not.
+func TestHiddenColumnsWarned(t *testing.T) {
+	dir := t.TempDir()
+	x := excelize.NewFile()
+	defer x.Close()
+	for i, r := range [][]any{{"ContaIdERP", "ContaNome", "# nota"}, {"C1", "interna", "x"}, {"C2"}, {"C3", "outra"}} {
+		x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r)
+	}
+	x.SetColVisible("Sheet1", "B:C", false)
+	x.SetColVisible("Sheet1", "F", false)
+	path := filepath.Join(dir, "setContaTeste.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
+	if !strings.Contains(got, "key=C1 {ContaIdERP=C1 ContaNome=interna}") {
+		t.Errorf("records:\n%s", got)
+	}
+	w := strings.ReplaceAll(strings.Join(warns, "\n"), dir+string(filepath.Separator), "")
+	want := `setContaTeste.xlsx [Sheet1]: column B ("ContaNome") is hidden in Excel, and its values are read like any others (rows 2, 4)`
+	if !strings.Contains(w, want) || strings.Count(w, "hidden in Excel") != 1 {
+		t.Errorf("warnings:\n%s\nwant one: %s", w, want)
+	}
+}

@@ -74,6 +74,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if c.Kind == readers.Empty || (c.Kind == readers.Text && strings.TrimSpace(c.Raw) == "") {
 			continue
 		}
+		if col.hidden != nil {
+			col.hidden.add(r.Line)
+		}
 		if c.Kind == readers.Error {
 			pr.bad[j] = true
 			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
@@ -577,6 +580,12 @@ func (in *Input) accidentWarnings() {
 					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.monthDay.rows, o.monthDay.n), lang.RowList(o.either.rows, o.either.n)))
 				}
 				c.order = &dayOrder{}
+			}
+		}
+		for _, c := range pl.cols {
+			if c.hidden != nil && c.hidden.n > 0 {
+				in.Warnings = append(in.Warnings, lang.HiddenColumnRead(where(pl), readers.ColumnName(c.idx), c.header, lang.RowList(c.hidden.rows, c.hidden.n)))
+				c.hidden = &rowsNoted{} // a second reading starts afresh
 			}
 		}
 		if ms, ok := pl.src.(interface {

@@ -145,6 +145,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	for _, pl := range plans {
 		in.mapColumns(pl)
 		pl.keyIdx = in.keyIdx(pl)
+		in.markHidden(pl)
 	}
 	in.checkColumns()
 	return nil
@@ -165,6 +166,26 @@ func isHelpSheet(name string) bool {
 }
 
 var errStop = errors.New("stop")
+
+// markHidden notes which of a sheet's mapped columns Excel hides (the header read found the
+// sheet's <cols>): their values are read and sent like any others, but the user who hid a
+// column may have meant it to stay out; the rows holding a value there are noted (parse) and
+// said (accidentWarnings).
+func (in *Input) markHidden(pl *sheetPlan) {
+	hs, ok := pl.src.(interface{ HiddenColumns(string) [][2]int })
+	if !ok {
+		return
+	}
+	ranges := hs.HiddenColumns(pl.srcSheet)
+	for _, c := range pl.cols {
+		for _, r := range ranges {
+			if c.idx >= r[0] && c.idx <= r[1] {
+				c.hidden = &rowsNoted{}
+				break
+			}
+		}
+	}
+}
 
 // reportTitle is how the summary sheet of the importer's own workbook report begins, in
 // either language (outcome.Lang.SummaryTitle).

@@ -168,3 +168,24 @@ func TestMergedFillGrowsLittle(t *testing.T) {
 		t.Errorf("row of %d cells: %+v", len(row), row[:min(len(row), 4)])
 	}
 }
+
+// TestHiddenColumns: the column ranges a sheet hides (<cols>, before its rows) are known
+// once its rows were read, even if reading stopped after the first row.
+func TestHiddenColumns(t *testing.T) {
+	b := newBook("", "", "")
+	b["xl/worksheets/sheet1.xml"] = []byte(`<?xml version="1.0"?><worksheet ` + nsMain + `><cols><col min="2" max="2" width="9"/><col min="3" max="4" hidden="1"/><col min="8" max="16384" hidden="true"/></cols><sheetData>` +
+		`<row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c></row></sheetData></worksheet>`)
+	s, err := Open(b.write(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stop := fmt.Errorf("stop")
+	if err := s.Rows(context.Background(), "dados", func(Row) error { return stop }); err != stop {
+		t.Fatal(err)
+	}
+	got := s.(*xlsxSource).HiddenColumns("dados")
+	if fmt.Sprint(got) != "[[2 3] [7 16383]]" {
+		t.Errorf("hidden %v", got)
+	}
+}

@@ -79,6 +79,33 @@ type sheetScan struct {
 	// late, when set, receives the merged ranges read after the rows (a sheet too large to
 	// be looked at for them beforehand).
 	late func(*mergeSet)
+	// colsHidden, when set, receives each range of columns the sheet hides (<cols>, before
+	// its rows): 0-based, inclusive.
+	colsHidden func(from, to int)
+}
+
+// hiddenCol reads a <col min max hidden> element.
+func (r *sheetScan) hiddenCol() {
+	var from, to int
+	hidden := false
+	for a := r.tok.attrs; ; {
+		name, val, rest, ok := nextAttr(a)
+		if !ok {
+			break
+		}
+		a = rest
+		switch string(name) {
+		case "min":
+			from, _ = strconv.Atoi(string(val))
+		case "max":
+			to, _ = strconv.Atoi(string(val))
+		case "hidden":
+			hidden, _ = strconv.ParseBool(string(val))
+		}
+	}
+	if hidden && from >= 1 && to >= from && r.colsHidden != nil {
+		r.colsHidden(from-1, min(to, MaxColumns)-1)
+	}
 }
 
 func (r *sheetScan) corrupt(err error) error {
@@ -110,6 +137,10 @@ func (r *sheetScan) run(ctx context.Context, fn func(Row) error) error {
 					if err := r.flush(fn); err != nil {
 						return err
 					}
+				}
+			case "col":
+				if !r.inRow && r.last == 0 {
+					r.hiddenCol()
 				}
 			case "c":
 				if r.inRow {

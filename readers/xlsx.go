@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -59,6 +60,7 @@ type xlsxSource struct {
 	mergeMu sync.Mutex
 	merges  map[string]*mergeSet // sheet name → its merged ranges, found at its first reading
 	late    map[string]*mergeSet // the same, for sheets larger than maxPrescan: not filled
+	hidCols map[string][][2]int  // sheet name → the column ranges it hides, found at its first reading
 }
 
 // limits are the caps that tests lower to reach them with small files.
@@ -548,7 +550,26 @@ func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error)
 	if zf.UncompressedSize64 > maxPrescan {
 		r.late = func(m *mergeSet) { s.lateMerges(sheet, m) }
 	}
-	return r.run(ctx, fn)
+	var hid [][2]int
+	r.colsHidden = func(from, to int) { hid = append(hid, [2]int{from, to}) }
+	err = r.run(ctx, fn)
+	s.mergeMu.Lock()
+	if s.hidCols == nil {
+		s.hidCols = map[string][][2]int{}
+	}
+	if _, seen := s.hidCols[sheet]; !seen || len(hid) > 0 {
+		s.hidCols[sheet] = hid
+	}
+	s.mergeMu.Unlock()
+	return err
+}
+
+// HiddenColumns are the ranges of columns a sheet whose rows were read (Rows) hides in Excel
+// (0-based, inclusive): their values are read like any others.
+func (s *xlsxSource) HiddenColumns(sheet string) [][2]int {
+	s.mergeMu.Lock()
+	defer s.mergeMu.Unlock()
+	return slices.Clone(s.hidCols[sheet])
 }
 
 // LastLine is the last row number the sheet's <dimension> declares (A1:K40 → 40), read from
