@@ -551,7 +551,11 @@ func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error)
 		r.late = func(m *mergeSet) { s.lateMerges(sheet, m) }
 	}
 	var hid [][2]int
-	r.colsHidden = func(from, to int) { hid = append(hid, [2]int{from, to}) }
+	r.colsHidden = func(from, to int) {
+		if len(hid) < MaxColumns { // a sheet has no more columns; a hostile one no more ranges
+			hid = append(hid, [2]int{from, to})
+		}
+	}
 	err = r.run(ctx, fn)
 	s.mergeMu.Lock()
 	if s.hidCols == nil {
