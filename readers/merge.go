@@ -1,7 +1,6 @@
 package readers
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -116,18 +115,18 @@ func (s *xlsxSource) mergesOf(ctx context.Context, sheet string) (*mergeSet, err
 // scanMerges reads a sheet's XML to the end of its rows and parses what follows for
 // <mergeCell ref="A2:A5"/>.
 func scanMerges(ctx context.Context, r io.Reader) (*mergeSet, error) {
+	const size, keep = 256 << 10, 64 // a chunk, and how much of its end the next one starts with
 	m := &mergeSet{}
-	br := bufio.NewReaderSize(r, 256<<10)
-	var carry []byte // the end of the last chunk, in case the tag is cut between two
-	buf := make([]byte, 256<<10)
+	buf := make([]byte, keep+size)
+	carried := 0 // the end of the last chunk, at buf's start, in case the tag is cut between two
 	for n := 0; ; n++ {
 		if n&63 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		k, err := io.ReadFull(br, buf)
-		chunk := append(carry, buf[:k]...)
+		k, err := io.ReadFull(r, buf[carried:carried+size])
+		chunk := buf[:carried+k]
 		if i := endOfRows(chunk); i >= 0 {
-			return m, m.parse(io.MultiReader(bytes.NewReader(chunk[i:]), br))
+			return m, m.parse(io.MultiReader(bytes.NewReader(chunk[i:]), r))
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return m, nil // no end of the rows: nothing merged to find
@@ -135,7 +134,7 @@ func scanMerges(ctx context.Context, r io.Reader) (*mergeSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		carry = append(carry[:0], chunk[max(0, len(chunk)-64):]...)
+		carried = copy(buf, chunk[len(chunk)-min(keep, len(chunk)):])
 	}
 }
 
