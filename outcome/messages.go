@@ -2117,13 +2117,13 @@ func (l Lang) FrequentCauses() string {
 func (l Lang) HiddenRows(file string, n int) string {
 	switch {
 	case l == EN && n == 1:
-		return fmt.Sprintf("%s: 1 hidden row, read like the others", file)
+		return fmt.Sprintf("%s: 1 hidden row (a filter's, or hidden by hand), read like the others: delete, rather than hide, a row that should not go", file)
 	case l == EN:
-		return fmt.Sprintf("%s: %d hidden rows, read like the others", file, n)
+		return fmt.Sprintf("%s: %d hidden rows (a filter's, or hidden by hand), read like the others: delete, rather than hide, the rows that should not go", file, n)
 	case n == 1:
-		return fmt.Sprintf("%s: 1 linha oculta, lida como as demais", file)
+		return fmt.Sprintf("%s: 1 linha oculta (por um filtro, ou à mão), lida como as demais: apague, em vez de ocultar, uma linha que não deve ir", file)
 	}
-	return fmt.Sprintf("%s: %d linhas ocultas, lidas como as demais", file, n)
+	return fmt.Sprintf("%s: %d linhas ocultas (por um filtro, ou à mão), lidas como as demais: apague, em vez de ocultar, as linhas que não devem ir", file, n)
 }
 
 func (l Lang) ReportAt(path string) string {
