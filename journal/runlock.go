@@ -121,3 +121,26 @@ func holder(f *os.File) string {
 	}
 	return s
 }
+
+// Running is the run that holds the journal's lock for runs now, if one does (a run waiting
+// for Senior for hours is not one that was killed); ok is false when none does or it cannot
+// be told (no lock file, a file system without locks). The lock is looked at, not taken.
+func (j *Journal) Running() (run int64, ok bool) {
+	real, err := filepath.EvalSymlinks(j.path)
+	if err != nil {
+		return 0, false
+	}
+	f, err := os.Open(real + ".lock")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	if held, err := heldByAnother(f); err != nil || !held {
+		return 0, false
+	}
+	var n int64
+	if _, err := fmt.Sscanf(holder(f), "run %d,", &n); err != nil {
+		return 0, false
+	}
+	return n, true
+}

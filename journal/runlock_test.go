@@ -137,3 +137,46 @@ func TestLockRunsReminds(t *testing.T) {
 		t.Errorf("told %d times over about 10 reminders", told)
 	}
 }
+
+// TestRunning: the run that holds the lock is the one going on, told from another journal
+// (history in another process); none before it starts, and none once it lets go; looking
+// does not take the lock.
+func TestRunning(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	a, err := Open(ctx, path, WithClock(fixedClock()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if n, ok := b.Running(); ok {
+		t.Fatalf("running %d before any lock", n)
+	}
+	release, err := a.LockRuns(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := startRun(t, a, "first")
+	for range 2 { // looking again finds the same, and leaves the lock where it is
+		if n, ok := b.Running(); !ok || n != run {
+			t.Errorf("running %d, %v; want %d", n, ok, run)
+		}
+	}
+	release()
+	if n, ok := b.Running(); ok {
+		t.Errorf("running %d after the lock was let go", n)
+	}
+	r2, err := b.LockRuns(ctx, func(h string) { t.Errorf("looking kept the lock: %q", h) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2()
+}

@@ -24,3 +24,20 @@ func tryLock(f *os.File) (bool, error) {
 		return false, err
 	}
 }
+
+// heldByAnother tells whether another open file holds f's exclusive flock, without taking
+// it: a shared lock is asked for and let go at once.
+func heldByAnother(f *os.File) (bool, error) {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return false, syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		case errors.Is(err, syscall.EINTR):
+			continue
+		case errors.Is(err, syscall.EWOULDBLOCK):
+			return true, nil
+		}
+		return false, err
+	}
+}

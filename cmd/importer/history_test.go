@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"seniorimporter/journal"
 	"strings"
 	"testing"
 
@@ -100,5 +101,20 @@ func TestManyInputsFewDescriptors(t *testing.T) {
 	defer book.Close()
 	if sheets := len(book.GetSheetList()); sheets != n+1 {
 		t.Errorf("report has %d sheets, want %d (the summary and one a file)", sheets, n+1)
+	}
+}
+
+// TestHistoryRunning: a run with no exit code is "running" when it is the one going on (it
+// holds the journal's lock: a watch waiting for Senior), "killed" otherwise.
+func TestHistoryRunning(t *testing.T) {
+	code := 0
+	runs := []journal.RunSummary{{ID: 3, Command: "watch"}, {ID: 2, Command: "run"}, {ID: 1, Command: "run", ExitCode: &code}}
+	var b strings.Builder
+	if err := writeRuns(&b, runs, 3); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 4 || !strings.HasSuffix(lines[1], "running") || !strings.HasSuffix(lines[2], "killed") || !strings.HasSuffix(lines[3], "0") {
+		t.Errorf("history:\n%s", b.String())
 	}
 }

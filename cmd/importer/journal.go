@@ -93,7 +93,8 @@ func newHistoryCmd(e env) *cobra.Command {
 		Use:   "history [RUN]",
 		Short: "List recent runs from the journal, or one run's rows that did not succeed",
 		Long: "Without RUN: the recent runs, newest first: when, command, inputs, rows per outcome and\n" +
-			"exit code (a run with no exit code was killed). With RUN: that run's rows that did not\n" +
+			"exit code (a run with no exit code is running, if it holds the journal's lock now, or was\n" +
+			"killed). With RUN: that run's rows that did not\n" +
 			"succeed, with their message.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -184,7 +185,8 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeRuns(o.stdout, runs)
+		running, _ := j.Running()
+		return writeRuns(o.stdout, runs, running)
 	}
 	id, err := runID(args[0])
 	if err != nil {
@@ -218,7 +220,9 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	return tw.Flush()
 }
 
-func writeRuns(w io.Writer, runs []journal.RunSummary) error {
+// writeRuns lists runs; running is the run going on now (0: none), whose missing exit code
+// is not a kill.
+func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tSTARTED\tCOMMAND\tINPUTS\tROWS\tOUTCOMES\tEXIT")
 	for _, r := range runs {
@@ -231,6 +235,9 @@ func writeRuns(w io.Writer, runs []journal.RunSummary) error {
 			inputs[i] = name(p)
 		}
 		counts, exit := r.Outcomes, "killed"
+		if r.ID == running {
+			exit = "running"
+		}
 		if r.ExitCode != nil {
 			exit = strconv.Itoa(*r.ExitCode)
 		} else {
