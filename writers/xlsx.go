@@ -495,9 +495,9 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 	}
 	// Hidden rows were read like the others (the printed summary says so at its end): among the
 	// warnings here, where the finance team that filtered rows in Excel looks.
-	warnings := sum.Warnings
+	warnings := slices.Clone(sum.Warnings)
 	for _, f := range slices.Sorted(maps.Keys(sum.HiddenRows)) {
-		warnings = append(slices.Clip(warnings), outcome.FileProblem{File: f, Message: l.HiddenRows(f, sum.HiddenRows[f])})
+		warnings = append(warnings, outcome.FileProblem{File: f, Message: l.HiddenRows(f, sum.HiddenRows[f])})
 	}
 	if err := messages(l.WarningsTitle(), warnings, 0); err != nil {
 		return err
