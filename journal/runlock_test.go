@@ -111,17 +111,7 @@ func TestLockRunsReminds(t *testing.T) {
 	defer func(d time.Duration) { lockRemind = d }(lockRemind)
 	lockRemind = 3 * lockPoll
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "journal.db")
-	a, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoJournals(t)
 	release, err := a.LockRuns(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -146,17 +136,7 @@ func TestRunning(t *testing.T) {
 		t.Skip("no flock")
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "journal.db")
-	a, err := Open(ctx, path, WithClock(fixedClock()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoJournals(t)
 	if n, ok := b.Running(); ok {
 		t.Fatalf("running %d before any lock", n)
 	}
@@ -179,4 +159,21 @@ func TestRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	r2()
+}
+
+// twoJournals opens one new journal twice, as two processes would (the first on a fixed
+// clock); both are closed when the test ends.
+func twoJournals(t *testing.T) (a, b *Journal) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	var err error
+	if a, err = Open(context.Background(), path, WithClock(fixedClock())); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if b, err = Open(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return a, b
 }

@@ -926,11 +926,10 @@ func (l Lang) MergedCells(where string, ranges []string, n int, filled bool) str
 
 // FirstOf is the first few of n names, then how many more there are.
 func (l Lang) FirstOf(names []string, n int) string {
-	s := strings.Join(names, ", ")
 	if n > len(names) {
-		s += ", " + l.More(n-len(names))
+		names = append(slices.Clip(names), l.More(n-len(names)))
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // RepeatsHeader: a data row that is the header again.
@@ -1000,10 +999,7 @@ func (l Lang) RowList(rows []int, total int) string {
 	for i, r := range rows {
 		parts[i] = fmt.Sprint(r)
 	}
-	if total > len(rows) {
-		parts = append(parts, l.More(total-len(rows)))
-	}
-	return strings.Join(parts, ", ")
+	return l.FirstOf(parts, total)
 }
 
 // ZerosLost: number cells in a text column that looks like zero-padded codes (its other values

@@ -56,8 +56,8 @@ var maxPrescan uint64 = 16 << 20
 // got the range's first value (false for a sheet larger than maxPrescan, whose ranges were
 // found only after its rows).
 func (s *xlsxSource) Merged(sheet string) (ranges []string, n int, filled bool) {
-	s.mergeMu.Lock()
-	defer s.mergeMu.Unlock()
+	s.foundMu.Lock()
+	defer s.foundMu.Unlock()
 	if m := s.merges[sheet]; m != nil {
 		return slices.Clone(m.ranges), m.n, true
 	}
@@ -70,8 +70,8 @@ func (s *xlsxSource) Merged(sheet string) (ranges []string, n int, filled bool) 
 // lateMerges keeps the merged ranges found after the rows of a sheet that was not looked at
 // beforehand.
 func (s *xlsxSource) lateMerges(sheet string, m *mergeSet) {
-	s.mergeMu.Lock()
-	defer s.mergeMu.Unlock()
+	s.foundMu.Lock()
+	defer s.foundMu.Unlock()
 	if s.late == nil {
 		s.late = map[string]*mergeSet{}
 	}
@@ -81,8 +81,8 @@ func (s *xlsxSource) lateMerges(sheet string, m *mergeSet) {
 // mergesOf finds a sheet's merged ranges once (see above); nil for a sheet larger than
 // maxPrescan, whose ranges are only found after its rows (lateMerges) and not filled.
 func (s *xlsxSource) mergesOf(ctx context.Context, sheet string) (*mergeSet, error) {
-	s.mergeMu.Lock()
-	defer s.mergeMu.Unlock()
+	s.foundMu.Lock()
+	defer s.foundMu.Unlock()
 	if m, ok := s.merges[sheet]; ok {
 		return m, nil
 	}

@@ -57,7 +57,9 @@ type xlsxSource struct {
 	styles   *styleTable
 	sst      *sharedStrings
 
-	mergeMu sync.Mutex
+	// foundMu guards what readings found of the sheets, read by Rows of several sheets at once
+	// (a record sheet and its set sheets): their merged ranges and hidden columns.
+	foundMu sync.Mutex
 	merges  map[string]*mergeSet // sheet name → its merged ranges, found at its first reading
 	late    map[string]*mergeSet // the same, for sheets larger than maxPrescan: not filled
 	hidCols map[string][][2]int  // sheet name → the column ranges it hides, found at its first reading
@@ -557,22 +559,22 @@ func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error)
 		}
 	}
 	err = r.run(ctx, fn)
-	s.mergeMu.Lock()
+	s.foundMu.Lock()
 	if s.hidCols == nil {
 		s.hidCols = map[string][][2]int{}
 	}
 	if _, seen := s.hidCols[sheet]; !seen || len(hid) > 0 {
 		s.hidCols[sheet] = hid
 	}
-	s.mergeMu.Unlock()
+	s.foundMu.Unlock()
 	return err
 }
 
 // HiddenColumns are the ranges of columns a sheet whose rows were read (Rows) hides in Excel
 // (0-based, inclusive): their values are read like any others.
 func (s *xlsxSource) HiddenColumns(sheet string) [][2]int {
-	s.mergeMu.Lock()
-	defer s.mergeMu.Unlock()
+	s.foundMu.Lock()
+	defer s.foundMu.Unlock()
 	return slices.Clone(s.hidCols[sheet])
 }
 
