@@ -2137,6 +2137,28 @@ func (l Lang) ReportNotWritten(path string) string {
 	return "relatório NÃO escrito (veja o log): " + path
 }
 
+// NoReportAsked: rows did not succeed and no --report was given; where they can still be seen:
+// history and report are the commands that show them from the journal (empty: the run kept none).
+func (l Lang) NoReportAsked(history, report string) string {
+	switch {
+	case l == EN && history == "":
+		return "no report was asked for (--report): run again with --report report.xlsx to see which rows"
+	case l == EN:
+		return "no report was asked for (--report): the rows that did not succeed: " + history + "; the report: " + report
+	case history == "":
+		return "nenhum relatório foi pedido (--report): rode de novo com --report relatorio.xlsx para ver quais linhas"
+	}
+	return "nenhum relatório foi pedido (--report): as linhas que não deram certo: " + history + "; o relatório: " + report
+}
+
+// ReportName is the report file named in a suggested command.
+func (l Lang) ReportName() string {
+	if l == EN {
+		return "report.xlsx"
+	}
+	return "relatorio.xlsx"
+}
+
 func (l Lang) RowsToFixAt(dir string) string {
 	if l == EN {
 		return "rows to fix and import again: " + dir

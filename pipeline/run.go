@@ -192,6 +192,15 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
 		}
+		if len(cfg.Reports) == 0 && r.rowsBad.Load() > 0 {
+			var history, report string
+			if r.journal != nil {
+				j := shellWord(cfg.Journal.Path())
+				history = fmt.Sprintf("importer history %d --journal %s", r.journal.run, j)
+				report = fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, j, cfg.Lang.ReportName())
+			}
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.NoReportAsked(history, report))
+		}
 	}
 	return sum, nil
 }

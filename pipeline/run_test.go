@@ -706,6 +706,46 @@ func TestRunLogsItsEnd(t *testing.T) {
 	}
 }
 
+// A run without --report whose rows did not all succeed says where they can still be seen: the
+// journal's history of this run and the command that writes its report; without a journal, to
+// run again with --report. A run whose rows all succeeded says nothing of it.
+func TestRunWithoutReportSaysWhere(t *testing.T) {
+	e := startSim(t, nil, nil)
+	for _, c := range []struct {
+		name    string
+		bad     int
+		journal bool
+		lang    outcome.Lang
+	}{
+		{"journal", 10, true, outcome.PT},
+		{"no journal", 10, false, outcome.EN},
+		{"all ok", 0, true, outcome.PT},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 30, c.bad))
+			cfg.Reports = nil
+			if c.journal {
+				cfg.Journal = openJournal(t)
+			}
+			cfg.Lang = c.lang
+			cfg.Quiet = false
+			var out bytes.Buffer
+			cfg.Stdout = &syncWriter{w: &out}
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			want := c.lang.NoReportAsked("", "")
+			if c.journal {
+				want = c.lang.NoReportAsked("importer history 1 --journal "+cfg.Journal.Path(), "importer report 1 --journal "+cfg.Journal.Path()+" -o relatorio.xlsx")
+			}
+			if got := strings.Contains(out.String(), want); got != (c.bad > 0) {
+				t.Errorf("printed (want %q: %v):\n%s", want, c.bad > 0, out.String())
+			}
+		})
+	}
+}
+
 // A report that cannot be written (a full disk: /dev/full) is named in the log with its error
 // and the command that writes it again from the journal; the printed summary and the end line
 // name only the reports written; the run exits 1 although every row is ok.
