@@ -12,7 +12,8 @@ type Options struct {
 	Delimiter rune   // CSV: 0 = sniffed among ; , tab |
 	Charset   string // CSV: "" = decided from the file's first MiB (see decideCharset)
 	// TempDir is where a large shared-strings table is spilled while a workbook is open
-	// ("" = os.TempDir()). The file is removed by Close and never passes the 1 GiB cap.
+	// ("" = the process's own temporary folder, scratch.Dir()). The file is removed by Close
+	// and never passes the 1 GiB cap.
 	TempDir string
 	// Name is what messages and errors call the file ("" = its path): the watcher reads a
 	// file in its processing/ folder but names it as it was dropped.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"seniorimporter/scratch"
 	"slices"
 	"unicode/utf8"
 )
@@ -93,7 +94,7 @@ func uvarintLen(n int) int {
 
 // spill moves what is in memory to a temporary file, and what follows goes there too.
 func (b *sstBuilder) spill() error {
-	f, err := os.CreateTemp(b.tempDir, "readers-sst-*")
+	f, err := scratch.CreateTemp(b.tempDir, "readers-sst-*")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"seniorimporter/scratch"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -32,7 +33,7 @@ func openUTF16(ctx context.Context, f *os.File, head []byte, name string, o Opti
 	if _, err := f.Seek(skip, io.SeekStart); err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(o.TempDir, "importer-utf16-*.csv")
+	tmp, err := scratch.CreateTemp(o.TempDir, "importer-utf16-*.csv")
 	if err != nil {
 		return nil, err
 	}

@@ -3,10 +3,10 @@ package writers
 import (
 	"errors"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
+
+	"seniorimporter/scratch"
 )
 
 // atomicFile is an output written beside its path under a temporary name and renamed into
@@ -27,8 +27,11 @@ func createAtomic(path string) (*atomicFile, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
+	// A run killed while writing (SIGKILL, out of memory) left its temporary file here, as large
+	// as its report had grown: removed now, if its process is gone.
+	scratch.Sweep(dir, "."+base+".tmp-")
 	for range 100 {
-		tmp := filepath.Join(dir, "."+base+".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
+		tmp := filepath.Join(dir, scratch.Name("."+base+".tmp-"))
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, fs.ErrExist) {
 			continue

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"seniorimporter/scratch"
 	"slices"
 	"strconv"
 	"strings"
@@ -765,7 +766,7 @@ type deflatePart struct {
 }
 
 func (ps *partSet) newPart() (*deflatePart, error) {
-	f, err := os.CreateTemp("", "importer-part-*")
+	f, err := scratch.CreateTemp("", "importer-part-*")
 	if err != nil {
 		return nil, err
 	}

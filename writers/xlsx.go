@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"seniorimporter/outcome"
+	"seniorimporter/scratch"
 )
 
 // The XLSX report: a first sheet summarising the run ("Resumo"), one sheet per input sheet
@@ -672,7 +673,7 @@ func (a *answerBook) add(port, set string, m map[string]any, row int) error {
 	k := port + "\x00" + set
 	sh := a.sheets[k]
 	if sh == nil {
-		f, err := os.CreateTemp("", "importer-answers-*")
+		f, err := scratch.CreateTemp("", "importer-answers-*")
 		if err != nil {
 			return err
 		}

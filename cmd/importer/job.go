@@ -18,6 +18,7 @@ import (
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 	"seniorimporter/pipeline"
+	"seniorimporter/scratch"
 	"seniorimporter/writers"
 )
 
@@ -270,7 +271,7 @@ func (u *unattendedOptions) writeMetrics(log *slog.Logger, lang outcome.Lang, r 
 }
 
 func tempPath(pattern string) (string, error) {
-	f, err := os.CreateTemp("", pattern)
+	f, err := scratch.CreateTemp("", pattern)
 	if err != nil {
 		return "", err
 	}

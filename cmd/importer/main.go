@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"seniorimporter/scratch"
 	"syscall"
 
 	"golang.org/x/term"
@@ -60,5 +61,7 @@ func main() {
 	})
 	signal.Stop(sigs)
 	cancel()
+	// What the run kept in its temporary folder (scratch: a killed run's is removed by the next).
+	scratch.RemoveAll()
 	os.Exit(code)
 }

@@ -18,7 +18,9 @@ import (
 // TestKilledRunsResume kills `importer run` with SIGKILL at random instants and runs it again
 // until it ends by itself (issue 13, "What must show"): the simulator then holds every record
 // exactly once, no include reached it twice, and the last run's report has every row ok or
-// skipped. `importer report` of a killed run gives a line for every record it settled.
+// skipped. `importer report` of a killed run gives a line for every record it settled. What
+// the killed runs left in the temporary folder and beside the reports (scratch) is gone once a
+// run ends.
 func TestKilledRunsResume(t *testing.T) {
 	bin := buildCommand(t, "builds the command and kills it several times")
 	dir := t.TempDir()
@@ -32,10 +34,11 @@ func TestKilledRunsResume(t *testing.T) {
 	input := writeCSV(t, dir, "GravarOrcamentos-retomada.csv", b.String())
 	state := t.TempDir()
 	report := filepath.Join(dir, "report.jsonl")
+	tmp := t.TempDir()
 	run := func() *exec.Cmd {
 		cmd := exec.Command(bin, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
-			"--workers", "8", "--report", report, input)
-		cmd.Env = append(os.Environ(), "PW="+testPassword, "XDG_STATE_HOME="+state)
+			"--workers", "8", "--report", report, "--report", filepath.Join(dir, "report.xlsx"), input)
+		cmd.Env = append(os.Environ(), "PW="+testPassword, "XDG_STATE_HOME="+state, "TMPDIR="+tmp)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
@@ -44,7 +47,17 @@ func TestKilledRunsResume(t *testing.T) {
 		return cmd
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 13))
-	kills := 0
+	// left lists the temporary files and folders of runs: those of the reports beside them,
+	// and the runs' folders in TMPDIR.
+	left := func() []string {
+		var l []string
+		for _, pattern := range []string{filepath.Join(dir, ".report.*.tmp-*"), filepath.Join(tmp, "*")} {
+			m, _ := filepath.Glob(pattern)
+			l = append(l, m...)
+		}
+		return l
+	}
+	kills, leftByKills := 0, 0
 	for runs := 1; ; runs++ {
 		cmd := run()
 		if kills < 4 {
@@ -53,12 +66,16 @@ func TestKilledRunsResume(t *testing.T) {
 				kills++
 			}
 			cmd.Wait()
+			leftByKills = max(leftByKills, len(left()))
 			continue
 		}
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("run %d after %d kills: %v", runs, kills, err)
 		}
 		break
+	}
+	if l := left(); len(l) > 0 || leftByKills == 0 {
+		t.Errorf("the killed runs left %d temporary files or folders at most; after the last run: %q", leftByKills, l)
 	}
 	st := sim.Stats()
 	if st.Stored != n || st.DuplicateIncludes != 0 {
