@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -675,8 +676,15 @@ func TestUnicodeTextFile(t *testing.T) {
 	if sum.Charsets[f] != "utf-16le" {
 		t.Errorf("charsets %v", sum.Charsets)
 	}
-	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
-		t.Errorf("left in the temporary folder: %v", ents)
+	var left []string
+	filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) != 0 {
+		t.Errorf("left in the temporary folder: %v", left)
 	}
 	cfg.Reports = []string{f}
 	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "é a entrada") {

@@ -84,14 +84,18 @@ var (
 )
 
 // Dir is this process's temporary folder, made (0700) on first use under os.TempDir() as
-// senior-importer-HOST.PID-RANDOM, once the folders of processes gone are swept.
+// senior-importer-HOST.PID-RANDOM, once the folders of processes gone are swept. It is made
+// again if it went (a watch runs for weeks: systemd-tmpfiles removes what is old in /tmp) or
+// TMPDIR changed (tests).
 func Dir() (string, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	if dir != "" {
-		return dir, nil
-	}
 	base := os.TempDir()
+	if dir != "" && filepath.Dir(dir) == base {
+		if _, err := os.Stat(dir); err == nil {
+			return dir, nil
+		}
+	}
 	Sweep(base, dirPrefix)
 	d := filepath.Join(base, Name(dirPrefix))
 	if err := os.Mkdir(d, 0o700); err != nil {

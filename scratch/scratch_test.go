@@ -110,6 +110,20 @@ func TestDir(t *testing.T) {
 	}
 	RemoveAll()
 
+	// A folder removed under the process (systemd-tmpfiles) is made again, and so is one of
+	// another TMPDIR.
+	d1, _ := Dir()
+	os.Remove(d1)
+	if d2, err := Dir(); err != nil || d2 == d1 || filepath.Dir(d2) != tmp {
+		t.Errorf("after its folder went: %s, %v (was %s)", d2, err, d1)
+	}
+	other := t.TempDir()
+	t.Setenv("TMPDIR", other)
+	if d3, err := Dir(); err != nil || filepath.Dir(d3) != other {
+		t.Errorf("TMPDIR changed: %s, %v", d3, err)
+	}
+	RemoveAll()
+
 	// A folder given is used as it is.
 	own := t.TempDir()
 	if f, err := CreateTemp(own, "x-*"); err != nil || filepath.Dir(f.Name()) != own {
