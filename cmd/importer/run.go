@@ -394,7 +394,9 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		// read with its newline).
 		v := strings.TrimRight(getenv(envName), "\r\n")
 		if v == "" {
-			return "", fmt.Errorf("the variable named by %s is not set (or is empty)", envFlag)
+			// The classic trap of a scheduled run: a variable exported in a login shell's profile,
+			// which cron and systemd never read.
+			return "", fmt.Errorf("the variable named by %s is not set (or is empty) in the importer's environment (cron and systemd do not read a shell's profile: set it in the crontab, or in the unit's Environment= or EnvironmentFile=; or give %s)", envFlag, strings.Replace(envFlag, "-env", "-file", 1))
 		}
 		return v, nil
 	case file != "":
