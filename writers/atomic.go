@@ -65,6 +65,10 @@ func (a *atomicFile) abort() {
 	os.Remove(a.Name())
 }
 
+// WriteFile writes data to path atomically: what was at path stays until the new file is
+// whole (a failure leaves it as it was).
+func WriteFile(path string, data []byte) error { return writeAtomic(path, data) }
+
 // writeAtomic writes data to path through an atomicFile.
 func writeAtomic(path string, data []byte) error {
 	a, err := createAtomic(path)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"seniorimporter/templates"
+	"seniorimporter/writers"
 )
 
 // templateOptions are the flags and argument of template.
@@ -70,13 +72,21 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 	if o.output == "" {
 		return usageErrorf("-o FILE.xlsx is needed")
 	}
+	// --force replaces the file only once the template is whole: a failure leaves it as it was.
+	if o.force {
+		var b bytes.Buffer
+		if err := templates.RenderXLSX(p, &b, o.lang); err != nil {
+			return err
+		}
+		if err := writers.WriteFile(o.output, b.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintln(o.stdout, o.output)
+		return nil
+	}
 	// A template is a new file: the same name as the sheet someone filled in is a slip that
 	// would lose their rows.
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if o.force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(o.output, flags, 0o644)
+	f, err := os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it", o.output)
 	}
