@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
+	"seniorimporter/templates"
 	"sync"
 	"time"
 )
@@ -34,6 +36,38 @@ type dispatcher struct {
 	stopWaits context.CancelFunc
 	first     chan struct{} // closed when the run's first job had its first answer
 	began     bool          // the first job has been handed out
+	// includes holds, in a run without a journal, the hashes of the include keys handed out
+	// (ports with a read-back): see markRepeats.
+	includes map[uint64]struct{}
+	seed     maphash.Seed
+}
+
+// maxIncludes bounds the include keys a run without a journal remembers (about 30 MB).
+const maxIncludes = 1 << 20
+
+// markRepeats marks for a read-back first the includes of j whose key an earlier record of
+// this run had (a quote twice in a file): that one may have landed, and the include would
+// reach Senior twice. A journal does this across runs and within one (the earlier record's
+// state); without one, the run remembers its include keys as 64-bit hashes: a collision costs
+// one read-back; past maxIncludes keys, later ones are not remembered.
+func (d *dispatcher) markRepeats(j *job) {
+	if d.r.journal != nil || d.s == nil || d.s.readBack(j.u.port) == nil {
+		return
+	}
+	if d.includes == nil {
+		d.includes, d.seed = map[uint64]struct{}{}, maphash.MakeSeed()
+	}
+	for i, r := range j.u.recs {
+		if j.u.port.OperationOf(r.Wire.Values) != templates.OpInclude {
+			continue
+		}
+		h := maphash.String(d.seed, j.keys[i])
+		if _, ok := d.includes[h]; ok {
+			j.recheck[i] = true
+		} else if len(d.includes) < maxIncludes {
+			d.includes[h] = struct{}{}
+		}
+	}
 }
 
 func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {
@@ -72,7 +106,7 @@ func (d *dispatcher) window() int {
 // record, what the journal said: read it back before sending it, and its fingerprint.
 func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	j := newJob(u, seqs)
-	j.recheck = make([]bool, len(marks))
+	j.recheck = make([]bool, len(u.recs))
 	for i, q := range marks {
 		j.recheck[i], j.hash[i], j.values[i] = q.recheck, q.hash, q.values
 	}
@@ -83,6 +117,7 @@ func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	}
 	d.pending.Add(1)
 	d.mu.Lock()
+	d.markRepeats(j)
 	if !d.began {
 		d.began, j.lead = true, true
 	}
