@@ -68,6 +68,8 @@ type RunEnd struct {
 	Records  int
 	Outcomes map[string]int // rows per outcome
 	ExitCode int
+	// Summary is the caller's summary of the run, kept as it is (JSON) for RunSummary.Summary.
+	Summary []byte
 }
 
 // Key names a record: target (opaque: the endpoint's host and path and the user), port and
@@ -106,6 +108,9 @@ type RunSummary struct {
 	Outcomes map[string]int // rows per outcome, as given to FinishRun
 	ExitCode *int           // nil: never finished (killed)
 	Pruned   time.Time      // zero: whole; else when Prune dropped its report lines
+	// Summary is RunEnd.Summary as FinishRun kept it (Run only; nil: never finished, or none
+	// given).
+	Summary []byte
 	// Settled counts, for a run that never finished, its records by their state in that run
 	// (records, not rows: a killed run never reported its rows' counts). Nil for a finished
 	// run.

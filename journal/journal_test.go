@@ -308,8 +308,12 @@ func TestRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range []int{0, 2} {
+		var summary []byte // the first run's end gives none
+		if i == 2 {
+			summary = []byte(`{"warnings":[{"file":"a.xlsx","message":"1 linha oculta"}]}`)
+		}
 		err := j.FinishRun(ctx, ids[i], RunEnd{Finished: t0.Add(time.Duration(i)*time.Hour + time.Minute), Rows: 10 + i, Records: 5 + i,
-			Outcomes: map[string]int{"ok": 9 + i, "invalid": 1}, ExitCode: i / 2})
+			Outcomes: map[string]int{"ok": 9 + i, "invalid": 1}, ExitCode: i / 2, Summary: summary})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -358,6 +362,13 @@ func TestRuns(t *testing.T) {
 	}
 	if _, err := j.Run(ctx, 999); !errors.Is(err, ErrNoRun) {
 		t.Errorf("Run(999): %v, want ErrNoRun", err)
+	}
+	// The summary given to FinishRun comes back from Run as it was; none is nil.
+	for i, want := range map[int64]string{ids[0]: "", ids[1]: "", ids[2]: `{"warnings":[{"file":"a.xlsx","message":"1 linha oculta"}]}`} {
+		r, err := j.Run(ctx, i)
+		if err != nil || string(r.Summary) != want || (want == "") != (r.Summary == nil) {
+			t.Errorf("run %d's summary %q, %v; want %q", i, r.Summary, err, want)
+		}
 	}
 }
 

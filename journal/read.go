@@ -237,6 +237,13 @@ func (j *Journal) Run(ctx context.Context, id int64) (RunSummary, error) {
 	if err := j.runDetails(ctx, &s); err != nil {
 		return RunSummary{}, err
 	}
+	var summary sql.NullString
+	if err := j.rdb.QueryRowContext(ctx, "SELECT summary FROM runs WHERE id = ?", id).Scan(&summary); err != nil {
+		return RunSummary{}, err
+	}
+	if summary.Valid {
+		s.Summary = []byte(summary.String)
+	}
 	return s, nil
 }
 

@@ -58,8 +58,12 @@ func (j *Journal) FinishRun(ctx context.Context, id int64, end RunEnd) error {
 	}
 	missing := false
 	fn := func(t *wtx) error {
-		n, err := t.exec("UPDATE runs SET finished = ?, rows = ?, records = ?, exit_code = ? WHERE id = ?",
-			formatTime(finished), end.Rows, end.Records, end.ExitCode, id)
+		var summary any // NULL when none is given
+		if end.Summary != nil {
+			summary = string(end.Summary)
+		}
+		n, err := t.exec("UPDATE runs SET finished = ?, rows = ?, records = ?, exit_code = ?, summary = ? WHERE id = ?",
+			formatTime(finished), end.Rows, end.Records, end.ExitCode, summary, id)
 		if err != nil {
 			return err
 		}

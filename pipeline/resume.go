@@ -389,6 +389,10 @@ func (r *run) finishJournal(sum outcome.Summary) {
 		counts[string(k)] = n
 	}
 	end := journal.RunEnd{Finished: sum.Finished, Rows: sum.Rows, Records: sum.Records, Outcomes: counts, ExitCode: sum.ExitCode}
+	// The whole summary, for `importer report N`: its Resumo then says what this run's did
+	// (warnings, files refused, charsets, hidden rows, the totals checked), not only what the
+	// report lines tell.
+	end.Summary, _ = json.Marshal(sum)
 	if err := jn.j.FinishRun(context.Background(), jn.run, end); err != nil {
 		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", err)
 	}

@@ -118,3 +118,42 @@ func TestHistoryRunning(t *testing.T) {
 		t.Errorf("history:\n%s", b.String())
 	}
 }
+
+// TestReportAgainIsTheRunsOwn: `importer report N` of a finished run writes the Resumo the
+// run's own report had, with what the report lines do not carry: the warnings (a code column
+// Excel may have stripped), the hidden row, the charsets and the totals checked.
+func TestReportAgainIsTheRunsOwn(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	env := withState(t, map[string]string{"PW": testPassword})
+	own, again := filepath.Join(dir, "own.xlsx"), filepath.Join(dir, "again.xlsx")
+	in := filepath.Join("..", "..", "samples", "GravarOrcamentos-nov.xlsx")
+	if code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--report", own, in); code > 1 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, env, "report", "1", "-o", again); code != 0 {
+		t.Fatalf("report 1: exit %d\n%s", code, stderr)
+	}
+	resumo := func(path string) [][]string {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(f.GetSheetList()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	a, b := resumo(own), resumo(again)
+	text := fmt.Sprint(a)
+	for _, want := range []string{"zeros à esquerda", "1 linha oculta", "confere"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the run's own Resumo lacks %q:\n%s", want, text)
+		}
+	}
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("the Resumo written again differs from the run's:\n%v\n%v", a, b)
+	}
+}

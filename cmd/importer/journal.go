@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -356,6 +357,14 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	sum := tally.Summary(finished, 10)
 	if run.ExitCode != nil {
 		sum.ExitCode = *run.ExitCode
+	}
+	// A finished run kept its summary: the Resumo is the run's own (its warnings, files
+	// refused, charsets, hidden rows and totals checked are not in the report lines).
+	if run.Summary != nil {
+		var kept outcome.Summary
+		if err := json.Unmarshal(run.Summary, &kept); err == nil {
+			sum = kept
+		}
 	}
 	if err := w.Close(&sum); err != nil {
 		return err
