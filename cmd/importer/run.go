@@ -317,6 +317,9 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if o.validate {
 		return cfg, nil
 	}
+	// Spaces around a URL pasted from a mail or a wiki (or quoted with them in a job file)
+	// are no part of it.
+	o.endpoint, o.crmEndpoint = strings.TrimSpace(o.endpoint), strings.TrimSpace(o.crmEndpoint)
 	if o.endpoint == "" && o.crmEndpoint == "" {
 		return cfg, usageErrorf("--endpoint (G5 base URL) or --crm-endpoint is needed to send")
 	}
