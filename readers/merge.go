@@ -79,11 +79,13 @@ func (s *xlsxSource) lateMerges(sheet string, m *mergeSet) {
 }
 
 // mergesOf finds a sheet's merged ranges once (see above); nil for a sheet larger than
-// maxPrescan, whose ranges are only found after its rows (lateMerges) and not filled.
+// maxPrescan, whose ranges are only found after its rows (lateMerges) and not filled. The
+// sheet is inflated without the lock held: a set sheet read meanwhile does not wait for it.
 func (s *xlsxSource) mergesOf(ctx context.Context, sheet string) (*mergeSet, error) {
 	s.foundMu.Lock()
-	defer s.foundMu.Unlock()
-	if m, ok := s.merges[sheet]; ok {
+	m, ok := s.merges[sheet]
+	s.foundMu.Unlock()
+	if ok {
 		return m, nil
 	}
 	zf := s.parts[sheet]
@@ -95,7 +97,7 @@ func (s *xlsxSource) mergesOf(ctx context.Context, sheet string) (*mergeSet, err
 		return nil, err
 	}
 	defer rc.Close()
-	m, err := scanMerges(ctx, rc)
+	m, err = scanMerges(ctx, rc)
 	if err != nil {
 		if fe, ok := err.(*FileError); ok {
 			return nil, fe
@@ -104,6 +106,11 @@ func (s *xlsxSource) mergesOf(ctx context.Context, sheet string) (*mergeSet, err
 			return nil, ctx.Err()
 		}
 		return nil, &FileError{Path: s.name, Part: zf.Name, Kind: Corrupt, Err: err}
+	}
+	s.foundMu.Lock()
+	defer s.foundMu.Unlock()
+	if first, ok := s.merges[sheet]; ok { // the same sheet, looked at meanwhile
+		return first, nil
 	}
 	if s.merges == nil {
 		s.merges = map[string]*mergeSet{}
