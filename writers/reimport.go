@@ -31,7 +31,7 @@ type reimport struct {
 	err     error
 	// The CSV files open, the one written last at the end: past openParts the least recent is
 	// parked (closed until written again), as the workbooks' parts are, which they share.
-	open  []*csvWriter
+	open  recent[*csvWriter]
 	parts *partSet
 }
 
@@ -242,15 +242,9 @@ func columnIndex(ref string) int {
 // touch makes c the CSV file written last, opening it again if it was parked and parking the
 // least recent one past openParts.
 func (r *reimport) touch(c *csvWriter) error {
-	if n := len(r.open); n > 0 && r.open[n-1] == c {
-		return nil
-	}
-	r.open = slices.DeleteFunc(r.open, func(d *csvWriter) bool { return d == c })
-	r.open = append(r.open, c)
 	var spare *bufio.Writer
-	if len(r.open) > openParts {
-		b, err := r.open[0].park()
-		r.open = r.open[1:]
+	if old, ok := r.open.use(c); ok {
+		b, err := old.park()
 		if err != nil {
 			return err
 		}

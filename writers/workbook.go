@@ -11,7 +11,6 @@ import (
 	"math"
 	"os"
 	"seniorimporter/scratch"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -748,7 +747,7 @@ var openParts = 16
 // partSet is a workbook's parts, the open ones in the order they were last written, and the
 // compressors and buffers parked parts gave back, for reuse.
 type partSet struct {
-	open []*deflatePart
+	open recent[*deflatePart]
 	fws  []*flate.Writer
 	bws  []*bufio.Writer
 }
@@ -800,22 +799,10 @@ func (p *deflatePart) attach(f *os.File) error {
 		}
 		p.fw = fw
 	}
-	ps.open = append(ps.open, p)
-	if len(ps.open) > openParts {
-		return ps.open[0].park()
+	if old, ok := ps.open.use(p); ok {
+		return old.park()
 	}
 	return nil
-}
-
-// touch makes an open part the most recently written.
-func (p *deflatePart) touch() {
-	open := p.set.open
-	if open[len(open)-1] == p {
-		return
-	}
-	i := slices.Index(open, p)
-	copy(open[i:], open[i+1:])
-	open[len(open)-1] = p
 }
 
 // park flushes the part's data to its file and closes it, giving back its buffer and
@@ -825,7 +812,7 @@ func (p *deflatePart) park() error {
 		return nil
 	}
 	ps := p.set
-	ps.open = slices.DeleteFunc(ps.open, func(q *deflatePart) bool { return q == p })
+	ps.open.drop(p)
 	var err error
 	if !p.done {
 		err = p.fw.Flush()
@@ -839,7 +826,7 @@ func (p *deflatePart) park() error {
 // unpark opens a parked part's file again, to append to it.
 func (p *deflatePart) unpark() error {
 	if p.f != nil {
-		p.touch()
+		p.set.open.use(p) // open, so in the list: it does not grow, nothing is parked
 		return nil
 	}
 	f, err := os.OpenFile(p.path, os.O_WRONLY|os.O_APPEND, 0)
@@ -894,7 +881,7 @@ func (p *deflatePart) remove() {
 		return
 	}
 	if p.f != nil {
-		p.set.open = slices.DeleteFunc(p.set.open, func(q *deflatePart) bool { return q == p })
+		p.set.open.drop(p)
 		p.f.Close()
 		p.f = nil
 	}
