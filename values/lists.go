@@ -2,7 +2,9 @@ package values
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -59,16 +61,30 @@ func listText(list []templates.ListValue) string {
 }
 
 // Fold is the comparison key of a name or label: lower case, without accents, spaces or "_".
+// A list field's every value folds the value and the list's entries, so this is on the path
+// of every row: ASCII (most codes and labels) skips the accent stripping, and its
+// transformers, whose making allocated some 12 KB of buffers each time (a fifth of a
+// validate of 400,000 item rows), are pooled.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			t := accents.Get().(transform.Transformer)
+			if out, _, err := transform.String(t, s); err == nil {
+				s = out
+			}
+			accents.Put(t)
+			break
+		}
 	}
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' {
 			return -1
 		}
 		return unicode.ToLower(r)
-	}, out)
+	}, s)
 }
+
+// accents strips a text's accents: decomposed, its combining marks removed, composed again.
+var accents = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}

@@ -151,3 +151,42 @@ func FuzzMatchList(f *testing.F) {
 		}
 	})
 }
+
+// Fold gives what stripping the accents of the whole text then folding it gives, for ASCII
+// (no stripping) and for text with accents, composed or not, from several goroutines at once
+// (its transformers are pooled).
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Incluir":           "incluir",
+		"1 - Incluir":       "1-incluir",
+		"Código_do Produto": "codigodoproduto",
+		"Ação\u00a0Já":      "acaoja",
+		"Cafe\u0301":        "cafe", // decomposed é
+		"ÇÃO":               "cao",
+		"":                  "",
+		"UN":                "un",
+	} {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			for range 50 {
+				if got := Fold(in); got != want {
+					t.Fatalf("Fold(%q) = %q, want %q", in, got, want)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkMatchList(b *testing.B) {
+	list := []templates.ListValue{{Code: "D", Label: "Digitado"}, {Code: "T", Label: "Tabela de preço"}, {Code: "C", Label: "Cálculo"}}
+	for _, in := range []string{"D", "Cálculo"} {
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := MatchList(in, list); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
