@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -381,19 +383,87 @@ func TestAssembleCSV(t *testing.T) {
 			want:  "OPEN: clientes.csv: cannot tell which port it is for: its name starts with no port's name (GravarTeste, setContaTeste); rename the file to start with its port's name (setContas-novembro.xlsx), or name the port with --op\n",
 		},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			dir, files := writeFiles(t, c.files)
-			got, warns := readAll(t, cat, files, c.opt)
-			got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
-			if got != c.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
-			}
-			if c.warn != "" && !strings.Contains(strings.ReplaceAll(strings.Join(warns, "\n"), dir+string(filepath.Separator), ""), c.warn) {
-				t.Errorf("warnings %q lack %q", warns, c.warn)
-			}
-		})
+	// Each case twice: set rows read ahead held in memory, and every one of them held on disk
+	// (maxHeldRows 0): the records are the same.
+	for _, held := range []int{maxHeldRows, 0} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s/held %d", c.name, held), func(t *testing.T) {
+				defer func(n int) { maxHeldRows = n }(maxHeldRows)
+				maxHeldRows = held
+				dir, files := writeFiles(t, c.files)
+				got, warns := readAll(t, cat, files, c.opt)
+				got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+				if got != c.want {
+					t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+				}
+				if c.warn != "" && !strings.Contains(strings.ReplaceAll(strings.Join(warns, "\n"), dir+string(filepath.Separator), ""), c.warn) {
+					t.Errorf("warnings %q lack %q", warns, c.warn)
+				}
+			})
+		}
 	}
+}
+
+// Set rows read ahead past maxHeldRows wait on disk and come back as they were, in sheet
+// order, whatever order they were held in; a row that cannot be read back stops the file
+// (the stream's err) rather than leave its record without it.
+func TestSetRowsHeldOnDisk(t *testing.T) {
+	defer func(n int) { maxHeldRows = n }(maxHeldRows)
+	maxHeldRows = 1
+	row := func(key string, line int) *parsedRow {
+		return &parsedRow{key: key, line: line, vals: []string{key, fmt.Sprint(line)}, bad: []bool{false, line == 6},
+			cells: []outcome.Cell{{Text: "ç" + key}}, problems: []outcome.Problem{{Reason: "r" + key}}}
+	}
+	s := &setStream{pl: &sheetPlan{}, counts: map[string]int{"A": 3, "B": 2, "C": 1}, ch: make(chan *parsedRow, 8),
+		held: map[string][]*parsedRow{}, given: map[string]int{}}
+	defer s.spill.remove()
+	for _, r := range []*parsedRow{row("C", 2), row("A", 3), row("B", 4), row("A", 5), row("B", 6), row("A", 7)} {
+		s.ch <- r
+	}
+	close(s.ch)
+	lines := func(rows []*parsedRow) string {
+		var b strings.Builder
+		for _, r := range rows {
+			fmt.Fprintf(&b, "%s%d%v%v%q%s;", r.key, r.line, r.vals, r.bad, r.cells[0].Text, r.problems[0].Reason)
+		}
+		return b.String()
+	}
+	if got, want := lines(s.take("A")), `A3[A 3][false false]"çA"rA;A5[A 5][false false]"çA"rA;A7[A 7][false false]"çA"rA;`; got != want {
+		t.Errorf("A: %s, want %s", got, want)
+	}
+	if s.spill.off == 0 || len(s.spans) != 1 || len(s.spans["B"]) != 2 || s.inMem != 1 {
+		t.Fatalf("held on disk: %d bytes, spans %v, %d in memory", s.spill.off, s.spans, s.inMem)
+	}
+	if got, want := lines(s.take("B")), `B4[B 4][false false]"çB"rB;B6[B 6][false true]"çB"rB;`; got != want || s.err != nil {
+		t.Errorf("B: %s, %v; want %s", got, s.err, want)
+	}
+	if got := lines(s.take("C")); got != `C2[C 2][false false]"çC"rC;` {
+		t.Errorf("C: %s", got)
+	}
+
+	// The file gone under the stream: the row is not given, and err says why.
+	s2 := &setStream{pl: &sheetPlan{}, counts: map[string]int{"A": 1, "B": 1}, ch: make(chan *parsedRow, 2),
+		held: map[string][]*parsedRow{}, given: map[string]int{}}
+	s2.ch <- row("B", 2)
+	s2.ch <- row("A", 3)
+	close(s2.ch)
+	maxHeldRows = 0
+	s2.take("A")
+	s2.spill.remove()
+	s2.spill.f, s2.spill.w = mustTemp(t), bufio.NewWriter(io.Discard)
+	if rows := s2.take("B"); len(rows) != 0 || s2.err == nil {
+		t.Errorf("a row that cannot be read back: %d rows, err %v", len(rows), s2.err)
+	}
+	s2.spill.remove()
+}
+
+func mustTemp(t *testing.T) *os.File {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "empty-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 // reason is what package values says about a value, so these cases test assembly and

@@ -9,8 +9,9 @@
 //     fields) and every column mapped onto a field of the port (by name, documented
 //     description or the mapping file); file-level problems (missing required columns, a
 //     column that names no field) are noted once; no output may be an input.
-//  2. Assembly (join.go, parse.go, tree.go): set sheets are streamed beside the record
-//     sheet and joined by the parent's key; every cell is normalised by package values;
+//  2. Assembly (join.go, parse.go, tree.go, spill.go): set sheets are streamed beside the record
+//     sheet and joined by the parent's key (rows read ahead of their record wait on disk
+//     past a few thousand); every cell is normalised by package values;
 //     each record's rows become one nested Record, checked whole (keys, required fields,
 //     children without a parent); totals rows and title rows are not data.
 //  3. The journal (resume.go): a window of checked records at a time, each record's last

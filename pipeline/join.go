@@ -83,8 +83,9 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	var g errgroup.Group
 	streams := make([]*setStream, len(in.sets))
 	for i, pl := range in.sets {
-		stream := &setStream{pl: pl, counts: counts[i], ch: make(chan *parsedRow, 256), held: map[string][]*parsedRow{}, given: map[string]int{}}
+		stream := &setStream{pl: pl, in: in, counts: counts[i], ch: make(chan *parsedRow, 256), held: map[string][]*parsedRow{}, given: map[string]int{}}
 		streams[i] = stream
+		defer stream.spill.remove()
 		g.Go(func() error {
 			defer close(stream.ch)
 			err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
@@ -143,6 +144,11 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		}
 		r := in.build(group, streams)
 		group = nil
+		for _, s := range streams {
+			if s.err != nil { // a record missing rows held on disk is never sent
+				return s.err
+			}
+		}
 		return fn(r)
 	}
 	err := rec.src.Rows(ctx, rec.srcSheet, func(r readers.Row) error {
@@ -202,8 +208,12 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	}
 	for _, stream := range streams {
 		err := func() error {
-			for _, k := range slices.Sorted(maps.Keys(stream.held)) {
-				if err := orphans(k, stream.held[k]); err != nil {
+			for _, k := range stream.heldKeys() {
+				rows := stream.release(k)
+				if stream.err != nil {
+					return stream.err
+				}
+				if err := orphans(k, rows); err != nil {
 					return err
 				}
 			}
@@ -322,9 +332,14 @@ type apart struct {
 // setStream is one set sheet read beside the record sheet.
 type setStream struct {
 	pl     *sheetPlan
+	in     *Input
 	counts map[string]int          // rows per parent key (pass 1)
 	ch     chan *parsedRow         // the rows, in sheet order
-	held   map[string][]*parsedRow // rows read ahead of their record
+	held   map[string][]*parsedRow // rows read ahead of their record, in memory
+	inMem  int                     // how many rows held is
+	spill  rowSpill                // rows read ahead past maxHeldRows
+	spans  map[string][]span       // parent key → where its rows lie in spill
+	err    error                   // a row held in spill could not be read back: the file stops
 	given  map[string]int          // parent key → line of the record that took its rows
 }
 
@@ -334,17 +349,67 @@ func (s *setStream) take(key string) []*parsedRow {
 	if want == 0 {
 		return nil
 	}
-	for len(s.held[key]) < want {
+	for len(s.held[key])+len(s.spans[key]) < want {
 		pr, ok := <-s.ch
 		if !ok {
 			break
 		}
-		s.held[pr.key] = append(s.held[pr.key], pr)
+		s.hold(pr, key)
 	}
+	delete(s.counts, key)
+	return s.release(key)
+}
+
+// hold keeps a row read ahead of its record: in memory, or once maxHeldRows are, in the
+// spill file (the rows of want, the record being assembled, stay in memory: they are taken
+// at once).
+func (s *setStream) hold(pr *parsedRow, want string) {
+	if s.inMem >= maxHeldRows && pr.key != want {
+		if sp, err := s.spill.put(pr); err == nil {
+			if s.spans == nil {
+				s.spans = map[string][]span{}
+			}
+			s.spans[pr.key] = append(s.spans[pr.key], sp)
+			return
+		}
+		// A temporary file that cannot be written (a full disk): the row stays in memory.
+	}
+	s.held[pr.key] = append(s.held[pr.key], pr)
+	s.inMem++
+}
+
+// release returns the rows held for key, in sheet order, and forgets them.
+func (s *setStream) release(key string) []*parsedRow {
 	rows := s.held[key]
 	delete(s.held, key)
-	delete(s.counts, key)
+	s.inMem -= len(rows)
+	sps := s.spans[key]
+	if len(sps) == 0 {
+		return rows
+	}
+	delete(s.spans, key)
+	for _, sp := range sps {
+		pr, err := s.spill.get(sp, s.pl, s.in)
+		if err != nil {
+			s.err = cmp.Or(s.err, err)
+			continue
+		}
+		rows = append(rows, pr)
+	}
+	slices.SortStableFunc(rows, func(a, b *parsedRow) int { return cmp.Compare(a.line, b.line) })
 	return rows
+}
+
+// heldKeys is the parent keys of the rows held, in memory or in spill, sorted.
+func (s *setStream) heldKeys() []string {
+	keys := slices.Collect(maps.Keys(s.held))
+	for k := range s.spans {
+		if _, ok := s.held[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // allInvalid reports every row of a file with a file-level problem as invalid.
