@@ -414,10 +414,29 @@ func (l Lang) Problems(ps []Problem) string {
 
 // RowAtFault: a valid row of an invalid record names the rows at fault.
 func (l Lang) RowAtFault(rows []string) string {
+	return l.rowAtFaultPrefix() + l.Names(rows)
+}
+
+func (l Lang) rowAtFaultPrefix() string {
 	if l == EN {
-		return fmt.Sprintf("record invalid because of row(s) %s", l.Names(rows))
+		return "record invalid because of row(s) "
 	}
-	return fmt.Sprintf("registro inválido por causa da(s) linha(s) %s", l.Names(rows))
+	return "registro inválido por causa da(s) linha(s) "
+}
+
+// rowAtFaultCause is the cause of RowAtFault's rows, whatever rows it names: a file of
+// 200,000 quotes each with a bad item made 200,000 causes of one row each, and the top ten
+// said nothing. "" for another message.
+func rowAtFaultCause(msg string) string {
+	for _, l := range []Lang{PT, EN} {
+		if strings.HasPrefix(msg, l.rowAtFaultPrefix()) {
+			if l == EN {
+				return "record invalid because of another row of the same record"
+			}
+			return "registro inválido por causa de outra linha do mesmo registro"
+		}
+	}
+	return ""
 }
 
 func (l Lang) DuplicateColumn(where, first, second, field string) string {

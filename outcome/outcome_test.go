@@ -43,8 +43,13 @@ func TestTallyCauses(t *testing.T) {
 	tl.Add(&Line{Outcome: Invalid, Problems: []Problem{{Column: "preUni", Value: "9.9", Reason: "x"}}})
 	tl.Add(&Line{Outcome: Rejected, Message: "m"})
 	tl.Add(&Line{Outcome: Failed})
+	// The fine rows of invalid records name the rows at fault: one cause, whatever the rows.
+	tl.Add(&Line{Outcome: Invalid, Message: PT.RowAtFault([]string{"3"})})
+	tl.Add(&Line{Outcome: Invalid, Message: PT.RowAtFault([]string{"5", "itens 7"})})
+	tl.Add(&Line{Outcome: Invalid, Message: EN.RowAtFault([]string{"9"})})
 	s := tl.Summary(start.Add(time.Second), 0)
-	want := []Cause{{Invalid, "preUni: x", 2}, {Failed, "", 1}, {Invalid, "y", 1}, {Rejected, "m", 1}}
+	want := []Cause{{Invalid, "preUni: x", 2}, {Invalid, "registro inválido por causa de outra linha do mesmo registro", 2}, {Failed, "", 1},
+		{Invalid, "record invalid because of another row of the same record", 1}, {Invalid, "y", 1}, {Rejected, "m", 1}}
 	if len(s.Causes) != len(want) {
 		t.Fatalf("%+v", s.Causes)
 	}
@@ -53,7 +58,7 @@ func TestTallyCauses(t *testing.T) {
 			t.Fatalf("cause %d: %+v, want %+v", i, s.Causes[i], want[i])
 		}
 	}
-	if s.Rows != 5 || s.ExitCode != ExitSomeFailed || s.Outcomes[Invalid] != 2 {
+	if s.Rows != 8 || s.ExitCode != ExitSomeFailed || s.Outcomes[Invalid] != 5 {
 		t.Fatalf("%+v", s)
 	}
 	// As a person reads them: the outcome in the run's language.
@@ -61,7 +66,7 @@ func TestTallyCauses(t *testing.T) {
 		c    Cause
 		l    Lang
 		want string
-	}{{want[0], PT, "inválida: preUni: x"}, {want[0], EN, "invalid: preUni: x"}, {want[1], PT, "falhou"}, {want[3], PT, "recusada pelo Senior: m"}} {
+	}{{want[0], PT, "inválida: preUni: x"}, {want[0], EN, "invalid: preUni: x"}, {want[2], PT, "falhou"}, {want[5], PT, "recusada pelo Senior: m"}} {
 		if got := c.c.Text(c.l); got != c.want {
 			t.Errorf("%+v in %s: %q, want %q", c.c, c.l, got, c.want)
 		}

@@ -269,6 +269,10 @@ func (t *Tally) Add(l *Line) {
 		}
 		return
 	}
+	if c := rowAtFaultCause(l.Message); c != "" {
+		t.cause(l.Outcome, c)
+		return
+	}
 	t.cause(l.Outcome, withoutKey(l.Message, l.Key))
 }
 
