@@ -414,8 +414,11 @@ func TestSetRowsHeldOnDisk(t *testing.T) {
 		return &parsedRow{key: key, line: line, vals: []string{key, fmt.Sprint(line)}, bad: []bool{false, line == 6},
 			cells: []outcome.Cell{{Text: "ç" + key}}, problems: []outcome.Problem{{Reason: "r" + key}}}
 	}
-	s := &setStream{pl: &sheetPlan{}, counts: map[string]int{"A": 3, "B": 2, "C": 1}, ch: make(chan *parsedRow, 8),
-		held: map[string][]*parsedRow{}, given: map[string]int{}}
+	s := newSetStream(&sheetPlan{}, nil)
+	s.ch = make(chan *parsedRow, 8)
+	for k, n := range map[string]int32{"A": 3, "B": 2, "C": 1} {
+		s.counts[s.hash(k)] = n
+	}
 	defer s.spill.remove()
 	for _, r := range []*parsedRow{row("C", 2), row("A", 3), row("B", 4), row("A", 5), row("B", 6), row("A", 7)} {
 		s.ch <- r
@@ -442,8 +445,9 @@ func TestSetRowsHeldOnDisk(t *testing.T) {
 	}
 
 	// The file gone under the stream: the row is not given, and err says why.
-	s2 := &setStream{pl: &sheetPlan{}, counts: map[string]int{"A": 1, "B": 1}, ch: make(chan *parsedRow, 2),
-		held: map[string][]*parsedRow{}, given: map[string]int{}}
+	s2 := newSetStream(&sheetPlan{}, nil)
+	s2.ch = make(chan *parsedRow, 2)
+	s2.counts[s2.hash("A")], s2.counts[s2.hash("B")] = 1, 1
 	s2.ch <- row("B", 2)
 	s2.ch <- row("A", 3)
 	close(s2.ch)
@@ -455,6 +459,43 @@ func TestSetRowsHeldOnDisk(t *testing.T) {
 		t.Errorf("a row that cannot be read back: %d rows, err %v", len(rows), s2.err)
 	}
 	s2.spill.remove()
+}
+
+// Parent keys of one hash cost time, never rows: every key made to collide, each take still
+// gives exactly its key's rows, in sheet order, held in memory or on disk.
+func TestSetRowsKeysCollide(t *testing.T) {
+	for _, held := range []int{100, 0} {
+		defer func(n int) { maxHeldRows = n }(maxHeldRows)
+		maxHeldRows = held
+		s := newSetStream(&sheetPlan{}, nil)
+		s.hash = func(string) uint64 { return 7 }
+		s.ch = make(chan *parsedRow, 16)
+		order := []string{"B", "A", "C", "B", "A", "B"}
+		for i, k := range order {
+			s.ch <- &parsedRow{key: k, line: i + 2, vals: []string{k}}
+			s.counts[s.hash(k)]++
+		}
+		close(s.ch)
+		taken := map[string]bool{}
+		for _, k := range []string{"A", "C", "A", "B"} { // A twice: the second time, nothing
+			var got []string
+			for _, r := range s.take(k) {
+				got = append(got, fmt.Sprint(r.key, r.line))
+			}
+			want := map[string][]string{"A": {"A3", "A6"}, "B": {"B2", "B5", "B7"}, "C": {"C4"}}[k]
+			if taken[k] {
+				want = nil
+			}
+			taken[k] = true
+			if !slices.Equal(got, want) {
+				t.Errorf("held %d: take(%s) = %v, want %v", held, k, got, want)
+			}
+		}
+		if len(s.counts) != 0 || s.inMem != 0 || len(s.spans) != 0 {
+			t.Errorf("held %d: left counts %v, %d in memory, spans %v", held, s.counts, s.inMem, s.spans)
+		}
+		s.spill.remove()
+	}
 }
 
 func mustTemp(t *testing.T) *os.File {

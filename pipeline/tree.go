@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"maps"
+	"math"
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
 	"seniorimporter/soap"
@@ -163,13 +164,14 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			continue
 		}
 		lookup := in.lookupKey(stream.pl, root.rec.Values)
-		if line, dup := stream.given[lookup]; dup && stream.counts[lookup] == 0 && line != first.line {
-			add(0, outcome.Problem{Reason: lang.KeyRepeats(where(stream.pl), displayKey(lookup), line)})
+		h := stream.hash(lookup)
+		if line, dup := stream.given[h]; dup && stream.counts[h] == 0 && int(line) != first.line {
+			add(0, outcome.Problem{Reason: lang.KeyRepeats(where(stream.pl), displayKey(lookup), int(line))})
 			continue
 		}
 		taken := stream.take(lookup)
 		if len(taken) > 0 {
-			stream.given[lookup] = first.line
+			stream.given[h] = int32(min(first.line, math.MaxInt32))
 		}
 		for _, pr := range taken {
 			idx := len(rec.Rows)
