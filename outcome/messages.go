@@ -424,6 +424,11 @@ func (l Lang) rowAtFaultPrefix() string {
 	return "registro inválido por causa da(s) linha(s) "
 }
 
+// isRowAtFaultCause tells the cause rowAtFaultCause gives.
+func isRowAtFaultCause(c string) bool {
+	return c == rowAtFaultCause(PT.rowAtFaultPrefix()) || c == rowAtFaultCause(EN.rowAtFaultPrefix())
+}
+
 // rowAtFaultCause is the cause of RowAtFault's rows, whatever rows it names: a file of
 // 200,000 quotes each with a bad item made 200,000 causes of one row each, and the top ten
 // said nothing. "" for another message.

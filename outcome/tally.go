@@ -48,9 +48,17 @@ func (c Cause) Text(l Lang) string {
 	return l.OutcomeWord(c.Outcome) + ": " + c.Message
 }
 
-// SortCauses puts the most frequent causes first (ties by outcome and message).
+// SortCauses puts the most frequent causes first (ties by outcome and message), the rows that
+// only follow another row of their record last: the first cause is one to fix (the log's
+// first_cause, the Resumo's first line).
 func SortCauses(cs []Cause) {
 	slices.SortFunc(cs, func(a, b Cause) int {
+		if fa, fb := isRowAtFaultCause(a.Message), isRowAtFaultCause(b.Message); fa != fb {
+			if fa {
+				return 1
+			}
+			return -1
+		}
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}
