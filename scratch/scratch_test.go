@@ -1,6 +1,7 @@
 package scratch
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // deadPid is the id of a process that ran and ended (this test binary, running no test).
@@ -139,4 +141,38 @@ func TestMark(t *testing.T) {
 	if !ok || host == "" || strings.ContainsAny(host, "./\\") || pid != strconv.Itoa(os.Getpid()) {
 		t.Errorf("Mark %q", Mark())
 	}
+}
+
+// A zombie (killed, its parent not yet reaped it) is not running: its files are swept.
+func TestZombieIsNotRunning(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc here")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	defer cmd.Wait()
+	if !running(pid) && !zombie(pid) {
+		t.Fatalf("a process just started is not running")
+	}
+	for i := 0; !zombie(pid); i++ { // it ends by itself; not reaped until Wait
+		if i > 500 {
+			t.Fatal("the process never ended")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if running(pid) {
+		t.Errorf("a zombie counts as running")
+	}
+	if !running(os.Getpid()) {
+		t.Errorf("this process does not run")
+	}
+}
+
+func zombie(pid int) bool {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	i := bytes.LastIndexByte(b, ')')
+	return i >= 0 && i+2 < len(b) && b[i+2] == 'Z'
 }
