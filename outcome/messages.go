@@ -424,24 +424,27 @@ func (l Lang) rowAtFaultPrefix() string {
 	return "registro inválido por causa da(s) linha(s) "
 }
 
-// isRowAtFaultCause tells the cause rowAtFaultCause gives.
-func isRowAtFaultCause(c string) bool {
-	return c == rowAtFaultCause(PT.rowAtFaultPrefix()) || c == rowAtFaultCause(EN.rowAtFaultPrefix())
+// rowAtFaultCauses is, per language, the cause of RowAtFault's rows, whatever rows they name:
+// a file of 200,000 quotes each with a bad item made 200,000 causes of one row each, and the
+// top ten said nothing.
+var rowAtFaultCauses = map[Lang]string{
+	PT: "registro inválido por causa de outra linha do mesmo registro",
+	EN: "record invalid because of another row of the same record",
 }
 
-// rowAtFaultCause is the cause of RowAtFault's rows, whatever rows it names: a file of
-// 200,000 quotes each with a bad item made 200,000 causes of one row each, and the top ten
-// said nothing. "" for another message.
+// rowAtFaultCause is the cause of a RowAtFault message; "" for another message.
 func rowAtFaultCause(msg string) string {
-	for _, l := range []Lang{PT, EN} {
+	for l, c := range rowAtFaultCauses {
 		if strings.HasPrefix(msg, l.rowAtFaultPrefix()) {
-			if l == EN {
-				return "record invalid because of another row of the same record"
-			}
-			return "registro inválido por causa de outra linha do mesmo registro"
+			return c
 		}
 	}
 	return ""
+}
+
+// isRowAtFaultCause tells a cause rowAtFaultCause gives.
+func isRowAtFaultCause(c string) bool {
+	return c == rowAtFaultCauses[PT] || c == rowAtFaultCauses[EN]
 }
 
 func (l Lang) DuplicateColumn(where, first, second, field string) string {

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
-	"seniorimporter/templates"
 	"sync"
 	"time"
+
+	"seniorimporter/templates"
 )
 
 // dispatcher hands jobs to workers and keeps them moving. A job that must wait for its
