@@ -91,7 +91,12 @@ func (s *rowSpill) remove() {
 // sheet's time.
 func encodeRow(b []byte, pr *parsedRow) []byte {
 	u := func(n int) { b = binary.AppendUvarint(b, uint64(n)) }
-	str := func(s string) { u(len(s)); b = append(b, s...) }
+	str := func(ss ...string) {
+		for _, s := range ss {
+			u(len(s))
+			b = append(b, s...)
+		}
+	}
 	flag := func(v bool) {
 		if v {
 			b = append(b, 1)
@@ -112,46 +117,32 @@ func encodeRow(b []byte, pr *parsedRow) []byte {
 		u(int(c.Kind))
 		flag(c.Date1904)
 		flag(c.Percent)
-		str(c.Raw)
-		str(c.Ref)
-		str(c.Format)
-		str(c.Formula)
+		str(c.Raw, c.Ref, c.Format, c.Formula)
 	}
 	count(len(pr.cells), pr.cells == nil)
 	for _, c := range pr.cells {
 		str(c.Text)
 		u(int(c.Kind))
-		str(c.Value)
-		str(c.Format)
+		str(c.Value, c.Format)
 	}
 	count(len(pr.amounts), pr.amounts == nil)
 	for _, a := range pr.amounts {
-		str(a.Column)
-		str(a.Field)
-		str(a.Value)
+		str(a.Column, a.Field, a.Value)
 	}
 	count(len(pr.vals), pr.vals == nil)
-	for _, v := range pr.vals {
-		str(v)
-	}
+	str(pr.vals...)
 	count(len(pr.bad), pr.bad == nil)
 	for _, v := range pr.bad {
 		flag(v)
 	}
 	count(len(pr.problems), pr.problems == nil)
 	for _, p := range pr.problems {
-		str(p.Field)
-		str(p.Column)
-		str(p.Cell)
-		str(p.Value)
-		str(p.Reason)
+		str(p.Field, p.Column, p.Cell, p.Value, p.Reason)
 	}
 	flag(pr.faulty)
 	str(pr.key)
 	count(len(pr.keyVals), pr.keyVals == nil)
-	for _, v := range pr.keyVals {
-		str(v)
-	}
+	str(pr.keyVals...)
 	return b
 }
 
