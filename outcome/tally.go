@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -267,7 +268,7 @@ func (t *Tally) Add(l *Line) {
 	}
 	if len(l.Problems) > 0 {
 		for _, p := range l.Problems {
-			c := p.Reason
+			c := causeOf(p.Reason)
 			if p.Column != "" {
 				c = p.Column + ": " + c
 			} else {
@@ -282,6 +283,28 @@ func (t *Tally) Add(l *Line) {
 		return
 	}
 	t.cause(l.Outcome, withoutKey(l.Message, l.Key))
+}
+
+// The parts of a row problem's reason that name the row, another row, a cell, a value or a
+// key: a cause counts the rows of many records that fail alike as one (a parent's column that
+// differs on every quote's second row, a key repeated in each of a thousand records).
+var (
+	causeRows   = regexp.MustCompile(`\b(linhas?|rows?) \d+(, \d+)*`)
+	causeQuoted = regexp.MustCompile(`\("(?:[^"\\]|\\.)*"\)`)
+	causeCell   = regexp.MustCompile(`\([A-Z]{1,3}\d+\)`)
+	causeKeyRef = regexp.MustCompile(`\b(chave|key) [^\s(:;,…]+`)
+)
+
+// causeOf is a row problem's reason as a cause: rows, cells, quoted values and keys it names
+// become "…" (the report's message keeps them). Most reasons name none and pass untouched.
+func causeOf(reason string) string {
+	if !strings.ContainsAny(reason, "0123456789\"") {
+		return reason
+	}
+	c := causeRows.ReplaceAllString(reason, "$1 …")
+	c = causeQuoted.ReplaceAllLiteralString(c, "(…)")
+	c = causeCell.ReplaceAllLiteralString(c, "(…)")
+	return causeKeyRef.ReplaceAllString(c, "$1 …")
 }
 
 func (t *Tally) cause(k Kind, m string) {
