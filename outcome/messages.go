@@ -549,6 +549,15 @@ func (l Lang) KeyRepeats(where, key string, row int) string {
 	return fmt.Sprintf("%s: as linhas da chave %s já foram dadas ao registro da linha %d; a chave não pode se repetir quando os conjuntos estão em planilhas próprias", where, key, row)
 }
 
+// TooManyChildRows: a set sheet gives one record more rows than maxRecordRows (its parent key
+// column copied down, most likely); the file is refused whole, every row reported.
+func (l Lang) TooManyChildRows(where, key string, rows, most int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: key %s has %s rows, and one record takes at most %s rows of a set (was the key column copied down?): no row of the file was sent", where, key, l.Count(rows), l.Count(most))
+	}
+	return fmt.Sprintf("%s: a chave %s tem %s linhas, e um registro aceita no máximo %s linhas de um conjunto (a coluna da chave foi copiada para baixo?): nenhuma linha do arquivo foi enviada", where, key, l.Count(rows), l.Count(most))
+}
+
 func (l Lang) NoParentColumns(set, parent string) string {
 	if l == EN {
 		return fmt.Sprintf("%s without the columns of %s that identify its parent", set, parent)

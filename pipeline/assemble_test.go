@@ -498,6 +498,38 @@ func TestSetRowsKeysCollide(t *testing.T) {
 	}
 }
 
+// A set sheet that gives one record more rows than a record takes (its key column copied
+// down) refuses the file: every row of both sheets is reported invalid with why, streamed,
+// and none is assembled; at the limit, the record is assembled as any other.
+func TestTooManyRowsForOneRecord(t *testing.T) {
+	defer func(n int) { maxRecordRows = n }(maxRecordRows)
+	maxRecordRows = 3
+	cat := testCatalogue(t)
+	items := func(n int) string {
+		var b strings.Builder
+		b.WriteString("codEmp;numOct;seqOci;codPro\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "1;1001;%d;P%d\n", i, i)
+		}
+		return b.String() + "1;1002;1;Q\n"
+	}
+	for _, c := range []struct {
+		n       int
+		refused bool
+	}{{3, false}, {4, true}} {
+		dir, files := writeFiles(t, map[string]string{
+			"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1001;1;1\n1;1002;1;1\n",
+			"GravarTeste.itens.csv": items(c.n),
+		})
+		got, _ := readAll(t, cat, files, InputOptions{})
+		got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+		why := outcome.EN.TooManyChildRows("GravarTeste.itens.csv", "1/1001", c.n, 3)
+		if n := strings.Count(got, why); c.refused != (n == 2+c.n+1) || !c.refused && (n != 0 || strings.Count(got, "INVALID") != 0) {
+			t.Errorf("%d item rows: the reason %d times in\n%s", c.n, n, got)
+		}
+	}
+}
+
 func mustTemp(t *testing.T) *os.File {
 	t.Helper()
 	f, err := os.CreateTemp(t.TempDir(), "empty-*")

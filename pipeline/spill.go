@@ -21,6 +21,12 @@ import (
 // three and a half minutes to validate. A variable: tests lower it.
 var maxHeldRows = 5_000
 
+// maxRecordRows is how many rows of one set sheet one record takes at most: a record's rows
+// are assembled whole in memory, and no Senior record has that many children (a quote's
+// items are numbered with four digits). More is a parent key column copied down, and the
+// file is refused. A variable: tests lower it.
+var maxRecordRows = 100_000
+
 // rowSpill is the temporary file of a set sheet's rows held on disk, each row as encodeRow
 // writes it.
 type rowSpill struct {
