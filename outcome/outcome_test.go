@@ -221,3 +221,29 @@ func TestEveryKindHasAWord(t *testing.T) {
 		t.Error("an unknown outcome keeps its code")
 	}
 }
+
+// A row problem's reason as a cause: the rows, cells, values and keys it names go, so that
+// the same fault in many records is one cause; reasons that name none pass untouched.
+func TestCauseOf(t *testing.T) {
+	for _, lang := range []Lang{PT, EN} {
+		for _, c := range []struct{ reason, want string }{
+			{lang.ParentDiffers(12, "31/12/2026"), lang.ParentDiffers(0, "")},
+			{lang.KeyRepeats("q.itens.csv", "1/1001", 7), lang.KeyRepeats("q.itens.csv", "…", 0)},
+			{lang.DuplicateChild("itens", "3", 9), lang.DuplicateChild("itens", "…", 0)},
+			{lang.RecordRowsApart("1/2/1", 40), lang.RecordRowsApart("…", 0)},
+			{lang.BeyondHeader(4, 3, "D17"), lang.BeyondHeader(4, 3, "…")},
+			{lang.TooManyChildRows("q.itens.csv", "1/4242/1", 300000, 100000), lang.TooManyChildRows("q.itens.csv", "…", 300000, 100000)},
+		} {
+			want := strings.ReplaceAll(strings.ReplaceAll(c.want, " 0", " …"), `("")`, "(…)")
+			if got := causeOf(c.reason); got != want {
+				t.Errorf("causeOf(%q)\n = %q\nwant %q", c.reason, got, want)
+			}
+		}
+	}
+	for _, r := range []string{"não é um número", "tem 7 casas decimais; o campo aceita 5 (Number(014,5))", "itens sem chave (seqOci vazio)",
+		"registro sem chave: numOct vazio", "a célula contém um erro do Excel (#N/A)", "a chave foi copiada", "the key was copied"} {
+		if got := causeOf(r); got != r {
+			t.Errorf("causeOf(%q) = %q, want it untouched", r, got)
+		}
+	}
+}

@@ -292,7 +292,7 @@ var (
 	causeRows   = regexp.MustCompile(`\b(linhas?|rows?) \d+(, \d+)*`)
 	causeQuoted = regexp.MustCompile(`\("(?:[^"\\]|\\.)*"\)`)
 	causeCell   = regexp.MustCompile(`\([A-Z]{1,3}\d+\)`)
-	causeKeyRef = regexp.MustCompile(`\b(chave|key) [^\s(:;,…]+`)
+	causeKeyRef = regexp.MustCompile(`\b(chave|key) [^\s(:;,…]*\d[^\s(:;,…]*`) // a key holds a digit: "chave foi" is no key
 )
 
 // causeOf is a row problem's reason as a cause: rows, cells, quoted values and keys it names
