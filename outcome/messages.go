@@ -558,6 +558,15 @@ func (l Lang) TooManyChildRows(where, key string, rows, most int) string {
 	return fmt.Sprintf("%s: a chave %s tem %s linhas, e um registro aceita no máximo %s linhas de um conjunto (a coluna da chave foi copiada para baixo?): nenhuma linha do arquivo foi enviada", where, key, l.Count(rows), l.Count(most))
 }
 
+// TooManyRecordRows: a record of dotted set columns whose rows pass most (its key column
+// copied down); none of its rows is sent.
+func (l Lang) TooManyRecordRows(key string, most int) string {
+	if l == EN {
+		return fmt.Sprintf("the record with key %s has more than %s rows, and one record takes at most that many (was the key column copied down?): none of its rows was sent", key, l.Count(most))
+	}
+	return fmt.Sprintf("o registro com a chave %s tem mais de %s linhas, e um registro aceita no máximo isso (a coluna da chave foi copiada para baixo?): nenhuma linha dele foi enviada", key, l.Count(most))
+}
+
 func (l Lang) NoParentColumns(set, parent string) string {
 	if l == EN {
 		return fmt.Sprintf("%s without the columns of %s that identify its parent", set, parent)

@@ -502,8 +502,8 @@ func TestSetRowsKeysCollide(t *testing.T) {
 // down) refuses the file: every row of both sheets is reported invalid with why, streamed,
 // and none is assembled; at the limit, the record is assembled as any other.
 func TestTooManyRowsForOneRecord(t *testing.T) {
-	defer func(n int) { maxRecordRows = n }(maxRecordRows)
-	maxRecordRows = 3
+	defer func(n, c int) { maxRecordRows, oversizeChunk = n, c }(maxRecordRows, oversizeChunk)
+	maxRecordRows, oversizeChunk = 3, 5
 	cat := testCatalogue(t)
 	items := func(n int) string {
 		var b strings.Builder
@@ -526,6 +526,24 @@ func TestTooManyRowsForOneRecord(t *testing.T) {
 		why := outcome.EN.TooManyChildRows("GravarTeste.itens.csv", "1/1001", c.n, 3)
 		if n := strings.Count(got, why); c.refused != (n == 2+c.n+1) || !c.refused && (n != 0 || strings.Count(got, "INVALID") != 0) {
 			t.Errorf("%d item rows: the reason %d times in\n%s", c.n, n, got)
+		}
+	}
+
+	// Dotted set columns: the record's rows are found as they come; past the limit they go out
+	// invalid (in chunks), and the records around it are assembled as any other.
+	for _, n := range []int{3, 4, 25} {
+		var b strings.Builder
+		b.WriteString("codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1000;1;1;1;A\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "1;1001;1;1;%d;P\n", i)
+		}
+		b.WriteString("1;1002;1;1;1;B\n")
+		_, files := writeFiles(t, map[string]string{"GravarTeste.csv": b.String()})
+		got, _ := readAll(t, cat, files, InputOptions{})
+		why := outcome.EN.TooManyRecordRows("1/1001/1", 3)
+		if m := strings.Count(got, why); (n > 3) != (m == n) || n <= 3 && m != 0 ||
+			!strings.Contains(got, "key=1/1000/1 {") || !strings.Contains(got, "key=1/1002/1 {") {
+			t.Errorf("%d rows of one record: the reason %d times in\n%s", n, m, got)
 		}
 	}
 }

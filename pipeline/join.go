@@ -151,9 +151,17 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		}
 		return in.consts[in.Port.OperationField.Name]
 	}
+	// A record of dotted set columns whose rows pass maxRecordRows (its key column copied
+	// down) is not assembled: its rows go out invalid a chunk at a time, held no longer.
+	var oversize string // that record's key while its rows go by
 	flush := func() error {
 		if len(group) == 0 {
 			return nil
+		}
+		if oversize != "" {
+			r := in.tooManyRows(group)
+			group = nil
+			return fn(r)
 		}
 		r := in.build(group, streams)
 		group = nil
@@ -171,13 +179,18 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		pr := in.parse(rec, r)
 		// Rows of one record are consecutive: with dotted set columns, a row that repeats the
 		// key adds children to the record above it.
-		if len(group) > 0 && rec.dotted && pr.key != "" && pr.key == group[0].key {
+		if rec.dotted && pr.key != "" && (len(group) > 0 && pr.key == group[0].key || pr.key == oversize) {
 			group = append(group, pr)
+			if len(group) > maxRecordRows || oversize != "" && len(group) >= oversizeChunk {
+				oversize = pr.key
+				return flush()
+			}
 			return nil
 		}
 		if err := flush(); err != nil {
 			return err
 		}
+		oversize = ""
 		if again != nil && pr.key != "" {
 			again.note(pr.key, pr.line)
 		}
@@ -263,6 +276,22 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		}
 	}
 	return nil
+}
+
+// oversizeChunk is how many rows of a record past maxRecordRows go out at a time (a variable:
+// tests lower it).
+var oversizeChunk = 10_000
+
+// tooManyRows reports rows of a record past maxRecordRows, every one invalid with why.
+func (in *Input) tooManyRows(rows []*parsedRow) *Record {
+	key := displayKey(rows[0].key)
+	r := &Record{Port: in.Port, Key: key, Problems: map[int][]outcome.Problem{}}
+	why := outcome.Problem{Reason: in.opt.Lang.TooManyRecordRows(key, maxRecordRows)}
+	for i, pr := range rows {
+		r.Rows = append(r.Rows, pr.source())
+		r.Problems[i] = append(pr.problems, why)
+	}
+	return r
 }
 
 // repeats finds, for a port that saves over a record of the same key (a CRM set: no operation
