@@ -25,8 +25,8 @@ test: vet
 # excelize's streaming reader, about 2.5 min; BenchmarkValidateReports1M: the CSV report
 # against the XLSX one, about 20 s) and issue 12's hostile inputs (BenchmarkHostile*: zip
 # bombs, 1.3 GiB of shared strings, huge CSV lines, headers and fields, endless and dense answers,
-# set rows shuffled against their records; each fails past 300 MB peak RSS or on a wrong
-# outcome; about 2 min in all) add about
+# set rows shuffled against their records, a key column copied down; each fails past 300 MB
+# peak RSS or on a wrong outcome; about 2.5 min in all) add about
 # 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder; its
 # capacity benchmarks (BenchmarkCapacity: 3 s of work per case, BenchmarkCapacityLong: 30 s
 # of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway, BenchmarkCapacitySlowsMidway)

@@ -606,3 +606,29 @@ func BenchmarkHostileShuffledSetRows(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHostileKeyCopiedDown: an items file whose quote key column was copied down, so its
+// 1,000,000 rows are one quote's. Assembled whole, 300,000 such rows took 875 MB; past
+// maxRecordRows the file is refused, every row reported as it streams.
+func BenchmarkHostileKeyCopiedDown(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	rec := filepath.Join(dir, "GravarOrcamentos.csv")
+	if err := os.WriteFile(rec, []byte("tipOpe;codEmp;numOct;verOct\n1;1;4242;1\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	const rows = 1_000_000
+	writeCSV(b, filepath.Join(dir, "GravarOrcamentos.itens.csv"), "codEmp;numOct;verOct;seqOci;codPro;qtdOci;vlrUni", 0, func(w *bufio.Writer) {
+		for i := range rows {
+			fmt.Fprintf(w, "1;4242;1;%d;PROD-%d;1;10,00\n", i%9999+1, i)
+		}
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		h := runHostile(b, dir, bin, "validate", "--quiet", rec)
+		h.report(b, 1)
+		if h.summary.Outcomes["invalid"] != rows+1 || !strings.Contains(h.summary.firstCause(), "um registro aceita no máximo 100.000") {
+			b.Errorf("outcomes %s, cause %s; want invalid=%d, the key copied down", h.summary.outcomes(), h.summary.firstCause(), rows+1)
+		}
+	}
+}
