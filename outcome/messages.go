@@ -1074,6 +1074,14 @@ func (l Lang) DatesAsNumbers(where, column, rows string) string {
 	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
 }
 
+// TimeDropped: a date column whose dates carry a time of day; the field takes the date alone.
+func (l Lang) TimeDropped(where, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %q has dates with a time of day (rows %s); the field takes the date alone and the time is not sent: if it matters, put it in the time column", where, column, rows)
+	}
+	return fmt.Sprintf("%s: a coluna %q tem datas com hora (linhas %s); o campo leva só a data, e a hora não é enviada: se ela importa, ponha-a na coluna de hora", where, column, rows)
+}
+
 // DaysSwapped: a date column with dates that read only as month/day (refused) and dates that
 // read either way, which were taken as day/month.
 func (l Lang) DaysSwapped(where, column, monthDay, either string) string {

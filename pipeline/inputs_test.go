@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -352,6 +353,46 @@ func TestDaysSwapped(t *testing.T) {
 		}
 		if !slices.Equal(warns, want) {
 			t.Errorf("%v: warnings\n%s\nwant\n%s", c.dates, strings.Join(warns, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestTimesDropped: a date column whose dates carry a time of day other than midnight (text,
+// or a workbook's date-and-time cell) says so once, naming the rows: the field takes the date
+// alone, and an appointment's hour would go without a word. Midnight, written or stored, is
+// no time.
+func TestTimesDropped(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := []any{"CompromissosId", "CompromissosEmpresaId", "CompromissosUsuarioId", "CompromissosAssunto", "CompromissosData", "CompromissosHoraInicio"}
+	dir := t.TempDir()
+	book := filepath.Join(dir, "setCompromissos.xlsx")
+	writeBook(t, book, []bookSheet{{name: "agenda", rows: [][]any{head,
+		{"C1", 1, 7, "A", time.Date(2026, 12, 31, 8, 30, 0, 0, time.UTC)},
+		{"C2", 1, 7, "B", time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"C3", 1, 7, "C", time.Date(2026, 12, 30, 23, 59, 59, 0, time.UTC), "09:00"}}}})
+	for _, c := range []struct {
+		path string
+		want string
+	}{
+		{writeFile(t, dir, "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\n"+
+			"C1;1;7;A;31/12/2026 08:30\nC2;1;7;B;31/12/2026 00:00\nC3;1;7;C;2026-12-31T00:00:00Z\nC4;1;7;D;2026-12-31T14:05:00\nC5;1;7;E;31/12/2026\n"), "rows 2, 5"},
+		{book, "rows 2, 4"},
+		{writeFile(t, t.TempDir(), "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\nC1;1;7;A;31/12/2026\n"), ""},
+	} {
+		got, warns := readAll(t, cat, []string{c.path}, InputOptions{})
+		var want []string
+		if c.want != "" {
+			w := c.path
+			if strings.HasSuffix(c.path, ".xlsx") {
+				w += " [agenda]"
+			}
+			want = []string{w + `: column "CompromissosData" has dates with a time of day (` + c.want + `); the field takes the date alone and the time is not sent: if it matters, put it in the time column`}
+		}
+		if !slices.Equal(warns, want) || strings.Contains(got, "INVALID") {
+			t.Errorf("%s: warnings\n%s\nwant\n%s\n%s", c.path, strings.Join(warns, "\n"), strings.Join(want, "\n"), got)
 		}
 	}
 }

@@ -92,8 +92,11 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if col.seen != nil {
 			col.seen.note(c, col.field, r.Line)
 		}
-		if col.order != nil && c.Kind == readers.Text {
-			col.order.note(c.Raw, r.Line)
+		if col.order != nil {
+			if c.Kind == readers.Text {
+				col.order.note(c.Raw, r.Line)
+			}
+			col.order.noteTime(c, r.Line)
 		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if err != nil {
@@ -489,6 +492,33 @@ func (r *rowsNoted) add(line int) {
 // per file, naming them (accidentWarnings).
 type dayOrder struct {
 	monthDay, either rowsNoted
+	timed            rowsNoted // dates with a time of day that is not midnight: not sent
+}
+
+// noteTime notes a date that carries a time of day other than midnight ("31/12/2026 08:30",
+// or a date cell whose serial has a fraction): a date field takes the date alone, and the time
+// would be dropped without a word (an appointment's hour, when its time column is empty).
+func (o *dayOrder) noteTime(c readers.Cell, line int) {
+	s := strings.TrimSpace(c.Raw)
+	switch c.Kind {
+	case readers.Text:
+		i := strings.IndexAny(s, " T")
+		if i < 0 || !strings.Contains(s[i:], ":") || strings.Trim(s[i+1:], "0:. TZ+-") == "" {
+			return
+		}
+	case readers.Date, readers.Number:
+		_, frac, ok := strings.Cut(s, ".")
+		if !ok {
+			return
+		}
+		f, err := strconv.ParseFloat("0."+frac, 64)
+		if err != nil || f*86400 < 0.5 || f*86400 > 86400-0.5 { // within half a second of midnight
+			return
+		}
+	default:
+		return
+	}
+	o.timed.add(line)
 }
 
 func (o *dayOrder) note(text string, line int) {
@@ -580,6 +610,9 @@ func (in *Input) accidentWarnings() {
 			if o := c.order; o != nil {
 				if o.monthDay.n > 0 && o.either.n > 0 {
 					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.monthDay.rows, o.monthDay.n), lang.RowList(o.either.rows, o.either.n)))
+				}
+				if o.timed.n > 0 {
+					in.Warnings = append(in.Warnings, lang.TimeDropped(where(pl), c.header, lang.RowList(o.timed.rows, o.timed.n)))
 				}
 				c.order = &dayOrder{}
 			}
