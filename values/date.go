@@ -15,7 +15,8 @@ import (
 var (
 	reDMY  = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$`)
 	reISO  = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
-	reTime = regexp.MustCompile(`^(\d{1,2})[:hH](\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?$`)
+	// 09:30, 9h30, 09:30:00; and as people write an hour in Portuguese, 9h, 09h, 9:30h.
+	reTime = regexp.MustCompile(`^(\d{1,2})(?:[:hH](\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?[hH]?|[hH])$`)
 )
 
 // ParseDate reads a date written as text: DD/MM/YYYY, D/M/YY, DD-MM-YYYY, DD.MM.YYYY (each
