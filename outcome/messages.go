@@ -291,6 +291,14 @@ func (l Lang) NotEmail() string {
 	return "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"
 }
 
+// EmailsMany: a cell of an e-mail field with several addresses.
+func (l Lang) EmailsMany() string {
+	if l == EN {
+		return "holds more than one e-mail address; the field takes one (put the others in the notes, or in another field)"
+	}
+	return "tem mais de um endereço de e-mail; o campo leva um só (ponha os outros nas observações, ou em outro campo)"
+}
+
 // ExcelScientific: a value written as Excel shows a long number ("4,5997E+13"): its digits
 // past the first few were lost when the sheet was saved as CSV.
 func (l Lang) ExcelScientific() string {

@@ -26,6 +26,10 @@ func checkText(check, s string, fromNumber bool) error {
 	case templates.CheckEmail:
 		a, err := mail.ParseAddress(s)
 		if err != nil || a.Name != "" || a.Address != s {
+			// Two addresses in one cell ("a@x.com; b@x.com"): say that, not "not an address".
+			if l, err := mail.ParseAddressList(strings.ReplaceAll(s, ";", ",")); err == nil && len(l) > 1 {
+				return newError(s, outcome.Lang.EmailsMany)
+			}
 			return newError(s, outcome.Lang.NotEmail)
 		}
 	}

@@ -333,7 +333,9 @@ func TestChecks(t *testing.T) {
 		{"e-mail", "email", Input{Text: " financeiro@empresa.com.br "}, Options{}, "financeiro@empresa.com.br", ""},
 		{"e-mail with a display name", "email", Input{Text: "Financeiro <financeiro@empresa.com.br>"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
 		{"e-mail without @", "email", Input{Text: "financeiro.empresa.com.br"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
-		{"two e-mails", "email", Input{Text: "a@b.com; c@d.com"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		{"two e-mails", "email", Input{Text: "a@b.com; c@d.com"}, Options{}, "", "tem mais de um endereço de e-mail; o campo leva um só (ponha os outros nas observações, ou em outro campo)"},
+		{"two e-mails by a comma", "email", Input{Text: "a@b.com,c@d.com"}, Options{}, "", "tem mais de um endereço de e-mail; o campo leva um só (ponha os outros nas observações, ou em outro campo)"},
+		{"a trailing semicolon is no second address", "email", Input{Text: "a@b.com;"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
 		{"empty is the caller's business", "cnpj", Input{Text: "  "}, Options{}, "", ""},
 	}
 	for _, c := range cases {
