@@ -135,6 +135,18 @@ func TestMisnamedColumns(t *testing.T) {
 	}
 }
 
+// A CRM field has no description, and its name is words joined: a header that is one of them
+// ("Descrição", "empresa") suggests the field; one that names none ("Cor") suggests nothing.
+func TestMisnamedColumnsByNameWords(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "setCategoriaDespesa.csv", "CategoriaDespesaId;Descrição;empresa;Cor\nD1;Táxi;1;azul\n")
+	_, lines := validate(t, "", InputOptions{}, f)
+	want := `coluna "Descrição": nenhum campo tem esse nome; quis dizer CategoriaDespesaDescricao?; ` +
+		`coluna "empresa": nenhum campo tem esse nome; quis dizer CategoriaDespesaEmpresaId?; coluna "Cor": nenhum campo tem esse nome (`
+	if len(lines) != 1 || !strings.Contains(lines[0], want) {
+		t.Errorf("lines %q; want one with %s", lines, want)
+	}
+}
+
 // TestHelpSheetsNeverWarned: a template's help sheets ("Leia-me" first, "#ajuda" last) are
 // neither taken for the record sheet nor warned about; another stray sheet still is.
 func TestHelpSheetsNeverWarned(t *testing.T) {

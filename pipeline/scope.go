@@ -149,20 +149,10 @@ func (s *scope) suggest(header string) []string {
 			}
 			n := []rune(alnum(f.Name))
 			sim := 1 - float64(levenshtein(h, n))/float64(max(len(h), len(n), 1))
-			shared := 0.0
-			if len(hw) > 0 {
-				dw := words(f.Description)
-				hits := 0
-				for _, a := range hw {
-					for _, b := range dw {
-						if sameWord(a, b) {
-							hits++
-							break
-						}
-					}
-				}
-				shared = float64(hits) / float64(len(hw))
-			}
+			// The header's words found in the field's description, or in the words of its
+			// name ("Descrição" in CategoriaDespesaDescricao: the CRM's fields have no
+			// description, and their names are words joined).
+			shared := max(wordsFound(hw, words(f.Description)), wordsFound(hw, nameWords(f.Name)))
 			abbr := abbreviates(n, h)
 			if sim < nameSimilar && shared < wordsShared && !abbr {
 				continue
@@ -212,6 +202,38 @@ func words(s string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// wordsFound is the share of hw found among ws.
+func wordsFound(hw, ws []string) float64 {
+	if len(hw) == 0 {
+		return 0
+	}
+	hits := 0
+	for _, a := range hw {
+		for _, b := range ws {
+			if sameWord(a, b) {
+				hits++
+				break
+			}
+		}
+	}
+	return float64(hits) / float64(len(hw))
+}
+
+// nameWords is a field name's words as words gives them: CategoriaDespesaEmpresaId →
+// categoria, despesa, empresa (Id is too short to tell anything).
+func nameWords(name string) []string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range name {
+		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return words(b.String())
 }
 
 func stopWord(w string) bool {
