@@ -1638,6 +1638,14 @@ func (l Lang) LogNotRegular() string {
 	return "não é um arquivo comum (um link?): deixado como está, não lido"
 }
 
+// WatchSetLate: a set file dropped after its record file, which was imported without it.
+func (l Lang) WatchSetLate(set, record, at string) string {
+	if l == EN {
+		return fmt.Sprintf("%s came after %s, which was imported at %s without it: none of its rows was sent. Drop the two files together again (the records already in Senior take these rows only as an alteration: on-existing: alter)", set, record, at)
+	}
+	return fmt.Sprintf("%s chegou depois de %s, que foi importado às %s sem ele: nenhuma linha dele foi enviada. Solte os dois arquivos juntos de novo (os registros que já estão no Senior só recebem estas linhas como alteração: on-existing: alter)", set, record, at)
+}
+
 func (l Lang) LogSetWaits() string {
 	if l == EN {
 		return "a set file waits for its record file"

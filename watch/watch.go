@@ -56,6 +56,9 @@ type Task struct {
 	Summary   string   // summary path
 	Reimport  string   // re-import folder (the rows to fix)
 	Recovered bool     // left in processing/ by a watcher that stopped
+	// Refused, when set, is why the file is refused without an import (a set file whose record
+	// file was imported without it): Import writes it in the summary and the report.
+	Refused error
 }
 
 // Result is how an import ended: its exit code (0: every row ok, skipped or queued; 130:
@@ -223,6 +226,10 @@ type group struct {
 	record string
 	sets   []string
 	first  time.Time
+	// late is, for a set file alone, its record file already imported without it (at
+	// lateAt): the set file is refused with why, not left waiting for good.
+	late   string
+	lateAt time.Time
 }
 
 // listAgain is how often a folder that cannot be listed is said again in the log (it is tried
@@ -311,6 +318,10 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		}
 		recName, ok := lower[strings.ToLower(rec)]
 		if !ok || w.pending[recName] == nil {
+			if at, done := w.importedAt(rec, s.first); done {
+				groups[name] = &group{record: name, late: rec, lateAt: at}
+				continue
+			}
 			if !s.waited {
 				w.log.Info(w.o.Lang.LogSetWaits(), "file", name, "record", rec)
 				s.waited = true
@@ -351,6 +362,38 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		return cmp.Compare(a.record, b.record)
 	})
 	return ready, wake
+}
+
+// lateWindow is how long before a set file was noticed its record file's import may have
+// ended for the set file to be taken as late for it: a file of the same name imported last
+// month is another drop.
+const lateWindow = 10 * time.Minute
+
+// importedAt tells when the record file rec was last imported, if that ended at most
+// lateWindow before since or after it: its summary in done/ or failed/ (as rec, or as
+// REC_N.ext when the name was taken), written when its import ended.
+func (w *watcher) importedAt(rec string, since time.Time) (time.Time, bool) {
+	ext := filepath.Ext(rec)
+	stem := strings.TrimSuffix(rec, ext)
+	var last time.Time
+	for _, dir := range []string{Done, Failed} {
+		d := filepath.Join(w.o.Dir, dir)
+		paths := []string{filepath.Join(d, rec+".summary.json")}
+		if more, err := filepath.Glob(filepath.Join(d, globEscape(stem)+"_*"+globEscape(ext)+".summary.json")); err == nil {
+			paths = append(paths, more...)
+		}
+		for _, p := range paths {
+			if fi, err := os.Stat(p); err == nil && fi.ModTime().After(last) {
+				last = fi.ModTime()
+			}
+		}
+	}
+	return last, !last.IsZero() && last.After(since.Add(-lateWindow))
+}
+
+// globEscape escapes the characters filepath.Match reads.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
 
 // take claims a settled group (moving it into processing/) and imports it.
@@ -449,6 +492,9 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 		Summary:   filepath.Join(work, "summary.json"),
 		Reimport:  filepath.Join(work, Corrigir),
 		Recovered: recovered,
+	}
+	if g.late != "" {
+		t.Refused = errors.New(w.o.Lang.WatchSetLate(g.record, g.late, g.lateAt.Local().Format("15:04")))
 	}
 	for _, s := range g.sets {
 		t.SetFiles = append(t.SetFiles, filepath.Join(proc, s))

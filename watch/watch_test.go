@@ -92,6 +92,41 @@ func TestScanSettles(t *testing.T) {
 	}
 }
 
+// A set file alone whose record file was imported just before it came (or while it waited)
+// is taken, to be refused with why (Task.Refused), not left to wait for good; one whose record
+// file of the same name was imported long before (last month's) still waits; the record
+// imported under another name (NAME_2.csv: the name was taken) counts.
+func TestLateSetFile(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
+		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	summary := func(name string, at time.Time) {
+		p := filepath.Join(dir, Done, name+".summary.json")
+		touch(t, p, "{}")
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	summary("jan.csv", c.now.Add(-time.Minute))     // just before
+	summary("fev_2.csv", c.now.Add(time.Second))    // while it waits, under a free name
+	summary("mar.csv", c.now.Add(-30*24*time.Hour)) // last month's
+	for _, n := range []string{"jan.itens.csv", "fev.itens.csv", "mar.itens.csv", "abr.itens.csv"} {
+		touch(t, filepath.Join(dir, n), "x\n")
+	}
+	w.scan()
+	c.now = c.now.Add(3 * time.Second)
+	ready, _ := w.scan()
+	var got []string
+	for _, g := range ready {
+		got = append(got, g.record+"→"+g.late)
+	}
+	slices.Sort(got)
+	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv"}; !slices.Equal(got, want) {
+		t.Errorf("ready %v, want %v (mar and abr wait)", got, want)
+	}
+}
+
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // startedLogger closes started when the watcher logs that it is watching.

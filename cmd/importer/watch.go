@@ -232,6 +232,9 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 		}
 		return watch.Result{ExitCode: outcome.ExitAborted, Err: err}
 	}
+	if t.Refused != nil {
+		return fail(outcome.Summary{}, t.Refused)
+	}
 	cfg, err := so.settings()
 	if err != nil {
 		return fail(outcome.Summary{}, err)

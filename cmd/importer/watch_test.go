@@ -485,3 +485,27 @@ func TestWatchWaitsLongerForSenior(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchLateSetFile: a set file dropped after its record file was imported without it is
+// refused into failed/ with a report saying why and what to do, not left in the folder to
+// wait for good.
+func TestWatchLateSetFile(t *testing.T) {
+	base, _ := simServer(t, 0)
+	drop := t.TempDir()
+	var log syncBuffer
+	startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--settle", "200ms", "--poll", "50ms", drop)
+	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	write(t, in("GravarOrcamentos-jan.csv"), "tipOpe;codEmp;numOct;verOct;desOct\n1;1;6101;1;Janeiro\n")
+	waitFor(t, "the record file imported", &log, func() bool { return exists(in("done", "GravarOrcamentos-jan.csv.summary.json")) })
+	write(t, in("GravarOrcamentos-jan.observacoes.csv"), "codEmp;numOct;verOct;seqObs;tipObs;obsOct\n1;6101;1;1;M;Tarde\n")
+	set := in("failed", "GravarOrcamentos-jan.observacoes.csv")
+	waitFor(t, "the late set file refused", &log, func() bool { return exists(set+".report.xlsx") && exists(set) })
+	s := summaryOf(t, set+".summary.json")
+	if !strings.Contains(s.Error, "GravarOrcamentos-jan.observacoes.csv chegou depois de GravarOrcamentos-jan.csv, que foi importado às") {
+		t.Errorf("summary error %q", s.Error)
+	}
+	if exists(in("GravarOrcamentos-jan.observacoes.csv")) {
+		t.Error("the set file is still in the folder")
+	}
+}
