@@ -503,7 +503,14 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 	switch c.Kind {
 	case readers.Text:
 		i := strings.IndexAny(s, " T")
-		if i < 0 || !strings.Contains(s[i:], ":") || strings.Trim(s[i+1:], "0:. TZ+-") == "" {
+		if i < 0 || !strings.Contains(s[i:], ":") {
+			return
+		}
+		clock := s[i+1:]
+		if j := strings.IndexAny(clock, "Z+-"); j > 0 { // a zone after the time: not the time
+			clock = clock[:j]
+		}
+		if strings.Trim(clock, "0:. ") == "" {
 			return
 		}
 	case readers.Date, readers.Number:
