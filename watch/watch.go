@@ -90,6 +90,9 @@ type watcher struct {
 	// away is when the folder could first not be listed (a share unmounted), said is when
 	// that was last logged: once at first, then every listAgain, and once when it is back.
 	away, said time.Time
+	// imports counts the imports ended, so that a set file alone looks in done/ and failed/
+	// for its record file when it is first seen and after an import, not at every poll.
+	imports int
 }
 
 // seen is what the watcher knows of a file in the folder.
@@ -99,6 +102,7 @@ type seen struct {
 	since  time.Time // when size and mod were last seen to change
 	first  time.Time
 	waited bool // "waits for its record file" was logged
+	looked int  // a set file alone: watcher.imports when it last looked for its record's import
 }
 
 // Run watches the folder until ctx is cancelled: it first finishes the files a stopped watcher
@@ -318,9 +322,12 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		}
 		recName, ok := lower[strings.ToLower(rec)]
 		if !ok || w.pending[recName] == nil {
-			if at, done := w.importedAt(rec, s.first); done {
-				groups[name] = &group{record: name, late: rec, lateAt: at}
-				continue
+			if !s.waited || s.looked != w.imports {
+				s.looked = w.imports
+				if at, done := w.importedAt(rec, s.first); done {
+					groups[name] = &group{record: name, late: rec, lateAt: at}
+					continue
+				}
 			}
 			if !s.waited {
 				w.log.Info(w.o.Lang.LogSetWaits(), "file", name, "record", rec)
@@ -557,6 +564,7 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	}
 	fin.Summary = filepath.Join(destDir, final+".summary.json")
 	move(t.Summary, fin.Summary)
+	w.imports++
 	if ents, err := os.ReadDir(t.Reimport); err == nil {
 		for _, e := range ents {
 			move(filepath.Join(t.Reimport, e.Name()), filepath.Join(w.o.Dir, Failed, Corrigir, renamed(e.Name(), g.record, final)))

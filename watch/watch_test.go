@@ -125,6 +125,18 @@ func TestLateSetFile(t *testing.T) {
 	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv"}; !slices.Equal(got, want) {
 		t.Errorf("ready %v, want %v (mar and abr wait)", got, want)
 	}
+	// abr's record file is imported while it waits: seen at the scan after that import (and
+	// not looked for at every poll before).
+	summary("abr.csv", c.now)
+	c.now = c.now.Add(3 * time.Second)
+	if ready, _ := w.scan(); slices.ContainsFunc(ready, func(g group) bool { return g.record == "abr.itens.csv" }) {
+		t.Error("looked in done/ again with no import ended")
+	}
+	w.imports++
+	ready, _ = w.scan()
+	if !slices.ContainsFunc(ready, func(g group) bool { return g.record == "abr.itens.csv" && g.late == "abr.csv" }) {
+		t.Errorf("after an import: ready %v", names(ready))
+	}
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
