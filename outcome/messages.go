@@ -1543,6 +1543,14 @@ func (l Lang) LogUnreachable() string {
 	return "o Senior não responde: os envios esperam por ele, tentando um pedido por vez"
 }
 
+// LogSlowHint: the requests that made Senior unreachable timed out; it may be slow, not down.
+func (l Lang) LogSlowHint() string {
+	if l == EN {
+		return "the requests timed out: if Senior is only slow (a heavy night), give --timeout more time"
+	}
+	return "os pedidos passaram do tempo: se o Senior está só lento (uma noite pesada), dê mais tempo em --timeout"
+}
+
 func (l Lang) LogStillUnreachable() string {
 	if l == EN {
 		return "Senior still does not answer"

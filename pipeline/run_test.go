@@ -951,6 +951,36 @@ func TestReportIsNoInput(t *testing.T) {
 // TestRunWaitsForSenior: a Senior that stops answering for a while (a maintenance window) is
 // waited for within --give-up-after, and the log says so once when it goes and once when it
 // comes back, instead of a silence; every row then goes.
+// TestRunGivesUpOnSlowSenior: a Senior that answers later than --timeout is unreachable, and
+// the run gives up after --give-up-after (exit 2), however short its backoff; the log says the
+// timeout and to give it more time if Senior is only slow. Before, the breaker never refused a
+// probe (its delay passed while each probe waited out the timeout), no probe cost a retry, and
+// the run probed for good.
+func TestRunGivesUpOnSlowSenior(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 400 * time.Millisecond })
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 3, 0))
+	cfg.Timeout, cfg.GiveUpAfter, cfg.Retries = 30*time.Millisecond, 300*time.Millisecond, 50
+	var log bytes.Buffer
+	cfg.Logger = slog.New(slog.NewJSONHandler(&syncWriter{w: &log}, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sum, err := Run(ctx, cfg)
+	if err != nil || sum.ExitCode != outcome.ExitAborted || ctx.Err() != nil {
+		t.Fatalf("exit %d, %v, %v (want 2 well before 20 s)", sum.ExitCode, sum.Outcomes, err)
+	}
+	var said map[string]any
+	for _, l := range strings.Split(log.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == outcome.PT.LogUnreachable() {
+			said = m
+		}
+	}
+	if said["timeout"] != "30ms" || said["hint"] != outcome.PT.LogSlowHint() {
+		t.Errorf("the unreachable line: %v\n%s", said, log.String())
+	}
+}
+
 func TestRunWaitsForSenior(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()

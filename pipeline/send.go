@@ -204,13 +204,18 @@ func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.sinc
 // began, when not nil and zero, receives when the request left (its slot taken): a row's latency
 // counts from its record's first request, not from when it was read.
 func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record, began *time.Time) ([]soap.Result, error) {
+	// Unreachable past --give-up-after: checked before the breaker, not only when it refuses.
+	// A Senior slower than --timeout is never refused by it: its delay (2 s at most) passes
+	// while each probe waits out the timeout, so every probe got its permit, failed without
+	// costing a retry, and the run probed for good (timeout 2.5 s against 6 s answers, give-up
+	// 10 s: still probing at 60 s).
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
+		return nil, &errGiveUp{since: down}
+	}
 	if !s.breaker.TryAcquirePermit() {
-		s.mu.Lock()
-		down := s.down
-		s.mu.Unlock()
-		if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
-			return nil, &errGiveUp{since: down}
-		}
 		return nil, &errBreakerOpen{wait: max(s.breaker.RemainingDelay(), 10*time.Millisecond)}
 	}
 	wctx := ctx
@@ -325,7 +330,12 @@ func (s *sender) noteReach(err error) {
 			switch {
 			case s.saidDown.IsZero():
 				s.saidDown, s.saidAt = s.down, now
-				s.log.Warn(s.lang.LogUnreachable(), "since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err))
+				args := []any{"since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err)}
+				if te.Kind == soap.Timeout {
+					// Slow, maybe, rather than down: the operator's knob is named.
+					args = append(args, "timeout", s.timeout.String(), "hint", s.lang.LogSlowHint())
+				}
+				s.log.Warn(s.lang.LogUnreachable(), args...)
 			case now.Sub(s.saidAt) >= unreachableReminder:
 				s.saidAt = now
 				s.log.Warn(s.lang.LogStillUnreachable(), "since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err))
