@@ -196,12 +196,7 @@ func (m *mergeSet) parseFrom(sc *xmlScanner) error {
 		case tok.kind == tkEOF:
 			return nil
 		case tok.kind == tkStart && string(tok.name) == "mergeCell":
-			for a := tok.attrs; ; {
-				name, val, rest, ok := nextAttr(a)
-				if !ok {
-					break
-				}
-				a = rest
+			for name, val := range attrs(tok.attrs) {
 				if string(name) == "ref" {
 					m.add(string(val))
 				}

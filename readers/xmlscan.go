@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"unicode/utf8"
 )
@@ -341,6 +342,20 @@ func localName(b []byte) []byte {
 		return b[i+1:]
 	}
 	return b
+}
+
+// attrs is the attributes of raw attribute bytes, in order, as nextAttr reads them one after
+// the other: it ends at the end, or at one that is malformed.
+func attrs(a []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func(name, val []byte) bool) {
+		for {
+			name, val, rest, ok := nextAttr(a)
+			if !ok || !yield(name, val) {
+				return
+			}
+			a = rest
+		}
+	}
 }
 
 // nextAttr reads one attribute from raw attribute bytes: its local name, its raw value
