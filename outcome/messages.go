@@ -853,12 +853,21 @@ func (l Lang) NotUTF8Bytes(offset int64) string {
 	return fmt.Sprintf("bytes que não são UTF-8 no byte %d do arquivo, lido como UTF-8; salve-o de novo em UTF-8, ou leia-o com --charset windows-1252", offset)
 }
 
-func (l Lang) LooksUTF8() string {
-	if l == EN {
-		return "UTF-8 text in a file read as Windows-1252 (it would reach Senior garbled: Ã§ for ç); read it with --charset utf-8"
+// LooksUTF8: UTF-8 text in a row of a file read in the single-byte charset (readers'
+// names: windows-1252, cp850, macintosh).
+func (l Lang) LooksUTF8(charset string) string {
+	name := charsetNames[charset]
+	if name == "" {
+		name = charset
 	}
-	return "texto UTF-8 num arquivo lido como Windows-1252 (chegaria ao Senior estragado: Ã§ por ç); leia-o com --charset utf-8"
+	if l == EN {
+		return fmt.Sprintf("UTF-8 text in a file read as %s (it would reach Senior garbled: Ã§ for ç); read it with --charset utf-8", name)
+	}
+	return fmt.Sprintf("texto UTF-8 num arquivo lido como %s (chegaria ao Senior estragado: Ã§ por ç); leia-o com --charset utf-8", name)
 }
+
+// charsetNames are the single-byte charsets as people know them.
+var charsetNames = map[string]string{"windows-1252": "Windows-1252", "cp850": "DOS 850", "macintosh": "Mac Roman"}
 
 func (l Lang) LineTooLong(limit int) string {
 	if l == EN {

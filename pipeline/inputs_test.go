@@ -10,6 +10,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
@@ -746,6 +748,39 @@ func TestUnicodeTextFile(t *testing.T) {
 	}
 	if b2, _ := os.ReadFile(f); !bytes.Equal(b, b2) {
 		t.Error("the input was overwritten")
+	}
+}
+
+// TestDOSAndMacCSV: Excel's "CSV (MS-DOS)" (code page 850) and "CSV (Macintosh)" (Mac Roman,
+// lines ending in CR) reach Senior with their accents as written, not as Windows-1252 reads
+// their bytes ("Alimenta‡Æo"), and the summary names the charset each was read in.
+func TestDOSAndMacCSV(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	enc := func(cm *charmap.Charmap, s string) string {
+		b, err := cm.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	head := "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId"
+	dos := writeFile(t, dir, "setCategoriaServico-dos.csv", enc(charmap.CodePage850, head+"\r\nD1;Alimentação em serviço;1\r\nD2;Manutenção elétrica;1\r\n"))
+	mac := writeFile(t, dir, "setCategoriaServico-mac.csv", enc(charmap.Macintosh, head+"\rM1;Combustível & pedágios;1\rM2;Óleo lubrificante;1\r"))
+	sum, err := Run(context.Background(), e.settings(dir, dos, mac))
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 4 {
+		t.Fatalf("exit %d, %v, %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	got := map[string]string{}
+	for _, r := range e.sim.Records("setCategoriaServico") {
+		got[r.Key] = r.Values["CategoriaServicoDescricao"]
+	}
+	want := map[string]string{"D1": "Alimentação em serviço", "D2": "Manutenção elétrica", "M1": "Combustível & pedágios", "M2": "Óleo lubrificante"}
+	if !maps.Equal(got, want) {
+		t.Errorf("Senior holds %q, want %q", got, want)
+	}
+	if sum.Charsets[dos] != "cp850" || sum.Charsets[mac] != "macintosh" {
+		t.Errorf("charsets %v", sum.Charsets)
 	}
 }
 

@@ -208,7 +208,7 @@ func (in *Input) rowProblem(pl *sheetPlan, e *readers.RowError) outcome.Problem 
 	case readers.InvalidUTF8:
 		p.Reason = lang.NotUTF8Bytes(e.Offset)
 	case readers.LooksUTF8:
-		p.Reason = lang.LooksUTF8()
+		p.Reason = lang.LooksUTF8(pl.src.Charset())
 	case readers.LineTooLong:
 		p.Reason = lang.LineTooLong(e.Limit)
 	case readers.FieldTooLong:

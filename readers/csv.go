@@ -46,11 +46,11 @@ type csvSource struct {
 	path    string
 	name    string // in messages (Options.Name)
 	delim   rune
-	dbytes  []byte // the delimiter as it is written in the file's charset
-	charset string // "utf-8" or "windows-1252"
-	bom     int    // bytes of byte-order mark to skip
-	cp1252  *[256]rune
-	crLines bool // lines end in CR alone (see crReader)
+	dbytes  []byte     // the delimiter as it is written in the file's charset
+	charset string     // "utf-8", or a single-byte charset's name (singleByte)
+	bom     int        // bytes of byte-order mark to skip
+	table   *[256]rune // a single-byte charset's runes; nil for UTF-8
+	crLines bool       // lines end in CR alone (see crReader)
 	// temp: path is the UTF-8 copy of the UTF-16 file orig (see openUTF16), removed by
 	// Close; shown is the charset orig was written in.
 	temp  bool
@@ -97,17 +97,17 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		}
 	case "utf-8", "utf8":
 		s.charset = "utf-8"
-	case "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1":
-		s.charset = "windows-1252"
 	default:
-		return nil, fmt.Errorf("%s: unknown charset %q (use utf-8 or windows-1252)", s.name, o.Charset)
-	}
-	if s.charset != "utf-8" {
-		var t [256]rune
-		for i := range t {
-			t[i] = charmap.Windows1252.DecodeByte(byte(i))
+		sb, ok := singleByteNamed(o.Charset)
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown charset %q (use utf-8, windows-1252, cp850 or macintosh)", s.name, o.Charset)
 		}
-		s.cp1252 = &t
+		s.charset = sb.name
+	}
+	var cm *charmap.Charmap
+	if s.charset != "utf-8" {
+		sb, _ := singleByteNamed(s.charset)
+		s.table, cm = sb.table(), sb.cm
 	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
 		s.crLines = true
@@ -128,9 +128,9 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 	if s.charset == "utf-8" {
 		s.dbytes = utf8.AppendRune(nil, s.delim)
 	} else {
-		b, ok := charmap.Windows1252.EncodeRune(s.delim)
+		b, ok := cm.EncodeRune(s.delim)
 		if !ok {
-			return nil, fmt.Errorf("%s: %q cannot be written in windows-1252", s.name, s.delim)
+			return nil, fmt.Errorf("%s: %q cannot be written in %s", s.name, s.delim, s.charset)
 		}
 		s.dbytes = []byte{b}
 	}
@@ -176,9 +176,10 @@ var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
 // decideCharset reads a file's first MiB: a UTF-8 byte-order mark, or any valid multi-byte
 // UTF-8 sequence (even beside bytes that are not UTF-8) makes it UTF-8; other bytes past
-// ASCII make it Windows-1252 (which is what Excel in Portuguese saves as "CSV"). A row that
-// contradicts the decision is then a row error (InvalidUTF8, LooksUTF8), never garbled text.
-// ASCII alone decides nothing: "".
+// ASCII make it one of the single-byte charsets Excel saves CSV files in, Windows-1252 ("CSV"
+// in Excel in Portuguese) unless its text could not be Portuguese and another's could
+// (singleByte). A row that contradicts the decision is then a row error (InvalidUTF8,
+// LooksUTF8), never garbled text. ASCII alone decides nothing: "".
 func decideCharset(head []byte) string {
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		return "utf-8"
@@ -195,7 +196,7 @@ func decideCharset(head []byte) string {
 			return "utf-8"
 		}
 	}
-	return "windows-1252"
+	return singleByte(head)
 }
 
 // decideAfter reads on from where the first MiB ended to the first byte past ASCII and
@@ -250,7 +251,7 @@ func firstNonASCII(b []byte) int {
 // decode turns bytes of the file into text; bytes that are not UTF-8 in a UTF-8 file
 // become U+FFFD.
 func (s *csvSource) decode(b []byte) string {
-	if s.cp1252 == nil {
+	if s.table == nil {
 		return strings.ToValidUTF8(string(b), "\uFFFD")
 	}
 	return string(s.appendDecoded(nil, b))
@@ -261,7 +262,7 @@ func (s *csvSource) appendDecoded(dst, b []byte) []byte {
 		if c < utf8.RuneSelf {
 			dst = append(dst, c)
 		} else {
-			dst = utf8.AppendRune(dst, s.cp1252[c])
+			dst = utf8.AppendRune(dst, s.table[c])
 		}
 	}
 	return dst
@@ -403,7 +404,7 @@ func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
 	}
 	var bad *RowError
 	text := rec.raw
-	if s.cp1252 == nil {
+	if s.table == nil {
 		if !utf8.Valid(text) {
 			at := firstInvalidUTF8(text)
 			bad = rowErr(InvalidUTF8, fieldAt(text[:at], s.dbytes), rec.off+int64(at), 0, excerpt(text[max(0, at-20):]))
@@ -469,7 +470,7 @@ func firstInvalidUTF8(b []byte) int {
 	return len(b)
 }
 
-// looksUTF8 finds, in bytes read as Windows-1252, a sequence that is plainly UTF-8 text:
+// looksUTF8 finds, in bytes read in a one-byte charset, a sequence that is plainly UTF-8 text:
 // Latin-1 letters (Ã§ Ã£ Ã© ...: C3 80-BF), Latin-1 signs (Âº Â°: C2 A0-BF), typographic
 // punctuation (â€“ â€œ: E2 80 80-BF) or the euro sign (â‚¬). In Portuguese text written in
 // Windows-1252 these pairs do not occur; an accented capital followed by a curly quote

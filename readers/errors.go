@@ -16,8 +16,8 @@ const (
 	UnpairedQuote RowErrorKind = iota + 1
 	// InvalidUTF8: in a file read as UTF-8, bytes that are not UTF-8 (Offset is the first).
 	InvalidUTF8
-	// LooksUTF8: in a file read as Windows-1252, bytes that are plainly UTF-8 (Ã§ for ç):
-	// read as Windows-1252 they would reach Senior garbled.
+	// LooksUTF8: in a file read in a one-byte charset (Windows-1252, DOS 850, Mac Roman),
+	// bytes that are plainly UTF-8 (Ã§ for ç): read so they would reach Senior garbled.
 	LooksUTF8
 	// LineTooLong: a CSV line longer than Limit bytes; it was skipped, not read.
 	LineTooLong
@@ -33,7 +33,7 @@ const (
 var rowErrorText = map[RowErrorKind]string{
 	UnpairedQuote:  "unpaired quote",
 	InvalidUTF8:    "bytes that are not UTF-8",
-	LooksUTF8:      "UTF-8 text in a file read as Windows-1252",
+	LooksUTF8:      "UTF-8 text in a file read in a one-byte charset",
 	LineTooLong:    "line too long",
 	FieldTooLong:   "field too long",
 	TooManyColumns: "too many columns",

@@ -79,7 +79,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; also reads hidden sheets)")
 	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)")
 	fs.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter `C` (default: sniffed among ; , tab |)")
-	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8 or windows-1252 (default: detected; a UTF-16 file, Excel's \"Texto Unicode\", is read as such whatever this says)")
+	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8, windows-1252 (Excel's \"CSV\"), cp850 (Excel's \"CSV (MS-DOS)\") or macintosh (Excel's \"CSV (Macintosh)\", Excel for Mac's \"CSV\") (default: detected; a UTF-16 file, Excel's \"Texto Unicode\", is read as such whatever this says)")
 	fs.BoolVar(&o.ignoreUnknownColumns, "ignore-unknown-columns", false, "a column that names no field is a warning and its values are ignored (default: every row of its file is invalid, the message naming the fields it may have meant)")
 	fs.BoolVar(&o.strict, "strict", false, "accepted for old scripts; changes nothing: a column that names no field is already an error (see --ignore-unknown-columns)")
 	fs.StringArrayVar(&o.reports, "report", nil, "report `PATH`; format by extension .csv .xlsx .jsonl (repeatable)")
@@ -128,7 +128,7 @@ func runCompletions() map[string]cobra.CompletionFunc {
 		"round":             fixed("reject", "half-even", "half-up"),
 		"decimal-separator": fixed("point", "comma"),
 		"lang":              fixed("pt", "en"),
-		"charset":           fixed("utf-8", "windows-1252"),
+		"charset":           fixed("utf-8", "windows-1252", "cp850", "macintosh"),
 		"log-format":        fixed("text", "json"),
 		"encryption":        fixed("0", "2"),
 		"mode":              fixed("sync", "async", "scheduled"),
