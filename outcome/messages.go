@@ -181,6 +181,15 @@ func (l Lang) DoubleEncoded(pair string) string {
 	return fmt.Sprintf("contém %q, acentos convertidos duas vezes (UTF-8 lido como Windows-1252): corrija os acentos, ou salve o arquivo de novo a partir da origem", pair)
 }
 
+// OtherCodePage: the text shows the trace of a DOS or Mac CSV file opened as Windows-1252
+// ("a‡Æ" for "ação").
+func (l Lang) OtherCodePage(trace string) string {
+	if l == EN {
+		return fmt.Sprintf("holds %q, accents of another charset (a CSV file saved as \"CSV (MS-DOS)\" or \"CSV (Macintosh)\" and opened as Windows-1252: ‡ for ç, Æ for ã, ‚ for é): fix the accents, or import that CSV file itself", trace)
+	}
+	return fmt.Sprintf("contém %q, acentos de outra codificação (um CSV salvo como \"CSV (MS-DOS)\" ou \"CSV (Macintosh)\" e aberto como Windows-1252: ‡ por ç, Æ por ã, ‚ por é): corrija os acentos, ou importe o próprio arquivo CSV", trace)
+}
+
 func (l Lang) NotUTF8() string {
 	if l == EN {
 		return "is not valid UTF-8 text"

@@ -2,6 +2,7 @@ package values
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"seniorimporter/outcome"
@@ -21,7 +22,7 @@ func CheckText(s string, maxRunes int) (string, error) {
 	}
 	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
 	pos := 0
-	var prev rune
+	var prev, prev2 rune
 	for _, r := range s {
 		pos++
 		switch {
@@ -32,8 +33,10 @@ func CheckText(s string, maxRunes int) (string, error) {
 			return "", newError(orig, func(l outcome.Lang) string { return l.ReplacementChar(pos) })
 		case mojibake(prev, r):
 			return "", newError(orig, func(l outcome.Lang) string { return l.DoubleEncoded(string([]rune{prev, r})) })
+		case otherCodePage(prev2, prev, r):
+			return "", newError(orig, func(l outcome.Lang) string { return l.OtherCodePage(string([]rune{prev2, prev, r})) })
 		}
-		prev = r
+		prev2, prev = prev, r
 	}
 	if maxRunes > 0 && pos > maxRunes {
 		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(pos, maxRunes) })
@@ -73,4 +76,12 @@ func xmlChar(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// otherCodePage reports whether a sign between two letters is the trace of a CSV file written
+// in the DOS code page 850 or Mac Roman (Excel's "CSV (MS-DOS)" and "CSV (Macintosh)") and
+// opened as Windows-1252, then saved: "Alimenta‡Æo" (ç and ã), "Servi‡o", "ped‡gios" (á in
+// Mac Roman), "t‚cnica" (é). No word has these signs inside it.
+func otherCodePage(before, sign, after rune) bool {
+	return sign >= 'ˆ' && strings.ContainsRune("‚„†‡ˆ‰‹›", sign) && unicode.IsLetter(before) && unicode.IsLetter(after)
 }

@@ -22,6 +22,14 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"AÃ©reo", `contém "Ã©"`},
 		{"Â£ 10", `contém "Â£"`},
 		{"preÃ‡o", `contém "Ã‡"`},
+		// A DOS or Mac CSV file opened as Windows-1252 and saved (as a workbook, say).
+		{"Alimenta‡Æo em servi‡o", `contém "a‡Æ", acentos de outra codificação`},
+		{"Combust’vel & ped‡gios", `contém "d‡g"`},
+		{"Vistoria t‚cnica", `contém "t‚c"`},
+		{"Cota‡ões", `contém "a‡õ"`},
+		{"Item ‡ vista", ""},
+		{"“Entrega” rápida – d’água", ""},
+		{"R$ 10 ‰", ""},
 	}
 	for _, c := range cases {
 		got, err := CheckText(c.in, 0)
