@@ -38,6 +38,14 @@ func (l Lang) NotNumber() string {
 	return "não é um número"
 }
 
+// DashAlone: a number cell that holds a dash and nothing else.
+func (l Lang) DashAlone() string {
+	if l == EN {
+		return "is a dash, not a number: if it is the zero of Excel's accounting format, write 0; if there is no value, leave the cell empty"
+	}
+	return "é um traço, não um número: se é o zero do formato Contábil do Excel, escreva 0; se não há valor, deixe a célula vazia"
+}
+
 // MoneyPercent: a percent (text with %, or a cell formatted as a percent) in a field of money.
 func (l Lang) MoneyPercent() string {
 	if l == EN {

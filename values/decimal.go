@@ -22,6 +22,16 @@ var arith = apd.BaseContext.WithPrecision(200)
 func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	orig := s
 	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
+	switch strings.ReplaceAll(s, " ", "") {
+	case "R$-":
+		// Excel's accounting format ("Contábil") shows zero as "R$ -", and a CSV file saved
+		// from it has that text for every zero.
+		return new(apd.Decimal), nil
+	case "-":
+		// The same format without its symbol, or a dash for "no value": which, the sheet does
+		// not say.
+		return nil, newError(orig, outcome.Lang.DashAlone)
+	}
 	neg := false
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg = true
