@@ -116,6 +116,16 @@ func (l Lang) NotDate() string {
 	return "não é uma data (escreva DD/MM/AAAA)"
 }
 
+// WrongWeekday: a long date whose weekday is not the date's ("sexta-feira, 31 de dezembro de
+// 2026"): one of the two was mistyped.
+func (l Lang) WrongWeekday(day time.Weekday) string {
+	if l == EN {
+		return fmt.Sprintf("names another day of the week: that date is a %s; fix the day or the date", day)
+	}
+	pt := [7]string{"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"}
+	return fmt.Sprintf("diz outro dia da semana: essa data é %s %s; corrija o dia ou a data", map[bool]string{true: "um", false: "uma"}[day == time.Sunday || day == time.Saturday], pt[day])
+}
+
 // DateSerial: a number where a date is expected, which is how Excel writes a date whose
 // column was formatted as a number; day is the date it stands for.
 func (l Lang) DateSerial(day string) string {

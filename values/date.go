@@ -3,6 +3,7 @@ package values
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,12 @@ import (
 var (
 	reDMY = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$`)
 	reISO = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
+	// 2026/12/31: year first, as no one writes a day or a month.
+	reYMD = regexp.MustCompile(`^(\d{4})([/.])(\d{1,2})([/.])(\d{1,2})$`)
+	// A month by its name, as Excel's date formats show it and a CSV file saved from them
+	// holds it: 31/dez/2026, 31-dez-26, 31 dez. 2026, 31 de dezembro de 2026 and "quinta-feira,
+	// 31 de dezembro de 2026"; English abbreviations too (31-Dec-2026).
+	reNamedMonth = regexp.MustCompile(`^(?:([\pL-]+),\s*)?(\d{1,2})º?(?:\s*([/.-])\s*|\s+(?:de\s+)?)(\pL+)\.?(?:\s*([/.-])\s*|\s+(?:de\s+)?)(\d{4}|\d{2})$`)
 	// 09:30, 9h30, 09:30:00; and as people write an hour in Portuguese, 9h, 09h, 9:30h.
 	reTime = regexp.MustCompile(`^(\d{1,2})(?:[:hH](\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?[hH]?|[hH])$`)
 )
@@ -48,6 +55,16 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 		m, _ = strconv.Atoi(g[2])
 		d, _ = strconv.Atoi(g[3])
 		hh, mm, ss = atoi(g[4]), atoi(g[5]), atoi(g[6])
+	} else if g := reYMD.FindStringSubmatch(s); g != nil && g[2] == g[4] {
+		y, m, d = atoi(g[1]), atoi(g[3]), atoi(g[5])
+	} else if nd, ok := namedMonth(s, pivot); ok {
+		if nd.weekday != "" {
+			t := time.Date(nd.y, time.Month(nd.m), nd.d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == nd.d && weekdays[t.Weekday()] != nd.weekday {
+				return time.Time{}, newError(orig, func(l outcome.Lang) string { return l.WrongWeekday(t.Weekday()) })
+			}
+		}
+		y, m, d = nd.y, nd.m, nd.d
 	} else {
 		return time.Time{}, newError(orig, outcome.Lang.NotDate)
 	}
@@ -197,4 +214,52 @@ func timeOf(in Input) (string, error) {
 		return t.Format("15:04"), nil
 	}
 	return ParseTime(in.Text)
+}
+
+// months: a month's number by its name or abbreviation, folded (no accents, small letters),
+// in Portuguese and English; no abbreviation is another month's in the other language.
+var months = map[string]int{
+	"janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
+	"agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+	"jan": 1, "fev": 2, "mar": 3, "abr": 4, "mai": 5, "jun": 6, "jul": 7, "ago": 8, "set": 9,
+	"out": 10, "nov": 11, "dez": 12,
+	"feb": 2, "apr": 4, "may": 5, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "dec": 12,
+	"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+}
+
+// weekdays are the days of the week as a long date names them, folded.
+var weekdays = [7]string{"domingo", "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sabado"}
+
+type named struct {
+	y, m, d int
+	weekday string // folded, "" when not written
+}
+
+// namedMonth reads a date whose month is written by its name (reNamedMonth). A weekday before
+// it must be one; whether it is the date's is for the caller.
+func namedMonth(s string, pivot int) (named, bool) {
+	g := reNamedMonth.FindStringSubmatch(s)
+	if g == nil || g[3] != g[5] { // one separator both times: 31/dez/2026, not 31/dez-2026
+		return named{}, false
+	}
+	m, ok := months[Fold(g[4])]
+	if !ok {
+		return named{}, false
+	}
+	nd := named{y: atoi(g[6]), m: m, d: atoi(g[2])}
+	if len(g[6]) == 2 {
+		if nd.y < pivot {
+			nd.y += 2000
+		} else {
+			nd.y += 1900
+		}
+	}
+	if g[1] != "" {
+		nd.weekday = Fold(g[1])
+		if !slices.Contains(weekdays[:], nd.weekday) {
+			return named{}, false
+		}
+	}
+	return nd, true
 }
