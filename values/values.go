@@ -29,6 +29,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -139,6 +141,7 @@ func Normalise(f *templates.Field, in Input, o Options) (string, error) {
 }
 
 func normalise(f *templates.Field, in Input, o Options) (string, error) {
+	in.Text = dropInvisible(in.Text)
 	if strings.TrimSpace(strings.Map(nbspToSpace, in.Text)) == "" {
 		return "", nil
 	}
@@ -366,6 +369,31 @@ func roundTo(d *decimal, n int) *decimal {
 	}
 	return &r
 }
+
+// dropInvisible removes Unicode's format characters (category Cf: the zero-width space and
+// joiners, left-to-right and right-to-left marks, a byte-order mark, the soft hyphen, the word
+// joiner), which text copied from a web page, a PDF or a chat brings into a cell and Excel
+// shows not at all. Sent, "QD-100" with a zero-width space after it is a product Senior does
+// not have (and its answer does not show why), "3101" with one is no number, and a key with
+// one is another record than the row above's. What goes is what the cell shows.
+func dropInvisible(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			if !strings.ContainsFunc(s[i:], invisible) {
+				return s
+			}
+			return strings.Map(func(r rune) rune {
+				if invisible(r) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+func invisible(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
 func nbspToSpace(r rune) rune {
 	switch r {

@@ -259,6 +259,16 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"list incluir", "String", "Number(001)", op, "", Input{Text: " incluir "}, "1", ""},
 		{"list number cell", "String", "Number(001)", op, "", Input{Text: "2", Source: FromNumber}, "2", ""},
 		{"list unknown", "String", "Number(001)", op, "", Input{Text: "Mudar"}, "", "is not one of the accepted values: 1=Incluir, 2=Alterar, 3=Excluir"},
+		// Characters Excel shows not at all, copied in from a web page or a PDF: what goes is
+		// what the cell shows.
+		{"invisible: a code", "String", "String(014)", "", "", Input{Text: "QD-100\u200b"}, "QD-100", ""},
+		{"invisible: a number", "Integer", "Number(009)", "", "", Input{Text: "3101\u200b"}, "3101", ""},
+		{"invisible: money", "Double", "Number(015,2)", "", "", Input{Text: "\ufeffR$ 12.450,00"}, "12450.00", ""},
+		{"invisible: a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "15/12/2026\u200e"}, "15/12/2026", ""},
+		{"invisible: text", "String", "String(040)", "", "", Input{Text: "Reforma\u200b do qua\u00addro\u2060"}, "Reforma do quadro", ""},
+		{"invisible: a list", "String", "String(001)", yn, "", Input{Text: "\u200eSim"}, "S", ""},
+		{"invisible alone is blank", "String", "String(014)", "", "", Input{Text: "\u200b\u200c"}, "", ""},
+		{"visible signs stay", "String", "String(040)", "", "", Input{Text: "Ação «já» – d’água"}, "Ação «já» – d’água", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
