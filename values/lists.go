@@ -60,7 +60,8 @@ func listText(list []templates.ListValue) string {
 	return strings.Join(parts, ", ")
 }
 
-// Fold is the comparison key of a name or label: lower case, without accents, spaces or "_".
+// Fold is the comparison key of a name or label: lower case, without accents, spaces, "_" or
+// characters no one sees (dropInvisible).
 // A list field's every value folds the value and the list's entries, so this is on the path
 // of every row: ASCII (most codes and labels) skips the accent stripping, and its
 // transformers, whose making allocated some 12 KB of buffers each time (a fifth of a
@@ -77,7 +78,7 @@ func Fold(s string) string {
 		}
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' {
+		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' || invisible(r) {
 			return -1
 		}
 		return unicode.ToLower(r)

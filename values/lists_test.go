@@ -157,14 +157,15 @@ func FuzzMatchList(f *testing.F) {
 // (its transformers are pooled).
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"Incluir":           "incluir",
-		"1 - Incluir":       "1-incluir",
-		"Código_do Produto": "codigodoproduto",
-		"Ação\u00a0Já":      "acaoja",
-		"Cafe\u0301":        "cafe", // decomposed é
-		"ÇÃO":               "cao",
-		"":                  "",
-		"UN":                "un",
+		"Incluir":            "incluir",
+		"1 - Incluir":        "1-incluir",
+		"Código_do Produto":  "codigodoproduto",
+		"Ação\u00a0Já":       "acaoja",
+		"Cafe\u0301":         "cafe", // decomposed é
+		"ÇÃO":                "cao",
+		"":                   "",
+		"UN":                 "un",
+		"\u200eCodPro\u200b": "codpro", // copied from a web page
 	} {
 		t.Run(in, func(t *testing.T) {
 			t.Parallel()
