@@ -1014,3 +1014,60 @@ func TestRunWaitsForSenior(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportCSVKeepsLeadingZeros: a re-import CSV file is opened in a spreadsheet to fix its
+// rows, and a spreadsheet turns a code of digits into a number: codCpg 030 would go back as
+// 30, codPro 00789 as 789. Written as Excel's text formula (="030"), the codes come back as
+// they were, read as they are and, where LibreOffice is installed, after it opened and saved
+// the file as a user would.
+func TestReimportCSVKeepsLeadingZeros(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	head := "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;vlrBru;vlrLiq;itens.seqOci;itens.codPro;itens.datOci;itens.qtdOci;itens.uniMed;itens.vlrUni;itens.oriUni;itens.vlrBru;itens.vlrLiq\n"
+	in := writeFile(t, dir, "GravarOrcamentos.csv", head+
+		"1;1;2001;1;Reforma;10002;030;12.450.00;12.450,00;1;00789;15/12/2026;1;UN;12.450,00;D;12.450,00;12.450,00\n")
+	cfg := e.settings(dir, in)
+	cfg.Reimport = filepath.Join(dir, "corrigir")
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 1 {
+		t.Fatalf("first run: %v, %v", sum.Outcomes, err)
+	}
+	fix := filepath.Join(cfg.Reimport, "GravarOrcamentos.csv")
+	b, err := os.ReadFile(fix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`;"=""030""";`)) || !bytes.Contains(b, []byte(`;"=""00789""";`)) || bytes.Contains(b, []byte(`2001""`)) {
+		t.Fatalf("re-import file:\n%s", b)
+	}
+	// The user fixes the amount.
+	if err := os.WriteFile(fix, bytes.Replace(b, []byte("12.450.00"), []byte("12.450,00"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, files ...string) {
+		e := startSim(t, nil, nil)
+		cfg := e.settings(t.TempDir(), files...)
+		if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 1 {
+			t.Fatalf("%s: %v, %v", name, sum.Outcomes, err)
+		}
+		recs := e.sim.Records("GravarOrcamentos")
+		if len(recs) != 1 || recs[0].Values["codCpg"] != "030" || len(recs[0].Sets["itens"]) != 1 || recs[0].Sets["itens"][0].Values["codPro"] != "00789" {
+			t.Errorf("%s: Senior holds %+v", name, recs)
+		}
+	}
+	check("the file as written", fix)
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed: the file opened and saved in a spreadsheet is not tried")
+	}
+	out := t.TempDir()
+	// Opened as Excel in Portuguese opens it (";", UTF-8, Brazilian locale), saved as CSV.
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless", "--infilter=CSV:59,34,76,1,,1046",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, fix)
+	cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8") // its dates written as a Brazilian's
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	saved, _ := os.ReadFile(filepath.Join(out, "GravarOrcamentos.csv"))
+	t.Logf("saved by LibreOffice:\n%s", saved)
+	check("the file LibreOffice saved", filepath.Join(out, "GravarOrcamentos.csv"))
+}

@@ -450,6 +450,7 @@ func (s *csvSource) row(rec *csvRecord, sp *splitter, dec *[]byte) (Row, bool) {
 func (s *csvSource) cells(fields []string, line int) []Cell {
 	cells := make([]Cell, len(fields))
 	for i, v := range fields {
+		v = excelTextField(v)
 		cells[i] = Cell{Kind: Text, Raw: strings.ToValidUTF8(v, "\uFFFD"), Ref: CellRef(i, line)}
 	}
 	return cells
@@ -770,6 +771,37 @@ func (q *quoteState) scan(b []byte, delim []byte, base int64) int {
 	return -1
 }
 
+// excelText frames a line whose only quote faults are Excel's text formulas: ="00123", which
+// Excel and the systems that export for it write in a CSV file to keep a code's leading
+// zeros, and which Excel shows as 00123. Each is rewritten as the quoted field it stands for
+// ("00123"); ok is false when the line has another fault or its quotes go on past it (the
+// line is then an unpaired quote, as it was). Offsets in the rewritten line are the line's
+// less the = signs taken out: they serve nothing but the framing.
+func excelText(c, delim []byte, base int64) (out []byte, q quoteState, ok bool) {
+	out = bytes.Clone(c)
+	for from := 0; ; {
+		at := q.scan(out[from:], delim, base+int64(from))
+		if at < 0 {
+			return out, q, q.st != stQuoted
+		}
+		at += from
+		if out[at] != '"' || at == 0 || out[at-1] != '=' || q.fieldOff != base+int64(at-1) {
+			return nil, q, false
+		}
+		out = append(out[:at-1], out[at:]...)
+		q.st, from = stStart, at-1
+	}
+}
+
+// excelTextField is the text of Excel's text formula quoted as a field ("=""00123""" in the
+// file, ="00123" once split): what Excel shows, 00123. Any other field is itself.
+func excelTextField(v string) string {
+	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' && strings.IndexByte(v[2:len(v)-1], '"') < 0 {
+		return v[2 : len(v)-1]
+	}
+	return v
+}
+
 // framer groups lines into records. A record that spans lines is held (at most
 // csvMaxRecord) until it closes; when it cannot, its first line is a recBadQuote and the
 // lines after it are read again from the held copy.
@@ -869,6 +901,10 @@ func (f *framer) next() (csvRecord, error) {
 				return f.record(pl, pl), nil
 			}
 			if at := f.q.scan(c, f.delim, pl.off); at >= 0 {
+				if out, q, ok := excelText(c, f.delim, pl.off); ok {
+					raw := append(out, pl.raw[len(c):]...)
+					return csvRecord{kind: recRecord, line: pl.line, endLine: pl.line, off: pl.off, raw: raw, fields: q.field + 1, errOff: q.manyOff}, nil
+				}
 				return csvRecord{kind: recBadQuote, line: pl.line, endLine: pl.line, off: pl.off, raw: bytes.Clone(pl.raw), errOff: pl.off + int64(at), errCol: f.q.field, errFrom: f.q.fieldOff}, nil
 			}
 			if f.q.st != stQuoted || pl.last {

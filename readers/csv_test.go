@@ -394,6 +394,7 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("a;b\n1;\"x\n2;\"y\";z\n3;3/4\"\n\"q\"\"\";\"\r\n\"\n"))
 	f.Add([]byte("a,b\r\n\"1\"x,2\r\n,\"\n\n\",\r"))
 	f.Add([]byte("a;b\r1;\"x\ry\"\r2;3"))
+	f.Add([]byte("a;b\n=\"007\";\"=\"\"1\"\"\"\n=\"x\"y;=\"\n"))
 	f.Add(utf16Text("a;b\r\n1;\"Ação\"\r\n", false, true))
 	f.Add([]byte("\xFF\xFEa\x00;\x00\x3D\xD8\x00\xDC"))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -495,8 +496,9 @@ func FuzzCSV(f *testing.F) {
 				return
 			}
 			empty := true
-			for _, v := range rec {
-				if strings.TrimSpace(v) != "" {
+			for i, v := range rec {
+				rec[i] = excelTextField(v) // ="007" is Excel's text 007
+				if strings.TrimSpace(rec[i]) != "" {
 					empty = false
 				}
 			}
@@ -543,6 +545,35 @@ func TestCSVSepLine(t *testing.T) {
 			got, _ := csvRows(t, []byte(c.in), Options{})
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestCSVExcelTextFormula: ="00123" is what Excel, and the systems that export CSV for it,
+// write to keep a code's leading zeros; Excel shows 00123, and so is it read, unquoted or
+// quoted as a field, in any column, beside quoted fields that hold the delimiter. Anything
+// else around such a quote is still an unpaired quote.
+func TestCSVExcelTextFormula(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"unquoted", "=\"00123\";Teste;=\"1\"\n", []string{"2|00123|Teste|1"}},
+		{"quoted as a field", "\"=\"\"00124\"\"\";\"Teste; 2\";1\r\n", []string{"2|00124|Teste; 2|1"}},
+		{"after a quoted field with the delimiter", "\"a;b\";=\"00127\";1\n", []string{"2|a;b|00127|1"}},
+		{"empty", "=\"\";x;1\n", []string{"2||x|1"}},
+		{"the last field, no newline", "1;x;=\"007\"", []string{"2|1|x|007"}},
+		{"text after it", "=\"00125\"x;T3;1\n", []string{"2!unpaired quote@0+7"}},
+		{"never closed", "=\"00126;T4;1\n", []string{"2!unpaired quote@0+7"}},
+		{"a quote inside", "=\"a\"b\";T;1\n", []string{"2!unpaired quote@0+7"}},
+		{"not at the field's start", "x=\"1\";T;1\n", []string{"2!unpaired quote@0+8"}},
+		{"a formula is not text", "=SOMA(A1);=\"1\"&\"2\";1\n", []string{"2!unpaired quote@1+17"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := csvRows(t, []byte("a;b;c\n"+c.in), Options{})
+			if want := append([]string{"1|a|b|c"}, c.want...); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("got\n%q\nwant\n%q", got, want)
 			}
 		})
 	}

@@ -172,7 +172,11 @@ func (r *reimport) Write(o *outcome.Line) error {
 			r.err = err
 			return err
 		}
-		return rs.csv.write(append(rs.place.texts(len(rs.cols), o), guardFormula(reason), strconv.Itoa(o.Row)))
+		texts := rs.place.texts(len(rs.cols), o)
+		for i, v := range texts {
+			texts[i] = keepDigits(v)
+		}
+		return rs.csv.write(append(texts, guardFormula(reason), strconv.Itoa(o.Row)))
 	}
 	b := r.books[o.File]
 	styleOf := func(j int) func(string) int {
@@ -298,4 +302,23 @@ func (b *reBook) save() error {
 		return err
 	}
 	return out.commit()
+}
+
+// keepDigits writes a code of digits that a spreadsheet would turn into a number as Excel's
+// text formula, ="030": opened in Excel or LibreOffice to fix the row, a re-import CSV file's
+// codCpg 030 would become 30 and its CNPJ 12345678000190 1,23457E+13, and saved so they go
+// back as other values. The formula shows (and saves) the digits as they are; the importer
+// reads ="030" as 030 too, unopened. Digits with a leading zero and runs of 12 or more (past
+// what Excel shows of a number in a column of default width) are written so; other values,
+// and the workbooks' cells, which keep their types, as they are.
+func keepDigits(v string) string {
+	if len(v) < 2 || (v[0] != '0' && len(v) < 12) {
+		return v
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return v
+		}
+	}
+	return `="` + v + `"`
 }

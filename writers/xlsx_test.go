@@ -984,3 +984,15 @@ func TestReimportManyInputs(t *testing.T) {
 		t.Errorf("temporary files left: %q", left)
 	}
 }
+
+func TestKeepDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"030": `="030"`, "00789": `="00789"`, "01234567890": `="01234567890"`, "12345678000190": `="12345678000190"`,
+		"123456789012": `="123456789012"`, "12345678901": "12345678901", "2001": "2001", "0": "0", "": "",
+		"0,50": "0,50", "007a": "007a", "01310-100": "01310-100", "-030": "-030", "15/12/2026": "15/12/2026",
+	} {
+		if got := keepDigits(in); got != want {
+			t.Errorf("keepDigits(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
