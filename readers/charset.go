@@ -113,7 +113,6 @@ func plausible(b []byte, t *[256]rune) (good, bad int) {
 			case unicode.IsUpper(r) && unicode.IsLower(prev),
 				(r == 'à' || r == 'À') && unicode.IsLetter(next) && !strings.ContainsRune("qQsS", next): // à, às, àquele
 				bad++
-				bad++
 			case inWord, strings.ContainsRune("àéÀÉ", r): // à and é are words of their own
 				good++
 			}
