@@ -38,6 +38,31 @@ func (l Lang) NotNumber() string {
 	return "não é um número"
 }
 
+// LogWaitingForFile: an input file is being written when its rows are to be read.
+func (l Lang) LogWaitingForFile(quiet, most time.Duration) string {
+	if l == EN {
+		return fmt.Sprintf("the file is being written: waiting until it has not changed for %s (at most %s)", quiet, most)
+	}
+	return fmt.Sprintf("o arquivo está sendo gravado: esperando que fique %s sem mudar (no máximo %s)", quiet, most)
+}
+
+// FileStillWritten: input files still changing after the wait: none of the input's rows went.
+func (l Lang) FileStillWritten(files []string, most time.Duration) string {
+	if l == EN {
+		return fmt.Sprintf("%s still being written after %s of waiting: none of its rows was sent; import it once it is complete", strings.Join(files, ", "), most)
+	}
+	return fmt.Sprintf("%s ainda estava sendo gravado depois de %s de espera: nenhuma linha foi enviada; importe-o quando estiver completo", strings.Join(files, ", "), most)
+}
+
+// FileWrittenWhileRead: an input file that was written, replaced or removed while the run
+// read it (pipeline/settle.go).
+func (l Lang) FileWrittenWhileRead() string {
+	if l == EN {
+		return "the file changed while it was read (was it still being written?): its rows read are in the report as they went, and what was added later was not read; import it again once it is complete (what went in is not sent again)"
+	}
+	return "o arquivo mudou enquanto era lido (ainda estava sendo gravado?): as linhas lidas estão no relatório como foram, e o que entrou depois no arquivo não foi lido; importe-o de novo quando estiver completo (o que já entrou não é enviado de novo)"
+}
+
 // DashAlone: a number cell that holds a dash and nothing else.
 func (l Lang) DashAlone() string {
 	if l == EN {

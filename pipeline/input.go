@@ -58,6 +58,7 @@ type Input struct {
 
 	opt     InputOptions
 	sources []readers.Source
+	stamps  []stamp // its files as they were opened (settle.go)
 	record  *sheetPlan
 	sets    []*sheetPlan // set sheets, shallow sets first
 	// fileErrs are problems of the file as a whole (missing required columns, columns that
@@ -298,6 +299,7 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		return nil, &ConfigError{errors.New(opt.Lang.NoPortForName(opt.name(path), names))}
 	}
 	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
+	in.stamps = append(in.stamps, stampOf(path, in.File))
 	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File})
 	if err != nil {
 		return nil, &ConfigError{sayFile(opt.Lang, in.File, err)}

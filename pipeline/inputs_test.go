@@ -10,6 +10,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -1039,5 +1040,108 @@ func TestHiddenColumnsWarned(t *testing.T) {
 	want := `setContaTeste.xlsx [Sheet1]: column B ("ContaNome") is hidden in Excel, and its values are read like any others (rows 2, 4)`
 	if !strings.Contains(w, want) || strings.Count(w, "hidden in Excel") != 1 {
 		t.Errorf("warnings:\n%s\nwant one: %s", w, want)
+	}
+}
+
+// writeOn appends a row to path every 20 ms until stop is closed, or n rows if n > 0; done is
+// closed when it stops.
+func writeOn(t *testing.T, path string, n int, stop <-chan struct{}) (done chan struct{}) {
+	done = make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 1; n <= 0 || i <= n; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			fmt.Fprintf(f, "W%04d;Escrita depois;1\n", i)
+			f.Close()
+		}
+	}()
+	return done
+}
+
+// TestFileBeingWritten: a nightly run that starts while an export still writes its CSV file
+// waits until the file has stopped changing and reads it whole: the rows written after the
+// run opened it go too, and the log says it waited. One that never stops changing is not
+// imported: every row invalid, saying why, nothing of it sent, exit 1.
+func TestFileBeingWritten(t *testing.T) {
+	t.Run("written for a while", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		first := writeFile(t, dir, "setCategoriaDespesa.csv", "CategoriaDespesaId;CategoriaDespesaDescricao;CategoriaDespesaEmpresaId\nD1;Primeiro;1\n")
+		export := categorias(t, dir, 3, 0)
+		done := writeOn(t, export, 10, nil) // 200 ms of writing
+		cfg := e.settings(dir, first, export)
+		cfg.settle = settleTimes{quiet: 300 * time.Millisecond, most: 10 * time.Second}
+		var logs strings.Builder
+		cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+		sum, err := Run(context.Background(), cfg)
+		<-done
+		if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 14 {
+			t.Fatalf("exit %d, %v, %v; want 14 ok (1 + 3 + 10 written meanwhile)\n%s", sum.ExitCode, sum.Outcomes, err, logs.String())
+		}
+		if n := len(e.sim.Records("setCategoriaServico")); n != 13 {
+			t.Errorf("Senior holds %d of the export's 13 rows", n)
+		}
+		if !strings.Contains(logs.String(), "o arquivo está sendo gravado") {
+			t.Errorf("the log does not say it waited:\n%s", logs.String())
+		}
+	})
+	t.Run("written without end", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		first := writeFile(t, dir, "setCategoriaDespesa.csv", "CategoriaDespesaId;CategoriaDespesaDescricao;CategoriaDespesaEmpresaId\nD1;Primeiro;1\n")
+		export := categorias(t, dir, 3, 0)
+		stop := make(chan struct{})
+		done := writeOn(t, export, 0, stop)
+		cfg := e.settings(dir, first, export)
+		cfg.settle = settleTimes{quiet: 300 * time.Millisecond, most: 600 * time.Millisecond}
+		sum, err := Run(context.Background(), cfg)
+		close(stop)
+		<-done
+		if err != nil || sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.OK] != 1 || sum.Outcomes[outcome.Invalid] < 3 {
+			t.Fatalf("exit %d, %v, %v; want the first file ok and the export's rows invalid", sum.ExitCode, sum.Outcomes, err)
+		}
+		if n := len(e.sim.Records("setCategoriaServico")); n != 0 {
+			t.Errorf("Senior holds %d rows of a file still being written", n)
+		}
+		for _, o := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+			if o.File == export && (o.Outcome != outcome.Invalid || !strings.Contains(o.Message, "ainda estava sendo gravado depois de 600ms de espera")) {
+				t.Errorf("row %d: %s %q", o.Row, o.Outcome, o.Message)
+			}
+		}
+	})
+}
+
+// TestFileChangedWhileRead: an input whose file is not what it was when its rows began to
+// be read is named (a problem of its file, exit 1 in a run).
+func TestFileChangedWhileRead(t *testing.T) {
+	dir := t.TempDir()
+	f := categorias(t, dir, 3, 0)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(f, old, old)
+	cat, _ := templates.Default()
+	ins, err := OpenInputs(context.Background(), cat, []string{f}, InputOptions{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ins[0].Close()
+	waited := false
+	if still := ins[0].settle(context.Background(), settleTimes{}, func(string) { waited = true }); len(still) > 0 || waited {
+		t.Fatalf("a file last written an hour ago: waited %v, still %v", waited, still)
+	}
+	if got := ins[0].changed(); len(got) != 0 {
+		t.Fatalf("changed %v before any change", got)
+	}
+	os.WriteFile(f, []byte("CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nX;Y;1\n"), 0o644)
+	if got := ins[0].changed(); !slices.Equal(got, []string{f}) {
+		t.Fatalf("changed %v, want %s", got, f)
 	}
 }

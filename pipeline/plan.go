@@ -35,6 +35,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				continue
 			}
 			shown := in.opt.name(sp)
+			in.stamps = append(in.stamps, stampOf(sp, shown))
 			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown})
 			if err != nil {
 				return &ConfigError{sayFile(in.opt.Lang, shown, err)}

@@ -63,6 +63,13 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		}
 		chunk := min(128, max(1, d.window()/4))
 		warned := len(in.Warnings)
+		st := cfg.settle.orDefault()
+		still := in.settle(ctx, st, func(file string) {
+			cfg.Logger.Info(cfg.Lang.LogWaitingForFile(st.quiet, st.most), "file", file)
+		})
+		if len(still) > 0 && ctx.Err() == nil { // interrupted, its rows are not_sent as any
+			in.fileErrs = append(in.fileErrs, cfg.Lang.FileStillWritten(still, st.most))
+		}
 		last := 0 // the last row read, to say where a file of one sheet broke off
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
@@ -99,6 +106,12 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		if p := in.Unimportable(); p != "" {
 			cfg.Logger.Error(p, "file", in.File)
 			r.tally.AddFileProblem(in.File, p)
+		} else if len(still) == 0 {
+			for _, f := range in.changed() {
+				p := cfg.Lang.FileWrittenWhileRead()
+				cfg.Logger.Error(p, "file", f)
+				r.tally.AddFileProblem(f, p)
+			}
 		}
 		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
 			for _, v := range tr.Values {

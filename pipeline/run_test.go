@@ -76,6 +76,9 @@ func (e *e2e) settings(dir string, files ...string) Settings {
 		Reports:     []string{filepath.Join(dir, "report.jsonl")},
 		Quiet:       true,
 		Input:       InputOptions{Lang: "pt"},
+		// Each test writes its files just before its run: a glance, not a tenth of a second,
+		// for a writer still at them (TestFileBeingWritten tries the waits).
+		settle: settleTimes{probe: time.Millisecond},
 	}
 }
 

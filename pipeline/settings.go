@@ -63,8 +63,9 @@ type Settings struct {
 	Hurry          <-chan struct{} // closed on a second interrupt: end the grace period at once
 	Now            func() time.Time
 
-	window int  // tests: how far sending may run ahead of the report (0: dispatcher.window)
-	peak   *int // tests: receives the most records that ever waited for the report
+	window int         // tests: how far sending may run ahead of the report (0: dispatcher.window)
+	settle settleTimes // tests: shorter waits for a file being written (settle.go)
+	peak   *int        // tests: receives the most records that ever waited for the report
 }
 
 func (s *Settings) defaults() {
