@@ -839,6 +839,20 @@ func (l Lang) FormatODS() string {
 	return "uma planilha OpenDocument (o formato do LibreOffice) não é lida; salve-a como .xlsx (Excel 2007-365)"
 }
 
+func (l Lang) FormatXLSB() string {
+	if l == EN {
+		return "Excel's binary workbook (.xlsb) is not read; save it as .xlsx (Excel Workbook)"
+	}
+	return "a pasta de trabalho binária do Excel (.xlsb) não é lida; salve-a como .xlsx (Pasta de Trabalho do Excel)"
+}
+
+func (l Lang) FormatNumbers() string {
+	if l == EN {
+		return "an Apple Numbers document is not read; export it as Excel (.xlsx): File → Export To → Excel"
+	}
+	return "um documento do Numbers (Apple) não é lido; exporte-o como Excel (.xlsx): Arquivo → Exportar Para → Excel"
+}
+
 func (l Lang) FormatUnknown() string {
 	if l == EN {
 		return "unknown input format (use .xlsx or .csv)"

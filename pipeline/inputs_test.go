@@ -830,6 +830,8 @@ func TestFilesRefusedInTheRunsLanguage(t *testing.T) {
 			{put("setContaTeste-senha.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FileEncryptedOrXLS()},
 			{put("setContaTeste-velha.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FormatXLS()},
 			{put("setContaTeste-calc.ods", ods.Bytes()), InputOptions{}, lang.FormatODS()},
+			{put("setContaTeste-binaria.xlsb", []byte("PK\x03\x04rest")), InputOptions{}, lang.FormatXLSB()},
+			{put("setContaTeste-mac.numbers", []byte("PK\x03\x04rest")), InputOptions{}, lang.FormatNumbers()},
 			{put("setContaTeste-relatorio.pdf", []byte("%PDF-1.4")), InputOptions{}, lang.FormatUnknown()},
 			{put("setContaTeste-planilha.csv", []byte("PK\x03\x04rest")), InputOptions{}, lang.FileNotText()},
 			{filepath.Join(dir, "setContaTeste-sumiu.csv"), InputOptions{}, lang.FileMissing()},

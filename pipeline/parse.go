@@ -262,6 +262,10 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 			reason = lang.FormatXLS()
 		case readers.LooksODS:
 			reason = lang.FormatODS()
+		case readers.LooksXLSB:
+			reason = lang.FormatXLSB()
+		case readers.LooksNumbers:
+			reason = lang.FormatNumbers()
 		default:
 			reason = lang.FormatUnknown()
 		}

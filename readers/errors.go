@@ -133,6 +133,8 @@ const (
 	LooksText                 // text: a CSV file named .xlsx
 	LooksODS                  // an OpenDocument spreadsheet (LibreOffice's own format)
 	LooksXLS                  // the old Excel 97-2003 format
+	LooksXLSB                 // Excel's binary workbook (.xlsb)
+	LooksNumbers              // an Apple Numbers document
 	LooksZipOnly              // a zip without a workbook part
 )
 
@@ -196,6 +198,10 @@ func (e *FileError) Error() string {
 		b.WriteString("the old Excel 97-2003 format (.xls) is not read; save it as .xlsx")
 	case e.Kind == FormatNotRead && e.Looks == LooksODS:
 		b.WriteString("an OpenDocument spreadsheet (LibreOffice's own format) is not read; save it as .xlsx (Excel 2007-365)")
+	case e.Kind == FormatNotRead && e.Looks == LooksXLSB:
+		b.WriteString("Excel's binary workbook (.xlsb) is not read; save it as .xlsx (Excel Workbook)")
+	case e.Kind == FormatNotRead && e.Looks == LooksNumbers:
+		b.WriteString("an Apple Numbers document is not read; export it as Excel (.xlsx)")
 	default:
 		b.WriteString(e.Kind.String())
 	}

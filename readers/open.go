@@ -55,6 +55,10 @@ func OpenContext(ctx context.Context, path string, o Options) (Source, error) {
 		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksXLS}
 	case ".ods":
 		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksODS}
+	case ".xlsb":
+		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksXLSB}
+	case ".numbers":
+		return nil, &FileError{Path: o.name(path), Kind: FormatNotRead, Looks: LooksNumbers}
 	}
 	return nil, &FileError{Path: o.name(path), Kind: FormatNotRead}
 }
