@@ -394,7 +394,7 @@ func TestTimesDropped(t *testing.T) {
 	}{
 		{writeFile(t, dir, "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\n"+
 			"C1;1;7;A;31/12/2026 08:30\nC2;1;7;B;31/12/2026 00:00\nC3;1;7;C;2026-12-31T00:00:00Z\nC4;1;7;D;2026-12-31T14:05:00\nC5;1;7;E;31/12/2026\n"+
-			"C6;1;7;F;2026-12-31T00:00:00-03:00\nC7;1;7;G;2026-12-31T09:00:00-03:00\n"), "rows 2, 5, 8"},
+			"C6;1;7;F;2026-12-31T00:00:00-03:00\nC7;1;7;G;2026-12-31T09:00:00-03:00\nC8;1;7;H;31/12/2026 12:00 AM\nC9;1;7;I;31/12/2026 2:30 PM\n"), "rows 2, 5, 8, 10"},
 		{book, "rows 2, 4"},
 		{writeFile(t, t.TempDir(), "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\nC1;1;7;A;31/12/2026\n"), ""},
 	} {

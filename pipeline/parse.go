@@ -514,7 +514,7 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 		if j := strings.IndexAny(clock, "Z+-"); j > 0 { // a zone after the time: not the time
 			clock = clock[:j]
 		}
-		if strings.Trim(clock, "0:. ") == "" {
+		if t, err := values.ParseTime(clock); strings.Trim(clock, "0:. ") == "" || err == nil && t == "00:00" { // 12:00 AM too
 			return
 		}
 	case readers.Date, readers.Number:

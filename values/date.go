@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	reDMY = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$`)
+	reDMY = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([AaPp])\.?\s*[Mm]\.?)?)?$`)
 	reISO = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
 	// 2026/12/31: year first, as no one writes a day or a month.
 	reYMD = regexp.MustCompile(`^(\d{4})([/.])(\d{1,2})([/.])(\d{1,2})$`)
@@ -50,6 +50,15 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 			}
 		}
 		hh, mm, ss = atoi(g[6]), atoi(g[7]), atoi(g[8])
+		if g[9] != "" { // 31/12/2026 2:30 PM
+			if hh < 1 || hh > 12 {
+				return time.Time{}, newError(orig, outcome.Lang.NoSuchDate)
+			}
+			hh %= 12
+			if g[9] == "P" || g[9] == "p" {
+				hh += 12
+			}
+		}
 	} else if g := reISO.FindStringSubmatch(s); g != nil {
 		y, _ = strconv.Atoi(g[1])
 		m, _ = strconv.Atoi(g[2])
@@ -168,6 +177,9 @@ func ParseTime(s string) (string, error) {
 	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
 	g := reTime.FindStringSubmatch(s)
 	if g == nil {
+		if t, ok := ampm(s); ok {
+			return t, nil
+		}
 		return "", newError(orig, outcome.Lang.NotTime)
 	}
 	h, m, sec := atoi(g[1]), atoi(g[2]), atoi(g[3])
@@ -175,6 +187,28 @@ func ParseTime(s string) (string, error) {
 		return "", newError(orig, outcome.Lang.NotTime)
 	}
 	return fmt.Sprintf("%02d:%02d", h, m), nil
+}
+
+// reAMPM is a time of day on a 12-hour clock, as an English export writes it: 9:00 AM,
+// 2:30 PM, 12:15 a.m., 9 PM.
+var reAMPM = regexp.MustCompile(`^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([AaPp])\.?\s*[Mm]\.?$`)
+
+// ampm turns a 12-hour time into 24-hour text ("2:30 PM" → "14:30"); ok is false for any
+// other text, or an hour that is not 1 to 12.
+func ampm(s string) (string, bool) {
+	g := reAMPM.FindStringSubmatch(s)
+	if g == nil {
+		return "", false
+	}
+	h, m, sec := atoi(g[1]), atoi(g[2]), atoi(g[3])
+	if h < 1 || h > 12 || m > 59 || sec > 59 {
+		return "", false
+	}
+	h %= 12 // 12 AM is 00, 12 PM is 12
+	if g[4] == "P" || g[4] == "p" {
+		h += 12
+	}
+	return fmt.Sprintf("%02d:%02d", h, m), true
 }
 
 func dateOf(in Input, o Options) (time.Time, error) {

@@ -48,7 +48,7 @@ func replaceDot(s string) string {
 
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"31/12/2026", "1/2/26", "2026-12-31", "2026-12-31T10:00:00Z", "31.12.2026", "31/02/2026", "0/0/0",
-		"31/dez/2026", "1º de março de 27", "quinta-feira, 31 de dezembro de 2026", "2026/12/31"} {
+		"31/dez/2026", "1º de março de 27", "quinta-feira, 31 de dezembro de 2026", "2026/12/31", "31/12/2026 2:30 PM"} {
 		f.Add(s, 50)
 	}
 	f.Fuzz(func(t *testing.T, s string, pivot int) {
@@ -107,7 +107,7 @@ func itoa(n int) string {
 
 // FuzzParseTime: what it accepts comes out HH:MM and reads back to itself.
 func FuzzParseTime(f *testing.F) {
-	for _, s := range []string{"9:05", "09:05:00", "9h05", "14h", "25:00", " 23:59 ", "0:0"} {
+	for _, s := range []string{"9:05", "09:05:00", "9h05", "14h", "25:00", " 23:59 ", "0:0", "2:30 PM", "12:15 a.m.", "9pm"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
