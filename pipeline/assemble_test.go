@@ -783,6 +783,9 @@ func TestOpenInputsFolder(t *testing.T) {
 		"~$setContaTeste-c.xlsx":  "lock",
 		".setContaTeste-d.csv":    "ContaIdERP\nD1\n",
 		"setContaTeste-notes.pdf": "%PDF",
+		"setContaTeste-velha.xls": "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest",
+		"setContaTeste-calc.ods":  "PK\x03\x04rest",
+		"notas.ods":               "PK\x03\x04rest",
 	})
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
@@ -795,11 +798,20 @@ func TestOpenInputsFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names, warns []string
+	var names, warns, unread []string
 	for _, in := range ins {
 		names = append(names, filepath.Base(in.File))
 		warns = append(warns, in.Warnings...)
+		for _, p := range in.Unread {
+			unread = append(unread, p.File+" | "+p.Message)
+		}
 		in.Close()
+	}
+	// A spreadsheet named after a port in a format not read was meant to be imported: each is a
+	// problem of the run, not passed over (a spreadsheet named after none is left alone).
+	calc, velha := filepath.Join(dir, "setContaTeste-calc.ods"), filepath.Join(dir, "setContaTeste-velha.xls")
+	if want := []string{calc + " | " + calc + ": " + outcome.EN.FormatODS(), velha + " | " + velha + ": " + outcome.EN.FormatXLS()}; !slices.Equal(unread, want) {
+		t.Errorf("unread %q, want %q", unread, want)
 	}
 	if want := []string{"GravarTeste.csv", "setContaTeste-a.csv", "setContaTeste-b.csv", "setContaTeste-link.csv"}; !slices.Equal(names, want) {
 		t.Errorf("inputs %q, want %q", names, want)
@@ -814,6 +826,11 @@ func TestOpenInputsFolder(t *testing.T) {
 	var ce *ConfigError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), empty+": no file to import in this folder") {
 		t.Errorf("a folder with nothing to import: %v, want a configuration error", err)
+	}
+	os.WriteFile(filepath.Join(empty, "setContaTeste.xlsb"), []byte("PK\x03\x04rest"), 0o644)
+	_, err = OpenInputs(context.Background(), cat, []string{empty}, InputOptions{Lang: "en"})
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), outcome.EN.FormatXLSB()) {
+		t.Errorf("a folder with only an .xlsb to import: %v, want a configuration error saying why", err)
 	}
 }
 
@@ -846,5 +863,22 @@ func TestManyChildren(t *testing.T) {
 	}
 	if c := strings.Count(got, "\n  row "); c != 3 {
 		t.Errorf("%d problems, want 3:\n%s", c, got)
+	}
+}
+
+// TestFolderSpreadsheetNotRead: a nightly `run pasta/` where someone saved setContas as .xls
+// imports the rest and ends with exit 1, the file named with how to save it, not exit 0 with
+// the file passed over.
+func TestFolderSpreadsheetNotRead(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Serviço;1\n")
+	old := writeFile(t, dir, "setContas.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{dir}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []outcome.FileProblem{{File: old, Message: old + ": " + outcome.PT.FormatXLS()}}
+	if sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.Valid] != 1 || !slices.Equal(sum.FileProblems, want) {
+		t.Errorf("exit %d, %v, file problems %q; want exit 1, 1 valid, %q", sum.ExitCode, sum.Outcomes, sum.FileProblems, want)
 	}
 }

@@ -55,6 +55,9 @@ type Input struct {
 	Warnings []string
 	// unimportable: see Unimportable.
 	unimportable string
+	// Unread are spreadsheets beside it in its folder, named after a port, in a format that
+	// is not read (expandFolders): said with the folder's first input, each a file problem.
+	Unread []outcome.FileProblem
 
 	opt     InputOptions
 	sources []readers.Source
@@ -124,7 +127,7 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		}
 		return nil, err
 	}
-	files, skipped, err := expandFolders(cat, files, opt)
+	files, skipped, unread, err := expandFolders(cat, files, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +154,10 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 			in.Warnings = append(in.Warnings, opt.Lang.FilesSkipped(filepath.Dir(f), names))
 			delete(skipped, filepath.Dir(f))
 		}
+		if fs := unread[filepath.Dir(f)]; len(fs) > 0 {
+			in.Unread = fs
+			delete(unread, filepath.Dir(f))
+		}
 		out = append(out, in)
 	}
 	return out, nil
@@ -161,9 +168,14 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 // `importer run pasta/` imports what the folder holds, as `pasta/*.xlsx pasta/*.csv` would.
 // Files there that name no port (an earlier run's report, a list of notes) are skipped and
 // returned by folder, to be said; a folder with nothing to import is an error.
-func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) ([]string, map[string][]string, error) {
+//
+// A spreadsheet there in a format that is not read (.xls, .xlsb, .ods, .numbers) whose name
+// names a port was meant to be imported: it is returned in unread, by folder, with why, to
+// be a problem of the run (exit 1), not passed over without a word by a nightly job.
+func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) ([]string, map[string][]string, map[string][]outcome.FileProblem, error) {
 	var out []string
 	skipped := map[string][]string{}
+	unread := map[string][]outcome.FileProblem{}
 	for _, f := range files {
 		fi, err := os.Stat(f)
 		if err != nil || !fi.IsDir() {
@@ -172,12 +184,21 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 		}
 		ents, err := os.ReadDir(f)
 		if err != nil {
-			return nil, nil, &ConfigError{err}
+			return nil, nil, nil, &ConfigError{err}
 		}
 		n := len(out)
 		for _, e := range ents {
 			name := e.Name()
-			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !readers.Readable(name) {
+			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+				continue
+			}
+			if !readers.Readable(name) {
+				p := filepath.Join(f, name)
+				if readers.Spreadsheet(name) && portFor(cat, p, opt) != nil {
+					if _, err := readers.Open(p, readers.Options{}); err != nil {
+						unread[filepath.Clean(f)] = append(unread[filepath.Clean(f)], outcome.FileProblem{File: opt.name(p), Message: sayFile(opt.Lang, opt.name(p), err).Error()})
+					}
+				}
 				continue
 			}
 			p := filepath.Join(f, name)
@@ -191,10 +212,13 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 			out = append(out, p)
 		}
 		if len(out) == n {
-			return nil, nil, &ConfigError{errors.New(opt.Lang.NothingInFolder(f))}
+			if fs := unread[filepath.Clean(f)]; len(fs) > 0 {
+				return nil, nil, nil, &ConfigError{errors.New(opt.Lang.NothingInFolder(f) + ": " + fs[0].Message)}
+			}
+			return nil, nil, nil, &ConfigError{errors.New(opt.Lang.NothingInFolder(f))}
 		}
 	}
-	return out, skipped, nil
+	return out, skipped, unread, nil
 }
 
 // CheckOutputs refuses an output that would destroy an input before it is read: a report or

@@ -99,6 +99,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			cfg.Logger.Warn(w, "file", in.File)
 			r.tally.AddWarning(in.File, w)
 		}
+		for _, p := range in.Unread {
+			cfg.Logger.Error(p.Message, "file", p.File)
+			r.tally.AddFileProblem(p.File, p.Message)
+		}
 		for file, cs := range in.Charsets() {
 			r.tally.SetCharset(file, cs)
 		}

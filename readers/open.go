@@ -38,6 +38,16 @@ func Readable(path string) bool {
 	return false
 }
 
+// Spreadsheet tells whether a file of this name is a spreadsheet that Open does not read
+// (.xls, .xlsb, .ods, .numbers): it refuses it saying how to save it as .xlsx.
+func Spreadsheet(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xls", ".xlsb", ".ods", ".numbers":
+		return true
+	}
+	return false
+}
+
 // Open opens an input file by its extension: .xlsx (also .xlsm) or .csv (also .txt, .tsv).
 func Open(path string, o Options) (Source, error) {
 	return OpenContext(context.Background(), path, o)
