@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -293,6 +294,19 @@ func FuzzPlainInteger(f *testing.F) {
 		slow, err := FormatNumber(d, field.Number, field.Type, "", "")
 		if err != nil || slow != fast {
 			t.Fatalf("%q in Number(%03d): fast %q, slow %q (%v)", s, precision, fast, slow, err)
+		}
+	})
+}
+
+// FuzzHasInvisible: the byte-level look finds a format character exactly where decoding every
+// rune does, valid UTF-8 or not.
+func FuzzHasInvisible(f *testing.F) {
+	for _, s := range []string{"Serviço nº 7", "a\u00adb", "x\u200b", "\ufeff", "\xC2", "\xE2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasInvisible(s), strings.ContainsFunc(s, invisible); got != want {
+			t.Fatalf("hasInvisible(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

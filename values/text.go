@@ -21,28 +21,35 @@ func CheckText(s string, maxRunes int) (string, error) {
 		return "", newError(orig, outcome.Lang.NotUTF8)
 	}
 	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
+	// The errors' closures capture copies made where they are built (at, bad, pair, n): a
+	// variable of the loop that a closure captured would go to the heap at every call.
 	pos := 0
 	var prev, prev2 rune
 	for _, r := range s {
 		pos++
 		switch {
 		case !xmlChar(r):
-			return "", newError(orig, func(l outcome.Lang) string { return l.ForbiddenChar(r, pos) })
+			bad, at := r, pos
+			return "", newError(orig, func(l outcome.Lang) string { return l.ForbiddenChar(bad, at) })
 		case r == utf8.RuneError:
 			// What a reader puts where a file had bytes that are not text: never sent as such.
-			return "", newError(orig, func(l outcome.Lang) string { return l.ReplacementChar(pos) })
-		case mojibake(prev, r):
-			return "", newError(orig, func(l outcome.Lang) string { return l.DoubleEncoded(string([]rune{prev, r})) })
-		case otherCodePage(prev2, prev, r):
-			return "", newError(orig, func(l outcome.Lang) string { return l.OtherCodePage(string([]rune{prev2, prev, r})) })
+			at := pos
+			return "", newError(orig, func(l outcome.Lang) string { return l.ReplacementChar(at) })
+		case (prev == 'Ã' || prev == 'Â') && mojibake(prev, r):
+			pair := string([]rune{prev, r})
+			return "", newError(orig, func(l outcome.Lang) string { return l.DoubleEncoded(pair) })
+		case prev >= 'ˆ' && otherCodePage(prev2, prev, r): // the test first: this is every rune of every text
+			trace := string([]rune{prev2, prev, r})
+			return "", newError(orig, func(l outcome.Lang) string { return l.OtherCodePage(trace) })
 		}
 		prev2, prev = prev, r
 	}
-	if maxRunes > 0 && pos > maxRunes {
-		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(pos, maxRunes) })
+	n := pos
+	if maxRunes > 0 && n > maxRunes {
+		return "", newError(orig, func(l outcome.Lang) string { return l.TooLong(n, maxRunes) })
 	}
-	if maxRunes <= 0 && pos > MaxUndocumented {
-		return "", newError(orig, func(l outcome.Lang) string { return l.TooLongUndocumented(pos, MaxUndocumented) })
+	if maxRunes <= 0 && n > MaxUndocumented {
+		return "", newError(orig, func(l outcome.Lang) string { return l.TooLongUndocumented(n, MaxUndocumented) })
 	}
 	return s, nil
 }
@@ -83,5 +90,5 @@ func xmlChar(r rune) bool {
 // opened as Windows-1252, then saved: "Alimenta‡Æo" (ç and ã), "Servi‡o", "ped‡gios" (á in
 // Mac Roman), "t‚cnica" (é). No word has these signs inside it.
 func otherCodePage(before, sign, after rune) bool {
-	return sign >= 'ˆ' && strings.ContainsRune("‚„†‡ˆ‰‹›", sign) && unicode.IsLetter(before) && unicode.IsLetter(after)
+	return strings.ContainsRune("‚„†‡ˆ‰‹›", sign) && unicode.IsLetter(before) && unicode.IsLetter(after)
 }

@@ -128,7 +128,7 @@ func newError(in string, reason func(outcome.Lang) string) *Error {
 
 // Normalise turns one input into the exact wire text for field f. Blank input gives "".
 func Normalise(f *templates.Field, in Input, o Options) (string, error) {
-	out, err := normalise(f, in, o)
+	out, err := normalise(f, visible(in), o)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -141,7 +141,6 @@ func Normalise(f *templates.Field, in Input, o Options) (string, error) {
 }
 
 func normalise(f *templates.Field, in Input, o Options) (string, error) {
-	in.Text = dropInvisible(in.Text)
 	if strings.TrimSpace(strings.Map(nbspToSpace, in.Text)) == "" {
 		return "", nil
 	}
@@ -370,6 +369,14 @@ func roundTo(d *decimal, n int) *decimal {
 	return &r
 }
 
+// visible is in with its text's invisible characters dropped. (Not done in normalise itself:
+// a parameter assigned there would go to the heap, with every call, for the closures of its
+// errors that capture it.)
+func visible(in Input) Input {
+	in.Text = dropInvisible(in.Text)
+	return in
+}
+
 // dropInvisible removes Unicode's format characters (category Cf: the zero-width space and
 // joiners, left-to-right and right-to-left marks, a byte-order mark, the soft hyphen, the word
 // joiner), which text copied from a web page, a PDF or a chat brings into a cell and Excel
@@ -377,20 +384,35 @@ func roundTo(d *decimal, n int) *decimal {
 // not have (and its answer does not show why), "3101" with one is no number, and a key with
 // one is another record than the row above's. What goes is what the cell shows.
 func dropInvisible(s string) string {
+	if !hasInvisible(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// hasInvisible is on the path of every value, so it looks at bytes: ASCII and the accented
+// letters of Latin-1 (C3 xx: Portuguese's) cannot be one, and of the rest (C2 xx) only the soft
+// hyphen is; other characters are decoded and asked.
+func hasInvisible(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			if !strings.ContainsFunc(s[i:], invisible) {
-				return s
+		switch c := s[i]; {
+		case c < 0xC2 || c == 0xC3: // ASCII, a continuation byte, à to ÿ
+		case c == 0xC2:
+			if i+1 < len(s) && s[i+1] == 0xAD {
+				return true
 			}
-			return strings.Map(func(r rune) rune {
-				if invisible(r) {
-					return -1
-				}
-				return r
-			}, s)
+		default:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); invisible(r) {
+				return true
+			}
 		}
 	}
-	return s
+	return false
 }
 
 func invisible(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
