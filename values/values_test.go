@@ -512,3 +512,15 @@ func TestHasInvisible(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNormaliseText: a description with accents and a code, the text values of every
+// row; no allocation when they are sent as written.
+func BenchmarkNormaliseText(b *testing.B) {
+	f := field(b, "String", "String(040)", "")
+	desc, code := Input{Text: "Serviço de manutenção nº 123456"}, Input{Text: "S0123456"}
+	b.ReportAllocs()
+	for b.Loop() {
+		Normalise(f, desc, Options{})
+		Normalise(f, code, Options{})
+	}
+}
