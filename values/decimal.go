@@ -22,6 +22,9 @@ var arith = apd.BaseContext.WithPrecision(200)
 func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	orig := s
 	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
+	if strings.ContainsRune(s, '−') { // the minus sign of a PDF, a web page or Word: −1.234,56
+		s = strings.ReplaceAll(s, "−", "-")
+	}
 	switch strings.ReplaceAll(s, " ", "") {
 	case "R$-":
 		// Excel's accounting format ("Contábil") shows zero as "R$ -", and a CSV file saved
