@@ -194,7 +194,7 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 			}
 			if !readers.Readable(name) {
 				p := filepath.Join(f, name)
-				if readers.Spreadsheet(name) && portFor(cat, p, opt) != nil {
+				if readers.SpreadsheetNotRead(name) && portFor(cat, p, opt) != nil {
 					if _, err := readers.Open(p, readers.Options{}); err != nil {
 						unread[filepath.Clean(f)] = append(unread[filepath.Clean(f)], outcome.FileProblem{File: opt.name(p), Message: sayFile(opt.Lang, opt.name(p), err).Error()})
 					}

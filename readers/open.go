@@ -38,9 +38,9 @@ func Readable(path string) bool {
 	return false
 }
 
-// Spreadsheet tells whether a file of this name is a spreadsheet that Open does not read
+// SpreadsheetNotRead tells whether a file of this name is a spreadsheet that Open does not read
 // (.xls, .xlsb, .ods, .numbers): it refuses it saying how to save it as .xlsx.
-func Spreadsheet(path string) bool {
+func SpreadsheetNotRead(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xls", ".xlsb", ".ods", ".numbers":
 		return true
