@@ -117,8 +117,9 @@ func plausible(b []byte, t *[256]rune) (good, bad int) {
 				good++
 			}
 		case r == '’':
-			// d’água, Sant’Ana: an apostrophe inside a word comes before a vowel.
-			if unicode.IsLetter(prev) && unicode.IsLetter(next) && !isVowel(next) {
+			// d’água, Sant’Ana: an apostrophe inside a word comes before a vowel, or ends an
+			// English word (Levi’s, don’t, we’ll, they’re, I’ve); "jur’dica" is neither.
+			if unicode.IsLetter(prev) && unicode.IsLetter(next) && !isVowel(next) && !contraction(b[i+1:]) {
 				bad++
 			}
 		case strings.ContainsRune("ºª°µ", r):
@@ -152,4 +153,21 @@ func plausible(b []byte, t *[256]rune) (good, bad int) {
 
 func isVowel(r rune) bool {
 	return strings.ContainsRune("aeiouáàâãéêíóôõúAEIOUÁÀÂÃÉÊÍÓÔÕÚ", r)
+}
+
+// contraction tells whether b begins with the end of an English word after its apostrophe: s,
+// t, d, m, ll, re or ve, then no letter.
+func contraction(b []byte) bool {
+	n := 0
+	for n < len(b) && n < 3 && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z') {
+		n++
+	}
+	if n < len(b) && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z' || b[n] >= utf8.RuneSelf) {
+		return false // the word goes on
+	}
+	switch strings.ToLower(string(b[:n])) {
+	case "s", "t", "d", "m", "ll", "re", "ve":
+		return true
+	}
+	return false
 }

@@ -59,6 +59,8 @@ func TestSingleByte(t *testing.T) {
 		"Q;São\u00A0Paulo;R$\u00A010,00",
 		"Q;2020–2021;—Sim",
 		"Q;Müller & Peña;1",
+		"P1;Men’s shirt;1", // an English possessive, and no accent at all
+		"P2;Levi’s 501 – don’t wash hot;1",
 	} {
 		b, err := charmap.Windows1252.NewEncoder().String(row)
 		if err != nil {
