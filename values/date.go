@@ -41,22 +41,12 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 		dmy = true
 		d, _ = strconv.Atoi(g[1])
 		m, _ = strconv.Atoi(g[3])
-		y, _ = strconv.Atoi(g[5])
-		if len(g[5]) == 2 {
-			if y < pivot {
-				y += 2000
-			} else {
-				y += 1900
-			}
-		}
+		y = fullYear(g[5], pivot)
 		hh, mm, ss = atoi(g[6]), atoi(g[7]), atoi(g[8])
 		if g[9] != "" { // 31/12/2026 2:30 PM
-			if hh < 1 || hh > 12 {
+			var ok bool
+			if hh, ok = hour24(hh, g[9]); !ok {
 				return time.Time{}, newError(orig, outcome.Lang.NoSuchDate)
-			}
-			hh %= 12
-			if g[9] == "P" || g[9] == "p" {
-				hh += 12
 			}
 		}
 	} else if g := reISO.FindStringSubmatch(s); g != nil {
@@ -200,15 +190,38 @@ func ampm(s string) (string, bool) {
 	if g == nil {
 		return "", false
 	}
-	h, m, sec := atoi(g[1]), atoi(g[2]), atoi(g[3])
-	if h < 1 || h > 12 || m > 59 || sec > 59 {
+	h, ok := hour24(atoi(g[1]), g[4])
+	m, sec := atoi(g[2]), atoi(g[3])
+	if !ok || m > 59 || sec > 59 {
 		return "", false
 	}
-	h %= 12 // 12 AM is 00, 12 PM is 12
-	if g[4] == "P" || g[4] == "p" {
+	return fmt.Sprintf("%02d:%02d", h, m), true
+}
+
+// hour24 is hour h (1 to 12) of a 12-hour clock on a 24-hour one, half the A or P of AM or PM:
+// 12 AM is 0, 12 PM is 12. ok is false for an hour outside 1 to 12.
+func hour24(h int, half string) (int, bool) {
+	if h < 1 || h > 12 {
+		return 0, false
+	}
+	h %= 12
+	if half == "P" || half == "p" {
 		h += 12
 	}
-	return fmt.Sprintf("%02d:%02d", h, m), true
+	return h, true
+}
+
+// fullYear is a date's year as written: four digits as they are, two below pivot 20yy, others
+// 19yy.
+func fullYear(digits string, pivot int) int {
+	y := atoi(digits)
+	switch {
+	case len(digits) != 2:
+		return y
+	case y < pivot:
+		return y + 2000
+	}
+	return y + 1900
 }
 
 func dateOf(in Input, o Options) (time.Time, error) {
@@ -281,14 +294,7 @@ func namedMonth(s string, pivot int) (named, bool) {
 	if !ok {
 		return named{}, false
 	}
-	nd := named{y: atoi(g[6]), m: m, d: atoi(g[2])}
-	if len(g[6]) == 2 {
-		if nd.y < pivot {
-			nd.y += 2000
-		} else {
-			nd.y += 1900
-		}
-	}
+	nd := named{y: fullYear(g[6], pivot), m: m, d: atoi(g[2])}
 	if g[1] != "" {
 		nd.weekday = Fold(g[1])
 		if !slices.Contains(weekdays[:], nd.weekday) {
