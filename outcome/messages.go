@@ -731,6 +731,14 @@ func (l Lang) FileMissing() string {
 	return "arquivo não encontrado"
 }
 
+// NoFileMatches: a pattern among the inputs (setContas*.csv) that matches no file.
+func (l Lang) NoFileMatches(pattern string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: no file matches this pattern", pattern)
+	}
+	return fmt.Sprintf("%s: nenhum arquivo corresponde a este padrão", pattern)
+}
+
 // FileNoPermission: an input the importer may not read.
 func (l Lang) FileNoPermission() string {
 	if l == EN {

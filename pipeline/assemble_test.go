@@ -834,6 +834,53 @@ func TestOpenInputsFolder(t *testing.T) {
 	}
 }
 
+// TestOpenInputsPattern: a pattern that reaches the importer unexpanded (a systemd unit, a
+// quoted cron line) stands for the files it matches, sorted, as a shell's would; one that
+// matches nothing stops the run, as in a job file; a file whose name holds a * is itself; a
+// missing file is missing, whatever its name.
+func TestOpenInputsPattern(t *testing.T) {
+	cat := testCatalogue(t)
+	dir, _ := writeFiles(t, map[string]string{
+		"setContaTeste-b.csv": "ContaIdERP\nB1\n",
+		"setContaTeste-a.csv": "ContaIdERP\nA1\n",
+		"setContaTeste-*.csv": "ContaIdERP\nS1\n",
+		"GravarTeste.csv":     "codEmp;numOct;verOct;tipOpe;datEmi;itens.seqOci;itens.codPro\n1;1;1;1;1/1/26;1;P\n",
+	})
+	names := func(files ...string) []string {
+		t.Helper()
+		ins, err := OpenInputs(context.Background(), cat, files, InputOptions{Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, in := range ins {
+			out = append(out, filepath.Base(in.File))
+			in.Close()
+		}
+		return out
+	}
+	if got, want := names(filepath.Join(dir, "setContaTeste-[a-z].csv")), []string{"setContaTeste-a.csv", "setContaTeste-b.csv"}; !slices.Equal(got, want) {
+		t.Errorf("a pattern: inputs %q, want %q", got, want)
+	}
+	if got, want := names(filepath.Join(dir, "setContaTeste-*.csv")), []string{"setContaTeste-*.csv"}; !slices.Equal(got, want) {
+		t.Errorf("a file named like a pattern: inputs %q, want %q", got, want)
+	}
+	if got, want := names(filepath.Join(dir, "set*-b.csv"), filepath.Join(dir, "*.csv")), []string{"setContaTeste-b.csv", "GravarTeste.csv", "setContaTeste-*.csv", "setContaTeste-a.csv"}; !slices.Equal(got, want) {
+		t.Errorf("two patterns: inputs %q, want %q", got, want)
+	}
+	var ce *ConfigError
+	for _, tc := range []struct{ file, want string }{
+		{filepath.Join(dir, "setContaTeste-2027*.csv"), outcome.EN.NoFileMatches(filepath.Join(dir, "setContaTeste-2027*.csv"))},
+		{filepath.Join(dir, "notas*.csv"), outcome.EN.NoFileMatches(filepath.Join(dir, "notas*.csv"))},
+		{filepath.Join(dir, "notas.csv"), filepath.Join(dir, "notas.csv") + ": " + outcome.EN.FileMissing()},
+	} {
+		_, err := OpenInputs(context.Background(), cat, []string{tc.file}, InputOptions{Lang: "en"})
+		if !errors.As(err, &ce) || err.Error() != tc.want {
+			t.Errorf("%s: %v, want a configuration error %q", filepath.Base(tc.file), err, tc.want)
+		}
+	}
+}
+
 // TestManyChildren: past indexFrom children of one set, a child's key is looked up in an
 // index: a repeated key is still found (naming the first row that had it), a later key that
 // is new is still a new child, and a set file's rows still find their item among many.

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"seniorimporter/outcome"
@@ -176,6 +177,10 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 	var out []string
 	skipped := map[string][]string{}
 	unread := map[string][]outcome.FileProblem{}
+	files, err := expandGlobs(files, opt.Lang)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	for _, f := range files {
 		fi, err := os.Stat(f)
 		if err != nil || !fi.IsDir() {
@@ -219,6 +224,27 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 		}
 	}
 	return out, skipped, unread, nil
+}
+
+// expandGlobs puts in place of each name that is no file but a pattern (`in/setContas*.csv`)
+// the files it matches, sorted, as a shell would: a pattern reaches the importer unexpanded
+// from a systemd unit, a quoted cron line or Windows, and a job file's steps take patterns
+// too. A pattern that matches nothing stops the run (exit 2), as in a job file: a nightly
+// load whose files did not come is not a success. A file whose name holds * or ? is itself.
+func expandGlobs(files []string, lang outcome.Lang) ([]string, error) {
+	var out []string
+	for _, f := range files {
+		if _, err := os.Lstat(f); err == nil || !strings.ContainsAny(f, "*?[") {
+			out = append(out, f)
+			continue
+		}
+		m, err := filepath.Glob(f)
+		if err != nil || len(m) == 0 {
+			return nil, &ConfigError{errors.New(lang.NoFileMatches(f))}
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
 
 // CheckOutputs refuses an output that would destroy an input before it is read: a report or
@@ -315,6 +341,9 @@ func portFor(cat *templates.Catalogue, path string, opt InputOptions) *templates
 
 func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt InputOptions) (*Input, error) {
 	p := portFor(cat, path, opt)
+	if _, err := os.Stat(path); p == nil && errors.Is(err, fs.ErrNotExist) {
+		return nil, &ConfigError{sayFile(opt.Lang, opt.name(path), err)} // missing, whatever its name
+	}
 	if p == nil {
 		var names []string
 		for _, q := range cat.Ports() {

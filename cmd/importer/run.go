@@ -158,7 +158,9 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		Short: "Import files into Senior",
 		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
 			"the reports with its outcome. The port of a file comes from --op or from its name. A folder\n" +
-			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port.\n\n" +
+			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port. A\n" +
+			"pattern no shell expanded (a systemd unit's, a quoted 'in/setContas*.csv') stands for the\n" +
+			"files it matches; one that matches none stops the run (exit 2).\n\n" +
 			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" +
 			"The journal keeps what every run sent, so a run again sends nothing twice. One run at a\n" +
 			"time uses a journal: a second one waits, saying which run holds it, then goes on.\n\n" + jobHelp + exitHelp,
@@ -180,7 +182,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
 			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
 			"envelopes of the first records, the password masked. A folder stands for the .xlsx and .csv\n" +
-			"files in it whose names name a port.\n\n" + jobHelp + exitHelp
+			"files in it whose names name a port; a pattern no shell expanded, for the files it matches.\n\n" + jobHelp + exitHelp
 		cmd.Example = "  importer validate --show-envelopes 2 GravarOrcamentos-nov.xlsx --report v.jsonl"
 	}
 	o.addFlags(cmd.Flags(), validate)
