@@ -665,15 +665,21 @@ func (lr *lineReader) next() (physLine, error) {
 		}
 		b = lr.acc
 	}
-	if len(b) == 0 && err == io.EOF {
-		return pl, io.EOF
-	}
 	if err != nil && err != io.EOF {
 		return pl, err
 	}
+	n := len(b)
+	if err == io.EOF {
+		// DOS's end-of-file mark (Ctrl-Z), which exports of older systems still end with
+		// (CP/M's padding, several), is no character of the last line.
+		b = bytes.TrimRight(b, "\x1a")
+	}
+	if len(b) == 0 && err == io.EOF {
+		return pl, io.EOF
+	}
 	pl.raw = b
 	pl.last = err == io.EOF
-	lr.off += int64(len(b))
+	lr.off += int64(n)
 	lr.line++
 	return pl, nil
 }

@@ -578,3 +578,27 @@ func TestCSVExcelTextFormula(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVCtrlZ: DOS's end-of-file mark that exports of older systems end with (several, as
+// CP/M padded) is no row and no character of the last value; inside the file it is a
+// character like any other (the value is then refused as XML 1.0 has no U+001A).
+func TestCSVCtrlZ(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"after the last newline", "1;x;2\r\n\x1a", []string{"2|1|x|2"}},
+		{"the last line's end", "1;x;2\x1a", []string{"2|1|x|2"}},
+		{"padding", "1;x;2\r\n\x1a\x1a\x1a\x1a", []string{"2|1|x|2"}},
+		{"quoted last field", "1;x;\"2\"\x1a", []string{"2|1|x|2"}},
+		{"before the newline", "1;x;2\x1a\n", []string{"2|1|x|2\x1a"}},
+		{"inside", "1;\x1a;2\n3;y;4\n", []string{"2|1|\x1a|2", "3|3|y|4"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := csvRows(t, []byte("a;b;c\r\n"+c.in), Options{})
+			if want := append([]string{"1|a|b|c"}, c.want...); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("got\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
