@@ -116,6 +116,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		if f.Date {
 			c.order = &dayOrder{}
 		}
+		if numeric(f) {
+			c.seps = &separators{}
+		}
 		if pl.set == nil && c.set != "" {
 			pl.dotted = true
 		}

@@ -106,9 +106,10 @@ type column struct {
 	path   string // the field's path from the record
 	set    string // the set the field belongs to, "" for the record
 	opts   values.Options
-	seen   *accidents // plain text fields: what looks like an Excel accident (parse.go)
-	order  *dayOrder  // date fields: text dates that read only as month/day, and those either way
-	hidden *rowsNoted // a column Excel hides: the rows that hold a value in it; nil: shown
+	seen   *accidents  // plain text fields: what looks like an Excel accident (parse.go)
+	order  *dayOrder   // date fields: text dates that read only as month/day, and those either way
+	seps   *separators // number fields: text numbers written the other locale's way, and those read two ways
+	hidden *rowsNoted  // a column Excel hides: the rows that hold a value in it; nil: shown
 }
 
 type keyCol struct {

@@ -1147,3 +1147,59 @@ func TestFileChangedWhileRead(t *testing.T) {
 		t.Fatalf("changed %v, want %s", got, f)
 	}
 }
+
+// TestNumbersTwoWays: in a number column that holds numbers written in the other locale's way
+// (refused: 12.50 in pt-BR), a number that reads two ways (1.234: 1234 here, 1.234 there) is
+// refused after the first of them, and those read before it are said once per file; a column
+// of the run's own numbers says nothing. Both locales.
+func TestNumbersTwoWays(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		loc     values.Locale
+		numbers []string
+		refused []string // "row: value"
+		warn    string
+	}{
+		{values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
+			[]string{"4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"},
+			`: column "itens.qtdOci" has numbers written in en-US (rows 4, 8), so it was likely written there; its numbers above them that read two ways were read as in pt-BR and may be a thousand times more or less than was meant (rows 2): check them, and read the column in en-US (--locale en-US, or the column's locale in the mapping)`},
+		{values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
+			[]string{"4: 12,50", "5: 1,000", "7: 1.234"},
+			`: column "itens.qtdOci" has numbers written in pt-BR (rows 4), so it was likely written there; its numbers above them that read two ways were read as in en-US and may be a thousand times more or less than was meant (rows 2): check them, and read the column in pt-BR (--locale pt-BR, or the column's locale in the mapping)`},
+		{values.PtBR, []string{"1.234", "1.000", "1.234,5", "2,5"}, nil, ""},
+		{values.PtBR, []string{"12.50", "7"}, []string{"2: 12.50"}, ""},
+	} {
+		body := "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.qtdOci\n"
+		for i, n := range c.numbers {
+			body += fmt.Sprintf("1;%d;1;1;1;P1;%s\n", i+1, n)
+		}
+		path := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", body)
+		got, warns := readAll(t, cat, []string{path}, InputOptions{Values: values.Options{Locale: c.loc, Rounding: values.RoundReject}})
+		var refused []string
+		for _, line := range strings.Split(got, "\n") {
+			if i := strings.Index(line, `column "itens.qtdOci"`); i >= 0 {
+				refused = append(refused, line[i:])
+			}
+		}
+		var want []string
+		if c.warn != "" {
+			want = []string{path + c.warn}
+		}
+		if !slices.Equal(warns, want) {
+			t.Errorf("%s %v: warnings\n%s\nwant\n%s", c.loc, c.numbers, strings.Join(warns, "\n"), strings.Join(want, "\n"))
+		}
+		if len(refused) != len(c.refused) {
+			t.Errorf("%s %v: refused\n%s\nwant rows %q\n%s", c.loc, c.numbers, strings.Join(refused, "\n"), c.refused, got)
+			continue
+		}
+		for i, r := range c.refused {
+			row, value, _ := strings.Cut(r, ": ")
+			if !strings.Contains(refused[i], fmt.Sprintf("(G%s), value %q", row, value)) {
+				t.Errorf("%s %v: refused %s, want row %s value %s", c.loc, c.numbers, refused[i], row, value)
+			}
+		}
+	}
+}

@@ -99,6 +99,13 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			col.order.noteTime(c, r.Line)
 		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
+		if col.seps != nil && c.Kind == readers.Text {
+			if why := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, lang); why != "" {
+				pr.bad[j] = true
+				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: why})
+				continue
+			}
+		}
 		if err != nil {
 			pr.bad[j] = true
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang)})
@@ -543,6 +550,59 @@ func (o *dayOrder) note(text string, line int) {
 	}
 }
 
+// separators gathers, for a number column, its text numbers written in the other locale's
+// way (refused: "12.50" in pt-BR) and those that read two ways ("1.234": 1234 in pt-BR, 1.234
+// in en-US; "1,234" the other way round). Once the column has shown the first kind, it was
+// likely written in the other locale, and a number of the second kind is refused rather than
+// read a thousand times more or less than meant; those read before it are said once per file
+// (accidentWarnings).
+type separators struct {
+	other       rowsNoted
+	example     string // the first number written the other way
+	exampleLine int
+	read        rowsNoted // numbers that read two ways, read the run's way
+}
+
+// note looks at a text number and what Normalise made of it (err); it returns why the number
+// is refused when it reads two ways in a column that was written the other way, "" otherwise.
+func (s *separators) note(raw string, err error, loc values.Locale, line int, lang outcome.Lang) string {
+	if loc == "" {
+		loc = values.PtBR
+	}
+	if err != nil {
+		if values.OtherWay(raw, loc) {
+			if s.other.n == 0 {
+				s.example, s.exampleLine = strings.TrimSpace(raw), line
+			}
+			s.other.add(line)
+		}
+		return ""
+	}
+	there, ok := values.TwoWays(raw, loc)
+	if !ok {
+		return ""
+	}
+	if s.other.n == 0 {
+		s.read.add(line)
+		return ""
+	}
+	here, _ := values.ParseDecimal(raw, loc)
+	sep, groupLoc := ",", values.EnUS
+	if strings.Contains(raw, ".") {
+		sep, groupLoc = ".", values.PtBR
+	}
+	asGroup, asDec := values.FormatDecimal(here, loc, false), values.FormatDecimal(there, loc, false)
+	if groupLoc != loc {
+		asGroup, asDec = asDec, asGroup
+	}
+	return lang.TwoWays(sep, string(groupLoc), asGroup, string(groupLoc.Other()), asDec, string(loc.Other()), s.exampleLine, s.example)
+}
+
+// numeric reports whether a field reads its text as a number (values.Normalise's order).
+func numeric(f *templates.Field) bool {
+	return len(f.List) == 0 && !f.Date && f.Temporal == "" && (f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger)
+}
+
 // plainText reports whether a field takes free text: String, with no number format, date,
 // value list or check of its own (a check's error already names the accident).
 func plainText(f *templates.Field) bool {
@@ -626,6 +686,16 @@ func (in *Input) accidentWarnings() {
 					in.Warnings = append(in.Warnings, lang.TimeDropped(where(pl), c.header, lang.RowList(o.timed.rows, o.timed.n)))
 				}
 				c.order = &dayOrder{}
+			}
+			if s := c.seps; s != nil {
+				if s.other.n > 0 && s.read.n > 0 {
+					loc := c.opts.Locale
+					if loc == "" {
+						loc = values.PtBR
+					}
+					in.Warnings = append(in.Warnings, lang.TwoWaysRead(where(pl), c.header, string(loc), string(loc.Other()), lang.RowList(s.other.rows, s.other.n), lang.RowList(s.read.rows, s.read.n)))
+				}
+				c.seps = &separators{}
 			}
 		}
 		for _, c := range pl.cols {

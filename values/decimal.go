@@ -125,6 +125,43 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	return d, nil
 }
 
+// Other is the other locale: en-US for pt-BR ("" included), pt-BR for en-US.
+func (l Locale) Other() Locale {
+	if l == EnUS {
+		return PtBR
+	}
+	return EnUS
+}
+
+// TwoWays tells a number with one kind of separator, points or commas, that the two locales
+// read as two numbers: "1.234" is 1234 in pt-BR and 1.234 in en-US, "1,234" the other way
+// round; other is its reading in the other locale. A byte scan for every other value.
+func TwoWays(s string, loc Locale) (other *apd.Decimal, ok bool) {
+	if (strings.IndexByte(s, '.') < 0) == (strings.IndexByte(s, ',') < 0) {
+		return nil, false
+	}
+	here, err := ParseDecimal(s, loc)
+	if err != nil {
+		return nil, false
+	}
+	there, err := ParseDecimal(s, loc.Other())
+	if err != nil || here.Cmp(there) == 0 {
+		return nil, false
+	}
+	return there, true
+}
+
+// OtherWay tells a number that loc refuses and the other locale reads ("12.50", "3.5" in
+// pt-BR): the column that holds it was likely written there. (A number refused for another
+// reason, too many digits for its field, is not one.) Meant for values already refused.
+func OtherWay(s string, loc Locale) bool {
+	if _, err := ParseDecimal(s, loc); err == nil {
+		return false
+	}
+	_, err := ParseDecimal(s, loc.Other())
+	return err == nil
+}
+
 // suggest rewrites a number the user wrote in the other locale's way: its last separator is
 // taken for the decimal one. It is only a hint in the message, never a value that is sent.
 func suggest(s string, dec, grp byte, loc Locale) string {

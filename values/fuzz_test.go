@@ -310,3 +310,34 @@ func FuzzHasInvisible(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTwoWays: a number TwoWays finds reads in the run's locale as a thousand times its
+// reading in the other, or a thousandth (one group of three digits taken for decimals), and
+// OtherWay finds only what the other locale reads.
+func FuzzTwoWays(f *testing.F) {
+	for _, s := range []string{"1.234", "1,234", "12.345", "-1.000", "R$ 1.234", "1 234.567", "0.001", "1.234.567", "12.50", "1.234,56", "000.000"} {
+		f.Add(s)
+	}
+	thousand := apd.New(1000, 0)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, loc := range []Locale{PtBR, EnUS} {
+			if there, ok := TwoWays(s, loc); ok {
+				here, err := ParseDecimal(s, loc)
+				if err != nil {
+					t.Fatalf("%q %s: TwoWays but refused here: %v", s, loc, err)
+				}
+				var x, y apd.Decimal
+				ctx := apd.BaseContext.WithPrecision(200)
+				ctx.Mul(&x, there, thousand)
+				ctx.Mul(&y, here, thousand)
+				if x.Cmp(here) != 0 && y.Cmp(there) != 0 {
+					t.Fatalf("%q %s: read %s here and %s there, not a thousand times more or less", s, loc, here, there)
+				}
+			}
+			_, here := ParseDecimal(s, loc)
+			if _, there := ParseDecimal(s, loc.Other()); OtherWay(s, loc) != (here != nil && there == nil) {
+				t.Fatalf("%q %s: OtherWay %v, read here: %v, there: %v", s, loc, OtherWay(s, loc), here, there)
+			}
+		}
+	})
+}

@@ -527,3 +527,33 @@ func BenchmarkNormaliseText(b *testing.B) {
 		Normalise(f, code, Options{})
 	}
 }
+
+func TestTwoWays(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		loc   Locale
+		there string // "" when it does not read two ways
+	}{
+		{"1.234", PtBR, "1.234"},
+		{"12.345", PtBR, "12.345"},
+		{"R$ -1.000", PtBR, "-1.000"},
+		{"1,234", EnUS, "1.234"},
+		{"1.234", EnUS, "1234"},
+		{"1,234", PtBR, "1234"},
+		{"1.234.567", PtBR, ""}, // en-US refuses two points
+		{"1.234,56", PtBR, ""},  // a decimal comma: one way
+		{"12.50", PtBR, ""},     // refused in pt-BR
+		{"1234", PtBR, ""},      // the same both ways
+		{"000.000", PtBR, ""},   // zero both ways
+		{"12,5", PtBR, ""},      // refused in en-US
+	} {
+		there, ok := TwoWays(c.s, c.loc)
+		got := ""
+		if ok {
+			got = there.Text('f')
+		}
+		if got != c.there {
+			t.Errorf("TwoWays(%q, %s) = %q, want %q", c.s, c.loc, got, c.there)
+		}
+	}
+}
