@@ -108,7 +108,11 @@ func TestManyInputsFewDescriptors(t *testing.T) {
 // holds the journal's lock: a watch waiting for Senior), "killed" otherwise.
 func TestHistoryRunning(t *testing.T) {
 	code := 0
-	runs := []journal.RunSummary{{ID: 3, Command: "watch"}, {ID: 2, Command: "run"}, {ID: 1, Command: "run", ExitCode: &code}}
+	var many []journal.Input
+	for _, f := range []string{"setContas.xlsx", "setCompromissos.csv", "GravarOrcamentos-dez.csv", "GravarOrcamentos-nov.xlsx"} {
+		many = append(many, journal.Input{Path: filepath.Join("/srv/in", f)})
+	}
+	runs := []journal.RunSummary{{ID: 3, Command: "watch"}, {ID: 2, Command: "run", Inputs: many}, {ID: 1, Command: "run", ExitCode: &code, Inputs: many[:3]}}
 	var b strings.Builder
 	if err := writeRuns(&b, runs, 3); err != nil {
 		t.Fatal(err)
@@ -116,6 +120,10 @@ func TestHistoryRunning(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) != 4 || !strings.HasSuffix(lines[1], "running") || !strings.HasSuffix(lines[2], "killed") || !strings.HasSuffix(lines[3], "0") {
 		t.Errorf("history:\n%s", b.String())
+	}
+	// A folder's many files: the first ones and how many more, the line kept short.
+	if !strings.Contains(lines[2], "  setContas.xlsx, setCompromissos.csv, +2 more  ") || !strings.Contains(lines[3], "  setContas.xlsx, setCompromissos.csv, GravarOrcamentos-dez.csv  ") {
+		t.Errorf("history's inputs:\n%s", b.String())
 	}
 }
 

@@ -93,10 +93,10 @@ func newHistoryCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history [RUN]",
 		Short: "List recent runs from the journal, or one run's rows that did not succeed",
-		Long: "Without RUN: the recent runs, newest first: when, command, inputs, rows per outcome and\n" +
-			"exit code (a run with no exit code is running, if it holds the journal's lock now, or was\n" +
-			"killed). With RUN: that run's rows that did not\n" +
-			"succeed, with their message.",
+		Long: "Without RUN: the recent runs, newest first: when, command, inputs (of more than three, the\n" +
+			"first two and how many more), rows per outcome and exit code (a run with no exit code is\n" +
+			"running, if it holds the journal's lock now, or was killed). With RUN: that run's rows that\n" +
+			"did not succeed, with their message.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runHistory(cmd.Context(), o, args))
@@ -221,6 +221,10 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	return tw.Flush()
 }
 
+// listedInputs is the most inputs a run's line of history names; past it, the first ones and
+// how many more.
+const listedInputs = 3
+
 // writeRuns lists runs; running is the run going on now (0: none), whose missing exit code
 // is not a kill.
 func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
@@ -234,6 +238,11 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 		name := shortNames(inputs)
 		for i, p := range inputs {
 			inputs[i] = name(p)
+		}
+		if len(inputs) > listedInputs {
+			// A folder's dozen files would make each line hundreds of characters wide (the
+			// run's report names them all).
+			inputs = append(inputs[:listedInputs-1], fmt.Sprintf("+%d more", len(inputs)-listedInputs+1))
 		}
 		counts, exit := r.Outcomes, "killed"
 		if r.ID == running {
