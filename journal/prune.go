@@ -70,8 +70,20 @@ func (j *Journal) vacuum(ctx context.Context) error {
 	if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
 		return fmt.Errorf("journal: VACUUM: %w", err)
 	}
-	_, err = db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	return err
+	// The journal's own checkpointer may be copying the WAL at this moment: SQLite then
+	// answers busy at once (its busy handler is not asked), and the WAL, which holds the whole
+	// rewritten file, would stay as large as the journal. Tried again for a while.
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		var busy, frames, copied int
+		if err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil || busy == 0 || wait > 2*time.Second {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // size is the journal's bytes on disk, its WAL included.
