@@ -142,13 +142,10 @@ type options struct {
 	// checkpointEvery is how long the checkpointer lets commits gather before it copies them
 	// into the database file.
 	checkpointEvery time.Duration
-	walRestart      int    // bytes of WAL past which the WAL starts over
-	pragmas         string // more write pragmas (benchmarks)
+	walRestart      int // bytes of WAL past which the WAL starts over
 	pageSize        int
 }
 
-func withPragmas(p string) Option { return func(o *options) { o.pragmas += p } }
-func withPageSize(n int) Option   { return func(o *options) { o.pageSize = n } }
 func withCheckpoints(every time.Duration, walRestart int) Option {
 	return func(o *options) { o.checkpointEvery, o.walRestart = every, walRestart }
 }
@@ -231,7 +228,7 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 			return nil, err
 		}
 	}
-	wdb, err := sql.Open("sqlite", fmt.Sprintf("%s?%s&_pragma=journal_size_limit(%d)%s", u.String(), writePragmas, o.walRestart, o.pragmas))
+	wdb, err := sql.Open("sqlite", fmt.Sprintf("%s?%s&_pragma=journal_size_limit(%d)", u.String(), writePragmas, o.walRestart))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"seniorimporter/templates"
 	"seniorimporter/values"
+	"slices"
 	"strings"
 )
 
@@ -217,10 +218,7 @@ func (in *Input) checkColumns() {
 			wantAnc += len(a.Key)
 		}
 		if (rec == 0 && len(p.Key) > 0) || anc < wantAnc {
-			var names []string
-			for _, k := range p.Key {
-				names = append(names, k)
-			}
+			names := slices.Clone(p.Key)
 			for a := pl.set.Parent(); a != nil && !(p.Record != "" && a.Path == p.Record); a = a.Parent() {
 				for _, k := range a.Key {
 					names = append(names, relPath(p, a.Child(k)))

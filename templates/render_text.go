@@ -21,7 +21,7 @@ type words struct {
 	listErrTitle, listErr              string
 
 	title, about, product, howTitle, steps           string
-	stepRecord, stepSet, stepSetNested, stepRead     string
+	stepRecord, stepSet, stepRead                    string
 	legend, legendRequired, legendOptional           string
 	legendParent, legendRequiredText                 string
 	legendOptionalText, legendParentText             string

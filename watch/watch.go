@@ -487,6 +487,17 @@ func (w *watcher) recover(ctx context.Context) {
 	}
 }
 
+// freshWork empties a file's work folder for a fresh start: what an earlier start wrote goes.
+// A folder that cannot be made (a full disk) fails the file, saying so, rather than its
+// reports one by one.
+func freshWork(work string) error {
+	err := os.RemoveAll(work)
+	if err == nil {
+		err = os.MkdirAll(work, 0o755)
+	}
+	return err
+}
+
 // process imports a group in processing/ and moves it to done/ or failed/.
 func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	proc := filepath.Join(w.o.Dir, Processing)
@@ -514,11 +525,9 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	} else if recovered && starts > w.o.MaxStarts {
 		res = Result{ExitCode: 2, Err: errors.New(w.o.Lang.WatchGaveUp(starts - 1))}
 		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
+	} else if err := freshWork(work); err != nil {
+		res = Result{ExitCode: 2, Err: err}
 	} else {
-		// A fresh start: what an earlier start wrote goes.
-		if err := os.RemoveAll(work); err == nil {
-			err = os.MkdirAll(work, 0o755)
-		}
 		writeStarts(work, starts)
 		res = w.importSafely(ctx, t)
 	}

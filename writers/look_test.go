@@ -25,9 +25,7 @@ func TestLook(t *testing.T) {
 	}
 	writeTypedInput(t, input)
 	lines := typedLines(t, input)
-	for _, l := range outcomes() {
-		lines = append(lines, l)
-	}
+	lines = append(lines, outcomes()...)
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)
 	tl := outcome.NewTally(start)
 	for _, l := range lines {

@@ -87,10 +87,9 @@ func unionHeader(sources []SourceInfo) []string {
 // placer puts a row's cells under a report's columns. Rows of one sheet share their header
 // slice, so the placement is worked out once per header, not once per row.
 type placer struct {
-	idx     map[string]int
-	last    []string // the header the placement was worked out for
-	place   []int    // per original cell: its column, or -1
-	scratch []string
+	idx   map[string]int
+	last  []string // the header the placement was worked out for
+	place []int    // per original cell: its column, or -1
 }
 
 func newPlacer(columns []string) *placer {
