@@ -1190,11 +1190,11 @@ func (l Lang) DaysSwapped(where, column, monthDay, either string) string {
 func (l Lang) TwoWays(sep, groupLoc, asGroup, decLoc, asDec, other string, line int, example string) string {
 	if l == EN {
 		name := map[string]string{".": "the point", ",": "the comma"}[sep]
-		return fmt.Sprintf("reads two ways: with %s grouping thousands, as in %s (%s), or marking decimals, as in %s (%s); this column has numbers written in %s (row %d: %s): write %s or %s, or read the column in %s (--locale %s, or the column's locale in the mapping)",
+		return fmt.Sprintf("reads two ways: with %s grouping thousands, as in %s (%s), or marking decimals, as in %s (%s); this column has numbers written in %s (row %d: %s): write it one way only (%s or %s), or read the column in %s (--locale %s, or the column's locale in the mapping)",
 			name, groupLoc, asGroup, decLoc, asDec, other, line, example, asGroup, asDec, other, other)
 	}
 	name := map[string]string{".": "o ponto", ",": "a vírgula"}[sep]
-	return fmt.Sprintf("lê-se de dois jeitos: com %s separando milhares, como em %s (%s), ou marcando decimais, como em %s (%s); esta coluna tem números escritos em %s (linha %d: %s): escreva %s ou %s, ou leia a coluna em %s (--locale %s, ou o locale da coluna no mapeamento)",
+	return fmt.Sprintf("lê-se de dois jeitos: com %s separando milhares, como em %s (%s), ou marcando decimais, como em %s (%s); esta coluna tem números escritos em %s (linha %d: %s): escreva-o de um jeito só (%s ou %s), ou leia a coluna em %s (--locale %s, ou o locale da coluna no mapeamento)",
 		name, groupLoc, asGroup, decLoc, asDec, other, line, example, asGroup, asDec, other, other)
 }
 

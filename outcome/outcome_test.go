@@ -233,6 +233,9 @@ func TestCauseOf(t *testing.T) {
 			{lang.RecordRowsApart("1/2/1", 40), lang.RecordRowsApart("…", 0)},
 			{lang.BeyondHeader(4, 3, "D17"), lang.BeyondHeader(4, 3, "…")},
 			{lang.TooManyChildRows("q.itens.csv", "1/4242/1", 300000, 100000), lang.TooManyChildRows("q.itens.csv", "…", 300000, 100000)},
+			{lang.GroupPoint("12,50"), strings.ReplaceAll(lang.GroupPoint("X"), "X)", "…)")},
+			{lang.GroupComma("-1234.5"), strings.ReplaceAll(lang.GroupComma("X"), "X)", "…)")},
+			{lang.TwoWays(".", "pt-BR", "1234", "en-US", "1,234", "en-US", 2, "12.50"), strings.NewReplacer("(X)", "(…)", "(X ou X)", "(…)", "(X or X)", "(…)").Replace(lang.TwoWays(".", "pt-BR", "X", "en-US", "X", "en-US", 0, "12.50"))},
 		} {
 			want := strings.ReplaceAll(strings.ReplaceAll(c.want, " 0", " …"), `("")`, "(…)")
 			if got := causeOf(c.reason); got != want {

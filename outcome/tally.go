@@ -293,10 +293,13 @@ var (
 	causeQuoted = regexp.MustCompile(`\("(?:[^"\\]|\\.)*"\)`)
 	causeCell   = regexp.MustCompile(`\([A-Z]{1,3}\d+\)`)
 	causeKeyRef = regexp.MustCompile(`\b(chave|key) [^\s(:;,…]*\d[^\s(:;,…]*`) // a key holds a digit: "chave foi" is no key
+	// A value's number as a message writes it back, or how to write it: "(escreva 12,50)",
+	// "(1234)", "(1234 ou 1,234)"; not a format's "Number(014,5)".
+	causeNumber = regexp.MustCompile(`(^|\s)\((escreva |write )?[-−]?\d[\d.,]*(?: (?:ou|or) [-−]?\d[\d.,]*)?\)`)
 )
 
-// causeOf is a row problem's reason as a cause: rows, cells, quoted values and keys it names
-// become "…" (the report's message keeps them). Most reasons name none and pass untouched.
+// causeOf is a row problem's reason as a cause: rows, cells, quoted values, numbers written
+// back and keys it names become "…" (the report's message keeps them). Most reasons name none and pass untouched.
 func causeOf(reason string) string {
 	if !strings.ContainsAny(reason, "0123456789\"") {
 		return reason
@@ -304,6 +307,7 @@ func causeOf(reason string) string {
 	c := causeRows.ReplaceAllString(reason, "$1 …")
 	c = causeQuoted.ReplaceAllLiteralString(c, "(…)")
 	c = causeCell.ReplaceAllLiteralString(c, "(…)")
+	c = causeNumber.ReplaceAllString(c, "$1($2…)")
 	return causeKeyRef.ReplaceAllString(c, "$1 …")
 }
 
