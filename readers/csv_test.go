@@ -398,9 +398,10 @@ func FuzzCSV(f *testing.F) {
 	f.Add(utf16Text("a;b\r\n1;\"Ação\"\r\n", false, true))
 	f.Add([]byte("\xFF\xFEa\x00;\x00\x3D\xD8\x00\xDC"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		// 1. The framing accounts for every line.
-		lines := bytes.Count(b, []byte("\n"))
-		if len(b) > 0 && b[len(b)-1] != '\n' {
+		// 1. The framing accounts for every line (DOS's end-of-file mark at the end is none).
+		text := bytes.TrimRight(b, "\x1a")
+		lines := bytes.Count(text, []byte("\n"))
+		if len(text) > 0 && text[len(text)-1] != '\n' {
 			lines++
 		}
 		fr := newFramer(bytes.NewReader(b), 0, []byte(";"))
@@ -484,7 +485,7 @@ func FuzzCSV(f *testing.F) {
 		if s.(*csvSource).crLines { // encoding/csv knows only LF and CRLF
 			b = bytes.ReplaceAll(b, []byte{'\r'}, []byte{'\n'})
 		}
-		r := csv.NewReader(bytes.NewReader(b))
+		r := csv.NewReader(bytes.NewReader(bytes.TrimRight(b, "\x1a"))) // DOS's end-of-file mark is no text
 		r.Comma, r.FieldsPerRecord = ';', -1
 		var want [][]string
 		for {
