@@ -286,6 +286,8 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 		reason = lang.FileNotUTF16()
 	case readers.Changed:
 		reason = lang.FileChanged()
+	case readers.ZeroTail:
+		reason = lang.FileZeroTail(e.Limit)
 	default:
 		return strings.TrimPrefix(e.Error(), e.Path+": ")
 	}

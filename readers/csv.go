@@ -81,6 +81,11 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")), utf16NoMark(head):
 		return openUTF16(ctx, f, head, s.name, o)
 	}
+	if n, err := zeroTail(f); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, &FileError{Path: s.name, Kind: ZeroTail, Limit: n}
+	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		s.bom = 3
 	}
@@ -170,6 +175,44 @@ func (c crReader) Read(p []byte) (int, error) {
 }
 
 func (c crReader) Seek(off int64, whence int) (int64, error) { return c.f.Seek(off, whence) }
+
+// zeroTail is how many zero bytes a file ends in. No text ends so; a file does when a copy to a
+// share was cut short, or a crash left its last blocks allocated and never written (the
+// rows before them may be cut too): such a file is refused whole, not read up to its zeros
+// with its last row perhaps half there. (A UTF-16 file, which may end in a zero byte, is
+// read before this is asked.)
+func zeroTail(f *os.File) (int64, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	var last [1]byte
+	if fi.Size() == 0 {
+		return 0, nil
+	}
+	if _, err := f.ReadAt(last[:], fi.Size()-1); err != nil || last[0] != 0 {
+		return 0, err // the usual file: one byte read
+	}
+	var n int64
+	buf := make([]byte, 64<<10)
+	for end := fi.Size(); end > 0; {
+		start := max(0, end-int64(len(buf)))
+		b := buf[:end-start]
+		if _, err := f.ReadAt(b, start); err != nil && err != io.EOF {
+			return 0, err
+		}
+		i := len(b)
+		for i > 0 && b[i-1] == 0 {
+			i--
+		}
+		n += int64(len(b) - i)
+		if i > 0 {
+			break
+		}
+		end = start
+	}
+	return n, nil
+}
 
 // oleMagic starts an OLE compound file: an old .xls, or a password-protected workbook.
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")

@@ -222,6 +222,41 @@ func TestCSVNotText(t *testing.T) {
 	}
 }
 
+// TestCSVZeroTail: a file that ends in zero bytes (a copy cut short, a crash's unwritten
+// blocks) is refused whole, saying how many: not taken for UTF-16 without a mark (half its
+// zeros on each side), not read up to its zeros with its last row cut. A zero byte inside
+// stays its row's, and UTF-16, which may end in a zero byte, is read.
+func TestCSVZeroTail(t *testing.T) {
+	text := "a;b;c\r\n1;x;2\r\n3;y;4\r\n"
+	zeros := func(n int) string { return strings.Repeat("\x00", n) }
+	for _, c := range []struct {
+		name, body string
+		tail       int64 // the zero bytes said; 0: read
+	}{
+		{"a block after the last line", text + zeros(4096), 4096},
+		{"a row cut by them", text + "5;z" + zeros(100000), 100000},
+		{"one", text + zeros(1), 1},
+		{"a short file", "a;b\n1;2" + zeros(40), 40},
+		{"a zero inside", "a;b;c\n1;\x00;2\n", 0},
+		{"UTF-16 without a mark", string(utf16Text(text, false, false)), 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "f.csv")
+			os.WriteFile(p, []byte(c.body), 0o644)
+			src, err := Open(p, Options{})
+			var fe *FileError
+			switch {
+			case c.tail == 0 && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.tail == 0:
+				src.Close()
+			case !errors.As(err, &fe) || fe.Kind != ZeroTail || fe.Limit != c.tail:
+				t.Errorf("%v, want %d zero bytes said", err, c.tail)
+			}
+		})
+	}
+}
+
 // utf16 is s in UTF-16, little- or big-endian, with a byte-order mark or not.
 func utf16Text(s string, big, mark bool) []byte {
 	var out []byte

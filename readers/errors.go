@@ -120,6 +120,9 @@ const (
 	Changed
 	// FormatNotRead: a file whose extension names a format that is not read (.xls, .ods, .pdf).
 	FormatNotRead
+	// ZeroTail: a CSV that ends in zero bytes (Limit of them), not text: a copy cut short, or
+	// a file a crash left with its last blocks allocated and never written.
+	ZeroTail
 )
 
 // Looks says what a file refused as NotSpreadsheet or FormatNotRead is instead, so that the
@@ -163,6 +166,7 @@ var fileErrorText = map[FileErrorKind]string{
 	UnsupportedCharset:    "unsupported charset",
 	Changed:               "the file changed or went away while it was being read",
 	FormatNotRead:         "unknown input format (use .xlsx or .csv)",
+	ZeroTail:              "the file ends in zero bytes, not text (a copy cut short?)",
 }
 
 func (k FileErrorKind) String() string {

@@ -108,9 +108,10 @@ func openUTF16(ctx context.Context, f *os.File, head []byte, name string, o Opti
 }
 
 // utf16NoMark: UTF-16 text without a byte-order mark, which some exports write: every other
-// byte of its first 4 KiB is zero (the high byte of Latin text). Read as UTF-8, its header would be
-// "C\x00a\x00t\x00..." and every row invalid with NUL bytes in the report. A stray zero byte
-// or two in a text file is left to its row (U+0000 is no XML character).
+// byte of its first 4 KiB is zero (the high byte of Latin text), and the bytes between are
+// not. Read as UTF-8, its header would be "C\x00a\x00t\x00..." and every row invalid with NUL
+// bytes in the report. A stray zero byte or two in a text file is left to its row (U+0000 is
+// no XML character); a run of zero bytes, a short file's zero tail, is on both sides.
 func utf16NoMark(head []byte) bool {
 	b := head[:min(len(head), 4096)]
 	var zeros [2]int
@@ -119,5 +120,6 @@ func utf16NoMark(head []byte) bool {
 			zeros[i%2]++
 		}
 	}
-	return len(b) >= 4 && max(zeros[0], zeros[1]) > len(b)/2*3/4
+	half := len(b) / 2
+	return len(b) >= 4 && max(zeros[0], zeros[1]) > half*3/4 && min(zeros[0], zeros[1]) < half/4
 }
