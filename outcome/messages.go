@@ -833,6 +833,15 @@ func (l Lang) NotWorkbookZipOnly() string {
 	return "não é uma pasta de trabalho XLSX: um zip sem pasta de trabalho"
 }
 
+// NotWorkbookCutShort: a workbook whose zip starts but never ends: a copy to a share or a
+// download that did not finish.
+func (l Lang) NotWorkbookCutShort() string {
+	if l == EN {
+		return "a workbook cut short (a copy or a download that did not finish: its end is missing); nothing of it was read: copy it again"
+	}
+	return "uma pasta de trabalho cortada antes do fim (uma cópia ou um download que não terminou: falta o final dela); nada dela foi lido: copie-a de novo"
+}
+
 func (l Lang) FormatXLS() string {
 	if l == EN {
 		return "the old Excel 97-2003 format (.xls) is not read; save it as .xlsx"

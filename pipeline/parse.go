@@ -260,6 +260,8 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 			reason = lang.NotWorkbookODS()
 		case readers.LooksZipOnly:
 			reason = lang.NotWorkbookZipOnly()
+		case readers.LooksCutShort:
+			reason = lang.NotWorkbookCutShort()
 		default:
 			reason = lang.NotWorkbook()
 		}

@@ -130,23 +130,25 @@ const (
 type Looks int
 
 const (
-	LooksUnknown Looks = iota // nothing better known
-	LooksEmpty                // an empty file
-	LooksHTML                 // an HTML page or table: what some systems export as "Excel"
-	LooksText                 // text: a CSV file named .xlsx
-	LooksODS                  // an OpenDocument spreadsheet (LibreOffice's own format)
-	LooksXLS                  // the old Excel 97-2003 format
-	LooksXLSB                 // Excel's binary workbook (.xlsb)
-	LooksNumbers              // an Apple Numbers document
-	LooksZipOnly              // a zip without a workbook part
+	LooksUnknown  Looks = iota // nothing better known
+	LooksEmpty                 // an empty file
+	LooksHTML                  // an HTML page or table: what some systems export as "Excel"
+	LooksText                  // text: a CSV file named .xlsx
+	LooksODS                   // an OpenDocument spreadsheet (LibreOffice's own format)
+	LooksXLS                   // the old Excel 97-2003 format
+	LooksXLSB                  // Excel's binary workbook (.xlsb)
+	LooksNumbers               // an Apple Numbers document
+	LooksZipOnly               // a zip without a workbook part
+	LooksCutShort              // a zip's start without its end: a copy or a download cut short
 )
 
 var looksText = map[Looks]string{
-	LooksEmpty:   "an empty file",
-	LooksHTML:    "an HTML page (what some systems export as \"Excel\"): open it in Excel and save it as .xlsx",
-	LooksText:    "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension",
-	LooksODS:     "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx: save it as .xlsx (Excel 2007-365)",
-	LooksZipOnly: "a zip without a workbook part",
+	LooksEmpty:    "an empty file",
+	LooksHTML:     "an HTML page (what some systems export as \"Excel\"): open it in Excel and save it as .xlsx",
+	LooksText:     "text, not a workbook (a CSV file named .xlsx?): give it the .csv extension",
+	LooksODS:      "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx: save it as .xlsx (Excel 2007-365)",
+	LooksZipOnly:  "a zip without a workbook part",
+	LooksCutShort: "a zip cut short (a copy or a download that did not finish): copy it again",
 }
 
 var fileErrorText = map[FileErrorKind]string{

@@ -280,6 +280,9 @@ func (s *xlsxSource) checkZip(size int64) error {
 	}
 	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
 	if i < 0 || len(tail)-i < 22 {
+		if string(magic[:min(n, 4)]) == "PK\x03\x04" { // a zip's first part, and no end
+			return &FileError{Path: s.name, Kind: NotSpreadsheet, Looks: LooksCutShort}
+		}
 		return &FileError{Path: s.name, Kind: NotSpreadsheet, Err: errors.New("not a zip file (no directory)")}
 	}
 	entries := uint64(binary.LittleEndian.Uint16(tail[i+10:]))
