@@ -293,9 +293,10 @@ var (
 	causeQuoted = regexp.MustCompile(`\("(?:[^"\\]|\\.)*"\)`)
 	causeCell   = regexp.MustCompile(`\([A-Z]{1,3}\d+\)`)
 	causeKeyRef = regexp.MustCompile(`\b(chave|key) [^\s(:;,…]*\d[^\s(:;,…]*`) // a key holds a digit: "chave foi" is no key
-	// A value's number as a message writes it back, or how to write it: "(escreva 12,50)",
-	// "(1234)", "(1234 ou 1,234)"; not a format's "Number(014,5)".
-	causeNumber = regexp.MustCompile(`(^|\s)\((escreva |write )?[-−]?\d[\d.,]*(?: (?:ou|or) [-−]?\d[\d.,]*)?\)`)
+	// A value's number or date as a message writes it back, or how to write it: "(escreva
+	// 12,50)", "(1234)", "(1234 ou 1,234)", "(2026-06-05)"; not a format's "Number(014,5)"
+	// nor an example's "(12345-678)".
+	causeNumber = regexp.MustCompile(`(^|\s)\((escreva |write )?(?:[-−]?\d[\d.,]*|\d{4}-\d\d-\d\d)(?: (?:ou|or) (?:[-−]?\d[\d.,]*|\d{4}-\d\d-\d\d))?\)`)
 )
 
 // causeOf is a row problem's reason as a cause: rows, cells, quoted values, numbers written

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -338,9 +339,10 @@ func TestExcelAccidents(t *testing.T) {
 	}
 }
 
-// TestDaysSwapped: a date column holding text dates that read only as month/day (refused) and
-// dates that read either way (taken as day/month) says so once, naming both kinds of rows; a
-// column of day/month dates only says nothing.
+// TestDaysSwapped: in a date column holding text dates that read only as month/day (refused),
+// a date below one of them that reads either way is refused, naming both readings; those
+// above it (taken as day/month) are said once, naming both kinds of rows; a column of
+// day/month dates only says nothing.
 func TestDaysSwapped(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
@@ -348,26 +350,39 @@ func TestDaysSwapped(t *testing.T) {
 	}
 	head := "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData;CompromissosHoraInicio\n"
 	for _, c := range []struct {
-		dates []string
-		want  string
+		dates   []string
+		want    string
+		refused []string // "row: reason"
 	}{
-		{[]string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"},
-			`: column "CompromissosData" has dates that read only as month/day (rows 2, 6), so it was likely written month first; its dates that read either way were taken as day/month and may be swapped (rows 3, 7): export the column as DD/MM/YYYY`},
-		{[]string{"21/12/2026", "05/06/2026", "15/03/2026"}, ""},
-		{[]string{"12/21/2026", "13/06/2026", "07/07/2026"}, ""},
+		{[]string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"}, "",
+			[]string{"3: " + outcome.EN.DateTwoWays("2026-06-05", "2026-05-06", 2, "12/21/2026"), "7: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", 2, "12/21/2026")}},
+		{[]string{"05/06/2026", "11/04/26", "12/21/2026", "02/03/2026", "11/30/2026"},
+			`: column "CompromissosData" has dates that read only as month/day (rows 4, 6), so it was likely written month first; its dates above them that read either way were taken as day/month and may be swapped (rows 2, 3): export the column as DD/MM/YYYY`,
+			[]string{"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", 4, "12/21/2026")}},
+		{[]string{"21/12/2026", "05/06/2026", "15/03/2026"}, "", nil},
+		{[]string{"12/21/2026", "13/06/2026", "07/07/2026"}, "", nil},
 	} {
 		body := head
 		for i, d := range c.dates {
 			body += fmt.Sprintf("C%d;1;7;Visita;%s;09:30\n", i, d)
 		}
 		path := writeFile(t, t.TempDir(), "setCompromissos.csv", body)
-		_, warns := readAll(t, cat, []string{path}, InputOptions{})
+		got, warns := readAll(t, cat, []string{path}, InputOptions{})
 		want := []string(nil)
 		if c.want != "" {
 			want = []string{path + c.want}
 		}
 		if !slices.Equal(warns, want) {
 			t.Errorf("%v: warnings\n%s\nwant\n%s", c.dates, strings.Join(warns, "\n"), strings.Join(want, "\n"))
+		}
+		for _, r := range c.refused {
+			row, reason, _ := strings.Cut(r, ": ")
+			if !strings.Contains(got, fmt.Sprintf("(E%s), value %q: %s", row, c.dates[mustAtoi(t, row)-2], reason)) {
+				t.Errorf("%v: row %s not refused with %q:\n%s", c.dates, row, reason, got)
+			}
+		}
+		if n := strings.Count(got, "reads two ways"); n != len(c.refused) {
+			t.Errorf("%v: %d dates refused as reading two ways, want %d:\n%s", c.dates, n, len(c.refused), got)
 		}
 	}
 }
@@ -1204,4 +1219,13 @@ func TestNumbersTwoWays(t *testing.T) {
 			}
 		}
 	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

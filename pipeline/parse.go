@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -92,13 +93,23 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if col.seen != nil {
 			col.seen.note(c, col.field, r.Line)
 		}
+		twoWays := false // a date that reads two ways in a column written month first
 		if col.order != nil {
 			if c.Kind == readers.Text {
-				col.order.note(c.Raw, r.Line)
+				twoWays = col.order.note(c.Raw, r.Line)
 			}
 			col.order.noteTime(c, r.Line)
 		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
+		if twoWays && err == nil {
+			if t, perr := time.Parse("02/01/2006", v); perr == nil {
+				swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
+				pr.bad[j] = true
+				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx),
+					Reason: lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), col.order.exampleLine, col.order.example)})
+				continue
+			}
+		}
 		if col.seps != nil && c.Kind == readers.Text {
 			if why := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, lang); why != "" {
 				pr.bad[j] = true
@@ -502,11 +513,14 @@ func (r *rowsNoted) add(line int) {
 }
 
 // dayOrder gathers, for a date column, the text dates that read only as month/day (12/21/2026:
-// refused) and those that read either way (05/06/2026: taken as 5 June). When both are there
-// the column was likely written month first, and the second kind was read swapped: said once
-// per file, naming them (accidentWarnings).
+// refused) and those that read either way (05/06/2026: taken as 5 June). Once the first kind
+// has come, the column was likely written month first, and a date of the second kind is
+// refused rather than sent perhaps swapped; those read above it are said once per file,
+// naming them (accidentWarnings).
 type dayOrder struct {
 	monthDay, either rowsNoted
+	example          string // the first date that reads only as month/day
+	exampleLine      int
 	timed            rowsNoted // dates with a time of day that is not midnight: not sent
 }
 
@@ -543,15 +557,24 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 	o.timed.add(line)
 }
 
-func (o *dayOrder) note(text string, line int) {
+// note looks at a text date; it reports a date that reads either way in a column that has
+// shown a month/day one above it (refused by the caller, not counted).
+func (o *dayOrder) note(text string, line int) (twoWays bool) {
 	d, m, ok := values.DayMonth(text)
 	switch {
 	case !ok:
 	case m > 12 && m <= 31 && d >= 1 && d <= 12:
+		if o.monthDay.n == 0 {
+			o.example, o.exampleLine = strings.TrimSpace(text), line
+		}
 		o.monthDay.add(line)
 	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
+		if o.monthDay.n > 0 {
+			return true
+		}
 		o.either.add(line)
 	}
+	return false
 }
 
 // separators gathers, for a number column, its text numbers written in the other locale's
