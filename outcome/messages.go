@@ -360,6 +360,15 @@ func (l Lang) ExcelScientific() string {
 	return "é um número como o Excel mostra um número longo (notação científica): os algarismos depois dos primeiros se perderam na exportação; formate a coluna como texto na planilha, digite os valores de novo e exporte de novo"
 }
 
+// LongNumberCell: a number cell of more than 15 digits before its decimals: Excel keeps 15
+// significant digits of a number, making the rest zeros as it is typed and showing it so (shown).
+func (l Lang) LongNumberCell(shown string) string {
+	if l == EN {
+		return fmt.Sprintf("is a number cell of more than 15 digits, and Excel keeps only 15 of a number: the last ones were lost as it was typed (Excel shows %s); format the column as text and type the values again", shown)
+	}
+	return fmt.Sprintf("é uma célula de número com mais de 15 algarismos, e o Excel guarda só 15 de um número: os últimos se perderam ao digitar (o Excel mostra %s); formate a coluna como texto e digite os valores de novo", shown)
+}
+
 // LeadingZerosLost follows a length error of a code that came from a number cell.
 func (l Lang) LeadingZerosLost() string {
 	if l == EN {

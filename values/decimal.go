@@ -196,6 +196,24 @@ func ExcelNumber(raw string) (*apd.Decimal, error) {
 	return d, nil
 }
 
+// longCell reports a number cell's value of more than 15 digits before its decimals (1E+15 and
+// more): Excel turns every digit past the 15th into a zero as it is typed, so what the cell
+// holds is not what was typed; shown is what Excel shows. A number cell only: text keeps every
+// digit.
+func longCell(raw string) (shown string, long bool) {
+	if len(raw) <= 15 && strings.IndexAny(raw, "eE") < 0 { // the usual cell: no parse
+		return "", false
+	}
+	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
+	if err != nil || d.Form != apd.Finite || d.IsZero() || d.NumDigits()+int64(d.Exponent) <= 15 {
+		return "", false
+	}
+	if r, err := ExcelNumber(raw); err == nil {
+		return r.Text('f'), true
+	}
+	return raw, true
+}
+
 // FormatDecimal writes d as a person reads it in loc: "1234,5" (pt-BR) or "1234.5" (en-US),
 // and with group "1.234,5" or "1,234.5". ParseDecimal reads it back as the same number.
 func FormatDecimal(d *apd.Decimal, loc Locale, group bool) string {

@@ -162,6 +162,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if v, ok := plainInteger(f, in); ok {
 			return v, nil
 		}
+		if shown, long := longCell(in.Text); long && in.Source == FromNumber {
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+		}
 		if in.Source == FromText && excelScientific(in.Text) {
 			return "", newError(in.Text, outcome.Lang.ExcelScientific)
 		}
@@ -186,6 +189,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	}
 	switch in.Source {
 	case FromNumber:
+		if shown, long := longCell(s); long {
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+		}
 		if d, err := ExcelNumber(s); err == nil {
 			s = d.Text('f')
 		}

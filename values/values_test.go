@@ -557,3 +557,41 @@ func TestTwoWays(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNumberCell: a number cell of more than 15 digits before its decimals lost the digits
+// past the 15th as it was typed in Excel: a code, a telephone or a number field refuses it,
+// saying what Excel shows, rather than send the zeros; 15 digits, decimals and text pass.
+func TestLongNumberCell(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, qty := cat.Port("setContas").RecordField("ContaIdERP"), cat.Port("GravarOrcamentos").RecordField("itens.qtdOci")
+	if code == nil || qty == nil {
+		t.Fatal("fields not found")
+	}
+	for _, c := range []struct {
+		f     *templates.Field
+		in    Input
+		want  string
+		shown string // refused: what Excel shows
+	}{
+		{code, Input{Text: "12345678901234567890", Source: FromNumber}, "", "12345678901234600000"},
+		{code, Input{Text: "1.2345678901234567E+19", Source: FromNumber}, "", "12345678901234600000"},
+		{code, Input{Text: "-1234567890123456", Source: FromNumber}, "", "-1234567890123460"},
+		{code, Input{Text: "123456789012345", Source: FromNumber}, "123456789012345", ""},
+		{code, Input{Text: "0.30000000000000004", Source: FromNumber}, "0.3", ""},
+		{code, Input{Text: "12345678901234567890", Source: FromText}, "12345678901234567890", ""},
+		{qty, Input{Text: "1.5E+16", Source: FromNumber}, "", "15000000000000000"},
+	} {
+		got, err := Normalise(c.f, c.in, Options{})
+		switch {
+		case c.shown != "":
+			if err == nil || !strings.Contains(err.Error(), outcome.EN.LongNumberCell(c.shown)) {
+				t.Errorf("%s %q: %q, %v; want refused showing %s", c.f.Path, c.in.Text, got, err, c.shown)
+			}
+		case err != nil || got != c.want:
+			t.Errorf("%s %q: %q, %v; want %q", c.f.Path, c.in.Text, got, err, c.want)
+		}
+	}
+}
