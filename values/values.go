@@ -268,11 +268,7 @@ func listValue(f *templates.Field, in Input) (string, error) {
 	switch in.Source {
 	case FromBool:
 		yes := strings.EqualFold(s, "1") || strings.EqualFold(s, "true")
-		var has = map[string]bool{}
-		for _, v := range f.List {
-			has[v.Code] = true
-		}
-		if !has["S"] || !has["N"] {
+		if !yesNo(f) {
 			return "", newError(in.Text, func(l outcome.Lang) string { return l.BoolNotInSet(listText(f.List)) })
 		}
 		if yes {
@@ -284,7 +280,27 @@ func listValue(f *templates.Field, in Input) (string, error) {
 			s = d.Text('f')
 		}
 	}
-	return MatchList(s, f.List)
+	v, err := MatchList(s, f.List)
+	if err != nil && in.Source == FromText && yesNo(f) {
+		// A true/false cell as a CSV file saved from a spreadsheet writes it: VERDADEIRO or
+		// FALSO (Excel and LibreOffice in Portuguese), TRUE or FALSE; the cell itself is S/N.
+		switch strings.ToUpper(strings.TrimSpace(s)) {
+		case "VERDADEIRO", "TRUE":
+			return "S", nil
+		case "FALSO", "FALSE":
+			return "N", nil
+		}
+	}
+	return v, err
+}
+
+// yesNo: a field whose values are S and N (Sim, Não), which a true/false cell fills.
+func yesNo(f *templates.Field) bool {
+	var s, n bool
+	for _, v := range f.List {
+		s, n = s || v.Code == "S", n || v.Code == "N"
+	}
+	return s && n
 }
 
 func numberOf(in Input, loc Locale) (*decimal, error) {
