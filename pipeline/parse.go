@@ -78,6 +78,11 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if col.hidden != nil {
 			col.hidden.add(r.Line)
 		}
+		if c.Kind == readers.Text && errorText(c.Raw) {
+			// A CSV saved from a spreadsheet writes an error cell as its text: "#N/D" is no
+			// product code or description.
+			c.Kind, c.Raw = readers.Error, strings.TrimSpace(c.Raw)
+		}
 		if c.Kind == readers.Error {
 			pr.bad[j] = true
 			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
@@ -475,6 +480,28 @@ func (r *parsedRow) text(i int) string {
 		return r.in.original(r.raw[i]).Text
 	}
 	return ""
+}
+
+// errorText tells the text of a spreadsheet's error value, as a CSV file saved from Excel or
+// LibreOffice (in English or Portuguese) holds an error cell: #N/A, #N/D, #VALUE!, #VALOR!,
+// #REF!, #DIV/0!, Err:502...
+func errorText(s string) bool {
+	s = strings.TrimSpace(s)
+	switch {
+	case len(s) < 4:
+		return false
+	case s[0] == 'E': // LibreOffice's "Err:502"
+		return len(s) == 7 && strings.HasPrefix(s, "Err:") && strings.Trim(s[4:], "0123456789") == ""
+	case s[0] != '#' || len(s) > 16:
+		return false
+	}
+	switch strings.ToUpper(s) {
+	case "#N/A", "#N/D", "#NULL!", "#NULO!", "#DIV/0!", "#VALUE!", "#VALOR!", "#REF!", "#NAME?", "#NOME?",
+		"#NUM!", "#NÚM!", "#SPILL!", "#DESPEJAR!", "#CALC!", "#FIELD!", "#CAMPO!", "#BLOCKED!", "#BLOQUEADO!",
+		"#CONNECT!", "#CONECTAR!", "#BUSY!", "#OCUPADO!", "#UNKNOWN!", "#DESCONHECIDO!", "#GETTING_DATA", "#OBTENDO_DADOS":
+		return true
+	}
+	return false
 }
 
 // noCachedValue is the Raw readers give an Error cell that is a formula saved without its
