@@ -590,6 +590,15 @@ func (l Lang) FormulaNoValue() string {
 	return "a fórmula não tem valor salvo: abra e salve a planilha no Excel"
 }
 
+// NarrowColumn: a value of #s alone, what Excel shows (and writes in a CSV file saved from it)
+// for a date or a number in a column too narrow for it.
+func (l Lang) NarrowColumn() string {
+	if l == EN {
+		return "is what Excel shows for a date or a number in a column too narrow for it, and it saved the CSV file as shown: widen the column in the sheet and save the CSV file again"
+	}
+	return "é o que o Excel mostra de uma data ou um número numa coluna estreita demais para ele, e ele salvou o CSV como mostrava: alargue a coluna na planilha e salve o CSV de novo"
+}
+
 func (l Lang) ErrorCell(code string) string {
 	if l == EN {
 		return fmt.Sprintf("the cell holds an Excel error (%s)", code)

@@ -83,6 +83,13 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			// product code or description.
 			c.Kind, c.Raw = readers.Error, strings.TrimSpace(c.Raw)
 		}
+		if c.Kind == readers.Text && hashes(c.Raw) {
+			// Excel saves a CSV file as its cells show, and a date or a number in a column too
+			// narrow for it shows as ####.
+			pr.bad[j] = true
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.NarrowColumn()})
+			continue
+		}
 		if c.Kind == readers.Error {
 			pr.bad[j] = true
 			pb := outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: c.Raw, Reason: lang.ErrorCell(c.Raw)}
@@ -502,6 +509,13 @@ func errorText(s string) bool {
 		return true
 	}
 	return false
+}
+
+// hashes tells a value of #s alone (two or more), what Excel shows, and saves in a CSV file,
+// for a date or a number in a column too narrow for it.
+func hashes(s string) bool {
+	s = strings.TrimSpace(s)
+	return len(s) >= 2 && s[0] == '#' && strings.Trim(s, "#") == ""
 }
 
 // noCachedValue is the Raw readers give an Error cell that is a formula saved without its
