@@ -634,9 +634,7 @@ type separators struct {
 // note looks at a text number and what Normalise made of it (err); it returns why the number
 // is refused when it reads two ways in a column that was written the other way, "" otherwise.
 func (s *separators) note(raw string, err error, loc values.Locale, line int, lang outcome.Lang) string {
-	if loc == "" {
-		loc = values.PtBR
-	}
+	loc = loc.OrDefault()
 	if err != nil {
 		if values.OtherWay(raw, loc) {
 			if s.other.n == 0 {
@@ -757,10 +755,7 @@ func (in *Input) accidentWarnings() {
 			}
 			if s := c.seps; s != nil {
 				if s.other.n > 0 && s.read.n > 0 {
-					loc := c.opts.Locale
-					if loc == "" {
-						loc = values.PtBR
-					}
+					loc := c.opts.Locale.OrDefault()
 					in.Warnings = append(in.Warnings, lang.TwoWaysRead(where(pl), c.header, string(loc), string(loc.Other()), lang.RowList(s.other.rows, s.other.n), lang.RowList(s.read.rows, s.read.n)))
 				}
 				c.seps = &separators{}

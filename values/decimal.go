@@ -125,6 +125,14 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	return d, nil
 }
 
+// OrDefault is the locale, pt-BR when none is set.
+func (l Locale) OrDefault() Locale {
+	if l == "" {
+		return PtBR
+	}
+	return l
+}
+
 // Other is the other locale: en-US for pt-BR ("" included), pt-BR for en-US.
 func (l Locale) Other() Locale {
 	if l == EnUS {

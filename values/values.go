@@ -144,9 +144,7 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	if strings.TrimSpace(strings.Map(nbspToSpace, in.Text)) == "" {
 		return "", nil
 	}
-	if o.Locale == "" {
-		o.Locale = PtBR
-	}
+	o.Locale = o.Locale.OrDefault()
 	switch {
 	case len(f.List) > 0:
 		return listValue(f, in)
