@@ -160,8 +160,10 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if v, ok := plainInteger(f, in); ok {
 			return v, nil
 		}
-		if shown, long := longCell(in.Text); long && in.Source == FromNumber {
-			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+		if in.Source == FromNumber {
+			if shown, long := longCell(in.Text); long {
+				return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+			}
 		}
 		if in.Source == FromText && excelScientific(in.Text) {
 			return "", newError(in.Text, outcome.Lang.ExcelScientific)
