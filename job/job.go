@@ -68,7 +68,18 @@ var (
 	ErrTwice      = errors.New("given twice")
 	ErrShape      = errors.New("wrong shape")
 	ErrNoMatch    = errors.New("matches no file")
+	ErrTab        = errors.New("a tab indents this line, and YAML indents with spaces only")
 )
+
+// tabIndented is the first line (from 1) of data indented with a tab, 0 when none is.
+func tabIndented(data []byte) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimLeft(l, " "); len(t) > 0 && t[0] == '\t' {
+			return i + 1
+		}
+	}
+	return 0
+}
 
 // likely is the key among known that key was meant as, when they differ only in case, in
 // "-" and "_", or in a plural "s" (worker, Timeout, max_backoff, files); "" when none.
@@ -118,6 +129,10 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if line := tabIndented(data); line > 0 {
+			// yaml's own words ("found character that cannot start any token") do not say it.
+			return nil, &Error{File: name, Line: line, Err: fmt.Errorf("%w: %v", ErrTab, err)}
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(doc.Content) == 0 {
@@ -361,6 +376,9 @@ func (j *Job) Files(st Step) ([]string, error) {
 		m, err := filepath.Glob(j.Resolve(pat))
 		if err == nil && len(m) == 0 {
 			err = fmt.Errorf("%q %w", pat, ErrNoMatch)
+			if filepath.Separator == '/' && strings.Contains(pat, `\`) {
+				err = fmt.Errorf("%w (folders are separated by / here, not \\)", err)
+			}
 		}
 		if err != nil {
 			return nil, &Error{File: j.Path, Line: st.KeyLine("file"), Key: "file", Err: err}

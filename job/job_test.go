@@ -120,6 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"two steps of one name", "steps:\n  - {name: a, file: a.csv}\n  - {name: a, file: b.csv}\n", 3, "name", ErrTwice},
 		{"a step name with a slash", "steps:\n  - {name: a/b, file: a.csv}\n", 2, "name", ErrShape},
 		{"not a mapping", "- a\n- b\n", 1, "", ErrShape},
+		{"a tab indents a step", "user: a\r\nsteps:\r\n\t- file: a.csv\r\n", 3, "", ErrTab},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -194,7 +195,7 @@ func TestFilesAndMatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	j, err := Parse(filepath.Join(dir, "job.yaml"), []byte("steps:\n  - file: [setContas-*.csv, orc.xlsx, setContas-1.csv]\n  - file: nada*.csv\n"), flags())
+	j, err := Parse(filepath.Join(dir, "job.yaml"), []byte("steps:\n  - file: [setContas-*.csv, orc.xlsx, setContas-1.csv]\n  - file: nada*.csv\n  - file: entrada\\setContas-*.csv\n"), flags())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,6 +208,10 @@ func TestFilesAndMatches(t *testing.T) {
 	var je *Error
 	if !errors.Is(err, ErrNoMatch) || !errors.As(err, &je) || je.Line != 3 {
 		t.Errorf("a glob that matches nothing: %v", err)
+	}
+	// A Windows habit: the message says what separates folders here.
+	if _, err = j.Files(j.Steps[2]); !errors.Is(err, ErrNoMatch) || !strings.Contains(err.Error(), "separated by / here") {
+		t.Errorf("a path with a backslash: %v", err)
 	}
 	for name, want := range map[string]bool{"setContas-9.csv": true, "orc.xlsx": true, "setContas.xlsx": false} {
 		if got := j.Steps[0].Matches(name); got != want {
