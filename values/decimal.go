@@ -86,22 +86,23 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	if strings.Count(s, string(dec)) > 1 {
 		// "1,234,567" in pt-BR or "1.234.567" in en-US: written in the other locale.
 		if !strings.Contains(s, string(grp)) {
-			return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
+			return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
 		}
 		return nil, newError(orig, outcome.Lang.TwoDecimalSeparators)
 	}
 	intPart, frac, hasDec := strings.Cut(s, string(dec))
 	if strings.Contains(frac, string(grp)) {
-		return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
+		return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
 	}
 	if strings.Contains(intPart, string(grp)) {
 		groups := strings.Split(intPart, string(grp))
-		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3
+		// A first group of 0 groups no thousands: "0.750" is the other locale's 0,750.
+		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3 && groups[0][0] != '0'
 		for _, g := range groups[1:] {
 			ok = ok && len(g) == 3
 		}
 		if !ok {
-			return nil, newError(orig, groupMsg(suggest(s, dec, grp, loc)))
+			return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
 		}
 		intPart = strings.ReplaceAll(intPart, string(grp), "")
 	}
@@ -168,6 +169,14 @@ func OtherWay(s string, loc Locale) bool {
 	}
 	_, err := ParseDecimal(s, loc.Other())
 	return err == nil
+}
+
+// signed puts the minus sign a number had back on the suggestion written for it.
+func signed(neg bool, s string) string {
+	if neg {
+		return "-" + s
+	}
+	return s
 }
 
 // suggest rewrites a number the user wrote in the other locale's way: its last separator is
