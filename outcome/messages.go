@@ -1228,31 +1228,31 @@ func (l Lang) DaysSwapped(where, column, monthDay, either string) string {
 }
 
 // TwoWays: a number with one kind of separator (sep: "." or ",") that the two locales read as
-// two numbers, in a column that has numbers written in the other locale than the run's
-// (other; row line: example): refused. groupLoc is the locale in which sep groups thousands,
+// two numbers, in a sheet that has numbers written in the other locale than the run's (other;
+// column's row line: example): refused. groupLoc is the locale in which sep groups thousands,
 // decLoc the one in which it marks decimals; asGroup and asDec are the number so read, written
 // as the run reads numbers: the two ways to write it that read one way only.
-func (l Lang) TwoWays(sep, groupLoc, asGroup, decLoc, asDec, other string, line int, example string) string {
+func (l Lang) TwoWays(sep, groupLoc, asGroup, decLoc, asDec, other, column string, line int, example string) string {
 	if l == EN {
 		name := map[string]string{".": "the point", ",": "the comma"}[sep]
-		return fmt.Sprintf("reads two ways: with %s grouping thousands, as in %s (%s), or marking decimals, as in %s (%s); this column has numbers written in %s (row %d: %s): write it one way only (%s or %s), or read the column in %s (--locale %s, or the column's locale in the mapping)",
-			name, groupLoc, asGroup, decLoc, asDec, other, line, example, asGroup, asDec, other, other)
+		return fmt.Sprintf("reads two ways: with %s grouping thousands, as in %s (%s), or marking decimals, as in %s (%s); the file has numbers written in %s (column %q, row %d: %s): write it one way only (%s or %s), or read the column in %s (--locale %s, or the column's locale in the mapping)",
+			name, groupLoc, asGroup, decLoc, asDec, other, column, line, example, asGroup, asDec, other, other)
 	}
 	name := map[string]string{".": "o ponto", ",": "a vírgula"}[sep]
-	return fmt.Sprintf("lê-se de dois jeitos: com %s separando milhares, como em %s (%s), ou marcando decimais, como em %s (%s); esta coluna tem números escritos em %s (linha %d: %s): escreva-o de um jeito só (%s ou %s), ou leia a coluna em %s (--locale %s, ou o locale da coluna no mapeamento)",
-		name, groupLoc, asGroup, decLoc, asDec, other, line, example, asGroup, asDec, other, other)
+	return fmt.Sprintf("lê-se de dois jeitos: com %s separando milhares, como em %s (%s), ou marcando decimais, como em %s (%s); o arquivo tem números escritos em %s (coluna %q, linha %d: %s): escreva-o de um jeito só (%s ou %s), ou leia a coluna em %s (--locale %s, ou o locale da coluna no mapeamento)",
+		name, groupLoc, asGroup, decLoc, asDec, other, column, line, example, asGroup, asDec, other, other)
 }
 
-// TwoWaysRead: a number column with numbers written in the other locale than the run's
-// (refused) below numbers that read two ways, which were read the run's way: a thousand times
-// more or less than the other.
-func (l Lang) TwoWaysRead(where, column, locale, other, otherRows, twoRows string) string {
+// TwoWaysRead: a number column whose numbers that read two ways were read the run's way (a
+// thousand times more or less than the other) above the sheet's first number written in the
+// other locale (column's row line: example).
+func (l Lang) TwoWaysRead(where, column, locale, other, exColumn string, exLine int, example, twoRows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has numbers written in %s (rows %s), so it was likely written there; its numbers above them that read two ways were read as in %s and may be a thousand times more or less than was meant (rows %s): check them, and read the column in %s (--locale %s, or the column's locale in the mapping)",
-			where, column, other, otherRows, locale, twoRows, other, other)
+		return fmt.Sprintf("%s: column %q has numbers that read two ways (rows %s), read as in %s, above the file's first number written in %s (column %q, row %d: %s): the file was likely written in %s, and they may be a thousand times more or less than was meant: check them, and read the file in %s (--locale %s, or the columns' locale in the mapping)",
+			where, column, twoRows, locale, other, exColumn, exLine, example, other, other, other)
 	}
-	return fmt.Sprintf("%s: a coluna %q tem números escritos em %s (linhas %s), então foi escrita provavelmente em %s; os números dela acima desses que se leem dos dois jeitos foram lidos como em %s e podem estar mil vezes maiores ou menores do que se quis (linhas %s): confira-os, e leia a coluna em %s (--locale %s, ou o locale da coluna no mapeamento)",
-		where, column, other, otherRows, other, locale, twoRows, other, other)
+	return fmt.Sprintf("%s: a coluna %q tem números que se leem dos dois jeitos (linhas %s), lidos como em %s, acima do primeiro número do arquivo escrito em %s (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente em %s, e eles podem estar mil vezes maiores ou menores do que se quis: confira-os, e leia o arquivo em %s (--locale %s, ou o locale das colunas no mapeamento)",
+		where, column, twoRows, locale, other, exColumn, exLine, example, other, other, other)
 }
 
 // UnheadedValues: values in a column whose header cell is empty, which no field takes: a

@@ -35,6 +35,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		}
 	}
 	keyAt := map[string]int{}
+	// A file exported in one locale writes every number column in it: a column of prices
+	// (12.50) tells how its column of quantities of three decimals (2.500) was written.
+	written := map[values.Locale]*otherWay{}
 	// A column with an empty header cell holds nothing a field takes: its values are said
 	// (parse.go). In a workbook only those between named columns: cells past the header's
 	// last one are notes beside the data.
@@ -118,7 +121,11 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			c.order = &dayOrder{}
 		}
 		if numeric(f) {
-			c.seps = &separators{}
+			loc := opts.Locale.OrDefault()
+			if written[loc] == nil {
+				written[loc] = &otherWay{}
+			}
+			c.seps = &separators{written: written[loc]}
 		}
 		if pl.set == nil && c.set != "" {
 			pl.dotted = true

@@ -1182,10 +1182,10 @@ func TestNumbersTwoWays(t *testing.T) {
 	}{
 		{values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
 			[]string{"4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"},
-			`: column "itens.qtdOci" has numbers written in en-US (rows 4, 8), so it was likely written there; its numbers above them that read two ways were read as in pt-BR and may be a thousand times more or less than was meant (rows 2): check them, and read the column in en-US (--locale en-US, or the column's locale in the mapping)`},
+			outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.qtdOci", 4, "12.50", "2")},
 		{values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
 			[]string{"4: 12,50", "5: 1,000", "7: 1.234"},
-			`: column "itens.qtdOci" has numbers written in pt-BR (rows 4), so it was likely written there; its numbers above them that read two ways were read as in en-US and may be a thousand times more or less than was meant (rows 2): check them, and read the column in pt-BR (--locale pt-BR, or the column's locale in the mapping)`},
+			outcome.EN.TwoWaysRead("", "itens.qtdOci", "en-US", "pt-BR", "itens.qtdOci", 4, "12,50", "2")},
 		{values.PtBR, []string{"1.234", "1.000", "1.234,5", "2,5"}, nil, ""},
 		{values.PtBR, []string{"12.50", "7"}, []string{"2: 12.50"}, ""},
 	} {
@@ -1218,6 +1218,27 @@ func TestNumbersTwoWays(t *testing.T) {
 				t.Errorf("%s %v: refused %s, want row %s value %s", c.loc, c.numbers, refused[i], row, value)
 			}
 		}
+	}
+
+	// An export writes every number column of a file in its locale: a column of quantities
+	// of three decimals (2.500) shows it nowhere, its column of prices (12.50) does.
+	body := "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" +
+		"1;1;1;1;1;P1;2.500;12.50\n" + // the quantity left of the price: read, then said
+		"1;2;1;1;1;P1;1.000;7\n" +
+		"1;3;1;1;1;P1;3;1.234\n"
+	path := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", body)
+	got, warns := readAll(t, cat, []string{path}, InputOptions{})
+	for _, want := range []string{
+		`(H2), value "12.50": ` + outcome.EN.GroupPoint("12,50"),
+		`(G3), value "1.000": ` + outcome.EN.TwoWays(".", "pt-BR", "1000", "en-US", "1,000", "en-US", "itens.vlrUni", 2, "12.50"),
+		`(H4), value "1.234": ` + outcome.EN.TwoWays(".", "pt-BR", "1234", "en-US", "1,234", "en-US", "itens.vlrUni", 2, "12.50"),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if want := []string{path + outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.vlrUni", 2, "12.50", "2")}; !slices.Equal(warns, want) {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -123,7 +123,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			}
 		}
 		if col.seps != nil && c.Kind == readers.Text {
-			if why := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, lang); why != "" {
+			if why := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, col.header, lang); why != "" {
 				pr.bad[j] = true
 				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: why})
 				continue
@@ -618,29 +618,37 @@ func (o *dayOrder) note(text string, line int) (twoWays bool) {
 	return false
 }
 
-// separators gathers, for a number column, its text numbers written in the other locale's
-// way (refused: "12.50" in pt-BR) and those that read two ways ("1.234": 1234 in pt-BR, 1.234
-// in en-US; "1,234" the other way round). Once the column has shown the first kind, it was
-// likely written in the other locale, and a number of the second kind is refused rather than
-// read a thousand times more or less than meant; those read before it are said once per file
+// separators gathers, for a number column, its text numbers that read two ways ("1.234":
+// 1234 in pt-BR, 1.234 in en-US; "1,234" the other way round), and, with the sheet's other
+// number columns read in the same locale, those written in the other locale's way (refused:
+// "12.50", "0.750" in pt-BR). Once the sheet has shown one of the latter, it was likely
+// written in the other locale, and a number that reads two ways is refused rather than read a
+// thousand times more or less than meant; those read before it are said once per file
 // (accidentWarnings).
 type separators struct {
-	other       rowsNoted
-	example     string // the first number written the other way
-	exampleLine int
-	read        rowsNoted // numbers that read two ways, read the run's way
+	written *otherWay // shared by the sheet's number columns of one locale
+	read    rowsNoted // numbers that read two ways, read the run's way
 }
 
-// note looks at a text number and what Normalise made of it (err); it returns why the number
-// is refused when it reads two ways in a column that was written the other way, "" otherwise.
-func (s *separators) note(raw string, err error, loc values.Locale, line int, lang outcome.Lang) string {
+// otherWay is the first number of a sheet written the other locale's way.
+type otherWay struct {
+	n       int
+	example string
+	line    int
+	column  string
+}
+
+// note looks at a text number of column and what Normalise made of it (err); it returns why
+// the number is refused when it reads two ways in a sheet written the other way, "" otherwise.
+func (s *separators) note(raw string, err error, loc values.Locale, line int, column string, lang outcome.Lang) string {
 	loc = loc.OrDefault()
+	w := s.written
 	if err != nil {
 		if values.OtherWay(raw, loc) {
-			if s.other.n == 0 {
-				s.example, s.exampleLine = strings.TrimSpace(raw), line
+			if w.n == 0 {
+				w.example, w.line, w.column = strings.TrimSpace(raw), line, column
 			}
-			s.other.add(line)
+			w.n++
 		}
 		return ""
 	}
@@ -648,7 +656,7 @@ func (s *separators) note(raw string, err error, loc values.Locale, line int, la
 	if !ok {
 		return ""
 	}
-	if s.other.n == 0 {
+	if w.n == 0 {
 		s.read.add(line)
 		return ""
 	}
@@ -661,7 +669,7 @@ func (s *separators) note(raw string, err error, loc values.Locale, line int, la
 	if groupLoc != loc {
 		asGroup, asDec = asDec, asGroup
 	}
-	return lang.TwoWays(sep, string(groupLoc), asGroup, string(groupLoc.Other()), asDec, string(loc.Other()), s.exampleLine, s.example)
+	return lang.TwoWays(sep, string(groupLoc), asGroup, string(groupLoc.Other()), asDec, string(loc.Other()), w.column, w.line, w.example)
 }
 
 // numeric reports whether a field reads its text as a number (values.Normalise's order).
@@ -754,11 +762,15 @@ func (in *Input) accidentWarnings() {
 				c.order = &dayOrder{}
 			}
 			if s := c.seps; s != nil {
-				if s.other.n > 0 && s.read.n > 0 {
+				if w := s.written; w.n > 0 && s.read.n > 0 {
 					loc := c.opts.Locale.OrDefault()
-					in.Warnings = append(in.Warnings, lang.TwoWaysRead(where(pl), c.header, string(loc), string(loc.Other()), lang.RowList(s.other.rows, s.other.n), lang.RowList(s.read.rows, s.read.n)))
+					in.Warnings = append(in.Warnings, lang.TwoWaysRead(where(pl), c.header, string(loc), string(loc.Other()), w.column, w.line, w.example, lang.RowList(s.read.rows, s.read.n)))
 				}
-				c.seps = &separators{}
+			}
+		}
+		for _, c := range pl.cols {
+			if s := c.seps; s != nil { // a second reading starts afresh; the sheet's columns share written
+				*s.written, s.read = otherWay{}, rowsNoted{}
 			}
 		}
 		for _, c := range pl.cols {
