@@ -168,13 +168,13 @@ func (l Lang) NoSuchDate() string {
 }
 
 // MonthDayDate: a D/M date whose month is over 12 and whose day is not: written month
-// first, as American exports do, so the column's dates above it whose day is 12 or less were
+// first, as American exports do, so the file's dates above it whose day is 12 or less were
 // read with day and month swapped (those below are refused: DateTwoWays).
 func (l Lang) MonthDayDate() string {
 	if l == EN {
-		return "is not a day of the calendar: it reads as month/day (an American export?); if the column was written so, its dates above this one whose day is 12 or less were read with day and month swapped, and those below are refused: export them as DD/MM/YYYY"
+		return "is not a day of the calendar: it reads as month/day (an American export?); if the file was written so, its dates above this one whose day is 12 or less were read with day and month swapped, and those below are refused: export them as DD/MM/YYYY"
 	}
-	return "não é um dia do calendário: parece mês/dia (uma exportação americana?); se a coluna foi escrita assim, as datas dela acima desta com dia até 12 foram lidas com dia e mês trocados, e as de baixo são recusadas: exporte-as como DD/MM/AAAA"
+	return "não é um dia do calendário: parece mês/dia (uma exportação americana?); se o arquivo foi escrito assim, as datas dele acima desta com dia até 12 foram lidas com dia e mês trocados, e as de baixo são recusadas: exporte-as como DD/MM/AAAA"
 }
 
 func (l Lang) NotTime() string {
@@ -1209,22 +1209,22 @@ func (l Lang) TimeDropped(where, column, rows string) string {
 	return fmt.Sprintf("%s: a coluna %q tem datas com hora (linhas %s); o campo leva só a data, e a hora não é enviada: se ela importa, ponha-a na coluna de hora", where, column, rows)
 }
 
-// DateTwoWays: a date that reads either way (dayFirst, monthFirst: as YYYY-MM-DD), in a column
-// with a date above that reads only month first (row line: example): refused.
-func (l Lang) DateTwoWays(dayFirst, monthFirst string, line int, example string) string {
+// DateTwoWays: a date that reads either way (dayFirst, monthFirst: as YYYY-MM-DD), in a file
+// with a date above that reads only month first (column's row line: example): refused.
+func (l Lang) DateTwoWays(dayFirst, monthFirst, column string, line int, example string) string {
 	if l == EN {
-		return fmt.Sprintf("reads two ways, the day first (%s) or the month first (%s), and this column has dates written month first (row %d: %s): write it one way only (%s or %s), or export the column as DD/MM/YYYY", dayFirst, monthFirst, line, example, dayFirst, monthFirst)
+		return fmt.Sprintf("reads two ways, the day first (%s) or the month first (%s), and the file has dates written month first (column %q, row %d: %s): write it one way only (%s or %s), or export the file's dates as DD/MM/YYYY", dayFirst, monthFirst, column, line, example, dayFirst, monthFirst)
 	}
-	return fmt.Sprintf("lê-se de dois jeitos, com o dia primeiro (%s) ou com o mês primeiro (%s), e esta coluna tem datas escritas com o mês primeiro (linha %d: %s): escreva-a de um jeito só (%s ou %s), ou exporte a coluna como DD/MM/AAAA", dayFirst, monthFirst, line, example, dayFirst, monthFirst)
+	return fmt.Sprintf("lê-se de dois jeitos, com o dia primeiro (%s) ou com o mês primeiro (%s), e o arquivo tem datas escritas com o mês primeiro (coluna %q, linha %d: %s): escreva-a de um jeito só (%s ou %s), ou exporte as datas do arquivo como DD/MM/AAAA", dayFirst, monthFirst, column, line, example, dayFirst, monthFirst)
 }
 
-// DaysSwapped: a date column with dates that read only as month/day (refused) and, above
-// them, dates that read either way, which were taken as day/month.
-func (l Lang) DaysSwapped(where, column, monthDay, either string) string {
+// DaysSwapped: a date column whose dates that read either way were taken as day/month above
+// the file's first date that reads only as month/day (column's row line: example).
+func (l Lang) DaysSwapped(where, column, either, exColumn string, exLine int, example string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has dates that read only as month/day (rows %s), so it was likely written month first; its dates above them that read either way were taken as day/month and may be swapped (rows %s): export the column as DD/MM/YYYY", where, column, monthDay, either)
+		return fmt.Sprintf("%s: column %q has dates that read either way (rows %s), taken as day/month, above the file's first date that reads only as month/day (column %q, row %d: %s): the file was likely written month first, and they may be swapped: export its dates as DD/MM/YYYY", where, column, either, exColumn, exLine, example)
 	}
-	return fmt.Sprintf("%s: a coluna %q tem datas que só se leem como mês/dia (linhas %s), então foi escrita provavelmente com o mês primeiro; as datas dela acima dessas que se leem dos dois jeitos foram lidas como dia/mês e podem estar trocadas (linhas %s): exporte a coluna como DD/MM/AAAA", where, column, monthDay, either)
+	return fmt.Sprintf("%s: a coluna %q tem datas que se leem dos dois jeitos (linhas %s), lidas como dia/mês, acima da primeira data do arquivo que só se lê como mês/dia (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente com o mês primeiro, e elas podem estar trocadas: exporte as datas dele como DD/MM/AAAA", where, column, either, exColumn, exLine, example)
 }
 
 // TwoWays: a number with one kind of separator (sep: "." or ",") that the two locales read as

@@ -235,7 +235,7 @@ func TestCauseOf(t *testing.T) {
 			{lang.TooManyChildRows("q.itens.csv", "1/4242/1", 300000, 100000), lang.TooManyChildRows("q.itens.csv", "…", 300000, 100000)},
 			{lang.GroupPoint("12,50"), strings.ReplaceAll(lang.GroupPoint("X"), "X)", "…)")},
 			{lang.GroupComma("-1234.5"), strings.ReplaceAll(lang.GroupComma("X"), "X)", "…)")},
-			{lang.DateTwoWays("2026-06-05", "2026-05-06", 7, "12/21/2026"), strings.NewReplacer("(X)", "(…)", "(X ou X)", "(…)", "(X or X)", "(…)").Replace(lang.DateTwoWays("X", "X", 0, "12/21/2026"))},
+			{lang.DateTwoWays("2026-06-05", "2026-05-06", "datEmi", 7, "12/21/2026"), strings.NewReplacer("(X)", "(…)", "(X ou X)", "(…)", "(X or X)", "(…)").Replace(lang.DateTwoWays("X", "X", "datEmi", 0, "12/21/2026"))},
 			{lang.TwoWays(".", "pt-BR", "1234", "en-US", "1,234", "en-US", "preUni", 2, "12.50"), strings.NewReplacer("(X)", "(…)", "(X ou X)", "(…)", "(X or X)", "(…)").Replace(lang.TwoWays(".", "pt-BR", "X", "en-US", "X", "en-US", "preUni", 0, "12.50"))},
 		} {
 			want := strings.ReplaceAll(strings.ReplaceAll(c.want, " 0", " …"), `("")`, "(…)")

@@ -37,7 +37,8 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 	keyAt := map[string]int{}
 	// A file exported in one locale writes every number column in it: a column of prices
 	// (12.50) tells how its column of quantities of three decimals (2.500) was written.
-	written := map[values.Locale]*otherWay{}
+	written := map[values.Locale]*sign{}
+	monthFirst := &sign{} // and its dates: the order of day and month
 	// A column with an empty header cell holds nothing a field takes: its values are said
 	// (parse.go). In a workbook only those between named columns: cells past the header's
 	// last one are notes beside the data.
@@ -118,12 +119,12 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			c.seen = &accidents{}
 		}
 		if f.Date {
-			c.order = &dayOrder{}
+			c.order = &dayOrder{monthFirst: monthFirst}
 		}
 		if numeric(f) {
 			loc := opts.Locale.OrDefault()
 			if written[loc] == nil {
-				written[loc] = &otherWay{}
+				written[loc] = &sign{}
 			}
 			c.seps = &separators{written: written[loc]}
 		}

@@ -355,10 +355,10 @@ func TestDaysSwapped(t *testing.T) {
 		refused []string // "row: reason"
 	}{
 		{[]string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"}, "",
-			[]string{"3: " + outcome.EN.DateTwoWays("2026-06-05", "2026-05-06", 2, "12/21/2026"), "7: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", 2, "12/21/2026")}},
+			[]string{"3: " + outcome.EN.DateTwoWays("2026-06-05", "2026-05-06", "CompromissosData", 2, "12/21/2026"), "7: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 2, "12/21/2026")}},
 		{[]string{"05/06/2026", "11/04/26", "12/21/2026", "02/03/2026", "11/30/2026"},
-			`: column "CompromissosData" has dates that read only as month/day (rows 4, 6), so it was likely written month first; its dates above them that read either way were taken as day/month and may be swapped (rows 2, 3): export the column as DD/MM/YYYY`,
-			[]string{"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", 4, "12/21/2026")}},
+			outcome.EN.DaysSwapped("", "CompromissosData", "2, 3", "CompromissosData", 4, "12/21/2026"),
+			[]string{"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 4, "12/21/2026")}},
 		{[]string{"21/12/2026", "05/06/2026", "15/03/2026"}, "", nil},
 		{[]string{"12/21/2026", "13/06/2026", "07/07/2026"}, "", nil},
 	} {
@@ -384,6 +384,18 @@ func TestDaysSwapped(t *testing.T) {
 		if n := strings.Count(got, "reads two ways"); n != len(c.refused) {
 			t.Errorf("%v: %d dates refused as reading two ways, want %d:\n%s", c.dates, n, len(c.refused), got)
 		}
+	}
+
+	// An export writes all its dates one way: an item's delivery dates tell how its other
+	// dates were.
+	path := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.datGer;itens.datOci\n"+
+		"1;1;1;1;1;P1;05/06/2026;12/21/2026\n1;2;1;1;1;P1;03/04/2026;12/22/2026\n")
+	got, warns := readAll(t, cat, []string{path}, InputOptions{})
+	if want := `(G3), value "03/04/2026": ` + outcome.EN.DateTwoWays("2026-04-03", "2026-03-04", "itens.datOci", 2, "12/21/2026"); !strings.Contains(got, want) {
+		t.Errorf("no %q in\n%s", want, got)
+	}
+	if want := []string{path + outcome.EN.DaysSwapped("", "itens.datGer", "2", "itens.datOci", 2, "12/21/2026")}; !slices.Equal(warns, want) {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
 	}
 }
 

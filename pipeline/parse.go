@@ -108,7 +108,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		twoWays := false // a date that reads two ways in a column written month first
 		if col.order != nil {
 			if c.Kind == readers.Text {
-				twoWays = col.order.note(c.Raw, r.Line)
+				twoWays = col.order.note(c.Raw, r.Line, col.header)
 			}
 			col.order.noteTime(c, r.Line)
 		}
@@ -118,7 +118,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 				swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
 				pr.bad[j] = true
 				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx),
-					Reason: lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), col.order.exampleLine, col.order.example)})
+					Reason: lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), col.order.monthFirst.column, col.order.monthFirst.line, col.order.monthFirst.example)})
 				continue
 			}
 		}
@@ -553,16 +553,16 @@ func (r *rowsNoted) add(line int) {
 	}
 }
 
-// dayOrder gathers, for a date column, the text dates that read only as month/day (12/21/2026:
-// refused) and those that read either way (05/06/2026: taken as 5 June). Once the first kind
-// has come, the column was likely written month first, and a date of the second kind is
+// dayOrder gathers, for a date column, the text dates that read either way (05/06/2026: taken
+// as 5 June) and, with the sheet's other date columns, those that read only as month/day
+// (12/21/2026: refused). Once the sheet has shown one of the latter, it was likely written
+// month first (an export writes all its dates one way), and a date that reads either way is
 // refused rather than sent perhaps swapped; those read above it are said once per file,
 // naming them (accidentWarnings).
 type dayOrder struct {
-	monthDay, either rowsNoted
-	example          string // the first date that reads only as month/day
-	exampleLine      int
-	timed            rowsNoted // dates with a time of day that is not midnight: not sent
+	monthFirst *sign     // shared by the sheet's date columns: its first date that reads only month first
+	either     rowsNoted // dates that read either way, read day first
+	timed      rowsNoted // dates with a time of day that is not midnight: not sent
 }
 
 // noteTime notes a date that carries a time of day other than midnight ("31/12/2026 08:30",
@@ -598,19 +598,20 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 	o.timed.add(line)
 }
 
-// note looks at a text date; it reports a date that reads either way in a column that has
-// shown a month/day one above it (refused by the caller, not counted).
-func (o *dayOrder) note(text string, line int) (twoWays bool) {
+// note looks at a text date of column; it reports a date that reads either way in a sheet
+// that has shown a month/day one above it (refused by the caller, not counted).
+func (o *dayOrder) note(text string, line int, column string) (twoWays bool) {
 	d, m, ok := values.DayMonth(text)
+	w := o.monthFirst
 	switch {
 	case !ok:
 	case m > 12 && m <= 31 && d >= 1 && d <= 12:
-		if o.monthDay.n == 0 {
-			o.example, o.exampleLine = strings.TrimSpace(text), line
+		if w.n == 0 {
+			w.example, w.line, w.column = strings.TrimSpace(text), line, column
 		}
-		o.monthDay.add(line)
+		w.n++
 	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
-		if o.monthDay.n > 0 {
+		if w.n > 0 {
 			return true
 		}
 		o.either.add(line)
@@ -626,12 +627,13 @@ func (o *dayOrder) note(text string, line int) (twoWays bool) {
 // thousand times more or less than meant; those read before it are said once per file
 // (accidentWarnings).
 type separators struct {
-	written *otherWay // shared by the sheet's number columns of one locale
+	written *sign     // shared by the sheet's number columns of one locale
 	read    rowsNoted // numbers that read two ways, read the run's way
 }
 
-// otherWay is the first number of a sheet written the other locale's way.
-type otherWay struct {
+// sign is the first value of a sheet written the other way: a number that only the other
+// locale reads, a date that reads only month first. Its columns of one kind share it.
+type sign struct {
 	n       int
 	example string
 	line    int
@@ -753,13 +755,12 @@ func (in *Input) accidentWarnings() {
 		}
 		for _, c := range pl.cols {
 			if o := c.order; o != nil {
-				if o.monthDay.n > 0 && o.either.n > 0 {
-					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.monthDay.rows, o.monthDay.n), lang.RowList(o.either.rows, o.either.n)))
+				if w := o.monthFirst; w.n > 0 && o.either.n > 0 {
+					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.either.rows, o.either.n), w.column, w.line, w.example))
 				}
 				if o.timed.n > 0 {
 					in.Warnings = append(in.Warnings, lang.TimeDropped(where(pl), c.header, lang.RowList(o.timed.rows, o.timed.n)))
 				}
-				c.order = &dayOrder{}
 			}
 			if s := c.seps; s != nil {
 				if w := s.written; w.n > 0 && s.read.n > 0 {
@@ -769,8 +770,12 @@ func (in *Input) accidentWarnings() {
 			}
 		}
 		for _, c := range pl.cols {
-			if s := c.seps; s != nil { // a second reading starts afresh; the sheet's columns share written
-				*s.written, s.read = otherWay{}, rowsNoted{}
+			// A second reading starts afresh; the sheet's columns share their signs.
+			if s := c.seps; s != nil {
+				*s.written, s.read = sign{}, rowsNoted{}
+			}
+			if o := c.order; o != nil {
+				*o.monthFirst, o.either, o.timed = sign{}, rowsNoted{}, rowsNoted{}
 			}
 		}
 		for _, c := range pl.cols {
