@@ -339,29 +339,36 @@ func TestExcelAccidents(t *testing.T) {
 	}
 }
 
-// TestDaysSwapped: in a date column holding text dates that read only as month/day (refused),
-// a date below one of them that reads either way is refused, naming both readings; those
-// above it (taken as day/month) are said once, naming both kinds of rows; a column of
-// day/month dates only says nothing.
+// TestDaysSwapped: in a file holding text dates that read only as month/day (refused), a date
+// that reads either way is refused, naming both readings: all of them when the first rows show
+// it (lookAhead), else those below the first; those above it (taken as day/month) are said
+// once, naming their rows; a file of day/month dates only says nothing.
 func TestDaysSwapped(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer func(n int) { signScan = n }(signScan)
 	head := "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData;CompromissosHoraInicio\n"
 	for _, c := range []struct {
+		ahead   int // rows lookAhead reads
 		dates   []string
 		want    string
 		refused []string // "row: reason"
 	}{
-		{[]string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"}, "",
+		{1000, []string{"12/21/2026", "05/06/2026", "15/03/2026", "07/07/2026", "11/30/2026", "02/03/2026"}, "",
 			[]string{"3: " + outcome.EN.DateTwoWays("2026-06-05", "2026-05-06", "CompromissosData", 2, "12/21/2026"), "7: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 2, "12/21/2026")}},
-		{[]string{"05/06/2026", "11/04/26", "12/21/2026", "02/03/2026", "11/30/2026"},
+		{1000, []string{"05/06/2026", "11/04/26", "12/21/2026", "02/03/2026", "11/30/2026"}, "",
+			[]string{"2: " + outcome.EN.DateTwoWays("2026-06-05", "2026-05-06", "CompromissosData", 4, "12/21/2026"),
+				"3: " + outcome.EN.DateTwoWays("2026-04-11", "2026-11-04", "CompromissosData", 4, "12/21/2026"),
+				"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 4, "12/21/2026")}},
+		{2, []string{"05/06/2026", "11/04/26", "12/21/2026", "02/03/2026", "11/30/2026"},
 			outcome.EN.DaysSwapped("", "CompromissosData", "2, 3", "CompromissosData", 4, "12/21/2026"),
 			[]string{"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 4, "12/21/2026")}},
-		{[]string{"21/12/2026", "05/06/2026", "15/03/2026"}, "", nil},
-		{[]string{"12/21/2026", "13/06/2026", "07/07/2026"}, "", nil},
+		{1000, []string{"21/12/2026", "05/06/2026", "15/03/2026"}, "", nil},
+		{1000, []string{"12/21/2026", "13/06/2026", "07/07/2026"}, "", nil},
 	} {
+		signScan = c.ahead
 		body := head
 		for i, d := range c.dates {
 			body += fmt.Sprintf("C%d;1;7;Visita;%s;09:30\n", i, d)
@@ -387,14 +394,20 @@ func TestDaysSwapped(t *testing.T) {
 	}
 
 	// An export writes all its dates one way: an item's delivery dates tell how its other
-	// dates were.
+	// dates were (here past the rows looked ahead at: the first is read, then said).
+	signScan = 1
 	path := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.datGer;itens.datOci\n"+
-		"1;1;1;1;1;P1;05/06/2026;12/21/2026\n1;2;1;1;1;P1;03/04/2026;12/22/2026\n")
+		"1;1;1;1;1;P1;05/06/2026;07/08/2026\n1;2;1;1;1;P1;03/04/2026;12/22/2026\n1;3;1;1;1;P1;01/02/2026;01/01/2026\n")
 	got, warns := readAll(t, cat, []string{path}, InputOptions{})
-	if want := `(G3), value "03/04/2026": ` + outcome.EN.DateTwoWays("2026-04-03", "2026-03-04", "itens.datOci", 2, "12/21/2026"); !strings.Contains(got, want) {
-		t.Errorf("no %q in\n%s", want, got)
+	for _, want := range []string{
+		`(G4), value "01/02/2026": ` + outcome.EN.DateTwoWays("2026-02-01", "2026-01-02", "itens.datOci", 3, "12/22/2026"),
+		`(G3), value "03/04/2026": ` + outcome.EN.DateTwoWays("2026-04-03", "2026-03-04", "itens.datOci", 3, "12/22/2026"),
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
 	}
-	if want := []string{path + outcome.EN.DaysSwapped("", "itens.datGer", "2", "itens.datOci", 2, "12/21/2026")}; !slices.Equal(warns, want) {
+	if want := []string{path + outcome.EN.DaysSwapped("", "itens.datGer", "2", "itens.datOci", 3, "12/22/2026"), path + outcome.EN.DaysSwapped("", "itens.datOci", "2", "itens.datOci", 3, "12/22/2026")}; !slices.Equal(warns, want) {
 		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
 	}
 }
@@ -1177,30 +1190,37 @@ func TestFileChangedWhileRead(t *testing.T) {
 	}
 }
 
-// TestNumbersTwoWays: in a number column that holds numbers written in the other locale's way
-// (refused: 12.50 in pt-BR), a number that reads two ways (1.234: 1234 here, 1.234 there) is
-// refused after the first of them, and those read before it are said once per file; a column
-// of the run's own numbers says nothing. Both locales.
+// TestNumbersTwoWays: in a file that holds numbers written in the other locale's way (refused:
+// 12.50 in pt-BR), a number that reads two ways (1.234: 1234 here, 1.234 there) is refused:
+// all of them when the first rows show the sign (lookAhead), else those after it, the ones
+// before it said once per file; a file of the run's own numbers says nothing. Both locales.
 func TestNumbersTwoWays(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer func(n int) { signScan = n }(signScan)
 	for _, c := range []struct {
+		ahead   int // rows lookAhead reads
 		loc     values.Locale
 		numbers []string
 		refused []string // "row: value"
 		warn    string
 	}{
-		{values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
+		{1000, values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
+			[]string{"2: 1.234", "4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"}, ""},
+		{1, values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
 			[]string{"4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"},
 			outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.qtdOci", 4, "12.50", "2")},
-		{values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
+		{1000, values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
+			[]string{"2: 1,234", "4: 12,50", "5: 1,000", "7: 1.234"}, ""},
+		{2, values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
 			[]string{"4: 12,50", "5: 1,000", "7: 1.234"},
 			outcome.EN.TwoWaysRead("", "itens.qtdOci", "en-US", "pt-BR", "itens.qtdOci", 4, "12,50", "2")},
-		{values.PtBR, []string{"1.234", "1.000", "1.234,5", "2,5"}, nil, ""},
-		{values.PtBR, []string{"12.50", "7"}, []string{"2: 12.50"}, ""},
+		{1000, values.PtBR, []string{"1.234", "1.000", "1.234,5", "2,5"}, nil, ""},
+		{1000, values.PtBR, []string{"12.50", "7"}, []string{"2: 12.50"}, ""},
 	} {
+		signScan = c.ahead
 		body := "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.qtdOci\n"
 		for i, n := range c.numbers {
 			body += fmt.Sprintf("1;%d;1;1;1;P1;%s\n", i+1, n)
@@ -1234,13 +1254,15 @@ func TestNumbersTwoWays(t *testing.T) {
 
 	// An export writes every number column of a file in its locale: a column of quantities
 	// of three decimals (2.500) shows it nowhere, its column of prices (12.50) does.
+	signScan = 1000
 	body := "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" +
-		"1;1;1;1;1;P1;2.500;12.50\n" + // the quantity left of the price: read, then said
+		"1;1;1;1;1;P1;2.500;12.50\n" +
 		"1;2;1;1;1;P1;1.000;7\n" +
 		"1;3;1;1;1;P1;3;1.234\n"
 	path := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", body)
 	got, warns := readAll(t, cat, []string{path}, InputOptions{})
 	for _, want := range []string{
+		`(G2), value "2.500": ` + outcome.EN.TwoWays(".", "pt-BR", "2500", "en-US", "2,500", "en-US", "itens.vlrUni", 2, "12.50"),
 		`(H2), value "12.50": ` + outcome.EN.GroupPoint("12,50"),
 		`(G3), value "1.000": ` + outcome.EN.TwoWays(".", "pt-BR", "1000", "en-US", "1,000", "en-US", "itens.vlrUni", 2, "12.50"),
 		`(H4), value "1.234": ` + outcome.EN.TwoWays(".", "pt-BR", "1234", "en-US", "1,234", "en-US", "itens.vlrUni", 2, "12.50"),
@@ -1249,8 +1271,21 @@ func TestNumbersTwoWays(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
 	}
-	if want := []string{path + outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.vlrUni", 2, "12.50", "2")}; !slices.Equal(warns, want) {
-		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
+	if len(warns) != 0 {
+		t.Errorf("warnings\n%s\nwant none: the first row showed the sign", strings.Join(warns, "\n"))
+	}
+
+	// Past the rows looked ahead at, the sign's own row: the quantity left of the price is
+	// refused with it (the row goes to the re-import file with both), not said in a warning.
+	signScan = 1
+	path = writeFile(t, t.TempDir(), "GravarOrcamentos.csv", "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"+
+		"1;1;1;1;1;P1;3;7\n1;2;1;1;1;P1;2.500;12.50\n")
+	got, warns = readAll(t, cat, []string{path}, InputOptions{})
+	if want := `(G3), value "2.500": ` + outcome.EN.TwoWays(".", "pt-BR", "2500", "en-US", "2,500", "en-US", "itens.vlrUni", 3, "12.50"); !strings.Contains(got, want) {
+		t.Errorf("no %q in\n%s", want, got)
+	}
+	if len(warns) != 0 {
+		t.Errorf("warnings\n%s\nwant none: the value read two ways went with its row", strings.Join(warns, "\n"))
 	}
 }
 

@@ -56,6 +56,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.faulty = true
 		pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RepeatsHeader()})
 	}
+	var readTwoWays []int // columns whose value read two ways was read the run's way (see below)
 	for _, u := range pl.unheaded {
 		if !pr.faulty && u.idx < len(r.Cells) && !blank(r.Cells[u.idx]) {
 			if u.rows.n == 0 {
@@ -105,28 +106,33 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		if col.seen != nil {
 			col.seen.note(c, col.field, r.Line)
 		}
-		twoWays := false // a date that reads two ways in a column written month first
+		twoWays, readDay := false, false // a date that reads two ways, in a file written month first or not yet known to be
 		if col.order != nil {
 			if c.Kind == readers.Text {
-				twoWays = col.order.note(c.Raw, r.Line, col.header)
+				twoWays, readDay = col.order.note(c.Raw, r.Line, col.header)
 			}
 			col.order.noteTime(c, r.Line)
 		}
 		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
 		if twoWays && err == nil {
-			if t, perr := time.Parse("02/01/2006", v); perr == nil {
-				swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
-				pr.bad[j] = true
-				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx),
-					Reason: lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), col.order.monthFirst.column, col.order.monthFirst.line, col.order.monthFirst.example)})
-				continue
-			}
-		}
-		if col.seps != nil && c.Kind == readers.Text {
-			if why := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, col.header, lang); why != "" {
+			if why := col.order.refusal(v, lang); why != "" {
 				pr.bad[j] = true
 				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: why})
 				continue
+			}
+		}
+		if readDay && err == nil {
+			readTwoWays = append(readTwoWays, j)
+		}
+		if col.seps != nil && c.Kind == readers.Text {
+			why, read := col.seps.note(c.Raw, err, col.opts.Locale, r.Line, col.header, lang)
+			if why != "" {
+				pr.bad[j] = true
+				pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: why})
+				continue
+			}
+			if read {
+				readTwoWays = append(readTwoWays, j)
 			}
 		}
 		if err != nil {
@@ -135,6 +141,26 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			continue
 		}
 		pr.vals[j] = v
+	}
+	// A value read two ways left of the cell that first showed, on this same row, how the file
+	// was written: the row is refused for that cell anyway, and this one goes with it into the
+	// re-import file's reasons rather than into a warning (fixed there alone, it would read
+	// the run's way again, the sign gone).
+	for _, j := range readTwoWays {
+		col := pl.cols[j]
+		why := ""
+		switch {
+		case col.seps != nil && col.seps.written.n > 0 && col.seps.written.line == r.Line:
+			why = col.seps.refusal(r.Cells[col.idx].Raw, col.opts.Locale, lang)
+			col.seps.read.undo(r.Line)
+		case col.order != nil && col.order.monthFirst.n > 0 && col.order.monthFirst.line == r.Line:
+			why = col.order.refusal(pr.vals[j], lang)
+			col.order.either.undo(r.Line)
+		}
+		if why != "" {
+			pr.bad[j], pr.vals[j] = true, ""
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: r.Cells[col.idx].Ref, Value: pr.text(col.idx), Reason: why})
+		}
 	}
 	for _, col := range pl.cols {
 		if col.field.Money() && col.idx < len(r.Cells) && r.Cells[col.idx].Kind != readers.Empty {
@@ -553,6 +579,17 @@ func (r *rowsNoted) add(line int) {
 	}
 }
 
+// undo takes back the last add of line.
+func (r *rowsNoted) undo(line int) {
+	if r.n == 0 {
+		return
+	}
+	r.n--
+	if k := len(r.rows); k > 0 && r.rows[k-1] == line && k > r.n {
+		r.rows = r.rows[:k-1]
+	}
+}
+
 // dayOrder gathers, for a date column, the text dates that read either way (05/06/2026: taken
 // as 5 June) and, with the sheet's other date columns, those that read only as month/day
 // (12/21/2026: refused). Once the sheet has shown one of the latter, it was likely written
@@ -561,6 +598,7 @@ func (r *rowsNoted) add(line int) {
 // naming them (accidentWarnings).
 type dayOrder struct {
 	monthFirst *sign     // shared by the sheet's date columns: its first date that reads only month first
+	start      sign      // what a reading starts from: the sign lookAhead found, if any
 	either     rowsNoted // dates that read either way, read day first
 	timed      rowsNoted // dates with a time of day that is not midnight: not sent
 }
@@ -599,24 +637,45 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 }
 
 // note looks at a text date of column; it reports a date that reads either way in a sheet
-// that has shown a month/day one above it (refused by the caller, not counted).
-func (o *dayOrder) note(text string, line int, column string) (twoWays bool) {
+// that has shown a month/day one above it (twoWays: refused by the caller, not counted), or
+// before it has (read: counted, read day first).
+func (o *dayOrder) note(text string, line int, column string) (twoWays, read bool) {
 	d, m, ok := values.DayMonth(text)
 	w := o.monthFirst
 	switch {
 	case !ok:
-	case m > 12 && m <= 31 && d >= 1 && d <= 12:
+	case monthFirstOnly(text):
 		if w.n == 0 {
 			w.example, w.line, w.column = strings.TrimSpace(text), line, column
 		}
 		w.n++
 	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
 		if w.n > 0 {
-			return true
+			return true, false
 		}
 		o.either.add(line)
+		return false, true
 	}
-	return false
+	return false, false
+}
+
+// refusal is why a date that reads either way (v, as normalised: DD/MM/YYYY) is refused in
+// a sheet written month first; "" when v is no such date.
+func (o *dayOrder) refusal(v string, lang outcome.Lang) string {
+	t, err := time.Parse("02/01/2006", v)
+	if err != nil {
+		return ""
+	}
+	swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
+	w := o.monthFirst
+	return lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), w.column, w.line, w.example)
+}
+
+// monthFirstOnly tells a date written D/M/Y whose second number can only be a day (and the
+// first a month): 12/21/2026.
+func monthFirstOnly(text string) bool {
+	d, m, ok := values.DayMonth(text)
+	return ok && m > 12 && m <= 31 && d >= 1 && d <= 12
 }
 
 // separators gathers, for a number column, its text numbers that read two ways ("1.234":
@@ -628,6 +687,7 @@ func (o *dayOrder) note(text string, line int, column string) (twoWays bool) {
 // (accidentWarnings).
 type separators struct {
 	written *sign     // shared by the sheet's number columns of one locale
+	start   sign      // what a reading starts from: the sign lookAhead found, if any
 	read    rowsNoted // numbers that read two ways, read the run's way
 }
 
@@ -641,8 +701,9 @@ type sign struct {
 }
 
 // note looks at a text number of column and what Normalise made of it (err); it returns why
-// the number is refused when it reads two ways in a sheet written the other way, "" otherwise.
-func (s *separators) note(raw string, err error, loc values.Locale, line int, column string, lang outcome.Lang) string {
+// the number is refused when it reads two ways in a sheet written the other way, and read
+// when it reads two ways and was read the run's way (no sign yet).
+func (s *separators) note(raw string, err error, loc values.Locale, line int, column string, lang outcome.Lang) (why string, read bool) {
 	loc = loc.OrDefault()
 	w := s.written
 	if err != nil {
@@ -652,16 +713,23 @@ func (s *separators) note(raw string, err error, loc values.Locale, line int, co
 			}
 			w.n++
 		}
-		return ""
+		return "", false
 	}
-	there, ok := values.TwoWays(raw, loc)
-	if !ok {
-		return ""
+	if _, ok := values.TwoWays(raw, loc); !ok {
+		return "", false
 	}
 	if w.n == 0 {
 		s.read.add(line)
-		return ""
+		return "", true
 	}
+	return s.refusal(raw, loc, lang), false
+}
+
+// refusal is why a number that reads two ways is refused in a sheet written the other way.
+func (s *separators) refusal(raw string, loc values.Locale, lang outcome.Lang) string {
+	loc = loc.OrDefault()
+	w := s.written
+	there, _ := values.TwoWays(raw, loc)
 	here, _ := values.ParseDecimal(raw, loc)
 	sep, groupLoc := ",", values.EnUS
 	if strings.Contains(raw, ".") {
@@ -770,12 +838,13 @@ func (in *Input) accidentWarnings() {
 			}
 		}
 		for _, c := range pl.cols {
-			// A second reading starts afresh; the sheet's columns share their signs.
+			// A second reading starts afresh, from what lookAhead found; the sheet's columns
+			// share their signs.
 			if s := c.seps; s != nil {
-				*s.written, s.read = sign{}, rowsNoted{}
+				*s.written, s.read = s.start, rowsNoted{}
 			}
 			if o := c.order; o != nil {
-				*o.monthFirst, o.either, o.timed = sign{}, rowsNoted{}, rowsNoted{}
+				*o.monthFirst, o.either, o.timed = o.start, rowsNoted{}, rowsNoted{}
 			}
 		}
 		for _, c := range pl.cols {

@@ -147,8 +147,70 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		in.mapColumns(pl)
 		pl.keyIdx = in.keyIdx(pl)
 		in.markHidden(pl)
+		if err := in.lookAhead(ctx, pl); err != nil {
+			return err
+		}
 	}
 	in.checkColumns()
+	return nil
+}
+
+// signScan is how many data rows lookAhead reads at most (a variable: tests lower it).
+var signScan = 1000
+
+// lookAhead reads a sheet's first data rows for the signs of a file written the other way (a
+// number only the other locale reads, a date that reads only month first; see separators and
+// dayOrder) before any row is sent: rows stream, and a number or a date that reads two ways
+// above the first sign would be read, and sent, the run's way. An export shows its way in its
+// first rows, so a thousand are read (the header's rows again among them: a few ms); a sign
+// further down is still found while reading, and what was read above it is then named in a
+// warning.
+func (in *Input) lookAhead(ctx context.Context, pl *sheetPlan) error {
+	var cols []*column
+	for _, c := range pl.cols {
+		if c.seps != nil || c.order != nil {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	n := 0
+	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
+		if r.Line <= pl.headerLine || r.Err != nil {
+			return nil
+		}
+		for _, c := range cols {
+			if c.idx >= len(r.Cells) || r.Cells[c.idx].Kind != readers.Text {
+				continue
+			}
+			raw := r.Cells[c.idx].Raw
+			if c.seps != nil && c.seps.start.n == 0 && values.OtherWay(raw, c.opts.Locale.OrDefault()) {
+				c.seps.start = sign{n: 1, example: strings.TrimSpace(raw), line: r.Line, column: c.header}
+				*c.seps.written = c.seps.start
+			}
+			if c.order != nil && c.order.start.n == 0 && monthFirstOnly(raw) {
+				c.order.start = sign{n: 1, example: strings.TrimSpace(raw), line: r.Line, column: c.header}
+				*c.order.monthFirst = c.order.start
+			}
+		}
+		if n++; n == signScan {
+			return errStop
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return &ConfigError{sayFile(in.opt.Lang, where(pl), err)}
+	}
+	// The columns of a kind share one sign: each starts from the one found.
+	for _, c := range cols {
+		if c.seps != nil {
+			c.seps.start = *c.seps.written
+		}
+		if c.order != nil {
+			c.order.start = *c.order.monthFirst
+		}
+	}
 	return nil
 }
 
