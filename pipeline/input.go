@@ -342,10 +342,10 @@ func portFor(cat *templates.Catalogue, path string, opt InputOptions) *templates
 
 func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt InputOptions) (*Input, error) {
 	p := portFor(cat, path, opt)
-	if _, err := os.Stat(path); p == nil && errors.Is(err, fs.ErrNotExist) {
-		return nil, &ConfigError{sayFile(opt.Lang, opt.name(path), err)} // missing, whatever its name
-	}
 	if p == nil {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, &ConfigError{sayFile(opt.Lang, opt.name(path), err)} // missing, whatever its name
+		}
 		var names []string
 		for _, q := range cat.Ports() {
 			names = append(names, q.Name)
