@@ -218,7 +218,7 @@ func ExcelNumber(raw string) (*apd.Decimal, error) {
 // holds is not what was typed; shown is what Excel shows. A number cell only: text keeps every
 // digit.
 func longCell(raw string) (shown string, long bool) {
-	if len(raw) <= 15 && strings.IndexAny(raw, "eE") < 0 { // the usual cell: no parse
+	if len(raw) <= 15 && !strings.ContainsAny(raw, "eE") { // the usual cell: no parse
 		return "", false
 	}
 	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
