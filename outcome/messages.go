@@ -168,13 +168,13 @@ func (l Lang) NoSuchDate() string {
 }
 
 // MonthDayDate: a D/M date whose month is over 12 and whose day is not: written month
-// first, as American exports do, so the file's dates above it whose day is 12 or less were
-// read with day and month swapped (those below are refused: DateTwoWays).
+// first, as American exports do, so the file's dates whose day is 12 or less read two ways
+// (refused where the file shows more such dates than dates only day first: DateTwoWays).
 func (l Lang) MonthDayDate() string {
 	if l == EN {
-		return "is not a day of the calendar: it reads as month/day (an American export?); if the file was written so, its dates above this one whose day is 12 or less were read with day and month swapped, and those below are refused: export them as DD/MM/YYYY"
+		return "is not a day of the calendar: it reads as month/day (an American export?); if the file was written so, its dates whose day is 12 or less read two ways: export them as DD/MM/YYYY"
 	}
-	return "não é um dia do calendário: parece mês/dia (uma exportação americana?); se o arquivo foi escrito assim, as datas dele acima desta com dia até 12 foram lidas com dia e mês trocados, e as de baixo são recusadas: exporte-as como DD/MM/AAAA"
+	return "não é um dia do calendário: parece mês/dia (uma exportação americana?); se o arquivo foi escrito assim, as datas dele com dia até 12 se leem dos dois jeitos: exporte-as como DD/MM/AAAA"
 }
 
 func (l Lang) NotTime() string {

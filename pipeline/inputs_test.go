@@ -339,10 +339,11 @@ func TestExcelAccidents(t *testing.T) {
 	}
 }
 
-// TestDaysSwapped: in a file holding text dates that read only as month/day (refused), a date
-// that reads either way is refused, naming both readings: all of them when the first rows show
-// it (lookAhead), else those below the first; those above it (taken as day/month) are said
-// once, naming their rows; a file of day/month dates only says nothing.
+// TestDaysSwapped: in a file holding more text dates that read only as month/day (refused)
+// than only as day/month, a date that reads either way is refused, naming both readings: all
+// of them when the first rows show it (lookAhead), else those below; those above (taken as
+// day/month) are said once, naming their rows; a file of day/month dates, or with one typed
+// month first among them, says nothing.
 func TestDaysSwapped(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
@@ -367,6 +368,9 @@ func TestDaysSwapped(t *testing.T) {
 			[]string{"5: " + outcome.EN.DateTwoWays("2026-03-02", "2026-02-03", "CompromissosData", 4, "12/21/2026")}},
 		{1000, []string{"21/12/2026", "05/06/2026", "15/03/2026"}, "", nil},
 		{1000, []string{"12/21/2026", "13/06/2026", "07/07/2026"}, "", nil},
+		// A day-first file's one date typed month first: that date is refused, the file's
+		// 05/06 and 03/04 read day first.
+		{1000, []string{"21/12/2026", "05/06/2026", "12/21/2026", "03/04/2026", "15/01/2026"}, "", nil},
 	} {
 		signScan = c.ahead
 		body := head
@@ -1190,10 +1194,11 @@ func TestFileChangedWhileRead(t *testing.T) {
 	}
 }
 
-// TestNumbersTwoWays: in a file that holds numbers written in the other locale's way (refused:
-// 12.50 in pt-BR), a number that reads two ways (1.234: 1234 here, 1.234 there) is refused:
-// all of them when the first rows show the sign (lookAhead), else those after it, the ones
-// before it said once per file; a file of the run's own numbers says nothing. Both locales.
+// TestNumbersTwoWays: in a file that holds more numbers written in the other locale's way
+// (refused: 12.50 in pt-BR) than in the run's (12,50), a number that reads two ways (1.234:
+// 1234 here, 1.234 there) is refused: all of them when the first rows show it (lookAhead),
+// else those after, the ones before said once per file; a file of the run's own numbers, or
+// with one typo among them, says nothing. Both locales.
 func TestNumbersTwoWays(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
@@ -1207,16 +1212,19 @@ func TestNumbersTwoWays(t *testing.T) {
 		refused []string // "row: value"
 		warn    string
 	}{
-		{1000, values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
-			[]string{"2: 1.234", "4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"}, ""},
-		{1, values.PtBR, []string{"1.234", "2,5", "12.50", "1.000", "1.234,56", "7", "3.5", "12.345", "1,234"},
-			[]string{"4: 12.50", "5: 1.000", "8: 3.5", "9: 12.345", "10: 1,234"},
-			outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.qtdOci", 4, "12.50", "2")},
-		{1000, values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
-			[]string{"2: 1,234", "4: 12,50", "5: 1,000", "7: 1.234"}, ""},
-		{2, values.EnUS, []string{"1,234", "1.5", "12,50", "1,000", "1,234.56", "1.234"},
-			[]string{"4: 12,50", "5: 1,000", "7: 1.234"},
-			outcome.EN.TwoWaysRead("", "itens.qtdOci", "en-US", "pt-BR", "itens.qtdOci", 4, "12,50", "2")},
+		{1000, values.PtBR, []string{"1.234", "12.50", "1.000", "7", "3.5", "12.345", "1,234"},
+			[]string{"2: 1.234", "3: 12.50", "4: 1.000", "6: 3.5", "7: 12.345", "8: 1,234"}, ""},
+		{1, values.PtBR, []string{"1.234", "12.50", "1.000", "7", "3.5", "12.345", "1,234"},
+			[]string{"3: 12.50", "4: 1.000", "6: 3.5", "7: 12.345", "8: 1,234"},
+			outcome.EN.TwoWaysRead("", "itens.qtdOci", "pt-BR", "en-US", "itens.qtdOci", 3, "12.50", "2")},
+		{1000, values.EnUS, []string{"1,234", "12,50", "1,000", "1.234", "7"},
+			[]string{"2: 1,234", "3: 12,50", "4: 1,000", "5: 1.234"}, ""},
+		{1, values.EnUS, []string{"1,234", "12,50", "1,000", "1.234", "7"},
+			[]string{"3: 12,50", "4: 1,000", "5: 1.234"},
+			outcome.EN.TwoWaysRead("", "itens.qtdOci", "en-US", "pt-BR", "itens.qtdOci", 3, "12,50", "2")},
+		// A Portuguese file's one typo among its decimals written with a comma: the typo is
+		// refused, the file's 1.234 and 1.500 read as written.
+		{1000, values.PtBR, []string{"12,50", "1.234", "7,25", "12.5", "1.500", "3,10"}, []string{"5: 12.5"}, ""},
 		{1000, values.PtBR, []string{"1.234", "1.000", "1.234,5", "2,5"}, nil, ""},
 		{1000, values.PtBR, []string{"12.50", "7"}, []string{"2: 12.50"}, ""},
 	} {

@@ -142,18 +142,18 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		pr.vals[j] = v
 	}
-	// A value read two ways left of the cell that first showed, on this same row, how the file
-	// was written: the row is refused for that cell anyway, and this one goes with it into the
-	// re-import file's reasons rather than into a warning (fixed there alone, it would read
-	// the run's way again, the sign gone).
+	// A value read two ways left of the cell that, on this same row, made the other way hold:
+	// the row is refused for that cell anyway, and this one goes with it into the re-import
+	// file's reasons rather than into a warning (fixed there alone, it would read the run's
+	// way again, the sign gone).
 	for _, j := range readTwoWays {
 		col := pl.cols[j]
 		why := ""
 		switch {
-		case col.seps != nil && col.seps.written.n > 0 && col.seps.written.line == r.Line:
+		case col.seps != nil && col.seps.written.holds() && col.seps.written.tip == r.Line:
 			why = col.seps.refusal(r.Cells[col.idx].Raw, col.opts.Locale, lang)
 			col.seps.read.undo(r.Line)
-		case col.order != nil && col.order.monthFirst.n > 0 && col.order.monthFirst.line == r.Line:
+		case col.order != nil && col.order.monthFirst.holds() && col.order.monthFirst.tip == r.Line:
 			why = col.order.refusal(pr.vals[j], lang)
 			col.order.either.undo(r.Line)
 		}
@@ -645,12 +645,11 @@ func (o *dayOrder) note(text string, line int, column string) (twoWays, read boo
 	switch {
 	case !ok:
 	case monthFirstOnly(text):
-		if w.n == 0 {
-			w.example, w.line, w.column = strings.TrimSpace(text), line, column
-		}
-		w.n++
+		w.other(text, line, column)
+	case dayFirstOnly(text):
+		w.own++
 	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
-		if w.n > 0 {
+		if w.holds() {
 			return true, false
 		}
 		o.either.add(line)
@@ -678,6 +677,12 @@ func monthFirstOnly(text string) bool {
 	return ok && m > 12 && m <= 31 && d >= 1 && d <= 12
 }
 
+// dayFirstOnly tells a date written D/M/Y whose first number can only be a day: 21/12/2026.
+func dayFirstOnly(text string) bool {
+	d, m, ok := values.DayMonth(text)
+	return ok && d > 12 && d <= 31 && m >= 1 && m <= 12
+}
+
 // separators gathers, for a number column, its text numbers that read two ways ("1.234":
 // 1234 in pt-BR, 1.234 in en-US; "1,234" the other way round), and, with the sheet's other
 // number columns read in the same locale, those written in the other locale's way (refused:
@@ -691,14 +696,34 @@ type separators struct {
 	read    rowsNoted // numbers that read two ways, read the run's way
 }
 
-// sign is the first value of a sheet written the other way: a number that only the other
-// locale reads, a date that reads only month first. Its columns of one kind share it.
+// sign weighs how a sheet was written, by the values that read one way only: numbers only
+// the other locale reads (12.50 in pt-BR) against those only the run's reads (12,50), dates
+// that read only month first (12/21/2026) against those only day first (21/12/2026). Its
+// columns of one kind share it. The other way holds when its values outnumber the run's: an
+// English export's prices are all 12.50, a Portuguese file's one typo among its 12,50s is
+// only that (refused itself, the file's other numbers read as written).
 type sign struct {
-	n       int
-	example string
+	n       int    // values only the other way reads
+	own     int    // values only the run's way reads
+	tip     int    // the row where the other way first held
+	example string // the first value only the other way reads, its row and column
 	line    int
 	column  string
 }
+
+// other counts a value only the other way reads.
+func (w *sign) other(raw string, line int, column string) {
+	if w.n == 0 {
+		w.example, w.line, w.column = strings.TrimSpace(raw), line, column
+	}
+	w.n++
+	if w.holds() && w.tip == 0 {
+		w.tip = line
+	}
+}
+
+// holds tells a sheet that shows the other way more than the run's.
+func (w *sign) holds() bool { return w.n > w.own }
 
 // note looks at a text number of column and what Normalise made of it (err); it returns why
 // the number is refused when it reads two ways in a sheet written the other way, and read
@@ -708,17 +733,17 @@ func (s *separators) note(raw string, err error, loc values.Locale, line int, co
 	w := s.written
 	if err != nil {
 		if values.OtherWay(raw, loc) {
-			if w.n == 0 {
-				w.example, w.line, w.column = strings.TrimSpace(raw), line, column
-			}
-			w.n++
+			w.other(raw, line, column)
 		}
 		return "", false
 	}
 	if _, ok := values.TwoWays(raw, loc); !ok {
+		if values.OwnOnly(raw, loc) {
+			w.own++
+		}
 		return "", false
 	}
-	if w.n == 0 {
+	if !w.holds() {
 		s.read.add(line)
 		return "", true
 	}
@@ -823,7 +848,7 @@ func (in *Input) accidentWarnings() {
 		}
 		for _, c := range pl.cols {
 			if o := c.order; o != nil {
-				if w := o.monthFirst; w.n > 0 && o.either.n > 0 {
+				if w := o.monthFirst; w.holds() && o.either.n > 0 {
 					in.Warnings = append(in.Warnings, lang.DaysSwapped(where(pl), c.header, lang.RowList(o.either.rows, o.either.n), w.column, w.line, w.example))
 				}
 				if o.timed.n > 0 {
@@ -831,7 +856,7 @@ func (in *Input) accidentWarnings() {
 				}
 			}
 			if s := c.seps; s != nil {
-				if w := s.written; w.n > 0 && s.read.n > 0 {
+				if w := s.written; w.holds() && s.read.n > 0 {
 					loc := c.opts.Locale.OrDefault()
 					in.Warnings = append(in.Warnings, lang.TwoWaysRead(where(pl), c.header, string(loc), string(loc.Other()), w.column, w.line, w.example, lang.RowList(s.read.rows, s.read.n)))
 				}

@@ -159,8 +159,8 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 var signScan = 1000
 
 // lookAhead reads a sheet's first data rows for the signs of a file written the other way (a
-// number only the other locale reads, a date that reads only month first; see separators and
-// dayOrder) before any row is sent: rows stream, and a number or a date that reads two ways
+// number only the other locale reads, a date that reads only month first, weighed against
+// those of the run's way; see sign) before any row is sent: rows stream, and a number or a date that reads two ways
 // above the first sign would be read, and sent, the run's way. An export shows its way in its
 // first rows, so a thousand are read (the header's rows again among them: a few ms); a sign
 // further down is still found while reading, and what was read above it is then named in a
@@ -185,13 +185,23 @@ func (in *Input) lookAhead(ctx context.Context, pl *sheetPlan) error {
 				continue
 			}
 			raw := r.Cells[c.idx].Raw
-			if c.seps != nil && c.seps.start.n == 0 && values.OtherWay(raw, c.opts.Locale.OrDefault()) {
-				c.seps.start = sign{n: 1, example: strings.TrimSpace(raw), line: r.Line, column: c.header}
-				*c.seps.written = c.seps.start
+			if s := c.seps; s != nil {
+				loc := c.opts.Locale.OrDefault()
+				if _, err := values.ParseDecimal(raw, loc); err != nil {
+					if values.OtherWay(raw, loc) {
+						s.written.other(raw, r.Line, c.header)
+					}
+				} else if values.OwnOnly(raw, loc) {
+					s.written.own++
+				}
 			}
-			if c.order != nil && c.order.start.n == 0 && monthFirstOnly(raw) {
-				c.order.start = sign{n: 1, example: strings.TrimSpace(raw), line: r.Line, column: c.header}
-				*c.order.monthFirst = c.order.start
+			if o := c.order; o != nil {
+				switch {
+				case monthFirstOnly(raw):
+					o.monthFirst.other(raw, r.Line, c.header)
+				case dayFirstOnly(raw):
+					o.monthFirst.own++
+				}
 			}
 		}
 		if n++; n == signScan {

@@ -160,6 +160,40 @@ func TwoWays(s string, loc Locale) (other *apd.Decimal, ok bool) {
 	return there, true
 }
 
+// OwnOnly tells, of a number that loc reads, whether the other locale refuses it ("12,50",
+// "1.234,56" in pt-BR): the column that holds it was written in loc. Only for values loc
+// read (what it says of others means nothing); one with loc's decimal separator followed by
+// other than three digits is decided by its bytes, without parsing.
+func OwnOnly(s string, loc Locale) bool {
+	grp, dec := loc.separators()
+	i := strings.IndexByte(s, dec)
+	if i < 0 {
+		// Digits and one group read in both, or in neither; two groups ("1.234.567") or a
+		// group and spaces may read in loc alone.
+		if strings.Count(s, string(grp)) < 2 && !strings.ContainsAny(s, " \u00a0\u202f\u2007") {
+			return false
+		}
+	} else {
+		k := i + 1
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k-i-1 != 3 { // the other locale groups by three: this it cannot read
+			return true
+		}
+	}
+	_, err := ParseDecimal(s, loc.Other())
+	return err != nil
+}
+
+// separators are the bytes that group thousands and mark decimals in l.
+func (l Locale) separators() (grp, dec byte) {
+	if l.OrDefault() == EnUS {
+		return ',', '.'
+	}
+	return '.', ','
+}
+
 // OtherWay tells a number that loc refuses and the other locale reads ("12.50", "3.5" in
 // pt-BR): the column that holds it was likely written there. (A number refused for another
 // reason, too many digits for its field, is not one.) Meant for values already refused.

@@ -312,8 +312,8 @@ func FuzzHasInvisible(f *testing.F) {
 }
 
 // FuzzTwoWays: a number TwoWays finds reads in the run's locale as a thousand times its
-// reading in the other, or a thousandth (one group of three digits taken for decimals), and
-// OtherWay finds only what the other locale reads.
+// reading in the other, or a thousandth (one group of three digits taken for decimals);
+// OtherWay finds only what the other locale reads, OwnOnly only what the run's reads.
 func FuzzTwoWays(f *testing.F) {
 	for _, s := range []string{"1.234", "1,234", "12.345", "-1.000", "R$ 1.234", "1 234.567", "0.001", "1.234.567", "12.50", "1.234,56", "000.000"} {
 		f.Add(s)
@@ -335,8 +335,12 @@ func FuzzTwoWays(f *testing.F) {
 				}
 			}
 			_, here := ParseDecimal(s, loc)
-			if _, there := ParseDecimal(s, loc.Other()); OtherWay(s, loc) != (here != nil && there == nil) {
+			_, there := ParseDecimal(s, loc.Other())
+			if OtherWay(s, loc) != (here != nil && there == nil) {
 				t.Fatalf("%q %s: OtherWay %v, read here: %v, there: %v", s, loc, OtherWay(s, loc), here, there)
+			}
+			if here == nil && OwnOnly(s, loc) != (there != nil) {
+				t.Fatalf("%q %s: OwnOnly %v, read there: %v", s, loc, OwnOnly(s, loc), there)
 			}
 		}
 	})
