@@ -56,7 +56,8 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.faulty = true
 		pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RepeatsHeader()})
 	}
-	var readTwoWays []int // columns whose value read two ways was read the run's way (see below)
+	var twoWaysBuf [4]int
+	readTwoWays := twoWaysBuf[:0] // columns whose value read two ways was read the run's way (see below)
 	for _, u := range pl.unheaded {
 		if !pr.faulty && u.idx < len(r.Cells) && !blank(r.Cells[u.idx]) {
 			if u.rows.n == 0 {
@@ -737,7 +738,7 @@ func (s *separators) note(raw string, err error, loc values.Locale, line int, co
 		}
 		return "", false
 	}
-	if _, ok := values.TwoWays(raw, loc); !ok {
+	if !values.ReadsTwoWays(raw, loc) {
 		if values.OwnOnly(raw, loc) {
 			w.own++
 		}

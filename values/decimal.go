@@ -194,6 +194,37 @@ func (l Locale) separators() (grp, dec byte) {
 	return '.', ','
 }
 
+// ReadsTwoWays is TwoWays's verdict, decided by bytes where it can: a number reads two ways
+// only with one separator, followed by exactly three digits (1.234, 12,345), and digits, one
+// to three of them not starting with 0, the separator and three digits do. It runs for every
+// number of a file, where TwoWays would parse most of them twice.
+func ReadsTwoWays(s string, loc Locale) bool {
+	sep := byte('.')
+	switch dots, commas := strings.Count(s, "."), strings.Count(s, ","); {
+	case dots+commas != 1:
+		return false
+	case commas == 1:
+		sep = ','
+	}
+	i := strings.IndexByte(s, sep)
+	k := i + 1
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	if k-i-1 != 3 {
+		return false
+	}
+	j := i
+	for j > 0 && s[j-1] >= '0' && s[j-1] <= '9' {
+		j--
+	}
+	if j == 0 && k == len(s) && i >= 1 && i <= 3 && s[0] != '0' {
+		return true
+	}
+	_, ok := TwoWays(s, loc) // signs, R$, spaces, a percent: the parser says
+	return ok
+}
+
 // OtherWay tells a number that loc refuses and the other locale reads ("12.50", "3.5" in
 // pt-BR): the column that holds it was likely written there. (A number refused for another
 // reason, too many digits for its field, is not one.) Meant for values already refused.

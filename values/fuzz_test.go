@@ -321,6 +321,9 @@ func FuzzTwoWays(f *testing.F) {
 	thousand := apd.New(1000, 0)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, loc := range []Locale{PtBR, EnUS} {
+			if _, ok := TwoWays(s, loc); ReadsTwoWays(s, loc) != ok {
+				t.Fatalf("%q %s: ReadsTwoWays %v, TwoWays %v", s, loc, !ok, ok)
+			}
 			if there, ok := TwoWays(s, loc); ok {
 				here, err := ParseDecimal(s, loc)
 				if err != nil {
