@@ -160,11 +160,11 @@ var signScan = 1000
 
 // lookAhead reads a sheet's first data rows for the signs of a file written the other way (a
 // number only the other locale reads, a date that reads only month first, weighed against
-// those of the run's way; see sign) before any row is sent: rows stream, and a number or a date that reads two ways
-// above the first sign would be read, and sent, the run's way. An export shows its way in its
-// first rows, so a thousand are read (the header's rows again among them: a few ms); a sign
-// further down is still found while reading, and what was read above it is then named in a
-// warning.
+// those of the run's way; see sign) before any row is sent: rows stream, and a number or a
+// date that reads two ways above the first sign would be read, and sent, the run's way. An
+// export shows its way in its first rows, so a thousand are read (the header's rows again
+// among them: a few ms); the reading counts them again, both ways alike. A sign further down
+// is still found while reading, and what was read above it is then named in a warning.
 func (in *Input) lookAhead(ctx context.Context, pl *sheetPlan) error {
 	var cols []*column
 	for _, c := range pl.cols {
