@@ -62,12 +62,11 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 			s = strings.TrimSpace(t)
 		}
 	}
-	dec, grp := byte(','), byte('.')
+	grp, dec := loc.separators()
 	groupMsg := func(suggestion string) func(outcome.Lang) string {
 		return func(l outcome.Lang) string { return l.GroupPoint(suggestion) }
 	}
 	if loc == EnUS {
-		dec, grp = '.', ','
 		groupMsg = func(suggestion string) func(outcome.Lang) string {
 			return func(l outcome.Lang) string { return l.GroupComma(suggestion) }
 		}
