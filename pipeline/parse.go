@@ -593,10 +593,10 @@ func (r *rowsNoted) undo(line int) {
 
 // dayOrder gathers, for a date column, the text dates that read either way (05/06/2026: taken
 // as 5 June) and, with the sheet's other date columns, those that read only as month/day
-// (12/21/2026: refused). Once the sheet has shown one of the latter, it was likely written
-// month first (an export writes all its dates one way), and a date that reads either way is
-// refused rather than sent perhaps swapped; those read above it are said once per file,
-// naming them (accidentWarnings).
+// (12/21/2026: refused) or only as day/month (21/12/2026). Where the sheet shows more of the
+// first than of the second (see sign), it was likely written month first (an export writes
+// all its dates one way), and a date that reads either way is refused rather than sent
+// perhaps swapped; those read before are said once per file, naming them (accidentWarnings).
 type dayOrder struct {
 	monthFirst *sign     // shared by the sheet's date columns: its first date that reads only month first
 	start      sign      // what a reading starts from: the sign lookAhead found, if any
@@ -638,8 +638,8 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 }
 
 // note looks at a text date of column; it reports a date that reads either way in a sheet
-// that has shown a month/day one above it (twoWays: refused by the caller, not counted), or
-// before it has (read: counted, read day first).
+// where the month-first way holds (twoWays: refused by the caller, not counted), or where it
+// does not yet (read: counted, read day first).
 func (o *dayOrder) note(text string, line int, column string) (twoWays, read bool) {
 	d, m, ok := values.DayMonth(text)
 	w := o.monthFirst
@@ -687,10 +687,10 @@ func dayFirstOnly(text string) bool {
 // separators gathers, for a number column, its text numbers that read two ways ("1.234":
 // 1234 in pt-BR, 1.234 in en-US; "1,234" the other way round), and, with the sheet's other
 // number columns read in the same locale, those written in the other locale's way (refused:
-// "12.50", "0.750" in pt-BR). Once the sheet has shown one of the latter, it was likely
-// written in the other locale, and a number that reads two ways is refused rather than read a
-// thousand times more or less than meant; those read before it are said once per file
-// (accidentWarnings).
+// "12.50", "0.750" in pt-BR) and those only the run's reads ("12,50"). Where the sheet shows
+// more of the first than of the second (see sign), it was likely written in the other locale,
+// and a number that reads two ways is refused rather than read a thousand times more or less
+// than meant; those read before are said once per file (accidentWarnings).
 type separators struct {
 	written *sign     // shared by the sheet's number columns of one locale
 	start   sign      // what a reading starts from: the sign lookAhead found, if any
@@ -727,8 +727,8 @@ func (w *sign) other(raw string, line int, column string) {
 func (w *sign) holds() bool { return w.n > w.own }
 
 // note looks at a text number of column and what Normalise made of it (err); it returns why
-// the number is refused when it reads two ways in a sheet written the other way, and read
-// when it reads two ways and was read the run's way (no sign yet).
+// the number is refused when it reads two ways in a sheet where the other way holds, and
+// read when it reads two ways and was read the run's way (the other way does not hold yet).
 func (s *separators) note(raw string, err error, loc values.Locale, line int, column string, lang outcome.Lang) (why string, read bool) {
 	loc = loc.OrDefault()
 	w := s.written
