@@ -909,13 +909,21 @@ func (l Lang) FileCorrupt() string {
 	return "pasta de trabalho danificada: abra-a no Excel e salve-a de novo"
 }
 
-// FileZeroTail: a CSV that ends in n zero bytes (a copy cut short, a crash's unwritten
-// blocks): refused whole.
-func (l Lang) FileZeroTail(n int64) string {
+// FileZeroTail: a CSV that ends in n zero bytes, or at least n (a copy cut short, a crash's
+// unwritten blocks): refused whole.
+func (l Lang) FileZeroTail(n int64, atLeast bool) string {
 	if l == EN {
-		return fmt.Sprintf("ends in %d zero bytes, not text: a copy cut short, or a file a crash left half written; nothing of it was read: copy or export it again", n)
+		more := ""
+		if atLeast {
+			more = "at least "
+		}
+		return fmt.Sprintf("ends in %s%d zero bytes, not text: a copy cut short, or a file a crash left half written; nothing of it was read: copy or export it again", more, n)
 	}
-	return fmt.Sprintf("termina em %d bytes zero, não em texto: uma cópia interrompida, ou um arquivo que uma queda deixou gravado pela metade; nada dele foi lido: copie-o ou exporte-o de novo", n)
+	more := ""
+	if atLeast {
+		more = "pelo menos "
+	}
+	return fmt.Sprintf("termina em %s%d bytes zero, não em texto: uma cópia interrompida, ou um arquivo que uma queda deixou gravado pela metade; nada dele foi lido: copie-o ou exporte-o de novo", more, n)
 }
 
 func (l Lang) FileNotText() string {

@@ -874,7 +874,7 @@ func TestFilesRefusedInTheRunsLanguage(t *testing.T) {
 			{put("setContaTeste-senha.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FileEncryptedOrXLS()},
 			{put("setContaTeste-velha.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest")), InputOptions{}, lang.FormatXLS()},
 			{put("setContaTeste-cortada.xlsx", func() []byte { b, _ := os.ReadFile(good); return b[:len(b)/2] }()), InputOptions{}, lang.NotWorkbookCutShort()},
-			{put("setContaTeste-copia.csv", []byte("ContaIdERP;ContaNome\nC1;Con\x00\x00\x00\x00")), InputOptions{}, lang.FileZeroTail(4)},
+			{put("setContaTeste-copia.csv", []byte("ContaIdERP;ContaNome\nC1;Con\x00\x00\x00\x00")), InputOptions{}, lang.FileZeroTail(4, false)},
 			{put("setContaTeste-calc.ods", ods.Bytes()), InputOptions{}, lang.FormatODS()},
 			{put("setContaTeste-binaria.xlsb", []byte("PK\x03\x04rest")), InputOptions{}, lang.FormatXLSB()},
 			{put("setContaTeste-mac.numbers", []byte("PK\x03\x04rest")), InputOptions{}, lang.FormatNumbers()},

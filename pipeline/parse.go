@@ -339,7 +339,7 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 	case readers.Changed:
 		reason = lang.FileChanged()
 	case readers.ZeroTail:
-		reason = lang.FileZeroTail(e.Limit)
+		reason = lang.FileZeroTail(e.Limit, e.Limit >= readers.ZeroTailScan)
 	default:
 		return strings.TrimPrefix(e.Error(), e.Path+": ")
 	}

@@ -180,7 +180,8 @@ func (c crReader) Seek(off int64, whence int) (int64, error) { return c.f.Seek(o
 // share was cut short, or a crash left its last blocks allocated and never written (the
 // rows before them may be cut too): such a file is refused whole, not read up to its zeros
 // with its last row perhaps half there. (A UTF-16 file, which may end in a zero byte, is
-// read before this is asked.)
+// read before this is asked.) It counts ZeroTailScan bytes at most: a file of zeros as large
+// as a disk (a sparse one) is not read to its start.
 func zeroTail(f *os.File) (int64, error) {
 	fi, err := f.Stat()
 	if err != nil {
@@ -195,7 +196,7 @@ func zeroTail(f *os.File) (int64, error) {
 	}
 	var n int64
 	buf := make([]byte, 64<<10)
-	for end := fi.Size(); end > 0; {
+	for end := fi.Size(); end > 0 && n < ZeroTailScan; {
 		start := max(0, end-int64(len(buf)))
 		b := buf[:end-start]
 		if _, err := f.ReadAt(b, start); err != nil && err != io.EOF {
@@ -213,6 +214,10 @@ func zeroTail(f *os.File) (int64, error) {
 	}
 	return n, nil
 }
+
+// ZeroTailScan is the most of a file's zero tail zeroTail counts: a FileError of kind ZeroTail
+// whose Limit is this much says "at least".
+const ZeroTailScan = 16 << 20
 
 // oleMagic starts an OLE compound file: an old .xls, or a password-protected workbook.
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")

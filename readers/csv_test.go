@@ -255,6 +255,17 @@ func TestCSVZeroTail(t *testing.T) {
 			}
 		})
 	}
+	// A sparse file of 4 GiB of zeros after its text: counted to ZeroTailScan, not read whole.
+	p := filepath.Join(t.TempDir(), "f.csv")
+	os.WriteFile(p, []byte(text), 0o644)
+	if err := os.Truncate(p, 4<<30); err != nil {
+		t.Skip("no sparse file here:", err)
+	}
+	_, err := Open(p, Options{})
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Kind != ZeroTail || fe.Limit != ZeroTailScan {
+		t.Errorf("a sparse tail: %v, want at least %d zero bytes said", err, ZeroTailScan)
+	}
 }
 
 // utf16 is s in UTF-16, little- or big-endian, with a byte-order mark or not.

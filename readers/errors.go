@@ -120,8 +120,9 @@ const (
 	Changed
 	// FormatNotRead: a file whose extension names a format that is not read (.xls, .ods, .pdf).
 	FormatNotRead
-	// ZeroTail: a CSV that ends in zero bytes (Limit of them), not text: a copy cut short, or
-	// a file a crash left with its last blocks allocated and never written.
+	// ZeroTail: a CSV that ends in zero bytes (Limit of them, or at least ZeroTailScan), not
+	// text: a copy cut short, or a file a crash left with its last blocks allocated and never
+	// written.
 	ZeroTail
 )
 
