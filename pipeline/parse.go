@@ -641,22 +641,14 @@ func (o *dayOrder) noteTime(c readers.Cell, line int) {
 // where the month-first way holds (twoWays: refused by the caller, not counted), or where it
 // does not yet (read: counted, read day first).
 func (o *dayOrder) note(text string, line int, column string) (twoWays, read bool) {
-	d, m, ok := values.DayMonth(text)
-	w := o.monthFirst
-	switch {
-	case !ok:
-	case monthFirstOnly(text):
-		w.other(text, line, column)
-	case dayFirstOnly(text):
-		w.own++
-	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
-		if w.holds() {
-			return true, false
-		}
-		o.either.add(line)
-		return false, true
+	if !o.monthFirst.weighDate(text, line, column) {
+		return false, false
 	}
-	return false, false
+	if o.monthFirst.holds() {
+		return true, false
+	}
+	o.either.add(line)
+	return false, true
 }
 
 // refusal is why a date that reads either way (v, as normalised: DD/MM/YYYY) is refused in
@@ -669,19 +661,6 @@ func (o *dayOrder) refusal(v string, lang outcome.Lang) string {
 	swapped := time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
 	w := o.monthFirst
 	return lang.DateTwoWays(t.Format(time.DateOnly), swapped.Format(time.DateOnly), w.column, w.line, w.example)
-}
-
-// monthFirstOnly tells a date written D/M/Y whose second number can only be a day (and the
-// first a month): 12/21/2026.
-func monthFirstOnly(text string) bool {
-	d, m, ok := values.DayMonth(text)
-	return ok && m > 12 && m <= 31 && d >= 1 && d <= 12
-}
-
-// dayFirstOnly tells a date written D/M/Y whose first number can only be a day: 21/12/2026.
-func dayFirstOnly(text string) bool {
-	d, m, ok := values.DayMonth(text)
-	return ok && d > 12 && d <= 31 && m >= 1 && m <= 12
 }
 
 // separators gathers, for a number column, its text numbers that read two ways ("1.234":
@@ -726,22 +705,43 @@ func (w *sign) other(raw string, line int, column string) {
 // holds tells a sheet that shows the other way more than the run's.
 func (w *sign) holds() bool { return w.n > w.own }
 
+// weighDate counts a text date written D/M/Y that reads only month first (12/21/2026) or only
+// day first (21/12/2026); either tells one that reads both ways (05/06/2026).
+func (w *sign) weighDate(text string, line int, column string) (either bool) {
+	d, m, ok := values.DayMonth(text)
+	switch {
+	case !ok:
+	case m > 12 && m <= 31 && d >= 1 && d <= 12:
+		w.other(text, line, column)
+	case d > 12 && d <= 31 && m >= 1 && m <= 12:
+		w.own++
+	case d >= 1 && d <= 12 && m >= 1 && m <= 12 && d != m:
+		return true
+	}
+	return false
+}
+
+// weighNumber counts a text number that only the other locale reads (read: whether loc read
+// it) or only loc reads.
+func (w *sign) weighNumber(raw string, read bool, loc values.Locale, line int, column string) {
+	switch {
+	case !read:
+		if values.OtherWay(raw, loc) {
+			w.other(raw, line, column)
+		}
+	case values.OwnOnly(raw, loc):
+		w.own++
+	}
+}
+
 // note looks at a text number of column and what Normalise made of it (err); it returns why
 // the number is refused when it reads two ways in a sheet where the other way holds, and
 // read when it reads two ways and was read the run's way (the other way does not hold yet).
 func (s *separators) note(raw string, err error, loc values.Locale, line int, column string, lang outcome.Lang) (why string, read bool) {
 	loc = loc.OrDefault()
 	w := s.written
-	if err != nil {
-		if values.OtherWay(raw, loc) {
-			w.other(raw, line, column)
-		}
-		return "", false
-	}
-	if !values.ReadsTwoWays(raw, loc) {
-		if values.OwnOnly(raw, loc) {
-			w.own++
-		}
+	if err != nil || !values.ReadsTwoWays(raw, loc) {
+		w.weighNumber(raw, err == nil, loc, line, column)
 		return "", false
 	}
 	if !w.holds() {

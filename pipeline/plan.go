@@ -187,21 +187,11 @@ func (in *Input) lookAhead(ctx context.Context, pl *sheetPlan) error {
 			raw := r.Cells[c.idx].Raw
 			if s := c.seps; s != nil {
 				loc := c.opts.Locale.OrDefault()
-				if _, err := values.ParseDecimal(raw, loc); err != nil {
-					if values.OtherWay(raw, loc) {
-						s.written.other(raw, r.Line, c.header)
-					}
-				} else if values.OwnOnly(raw, loc) {
-					s.written.own++
-				}
+				_, err := values.ParseDecimal(raw, loc)
+				s.written.weighNumber(raw, err == nil, loc, r.Line, c.header)
 			}
 			if o := c.order; o != nil {
-				switch {
-				case monthFirstOnly(raw):
-					o.monthFirst.other(raw, r.Line, c.header)
-				case dayFirstOnly(raw):
-					o.monthFirst.own++
-				}
+				o.monthFirst.weighDate(raw, r.Line, c.header)
 			}
 		}
 		if n++; n == signScan {
