@@ -617,12 +617,17 @@ func TestCSVExcelTextFormula(t *testing.T) {
 		{"not at the field's start", "x=\"1\";T;1\n", []string{"2!unpaired quote@0+8"}},
 		{"a formula is not text", "=SOMA(A1);=\"1\"&\"2\";1\n", []string{"2!unpaired quote@1+17"}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			got, _ := csvRows(t, []byte("a;b;c\n"+c.in), Options{})
-			if want := append([]string{"1|a|b|c"}, c.want...); strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("got\n%q\nwant\n%q", got, want)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { rowsBelowHeader(t, "a;b;c\n", c.in, c.want) })
+	}
+}
+
+// rowsBelowHeader reads head (a;b;c and its line end) and then in, and checks the rows below
+// the header (csvRows's "line|cells" or "line!error").
+func rowsBelowHeader(t *testing.T, head, in string, want []string) {
+	t.Helper()
+	got, _ := csvRows(t, []byte(head+in), Options{})
+	if want := append([]string{"1|a|b|c"}, want...); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 }
 
@@ -641,11 +646,6 @@ func TestCSVCtrlZ(t *testing.T) {
 		{"before the newline", "1;x;2\x1a\n", []string{"2|1|x|2\x1a"}},
 		{"inside", "1;\x1a;2\n3;y;4\n", []string{"2|1|\x1a|2", "3|3|y|4"}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			got, _ := csvRows(t, []byte("a;b;c\r\n"+c.in), Options{})
-			if want := append([]string{"1|a|b|c"}, c.want...); strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("got\n%q\nwant\n%q", got, want)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { rowsBelowHeader(t, "a;b;c\r\n", c.in, c.want) })
 	}
 }
