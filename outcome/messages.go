@@ -3,6 +3,7 @@ package outcome
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -1275,6 +1276,14 @@ func (l Lang) UnheadedValues(where, column, rows string) string {
 // KeysRepeat: rows of a port that saves over a record of the same key (a CRM set) whose key
 // came already on a row above; pairs are a few of them: the repeating row, the row it repeats.
 func (l Lang) KeysRepeat(where, port, keyColumns, rows string, pairs [][2]int) string {
+	if len(pairs) == 1 && rows == strconv.Itoa(pairs[0][0]) {
+		// One row: said as one, not as a list of one.
+		p := pairs[0]
+		if l == EN {
+			return fmt.Sprintf("%s: row %d repeats the key of row %d: %s saves over the record of the same key, so in Senior only the last row of each key stays; check the key column (%s)", where, p[0], p[1], port, keyColumns)
+		}
+		return fmt.Sprintf("%s: a linha %d repete a chave da linha %d: %s grava por cima do registro de mesma chave, e no Senior fica só a última linha de cada chave; confira a coluna da chave (%s)", where, p[0], p[1], port, keyColumns)
+	}
 	ex := make([]string, len(pairs))
 	for i, p := range pairs {
 		ex[i] = fmt.Sprintf(pick(l == EN, "row %d repeats row %d", "a %d repete a %d"), p[0], p[1])
