@@ -691,6 +691,15 @@ func (l Lang) OutputIsInput(flag, output, input string) string {
 	return fmt.Sprintf("%s %s é a entrada %s: gravá-lo apagaria a entrada antes de ela ser lida; escolha outro caminho", flag, output, input)
 }
 
+// OutputNotWritable: an output whose folder cannot be written (reason: the system's), found
+// before anything was sent.
+func (l Lang) OutputNotWritable(flag, output, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s: its folder cannot be written (%s); nothing was sent: choose another path, or let the user running the importer write there", flag, output, reason)
+	}
+	return fmt.Sprintf("%s %s: a pasta não pode ser escrita (%s); nada foi enviado: escolha outro caminho, ou dê ao usuário que roda o importador permissão de escrever nela", flag, output, reason)
+}
+
 // ReimportHoldsInput: the re-import folder is the folder of an input, whose files it would
 // overwrite with their failed rows.
 func (l Lang) ReimportHoldsInput(dir, input string) string {

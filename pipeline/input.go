@@ -266,6 +266,21 @@ func CheckOutputs(inputs []*Input, reports []string, summary, reimport string) e
 	if reimport != "" {
 		reimportInfo, _ = os.Stat(reimport)
 	}
+	// Each output's folder can be written: a summary or a re-import folder that cannot was
+	// found only after every row had been sent (the run then exited 1 for it, night after
+	// night), and a report said so naming its temporary file.
+	lang := outcome.PT
+	if len(inputs) > 0 {
+		lang = inputs[0].opt.Lang
+	}
+	for _, o := range append(outs, output{"--reimport", reimport}) {
+		if o.path == "" {
+			continue
+		}
+		if err := writers.Writable(o.path, o.flag == "--reimport"); err != nil {
+			return &ConfigError{errors.New(lang.OutputNotWritable(o.flag, o.path, err.Error()))}
+		}
+	}
 	for _, in := range inputs {
 		for _, src := range in.sources {
 			path := src.Path()

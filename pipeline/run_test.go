@@ -802,7 +802,7 @@ func TestRunReportNotWritten(t *testing.T) {
 
 	// A summary file that cannot be written does the same, and the journal keeps that exit.
 	cfg.Reports = []string{good}
-	cfg.Summary = filepath.Join(good, "summary.json") // under a file: no folder can be made
+	cfg.Summary = dir // a folder of files stands there: it cannot be replaced by the summary
 	logs.Reset()
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
 		t.Fatalf("summary on a full disk: exit %d, %v", sum.ExitCode, err)
@@ -813,6 +813,39 @@ func TestRunReportNotWritten(t *testing.T) {
 	runs, err := cfg.Journal.Runs(context.Background(), 1)
 	if err != nil || len(runs) != 1 || runs[0].ExitCode == nil || *runs[0].ExitCode != outcome.ExitSomeFailed {
 		t.Errorf("the journal's run: %+v, %v", runs, err)
+	}
+}
+
+// An output whose folder cannot be written (here: a folder under a file, which even root
+// cannot make; in production a share mounted read-only or a folder of another user) stops the
+// run before anything is sent, naming the flag, the path and the system's reason. A summary or
+// re-import folder was found only after every row had been sent.
+func TestRunOutputNotWritable(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	file := writeFile(t, dir, "arquivo.txt", "x")
+	for _, flag := range []string{"--report", "--summary", "--reimport"} {
+		t.Run(flag, func(t *testing.T) {
+			cfg := e.settings(dir, categorias(t, dir, 5, 0))
+			path := filepath.Join(file, "saida", "r.csv")
+			switch flag {
+			case "--report":
+				cfg.Reports = []string{path}
+			case "--summary":
+				cfg.Summary = path
+			case "--reimport":
+				path = filepath.Join(file, "corrigir")
+				cfg.Reimport = path
+			}
+			_, err := Run(context.Background(), cfg)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), flag+" "+path+": a pasta não pode ser escrita (") {
+				t.Errorf("%v (%T)", err, err)
+			}
+			if r := e.stats().Requests; r != 0 {
+				t.Errorf("%d requests sent", r)
+			}
+		})
 	}
 }
 

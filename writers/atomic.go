@@ -44,6 +44,26 @@ func createAtomic(path string) (*atomicFile, error) {
 	return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
 }
 
+// Writable tells, before a run sends anything, whether an output can be written at path (a
+// folder of outputs when dir): its folder is made if missing and a file created in it, then
+// removed. It says nothing of room on the disk, nor of a folder standing at path itself.
+// The error is the system's reason (permission denied, read-only file system).
+func Writable(path string, dir bool) error {
+	if dir {
+		path = filepath.Join(path, "x")
+	}
+	a, err := createAtomic(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
+	}
+	a.abort()
+	return nil
+}
+
 // commit makes the file durable and renames it into place.
 func (a *atomicFile) commit() error {
 	err := a.Sync()
