@@ -571,10 +571,12 @@ func (r *sheetScan) cellOf(c *pcell, str string) (Cell, error) {
 	noValue := false
 	switch c.typ {
 	case tShared:
-		if blank {
+		if v == "" {
 			noValue = true
 			break
 		}
+		// An index of blanks is no number either (below: #REF!); excelize reads it as 0, the
+		// workbook's first string, which no cell said.
 		i, err := strconv.Atoi(strings.TrimSpace(v))
 		text, long, ok, rerr := r.sst.get(i)
 		if rerr != nil {
