@@ -1092,9 +1092,9 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 // others; rows are the first few that hold one.
 func (l Lang) HiddenColumnRead(where, letter, column, rows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %s (%q) is hidden in Excel, and its values are read like any others (rows %s); if they should not go to Senior, delete the column rather than hide it", where, letter, column, rows)
+		return fmt.Sprintf("%s: column %s (%q) is hidden in Excel, and its values are read like any others (%s); if they should not go to Senior, delete the column rather than hide it", where, letter, column, l.rowsWord(rows))
 	}
-	return fmt.Sprintf("%s: a coluna %s (%q) está oculta no Excel, e os seus valores são lidos como os outros (linhas %s); se não devem ir ao Senior, apague a coluna em vez de ocultá-la", where, letter, column, rows)
+	return fmt.Sprintf("%s: a coluna %s (%q) está oculta no Excel, e os seus valores são lidos como os outros (%s); se não devem ir ao Senior, apague a coluna em vez de ocultá-la", where, letter, column, l.rowsWord(rows))
 }
 
 // MergedCells: merged ranges that span rows, whose first value was given to each of their
@@ -1192,6 +1192,31 @@ func (l Lang) RowList(rows []int, total int) string {
 	return l.FirstOf(parts, total)
 }
 
+// rowsWord is "linha 4" for one row and "linhas 4, 6" for more (rows as RowList writes them).
+func (l Lang) rowsWord(rows string) string {
+	one := rows != "" && strings.Trim(rows, "0123456789") == ""
+	switch {
+	case l == EN && one:
+		return "row " + rows
+	case l == EN:
+		return "rows " + rows
+	case one:
+		return "linha " + rows
+	}
+	return "linhas " + rows
+}
+
+// rowsIn is "na linha 4", "nas linhas 4, 6" ("in row 4", "in rows 4, 6").
+func (l Lang) rowsIn(rows string) string {
+	if l == EN {
+		return "in " + l.rowsWord(rows)
+	}
+	if w := l.rowsWord(rows); strings.HasPrefix(w, "linhas") {
+		return "nas " + w
+	}
+	return "na " + l.rowsWord(rows)
+}
+
 // ZerosLost: number cells in a text column that looks like zero-padded codes (its other values
 // have leading zeros, or the numbers are shorter than the field's documented length).
 func (l Lang) ZerosLost(where, column, rows string, padded bool) string {
@@ -1206,25 +1231,25 @@ func (l Lang) ZerosLost(where, column, rows string, padded bool) string {
 		}
 	}
 	if l == EN {
-		return fmt.Sprintf("%s: column %q holds numbers where a code is expected (rows %s) and %s: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again", where, column, rows, why)
+		return fmt.Sprintf("%s: column %q holds numbers where a code is expected (%s) and %s: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again", where, column, l.rowsWord(rows), why)
 	}
-	return fmt.Sprintf("%s: a coluna %q tem números onde se espera um código (linhas %s) e %s: o Excel apaga os zeros à esquerda de um número; se esses códigos tinham zeros, formate a coluna como texto e digite de novo", where, column, rows, why)
+	return fmt.Sprintf("%s: a coluna %q tem números onde se espera um código (%s) e %s: o Excel apaga os zeros à esquerda de um número; se esses códigos tinham zeros, formate a coluna como texto e digite de novo", where, column, l.rowsWord(rows), why)
 }
 
 // DatesAsNumbers: 5-digit numbers that are date serials, in a text column that holds dates.
 func (l Lang) DatesAsNumbers(where, column, rows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q holds dates, and 5-digit numbers that look like dates Excel turned into numbers (rows %s); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)", where, column, rows)
+		return fmt.Sprintf("%s: column %q holds dates, and 5-digit numbers that look like dates Excel turned into numbers (%s); they are sent as those numbers: format the cells as dates (DD/MM/YYYY)", where, column, l.rowsWord(rows))
 	}
-	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (linhas %s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, rows)
+	return fmt.Sprintf("%s: a coluna %q tem datas, e números de 5 algarismos que parecem datas que o Excel transformou em números (%s); eles são enviados como esses números: formate as células como data (DD/MM/AAAA)", where, column, l.rowsWord(rows))
 }
 
 // TimeDropped: a date column whose dates carry a time of day; the field takes the date alone.
 func (l Lang) TimeDropped(where, column, rows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has dates with a time of day (rows %s); the field takes the date alone and the time is not sent: if it matters, put it in the time column", where, column, rows)
+		return fmt.Sprintf("%s: column %q has dates with a time of day (%s); the field takes the date alone and the time is not sent: if it matters, put it in the time column", where, column, l.rowsWord(rows))
 	}
-	return fmt.Sprintf("%s: a coluna %q tem datas com hora (linhas %s); o campo leva só a data, e a hora não é enviada: se ela importa, ponha-a na coluna de hora", where, column, rows)
+	return fmt.Sprintf("%s: a coluna %q tem datas com hora (%s); o campo leva só a data, e a hora não é enviada: se ela importa, ponha-a na coluna de hora", where, column, l.rowsWord(rows))
 }
 
 // DateTwoWays: a date that reads either way (dayFirst, monthFirst: as YYYY-MM-DD), in a file
@@ -1240,9 +1265,9 @@ func (l Lang) DateTwoWays(dayFirst, monthFirst, column string, line int, example
 // the file's first date that reads only as month/day (column's row line: example).
 func (l Lang) DaysSwapped(where, column, either, exColumn string, exLine int, example string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has dates that read either way (rows %s), taken as day/month, above the file's first date that reads only as month/day (column %q, row %d: %s): the file was likely written month first, and they may be swapped: export its dates as DD/MM/YYYY", where, column, either, exColumn, exLine, example)
+		return fmt.Sprintf("%s: column %q has dates that read either way (%s), taken as day/month, above the file's first date that reads only as month/day (column %q, row %d: %s): the file was likely written month first, and they may be swapped: export its dates as DD/MM/YYYY", where, column, l.rowsWord(either), exColumn, exLine, example)
 	}
-	return fmt.Sprintf("%s: a coluna %q tem datas que se leem dos dois jeitos (linhas %s), lidas como dia/mês, acima da primeira data do arquivo que só se lê como mês/dia (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente com o mês primeiro, e elas podem estar trocadas: exporte as datas dele como DD/MM/AAAA", where, column, either, exColumn, exLine, example)
+	return fmt.Sprintf("%s: a coluna %q tem datas que se leem dos dois jeitos (%s), lidas como dia/mês, acima da primeira data do arquivo que só se lê como mês/dia (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente com o mês primeiro, e elas podem estar trocadas: exporte as datas dele como DD/MM/AAAA", where, column, l.rowsWord(either), exColumn, exLine, example)
 }
 
 // TwoWays: a number with one kind of separator (sep: "." or ",") that the two locales read as
@@ -1266,20 +1291,20 @@ func (l Lang) TwoWays(sep, groupLoc, asGroup, decLoc, asDec, other, column strin
 // other locale (column's row line: example).
 func (l Lang) TwoWaysRead(where, column, locale, other, exColumn string, exLine int, example, twoRows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has numbers that read two ways (rows %s), read as in %s, above the file's first number written in %s (column %q, row %d: %s): the file was likely written in %s, and they may be a thousand times more or less than was meant: check them, and read the file in %s (--locale %s, or the columns' locale in the mapping)",
-			where, column, twoRows, locale, other, exColumn, exLine, example, other, other, other)
+		return fmt.Sprintf("%s: column %q has numbers that read two ways (%s), read as in %s, above the file's first number written in %s (column %q, row %d: %s): the file was likely written in %s, and they may be a thousand times more or less than was meant: check them, and read the file in %s (--locale %s, or the columns' locale in the mapping)",
+			where, column, l.rowsWord(twoRows), locale, other, exColumn, exLine, example, other, other, other)
 	}
-	return fmt.Sprintf("%s: a coluna %q tem números que se leem dos dois jeitos (linhas %s), lidos como em %s, acima do primeiro número do arquivo escrito em %s (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente em %s, e eles podem estar mil vezes maiores ou menores do que se quis: confira-os, e leia o arquivo em %s (--locale %s, ou o locale das colunas no mapeamento)",
-		where, column, twoRows, locale, other, exColumn, exLine, example, other, other, other)
+	return fmt.Sprintf("%s: a coluna %q tem números que se leem dos dois jeitos (%s), lidos como em %s, acima do primeiro número do arquivo escrito em %s (coluna %q, linha %d: %s): o arquivo foi escrito provavelmente em %s, e eles podem estar mil vezes maiores ou menores do que se quis: confira-os, e leia o arquivo em %s (--locale %s, ou o locale das colunas no mapeamento)",
+		where, column, l.rowsWord(twoRows), locale, other, exColumn, exLine, example, other, other, other)
 }
 
 // UnheadedValues: values in a column whose header cell is empty, which no field takes: a
 // header deleted by mistake loses them without a word.
 func (l Lang) UnheadedValues(where, column, rows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %s has no header, and values in rows %s, which are not sent: give it a field's name, or a header that starts with # if it holds notes", where, column, rows)
+		return fmt.Sprintf("%s: column %s has no header, and values %s, which are not sent: give it a field's name, or a header that starts with # if it holds notes", where, column, l.rowsIn(rows))
 	}
-	return fmt.Sprintf("%s: a coluna %s não tem cabeçalho, e tem valores nas linhas %s, que não são enviados: dê a ela o nome de um campo, ou um cabeçalho que comece com # se forem anotações", where, column, rows)
+	return fmt.Sprintf("%s: a coluna %s não tem cabeçalho, e tem valores %s, que não são enviados: dê a ela o nome de um campo, ou um cabeçalho que comece com # se forem anotações", where, column, l.rowsIn(rows))
 }
 
 // KeysRepeat: rows of a port that saves over a record of the same key (a CRM set) whose key

@@ -333,7 +333,7 @@ func TestExcelAccidents(t *testing.T) {
 	path = filepath.Join(t.TempDir(), "setContaTeste.xlsx")
 	writeBook(t, path, []bookSheet{{name: "contas", rows: [][]any{{"ContaIdERP", "ContaCodigo"}, {"A1", 123456}, {"A2", 1234}}}})
 	_, warns = readAll(t, testCatalogue(t), []string{path}, InputOptions{})
-	want = []string{path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3) and the numbers are shorter than the field's documented length: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`}
+	want = []string{path + ` [contas]: column "ContaCodigo" holds numbers where a code is expected (row 3) and the numbers are shorter than the field's documented length: Excel drops a number's leading zeros; if these codes had any, format the column as text and type them again`}
 	if strings.Join(warns, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
 	}
@@ -472,8 +472,8 @@ func TestUnheadedValues(t *testing.T) {
 		want []string
 	}{
 		{csvPath, InputOptions{}, []string{
-			csvPath + ": column B has no header, and values in rows 2, which are not sent: give it a field's name, or a header that starts with # if it holds notes",
-			csvPath + ": column D has no header, and values in rows 3, which are not sent: give it a field's name, or a header that starts with # if it holds notes"}},
+			csvPath + ": column B has no header, and values in row 2, which are not sent: give it a field's name, or a header that starts with # if it holds notes",
+			csvPath + ": column D has no header, and values in row 3, which are not sent: give it a field's name, or a header that starts with # if it holds notes"}},
 		{csvPath, InputOptions{IgnoreUnknownColumns: true}, nil},
 		{book, InputOptions{IgnoreUnknownColumns: true}, nil},
 	} {
@@ -483,7 +483,7 @@ func TestUnheadedValues(t *testing.T) {
 		}
 	}
 	_, warns := readAll(t, testCatalogue(t), []string{book}, InputOptions{})
-	if len(warns) != 2 || !strings.HasPrefix(warns[0], book+" [contas]: column B has no header, and values in rows 2,") || !strings.HasPrefix(warns[1], book+" [contas]: column D has no header, and values in rows 3,") {
+	if len(warns) != 2 || !strings.HasPrefix(warns[0], book+" [contas]: column B has no header, and values in row 2,") || !strings.HasPrefix(warns[1], book+" [contas]: column D has no header, and values in row 3,") {
 		t.Errorf("workbook warnings:\n%s", strings.Join(warns, "\n"))
 	}
 }

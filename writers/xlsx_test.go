@@ -819,7 +819,7 @@ func TestXLSXCellsFitExcel(t *testing.T) {
 // values under no header) are in the workbook's summary sheet and the printed summary, for
 // whoever reads the report and not the log.
 func TestSummaryWarnings(t *testing.T) {
-	warn := `setContas.xlsx [contas]: column "ContaCodigo" holds numbers where a code is expected (rows 3)`
+	warn := `setContas.xlsx [contas]: column "ContaCodigo" holds numbers where a code is expected (row 3)`
 	sum := outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}, Warnings: []outcome.FileProblem{{File: "setContas.xlsx", Message: warn}},
 		HiddenRows: map[string]int{"setContas.xlsx": 3}}
 	path := filepath.Join(t.TempDir(), "report.xlsx")
