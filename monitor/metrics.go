@@ -38,6 +38,7 @@ const (
 	mLastRows    = "importer_last_run_rows"
 	mLastRecords = "importer_last_run_records"
 	mLastRate    = "importer_last_run_rows_per_second"
+	mLastFaults  = "importer_last_run_passing_faults"
 )
 
 // latencyBuckets are the histogram's upper bounds in seconds: Senior answers in tens of
@@ -263,6 +264,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(mLastExit, "The last run's exit code.", float64(s.ExitCode))
 		gauge(mLastRecords, "Records in the last run.", float64(s.Records))
 		gauge(mLastRate, "Rows per second in the last run.", s.RowsPerS)
+		gauge(mLastFaults, "Requests of the last run that met a passing fault (connection dropped, timeout, 5xx, 429, SOAP Fault, answer cut short), each tried again: Senior failing while every row still ended ok.", float64(s.PassingFaultsTotal()))
 		last := map[string]float64{}
 		for _, k := range outcome.Kinds {
 			last[string(k)] = float64(s.Outcomes[k])

@@ -75,7 +75,8 @@ func TestMetrics(t *testing.T) {
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"","outcome":"invalid","attempts":0,"latency_ms":0}`)
 	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	first := outcome.Summary{Started: t0, Finished: t0.Add(90 * time.Second), DurationMS: 90000, Rows: 4, Records: 3,
-		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1}, ExitCode: 1}
+		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1}, ExitCode: 1,
+		PassingFaults: map[string]int{"http_503": 2, "connection": 1}}
 	m := NewMetrics(path)
 	if err := m.Load(); err != nil {
 		t.Fatal(err)
@@ -98,6 +99,7 @@ func TestMetrics(t *testing.T) {
 		{mLastExit, "", "", 1},
 		{mLastDur, "", "", 90},
 		{mLastRecords, "", "", 3},
+		{mLastFaults, "", "", 3},
 		{mLastRows, "outcome", "invalid", 1},
 		{mLastTime, "", "", float64(t0.Add(90 * time.Second).Unix())},
 	} {

@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -2218,6 +2219,41 @@ func (l Lang) LimitAtEnd(n int) string {
 		return fmt.Sprintf("requests in flight at the end: %d at most", n)
 	}
 	return fmt.Sprintf("envios simultâneos ao final: no máximo %d", n)
+}
+
+// PassingFaults: the requests that met a passing fault (total), by kind (faults), each tried
+// again unless its rows say why not.
+func (l Lang) PassingFaults(total int, faults map[string]int) string {
+	kinds := slices.Sorted(maps.Keys(faults))
+	slices.SortStableFunc(kinds, func(a, b string) int { return faults[b] - faults[a] })
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%s %d", l.faultKind(k), faults[k])
+	}
+	if l == EN {
+		return fmt.Sprintf("passing faults: %d requests (%s), each tried again", total, strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("falhas passageiras: %d pedidos (%s), cada um tentado de novo", total, strings.Join(parts, ", "))
+}
+
+// faultKind names a kind of passing fault (Summary.PassingFaults' keys).
+func (l Lang) faultKind(k string) string {
+	if status, ok := strings.CutPrefix(k, "http_"); ok {
+		return "HTTP " + status
+	}
+	names := map[string][2]string{
+		"connection": {"connection dropped", "conexão caída"},
+		"timeout":    {"no answer in time", "sem resposta a tempo"},
+		"http":       {"HTTP error", "erro HTTP"},
+		"fault":      {"SOAP Fault", "SOAP Fault"},
+		"truncated":  {"answer cut short", "resposta cortada"},
+		"not_xml":    {"answer not XML", "resposta que não é XML"},
+	}
+	n, ok := names[k]
+	if !ok {
+		return k
+	}
+	return pick(l == EN, n[0], n[1])
 }
 
 // Charsets heads the list of CSV inputs and the charset each was read in.

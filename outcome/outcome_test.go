@@ -251,3 +251,24 @@ func TestCauseOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPassingFaults: the summary's line of passing faults, the most frequent first, each kind
+// in words (an HTTP status as itself).
+func TestPassingFaults(t *testing.T) {
+	m := map[string]int{"truncated": 99, "http_503": 166, "connection": 145, "fault": 59}
+	s := Summary{PassingFaults: m}
+	if n := s.PassingFaultsTotal(); n != 469 {
+		t.Fatalf("total %d", n)
+	}
+	for _, c := range []struct {
+		l    Lang
+		want string
+	}{
+		{PT, "falhas passageiras: 469 pedidos (HTTP 503 166, conexão caída 145, resposta cortada 99, SOAP Fault 59), cada um tentado de novo"},
+		{EN, "passing faults: 469 requests (HTTP 503 166, connection dropped 145, answer cut short 99, SOAP Fault 59), each tried again"},
+	} {
+		if got := c.l.PassingFaults(469, m); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.l, got, c.want)
+		}
+	}
+}

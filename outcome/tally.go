@@ -93,6 +93,11 @@ type Summary struct {
 	HiddenRows map[string]int `json:"hidden_rows,omitempty"`
 	// Limit is the number of requests allowed in flight at the end of the run (0: none sent).
 	Limit int `json:"limit"`
+	// PassingFaults counts the requests that met a passing fault, by kind: connection,
+	// timeout, http_503 (http_STATUS), fault (a SOAP Fault), truncated, not_xml. Each was
+	// tried again (or read back) unless its rows say why not: a run whose rows all ended ok
+	// may still show here that Senior was failing.
+	PassingFaults map[string]int `json:"passing_faults,omitempty"`
 	// Files counts each input file's rows by outcome, in the order the files first reported.
 	Files []FileOutcomes `json:"files"`
 	// Reconciliation has, per file with money columns, the sums finance ties to its ledger.
@@ -170,6 +175,7 @@ type Tally struct {
 	sent     int
 	records  int
 	limit    int
+	faults   map[string]int
 	outcomes map[Kind]int
 	causes   map[causeKey]int
 	charsets map[string]string
@@ -401,6 +407,22 @@ func (t *Tally) SetLimit(n int) {
 	t.mu.Unlock()
 }
 
+// PassingFaultsTotal is the number of requests that met a passing fault.
+func (s Summary) PassingFaultsTotal() int {
+	n := 0
+	for _, c := range s.PassingFaults {
+		n += c
+	}
+	return n
+}
+
+// SetPassingFaults records the requests that met a passing fault, by kind.
+func (t *Tally) SetPassingFaults(m map[string]int) {
+	t.mu.Lock()
+	t.faults = maps.Clone(m)
+	t.mu.Unlock()
+}
+
 // SetHidden records how many hidden rows a workbook had.
 func (t *Tally) SetHidden(file string, n int) {
 	t.mu.Lock()
@@ -427,7 +449,7 @@ func (t *Tally) AddTotal(file, column, field, cell, value string) {
 func (t *Tally) Summary(finished time.Time, top int) Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := Summary{Started: t.started, Finished: finished, Rows: t.rows, RowsSent: t.sent, Records: t.records, Limit: t.limit,
+	s := Summary{Started: t.started, Finished: finished, Rows: t.rows, RowsSent: t.sent, Records: t.records, Limit: t.limit, PassingFaults: maps.Clone(t.faults),
 		Outcomes: maps.Clone(t.outcomes), Charsets: maps.Clone(t.charsets), HiddenRows: maps.Clone(t.hidden), Causes: []Cause{}, Files: []FileOutcomes{}, Reconciliation: []Reconciliation{}}
 	d := finished.Sub(t.started)
 	s.DurationMS = d.Milliseconds()

@@ -138,6 +138,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	stopProgress()
 	if r.sender != nil {
 		r.tally.SetLimit(r.sender.lim.limit())
+		r.tally.SetPassingFaults(r.sender.passingFaults())
 	}
 
 	sum := r.tally.Summary(cfg.Now(), 10)
@@ -233,6 +234,9 @@ func (r *run) logEnd(sum outcome.Summary) {
 	}
 	if n := len(sum.FileProblems); n > 0 {
 		args = append(args, "unimportable_files", n)
+	}
+	if n := sum.PassingFaultsTotal(); n > 0 {
+		args = append(args, "passing_faults", n)
 	}
 	if len(r.written) > 0 && r.cfg.Command != "watch" { // the watcher names them where it moves them
 		args = append(args, "reports", r.written)

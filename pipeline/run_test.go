@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -214,6 +215,13 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 			}
 			if s.Faults[fault] == 0 {
 				t.Errorf("fault %s was never injected: the test proves nothing", fault)
+			}
+			// The summary counts every request that met one, as the importer saw it: all
+			// rows ok says nothing of a Senior that was failing.
+			kind := map[string]string{"http500": "fault", "http503": "http_503", "reset_before": "connection",
+				"reset_after": "connection", "truncated": "truncated", "slow": "timeout"}[fault] // slow: past the test's timeout
+			if want := map[string]int{kind: int(s.Faults[fault])}; !maps.Equal(sum.PassingFaults, want) {
+				t.Errorf("passing faults %v, want %v", sum.PassingFaults, want)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -55,8 +56,11 @@ type sender struct {
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
-	rnd              *rand.Rand
-	firstSent        bool // the run's first request has gone
+	// faults counts the requests that met a passing fault, by kind (faultKind): all may end
+	// ok after retries, and only the summary then shows that Senior was failing.
+	faults    map[string]int
+	rnd       *rand.Rand
+	firstSent bool // the run's first request has gone
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
@@ -203,7 +207,8 @@ func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.sinc
 // the rate limit and the limit on requests in flight, within the per-request timeout.
 // began, when not nil and zero, receives when the request left (its slot taken): a row's latency
 // counts from its record's first request, not from when it was read.
-func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record, began *time.Time) ([]soap.Result, error) {
+func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record, began *time.Time) (res []soap.Result, err error) {
+	defer func() { s.noteFault(err) }()
 	// Unreachable past --give-up-after: checked before the breaker, not only when it refuses.
 	// A Senior slower than --timeout is never refused by it: its delay (2 s at most) passes
 	// while each probe waits out the timeout, so every probe got its permit, failed without
@@ -258,9 +263,34 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
-	res, err := soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
+	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
 	s.redact.results(res)
 	return res, s.judge(p, u, s.redact.err(err))
+}
+
+// noteFault counts a request that met a passing fault.
+func (s *sender) noteFault(err error) {
+	te, ok := soap.IsTransient(err)
+	if !ok {
+		return
+	}
+	k := string(te.Kind)
+	if te.Kind == soap.HTTP && te.Status != 0 {
+		k = fmt.Sprintf("http_%d", te.Status)
+	}
+	s.mu.Lock()
+	if s.faults == nil {
+		s.faults = map[string]int{}
+	}
+	s.faults[k]++
+	s.mu.Unlock()
+}
+
+// passingFaults is how many requests met a passing fault, by kind.
+func (s *sender) passingFaults() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.faults)
 }
 
 // judge learns from a decoded answer whether address u is Senior's: an answer in a SOAP

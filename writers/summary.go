@@ -20,6 +20,9 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 	if s.Limit > 0 {
 		fmt.Fprintf(w, "  %s\n", lang.LimitAtEnd(s.Limit))
 	}
+	if n := s.PassingFaultsTotal(); n > 0 {
+		fmt.Fprintf(w, "  %s\n", lang.PassingFaults(n, s.PassingFaults))
+	}
 	for _, k := range outcome.Kinds {
 		if n := s.Outcomes[k]; n > 0 {
 			fmt.Fprintf(w, "  %-9s %8d  %s\n", k, n, lang.Label(k))
