@@ -500,6 +500,12 @@ func combine(sums []outcome.Summary) outcome.Summary {
 		if s.Limit > 0 {
 			t.Limit = s.Limit // the last step's that sent anything
 		}
+		for k, n := range s.PassingFaults {
+			if t.PassingFaults == nil {
+				t.PassingFaults = map[string]int{}
+			}
+			t.PassingFaults[k] += n
+		}
 		t.Files = append(t.Files, s.Files...)
 		t.Reconciliation = append(t.Reconciliation, s.Reconciliation...)
 		for _, c := range s.Causes {

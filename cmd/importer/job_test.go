@@ -430,18 +430,21 @@ func TestCombine(t *testing.T) {
 	t0 := time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC)
 	a := outcome.Summary{Started: t0, Finished: t0.Add(2 * time.Second), Rows: 4, RowsSent: 3, Records: 3,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 3, outcome.Invalid: 1}, ExitCode: 1, Limit: 8,
+		PassingFaults:  map[string]int{"http_503": 2},
 		Causes:         []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 1}},
 		Charsets:       map[string]string{"a.csv": "utf-8"},
 		Files:          []outcome.FileOutcomes{{File: "a.csv", Rows: 4, Outcomes: map[outcome.Kind]int{outcome.OK: 3, outcome.Invalid: 1}}},
 		Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 4}}}
 	b := outcome.Summary{Started: t0.Add(2 * time.Second), Finished: t0.Add(4 * time.Second), Rows: 2, RowsSent: 2, Records: 1,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 2}, Limit: 0,
-		Causes:     []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 2}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
-		HiddenRows: map[string]int{"b.xlsx": 1},
-		Files:      []outcome.FileOutcomes{{File: "b.xlsx", Rows: 2, Outcomes: map[outcome.Kind]int{outcome.OK: 2}}}}
+		PassingFaults: map[string]int{"http_503": 1, "timeout": 4},
+		Causes:        []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 2}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
+		HiddenRows:    map[string]int{"b.xlsx": 1},
+		Files:         []outcome.FileOutcomes{{File: "b.xlsx", Rows: 2, Outcomes: map[outcome.Kind]int{outcome.OK: 2}}}}
 	got := combine([]outcome.Summary{a, b})
 	want := outcome.Summary{Started: t0, Finished: t0.Add(4 * time.Second), DurationMS: 4000, Rows: 6, RowsSent: 5, Records: 4,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 5, outcome.Invalid: 1}, ExitCode: 1, Limit: 8, RowsPerS: 1.5,
+		PassingFaults:  map[string]int{"http_503": 3, "timeout": 4},
 		Causes:         []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 3}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
 		Charsets:       map[string]string{"a.csv": "utf-8"},
 		HiddenRows:     map[string]int{"b.xlsx": 1},
