@@ -360,6 +360,16 @@ func TestAssembleCSV(t *testing.T) {
 				"[4] key=A2 {ContaIdERP=A2 ContaNome=Bia}\n",
 		},
 		{
+			// Excel's "CSV UTF-8" files start with a byte-order mark, and joined with cat or
+			// copy /b the second one's is in front of its header, mid-file: that header was
+			// read as a record (key "ContaIdERP", name "ContaNome") and sent.
+			name:  "a repeated header behind the joined file's byte-order mark is invalid too",
+			files: map[string]string{"setContaTeste.csv": "\uFEFFContaIdERP;ContaNome\r\nA1;Ana\r\n\uFEFFContaIdERP;ContaNome\r\nA2;Bia\r\n"},
+			want: "[2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n" +
+				"[3] key= INVALID\n  row 3: the row repeats the header (files joined one after the other?): delete it\n" +
+				"[4] key=A2 {ContaIdERP=A2 ContaNome=Bia}\n",
+		},
+		{
 			name:  "a file with a header and no row is unimportable when its header has problems",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;Cor favorita\n"},
 			want:  "",

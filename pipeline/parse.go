@@ -214,14 +214,16 @@ func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
 }
 
 // repeatsHeader: the row holds the header's names again, each in its column (files joined
-// one after the other, each with its header); two names at least, and nothing else.
+// one after the other, each with its header); two names at least, and nothing else. A
+// byte-order mark in front counts for nothing: Excel's "CSV UTF-8" files start with one, and
+// joined with cat or copy /b, the second file's is in front of its header, mid-file.
 func repeatsHeader(pl *sheetPlan, r readers.Row) bool {
 	same := 0
 	for i, c := range r.Cells {
 		if blank(c) {
 			continue
 		}
-		if i >= len(pl.header) || c.Kind != readers.Text || strings.TrimSpace(c.Raw) != pl.header[i] { // the header is trimmed when read
+		if i >= len(pl.header) || c.Kind != readers.Text || strings.TrimSpace(strings.TrimPrefix(c.Raw, "\uFEFF")) != pl.header[i] { // the header is trimmed when read
 			return false
 		}
 		same++
