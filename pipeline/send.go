@@ -56,8 +56,8 @@ type sender struct {
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
-	// faults counts the requests that met a passing fault, by kind (faultKind): all may end
-	// ok after retries, and only the summary then shows that Senior was failing.
+	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
+	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
 	rnd       *rand.Rand
 	firstSent bool // the run's first request has gone
