@@ -1759,6 +1759,15 @@ func (l Lang) LogSlowHint() string {
 	return "os pedidos passaram do tempo: se o Senior está só lento (uma noite pesada), dê mais tempo em --timeout"
 }
 
+// LogFirstTimeout: the run's first request that had no answer within --timeout (said once:
+// the next word is the breaker's, when Senior stops answering altogether).
+func (l Lang) LogFirstTimeout() string {
+	if l == EN {
+		return "a request had no answer in time; it will be tried again (said once per run)"
+	}
+	return "um pedido ficou sem resposta a tempo; ele será tentado de novo (dito uma vez por execução)"
+}
+
 func (l Lang) LogStillUnreachable() string {
 	if l == EN {
 		return "Senior still does not answer"

@@ -1014,14 +1014,23 @@ func TestRunGivesUpOnSlowSenior(t *testing.T) {
 		t.Fatalf("exit %d, %v, %v (want 2 well before 20 s)", sum.ExitCode, sum.Outcomes, err)
 	}
 	var said map[string]any
+	first := 0 // the first timeout is said at once, and once: the breaker speaks after ten
 	for _, l := range strings.Split(log.String(), "\n") {
 		var m map[string]any
-		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == outcome.PT.LogUnreachable() {
+		if json.Unmarshal([]byte(l), &m) != nil {
+			continue
+		}
+		switch m["msg"] {
+		case outcome.PT.LogUnreachable():
 			said = m
+		case outcome.PT.LogFirstTimeout():
+			if first++; said != nil || m["timeout"] != "30ms" || m["hint"] != outcome.PT.LogSlowHint() {
+				t.Errorf("the first timeout's line, after the unreachable one or without its timeout: %v", m)
+			}
 		}
 	}
-	if said["timeout"] != "30ms" || said["hint"] != outcome.PT.LogSlowHint() {
-		t.Errorf("the unreachable line: %v\n%s", said, log.String())
+	if said["timeout"] != "30ms" || said["hint"] != outcome.PT.LogSlowHint() || first != 1 {
+		t.Errorf("the unreachable line: %v, %d first timeouts said\n%s", said, first, log.String())
 	}
 }
 

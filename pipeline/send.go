@@ -56,6 +56,7 @@ type sender struct {
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
+	saidTimeout      bool // the run's first timeout was logged
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -354,6 +355,12 @@ func (s *sender) noteReach(err error) {
 	if unreachable {
 		if s.down.IsZero() {
 			s.down = s.now()
+		}
+		if te.Kind == soap.Timeout && !s.saidTimeout && s.log != nil {
+			// The breaker speaks after ten in a row; with a minute's timeout that is minutes
+			// of a log of progress lines at 0 rows. The first one is said at once.
+			s.saidTimeout = true
+			s.log.Warn(s.lang.LogFirstTimeout(), "timeout", s.timeout.String(), "hint", s.lang.LogSlowHint(), "error", s.redact.err(err))
 		}
 		s.breaker.RecordFailure()
 		if now := s.now(); s.breaker.IsOpen() && s.log != nil {
