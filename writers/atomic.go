@@ -48,10 +48,27 @@ func createAtomic(path string) (*atomicFile, error) {
 // folder of outputs when dir): its folder is made if missing and a file created in it, then
 // removed. It says nothing of room on the disk, nor of a folder standing at path itself.
 // The error is the system's reason (permission denied, read-only file system).
+// Folders it made are removed again: a clean run writes no re-import file, and left an empty
+// folder where it had none.
 func Writable(path string, dir bool) error {
 	if dir {
 		path = filepath.Join(path, "x")
 	}
+	var made []string // the missing folders, deepest first
+	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		made = append(made, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	defer func() {
+		for _, d := range made {
+			os.Remove(d) // only ever empty: nothing else was written in it
+		}
+	}()
 	a, err := createAtomic(path)
 	if err != nil {
 		var pe *fs.PathError

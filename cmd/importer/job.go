@@ -368,13 +368,24 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 			}
 		}
 	}
+	// Every step's outputs can be written before the first step sends anything (each run
+	// checks its own again; a later step's would be found after the earlier ones had sent).
+	lang := outcome.Lang(o.lang)
 	for _, st := range steps {
-		for _, p := range append(slices.Clone(st.cfg.Reports), st.cfg.Summary) {
-			if p == "" {
+		for _, p := range st.cfg.Reports {
+			if err := writers.Writable(p, false); err != nil {
+				return nil, "", errors.New(lang.OutputNotWritable("--report", p, err.Error()))
+			}
+		}
+		for _, out := range []struct {
+			flag, path string
+			dir        bool
+		}{{"--summary", st.cfg.Summary, false}, {"--reimport", st.cfg.Reimport, true}} {
+			if out.path == "" {
 				continue
 			}
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return nil, "", err
+			if err := writers.Writable(out.path, out.dir); err != nil {
+				return nil, "", errors.New(lang.OutputNotWritable(out.flag, out.path, err.Error()))
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -452,5 +454,35 @@ func TestCombine(t *testing.T) {
 		Reconciliation: a.Reconciliation}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("combine:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestOutputsCheckedBeforeAnyStep: a job whose steps' summaries cannot be written (a folder
+// under a file; in production another user's folder or a read-only share) stops before its
+// first step sends anything, naming the flag, the path and why; and the check
+// leaves no folder behind where a clean run writes no re-import file.
+func TestOutputsCheckedBeforeAnyStep(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	write(t, filepath.Join(dir, "setCategoriaProduto.csv"), "CategoriaProdutoId;CategoriaProdutoDescricao\nP1;Peças\n")
+	blocker := write(t, filepath.Join(dir, "arquivo.txt"), "x")
+	summary := filepath.Join(blocker, "resumos", "produtos.json")
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: SIM_PW\nsummary: "+summary+"\n"+
+		"steps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaProduto.csv\n")
+	code, _, stderr := runCLI(t, map[string]string{"SIM_PW": "demo"}, "run", jobFile)
+	if code != 2 || !strings.Contains(stderr, "--summary "+filepath.Join(blocker, "resumos")) || !strings.Contains(stderr, ": a pasta não pode ser escrita (") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent before the job stopped", n)
+	}
+
+	reimport := filepath.Join(dir, "novo", "corrigir")
+	if code, _, stderr := runCLI(t, nil, "validate", "--quiet", "--reimport", reimport, filepath.Join(dir, "setCategoriaServico.csv")); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "novo")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a clean run left %s: %v", filepath.Join(dir, "novo"), err)
 	}
 }
