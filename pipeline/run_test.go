@@ -29,6 +29,7 @@ import (
 	"seniorimporter/templates"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // e2e starts the project's simulator on a loopback port.
@@ -224,6 +225,129 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 				t.Errorf("passing faults %v, want %v", sum.PassingFaults, want)
 			}
 		})
+	}
+}
+
+// lyingProxy stands between the importer and the simulator and hands the importer the
+// simulator's answer as change makes it (n counts the requests from 1).
+func lyingProxy(t *testing.T, target string, change func(n int64, body []byte) (int, http.Header, []byte)) string {
+	t.Helper()
+	var count atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := http.NewRequestWithContext(r.Context(), r.Method, target+r.URL.RequestURI(), r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		status, header, out := change(count.Add(1), body)
+		if status == 0 {
+			status, header, out = resp.StatusCode, resp.Header, body
+		}
+		for k, v := range header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(status)
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// An answer that came whole but cannot be read (a gateway's page in a 200, an envelope cut
+// short in a complete HTTP answer) means the request was written: an include that met one is
+// read back before it is sent again, never sent blind. They were sent again as if nothing had
+// reached Senior: the simulator counted a duplicate include for each.
+func TestRunUnreadableAnswerReadBack(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		body func(answer []byte) []byte
+	}{
+		{"gateway page", func([]byte) []byte { return []byte("<html><body>Gateway Timeout</body></html>") }},
+		{"envelope cut", func(a []byte) []byte { return a[:len(a)/2] }},
+		{"empty", func([]byte) []byte { return nil }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			var spoiled atomic.Int64
+			url := lyingProxy(t, e.srv.URL, func(n int64, body []byte) (int, http.Header, []byte) {
+				if n%3 != 0 || !bytes.Contains(body, []byte("GravarOrcamentos")) {
+					return 0, nil, nil
+				}
+				spoiled.Add(1)
+				return http.StatusOK, http.Header{"Content-Type": {"text/xml; charset=utf-8"}}, c.body(body)
+			})
+			dir := t.TempDir()
+			const n = 30
+			cfg := e.settings(dir, orcamentos(t, dir, n))
+			cfg.Endpoint = url
+			cfg.Retries = 20
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := e.stats()
+			if spoiled.Load() == 0 {
+				t.Fatal("no answer was spoiled: the test proves nothing")
+			}
+			if s.DuplicateIncludes != 0 {
+				t.Errorf("%d duplicate includes: an include whose answer could not be read was sent again without a read-back", s.DuplicateIncludes)
+			}
+			if s.Stored != n || sum.Outcomes[outcome.OK] != 2*n {
+				t.Errorf("stored %d quotes, outcomes %v; want %d stored, every row ok", s.Stored, sum.Outcomes, n)
+			}
+		})
+	}
+}
+
+// A Senior (or a proxy before it) that answers in ISO-8859-1, saying so in the XML
+// declaration, is read: every answer was refused as not XML, and each record failed after its
+// retries, stored. Run twice: the second run's read-backs compare the accented descriptions
+// Senior holds with the file's, which a wrong decoding would make differ.
+func TestRunLatin1Answers(t *testing.T) {
+	e := startSim(t, nil, nil)
+	url := lyingProxy(t, e.srv.URL, func(_ int64, body []byte) (int, http.Header, []byte) {
+		s := strings.Replace(string(body), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
+		if !strings.HasPrefix(s, "<?xml") {
+			s = `<?xml version="1.0" encoding="ISO-8859-1"?>` + s
+		}
+		out, err := charmap.ISO8859_1.NewEncoder().String(s)
+		if err != nil {
+			t.Errorf("answer not in ISO-8859-1: %v", err)
+		}
+		return http.StatusOK, http.Header{"Content-Type": {"text/xml; charset=ISO-8859-1"}}, []byte(out)
+	})
+	dir := t.TempDir()
+	const n = 10
+	f := orcamentos(t, dir, n)
+	for i, want := range []outcome.Kind{outcome.OK, outcome.Skipped} {
+		cfg := e.settings(dir, f)
+		cfg.Endpoint = url
+		cfg.CRMEndpoint = url + "/crm/ws"
+		cfg.Retries = 1
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Outcomes[want] != 2*n {
+			t.Fatalf("run %d: outcomes %v, want every row %s", i+1, sum.Outcomes, want)
+		}
+	}
+	if s := e.stats(); s.Stored != n {
+		t.Errorf("stored %d quotes, want %d", s.Stored, n)
 	}
 }
 

@@ -95,6 +95,14 @@ var reVersion = regexp.MustCompile(`_\d+$`)
 // an answer that is no SOAP envelope at all is a *NotSOAPError (wrapped in a *TransientError
 // unless its status is a 4xx: see notSOAPError).
 func Decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Record) ([]Result, error) {
+	res, err := decode(p, mode, status, body, recs)
+	if te, ok := IsTransient(err); ok {
+		te.Written = true // an answer came: the request was written, and may have landed
+	}
+	return res, err
+}
+
+func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Record) ([]Result, error) {
 	root, err := parse(body)
 	if err != nil {
 		if e, ok := notSOAP(status, body, nil); ok {

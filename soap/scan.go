@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/ianaindex"
 )
 
 // parse reads a whole answer into nodes named by local name. Errors are passing faults:
@@ -29,6 +32,7 @@ import (
 // DOCTYPE, as SOAP does. FuzzParseMatchesEncodingXML holds it to encoding/xml's verdict and
 // tree on arbitrary input.
 func parse(body []byte) (*node, error) {
+	body = asUTF8(body)
 	trim := bytes.TrimSpace(body)
 	if len(trim) == 0 {
 		return nil, &TransientError{Kind: NotXML, Err: errors.New("empty answer")}
@@ -45,6 +49,37 @@ func parse(body []byte) (*node, error) {
 		return parseStd(body)
 	}
 	return n, err
+}
+
+// asUTF8 gives an answer whose XML declaration names a single-byte charset (ISO-8859-1 or
+// windows-1252, the default of some Java stacks and of proxies that re-encode) in UTF-8, its
+// declaration then saying so: read as it was, every answer of such a Senior was refused as
+// not XML, and every record it had stored was sent again (read back, for an include) until its
+// retries ran out. Any other declared charset is left for the declaration check to refuse.
+func asUTF8(body []byte) []byte {
+	t := bytes.TrimLeft(body, " \t\r\n")
+	if !bytes.HasPrefix(t, []byte("<?xml ")) {
+		return body
+	}
+	end := bytes.Index(t, []byte("?>"))
+	if end < 0 {
+		return body
+	}
+	enc := procInst("encoding", string(t[len("<?xml"):end]))
+	if enc == "" || strings.EqualFold(enc, "utf-8") {
+		return body
+	}
+	e, err := ianaindex.IANA.Encoding(enc)
+	cm, ok := e.(*charmap.Charmap)
+	if err != nil || !ok {
+		return body
+	}
+	rest, err := cm.NewDecoder().Bytes(t[end:])
+	if err != nil {
+		return body
+	}
+	decl := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
+	return append(decl, rest...)
 }
 
 // errNonASCIIName sends a document to parseStd.
@@ -521,6 +556,7 @@ func normaliseNewlines(b []byte) string {
 // against, and its fallback for element names beyond ASCII, whose Unicode classes it leaves
 // to encoding/xml.
 func parseStd(body []byte) (*node, error) {
+	body = asUTF8(body)
 	trim := bytes.TrimSpace(body)
 	if len(trim) == 0 {
 		return nil, &TransientError{Kind: NotXML, Err: errors.New("empty answer")}

@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
+	"golang.org/x/text/encoding/charmap"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -199,6 +200,16 @@ const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/en
 
 func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
 
+// declared is an answer in charset cm, after the declaration decl.
+func declared(t *testing.T, cm *charmap.Charmap, decl, body string) []byte {
+	t.Helper()
+	b, err := cm.NewEncoder().Bytes(wrap(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]byte(decl), b...)
+}
+
 func TestDecode(t *testing.T) {
 	c := catalogue(t)
 	g, v1, v3, crm := c.Port("GravarOrcamentos"), c.Port("CarregarOrcamentos"), c.Port("CarregarOrcamentos_3"), c.Port("setContas")
@@ -270,6 +281,13 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == Accepted }, ""},
 		{"crm refused login", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Usuário ou senha inválidos</mensagem></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
+		{"ISO-8859-1 declared", crm, ModeSync, 200, one, declared(t, charmap.ISO8859_1, `<?xml version="1.0" encoding="ISO-8859-1"?>`, `<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""},
+		{"windows-1252 declared, after blanks", crm, ModeSync, 200, one, declared(t, charmap.Windows1252, "\r\n <?xml version='1.0' encoding='windows-1252' standalone='yes'?>", `<ContasRetornoDados><retorno>1</retorno><mensagem>Limite de € 1.000 excedido</mensagem></ContasRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Limite de € 1.000 excedido" }, ""},
+		{"ISO-8859-1 declared, utf-8 sent", crm, ModeSync, 200, one, append([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>`), wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem></ContasRetornoDados>`)...),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade nÃ£o encontrada" }, ""}, // as declared: what a browser shows
+		{"other charset declared", crm, ModeSync, 200, one, append([]byte(`<?xml version="1.0" encoding="Shift_JIS"?>`), wrap(`<ContasRetornoDados><retorno>0</retorno></ContasRetornoDados>`)...), nil, `answer declares encoding "Shift_JIS"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,6 +295,9 @@ func TestDecode(t *testing.T) {
 			if tc.err != "" {
 				if _, ok := IsTransient(err); !ok || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err %v, want %q", err, tc.err)
+				}
+				if !Written(err) {
+					t.Errorf("%v: not written, although an answer came (an include would be sent again unread back)", err)
 				}
 				return
 			}
