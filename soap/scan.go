@@ -55,8 +55,10 @@ func parse(body []byte) (*node, error) {
 // windows-1252, the default of some Java stacks and of proxies that re-encode) in UTF-8, its
 // declaration then saying so: read as it was, every answer of such a Senior was refused as
 // not XML, and every record it had stored was sent again (read back, for an include) until its
-// retries ran out. Any other declared charset is left for the declaration check to refuse.
+// retries ran out. Any other declared charset is left for the declaration check to refuse. A
+// UTF-8 byte-order mark, which XML allows (.NET gateways write one), is dropped.
 func asUTF8(body []byte) []byte {
+	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
 	t := bytes.TrimLeft(body, " \t\r\n")
 	if !bytes.HasPrefix(t, []byte("<?xml ")) {
 		return body
