@@ -532,9 +532,14 @@ func appendEscaped(b []byte, t string) []byte {
 	return append(b, t[last:]...)
 }
 
-// isXEscape reports whether t starts with _xHHHH_.
+// isXEscape reports whether t starts with what Excel would read as an _xHHHH_ escape once
+// written: _xHHHH_ itself, or _xHHHH before a control character, whose own escape brings the
+// closing _ ("_x0000" then U+0001 was written _x0000_x0001_, read back as U+0000 "x0001_").
 func isXEscape(t string) bool {
-	if len(t) < 7 || t[1] != 'x' || t[6] != '_' {
+	if len(t) < 7 || t[1] != 'x' {
+		return false
+	}
+	if c := t[6]; c != '_' && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
 		return false
 	}
 	for _, c := range []byte(t[2:6]) {
