@@ -232,7 +232,13 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.Redirected(re.Location)} })
 		return finished, 0, nil
 	case errors.As(err, &al):
-		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)} })
+		// Senior answered: an include may have landed (a re-run reads it back).
+		j.settleRest(func(i int) settled {
+			if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude {
+				return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedStopped(s.lang.AnswerTooLarge(al.Limit))}
+			}
+			return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)}
+		})
 		return finished, 0, nil
 	case errors.As(err, &ns) && !transientErr(err):
 		// A 4xx page from an address that answered as Senior before: no retry helps.

@@ -98,41 +98,54 @@ func sameCounts(got, want map[outcome.Kind]int) bool {
 	return true
 }
 
-// An answer larger than --max-answer fails its row at once: no retry reads it again.
-func TestRunAnswerOverCapFailsWithoutRetry(t *testing.T) {
-	e := startSim(t, nil, nil)
-	dir := t.TempDir()
-	cfg := e.settings(dir, categorias(t, dir, 4, 0))
-	var requests atomic.Int64
-	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		if requests.Add(1) == 2 {
-			chunk := []byte(strings.Repeat("<x>", 1024))
-			for i := 0; i < 4096; i++ { // 12 MiB, far over the cap
-				if _, err := w.Write(chunk); err != nil {
+// An answer larger than --max-answer settles its row at once: no retry reads it again. A CRM
+// upsert is failed (a re-run sends it again, as it may); an include is unknown, since Senior
+// answered and may have stored it (a re-run reads it back).
+func TestRunAnswerOverCapSettlesWithoutRetry(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		file func(t *testing.T, dir string) string
+		want outcome.Kind
+		rows int // the rows of each record
+	}{
+		{"upsert", func(t *testing.T, dir string) string { return categorias(t, dir, 4, 0) }, outcome.Failed, 1},
+		{"include", func(t *testing.T, dir string) string { return orcamentos(t, dir, 4) }, outcome.Unknown, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, c.file(t, dir))
+			var requests atomic.Int64
+			endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if requests.Add(1) == 2 {
+					e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r) // Senior stores it, then answers too much
+					chunk := []byte(strings.Repeat("<x>", 1024))
+					for i := 0; i < 4096; i++ { // 12 MiB, far over the cap
+						if _, err := w.Write(chunk); err != nil {
+							return
+						}
+					}
 					return
 				}
+				e.sim.Handler().ServeHTTP(w, r)
+			}))
+			t.Cleanup(endless.Close)
+			cfg.Endpoint, cfg.CRMEndpoint = endless.URL, endless.URL+"/crm/ws"
+			cfg.MaxAnswer = 64 << 10
+			cfg.FixedWorkers, cfg.Workers = true, 1
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
 			}
-			return
-		}
-		e.sim.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(endless.Close)
-	cfg.CRMEndpoint = endless.URL + "/crm/ws"
-	cfg.MaxAnswer = 64 << 10
-	cfg.FixedWorkers, cfg.Workers = true, 1
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Outcomes[outcome.Failed] != 1 || sum.Outcomes[outcome.OK] != 3 || requests.Load() != 4 {
-		t.Fatalf("outcomes %v after %d requests; want one failed, not retried", sum.Outcomes, requests.Load())
-	}
-	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if l.Outcome == outcome.Failed && (l.Attempts != 1 || !strings.Contains(l.Message, "resposta maior que 64 KiB")) {
-			t.Fatalf("%+v", l)
-		}
+			if sum.Outcomes[c.want] != c.rows || sum.Outcomes[outcome.OK] != 3*c.rows || requests.Load() != 4 {
+				t.Fatalf("outcomes %v after %d requests; want one record %s, not retried", sum.Outcomes, requests.Load(), c.want)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if l.Outcome == c.want && (l.Attempts != 1 || !strings.Contains(l.Message, "resposta maior que 64 KiB")) {
+					t.Fatalf("%+v", l)
+				}
+			}
+		})
 	}
 }
 

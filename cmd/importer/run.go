@@ -116,7 +116,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	o.journalOptions.addFlags(fs)
 	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
 	o.maxAnswer = soap.DefaultMaxAnswer
-	fs.Var(&o.maxAnswer, "max-answer", "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer fails its rows without a retry")
+	fs.Var(&o.maxAnswer, "max-answer", "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer settles its rows without a retry: failed, or unknown for an include (Senior may have stored it)")
 }
 
 // runCompletions completes the flags of run and validate whose values are a closed list, a
