@@ -228,72 +228,25 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 	}
 }
 
-// lyingProxy stands between the importer and the simulator and hands the importer the
-// simulator's answer as change makes it (n counts the requests from 1).
-func lyingProxy(t *testing.T, target string, change func(n int64, body []byte) (int, http.Header, []byte)) string {
-	t.Helper()
-	var count atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req, err := http.NewRequestWithContext(r.Context(), r.Method, target+r.URL.RequestURI(), r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		status, header, out := change(count.Add(1), body)
-		if status == 0 {
-			status, header, out = resp.StatusCode, resp.Header, body
-		}
-		for k, v := range header {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(status)
-		w.Write(out)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // An answer that came whole but cannot be read (a gateway's page in a 200, an envelope cut
 // short in a complete HTTP answer) means the request was written: an include that met one is
 // read back before it is sent again, never sent blind. They were sent again as if nothing had
 // reached Senior: the simulator counted a duplicate include for each.
 func TestRunUnreadableAnswerReadBack(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		body func(answer []byte) []byte
-	}{
-		{"gateway page", func([]byte) []byte { return []byte("<html><body>Gateway Timeout</body></html>") }},
-		{"envelope cut", func(a []byte) []byte { return a[:len(a)/2] }},
-		{"empty", func([]byte) []byte { return nil }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
+	for _, spoil := range []string{"gateway_page", "cut", "empty"} {
+		t.Run(spoil, func(t *testing.T) {
 			e := startSim(t, nil, nil)
 			var spoiled atomic.Int64
-			url := lyingProxy(t, e.srv.URL, func(n int64, body []byte) (int, http.Header, []byte) {
-				if n%3 != 0 || !bytes.Contains(body, []byte("GravarOrcamentos")) {
-					return 0, nil, nil
-				}
-				spoiled.Add(1)
-				return http.StatusOK, http.Header{"Content-Type": {"text/xml; charset=utf-8"}}, c.body(body)
-			})
 			dir := t.TempDir()
 			const n = 30
 			cfg := e.settings(dir, orcamentos(t, dir, n))
-			cfg.Endpoint = url
+			cfg.Endpoint = e.front(t, func(n int64, body string) string {
+				if n%3 != 0 || !strings.Contains(body, "GravarOrcamentos") {
+					return ""
+				}
+				spoiled.Add(1)
+				return spoil
+			})
 			cfg.Retries = 20
 			sum, err := Run(context.Background(), cfg)
 			if err != nil {
@@ -319,17 +272,7 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 // Senior holds with the file's, which a wrong decoding would make differ.
 func TestRunLatin1Answers(t *testing.T) {
 	e := startSim(t, nil, nil)
-	url := lyingProxy(t, e.srv.URL, func(_ int64, body []byte) (int, http.Header, []byte) {
-		s := strings.Replace(string(body), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
-		if !strings.HasPrefix(s, "<?xml") {
-			s = `<?xml version="1.0" encoding="ISO-8859-1"?>` + s
-		}
-		out, err := charmap.ISO8859_1.NewEncoder().String(s)
-		if err != nil {
-			t.Errorf("answer not in ISO-8859-1: %v", err)
-		}
-		return http.StatusOK, http.Header{"Content-Type": {"text/xml; charset=ISO-8859-1"}}, []byte(out)
-	})
+	url := e.front(t, func(int64, string) string { return "latin1" })
 	dir := t.TempDir()
 	const n = 10
 	f := orcamentos(t, dir, n)
@@ -650,8 +593,10 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
 // request's number (from 1) and body and returns "" to pass it on, "reset_after" to let the
-// simulator process it and then drop the connection, "reset" to drop it unprocessed, or "503"
-// to answer Service Unavailable.
+// simulator process it and then drop the connection, "reset" to drop it unprocessed, "503"
+// to answer Service Unavailable, or, once the simulator has processed it, "gateway_page",
+// "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's first half or
+// nothing, and "latin1" to give its answer in ISO-8859-1, declared so.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
@@ -674,6 +619,31 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			if err == nil {
 				conn.Close()
 			}
+		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1":
+			rec := httptest.NewRecorder()
+			e.sim.Handler().ServeHTTP(rec, r)
+			answer, ctype := rec.Body.String(), "text/xml; charset=utf-8"
+			switch a {
+			case "gateway_page":
+				answer = "<html><body>Gateway Timeout</body></html>"
+			case "cut":
+				answer = answer[:len(answer)/2]
+			case "empty":
+				answer = ""
+			case "latin1":
+				answer = strings.Replace(answer, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
+				if !strings.HasPrefix(answer, "<?xml") {
+					answer = `<?xml version="1.0" encoding="ISO-8859-1"?>` + answer
+				}
+				var err error
+				if answer, err = charmap.ISO8859_1.NewEncoder().String(answer); err != nil {
+					t.Errorf("answer not in ISO-8859-1: %v", err)
+				}
+				ctype = "text/xml; charset=ISO-8859-1"
+			}
+			w.Header().Set("Content-Type", ctype)
+			w.WriteHeader(rec.Code)
+			io.WriteString(w, answer)
 		default:
 			e.sim.Handler().ServeHTTP(w, r)
 		}
