@@ -162,8 +162,16 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	if p.Batch && len(sent) > 1 && allWhole(res) {
 		return split, 0, nil
 	}
+	readBack := false
 	for k, i := range sent {
 		r := j.u.recs[i]
+		// Senior answered the request but said nothing of this include (no answer element
+		// of its key): it may have landed. It is read back, at once, before anything else
+		// is decided; unknown only when its retries are spent.
+		if res[k].Status == soap.NotUnderstood && rb != nil && j.attempts <= s.retries && p.OperationOf(r.Wire.Values) == templates.OpInclude {
+			j.landed[i], readBack = true, true
+			continue
+		}
 		j.out[i] = s.settle(p, r, res[k])
 		j.done[i] = true
 		// A delete sent again after a fault may be refused because the first one landed:
@@ -180,6 +188,9 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 				s.settleHeld(j, i, held, true)
 			}
 		}
+	}
+	if readBack {
+		return again, 0, nil
 	}
 	return finished, 0, nil
 }

@@ -17,6 +17,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,6 +265,50 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 				t.Errorf("stored %d quotes, outcomes %v; want %d stored, every row ok", s.Stored, sum.Outcomes, n)
 			}
 		})
+	}
+}
+
+// An include whose answer holds no resposta of its key (Senior answered the request and said
+// nothing of the quote) is read back: ok when it landed, sent again when it did not. It was
+// left unknown. Half the quotes' first requests are stored and answered so; the others' are
+// answered so without reaching the simulator.
+func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 20
+	cfg := e.settings(dir, orcamentos(t, dir, n))
+	var lost atomic.Int64
+	seen := map[string]int{}
+	var mu sync.Mutex
+	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
+		m := regexp.MustCompile(`<numOct>(\d+)</numOct>`).FindStringSubmatch(body)
+		if m == nil || !strings.Contains(body, "GravarOrcamentos") {
+			return ""
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seen[m[1]]++
+		switch num, _ := strconv.Atoi(m[1]); {
+		case seen[m[1]] > 1:
+			return ""
+		case num%2 == 0:
+			lost.Add(1)
+			return "no_resposta" // stored, its resposta left out
+		default:
+			lost.Add(1)
+			return "no_resposta_unsent" // not stored, and nothing said of it
+		}
+	})
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lost.Load() != n {
+		t.Fatalf("%d first answers spoiled, want %d", lost.Load(), n)
+	}
+	s := e.stats()
+	if s.Stored != n || s.DuplicateIncludes != 0 || sum.Outcomes[outcome.OK] != 2*n {
+		t.Errorf("stored %d quotes, %d duplicate includes, outcomes %v; want %d stored, none twice, every row ok", s.Stored, s.DuplicateIncludes, sum.Outcomes, n)
 	}
 }
 
@@ -596,7 +642,9 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 // simulator process it and then drop the connection, "reset" to drop it unprocessed, "503"
 // to answer Service Unavailable, or, once the simulator has processed it, "gateway_page",
 // "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's first half or
-// nothing, and "latin1" to give its answer in ISO-8859-1, declared so.
+// nothing, "latin1" to give its answer in ISO-8859-1, declared so, and "no_resposta" to leave
+// out its GravarOrcamentos answer's resposta elements; "no_resposta_unsent" answers such an
+// answer without passing the request on.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
@@ -609,6 +657,9 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case a == "no_resposta_unsent":
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao/></result></ns2:GravarOrcamentosResponse></soapenv:Body></soapenv:Envelope>`)
 		case a == "reset": // Senior down: the connection dropped, nothing processed
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
 				conn.Close()
@@ -619,7 +670,7 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			if err == nil {
 				conn.Close()
 			}
-		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1":
+		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta":
 			rec := httptest.NewRecorder()
 			e.sim.Handler().ServeHTTP(rec, r)
 			answer, ctype := rec.Body.String(), "text/xml; charset=utf-8"
@@ -630,6 +681,8 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 				answer = answer[:len(answer)/2]
 			case "empty":
 				answer = ""
+			case "no_resposta":
+				answer = regexp.MustCompile(`(?s)<resposta>.*?</resposta>`).ReplaceAllString(answer, "")
 			case "latin1":
 				answer = strings.Replace(answer, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
 				if !strings.HasPrefix(answer, "<?xml") {
