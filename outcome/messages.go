@@ -1458,6 +1458,24 @@ func (l Lang) Redirected(location string) string {
 	return fmt.Sprintf("o endpoint do Senior respondeu redirecionando para %q, o que não é seguido (a senha iria junto)", location)
 }
 
+// RequestTooLarge: a record's request refused for its size (HTTP 413), alone in it. The size
+// is in the log, not here: the summary groups rows by their message.
+func (l Lang) RequestTooLarge() string {
+	if l == EN {
+		return "request refused as too large (HTTP 413): a proxy in front of Senior limits the size of requests; ask for a higher limit"
+	}
+	return "pedido recusado por ser grande demais (HTTP 413): um proxy à frente do Senior limita o tamanho dos pedidos; peça um limite maior"
+}
+
+// LogRequestTooLarge: the first request refused for its size: a batch's records go one by
+// one; a record alone fails.
+func (l Lang) LogRequestTooLarge() string {
+	if l == EN {
+		return "a request was refused as too large (HTTP 413): a batch so refused goes one record at a time (a smaller --batch spares the refused request), a record alone fails (said once per run)"
+	}
+	return "um pedido foi recusado por ser grande demais (HTTP 413): um lote assim recusado vai um registro por vez (um --batch menor evita o pedido recusado), um registro sozinho falha (dito uma vez por execução)"
+}
+
 // AnswerTooLarge: an answer longer than --max-answer; not retried.
 func (l Lang) AnswerTooLarge(limit int64) string {
 	if l == EN {

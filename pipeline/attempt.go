@@ -222,6 +222,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	var ie *soap.InterruptedError
 	var re *soap.RedirectError
 	var al *soap.AnswerTooLargeError
+	var tl *soap.RequestTooLargeError
 	var ns *soap.NotSOAPError
 	if errors.As(err, &open) {
 		j.attempts-- // nothing was tried
@@ -250,6 +251,14 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 			}
 			return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)}
 		})
+		return finished, 0, nil
+	case errors.As(err, &tl):
+		// Refused for its size before anything was done with it: a batch goes one by one.
+		s.saidOnce(&s.saidTooLarge, s.lang.LogRequestTooLarge(), "bytes", tl.Size, "records", len(j.pending()))
+		if j.u.port.Batch && len(j.pending()) > 1 {
+			return split, 0, nil
+		}
+		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.RequestTooLarge()} })
 		return finished, 0, nil
 	case errors.As(err, &ns) && !transientErr(err):
 		// A 4xx page from an address that answered as Senior before: no retry helps.

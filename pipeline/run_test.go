@@ -312,6 +312,63 @@ func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	}
 }
 
+// A proxy in front of Senior that refuses requests over a size (HTTP 413: nginx's
+// client_max_body_size) is no wrong address: a batch it refuses goes one by one, said once in
+// the log, and a record too large alone fails with what to ask for, the run going on. Both
+// stopped the run at its first request (exit 2, "the address is not Senior's web service").
+func TestRunRequestTooLarge(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		batch int
+		limit int // bytes of a request the proxy takes
+		want  outcome.Kind
+	}{
+		{"a batch goes one by one", 10, 4 << 10, outcome.OK},
+		{"a record alone fails", 1, 500, outcome.Failed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			const n = 30
+			cfg := e.settings(dir, orcamentos(t, dir, n))
+			cfg.Batch = c.batch
+			var refused atomic.Int64
+			cfg.Endpoint = e.front(t, func(_ int64, body string) string {
+				if len(body) > c.limit {
+					refused.Add(1)
+					return "413"
+				}
+				return ""
+			})
+			var log bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if refused.Load() == 0 {
+				t.Fatal("no request was refused: the test proves nothing")
+			}
+			if sum.Outcomes[c.want] != 2*n || sum.ExitCode == outcome.ExitAborted {
+				t.Fatalf("exit %d, outcomes %v; want every row %s", sum.ExitCode, sum.Outcomes, c.want)
+			}
+			if s := e.stats(); c.want == outcome.OK && (s.Stored != n || s.DuplicateIncludes != 0) {
+				t.Errorf("stored %d, %d duplicate includes; want %d, none", s.Stored, s.DuplicateIncludes, n)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				// One message for all: the summary counts rows by their message.
+				if want := outcome.Lang("pt").RequestTooLarge(); c.want == outcome.Failed && l.Message != want {
+					t.Fatalf("row %d says %q, want %q", l.Row, l.Message, want)
+				}
+			}
+			if got := strings.Count(log.String(), "um pedido foi recusado por ser grande demais"); got != 1 {
+				t.Errorf("the log says it %d times, want once:\n%s", got, log.String())
+			}
+
+		})
+	}
+}
+
 // A Senior (or a proxy before it) that answers in ISO-8859-1, saying so in the XML
 // declaration, is read: every answer was refused as not XML, and each record failed after its
 // retries, stored. Run twice: the second run's read-backs compare the accented descriptions
@@ -640,7 +697,7 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
 // request's number (from 1) and body and returns "" to pass it on, "reset_after" to let the
 // simulator process it and then drop the connection, "reset" to drop it unprocessed, "503"
-// to answer Service Unavailable, or, once the simulator has processed it, "gateway_page",
+// to answer Service Unavailable, "413" to refuse it for its size as nginx does, or, once the simulator has processed it, "gateway_page",
 // "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's first half or
 // nothing, "latin1" to give its answer in ISO-8859-1, declared so, and "no_resposta" to leave
 // out its GravarOrcamentos answer's resposta elements; "no_resposta_unsent" answers such an
@@ -657,6 +714,10 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case a == "413": // nginx's page
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			io.WriteString(w, "<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>")
 		case a == "no_resposta_unsent":
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao/></result></ns2:GravarOrcamentosResponse></soapenv:Body></soapenv:Envelope>`)

@@ -57,6 +57,7 @@ type sender struct {
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
 	saidTimeout      bool // the run's first timeout was logged
+	saidTooLarge     bool // the run's first batch refused for its size was logged
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -343,6 +344,17 @@ func loadSignal(err error) signal {
 		return answered
 	}
 	return dropped
+}
+
+// saidOnce logs a warning the first time only (*said, under s.mu, remembers it).
+func (s *sender) saidOnce(said *bool, msg string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if *said || s.log == nil {
+		return
+	}
+	*said = true
+	s.log.Warn(msg, args...)
 }
 
 // noteReach feeds the circuit breaker: a connection that fails or times out is Senior out of

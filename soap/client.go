@@ -163,9 +163,9 @@ var errTooLarge = errors.New("answer too large")
 // Post sends env to url and reads the answer; the caller Releases it once decoded. Every
 // failure is typed: *TransientError for passing faults (transport errors, timeouts, truncated
 // answers, HTTP 5xx and 429 and SOAP Faults), *InterruptedError when ctx was cancelled,
-// *RedirectError, *CertificateError and *AnswerTooLargeError for what retrying cannot fix;
-// Written(err) tells whether the request had been written whole, so that the record may have
-// landed.
+// *RedirectError, *CertificateError, *RequestTooLargeError and *AnswerTooLargeError for what
+// retrying cannot fix; Written(err) tells whether the request had been written whole, so
+// that the record may have landed.
 func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, error) {
 	var wrote atomic.Bool
 	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
@@ -191,6 +191,10 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		return nil, &RedirectError{Status: resp.StatusCode, Location: resp.Header.Get("Location")}
+	}
+	if resp.StatusCode == http.StatusRequestEntityTooLarge {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // let the connection be reused
+		return nil, &RequestTooLargeError{Size: len(env)}
 	}
 	limit := c.MaxAnswer
 	if limit <= 0 {

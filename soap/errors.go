@@ -96,6 +96,15 @@ func (e *AnswerTooLargeError) Error() string {
 	return fmt.Sprintf("answer larger than %d bytes", e.Limit)
 }
 
+// RequestTooLargeError: the server refused the request for its size (HTTP 413) before
+// working on it; a proxy in front of Senior usually (nginx's client_max_body_size is 1 MiB
+// by default). Nothing landed.
+type RequestTooLargeError struct{ Size int }
+
+func (e *RequestTooLargeError) Error() string {
+	return fmt.Sprintf("HTTP 413: a request of %d bytes is larger than the server takes", e.Size)
+}
+
 // Written reports whether err says the request had been written whole before it failed:
 // the record may have landed.
 func Written(err error) bool {

@@ -109,7 +109,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.IntVar(&o.retries, "retries", 5, "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)")
 	fs.DurationVar(&o.backoff, "backoff", 500*time.Millisecond, "first retry delay (doubles each retry, with jitter)")
 	fs.DurationVar(&o.maxBackoff, "max-backoff", 30*time.Second, "longest retry delay (Retry-After is honoured)")
-	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request (1 to 1000)")
+	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request (1 to 1000); a request refused for its size (HTTP 413: a proxy's limit) goes one orçamento at a time")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
 	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it)")
