@@ -140,6 +140,10 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: err.Error()} })
 		return finished, 0, nil
 	}
+	if len(sent) > 1 && p.Batch && s.refusedSize(env.Len()) {
+		j.attempts--         // nothing was tried
+		return split, 0, nil // as large as a request refused for its size: one by one at once
+	}
 	res, err := s.post(ctx, p, env.Bytes(), recs, &j.start)
 	if err != nil {
 		if soap.Written(err) {
@@ -253,8 +257,10 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		})
 		return finished, 0, nil
 	case errors.As(err, &tl):
-		// Refused for its size before anything was done with it: a batch goes one by one.
+		// Refused for its size before anything was done with it: a batch goes one by one, and
+		// so does every later one as large (each would be sent, whole, to be refused).
 		s.saidOnce(&s.saidTooLarge, s.lang.LogRequestTooLarge(), "bytes", tl.Size, "records", len(j.pending()))
+		s.noteRefusedSize(tl.Size)
 		if j.u.port.Batch && len(j.pending()) > 1 {
 			return split, 0, nil
 		}

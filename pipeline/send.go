@@ -57,7 +57,8 @@ type sender struct {
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
 	saidTimeout      bool // the run's first timeout was logged
-	saidTooLarge     bool // the run's first batch refused for its size was logged
+	saidTooLarge     bool // the run's first request refused for its size was logged
+	tooLarge         int  // the smallest request refused for its size (HTTP 413); 0: none
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -355,6 +356,22 @@ func (s *sender) saidOnce(said *bool, msg string, args ...any) {
 	}
 	*said = true
 	s.log.Warn(msg, args...)
+}
+
+// noteRefusedSize remembers a request size refused as too large.
+func (s *sender) noteRefusedSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tooLarge == 0 || n < s.tooLarge {
+		s.tooLarge = n
+	}
+}
+
+// refusedSize reports whether a request of n bytes is as large as one refused for its size.
+func (s *sender) refusedSize(n int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tooLarge > 0 && n >= s.tooLarge
 }
 
 // noteReach feeds the circuit breaker: a connection that fails or times out is Senior out of
