@@ -14,6 +14,7 @@ import (
 	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/simulator"
+	"seniorimporter/soap"
 	"seniorimporter/templates"
 )
 
@@ -151,6 +152,44 @@ func TestJournalTargetsAreSeparate(t *testing.T) {
 		cfg.Journal = j
 		if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 5 {
 			t.Fatalf("%v %v", err, sum.Outcomes)
+		}
+	}
+}
+
+// The journal knows a Senior however its address is spelled: the case of its host, its
+// scheme's own port, a slash at the end.
+func TestJournalTargetSpellings(t *testing.T) {
+	cat := mustCatalogue(t)
+	target := func(endpoint string) string {
+		s, err := newSender(func() Settings {
+			c := Settings{Endpoint: endpoint, G5: soap.Credentials{User: "integra"}}
+			c.defaults()
+			return c
+		}(), cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.target(cat.Port("GravarOrcamentos"))
+	}
+	for _, same := range [][]string{
+		{"https://senior.example:8443/g5", "https://Senior.Example:8443/g5/", "HTTPS://SENIOR.EXAMPLE:8443/g5"},
+		{"https://senior.example", "https://senior.example:443", "https://SENIOR.example:443/"},
+		{"http://10.0.0.5", "http://10.0.0.5:80/"},
+		{"https://[::1]", "https://[::1]:443"},
+	} {
+		for _, e := range same[1:] {
+			if a, b := target(same[0]), target(e); a != b {
+				t.Errorf("%s → %q, %s → %q: the same Senior", same[0], a, e, b)
+			}
+		}
+	}
+	for _, other := range [][2]string{
+		{"https://senior.example", "http://senior.example:443"},
+		{"https://senior.example:8443", "https://senior.example"},
+		{"https://senior.example/g5", "https://senior.example/G5"},
+	} {
+		if a, b := target(other[0]), target(other[1]); a == b {
+			t.Errorf("%s and %s → %q: not the same Senior", other[0], other[1], a)
 		}
 	}
 }

@@ -62,14 +62,23 @@ func (jn *journaling) key(p *templates.Port, rec *Record) journal.Key {
 }
 
 // target is the endpoint's host and path and the user a port's records go to: a trial load
-// against a test Senior never makes the production load skipped.
+// against a test Senior never makes the production load skipped. The host is written one way
+// (lower case, without the scheme's own port): the same Senior spelled another way in
+// tonight's job file must not make the journal forget what it sent.
 func (s *sender) target(p *templates.Port) string {
 	raw, user := s.g5Base, s.g5Creds.User
 	if p.Product == templates.ProductCRM {
 		raw, user = s.crmURL, s.crmCreds.User
 	}
 	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		raw = u.Host + strings.TrimRight(u.Path, "/")
+		host := strings.ToLower(u.Host)
+		if port := u.Port(); u.Scheme == "https" && port == "443" || u.Scheme == "http" && port == "80" {
+			host = strings.ToLower(u.Hostname())
+			if strings.Contains(host, ":") {
+				host = "[" + host + "]" // IPv6
+			}
+		}
+		raw = host + strings.TrimRight(u.Path, "/")
 	}
 	return raw + " " + user
 }
