@@ -200,15 +200,15 @@ func runRun(ctx context.Context, o *runOptions) (int, error) {
 	return runSteps(ctx, o) // job.go: a job's steps, or the files as one step
 }
 
-// settings checks the options and turns them into the pipeline's settings. A bad flag value is
-// a usageError.
 // checkEndpoint refuses, before anything is read or sent, an endpoint that cannot be
 // Senior's: "http://" with no host was retried for every row until --give-up-after, each row
 // "failed". A user name or password in it would be written to the log and the summary with
 // the endpoint (a password goes by --password-env or --password-file only); a base URL
 // (--endpoint) has the ports' paths added to it, so a query or fragment would end up in the
 // middle of them. The messages do not repeat the URL: a mistyped one may hold a password
-// ("integra:senha@senior:8443" parses as a URL of scheme "integra").
+// ("integra:senha@senior:8443" parses as a URL of scheme "integra"). A base URL that already
+// holds G5's services path (a web service's address copied from its WSDL page) would have it
+// twice, and every request would meet a 404: refused, naming the base to give.
 func checkEndpoint(v string, base bool) error {
 	u, err := url.Parse(v)
 	switch {
@@ -220,11 +220,18 @@ func checkEndpoint(v string, base bool) error {
 		return errors.New("the URL must start with http:// or https://")
 	case u.Host == "" || u.Hostname() == "":
 		return errors.New("the URL names no host")
+	case base && strings.Contains(strings.ToLower(u.Path), "/g5-senior-services"):
+		b := *u
+		b.Path, b.RawPath, b.RawQuery, b.Fragment = u.Path[:strings.Index(strings.ToLower(u.Path), "/g5-senior-services")], "", "", ""
+		return fmt.Errorf("give the server's base URL (%s): the importer adds /g5-senior-services/ and each port's service to it", b.String())
 	case u.Fragment != "" || base && u.RawQuery != "":
 		return errors.New("a base URL has no query or fragment (the ports' paths are added to it)")
 	}
 	return nil
 }
+
+// settings checks the options and turns them into the pipeline's settings. A bad flag value is
+// a usageError.
 
 // The most --workers and --batch take: a run holds a goroutine per worker and a window of
 // records 64 times as wide, so a typo such as --workers 1000000 would take gigabytes before
