@@ -312,6 +312,38 @@ func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	}
 }
 
+// A read-back that answers another version of the quote (a Senior that gives the current
+// version whatever is asked) does not settle an include as landed: version 2, lost on its way,
+// was reported ok ("gravado, confirmado por consulta") while Senior held only version 1.
+func TestRunReadBackOfAnotherRecord(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	quote := func(ver string) string {
+		return "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n1;1;7001;" + ver + ";versão " + ver + ";1;P1;1;10\n"
+	}
+	if sum, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-v1.csv", quote("1")))); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("version 1: %v %v", err, sum)
+	}
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-v2.csv", quote("2")))
+	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
+		switch {
+		case strings.Contains(body, "GravarOrcamentos"):
+			return "reset" // version 2 lost on its way, after it was written
+		case strings.Contains(body, "CarregarOrcamentos"):
+			return "rewrite:<verOct>2</verOct>=><verOct>1</verOct>"
+		}
+		return ""
+	})
+	cfg.Retries = 2
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.Unknown] != 1 || e.stats().Stored != 1 {
+		t.Fatalf("outcomes %v, %d quotes stored; want version 2 unknown (Senior holds version 1 only)", sum.Outcomes, e.stats().Stored)
+	}
+}
+
 // A proxy in front of Senior that refuses requests over a size (HTTP 413: nginx's
 // client_max_body_size) is no wrong address: a batch it refuses goes one by one, said once in
 // the log, and so do the later batches as large, without being sent first; a record too large
@@ -697,13 +729,14 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 }
 
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
-// request's number (from 1) and body and returns "" to pass it on, "reset_after" to let the
-// simulator process it and then drop the connection, "reset" to drop it unprocessed, "503"
-// to answer Service Unavailable, "413" to refuse it for its size as nginx does, or, once the simulator has processed it, "gateway_page",
-// "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's first half or
-// nothing, "latin1" to give its answer in ISO-8859-1, declared so, and "no_resposta" to leave
-// out its GravarOrcamentos answer's resposta elements; "no_resposta_unsent" answers such an
-// answer without passing the request on.
+// request's number (from 1) and body and returns "" to pass it on, "rewrite:OLD=>NEW" to pass
+// it on with OLD replaced by NEW, "reset_after" to let the simulator process it and then drop
+// the connection, "reset" to drop it unprocessed, "503" to answer Service Unavailable, "413"
+// to refuse it for its size as nginx does, or, once the simulator has processed it,
+// "gateway_page", "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's
+// first half or nothing, "latin1" to give its answer in ISO-8859-1, declared so, and
+// "no_resposta" to leave out its GravarOrcamentos answer's resposta elements;
+// "no_resposta_unsent" answers such an answer without passing the request on.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
@@ -711,6 +744,11 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		switch a := act(count.Add(1), string(body)); {
+		case strings.HasPrefix(a, "rewrite:"):
+			from, to, _ := strings.Cut(strings.TrimPrefix(a, "rewrite:"), "=>")
+			r.Body = io.NopCloser(strings.NewReader(strings.Replace(string(body), from, to, 1)))
+			r.ContentLength = -1
+			e.sim.Handler().ServeHTTP(w, r)
 		case strings.HasPrefix(a, "redirect:"):
 			w.Header().Set("Location", strings.TrimPrefix(a, "redirect:"))
 			w.WriteHeader(http.StatusTemporaryRedirect)

@@ -447,13 +447,13 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 	if res[0].Status == soap.LoginRefused {
 		return false, nil, s.loginRefused(rb, res[0].Message)
 	}
-	switch soap.ReadBackPresence(p, res[0]) {
+	switch presence, held := soap.ReadBack(p, res[0], r.Wire); presence {
 	case soap.Present:
-		return true, soap.Held(p, res[0]), nil
+		return true, held, nil
 	case soap.Absent:
 		return false, nil, nil
 	}
-	return false, nil, &soap.TransientError{Kind: soap.NotXML, Err: fmt.Errorf("read-back of %s answered neither found nor absent", r.Key)}
+	return false, nil, &soap.TransientError{Kind: soap.NotXML, Err: fmt.Errorf("read-back of %s answered neither it nor its absence", r.Key)}
 }
 
 // loginRefusedError is Senior refusing the credentials: the run stops.

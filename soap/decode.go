@@ -246,20 +246,42 @@ const (
 	Absent
 )
 
-// ReadBackPresence reads the answer of p's read-back port (the catalogue's read_back) to a
-// question about one record: present when the found element is there, absent when the read
-// port refused the question without it.
-func ReadBackPresence(p *templates.Port, r Result) Presence {
+// ReadBack reads the answer of p's read-back port (the catalogue's read_back) to a question
+// about record rec: present, with what Senior holds of it (see Held), when a found element
+// is rec; absent when the read port refused the question without one. An answer whose found
+// elements are all other records (another version of the quote, a filter Senior ignored) is
+// unclear: taken for rec, it would have settled as landed an include that never was.
+func ReadBack(p *templates.Port, r Result, rec *Record) (Presence, map[string]any) {
 	if p.ReadBack == nil {
-		return Unclear
+		return Unclear, nil
 	}
-	if _, ok := r.Answer[p.ReadBack.Found]; ok {
-		return Present
+	var found []any
+	switch v := r.Answer[p.ReadBack.Found].(type) {
+	case []any:
+		found = v
+	case map[string]any:
+		found = []any{v}
 	}
-	if r.Status == Refused {
-		return Absent
+	for _, f := range found {
+		if m, ok := f.(map[string]any); ok && isRecord(p, m, rec) {
+			return Present, m
+		}
 	}
-	return Unclear
+	if len(found) == 0 && r.Status == Refused {
+		return Absent, nil
+	}
+	return Unclear, nil
+}
+
+// isRecord reports whether a found element is record rec: each key field it holds equals
+// rec's (as numbers, as Senior writes them: 0001 is 1).
+func isRecord(p *templates.Port, m map[string]any, rec *Record) bool {
+	for _, k := range p.Key {
+		if v, ok := m[k].(string); ok && !sameNumber(v, rec.Values[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadBackQuery is the request of p's read-back port rb about record r: rb's key fields,

@@ -7,25 +7,8 @@ import (
 	"seniorimporter/templates"
 )
 
-// Held is what a read-back answer says Senior holds of a record (the read-back port's found
-// element), as a tree: element → text, sets → []any of map[string]any; nil when absent.
-func Held(p *templates.Port, r Result) map[string]any {
-	if p.ReadBack == nil {
-		return nil
-	}
-	switch v := r.Answer[p.ReadBack.Found].(type) {
-	case []any:
-		if len(v) > 0 {
-			m, _ := v[0].(map[string]any)
-			return m
-		}
-	case map[string]any:
-		return v
-	}
-	return nil
-}
-
-// Tree is a record as Held gives what Senior holds, so the two can be compared.
+// Tree is a record as ReadBack gives what Senior holds (element → text, sets → []any of
+// map[string]any), so the two can be compared.
 func (r *Record) Tree() map[string]any {
 	m := make(map[string]any, len(r.Values)+len(r.Sets))
 	for k, v := range r.Values {

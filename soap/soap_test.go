@@ -200,6 +200,12 @@ const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/en
 
 func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
 
+// presence is what ReadBack says of record rec.
+func presence(p *templates.Port, r Result, rec *Record) Presence {
+	pr, _ := ReadBack(p, r, rec)
+	return pr
+}
+
 // declared is an answer in charset cm, after the declaration decl.
 func declared(t *testing.T, cm *charmap.Charmap, decl, body string) []byte {
 	t.Helper()
@@ -247,14 +253,23 @@ func TestDecode(t *testing.T) {
 		{"read found", v1, ModeSync, 200, one, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
 			func(r []Result) bool {
 				o, ok := r[0].Answer["orcamento"].([]any)
-				return ok && r[0].Status == Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2 && ReadBackPresence(g, r[0]) == Present
+				return ok && r[0].Status == Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2 && presence(g, r[0], quote("1", "10", "1")) == Present
 			}, ""},
 		{"read absent", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><mensagemRetorno>Orçamento não encontrado</mensagemRetorno><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool {
-				return r[0].Status == Refused && r[0].Code == "-1" && r[0].Message == "Orçamento não encontrado" && ReadBackPresence(g, r[0]) == Absent
+				return r[0].Status == Refused && r[0].Code == "-1" && r[0].Message == "Orçamento não encontrado" && presence(g, r[0], quote("1", "10", "1")) == Absent
 			}, ""},
 		{"read neither found nor refused", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
-			func(r []Result) bool { return ReadBackPresence(g, r[0]) == Unclear }, ""},
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
+		{"read found among others, by its key as numbers", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><desOct>v1</desOct></orcamento><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>2</verOct><desOct>v2</desOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool {
+				p, held := ReadBack(g, r[0], quote("0001", "010", "2"))
+				return p == Present && held["desOct"] == "v2"
+			}, ""},
+		{"read found another version only", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "2")) == Unclear }, ""},
+		{"read refused, yet another quote given", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct></orcamento><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
 		{"v3 with suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentos_3Response><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentos_3Response>`),
 			func(r []Result) bool { return r[0].Status == Accepted }, ""},
 		{"v3 without suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
