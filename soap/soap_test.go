@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -199,6 +200,40 @@ func TestG5URL(t *testing.T) {
 const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>%s</soapenv:Body></soapenv:Envelope>`
 
 func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
+
+// TestDiff: the fields of a quote sent that differ from what Senior holds, items paired by
+// seqOci whatever their order.
+func TestDiff(t *testing.T) {
+	g := catalogue(t).Port("GravarOrcamentos")
+	item := func(seq, pro, qtd string) map[string]any {
+		return map[string]any{"seqOci": seq, "codPro": pro, "qtdOci": qtd}
+	}
+	quote := func(des string, items ...map[string]any) map[string]any {
+		l := make([]any, len(items))
+		for i, it := range items {
+			l[i] = it
+		}
+		return map[string]any{"tipOpe": "1", "codEmp": "1", "numOct": "10", "verOct": "1", "desOct": des, "itens": l}
+	}
+	for _, c := range []struct {
+		name       string
+		sent, held map[string]any
+		want       []string
+	}{
+		{"the same", quote("a", item("1", "P1", "2")), quote("a", item("1", "P1", "2.00000")), nil},
+		{"items out of order, by seqOci", quote("a", item("2", "P2", "1"), item("1", "P1", "2")), quote("a", item("0001", "P1", "2"), item("2", "P2", "1")), nil},
+		{"an item differs, out of order", quote("a", item("2", "P2", "1"), item("1", "P1", "2")), quote("b", item("1", "P1", "3"), item("2", "P9", "1")), []string{"desOct", "itens.codPro", "itens.qtdOci"}},
+		{"another item", quote("a", item("1", "P1", "2"), item("3", "P3", "1")), quote("a", item("1", "P1", "2"), item("2", "P2", "1")), []string{"itens"}},
+		{"another count", quote("a", item("1", "P1", "2")), quote("a", item("1", "P1", "2"), item("2", "P2", "1")), []string{"itens"}},
+		{"no seqOci held: in order", quote("a", item("1", "P1", "2"), item("2", "P2", "1")), quote("a", map[string]any{"codPro": "P1"}, map[string]any{"codPro": "P2"}), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Diff(g, c.sent, c.held); !slices.Equal(got, c.want) {
+				t.Errorf("Diff = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
 
 // presence is what ReadBack says of record rec.
 func presence(p *templates.Port, r Result, rec *Record) Presence {
