@@ -156,6 +156,32 @@ func TestJournalTargetsAreSeparate(t *testing.T) {
 	}
 }
 
+// A quote whose item rows were sorted another way (by product) since it was imported is the
+// same quote: imported again, it is skipped and nothing is sent. It was refused as "imported
+// before with other values", naming fields that had not changed.
+func TestJournalItemsReordered(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	const head = "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	one := "1;1;9001;1;Obra;1;ZZ-9;1;10\n"
+	two := "1;1;9001;1;Obra;2;AA-1;2;5,5\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", head+one+two))
+	cfg.Journal = j
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	requests := e.stats().Requests
+	cfg.Files = []string{writeFile(t, dir, "GravarOrcamentos-b.csv", head+two+one)} // sorted by product
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Skipped] != 2 {
+		t.Fatalf("items reordered: %v %v", err, sum.Outcomes)
+	}
+	if got := e.stats().Requests; got != requests {
+		t.Errorf("%d requests sent for a quote already imported", got-requests)
+	}
+}
+
 // The journal knows a Senior however its address is spelled: the case of its host, its
 // scheme's own port, a slash at the end.
 func TestJournalTargetSpellings(t *testing.T) {

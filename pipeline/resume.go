@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math/big"
 	"net/url"
 	"os"
 	"slices"
@@ -108,16 +109,19 @@ func fingerprint(p *templates.Port, w *soap.Record) (hash string, values []byte)
 		skip = p.OperationField.Name
 	}
 	h := sha256.New()
-	canonical(h, w, skip)
+	canonical(h, p.RecordFields(), w, skip)
 	if p.Product == templates.ProductG5 {
 		values, _ = json.Marshal(w.Tree())
 	}
 	return opClass(p.OperationOf(w.Values)) + ":" + hex.EncodeToString(h.Sum(nil)[:16]), values
 }
 
-// canonical writes a record's values and sets in a fixed order (names sorted, children in
-// order), each value after its name and both ended by a NUL.
-func canonical(w io.Writer, r *soap.Record, skip string) {
+// canonical writes a record's values and sets in a fixed order (names sorted; the children
+// of a set that has a key, such as a quote's items by seqOci, in key order, others in
+// order), each value after its name and both ended by a NUL. A quote whose item rows were
+// sorted another way in the sheet (by product) is the same data: imported again, it is
+// skipped, not refused as "imported before with other values".
+func canonical(w io.Writer, fields []*templates.Field, r *soap.Record, skip string) {
 	for _, k := range slices.Sorted(maps.Keys(r.Values)) {
 		if k != skip && r.Values[k] != "" {
 			io.WriteString(w, k+"\x00"+r.Values[k]+"\x00")
@@ -125,12 +129,39 @@ func canonical(w io.Writer, r *soap.Record, skip string) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.Sets)) {
 		io.WriteString(w, name+"[\x00")
-		for _, c := range r.Sets[name] {
-			canonical(w, c, "")
+		kids := r.Sets[name]
+		var sub []*templates.Field
+		if i := slices.IndexFunc(fields, func(f *templates.Field) bool { return f.Name == name }); i >= 0 {
+			f := fields[i]
+			sub = f.Fields
+			if len(f.Key) > 0 {
+				kids = slices.Clone(kids)
+				slices.SortStableFunc(kids, func(a, b *soap.Record) int {
+					for _, k := range f.Key {
+						if c := compareValues(a.Values[k], b.Values[k]); c != 0 {
+							return c
+						}
+					}
+					return 0
+				})
+			}
+		}
+		for _, c := range kids {
+			canonical(w, sub, c, "")
 			io.WriteString(w, "\x01")
 		}
 		io.WriteString(w, "]\x00")
 	}
+}
+
+// compareValues orders two wire texts: as numbers when both are (2 before 10), else as text.
+func compareValues(a, b string) int {
+	x, ok1 := new(big.Rat).SetString(strings.TrimSpace(a))
+	y, ok2 := new(big.Rat).SetString(strings.TrimSpace(b))
+	if ok1 && ok2 {
+		return x.Cmp(y)
+	}
+	return strings.Compare(a, b)
 }
 
 func accepted(o string) bool {
