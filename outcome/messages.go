@@ -1560,7 +1560,13 @@ func (l Lang) notSOAP(status int, form, detail string) string {
 	default:
 		what = fmt.Sprintf("o texto %q", detail)
 	}
-	if l == EN {
+	auth := status == 401 || status == 407 // a proxy (or a server) that wants HTTP authentication
+	switch {
+	case auth && l == EN:
+		return fmt.Sprintf("HTTP %d with %s (it asks for HTTP authentication: a proxy in front of Senior? Senior's user and password go inside the envelope, not in HTTP)", status, what)
+	case auth:
+		return fmt.Sprintf("HTTP %d com %s (pede autenticação HTTP: um proxy à frente do Senior? o usuário e a senha do Senior vão dentro do envelope, não no HTTP)", status, what)
+	case l == EN:
 		return fmt.Sprintf("HTTP %d with %s", status, what)
 	}
 	return fmt.Sprintf("HTTP %d com %s", status, what)

@@ -368,6 +368,12 @@ func TestRunWrongEndpointStops(t *testing.T) {
 			}, nil,
 			func(t *testing.T, dir string) []string { return []string{categorias(t, dir, 30, 0)} },
 			`responde HTTP 404 com o texto "404 page not found"`, 0, 1},
+		{"a proxy that asks for authentication",
+			func(http.Handler) http.Handler {
+				return page(407, "<html><head><title>407 Proxy Authentication Required</title></head></html>")
+			}, nil,
+			func(t *testing.T, dir string) []string { return []string{categorias(t, dir, 30, 0)} },
+			`responde HTTP 407 com uma página HTML de título "407 Proxy Authentication Required" (pede autenticação HTTP: um proxy à frente do Senior?`, 0, 1},
 		{"G5's address wrong, after the CRM's worked",
 			nil, func(http.Handler) http.Handler { return page(404, "<html><title>Not Found</title></html>") },
 			func(t *testing.T, dir string) []string {
