@@ -230,9 +230,6 @@ func checkEndpoint(v string, base bool) error {
 	return nil
 }
 
-// settings checks the options and turns them into the pipeline's settings. A bad flag value is
-// a usageError.
-
 // The most --workers and --batch take: a run holds a goroutine per worker and a window of
 // records 64 times as wide, so a typo such as --workers 1000000 would take gigabytes before
 // the first request.
@@ -241,6 +238,8 @@ const (
 	maxBatch   = 1000
 )
 
+// settings checks the options and turns them into the pipeline's settings. A bad flag value is
+// a usageError.
 func (o *runOptions) settings() (pipeline.Settings, error) {
 	var cfg pipeline.Settings
 	if len(o.files) == 0 {
