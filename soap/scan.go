@@ -67,7 +67,11 @@ func asUTF8(body []byte) []byte {
 	if end < 0 {
 		return body
 	}
-	enc := procInst("encoding", string(t[len("<?xml"):end]))
+	decl := t[len("<?xml"):end]
+	if bytes.Contains(decl, []byte("UTF-8")) || bytes.Contains(decl, []byte("utf-8")) {
+		return body // the usual answer, read with no copy of its declaration
+	}
+	enc := procInst("encoding", string(decl))
 	if enc == "" || strings.EqualFold(enc, "utf-8") {
 		return body
 	}
@@ -80,8 +84,8 @@ func asUTF8(body []byte) []byte {
 	if err != nil {
 		return body
 	}
-	decl := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
-	return append(decl, rest...)
+	out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
+	return append(out, rest...)
 }
 
 // errNonASCIIName sends a document to parseStd.
