@@ -166,15 +166,23 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	if p.Batch && len(sent) > 1 && allWhole(res) {
 		return split, 0, nil
 	}
-	readBack := false
+	more := false // records left for another attempt
 	for k, i := range sent {
 		r := j.u.recs[i]
-		// Senior answered the request but said nothing of this include (no answer element
-		// of its key): it may have landed. It is read back, at once, before anything else
-		// is decided; unknown only when its retries are spent.
-		if res[k].Status == soap.NotUnderstood && rb != nil && j.attempts <= s.retries && p.OperationOf(r.Wire.Values) == templates.OpInclude {
-			j.landed[i], readBack = true, true
-			continue
+		// Senior answered the request but said nothing of this record (no answer element of
+		// its key): it may have landed. An include is read back, at once, before anything
+		// else is decided; an alter or a delete is sent again, as after a passing fault (a
+		// delete refused then as not found is read back below). Unknown only when its
+		// retries are spent.
+		if res[k].Status == soap.NotUnderstood && j.attempts <= s.retries {
+			switch op := p.OperationOf(r.Wire.Values); {
+			case op == templates.OpInclude && rb != nil:
+				j.landed[i], more = true, true
+				continue
+			case op == templates.OpAlter || op == templates.OpDelete:
+				more = true
+				continue
+			}
 		}
 		j.out[i] = s.settle(p, r, res[k])
 		j.done[i] = true
@@ -193,7 +201,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			}
 		}
 	}
-	if readBack {
+	if more {
 		return again, 0, nil
 	}
 	return finished, 0, nil

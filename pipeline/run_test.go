@@ -269,8 +269,8 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 }
 
 // An include whose answer holds no resposta of its key (Senior answered the request and said
-// nothing of the quote) is read back: ok when it landed, sent again when it did not. It was
-// left unknown. Half the quotes' first requests are stored and answered so; the others' are
+// nothing of the quote) is read back: ok when it landed, sent again when it did not; an alter
+// or a delete is sent again. Each was left unknown. Half the quotes' first requests are stored and answered so; the others' are
 // answered so without reaching the simulator.
 func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	e := startSim(t, nil, nil)
@@ -309,6 +309,42 @@ func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	s := e.stats()
 	if s.Stored != n || s.DuplicateIncludes != 0 || sum.Outcomes[outcome.OK] != 2*n {
 		t.Errorf("stored %d quotes, %d duplicate includes, outcomes %v; want %d stored, none twice, every row ok", s.Stored, s.DuplicateIncludes, sum.Outcomes, n)
+	}
+
+	// Alters and deletes whose first answers, stored, say nothing of them are sent again.
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	for i := 1; i <= n; i++ {
+		op := map[bool]string{true: "2", false: "3"}[i%2 == 0]
+		fmt.Fprintf(&b, "%s;1;%d;1;Alterado %d;1;PRD-1;1;10\n", op, 5000+i, i)
+	}
+	clear(seen)
+	lost.Store(0)
+	cfg.Files = []string{writeFile(t, dir, "GravarOrcamentos-alter.csv", b.String())}
+	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
+		m := regexp.MustCompile(`<numOct>(\d+)</numOct>`).FindStringSubmatch(body)
+		if m == nil || !strings.Contains(body, "GravarOrcamentos") {
+			return ""
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[m[1]]++; seen[m[1]] > 1 {
+			return ""
+		}
+		lost.Add(1)
+		return "no_resposta"
+	})
+	if sum, err = Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	recs := e.sim.Records("GravarOrcamentos")
+	if lost.Load() != n || sum.Outcomes[outcome.OK] != n || len(recs) != n/2 {
+		t.Fatalf("%d first answers spoiled, outcomes %v, %d quotes left; want %d, every row ok, %d", lost.Load(), sum.Outcomes, len(recs), n, n/2)
+	}
+	for _, r := range recs {
+		if !strings.HasPrefix(r.Values["desOct"], "Alterado ") {
+			t.Errorf("quote %s holds %q, not its alteration", r.Key, r.Values["desOct"])
+		}
 	}
 }
 
