@@ -161,6 +161,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		j.settleRest(func(int) settled { return settled{outcome: outcome.Rejected, code: "login", message: lr.answer} })
 		return halt, 0, s.fatal(lr, first)
 	}
+	s.loginWorked.LoadOrStore(p.Product, true) // the credentials work (see loginRefusedError)
 	// A request refused as a whole, with no answer of each record's own: when several went
 	// together, each is sent alone so each gets its own answer.
 	if p.Batch && len(sent) > 1 && allWhole(res) {

@@ -467,6 +467,42 @@ func TestRunLatin1Answers(t *testing.T) {
 	}
 }
 
+// The CRM's pattern for a refused login also matches a message about a row's own data: the run
+// stops, as DESIGN.md says, but when the same credentials were accepted earlier in the run the
+// log says so and which row to look at; a refusal of the first request says nothing of it.
+func TestRunCRMRefusalAfterLoginWorked(t *testing.T) {
+	for _, c := range []struct {
+		row    string // the id whose request is refused
+		worked bool
+	}{{"S00010", true}, {"S00001", false}} {
+		t.Run(c.row, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 30, 0))
+			cfg.FixedWorkers, cfg.Workers = true, 1
+			front := e.front(t, func(_ int64, body string) string {
+				if strings.Contains(body, ">"+c.row+"<") {
+					return "crm_refuse:Usuário responsável inválido"
+				}
+				return ""
+			})
+			cfg.CRMEndpoint = front + "/crm/ws"
+			var log bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.Rejected] != 1 {
+				t.Fatalf("exit %d, outcomes %v; want 2, the row rejected", sum.ExitCode, sum.Outcomes)
+			}
+			if got := strings.Contains(log.String(), "accepted earlier in this run"); got != c.worked {
+				t.Errorf("the log says the credentials worked: %v, want %v\n%s", got, c.worked, log.String())
+			}
+		})
+	}
+}
+
 // A refused login stops the run after one request; a password that starts or ends with a
 // space (a file saved so) is said to, in the log, without the password.
 func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
@@ -766,7 +802,7 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
 // request's number (from 1) and body and returns "" to pass it on, "rewrite:OLD=>NEW" to pass
-// it on with OLD replaced by NEW, "reset_after" to let the simulator process it and then drop
+// it on with OLD replaced by NEW, "crm_refuse:MESSAGE" to answer a CRM refusal of the record, "reset_after" to let the simulator process it and then drop
 // the connection, "reset" to drop it unprocessed, "503" to answer Service Unavailable, "413"
 // to refuse it for its size as nginx does, or, once the simulator has processed it,
 // "gateway_page", "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's
@@ -790,6 +826,9 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case strings.HasPrefix(a, "crm_refuse:"): // a CRM answer refusing the record, not passed on
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, strings.TrimPrefix(a, "crm_refuse:"))
 		case a == "413": // nginx's page
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(http.StatusRequestEntityTooLarge)

@@ -67,6 +67,9 @@ type sender struct {
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
+	// loginWorked holds the products whose credentials Senior accepted in this run (an answer
+	// that was no refused login).
+	loginWorked sync.Map // templates.Product → true
 	// redact takes the passwords out of what comes back (redact.go).
 	redact redactor
 	parses *semaphore.Weighted // turns to decode a large answer (parseTurn)
@@ -460,20 +463,29 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 type loginRefusedError struct {
 	answer string
 	spaced bool // the password sent starts or ends with a space or a tab
+	// worked: the same credentials were accepted earlier in this run. The CRM's pattern for a
+	// refused login (DESIGN.md) also matches a message about a row's own data ("Usuário
+	// responsável inválido"): the log says so, and which row to look at.
+	worked bool
 }
 
 func (e *loginRefusedError) Error() string {
+	msg := "Senior refused the credentials: " + e.answer
 	if e.spaced {
 		// Said without the password: a file saved with a space after it is a common slip.
-		return "Senior refused the credentials: " + e.answer + " (the password given starts or ends with a space or a tab, sent as part of it: if it is not, remove it from the file or the variable)"
+		msg += " (the password given starts or ends with a space or a tab, sent as part of it: if it is not, remove it from the file or the variable)"
 	}
-	return "Senior refused the credentials: " + e.answer
+	if e.worked {
+		msg += " (the same credentials were accepted earlier in this run: if this message is about the row's data rather than the login, fix that row, reported rejected with code login, and run again)"
+	}
+	return msg
 }
 
 // loginRefused is the error of Senior refusing the credentials of p's service.
 func (s *sender) loginRefused(p *templates.Port, answer string) *loginRefusedError {
 	pw := s.creds(p).Password
-	return &loginRefusedError{answer: answer, spaced: pw != strings.TrimSpace(pw)}
+	_, worked := s.loginWorked.Load(p.Product)
+	return &loginRefusedError{answer: answer, spaced: pw != strings.TrimSpace(pw), worked: worked}
 }
 
 // stopError is what stops a whole run from the send side: a refused login, a certificate
