@@ -278,27 +278,34 @@ func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	const n = 20
 	cfg := e.settings(dir, orcamentos(t, dir, n))
 	var lost atomic.Int64
-	seen := map[string]int{}
-	var mu sync.Mutex
-	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
-		m := regexp.MustCompile(`<numOct>(\d+)</numOct>`).FindStringSubmatch(body)
-		if m == nil || !strings.Contains(body, "GravarOrcamentos") {
-			return ""
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		seen[m[1]]++
-		switch num, _ := strconv.Atoi(m[1]); {
-		case seen[m[1]] > 1:
-			return ""
-		case num%2 == 0:
+	// firstRequests answers the first GravarOrcamentos request of each quote as spoil says
+	// of its number, counting them in lost; the others pass.
+	firstRequests := func(spoil func(num int) string) func(int64, string) string {
+		numOct := regexp.MustCompile(`<numOct>(\d+)</numOct>`)
+		seen := map[string]bool{}
+		var mu sync.Mutex
+		return func(_ int64, body string) string {
+			m := numOct.FindStringSubmatch(body)
+			if m == nil || !strings.Contains(body, "GravarOrcamentos") {
+				return ""
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if seen[m[1]] {
+				return ""
+			}
+			seen[m[1]] = true
 			lost.Add(1)
+			num, _ := strconv.Atoi(m[1])
+			return spoil(num)
+		}
+	}
+	cfg.Endpoint = e.front(t, firstRequests(func(num int) string {
+		if num%2 == 0 {
 			return "no_resposta" // stored, its resposta left out
-		default:
-			lost.Add(1)
-			return "no_resposta_unsent" // not stored, and nothing said of it
 		}
-	})
+		return "no_resposta_unsent" // not stored, and nothing said of it
+	}))
 	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -318,22 +325,9 @@ func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 		op := map[bool]string{true: "2", false: "3"}[i%2 == 0]
 		fmt.Fprintf(&b, "%s;1;%d;1;Alterado %d;1;PRD-1;1;10\n", op, 5000+i, i)
 	}
-	clear(seen)
 	lost.Store(0)
 	cfg.Files = []string{writeFile(t, dir, "GravarOrcamentos-alter.csv", b.String())}
-	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
-		m := regexp.MustCompile(`<numOct>(\d+)</numOct>`).FindStringSubmatch(body)
-		if m == nil || !strings.Contains(body, "GravarOrcamentos") {
-			return ""
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if seen[m[1]]++; seen[m[1]] > 1 {
-			return ""
-		}
-		lost.Add(1)
-		return "no_resposta"
-	})
+	cfg.Endpoint = e.front(t, firstRequests(func(int) string { return "no_resposta" }))
 	if sum, err = Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
