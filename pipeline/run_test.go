@@ -270,8 +270,8 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 
 // An include whose answer holds no resposta of its key (Senior answered the request and said
 // nothing of the quote) is read back: ok when it landed, sent again when it did not; an alter
-// or a delete is sent again. Each was left unknown. Half the quotes' first requests are stored and answered so; the others' are
-// answered so without reaching the simulator.
+// or a delete is sent again. Each was left unknown. Half the quotes' first requests are
+// stored and answered so; the others' are answered so without reaching the simulator.
 func TestRunAnswerWithoutRespostaReadBack(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
@@ -377,8 +377,8 @@ func TestRunReadBackOfAnotherRecord(t *testing.T) {
 // A proxy in front of Senior that refuses requests over a size (HTTP 413: nginx's
 // client_max_body_size) is no wrong address: a batch it refuses goes one by one, said once in
 // the log, and so do the later batches as large, without being sent first; a record too large
-// alone fails with what to ask for, the run going on. Both
-// stopped the run at its first request (exit 2, "the address is not Senior's web service").
+// alone fails with what to ask for, the run going on. Both stopped the run at its first
+// request (exit 2, "the address is not Senior's web service").
 func TestRunRequestTooLarge(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -428,7 +428,6 @@ func TestRunRequestTooLarge(t *testing.T) {
 			if got := strings.Count(log.String(), "um pedido foi recusado por ser grande demais"); got != 1 {
 				t.Errorf("the log says it %d times, want once:\n%s", got, log.String())
 			}
-
 		})
 	}
 }
@@ -795,14 +794,16 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 }
 
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
-// request's number (from 1) and body and returns "" to pass it on, "rewrite:OLD=>NEW" to pass
-// it on with OLD replaced by NEW, "crm_refuse:MESSAGE" to answer a CRM refusal of the record, "reset_after" to let the simulator process it and then drop
-// the connection, "reset" to drop it unprocessed, "503" to answer Service Unavailable, "413"
-// to refuse it for its size as nginx does, or, once the simulator has processed it,
-// "gateway_page", "cut" or "empty" to answer a 200 whose body is an HTML page, the answer's
-// first half or nothing, "latin1" to give its answer in ISO-8859-1, declared so, and
-// "no_resposta" to leave out its GravarOrcamentos answer's resposta elements;
-// "no_resposta_unsent" answers such an answer without passing the request on.
+// request's number (from 1) and body and returns "" to pass it on, or:
+//   - "rewrite:OLD=>NEW": pass it on with OLD replaced by NEW;
+//   - "reset_after": let the simulator process it, then drop the connection; "reset": drop it
+//     unprocessed;
+//   - "503": answer Service Unavailable; "413": refuse it for its size, as nginx does;
+//   - "crm_refuse:MESSAGE": answer a CRM refusal of the record, MESSAGE its mensagem;
+//   - "no_resposta_unsent": answer a GravarOrcamentos answer without any resposta, unprocessed;
+//   - once the simulator has processed it: "gateway_page", "cut" or "empty" answer a 200 whose
+//     body is an HTML page, the answer's first half or nothing; "latin1" gives the answer in
+//     ISO-8859-1, declared so; "no_resposta" leaves out its resposta elements.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
