@@ -1904,9 +1904,9 @@ func (l Lang) LogSetWaits() string {
 
 func (l Lang) LogCouldNotClaim() string {
 	if l == EN {
-		return "could not claim the file; tried again when it changes"
+		return "could not claim the file (open in another program?); tried again when it changes and every minute (said once)"
 	}
-	return "não foi possível tomar o arquivo; nova tentativa quando ele mudar"
+	return "não foi possível tomar o arquivo (aberto em outro programa?); nova tentativa quando ele mudar e a cada minuto (dito uma vez)"
 }
 
 func (l Lang) LogClaimed() string {

@@ -85,8 +85,10 @@ type watcher struct {
 	o       Options
 	log     *slog.Logger
 	pending map[string]*seen
-	stuck   map[string]seen // could not be claimed; tried again when it changes
-	odd     map[string]bool // links and pipes in the last listing, said once each
+	stuck   map[string]seen // could not be claimed; tried again when it changes or after stuckRetry
+	// unclaimed holds the names whose failed claim was logged: said once, not every minute.
+	unclaimed map[string]bool
+	odd       map[string]bool // links and pipes in the last listing, said once each
 	// away is when the folder could first not be listed (a share unmounted), said is when
 	// that was last logged: once at first, then every listAgain, and once when it is back.
 	away, said time.Time
@@ -240,6 +242,12 @@ type group struct {
 // at every poll).
 const listAgain = 5 * time.Minute
 
+// stuckRetry is how long a file that could not be claimed waits before it is tried again
+// although it did not change: on a Windows share, a workbook saved into the folder and still
+// open in Excel cannot be moved (a sharing violation), and once Excel closes it, unchanged, it
+// was left in the folder until the watcher restarted.
+const stuckRetry = time.Minute
+
 // scan lists the folder, notes what changed, and returns the groups ready to take (oldest
 // first) and how long until the next file may settle.
 func (w *watcher) scan() ([]group, time.Duration) {
@@ -285,7 +293,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		present[name] = true
 		lower[strings.ToLower(name)] = name
 		if st, ok := w.stuck[name]; ok {
-			if st.size == info.Size() && st.mod.Equal(info.ModTime()) {
+			if st.size == info.Size() && st.mod.Equal(info.ModTime()) && now.Sub(st.since) < stuckRetry {
 				continue
 			}
 			delete(w.stuck, name)
@@ -307,6 +315,11 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	for name := range w.stuck {
 		if !present[name] {
 			delete(w.stuck, name)
+		}
+	}
+	for name := range w.unclaimed {
+		if !present[name] {
+			delete(w.unclaimed, name)
 		}
 	}
 	groups := map[string]*group{}
@@ -410,10 +423,19 @@ func (w *watcher) take(ctx context.Context, g group) {
 	// processing/ holding set files only, which a restart moves back.
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		if err := os.Rename(filepath.Join(w.o.Dir, n), filepath.Join(proc, n)); err != nil {
-			w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
+			if !w.unclaimed[n] {
+				w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
+				if w.unclaimed == nil {
+					w.unclaimed = map[string]bool{}
+				}
+				w.unclaimed[n] = true
+			}
+			now := w.o.Now()
 			for _, m := range append(slices.Clone(g.sets), g.record) {
 				if s := w.pending[m]; s != nil {
-					w.stuck[m] = *s
+					st := *s
+					st.since = now // tried again when it changes, or after stuckRetry
+					w.stuck[m] = st
 				}
 				delete(w.pending, m)
 				// Put back what was already moved.
@@ -426,6 +448,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 	}
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		delete(w.pending, n)
+		delete(w.unclaimed, n)
 	}
 	w.log.Info(w.o.Lang.LogClaimed(), "file", g.record, "set_files", strings.Join(g.sets, ", "))
 	w.process(ctx, g, false)

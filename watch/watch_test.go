@@ -363,3 +363,44 @@ func TestFolderAway(t *testing.T) {
 		t.Error("the file in the folder was not noticed after its return")
 	}
 }
+
+// TestClaimRetriedUnchanged: a file that cannot be claimed (on a Windows share, a workbook
+// still open in Excel cannot be moved) is tried again every minute although it does not
+// change, said once in the log; it was left in the folder until the watcher restarted.
+func TestClaimRetriedUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "setCategoriaServico.csv"), "CategoriaServicoId;CategoriaServicoDescricao\nS1;Um\n")
+	for _, d := range []string{Processing, Done, Failed} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	// What stands in the claim's way: a folder of the same name, not empty, in processing/.
+	blocker := filepath.Join(dir, Processing, "setCategoriaServico.csv")
+	touch(t, filepath.Join(blocker, "x"), "x")
+	var logs strings.Builder
+	c := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	var imported []string
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now, MaxStarts: 3,
+		Import: func(_ context.Context, t Task) Result { imported = append(imported, t.Name); return Result{} }},
+		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	poll := func(seconds int) {
+		for range seconds / 2 {
+			c.now = c.now.Add(2 * time.Second)
+			ready, _ := w.scan()
+			for _, g := range ready {
+				w.take(context.Background(), g)
+			}
+		}
+	}
+	poll(150) // two and a half minutes: tried at first and again twice, each time refused
+	if len(imported) != 0 {
+		t.Fatalf("imported %v through the blocker", imported)
+	}
+	if n := strings.Count(logs.String(), "não foi possível tomar o arquivo"); n != 1 {
+		t.Errorf("the failed claim said %d times, want once:\n%s", n, logs.String())
+	}
+	os.RemoveAll(blocker) // Excel closed the workbook: the file is as it was
+	poll(70)
+	if !slices.Equal(imported, []string{"setCategoriaServico.csv"}) {
+		t.Fatalf("imported %v after the file could be claimed; want it once\n%s", imported, logs.String())
+	}
+}
