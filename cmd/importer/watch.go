@@ -60,7 +60,8 @@ const watchLong = `Import every spreadsheet or CSV file dropped into DIR, one at
 
 A file is taken once its size and modification time have not changed for --settle; the
 folder is watched for file events and also listed every --poll (network shares send no
-events). Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
+events). A file that cannot be taken (on a Windows share, a workbook still open in Excel) is
+tried again every minute. Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
 for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
 NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
 copies) are left alone, and so are links: a link is never followed.
