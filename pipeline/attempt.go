@@ -268,8 +268,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	case errors.As(err, &tl):
 		// Refused for its size before anything was done with it: a batch goes one by one, and
 		// so does every later one as large (each would be sent, whole, to be refused).
-		s.saidOnce(&s.saidTooLarge, s.lang.LogRequestTooLarge(), "bytes", tl.Size, "records", len(j.pending()))
-		s.noteRefusedSize(tl.Size)
+		s.refusedForSize(tl.Size, len(j.pending()))
 		if j.u.port.Batch && len(j.pending()) > 1 {
 			return split, 0, nil
 		}

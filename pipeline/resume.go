@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math/big"
 	"net/url"
 	"os"
 	"slices"
@@ -138,7 +137,7 @@ func canonical(w io.Writer, fields []*templates.Field, r *soap.Record, skip stri
 				kids = slices.Clone(kids)
 				slices.SortStableFunc(kids, func(a, b *soap.Record) int {
 					for _, k := range f.Key {
-						if c := compareValues(a.Values[k], b.Values[k]); c != 0 {
+						if c := soap.CompareValues(a.Values[k], b.Values[k]); c != 0 {
 							return c
 						}
 					}
@@ -152,16 +151,6 @@ func canonical(w io.Writer, fields []*templates.Field, r *soap.Record, skip stri
 		}
 		io.WriteString(w, "]\x00")
 	}
-}
-
-// compareValues orders two wire texts: as numbers when both are (2 before 10), else as text.
-func compareValues(a, b string) int {
-	x, ok1 := new(big.Rat).SetString(strings.TrimSpace(a))
-	y, ok2 := new(big.Rat).SetString(strings.TrimSpace(b))
-	if ok1 && ok2 {
-		return x.Cmp(y)
-	}
-	return strings.Compare(a, b)
 }
 
 func accepted(o string) bool {

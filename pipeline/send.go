@@ -350,23 +350,22 @@ func loadSignal(err error) signal {
 	return dropped
 }
 
-// saidOnce logs a warning the first time only (*said, under s.mu, remembers it).
-func (s *sender) saidOnce(said *bool, msg string, args ...any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if *said || s.log == nil {
-		return
+// warnOnce logs a warning the first time only; *said remembers it. s.mu is held.
+func (s *sender) warnOnce(said *bool, msg string, args ...any) {
+	if !*said && s.log != nil {
+		*said = true
+		s.log.Warn(msg, args...)
 	}
-	*said = true
-	s.log.Warn(msg, args...)
 }
 
-// noteRefusedSize remembers a request size refused as too large.
-func (s *sender) noteRefusedSize(n int) {
+// refusedForSize remembers a request of size bytes (records records) refused as too large,
+// and says the first one in the log.
+func (s *sender) refusedForSize(size, records int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tooLarge == 0 || n < s.tooLarge {
-		s.tooLarge = n
+	s.warnOnce(&s.saidTooLarge, s.lang.LogRequestTooLarge(), "bytes", size, "records", records)
+	if s.tooLarge == 0 || size < s.tooLarge {
+		s.tooLarge = size
 	}
 }
 
@@ -388,11 +387,10 @@ func (s *sender) noteReach(err error) {
 		if s.down.IsZero() {
 			s.down = s.now()
 		}
-		if te.Kind == soap.Timeout && !s.saidTimeout && s.log != nil {
+		if te.Kind == soap.Timeout {
 			// The breaker speaks after ten in a row; with a minute's timeout that is minutes
 			// of a log of progress lines at 0 rows. The first one is said at once.
-			s.saidTimeout = true
-			s.log.Warn(s.lang.LogFirstTimeout(), "timeout", s.timeout.String(), "hint", s.lang.LogSlowHint(), "error", s.redact.err(err))
+			s.warnOnce(&s.saidTimeout, s.lang.LogFirstTimeout(), "timeout", s.timeout.String(), "hint", s.lang.LogSlowHint(), "error", s.redact.err(err))
 		}
 		s.breaker.RecordFailure()
 		if now := s.now(); s.breaker.IsOpen() && s.log != nil {

@@ -147,12 +147,19 @@ func childKey(f *templates.Field, c map[string]any) (string, bool) {
 }
 
 // sameValue compares two wire texts: as numbers when both are, else as trimmed text.
-func sameValue(a, b string) bool {
+func sameValue(a, b string) bool { return CompareValues(a, b) == 0 }
+
+// CompareValues orders two wire texts: as numbers when both are (2 before 10, "1234.50" and
+// "1234,5" the same), else as trimmed text.
+func CompareValues(a, b string) int {
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	if a == b {
-		return true
+		return 0
 	}
 	x, ok1 := new(big.Rat).SetString(strings.Replace(a, ",", ".", 1))
 	y, ok2 := new(big.Rat).SetString(strings.Replace(b, ",", ".", 1))
-	return ok1 && ok2 && x.Cmp(y) == 0
+	if ok1 && ok2 {
+		return x.Cmp(y)
+	}
+	return strings.Compare(a, b)
 }
