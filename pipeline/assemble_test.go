@@ -939,3 +939,49 @@ func TestFolderSpreadsheetNotRead(t *testing.T) {
 		t.Errorf("exit %d, %v, file problems %q; want exit 1, 1 valid, %q", sum.ExitCode, sum.Outcomes, sum.FileProblems, want)
 	}
 }
+
+// TestPortNamed: a file is its port's when its name starts with the port's name compared as
+// headers are, so a Brazilian who writes the port's Portuguese words with their accents
+// (GravarOrçamentos, setCategoriaServiço; macOS spells them decomposed) or a space is not told
+// the file is nobody's.
+func TestPortNamed(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"CarregarOrcamentos_3.csv":        "CarregarOrcamentos_3",
+		"carregarorcamentos.xlsx":         "CarregarOrcamentos",
+		"CarregarOrcamentos-3.csv":        "CarregarOrcamentos",
+		"in/GravarOrcamentos-nov.xlsx":    "GravarOrcamentos",
+		"GravarOrçamentos-jan.xlsx":       "GravarOrcamentos",
+		"GravarOrc\u0327amentos-jan.xlsx": "GravarOrcamentos", // NFD, as macOS writes it
+		"setcontas.csv":                   "setContas",
+		"setContasX.csv":                  "setContas",
+		"SETCATEGORIASERVICO 2026.csv":    "setCategoriaServico",
+		"setCategoriaServiço.csv":         "setCategoriaServico",
+		"Set Categoria Despesa.csv":       "setCategoriaDespesa",
+		"clientes.csv":                    "",
+		"Orçamentos-setContas.csv":        "",
+	}
+	for file, want := range cases {
+		got := ""
+		if p := portNamed(cat, file); p != nil {
+			got = p.Name
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", file, got, want)
+		}
+	}
+	// A folder's files so named are imported, not passed over as named after no port.
+	dir := t.TempDir()
+	writeFile(t, dir, "setCategoriaServiço-dez.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Serviço;1\n")
+	writeFile(t, dir, "GravarOrc\u0327amentos-dez.csv", "codEmp;numOct;verOct;tipOpe;codCli;datEmi\n1;7;1;1;5;01/12/2026\n")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{dir}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 2 {
+		t.Errorf("%d rows, %v; want both files read", sum.Rows, sum.Outcomes)
+	}
+}

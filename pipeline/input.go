@@ -352,7 +352,25 @@ func portFor(cat *templates.Catalogue, path string, opt InputOptions) *templates
 	if opt.Op != "" {
 		return cat.Port(opt.Op)
 	}
-	return cat.ForFile(path)
+	return portNamed(cat, path)
+}
+
+// portNamed returns the port whose name starts the file's base name, compared as headers are
+// (values.Fold: without regard to case, accents, spaces and "_", so GravarOrçamentos-jan.xlsx,
+// a name a Brazilian user writes with its cedilla, and setcontas.csv are those ports'), or nil.
+// The longest matching name wins: CarregarOrcamentos_3.csv is version 3, not CarregarOrcamentos
+// followed by "_3". A name followed by another letter or digit ("setContasX") is still that
+// port's, as DESIGN.md says "starts with".
+func portNamed(cat *templates.Catalogue, path string) *templates.Port {
+	base := values.Fold(filepath.Base(path))
+	var best *templates.Port
+	bestLen := 0
+	for _, p := range cat.Ports() {
+		if n := values.Fold(p.Name); strings.HasPrefix(base, n) && len(n) > bestLen {
+			best, bestLen = p, len(n)
+		}
+	}
+	return best
 }
 
 func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt InputOptions) (*Input, error) {

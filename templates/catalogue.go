@@ -389,23 +389,6 @@ func (c *Catalogue) Ports() []*Port {
 	return out
 }
 
-// ForFile returns the port whose name starts the file's base name (any case; the longest
-// matching name wins, so CarregarOrcamentos_3.csv is version 3), or nil.
-func (c *Catalogue) ForFile(path string) *Port {
-	base := strings.ToLower(filepath.Base(path))
-	var best *Port
-	for _, p := range c.ports {
-		n := strings.ToLower(p.Name)
-		if strings.HasPrefix(base, n) && (best == nil || len(n) > len(best.Name)) {
-			// "CarregarOrcamentos_3.csv" must not be taken for "CarregarOrcamentos" followed
-			// by "_3": the longest name wins. A name followed by another letter or digit
-			// ("setContasX") is still that port's, as DESIGN.md says "starts with".
-			best = p
-		}
-	}
-	return best
-}
-
 // ParsePort parses and validates one catalogue file.
 func ParsePort(b []byte) (*Port, error) {
 	var p Port

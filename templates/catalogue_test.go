@@ -64,27 +64,6 @@ func TestDefaultHoldsEveryPort(t *testing.T) {
 	}
 }
 
-func TestForFile(t *testing.T) {
-	c, _ := Default()
-	cases := map[string]string{
-		"CarregarOrcamentos_3.csv":     "CarregarOrcamentos_3",
-		"carregarorcamentos.xlsx":      "CarregarOrcamentos",
-		"in/GravarOrcamentos-nov.xlsx": "GravarOrcamentos",
-		"setcontas.csv":                "setContas",
-		"SETCATEGORIASERVICO 2026.csv": "setCategoriaServico",
-		"clientes.csv":                 "",
-	}
-	for file, want := range cases {
-		got := ""
-		if p := c.ForFile(file); p != nil {
-			got = p.Name
-		}
-		if got != want {
-			t.Errorf("%s: %q, want %q", file, got, want)
-		}
-	}
-}
-
 func TestIsLoginRefused(t *testing.T) {
 	c, _ := Default()
 	g, crm := c.Port("GravarOrcamentos"), c.Port("setContas")
@@ -146,7 +125,7 @@ func TestLoadUserDirAddsAndOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Port("setNovo") == nil || c.ForFile("setnovo-2026.csv").Name != "setNovo" {
+	if c.Port("setNovo") == nil {
 		t.Fatal("added port missing")
 	}
 	if c.Port("setCategoriaDespesa").RecordField("CategoriaDespesaId").Length != 10 || len(c.Ports()) != 10 {
