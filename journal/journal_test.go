@@ -273,6 +273,28 @@ func TestLastMany(t *testing.T) {
 			t.Errorf("%v: Last gives %+v %v %v, LastMany %+v", k, one, ok, err, g)
 		}
 	}
+	// History: every state of each key, oldest first (the key in both runs has two, the
+	// later run's last, though its place in its run comes first).
+	hist, err := j.History(ctx, asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != len(want) {
+		t.Errorf("History: %d keys, want %d", len(hist), len(want))
+	}
+	for k, w := range want {
+		h := hist[k]
+		if len(h) == 0 || h[len(h)-1].Run != w.Run || h[len(h)-1].Seq != w.Seq || h[len(h)-1].Outcome != w.Outcome {
+			t.Errorf("%v: history %+v, want it to end with %+v", k, h, w)
+			continue
+		}
+		if w.Outcome == OutcomeInFlight && (len(h) != 2 || h[0].Run != r1 || h[0].ValueHash != "old") {
+			t.Errorf("%v: history %+v, want run %d's state first", k, h, r1)
+		}
+		if w.Outcome != OutcomeInFlight && len(h) != 1 {
+			t.Errorf("%v: history %+v, want one state", k, h)
+		}
+	}
 }
 
 func TestRuns(t *testing.T) {

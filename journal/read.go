@@ -16,18 +16,24 @@ import (
 type readStmts struct {
 	db     *sql.DB
 	mu     sync.Mutex
-	last   map[int]*sql.Stmt // LastMany by number of keys
+	stmts  map[stmtKind]*sql.Stmt // LastMany and History by number of keys
 	scopes map[scopeKey]int64
+}
+
+// stmtKind is a prepared statement: which one, for how many keys.
+type stmtKind struct {
+	history bool // History's (every state) rather than LastMany's (the last)
+	keys    int
 }
 
 func (r *readStmts) close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var err error
-	for _, s := range r.last {
+	for _, s := range r.stmts {
 		err = errors.Join(err, s.Close())
 	}
-	r.last = nil
+	r.stmts = nil
 	return err
 }
 
@@ -36,31 +42,38 @@ func (r *readStmts) close() error {
 // every batch size.
 const maxKeysPerStatement = 256
 
-func (r *readStmts) lastStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+func (r *readStmts) keysStmt(ctx context.Context, kind stmtKind) (*sql.Stmt, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if s, ok := r.last[n]; ok {
+	if s, ok := r.stmts[kind]; ok {
 		return s, nil
 	}
 	// For each key, its row with the highest id (the latest run, then the latest place in
-	// it), found in records_by_key. The keys come first, the scope last: parameters are
-	// anonymous (see writer.go).
+	// it), found in records_by_key; or, for History, all its rows in id order. The keys
+	// come first, the scope last: parameters are anonymous (see writer.go).
 	var q strings.Builder
 	q.WriteString("WITH k(key) AS (VALUES (?)")
-	q.WriteString(strings.Repeat(", (?)", n-1))
+	q.WriteString(strings.Repeat(", (?)", kind.keys-1))
 	q.WriteString(`)
 SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
 FROM (SELECT DISTINCT key FROM k) k
-JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
+`)
+	if kind.history {
+		q.WriteString(`JOIN records r ON r.scope = ? AND r.key = k.key
+JOIN runs u ON u.id = r.run
+ORDER BY r.key, r.id`)
+	} else {
+		q.WriteString(`JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
 JOIN runs u ON u.id = r.run`)
+	}
 	s, err := r.db.PrepareContext(ctx, q.String())
 	if err != nil {
 		return nil, err
 	}
-	if r.last == nil {
-		r.last = map[int]*sql.Stmt{}
+	if r.stmts == nil {
+		r.stmts = map[stmtKind]*sql.Stmt{}
 	}
-	r.last[n] = s
+	r.stmts[kind] = s
 	return s, nil
 }
 
@@ -103,9 +116,31 @@ func (j *Journal) Last(ctx context.Context, k Key) (State, bool, error) {
 // not know are absent from the map.
 func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error) {
 	out := make(map[Key]State, len(ks))
+	err := j.eachState(ctx, ks, false, func(k Key, s State) { out[k] = s })
+	return out, err
+}
+
+// History returns every state the journal holds of each record, over all runs, oldest
+// first (in run order, then by place in the run); records it does not know are absent.
+// It is for the few records whose last state alone does not say what to do: a record keeps
+// a state per run that touched it.
+func (j *Journal) History(ctx context.Context, ks []Key) (map[Key][]State, error) {
+	out := map[Key][]State{}
+	err := j.eachState(ctx, ks, true, func(k Key, s State) { out[k] = append(out[k], s) })
+	return out, err
+}
+
+// eachState gives fn the last state of each key (history: every state, in order), a
+// statement per scope and per 256 keys.
+func (j *Journal) eachState(ctx context.Context, ks []Key, history bool, fn func(Key, State)) error {
 	byScope := map[scopeKey][]string{}
 	var order []scopeKey
+	seen := make(map[Key]bool, len(ks))
 	for _, k := range ks {
+		if seen[k] {
+			continue // asked twice: its states once
+		}
+		seen[k] = true
 		sk := scopeKey{k.Target, k.Port}
 		if _, ok := byScope[sk]; !ok {
 			order = append(order, sk)
@@ -116,7 +151,7 @@ func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error)
 	for _, sk := range order {
 		id, ok, err := j.reads.scopeID(ctx, sk.target, sk.port)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !ok {
 			continue
@@ -128,9 +163,9 @@ func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error)
 			for size < n {
 				size *= 2
 			}
-			st, err := j.reads.lastStmt(ctx, size)
+			st, err := j.reads.keysStmt(ctx, stmtKind{history: history, keys: size})
 			if err != nil {
-				return nil, err
+				return err
 			}
 			args = args[:0]
 			for i := range size {
@@ -138,14 +173,14 @@ func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error)
 			}
 			args = append(args, id)
 			if err := scanStates(ctx, st, args, func(key string, s State) {
-				out[Key{sk.target, sk.port, key}] = s
+				fn(Key{sk.target, sk.port, key}, s)
 			}); err != nil {
-				return nil, err
+				return err
 			}
 			keys = keys[n:]
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func scanStates(ctx context.Context, st *sql.Stmt, args []any, fn func(string, State)) error {

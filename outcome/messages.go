@@ -1663,6 +1663,15 @@ func (l Lang) AlreadyImported(run int64, at time.Time) string {
 	return fmt.Sprintf("já importado na execução %d em %s com os mesmos valores: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
 }
 
+// AlreadyTaken: this row (its place in the file, its operation and values) was imported by an
+// earlier run, and the later rows of its key after it: a step already taken.
+func (l Lang) AlreadyTaken(run int64, at time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("already imported by run %d on %s, before the later rows of the same key: not sent again", run, at.Local().Format("02/01/2006 15:04"))
+	}
+	return fmt.Sprintf("já importado na execução %d em %s, antes das linhas seguintes da mesma chave: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
+}
+
 // ImportedWithOtherValues: accepted before with other values, and --on-existing error.
 func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string) string {
 	if l == EN {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,12 +109,18 @@ func TestJournalOtherValues(t *testing.T) {
 // Senior ends with the file's last row of each key. Before, every row was compared with the
 // state the run began with: the rows that differed from it were sent, the last one (equal to
 // it) was skipped as already imported, and Senior was left with a row from the middle.
+// Imported again as it is, nothing goes: each row of D1 is a step an earlier run took (the
+// three were sent again each time before). A row of D1 changed in the middle goes, and the
+// row after it; the one before it is still a step taken.
 func TestJournalKeyTwiceInAFile(t *testing.T) {
 	e := startSim(t, nil, nil)
 	j := openJournal(t)
 	dir := t.TempDir()
 	head := "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
-	c := writeFile(t, dir, "setCategoriaServico.csv", head+"D1;Primeira;1\nD2;Outra;1\nD1;Segunda;1\nD1;Terceira;1\nD3;Igual;1\nD3;Igual;1\n")
+	file := func(second string) string {
+		return head + "D1;Primeira;1\nD2;Outra;1\nD1;" + second + ";1\nD1;Terceira;1\nD3;Igual;1\nD3;Igual;1\n"
+	}
+	c := writeFile(t, dir, "setCategoriaServico.csv", file("Segunda"))
 	cfg := e.settings(dir, c)
 	cfg.Journal = j
 	held := func() string {
@@ -124,7 +131,10 @@ func TestJournalKeyTwiceInAFile(t *testing.T) {
 		}
 		return ""
 	}
-	for run := 1; run <= 3; run++ {
+	for run := 1; run <= 4; run++ {
+		if run == 4 {
+			writeFile(t, dir, "setCategoriaServico.csv", file("Segunda, corrigida"))
+		}
 		requests := e.stats().Requests
 		sum, err := Run(context.Background(), cfg)
 		if err != nil || sum.ExitCode != outcome.ExitOK {
@@ -133,10 +143,77 @@ func TestJournalKeyTwiceInAFile(t *testing.T) {
 		if got := held(); got != "Terceira" {
 			t.Fatalf("after run %d Senior holds D1 %q; want the file's last row of D1, Terceira", run, got)
 		}
-		// Again, the three rows of D1 go (the first differs from what the last left); D2 and
-		// the two equal rows of D3 are skipped.
-		if sent := e.stats().Requests - requests; run > 1 && (sent != 3 || sum.Outcomes[outcome.Skipped] != 3) {
-			t.Errorf("run %d sent %d requests, %v; want 3 sent and 3 skipped", run, sent, sum.Outcomes)
+		sent := e.stats().Requests - requests
+		switch {
+		case (run == 2 || run == 3) && (sent != 0 || sum.Outcomes[outcome.Skipped] != 6):
+			t.Errorf("run %d sent %d requests, %v; want none sent, 6 skipped", run, sent, sum.Outcomes)
+		case run == 4 && (sent != 2 || sum.Outcomes[outcome.Skipped] != 4):
+			t.Errorf("run %d (D1's second row changed) sent %d requests, %v; want it and the row after it sent, 4 skipped", run, sent, sum.Outcomes)
+		}
+	}
+}
+
+// TestJournalStepsTaken: a file that holds a quote's include and, further down, its alter
+// (or an include, a delete and an include again), imported again after a run that did not
+// finish it. Each row is a step of its quote: the steps taken go again never, whatever the
+// quote holds since; the one not taken goes. Before, the third run refused the include as
+// "imported before with other values" (the alter's, exit 1 however often run again, as a
+// migration killed and resumed found), and the second deleted quote 7002 and included it
+// again.
+func TestJournalStepsTaken(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	var failAlter atomic.Bool
+	front := e.front(t, func(_ int64, body string) string {
+		if failAlter.Load() && strings.Contains(body, "Segunda") {
+			return "reset" // Senior down for the alter: it never lands
+		}
+		return ""
+	})
+	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	rows := "1;1;7001;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n" +
+		"1;1;7003;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7002;1;;;;;;;\n" +
+		"2;1;7001;1;Segunda;10002;030;1;P1;2;10\n" +
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passos.csv", head+rows))
+	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
+	failAlter.Store(true)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.OK] != 5 || sum.Outcomes[outcome.Failed] != 1 {
+		t.Fatalf("first run: %v %v; want the alter failed, the rest ok", err, sum.Outcomes)
+	}
+	failAlter.Store(false)
+	desOct := func(num string) string {
+		for _, r := range e.sim.Records("GravarOrcamentos") {
+			if r.Values["numOct"] == num {
+				return r.Values["desOct"]
+			}
+		}
+		return "(absent)"
+	}
+	for run := 2; run <= 3; run++ {
+		requests := e.stats().Requests
+		sum, err := Run(context.Background(), cfg)
+		if err != nil || sum.ExitCode != outcome.ExitOK {
+			t.Fatalf("run %d: %v %v", run, err, sum.Outcomes)
+		}
+		sent, want := e.stats().Requests-requests, int64(1) // run 2: the alter only
+		if run == 3 {
+			want = 0
+		}
+		if sent != want || sum.Outcomes[outcome.Skipped] != 6-int(want) {
+			t.Errorf("run %d sent %d requests, %v; want %d", run, sent, sum.Outcomes, want)
+		}
+		if got := desOct("7001"); got != "Segunda" || desOct("7002") != "Obra" || e.stats().DuplicateIncludes != 0 {
+			t.Errorf("after run %d: 7001 %q, 7002 %q, %d duplicate includes", run, got, desOct("7002"), e.stats().DuplicateIncludes)
+		}
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Row == 2 && !strings.Contains(l.Message, "antes das linhas seguintes da mesma chave") {
+			t.Errorf("row 2: %q, want it said to be a step taken before the rows after it", l.Message)
 		}
 	}
 }
@@ -442,5 +519,38 @@ func TestRecordRowsApart(t *testing.T) {
 	}
 	if n := e.stats().DuplicateIncludes; n != 0 || len(e.sim.Records("GravarOrcamentos")) != 2 {
 		t.Errorf("%d duplicate includes, %d quotes", n, len(e.sim.Records("GravarOrcamentos")))
+	}
+}
+
+// TestTaken: which earlier state is a record's step already taken.
+func TestTaken(t *testing.T) {
+	st := func(run, seq int64, outcome, hash string) journal.State {
+		return journal.State{Run: run, Seq: seq, Outcome: outcome, ValueHash: hash}
+	}
+	cases := []struct {
+		name string
+		hist []journal.State
+		seq  int64
+		hash string
+		want int64 // the step's run; 0: none
+	}{
+		{"an include, the alter further down", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 1},
+		{"the alter failed, then went in a resumed run", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "failed", "a:B"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1},
+		{"a resumed run skipped rows before it", []journal.State{st(1, 2, "ok", "d:K"), st(1, 3, "ok", "i:A"), st(2, 0, "skipped", "i:A")}, 2, "d:K", 1},
+		{"other values at that place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:C", 0},
+		{"another place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 1, "i:A", 0},
+		{"not accepted", []journal.State{st(1, 0, "rejected", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 0},
+		{"in flight", []journal.State{st(1, 0, "in_flight", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 0},
+		// One quote a night, at the same place: Tuesday's B, Wednesday's A, Thursday's B
+		// again is not Tuesday's step; it goes.
+		{"nightly loads", []journal.State{st(2, 0, "ok", "a:B"), st(3, 0, "ok", "a:A")}, 0, "a:B", 0},
+		{"this run sent the key since", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B"), st(5, 0, "in_flight", "a:C")}, 4, "a:B", 0},
+		{"this run's own state", []journal.State{st(5, 0, "ok", "i:A"), st(5, 4, "ok", "a:B")}, 0, "i:A", 0},
+	}
+	for _, c := range cases {
+		s, ok := taken(c.hist, 5, c.seq, c.hash)
+		if got := map[bool]int64{true: s.Run}[ok]; got != c.want {
+			t.Errorf("%s: step of run %d (%v), want %d", c.name, got, ok, c.want)
+		}
 	}
 }

@@ -171,17 +171,23 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	}
 	ctx := context.Background()
 	states := map[journal.Key]journal.State{}
+	keys := make([]journal.Key, len(window))
+	for i, q := range window {
+		keys[i] = jn.key(p, q.rec)
+	}
 	if !jn.force {
-		keys := make([]journal.Key, len(window))
-		for i, q := range window {
-			keys[i] = jn.key(p, q.rec)
-		}
 		var err error
 		if states, err = jn.j.LastMany(ctx, keys); err != nil {
 			d.halt(&stopError{err: err, reason: r.cfg.Lang.JournalFailed()})
 			return window
 		}
 	}
+	hashes := make([]string, len(window))
+	vals := make([][]byte, len(window))
+	for i, q := range window {
+		hashes[i], vals[i] = fingerprint(p, q.rec.Wire)
+	}
+	hist := jn.history(p, window, keys, hashes, states, d)
 	var send []queued
 	var marks []journal.Mark
 	// Records of one key go in file order. Once one is to be sent, the next of its key is
@@ -190,14 +196,23 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	// again, must end with its last row in Senior, not skip it as "already imported" after
 	// sending the row before it.
 	sending := map[journal.Key]journal.State{}
-	for _, q := range window {
-		k := jn.key(p, q.rec)
-		hash, values := fingerprint(p, q.rec.Wire)
+	for i, q := range window {
+		k, hash, values := keys[i], hashes[i], vals[i]
 		st, known := states[k]
-		if prev, ok := sending[k]; ok {
+		prev, chained := sending[k]
+		if chained {
 			st, known = prev, true
 		}
 		verdict, why := jn.decide(p, q.rec, hash, st, known)
+		if verdict != skip && known && !chained {
+			if e, ok := taken(hist[k], jn.run, int64(q.seq), hash); ok {
+				// A row of a key the file holds several times (an include, then an alter), its
+				// step taken by an earlier run with the rows after it: skipped, its lines only,
+				// so that the key's last state stays what Senior holds.
+				r.report(q.seq, q.rec, settled{outcome: outcome.Skipped, id: e.ID, message: jn.lang.AlreadyTaken(e.Run, e.RunStarted)}, nil)
+				continue
+			}
+		}
 		switch verdict {
 		case skip:
 			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(st.Run, st.RunStarted)}
@@ -224,6 +239,58 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		}
 	}
 	return send
+}
+
+// history fetches the journal's every state of the window's records whose last state alone
+// would not skip them (few: on a re-run, those of a key the file holds several times), for
+// taken to look for their step; nil when there are none. It runs before the window's
+// records are decided one by one, with the states the run began with: a record whose key
+// an earlier record of the window is sending is decided by that, never by its history.
+func (jn *journaling) history(p *templates.Port, window []queued, keys []journal.Key, hashes []string, states map[journal.Key]journal.State, d *dispatcher) map[journal.Key][]journal.State {
+	if jn.force {
+		return nil
+	}
+	var ask []journal.Key
+	for i, q := range window {
+		if st, known := states[keys[i]]; known {
+			if v, _ := jn.decide(p, q.rec, hashes[i], st, true); v != skip {
+				ask = append(ask, keys[i])
+			}
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	hist, err := jn.j.History(context.Background(), ask)
+	if err != nil {
+		d.halt(&stopError{err: err, reason: jn.lang.JournalFailed()})
+		return nil
+	}
+	return hist
+}
+
+// taken finds, in a record's history, its step already taken: a file that holds one key
+// several times (an include, then an alter; an include, a delete, an include again) and is
+// imported again must not refuse its include as "imported before with other values" (those
+// of the alter after it), nor delete and include the quote again. The record's step is the
+// state an earlier run accepted at the same place in its input (seq) with the same
+// operation and values (hash), every later state of the key that may have changed it (any
+// but skipped) being at a later place: the rows after it in the same file, in that run or
+// in those that resumed it. A later file that happens to hold the key at the same place
+// (tonight's load, one quote a night) does not match: its state follows the step at a place
+// not after it.
+func taken(hist []journal.State, run, seq int64, hash string) (journal.State, bool) {
+	for i, s := range hist {
+		if s.Run >= run || s.Seq != seq || s.ValueHash != hash || !accepted(s.Outcome) {
+			continue
+		}
+		if !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
+			return l.Seq <= seq && outcome.Kind(l.Outcome) != outcome.Skipped
+		}) {
+			return s, true
+		}
+	}
+	return journal.State{}, false
 }
 
 // verdict is what the journal's last state of a record says to do with it now.
