@@ -294,6 +294,9 @@ func TestLastMany(t *testing.T) {
 		if w.Outcome != OutcomeInFlight && len(h) != 1 {
 			t.Errorf("%v: history %+v, want one state", k, h)
 		}
+		if h[len(h)-1].Answer != "" || h[len(h)-1].Values != nil {
+			t.Errorf("%v: history %+v, want no answer and no values", k, h)
+		}
 	}
 }
 

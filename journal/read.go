@@ -54,16 +54,19 @@ func (r *readStmts) keysStmt(ctx context.Context, kind stmtKind) (*sql.Stmt, err
 	var q strings.Builder
 	q.WriteString("WITH k(key) AS (VALUES (?)")
 	q.WriteString(strings.Repeat(", (?)", kind.keys-1))
-	q.WriteString(`)
-SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
-FROM (SELECT DISTINCT key FROM k) k
-`)
+	q.WriteString(")\n")
 	if kind.history {
-		q.WriteString(`JOIN records r ON r.scope = ? AND r.key = k.key
+		// Without the values and the answer: a key in every row of a big file has as many
+		// states, and History's callers look for a step, not at what it sent.
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms
+FROM (SELECT DISTINCT key FROM k) k
+JOIN records r ON r.scope = ? AND r.key = k.key
 JOIN runs u ON u.id = r.run
 ORDER BY r.key, r.id`)
 	} else {
-		q.WriteString(`JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
+FROM (SELECT DISTINCT key FROM k) k
+JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
 JOIN runs u ON u.id = r.run`)
 	}
 	s, err := r.db.PrepareContext(ctx, q.String())
@@ -121,7 +124,8 @@ func (j *Journal) LastMany(ctx context.Context, ks []Key) (map[Key]State, error)
 }
 
 // History returns every state the journal holds of each record, over all runs, oldest
-// first (in run order, then by place in the run); records it does not know are absent.
+// first (in run order, then by place in the run), without its Values and Answer; records it
+// does not know are absent.
 // It is for the few records whose last state alone does not say what to do: a record keeps
 // a state per run that touched it.
 func (j *Journal) History(ctx context.Context, ks []Key) (map[Key][]State, error) {

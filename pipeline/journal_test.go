@@ -537,6 +537,7 @@ func TestTaken(t *testing.T) {
 		{"an include, the alter further down", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 1},
 		{"the alter failed, then went in a resumed run", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "failed", "a:B"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1},
 		{"a resumed run skipped rows before it", []journal.State{st(1, 2, "ok", "d:K"), st(1, 3, "ok", "i:A"), st(2, 0, "skipped", "i:A")}, 2, "d:K", 1},
+		{"taken, then skipped by a re-run: the run that took it", []journal.State{st(1, 0, "ok", "i:A"), st(2, 0, "skipped", "i:A"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1},
 		{"other values at that place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:C", 0},
 		{"another place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 1, "i:A", 0},
 		{"not accepted", []journal.State{st(1, 0, "rejected", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 0},
@@ -548,7 +549,7 @@ func TestTaken(t *testing.T) {
 		{"this run's own state", []journal.State{st(5, 0, "ok", "i:A"), st(5, 4, "ok", "a:B")}, 0, "i:A", 0},
 	}
 	for _, c := range cases {
-		s, ok := taken(c.hist, 5, c.seq, c.hash)
+		s, ok := stepsOf(c.hist, 5).taken(c.seq, c.hash)
 		if got := map[bool]int64{true: s.Run}[ok]; got != c.want {
 			t.Errorf("%s: step of run %d (%v), want %d", c.name, got, ok, c.want)
 		}

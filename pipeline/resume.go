@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net/url"
 	"os"
 	"slices"
@@ -37,6 +38,10 @@ type journaling struct {
 	s          *sender
 	targets    sync.Map // *templates.Port → its target (parsed once)
 	headers    sync.Map // file and sheet whose header the journal has (kept once per run)
+	// steps are the steps earlier runs took of keys with several states, read once a run
+	// (resolve's alone: one goroutine); stepsHeld counts their states.
+	steps     map[journal.Key]steps
+	stepsHeld int
 }
 
 // queued is a checked record waiting for the journal's word.
@@ -205,7 +210,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		}
 		verdict, why := jn.decide(p, q.rec, hash, st, known)
 		if verdict != skip && known && !chained {
-			if e, ok := taken(hist[k], jn.run, int64(q.seq), hash); ok {
+			if e, ok := hist[k].taken(int64(q.seq), hash); ok {
 				// A row of a key the file holds several times (an include, then an alter), its
 				// step taken by an earlier run with the rows after it: skipped, its lines only,
 				// so that the key's last state stays what Senior holds.
@@ -241,53 +246,96 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	return send
 }
 
-// history fetches the journal's every state of the window's records whose last state alone
-// would not skip them (few: on a re-run, those of a key the file holds several times), for
-// taken to look for their step; nil when there are none. It runs before the window's
+// history gives the steps an earlier run took of the window's records whose last state
+// alone would not skip them (few: on a re-run, those of a key the file holds several times),
+// for their rows to be looked up by place; nil for the others. It runs before the window's
 // records are decided one by one, with the states the run began with: a record whose key
-// an earlier record of the window is sending is decided by that, never by its history.
-func (jn *journaling) history(p *templates.Port, window []queued, keys []journal.Key, hashes []string, states map[journal.Key]journal.State, d *dispatcher) map[journal.Key][]journal.State {
+// an earlier record of the window is sending is decided by that, never by its steps. A
+// record this run has sent already is left out: its earlier steps are behind a state of
+// this run at an earlier place, so none is taken (and a key in every row of a file, a
+// column dragged down, would have its growing history read again for each row). The steps
+// of a key with more than one state are kept for the run (the earlier runs' states do not
+// change), so that such a key is read once, not once a window.
+func (jn *journaling) history(p *templates.Port, window []queued, keys []journal.Key, hashes []string, states map[journal.Key]journal.State, d *dispatcher) map[journal.Key]steps {
 	if jn.force {
 		return nil
 	}
+	out := map[journal.Key]steps{}
 	var ask []journal.Key
 	for i, q := range window {
-		if st, known := states[keys[i]]; known {
-			if v, _ := jn.decide(p, q.rec, hashes[i], st, true); v != skip {
-				ask = append(ask, keys[i])
-			}
+		k := keys[i]
+		st, known := states[k]
+		if !known || st.Run == jn.run && outcome.Kind(st.Outcome) != outcome.Skipped {
+			continue
+		}
+		if v, _ := jn.decide(p, q.rec, hashes[i], st, true); v == skip {
+			continue
+		}
+		if x, ok := jn.steps[k]; ok {
+			out[k] = x
+		} else {
+			ask = append(ask, k)
 		}
 	}
 	if len(ask) == 0 {
-		return nil
+		return out
 	}
 	hist, err := jn.j.History(context.Background(), ask)
 	if err != nil {
 		d.halt(&stopError{err: err, reason: jn.lang.JournalFailed()})
 		return nil
 	}
-	return hist
+	for k, h := range hist {
+		x := stepsOf(h, jn.run)
+		out[k] = x
+		if len(h) > 1 && jn.stepsHeld+len(h) <= maxStepsHeld {
+			if jn.steps == nil {
+				jn.steps = map[journal.Key]steps{}
+			}
+			jn.steps[k], jn.stepsHeld = x, jn.stepsHeld+len(h)
+		}
+	}
+	return out
 }
 
-// taken finds, in a record's history, its step already taken: a file that holds one key
-// several times (an include, then an alter; an include, a delete, an include again) and is
-// imported again must not refuse its include as "imported before with other values" (those
-// of the alter after it), nor delete and include the quote again. The record's step is the
+// maxStepsHeld bounds the states whose steps a run keeps (some 100 bytes each).
+const maxStepsHeld = 1 << 17
+
+// steps are a record's steps already taken, by their place in the input: a file that holds
+// one key several times (an include, then an alter; an include, a delete, an include again)
+// and is imported again must not refuse its include as "imported before with other values"
+// (those of the alter after it), nor delete and include the quote again. A row's step is the
 // state an earlier run accepted at the same place in its input (seq) with the same
 // operation and values (hash), every later state of the key that may have changed it (any
-// but skipped) being at a later place: the rows after it in the same file, in that run or
-// in those that resumed it. A later file that happens to hold the key at the same place
+// but skipped) being at a later place: the rows after it in the same file, in that run or in
+// those that resumed it. A later file that happens to hold the key at the same place
 // (tonight's load, one quote a night) does not match: its state follows the step at a place
 // not after it.
-func taken(hist []journal.State, run, seq int64, hash string) (journal.State, bool) {
-	for i, s := range hist {
-		if s.Run >= run || s.Seq != seq || s.ValueHash != hash || !accepted(s.Outcome) {
-			continue
+type steps map[int64][]journal.State
+
+// stepsOf finds the steps in a record's history (oldest first) for run, in one pass from
+// the newest state back; a step keeps what a row's report says of it only.
+func stepsOf(hist []journal.State, run int64) steps {
+	x := steps{}
+	low := int64(math.MaxInt64) // the lowest place of the states after this one that may have changed it
+	for i := len(hist) - 1; i >= 0; i-- {
+		s := hist[i]
+		if s.Run < run && s.Seq < low && accepted(s.Outcome) {
+			x[s.Seq] = append(x[s.Seq], journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID})
 		}
-		if !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
-			return l.Seq <= seq && outcome.Kind(l.Outcome) != outcome.Skipped
-		}) {
-			return s, true
+		if outcome.Kind(s.Outcome) != outcome.Skipped {
+			low = min(low, s.Seq)
+		}
+	}
+	return x
+}
+
+// taken is the step of the row at place seq with value hash, the earliest run's.
+func (x steps) taken(seq int64, hash string) (journal.State, bool) {
+	at := x[seq]
+	for i := len(at) - 1; i >= 0; i-- { // newest first: the earliest is last
+		if at[i].ValueHash == hash {
+			return at[i], true
 		}
 	}
 	return journal.State{}, false
