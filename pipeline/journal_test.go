@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -552,6 +554,44 @@ func TestTaken(t *testing.T) {
 		s, ok := stepsOf(c.hist, 5).taken(c.seq, c.hash)
 		if got := map[bool]int64{true: s.Run}[ok]; got != c.want {
 			t.Errorf("%s: step of run %d (%v), want %d", c.name, got, ok, c.want)
+		}
+	}
+}
+
+// TestStepsOfByDefinition holds stepsOf's one pass to the definition, written out: a state
+// an earlier run accepted at the row's place with its hash, no later state but a skip at a
+// place not after it; the earliest such. Random histories of a few runs, places and values.
+func TestStepsOfByDefinition(t *testing.T) {
+	byDefinition := func(hist []journal.State, run, seq int64, hash string) (journal.State, bool) {
+		for i, s := range hist {
+			if s.Run >= run || s.Seq != seq || s.ValueHash != hash || !accepted(s.Outcome) {
+				continue
+			}
+			if !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
+				return l.Seq <= seq && outcome.Kind(l.Outcome) != outcome.Skipped
+			}) {
+				return s, true
+			}
+		}
+		return journal.State{}, false
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	outcomes := []string{"ok", "skipped", "rejected", "failed", "in_flight", "unknown", "queued"}
+	hashes := []string{"i:A", "a:A", "a:B", "d:K"}
+	for range 20000 {
+		var hist []journal.State
+		for run := int64(1); run <= 1+rnd.Int64N(4); run++ {
+			var seq int64
+			for range rnd.IntN(4) {
+				seq += rnd.Int64N(3)
+				hist = append(hist, journal.State{Run: run, Seq: seq, Outcome: outcomes[rnd.IntN(len(outcomes))], ValueHash: hashes[rnd.IntN(len(hashes))]})
+			}
+		}
+		run, seq, hash := 1+rnd.Int64N(5), rnd.Int64N(6), hashes[rnd.IntN(len(hashes))]
+		want, wok := byDefinition(hist, run, seq, hash)
+		got, gok := stepsOf(hist, run).taken(seq, hash)
+		if wok != gok || want.Run != got.Run || want.Seq != got.Seq {
+			t.Fatalf("history %+v, run %d, place %d, %s: stepsOf gives %+v %v, the definition %+v %v", hist, run, seq, hash, got, gok, want, wok)
 		}
 	}
 }
