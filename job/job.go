@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"seniorimporter/values"
 )
 
 // Job is a job file read: its settings (flag values) and its steps.
@@ -401,10 +403,17 @@ func (st Step) KeyLine(key string) int {
 }
 
 // Matches tells whether a file's name (its base) matches one of the step's names or globs,
-// compared by base name: the drop folder uses it to find the step for a dropped file.
+// compared by base name: the drop folder uses it to find the step for a dropped file. The
+// folder's files are named by people on Windows, whose names ignore case, and in Portuguese:
+// a name matches as it is or compared as headers are (values.Fold: without regard to case,
+// accents, spaces and "_"), so "orcamento*.xlsx" takes Orçamento-Janeiro.XLSX.
 func (st Step) Matches(name string) bool {
 	for _, pat := range st.Files {
-		if ok, err := filepath.Match(filepath.Base(pat), name); err == nil && ok {
+		pat = filepath.Base(pat)
+		if ok, err := filepath.Match(pat, name); err == nil && ok {
+			return true
+		}
+		if ok, err := filepath.Match(values.Fold(pat), values.Fold(name)); err == nil && ok {
 			return true
 		}
 	}

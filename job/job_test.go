@@ -213,7 +213,9 @@ func TestFilesAndMatches(t *testing.T) {
 	if _, err = j.Files(j.Steps[2]); !errors.Is(err, ErrNoMatch) || !strings.Contains(err.Error(), "separated by / here") {
 		t.Errorf("a path with a backslash: %v", err)
 	}
-	for name, want := range map[string]bool{"setContas-9.csv": true, "orc.xlsx": true, "setContas.xlsx": false} {
+	// Names typed by people on Windows and in Portuguese: any case, accents, a space.
+	for name, want := range map[string]bool{"setContas-9.csv": true, "orc.xlsx": true, "setContas.xlsx": false,
+		"SETCONTAS-9.CSV": true, "Orç.xlsx": true, "Orc\u0327.XLSX": true, "set Contas-9.csv": true, "orca.xlsx": false, "setContas-9.csv.tmp": false} {
 		if got := j.Steps[0].Matches(name); got != want {
 			t.Errorf("matches %s: %v", name, got)
 		}

@@ -68,7 +68,8 @@ copies) are left alone, and so are links: a link is never followed.
 
 With --job, the job file's keys are the settings (flags given here win) and its steps are
 rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
-file names or globs match its name.
+file names or globs match its name (in any case, with or without accents: orcamento*.xlsx
+takes Orçamento-Janeiro.XLSX).
 
 SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its
 requests in flight and stays in processing/; the next start imports it again, as it does any
