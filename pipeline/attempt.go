@@ -31,12 +31,15 @@ type job struct {
 	recheck  []bool   // per record: read it back before sending it (the journal left it unsettled)
 	hash     []string // per record: its fingerprint as marked in the journal ("" if not)
 	values   [][]byte
+	// gone, per record: a delete refused as not found after a request of it may have landed,
+	// whose read-back failed: read it back before sending it again.
+	gone []bool
 }
 
 func newJob(u unit, seqs []int) *job {
 	n := len(u.recs)
 	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n),
-		hash: make([]string, n), values: make([][]byte, n)}
+		recheck: make([]bool, n), gone: make([]bool, n), hash: make([]string, n), values: make([][]byte, n)}
 	for _, r := range u.recs {
 		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)
 	}
@@ -127,6 +130,21 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			j.done[i] = true
 		}
 	}
+	// A delete refused as not found whose read-back failed: absent is done, present goes again.
+	for _, i := range j.pending() {
+		if !j.gone[i] {
+			continue
+		}
+		present, _, err := s.lookup(ctx, p, rb, j.u.recs[i])
+		if err != nil {
+			return s.failed(j, err, first)
+		}
+		j.gone[i] = false
+		if !present {
+			j.out[i] = settled{outcome: outcome.OK, id: j.u.recs[i].Key, message: s.lang.Deleted()}
+			j.done[i] = true
+		}
+	}
 	sent := j.pending()
 	if len(sent) == 0 {
 		return finished, 0, nil
@@ -181,23 +199,41 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 				j.landed[i], more = true, true
 				continue
 			case op == templates.OpAlter || op == templates.OpDelete:
-				more = true
+				j.landed[i], more = true, true
 				continue
 			}
 		}
 		j.out[i] = s.settle(p, r, res[k])
 		j.done[i] = true
-		// A delete sent again after a fault may be refused because the first one landed:
-		// the read-back settles it (absent = ok).
-		if j.out[i].outcome == outcome.Rejected && j.attempts > 1 && rb != nil && p.OperationOf(r.Wire.Values) == templates.OpDelete {
-			if landed, _, err := s.lookup(ctx, p, rb, r); err == nil && !landed {
+		if j.out[i].outcome != outcome.Rejected || rb == nil {
+			continue
+		}
+		switch {
+		case p.OperationOf(r.Wire.Values) == templates.OpDelete && j.landed[i]:
+			// A delete sent again after a request of it may have landed, refused as not
+			// found: the first one may have deleted it. The read-back settles it (absent =
+			// ok); when the read-back fails too, it is tried again before the delete.
+			present, _, err := s.lookup(ctx, p, rb, r)
+			switch {
+			case err != nil && j.attempts <= s.retries:
+				j.done[i], j.gone[i], more = false, true, true
+			case err != nil:
+				if te, ok := soap.IsTransient(err); ok {
+					err = s.said(te)
+				}
+				j.out[i] = settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(err)}
+			case !present:
 				j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Deleted()}
 			}
-		}
-		// An include refused because the record exists (a journal that did not know it: a
-		// first run, another machine): what Senior holds decides.
-		if j.out[i].outcome == outcome.Rejected && res[k].Exists && rb != nil {
-			if present, held, err := s.lookup(ctx, p, rb, r); err == nil && present {
+		case res[k].Exists:
+			// An include refused because the record exists (a journal that did not know it: a
+			// first run, another machine): what Senior holds decides; when the read-back
+			// fails, it is tried again before anything is sent.
+			present, held, err := s.lookup(ctx, p, rb, r)
+			switch {
+			case err != nil && j.attempts <= s.retries:
+				j.done[i], j.recheck[i], more = false, true, true
+			case err == nil && present:
 				s.settleHeld(j, i, held, true)
 			}
 		}
@@ -298,7 +334,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return again, s.retryDelay(j.attempts, err), nil
 	}
 	j.settleRest(func(i int) settled {
-		if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude {
+		if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude || j.gone[i] {
 			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(j.lastErr)}
 		}
 		return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(j.lastErr)}

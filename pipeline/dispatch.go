@@ -289,6 +289,11 @@ func (d *dispatcher) splitUp(j *job) {
 	for _, i := range j.pending() {
 		p := newJob(unit{port: j.u.port, recs: j.u.recs[i : i+1]}, j.seqs[i:i+1])
 		p.attempts, p.start = j.attempts, j.start
+		// What the attempts learnt of the record goes with it: that it may have landed (a
+		// delete then refused as not found is read back; a stop leaves it unknown), that it
+		// was sent, that it is to be read back first, its fingerprint in the journal.
+		p.landed[0], p.written[0], p.recheck[0], p.gone[0] = j.landed[i], j.written[i], j.recheck[i], j.gone[i]
+		p.hash[0], p.values[0] = j.hash[i], j.values[i]
 		for _, k := range p.keys {
 			d.held[k] = p
 		}

@@ -902,6 +902,60 @@ func TestRunReadBack(t *testing.T) {
 			t.Errorf("outcomes %v stored %d; want the delete ok and nothing stored", sum.Outcomes, e.stats().Stored)
 		}
 	})
+	// The read-back that settles them met a passing fault of its own (1 in 3 at 30% faults):
+	// the row was rejected, "not found" or "exists", for the importer's own first request.
+	t.Run("a delete's read-back that fails is tried again before the delete", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
+			t.Fatalf("include first: %v", err)
+		}
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
+		var readBacks atomic.Int32
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			switch {
+			case n == 1:
+				return "reset_after" // the delete lands, its answer is lost
+			case strings.Contains(body, "CarregarOrcamentos"):
+				if readBacks.Add(1) == 1 {
+					return "reset" // the read-back of the delete refused as not found
+				}
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if sum.Outcomes[outcome.OK] != 1 || e.stats().Stored != 0 || len(outs) != 1 || outs[0].Message != outcome.PT.Deleted() {
+			t.Errorf("outcomes %v stored %d, %+v; want the delete ok, settled by its read-back", sum.Outcomes, e.stats().Stored, outs)
+		}
+	})
+	t.Run("an include refused as existing whose read-back fails is read back again", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
+			t.Fatalf("include first: %v", err)
+		}
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
+		var readBacks atomic.Int32
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			if strings.Contains(body, "CarregarOrcamentos") {
+				if readBacks.Add(1) == 1 {
+					return "503"
+				}
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Outcomes[outcome.Skipped] != 1 || e.stats().DuplicateIncludes != 1 || readBacks.Load() != 2 {
+			t.Errorf("outcomes %v, %d includes refused, %d read-backs; want skipped (the same values), after a second read-back", sum.Outcomes, e.stats().DuplicateIncludes, readBacks.Load())
+		}
+	})
 	t.Run("an include whose read-back keeps failing is unknown", func(t *testing.T) {
 		e := startSim(t, nil, nil)
 		dir := t.TempDir()
