@@ -109,7 +109,7 @@ func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	j := newJob(u, seqs)
 	j.recheck = make([]bool, len(u.recs))
 	for i, q := range marks {
-		j.recheck[i], j.hash[i], j.values[i] = q.recheck, q.hash, q.values
+		j.recheck[i], j.landed[i], j.hash[i], j.values[i] = q.recheck, q.landed, q.hash, q.values
 	}
 	if reason := d.stopReason(); reason != "" {
 		j.stop(d.r.cfg.Lang, reason)

@@ -380,6 +380,44 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 }
 
+// A delete a killed run left in flight had deleted the quote: sent again, Senior answers
+// "not found", and the read-back settles it (absent = ok), as after a fault within a run.
+// Before, the row was rejected ("Orçamento não encontrado"; a migration killed four times
+// and resumed found one).
+func TestJournalDeleteInFlightReadBack(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", head+"1;1;7101;1;Obra;10002;030;1;P1;1;10\n"))); err != nil || e.stats().Stored != 1 {
+		t.Fatalf("include: %v", err)
+	}
+	del := writeFile(t, dir, "GravarOrcamentos-b.csv", head+"3;1;7101;1;;;;;;;\n")
+	if _, err := Run(context.Background(), e.settings(dir, del)); err != nil || e.stats().Stored != 0 {
+		t.Fatalf("delete: %v", err)
+	}
+	// The run that sent that delete was killed before its answer: the journal has it in flight.
+	j := openJournal(t)
+	cfg := e.settings(dir, del)
+	cfg.Journal = j
+	ctx := context.Background()
+	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
+	p := mustCatalogue(t).Port("GravarOrcamentos")
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: 0, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: "1/7101/1"}, ValueHash: "d:x"}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(ctx, cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("%v %v; want the delete ok", err, sum.Outcomes)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Message != outcome.PT.Deleted() {
+		t.Errorf("%+v; want it settled by its read-back", l)
+	}
+}
+
 // A quote twice in one file, in a run without a journal: the second is read back before it is
 // sent, whether the first is still in flight (next row) or settled long before (300 rows
 // later), and the include never reaches Senior twice: the same values are skipped, other

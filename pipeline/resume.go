@@ -50,6 +50,9 @@ type queued struct {
 	seq int
 	// recheck: its last state is in flight or unknown: read it back before sending.
 	recheck bool
+	// landed: a delete whose last state is a delete in flight or unknown (a run killed while
+	// it was out): it may have landed, so a "not found" is read back, as after a fault.
+	landed bool
 	// marked: it was marked in flight, so its fate must be settled in the journal.
 	marked bool
 	// hash and values: its fingerprint as marked.
@@ -231,6 +234,10 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			hash, values = fingerprint(p, q.rec.Wire)
 		case recheck:
 			q.recheck = true
+		}
+		if known && strings.HasPrefix(st.ValueHash, "d:") && (st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown)) &&
+			p.OperationOf(q.rec.Wire.Values) == templates.OpDelete {
+			q.landed = true
 		}
 		q.marked, q.hash, q.values = true, hash, values
 		sending[k] = journal.State{Run: jn.run, Seq: int64(q.seq), Outcome: journal.OutcomeInFlight, ValueHash: hash, Values: values}
