@@ -32,14 +32,16 @@ type job struct {
 	hash     []string // per record: its fingerprint as marked in the journal ("" if not)
 	values   [][]byte
 	// gone, per record: a delete refused as not found after a request of it may have landed,
-	// whose read-back failed: read it back before sending it again.
-	gone []bool
+	// whose read-back failed: read it back before sending it again. exists: an include
+	// refused as existing whose read-back failed (recheck is set too): what Senior holds
+	// decides, as a refusal.
+	gone, exists []bool
 }
 
 func newJob(u unit, seqs []int) *job {
 	n := len(u.recs)
 	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n),
-		recheck: make([]bool, n), gone: make([]bool, n), hash: make([]string, n), values: make([][]byte, n)}
+		recheck: make([]bool, n), gone: make([]bool, n), exists: make([]bool, n), hash: make([]string, n), values: make([][]byte, n)}
 	for _, r := range u.recs {
 		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)
 	}
@@ -106,8 +108,9 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		}
 		j.recheck[i] = false
 		if present {
-			s.settleHeld(j, i, held, false)
+			s.settleHeld(j, i, held, j.exists[i])
 		}
+		j.exists[i] = false
 	}
 	// Settle what may have landed before sending again.
 	for _, i := range j.pending() {
@@ -232,7 +235,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			present, held, err := s.lookup(ctx, p, rb, r)
 			switch {
 			case err != nil && j.attempts <= s.retries:
-				j.done[i], j.recheck[i], more = false, true, true
+				j.done[i], j.recheck[i], j.exists[i], more = false, true, true, true
 			case err == nil && present:
 				s.settleHeld(j, i, held, true)
 			}

@@ -292,7 +292,7 @@ func (d *dispatcher) splitUp(j *job) {
 		// What the attempts learnt of the record goes with it: that it may have landed (a
 		// delete then refused as not found is read back; a stop leaves it unknown), that it
 		// was sent, that it is to be read back first, its fingerprint in the journal.
-		p.landed[0], p.written[0], p.recheck[0], p.gone[0] = j.landed[i], j.written[i], j.recheck[i], j.gone[i]
+		p.landed[0], p.written[0], p.recheck[0], p.gone[0], p.exists[0] = j.landed[i], j.written[i], j.recheck[i], j.gone[i], j.exists[i]
 		p.hash[0], p.values[0] = j.hash[i], j.values[i]
 		for _, k := range p.keys {
 			d.held[k] = p

@@ -955,6 +955,14 @@ func TestRunReadBack(t *testing.T) {
 		if sum.Outcomes[outcome.Skipped] != 1 || e.stats().DuplicateIncludes != 1 || readBacks.Load() != 2 {
 			t.Errorf("outcomes %v, %d includes refused, %d read-backs; want skipped (the same values), after a second read-back", sum.Outcomes, e.stats().DuplicateIncludes, readBacks.Load())
 		}
+		// Other values: Senior's refusal, naming them (a business error, not a check).
+		cfg.Files = []string{writeFile(t, dir, "GravarOrcamentos-c.csv", strings.Replace(quote("1"), ";10\n", ";11\n", 1))}
+		readBacks.Store(0)
+		sum, err = Run(context.Background(), cfg)
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if err != nil || sum.Outcomes[outcome.Rejected] != 1 || len(outs) != 1 || !strings.Contains(outs[0].Message, "vlrUni") || readBacks.Load() != 2 {
+			t.Errorf("other values: %v %v %+v, %d read-backs; want rejected naming vlrUni", err, sum.Outcomes, outs, readBacks.Load())
+		}
 	})
 	t.Run("an include whose read-back keeps failing is unknown", func(t *testing.T) {
 		e := startSim(t, nil, nil)
