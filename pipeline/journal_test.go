@@ -347,19 +347,8 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 		t.Fatalf("%v %d", err, e.stats().Stored)
 	}
 	// A run that marked 1/5002/1 in flight and was killed before it settled.
-	j := openJournal(t)
-	cfg := e.settings(dir, f)
-	cfg.Journal = j
+	cfg := killedInFlight(t, e.settings(dir, f), 1, "1/5002/1", "i:x")
 	ctx := context.Background()
-	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-	p := mustCatalogue(t).Port("GravarOrcamentos")
-	if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: "1/5002/1"}, ValueHash: "i:x"}); err != nil {
-		t.Fatal(err)
-	}
 	requests := e.stats().Requests
 	sum, err := Run(ctx, cfg)
 	if err != nil || sum.Outcomes[outcome.Skipped] != 6 {
@@ -380,6 +369,28 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 }
 
+// killedInFlight gives cfg a new journal in which a run, killed, left the GravarOrcamentos
+// record key in flight at place seq with value hash.
+func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Settings {
+	t.Helper()
+	j := openJournal(t)
+	cfg.Journal = j
+	ctx := context.Background()
+	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustCatalogue(t).Port("GravarOrcamentos")
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: seq, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: key}, ValueHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
 // A delete a killed run left in flight had deleted the quote: sent again, Senior answers
 // "not found", and the read-back settles it (absent = ok), as after a fault within a run.
 // Before, the row was rejected ("Orçamento não encontrado"; a migration killed four times
@@ -396,20 +407,8 @@ func TestJournalDeleteInFlightReadBack(t *testing.T) {
 		t.Fatalf("delete: %v", err)
 	}
 	// The run that sent that delete was killed before its answer: the journal has it in flight.
-	j := openJournal(t)
-	cfg := e.settings(dir, del)
-	cfg.Journal = j
-	ctx := context.Background()
-	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _ := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-	p := mustCatalogue(t).Port("GravarOrcamentos")
-	if err := j.InFlight(ctx, run, journal.Mark{Seq: 0, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: "1/7101/1"}, ValueHash: "d:x"}); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Run(ctx, cfg)
+	cfg := killedInFlight(t, e.settings(dir, del), 0, "1/7101/1", "d:x")
+	sum, err := Run(context.Background(), cfg)
 	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 1 {
 		t.Fatalf("%v %v; want the delete ok", err, sum.Outcomes)
 	}

@@ -881,12 +881,17 @@ func TestRunReadBack(t *testing.T) {
 	quote := func(op string) string {
 		return "tipOpe;codEmp;numOct;verOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" + op + ";1;6001;1;1;P1;1;10\n"
 	}
-	t.Run("a delete whose resend answers not found is settled by read-back", func(t *testing.T) {
+	// included starts a simulator holding quote 6001, included by a run of its own.
+	included := func(t *testing.T) (*e2e, string) {
 		e := startSim(t, nil, nil)
 		dir := t.TempDir()
 		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
 			t.Fatalf("include first: %v", err)
 		}
+		return e, dir
+	}
+	t.Run("a delete whose resend answers not found is settled by read-back", func(t *testing.T) {
+		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
 		cfg.Endpoint = e.front(t, func(n int64, body string) string {
 			if n == 1 {
@@ -905,11 +910,7 @@ func TestRunReadBack(t *testing.T) {
 	// The read-back that settles them met a passing fault of its own (1 in 3 at 30% faults):
 	// the row was rejected, "not found" or "exists", for the importer's own first request.
 	t.Run("a delete's read-back that fails is tried again before the delete", func(t *testing.T) {
-		e := startSim(t, nil, nil)
-		dir := t.TempDir()
-		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
-			t.Fatalf("include first: %v", err)
-		}
+		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
 		var readBacks atomic.Int32
 		cfg.Endpoint = e.front(t, func(n int64, body string) string {
@@ -933,11 +934,7 @@ func TestRunReadBack(t *testing.T) {
 		}
 	})
 	t.Run("an include refused as existing whose read-back fails is read back again", func(t *testing.T) {
-		e := startSim(t, nil, nil)
-		dir := t.TempDir()
-		if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quote("1")))); err != nil || e.stats().Stored != 1 {
-			t.Fatalf("include first: %v", err)
-		}
+		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
 		var readBacks atomic.Int32
 		cfg.Endpoint = e.front(t, func(n int64, body string) string {
