@@ -1672,6 +1672,15 @@ func (l Lang) AlreadyTaken(run int64, at time.Time) string {
 	return fmt.Sprintf("já importado na execução %d em %s, antes das linhas seguintes da mesma chave: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
 }
 
+// PassedByLaterRows: this row was tried by run tried and not accepted, but the rows of its key
+// after it in the file were, by run later: Senior's record is past it.
+func (l Lang) PassedByLaterRows(tried, later int64, at time.Time) string {
+	if l == EN {
+		return fmt.Sprintf("not imported by run %d, but the later rows of the same key were, by run %d on %s: sending it now would undo them; not sent", tried, later, at.Local().Format("02/01/2006 15:04"))
+	}
+	return fmt.Sprintf("não importado na execução %d, mas as linhas seguintes da mesma chave foram, na execução %d em %s: enviá-lo agora as desfaria; não enviado", tried, later, at.Local().Format("02/01/2006 15:04"))
+}
+
 // ImportedWithOtherValues: accepted before with other values, and --on-existing error.
 func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string) string {
 	if l == EN {

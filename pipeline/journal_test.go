@@ -369,6 +369,54 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 }
 
+// TestJournalStepsPassed: a quote's include did not go (Senior down for it), its delete then found
+// nothing, its include again went. Run again, the file's rows of the quote are past: Senior
+// holds the last one. Nothing goes; before, the first include was refused as "imported
+// before with other values" (exit 1 however often run), the delete sent and the include
+// again sent anew; with --on-existing alter the first version was put back over the last.
+func TestJournalStepsPassed(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	var down atomic.Bool
+	front := e.front(t, func(_ int64, body string) string {
+		if down.Load() && strings.Contains(body, "Primeira") {
+			return "reset"
+		}
+		return ""
+	})
+	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	rows := "1;1;7201;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7202;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7201;1;;;;;;;\n" +
+		"1;1;7203;1;Outra;10002;030;1;P1;1;10\n" +
+		"1;1;7201;1;Segunda;10002;030;1;P1;2;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passada.csv", head+rows))
+	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
+	down.Store(true)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Unknown] != 1 || sum.Outcomes[outcome.Rejected] != 1 || sum.Outcomes[outcome.OK] != 3 {
+		t.Fatalf("first run: %v %v; want the include unknown (its read-backs found nothing, its resends failed), the delete rejected, the include again ok", err, sum.Outcomes)
+	}
+	down.Store(false)
+	for _, onExisting := range []string{"error", "alter"} {
+		cfg.OnExisting = onExisting
+		requests := e.stats().Requests
+		sum, err = Run(context.Background(), cfg)
+		if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Skipped] != 5 || e.stats().Requests != requests {
+			t.Errorf("on-existing %s: %v %v after %d requests; want the five rows skipped, nothing sent", onExisting, err, sum.Outcomes, e.stats().Requests-requests)
+		}
+		for _, q := range e.sim.Records("GravarOrcamentos") {
+			if q.Values["numOct"] == "7201" && q.Values["desOct"] != "Segunda" {
+				t.Errorf("on-existing %s: Senior holds %+v; want the include again, Segunda", onExisting, q.Values)
+			}
+		}
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 5 || !strings.Contains(l[0].Message, "enviá-lo agora as desfaria") {
+		t.Errorf("%+v; want the first row said to be passed by the rows after it", l)
+	}
+}
+
 // killedInFlight gives cfg a new journal in which a run, killed, left the GravarOrcamentos
 // record key in flight at place seq with value hash.
 func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Settings {
@@ -561,56 +609,73 @@ func TestRecordRowsApart(t *testing.T) {
 	}
 }
 
-// TestTaken: which earlier state is a record's step already taken.
+// TestTaken: which earlier state is a record's step already taken, or passed.
 func TestTaken(t *testing.T) {
 	st := func(run, seq int64, outcome, hash string) journal.State {
 		return journal.State{Run: run, Seq: seq, Outcome: outcome, ValueHash: hash}
 	}
 	cases := []struct {
-		name string
-		hist []journal.State
-		seq  int64
-		hash string
-		want int64 // the step's run; 0: none
+		name  string
+		hist  []journal.State
+		seq   int64
+		hash  string
+		want  int64 // the step's run; 0: none
+		after int64 // for a step passed, the run that accepted a later row
 	}{
-		{"an include, the alter further down", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 1},
-		{"the alter failed, then went in a resumed run", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "failed", "a:B"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1},
-		{"a resumed run skipped rows before it", []journal.State{st(1, 2, "ok", "d:K"), st(1, 3, "ok", "i:A"), st(2, 0, "skipped", "i:A")}, 2, "d:K", 1},
-		{"taken, then skipped by a re-run: the run that took it", []journal.State{st(1, 0, "ok", "i:A"), st(2, 0, "skipped", "i:A"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1},
-		{"other values at that place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:C", 0},
-		{"another place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 1, "i:A", 0},
-		{"not accepted", []journal.State{st(1, 0, "rejected", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 0},
-		{"in flight", []journal.State{st(1, 0, "in_flight", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 0},
+		{"an include, the alter further down", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:A", 1, 0},
+		{"the alter failed, then went in a resumed run", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "failed", "a:B"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1, 0},
+		{"a resumed run skipped rows before it", []journal.State{st(1, 2, "ok", "d:K"), st(1, 3, "ok", "i:A"), st(2, 0, "skipped", "i:A")}, 2, "d:K", 1, 0},
+		{"taken, then skipped by a re-run: the run that took it", []journal.State{st(1, 0, "ok", "i:A"), st(2, 0, "skipped", "i:A"), st(2, 4, "ok", "a:B")}, 0, "i:A", 1, 0},
+		{"other values at that place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 0, "i:C", 0, 0},
+		{"another place", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B")}, 1, "i:A", 0, 0},
+		// Tried and not accepted, a later row accepted since: passed. The include of the
+		// first version failed, its delete found nothing, the include again went.
+		{"failed, the rows after it accepted", []journal.State{st(1, 121, "failed", "i:A"), st(1, 491, "rejected", "d:K"), st(1, 760, "ok", "i:C")}, 121, "i:A", 1, 1},
+		{"rejected, the rows after it accepted by a re-run", []journal.State{st(1, 491, "rejected", "d:K"), st(1, 760, "ok", "i:C"), st(2, 760, "skipped", "i:C")}, 491, "d:K", 1, 1},
+		{"failed, nothing accepted after it", []journal.State{st(1, 0, "failed", "i:A"), st(1, 4, "rejected", "a:B"), st(2, 4, "skipped", "a:B")}, 0, "i:A", 0, 0},
+		{"failed, then taken by a re-run", []journal.State{st(1, 0, "failed", "i:A"), st(1, 4, "ok", "a:B"), st(2, 0, "ok", "i:A"), st(2, 4, "ok", "a:B")}, 0, "i:A", 2, 0},
 		// One quote a night, at the same place: Tuesday's B, Wednesday's A, Thursday's B
 		// again is not Tuesday's step; it goes.
-		{"nightly loads", []journal.State{st(2, 0, "ok", "a:B"), st(3, 0, "ok", "a:A")}, 0, "a:B", 0},
-		{"this run sent the key since", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B"), st(5, 0, "in_flight", "a:C")}, 4, "a:B", 0},
-		{"this run's own state", []journal.State{st(5, 0, "ok", "i:A"), st(5, 4, "ok", "a:B")}, 0, "i:A", 0},
+		{"nightly loads", []journal.State{st(2, 0, "ok", "a:B"), st(3, 0, "ok", "a:A")}, 0, "a:B", 0, 0},
+		{"nightly loads, Tuesday's refused", []journal.State{st(2, 0, "rejected", "a:B"), st(3, 0, "ok", "a:A")}, 0, "a:B", 0, 0},
+		{"this run sent the key since", []journal.State{st(1, 0, "ok", "i:A"), st(1, 4, "ok", "a:B"), st(5, 0, "in_flight", "a:C")}, 4, "a:B", 0, 0},
+		{"this run's own state", []journal.State{st(5, 0, "ok", "i:A"), st(5, 4, "ok", "a:B")}, 0, "i:A", 0, 0},
 	}
 	for _, c := range cases {
 		s, ok := stepsOf(c.hist, 5).taken(c.seq, c.hash)
-		if got := map[bool]int64{true: s.Run}[ok]; got != c.want {
-			t.Errorf("%s: step of run %d (%v), want %d", c.name, got, ok, c.want)
+		if got := map[bool]int64{true: s.Run}[ok]; got != c.want || s.after.Run != c.after {
+			t.Errorf("%s: step of run %d (%v), passed after run %d; want %d, %d", c.name, got, ok, s.after.Run, c.want, c.after)
 		}
 	}
 }
 
 // TestStepsOfByDefinition holds stepsOf's one pass to the definition, written out: a state
 // an earlier run accepted at the row's place with its hash, no later state but a skip at a
-// place not after it; the earliest such. Random histories of a few runs, places and values.
+// place not after it (the earliest such); else one not accepted so, followed by a state
+// accepted by a request (passed). Random histories of a few runs, places and values.
 func TestStepsOfByDefinition(t *testing.T) {
-	byDefinition := func(hist []journal.State, run, seq int64, hash string) (journal.State, bool) {
-		for i, s := range hist {
-			if s.Run >= run || s.Seq != seq || s.ValueHash != hash || !accepted(s.Outcome) {
-				continue
-			}
-			if !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
+	byDefinition := func(hist []journal.State, run, seq int64, hash string) (keyStep, bool) {
+		last := func(i int) bool { // no later state that may have changed it at a place not after it
+			return !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
 				return l.Seq <= seq && outcome.Kind(l.Outcome) != outcome.Skipped
-			}) {
-				return s, true
+			})
+		}
+		for i, s := range hist {
+			if s.Run < run && s.Seq == seq && s.ValueHash == hash && accepted(s.Outcome) && last(i) {
+				return keyStep{State: s}, true
 			}
 		}
-		return journal.State{}, false
+		for i, s := range hist {
+			if s.Run >= run || s.Seq != seq || s.ValueHash != hash || accepted(s.Outcome) || !last(i) {
+				continue
+			}
+			if k := slices.IndexFunc(hist[i+1:], func(l journal.State) bool {
+				return accepted(l.Outcome) && outcome.Kind(l.Outcome) != outcome.Skipped
+			}); k >= 0 {
+				return keyStep{State: s, after: hist[i+1+k]}, true
+			}
+		}
+		return keyStep{}, false
 	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	outcomes := []string{"ok", "skipped", "rejected", "failed", "in_flight", "unknown", "queued"}
@@ -627,7 +692,7 @@ func TestStepsOfByDefinition(t *testing.T) {
 		run, seq, hash := 1+rnd.Int64N(5), rnd.Int64N(6), hashes[rnd.IntN(len(hashes))]
 		want, wok := byDefinition(hist, run, seq, hash)
 		got, gok := stepsOf(hist, run).taken(seq, hash)
-		if wok != gok || want.Run != got.Run || want.Seq != got.Seq {
+		if wok != gok || want.Run != got.Run || want.Seq != got.Seq || want.after.Run != got.after.Run || want.after.Seq != got.after.Seq {
 			t.Fatalf("history %+v, run %d, place %d, %s: stepsOf gives %+v %v, the definition %+v %v", hist, run, seq, hash, got, gok, want, wok)
 		}
 	}

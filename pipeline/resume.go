@@ -215,9 +215,13 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		if verdict != skip && known && !chained {
 			if e, ok := hist[k].taken(int64(q.seq), hash); ok {
 				// A row of a key the file holds several times (an include, then an alter), its
-				// step taken by an earlier run with the rows after it: skipped, its lines only,
-				// so that the key's last state stays what Senior holds.
-				r.report(q.seq, q.rec, settled{outcome: outcome.Skipped, id: e.ID, message: jn.lang.AlreadyTaken(e.Run, e.RunStarted)}, nil)
+				// step taken by an earlier run with the rows after it, or passed by them:
+				// skipped, its lines only, so that the key's last state stays what Senior holds.
+				msg := jn.lang.AlreadyTaken(e.Run, e.RunStarted)
+				if e.passed() {
+					msg = jn.lang.PassedByLaterRows(e.Run, e.after.Run, e.after.RunStarted)
+				}
+				r.report(q.seq, q.rec, settled{outcome: outcome.Skipped, id: e.ID, message: msg}, nil)
 				continue
 			}
 		}
@@ -318,34 +322,65 @@ const maxStepsHeld = 1 << 17
 // those that resumed it. A later file that happens to hold the key at the same place
 // (tonight's load, one quote a night) does not match: its state follows the step at a place
 // not after it.
-type steps map[int64][]journal.State
+//
+// A row an earlier run tried there and did not get accepted (its include failed, its delete
+// found nothing) is passed, not taken, when a row of its key after it was accepted since:
+// Senior's record is past it, and sending it now would undo the rows after it (an include
+// of the first version refused as existing for ever, or with --on-existing alter put back
+// over the last).
+type steps map[int64][]keyStep
+
+// keyStep is a row's state in an earlier run; after, for a row passed, the accepted state of
+// a later row of its key (its zero value for a row taken).
+type keyStep struct {
+	journal.State
+	after journal.State
+}
+
+// passed tells a row passed from a row taken.
+func (s keyStep) passed() bool { return s.after.Run != 0 }
 
 // stepsOf finds the steps in a record's history (oldest first) for run, in one pass from
 // the newest state back; a step keeps what a row's report says of it only.
 func stepsOf(hist []journal.State, run int64) steps {
 	x := steps{}
 	low := int64(math.MaxInt64) // the lowest place of the states after this one that may have changed it
+	var after journal.State     // the oldest state after this one accepted by a request (ok, queued)
 	for i := len(hist) - 1; i >= 0; i-- {
 		s := hist[i]
-		if s.Run < run && s.Seq < low && accepted(s.Outcome) {
-			x[s.Seq] = append(x[s.Seq], journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID})
+		if s.Run < run && s.Seq < low && (accepted(s.Outcome) || after.Run != 0) {
+			st := keyStep{State: journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID}}
+			if !accepted(s.Outcome) {
+				st.after = journal.State{Run: after.Run, RunStarted: after.RunStarted, Seq: after.Seq}
+			}
+			x[s.Seq] = append(x[s.Seq], st)
 		}
 		if outcome.Kind(s.Outcome) != outcome.Skipped {
 			low = min(low, s.Seq)
+			if accepted(s.Outcome) {
+				after = s
+			}
 		}
 	}
 	return x
 }
 
-// taken is the step of the row at place seq with value hash, the earliest run's.
-func (x steps) taken(seq int64, hash string) (journal.State, bool) {
+// taken is the step of the row at place seq with value hash: the earliest run's taken, or
+// else passed.
+func (x steps) taken(seq int64, hash string) (keyStep, bool) {
 	at := x[seq]
+	var found keyStep
+	ok := false
 	for i := len(at) - 1; i >= 0; i-- { // newest first: the earliest is last
-		if at[i].ValueHash == hash {
+		if at[i].ValueHash != hash {
+			continue
+		}
+		if !at[i].passed() {
 			return at[i], true
 		}
+		found, ok = at[i], true
 	}
-	return journal.State{}, false
+	return found, ok
 }
 
 // verdict is what the journal's last state of a record says to do with it now.
