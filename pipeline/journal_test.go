@@ -155,6 +155,22 @@ func TestJournalKeyTwiceInAFile(t *testing.T) {
 	}
 }
 
+// quoteHead is the header of the quote files of the journal's step tests.
+const quoteHead = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+
+// downFor serves the simulator behind a front that, while down is set, drops unprocessed
+// every request whose body holds word: Senior down for that row.
+func downFor(t *testing.T, e *e2e, word string) (front string, down *atomic.Bool) {
+	down = new(atomic.Bool)
+	front = e.front(t, func(_ int64, body string) string {
+		if down.Load() && strings.Contains(body, word) {
+			return "reset"
+		}
+		return ""
+	})
+	return front, down
+}
+
 // TestJournalStepsTaken: a file that holds a quote's include and, further down, its alter
 // (or an include, a delete and an include again), imported again after a run that did not
 // finish it. Each row is a step of its quote: the steps taken go again never, whatever the
@@ -166,21 +182,14 @@ func TestJournalStepsTaken(t *testing.T) {
 	e := startSim(t, nil, nil)
 	j := openJournal(t)
 	dir := t.TempDir()
-	var failAlter atomic.Bool
-	front := e.front(t, func(_ int64, body string) string {
-		if failAlter.Load() && strings.Contains(body, "Segunda") {
-			return "reset" // Senior down for the alter: it never lands
-		}
-		return ""
-	})
-	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	front, failAlter := downFor(t, e, "Segunda") // Senior down for the alter: it never lands
 	rows := "1;1;7001;1;Primeira;10002;030;1;P1;1;10\n" +
 		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n" +
 		"1;1;7003;1;Outra;10002;030;1;P1;1;10\n" +
 		"3;1;7002;1;;;;;;;\n" +
 		"2;1;7001;1;Segunda;10002;030;1;P1;2;10\n" +
 		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n"
-	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passos.csv", head+rows))
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passos.csv", quoteHead+rows))
 	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
 	failAlter.Store(true)
 	sum, err := Run(context.Background(), cfg)
@@ -378,20 +387,13 @@ func TestJournalStepsPassed(t *testing.T) {
 	e := startSim(t, nil, nil)
 	j := openJournal(t)
 	dir := t.TempDir()
-	var down atomic.Bool
-	front := e.front(t, func(_ int64, body string) string {
-		if down.Load() && strings.Contains(body, "Primeira") {
-			return "reset"
-		}
-		return ""
-	})
-	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	front, down := downFor(t, e, "Primeira")
 	rows := "1;1;7201;1;Primeira;10002;030;1;P1;1;10\n" +
 		"1;1;7202;1;Outra;10002;030;1;P1;1;10\n" +
 		"3;1;7201;1;;;;;;;\n" +
 		"1;1;7203;1;Outra;10002;030;1;P1;1;10\n" +
 		"1;1;7201;1;Segunda;10002;030;1;P1;2;10\n"
-	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passada.csv", head+rows))
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passada.csv", quoteHead+rows))
 	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
 	down.Store(true)
 	sum, err := Run(context.Background(), cfg)
@@ -446,11 +448,10 @@ func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Set
 func TestJournalDeleteInFlightReadBack(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	const head = "tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
-	if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", head+"1;1;7101;1;Obra;10002;030;1;P1;1;10\n"))); err != nil || e.stats().Stored != 1 {
+	if _, err := Run(context.Background(), e.settings(dir, writeFile(t, dir, "GravarOrcamentos-a.csv", quoteHead+"1;1;7101;1;Obra;10002;030;1;P1;1;10\n"))); err != nil || e.stats().Stored != 1 {
 		t.Fatalf("include: %v", err)
 	}
-	del := writeFile(t, dir, "GravarOrcamentos-b.csv", head+"3;1;7101;1;;;;;;;\n")
+	del := writeFile(t, dir, "GravarOrcamentos-b.csv", quoteHead+"3;1;7101;1;;;;;;;\n")
 	if _, err := Run(context.Background(), e.settings(dir, del)); err != nil || e.stats().Stored != 0 {
 		t.Fatalf("delete: %v", err)
 	}
