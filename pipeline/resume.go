@@ -211,7 +211,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		if chained {
 			st, known = prev, true
 		}
-		verdict, why := jn.decide(p, q.rec, hash, st, known)
+		verdict := jn.decide(p, q.rec, hash, st, known)
 		if verdict != skip && known && !chained {
 			if e, ok := hist[k].taken(int64(q.seq), hash); ok {
 				// A row of a key the file holds several times (an include, then an alter), its
@@ -231,6 +231,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID})
 			continue
 		case refuse:
+			why := jn.changed(p, q.rec, st.Values)
 			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why)}, nil)
 			continue
 		case sendAlter:
@@ -279,7 +280,7 @@ func (jn *journaling) history(p *templates.Port, window []queued, keys []journal
 		if !known || st.Run == jn.run && outcome.Kind(st.Outcome) != outcome.Skipped {
 			continue
 		}
-		if v, _ := jn.decide(p, q.rec, hashes[i], st, true); v == skip {
+		if jn.decide(p, q.rec, hashes[i], st, true) == skip {
 			continue
 		}
 		if x, ok := jn.steps[k]; ok {
@@ -394,10 +395,12 @@ const (
 	recheck           // in flight or unknown before: read back first
 )
 
-// decide applies issue 13's rules to a record's last state; why names the fields that differ.
-func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st journal.State, known bool) (verdict, []string) {
+// decide applies issue 13's rules to a record's last state. It reads the two hashes only
+// (resolve asks it twice of a record whose key the window does not send already): the fields
+// a refusal names are found when it is reported.
+func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st journal.State, known bool) verdict {
 	if jn.force || !known {
-		return sendIt, nil
+		return sendIt
 	}
 	op := p.OperationOf(rec.Wire.Values)
 	prevOp, prevData, _ := strings.Cut(st.ValueHash, ":")
@@ -407,35 +410,34 @@ func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st jou
 		switch op {
 		case templates.OpDelete:
 			if prevOp == "d" {
-				return skip, nil
+				return skip
 			}
-			return sendIt, nil
+			return sendIt
 		case templates.OpAlter:
 			if prevOp != "d" && data == prevData {
-				return skip, nil
+				return skip
 			}
-			return sendIt, nil
+			return sendIt
 		}
 		if prevOp == "d" {
-			return sendIt, nil // included again after a delete
+			return sendIt // included again after a delete
 		}
 		if data == prevData {
-			return skip, nil
+			return skip
 		}
 		if p.OperationField == nil {
-			return sendIt, nil // an upsert: sending other values is what it is for
+			return sendIt // an upsert: sending other values is what it is for
 		}
-		why := jn.changed(p, rec, st.Values)
 		if jn.onExisting == "alter" && p.OperationField.Alter != "" {
-			return sendAlter, why
+			return sendAlter
 		}
-		return refuse, why
+		return refuse
 	case st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown):
 		if op == templates.OpInclude && jn.s.readBack(p) != nil {
-			return recheck, nil
+			return recheck
 		}
 	}
-	return sendIt, nil
+	return sendIt
 }
 
 // changed names the fields whose values differ from those an earlier run sent.
