@@ -98,7 +98,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	// An include the journal left in flight or unknown: ask Senior first, and decide by what
 	// it holds (issue 13: resume with nothing to remember).
 	for _, i := range j.pending() {
-		if i >= len(j.recheck) || !j.recheck[i] || rb == nil {
+		if !j.recheck[i] || rb == nil {
 			continue
 		}
 		r := j.u.recs[i]

@@ -107,7 +107,6 @@ func (d *dispatcher) window() int {
 // record, what the journal said: read it back before sending it, and its fingerprint.
 func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	j := newJob(u, seqs)
-	j.recheck = make([]bool, len(u.recs))
 	for i, q := range marks {
 		j.recheck[i], j.landed[i], j.hash[i], j.values[i] = q.recheck, q.landed, q.hash, q.values
 	}
