@@ -1124,6 +1124,14 @@ func (l Lang) FirstOf(names []string, n int) string {
 }
 
 // RepeatsHeader: a data row that is the header again.
+// AboveHeader: a row of data above the header row, which is at line header.
+func (l Lang) AboveHeader(header int) string {
+	if l == EN {
+		return fmt.Sprintf("a row of data above the header (row %d): was the sheet sorted with its header row? Put the header back above the data, or delete the row", header)
+	}
+	return fmt.Sprintf("linha de dados acima do cabeçalho (linha %d): a planilha foi ordenada junto com o cabeçalho? Leve o cabeçalho de volta para cima dos dados, ou apague a linha", header)
+}
+
 func (l Lang) RepeatsHeader() string {
 	if l == EN {
 		return "the row repeats the header (files joined one after the other?): delete it"

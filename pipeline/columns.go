@@ -44,6 +44,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 	// last one are notes beside the data.
 	pl.unheaded = nil
 	within := len(pl.header)
+	pl.notesFrom = -1
 	if pl.sheet != "" {
 		within = 0
 		for i, h := range pl.header {
@@ -51,6 +52,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 				within = i
 			}
 		}
+		pl.notesFrom = within + 1
 	}
 	for i, h := range pl.header {
 		if h == "" && i < within && !in.opt.IgnoreUnknownColumns {

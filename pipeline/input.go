@@ -89,6 +89,7 @@ type sheetPlan struct {
 	totals     []TotalsRow // totals rows found while reading (join.go)
 	hidden     int         // data rows hidden in the sheet
 	unheaded   []*unheaded // columns within the header whose header cell is empty
+	notesFrom  int         // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
 }
 
 // unheaded is a column with an empty header cell, and the rows that hold a value there (its

@@ -641,6 +641,23 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 			want:  "[4] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",
 		},
 		{
+			name:  "rows of data above the header (sorted with its header row): each invalid, none lost",
+			files: map[string]string{"GravarTeste.csv": "1;1;1;1\n1;2;1;1\ncodEmp;numOct;verOct;tipOpe\n1;3;1;1\n"},
+			want: "[1] key=1/1/1 INVALID\n  row 1: " + outcome.EN.AboveHeader(3) + "\n[2] key=1/2/1 INVALID\n  row 2: " + outcome.EN.AboveHeader(3) +
+				"\n[4] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name: "title and note rows above the header fill a cell or two, or hold no key",
+			files: map[string]string{"GravarTeste.csv": "Orçamentos de novembro;;;\nPreparado por;Ana;;\n1;Ana;x;y\n;;1;1\n" +
+				"codEmp;numOct;verOct;tipOpe\n1;3;1;1\n"},
+			want: "[6] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n",
+		},
+		{
+			name:  "rows holding only a note, or characters no one sees, are blank rows",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;#obs\n1;1;1;1;\n;;;;conferido\n\u200b;;\u00a0;;\n1;2;1;1;ok\n"},
+			want:  "[2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n[5] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",
+		},
+		{
 			name:  "--header-row past the last row: said so, not taken for an empty file",
 			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n"},
 			opt:   InputOptions{HeaderRow: 5},
@@ -684,6 +701,36 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestRowsAroundTheHeaderInAWorkbook: in a workbook too, a row of data above the header (an
+// items sheet sorted with its header row) is reported invalid with its record, never passed
+// over; a row holding only a note past the header or in a # column, or only a zero-width
+// space, is a blank row.
+func TestRowsAroundTheHeaderInAWorkbook(t *testing.T) {
+	book := filepath.Join(t.TempDir(), "GravarTeste.xlsx")
+	writeBook(t, book, []bookSheet{
+		{name: "orcamento", rows: [][]any{
+			{"Orçamentos de novembro"},
+			{"codEmp", "numOct", "verOct", "tipOpe", "#nota"},
+			{1, 1, 1, 1},
+			{nil, nil, nil, nil, "conferido"},
+			{"\u200b", nil, nil, nil, nil, nil, "além da tabela"},
+			{1, 2, 1, 1},
+		}},
+		{name: "itens", rows: [][]any{
+			{1, 2, 1, 2, "P2"},
+			{"codEmp", "numOct", "verOct", "seqOci", "codPro"},
+			{1, 1, 1, 1, "P1"},
+			{1, 2, 1, 1, "P1"},
+		}},
+	})
+	got, warns := readAll(t, testCatalogue(t), []string{book}, InputOptions{})
+	want := "[orcamento:3,itens:3] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+		"[orcamento:6,itens:1,itens:4] key=1/2/1 INVALID\n  row 1: " + outcome.EN.AboveHeader(2) + "\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s\nwarnings: %q", got, want, warns)
 	}
 }
 

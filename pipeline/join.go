@@ -72,7 +72,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		streams[i] = stream
 		defer stream.spill.remove()
 		err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-			if r.Line <= pl.headerLine || in.totalsRow(pl, r) != nil {
+			if in.notData(pl, r) || in.totalsRow(pl, r) != nil {
 				return nil
 			}
 			k := in.parentKey(pl, r.Cells)
@@ -102,7 +102,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		g.Go(func() error {
 			defer close(stream.ch)
 			err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-				if r.Line <= pl.headerLine || !in.isData(pl, r) {
+				if in.notData(pl, r) || !in.isData(pl, r) {
 					return nil
 				}
 				pr := in.parse(pl, r)
@@ -173,7 +173,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		return fn(r)
 	}
 	err := rec.src.Rows(ctx, rec.srcSheet, func(r readers.Row) error {
-		if r.Line <= rec.headerLine || !in.isData(rec, r) {
+		if in.notData(rec, r) || !in.isData(rec, r) {
 			return nil
 		}
 		pr := in.parse(rec, r)
@@ -481,7 +481,7 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 			continue
 		}
 		err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
-			if r.Line <= pl.headerLine || !in.isData(pl, r) {
+			if in.notData(pl, r) || !in.isData(pl, r) {
 				return nil
 			}
 			return fn(&Record{
@@ -630,7 +630,96 @@ func (in *Input) keyIdx(pl *sheetPlan) []int {
 }
 
 func blank(c readers.Cell) bool {
-	return c.Kind == readers.Empty || c.Kind == readers.Text && strings.TrimSpace(c.Raw) == ""
+	return c.Kind == readers.Empty || c.Kind == readers.Text && values.Blank(c.Raw)
+}
+
+// notData tells the rows of a sheet that are no data and get no report line: the header,
+// the title and note rows above it (a row of data there is data: strayAbove; with
+// --header-row, the user said where the data begins), and rows that hold no value
+// (noValue).
+func (in *Input) notData(pl *sheetPlan, r readers.Row) bool {
+	return r.Line == pl.headerLine || r.Line < pl.headerLine && (in.opt.HeaderRow > 0 || !in.strayAbove(pl, r)) || noValue(pl, r)
+}
+
+// noValue tells a row that holds nothing a field takes: its cells blank (spaces, or only
+// characters no one sees: a zero-width space pasted from a web page), or notes: in a `#`
+// column or, in a workbook, past the header's last column ("conferido" written beside a
+// block of rows). It is no more data than a blank row; reported, it would be a record
+// without a key, and the file would never import clean.
+func noValue(pl *sheetPlan, r readers.Row) bool {
+	if r.Err != nil {
+		return false
+	}
+	for i, c := range r.Cells {
+		switch {
+		case blank(c):
+		case i < len(pl.header) && strings.HasPrefix(pl.header[i], "#"):
+		case pl.notesFrom >= 0 && i >= pl.notesFrom:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// strayAbove tells a row above the header that holds data: a sheet sorted with its header
+// row among the data (the header sinks to where its name sorts), or rows pasted above the
+// header. Skipped as a title row, such a row would be lost without a word. It is data when
+// it fills two and at least half of the named columns, its key columns all hold a valid key,
+// and, where the sheet has no key column, every value it has is valid for its field: title
+// and note rows ("Orçamentos de novembro", "Preparado por: Ana") fill a cell or two, with
+// text where the keys are numbers. Not a row that names fields (a second header).
+func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
+	if r.Err != nil || len(pl.cols) == 0 {
+		return false
+	}
+	named, filled := 0, 0
+	for i, h := range pl.header {
+		if h == "" || strings.HasPrefix(h, "#") {
+			continue
+		}
+		named++
+		if i < len(r.Cells) && !blank(r.Cells[i]) {
+			filled++
+		}
+	}
+	if filled < 2 || 2*filled < named {
+		return false
+	}
+	if score, _ := in.headerScore(newScope(in.Port, pl.set), pl, r.Cells, nil); score > 0 {
+		return false
+	}
+	valid := func(f *templates.Field, idx int, opts values.Options) bool {
+		if idx >= len(r.Cells) || blank(r.Cells[idx]) {
+			return false
+		}
+		_, err := values.Normalise(f, in.cellInput(r.Cells[idx]), opts)
+		return err == nil
+	}
+	keys := 0
+	for _, k := range pl.keyCols {
+		if k.idx >= 0 {
+			if keys++; !valid(k.field, k.idx, k.opts) {
+				return false
+			}
+		}
+	}
+	for _, c := range pl.cols {
+		if slices.Contains(pl.keyIdx, c.idx) {
+			if keys++; !valid(c.field, c.idx, c.opts) {
+				return false
+			}
+		}
+	}
+	if keys > 0 {
+		return true
+	}
+	for _, c := range pl.cols {
+		if c.idx < len(r.Cells) && !blank(r.Cells[c.idx]) && !valid(c.field, c.idx, c.opts) {
+			return false
+		}
+	}
+	return true
 }
 
 // isTotalLabel: a text whose first word is total, totais, subtotal or subtotais, in any case

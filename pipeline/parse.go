@@ -47,6 +47,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.faulty = true
 		pr.problems = append(pr.problems, in.rowProblem(pl, r.Err))
 	}
+	if r.Line < pl.headerLine { // data above the header (strayAbove): never sent from there
+		pr.problems = append(pr.problems, outcome.Problem{Reason: lang.AboveHeader(pl.headerLine)})
+	}
 	if !pr.faulty && pl.sheet == "" {
 		pr.problems = append(pr.problems, in.beyondHeader(pl, r)...)
 	}

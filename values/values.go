@@ -439,6 +439,18 @@ func hasInvisible(s string) bool {
 
 func invisible(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
+// Blank tells a text that shows nothing: spaces (a no-break space too) and characters no one
+// sees (dropInvisible), or nothing at all. A cell holding only a zero-width space is as empty
+// as one holding a space.
+func Blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !invisible(r) {
+			return false
+		}
+	}
+	return true
+}
+
 func nbspToSpace(r rune) rune {
 	switch r {
 	case '\u00a0', '\u202f', '\u2007':
