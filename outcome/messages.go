@@ -162,6 +162,15 @@ func (l Lang) DateSerial(day string) string {
 	return fmt.Sprintf("não é uma data: parece o número que o Excel guarda para %s (a coluna estava formatada como número); formate-a como data na planilha e exporte de novo, ou escreva DD/MM/AAAA", day)
 }
 
+// NumberNotDate: a spreadsheet's number cell (not formatted as a date) in a date field;
+// day is the date its value stands for as Excel's serial.
+func (l Lang) NumberNotDate(day string) string {
+	if l == EN {
+		return fmt.Sprintf("is a number, not a date: the cell is formatted as a number (as a date it would be %s); format it as a date, or write DD/MM/YYYY", day)
+	}
+	return fmt.Sprintf("é um número, não uma data: a célula está formatada como número (como data seria %s); formate-a como data, ou escreva DD/MM/AAAA", day)
+}
+
 func (l Lang) NoSuchDate() string {
 	if l == EN {
 		return "is not a day of the calendar"

@@ -482,7 +482,7 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
 			cell.Value = t.Format("2006-01-02T15:04:05")
 			cell.Text = t.Format("02/01/2006 15:04")
-			if t.Year() <= 1900 {
+			if t.Year() <= 1900 || c.Date1904 && t.Before(time.Date(1904, 1, 2, 0, 0, 0, 0, time.UTC)) { // a time alone
 				cell.Text = t.Format("15:04")
 			}
 		}

@@ -231,8 +231,17 @@ func dateOf(in Input, o Options) (time.Time, error) {
 		if err != nil {
 			return t, err
 		}
-		if !in.Date1904 && t.Year() < 1900 {
+		// A time of day alone is a serial under 1: 30/12/1899 in the 1900 system, 01/01/1904
+		// in the 1904 one (a Mac workbook's).
+		if t.Year() < 1900 || in.Date1904 && t.Before(time.Date(1904, 1, 2, 0, 0, 0, 0, time.UTC)) {
 			return time.Time{}, newError(in.Text, outcome.Lang.TimeNotDate)
+		}
+		if in.Source == FromNumber {
+			// A number cell, shown as a number ("46022", "5"): the sheet does not say it is a
+			// date, and read as one it would send a day nobody saw. Say the day it would be,
+			// as for a CSV file's serial.
+			day := t.Format("02/01/2006")
+			return time.Time{}, newError(in.Text, func(l outcome.Lang) string { return l.NumberNotDate(day) })
 		}
 		return t, nil
 	}
