@@ -19,6 +19,10 @@ const maxRowBytes = 4 << 20
 // excelize would number it by its place, this reader refuses the sheet as damaged.
 var errRowOrder = errors.New("rows out of order")
 
+// errCellTwice: a row that holds one cell twice. Excel never writes one; excelize keeps the
+// last, this reader refuses the sheet as damaged.
+var errCellTwice = errors.New("a cell given twice in its row")
+
 // maxRows is Excel's last row.
 const maxRows = 1 << 20
 
@@ -167,6 +171,28 @@ func (r *sheetScan) run(ctx context.Context, fn func(Row) error) error {
 			}
 		}
 	}
+}
+
+// cellsOnce refuses a row that holds a cell twice (two <c r="J2">): a damaged workbook, as
+// one row twice is; read, the last would silently win (a value of 10,00 sent as 99,99).
+// Cells come in column order; only a row that does not is checked cell by cell.
+func (r *sheetScan) cellsOnce(line, width int) error {
+	ordered := true
+	for i := 1; i < len(r.cells) && ordered; i++ {
+		ordered = r.cells[i].col > r.cells[i-1].col
+	}
+	if ordered {
+		return nil
+	}
+	seen := make([]bool, width)
+	for i := range r.cells {
+		col := r.cells[i].col
+		if seen[col] {
+			return r.corrupt(fmt.Errorf("%w: %s", errCellTwice, CellRef(col, line)))
+		}
+		seen[col] = true
+	}
+	return nil
 }
 
 func (r *sheetScan) readErr(err error) error {
@@ -498,6 +524,9 @@ func (r *sheetScan) flush(fn func(Row) error) error {
 	width := 0
 	for i := range r.cells {
 		width = max(width, r.cells[i].col+1)
+	}
+	if err := r.cellsOnce(line, width); err != nil {
+		return err
 	}
 	// The references go in the arena too, so that the row's strings are one allocation.
 	refStart := len(r.arena)
