@@ -67,14 +67,16 @@ func outcomeCells(l *outcome.Line) []string {
 	return []string{l.File, l.Sheet, strconv.Itoa(l.Row), l.Key, l.Port, string(l.Outcome), l.Code, l.Message, l.ID, strconv.Itoa(l.Attempts), strconv.FormatInt(l.LatencyMS, 10)}
 }
 
-// unionHeader is the original columns of every source, in order of first appearance,
-// without note columns ("#…").
+// unionHeader is the original columns of every source, in order of first appearance, the
+// user's note columns ("# anotação") among them, without the importer's own (a re-import
+// file's "#motivo", a report's "#resultado", in either language): a file fixed and dropped
+// again keeps the team's notes on the rows they fix, and gets its reasons anew, not twice.
 func unionHeader(sources []SourceInfo) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range sources {
 		for _, h := range s.Header {
-			if strings.HasPrefix(strings.TrimSpace(h), "#") || seen[h] {
+			if ownColumns[strings.TrimSpace(h)] || seen[h] {
 				continue
 			}
 			seen[h] = true
@@ -83,6 +85,17 @@ func unionHeader(sources []SourceInfo) []string {
 	}
 	return out
 }
+
+// ownColumns are the columns the importer adds to reports and re-import files.
+var ownColumns = func() map[string]bool {
+	own := map[string]bool{}
+	for _, l := range []outcome.Lang{outcome.PT, outcome.EN} {
+		for _, h := range append(append(l.ReportColumns(), l.ReimportColumns()...), l.AnswerRowColumn()) {
+			own[h] = true
+		}
+	}
+	return own
+}()
 
 // placer puts a row's cells under a report's columns. Rows of one sheet share their header
 // slice, so the placement is worked out once per header, not once per row.

@@ -40,6 +40,19 @@ var sources = []SourceInfo{
 	{File: "in/setcontas.csv", Header: []string{"ContaIdERP", "ContaRazaoSocial"}},
 }
 
+// TestUnionHeaderKeepsNotes: the user's note columns stay in reports and re-import files;
+// the importer's own columns (a re-import file's reasons, a report's outcome columns, in
+// either language) are not taken as original ones.
+func TestUnionHeaderKeepsNotes(t *testing.T) {
+	got := unionHeader([]SourceInfo{
+		{Header: []string{"codEmp", "# anotação", "#motivo", "#linha original", "#reason"}},
+		{Header: []string{"codEmp", "#resultado", "#outcome", "#row", "#nota"}},
+	})
+	if want := []string{"codEmp", "# anotação", "#nota"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 // texts are CSV cells: text as written.
 func texts(ss ...string) []outcome.Cell {
 	out := make([]outcome.Cell, len(ss))
@@ -112,7 +125,7 @@ func TestCSVAndJSONL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 7 || recs[0][0] != "tipOpe" || recs[0][8] != "#arquivo" || recs[2][7] != "Ação & Cia; \"Ltda\"" {
+	if len(recs) != 7 || recs[0][0] != "tipOpe" || recs[0][4] != "#nota" || recs[1][4] != "x" || recs[0][9] != "#arquivo" || recs[2][8] != "Ação & Cia; \"Ltda\"" {
 		t.Fatalf("CSV: %q", recs[:3])
 	}
 	if _, err := Open(filepath.Join(dir, "x.pdf"), Options{}); err == nil {

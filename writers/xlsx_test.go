@@ -419,7 +419,7 @@ func TestXLSXAnswers(t *testing.T) {
 		t.Fatalf("sheets %q", got)
 	}
 	rows, _ := f.GetRows("GravarOrcamentos-nov orcamento")
-	if len(rows) != 3 || rows[2][9] != "invalid" || rows[1][9] != "accepted" {
+	if len(rows) != 3 || rows[2][10] != "invalid" || rows[1][10] != "accepted" || rows[0][4] != "#nota" || rows[1][4] != "x" {
 		t.Fatalf("rows %q", rows)
 	}
 	orc, _ := f.GetRows("setContas orcamento")
