@@ -1698,12 +1698,13 @@ func (l Lang) PassedByLaterRows(tried, later int64, at time.Time) string {
 	return fmt.Sprintf("não importado na execução %d, mas as linhas seguintes da mesma chave foram, na execução %d em %s: enviá-lo agora as desfaria; não enviado", tried, later, at.Local().Format("02/01/2006 15:04"))
 }
 
-// ImportedWithOtherValues: accepted before with other values, and --on-existing error.
-func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string) string {
+// ImportedWithOtherValues: accepted before with other values, and --on-existing error; op
+// and alter are the port's operation field and its value for an alteration.
+func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string, op, alter string) string {
 	if l == EN {
-		return fmt.Sprintf("already imported by run %d on %s with other values: %s; use --on-existing alter to send it as an alteration", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields))
+		return fmt.Sprintf("already imported by run %d on %s with other values: %s", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
 	}
-	return fmt.Sprintf("já importado na execução %d em %s com outros valores: %s; use --on-existing alter para enviar como alteração", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields))
+	return fmt.Sprintf("já importado na execução %d em %s com outros valores: %s", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
 }
 
 func (l Lang) AlreadyInSenior() string {
@@ -1721,12 +1722,17 @@ func (l Lang) InSeniorWithOtherValues(fields []string) string {
 	return fmt.Sprintf("já está no Senior com outros valores: %s", l.Names(fields))
 }
 
-// UseOnExistingAlter is the advice that follows a record Senior holds with other values.
-func (l Lang) UseOnExistingAlter() string {
-	if l == EN {
-		return "; use --on-existing alter to send it as an alteration"
+// UseOnExistingAlter is the advice that follows an include of a record Senior holds with other
+// values: the row itself can say alter (op = alter: what a finance team dropping files in a
+// folder can do), or the run can (--on-existing alter).
+func (l Lang) UseOnExistingAlter(op, alter string) string {
+	if op == "" || alter == "" { // a port that has no alteration
+		return ""
 	}
-	return "; use --on-existing alter para enviar como alteração"
+	if l == EN {
+		return fmt.Sprintf("; to send it as an alteration, write %s %s in the row, or run with --on-existing alter", op, alter)
+	}
+	return fmt.Sprintf("; para enviá-lo como alteração, escreva %s %s na linha, ou importe com --on-existing alter", op, alter)
 }
 
 // --- Log lines (their keys stay English: they are for log shippers) ---

@@ -263,7 +263,7 @@ func (s *sender) settleHeld(j *job, i int, held map[string]any, refused bool) {
 	case s.onExisting == "alter" && p.OperationField != nil && p.OperationField.Alter != "":
 		r.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
 	default:
-		j.out[i] = settled{outcome: outcome.Invalid, message: s.lang.InSeniorWithOtherValues(diff) + s.lang.UseOnExistingAlter()}
+		j.out[i] = settled{outcome: outcome.Invalid, message: s.lang.InSeniorWithOtherValues(diff) + s.lang.UseOnExistingAlter(alterBy(p))}
 		j.done[i] = true
 	}
 }

@@ -89,7 +89,7 @@ func TestJournalOtherValues(t *testing.T) {
 		t.Fatalf("second run: %v %v", err, sum.Outcomes)
 	}
 	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if l.Port == "GravarOrcamentos" && !strings.Contains(l.Message, "com outros valores: desOct, vlrBru; use --on-existing alter") {
+		if l.Port == "GravarOrcamentos" && !strings.Contains(l.Message, "com outros valores: desOct, vlrBru; para enviá-lo como alteração, escreva tipOpe 2 na linha, ou importe com --on-existing alter") {
 			t.Fatalf("%q", l.Message)
 		}
 	}

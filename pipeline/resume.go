@@ -232,7 +232,8 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			continue
 		case refuse:
 			why := jn.changed(p, q.rec, st.Values)
-			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why)}, nil)
+			op, alter := alterBy(p)
+			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why, op, alter)}, nil)
 			continue
 		case sendAlter:
 			q.rec.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
@@ -438,6 +439,15 @@ func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st jou
 		}
 	}
 	return sendIt
+}
+
+// alterBy is the port's operation field and its value for an alteration ("", "" for a port
+// that has none).
+func alterBy(p *templates.Port) (field, alter string) {
+	if of := p.OperationField; of != nil {
+		return of.Name, of.Alter
+	}
+	return "", ""
 }
 
 // changed names the fields whose values differ from those an earlier run sent.
