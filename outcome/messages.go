@@ -497,6 +497,16 @@ func (l Lang) RowAtFault(rows []string) string {
 	return l.rowAtFaultPrefix() + l.Names(rows)
 }
 
+// RowsAtFaultAsOriginal says, in a re-import file, that the rows a message names at fault are
+// the input's rows (its "#linha original" column): the file renumbers its rows, and its cells
+// are named where they now sit.
+func (l Lang) RowsAtFaultAsOriginal(msg string) string {
+	if l == EN {
+		return strings.Replace(msg, l.rowAtFaultPrefix(), "record invalid because of original row(s) (column #original row) ", 1)
+	}
+	return strings.Replace(msg, l.rowAtFaultPrefix(), "registro inválido por causa da(s) linha(s) original(is) (coluna #linha original) ", 1)
+}
+
 func (l Lang) rowAtFaultPrefix() string {
 	if l == EN {
 		return "record invalid because of row(s) "

@@ -166,6 +166,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 	case reason == "":
 		reason = string(o.Outcome)
 	}
+	reason = r.lang.RowsAtFaultAsOriginal(reason)
 	rs.rows++
 	if rs.csv != nil {
 		if err := r.touch(rs.csv); err != nil {

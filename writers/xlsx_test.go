@@ -544,6 +544,9 @@ func TestReimportCSV(t *testing.T) {
 	lines := outcomes()
 	lines = append(lines, &outcome.Line{File: sources[2].File, Row: 7, Key: "C7", Port: "setContas", Outcome: outcome.Invalid, Header: sources[2].Header, Cells: texts("C7", strings.Repeat("x", 5)),
 		Problems: []outcome.Problem{{Field: "nome", Column: "ContaRazaoSocial", Cell: "B7", Value: "xxxxx", Reason: "tem 5 caracteres"}}, Message: "original"})
+	atFault := outcome.PT.RowAtFault([]string{"itens 9"})
+	lines = append(lines, &outcome.Line{File: sources[0].File, Sheet: "orcamento", Row: 8, Key: "1/12/1", Port: "GravarOrcamentos", Outcome: outcome.Invalid, Header: sources[0].Header,
+		Cells: texts("1", "1", "12", "1", ""), Problems: []outcome.Problem{{Reason: atFault}}, Message: atFault})
 	for _, l := range lines {
 		if err := w.Write(l); err != nil {
 			t.Fatal(err)
@@ -565,6 +568,11 @@ func TestReimportCSV(t *testing.T) {
 	if len(rows) != 2 || strings.Join(rows[0], ",") != "codEmp,numOct,seqOci,preUni,#motivo,#linha original" || rows[1][3] != "12.50" || rows[1][5] != "3" ||
 		rows[1][4] != `coluna "preUni" (D2), valor "12.50": não é um número` {
 		t.Fatalf("itens %q", rows)
+	}
+	// The rows a message names at fault are the input's: this file numbers its rows anew.
+	rows, _ = f.GetRows("orcamento")
+	if last := rows[len(rows)-1]; len(last) < 7 || last[5] != "registro inválido por causa da(s) linha(s) original(is) (coluna #linha original) itens 9" || last[6] != "8" {
+		t.Fatalf("orcamento %q", rows)
 	}
 }
 
