@@ -194,6 +194,17 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		}
 		if d, err := ExcelNumber(s); err == nil {
 			s = d.Text('f')
+			if in.Percent { // a cell shown 15,00%: its text is the percentage, not 0.15
+				var pct decimal
+				if _, err := arith.Mul(&pct, d, apd.New(100, 0)); err == nil {
+					arith.Reduce(&pct, &pct)
+					shown := &pct
+					if n, ok := percentDecimals(in.Format); ok {
+						shown = roundTo(shown, n)
+					}
+					s = FormatDecimal(shown, o.Locale.OrDefault(), false) + "%"
+				}
+			}
 		}
 	case FromDate:
 		if t, err := DateFromSerial(s, in.Date1904); err == nil {

@@ -135,7 +135,8 @@ func TestPercentCells(t *testing.T) {
 			"a célula mostra 1.250% e guarda 12,5: tem 4 dígitos antes da vírgula; o campo aceita no máximo 3 (Number(005,2))"},
 		{"--round rounds it", "Double", "Number(005,2)", pct("0.05125", "0.00%"), Options{Rounding: RoundHalfEven}, "5.12", ""},
 		{"text 5% is kept as written", "Double", "Number(005,2)", Input{Text: "5%", Percent: true}, Options{}, "5.00", ""},
-		{"a percent cell in a text field is left alone", "String", "String(010)", pct("0.05", "0%"), Options{}, "0.05", ""},
+		{"a percent cell in a text field is the percentage it shows", "String", "String(010)", pct("0.05", "0%"), Options{}, "5%", ""},
+		{"with the decimals it shows", "String", "String(010)", pct("0.1555", "0.0%"), Options{Locale: PtBR}, "15,6%", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
