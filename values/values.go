@@ -33,6 +33,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
+	"golang.org/x/text/unicode/norm"
 
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
@@ -210,6 +211,12 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if t, err := DateFromSerial(s, in.Date1904); err == nil {
 			s = t.Format("02/01/2006")
 		}
+	}
+	if !norm.NFC.IsNormalString(s) {
+		// An accent typed apart from its letter (e + U+0301, as text copied from a PDF or a
+		// Mac's file name brings it) is one character to the user, and two to a length check
+		// and to Senior's database: it goes composed, é.
+		s = norm.NFC.String(s)
 	}
 	s, err := CheckText(s, f.Length)
 	if err != nil {

@@ -297,6 +297,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"invisible: a list", "String", "String(001)", yn, "", Input{Text: "\u200eSim"}, "S", ""},
 		{"invisible alone is blank", "String", "String(014)", "", "", Input{Text: "\u200b\u200c"}, "", ""},
 		{"visible signs stay", "String", "String(040)", "", "", Input{Text: "Ação «já» – d’água"}, "Ação «já» – d’água", ""},
+		{"an accent typed apart goes composed", "String", "String(005)", "", "", Input{Text: "Se\u0301rie"}, "S\u00e9rie", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
