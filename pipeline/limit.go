@@ -156,8 +156,12 @@ type adaptiveLimiter struct {
 	// simulator, 5% of passing faults made a run 5.7 times as long). A passing fault costs
 	// its record a retry, not the run its pace.
 	busy float64
-	now  func() time.Time
-	log  *slog.Logger // every decision, at debug level
+	// stretch is how much longer than 20 ms the unloaded round trip is: the ages and probe
+	// gaps above are for 20 ms, and count as many round trips when they are longer (see
+	// inRoundTrips).
+	stretch float64
+	now     func() time.Time
+	log     *slog.Logger // every decision, at debug level
 }
 
 // stamped is a measurement and when it was made.
@@ -173,21 +177,22 @@ func recent(ms []stamped, now time.Time, v float64, age time.Duration) []stamped
 }
 
 const (
-	unloadedAge     = time.Minute          // how long an unloaded round trip is remembered
-	goodAge         = 10 * time.Second     // how long a limit that showed no queue is remembered
-	minWindow       = 24                   // samples a decision needs at least
-	queueTolerate   = 1.2                  // quartile/unloaded below this: no queue worth the name
-	queueAct        = 1.3                  // above this in two windows running: cut the limit
-	queueClear      = 2.0                  // above this in one window: cut the limit at once
-	queueSlack      = 5 * time.Millisecond // a queue adds at least this much to the round trip
-	probeFirst      = 3 * time.Second      // the first probe when no cut came and nothing proved the unloaded round trip
-	probeEvery      = 30 * time.Second     // the probes after it
-	firstLimit      = 4                    // requests in flight at the start (the ceiling if lower)
-	slowStartWindow = 8                    // samples of a window in the first slow start
-	probeWindow     = 16                   // samples of a probe's window, at least
-	probeGain       = 1.5                  // a probe's round trips this much shorter: the old ones queued
-	probeSaturated  = 1.8                  // this much: Senior was busy even at the half, probe lower
-	busyCut         = 0.15                 // overloaded answers this share of the last ones: cut (see busy)
+	unloadedAge     = time.Minute           // how long an unloaded round trip is remembered
+	goodAge         = 10 * time.Second      // how long a limit that showed no queue is remembered
+	minWindow       = 24                    // samples a decision needs at least
+	queueTolerate   = 1.2                   // quartile/unloaded below this: no queue worth the name
+	queueAct        = 1.3                   // above this in two windows running: cut the limit
+	queueClear      = 2.0                   // above this in one window: cut the limit at once
+	queueSlack      = 5 * time.Millisecond  // a queue adds at least this much to the round trip
+	probeFirst      = 3 * time.Second       // the first probe when no cut came and nothing proved the unloaded round trip
+	probeEvery      = 30 * time.Second      // the probes after it
+	probeScale      = 20 * time.Millisecond // the round trip the probe gaps above are for (see inRoundTrips)
+	firstLimit      = 4                     // requests in flight at the start (the ceiling if lower)
+	slowStartWindow = 8                     // samples of a window in the first slow start
+	probeWindow     = 16                    // samples of a probe's window, at least
+	probeGain       = 1.5                   // a probe's round trips this much shorter: the old ones queued
+	probeSaturated  = 1.8                   // this much: Senior was busy even at the half, probe lower
+	busyCut         = 0.15                  // overloaded answers this share of the last ones: cut (see busy)
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
@@ -272,8 +277,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	if len(a.quartiles) > 0 {
 		before = a.unloaded()
 	}
-	a.quartiles = recent(a.quartiles, now, low.Seconds(), unloadedAge)
+	a.quartiles = recent(a.quartiles, now, low.Seconds(), a.inRoundTrips(unloadedAge))
 	unloaded := a.unloaded()
+	a.stretch = float64(unloaded) / float64(probeScale)
 	ratio := float64(low) / float64(unloaded)
 	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
 	if a.slower(now, low) {
@@ -287,10 +293,10 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	// A queue worth the name adds a few milliseconds at least: on a fast, CPU-bound server
 	// (the simulator on the same machine) round trips of a fraction of a millisecond double
 	// with the slightest contention while throughput still grows with the limit.
-	queued := low-unloaded > queueSlack
+	queued := low-unloaded > a.slack(unloaded)
 	calm := ratio < queueTolerate || !queued
 	if calm {
-		a.fine = recent(a.fine, now, a.lim, goodAge)
+		a.fine = recent(a.fine, now, a.lim, a.inRoundTrips(goodAge))
 		a.cuts = 0
 	}
 	switch {
@@ -371,7 +377,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		a.probing = 0
 		a.probeAt = now.Add(a.probeGap(now))
 		base := a.probeBase
-		if float64(low)*probeGain < float64(base) && base-low > queueSlack/2 {
+		if float64(low)*probeGain < float64(base) && base-low > a.slack(base)/2 {
 			a.quartiles = []stamped{{now, low.Seconds()}}
 			a.fine = nil
 			if !a.halving {
@@ -399,7 +405,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		return true
 	}
 	if a.probeAt.IsZero() {
-		a.probeAt = now.Add(probeFirst)
+		a.probeAt = now.Add(a.inRoundTrips(probeFirst))
 	}
 	if !now.Before(a.probeAt) && a.lim >= 2 {
 		a.probing = a.lim
@@ -441,7 +447,7 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	// may be a slow one, and every window above the capacity would then read as no queue),
 	// and a probe in three seconds checks it.
 	a.quartiles = []stamped{{now, a.cutLow.Seconds()}}
-	a.proven, a.probeAt, a.slowAt = false, now.Add(probeFirst), now
+	a.proven, a.probeAt, a.slowAt = false, now.Add(a.inRoundTrips(probeFirst)), now
 	a.fine = nil
 	a.over = false
 	a.set(a.cutLimit)
@@ -454,10 +460,27 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 // the capacity (in virtual time, a median of 1.9 to 2.3 L in the 10 s after the latency came
 // back, until the next probe); a probe at half the limit sees the shorter round trips.
 func (a *adaptiveLimiter) probeGap(now time.Time) time.Duration {
-	if !a.slowAt.IsZero() && now.Sub(a.slowAt) < unloadedAge {
-		return probeFirst
+	if !a.slowAt.IsZero() && now.Sub(a.slowAt) < a.inRoundTrips(unloadedAge) {
+		return a.inRoundTrips(probeFirst)
 	}
-	return probeEvery
+	return a.inRoundTrips(probeEvery)
+}
+
+// slack is the least time a queue adds to round trips of unloaded (queueSlack at 20 ms, a
+// third of it when longer): the noise of a window's quartile grows with the round trip, and
+// against a Senior of 200 ms or 2 s five milliseconds were no margin at all.
+func (a *adaptiveLimiter) slack(unloaded time.Duration) time.Duration {
+	return max(queueSlack, unloaded/3)
+}
+
+// inRoundTrips is a time between probes, d against a Senior of 20 ms round trips, for this
+// one: as many round trips, when they are longer. Against a Senior of 2 s (a slow ERP, or a
+// long way off), three seconds were a round trip and a half: the first probe came in the
+// middle of the first slow start and ended it at a limit of 8, and the limit then grew a
+// tenth a window of 24 answers; 300 quotes with no capacity limit took 2 min 16 s against 13
+// s at 64 fixed workers.
+func (a *adaptiveLimiter) inRoundTrips(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * max(1, a.stretch))
 }
 
 // capacityShare is the share of the requests in flight that Senior works on, the others
@@ -475,7 +498,7 @@ func capacityShare(med, queue time.Duration) float64 {
 func (a *adaptiveLimiter) good(now time.Time) float64 {
 	best := a.lim
 	for _, m := range a.fine {
-		if now.Sub(m.at) <= goodAge {
+		if now.Sub(m.at) <= a.inRoundTrips(goodAge) {
 			best = max(best, m.v)
 		}
 	}

@@ -137,6 +137,46 @@ func (q *queueServer) afterDrop(a *adaptiveLimiter, capacity, n int) float64 {
 // TestAdaptiveLimiter: against a server of capacity C and latency L in virtual time, the limit
 // rises while no queue shows and settles near C (not at its ceiling of 64), rises to the
 // ceiling when nothing queues, and follows a capacity that halves; throughput stays near C/L.
+// TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
+// long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
+// count round trips, and a queue must add a third of the unloaded round trip. Before, the
+// first probe came at 3 s, in the middle of the first slow start, and ended it at a limit of
+// 8: with no capacity limit 0.20-0.50 of 64/L over 3,000 requests, at a capacity of 16
+// 0.35-0.85 of C/L (the importer against the simulator: 300 quotes in 2 min 16 s, 13 s with
+// 64 fixed workers).
+func TestAdaptiveLimiterSlowSenior(t *testing.T) {
+	const latency = 2 * time.Second
+	for _, tc := range []struct {
+		name       string
+		capacity   int
+		n          int
+		minOfBound float64
+	}{
+		{"no capacity limit", 0, 3000, 0.8},
+		{"capacity 16", 16, 1000, 0.85},
+		{"capacity 2", 2, 300, 0.9},
+	} {
+		for seed := uint64(1); seed <= 5; seed++ {
+			t.Run(fmt.Sprintf("%s/seed %d", tc.name, seed), func(t *testing.T) {
+				q := newQueueServer(t, tc.capacity, latency, seed)
+				a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+				took := q.run(a, tc.n)
+				bound := 64.0
+				if tc.capacity > 0 {
+					bound = float64(tc.capacity)
+				}
+				rate := float64(tc.n) / took.Seconds() / (bound / latency.Seconds())
+				slices.Sort(q.rtts)
+				p50 := float64(q.rtts[len(q.rtts)/2]) / float64(latency)
+				t.Logf("%.2f of C/L, median latency %.2f L, %v", rate, p50, took.Round(time.Second))
+				if rate < tc.minOfBound || p50 > 1.5 {
+					t.Errorf("%.2f of C/L, median %.2f L; want at least %.2f, at most 1.5 L", rate, p50, tc.minOfBound)
+				}
+			})
+		}
+	}
+}
+
 func TestAdaptiveLimiter(t *testing.T) {
 	const latency = 20 * time.Millisecond
 	for _, tc := range []struct {
