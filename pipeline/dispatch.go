@@ -221,7 +221,7 @@ func (d *dispatcher) run(j *job) {
 		d.finish(j)
 		return
 	}
-	st, wait, stop := d.s.attempt(d.sendCtx, j)
+	st, wait, stop := d.s.attempt(withPlace(d.sendCtx, j.seqs[0]), j)
 	if st == halt {
 		d.halt(stop) // before the first answer lets the others go: they must find the run stopped
 	}

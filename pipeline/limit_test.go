@@ -67,7 +67,7 @@ func (q *queueServer) run(a *adaptiveLimiter, n int) time.Duration {
 	done := 0
 	for done < n {
 		for done+a.inFlight() < n && a.inFlight() < a.limit() {
-			p, err := a.acquire(context.Background())
+			p, err := a.acquire(context.Background(), 0)
 			if err != nil {
 				q.t.Fatal(err)
 			}
@@ -299,7 +299,7 @@ func TestAdaptiveLimiter(t *testing.T) {
 		a.proven, a.probeAt, a.slowPace = true, now.Add(time.Hour), false
 		a.set(4.5)
 		for i := range 24 {
-			p, err := a.acquire(context.Background())
+			p, err := a.acquire(context.Background(), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -406,7 +406,7 @@ func TestAdaptiveLimiter(t *testing.T) {
 		before := a.limit()
 		n := 0
 		for a.limit() == before && n < 64 {
-			p, err := a.acquire(context.Background())
+			p, err := a.acquire(context.Background(), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -420,4 +420,64 @@ func TestAdaptiveLimiter(t *testing.T) {
 			t.Errorf("limit %d after the 503s, want %d (three quarters of %d)", after, int(float64(before)*0.75), before)
 		}
 	})
+}
+
+// TestSlotsEarliestRecordFirst: a freed slot goes to the waiting request of the earliest
+// record in the file, then to the one that came first, not to whichever wakes first; a
+// waiter whose context ends leaves the queue.
+func TestSlotsEarliestRecordFirst(t *testing.T) {
+	s := newSlots(1)
+	if err := s.take(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Unlock()
+	queued := func(n int) {
+		t.Helper()
+		l := -1
+		for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(time.Millisecond) {
+			s.mu.Lock()
+			l = len(s.queue)
+			s.mu.Unlock()
+			if l == n {
+				return
+			}
+		}
+		t.Fatalf("%d requests waiting, want %d", l, n)
+	}
+	order := make(chan int, 8)
+	gone, leave := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	places := []int64{5, 3, 0, 3, 1, 7} // the third one's context ends
+	for i, place := range places {
+		ctx := context.Background()
+		if i == 2 {
+			ctx = gone
+		}
+		go func() {
+			err := s.take(ctx, place)
+			if err == nil {
+				s.mu.Unlock()
+				order <- i
+			}
+			if i == 2 {
+				left <- err
+			}
+		}()
+		queued(i + 1)
+	}
+	leave()
+	if err := <-left; err == nil {
+		t.Fatal("a waiter whose context ended got a slot")
+	}
+	queued(5)
+	var got []int
+	for range 5 {
+		s.mu.Lock()
+		s.give()
+		s.mu.Unlock()
+		got = append(got, <-order)
+	}
+	if want := []int{4, 1, 3, 0, 5}; !slices.Equal(got, want) {
+		t.Errorf("slots went to %v, want %v", got, want)
+	}
 }

@@ -245,7 +245,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 			return nil, gaveUp(err)
 		}
 	}
-	pm, err := s.lim.acquire(wctx)
+	pm, err := s.lim.acquire(wctx, placeOf(ctx))
 	if err != nil {
 		return nil, gaveUp(err)
 	}
