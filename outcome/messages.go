@@ -1387,6 +1387,15 @@ func (l Lang) MayHaveLanded(cause error) string {
 	return withCause("pode ter sido gravado: a consulta de confirmação também falhou", cause)
 }
 
+// MayHaveLandedRetriesSpent: a record that is not read back (an upsert, an alteration) whose
+// requests went out and whose answers were lost, to the last retry.
+func (l Lang) MayHaveLandedRetriesSpent(cause error) string {
+	if l == EN {
+		return withCause("may have been stored: the request went out and its answer was lost, to the last attempt; import it again to make sure (sent again, it is not duplicated)", cause)
+	}
+	return withCause("pode ter sido gravado: o envio foi feito e a resposta se perdeu, até a última tentativa; importe de novo para garantir (reenviado, não é duplicado)", cause)
+}
+
 func (l Lang) MayHaveLandedNoReadBack(cause error) string {
 	if l == EN {
 		return withCause("may have been stored: transport fault after sending, and async/scheduled mode allows no read-back", cause)

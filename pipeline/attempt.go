@@ -337,8 +337,15 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return again, s.retryDelay(j.attempts, err), nil
 	}
 	j.settleRest(func(i int) settled {
-		if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude || j.gone[i] {
+		// A request of it may have landed (an include not read back, an upsert or an
+		// alteration Senior may have saved before its answer was lost): unknown, as when the
+		// run stops, not failed, which says Senior does not have it.
+		readBack := s.readBack(j.u.port) != nil && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude
+		switch {
+		case j.landed[i] && readBack || j.gone[i]:
 			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(j.lastErr)}
+		case j.landed[i]:
+			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedRetriesSpent(j.lastErr)}
 		}
 		return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(j.lastErr)}
 	})

@@ -706,16 +706,20 @@ func TestRunFaultProvesTheAddress(t *testing.T) {
 }
 
 // A passing fault that outlasts the retries is said in the run's language, its technical
-// detail in parentheses: never Go's "context deadline exceeded" alone.
+// detail in parentheses: never Go's "context deadline exceeded" alone. Each of these came
+// after the request was written whole (the simulator read it): the CRM upsert may have been
+// stored, so the row is unknown, not failed (which would say Senior does not have it: 126 of
+// 146 such rows were stored in a run with 15% of faults after storing).
 func TestPassingFaultsAreSaid(t *testing.T) {
+	const landed = "pode ter sido gravado: o envio foi feito e a resposta se perdeu, até a última tentativa; importe de novo para garantir (reenviado, não é duplicado): "
 	for _, c := range []struct {
 		fault, want string
 	}{
-		{"reset_before", "falha de comunicação persistiu após as tentativas: sem conexão com o Senior ("},
-		{"http500", "falha de comunicação persistiu após as tentativas: o Senior respondeu com uma falha (HTTP 500): "},
-		{"http503", "falha de comunicação persistiu após as tentativas: o Senior respondeu HTTP 503"},
-		{"truncated", "falha de comunicação persistiu após as tentativas: a resposta do Senior veio cortada ("},
-		{"slow", "falha de comunicação persistiu após as tentativas: o Senior não respondeu por inteiro em 100ms (--timeout)"},
+		{"reset_before", landed + "sem conexão com o Senior ("},
+		{"http500", landed + "o Senior respondeu com uma falha (HTTP 500): "},
+		{"http503", landed + "o Senior respondeu HTTP 503"},
+		{"truncated", landed + "a resposta do Senior veio cortada ("},
+		{"slow", landed + "o Senior não respondeu por inteiro em 100ms (--timeout)"},
 	} {
 		t.Run(c.fault, func(t *testing.T) {
 			e := startSim(t, map[string]float64{c.fault: 1}, nil)
@@ -726,9 +730,9 @@ func TestPassingFaultsAreSaid(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-			if len(lines) != 1 || lines[0].Outcome != outcome.Failed || !strings.HasPrefix(lines[0].Message, c.want) ||
+			if len(lines) != 1 || lines[0].Outcome != outcome.Unknown || !strings.HasPrefix(lines[0].Message, c.want) ||
 				strings.Contains(lines[0].Message, "deadline") {
-				t.Errorf("%+v\nwant a failed row whose message starts %q", lines, c.want)
+				t.Errorf("%+v\nwant an unknown row whose message starts %q", lines, c.want)
 			}
 		})
 	}
