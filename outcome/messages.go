@@ -1866,6 +1866,14 @@ func (l Lang) LogReachableAgain() string {
 	return "o Senior voltou a responder: os envios continuam"
 }
 
+// LogFinishing: interrupted, the requests in flight are given --grace to finish.
+func (l Lang) LogFinishing() string {
+	if l == EN {
+		return "interrupted: finishing the requests in flight"
+	}
+	return "interrompida: concluindo os envios em andamento"
+}
+
 func (l Lang) LogRunStops() string {
 	if l == EN {
 		return "the run stops; the rows not sent yet are reported not_sent"

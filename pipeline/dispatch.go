@@ -404,12 +404,18 @@ func (d *dispatcher) grace(cancelSend context.CancelFunc) {
 	for _, j := range due {
 		d.retries <- j
 	}
+	grace := max(cfg.Grace, 0) // NoGrace: none
 	if d.s != nil {
-		if n := d.s.inFlight(); n > 0 {
-			fmt.Fprintln(cfg.Stderr, cfg.Lang.Finishing(n, cfg.Grace))
+		if n := d.s.inFlight(); n > 0 && grace > 0 {
+			// Said to whoever pressed Ctrl-C; a scheduled run's log gets it as a log line.
+			if cfg.Terminal && !cfg.Quiet {
+				fmt.Fprintln(cfg.Stderr, cfg.Lang.Finishing(n, grace))
+			} else {
+				cfg.Logger.Info(cfg.Lang.LogFinishing(), "in_flight", n, "grace", grace.String())
+			}
 		}
 	}
-	t := time.NewTimer(cfg.Grace)
+	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
 	case <-t.C:

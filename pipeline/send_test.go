@@ -254,13 +254,40 @@ func TestRunInterruptedInFlightIsUnknown(t *testing.T) {
 	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.Unknown] != 8 {
 		t.Fatalf("exit %d, outcomes %v: want the 8 written requests unknown", sum.ExitCode, sum.Outcomes)
 	}
-	if !strings.Contains(stderr.String(), "concluindo 8 envios em andamento (até 1m0s)") {
+	// Not a terminal (a scheduled run): a log line, in the log's format, not a line for
+	// whoever pressed Ctrl-C.
+	if !strings.Contains(stderr.String(), `msg="interrompida: concluindo os envios em andamento" in_flight=8 grace=1m0s`) {
 		t.Errorf("stderr %q does not say what is finishing", stderr.String())
 	}
 	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 		if l.Outcome == outcome.NotSent && strings.Contains(l.Message, "pode ter") {
 			t.Fatalf("%+v", l)
 		}
+	}
+}
+
+// --grace 0: interrupted, the requests in flight are cancelled at once, not given the default
+// ten seconds (a systemd unit whose TimeoutStopSec is shorter would be killed meanwhile). They
+// answer in 2 s: given any grace, they would end ok.
+func TestRunInterruptedNoGrace(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 2 * time.Second })
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 20, 0))
+	cfg.Timeout, cfg.Grace = 10*time.Second, NoGrace
+	cfg.FixedWorkers, cfg.Workers = true, 4
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for e.stats().InFlight < 4 {
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+	}()
+	sum, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.Unknown] != 4 || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("exit %d, outcomes %v: want the first row ok, the 4 in flight unknown at once", sum.ExitCode, sum.Outcomes)
 	}
 }
 

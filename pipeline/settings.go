@@ -11,6 +11,9 @@ import (
 	"seniorimporter/soap"
 )
 
+// NoGrace as Settings.Grace: an interrupt cancels the requests in flight at once (--grace 0).
+const NoGrace time.Duration = -1
+
 // Settings is everything a run needs; cmd/importer builds it from flags and the environment.
 type Settings struct {
 	Validate      bool // validate: every check, no sending; outcome valid
@@ -45,7 +48,7 @@ type Settings struct {
 	Backoff    time.Duration // first retry delay
 	MaxBackoff time.Duration // cap
 	Batch      int
-	Grace      time.Duration
+	Grace      time.Duration // time in-flight requests get after an interrupt; 0: 10 s; NoGrace: none
 	CAFile     string
 	Insecure   bool
 
@@ -87,7 +90,7 @@ func (s *Settings) defaults() {
 	if s.Batch <= 0 {
 		s.Batch = 1
 	}
-	if s.Grace <= 0 {
+	if s.Grace == 0 {
 		s.Grace = 10 * time.Second
 	}
 	if s.Mode == "" {

@@ -112,7 +112,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request (1 to 1000); a request refused for its size (HTTP 413: a proxy's limit) goes one orçamento at a time")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
-	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it)")
+	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it; 0: none, they are cancelled at once)")
 	o.journalOptions.addFlags(fs)
 	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
 	o.maxAnswer = soap.DefaultMaxAnswer
@@ -385,6 +385,9 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	cfg.Endpoint, cfg.CRMEndpoint, cfg.Mode = o.endpoint, crm, mode
 	cfg.Workers, cfg.Rate, cfg.Timeout, cfg.Retries, cfg.Batch = o.workers, o.rate, o.timeout, o.retries, o.batch
 	cfg.Backoff, cfg.MaxBackoff, cfg.Grace = o.backoff, o.maxBackoff, o.grace
+	if o.grace == 0 {
+		cfg.Grace = pipeline.NoGrace // --grace 0: none, not the default
+	}
 	cfg.FixedWorkers, cfg.GiveUpAfter, cfg.MaxAnswer, cfg.Hurry = o.fixedWorkers, o.giveUpAfter, int64(o.maxAnswer), o.hurry
 	cfg.Journal, cfg.Force, cfg.OnExisting = o.jn, o.force, o.onExisting
 	cfg.CAFile, cfg.Insecure = o.caFile, o.insecure
