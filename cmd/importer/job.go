@@ -115,6 +115,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		return outcome.ExitAborted, err
 	}
 	if !o.validate {
+		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
+			return outcome.ExitAborted, err
+		}
 		if err := o.journalOptions.open(ctx, o.getenv); err != nil {
 			return outcome.ExitAborted, err
 		}
@@ -199,6 +202,19 @@ func stepError(o *runOptions, label string, steps int, err error) error {
 		return err
 	}
 	return fmt.Errorf("step %s: %w", label, err)
+}
+
+// checkMetrics refuses, before anything is sent, a --metrics-file whose folder cannot be
+// written: found after the run, it was an error in the log and the run still exited 0, while
+// the monitoring that reads the file saw every night as missed.
+func (u *unattendedOptions) checkMetrics(lang outcome.Lang) error {
+	if u.metricsFile == "" {
+		return nil
+	}
+	if err := writers.Writable(u.metricsFile, false); err != nil {
+		return errors.New(lang.OutputNotWritable("--metrics-file", u.metricsFile, err.Error()))
+	}
+	return nil
 }
 
 // finish writes the metrics file and runs the on-finish command after a run (or a dropped

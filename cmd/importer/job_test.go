@@ -371,6 +371,25 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// A --metrics-file whose folder cannot be written stops the run before anything is sent (exit
+// 2), as a report's does: found after the run, the night was logged as an error and exited 0,
+// and monitoring saw it missed.
+func TestMetricsFileNotWritable(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	blocked := write(t, filepath.Join(dir, "a-file"), "")
+	vars := map[string]string{"PW": testPassword}
+	code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
+		"--metrics-file", filepath.Join(blocked, "importer.prom"), in)
+	if code != 2 || !strings.Contains(stderr, "--metrics-file "+filepath.Join(blocked, "importer.prom")+": a pasta não pode ser escrita") {
+		t.Fatalf("exit %d, want 2 naming --metrics-file\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+}
+
 // The on-finish command gets no password: the variable named by --password-env is not in its
 // environment, and a password its output shows anyway (it reads the password file) is blanked
 // in the log.

@@ -168,6 +168,9 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	if o.settle <= 0 || o.poll <= 0 {
 		return outcome.ExitAborted, usageErrorf("--settle and --poll must be more than 0")
 	}
+	if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
+		return outcome.ExitAborted, err
+	}
 	cat, err := templates.Load(o.catalogue)
 	if err != nil {
 		return outcome.ExitAborted, err
