@@ -1866,6 +1866,14 @@ func (l Lang) LogReachableAgain() string {
 	return "o Senior voltou a responder: os envios continuam"
 }
 
+// LogJobOutputsNotWritten: validate of a job file leaves the job's own outputs alone.
+func (l Lang) LogJobOutputsNotWritten() string {
+	if l == EN {
+		return "validate does not write the job's outputs (they hold its last run's results); --report PATH or --out DIR to have a validation's"
+	}
+	return "validate não escreve as saídas do job (elas guardam os resultados da última execução); --report CAMINHO ou --out PASTA para ter os de uma validação"
+}
+
 // LogFinishing: interrupted, the requests in flight are given --grace to finish.
 func (l Lang) LogFinishing() string {
 	if l == EN {

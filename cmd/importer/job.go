@@ -33,7 +33,12 @@ type unattendedOptions struct {
 
 	job *job.Job        // the job file given in place of the files
 	cli map[string]bool // flags given on the command line (they win over the job's keys and steps)
+	// notWritten are the job's output keys validate left out (see applyJob).
+	notWritten []string
 }
+
+// outputKeys are the job keys that say where a run's results go.
+var outputKeys = map[string]bool{"report": true, "summary": true, "reimport": true, "out": true}
 
 // addFlags defines --out (run and validate) and the monitoring flags (run).
 func (u *unattendedOptions) addFlags(fs *pflag.FlagSet, validate bool) {
@@ -64,7 +69,7 @@ func jobKeys() *pflag.FlagSet {
 
 // loadJob reads the job file when it is the command's one argument and sets from it the flags
 // the command line did not set.
-func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string) error {
+func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate bool) error {
 	var named []string
 	for _, a := range args {
 		if job.IsJobFile(a) {
@@ -77,11 +82,14 @@ func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string) error {
 	if len(args) > 1 {
 		return usageErrorf("a job file (%s) is the only argument: its steps name the files", named[0])
 	}
-	return u.applyJob(fs, args[0])
+	return u.applyJob(fs, args[0], validate)
 }
 
-// applyJob loads the job file at path and applies its keys to fs.
-func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string) error {
+// applyJob loads the job file at path and applies its keys to fs. validate checks a job and
+// does not write where the job's runs write: its report, summary, corrigir and out keys are
+// left out (an operator checking tonight's job after an edit found last night's report and
+// summary replaced by rows 'valid'); --report and --out on the command line still apply.
+func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bool) error {
 	keys := jobKeys()
 	j, err := job.Load(path, keys)
 	if err != nil {
@@ -89,7 +97,18 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string) error {
 	}
 	u.cli = map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
-	if _, err := j.Apply(fs); err != nil {
+	applied := *j
+	if validate {
+		applied.Settings = nil
+		for _, st := range j.Settings {
+			if outputKeys[st.Key] {
+				u.notWritten = append(u.notWritten, st.Key)
+				continue
+			}
+			applied.Settings = append(applied.Settings, st)
+		}
+	}
+	if _, err := applied.Apply(fs); err != nil {
 		return &usageError{err}
 	}
 	u.job = j
@@ -127,6 +146,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		}
 	}
 	log := steps[0].cfg.Logger
+	if o.validate && len(o.notWritten) > 0 {
+		log.Info(outcome.Lang(o.lang).LogJobOutputsNotWritten(), "keys", strings.Join(o.notWritten, ", "))
+	}
 	var sums []outcome.Summary
 	var errs []error
 	var jsonl []string

@@ -118,18 +118,25 @@ steps:
 `)
 	vars := map[string]string{"PW": testPassword}
 
-	// validate: the whole job checked, nothing sent, the endpoint key left to run.
-	code, _, stderr := runCLI(t, vars, "validate", jobFile, "--quiet")
+	// validate: the whole job checked, nothing sent, the endpoint key left to run; the job's
+	// outputs (its last run's results) left alone, a report asked on the command line written.
+	checked := filepath.Join(t.TempDir(), "checked.jsonl")
+	code, _, stderr := runCLI(t, vars, "validate", jobFile, "--quiet", "--report", checked)
 	if code != 0 {
 		t.Fatalf("validate: exit %d\n%s", code, stderr)
 	}
 	if n := sim.Stats().Requests; n != 0 {
 		t.Fatalf("validate sent %d requests", n)
 	}
-	if got := outcomesOf(t, filepath.Join(dir, "out", "report.produtos.jsonl")); got["valid"] != 2 {
+	if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("validate wrote the job's outputs (%v)", err)
+	}
+	if !strings.Contains(stderr, `keys="summary, report, reimport"`) {
+		t.Errorf("validate does not say which outputs it left alone:\n%s", stderr)
+	}
+	if got := outcomesOf(t, strings.TrimSuffix(checked, ".jsonl")+".produtos.jsonl"); got["valid"] != 2 {
 		t.Errorf("validate's produtos report: %v", got)
 	}
-	os.RemoveAll(filepath.Join(dir, "out"))
 
 	// run, with flags that win over the file's keys: --summary elsewhere, --lang pt.
 	cliSummary := filepath.Join(t.TempDir(), "cli-summary.json")

@@ -170,7 +170,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		ValidArgsFunction: extensions("xlsx", "csv"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
-			if err := o.loadJob(cmd.Flags(), args); err != nil {
+			if err := o.loadJob(cmd.Flags(), args, o.validate); err != nil {
 				return result(outcome.ExitAborted, err)
 			}
 			return result(runRun(cmd.Context(), o))

@@ -125,7 +125,7 @@ func newWatchCmd(e env) *cobra.Command {
 // watches the folder until ctx is cancelled.
 func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, error) {
 	if o.jobFile != "" {
-		if err := o.applyJob(fs, o.jobFile); err != nil {
+		if err := o.applyJob(fs, o.jobFile, false); err != nil {
 			return outcome.ExitAborted, err
 		}
 	}
