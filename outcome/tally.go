@@ -109,6 +109,18 @@ type Summary struct {
 	// ignored, leading zeros Excel dropped, dates that may be swapped): in the summary too, for
 	// whoever reads the report and not the log (a drop folder's users).
 	Warnings []FileProblem `json:"warnings,omitempty"`
+	// Steps are a job's steps, in order, each with whether it ran: a step after one that
+	// could not start or was interrupted is not run, and its rows are in no count above.
+	Steps []StepRun `json:"steps,omitempty"`
+}
+
+// StepRun is one step of a job as its summary tells it.
+type StepRun struct {
+	Name     string   `json:"name"`
+	Files    []string `json:"files"`
+	Ran      bool     `json:"ran"`
+	ExitCode int      `json:"exit_code"`
+	Rows     int      `json:"rows"`
 }
 
 // FileProblem is what is wrong with a file as a whole, in the run's language.

@@ -196,6 +196,15 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		}
 	}
 	total := combine(sums)
+	if len(steps) > 1 {
+		for i, st := range steps {
+			sr := outcome.StepRun{Name: st.label, Files: st.cfg.Files}
+			if i < len(sums) {
+				sr.Ran, sr.ExitCode, sr.Rows = true, sums[i].ExitCode, sums[i].Rows
+			}
+			total.Steps = append(total.Steps, sr)
+		}
+	}
 	summary := o.summary
 	if outDir != "" {
 		summary = filepath.Join(outDir, "summary.json")

@@ -159,8 +159,27 @@ steps:
 		t.Fatal(err)
 	}
 	json.Unmarshal(b, &sum)
-	if sum.Rows != 5 || sum.Outcomes[outcome.OK] != 5 || sum.ExitCode != 0 {
+	if sum.Rows != 5 || sum.Outcomes[outcome.OK] != 5 || sum.ExitCode != 0 || len(sum.Steps) != 2 ||
+		!sum.Steps[0].Ran || sum.Steps[0].Name != "servicos" || sum.Steps[0].Rows != 3 || len(sum.Steps[0].Files) != 2 ||
+		!sum.Steps[1].Ran || sum.Steps[1].Rows != 2 {
 		t.Errorf("the job's summary (both steps): %s", b)
+	}
+
+	// A step that cannot start (Senior refuses the login) stops the job: the summary names
+	// the step not run, whose rows are in no count.
+	stopped := filepath.Join(t.TempDir(), "stopped.json")
+	code, _, stderr = runCLI(t, map[string]string{"PW": "wrong"}, "run", jobFile, "--summary", stopped, "--quiet", "--force")
+	if code != 2 {
+		t.Fatalf("run with a refused login: exit %d\n%s", code, stderr)
+	}
+	b, err = os.ReadFile(stopped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum = outcome.Summary{}
+	json.Unmarshal(b, &sum)
+	if len(sum.Steps) != 2 || !sum.Steps[0].Ran || sum.Steps[0].ExitCode != 2 || sum.Steps[1].Ran || sum.Steps[1].Name != "produtos" {
+		t.Errorf("the stopped job's summary: %s", b)
 	}
 	for _, step := range []string{"servicos", "produtos"} {
 		if _, err := os.Stat(stepPath(cliSummary, step)); err != nil {
