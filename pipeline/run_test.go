@@ -1369,9 +1369,6 @@ func TestReportIsNoInput(t *testing.T) {
 	}
 }
 
-// TestRunWaitsForSenior: a Senior that stops answering for a while (a maintenance window) is
-// waited for within --give-up-after, and the log says so once when it goes and once when it
-// comes back, instead of a silence; every row then goes.
 // TestRunGivesUpOnSlowSenior: a Senior that answers later than --timeout is unreachable, and
 // the run gives up after --give-up-after (exit 2), however short its backoff; the log says the
 // timeout and to give it more time if Senior is only slow. Before, the breaker never refused a
@@ -1411,12 +1408,17 @@ func TestRunGivesUpOnSlowSenior(t *testing.T) {
 	}
 }
 
+// TestRunWaitsForSenior: a Senior that stops answering for a while (a maintenance window) is
+// waited for within --give-up-after, and the log says so once when it goes and once when it
+// comes back, instead of a silence; every row then goes. Then Senior flaps: two short outages
+// that open the breaker and close it within milliseconds. They are not said (before, "não responde" and "voltou a responder",
+// down_for=0s, alternated four to six times in a row).
 func TestRunWaitsForSenior(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
 	var down atomic.Bool
 	down.Store(true)
-	var refused atomic.Int64
+	var refused, after atomic.Int64
 	url := e.front(t, func(n int64, body string) string {
 		if down.Load() {
 			if refused.Add(1) == 60 {
@@ -1424,9 +1426,12 @@ func TestRunWaitsForSenior(t *testing.T) {
 			}
 			return "reset"
 		}
+		if k := after.Add(1); k > 5 && k <= 17 || k > 25 && k <= 37 { // twelve in a row: the breaker opens
+			return "reset"
+		}
 		return ""
 	})
-	cfg := e.settings(dir, categorias(t, dir, 20, 0))
+	cfg := e.settings(dir, categorias(t, dir, 40, 0))
 	cfg.Endpoint, cfg.CRMEndpoint = url, url+"/crm/ws"
 	cfg.GiveUpAfter = time.Minute
 	var log strings.Builder
@@ -1435,7 +1440,7 @@ func TestRunWaitsForSenior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Outcomes[outcome.OK] != 20 || refused.Load() < 60 {
+	if sum.Outcomes[outcome.OK] != 40 || refused.Load() < 60 || after.Load() < 37 {
 		t.Fatalf("%v after %d refused", sum.Outcomes, refused.Load())
 	}
 	for msg, n := range map[string]int{outcome.PT.LogUnreachable(): 1, outcome.PT.LogReachableAgain(): 1, outcome.PT.LogStillUnreachable(): 0} {

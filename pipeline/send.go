@@ -56,9 +56,12 @@ type sender struct {
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
 	saidDown, saidAt time.Time
-	saidTimeout      bool // the run's first timeout was logged
-	saidTooLarge     bool // the run's first request refused for its size was logged
-	tooLarge         int  // the smallest request refused for its size (HTTP 413); 0: none
+	// saidUp is when the log last said Senior answers again: another outage within
+	// flapQuiet of it is said only once it lasts outageLong (see noteReach).
+	saidUp       time.Time
+	saidTimeout  bool // the run's first timeout was logged
+	saidTooLarge bool // the run's first request refused for its size was logged
+	tooLarge     int  // the smallest request refused for its size (HTTP 413); 0: none
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -395,6 +398,11 @@ func (s *sender) noteReach(err error) {
 		s.breaker.RecordFailure()
 		if now := s.now(); s.breaker.IsOpen() && s.log != nil {
 			switch {
+			case s.saidDown.IsZero() && !s.saidUp.IsZero() && now.Sub(s.saidUp) < flapQuiet && now.Sub(s.down) < outageLong:
+				// Senior answering some requests and not others (timeouts among answers, a
+				// node of several down): the breaker opens and closes within milliseconds, and
+				// the log said "não responde" and "voltou a responder" (down_for=0s) four to
+				// six times in a row. Said again once it lasts.
 			case s.saidDown.IsZero():
 				s.saidDown, s.saidAt = s.down, now
 				args := []any{"since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err)}
@@ -412,6 +420,7 @@ func (s *sender) noteReach(err error) {
 	}
 	if !s.saidDown.IsZero() && s.log != nil {
 		s.log.Info(s.lang.LogReachableAgain(), "down_for", s.now().Sub(s.saidDown).Round(time.Second))
+		s.saidUp = s.now()
 	}
 	s.saidDown = time.Time{}
 	s.down = time.Time{}
@@ -420,6 +429,13 @@ func (s *sender) noteReach(err error) {
 
 // unreachableReminder is how often the log says again that Senior still does not answer.
 const unreachableReminder = 10 * time.Minute
+
+// flapQuiet and outageLong: within a minute of saying Senior answers again, another outage is
+// said once it has lasted ten seconds.
+const (
+	flapQuiet  = time.Minute
+	outageLong = 10 * time.Second
+)
 
 // inFlight is the number of requests in flight now.
 func (s *sender) inFlight() int { return s.lim.inFlight() }
