@@ -1662,7 +1662,13 @@ func (l Lang) ReadBrokeOff(err string, last int) string {
 // Finishing is shown on interrupt while requests are still in flight.
 func (l Lang) Finishing(inFlight int, grace time.Duration) string {
 	if l == EN {
+		if inFlight == 1 {
+			return fmt.Sprintf("finishing 1 request in flight (up to %s); interrupt again to stop now", grace)
+		}
 		return fmt.Sprintf("finishing %d requests in flight (up to %s); interrupt again to stop now", inFlight, grace)
+	}
+	if inFlight == 1 {
+		return fmt.Sprintf("concluindo 1 envio em andamento (até %s); interrompa de novo para parar já", grace)
 	}
 	return fmt.Sprintf("concluindo %d envios em andamento (até %s); interrompa de novo para parar já", inFlight, grace)
 }
