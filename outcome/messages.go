@@ -2572,6 +2572,14 @@ func (l Lang) ReportNotWritten(path string) string {
 	return "relatório NÃO escrito (veja o log): " + path
 }
 
+// SummaryNotWritten: the summary file whose writing failed (the log says why).
+func (l Lang) SummaryNotWritten(path string) string {
+	if l == EN {
+		return "summary NOT written (see the log): " + path
+	}
+	return "resumo NÃO escrito (veja o log): " + path
+}
+
 // NoReportAsked: rows did not succeed and no --report was given; where they can still be seen:
 // history and report are the commands that show them from the journal (empty: the run kept none).
 func (l Lang) NoReportAsked(history, report string) string {

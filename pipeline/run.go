@@ -175,8 +175,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	// The summary file likewise (it is written before the journal and the log take the exit
 	// code, so that they tell the same).
+	summaryFailed := false
 	if cfg.Summary != "" {
 		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
+			summaryFailed = true
 			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), "summary", cfg.Summary, "error", err)
 			if sum.ExitCode == outcome.ExitOK {
 				sum.ExitCode = outcome.ExitSomeFailed
@@ -193,6 +195,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			} else {
 				fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportAt(p))
 			}
+		}
+		if summaryFailed {
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.SummaryNotWritten(cfg.Summary))
 		}
 		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))

@@ -1189,11 +1189,15 @@ func TestRunReportNotWritten(t *testing.T) {
 	cfg.Reports = []string{good}
 	cfg.Summary = dir // a folder of files stands there: it cannot be replaced by the summary
 	logs.Reset()
+	out.Reset()
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
 		t.Fatalf("summary on a full disk: exit %d, %v", sum.ExitCode, err)
 	}
 	if !strings.Contains(logs.String(), outcome.PT.LogSummaryFailed()) || !strings.Contains(logs.String(), `"summary":"`+cfg.Summary+`"`) {
 		t.Errorf("the summary's failure is not logged:\n%s", logs.String())
+	}
+	if !strings.Contains(out.String(), outcome.PT.SummaryNotWritten(cfg.Summary)) {
+		t.Errorf("the printed summary does not say the file was not written:\n%s", out.String())
 	}
 	runs, err := cfg.Journal.Runs(context.Background(), 1)
 	if err != nil || len(runs) != 1 || runs[0].ExitCode == nil || *runs[0].ExitCode != outcome.ExitSomeFailed {
