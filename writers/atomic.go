@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"seniorimporter/scratch"
 )
@@ -42,6 +43,36 @@ func createAtomic(path string) (*atomicFile, error) {
 		return &atomicFile{File: f, path: path}, nil
 	}
 	return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+}
+
+// SweepKilled removes, in dir and in its folders one level down, the temporary files that
+// runs killed while writing an output there left (createAtomic's, whatever the output's
+// name), when their process is gone. createAtomic sweeps its own output's only: with --out
+// each run writes into a new dated folder, and a killed run's half report, as large as the
+// report had grown, stayed in its folder for good.
+func SweepKilled(dir string) {
+	sweep := func(d string) {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if i := strings.Index(name, ".tmp-"); i > 0 && name[0] == '.' && !e.IsDir() {
+				scratch.Sweep(d, name[:i+len(".tmp-")])
+			}
+		}
+	}
+	sweep(dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			sweep(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Writable tells, before a run sends anything, whether an output can be written at path (a

@@ -501,6 +501,13 @@ func newOutDir(dir string, now time.Time) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("--out: %w", err)
 	}
+	// The runs before wrote into folders of their own: a killed one's half report is there.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			writers.SweepKilled(filepath.Join(dir, e.Name()))
+		}
+	}
 	base := filepath.Join(dir, now.Local().Format("2006-01-02_15-04-05"))
 	for i := 1; ; i++ {
 		p := base

@@ -8,10 +8,13 @@ import (
 	"io/fs"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +26,7 @@ import (
 
 	"seniorimporter/job"
 	"seniorimporter/outcome"
+	"seniorimporter/scratch"
 	"seniorimporter/simulator"
 	"seniorimporter/templates"
 )
@@ -529,5 +533,40 @@ func TestOutputsCheckedBeforeAnyStep(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "novo")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a clean run left %s: %v", filepath.Join(dir, "novo"), err)
+	}
+}
+
+// TestOutSweepsKilledRuns: with --out each run writes in a new dated folder; a run killed
+// while writing left its half report (and half re-import file) in its own, where no later
+// run wrote again. A new --out folder sweeps them, if their process is gone; a running one's
+// and the reports themselves stay.
+func TestOutSweepsKilledRuns(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no process check here: nothing is swept")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _, _ := strings.Cut(scratch.Mark(), ".")
+	dead, live := host+"."+strconv.Itoa(cmd.Process.Pid)+"-abc", host+"."+strconv.Itoa(os.Getppid())+"-abc"
+	out := t.TempDir()
+	killed := filepath.Join(out, "2026-11-30_02-00-05")
+	files := map[string]bool{ // name → swept
+		filepath.Join(killed, ".report.xlsx.tmp-"+dead):                 true,
+		filepath.Join(killed, "corrigir", ".orcamentos.xlsx.tmp-"+dead): true,
+		filepath.Join(killed, ".report.jsonl.tmp-"+live):                false,
+		filepath.Join(killed, "report.csv"):                             false,
+	}
+	for p := range files {
+		write(t, p, "x")
+	}
+	if _, err := newOutDir(out, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	for p, swept := range files {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) != swept {
+			t.Errorf("%s: swept %v, want %v", p, errors.Is(err, fs.ErrNotExist), swept)
+		}
 	}
 }
