@@ -2136,6 +2136,14 @@ func (l Lang) LogHookDone() string {
 	return "comando on-finish concluído"
 }
 
+// JobStepsRun heads a job's printed summary: how many of its steps ran.
+func (l Lang) JobStepsRun(job string, ran, steps int) string {
+	if l == EN {
+		return fmt.Sprintf("job %s: %d of %d steps run", job, ran, steps)
+	}
+	return fmt.Sprintf("job %s: %d de %d etapas executadas", job, ran, steps)
+}
+
 func (l Lang) LogStep() string {
 	if l == EN {
 		return "step"

@@ -211,7 +211,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	}
 	if len(steps) > 1 {
 		if !o.quiet {
-			fmt.Fprintf(o.stdout, "\njob %s: %d of %d steps run\n", o.job.Path, len(sums), len(steps))
+			fmt.Fprintf(o.stdout, "\n%s\n", outcome.Lang(o.lang).JobStepsRun(o.job.Path, len(sums), len(steps)))
 			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))
 		}
 		if summary != "" {
