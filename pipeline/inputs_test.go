@@ -653,6 +653,11 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 			want: "[6] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n",
 		},
 		{
+			name:  "a label row above a header of text fields is a title, a row of them data",
+			files: map[string]string{"setContaTeste.csv": "Preparado por:;Ana Souza\nC0;Zero\nContaIdERP;ContaNome\nC1;Um\n"},
+			want:  "[2] key=C0 INVALID\n  row 2: " + outcome.EN.AboveHeader(3) + "\n[4] key=C1 {ContaIdERP=C1 ContaNome=Um}\n",
+		},
+		{
 			name:  "rows holding only a note, or characters no one sees, are blank rows",
 			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;#obs\n1;1;1;1;\n;;;;conferido\n\u200b;;\u00a0;;\n1;2;1;1;ok\n"},
 			want:  "[2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n[5] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n",

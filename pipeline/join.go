@@ -665,10 +665,11 @@ func noValue(pl *sheetPlan, r readers.Row) bool {
 // strayAbove tells a row above the header that holds data: a sheet sorted with its header
 // row among the data (the header sinks to where its name sorts), or rows pasted above the
 // header. Skipped as a title row, such a row would be lost without a word. It is data when
-// it fills two and at least half of the named columns, its key columns all hold a valid key,
-// and, where the sheet has no key column, every value it has is valid for its field: title
-// and note rows ("Orçamentos de novembro", "Preparado por: Ana") fill a cell or two, with
-// text where the keys are numbers. Not a row that names fields (a second header).
+// it fills two and at least half of the named columns, its key columns all, every value it
+// has valid for its field, and no cell reads as a label ("Preparado por:", "Data:"): title
+// and note rows fill a cell or two, or put a name where a number goes. Not a row that names
+// fields (a second header). A row of data above the header with a value at fault is taken for
+// a title, as before.
 func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 	if r.Err != nil || len(pl.cols) == 0 {
 		return false
@@ -681,6 +682,9 @@ func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 		named++
 		if i < len(r.Cells) && !blank(r.Cells[i]) {
 			filled++
+			if c := r.Cells[i]; c.Kind == readers.Text && strings.HasSuffix(strings.TrimSpace(c.Raw), ":") {
+				return false
+			}
 		}
 	}
 	if filled < 2 || 2*filled < named {
@@ -690,29 +694,18 @@ func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 		return false
 	}
 	valid := func(f *templates.Field, idx int, opts values.Options) bool {
-		if idx >= len(r.Cells) || blank(r.Cells[idx]) {
-			return false
-		}
 		_, err := values.Normalise(f, in.cellInput(r.Cells[idx]), opts)
 		return err == nil
 	}
-	keys := 0
+	for _, i := range pl.keyIdx {
+		if i >= len(r.Cells) || blank(r.Cells[i]) {
+			return false
+		}
+	}
 	for _, k := range pl.keyCols {
-		if k.idx >= 0 {
-			if keys++; !valid(k.field, k.idx, k.opts) {
-				return false
-			}
+		if k.idx >= 0 && !valid(k.field, k.idx, k.opts) {
+			return false
 		}
-	}
-	for _, c := range pl.cols {
-		if slices.Contains(pl.keyIdx, c.idx) {
-			if keys++; !valid(c.field, c.idx, c.opts) {
-				return false
-			}
-		}
-	}
-	if keys > 0 {
-		return true
 	}
 	for _, c := range pl.cols {
 		if c.idx < len(r.Cells) && !blank(r.Cells[c.idx]) && !valid(c.field, c.idx, c.opts) {
