@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 func FuzzParseDecimal(f *testing.F) {
@@ -307,6 +308,18 @@ func FuzzHasInvisible(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := hasInvisible(s), strings.ContainsFunc(s, invisible); got != want {
 			t.Fatalf("hasInvisible(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// FuzzMayCompose: a text the byte-level look passes over is one NFC leaves as it is.
+func FuzzMayCompose(f *testing.F) {
+	for _, s := range []string{"Alimentação", "Se\u0301rie", "\u0340", "Ǆ ǅ", "\xC3", "ﬁ", "\u2126"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !mayCompose(s) && !norm.NFC.IsNormalString(s) {
+			t.Fatalf("mayCompose(%q) = false, but NFC changes it to %q", s, norm.NFC.String(s))
 		}
 	})
 }
