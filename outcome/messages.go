@@ -1880,6 +1880,14 @@ func (l Lang) LogJobOutputsNotWritten() string {
 	return "validate não escreve as saídas do job (elas guardam os resultados da última execução); --report CAMINHO ou --out PASTA para ter os de uma validação"
 }
 
+// HeldBack: a row not sent because an earlier row of its key (row) ended failed or unknown.
+func (l Lang) HeldBack(row string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: row %s, of the same key and before it, was not imported (failed, or its fate unknown): sent now, it would go out of order; importing the file again sends both in order", row)
+	}
+	return fmt.Sprintf("não enviado: a linha %s, da mesma chave e anterior a esta, não foi importada (falhou, ou não se sabe se chegou): enviado agora, iria fora de ordem; importar o arquivo de novo envia as duas em ordem", row)
+}
+
 // LogFinishing: interrupted, the requests in flight are given --grace to finish.
 func (l Lang) LogFinishing() string {
 	if l == EN {

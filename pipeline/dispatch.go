@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"strconv"
 	"sync"
 	"time"
 
+	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
 
@@ -41,7 +43,13 @@ type dispatcher struct {
 	// (ports with a read-back): see markRepeats.
 	includes map[uint64]struct{}
 	seed     maphash.Seed
+	// broken holds, per record key, the row of it that ended failed or unknown in this run
+	// (see holdBack).
+	broken map[string]string
 }
+
+// maxBroken bounds the keys whose later rows are held back (some 10 MB).
+const maxBroken = 1 << 16
 
 // maxIncludes bounds the include keys a run without a journal remembers (about 30 MB).
 const maxIncludes = 1 << 20
@@ -150,11 +158,44 @@ func (d *dispatcher) take(j *job) {
 	}
 }
 
+// holdBack settles, not sent, the records of j whose key has an earlier row in this run that
+// ended failed or unknown, and reports whether nothing of j is left to send. Rows of one key
+// go in file order because each builds on the one before (an include, its alter, a delete):
+// sent after one that never reached Senior, an alter was refused as "not found" and the
+// report blamed the wrong row; after one that may still land (a request Senior took but did
+// not answer), a later upsert could be overwritten by the earlier one. The run after sends
+// them in order.
+func (d *dispatcher) holdBack(j *job) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.broken) == 0 {
+		return false
+	}
+	for _, i := range j.pending() {
+		if row, ok := d.broken[j.keys[i]]; ok {
+			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(row)}
+			j.done[i] = true
+		}
+	}
+	return len(j.pending()) == 0
+}
+
 // release frees j's keys and hands out the parked jobs that may go now: in file order, a
-// parked job goes when none of its keys is held or wanted by a parked job ahead of it.
+// parked job goes when none of its keys is held or wanted by a parked job ahead of it. A
+// record of j that ended failed or unknown breaks its key for the rows after it (holdBack).
 func (d *dispatcher) release(j *job) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	for i, k := range j.keys {
+		if o := j.out[i].outcome; (o == outcome.Failed || o == outcome.Unknown) && len(d.broken) < maxBroken {
+			if d.broken == nil {
+				d.broken = map[string]string{}
+			}
+			if _, seen := d.broken[k]; !seen {
+				d.broken[k] = rowOf(j.u.recs[i])
+			}
+		}
+	}
 	for _, k := range j.keys {
 		if d.held[k] == j {
 			delete(d.held, k)
@@ -218,6 +259,10 @@ func (d *dispatcher) run(j *job) {
 	}
 	if !d.turn(j) {
 		j.stop(d.r.cfg.Lang, d.stopReason())
+		d.finish(j)
+		return
+	}
+	if d.holdBack(j) {
 		d.finish(j)
 		return
 	}
@@ -436,4 +481,16 @@ func (d *dispatcher) close() {
 	if d.stopWaits != nil {
 		d.stopWaits()
 	}
+}
+
+// rowOf names a record's first row as its report does: the row, with its sheet in a workbook.
+func rowOf(r *Record) string {
+	if len(r.Rows) == 0 {
+		return ""
+	}
+	first := r.Rows[0]
+	if first.Sheet != "" {
+		return first.Sheet + " " + strconv.Itoa(first.Line)
+	}
+	return strconv.Itoa(first.Line)
 }

@@ -378,29 +378,31 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 }
 
-// TestJournalStepsPassed: a quote's include did not go (Senior down for it), its delete then found
-// nothing, its include again went. Run again, the file's rows of the quote are past: Senior
-// holds the last one. Nothing goes; before, the first include was refused as "imported
-// before with other values" (exit 1 however often run), the delete sent and the include
-// again sent anew; with --on-existing alter the first version was put back over the last.
+// TestJournalStepsPassed: a quote's include was refused (Senior held the quote with other
+// values), its delete then went, its include again went. Run again, the file's rows of the
+// quote are past: Senior holds the last one. Nothing goes; before, the first include was
+// refused as "imported before with other values" (exit 1 however often run), the delete sent
+// and the include again sent anew; with --on-existing alter the first version was put back
+// over the last.
 func TestJournalStepsPassed(t *testing.T) {
 	e := startSim(t, nil, nil)
 	j := openJournal(t)
 	dir := t.TempDir()
-	front, down := downFor(t, e, "Primeira")
+	seed := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-antes.csv", quoteHead+"1;1;7201;1;Zero;10002;030;1;P1;1;10\n"))
+	if sum, err := Run(context.Background(), seed); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("seeding Senior: %v %v", err, sum.Outcomes)
+	}
 	rows := "1;1;7201;1;Primeira;10002;030;1;P1;1;10\n" +
 		"1;1;7202;1;Outra;10002;030;1;P1;1;10\n" +
 		"3;1;7201;1;;;;;;;\n" +
 		"1;1;7203;1;Outra;10002;030;1;P1;1;10\n" +
 		"1;1;7201;1;Segunda;10002;030;1;P1;2;10\n"
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passada.csv", quoteHead+rows))
-	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
-	down.Store(true)
+	cfg.Journal = j
 	sum, err := Run(context.Background(), cfg)
-	if err != nil || sum.Outcomes[outcome.Unknown] != 1 || sum.Outcomes[outcome.Rejected] != 1 || sum.Outcomes[outcome.OK] != 3 {
-		t.Fatalf("first run: %v %v; want the include unknown (its read-backs found nothing, its resends failed), the delete rejected, the include again ok", err, sum.Outcomes)
+	if err != nil || sum.Outcomes[outcome.Rejected] != 1 || sum.Outcomes[outcome.OK] != 4 {
+		t.Fatalf("first run: %v %v; want the include rejected (Senior held it with other values), the rest ok", err, sum.Outcomes)
 	}
-	down.Store(false)
 	for _, onExisting := range []string{"error", "alter"} {
 		cfg.OnExisting = onExisting
 		requests := e.stats().Requests
@@ -416,6 +418,48 @@ func TestJournalStepsPassed(t *testing.T) {
 	}
 	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 5 || !strings.Contains(l[0].Message, "enviá-lo agora as desfaria") {
 		t.Errorf("%+v; want the first row said to be passed by the rows after it", l)
+	}
+}
+
+// TestHeldBackAfterFailure: a quote's include did not go (Senior reset every request of it);
+// the rows of the quote after it (its delete, its include again) are not sent in that run,
+// naming the row they wait for, rather than sent out of order (the delete was refused as not
+// found, blaming the wrong row). The next run sends the three in order: Senior holds the last.
+func TestHeldBackAfterFailure(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	front, down := downFor(t, e, "Primeira")
+	rows := "1;1;7301;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7302;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7301;1;;;;;;;\n" +
+		"1;1;7303;1;Outra;10002;030;1;P1;1;10\n" +
+		"1;1;7301;1;Segunda;10002;030;1;P1;2;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-ordem.csv", quoteHead+rows))
+	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
+	down.Store(true)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Unknown] != 1 || sum.Outcomes[outcome.NotSent] != 2 || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("first run: %v %v; want the include unknown, its delete and include again not sent, the others ok", err, sum.Outcomes)
+	}
+	lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	for _, i := range []int{2, 4} {
+		if lines[i].Outcome != outcome.NotSent || lines[i].Message != outcome.PT.HeldBack("2") {
+			t.Errorf("row %d: %+v; want not sent, waiting for row 2", lines[i].Row, lines[i])
+		}
+	}
+	down.Store(false)
+	sum, err = Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK {
+		t.Fatalf("second run: %v %v", err, sum.Outcomes)
+	}
+	for _, q := range e.sim.Records("GravarOrcamentos") {
+		if q.Values["numOct"] == "7301" && q.Values["desOct"] != "Segunda" {
+			t.Errorf("Senior holds %+v; want the include again, Segunda", q.Values)
+		}
+	}
+	if n := e.stats().DuplicateIncludes; n != 0 {
+		t.Errorf("%d includes refused as duplicates", n)
 	}
 }
 
