@@ -1143,6 +1143,15 @@ func (l Lang) FirstOf(names []string, n int) string {
 }
 
 // RepeatsHeader: a data row that is the header again.
+// LooksAboveHeader: rows above the header (at line header) that may be data or titles,
+// every value of theirs in a free text field: not read.
+func (l Lang) LooksAboveHeader(where, rows string, header int) string {
+	if l == EN {
+		return fmt.Sprintf("%s: above the header (row %d), row(s) %s fill its columns like data and were not read, as titles; if they are data (the sheet sorted with its header row?), put the header back above them", where, header, rows)
+	}
+	return fmt.Sprintf("%s: acima do cabeçalho (linha %d), a(s) linha(s) %s preenche(m) as colunas como dados e não foi(ram) lida(s), como títulos; se forem dados (a planilha foi ordenada junto com o cabeçalho?), leve o cabeçalho para cima delas", where, header, rows)
+}
+
 // AboveHeader: a row of data above the header row, which is at line header.
 func (l Lang) AboveHeader(header int) string {
 	if l == EN {

@@ -83,13 +83,14 @@ type sheetPlan struct {
 	set        *templates.Field // nil: the record sheet
 	setPath    string           // the set's path from the record ("itens.valoresComplementares")
 	cols       []*column
-	keyCols    []*keyCol   // set sheets: the columns naming the parent (record key, ancestor set keys)
-	dotted     bool        // record sheet: some columns belong to sets
-	keyIdx     []int       // the columns holding key fields (join.go)
-	totals     []TotalsRow // totals rows found while reading (join.go)
-	hidden     int         // data rows hidden in the sheet
-	unheaded   []*unheaded // columns within the header whose header cell is empty
-	notesFrom  int         // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
+	keyCols    []*keyCol    // set sheets: the columns naming the parent (record key, ancestor set keys)
+	dotted     bool         // record sheet: some columns belong to sets
+	keyIdx     []int        // the columns holding key fields (join.go)
+	totals     []TotalsRow  // totals rows found while reading (join.go)
+	hidden     int          // data rows hidden in the sheet
+	unheaded   []*unheaded  // columns within the header whose header cell is empty
+	notesFrom  int          // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
+	looksAbove map[int]bool // rows above the header that may be data (strayAbove): said in a warning, not read
 }
 
 // unheaded is a column with an empty header cell, and the rows that hold a value there (its

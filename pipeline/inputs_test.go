@@ -653,8 +653,8 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 			want: "[6] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n",
 		},
 		{
-			name:  "a label row above a header of text fields is a title, a row of them data",
-			files: map[string]string{"setContaTeste.csv": "Preparado por:;Ana Souza\nC0;Zero\nContaIdERP;ContaNome\nC1;Um\n"},
+			name:  "a label row above the header is a title; a row with a date, data",
+			files: map[string]string{"setContaTeste.csv": "Preparado por:;Ana Souza;31/12/2026\nC0;Zero;31/12/1990\nContaIdERP;ContaNome;ContaAniversario\nC1;Um;\n"},
 			want:  "[2] key=C0 INVALID\n  row 2: " + outcome.EN.AboveHeader(3) + "\n[4] key=C1 {ContaIdERP=C1 ContaNome=Um}\n",
 		},
 		{
@@ -706,6 +706,18 @@ func TestHeaderAndTotalsRows(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestTextRowsAboveTheHeader: above a header whose columns all take free text (a CRM sheet),
+// a title ("Categorias;Atualizado em 01/12/2026") and a row of data look alike: such rows are
+// not read, and a warning names them (said as data, every title there made its file exit 1).
+func TestTextRowsAboveTheHeader(t *testing.T) {
+	dir, files := writeFiles(t, map[string]string{"setContaTeste.csv": "Contas;Atualizado em 01/12/2026\nContaIdERP;ContaNome\nC1;Um\n"})
+	got, warns := readAll(t, testCatalogue(t), files, InputOptions{})
+	want := outcome.EN.LooksAboveHeader(filepath.Join(dir, "setContaTeste.csv"), "1", 2)
+	if got != "[3] key=C1 {ContaIdERP=C1 ContaNome=Um}\n" || !slices.Contains(warns, want) {
+		t.Errorf("got:\n%s\nwarnings: %q\nwant the title not read, and %q", got, warns, want)
 	}
 }
 

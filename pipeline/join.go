@@ -269,6 +269,16 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		return err
 	}
 	in.accidentWarnings()
+	for _, pl := range in.plans() {
+		if len(pl.looksAbove) > 0 {
+			rows := slices.Sorted(maps.Keys(pl.looksAbove))
+			var noted rowsNoted
+			for _, l := range rows {
+				noted.add(l)
+			}
+			in.Warnings = append(in.Warnings, in.opt.Lang.LooksAboveHeader(where(pl), in.opt.Lang.RowList(noted.rows, noted.n), pl.headerLine))
+		}
+	}
 	if again != nil {
 		if rows, pairs := again.found(); rows.n > 0 {
 			in.Warnings = append(in.Warnings, in.opt.Lang.KeysRepeat(where(rec), in.Port.Name, strings.Join(in.Port.Key, ", "),
@@ -666,10 +676,13 @@ func noValue(pl *sheetPlan, r readers.Row) bool {
 // row among the data (the header sinks to where its name sorts), or rows pasted above the
 // header. Skipped as a title row, such a row would be lost without a word. It is data when
 // it fills two and at least half of the named columns, its key columns all, every value it
-// has valid for its field, and no cell reads as a label ("Preparado por:", "Data:"): title
-// and note rows fill a cell or two, or put a name where a number goes. Not a row that names
-// fields (a second header). A row of data above the header with a value at fault is taken for
-// a title, as before.
+// has valid for its field, no cell reads as a label ("Preparado por:", "Data:"), and one
+// value at least is of a field that takes only some texts (a number, a date, a value of a
+// list, a CNPJ...): title and note rows fill a cell or two, or put a name where a number
+// goes. Not a row that names fields (a second header). A row that passes all but the last
+// (every value it has in a free text field: "Categorias de produto;Atualizado em 01/12"
+// above a CRM sheet) may be either: it is not read, and a warning names it (looksAbove).
+// A row of data above the header with a value at fault is taken for a title, as before.
 func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 	if r.Err != nil || len(pl.cols) == 0 {
 		return false
@@ -693,9 +706,13 @@ func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 	if score, _ := in.headerScore(newScope(in.Port, pl.set), pl, r.Cells, nil); score > 0 {
 		return false
 	}
+	evidence := false // a value of a field that takes only some texts
 	valid := func(f *templates.Field, idx int, opts values.Options) bool {
-		_, err := values.Normalise(f, in.cellInput(r.Cells[idx]), opts)
-		return err == nil
+		if _, err := values.Normalise(f, in.cellInput(r.Cells[idx]), opts); err != nil {
+			return false
+		}
+		evidence = evidence || constrained(f)
+		return true
 	}
 	for _, i := range pl.keyIdx {
 		if i >= len(r.Cells) || blank(r.Cells[i]) {
@@ -712,7 +729,20 @@ func (in *Input) strayAbove(pl *sheetPlan, r readers.Row) bool {
 			return false
 		}
 	}
-	return true
+	if !evidence {
+		if pl.looksAbove == nil {
+			pl.looksAbove = map[int]bool{}
+		}
+		pl.looksAbove[r.Line] = true
+	}
+	return evidence
+}
+
+// constrained tells a field that takes only some texts: a number, a date or a time, a value
+// of a list, a checked document; not free text (a String of some length).
+func constrained(f *templates.Field) bool {
+	return f.Number != nil || f.Date || len(f.List) > 0 || f.Temporal != "" || f.Check != "" ||
+		f.Type == templates.TypeInteger || f.Type == templates.TypeDouble
 }
 
 // isTotalLabel: a text whose first word is total, totais, subtotal or subtotais, in any case
