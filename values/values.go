@@ -457,6 +457,15 @@ func hasInvisible(s string) bool {
 
 func invisible(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
+// Composed is b in NFC, and whether that changed it: text values go composed (Normalise), and
+// what an earlier version of the importer sent and kept (a journal's values) may not have.
+func Composed(b []byte) ([]byte, bool) {
+	if !mayCompose(string(b)) || norm.NFC.IsNormal(b) {
+		return b, false
+	}
+	return norm.NFC.Bytes(b), true
+}
+
 // mayCompose tells a text NFC may change: one with a character from U+0300 on (combining
 // marks begin there; every character below is its own composed form). It looks at bytes, as
 // every text value passes here: Portuguese's accented letters (C3 xx) are below; the check
