@@ -288,21 +288,26 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		j.stop(s.lang, stop.reason)
 		return halt, 0, stop
 	}
+	// failedUnless settles a record failed with msg, or unknown when a request of it (this one
+	// or an earlier attempt's) may have landed: failed says Senior does not have it.
+	failedUnless := func(msg string) func(int) settled {
+		return func(i int) settled {
+			if j.landed[i] {
+				return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedStopped(msg)}
+			}
+			return settled{outcome: outcome.Failed, message: msg}
+		}
+	}
 	switch {
 	case errors.As(err, &ie):
 		j.stop(s.lang, s.lang.Interrupted())
 		return finished, 0, nil
 	case errors.As(err, &re):
-		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.Redirected(re.Location)} })
+		j.settleRest(failedUnless(s.lang.Redirected(re.Location)))
 		return finished, 0, nil
 	case errors.As(err, &al):
-		// Senior answered: an include may have landed (a re-run reads it back).
-		j.settleRest(func(i int) settled {
-			if j.landed[i] && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude {
-				return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedStopped(s.lang.AnswerTooLarge(al.Limit))}
-			}
-			return settled{outcome: outcome.Failed, message: s.lang.AnswerTooLarge(al.Limit)}
-		})
+		// Senior answered: the record may have landed (a re-run reads an include back).
+		j.settleRest(failedUnless(s.lang.AnswerTooLarge(al.Limit)))
 		return finished, 0, nil
 	case errors.As(err, &tl):
 		// Refused for its size before anything was done with it: a batch goes one by one, and
@@ -311,18 +316,16 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		if j.u.port.Batch && len(j.pending()) > 1 {
 			return split, 0, nil
 		}
-		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.RequestTooLarge()} })
+		j.settleRest(failedUnless(s.lang.RequestTooLarge()))
 		return finished, 0, nil
 	case errors.As(err, &ns) && !transientErr(err):
 		// A 4xx page from an address that answered as Senior before: no retry helps.
-		j.settleRest(func(int) settled {
-			return settled{outcome: outcome.Failed, message: s.lang.AnsweredNotSOAP(ns.Status, ns.Form, ns.Detail)}
-		})
+		j.settleRest(failedUnless(s.lang.AnsweredNotSOAP(ns.Status, ns.Form, ns.Detail)))
 		return finished, 0, nil
 	}
 	te, transient := soap.IsTransient(err)
 	if !transient {
-		j.settleRest(func(int) settled { return settled{outcome: outcome.Failed, message: s.lang.TransportFailed(err)} })
+		j.settleRest(failedUnless(s.lang.TransportFailed(err)))
 		return finished, 0, nil
 	}
 	j.lastErr = s.said(te)
