@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"seniorimporter/outcome"
@@ -45,7 +46,8 @@ type dispatcher struct {
 	seed     maphash.Seed
 	// broken holds, per record key, the row of it that ended failed or unknown in this run
 	// (see holdBack).
-	broken map[string]string
+	broken    map[string]string
+	anyBroken atomic.Bool // broken has a key: holdBack takes the lock only then
 }
 
 // maxBroken bounds the keys whose later rows are held back (some 10 MB).
@@ -166,11 +168,11 @@ func (d *dispatcher) take(j *job) {
 // not answer), a later upsert could be overwritten by the earlier one. The run after sends
 // them in order.
 func (d *dispatcher) holdBack(j *job) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if len(d.broken) == 0 {
+	if !d.anyBroken.Load() {
 		return false
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for _, i := range j.pending() {
 		if row, ok := d.broken[j.keys[i]]; ok {
 			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(row)}
@@ -193,6 +195,7 @@ func (d *dispatcher) release(j *job) {
 			}
 			if _, seen := d.broken[k]; !seen {
 				d.broken[k] = rowOf(j.u.recs[i])
+				d.anyBroken.Store(true)
 			}
 		}
 	}
