@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
@@ -36,6 +37,9 @@ type job struct {
 	// refused as existing whose read-back failed (recheck is set too): what Senior holds
 	// decides, as a refusal.
 	gone, exists []bool
+	// heldBy, per record held back (dispatcher.holdBack): the journal's settlement of the row
+	// of its key it waits for, which it repeats at its own place.
+	heldBy []*journal.Settlement
 }
 
 func newJob(u unit, seqs []int) *job {

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
@@ -46,8 +47,15 @@ type dispatcher struct {
 	seed     maphash.Seed
 	// broken holds, per record key, the row of it that ended failed or unknown in this run
 	// (see holdBack).
-	broken    map[string]string
+	broken    map[string]brokenKey
 	anyBroken atomic.Bool // broken has a key: holdBack takes the lock only then
+}
+
+// brokenKey is the row of a key that ended failed or unknown (see holdBack): where it is, and
+// the journal's settlement of it (nil without a journal).
+type brokenKey struct {
+	row string
+	st  *journal.Settlement
 }
 
 // maxBroken bounds the keys whose later rows are held back (some 10 MB).
@@ -174,9 +182,13 @@ func (d *dispatcher) holdBack(j *job) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, i := range j.pending() {
-		if row, ok := d.broken[j.keys[i]]; ok {
-			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(row)}
+		if b, ok := d.broken[j.keys[i]]; ok {
+			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(b.row)}
 			j.done[i] = true
+			if j.heldBy == nil {
+				j.heldBy = make([]*journal.Settlement, len(j.u.recs))
+			}
+			j.heldBy[i] = b.st
 		}
 	}
 	return len(j.pending()) == 0
@@ -191,10 +203,10 @@ func (d *dispatcher) release(j *job) {
 	for i, k := range j.keys {
 		if o := j.out[i].outcome; (o == outcome.Failed || o == outcome.Unknown) && len(d.broken) < maxBroken {
 			if d.broken == nil {
-				d.broken = map[string]string{}
+				d.broken = map[string]brokenKey{}
 			}
 			if _, seen := d.broken[k]; !seen {
-				d.broken[k] = rowOf(j.u.recs[i])
+				d.broken[k] = brokenKey{row: rowOf(j.u.recs[i]), st: d.r.settlement(j, i, j.out[i])}
 				d.anyBroken.Store(true)
 			}
 		}
@@ -385,7 +397,15 @@ func (d *dispatcher) emit(j *job) {
 		for _, l := range lines {
 			l.Sent = j.written[i]
 		}
-		d.r.keep(j.seqs[i], lines, d.r.settlement(j, i, s))
+		st := d.r.settlement(j, i, s)
+		if st != nil && j.heldBy != nil && j.heldBy[i] != nil {
+			// Held back: the key stays in the journal as the row it waits for left it (a
+			// delete that may have landed is read back by the next run, not sent as new).
+			held := *j.heldBy[i]
+			held.Seq, held.Lines = st.Seq, nil
+			st = &held
+		}
+		d.r.keep(j.seqs[i], lines, st)
 		d.r.emit(j.seqs[i], lines)
 	}
 }

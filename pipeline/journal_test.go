@@ -795,3 +795,54 @@ func TestJournalDecomposedValuesOfBefore(t *testing.T) {
 		}
 	}
 }
+
+// A delete that landed and whose answers were lost (unknown), with an include again of its
+// quote further down: the include waits (not sent), and the journal keeps the key as the
+// delete left it, so the next run reads the delete back (gone: ok) instead of sending it as new
+// and reporting Senior's "not found" as rejected (the held-back row's not_sent hid the
+// delete's state).
+func TestHeldBackKeepsTheStateItWaitsFor(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	var broken atomic.Bool
+	var deletes atomic.Int64
+	front := e.front(t, func(_ int64, body string) string {
+		if !broken.Load() || !strings.Contains(body, "7501") {
+			return ""
+		}
+		if strings.Contains(body, "<tipOpe>3</tipOpe>") && deletes.Add(1) == 1 {
+			return "reset_after" // the delete lands, its answer is lost
+		}
+		return "reset" // and nothing of the quote gets through after it
+	})
+	rows := "1;1;7501;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7502;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7501;1;;;;;;;\n" +
+		"1;1;7503;1;Outra;10002;030;1;P1;1;10\n" +
+		"1;1;7501;1;Segunda;10002;030;1;P1;2;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-excluir.csv", quoteHead+rows))
+	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
+	if sum, err := Run(context.Background(), func() Settings {
+		c := cfg
+		c.Files = []string{writeFile(t, dir, "GravarOrcamentos-antes.csv", quoteHead+"1;1;7501;1;Primeira;10002;030;1;P1;1;10\n")}
+		return c
+	}()); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("the include: %v %v", err, sum.Outcomes)
+	}
+	broken.Store(true)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Unknown] != 1 || sum.Outcomes[outcome.NotSent] != 1 {
+		t.Fatalf("first run: %v %v; want the delete unknown, the include again not sent\n%+v", err, sum.Outcomes, readJSONL(t, filepath.Join(dir, "report.jsonl")))
+	}
+	broken.Store(false)
+	sum, err = Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Rejected] != 0 {
+		t.Fatalf("second run: %v %v; want the delete read back (gone: ok), the include again sent", err, sum.Outcomes)
+	}
+	for _, q := range e.sim.Records("GravarOrcamentos") {
+		if q.Values["numOct"] == "7501" && q.Values["desOct"] != "Segunda" {
+			t.Errorf("Senior holds %+v; want the include again, Segunda", q.Values)
+		}
+	}
+}
