@@ -198,6 +198,20 @@ func (d *dispatcher) holdBack(j *job) bool {
 // parked job goes when none of its keys is held or wanted by a parked job ahead of it. A
 // record of j that ended failed or unknown breaks its key for the rows after it (holdBack).
 func (d *dispatcher) release(j *job) {
+	var started []*job
+	defer func() {
+		// The journal holds j's fate before the next row of its key goes: killed after that
+		// row landed, a run whose journal still showed both in flight read the first back,
+		// found the second's values, and refused it as 'other values' (exit 1).
+		if len(started) > 0 && d.r.journal != nil {
+			if err := d.r.journal.j.Flush(context.Background()); err != nil && d.r.journalErr.CompareAndSwap(nil, &err) {
+				d.r.cfg.Logger.Error(d.r.cfg.Lang.LogJournalFailed(), "error", err)
+			}
+		}
+		for _, p := range started {
+			d.retries <- p // from a worker: the retry queue never blocks
+		}
+	}()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for i, k := range j.keys {
@@ -239,7 +253,7 @@ func (d *dispatcher) release(j *job) {
 			}
 		}
 		d.take(p)
-		d.retries <- p // from a worker: the retry queue never blocks
+		started = append(started, p)
 	}
 	clear(d.parked[len(kept):])
 	d.parked = kept

@@ -846,3 +846,59 @@ func TestHeldBackKeepsTheStateItWaitsFor(t *testing.T) {
 		}
 	}
 }
+
+// The journal holds a row's fate before the next row of its key goes: the alter of a quote
+// reaches Senior only once the include's settlement is committed (a second handle on the
+// journal, which sees committed writes only, finds it). Killed after the alter landed, a run
+// whose journal showed both still in flight read the include back, found the alter's values,
+// and refused it as "already in Senior with other values" (exit 1).
+func TestJournalSettledBeforeTheNextRowOfItsKey(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 200 * time.Millisecond })
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	j, err := journal.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	reader, err := journal.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	var key atomic.Pointer[journal.Key]
+	seen := make(chan string, 1)
+	front := e.front(t, func(_ int64, body string) string {
+		if strings.Contains(body, "Segunda") {
+			k := *key.Load()
+			h, err := reader.History(context.Background(), []journal.Key{k})
+			got := fmt.Sprint("no state of the include: ", err)
+			for _, st := range h[k] {
+				if st.Seq == 0 {
+					got = st.Outcome
+				}
+			}
+			select {
+			case seen <- got:
+			default:
+			}
+		}
+		return ""
+	})
+	rows := "1;1;7601;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7602;1;Outra;10002;030;1;P1;1;10\n" +
+		"2;1;7601;1;Segunda;10002;030;1;P1;2;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-chave.csv", quoteHead+rows))
+	cfg.Endpoint, cfg.Journal = front, j
+	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key.Store(&journal.Key{Target: s.target(mustCatalogue(t).Port("GravarOrcamentos")), Port: "GravarOrcamentos", Key: "1/7601/1"})
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 3 {
+		t.Fatalf("%v %v", err, sum.Outcomes)
+	}
+	if got := <-seen; got != "ok" {
+		t.Errorf("when the alter went, the journal held the quote as %q; want the include ok", got)
+	}
+}
