@@ -889,7 +889,7 @@ func TestJournalSettledBeforeTheNextRowOfItsKey(t *testing.T) {
 		"1;1;7602;1;Outra;10002;030;1;P1;1;10\n" +
 		"2;1;7601;1;Segunda;10002;030;1;P1;2;10\n"
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-chave.csv", quoteHead+rows))
-	cfg.Endpoint, cfg.Journal = front, j
+	cfg.Endpoint, cfg.Journal, cfg.Timeout = front, j, 10*time.Second
 	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
 	if err != nil {
 		t.Fatal(err)
