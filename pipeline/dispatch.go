@@ -47,6 +47,10 @@ type dispatcher struct {
 	seed     maphash.Seed
 	// broken holds, per record key, the row of it that ended failed or unknown in this run
 	// (see holdBack).
+	// seen holds the 64-bit hashes of the record keys handed out in this run (the first
+	// maxSeenKeys): a job of a key seen before goes only once the journal holds the fate of
+	// the one before it (see run).
+	seen      map[uint64]struct{}
 	broken    map[string]brokenKey
 	anyBroken atomic.Bool // broken has a key: holdBack takes the lock only then
 }
@@ -60,6 +64,31 @@ type brokenKey struct {
 
 // maxBroken bounds the keys whose later rows are held back (some 10 MB).
 const maxBroken = 1 << 16
+
+// maxSeenKeys bounds the keys seen remembers (some 30 MB); past it, a key's later rows are
+// not known as such.
+const maxSeenKeys = 1 << 20
+
+// noteSeen marks the records of j whose key an earlier job of this run had (d.mu held).
+func (d *dispatcher) noteSeen(j *job) {
+	if d.r.journal == nil {
+		return
+	}
+	if d.seen == nil {
+		d.seen = map[uint64]struct{}{}
+		if d.includes == nil {
+			d.seed = maphash.MakeSeed()
+		}
+	}
+	for _, k := range j.keys {
+		h := maphash.String(d.seed, k)
+		if _, ok := d.seen[h]; ok {
+			j.again = true
+		} else if len(d.seen) < maxSeenKeys {
+			d.seen[h] = struct{}{}
+		}
+	}
+}
 
 // maxIncludes bounds the include keys a run without a journal remembers (about 30 MB).
 const maxIncludes = 1 << 20
@@ -136,6 +165,7 @@ func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	d.pending.Add(1)
 	d.mu.Lock()
 	d.markRepeats(j)
+	d.noteSeen(j)
 	if !d.began {
 		d.began, j.lead = true, true
 	}
@@ -200,14 +230,6 @@ func (d *dispatcher) holdBack(j *job) bool {
 func (d *dispatcher) release(j *job) {
 	var started []*job
 	defer func() {
-		// The journal holds j's fate before the next row of its key goes: killed after that
-		// row landed, a run whose journal still showed both in flight read the first back,
-		// found the second's values, and refused it as 'other values' (exit 1).
-		if len(started) > 0 && d.r.journal != nil {
-			if err := d.r.journal.j.Flush(context.Background()); err != nil && d.r.journalErr.CompareAndSwap(nil, &err) {
-				d.r.cfg.Logger.Error(d.r.cfg.Lang.LogJournalFailed(), "error", err)
-			}
-		}
 		for _, p := range started {
 			d.retries <- p // from a worker: the retry queue never blocks
 		}
@@ -294,6 +316,15 @@ func (d *dispatcher) run(j *job) {
 	if d.holdBack(j) {
 		d.finish(j)
 		return
+	}
+	if j.again && j.attempts == 0 && d.r.journal != nil {
+		// The row before it of its key is settled, but its settlement may still be queued in
+		// the journal's writer: killed after this one landed, a run whose journal showed both
+		// in flight read the first back, found this one's values, and refused it as 'other
+		// values' (exit 1). Rows of keys seen once pay nothing.
+		if err := d.r.journal.j.Flush(context.Background()); err != nil && d.r.journalErr.CompareAndSwap(nil, &err) {
+			d.r.cfg.Logger.Error(d.r.cfg.Lang.LogJournalFailed(), "error", err)
+		}
 	}
 	st, wait, stop := d.s.attempt(withPlace(d.sendCtx, j.seqs[0]), j)
 	if st == halt {

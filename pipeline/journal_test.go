@@ -902,3 +902,63 @@ func TestJournalSettledBeforeTheNextRowOfItsKey(t *testing.T) {
 		t.Errorf("when the alter went, the journal held the quote as %q; want the include ok", got)
 	}
 }
+
+// A run killed with a quote's delete out (it deleted the quote) and the include again after it
+// marked in flight: the delete's state is at its own place, no longer the key's last. The next
+// run reads the delete back (gone: ok) rather than sending it as new and reporting Senior's
+// "not found" as rejected.
+func TestJournalKilledDeleteBeforeLaterRows(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	ctx := context.Background()
+	rows := "1;1;7701;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7702;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7701;1;;;;;;;\n" +
+		"1;1;7703;1;Outra;10002;030;1;P1;1;10\n" +
+		"1;1;7701;1;Segunda;10002;030;1;P1;2;10\n"
+	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-morto.csv", quoteHead+rows))
+	cfg.Journal = openJournal(t)
+	ins, err := OpenInputs(ctx, mustCatalogue(t), cfg.Files, InputOptions{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*Record
+	ins[0].Records(ctx, func(r *Record) error { recs = append(recs, r); return nil })
+	ins[0].Close()
+	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := cfg.Journal.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The killed run: the first three settled ok, the delete and the include again in flight;
+	// Senior holds 7702 and 7703, the delete having removed 7701.
+	for seq, r := range recs {
+		p := r.Port
+		hash, values := fingerprint(p, r.Wire)
+		k := journal.Key{Target: s.target(p), Port: p.Name, Key: r.Key}
+		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: int64(seq), Key: k, ValueHash: hash, Values: values}); err != nil {
+			t.Fatal(err)
+		}
+		if seq == 0 || seq == 1 || seq == 3 {
+			if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: int64(seq), Key: k, Outcome: string(outcome.OK)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	seed := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-semente.csv", quoteHead+"1;1;7702;1;Outra;10002;030;1;P1;1;10\n1;1;7703;1;Outra;10002;030;1;P1;1;10\n"))
+	if sum, err := Run(ctx, seed); err != nil || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("seeding Senior: %v %v", err, sum.Outcomes)
+	}
+	sum, err := Run(ctx, cfg)
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Rejected] != 0 {
+		t.Fatalf("%v %v; want the delete read back (gone: ok), the include again sent", err, sum.Outcomes)
+	}
+	for _, q := range e.sim.Records("GravarOrcamentos") {
+		if q.Values["numOct"] == "7701" && q.Values["desOct"] != "Segunda" {
+			t.Errorf("Senior holds %+v; want the include again, Segunda", q.Values)
+		}
+	}
+}

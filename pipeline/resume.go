@@ -243,8 +243,8 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		case recheck:
 			q.recheck = true
 		}
-		if known && strings.HasPrefix(st.ValueHash, "d:") && (st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown)) &&
-			p.OperationOf(q.rec.Wire.Values) == templates.OpDelete {
+		if p.OperationOf(q.rec.Wire.Values) == templates.OpDelete && (known && strings.HasPrefix(st.ValueHash, "d:") &&
+			(st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown)) || hist[k].mayHaveLanded(int64(q.seq), hash)) {
 			q.landed = true
 		}
 		q.marked, q.hash, q.values = true, hash, values
@@ -339,6 +339,7 @@ type steps map[int64][]keyStep
 type keyStep struct {
 	journal.State
 	after journal.State
+	mark  bool // no step: a row left in flight or unknown there (mayHaveLanded)
 }
 
 // passed tells a row passed from a row taken.
@@ -358,6 +359,9 @@ func stepsOf(hist []journal.State, run int64) steps {
 				st.after = journal.State{Run: after.Run, RunStarted: after.RunStarted, Seq: after.Seq}
 			}
 			x[s.Seq] = append(x[s.Seq], st)
+		} else if s.Run < run && uncertain(s.Outcome) {
+			// Not a step: what may have landed at that place (see mayHaveLanded).
+			x[s.Seq] = append(x[s.Seq], keyStep{State: journal.State{Run: s.Run, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash}, mark: true})
 		}
 		if outcome.Kind(s.Outcome) != outcome.Skipped {
 			low = min(low, s.Seq)
@@ -376,7 +380,7 @@ func (x steps) taken(seq int64, hash string) (keyStep, bool) {
 	var found keyStep
 	ok := false
 	for i := len(at) - 1; i >= 0; i-- { // newest first: the earliest is last
-		if at[i].ValueHash != hash {
+		if at[i].ValueHash != hash || at[i].mark {
 			continue
 		}
 		if !at[i].passed() {
@@ -385,6 +389,23 @@ func (x steps) taken(seq int64, hash string) (keyStep, bool) {
 		found, ok = at[i], true
 	}
 	return found, ok
+}
+
+// mayHaveLanded tells a row an earlier run left in flight or unknown at place seq with value
+// hash: a delete there may have deleted the record, whatever states of its key the rows after
+// it left since (marked in flight before they went, or held back).
+func (x steps) mayHaveLanded(seq int64, hash string) bool {
+	for _, s := range x[seq] {
+		if s.ValueHash == hash && uncertain(s.Outcome) {
+			return true
+		}
+	}
+	return false
+}
+
+// uncertain tells an outcome that leaves a request's fate open: in flight, or unknown.
+func uncertain(o string) bool {
+	return o == journal.OutcomeInFlight || o == string(outcome.Unknown)
 }
 
 // verdict is what the journal's last state of a record says to do with it now.
