@@ -45,12 +45,12 @@ type dispatcher struct {
 	// (ports with a read-back): see markRepeats.
 	includes map[uint64]struct{}
 	seed     maphash.Seed
-	// broken holds, per record key, the row of it that ended failed or unknown in this run
-	// (see holdBack).
 	// seen holds the 64-bit hashes of the record keys handed out in this run (the first
 	// maxSeenKeys): a job of a key seen before goes only once the journal holds the fate of
 	// the one before it (see run).
-	seen      map[uint64]struct{}
+	seen map[uint64]struct{}
+	// broken holds, per record key, the row of it that ended failed or unknown in this run
+	// (see holdBack).
 	broken    map[string]brokenKey
 	anyBroken atomic.Bool // broken has a key: holdBack takes the lock only then
 }
@@ -228,12 +228,6 @@ func (d *dispatcher) holdBack(j *job) bool {
 // parked job goes when none of its keys is held or wanted by a parked job ahead of it. A
 // record of j that ended failed or unknown breaks its key for the rows after it (holdBack).
 func (d *dispatcher) release(j *job) {
-	var started []*job
-	defer func() {
-		for _, p := range started {
-			d.retries <- p // from a worker: the retry queue never blocks
-		}
-	}()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for i, k := range j.keys {
@@ -275,7 +269,7 @@ func (d *dispatcher) release(j *job) {
 			}
 		}
 		d.take(p)
-		started = append(started, p)
+		d.retries <- p // from a worker: the retry queue never blocks
 	}
 	clear(d.parked[len(kept):])
 	d.parked = kept
