@@ -392,11 +392,7 @@ func TestJournalStepsPassed(t *testing.T) {
 	if sum, err := Run(context.Background(), seed); err != nil || sum.Outcomes[outcome.OK] != 1 {
 		t.Fatalf("seeding Senior: %v %v", err, sum.Outcomes)
 	}
-	rows := "1;1;7201;1;Primeira;10002;030;1;P1;1;10\n" +
-		"1;1;7202;1;Outra;10002;030;1;P1;1;10\n" +
-		"3;1;7201;1;;;;;;;\n" +
-		"1;1;7203;1;Outra;10002;030;1;P1;1;10\n" +
-		"1;1;7201;1;Segunda;10002;030;1;P1;2;10\n"
+	rows := deleteAndAgain(7201)
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-passada.csv", quoteHead+rows))
 	cfg.Journal = j
 	sum, err := Run(context.Background(), cfg)
@@ -430,11 +426,7 @@ func TestHeldBackAfterFailure(t *testing.T) {
 	j := openJournal(t)
 	dir := t.TempDir()
 	front, down := downFor(t, e, "Primeira")
-	rows := "1;1;7301;1;Primeira;10002;030;1;P1;1;10\n" +
-		"1;1;7302;1;Outra;10002;030;1;P1;1;10\n" +
-		"3;1;7301;1;;;;;;;\n" +
-		"1;1;7303;1;Outra;10002;030;1;P1;1;10\n" +
-		"1;1;7301;1;Segunda;10002;030;1;P1;2;10\n"
+	rows := deleteAndAgain(7301)
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-ordem.csv", quoteHead+rows))
 	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
 	down.Store(true)
@@ -463,6 +455,68 @@ func TestHeldBackAfterFailure(t *testing.T) {
 	}
 }
 
+// deleteAndAgain are the rows of quote num's include, delete and include again, each apart
+// from the next by an include of another quote (num+1, num+2): further down, the same key is
+// another operation on it.
+func deleteAndAgain(num int) string {
+	return fmt.Sprintf("1;1;%d;1;Primeira;10002;030;1;P1;1;10\n1;1;%d;1;Outra;10002;030;1;P1;1;10\n3;1;%d;1;;;;;;;\n"+
+		"1;1;%d;1;Outra;10002;030;1;P1;1;10\n1;1;%d;1;Segunda;10002;030;1;P1;2;10\n", num, num+1, num, num+2, num)
+}
+
+// targetOf is the journal's target for p's records in a run of cfg.
+func targetOf(t *testing.T, cfg Settings, p *templates.Port) string {
+	t.Helper()
+	cfg.defaults()
+	s, err := newSender(cfg, mustCatalogue(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.target(p)
+}
+
+// recordsIn reads the records of files as a run does.
+func recordsIn(t *testing.T, files []string) []*Record {
+	t.Helper()
+	ins, err := OpenInputs(context.Background(), mustCatalogue(t), files, InputOptions{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*Record
+	for _, in := range ins {
+		in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil })
+		in.Close()
+	}
+	return recs
+}
+
+// earlierRun writes into cfg's journal a run that marked recs in flight at their places, with
+// their fingerprints, and settled those settled names; finished, it ended (else it was killed).
+func earlierRun(t *testing.T, cfg Settings, recs []*Record, settled map[int]outcome.Kind, finished bool) {
+	t.Helper()
+	ctx := context.Background()
+	run, err := cfg.Journal.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seq, r := range recs {
+		hash, values := fingerprint(r.Port, r.Wire)
+		k := journal.Key{Target: targetOf(t, cfg, r.Port), Port: r.Port.Name, Key: r.Key}
+		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: int64(seq), Key: k, ValueHash: hash, Values: values}); err != nil {
+			t.Fatal(err)
+		}
+		if o, ok := settled[seq]; ok {
+			if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: int64(seq), Key: k, Outcome: string(o)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if finished {
+		if err := cfg.Journal.FinishRun(ctx, run, journal.RunEnd{ExitCode: 0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // killedInFlight gives cfg a new journal in which a run, killed, left the GravarOrcamentos
 // record key in flight at place seq with value hash.
 func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Settings {
@@ -474,12 +528,8 @@ func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Set
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := mustCatalogue(t).Port("GravarOrcamentos")
-	if err := j.InFlight(ctx, run, journal.Mark{Seq: seq, Key: journal.Key{Target: s.target(p), Port: p.Name, Key: key}, ValueHash: hash}); err != nil {
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: seq, Key: journal.Key{Target: targetOf(t, cfg, p), Port: p.Name, Key: key}, ValueHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
@@ -761,34 +811,9 @@ func TestJournalDecomposedValuesOfBefore(t *testing.T) {
 		cfg := e.settings(dir, writeFile(t, dir, c.file, quoteHead+"1;1;7401;1;São João;10002;030;1;P1;1;10\n"))
 		cfg.Journal = openJournal(t)
 		// What the earlier version kept: the record as it sent it, decomposed.
-		ins, err := OpenInputs(ctx, mustCatalogue(t), cfg.Files, InputOptions{Lang: outcome.PT})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rec *Record
-		ins[0].Records(ctx, func(r *Record) error { rec = r; return nil })
-		ins[0].Close()
-		p := rec.Port
-		rec.Wire.Values["desOct"] = c.before
-		hash, values := fingerprint(p, rec.Wire)
-		s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		run, err := cfg.Journal.StartRun(ctx, journal.RunInfo{Command: "run"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		k := journal.Key{Target: s.target(p), Port: p.Name, Key: rec.Key}
-		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: 0, Key: k, ValueHash: hash, Values: values}); err != nil {
-			t.Fatal(err)
-		}
-		if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: 0, Key: k, Outcome: string(outcome.OK)}); err != nil {
-			t.Fatal(err)
-		}
-		if err := cfg.Journal.FinishRun(ctx, run, journal.RunEnd{ExitCode: 0}); err != nil {
-			t.Fatal(err)
-		}
+		recs := recordsIn(t, cfg.Files)
+		recs[0].Wire.Values["desOct"] = c.before
+		earlierRun(t, cfg, recs, map[int]outcome.Kind{0: outcome.OK}, true)
 		sum, err := Run(ctx, cfg)
 		if err != nil || sum.Outcomes[c.want] != 1 {
 			t.Errorf("%s: %v %v; want %s", c.file, err, sum.Outcomes, c.want)
@@ -816,11 +841,7 @@ func TestHeldBackKeepsTheStateItWaitsFor(t *testing.T) {
 		}
 		return "reset" // and nothing of the quote gets through after it
 	})
-	rows := "1;1;7501;1;Primeira;10002;030;1;P1;1;10\n" +
-		"1;1;7502;1;Outra;10002;030;1;P1;1;10\n" +
-		"3;1;7501;1;;;;;;;\n" +
-		"1;1;7503;1;Outra;10002;030;1;P1;1;10\n" +
-		"1;1;7501;1;Segunda;10002;030;1;P1;2;10\n"
+	rows := deleteAndAgain(7501)
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-excluir.csv", quoteHead+rows))
 	cfg.Endpoint, cfg.Journal, cfg.Retries = front, j, 1
 	if sum, err := Run(context.Background(), func() Settings {
@@ -890,11 +911,7 @@ func TestJournalSettledBeforeTheNextRowOfItsKey(t *testing.T) {
 		"2;1;7601;1;Segunda;10002;030;1;P1;2;10\n"
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-chave.csv", quoteHead+rows))
 	cfg.Endpoint, cfg.Journal, cfg.Timeout = front, j, 10*time.Second
-	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	key.Store(&journal.Key{Target: s.target(mustCatalogue(t).Port("GravarOrcamentos")), Port: "GravarOrcamentos", Key: "1/7601/1"})
+	key.Store(&journal.Key{Target: targetOf(t, cfg, mustCatalogue(t).Port("GravarOrcamentos")), Port: "GravarOrcamentos", Key: "1/7601/1"})
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 3 {
 		t.Fatalf("%v %v", err, sum.Outcomes)
 	}
@@ -911,43 +928,12 @@ func TestJournalKilledDeleteBeforeLaterRows(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
 	ctx := context.Background()
-	rows := "1;1;7701;1;Primeira;10002;030;1;P1;1;10\n" +
-		"1;1;7702;1;Outra;10002;030;1;P1;1;10\n" +
-		"3;1;7701;1;;;;;;;\n" +
-		"1;1;7703;1;Outra;10002;030;1;P1;1;10\n" +
-		"1;1;7701;1;Segunda;10002;030;1;P1;2;10\n"
+	rows := deleteAndAgain(7701)
 	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-morto.csv", quoteHead+rows))
 	cfg.Journal = openJournal(t)
-	ins, err := OpenInputs(ctx, mustCatalogue(t), cfg.Files, InputOptions{Lang: outcome.PT})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recs []*Record
-	ins[0].Records(ctx, func(r *Record) error { recs = append(recs, r); return nil })
-	ins[0].Close()
-	s, err := newSender(func() Settings { c := cfg; c.defaults(); return c }(), mustCatalogue(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := cfg.Journal.StartRun(ctx, journal.RunInfo{Command: "run"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The killed run: the first three settled ok, the delete and the include again in flight;
 	// Senior holds 7702 and 7703, the delete having removed 7701.
-	for seq, r := range recs {
-		p := r.Port
-		hash, values := fingerprint(p, r.Wire)
-		k := journal.Key{Target: s.target(p), Port: p.Name, Key: r.Key}
-		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: int64(seq), Key: k, ValueHash: hash, Values: values}); err != nil {
-			t.Fatal(err)
-		}
-		if seq == 0 || seq == 1 || seq == 3 {
-			if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: int64(seq), Key: k, Outcome: string(outcome.OK)}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	earlierRun(t, cfg, recordsIn(t, cfg.Files), map[int]outcome.Kind{0: outcome.OK, 1: outcome.OK, 3: outcome.OK}, false)
 	seed := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-semente.csv", quoteHead+"1;1;7702;1;Outra;10002;030;1;P1;1;10\n1;1;7703;1;Outra;10002;030;1;P1;1;10\n"))
 	if sum, err := Run(ctx, seed); err != nil || sum.Outcomes[outcome.OK] != 2 {
 		t.Fatalf("seeding Senior: %v %v", err, sum.Outcomes)
