@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,12 +57,14 @@ type dispatcher struct {
 // brokenKey is the row of a key that ended failed or unknown (see holdBack): where it is, and
 // the journal's settlement of it (nil without a journal).
 type brokenKey struct {
-	row string
+	row SourceRow
 	st  *journal.Settlement
 }
 
-// maxBroken bounds the keys whose later rows are held back (some 10 MB).
-const maxBroken = 1 << 16
+// maxBroken bounds the keys whose later rows are held back: each keeps its row's settlement,
+// values and all (a quote's some 2 KB, so some 30 MB at most). Past it, later rows of other
+// keys go as they did before rows were held back.
+const maxBroken = 1 << 14
 
 // maxSeenKeys bounds the keys seen remembers (some 30 MB); past it, a key's later rows are
 // not known as such.
@@ -213,7 +214,8 @@ func (d *dispatcher) holdBack(j *job) bool {
 	defer d.mu.Unlock()
 	for _, i := range j.pending() {
 		if b, ok := d.broken[j.keys[i]]; ok {
-			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(b.row)}
+			here := j.u.recs[i].Rows[0]
+			j.out[i] = settled{outcome: outcome.NotSent, message: d.r.cfg.Lang.HeldBack(rowName(b.row, here.File, here.Sheet))}
 			j.done[i] = true
 			if j.heldBy == nil {
 				j.heldBy = make([]*journal.Settlement, len(j.u.recs))
@@ -236,7 +238,8 @@ func (d *dispatcher) release(j *job) {
 				d.broken = map[string]brokenKey{}
 			}
 			if _, seen := d.broken[k]; !seen {
-				d.broken[k] = brokenKey{row: rowOf(j.u.recs[i]), st: d.r.settlement(j, i, j.out[i])}
+				first := j.u.recs[i].Rows[0] // where it is; not its cells, held for the run
+				d.broken[k] = brokenKey{row: SourceRow{File: first.File, Sheet: first.Sheet, Line: first.Line}, st: d.r.settlement(j, i, j.out[i])}
 				d.anyBroken.Store(true)
 			}
 		}
@@ -543,16 +546,4 @@ func (d *dispatcher) close() {
 	if d.stopWaits != nil {
 		d.stopWaits()
 	}
-}
-
-// rowOf names a record's first row as its report does: the row, with its sheet in a workbook.
-func rowOf(r *Record) string {
-	if len(r.Rows) == 0 {
-		return ""
-	}
-	first := r.Rows[0]
-	if first.Sheet != "" {
-		return first.Sheet + " " + strconv.Itoa(first.Line)
-	}
-	return strconv.Itoa(first.Line)
 }

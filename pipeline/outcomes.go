@@ -64,14 +64,7 @@ func (r *run) invalidLines(rec *Record) []*outcome.Line {
 			if !ok {
 				atFault := make([]string, len(faulty))
 				for n, k := range faulty {
-					row := rec.Rows[k]
-					atFault[n] = strconv.Itoa(row.Line)
-					switch {
-					case row.File != l.File:
-						atFault[n] = filepath.Base(row.File) + " " + atFault[n]
-					case row.Sheet != l.Sheet:
-						atFault[n] = row.Sheet + " " + atFault[n]
-					}
+					atFault[n] = rowName(rec.Rows[k], l.File, l.Sheet)
 				}
 				m = lang.RowAtFault(atFault)
 				said[at] = m
@@ -83,6 +76,19 @@ func (r *run) invalidLines(rec *Record) []*outcome.Line {
 		l.Message = lang.Problems(ps)
 	}
 	return out
+}
+
+// rowName names a row as a report line of file and sheet says it: its number, after its
+// file or its sheet when they are not that line's.
+func rowName(row SourceRow, file, sheet string) string {
+	n := strconv.Itoa(row.Line)
+	switch {
+	case row.File != file:
+		return filepath.Base(row.File) + " " + n
+	case row.Sheet != sheet:
+		return row.Sheet + " " + n
+	}
+	return n
 }
 
 // showEnvelope prints the exact envelope of the first N valid records, password masked.
