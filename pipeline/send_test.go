@@ -879,3 +879,26 @@ func TestPlainCause(t *testing.T) {
 		}
 	}
 }
+
+// noteSeen marks a job whose key was handed out among the last recentKeys, and forgets keys
+// further back (a run of a million keys keeps a window, not all of them).
+func TestNoteSeenWindow(t *testing.T) {
+	d := &dispatcher{r: &run{journal: &journaling{}}}
+	job := func(key string) *job {
+		j := &job{keys: []string{key}}
+		d.noteSeen(j)
+		return j
+	}
+	if job("a").again || !job("a").again {
+		t.Fatal("a key seen once more is not marked")
+	}
+	for i := range recentKeys {
+		job(fmt.Sprint("k", i))
+	}
+	if job("a").again {
+		t.Error("a key handed out more than recentKeys keys back is still marked")
+	}
+	if !job(fmt.Sprint("k", recentKeys-1)).again || len(d.seen) > recentKeys {
+		t.Errorf("the window: %d keys counted", len(d.seen))
+	}
+}
