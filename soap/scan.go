@@ -48,6 +48,14 @@ func parse(body []byte) (*node, error) {
 	if err == errNonASCIIName {
 		return parseStd(body)
 	}
+	if te, ok := err.(*TransientError); ok {
+		// The scanner's errors are shared values (errEOF...), and the caller fills in the
+		// answer's status and that the request was written: each answer gets its own copy
+		// (two workers wrote the one errEOF at once: a data race, and a status of one answer
+		// said of another).
+		c := *te
+		return n, &c
+	}
 	return n, err
 }
 

@@ -799,15 +799,38 @@ func TestParseDepth(t *testing.T) {
 		name  string
 		parse func([]byte) (*node, error)
 	}{{"scanner", parse}, {"encoding/xml", parseStd}} {
+		// parse hands each answer its own copy of the scanner's error: the same error, not
+		// the same value.
+		tooDeep := func(err error) bool {
+			te, ok := err.(*TransientError)
+			return ok && *te == *errTooDeep
+		}
 		if _, err := p.parse(doc(maxDepth)); err != nil {
 			t.Errorf("%s: %d deep: %v", p.name, maxDepth, err)
 		}
-		if _, err := p.parse(doc(maxDepth + 1)); err != errTooDeep {
+		if _, err := p.parse(doc(maxDepth + 1)); !tooDeep(err) {
 			t.Errorf("%s: %d deep: %v, want %v", p.name, maxDepth+1, err, errTooDeep)
 		}
-		if _, err := p.parse([]byte(strings.Repeat("<a>", maxDepth) + "<b/>" + strings.Repeat("</a>", maxDepth))); err != errTooDeep {
+		if _, err := p.parse([]byte(strings.Repeat("<a>", maxDepth) + "<b/>" + strings.Repeat("</a>", maxDepth))); !tooDeep(err) {
 			t.Errorf("%s: an empty element past the depth: %v", p.name, err)
 		}
+	}
+}
+
+// Two answers cut short at once each get their own error: the caller marks one written and
+// gives it its status without touching the other's (they were one shared value, and two
+// workers wrote it at once).
+func TestParseErrorsAreCopies(t *testing.T) {
+	_, a := parse([]byte("<Envelope><Body>"))
+	_, b := parse([]byte("<Envelope><Body>"))
+	ta, oka := a.(*TransientError)
+	tb, okb := b.(*TransientError)
+	if !oka || !okb || ta == tb || ta == errEOF {
+		t.Fatalf("%v %v: want two copies of errEOF", a, b)
+	}
+	ta.Status = 502
+	if tb.Status != 0 || errEOF.Status != 0 {
+		t.Error("one answer's status reached another's error")
 	}
 }
 
