@@ -46,7 +46,7 @@ func parse(body []byte) (*node, error) {
 	s := scanner{b: body}
 	n, err := s.document()
 	if err == errNonASCIIName {
-		return parseStd(body)
+		n, err = parseStd(body)
 	}
 	if te, ok := err.(*TransientError); ok {
 		// The scanner's errors are shared values (errEOF...), and the caller fills in the
