@@ -129,6 +129,14 @@ func (l Lang) NotInteger(format string) string {
 	return fmt.Sprintf("não é um número inteiro; o campo não aceita decimais (%s)", format)
 }
 
+// DoubleDigits: a value of more significant digits than a Double keeps.
+func (l Lang) DoubleDigits(digits int) string {
+	if l == EN {
+		return fmt.Sprintf("has %d significant digits; the field is a Double, which keeps 15: Senior would store another number", digits)
+	}
+	return fmt.Sprintf("tem %d algarismos significativos; o campo é Double, que guarda 15: o Senior gravaria outro número", digits)
+}
+
 func (l Lang) IntegerDigits(digits, limit int, format string) string {
 	if l == EN {
 		return fmt.Sprintf("has %d digits before the decimal separator; the field takes at most %d (%s)", digits, limit, format)
@@ -193,6 +201,23 @@ func (l Lang) NotTime() string {
 		return "is not a time of day (write HH:MM)"
 	}
 	return "não é uma hora do dia (escreva HH:MM)"
+}
+
+// NumberNotTime: a number cell (General format) in a time field whose value, read as a
+// fraction of a day, would be the time hm.
+func (l Lang) NumberNotTime(hm string) string {
+	if l == EN {
+		return fmt.Sprintf("is a number, not a time: the cell is formatted as a number (as a time it would be %s); format it as a time, or write HH:MM", hm)
+	}
+	return fmt.Sprintf("é um número, não uma hora: a célula está formatada como número (como hora seria %s); formate-a como hora, ou escreva HH:MM", hm)
+}
+
+// CellNotTime: a date cell in a time field that shows a date, or hours past 24.
+func (l Lang) CellNotTime(shown string) string {
+	if l == EN {
+		return fmt.Sprintf("the cell shows %s, not a time of day: this column takes the time alone (HH:MM)", shown)
+	}
+	return fmt.Sprintf("a célula mostra %s, não uma hora do dia: esta coluna leva só a hora (HH:MM)", shown)
 }
 
 // TooLong: text longer than the field's documented String(n).
@@ -1287,6 +1312,14 @@ func (l Lang) TimeDropped(where, column, rows string) string {
 		return fmt.Sprintf("%s: column %q has dates with a time of day (%s); the field takes the date alone and the time is not sent: if it matters, put it in the time column", where, column, l.rowsWord(rows))
 	}
 	return fmt.Sprintf("%s: a coluna %q tem datas com hora (%s); o campo leva só a data, e a hora não é enviada: se ela importa, ponha-a na coluna de hora", where, column, l.rowsWord(rows))
+}
+
+// SecondsDropped: a time column whose values have seconds (rows), which Senior does not keep.
+func (l Lang) SecondsDropped(where, column, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: column %q has times with seconds (%s); Senior keeps hours and minutes, and they were sent without the seconds (09:30:45 as 09:30)", where, column, l.rowsWord(rows))
+	}
+	return fmt.Sprintf("%s: a coluna %q tem horas com segundos (%s); o Senior guarda horas e minutos, e elas foram enviadas sem os segundos (09:30:45 como 09:30)", where, column, l.rowsWord(rows))
 }
 
 // DateTwoWays: a date that reads either way (dayFirst, monthFirst: as YYYY-MM-DD), in a file

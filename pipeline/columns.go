@@ -123,6 +123,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		if f.Date {
 			c.order = &dayOrder{monthFirst: monthFirst}
 		}
+		if f.Temporal == templates.TemporalTime {
+			c.clock = &rowsNoted{}
+		}
 		if numeric(f) {
 			loc := opts.Locale.OrDefault()
 			if written[loc] == nil {

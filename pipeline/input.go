@@ -110,6 +110,7 @@ type column struct {
 	opts   values.Options
 	seen   *accidents  // plain text fields: what looks like an Excel accident (parse.go)
 	order  *dayOrder   // date fields: text dates that read only as month/day, and those either way
+	clock  *rowsNoted  // time fields: the rows whose time has seconds, not sent (values.ShowsSeconds)
 	seps   *separators // number fields: text numbers written the other locale's way, and those read two ways
 	hidden *rowsNoted  // a column Excel hides: the rows that hold a value in it; nil: shown
 }

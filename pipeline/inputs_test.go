@@ -1400,3 +1400,104 @@ func TestErrorTextInCSV(t *testing.T) {
 		t.Errorf("%d records invalid, want 5:\n%s", n, got)
 	}
 }
+
+// TestCellsAsShown: a workbook's cells go as the sheet shows them. A code in a format that
+// shows its zeros (000000, Excel's CEP, CPF and CNPJ formats) went as the bare number (1 for
+// 000001, a CEP refused as one whose zeros Excel dropped); a time cell in a text field went as
+// 30/12/1899; a number cell in a time field went as 00:00 (930) and a date cell as 00:00.
+// Times with seconds go as HH:MM, and a warning names their rows.
+func TestCellsAsShown(t *testing.T) {
+	dir := t.TempDir()
+	book := func(name string, rows [][]any, formats map[string]string) string {
+		x := excelize.NewFile()
+		defer x.Close()
+		sh := x.GetSheetName(0)
+		for i, row := range rows {
+			for j, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if err := x.SetCellValue(sh, cell, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for cell, code := range formats {
+			style, err := x.NewStyle(&excelize.Style{CustomNumFmt: &code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := x.SetCellStyle(sh, cell, cell, style); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(dir, name)
+		if err := x.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	contas := book("setContas-zeros.xlsx", [][]any{
+		{"ContaIdERP", "ContaRazaoSocial", "ContaCnpj", "ContaCpf", "ContaCep"},
+		{"Z1", "Zeros", 1234567000195, 1234567890, 1310100},
+	}, map[string]string{"C2": `00\.000\.000\/0000\-00`, "D2": `000\.000\.000\-00`, "E2": `00000\-000`})
+	quotes := book("GravarOrcamentos-zeros.xlsx", [][]any{
+		{"tipOpe", "codEmp", "numOct", "verOct", "itens.seqOci", "itens.codPro", "itens.codDer"},
+		{1, 1, 950, 1, 1, 1, 7},
+		{1, 1, 950, 1, 2, 1234567, 7},
+	}, map[string]string{"F2": "000000", "G2": "000", "F3": "000000", "G3": "000"})
+	agenda := book("setCompromissos-hora.xlsx", [][]any{
+		{"CompromissosId", "CompromissosData", "CompromissosHoraInicio", "CompromissosDuracao"},
+		{"H1", 46387, 930, "01:30"},
+		{"H2", 46387, 0.395833333333333, "01:30"},
+		{"H3", 46387, 46387, "01:30"},
+		{"H4", 46387, 0.396342592592593, 0.0625},
+		{"H5", 46387, 0.396342592592593, 1.5},
+	}, map[string]string{"B2": "dd/mm/yyyy", "B3": "dd/mm/yyyy", "B4": "dd/mm/yyyy", "B5": "dd/mm/yyyy", "B6": "dd/mm/yyyy",
+		"D5": "hh:mm", "D6": "[h]:mm", "C4": "dd/mm/yyyy", "C5": "hh:mm:ss", "C6": "hh:mm"})
+
+	ins, err := OpenInputs(context.Background(), mustCatalogue(t), []string{contas, quotes, agenda}, InputOptions{Lang: outcome.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range ins {
+		defer in.Close()
+		if err := in.Records(context.Background(), func(r *Record) error {
+			for _, probs := range r.Problems {
+				for _, p := range probs {
+					got = append(got, fmt.Sprintf("%s %s: %s", r.Key, p.Field, p.Reason))
+				}
+			}
+			if len(r.Problems) == 0 && r.Wire != nil {
+				v := r.Wire.Values
+				switch r.Port.Name {
+				case "setContas":
+					got = append(got, fmt.Sprintf("%s %s %s %s", r.Key, v["ContaCnpj"], v["ContaCpf"], v["ContaCep"]))
+				case "setCompromissos":
+					got = append(got, fmt.Sprintf("%s %s %s %s", r.Key, v["CompromissosData"], v["CompromissosHoraInicio"], v["CompromissosDuracao"]))
+				default:
+					for _, it := range r.Wire.Sets["itens"] {
+						got = append(got, fmt.Sprintf("%s %s %s", r.Key, it.Values["codPro"], it.Values["codDer"]))
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, in.Warnings...)
+	}
+	want := []string{
+		"Z1 01.234.567/0001-95 012.345.678-90 01310-100",
+		"1/950/1 000001 007",
+		"1/950/1 1234567 007",
+		"H1 CompromissosHoraInicio: is not a time of day (write HH:MM)",
+		"H2 CompromissosHoraInicio: is a number, not a time: the cell is formatted as a number (as a time it would be 09:30); format it as a time, or write HH:MM",
+		"H3 CompromissosHoraInicio: the cell shows 31/12/2026, not a time of day: this column takes the time alone (HH:MM)",
+		"H4 31/12/2026 09:30 01:30",
+		"H5 31/12/2026 09:30 36:00",
+		agenda + ` [Sheet1]: column "CompromissosHoraInicio" has times with seconds (row 5); Senior keeps hours and minutes, and they were sent without the seconds (09:30:45 as 09:30)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

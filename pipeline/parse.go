@@ -117,7 +117,11 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			}
 			col.order.noteTime(c, r.Line)
 		}
-		v, err := values.Normalise(col.field, in.cellInput(c), col.opts)
+		vin := in.cellInput(c)
+		v, err := values.Normalise(col.field, vin, col.opts)
+		if col.clock != nil && err == nil && values.ShowsSeconds(vin) {
+			col.clock.add(r.Line)
+		}
 		if twoWays && err == nil {
 			if why := col.order.refusal(v, lang); why != "" {
 				pr.bad[j] = true
@@ -438,12 +442,11 @@ func (in *Input) keyValue(k *keyCol, cells []readers.Cell) string {
 }
 
 func (in *Input) cellInput(c readers.Cell) values.Input {
-	v := values.Input{Text: c.Raw, Date1904: c.Date1904}
+	v := values.Input{Text: c.Raw, Date1904: c.Date1904, Format: c.Format}
 	switch c.Kind {
 	case readers.Number:
 		v.Source = values.FromNumber
 		v.Percent = c.Percent
-		v.Format = c.Format
 	case readers.Date:
 		v.Source = values.FromDate
 	case readers.Bool:
@@ -465,6 +468,9 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 			return outcome.Cell{Text: c.Raw}
 		}
 		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: c.Format}
+		if p, ok := values.PaddedText(c.Raw, c.Format); ok && values.PadsZeros(c.Format) {
+			cell.Text = p // a code shown with its zeros, 01310-100
+		}
 		if c.Percent {
 			var pct apd.Decimal
 			if _, err := apd.BaseContext.WithPrecision(100).Mul(&pct, d, apd.New(100, 0)); err == nil {
@@ -481,10 +487,9 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 		cell := outcome.Cell{Kind: outcome.CellDate, Text: t.Format("02/01/2006"), Value: t.Format("2006-01-02"), Format: c.Format}
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
 			cell.Value = t.Format("2006-01-02T15:04:05")
-			cell.Text = t.Format("02/01/2006 15:04")
-			if t.Year() <= 1900 || c.Date1904 && t.Before(time.Date(1904, 1, 2, 0, 0, 0, 0, time.UTC)) { // a time alone
-				cell.Text = t.Format("15:04")
-			}
+		}
+		if shown, err := values.DateText(c.Raw, c.Format, c.Date1904); err == nil {
+			cell.Text = shown
 		}
 		return cell
 	case readers.Bool:
@@ -808,8 +813,8 @@ func (a *accidents) note(c readers.Cell, f *templates.Field, line int) {
 		// A whole number is stored as its digits ("456"); anything else (decimals, an
 		// exponent, a sign) is no code that lost its zeros.
 		s := strings.TrimSpace(c.Raw)
-		if s == "" || strings.Trim(s, "0123456789") != "" {
-			return
+		if s == "" || strings.Trim(s, "0123456789") != "" || values.PadsZeros(c.Format) {
+			return // a format that shows leading zeros keeps them
 		}
 		a.numbers.add(line)
 		if f.Length > 0 && len(s) < f.Length {
@@ -860,6 +865,10 @@ func (in *Input) accidentWarnings() {
 				if o.timed.n > 0 {
 					in.Warnings = append(in.Warnings, lang.TimeDropped(where(pl), c.header, lang.RowList(o.timed.rows, o.timed.n)))
 				}
+			}
+			if c.clock != nil && c.clock.n > 0 {
+				in.Warnings = append(in.Warnings, lang.SecondsDropped(where(pl), c.header, lang.RowList(c.clock.rows, c.clock.n)))
+				c.clock = &rowsNoted{} // a second reading starts afresh
 			}
 			if s := c.seps; s != nil {
 				if w := s.written; w.holds() && s.read.n > 0 {

@@ -179,6 +179,32 @@ func ParseTime(s string) (string, error) {
 	return fmt.Sprintf("%02d:%02d", h, m), nil
 }
 
+// ShowsSeconds reports a time field's value that shows seconds other than zero (09:30:45,
+// 09:30:00,5, a cell of format hh:mm:ss): Senior keeps HH:MM, and they are not sent. A cell
+// whose format shows no seconds shows 09:30 for 09:30:44, as it goes.
+func ShowsSeconds(in Input) bool {
+	switch in.Source {
+	case FromDate:
+		t, err := DateFromSerial(in.Text, in.Date1904)
+		return err == nil && t.Second() != 0 && showsOf(in.Format).seconds
+	case FromText:
+		s := strings.TrimSpace(strings.Map(nbspToSpace, in.Text))
+		g := reTime.FindStringSubmatch(s)
+		if g == nil {
+			g = reAMPM.FindStringSubmatch(s)
+		}
+		return g != nil && (atoi(g[3]) != 0 || fraction(s))
+	}
+	return false
+}
+
+// fraction reports a time written with a fraction of a second that is not zero
+// (09:30:00,5).
+func fraction(s string) bool {
+	_, f, ok := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
+	return ok && strings.Trim(f, "0 AaPpMm.") != ""
+}
+
 // reAMPM is a time of day on a 12-hour clock, as an English export writes it: 9:00 AM,
 // 2:30 PM, 12:15 a.m., 9 PM.
 var reAMPM = regexp.MustCompile(`^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([AaPp])\.?\s*[Mm]\.?$`)
@@ -233,7 +259,7 @@ func dateOf(in Input, o Options) (time.Time, error) {
 		}
 		// A time of day alone is a serial under 1: 30/12/1899 in the 1900 system, 01/01/1904
 		// in the 1904 one (a Mac workbook's).
-		if t.Year() < 1900 || in.Date1904 && t.Before(time.Date(1904, 1, 2, 0, 0, 0, 0, time.UTC)) {
+		if timeAlone(t, in.Date1904) {
 			return time.Time{}, newError(in.Text, outcome.Lang.TimeNotDate)
 		}
 		if in.Source == FromNumber {
@@ -260,12 +286,27 @@ func dateOf(in Input, o Options) (time.Time, error) {
 	return t, err
 }
 
+// timeOf is a time field's value: a time cell (a serial under 1), or text. A number cell
+// (930, 0.395833) is refused as a date cell is in a date field, saying the time it would be;
+// a cell that shows a date, or hours past 24, is no time of day. Seconds go as Senior keeps
+// a time, HH:MM (the caller says which rows had them: ShowsSeconds).
 func timeOf(in Input) (string, error) {
 	switch in.Source {
 	case FromNumber, FromDate:
 		t, err := DateFromSerial(in.Text, in.Date1904)
-		if err != nil {
-			return "", err
+		if err != nil || !timeAlone(t, in.Date1904) {
+			if in.Source == FromNumber {
+				return "", newError(in.Text, outcome.Lang.NotTime)
+			}
+			shown, serr := DateText(in.Text, in.Format, in.Date1904)
+			if serr != nil {
+				return "", serr
+			}
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.CellNotTime(shown) })
+		}
+		if in.Source == FromNumber {
+			hm := t.Format("15:04")
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.NumberNotTime(hm) })
 		}
 		return t.Format("15:04"), nil
 	}

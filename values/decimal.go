@@ -45,9 +45,10 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 		neg = true
 		s = strings.TrimSpace(t)
 	}
+	plus := false
 	for i := 0; i < 2; i++ { // "-R$ 1,00", "R$ -1,00" and "R$ (1,00)", Excel's accounting format
 		if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-			if neg {
+			if neg || plus { // "--5", "+-5": a typo, not a sign
 				return nil, newError(orig, outcome.Lang.NotNumber)
 			}
 			neg = true
@@ -56,6 +57,10 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 			}
 			s = strings.TrimSpace(s[1:])
 		} else if strings.HasPrefix(s, "+") {
+			if neg || plus {
+				return nil, newError(orig, outcome.Lang.NotNumber)
+			}
+			plus = true
 			s = strings.TrimSpace(s[1:])
 		}
 		if t, ok := strings.CutPrefix(s, "R$"); ok {
@@ -384,6 +389,14 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 		}
 		if max := int64(nf.Precision - nf.Scale); intDigits > max {
 			return "", newError(in, func(l outcome.Lang) string { return l.IntegerDigits(int(intDigits), int(max), format()) })
+		}
+	}
+	if nf == nil && declaredType == templates.TypeDouble {
+		// A Double of no documented scale keeps 15 significant digits for certain: beyond
+		// them, Senior would store another number than the one sent.
+		var red apd.Decimal
+		if _, _, err := arith.Reduce(&red, &x); err == nil && red.NumDigits() > 15 {
+			return "", newError(in, func(l outcome.Lang) string { return l.DoubleDigits(int(red.NumDigits())) })
 		}
 	}
 	if x.IsZero() {

@@ -361,3 +361,44 @@ func FuzzTwoWays(f *testing.F) {
 		}
 	})
 }
+
+// FuzzShownCells: a number cell in a format of placeholders, and a date cell in any format,
+// never panic; where a format of zeros and literals without digits shows a number, its
+// digits are the number's, with zeros in front.
+func FuzzShownCells(f *testing.F) {
+	for _, c := range [][2]string{
+		{"1310100", `00000\-000`}, {"1234567890", `000\.000\.000\-00`}, {"1", "000000"}, {"0", "###"},
+		{"123456789", `"BR-"0000`}, {"1.5", "0000"}, {"-1", "000"}, {"1E+3", "00000"}, {"12", "[$-416]000;[Red]-000"},
+		{"46387.5", "dd/mm/yyyy hh:mm"}, {"1.5", "[h]:mm:ss"}, {"0.0625", "hh:mm"}, {"0.5", `"x"\[h]`}, {"2", "[hh"},
+	} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, code string) {
+		_, _ = DateText(raw, code, false)
+		_ = PadsZeros(code)
+		got, ok := PaddedText(raw, code)
+		if !ok {
+			return
+		}
+		parts, _, _ := padded(code)
+		for _, p := range parts {
+			if p != "0" && p != "#" && strings.ContainsAny(p, "0123456789") {
+				return // a literal of digits: the rule below does not hold
+			}
+		}
+		d, err := ExcelNumber(raw)
+		if err != nil {
+			t.Fatalf("%q in %q: %q, but %v", raw, code, got, err)
+		}
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, got)
+		want := d.Text('f')
+		if trimmed := strings.TrimLeft(digits, "0"); trimmed != strings.TrimLeft(want, "0") {
+			t.Fatalf("%q in %q shows %q: digits %q, want %q", raw, code, got, digits, want)
+		}
+	})
+}

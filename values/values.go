@@ -188,12 +188,16 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	if in.Source == FromText && excelScientific(s) {
 		return "", newError(in.Text, outcome.Lang.ExcelScientific)
 	}
+	zerosShown := false
 	switch in.Source {
 	case FromNumber:
 		if shown, long := longCell(s); long {
 			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
 		}
-		if d, err := ExcelNumber(s); err == nil {
+		if p, ok := PaddedText(s, in.Format); ok {
+			// A code in a format that shows its zeros (000000, CEP 00000-000): as shown.
+			s, zerosShown = p, true
+		} else if d, err := ExcelNumber(s); err == nil {
 			s = d.Text('f')
 			if in.Percent { // a cell shown 15,00%: its text is the percentage, not 0.15
 				var pct decimal
@@ -207,9 +211,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 				}
 			}
 		}
-	case FromDate:
-		if t, err := DateFromSerial(s, in.Date1904); err == nil {
-			s = t.Format("02/01/2006")
+	case FromDate: // as shown: 31/12/2026, 01:30, 31/12/2026 14:00
+		if t, err := DateText(s, in.Format, in.Date1904); err == nil {
+			s = t
 		}
 	}
 	if mayCompose(s) && !norm.NFC.IsNormalString(s) {
@@ -225,7 +229,11 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	if o.Strip {
 		s = strip(s)
 	}
-	if err := checkText(f.Check, s, in.Source == FromNumber); err != nil {
+	if f.Check == templates.CheckCNPJ {
+		// The letters of an alphanumeric CNPJ are capitals: its check digits count them so.
+		s = strings.ToUpper(s)
+	}
+	if err := checkText(f.Check, s, in.Source == FromNumber && !zerosShown); err != nil {
 		return "", err
 	}
 	return s, nil

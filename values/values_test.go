@@ -36,6 +36,15 @@ func TestNormaliseNumbers(t *testing.T) {
 		want, err         string // err: the English reason
 	}{
 		{"Number(021,10) Double keeps 21 digits", "Double", "Number(021,10)", Input{Text: "12345678901,1234567891"}, Options{}, "12345678901.1234567891", ""},
+		{"+-5 is a typo", "Double", "Number(015,5)", Input{Text: "+-5"}, Options{}, "", "is not a number"},
+		{"-+5 is a typo", "Double", "Number(015,5)", Input{Text: "-+5"}, Options{}, "", "is not a number"},
+		{"++5 is a typo", "Double", "Number(015,5)", Input{Text: "++5"}, Options{}, "", "is not a number"},
+		{"+5 is 5", "Double", "Number(015,5)", Input{Text: "+5"}, Options{}, "5.00000", ""},
+		{"+R$ 5", "Double", "Number(015,2)", Input{Text: "+R$ 5"}, Options{}, "5.00", ""},
+		{"a Double of no scale keeps 15 digits", "Double", "", Input{Text: "123456789012,345"}, Options{}, "123456789012.345", ""},
+		{"a Double of no scale, 16 digits", "Double", "", Input{Text: "1234567890123,456"}, Options{}, "", "has 16 significant digits; the field is a Double, which keeps 15: Senior would store another number"},
+		{"a Double of no scale, 20 digits", "Double", "", Input{Text: "12345678901234567891"}, Options{}, "", "has 20 significant digits; the field is a Double, which keeps 15: Senior would store another number"},
+		{"a Double of no scale, trailing zeros", "Double", "", Input{Text: "1,1000000000000000000"}, Options{}, "1.1000000000000000000", ""},
 		{"350,2 into Number(005,2)", "Double", "Number(005,2)", Input{Text: "350,2"}, Options{}, "350.20", ""},
 		{"pt-BR 1.234 is 1234", "Double", "Number(015,2)", Input{Text: "1.234"}, Options{}, "1234.00", ""},
 		{"pt-BR grouped", "Double", "Number(015,2)", Input{Text: "1.234.567,89"}, Options{}, "1234567.89", ""},
@@ -264,6 +273,24 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"CRM time h alone", "String", "", "", "time", Input{Text: "h"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time 25:00", "String", "", "", "time", Input{Text: "25:00"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time cell", "String", "", "", "time", Input{Text: "0.375", Source: FromDate}, "09:00", ""},
+		{"time cell of a format without seconds", "String", "", "", "time", Input{Text: "0.396342592592593", Source: FromDate, Format: "hh:mm"}, "09:30", ""},
+		// A number cell is no time, as it is no date: 930 went as 00:00, 0.39583 as 09:30
+		// unseen; a cell that shows a date or a duration is no time of day.
+		{"a number cell into a time", "String", "", "", "time", Input{Text: "930", Source: FromNumber}, "", "is not a time of day (write HH:MM)"},
+		{"a fraction cell into a time", "String", "", "", "time", Input{Text: "0.395833333333333", Source: FromNumber}, "", "is a number, not a time: the cell is formatted as a number (as a time it would be 09:30); format it as a time, or write HH:MM"},
+		{"a date cell into a time", "String", "", "", "time", Input{Text: "46387", Source: FromDate, Format: "dd/mm/yyyy"}, "", "the cell shows 31/12/2026, not a time of day: this column takes the time alone (HH:MM)"},
+		{"a date-time cell into a time", "String", "", "", "time", Input{Text: "46387.75", Source: FromDate, Format: "dd/mm/yyyy hh:mm"}, "", "the cell shows 31/12/2026 18:00, not a time of day: this column takes the time alone (HH:MM)"},
+		{"a duration cell into a time", "String", "", "", "time", Input{Text: "1.75", Source: FromDate, Format: "[h]:mm"}, "", "the cell shows 42:00, not a time of day: this column takes the time alone (HH:MM)"},
+		// A date cell in a text field goes as the sheet shows it (a time went as 30/12/1899).
+		{"a time cell into text", "String", "String(010)", "", "", Input{Text: "0.0625", Source: FromDate, Format: "hh:mm"}, "01:30", ""},
+		{"a time cell with seconds into text", "String", "String(010)", "", "", Input{Text: "0.0625115740740741", Source: FromDate, Format: "hh:mm:ss"}, "01:30:01", ""},
+		{"a duration cell into text", "String", "String(010)", "", "", Input{Text: "1.5", Source: FromDate, Format: "[h]:mm"}, "36:00", ""},
+		{"a date cell into text", "String", "String(010)", "", "", Input{Text: "46387", Source: FromDate, Format: "dd/mm/yyyy"}, "31/12/2026", ""},
+		{"a date-time cell into text", "String", "String(020)", "", "", Input{Text: "46387.5", Source: FromDate, Format: "dd/mm/yyyy hh:mm"}, "31/12/2026 12:00", ""},
+		{"a date cell of no known format into text", "String", "String(020)", "", "", Input{Text: "0.5", Source: FromDate}, "12:00", ""},
+		// A code whose format shows its zeros goes as shown (000001 went as 1).
+		{"a code in format 000000", "String", "String(014)", "", "", Input{Text: "1", Source: FromNumber, Format: "000000"}, "000001", ""},
+		{"a CEP in Excel's Especial format", "String", "String(009)", "", "", Input{Text: "1310100", Source: FromNumber, Format: `00000\-000`}, "01310-100", ""},
 		{"String(005) by runes", "String", "String(005)", "", "", Input{Text: "ação!"}, "ação!", ""},
 		{"String(005) too long", "String", "String(005)", "", "", Input{Text: "açãoçã"}, "", "has 6 characters; the field takes at most 5 (String(005))"},
 		{"String trimmed", "String", "String(005)", "", "", Input{Text: "  abc  "}, "abc", ""},
@@ -368,6 +395,7 @@ func TestChecks(t *testing.T) {
 		{"CNPJ with punctuation, sent as written", "cnpj", Input{Text: " 11.222.333/0001-81 "}, Options{}, "11.222.333/0001-81", ""},
 		{"CNPJ digits only", "cnpj", Input{Text: "11444777000161"}, Options{}, "11444777000161", ""},
 		{"alphanumeric CNPJ (Receita's example)", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{}, "12.ABC.345/01DE-35", ""},
+		{"alphanumeric CNPJ in small letters goes in capitals", "cnpj", Input{Text: "12abc34501de35"}, Options{}, "12ABC34501DE35", ""},
 		{"alphanumeric CNPJ, stripped", "cnpj", Input{Text: "12.ABC.345/01DE-35"}, Options{Strip: true}, "12ABC34501DE35", ""},
 		{"CNPJ check digits", "cnpj", Input{Text: "11.222.333/0001-82"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
 		{"alphanumeric CNPJ check digits", "cnpj", Input{Text: "12ABC34501DE53"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
@@ -386,6 +414,12 @@ func TestChecks(t *testing.T) {
 		{"CPF from a number cell that lost its zeros", "cpf", Input{Text: "4482247025", Source: FromNumber}, Options{}, "",
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"CEP", "cep", Input{Text: "01310-100"}, Options{}, "01310-100", ""},
+		// A number cell in a format that shows the zeros (Excel's "Especial" formats): the
+		// code as the sheet shows it, not refused as one whose zeros Excel dropped.
+		{"CEP from a number cell of format CEP", "cep", Input{Text: "1310100", Source: FromNumber, Format: `00000\-000`}, Options{}, "01310-100", ""},
+		{"CPF from a number cell of format CPF", "cpf", Input{Text: "1234567890", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "012.345.678-90", ""},
+		{"CNPJ from a number cell of format CNPJ", "cnpj", Input{Text: "1234567000195", Source: FromNumber, Format: `00\.000\.000\/0000\-00`}, Options{}, "01.234.567/0001-95", ""},
+		{"CPF from a number cell of format CPF, too long", "cpf", Input{Text: "144822470251", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
 		{"CEP stripped", "cep", Input{Text: "01310-100"}, Options{Strip: true}, "01310100", ""},
 		{"CEP short", "cep", Input{Text: "1310-100"}, Options{}, "", "não é um CEP: um CEP tem 8 algarismos (12345-678)"},
@@ -606,6 +640,86 @@ func TestLongNumberCell(t *testing.T) {
 			}
 		case err != nil || got != c.want:
 			t.Errorf("%s %q: %q, %v; want %q", c.f.Path, c.in.Text, got, err, c.want)
+		}
+	}
+}
+
+// TestShownCells: what a number or a date cell shows by its format, as Excel shows it.
+func TestShownCells(t *testing.T) {
+	for _, c := range []struct {
+		raw, code, want string
+		ok              bool
+	}{
+		{"1310100", `00000\-000`, "01310-100", true},
+		{"1234567000195", `00\.000\.000\/0000\-00`, "01.234.567/0001-95", true},
+		{"1", "000000", "000001", true},
+		{"1234567", "0000", "1234567", true}, // digits beyond the placeholders go first
+		{"12", "#0000", "0012", true},
+		{"123456789", `"BR-"0000`, "BR-123456789", true},
+		{"5", "[$-416]000;[Red]-000", "005", true},
+		{"0", "###", "", true},
+		{"0", "000", "000", true},
+		{"12345678", `(##) ####-####`, "() 1234-5678", true},
+		{"1.5", "0000", "", false},     // not a whole number
+		{"-1", "000", "", false},       // a sign
+		{"1234", "#,##0", "", false},   // grouping
+		{"1234", "0.00", "", false},    // decimals
+		{"1234", "General", "", false}, // not placeholders
+		{"1234", "[<=9999]0000;00000", "", false},
+		{"1234", "000%", "", false},
+	} {
+		got, ok := PaddedText(c.raw, c.code)
+		if got != c.want || ok != c.ok {
+			t.Errorf("PaddedText(%q, %q) = %q, %v; want %q, %v", c.raw, c.code, got, ok, c.want, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		code string
+		pads bool
+	}{{"000000", true}, {`00000\-000`, true}, {"0", false}, {"#0", false}, {"General", false}, {"0.00", false}} {
+		if PadsZeros(c.code) != c.pads {
+			t.Errorf("PadsZeros(%q) = %v", c.code, !c.pads)
+		}
+	}
+	for _, c := range []struct{ raw, code, want string }{
+		{"46387", "dd/mm/yyyy", "31/12/2026"},
+		{"46387.75", "dd/mm/yyyy hh:mm", "31/12/2026 18:00"},
+		{"46387.75", "d-mmm-yy", "31/12/2026"},
+		{"46387", "mmm-yy", "31/12/2026"},
+		{"0.0625", "hh:mm", "01:30"},
+		{"0.0625", "h:mm AM/PM", "01:30"},
+		{"0.06252314814814815", "mm:ss", "01:30:02"}, // Excel shows 30:02; the hour too
+		{"1.5", "[h]:mm", "36:00"},
+		{"1.5", "[hh]:mm:ss", "36:00:00"},
+		{"0.75", "", "18:00"},
+		{"46387", "", "31/12/2026"},
+		{"46387.75", "", "31/12/2026 18:00"},
+		{"46387", `"Dia" dd/mm/yyyy`, "31/12/2026"},
+	} {
+		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
+			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
+		}
+	}
+}
+
+// TestShowsSeconds: the times whose seconds are not sent, said by a warning.
+func TestShowsSeconds(t *testing.T) {
+	for _, c := range []struct {
+		in   Input
+		want bool
+	}{
+		{Input{Text: "09:30:45"}, true},
+		{Input{Text: "09:30:00"}, false},
+		{Input{Text: "09:30:00,5"}, true},
+		{Input{Text: "09:30"}, false},
+		{Input{Text: "9:30:01 PM"}, true},
+		{Input{Text: "9:30 P.M."}, false},
+		{Input{Text: "0.396342592592593", Source: FromDate, Format: "hh:mm:ss"}, true},
+		{Input{Text: "0.396342592592593", Source: FromDate, Format: "hh:mm"}, false}, // shown 09:30
+		{Input{Text: "0.375", Source: FromDate, Format: "hh:mm:ss"}, false},
+	} {
+		if got := ShowsSeconds(c.in); got != c.want {
+			t.Errorf("ShowsSeconds(%+v) = %v", c.in, got)
 		}
 	}
 }
