@@ -736,6 +736,15 @@ func (l Lang) OutputIsInput(flag, output, input string) string {
 	return fmt.Sprintf("%s %s é a entrada %s: gravá-lo apagaria a entrada antes de ela ser lida; escolha outro caminho", flag, output, input)
 }
 
+// OutputIsRead: an output path that is a file the run reads, named by its flag (--mapping,
+// --password-file, --journal).
+func (l Lang) OutputIsRead(flag, output, readFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is the file of %s: writing it would destroy that file; choose another path", flag, output, readFlag)
+	}
+	return fmt.Sprintf("%s %s é o arquivo de %s: gravá-lo apagaria esse arquivo; escolha outro caminho", flag, output, readFlag)
+}
+
 // OutputNotWritable: an output whose folder cannot be written (reason: the system's), found
 // before anything was sent.
 func (l Lang) OutputNotWritable(flag, output, reason string) string {

@@ -252,22 +252,22 @@ func expandGlobs(files []string, lang outcome.Lang) ([]string, error) {
 }
 
 // CheckOutputs refuses an output that would destroy an input before it is read: a report or
-// summary path that is an input file (set files beside a CSV included; compared with
-// os.SameFile, so links and other spellings of a path count), or a re-import folder that holds
-// an input (its files are named like the inputs). Run calls it right after OpenInputs, before
-// any report is opened or anything sent. The error is a *ConfigError naming both paths.
-func CheckOutputs(inputs []*Input, reports []string, summary, reimport string) error {
-	type output struct{ flag, path string }
-	var outs []output
-	for _, r := range reports {
-		outs = append(outs, output{"--report", r})
+// summary path (or another output: Settings.Writes) that is an input file (set files beside a
+// CSV included; compared with os.SameFile, so links and other spellings of a path count) or
+// another file the run reads (Settings.Reads: the mapping, a password file, the journal), or a
+// re-import folder that holds an input (its files are named like the inputs). Run calls it
+// right after OpenInputs, before any report is opened or anything sent. The error is a
+// *ConfigError naming both paths (an *OutputConflict in it where an output is refused).
+func CheckOutputs(inputs []*Input, cfg Settings) error {
+	// The summary first: a refused run writes its summary unless that is what was refused.
+	outs := []NamedPath{{"--summary", cfg.Summary}}
+	for _, r := range cfg.Reports {
+		outs = append(outs, NamedPath{"--report", r})
 	}
-	if summary != "" {
-		outs = append(outs, output{"--summary", summary})
-	}
+	outs = append(outs, cfg.Writes...)
 	var reimportInfo os.FileInfo
-	if reimport != "" {
-		reimportInfo, _ = os.Stat(reimport)
+	if cfg.Reimport != "" {
+		reimportInfo, _ = os.Stat(cfg.Reimport)
 	}
 	// Each output's folder can be written: a summary or a re-import folder that cannot was
 	// found only after every row had been sent (the run then exited 1 for it, night after
@@ -276,31 +276,51 @@ func CheckOutputs(inputs []*Input, reports []string, summary, reimport string) e
 	if len(inputs) > 0 {
 		lang = inputs[0].opt.Lang
 	}
-	for _, o := range append(outs, output{"--reimport", reimport}) {
-		if o.path == "" {
+	for _, o := range append(outs, NamedPath{"--reimport", cfg.Reimport}) {
+		if o.Path == "" {
 			continue
 		}
-		if err := writers.Writable(o.path, o.flag == "--reimport"); err != nil {
-			return &ConfigError{errors.New(lang.OutputNotWritable(o.flag, o.path, err.Error()))}
+		if err := writers.Writable(o.Path, o.Flag == "--reimport"); err != nil {
+			return &ConfigError{errors.New(lang.OutputNotWritable(o.Flag, o.Path, err.Error()))}
 		}
 	}
+	// What the run reads: every input (set files beside a CSV included), then the other files.
+	type read struct {
+		NamedPath
+		info os.FileInfo
+	}
+	var reads []read
 	for _, in := range inputs {
 		for _, src := range in.sources {
-			path := src.Path()
-			fi, err := os.Stat(path)
-			if err != nil {
-				continue
-			}
-			for _, o := range outs {
-				if oi, err := os.Stat(o.path); err == nil && os.SameFile(fi, oi) {
-					return &ConfigError{errors.New(in.opt.Lang.OutputIsInput(o.flag, o.path, path))}
-				}
+			if fi, err := os.Stat(src.Path()); err == nil {
+				reads = append(reads, read{NamedPath{"", src.Path()}, fi})
 			}
 			if reimportInfo != nil {
-				if di, err := os.Stat(filepath.Dir(path)); err == nil && os.SameFile(di, reimportInfo) {
-					return &ConfigError{errors.New(in.opt.Lang.ReimportHoldsInput(reimport, path))}
+				if di, err := os.Stat(filepath.Dir(src.Path())); err == nil && os.SameFile(di, reimportInfo) {
+					return &ConfigError{errors.New(lang.ReimportHoldsInput(cfg.Reimport, src.Path()))}
 				}
 			}
+		}
+	}
+	for _, r := range cfg.Reads {
+		if fi, err := os.Stat(r.Path); r.Path != "" && err == nil {
+			reads = append(reads, read{r, fi})
+		}
+	}
+	for _, o := range outs {
+		oi, err := os.Stat(o.Path)
+		if o.Path == "" || err != nil {
+			continue
+		}
+		for _, r := range reads {
+			if !os.SameFile(r.info, oi) {
+				continue
+			}
+			msg := lang.OutputIsInput(o.Flag, o.Path, r.Path)
+			if r.Flag != "" {
+				msg = lang.OutputIsRead(o.Flag, o.Path, r.Flag)
+			}
+			return &ConfigError{&OutputConflict{Flag: o.Flag, Path: o.Path, msg: msg}}
 		}
 	}
 	return nil

@@ -60,6 +60,19 @@ func TestOutputsOverInputs(t *testing.T) {
 		{"a re-import folder that holds the input", func(in, other string, s *Settings) {
 			s.Reimport = in + string(filepath.Separator) + "."
 		}, "--reimport IN/. holds the input IN/GravarOrcamentos.csv: the failed rows would overwrite it; choose another folder"},
+		{"a report that is the mapping file", func(in, other string, s *Settings) {
+			m := writeFile(t, other, "mapa.csv", "x=tipOpe\n")
+			s.Reads = []NamedPath{{Flag: "--mapping", Path: m}}
+			s.Reports = []string{filepath.Join(other, ".", "mapa.csv")}
+		}, "--report OUT/mapa.csv is the file of --mapping: writing it would destroy that file; choose another path"},
+		{"a summary that is the journal", func(in, other string, s *Settings) {
+			j := writeFile(t, other, "journal.db", "")
+			s.Reads = []NamedPath{{Flag: "--journal", Path: j}}
+			s.Summary = j
+		}, "--summary OUT/journal.db is the file of --journal: writing it would destroy that file; choose another path"},
+		{"a metrics file that is the input", func(in, other string, s *Settings) {
+			s.Writes = []NamedPath{{Flag: "--metrics-file", Path: filepath.Join(in, "GravarOrcamentos.csv")}}
+		}, "--metrics-file IN/GravarOrcamentos.csv is the input IN/GravarOrcamentos.csv: writing it would destroy the input before it is read; choose another path"},
 		{"outputs elsewhere", func(in, other string, s *Settings) {
 			s.Reports = []string{filepath.Join(other, "r.jsonl")}
 			s.Summary = filepath.Join(other, "s.json")

@@ -87,7 +87,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			in.Close()
 		}
 	}()
-	if err := CheckOutputs(inputs, cfg.Reports, cfg.Summary, cfg.Reimport); err != nil {
+	if err := CheckOutputs(inputs, cfg); err != nil {
 		return outcome.Summary{}, err
 	}
 	// Dependency order: categories, contas, compromissos, orçamentos, then the read ports.

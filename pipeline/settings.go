@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,8 +56,12 @@ type Settings struct {
 	Reports  []string // report paths, format by extension
 	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
 	Summary  string   // summary JSON path ("" = none)
-	Lang     outcome.Lang
-	Quiet    bool
+	// Reads are the files the run reads besides its inputs (the mapping, a password file, the
+	// journal), Writes the outputs others write after it (--metrics-file): no output may be
+	// one of them, nor an input (CheckOutputs).
+	Reads, Writes []NamedPath
+	Lang          outcome.Lang
+	Quiet         bool
 
 	Stdout, Stderr io.Writer
 	Logger         *slog.Logger
@@ -127,6 +132,24 @@ func (s *Settings) defaults() {
 
 // ConfigError is a problem with the run's settings or inputs that stops it before it starts.
 type ConfigError struct{ Err error }
+
+// NamedPath is a file path with the flag that named it (--mapping, --metrics-file).
+type NamedPath struct{ Flag, Path string }
+
+// OutputConflict is CheckOutputs' refusal of an output that names a file the run reads: the
+// caller must not write that output either, not even a refused run's summary there.
+type OutputConflict struct {
+	Flag, Path string
+	msg        string
+}
+
+func (e *OutputConflict) Error() string { return e.msg }
+
+// Conflicts reports whether err refused the output path (an *OutputConflict naming it).
+func Conflicts(err error, path string) bool {
+	var oc *OutputConflict
+	return path != "" && errors.As(err, &oc) && oc.Path == path
+}
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }

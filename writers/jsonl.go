@@ -11,8 +11,8 @@ import (
 
 // jsonlWriter writes each line with one write(2) as it is emitted, so that a killed run
 // leaves every line it wrote whole (and a reader of a run in progress sees lines as they
-// settle). Unlike the other reports it is written in place, not renamed at the end: what a
-// killed run wrote is what is left of it.
+// settle). Unlike the other reports it is written at its place from the start, not renamed
+// at the end: what a killed run wrote is what is left of it.
 //
 // One write is not quite enough: Linux copies a write into the file page by page and gives
 // up between pages when the process is killed (generic_perform_write checks for a fatal
@@ -35,7 +35,15 @@ func openJSONL(path string) (Writer, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	// A file of that name is replaced, not written through: a link, or a hard link, there
+	// (planted in a shared folder, or a mistake) would have the report truncate the file it
+	// names (a journal, a password file). O_EXCL refuses a link made in between.
+	if fi, err := os.Lstat(path); err == nil && !fi.IsDir() {
+		if err := os.Remove(path); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -419,3 +419,37 @@ func TestCSVGuardsAnswers(t *testing.T) {
 		t.Errorf("re-import row\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestJSONLReplacesLinks: a link or a hard link at a JSONL report's path is replaced, not
+// written through (the report truncated the journal a link named).
+func TestJSONLReplacesLinks(t *testing.T) {
+	for _, link := range []func(target, path string) error{os.Symlink, os.Link} {
+		dir := t.TempDir()
+		target, path := filepath.Join(dir, "journal.db"), filepath.Join(dir, "r.jsonl")
+		if err := os.WriteFile(target, []byte("SQLite format 3\x00"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := link(target, path); err != nil {
+			t.Skip(err)
+		}
+		w, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(outcomes()[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(target); string(b) != "SQLite format 3\x00" {
+			t.Errorf("the file the link named was written: %q", b)
+		}
+		if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("the report is not a file of its own: %v %v", fi, err)
+		}
+		if b, _ := os.ReadFile(path); !bytes.Contains(b, []byte(`"row"`)) {
+			t.Errorf("report %q", b)
+		}
+	}
+}

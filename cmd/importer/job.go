@@ -143,6 +143,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		defer o.journalOptions.close()
 		for i := range steps {
 			steps[i].cfg.Journal = o.jn
+			if o.jn != nil {
+				steps[i].cfg.Reads = append(steps[i].cfg.Reads, pipeline.NamedPath{Flag: "--journal", Path: o.jn.Path()})
+			}
 		}
 	}
 	log := steps[0].cfg.Logger
@@ -178,7 +181,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		sum, err := pipeline.Run(ctx, cfg)
 		if err != nil {
 			errs = append(errs, stepError(o, st.label, len(steps), err))
-			if cfg.Summary != "" {
+			if cfg.Summary != "" && !pipeline.Conflicts(err, cfg.Summary) {
 				if werr := monitor.WriteSummary(cfg.Summary, sum, err); werr != nil {
 					log.Error(outcome.Lang(o.lang).LogSummaryFailed(), "error", werr)
 				}
@@ -214,7 +217,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			fmt.Fprintf(o.stdout, "\n%s\n", outcome.Lang(o.lang).JobStepsRun(o.job.Path, len(sums), len(steps)))
 			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))
 		}
-		if summary != "" {
+		if summary != "" && !pipeline.Conflicts(errors.Join(errs...), summary) {
 			if err := monitor.WriteSummary(summary, total, errors.Join(errs...)); err != nil {
 				log.Error(outcome.Lang(o.lang).LogJobSummaryFailed(), "error", err)
 			}
@@ -222,6 +225,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	}
 	if outDir != "" && !o.quiet {
 		fmt.Fprintf(o.stdout, "outputs: %s\n", outDir)
+	}
+	if pipeline.Conflicts(errors.Join(errs...), o.metricsFile) {
+		o.metricsFile = "" // refused as a file the run reads: not written over it
 	}
 	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
 	return total.ExitCode, errors.Join(errs...)
@@ -412,6 +418,9 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 			}
 			if c.Summary != "" {
 				c.Summary = stepPath(c.Summary, steps[i].label)
+			}
+			if o.summary != "" { // the job's own summary, written after the last step
+				c.Writes = append(c.Writes, pipeline.NamedPath{Flag: "--summary", Path: o.summary})
 			}
 		}
 	}

@@ -570,3 +570,86 @@ func TestOutSweepsKilledRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputsOverFilesRead: an output that names a file the run reads is refused (exit 2) and
+// not written there afterwards either: a refused run's summary was written over the input it
+// named, a report over the mapping file, a summary over the password file, a metrics file over
+// the input; a JSONL report that is a link to the journal truncated it.
+func TestOutputsOverFilesRead(t *testing.T) {
+	base, sim := simServer(t, 0)
+	vars := map[string]string{"PW": testPassword}
+	const body = servicos + "S1;Manutenção;1\n"
+	for _, c := range []struct {
+		name string
+		args func(dir, in string) []string
+		kept string // the file that must be left as it was, besides the input
+		want string
+	}{
+		{"validate: a summary that is the input", func(dir, in string) []string {
+			return []string{"validate", "--summary", in, in}
+		}, "", "é a entrada"},
+		{"run: a summary that is the input", func(dir, in string) []string {
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--summary", in, in}
+		}, "", "é a entrada"},
+		{"a report that is the mapping", func(dir, in string) []string {
+			m := write(t, filepath.Join(dir, "mapa.csv"), "Id=CategoriaServicoId\n")
+			return []string{"validate", "--mapping", m, "--report", m, in}
+		}, "mapa.csv", "é o arquivo de --mapping"},
+		{"a summary that is the password file", func(dir, in string) []string {
+			pw := write(t, filepath.Join(dir, "pw"), testPassword+"\n")
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-file", pw, "--summary", pw, in}
+		}, "pw", "é o arquivo de --password-file"},
+		{"a metrics file that is the input", func(dir, in string) []string {
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--metrics-file", in, in}
+		}, "", "é a entrada"},
+		{"a report that is a link to the journal", func(dir, in string) []string {
+			j := filepath.Join(dir, "j.db")
+			if code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--journal", j, in); code != 0 {
+				t.Fatalf("first run: exit %d\n%s", code, stderr)
+			}
+			write(t, filepath.Join(dir, "j.keep"), string(must(os.ReadFile(j))))
+			if err := os.Symlink(j, filepath.Join(dir, "r.jsonl")); err != nil {
+				t.Skip(err)
+			}
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--journal", j, "--report", filepath.Join(dir, "r.jsonl"), in}
+		}, "", "é o arquivo de --journal"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), body)
+			var kept []byte
+			args := c.args(dir, in)
+			if c.kept != "" {
+				kept = must(os.ReadFile(filepath.Join(dir, c.kept)))
+			}
+			before := sim.Stats().Requests
+			code, _, stderr := runCLI(t, vars, append(args, "--quiet")...)
+			if code != 2 || !strings.Contains(stderr, c.want) {
+				t.Fatalf("exit %d, want 2 and %q\n%s", code, c.want, stderr)
+			}
+			if b := must(os.ReadFile(in)); string(b) != body {
+				t.Errorf("the input was written over: %q", b)
+			}
+			if c.kept != "" {
+				if b := must(os.ReadFile(filepath.Join(dir, c.kept))); !bytes.Equal(b, kept) {
+					t.Errorf("%s was written over: %q", c.kept, b)
+				}
+			}
+			if keep, err := os.ReadFile(filepath.Join(dir, "j.keep")); err == nil {
+				if b := must(os.ReadFile(filepath.Join(dir, "j.db"))); !bytes.Equal(b, keep) {
+					t.Errorf("the journal changed: %d bytes, was %d", len(b), len(keep))
+				}
+			}
+			if n := sim.Stats().Requests - before; n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+		})
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

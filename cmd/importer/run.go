@@ -305,6 +305,18 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 			return cfg, usageErrorf("--op %q is not a known port (%s)", o.op, portNames(cat))
 		}
 	}
+	// What else the run reads, and writes after it: no report or summary may be one of them.
+	for _, r := range []pipeline.NamedPath{{Flag: "--mapping", Path: o.mapping}, {Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
+		if r.Path != "" {
+			cfg.Reads = append(cfg.Reads, r)
+		}
+	}
+	if o.job != nil {
+		cfg.Reads = append(cfg.Reads, pipeline.NamedPath{Flag: "--job", Path: o.job.Path})
+	}
+	if o.metricsFile != "" {
+		cfg.Writes = append(cfg.Writes, pipeline.NamedPath{Flag: "--metrics-file", Path: o.metricsFile})
+	}
 	pw, err := secret("--password-env", o.passwordEnv, "--password-file", o.passwordFile, o.getenv, "")
 	if err != nil {
 		return cfg, err
