@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,8 +31,9 @@ func newRedactor(creds ...soap.Credentials) redactor {
 			continue
 		}
 		// As read back (unescaped) and as sent (XML-escaped in the envelope), each also as a
-		// message quotes it (%q: a quote or a backslash escaped).
-		for _, s := range []string{c.Password, soap.EscapeText(c.Password)} {
+		// message quotes it (%q: a quote or a backslash escaped); and as a URL carries it (a
+		// redirect's Location that echoes the request).
+		for _, s := range []string{c.Password, soap.EscapeText(c.Password), url.QueryEscape(c.Password), url.PathEscape(c.Password)} {
 			q := strconv.Quote(s)
 			for _, v := range []string{s, q[1 : len(q)-1]} {
 				if !slices.Contains(r.secrets, v) {
@@ -50,6 +53,19 @@ func (r redactor) text(s string) string {
 		}
 	}
 	return s
+}
+
+// body is an answer without the passwords, before anything reads it: what is kept of an
+// answer is cut (80 characters of a page's title or text) and its spaces collapsed, which a
+// password straddling the cut, or holding two spaces or a tab, would slip through. The answer
+// is copied only when it holds one.
+func (r redactor) body(b []byte) []byte {
+	for _, p := range r.secrets {
+		if bytes.Contains(b, []byte(p)) {
+			b = bytes.ReplaceAll(b, []byte(p), []byte(blanked))
+		}
+	}
+	return b
 }
 
 func (r redactor) leaks(s string) bool {

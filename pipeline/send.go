@@ -272,7 +272,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
-	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
+	res, err = soap.Decode(p, s.mode, resp.Status, s.redact.body(resp.Body), recs)
 	s.redact.results(res)
 	return res, s.judge(p, u, s.redact.err(err))
 }

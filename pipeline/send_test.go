@@ -12,12 +12,14 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +32,7 @@ import (
 
 	"seniorimporter/outcome"
 	"seniorimporter/simulator"
+	"seniorimporter/soap"
 )
 
 // Each case below was reproduced on the importer as it was before the fix (issue 12, "Safe by
@@ -634,24 +637,52 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 	}
 	cases := []struct {
 		name  string
+		pw    string // "": pw; one with ZQX must show no ZQX anywhere
 		serve func(w http.ResponseWriter, sent string)
 	}{
-		{"a fault that quotes it", func(w http.ResponseWriter, sent string) {
+		{"a fault that quotes it", "", func(w http.ResponseWriter, sent string) {
 			w.WriteHeader(500)
 			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>Server</faultcode><faultstring>login failed: password %s</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`, sent)
 		}},
-		{"a page that shows the envelope", func(w http.ResponseWriter, sent string) {
+		{"a page that shows the envelope", "", func(w http.ResponseWriter, sent string) {
 			w.WriteHeader(404)
 			fmt.Fprintf(w, `<html><head><title>No service for senha %s</title></head></html>`, sent)
 		}},
-		{"a text that shows the envelope as sent", func(w http.ResponseWriter, sent string) {
+		{"a text that shows the envelope as sent", "", func(w http.ResponseWriter, sent string) {
 			w.WriteHeader(404)
 			fmt.Fprintf(w, `no service for <password>%s</password>`, sent)
+		}},
+		// What is kept of a page is cut at 80 characters and its spaces collapsed: the
+		// password is blanked before, or a long one, one across the cut, or one with two
+		// spaces or a tab went out as kept.
+		{"a long passphrase at a text's start", "correct-horse-battery-staple-ZQX-and-a-long-passphrase-that-keeps-going-on-and-on-123", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(403)
+			fmt.Fprintf(w, `%s is not the password`, sent)
+		}},
+		{"a password across the cut", "ZQXWinter2026secret", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(403)
+			fmt.Fprintf(w, `%s %s`, strings.Repeat("x", 70), sent)
+		}},
+		{"two spaces", "my  ZQX  pass", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(403)
+			fmt.Fprintf(w, `denied: %s`, sent)
+		}},
+		{"a tab in a page's title", "my\tZQX\tpass", func(w http.ResponseWriter, sent string) {
+			w.WriteHeader(403)
+			fmt.Fprintf(w, `<html><head><title>denied %s</title></head></html>`, sent)
+		}},
+		{"a redirect that carries it", "ZQX pass&word", func(w http.ResponseWriter, sent string) {
+			w.Header().Set("Location", "http://127.0.0.1:1/login?pw="+url.QueryEscape(html.UnescapeString(sent)))
+			w.WriteHeader(302)
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
+			pw, sent := pw, sent
+			if tc.pw != "" {
+				pw, sent = tc.pw, soap.EscapeText(tc.pw)
+			}
 			cfg := e.settings(dir, categorias(t, dir, 3, 0))
 			cfg.CRM.Password, cfg.G5.Password = pw, pw
 			cfg.Retries = 1
@@ -684,6 +715,9 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 					if strings.Contains(text, form) {
 						t.Errorf("the %s holds the password (%q)", name, form)
 					}
+				}
+				if strings.Contains(pw, "ZQX") && strings.Contains(text, "ZQX") {
+					t.Errorf("the %s holds part of the password:\n%s", name, text)
 				}
 				if name != "journal" && !strings.Contains(text, "***") {
 					t.Errorf("the %s does not show the echo blanked:\n%s", name, text)
