@@ -2093,6 +2093,14 @@ func (l Lang) WatchGaveUp(n int) string {
 	return fmt.Sprintf("o vigia parou %d vezes enquanto importava este arquivo: não é tentado de novo (veja o seu log)", n)
 }
 
+// NotAFile: an input's set file that is a pipe or a device, not a file.
+func (l Lang) NotAFile(name string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is not a regular file (a pipe or a device): not read", name)
+	}
+	return fmt.Sprintf("%s não é um arquivo comum (um pipe ou um dispositivo): não foi lido", name)
+}
+
 // WatchNotRegular: a dropped name that became a link (or another kind of file) in processing/.
 func (l Lang) WatchNotRegular(name, kind string) string {
 	if l == EN {

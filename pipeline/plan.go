@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"regexp"
 	"seniorimporter/outcome"
@@ -35,6 +36,12 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				continue
 			}
 			shown := in.opt.name(sp)
+			if fi, err := os.Stat(sp); err == nil && !fi.Mode().IsRegular() {
+				// A pipe (or a device) named like a set file: opened, it would wait for a
+				// writer for ever, deaf to an interrupt; left out, the records would go
+				// without their set.
+				return &ConfigError{errors.New(in.opt.Lang.NotAFile(shown))}
+			}
 			in.stamps = append(in.stamps, stampOf(sp, shown))
 			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown})
 			if err != nil {
