@@ -6,70 +6,97 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"seniorimporter/outcome"
 )
 
-// PrintSummary writes the summary for people, in lang.
+// PrintSummary writes the summary for people, in lang, on a terminal or a log.
 func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
-	fmt.Fprintln(w, lang.SummaryHead(s.Rows, s.Records, (time.Duration(s.DurationMS)*time.Millisecond).String(), s.RowsPerS))
+	// Each line is one: a file name's newline or escape sequence (ESC[2J) cannot fake a line
+	// or move the cursor.
+	put := func(indent, text string) { fmt.Fprintf(w, "%s%s\n", indent, printable(text)) }
+	put("", lang.SummaryHead(s.Rows, s.Records, (time.Duration(s.DurationMS)*time.Millisecond).String(), s.RowsPerS))
 	if s.RowsSent > 0 || s.Outcomes[outcome.NotSent] > 0 {
-		fmt.Fprintf(w, "  %s\n", lang.RowsSent(s.RowsSent, s.Rows))
+		put("  ", lang.RowsSent(s.RowsSent, s.Rows))
 	}
 	if s.Limit > 0 {
-		fmt.Fprintf(w, "  %s\n", lang.LimitAtEnd(s.Limit))
+		put("  ", lang.LimitAtEnd(s.Limit))
 	}
 	if n := s.PassingFaultsTotal(); n > 0 {
-		fmt.Fprintf(w, "  %s\n", lang.PassingFaults(n, s.PassingFaults))
+		put("  ", lang.PassingFaults(n, s.PassingFaults))
 	}
 	for _, k := range outcome.Kinds {
 		if n := s.Outcomes[k]; n > 0 {
-			fmt.Fprintf(w, "  %-9s %8d  %s\n", k, n, lang.Label(k))
+			put("  ", fmt.Sprintf("%-9s %8d  %s", k, n, lang.Label(k)))
 		}
 	}
 	if len(s.FileProblems) > 0 {
-		fmt.Fprintln(w, lang.FileProblemsTitle())
+		put("", lang.FileProblemsTitle())
 		for _, p := range s.FileProblems {
-			fmt.Fprintf(w, "  %s\n", p.Message)
+			put("  ", p.Message)
 		}
 	}
 	if len(s.Warnings) > 0 {
-		fmt.Fprintln(w, lang.WarningsTitle())
+		put("", lang.WarningsTitle())
 		for _, p := range s.Warnings {
-			fmt.Fprintf(w, "  %s\n", p.Message)
+			put("  ", p.Message)
 		}
 	}
 	if len(s.Causes) > 0 {
-		fmt.Fprintln(w, lang.FrequentCauses())
+		put("", lang.FrequentCauses())
 		for _, c := range s.Causes {
-			fmt.Fprintf(w, "  %6d × %s\n", c.Count, c.Text(lang))
+			put("  ", fmt.Sprintf("%6d × %s", c.Count, c.Text(lang)))
 		}
 	}
 	if len(s.Reconciliation) > 0 {
-		fmt.Fprintln(w, lang.ReconciliationTitle())
+		put("", lang.ReconciliationTitle())
 		for _, r := range s.Reconciliation {
-			fmt.Fprintf(w, "  %s\n", lang.ReconciliationRows(r.File, r.Rows, r.RowsSent, r.RowsAccepted))
+			put("  ", lang.ReconciliationRows(r.File, r.Rows, r.RowsSent, r.RowsAccepted))
 			for _, c := range r.Columns {
-				fmt.Fprintf(w, "    %s\n", lang.ReconciliationSums(c.Column, c.Field, lang.Decimal(c.Read), lang.Decimal(c.Sent), lang.Decimal(c.Accepted)))
+				put("    ", lang.ReconciliationSums(c.Column, c.Field, lang.Decimal(c.Read), lang.Decimal(c.Sent), lang.Decimal(c.Accepted)))
 				if c.Unreadable > 0 {
-					fmt.Fprintf(w, "      %s\n", lang.Unreadable(c.Unreadable))
+					put("      ", lang.Unreadable(c.Unreadable))
 				}
 				if c.Total != nil {
-					fmt.Fprintf(w, "      %s\n", lang.TotalCheck(c.Total.Cell, lang.Decimal(c.Total.Value), c.Total.Matches, lang.Decimal(c.Read)))
+					put("      ", lang.TotalCheck(c.Total.Cell, lang.Decimal(c.Total.Value), c.Total.Matches, lang.Decimal(c.Read)))
 				}
 			}
 		}
 	}
 	if len(s.Charsets) > 0 {
-		fmt.Fprintln(w, lang.Charsets())
+		put("", lang.Charsets())
 		for _, f := range slices.Sorted(maps.Keys(s.Charsets)) {
-			fmt.Fprintf(w, "  %s: %s\n", f, s.Charsets[f])
+			put("  ", f+": "+s.Charsets[f])
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(s.HiddenRows)) {
-		fmt.Fprintln(w, lang.HiddenRows(f, s.HiddenRows[f]))
+		put("", lang.HiddenRows(f, s.HiddenRows[f]))
 	}
+}
+
+// printable is text fit for one line of a terminal: control characters (a newline, ESC) and
+// the marks that reorder a line (U+202E) written as Go escapes them ("\\x1b", "\\n").
+func printable(text string) string {
+	unsafe := func(r rune) bool {
+		return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+	}
+	if strings.IndexFunc(text, unsafe) < 0 {
+		return text
+	}
+	var b strings.Builder
+	for _, r := range text {
+		if unsafe(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // WriteSummary writes the summary as JSON to path (its folder created if missing), replacing

@@ -3,6 +3,7 @@ package writers
 import (
 	"seniorimporter/outcome"
 	"slices"
+	"strings"
 
 	"bytes"
 	"encoding/csv"
@@ -167,6 +168,23 @@ func TestSummary(t *testing.T) {
 		if !bytes.Contains(j, []byte(want)) {
 			t.Errorf("summary JSON without %s:\n%s", want, j)
 		}
+	}
+}
+
+// TestSummaryPrintsOneLineEach: a file name with an escape sequence and a newline (a security
+// tester's, which cleared the screen and printed a fake "exit_code=0" line) is shown escaped.
+func TestSummaryPrintsOneLineEach(t *testing.T) {
+	name := "in/setCategoriaDespesa-\x1b[2J\x1b[31mFAKE\nexecução concluída exit_code=0\u202e.csv"
+	s := outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}, Charsets: map[string]string{name: "utf-8"},
+		Warnings: []outcome.FileProblem{{File: name, Message: name + ": aviso"}}}
+	var b bytes.Buffer
+	PrintSummary(&b, s, outcome.PT)
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\nexecução") {
+		t.Errorf("printed raw:\n%q", out)
+	}
+	if want := `  in/setCategoriaDespesa-\x1b[2J\x1b[31mFAKE\nexecução concluída exit_code=0\u202e.csv: utf-8` + "\n"; !strings.Contains(out, want) {
+		t.Errorf("want the name escaped, %q, in\n%s", want, out)
 	}
 }
 
