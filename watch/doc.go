@@ -25,4 +25,10 @@
 // gives up on it (failed/, the summary says why), so that a file that kills the importer
 // cannot keep it from every other file. Importing a file twice is made harmless elsewhere (the
 // journal), not here. One watcher per folder: a lock in processing/ refuses a second.
+//
+// Whoever can write to the share can make processing/, done/ or failed/ a link to a folder of
+// the server's: nothing is moved or written through a link. Every move and write of the
+// watcher's goes through an os.Root of DIR, so the system refuses a link out of it however late
+// it comes; a folder of the watcher's that is a link (or no folder) stops Run at the start,
+// saying which, and one made a link later leaves the file where it is, said in the log.
 package watch

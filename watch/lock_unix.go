@@ -5,18 +5,27 @@ package watch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"syscall"
 
 	"seniorimporter/outcome"
 )
 
-// lock takes an exclusive lock on path (created if need be) for as long as the watcher runs,
-// so that a second watcher on the same folder stops at once instead of racing the first for
-// files. The lock goes with the process, however it ends.
-func lock(path string, log *slog.Logger, lang outcome.Lang) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+// lock takes an exclusive lock on name in the drop folder r (created if need be) for as long
+// as the watcher runs, so that a second watcher on the same folder stops at once instead of
+// racing the first for files. The lock goes with the process, however it ends. A link there is
+// refused, not followed: opening it would create the file it names. (r refuses one that leads
+// out of the drop folder however late it comes; Root.OpenFile follows one inside it whatever
+// the flags, which could only lock another file of the folder.)
+func lock(r *os.Root, name string, log *slog.Logger, lang outcome.Lang) (func(), error) {
+	path := filepath.Join(r.Name(), name)
+	if fi, err := r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a link: remove it, the watcher never follows one", name)
+	}
+	f, err := r.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fsnotify/fsnotify"
 
@@ -137,12 +139,20 @@ func Run(ctx context.Context, o Options) error {
 	if !st.IsDir() {
 		return fmt.Errorf("drop folder %s: not a folder", o.Dir)
 	}
+	r, err := os.OpenRoot(o.Dir)
+	if err != nil {
+		return fmt.Errorf("drop folder: %w", err)
+	}
+	defer r.Close()
+	// Whoever can write to the share can make done/ a link to the server's ~/.ssh, or
+	// processing/ one to its /etc: a folder of the watcher's that is anything but a folder
+	// stops it here, saying which, rather than be followed.
 	for _, d := range []string{Processing, Done, Failed, filepath.Join(Failed, Corrigir)} {
-		if err := os.MkdirAll(filepath.Join(o.Dir, d), 0o755); err != nil {
-			return fmt.Errorf("drop folder: %w", err)
+		if err := ownFolder(r, d, true); err != nil {
+			return fmt.Errorf("drop folder %s: %w", o.Dir, err)
 		}
 	}
-	unlock, err := lock(filepath.Join(o.Dir, Processing, ".lock"), o.Logger, o.Lang)
+	unlock, err := lock(r, filepath.Join(Processing, ".lock"), o.Logger, o.Lang)
 	if err != nil {
 		return fmt.Errorf("drop folder %s: %w", o.Dir, err)
 	}
@@ -166,7 +176,7 @@ func Run(ctx context.Context, o Options) error {
 			}()
 		}
 	}
-	w.recover(ctx)
+	w.recover(ctx, r)
 	poll := time.NewTicker(o.Poll)
 	defer poll.Stop()
 	settle := time.NewTimer(time.Hour)
@@ -393,17 +403,24 @@ const lateWindow = 10 * time.Minute
 // lateWindow before since or after it: its summary in done/ or failed/ (as rec, or as
 // REC_N.ext when the name was taken), written when its import ended.
 func (w *watcher) importedAt(rec string, since time.Time) (time.Time, bool) {
+	r, err := os.OpenRoot(w.o.Dir)
+	if err != nil {
+		return time.Time{}, false
+	}
+	defer r.Close()
 	ext := filepath.Ext(rec)
 	stem := strings.TrimSuffix(rec, ext)
 	var last time.Time
 	for _, dir := range []string{Done, Failed} {
-		d := filepath.Join(w.o.Dir, dir)
-		paths := []string{filepath.Join(d, rec+".summary.json")}
-		if more, err := filepath.Glob(filepath.Join(d, globEscape(stem)+"_*"+globEscape(ext)+".summary.json")); err == nil {
-			paths = append(paths, more...)
+		paths := []string{filepath.Join(dir, rec+".summary.json")}
+		// r.FS names are slash-separated, whatever the system.
+		if more, err := fs.Glob(r.FS(), dir+"/"+globEscape(stem)+"_*"+globEscape(ext)+".summary.json"); err == nil {
+			for _, m := range more {
+				paths = append(paths, filepath.FromSlash(m))
+			}
 		}
 		for _, p := range paths {
-			if fi, err := os.Stat(p); err == nil && fi.ModTime().After(last) {
+			if fi, err := r.Lstat(p); err == nil && fi.ModTime().After(last) {
 				last = fi.ModTime()
 			}
 		}
@@ -416,13 +433,91 @@ func globEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
 
+// ownFolder checks that dir, a path in the drop folder r (processing/, failed/corrigir, a work
+// folder), is a folder at every step, no link: making it, with create, where it is missing.
+// Whoever can write to the share could make done/ a link to the server's ~/.ssh. Every move
+// goes through r, an os.Root, so a link out of the drop folder is refused by the system
+// whenever it appears; this look refuses, besides, a link that stays inside it and says
+// which folder is wrong.
+func ownFolder(r *os.Root, dir string, create bool) error {
+	p := ""
+	for _, part := range strings.Split(filepath.Clean(dir), string(filepath.Separator)) {
+		if part == "." {
+			continue
+		}
+		p = filepath.Join(p, part)
+		if create {
+			// Mkdir makes no folder through a link: it finds the name taken.
+			if err := r.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+		}
+		fi, err := r.Lstat(p)
+		switch {
+		case err != nil:
+			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			to, _ := r.Readlink(p)
+			return fmt.Errorf("%s is a link (to %s), not a folder: remove the link, the watcher never follows one", p, to)
+		case !fi.IsDir():
+			return fmt.Errorf("%s is not a folder: remove it or move it away", p)
+		}
+	}
+	return nil
+}
+
+// move moves from to to, both in the drop folder r, never through a link: from's and to's
+// folders are checked (to's made if missing) and the move itself goes through r.
+func move(r *os.Root, from, to string) error {
+	if err := ownFolder(r, filepath.Dir(from), false); err != nil {
+		return err
+	}
+	if err := ownFolder(r, filepath.Dir(to), true); err != nil {
+		return err
+	}
+	return r.Rename(from, to)
+}
+
+// writeFile writes name in the drop folder r as a new file renamed over it: a link at name
+// (or at the temporary name) is replaced, never written through.
+func writeFile(r *os.Root, name string, b []byte) error {
+	if err := ownFolder(r, filepath.Dir(name), false); err != nil {
+		return err
+	}
+	tmp := name + ".tmp"
+	r.Remove(tmp)
+	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = r.Rename(tmp, name)
+	}
+	if err != nil {
+		r.Remove(tmp)
+	}
+	return err
+}
+
 // take claims a settled group (moving it into processing/) and imports it.
 func (w *watcher) take(ctx context.Context, g group) {
-	proc := filepath.Join(w.o.Dir, Processing)
+	// Opened for each file, not once for the watcher's life: a share mounted again is another
+	// folder, which a Root opened before would not see.
+	r, err := os.OpenRoot(w.o.Dir)
+	if err == nil {
+		defer r.Close()
+	}
 	// Set files first: a crash between the moves leaves the record file in the folder, and
 	// processing/ holding set files only, which a restart moves back.
 	for _, n := range append(slices.Clone(g.sets), g.record) {
-		if err := os.Rename(filepath.Join(w.o.Dir, n), filepath.Join(proc, n)); err != nil {
+		if err == nil {
+			err = move(r, n, filepath.Join(Processing, n))
+		}
+		if err != nil {
 			if !w.unclaimed[n] {
 				w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
 				if w.unclaimed == nil {
@@ -439,8 +534,10 @@ func (w *watcher) take(ctx context.Context, g group) {
 				}
 				delete(w.pending, m)
 				// Put back what was already moved.
-				if _, err := os.Lstat(filepath.Join(proc, m)); err == nil && m != n {
-					os.Rename(filepath.Join(proc, m), filepath.Join(w.o.Dir, m))
+				if r != nil && m != n {
+					if _, err := r.Lstat(filepath.Join(Processing, m)); err == nil {
+						move(r, filepath.Join(Processing, m), m)
+					}
 				}
 			}
 			return
@@ -451,13 +548,12 @@ func (w *watcher) take(ctx context.Context, g group) {
 		delete(w.unclaimed, n)
 	}
 	w.log.Info(w.o.Lang.LogClaimed(), "file", g.record, "set_files", strings.Join(g.sets, ", "))
-	w.process(ctx, g, false)
+	w.process(ctx, r, g, false)
 }
 
 // recover finishes what a stopped watcher left in processing/.
-func (w *watcher) recover(ctx context.Context) {
-	proc := filepath.Join(w.o.Dir, Processing)
-	ents, err := os.ReadDir(proc)
+func (w *watcher) recover(ctx context.Context, r *os.Root) {
+	ents, err := fs.ReadDir(r.FS(), Processing)
 	if err != nil {
 		w.log.Error(w.o.Lang.LogListingProcessing(), "error", err)
 		return
@@ -471,19 +567,19 @@ func (w *watcher) recover(ctx context.Context) {
 	groups := map[string]*group{}
 	for _, n := range slices.Sorted(maps.Values(names)) {
 		if rec, ok := w.recordOf(n); ok {
-			if r, ok := names[strings.ToLower(rec)]; ok {
-				if groups[r] == nil {
-					groups[r] = &group{record: r}
+			if rn, ok := names[strings.ToLower(rec)]; ok {
+				if groups[rn] == nil {
+					groups[rn] = &group{record: rn}
 				}
-				groups[r].sets = append(groups[r].sets, n)
+				groups[rn].sets = append(groups[rn].sets, n)
 				continue
 			}
 			// Its record file was never claimed: back to the folder, to wait for it there.
-			if _, err := os.Lstat(filepath.Join(w.o.Dir, n)); err == nil {
+			if _, err := r.Lstat(n); err == nil {
 				w.log.Warn(w.o.Lang.LogSetLeftInProcessing(), "file", n)
 				continue
 			}
-			if err := os.Rename(filepath.Join(proc, n), filepath.Join(w.o.Dir, n)); err != nil {
+			if err := move(r, filepath.Join(Processing, n), n); err != nil {
 				w.log.Error(w.o.Lang.LogMovingSetBack(), "file", n, "error", err)
 			}
 			continue
@@ -493,71 +589,94 @@ func (w *watcher) recover(ctx context.Context) {
 		}
 	}
 	// Work folders of files no longer in processing/.
+	works := map[string]bool{}
+	for rec := range groups {
+		works[workName(rec)] = true
+	}
 	for _, e := range ents {
-		if rec, ok := strings.CutSuffix(strings.TrimPrefix(e.Name(), "."), ".work"); ok && e.IsDir() && strings.HasPrefix(e.Name(), ".") {
-			if groups[rec] == nil {
-				os.RemoveAll(filepath.Join(proc, e.Name()))
-			}
+		if n := e.Name(); strings.HasPrefix(n, ".") && strings.HasSuffix(n, ".work") && e.IsDir() && !works[n] {
+			r.RemoveAll(filepath.Join(Processing, n))
 		}
 	}
-	for _, r := range slices.Sorted(maps.Keys(groups)) {
+	for _, rec := range slices.Sorted(maps.Keys(groups)) {
 		if ctx.Err() != nil {
 			return
 		}
-		g := groups[r]
+		g := groups[rec]
 		w.log.Info(w.o.Lang.LogFinishingLeft(), "file", g.record)
-		w.process(ctx, *g, true)
+		w.process(ctx, r, *g, true)
 	}
 }
 
-// freshWork empties a file's work folder for a fresh start: what an earlier start wrote goes.
-// A folder that cannot be made (a full disk) fails the file, saying so, rather than its
-// reports one by one.
-func freshWork(work string) error {
-	err := os.RemoveAll(work)
+// maxName is the longest name, in bytes, a file may have in the folders the watcher writes
+// to: 255 on the file systems a share is on (ext4, XFS, NTFS and SMB as Linux mounts them).
+const maxName = 255
+
+// workName is the name of a file's work folder in processing/: .NAME.work, or for a name too
+// long for that its first bytes and a hash of it all (two long names alike but for their
+// ends each get theirs).
+func workName(record string) string {
+	if n := "." + record + ".work"; len(n) <= maxName {
+		return n
+	}
+	h := fnv.New32a()
+	h.Write([]byte(record))
+	hash := fmt.Sprintf("~%08x", h.Sum32())
+	return "." + cutName(record, maxName-len("..work")-len(hash)) + hash + ".work"
+}
+
+// freshWork empties a file's work folder (in the drop folder r) for a fresh start: what an
+// earlier start wrote goes. A folder that cannot be made (a full disk) fails the file, saying
+// so, rather than its reports one by one.
+func freshWork(r *os.Root, work string) error {
+	err := ownFolder(r, filepath.Dir(work), false)
 	if err == nil {
-		err = os.MkdirAll(work, 0o755)
+		err = r.RemoveAll(work)
+	}
+	if err == nil {
+		err = ownFolder(r, work, true)
 	}
 	return err
 }
 
-// process imports a group in processing/ and moves it to done/ or failed/.
-func (w *watcher) process(ctx context.Context, g group, recovered bool) {
-	proc := filepath.Join(w.o.Dir, Processing)
-	work := filepath.Join(proc, "."+g.record+".work")
-	starts := readStarts(work) + 1
+// process imports a group in processing/ of the drop folder r and moves it to done/ or
+// failed/.
+func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bool) {
+	work := filepath.Join(Processing, workName(g.record)) // in r
+	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
+	starts := readStarts(r, work) + 1
 	t := Task{
 		Name:      g.record,
-		File:      filepath.Join(proc, g.record),
-		Reports:   []string{filepath.Join(work, "report.xlsx"), filepath.Join(work, "report.jsonl")},
-		Summary:   filepath.Join(work, "summary.json"),
-		Reimport:  filepath.Join(work, Corrigir),
+		File:      abs(filepath.Join(Processing, g.record)),
+		Reports:   []string{abs(filepath.Join(work, "report.xlsx")), abs(filepath.Join(work, "report.jsonl"))},
+		Summary:   abs(filepath.Join(work, "summary.json")),
+		Reimport:  abs(filepath.Join(work, Corrigir)),
 		Recovered: recovered,
 	}
 	if g.late != "" {
 		t.Refused = errors.New(w.o.Lang.WatchSetLate(g.record, g.late, g.lateAt.Local().Format("15:04")))
 	}
 	for _, s := range g.sets {
-		t.SetFiles = append(t.SetFiles, filepath.Join(proc, s))
+		t.SetFiles = append(t.SetFiles, abs(filepath.Join(Processing, s)))
 	}
 	var res Result
-	if err := regular(proc, g, w.o.Lang); err != nil {
+	if err := regular(r, g, w.o.Lang); err != nil {
 		// Swapped for a link between the look and the claim: a link is never followed (it
 		// could make the reports show a file of the server's).
 		res = Result{ExitCode: 2, Err: err}
 	} else if recovered && starts > w.o.MaxStarts {
 		res = Result{ExitCode: 2, Err: errors.New(w.o.Lang.WatchGaveUp(starts - 1))}
 		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
-	} else if err := freshWork(work); err != nil {
+	} else if err := freshWork(r, work); err != nil {
 		res = Result{ExitCode: 2, Err: err}
 	} else {
-		writeStarts(work, starts)
+		writeStarts(r, work, starts)
 		res = w.importSafely(ctx, t)
 	}
 	if res.ExitCode == exitInterrupted && ctx.Err() != nil {
 		// Stopped by the watcher's stop: left in processing/ for the next start, which imports
 		// it again (not counted as a start that crashed).
-		writeStarts(work, starts-1)
+		writeStarts(r, work, starts-1)
 		w.log.Warn(w.o.Lang.LogInterruptedStays(), "file", g.record)
 		return
 	}
@@ -565,22 +684,24 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	if res.ExitCode != 0 {
 		dest = Failed
 	}
-	if _, err := os.Stat(t.Summary); err != nil {
-		writeFallbackSummary(t.Summary, res)
+	summary := filepath.Join(work, "summary.json")
+	if _, err := r.Lstat(summary); err != nil {
+		writeFallbackSummary(r, summary, res)
 	}
-	destDir := filepath.Join(w.o.Dir, dest)
-	final := w.freeName(destDir, g, dest == Failed)
-	fin := Finish{Name: g.record, File: filepath.Join(destDir, final), Result: dest, ExitCode: res.ExitCode}
+	// A folder that became a link (or a file) since the start leaves the file in processing/,
+	// said in the log, rather than follow it.
+	final, err := w.freeName(ctx, r, dest, g, dest == Failed)
+	if err != nil {
+		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", err)
+		return
+	}
+	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
 	var moveErrs []error
-	move := func(from, to string) bool {
-		if _, err := os.Lstat(from); err != nil {
-			return false
+	moveOut := func(from, to string) bool {
+		if _, err := r.Lstat(from); errors.Is(err, fs.ErrNotExist) {
+			return false // not written
 		}
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			moveErrs = append(moveErrs, err)
-			return false
-		}
-		if err := os.Rename(from, to); err != nil {
+		if err := move(r, from, to); err != nil {
 			moveErrs = append(moveErrs, err)
 			return false
 		}
@@ -588,31 +709,34 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 	}
 	// Outputs first, the file last: a crash in between leaves the file in processing/, imported
 	// again at the next start, rather than a file in done/ without its reports.
-	for _, rep := range []struct{ from, suffix string }{{t.Reports[0], ".report.xlsx"}, {t.Reports[1], ".report.jsonl"}} {
-		to := filepath.Join(destDir, final+rep.suffix)
-		if move(rep.from, to) {
-			fin.Reports = append(fin.Reports, to)
+	for _, rep := range []struct{ from, suffix string }{{"report.xlsx", ".report.xlsx"}, {"report.jsonl", ".report.jsonl"}} {
+		to := filepath.Join(dest, final+rep.suffix)
+		if moveOut(filepath.Join(work, rep.from), to) {
+			fin.Reports = append(fin.Reports, abs(to))
 		}
 	}
-	fin.Summary = filepath.Join(destDir, final+".summary.json")
-	move(t.Summary, fin.Summary)
+	fin.Summary = abs(filepath.Join(dest, final+".summary.json"))
+	moveOut(summary, filepath.Join(dest, final+".summary.json"))
 	w.imports++
-	if ents, err := os.ReadDir(t.Reimport); err == nil {
-		for _, e := range ents {
-			move(filepath.Join(t.Reimport, e.Name()), filepath.Join(w.o.Dir, Failed, Corrigir, renamed(e.Name(), g.record, final)))
+	reimport := filepath.Join(work, Corrigir)
+	if ownFolder(r, reimport, false) == nil {
+		if ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(reimport)); err == nil {
+			for _, e := range ents {
+				moveOut(filepath.Join(reimport, e.Name()), filepath.Join(Failed, Corrigir, renamed(e.Name(), g.record, final)))
+			}
 		}
 	}
 	for _, s := range g.sets {
-		move(filepath.Join(proc, s), filepath.Join(destDir, renamed(s, g.record, final)))
+		moveOut(filepath.Join(Processing, s), filepath.Join(dest, renamed(s, g.record, final)))
 	}
-	if !move(t.File, fin.File) {
+	if !moveOut(filepath.Join(Processing, g.record), filepath.Join(dest, final)) {
 		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", errors.Join(moveErrs...))
 		return
 	}
 	if len(moveErrs) > 0 {
 		w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", errors.Join(moveErrs...))
 	}
-	os.RemoveAll(work)
+	r.RemoveAll(work)
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
 		attrs = append(attrs, "error", res.Err)
@@ -628,9 +752,9 @@ func (w *watcher) process(ctx context.Context, g group, recovered bool) {
 }
 
 // regular refuses a group in processing/ that holds anything but regular files.
-func regular(proc string, g group, lang outcome.Lang) error {
+func regular(r *os.Root, g group, lang outcome.Lang) error {
 	for _, n := range append(slices.Clone(g.sets), g.record) {
-		fi, err := os.Lstat(filepath.Join(proc, n))
+		fi, err := r.Lstat(filepath.Join(Processing, n))
 		if err != nil {
 			return err
 		}
@@ -652,15 +776,53 @@ func (w *watcher) importSafely(ctx context.Context, t Task) (res Result) {
 	return w.o.Import(ctx, t)
 }
 
-// freeName is the name the file gets in destDir: its own, or NAME_2.ext, NAME_3.ext, … when
-// the file, its reports, its set files or (failed/) its rows to fix would overwrite another's.
-func (w *watcher) freeName(destDir string, g group, failed bool) string {
+// freeTries is how many names freeName tries: NAME.ext to NAME_1000.ext. A folder holding a
+// thousand files of one name is past sorting by hand; the file stays in processing/, said in
+// the log, rather than the watcher look for good.
+const freeTries = 1000
+
+// freeName is the name the file gets in dest (Done or Failed, in the drop folder r): its own,
+// or NAME_2.ext, NAME_3.ext, … when the file, its reports, its set files or (failed/) its rows
+// to fix would overwrite another's. A name too long for its reports' names to fit maxName is
+// cut (on a character's boundary), its extension and the _N kept: every later file waited
+// behind one dropped with a name of 243 bytes or more, whose NAME.report.jsonl no folder
+// takes. Any error but "no such file" is an error, not a name taken.
+func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group, failed bool) (string, error) {
+	dirs := []string{dest}
+	if failed {
+		dirs = append(dirs, filepath.Join(Failed, Corrigir))
+	}
+	for _, d := range dirs {
+		if err := ownFolder(r, d, true); err != nil {
+			return "", err
+		}
+	}
 	ext := filepath.Ext(g.record)
 	stem := strings.TrimSuffix(g.record, ext)
-	for i := 1; ; i++ {
-		name := g.record
+	// The longest name that follows the record's: NAME.report.jsonl (and .summary.json), or a
+	// set file's, NAME.itens.csv, which keeps what follows the stem.
+	tail := len(ext) + len(".report.jsonl")
+	for _, s := range g.sets {
+		tail = max(tail, len(s)-len(stem))
+	}
+	if maxName-tail-len("_"+strconv.Itoa(freeTries)) < 1 {
+		// An "extension" as long as a name (a.<240 bytes>) is none: cut it too. No set file
+		// has one (theirs is .csv, .txt or .tsv), so the reports' are the longest names.
+		ext, stem, tail = "", g.record, len(".report.jsonl")
+	}
+	for i := 1; i <= freeTries; i++ {
+		if i > 10 && ctx.Err() != nil {
+			// Stopped: a search this long is no quick pick before the file leaves, and stopping
+			// must not wait for it. The file stays in processing/ for the next start.
+			return "", ctx.Err()
+		}
+		suffix := ""
 		if i > 1 {
-			name = stem + "_" + strconv.Itoa(i) + ext
+			suffix = "_" + strconv.Itoa(i)
+		}
+		name := g.record
+		if i > 1 || len(stem)+tail > maxName {
+			name = cutName(stem, maxName-tail-len(suffix)) + suffix + ext
 		}
 		paths := []string{name, name + ".report.xlsx", name + ".report.jsonl", name + ".summary.json"}
 		for _, s := range g.sets {
@@ -673,15 +835,34 @@ func (w *watcher) freeName(destDir string, g group, failed bool) string {
 		}
 		taken := false
 		for _, p := range paths {
-			if _, err := os.Lstat(filepath.Join(destDir, p)); !errors.Is(err, fs.ErrNotExist) {
+			_, err := r.Lstat(filepath.Join(dest, p))
+			if err == nil {
 				taken = true
 				break
 			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return "", err
+			}
 		}
 		if !taken {
-			return name
+			return name, nil
 		}
 	}
+	return "", fmt.Errorf("%s: no free name in %s/ (tried %d)", g.record, dest, freeTries)
+}
+
+// cutName is name cut to at most n bytes, not within a character: names are bytes, and a
+// character cut in two would be shown as garbage on the share.
+func cutName(name string, n int) string {
+	if n >= len(name) {
+		return name
+	}
+	n = max(n, 0)
+	// Bytes that are not UTF-8 (a name in Latin-1) are cut anywhere, not searched back for good.
+	for back := 0; back < utf8.UTFMax-1 && n > 0 && !utf8.RuneStart(name[n]); back++ {
+		n--
+	}
+	return name[:n]
 }
 
 // renamed is a file that follows its record file's new name: vendas.itens.csv, for vendas.csv
@@ -698,8 +879,8 @@ func renamed(name, record, newRecord string) string {
 	return name
 }
 
-func readStarts(work string) int {
-	b, err := os.ReadFile(filepath.Join(work, "starts"))
+func readStarts(r *os.Root, work string) int {
+	b, err := r.ReadFile(filepath.Join(work, "starts"))
 	if err != nil {
 		return 0
 	}
@@ -707,12 +888,12 @@ func readStarts(work string) int {
 	return n
 }
 
-func writeStarts(work string, n int) {
-	os.WriteFile(filepath.Join(work, "starts"), []byte(strconv.Itoa(n)+"\n"), 0o644)
+func writeStarts(r *os.Root, work string, n int) {
+	writeFile(r, filepath.Join(work, "starts"), []byte(strconv.Itoa(n)+"\n"))
 }
 
 // writeFallbackSummary is the summary of an import that wrote none: its exit code and why.
-func writeFallbackSummary(path string, res Result) {
+func writeFallbackSummary(r *os.Root, path string, res Result) {
 	s := struct {
 		ExitCode int    `json:"exit_code"`
 		Error    string `json:"error,omitempty"`
@@ -721,6 +902,6 @@ func writeFallbackSummary(path string, res Result) {
 		s.Error = res.Err.Error()
 	}
 	b, _ := json.MarshalIndent(s, "", "  ")
-	os.MkdirAll(filepath.Dir(path), 0o755)
-	os.WriteFile(path, append(b, '\n'), 0o644)
+	ownFolder(r, filepath.Dir(path), true)
+	writeFile(r, path, append(b, '\n'))
 }

@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func touch(t *testing.T, path, body string) {
@@ -161,38 +163,153 @@ func (h *onMessage) Handle(_ context.Context, r slog.Record) error {
 func (h *onMessage) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h *onMessage) WithGroup(string) slog.Handler      { return h }
 
+// within fails the test if fn does not return within d: the bugs it guards against loop for
+// good.
+func within(t *testing.T, d time.Duration, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("still running after %s", d)
+	}
+}
+
+// TestFreeName: a name taken is not overwritten; a name too long for its reports' names is
+// cut, on a character's boundary, keeping its extension and the _N; an error other than "no
+// such file" ends the search (it was taken as "name taken", for good: a name of 243 bytes
+// made every NAME_N.report.jsonl too long, and the watcher looked forever).
 func TestFreeName(t *testing.T) {
 	dir := t.TempDir()
+	outside := t.TempDir()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
 	w := &watcher{o: Options{Dir: dir}}
-	done := filepath.Join(dir, Done)
-	failed := filepath.Join(dir, Failed)
 	g := group{record: "vendas.csv", sets: []string{"vendas.itens.csv"}}
+	long := "setCategoriaDespesa-" + strings.Repeat("y", 219) + ".csv" // 243 bytes
+	longest := strings.Repeat("y", 251) + ".csv"                       // 255
+	accents := strings.Repeat("ç", 120) + ".xlsx"                      // 245: ç is 2 bytes
+	longSet := group{record: strings.Repeat("v", 240) + ".csv", sets: []string{strings.Repeat("v", 240) + ".observacoes-itens.csv"}}
 	cases := []struct {
 		name   string
+		g      group
 		exist  []string // paths under dir
 		dest   string
 		failed bool
-		want   string
+		want   string // "" when an error is wanted
 	}{
-		{"free", nil, done, false, "vendas.csv"},
-		{"the file is there", []string{"done/vendas.csv"}, done, false, "vendas_2.csv"},
-		{"only its report is there", []string{"done/vendas.csv.report.xlsx"}, done, false, "vendas_2.csv"},
-		{"its set file's name is taken", []string{"done/vendas.itens.csv"}, done, false, "vendas_2.csv"},
-		{"_2 taken too", []string{"done/vendas.csv", "done/vendas_2.csv.summary.json"}, done, false, "vendas_3.csv"},
-		{"rows to fix of that name", []string{"failed/corrigir/vendas.csv"}, failed, true, "vendas_2.csv"},
-		{"the other folder does not count", []string{"failed/vendas.csv"}, done, false, "vendas.csv"},
+		{"free", g, nil, Done, false, "vendas.csv"},
+		{"the file is there", g, []string{"done/vendas.csv"}, Done, false, "vendas_2.csv"},
+		{"only its report is there", g, []string{"done/vendas.csv.report.xlsx"}, Done, false, "vendas_2.csv"},
+		{"its set file's name is taken", g, []string{"done/vendas.itens.csv"}, Done, false, "vendas_2.csv"},
+		{"_2 taken too", g, []string{"done/vendas.csv", "done/vendas_2.csv.summary.json"}, Done, false, "vendas_3.csv"},
+		{"rows to fix of that name", g, []string{"failed/corrigir/vendas.csv"}, Failed, true, "vendas_2.csv"},
+		{"the other folder does not count", g, []string{"failed/vendas.csv"}, Done, false, "vendas.csv"},
+		{"243 bytes: cut so NAME.report.jsonl fits", group{record: long}, nil, Failed, true, long[:255-13-4] + ".csv"},
+		{"255 bytes, taken: cut, _2 kept", group{record: longest}, []string{"done/" + longest[:255-13-4] + ".csv.summary.json"}, Done, false, longest[:255-13-4-2] + "_2.csv"},
+		{"cut between characters, not within one", group{record: accents}, nil, Done, false, strings.Repeat("ç", 118) + ".xlsx"},
+		{"its set file's name is the longest", longSet, nil, Done, false, strings.Repeat("v", 255-len(".observacoes-itens.csv")) + ".csv"},
+		{"an extension as long as a name is cut too", group{record: "a." + strings.Repeat("x", 250)}, nil, Done, false, ("a." + strings.Repeat("x", 250))[:255-13]},
+		{"done/ is a file: an error, not a name taken", g, []string{"done"}, Done, false, ""},
+		{"done/ is a link out of the folder", g, []string{"done@"}, Done, false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			os.RemoveAll(done)
-			os.RemoveAll(failed)
+			os.RemoveAll(filepath.Join(dir, Done))
+			os.RemoveAll(filepath.Join(dir, Failed))
 			for _, p := range c.exist {
+				if l, ok := strings.CutSuffix(p, "@"); ok {
+					if err := os.Symlink(outside, filepath.Join(dir, l)); err != nil {
+						t.Skip(err)
+					}
+					continue
+				}
 				touch(t, filepath.Join(dir, p), "")
 			}
-			if got := w.freeName(c.dest, g, c.failed); got != c.want {
-				t.Errorf("%s, want %s", got, c.want)
+			var got string
+			var err error
+			within(t, 10*time.Second, func() { got, err = w.freeName(context.Background(), r, c.dest, c.g, c.failed) })
+			switch {
+			case c.want == "" && err == nil:
+				t.Errorf("%s, want an error", got)
+			case c.want != "" && (got != c.want || err != nil):
+				t.Errorf("%q, %v; want %q", got, err, c.want)
+			}
+			if got != "" && (len(got)+len(".report.jsonl") > maxName || !utf8.ValidString(got)) {
+				t.Errorf("%q (%d bytes) does not fit", got, len(got))
+			}
+			for _, s := range c.g.sets {
+				if n := renamed(s, c.g.record, got); len(n) > maxName {
+					t.Errorf("set file %q (%d bytes) does not fit", n, len(n))
+				}
+			}
+			if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+				t.Errorf("made in the link's folder: %v", ents)
 			}
 		})
+	}
+}
+
+// TestLongName: a file dropped with a name of 243 bytes or more (its NAME.report.jsonl is too
+// long for any folder) goes to failed/ under a name cut to fit, its reports beside it, and the
+// watcher goes on to the next file and stops when told; one left in processing/ by a watcher
+// that stopped is finished at the next start. It wedged the watcher for good, at every start.
+func TestLongName(t *testing.T) {
+	dir := t.TempDir()
+	left := "GravarOrcamentos-" + strings.Repeat("ç", 115) + ".xlsx" // 252 bytes
+	dropped := "setCategoriaDespesa-" + strings.Repeat("y", 219) + ".csv"
+	touch(t, filepath.Join(dir, Processing, left), "x")
+	touch(t, filepath.Join(dir, dropped), "a;b\n")
+	touch(t, filepath.Join(dir, "depois.csv"), "a;b\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var finished []string
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond,
+			Import: func(ctx context.Context, t Task) Result {
+				os.WriteFile(t.Reports[1], []byte("{}\n"), 0o644)
+				os.WriteFile(t.Summary, []byte("{}\n"), 0o644)
+				return Result{ExitCode: 1}
+			},
+			Finished: func(_ context.Context, f Finish) {
+				finished = append(finished, f.Name)
+				if len(finished) == 3 {
+					cancel()
+				}
+			},
+		})
+	}()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("wedged; finished %d files", len(finished))
+	}
+	slices.Sort(finished)
+	if want := []string{left, "depois.csv", dropped}; !slices.Equal(finished, want) {
+		t.Errorf("finished %v", finished)
+	}
+	for _, n := range []string{left, dropped} {
+		ext := filepath.Ext(n)
+		cut := cutName(strings.TrimSuffix(n, ext), maxName-len(".report.jsonl")-len(ext)) + ext
+		for _, p := range []string{cut, cut + ".report.jsonl", cut + ".summary.json"} {
+			if _, err := os.Stat(filepath.Join(dir, Failed, p)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, Processing)); len(ents) != 1 || ents[0].Name() != ".lock" {
+		t.Errorf("processing/ still holds %v", ents)
 	}
 }
 
@@ -402,5 +519,162 @@ func TestClaimRetriedUnchanged(t *testing.T) {
 	poll(70)
 	if !slices.Equal(imported, []string{"setCategoriaServico.csv"}) {
 		t.Fatalf("imported %v after the file could be claimed; want it once\n%s", imported, logs.String())
+	}
+}
+
+// outsideFolder is a folder of the server's, outside the drop folder (its ~/.ssh, where its
+// password is), and a check that the watcher left it as it was.
+func outsideFolder(t *testing.T) (string, func()) {
+	t.Helper()
+	out := t.TempDir()
+	touch(t, filepath.Join(out, "password"), "S3nha-do-servidor\n")
+	touch(t, filepath.Join(out, "job.yaml"), "password-file: password\n")
+	return out, func() {
+		t.Helper()
+		var got []string
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if p != out {
+				got = append(got, strings.TrimPrefix(p, out+string(filepath.Separator)))
+			}
+			return nil
+		})
+		if want := []string{"job.yaml", "password"}; !slices.Equal(got, want) {
+			t.Errorf("the folder outside holds %v, want %v", got, want)
+		}
+	}
+}
+
+// TestOwnFolderIsALink: a folder of the watcher's (processing/, done/, failed/,
+// failed/corrigir/, the lock) that is a link, or not a folder, stops it at the start, saying
+// which and to remove it; nothing is moved or written there. processing/ as a link to a folder
+// of the server's had its files taken as left by a stopped watcher and moved to failed/ for the
+// share to read; failed/ as a link to ~/.ssh took a dropped authorized_keys there.
+func TestOwnFolderIsALink(t *testing.T) {
+	cases := []struct {
+		name string
+		path string // in the drop folder
+		to   string // the link's target: "outside", a folder in the drop folder, or "" for a file
+		says string
+	}{
+		{"processing/ a link out", Processing, "outside", "processing is a link"},
+		{"done/ a link out", Done, "outside", "done is a link"},
+		{"failed/ a link out", Failed, "outside", "failed is a link"},
+		{"failed/corrigir/ a link out", filepath.Join(Failed, Corrigir), "outside", filepath.Join(Failed, Corrigir) + " is a link"},
+		{"failed/ a link into the drop folder", Failed, "arquivo", "failed is a link"},
+		{"the lock a link", filepath.Join(Processing, ".lock"), "outside/authorized_keys", ".lock is a link"},
+		{"done/ a file", Done, "", "done is not a folder"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out, unchanged := outsideFolder(t)
+			os.MkdirAll(filepath.Join(dir, "arquivo"), 0o755)
+			os.MkdirAll(filepath.Join(dir, filepath.Dir(c.path)), 0o755)
+			touch(t, filepath.Join(dir, "authorized_keys"), "ssh-ed25519 AAAA atacante\n")
+			switch to := c.to; {
+			case to == "":
+				touch(t, filepath.Join(dir, c.path), "")
+			default:
+				if rest, ok := strings.CutPrefix(to, "outside"); ok {
+					to = out + rest
+				}
+				if err := os.Symlink(to, filepath.Join(dir, c.path)); err != nil {
+					t.Skip(err)
+				}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var imported []string
+			var err error
+			within(t, 10*time.Second, func() {
+				err = Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond,
+					Import: func(_ context.Context, t Task) Result {
+						imported = append(imported, t.Name)
+						return Result{ExitCode: 1}
+					}})
+			})
+			if err == nil || !strings.Contains(err.Error(), c.says) || !strings.Contains(err.Error(), "remove") {
+				t.Errorf("Run: %v; want it to say %q and to remove it", err, c.says)
+			}
+			if len(imported) != 0 {
+				t.Errorf("imported %v", imported)
+			}
+			unchanged()
+		})
+	}
+}
+
+// TestOwnFolderBecomesALink: a folder of the watcher's swapped for a link while it runs makes
+// the move fail, the file left where it was and the log saying why; the link is not followed,
+// whether it leads out of the drop folder or into it.
+func TestOwnFolderBecomesALink(t *testing.T) {
+	cases := []struct {
+		name   string
+		folder string
+		to     string // "outside" or a folder in the drop folder
+		exit   int    // the import's: 0 to done/, 1 to failed/
+		stays  string // where the file is left, in the drop folder
+		says   string // in the log
+		during bool   // swapped during the import, not before the file is taken
+	}{
+		{"processing/ a link out", Processing, "outside", 0, "authorized_keys", "não foi possível tomar o arquivo", false},
+		{"done/ a link out", Done, "outside", 0, filepath.Join(Processing, "authorized_keys"), "done is a link", false},
+		{"failed/ a link out", Failed, "outside", 1, filepath.Join(Processing, "authorized_keys"), "failed is a link", false},
+		{"failed/ a link to done/", Failed, Done, 1, filepath.Join(Processing, "authorized_keys"), "failed is a link", false},
+		{"processing/ a link out during the import", Processing, "outside", 1, filepath.Join("antigo", "authorized_keys"), "processing is a link", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out, unchanged := outsideFolder(t)
+			for _, d := range []string{Processing, Done, filepath.Join(Failed, Corrigir)} {
+				os.MkdirAll(filepath.Join(dir, d), 0o755)
+			}
+			to := c.to
+			if to == "outside" {
+				to = out
+			}
+			swap := func() {
+				os.Rename(filepath.Join(dir, c.folder), filepath.Join(dir, "antigo"))
+				if err := os.Symlink(to, filepath.Join(dir, c.folder)); err != nil {
+					t.Skip(err)
+				}
+			}
+			if !c.during {
+				swap()
+			}
+			touch(t, filepath.Join(dir, "authorized_keys"), "ssh-ed25519 AAAA atacante\n")
+			var logs strings.Builder
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+				Import: func(_ context.Context, t Task) Result {
+					if c.during {
+						swap() // and no report written: Import's own writes are not the watcher's
+					} else {
+						os.WriteFile(t.Summary, []byte("{}\n"), 0o644)
+					}
+					return Result{ExitCode: c.exit}
+				}},
+				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			within(t, 10*time.Second, func() {
+				for range 3 {
+					clk.now = clk.now.Add(2 * time.Second)
+					ready, _ := w.scan()
+					for _, g := range ready {
+						w.take(context.Background(), g)
+					}
+				}
+			})
+			if _, err := os.Lstat(filepath.Join(dir, c.stays)); err != nil {
+				t.Errorf("not left in %s: %v", c.stays, err)
+			}
+			if !strings.Contains(logs.String(), c.says) {
+				t.Errorf("the log does not say %q:\n%s", c.says, logs.String())
+			}
+			if _, err := os.Lstat(filepath.Join(dir, Done, "authorized_keys")); err == nil {
+				t.Error("moved through the link into done/")
+			}
+			unchanged()
+		})
 	}
 }
