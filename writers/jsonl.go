@@ -37,13 +37,17 @@ func openJSONL(path string) (Writer, error) {
 	}
 	// A file of that name is replaced, not written through: a link, or a hard link, there
 	// (planted in a shared folder, or a mistake) would have the report truncate the file it
-	// names (a journal, a password file). O_EXCL refuses a link made in between.
-	if fi, err := os.Lstat(path); err == nil && !fi.IsDir() {
+	// names (a journal, a password file). O_EXCL refuses a link made in between. A link to
+	// what is no file (a pipe another program reads, a device) is written through.
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		flags = os.O_WRONLY
+	} else if lfi, err := os.Lstat(path); err == nil && !lfi.IsDir() { // a file, a link to one, a dangling link
 		if err := os.Remove(path); err != nil {
 			return nil, err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	f, err := os.OpenFile(path, flags, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -441,7 +441,8 @@ func TestCSVGuardsAnswers(t *testing.T) {
 // TestJSONLReplacesLinks: a link or a hard link at a JSONL report's path is replaced, not
 // written through (the report truncated the journal a link named).
 func TestJSONLReplacesLinks(t *testing.T) {
-	for _, link := range []func(target, path string) error{os.Symlink, os.Link} {
+	dangling := func(target, path string) error { return os.Symlink(target+".gone", path) }
+	for _, link := range []func(target, path string) error{os.Symlink, os.Link, dangling} {
 		dir := t.TempDir()
 		target, path := filepath.Join(dir, "journal.db"), filepath.Join(dir, "r.jsonl")
 		if err := os.WriteFile(target, []byte("SQLite format 3\x00"), 0o600); err != nil {
