@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"seniorimporter/scratch"
 )
@@ -30,9 +31,10 @@ func createAtomic(path string) (*atomicFile, error) {
 	}
 	// A run killed while writing (SIGKILL, out of memory) left its temporary file here, as large
 	// as its report had grown: removed now, if its process is gone.
-	scratch.Sweep(dir, "."+base+".tmp-")
+	prefix := "." + short(base) + ".tmp-"
+	scratch.Sweep(dir, prefix)
 	for range 100 {
-		tmp := filepath.Join(dir, scratch.Name("."+base+".tmp-"))
+		tmp := filepath.Join(dir, scratch.Name(prefix))
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, fs.ErrExist) {
 			continue
@@ -43,6 +45,21 @@ func createAtomic(path string) (*atomicFile, error) {
 		return &atomicFile{File: f, path: path}, nil
 	}
 	return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+}
+
+// short is a name cut to 160 bytes (at a character's start), for a temporary name made of it:
+// with its dot, host and process a name of 225 bytes or more passed the 255 a name may have,
+// and an output of that name (a drop folder's long file name) was never written.
+func short(name string) string {
+	const most = 160
+	if len(name) <= most {
+		return name
+	}
+	n := most
+	for n > 0 && !utf8.RuneStart(name[n]) {
+		n--
+	}
+	return name[:n]
 }
 
 // SweepKilled removes, in dir and in its folders one level down, the temporary files that

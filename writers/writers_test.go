@@ -472,3 +472,28 @@ func TestJSONLReplacesLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestLongOutputName: an output whose name is near the 255 bytes a name may have is written
+// (its temporary name, with a host and a process in it, went past them: "file name too long").
+func TestLongOutputName(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{".csv", ".xlsx"} {
+		name := strings.Repeat("ç", 120) + ext // 240 bytes and more
+		p := filepath.Join(dir, name)
+		w, err := Open(p, Options{Sources: sources})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range outcomes() {
+			if err := w.Write(l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Error(err)
+		}
+	}
+}
