@@ -246,6 +246,25 @@ func BenchmarkInFlightLatency(b *testing.B) {
 // records in each of two runs (the first 100,000 keys asked are known, the next 100,000 are
 // not); ns/op is per record looked up.
 func BenchmarkLastMany(b *testing.B) {
+	benchStates(b, func(ctx context.Context, j *Journal, keys []Key) (int, error) {
+		m, err := j.LastMany(ctx, keys)
+		return len(m), err
+	})
+}
+
+// BenchmarkHistory: History of 256 keys at a time, in a journal of 200,000 states of
+// 100,000 records (a resume's steps). With JOIN instead of CROSS JOIN, SQLite read every
+// record of the scope for each statement.
+func BenchmarkHistory(b *testing.B) {
+	benchStates(b, func(ctx context.Context, j *Journal, keys []Key) (int, error) {
+		m, err := j.History(ctx, keys)
+		return len(m), err
+	})
+}
+
+// benchStates fills a journal of two runs of 100,000 records each and asks ask for b.N
+// records, 256 at a time, half of them known.
+func benchStates(b *testing.B, ask func(context.Context, *Journal, []Key) (int, error)) {
 	ctx := context.Background()
 	j := benchJournal(b)
 	const known = 100_000
@@ -275,11 +294,11 @@ func BenchmarkLastMany(b *testing.B) {
 			id := n % (2 * known) // half of them past the known ones
 			keys = append(keys, Key{"https://erp.example/g5/services demo", "GravarOrcamentos", "1|1|" + strconv.Itoa(id)})
 		}
-		m, err := j.LastMany(ctx, keys)
+		n, err := ask(ctx, j, keys)
 		if err != nil {
 			b.Fatal(err)
 		}
-		found += len(m)
+		found += n
 	}
 	if want := min(b.N, known) + max(0, b.N-2*known); b.N <= 2*known && found != want {
 		b.Fatalf("found %d states of %d records, want %d", found, b.N, want)

@@ -1111,3 +1111,51 @@ func TestOpenFolder(t *testing.T) {
 		t.Errorf("the folder got %d entries", len(ents))
 	}
 }
+
+// TestKeysQueriesSeekEachKey: LastMany's and History's statements find each key in
+// records_by_key, never read a scope's every record. History read them all in index order
+// (to spare its ORDER BY a sort): 0.8 s a statement in a journal of 95,000 records, and a
+// run resumed after an interrupt went at 65 to 200 rows a second.
+func TestKeysQueriesSeekEachKey(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	run := startRun(t, j, "run")
+	for i := range 2000 {
+		if err := j.Settle(ctx, run, Settlement{Seq: int64(i), Key: Key{"t", "p", fmt.Sprintf("k%04d", i)}, Outcome: "ok", ValueHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, history := range []bool{false, true} {
+		kind := stmtKind{history: history, keys: maxKeysPerStatement}
+		var args []any
+		for i := range kind.keys {
+			args = append(args, fmt.Sprintf("k%04d", i*3))
+		}
+		rows, err := j.reads.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+keysQuery(kind), append(args, 1)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		seeks := false
+		for _, d := range plan {
+			if strings.Contains(d, "records_by_key") {
+				seeks = strings.Contains(d, "key=?")
+			}
+		}
+		if !seeks {
+			t.Errorf("history %v: the plan does not find each key:\n%s", history, strings.Join(plan, "\n"))
+		}
+	}
+}

@@ -48,6 +48,19 @@ func (r *readStmts) keysStmt(ctx context.Context, kind stmtKind) (*sql.Stmt, err
 	if s, ok := r.stmts[kind]; ok {
 		return s, nil
 	}
+	s, err := r.db.PrepareContext(ctx, keysQuery(kind))
+	if err != nil {
+		return nil, err
+	}
+	if r.stmts == nil {
+		r.stmts = map[stmtKind]*sql.Stmt{}
+	}
+	r.stmts[kind] = s
+	return s, nil
+}
+
+// keysQuery is the statement of LastMany (or History) for kind.keys keys.
+func keysQuery(kind stmtKind) string {
 	// For each key, its row with the highest id (the latest run, then the latest place in
 	// it), found in records_by_key; or, for History, all its rows in id order. The keys
 	// come first, the scope last: parameters are anonymous (see writer.go).
@@ -58,9 +71,12 @@ func (r *readStmts) keysStmt(ctx context.Context, kind stmtKind) (*sql.Stmt, err
 	if kind.history {
 		// Without the values and the answer: a key in every row of a big file has as many
 		// states, and History's callers look for a step, not at what it sent.
+		// CROSS JOIN: the keys outside, each found in records_by_key. With JOIN, SQLite read
+		// the scope's every record in index order, to spare the ORDER BY its sort: 0.8 s a
+		// statement in a journal of 95,000 records, a resume of 200 rows a second.
 		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms
 FROM (SELECT DISTINCT key FROM k) k
-JOIN records r ON r.scope = ? AND r.key = k.key
+CROSS JOIN records r ON r.scope = ? AND r.key = k.key
 JOIN runs u ON u.id = r.run
 ORDER BY r.key, r.id`)
 	} else {
@@ -69,15 +85,7 @@ FROM (SELECT DISTINCT key FROM k) k
 JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
 JOIN runs u ON u.id = r.run`)
 	}
-	s, err := r.db.PrepareContext(ctx, q.String())
-	if err != nil {
-		return nil, err
-	}
-	if r.stmts == nil {
-		r.stmts = map[stmtKind]*sql.Stmt{}
-	}
-	r.stmts[kind] = s
-	return s, nil
+	return q.String()
 }
 
 func (r *readStmts) scopeID(ctx context.Context, target, port string) (int64, bool, error) {
