@@ -1226,6 +1226,15 @@ func (l Lang) RecordRowsApart(key string, first int) string {
 	return fmt.Sprintf("o registro com a chave %s veio antes na linha %d, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)", key, first)
 }
 
+// RecordRowsAgain: the first rows of a record (dotted set columns) whose rows come again,
+// as an include, further down (from row again): the file out of order.
+func (l Lang) RecordRowsAgain(key string, again int) string {
+	if l == EN {
+		return fmt.Sprintf("the record with key %s comes again on row %d, and its rows must come together: sort the file by the key (these rows were not sent)", key, again)
+	}
+	return fmt.Sprintf("o registro com a chave %s volta na linha %d, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)", key, again)
+}
+
 // NoHeader: a file (or record sheet) with no row at all, not even a header: an export or a
 // copy that failed, which a run must not take for a day with nothing to import.
 func (l Lang) NoHeader(where string) string {

@@ -141,6 +141,21 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			}
 		}
 	}
+	// The keys whose rows come apart are found before any record goes: the first rows of such
+	// a key (a sheet sorted by product: each quote's first item) went out as the whole quote,
+	// ok, and Senior kept it with one item of three.
+	var comesAgain map[uint64]rowsAgain
+	if lastOp != nil {
+		var err error
+		if comesAgain, err = in.apartKeys(ctx, rec, opCol, seed); err != nil {
+			cancel()
+			_ = g.Wait()
+			if fe := (*readers.FileError)(nil); errors.As(err, &fe) {
+				return sayFile(in.opt.Lang, where(rec), err)
+			}
+			return err
+		}
+	}
 	var again *repeats
 	if in.Port.OperationField == nil && in.Port.Access == "write" {
 		again = &repeats{seed: maphash.MakeSeed()}
@@ -198,9 +213,16 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			h := maphash.String(seed, pr.key)
 			include := opOf(pr) == in.Port.OperationField.Include
 			prev, seen := lastOp[h]
-			if seen && prev.include && include {
+			bad, isApart := comesAgain[h]
+			switch {
+			case isApart && !seen: // its first rows: the rest comes further down
+				pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RecordRowsAgain(displayKey(pr.key), int(bad.again))})
+			case isApart:
+				pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RecordRowsApart(displayKey(pr.key), int(bad.first))})
+			case seen && prev.include && include:
 				pr.problems = append(pr.problems, outcome.Problem{Reason: in.opt.Lang.RecordRowsApart(displayKey(pr.key), int(prev.line))})
-			} else if seen || len(lastOp) < maxApart {
+			}
+			if isApart && !seen || !isApart && (seen || len(lastOp) < maxApart) && !(seen && prev.include && include) {
 				lastOp[h] = apart{line: int32(min(pr.line, math.MaxInt32)), include: include}
 			}
 		}
@@ -373,6 +395,88 @@ func (r *repeats) found() (rowsNoted, [][2]int) {
 // maxApart is how many record keys of a file with dotted set columns are remembered to find
 // an include whose rows come apart (see records).
 const maxApart = 200_000
+
+// rowsAgain is a key whose rows come apart: an include again after an include, the file out of
+// order. first is the row its rows began on, again the first row of the include again.
+type rowsAgain struct{ first, again int32 }
+
+// apartKeys reads the record sheet rec (dotted set columns, a port with an operation in column
+// opCol, -1 for a constant) for its keys and operations alone, as records reads them: the
+// keys whose rows come apart, an include again after an include (hashed with seed, the first
+// maxApart keys), so that records refuses each of their rows, the first ones too. It costs a
+// reading of the sheet, for such files only.
+func (in *Input) apartKeys(ctx context.Context, rec *sheetPlan, opCol int, seed maphash.Seed) (map[uint64]rowsAgain, error) {
+	out := map[uint64]rowsAgain{}
+	last := map[uint64]apart{}
+	firstOf := map[uint64]int32{}
+	current := ""
+	err := rec.src.Rows(ctx, rec.srcSheet, func(r readers.Row) error {
+		if r.Err != nil || in.notData(rec, r) || in.totalsRow(rec, r) != nil {
+			return nil
+		}
+		key, op, ok := in.keyAndOp(rec, r.Cells, opCol)
+		if !ok || key == current {
+			current = key
+			return nil
+		}
+		current = key
+		h := maphash.String(seed, key)
+		line := int32(min(r.Line, math.MaxInt32))
+		include := op == in.Port.OperationField.Include
+		prev, seen := last[h]
+		switch {
+		case seen && prev.include && include:
+			if _, said := out[h]; !said {
+				out[h] = rowsAgain{first: firstOf[h], again: line}
+			}
+		case seen || len(last) < maxApart:
+			if !seen {
+				firstOf[h] = line
+			}
+			last[h] = apart{line: line, include: include}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// keyAndOp is a record row's key (as recordKey has it) and operation, from its cells alone;
+// ok is false when a key value is missing or at fault.
+func (in *Input) keyAndOp(pl *sheetPlan, cells []readers.Cell, opCol int) (key, op string, ok bool) {
+	value := func(c *column) (string, bool) {
+		if c.idx >= len(cells) {
+			return "", true
+		}
+		v, err := values.Normalise(c.field, in.cellInput(cells[c.idx]), c.opts)
+		return v, err == nil
+	}
+	parts := make([]string, len(in.Port.Key))
+	for i, k := range in.Port.Key {
+		v := in.consts[k]
+		for _, c := range pl.cols {
+			if c.path == k {
+				cv, good := value(c)
+				if !good {
+					return "", "", false
+				}
+				if cv != "" {
+					v = cv
+				}
+			}
+		}
+		if v == "" {
+			return "", "", false
+		}
+		parts[i] = v
+	}
+	op = in.consts[in.Port.OperationField.Name]
+	if opCol >= 0 {
+		if v, good := value(pl.cols[opCol]); good && v != "" {
+			op = v
+		}
+	}
+	return strings.Join(parts, "\x1f"), op, true
+}
 
 // apart is what records remembers of a key: the row its last operation began on, and whether
 // that operation was an include.

@@ -671,9 +671,10 @@ func TestJournalConcurrentRunsSendOnce(t *testing.T) {
 }
 
 // A file with dotted set columns whose record's rows come apart (sorted by product, not by
-// quote): the later rows are refused, naming the row where the key came first, and not sent;
-// validate says the same before anything is sent. Before, the quote went with its first rows'
-// items and the later rows as a second include of the same quote.
+// quote): every row of the key is refused, the first ones naming the row where it comes
+// again, the later ones the row where it came first, and none is sent; validate says the
+// same before anything is sent. Before, the quote went with its first rows' items (ok: Senior
+// kept it with one item of three) and the later rows were refused.
 func TestRecordRowsApart(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
@@ -695,12 +696,13 @@ func TestRecordRowsApart(t *testing.T) {
 			ok = "valid"
 		}
 		const apart = "o registro com a chave 1/8001/1 veio antes na linha 2, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)"
-		if !strings.HasPrefix(got[2], ok) || !strings.HasPrefix(got[3], ok) || got[4] != "invalid "+apart || !strings.HasPrefix(got[5], "invalid ") {
+		const again = "o registro com a chave 1/8001/1 volta na linha 4, e as linhas de um registro vêm juntas: ordene o arquivo pela chave (estas linhas não foram enviadas)"
+		if got[2] != "invalid "+again || !strings.HasPrefix(got[3], ok) || got[4] != "invalid "+apart || !strings.HasPrefix(got[5], "invalid ") {
 			t.Errorf("validate %v: %v", validate, got)
 		}
 	}
-	if n := e.stats().DuplicateIncludes; n != 0 || len(e.sim.Records("GravarOrcamentos")) != 2 {
-		t.Errorf("%d duplicate includes, %d quotes", n, len(e.sim.Records("GravarOrcamentos")))
+	if n := e.stats().DuplicateIncludes; n != 0 || len(e.sim.Records("GravarOrcamentos")) != 1 {
+		t.Errorf("%d duplicate includes, %d quotes; want only 8002", n, len(e.sim.Records("GravarOrcamentos")))
 	}
 }
 
