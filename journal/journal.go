@@ -93,6 +93,11 @@ type State struct {
 	Answer   string // the remote system's answer or message
 	Attempts int
 	At       time.Time
+	// Origin is, for a skipped state, the run whose accepted state it was skipped by, and
+	// OriginStarted when that run started; 0 for other states (and skipped states older than
+	// the column).
+	Origin        int64
+	OriginStarted time.Time
 }
 
 // RunSummary is what the journal knows of a run.

@@ -1159,3 +1159,44 @@ func TestKeysQueriesSeekEachKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedOrigin: a skipped state keeps the run it was skipped by, read back with when that
+// run started, by LastMany, History and RecordsOf alike; other states have none.
+func TestSkippedOrigin(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t, WithClock(fixedClock()))
+	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
+	k := Key{"t", "p", "k"}
+	if err := j.Settle(ctx, r1, Settlement{Seq: 3, Key: k, Outcome: "ok", ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Settle(ctx, r2, Settlement{Seq: 5, Key: k, Outcome: "skipped", ValueHash: "h", Origin: r1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := j.Runs(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := runs[len(runs)-1].Started // run 1's
+	last, err := j.LastMany(ctx, []Key{k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := last[k]; s.Run != r2 || s.Origin != r1 || !s.OriginStarted.Equal(started) {
+		t.Errorf("last state %+v; want run %d's, origin %d started %v", s, r2, r1, started)
+	}
+	hist, err := j.History(ctx, []Key{k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hist[k]; len(h) != 2 || h[0].Origin != 0 || h[1].Origin != r1 {
+		t.Errorf("history %+v", h)
+	}
+	var got []int64
+	if err := j.RecordsOf(ctx, r2, nil, func(_ Key, s State) error { got = append(got, s.Origin); return nil }); err != nil || len(got) != 1 || got[0] != r1 {
+		t.Errorf("RecordsOf: %v %v", got, err)
+	}
+}

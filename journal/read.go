@@ -74,16 +74,18 @@ func keysQuery(kind stmtKind) string {
 		// CROSS JOIN: the keys outside, each found in records_by_key. With JOIN, SQLite read
 		// the scope's every record in index order, to spare the ORDER BY its sort: 0.8 s a
 		// statement in a journal of 95,000 records, a resume of 200 rows a second.
-		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms, r.origin, o.started
 FROM (SELECT DISTINCT key FROM k) k
 CROSS JOIN records r ON r.scope = ? AND r.key = k.key
 JOIN runs u ON u.id = r.run
+LEFT JOIN runs o ON o.id = r.origin
 ORDER BY r.key, r.id`)
 	} else {
-		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started
 FROM (SELECT DISTINCT key FROM k) k
 JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
-JOIN runs u ON u.id = r.run`)
+JOIN runs u ON u.id = r.run
+LEFT JOIN runs o ON o.id = r.origin`)
 	}
 	return q.String()
 }
@@ -215,17 +217,18 @@ func scanStates(ctx context.Context, st *sql.Stmt, args []any, fn func(string, S
 type scanner interface{ Scan(...any) error }
 
 // scanState scans the columns key (into key), run, started, seq, outcome, value_hash,
-// wire_values, remote_id, answer, attempts, at_ms; more destinations go first.
+// wire_values, remote_id, answer, attempts, at_ms, origin, the origin's started; more
+// destinations go first.
 func scanState(sc scanner, key *string, more ...any) (State, error) {
 	var (
-		s                State
-		started          string
-		hash, id, answer sql.NullString
-		values           []byte
-		attempts         sql.NullInt64
-		atMs             int64
+		s                               State
+		started                         string
+		hash, id, answer, originStarted sql.NullString
+		values                          []byte
+		attempts, origin                sql.NullInt64
+		atMs                            int64
 	)
-	dest := append(more, key, &s.Run, &started, &s.Seq, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs)
+	dest := append(more, key, &s.Run, &started, &s.Seq, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs, &origin, &originStarted)
 	if err := sc.Scan(dest...); err != nil {
 		return State{}, err
 	}
@@ -234,6 +237,11 @@ func scanState(sc scanner, key *string, more ...any) (State, error) {
 		return State{}, fmt.Errorf("journal: run %d started %q: %w", s.Run, started, err)
 	}
 	s.RunStarted = t
+	if origin.Valid && originStarted.Valid {
+		if t, err := parseTime(originStarted.String); err == nil {
+			s.Origin, s.OriginStarted = origin.Int64, t
+		}
+	}
 	s.ValueHash, s.Values, s.ID, s.Answer = hash.String, values, id.String, answer.String
 	s.Attempts = int(attempts.Int64)
 	s.At = time.UnixMilli(atMs).UTC()
@@ -462,8 +470,8 @@ func (j *Journal) RecordsOf(ctx context.Context, run int64, outcomes []string, f
 		return err
 	}
 	lo, hi := runRange(run)
-	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms
-FROM records r JOIN scopes s ON s.id = r.scope JOIN runs u ON u.id = r.run
+	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started
+FROM records r JOIN scopes s ON s.id = r.scope JOIN runs u ON u.id = r.run LEFT JOIN runs o ON o.id = r.origin
 WHERE r.id BETWEEN ? AND ?`
 	args := []any{lo, hi}
 	if len(outcomes) > 0 {

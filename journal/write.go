@@ -113,6 +113,9 @@ type Settlement struct {
 	// Lines are the record's report lines as written to the JSONL report (a final newline is
 	// dropped); nil leaves the lines the record has (see AddLines).
 	Lines [][]byte
+	// Origin is, for a record found already imported (skipped), the run whose accepted state
+	// it was found by (State.Origin); 0 for any other.
+	Origin int64
 }
 
 // Largest seq and run: a record's row id is run * 2^40 + seq.
@@ -180,7 +183,7 @@ func (j *Journal) Settle(ctx context.Context, run int64, s Settlement) error {
 		target: s.Key.Target, port: s.Key.Port, key: s.Key.Key,
 		outcome: s.Outcome, valueHash: s.ValueHash, values: clone(s.Values),
 		remoteID: s.ID, answer: s.Answer, attempts: max(s.Attempts, 0), atMs: at.UnixMilli(),
-		lines: lines,
+		lines: lines, origin: s.Origin,
 	})
 	return err
 }

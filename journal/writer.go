@@ -39,6 +39,7 @@ type op struct {
 	values            []byte
 	remoteID, answer  string
 	attempts          int
+	origin            int64 // opSettle of a skipped state: Settlement.Origin
 	atMs              int64
 	lines             []byte // opSettle, opLines: the lines joined by '\n'; nil keeps the row's
 	// opFunc; nil is a no-op (Flush)
@@ -289,12 +290,12 @@ const settleUpdate = "UPDATE records SET outcome = ?, value_hash = coalesce(?, v
 const settleState = "UPDATE records SET outcome = ?, remote_id = ?, answer = ?, attempts = ?," +
 	" at_ms = ?, lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ? AND scope = ? AND key = ?"
 
-const settleUpsert = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines)" +
-	" VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT))" +
+const settleUpsert = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines, origin)" +
+	" VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT), ?)" +
 	" ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key, outcome = excluded.outcome," +
 	" value_hash = coalesce(excluded.value_hash, value_hash), wire_values = coalesce(excluded.wire_values, wire_values)," +
 	" remote_id = excluded.remote_id, answer = excluded.answer, attempts = excluded.attempts," +
-	" at_ms = excluded.at_ms, lines = coalesce(excluded.lines, lines)"
+	" at_ms = excluded.at_ms, lines = coalesce(excluded.lines, lines), origin = excluded.origin"
 
 const linesUpdate = "UPDATE records SET lines = CAST(? AS TEXT) WHERE id = ?"
 
@@ -552,23 +553,29 @@ func (c *wconn) settle(o *op) error {
 	}
 	c.args = c.args[:0]
 	update := c.stmts[settleState]
-	if o.valueHash == "" && o.values == nil {
+	switch {
+	case o.origin != 0:
+		// A skipped state's origin is written by the upsert: such a state has no mark to
+		// update (a record skipped is never marked in flight).
+	case o.valueHash == "" && o.values == nil:
 		c.add(o.outcome, nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
-	} else {
+	default:
 		update = c.stmts[settleUpdate]
 		c.add(o.outcome, nullString(o.valueHash), nullBytes(o.values), nullString(o.remoteID), nullString(o.answer),
 			int64(o.attempts), o.atMs, nullBytes(o.lines), o.id, scope, o.key)
 	}
-	r, err := update.ExecContext(context.Background(), c.args)
-	if err != nil {
-		return err
-	}
-	if n, err := r.RowsAffected(); err != nil || n == 1 {
-		return err
+	if o.origin == 0 {
+		r, err := update.ExecContext(context.Background(), c.args)
+		if err != nil {
+			return err
+		}
+		if n, err := r.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
 	}
 	c.args = c.args[:0]
 	c.add(o.id, o.run, o.seq, scope, o.key, o.outcome, nullString(o.valueHash), nullBytes(o.values),
-		nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines))
+		nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines), nullInt(o.origin))
 	_, err = c.stmts[settleUpsert].ExecContext(context.Background(), c.args)
 	return err
 }
@@ -601,6 +608,13 @@ func nullString(s string) driver.Value {
 		return nil
 	}
 	return s
+}
+
+func nullInt(n int64) driver.Value {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func nullBytes(b []byte) driver.Value {

@@ -66,6 +66,16 @@ func TestJournalRerunSendsNothing(t *testing.T) {
 			t.Fatalf("%+v", l)
 		}
 	}
+	// A third run names run 1 still, not run 2, which skipped them (a tester found run 9 and
+	// 10, runs that imported nothing, named for run 8).
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Skipped] != 17 {
+		t.Fatalf("third run: %v %v", err, sum.Outcomes)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if !strings.HasPrefix(l.Message, "já importado na execução 1 em ") || l.ID == "" {
+			t.Fatalf("third run: %+v", l)
+		}
+	}
 }
 
 // A G5 include imported before with other values is refused by default, naming the fields;

@@ -229,8 +229,14 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		}
 		switch verdict {
 		case skip:
-			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(st.Run, st.RunStarted)}
-			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID})
+			// The run that imported it: a state skipped before names the run it was skipped by,
+			// not itself (run 9, which found it imported, for run 8, which imported it).
+			origin, started := st.Run, st.RunStarted
+			if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
+				origin, started = st.Origin, st.OriginStarted
+			}
+			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(origin, started)}
+			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID, Origin: origin})
 			continue
 		case refuse:
 			why := jn.changed(p, q.rec, st.Values)
