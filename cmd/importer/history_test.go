@@ -121,6 +121,11 @@ func TestHistoryRunning(t *testing.T) {
 	if len(lines) != 4 || !strings.HasSuffix(lines[1], "running") || !strings.HasSuffix(lines[2], "killed") || !strings.HasSuffix(lines[3], "0") {
 		t.Errorf("history:\n%s", b.String())
 	}
+	// A run with no exit code never counted its rows: "-", not 0 (a consultant tester read 0
+	// rows beside 40,000 records settled).
+	if f, g := strings.Fields(lines[2]), strings.Fields(lines[3]); f[len(f)-2] != "-" || g[len(g)-2] != "0" {
+		t.Errorf("history's rows:\n%s", b.String())
+	}
 	// A folder's many files: the first ones and how many more, the line kept short.
 	if !strings.Contains(lines[2], "  setContas.xlsx, setCompromissos.csv, +2 more  ") || !strings.Contains(lines[3], "  setContas.xlsx, setCompromissos.csv, GravarOrcamentos-dez.csv  ") {
 		t.Errorf("history's inputs:\n%s", b.String())

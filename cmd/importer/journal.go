@@ -244,14 +244,16 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 			// run's report names them all).
 			inputs = append(inputs[:listedInputs-1], fmt.Sprintf("+%d more", len(inputs)-listedInputs+1))
 		}
-		counts, exit := r.Outcomes, "killed"
+		counts, exit, rows := r.Outcomes, "killed", strconv.Itoa(r.Rows)
 		if r.ID == running {
 			exit = "running"
 		}
 		if r.ExitCode != nil {
 			exit = strconv.Itoa(*r.ExitCode)
 		} else {
-			counts = r.Settled // records, not rows: a killed run never counted its rows
+			// Records, not rows: a killed run never counted its rows (0 beside 40,000
+			// records settled read as a run that read nothing).
+			counts, rows = r.Settled, "-"
 		}
 		if !r.Pruned.IsZero() {
 			exit += ", pruned"
@@ -260,8 +262,8 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 		for _, k := range slices.Sorted(mapsKeys(counts)) {
 			parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Started.Local().Format(time.DateTime), r.Command,
-			strings.Join(inputs, ", "), r.Rows, strings.Join(parts, " "), exit)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Started.Local().Format(time.DateTime), r.Command,
+			strings.Join(inputs, ", "), rows, strings.Join(parts, " "), exit)
 	}
 	return tw.Flush()
 }
