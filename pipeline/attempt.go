@@ -325,7 +325,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return finished, 0, nil
 	case errors.As(err, &ns) && !transientErr(err):
 		// A 4xx page from an address that answered as Senior before: no retry helps.
-		j.settleRest(failedUnless(s.lang.AnsweredNotSOAP(ns.Status, ns.Form, ns.Detail)))
+		j.settleRest(failedUnless(s.lang.AnsweredNotSOAP(ns.Status, ns.Form, ns.Shown())))
 		return finished, 0, nil
 	}
 	te, transient := soap.IsTransient(err)
@@ -365,7 +365,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 func (s *sender) said(te *soap.TransientError) error {
 	var ns *soap.NotSOAPError
 	if errors.As(te, &ns) {
-		return errors.New(s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Detail))
+		return errors.New(s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Shown()))
 	}
 	detail := ""
 	if te.Err != nil {

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"errors"
 	"net/url"
 	"slices"
@@ -55,19 +54,6 @@ func (r redactor) text(s string) string {
 	return s
 }
 
-// body is an answer without the passwords, before anything reads it: what is kept of an
-// answer is cut (80 characters of a page's title or text) and its spaces collapsed, which a
-// password straddling the cut, or holding two spaces or a tab, would slip through. The answer
-// is copied only when it holds one.
-func (r redactor) body(b []byte) []byte {
-	for _, p := range r.secrets {
-		if bytes.Contains(b, []byte(p)) {
-			b = bytes.ReplaceAll(b, []byte(p), []byte(blanked))
-		}
-	}
-	return b
-}
-
 func (r redactor) leaks(s string) bool {
 	for _, p := range r.secrets {
 		if strings.Contains(s, p) {
@@ -112,7 +98,13 @@ func (r redactor) answer(m map[string]any) {
 // err is err without the passwords, its kind kept: the typed errors the sender tells apart
 // are copied with their texts cleaned.
 func (r redactor) err(err error) error {
-	if err == nil || len(r.secrets) == 0 || !r.leaks(err.Error()) {
+	if err == nil || len(r.secrets) == 0 {
+		return err
+	}
+	// A page's text is cut to a line where the error is written: the password is looked for in
+	// all of it, or one across the cut would go out in part.
+	var page *soap.NotSOAPError
+	if !r.leaks(err.Error()) && !(errors.As(err, &page) && r.leaks(page.Detail)) {
 		return err
 	}
 	var te *soap.TransientError

@@ -272,7 +272,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
-	res, err = soap.Decode(p, s.mode, resp.Status, s.redact.body(resp.Body), recs)
+	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
 	s.redact.results(res)
 	return res, s.judge(p, u, s.redact.err(err))
 }
@@ -553,7 +553,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &we):
-		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Detail)}
+		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown())}
 	}
 	return nil
 }

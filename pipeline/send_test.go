@@ -727,6 +727,24 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 	}
 }
 
+// A password that is a word of Senior's answers ("Registro", "Envelope", an element's name)
+// leaves the answers alone: only the texts that come back are blanked (blanking it in the
+// answer's bytes made every answer unreadable, each record unknown).
+func TestRunPasswordInAnswersWords(t *testing.T) {
+	for _, pw := range []string{"Registro", "Envelope", "retorno"} {
+		t.Run(pw, func(t *testing.T) {
+			e := startSim(t, nil, func(c *simulator.Config) { c.Password = pw })
+			dir := t.TempDir()
+			cfg := e.settings(dir, orcamentos(t, dir, 3), categorias(t, dir, 3, 0))
+			cfg.G5.Password, cfg.CRM.Password = pw, pw
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != sum.Rows || sum.Rows == 0 {
+				t.Fatalf("exit %d, %v, %v; want every row ok", sum.ExitCode, sum.Outcomes, err)
+			}
+		})
+	}
+}
+
 func readText(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -18,23 +18,34 @@ import (
 type NotSOAPError struct {
 	Status int    // the HTTP status
 	Form   string // "html", "text", "xml" or "empty"
-	Detail string // the page's title, the text's start, the XML's root element; may be empty
+	// Detail is the page's title, the text's start (at most detailBytes of each), the XML's
+	// root element, as the answer has them; may be empty. Shown is what a log or a report
+	// shows of it: a caller that blanks a password in it does so here, before Shown cuts it
+	// to a line and collapses its spaces (after, a long one or one across the cut slipped
+	// through).
+	Detail string
 }
+
+// detailBytes is how much of a page's title or text Detail keeps.
+const detailBytes = 4 << 10
+
+// Shown is Detail fit for one line of a log or a report: see clean.
+func (e *NotSOAPError) Shown() string { return clean(e.Detail) }
 
 func (e *NotSOAPError) Error() string {
 	var what string
 	switch e.Form {
 	case "html":
 		what = "an HTML page"
-		if e.Detail != "" {
-			what += fmt.Sprintf(" titled %q", e.Detail)
+		if d := e.Shown(); d != "" {
+			what += fmt.Sprintf(" titled %q", d)
 		}
 	case "xml":
-		what = fmt.Sprintf("XML whose root is <%s>", e.Detail)
+		what = fmt.Sprintf("XML whose root is <%s>", e.Shown())
 	case "empty":
 		what = "an empty body"
 	default:
-		what = fmt.Sprintf("the text %q", e.Detail)
+		what = fmt.Sprintf("the text %q", e.Shown())
 	}
 	if standalone(e.Status) {
 		return fmt.Sprintf("HTTP %d with %s, not a SOAP envelope", e.Status, what)
@@ -64,12 +75,13 @@ func notSOAP(status int, body []byte, root *node) (*NotSOAPError, bool) {
 		head[0] == '<' && bytes.Contains(head, []byte("<html")):
 		e.Form = "html"
 		if m := reTitle.FindSubmatch(trim[:min(len(trim), 64<<10)]); m != nil {
-			e.Detail = clean(html.UnescapeString(string(m[1])))
+			t := m[1][:min(len(m[1]), detailBytes)]
+			e.Detail = strings.ToValidUTF8(html.UnescapeString(string(t)), "?")
 		}
 	case trim[0] != '<':
-		e.Form, e.Detail = "text", clean(string(trim[:min(len(trim), 512)]))
+		e.Form, e.Detail = "text", strings.ToValidUTF8(string(trim[:min(len(trim), detailBytes)]), "?")
 	case root != nil && root.name != "Envelope":
-		e.Form, e.Detail = "xml", clean(root.name)
+		e.Form, e.Detail = "xml", root.name
 	default:
 		return nil, false
 	}
