@@ -259,12 +259,7 @@ func expandGlobs(files []string, lang outcome.Lang) ([]string, error) {
 // right after OpenInputs, before any report is opened or anything sent. The error is a
 // *ConfigError naming both paths (an *OutputConflict in it where an output is refused).
 func CheckOutputs(inputs []*Input, cfg Settings) error {
-	// The summary first: a refused run writes its summary unless that is what was refused.
-	outs := []NamedPath{{"--summary", cfg.Summary}}
-	for _, r := range cfg.Reports {
-		outs = append(outs, NamedPath{"--report", r})
-	}
-	outs = append(outs, cfg.Writes...)
+	outs := outputs(cfg)
 	var reimportInfo os.FileInfo
 	if cfg.Reimport != "" {
 		reimportInfo, _ = os.Stat(cfg.Reimport)
@@ -272,7 +267,7 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 	// Each output's folder can be written: a summary or a re-import folder that cannot was
 	// found only after every row had been sent (the run then exited 1 for it, night after
 	// night), and a report said so naming its temporary file.
-	lang := outcome.PT
+	lang := cfg.Lang
 	if len(inputs) > 0 {
 		lang = inputs[0].opt.Lang
 	}
@@ -285,16 +280,10 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 		}
 	}
 	// What the run reads: every input (set files beside a CSV included), then the other files.
-	type read struct {
-		NamedPath
-		info os.FileInfo
-	}
-	var reads []read
+	var reads []NamedPath
 	for _, in := range inputs {
 		for _, src := range in.sources {
-			if fi, err := os.Stat(src.Path()); err == nil {
-				reads = append(reads, read{NamedPath{"", src.Path()}, fi})
-			}
+			reads = append(reads, NamedPath{"", src.Path()})
 			if reimportInfo != nil {
 				if di, err := os.Stat(filepath.Dir(src.Path())); err == nil && os.SameFile(di, reimportInfo) {
 					return &ConfigError{errors.New(lang.ReimportHoldsInput(cfg.Reimport, src.Path()))}
@@ -302,17 +291,56 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 			}
 		}
 	}
-	for _, r := range cfg.Reads {
-		if fi, err := os.Stat(r.Path); r.Path != "" && err == nil {
-			reads = append(reads, read{r, fi})
+	return conflicts(lang, outs, append(reads, cfg.Reads...))
+}
+
+// CheckOutputsEarly is CheckOutputs before anything is read (Run's first step), against the
+// files the run reads that are known by then: the inputs named as files and Settings.Reads. A
+// run that failed before its inputs were open (an input missing, a catalogue at fault) wrote
+// its summary over the mapping its --summary named.
+func CheckOutputsEarly(cfg Settings) error {
+	var reads []NamedPath
+	for _, f := range cfg.Files {
+		reads = append(reads, NamedPath{"", f})
+	}
+	lang := cfg.Lang
+	if lang == "" {
+		lang = outcome.PT
+	}
+	return conflicts(lang, outputs(cfg), append(reads, cfg.Reads...))
+}
+
+// outputs are the run's outputs but the re-import folder: the summary first, the reports,
+// Settings.Writes.
+func outputs(cfg Settings) []NamedPath {
+	outs := []NamedPath{{"--summary", cfg.Summary}}
+	for _, r := range cfg.Reports {
+		outs = append(outs, NamedPath{"--report", r})
+	}
+	return append(outs, cfg.Writes...)
+}
+
+// conflicts refuses every output that is one of the files read (a Flag of "" is an input),
+// compared with os.SameFile: links and other spellings of a path count.
+func conflicts(lang outcome.Lang, outs, reads []NamedPath) error {
+	type read struct {
+		NamedPath
+		info os.FileInfo
+	}
+	var files []read
+	for _, r := range reads {
+		if fi, err := os.Stat(r.Path); r.Path != "" && err == nil && !fi.IsDir() {
+			files = append(files, read{r, fi})
 		}
 	}
+	var refused []string
+	var msgs []string
 	for _, o := range outs {
 		oi, err := os.Stat(o.Path)
 		if o.Path == "" || err != nil {
 			continue
 		}
-		for _, r := range reads {
+		for _, r := range files {
 			if !os.SameFile(r.info, oi) {
 				continue
 			}
@@ -320,10 +348,14 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 			if r.Flag != "" {
 				msg = lang.OutputIsRead(o.Flag, o.Path, r.Flag)
 			}
-			return &ConfigError{&OutputConflict{Flag: o.Flag, Path: o.Path, msg: msg}}
+			refused, msgs = append(refused, o.Path), append(msgs, msg)
+			break
 		}
 	}
-	return nil
+	if len(refused) == 0 {
+		return nil
+	}
+	return &ConfigError{&OutputConflict{Paths: refused, msg: strings.Join(msgs, "; ")}}
 }
 
 func isCSV(path string) bool {

@@ -63,6 +63,9 @@ type run struct {
 func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	cfg := r.cfg
 	started := cfg.Now()
+	if err := CheckOutputsEarly(cfg); err != nil {
+		return outcome.Summary{}, err
+	}
 	cat, err := templates.Load(cfg.CatalogueDir)
 	if err != nil {
 		return outcome.Summary{}, &ConfigError{err}

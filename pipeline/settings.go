@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"seniorimporter/journal"
@@ -136,11 +137,12 @@ type ConfigError struct{ Err error }
 // NamedPath is a file path with the flag that named it (--mapping, --metrics-file).
 type NamedPath struct{ Flag, Path string }
 
-// OutputConflict is CheckOutputs' refusal of an output that names a file the run reads: the
-// caller must not write that output either, not even a refused run's summary there.
+// OutputConflict is CheckOutputs' refusal of outputs that name files the run reads (every
+// one of them, not the first alone): the caller must not write those outputs either, not
+// even a refused run's summary there, nor name one to --on-finish as the summary.
 type OutputConflict struct {
-	Flag, Path string
-	msg        string
+	Paths []string // the outputs refused, as given
+	msg   string
 }
 
 func (e *OutputConflict) Error() string { return e.msg }
@@ -148,7 +150,7 @@ func (e *OutputConflict) Error() string { return e.msg }
 // Conflicts reports whether err refused the output path (an *OutputConflict naming it).
 func Conflicts(err error, path string) bool {
 	var oc *OutputConflict
-	return path != "" && errors.As(err, &oc) && oc.Path == path
+	return path != "" && errors.As(err, &oc) && slices.Contains(oc.Paths, path)
 }
 
 func (e *ConfigError) Error() string { return e.Err.Error() }

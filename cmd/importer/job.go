@@ -229,6 +229,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	if pipeline.Conflicts(errors.Join(errs...), o.metricsFile) {
 		o.metricsFile = "" // refused as a file the run reads: not written over it
 	}
+	if pipeline.Conflicts(errors.Join(errs...), summary) {
+		summary = "" // nor given to --on-finish as the summary: a temporary one is
+	}
 	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
 	return total.ExitCode, errors.Join(errs...)
 }

@@ -602,6 +602,24 @@ func TestOutputsOverFilesRead(t *testing.T) {
 		{"a metrics file that is the input", func(dir, in string) []string {
 			return []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--metrics-file", in, in}
 		}, "", "é a entrada"},
+		// Every clash is refused, not the first alone: the metrics file went over the
+		// password file when a report over the input was the clash named.
+		{"a report and a metrics file", func(dir, in string) []string {
+			pw := write(t, filepath.Join(dir, "pw"), testPassword+"\n")
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-file", pw, "--report", in, "--metrics-file", pw, in}
+		}, "pw", "é o arquivo de --password-file"},
+		// --on-finish is given a summary of its own, not the file refused.
+		{"a summary that is the password file, and a hook", func(dir, in string) []string {
+			pw := write(t, filepath.Join(dir, "pw"), testPassword+"\n")
+			return []string{"run", "--endpoint", base, "--user", "demo", "--password-file", pw, "--summary", pw,
+				"--on-finish", "cp \"$IMPORTER_SUMMARY\" " + filepath.Join(dir, "hook-got"), in}
+		}, "pw", "é o arquivo de --password-file"},
+		// A run that fails before its inputs are read (one is missing) writes no summary
+		// over the mapping either.
+		{"a summary that is the mapping, an input missing", func(dir, in string) []string {
+			m := write(t, filepath.Join(dir, "mapa.csv"), "Id=CategoriaServicoId\n")
+			return []string{"validate", "--mapping", m, "--summary", m, in, filepath.Join(dir, "setCategoriaServico-faltando.csv")}
+		}, "mapa.csv", "é o arquivo de --mapping"},
 		{"a report that is a link to the journal", func(dir, in string) []string {
 			j := filepath.Join(dir, "j.db")
 			if code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--journal", j, in); code != 0 {
@@ -642,6 +660,9 @@ func TestOutputsOverFilesRead(t *testing.T) {
 			}
 			if n := sim.Stats().Requests - before; n != 0 {
 				t.Errorf("%d requests sent, want none", n)
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "hook-got")); err == nil && (bytes.Contains(b, []byte(testPassword)) || !bytes.Contains(b, []byte(`"exit_code": 2`))) {
+				t.Errorf("--on-finish got as the summary:\n%s", b)
 			}
 		})
 	}
