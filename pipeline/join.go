@@ -411,7 +411,11 @@ func (in *Input) apartKeys(ctx context.Context, rec *sheetPlan, opCol int, seed 
 	firstOf := map[uint64]int32{}
 	current := ""
 	err := rec.src.Rows(ctx, rec.srcSheet, func(r readers.Row) error {
-		if r.Err != nil || in.notData(rec, r) || in.totalsRow(rec, r) != nil {
+		if r.Err != nil {
+			current = "" // records makes it a record of its own, which ends the one above
+			return nil
+		}
+		if in.notData(rec, r) || in.totalsRow(rec, r) != nil {
 			return nil
 		}
 		key, op, ok := in.keyAndOp(rec, r.Cells, opCol)

@@ -716,6 +716,35 @@ func TestRecordRowsApart(t *testing.T) {
 	}
 }
 
+// A row the reader could not read (a byte that is no UTF-8) between rows of one key ends the
+// record above it, in the reading ahead as in records: the key's rows that come after are an
+// include again, every row of it refused (the reading ahead took the rows on both sides for
+// one record, and the first went as the whole quote).
+func TestRecordRowsApartAroundABadRow(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	quote := "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" +
+		"1;1;8001;1;A;1;P1;1;10\n1;1;8001;1;A\xff;2;P2;1;10\n1;1;8001;1;A;3;P3;1;10\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", quote)
+	cfg := e.settings(dir, f)
+	cfg.Input.Charset = "utf-8" // the bad byte a row's error, not a file of another charset
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if len(lines) != 3 {
+		t.Fatalf("%d report lines, want 3", len(lines))
+	}
+	for _, l := range lines {
+		if l.Outcome != outcome.Invalid {
+			t.Errorf("row %d: %s %s; want every row invalid", l.Row, l.Outcome, l.Message)
+		}
+	}
+	if n := len(e.sim.Records("GravarOrcamentos")); n != 0 {
+		t.Errorf("%d quotes stored, want none", n)
+	}
+}
+
 // TestTaken: which earlier state is a record's step already taken, or passed.
 func TestTaken(t *testing.T) {
 	st := func(run, seq int64, outcome, hash string) journal.State {
