@@ -1335,9 +1335,9 @@ func (l Lang) TimeDropped(where, column, rows string) string {
 // SecondsDropped: a time column whose values have seconds (rows), which Senior does not keep.
 func (l Lang) SecondsDropped(where, column, rows string) string {
 	if l == EN {
-		return fmt.Sprintf("%s: column %q has times with seconds (%s); Senior keeps hours and minutes, and they were sent without the seconds (09:30:45 as 09:30)", where, column, l.rowsWord(rows))
+		return fmt.Sprintf("%s: column %q has times with seconds (%s); Senior keeps hours and minutes, and they go without the seconds (09:30:45 as 09:30)", where, column, l.rowsWord(rows))
 	}
-	return fmt.Sprintf("%s: a coluna %q tem horas com segundos (%s); o Senior guarda horas e minutos, e elas foram enviadas sem os segundos (09:30:45 como 09:30)", where, column, l.rowsWord(rows))
+	return fmt.Sprintf("%s: a coluna %q tem horas com segundos (%s); o Senior guarda horas e minutos, e elas vão sem os segundos (09:30:45 como 09:30)", where, column, l.rowsWord(rows))
 }
 
 // DateTwoWays: a date that reads either way (dayFirst, monthFirst: as YYYY-MM-DD), in a file

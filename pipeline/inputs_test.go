@@ -1508,7 +1508,7 @@ func TestCellsAsShown(t *testing.T) {
 		"H3 CompromissosHoraInicio: the cell shows 31/12/2026, not a time of day: this column takes the time alone (HH:MM)",
 		"H4 31/12/2026 09:30 01:30",
 		"H5 31/12/2026 09:30 36:00",
-		agenda + ` [Sheet1]: column "CompromissosHoraInicio" has times with seconds (row 5); Senior keeps hours and minutes, and they were sent without the seconds (09:30:45 as 09:30)`,
+		agenda + ` [Sheet1]: column "CompromissosHoraInicio" has times with seconds (row 5); Senior keeps hours and minutes, and they go without the seconds (09:30:45 as 09:30)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -419,6 +419,8 @@ func TestChecks(t *testing.T) {
 		{"CEP from a number cell of format CEP", "cep", Input{Text: "1310100", Source: FromNumber, Format: `00000\-000`}, Options{}, "01310-100", ""},
 		{"CPF from a number cell of format CPF", "cpf", Input{Text: "1234567890", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "012.345.678-90", ""},
 		{"CNPJ from a number cell of format CNPJ", "cnpj", Input{Text: "1234567000195", Source: FromNumber, Format: `00\.000\.000\/0000\-00`}, Options{}, "01.234.567/0001-95", ""},
+		{"CPF from a number cell of format 0, zeros lost", "cpf", Input{Text: "4482247025", Source: FromNumber, Format: "0"}, Options{}, "",
+			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"CPF from a number cell of format CPF, too long", "cpf", Input{Text: "144822470251", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
 		{"CEP stripped", "cep", Input{Text: "01310-100"}, Options{Strip: true}, "01310100", ""},
