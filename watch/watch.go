@@ -246,6 +246,9 @@ type group struct {
 	// lateAt): the set file is refused with why, not left waiting for good.
 	late   string
 	lateAt time.Time
+	// odd are names of its set files that are no regular file (a link, a pipe), with what
+	// they are: the record is refused, not imported without its set.
+	odd map[string]string
 }
 
 // listAgain is how often a folder that cannot be listed is said again in the log (it is tried
@@ -279,8 +282,9 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		w.away = time.Time{}
 	}
 	present := map[string]bool{}
-	lower := map[string]string{} // lower-case name → name, to find a set file's record
-	odd := map[string]bool{}     // this listing's links and pipes (w.odd: the last one's)
+	lower := map[string]string{}        // lower-case name → name, to find a set file's record
+	odd := map[string]bool{}            // this listing's links and pipes (w.odd: the last one's)
+	oddSets := map[string][][2]string{} // by record name, lower-case: its set files among them
 	defer func() { w.odd = odd }()
 	for _, e := range ents {
 		name := e.Name()
@@ -293,6 +297,9 @@ func (w *watcher) scan() ([]group, time.Duration) {
 					w.log.Warn(w.o.Lang.LogNotRegular(), "file", name)
 				}
 				odd[name] = true
+				if rec, isSet := w.recordOf(name); isSet {
+					oddSets[strings.ToLower(rec)] = append(oddSets[strings.ToLower(rec)], [2]string{name, kindOf(e.Type())})
+				}
 			}
 			continue
 		}
@@ -365,6 +372,14 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		}
 		g.sets = append(g.sets, name)
 	}
+	for rec, names := range oddSets {
+		if g := groups[lower[rec]]; g != nil {
+			g.odd = map[string]string{}
+			for _, n := range names {
+				g.odd[n[0]] = n[1]
+			}
+		}
+	}
 	var ready []group
 	wake := w.o.Poll
 	for _, g := range groups {
@@ -392,6 +407,19 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		return cmp.Compare(a.record, b.record)
 	})
 	return ready, wake
+}
+
+// kindOf names what a directory entry that is no regular file is.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "link"
+	case m&fs.ModeNamedPipe != 0:
+		return "pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "device"
 }
 
 // lateWindow is how long before a set file was noticed its record file's import may have
@@ -655,6 +683,12 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	}
 	if g.late != "" {
 		t.Refused = errors.New(w.o.Lang.WatchSetLate(g.record, g.late, g.lateAt.Local().Format("15:04")))
+	}
+	for _, n := range slices.Sorted(maps.Keys(g.odd)) {
+		// A set file that is a link or a pipe is never read: imported without it, the quotes
+		// went with no items, ok.
+		t.Refused = errors.New(w.o.Lang.WatchNotRegular(n, g.odd[n]))
+		break
 	}
 	for _, s := range g.sets {
 		t.SetFiles = append(t.SetFiles, abs(filepath.Join(Processing, s)))

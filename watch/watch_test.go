@@ -678,3 +678,36 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 		})
 	}
 }
+
+// TestSetFileThatIsALink: a record file whose set file is a link or a pipe is refused with
+// why (Task.Refused), not imported without its set: the quotes went with no items, ok.
+func TestSetFileThatIsALink(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "GravarOrcamentos-l.csv"), "tipOpe;codEmp;numOct;verOct\n1;1;7;1\n")
+	real := filepath.Join(t.TempDir(), "itens.csv")
+	touch(t, real, "codEmp;numOct;seqOci;codPro\n1;7;1;P1\n")
+	if err := os.Symlink(real, filepath.Join(dir, "GravarOrcamentos-l.itens.csv")); err != nil {
+		t.Skip(err)
+	}
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	var tasks []Task
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.EN, SetNames: []string{"itens"},
+		Import: func(_ context.Context, t Task) Result { tasks = append(tasks, t); return Result{ExitCode: 2, Err: t.Refused} }},
+		log: slog.New(slog.DiscardHandler), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w.scan()
+	c.now = c.now.Add(2 * time.Second)
+	ready, _ := w.scan()
+	if len(ready) != 1 || ready[0].record != "GravarOrcamentos-l.csv" {
+		t.Fatalf("ready %v", names(ready))
+	}
+	for _, d := range []string{Processing, Done, Failed} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	w.take(context.Background(), ready[0])
+	if len(tasks) != 1 || tasks[0].Refused == nil || tasks[0].Refused.Error() != "GravarOrcamentos-l.itens.csv is not a regular file (link): not read" {
+		t.Fatalf("tasks %+v", tasks)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Failed, "GravarOrcamentos-l.csv")); err != nil {
+		t.Errorf("the record file is not in failed/: %v", err)
+	}
+}
