@@ -692,7 +692,10 @@ func TestSetFileThatIsALink(t *testing.T) {
 	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 	var tasks []Task
 	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.EN, SetNames: []string{"itens"},
-		Import: func(_ context.Context, t Task) Result { tasks = append(tasks, t); return Result{ExitCode: 2, Err: t.Refused} }},
+		Import: func(_ context.Context, t Task) Result {
+			tasks = append(tasks, t)
+			return Result{ExitCode: 2, Err: t.Refused}
+		}},
 		log: slog.New(slog.DiscardHandler), pending: map[string]*seen{}, stuck: map[string]seen{}}
 	w.scan()
 	c.now = c.now.Add(2 * time.Second)
