@@ -47,3 +47,31 @@ func TestSetFileThatIsAPipe(t *testing.T) {
 		t.Fatalf("exit %d, %v; want 2 naming the pipe", sum.ExitCode, err)
 	}
 }
+
+// TestInputThatIsAPipe: a pipe named as the file to import is refused at once, as a set file
+// that is one is (it hung, deaf to SIGTERM).
+func TestInputThatIsAPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "setContas-p.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() { // without the check, a writer lets the blocked open go on, and the test fail
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+		}
+	}()
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{fifo}, Quiet: true, Lang: outcome.EN})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || sum.ExitCode != outcome.ExitAborted || err.Error() != fifo+" is not a regular file (a pipe or a device): not read" {
+		t.Fatalf("exit %d, %v; want 2 naming the pipe", sum.ExitCode, err)
+	}
+}

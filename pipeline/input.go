@@ -187,6 +187,11 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 	}
 	for _, f := range files {
 		fi, err := os.Stat(f)
+		if err == nil && !fi.IsDir() && !fi.Mode().IsRegular() && readers.Readable(f) {
+			// A pipe (or a device) named as a file to import: opened, it would wait for a
+			// writer for ever, deaf to an interrupt.
+			return nil, nil, nil, &ConfigError{errors.New(opt.Lang.NotAFile(opt.name(f)))}
+		}
 		if err != nil || !fi.IsDir() {
 			out = append(out, f) // a file, or what openInput will say is missing
 			continue
