@@ -427,9 +427,23 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 			}
 		}
 	}
-	// Every step's outputs can be written before the first step sends anything (each run
-	// checks its own again; a later step's would be found after the earlier ones had sent).
+	// Every step's outputs can be written, and none is a file a step reads, before the first
+	// step sends anything (each run checks its own again, its folders expanded; a later
+	// step's would be found after the earlier ones had sent: a metrics file that was the
+	// last step's input).
 	lang := outcome.Lang(o.lang)
+	all := pipeline.Settings{Lang: lang}
+	for _, st := range steps {
+		c := st.cfg
+		all.Files, all.Reads, all.Reports = append(all.Files, c.Files...), append(all.Reads, c.Reads...), append(all.Reports, c.Reports...)
+		all.Writes = append(all.Writes, c.Writes...)
+		if c.Summary != "" {
+			all.Writes = append(all.Writes, pipeline.NamedPath{Flag: "--summary", Path: c.Summary})
+		}
+	}
+	if err := pipeline.CheckOutputsEarly(all); err != nil {
+		return nil, "", err
+	}
 	for _, st := range steps {
 		for _, p := range st.cfg.Reports {
 			if err := writers.Writable(p, false); err != nil {

@@ -527,6 +527,23 @@ func TestOutputsCheckedBeforeAnyStep(t *testing.T) {
 		t.Errorf("%d requests sent before the job stopped", n)
 	}
 
+	// An output that is a later step's input: refused before the first step (the first went,
+	// then the job stopped at the second).
+	produtos := filepath.Join(dir, "setCategoriaProduto.csv")
+	before, _ := os.ReadFile(produtos)
+	jobFile = write(t, filepath.Join(dir, "job2.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: SIM_PW\nmetrics-file: "+produtos+"\n"+
+		"steps:\n  - file: "+filepath.Join(dir, "setCategoriaServico.csv")+"\n  - file: "+produtos+"\n")
+	code, _, stderr = runCLI(t, map[string]string{"SIM_PW": testPassword}, "run", jobFile)
+	if code != 2 || !strings.Contains(stderr, "--metrics-file "+produtos+" é a entrada") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent before the job stopped", n)
+	}
+	if after, _ := os.ReadFile(produtos); !bytes.Equal(after, before) {
+		t.Errorf("the second step's input was written over: %q", after)
+	}
+
 	reimport := filepath.Join(dir, "novo", "corrigir")
 	if code, _, stderr := runCLI(t, nil, "validate", "--quiet", "--reimport", reimport, filepath.Join(dir, "setCategoriaServico.csv")); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
