@@ -23,22 +23,7 @@ func TestSetFileThatIsAPipe(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skip(err)
 	}
-	// Without the check the run blocks in open(2): a writer comes by to let it go on (and
-	// the test fail, not hang).
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-		}
-	}()
+	defer writerComesBy(fifo)()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	sum, err := Run(ctx, Settings{Validate: true, Files: []string{dir}, Quiet: true, Lang: outcome.EN})
@@ -55,9 +40,20 @@ func TestInputThatIsAPipe(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skip(err)
 	}
+	defer writerComesBy(fifo)()
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{fifo}, Quiet: true, Lang: outcome.EN})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || sum.ExitCode != outcome.ExitAborted || err.Error() != fifo+" is not a regular file (a pipe or a device): not read" {
+		t.Fatalf("exit %d, %v; want 2 naming the pipe", sum.ExitCode, err)
+	}
+}
+
+// writerComesBy opens the pipe for writing every 100 ms, until the function it returns is
+// called: a run blocked in opening it (without the check under test) goes on, and the test
+// fails rather than hangs.
+func writerComesBy(fifo string) (stop func()) {
 	done := make(chan struct{})
-	defer close(done)
-	go func() { // without the check, a writer lets the blocked open go on, and the test fail
+	go func() {
 		for {
 			select {
 			case <-done:
@@ -69,9 +65,5 @@ func TestInputThatIsAPipe(t *testing.T) {
 			}
 		}
 	}()
-	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{fifo}, Quiet: true, Lang: outcome.EN})
-	var ce *ConfigError
-	if !errors.As(err, &ce) || sum.ExitCode != outcome.ExitAborted || err.Error() != fifo+" is not a regular file (a pipe or a device): not read" {
-		t.Fatalf("exit %d, %v; want 2 naming the pipe", sum.ExitCode, err)
-	}
+	return func() { close(done) }
 }
