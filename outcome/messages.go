@@ -2102,6 +2102,14 @@ func (l Lang) WatchGaveUp(n int) string {
 	return fmt.Sprintf("o vigia parou %d vezes enquanto importava este arquivo: não é tentado de novo (veja o seu log)", n)
 }
 
+// InFlightWhenKilled: a record a killed run left in flight, as history lists it.
+func (l Lang) InFlightWhenKilled() string {
+	if l == EN {
+		return "in flight when the run stopped (it may have landed): the next run reads it back from Senior"
+	}
+	return "em andamento quando a execução parou (pode ter sido gravado): a próxima execução confere no Senior"
+}
+
 // NotAFile: an input's set file that is a pipe or a device, not a file.
 func (l Lang) NotAFile(name string) string {
 	if l == EN {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -168,5 +169,35 @@ func TestReportAgainIsTheRunsOwn(t *testing.T) {
 	}
 	if fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Errorf("the Resumo written again differs from the run's:\n%v\n%v", a, b)
+	}
+}
+
+// TestHistoryOfAKilledRun: `history N` of a killed run lists, besides its rows that did not
+// succeed, the records it left in flight (they have no report line): after a crash an
+// operator saw an empty list.
+func TestHistoryOfAKilledRun(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	j, err := journal.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := func(key string) journal.Key { return journal.Key{Target: "t", Port: "setContas", Key: key} }
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: k("C1"), ValueHash: "h"}, journal.Mark{Seq: 2, Key: k("C2"), ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Settle(ctx, run, journal.Settlement{Seq: 1, Key: k("C1"), Outcome: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil { // killed: no end
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, nil, "history", "1", "--journal", path)
+	if code != 0 || !strings.Contains(stdout, "C2") || !strings.Contains(stdout, "em andamento quando a execução parou") || strings.Contains(stdout, "C1") {
+		t.Errorf("exit %d:\n%s%s", code, stdout, stderr)
 	}
 }

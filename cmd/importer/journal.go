@@ -218,6 +218,18 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if running, _ := j.Running(); run.ExitCode == nil && running != id {
+		// A killed run's records left in flight have no report line (their row is not known
+		// here): an operator after a crash saw an empty list.
+		msg := outcome.Lang(o.lang).InFlightWhenKilled()
+		err = j.RecordsOf(ctx, id, []string{journal.OutcomeInFlight}, func(k journal.Key, _ journal.State) error {
+			fmt.Fprintf(tw, "-\t-\t-\t%s\t%s\t%s\n", oneLine(k.Key), journal.OutcomeInFlight, msg)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return tw.Flush()
 }
 
