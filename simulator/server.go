@@ -213,8 +213,14 @@ func (s *Server) Handler() http.Handler {
 		json.NewEncoder(w).Encode(s.Stats())
 	})
 	mux.HandleFunc("GET /_records", func(w http.ResponseWriter, r *http.Request) {
+		port := r.URL.Query().Get("port")
+		if port == "" {
+			// [] read as "Senior holds nothing" to a tester who left the port out.
+			http.Error(w, "name the port: /_records?port=GravarOrcamentos (or setContas, setCompromissos, setCategoriaDespesa ...)", http.StatusBadRequest)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		recs := s.Records(r.URL.Query().Get("port"))
+		recs := s.Records(port)
 		if recs == nil {
 			recs = []Stored{}
 		}

@@ -170,6 +170,13 @@ func TestStateAndReadPorts(t *testing.T) {
 	if !strings.Contains(string(b), `"key":"1/10/1"`) || !strings.Contains(string(b), `"vlrUni":"12345678901.1234567891"`) {
 		t.Fatalf("/_records: %s", b)
 	}
+	// Without a port: an error naming the parameter, not [] ("Senior holds nothing").
+	resp, _ = http.Get(srv.URL + "/_records")
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "?port=") {
+		t.Fatalf("/_records without a port: %d %s", resp.StatusCode, b)
+	}
 }
 
 func TestFaults(t *testing.T) {
