@@ -14,8 +14,9 @@ import (
 // csvWriter writes UTF-8 with a BOM, ";" and CRLF, so Excel set to Portuguese opens it
 // right. The original columns are written exactly as they were read (no formula guard): they
 // are data to be read back, and a leading apostrophe would change them. What Senior answered
-// (code, message, id) is guarded (see guardFormula): a server's text must not become a
-// formula in the finance team's Excel. The file appears at its path at Close.
+// (code, message, id) and the file's and sheet's names are guarded (see guardFormula): a
+// server's text, or a dropped file's name, must not become a formula in the finance team's
+// Excel. The file appears at its path at Close.
 type csvWriter struct {
 	f       *atomicFile
 	b       *bufio.Writer
@@ -91,7 +92,7 @@ func openCSV(path string, o Options) (Writer, error) {
 
 func (c *csvWriter) Write(o *outcome.Line) error {
 	cells := outcomeCells(o)
-	for _, i := range answerCells {
+	for _, i := range guardedCells {
 		cells[i] = guardFormula(cells[i])
 	}
 	return c.write(append(c.place.texts(len(c.columns), o), cells...))

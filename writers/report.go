@@ -59,8 +59,10 @@ func NeedsCells(path string) bool {
 	return true
 }
 
-// answerCells are the places in outcomeCells of what Senior answered: code, message, id.
-var answerCells = []int{6, 7, 8}
+// guardedCells are the places in outcomeCells that the CSV report guards against formulas:
+// the file's and the sheet's names (a dropped file may be named "=HYPERLINK(...).csv") and
+// what Senior answered (code, message, id).
+var guardedCells = []int{0, 1, 6, 7, 8}
 
 // outcomeCells are a line's values under outcome.Lang.ReportColumns.
 func outcomeCells(l *outcome.Line) []string {

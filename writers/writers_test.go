@@ -436,6 +436,21 @@ func TestCSVGuardsAnswers(t *testing.T) {
 	if want := []string{"=C1", "+Beta", `'=HYPERLINK("http://x","clique")`, "2"}; !slices.Equal(got, want) {
 		t.Errorf("re-import row\n got %q\nwant %q", got, want)
 	}
+	// A dropped file's name and its sheet's are guarded too (they are no data read back).
+	p := filepath.Join(dir, "names.csv")
+	w, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&outcome.Line{File: `=HYPERLINK("http://x").csv`, Sheet: "@Plan1", Row: 2, Outcome: outcome.OK}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(p); got[0] != `'=HYPERLINK("http://x").csv` || got[1] != "'@Plan1" {
+		t.Errorf("names: %q", got)
+	}
 }
 
 // TestJSONLReplacesLinks: a link or a hard link at a JSONL report's path is replaced, not
