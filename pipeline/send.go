@@ -46,7 +46,10 @@ type sender struct {
 	caGiven             bool   // --ca-file was given (a certificate refused is then not for want of it)
 	retries             int
 	backoff, maxBackoff time.Duration
-	giveUpAfter         time.Duration
+	// rtt is a running average of answered requests' round trips (s.mu): a first retry waits
+	// ten of them (see retryDelay).
+	rtt         time.Duration
+	giveUpAfter time.Duration
 
 	log *slog.Logger
 
@@ -186,13 +189,26 @@ func (s *sender) readBack(p *templates.Port) *templates.Port {
 	return s.cat.ReadBackPort(p)
 }
 
-// retryDelay is how long a record waits before its next attempt: capped exponential backoff
-// with a quarter of jitter, or what Retry-After asks (up to five minutes).
+// retryDelay is how long a record waits before its next attempt: what Retry-After asks (up
+// to five minutes), or capped exponential backoff with a quarter of jitter, from --backoff at
+// the second retry. The first retry comes after ten round trips (at least 20 ms, at most
+// --backoff): a passing fault among answered requests (a dropped connection, an answer cut
+// short) cost half a second, and the report, written in input order, waited for it: 10%
+// resets made a run of 5 ms requests eight times slower while Senior answered the rest at
+// once. A Senior that fails again gets the backoff as before (--retries counts both).
 func (s *sender) retryDelay(attempts int, err error) time.Duration {
 	if te, ok := soap.IsTransient(err); ok && te.RetryAfter > 0 {
 		return min(te.RetryAfter, 5*time.Minute)
 	}
-	d := s.backoff << min(attempts-1, 30)
+	d := s.backoff << min(max(attempts-2, 0), 30)
+	if attempts <= 1 {
+		s.mu.Lock()
+		rtt := s.rtt
+		s.mu.Unlock()
+		if rtt > 0 {
+			d = min(s.backoff, max(firstRetryMin, 10*rtt))
+		}
+	}
 	if d <= 0 || d > s.maxBackoff {
 		d = s.maxBackoff
 	}
@@ -201,6 +217,9 @@ func (s *sender) retryDelay(attempts int, err error) time.Duration {
 	s.mu.Unlock()
 	return time.Duration(float64(d) * j)
 }
+
+// firstRetryMin is the shortest wait before a record's first retry.
+const firstRetryMin = 20 * time.Millisecond
 
 // errBreakerOpen: Senior has been unreachable; the request was not tried.
 type errBreakerOpen struct{ wait time.Duration }
@@ -257,12 +276,20 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	}
 	rctx, cancel := context.WithTimeout(ctx, s.timeout)
 	u := s.url(p)
+	sent := time.Now()
 	resp, err := s.client.Post(rctx, u, env)
+	took := time.Since(sent)
 	cancel()
 	pm.done(loadSignal(err))
 	s.noteReach(err)
 	s.mu.Lock()
 	s.firstSent = true
+	if err == nil {
+		if s.rtt == 0 {
+			s.rtt = took
+		}
+		s.rtt += (took - s.rtt) / 16
+	}
 	s.mu.Unlock()
 	if err != nil {
 		if isKind(err, soap.Fault) {
