@@ -468,7 +468,7 @@ func (in *Input) original(c readers.Cell) outcome.Cell {
 			return outcome.Cell{Text: c.Raw}
 		}
 		cell := outcome.Cell{Text: values.FormatDecimal(d, loc, false), Kind: outcome.CellNumber, Value: d.Text('f'), Format: c.Format}
-		if p, ok := values.PaddedText(c.Raw, c.Format); ok && values.PadsZeros(c.Format) {
+		if p, ok := values.ZeroPadded(c.Raw, c.Format); ok {
 			cell.Text = p // a code shown with its zeros, 01310-100
 		}
 		if c.Percent {

@@ -377,6 +377,9 @@ func FuzzShownCells(f *testing.F) {
 		_, _ = DateText(raw, code, false)
 		_ = PadsZeros(code)
 		got, ok := PaddedText(raw, code)
+		if z, zok := ZeroPadded(raw, code); zok != (ok && PadsZeros(code)) || zok && z != got {
+			t.Fatalf("%q in %q: ZeroPadded %q %v, PaddedText %q %v, PadsZeros %v", raw, code, z, zok, got, ok, PadsZeros(code))
+		}
 		if !ok {
 			return
 		}

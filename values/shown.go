@@ -99,13 +99,27 @@ func colour(s string) bool {
 // cell of such a format is a code shown whole, not one whose zeros Excel dropped.
 func PadsZeros(code string) bool {
 	parts, _, ok := padded(code)
-	zeros := 0
+	return ok && zeros(parts) > 1
+}
+
+func zeros(parts []string) int {
+	n := 0
 	for _, p := range parts {
 		if p == "0" {
-			zeros++
+			n++
 		}
 	}
-	return ok && zeros > 1
+	return n
+}
+
+// ZeroPadded is PaddedText for a format that PadsZeros only: a code as the sheet shows it,
+// its zeros in front.
+func ZeroPadded(raw, code string) (string, bool) {
+	parts, places, ok := padded(code)
+	if !ok || zeros(parts) < 2 {
+		return "", false
+	}
+	return fill(raw, parts, places)
 }
 
 // PaddedText is a number cell's value as its format shows it when the format puts a whole
@@ -117,6 +131,11 @@ func PaddedText(raw, code string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return fill(raw, parts, places)
+}
+
+// fill puts raw's digits into the placeholders of a format read by padded.
+func fill(raw string, parts []string, places int) (string, bool) {
 	d, err := ExcelNumber(raw)
 	if err != nil || d.Negative || d.Exponent < 0 || d.NumDigits()+int64(d.Exponent) > 15 {
 		return "", false

@@ -194,7 +194,7 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if shown, long := longCell(s); long {
 			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
 		}
-		if p, ok := PaddedText(s, in.Format); ok && PadsZeros(in.Format) {
+		if p, ok := ZeroPadded(s, in.Format); ok {
 			// A code in a format that shows its zeros (000000, CEP 00000-000): as shown.
 			s, zerosShown = p, true
 		} else if d, err := ExcelNumber(s); err == nil {

@@ -198,7 +198,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			break
 		}
 	}
-	total := combine(sums)
+	total, failed := combine(sums), errors.Join(errs...)
 	if len(steps) > 1 {
 		for i, st := range steps {
 			sr := outcome.StepRun{Name: st.label, Files: st.cfg.Files}
@@ -217,8 +217,8 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			fmt.Fprintf(o.stdout, "\n%s\n", outcome.Lang(o.lang).JobStepsRun(o.job.Path, len(sums), len(steps)))
 			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))
 		}
-		if summary != "" && !pipeline.Conflicts(errors.Join(errs...), summary) {
-			if err := monitor.WriteSummary(summary, total, errors.Join(errs...)); err != nil {
+		if summary != "" && !pipeline.Conflicts(failed, summary) {
+			if err := monitor.WriteSummary(summary, total, failed); err != nil {
 				log.Error(outcome.Lang(o.lang).LogJobSummaryFailed(), "error", err)
 			}
 		}
@@ -226,14 +226,14 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	if outDir != "" && !o.quiet {
 		fmt.Fprintf(o.stdout, "outputs: %s\n", outDir)
 	}
-	if pipeline.Conflicts(errors.Join(errs...), o.metricsFile) {
+	if pipeline.Conflicts(failed, o.metricsFile) {
 		o.metricsFile = "" // refused as a file the run reads: not written over it
 	}
-	if pipeline.Conflicts(errors.Join(errs...), summary) {
+	if pipeline.Conflicts(failed, summary) {
 		summary = "" // nor given to --on-finish as the summary: a temporary one is
 	}
 	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
-	return total.ExitCode, errors.Join(errs...)
+	return total.ExitCode, failed
 }
 
 // stepError names the step of a job in an error that stopped it.
