@@ -26,14 +26,19 @@ var (
 	reTime = regexp.MustCompile(`^(\d{1,2})(?:[:hH](\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?[hH]?|[hH])$`)
 )
 
+// DefaultPivot is the first two-digit year read as 19yy: Excel's and LibreOffice's default.
+const DefaultPivot = 30
+
 // ParseDate reads a date written as text: DD/MM/YYYY, D/M/YY, DD-MM-YYYY, DD.MM.YYYY (each
 // optionally followed by a time), YYYY-MM-DD and ISO date-times. A time zone is ignored: the
-// date is the one written. Two-digit years below pivot are 20yy, others 19yy (pivot 0 = 50).
+// date is the one written. Two-digit years below pivot are 20yy, others 19yy (pivot 0 = 30:
+// 00-29 are 2000-2029 and 30-99 1930-1999, as Excel and LibreOffice read them, so that a
+// file they saved with two-digit years means what they showed).
 func ParseDate(s string, pivot int) (time.Time, error) {
 	orig := s
 	s = strings.TrimSpace(strings.Map(nbspToSpace, s))
 	if pivot <= 0 {
-		pivot = 50
+		pivot = DefaultPivot
 	}
 	var y, m, d, hh, mm, ss int
 	dmy := false

@@ -98,7 +98,7 @@ type Options struct {
 	Locale    Locale    // default pt-BR
 	Rounding  Rounding  // default reject
 	Separator Separator // default: Senior's rule
-	Pivot     int       // two-digit years below it are 20yy, others 19yy; default 50
+	Pivot     int       // two-digit years below it are 20yy, others 19yy; default DefaultPivot (30)
 	// Strip keeps only the letters and digits of a text field's value (12.345.678/0001-95 is
 	// sent 12345678000195), for servers that store codes without punctuation.
 	Strip bool

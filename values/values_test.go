@@ -210,6 +210,12 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"DD/MM/YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026"}, "31/12/2026", ""},
 		{"D/M/YY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1/2/26"}, "01/02/2026", ""},
 		{"D/M/YY pivot", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1/2/75"}, "01/02/1975", ""},
+		// 30-99 are 19yy and 00-29 20yy, as Excel and LibreOffice read them: a birthday saved by
+		// LibreOffice as 15/03/48 is 1948.
+		{"D/M/YY 48", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "15/03/48"}, "15/03/1948", ""},
+		{"D/M/YY 30", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "01/07/30"}, "01/07/1930", ""},
+		{"D/M/YY 29", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/29"}, "31/12/2029", ""},
+		{"named month YY 35", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "01-jul-35"}, "01/07/1935", ""},
 		{"DD-MM-YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31-12-2026"}, "31/12/2026", ""},
 		{"DD.MM.YYYY", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31.12.2026"}, "31/12/2026", ""},
 		{"YYYY-MM-DD", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-12-31"}, "31/12/2026", ""},
