@@ -1096,11 +1096,13 @@ func (l Lang) HeaderRowPastEnd(where string, headerRow, last int) string {
 
 // --- Warnings about inputs (logged) ---
 
+// HiddenSheetIgnored: a hidden sheet named after the port's record or one of its sets is
+// not read (DESIGN.md: hidden sheets are ignored unless named).
 func (l Lang) HiddenSheetIgnored(sheet string) string {
 	if l == EN {
-		return fmt.Sprintf("hidden sheet %q ignored (name it with --sheet to read it)", sheet)
+		return fmt.Sprintf("hidden sheet %q not read: none of its rows goes to Senior, so the records go without them (show the sheet, or name every sheet to read with --sheet, to import them)", sheet)
 	}
-	return fmt.Sprintf("planilha oculta %q ignorada (indique-a com --sheet para lê-la)", sheet)
+	return fmt.Sprintf("planilha oculta %q não lida: nenhuma linha dela vai ao Senior, e os registros vão sem elas (reexiba a planilha, ou indique cada planilha a ler com --sheet, para importá-las)", sheet)
 }
 
 // PortReplaced: a --catalogue file declares a port the importer has built in, and takes its
