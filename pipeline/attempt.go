@@ -257,7 +257,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 // with --on-existing alter and before sending, sent as an alteration.
 func (s *sender) settleHeld(j *job, i int, held map[string]any, refused bool) {
 	p, r := j.u.port, j.u.recs[i]
-	diff := soap.Diff(p, r.Wire.Tree(), held)
+	diff := soap.Diff(p, s.readBack(p), r.Wire.Tree(), held)
 	switch {
 	case len(diff) == 0:
 		j.out[i] = settled{outcome: outcome.Skipped, id: r.Key, message: s.lang.AlreadyInSenior()}

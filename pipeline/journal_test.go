@@ -116,6 +116,43 @@ func TestJournalOtherValues(t *testing.T) {
 	}
 }
 
+// TestOtherValuesOnOneSide: a value or a set only one side has is another value. Against the
+// journal, a quote imported without codCpg and now with it is refused naming codCpg (the
+// message named nothing); against Senior (another journal), a quote Senior holds without
+// items, sent with them, is refused naming itens, not skipped as "the same values" with
+// its items never sent (a finance tester's hidden itens sheet shown again).
+func TestOtherValuesOnOneSide(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	bare := "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7101;1;Sem itens\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", bare)
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t)
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	writeFile(t, dir, "GravarOrcamentos-x.csv", "tipOpe;codEmp;numOct;verOct;desOct;codCpg\n1;1;7101;1;Sem itens;030\n")
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 1 {
+		t.Fatalf("codCpg added: %v %v", err, sum.Outcomes)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl"))[0]; !strings.Contains(l.Message, "com outros valores: codCpg;") {
+		t.Errorf("codCpg added: %q", l.Message)
+	}
+
+	writeFile(t, dir, "GravarOrcamentos-x.csv", "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n1;1;7101;1;Sem itens;1;P1;1;10\n")
+	cfg.Journal = openJournal(t) // another machine: Senior decides
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Skipped] != 0 {
+		t.Fatalf("items sent, none held: %v %v", err, sum.Outcomes)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl"))[0]; l.Outcome != outcome.Rejected || l.Message != "já está no Senior com outros valores: itens" {
+		t.Errorf("items sent, none held: %s %q", l.Outcome, l.Message)
+	}
+	if q := e.sim.Records("GravarOrcamentos"); len(q) != 1 || len(q[0].Sets["itens"]) != 0 {
+		t.Errorf("Senior holds %+v", q) // the include was refused as existing: nothing changed
+	}
+}
+
 // A file that holds a key more than once (a CRM upsert; a G5 quote's rows of one key are one
 // record), imported again: each row is decided by what the row before it of its key left, so
 // Senior ends with the file's last row of each key. Before, every row was compared with the

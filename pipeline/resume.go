@@ -492,7 +492,7 @@ func (jn *journaling) changed(p *templates.Port, rec *Record, earlier []byte) []
 	if err := json.Unmarshal(earlier, &held); err != nil {
 		return nil
 	}
-	return soap.Diff(p, rec.Wire.Tree(), held)
+	return soap.Changed(p, rec.Wire.Tree(), held)
 }
 
 // report settles a record's rows: its lines go to the reports, and to the journal with its

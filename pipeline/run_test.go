@@ -597,7 +597,7 @@ func TestRunBatch(t *testing.T) {
 		if (o.Key == "1/5003/1") != (o.Outcome == outcome.Rejected) {
 			t.Errorf("row %d key %s: %s %s", o.Row, o.Key, o.Outcome, o.Message)
 		}
-		if o.Outcome == outcome.Rejected && o.Message != "já está no Senior com outros valores: itens" {
+		if o.Outcome == outcome.Rejected && o.Message != "já está no Senior com outros valores: desOct, vlrBru, itens" {
 			t.Errorf("row %d: %q", o.Row, o.Message)
 		}
 	}

@@ -2,6 +2,7 @@ package soap
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 
 	"seniorimporter/templates"
@@ -24,57 +25,117 @@ func (r *Record) Tree() map[string]any {
 	return m
 }
 
-// Diff names the fields of record sent that differ from held (what Senior holds, or what an
-// earlier run sent), in the catalogue's order, as dotted paths ("vlrBru", "itens.qtdOci").
-// Numbers are compared as numbers ("1234.50" is "1234,5"); only fields both carry are compared
-// (a read port need not return every field, and Senior may fill fields that were not sent);
-// the port's operation field is not data. Children of a set are paired by the set's key
-// (see pairChildren), else in order. An empty result: the same values.
-func Diff(p *templates.Port, sent, held map[string]any) []string {
-	var out []string
-	seen := map[string]bool{}
-	skip := ""
-	if p.OperationField != nil {
-		skip = p.OperationField.Name
-	}
-	var walk func(fields []*templates.Field, a, b map[string]any, prefix string)
-	walk = func(fields []*templates.Field, a, b map[string]any, prefix string) {
-		for _, f := range fields {
-			if f.Name == skip && prefix == "" {
-				continue
-			}
-			av, inA := a[f.Name]
-			bv, inB := b[f.Name]
-			if !inA || !inB {
-				continue
-			}
-			path := prefix + f.Name
-			if f.IsSet() {
-				as, _ := av.([]any)
-				bs, _ := bv.([]any)
-				pairs, ok := pairChildren(f, as, bs)
-				if !ok {
-					if !seen[path] {
-						seen[path] = true
-						out = append(out, path)
-					}
-					continue
-				}
-				for _, pr := range pairs {
-					walk(f.Fields, pr[0], pr[1], path+".")
-				}
-				continue
-			}
-			as, _ := av.(string)
-			bs, _ := bv.(string)
-			if !sameValue(as, bs) && !seen[path] {
-				seen[path] = true
-				out = append(out, path)
-			}
+// Diff names the fields of record sent that differ from held, what Senior holds as the read
+// port rb answers it (ReadBack's found element), in the catalogue's order, as dotted paths
+// ("vlrBru", "itens.qtdOci"). Numbers are compared as numbers ("1234.50" is "1234,5"). A field
+// not sent is not compared (Senior fills fields that were not sent: its own value stands); a
+// field sent that held lacks is compared as empty when rb's answer documents it (Senior leaves
+// an empty element out: a quote sent with items, held with none, differs), else not compared
+// (a read port need not return every field). The port's operation field is not data.
+// Children of a set are paired by the set's key (see pairChildren), else in order. An empty
+// result: the same values.
+func Diff(p, rb *templates.Port, sent, held map[string]any) []string {
+	d := differ{op: operationName(p)}
+	var doc []*templates.Field
+	if rb != nil && p.ReadBack != nil {
+		if f := fieldNamed(rb.Result, p.ReadBack.Found); f != nil {
+			doc = f.Fields
 		}
 	}
-	walk(p.RecordFields(), sent, held, "")
-	return out
+	d.walk(p.RecordFields(), sent, held, "", doc)
+	return d.out
+}
+
+// Changed names the fields of record sent whose values differ from those an earlier run sent
+// (both as the importer sends them): a field or a set only one of them has is a change, as
+// an empty one on the other side.
+func Changed(p *templates.Port, sent, earlier map[string]any) []string {
+	d := differ{op: operationName(p), whole: true}
+	d.walk(p.RecordFields(), sent, earlier, "", nil)
+	return d.out
+}
+
+// differ walks a record sent beside another (held, or sent earlier), naming the fields that
+// differ once each.
+type differ struct {
+	op    string // the port's operation field: not data
+	whole bool   // both sides carry every field they have: one missing is empty
+	out   []string
+	seen  map[string]bool
+}
+
+func (d *differ) add(path string) {
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	if !d.seen[path] {
+		d.seen[path] = true
+		d.out = append(d.out, path)
+	}
+}
+
+// walk compares fields of a (sent) and b at one level; doc are the fields the read port's
+// answer documents at this level (nil: none known); keys are the set's key fields, by
+// which children were paired.
+func (d *differ) walk(fields []*templates.Field, a, b map[string]any, prefix string, doc []*templates.Field, keys ...string) {
+	for _, f := range fields {
+		if f.Name == d.op && prefix == "" {
+			continue
+		}
+		av, inA := a[f.Name]
+		bv, inB := b[f.Name]
+		documented := fieldNamed(doc, f.Name)
+		switch {
+		case !inA && !inB:
+			continue
+		case !inA && !d.whole:
+			continue // not sent: Senior's own value stands
+		case !inB && !d.whole && (documented == nil || slices.Contains(keys, f.Name)):
+			continue // not in the read port's answer (a child's key: it was paired by it)
+		}
+		path := prefix + f.Name
+		if f.IsSet() {
+			as, _ := av.([]any)
+			bs, _ := bv.([]any)
+			if len(as) == 0 && (len(bs) == 0 || !d.whole) {
+				continue // none sent: Senior's own stand
+			}
+			pairs, ok := pairChildren(f, as, bs)
+			if !ok {
+				d.add(path)
+				continue
+			}
+			var sub []*templates.Field
+			if documented != nil {
+				sub = documented.Fields
+			}
+			for _, pr := range pairs {
+				d.walk(f.Fields, pr[0], pr[1], path+".", sub, f.Key...)
+			}
+			continue
+		}
+		as, _ := av.(string)
+		bs, _ := bv.(string)
+		if !sameValue(as, bs) {
+			d.add(path)
+		}
+	}
+}
+
+func operationName(p *templates.Port) string {
+	if p.OperationField != nil {
+		return p.OperationField.Name
+	}
+	return ""
+}
+
+func fieldNamed(fields []*templates.Field, name string) *templates.Field {
+	for _, f := range fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 // pairChildren pairs the children of set f that were sent with those held: by the set's key

@@ -204,7 +204,7 @@ func wrap(s string) []byte { return []byte(strings.Replace(env, "%s", s, 1)) }
 // TestDiff: the fields of a quote sent that differ from what Senior holds, items paired by
 // seqOci whatever their order.
 func TestDiff(t *testing.T) {
-	g := catalogue(t).Port("GravarOrcamentos")
+	g, rb := catalogue(t).Port("GravarOrcamentos"), catalogue(t).Port("CarregarOrcamentos")
 	item := func(seq, pro, qtd string) map[string]any {
 		return map[string]any{"seqOci": seq, "codPro": pro, "qtdOci": qtd}
 	}
@@ -225,11 +225,60 @@ func TestDiff(t *testing.T) {
 		{"an item differs, out of order", quote("a", item("2", "P2", "1"), item("1", "P1", "2")), quote("b", item("1", "P1", "3"), item("2", "P9", "1")), []string{"desOct", "itens.codPro", "itens.qtdOci"}},
 		{"another item", quote("a", item("1", "P1", "2"), item("3", "P3", "1")), quote("a", item("1", "P1", "2"), item("2", "P2", "1")), []string{"itens"}},
 		{"another count", quote("a", item("1", "P1", "2")), quote("a", item("1", "P1", "2"), item("2", "P2", "1")), []string{"itens"}},
-		{"no seqOci held: in order", quote("a", item("1", "P1", "2"), item("2", "P2", "1")), quote("a", map[string]any{"codPro": "P1"}, map[string]any{"codPro": "P2"}), nil},
+		{"no seqOci held: in order", quote("a", item("1", "P1", "2"), item("2", "P2", "1")), quote("a", map[string]any{"codPro": "P1", "qtdOci": "2"}, map[string]any{"codPro": "P2", "qtdOci": "1"}), nil},
+		// Senior leaves an empty element out of its answer: a field or a set sent that the
+		// read port documents and held lacks is empty in Senior.
+		{"a field sent, none held", with(quote("a"), "codCpg", "030"), quote("a"), []string{"codCpg"}},
+		{"items sent, none held", quote("a", item("1", "P1", "2")), quote("a"), []string{"itens"}},
+		{"an item's field sent, none held", quote("a", item("1", "P1", "2")), quote("a", map[string]any{"seqOci": "1", "codPro": "P1"}), []string{"itens.qtdOci"}},
+		// A field not sent: Senior's own value stands.
+		{"a field held, not sent", quote("a"), with(quote("a"), "codCpg", "030"), nil},
+		{"items held, none sent", quote("a"), quote("a", item("1", "P1", "2")), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Diff(g, c.sent, c.held); !slices.Equal(got, c.want) {
+			if got := Diff(g, rb, c.sent, c.held); !slices.Equal(got, c.want) {
 				t.Errorf("Diff = %q, want %q", got, c.want)
+			}
+		})
+	}
+	// Without a read port's answer documented, only what both carry is compared.
+	if got := Diff(g, nil, with(quote("a"), "codCpg", "030"), quote("a")); got != nil {
+		t.Errorf("Diff without a read port = %q, want none", got)
+	}
+}
+
+func with(m map[string]any, k string, v any) map[string]any {
+	m[k] = v
+	return m
+}
+
+// TestChanged: against what an earlier run sent, a field or a set only one side has is a
+// change (the run before sent codCpg, this one leaves it empty), named.
+func TestChanged(t *testing.T) {
+	g := catalogue(t).Port("GravarOrcamentos")
+	quote := func(kv ...any) map[string]any {
+		m := map[string]any{"tipOpe": "1", "codEmp": "1", "numOct": "10", "verOct": "1"}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	items := []any{map[string]any{"seqOci": "1", "codPro": "P1"}}
+	for _, c := range []struct {
+		name         string
+		now, earlier map[string]any
+		want         []string
+	}{
+		{"the same", quote("codCpg", "030", "itens", items), quote("codCpg", "30", "itens", items), nil},
+		{"a field given now", quote("codCpg", "030"), quote(), []string{"codCpg"}},
+		{"a field emptied", quote(), quote("desOct", "x"), []string{"desOct"}},
+		{"a set given now", quote("itens", items), quote(), []string{"itens"}},
+		{"a set emptied", quote(), quote("itens", items), []string{"itens"}},
+		{"operation alone", with(quote(), "tipOpe", "2"), quote(), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Changed(g, c.now, c.earlier); !slices.Equal(got, c.want) {
+				t.Errorf("Changed = %q, want %q", got, c.want)
 			}
 		})
 	}
