@@ -131,14 +131,14 @@ type plannedStep struct {
 func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	steps, outDir, err := o.plan()
 	if err != nil {
-		return outcome.ExitAborted, err
+		return o.notStarted(ctx, err)
 	}
 	if !o.validate {
 		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
 			return outcome.ExitAborted, err
 		}
 		if err := o.journalOptions.open(ctx, o.getenv); err != nil {
-			return outcome.ExitAborted, err
+			return o.notStarted(ctx, err)
 		}
 		defer o.journalOptions.close()
 		for i := range steps {
@@ -232,8 +232,65 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	if pipeline.Conflicts(failed, summary) {
 		summary = "" // nor given to --on-finish as the summary: a temporary one is
 	}
-	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir})
+	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir}, failed)
 	return total.ExitCode, failed
+}
+
+// notStarted ends a run that could not start (a flag at fault, the password's variable not
+// set, a job file or the journal that cannot be read) as a run that started and stopped ends:
+// its log line (JSON with --log-format json), its summary (--summary), the metrics file and
+// --on-finish, each told exit 2 and why. The metrics file of a night whose password
+// variable was not set kept the night before's exit 0, and the alert on
+// importer_last_run_exit_code never fired. Neither output is written over a file the run
+// reads (CheckOutputsEarly, every step's files; nor where err refused it); a metrics file
+// that cannot be written is an error in the log.
+func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
+	lang := outcome.PT
+	if o.lang == string(outcome.EN) {
+		lang = outcome.EN
+	}
+	log, lerr := newLogger(o.logFormat, o.stderr, o.getenv)
+	if lerr != nil {
+		log = slog.New(slog.NewTextHandler(o.stderr, nil))
+	}
+	log.Error(lang.LogRunNotStarted(), "error", err)
+	now := time.Now()
+	sum := outcome.Summary{Started: now, Finished: now, ExitCode: outcome.ExitAborted}
+	cfg := pipeline.Settings{Files: o.files, Summary: o.summary, Lang: lang}
+	if o.job != nil {
+		for _, st := range o.job.Steps {
+			files, _ := o.job.Files(st)
+			cfg.Files = append(cfg.Files, files...)
+		}
+	}
+	for _, r := range []pipeline.NamedPath{{Flag: "--mapping", Path: o.mapping}, {Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
+		if r.Path != "" {
+			cfg.Reads = append(cfg.Reads, r)
+		}
+	}
+	if o.job != nil {
+		cfg.Reads = append(cfg.Reads, pipeline.NamedPath{Flag: "--job", Path: o.job.Path})
+	}
+	if o.metricsFile != "" {
+		cfg.Writes = append(cfg.Writes, pipeline.NamedPath{Flag: "--metrics-file", Path: o.metricsFile})
+	}
+	clash := pipeline.CheckOutputsEarly(cfg)
+	refused := func(path string) bool { return pipeline.Conflicts(err, path) || pipeline.Conflicts(clash, path) }
+	summary := o.summary
+	if o.validate || refused(summary) {
+		summary = ""
+	}
+	if summary != "" {
+		if werr := monitor.WriteSummary(summary, sum, err); werr != nil {
+			log.Error(lang.LogSummaryFailed(), "error", werr)
+			summary = ""
+		}
+	}
+	if o.validate || refused(o.metricsFile) {
+		o.metricsFile = ""
+	}
+	o.finish(ctx, log, lang, monitor.Run{Summary: sum}, summary, nil, err)
+	return outcome.ExitAborted, err
 }
 
 // stepError names the step of a job in an error that stopped it.
@@ -259,9 +316,9 @@ func (u *unattendedOptions) checkMetrics(lang outcome.Lang) error {
 
 // finish writes the metrics file and runs the on-finish command after a run (or a dropped
 // file): r is the run (its summary and JSONL reports), summary its summary file ("" when none
-// was asked for: a temporary one is written for the command), vars more of the command's
-// environment.
-func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.Lang, r monitor.Run, summary string, vars map[string]string) {
+// was asked for: a temporary one is written for the command, with runErr), vars more of the
+// command's environment.
+func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.Lang, r monitor.Run, summary string, vars map[string]string, runErr error) {
 	u := &o.unattendedOptions
 	sum := r.Summary
 	u.writeMetrics(log, lang, r)
@@ -272,7 +329,7 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 		t, err := tempPath("importer-summary-*.json")
 		if err == nil {
 			defer os.Remove(t)
-			err = monitor.WriteSummary(t, sum, nil)
+			err = monitor.WriteSummary(t, sum, runErr)
 		}
 		if err != nil {
 			log.Error(lang.LogHookSummaryFailed(), "error", err)

@@ -25,6 +25,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"seniorimporter/job"
+	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 	"seniorimporter/scratch"
 	"seniorimporter/simulator"
@@ -401,6 +402,66 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// TestNotStartedIsMonitored: a run that cannot start (the password's variable not set in
+// cron, flags in conflict) ends as any run does: its JSON log line, its summary, the metrics
+// file and --on-finish say exit 2 and why. The metrics file kept the night before's exit 0
+// and the alert on importer_last_run_exit_code never fired (a docs tester). Nothing is
+// written over a file the run reads.
+func TestNotStartedIsMonitored(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	prom := filepath.Join(dir, "importer.prom")
+	summary := filepath.Join(dir, "summary.json")
+	hook := filepath.Join(dir, "hook")
+	args := []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--log-format", "json",
+		"--summary", summary, "--metrics-file", prom, "--on-finish", `printf '%s ' "$IMPORTER_EXIT" > ` + hook + `; cat "$IMPORTER_SUMMARY" >> ` + hook}
+	if code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, append(args, in)...); code != 0 {
+		t.Fatalf("the night before: exit %d\n%s", code, stderr)
+	}
+	for _, c := range []struct {
+		name string
+		vars map[string]string
+		more []string
+		want string
+	}{
+		{"the password's variable not set", nil, nil, "--password-env"},
+		{"--out with --summary", map[string]string{"PW": testPassword}, []string{"--out", filepath.Join(dir, "out")}, "--out"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			runs := promSum(parseProm(t, prom), "importer_runs_total")
+			code, _, stderr := runCLI(t, c.vars, append(append(slices.Clone(args), c.more...), in)...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", code, stderr)
+			}
+			var line struct{ Msg, Error string }
+			if err := json.Unmarshal([]byte(strings.SplitN(stderr, "\n", 2)[0]), &line); err != nil || line.Msg != outcome.PT.LogRunNotStarted() || !strings.Contains(line.Error, c.want) {
+				t.Errorf("first line of the log %q (%v): want JSON %q naming %s", strings.SplitN(stderr, "\n", 2)[0], err, outcome.PT.LogRunNotStarted(), c.want)
+			}
+			fams := parseProm(t, prom)
+			if got := promValue(t, fams, "importer_last_run_exit_code", ""); got != 2 {
+				t.Errorf("importer_last_run_exit_code %v, want 2", got)
+			}
+			if got := promSum(fams, "importer_runs_total"); got != runs+1 {
+				t.Errorf("importer_runs_total %v, want %v", got, runs+1)
+			}
+			sum := must(monitor.ReadSummary(summary))
+			if sum.ExitCode != 2 || !strings.Contains(sum.Error, c.want) {
+				t.Errorf("summary: exit %d error %q", sum.ExitCode, sum.Error)
+			}
+			if h := string(must(os.ReadFile(hook))); !strings.HasPrefix(h, "2 {") || !strings.Contains(h, c.want) {
+				t.Errorf("--on-finish got %q", h)
+			}
+		})
+	}
+	// Not over a file the run reads: the metrics file and the summary named as the input.
+	before := string(must(os.ReadFile(in)))
+	code, _, stderr := runCLI(t, nil, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--summary", in, "--metrics-file", in, in)
+	if code != 2 || string(must(os.ReadFile(in))) != before {
+		t.Errorf("exit %d; the input became %q\n%s", code, must(os.ReadFile(in)), stderr)
+	}
+}
+
 // A --metrics-file whose folder cannot be written stops the run before anything is sent (exit
 // 2), as a report's does: found after the run, the night was logged as an error and exited 0,
 // and monitoring saw it missed.
@@ -473,6 +534,15 @@ func promValue(t *testing.T, fams map[string]*dto.MetricFamily, name, label stri
 	}
 	t.Fatalf("no %s{%q}", name, label)
 	return 0
+}
+
+// promSum adds up a counter's values over its labels.
+func promSum(fams map[string]*dto.MetricFamily, name string) float64 {
+	n := 0.0
+	for _, m := range fams[name].GetMetric() {
+		n += m.GetCounter().GetValue()
+	}
+	return n
 }
 
 // TestCombine: a job's summary adds up its steps' and keeps each step's files, charsets and

@@ -171,7 +171,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			if err := o.loadJob(cmd.Flags(), args, o.validate); err != nil {
-				return result(outcome.ExitAborted, err)
+				return result(o.notStarted(cmd.Context(), err))
 			}
 			return result(runRun(cmd.Context(), o))
 		},

@@ -191,7 +191,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 				sum.ExitCode = f.ExitCode
 			}
 			o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
-				map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result})
+				map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result}, nil)
 		},
 	})
 	if err != nil {
