@@ -656,6 +656,8 @@ func combine(sums []outcome.Summary) outcome.Summary {
 		}
 		t.Files = append(t.Files, s.Files...)
 		t.Reconciliation = append(t.Reconciliation, s.Reconciliation...)
+		t.FileProblems = append(t.FileProblems, s.FileProblems...)
+		t.Warnings = append(t.Warnings, s.Warnings...)
 		for _, c := range s.Causes {
 			causes[cause{c.Outcome, c.Message}] += c.Count
 		}

@@ -555,13 +555,16 @@ func TestCombine(t *testing.T) {
 		Causes:         []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 1}},
 		Charsets:       map[string]string{"a.csv": "utf-8"},
 		Files:          []outcome.FileOutcomes{{File: "a.csv", Rows: 4, Outcomes: map[outcome.Kind]int{outcome.OK: 3, outcome.Invalid: 1}}},
-		Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 4}}}
+		Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 4}},
+		Warnings:       []outcome.FileProblem{{File: "a.csv", Message: "w"}}}
 	b := outcome.Summary{Started: t0.Add(2 * time.Second), Finished: t0.Add(4 * time.Second), Rows: 2, RowsSent: 2, Records: 1,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 2}, Limit: 0,
 		PassingFaults: map[string]int{"http_503": 1, "timeout": 4},
 		Causes:        []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 2}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
 		HiddenRows:    map[string]int{"b.xlsx": 1},
-		Files:         []outcome.FileOutcomes{{File: "b.xlsx", Rows: 2, Outcomes: map[outcome.Kind]int{outcome.OK: 2}}}}
+		Files:         []outcome.FileOutcomes{{File: "b.xlsx", Rows: 2, Outcomes: map[outcome.Kind]int{outcome.OK: 2}}},
+		FileProblems:  []outcome.FileProblem{{File: "c.csv", Message: "vazio"}}, // a job's total names them (a docs tester)
+		Warnings:      []outcome.FileProblem{{File: "b.xlsx", Message: "v"}}}
 	got := combine([]outcome.Summary{a, b})
 	want := outcome.Summary{Started: t0, Finished: t0.Add(4 * time.Second), DurationMS: 4000, Rows: 6, RowsSent: 5, Records: 4,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 5, outcome.Invalid: 1}, ExitCode: 1, Limit: 8, RowsPerS: 1.5,
@@ -570,7 +573,9 @@ func TestCombine(t *testing.T) {
 		Charsets:       map[string]string{"a.csv": "utf-8"},
 		HiddenRows:     map[string]int{"b.xlsx": 1},
 		Files:          append(slices.Clone(a.Files), b.Files...),
-		Reconciliation: a.Reconciliation}
+		Reconciliation: a.Reconciliation,
+		FileProblems:   b.FileProblems,
+		Warnings:       append(slices.Clone(a.Warnings), b.Warnings...)}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("combine:\n got %+v\nwant %+v", got, want)
 	}
