@@ -155,9 +155,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// write (a full disk) is logged with its report and how to write it again from the
 	// journal, and turns a clean exit code into 1.
 	failed := r.closeReports(&sum)
+	asked := cfg.asked()
 	for i, err := range failed {
 		if err == nil {
-			if i < len(cfg.Reports) {
+			if i < len(asked) {
 				r.written = append(r.written, cfg.Reports[i])
 			}
 			continue
@@ -192,7 +193,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	r.logEnd(sum)
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
-		for i, p := range cfg.Reports {
+		for i, p := range asked {
 			if i < len(failed) && failed[i] != nil {
 				fmt.Fprintln(cfg.Stdout, cfg.Lang.ReportNotWritten(p))
 			} else {
@@ -205,7 +206,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
 		}
-		if len(cfg.Reports) == 0 && r.rowsBad.Load() > 0 {
+		if len(asked) == 0 && r.rowsBad.Load() > 0 {
 			var history, report string
 			if r.journal != nil {
 				j := shellWord(cfg.Journal.Path())

@@ -55,6 +55,11 @@ type Settings struct {
 	Insecure   bool
 
 	Reports  []string // report paths, format by extension
+	// OwnReports: the last OwnReports of Reports are the caller's own (a temporary JSONL report
+	// the metrics file is made from): written like the others, but neither printed nor
+	// logged as the run's reports, and a run of no other report is one with no report asked
+	// for (the summary says how to write one from the journal).
+	OwnReports int
 	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
 	Summary  string   // summary JSON path ("" = none)
 	// Reads are the files the run reads besides its inputs (the mapping, a password file, the
@@ -155,3 +160,8 @@ func Conflicts(err error, path string) bool {
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// asked are the reports the user asked for (Reports less the caller's own).
+func (s Settings) asked() []string {
+	return s.Reports[:len(s.Reports)-min(max(s.OwnReports, 0), len(s.Reports))]
+}

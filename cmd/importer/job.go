@@ -175,6 +175,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			}
 			temps = append(temps, t)
 			cfg.Reports = append(slices.Clone(cfg.Reports), t)
+			cfg.OwnReports = 1
 			reports = []string{t}
 		}
 		jsonl = append(jsonl, reports...)

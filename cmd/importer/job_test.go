@@ -402,6 +402,26 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// TestMetricsWithoutReport: the JSONL report a run writes for its metrics alone is neither
+// printed nor logged as the run's report (it named a deleted temporary file), and a run of
+// no report asked for says how to see its rows from the journal.
+func TestMetricsWithoutReport(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n;Sem código;1\n")
+	code, stdout, stderr := runCLI(t, map[string]string{"PW": testPassword, "XDG_STATE_HOME": filepath.Join(dir, "state")},
+		"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--metrics-file", filepath.Join(dir, "i.prom"), in)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(stdout+stderr, "importer-metrics-") || strings.Contains(stderr, "reports=") {
+		t.Errorf("the metrics' own report is named:\n%s\n%s", stdout, stderr)
+	}
+	if !strings.Contains(stdout, "nenhum relatório foi pedido (--report): as linhas que não deram certo: importer history 1") {
+		t.Errorf("no way to the rows from the journal:\n%s", stdout)
+	}
+}
+
 // TestNotStartedIsMonitored: a run that cannot start (the password's variable not set in
 // cron, flags in conflict) ends as any run does: its JSON log line, its summary, the metrics
 // file and --on-finish say exit 2 and why. The metrics file kept the night before's exit 0
