@@ -54,14 +54,14 @@ type Settings struct {
 	CAFile     string
 	Insecure   bool
 
-	Reports  []string // report paths, format by extension
+	Reports []string // report paths, format by extension
 	// OwnReports: the last OwnReports of Reports are the caller's own (a temporary JSONL report
 	// the metrics file is made from): written like the others, but neither printed nor
 	// logged as the run's reports, and a run of no other report is one with no report asked
 	// for (the summary says how to write one from the journal).
 	OwnReports int
-	Reimport string   // re-import directory ("" = none): failed rows in files named like the inputs
-	Summary  string   // summary JSON path ("" = none)
+	Reimport   string // re-import directory ("" = none): failed rows in files named like the inputs
+	Summary    string // summary JSON path ("" = none)
 	// Reads are the files the run reads besides its inputs (the mapping, a password file, the
 	// journal), Writes the outputs others write after it (--metrics-file): no output may be
 	// one of them, nor an input (CheckOutputs).
