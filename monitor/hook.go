@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"seniorimporter/outcome"
@@ -30,13 +31,19 @@ type Hook struct {
 	// Secrets are texts blanked (***) in the output lines it logs.
 	Unset   []string
 	Secrets []string
+	// Stop, closed, stops the command (and what it started) as the timeout does: a signal
+	// that came while it ran (nil: only the timeout stops it).
+	Stop <-chan struct{}
 }
 
-// ErrHookTimeout is a hook that outlasted its timeout.
-var ErrHookTimeout = errors.New("on-finish command timed out")
+// ErrHookTimeout is a hook that outlasted its timeout; ErrHookStopped, one stopped by Stop.
+var (
+	ErrHookTimeout = errors.New("on-finish command timed out")
+	ErrHookStopped = errors.New("on-finish command stopped by a signal")
+)
 
 // Run runs the command with vars added to the process's environment. It does not stop when
-// ctx is cancelled (an interrupted run is still reported), only at the timeout.
+// ctx is cancelled (an interrupted run is still reported), only at the timeout or on Stop.
 func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	if h.Command == "" {
 		return nil
@@ -51,6 +58,17 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
+	var stopped atomic.Bool
+	if h.Stop != nil {
+		go func() {
+			select {
+			case <-h.Stop:
+				stopped.Store(true)
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	cmd := exec.CommandContext(ctx, "sh", "-c", h.Command)
 	env := slices.DeleteFunc(cmd.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
@@ -90,7 +108,10 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	err := cmd.Run()
 	pw.Close()
 	wg.Wait()
-	if ctx.Err() == context.DeadlineExceeded {
+	switch {
+	case stopped.Load():
+		err = fmt.Errorf("%w: %s", ErrHookStopped, h.Command)
+	case ctx.Err() == context.DeadlineExceeded:
 		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)
 	}
 	if errors.Is(err, exec.ErrWaitDelay) {
@@ -103,6 +124,6 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		log.Error(h.Lang.LogHookFailed(), "command", h.Command, "error", err)
 		return err
 	}
-	log.Info(h.Lang.LogHookDone(), "command", h.Command, "took", time.Since(started).Round(time.Millisecond))
+	log.Info(h.Lang.LogHookDone(), "command", h.Command, "took", time.Since(started).Round(time.Millisecond).String())
 	return nil
 }

@@ -222,6 +222,18 @@ func TestHook(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("the command went on after its timeout")
 	}
+	// A signal while it runs (Stop closed) stops it and what it started, as the timeout
+	// does: an operator's SIGTERM waited for the command to end (an operator tester).
+	marker = filepath.Join(dir, "stopped")
+	stop := make(chan struct{})
+	time.AfterFunc(100*time.Millisecond, func() { close(stop) })
+	err = Hook{Command: "sleep 30 && touch " + marker, Logger: log, Stop: stop}.Run(context.Background(), nil)
+	if !errors.Is(err, ErrHookStopped) {
+		t.Errorf("stopped: %v", err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the command went on after Stop")
+	}
 	// A command that exits 0 and leaves something in the background holding its output
 	// (mail ... &) is done, said so, not a failure; what it left runs on.
 	logs.Reset()

@@ -351,8 +351,14 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 			secrets = append(secrets, p)
 		}
 	}
+	// A signal while the command runs stops it (a run that was interrupted, the second one):
+	// an operator's kill or cron's waited up to --on-finish-timeout.
+	stop := ctx.Done()
+	if ctx.Err() != nil {
+		stop = o.hurry
+	}
 	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
-		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets}.Run(ctx, env)
+		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop}.Run(ctx, env)
 }
 
 // passwords are the passwords the run was given, as read (none that cannot be read).
