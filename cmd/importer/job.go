@@ -135,7 +135,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	}
 	if !o.validate {
 		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
-			return outcome.ExitAborted, err
+			return o.notStarted(ctx, err)
 		}
 		if err := o.journalOptions.open(ctx, o.getenv); err != nil {
 			return o.notStarted(ctx, err)
@@ -234,7 +234,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		summary = "" // nor given to --on-finish as the summary: a temporary one is
 	}
 	o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: total, Reports: jsonl}, summary, map[string]string{"IMPORTER_OUT": outDir}, failed)
-	return total.ExitCode, failed
+	return total.ExitCode, inLog(o.logFormat, failed) // each step logged its own
 }
 
 // notStarted ends a run that could not start (a flag at fault, the password's variable not
@@ -291,6 +291,9 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 		o.metricsFile = ""
 	}
 	o.finish(ctx, log, lang, monitor.Run{Summary: sum}, summary, nil, err)
+	if lerr == nil {
+		err = inLog(o.logFormat, err)
+	}
 	return outcome.ExitAborted, err
 }
 
@@ -351,14 +354,11 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 			secrets = append(secrets, p)
 		}
 	}
-	// A signal while the command runs stops it (a run that was interrupted, the second one):
-	// an operator's kill or cron's waited up to --on-finish-timeout.
-	stop := ctx.Done()
-	if ctx.Err() != nil {
-		stop = o.hurry
-	}
+	// A second signal stops the command, as it ends an interrupted run's grace at once: an
+	// operator's kill waited up to --on-finish-timeout. The first lets it finish (a watcher
+	// stopped by systemd still reports the file it just took).
 	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
-		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop}.Run(ctx, env)
+		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: o.hurry}.Run(ctx, env)
 }
 
 // passwords are the passwords the run was given, as read (none that cannot be read).

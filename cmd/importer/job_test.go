@@ -447,12 +447,18 @@ func TestNotStartedIsMonitored(t *testing.T) {
 	}{
 		{"the password's variable not set", nil, nil, "--password-env"},
 		{"--out with --summary", map[string]string{"PW": testPassword}, []string{"--out", filepath.Join(dir, "out")}, "--out"},
+		{"an input missing", map[string]string{"PW": testPassword}, []string{filepath.Join(dir, "setCategoriaServico-faltando.csv")}, "faltando"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			runs := promSum(parseProm(t, prom), "importer_runs_total")
 			code, _, stderr := runCLI(t, c.vars, append(append(slices.Clone(args), c.more...), in)...)
 			if code != 2 {
 				t.Fatalf("exit %d, want 2\n%s", code, stderr)
+			}
+			for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				if !json.Valid([]byte(l)) { // a log shipper reads stderr as JSON lines
+					t.Errorf("not a JSON line in a --log-format json log: %q", l)
+				}
 			}
 			var line struct{ Msg, Error string }
 			if err := json.Unmarshal([]byte(strings.SplitN(stderr, "\n", 2)[0]), &line); err != nil || line.Msg != outcome.PT.LogRunNotStarted() || !strings.Contains(line.Error, c.want) {

@@ -50,6 +50,10 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
+	var lg *loggedError
+	if errors.As(err, &lg) {
+		return outcome.ExitAborted
+	}
 	name := "importer"
 	if cmd != nil {
 		name = cmd.CommandPath()
@@ -69,6 +73,21 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 type exitStatus int
 
 func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+// loggedError is an error the run's log already holds as a JSON line (--log-format json):
+// not printed again as text, which a log shipper reading stderr could not parse.
+type loggedError struct{ err error }
+
+func (l *loggedError) Error() string { return l.err.Error() }
+func (l *loggedError) Unwrap() error { return l.err }
+
+// inLog marks err as logged when the log is JSON (see loggedError).
+func inLog(format string, err error) error {
+	if err == nil || format != "json" {
+		return err
+	}
+	return &loggedError{err}
+}
 
 // failure is an error met while working (an unreadable input, a refused login): printed
 // without the hint to --help.
