@@ -2237,6 +2237,15 @@ func (l Lang) LogStep() string {
 	return "etapa"
 }
 
+// LogJobEnded ends a job of several steps (after each step's LogRunEnded): its exit code is
+// the job's, the worst step's.
+func (l Lang) LogJobEnded() string {
+	if l == EN {
+		return "job ended"
+	}
+	return "tarefa concluída"
+}
+
 func (l Lang) LogJobStopped() string {
 	if l == EN {
 		return "job stopped: the steps after this one are not run"

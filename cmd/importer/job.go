@@ -214,6 +214,23 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		summary = filepath.Join(outDir, "summary.json")
 	}
 	if len(steps) > 1 {
+		// One line for the whole job, after the steps' own: an alert on the last end line
+		// saw the last step's exit 0 where the job exited 1 (an operator tester).
+		level := slog.LevelInfo
+		switch total.ExitCode {
+		case outcome.ExitOK:
+		case outcome.ExitSomeFailed:
+			level = slog.LevelWarn
+		default:
+			level = slog.LevelError
+		}
+		args := []any{"exit_code", total.ExitCode, "steps", len(steps), "steps_run", len(sums), "rows", total.Rows, "records", total.Records}
+		for _, k := range outcome.Kinds {
+			if n := total.Outcomes[k]; n > 0 {
+				args = append(args, string(k), n)
+			}
+		}
+		log.Log(ctx, level, outcome.Lang(o.lang).LogJobEnded(), args...)
 		if !o.quiet {
 			fmt.Fprintf(o.stdout, "\n%s\n", outcome.Lang(o.lang).JobStepsRun(o.job.Path, len(sums), len(steps)))
 			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))

@@ -186,6 +186,11 @@ steps:
 	if len(sum.Steps) != 2 || !sum.Steps[0].Ran || sum.Steps[0].ExitCode != 2 || sum.Steps[1].Ran || sum.Steps[1].Name != "produtos" {
 		t.Errorf("the stopped job's summary: %s", b)
 	}
+	// The log ends with the job's own line, its exit code the job's (the job file says lang: en).
+	logLines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if last := logLines[len(logLines)-1]; !strings.Contains(last, `msg="`+outcome.EN.LogJobEnded()+`"`) || !strings.Contains(last, "exit_code=2 steps=2 steps_run=1") {
+		t.Errorf("the job's log does not end with its own line:\n%s", stderr)
+	}
 	for _, step := range []string{"servicos", "produtos"} {
 		if _, err := os.Stat(stepPath(cliSummary, step)); err != nil {
 			t.Errorf("no summary of step %s: %v", step, err)
