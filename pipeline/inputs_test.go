@@ -1271,6 +1271,80 @@ func TestFileChangedWhileRead(t *testing.T) {
 	}
 }
 
+// TestFileMovedWhileRead: an input moved (an archiving script) or removed once its reading
+// began was read whole: it did not change (an operator tester's run of 3,000 rows, every
+// one ok, exit 1 "changed while read"); one written while read did, CSV and XLSX alike.
+func TestFileMovedWhileRead(t *testing.T) {
+	writeXLSX := func(t *testing.T, path string, rows [][]any) string {
+		x := excelize.NewFile()
+		defer x.Close()
+		for i, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := x.SetSheetRow("Sheet1", cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := x.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	cat, _ := templates.Default()
+	for _, c := range []struct {
+		name    string
+		file    func(dir string) string
+		during  func(t *testing.T, path string) // at the first record read
+		changed bool
+	}{
+		{"csv moved", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			if err := os.Rename(path, path+".arquivado"); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"csv removed", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) { os.Remove(path) }, false},
+		{"csv written", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(f, "X;Y;1\n")
+			f.Close()
+		}, true},
+		{"xlsx moved", func(dir string) string {
+			return writeXLSX(t, filepath.Join(dir, "setCategoriaServico.xlsx"), [][]any{{"CategoriaServicoId", "CategoriaServicoDescricao", "CategoriaServicoEmpresaId"}, {"S1", "a", 1}, {"S2", "b", 1}})
+		}, func(t *testing.T, path string) {
+			if err := os.Rename(path, path+".arquivado"); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := c.file(t.TempDir())
+			old := time.Now().Add(-time.Hour)
+			os.Chtimes(path, old, old)
+			ins, err := OpenInputs(context.Background(), cat, []string{path}, InputOptions{Lang: outcome.PT})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ins[0].Close()
+			first := true
+			if err := ins[0].Records(context.Background(), func(*Record) error {
+				if first {
+					first = false
+					c.during(t, path)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			ins[0].release()
+			if got := ins[0].changed(); (len(got) > 0) != c.changed {
+				t.Errorf("changed %v, want changed %v", got, c.changed)
+			}
+		})
+	}
+}
+
 // TestNumbersTwoWays: in a file that holds more numbers written in the other locale's way
 // (refused: 12.50 in pt-BR) than in the run's (12,50), a number that reads two ways (1.234:
 // 1234 here, 1.234 there) is refused: all of them when the first rows show it (lookAhead),

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"time"
+
+	"seniorimporter/readers"
 )
 
 // A file that changes while it is read was still being written: a nightly job that starts
@@ -44,6 +46,7 @@ type stamp struct {
 	size       int64
 	mod        time.Time
 	gone       bool
+	info       os.FileInfo // which file it is (os.SameFile)
 }
 
 func stampOf(path, file string) stamp {
@@ -51,7 +54,7 @@ func stampOf(path, file string) stamp {
 	if err != nil {
 		return stamp{path: path, file: file, gone: true}
 	}
-	return stamp{path: path, file: file, size: fi.Size(), mod: fi.ModTime()}
+	return stamp{path: path, file: file, size: fi.Size(), mod: fi.ModTime(), info: fi}
 }
 
 func (s stamp) same(o stamp) bool {
@@ -103,14 +106,37 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// changed is the input's files (a record file and its set files) that are not now what they
-// were when its rows began to be read: written, replaced or removed meanwhile.
+// changed is the input's files (a record file and its set files) that are not what they were
+// when their rows began to be read: written, replaced or removed meanwhile. A path that no
+// longer names the file read (moved or removed by an archiving script, its folder deleted)
+// is judged by what the reader says it read (readers.ReadInfo): the same file, unchanged
+// when its reading ended, was read whole, and every row of it went as it was (an operator's
+// 3,000 rows all ok, exit 1 "changed while read").
 func (in *Input) changed() []string {
 	var out []string
 	for _, st := range in.stamps {
-		if !stampOf(st.path, st.file).same(st) {
+		now := stampOf(st.path, st.file)
+		if st.info != nil && (now.gone || !os.SameFile(now.info, st.info)) {
+			if fi := in.readInfo(st.path); fi != nil {
+				now = stamp{size: fi.Size(), mod: fi.ModTime(), info: fi}
+				if os.SameFile(fi, st.info) && now.same(st) {
+					continue
+				}
+			}
+		}
+		if !now.same(st) || now.info != nil && st.info != nil && !os.SameFile(now.info, st.info) {
 			out = append(out, st.file)
 		}
 	}
 	return out
+}
+
+// readInfo is what the source reading path says it read (readers.ReadInfo), or nil.
+func (in *Input) readInfo(path string) os.FileInfo {
+	for _, s := range in.sources {
+		if ri, ok := s.(readers.ReadInfo); ok && s.Path() == path {
+			return ri.ReadInfo()
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -56,6 +57,9 @@ type csvSource struct {
 	temp  bool
 	shown string
 	orig  string
+
+	readMu sync.Mutex
+	read   os.FileInfo // the file as the last Rows left it (ReadInfo)
 }
 
 func openCSV(ctx context.Context, path string, o Options) (Source, error) {
@@ -360,6 +364,13 @@ func sniff(sample []byte, cut bool) rune {
 	return best
 }
 
+// ReadInfo is the file as the last Rows left it (readers.ReadInfo); nil for a copy.
+func (s *csvSource) ReadInfo() os.FileInfo {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	return s.read
+}
+
 // Path is the file given (a UTF-16 file, not the copy it is read from).
 func (s *csvSource) Path() string {
 	if s.orig != "" {
@@ -398,6 +409,15 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 		return err
 	}
 	defer f.Close()
+	if s.orig == "" { // the file given, not a copy
+		defer func() {
+			if fi, err := f.Stat(); err == nil {
+				s.readMu.Lock()
+				s.read = fi
+				s.readMu.Unlock()
+			}
+		}()
+	}
 	if _, err := f.Seek(int64(s.bom), io.SeekStart); err != nil {
 		return err
 	}

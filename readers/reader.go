@@ -10,7 +10,10 @@
 // input (see the caps in csv.go and xlsx.go).
 package readers
 
-import "context"
+import (
+	"context"
+	"os"
+)
 
 // Kind tells what a cell held in the file.
 type Kind int
@@ -83,4 +86,12 @@ type Source interface {
 	// "utf-16be"; "" for XLSX.
 	Charset() string
 	Close() error
+}
+
+// ReadInfo is what a Source whose file it reads (not a copy) can tell: the file as its last
+// Rows call left it (its descriptor's stat as the reading ended), nil before any. A file
+// moved or removed after it was read is still what was read: its path alone said
+// "changed while read" of an archived input whose every row went.
+type ReadInfo interface {
+	ReadInfo() os.FileInfo
 }

@@ -486,6 +486,7 @@ type lazyFile struct {
 	info os.FileInfo
 	mu   sync.RWMutex
 	f    *os.File
+	last os.FileInfo // the descriptor's stat when last released (ReadInfo)
 }
 
 func (l *lazyFile) ReadAt(p []byte, off int64) (int, error) {
@@ -530,9 +531,23 @@ func (l *lazyFile) release() error {
 	if l.f == nil {
 		return nil
 	}
+	if fi, err := l.f.Stat(); err == nil {
+		l.last = fi
+	}
 	err := l.f.Close()
 	l.f = nil
 	return err
+}
+
+// ReadInfo is the workbook as it was when its file was last released, after its rows were
+// read (readers.ReadInfo); nil before.
+func (s *xlsxSource) ReadInfo() os.FileInfo {
+	if s.lazy == nil {
+		return nil
+	}
+	s.lazy.mu.RLock()
+	defer s.lazy.mu.RUnlock()
+	return s.lazy.last
 }
 
 // Rows streams a sheet's non-empty rows. Rows of different sheets (or of one sheet) may be
