@@ -1801,6 +1801,15 @@ func (l Lang) AlreadyInSenior() string {
 	return "já estava no Senior com os mesmos valores (confirmado por consulta)"
 }
 
+// InSeniorNotCompared: an include Senior refused because it holds the record, whose
+// read-back (to compare the values) did not happen: the run stopped for reason.
+func (l Lang) InSeniorNotCompared(reason string) string {
+	if l == EN {
+		return "already in Senior (it refused the include); comparing its values did not happen: " + reason + "; the next run compares them"
+	}
+	return "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: " + reason + "; a próxima execução os compara"
+}
+
 // InSeniorWithOtherValues: Senior holds the record with other values.
 func (l Lang) InSeniorWithOtherValues(fields []string) string {
 	if l == EN {

@@ -71,10 +71,16 @@ func (j *job) settleRest(f func(i int) settled) {
 	}
 }
 
-// stop settles what a stopped run did not send: not_sent with the reason, or unknown for a
-// record whose request was written (it may have landed).
+// stop settles what a stopped run did not send: not_sent with the reason, unknown for a
+// record whose request was written (it may have landed), rejected for an include Senior
+// refused as existing whose values were not compared yet.
 func (j *job) stop(lang outcome.Lang, reason string) {
 	j.settleRest(func(i int) settled {
+		if j.exists[i] {
+			// Senior answered: it refused the include, holding the record; the read-back
+			// that would compare the values did not happen. Not not_sent: it was sent.
+			return settled{outcome: outcome.Rejected, message: lang.InSeniorNotCompared(reason)}
+		}
 		if j.landed[i] {
 			return settled{outcome: outcome.Unknown, message: lang.MayHaveLandedStopped(reason)}
 		}

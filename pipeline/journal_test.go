@@ -1,11 +1,15 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -150,6 +154,49 @@ func TestOtherValuesOnOneSide(t *testing.T) {
 	}
 	if q := e.sim.Records("GravarOrcamentos"); len(q) != 1 || len(q[0].Sets["itens"]) != 0 {
 		t.Errorf("Senior holds %+v", q) // the include was refused as existing: nothing changed
+	}
+}
+
+// TestExistsNotComparedWhenStopped: an include Senior refuses as existing, whose read-back is
+// cut short by an interrupt, is rejected saying the values were not compared: it was sent
+// and answered (an operator tester found it not_sent, "não enviado").
+func TestExistsNotComparedWhenStopped(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 1)
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte("CarregarOrcamentos")) { // the read-back: the run is interrupted
+			cancel()
+			<-r.Context().Done()
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t) // another journal: Senior answers that it holds the quote
+	cfg.Endpoint = srv.URL
+	cfg.Grace = NoGrace
+	sum, err := Run(ctx, cfg)
+	if err != nil || sum.ExitCode != outcome.ExitInterrupted {
+		t.Fatalf("exit %d, %v", sum.ExitCode, err)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
+			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+		}
+	}
+	// The next run compares them.
+	cfg.Endpoint = e.srv.URL
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Skipped] != 2 {
+		t.Fatalf("the next run: %v %v", err, sum.Outcomes)
 	}
 }
 
