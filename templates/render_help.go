@@ -89,11 +89,14 @@ func (r *renderer) helpSheet(sheets []SheetLayout) error {
 		}
 	}
 	for i, s := range strings.Split(t.steps, "\n") {
-		if i == 1 {
+		switch i {
+		case 1:
 			if choice == "" {
 				continue // no drop-downs in this template
 			}
 			s = fmt.Sprintf(s, choice)
+		case 3:
+			s = fmt.Sprintf(s, p.Name) // a file named after the port: its name tells it
 		}
 		step(s)
 	}

@@ -38,10 +38,10 @@ func englishDescription(p *Port) string {
 func WritePortList(w io.Writer, c *Catalogue, lang string) error {
 	ports := c.Ports()
 	sort.SliceStable(ports, func(i, j int) bool { return ports[i].Order < ports[j].Order })
-	head := "Portas da Senior que o importador conhece (modelo: importer template PORTA -o modelo.xlsx):"
+	head := "Portas da Senior que o importador conhece (modelo: importer template PORTA -o PORTA-nov.xlsx; o nome do arquivo começa pelo da porta):"
 	send, read := "envia", "consulta"
 	if lang == "en" {
-		head = "Senior ports the importer knows (template: importer template PORT -o template.xlsx):"
+		head = "Senior ports the importer knows (template: importer template PORT -o PORT-nov.xlsx; a file's name starts with its port's):"
 		send, read = "sends", "looks up"
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

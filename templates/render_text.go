@@ -64,7 +64,7 @@ func wordsFor(lang string) *words {
 			steps: "Rest the mouse on a column's header to see what it takes: description, format, whether it is required, the values.\n" +
 				"Columns with a list: pick from the drop-down (e.g. %s); the code alone or the name alone is accepted too.\n" +
 				"Numbers as Excel shows them (1,234.56); dates DD/MM/YYYY; codes with their leading zeros (00456): code columns are already text.\n" +
-				"Check the file with: importer validate FILE.xlsx; import it with: importer run FILE.xlsx. The report says, row by row, what was accepted and what to fix.",
+				"Save the file under a name that starts with the port's (%[1]s-nov.xlsx): the name tells the importer what it holds. Check it with: importer validate %[1]s-nov.xlsx; import it with: importer run %[1]s-nov.xlsx. The report says, row by row, what was accepted and what to fix.",
 			legend: "Header colours", legendRequired: "required", legendOptional: "optional", legendParent: "key of the parent",
 			legendRequiredText: "always fill it in: a row without it is refused.",
 			legendOptionalText: "may stay empty: empty fields are not sent.",
@@ -109,7 +109,7 @@ func wordsFor(lang string) *words {
 		steps: "Passe o mouse sobre o cabeçalho de uma coluna para ver o que ela aceita: descrição, formato, se é obrigatória, os valores.\n" +
 			"Colunas com lista: escolha na lista suspensa (ex.: %s); também vale só o código ou só o nome.\n" +
 			"Números como o Excel mostra (1.234,56); datas DD/MM/AAAA; códigos com os zeros à esquerda (00456): as colunas de código já são texto.\n" +
-			"Confira o arquivo com: importer validate ARQUIVO.xlsx; importe com: importer run ARQUIVO.xlsx. O relatório diz, linha a linha, o que foi aceito e o que corrigir.",
+			"Salve o arquivo com um nome que comece pelo da porta (%[1]s-nov.xlsx): o nome diz ao importador o que ele contém. Confira-o com: importer validate %[1]s-nov.xlsx; importe com: importer run %[1]s-nov.xlsx. O relatório diz, linha a linha, o que foi aceito e o que corrigir.",
 		legend: "Cores dos cabeçalhos", legendRequired: "obrigatório", legendOptional: "opcional", legendParent: "chave do pai",
 		legendRequiredText: "preencha sempre: uma linha sem ele é recusada.",
 		legendOptionalText: "pode ficar vazio: campos vazios não são enviados.",

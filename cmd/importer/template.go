@@ -30,8 +30,10 @@ func newTemplateCmd(e env) *cobra.Command {
 		Use:   "template PORT -o FILE.xlsx",
 		Short: "Write an input template for a port",
 		Long: "Write an XLSX input template for a port: a sheet per set, a header per field, notes saying\n" +
-			"each field's type and whether it is required. Without a port, list the ports.",
-		Example:           "  importer template GravarOrcamentos -o orcamentos.xlsx",
+			"each field's type and whether it is required. Name the file after the port\n" +
+			"(GravarOrcamentos-nov.xlsx): the importer tells a file's port by its name. Without a port,\n" +
+			"it lists the ports and exits 2.",
+		Example:           "  importer template GravarOrcamentos -o GravarOrcamentos-nov.xlsx",
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completePortArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,14 +54,13 @@ func newTemplateCmd(e env) *cobra.Command {
 }
 
 // runTemplate writes the template of o.port to o.output and prints the file's name. Without a
-// port it lists the ports on stderr and returns a usage error.
+// port it lists the ports on stderr (under their own heading) and returns a usage error.
 func runTemplate(_ context.Context, o *templateOptions) error {
 	cat, err := templates.Load(o.catalogue)
 	if err != nil {
 		return err
 	}
 	if o.port == "" {
-		fmt.Fprintln(o.stderr, "Ports:")
 		if err := templates.WritePortList(o.stderr, cat, o.lang); err != nil {
 			return err
 		}
