@@ -1801,6 +1801,15 @@ func (l Lang) AlreadyInSenior() string {
 	return "já estava no Senior com os mesmos valores (confirmado por consulta)"
 }
 
+// KeyImportedBefore ends the message of an invalid row whose key the journal holds as
+// imported: by which run, and what that may mean.
+func (l Lang) KeyImportedBefore(key string, run int64, at time.Time) string {
+	if l == EN {
+		return fmt.Sprintf(" (key %s was imported by run %d on %s: if that was this row, fixed in the re-import folder, nothing is missing; otherwise fix it here)", key, run, at.Local().Format("02/01/2006 15:04"))
+	}
+	return fmt.Sprintf(" (a chave %s já foi importada na execução %d em %s: se foi esta linha, corrigida na pasta corrigir, não falta nada; senão, corrija-a aqui)", key, run, at.Local().Format("02/01/2006 15:04"))
+}
+
 // InSeniorNotCompared: an include Senior refused because it holds the record, whose
 // read-back (to compare the values) did not happen: the run stopped for reason.
 func (l Lang) InSeniorNotCompared(reason string) string {

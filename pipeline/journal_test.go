@@ -200,6 +200,40 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 	}
 }
 
+// TestInvalidRowOfAKeyImported: the original file imported again after its red row went,
+// fixed, from the re-import folder: the row is invalid again (as it is it cannot go), and
+// says the key was imported and by which run; a red row of a key never imported says
+// nothing more.
+func TestInvalidRowOfAKeyImported(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	head := "tipOpe;codEmp;numOct;verOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"
+	orig := writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;8001;1;1;P1;1;10\n1;1;8002;1;1;P1;1;12.50\n1;1;8003;1;1;P1;1;9.99\n")
+	os.MkdirAll(filepath.Join(dir, "corrigir"), 0o755)
+	fixed := writeFile(t, filepath.Join(dir, "corrigir"), "GravarOrcamentos-x.csv", head+"1;1;8002;1;1;P1;1;12,50\n")
+	cfg := e.settings(dir, orig)
+	cfg.Journal = openJournal(t)
+	for i, f := range []string{orig, fixed, orig} {
+		cfg.Files = []string{f}
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	got := map[string]string{}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		got[l.Key] = string(l.Outcome) + " " + l.Message
+	}
+	if m := got["1/8002/1"]; !strings.HasPrefix(m, "invalid ") || !strings.Contains(m, " (a chave 1/8002/1 já foi importada na execução 2 em ") {
+		t.Errorf("8002: %q", m)
+	}
+	if m := got["1/8003/1"]; !strings.HasPrefix(m, "invalid ") || strings.Contains(m, "já foi importada") {
+		t.Errorf("8003: %q", m)
+	}
+	if m := got["1/8001/1"]; !strings.HasPrefix(m, "skipped ") {
+		t.Errorf("8001: %q", m)
+	}
+}
+
 // A file that holds a key more than once (a CRM upsert; a G5 quote's rows of one key are one
 // record), imported again: each row is decided by what the row before it of its key left, so
 // Senior ends with the file's last row of each key. Before, every row was compared with the

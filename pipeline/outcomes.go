@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
@@ -76,6 +78,33 @@ func (r *run) invalidLines(rec *Record) []*outcome.Line {
 		l.Message = lang.Problems(ps)
 	}
 	return out
+}
+
+// noteImported adds to an invalid record's lines that the journal holds its key as imported,
+// and by which run: the original file imported again after its red rows went from the
+// re-import folder, fixed, showed them red again with their first errors, nothing saying
+// the records were in Senior (a finance tester, told to import the whole file again when in
+// doubt). The rows stay invalid (as they are they cannot go, and a night's file may hold a
+// new mistake on a key imported before): the message says what the journal knows.
+func (r *run) noteImported(rec *Record, lines []*outcome.Line) {
+	jn := r.journal
+	if jn == nil || !rec.keyWhole || len(lines) == 0 {
+		return // no whole key: nothing to look up
+	}
+	k := jn.key(rec.Port, rec)
+	states, err := jn.j.LastMany(context.Background(), []journal.Key{k})
+	st, ok := states[k]
+	if err != nil || !ok || !accepted(st.Outcome) {
+		return
+	}
+	origin, started := st.Run, st.RunStarted
+	if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
+		origin, started = st.Origin, st.OriginStarted
+	}
+	note := r.cfg.Lang.KeyImportedBefore(rec.Key, origin, started)
+	for _, l := range lines {
+		l.Message += note
+	}
 }
 
 // rowName names a row as a report line of file and sheet says it: its number, after its

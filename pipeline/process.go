@@ -82,6 +82,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			switch {
 			case rec.Invalid():
 				lines := r.invalidLines(rec)
+				r.noteImported(rec, lines)
 				r.keep(s, lines, nil)
 				r.emit(s, lines)
 			case cfg.Validate:

@@ -142,10 +142,12 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	// The key, now that the record's fields are known.
 	keyParts := make([]string, len(p.Key))
 	missingKey := false
+	rec.keyWhole = true
 	for i, k := range p.Key {
 		keyParts[i] = root.rec.Values[k]
-		if keyParts[i] == "" && p.Access == "write" {
-			missingKey = true
+		if keyParts[i] == "" {
+			rec.keyWhole = false
+			missingKey = missingKey || p.Access == "write"
 		}
 	}
 	rec.Key = strings.Join(keyParts, "/")
