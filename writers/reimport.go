@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"seniorimporter/outcome"
+	"seniorimporter/values"
 )
 
 // reimport writes, for each input file with rows that did not succeed, a file of the same
@@ -51,6 +52,9 @@ type reSheet struct {
 	ws    *wsheet    // workbooks
 	csv   *csvWriter // CSV files
 	rows  int        // rows written after the header
+	// the columns by their folded names (fieldColumn), and whether a header is dotted
+	folded map[string]int
+	dotted bool
 }
 
 // OpenReimport opens the re-import writer; dir and its files are created when the first row
@@ -151,13 +155,17 @@ func (r *reimport) Write(o *outcome.Line) error {
 	bad := map[int][]string{}
 	for i := range problems {
 		p := &problems[i]
-		j := rs.target(*p, o.Header)
+		js, byField := rs.targets(*p, o)
 		p.Cell = ""
-		if j < 0 {
-			continue
+		if len(js) == 1 {
+			if byField {
+				p.Column = rs.cols[js[0]]
+			}
+			p.Cell = string(appendColumn(nil, js[0])) + strconv.Itoa(line)
 		}
-		p.Cell = string(appendColumn(nil, j)) + strconv.Itoa(line)
-		bad[j] = append(bad[j], r.lang.Problem(outcome.Problem{Value: p.Value, Reason: p.Reason}))
+		for _, j := range js {
+			bad[j] = append(bad[j], r.lang.Problem(outcome.Problem{Value: p.Value, Reason: p.Reason}))
+		}
 	}
 	reason := o.Message
 	switch {
@@ -213,16 +221,67 @@ func (r *reimport) Write(o *outcome.Line) error {
 	return nil
 }
 
-// target is the column of the re-import sheet that a problem names: by its column's name,
-// else by its original cell's column letters; -1 when neither is there.
-func (rs *reSheet) target(p outcome.Problem, header []string) int {
+// targets are the columns of the re-import sheet that a problem names: its column's name,
+// else its original cell's column letters. A problem that names neither, nor a value, is one
+// of fields left empty (a required field, a record's key: the pipeline gives only the fields'
+// paths, comma-separated): its columns are the empty cells of the row under a column that
+// names the field as the importer reads headers (case, accents and spaces aside), by its path
+// ("itens.codPro") or, on a sheet without dotted headers (a set's own sheet), by its name;
+// byField tells so. None when nothing names a column of the sheet.
+func (rs *reSheet) targets(p outcome.Problem, o *outcome.Line) (js []int, byField bool) {
 	if p.Column != "" {
 		if j := rs.place.column(p.Column); j >= 0 {
-			return j
+			return []int{j}, false
 		}
 	}
-	if i := columnIndex(p.Cell); i >= 0 && i < len(header) {
-		return rs.place.column(header[i])
+	if i := columnIndex(p.Cell); i >= 0 && i < len(o.Header) {
+		if j := rs.place.column(o.Header[i]); j >= 0 {
+			return []int{j}, false
+		}
+	}
+	if p.Column != "" || p.Cell != "" || p.Value != "" || p.Field == "" {
+		return nil, false
+	}
+	for f := range strings.SplitSeq(p.Field, ",") {
+		j := rs.fieldColumn(strings.TrimSpace(f))
+		if j < 0 || slices.Contains(js, j) {
+			continue
+		}
+		// The column must be in this row's header, its cell empty: the field's value is.
+		for i, k := range rs.place.of(o.Header) {
+			if k == j && (i >= len(o.Cells) || strings.TrimSpace(o.Cells[i].Text) == "") {
+				js = append(js, j)
+				break
+			}
+		}
+	}
+	return js, len(js) > 0
+}
+
+// fieldColumn is the column whose header names a field's path, -1 when none does.
+func (rs *reSheet) fieldColumn(path string) int {
+	if path == "" {
+		return -1
+	}
+	if rs.folded == nil {
+		rs.folded = make(map[string]int, len(rs.cols))
+		for j, c := range rs.cols {
+			k := values.Fold(c)
+			if _, dup := rs.folded[k]; !dup {
+				rs.folded[k] = j
+			}
+			if strings.Contains(c, ".") && !strings.HasPrefix(c, "#") { // not a note column
+				rs.dotted = true
+			}
+		}
+	}
+	if j, ok := rs.folded[values.Fold(path)]; ok {
+		return j
+	}
+	if k := strings.LastIndexByte(path, '.'); k >= 0 && !rs.dotted {
+		if j, ok := rs.folded[values.Fold(path[k+1:])]; ok {
+			return j
+		}
 	}
 	return -1
 }

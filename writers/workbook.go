@@ -75,7 +75,8 @@ type wsheet struct {
 	name   string // given at save
 	freeze bool   // freeze the first row
 	filter bool   // autofilter over the first row and the data
-	fit    bool   // print landscape, fit to the page's width
+	paper  paper  // how it prints
+	across int    // pages across the sheet prints on (decided at fix; 0 for paperPlain)
 	ncols  int
 	nrows  int   // rows written so far (the last row's number)
 	widths []int // display widths seen in the first rows
@@ -91,6 +92,43 @@ type wsheet struct {
 	hdr           []cellv     // the first row, written at fix
 	numeric       []uint8     // per column of the first rows: 1 numbers seen, 2 others
 	err           error
+}
+
+// paper is how a sheet prints.
+type paper uint8
+
+const (
+	paperPlain   paper = iota // the spreadsheet program's defaults (re-import files)
+	paperTable                // a table under its header row (report and answer sheets)
+	paperSummary              // the report's summary
+)
+
+// Printing. A report or summary sheet prints landscape on A4 between narrow margins (0.25"
+// at the sides: 842 - 36 points across), its pages numbered and headed by the sheet's name;
+// a table prints its gridlines and its header row atop every page. Its columns are fitted to
+// the width of the fewest pages across on which they print at printScale or more (never
+// enlarged): one page when they fit so, else pages side by side, each band of rows going on to
+// the pages at its right before the next band (overThenDown), so that a row reads on. Excel's
+// fit to one page wide, which the report had, printed 28 columns at 24%: text of 2.6 points.
+const (
+	printWidth     = 842 - 2*18 // points across an A4 landscape page between narrow margins
+	pointsPerWidth = 5.25       // points a unit of column width takes (7 pixels: Calibri 11's digit)
+	printScale     = 75         // percent: Calibri 11 printed at 8.25 points, the least read with ease
+)
+
+// pagesAcross is how many pages across columns of these widths (as written in <cols>) take
+// printed at printScale, a page holding whole columns.
+func pagesAcross(widths []float64) int {
+	pages, used := 1, 0.0
+	for _, w := range widths {
+		pt := w * pointsPerWidth * printScale / 100
+		if used > 0 && used+pt > printWidth {
+			pages++
+			used = 0
+		}
+		used += pt
+	}
+	return pages
 }
 
 // addSheet starts a sheet; floors are least column widths (may be nil).
@@ -327,9 +365,13 @@ func (s *wsheet) fix() error {
 		return err
 	}
 	s.part = p
+	widths := s.colWidths()
+	if s.paper != paperPlain {
+		s.across = pagesAcross(widths)
+	}
 	b := append(s.buf[:0], xmlHeader...)
 	b = append(b, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`...)
-	if s.fit {
+	if s.across > 0 {
 		b = append(b, `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`...)
 	}
 	b = append(b, `<sheetViews><sheetView workbookViewId="0">`...)
@@ -337,20 +379,9 @@ func (s *wsheet) fix() error {
 		b = append(b, `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>`...)
 	}
 	b = append(b, `</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`...)
-	if n := max(len(s.widths), len(s.floors)); n > 0 {
+	if len(widths) > 0 {
 		b = append(b, `<cols>`...)
-		for i := 0; i < n; i++ {
-			w := 0
-			if i < len(s.widths) {
-				w = s.widths[i]
-			}
-			if i < len(s.floors) {
-				w = max(w, s.floors[i])
-			}
-			width := float64(min(max(w, 6), maxWidth)) + 2
-			if s.filter && i < len(s.widths) {
-				width += 2 // the filter button sits over the header's end
-			}
+		for i, width := range widths {
 			b = append(b, `<col min="`...)
 			b = strconv.AppendInt(b, int64(i+1), 10)
 			b = append(b, `" max="`...)
@@ -378,6 +409,26 @@ func (s *wsheet) fix() error {
 	return s.flush()
 }
 
+// colWidths are the columns' widths as written, from what the first rows hold.
+func (s *wsheet) colWidths() []float64 {
+	n := max(len(s.widths), len(s.floors))
+	out := make([]float64, n)
+	for i := range out {
+		w := 0
+		if i < len(s.widths) {
+			w = s.widths[i]
+		}
+		if i < len(s.floors) {
+			w = max(w, s.floors[i])
+		}
+		out[i] = float64(min(max(w, 6), maxWidth)) + 2
+		if s.filter && i < len(s.widths) {
+			out[i] += 2 // the filter button sits over the header's end
+		}
+	}
+	return out
+}
+
 // close ends the sheet's XML.
 func (s *wsheet) close() error {
 	if err := s.fix(); err != nil {
@@ -389,10 +440,7 @@ func (s *wsheet) close() error {
 		b = append(b, s.filterRange(false)...)
 		b = append(b, `"/>`...)
 	}
-	b = append(b, `<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`...)
-	if s.fit {
-		b = append(b, `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`...)
-	}
+	b = s.appendPrint(b)
 	if s.ncomments > 0 {
 		b = append(b, `<legacyDrawing r:id="rId2"/>`...)
 	}
@@ -417,6 +465,29 @@ func (s *wsheet) close() error {
 		return s.vml.finish()
 	}
 	return nil
+}
+
+// appendPrint appends the sheet's print settings: options, margins, page setup, header and
+// footer (the header's &A is the sheet's name, the footer's &P / &N the page and the count).
+func (s *wsheet) appendPrint(b []byte) []byte {
+	if s.paper == paperPlain {
+		return append(b, `<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`...)
+	}
+	if s.paper == paperTable {
+		b = append(b, `<printOptions gridLines="1"/>`...)
+	}
+	b = append(b, `<pageMargins left="0.25" right="0.25" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`...)
+	b = fmt.Appendf(b, `<pageSetup paperSize="9" fitToWidth="%d" fitToHeight="0"`, s.across)
+	if s.across > 1 {
+		b = append(b, ` pageOrder="overThenDown"`...)
+	}
+	b = append(b, ` orientation="landscape"/>`...)
+	return append(b, `<headerFooter><oddHeader>&amp;L&amp;A</oddHeader><oddFooter>&amp;R&amp;P / &amp;N</oddFooter></headerFooter>`...)
+}
+
+// printTitles reports whether the sheet's header row is printed atop every page.
+func (s *wsheet) printTitles() bool {
+	return s.paper == paperTable && s.hdr != nil
 }
 
 // filterRange is the autofilter's range: the header and every row ("A1:N100"), absolute for
@@ -926,9 +997,15 @@ func (wb *workbook) save(w io.Writer, order []*wsheet) error {
 		sheets = fmt.Appendf(sheets, `<sheet name="`)
 		sheets = appendEscaped(sheets, s.name)
 		sheets = fmt.Appendf(sheets, `" sheetId="%d" r:id="rId%d"/>`, n, n)
+		quoted := "'" + strings.ReplaceAll(s.name, "'", "''") + "'!"
 		if s.filter && s.ncols > 0 {
 			names = fmt.Appendf(names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">`, i)
-			names = appendEscaped(names, "'"+strings.ReplaceAll(s.name, "'", "''")+"'!"+s.filterRange(true))
+			names = appendEscaped(names, quoted+s.filterRange(true))
+			names = append(names, `</definedName>`...)
+		}
+		if s.printTitles() {
+			names = fmt.Appendf(names, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">`, i)
+			names = appendEscaped(names, quoted+"$1:$1")
 			names = append(names, `</definedName>`...)
 		}
 	}

@@ -210,7 +210,7 @@ func (x *xlsxWriter) Write(o *outcome.Line) error {
 	}
 	if rs.ws == nil {
 		rs.ws = x.wb.addSheet(rs.floor)
-		rs.ws.freeze, rs.ws.filter, rs.ws.fit = true, true, true
+		rs.ws.freeze, rs.ws.filter, rs.ws.paper = true, true, paperTable
 		writeHeader(x.wb, rs.ws, append(slices.Clone(rs.cols), x.lang.ReportColumns()...))
 	}
 	ki := kindIndex(o.Outcome)
@@ -347,7 +347,7 @@ func (x *xlsxWriter) Close(sum *outcome.Summary) error {
 	names := sheetNamer{}
 	resumo := x.wb.addSheet(nil)
 	resumo.name = names.name(x.lang.SummarySheet())
-	resumo.fit = true
+	resumo.paper = paperSummary
 	order := []*wsheet{resumo}
 	if err := x.summarySheet(resumo, sum); err != nil {
 		x.out.abort()
@@ -737,7 +737,7 @@ func (a *answerBook) write(wb *workbook, names *sheetNamer) ([]*wsheet, error) {
 		part := func() {
 			parts++
 			ws = wb.addSheet(nil)
-			ws.freeze, ws.filter, ws.fit = true, true, true
+			ws.freeze, ws.filter, ws.paper = true, true, paperTable
 			ws.name = names.name(partTitles([]string{a.lang.AnswerSheet(sh.port, sh.set)}, parts)[parts-1]...)
 			out = append(out, ws)
 			writeHeader(wb, ws, sh.cols)

@@ -1,0 +1,147 @@
+package writers
+
+import (
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"seniorimporter/outcome"
+)
+
+// A row refused for a field left empty (a required field, a record's key) names only the
+// field (pipeline/tree.go gives the problem its Field, no Column nor Cell): the re-import
+// workbook still fills red, with the reason in its note, the empty cell of the column that
+// names the field, as the importer reads headers; and only that.
+func TestReimportEmptyFieldCells(t *testing.T) {
+	required := func(field string) outcome.Problem {
+		return outcome.Problem{Field: field, Reason: outcome.PT.Required(field)}
+	}
+	for _, c := range []struct {
+		name    string
+		sheet   string
+		header  []string
+		cells   []outcome.Cell
+		problem outcome.Problem
+		red     []string // the cells filled red, each with the reason as its note
+		motivo  string
+	}{
+		{
+			name: "required field empty", sheet: "orcamento",
+			header: []string{"tipOpe", "codEmp", "numOct", "desOct"}, cells: texts("", "1", "1008", "Painel"),
+			problem: required("tipOpe"), red: []string{"A2"},
+			motivo: `coluna "tipOpe" (A2): campo obrigatório tipOpe vazio`,
+		},
+		{
+			name: "the row ends before the column", sheet: "orcamento",
+			header: []string{"codEmp", "numOct", "tipOpe"}, cells: texts("1", "1008"),
+			problem: required("tipOpe"), red: []string{"C2"},
+			motivo: `coluna "tipOpe" (C2): campo obrigatório tipOpe vazio`,
+		},
+		{
+			name: "a header written otherwise (case, accents, spaces)", sheet: "orcamento",
+			header: []string{"codEmp", "Tip Opê"}, cells: texts("1", " "),
+			problem: required("tipOpe"), red: []string{"B2"},
+			motivo: `coluna "Tip Opê" (B2): campo obrigatório tipOpe vazio`,
+		},
+		{
+			name: "a set's field on the set's own sheet", sheet: "itens",
+			header: []string{"codEmp", "numOct", "codPro", "qtdOci"}, cells: texts("1", "1008", "", "2"),
+			problem: required("itens.codPro"), red: []string{"C2"},
+			motivo: `coluna "codPro" (C2): campo obrigatório itens.codPro vazio`,
+		},
+		{
+			name: "a set's field by its dotted header", sheet: "",
+			header: []string{"numOct", "codPro", "itens.codPro"}, cells: texts("1008", "", ""),
+			problem: required("itens.codPro"), red: []string{"C2"},
+			motivo: `coluna "itens.codPro" (C2): campo obrigatório itens.codPro vazio`,
+		},
+		{
+			name: "a dotted sheet: no set field by its bare name", sheet: "",
+			header: []string{"numOct", "codPro", "itens.qtdOci"}, cells: texts("1008", "", "2"),
+			problem: required("itens.codPro"),
+			motivo:  "campo obrigatório itens.codPro vazio",
+		},
+		{
+			name: "a record without its key: every empty key cell", sheet: "orcamento",
+			header: []string{"codEmp", "numOct", "verOct", "desOct"}, cells: texts("", "", "1", "Painel"),
+			problem: outcome.Problem{Field: "codEmp,numOct", Reason: outcome.PT.NoKey("codEmp, numOct")},
+			red:     []string{"A2", "B2"},
+			motivo:  "registro sem chave: codEmp, numOct vazio",
+		},
+		{
+			name: "no column names the field", sheet: "orcamento",
+			header: []string{"codEmp", "numOct"}, cells: texts("1", "1008"),
+			problem: required("tipOpe"),
+			motivo:  "campo obrigatório tipOpe vazio",
+		},
+		{
+			name: "the column so named holds a value: not the field's", sheet: "orcamento",
+			header: []string{"codEmp", "tipOpe"}, cells: texts("1", "I"),
+			problem: required("tipOpe"),
+			motivo:  "campo obrigatório tipOpe vazio",
+		},
+		{
+			name: "a problem of the record, not of a field", sheet: "orcamento",
+			header: []string{"codEmp", "numOct"}, cells: texts("", ""),
+			problem: outcome.Problem{Reason: "Orçamento 1/1008/1 repetido"},
+			motivo:  "Orçamento 1/1008/1 repetido",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := "in/GravarOrcamentos-nov.xlsx"
+			w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Sheet: c.sheet, Header: c.header}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &outcome.Line{File: file, Sheet: c.sheet, Row: 12, Port: "GravarOrcamentos", Outcome: outcome.Invalid, Header: c.header, Cells: c.cells,
+				Problems: []outcome.Problem{c.problem}, Message: outcome.PT.Problems([]outcome.Problem{c.problem})}
+			if err := w.Write(l); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(nil); err != nil {
+				t.Fatal(err)
+			}
+			f := openBook(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"))
+			sheet := f.GetSheetList()[0]
+			rows, _ := f.GetRows(sheet)
+			if len(rows) != 2 || len(rows[1]) < len(c.header)+2 {
+				t.Fatalf("rows %q", rows)
+			}
+			if got := rows[1][len(c.header)]; got != c.motivo {
+				t.Errorf("#motivo %q, want %q", got, c.motivo)
+			}
+			comments, err := f.GetComments(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notes := map[string]string{}
+			for _, n := range comments {
+				notes[n.Cell] = n.Text
+				if n.Text == "" && len(n.Paragraph) > 0 {
+					notes[n.Cell] = n.Paragraph[0].Text
+				}
+			}
+			if got := slices.Sorted(maps.Keys(notes)); !slices.Equal(got, c.red) {
+				t.Errorf("notes on %q, want %q", got, c.red)
+			}
+			for _, cell := range c.red {
+				if notes[cell] != c.problem.Reason {
+					t.Errorf("note %s %q, want %q", cell, notes[cell], c.problem.Reason)
+				}
+			}
+			for j := range c.header {
+				cell := string(appendColumn(nil, j)) + "2"
+				want := ""
+				if slices.Contains(c.red, cell) {
+					want = badFill
+				}
+				if got := fillOf(t, f, sheet, cell); got != want {
+					t.Errorf("%s (%s) fill %q, want %q", cell, strings.TrimSpace(c.header[j]), got, want)
+				}
+			}
+		})
+	}
+}
