@@ -363,45 +363,123 @@ func FuzzTwoWays(f *testing.F) {
 }
 
 // FuzzShownCells: a number cell in a format of placeholders, and a date cell in any format,
-// never panic; where a format of zeros and literals without digits shows a number, its
-// digits are the number's, with zeros in front.
+// never panic. Where a format of 0 and # placeholders, literals and conditions shows a number,
+// it shows it as Excel does (excelFill, written apart from fill): in the section whose
+// condition holds, its literals in their places and, stripped of them, the number's digits
+// with zeros in front; ZeroPadded sends it where it shows a digit and more than the number.
 func FuzzShownCells(f *testing.F) {
 	for _, c := range [][2]string{
 		{"1310100", `00000\-000`}, {"1234567890", `000\.000\.000\-00`}, {"1", "000000"}, {"0", "###"},
 		{"123456789", `"BR-"0000`}, {"1.5", "0000"}, {"-1", "000"}, {"1E+3", "00000"}, {"12", "[$-416]000;[Red]-000"},
+		{"4733334444", `[<=99999999]####-####;(##) ####-####`}, {"33334444", `[<=99999999]####-####;(##) ####-####`},
+		{"4733334444", `(##) ####-####`}, {"47333344445", `(##) ####-####`}, {"33334444", `(##) ####-####`},
+		{"3334444", `[<=99999999]0000-0000;(00) 0000-0000`}, {"4733334444", `[<=99999999]0000-0000;[>=100000000](00) 0000-0000`},
+		{"500", `[<100]0000;[>1000]00000`}, {"1234", `[=1234]"n. "0000;[<>5]00000`}, {"5", "[>=-1]0#0"}, {"0", `000;-000;"-"`},
+		{"0", `"55 "##`}, {"1000000", `\000`}, {"1234", `00\#00`}, {"1234", `[<=9999.5]0000;00000`}, {"12", `0000;[<5]00`}, {"1", `[<=999999999999999999]0`},
 		{"46387.5", "dd/mm/yyyy hh:mm"}, {"1.5", "[h]:mm:ss"}, {"0.0625", "hh:mm"}, {"0.5", `"x"\[h]`}, {"2", "[hh"},
 	} {
 		f.Add(c[0], c[1])
 	}
 	f.Fuzz(func(t *testing.T, raw, code string) {
 		_, _ = DateText(raw, code, false)
-		_ = PadsZeros(code)
+		pads := PadsZeros(code)
 		got, ok := PaddedText(raw, code)
-		if z, zok := ZeroPadded(raw, code); zok != (ok && PadsZeros(code)) || zok && z != got {
-			t.Fatalf("%q in %q: ZeroPadded %q %v, PaddedText %q %v, PadsZeros %v", raw, code, z, zok, got, ok, PadsZeros(code))
+		z, zok := ZeroPadded(raw, code)
+		if zok && (!ok || z != got) {
+			t.Fatalf("%q in %q: ZeroPadded %q, PaddedText %q %v", raw, code, z, got, ok)
+		}
+		digits, v, whole := whole(raw)
+		if !whole {
+			if ok {
+				t.Fatalf("%q in %q shows %q, but is no whole number", raw, code, got)
+			}
+			return
+		}
+		sec, secOK := sectionFor(code, v)
+		if pads && v >= 1 && (!secOK || zeros(sec.parts) < 2) {
+			t.Fatalf("%q in %q: PadsZeros, but its section %+v, %v", raw, code, sec, secOK)
+		}
+		if !secOK {
+			if ok || zok {
+				t.Fatalf("%q in %q shows %q with no section for it", raw, code, got)
+			}
+			return
+		}
+		if !sec.cond.holds(v) {
+			t.Fatalf("%q in %q: section %+v, whose condition fails", raw, code, sec)
+		}
+		want, settled := excelFill(sec.parts, digits)
+		if ok != settled || ok && got != want {
+			t.Fatalf("%q in %q shows %q, %v; Excel %q, %v", raw, code, got, ok, want, settled)
 		}
 		if !ok {
 			return
 		}
-		parts, _, _ := padded(code)
-		for _, p := range parts {
-			if p != "0" && p != "#" && strings.ContainsAny(p, "0123456789") {
-				return // a literal of digits: the rule below does not hold
+		// Stripped of its literals (where they hold no digit), what is shown is the number's
+		// digits, zeros in front at most as many as the 0 placeholders.
+		var lits strings.Builder
+		for _, p := range sec.parts {
+			lits.WriteString(p.lit)
+		}
+		if strings.ContainsAny(lits.String(), "0123456789") {
+			return
+		}
+		var digitsOf, restOf strings.Builder // bytes: a literal need not be UTF-8
+		for i := 0; i < len(got); i++ {
+			if got[i] >= '0' && got[i] <= '9' {
+				digitsOf.WriteByte(got[i])
+			} else {
+				restOf.WriteByte(got[i])
 			}
 		}
-		d, err := ExcelNumber(raw)
-		if err != nil {
-			t.Fatalf("%q in %q: %q, but %v", raw, code, got, err)
+		shownDigits, rest := digitsOf.String(), restOf.String()
+		front := len(shownDigits) - len(digits)
+		if rest != lits.String() || front < 0 || front > zeros(sec.parts) ||
+			shownDigits != strings.Repeat("0", front)+digits {
+			t.Fatalf("%q in %q shows %q: digits %q and %q besides, want %q and %q", raw, code, got, shownDigits, rest, digits, lits.String())
 		}
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, got)
-		want := d.Text('f')
-		if trimmed := strings.TrimLeft(digits, "0"); trimmed != strings.TrimLeft(want, "0") {
-			t.Fatalf("%q in %q shows %q: digits %q, want %q", raw, code, got, digits, want)
+		bare := digits
+		if bare == "" {
+			bare = "0"
+		}
+		if zok != (shownDigits != "" && got != bare) {
+			t.Fatalf("%q in %q shows %q: ZeroPadded %v", raw, code, got, zok)
 		}
 	})
+}
+
+// excelFill is what Excel shows of a whole number's digits ("" for 0) in a section's parts:
+// each placeholder takes the digit in its place counted from the right, the first also every
+// digit beyond; one without a digit shows 0 if a 0, nothing if a #. settled is false for a #
+// without a digit to the right of a 0, which fill refuses.
+func excelFill(parts []part, digits string) (shown string, settled bool) {
+	n := 0
+	for _, p := range parts {
+		if p.place != 0 {
+			n++
+		}
+	}
+	var b strings.Builder
+	j, zeroSeen := 0, false
+	for _, p := range parts {
+		if p.place == 0 {
+			b.WriteString(p.lit)
+			continue
+		}
+		place := n - 1 - j // 0: the units
+		if j == 0 && len(digits) > n {
+			b.WriteString(digits[:len(digits)-n])
+		}
+		j++
+		switch {
+		case place < len(digits):
+			b.WriteByte(digits[len(digits)-1-place])
+		case p.place == '0':
+			b.WriteByte('0')
+		case zeroSeen:
+			return "", false
+		}
+		zeroSeen = zeroSeen || p.place == '0'
+	}
+	return b.String(), true
 }

@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,9 +12,10 @@ import (
 )
 
 // What a spreadsheet shows of a number cell, by its number format: the leading zeros of a
-// code (CEP 01310-100 in Excel's "Especial" format 00000-000, a product 000001 in 000000),
-// and the time or date of a date cell. A text field takes the cell as it is shown, not its
-// stored number.
+// code (CEP 01310-100 in Excel's "Especial" format 00000-000, a product 000001 in 000000), the
+// literals of a phone (Excel pt-BR's Telefone, [<=99999999]####-####;(##) ####-####, shows
+// 4733334444 as (47) 3333-4444), and the time or date of a date cell. A text field takes the
+// cell as it is shown, not its stored number.
 
 // section is the first section of a number format code (the one for positive numbers).
 func section(code string) string {
@@ -32,17 +34,117 @@ func section(code string) string {
 	return code
 }
 
-// padded reads a format that shows a whole number with its digits in placeholders and
-// literal text between them: 000000, 00000\-000 (CEP), 000\.000\.000\-00 (CPF),
-// 00\.000\.000\/0000\-00 (CNPJ), "BR-"0000. It returns the format's parts, each a placeholder
-// ('0' or '#') or a literal, and the number of placeholders; ok is false for any other format
-// (decimals, grouping, fractions, exponents, text, conditions, padding).
-func padded(code string) (parts []string, places int, ok bool) {
-	code = section(code)
+// sections splits a number format code into its sections, at the semicolons outside quotes
+// and escapes.
+func sections(code string) []string {
+	var out []string
+	quoted := false
+	start := 0
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\':
+			i++
+		case c == ';':
+			out = append(out, code[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, code[start:])
+}
+
+// condition is a section's condition, [<=99999999]: op is "" for a section without one.
+type condition struct {
+	op string // <, <=, >, >=, =, <>
+	n  int64
+}
+
+// conditionOf reads what is between a condition's brackets: an operator and a whole number
+// (of at most 18 digits, a sign allowed); ok is false for anything else.
+func conditionOf(inner string) (condition, bool) {
+	var c condition
+	for _, op := range []string{"<=", ">=", "<>", "<", ">", "="} {
+		if strings.HasPrefix(inner, op) {
+			c.op = op
+			break
+		}
+	}
+	num := strings.TrimPrefix(inner[len(c.op):], "-")
+	if c.op == "" || num == "" || len(num) > 18 || strings.Trim(num, "0123456789") != "" {
+		return condition{}, false
+	}
+	n, err := strconv.ParseInt(inner[len(c.op):], 10, 64)
+	if err != nil {
+		return condition{}, false
+	}
+	c.n = n
+	return c, true
+}
+
+// holds reports v meets the condition; a section without one takes every value.
+func (c condition) holds(v int64) bool {
+	switch c.op {
+	case "<":
+		return v < c.n
+	case "<=":
+		return v <= c.n
+	case ">":
+		return v > c.n
+	case ">=":
+		return v >= c.n
+	case "=":
+		return v == c.n
+	case "<>":
+		return v != c.n
+	}
+	return true
+}
+
+// hasCondition reports a section that holds a bracket beginning as a condition does ([<, [>,
+// [=), well written or not.
+func hasCondition(s string) bool {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\':
+			i++
+		case c == '[' && i+1 < len(s) && strings.IndexByte("<>=", s[i+1]) >= 0:
+			return true
+		}
+	}
+	return false
+}
+
+// placed is one section of a format that shows a whole number with its digits in
+// placeholders and literal text between them (see placedSection).
+type placed struct {
+	parts  []part
+	places int // the placeholders
+	cond   condition
+}
+
+// part is a placeholder ('0' or '#') or, place 0, a literal (which may be a 0 or a #: \0).
+type part struct {
+	place byte
+	lit   string
+}
+
+// placedSection reads one section of a format that shows a whole number with its digits in
+// placeholders and literal text between them: 000000, 00000\-000 (CEP), 000\.000\.000\-00
+// (CPF), 00\.000\.000\/0000\-00 (CNPJ), "BR-"0000, (##) ####-####, with at most one
+// condition ([<=99999999]); a locale ([$-416]) or a colour ([Red]) changes nothing shown. ok
+// is false for any other section (decimals, grouping, fractions, exponents, percent, text,
+// ?, padding, a currency symbol) and one without a placeholder.
+func placedSection(code string) (sec placed, ok bool) {
 	var lit strings.Builder
 	flush := func() {
 		if lit.Len() > 0 {
-			parts = append(parts, lit.String())
+			sec.parts = append(sec.parts, part{lit: lit.String()})
 			lit.Reset()
 		}
 	}
@@ -50,41 +152,47 @@ func padded(code string) (parts []string, places int, ok bool) {
 		switch c := code[i]; c {
 		case '0', '#':
 			flush()
-			parts = append(parts, code[i:i+1])
-			places++
+			sec.parts = append(sec.parts, part{place: c})
+			sec.places++
 		case '\\':
 			if i+1 >= len(code) {
-				return nil, 0, false
+				return placed{}, false
 			}
 			lit.WriteByte(code[i+1])
 			i++
 		case '"':
 			j := strings.IndexByte(code[i+1:], '"')
 			if j < 0 {
-				return nil, 0, false
+				return placed{}, false
 			}
 			lit.WriteString(code[i+1 : i+1+j])
 			i += j + 1
 		case '[':
-			// A locale ([$-416]) or a colour ([Red]) changes nothing shown here; a
-			// condition or a currency symbol does.
 			j := strings.IndexByte(code[i:], ']')
 			if j < 0 {
-				return nil, 0, false
+				return placed{}, false
 			}
 			inner := strings.ToLower(code[i+1 : i+j])
-			if !strings.HasPrefix(inner, "$-") && !colour(inner) {
-				return nil, 0, false
+			switch {
+			case strings.HasPrefix(inner, "$-") || colour(inner):
+			case inner != "" && strings.IndexByte("<>=", inner[0]) >= 0:
+				cond, ok := conditionOf(inner)
+				if !ok || sec.cond.op != "" {
+					return placed{}, false
+				}
+				sec.cond = cond
+			default:
+				return placed{}, false
 			}
 			i += j
 		case ' ', '-', '(', ')', ':', '+':
 			lit.WriteByte(c)
 		default:
-			return nil, 0, false
+			return placed{}, false
 		}
 	}
 	flush()
-	return parts, places, places > 0
+	return sec, sec.places > 0
 }
 
 func colour(s string) bool {
@@ -95,80 +203,199 @@ func colour(s string) bool {
 	return strings.HasPrefix(s, "color")
 }
 
-// PadsZeros reports a number format that shows leading zeros (000000, 00000\-000): a number
-// cell of such a format is a code shown whole, not one whose zeros Excel dropped.
-func PadsZeros(code string) bool {
-	parts, _, ok := padded(code)
-	return ok && zeros(parts) > 1
+// sectionFor is the section of a format of placeholders (see placedSection) that shows the
+// whole number v ≥ 0, as Excel picks it. Without conditions: the first section, but the
+// third for 0 in a format of three or four. With conditions (Excel pt-BR's Telefone,
+// [<=99999999]####-####;(##) ####-####): at most two sections, the first with a condition;
+// the first where its condition holds, else the second where its own holds or it has none.
+// ok is false for any other format, or where no section takes v.
+func sectionFor(code string, v int64) (placed, bool) {
+	secs := sections(code)
+	if len(secs) > 4 {
+		return placed{}, false
+	}
+	conditional := false
+	for _, s := range secs {
+		conditional = conditional || hasCondition(s)
+	}
+	if !conditional {
+		i := 0
+		if v == 0 && len(secs) >= 3 {
+			i = 2
+		}
+		return placedSection(secs[i])
+	}
+	if len(secs) > 2 {
+		return placed{}, false
+	}
+	first, ok := placedSection(secs[0])
+	if !ok || first.cond.op == "" {
+		return placed{}, false
+	}
+	if len(secs) == 1 {
+		return first, first.cond.holds(v)
+	}
+	second, ok := placedSection(secs[1])
+	switch {
+	case !ok:
+		return placed{}, false
+	case first.cond.holds(v):
+		return first, true
+	case second.cond.holds(v):
+		return second, true
+	}
+	return placed{}, false
 }
 
-func zeros(parts []string) int {
+// breaks are the whole numbers ≥ 1 to try a format's sections at: 1, the largest of 15
+// digits, and each condition's number and its neighbours, where what a condition says can
+// change.
+func breaks(code string) []int64 {
+	const most = 999_999_999_999_999
+	out := []int64{1, most}
+	for _, s := range sections(code) {
+		if sec, ok := placedSection(s); ok && sec.cond.op != "" {
+			for _, v := range []int64{sec.cond.n - 1, sec.cond.n, sec.cond.n + 1} {
+				out = append(out, min(max(v, 1), most))
+			}
+		}
+	}
+	return out
+}
+
+// PadsZeros reports a number format that shows leading zeros (000000, 00000\-000, and
+// [<=99999999]0000-0000;(00) 0000-0000, whose both sections do): every whole number above
+// zero is shown by a section of at least two zeros, so a number cell of such a format is a
+// code shown whole, not one whose zeros Excel dropped. A format of # placeholders, (##)
+// ####-####, shows no zeros a number has not.
+func PadsZeros(code string) bool {
+	for _, v := range breaks(code) {
+		sec, ok := sectionFor(code, v)
+		if !ok || zeros(sec.parts) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+func zeros(parts []part) int {
 	n := 0
 	for _, p := range parts {
-		if p == "0" {
+		if p.place == '0' {
 			n++
 		}
 	}
 	return n
 }
 
-// ZeroPadded is PaddedText for a format that PadsZeros only: a code as the sheet shows it,
-// its zeros in front.
+// ZeroPadded is a number cell's value to send as the sheet shows it, where its format shows
+// more than the number's digits (its name is from when only zeros did): a code with its
+// zeros in front (1310100 in 00000\-000 is "01310-100", 1 in 000000 "000001"), a phone with
+// its literals (4733334444 in (##) ####-#### or [<=99999999]####-####;(##) ####-####, Excel
+// pt-BR's Telefone, is "(47) 3333-4444"). ok is false where PaddedText is, where the format
+// shows no digit of the number (0 in (##) ####-####, "() -", goes as 0) and where it shows
+// the bare digits (1234 in 0000, or in #).
 func ZeroPadded(raw, code string) (string, bool) {
-	parts, places, ok := padded(code)
-	if !ok || zeros(parts) < 2 {
-		return "", false
+	s, _, ok := shownWhole(raw, code)
+	return s, ok
+}
+
+// shownWhole is ZeroPadded, and whether the section that shows the number pads it with zeros
+// (a number that lost its zeros in Excel shows them).
+func shownWhole(raw, code string) (s string, pads bool, ok bool) {
+	digits, v, ok := whole(raw)
+	if !ok {
+		return "", false, false
 	}
-	return fill(raw, parts, places)
+	sec, ok := sectionFor(code, v)
+	if !ok {
+		return "", false, false
+	}
+	s, shown, ok := fill(digits, sec)
+	bare := digits
+	if bare == "" {
+		bare = "0"
+	}
+	if !ok || shown == 0 || s == bare {
+		return "", false, false
+	}
+	return s, zeros(sec.parts) >= 2, true
 }
 
 // PaddedText is a number cell's value as its format shows it when the format puts a whole
-// number into placeholders (see padded): 1310100 in 00000\-000 is "01310-100". Digits beyond
-// the placeholders go before the first, as Excel shows them. ok is false for any other format,
-// or a value that is not a whole number of at most 15 digits, not negative.
+// number into placeholders (see placedSection and sectionFor): 1310100 in 00000\-000 is
+// "01310-100", 12345678 in (##) ####-#### is "() 1234-5678" and 0 in ### is "". Digits
+// beyond the placeholders go before the first, as Excel shows them: 47333344445 in
+// (##) ####-#### is "(473) 3334-4445". ok is false for any other format, a value that is not
+// a whole number of at most 15 digits, not negative, and a # left empty to the right of a 0
+// (0#0: whether Excel shows 5 as 05 or 005 is not settled here).
 func PaddedText(raw, code string) (string, bool) {
-	parts, places, ok := padded(code)
+	digits, v, ok := whole(raw)
 	if !ok {
 		return "", false
 	}
-	return fill(raw, parts, places)
-}
-
-// fill puts raw's digits into the placeholders of a format read by padded.
-func fill(raw string, parts []string, places int) (string, bool) {
-	d, err := ExcelNumber(raw)
-	if err != nil || d.Negative || d.Exponent < 0 || d.NumDigits()+int64(d.Exponent) > 15 {
+	sec, ok := sectionFor(code, v)
+	if !ok {
 		return "", false
 	}
-	digits := d.Text('f')
-	if d.IsZero() {
-		digits = "" // 0 in ##0 is "0", in ### nothing: the placeholders say
+	s, _, ok := fill(digits, sec)
+	return s, ok
+}
+
+// whole reads a number cell's value as a whole number of at most 15 digits, not negative: its
+// digits ("" for zero, which a # does not show) and its value.
+func whole(raw string) (digits string, v int64, ok bool) {
+	d, err := ExcelNumber(raw)
+	if err != nil || d.Negative || d.Exponent < 0 || d.NumDigits()+int64(d.Exponent) > 15 {
+		return "", 0, false
 	}
+	if d.IsZero() {
+		return "", 0, true
+	}
+	digits = d.Text('f')
+	v, err = strconv.ParseInt(digits, 10, 64)
+	return digits, v, err == nil
+}
+
+// fill puts a whole number's digits into a section's placeholders, from the last one back:
+// a placeholder takes the digit in its place, the first every digit left; one without a
+// digit shows 0 if a 0, nothing if a #. shown counts the digits the placeholders show. ok is
+// false for a # without a digit that has a 0 before it.
+func fill(digits string, sec placed) (s string, shown int, ok bool) {
 	var out []string
-	k := len(digits)
-	for i := len(parts) - 1; i >= 0; i-- {
-		p := parts[i]
-		if p != "0" && p != "#" {
-			out = append(out, p)
+	k, places := len(digits), sec.places
+	zerosLeft := zeros(sec.parts) // the 0 placeholders before this one
+	for i := len(sec.parts) - 1; i >= 0; i-- {
+		p := sec.parts[i]
+		if p.place == 0 {
+			out = append(out, p.lit)
 			continue
 		}
 		places--
+		if p.place == '0' {
+			zerosLeft--
+		}
 		switch {
 		case places == 0 && k > 0: // the first placeholder takes every digit left
 			out = append(out, digits[:k])
+			shown += k
 			k = 0
 		case k > 0:
 			out = append(out, digits[k-1:k])
+			shown++
 			k--
-		case p == "0":
+		case p.place == '0':
 			out = append(out, "0")
+			shown++
+		case zerosLeft > 0:
+			return "", 0, false
 		}
 	}
 	var b strings.Builder
 	for i := len(out) - 1; i >= 0; i-- {
 		b.WriteString(out[i])
 	}
-	return b.String(), true
+	return b.String(), shown, true
 }
 
 // shows is what a date format shows of a date cell.

@@ -194,9 +194,10 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if shown, long := longCell(s); long {
 			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
 		}
-		if p, ok := ZeroPadded(s, in.Format); ok {
-			// A code in a format that shows its zeros (000000, CEP 00000-000): as shown.
-			s, zerosShown = p, true
+		if p, pads, ok := shownWhole(s, in.Format); ok {
+			// A code in a format that shows its zeros (000000, CEP 00000-000), a phone in
+			// one of literals ((##) ####-####): as shown.
+			s, zerosShown = p, pads
 		} else if d, err := ExcelNumber(s); err == nil {
 			s = d.Text('f')
 			if in.Percent { // a cell shown 15,00%: its text is the percentage, not 0.15

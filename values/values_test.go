@@ -297,6 +297,14 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		// A code whose format shows its zeros goes as shown (000001 went as 1).
 		{"a code in format 000000", "String", "String(014)", "", "", Input{Text: "1", Source: FromNumber, Format: "000000"}, "000001", ""},
 		{"a CEP in Excel's Especial format", "String", "String(009)", "", "", Input{Text: "1310100", Source: FromNumber, Format: `00000\-000`}, "01310-100", ""},
+		// A phone in Excel pt-BR's "Especial → Telefone" formats goes as shown (went as
+		// 4733334444).
+		{"a phone in Telefone, # and a condition", "String", "String(020)", "", "", Input{Text: "4733334444", Source: FromNumber, Format: `[<=99999999]####-####;(##) ####-####`}, "(47) 3333-4444", ""},
+		{"a phone in Telefone, # alone", "String", "String(020)", "", "", Input{Text: "4733334444", Source: FromNumber, Format: `(##) ####-####`}, "(47) 3333-4444", ""},
+		{"a phone in Telefone, 0 and a condition", "String", "String(020)", "", "", Input{Text: "4733334444", Source: FromNumber, Format: `[<=99999999]0000-0000;(00) 0000-0000`}, "(47) 3333-4444", ""},
+		{"a short phone in Telefone, its first section", "String", "String(020)", "", "", Input{Text: "33334444", Source: FromNumber, Format: `[<=99999999]####-####;(##) ####-####`}, "3333-4444", ""},
+		{"a phone of 0 in Telefone: the number", "String", "String(020)", "", "", Input{Text: "0", Source: FromNumber, Format: `(##) ####-####`}, "0", ""},
+		{"a negative phone in Telefone: the number", "String", "String(020)", "", "", Input{Text: "-4733334444", Source: FromNumber, Format: `[<=99999999]####-####;(##) ####-####`}, "-4733334444", ""},
 		{"String(005) by runes", "String", "String(005)", "", "", Input{Text: "ação!"}, "ação!", ""},
 		{"String(005) too long", "String", "String(005)", "", "", Input{Text: "açãoçã"}, "", "has 6 characters; the field takes at most 5 (String(005))"},
 		{"String trimmed", "String", "String(005)", "", "", Input{Text: "  abc  "}, "abc", ""},
@@ -427,6 +435,9 @@ func TestChecks(t *testing.T) {
 		{"CNPJ from a number cell of format CNPJ", "cnpj", Input{Text: "1234567000195", Source: FromNumber, Format: `00\.000\.000\/0000\-00`}, Options{}, "01.234.567/0001-95", ""},
 		{"CPF from a number cell of format 0, zeros lost", "cpf", Input{Text: "4482247025", Source: FromNumber, Format: "0"}, Options{}, "",
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CPF from a number cell of a format of #, zeros lost", "cpf", Input{Text: "4482247025", Source: FromNumber, Format: `###\.###\.###\-##`}, Options{}, "",
+			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CPF from a number cell of a format of #", "cpf", Input{Text: "52998224725", Source: FromNumber, Format: `###\.###\.###\-##`}, Options{}, "529.982.247-25", ""},
 		{"CPF from a number cell of format CPF, too long", "cpf", Input{Text: "144822470251", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
 		{"CEP stripped", "cep", Input{Text: "01310-100"}, Options{Strip: true}, "01310100", ""},
@@ -668,12 +679,24 @@ func TestShownCells(t *testing.T) {
 		{"0", "###", "", true},
 		{"0", "000", "000", true},
 		{"12345678", `(##) ####-####`, "() 1234-5678", true},
-		{"1.5", "0000", "", false},     // not a whole number
-		{"-1", "000", "", false},       // a sign
-		{"1234", "#,##0", "", false},   // grouping
-		{"1234", "0.00", "", false},    // decimals
-		{"1234", "General", "", false}, // not placeholders
-		{"1234", "[<=9999]0000;00000", "", false},
+		{"1.5", "0000", "", false},                   // not a whole number
+		{"-1", "000", "", false},                     // a sign
+		{"1234", "#,##0", "", false},                 // grouping
+		{"1234", "0.00", "", false},                  // decimals
+		{"1234", "General", "", false},               // not placeholders
+		{"1234", "[<=9999]0000;00000", "1234", true}, // conditions: the first section holds
+		{"12345", "[<=9999]0000;00000", "12345", true},
+		{"0", `(##) ####-####`, "() -", true},
+		{"5", "0#0", "", false}, // 05 or 005: not settled
+		{"123", "0#0", "123", true},
+		{"5", "00#", "005", true},
+		{"0", `000;-000;"-"`, "", false}, // 0 in the third section
+		{"0", "000;-000;00", "00", true},
+		{"5", `000;-000;"-"`, "005", true},
+		{"1234", "[<=9999.5]0000;00000", "", false},
+		{"1234", "000;-000;0;@;0", "", false}, // five sections
+		{"1234", `00\#00`, "12#34", true},     // a # or a 0 escaped is a literal, no placeholder
+		{"1000000", `\000`, "01000000", true},
 		{"1234", "000%", "", false},
 	} {
 		got, ok := PaddedText(c.raw, c.code)
@@ -684,7 +707,11 @@ func TestShownCells(t *testing.T) {
 	for _, c := range []struct {
 		code string
 		pads bool
-	}{{"000000", true}, {`00000\-000`, true}, {"0", false}, {"#0", false}, {"General", false}, {"0.00", false}} {
+	}{{"000000", true}, {`00000\-000`, true}, {"0", false}, {"#0", false}, {"General", false}, {"0.00", false},
+		{`[<=99999999]0000-0000;(00) 0000-0000`, true}, {`[<=99999999]####-####;(##) ####-####`, false},
+		{`(##) ####-####`, false}, {`[<=99999999]0000-0000;(##) ####-####`, false},
+		{`[<=99999999]0000-0000;[>=100000000](00) 0000-0000`, true}, {`[<=99999999]0000-0000;[>100000000](00) 0000-0000`, false},
+		{`[<=99999999]0000-0000`, false}, {`[>=100]000;00`, true}, {`[>=100]000;0`, false}} {
 		if PadsZeros(c.code) != c.pads {
 			t.Errorf("PadsZeros(%q) = %v", c.code, !c.pads)
 		}
@@ -706,6 +733,88 @@ func TestShownCells(t *testing.T) {
 	} {
 		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
 			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
+		}
+	}
+}
+
+// TestShownPhones: a number cell goes as its format shows it where the format has # digit
+// placeholders besides 0 and sections of conditions, as Excel pt-BR's "Especial → Telefone"
+// formats do (those went as bare digits); where Excel's way is not certain, or the format
+// holds anything else, the number goes as it is.
+func TestShownPhones(t *testing.T) {
+	const (
+		phoneHash  = `[<=99999999]####-####;(##) ####-####`
+		phoneZeros = `[<=99999999]0000-0000;(00) 0000-0000`
+	)
+	for _, c := range []struct {
+		raw, code, want string
+		ok              bool
+	}{
+		// The finance tester's four.
+		{"4733334444", phoneHash, "(47) 3333-4444", true},
+		{"4733334444", `(##) ####-####`, "(47) 3333-4444", true},
+		{"4733334444", phoneZeros, "(47) 3333-4444", true},
+		{"4733334444", `(00) 0000-0000`, "(47) 3333-4444", true},
+		// The first section while its condition holds, the second after.
+		{"33334444", phoneHash, "3333-4444", true},
+		{"99999999", phoneHash, "9999-9999", true},
+		{"100000000", phoneHash, "(1) 0000-0000", true},
+		{"3334444", phoneZeros, "0333-4444", true},
+		{"100000000", phoneZeros, "(01) 0000-0000", true},
+		// Fewer digits than placeholders: a # shows nothing, its literals stay.
+		{"33334444", `(##) ####-####`, "() 3333-4444", true},
+		{"123", `(##) ####-####`, "() -123", true},
+		{"33334444", `(00) 0000-0000`, "(00) 3333-4444", true},
+		// More digits: the extra ones go before the first placeholder.
+		{"47333344445", `(##) ####-####`, "(473) 3334-4445", true},
+		{"47333344445", phoneHash, "(473) 3334-4445", true},
+		{"123456789", `####-####`, "12345-6789", true},
+		// A condition on the second section too.
+		{"4733334444", `[<=99999999]####-####;[>=100000000](##) ####-####`, "(47) 3333-4444", true},
+		{"33334444", `[>=100000000](##) ####-####;####-####`, "3333-4444", true},
+		{"4733334444", `[>=100000000](##) ####-####;####-####`, "(47) 3333-4444", true},
+		{"50", `[<100]0000;[>1000]00000`, "0050", true},
+		{"5000", `[<100]0000;[>1000]00000`, "05000", true},
+		{"500", `[<100]0000;[>1000]00000`, "", false}, // neither section takes it
+		{"1234", `[=1234]"n. "0000;00000`, "n. 1234", true},
+		{"1235", `[=1234]"n. "0000;00000`, "01235", true},
+		{"1235", `[<>1234]00-00;0`, "12-35", true},
+		{"1234", `[<>1234]00-00`, "", false}, // one section, its condition fails
+		{"5", `[>=-1]000`, "005", true},
+		{"12", `[Red][<=99999999]0000-0000;[Blue](00) 0000-0000`, "0000-0012", true}, // a colour shows nothing
+		// Nothing gained over the number: it goes as it is.
+		{"0", `(##) ####-####`, "", false}, // Excel shows "() -"
+		{"0", `[<=99999999]####-####;(##) ####-####`, "", false},
+		{"0", `"55 "##`, "", false},
+		{"1234", "####", "", false},
+		{"1234", "[<=9999]#;00000", "", false},
+		{"0", "0", "", false},
+		// Not applied: negatives, fractions, Excel's way not certain, other shapes.
+		{"-4733334444", phoneHash, "", false},
+		{"4733334444.5", phoneHash, "", false},
+		{"5", "0#0", "", false},
+		{"5", `0#-##`, "", false},
+		{"4733334444", `[<=99999999]####-####;(##) ####-####;0`, "", false}, // conditions and a third section
+		{"4733334444", `0000;[<=99999999](##) ####-####`, "", false},        // a condition on the second alone
+		{"1234", `[<=9999.5]0000;00000`, "", false},
+		{"1234", `[<= 9999]0000;00000`, "", false},
+		{"1234", `[<=9999][>0]0000;00000`, "", false},
+		{"1234", `[<=99999999999999999999]0000;00000`, "", false},
+		{"1234", `[<=9999]0000;@`, "", false},
+		{"1234", `[<=9999]#,##0;00000`, "", false},
+		{"1234", `[<=9999]0000.00;00000`, "", false},
+		{"1234", `[<=9999]0000%;00000`, "", false},
+		{"1234", `[<=9999]00E+00;00000`, "", false},
+		{"1234", `[<=9999]???-???;00000`, "", false},
+		{"1234", `[<=9999][$R$-416]0000;00000`, "", false},
+		{"1234", `[<=9999]0000;00000;0`, "", false},
+	} {
+		got, ok := ZeroPadded(c.raw, c.code)
+		if got != c.want || ok != c.ok {
+			t.Errorf("ZeroPadded(%q, %q) = %q, %v; want %q, %v", c.raw, c.code, got, ok, c.want, c.ok)
+		}
+		if p, pok := PaddedText(c.raw, c.code); c.ok && (p != c.want || !pok) {
+			t.Errorf("PaddedText(%q, %q) = %q, %v; want %q", c.raw, c.code, p, pok, c.want)
 		}
 	}
 }
