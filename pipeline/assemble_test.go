@@ -255,7 +255,7 @@ func TestAssembleCSV(t *testing.T) {
 				"[3] key=1/5/1 INVALID\n" +
 				"  row 3: itens without its key (seqOci empty)\n" +
 				"[4] key=1/6/1 INVALID\n" +
-				"  row 4: required field itens.codPro is empty\n",
+				"  row 4: column \"itens.codPro\" (F4): required field itens.codPro is empty\n", // the empty cell named: a re-import workbook reds it
 		},
 		{
 			name:  "missing required columns: one file-level error listing them all, every row invalid",

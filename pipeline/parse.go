@@ -32,6 +32,20 @@ type parsedRow struct {
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
 
+// cellOf is the header and the cell of this row in the column of field path ("", "" when
+// its sheet has none).
+func (r *parsedRow) cellOf(path string) (header, cell string) {
+	if r.pl == nil {
+		return "", ""
+	}
+	for _, c := range r.pl.cols {
+		if c.path == path {
+			return c.header, readers.CellRef(c.idx, r.line)
+		}
+	}
+	return "", ""
+}
+
 func (r *parsedRow) source() SourceRow {
 	return SourceRow{File: r.pl.file, Sheet: r.pl.sheet, Line: r.line, Header: r.pl.header, Cells: r.cells, Amounts: r.amounts}
 }

@@ -368,7 +368,13 @@ func (in *Input) checkRequired(x *instance, fields []*templates.Field, add func(
 			if hadProblem(rows, x.row, relPath(in.Port, f)) || saidOf(rec.Problems[x.row], relPath(in.Port, f)) {
 				continue
 			}
-			add(x.row, outcome.Problem{Field: relPath(in.Port, f), Reason: in.opt.Lang.Required(relPath(in.Port, f))})
+			pb := outcome.Problem{Field: relPath(in.Port, f), Reason: in.opt.Lang.Required(relPath(in.Port, f))}
+			if x.row < len(rows) {
+				// The empty cell, where the sheet has the column: a re-import workbook reds it,
+				// whatever the column's header (a mapping's, a description).
+				pb.Column, pb.Cell = rows[x.row].cellOf(pb.Field)
+			}
+			add(x.row, pb)
 		}
 	}
 }
