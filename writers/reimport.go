@@ -3,6 +3,7 @@ package writers
 import (
 	"bufio"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -323,8 +324,13 @@ func (r *reimport) touch(c *csvWriter) error {
 	return nil
 }
 
-// Close puts every file in place; a file whose writing failed is not put in place.
+// Close puts every file in place; a file whose writing failed is not put in place. An input
+// of this run with no row to fix leaves no file, and one an earlier run left under its name
+// (its rows since fixed and imported) is removed: the folder said "import these as they are"
+// and held rows of a night before that all went (a docs tester). Files of inputs not in this
+// run are left alone.
 func (r *reimport) Close(*outcome.Summary) error {
+	r.removeStale()
 	first := r.err
 	for _, c := range r.csvs {
 		if err := c.Close(nil); err != nil && first == nil {
@@ -337,6 +343,34 @@ func (r *reimport) Close(*outcome.Summary) error {
 		}
 	}
 	return first
+}
+
+// removeStale removes the re-import files earlier runs left for this run's inputs that have
+// no row to fix now (see Close): regular files, and links, named as out would name them.
+func (r *reimport) removeStale() {
+	seen := map[string]bool{}
+	for _, src := range r.sources {
+		f := src.File
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if _, wrote := r.outs[f]; wrote {
+			continue
+		}
+		base := filepath.Base(f)
+		name := strings.TrimSuffix(base, filepath.Ext(base)) + filepath.Ext(base)
+		if isWorkbook(f) {
+			name = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"
+		}
+		if r.used[strings.ToLower(name)] {
+			continue // another input of the same name wrote it this run
+		}
+		p := filepath.Join(r.dir, name)
+		if fi, err := os.Lstat(p); err == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
+			os.Remove(p)
+		}
+	}
 }
 
 func (b *reBook) save() error {

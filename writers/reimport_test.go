@@ -2,6 +2,7 @@ package writers
 
 import (
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -143,5 +144,45 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReimportStaleFiles: an input of this run with no row to fix now leaves no re-import
+// file, and the one an earlier run left for it goes (the folder held a night before's rows
+// that had all gone since); one of an input not in this run stays, and so does the file an
+// input with rows to fix writes.
+func TestReimportStaleFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"setCategoriaServico.csv", "GravarOrcamentos-nov.xlsx", "setContas.csv", "setCategoriaDespesa.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("old rows\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head := []string{"CategoriaDespesaId", "CategoriaDespesaDescricao"}
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{
+		{File: "in/setCategoriaServico.csv", Header: []string{"CategoriaServicoId"}},
+		{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "orcamento", Header: []string{"numOct"}},
+		{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "itens", Header: []string{"codPro"}},
+		{File: "in/setCategoriaDespesa.csv", Header: head},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := &outcome.Line{File: "in/setCategoriaDespesa.csv", Row: 2, Header: head, Outcome: outcome.Invalid, Message: "x",
+		Cells: []outcome.Cell{{Text: "D1"}, {Text: "a"}}}
+	if err := w.Write(line); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"setCategoriaServico.csv": false, "GravarOrcamentos-nov.xlsx": false, "setContas.csv": true, "setCategoriaDespesa.csv": true} {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if (err == nil) != want {
+			t.Errorf("%s: present %v, want %v", name, err == nil, want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "setCategoriaDespesa.csv")); strings.Contains(string(b), "old rows") {
+		t.Errorf("setCategoriaDespesa.csv is the earlier run's: %q", b)
 	}
 }
