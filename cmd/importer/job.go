@@ -281,17 +281,7 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 			cfg.Files = append(cfg.Files, files...)
 		}
 	}
-	for _, r := range []pipeline.NamedPath{{Flag: "--mapping", Path: o.mapping}, {Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
-		if r.Path != "" {
-			cfg.Reads = append(cfg.Reads, r)
-		}
-	}
-	if o.job != nil {
-		cfg.Reads = append(cfg.Reads, pipeline.NamedPath{Flag: "--job", Path: o.job.Path})
-	}
-	if o.metricsFile != "" {
-		cfg.Writes = append(cfg.Writes, pipeline.NamedPath{Flag: "--metrics-file", Path: o.metricsFile})
-	}
+	cfg.Reads, cfg.Writes = o.otherFiles()
 	clash := pipeline.CheckOutputsEarly(cfg)
 	refused := func(path string) bool { return pipeline.Conflicts(err, path) || pipeline.Conflicts(clash, path) }
 	summary := o.summary

@@ -200,6 +200,23 @@ func runRun(ctx context.Context, o *runOptions) (int, error) {
 	return runSteps(ctx, o) // job.go: a job's steps, or the files as one step
 }
 
+// otherFiles are the files a run reads besides its inputs (the mapping, password files, the
+// job file) and those it writes besides its reports and summary (the metrics file).
+func (o *runOptions) otherFiles() (reads, writes []pipeline.NamedPath) {
+	for _, r := range []pipeline.NamedPath{{Flag: "--mapping", Path: o.mapping}, {Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
+		if r.Path != "" {
+			reads = append(reads, r)
+		}
+	}
+	if o.job != nil {
+		reads = append(reads, pipeline.NamedPath{Flag: "--job", Path: o.job.Path})
+	}
+	if o.metricsFile != "" {
+		writes = append(writes, pipeline.NamedPath{Flag: "--metrics-file", Path: o.metricsFile})
+	}
+	return reads, writes
+}
+
 // checkEndpoint refuses, before anything is read or sent, an endpoint that cannot be
 // Senior's: "http://" with no host was retried for every row until --give-up-after, each row
 // "failed". A user name or password in it would be written to the log and the summary with
@@ -306,17 +323,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		}
 	}
 	// What else the run reads, and writes after it: no report or summary may be one of them.
-	for _, r := range []pipeline.NamedPath{{Flag: "--mapping", Path: o.mapping}, {Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
-		if r.Path != "" {
-			cfg.Reads = append(cfg.Reads, r)
-		}
-	}
-	if o.job != nil {
-		cfg.Reads = append(cfg.Reads, pipeline.NamedPath{Flag: "--job", Path: o.job.Path})
-	}
-	if o.metricsFile != "" {
-		cfg.Writes = append(cfg.Writes, pipeline.NamedPath{Flag: "--metrics-file", Path: o.metricsFile})
-	}
+	cfg.Reads, cfg.Writes = o.otherFiles()
 	pw, err := secret("--password-env", o.passwordEnv, "--password-file", o.passwordFile, o.getenv, "")
 	if err != nil {
 		return cfg, err
