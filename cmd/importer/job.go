@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -274,18 +277,41 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 	log.Error(lang.LogRunNotStarted(), "error", err)
 	now := time.Now()
 	sum := outcome.Summary{Started: now, Finished: now, ExitCode: outcome.ExitAborted}
-	cfg := pipeline.Settings{Files: o.files, Summary: o.summary, Lang: lang}
-	if o.job != nil {
-		for _, st := range o.job.Steps {
-			files, _ := o.job.Files(st)
-			cfg.Files = append(cfg.Files, files...)
+	// What the run would have read, as far as it can be told: the inputs (patterns expanded,
+	// each step's), the mappings and password files, the job file and the journal.
+	cfg := pipeline.Settings{Summary: o.summary, Lang: lang}
+	cfg.Reads, cfg.Writes = o.otherFiles()
+	expand := func(pats []string, resolve func(string) string) {
+		for _, pat := range pats {
+			m, gerr := filepath.Glob(resolve(pat))
+			if gerr != nil || len(m) == 0 {
+				m = []string{resolve(pat)}
+			}
+			cfg.Files = append(cfg.Files, m...)
 		}
 	}
-	cfg.Reads, cfg.Writes = o.otherFiles()
+	expand(o.files, func(s string) string { return s })
+	if o.job != nil {
+		for i := range o.job.Steps {
+			expand(o.job.Steps[i].Files, o.job.Resolve)
+			so := o.forStep(&o.job.Steps[i])
+			reads, _ := so.otherFiles()
+			cfg.Reads = append(cfg.Reads, reads...)
+		}
+	}
+	if !o.noJournal {
+		if jp, jerr := journalPath(o.journalPath, o.getenv); jerr == nil {
+			cfg.Reads = append(cfg.Reads, pipeline.NamedPath{Flag: "--journal", Path: jp})
+		}
+	}
 	clash := pipeline.CheckOutputsEarly(cfg)
-	refused := func(path string) bool { return pipeline.Conflicts(err, path) || pipeline.Conflicts(clash, path) }
+	// And, the configuration being at fault, never over a file that is not one of these
+	// outputs already (a summary, a metrics file): a path mistyped onto anything else.
+	refused := func(path string, looks string) bool {
+		return pipeline.Conflicts(err, path) || pipeline.Conflicts(clash, path) || !emptyOr(path, looks)
+	}
 	summary := o.summary
-	if o.validate || refused(summary) {
+	if o.validate || refused(summary, "{") {
 		summary = ""
 	}
 	if summary != "" {
@@ -294,7 +320,7 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 			summary = ""
 		}
 	}
-	if o.validate || refused(o.metricsFile) {
+	if o.validate || refused(o.metricsFile, "# HELP ") {
 		o.metricsFile = ""
 	}
 	o.finish(ctx, log, lang, monitor.Run{Summary: sum}, summary, nil, err)
@@ -302,6 +328,30 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 		err = inLog(o.logFormat, err)
 	}
 	return outcome.ExitAborted, err
+}
+
+// emptyOr reports whether path is free to write a run's output to: absent, empty, or a
+// regular file whose text starts with prefix (after white space), as that output's does.
+func emptyOr(path, prefix string) bool {
+	if path == "" {
+		return true
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	t := bytes.TrimLeft(head[:n], " \t\r\n")
+	return len(t) == 0 || bytes.HasPrefix(t, []byte(prefix))
 }
 
 // stepError names the step of a job in an error that stopped it.

@@ -485,11 +485,36 @@ func TestNotStartedIsMonitored(t *testing.T) {
 			}
 		})
 	}
-	// Not over a file the run reads: the metrics file and the summary named as the input.
-	before := string(must(os.ReadFile(in)))
-	code, _, stderr := runCLI(t, nil, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--summary", in, "--metrics-file", in, in)
-	if code != 2 || string(must(os.ReadFile(in))) != before {
-		t.Errorf("exit %d; the input became %q\n%s", code, must(os.ReadFile(in)), stderr)
+	// Not over a file the run reads: the metrics file and the summary named as the input, the
+	// journal, a job step's mapping (a reviewer found the last two written over); nor over a
+	// file that is no summary or metrics file.
+	j := filepath.Join(dir, "j.db")
+	if code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--journal", j, in); code != 0 {
+		t.Fatalf("journal: exit %d\n%s", code, stderr)
+	}
+	mapping := write(t, filepath.Join(dir, "map.csv"), "Id=CategoriaServicoId\n")
+	notes := write(t, filepath.Join(dir, "notas.txt"), "minhas notas\n")
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nsummary: map.csv\nsteps:\n"+
+		"  - name: a\n    file: [setCategoriaServico.csv, nada-*.csv]\n    mapping: map.csv\n")
+	for _, args := range [][]string{
+		{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--summary", in, "--metrics-file", in, in},
+		{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--journal", j, "--summary", j, "--metrics-file", j, in},
+		{"run", jobFile},
+		{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--summary", notes, "--metrics-file", notes, in},
+	} {
+		before := map[string]string{}
+		for _, f := range []string{in, j, mapping, notes} {
+			before[f] = string(must(os.ReadFile(f)))
+		}
+		code, _, stderr := runCLI(t, nil, args...)
+		if code != 2 {
+			t.Errorf("%q: exit %d\n%s", args, code, stderr)
+		}
+		for f, b := range before {
+			if string(must(os.ReadFile(f))) != b {
+				t.Errorf("%q wrote over %s:\n%s", args, f, stderr)
+			}
+		}
 	}
 }
 
