@@ -109,7 +109,8 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	pw.Close()
 	wg.Wait()
 	switch {
-	case stopped.Load():
+	case stopped.Load() && err != nil && !errors.Is(err, exec.ErrWaitDelay):
+		// Killed by Stop (a command that had ended, or left only a background process, was not).
 		err = fmt.Errorf("%w: %s", ErrHookStopped, h.Command)
 	case ctx.Err() == context.DeadlineExceeded:
 		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)

@@ -234,6 +234,7 @@ func TestHook(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Error("the command went on after Stop")
 	}
+
 	// A command that exits 0 and leaves something in the background holding its output
 	// (mail ... &) is done, said so, not a failure; what it left runs on.
 	logs.Reset()

@@ -413,9 +413,16 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 	}
 	// A second signal stops the command, as it ends an interrupted run's grace at once: an
 	// operator's kill waited up to --on-finish-timeout. The first lets it finish (a watcher
-	// stopped by systemd still reports the file it just took).
+	// stopped by systemd still reports the file it just took). A second signal that came
+	// during the run has been spent: the command runs, to report the run, until its timeout.
+	stop := o.hurry
+	select {
+	case <-o.hurry:
+		stop = nil
+	default:
+	}
 	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
-		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: o.hurry}.Run(ctx, env)
+		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop}.Run(ctx, env)
 }
 
 // passwords are the passwords the run was given, as read (none that cannot be read).

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -404,6 +406,25 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 	if n := fams["importer_senior_latency_seconds"].GetMetric()[0].GetHistogram().GetSampleCount(); n != 2 {
 		t.Errorf("latency of %d records, want 2 (the invalid row was not sent)", n)
+	}
+}
+
+// TestOnFinishAfterASecondSignal: a run whose grace a second signal ended (exit 130) still
+// runs --on-finish, to report it; the spent signal does not stop the command before it
+// starts (a reviewer found it never ran, logged "stopped by a signal").
+func TestOnFinishAfterASecondSignal(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "hook-ran")
+	hurry := make(chan struct{})
+	close(hurry)
+	var logs bytes.Buffer
+	o := &runOptions{env: env{stdout: io.Discard, stderr: &logs, getenv: func(string) string { return "" }, hurry: hurry}}
+	o.onFinish = "echo $IMPORTER_EXIT > " + marker
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the run was interrupted
+	o.finish(ctx, slog.New(slog.NewTextHandler(&logs, nil)), outcome.PT, monitor.Run{Summary: outcome.Summary{ExitCode: outcome.ExitInterrupted}}, "", nil, nil)
+	if b, err := os.ReadFile(marker); err != nil || string(b) != "130\n" {
+		t.Errorf("the hook did not run: %q %v\n%s", b, err, logs.String())
 	}
 }
 
