@@ -116,10 +116,20 @@ func (d *differ) walk(fields []*templates.Field, a, b map[string]any, prefix str
 		}
 		as, _ := av.(string)
 		bs, _ := bv.(string)
-		if !sameValue(as, bs) {
+		if !sameField(f, as, bs) {
 			d.add(path)
 		}
 	}
+}
+
+// sameField compares a field's two texts: numbers as numbers ("1234.50" is "1234,5"), other
+// fields as trimmed text (a code is not a number: "030" and "30" are two codes, which the
+// journal's fingerprint tells apart, and Senior's "30" is not the "030" sent).
+func sameField(f *templates.Field, a, b string) bool {
+	if f.Type == templates.TypeInteger || f.Type == templates.TypeDouble {
+		return sameValue(a, b)
+	}
+	return strings.TrimSpace(a) == strings.TrimSpace(b)
 }
 
 func operationName(p *templates.Port) string {

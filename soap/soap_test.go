@@ -231,6 +231,8 @@ func TestDiff(t *testing.T) {
 		{"a field sent, none held", with(quote("a"), "codCpg", "030"), quote("a"), []string{"codCpg"}},
 		{"items sent, none held", quote("a", item("1", "P1", "2")), quote("a"), []string{"itens"}},
 		{"an item's field sent, none held", quote("a", item("1", "P1", "2")), quote("a", map[string]any{"seqOci": "1", "codPro": "P1"}), []string{"itens.qtdOci"}},
+		// A code is text: Senior's 30 is not the 030 sent; a number is a number.
+		{"a code's zero held", with(quote("a"), "codCpg", "030"), with(quote("a"), "codCpg", "30"), []string{"codCpg"}},
 		// A field not sent: Senior's own value stands.
 		{"a field held, not sent", quote("a"), with(quote("a"), "codCpg", "030"), nil},
 		{"items held, none sent", quote("a"), quote("a", item("1", "P1", "2")), nil},
@@ -269,7 +271,9 @@ func TestChanged(t *testing.T) {
 		now, earlier map[string]any
 		want         []string
 	}{
-		{"the same", quote("codCpg", "030", "itens", items), quote("codCpg", "30", "itens", items), nil},
+		{"the same", quote("codCpg", "030", "itens", items), quote("codCpg", "030", "itens", items), nil},
+		// Codes as the importer writes them: 030 is not 30 (a reviewer: the refusal named none).
+		{"a code's zero", quote("codCpg", "030"), quote("codCpg", "30"), []string{"codCpg"}},
 		{"a field given now", quote("codCpg", "030"), quote(), []string{"codCpg"}},
 		{"a field emptied", quote(), quote("desOct", "x"), []string{"desOct"}},
 		{"a set given now", quote("itens", items), quote(), []string{"itens"}},
