@@ -303,6 +303,9 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	// or an earlier attempt's) may have landed: failed says Senior does not have it.
 	failedUnless := func(msg string) func(int) settled {
 		return func(i int) settled {
+			if j.exists[i] { // Senior refused it as existing; comparing its values failed
+				return settled{outcome: outcome.Rejected, message: s.lang.InSeniorNotCompared(msg)}
+			}
 			if j.landed[i] {
 				return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLandedStopped(msg)}
 			}
@@ -356,6 +359,10 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		// run stops, not failed, which says Senior does not have it.
 		readBack := s.readBack(j.u.port) != nil && j.u.port.OperationOf(j.u.recs[i].Wire.Values) == templates.OpInclude
 		switch {
+		case j.exists[i]:
+			// Senior answered that it holds the record; the read-back that would compare the
+			// values failed to the end: not failed, which says Senior does not have it.
+			return settled{outcome: outcome.Rejected, message: s.lang.InSeniorNotCompared(s.lang.TransportFailed(j.lastErr))}
 		case j.landed[i] && readBack || j.gone[i]:
 			return settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(j.lastErr)}
 		case j.landed[i]:

@@ -200,6 +200,40 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 	}
 }
 
+// TestExistsNotComparedReadBackFails: the same when the read-back fails to the end (Senior
+// answers 503 to it): rejected, saying so, not failed, which says Senior does not have it
+// (a reviewer).
+func TestExistsNotComparedReadBackFails(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 1)
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte("CarregarOrcamentos")) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t)
+	cfg.Endpoint = srv.URL
+	cfg.Retries = 2
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
+			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+		}
+	}
+}
+
 // TestInvalidRowOfAKeyImported: the original file imported again after its red row went,
 // fixed, from the re-import folder: the row is invalid again (as it is it cannot go), and
 // says the key was imported and by which run; a red row of a key never imported says
