@@ -1857,6 +1857,15 @@ func (l Lang) LogReportFailed() string {
 	return "a escrita de um relatório falhou"
 }
 
+// LogOwnReportFailed: the JSONL report a run writes for its metrics alone could not be
+// written: the metrics lack Senior's latencies.
+func (l Lang) LogOwnReportFailed() string {
+	if l == EN {
+		return "the metrics' latencies could not be kept (their temporary report failed)"
+	}
+	return "as latências das métricas não puderam ser guardadas (o relatório temporário delas falhou)"
+}
+
 func (l Lang) LogSummaryFailed() string {
 	if l == EN {
 		return "writing the summary failed"

@@ -163,6 +163,12 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			}
 			continue
 		}
+		if i >= len(asked) && i < len(cfg.Reports) {
+			// The caller's own report (the metrics' latencies): its loss is the caller's to
+			// say; no report the user asked for failed, and the exit code stays.
+			cfg.Logger.Warn(cfg.Lang.LogOwnReportFailed(), "error", err)
+			continue
+		}
 		args := []any{"error", err}
 		if i < len(cfg.Reports) {
 			args = append([]any{"report", cfg.Reports[i]}, args...)

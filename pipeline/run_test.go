@@ -1185,6 +1185,23 @@ func TestRunReportNotWritten(t *testing.T) {
 		t.Errorf("the CSV report: %v\n%s", err, b)
 	}
 
+	// The caller's own report (the metrics' temporary JSONL) failing is a warning: the exit
+	// code stays 0 and no report is said not written (a reviewer found exit 1, the
+	// temporary file named as a report with a command to write it again).
+	cfg.Reports, cfg.OwnReports = []string{good, full}, 1
+	logs.Reset()
+	out.Reset()
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitOK {
+		t.Fatalf("own report on a full disk: exit %d, %v", sum.ExitCode, err)
+	}
+	if l := logs.String(); !strings.Contains(l, outcome.PT.LogOwnReportFailed()) || strings.Contains(l, outcome.PT.LogReportFailed()) {
+		t.Errorf("own report's failure:\n%s", l)
+	}
+	if s := out.String(); strings.Contains(s, "cheio.jsonl") {
+		t.Errorf("printed:\n%s", s)
+	}
+	cfg.OwnReports = 0
+
 	// A summary file that cannot be written does the same, and the journal keeps that exit.
 	cfg.Reports = []string{good}
 	cfg.Summary = dir // a folder of files stands there: it cannot be replaced by the summary
