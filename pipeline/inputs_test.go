@@ -1302,6 +1302,23 @@ func TestFileMovedWhileRead(t *testing.T) {
 			}
 		}, false},
 		{"csv removed", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) { os.Remove(path) }, false},
+		{"utf-16 csv moved", func(dir string) string {
+			// Excel's "Unicode Text": read through a UTF-8 copy made whole at open (a reviewer).
+			text := "CategoriaServicoId\tCategoriaServicoDescricao\tCategoriaServicoEmpresaId\r\nS1\ta\t1\r\nS2\tb\t1\r\n"
+			b := []byte{0xFF, 0xFE}
+			for _, u := range utf16.Encode([]rune(text)) {
+				b = append(b, byte(u), byte(u>>8))
+			}
+			p := filepath.Join(dir, "setCategoriaServico.csv")
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, func(t *testing.T, path string) {
+			if err := os.Rename(path, path+".arquivado"); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
 		{"csv written", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
 			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {

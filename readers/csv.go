@@ -59,7 +59,7 @@ type csvSource struct {
 	orig  string
 
 	readMu sync.Mutex
-	read   os.FileInfo // the file as the last Rows left it (ReadInfo)
+	read   os.FileInfo // the file given as the last Rows (or a UTF-16 copy) left it (ReadInfo)
 }
 
 func openCSV(ctx context.Context, path string, o Options) (Source, error) {
@@ -364,7 +364,8 @@ func sniff(sample []byte, cut bool) rune {
 	return best
 }
 
-// ReadInfo is the file as the last Rows left it (readers.ReadInfo); nil for a copy.
+// ReadInfo is the file as the last Rows left it (readers.ReadInfo); for a UTF-16 file read
+// through its copy, the file as the copy was made.
 func (s *csvSource) ReadInfo() os.FileInfo {
 	s.readMu.Lock()
 	defer s.readMu.Unlock()

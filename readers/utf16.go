@@ -100,6 +100,9 @@ func openUTF16(ctx context.Context, f *os.File, head []byte, name string, o Opti
 	}
 	cs := src.(*csvSource)
 	cs.temp, cs.shown, cs.orig = true, "utf-16le", path
+	if fi, err := f.Stat(); err == nil {
+		cs.read = fi // the file given, as its copy was made whole (ReadInfo)
+	}
 	if order == binary.BigEndian {
 		cs.shown = "utf-16be"
 	}
