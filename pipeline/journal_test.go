@@ -266,6 +266,34 @@ func TestInvalidRowOfAKeyImported(t *testing.T) {
 	if m := got["1/8001/1"]; !strings.HasPrefix(m, "skipped ") {
 		t.Errorf("8001: %q", m)
 	}
+
+	// A read port imports nothing: a bad query row of a key queried before says nothing of it.
+	q := writeFile(t, dir, "CarregarOrcamentos.csv", "codEmp;numOct;verOct\n1;8001;1\n")
+	cfg.Files = []string{q}
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "CarregarOrcamentos.csv", "codEmp;numOct;verOct\n1;8001;1;a mais\n")
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Outcome != outcome.Invalid || strings.Contains(l[0].Message, "já foi importada") {
+		t.Errorf("a read port's bad row: %+v", l)
+	}
+
+	// Invalid records wait for their lookup a chunk at a time: one before many valid ones,
+	// with a narrow window, does not hold the run (the report goes in input order).
+	var b strings.Builder
+	b.WriteString("CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n;sem chave;1\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "W%d;ok;1\n", i)
+	}
+	cfg.Files = []string{writeFile(t, dir, "setCategoriaServico.csv", b.String())}
+	cfg.window = 8
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Invalid] != 1 || sum.Outcomes[outcome.OK] != 200 {
+		t.Errorf("an invalid record before 200 valid ones, window 8: %v %v", err, sum.Outcomes)
+	}
 }
 
 // A file that holds a key more than once (a CRM upsert; a G5 quote's rows of one key are one

@@ -80,30 +80,48 @@ func (r *run) invalidLines(rec *Record) []*outcome.Line {
 	return out
 }
 
-// noteImported adds to an invalid record's lines that the journal holds its key as imported,
-// and by which run: the original file imported again after its red rows went from the
-// re-import folder, fixed, showed them red again with their first errors, nothing saying
-// the records were in Senior (a finance tester, told to import the whole file again when in
-// doubt). The rows stay invalid (as they are they cannot go, and a night's file may hold a
-// new mistake on a key imported before): the message says what the journal knows.
-func (r *run) noteImported(rec *Record, lines []*outcome.Line) {
+// noteImported adds to the lines of invalid records of port p that the journal holds their
+// key as imported, and by which run: the original file imported again after its red rows
+// went from the re-import folder, fixed, showed them red again with their first errors,
+// nothing saying the records were in Senior (a finance tester, told to import the whole
+// file again when in doubt). The rows stay invalid (as they are they cannot go, and a
+// night's file may hold a new mistake on a key imported before): the message says what the
+// journal knows. One lookup for the records given; write ports only (a read port imports
+// nothing), records with a whole key.
+func (r *run) noteImported(p *templates.Port, recs []queued) {
 	jn := r.journal
-	if jn == nil || !rec.keyWhole || len(lines) == 0 {
-		return // no whole key: nothing to look up
-	}
-	k := jn.key(rec.Port, rec)
-	states, err := jn.j.LastMany(context.Background(), []journal.Key{k})
-	st, ok := states[k]
-	if err != nil || !ok || !accepted(st.Outcome) {
+	if jn == nil || p.Access != "write" || len(p.Key) == 0 || len(recs) == 0 {
 		return
 	}
-	origin, started := st.Run, st.RunStarted
-	if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
-		origin, started = st.Origin, st.OriginStarted
+	var keys []journal.Key
+	for _, q := range recs {
+		if q.rec.keyWhole {
+			keys = append(keys, jn.key(p, q.rec))
+		}
 	}
-	note := r.cfg.Lang.KeyImportedBefore(rec.Key, origin, started)
-	for _, l := range lines {
-		l.Message += note
+	if len(keys) == 0 {
+		return
+	}
+	states, err := jn.j.LastMany(context.Background(), keys)
+	if err != nil {
+		return
+	}
+	for _, q := range recs {
+		if !q.rec.keyWhole {
+			continue
+		}
+		st, ok := states[jn.key(p, q.rec)]
+		if !ok || !accepted(st.Outcome) {
+			continue
+		}
+		origin, started := st.Run, st.RunStarted
+		if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
+			origin, started = st.Origin, st.OriginStarted
+		}
+		note := r.cfg.Lang.KeyImportedBefore(q.rec.Key, origin, started)
+		for _, l := range q.lines {
+			l.Message += note
+		}
 	}
 }
 

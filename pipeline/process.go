@@ -41,7 +41,9 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		// back first, send) and their marks in flight; then they go, batched where the port
 		// takes several per request.
 		var window []queued
+		var report func()
 		resolve := func() {
+			report() // the invalid records before these: the report goes in input order
 			for _, q := range r.resolve(in.Port, window, d) {
 				switch {
 				case in.Port.Batch && cfg.Batch > 1:
@@ -60,6 +62,19 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 				}
 			}
 			window = window[:0]
+		}
+		// Invalid records wait, a chunk at a time, for one journal lookup of their keys
+		// (noteImported); none waits past the next chunk of checked records (resolve), so
+		// that the records after them, which the report writes in input order, never wait
+		// for a window (waitWindow) that only reading on would free.
+		var invalid []queued
+		report = func() {
+			r.noteImported(in.Port, invalid)
+			for _, q := range invalid {
+				r.keep(q.seq, q.lines, nil)
+				r.emit(q.seq, q.lines)
+			}
+			invalid = invalid[:0]
 		}
 		chunk := min(128, max(1, d.window()/4))
 		warned := len(in.Warnings)
@@ -81,10 +96,10 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			r.tally.AddRecord()
 			switch {
 			case rec.Invalid():
-				lines := r.invalidLines(rec)
-				r.noteImported(rec, lines)
-				r.keep(s, lines, nil)
-				r.emit(s, lines)
+				invalid = append(invalid, queued{rec: rec, seq: s, lines: r.invalidLines(rec)})
+				if len(invalid) >= chunk || r.journal == nil || in.Port.Access != "write" {
+					report() // at once where there is nothing to look up
+				}
 			case cfg.Validate:
 				r.showEnvelope(rec)
 				r.emit(s, r.lines(rec, settled{outcome: outcome.Valid}))
@@ -96,6 +111,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			}
 			return nil
 		})
+		report()
 		resolve()
 		flush()
 		// Read: its file is not needed open while the next ones are.

@@ -50,6 +50,8 @@ type journaling struct {
 type queued struct {
 	rec *Record
 	seq int
+	// lines: an invalid record's report lines, waiting for noteImported (process.go).
+	lines []*outcome.Line
 	// recheck: its last state is in flight or unknown: read it back before sending.
 	recheck bool
 	// landed: a delete whose last state is a delete in flight or unknown (a run killed while
