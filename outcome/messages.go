@@ -1096,8 +1096,17 @@ func (l Lang) HeaderRowPastEnd(where string, headerRow, last int) string {
 
 // --- Warnings about inputs (logged) ---
 
-// HiddenSheetIgnored: a hidden sheet named after the port's record or one of its sets is
-// not read (DESIGN.md: hidden sheets are ignored unless named).
+// HiddenRecordSheetIgnored: a hidden sheet named after the port's record is not read
+// (another sheet is taken for the records, or the file has none).
+func (l Lang) HiddenRecordSheetIgnored(sheet string) string {
+	if l == EN {
+		return fmt.Sprintf("hidden sheet %q, named as the records' sheet, not read: its rows do not go to Senior (show the sheet, or name every sheet to read with --sheet, to import them)", sheet)
+	}
+	return fmt.Sprintf("planilha oculta %q, com o nome da planilha dos registros, não lida: as linhas dela não vão ao Senior (reexiba a planilha, ou indique cada planilha a ler com --sheet, para importá-las)", sheet)
+}
+
+// HiddenSheetIgnored: a hidden sheet named after one of the port's sets is not read
+// (DESIGN.md: hidden sheets are ignored unless named).
 func (l Lang) HiddenSheetIgnored(sheet string) string {
 	if l == EN {
 		return fmt.Sprintf("hidden sheet %q not read: none of its rows goes to Senior, so the records go without them (show the sheet, or name every sheet to read with --sheet, to import them)", sheet)

@@ -74,7 +74,10 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 					delete(named, values.Fold(s.Name))
 				}
 			case s.Hidden:
-				if findSet(p, s.Name) != nil || values.Fold(s.Name) == values.Fold(p.Record) {
+				switch {
+				case p.Record != "" && values.Fold(s.Name) == values.Fold(p.Record):
+					in.Warnings = append(in.Warnings, in.opt.Lang.HiddenRecordSheetIgnored(s.Name))
+				case findSet(p, s.Name) != nil:
 					in.Warnings = append(in.Warnings, in.opt.Lang.HiddenSheetIgnored(s.Name))
 				}
 			default:
