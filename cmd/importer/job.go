@@ -185,6 +185,9 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		sum, err := pipeline.Run(ctx, cfg)
 		if err != nil {
 			errs = append(errs, stepError(o, st.label, len(steps), err))
+			if len(steps) > 1 { // the step's name beside its error, in the log too (JSON logs print nothing else)
+				log.Error(outcome.Lang(o.lang).LogStep(), "name", st.label, "error", err)
+			}
 			if cfg.Summary != "" && !pipeline.Conflicts(err, cfg.Summary) {
 				if werr := monitor.WriteSummary(cfg.Summary, sum, err); werr != nil {
 					log.Error(outcome.Lang(o.lang).LogSummaryFailed(), "error", werr)
