@@ -840,3 +840,16 @@ func TestShowsSeconds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkZeroPadded: a number cell's shown text, in a format that pads nothing (most cells:
+// read once per format, not per cell) and in a CEP format.
+func BenchmarkZeroPadded(b *testing.B) {
+	for _, c := range []struct{ name, code string }{{"general", "General"}, {"decimals", "#,##0.00"}, {"cep", `00000\-000`}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ZeroPadded("1310100", c.code)
+			}
+		})
+	}
+}
