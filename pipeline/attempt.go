@@ -134,15 +134,24 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			j.done[i] = true
 			continue
 		}
-		landed, _, err := s.lookup(ctx, p, rb, r)
+		landed, held, err := s.lookup(ctx, p, rb, r)
 		if err != nil {
 			return s.failed(j, err, first)
 		}
 		j.landed[i] = false
-		if landed {
-			j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Landed()}
-			j.done[i] = true
+		if !landed {
+			continue
 		}
+		if diff := soap.Diff(p, rb, r.Wire.Tree(), held); len(diff) > 0 {
+			// Senior holds the key with other values: not this include, which then did not
+			// land (Senior refuses an include of a key it holds), but a record there before
+			// (a consultant's migration run again with changed quotes, a 503 on the way):
+			// it was reported ok, and the journal skipped it ever after.
+			j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorWithOtherValues(diff)}
+		} else {
+			j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Landed()}
+		}
+		j.done[i] = true
 	}
 	// A delete refused as not found whose read-back failed: absent is done, present goes again.
 	for _, i := range j.pending() {
@@ -247,7 +256,12 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			switch {
 			case err != nil && j.attempts <= s.retries:
 				j.done[i], j.recheck[i], j.exists[i], more = false, true, true, true
-			case err == nil && present:
+			case err != nil:
+				if te, ok := soap.IsTransient(err); ok {
+					err = s.said(te)
+				}
+				j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorNotCompared(err.Error())}
+			case present:
 				s.settleHeld(j, i, held, true)
 			}
 		}

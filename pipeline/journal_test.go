@@ -234,6 +234,74 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 	}
 }
 
+// TestLandedReadBackComparesValues: an include met by a passing fault is read back before it
+// is sent again; a quote Senior holds with other values is not this include landed (a
+// consultant's migration run again with changed quotes, 503s on the way: reported ok, Senior
+// kept the old values, and the journal skipped them ever after). It is rejected naming the
+// fields; one that holds the values sent is ok. Also with --retries 0, an include refused as
+// existing whose read-back fails says the values were not compared.
+func TestLandedReadBackComparesValues(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	head := "tipOpe;codEmp;numOct;verOct;desOct\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Antes\n")
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	var first atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte("GravarOrcamentos")) && !first.Swap(true) {
+			w.WriteHeader(http.StatusServiceUnavailable) // written, not stored: it may have landed
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Depois\n1;1;7202;1;Nova\n")
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t)
+	cfg.Endpoint = srv.URL
+	cfg.Workers = 1
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		got[l.Key] = string(l.Outcome) + " " + l.Message
+	}
+	if got["1/7201/1"] != "rejected já está no Senior com outros valores: desOct" || !strings.HasPrefix(got["1/7202/1"], "ok ") {
+		t.Errorf("report: %q", got)
+	}
+	for _, q := range e.sim.Records("GravarOrcamentos") {
+		if q.Key == "1/7201/1" && q.Values["desOct"] != "Antes" {
+			t.Errorf("Senior holds %v", q.Values)
+		}
+	}
+
+	// --retries 0: refused as existing, its read-back refused (503): not compared, said so.
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte("CarregarOrcamentos")) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(failing.Close)
+	writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Depois\n")
+	cfg.Journal, cfg.Endpoint, cfg.Retries = openJournal(t), failing.URL, 0
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Outcome != outcome.Rejected ||
+		!strings.HasPrefix(l[0].Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
+		t.Errorf("--retries 0: %+v", l)
+	}
+}
+
 // TestInvalidRowOfAKeyImported: the original file imported again after its red row went,
 // fixed, from the re-import folder: the row is invalid again (as it is it cannot go), and
 // says the key was imported and by which run; a red row of a key never imported says
