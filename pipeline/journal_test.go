@@ -335,6 +335,23 @@ func TestInvalidRowOfAKeyImported(t *testing.T) {
 		t.Errorf("8001: %q", m)
 	}
 
+	// A key whose last step was a delete is not held by Senior: nothing said (a tester was
+	// told "não falta nada" of a quote deleted since).
+	del := writeFile(t, filepath.Join(dir, "corrigir"), "GravarOrcamentos-x.csv", "tipOpe;codEmp;numOct;verOct\n3;1;8002;1\n")
+	cfg.Files = []string{del}
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 1 {
+		t.Fatalf("the delete: %v %v", err, sum.Outcomes)
+	}
+	cfg.Files = []string{orig}
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Key == "1/8002/1" && strings.Contains(l.Message, "já foi importada") {
+			t.Errorf("after its delete: %q", l.Message)
+		}
+	}
+
 	// A read port imports nothing: a bad query row of a key queried before says nothing of it.
 	q := writeFile(t, dir, "CarregarOrcamentos.csv", "codEmp;numOct;verOct\n1;8001;1\n")
 	cfg.Files = []string{q}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"seniorimporter/journal"
@@ -111,8 +112,8 @@ func (r *run) noteImported(p *templates.Port, recs []queued) {
 			continue
 		}
 		st, ok := states[jn.key(p, q.rec)]
-		if !ok || !accepted(st.Outcome) {
-			continue
+		if op, _, _ := strings.Cut(st.ValueHash, ":"); !ok || !accepted(st.Outcome) || op == "d" {
+			continue // not imported, or its last step a delete: Senior does not hold it
 		}
 		origin, started := st.Run, st.RunStarted
 		if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
