@@ -268,7 +268,7 @@ func (r *run) logEnd(sum outcome.Summary) {
 
 // openReports opens every report and the re-import folder's writer.
 func (r *run) openReports(sources []writers.SourceInfo) error {
-	wopts := writers.Options{Lang: r.cfg.Lang, Sources: sources}
+	wopts := writers.Options{Lang: r.cfg.Lang, Sources: sources, Validated: r.cfg.Validate}
 	for _, p := range r.cfg.Reports {
 		w, err := writers.Open(p, wopts)
 		if err != nil {

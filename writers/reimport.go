@@ -21,16 +21,17 @@ import (
 // sit) and "#linha original" columns, which readers ignore. Fixed, the file can be dropped in
 // again as is: the same name tells the importer the same port.
 type reimport struct {
-	dir     string
-	lang    outcome.Lang
-	sources map[string]SourceInfo
-	rank    map[string]int // the order of the input sheets
-	outs    map[string]string
-	used    map[string]bool
-	csvs    map[string]*csvWriter
-	books   map[string]*reBook
-	sheets  map[string]*reSheet
-	err     error
+	dir       string
+	lang      outcome.Lang
+	validated bool // nothing was sent: earlier runs' files stay (removeStale)
+	sources   map[string]SourceInfo
+	rank      map[string]int // the order of the input sheets
+	outs      map[string]string
+	used      map[string]bool
+	csvs      map[string]*csvWriter
+	books     map[string]*reBook
+	sheets    map[string]*reSheet
+	err       error
 	// The CSV files open, the one written last at the end: past openParts the least recent is
 	// parked (closed until written again), as the workbooks' parts are, which they share.
 	open  recent[*csvWriter]
@@ -61,7 +62,7 @@ type reSheet struct {
 // OpenReimport opens the re-import writer; dir and its files are created when the first row
 // to fix comes, and each file appears at its path at Close.
 func OpenReimport(dir string, o Options) (Writer, error) {
-	r := &reimport{dir: dir, lang: o.Lang, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
+	r := &reimport{dir: dir, lang: o.Lang, validated: o.Validated, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
 		csvs: map[string]*csvWriter{}, books: map[string]*reBook{}, sheets: map[string]*reSheet{}, parts: &partSet{}}
 	for i, s := range o.Sources {
 		k := srcKey(s.File, s.Sheet)
@@ -348,6 +349,9 @@ func (r *reimport) Close(*outcome.Summary) error {
 // removeStale removes the re-import files earlier runs left for this run's inputs that have
 // no row to fix now (see Close): regular files, and links, named as out would name them.
 func (r *reimport) removeStale() {
+	if r.validated {
+		return // a validation cannot tell that rows Senior refused are fixed
+	}
 	seen := map[string]bool{}
 	for _, src := range r.sources {
 		f := src.File

@@ -185,4 +185,20 @@ func TestReimportStaleFiles(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "setCategoriaDespesa.csv")); strings.Contains(string(b), "old rows") {
 		t.Errorf("setCategoriaDespesa.csv is the earlier run's: %q", b)
 	}
+
+	// A validation sent nothing: the rows Senior refused in an earlier run may still be
+	// wrong, and their file stays (a tester's validate removed it).
+	if err := os.WriteFile(filepath.Join(dir, "setContas.csv"), []byte("old rows\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err = OpenReimport(dir, Options{Lang: outcome.PT, Validated: true, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err != nil {
+		t.Errorf("validate removed an earlier run's file: %v", err)
+	}
 }

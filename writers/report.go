@@ -24,6 +24,9 @@ type SourceInfo struct {
 type Options struct {
 	Lang    outcome.Lang // report headers
 	Sources []SourceInfo
+	// Validated: the run sent nothing (validate). A re-import folder then keeps the files
+	// earlier runs left: only a run that sent its rows knows none of them is left to fix.
+	Validated bool
 }
 
 // Writer writes report lines. Write is called from one goroutine, in report order. Close
