@@ -1319,6 +1319,16 @@ func TestFileMovedWhileRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, false},
+		// An export written anew and renamed over the input (a tester: its new rows went
+		// nowhere, exit 0): named.
+		{"csv replaced", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			if err := os.WriteFile(path+".new", []byte("CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nNEW;x;1\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(path+".new", path); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
 		{"csv written", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
 			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {

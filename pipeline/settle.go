@@ -107,16 +107,17 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // changed is the input's files (a record file and its set files) that are not what they were
-// when their rows began to be read: written, replaced or removed meanwhile. A path that no
-// longer names the file read (moved or removed by an archiving script, its folder deleted)
-// is judged by what the reader says it read (readers.ReadInfo): the same file, unchanged
-// when its reading ended, was read whole, and every row of it went as it was (an operator's
-// 3,000 rows all ok, exit 1 "changed while read").
+// when their rows began to be read: written or replaced meanwhile. A path that names no file
+// any more (moved or removed by an archiving script, its folder deleted) is judged by what
+// the reader says it read (readers.ReadInfo): the same file, unchanged when its reading
+// ended, was read whole, and every row of it went as it was (an operator's 3,000 rows all ok,
+// exit 1 "changed while read"). A path that names another file now (an export written anew
+// and renamed over it) is named: the rows of the new one did not go.
 func (in *Input) changed() []string {
 	var out []string
 	for _, st := range in.stamps {
 		now := stampOf(st.path, st.file)
-		if st.info != nil && (now.gone || !os.SameFile(now.info, st.info)) {
+		if st.info != nil && now.gone {
 			if fi := in.readInfo(st.path); fi != nil {
 				now = stamp{size: fi.Size(), mod: fi.ModTime(), info: fi}
 				if os.SameFile(fi, st.info) && now.same(st) {
