@@ -971,7 +971,7 @@ func TestPortNamed(t *testing.T) {
 	}
 	for file, want := range cases {
 		got := ""
-		if p := portNamed(cat, file); p != nil {
+		if p := PortNamed(cat, file); p != nil {
 			got = p.Name
 		}
 		if got != want {

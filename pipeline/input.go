@@ -412,16 +412,16 @@ func portFor(cat *templates.Catalogue, path string, opt InputOptions) *templates
 	if opt.Op != "" {
 		return cat.Port(opt.Op)
 	}
-	return portNamed(cat, path)
+	return PortNamed(cat, path)
 }
 
-// portNamed returns the port whose name starts the file's base name, compared as headers are
+// PortNamed returns the port whose name starts the file's base name, compared as headers are
 // (values.Fold: without regard to case, accents, spaces and "_", so GravarOrçamentos-jan.xlsx,
 // a name a Brazilian user writes with its cedilla, and setcontas.csv are those ports'), or nil.
 // The longest matching name wins: CarregarOrcamentos_3.csv is version 3, not CarregarOrcamentos
 // followed by "_3". A name followed by another letter or digit ("setContasX") is still that
 // port's, as DESIGN.md says "starts with".
-func portNamed(cat *templates.Catalogue, path string) *templates.Port {
+func PortNamed(cat *templates.Catalogue, path string) *templates.Port {
 	base := values.Fold(filepath.Base(path))
 	var best *templates.Port
 	bestLen := 0

@@ -164,7 +164,10 @@ func TestCLI(t *testing.T) {
 		{name: "validate shows masked envelopes", args: []string{"validate", "--user", "demo", "--password-env", "PW", "--show-envelopes", "1", "--quiet", good}, env: map[string]string{"PW": testPassword}, code: 0, stdout: "<UsuarioSenha>********</UsuarioSenha>"},
 		{name: "template", args: []string{"template", "setContas", "-o", filepath.Join(dir, "setContas.xlsx")}, code: 0, stdout: "setContas.xlsx"},
 		{name: "template, flag first", args: []string{"template", "--output", filepath.Join(dir, "setContas2.xlsx"), "setContas"}, code: 0, stdout: "setContas2.xlsx"},
-		{name: "template over an existing file", args: []string{"template", "setContas", "-o", good}, code: 2, stderr: "exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it"},
+		{name: "template over an existing file", args: []string{"template", "setCategoriaServico", "-o", good}, code: 2, stderr: "exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it"},
+		// The importer tells a file's port by its name (a tester's orcamentos-nov.xlsx).
+		{name: "template named after another port", args: []string{"template", "GravarOrcamentos", "-o", filepath.Join(dir, "setContas-nov.xlsx")}, code: 2, stderr: "setContas-nov.xlsx would be read as a file of setContas, not GravarOrcamentos: name it GravarOrcamentos-....xlsx"},
+		{name: "template named after no port", args: []string{"template", "GravarOrcamentos", "-o", filepath.Join(dir, "orcamentos-nov.xlsx")}, code: 0, stdout: "orcamentos-nov.xlsx", stderr: "não começa com o nome da porta: renomeie-o (GravarOrcamentos-nov.xlsx) antes de importá-lo, ou importe-o com --op GravarOrcamentos"},
 		{name: "template over an existing file, forced", args: []string{"template", "setContas", "-o", filepath.Join(dir, "setContas.xlsx"), "--force"}, code: 0, stdout: "setContas.xlsx"},
 		{name: "template of an unknown port", args: []string{"template", "setNada", "-o", filepath.Join(dir, "x.xlsx")}, code: 2, stderr: `"setNada" is not a known port (CalculaImpostosOrcamento, `},
 		{name: "template without a port lists them", args: []string{"template"}, code: 2, stderr: ports + "importer template: name a port"},

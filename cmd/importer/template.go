@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"seniorimporter/pipeline"
 	"seniorimporter/templates"
 	"seniorimporter/writers"
 )
@@ -72,6 +73,17 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 	}
 	if o.output == "" {
 		return usageErrorf("-o FILE.xlsx is needed")
+	}
+	// The importer tells a file's port by its name: a template named after another port would
+	// be read as that one's (every header unknown), one named after none refused (a tester
+	// named it orcamentos-nov.xlsx, as the guide once did).
+	switch q := pipeline.PortNamed(cat, o.output); {
+	case q != nil && q != p:
+		return usageErrorf("%s would be read as a file of %s, not %s: name it %s-....xlsx", o.output, q.Name, p.Name, p.Name)
+	case q == nil && o.lang == "en":
+		fmt.Fprintf(o.stderr, "warning: %s does not start with the port's name: rename it (%s-nov.xlsx) before importing it, or import it with --op %s\n", o.output, p.Name, p.Name)
+	case q == nil:
+		fmt.Fprintf(o.stderr, "aviso: %s não começa com o nome da porta: renomeie-o (%s-nov.xlsx) antes de importá-lo, ou importe-o com --op %s\n", o.output, p.Name, p.Name)
 	}
 	// --force replaces the file only once the template is whole: a failure leaves it as it was.
 	if o.force {
