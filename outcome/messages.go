@@ -2724,11 +2724,12 @@ func (l Lang) SummaryNotWritten(path string) string {
 func (l Lang) NoReportAsked(history, report string) string {
 	switch {
 	case l == EN && history == "":
-		return "no report was asked for (--report): run again with --report report.xlsx to see which rows"
+		// Without a journal, running again would send every row again: not suggested.
+		return "no report was asked for (--report), and without a journal the rows cannot be seen later: give --report report.xlsx to the next import (running this one again would send every row again)"
 	case l == EN:
 		return "no report was asked for (--report): the rows that did not succeed: " + history + "; the report: " + report
 	case history == "":
-		return "nenhum relatório foi pedido (--report): rode de novo com --report relatorio.xlsx para ver quais linhas"
+		return "nenhum relatório foi pedido (--report), e sem diário as linhas não podem ser vistas depois: dê --report relatorio.xlsx na próxima importação (rodar esta de novo enviaria todas as linhas de novo)"
 	}
 	return "nenhum relatório foi pedido (--report): as linhas que não deram certo: " + history + "; o relatório: " + report
 }

@@ -1096,7 +1096,8 @@ func TestRunLogsItsEnd(t *testing.T) {
 
 // A run without --report whose rows did not all succeed says where they can still be seen: the
 // journal's history of this run and the command that writes its report; without a journal, to
-// run again with --report. A run whose rows all succeeded says nothing of it.
+// give --report next time (not to run again, which would send every row again: a tester). A
+// run whose rows all succeeded says nothing of it.
 func TestRunWithoutReportSaysWhere(t *testing.T) {
 	e := startSim(t, nil, nil)
 	for _, c := range []struct {
