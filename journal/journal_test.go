@@ -1200,3 +1200,54 @@ func TestSkippedOrigin(t *testing.T) {
 		t.Errorf("RecordsOf: %v %v", got, err)
 	}
 }
+
+// TestSkippedOriginMigrated: skipped states written before the origin column (0004) take the
+// run of their key's last accepted state with the same values (0005), so that a run skipping
+// them again names the run that imported them (an upgrade tester found the run that last
+// skipped them named, for good).
+func TestSkippedOriginMigrated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, r2, r3 := startRun(t, j, "one"), startRun(t, j, "two"), startRun(t, j, "three")
+	k, other := Key{"t", "p", "k"}, Key{"t", "p", "other"}
+	for _, s := range []struct {
+		run int64
+		st  Settlement
+	}{
+		{r1, Settlement{Seq: 1, Key: k, Outcome: "ok", ValueHash: "h"}},
+		{r2, Settlement{Seq: 1, Key: k, Outcome: "skipped", ValueHash: "h"}}, // as before 0004: no origin
+		{r3, Settlement{Seq: 1, Key: k, Outcome: "skipped", ValueHash: "h"}},
+		{r2, Settlement{Seq: 2, Key: other, Outcome: "skipped", ValueHash: "h"}}, // its import pruned
+	} {
+		if err := j.Settle(ctx, s.run, s.st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA user_version = 4"); err != nil { // 0005 not applied yet
+		t.Fatal(err)
+	}
+	db.Close()
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	last, err := j.LastMany(ctx, []Key{k, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last[k].Run != r3 || last[k].Origin != r1 || last[other].Origin != 0 {
+		t.Errorf("after 0005: %+v %+v; want k's origin %d, other's none", last[k], last[other], r1)
+	}
+}
