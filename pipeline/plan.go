@@ -27,6 +27,9 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		if len(sh) > 0 {
 			name = sh[0].Name
 		}
+		if csvReport(ctx, src, name) {
+			return &ConfigError{errors.New(in.opt.Lang.IsReport(in.File))}
+		}
 		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, srcSheet: name})
 		ext := filepath.Ext(in.path)
 		stem := strings.TrimSuffix(filepath.Base(in.path), ext)
@@ -276,6 +279,28 @@ func (in *Input) isReport(ctx context.Context, src readers.Source) bool {
 	var is bool
 	src.Rows(ctx, sh[0].Name, func(r readers.Row) error {
 		is = len(r.Cells) > 0 && reportTitle.MatchString(r.Cells[0].Raw)
+		return errStop
+	})
+	return is
+}
+
+// csvReport reports whether a CSV file's first row ends with a report's own columns (#arquivo
+// ... #latência_ms, in either language): a CSV report fed back as input (an upgrade tester's
+// were read as data, their rows sent again under another journal). A re-import file's own
+// columns are others (#motivo, #linha original): it is meant to be imported.
+func csvReport(ctx context.Context, src readers.Source, sheet string) bool {
+	var is bool
+	src.Rows(ctx, sheet, func(r readers.Row) error {
+		var head []string
+		for _, c := range r.Cells {
+			head = append(head, strings.TrimSpace(c.Raw))
+		}
+		for _, l := range []outcome.Lang{outcome.PT, outcome.EN} {
+			cols := l.ReportColumns()
+			if len(head) >= len(cols) && slices.Equal(head[len(head)-len(cols):], cols) {
+				is = true
+			}
+		}
 		return errStop
 	})
 	return is

@@ -1375,18 +1375,28 @@ func TestReportIsNoInput(t *testing.T) {
 	for _, lang := range []outcome.Lang{outcome.PT, outcome.EN} {
 		in := categorias(t, dir, 3, 1)
 		report := filepath.Join(dir, "setCategoriaServico-"+string(lang)+".csv.report.xlsx")
-		cfg := Settings{Files: []string{in}, Validate: true, Quiet: true, Reports: []string{report}, Lang: lang,
+		// A CSV report too (an upgrade tester's were read as data).
+		csvReport := filepath.Join(dir, "setCategoriaServico-relatorio-"+string(lang)+".csv")
+		fix := filepath.Join(dir, "corrigir-"+string(lang))
+		cfg := Settings{Files: []string{in}, Validate: true, Quiet: true, Reports: []string{report, csvReport}, Reimport: fix, Lang: lang,
 			Input: InputOptions{Lang: lang}, Stdout: io.Discard, Stderr: io.Discard}
 		if _, err := Run(context.Background(), cfg); err != nil {
 			t.Fatal(err)
 		}
 		for _, l := range []outcome.Lang{outcome.PT, outcome.EN} { // read in either language
-			cfg := Settings{Files: []string{report}, Validate: true, Quiet: true, Lang: l, Input: InputOptions{Lang: l}, Stdout: io.Discard, Stderr: io.Discard}
-			_, err := Run(context.Background(), cfg)
-			var ce *ConfigError
-			if !errors.As(err, &ce) || err.Error() != l.IsReport(report) {
-				t.Errorf("a %s report read in %s: %v\nwant %s", lang, l, err, l.IsReport(report))
+			for _, r := range []string{report, csvReport} {
+				cfg := Settings{Files: []string{r}, Validate: true, Quiet: true, Lang: l, Input: InputOptions{Lang: l}, Stdout: io.Discard, Stderr: io.Discard}
+				_, err := Run(context.Background(), cfg)
+				var ce *ConfigError
+				if !errors.As(err, &ce) || err.Error() != l.IsReport(r) {
+					t.Errorf("a %s report read in %s: %v\nwant %s", lang, l, err, l.IsReport(r))
+				}
 			}
+		}
+		// A re-import file is meant to be imported: not refused.
+		cfg = Settings{Files: []string{filepath.Join(fix, filepath.Base(in))}, Validate: true, Quiet: true, Lang: lang, Input: InputOptions{Lang: lang}, Stdout: io.Discard, Stderr: io.Discard}
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Errorf("the %s re-import file: %v", lang, err)
 		}
 	}
 }
