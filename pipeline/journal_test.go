@@ -157,6 +157,27 @@ func TestOtherValuesOnOneSide(t *testing.T) {
 	}
 }
 
+// simBehind is the simulator behind a proxy: a request whose envelope holds match goes to
+// intercept, which answers it (true) or passes it on (false); the others go to the simulator.
+func simBehind(t *testing.T, e *e2e, match string, intercept func(http.ResponseWriter, *http.Request) bool) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte(match)) && intercept(w, r) {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// unavailable answers 503.
+func unavailable(w http.ResponseWriter, _ *http.Request) bool {
+	w.WriteHeader(http.StatusServiceUnavailable)
+	return true
+}
+
 // TestExistsNotComparedWhenStopped: an include Senior refuses as existing, whose read-back is
 // cut short by an interrupt, is rejected saying the values were not compared: it was sent
 // and answered (an operator tester found it not_sent, "não enviado").
@@ -169,20 +190,13 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if bytes.Contains(body, []byte("CarregarOrcamentos")) { // the read-back: the run is interrupted
-			cancel()
-			<-r.Context().Done()
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		e.sim.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t) // another journal: Senior answers that it holds the quote
-	cfg.Endpoint = srv.URL
+	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
+		cancel() // the read-back: the run is interrupted
+		<-r.Context().Done()
+		return true
+	})
 	cfg.Grace = NoGrace
 	sum, err := Run(ctx, cfg)
 	if err != nil || sum.ExitCode != outcome.ExitInterrupted {
@@ -210,19 +224,9 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2 {
 		t.Fatalf("first run: %v %v", err, sum.Outcomes)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if bytes.Contains(body, []byte("CarregarOrcamentos")) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		e.sim.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t)
-	cfg.Endpoint = srv.URL
+	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", unavailable)
 	cfg.Retries = 2
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -249,20 +253,13 @@ func TestLandedReadBackComparesValues(t *testing.T) {
 		t.Fatalf("first run: %v %v", err, sum.Outcomes)
 	}
 	var first atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if bytes.Contains(body, []byte("GravarOrcamentos")) && !first.Swap(true) {
-			w.WriteHeader(http.StatusServiceUnavailable) // written, not stored: it may have landed
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		e.sim.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	url := simBehind(t, e, "GravarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
+		return !first.Swap(true) && unavailable(w, r) // written, not stored: it may have landed
+	})
 	writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Depois\n1;1;7202;1;Nova\n")
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t)
-	cfg.Endpoint = srv.URL
+	cfg.Endpoint = url
 	cfg.Workers = 1
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -281,18 +278,8 @@ func TestLandedReadBackComparesValues(t *testing.T) {
 	}
 
 	// --retries 0: refused as existing, its read-back refused (503): not compared, said so.
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if bytes.Contains(body, []byte("CarregarOrcamentos")) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		e.sim.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(failing.Close)
 	writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Depois\n")
-	cfg.Journal, cfg.Endpoint, cfg.Retries = openJournal(t), failing.URL, 0
+	cfg.Journal, cfg.Endpoint, cfg.Retries = openJournal(t), simBehind(t, e, "CarregarOrcamentos", unavailable), 0
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}

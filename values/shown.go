@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,35 +22,42 @@ import (
 
 // section is the first section of a number format code (the one for positive numbers).
 func section(code string) string {
-	quoted := false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\\':
-			i++
-		case c == ';':
+	for i := range unquoted(code) {
+		if code[i] == ';' {
 			return code[:i]
 		}
 	}
 	return code
 }
 
+// unquoted yields the places of a format code's characters that are neither quoted ("...")
+// nor escaped (\x), nor the quotes and backslashes themselves.
+func unquoted(code string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		quoted := false
+		for i := 0; i < len(code); i++ {
+			switch c := code[i]; {
+			case c == '"':
+				quoted = !quoted
+			case quoted:
+			case c == '\\':
+				i++
+			default:
+				if !yield(i) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // sections splits a number format code into its sections, at the semicolons outside quotes
 // and escapes.
 func sections(code string) []string {
 	var out []string
-	quoted := false
 	start := 0
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\\':
-			i++
-		case c == ';':
+	for i := range unquoted(code) {
+		if code[i] == ';' {
 			out = append(out, code[start:i])
 			start = i + 1
 		}
@@ -107,15 +115,8 @@ func (c condition) holds(v int64) bool {
 // hasCondition reports a section that holds a bracket beginning as a condition does ([<, [>,
 // [=), well written or not.
 func hasCondition(s string) bool {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '\\':
-			i++
-		case c == '[' && i+1 < len(s) && strings.IndexByte("<>=", s[i+1]) >= 0:
+	for i := range unquoted(s) {
+		if s[i] == '[' && i+1 < len(s) && strings.IndexByte("<>=", s[i+1]) >= 0 {
 			return true
 		}
 	}
