@@ -65,14 +65,7 @@ func TestXLSXPrintLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range lines {
-		if err := w.Write(l); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(&sum); err != nil {
-		t.Fatal(err)
-	}
+	writeLines(t, w, lines, &sum)
 
 	// The settings as written, sheet by sheet.
 	f := openBook(t, path)

@@ -93,7 +93,13 @@ func outcomes() []*outcome.Line {
 
 func writeAll(t *testing.T, w Writer, sum *outcome.Summary) {
 	t.Helper()
-	for _, o := range outcomes() {
+	writeLines(t, w, outcomes(), sum)
+}
+
+// writeLines writes lines to w and closes it with sum.
+func writeLines(t *testing.T, w Writer, lines []*outcome.Line, sum *outcome.Summary) {
+	t.Helper()
+	for _, o := range lines {
 		if err := w.Write(o); err != nil {
 			t.Fatal(err)
 		}

@@ -223,14 +223,7 @@ func TestXLSXReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range lines {
-		if err := w.Write(l); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(&sum); err != nil {
-		t.Fatal(err)
-	}
+	writeLines(t, w, lines, &sum)
 	f := openBook(t, path)
 	const data = "Lancamentos-dezemb… lancamentos"
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"Resumo", data}) {
