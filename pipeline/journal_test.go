@@ -353,6 +353,51 @@ func TestInvalidRowOfAKeyImported(t *testing.T) {
 		t.Errorf("a read port's bad row: %+v", l)
 	}
 
+	// Records waiting for the journal or a batch, or for their lookup, never hold the run: one
+	// checked record and then a window's worth of invalid ones hung it for good (a reviewer),
+	// with a journal or not, one by one or batched.
+	for _, c := range []struct {
+		name    string
+		file    string
+		body    string
+		batch   int
+		journal bool
+	}{
+		{"journal", "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nOK1;ok;1\n", 0, true},
+		{"no journal", "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nOK1;ok;1\n", 0, false},
+		{"batched", "GravarOrcamentos-lote.csv", "tipOpe;codEmp;numOct;verOct\n1;1;8101;1\n", 4, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(c.body)
+			for range 40 {
+				if c.batch > 0 {
+					b.WriteString("1;1;;1\n")
+				} else {
+					b.WriteString(";sem chave;1\n")
+				}
+			}
+			cfg := e.settings(dir, writeFile(t, dir, c.file, b.String()))
+			cfg.window, cfg.Batch = 8, c.batch
+			if c.journal {
+				cfg.Journal = openJournal(t)
+			}
+			done := make(chan outcome.Summary)
+			go func() {
+				sum, _ := Run(context.Background(), cfg)
+				done <- sum
+			}()
+			select {
+			case sum := <-done:
+				if sum.Outcomes[outcome.Invalid] != 40 || sum.Outcomes[outcome.OK] != 1 {
+					t.Errorf("outcomes %v", sum.Outcomes)
+				}
+			case <-time.After(time.Minute): // a hang, not a speed: the run takes a fraction of a second
+				t.Fatal("the run hangs")
+			}
+		})
+	}
+
 	// Invalid records wait for their lookup a chunk at a time: one before many valid ones,
 	// with a narrow window, does not hold the run (the report goes in input order).
 	var b strings.Builder

@@ -64,9 +64,8 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			window = window[:0]
 		}
 		// Invalid records wait, a chunk at a time, for one journal lookup of their keys
-		// (noteImported); none waits past the next chunk of checked records (resolve), so
-		// that the records after them, which the report writes in input order, never wait
-		// for a window (waitWindow) that only reading on would free.
+		// (noteImported); reported before each chunk of checked records (resolve), and
+		// never held more than a chunk of records (see the top of the loop below).
 		var invalid []queued
 		report = func() {
 			r.noteImported(in.Port, invalid)
@@ -91,6 +90,20 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			seq++
 			if len(in.sets) == 0 && len(rec.Rows) > 0 {
 				last = max(last, rec.Rows[len(rec.Rows)-1].Line)
+			}
+			// Records waiting here (checked ones for the journal's word, a batch, invalid ones
+			// for their lookup) hold up the in-order report of every record after them: none
+			// waits more than a chunk of records, so that waitWindow, which only records sent
+			// and settled can free, never waits on them. One checked record and then a
+			// window of invalid ones hung the run for good, deaf to signals (a reviewer).
+			if len(window) > 0 && s-window[0].seq >= chunk {
+				resolve()
+			}
+			if len(batchSeq) > 0 && s-batchSeq[0] >= chunk {
+				flush()
+			}
+			if len(invalid) > 0 && s-invalid[0].seq >= chunk {
+				report()
 			}
 			r.waitWindow(s, d.window())
 			r.tally.AddRecord()
