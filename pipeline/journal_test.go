@@ -1286,3 +1286,35 @@ func TestJournalKilledDeleteBeforeLaterRows(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportFolderAcrossRuns: a run that read an input whole with no row to fix removes the
+// re-import file an earlier run left for it (a docs tester found last night's rows there); a
+// run that read none of its rows (an export that came empty) leaves it.
+func TestReimportFolderAcrossRuns(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	head := "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
+	f := writeFile(t, dir, "setCategoriaServico.csv", head+"S1;ok;1\n;sem chave;1\n")
+	cfg := e.settings(dir, f)
+	cfg.Reimport = filepath.Join(dir, "corrigir")
+	fixFile := filepath.Join(cfg.Reimport, "setCategoriaServico.csv")
+	run := func(body string) {
+		t.Helper()
+		writeFile(t, dir, "setCategoriaServico.csv", body)
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(head + "S1;ok;1\n;sem chave;1\n")
+	if _, err := os.Stat(fixFile); err != nil {
+		t.Fatalf("no re-import file: %v", err)
+	}
+	run(head) // an export that came empty: its rows to fix are still to fix
+	if _, err := os.Stat(fixFile); err != nil {
+		t.Errorf("an empty input removed the re-import file: %v", err)
+	}
+	run(head + "S1;ok;1\nS2;corrigida;1\n")
+	if _, err := os.Stat(fixFile); err == nil {
+		t.Error("the re-import file of an input whose rows all went is still there")
+	}
+}

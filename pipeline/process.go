@@ -13,6 +13,20 @@ type unit struct {
 	recs []*Record
 }
 
+// readWhole tells the reports that take it (the re-import folder's) that every row of the
+// input's files was read and reported.
+func (r *run) readWhole(in *Input) {
+	var files []string
+	for _, st := range in.stamps {
+		files = append(files, st.file)
+	}
+	for _, w := range r.reports {
+		if rw, ok := w.(interface{ ReadWhole(...string) }); ok {
+			rw.ReadWhole(files...)
+		}
+	}
+}
+
 // process reads every input and settles every row. It reports whether the run was interrupted.
 func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	cfg := r.cfg
@@ -85,6 +99,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			in.fileErrs = append(in.fileErrs, cfg.Lang.FileStillWritten(still, st.most))
 		}
 		last := 0 // the last row read, to say where a file of one sheet broke off
+		first := seq
 		err := in.Records(readCtx, func(rec *Record) error {
 			s := seq
 			seq++
@@ -150,6 +165,9 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		}
 		if n := in.HiddenRows(); n > 0 {
 			r.tally.SetHidden(in.File, n)
+		}
+		if err == nil && in.Unimportable() == "" && seq > first {
+			r.readWhole(in) // every row reported: its earlier rows to fix may go (writers)
 		}
 		if err != nil {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read

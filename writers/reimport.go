@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"seniorimporter/outcome"
 	"seniorimporter/values"
@@ -24,6 +25,8 @@ type reimport struct {
 	dir       string
 	lang      outcome.Lang
 	validated bool // nothing was sent: earlier runs' files stay (removeStale)
+	wholeMu   sync.Mutex
+	whole     []string // the input files read whole, every row reported (ReadWhole)
 	sources   map[string]SourceInfo
 	rank      map[string]int // the order of the input sheets
 	outs      map[string]string
@@ -326,10 +329,10 @@ func (r *reimport) touch(c *csvWriter) error {
 }
 
 // Close puts every file in place; a file whose writing failed is not put in place. An input
-// of this run with no row to fix leaves no file, and one an earlier run left under its name
-// (its rows since fixed and imported) is removed: the folder said "import these as they are"
+// read whole with no row to fix leaves no file, and those an earlier run left under its name
+// (its rows since fixed and imported) are removed: the folder said "import these as they are"
 // and held rows of a night before that all went (a docs tester). Files of inputs not in this
-// run are left alone.
+// run, or not read whole (a file that broke off, one refused whole), are left alone.
 func (r *reimport) Close(*outcome.Summary) error {
 	r.removeStale()
 	first := r.err
@@ -346,35 +349,59 @@ func (r *reimport) Close(*outcome.Summary) error {
 	return first
 }
 
-// removeStale removes the re-import files earlier runs left for this run's inputs that have
-// no row to fix now (see Close): regular files, and links, named as out would name them.
+// ReadWhole says that the run read these input files whole, every row of them reported:
+// only their earlier re-import files may be removed at Close (see removeStale).
+func (r *reimport) ReadWhole(files ...string) {
+	r.wholeMu.Lock()
+	r.whole = append(r.whole, files...)
+	r.wholeMu.Unlock()
+}
+
+// removeStale removes the re-import files earlier runs left for inputs of this run read whole
+// that have no row to fix now (see Close): the file named as out names such an input's, unless
+// this run wrote it (another input of that name); regular files and links only. A numbered
+// one (stem-2.csv, a second input of that name in an earlier run) stays: it may as well be
+// the file of an input named so.
 func (r *reimport) removeStale() {
 	if r.validated {
 		return // a validation cannot tell that rows Senior refused are fixed
 	}
-	seen := map[string]bool{}
-	for _, src := range r.sources {
-		f := src.File
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		if _, wrote := r.outs[f]; wrote {
-			continue
-		}
-		base := filepath.Base(f)
-		name := strings.TrimSuffix(base, filepath.Ext(base)) + filepath.Ext(base)
-		if isWorkbook(f) {
-			name = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"
-		}
-		if r.used[strings.ToLower(name)] {
-			continue // another input of the same name wrote it this run
-		}
-		p := filepath.Join(r.dir, name)
-		if fi, err := os.Lstat(p); err == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
-			os.Remove(p)
+	r.wholeMu.Lock()
+	whole := slices.Clone(r.whole)
+	r.wholeMu.Unlock()
+	stale := map[string]bool{} // base names (lower case) of inputs read whole that wrote nothing
+	for _, f := range whole {
+		if _, wrote := r.outs[f]; !wrote {
+			stale[strings.ToLower(r.baseName(f))] = true
 		}
 	}
+	if len(stale) == 0 {
+		return
+	}
+	ents, err := os.ReadDir(r.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := strings.ToLower(e.Name())
+		if r.used[name] || !stale[name] {
+			continue
+		}
+		if t := e.Type(); t.IsRegular() || t&os.ModeSymlink != 0 {
+			os.Remove(filepath.Join(r.dir, e.Name()))
+		}
+	}
+}
+
+// baseName is the name out gives an input's re-import file, unnumbered: its base name, a
+// workbook's as .xlsx.
+func (r *reimport) baseName(file string) string {
+	base := filepath.Base(file)
+	ext := filepath.Ext(base)
+	if isWorkbook(file) {
+		ext = ".xlsx"
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ext
 }
 
 func (b *reBook) save() error {
