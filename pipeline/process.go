@@ -114,8 +114,8 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			if len(window) > 0 && s-window[0].seq >= chunk {
 				resolve()
 			}
-			if len(batchSeq) > 0 && s-batchSeq[0] >= chunk {
-				flush()
+			if len(batchSeq) > 0 && s-batchSeq[0] >= d.window()-chunk {
+				flush() // a batch fills first (window >= 2 x --batch): only a sparse one goes short
 			}
 			if len(invalid) > 0 && s-invalid[0].seq >= chunk {
 				report()
@@ -166,7 +166,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		if n := in.HiddenRows(); n > 0 {
 			r.tally.SetHidden(in.File, n)
 		}
-		if err == nil && in.Unimportable() == "" && seq > first {
+		if err == nil && in.Unimportable() == "" && seq > first && len(in.changed()) == 0 {
 			r.readWhole(in) // every row reported: its earlier rows to fix may go (writers)
 		}
 		if err != nil {

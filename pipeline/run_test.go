@@ -569,6 +569,26 @@ func TestRunInterruptWritesCompleteReport(t *testing.T) {
 	}
 }
 
+// TestRunBatchFills: --batch N sends N orçamentos a request: a batch waiting in the reading
+// loop is sent early only when it could hold up the report's window (a reviewer found
+// --batch 500 sent 128 at a time, --batch 100 as 100 and 28).
+func TestRunBatchFills(t *testing.T) {
+	for _, batch := range []int{100, 500} {
+		e := startSim(t, nil, nil)
+		dir := t.TempDir()
+		cfg := e.settings(dir, orcamentos(t, dir, 1000))
+		cfg.Batch = batch
+		cfg.Timeout = 5 * time.Second // a request of 500 quotes takes longer than the tests' 150 ms
+		sum, err := Run(context.Background(), cfg)
+		if err != nil || sum.Outcomes[outcome.OK] != 2000 {
+			t.Fatalf("--batch %d: %v %v", batch, err, sum.Outcomes)
+		}
+		if n := e.stats().Requests; n != int64(1000/batch) {
+			t.Errorf("--batch %d: %d requests, want %d", batch, n, 1000/batch)
+		}
+	}
+}
+
 // TestRunBatch: --batch packs orçamentos into one GravarOrcamentos request, each settled by
 // its own resposta: a quote that already exists is rejected (read back: Senior holds it with
 // other items), the others of its batch stored.

@@ -375,6 +375,13 @@ func (r *reimport) removeStale() {
 			stale[strings.ToLower(r.baseName(f))] = true
 		}
 	}
+	// Not the name of another input of this run that was not read whole (b/x.csv came empty,
+	// a/x.csv went whole: x.csv may be b's rows to fix, a reviewer).
+	for _, src := range r.sources {
+		if !slices.Contains(whole, src.File) {
+			delete(stale, strings.ToLower(r.baseName(src.File)))
+		}
+	}
 	if len(stale) == 0 {
 		return
 	}

@@ -190,6 +190,24 @@ func TestReimportStaleFiles(t *testing.T) {
 		t.Errorf("setCategoriaDespesa.csv is the earlier run's: %q", b)
 	}
 
+	// An input of the same name that was not read whole keeps the file (a/x.csv went whole,
+	// b/x.csv came empty: x.csv may hold b's rows to fix; a reviewer).
+	if err := os.WriteFile(filepath.Join(dir, "setCompromissos.csv"), []byte("old rows\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err = OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{
+		{File: "a/setCompromissos.csv", Header: []string{"CompromissosId"}}, {File: "b/setCompromissos.csv", Header: []string{"CompromissosId"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.(interface{ ReadWhole(...string) }).ReadWhole("a/setCompromissos.csv")
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "setCompromissos.csv")); err != nil {
+		t.Errorf("another input of the name, not read whole, lost its file: %v", err)
+	}
+
 	// A validation sent nothing: the rows Senior refused in an earlier run may still be
 	// wrong, and their file stays (a tester's validate removed it).
 	if err := os.WriteFile(filepath.Join(dir, "setContas.csv"), []byte("old rows\n"), 0o644); err != nil {
