@@ -148,14 +148,19 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			cfg.Logger.Warn(w, "file", in.File)
 			r.tally.AddWarning(in.File, w)
 		}
+		// Read whole: every row read and reported, none refused as still being written, the
+		// files unchanged while read (readWhole).
+		whole := err == nil && len(still) == 0 && seq > first
 		if p := in.Unimportable(); p != "" {
 			cfg.Logger.Error(p, "file", in.File)
 			r.tally.AddFileProblem(in.File, p)
+			whole = false
 		} else if len(still) == 0 {
 			for _, f := range in.changed() {
 				p := cfg.Lang.FileWrittenWhileRead()
 				cfg.Logger.Error(p, "file", f)
 				r.tally.AddFileProblem(f, p)
+				whole = false
 			}
 		}
 		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
@@ -166,8 +171,8 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		if n := in.HiddenRows(); n > 0 {
 			r.tally.SetHidden(in.File, n)
 		}
-		if err == nil && in.Unimportable() == "" && seq > first && len(in.changed()) == 0 {
-			r.readWhole(in) // every row reported: its earlier rows to fix may go (writers)
+		if whole {
+			r.readWhole(in) // its earlier rows to fix may go (writers)
 		}
 		if err != nil {
 			// A file that breaks mid-way (truncated zip, I/O error): the rows already read

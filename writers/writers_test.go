@@ -99,13 +99,19 @@ func writeAll(t *testing.T, w Writer, sum *outcome.Summary) {
 // writeLines writes lines to w and closes it with sum.
 func writeLines(t *testing.T, w Writer, lines []*outcome.Line, sum *outcome.Summary) {
 	t.Helper()
+	writeEach(t, w, lines)
+	if err := w.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeEach writes lines to w, leaving it open.
+func writeEach(t *testing.T, w Writer, lines []*outcome.Line) {
+	t.Helper()
 	for _, o := range lines {
 		if err := w.Write(o); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := w.Close(sum); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -505,11 +511,7 @@ func TestLongOutputName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, l := range outcomes() {
-			if err := w.Write(l); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeEach(t, w, outcomes())
 		if err := w.Close(nil); err != nil {
 			t.Fatal(err)
 		}

@@ -584,11 +584,7 @@ func TestReplaceWhenComplete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, l := range outcomes() {
-			if err := w.Write(l); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeEach(t, w, outcomes())
 		if b, _ := os.ReadFile(p); string(b) != "the previous report" {
 			t.Fatalf("%s replaced before Close: %q", name, b)
 		}
