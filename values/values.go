@@ -199,7 +199,13 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 			// one of literals ((##) ####-####): as shown.
 			s, zerosShown = p, pads
 		} else if d, err := ExcelNumber(s); err == nil {
+			// Senior's rule for a number in a String field: a comma (1,5, as a pt-BR sheet
+			// shows it and a CSV saved from it says), never 1.5, which the same field would
+			// hold for a text cell written 1,5; the decimals it has, no grouping.
 			s = d.Text('f')
+			if t, err := FormatNumber(d, nil, templates.TypeString, o.Separator, o.Rounding); err == nil {
+				s = t
+			}
 			if in.Percent { // a cell shown 15,00%: its text is the percentage, not 0.15
 				var pct decimal
 				if _, err := arith.Mul(&pct, d, apd.New(100, 0)); err == nil {

@@ -316,6 +316,9 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"leading zeros kept in text", "String", "String(014)", "", "", Input{Text: "00123"}, "00123", ""},
 		{"number cell into text", "String", "String(014)", "", "", Input{Text: "12345678901234", Source: FromNumber}, "12345678901234", ""},
 		{"number cell noise into text", "String", "", "", "", Input{Text: "123.00000000000001", Source: FromNumber}, "123", ""},
+		{"number cell with decimals into text", "String", "String(014)", "", "", Input{Text: "1234.5", Source: FromNumber}, "1234,5", ""},
+		{"number cell, negative, into text", "String", "", "", "", Input{Text: "-0.25", Source: FromNumber, Format: "#,##0.00"}, "-0,25", ""},
+		{"number cell noise with decimals into text", "String", "", "", "", Input{Text: "1.1000000000000001", Source: FromNumber}, "1,1", ""},
 		{"list label", "String", "String(001)", yn, "", Input{Text: "Sim"}, "S", ""},
 		{"list label lower", "String", "String(001)", yn, "", Input{Text: "sim"}, "S", ""},
 		{"list code", "String", "String(001)", yn, "", Input{Text: "S"}, "S", ""},
@@ -647,7 +650,7 @@ func TestLongNumberCell(t *testing.T) {
 		{code, Input{Text: "1.2345678901234567E+19", Source: FromNumber}, "", "12345678901234600000"},
 		{code, Input{Text: "-1234567890123456", Source: FromNumber}, "", "-1234567890123460"},
 		{code, Input{Text: "123456789012345", Source: FromNumber}, "123456789012345", ""},
-		{code, Input{Text: "0.30000000000000004", Source: FromNumber}, "0.3", ""},
+		{code, Input{Text: "0.30000000000000004", Source: FromNumber}, "0,3", ""},
 		{code, Input{Text: "12345678901234567890", Source: FromText}, "12345678901234567890", ""},
 		{qty, Input{Text: "1.5E+16", Source: FromNumber}, "", "15000000000000000"},
 	} {
