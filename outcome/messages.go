@@ -659,6 +659,15 @@ func (l Lang) ParentDiffers(row int, first string) string {
 	return fmt.Sprintf("difere da linha %d do mesmo registro (%q): as colunas do registro pai devem se repetir iguais", row, first)
 }
 
+// ConstantDiffers: a cell of a field the mapping (or the job's step) gives a constant, which
+// says otherwise: neither is sent (which company did the file mean?).
+func (l Lang) ConstantDiffers(field, value string) string {
+	if l == EN {
+		return fmt.Sprintf("differs from the constant %s=%s of the mapping or the job: empty the cell (it then takes the constant) or drop the constant", field, value)
+	}
+	return fmt.Sprintf("difere da constante %s=%s do mapeamento ou da tarefa: apague a célula (ela então recebe a constante) ou retire a constante", field, value)
+}
+
 func (l Lang) NoKey(fields string) string {
 	if l == EN {
 		return fmt.Sprintf("record without its key: %s empty", fields)

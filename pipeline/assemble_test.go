@@ -681,6 +681,60 @@ func TestMappingFiles(t *testing.T) {
 	}
 }
 
+// TestConstantsAndCells: a mapping's (or a job step's) constant fills the cells of its field
+// left empty, in the record's rows, in a set sheet's key columns and in a set's own fields; a
+// cell that says otherwise (company 2 where the job says codEmp=1) makes its row invalid,
+// naming the cell and the constant, and neither value goes (an auditor found the file's 2 sent
+// without a word where the job said "whatever the file says").
+func TestConstantsAndCells(t *testing.T) {
+	cat := testCatalogue(t)
+	cases := []struct {
+		name    string
+		files   map[string]string
+		mapping string
+		want    string
+	}{
+		{
+			name:    "record field: empty, equal, other",
+			files:   map[string]string{"GravarTeste.csv": "tipOpe;codEmp;numOct;verOct\n1;;7;1\n1;01;8;1\n1;2;9;1\n"},
+			mapping: "constants:\n  codEmp: \"1\"\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1}\n[3] key=1/8/1 {codEmp=1 numOct=8 tipOpe=1 verOct=1}\n" +
+				"[4] key=/9/1 INVALID\n  row 4: column \"codEmp\" (B4), value \"2\": differs from the constant codEmp=1 of the mapping or the job: empty the cell (it then takes the constant) or drop the constant\n  row 4: record without its key: codEmp empty\n",
+		},
+		{
+			name: "a set sheet's key column: empty takes the constant, other is no key of a record",
+			files: map[string]string{
+				"GravarTeste.csv":       "tipOpe;numOct;verOct\n1;7;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n;7;1;1;P1\n1;7;1;2;P2\n2;7;1;3;P3\n",
+			},
+			mapping: "constants:\n  codEmp: \"1\"\n",
+			want: "[2,itens:2,itens:3] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1} itens{codPro=P2 seqOci=2}}\n" +
+				"[4] key=2/7/1 INVALID\n  row 4: column \"codEmp\" (A4), value \"2\": differs from the constant codEmp=1 of the mapping or the job: empty the cell (it then takes the constant) or drop the constant\n  row 4: no record with key 2/7/1: a child row with no parent\n",
+		},
+		{
+			name:    "a set's field",
+			files:   map[string]string{"GravarTeste.csv": "tipOpe;codEmp;numOct;verOct;itens.seqOci;itens.codPro\n1;1;7;1;1;P1\n1;1;8;1;1;P9\n"},
+			mapping: "constants:\n  itens.codPro: P1\n",
+			want: "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/8/1 INVALID\n  row 3: column \"itens.codPro\" (F3), value \"P9\": differs from the constant itens.codPro=P1 of the mapping or the job: empty the cell (it then takes the constant) or drop the constant\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.files["m.yaml"] = c.mapping
+			dir, _ := writeFiles(t, c.files)
+			m, err := LoadMapping(filepath.Join(dir, "m.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := readAll(t, cat, []string{filepath.Join(dir, "GravarTeste.csv")}, InputOptions{Mapping: m})
+			if got != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
 // TestAssembleXLSXSheets: the record sheet is the first visible one (or the one named after
 // the port's top set), a sheet named after a set holds it, and hidden sheets are ignored
 // unless named with --sheet.

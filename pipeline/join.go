@@ -464,6 +464,9 @@ func (in *Input) keyAndOp(pl *sheetPlan, cells []readers.Cell, opCol int) (key, 
 					return "", "", false
 				}
 				if cv != "" {
+					if k0, fixed := in.consts[k]; fixed && cv != k0 {
+						return "", "", false // says other than the constant: no key (ConstantDiffers)
+					}
 					v = cv
 				}
 			}

@@ -23,7 +23,7 @@ import (
 //	columns:            # header as written in the file → field (dotted for sets)
 //	  Empresa: codEmp
 //	  Código do produto: itens.codPro
-//	constants:          # field → value for every record
+//	constants:          # field → value for every record, where its cell is empty (one that differs is invalid)
 //	  codEmp: "1"
 //	locales:            # header → locale of its numbers
 //	  Valor US$: en-US

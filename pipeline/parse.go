@@ -32,6 +32,17 @@ type parsedRow struct {
 	keyVals  []string // set sheet: per keyCol, the normalised value
 }
 
+// badAt reports a cell of this row, in the column of field path, that had a problem (a
+// constant does not take its place: the row says otherwise, or something unreadable).
+func (r *parsedRow) badAt(path string) bool {
+	for j, c := range r.pl.cols {
+		if c.path == path {
+			return r.bad[j]
+		}
+	}
+	return false
+}
+
 // cellOf is the header and the cell of this row in the column of field path ("", "" when
 // its sheet has none).
 func (r *parsedRow) cellOf(path string) (header, cell string) {
@@ -162,6 +173,14 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang)})
 			continue
 		}
+		if k, ok := in.consts[col.path]; ok && v != k {
+			// A constant fills the cells left empty; one that says otherwise is the file
+			// and the mapping disagreeing (company 2 in the file, codEmp=1 in the job), and
+			// sending either would be a guess.
+			pr.bad[j] = true
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: lang.ConstantDiffers(col.path, k)})
+			continue
+		}
 		pr.vals[j] = v
 	}
 	// A value read two ways left of the cell that, on this same row, made the other way hold:
@@ -195,7 +214,12 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		pr.keyVals = make([]string, len(pl.keyCols))
 		parts := make([]string, 0, len(pl.keyCols))
 		for i, k := range pl.keyCols {
-			pr.keyVals[i] = in.keyValue(k, r.Cells)
+			var differs bool
+			pr.keyVals[i], differs = in.keyCell(k, r.Cells)
+			if differs {
+				c := r.Cells[k.idx]
+				pr.problems = append(pr.problems, outcome.Problem{Field: k.path, Column: pl.header[k.idx], Cell: c.Ref, Value: pr.text(k.idx), Reason: lang.ConstantDiffers(k.path, in.consts[k.path])})
+			}
 			if setPath(in.Port, k.field) == "" {
 				parts = append(parts, pr.keyVals[i]) // as parentKey joins them
 			}
@@ -442,17 +466,28 @@ func (in *Input) parentKey(pl *sheetPlan, cells []readers.Cell) string {
 }
 
 func (in *Input) keyValue(k *keyCol, cells []readers.Cell) string {
-	if k.idx < 0 {
-		return in.consts[k.path]
-	}
-	if k.idx >= len(cells) {
-		return ""
+	v, _ := in.keyCell(k, cells)
+	return v
+}
+
+// keyCell is a key column's value in a set row: the constant the mapping gives its field
+// where the cell is empty; the key of no record where the cell cannot be read or says other
+// than the constant (differs: parse says so).
+func (in *Input) keyCell(k *keyCol, cells []readers.Cell) (v string, differs bool) {
+	c, fixed := in.consts[k.path]
+	if k.idx < 0 || k.idx >= len(cells) {
+		return c, false
 	}
 	v, err := values.Normalise(k.field, in.cellInput(cells[k.idx]), k.opts)
-	if err != nil {
-		return "\x00" + strings.TrimSpace(cells[k.idx].Raw)
+	switch {
+	case err != nil:
+		return "\x00" + strings.TrimSpace(cells[k.idx].Raw), false
+	case fixed && v == "":
+		return c, false
+	case fixed && v != c:
+		return "\x00" + strings.TrimSpace(cells[k.idx].Raw), true
 	}
-	return v
+	return v, false
 }
 
 func (in *Input) cellInput(c readers.Cell) values.Input {

@@ -127,7 +127,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 	}
 	for path, v := range in.consts {
-		if !strings.Contains(path, ".") && root.rec.Values[path] == "" {
+		if !strings.Contains(path, ".") && root.rec.Values[path] == "" && !first.badAt(path) {
 			if f := p.RecordField(path); f != nil {
 				root.rec.Set(f.Name, v)
 			}
