@@ -137,6 +137,15 @@ func (l Lang) DoubleDigits(digits int) string {
 	return fmt.Sprintf("tem %d algarismos significativos; o campo é Double, que guarda 15: o Senior gravaria outro número", digits)
 }
 
+// IntegerRange: a value for a field Senior declares Integer with no documented size, past
+// what an Integer holds (a 32-bit int, xsd:int in the services' WSDL).
+func (l Lang) IntegerRange() string {
+	if l == EN {
+		return "is beyond what the field holds: it is an Integer (from -2147483648 to 2147483647), and Senior would refuse it"
+	}
+	return "passa do que o campo guarda: é Integer (de -2147483648 a 2147483647), e o Senior o recusaria"
+}
+
 func (l Lang) IntegerDigits(digits, limit int, format string) string {
 	if l == EN {
 		return fmt.Sprintf("has %d digits before the decimal separator; the field takes at most %d (%s)", digits, limit, format)

@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -328,6 +329,9 @@ func FormatDecimal(d *apd.Decimal, loc Locale, group bool) string {
 
 // FormatNumber writes d by Senior's numeric rule for a field declared declaredType with the
 // documented format nf (nil when none is documented).
+// The range of Senior's Integer (see FormatNumber).
+var maxInt32, minInt32 = apd.New(math.MaxInt32, 0), apd.New(math.MinInt32, 0)
+
 func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType string, sep Separator, r Rounding) (string, error) {
 	in := d.Text('f')
 	comma := declaredType == templates.TypeString
@@ -389,6 +393,14 @@ func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType strin
 		}
 		if max := int64(nf.Precision - nf.Scale); intDigits > max {
 			return "", newError(in, func(l outcome.Lang) string { return l.IntegerDigits(int(intDigits), int(max), format()) })
+		}
+	}
+	if nf == nil && declaredType == templates.TypeInteger {
+		// An Integer of no documented size is a 32-bit int to Senior (Java's Integer, xsd:int
+		// in the WSDL): a 20-digit order number would only come back as Senior's error,
+		// naming no cell (CalculaImpostosOrcamento's request documents no Number(p)).
+		if x.Cmp(maxInt32) > 0 || x.Cmp(minInt32) < 0 {
+			return "", newError(in, outcome.Lang.IntegerRange)
 		}
 	}
 	if nf == nil && declaredType == templates.TypeDouble {
