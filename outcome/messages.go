@@ -307,6 +307,15 @@ func (l Lang) BoolCell() string {
 	return "é uma célula verdadeiro/falso onde se espera um número"
 }
 
+// BoolInText: a true/false cell in a text field with no list of values: Excel shows it
+// VERDADEIRO or TRUE by its language, and Senior documents neither for the field.
+func (l Lang) BoolInText() string {
+	if l == EN {
+		return "is a true/false cell, and the field is text with no documented values (TRUE, VERDADEIRO, S?): write the value Senior expects as text"
+	}
+	return "é uma célula verdadeiro/falso, e o campo é texto sem valores documentados (TRUE, VERDADEIRO, S?): escreva como texto o valor que o Senior espera"
+}
+
 func (l Lang) TimeNotDate() string {
 	if l == EN {
 		return "is a time of day where a date is expected"

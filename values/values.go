@@ -218,6 +218,10 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 				}
 			}
 		}
+	case FromBool:
+		// TRUE went (an auditor's CompromissosSolicitaAceite): the sheet shows VERDADEIRO
+		// in Portuguese, and what the field takes for yes is not documented.
+		return "", newError(in.Text, outcome.Lang.BoolInText)
 	case FromDate: // as shown: 31/12/2026, 01:30, 31/12/2026 14:00
 		if t, err := DateText(s, in.Format, in.Date1904); err == nil {
 			s = t

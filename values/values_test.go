@@ -329,6 +329,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"list code", "String", "String(001)", yn, "", Input{Text: "S"}, "S", ""},
 		{"list accents", "String", "String(001)", yn, "", Input{Text: "nao"}, "N", ""},
 		{"list bool cell", "String", "String(001)", yn, "", Input{Text: "1", Source: FromBool}, "S", ""},
+		{"bool cell into text", "String", "String(010)", "", "", Input{Text: "TRUE", Source: FromBool}, "", "is a true/false cell, and the field is text with no documented values (TRUE, VERDADEIRO, S?): write the value Senior expects as text"},
 		{"list bool as a pt-BR CSV writes it", "String", "String(001)", yn, "", Input{Text: "VERDADEIRO"}, "S", ""},
 		{"list bool as a CSV writes it", "String", "String(001)", yn, "", Input{Text: " false "}, "N", ""},
 		{"list bool text, not S/N", "String", "Number(001)", op, "", Input{Text: "FALSO"}, "", "is not one of the accepted values: 1=Incluir, 2=Alterar, 3=Excluir"},
