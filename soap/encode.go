@@ -85,11 +85,13 @@ func Encode(w io.Writer, p *templates.Port, c Credentials, recs ...*Record) erro
 	}
 	if p.Product == templates.ProductCRM {
 		e.raw(`<soapenv:Envelope xmlns:soapenv="` + EnvelopeNS + `"><soapenv:Body><` + p.Operation + `>`)
+		// Both travel first in every request (the page), even empty: so --show-envelopes of a
+		// validation without --user shows them, as G5's shows <password>.
 		if len(p.Login) > 0 {
-			e.leaf(p.Login[0], c.User)
+			e.always(p.Login[0], c.User)
 		}
 		if len(p.Login) > 1 {
-			e.leaf(p.Login[1], c.Password)
+			e.always(p.Login[1], c.Password)
 		}
 		if err := e.fields(p.Fields, recs[0], p.Name); err != nil {
 			return err

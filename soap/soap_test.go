@@ -188,6 +188,16 @@ func TestEncodeRules(t *testing.T) {
 	if !strings.Contains(buf.String(), "<ser:CarregarOrcamentos_3>") || strings.Contains(buf.String(), "<user>") {
 		t.Fatalf("v3 envelope: %s", buf.String())
 	}
+	// The CRM's login travels first even empty (a validation without --user shows where).
+	cat := NewRecord()
+	cat.Set("CategoriaDespesaId", "D1")
+	buf.Reset()
+	if err := Encode(&buf, c.Port("setCategoriaDespesa"), Credentials{}, cat); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<CategoriaDespesaDados><UsuarioLogin></UsuarioLogin><UsuarioSenha></UsuarioSenha><CategoriaDespesaId>D1<") {
+		t.Fatalf("CRM envelope without credentials: %s", buf.String())
+	}
 }
 
 func TestG5URL(t *testing.T) {
