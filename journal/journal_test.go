@@ -678,6 +678,47 @@ func TestMarkAfterSettleInOneBatch(t *testing.T) {
 	}
 }
 
+// TestWithdrawn: a mark taken back (the record never went) leaves the key's last state the
+// one before it, an earlier run's in flight, and keeps the record's report lines; one never
+// marked keeps its lines too, and a key marked only by the run that took it back is unknown.
+func TestWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	r1, r2 := startRun(t, j, "killed"), startRun(t, j, "interrupted")
+	k, other := Key{"t", "p", "k"}, Key{"t", "p", "other"}
+	if err := j.InFlight(ctx, r1, Mark{Seq: 4, Key: k, ValueHash: "h1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.InFlight(ctx, r2, Mark{Seq: 4, Key: k, ValueHash: "h2"}, Mark{Seq: 5, Key: other, ValueHash: "h3"}); err != nil {
+		t.Fatal(err)
+	}
+	for seq, line := range map[int64]string{4: `{"row":5,"outcome":"not_sent"}`, 5: `{"row":6,"outcome":"not_sent"}`, 6: `{"row":7,"outcome":"not_sent"}`} {
+		if err := j.Settle(ctx, r2, Settlement{Seq: seq, Key: k, Outcome: "not_sent", Withdrawn: true, Lines: byteLines(line)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := j.LastMany(ctx, []Key{k, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := got[k]; !ok || s.Run != r1 || s.Outcome != OutcomeInFlight || s.ValueHash != "h1" {
+		t.Errorf("last state of k: %+v, %v; want run %d's in flight", s, ok, r1)
+	}
+	if s, ok := got[other]; ok {
+		t.Errorf("last state of other: %+v; want none", s)
+	}
+	var lines []string
+	if err := j.Lines(ctx, r2, func(_ int64, l []byte) error { lines = append(lines, string(l)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{`{"row":5,"outcome":"not_sent"}`, `{"row":6,"outcome":"not_sent"}`, `{"row":7,"outcome":"not_sent"}`}; !slices.Equal(lines, want) {
+		t.Errorf("lines %q, want %q", lines, want)
+	}
+}
+
 // A failed commit loses its group's writes, so the journal refuses every later write: a
 // caller must not believe a record is in flight when it is not. Settling for a run that does
 // not exist is such a failure (the foreign key refuses it).

@@ -116,6 +116,13 @@ type Settlement struct {
 	// Origin is, for a record found already imported (skipped), the run whose accepted state
 	// it was found by (State.Origin); 0 for any other.
 	Origin int64
+	// Withdrawn is a record marked in flight that never went (the run stopped before its
+	// request was written): its mark is taken back, its row keeping the Lines and no state
+	// (Outcome and the rest are not stored), so that the key's last state is again the one
+	// before the mark. A state settled over the mark (not sent) would hide what that one
+	// said: a record an earlier, killed run left in flight would be sent again without being
+	// read back first, one accepted before included again rather than altered or skipped.
+	Withdrawn bool
 }
 
 // Largest seq and run: a record's row id is run * 2^40 + seq.
@@ -167,12 +174,16 @@ func (j *Journal) Settle(ctx context.Context, run int64, s Settlement) error {
 	if err := checkRecord(run, s.Seq, s.Key); err != nil {
 		return err
 	}
-	if s.Outcome == "" {
-		return fmt.Errorf("%w: a state needs its outcome", ErrInvalid)
-	}
 	lines, err := joinLines(s.Lines)
 	if err != nil {
 		return err
+	}
+	if s.Withdrawn {
+		_, err = j.w.add(false, op{kind: opWithdraw, id: recordID(run, s.Seq), run: run, seq: s.Seq, lines: lines})
+		return err
+	}
+	if s.Outcome == "" {
+		return fmt.Errorf("%w: a state needs its outcome", ErrInvalid)
 	}
 	at := s.At
 	if at.IsZero() {

@@ -22,10 +22,11 @@ import (
 type opKind uint8
 
 const (
-	opMark   opKind = iota + 1 // a record goes in flight (InFlight)
-	opSettle                   // a record's outcome and lines (Settle)
-	opLines                    // report lines (AddLines)
-	opFunc                     // other work, in the batch's transaction (StartRun, FinishRun, Flush)
+	opMark     opKind = iota + 1 // a record goes in flight (InFlight)
+	opSettle                     // a record's outcome and lines (Settle)
+	opLines                      // report lines (AddLines)
+	opWithdraw                   // a mark taken back, its lines kept (Settlement.Withdrawn)
+	opFunc                       // other work, in the batch's transaction (StartRun, FinishRun, Flush)
 )
 
 type op struct {
@@ -301,6 +302,12 @@ const linesUpdate = "UPDATE records SET lines = CAST(? AS TEXT) WHERE id = ?"
 
 const linesInsert = "INSERT INTO records (id, run, seq, lines) VALUES (?, ?, ?, CAST(? AS TEXT))"
 
+// withdrawUpdate makes a marked record's row one of report lines only (no scope: out of
+// records_by_key, so the key's last state is again the one before the mark).
+const withdrawUpdate = "UPDATE records SET scope = NULL, key = NULL, outcome = NULL, value_hash = NULL," +
+	" wire_values = NULL, remote_id = NULL, answer = NULL, attempts = NULL, at_ms = NULL, origin = NULL," +
+	" lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ?"
+
 type scopeKey struct{ target, port string }
 
 // wconn is the writer's connection: the driver's, with statements prepared once.
@@ -340,7 +347,7 @@ func newWconn(dc any) (*wconn, error) {
 		return nil, fmt.Errorf("journal: the sqlite driver's statement (%T) cannot query", s)
 	}
 	c.scope = q
-	for _, q := range []string{settleUpdate, settleState, settleUpsert, linesUpdate, linesInsert} {
+	for _, q := range []string{settleUpdate, settleState, settleUpsert, linesUpdate, linesInsert, withdrawUpdate} {
 		if _, err := c.stmt(q); err != nil {
 			c.close()
 			return nil, err
@@ -437,7 +444,7 @@ func (c *wconn) commit(ops []op) (err error) {
 			if c.later[o.id] {
 				inOrder = true
 			}
-		case opSettle, opLines:
+		case opSettle, opLines, opWithdraw:
 			c.later[o.id] = true
 		}
 	}
@@ -465,6 +472,10 @@ func (c *wconn) commit(ops []op) (err error) {
 			}
 		case opLines:
 			if err := c.addLines(o); err != nil {
+				return err
+			}
+		case opWithdraw:
+			if err := c.withdraw(o); err != nil {
 				return err
 			}
 		case opFunc:
@@ -578,6 +589,19 @@ func (c *wconn) settle(o *op) error {
 		nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines), nullInt(o.origin))
 	_, err = c.stmts[settleUpsert].ExecContext(context.Background(), c.args)
 	return err
+}
+
+func (c *wconn) withdraw(o *op) error {
+	c.args = c.args[:0]
+	c.add(nullBytes(o.lines), o.id)
+	r, err := c.stmts[withdrawUpdate].ExecContext(context.Background(), c.args)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 1 || o.lines == nil {
+		return err
+	}
+	return c.addLines(o) // never marked: its lines alone
 }
 
 func (c *wconn) addLines(o *op) error {

@@ -146,7 +146,12 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 			// Senior holds the key with other values: not this include, which then did not
 			// land (Senior refuses an include of a key it holds), but a record there before
 			// (a consultant's migration run again with changed quotes, a 503 on the way):
-			// it was reported ok, and the journal skipped it ever after.
+			// it was reported ok, and the journal skipped it ever after. With --on-existing
+			// alter it goes as an alteration, now.
+			if s.altersExisting(p) {
+				r.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
+				continue
+			}
 			j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorWithOtherValues(diff)}
 		} else {
 			j.out[i] = settled{outcome: outcome.OK, id: r.Key, message: s.lang.Landed()}
@@ -263,6 +268,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 				j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorNotCompared(err.Error())}
 			case present:
 				s.settleHeld(j, i, held, true)
+				more = more || !j.done[i] // --on-existing alter: the alteration goes next
 			}
 		}
 	}
@@ -273,8 +279,11 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 }
 
 // settleHeld settles record i of a job by what Senior holds of it: the same values are
-// skipped; other values are refused (an include Senior refused, or --on-existing error) or,
-// with --on-existing alter and before sending, sent as an alteration.
+// skipped; other values are sent as an alteration with --on-existing alter (left pending:
+// before sending, or after Senior refused the include, which changed nothing), else refused
+// (an include Senior refused) or invalid (--on-existing error, before sending). A chaos
+// tester followed the invalid row's advice, --on-existing alter, and the next run's include,
+// refused as existing, was rejected with the old values left in Senior.
 func (s *sender) settleHeld(j *job, i int, held map[string]any, refused bool) {
 	p, r := j.u.port, j.u.recs[i]
 	diff := soap.Diff(p, s.readBack(p), r.Wire.Tree(), held)
@@ -282,15 +291,21 @@ func (s *sender) settleHeld(j *job, i int, held map[string]any, refused bool) {
 	case len(diff) == 0:
 		j.out[i] = settled{outcome: outcome.Skipped, id: r.Key, message: s.lang.AlreadyInSenior()}
 		j.done[i] = true
+	case s.altersExisting(p):
+		r.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
+		j.out[i], j.done[i] = settled{}, false
 	case refused:
 		j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorWithOtherValues(diff)}
 		j.done[i] = true
-	case s.onExisting == "alter" && p.OperationField != nil && p.OperationField.Alter != "":
-		r.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
 	default:
 		j.out[i] = settled{outcome: outcome.Invalid, message: s.lang.InSeniorWithOtherValues(diff) + s.lang.UseOnExistingAlter(alterBy(p))}
 		j.done[i] = true
 	}
+}
+
+// altersExisting: --on-existing alter, for a port whose operation field has an alteration.
+func (s *sender) altersExisting(p *templates.Port) bool {
+	return s.onExisting == "alter" && p.OperationField != nil && p.OperationField.Alter != ""
 }
 
 // failed decides what a failed attempt leads to.

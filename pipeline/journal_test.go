@@ -277,6 +277,30 @@ func TestLandedReadBackComparesValues(t *testing.T) {
 		}
 	}
 
+	// With --on-existing alter, such an include goes as an alteration: after the fault, and
+	// when Senior refuses it as existing (another journal; a chaos tester followed the
+	// invalid row's advice and the quote kept its old values, rejected).
+	held := func() string {
+		for _, q := range e.sim.Records("GravarOrcamentos") {
+			if q.Key == "1/7201/1" {
+				return fmt.Sprint(q.Values["desOct"])
+			}
+		}
+		return ""
+	}
+	for _, c := range []struct{ name, desc string }{{"after a fault", "Depois"}, {"refused as existing", "Outra"}} {
+		writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;"+c.desc+"\n")
+		first.Store(c.name != "after a fault")
+		cfg.Journal, cfg.OnExisting = openJournal(t), "alter"
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+		if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Outcome != outcome.OK || held() != c.desc {
+			t.Errorf("--on-existing alter, %s: %+v; Senior holds %q", c.name, l, held())
+		}
+	}
+	cfg.OnExisting = ""
+
 	// --retries 0: refused as existing, its read-back refused (503): not compared, said so.
 	writeFile(t, dir, "GravarOrcamentos-x.csv", head+"1;1;7201;1;Depois\n")
 	cfg.Journal, cfg.Endpoint, cfg.Retries = openJournal(t), simBehind(t, e, "CarregarOrcamentos", unavailable), 0
@@ -682,6 +706,50 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 	if e.stats().DuplicateIncludes != 2 {
 		t.Fatalf("%d duplicate includes: only the two quotes the journal did not know may be tried", e.stats().DuplicateIncludes)
+	}
+}
+
+// TestInterruptedRunKeepsWhatAKilledOneLeft: a run killed with quote 5002 in flight (it had
+// landed), then a run interrupted before 5002's request was written: the next run still
+// reads 5002 back before sending it. Before, the interrupted run settled 5002 not_sent over
+// the killed run's mark, and the next run sent the include again without reading it back (a
+// chaos tester: 900 such includes over two rounds of kills, a changed quote left with its
+// old values).
+func TestInterruptedRunKeepsWhatAKilledOneLeft(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 2)
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 4 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var cut atomic.Bool // the journal's keys name the endpoint: one for both runs
+	cut.Store(true)
+	endpoint := simBehind(t, e, "GravarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
+		if !cut.Load() {
+			return false
+		}
+		cancel() // 5001's include: the run is interrupted, 5002 never goes
+		<-r.Context().Done()
+		return true
+	})
+	cfg := e.settings(dir, f)
+	cfg.Endpoint = endpoint
+	cfg = killedInFlight(t, cfg, 1, "1/5002/1", "i:x")
+	cfg.Grace = NoGrace
+	cfg.Workers = 1
+	if sum, err := Run(ctx, cfg); err != nil || sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.NotSent] != 2 {
+		t.Fatalf("interrupted run: exit %d, %v %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	cut.Store(false)
+	dup := e.stats().DuplicateIncludes
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.Skipped] != 4 {
+		t.Fatalf("the next run: %v %v", err, sum.Outcomes)
+	}
+	if got := e.stats().DuplicateIncludes - dup; got != 0 {
+		t.Errorf("%d includes of quotes Senior held: 5001 (unknown) and 5002 (in flight) are read back first", got)
 	}
 }
 

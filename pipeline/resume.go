@@ -550,7 +550,9 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 	st := &journal.Settlement{Seq: int64(j.seqs[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
 		ValueHash: hash, Values: values, ID: s.id, Answer: s.message, Attempts: j.attempts}
 	if s.outcome == outcome.NotSent && !j.written[i] {
-		st.ValueHash, st.Values = "", nil // keep what was marked
+		// Never went: the key's state stays what it was before this run marked it (an
+		// earlier run's in flight is read back by the next run, not sent as new).
+		st.Withdrawn = true
 	}
 	return st
 }
