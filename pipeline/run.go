@@ -118,6 +118,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			r.closeReports(nil)
 			return outcome.Summary{}, &ConfigError{err}
 		}
+		defer r.sender.close()
 		if cfg.Journal != nil {
 			release, ok, err := r.lockJournal(ctx)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -1557,4 +1558,36 @@ func TestReimportCSVKeepsLeadingZeros(t *testing.T) {
 	saved, _ := os.ReadFile(filepath.Join(out, "GravarOrcamentos.csv"))
 	t.Logf("saved by LibreOffice:\n%s", saved)
 	check("the file LibreOffice saved", filepath.Join(out, "GravarOrcamentos.csv"))
+}
+
+// TestRunClosesItsConnections: a run's kept-alive connections to Senior close when it ends.
+// A watcher runs import after import in one process: each run's stayed open for the
+// transport's idle timeout (90 s), 843 descriptors after 220 small files, and under a limit
+// of 1,024 runs failed with "too many open files" blamed on Senior (a hygiene tester).
+func TestRunClosesItsConnections(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var open atomic.Int64
+	srv := httptest.NewUnstartedServer(e.sim.Handler())
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 40))
+	cfg.Endpoint, cfg.Workers = srv.URL, 8
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 80 {
+		t.Fatalf("%v %v", err, sum.Outcomes)
+	}
+	// The server sees each close as it reads the end of its connection: soon, not in 90 s.
+	for wait := time.Now().Add(30 * time.Second); open.Load() > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(wait) {
+			t.Fatalf("%d connections still open after the run ended", open.Load())
+		}
+	}
 }
