@@ -1930,6 +1930,15 @@ func (l Lang) LogJournalBusy() string {
 	return "outra execução está usando o diário de execuções: esta aguarda que ela termine"
 }
 
+// JournalBusyGaveUp: the run waited --give-up-after for another run that holds the journal
+// (hung, or a load that outlasts the night): nothing was sent.
+func (l Lang) JournalBusyGaveUp(holder string, waited time.Duration) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: another run held the journal for all of --give-up-after (%s; %s): look at that run, then import again", waited, holder)
+	}
+	return fmt.Sprintf("não enviado: outra execução segurou o diário de execuções durante todo o --give-up-after (%s; %s): veja essa execução e importe de novo", waited, holder)
+}
+
 func (l Lang) LogJournalFree() string {
 	if l == EN {
 		return "the journal is free: the run goes on"

@@ -1386,3 +1386,36 @@ func TestReimportFolderAcrossRuns(t *testing.T) {
 		t.Error("the re-import file of an input whose rows all went is still there")
 	}
 }
+
+// TestJournalBusyGivesUp: a run that finds the journal held by another (hung) run waits at
+// most --give-up-after, then sends nothing: every row not_sent saying why, exit 2. Before, it
+// waited for good, and every later night's run with it (a hygiene tester).
+func TestJournalBusyGivesUp(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 3))
+	cfg.Journal = openJournal(t)
+	other, err := journal.Open(context.Background(), cfg.Journal.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	release, err := other.LockRuns(context.Background(), nil) // the hung run
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	cfg.GiveUpAfter = 300 * time.Millisecond
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent] != 6 {
+		t.Fatalf("exit %d, %v, %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if !strings.HasPrefix(l.Message, "não enviado: outra execução segurou o diário de execuções durante todo o --give-up-after (300ms; ") {
+			t.Errorf("row %d: %q", l.Row, l.Message)
+		}
+	}
+	if n := e.stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

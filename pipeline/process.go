@@ -37,6 +37,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSend()
 	d := newDispatcher(r, ctx, sendCtx)
+	d.halt(r.stopFirst)
 	stopGrace := context.AfterFunc(ctx, func() { d.grace(cancelSend) })
 	defer stopGrace()
 

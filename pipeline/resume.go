@@ -564,9 +564,13 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 func (r *run) lockJournal(ctx context.Context) (release func(), ok bool, err error) {
 	cfg := r.cfg
 	began := time.Now()
-	waited := false
-	release, err = cfg.Journal.LockRuns(ctx, func(holder string) {
-		waited = true
+	waited, held := false, ""
+	// The wait is bounded by --give-up-after, as one for Senior is: a hung holder kept every
+	// later night's run waiting, none exiting, no alert (a hygiene tester).
+	lockCtx, cancel := context.WithTimeout(ctx, cfg.GiveUpAfter)
+	defer cancel()
+	release, err = cfg.Journal.LockRuns(lockCtx, func(holder string) {
+		waited, held = true, holder
 		cfg.Logger.Warn(cfg.Lang.LogJournalBusy(), "path", cfg.Journal.Path(), "held_by", holder,
 			"waited", time.Since(began).Round(time.Second).String())
 	})
@@ -576,6 +580,10 @@ func (r *run) lockJournal(ctx context.Context) (release func(), ok bool, err err
 		return release, true, nil
 	case err != nil && ctx.Err() != nil:
 		cfg.Logger.Warn(cfg.Lang.LogJournalWaitInterrupted(), "path", cfg.Journal.Path())
+		return func() {}, false, nil
+	case err != nil && lockCtx.Err() != nil:
+		// Nothing is sent: every row not_sent, saying why, exit 2.
+		r.stopFirst = &stopError{err: err, reason: cfg.Lang.JournalBusyGaveUp(held, cfg.GiveUpAfter)}
 		return func() {}, false, nil
 	case err != nil:
 		return nil, false, &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}

@@ -57,7 +57,10 @@ type run struct {
 	rowsDone atomic.Int64
 	rowsBad  atomic.Int64
 	aborted  atomic.Bool
-	shown    int
+	// stopFirst stops the run before anything is sent (the journal's lock never came): every
+	// record not_sent, saying why.
+	stopFirst *stopError
+	shown     int
 }
 
 func (r *run) do(ctx context.Context) (outcome.Summary, error) {

@@ -114,7 +114,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
 	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it; 0: none, they are cancelled at once)")
 	o.journalOptions.addFlags(fs)
-	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long: stop, exit 2, the rest not_sent")
+	fs.DurationVar(&o.giveUpAfter, "give-up-after", 5*time.Minute, "Senior unreachable this long (or another run holding the journal): stop, exit 2, the rest not_sent")
 	o.maxAnswer = soap.DefaultMaxAnswer
 	fs.Var(&o.maxAnswer, "max-answer", "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer settles its rows without a retry: failed, or unknown for an include (Senior may have stored it)")
 }

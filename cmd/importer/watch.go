@@ -108,7 +108,7 @@ func newWatchCmd(e env) *cobra.Command {
 	if f := cmd.Flags().Lookup("give-up-after"); f != nil {
 		o.giveUpAfter = watchGiveUpAfter
 		f.DefValue = watchGiveUpAfter.String()
-		f.Usage = "Senior unreachable this long: the file being imported fails, the rows it has not sent not_sent (until then it waits, and the files dropped meanwhile wait their turn)"
+		f.Usage = "Senior unreachable this long (or another run holding the journal): the file being imported fails, the rows it has not sent not_sent (until then it waits, and the files dropped meanwhile wait their turn)"
 	}
 	o.addOwnFlags(cmd.Flags())
 	cmd.Flags().StringVar(&o.jobFile, "job", "", "job `FILE` (YAML): the settings, and steps as rules for the dropped files' names")
