@@ -993,6 +993,14 @@ func (l Lang) FileEncryptedOrXLS() string {
 	return "uma pasta de trabalho protegida por senha ou um arquivo .xls antigo: abra-o no Excel, tire a senha e salve-o como .xlsx"
 }
 
+// TempFolderUnusable: the temporary folder (TMPDIR) is missing, full or not writable.
+func (l Lang) TempFolderUnusable(dir string) string {
+	if l == EN {
+		return fmt.Sprintf("the temporary folder %s (TMPDIR) could not be used: free space there, or point TMPDIR at another folder (the file is not at fault)", dir)
+	}
+	return fmt.Sprintf("a pasta temporária %s (TMPDIR) não pôde ser usada: libere espaço nela ou aponte TMPDIR para outra pasta (o arquivo não tem culpa)", dir)
+}
+
 func (l Lang) FileCorrupt() string {
 	if l == EN {
 		return "damaged workbook: open it in Excel and save it again"

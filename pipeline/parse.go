@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -379,6 +380,8 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 		reason = lang.FileEncryptedOrXLS()
 	case readers.Corrupt:
 		reason = lang.FileCorrupt()
+	case readers.TempFolder:
+		reason = lang.TempFolderUnusable(os.TempDir())
 	case readers.NotText:
 		reason = lang.FileNotText()
 	case readers.UnsupportedCharset:

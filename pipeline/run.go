@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
+	"seniorimporter/scratch"
 	"seniorimporter/templates"
 	"seniorimporter/writers"
 )
@@ -68,6 +70,12 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	started := cfg.Now()
 	if err := CheckOutputsEarly(cfg); err != nil {
 		return outcome.Summary{}, err
+	}
+	// The temporary folder, before anything is read or sent (a TMPDIR that is missing was
+	// found half-way, blamed on a workbook "damaged"); made now, it also sweeps what killed
+	// runs left there.
+	if _, err := scratch.Dir(); err != nil {
+		return outcome.Summary{}, &ConfigError{fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir()), err)}
 	}
 	cat, err := templates.Load(cfg.CatalogueDir)
 	if err != nil {

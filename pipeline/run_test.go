@@ -1591,3 +1591,22 @@ func TestRunClosesItsConnections(t *testing.T) {
 		}
 	}
 }
+
+// TestTempFolderCheckedFirst: a TMPDIR that cannot be used stops the run before anything is
+// read or sent, naming it (a hygiene tester's missing TMPDIR was found half-way, blamed on a
+// "damaged" workbook, or after every row went, failing the reports).
+func TestTempFolderCheckedFirst(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 2))
+	gone := filepath.Join(dir, "gone")
+	t.Setenv("TMPDIR", gone)
+	_, err := Run(context.Background(), cfg)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a pasta temporária "+gone+" (TMPDIR) não pôde ser usada") {
+		t.Fatalf("err = %v; want a configuration error naming TMPDIR", err)
+	}
+	if n := e.stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

@@ -124,7 +124,16 @@ const (
 	// text: a copy cut short, or a file a crash left with its last blocks allocated and never
 	// written.
 	ZeroTail
+	// TempFolder: the temporary folder (TMPDIR) could not take what the file needs there (a
+	// large workbook's shared strings): missing, full, not writable. Not the file's fault.
+	TempFolder
 )
+
+// tempError is a failure of the temporary folder, not of the file being read.
+type tempError struct{ err error }
+
+func (e *tempError) Error() string { return "temporary folder: " + e.err.Error() }
+func (e *tempError) Unwrap() error { return e.err }
 
 // Looks says what a file refused as NotSpreadsheet or FormatNotRead is instead, so that the
 // message can say how to fix it.
@@ -165,6 +174,7 @@ var fileErrorText = map[FileErrorKind]string{
 	NotSpreadsheet:        "not an XLSX workbook",
 	EncryptedOrXLS:        "a password-protected workbook or an old .xls file",
 	Corrupt:               "damaged workbook",
+	TempFolder:            "the temporary folder (TMPDIR) could not be used",
 	NotText:               "not a text file (a workbook named .csv?)",
 	UnsupportedCharset:    "unsupported charset",
 	Changed:               "the file changed or went away while it was being read",

@@ -96,7 +96,7 @@ func uvarintLen(n int) int {
 func (b *sstBuilder) spill() error {
 	f, err := scratch.CreateTemp(b.tempDir, "readers-sst-*")
 	if err != nil {
-		return err
+		return &tempError{err}
 	}
 	b.s.file = f
 	b.w = bufio.NewWriterSize(f, 256<<10)
@@ -121,7 +121,7 @@ func (b *sstBuilder) finish() (*sharedStrings, error) {
 	if b.s.file != nil {
 		b.s.blocks = append(b.s.blocks, b.written)
 		if err := b.w.Flush(); err != nil {
-			return nil, err
+			return nil, &tempError{err} // a full temporary folder, not a damaged workbook
 		}
 		return &b.s, nil
 	}

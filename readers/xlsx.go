@@ -209,6 +209,10 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 		if errors.Is(err, errSSTTooLarge) {
 			return nil, &FileError{Path: s.name, Part: zf.Name, Kind: SharedStringsTooLarge, Declared: int64(zf.UncompressedSize64), Limit: lim.sharedText}
 		}
+		var te *tempError
+		if errors.As(err, &te) {
+			return nil, &FileError{Path: s.name, Part: zf.Name, Kind: TempFolder, Err: te.err}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

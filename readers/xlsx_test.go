@@ -265,6 +265,13 @@ func TestXLSXSharedStringsSpill(t *testing.T) {
 	if strings.Join(mem, "\n") != strings.Join(spill, "\n") || len(mem) != 2000 {
 		t.Fatalf("spilled table reads differently")
 	}
+	// A temporary folder that is not there (or full) is no damaged workbook: said apart (a
+	// hygiene tester was told to save a sound workbook again in Excel).
+	_, err := openXLSXLimits(context.Background(), p, Options{TempDir: filepath.Join(t.TempDir(), "gone")}, limits{sstMemory: 64 << 10, sharedText: maxSharedText})
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Kind != TempFolder {
+		t.Errorf("spill into a missing folder: %v; want a TempFolder file error", err)
+	}
 }
 
 // TestXLSXRowErrors: rows that cannot be read as written come with their error and the
