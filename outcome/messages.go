@@ -2141,6 +2141,15 @@ func (l Lang) LogCouldNotClaim() string {
 	return "não foi possível tomar o arquivo (aberto em outro programa?); nova tentativa quando ele mudar e a cada minuto (dito uma vez)"
 }
 
+// LogNameInProcessing: a dropped file whose name is held in processing/ by a file that could
+// not be moved out: it waits in the folder rather than replace that one.
+func (l Lang) LogNameInProcessing() string {
+	if l == EN {
+		return "a file of the same name is still in processing/ (it could not be moved out: see the log before this): this one waits in the folder, tried again every minute (said once); move the one in processing/ away to let it go"
+	}
+	return "um arquivo de mesmo nome ainda está em processing/ (não pôde ser tirado de lá: veja o log anterior): este espera na pasta, com nova tentativa a cada minuto (dito uma vez); tire o de processing/ para liberá-lo"
+}
+
 func (l Lang) LogClaimed() string {
 	if l == EN {
 		return "claimed"

@@ -11,7 +11,9 @@
 //     settle time. A set file (NAME.itens.csv beside NAME.csv) travels with its record file,
 //     and the record file waits for it to settle too; a set file alone waits for its record.
 //  3. Claimed: moved into DIR/processing/ (set files first). Its run's outputs are written in
-//     DIR/processing/.NAME.work/.
+//     DIR/processing/.NAME.work/. A file of the same name still in processing/ (one that could
+//     not be moved out) is never replaced: the newcomer waits in DIR, said in the log, and is
+//     tried again every minute.
 //  4. Imported by Options.Import (package watch does not know how: cmd/importer runs the
 //     pipeline).
 //  5. Moved, outputs first and the file last, to DIR/done/NAME when every row succeeded, else

@@ -542,12 +542,25 @@ func (w *watcher) take(ctx context.Context, g group) {
 	// Set files first: a crash between the moves leaves the record file in the folder, and
 	// processing/ holding set files only, which a restart moves back.
 	for _, n := range append(slices.Clone(g.sets), g.record) {
+		occupied := false
 		if err == nil {
-			err = move(r, n, filepath.Join(Processing, n))
+			// A file of the same name still in processing/ (one that could not be moved out)
+			// is never replaced: a rename would destroy it and its work folder's reports. The
+			// newcomer waits in the folder, tried again as a file that could not be claimed.
+			if _, lerr := r.Lstat(filepath.Join(Processing, n)); lerr == nil {
+				occupied = true
+				err = fmt.Errorf("%s: %w", filepath.Join(Processing, n), fs.ErrExist)
+			} else {
+				err = move(r, n, filepath.Join(Processing, n))
+			}
 		}
 		if err != nil {
 			if !w.unclaimed[n] {
-				w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
+				if occupied {
+					w.log.Error(w.o.Lang.LogNameInProcessing(), "file", n, "error", err)
+				} else {
+					w.log.Error(w.o.Lang.LogCouldNotClaim(), "file", n, "error", err)
+				}
 				if w.unclaimed == nil {
 					w.unclaimed = map[string]bool{}
 				}
@@ -672,7 +685,12 @@ func freshWork(r *os.Root, work string) error {
 func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bool) {
 	work := filepath.Join(Processing, workName(g.record)) // in r
 	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
-	starts := readStarts(r, work) + 1
+	// A fresh claim starts counting: a work folder left by another file of the same name (one
+	// whose reports could not all be moved out) is no start of this one's.
+	starts := 1
+	if recovered {
+		starts = readStarts(r, work) + 1
+	}
 	t := Task{
 		Name:      g.record,
 		File:      abs(filepath.Join(Processing, g.record)),

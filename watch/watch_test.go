@@ -490,7 +490,8 @@ func TestClaimRetriedUnchanged(t *testing.T) {
 	for _, d := range []string{Processing, Done, Failed} {
 		os.MkdirAll(filepath.Join(dir, d), 0o755)
 	}
-	// What stands in the claim's way: a folder of the same name, not empty, in processing/.
+	// What stands in the claim's way: a folder of the same name, not empty, in processing/
+	// (held there as a file that could not be moved out would be).
 	blocker := filepath.Join(dir, Processing, "setCategoriaServico.csv")
 	touch(t, filepath.Join(blocker, "x"), "x")
 	var logs strings.Builder
@@ -512,7 +513,7 @@ func TestClaimRetriedUnchanged(t *testing.T) {
 	if len(imported) != 0 {
 		t.Fatalf("imported %v through the blocker", imported)
 	}
-	if n := strings.Count(logs.String(), "não foi possível tomar o arquivo"); n != 1 {
+	if n := strings.Count(logs.String(), outcome.PT.LogNameInProcessing()); n != 1 {
 		t.Errorf("the failed claim said %d times, want once:\n%s", n, logs.String())
 	}
 	os.RemoveAll(blocker) // Excel closed the workbook: the file is as it was
@@ -712,5 +713,89 @@ func TestSetFileThatIsALink(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, Failed, "GravarOrcamentos-l.csv")); err != nil {
 		t.Errorf("the record file is not in failed/: %v", err)
+	}
+}
+
+// TestClaimNeverReplaces: a file of the same name still in processing/ (one that could not be
+// moved out) is never replaced by a newcomer's claim, nor its work folder's reports: the
+// newcomer waits in the folder, said in the log. A work folder left by another file of the
+// same name counts no start of a freshly claimed one. The newcomer was renamed over the
+// first, its reports destroyed, and the starts counted on across the two files.
+func TestClaimNeverReplaces(t *testing.T) {
+	cases := []struct {
+		name       string
+		processing map[string]string // files in processing/, and their contents
+		want       string            // the newcomer: "waits" or "imported"
+		starts     string            // the starts file as Import sees it (imported)
+	}{
+		{"the same name is in processing/", map[string]string{"vendas.csv": "antigo\n", ".vendas.csv.work/summary.json": "{\"rows\":7}\n"}, "waits", ""},
+		{"its set file's name is", map[string]string{"vendas.itens.csv": "antigo\n"}, "waits", ""},
+		{"only a work folder of that name", map[string]string{".vendas.csv.work/starts": "2\n", ".vendas.csv.work/summary.json": "{}\n"}, "imported", "1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, body := range c.processing {
+				touch(t, filepath.Join(dir, Processing, p), body)
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), "novo\n")
+			touch(t, filepath.Join(dir, "vendas.itens.csv"), "novo itens\n")
+			var logs strings.Builder
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			var imported []string
+			starts := ""
+			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
+				Import: func(_ context.Context, t Task) Result {
+					imported = append(imported, t.Name)
+					b, _ := os.ReadFile(filepath.Join(filepath.Dir(t.Summary), "starts"))
+					starts = strings.TrimSpace(string(b))
+					return Result{}
+				}},
+				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			w.scan()
+			clk.now = clk.now.Add(2 * time.Second)
+			ready, _ := w.scan()
+			if len(ready) != 1 {
+				t.Fatalf("ready %v", names(ready))
+			}
+			w.take(context.Background(), ready[0])
+			switch c.want {
+			case "waits":
+				if len(imported) != 0 {
+					t.Errorf("imported %v", imported)
+				}
+				for p, body := range c.processing {
+					if b, err := os.ReadFile(filepath.Join(dir, Processing, p)); err != nil || string(b) != body {
+						t.Errorf("processing/%s: %q, %v; want %q", p, b, err, body)
+					}
+				}
+				for _, n := range []string{"vendas.csv", "vendas.itens.csv"} {
+					if b, err := os.ReadFile(filepath.Join(dir, n)); err != nil || !strings.HasPrefix(string(b), "novo") {
+						t.Errorf("the newcomer %s is not in the folder: %q, %v", n, b, err)
+					}
+				}
+				if !strings.Contains(logs.String(), outcome.PT.LogNameInProcessing()) {
+					t.Errorf("the log does not say why:\n%s", logs.String())
+				}
+				// Tried again a minute later, and still not over the first.
+				clk.now = clk.now.Add(stuckRetry + time.Second)
+				w.scan()
+				clk.now = clk.now.Add(2 * time.Second)
+				ready, _ = w.scan()
+				for _, g := range ready {
+					w.take(context.Background(), g)
+				}
+				if len(imported) != 0 {
+					t.Errorf("imported %v on the retry", imported)
+				}
+				if n := strings.Count(logs.String(), outcome.PT.LogNameInProcessing()); n != 1 {
+					t.Errorf("said %d times", n)
+				}
+			case "imported":
+				if !slices.Equal(imported, []string{"vendas.csv"}) || starts != c.starts {
+					t.Errorf("imported %v, starts %q; want starts %q", imported, starts, c.starts)
+				}
+			}
+		})
 	}
 }
