@@ -19,8 +19,8 @@
 //  5. Moved, outputs first and the file last, to DIR/done/NAME when every row succeeded, else
 //     DIR/failed/NAME, with NAME.report.xlsx, NAME.report.jsonl and NAME.summary.json beside
 //     it, and for failed rows DIR/failed/corrigir/NAME, to fix and drop back. A name already
-//     there is never overwritten: the newcomer becomes NAME_2.ext (NAME_3.ext, ...), its
-//     reports and set files following.
+//     there is never overwritten: the newcomer becomes NAME_2.ext (NAME_3.ext, ...), and past
+//     NAME_1000.ext NAME_<date-time>.ext, its reports and set files following.
 //
 // A watcher that stops mid-file, killed or interrupted, finds the file in processing/ when it
 // starts again and imports it again; one that stopped Options.MaxStarts times on the same file

@@ -828,14 +828,19 @@ func (w *watcher) importSafely(ctx context.Context, t Task) (res Result) {
 	return w.o.Import(ctx, t)
 }
 
-// freeTries is how many names freeName tries: NAME.ext to NAME_1000.ext. A folder holding a
-// thousand files of one name is past sorting by hand; the file stays in processing/, said in
-// the log, rather than the watcher look for good.
+// freeTries is how many names freeName tries of each kind: NAME.ext to NAME_1000.ext, then
+// NAME_<date-time>.ext to NAME_<date-time>_1000.ext. A fixed name exported every hour fills
+// NAME_2 to NAME_1000 in six weeks; after that each file gets its moment's name (one per
+// second), so the export never gets stuck in processing/.
 const freeTries = 1000
+
+// stampLayout is the date and time in the names past NAME_1000: vendas_20261201-201500.csv.
+const stampLayout = "20060102-150405"
 
 // freeName is the name the file gets in dest (Done or Failed, in the drop folder r): its own,
 // or NAME_2.ext, NAME_3.ext, … when the file, its reports, its set files or (failed/) its rows
-// to fix would overwrite another's. A name too long for its reports' names to fit maxName is
+// to fix would overwrite another's, and past NAME_1000.ext NAME_<date-time>.ext (then
+// NAME_<date-time>_2.ext, …). A name too long for its reports' names to fit maxName is
 // cut (on a character's boundary), its extension and the _N kept: every later file waited
 // behind one dropped with a name of 243 bytes or more, whose NAME.report.jsonl no folder
 // takes. Any error but "no such file" is an error, not a name taken.
@@ -849,6 +854,23 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 			return "", err
 		}
 	}
+	now := time.Now
+	if w.o.Now != nil {
+		now = w.o.Now
+	}
+	stamp := "_" + now().Format(stampLayout)
+	suffixOf := func(i int) string { // i from 1 to 2*freeTries
+		switch {
+		case i == 1:
+			return ""
+		case i <= freeTries:
+			return "_" + strconv.Itoa(i)
+		case i == freeTries+1:
+			return stamp
+		}
+		return stamp + "_" + strconv.Itoa(i-freeTries)
+	}
+	longest := len(suffixOf(2 * freeTries))
 	ext := filepath.Ext(g.record)
 	stem := strings.TrimSuffix(g.record, ext)
 	// The longest name that follows the record's: NAME.report.jsonl (and .summary.json), or a
@@ -857,21 +879,18 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 	for _, s := range g.sets {
 		tail = max(tail, len(s)-len(stem))
 	}
-	if maxName-tail-len("_"+strconv.Itoa(freeTries)) < 1 {
+	if maxName-tail-longest < 1 {
 		// An "extension" as long as a name (a.<240 bytes>) is none: cut it too. No set file
 		// has one (theirs is .csv, .txt or .tsv), so the reports' are the longest names.
 		ext, stem, tail = "", g.record, len(".report.jsonl")
 	}
-	for i := 1; i <= freeTries; i++ {
+	for i := 1; i <= 2*freeTries; i++ {
 		if i > 10 && ctx.Err() != nil {
 			// Stopped: a search this long is no quick pick before the file leaves, and stopping
 			// must not wait for it. The file stays in processing/ for the next start.
 			return "", ctx.Err()
 		}
-		suffix := ""
-		if i > 1 {
-			suffix = "_" + strconv.Itoa(i)
-		}
+		suffix := suffixOf(i)
 		name := g.record
 		if i > 1 || len(stem)+tail > maxName {
 			name = cutName(stem, maxName-tail-len(suffix)) + suffix + ext
@@ -900,7 +919,7 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 			return name, nil
 		}
 	}
-	return "", fmt.Errorf("%s: no free name in %s/ (tried %d)", g.record, dest, freeTries)
+	return "", fmt.Errorf("%s: no free name in %s/ (tried %d)", g.record, dest, 2*freeTries)
 }
 
 // cutName is name cut to at most n bytes, not within a character: names are bytes, and a

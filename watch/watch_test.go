@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -191,8 +192,22 @@ func TestFreeName(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	w := &watcher{o: Options{Dir: dir}}
+	clk := &clock{now: time.Date(2026, 12, 1, 20, 15, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Now: clk.Now}}
 	g := group{record: "vendas.csv", sets: []string{"vendas.itens.csv"}}
+	// An hourly export of a fixed name, six weeks on: vendas.csv to vendas_1000.csv taken.
+	taken := func(stem string) []string { // in done/, stem cut to fit the reports' names
+		var out []string
+		for i := 1; i <= freeTries; i++ {
+			suffix := ""
+			if i > 1 {
+				suffix = fmt.Sprintf("_%d", i)
+			}
+			out = append(out, "done/"+cutName(stem, 255-13-4-len(suffix))+suffix+".csv")
+		}
+		return out
+	}
+	thousand := taken("vendas")
 	long := "setCategoriaDespesa-" + strings.Repeat("y", 219) + ".csv" // 243 bytes
 	longest := strings.Repeat("y", 251) + ".csv"                       // 255
 	accents := strings.Repeat("ç", 120) + ".xlsx"                      // 245: ç is 2 bytes
@@ -212,6 +227,9 @@ func TestFreeName(t *testing.T) {
 		{"_2 taken too", g, []string{"done/vendas.csv", "done/vendas_2.csv.summary.json"}, Done, false, "vendas_3.csv"},
 		{"rows to fix of that name", g, []string{"failed/corrigir/vendas.csv"}, Failed, true, "vendas_2.csv"},
 		{"the other folder does not count", g, []string{"failed/vendas.csv"}, Done, false, "vendas.csv"},
+		{"_2 to _1000 taken: the date and time", g, thousand, Done, false, "vendas_20261201-201500.csv"},
+		{"that too: then _2", g, append(slices.Clone(thousand), "done/vendas_20261201-201500.csv.report.xlsx"), Done, false, "vendas_20261201-201500_2.csv"},
+		{"255 bytes, _2 to _1000 taken: cut to fit the date and time", group{record: longest}, taken(strings.TrimSuffix(longest, ".csv")), Done, false, longest[:255-13-4-len("_20261201-201500")] + "_20261201-201500.csv"},
 		{"243 bytes: cut so NAME.report.jsonl fits", group{record: long}, nil, Failed, true, long[:255-13-4] + ".csv"},
 		{"255 bytes, taken: cut, _2 kept", group{record: longest}, []string{"done/" + longest[:255-13-4] + ".csv.summary.json"}, Done, false, longest[:255-13-4-2] + "_2.csv"},
 		{"cut between characters, not within one", group{record: accents}, nil, Done, false, strings.Repeat("ç", 118) + ".xlsx"},
