@@ -2246,6 +2246,22 @@ func (l Lang) LogCouldNotMoveOut() string {
 	return "não foi possível tirar o arquivo de processing/"
 }
 
+// WatchStuck: a dropped file, imported, that could not be moved out of processing/ (in its
+// summary, for the on-finish command and whoever reads it).
+func (l Lang) WatchStuck(err string) string {
+	if l == EN {
+		return fmt.Sprintf("the file could not be moved out of processing/ (%s): it stays there, and a file of the same name dropped into the folder waits until this one is moved away; see the watcher's log", err)
+	}
+	return fmt.Sprintf("o arquivo não pôde ser tirado de processing/ (%s): fica lá, e um arquivo de mesmo nome solto na pasta espera até que este seja tirado; veja o log do vigia", err)
+}
+
+func (l Lang) LogSummaryNotAmended() string {
+	if l == EN {
+		return "could not add to the file's summary why it failed"
+	}
+	return "não foi possível acrescentar ao resumo do arquivo por que ele falhou"
+}
+
 func (l Lang) LogOutputsNotMoved() string {
 	if l == EN {
 		return "some outputs could not be moved"

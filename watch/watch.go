@@ -20,6 +20,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 )
 
@@ -743,8 +744,22 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	// A folder that became a link (or a file) since the start leaves the file in processing/,
 	// said in the log, rather than follow it.
 	final, err := w.freeName(ctx, r, dest, g, dest == Failed)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Stopped while looking for a name: imported again at the next start, as a file
+		// interrupted (not counted as a start that crashed).
+		writeStarts(r, work, starts-1)
+		w.log.Warn(w.o.Lang.LogInterruptedStays(), "file", g.record)
+		return
+	}
 	if err != nil {
 		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", err)
+		var reports []string
+		for _, rep := range []string{"report.xlsx", "report.jsonl"} {
+			if _, err := r.Lstat(filepath.Join(work, rep)); err == nil {
+				reports = append(reports, abs(filepath.Join(work, rep)))
+			}
+		}
+		w.reportStuck(ctx, r, g, summary, reports, res, err)
 		return
 	}
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
@@ -782,7 +797,13 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		moveOut(filepath.Join(Processing, s), filepath.Join(dest, renamed(s, g.record, final)))
 	}
 	if !moveOut(filepath.Join(Processing, g.record), filepath.Join(dest, final)) {
-		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", errors.Join(moveErrs...))
+		err := errors.Join(moveErrs...)
+		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", err)
+		sum := filepath.Join(dest, final+".summary.json")
+		if _, serr := r.Lstat(sum); serr != nil {
+			sum = summary // not moved: still in the work folder
+		}
+		w.reportStuck(ctx, r, g, sum, fin.Reports, res, err)
 		return
 	}
 	if len(moveErrs) > 0 {
@@ -801,6 +822,44 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	if w.o.Finished != nil {
 		w.o.Finished(ctx, fin)
 	}
+}
+
+// reportStuck tells monitoring of a file that could not be moved out of processing/ (a
+// folder of the watcher's made a link, a full disk): Finished is called as for any failed
+// file (the on-finish command, the metrics), with the file where it stays, and its summary
+// (summary, in the drop folder r) says why. Without it such a file was said only in the log:
+// no hook ran, no metric counted it.
+func (w *watcher) reportStuck(ctx context.Context, r *os.Root, g group, summary string, reports []string, res Result, err error) {
+	problem := w.o.Lang.WatchStuck(err.Error())
+	if aerr := addProblem(r, summary, g.record, problem); aerr != nil {
+		w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", aerr)
+	}
+	if w.o.Finished != nil {
+		w.o.Finished(ctx, Finish{Name: g.record, File: filepath.Join(w.o.Dir, Processing, g.record), Result: Failed,
+			ExitCode: max(res.ExitCode, 1), Summary: filepath.Join(w.o.Dir, summary), Reports: reports})
+	}
+}
+
+// addProblem adds to the summary at path (in the drop folder r) a problem of the file as a
+// whole, which makes its exit code at least 1.
+func addProblem(r *os.Root, path, file, problem string) error {
+	var s monitor.Summary
+	b, err := r.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	s.ExitCode = max(s.ExitCode, 1)
+	s.FileProblems = append(s.FileProblems, outcome.FileProblem{File: file, Message: problem})
+	if s.Outcomes == nil {
+		s.Outcomes = map[outcome.Kind]int{}
+	}
+	if b, err = json.MarshalIndent(s, "", "  "); err != nil {
+		return err
+	}
+	return writeFile(r, path, append(b, '\n'))
 }
 
 // regular refuses a group in processing/ that holds anything but regular files.

@@ -665,15 +665,17 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 			touch(t, filepath.Join(dir, "authorized_keys"), "ssh-ed25519 AAAA atacante\n")
 			var logs strings.Builder
 			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			var finished []Finish
 			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, t Task) Result {
 					if c.during {
 						swap() // and no report written: Import's own writes are not the watcher's
 					} else {
-						os.WriteFile(t.Summary, []byte("{}\n"), 0o644)
+						os.WriteFile(t.Summary, []byte("{\"rows\": 1}\n"), 0o644)
 					}
 					return Result{ExitCode: c.exit}
-				}},
+				},
+				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
 			within(t, 10*time.Second, func() {
 				for range 3 {
@@ -692,6 +694,30 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 			}
 			if _, err := os.Lstat(filepath.Join(dir, Done, "authorized_keys")); err == nil {
 				t.Error("moved through the link into done/")
+			}
+			// A file imported and stuck in processing/ is a failure to monitoring (the hook,
+			// the metrics) as any other, its summary saying why; one not claimed is no news.
+			claimed := c.stays != "authorized_keys"
+			switch {
+			case !claimed && len(finished) != 0:
+				t.Errorf("finished %+v", finished)
+			case claimed && (len(finished) != 1 || finished[0].Result != Failed || finished[0].ExitCode < 1 ||
+				finished[0].File != filepath.Join(dir, Processing, "authorized_keys")):
+				t.Errorf("finished %+v; want once, failed, in processing/", finished)
+			case claimed && !c.during:
+				var s struct {
+					ExitCode     int                   `json:"exit_code"`
+					Rows         int                   `json:"rows"`
+					FileProblems []outcome.FileProblem `json:"file_problems"`
+				}
+				b, err := os.ReadFile(finished[0].Summary)
+				if err == nil {
+					err = json.Unmarshal(b, &s)
+				}
+				if err != nil || s.ExitCode != 1 || s.Rows != 1 || len(s.FileProblems) != 1 ||
+					!strings.Contains(s.FileProblems[0].Message, "não pôde ser tirado de processing/") {
+					t.Errorf("summary %s, %v", b, err)
+				}
 			}
 			unchanged()
 		})
