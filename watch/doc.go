@@ -8,7 +8,8 @@
 //     inotify events), unless its name starts with "~$" or "." (Excel's lock files, partial
 //     copies): those are left alone.
 //  2. Settled: taken only once its size and modification time have not changed for the
-//     settle time. A set file (NAME.itens.csv beside NAME.csv) travels with its record file,
+//     settle time; an empty file, once it has stayed empty ten times that (at least a
+//     minute): a program's output redirected into the folder is empty until it prints. A set file (NAME.itens.csv beside NAME.csv) travels with its record file,
 //     and the record file waits for it to settle too; a set file alone waits for its record.
 //  3. Claimed: moved into DIR/processing/ (set files first). Its run's outputs are written in
 //     DIR/processing/.NAME.work/. A file of the same name still in processing/ (one that could

@@ -262,6 +262,14 @@ const listAgain = 5 * time.Minute
 // was left in the folder until the watcher restarted.
 const stuckRetry = time.Minute
 
+// emptySettle is how long an empty file must stay empty before it is taken: ten times the
+// settle time, and at least a minute. A program's output redirected into the folder (cmd >
+// DIR/x.csv) is an empty file until the program prints, which may take longer than the settle
+// time: taken at once, it went to failed/ as empty, and the program then filled it there.
+func emptySettle(settle time.Duration) time.Duration {
+	return max(10*settle, time.Minute)
+}
+
 // scan lists the folder, notes what changed, and returns the groups ready to take (oldest
 // first) and how long until the next file may settle.
 func (w *watcher) scan() ([]group, time.Duration) {
@@ -388,7 +396,11 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		g.first = w.pending[g.record].first
 		for _, n := range append([]string{g.record}, g.sets...) {
 			s := w.pending[n]
-			if left := w.o.Settle - now.Sub(s.since); left > 0 {
+			quiet := w.o.Settle
+			if s.size == 0 {
+				quiet = emptySettle(w.o.Settle)
+			}
+			if left := quiet - now.Sub(s.since); left > 0 {
 				settled = false
 				wake = min(wake, left)
 			}

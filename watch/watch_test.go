@@ -843,3 +843,48 @@ func TestClaimNeverReplaces(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyFileWaits: an empty file (a program's output redirected into the folder, before it
+// prints) is taken only once it has content and settled, or has stayed empty for
+// emptySettle: it was taken after the settle time, to failed/ as empty, and filled there.
+func TestEmptyFileWaits(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, Now: c.Now},
+		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	touch(t, filepath.Join(dir, "vazio.csv"), "")
+	touch(t, filepath.Join(dir, "lento.csv"), "")
+	steps := []struct {
+		after time.Duration // since the start
+		fill  string        // a file written just before this scan
+		want  []string
+	}{
+		{0, "", nil},
+		{3 * time.Second, "", nil},                    // settled, were they not empty
+		{10 * time.Second, "lento.csv", nil},          // the program prints
+		{11 * time.Second, "", nil},                   // 1s after
+		{13 * time.Second, "", []string{"lento.csv"}}, // settled with its content
+		{59 * time.Second, "", nil},                   // empty for 59s
+		{61 * time.Second, "", []string{"vazio.csv"}}, // empty for over a minute: taken as it is
+	}
+	start := c.now
+	for _, st := range steps {
+		c.now = start.Add(st.after)
+		if st.fill != "" {
+			touch(t, filepath.Join(dir, st.fill), "a;b\n1;2\n")
+		}
+		ready, _ := w.scan()
+		var got []string
+		for _, g := range ready {
+			got = append(got, g.record)
+			delete(w.pending, g.record) // taken
+			os.Remove(filepath.Join(dir, g.record))
+		}
+		if !slices.Equal(got, st.want) {
+			t.Errorf("at %s: ready %v, want %v", st.after, got, st.want)
+		}
+	}
+	if got := emptySettle(10 * time.Second); got != 100*time.Second {
+		t.Errorf("emptySettle(10s) = %s, want 100s", got)
+	}
+}
