@@ -2255,6 +2255,13 @@ func (l Lang) WatchStuck(err string) string {
 	return fmt.Sprintf("o arquivo não pôde ser tirado de processing/ (%s): fica lá, e um arquivo de mesmo nome solto na pasta espera até que este seja tirado; veja o log do vigia", err)
 }
 
+func (l Lang) LogChangedAfterTaken() string {
+	if l == EN {
+		return "the file changed after it was taken (still being written?): to failed/, whatever its rows; drop it again once it is complete (what went in is not sent again)"
+	}
+	return "o arquivo mudou depois de tomado (ainda estava sendo gravado?): vai para failed/, sejam quais forem as suas linhas; solte-o de novo quando estiver completo (o que já entrou não é enviado de novo)"
+}
+
 func (l Lang) LogSummaryNotAmended() string {
 	if l == EN {
 		return "could not add to the file's summary why it failed"

@@ -17,7 +17,8 @@
 //     tried again every minute.
 //  4. Imported by Options.Import (package watch does not know how: cmd/importer runs the
 //     pipeline).
-//  5. Moved, outputs first and the file last, to DIR/done/NAME when every row succeeded, else
+//  5. Moved, outputs first and the file last, to DIR/done/NAME when every row succeeded and
+//     the files are as they were taken (one written meanwhile was still being written), else
 //     DIR/failed/NAME, with NAME.report.xlsx, NAME.report.jsonl and NAME.summary.json beside
 //     it, and for failed rows DIR/failed/corrigir/NAME, to fix and drop back. A name already
 //     there is never overwritten: the newcomer becomes NAME_2.ext (NAME_3.ext, ...), and past

@@ -724,6 +724,9 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	for _, s := range g.sets {
 		t.SetFiles = append(t.SetFiles, abs(filepath.Join(Processing, s)))
 	}
+	// As the files were taken: one that changes before it is sorted was still being written
+	// (a CSV whose writer paused longer than the settle time at a line's end reads whole).
+	taken := stampsOf(r, g)
 	var res Result
 	if err := regular(r, g, w.o.Lang); err != nil {
 		// Swapped for a link between the look and the claim: a link is never followed (it
@@ -745,13 +748,25 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		w.log.Warn(w.o.Lang.LogInterruptedStays(), "file", g.record)
 		return
 	}
-	dest := Done
-	if res.ExitCode != 0 {
-		dest = Failed
-	}
 	summary := filepath.Join(work, "summary.json")
 	if _, err := r.Lstat(summary); err != nil {
 		writeFallbackSummary(r, summary, res)
+	}
+	// A file written after it was taken is never sorted into done/ with the rows read so far:
+	// to failed/, its summary saying so (the pipeline says it of a file that changed while
+	// read; this is one that changed after, while its rows went or its reports were written).
+	if changed := changedSince(r, taken); len(changed) > 0 {
+		res.ExitCode = max(res.ExitCode, 1)
+		w.log.Warn(w.o.Lang.LogChangedAfterTaken(), "file", g.record, "changed", strings.Join(changed, ", "))
+		for _, n := range changed {
+			if err := addProblem(r, summary, n, w.o.Lang.FileWrittenWhileRead()); err != nil {
+				w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", err)
+			}
+		}
+	}
+	dest := Done
+	if res.ExitCode != 0 {
+		dest = Failed
 	}
 	// A folder that became a link (or a file) since the start leaves the file in processing/,
 	// said in the log, rather than follow it.
@@ -836,6 +851,32 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	}
 }
 
+// stampsOf is the group's files in processing/ (of the drop folder r) as they are now.
+func stampsOf(r *os.Root, g group) map[string]fs.FileInfo {
+	out := map[string]fs.FileInfo{}
+	for _, n := range append(slices.Clone(g.sets), g.record) {
+		fi, err := r.Lstat(filepath.Join(Processing, n))
+		if err == nil {
+			out[n] = fi
+		}
+	}
+	return out
+}
+
+// changedSince is the files of taken (stampsOf) whose size or modification time is not what
+// it was, or that are another file now or gone, in order.
+func changedSince(r *os.Root, taken map[string]fs.FileInfo) []string {
+	var out []string
+	for _, n := range slices.Sorted(maps.Keys(taken)) {
+		was := taken[n]
+		fi, err := r.Lstat(filepath.Join(Processing, n))
+		if err != nil || fi.Size() != was.Size() || !fi.ModTime().Equal(was.ModTime()) || !os.SameFile(fi, was) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // reportStuck tells monitoring of a file that could not be moved out of processing/ (a
 // folder of the watcher's made a link, a full disk): Finished is called as for any failed
 // file (the on-finish command, the metrics), with the file where it stays, and its summary
@@ -864,7 +905,11 @@ func addProblem(r *os.Root, path, file, problem string) error {
 		return err
 	}
 	s.ExitCode = max(s.ExitCode, 1)
-	s.FileProblems = append(s.FileProblems, outcome.FileProblem{File: file, Message: problem})
+	p := outcome.FileProblem{File: file, Message: problem}
+	if slices.Contains(s.FileProblems, p) {
+		return nil // said already (the pipeline's "changed while read")
+	}
+	s.FileProblems = append(s.FileProblems, p)
 	if s.Outcomes == nil {
 		s.Outcomes = map[outcome.Kind]int{}
 	}

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -886,5 +887,83 @@ func TestEmptyFileWaits(t *testing.T) {
 	}
 	if got := emptySettle(10 * time.Second); got != 100*time.Second {
 		t.Errorf("emptySettle(10s) = %s, want 100s", got)
+	}
+}
+
+// TestChangedAfterTaken: a file (or its set file) written after the watcher took it, while its
+// rows went, is sorted into failed/ whatever its import said, its summary saying it changed;
+// the problem the pipeline already reported is not said twice. A CSV whose writer paused
+// longer than the settle time at a line's end went to done/ with the rows written so far.
+func TestChangedAfterTaken(t *testing.T) {
+	cases := []struct {
+		name     string
+		write    string // the file Import appends to: "" none
+		exit     int    // Import's
+		summary  string // Import's summary
+		dest     string
+		problems int // "changed while read" in the summary
+	}{
+		{"unchanged", "", 0, `{"exit_code": 0}`, Done, 0},
+		{"appended to while imported", "vendas.csv", 0, `{"exit_code": 0, "rows": 1}`, Failed, 1},
+		{"its set file appended to", "vendas.itens.csv", 0, `{"exit_code": 0}`, Failed, 1},
+		{"no summary written", "vendas.csv", 0, "", Failed, 1},
+		{"the pipeline said it already", "vendas.csv", 1, `{"exit_code": 1, "file_problems": [{"file": "vendas.csv", "message": "` + outcome.PT.FileWrittenWhileRead() + `"}]}`, Failed, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+			touch(t, filepath.Join(dir, "vendas.itens.csv"), "a;c\n1;3\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			var finished []Finish
+			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
+				Import: func(_ context.Context, tk Task) Result {
+					if c.summary != "" {
+						os.WriteFile(tk.Summary, []byte(c.summary), 0o644)
+					}
+					if c.write != "" {
+						f, err := os.OpenFile(filepath.Join(dir, Processing, c.write), os.O_APPEND|os.O_WRONLY, 0)
+						if err != nil {
+							t.Error(err)
+							return Result{ExitCode: c.exit}
+						}
+						f.WriteString("3;4\n") // the writer goes on after its pause
+						f.Close()
+					}
+					return Result{ExitCode: c.exit}
+				},
+				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+				log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			w.scan()
+			clk.now = clk.now.Add(2 * time.Second)
+			ready, _ := w.scan()
+			if len(ready) != 1 {
+				t.Fatalf("ready %v", names(ready))
+			}
+			w.take(context.Background(), ready[0])
+			if _, err := os.Stat(filepath.Join(dir, c.dest, "vendas.csv")); err != nil {
+				t.Errorf("not in %s/: %v", c.dest, err)
+			}
+			if len(finished) != 1 || finished[0].Result != c.dest {
+				t.Fatalf("finished %+v", finished)
+			}
+			var s struct {
+				ExitCode     int                   `json:"exit_code"`
+				FileProblems []outcome.FileProblem `json:"file_problems"`
+			}
+			b, err := os.ReadFile(finished[0].Summary)
+			if err == nil {
+				err = json.Unmarshal(b, &s)
+			}
+			n := 0
+			for _, p := range s.FileProblems {
+				if p.Message == outcome.PT.FileWrittenWhileRead() && p.File == cmp.Or(c.write, "vendas.csv") {
+					n++
+				}
+			}
+			if err != nil || n != c.problems || (c.dest == Failed) != (s.ExitCode >= 1) || (c.dest == Failed) != (finished[0].ExitCode >= 1) {
+				t.Errorf("summary %s, %v; finished %+v", b, err, finished[0])
+			}
+		})
 	}
 }
