@@ -6,7 +6,8 @@
 //
 //  1. Noticed, by an fsnotify event or by the poll (network shares, SMB or NFS, send no
 //     inotify events), unless its name starts with "~$" or "." (Excel's lock files, partial
-//     copies): those are left alone.
+//     copies) or ends in .part, .partial, .crdownload, .download or .tmp (partial downloads
+//     and copies, a program's temporary name): those are left alone.
 //  2. Settled: taken only once its size and modification time have not changed for the
 //     settle time; an empty file, once it has stayed empty ten times that (at least a
 //     minute): a program's output redirected into the folder is empty until it prints. A set file (NAME.itens.csv beside NAME.csv) travels with its record file,

@@ -211,9 +211,18 @@ func Run(ctx context.Context, o Options) error {
 	return nil
 }
 
-// ignored tells the names left alone: Excel's lock files (~$…) and hidden or partial files (.…).
+// partialExts are the endings of files still being downloaded or copied (browsers, copy and
+// sync tools), and of the temporary names a program writes before renaming into the folder.
+var partialExts = []string{".part", ".partial", ".crdownload", ".download", ".tmp"}
+
+// ignored tells the names left alone: Excel's lock files (~$…), hidden or partial files (.…),
+// and partial downloads or copies (partialExts, in any case).
 func ignored(name string) bool {
-	return strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".")
+	if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+		return true
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	return slices.Contains(partialExts, ext)
 }
 
 // recordOf tells whether name is a set file (NAME.<set>.csv) and names its record file.

@@ -967,3 +967,32 @@ func TestChangedAfterTaken(t *testing.T) {
 		})
 	}
 }
+
+// TestIgnored: Excel's lock files, hidden files and the names of downloads and copies under
+// way (a browser's, a sync tool's, a program's temporary name) are left alone, in any case.
+func TestIgnored(t *testing.T) {
+	cases := []struct {
+		name string
+		want bool
+	}{
+		{"vendas.csv", false},
+		{"vendas.xlsx", false},
+		{"vendas.itens.csv", false},
+		{"~$vendas.xlsx", true},
+		{".vendas.csv", true},
+		{"vendas.csv.part", true},
+		{"vendas.xlsx.crdownload", true},
+		{"vendas.csv.tmp", true},
+		{"vendas.csv.TMP", true},
+		{"vendas.csv.partial", true},
+		{"vendas.xlsx.download", true},
+		{"partial.csv", false},
+		{"download.xlsx", false},
+		{"tmp", false},
+	}
+	for _, c := range cases {
+		if got := ignored(c.name); got != c.want {
+			t.Errorf("ignored(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -64,7 +64,10 @@ events). A file that cannot be taken (on a Windows share, a workbook still open 
 tried again every minute. Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
 for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
 NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
-copies) are left alone, and so are links: a link is never followed.
+copies) or ending in .part, .partial, .crdownload, .download or .tmp (downloads and copies
+under way) are left alone, and so are links: a link is never followed. A file whose writing
+pauses longer than --settle is taken as it stands (a CSV at a line's end: the rows written so
+far): programs should write NAME.tmp or .NAME and rename it to NAME when done.
 
 With --job, the job file's keys are the settings (flags given here win) and its steps are
 rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
