@@ -50,7 +50,7 @@ type Options struct {
 	Now       func() time.Time
 }
 
-// Task is a claimed file to import, and where its outputs go.
+// Task is a claimed file to import, and where its outputs go: absolute paths.
 type Task struct {
 	Name      string   // the file's name as dropped
 	File      string   // the record file, in processing/
@@ -74,7 +74,7 @@ type Result struct {
 // exitInterrupted is the exit code of an import stopped by the watcher's stop.
 const exitInterrupted = 130
 
-// Finish is a file in done/ or failed/.
+// Finish is a file in done/ or failed/ (or one stuck in processing/): absolute paths.
 type Finish struct {
 	Name     string // as dropped
 	File     string // where it is now
@@ -132,6 +132,12 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if o.Import == nil {
 		return errors.New("watch: no Import")
+	}
+	// The paths of Task and Finish are absolute, whatever the folder was given as: the
+	// on-finish command gets them in its environment, and one that changes folder (cd) must
+	// still find the file and its summary.
+	if abs, err := filepath.Abs(o.Dir); err == nil {
+		o.Dir = abs
 	}
 	st, err := os.Stat(o.Dir)
 	if err != nil {

@@ -77,7 +77,8 @@ takes Orçamento-Janeiro.XLSX).
 SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its
 requests in flight and stays in processing/; the next start imports it again, as it does any
 file a killed watcher left there. --metrics-file and --on-finish work after every file; the
-command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed).
+command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed);
+IMPORTER_FILE and IMPORTER_SUMMARY are absolute paths, whatever DIR was given as.
 
 Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 2 could not start (the folder, the settings).`
 

@@ -509,3 +509,32 @@ func TestWatchLateSetFile(t *testing.T) {
 		t.Error("the set file is still in the folder")
 	}
 }
+
+// TestWatchHookPathsAbsolute: with the folder given as a relative path, the on-finish
+// command's IMPORTER_FILE and IMPORTER_SUMMARY are absolute: a command that changes folder
+// (cd) still finds them. They were relative to the watcher's folder (entrada/done/x.csv).
+func TestWatchHookPathsAbsolute(t *testing.T) {
+	base, _ := simServer(t, 0)
+	wd := t.TempDir()
+	t.Chdir(wd)
+	if err := os.Mkdir("entrada", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hooks := filepath.Join(t.TempDir(), "hooks.txt")
+	var log syncBuffer
+	startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--settle", "200ms", "--poll", "50ms",
+		"--on-finish", `cd / && for v in "$IMPORTER_FILE" "$IMPORTER_SUMMARY"; do if test -f "$v"; then echo "found $v"; else echo "missing $v"; fi; done >> `+hooks,
+		"entrada")
+	write(t, filepath.Join(wd, "entrada", "setCategoriaServico-rel.csv"), servicos+"S9;Rel;1\n")
+	waitFor(t, "the hook to run", &log, func() bool {
+		b, _ := os.ReadFile(hooks)
+		return strings.Count(string(b), "\n") >= 2
+	})
+	b, _ := os.ReadFile(hooks)
+	want := "found " + filepath.Join(wd, "entrada", "done", "setCategoriaServico-rel.csv") + "\n" +
+		"found " + filepath.Join(wd, "entrada", "done", "setCategoriaServico-rel.csv.summary.json") + "\n"
+	if string(b) != want {
+		t.Errorf("the hook saw\n%s\nwant\n%s", b, want)
+	}
+}
