@@ -10,7 +10,9 @@
 // shows them).
 //
 // A record is named in a run by its place in the run's input (seq): one row per record and
-// run holds its state and its report lines, so a run's report is one range of the table.
+// run holds its state and its report lines, so a run's report is one range of the table. Its
+// place among the run's records of its port (Mark.Place) is kept beside it, for a caller that
+// matches a record's rows across runs whose other ports' inputs differ.
 //
 // Writes go through one goroutine that owns the write connection and commits in groups:
 // InFlight waits for the commit of its group (a request may go out only once its record is

@@ -83,9 +83,14 @@ type Key struct {
 type State struct {
 	Run        int64
 	RunStarted time.Time
-	Seq        int64  // the record's place in that run's input
-	Outcome    string // OutcomeInFlight or the caller's outcome word
-	ValueHash  string
+	Seq        int64 // the record's place in that run's input, every port's together
+	// Place is the record's place among that run's records of its port (Mark.Place). For a
+	// state written before the journal kept it (schema 5 or older) it is Seq, and SeqPlace
+	// is set: such a place counted the records of every port of its run.
+	Place     int64
+	SeqPlace  bool
+	Outcome   string // OutcomeInFlight or the caller's outcome word
+	ValueHash string
 	// Values are the values sent, opaque (JSON): what InFlight was given, unless Settle gave
 	// others. They let a caller name the fields that differ from an accepted state.
 	Values   []byte

@@ -1276,8 +1276,11 @@ func TestSkippedOriginMigrated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExecContext(ctx, "PRAGMA user_version = 4"); err != nil { // 0005 not applied yet
-		t.Fatal(err)
+	// 0005 not applied yet (nor 0006: a journal of schema 4 has no place).
+	for _, q := range []string{"ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 4"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 	if j, err = Open(ctx, path); err != nil {
@@ -1290,5 +1293,89 @@ func TestSkippedOriginMigrated(t *testing.T) {
 	}
 	if last[k].Run != r3 || last[k].Origin != r1 || last[other].Origin != 0 {
 		t.Errorf("after 0005: %+v %+v; want k's origin %d, other's none", last[k], last[other], r1)
+	}
+}
+
+// TestPlace: a record's place among its port's records (Mark.Place, Settlement.Place) is kept
+// by its mark, its settle over the mark, a skipped state settled without one, a settle that
+// falls back to the upsert, and given back by LastMany, History and RecordsOf. A state of a
+// journal from before the column (0006) has none: it reads as its seq, SeqPlace set.
+func TestPlace(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := startRun(t, j, "before places")
+	k := func(key string) Key { return Key{"t", "p", key} }
+	if err := j.Settle(ctx, old, Settlement{Seq: 7, Key: k("old"), Outcome: "ok", ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	// As a journal of schema 5 holds it: no column place.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 5"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	run := startRun(t, j, "places")
+	if err := j.InFlight(ctx, run, Mark{Seq: 10, Place: 2, Key: k("marked"), ValueHash: "h"}, Mark{Seq: 11, Place: 3, Key: k("other"), ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Settlement{
+		{Seq: 10, Place: 2, Key: k("marked"), Outcome: "ok"},                                    // over its mark
+		{Seq: 12, Place: 4, Key: k("skipped"), Outcome: "skipped", ValueHash: "h", Origin: old}, // no mark
+		{Seq: 11, Place: 3, Key: k("moved"), Outcome: "ok", ValueHash: "h"},                     // the upsert: another key at that row
+	} {
+		if err := j.Settle(ctx, run, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int64{"old": {7, 7}, "marked": {10, 2}, "skipped": {12, 4}, "moved": {11, 3}}
+	check := func(how string, key Key, s State) {
+		t.Helper()
+		w, ok := want[key.Key]
+		if !ok || s.Seq != w[0] || s.Place != w[1] || s.SeqPlace != (key.Key == "old") {
+			t.Errorf("%s %s: seq %d place %d (seq place %v); want %v", how, key.Key, s.Seq, s.Place, s.SeqPlace, w)
+		}
+	}
+	keys := []Key{k("old"), k("marked"), k("skipped"), k("moved")}
+	last, err := j.LastMany(ctx, keys)
+	if err != nil || len(last) != 4 {
+		t.Fatalf("LastMany: %v %v", last, err)
+	}
+	for key, s := range last {
+		check("LastMany", key, s)
+	}
+	hist, err := j.History(ctx, keys)
+	if err != nil || len(hist) != 4 {
+		t.Fatalf("History: %v %v", hist, err)
+	}
+	for key, h := range hist {
+		check("History", key, h[len(h)-1])
+	}
+	for _, r := range []int64{old, run} {
+		if err := j.RecordsOf(ctx, r, nil, func(key Key, s State) error { check("RecordsOf", key, s); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.InFlight(ctx, run, Mark{Seq: 1, Place: -1, Key: k("x")}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a negative place: %v, want ErrInvalid", err)
 	}
 }

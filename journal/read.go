@@ -74,14 +74,14 @@ func keysQuery(kind stmtKind) string {
 		// CROSS JOIN: the keys outside, each found in records_by_key. With JOIN, SQLite read
 		// the scope's every record in index order, to spare the ORDER BY its sort: 0.8 s a
 		// statement in a journal of 95,000 records, a resume of 200 rows a second.
-		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms, r.origin, o.started
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, NULL, r.remote_id, NULL, r.attempts, r.at_ms, r.origin, o.started, r.place
 FROM (SELECT DISTINCT key FROM k) k
 CROSS JOIN records r ON r.scope = ? AND r.key = k.key
 JOIN runs u ON u.id = r.run
 LEFT JOIN runs o ON o.id = r.origin
 ORDER BY r.key, r.id`)
 	} else {
-		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started
+		q.WriteString(`SELECT r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started, r.place
 FROM (SELECT DISTINCT key FROM k) k
 JOIN records r ON r.id = (SELECT max(x.id) FROM records x WHERE x.scope = ? AND x.key = k.key)
 JOIN runs u ON u.id = r.run
@@ -217,18 +217,18 @@ func scanStates(ctx context.Context, st *sql.Stmt, args []any, fn func(string, S
 type scanner interface{ Scan(...any) error }
 
 // scanState scans the columns key (into key), run, started, seq, outcome, value_hash,
-// wire_values, remote_id, answer, attempts, at_ms, origin, the origin's started; more
-// destinations go first.
+// wire_values, remote_id, answer, attempts, at_ms, origin, the origin's started, place; more
+// destinations go first. A state without a place (written before 0006) has its seq.
 func scanState(sc scanner, key *string, more ...any) (State, error) {
 	var (
 		s                               State
 		started                         string
 		hash, id, answer, originStarted sql.NullString
 		values                          []byte
-		attempts, origin                sql.NullInt64
+		attempts, origin, place         sql.NullInt64
 		atMs                            int64
 	)
-	dest := append(more, key, &s.Run, &started, &s.Seq, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs, &origin, &originStarted)
+	dest := append(more, key, &s.Run, &started, &s.Seq, &s.Outcome, &hash, &values, &id, &answer, &attempts, &atMs, &origin, &originStarted, &place)
 	if err := sc.Scan(dest...); err != nil {
 		return State{}, err
 	}
@@ -244,6 +244,10 @@ func scanState(sc scanner, key *string, more ...any) (State, error) {
 	}
 	s.ValueHash, s.Values, s.ID, s.Answer = hash.String, values, id.String, answer.String
 	s.Attempts = int(attempts.Int64)
+	s.Place, s.SeqPlace = place.Int64, !place.Valid
+	if s.SeqPlace {
+		s.Place = s.Seq
+	}
 	s.At = time.UnixMilli(atMs).UTC()
 	return s, nil
 }
@@ -470,7 +474,7 @@ func (j *Journal) RecordsOf(ctx context.Context, run int64, outcomes []string, f
 		return err
 	}
 	lo, hi := runRange(run)
-	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started
+	q := `SELECT s.target, s.port, r.key, r.run, u.started, r.seq, r.outcome, r.value_hash, r.wire_values, r.remote_id, r.answer, r.attempts, r.at_ms, r.origin, o.started, r.place
 FROM records r JOIN scopes s ON s.id = r.scope JOIN runs u ON u.id = r.run LEFT JOIN runs o ON o.id = r.origin
 WHERE r.id BETWEEN ? AND ?`
 	args := []any{lo, hi}

@@ -93,7 +93,11 @@ func (j *Journal) FinishRun(ctx context.Context, id int64, end RunEnd) error {
 
 // Mark is a record about to be sent.
 type Mark struct {
-	Seq       int64 // the record's place in the run's input: it names the record in the run
+	Seq int64 // the record's place in the run's input: it names the record in the run
+	// Place is the record's place among the run's records of its port, in input order (0 for
+	// the first): unlike Seq, it does not move when the run imports other ports' files with
+	// it, or fewer of their rows. State.Place gives it back.
+	Place     int64
 	Key       Key
 	ValueHash string
 	Values    []byte // the values sent, opaque (JSON): kept as text
@@ -102,6 +106,7 @@ type Mark struct {
 // Settlement is what became of a record in a run.
 type Settlement struct {
 	Seq       int64
+	Place     int64 // as Mark.Place; a record settled over its mark keeps the mark's
 	Key       Key
 	Outcome   string
 	ValueHash string // empty: keep the one InFlight stored
@@ -146,11 +151,11 @@ func (j *Journal) InFlight(ctx context.Context, run int64, ms ...Mark) error {
 	at := j.now().UnixMilli()
 	ops := make([]op, len(ms))
 	for i, m := range ms {
-		if err := checkRecord(run, m.Seq, m.Key); err != nil {
+		if err := checkRecord(run, m.Seq, m.Place, m.Key); err != nil {
 			return err
 		}
 		ops[i] = op{
-			kind: opMark, id: recordID(run, m.Seq), run: run, seq: m.Seq,
+			kind: opMark, id: recordID(run, m.Seq), run: run, seq: m.Seq, place: m.Place,
 			target: m.Key.Target, port: m.Key.Port, key: m.Key.Key,
 			valueHash: m.ValueHash, values: clone(m.Values), atMs: at,
 		}
@@ -171,7 +176,7 @@ func (j *Journal) InFlight(ctx context.Context, run int64, ms ...Mark) error {
 // FinishRun or Close. A Settle lost to a killed process leaves its record in flight, which a
 // resumed run reads back: safe, only slower.
 func (j *Journal) Settle(ctx context.Context, run int64, s Settlement) error {
-	if err := checkRecord(run, s.Seq, s.Key); err != nil {
+	if err := checkRecord(run, s.Seq, s.Place, s.Key); err != nil {
 		return err
 	}
 	lines, err := joinLines(s.Lines)
@@ -190,7 +195,7 @@ func (j *Journal) Settle(ctx context.Context, run int64, s Settlement) error {
 		at = j.now()
 	}
 	_, err = j.w.add(false, op{
-		kind: opSettle, id: recordID(run, s.Seq), run: run, seq: s.Seq,
+		kind: opSettle, id: recordID(run, s.Seq), run: run, seq: s.Seq, place: s.Place,
 		target: s.Key.Target, port: s.Key.Port, key: s.Key.Key,
 		outcome: s.Outcome, valueHash: s.ValueHash, values: clone(s.Values),
 		remoteID: s.ID, answer: s.Answer, attempts: max(s.Attempts, 0), atMs: at.UnixMilli(),
@@ -266,9 +271,12 @@ func checkSeq(run, seq int64) error {
 	return nil
 }
 
-func checkRecord(run, seq int64, k Key) error {
+func checkRecord(run, seq, place int64, k Key) error {
 	if err := checkSeq(run, seq); err != nil {
 		return err
+	}
+	if place < 0 || place > maxSeq {
+		return fmt.Errorf("%w: place %d", ErrInvalid, place)
 	}
 	if k.Key == "" {
 		return fmt.Errorf("%w: a record needs its key", ErrInvalid)

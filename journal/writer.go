@@ -33,6 +33,7 @@ type op struct {
 	kind     opKind
 	id       int64 // the record's row: recordID(run, seq)
 	run, seq int64
+	place    int64 // opMark, opSettle: Mark.Place, Settlement.Place
 	// opMark, opSettle. An empty valueHash and nil values keep what the row holds.
 	target, port, key string
 	outcome           string
@@ -270,12 +271,12 @@ func (w *writer) close() error {
 // which grows with the number of parameters.
 const maxRowsPerStatement = 64
 
-const markHead = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, at_ms) VALUES "
-const markRow = "(?, ?, ?, ?, ?, '" + OutcomeInFlight + "', ?, CAST(? AS TEXT), ?)"
+const markHead = "INSERT INTO records (id, run, seq, place, scope, key, outcome, value_hash, wire_values, at_ms) VALUES "
+const markRow = "(?, ?, ?, ?, ?, ?, '" + OutcomeInFlight + "', ?, CAST(? AS TEXT), ?)"
 
 // A record in flight again in the same run (sent again after a read-back) keeps its lines
 // and attempts and loses its answer.
-const markTail = " ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key," +
+const markTail = " ON CONFLICT (id) DO UPDATE SET place = excluded.place, scope = excluded.scope, key = excluded.key," +
 	" outcome = excluded.outcome, value_hash = coalesce(excluded.value_hash, value_hash)," +
 	" wire_values = coalesce(excluded.wire_values, wire_values), remote_id = NULL, answer = NULL," +
 	" at_ms = excluded.at_ms"
@@ -291,9 +292,9 @@ const settleUpdate = "UPDATE records SET outcome = ?, value_hash = coalesce(?, v
 const settleState = "UPDATE records SET outcome = ?, remote_id = ?, answer = ?, attempts = ?," +
 	" at_ms = ?, lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ? AND scope = ? AND key = ?"
 
-const settleUpsert = "INSERT INTO records (id, run, seq, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines, origin)" +
-	" VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT), ?)" +
-	" ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, key = excluded.key, outcome = excluded.outcome," +
+const settleUpsert = "INSERT INTO records (id, run, seq, place, scope, key, outcome, value_hash, wire_values, remote_id, answer, attempts, at_ms, lines, origin)" +
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, CAST(? AS TEXT), ?)" +
+	" ON CONFLICT (id) DO UPDATE SET place = excluded.place, scope = excluded.scope, key = excluded.key, outcome = excluded.outcome," +
 	" value_hash = coalesce(excluded.value_hash, value_hash), wire_values = coalesce(excluded.wire_values, wire_values)," +
 	" remote_id = excluded.remote_id, answer = excluded.answer, attempts = excluded.attempts," +
 	" at_ms = excluded.at_ms, lines = coalesce(excluded.lines, lines), origin = excluded.origin"
@@ -305,7 +306,7 @@ const linesInsert = "INSERT INTO records (id, run, seq, lines) VALUES (?, ?, ?, 
 // withdrawUpdate makes a marked record's row one of report lines only (no scope: out of
 // records_by_key, so the key's last state is again the one before the mark).
 const withdrawUpdate = "UPDATE records SET scope = NULL, key = NULL, outcome = NULL, value_hash = NULL," +
-	" wire_values = NULL, remote_id = NULL, answer = NULL, attempts = NULL, at_ms = NULL, origin = NULL," +
+	" wire_values = NULL, remote_id = NULL, answer = NULL, attempts = NULL, at_ms = NULL, origin = NULL, place = NULL," +
 	" lines = coalesce(CAST(? AS TEXT), lines) WHERE id = ?"
 
 type scopeKey struct{ target, port string }
@@ -546,7 +547,7 @@ func (c *wconn) writeMarks(ops []op, total int) error {
 			if err != nil {
 				return err
 			}
-			c.add(o.id, o.run, o.seq, scope, o.key, nullString(o.valueHash), nullBytes(o.values), o.atMs)
+			c.add(o.id, o.run, o.seq, o.place, scope, o.key, nullString(o.valueHash), nullBytes(o.values), o.atMs)
 			taken++
 		}
 		if _, err := s.ExecContext(context.Background(), c.args); err != nil {
@@ -585,7 +586,7 @@ func (c *wconn) settle(o *op) error {
 		}
 	}
 	c.args = c.args[:0]
-	c.add(o.id, o.run, o.seq, scope, o.key, o.outcome, nullString(o.valueHash), nullBytes(o.values),
+	c.add(o.id, o.run, o.seq, o.place, scope, o.key, o.outcome, nullString(o.valueHash), nullBytes(o.values),
 		nullString(o.remoteID), nullString(o.answer), int64(o.attempts), o.atMs, nullBytes(o.lines), nullInt(o.origin))
 	_, err = c.stmts[settleUpsert].ExecContext(context.Background(), c.args)
 	return err

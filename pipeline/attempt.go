@@ -20,6 +20,7 @@ import (
 type job struct {
 	u        unit
 	seqs     []int
+	places   []int // per record: its place among the run's records of its port (queued.place)
 	keys     []string
 	out      []settled
 	done     []bool
@@ -45,7 +46,7 @@ type job struct {
 
 func newJob(u unit, seqs []int) *job {
 	n := len(u.recs)
-	j := &job{u: u, seqs: seqs, out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n),
+	j := &job{u: u, seqs: seqs, places: make([]int, n), out: make([]settled, n), done: make([]bool, n), landed: make([]bool, n), written: make([]bool, n),
 		recheck: make([]bool, n), gone: make([]bool, n), exists: make([]bool, n), hash: make([]string, n), values: make([][]byte, n)}
 	for _, r := range u.recs {
 		j.keys = append(j.keys, u.port.Name+"\x00"+r.Key)

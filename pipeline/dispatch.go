@@ -170,7 +170,7 @@ func (d *dispatcher) window() int {
 func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	j := newJob(u, seqs)
 	for i, q := range marks {
-		j.recheck[i], j.landed[i], j.hash[i], j.values[i] = q.recheck, q.landed, q.hash, q.values
+		j.recheck[i], j.landed[i], j.hash[i], j.values[i], j.places[i] = q.recheck, q.landed, q.hash, q.values, q.place
 	}
 	if reason := d.stopReason(); reason != "" {
 		j.stop(d.r.cfg.Lang, reason)
@@ -408,7 +408,7 @@ func (d *dispatcher) splitUp(j *job) {
 		// delete then refused as not found is read back; a stop leaves it unknown), that it
 		// was sent, that it is to be read back first, its fingerprint in the journal.
 		p.landed[0], p.written[0], p.recheck[0], p.gone[0], p.exists[0] = j.landed[i], j.written[i], j.recheck[i], j.gone[i], j.exists[i]
-		p.hash[0], p.values[0] = j.hash[i], j.values[i]
+		p.hash[0], p.values[0], p.places[0] = j.hash[i], j.values[i], j.places[i]
 		for _, k := range p.keys {
 			d.held[k] = p
 		}
@@ -458,7 +458,7 @@ func (d *dispatcher) emit(j *job) {
 			// Held back: the key stays in the journal as the row it waits for left it (a
 			// delete that may have landed is read back by the next run, not sent as new).
 			held := *j.heldBy[i]
-			held.Seq, held.Lines = st.Seq, nil
+			held.Seq, held.Place, held.Lines = st.Seq, st.Place, nil
 			st = &held
 		}
 		d.r.keep(j.seqs[i], lines, st)

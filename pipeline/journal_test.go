@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -792,6 +793,133 @@ func TestJournalStepsPassed(t *testing.T) {
 	}
 }
 
+// TestJournalPlacesPerPort: a quotes file holding keys several times (an include and its
+// alter further down; an include, a delete and an include again), imported with a file of
+// another port (contas) and then alone, or with one conta fewer, is still the same steps:
+// nothing goes. A row's place was its place across every input of the run, all ports
+// together: imported alone, every quote row's place moved by the number of contas, no step
+// matched, and the third run refused 7001's include as "imported before with other values"
+// (the alter's, exit 1 however often run again) and deleted quote 7002 and included it again;
+// with --on-existing alter, 7001's include was altered back and its alter sent again each run.
+func TestJournalPlacesPerPort(t *testing.T) {
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	rows := "1;1;7001;1;Primeira;10002;030;1;P1;1;10\n" +
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n" +
+		"1;1;7003;1;Outra;10002;030;1;P1;1;10\n" +
+		"3;1;7002;1;;;;;;;\n" +
+		"2;1;7001;1;Segunda;10002;030;1;P1;2;10\n" +
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n"
+	quotes := writeFile(t, dir, "GravarOrcamentos-x.csv", quoteHead+rows)
+	contas := func(n int) string {
+		var b strings.Builder
+		b.WriteString("ContaIdERP;ContaRazaoSocial\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "C%d;Conta %d\n", i, i)
+		}
+		return writeFile(t, dir, "setContas-r.csv", b.String())
+	}
+	desOct := func(num string) string {
+		for _, r := range e.sim.Records("GravarOrcamentos") {
+			if r.Values["numOct"] == num {
+				return r.Values["desOct"]
+			}
+		}
+		return "(absent)"
+	}
+	for i, c := range []struct {
+		name       string
+		contas     int // 0: the quotes alone
+		onExisting string
+		sent       int64 // requests; -1: not counted
+	}{
+		{"contas and quotes", 3, "", -1},
+		{"the same again", 3, "", 0},
+		{"the quotes alone", 0, "", 0},
+		{"the quotes alone, --on-existing alter", 0, "alter", 0},
+		{"a conta fewer", 2, "", 0},
+		{"a conta fewer, --on-existing alter", 2, "alter", 0},
+		{"the quotes alone again", 0, "", 0},
+	} {
+		files := []string{quotes}
+		if c.contas > 0 {
+			files = []string{contas(c.contas), quotes}
+		}
+		cfg := e.settings(dir, files...)
+		cfg.Journal, cfg.OnExisting = j, c.onExisting
+		requests := e.stats().Requests
+		sum, err := Run(context.Background(), cfg)
+		if err != nil || sum.ExitCode != outcome.ExitOK {
+			t.Errorf("run %d (%s): %v %v", i+1, c.name, err, sum.Outcomes)
+		}
+		if sent := e.stats().Requests - requests; c.sent >= 0 && (sent != c.sent || sum.Outcomes[outcome.Skipped] != c.contas+6) {
+			t.Errorf("run %d (%s) sent %d requests, %v; want %d sent, the rest skipped", i+1, c.name, sent, sum.Outcomes, c.sent)
+		}
+		if desOct("7001") != "Segunda" || desOct("7002") != "Obra" || e.stats().DuplicateIncludes != 0 {
+			t.Errorf("after run %d (%s): 7001 %q, 7002 %q, %d duplicate includes", i+1, c.name, desOct("7001"), desOct("7002"), e.stats().DuplicateIncludes)
+		}
+	}
+}
+
+// TestJournalPlacesOfBefore: a journal written before places were counted per port (its
+// states' place NULL, read as their seq, which counted every port's records) keeps deciding
+// as it did: the same contas and quotes imported again after the upgrade send nothing, a
+// row being matched with those states by its seq. Matched by its place per port (the quote
+// rows' seqs less the three contas), no step was found, 7001's include was refused as
+// "imported before with other values" and 7002 deleted and included again.
+func TestJournalPlacesOfBefore(t *testing.T) {
+	e := startSim(t, nil, nil)
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	quotes := writeFile(t, dir, "GravarOrcamentos-x.csv", quoteHead+
+		"1;1;7001;1;Primeira;10002;030;1;P1;1;10\n"+
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n"+
+		"1;1;7003;1;Outra;10002;030;1;P1;1;10\n"+
+		"3;1;7002;1;;;;;;;\n"+
+		"2;1;7001;1;Segunda;10002;030;1;P1;2;10\n"+
+		"1;1;7002;1;Obra;10002;030;1;P1;1;10\n")
+	contas := writeFile(t, dir, "setContas-r.csv", "ContaIdERP;ContaRazaoSocial\nC1;Conta 1\nC2;Conta 2\nC3;Conta 3\n")
+	run := func(name string) (outcome.Summary, int64) {
+		t.Helper()
+		j, err := journal.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer j.Close()
+		cfg := e.settings(dir, contas, quotes)
+		cfg.Journal = j
+		requests := e.stats().Requests
+		sum, err := Run(ctx, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return sum, e.stats().Requests - requests
+	}
+	if sum, _ := run("first run"); sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 9 {
+		t.Fatalf("first run: %v", sum.Outcomes)
+	}
+	// As an importer before places per port wrote them.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "UPDATE records SET place = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, name := range []string{"after the upgrade", "after the upgrade, again"} {
+		sum, sent := run(name)
+		if sum.ExitCode != outcome.ExitOK || sent != 0 || sum.Outcomes[outcome.Skipped] != 9 {
+			t.Errorf("%s: exit %d, %d requests, %v; want nothing sent, all skipped", name, sum.ExitCode, sent, sum.Outcomes)
+		}
+	}
+	if n := e.stats().DuplicateIncludes; n != 0 {
+		t.Errorf("%d duplicate includes", n)
+	}
+}
+
 // TestHeldBackAfterFailure: a quote's include did not go (Senior reset every request of it);
 // the rows of the quote after it (its delete, its include again) are not sent in that run,
 // naming the row they wait for, rather than sent out of order (the delete was refused as not
@@ -873,14 +1001,17 @@ func earlierRun(t *testing.T, cfg Settings, recs []*Record, settled map[int]outc
 	if err != nil {
 		t.Fatal(err)
 	}
+	places := map[string]int64{} // as process counts them: per port
 	for seq, r := range recs {
+		place := places[r.Port.Name]
+		places[r.Port.Name]++
 		hash, values := fingerprint(r.Port, r.Wire)
 		k := journal.Key{Target: targetOf(t, cfg, r.Port), Port: r.Port.Name, Key: r.Key}
-		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: int64(seq), Key: k, ValueHash: hash, Values: values}); err != nil {
+		if err := cfg.Journal.InFlight(ctx, run, journal.Mark{Seq: int64(seq), Place: place, Key: k, ValueHash: hash, Values: values}); err != nil {
 			t.Fatal(err)
 		}
 		if o, ok := settled[seq]; ok {
-			if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: int64(seq), Key: k, Outcome: string(o)}); err != nil {
+			if err := cfg.Journal.Settle(ctx, run, journal.Settlement{Seq: int64(seq), Place: place, Key: k, Outcome: string(o)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -904,7 +1035,7 @@ func killedInFlight(t *testing.T, cfg Settings, seq int64, key, hash string) Set
 		t.Fatal(err)
 	}
 	p := mustCatalogue(t).Port("GravarOrcamentos")
-	if err := j.InFlight(ctx, run, journal.Mark{Seq: seq, Key: journal.Key{Target: targetOf(t, cfg, p), Port: p.Name, Key: key}, ValueHash: hash}); err != nil {
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: seq, Place: seq, Key: journal.Key{Target: targetOf(t, cfg, p), Port: p.Name, Key: key}, ValueHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
@@ -1113,7 +1244,7 @@ func TestRecordRowsApartAroundABadRow(t *testing.T) {
 // TestTaken: which earlier state is a record's step already taken, or passed.
 func TestTaken(t *testing.T) {
 	st := func(run, seq int64, outcome, hash string) journal.State {
-		return journal.State{Run: run, Seq: seq, Outcome: outcome, ValueHash: hash}
+		return journal.State{Run: run, Seq: seq, Place: seq, Outcome: outcome, ValueHash: hash}
 	}
 	cases := []struct {
 		name  string
@@ -1143,9 +1274,37 @@ func TestTaken(t *testing.T) {
 		{"this run's own state", []journal.State{st(5, 0, "ok", "i:A"), st(5, 4, "ok", "a:B")}, 0, "i:A", 0, 0},
 	}
 	for _, c := range cases {
-		s, ok := stepsOf(c.hist, 5).taken(c.seq, c.hash)
+		s, ok := stepsOf(c.hist, 5).taken(c.seq, c.seq, c.hash)
 		if got := map[bool]int64{true: s.Run}[ok]; got != c.want || s.after.Run != c.after {
 			t.Errorf("%s: step of run %d (%v), passed after run %d; want %d, %d", c.name, got, ok, s.after.Run, c.want, c.after)
+		}
+	}
+	// Places counted per port (another port's three records before these in run 1), and
+	// states written before places (SeqPlace: their place is their seq, every port's records
+	// counted), which a row matches by its seq, as then.
+	placed := func(run, seq, place int64, outcome, hash string) journal.State {
+		return journal.State{Run: run, Seq: seq, Place: place, Outcome: outcome, ValueHash: hash}
+	}
+	old := func(run, seq int64, outcome, hash string) journal.State {
+		return journal.State{Run: run, Seq: seq, Place: seq, SeqPlace: true, Outcome: outcome, ValueHash: hash}
+	}
+	for _, c := range []struct {
+		name       string
+		hist       []journal.State
+		place, seq int64
+		hash       string
+		want       int64
+	}{
+		{"by place, whatever the seq", []journal.State{placed(1, 3, 0, "ok", "i:A"), placed(1, 7, 4, "ok", "a:B")}, 0, 0, "i:A", 1},
+		{"not by seq", []journal.State{placed(1, 3, 0, "ok", "i:A"), placed(1, 7, 4, "ok", "a:B")}, 3, 3, "i:A", 0},
+		{"before places: by seq", []journal.State{old(1, 3, "ok", "i:A"), old(1, 7, "ok", "a:B")}, 0, 3, "i:A", 1},
+		{"before places: not by place", []journal.State{old(1, 3, "ok", "i:A"), old(1, 7, "ok", "a:B")}, 3, 0, "i:A", 0},
+		{"before places, skipped since by place", []journal.State{old(1, 3, "ok", "i:A"), old(1, 7, "ok", "a:B"), placed(2, 3, 0, "skipped", "i:A"), placed(2, 7, 4, "skipped", "a:B")}, 0, 3, "i:A", 1},
+		{"before places, skipped since by place, alone now", []journal.State{old(1, 3, "ok", "i:A"), old(1, 7, "ok", "a:B"), placed(2, 3, 0, "skipped", "i:A"), placed(2, 7, 4, "skipped", "a:B")}, 0, 0, "i:A", 2},
+	} {
+		s, ok := stepsOf(c.hist, 5).taken(c.place, c.seq, c.hash)
+		if got := map[bool]int64{true: s.Run}[ok]; got != c.want {
+			t.Errorf("%s: step of run %d (%v); want %d", c.name, got, ok, c.want)
 		}
 	}
 }
@@ -1153,21 +1312,29 @@ func TestTaken(t *testing.T) {
 // TestStepsOfByDefinition holds stepsOf's one pass to the definition, written out: a state
 // an earlier run accepted at the row's place with its hash, no later state but a skip at a
 // place not after it (the earliest such); else one not accepted so, followed by a state
-// accepted by a request (passed). Random histories of a few runs, places and values.
+// accepted by a request (passed). A state written before places (SeqPlace) is at the row's
+// place when its seq is the row's seq. Random histories of a few runs (the first ones, at
+// random, from before places), places and values.
 func TestStepsOfByDefinition(t *testing.T) {
-	byDefinition := func(hist []journal.State, run, seq int64, hash string) (keyStep, bool) {
+	byDefinition := func(hist []journal.State, run, place, seq int64, hash string) (keyStep, bool) {
+		here := func(s journal.State) bool {
+			if s.SeqPlace {
+				return s.Seq == seq
+			}
+			return s.Place == place
+		}
 		last := func(i int) bool { // no later state that may have changed it at a place not after it
 			return !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
-				return l.Seq <= seq && outcome.Kind(l.Outcome) != outcome.Skipped
+				return l.Place <= hist[i].Place && outcome.Kind(l.Outcome) != outcome.Skipped
 			})
 		}
 		for i, s := range hist {
-			if s.Run < run && s.Seq == seq && s.ValueHash == hash && accepted(s.Outcome) && last(i) {
+			if s.Run < run && here(s) && s.ValueHash == hash && accepted(s.Outcome) && last(i) {
 				return keyStep{State: s}, true
 			}
 		}
 		for i, s := range hist {
-			if s.Run >= run || s.Seq != seq || s.ValueHash != hash || accepted(s.Outcome) || !last(i) {
+			if s.Run >= run || !here(s) || s.ValueHash != hash || accepted(s.Outcome) || !last(i) {
 				continue
 			}
 			if k := slices.IndexFunc(hist[i+1:], func(l journal.State) bool {
@@ -1181,20 +1348,27 @@ func TestStepsOfByDefinition(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	outcomes := []string{"ok", "skipped", "rejected", "failed", "in_flight", "unknown", "queued"}
 	hashes := []string{"i:A", "a:A", "a:B", "d:K"}
-	for range 20000 {
+	for range 40000 {
 		var hist []journal.State
+		before := rnd.Int64N(3) // the runs up to it are from before places
 		for run := int64(1); run <= 1+rnd.Int64N(4); run++ {
-			var seq int64
+			var place int64
+			other := rnd.Int64N(3) // another port's records before these in the run
 			for range rnd.IntN(4) {
-				seq += rnd.Int64N(3)
-				hist = append(hist, journal.State{Run: run, Seq: seq, Outcome: outcomes[rnd.IntN(len(outcomes))], ValueHash: hashes[rnd.IntN(len(hashes))]})
+				place += rnd.Int64N(3)
+				s := journal.State{Run: run, Seq: place + other, Place: place, Outcome: outcomes[rnd.IntN(len(outcomes))], ValueHash: hashes[rnd.IntN(len(hashes))]}
+				if run <= before {
+					s.Place, s.SeqPlace = s.Seq, true
+				}
+				hist = append(hist, s)
 			}
 		}
-		run, seq, hash := 1+rnd.Int64N(5), rnd.Int64N(6), hashes[rnd.IntN(len(hashes))]
-		want, wok := byDefinition(hist, run, seq, hash)
-		got, gok := stepsOf(hist, run).taken(seq, hash)
+		run, place, hash := 1+rnd.Int64N(5), rnd.Int64N(6), hashes[rnd.IntN(len(hashes))]
+		seq := place + rnd.Int64N(3)
+		want, wok := byDefinition(hist, run, place, seq, hash)
+		got, gok := stepsOf(hist, run).taken(place, seq, hash)
 		if wok != gok || want.Run != got.Run || want.Seq != got.Seq || want.after.Run != got.after.Run || want.after.Seq != got.after.Seq {
-			t.Fatalf("history %+v, run %d, place %d, %s: stepsOf gives %+v %v, the definition %+v %v", hist, run, seq, hash, got, gok, want, wok)
+			t.Fatalf("history %+v, run %d, place %d, seq %d, %s: stepsOf gives %+v %v, the definition %+v %v", hist, run, place, seq, hash, got, gok, want, wok)
 		}
 	}
 }

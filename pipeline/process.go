@@ -41,7 +41,12 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 	stopGrace := context.AfterFunc(ctx, func() { d.grace(cancelSend) })
 	defer stopGrace()
 
+	// seq is a record's place in the run's input, every port's together: its row in the
+	// journal and its place in the reports. place is its place among the run's records of
+	// its port: what the journal matches a re-run's rows of a key held several times by
+	// (resume.go, steps), so that the files of other ports imported with it, or not, move none.
 	seq := 0
+	places := map[string]int{}
 	for _, in := range inputs {
 		var batch []*Record
 		var batchSeq []int
@@ -102,8 +107,9 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		last := 0 // the last row read, to say where a file of one sheet broke off
 		first := seq
 		err := in.Records(readCtx, func(rec *Record) error {
-			s := seq
+			s, place := seq, places[in.Port.Name]
 			seq++
+			places[in.Port.Name]++
 			if len(in.sets) == 0 && len(rec.Rows) > 0 {
 				last = max(last, rec.Rows[len(rec.Rows)-1].Line)
 			}
@@ -125,7 +131,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 			r.tally.AddRecord()
 			switch {
 			case rec.Invalid():
-				invalid = append(invalid, queued{rec: rec, seq: s, lines: r.invalidLines(rec)})
+				invalid = append(invalid, queued{rec: rec, seq: s, place: place, lines: r.invalidLines(rec)})
 				if len(invalid) >= chunk || r.journal == nil || in.Port.Access != "write" {
 					report() // at once where there is nothing to look up
 				}
@@ -133,7 +139,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 				r.showEnvelope(rec)
 				r.emit(s, r.lines(rec, settled{outcome: outcome.Valid}))
 			default:
-				window = append(window, queued{rec: rec, seq: s})
+				window = append(window, queued{rec: rec, seq: s, place: place})
 				if len(window) >= chunk {
 					resolve()
 				}

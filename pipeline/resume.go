@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -50,6 +51,9 @@ type journaling struct {
 type queued struct {
 	rec *Record
 	seq int
+	// place: its place among the run's records of its port (process.go), by which the
+	// journal matches its row with an earlier run's (steps).
+	place int
 	// lines: an invalid record's report lines, waiting for noteImported (process.go).
 	lines []*outcome.Line
 	// recheck: its last state is in flight or unknown: read it back before sending.
@@ -217,7 +221,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		}
 		verdict := jn.decide(p, q.rec, hash, st, known)
 		if verdict != skip && known && !chained {
-			if e, ok := hist[k].taken(int64(q.seq), hash); ok {
+			if e, ok := hist[k].taken(int64(q.place), int64(q.seq), hash); ok {
 				// A row of a key the file holds several times (an include, then an alter), its
 				// step taken by an earlier run with the rows after it, or passed by them:
 				// skipped, its lines only, so that the key's last state stays what Senior holds.
@@ -238,7 +242,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 				origin, started = st.Origin, st.OriginStarted
 			}
 			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(origin, started)}
-			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID, Origin: origin})
+			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Place: int64(q.place), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID, Origin: origin})
 			continue
 		case refuse:
 			why := jn.changed(p, q.rec, st.Values)
@@ -252,12 +256,12 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			q.recheck = true
 		}
 		if p.OperationOf(q.rec.Wire.Values) == templates.OpDelete && (known && strings.HasPrefix(st.ValueHash, "d:") &&
-			(st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown)) || hist[k].mayHaveLanded(int64(q.seq), hash)) {
+			(st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown)) || hist[k].mayHaveLanded(int64(q.place), int64(q.seq), hash)) {
 			q.landed = true
 		}
 		q.marked, q.hash, q.values = true, hash, values
-		sending[k] = journal.State{Run: jn.run, Seq: int64(q.seq), Outcome: journal.OutcomeInFlight, ValueHash: hash, Values: values}
-		marks = append(marks, journal.Mark{Seq: int64(q.seq), Key: k, ValueHash: hash, Values: values})
+		sending[k] = journal.State{Run: jn.run, Seq: int64(q.seq), Place: int64(q.place), Outcome: journal.OutcomeInFlight, ValueHash: hash, Values: values}
+		marks = append(marks, journal.Mark{Seq: int64(q.seq), Place: int64(q.place), Key: k, ValueHash: hash, Values: values})
 		send = append(send, q)
 	}
 	if len(marks) > 0 {
@@ -328,7 +332,8 @@ const maxStepsHeld = 1 << 17
 // one key several times (an include, then an alter; an include, a delete, an include again)
 // and is imported again must not refuse its include as "imported before with other values"
 // (those of the alter after it), nor delete and include the quote again. A row's step is the
-// state an earlier run accepted at the same place in its input (seq) with the same
+// state an earlier run accepted at the same place (its place among the run's records of its
+// port: the files of other ports imported with it, or not, move it not) with the same
 // operation and values (hash), every later state of the key that may have changed it (any
 // but skipped) being at a later place: the rows after it in the same file, in that run or in
 // those that resumed it. A later file that happens to hold the key at the same place
@@ -340,7 +345,18 @@ const maxStepsHeld = 1 << 17
 // Senior's record is past it, and sending it now would undo the rows after it (an include
 // of the first version refused as existing for ever, or with --on-existing alter put back
 // over the last).
-type steps map[int64][]keyStep
+//
+// A state written before the journal kept places (journal.State.SeqPlace) has its seq for
+// a place, which counted the records of every port of its run: a row matches it by its own
+// seq, as it did then, so that an upgrade finds the steps of the runs before it where it
+// found them before (a run of one port's files, or the same files again).
+type steps map[stepAt][]keyStep
+
+// stepAt is where a step is: a place, or, for a state written before places (SeqPlace), a seq.
+type stepAt struct {
+	at  int64
+	seq bool
+}
 
 // keyStep is a row's state in an earlier run; after, for a row passed, the accepted state of
 // a later row of its key (its zero value for a row taken).
@@ -361,18 +377,21 @@ func stepsOf(hist []journal.State, run int64) steps {
 	var after journal.State     // the oldest state after this one accepted by a request (ok, queued)
 	for i := len(hist) - 1; i >= 0; i-- {
 		s := hist[i]
-		if s.Run < run && s.Seq < low && (accepted(s.Outcome) || after.Run != 0) {
-			st := keyStep{State: journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID}}
+		at := stepAt{s.Place, s.SeqPlace}
+		if s.Run < run && s.Place < low && (accepted(s.Outcome) || after.Run != 0) {
+			st := keyStep{State: journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Place: s.Place, SeqPlace: s.SeqPlace,
+				Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID}}
 			if !accepted(s.Outcome) {
-				st.after = journal.State{Run: after.Run, RunStarted: after.RunStarted, Seq: after.Seq}
+				st.after = journal.State{Run: after.Run, RunStarted: after.RunStarted, Seq: after.Seq, Place: after.Place, SeqPlace: after.SeqPlace}
 			}
-			x[s.Seq] = append(x[s.Seq], st)
+			x[at] = append(x[at], st)
 		} else if s.Run < run && uncertain(s.Outcome) {
 			// Not a step: what may have landed at that place (see mayHaveLanded).
-			x[s.Seq] = append(x[s.Seq], keyStep{State: journal.State{Run: s.Run, Seq: s.Seq, Outcome: s.Outcome, ValueHash: s.ValueHash}, mark: true})
+			x[at] = append(x[at], keyStep{State: journal.State{Run: s.Run, Seq: s.Seq, Place: s.Place, SeqPlace: s.SeqPlace,
+				Outcome: s.Outcome, ValueHash: s.ValueHash}, mark: true})
 		}
 		if outcome.Kind(s.Outcome) != outcome.Skipped {
-			low = min(low, s.Seq)
+			low = min(low, s.Place)
 			if accepted(s.Outcome) {
 				after = s
 			}
@@ -381,10 +400,26 @@ func stepsOf(hist []journal.State, run int64) steps {
 	return x
 }
 
-// taken is the step of the row at place seq with value hash: the earliest run's taken, or
-// else passed.
-func (x steps) taken(seq int64, hash string) (keyStep, bool) {
-	at := x[seq]
+// at are the states at the place of a row at place (seq across every port's records: for
+// the states written before places), newest first.
+func (x steps) at(place, seq int64) []keyStep {
+	placed, old := x[stepAt{at: place}], x[stepAt{at: seq, seq: true}]
+	if len(old) == 0 {
+		return placed
+	}
+	if len(placed) == 0 {
+		return old
+	}
+	// A key with states of both kinds (runs before and after an upgrade): by run.
+	all := append(slices.Clone(placed), old...)
+	slices.SortStableFunc(all, func(a, b keyStep) int { return cmp.Compare(b.Run, a.Run) })
+	return all
+}
+
+// taken is the step of the row at place (seq across every port's records) with value hash:
+// the earliest run's taken, or else passed.
+func (x steps) taken(place, seq int64, hash string) (keyStep, bool) {
+	at := x.at(place, seq)
 	var found keyStep
 	ok := false
 	for i := len(at) - 1; i >= 0; i-- { // newest first: the earliest is last
@@ -399,11 +434,12 @@ func (x steps) taken(seq int64, hash string) (keyStep, bool) {
 	return found, ok
 }
 
-// mayHaveLanded tells a row an earlier run left in flight or unknown at place seq with value
-// hash: a delete there may have deleted the record, whatever states of its key the rows after
-// it left since (marked in flight before they went, or held back).
-func (x steps) mayHaveLanded(seq int64, hash string) bool {
-	for _, s := range x[seq] {
+// mayHaveLanded tells a row an earlier run left in flight or unknown at place (seq across
+// every port's records) with value hash: a delete there may have deleted the record, whatever
+// states of its key the rows after it left since (marked in flight before they went, or
+// held back).
+func (x steps) mayHaveLanded(place, seq int64, hash string) bool {
+	for _, s := range x.at(place, seq) {
 		if s.ValueHash == hash && uncertain(s.Outcome) {
 			return true
 		}
@@ -547,7 +583,7 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 	if hash == "" || p.OperationOf(rec.Wire.Values) == templates.OpAlter && !strings.HasPrefix(hash, "a:") {
 		hash, values = fingerprint(p, rec.Wire) // an alter sent in place of an include changed them
 	}
-	st := &journal.Settlement{Seq: int64(j.seqs[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
+	st := &journal.Settlement{Seq: int64(j.seqs[i]), Place: int64(j.places[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
 		ValueHash: hash, Values: values, ID: s.id, Answer: s.message, Attempts: j.attempts}
 	if s.outcome == outcome.NotSent && !j.written[i] {
 		// Never went: the key's state stays what it was before this run marked it (an
