@@ -624,6 +624,41 @@ func TestRunBatch(t *testing.T) {
 	}
 }
 
+// TestRunBatchReadBacksShareNoRetries: a batch of 10 quotes stored and its answer lost, then
+// every other read-back refused (503): each read-back that fails after others of its attempt
+// were answered costs the batch no attempt, so all 10 settle with --retries 2. Before, the
+// batch's read-backs shared its retries, and it ended unknown (a chaos tester's batches of
+// 25 ended failed or unknown under 8% faults).
+func TestRunBatchReadBacksShareNoRetries(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var cut atomic.Bool
+	var reads atomic.Int64
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		switch {
+		case bytes.Contains(body, []byte("<ser:GravarOrcamentos>")) && !cut.Swap(true):
+			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r) // stored; the answer is lost
+			panic(http.ErrAbortHandler)
+		case bytes.Contains(body, []byte("<ser:CarregarOrcamentos>")) && reads.Add(1)%2 == 0:
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 10))
+	cfg.Endpoint, cfg.Batch, cfg.Retries, cfg.Backoff = front.URL, 10, 2, time.Millisecond
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.OK] != 20 {
+		t.Fatalf("%v %v; want every row ok (landed, read back)", err, sum.Outcomes)
+	}
+	if d := e.stats().DuplicateIncludes; d != 0 {
+		t.Errorf("%d includes sent again", d)
+	}
+}
+
 // TestRunBatchSplitsOnRequestError: a batch answered with a request-level erroExecucao and no
 // resposta (a server that refuses the batch as a whole) is sent again one quote per request,
 // so each quote gets its own answer. The server is the simulator behind a front that refuses
