@@ -30,9 +30,10 @@ func createAtomic(path string) (*atomicFile, error) {
 		return nil, err
 	}
 	// A run killed while writing (SIGKILL, out of memory) left its temporary file here, as large
-	// as its report had grown: removed now, if its process is gone.
+	// as its report had grown: removed now, if its process is gone, whatever the output it was
+	// for (a cron job's dated reports, report-2026-12-01.csv, never write the same name again).
 	prefix := "." + short(base) + ".tmp-"
-	scratch.Sweep(dir, prefix)
+	sweepFolder(dir)
 	for range 100 {
 		tmp := filepath.Join(dir, scratch.Name(prefix))
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
@@ -68,26 +69,31 @@ func short(name string) string {
 // each run writes into a new dated folder, and a killed run's half report, as large as the
 // report had grown, stayed in its folder for good.
 func SweepKilled(dir string) {
-	sweep := func(d string) {
-		entries, err := os.ReadDir(d)
-		if err != nil {
-			return
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if i := strings.Index(name, ".tmp-"); i > 0 && name[0] == '.' && !e.IsDir() {
-				scratch.Sweep(d, name[:i+len(".tmp-")])
-			}
-		}
-	}
-	sweep(dir)
+	sweepFolder(dir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		if e.IsDir() {
-			sweep(filepath.Join(dir, e.Name()))
+			sweepFolder(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// sweepFolder removes the temporary files of outputs in d (createAtomic's) whose process is
+// gone.
+func sweepFolder(d string) {
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		return
+	}
+	swept := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if i := strings.Index(name, ".tmp-"); i > 0 && name[0] == '.' && !e.IsDir() && !swept[name[:i]] {
+			swept[name[:i]] = true
+			scratch.Sweep(d, name[:i+len(".tmp-")])
 		}
 	}
 }

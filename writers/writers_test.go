@@ -1,8 +1,14 @@
 package writers
 
 import (
+	"errors"
+	"io/fs"
+	"os/exec"
+	"runtime"
 	"seniorimporter/outcome"
+	"seniorimporter/scratch"
 	"slices"
+	"strconv"
 	"strings"
 
 	"bytes"
@@ -518,5 +524,40 @@ func TestLongOutputName(t *testing.T) {
 		if _, err := os.Stat(p); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestCreateAtomicSweepsOtherOutputs: a report's temporary file, left by a run killed while
+// writing it, is swept by the next output written in its folder whatever that output's name:
+// a cron job's dated reports (report-2026-12-01.csv, then report-2026-12-02.csv) never write
+// the same name again, and a killed night's half report stayed for good (a hygiene tester).
+func TestCreateAtomicSweepsOtherOutputs(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no process check here: nothing is swept")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _, _ := strings.Cut(scratch.Mark(), ".")
+	dir := t.TempDir()
+	dead := filepath.Join(dir, ".report-2026-12-01.csv.tmp-"+host+"."+strconv.Itoa(cmd.Process.Pid)+"-abc")
+	live := filepath.Join(dir, ".report-2026-12-01.xlsx.tmp-"+host+"."+strconv.Itoa(os.Getppid())+"-abc")
+	for _, p := range []string{dead, live} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := createAtomic(filepath.Join(dir, "report-2026-12-02.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	if _, err := os.Stat(dead); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a killed run's temporary file stayed: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a running process's temporary file went: %v", err)
 	}
 }
