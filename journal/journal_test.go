@@ -1272,17 +1272,8 @@ func TestSkippedOriginMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// 0005 not applied yet (nor 0006: a journal of schema 4 has no place).
-	for _, q := range []string{"ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 4"} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+	execSQL(t, path, "ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 4")
 	if j, err = Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
@@ -1317,16 +1308,7 @@ func TestPlace(t *testing.T) {
 	}
 	j.Close()
 	// As a journal of schema 5 holds it: no column place.
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 5"} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+	execSQL(t, path, "ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 5")
 	if j, err = Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
@@ -1377,5 +1359,20 @@ func TestPlace(t *testing.T) {
 	}
 	if err := j.InFlight(ctx, run, Mark{Seq: 1, Place: -1, Key: k("x")}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("a negative place: %v, want ErrInvalid", err)
+	}
+}
+
+// execSQL runs statements on the journal file at path, closed (an older schema made by hand).
+func execSQL(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
