@@ -1325,6 +1325,9 @@ func TestStepsOfByDefinition(t *testing.T) {
 		}
 		last := func(i int) bool { // no later state that may have changed it at a place not after it
 			return !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
+				if hist[i].SeqPlace { // its seq counted every port's records: compared with seqs
+					return l.Seq <= hist[i].Seq && outcome.Kind(l.Outcome) != outcome.Skipped
+				}
 				return l.Place <= hist[i].Place && outcome.Kind(l.Outcome) != outcome.Skipped
 			})
 		}
@@ -1591,5 +1594,77 @@ func TestJournalBusyGivesUp(t *testing.T) {
 	}
 	if n := e.stats().Requests; n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestJournalPlacesMixedWithBefore: a run from before places (its states' seqs count every
+// port's records) left a quote's include accepted and its alter in flight; the upgraded
+// importer resumes it (the alter at a place of its port). Imported again, the same files send
+// nothing: the include's step is found by seq against the states after it (a reviewer: a
+// new state's place, compared with an old seq, hid the step, and every run refused the
+// include, exit 1, or with --on-existing alter put the first values back, then the alter).
+func TestJournalPlacesMixedWithBefore(t *testing.T) {
+	e := startSim(t, nil, nil)
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	quotes := writeFile(t, dir, "GravarOrcamentos-x.csv", quoteHead+
+		"1;1;7001;1;Primeira;10002;030;1;P1;1;10\n"+
+		"1;1;7003;1;Outra;10002;030;1;P1;1;10\n"+
+		"2;1;7001;1;Segunda;10002;030;1;P1;2;10\n")
+	var b strings.Builder
+	b.WriteString("ContaIdERP;ContaRazaoSocial\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&b, "C%d;Conta %d\n", i, i)
+	}
+	contas := writeFile(t, dir, "setContas-r.csv", b.String())
+	run := func(name, onEx string) (outcome.Summary, int64) {
+		t.Helper()
+		j, err := journal.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer j.Close()
+		cfg := e.settings(dir, contas, quotes)
+		cfg.Journal = j
+		cfg.OnExisting = onEx
+		requests := e.stats().Requests
+		sum, err := Run(ctx, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return sum, e.stats().Requests - requests
+	}
+	if sum, _ := run("first", ""); sum.ExitCode != outcome.ExitOK {
+		for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+			t.Logf("%s %s %s", l.Key, l.Outcome, l.Message)
+		}
+		t.Fatalf("first run: %v", sum.Outcomes)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "UPDATE records SET place = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	// killed before the alter's answer was settled
+	r, err := db.ExecContext(ctx, "UPDATE records SET outcome = 'in_flight' WHERE key LIKE '%7001%' AND value_hash LIKE 'a:%'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := r.RowsAffected()
+	if n != 1 {
+		t.Fatalf("%d alters put in flight, want 1", n)
+	}
+	db.Close()
+	if sum, _ := run("resume after upgrade", ""); sum.ExitCode != outcome.ExitOK {
+		t.Fatalf("resume: %v", sum.Outcomes)
+	}
+	for _, onEx := range []string{"", "alter"} {
+		sum, sent := run("again "+onEx, onEx)
+		if sum.ExitCode != outcome.ExitOK || sent != 0 {
+			t.Errorf("again(%q): exit %d, sent %d, %v", onEx, sum.ExitCode, sent, sum.Outcomes)
+		}
 	}
 }

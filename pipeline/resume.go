@@ -373,12 +373,17 @@ func (s keyStep) passed() bool { return s.after.Run != 0 }
 // the newest state back; a step keeps what a row's report says of it only.
 func stepsOf(hist []journal.State, run int64) steps {
 	x := steps{}
-	low := int64(math.MaxInt64) // the lowest place of the states after this one that may have changed it
-	var after journal.State     // the oldest state after this one accepted by a request (ok, queued)
+	low := int64(math.MaxInt64)    // the lowest place of the states after this one that may have changed it
+	lowSeq := int64(math.MaxInt64) // the same by seq, for a state from before places (SeqPlace): its seq counted every port's records
+	var after journal.State        // the oldest state after this one accepted by a request (ok, queued)
 	for i := len(hist) - 1; i >= 0; i-- {
 		s := hist[i]
 		at := stepAt{s.Place, s.SeqPlace}
-		if s.Run < run && s.Place < low && (accepted(s.Outcome) || after.Run != 0) {
+		before := s.Place < low
+		if s.SeqPlace {
+			before = s.Seq < lowSeq
+		}
+		if s.Run < run && before && (accepted(s.Outcome) || after.Run != 0) {
 			st := keyStep{State: journal.State{Run: s.Run, RunStarted: s.RunStarted, Seq: s.Seq, Place: s.Place, SeqPlace: s.SeqPlace,
 				Outcome: s.Outcome, ValueHash: s.ValueHash, ID: s.ID}}
 			if !accepted(s.Outcome) {
@@ -391,7 +396,10 @@ func stepsOf(hist []journal.State, run int64) steps {
 				Outcome: s.Outcome, ValueHash: s.ValueHash}, mark: true})
 		}
 		if outcome.Kind(s.Outcome) != outcome.Skipped {
-			low = min(low, s.Place)
+			if !s.SeqPlace {
+				low = min(low, s.Place)
+			}
+			lowSeq = min(lowSeq, s.Seq)
 			if accepted(s.Outcome) {
 				after = s
 			}
@@ -417,7 +425,8 @@ func (x steps) at(place, seq int64) []keyStep {
 }
 
 // taken is the step of the row at place (seq across every port's records) with value hash:
-// the earliest run's taken, or else passed.
+// the earliest run's taken, or else the earliest run's passed (a key with states from before
+// and after places may have one of each kind).
 func (x steps) taken(place, seq int64, hash string) (keyStep, bool) {
 	at := x.at(place, seq)
 	var found keyStep
@@ -429,7 +438,9 @@ func (x steps) taken(place, seq int64, hash string) (keyStep, bool) {
 		if !at[i].passed() {
 			return at[i], true
 		}
-		found, ok = at[i], true
+		if !ok {
+			found, ok = at[i], true
+		}
 	}
 	return found, ok
 }
