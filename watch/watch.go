@@ -569,6 +569,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 	}
 	// Set files first: a crash between the moves leaves the record file in the folder, and
 	// processing/ holding set files only, which a restart moves back.
+	moved := map[string]bool{} // by this claim: the only files it puts back
 	for _, n := range append(slices.Clone(g.sets), g.record) {
 		occupied := false
 		if err == nil {
@@ -578,8 +579,8 @@ func (w *watcher) take(ctx context.Context, g group) {
 			if _, lerr := r.Lstat(filepath.Join(Processing, n)); lerr == nil {
 				occupied = true
 				err = fmt.Errorf("%s: %w", filepath.Join(Processing, n), fs.ErrExist)
-			} else {
-				err = move(r, n, filepath.Join(Processing, n))
+			} else if err = move(r, n, filepath.Join(Processing, n)); err == nil {
+				moved[n] = true
 			}
 		}
 		if err != nil {
@@ -602,9 +603,11 @@ func (w *watcher) take(ctx context.Context, g group) {
 					w.stuck[m] = st
 				}
 				delete(w.pending, m)
-				// Put back what was already moved.
-				if r != nil && m != n {
-					if _, err := r.Lstat(filepath.Join(Processing, m)); err == nil {
+				// Put back what this claim moved already: only that (a stuck group's record
+				// file, found there, was moved out over the newcomer of its name, a reviewer
+				// found), and never over a file dropped under its name meanwhile.
+				if r != nil && moved[m] {
+					if _, err := r.Lstat(m); errors.Is(err, fs.ErrNotExist) {
 						move(r, filepath.Join(Processing, m), m)
 					}
 				}

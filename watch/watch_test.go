@@ -775,6 +775,7 @@ func TestClaimNeverReplaces(t *testing.T) {
 	}{
 		{"the same name is in processing/", map[string]string{"vendas.csv": "antigo\n", ".vendas.csv.work/summary.json": "{\"rows\":7}\n"}, "waits", ""},
 		{"its set file's name is", map[string]string{"vendas.itens.csv": "antigo\n"}, "waits", ""},
+		{"the whole group is", map[string]string{"vendas.csv": "antigo\n", "vendas.itens.csv": "antigo itens\n"}, "waits", ""},
 		{"only a work folder of that name", map[string]string{".vendas.csv.work/starts": "2\n", ".vendas.csv.work/summary.json": "{}\n"}, "imported", "1"},
 	}
 	for _, c := range cases {
