@@ -73,9 +73,14 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	// The temporary folder, before anything is read or sent (a TMPDIR that is missing was
 	// found half-way, blamed on a workbook "damaged"); made now, it also sweeps what killed
-	// runs left there.
+	// runs left there. Only a run of workbooks needs it for sure (shared strings, report
+	// parts): a CSV run, which needs it for a UTF-16 file only, is warned and goes on.
 	if _, err := scratch.Dir(); err != nil {
-		return outcome.Summary{}, &ConfigError{fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir()), err)}
+		why := fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir()), err)
+		if slices.ContainsFunc(append(slices.Clone(cfg.Files), cfg.Reports...), isWorkbook) {
+			return outcome.Summary{}, &ConfigError{why}
+		}
+		cfg.Logger.Warn(why.Error())
 	}
 	cat, err := templates.Load(cfg.CatalogueDir)
 	if err != nil {
@@ -317,3 +322,6 @@ func (r *run) closeReports(sum *outcome.Summary) []error {
 	r.reports = nil
 	return out
 }
+
+// isWorkbook tells a path named as an XLSX workbook.
+func isWorkbook(path string) bool { return strings.EqualFold(filepath.Ext(path), ".xlsx") }

@@ -1627,21 +1627,43 @@ func TestRunClosesItsConnections(t *testing.T) {
 	}
 }
 
-// TestTempFolderCheckedFirst: a TMPDIR that cannot be used stops the run before anything is
-// read or sent, naming it (a hygiene tester's missing TMPDIR was found half-way, blamed on a
-// "damaged" workbook, or after every row went, failing the reports).
+// TestTempFolderCheckedFirst: a TMPDIR that cannot be used stops a run of workbooks (an XLSX
+// input or report needs it) before anything is read or sent, naming it (a hygiene tester's
+// missing TMPDIR was found half-way, blamed on a "damaged" workbook, or after every row went,
+// failing the reports); a run of CSV files and a JSONL report, which needs none but for a
+// UTF-16 file, is warned and goes on (as before: a reviewer).
 func TestTempFolderCheckedFirst(t *testing.T) {
-	e := startSim(t, nil, nil)
-	dir := t.TempDir()
-	cfg := e.settings(dir, orcamentos(t, dir, 2))
-	gone := filepath.Join(dir, "gone")
-	t.Setenv("TMPDIR", gone)
-	_, err := Run(context.Background(), cfg)
-	var ce *ConfigError
-	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "a pasta temporária "+gone+" (TMPDIR) não pôde ser usada") {
-		t.Fatalf("err = %v; want a configuration error naming TMPDIR", err)
-	}
-	if n := e.stats().Requests; n != 0 {
-		t.Errorf("%d requests sent", n)
+	for _, c := range []struct {
+		name    string
+		reports []string
+		refused bool
+	}{
+		{"an XLSX report", []string{"report.jsonl", "report.xlsx"}, true},
+		{"CSV and JSONL only", []string{"report.jsonl"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, orcamentos(t, dir, 2))
+			cfg.Reports = nil
+			for _, r := range c.reports {
+				cfg.Reports = append(cfg.Reports, filepath.Join(dir, r))
+			}
+			var logs bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			gone := filepath.Join(dir, "gone")
+			t.Setenv("TMPDIR", gone)
+			sum, err := Run(context.Background(), cfg)
+			said := "a pasta temporária " + gone + " (TMPDIR) não pôde ser usada"
+			var ce *ConfigError
+			switch {
+			case c.refused && (!errors.As(err, &ce) || !strings.Contains(err.Error(), said)):
+				t.Fatalf("err = %v; want a configuration error naming TMPDIR", err)
+			case c.refused && e.stats().Requests != 0:
+				t.Errorf("%d requests sent", e.stats().Requests)
+			case !c.refused && (err != nil || sum.Outcomes[outcome.OK] != 4 || !strings.Contains(logs.String(), said)):
+				t.Errorf("%v %v; want every row ok and a warning naming TMPDIR:\n%s", err, sum.Outcomes, logs.String())
+			}
+		})
 	}
 }
