@@ -114,7 +114,8 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	// attempt leaves fewer to read back; a send that fails still counts.
 	looked := false
 	lookupFailed := func(err error) (step, time.Duration, *stopError) {
-		if looked {
+		var open *errBreakerOpen
+		if looked && !errors.As(err, &open) && !errors.Is(err, errRunStopped) { // failed takes those back itself
 			j.attempts--
 		}
 		return s.failed(j, err, first)

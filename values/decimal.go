@@ -327,11 +327,11 @@ func FormatDecimal(d *apd.Decimal, loc Locale, group bool) string {
 	return out
 }
 
-// FormatNumber writes d by Senior's numeric rule for a field declared declaredType with the
-// documented format nf (nil when none is documented).
 // The range of Senior's Integer (see FormatNumber).
 var maxInt32, minInt32 = apd.New(math.MaxInt32, 0), apd.New(math.MinInt32, 0)
 
+// FormatNumber writes d by Senior's numeric rule for a field declared declaredType with the
+// documented format nf (nil when none is documented).
 func FormatNumber(d *apd.Decimal, nf *templates.NumberFormat, declaredType string, sep Separator, r Rounding) (string, error) {
 	in := d.Text('f')
 	comma := declaredType == templates.TypeString
