@@ -883,19 +883,7 @@ func TestJournalPlacesOfBefore(t *testing.T) {
 	contas := writeFile(t, dir, "setContas-r.csv", "ContaIdERP;ContaRazaoSocial\nC1;Conta 1\nC2;Conta 2\nC3;Conta 3\n")
 	run := func(name string) (outcome.Summary, int64) {
 		t.Helper()
-		j, err := journal.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer j.Close()
-		cfg := e.settings(dir, contas, quotes)
-		cfg.Journal = j
-		requests := e.stats().Requests
-		sum, err := Run(ctx, cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return sum, e.stats().Requests - requests
+		return runOnJournal(t, e, path, "", name, e.settings(dir, contas, quotes))
 	}
 	if sum, _ := run("first run"); sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 9 {
 		t.Fatalf("first run: %v", sum.Outcomes)
@@ -1620,20 +1608,7 @@ func TestJournalPlacesMixedWithBefore(t *testing.T) {
 	contas := writeFile(t, dir, "setContas-r.csv", b.String())
 	run := func(name, onEx string) (outcome.Summary, int64) {
 		t.Helper()
-		j, err := journal.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer j.Close()
-		cfg := e.settings(dir, contas, quotes)
-		cfg.Journal = j
-		cfg.OnExisting = onEx
-		requests := e.stats().Requests
-		sum, err := Run(ctx, cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return sum, e.stats().Requests - requests
+		return runOnJournal(t, e, path, onEx, name, e.settings(dir, contas, quotes))
 	}
 	if sum, _ := run("first", ""); sum.ExitCode != outcome.ExitOK {
 		for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
@@ -1667,4 +1642,23 @@ func TestJournalPlacesMixedWithBefore(t *testing.T) {
 			t.Errorf("again(%q): exit %d, sent %d, %v", onEx, sum.ExitCode, sent, sum.Outcomes)
 		}
 	}
+}
+
+// runOnJournal runs cfg with the journal at path (opened for the run, closed after it, as
+// runs of the command are) and onExisting; it returns the summary and the requests the run
+// sent.
+func runOnJournal(t *testing.T, e *e2e, path, onExisting, name string, cfg Settings) (outcome.Summary, int64) {
+	t.Helper()
+	j, err := journal.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	cfg.Journal, cfg.OnExisting = j, onExisting
+	requests := e.stats().Requests
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return sum, e.stats().Requests - requests
 }
