@@ -203,8 +203,8 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 			// shows it and a CSV saved from it says), never 1.5, which the same field would
 			// hold for a text cell written 1,5; the decimals it has, no grouping.
 			s = d.Text('f')
-			if t, err := FormatNumber(d, nil, templates.TypeString, o.Separator, o.Rounding); err == nil {
-				s = t
+			if o.Separator != SepPoint { // FormatNumber's rule for a String field, without its arithmetic
+				s = strings.Replace(s, ".", ",", 1)
 			}
 			if in.Percent { // a cell shown 15,00%: its text is the percentage, not 0.15
 				var pct decimal
