@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
+	"seniorimporter/readers"
 	"seniorimporter/scratch"
 	"seniorimporter/templates"
 	"seniorimporter/writers"
@@ -77,7 +78,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// parts): a CSV run, which needs it for a UTF-16 file only, is warned and goes on.
 	if _, err := scratch.Dir(); err != nil {
 		why := fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir()), err)
-		if slices.ContainsFunc(append(slices.Clone(cfg.Files), cfg.Reports...), isWorkbook) {
+		if slices.ContainsFunc(append(slices.Clone(cfg.Files), cfg.Reports...), readers.IsWorkbook) {
 			return outcome.Summary{}, &ConfigError{why}
 		}
 		cfg.Logger.Warn(why.Error())
@@ -322,6 +323,3 @@ func (r *run) closeReports(sum *outcome.Summary) []error {
 	r.reports = nil
 	return out
 }
-
-// isWorkbook tells a path named as an XLSX workbook.
-func isWorkbook(path string) bool { return strings.EqualFold(filepath.Ext(path), ".xlsx") }

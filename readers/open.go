@@ -38,6 +38,15 @@ func Readable(path string) bool {
 	return false
 }
 
+// IsWorkbook tells whether Open reads a file of this name as a workbook: .xlsx or .xlsm.
+func IsWorkbook(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return true
+	}
+	return false
+}
+
 // SpreadsheetNotRead tells whether a file of this name is a spreadsheet that Open does not read
 // (.xls, .xlsb, .ods, .numbers): it refuses it saying how to save it as .xlsx.
 func SpreadsheetNotRead(path string) bool {

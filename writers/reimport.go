@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"seniorimporter/outcome"
+	"seniorimporter/readers"
 	"seniorimporter/values"
 )
 
@@ -77,11 +78,6 @@ func OpenReimport(dir string, o Options) (Writer, error) {
 	return r, nil
 }
 
-func isWorkbook(file string) bool {
-	ext := strings.ToLower(filepath.Ext(file))
-	return ext == ".xlsx" || ext == ".xlsm"
-}
-
 // out is the re-import file of an input: its base name in dir (a workbook always .xlsx), made
 // distinct when two inputs share a base name.
 func (r *reimport) out(file string) string {
@@ -91,7 +87,7 @@ func (r *reimport) out(file string) string {
 	base := filepath.Base(file)
 	ext := filepath.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
-	if isWorkbook(file) {
+	if readers.IsWorkbook(file) {
 		ext = ".xlsx"
 	}
 	name := stem + ext
@@ -117,7 +113,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 	cols := unionHeader([]SourceInfo{src})
 	rs := &reSheet{name: o.Sheet, rank: r.rank[k], cols: cols, place: newPlacer(cols)}
 	header := append(slices.Clone(cols), r.lang.ReimportColumns()...)
-	if !isWorkbook(o.File) {
+	if !readers.IsWorkbook(o.File) {
 		c := r.csvs[o.File]
 		if c == nil {
 			var err error
@@ -405,7 +401,7 @@ func (r *reimport) removeStale() {
 func (r *reimport) baseName(file string) string {
 	base := filepath.Base(file)
 	ext := filepath.Ext(base)
-	if isWorkbook(file) {
+	if readers.IsWorkbook(file) {
 		ext = ".xlsx"
 	}
 	return strings.TrimSuffix(base, filepath.Ext(base)) + ext
