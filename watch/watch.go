@@ -973,8 +973,8 @@ const stampLayout = "20060102-150405"
 
 // freeName is the name the file gets in dest (Done or Failed, in the drop folder r): its own,
 // or NAME_2.ext, NAME_3.ext, … when the file, its reports, its set files or (failed/) its rows
-// to fix would overwrite another's, and past NAME_1000.ext NAME_<date-time>.ext (then
-// NAME_<date-time>_2.ext, …). A name too long for its reports' names to fit maxName is
+// to fix would overwrite another's, and once NAME_1000.ext is taken NAME_<date-time>.ext
+// (then NAME_<date-time>_2.ext, …). A name too long for its reports' names to fit maxName is
 // cut (on a character's boundary), its extension and the _N kept: every later file waited
 // behind one dropped with a name of 243 bytes or more, whose NAME.report.jsonl no folder
 // takes. Any error but "no such file" is an error, not a name taken.
@@ -1018,12 +1018,8 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 		// has one (theirs is .csv, .txt or .tsv), so the reports' are the longest names.
 		ext, stem, tail = "", g.record, len(".report.jsonl")
 	}
-	for i := 1; i <= 2*freeTries; i++ {
-		if i > 10 && ctx.Err() != nil {
-			// Stopped: a search this long is no quick pick before the file leaves, and stopping
-			// must not wait for it. The file stays in processing/ for the next start.
-			return "", ctx.Err()
-		}
+	// nameAt is the i-th name and whether it is free.
+	nameAt := func(i int) (string, bool, error) {
 		suffix := suffixOf(i)
 		name := g.record
 		if i > 1 || len(stem)+tail > maxName {
@@ -1038,18 +1034,38 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 				paths = append(paths, filepath.Join(Corrigir, p))
 			}
 		}
-		taken := false
 		for _, p := range paths {
 			_, err := r.Lstat(filepath.Join(dest, p))
 			if err == nil {
-				taken = true
-				break
+				return name, false, nil
 			}
 			if !errors.Is(err, fs.ErrNotExist) {
-				return "", err
+				return "", false, err
 			}
 		}
-		if !taken {
+		return name, true, nil
+	}
+	for i := 1; i <= 2*freeTries; i++ {
+		if i > 10 && ctx.Err() != nil {
+			// Stopped: a search this long is no quick pick before the file leaves, and stopping
+			// must not wait for it. The file stays in processing/ for the next start.
+			return "", ctx.Err()
+		}
+		if i == 2 {
+			// NAME_1000 taken: the numbered names are spent (a fixed name exported every hour),
+			// and each later file goes to its moment's name without looking at the thousand
+			// first (some 16,000 looks on a share, every hour).
+			if _, free, err := nameAt(freeTries); err != nil {
+				return "", err
+			} else if !free {
+				i = freeTries + 1
+			}
+		}
+		name, free, err := nameAt(i)
+		if err != nil {
+			return "", err
+		}
+		if free {
 			return name, nil
 		}
 	}

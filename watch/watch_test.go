@@ -230,6 +230,7 @@ func TestFreeName(t *testing.T) {
 		{"the other folder does not count", g, []string{"failed/vendas.csv"}, Done, false, "vendas.csv"},
 		{"_2 to _1000 taken: the date and time", g, thousand, Done, false, "vendas_20261201-201500.csv"},
 		{"that too: then _2", g, append(slices.Clone(thousand), "done/vendas_20261201-201500.csv.report.xlsx"), Done, false, "vendas_20261201-201500_2.csv"},
+		{"_1000 taken, _5 removed since: the date and time, the thousand not looked through", g, slices.DeleteFunc(slices.Clone(thousand), func(p string) bool { return p == "done/vendas_5.csv" }), Done, false, "vendas_20261201-201500.csv"},
 		{"255 bytes, _2 to _1000 taken: cut to fit the date and time", group{record: longest}, taken(strings.TrimSuffix(longest, ".csv")), Done, false, longest[:255-13-4-len("_20261201-201500")] + "_20261201-201500.csv"},
 		{"243 bytes: cut so NAME.report.jsonl fits", group{record: long}, nil, Failed, true, long[:255-13-4] + ".csv"},
 		{"255 bytes, taken: cut, _2 kept", group{record: longest}, []string{"done/" + longest[:255-13-4] + ".csv.summary.json"}, Done, false, longest[:255-13-4-2] + "_2.csv"},
