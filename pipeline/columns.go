@@ -117,6 +117,9 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			opts.Strip = m.strips(path, f.Name)
 		}
 		c := &column{idx: i, header: h, field: f, path: path, set: setPath(p, f), opts: opts}
+		if v, ok := in.consts[path]; ok {
+			c.fixed = &v
+		}
 		if plainText(f) {
 			c.seen = &accidents{}
 		}

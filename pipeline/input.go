@@ -113,6 +113,7 @@ type column struct {
 	clock  *rowsNoted  // time fields: the rows whose time has seconds, not sent (values.ShowsSeconds)
 	seps   *separators // number fields: text numbers written the other locale's way, and those read two ways
 	hidden *rowsNoted  // a column Excel hides: the rows that hold a value in it; nil: shown
+	fixed  *string     // the mapping's constant for its field (normalised), its cells' to agree with; nil: none
 }
 
 type keyCol struct {

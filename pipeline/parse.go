@@ -174,12 +174,12 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang)})
 			continue
 		}
-		if k, ok := in.consts[col.path]; ok && v != k {
+		if col.fixed != nil && v != *col.fixed {
 			// A constant fills the cells left empty; one that says otherwise is the file
 			// and the mapping disagreeing (company 2 in the file, codEmp=1 in the job), and
 			// sending either would be a guess.
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: lang.ConstantDiffers(col.path, k)})
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: lang.ConstantDiffers(col.path, *col.fixed)})
 			continue
 		}
 		pr.vals[j] = v
