@@ -57,7 +57,7 @@ func (o *Options) AddFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&o.SlowDelay, "slow-delay", 5*time.Second, "how late a 'slow' fault answers")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fault draws")
 	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit")
-	fs.BoolVar(&o.Quiet, "quiet", false, "no request log")
+	fs.BoolVar(&o.Quiet, "quiet", false, "no log on stderr: neither the request log (a line per request) nor the start and stop lines")
 	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+faultNames())
 }
 
@@ -100,7 +100,7 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	if o.Quiet {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	srv, err := New(Config{User: o.User, Password: password, CRMPath: o.CRMPath, Faults: o.Faults, Seed: o.Seed,
 		Latency: o.Latency, Capacity: o.Capacity, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger})

@@ -120,7 +120,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.SlowDelay = 5 * time.Second
 	}
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if err := checkFaults(cfg.Faults); err != nil {
 		return nil, err
@@ -291,10 +291,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.handleG5(body, mode, refuse)
 	})
+	defer s.logRequest(r, body, fault, ok, arrived)
 	if !ok || failBefore(w, fault) {
 		return
 	}
 	deliver(w, r, fault, answer, s.cfg.SlowDelay)
+}
+
+// logRequest writes a request's line in the request log (importer simulate without --quiet):
+// its path, the element its Body holds (the operation), the fault drawn and how long it took
+// until answered. Never the envelope: it holds the user's password.
+func (s *Server) logRequest(r *http.Request, body []byte, fault Fault, worked bool, arrived time.Time) {
+	if !s.cfg.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	op := "?"
+	if e, _ := bodyElement(body); e != nil {
+		op = e.name
+	}
+	attrs := []any{"path", r.URL.Path, "operation", op, "took", time.Since(arrived).Round(time.Microsecond)}
+	switch {
+	case !worked:
+		attrs = append(attrs, "result", "client left")
+	case fault != "":
+		attrs = append(attrs, "fault", string(fault))
+	}
+	s.cfg.Logger.Info("request", attrs...)
 }
 
 // work holds a slot for a request's work time, then draws its fault and, unless the fault

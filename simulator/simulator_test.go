@@ -245,33 +245,46 @@ func TestStateFile(t *testing.T) {
 }
 
 func TestCommand(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
+	// Without --quiet, stderr is the request log: a line per request naming its operation,
+	// never the password; with it, nothing.
+	for _, quiet := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		var stderr bytes.Buffer
+		done := make(chan int)
+		args := []string{"--addr", "127.0.0.1:0", "--password-env", "PW"}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		go func() {
+			done <- Command(ctx, args, pw, &stderr, func(k string) string {
+				if k == "PW" {
+					return "pw-Xyzzy"
+				}
+				return ""
+			})
+			pw.Close()
+		}()
+		buf := make([]byte, 64)
+		n, _ := pr.Read(buf)
+		addr := strings.TrimSpace(string(buf[:n]))
+		if !strings.HasPrefix(addr, "127.0.0.1:") {
+			t.Fatalf("first line %q", addr)
+		}
+		got := result(post(t, "http://"+addr+"/crm/ws", crm(`<CategoriaServicoDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>pw-Xyzzy</UsuarioSenha><CategoriaServicoId>S1</CategoriaServicoId></CategoriaServicoDados>`)))
+		if !strings.Contains(got, "<idRegistro>S1</idRegistro>") {
+			t.Fatalf("answer %s", got)
+		}
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		log := stderr.String()
+		if quiet && log != "" || !quiet && !strings.Contains(log, "msg=request path=/crm/ws operation=") || strings.Contains(log, "Xyzzy") {
+			t.Fatalf("quiet=%v: stderr %s", quiet, log)
+		}
+	}
 	var stderr bytes.Buffer
-	done := make(chan int)
-	go func() {
-		done <- Command(ctx, []string{"--addr", "127.0.0.1:0", "--password-env", "PW", "--quiet"}, pw, &stderr, func(k string) string {
-			if k == "PW" {
-				return "pw"
-			}
-			return ""
-		})
-		pw.Close()
-	}()
-	buf := make([]byte, 64)
-	n, _ := pr.Read(buf)
-	addr := strings.TrimSpace(string(buf[:n]))
-	if !strings.HasPrefix(addr, "127.0.0.1:") {
-		t.Fatalf("first line %q", addr)
-	}
-	got := result(post(t, "http://"+addr+"/crm/ws", crm(`<CategoriaServicoDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>pw</UsuarioSenha><CategoriaServicoId>S1</CategoriaServicoId></CategoriaServicoDados>`)))
-	if !strings.Contains(got, "<idRegistro>S1</idRegistro>") {
-		t.Fatalf("answer %s", got)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
 	if code := Command(context.Background(), []string{"--addr", "10.0.0.1:0"}, io.Discard, &stderr, os.Getenv); code != 2 || !strings.Contains(stderr.String(), "not a loopback address") {
 		t.Fatalf("non-loopback: %d %s", code, stderr.String())
 	}
