@@ -400,9 +400,14 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 		}
 		summary = t
 	}
-	env := map[string]string{"IMPORTER_SUMMARY": summary, "IMPORTER_EXIT": strconv.Itoa(sum.ExitCode)}
+	// Paths are absolute, as the watcher's are: a command that changes folder (cd) still finds
+	// a --summary or --out given relative to where the run started.
+	env := map[string]string{"IMPORTER_SUMMARY": absolute(summary), "IMPORTER_EXIT": strconv.Itoa(sum.ExitCode)}
 	for k, v := range vars {
 		if v != "" {
+			if k == "IMPORTER_OUT" || k == "IMPORTER_FILE" {
+				v = absolute(v)
+			}
 			env[k] = v
 		}
 	}
@@ -426,6 +431,14 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 	}
 	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
 		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop}.Run(ctx, env)
+}
+
+// absolute is path made absolute, or path itself when it cannot be (no working folder).
+func absolute(path string) string {
+	if a, err := filepath.Abs(path); err == nil && path != "" {
+		return a
+	}
+	return path
 }
 
 // passwords are the passwords the run was given, as read (none that cannot be read).

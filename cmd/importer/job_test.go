@@ -367,6 +367,29 @@ func TestNewOutDir(t *testing.T) {
 	}
 }
 
+// TestRunHookPathsAbsolute: a run given --out (or --summary) as a relative path hands its
+// on-finish command absolute ones, as the watcher does: a command that changes folder (cd)
+// still finds them. They were passed as typed (saidas/2026-12-01_10-00-00/summary.json).
+func TestRunHookPathsAbsolute(t *testing.T) {
+	base, _ := simServer(t, 0)
+	wd := t.TempDir()
+	t.Chdir(wd)
+	in := write(t, filepath.Join(wd, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	hook := filepath.Join(t.TempDir(), "hook.txt")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--quiet", "--out", "saidas",
+		"--on-finish", `cd / && for v in "$IMPORTER_SUMMARY" "$IMPORTER_OUT"; do case "$v" in /*) test -e "$v" && echo "found $v";; *) echo "relative $v";; esac; done > `+hook, in)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	b, _ := os.ReadFile(hook)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	out := "found " + filepath.Join(wd, "saidas") + string(filepath.Separator)
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], out) || !strings.HasSuffix(lines[0], "summary.json") || !strings.HasPrefix(lines[1], out) {
+		t.Errorf("the hook saw\n%s", b)
+	}
+}
+
 // TestMetricsAndOnFinish: after a run, the metrics file parses as Prometheus text with the
 // run's counts, and the on-finish command gets the summary and the exit code; a failing
 // command changes nothing.
