@@ -934,3 +934,46 @@ func TestResponseHoldsBudgetUntilRelease(t *testing.T) {
 		t.Fatal("a failed answer kept its budget")
 	}
 }
+
+// TestAnswerHeaderBounded: an answer's headers are bounded like its body. Go's own cap (10
+// MiB) let a server of endless headers hold some 8 MB per request in flight, outside the
+// answers' budget: past MaxAnswerHeader the request fails as a passing fault that was
+// written (the record may have landed), and headers of a usual size still read.
+func TestAnswerHeaderBounded(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		header int // bytes of padding headers
+		ok     bool
+	}{
+		{"usual", 16 << 10, true},
+		{"past the cap", MaxAnswerHeader + 256<<10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.ReadAll(r.Body)
+				pad := strings.Repeat("a", 4000)
+				for i := 0; i < tc.header/4000; i++ {
+					w.Header().Add(fmt.Sprintf("X-Pad-%d", i), pad)
+				}
+				w.Write([]byte("<ok/>"))
+			}))
+			defer srv.Close()
+			hc, err := NewHTTPClient(TransportOptions{Timeout: 10 * time.Second, Conns: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer hc.CloseIdleConnections()
+			r, err := (&Client{HTTP: hc}).Post(context.Background(), srv.URL, []byte("<x/>"))
+			if tc.ok {
+				if err != nil || string(r.Body) != "<ok/>" {
+					t.Fatalf("headers of %d bytes: %v", tc.header, err)
+				}
+				return
+			}
+			te, transient := IsTransient(err)
+			if !transient || te.Kind != Connection || !Written(err) {
+				t.Fatalf("headers of %d bytes: %v (%T), want a passing fault, written", tc.header, err, err)
+			}
+		})
+	}
+}
