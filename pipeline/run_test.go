@@ -234,9 +234,11 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 // An answer that came whole but cannot be read (a gateway's page in a 200, an envelope cut
 // short in a complete HTTP answer) means the request was written: an include that met one is
 // read back before it is sent again, never sent blind. They were sent again as if nothing had
-// reached Senior: the simulator counted a duplicate include for each.
+// reached Senior: the simulator counted a duplicate include for each. A resposta without its
+// codigoRetorno says neither 0 nor -1: it was taken for a refusal, and a quote Senior had
+// stored was reported rejected.
 func TestRunUnreadableAnswerReadBack(t *testing.T) {
-	for _, spoil := range []string{"gateway_page", "cut", "empty"} {
+	for _, spoil := range []string{"gateway_page", "cut", "empty", "no_code"} {
 		t.Run(spoil, func(t *testing.T) {
 			e := startSim(t, nil, nil)
 			var spoiled atomic.Int64
@@ -897,7 +899,7 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			if err == nil {
 				conn.Close()
 			}
-		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta":
+		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta" || a == "no_code":
 			rec := httptest.NewRecorder()
 			e.sim.Handler().ServeHTTP(rec, r)
 			answer, ctype := rec.Body.String(), "text/xml; charset=utf-8"
@@ -910,6 +912,8 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 				answer = ""
 			case "no_resposta":
 				answer = regexp.MustCompile(`(?s)<resposta>.*?</resposta>`).ReplaceAllString(answer, "")
+			case "no_code": // the resposta without its codigoRetorno
+				answer = regexp.MustCompile(`<codigoRetorno>[^<]*</codigoRetorno>`).ReplaceAllString(answer, "")
 			case "latin1":
 				answer = strings.Replace(answer, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
 				if !strings.HasPrefix(answer, "<?xml") {

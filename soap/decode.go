@@ -171,6 +171,11 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 		for i, r := range recs {
 			el := matchRecord(top, a, r)
 			switch {
+			case el != nil && el.childText(a.Code) == "":
+				// Its resposta with no code (codigoRetorno missing or empty) says neither 0
+				// nor -1: taken for a refusal, an include Senior had stored ("Orçamento ...
+				// incluído.") was reported rejected. It says nothing usable of the record.
+				out[i] = Result{Status: NotUnderstood, Message: el.childText(a.Message)}
 			case el != nil:
 				c, m := el.childText(a.Code), el.childText(a.Message)
 				out[i] = Result{Status: Refused, Code: c, Message: m, Exists: a.IsExists(m)}
