@@ -1991,6 +1991,15 @@ func (l Lang) LogSlowHint() string {
 	return "os pedidos passaram do tempo: se o Senior está só lento (uma noite pesada), dê mais tempo em --timeout"
 }
 
+// LogGoLibrary: a line the Go library's HTTP client wrote on its own (net/http logs a
+// server's bytes past its answer), passwords blanked.
+func (l Lang) LogGoLibrary() string {
+	if l == EN {
+		return "Go's HTTP client says"
+	}
+	return "o cliente HTTP do Go diz"
+}
+
 // LogFirstTimeout: the run's first request that had no answer within --timeout (said once:
 // the next word is the breaker's, when Senior stops answering altogether).
 func (l Lang) LogFirstTimeout() string {

@@ -136,6 +136,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			return outcome.Summary{}, &ConfigError{err}
 		}
 		defer r.sender.close()
+		defer adoptStdLog(cfg.Logger, cfg.Lang, r.sender.redact)()
 		if cfg.Journal != nil {
 			release, ok, err := r.lockJournal(ctx)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"log/slog"
 	"math/big"
 	mrand "math/rand/v2"
@@ -725,6 +726,67 @@ func TestRunEchoedPasswordIsBlanked(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A server that sends bytes past its answer's Content-Length (a proxy that miscounts, a test
+// server that echoes the request after its answer) makes net/http's transport write them to
+// the log package ("Unsolicited response received on idle HTTP channel starting with ..."):
+// the envelope, password and all, went to stderr, past the redactor. During a run such a
+// line goes to the run's log, blanked; after it, to the log package's own output, blanked too.
+func TestRunStrayBytesPasswordIsBlanked(t *testing.T) {
+	const pw = "Str4yS3cret"
+	e := startSim(t, nil, func(c *simulator.Config) { c.Password = pw })
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 4))
+	cfg.G5.Password, cfg.CRM.Password = pw, pw
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		e.sim.Handler().ServeHTTP(rec, r)
+		conn, bw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		fmt.Fprintf(bw, "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", rec.Body.Len(), rec.Body.Bytes())
+		fmt.Fprintf(bw, "ECHO: %s", body) // past the answer's length
+		bw.Flush()
+		time.Sleep(50 * time.Millisecond)
+	}))
+	t.Cleanup(srv.Close)
+	cfg.Endpoint = srv.URL
+	var logs, stdlog strings.Builder
+	lw, sw := &syncWriter{w: &logs}, &syncWriter{w: &stdlog}
+	cfg.Logger = slog.New(slog.NewTextHandler(lw, nil))
+	prevOut, prevFlags := log.Writer(), log.Flags()
+	log.SetOutput(sw)
+	t.Cleanup(func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) })
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.Outcomes[outcome.OK] != sum.Rows {
+		t.Fatalf("outcomes %v, %v; want every row ok", sum.Outcomes, err)
+	}
+	said := func() string {
+		lw.mu.Lock()
+		defer lw.mu.Unlock()
+		sw.mu.Lock()
+		defer sw.mu.Unlock()
+		return logs.String() + stdlog.String()
+	}
+	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(said(), "Unsolicited response") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	text := said()
+	if !strings.Contains(text, "Unsolicited response") {
+		t.Fatalf("net/http logged no stray bytes: the test proves nothing\n%s", text)
+	}
+	if strings.Contains(text, pw) {
+		t.Errorf("the log holds the password:\n%s", text)
+	}
+	if !strings.Contains(text, "<password>***</password>") {
+		t.Errorf("the stray bytes are not shown blanked:\n%s", text)
 	}
 }
 

@@ -1,0 +1,93 @@
+package pipeline
+
+import (
+	"io"
+	"log"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"seniorimporter/outcome"
+)
+
+// The standard library's log package is where net/http's transport says what it has to say
+// on its own: "Unsolicited response received on idle HTTP channel starting with %q", quoting
+// what a server sent past its answer's Content-Length (up to 4 KiB). A server that echoes the
+// request there (a proxy that miscounts, a test server) put the envelope, password and all, on
+// stderr, past the redactor (and as a line of plain text in a JSON log). While a run sends,
+// such lines go to its log, at WARN, with every password blanked; outside a run, to where the
+// package wrote before, blanked too (a line can come late: the transport's reader finds the
+// stray bytes on its own time, perhaps after the run ended).
+var stdLog struct {
+	sync.Mutex
+	prev      io.Writer // where the log package wrote before (nil: not taken over yet)
+	prevFlags int
+	runs      []*stdLogRun // the runs sending now, the latest last
+	redact    redactor     // every password a run of this process was given
+}
+
+type stdLogRun struct {
+	log  *slog.Logger
+	lang outcome.Lang
+}
+
+// stdLogWriter is the log package's output once a run has taken it over.
+type stdLogWriter struct{}
+
+// stdLogBusy: a line is going to a run's log. A logger that writes through the log package
+// itself (slog's default handler) would come back here: that line goes to prev instead.
+var stdLogBusy atomic.Bool
+
+func (stdLogWriter) Write(p []byte) (int, error) {
+	stdLog.Lock()
+	text := stdLog.redact.text(string(p))
+	var run *stdLogRun
+	if n := len(stdLog.runs); n > 0 {
+		run = stdLog.runs[n-1]
+	}
+	prev, flags := stdLog.prev, stdLog.prevFlags
+	stdLog.Unlock()
+	if run != nil && stdLogBusy.CompareAndSwap(false, true) {
+		defer stdLogBusy.Store(false)
+		run.log.Warn(run.lang.LogGoLibrary(), "said", strings.TrimRight(text, "\n"))
+		return len(p), nil
+	}
+	if flags&(log.Ldate|log.Ltime) != 0 {
+		text = time.Now().Format("2006/01/02 15:04:05 ") + text
+	}
+	if _, err := io.WriteString(prev, text); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// adoptStdLog sends the log package's lines to logger, with the passwords of r blanked, until
+// the function it returns is called.
+func adoptStdLog(logger *slog.Logger, lang outcome.Lang, r redactor) (done func()) {
+	run := &stdLogRun{log: logger, lang: lang}
+	stdLog.Lock()
+	defer stdLog.Unlock()
+	if _, ours := log.Writer().(stdLogWriter); !ours {
+		// First time, or someone set another output since: that one is where lines go
+		// outside a run.
+		stdLog.prev, stdLog.prevFlags = log.Writer(), log.Flags()
+		log.SetOutput(stdLogWriter{})
+		log.SetFlags(0) // a run's log says the time itself
+	}
+	for _, s := range r.secrets {
+		if !slices.Contains(stdLog.redact.secrets, s) {
+			stdLog.redact.secrets = append(stdLog.redact.secrets, s)
+		}
+	}
+	stdLog.runs = append(stdLog.runs, run)
+	return func() {
+		stdLog.Lock()
+		defer stdLog.Unlock()
+		if i := slices.Index(stdLog.runs, run); i >= 0 {
+			stdLog.runs = slices.Delete(stdLog.runs, i, i+1)
+		}
+	}
+}
