@@ -235,10 +235,10 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 // short in a complete HTTP answer) means the request was written: an include that met one is
 // read back before it is sent again, never sent blind. They were sent again as if nothing had
 // reached Senior: the simulator counted a duplicate include for each. A resposta without its
-// codigoRetorno says neither 0 nor -1: it was taken for a refusal, and a quote Senior had
-// stored was reported rejected.
+// codigoRetorno says neither 0 nor -1, nor do two of one key that disagree: each was taken
+// for a refusal, and a quote Senior had stored was reported rejected.
 func TestRunUnreadableAnswerReadBack(t *testing.T) {
-	for _, spoil := range []string{"gateway_page", "cut", "empty", "no_code"} {
+	for _, spoil := range []string{"gateway_page", "cut", "empty", "no_code", "twice"} {
 		t.Run(spoil, func(t *testing.T) {
 			e := startSim(t, nil, nil)
 			var spoiled atomic.Int64
@@ -899,7 +899,7 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			if err == nil {
 				conn.Close()
 			}
-		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta" || a == "no_code":
+		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta" || a == "no_code" || a == "twice":
 			rec := httptest.NewRecorder()
 			e.sim.Handler().ServeHTTP(rec, r)
 			answer, ctype := rec.Body.String(), "text/xml; charset=utf-8"
@@ -914,6 +914,8 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 				answer = regexp.MustCompile(`(?s)<resposta>.*?</resposta>`).ReplaceAllString(answer, "")
 			case "no_code": // the resposta without its codigoRetorno
 				answer = regexp.MustCompile(`<codigoRetorno>[^<]*</codigoRetorno>`).ReplaceAllString(answer, "")
+			case "twice": // a resposta of the key saying -1 before the one saying 0
+				answer = regexp.MustCompile(`<resposta>(.*?)<codigoRetorno>0</codigoRetorno>`).ReplaceAllString(answer, "<resposta>${1}<codigoRetorno>-1</codigoRetorno><retorno>Erro</retorno></resposta><resposta>${1}<codigoRetorno>0</codigoRetorno>")
 			case "latin1":
 				answer = strings.Replace(answer, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
 				if !strings.HasPrefix(answer, "<?xml") {

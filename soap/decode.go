@@ -169,12 +169,15 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	case a.Record != "":
 		out := make([]Result, len(recs))
 		for i, r := range recs {
-			el := matchRecord(top, a, r)
+			el, agree := matchRecord(top, a, r)
 			switch {
-			case el != nil && el.childText(a.Code) == "":
+			case el != nil && (el.childText(a.Code) == "" || !agree):
 				// Its resposta with no code (codigoRetorno missing or empty) says neither 0
 				// nor -1: taken for a refusal, an include Senior had stored ("Orçamento ...
-				// incluído.") was reported rejected. It says nothing usable of the record.
+				// incluído.") was reported rejected. Nor do two of its key that say
+				// different codes (a key goes once per request): the first, -1, was
+				// taken, and the quote the second said was stored was reported rejected.
+				// Either says nothing usable of the record.
 				out[i] = Result{Status: NotUnderstood, Message: el.childText(a.Message)}
 			case el != nil:
 				c, m := el.childText(a.Code), el.childText(a.Message)
@@ -211,8 +214,10 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 }
 
 // matchRecord finds the answer element of a record among those the answer holds, by the key
-// fields it echoes, compared as numbers ("0001" is 1) where both are whole numbers.
-func matchRecord(top *node, a *templates.Answer, r *Record) *node {
+// fields it echoes, compared as numbers ("0001" is 1) where both are whole numbers. agree is
+// false when several echo its key with different codes.
+func matchRecord(top *node, a *templates.Answer, r *Record) (el *node, agree bool) {
+	agree = true
 	for _, k := range top.kids {
 		if k.name != a.Record {
 			continue
@@ -224,11 +229,15 @@ func matchRecord(top *node, a *templates.Answer, r *Record) *node {
 				break
 			}
 		}
-		if same {
-			return k
+		switch {
+		case !same:
+		case el == nil:
+			el = k
+		case k.childText(a.Code) != el.childText(a.Code):
+			agree = false
 		}
 	}
-	return nil
+	return el, agree
 }
 
 func sameNumber(a, b string) bool {

@@ -344,6 +344,8 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == Accepted && r[1].Status == NotUnderstood }, ""},
 		{"a resposta without its code", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><retorno>Orçamento 1/10/1 incluído.</retorno></resposta><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno> </codigoRetorno><retorno>x</retorno></resposta></result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == NotUnderstood && r[1].Status == NotUnderstood }, ""},
+		{"two respostas of one key that disagree", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Erro</retorno></resposta><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta><resposta><codEmp>1</codEmp><numOct>011</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta></result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == NotUnderstood && r[1].Status == Accepted }, ""},
 		{"request refused whole, no prefix", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><erroExecucao>Campo inválido</erroExecucao></result></GravarOrcamentosResponse>`),
 			func(r []Result) bool {
 				return r[0].Status == Refused && r[0].Whole && r[0].Code == "erroExecucao" && r[1].Message == "Campo inválido"
