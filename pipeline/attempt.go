@@ -235,15 +235,15 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 		r := j.u.recs[i]
 		// Senior answered the request but said nothing of this record (no answer element of
 		// its key): it may have landed. An include is read back, at once, before anything
-		// else is decided; an alter or a delete is sent again, as after a passing fault (a
-		// delete refused then as not found is read back below). Unknown only when its
-		// retries are spent.
+		// else is decided; an alter, a delete or an upsert (CRM) is sent again, as after a
+		// passing fault (a delete refused then as not found is read back below). Unknown
+		// only when its retries are spent.
 		if res[k].Status == soap.NotUnderstood && j.attempts <= s.retries {
 			switch op := p.OperationOf(r.Wire.Values); {
 			case op == templates.OpInclude && rb != nil:
 				j.landed[i], more = true, true
 				continue
-			case op == templates.OpAlter || op == templates.OpDelete:
+			case op == templates.OpAlter || op == templates.OpDelete || op == templates.OpUpsert:
 				j.landed[i], more = true, true
 				continue
 			}

@@ -463,6 +463,49 @@ func TestRunLatin1Answers(t *testing.T) {
 	}
 }
 
+// A CRM answer with no id, no code and no message (an empty RetornoDados) says nothing of the
+// record: the upsert is sent again, and is unknown (it may have been saved) when every answer
+// says nothing. It was rejected ("o Senior não devolveu idRegistro"), saved in the CRM.
+func TestRunCRMAnswerSayingNothing(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		every bool // every answer empty, not each record's first only
+		want  outcome.Kind
+	}{{"first answers", false, outcome.OK}, {"every answer", true, outcome.Unknown}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			const n = 12
+			cfg := e.settings(dir, categorias(t, dir, n, 0))
+			cfg.Retries = 2
+			var mu sync.Mutex
+			seen := map[string]bool{}
+			id := regexp.MustCompile(`<CategoriaServicoId>([^<]+)<`)
+			front := e.front(t, func(_ int64, body string) string {
+				m := id.FindStringSubmatch(body)
+				if m == nil {
+					return ""
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if seen[m[1]] && !c.every {
+					return ""
+				}
+				seen[m[1]] = true
+				return "crm_empty"
+			})
+			cfg.CRMEndpoint = front + "/crm/ws"
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Outcomes[c.want] != n {
+				t.Fatalf("outcomes %v, want every row %s", sum.Outcomes, c.want)
+			}
+		})
+	}
+}
+
 // The CRM's pattern for a refused login also matches a message about a row's own data: the run
 // stops, as DESIGN.md says, but when the same credentials were accepted earlier in the run the
 // log says so and which row to look at; a refusal of the first request says nothing of it.
@@ -858,6 +901,7 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 //     unprocessed;
 //   - "503": answer Service Unavailable; "413": refuse it for its size, as nginx does;
 //   - "crm_refuse:MESSAGE": answer a CRM refusal of the record, MESSAGE its mensagem;
+//   - "crm_empty": let the simulator process it, then answer an empty CategoriaServicoRetornoDados;
 //   - "no_resposta_unsent": answer a GravarOrcamentos answer without any resposta, unprocessed;
 //   - once the simulator has processed it: "gateway_page", "cut" or "empty" answer a 200 whose
 //     body is an HTML page, the answer's first half or nothing; "latin1" gives the answer in
@@ -882,6 +926,10 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 		case strings.HasPrefix(a, "crm_refuse:"): // a CRM answer refusing the record, not passed on
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, strings.TrimPrefix(a, "crm_refuse:"))
+		case a == "crm_empty":
+			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados/></soapenv:Body></soapenv:Envelope>`)
 		case a == "413": // nginx's page
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(http.StatusRequestEntityTooLarge)

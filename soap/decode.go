@@ -201,6 +201,11 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 		if a.IsLoginRefused(msg) {
 			return all(Result{Status: LoginRefused, Code: code, Message: msg}), nil
 		}
+		if code == "" && msg == "" {
+			// No id, no code, no message (an empty RetornoDados): nothing of the record, not
+			// a refusal. Taken for one, a record the CRM had saved was reported rejected.
+			return all(Result{Status: NotUnderstood}), nil
+		}
 		return all(Result{Status: Refused, Code: code, Message: msg}), nil
 	}
 	r := Result{Status: Accepted, Code: code, Message: msg, ID: top.childText(a.ID)}
