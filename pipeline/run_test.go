@@ -271,6 +271,43 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 	}
 }
 
+// A read-back refused whole (erroExecucao: a user without CarregarOrcamentos' permission, for
+// a while) says nothing of the quote: it is asked again, not taken for "absent". It was: every
+// include whose answer was cut was sent again (a duplicate include each), and ended skipped as
+// "already in Senior" instead of ok.
+func TestRunReadBackRefusedWholeIsNotAbsent(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 10
+	cfg := e.settings(dir, orcamentos(t, dir, n))
+	numOct := regexp.MustCompile(`<numOct>(\d+)</numOct>`)
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	cfg.Endpoint = e.front(t, func(_ int64, body string) string {
+		m := numOct.FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, op := range []string{"GravarOrcamentos", "CarregarOrcamentos"} {
+			if k := op + m[1]; strings.Contains(body, op) && !seen[k] {
+				seen[k] = true
+				return map[string]string{"GravarOrcamentos": "cut", "CarregarOrcamentos": "read_refused"}[op]
+			}
+		}
+		return ""
+	})
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := e.stats()
+	if s.Stored != n || s.DuplicateIncludes != 0 || sum.Outcomes[outcome.OK] != sum.Rows {
+		t.Errorf("stored %d quotes, %d duplicate includes, outcomes %v; want %d stored, none twice, every row ok", s.Stored, s.DuplicateIncludes, sum.Outcomes, n)
+	}
+}
+
 // An include whose answer holds no resposta of its key (Senior answered the request and said
 // nothing of the quote) is read back: ok when it landed, sent again when it did not; an alter
 // or a delete is sent again. Each was left unknown. Half the quotes' first requests are
@@ -902,6 +939,7 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 //   - "503": answer Service Unavailable; "413": refuse it for its size, as nginx does;
 //   - "crm_refuse:MESSAGE": answer a CRM refusal of the record, MESSAGE its mensagem;
 //   - "crm_empty": let the simulator process it, then answer an empty CategoriaServicoRetornoDados;
+//   - "read_refused": answer a CarregarOrcamentos refused whole (erroExecucao, no tipoRetorno);
 //   - "no_resposta_unsent": answer a GravarOrcamentos answer without any resposta, unprocessed;
 //   - once the simulator has processed it: "gateway_page", "cut" or "empty" answer a 200 whose
 //     body is an HTML page, the answer's first half or nothing; "latin1" gives the answer in
@@ -926,6 +964,9 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 		case strings.HasPrefix(a, "crm_refuse:"): // a CRM answer refusing the record, not passed on
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, strings.TrimPrefix(a, "crm_refuse:"))
+		case a == "read_refused": // a CarregarOrcamentos refused whole, not passed on
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao>Usuário sem permissão para executar a porta.</erroExecucao></result></ns2:CarregarOrcamentosResponse></soapenv:Body></soapenv:Envelope>`)
 		case a == "crm_empty":
 			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")

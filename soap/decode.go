@@ -37,7 +37,7 @@ type Result struct {
 	Exists bool
 	// Whole is set on a Refused result when the request as a whole was refused (the
 	// catalogue's request_error with no answer of the record's own): sent alone, the record
-	// might get an answer of its own.
+	// might get an answer of its own; asked by a read-back, it says nothing of the record.
 	Whole bool
 	// Answer is a read port's whole answer (the catalogue's answer.keep): element → text,
 	// elements with children → []any of map[string]any.
@@ -210,7 +210,7 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	}
 	r := Result{Status: Accepted, Code: code, Message: msg, ID: top.childText(a.ID)}
 	if reqErr != "" || a.IsRefusedCode(code) {
-		r = Result{Status: Refused, Code: code, Message: firstNonEmpty(reqErr, msg)}
+		r = Result{Status: Refused, Code: code, Message: firstNonEmpty(reqErr, msg), Whole: reqErr != ""}
 	}
 	if a.Keep {
 		r.Answer = tree(top)
@@ -267,9 +267,12 @@ const (
 
 // ReadBack reads the answer of p's read-back port (the catalogue's read_back) to a question
 // about record rec: present, with what Senior holds of it (see Held), when a found element
-// is rec; absent when the read port refused the question without one. An answer whose found
-// elements are all other records (another version of the quote, a filter Senior ignored) is
-// unclear: taken for rec, it would have settled as landed an include that never was.
+// is rec; absent when the read port refused the question without one, by its code
+// (tipoRetorno -1). An answer whose found elements are all other records (another version of
+// the quote, a filter Senior ignored) is unclear: taken for rec, it would have settled as
+// landed an include that never was. So is a request refused whole (erroExecucao: a user
+// without the read port's permission, a server error): taken for "absent", an include that
+// had landed was sent again after every fault, and ended rejected as existing.
 func ReadBack(p *templates.Port, r Result, rec *Record) (Presence, map[string]any) {
 	if p.ReadBack == nil {
 		return Unclear, nil
@@ -286,7 +289,7 @@ func ReadBack(p *templates.Port, r Result, rec *Record) (Presence, map[string]an
 			return Present, m
 		}
 	}
-	if len(found) == 0 && r.Status == Refused {
+	if len(found) == 0 && r.Status == Refused && !r.Whole {
 		return Absent, nil
 	}
 	return Unclear, nil
