@@ -307,13 +307,14 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		if isKind(err, soap.Fault) {
 			s.proven.Store(u, true) // a SOAP Fault (in a 5xx) is Senior's too
 		}
-		return nil, s.redact.err(err)
+		return nil, clipErr(s.redact.err(err))
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
 	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
 	s.redact.results(res)
-	return res, s.judge(p, u, s.redact.err(err))
+	clipResults(res)
+	return res, s.judge(p, u, clipErr(s.redact.err(err)))
 }
 
 // noteFault counts a request that met a passing fault.

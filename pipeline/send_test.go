@@ -790,6 +790,69 @@ func TestRunStrayBytesPasswordIsBlanked(t *testing.T) {
 	}
 }
 
+// What a server says is kept to 4 KiB a row (answerText): a fault carrying a stack trace, or a
+// refusal of a megabyte, went whole into every row's report lines, the journal, the log and the
+// summary (200 rows of a 1 MB fault: 216 MB of JSONL, 443 MB of journal). The cut comes after
+// the password is blanked: no part of it is left where the text is cut.
+func TestRunLongServerTextIsCut(t *testing.T) {
+	const pw = "ZQXlongpass"
+	long := strings.Repeat("x"+pw, 100_000) // 1.2 MB; the cut falls inside a password
+	for _, c := range []struct {
+		name  string
+		serve func(w http.ResponseWriter)
+		want  outcome.Kind
+	}{
+		{"a fault", func(w http.ResponseWriter) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>Server</faultcode><faultstring>%s</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`, long)
+		}, outcome.Unknown},
+		{"a refusal", func(w http.ResponseWriter) {
+			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, long)
+		}, outcome.Rejected},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			const n = 3
+			cfg := e.settings(dir, categorias(t, dir, n, 0))
+			cfg.CRM.Password, cfg.G5.Password = pw, pw
+			cfg.Retries = 1
+			cfg.Timeout = 10 * time.Second // answers of a megabyte, under -race on a busy machine
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.ReadAll(r.Body)
+				c.serve(w)
+			}))
+			t.Cleanup(srv.Close)
+			cfg.CRMEndpoint = srv.URL + "/crm/ws"
+			cfg.Journal = openJournal(t)
+			var logs strings.Builder
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.Outcomes[c.want] != n {
+				t.Fatalf("outcomes %v, %v; want every row %s", sum.Outcomes, err, c.want)
+			}
+			report := readText(t, filepath.Join(dir, "report.jsonl"))
+			for _, line := range strings.Split(strings.TrimSpace(report), "\n") {
+				if len(line) > 16<<10 {
+					t.Errorf("a report line of %d bytes: %.200s…", len(line), strings.TrimSpace(line))
+				}
+			}
+			journal := readText(t, cfg.Journal.Path()) + readText(t, cfg.Journal.Path()+"-wal")
+			if len(journal) > 1<<20 {
+				t.Errorf("the journal holds %d bytes for %d rows", len(journal), n)
+			}
+			if log := logs.String(); len(log) > 64<<10 {
+				t.Errorf("the log holds %d bytes", len(log))
+			}
+			for name, text := range map[string]string{"report": report, "journal": journal, "log": logs.String()} {
+				if strings.Contains(text, "ZQX") {
+					t.Errorf("the %s holds part of the password", name)
+				}
+			}
+		})
+	}
+}
+
 // A password that is a word of Senior's answers ("Registro", "Envelope", an element's name)
 // leaves the answers alone: only the texts that come back are blanked (blanking it in the
 // answer's bytes made every answer unreadable, each record unknown).
