@@ -470,6 +470,49 @@ func TestTimesDropped(t *testing.T) {
 	}
 }
 
+// TestTimesDroppedOnlyOfDatesSent: the warning names only dates that go without their time.
+// A refused date (no day of the calendar, a time-only cell in a date column) is its row's
+// error: warned besides, the row read as if its date went and only its hour was left out.
+func TestTimesDroppedOnlyOfDatesSent(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := []any{"CompromissosId", "CompromissosEmpresaId", "CompromissosUsuarioId", "CompromissosAssunto", "CompromissosData"}
+	dir := t.TempDir()
+	book := filepath.Join(dir, "setCompromissos.xlsx")
+	writeBook(t, book, []bookSheet{{name: "agenda", rows: [][]any{head,
+		{"C1", 1, 7, "A", 12 * time.Hour}, // a time-only cell, no date
+		{"C2", 1, 7, "B", time.Date(2026, 12, 31, 8, 30, 0, 0, time.UTC)}}}})
+	for _, c := range []struct {
+		path    string
+		want    string // rows warned
+		refused int
+	}{
+		{writeFile(t, dir, "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\n"+
+			"C1;1;7;A;31/02/2026 08:30\nC2;1;7;B;31/12/2026 08:30\nC3;1;7;C;12/31/2026 09:00\nC4;1;7;D;2026-02-30T10:00:00\n"), "row 3", 3},
+		{writeFile(t, t.TempDir(), "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\n"+
+			"C1;1;7;A;31/02/2026 08:30\n"), "", 1},
+		{book, "row 3", 1},
+	} {
+		got, warns := readAll(t, cat, []string{c.path}, InputOptions{})
+		var want []string
+		if c.want != "" {
+			w := c.path
+			if strings.HasSuffix(c.path, ".xlsx") {
+				w += " [agenda]"
+			}
+			want = []string{w + `: column "CompromissosData" has dates with a time of day (` + c.want + `); the field takes the date alone and the time is not sent: if it matters, put it in the time column`}
+		}
+		if !slices.Equal(warns, want) {
+			t.Errorf("%s: warnings\n%s\nwant\n%s\n%s", c.path, strings.Join(warns, "\n"), strings.Join(want, "\n"), got)
+		}
+		if n := strings.Count(got, "INVALID"); n != c.refused {
+			t.Errorf("%s: %d rows refused, want %d:\n%s", c.path, n, c.refused, got)
+		}
+	}
+}
+
 // TestUnheadedValues: values in a column whose header cell is empty go nowhere, so they are
 // said once per file, with their rows: in a CSV file any such column, in a workbook one between
 // named columns (cells past the last are notes beside the data); --ignore-unknown-columns

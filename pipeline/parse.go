@@ -141,7 +141,6 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			if c.Kind == readers.Text {
 				twoWays, readDay = col.order.note(c.Raw, r.Line, col.header)
 			}
-			col.order.noteTime(c, r.Line)
 		}
 		vin := in.cellInput(c)
 		v, err := values.Normalise(col.field, vin, col.opts)
@@ -182,6 +181,11 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: lang.ConstantDiffers(col.path, *col.fixed)})
 			continue
 		}
+		if col.order != nil {
+			// After its checks: a refused date (31/02/2026 08:30, a time-only cell) is its
+			// row's error, not a date whose time is left out.
+			col.order.noteTime(c, r.Line)
+		}
 		pr.vals[j] = v
 	}
 	// A value read two ways left of the cell that, on this same row, made the other way hold:
@@ -198,6 +202,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		case col.order != nil && col.order.monthFirst.holds() && col.order.monthFirst.tip == r.Line:
 			why = col.order.refusal(pr.vals[j], lang)
 			col.order.either.undo(r.Line)
+			if timeOfDay(r.Cells[col.idx]) {
+				col.order.timed.undo(r.Line)
+			}
 		}
 		if why != "" {
 			pr.bad[j], pr.vals[j] = true, ""
@@ -669,34 +676,42 @@ type dayOrder struct {
 // noteTime notes a date that carries a time of day other than midnight ("31/12/2026 08:30",
 // or a date cell whose serial has a fraction): a date field takes the date alone, and the time
 // would be dropped without a word (an appointment's hour, when its time column is empty).
+// Only a date that goes is noted: a refused one is its row's error, not a time left out.
 func (o *dayOrder) noteTime(c readers.Cell, line int) {
+	if timeOfDay(c) {
+		o.timed.add(line)
+	}
+}
+
+// timeOfDay tells whether a date cell carries a time of day other than midnight.
+func timeOfDay(c readers.Cell) bool {
 	s := strings.TrimSpace(c.Raw)
 	switch c.Kind {
 	case readers.Text:
 		i := strings.IndexAny(s, " T")
 		if i < 0 || !strings.Contains(s[i:], ":") {
-			return
+			return false
 		}
 		clock := s[i+1:]
 		if j := strings.IndexAny(clock, "Z+-"); j > 0 { // a zone after the time: not the time
 			clock = clock[:j]
 		}
 		if t, err := values.ParseTime(clock); strings.Trim(clock, "0:. ") == "" || err == nil && t == "00:00" { // 12:00 AM too
-			return
+			return false
 		}
 	case readers.Date, readers.Number:
 		_, frac, ok := strings.Cut(s, ".")
 		if !ok {
-			return
+			return false
 		}
 		f, err := strconv.ParseFloat("0."+frac, 64)
 		if err != nil || f*86400 < 0.5 || f*86400 > 86400-0.5 { // within half a second of midnight
-			return
+			return false
 		}
 	default:
-		return
+		return false
 	}
-	o.timed.add(line)
+	return true
 }
 
 // note looks at a text date of column; it reports a date that reads either way in a sheet
