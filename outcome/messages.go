@@ -550,6 +550,45 @@ func (l Lang) RowsAtFaultAsOriginal(msg string) string {
 	return strings.Replace(msg, l.rowAtFaultPrefix(), "registro inválido por causa da(s) linha(s) original(is) (coluna #linha original) ", 1)
 }
 
+// RowsAsOriginal says, in a re-import file, that a row an importer's reason names by its
+// number ("itens com chave 1 repetida (já na linha 8)", "difere da linha 3", "(coluna
+// "datOci", linha 7: 12/21/2026)") is the input's row, as RowsAtFaultAsOriginal does for the
+// rows at fault: the file numbers its rows anew, and its own row 8 is another or none.
+// Quoted values ("valor \"linha 3\"") are left as they are.
+func (l Lang) RowsAsOriginal(reason string) string {
+	word, original := "linha ", "linha original "
+	if l == EN {
+		word, original = "row ", "original row "
+	}
+	if !strings.Contains(reason, word) {
+		return reason
+	}
+	var b strings.Builder
+	quoted, escaped := false, false
+	for i := 0; i < len(reason); i++ {
+		c := reason[i]
+		switch {
+		case quoted && escaped:
+			escaped = false
+		case quoted && c == '\\':
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case !quoted && strings.HasPrefix(reason[i:], word) && i+len(word) < len(reason) &&
+			reason[i+len(word)] >= '0' && reason[i+len(word)] <= '9' && (i == 0 || !isLetter(reason[i-1])):
+			b.WriteString(original)
+			i += len(word) - 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isLetter(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
 func (l Lang) rowAtFaultPrefix() string {
 	if l == EN {
 		return "record invalid because of row(s) "

@@ -156,6 +156,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 	bad := map[int][]string{}
 	for i := range problems {
 		p := &problems[i]
+		p.Reason = r.lang.RowsAsOriginal(p.Reason)
 		js, byField := rs.targets(*p, o)
 		p.Cell = ""
 		if len(js) == 1 {
@@ -174,6 +175,8 @@ func (r *reimport) Write(o *outcome.Line) error {
 		reason = r.lang.Problems(problems)
 	case reason == "":
 		reason = string(o.Outcome)
+	case o.Outcome == outcome.NotSent:
+		reason = r.lang.RowsAsOriginal(reason) // the importer's word (an earlier row of the key), never Senior's
 	}
 	reason = r.lang.RowsAtFaultAsOriginal(reason)
 	rs.rows++

@@ -1,6 +1,7 @@
 package writers
 
 import (
+	"encoding/csv"
 	"maps"
 	"os"
 	"path/filepath"
@@ -223,5 +224,84 @@ func TestReimportStaleFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err != nil {
 		t.Errorf("validate removed an earlier run's file: %v", err)
+	}
+}
+
+// TestReimportRowsNamedAsOriginal: a re-import file numbers its rows anew, so a reason that
+// names another row by its number (a repeated item, the date that showed the file month
+// first, an earlier row of the key not imported) names it as the input's row, as the rows at
+// fault are: "já na linha 8" in a file of four rows sent the user looking for a row that is
+// not there. A value in quotes is the user's and stays as it was; Senior's words too.
+func TestReimportRowsNamedAsOriginal(t *testing.T) {
+	header := []string{"codEmp", "numOct", "seqOci", "datOci"}
+	for _, c := range []struct {
+		name    string
+		kind    outcome.Kind
+		problem *outcome.Problem // nil: the line's message alone
+		message string
+		motivo  string
+	}{
+		{
+			name: "a repeated child", kind: outcome.Invalid,
+			problem: &outcome.Problem{Field: "itens", Reason: outcome.PT.DuplicateChild("itens", "1", 8)},
+			motivo:  "itens com chave 1 repetida (já na linha original 8)",
+		},
+		{
+			name: "a parent column that differs", kind: outcome.Invalid,
+			problem: &outcome.Problem{Field: "itens.desOct", Value: "linha 2", Reason: outcome.PT.ParentDiffers(3, "Painel da linha 3")},
+			motivo:  `valor "linha 2": difere da linha original 3 do mesmo registro ("Painel da linha 3"): as colunas do registro pai devem se repetir iguais`,
+		},
+		{
+			name: "a date read two ways, the file month first", kind: outcome.Invalid,
+			problem: &outcome.Problem{Field: "itens.datOci", Column: "datOci", Cell: "D9", Value: "05/06/2026",
+				Reason: outcome.PT.DateTwoWays("2026-06-05", "2026-05-06", "datOci", 7, "12/21/2026")},
+			motivo: `coluna "datOci" (D2), valor "05/06/2026": lê-se de dois jeitos, com o dia primeiro (2026-06-05) ou com o mês primeiro (2026-05-06), e o arquivo tem datas escritas com o mês primeiro (coluna "datOci", linha original 7: 12/21/2026): escreva-a de um jeito só (2026-06-05 ou 2026-05-06), ou exporte as datas do arquivo como DD/MM/AAAA`,
+		},
+		{
+			name: "held back behind an earlier row of its key", kind: outcome.NotSent,
+			message: outcome.PT.HeldBack("5"),
+			motivo:  "não enviado: a linha original 5, da mesma chave e anterior a esta, não foi importada (falhou, ou não se sabe se chegou): enviado agora, iria fora de ordem; importar o arquivo de novo envia as duas em ordem",
+		},
+		{
+			name: "Senior's words are Senior's", kind: outcome.Rejected,
+			message: "Erro na linha 2 do item: produto inexistente",
+			motivo:  "Erro na linha 2 do item: produto inexistente",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := "in/GravarOrcamentos-nov.csv"
+			w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Header: header}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &outcome.Line{File: file, Row: 9, Port: "GravarOrcamentos", Outcome: c.kind, Header: header, Cells: texts("1", "1008", "1", "05/06/2026"), Message: c.message}
+			if c.problem != nil {
+				l.Problems = []outcome.Problem{*c.problem}
+				l.Message = outcome.PT.Problems(l.Problems)
+			}
+			if err := w.Write(l); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(nil); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "GravarOrcamentos-nov.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+			r.Comma = ';'
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 2 || len(rows[1]) != len(header)+2 {
+				t.Fatalf("rows %q", rows)
+			}
+			if got := rows[1][len(header)]; got != c.motivo {
+				t.Errorf("#motivo\n%s\nwant\n%s", got, c.motivo)
+			}
+		})
 	}
 }
