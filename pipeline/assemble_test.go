@@ -251,7 +251,7 @@ func TestAssembleCSV(t *testing.T) {
 				"1;5;1;1;;P1\n" +
 				"1;6;1;1;1;\n"},
 			want: "[2] key=1//1 INVALID\n" +
-				"  row 2: record without its key: numOct empty\n" +
+				"  row 2: column \"numOct\" (B2): record without its key: numOct empty\n" +
 				"[3] key=1/5/1 INVALID\n" +
 				"  row 3: itens without its key (seqOci empty)\n" +
 				"[4] key=1/6/1 INVALID\n" +

@@ -158,7 +158,13 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 				names = append(names, k)
 			}
 		}
-		add(0, outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))})
+		pb := outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))}
+		if len(names) == 1 && !hadProblem(group, 0, names[0]) {
+			// The empty cell, as for a required field: where to type the key (a cell refused
+			// for its value says so itself).
+			pb.Column, pb.Cell = first.cellOf(names[0])
+		}
+		add(0, pb)
 	}
 	// Set sheets: the rows whose parent is this record, shallow sets first.
 	for _, stream := range streams {
