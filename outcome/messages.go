@@ -702,11 +702,13 @@ func (l Lang) NarrowColumn() string {
 	return "é o que o Excel mostra de uma data ou um número numa coluna estreita demais para ele, e ele salvou o CSV como mostrava: alargue a coluna na planilha e salve o CSV de novo"
 }
 
+// ErrorCell: an error cell (#DIV/0!, #REF!, #N/D), or its text in a CSV file saved from a
+// workbook: the formula behind it is what to fix.
 func (l Lang) ErrorCell(code string) string {
 	if l == EN {
-		return fmt.Sprintf("the cell holds an Excel error (%s)", code)
+		return fmt.Sprintf("the cell holds an Excel error (%s): fix the formula that computes it, or type the value", code)
 	}
-	return fmt.Sprintf("a célula contém um erro do Excel (%s)", code)
+	return fmt.Sprintf("a célula contém um erro do Excel (%s): corrija a fórmula que a calcula, ou digite o valor", code)
 }
 
 func (l Lang) ParentDiffers(row int, first string) string {

@@ -272,3 +272,20 @@ func TestPassingFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorCellSaysWhatToDo: an error cell's reason says what to fix, as the others do
+// ("escreva 12,50", "formate a coluna como texto"): "a célula contém um erro do Excel
+// (#DIV/0!)" alone left a finance user with a red cell and no next step.
+func TestErrorCellSaysWhatToDo(t *testing.T) {
+	for _, c := range []struct {
+		lang Lang
+		want string
+	}{
+		{PT, "a célula contém um erro do Excel (#DIV/0!): corrija a fórmula que a calcula, ou digite o valor"},
+		{EN, "the cell holds an Excel error (#DIV/0!): fix the formula that computes it, or type the value"},
+	} {
+		if got := c.lang.ErrorCell("#DIV/0!"); got != c.want {
+			t.Errorf("%s: %q, want %q", c.lang, got, c.want)
+		}
+	}
+}
