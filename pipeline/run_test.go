@@ -74,13 +74,15 @@ func (e *e2e) settings(dir string, files ...string) Settings {
 		G5:          soap.Credentials{User: "demo", Password: "s3cret"},
 		CRM:         soap.Credentials{User: "demo", Password: "s3cret"},
 		Workers:     8,
-		Timeout:     150 * time.Millisecond,
-		Retries:     8,
-		Backoff:     time.Millisecond,
-		MaxBackoff:  5 * time.Millisecond,
-		Reports:     []string{filepath.Join(dir, "report.jsonl")},
-		Quiet:       true,
-		Input:       InputOptions{Lang: "pt"},
+		// Long enough for a loaded machine (a race-detected run beside other packages' tests):
+		// a test that wants a timeout (the slow fault) sets a short one itself.
+		Timeout:    2 * time.Second,
+		Retries:    8,
+		Backoff:    time.Millisecond,
+		MaxBackoff: 5 * time.Millisecond,
+		Reports:    []string{filepath.Join(dir, "report.jsonl")},
+		Quiet:      true,
+		Input:      InputOptions{Lang: "pt"},
 		// Each test writes its files just before its run: a glance, not a tenth of a second,
 		// for a writer still at them (TestFileBeingWritten tries the waits).
 		settle: settleTimes{probe: time.Millisecond},
@@ -198,6 +200,9 @@ func TestRunFaultsStoreEveryRowExactlyOnce(t *testing.T) {
 			const n = 40
 			f := orcamentos(t, dir, n)
 			cfg := e.settings(dir, f)
+			if fault == "slow" {
+				cfg.Timeout = 150 * time.Millisecond // under the simulator's 300 ms slow answers
+			}
 			cfg.Retries = 20
 			sum, err := Run(context.Background(), cfg)
 			if err != nil {
@@ -796,6 +801,7 @@ func TestRunWindowBoundsWaitingRows(t *testing.T) {
 	const n = 300
 	f := categorias(t, dir, n, 0)
 	cfg := e.settings(dir, f)
+	cfg.Timeout = 150 * time.Millisecond // under the simulator's 300 ms slow answers
 	cfg.Retries = 20
 	cfg.window = 5
 	var peak int
