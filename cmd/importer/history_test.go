@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"seniorimporter/journal"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -200,4 +203,73 @@ func TestHistoryOfAKilledRun(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "C2") || !strings.Contains(stdout, "em andamento quando a execução parou") || strings.Contains(stdout, "C1") {
 		t.Errorf("exit %d:\n%s%s", code, stdout, stderr)
 	}
+}
+
+// TestHistoryStreamsItsLines: history of a run whose rows did not succeed writes them a block
+// at a time, never holding them all: a migration of 600,000 rows refused at its login listed
+// its rows with 450 MB and nothing printed for half a minute (tabwriter keeps every line
+// until its Flush). Measured here as the heap live when the first line is written: a block,
+// not the run's every line.
+func TestHistoryStreamsItsLines(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	j, err := journal.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rows = 20000
+	key := strings.Repeat("k", 1000)
+	for i := range rows {
+		line := fmt.Sprintf(`{"file":"setContas.csv","row":%d,"key":"%s%d","port":"setContas","outcome":"not_sent","message":"não enviado: a execução parou (login recusado)"}`, i+2, key, i)
+		if err := j.AddLines(ctx, run, int64(i+1), [][]byte{[]byte(line)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.FinishRun(ctx, run, journal.RunEnd{Finished: time.Now(), Rows: rows, Records: rows, Outcomes: map[string]int{"not_sent": rows}, ExitCode: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	out := &heapAtFirstWrite{}
+	var stderr bytes.Buffer
+	e := env{stdout: out, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := cli(ctx, []string{"history", "--journal", path}, e); code != 0 { // what any command sets up once
+		t.Fatalf("history: exit %d\n%s", code, stderr.String())
+	}
+	*out = heapAtFirstWrite{}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	code := cli(ctx, []string{"history", "1", "--journal", path}, e)
+	if code != 0 || out.lines != rows+1 {
+		t.Fatalf("exit %d, %d lines (want %d)\n%s", code, out.lines, rows+1, stderr.String())
+	}
+	// The lines are some 20 MB, a block of them 1 MB; the journal's page cache (8 MiB) is live too.
+	if grown := int64(out.heap) - int64(before.HeapAlloc); grown > 16<<20 {
+		t.Errorf("%d bytes more live when history wrote its first line, of %d written: it held its lines", grown, out.bytes)
+	}
+}
+
+// heapAtFirstWrite counts what is written to it, and notes the live heap at the first write.
+type heapAtFirstWrite struct {
+	heap         uint64
+	lines, bytes int
+}
+
+func (w *heapAtFirstWrite) Write(p []byte) (int, error) {
+	if w.bytes == 0 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		w.heap = m.HeapAlloc
+	}
+	w.bytes += len(p)
+	w.lines += bytes.Count(p, []byte{'\n'})
+	return len(p), nil
 }
