@@ -16,7 +16,6 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -206,7 +205,7 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 		paths = append(paths, in.Path)
 	}
 	name := shortNames(paths)
-	tw := &streamTable{w: o.stdout}
+	tw := newStreamTable(o.stdout)
 	tw.row("FILE", "SHEET", "ROW", "KEY", "OUTCOME", "MESSAGE")
 	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
 		l, err := outcome.UnmarshalFull(raw)
@@ -235,48 +234,30 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 // streamTableBlock is how many lines a streamTable holds before writing them.
 const streamTableBlock = 1000
 
-// streamTable writes a table of columns aligned as tabwriter aligns them (each cell but the
-// last padded to its column's widest, plus two spaces), a block of lines at a time: the rows
-// of a run that did not succeed may be all of its hundreds of thousands, which tabwriter held
-// in memory until the end (450 MB and nothing printed for half a minute for 600,000 rows).
-// A column's width only grows from one block to the next, so the columns stay aligned unless
-// a later block holds a wider cell.
+// streamTable is a tabwriter flushed every streamTableBlock lines: the rows of a run that did
+// not succeed may be all of its hundreds of thousands, which one tabwriter held in memory until
+// the end (450 MB and nothing printed for half a minute for 600,000 rows). Each block is
+// aligned on its own: columns may shift where a block holds a wider cell than the one before.
 type streamTable struct {
-	w      io.Writer
-	widths []int
-	rows   [][]string
+	tw *tabwriter.Writer
+	n  int
+}
+
+func newStreamTable(w io.Writer) *streamTable {
+	return &streamTable{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
 }
 
 func (t *streamTable) row(cells ...string) error {
-	t.rows = append(t.rows, cells)
-	if len(t.rows) < streamTableBlock {
-		return nil
+	if _, err := io.WriteString(t.tw, strings.Join(cells, "\t")+"\n"); err != nil {
+		return err
 	}
-	return t.flush()
+	if t.n++; t.n%streamTableBlock == 0 {
+		return t.tw.Flush()
+	}
+	return nil
 }
 
-func (t *streamTable) flush() error {
-	for _, r := range t.rows {
-		for i, c := range r[:len(r)-1] {
-			if i == len(t.widths) {
-				t.widths = append(t.widths, 0)
-			}
-			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, r := range t.rows {
-		for i, c := range r[:len(r)-1] {
-			b.WriteString(c)
-			b.WriteString(strings.Repeat(" ", t.widths[i]-utf8.RuneCountInString(c)+2))
-		}
-		b.WriteString(r[len(r)-1])
-		b.WriteByte('\n')
-	}
-	t.rows = t.rows[:0]
-	_, err := io.WriteString(t.w, b.String())
-	return err
-}
+func (t *streamTable) flush() error { return t.tw.Flush() }
 
 // listedInputs is the most inputs a run's line of history names; past it, the first ones and
 // how many more.
