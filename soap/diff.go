@@ -32,8 +32,9 @@ func (r *Record) Tree() map[string]any {
 // field sent that held lacks is compared as empty when rb's answer documents it (Senior leaves
 // an empty element out: a quote sent with items, held with none, differs), else not compared
 // (a read port need not return every field). The port's operation field is not data.
-// Children of a set are paired by the set's key (see pairChildren), else in order. An empty
-// result: the same values.
+// Children of a set are paired by the set's key (see pairChildren), else in order; a key
+// field held lacks, the record's or a child's, is not compared (it was matched by the key
+// fields it has). An empty result: the same values.
 func Diff(p, rb *templates.Port, sent, held map[string]any) []string {
 	d := differ{op: operationName(p)}
 	var doc []*templates.Field
@@ -42,7 +43,7 @@ func Diff(p, rb *templates.Port, sent, held map[string]any) []string {
 			doc = f.Fields
 		}
 	}
-	d.walk(p.RecordFields(), sent, held, "", doc)
+	d.walk(p.RecordFields(), sent, held, "", doc, p.Key...) // held lacking the key: ReadBack matched it by the key fields it has
 	return d.out
 }
 

@@ -246,6 +246,10 @@ func TestDiff(t *testing.T) {
 		// A field not sent: Senior's own value stands.
 		{"a field held, not sent", quote("a"), with(quote("a"), "codCpg", "030"), nil},
 		{"items held, none sent", quote("a"), quote("a", item("1", "P1", "2")), nil},
+		// The key it lacks: the record was matched by the key fields it holds (ReadBack), as
+		// an item by seqOci. Compared, a quote held without them was "imported with other
+		// values: codEmp, numOct, verOct" (a lying-server tester).
+		{"the key not held", quote("a"), map[string]any{"desOct": "a", "tipOpe": "1"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := Diff(g, rb, c.sent, c.held); !slices.Equal(got, c.want) {
