@@ -4,6 +4,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -30,15 +31,24 @@ var stdLog struct {
 }
 
 type stdLogRun struct {
-	log  *slog.Logger
+	log  *slog.Logger // nil: the run logs through the log package itself (slog's default handler)
 	lang outcome.Lang
 }
+
+// slogDefaultHandler is the type of slog's own default handler, which writes through the log
+// package's standard logger. That logger holds its output's lock while it writes: a line
+// taken over here and passed to a run's logger of this kind would wait on that lock, held by
+// the same goroutine, for ever (net/http's reader stuck, and every later log line with it).
+// Such a run's lines go where that handler writes anyway: to prev.
+var slogDefaultHandler = reflect.TypeOf(slog.Default().Handler())
 
 // stdLogWriter is the log package's output once a run has taken it over.
 type stdLogWriter struct{}
 
-// stdLogBusy: a line is going to a run's log. A logger that writes through the log package
-// itself (slog's default handler) would come back here: that line goes to prev instead.
+// stdLogBusy: a line is going to a run's log. A logger whose handler writes to this writer
+// directly (one made with log.Writer() once it was taken over) would come back here: that
+// line goes to prev instead. One that writes through the log package (slog's default
+// handler) never comes back: it would wait on the package's lock (see slogDefaultHandler).
 var stdLogBusy atomic.Bool
 
 func (stdLogWriter) Write(p []byte) (int, error) {
@@ -50,7 +60,7 @@ func (stdLogWriter) Write(p []byte) (int, error) {
 	}
 	prev, flags := stdLog.prev, stdLog.prevFlags
 	stdLog.Unlock()
-	if run != nil && stdLogBusy.CompareAndSwap(false, true) {
+	if run != nil && run.log != nil && stdLogBusy.CompareAndSwap(false, true) {
 		defer stdLogBusy.Store(false)
 		run.log.Warn(run.lang.LogGoLibrary(), "said", strings.TrimRight(text, "\n"))
 		return len(p), nil
@@ -68,6 +78,9 @@ func (stdLogWriter) Write(p []byte) (int, error) {
 // the function it returns is called.
 func adoptStdLog(logger *slog.Logger, lang outcome.Lang, r redactor) (done func()) {
 	run := &stdLogRun{log: logger, lang: lang}
+	if reflect.TypeOf(logger.Handler()) == slogDefaultHandler {
+		run.log = nil
+	}
 	stdLog.Lock()
 	defer stdLog.Unlock()
 	if _, ours := log.Writer().(stdLogWriter); !ours {
