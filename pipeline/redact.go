@@ -173,8 +173,14 @@ func clipResults(res []soap.Result) {
 }
 
 // clipErr is a passing fault whose text is cut to answerText, its kind kept (a page's
-// Detail is cut already).
+// Detail is cut already), or a redirect whose Location is (a header, up to
+// soap.MaxAnswerHeader: it names every row's reason when the run stops on it).
 func clipErr(err error) error {
+	if re, ok := err.(*soap.RedirectError); ok && len(re.Location) > answerText {
+		c := *re
+		c.Location = clipText(re.Location)
+		return &c
+	}
 	te, ok := err.(*soap.TransientError)
 	if !ok || te.Err == nil {
 		return err

@@ -790,10 +790,11 @@ func TestRunStrayBytesPasswordIsBlanked(t *testing.T) {
 	}
 }
 
-// What a server says is kept to 4 KiB a row (answerText): a fault carrying a stack trace, or a
-// refusal of a megabyte, went whole into every row's report lines, the journal, the log and the
-// summary (200 rows of a 1 MB fault: 216 MB of JSONL, 443 MB of journal). The cut comes after
-// the password is blanked: no part of it is left where the text is cut.
+// What a server says is kept to 4 KiB a row (answerText): a fault carrying a stack trace, a
+// refusal of a megabyte, a redirect's Location of 200 KiB (every row not_sent naming it) went
+// whole into every row's report lines, the journal, the log and the summary (200 rows of a
+// 1 MB fault: 216 MB of JSONL, 443 MB of journal). The cut comes after the password is
+// blanked: no part of it is left where the text is cut.
 func TestRunLongServerTextIsCut(t *testing.T) {
 	const pw = "ZQXlongpass"
 	long := strings.Repeat("x"+pw, 100_000) // 1.2 MB; the cut falls inside a password
@@ -809,6 +810,10 @@ func TestRunLongServerTextIsCut(t *testing.T) {
 		{"a refusal", func(w http.ResponseWriter) {
 			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, long)
 		}, outcome.Rejected},
+		{"a redirect", func(w http.ResponseWriter) { // its Location under the answer's header cap (256 KiB)
+			w.Header().Set("Location", "http://127.0.0.1:1/"+strings.Repeat("x"+pw, 18_000))
+			w.WriteHeader(http.StatusFound)
+		}, outcome.NotSent},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := startSim(t, nil, nil)
