@@ -55,6 +55,32 @@ func (r redactor) text(s string) string {
 	return s
 }
 
+// textCut is s without the passwords, nor what is left of one where a quoted excerpt was cut
+// inside it: net/http quotes what its reader holds of a server's stray bytes, at most 4 KiB
+// ("Unsolicited response ... starting with %q"), and that cut falls where it may, after
+// "<password>Str4y" too. The start of a password right before a closing quote is blanked,
+// however short (an escaped quote, \", closes nothing); the longest starts first, of every
+// password, so that a short one ("S") does not blank the end of a longer one and leave the
+// rest ("Str4y***").
+func (r redactor) textCut(s string) string {
+	s = r.text(s)
+	longest := 0
+	for _, p := range r.secrets {
+		longest = max(longest, len(p))
+	}
+	for k := longest - 1; k > 0; k-- {
+		for _, p := range r.secrets {
+			if k >= len(p) || strings.HasSuffix(p[:k], `\`) {
+				continue
+			}
+			if part := p[:k] + `"`; strings.Contains(s, part) {
+				s = strings.ReplaceAll(s, part, blanked+`"`)
+			}
+		}
+	}
+	return s
+}
+
 func (r redactor) leaks(s string) bool {
 	for _, p := range r.secrets {
 		if strings.Contains(s, p) {

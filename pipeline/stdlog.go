@@ -53,7 +53,7 @@ var stdLogBusy atomic.Bool
 
 func (stdLogWriter) Write(p []byte) (int, error) {
 	stdLog.Lock()
-	text := stdLog.redact.text(string(p))
+	text := stdLog.redact.textCut(string(p))
 	var run *stdLogRun
 	if n := len(stdLog.runs); n > 0 {
 		run = stdLog.runs[n-1]
