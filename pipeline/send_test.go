@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log"
 	"log/slog"
 	"math/big"
 	mrand "math/rand/v2"
@@ -758,12 +757,11 @@ func TestRunStrayBytesPasswordIsBlanked(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	cfg.Endpoint = srv.URL
-	var logs, stdlog strings.Builder
-	lw, sw := &syncWriter{w: &logs}, &syncWriter{w: &stdlog}
+	var logs strings.Builder
+	lw := &syncWriter{w: &logs}
 	cfg.Logger = slog.New(slog.NewTextHandler(lw, nil))
-	prevOut, prevFlags := log.Writer(), log.Flags()
-	log.SetOutput(sw)
-	t.Cleanup(func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) })
+	stuck := false
+	stdlog := takeStdLog(t, &stuck)
 	sum, err := Run(context.Background(), cfg)
 	if err != nil || sum.Outcomes[outcome.OK] != sum.Rows {
 		t.Fatalf("outcomes %v, %v; want every row ok", sum.Outcomes, err)
@@ -771,9 +769,7 @@ func TestRunStrayBytesPasswordIsBlanked(t *testing.T) {
 	said := func() string {
 		lw.mu.Lock()
 		defer lw.mu.Unlock()
-		sw.mu.Lock()
-		defer sw.mu.Unlock()
-		return logs.String() + stdlog.String()
+		return logs.String() + stdlog()
 	}
 	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(said(), "Unsolicited response") && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
