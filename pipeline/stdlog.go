@@ -42,6 +42,9 @@ type stdLogRun struct {
 // Such a run's lines go where that handler writes anyway: to prev.
 var slogDefaultHandler = reflect.TypeOf(slog.Default().Handler())
 
+// stdLogTake: one run at a time takes the log package's output over (adoptStdLog).
+var stdLogTake sync.Mutex
+
 // stdLogWriter is the log package's output once a run has taken it over.
 type stdLogWriter struct{}
 
@@ -81,14 +84,19 @@ func adoptStdLog(logger *slog.Logger, lang outcome.Lang, r redactor) (done func(
 	if reflect.TypeOf(logger.Handler()) == slogDefaultHandler {
 		run.log = nil
 	}
+	// The log package's lock (log.Writer, SetOutput) is taken with stdLog's not held: a line
+	// being written holds the package's lock and waits on stdLog's (Write), so holding
+	// stdLog's while waiting on the package's was a deadlock, both for ever (a run starting
+	// while a line of an earlier run's transport was written: the watcher's next file).
+	stdLogTake.Lock()
+	defer stdLogTake.Unlock()
+	w, flags := log.Writer(), log.Flags()
+	_, ours := w.(stdLogWriter)
 	stdLog.Lock()
-	defer stdLog.Unlock()
-	if _, ours := log.Writer().(stdLogWriter); !ours {
+	if !ours {
 		// First time, or someone set another output since: that one is where lines go
 		// outside a run.
-		stdLog.prev, stdLog.prevFlags = log.Writer(), log.Flags()
-		log.SetOutput(stdLogWriter{})
-		log.SetFlags(0) // a run's log says the time itself
+		stdLog.prev, stdLog.prevFlags = w, flags
 	}
 	for _, s := range r.secrets {
 		if !slices.Contains(stdLog.redact.secrets, s) {
@@ -96,6 +104,11 @@ func adoptStdLog(logger *slog.Logger, lang outcome.Lang, r redactor) (done func(
 		}
 	}
 	stdLog.runs = append(stdLog.runs, run)
+	stdLog.Unlock()
+	if !ours {
+		log.SetOutput(stdLogWriter{})
+		log.SetFlags(0) // a run's log says the time itself
+	}
 	return func() {
 		stdLog.Lock()
 		defer stdLog.Unlock()

@@ -134,3 +134,39 @@ func TestStdLogPasswordCutByNetHTTP(t *testing.T) {
 		t.Errorf("the run's log holds the start of the password:\n%s", text[max(0, len(text)-300):])
 	}
 }
+
+// A run that starts while a line is being written (a line of an earlier run's transport, in
+// the watcher's next file): adoptStdLog held stdLog's lock while it waited on the log
+// package's (log.Writer), and the line held the package's while it waited on stdLog's in
+// Write. Both waited for ever. Here lines are written without a pause while runs start and
+// end; it hung within a few hundred.
+func TestStdLogRunStartsWhileALineIsWritten(t *testing.T) {
+	stuck := false
+	takeStdLog(t, &stuck)
+	adoptStdLog(slog.New(slog.DiscardHandler), outcome.EN, redactor{})() // taken over, as after a first run
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				log.Print("Unsolicited response received on idle HTTP channel")
+			}
+		}
+	}()
+	started := make(chan struct{})
+	go func() {
+		defer close(started)
+		for range 20_000 {
+			adoptStdLog(slog.New(slog.DiscardHandler), outcome.EN, redactor{})()
+		}
+	}()
+	select {
+	case <-started:
+		close(stop)
+	case <-time.After(10 * time.Second):
+		stuck = true
+		t.Fatal("a run's start and a line written wait on each other")
+	}
+}
