@@ -210,7 +210,9 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	}
 	r := Result{Status: Accepted, Code: code, Message: msg, ID: top.childText(a.ID)}
 	if reqErr != "" || a.IsRefusedCode(code) {
-		r = Result{Status: Refused, Code: code, Message: firstNonEmpty(reqErr, msg), Whole: reqErr != ""}
+		// Whole: refused as a request (erroExecucao) without the port's refusal code. With the
+		// code (tipoRetorno -1) and no record found, a read-back says "absent" (DESIGN.md).
+		r = Result{Status: Refused, Code: code, Message: firstNonEmpty(reqErr, msg), Whole: reqErr != "" && !a.IsRefusedCode(code)}
 	}
 	if a.Keep {
 		r.Answer = tree(top)

@@ -369,8 +369,10 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool {
 				return r[0].Status == Refused && r[0].Whole && presence(g, r[0], quote("1", "10", "1")) == Unclear
 			}, ""},
-		{"read refused whole, with its code", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><erroExecucao>Campo numOct inválido.</erroExecucao><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
-			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
+		// DESIGN.md: tipoRetorno -1 with no orcamento means the include did not land, whatever
+		// the text says it in.
+		{"read refused with its code", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><erroExecucao>Orçamento não encontrado.</erroExecucao><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Absent }, ""},
 		{"read neither found nor refused", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
 		{"read found among others, by its key as numbers", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><desOct>v1</desOct></orcamento><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>2</verOct><desOct>v2</desOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
