@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -71,13 +72,42 @@ var (
 	ErrShape      = errors.New("wrong shape")
 	ErrNoMatch    = errors.New("matches no file")
 	ErrTab        = errors.New("a tab indents this line, and YAML indents with spaces only")
+	ErrEmpty      = errors.New("empty job file: it holds no keys and no steps")
+	ErrDocuments  = errors.New("a second YAML document (after ---): a job file is one document, and the keys after it would be ignored")
 )
+
+// deref is the node an alias (*name) stands for; any other node as it is.
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
 
 // tabIndented is the first line (from 1) of data indented with a tab, 0 when none is.
 func tabIndented(data []byte) int {
 	for i, l := range bytes.Split(data, []byte("\n")) {
 		if t := bytes.TrimLeft(l, " "); len(t) > 0 && t[0] == '\t' {
 			return i + 1
+		}
+	}
+	return 0
+}
+
+// secondDocument is the line (from 1) of the "---" that starts a second document, 0 when
+// none does.
+func secondDocument(data []byte) int {
+	seen := false
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimRight(l, " \t\r"); bytes.Equal(t, []byte("---")) || bytes.HasPrefix(t, []byte("--- ")) {
+			if seen {
+				return i + 1
+			}
+			seen = true
+			continue
+		}
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' && t[0] != '%' {
+			seen = true // the first document's content: a "---" after it starts another
 		}
 	}
 	return 0
@@ -135,18 +165,34 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 			// yaml's own words ("found character that cannot start any token") do not say it.
 			return nil, &Error{File: name, Line: line, Err: fmt.Errorf("%w: %v", ErrTab, err)}
 		}
+		if errors.Is(err, io.EOF) { // nothing but blank lines and comments
+			return nil, &Error{File: name, Line: 1, Err: ErrEmpty}
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: empty job file", name)
+		return nil, &Error{File: name, Line: 1, Err: ErrEmpty}
 	}
-	root := doc.Content[0]
+	// A second document was silently ignored: its keys (workers: 0, another endpoint) never
+	// applied, and nothing said so.
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		line := more.Line
+		if err != nil || line == 0 {
+			line = doc.Line
+		}
+		if l := secondDocument(data); l > 0 {
+			line = l
+		}
+		return nil, &Error{File: name, Line: line, Err: ErrDocuments}
+	}
+	root := deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
 		return fail(root, "", fmt.Errorf("%w: a job file is a mapping of keys to values", ErrShape))
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+		k, v := root.Content[i], deref(root.Content[i+1])
 		key := k.Value
 		if first, ok := seen[key]; ok {
 			return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
@@ -218,6 +264,7 @@ func scalars(n *yaml.Node, list bool) ([]string, error) {
 	case n.Kind == yaml.SequenceNode && list:
 		var out []string
 		for _, c := range n.Content {
+			c = deref(c)
 			if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
 				return nil, fmt.Errorf("%w: a list of values", ErrShape)
 			}
@@ -231,12 +278,14 @@ func scalars(n *yaml.Node, list bool) ([]string, error) {
 }
 
 func parseSteps(name string, n *yaml.Node) ([]Step, error) {
+	n = deref(n)
 	if n.Kind != yaml.SequenceNode {
 		return nil, &Error{File: name, Line: n.Line, Key: "steps", Err: fmt.Errorf("%w: a list of steps", ErrShape)}
 	}
 	var steps []Step
 	names := map[string]int{}
 	for _, sn := range n.Content {
+		sn = deref(sn)
 		fail := func(n *yaml.Node, key string, err error) ([]Step, error) {
 			return nil, &Error{File: name, Line: n.Line, Key: key, Err: err}
 		}
@@ -245,7 +294,7 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 		}
 		st := Step{Line: sn.Line, lines: map[string]int{}}
 		for i := 0; i+1 < len(sn.Content); i += 2 {
-			k, v := sn.Content[i], sn.Content[i+1]
+			k, v := sn.Content[i], deref(sn.Content[i+1])
 			key := k.Value
 			if first, ok := st.lines[key]; ok {
 				return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
@@ -307,12 +356,13 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 }
 
 func constants(n *yaml.Node) (map[string]string, error) {
+	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%w: constants are a mapping of field to value (codEmp: 1)", ErrShape)
 	}
 	out := map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		k, v := n.Content[i], deref(n.Content[i+1])
 		if _, ok := out[k.Value]; ok {
 			return nil, &Error{Line: k.Line, Key: "constants." + k.Value, Err: ErrTwice}
 		}

@@ -121,6 +121,11 @@ func TestParseErrors(t *testing.T) {
 		{"a step name with a slash", "steps:\n  - {name: a/b, file: a.csv}\n", 2, "name", ErrShape},
 		{"not a mapping", "- a\n- b\n", 1, "", ErrShape},
 		{"a tab indents a step", "user: a\r\nsteps:\r\n\t- file: a.csv\r\n", 3, "", ErrTab},
+		// An empty file was "job.yaml: EOF"; a second document was ignored, its keys never set.
+		{"an empty file", "", 1, "", ErrEmpty},
+		{"comments only", "# tonight's job\n\n# (to be written)\n", 1, "", ErrEmpty},
+		{"a second document", "user: a\nsteps:\n  - file: a.csv\n---\nworkers: 0\n", 4, "", ErrDocuments},
+		{"a second document after a first ---", "---\nuser: a\n---\nuser: b\n", 3, "", ErrDocuments},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -139,6 +144,22 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("the error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+// TestParseAliases: a YAML alias (*name) stands for the value its anchor (&name) marks, in
+// settings, steps, lists and constants: it was refused as "a value, not a mapping".
+func TestParseAliases(t *testing.T) {
+	j, err := Parse("job.yaml", []byte("user: &u integra\nsheet: [&s orcamento, *s]\nsteps:\n"+
+		"  - {name: a, file: &f a.csv, constants: &c {codEmp: 1}}\n  - {name: b, file: *f, constants: *c, op: *u}\n"), flags())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Steps) != 2 || !slices.Equal(j.Steps[1].Files, []string{"a.csv"}) || j.Steps[1].Constants["codEmp"] != "1" || j.Steps[1].Op != "integra" {
+		t.Errorf("steps %+v", j.Steps)
+	}
+	if len(j.Settings) != 2 || !slices.Equal(j.Settings[1].Values, []string{"orcamento", "orcamento"}) {
+		t.Errorf("settings %+v", j.Settings)
 	}
 }
 
