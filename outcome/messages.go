@@ -822,6 +822,24 @@ func (l Lang) OutputNotWritable(flag, output, reason string) string {
 	return fmt.Sprintf("%s %s: a pasta não pode ser escrita (%s); nada foi enviado: escolha outro caminho, ou dê ao usuário que roda o importador permissão de escrever nela", flag, output, reason)
 }
 
+// OutputIsFolder: an output's path is a folder where a file goes, found before anything was
+// sent ("its folder cannot be written" sent the operator to the permissions of a folder that
+// could be written).
+func (l Lang) OutputIsFolder(flag, output string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is a folder, not a file; nothing was sent: give the path of a file (in that folder, if you like)", flag, output)
+	}
+	return fmt.Sprintf("%s %s é uma pasta, não um arquivo; nada foi enviado: dê o caminho de um arquivo (dentro dessa pasta, se quiser)", flag, output)
+}
+
+// OutputIsFile: a folder output's path (--reimport) is a file, found before anything was sent.
+func (l Lang) OutputIsFile(flag, output string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is a file, not a folder; nothing was sent: give the path of a folder (made if missing)", flag, output)
+	}
+	return fmt.Sprintf("%s %s é um arquivo, não uma pasta; nada foi enviado: dê o caminho de uma pasta (criada se não existir)", flag, output)
+}
+
 // ReimportHoldsInput: the re-import folder is the folder of an input, whose files it would
 // overwrite with their failed rows.
 func (l Lang) ReimportHoldsInput(dir, input string) string {

@@ -282,7 +282,7 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 			continue
 		}
 		if err := writers.Writable(o.Path, o.Flag == "--reimport"); err != nil {
-			return &ConfigError{errors.New(lang.OutputNotWritable(o.Flag, o.Path, err.Error()))}
+			return &ConfigError{errors.New(writers.Refusal(lang, o.Flag, o.Path, err))}
 		}
 	}
 	// What the run reads: every input (set files beside a CSV included), then the other files.

@@ -1361,13 +1361,24 @@ func TestRunReportNotWritten(t *testing.T) {
 	cfg.OwnReports = 0
 
 	// A summary file that cannot be written does the same, and the journal keeps that exit.
+	// A folder given as the summary is refused before anything is sent: here one comes to
+	// stand at its path once the run has started (cfg.Now is called again after the
+	// outputs were checked), and it cannot be replaced by the summary.
 	cfg.Reports = []string{good}
-	cfg.Summary = dir // a folder of files stands there: it cannot be replaced by the summary
+	cfg.Summary = filepath.Join(dir, "resumo.json")
+	calls := 0
+	cfg.Now = func() time.Time {
+		if calls++; calls > 2 {
+			os.MkdirAll(filepath.Join(cfg.Summary, "x"), 0o755)
+		}
+		return time.Now()
+	}
 	logs.Reset()
 	out.Reset()
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
 		t.Fatalf("summary on a full disk: exit %d, %v", sum.ExitCode, err)
 	}
+	cfg.Now = nil
 	if !strings.Contains(logs.String(), outcome.PT.LogSummaryFailed()) || !strings.Contains(logs.String(), `"summary":"`+cfg.Summary+`"`) {
 		t.Errorf("the summary's failure is not logged:\n%s", logs.String())
 	}

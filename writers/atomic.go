@@ -2,12 +2,15 @@ package writers
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
+	"seniorimporter/outcome"
 	"seniorimporter/scratch"
 )
 
@@ -98,13 +101,39 @@ func sweepFolder(d string) {
 	}
 }
 
+// What Writable says of a path that stands for the wrong kind of thing.
+var (
+	ErrIsFolder  = fmt.Errorf("a folder stands at this path: %w", syscall.EISDIR)
+	ErrNotFolder = fmt.Errorf("a file stands at this path: %w", syscall.ENOTDIR)
+)
+
+// Refusal is the message of an output Writable refused (err), naming its flag and path: a
+// folder where a file goes, a file where a folder goes, or a folder that cannot be written.
+func Refusal(lang outcome.Lang, flag, path string, err error) string {
+	switch {
+	case errors.Is(err, ErrIsFolder):
+		return lang.OutputIsFolder(flag, path)
+	case errors.Is(err, ErrNotFolder):
+		return lang.OutputIsFile(flag, path)
+	}
+	return lang.OutputNotWritable(flag, path, err.Error())
+}
+
 // Writable tells, before a run sends anything, whether an output can be written at path (a
 // folder of outputs when dir): its folder is made if missing and a file created in it, then
-// removed. It says nothing of room on the disk, nor of a folder standing at path itself.
-// The error is the system's reason (permission denied, read-only file system).
+// removed. It says nothing of room on the disk. A folder standing at path itself, where a
+// file is to go (not dir), is ErrIsFolder (a file where a folder is to go, ErrNotFolder): the run wrote every row, then failed to rename
+// its report onto the folder. The error is the system's reason (permission denied, read-only
+// file system).
 // Folders it made are removed again: a clean run writes no re-import file, and left an empty
 // folder where it had none.
 func Writable(path string, dir bool) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() != dir {
+		if dir {
+			return ErrNotFolder
+		}
+		return ErrIsFolder
+	}
 	if dir {
 		path = filepath.Join(path, "x")
 	}

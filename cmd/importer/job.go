@@ -373,7 +373,7 @@ func (u *unattendedOptions) checkMetrics(lang outcome.Lang) error {
 		return nil
 	}
 	if err := writers.Writable(u.metricsFile, false); err != nil {
-		return errors.New(lang.OutputNotWritable("--metrics-file", u.metricsFile, err.Error()))
+		return errors.New(writers.Refusal(lang, "--metrics-file", u.metricsFile, err))
 	}
 	return nil
 }
@@ -591,7 +591,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 	for _, st := range steps {
 		for _, p := range st.cfg.Reports {
 			if err := writers.Writable(p, false); err != nil {
-				return nil, "", errors.New(lang.OutputNotWritable("--report", p, err.Error()))
+				return nil, "", errors.New(writers.Refusal(lang, "--report", p, err))
 			}
 		}
 		for _, out := range []struct {
@@ -602,7 +602,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 				continue
 			}
 			if err := writers.Writable(out.path, out.dir); err != nil {
-				return nil, "", errors.New(lang.OutputNotWritable(out.flag, out.path, err.Error()))
+				return nil, "", errors.New(writers.Refusal(lang, out.flag, out.path, err))
 			}
 		}
 	}

@@ -581,6 +581,53 @@ func TestMetricsFileNotWritable(t *testing.T) {
 	}
 }
 
+// An output path that is a folder where a file goes (a report, the summary, the metrics
+// file), or a file where a folder goes (--reimport), stops the run before anything is sent,
+// saying so: a report path that was a folder was found only when the report, written whole,
+// could not be renamed onto it (every row sent, exit 1), and the check's message sent the
+// operator to the permissions of a folder that could be written.
+func TestOutputPathOfTheWrongKind(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	folder := filepath.Join(dir, "relatorio.xlsx")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := write(t, filepath.Join(dir, "corrigir"), "x")
+	for _, c := range []struct {
+		flag, path, want string
+	}{
+		{"--report", folder, " é uma pasta, não um arquivo"},
+		{"--summary", folder, " é uma pasta, não um arquivo"},
+		{"--metrics-file", folder, " é uma pasta, não um arquivo"},
+		{"--reimport", file, " é um arquivo, não uma pasta"},
+	} {
+		t.Run(c.flag, func(t *testing.T) {
+			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo",
+				"--password-env", "PW", "--quiet", c.flag, c.path, in)
+			if code != 2 || !strings.Contains(stderr, c.flag+" "+c.path+c.want) {
+				t.Errorf("exit %d, want 2 saying %q\n%s", code, c.want, stderr)
+			}
+			if n := sim.Stats().Requests; n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+			if entries, err := os.ReadDir(folder); err != nil || len(entries) != 0 {
+				t.Errorf("the folder holds %v (%v), want nothing", entries, err)
+			}
+		})
+	}
+	// report RUN -o FOLDER: said so, not "rename …: file exists" once every line was written.
+	env := map[string]string{"PW": testPassword}
+	if code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", in); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr := runCLI(t, env, "report", "1", "-o", folder)
+	if code != 2 || !strings.Contains(stderr, "-o "+folder+" is a folder") {
+		t.Errorf("report -o a folder: exit %d\n%s", code, stderr)
+	}
+}
+
 // The on-finish command gets no password: the variable named by --password-env is not in its
 // environment, and a password its output shows anyway (it reads the password file) is blanked
 // in the log.

@@ -350,6 +350,9 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 		return prunedError(run)
 	}
 	if oi, err := os.Stat(o.output); err == nil {
+		if oi.IsDir() { // found after every line was written, as "rename …: file exists"
+			return fmt.Errorf("-o %s is a folder: name the report's file in it (.xlsx, .csv or .jsonl)", o.output)
+		}
 		for _, in := range run.Inputs {
 			if fi, err := os.Stat(in.Path); err == nil && os.SameFile(fi, oi) {
 				return fmt.Errorf("-o %s is an input of run %d: name another file for its report", o.output, id)
