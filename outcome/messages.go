@@ -1786,6 +1786,27 @@ func (l Lang) AbortedNotSOAP(crm bool, status int, form, detail string) string {
 	return fmt.Sprintf("não enviado: o endereço do G5 (--endpoint) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
 }
 
+// AbortedNotTLS: an https:// address whose server does not speak TLS there (plain: it
+// answers plain HTTP): the run stops, the address named by its flag.
+func (l Lang) AbortedNotTLS(crm, plain bool) string {
+	flag := "--endpoint"
+	if crm {
+		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
+		if l == EN {
+			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
+		}
+	}
+	switch {
+	case plain && l == EN:
+		return fmt.Sprintf("not sent: the address of %s starts with https://, but the server there answers plain HTTP: write it with http://, or give Senior's HTTPS port", flag)
+	case plain:
+		return fmt.Sprintf("não enviado: o endereço de %s começa com https://, mas o servidor ali responde em HTTP simples: escreva-o com http://, ou dê a porta HTTPS do Senior", flag)
+	case l == EN:
+		return fmt.Sprintf("not sent: the address of %s starts with https://, but the server there does not speak TLS: check its port", flag)
+	}
+	return fmt.Sprintf("não enviado: o endereço de %s começa com https://, mas o servidor ali não fala TLS: confira a porta", flag)
+}
+
 // AnsweredNotSOAP: an address that answered as Senior before answers a 4xx page; not retried.
 func (l Lang) AnsweredNotSOAP(status int, form, detail string) string {
 	if l == EN {

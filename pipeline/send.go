@@ -307,7 +307,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		if isKind(err, soap.Fault) {
 			s.proven.Store(u, true) // a SOAP Fault (in a 5xx) is Senior's too
 		}
-		return nil, clipErr(s.redact.err(err))
+		return nil, s.judgeTLS(p, u, clipErr(s.redact.err(err)))
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
@@ -361,6 +361,29 @@ func (s *sender) judge(p *templates.Port, u string, err error) error {
 	}
 	return err
 }
+
+// judgeTLS learns from a failed request whether https:// address u has a TLS server behind
+// it: one that never answered as Senior and answers plain HTTP (or anything but TLS) stops the
+// run (notTLSError), as no retry can change that.
+func (s *sender) judgeTLS(p *templates.Port, u string, err error) error {
+	var nt *soap.NotTLSError
+	if errors.As(err, &nt) {
+		if _, ok := s.proven.Load(u); !ok {
+			return &notTLSError{crm: p.Product == templates.ProductCRM, err: nt}
+		}
+	}
+	return err
+}
+
+// notTLSError: an https:// address that never answered as Senior in this run has no TLS
+// server behind it (a plain HTTP one, say): no retry can change that.
+type notTLSError struct {
+	crm bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	err *soap.NotTLSError
+}
+
+func (e *notTLSError) Error() string { return e.err.Error() }
+func (e *notTLSError) Unwrap() error { return e.err }
 
 func isKind(err error, k soap.Kind) bool {
 	te, ok := soap.IsTransient(err)
@@ -583,6 +606,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var re *soap.RedirectError
 	var gu *errGiveUp
 	var we *wrongEndpointError
+	var nt *notTLSError
 	switch {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
@@ -594,6 +618,8 @@ func (s *sender) fatal(err error, first bool) *stopError {
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &we):
 		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown())}
+	case errors.As(err, &nt):
+		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain)}
 	}
 	return nil
 }

@@ -257,6 +257,9 @@ func transportError(ctx context.Context, err error, written bool) error {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || (errors.As(err, &ne) && ne.Timeout()):
 		return &TransientError{Kind: Timeout, Written: written, Err: err}
 	}
+	if nt := notTLS(err); nt != nil {
+		return &TransientError{Kind: Connection, Written: written, Err: nt}
+	}
 	return &TransientError{Kind: Connection, Written: written, Err: err}
 }
 

@@ -87,6 +87,38 @@ type CertificateError struct{ Err error }
 func (e *CertificateError) Error() string { return "TLS certificate not accepted: " + e.Err.Error() }
 func (e *CertificateError) Unwrap() error { return e.Err }
 
+// NotTLSError is an https:// address whose server does not speak TLS on that port: a plain
+// HTTP server (Plain; the URL should say http://, or name the HTTPS port) or something else.
+// The handshake fails the same way every time: it comes wrapped in a TransientError of kind
+// Connection, and the pipeline stops the run when the address never answered as Senior
+// (retried as a dropped connection, a run waited --give-up-after, 5 minutes, and the watcher
+// 24 hours, for a URL mistyped https://).
+type NotTLSError struct {
+	Plain bool
+	Err   error
+}
+
+func (e *NotTLSError) Error() string {
+	if e.Plain {
+		return "the server answers plain HTTP, not HTTPS, at this address: " + e.Err.Error()
+	}
+	return "the server does not speak TLS (HTTPS) at this address: " + e.Err.Error()
+}
+func (e *NotTLSError) Unwrap() error { return e.Err }
+
+// notTLS tells a TLS handshake met by something that is no TLS server: plain HTTP (net/http's
+// own words, its only trace) or another protocol (a record header that is no TLS record's).
+func notTLS(err error) *NotTLSError {
+	var rh tls.RecordHeaderError
+	switch {
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return &NotTLSError{Plain: true, Err: err}
+	case errors.As(err, &rh):
+		return &NotTLSError{Err: err}
+	}
+	return nil
+}
+
 // AnswerTooLargeError is an answer longer than the client reads (Client.MaxAnswer). The
 // request was written and answered: the record may have landed; retrying would read the
 // same endless answer.

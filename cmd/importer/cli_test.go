@@ -487,3 +487,40 @@ func buildCommand(t *testing.T, why string) string {
 	}
 	return bin
 }
+
+// TestHTTPSToPlainHTTP: an https:// endpoint whose server answers plain HTTP (a URL written
+// https:// for a Senior served on http://) stops the run at once, exit 2, every row not_sent
+// saying which flag to check and to write http://. It was retried as a dropped connection
+// until --give-up-after (5 minutes; the watcher's 24 hours), logged as "Senior não responde".
+func TestHTTPSToPlainHTTP(t *testing.T) {
+	base, _ := simServer(t, 0)
+	https := "https://" + strings.TrimPrefix(base, "http://")
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	for _, c := range []struct {
+		name  string
+		flags []string
+		file  string
+		flag  string
+	}{
+		{"CRM", []string{"--endpoint", https}, in, "--crm-endpoint"},
+		{"G5", []string{"--endpoint", https}, filepath.Join("..", "..", "samples", "GravarOrcamentos-dez.csv"), "--endpoint"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			report := filepath.Join(dir, c.name+".jsonl")
+			args := append([]string{"run", "--user", "demo", "--password-env", "PW", "--quiet", "--no-journal",
+				"--give-up-after", "3s", "--report", report}, c.flags...)
+			start := time.Now()
+			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, append(args, c.file)...)
+			if code != 2 || !strings.Contains(stderr, "o endereço de "+c.flag) || !strings.Contains(stderr, "escreva-o com http://") {
+				t.Errorf("exit %d, want 2 naming %s and http://\n%s", code, c.flag, stderr)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("took %v: retried until --give-up-after", took)
+			}
+			if n := outcomesOf(t, report)["not_sent"]; n == 0 {
+				t.Errorf("no row not_sent: %v", outcomesOf(t, report))
+			}
+		})
+	}
+}
