@@ -392,6 +392,8 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		{o.maxBackoff < o.backoff, "--max-backoff", o.maxBackoff, "at least --backoff (" + o.backoff.String() + ")"},
 		{o.grace < 0, "--grace", o.grace, "0 or more"},
 		{o.giveUpAfter <= 0, "--give-up-after", o.giveUpAfter, "more than zero"},
+		// 0 or less was a minute, silently: read as "no limit", a hung command would not be.
+		{o.onFinishTimeout <= 0, "--on-finish-timeout", o.onFinishTimeout, "more than zero"},
 	} {
 		if c.bad {
 			return cfg, usageErrorf("%s %v: must be %s", c.flag, c.v, c.rule)
