@@ -78,6 +78,11 @@ func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate b
 		if job.IsJobFile(a) {
 			named = append(named, a)
 		}
+		// A job written in JSON, named so: it was taken for an input, and the run said that
+		// --endpoint was needed (the job's endpoint unread) or that its name named no port.
+		if strings.EqualFold(filepath.Ext(a), ".json") {
+			return usageErrorf("%s: not an input (.xlsx, .csv) nor a job file (.yaml, .yml): a job file written in JSON is read as it is once named .yaml", a)
+		}
 	}
 	if len(named) == 0 {
 		return nil

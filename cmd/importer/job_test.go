@@ -229,6 +229,8 @@ func TestJobFileRefused(t *testing.T) {
 		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`},
 		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`},
 		{"no steps", head + "password-env: PW\n", "no steps"},
+		{"an empty file", "# written tomorrow\n", "job.yaml:1: empty job file"},
+		{"a second document", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n---\nworkers: 0\n", "job.yaml:6: a second YAML document"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -248,6 +250,16 @@ func TestJobFileRefused(t *testing.T) {
 	code, _, stderr := runCLI(t, nil, "run", filepath.Join(dir, "job.yaml"), filepath.Join(dir, "setCategoriaServico.csv"))
 	if code != 2 || !strings.Contains(stderr, "is the only argument") {
 		t.Errorf("a job file and a file: exit %d\n%s", code, stderr)
+	}
+	// A job written in JSON and named so was taken for an input: "--endpoint ... is needed"
+	// (its endpoint unread), or its name named no port.
+	jsonJob := write(t, filepath.Join(dir, "job.json"), `{"endpoint": "`+base+`", "user": "demo", "password-env": "PW", "steps": [{"file": "setCategoriaServico.csv"}]}`)
+	code, _, stderr = runCLI(t, map[string]string{"PW": testPassword}, "run", jsonJob)
+	if code != 2 || !strings.Contains(stderr, jsonJob+": not an input (.xlsx, .csv) nor a job file (.yaml, .yml): a job file written in JSON is read as it is once named .yaml") {
+		t.Errorf("a JSON job file: exit %d\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }
 
