@@ -813,6 +813,15 @@ func (l Lang) OutputIsRead(flag, output, readFlag string) string {
 	return fmt.Sprintf("%s %s é o arquivo de %s: gravá-lo apagaria esse arquivo; escolha outro caminho", flag, output, readFlag)
 }
 
+// OutputIsOutput: two outputs of different kinds (a report and the summary, a report and the
+// metrics file) named at one path: the one written last would replace the other.
+func (l Lang) OutputIsOutput(flag, output, otherFlag, other string) string {
+	if l == EN {
+		return fmt.Sprintf("%s %s is the file of %s %s too: the one written last would replace the other; choose another path", flag, output, otherFlag, other)
+	}
+	return fmt.Sprintf("%s %s é também o arquivo de %s %s: o gravado por último apagaria o outro; escolha outro caminho", flag, output, otherFlag, other)
+}
+
 // OutputNotWritable: an output whose folder cannot be written (reason: the system's), found
 // before anything was sent.
 func (l Lang) OutputNotWritable(flag, output, reason string) string {

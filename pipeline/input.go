@@ -341,6 +341,18 @@ func conflicts(lang outcome.Lang, outs, reads []NamedPath) error {
 	}
 	var refused []string
 	var msgs []string
+	// Two outputs of different kinds at one path (--report r.jsonl --metrics-file r.jsonl, a
+	// summary and a report): the one written last replaced the other, and the run said both
+	// were written. The same report named twice writes the same file twice, and a job's own
+	// summary is every step's to keep clear of: same flag, no conflict.
+	for i, o := range outs {
+		for _, p := range outs[:i] {
+			if o.Path != "" && p.Path != "" && o.Flag != p.Flag && samePath(o.Path, p.Path) {
+				refused, msgs = append(refused, o.Path), append(msgs, lang.OutputIsOutput(o.Flag, o.Path, p.Flag, p.Path))
+				break
+			}
+		}
+	}
 	for _, o := range outs {
 		oi, err := os.Stat(o.Path)
 		if o.Path == "" || err != nil {
@@ -362,6 +374,19 @@ func conflicts(lang outcome.Lang, outs, reads []NamedPath) error {
 		return nil
 	}
 	return &ConfigError{&OutputConflict{Paths: refused, msg: strings.Join(msgs, "; ")}}
+}
+
+// samePath tells two paths that name one file: the same file where both exist (links and
+// other spellings count), else the same absolute path.
+func samePath(a, b string) bool {
+	ai, aerr := os.Stat(a)
+	bi, berr := os.Stat(b)
+	if aerr == nil && berr == nil {
+		return os.SameFile(ai, bi)
+	}
+	aa, aerr := filepath.Abs(a)
+	ba, berr := filepath.Abs(b)
+	return aerr == nil && berr == nil && aa == ba
 }
 
 func isCSV(path string) bool {

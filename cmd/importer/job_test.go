@@ -640,6 +640,46 @@ func TestOutputPathOfTheWrongKind(t *testing.T) {
 	}
 }
 
+// Two outputs of different kinds at one path (a report and the summary, a report and the
+// metrics file, however spelt) stop the run before anything is sent, naming both, and nothing
+// is written there: the one written last replaced the other (a JSONL report replaced by the
+// metrics), and the run said both were written.
+func TestOutputsCollide(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	out := filepath.Join(dir, "saida.jsonl")
+	dotted := dir + string(filepath.Separator) + "." + string(filepath.Separator) + "saida.jsonl" // another spelling
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a report and the summary", []string{"--report", out, "--summary", out}, "--summary " + out + " é também o arquivo de --report " + out},
+		{"a report and the metrics file", []string{"--report", out, "--metrics-file", dotted}, "--metrics-file " + dotted + " é também o arquivo de --report " + out},
+		{"the summary and the metrics file", []string{"--summary", out, "--metrics-file", out}, "é também o arquivo de"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet"}, c.args...)
+			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, append(args, in)...)
+			if code != 2 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, want 2 saying %q\n%s", code, c.want, stderr)
+			}
+			if n := sim.Stats().Requests; n != 0 {
+				t.Errorf("%d requests sent, want none", n)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s was written: %v", out, err)
+			}
+		})
+	}
+	// The same report named twice is the same file written twice: no conflict.
+	if code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--quiet", "--report", out, "--report", dotted, in); code != 0 {
+		t.Errorf("a report named twice: exit %d\n%s", code, stderr)
+	}
+}
+
 // The on-finish command gets no password: the variable named by --password-env is not in its
 // environment, and a password its output shows anyway (it reads the password file) is blanked
 // in the log.
