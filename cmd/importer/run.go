@@ -277,6 +277,9 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if o.lang != "pt" && o.lang != "en" {
 		return cfg, usageErrorf("--lang %q: use pt or en", o.lang)
 	}
+	if o.headerRow < 0 { // it was read as 0, the header found, saying nothing
+		return cfg, usageErrorf("--header-row %d: a row number, 1 or more (leave it out to have the header found)", o.headerRow)
+	}
 	var delim rune
 	if o.delimiter != "" {
 		d := o.delimiter
