@@ -540,7 +540,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		cfg, err := sp.opts.settings()
 		if err != nil {
 			if sp.step != nil {
-				err = wrapKeep(err, fmt.Sprintf("%s:%d: step %s", o.job.Path, sp.step.Line, sp.label))
+				err = wrapKeep(err, o.whereInJob(err, sp.step, sp.label))
 			}
 			return nil, "", err
 		}
@@ -612,6 +612,26 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		}
 	}
 	return steps, outDir, nil
+}
+
+// whereInJob is where in the job file the value a step's settings refused (err) was written:
+// the line of its key ("job.yaml:4: workers"), when err names a flag (--workers 0: ...) that
+// the job file set and neither the command line nor the step did; else the step's line. A
+// bad workers: at the top of the file was said at the line of the first step's file.
+func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "--"); ok {
+		name, _, _ = strings.Cut(name, " ")
+		name = strings.TrimSuffix(name, ":")
+		if st.KeyLine(name) == st.Line { // not a key of the step
+			for _, set := range o.job.Settings {
+				if set.Key == name && !o.cli[name] {
+					return fmt.Sprintf("%s:%d: %s", o.job.Path, set.Line, name)
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("%s:%d: step %s", o.job.Path, st.Line, label)
 }
 
 // forStep is o with a job step's port, mapping and sheets, where the command line did not
