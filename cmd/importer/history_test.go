@@ -180,15 +180,7 @@ func TestReportAgainIsTheRunsOwn(t *testing.T) {
 // operator saw an empty list.
 func TestHistoryOfAKilledRun(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "journal.db")
-	j, err := journal.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, path, run := journalWithRun(t)
 	k := func(key string) journal.Key { return journal.Key{Target: "t", Port: "setContas", Key: key} }
 	if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: k("C1"), ValueHash: "h"}, journal.Mark{Seq: 2, Key: k("C2"), ValueHash: "h"}); err != nil {
 		t.Fatal(err)
@@ -212,15 +204,7 @@ func TestHistoryOfAKilledRun(t *testing.T) {
 // not the run's every line.
 func TestHistoryStreamsItsLines(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "journal.db")
-	j, err := journal.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := j.StartRun(ctx, journal.RunInfo{Command: "run"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, path, run := journalWithRun(t)
 	const rows = 20000
 	key := strings.Repeat("k", 1000)
 	for i := range rows {
@@ -272,4 +256,18 @@ func (w *heapAtFirstWrite) Write(p []byte) (int, error) {
 	w.bytes += len(p)
 	w.lines += bytes.Count(p, []byte{'\n'})
 	return len(p), nil
+}
+
+// journalWithRun opens a journal in a temporary folder with one run started.
+func journalWithRun(t *testing.T) (j *journal.Journal, path string, run int64) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "journal.db")
+	j, err := journal.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run, err = j.StartRun(context.Background(), journal.RunInfo{Command: "run"}); err != nil {
+		t.Fatal(err)
+	}
+	return j, path, run
 }
