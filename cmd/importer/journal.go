@@ -103,7 +103,7 @@ func newHistoryCmd(e env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
-	cmd.Flags().IntVar(&o.limit, "limit", 20, "show the last `N` runs")
+	cmd.Flags().IntVar(&o.limit, "limit", 20, "show the last `N` runs (0: every run)")
 	return cmd
 }
 
