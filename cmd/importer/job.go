@@ -616,14 +616,15 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 
 // whereInJob is where in the job file the value a step's settings refused (err) was written:
 // the line of its key ("job.yaml:4: workers"), when err names a flag (--workers 0: ...) that
-// the job file set and neither the command line nor the step did; else the step's line. A
-// bad workers: at the top of the file was said at the line of the first step's file.
+// the job file set and neither the command line nor the step did; else the step's line (st
+// nil, the job's own settings: the file). A bad workers: at the top of the file was said at
+// the line of the first step's file (watch: with no file or line at all).
 func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "--"); ok {
 		name, _, _ = strings.Cut(name, " ")
 		name = strings.TrimSuffix(name, ":")
-		if st.KeyLine(name) == st.Line { // not a key of the step
+		if st == nil || st.KeyLine(name) == st.Line { // not a key of the step
 			for _, set := range o.job.Settings {
 				if set.Key == name && !o.cli[name] {
 					return fmt.Sprintf("%s:%d: %s", o.job.Path, set.Line, name)
@@ -631,7 +632,10 @@ func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
 			}
 		}
 	}
-	return fmt.Sprintf("%s:%d: step %s", o.job.Path, st.Line, label)
+	if st == nil {
+		return o.job.Path
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%s:%d: step %s", o.job.Path, st.Line, label), " ")
 }
 
 // forStep is o with a job step's port, mapping and sheets, where the command line did not

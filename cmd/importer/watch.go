@@ -163,8 +163,8 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 		so := o.forStep(st)
 		so.files = []string{"(a dropped file)"}
 		if _, err := so.settings(); err != nil {
-			if st != nil {
-				err = wrapKeep(err, fmt.Sprintf("%s:%d: step", o.job.Path, st.Line))
+			if o.job != nil {
+				err = wrapKeep(err, o.whereInJob(err, st, ""))
 			}
 			return outcome.ExitAborted, err
 		}

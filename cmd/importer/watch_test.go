@@ -538,3 +538,44 @@ func TestWatchHookPathsAbsolute(t *testing.T) {
 		t.Errorf("the hook saw\n%s\nwant\n%s", b, want)
 	}
 }
+
+// TestWatchJob: `watch --job` takes the job's settings and its steps as rules for the dropped
+// files' names (a file whose name says no port gets the matching step's), and refuses a job
+// whose value the run refuses at that value's line in the file, as run does. Its own settings'
+// refusals named neither the file nor the line ("--workers 0: must be at least 1").
+func TestWatchJob(t *testing.T) {
+	base, sim := simServer(t, 0)
+	head := "endpoint: " + base + "\nuser: demo\npassword-env: PW\n"
+	vars := map[string]string{"PW": testPassword}
+	for _, c := range []struct{ name, job, stderr string }{
+		{"a setting", head + "workers: 0\nsteps:\n  - file: \"*.csv\"\n    op: setCategoriaServico\n", "job.yaml:4: workers: --workers 0: must be at least 1"},
+		{"a step", head + "steps:\n  - file: \"*.csv\"\n    op: setNada\n", `job.yaml:5: step: --op "setNada" is not a known port`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			jf := write(t, filepath.Join(dir, "job.yaml"), c.job)
+			in := filepath.Join(dir, "entrada")
+			if err := os.Mkdir(in, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, vars, "watch", "--job", jf, in)
+			if code != 2 || !strings.Contains(stderr, c.stderr) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %q", code, stderr, c.stderr)
+			}
+		})
+	}
+
+	dir := t.TempDir()
+	jf := write(t, filepath.Join(dir, "job.yaml"), head+"steps:\n  - file: \"servicos-*.csv\"\n    op: setCategoriaServico\n")
+	in := filepath.Join(dir, "entrada")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var log syncBuffer
+	startWatch(t, vars, &log, "--job", jf, "--settle", "200ms", "--poll", "50ms", in)
+	write(t, filepath.Join(in, "servicos-hoje.csv"), servicos+"S71;Job;1\n")
+	waitFor(t, "the file to be done", &log, func() bool { return exists(filepath.Join(in, "done", "servicos-hoje.csv")) })
+	if recs := sim.Records("setCategoriaServico"); len(recs) != 1 || recs[0].Values["CategoriaServicoId"] != "S71" {
+		t.Errorf("the simulator holds %+v", recs)
+	}
+}
