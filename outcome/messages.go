@@ -1900,6 +1900,25 @@ func (l Lang) AlreadyImported(run int64, at time.Time) string {
 	return fmt.Sprintf("já importado na execução %d em %s com os mesmos valores: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
 }
 
+// AlreadyImportedThisRun: a row whose key an earlier row of the same run (in this file or
+// another of its port) sent with the same values: "imported by run 12", run 12 being this
+// one, read as an earlier import.
+func (l Lang) AlreadyImportedThisRun() string {
+	if l == EN {
+		return "sent by an earlier row of this run with the same values: not sent again (the key is repeated in the input)"
+	}
+	return "enviado por uma linha anterior desta execução com os mesmos valores: não enviado de novo (a chave se repete na entrada)"
+}
+
+// ImportedWithOtherValuesThisRun: a row whose key an earlier row of the same run sent with
+// other values (fields, as ImportedWithOtherValues).
+func (l Lang) ImportedWithOtherValuesThisRun(fields []string, op, alter string) string {
+	if l == EN {
+		return "sent by an earlier row of this run with other values (the key is repeated in the input): " + l.Names(fields) + l.UseOnExistingAlter(op, alter)
+	}
+	return "enviado por uma linha anterior desta execução com outros valores (a chave se repete na entrada): " + l.Names(fields) + l.UseOnExistingAlter(op, alter)
+}
+
 // AlreadyTaken: this row (its place in the file, its operation and values) was imported by an
 // earlier run, and the later rows of its key after it: a step already taken.
 func (l Lang) AlreadyTaken(run int64, at time.Time) string {

@@ -1054,44 +1054,54 @@ func TestJournalDeleteInFlightReadBack(t *testing.T) {
 	}
 }
 
-// A quote twice in one file, in a run without a journal: the second is read back before it is
-// sent, whether the first is still in flight (next row) or settled long before (300 rows
-// later), and the include never reaches Senior twice: the same values are skipped, other
-// values are said to be there already.
+// A quote twice in one file: the second is read back before it is sent, whether the first is
+// still in flight (next row) or settled long before (300 rows later), and the include never
+// reaches Senior twice: the same values are skipped, other values are said to be there
+// already. With a journal the rows long after are decided by it, and said as rows of this
+// run ("enviado por uma linha anterior desta execução"), not as "imported by run 1", which is
+// this one read as another (the finance tester).
 func TestIncludeTwiceInAFile(t *testing.T) {
-	e := startSim(t, nil, nil)
-	dir := t.TempDir()
-	var b strings.Builder
-	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;vlrBru;vlrLiq\n")
-	row := func(num int, des string) { fmt.Fprintf(&b, "1;1;%d;1;%s;10002;030;10;10\n", num, des) }
-	for i := 1; i <= 300; i++ {
-		row(60000+i, "Q")
-		if i == 3 {
-			row(60003, "Q") // next row
-		}
-	}
-	row(60001, "Q")     // long after, the same
-	row(60002, "Outra") // long after, other values
-	cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-duas-vezes.csv", b.String()))
-	sum, err := Run(context.Background(), cfg)
-	if err != nil || sum.Outcomes[outcome.OK] != 300 || sum.Outcomes[outcome.Skipped] != 2 {
-		t.Fatalf("%v %v", err, sum.Outcomes)
-	}
-	if st := e.stats(); st.DuplicateIncludes != 0 || st.Stored != 300 {
-		t.Fatalf("%d includes of a stored quote, %d stored", st.DuplicateIncludes, st.Stored)
-	}
-	lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
-	for _, l := range lines {
-		switch l.Row {
-		case 5, 303:
-			if l.Outcome != outcome.Skipped {
-				t.Errorf("row %d: %+v", l.Row, l)
+	for _, withJournal := range []bool{false, true} {
+		t.Run(map[bool]string{false: "without a journal", true: "with a journal"}[withJournal], func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			var b strings.Builder
+			b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;codCli;codCpg;vlrBru;vlrLiq\n")
+			row := func(num int, des string) { fmt.Fprintf(&b, "1;1;%d;1;%s;10002;030;10;10\n", num, des) }
+			for i := 1; i <= 300; i++ {
+				row(60000+i, "Q")
+				if i == 3 {
+					row(60003, "Q") // next row
+				}
 			}
-		case 304:
-			if l.Outcome.Success() || !strings.Contains(l.Message, "desOct") {
-				t.Errorf("row %d: %+v", l.Row, l)
+			row(60001, "Q")     // long after, the same
+			row(60002, "Outra") // long after, other values
+			cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-duas-vezes.csv", b.String()))
+			if withJournal {
+				cfg.Journal, cfg.window = openJournal(t), 16 // row 2 settled before row 303 is decided
 			}
-		}
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.Outcomes[outcome.OK] != 300 || sum.Outcomes[outcome.Skipped] != 2 {
+				t.Fatalf("%v %v", err, sum.Outcomes)
+			}
+			if st := e.stats(); st.DuplicateIncludes != 0 || st.Stored != 300 {
+				t.Fatalf("%d includes of a stored quote, %d stored", st.DuplicateIncludes, st.Stored)
+			}
+			lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			for _, l := range lines {
+				switch l.Row {
+				case 5, 303:
+					if l.Outcome != outcome.Skipped || withJournal && l.Row == 303 && l.Message != outcome.PT.AlreadyImportedThisRun() {
+						t.Errorf("row %d: %+v", l.Row, l)
+					}
+				case 304:
+					if l.Outcome.Success() || !strings.Contains(l.Message, "desOct") ||
+						withJournal && !strings.HasPrefix(l.Message, "enviado por uma linha anterior desta execução com outros valores") {
+						t.Errorf("row %d: %+v", l.Row, l)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -241,13 +241,21 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
 				origin, started = st.Origin, st.OriginStarted
 			}
-			s := settled{outcome: outcome.Skipped, id: st.ID, message: jn.lang.AlreadyImported(origin, started)}
+			msg := jn.lang.AlreadyImported(origin, started)
+			if origin == jn.run {
+				msg = jn.lang.AlreadyImportedThisRun()
+			}
+			s := settled{outcome: outcome.Skipped, id: st.ID, message: msg}
 			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Place: int64(q.place), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID, Origin: origin})
 			continue
 		case refuse:
 			why := jn.changed(p, q.rec, st.Values)
 			op, alter := alterBy(p)
-			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why, op, alter)}, nil)
+			msg := jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why, op, alter)
+			if st.Run == jn.run {
+				msg = jn.lang.ImportedWithOtherValuesThisRun(why, op, alter)
+			}
+			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: msg}, nil)
 			continue
 		case sendAlter:
 			q.rec.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
