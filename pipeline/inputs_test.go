@@ -456,18 +456,23 @@ func TestTimesDropped(t *testing.T) {
 		{writeFile(t, t.TempDir(), "setCompromissos.csv", "CompromissosId;CompromissosEmpresaId;CompromissosUsuarioId;CompromissosAssunto;CompromissosData\nC1;1;7;A;31/12/2026\n"), ""},
 	} {
 		got, warns := readAll(t, cat, []string{c.path}, InputOptions{})
-		var want []string
-		if c.want != "" {
-			w := c.path
-			if strings.HasSuffix(c.path, ".xlsx") {
-				w += " [agenda]"
-			}
-			want = []string{w + `: column "CompromissosData" has dates with a time of day (` + c.want + `); the field takes the date alone and the time is not sent: if it matters, put it in the time column`}
-		}
+		want := timesWarning(c.path, c.want)
 		if !slices.Equal(warns, want) || strings.Contains(got, "INVALID") {
 			t.Errorf("%s: warnings\n%s\nwant\n%s\n%s", c.path, strings.Join(warns, "\n"), strings.Join(want, "\n"), got)
 		}
 	}
+}
+
+// timesWarning is the warning of path's (an .xlsx: its sheet "agenda") dates with a time of
+// day at rows (none: "").
+func timesWarning(path, rows string) []string {
+	if rows == "" {
+		return nil
+	}
+	if strings.HasSuffix(path, ".xlsx") {
+		path += " [agenda]"
+	}
+	return []string{path + `: column "CompromissosData" has dates with a time of day (` + rows + `); the field takes the date alone and the time is not sent: if it matters, put it in the time column`}
 }
 
 // TestTimesDroppedOnlyOfDatesSent: the warning names only dates that go without their time.
@@ -496,14 +501,7 @@ func TestTimesDroppedOnlyOfDatesSent(t *testing.T) {
 		{book, "row 3", 1},
 	} {
 		got, warns := readAll(t, cat, []string{c.path}, InputOptions{})
-		var want []string
-		if c.want != "" {
-			w := c.path
-			if strings.HasSuffix(c.path, ".xlsx") {
-				w += " [agenda]"
-			}
-			want = []string{w + `: column "CompromissosData" has dates with a time of day (` + c.want + `); the field takes the date alone and the time is not sent: if it matters, put it in the time column`}
-		}
+		want := timesWarning(c.path, c.want)
 		if !slices.Equal(warns, want) {
 			t.Errorf("%s: warnings\n%s\nwant\n%s\n%s", c.path, strings.Join(warns, "\n"), strings.Join(want, "\n"), got)
 		}
