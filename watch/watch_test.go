@@ -799,13 +799,7 @@ func TestClaimNeverReplaces(t *testing.T) {
 					return Result{}
 				}},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
-			w.scan()
-			clk.now = clk.now.Add(2 * time.Second)
-			ready, _ := w.scan()
-			if len(ready) != 1 {
-				t.Fatalf("ready %v", names(ready))
-			}
-			w.take(context.Background(), ready[0])
+			takeTheOne(t, w, clk)
 			switch c.want {
 			case "waits":
 				if len(imported) != 0 {
@@ -828,7 +822,7 @@ func TestClaimNeverReplaces(t *testing.T) {
 				clk.now = clk.now.Add(stuckRetry + time.Second)
 				w.scan()
 				clk.now = clk.now.Add(2 * time.Second)
-				ready, _ = w.scan()
+				ready, _ := w.scan()
 				for _, g := range ready {
 					w.take(context.Background(), g)
 				}
@@ -936,13 +930,7 @@ func TestChangedAfterTaken(t *testing.T) {
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
 				log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
-			w.scan()
-			clk.now = clk.now.Add(2 * time.Second)
-			ready, _ := w.scan()
-			if len(ready) != 1 {
-				t.Fatalf("ready %v", names(ready))
-			}
-			w.take(context.Background(), ready[0])
+			takeTheOne(t, w, clk)
 			if _, err := os.Stat(filepath.Join(dir, c.dest, "vendas.csv")); err != nil {
 				t.Errorf("not in %s/: %v", c.dest, err)
 			}
@@ -997,4 +985,17 @@ func TestIgnored(t *testing.T) {
 			t.Errorf("ignored(%q) = %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// takeTheOne has w see its folder, then again once the file there has settled (two seconds on
+// clk), and take it: the one file the test dropped.
+func takeTheOne(t *testing.T, w *watcher, clk *clock) {
+	t.Helper()
+	w.scan()
+	clk.now = clk.now.Add(2 * time.Second)
+	ready, _ := w.scan()
+	if len(ready) != 1 {
+		t.Fatalf("ready %v", names(ready))
+	}
+	w.take(context.Background(), ready[0])
 }
