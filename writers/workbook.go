@@ -197,6 +197,11 @@ func (s *wsheet) kinds(cells []cellv) {
 func (s *wsheet) appendRow(b []byte, n int, cells []cellv) []byte {
 	b = append(b, `<row r="`...)
 	b = strconv.AppendInt(b, int64(n), 10)
+	if lines := s.wrappedLines(cells); lines > 1 {
+		b = append(b, `" ht="`...)
+		b = strconv.AppendInt(b, int64(min(lines*rowPoints, maxRowPoints)), 10)
+		b = append(b, `" customHeight="1`...)
+	}
 	b = append(b, `">`...)
 	// A cell without r="" sits in the column after the previous one: only a cell after a
 	// gap names itself, which saves a fifth of the XML.
@@ -253,6 +258,39 @@ const cellChars = 32767
 // clipCell cuts a text longer than a cell may hold, marking the cut with "…". Such a value
 // was refused as too long already (a row's cell, read) or is a server's message; the
 // re-import CSV and the JSONL report keep it whole.
+// Row heights of wrapped text. Neither LibreOffice nor every Excel fits a row's height to its
+// wrapped text when it opens a file: a row keeps one line's height and its lines overlap the
+// rows below. A row holding wrapped text is therefore written as tall as its longest such
+// text's lines, counted at wrapChars to a line: a column holding text longer than maxWidth
+// is maxWidth wide, and a shorter text fits its column's width. Proportional text takes
+// less than one digit's width per character (Calibri, or LibreOffice's fallback font): a
+// maxWidth column holds 70 to 80 of a message's characters to a line, fewer at a word-wrapped
+// line's end; counting maxWidth makes a row a line too tall now and then rather than one whose
+// text is hidden.
+const (
+	wrapChars    = maxWidth
+	rowPoints    = 15  // a line of Calibri 11
+	maxRowPoints = 409 // the tallest row Excel allows
+)
+
+// wrappedLines is how many lines the row's tallest wrapped text cell takes.
+func (s *wsheet) wrappedLines(cells []cellv) int {
+	most := 1
+	for i := range cells {
+		c := &cells[i]
+		if c.kind != cText || c.style == 0 || !s.wb.styles.list[c.style].wrap ||
+			len(c.s) <= wrapChars && !strings.Contains(c.s, "\n") {
+			continue
+		}
+		lines := 0
+		for line := range strings.SplitSeq(c.s, "\n") {
+			lines += max(1, (utf8.RuneCountInString(line)+wrapChars-1)/wrapChars)
+		}
+		most = max(most, lines)
+	}
+	return most
+}
+
 func clipCell(t string) string {
 	if len(t) <= cellChars || utf16Len(t) <= cellChars { // UTF-8 takes a byte per unit at least
 		return t
@@ -699,7 +737,8 @@ type style struct {
 	fill   string
 	font   int // 0 normal, 1 bold, 2 title
 	align  uint8
-	wrap   bool
+	wrap   bool // wrapped within its column, at its top
+	top    bool // at the top of its row (beside a wrapped cell; Excel's default is the bottom)
 }
 
 // Horizontal alignments.
@@ -794,7 +833,7 @@ func (s *styleSet) xml() []byte {
 		if fill != 0 {
 			b = append(b, ` applyFill="1"`...)
 		}
-		if st.align == alignGeneral && !st.wrap {
+		if st.align == alignGeneral && !st.wrap && !st.top {
 			b = append(b, `/>`...)
 			continue
 		}
@@ -802,8 +841,11 @@ func (s *styleSet) xml() []byte {
 		if st.align == alignRight {
 			b = append(b, ` horizontal="right"`...)
 		}
+		if st.wrap || st.top {
+			b = append(b, ` vertical="top"`...)
+		}
 		if st.wrap {
-			b = append(b, ` vertical="top" wrapText="1"`...)
+			b = append(b, ` wrapText="1"`...)
 		}
 		b = append(b, `/></xf>`...)
 	}

@@ -86,10 +86,12 @@ type xlsxWriter struct {
 	answers *answerBook
 	tally   *outcome.Tally // summarises when Close is given no summary
 	cells   []cellv
-	fmts    map[string]*[10]int // style per number format, per outcome
-	plain   [10]int             // General, per outcome
-	date    [10]int             // dd/mm/yyyy, per outcome
-	stamp   [10]int             // dd/mm/yyyy hh:mm, per outcome
+	// Styles per outcome, each at the top of its row (beside a wrapped message).
+	fmts    map[string]*[10]int // per number format
+	plain   [10]int             // General
+	date    [10]int             // dd/mm/yyyy
+	stamp   [10]int             // dd/mm/yyyy hh:mm
+	wrapped [10]int             // General, wrapped within its column: the message
 	words   [10]string
 	err     error
 }
@@ -110,9 +112,10 @@ func openXLSX(path string, o Options) (Writer, error) {
 			k = outcome.Kinds[i]
 		}
 		fill := outcomeFill[k]
-		x.plain[i] = x.wb.styles.id(style{fill: fill})
-		x.date[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy"})
-		x.stamp[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy hh:mm"})
+		x.plain[i] = x.wb.styles.id(style{fill: fill, top: true})
+		x.date[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy", top: true})
+		x.stamp[i] = x.wb.styles.id(style{fill: fill, numFmt: "dd/mm/yyyy hh:mm", top: true})
+		x.wrapped[i] = x.wb.styles.id(style{fill: fill, wrap: true})
 		x.words[i] = x.lang.OutcomeWord(k)
 	}
 	for _, s := range o.Sources {
@@ -185,7 +188,7 @@ func (x *xlsxWriter) styleOf(format string, i int) int {
 			if j < len(outcome.Kinds) {
 				k = outcome.Kinds[j]
 			}
-			c[j] = x.wb.styles.id(style{numFmt: format, fill: outcomeFill[k]})
+			c[j] = x.wb.styles.id(style{numFmt: format, fill: outcomeFill[k], top: true})
 		}
 		x.fmts[format] = c
 	}
@@ -231,8 +234,12 @@ func (x *xlsxWriter) Write(o *outcome.Line) error {
 		return cellv{kind: cText, s: s, style: x.plain[ki]}
 	}
 	num := func(n int64) cellv { return cellv{kind: cNumber, s: strconv.FormatInt(n, 10), style: x.plain[ki]} }
+	// The message wraps within its column (at most maxWidth wide): Senior's texts and the
+	// reasons run past it, and all of a red row's reason must show beside the row.
+	msg := text(o.Message)
+	msg.style = x.wrapped[ki]
 	cells = append(cells, text(o.File), text(o.Sheet), num(int64(o.Row)), text(o.Key), text(o.Port), text(x.words[ki]),
-		text(o.Code), text(o.Message), text(o.ID), num(int64(o.Attempts)), num(o.LatencyMS))
+		text(o.Code), msg, text(o.ID), num(int64(o.Attempts)), num(o.LatencyMS))
 	if ki == len(outcome.Kinds) {
 		cells[n+5].s = string(o.Outcome)
 	}

@@ -365,6 +365,33 @@ func TestXLSXReport(t *testing.T) {
 	if !(width(msg) > width(tries) && width(msg) <= maxWidth+4 && width("D") >= 10 && width("A") >= 12) {
 		t.Errorf("widths: #mensagem %.1f, #tentativas %.1f, vencimento %.1f, codigo %.1f", width(msg), width(tries), width("D"), width("A"))
 	}
+	// The message wraps within its column, keeping its row's fill; the cells beside it do not,
+	// and sit at the top of the row as it does.
+	for row := 2; row <= 5; row++ {
+		align := func(cell string) excelize.Alignment {
+			id, err := f.GetCellStyle(data, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Alignment == nil {
+				return excelize.Alignment{}
+			}
+			return *st.Alignment
+		}
+		for _, col := range []string{"A", "D", msg} {
+			cell := col + strconv.Itoa(row)
+			if a := align(cell); a.WrapText != (col == msg) || a.Vertical != "top" {
+				t.Errorf("%s: wraps %v, vertical %q; want only the message wrapped, every cell at the top", cell, a.WrapText, a.Vertical)
+			}
+		}
+		if a, m := fillOf(t, f, data, "A"+strconv.Itoa(row)), fillOf(t, f, data, msg+strconv.Itoa(row)); a != m {
+			t.Errorf("row %d: message fill %q, row fill %q", row, m, a)
+		}
+	}
 }
 
 // sheetXML is the XML of the n-th worksheet part.
@@ -992,4 +1019,69 @@ func TestKeepDigits(t *testing.T) {
 			t.Errorf("keepDigits(%q) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// TestWrappedTextRowHeights: a row whose message (the report's #mensagem, the corrigir file's
+// #motivo) wraps is written as tall as its lines, since neither LibreOffice nor Excel fits a
+// row to its wrapped text on opening: the lines overlapped the rows below. A message that fits
+// its column leaves its row at the default height.
+func TestWrappedTextRowHeights(t *testing.T) {
+	const file, sheet, port = "in/GravarOrcamentos-nov.xlsx", "orcamento", "GravarOrcamentos"
+	header := []string{"numOct"}
+	long := strings.Repeat("valor inválido ", 12) // 180 characters: 3 lines of maxWidth
+	cases := []struct {
+		message string
+		lines   int // 0: no height written
+	}{
+		{"", 0},
+		{"Orçamento 1/1003/1 não encontrado.", 0},
+		{strings.Repeat("x", maxWidth), 0},
+		{strings.Repeat("x", maxWidth+1), 2},
+		{long, 3},
+		{"Erro:\nlinha 2\nlinha 3", 3},
+		{strings.Repeat(long, 200), 1000}, // at the tallest row Excel allows
+	}
+	lines := make([]*outcome.Line, len(cases))
+	for i, c := range cases {
+		lines[i] = &outcome.Line{File: file, Sheet: sheet, Row: i + 2, Port: port, Outcome: outcome.Rejected, Sent: true,
+			Header: header, Cells: texts(fmt.Sprint(1000 + i)), Message: c.message}
+	}
+	heights := func(t *testing.T, path string, n int) {
+		t.Helper()
+		xml := sheetXML(t, path, n)
+		for i, c := range cases {
+			row := fmt.Sprintf(`<row r="%d"`, i+2)
+			at := strings.Index(xml, row)
+			if at < 0 {
+				t.Fatalf("no %s in %.300s", row, xml)
+			}
+			tag := xml[at : at+strings.Index(xml[at:], ">")+1]
+			want := row + `>`
+			if c.lines > 0 {
+				want = fmt.Sprintf(`%s ht="%d" customHeight="1">`, row, min(c.lines*rowPoints, maxRowPoints))
+			}
+			if tag != want {
+				t.Errorf("message of %d characters: %s, want %s", utf8.RuneCountInString(c.message), tag, want)
+			}
+		}
+	}
+	t.Run("report", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "report.xlsx")
+		w, err := Open(path, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Sheet: sheet, Header: header}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeLines(t, w, lines, nil)
+		heights(t, path, 2) // after the summary
+	})
+	t.Run("corrigir", func(t *testing.T) {
+		dir := t.TempDir()
+		w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Sheet: sheet, Header: header}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeLines(t, w, lines[1:], nil) // a rejected row without a message has no reason to fix
+		cases = cases[1:]
+		heights(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), 1)
+	})
 }
