@@ -106,21 +106,32 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 	u.cli = map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
 	applied := *j
-	if validate {
-		applied.Settings = nil
-		for _, st := range j.Settings {
-			if outputKeys[st.Key] {
-				u.notWritten = append(u.notWritten, st.Key)
-				continue
-			}
-			applied.Settings = append(applied.Settings, st)
+	applied.Settings = nil
+	for _, st := range j.Settings {
+		if validate && outputKeys[st.Key] {
+			u.notWritten = append(u.notWritten, st.Key)
+			continue
 		}
+		if other, ok := passwordPair[st.Key]; ok && u.cli[other] {
+			// The command line wins over the file: its --password-file over the job's
+			// password-env (the README's cron and systemd lines give one to a job file
+			// that says the other), and the other way round.
+			continue
+		}
+		applied.Settings = append(applied.Settings, st)
 	}
 	if _, err := applied.Apply(fs); err != nil {
 		return &usageError{err}
 	}
 	u.job = j
 	return nil
+}
+
+// passwordPair is, for each key that says where a password comes from, the flag that says
+// it another way: the two are never both given.
+var passwordPair = map[string]string{
+	"password-env": "password-file", "password-file": "password-env",
+	"crm-password-env": "crm-password-file", "crm-password-file": "crm-password-env",
 }
 
 // A plannedStep is one pipeline run of a job (a plain run is a job of one step).

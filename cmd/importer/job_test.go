@@ -212,6 +212,26 @@ steps:
 	}
 }
 
+// TestJobPasswordFromTheCommandLine: the README's cron and systemd lines give
+// --password-file to a job file whose key is password-env: the command line wins, as it does
+// for every other key (the run stopped, exit 2: "by environment variable or by file, not both").
+func TestJobPasswordFromTheCommandLine(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	pwFile := write(t, filepath.Join(dir, "password"), testPassword+"\n")
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n")
+	code, _, stderr := runCLI(t, nil, "run", jobFile, "--password-file", pwFile, "--quiet", "--no-journal")
+	if code != 0 {
+		t.Fatalf("--password-file over the job's password-env: exit %d\n%s", code, stderr)
+	}
+	jobFile = write(t, filepath.Join(dir, "job2.yaml"), "endpoint: "+base+"\nuser: demo\npassword-file: password\nsteps:\n  - file: setCategoriaServico.csv\n")
+	code, _, stderr = runCLI(t, map[string]string{"PW": testPassword}, "run", jobFile, "--password-env", "PW", "--quiet", "--no-journal")
+	if code != 0 {
+		t.Fatalf("--password-env over the job's password-file: exit %d\n%s", code, stderr)
+	}
+}
+
 // TestJobFileRefused: a job file that cannot work stops before anything is sent, naming the
 // line, and never shows a password it holds.
 func TestJobFileRefused(t *testing.T) {
