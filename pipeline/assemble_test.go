@@ -1044,3 +1044,69 @@ func TestPortNamed(t *testing.T) {
 		t.Errorf("%d rows, %v; want both files read", sum.Rows, sum.Outcomes)
 	}
 }
+
+// TestAssembleXLSXSheetsNamed: --sheet reads the sheets named and the visible sheets of the
+// port's sets, whatever their order; no other sheet. A named sheet once found was forgotten
+// and every sheet after it read: with the set's sheet first, the accounts went without their
+// responsibles, with it last, with them, and a sheet of notes after the named one was read.
+func TestAssembleXLSXSheetsNamed(t *testing.T) {
+	cat := testCatalogue(t)
+	sheets := map[string][][]any{
+		"dados":            {{"ContaIdERP", "ContaNome"}, {"A1", "Ana"}},
+		"ContaResponsavel": {{"ContaIdERP", "ContasResponsavelUsuarioId"}, {"A1", "u1"}},
+		"notas":            {{"ContaIdERP", "ContaNome"}, {"N1", "não importar"}},
+		"oculta":           {{"ContaIdERP", "ContaNome"}, {"H1", "oculta"}},
+	}
+	const withChild = "[dados:2,ContaResponsavel:2] key=A1 {ContaIdERP=A1 ContaNome=Ana ContaResponsavel{ContasResponsavelUsuarioId=u1}}\n"
+	for _, c := range []struct {
+		order  []string
+		hidden string
+		sheets []string
+		want   string
+	}{
+		{[]string{"ContaResponsavel", "dados", "notas"}, "", []string{"dados"}, withChild},
+		{[]string{"dados", "notas", "ContaResponsavel"}, "", []string{"dados"}, withChild},
+		{[]string{"notas", "dados", "ContaResponsavel"}, "", []string{"dados"}, withChild},
+		// The set's rows are read with the sheet named, and said to have no parent there:
+		// every row of a sheet read ends in a report line.
+		{[]string{"dados", "ContaResponsavel", "notas"}, "", []string{"notas"},
+			"[notas:2] key=N1 {ContaIdERP=N1 ContaNome=não importar}\n[ContaResponsavel:2] key=A1 INVALID\n  row 2: no record with key A1: a child row with no parent\n"},
+		// A hidden set sheet goes only when named, as without --sheet.
+		{[]string{"dados", "ContaResponsavel"}, "ContaResponsavel", []string{"dados"}, "[dados:2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n"},
+		{[]string{"dados", "ContaResponsavel"}, "ContaResponsavel", []string{"dados", "contaresponsavel"}, withChild},
+		{[]string{"dados", "oculta"}, "oculta", []string{"oculta"}, "[oculta:2] key=H1 {ContaIdERP=H1 ContaNome=oculta}\n"},
+	} {
+		t.Run(strings.Join(c.order, ",")+"/"+strings.Join(c.sheets, ","), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
+			x := excelize.NewFile()
+			for i, name := range c.order {
+				if i == 0 {
+					if err := x.SetSheetName("Sheet1", name); err != nil {
+						t.Fatal(err)
+					}
+				} else if _, err := x.NewSheet(name); err != nil {
+					t.Fatal(err)
+				}
+				for r, row := range sheets[name] {
+					cell, _ := excelize.CoordinatesToCellName(1, r+1)
+					if err := x.SetSheetRow(name, cell, &row); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if c.hidden != "" {
+				if err := x.SetSheetVisible(c.hidden, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := x.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			x.Close()
+			got, warns := readAll(t, cat, []string{path}, InputOptions{Sheets: c.sheets})
+			if got != c.want {
+				t.Errorf("--sheet %q read:\n%s\nwant:\n%s(warnings %q)", c.sheets, got, c.want, warns)
+			}
+		})
+	}
+}

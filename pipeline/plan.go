@@ -62,20 +62,30 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		if in.isReport(ctx, src) {
 			return &ConfigError{errors.New(in.opt.Lang.IsReport(in.File))}
 		}
-		named := map[string]bool{}
+		// With --sheet, the sheets named are read (hidden ones too), and with them the
+		// visible sheets named after the port's sets: they hold the records' children, which
+		// would go without them (a set's sheet is left out by hiding it, as without --sheet).
+		// Other sheets are not read. A sheet named once found was once forgotten, and every
+		// sheet after it read, sets or not: what was read hung on the sheets' order.
+		named, found := map[string]bool{}, map[string]bool{}
 		for _, n := range in.opt.Sheets {
 			named[values.Fold(n)] = true
 		}
 		var cands []readers.Sheet
 		for _, s := range src.Sheets() {
+			f := values.Fold(s.Name)
 			switch {
+			case len(named) > 0 && named[f]:
+				if !found[f] {
+					cands = append(cands, s)
+					found[f] = true
+				}
+			case len(named) > 0 && !s.Hidden:
+				if findSet(p, s.Name) != nil {
+					cands = append(cands, s)
+				}
 			case len(named) == 0 && isHelpSheet(s.Name):
 				// A template's help sheet is neither records nor a set: not read, not warned of.
-			case len(named) > 0:
-				if named[values.Fold(s.Name)] {
-					cands = append(cands, s)
-					delete(named, values.Fold(s.Name))
-				}
 			case s.Hidden:
 				switch {
 				case p.Record != "" && values.Fold(s.Name) == values.Fold(p.Record):
@@ -87,10 +97,10 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				cands = append(cands, s)
 			}
 		}
-		if len(named) > 0 {
+		if len(found) < len(named) {
 			var missing []string
 			for _, n := range in.opt.Sheets {
-				if named[values.Fold(n)] {
+				if !found[values.Fold(n)] {
 					missing = append(missing, n)
 				}
 			}

@@ -76,7 +76,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.lang, "lang", "pt", "language of row messages and report headers: pt or en")
 	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
-	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; also reads hidden sheets)")
+	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; hidden ones too); the visible sheets of the port's sets are read with it, no other")
 	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)")
 	fs.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter `C` (default: sniffed among ; , tab |)")
 	fs.StringVar(&o.charset, "charset", "", "CSV charset: utf-8, windows-1252 (Excel's \"CSV\"), cp850 (Excel's \"CSV (MS-DOS)\") or macintosh (Excel's \"CSV (Macintosh)\", Excel for Mac's \"CSV\") (default: detected; a UTF-16 file, Excel's \"Texto Unicode\", is read as such whatever this says)")
