@@ -2914,8 +2914,13 @@ func (l Lang) SummaryNotWritten(path string) string {
 
 // NoReportAsked: rows did not succeed and no --report was given; where they can still be seen:
 // history and report are the commands that show them from the journal (empty: the run kept none).
-func (l Lang) NoReportAsked(history, report string) string {
+// validated: the rows were only checked (validate sends nothing, and keeps no journal).
+func (l Lang) NoReportAsked(history, report string, validated bool) string {
 	switch {
+	case l == EN && validated:
+		return "no report was asked for (--report): validate again with --report report.xlsx to see which rows are invalid and why"
+	case validated:
+		return "nenhum relatório foi pedido (--report): valide de novo com --report relatorio.xlsx para ver quais linhas são inválidas, e por quê"
 	case l == EN && history == "":
 		// Without a journal, running again would send every row again: not suggested.
 		return "no report was asked for (--report), and without a journal the rows cannot be seen later: give --report report.xlsx to the next import (running this one again would send every row again)"

@@ -238,7 +238,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 				history = fmt.Sprintf("importer history %d --journal %s", r.journal.run, j)
 				report = fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, j, cfg.Lang.ReportName())
 			}
-			fmt.Fprintln(cfg.Stdout, cfg.Lang.NoReportAsked(history, report))
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.NoReportAsked(history, report, cfg.Validate))
 		}
 	}
 	return sum, nil

@@ -1258,14 +1258,18 @@ func TestRunLogsItsEnd(t *testing.T) {
 func TestRunWithoutReportSaysWhere(t *testing.T) {
 	e := startSim(t, nil, nil)
 	for _, c := range []struct {
-		name    string
-		bad     int
-		journal bool
-		lang    outcome.Lang
+		name     string
+		bad      int
+		journal  bool
+		validate bool
+		lang     outcome.Lang
 	}{
-		{"journal", 10, true, outcome.PT},
-		{"no journal", 10, false, outcome.EN},
-		{"all ok", 0, true, outcome.PT},
+		{"journal", 10, true, false, outcome.PT},
+		{"no journal", 10, false, false, outcome.EN},
+		{"all ok", 0, true, false, outcome.PT},
+		// validate sends nothing: running it again sends nothing either (it said so).
+		{"validate", 10, false, true, outcome.PT},
+		{"validate en", 10, false, true, outcome.EN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -1276,17 +1280,21 @@ func TestRunWithoutReportSaysWhere(t *testing.T) {
 			}
 			cfg.Lang = c.lang
 			cfg.Quiet = false
+			cfg.Validate = c.validate
 			var out bytes.Buffer
 			cfg.Stdout = &syncWriter{w: &out}
 			if _, err := Run(context.Background(), cfg); err != nil {
 				t.Fatal(err)
 			}
-			want := c.lang.NoReportAsked("", "")
+			want := c.lang.NoReportAsked("", "", c.validate)
 			if c.journal {
-				want = c.lang.NoReportAsked("importer history 1 --journal "+cfg.Journal.Path(), "importer report 1 --journal "+cfg.Journal.Path()+" -o relatorio.xlsx")
+				want = c.lang.NoReportAsked("importer history 1 --journal "+cfg.Journal.Path(), "importer report 1 --journal "+cfg.Journal.Path()+" -o relatorio.xlsx", false)
 			}
 			if got := strings.Contains(out.String(), want); got != (c.bad > 0) {
 				t.Errorf("printed (want %q: %v):\n%s", want, c.bad > 0, out.String())
+			}
+			if sends := regexp.MustCompile(`enviaria|send every row`); c.validate && sends.MatchString(out.String()) {
+				t.Errorf("validate speaks of sending again:\n%s", out.String())
 			}
 		})
 	}
