@@ -231,10 +231,18 @@ type ListValue struct {
 func (f *Field) IsSet() bool { return f.Type == TypeSet }
 
 // Money reports whether the field holds an amount of money, which a finance team reconciles
-// with its ledger: a documented number with decimals whose name Senior starts with vlr (valor)
-// or pre (preço). Quantities, percentages and codes are not money.
+// with its ledger: a documented number with decimals, or a Double of no documented
+// Number(p,s) (valoresComplementares.vlrIvc, whose decimals are the input's), whose name
+// Senior starts with vlr (valor) or pre (preço). Quantities, percentages and codes are not
+// money.
 func (f *Field) Money() bool {
-	return f.Number != nil && f.Number.Scale > 0 && (strings.HasPrefix(f.Name, "vlr") || strings.HasPrefix(f.Name, "pre"))
+	if !strings.HasPrefix(f.Name, "vlr") && !strings.HasPrefix(f.Name, "pre") {
+		return false
+	}
+	if f.Number == nil {
+		return f.Type == TypeDouble
+	}
+	return f.Number.Scale > 0
 }
 
 // Parent returns the set the field belongs to, or nil at the top.

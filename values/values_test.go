@@ -487,7 +487,11 @@ func TestChecks(t *testing.T) {
 // another column, an error; the same text in a percentage or quantity field is kept.
 func TestMoneyIsNoPercent(t *testing.T) {
 	named := func(name string) *templates.Field {
-		p, err := templates.ParsePort([]byte("name: T\nproduct: g5\noperation: T\naccess: write\nkey: [" + name + "]\nfields:\n  - {name: " + name + ", type: Double, format: \"Number(015,2)\"}\n"))
+		format := `, format: "Number(015,2)"`
+		if name == "vlrIvc" { // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
+			format = ""
+		}
+		p, err := templates.ParsePort([]byte("name: T\nproduct: g5\noperation: T\naccess: write\nkey: [" + name + "]\nfields:\n  - {name: " + name + ", type: Double" + format + "}\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -502,6 +506,9 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		{"text with % in a money field", "vlrBru", Input{Text: "12,5%"}, "", refused},
 		{"a percent cell in a money field", "vlrBru", Input{Text: "0.125", Source: FromNumber, Percent: true, Format: "0.0%"}, "", refused},
 		{"a price with %", "preUni", Input{Text: " 10 % "}, "", refused},
+		{"text with % in money of no documented format", "vlrIvc", Input{Text: "12,5%"}, "", refused},
+		{"a percent cell in money of no documented format", "vlrIvc", Input{Text: "0.125", Source: FromNumber, Percent: true, Format: "0.0%"}, "", refused},
+		{"money of no documented format as money", "vlrIvc", Input{Text: "R$ 12,5"}, "12.5", ""},
 		{"money as money", "vlrBru", Input{Text: "R$ 12,50"}, "12.50", ""},
 		{"a percentage field keeps it", "perDsc", Input{Text: "12,5%"}, "12.50", ""},
 		{"a quantity keeps it", "qtdOci", Input{Text: "50%"}, "50.00", ""},
