@@ -81,6 +81,15 @@ func (l Lang) MoneyPercent() string {
 	return "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
 }
 
+// CurrencyNotMoney: an amount in reais (text with R$) in a numeric field that is no money (a
+// percentage, a quantity, a code).
+func (l Lang) CurrencyNotMoney() string {
+	if l == EN {
+		return "is an amount of money (R$), and the field is not one (a value from another column?)"
+	}
+	return "é um valor em dinheiro (R$), e o campo não é (um valor de outra coluna?)"
+}
+
 // GroupPoint: a pt-BR number written otherwise; suggestion is how to write it.
 func (l Lang) GroupPoint(suggestion string) string {
 	if l == EN {

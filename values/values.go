@@ -6,8 +6,9 @@
 //   - Decimals are exact (cockroachdb/apd, never float64). Text is read by locale: pt-BR (the
 //     default) has a decimal comma and a point that groups thousands in threes, so "1.234" is
 //     1234 and "12.50" is an error naming the locale; en-US has a decimal point and a comma
-//     that groups thousands. "R$", "%" (the number is kept as written: "12,5%" is 12.5; an
-//     amount of money with a % is an error),
+//     that groups thousands. "R$" (an error in a code, a percentage or a quantity), "%"
+//     (the number is kept as written: "12,5%" is 12.5; an amount of money with a % is an
+//     error),
 //     spaces, non-breaking spaces, "(1,00)" and "-1,00" negatives are accepted. A numeric
 //     spreadsheet cell is taken as its stored text rounded to 15 significant digits, as Excel
 //     shows it ("1234.5599999999999" is 1234.56).
@@ -174,6 +175,11 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if f.Money() && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
 			return "", newError(in.Text, outcome.Lang.MoneyPercent)
 		}
+		// And the other way round: "R$ 5" in a percentage, a quantity or a code is an amount
+		// of money in the wrong column, not 5 %, 5 units or client 5.
+		if in.Source == FromText && strings.Contains(in.Text, "R$") && noMoney(f) {
+			return "", newError(in.Text, outcome.Lang.CurrencyNotMoney)
+		}
 		d, err := numberOf(in, o.Locale)
 		if err != nil {
 			return "", err
@@ -248,6 +254,20 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// noMoney tells a number field that by Senior's names holds no amount of money: a code or a
+// count (an Integer, or no decimals), a percentage (per…, ali…: alíquota) or a quantity
+// (qtd…). Other fields that are not Money (a --catalogue port's "valor") may be money
+// named otherwise.
+func noMoney(f *templates.Field) bool {
+	switch {
+	case f.Money():
+		return false
+	case f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0:
+		return true
+	}
+	return strings.HasPrefix(f.Name, "per") || strings.HasPrefix(f.Name, "ali") || strings.HasPrefix(f.Name, "qtd")
 }
 
 // plainInteger is the wire text of a whole number written as plain digits ("007", a

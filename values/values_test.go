@@ -484,12 +484,17 @@ func TestChecks(t *testing.T) {
 }
 
 // TestMoneyIsNoPercent: an amount of money written or formatted as a percent is a value from
-// another column, an error; the same text in a percentage or quantity field is kept.
+// another column, an error; the same text in a percentage or quantity field is kept. The other
+// way round, reais written in a field that is no money (a percentage, a quantity, a code) are
+// an error too.
 func TestMoneyIsNoPercent(t *testing.T) {
 	named := func(name string) *templates.Field {
 		format := `, format: "Number(015,2)"`
-		if name == "vlrIvc" { // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
+		switch name {
+		case "vlrIvc": // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
 			format = ""
+		case "codCli":
+			format = `, format: "Number(009)"`
 		}
 		p, err := templates.ParsePort([]byte("name: T\nproduct: g5\noperation: T\naccess: write\nkey: [" + name + "]\nfields:\n  - {name: " + name + ", type: Double" + format + "}\n"))
 		if err != nil {
@@ -498,6 +503,7 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		return p.Fields[0]
 	}
 	const refused = "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
+	const currency = "é um valor em dinheiro (R$), e o campo não é (um valor de outra coluna?)"
 	for _, c := range []struct {
 		name, field string
 		in          Input
@@ -512,6 +518,13 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		{"money as money", "vlrBru", Input{Text: "R$ 12,50"}, "12.50", ""},
 		{"a percentage field keeps it", "perDsc", Input{Text: "12,5%"}, "12.50", ""},
 		{"a quantity keeps it", "qtdOci", Input{Text: "50%"}, "50.00", ""},
+		{"reais in a percentage", "perDsc", Input{Text: "R$ 5,00"}, "", currency},
+		{"reais in a quantity", "qtdOci", Input{Text: "R$5"}, "", currency},
+		{"reais in a code", "codCli", Input{Text: "R$ 10"}, "", currency},
+		{"reais in a rate", "aliImp", Input{Text: "R$ 10"}, "", currency},
+		{"reais in a field whose name says nothing", "valor", Input{Text: "R$ 10"}, "10.00", ""},
+		{"the accounting zero in a quantity", "qtdOci", Input{Text: "R$ -"}, "", currency},
+		{"a cell formatted as reais in a quantity goes as stored", "qtdOci", Input{Text: "5", Source: FromNumber, Format: `"R$" #,##0.00`}, "5.00", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := Normalise(named(c.field), c.in, Options{})
