@@ -262,6 +262,22 @@ func (l Lang) ForbiddenChar(r rune, pos int) string {
 	return fmt.Sprintf("contém o caractere U+%04X na posição %d, que o XML 1.0 não aceita", r, pos)
 }
 
+// ControlChar: the text holds DEL or a C1 control (U+0080–U+009F), which XML lets through and
+// no one sees; was is the Windows-1252 character of the same byte (0: none), what the text
+// meant where a file's Windows-1252 text was converted as ISO-8859-1.
+func (l Lang) ControlChar(r, was rune, pos int) string {
+	if l == EN {
+		if was != 0 {
+			return fmt.Sprintf("contains the control character U+%04X at position %d, which no one sees: it is Windows-1252's %q converted as ISO-8859-1 (Latin-1) by whatever wrote the file; fix the text, or write the file again as UTF-8", r, pos, string(was))
+		}
+		return fmt.Sprintf("contains the control character U+%04X at position %d, which no one sees and is no text: delete it", r, pos)
+	}
+	if was != 0 {
+		return fmt.Sprintf("contém o caractere de controle U+%04X na posição %d, que não se vê: é o %q do Windows-1252 convertido como ISO-8859-1 (Latin-1) por quem gerou o arquivo; corrija o texto, ou gere o arquivo de novo em UTF-8", r, pos, string(was))
+	}
+	return fmt.Sprintf("contém o caractere de controle U+%04X na posição %d, que não se vê e não é texto: apague-o", r, pos)
+}
+
 // ReplacementChar: the text holds U+FFFD, which a reader puts where a file's bytes were not text.
 func (l Lang) ReplacementChar(pos int) string {
 	if l == EN {

@@ -41,6 +41,12 @@ func CheckText(s string, maxRunes int) (string, error) {
 		case prev >= 'ˆ' && otherCodePage(prev2, prev, r): // the test first: this is every rune of every text
 			trace := string([]rune{prev2, prev, r})
 			return "", newError(orig, func(l outcome.Lang) string { return l.OtherCodePage(trace) })
+		case r >= 0x7F && r <= 0x9F:
+			// DEL and the C1 controls: XML 1.0 lets them through, and no one sees them. In a
+			// cell they are the trace of Windows-1252 text converted as ISO-8859-1 (Latin-1)
+			// by whatever wrote the file: "d\u0092água" for "d’água", "\u0096" for "–".
+			bad, at := r, pos
+			return "", newError(orig, func(l outcome.Lang) string { return l.ControlChar(bad, latin1As1252(bad), at) })
 		}
 		prev2, prev = prev, r
 	}
@@ -83,6 +89,16 @@ func xmlChar(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// latin1As1252 is the character of Windows-1252 whose byte is the C1 control c (0x92 is ’),
+// or 0 where Windows-1252 has none (0x81, 0x8D, 0x8F, 0x90, 0x9D) or for DEL.
+func latin1As1252(c rune) rune {
+	const c1 = "€\x00‚ƒ„…†‡ˆ‰Š‹Œ\x00Ž\x00\x00‘’“”•–—˜™š›œ\x00žŸ"
+	if c < 0x80 || c > 0x9F {
+		return 0
+	}
+	return []rune(c1)[c-0x80]
 }
 
 // otherCodePage reports whether a sign between two letters is the trace of a CSV file written

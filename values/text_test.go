@@ -30,6 +30,14 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"Item ‡ vista", ""},
 		{"“Entrega” rápida – d’água", ""},
 		{"R$ 10 ‰", ""},
+		// Windows-1252 text converted as ISO-8859-1 (Latin-1): C1 controls no one sees.
+		{"Olho d\u0092água", `contém o caractere de controle U+0092 na posição 7, que não se vê: é o "’" do Windows-1252`},
+		{"Manutenção \u0096 revisão", `U+0096 na posição 12, que não se vê: é o "–"`},
+		{"\u0080 10", `é o "€"`},
+		{"Caf\u0081", "contém o caractere de controle U+0081 na posição 4, que não se vê e não é texto: apague-o"},
+		{"x\u007fy", "contém o caractere de controle U+007F na posição 2"},
+		{"line\u0085break", "U+0085"},
+		{"InstalaÃ\u0087Ã\u0083o", `contém "Ã\u0087", acentos convertidos duas vezes`},
 	}
 	for _, c := range cases {
 		got, err := CheckText(c.in, 0)
