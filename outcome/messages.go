@@ -81,6 +81,15 @@ func (l Lang) MoneyPercent() string {
 	return "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
 }
 
+// PartialDateInText: a date cell in a text field whose format shows no day, month or year:
+// what Excel makes of text typed as 1/2 or 1-2.
+func (l Lang) PartialDateInText(format string) string {
+	if l == EN {
+		return fmt.Sprintf("is a date cell whose format (%s) shows no day, month or year, in a text field: Excel makes a date of text typed as 1/2 or 1-2, and what was typed is lost; format the column as text and type the value again", format)
+	}
+	return fmt.Sprintf("é uma célula de data num campo de texto, e o formato dela (%s) não mostra o dia, o mês ou o ano: o Excel faz uma data do texto digitado como 1/2 ou 1-2, e o que foi digitado se perdeu; formate a coluna como texto e digite o valor de novo", format)
+}
+
 // CurrencyNotMoney: an amount in reais (text with R$) in a numeric field that is no money (a
 // percentage, a quantity, a code).
 func (l Lang) CurrencyNotMoney() string {

@@ -496,6 +496,72 @@ func showsOf(code string) shows {
 	return s
 }
 
+// PartialDate reports a date format that shows a date without its day of the month, its
+// month or its year (d-mmm, mmm-yy, dd/mm, yyyy, dddd), the first section read: Excel's own
+// format for what it made a date of as it was typed (1/2 or 1-2 in Excel pt-BR is 01/fev,
+// d-mmm; 2/26 is fev-26, mmm-yy). A duration ([h]:mm) or a time is none.
+func PartialDate(code string) bool {
+	code = strings.ToLower(section(code))
+	var day, longMonth, year, clock bool
+	shortM := 0 // runs of one or two m: months, or minutes beside h or s
+	for i := 0; i < len(code); {
+		c := code[i]
+		switch {
+		case c == '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 2
+			continue
+		case c == '\\' || c == '_' || c == '*':
+			i += 2
+			continue
+		case c == '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			if inner := code[i+1 : i+j]; inner != "" && strings.Trim(inner, inner[:1]) == "" && strings.Contains("hms", inner[:1]) {
+				return false // a duration
+			}
+			i += j + 1
+			continue
+		case strings.HasPrefix(code[i:], "am/pm") || strings.HasPrefix(code[i:], "a/p"):
+			clock = true
+			i += 3
+			continue
+		case strings.IndexByte("dmyhs", c) >= 0:
+			j := i
+			for j < len(code) && code[j] == c {
+				j++
+			}
+			switch n := j - i; c {
+			case 'd':
+				day = day || n <= 2 // ddd and dddd are the weekday's name
+			case 'm':
+				if n >= 3 {
+					longMonth = true
+				} else {
+					shortM++
+				}
+			case 'y':
+				year = true
+			default:
+				clock = true
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	month := longMonth || shortM > 0 && !clock || shortM > 1
+	if !day && !year && !longMonth && (clock || shortM == 0) && !strings.Contains(code, "ddd") {
+		return false // a time, or no date at all
+	}
+	return !day || !month || !year
+}
+
 // DateText is a date cell's value as the sheet shows it, for a text field or a report: the
 // date DD/MM/YYYY, the time HH:MM (HH:MM:SS where the format shows seconds; hours past 24
 // for a duration, [h]:mm), or both, as its format shows them (by its value where the format

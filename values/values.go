@@ -229,6 +229,12 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		// in Portuguese, and what the field takes for yes is not documented.
 		return "", newError(in.Text, outcome.Lang.BoolInText)
 	case FromDate: // as shown: 31/12/2026, 01:30, 31/12/2026 14:00
+		if PartialDate(in.Format) {
+			// 1/2 typed into an address's number, or 1-2 into a code, and Excel made it
+			// 01/fev: what was typed is gone, and 01/02/2026 is no one's meaning.
+			format := in.Format
+			return "", newError(in.Text, func(l outcome.Lang) string { return l.PartialDateInText(format) })
+		}
 		if t, err := DateText(s, in.Format, in.Date1904); err == nil {
 			s = t
 		}

@@ -766,6 +766,39 @@ func TestShownCells(t *testing.T) {
 	}
 }
 
+// TestPartialDateInText: a date cell in a text field whose format shows no day, month or
+// year is what Excel made of text typed as 1/2 or 1-2 (01/fev, d-mmm): an error, not
+// 01/02/2026, which no one typed. Full dates and times go as shown.
+func TestPartialDateInText(t *testing.T) {
+	for code, partial := range map[string]bool{
+		"d-mmm": true, "mmm-yy": true, "dd/mm": true, "mm/yy": true, "yyyy": true, "mmmm": true, "dddd": true,
+		`[$-416]d\-mmm;@`: true, "dd/mm hh:mm": true, "d": true,
+		"dd/mm/yyyy": false, "d-mmm-yy": false, "d/m/yy h:mm": false, "dd/mm/yyyy hh:mm": false,
+		`[$-F800]dddd, mmmm dd, yyyy`: false, `"Dia" dd/mm/yyyy`: false, "yyyy-mm-dd": false,
+		"hh:mm": false, "h:mm AM/PM": false, "mm:ss": false, "[h]:mm": false, "mm:ss.0": false, "": false,
+	} {
+		if got := PartialDate(code); got != partial {
+			t.Errorf("PartialDate(%q) = %v, want %v", code, got, partial)
+		}
+	}
+	text := field(t, "String", "String(010)", "")
+	const reason = "é uma célula de data num campo de texto, e o formato dela (d-mmm) não mostra o dia, o mês ou o ano: o Excel faz uma data do texto digitado como 1/2 ou 1-2, e o que foi digitado se perdeu; formate a coluna como texto e digite o valor de novo"
+	_, err := Normalise(text, Input{Text: "46054", Source: FromDate, Format: "d-mmm"}, Options{})
+	var e *Error
+	if !errors.As(err, &e) || e.Message("pt") != reason {
+		t.Errorf("1/2 made 01/fev: %v", err)
+	}
+	for _, c := range []struct{ raw, code, want string }{
+		{"46054", "dd/mm/yyyy", "01/02/2026"},
+		{"0.0625", "hh:mm", "01:30"},
+		{"1.5", "[h]:mm", "36:00"},
+	} {
+		if got, err := Normalise(text, Input{Text: c.raw, Source: FromDate, Format: c.code}, Options{}); err != nil || got != c.want {
+			t.Errorf("%s in %s: %q, %v; want %q", c.raw, c.code, got, err, c.want)
+		}
+	}
+}
+
 // TestShownPhones: a number cell goes as its format shows it where the format has # digit
 // placeholders besides 0 and sections of conditions, as Excel pt-BR's "Especial → Telefone"
 // formats do (those went as bare digits); where Excel's way is not certain, or the format
