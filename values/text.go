@@ -20,7 +20,7 @@ func CheckText(s string, maxRunes int) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", newError(orig, outcome.Lang.NotUTF8)
 	}
-	s = strings.Trim(s, " \t\r\n\u00a0\u202f")
+	s = strings.TrimFunc(s, edgeSpace)
 	// The errors' closures capture copies made where they are built (at, bad, pair, n): a
 	// variable of the loop that a closure captured would go to the heap at every call.
 	pos := 0
@@ -58,6 +58,18 @@ func CheckText(s string, maxRunes int) (string, error) {
 		return "", newError(orig, func(l outcome.Lang) string { return l.TooLongUndocumented(n, MaxUndocumented) })
 	}
 	return s, nil
+}
+
+// edgeSpace is a character trimmed from around a text: a tab, a line break, and every space
+// of Unicode (category Zs: the no-break space, the em and en spaces and the thin one of a web
+// page or a PDF, the ideographic space), which shows as a space: "\u2003C1" went as a CRM
+// record of its own beside "C1". Other controls are not: they are errors wherever they are.
+func edgeSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\r', '\n', '\u00a0':
+		return true
+	}
+	return r >= 0x1680 && unicode.Is(unicode.Zs, r)
 }
 
 // mojibake reports whether two characters are the trace of UTF-8 text read as Windows-1252 or

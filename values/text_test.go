@@ -9,6 +9,19 @@ import (
 
 // Text that would reach Senior garbled is refused: the replacement character a reader puts
 // for bytes that were not text, and accents converted twice.
+// Spaces of every kind around a text are trimmed, as the no-break space always was: an em
+// space copied from a web page in front of a key made it another record.
+func TestCheckTextTrimsEverySpace(t *testing.T) {
+	for in, want := range map[string]string{
+		" C1 ": "C1", "\u00a0C1\u202f": "C1", "\u2003C1": "C1", "QD-100\u3000": "QD-100", "\u2002x\u2009": "x",
+		"\u205fA\u1680": "A", "\t\r\nA B\n": "A B", "A\u2003B": "A\u2003B",
+	} {
+		if got, err := CheckText(in, 0); err != nil || got != want {
+			t.Errorf("CheckText(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
 func TestCheckTextRefusesGarbled(t *testing.T) {
 	cases := []struct {
 		in   string
