@@ -1365,6 +1365,15 @@ func (l Lang) FilesSkipped(folder string, names []string) string {
 	return fmt.Sprintf("%s: arquivos ignorados, o nome não começa com o nome de uma porta: %s", folder, l.Names(names))
 }
 
+// LocaleUnused: the mapping's locales whose keys name no column of the files read (by its
+// header, or its field).
+func (l Lang) LocaleUnused(keys []string) string {
+	if l == EN {
+		return fmt.Sprintf("--mapping: locales names %s, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale", l.Names(keys))
+	}
+	return fmt.Sprintf("--mapping: locales nomeia %s, que não é nenhuma coluna dos arquivos lidos (nomeie a coluna pelo cabeçalho como está no arquivo, ou pelo campo): esse locale não valeu para nada, e os números foram lidos no locale da execução", l.Names(keys))
+}
+
 // NothingInFolder: a folder given as input with no file to import.
 func (l Lang) NothingInFolder(folder string) string {
 	if l == EN {

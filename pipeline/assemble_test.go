@@ -624,6 +624,7 @@ func TestMappingFiles(t *testing.T) {
 		data                string // the data file ("" = the one above)
 		sep                 values.Separator
 		want                string // rendered records, or "ERR: <message part>"
+		warn                string // a warning of the run, when set
 	}{
 		{
 			name: "YAML",
@@ -685,6 +686,29 @@ func TestMappingFiles(t *testing.T) {
 		{name: "strip of one field, not a list", file: "m.yaml", mapping: "strip: codPro\n", want: "ERR: line 1: one value `codPro` where a list (- one per line, or [a, b]) goes"},
 		{name: "a CSV separator with no field", file: "m.csv", mapping: "column,field,value,locale,separator\nValor,,,,comma\n", want: "ERR: line 2: a separator needs the field it applies to"},
 		{name: "a constant for no field", file: "m.yaml", mapping: "constants:\n  nada: \"1\"\n", want: "OPEN: --mapping: constant nada: GravarTeste has no such field\n"},
+		{
+			// As separators and strip name a field: "1,234" was read as 1.234, in pt-BR.
+			name:    "a locale by its field's name",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;1,234\n1;8;1;1;1;P1;2,000\n",
+			mapping: "locales:\n  preUni: en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.00 seqOci=1}}\n[3] key=1/8/1 {codEmp=1 numOct=8 tipOpe=1 verOct=1 itens{codPro=P1 preUni=2000.00 seqOci=1}}\n",
+		},
+		{
+			name:    "a locale by its field's dotted path",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;Preço\n1;7;1;1;1;P1;1,234\n",
+			mapping: "columns:\n  Preço: itens.preUni\nlocales:\n  ITENS.PREUNI: en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.00 seqOci=1}}\n",
+		},
+		{
+			name:    "a locale that names no column is a warning",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;1,5\n",
+			mapping: "locales:\n  itens.preUnx: en-US\n  Preço: en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1.50 seqOci=1}}\n",
+			warn:    "--mapping: locales names Preço, itens.preUnx, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -704,9 +728,12 @@ func TestMappingFiles(t *testing.T) {
 				t.Fatalf("LoadMapping accepted it; want %s", c.want)
 			}
 			opt := InputOptions{Mapping: m, Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject, Separator: c.sep}}
-			got, _ := readAll(t, cat, files[:1], opt)
+			got, warns := readAll(t, cat, files[:1], opt)
 			if got != c.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+			if c.warn != "" && !slices.Contains(warns, c.warn) {
+				t.Errorf("warnings %q; want %q", warns, c.warn)
 			}
 		})
 	}

@@ -108,7 +108,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		byPath[path] = h
 		opts := in.opt.Values
 		if m := in.opt.Mapping; m != nil {
-			if loc, ok := m.locs[values.Fold(h)]; ok {
+			if loc, ok := m.locale(h, path, f.Name); ok {
 				opts.Locale = loc
 			}
 			if sep, ok := m.separator(path, f.Name); ok {

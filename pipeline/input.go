@@ -167,6 +167,11 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		}
 		out = append(out, in)
 	}
+	if keys := opt.Mapping.unusedLocales(); len(keys) > 0 && len(out) > 0 {
+		// A locale meant for a column that took none: its numbers were read in the run's
+		// locale, and en-US's "1,234" is 1.234 in pt-BR.
+		out[0].Warnings = append(out[0].Warnings, opt.Lang.LocaleUnused(keys))
+	}
 	return out, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"seniorimporter/values"
+	"slices"
 	"strings"
 
 	"github.com/gocarina/gocsv"
@@ -25,7 +26,7 @@ import (
 //	  Código do produto: itens.codPro
 //	constants:          # field → value for every record, where its cell is empty (one that differs is invalid)
 //	  codEmp: "1"
-//	locales:            # header → locale of its numbers
+//	locales:            # header (or field) → locale of its numbers
 //	  Valor US$: en-US
 //	separators:         # field (name or dotted path) → decimal separator on the wire
 //	  itens.vlrLiq: comma
@@ -49,11 +50,46 @@ type Mapping struct {
 	// (12.345.678/0001-95 → 12345678000195), for servers that store codes bare.
 	Strip []string `yaml:"strip"`
 
-	// columns and locales keyed by normalised header, separators by normalised field path
+	// columns keyed by normalised header, locales by normalised header or field (path or
+	// name), separators by normalised field path
 	cols map[string]string
 	locs map[string]values.Locale
 	seps map[string]values.Separator
 	strp map[string]bool
+	// locUsed: the locales' keys a column of the run took (opening inputs is sequential)
+	locUsed map[string]bool
+}
+
+// locale is the mapping's locale for a column, by its header as written, the dotted path of
+// its field or the field's bare name (in that order): `qtdOci: en-US` is how separators and
+// strip name a field, and was passed over without a word, the column read in pt-BR ("1,234"
+// as 1.234, not 1234).
+func (m *Mapping) locale(header, path, name string) (values.Locale, bool) {
+	if m == nil {
+		return "", false
+	}
+	for _, k := range []string{header, path, name} {
+		if l, ok := m.locs[values.Fold(k)]; ok {
+			m.locUsed[values.Fold(k)] = true
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// unusedLocales are the locales' keys no column of the run took, as written in the mapping.
+func (m *Mapping) unusedLocales() []string {
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for k := range m.Locales {
+		if !m.locUsed[values.Fold(k)] {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 type mappingRow struct {
@@ -241,7 +277,7 @@ func LoadMapping(path string) (*Mapping, error) {
 	for k, v := range m.Columns {
 		m.cols[values.Fold(k)] = strings.TrimSpace(v)
 	}
-	m.locs = map[string]values.Locale{}
+	m.locs, m.locUsed = map[string]values.Locale{}, map[string]bool{}
 	for k, v := range m.Locales {
 		if v != values.PtBR && v != values.EnUS {
 			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
