@@ -702,6 +702,13 @@ func TestMappingFiles(t *testing.T) {
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.00 seqOci=1}}\n",
 		},
 		{
+			name:    "a locale by its field reads the field's constant too",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;\n1;8;1;1;1;P1;1,234.5\n",
+			mapping: "locales:\n  itens.preUni: en-US\nconstants:\n  itens.preUni: \"1,234.5\"\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1}}\n[3] key=1/8/1 {codEmp=1 numOct=8 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1}}\n",
+		},
+		{
 			name:    "a locale that names no column is a warning",
 			file:    "m.yaml",
 			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;1,5\n",

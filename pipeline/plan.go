@@ -511,6 +511,11 @@ func (in *Input) constants() error {
 			return &ConfigError{fmt.Errorf("--mapping: constant %s: %s has no such field", path, in.Port.Name)}
 		}
 		opts := in.opt.Values
+		if loc, ok := m.locale("", relPath(in.Port, f), f.Name); ok {
+			// A locale that names the field reads its constant too, as separators and strip
+			// apply to it: "1.234" under `qtdOci: en-US` is 1.234, not 1234.
+			opts.Locale = loc
+		}
 		if sep, ok := m.separator(relPath(in.Port, f), f.Name); ok {
 			opts.Separator = sep
 		}
