@@ -1374,6 +1374,14 @@ func (l Lang) LocaleUnused(keys []string) string {
 	return fmt.Sprintf("--mapping: locales nomeia %s, que não é nenhuma coluna dos arquivos lidos (nomeie a coluna pelo cabeçalho como está no arquivo, ou pelo campo): esse locale não valeu para nada, e os números foram lidos no locale da execução", l.Names(keys))
 }
 
+// SeparatorUnused: the mapping's separators whose keys name no field of the files read.
+func (l Lang) SeparatorUnused(keys []string) string {
+	if l == EN {
+		return fmt.Sprintf("--mapping: separators names %s, which is no field of the files read (name a field as the documentation spells it, by its name or its dotted path): that separator was applied to nothing, and the numbers went by Senior's rule", l.Names(keys))
+	}
+	return fmt.Sprintf("--mapping: separators nomeia %s, que não é nenhum campo dos arquivos lidos (nomeie o campo como a documentação o escreve, pelo nome ou pelo caminho com pontos): esse separador não valeu para nada, e os números foram pela regra do Senior", l.Names(keys))
+}
+
 // NothingInFolder: a folder given as input with no file to import.
 func (l Lang) NothingInFolder(folder string) string {
 	if l == EN {

@@ -702,6 +702,14 @@ func TestMappingFiles(t *testing.T) {
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.00 seqOci=1}}\n",
 		},
 		{
+			name:    "a separator that names no field is a warning",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;1,5\n",
+			mapping: "separators:\n  itens.preUnx: comma\n  preUni: comma\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1,50 seqOci=1}}\n",
+			warn:    "--mapping: separators names itens.preUnx, which is no field of the files read (name a field as the documentation spells it, by its name or its dotted path): that separator was applied to nothing, and the numbers went by Senior's rule",
+		},
+		{
 			name:    "a locale by its field reads the field's constant too",
 			file:    "m.yaml",
 			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;\n1;8;1;1;1;P1;1,234.5\n",

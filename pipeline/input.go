@@ -172,6 +172,9 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		// locale, and en-US's "1,234" is 1.234 in pt-BR.
 		out[0].Warnings = append(out[0].Warnings, opt.Lang.LocaleUnused(keys))
 	}
+	if keys := opt.Mapping.unusedSeparators(); len(keys) > 0 && len(out) > 0 {
+		out[0].Warnings = append(out[0].Warnings, opt.Lang.SeparatorUnused(keys))
+	}
 	return out, nil
 }
 

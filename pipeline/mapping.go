@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,8 +57,9 @@ type Mapping struct {
 	locs map[string]values.Locale
 	seps map[string]values.Separator
 	strp map[string]bool
-	// locUsed: the locales' keys a column of the run took (opening inputs is sequential)
-	locUsed map[string]bool
+	// locUsed, sepUsed: the locales' and separators' keys a column or a constant of the run
+	// took (opening inputs is sequential)
+	locUsed, sepUsed map[string]bool
 }
 
 // locale is the mapping's locale for a column, by its header as written, the dotted path of
@@ -82,9 +84,22 @@ func (m *Mapping) unusedLocales() []string {
 	if m == nil {
 		return nil
 	}
+	return unused(slices.Collect(maps.Keys(m.Locales)), m.locUsed)
+}
+
+// unusedSeparators are the separators' keys no field of the run took, as written in the
+// mapping: Senior's rule went instead, a point where the server reads a comma.
+func (m *Mapping) unusedSeparators() []string {
+	if m == nil {
+		return nil
+	}
+	return unused(slices.Collect(maps.Keys(m.Separators)), m.sepUsed)
+}
+
+func unused(keys []string, used map[string]bool) []string {
 	var out []string
-	for k := range m.Locales {
-		if !m.locUsed[values.Fold(k)] {
+	for _, k := range keys {
+		if !used[values.Fold(k)] {
 			out = append(out, k)
 		}
 	}
@@ -108,9 +123,13 @@ func (m *Mapping) separator(path, name string) (values.Separator, bool) {
 		return "", false
 	}
 	if s, ok := m.seps[values.Fold(path)]; ok {
+		m.sepUsed[values.Fold(path)] = true
 		return s, true
 	}
 	s, ok := m.seps[values.Fold(name)]
+	if ok {
+		m.sepUsed[values.Fold(name)] = true
+	}
 	return s, ok
 }
 
@@ -288,7 +307,7 @@ func LoadMapping(path string) (*Mapping, error) {
 	for _, f := range m.Strip {
 		m.strp[values.Fold(f)] = true
 	}
-	m.seps = map[string]values.Separator{}
+	m.seps, m.sepUsed = map[string]values.Separator{}, map[string]bool{}
 	for k, v := range m.Separators {
 		if v != values.SepPoint && v != values.SepComma {
 			return nil, fmt.Errorf("--mapping %s: separator %q of field %q: use point or comma", path, v, k)
