@@ -99,6 +99,15 @@ func (l Lang) CurrencyNotMoney() string {
 	return "é um valor em dinheiro (R$), e o campo não é (um valor de outra coluna?)"
 }
 
+// PercentNotCode: a percentage in a code or a count (an Integer field, or one of no decimals,
+// not named as a percentage or a quantity).
+func (l Lang) PercentNotCode() string {
+	if l == EN {
+		return "is a percentage, and the field is a code or a count (a value from another column?)"
+	}
+	return "é um percentual, e o campo é um código ou uma contagem (um valor de outra coluna?)"
+}
+
 // GroupPoint: a pt-BR number written otherwise; suggestion is how to write it.
 func (l Lang) GroupPoint(suggestion string) string {
 	if l == EN {

@@ -7,8 +7,8 @@
 //     default) has a decimal comma and a point that groups thousands in threes, so "1.234" is
 //     1234 and "12.50" is an error naming the locale; en-US has a decimal point and a comma
 //     that groups thousands. "R$" (an error in a code, a percentage or a quantity), "%"
-//     (the number is kept as written: "12,5%" is 12.5; an amount of money with a % is an
-//     error),
+//     (the number is kept as written: "12,5%" is 12.5; an amount of money, a code or a count
+//     with a % is an error),
 //     spaces, non-breaking spaces, "(1,00)" and "-1,00" negatives are accepted. A numeric
 //     spreadsheet cell is taken as its stored text rounded to 15 significant digits, as Excel
 //     shows it ("1234.5599999999999" is 1234.56).
@@ -180,6 +180,10 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		if in.Source == FromText && strings.Contains(in.Text, "R$") && noMoney(f) {
 			return "", newError(in.Text, outcome.Lang.CurrencyNotMoney)
 		}
+		// A percentage in a code or a count ("5%" in codCli, a cell shown 5%) is not client 5.
+		if ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) && codeOrCount(f) {
+			return "", newError(in.Text, outcome.Lang.PercentNotCode)
+		}
 		d, err := numberOf(in, o.Locale)
 		if err != nil {
 			return "", err
@@ -274,6 +278,15 @@ func noMoney(f *templates.Field) bool {
 		return true
 	}
 	return strings.HasPrefix(f.Name, "per") || strings.HasPrefix(f.Name, "ali") || strings.HasPrefix(f.Name, "qtd")
+}
+
+// codeOrCount tells a number field of whole numbers (an Integer, or no decimals) neither
+// named as a percentage (per…, ali…) or a quantity (qtd…) nor described as a percentage (a
+// --catalogue port's): a code, a key or a count, which a percentage never is.
+func codeOrCount(f *templates.Field) bool {
+	whole := f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
+	return whole && !f.Money() && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
+		!strings.HasPrefix(f.Name, "qtd") && !strings.Contains(Fold(f.Description), "percent")
 }
 
 // plainInteger is the wire text of a whole number written as plain digits ("007", a

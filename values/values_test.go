@@ -135,7 +135,8 @@ func TestPercentCells(t *testing.T) {
 		{"negative", "Double", "Number(005,2)", pct("-0.025", "0.0%"), Options{}, "-2.50", ""},
 		{"exponent", "Double", "Number(009,6)", pct("1.5E-5", "0.0000%"), Options{}, "0.001500", ""},
 		{"String declared, comma", "String", "Number(005,2)", pct("0.05", "0%"), Options{}, "5,00", ""},
-		{"Integer field", "Integer", "Number(003)", pct("0.07", "0%"), Options{}, "7", ""},
+		{"Integer field, a code by all it says", "Integer", "Number(003)", pct("0.07", "0%"), Options{}, "",
+			"é um percentual, e o campo é um código ou uma contagem (um valor de outra coluna?)"},
 		{"Double without a format keeps the digits", "Double", "", pct("0.0525", "0.00%"), Options{}, "5.25", ""},
 		{"more decimals than the field: what it shows and holds", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{}, "",
 			"a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
@@ -484,17 +485,19 @@ func TestChecks(t *testing.T) {
 }
 
 // TestMoneyIsNoPercent: an amount of money written or formatted as a percent is a value from
-// another column, an error; the same text in a percentage or quantity field is kept. The other
-// way round, reais written in a field that is no money (a percentage, a quantity, a code) are
-// an error too.
+// another column, an error, as it is in a code ("5%" went as client 5); the same text in a
+// percentage or quantity field is kept. The other way round, reais written in a field that is
+// no money (a percentage, a quantity, a code) are an error too.
 func TestMoneyIsNoPercent(t *testing.T) {
 	named := func(name string) *templates.Field {
 		format := `, format: "Number(015,2)"`
 		switch name {
 		case "vlrIvc": // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
 			format = ""
-		case "codCli":
+		case "codCli", "perCom":
 			format = `, format: "Number(009)"`
+		case "desconto":
+			format = `, format: "Number(003)", description: "Percentual de desconto"`
 		}
 		p, err := templates.ParsePort([]byte("name: T\nproduct: g5\noperation: T\naccess: write\nkey: [" + name + "]\nfields:\n  - {name: " + name + ", type: Double" + format + "}\n"))
 		if err != nil {
@@ -504,6 +507,7 @@ func TestMoneyIsNoPercent(t *testing.T) {
 	}
 	const refused = "é um percentual, e o campo é um valor em dinheiro (um valor de outra coluna?)"
 	const currency = "é um valor em dinheiro (R$), e o campo não é (um valor de outra coluna?)"
+	const percentCode = "é um percentual, e o campo é um código ou uma contagem (um valor de outra coluna?)"
 	for _, c := range []struct {
 		name, field string
 		in          Input
@@ -521,6 +525,11 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		{"reais in a percentage", "perDsc", Input{Text: "R$ 5,00"}, "", currency},
 		{"reais in a quantity", "qtdOci", Input{Text: "R$5"}, "", currency},
 		{"reais in a code", "codCli", Input{Text: "R$ 10"}, "", currency},
+		{"a percentage in a code", "codCli", Input{Text: "5%"}, "", percentCode},
+		{"a percent cell in a code", "codCli", Input{Text: "0.05", Source: FromNumber, Percent: true, Format: "0%"}, "", percentCode},
+		{"a code as a code", "codCli", Input{Text: "5"}, "5", ""},
+		{"a whole percentage by its name", "perCom", Input{Text: "5%"}, "5", ""},
+		{"a whole percentage by its description", "desconto", Input{Text: "0.05", Source: FromNumber, Percent: true, Format: "0%"}, "5", ""},
 		{"reais in a rate", "aliImp", Input{Text: "R$ 10"}, "", currency},
 		{"reais in a field whose name says nothing", "valor", Input{Text: "R$ 10"}, "10.00", ""},
 		{"the accounting zero in a quantity", "qtdOci", Input{Text: "R$ -"}, "", currency},
