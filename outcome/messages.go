@@ -108,6 +108,14 @@ func (l Lang) PercentNotCode() string {
 	return "é um percentual, e o campo é um código ou uma contagem (um valor de outra coluna?)"
 }
 
+// ApostropheNumber: a text cell written as Excel shows it being typed, '030; bare is 030.
+func (l Lang) ApostropheNumber(bare string) string {
+	if l == EN {
+		return fmt.Sprintf("starts with an apostrophe: in Excel it only marks a text cell and is no part of the value, but written in the file it would be sent: write %s (a CSV keeps leading zeros as they are)", bare)
+	}
+	return fmt.Sprintf("começa com um apóstrofo: no Excel ele só marca a célula como texto e não faz parte do valor, mas escrito no arquivo ele seria enviado: escreva %s (um CSV mantém os zeros à esquerda como estão)", bare)
+}
+
 // GroupPoint: a pt-BR number written otherwise; suggestion is how to write it.
 func (l Lang) GroupPoint(suggestion string) string {
 	if l == EN {

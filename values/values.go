@@ -253,6 +253,13 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if in.Source == FromText && apostropheNumber(s) {
+		// '030: Excel's mark of a text cell, typed into a CSV by hand or kept by a tool that
+		// wrote what Excel's formula bar shows (in a workbook's cell, typed twice). In Excel
+		// it is no part of the value; sent, it is a code no one has ('030 beside 030).
+		bare := s[1:]
+		return "", newError(in.Text, func(l outcome.Lang) string { return l.ApostropheNumber(bare) })
+	}
 	if o.Strip {
 		s = strip(s)
 	}
@@ -264,6 +271,15 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// apostropheNumber tells a text of an apostrophe and then digits, perhaps with the points,
+// dashes and slashes of a CNPJ, a CEP or a date ('030, '12.345.678/0001-95).
+func apostropheNumber(s string) bool {
+	if len(s) < 2 || s[0] != '\'' || s[1] < '0' || s[1] > '9' {
+		return false
+	}
+	return strings.Trim(s[1:], "0123456789./-") == ""
 }
 
 // noMoney tells a number field that by Senior's names holds no amount of money: a code or a

@@ -577,6 +577,35 @@ func TestExcelScientific(t *testing.T) {
 	}
 }
 
+// TestApostropheNumber: '030 (Excel's mark of a text cell, written into a CSV) is an error
+// naming 030, not a code of its own sent with its apostrophe; an apostrophe in words is text.
+func TestApostropheNumber(t *testing.T) {
+	f := field(t, "String", "String(020)", "")
+	for _, c := range []struct {
+		in   Input
+		want string // "": refused
+		bare string
+	}{
+		{Input{Text: "'030"}, "", "030"},
+		{Input{Text: " '12.345.678/0001-95"}, "", "12.345.678/0001-95"},
+		{Input{Text: "'0"}, "", "0"},
+		{Input{Text: "030"}, "030", ""},
+		{Input{Text: "'"}, "'", ""},
+		{Input{Text: "'Tá bom', disse"}, "'Tá bom', disse", ""},
+		{Input{Text: "'98 edição"}, "'98 edição", ""},
+		{Input{Text: "d'água"}, "d'água", ""},
+	} {
+		got, err := Normalise(f, c.in, Options{})
+		var e *Error
+		switch {
+		case c.want == "" && (!errors.As(err, &e) || !strings.Contains(e.Message("pt"), "apóstrofo") || !strings.Contains(e.Message("pt"), "escreva "+c.bare+" ")):
+			t.Errorf("%q: %q, %v; want refused, naming %s", c.in.Text, got, err, c.bare)
+		case c.want != "" && (err != nil || got != c.want):
+			t.Errorf("%q: %q, %v; want %q", c.in.Text, got, err, c.want)
+		}
+	}
+}
+
 // TestDateSerialInText: a CSV date that is Excel's serial number ("46022") is an error naming
 // the day it stands for; other numbers get the plain message.
 func TestDateSerialInText(t *testing.T) {
