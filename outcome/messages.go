@@ -1120,6 +1120,15 @@ func (l Lang) TempFolderUnusable(dir string) string {
 	return fmt.Sprintf("a pasta temporária %s (TMPDIR) não pôde ser usada: libere espaço nela ou aponte TMPDIR para outra pasta (o arquivo não tem culpa)", dir)
 }
 
+// FewOpenFiles: the limit on open files (ulimit -n, LimitNOFILE=) leaves room for fewer
+// requests in flight than --workers asks; most go at once, and a limit of need gives them all.
+func (l Lang) FewOpenFiles(limit uint64, workers, most int, need uint64) string {
+	if l == EN {
+		return fmt.Sprintf("this process may hold only %d open files (ulimit -n; a systemd service's LimitNOFILE=), too few for --workers %d: each request in flight holds a connection, so at most %d go at once; raise the limit to %d to have them all", limit, workers, most, need)
+	}
+	return fmt.Sprintf("este processo só pode manter %d arquivos abertos (ulimit -n; num serviço do systemd, LimitNOFILE=), pouco para --workers %d: cada envio em andamento ocupa uma conexão, então vão no máximo %d por vez; aumente o limite para %d para ter todos", limit, workers, most, need)
+}
+
 func (l Lang) FileCorrupt() string {
 	if l == EN {
 		return "damaged workbook: open it in Excel and save it again"

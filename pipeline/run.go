@@ -131,6 +131,19 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		return outcome.Summary{}, &ConfigError{err}
 	}
 	if !cfg.Validate {
+		// Each request in flight holds a connection: no more of them than the limit on open
+		// files leaves room for.
+		limitOf := cfg.openFiles
+		if limitOf == nil {
+			limitOf = openFileLimit
+		}
+		limit, known := limitOf()
+		if most := fitWorkers(cfg.Workers, limit, known); most < cfg.Workers {
+			w := cfg.Lang.FewOpenFiles(limit, cfg.Workers, most, uint64(cfg.Workers)+filesBesideRequests)
+			cfg.Logger.Warn(w)
+			r.tally.AddWarning("", w)
+			cfg.Workers = most
+		}
 		if r.sender, err = newSender(cfg, cat); err != nil {
 			r.closeReports(nil)
 			return outcome.Summary{}, &ConfigError{err}

@@ -80,6 +80,8 @@ type Settings struct {
 	window int         // tests: how far sending may run ahead of the report (0: dispatcher.window)
 	settle settleTimes // tests: shorter waits for a file being written (settle.go)
 	peak   *int        // tests: receives the most records that ever waited for the report
+	// tests: the limit on open files in place of the process's (nil: openFileLimit)
+	openFiles func() (uint64, bool)
 }
 
 func (s *Settings) defaults() {
