@@ -1695,6 +1695,15 @@ func (l Lang) PassingFault(kind string, status int, detail string, timeout time.
 	return s + " (" + detail + ")"
 }
 
+// ThroughProxy follows a passing fault of a request that went through a proxy (from the
+// environment variable named): the fault may be the proxy's, not Senior's.
+func (l Lang) ThroughProxy(proxy, variable string) string {
+	if l == EN {
+		return fmt.Sprintf("; the request goes through the proxy %s (%s): check it, or, if Senior is reached without it, put Senior's server in NO_PROXY", proxy, variable)
+	}
+	return fmt.Sprintf("; o envio passa pelo proxy %s (%s): confira-o, ou, se o Senior se alcança sem ele, ponha o servidor do Senior em NO_PROXY", proxy, variable)
+}
+
 // NotSOAPAnswer: an answer that is not a SOAP envelope, as a passing fault.
 func (l Lang) NotSOAPAnswer(status int, form, detail string) string {
 	return pick(l == EN, "Senior's address answered ", "o endereço do Senior respondeu ") + l.notSOAP(status, form, detail)

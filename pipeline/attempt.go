@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"seniorimporter/journal"
@@ -264,7 +266,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 				j.done[i], j.gone[i], more = false, true, true
 			case err != nil:
 				if te, ok := soap.IsTransient(err); ok {
-					err = s.said(te)
+					err = s.said(te, s.url(p))
 				}
 				j.out[i] = settled{outcome: outcome.Unknown, message: s.lang.MayHaveLanded(err)}
 			case !present:
@@ -280,7 +282,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 				j.done[i], j.recheck[i], j.exists[i], more = false, true, true, true
 			case err != nil:
 				if te, ok := soap.IsTransient(err); ok {
-					err = s.said(te)
+					err = s.said(te, s.url(p))
 				}
 				j.out[i] = settled{outcome: outcome.Rejected, message: s.lang.InSeniorNotCompared(err.Error())}
 			case present:
@@ -388,7 +390,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		j.settleRest(failedUnless(s.lang.TransportFailed(err)))
 		return finished, 0, nil
 	}
-	j.lastErr = s.said(te)
+	j.lastErr = s.said(te, s.url(j.u.port))
 	if (te.Kind == soap.Connection || te.Kind == soap.Timeout) && s.breaker.IsOpen() {
 		// Senior is down (the breaker is open, or this was its probe and failed): the wait is
 		// the run's, bounded by --give-up-after, not this record's; a night's outage would
@@ -419,18 +421,55 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	return finished, 0, nil
 }
 
-// said is a passing fault as a report line says it: in the run's language, its technical
-// detail in parentheses ("context deadline exceeded" becomes the timeout that passed).
-func (s *sender) said(te *soap.TransientError) error {
+// said is a passing fault of a request to target as a report line says it: in the run's
+// language, its technical detail in parentheses ("context deadline exceeded" becomes the
+// timeout that passed), and the proxy the request went through, if any: a proxy that does
+// not answer, refuses the connection or answers in its own way (407, 502) was blamed on
+// Senior, and the operator looked at the wrong machine.
+func (s *sender) said(te *soap.TransientError, target string) error {
+	var msg string
 	var ns *soap.NotSOAPError
 	if errors.As(te, &ns) {
-		return errors.New(s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Shown()))
+		msg = s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Shown())
+	} else {
+		detail := ""
+		if te.Err != nil {
+			detail = plainCause(te.Err)
+		}
+		msg = s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout)
 	}
-	detail := ""
-	if te.Err != nil {
-		detail = plainCause(te.Err)
+	if te.Kind != soap.Fault { // a SOAP Fault is Senior's own answer
+		if proxy := s.viaProxy(target); proxy != "" {
+			msg += s.lang.ThroughProxy(proxy, proxyVariable(target))
+		}
 	}
-	return errors.New(s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout))
+	return errors.New(msg)
+}
+
+// viaProxy is the proxy that a request to target goes through (the transport's choice:
+// HTTPS_PROXY or HTTP_PROXY, less NO_PROXY and loopback addresses), its password hidden; ""
+// for none.
+func (s *sender) viaProxy(target string) string {
+	if s.proxy == nil {
+		return ""
+	}
+	req, err := http.NewRequest(http.MethodPost, target, nil)
+	if err != nil {
+		return ""
+	}
+	u, err := s.proxy(req)
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.Redacted()
+}
+
+// proxyVariable is the environment variable that names the proxy of a request to target.
+func proxyVariable(target string) string {
+	if len(target) >= 6 && strings.EqualFold(target[:6], "https:") {
+		return "HTTPS_PROXY"
+	}
+	return "HTTP_PROXY"
 }
 
 // plainCause is a transport error without what changes from one request to the next (the

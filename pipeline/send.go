@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -28,8 +30,10 @@ import (
 // all workers. What a port's answers mean, which operation a record performs and how to ask
 // whether it landed all come from the catalogue.
 type sender struct {
-	client   *soap.Client
-	own      bool // the HTTP client is the run's own: its connections close with the run
+	client *soap.Client
+	own    bool // the HTTP client is the run's own: its connections close with the run
+	// proxy is the client's choice of proxy for a request (nil: none; see viaProxy)
+	proxy    func(*http.Request) (*url.URL, error)
 	cat      *templates.Catalogue
 	g5Base   string
 	crmURL   string
@@ -156,6 +160,12 @@ func newSender(cfg Settings, cat *templates.Catalogue) (*sender, error) {
 		// wait instead of spending their retries on a Senior that is down, and one probe at a
 		// time finds when it is back.
 		breaker: circuitbreaker.NewBuilder[any]().WithFailureThreshold(10).WithSuccessThreshold(1).WithDelay(min(cfg.MaxBackoff, 2*time.Second)).Build(),
+	}
+	switch tr := client.Transport.(type) {
+	case nil:
+		s.proxy = http.ProxyFromEnvironment // http.DefaultTransport's
+	case *http.Transport:
+		s.proxy = tr.Proxy
 	}
 	if cfg.FixedWorkers {
 		s.lim = newFixedLimiter(cfg.Workers)

@@ -1,0 +1,71 @@
+package pipeline
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"seniorimporter/outcome"
+)
+
+// A request that goes through a proxy and fails there says so, with the proxy (its password
+// hidden) and the variable that names it: a proxy that refuses, times out or answers 502 was
+// blamed on Senior alone. A Senior reached without a proxy says nothing of one.
+func TestRunPassingFaultNamesTheProxy(t *testing.T) {
+	e := startSim(t, nil, nil)
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "502 Bad Gateway", http.StatusBadGateway)
+	}))
+	defer gateway.Close()
+	refused := httptest.NewServer(http.NotFoundHandler())
+	refused.Close() // nothing listens there now
+	for _, c := range []struct {
+		name, proxy, want string
+	}{
+		{"bad gateway", gateway.URL, "o Senior respondeu HTTP 502"},
+		{"refused", refused.URL, "sem conexão com o Senior"},
+		{"none", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 3, 0))
+			cfg.Retries, cfg.GiveUpAfter = 1, 2*time.Second
+			tr := &http.Transport{}
+			if c.proxy != "" {
+				u, err := url.Parse(c.proxy)
+				if err != nil {
+					t.Fatal(err)
+				}
+				u.User = url.UserPassword("integra", "proxy-s3cret")
+				tr.Proxy = http.ProxyURL(u)
+			}
+			defer tr.CloseIdleConnections()
+			cfg.HTTPClient = &http.Client{Transport: tr}
+			_, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := readJSONL(t, cfg.Reports[0])
+			if len(lines) != 3 {
+				t.Fatalf("%d report lines, want 3", len(lines))
+			}
+			for _, l := range lines {
+				if c.proxy == "" {
+					if l.Outcome != outcome.OK || strings.Contains(l.Message, "proxy") {
+						t.Fatalf("row %d: %s %q: want ok, no proxy named", l.Row, l.Outcome, l.Message)
+					}
+					continue
+				}
+				hidden := strings.Replace(c.proxy, "://", "://integra:xxxxx@", 1)
+				if !strings.Contains(l.Message, c.want) || !strings.Contains(l.Message, "o envio passa pelo proxy "+hidden+" (HTTP_PROXY)") ||
+					!strings.Contains(l.Message, "NO_PROXY") || strings.Contains(l.Message, "proxy-s3cret") {
+					t.Fatalf("row %d: %s %q: want %q and the proxy %s named, its password hidden", l.Row, l.Outcome, l.Message, c.want, hidden)
+				}
+			}
+		})
+	}
+}
