@@ -43,7 +43,10 @@ var (
 // error; reads still work.
 type WriteError struct{ Err error }
 
-func (e *WriteError) Error() string { return "journal: write failed: " + e.Err.Error() }
+func (e *WriteError) Error() string {
+	msg := e.Err.Error()
+	return "journal: write failed: " + msg + writeHint(msg)
+}
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // RunInfo describes a run when it starts.
@@ -309,7 +312,7 @@ func openError(path string, err error) error {
 	if strings.Contains(msg, "file is not a database") || strings.Contains(msg, "database disk image is malformed") {
 		return fmt.Errorf("journal %s: %w: it is damaged or is no journal; move it aside and run again (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)", path, err)
 	}
-	return fmt.Errorf("journal %s: %w", path, err)
+	return fmt.Errorf("journal %s: %w%s", path, err, writeHint(msg))
 }
 
 // Path is the journal's file.
