@@ -1088,6 +1088,9 @@ func TestPortNamed(t *testing.T) {
 		"in/GravarOrcamentos-nov.xlsx":    "GravarOrcamentos",
 		"GravarOrçamentos-jan.xlsx":       "GravarOrcamentos",
 		"GravarOrc\u0327amentos-jan.xlsx": "GravarOrcamentos", // NFD, as macOS writes it
+		"GravarOr\xe7amentos-jan.csv":     "GravarOrcamentos", // Windows-1252, as it came by FTP
+		"setCategoriaServi\xe7o.csv":      "setCategoriaServico",
+		"Or\xe7amentos-setContas.csv":     "",
 		"setcontas.csv":                   "setContas",
 		"setContasX.csv":                  "setContas",
 		"SETCATEGORIASERVICO 2026.csv":    "setCategoriaServico",
@@ -1109,12 +1112,13 @@ func TestPortNamed(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "setCategoriaServiço-dez.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Serviço;1\n")
 	writeFile(t, dir, "GravarOrc\u0327amentos-dez.csv", "codEmp;numOct;verOct;tipOpe;codCli;datEmi\n1;7;1;1;5;01/12/2026\n")
+	writeFile(t, dir, "GravarOr\xe7amentos-nov.csv", "codEmp;numOct;verOct;tipOpe;codCli;datEmi\n1;8;1;1;5;01/11/2026\n")
 	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{dir}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Rows != 2 {
-		t.Errorf("%d rows, %v; want both files read", sum.Rows, sum.Outcomes)
+	if sum.Rows != 3 || len(sum.Warnings) != 0 {
+		t.Errorf("%d rows, %v, warnings %v; want the three files read", sum.Rows, sum.Outcomes, sum.Warnings)
 	}
 }
 

@@ -13,6 +13,9 @@ import (
 	"seniorimporter/writers"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // InputOptions are the run's choices about reading inputs.
@@ -455,9 +458,18 @@ func portFor(cat *templates.Catalogue, path string, opt InputOptions) *templates
 // a name a Brazilian user writes with its cedilla, and setcontas.csv are those ports'), or nil.
 // The longest matching name wins: CarregarOrcamentos_3.csv is version 3, not CarregarOrcamentos
 // followed by "_3". A name followed by another letter or digit ("setContasX") is still that
-// port's, as DESIGN.md says "starts with".
+// port's, as DESIGN.md says "starts with". A name that is not UTF-8 is read as Windows-1252:
+// a file that came by FTP, a Samba share or an old zip from Windows keeps its name in the
+// charset it had there, "GravarOr\xe7amentos-jan.csv", and was passed over in a folder as named
+// after no port (the run went on without it, exit 0).
 func PortNamed(cat *templates.Catalogue, path string) *templates.Port {
-	base := values.Fold(filepath.Base(path))
+	name := filepath.Base(path)
+	if !utf8.ValidString(name) {
+		if s, err := charmap.Windows1252.NewDecoder().String(name); err == nil {
+			name = s
+		}
+	}
+	base := values.Fold(name)
 	var best *templates.Port
 	bestLen := 0
 	for _, p := range cat.Ports() {
