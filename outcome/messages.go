@@ -2226,6 +2226,14 @@ func (l Lang) LogReachableAgain() string {
 }
 
 // LogJobOutputsNotWritten: validate of a job file leaves the job's own outputs alone.
+// LogPasswordFileOpen: a password file other users may read (its mode, as ls shows it).
+func (l Lang) LogPasswordFileOpen(mode string) string {
+	if l == EN {
+		return fmt.Sprintf("the password file may be read by other users of this machine (%s): chmod 600 it, owned by the user the importer runs as", mode)
+	}
+	return fmt.Sprintf("o arquivo de senha pode ser lido por outros usuários desta máquina (%s): chmod 600 nele, do usuário com que o importador roda", mode)
+}
+
 func (l Lang) LogJobOutputsNotWritten() string {
 	if l == EN {
 		return "validate does not write the job's outputs (they hold its last run's results); --report PATH or --out DIR to have a validation's"

@@ -987,3 +987,33 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestPasswordFileOpenToOthers: a password file other users may read is named in a warning
+// (the run goes on: it is the operator's machine); a private one is not.
+func TestPasswordFileOpenToOthers(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes say nothing on Windows")
+	}
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	pw := write(t, filepath.Join(dir, "password"), testPassword+"\n")
+	for _, c := range []struct {
+		mode os.FileMode
+		warn bool
+	}{{0o600, false}, {0o400, false}, {0o640, true}, {0o644, true}, {0o602, true}} {
+		if err := os.Chmod(pw, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, nil, "run", "--endpoint", base, "--user", "demo", "--password-file", pw, "--no-journal", "--lang", "en", in)
+		if code != 0 {
+			t.Fatalf("mode %v: exit %d\n%s", c.mode, code, stderr)
+		}
+		if got := strings.Contains(stderr, "may be read by other users of this machine ("+c.mode.String()+"): chmod 600"); got != c.warn {
+			t.Errorf("mode %v: warned %v, want %v:\n%s", c.mode, got, c.warn, stderr)
+		}
+		if strings.Contains(stderr, testPassword) {
+			t.Errorf("mode %v: the password in stderr", c.mode)
+		}
+	}
+}

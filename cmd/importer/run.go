@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -335,6 +336,11 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if err != nil {
 		return cfg, err
 	}
+	for _, p := range []pipeline.NamedPath{{Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
+		if mode, open := openToOthers(p.Path); open {
+			logger.Warn(outcome.Lang(o.lang).LogPasswordFileOpen(mode), "flag", p.Flag, "file", p.Path)
+		}
+	}
 	crmUser := o.crmUser
 	if crmUser == "" {
 		crmUser = o.user
@@ -461,6 +467,20 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		return line, nil
 	}
 	return fallback, nil
+}
+
+// openToOthers tells a file that users other than its owner may read or write (ssh refuses
+// a private key so; a password file is as much a secret), and its mode as ls shows it. A
+// file behind a symbolic link is judged by the link's target; on Windows, modes say nothing.
+func openToOthers(path string) (string, bool) {
+	if path == "" || runtime.GOOS == "windows" {
+		return "", false
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o066 == 0 {
+		return "", false
+	}
+	return fi.Mode().Perm().String(), true
 }
 
 // newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the
