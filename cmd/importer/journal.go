@@ -95,8 +95,9 @@ func newHistoryCmd(e env) *cobra.Command {
 		Short: "List recent runs from the journal, or one run's rows that did not succeed",
 		Long: "Without RUN: the recent runs, newest first: when, command, inputs (of more than three, the\n" +
 			"first two and how many more), rows per outcome and exit code (a run with no exit code is\n" +
-			"running, if it holds the journal's lock now, or was killed). With RUN: that run's rows that\n" +
-			"did not succeed, with their message.",
+			"running, if it holds the journal's lock now, or was killed: it shows - for its rows, which\n" +
+			"it never counted, and its records per outcome, in_flight among them, its invalid rows\n" +
+			"not). With RUN: that run's rows that did not succeed, with their message.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runHistory(cmd.Context(), o, args))
@@ -300,7 +301,7 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 		for _, k := range slices.Sorted(mapsKeys(counts)) {
 			parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Started.Local().Format(time.DateTime), r.Command,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Started.Local().Format(time.DateTime)+" "+outcome.Zone(r.Started), r.Command,
 			strings.Join(inputs, ", "), rows, strings.Join(parts, " "), exit)
 	}
 	return tw.Flush()
@@ -309,7 +310,7 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 // prunedError: importer prune dropped the run's report lines.
 func prunedError(r journal.RunSummary) error {
 	return fmt.Errorf("run %d's report lines were pruned on %s (importer prune): only its summary is kept (importer history)",
-		r.ID, r.Pruned.Local().Format(time.DateTime))
+		r.ID, r.Pruned.Local().Format(time.DateTime)+" "+outcome.Zone(r.Pruned))
 }
 
 func mapsKeys(m map[string]int) func(func(string) bool) {
