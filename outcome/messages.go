@@ -1989,9 +1989,9 @@ func (l Lang) JournalFailed() string {
 // AlreadyImported: a record accepted by an earlier run with the same values.
 func (l Lang) AlreadyImported(run int64, at time.Time) string {
 	if l == EN {
-		return fmt.Sprintf("already imported by run %d on %s with the same values: not sent again", run, at.Local().Format("02/01/2006 15:04"))
+		return fmt.Sprintf("already imported by run %d on %s with the same values: not sent again", run, Stamp(at))
 	}
-	return fmt.Sprintf("já importado na execução %d em %s com os mesmos valores: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
+	return fmt.Sprintf("já importado na execução %d em %s com os mesmos valores: não enviado de novo", run, Stamp(at))
 }
 
 // AlreadyImportedThisRun: a row whose key an earlier row of the same run (in this file or
@@ -2017,27 +2017,27 @@ func (l Lang) ImportedWithOtherValuesThisRun(fields []string, op, alter string) 
 // earlier run, and the later rows of its key after it: a step already taken.
 func (l Lang) AlreadyTaken(run int64, at time.Time) string {
 	if l == EN {
-		return fmt.Sprintf("already imported by run %d on %s, before the later rows of the same key: not sent again", run, at.Local().Format("02/01/2006 15:04"))
+		return fmt.Sprintf("already imported by run %d on %s, before the later rows of the same key: not sent again", run, Stamp(at))
 	}
-	return fmt.Sprintf("já importado na execução %d em %s, antes das linhas seguintes da mesma chave: não enviado de novo", run, at.Local().Format("02/01/2006 15:04"))
+	return fmt.Sprintf("já importado na execução %d em %s, antes das linhas seguintes da mesma chave: não enviado de novo", run, Stamp(at))
 }
 
 // PassedByLaterRows: this row was tried by run tried and not accepted, but the rows of its key
 // after it in the file were, by run later: Senior's record is past it.
 func (l Lang) PassedByLaterRows(tried, later int64, at time.Time) string {
 	if l == EN {
-		return fmt.Sprintf("not imported by run %d, but the later rows of the same key were, by run %d on %s: sending it now would undo them; not sent", tried, later, at.Local().Format("02/01/2006 15:04"))
+		return fmt.Sprintf("not imported by run %d, but the later rows of the same key were, by run %d on %s: sending it now would undo them; not sent", tried, later, Stamp(at))
 	}
-	return fmt.Sprintf("não importado na execução %d, mas as linhas seguintes da mesma chave foram, na execução %d em %s: enviá-lo agora as desfaria; não enviado", tried, later, at.Local().Format("02/01/2006 15:04"))
+	return fmt.Sprintf("não importado na execução %d, mas as linhas seguintes da mesma chave foram, na execução %d em %s: enviá-lo agora as desfaria; não enviado", tried, later, Stamp(at))
 }
 
 // ImportedWithOtherValues: accepted before with other values, and --on-existing error; op
 // and alter are the port's operation field and its value for an alteration.
 func (l Lang) ImportedWithOtherValues(run int64, at time.Time, fields []string, op, alter string) string {
 	if l == EN {
-		return fmt.Sprintf("already imported by run %d on %s with other values: %s", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
+		return fmt.Sprintf("already imported by run %d on %s with other values: %s", run, Stamp(at), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
 	}
-	return fmt.Sprintf("já importado na execução %d em %s com outros valores: %s", run, at.Local().Format("02/01/2006 15:04"), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
+	return fmt.Sprintf("já importado na execução %d em %s com outros valores: %s", run, Stamp(at), l.Names(fields)) + l.UseOnExistingAlter(op, alter)
 }
 
 func (l Lang) AlreadyInSenior() string {
@@ -2051,9 +2051,9 @@ func (l Lang) AlreadyInSenior() string {
 // imported: by which run, and what that may mean.
 func (l Lang) KeyImportedBefore(key string, run int64, at time.Time) string {
 	if l == EN {
-		return fmt.Sprintf(" (key %s was imported by run %d on %s: if that was this row, fixed in the re-import folder, nothing is missing; otherwise fix it here)", key, run, at.Local().Format("02/01/2006 15:04"))
+		return fmt.Sprintf(" (key %s was imported by run %d on %s: if that was this row, fixed in the re-import folder, nothing is missing; otherwise fix it here)", key, run, Stamp(at))
 	}
-	return fmt.Sprintf(" (a chave %s já foi importada na execução %d em %s: se foi esta linha, corrigida na pasta corrigir, não falta nada; senão, corrija-a aqui)", key, run, at.Local().Format("02/01/2006 15:04"))
+	return fmt.Sprintf(" (a chave %s já foi importada na execução %d em %s: se foi esta linha, corrigida na pasta corrigir, não falta nada; senão, corrija-a aqui)", key, run, Stamp(at))
 }
 
 // InSeniorNotCompared: an include Senior refused because it holds the record, whose
@@ -2226,6 +2226,30 @@ func (l Lang) LogReachableAgain() string {
 }
 
 // LogJobOutputsNotWritten: validate of a job file leaves the job's own outputs alone.
+// Stamp is a moment as the reports show it, in this machine's time zone, named: DD/MM/AAAA
+// HH:MM and the zone (UTC, UTC-3, UTC+5:30). A report read far from the server that wrote it
+// (a finance team in São Paulo, a server on UTC) said 00:01 for 21:01 of the day before.
+func Stamp(t time.Time) string {
+	return t.Local().Format("02/01/2006 15:04") + " " + Zone(t)
+}
+
+// Zone names the local time zone of a moment by its offset from UTC: UTC, UTC-3, UTC+5:30.
+func Zone(t time.Time) string {
+	_, off := t.Local().Zone()
+	if off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	z := fmt.Sprintf("UTC%s%d", sign, off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		z += fmt.Sprintf(":%02d", m)
+	}
+	return z
+}
+
 // LogPasswordFileOpen: a password file other users may read (its mode, as ls shows it).
 func (l Lang) LogPasswordFileOpen(mode string) string {
 	if l == EN {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestListsAreCapped: whatever a message lists (columns, fields, rows at fault, a row's
@@ -44,5 +45,38 @@ func TestListsAreCapped(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
 		}
+	}
+}
+
+// TestStamp: a moment in the reports is this machine's local time with its zone named by its
+// offset: a report written on a server on UTC and read in São Paulo said 00:01 for 21:01.
+func TestStamp(t *testing.T) {
+	saved := time.Local
+	t.Cleanup(func() { time.Local = saved })
+	at := time.Date(2026, 12, 2, 0, 1, 0, 0, time.UTC)
+	for _, c := range []struct {
+		loc  *time.Location
+		at   time.Time
+		want string
+	}{
+		{time.UTC, at, "02/12/2026 00:01 UTC"},
+		{time.FixedZone("-03", -3*3600), at, "01/12/2026 21:01 UTC-3"},
+		{time.FixedZone("IST", 5*3600+1800), at, "02/12/2026 05:31 UTC+5:30"},
+		{time.FixedZone("", -(9*3600 + 1800)), at, "01/12/2026 14:31 UTC-9:30"},
+	} {
+		time.Local = c.loc
+		if got := Stamp(c.at); got != c.want {
+			t.Errorf("%s: %q, want %q", c.loc, got, c.want)
+		}
+	}
+	if sp, err := time.LoadLocation("America/Sao_Paulo"); err == nil {
+		time.Local = sp // Brazil's summer time of 2018: UTC-2
+		if got, want := Stamp(time.Date(2018, 11, 4, 12, 0, 0, 0, time.UTC)), "04/11/2018 10:00 UTC-2"; got != want {
+			t.Errorf("São Paulo in summer time: %q, want %q", got, want)
+		}
+	}
+	time.Local = time.FixedZone("-03", -3*3600)
+	if got, want := PT.AlreadyImported(3, at), "já importado na execução 3 em 01/12/2026 21:01 UTC-3 com os mesmos valores: não enviado de novo"; got != want {
+		t.Errorf("message: %q, want %q", got, want)
 	}
 }

@@ -1187,3 +1187,25 @@ func TestAssembleXLSXSheetsNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestReportTitle: the summary sheet's title is known with its time zone and, in a report
+// written before it had one, without.
+func TestReportTitle(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Importação de 02/12/2026 00:01 UTC (183ms)":    true,
+		"Importação de 01/12/2026 21:01 UTC-3 (2s)":     true,
+		"Import of 02/12/2026 05:31 UTC+5:30 (1m2s)":    true,
+		"Importação de 02/12/2026 00:01 (183ms)":        true,
+		"Importação de 02/12/2026 (183ms)":              false,
+		"Importação de dezembro":                        false,
+		"Import of 02/12/2026 00:01 UTC+ (1s)":          false,
+		"Resumo: Importação de 02/12/2026 00:01 (1s)":   false,
+		"Importação de 02/12/2026 00:01 UTC-3:30 (1s)":  true,
+		"Importação de 02/12/2026 00:01 UTC-123 (1s)":   false,
+		"Importação de 02/12/2026 00:01 America/X (1s)": false,
+	} {
+		if got := reportTitle.MatchString(title); got != want {
+			t.Errorf("%q: %v, want %v", title, got, want)
+		}
+	}
+}

@@ -274,8 +274,9 @@ func (in *Input) markHidden(pl *sheetPlan) {
 }
 
 // reportTitle is how the summary sheet of the importer's own workbook report begins, in
-// either language (outcome.Lang.SummaryTitle).
-var reportTitle = regexp.MustCompile(`^(Importação de|Import of) \d\d/\d\d/\d{4} \d\d:\d\d \(`)
+// either language (outcome.Lang.SummaryTitle), with its time zone (outcome.Stamp) or, written
+// before it had one, without.
+var reportTitle = regexp.MustCompile(`^(Importação de|Import of) \d\d/\d\d/\d{4} \d\d:\d\d( UTC([+-]\d{1,2}(:\d\d)?)?)? \(`)
 
 // isReport tells a workbook report of the importer's own (its first sheet Resumo or Summary,
 // headed by the run's title), dropped back into a watched folder or given to run: taken as

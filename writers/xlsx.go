@@ -399,7 +399,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		return ws.row([]cellv{{kind: cText, s: strings.TrimSuffix(s, ":"), style: bold, width: 1}})
 	}
 	took := (time.Duration(sum.DurationMS) * time.Millisecond).String()
-	if err := ws.row([]cellv{{kind: cText, s: l.SummaryTitle(sum.Started.Local().Format("02/01/2006 15:04"), took), style: title, width: 1}}); err != nil {
+	if err := ws.row([]cellv{{kind: cText, s: l.SummaryTitle(outcome.Stamp(sum.Started), took), style: title, width: 1}}); err != nil {
 		return err
 	}
 	if err := blank(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"seniorimporter/journal"
+	"seniorimporter/outcome"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func runPrune(ctx context.Context, o *pruneOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.stdout, "runs started before %s: %d pruned now; %d record states and %d records' report lines removed; %s: %s → %s\n",
-		cut.Local().Format(time.DateTime), p.Runs, p.States, p.Lines, j.Path(), mib(p.Before), mib(p.After))
+		cut.Local().Format(time.DateTime)+" "+outcome.Zone(cut), p.Runs, p.States, p.Lines, j.Path(), mib(p.Before), mib(p.After))
 	return nil
 }
 
