@@ -2428,6 +2428,13 @@ func (l Lang) LogFinishingLeft() string {
 	return "concluindo um arquivo que um vigia parado deixou em processing/"
 }
 
+func (l Lang) LogFinishingSort() string {
+	if l == EN {
+		return "finishing the sorting of a file a stopped watcher had imported: under the name it had chosen"
+	}
+	return "concluindo a separação de um arquivo que um vigia parado já tinha importado: com o nome que ele tinha escolhido"
+}
+
 // WatchGaveUp: a dropped file during whose import the watcher stopped (crashed) n times.
 func (l Lang) WatchGaveUp(n int) string {
 	if l == EN {

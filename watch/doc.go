@@ -26,7 +26,9 @@
 //     NAME_1000.ext NAME_<date-time>.ext, its reports and set files following.
 //
 // A watcher that stops mid-file, killed or interrupted, finds the file in processing/ when it
-// starts again and imports it again; one that stopped Options.MaxStarts times on the same file
+// starts again and imports it again, unless it had begun to move it out (its name in done/ or
+// failed/ chosen and kept in the work folder, some outputs moved): then it finishes the move
+// under that name, not importing it again beside its first reports; one that stopped Options.MaxStarts times on the same file
 // gives up on it (failed/, the summary says why), so that a file that kills the importer
 // cannot keep it from every other file. Importing a file twice is made harmless elsewhere (the
 // journal), not here. One watcher per folder: a lock in processing/ refuses a second.

@@ -742,6 +742,19 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	for _, s := range g.sets {
 		t.SetFiles = append(t.SetFiles, abs(filepath.Join(Processing, s)))
 	}
+	// A watcher stopped while it sorted this file (its outputs moved out, or some of them, the
+	// file not yet) had imported it whole and chosen its name: the sort is finished under that
+	// name, not the file imported again under the next free one, which would leave the first
+	// outputs beside it as those of a file dropped twice.
+	if recovered {
+		if dest, final, code, ok := readSorting(r, work); ok {
+			if _, err := r.Lstat(filepath.Join(dest, final)); errors.Is(err, fs.ErrNotExist) {
+				w.log.Info(w.o.Lang.LogFinishingSort(), "file", g.record, "to", filepath.Join(dest, final))
+				w.sort(ctx, r, g, work, dest, final, Result{ExitCode: code})
+				return
+			}
+		}
+	}
 	// As the files were taken: one that changes before it is sorted was still being written
 	// (a CSV whose writer paused longer than the settle time at a line's end reads whole).
 	taken := stampsOf(r, g)
@@ -807,6 +820,18 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		w.reportStuck(ctx, r, g, summary, reports, res, err)
 		return
 	}
+	// The name chosen, kept before anything moves: a watcher stopped from here on finishes
+	// the sort under it at its next start (else it would import the file again, under the
+	// next free name, its first reports left in done/ or failed/ with no file).
+	writeSorting(r, work, dest, final, res.ExitCode)
+	w.sort(ctx, r, g, work, dest, final, res)
+}
+
+// sort moves a group's outputs from its work folder work (in the drop folder r) to dest under
+// the name final, then the group's files, and says so.
+func (w *watcher) sort(ctx context.Context, r *os.Root, g group, work, dest, final string, res Result) {
+	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
+	summary := filepath.Join(work, "summary.json")
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
 	var moveErrs []error
 	moveOut := func(from, to string) bool {
@@ -1098,6 +1123,29 @@ func renamed(name, record, newRecord string) string {
 		return newStem + name[len(stem):]
 	}
 	return name
+}
+
+// readSorting is where a watcher that stopped while sorting a file meant it to go (in the
+// file's work folder work of the drop folder r), and the import's exit code; ok is false when
+// it had not begun to sort it.
+func readSorting(r *os.Root, work string) (dest, final string, code int, ok bool) {
+	b, err := r.ReadFile(filepath.Join(work, "sorting"))
+	if err != nil {
+		return "", "", 0, false
+	}
+	f := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(f) != 3 || (f[0] != Done && f[0] != Failed) || f[1] == "" || f[1] != filepath.Base(f[1]) || strings.HasPrefix(f[1], ".") {
+		return "", "", 0, false
+	}
+	code, err = strconv.Atoi(f[2])
+	if err != nil {
+		return "", "", 0, false
+	}
+	return f[0], f[1], code, true
+}
+
+func writeSorting(r *os.Root, work, dest, final string, code int) {
+	writeFile(r, filepath.Join(work, "sorting"), []byte(dest+"\n"+final+"\n"+strconv.Itoa(code)+"\n"))
 }
 
 func readStarts(r *os.Root, work string) int {

@@ -999,3 +999,76 @@ func takeTheOne(t *testing.T, w *watcher, clk *clock) {
 	}
 	w.take(context.Background(), ready[0])
 }
+
+// TestStoppedWhileSorting: a watcher killed while it sorted a file (its reports moved to done/,
+// the file still in processing/) finishes the sort at its next start, under the name it had
+// chosen: the file is not imported again under the next free name, beside its first reports
+// as if it had been dropped twice (the crash-consistency tester's kill between the renames).
+func TestStoppedWhileSorting(t *testing.T) {
+	for _, c := range []struct {
+		dest  string
+		code  int
+		moved []string // outputs already in dest/ (and failed/corrigir/)
+		left  []string // still in the work folder
+	}{
+		{Done, 0, []string{"vendas.csv.report.xlsx", "vendas.csv.report.jsonl"}, []string{"summary.json"}},
+		{Done, 0, []string{"vendas.csv.report.xlsx", "vendas.csv.report.jsonl", "vendas.csv.summary.json"}, nil},
+		{Failed, 1, []string{"vendas.csv.report.xlsx", "vendas.csv.report.jsonl", "vendas.csv.summary.json", "corrigir/vendas.csv"}, nil},
+		{Failed, 1, []string{"vendas.csv.report.xlsx"}, []string{"report.jsonl", "summary.json", "corrigir/vendas.csv"}},
+	} {
+		dir := t.TempDir()
+		work := filepath.Join(dir, Processing, ".vendas.csv.work")
+		touch(t, filepath.Join(dir, Processing, "vendas.csv"), "x\n")
+		touch(t, filepath.Join(work, "starts"), "1\n")
+		touch(t, filepath.Join(work, "sorting"), fmt.Sprintf("%s\nvendas.csv\n%d\n", c.dest, c.code))
+		for _, m := range c.moved {
+			touch(t, filepath.Join(dir, c.dest, m), "first start's\n")
+		}
+		for _, l := range c.left {
+			touch(t, filepath.Join(work, l), "first start's\n")
+		}
+		var imported []string
+		var fin Finish
+		ctx, cancel := context.WithCancel(context.Background())
+		errc := make(chan error, 1)
+		go func() {
+			errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Logger: discard(),
+				Import: func(ctx context.Context, t Task) Result {
+					imported = append(imported, t.Name)
+					return Result{}
+				},
+				Finished: func(_ context.Context, f Finish) { fin = f; cancel() },
+			})
+		}()
+		select {
+		case err := <-errc:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("the watcher did not finish the file")
+		}
+		cancel()
+		if len(imported) != 0 {
+			t.Errorf("%s: imported again: %v", c.dest, imported)
+		}
+		if fin.Result != c.dest || fin.ExitCode != c.code || fin.File != filepath.Join(dir, c.dest, "vendas.csv") {
+			t.Errorf("%s: finished %+v", c.dest, fin)
+		}
+		var got []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && d.Name() != ".lock" {
+				rel, _ := filepath.Rel(dir, p)
+				got = append(got, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		want := []string{c.dest + "/vendas.csv", c.dest + "/vendas.csv.report.jsonl", c.dest + "/vendas.csv.report.xlsx", c.dest + "/vendas.csv.summary.json"}
+		if c.dest == Failed {
+			want = append([]string{"failed/corrigir/vendas.csv"}, want...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s (%v moved first): the folder holds\n%v\nwant\n%v", c.dest, c.moved, got, want)
+		}
+	}
+}
