@@ -1672,3 +1672,46 @@ func runOnJournal(t *testing.T, e *e2e, path, onExisting, name string, cfg Setti
 	}
 	return sum, e.stats().Requests - requests
 }
+
+// TestInFlightChangedSinceIsReadBackEachRun: a killed run left quote 5002 in flight (it had
+// landed); its row was changed before the next run, whose read-back found Senior holding the
+// other values: invalid, nothing sent. The run after reads it back again: before, the first
+// settled it invalid over the killed run's mark, and the next sent its include as new, an
+// include of a quote Senior holds (the crash-consistency tester: duplicate_includes 1 after
+// a quote left in flight was edited).
+func TestInFlightChangedSinceIsReadBackEachRun(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 2)
+	ctx := context.Background()
+	if _, err := Run(ctx, e.settings(dir, f)); err != nil || e.stats().Stored != 2 {
+		t.Fatalf("%v %d", err, e.stats().Stored)
+	}
+	cfg := killedInFlight(t, e.settings(dir, f), 2, "1/5002/1", "i:x")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, bytes.ReplaceAll(b, []byte("Orçamento 2"), []byte("Orçamento dois")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for run := 1; run <= 3; run++ {
+		dup := e.stats().DuplicateIncludes
+		sum, err := Run(ctx, cfg)
+		if err != nil || sum.Outcomes[outcome.Invalid] != 2 || sum.Outcomes[outcome.Skipped] != 2 {
+			t.Fatalf("run %d: %v %v", run, err, sum.Outcomes)
+		}
+		for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+			if l.Key == "1/5002/1" && !strings.Contains(l.Message, "já está no Senior com outros valores: desOct") {
+				t.Errorf("run %d: %+v", run, l)
+			}
+		}
+		// The first run may try 5001, which this journal never saw; 5002 is read back, never sent.
+		if got := e.stats().DuplicateIncludes - dup; run > 1 && got != 0 {
+			t.Errorf("run %d: %d includes of quotes Senior holds", run, got)
+		}
+	}
+	if got := e.sim.Records("GravarOrcamentos"); len(got) != 2 {
+		t.Errorf("%d quotes stored", len(got))
+	}
+}

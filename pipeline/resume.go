@@ -604,9 +604,12 @@ func (r *run) settlement(j *job, i int, s settled) *journal.Settlement {
 	}
 	st := &journal.Settlement{Seq: int64(j.seqs[i]), Place: int64(j.places[i]), Key: jn.key(p, rec), Outcome: string(s.outcome),
 		ValueHash: hash, Values: values, ID: s.id, Answer: s.message, Attempts: j.attempts}
-	if s.outcome == outcome.NotSent && !j.written[i] {
+	if (s.outcome == outcome.NotSent || s.outcome == outcome.Invalid) && !j.written[i] {
 		// Never went: the key's state stays what it was before this run marked it (an
-		// earlier run's in flight is read back by the next run, not sent as new).
+		// earlier run's in flight is read back by the next run, not sent as new). So for an
+		// include an earlier, killed run left in flight whose row changed since, found in
+		// Senior with its other values by the read-back before sending: settled invalid over
+		// the mark, the next run sent it as new, an include of a quote Senior holds.
 		st.Withdrawn = true
 	}
 	return st
