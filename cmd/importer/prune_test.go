@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,5 +61,37 @@ func TestPruneCommand(t *testing.T) {
 		if code, _, stderr := runCLI(t, env, args...); code != 2 || !strings.Contains(stderr, "--older-than") {
 			t.Errorf("prune %q: exit %d\n%s", age, code, stderr)
 		}
+	}
+}
+
+// TestJournalCommandsInterrupted: report and prune stopped by an interrupt (their context
+// cancelled) exit 130, saying so, as the help's exit codes say; before, they exited 2 with
+// "context canceled" (the crash-consistency tester's SIGTERM to `importer report` and
+// `importer prune`). The journal is left whole: the next report is written.
+func TestJournalCommandsInterrupted(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	input := writeCSV(t, dir, "setCategoriaServico.csv", servicos+"S1;Manutenção;1\nS2;Instalação;1\n")
+	env := withState(t, map[string]string{"PW": testPassword})
+	if code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", input); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{
+		{"report", "1", "-o", filepath.Join(dir, "r.xlsx")},
+		{"prune", "--older-than", "1ns"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := cli(ctx, args, envFor(&stdout, &stderr, env))
+		if code != 130 || !strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("%s interrupted: exit %d\n%s", args[0], code, stderr.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.xlsx")); err == nil {
+		t.Error("an interrupted report left its file")
+	}
+	if code, _, stderr := runCLI(t, env, "report", "1", "-o", filepath.Join(dir, "r.xlsx")); code != 0 {
+		t.Errorf("report after: exit %d\n%s", code, stderr)
 	}
 }

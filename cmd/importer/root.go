@@ -60,6 +60,14 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	}
 	var f *failure
 	if errors.As(err, &f) {
+		if errors.Is(f.err, context.Canceled) {
+			// SIGINT, SIGTERM or SIGHUP stopped a command that reads or rewrites the journal
+			// (report, prune, history): interrupted, exit 130 as the help says, not a failure
+			// said as Go's "context canceled". A report is renamed into place only when whole;
+			// a prune's forgetting is one transaction, its rewrite (VACUUM) another.
+			fmt.Fprintf(stderr, "%s: interrupted (%v)\n", name, f.err)
+			return outcome.ExitInterrupted
+		}
 		fmt.Fprintf(stderr, "%s: %v\n", name, f.err)
 		return outcome.ExitAborted
 	}
