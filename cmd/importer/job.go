@@ -156,9 +156,13 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
 			return o.notStarted(ctx, err)
 		}
-		if err := o.journalOptions.open(ctx, o.getenv); err != nil {
+		if err := o.journalOptions.open(ctx, o.getenv); err != nil && (ctx.Err() == nil || !errors.Is(err, context.Canceled)) {
 			return o.notStarted(ctx, err)
 		}
+		// Interrupted while the journal opened (a loaded machine, a migration): nothing may
+		// go now, and the run goes on without it, as one interrupted while it waits for the
+		// journal's lock: every row read, checked and reported not_sent, exit 130. Before, it
+		// "could not start" (exit 2, "context canceled", no report).
 		defer o.journalOptions.close()
 		for i := range steps {
 			steps[i].cfg.Journal = o.jn

@@ -95,3 +95,29 @@ func TestJournalCommandsInterrupted(t *testing.T) {
 		t.Errorf("report after: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestRunInterruptedOpeningJournal: a run interrupted while its journal opens (its context
+// cancelled) sends nothing and ends as an interrupted run: exit 130, every row not_sent in
+// its report. Before, it "could not start": exit 2, "context canceled", no report (the
+// crash-consistency tester's SIGTERM 0.1 s into a run on a loaded machine).
+func TestRunInterruptedOpeningJournal(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	input := writeCSV(t, dir, "setCategoriaServico.csv", servicos+"S1;Manutenção;1\nS2;Instalação;1\n")
+	env := withState(t, map[string]string{"PW": testPassword})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	report := filepath.Join(dir, "r.jsonl")
+	var stdout, stderr bytes.Buffer
+	code := cli(ctx, []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--report", report, input}, envFor(&stdout, &stderr, env))
+	if code != 130 || sim.Stats().Requests != 0 {
+		t.Fatalf("exit %d, %d requests\n%s", code, sim.Stats().Requests, stderr.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), `"outcome":"not_sent"`); n != 2 {
+		t.Errorf("%d rows not_sent in the report, want 2:\n%s", n, b)
+	}
+}
