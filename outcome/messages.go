@@ -2874,12 +2874,17 @@ func (l Lang) ReconciliationRows(file string, rows, sent, accepted int) string {
 	return fmt.Sprintf("%s: %d linhas, %d enviadas, %d aceitas", file, rows, sent, accepted)
 }
 
-// ReconciliationSums: one money column's sums, already written as the language reads them.
+// ReconciliationSums: one money column's sums, already written as the language reads them;
+// the column is followed by its field where it names it otherwise ("preUni (itens.preUni)",
+// "Valor (vlrBru)"), not repeated where it is the field ("vlrBru (vlrBru)").
 func (l Lang) ReconciliationSums(column, field, read, sent, accepted string) string {
-	if l == EN {
-		return fmt.Sprintf("%s (%s): read %s · sent %s · accepted %s", column, field, read, sent, accepted)
+	if !strings.EqualFold(column, field) {
+		column += " (" + field + ")"
 	}
-	return fmt.Sprintf("%s (%s): lido %s · enviado %s · aceito %s", column, field, read, sent, accepted)
+	if l == EN {
+		return fmt.Sprintf("%s: read %s · sent %s · accepted %s", column, read, sent, accepted)
+	}
+	return fmt.Sprintf("%s: lido %s · enviado %s · aceito %s", column, read, sent, accepted)
 }
 
 // Unreadable: cells of a money column that held no number and are in no sum.

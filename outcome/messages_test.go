@@ -80,3 +80,20 @@ func TestStamp(t *testing.T) {
 		t.Errorf("message: %q, want %q", got, want)
 	}
 }
+
+// TestReconciliationSums: a column is followed by its field where it names it otherwise, and
+// not repeated where it is the field ("vlrBru (vlrBru)", the finance tester).
+func TestReconciliationSums(t *testing.T) {
+	for _, c := range []struct {
+		column, field, want string
+	}{
+		{"vlrBru", "vlrBru", "vlrBru: lido 1,00 · enviado 1,00 · aceito 1,00"},
+		{"VLRBRU", "vlrBru", "VLRBRU: lido 1,00 · enviado 1,00 · aceito 1,00"},
+		{"vlrBru", "itens.vlrBru", "vlrBru (itens.vlrBru): lido 1,00 · enviado 1,00 · aceito 1,00"},
+		{"Valor bruto", "vlrBru", "Valor bruto (vlrBru): lido 1,00 · enviado 1,00 · aceito 1,00"},
+	} {
+		if got := PT.ReconciliationSums(c.column, c.field, "1,00", "1,00", "1,00"); got != c.want {
+			t.Errorf("%q, %q: %q, want %q", c.column, c.field, got, c.want)
+		}
+	}
+}
