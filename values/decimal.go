@@ -91,13 +91,13 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	if strings.Count(s, string(dec)) > 1 {
 		// "1,234,567" in pt-BR or "1.234.567" in en-US: written in the other locale.
 		if !strings.Contains(s, string(grp)) {
-			return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
+			return nil, otherLocale(newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc)))), loc)
 		}
 		return nil, newError(orig, outcome.Lang.TwoDecimalSeparators)
 	}
 	intPart, frac, hasDec := strings.Cut(s, string(dec))
 	if strings.Contains(frac, string(grp)) {
-		return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
+		return nil, otherLocale(newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc)))), loc)
 	}
 	if strings.Contains(intPart, string(grp)) {
 		groups := strings.Split(intPart, string(grp))
@@ -107,7 +107,7 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 			ok = ok && len(g) == 3
 		}
 		if !ok {
-			return nil, newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc))))
+			return nil, otherLocale(newError(orig, groupMsg(signed(neg, suggest(s, dec, grp, loc)))), loc)
 		}
 		intPart = strings.ReplaceAll(intPart, string(grp), "")
 	}
@@ -247,6 +247,14 @@ func signed(neg bool, s string) string {
 		return "-" + s
 	}
 	return s
+}
+
+// otherLocale marks e as a number written in the way of the locale other than loc (whose
+// message suggests how to write it), for Normalise to suggest a whole number to a field of
+// whole numbers.
+func otherLocale(e *Error, loc Locale) *Error {
+	e.written = loc.Other()
+	return e
 }
 
 // suggest rewrites a number the user wrote in the other locale's way: its last separator is

@@ -110,6 +110,9 @@ type Error struct {
 	Field  string // the field's path, filled by Normalise
 	Input  string // the value as given
 	reason func(outcome.Lang) string
+	// written: the locale a number refused as not the run's seems written in ("" for other
+	// errors), whose reading the message suggests
+	written Locale
 }
 
 func (e *Error) Error() string {
@@ -186,7 +189,7 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		}
 		d, err := numberOf(in, o.Locale)
 		if err != nil {
-			return "", err
+			return "", wholeSuggestion(f, in, o.Locale, err)
 		}
 		if !in.Percent || in.Source != FromNumber {
 			return FormatNumber(d, f.Number, f.Type, o.Separator, o.Rounding)
@@ -294,6 +297,36 @@ func noMoney(f *templates.Field) bool {
 		return true
 	}
 	return strings.HasPrefix(f.Name, "per") || strings.HasPrefix(f.Name, "ali") || strings.HasPrefix(f.Name, "qtd")
+}
+
+// wholeSuggestion: a number refused as written in the other locale's way, for a field of
+// whole numbers, suggests the whole number it reads as there ("1,234,567" in pt-BR is
+// 1234567 in en-US), not the decimal that the last separator would make of it ("escreva
+// 1234,567", which the field refuses in turn); other errors are as they were.
+func wholeSuggestion(f *templates.Field, in Input, loc Locale, err error) error {
+	var e *Error
+	whole := f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
+	if !whole || !errors.As(err, &e) || e.written == "" {
+		return err
+	}
+	d, perr := ParseDecimal(in.Text, e.written)
+	if perr != nil {
+		return err
+	}
+	if _, _, rerr := arith.Reduce(d, d); rerr != nil || d.Exponent < 0 {
+		return err // decimals either way: the message's suggestion stands
+	}
+	var n decimal
+	if _, qerr := arith.Quantize(&n, d, 0); qerr != nil {
+		return err
+	}
+	plain := n.Text('f')
+	if loc.OrDefault() == EnUS {
+		e.reason = func(l outcome.Lang) string { return l.GroupComma(plain) }
+	} else {
+		e.reason = func(l outcome.Lang) string { return l.GroupPoint(plain) }
+	}
+	return e
 }
 
 // codeOrCount tells a number field of whole numbers (an Integer, or no decimals) neither

@@ -50,6 +50,12 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"pt-BR grouped", "Double", "Number(015,2)", Input{Text: "1.234.567,89"}, Options{}, "1234567.89", ""},
 		{"pt-BR 12.50 names the locale", "Double", "Number(015,2)", Input{Text: "12.50"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,50)"},
 		{"pt-BR 1234.567", "Double", "Number(015,2)", Input{Text: "1234.567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,567)"},
+		// A field of whole numbers is told the whole number, not a decimal it refuses in turn.
+		{"pt-BR 5001.0 into a code", "Double", "Number(009)", Input{Text: "5001.0"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 5001)"},
+		{"pt-BR 1,234,567 into a code", "Integer", "Number(009)", Input{Text: "1,234,567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234567)"},
+		{"pt-BR -1,234,567 into a code", "Integer", "", Input{Text: "-1,234,567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write -1234567)"},
+		{"pt-BR 12.5 into a code: decimals either way", "Double", "Number(009)", Input{Text: "12.5"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,5)"},
+		{"en-US 5001,00 into a code", "Double", "Number(009)", Input{Text: "5001,00"}, Options{Locale: EnUS}, "", "is not a number in en-US: the comma groups thousands in threes and the point marks decimals (write 5001)"},
 		{"en-US grouped", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{Locale: EnUS}, "1234.56", ""},
 		{"en-US plain", "Double", "Number(015,2)", Input{Text: "1234.56"}, Options{Locale: EnUS}, "1234.56", ""},
 		{"en-US 12,50", "Double", "Number(015,2)", Input{Text: "12,50"}, Options{Locale: EnUS}, "", "is not a number in en-US: the comma groups thousands in threes and the point marks decimals (write 12.50)"},
