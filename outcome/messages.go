@@ -1889,6 +1889,19 @@ func (l Lang) AbortedNotSOAP(crm bool, status int, form, detail string) string {
 	return fmt.Sprintf("não enviado: o endereço do G5 (--endpoint) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
 }
 
+// AbortedAuthWall: n answers in a row from addresses that answered as Senior earlier were no
+// SOAP envelope, the last as said (something in front of Senior refusing every request).
+func (l Lang) AbortedAuthWall(crm bool, n, status int, form, detail string) string {
+	where, flag := "G5", "--endpoint"
+	if crm {
+		where, flag = "CRM", "--crm-endpoint"
+	}
+	if l == EN {
+		return fmt.Sprintf("not sent: the %s address (%s) answered as Senior earlier in this run, then %d requests in a row with %s: something in front of Senior (a single sign-on, a proxy, a firewall) refuses them now; the run stopped, and running it again once that is sorted out sends the rows not sent", where, flag, n, l.notSOAP(status, form, detail))
+	}
+	return fmt.Sprintf("não enviado: o endereço do %s (%s) respondeu como o Senior antes nesta execução, depois %d pedidos seguidos com %s: algo à frente do Senior (um login único, um proxy, um firewall) os recusa agora; a execução parou, e rodá-la de novo depois de resolvido isso envia as linhas não enviadas", where, flag, n, l.notSOAP(status, form, detail))
+}
+
 // AbortedNotTLS: an https:// address whose server does not speak TLS there (plain: it
 // answers plain HTTP): the run stops, the address named by its flag.
 func (l Lang) AbortedNotTLS(crm, plain bool) string {

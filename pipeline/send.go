@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
@@ -78,6 +79,9 @@ type sender struct {
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
+	// walls counts the answers in a row, from addresses that answered as Senior before, that
+	// were no SOAP envelope (a page; see judge); a SOAP answer sets it back to 0.
+	walls atomic.Int64
 	// loginWorked holds the products whose credentials Senior accepted in this run (an answer
 	// that was no refused login).
 	loginWorked sync.Map // templates.Product → true
@@ -364,13 +368,39 @@ func (s *sender) judge(p *templates.Port, u string, err error) error {
 		if _, ok := s.proven.Load(u); !ok {
 			s.proven.Store(u, true)
 		}
+		s.walls.Store(0)
 	case isNot:
 		if _, ok := s.proven.Load(u); !ok {
 			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, answer: ns}
 		}
+		if s.walls.Add(1) >= wallAnswers {
+			return &authWallError{crm: p.Product == templates.ProductCRM, answer: ns}
+		}
 	}
 	return err
 }
+
+// wallAnswers is how many answers in a row may be a page instead of Senior's envelope (an
+// HTTP 401, 403 or 407, a 200 login page, a 404) from addresses that answered as Senior
+// earlier in the run before the run stops: something in front of Senior (a single sign-on
+// whose session ran out, a proxy asking for its own login, Senior moved) refuses every
+// request from then on. Each row was sent and refused one by one (a page in 4xx at once, a
+// 200 one after its retries): a night's 600,000 rows became as many failed rows, and as many
+// lines to fix, where none was wrong. A few in a row are a firewall refusing a row's text (a
+// description that reads like an attack) or a proxy's hiccup, which stay those rows'.
+const wallAnswers = 20
+
+// authWallError: answers in a row were pages of something in front of Senior: no retry in
+// this run can pass it, and the rows not sent are sent by the next run.
+type authWallError struct {
+	crm    bool
+	answer *soap.NotSOAPError
+}
+
+func (e *authWallError) Error() string {
+	return fmt.Sprintf("%d answers in a row were no SOAP envelope, the last HTTP %d: %v", wallAnswers, e.answer.Status, e.answer)
+}
+func (e *authWallError) Unwrap() error { return e.answer }
 
 // judgeTLS learns from a failed request whether https:// address u has a TLS server behind
 // it: one that never answered as Senior and answers plain HTTP (or anything but TLS) stops the
@@ -617,6 +647,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var gu *errGiveUp
 	var we *wrongEndpointError
 	var nt *notTLSError
+	var aw *authWallError
 	switch {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
@@ -630,6 +661,8 @@ func (s *sender) fatal(err error, first bool) *stopError {
 		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown())}
 	case errors.As(err, &nt):
 		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain)}
+	case errors.As(err, &aw):
+		return &stopError{err, s.lang.AbortedAuthWall(aw.crm, wallAnswers, aw.answer.Status, aw.answer.Form, aw.answer.Shown())}
 	}
 	return nil
 }

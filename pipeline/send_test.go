@@ -1118,3 +1118,64 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStopsAtAWall: once Senior answered, something in front of it that refuses every
+// request from then on (a single sign-on whose session ran out: HTTP 401 pages) stops the run
+// after wallAnswers pages in a row, the rest not_sent for the next run; before, every row was
+// sent and failed one by one. Pages now and then (a firewall refusing a row's text) fail their
+// rows and the run goes on.
+func TestRunStopsAtAWall(t *testing.T) {
+	const rows, first = 400, 30
+	for _, c := range []struct {
+		name string
+		page func(n int64) bool // whether request n (from 1) meets the page
+		stop bool
+	}{
+		{"a wall", func(n int64) bool { return n > first }, true},
+		{"now and then", func(n int64) bool { return n%10 == 0 }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, rows, 0))
+			var n, pages atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if c.page(n.Add(1)) {
+					pages.Add(1)
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusUnauthorized)
+					io.WriteString(w, "<html><head><title>Sessão expirada</title></head></html>")
+					return
+				}
+				e.sim.Handler().ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			cfg.CRMEndpoint = srv.URL + "/crm/ws"
+			sum, err := Run(context.Background(), cfg)
+			lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(lines) != rows {
+				t.Fatalf("%d report lines for %d rows", len(lines), rows)
+			}
+			if !c.stop {
+				if err != nil || sum.ExitCode != outcome.ExitSomeFailed || int64(sum.Outcomes[outcome.Failed]) != pages.Load() || sum.Outcomes[outcome.OK] != rows-int(pages.Load()) {
+					t.Fatalf("exit %d, %v, %v after %d pages; want every page's row failed, the others ok", sum.ExitCode, sum.Outcomes, err, pages.Load())
+				}
+				return
+			}
+			// The wall's pages, and those of the requests in flight or on their way when it stops.
+			most := wallAnswers + 2*cfg.Workers
+			if sum.ExitCode != outcome.ExitAborted || pages.Load() > int64(most) || sum.Outcomes[outcome.NotSent] < rows-first-most {
+				t.Fatalf("exit %d, %v after %d pages; want exit 2 after at most %d pages, the rest not_sent", sum.ExitCode, sum.Outcomes, pages.Load(), most)
+			}
+			said := false
+			for _, l := range lines {
+				if l.Outcome == outcome.NotSent && strings.Contains(l.Message, `respondeu como o Senior antes nesta execução, depois 20 pedidos seguidos com HTTP 401 com uma página HTML de título "Sessão expirada"`) {
+					said = true
+				}
+			}
+			if !said {
+				t.Errorf("no not_sent row names the wall: %+v", lines[len(lines)-1])
+			}
+		})
+	}
+}
