@@ -499,11 +499,17 @@ func showsOf(code string) shows {
 // PartialDate reports a date format that shows a date without its day of the month, its
 // month or its year (d-mmm, mmm-yy, dd/mm, yyyy, dddd), the first section read: Excel's own
 // format for what it made a date of as it was typed (1/2 or 1-2 in Excel pt-BR is 01/fev,
-// d-mmm; 2/26 is fev-26, mmm-yy). A duration ([h]:mm) or a time is none.
+// d-mmm; 2/26 is fev-26, mmm-yy). A duration ([h]:mm) or a time is none. An m or mm is
+// minutes, as Excel reads it, where the code's token before it is an h or the one after it
+// an s (whatever stands between: "h:mm", "mm:ss", "hh\hmm"), and the month elsewhere: so
+// "dd/mm/yyyy hh" (hours alone, or Brazil's 14h, hh"h") shows a whole date.
 func PartialDate(code string) bool {
 	code = strings.ToLower(section(code))
-	var day, longMonth, year, clock bool
-	shortM := 0 // runs of one or two m: months, or minutes beside h or s
+	type token struct {
+		c byte // d, m, y, h, s, or a for AM/PM
+		n int  // the run's length
+	}
+	var toks []token
 	for i := 0; i < len(code); {
 		c := code[i]
 		switch {
@@ -527,36 +533,39 @@ func PartialDate(code string) bool {
 			}
 			i += j + 1
 			continue
-		case strings.HasPrefix(code[i:], "am/pm") || strings.HasPrefix(code[i:], "a/p"):
-			clock = true
-			i += 3
+		case strings.HasPrefix(code[i:], "am/pm"):
+			toks = append(toks, token{'a', 1})
+			i += len("am/pm")
+			continue
+		case strings.HasPrefix(code[i:], "a/p"):
+			toks = append(toks, token{'a', 1})
+			i += len("a/p")
 			continue
 		case strings.IndexByte("dmyhs", c) >= 0:
 			j := i
 			for j < len(code) && code[j] == c {
 				j++
 			}
-			switch n := j - i; c {
-			case 'd':
-				day = day || n <= 2 // ddd and dddd are the weekday's name
-			case 'm':
-				if n >= 3 {
-					longMonth = true
-				} else {
-					shortM++
-				}
-			case 'y':
-				year = true
-			default:
-				clock = true
-			}
+			toks = append(toks, token{c, j - i})
 			i = j
 			continue
 		}
 		i++
 	}
-	month := longMonth || shortM > 0 && !clock || shortM > 1
-	if !day && !year && !longMonth && (clock || shortM == 0) && !strings.Contains(code, "ddd") {
+	var day, weekday, month, year bool
+	for k, t := range toks {
+		switch t.c {
+		case 'd':
+			day = day || t.n <= 2 // ddd and dddd are the weekday's name
+			weekday = weekday || t.n > 2
+		case 'y':
+			year = true
+		case 'm':
+			minutes := t.n <= 2 && (k > 0 && toks[k-1].c == 'h' || k+1 < len(toks) && toks[k+1].c == 's')
+			month = month || !minutes
+		}
+	}
+	if !day && !weekday && !month && !year {
 		return false // a time, or no date at all
 	}
 	return !day || !month || !year

@@ -820,6 +820,10 @@ func TestPartialDateInText(t *testing.T) {
 		"dd/mm/yyyy": false, "d-mmm-yy": false, "d/m/yy h:mm": false, "dd/mm/yyyy hh:mm": false,
 		`[$-F800]dddd, mmmm dd, yyyy`: false, `"Dia" dd/mm/yyyy`: false, "yyyy-mm-dd": false,
 		"hh:mm": false, "h:mm AM/PM": false, "mm:ss": false, "[h]:mm": false, "mm:ss.0": false, "": false,
+		// A whole date with its hour alone: the month's mm is no minutes, nor AM/PM's m.
+		"dd/mm/yyyy hh": false, `dd/mm/yyyy hh"h"`: false, "yyyy-mm-dd hh": false, "dd/mm/yyyy ss": false,
+		"m/d/yyyy h AM/PM": false, "dd/mm/yyyy h:mm AM/PM": false, `dd/mm/yyyy hh\hmm`: false,
+		"mm/yyyy": true, "mmm/yy": true, "dd/mm h AM/PM": true, "h AM/PM": false, "hh:mm:ss": false,
 	} {
 		if got := PartialDate(code); got != partial {
 			t.Errorf("PartialDate(%q) = %v, want %v", code, got, partial)
@@ -840,6 +844,11 @@ func TestPartialDateInText(t *testing.T) {
 		if got, err := Normalise(text, Input{Text: c.raw, Source: FromDate, Format: c.code}, Options{}); err != nil || got != c.want {
 			t.Errorf("%s in %s: %q, %v; want %q", c.raw, c.code, got, err, c.want)
 		}
+	}
+	// A whole date with its hour alone goes as shown, date and time.
+	wide := field(t, "String", "String(020)", "")
+	if got, err := Normalise(wide, Input{Text: "46054.5833333333", Source: FromDate, Format: `dd/mm/yyyy hh"h"`}, Options{}); err != nil || got != "01/02/2026 14:00" {
+		t.Errorf(`dd/mm/yyyy hh"h": %q, %v; want "01/02/2026 14:00"`, got, err)
 	}
 }
 
