@@ -593,7 +593,7 @@ func TestMappingFiles(t *testing.T) {
 		data                string // the data file ("" = the one above)
 		sep                 values.Separator
 		want                string // rendered records, or "ERR: <message part>"
-		warn                string // a warning of the run, when set
+		warn, warn2         string // warnings of the run, when set
 	}{
 		{
 			name: "YAML",
@@ -693,6 +693,16 @@ func TestMappingFiles(t *testing.T) {
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1.50 seqOci=1}}\n",
 			warn:    "--mapping: locales names Preço, itens.preUnx, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale",
 		},
+		{
+			// One mapping for the ports of a drop folder: another port's fields are no typo.
+			name:    "a shared mapping's keys for another port's fields are not warned of",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;1,5\n",
+			mapping: "locales:\n  itens.preUnx: en-US\n  ContaNome: en-US\n  contaresponsavel.ContasResponsavelUsuarioId: en-US\nseparators:\n  ContaNome: comma\n  itens.preUnx: comma\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1.50 seqOci=1}}\n",
+			warn:    "--mapping: locales names itens.preUnx, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale",
+			warn2:   "--mapping: separators names itens.preUnx, which is no field of the files read (name a field as the documentation spells it, by its name or its dotted path): that separator was applied to nothing, and the numbers went by Senior's rule",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -715,6 +725,9 @@ func TestMappingFiles(t *testing.T) {
 			got, warns := readAll(t, cat, files[:1], opt)
 			if got != c.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+			if c.warn2 != "" && !slices.Contains(warns, c.warn2) {
+				t.Errorf("warnings %q; want %q", warns, c.warn2)
 			}
 			if c.warn != "" && !slices.Contains(warns, c.warn) {
 				t.Errorf("warnings %q; want %q", warns, c.warn)

@@ -169,15 +169,43 @@ func OpenInputs(ctx context.Context, cat *templates.Catalogue, files []string, o
 		}
 		out = append(out, in)
 	}
-	if keys := opt.Mapping.unusedLocales(); len(keys) > 0 && len(out) > 0 {
+	if keys := noField(cat, opt.Mapping.unusedLocales()); len(keys) > 0 && len(out) > 0 {
 		// A locale meant for a column that took none: its numbers were read in the run's
 		// locale, and en-US's "1,234" is 1.234 in pt-BR.
 		out[0].Warnings = append(out[0].Warnings, opt.Lang.LocaleUnused(keys))
 	}
-	if keys := opt.Mapping.unusedSeparators(); len(keys) > 0 && len(out) > 0 {
+	if keys := noField(cat, opt.Mapping.unusedSeparators()); len(keys) > 0 && len(out) > 0 {
 		out[0].Warnings = append(out[0].Warnings, opt.Lang.SeparatorUnused(keys))
 	}
 	return out, nil
+}
+
+// noField are the keys of a mapping that name no field of any port (by name or dotted path):
+// a mapping shared by the ports of a drop folder or a job names the fields of the others,
+// which are no typo and were warned of in every run.
+func noField(cat *templates.Catalogue, keys []string) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	known := map[string]bool{}
+	var walk func(prefix string, fs []*templates.Field)
+	walk = func(prefix string, fs []*templates.Field) {
+		for _, f := range fs {
+			known[values.Fold(f.Name)] = true
+			known[values.Fold(prefix+f.Name)] = true
+			walk(prefix+f.Name+".", f.Fields)
+		}
+	}
+	for _, p := range cat.Ports() {
+		walk("", p.RecordFields())
+	}
+	var out []string
+	for _, k := range keys {
+		if !known[values.Fold(k)] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // expandFolders puts in place of each folder among files the files in it (not in its
