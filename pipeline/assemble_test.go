@@ -346,11 +346,42 @@ func TestAssembleCSV(t *testing.T) {
 				"; GravarTeste.csv: required columns are missing: itens.seqOci\n",
 		},
 		{
-			name:  "a CSV value past the header's columns makes its row invalid (a delimiter in a value shifted the fields); empty ones do not",
-			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaNome\nA1;Ana\nA2;Silva; Ana\nA3;Bia;;\n"},
+			name:  "a CSV value past the header's columns makes its row invalid (a delimiter in a value shifted the fields)",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaNome\nA1;Ana\nA2;Silva; Ana\nA3;Bia\n"},
 			want: "[2] key=A1 {ContaIdERP=A1 ContaNome=Ana}\n" +
 				"[3] key=A2 INVALID\n  row 3: value \" Ana\": the row has 3 fields and the header 2 columns: this one (C3) is under no header; a delimiter inside a value shifts the fields after it: put that value in quotes (a note there needs a header that starts with #)\n" +
 				"[4] key=A3 {ContaIdERP=A3 ContaNome=Bia}\n",
+		},
+		{
+			// The last field empty, the shifted value lands in it and the field pushed past
+			// the end is empty: the row went out with " kit" as the code.
+			name:  "a CSV row longer than the file's others, empty past the header, is shifted too",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1\nA2;Peças; kit;\nA3;Bia;C3\nA4;Rua A; 10;;\n"},
+			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 4 fields and the file's other rows 3, the ones from D3 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[4] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n" +
+				"[5] key=A4 INVALID\n  row 5: the row has 5 fields and the file's other rows 3, the ones from D5 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n",
+		},
+		{
+			name:  "rows that end in an empty field (a trailing ;) are fine where most rows do",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;;\nA4;Clo;C4;\n"},
+			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 5 fields and the file's other rows 4, the ones from E3 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[4] key=A3 {ContaIdERP=A3 ContaObs=Bia}\n" +
+				"[5] key=A4 {ContaCodigo=C4 ContaIdERP=A4 ContaObs=Clo}\n",
+		},
+		{
+			name:  "the header's own trailing ; counts as a column",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;\nA1;Ana;\nA2;Bia;\n"},
+			want:  "[2] key=A1 {ContaIdERP=A1 ContaObs=Ana}\n[3] key=A2 {ContaIdERP=A2 ContaObs=Bia}\n",
+		},
+		{
+			name:  "--header-row: the rows under it tell their width too",
+			files: map[string]string{"setContaTeste.csv": "Contas;;\nContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;C3;\n"},
+			opt:   InputOptions{HeaderRow: 2},
+			want: "[3] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
+				"[4] key=A2 INVALID\n  row 4: the row has 5 fields and the file's other rows 4, the ones from E4 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[5] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n",
 		},
 		{
 			name:  "a row that repeats the header is invalid (files joined one after the other)",

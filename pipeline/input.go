@@ -93,6 +93,7 @@ type sheetPlan struct {
 	hidden     int          // data rows hidden in the sheet
 	unheaded   []*unheaded  // columns within the header whose header cell is empty
 	notesFrom  int          // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
+	rowWidth   int          // CSV: the fields its rows have, the header's or, where most rows end in empty fields (a trailing ;), theirs; a row of more, empty past it, is shifted (parse.go)
 	looksAbove map[int]bool // rows above the header that may be data (strayAbove): said in a warning, not read
 }
 

@@ -256,6 +256,13 @@ func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
 		}
 	}
 	if last < 0 {
+		if len(r.Cells) > max(pl.rowWidth, len(pl.header)) {
+			// Empty past the header, and one field or more longer than the file's rows: a
+			// delimiter inside a value not in quotes ("S2;Peças; parafusos;" where the last
+			// field was empty) moved every field after it into the next one.
+			c := r.Cells[max(pl.rowWidth, len(pl.header))]
+			return []outcome.Problem{{Cell: c.Ref, Reason: in.opt.Lang.ShiftedRow(len(r.Cells), max(pl.rowWidth, len(pl.header)), c.Ref)}}
+		}
 		return nil
 	}
 	first := len(pl.header)

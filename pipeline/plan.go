@@ -340,18 +340,28 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	required := in.requiredOf(pl)
 	var first *readers.Row // the first non-empty row: the header when no row names a field
 	seen, bestScore, bestFull := 0, 0, false
-	last := 0 // the last row read, when --header-row is past it
+	last := 0             // the last row read, when --header-row is past it
+	var widths []rowWidth // CSV: the rows read, for the width of the rows under the header
 	err := pl.src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
+		if pl.sheet == "" && r.Err == nil {
+			widths = append(widths, rowWidth{r.Line, len(r.Cells), trailingBlanks(r.Cells)})
+		}
 		if in.opt.HeaderRow > 0 {
 			if r.Line < in.opt.HeaderRow {
 				last = r.Line
+				return nil
+			}
+			if pl.header != nil { // rows under the header, for their width
+				if seen++; seen == headerScan {
+					return errStop
+				}
 				return nil
 			}
 			if r.Err != nil {
 				return unreadable(r)
 			}
 			take(r)
-			return errStop
+			return nil
 		}
 		if first == nil {
 			first = &readers.Row{Line: r.Line, Cells: slices.Clone(r.Cells), Err: r.Err}
@@ -381,7 +391,46 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	case bestScore == 0 && first != nil:
 		take(*first)
 	}
+	pl.rowWidth = usualWidth(widths, pl.headerLine, len(pl.header))
 	return nil
+}
+
+// rowWidth is a CSV row's number of fields, and how many of its last ones are empty.
+type rowWidth struct{ line, fields, blankTail int }
+
+func trailingBlanks(cells []readers.Cell) int {
+	n := 0
+	for i := len(cells) - 1; i >= 0 && blank(cells[i]); i-- {
+		n++
+	}
+	return n
+}
+
+// usualWidth is how many fields a CSV file's rows have: the header's, or more where most rows
+// read under it (up to 30) have more and every one past the header empty (a trailing ";" at
+// the end of each data line, which some exports and hand-written files have). A row with
+// more fields than that, the extra ones empty, is the trace of a delimiter inside a value not
+// in quotes ("Peças; parafusos" where the last field was empty): every field after it moved
+// one to the right, the last into the empty one past the end.
+func usualWidth(rows []rowWidth, headerLine, header int) int {
+	count := map[int]int{}
+	n := 0
+	for _, r := range rows {
+		if r.line <= headerLine {
+			continue
+		}
+		n++
+		if r.fields > header && r.fields-r.blankTail <= header {
+			count[r.fields]++
+		}
+	}
+	usual := header
+	for w, c := range count {
+		if 2*c > n && w > usual {
+			usual = w
+		}
+	}
+	return usual
 }
 
 // headerScore counts the distinct fields a row's cells name, read as a header of the sheet;
