@@ -371,6 +371,24 @@ func TestAssembleCSV(t *testing.T) {
 				"[5] key=A4 {ContaCodigo=C4 ContaIdERP=A4 ContaObs=Clo}\n",
 		},
 		{
+			// Excel (KB 77295; Stata's FAQ "How Excel writes empty cells") writes the trailing
+			// empty fields of a block of rows only where the block holds something in that
+			// column: a space typed to clear D6 gave rows 5 to 7 a fourth field and not the
+			// others. The rows of such a block are good data; a shifted row is alone.
+			name: "rows of a block that Excel wrote with a trailing ; are fine; a row alone is not",
+			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\r\nA1;Ana;C1\r\nA2;Bia;C2\r\nA3;Clo;C3\r\n" +
+				"A4;Dan;C4;\r\nA5;Eva;; \r\nA6;Fil;C6;\r\nA7;Gil;C7\r\nA8;Peças; kit;\r\nA9;Ivo;C9\r\n"},
+			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
+				"[3] key=A2 {ContaCodigo=C2 ContaIdERP=A2 ContaObs=Bia}\n" +
+				"[4] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Clo}\n" +
+				"[5] key=A4 {ContaCodigo=C4 ContaIdERP=A4 ContaObs=Dan}\n" +
+				"[6] key=A5 {ContaIdERP=A5 ContaObs=Eva}\n" +
+				"[7] key=A6 {ContaCodigo=C6 ContaIdERP=A6 ContaObs=Fil}\n" +
+				"[8] key=A7 {ContaCodigo=C7 ContaIdERP=A7 ContaObs=Gil}\n" +
+				"[9] key=A8 INVALID\n  row 9: the row has 4 fields and the file's other rows 3, the ones from D9 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[10] key=A9 {ContaCodigo=C9 ContaIdERP=A9 ContaObs=Ivo}\n",
+		},
+		{
 			name:  "the header's own trailing ; counts as a column",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;\nA1;Ana;\nA2;Bia;\n"},
 			want:  "[2] key=A1 {ContaIdERP=A1 ContaObs=Ana}\n[3] key=A2 {ContaIdERP=A2 ContaObs=Bia}\n",

@@ -256,10 +256,13 @@ func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
 		}
 	}
 	if last < 0 {
-		if len(r.Cells) > max(pl.rowWidth, len(pl.header)) {
+		if len(r.Cells) > max(pl.rowWidth, len(pl.header)) && !r.PaddedBlock {
 			// Empty past the header, and one field or more longer than the file's rows: a
 			// delimiter inside a value not in quotes ("S2;Peças; parafusos;" where the last
-			// field was empty) moved every field after it into the next one.
+			// field was empty) moved every field after it into the next one. Not so a row
+			// beside one as wide, empty at its end too: Excel writes trailing empty fields
+			// for blocks of rows, those whose block has something in that column (a space
+			// typed to clear a cell), and a file's rows differ in width block by block.
 			c := r.Cells[max(pl.rowWidth, len(pl.header))]
 			return []outcome.Problem{{Cell: c.Ref, Reason: in.opt.Lang.ShiftedRow(len(r.Cells), max(pl.rowWidth, len(pl.header)), c.Ref)}}
 		}

@@ -429,13 +429,26 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 	fr := newFramer(r, int64(s.bom), s.dbytes)
 	sp := newSplitter(s.delim)
 	var dec []byte
+	// Each row goes to fn once the next one is read, to say whether it ends in an empty field
+	// as a row beside it of as many fields does (Row.PaddedBlock).
+	var held Row
+	holding, before := false, -1 // before: padded(the row before the one held)
+	pass := func(next int) error {
+		if !holding {
+			return nil
+		}
+		w := padded(held)
+		held.PaddedBlock = w > 0 && (w == before || w == next)
+		before, holding = w, false
+		return fn(held)
+	}
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		rec, err := fr.next()
 		if err == io.EOF {
-			return nil
+			return pass(-1)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
@@ -444,10 +457,19 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 		if !ok {
 			continue
 		}
-		if err := fn(row); err != nil {
+		if err := pass(padded(row)); err != nil {
 			return err
 		}
+		held, holding = row, true
 	}
+}
+
+// padded is the number of fields of a row that ends in an empty one, 0 for another.
+func padded(r Row) int {
+	if n := len(r.Cells); n > 0 && strings.TrimSpace(r.Cells[n-1].Raw) == "" {
+		return n
+	}
+	return 0
 }
 
 // row turns a framed record into a row; ok is false for a row with nothing in it.

@@ -649,3 +649,23 @@ func TestCSVCtrlZ(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { rowsBelowHeader(t, "a;b;c\r\n", c.in, c.want) })
 	}
 }
+
+// TestCSVPaddedBlock: a row that ends in an empty field as a row beside it of as many fields
+// does (Excel writes trailing delimiters a block of rows at a time) says so; one alone does
+// not, nor one whose neighbour of as many fields ends in a value.
+func TestCSVPaddedBlock(t *testing.T) {
+	b := []byte("a;b;c\r\n1;2;3\r\n4;5;6;\r\n\r\n7;8;; \r\n10;11;12\r\n9;x; y;\r\n10;11;12\r\n13;14;15;16\r\n17;18;;\r\n19;20;21\r\n22;23;;\r\n24;25;26;\r\n")
+	_, s := csvRows(t, b, Options{})
+	var got []string
+	if err := s.Rows(context.Background(), "f", func(r Row) error {
+		if r.PaddedBlock {
+			got = append(got, fmt.Sprint(r.Line))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "3 5 12 13"; strings.Join(got, " ") != want {
+		t.Errorf("padded rows %v, want %s", got, want)
+	}
+}

@@ -62,6 +62,13 @@ type Row struct {
 	// Err is set when the row could not be read as written; Cells then hold what could be
 	// read (nil when nothing could: a line too long, too many columns).
 	Err *RowError
+	// PaddedBlock is true, in a CSV file, for a row that ends in an empty field as the row
+	// before it or the one after it (rows with nothing in them aside) does, with as many
+	// fields. Excel writes a sheet's empty trailing fields (a ; at each line's end) for blocks
+	// of rows at a time, those whose block holds something in that column: its rows differ
+	// in width block by block, and a row of more fields than the header, empty past it, is
+	// one of a block, not alone as a row whose fields a delimiter shifted.
+	PaddedBlock bool
 }
 
 // Sheet is one table of a file: an XLSX worksheet, or a whole CSV file.
