@@ -1316,12 +1316,14 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 	return fmt.Sprintf("a linha tem %d campos e o cabeçalho %d colunas: este (%s) fica sem cabeçalho; um delimitador dentro de um valor desloca os campos seguintes: ponha esse valor entre aspas (uma anotação ali precisa de um cabeçalho que comece com #)", fields, columns, cell)
 }
 
-// ShiftedRow: a CSV row with more fields than the file's other rows, empty from cell on.
+// ShiftedRow: a CSV row with more fields than the file's other rows, empty from cell on. The
+// cell goes in parentheses, as BeyondHeader's, so that the summary's causes count every such
+// row as one cause (causeCell), not one cause per row.
 func (l Lang) ShiftedRow(fields, usual int, cell string) string {
 	if l == EN {
-		return fmt.Sprintf("the row has %d fields and the file's other rows %d, the ones from %s on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes", fields, usual, cell)
+		return fmt.Sprintf("the row has %d fields where the file's other rows have %d, the last ones empty from this one (%s) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes", fields, usual, cell)
 	}
-	return fmt.Sprintf("a linha tem %d campos e as outras linhas do arquivo %d, vazios de %s em diante: um delimitador dentro de um valor sem aspas desloca os campos seguintes, cada um para o campo seguinte; ponha esse valor entre aspas", fields, usual, cell)
+	return fmt.Sprintf("a linha tem %d campos onde as outras linhas do arquivo têm %d, os últimos vazios deste (%s) em diante: um delimitador dentro de um valor sem aspas desloca os campos seguintes, cada um para o campo seguinte; ponha esse valor entre aspas", fields, usual, cell)
 }
 
 // HiddenColumnRead: a column Excel hides whose values were read (and go to Senior) like any

@@ -232,6 +232,7 @@ func TestCauseOf(t *testing.T) {
 			{lang.DuplicateChild("itens", "3", 9), lang.DuplicateChild("itens", "…", 0)},
 			{lang.RecordRowsApart("1/2/1", 40), lang.RecordRowsApart("…", 0)},
 			{lang.BeyondHeader(4, 3, "D17"), lang.BeyondHeader(4, 3, "…")},
+			{lang.ShiftedRow(4, 3, "D17"), lang.ShiftedRow(4, 3, "…")},
 			{lang.TooManyChildRows("q.itens.csv", "1/4242/1", 300000, 100000), lang.TooManyChildRows("q.itens.csv", "…", 300000, 100000)},
 			{lang.GroupPoint("12,50"), strings.ReplaceAll(lang.GroupPoint("X"), "X)", "…)")},
 			{lang.GroupComma("-1234.5"), strings.ReplaceAll(lang.GroupComma("X"), "X)", "…)")},

@@ -358,15 +358,15 @@ func TestAssembleCSV(t *testing.T) {
 			name:  "a CSV row longer than the file's others, empty past the header, is shifted too",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1\nA2;Peças; kit;\nA3;Bia;C3\nA4;Rua A; 10;;\n"},
 			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[3] key=A2 INVALID\n  row 3: the row has 4 fields and the file's other rows 3, the ones from D3 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 4 fields where the file's other rows have 3, the last ones empty from this one (D3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
 				"[4] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n" +
-				"[5] key=A4 INVALID\n  row 5: the row has 5 fields and the file's other rows 3, the ones from D5 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n",
+				"[5] key=A4 INVALID\n  row 5: the row has 5 fields where the file's other rows have 3, the last ones empty from this one (D5) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n",
 		},
 		{
 			name:  "rows that end in an empty field (a trailing ;) are fine where most rows do",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;;\nA4;Clo;C4;\n"},
 			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[3] key=A2 INVALID\n  row 3: the row has 5 fields and the file's other rows 4, the ones from E3 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
 				"[4] key=A3 {ContaIdERP=A3 ContaObs=Bia}\n" +
 				"[5] key=A4 {ContaCodigo=C4 ContaIdERP=A4 ContaObs=Clo}\n",
 		},
@@ -398,7 +398,7 @@ func TestAssembleCSV(t *testing.T) {
 			files: map[string]string{"setContaTeste.csv": "Contas;;\nContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;C3;\n"},
 			opt:   InputOptions{HeaderRow: 2},
 			want: "[3] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[4] key=A2 INVALID\n  row 4: the row has 5 fields and the file's other rows 4, the ones from E4 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[4] key=A2 INVALID\n  row 4: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E4) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
 				"[5] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n",
 		},
 		{
