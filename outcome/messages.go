@@ -1321,9 +1321,9 @@ func (l Lang) BeyondHeader(fields, columns int, cell string) string {
 // row as one cause (causeCell), not one cause per row.
 func (l Lang) ShiftedRow(fields, usual int, cell string) string {
 	if l == EN {
-		return fmt.Sprintf("the row has %d fields where the file's other rows have %d, the last ones empty from this one (%s) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes", fields, usual, cell)
+		return fmt.Sprintf("the row has %d fields where the file's other rows have %d, the last ones empty from this one (%s) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)", fields, usual, cell)
 	}
-	return fmt.Sprintf("a linha tem %d campos onde as outras linhas do arquivo têm %d, os últimos vazios deste (%s) em diante: um delimitador dentro de um valor sem aspas desloca os campos seguintes, cada um para o campo seguinte; ponha esse valor entre aspas", fields, usual, cell)
+	return fmt.Sprintf("a linha tem %d campos onde as outras linhas do arquivo têm %d, os últimos vazios deste (%s) em diante: um delimitador dentro de um valor sem aspas desloca os campos seguintes, cada um para o campo seguinte; ponha esse valor entre aspas (se nenhum valor tem um, a linha termina com um delimitador a mais: apague-o)", fields, usual, cell)
 }
 
 // HiddenColumnRead: a column Excel hides whose values were read (and go to Senior) like any

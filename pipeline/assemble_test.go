@@ -358,15 +358,15 @@ func TestAssembleCSV(t *testing.T) {
 			name:  "a CSV row longer than the file's others, empty past the header, is shifted too",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1\nA2;Peças; kit;\nA3;Bia;C3\nA4;Rua A; 10;;\n"},
 			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[3] key=A2 INVALID\n  row 3: the row has 4 fields where the file's other rows have 3, the last ones empty from this one (D3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 4 fields where the file's other rows have 3, the last ones empty from this one (D3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)\n" +
 				"[4] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n" +
-				"[5] key=A4 INVALID\n  row 5: the row has 5 fields where the file's other rows have 3, the last ones empty from this one (D5) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n",
+				"[5] key=A4 INVALID\n  row 5: the row has 5 fields where the file's other rows have 3, the last ones empty from this one (D5) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)\n",
 		},
 		{
 			name:  "rows that end in an empty field (a trailing ;) are fine where most rows do",
 			files: map[string]string{"setContaTeste.csv": "ContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;;\nA4;Clo;C4;\n"},
 			want: "[2] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[3] key=A2 INVALID\n  row 3: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[3] key=A2 INVALID\n  row 3: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E3) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)\n" +
 				"[4] key=A3 {ContaIdERP=A3 ContaObs=Bia}\n" +
 				"[5] key=A4 {ContaCodigo=C4 ContaIdERP=A4 ContaObs=Clo}\n",
 		},
@@ -385,7 +385,7 @@ func TestAssembleCSV(t *testing.T) {
 				"[6] key=A5 {ContaIdERP=A5 ContaObs=Eva}\n" +
 				"[7] key=A6 {ContaCodigo=C6 ContaIdERP=A6 ContaObs=Fil}\n" +
 				"[8] key=A7 {ContaCodigo=C7 ContaIdERP=A7 ContaObs=Gil}\n" +
-				"[9] key=A8 INVALID\n  row 9: the row has 4 fields and the file's other rows 3, the ones from D9 on empty: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[9] key=A8 INVALID\n  row 9: the row has 4 fields where the file's other rows have 3, the last ones empty from this one (D9) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)\n" +
 				"[10] key=A9 {ContaCodigo=C9 ContaIdERP=A9 ContaObs=Ivo}\n",
 		},
 		{
@@ -398,7 +398,7 @@ func TestAssembleCSV(t *testing.T) {
 			files: map[string]string{"setContaTeste.csv": "Contas;;\nContaIdERP;ContaObs;ContaCodigo\nA1;Ana;C1;\nA2;Peças; kit;;\nA3;Bia;C3;\n"},
 			opt:   InputOptions{HeaderRow: 2},
 			want: "[3] key=A1 {ContaCodigo=C1 ContaIdERP=A1 ContaObs=Ana}\n" +
-				"[4] key=A2 INVALID\n  row 4: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E4) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes\n" +
+				"[4] key=A2 INVALID\n  row 4: the row has 5 fields where the file's other rows have 4, the last ones empty from this one (E4) on: a delimiter inside a value not in quotes shifts the fields after it, each into the next field; put that value in quotes (if no value holds one, the line ends in a delimiter too many: delete it)\n" +
 				"[5] key=A3 {ContaCodigo=C3 ContaIdERP=A3 ContaObs=Bia}\n",
 		},
 		{
