@@ -175,7 +175,7 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		}
 		// An amount of money written as a percent ("12,5%", or a cell formatted 0,0%) is a
 		// value in the wrong column, not 12.50 reais.
-		if f.Money() && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
+		if (f.Money() || moneyName(f)) && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
 			return "", newError(in.Text, outcome.Lang.MoneyPercent)
 		}
 		// And the other way round: "R$ 5" in a percentage, a quantity or a code is an amount
@@ -291,7 +291,7 @@ func apostropheNumber(s string) bool {
 // named otherwise.
 func noMoney(f *templates.Field) bool {
 	switch {
-	case f.Money():
+	case f.Money() || moneyName(f):
 		return false
 	case f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0:
 		return true
@@ -334,8 +334,15 @@ func wholeSuggestion(f *templates.Field, in Input, loc Locale, err error) error 
 // --catalogue port's): a code, a key or a count, which a percentage never is.
 func codeOrCount(f *templates.Field) bool {
 	whole := f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
-	return whole && !f.Money() && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
+	return whole && !f.Money() && !moneyName(f) && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
 		!strings.HasPrefix(f.Name, "qtd") && !strings.Contains(Fold(f.Description), "percent")
+}
+
+// moneyName tells a field named as Senior names money (vlr…, pre…) whatever its format: a
+// --catalogue port's amount in whole reais (Number(9)) is not a code, and takes "R$ 1.500"
+// as money (a % there is still refused, as money).
+func moneyName(f *templates.Field) bool {
+	return strings.HasPrefix(f.Name, "vlr") || strings.HasPrefix(f.Name, "pre")
 }
 
 // plainInteger is the wire text of a whole number written as plain digits ("007", a

@@ -500,7 +500,7 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		switch name {
 		case "vlrIvc": // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
 			format = ""
-		case "codCli", "perCom":
+		case "codCli", "perCom", "vlrTot":
 			format = `, format: "Number(009)"`
 		case "desconto":
 			format = `, format: "Number(003)", description: "Percentual de desconto"`
@@ -535,6 +535,8 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		{"a percent cell in a code", "codCli", Input{Text: "0.05", Source: FromNumber, Percent: true, Format: "0%"}, "", percentCode},
 		{"a code as a code", "codCli", Input{Text: "5"}, "5", ""},
 		{"a whole percentage by its name", "perCom", Input{Text: "5%"}, "5", ""},
+		{"money in whole reais (a --catalogue port's) takes R$", "vlrTot", Input{Text: "R$ 1.500"}, "1500", ""},
+		{"money in whole reais refuses a %", "vlrTot", Input{Text: "5%"}, "", refused},
 		{"a whole percentage by its description", "desconto", Input{Text: "0.05", Source: FromNumber, Percent: true, Format: "0%"}, "5", ""},
 		{"reais in a rate", "aliImp", Input{Text: "R$ 10"}, "", currency},
 		{"reais in a field whose name says nothing", "valor", Input{Text: "R$ 10"}, "10.00", ""},
