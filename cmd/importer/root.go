@@ -60,11 +60,12 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	}
 	var f *failure
 	if errors.As(err, &f) {
-		if errors.Is(f.err, context.Canceled) {
+		if errors.Is(f.err, context.Canceled) && cmd != nil && cmd.Context() != nil && cmd.Context().Err() != nil {
 			// SIGINT, SIGTERM or SIGHUP stopped a command that reads or rewrites the journal
 			// (report, prune, history): interrupted, exit 130 as the help says, not a failure
 			// said as Go's "context canceled". A report is renamed into place only when whole;
-			// a prune's forgetting is one transaction, its rewrite (VACUUM) another.
+			// a prune's forgetting is one transaction, its rewrite (VACUUM) another. Only when
+			// the command's own context ended: a cancellation of something inside is a failure.
 			fmt.Fprintf(stderr, "%s: interrupted (%v)\n", name, f.err)
 			return outcome.ExitInterrupted
 		}
