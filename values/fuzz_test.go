@@ -483,3 +483,34 @@ func excelFill(parts []part, digits string) (shown string, settled bool) {
 	}
 	return b.String(), true
 }
+
+// FuzzPartialDate holds PartialDate (a date format that shows no day, month or year) to what
+// a format's first section says: it never panics; a second section changes nothing; a
+// format of a full date (day, month and year, in any order, with or without a time after)
+// is never partial, and one of a year alone, a day and month, or a month and year always is.
+func FuzzPartialDate(f *testing.F) {
+	for _, c := range []string{"dd/mm/yyyy", "d-mmm", "mmm-yy", "dd/mm", "yyyy", "h:mm", "[h]:mm", "dd/mm/yyyy hh:mm", `dd/mm/yyyy hh"h"`,
+		"mm:ss", "h:mm AM/PM", `[$-416]d-mmm;@`, `"dia" dd`, `\dd/mm`, "dddd", "yyyy-mm-dd hh", "m/d/yy", "[", `"`, "mm"} {
+		f.Add(c, "dd/mm/yyyy")
+	}
+	full := []string{"dd/mm/yyyy", "d/m/yy", "yyyy-mm-dd", "mm/dd/yyyy", "d-mmm-yyyy", "dd/mm/yyyy hh:mm", "dd/mm/yyyy hh", "yyyy-mm-dd hh:mm:ss"}
+	partial := []string{"yyyy", "dd/mm", "d-mmm", "mmm-yy", "mm/yyyy", "dddd", "mmmm"}
+	for _, c := range full {
+		if PartialDate(c) {
+			f.Errorf("%q: a full date taken for a partial one", c)
+		}
+	}
+	for _, c := range partial {
+		if !PartialDate(c) {
+			f.Errorf("%q: a partial date not seen", c)
+		}
+	}
+	f.Fuzz(func(t *testing.T, code, second string) {
+		got := PartialDate(code)
+		if !strings.ContainsAny(code, `;"\[_*`) {
+			if with := PartialDate(code + ";" + second); with != got {
+				t.Fatalf("%q: %v; with a second section %q: %v", code, got, second, with)
+			}
+		}
+	})
+}
