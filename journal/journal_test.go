@@ -870,11 +870,25 @@ func TestMigrationsOnceAndIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if j, err := Open(ctx, path); !errors.Is(err, ErrNewerSchema) {
 		if err == nil {
 			j.Close()
 		}
 		t.Errorf("newer schema: %v, want ErrNewerSchema", err)
+	} else {
+		// It says what to do, and that the file is as it was: not only the two numbers.
+		for _, want := range []string{fmt.Sprintf("schema %d", len(ms)+1), "a newer importer wrote it", "use that version", "left the file as it was"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("newer schema: %q does not say %q", err, want)
+			}
+		}
+	}
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the journal of a newer schema was changed by opening it (%v)", err)
 	}
 }
 

@@ -81,9 +81,19 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		return err
 	}
 	if v > len(ms) {
-		return fmt.Errorf("%w (schema %d, known %d)", ErrNewerSchema, v, len(ms))
+		return newerSchema(v, len(ms))
 	}
 	return nil
+}
+
+// newerSchema is ErrNewerSchema for a journal of schema v read by a program that knows the
+// first known: it says what to do, and that the file was not touched (an operator who went
+// back to the old importer after trying the new one on the same journal read only the
+// numbers, and asked whether the journal was now broken).
+func newerSchema(v, known int) error {
+	return fmt.Errorf("%w (schema %d; this importer knows up to %d): a newer importer wrote it; "+
+		"use that version, or a newer one, with this journal (importer version prints this one's). "+
+		"This one left the file as it was", ErrNewerSchema, v, known)
 }
 
 func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int) (err error) {
@@ -101,7 +111,7 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int)
 		return err
 	}
 	if v > known {
-		return fmt.Errorf("%w (schema %d, known %d)", ErrNewerSchema, v, known)
+		return newerSchema(v, known)
 	}
 	if v >= m.version {
 		return tx.Rollback()
