@@ -175,6 +175,58 @@ func TestReportAgainIsTheRunsOwn(t *testing.T) {
 	}
 }
 
+// TestReportOfARunWithoutItsSummary: `importer report N` of a finished run that kept no
+// summary (an importer before journal schema 3 finished it) counts its records as its end
+// did: its Resumo said "Registros 0" under 1,400 rows after an upgrade.
+func TestReportOfARunWithoutItsSummary(t *testing.T) {
+	ctx := context.Background()
+	j, path, run := journalWithRun(t)
+	k := journal.Key{Target: "t", Port: "GravarOrcamentos", Key: "1/5000/1"}
+	quote := [][]byte{
+		[]byte(`{"file":"GravarOrcamentos.csv","row":2,"key":"1/5000/1","port":"GravarOrcamentos","outcome":"ok","message":"Orçamento 1/5000/1 incluído."}`),
+		[]byte(`{"file":"GravarOrcamentos.csv","row":3,"key":"1/5000/1","port":"GravarOrcamentos","outcome":"ok","message":"Orçamento 1/5000/1 incluído."}`),
+	}
+	if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: k, ValueHash: "i:h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Settle(ctx, run, journal.Settlement{Seq: 1, Key: k, Outcome: "ok", Lines: quote}); err != nil {
+		t.Fatal(err)
+	}
+	invalid := `{"file":"GravarOrcamentos.csv","row":4,"key":"1/5001/1","port":"GravarOrcamentos","outcome":"invalid","message":"campo obrigatório tipOpe vazio"}`
+	if err := j.AddLines(ctx, run, 2, [][]byte{[]byte(invalid)}); err != nil {
+		t.Fatal(err)
+	}
+	end := journal.RunEnd{Finished: time.Now(), Rows: 3, Records: 2, Outcomes: map[string]int{"ok": 2, "invalid": 1}, ExitCode: 1}
+	if err := j.FinishRun(ctx, run, end); err != nil { // no Summary: as before schema 3
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "again.xlsx")
+	if code, stdout, stderr := runCLI(t, nil, "report", "1", "-o", out, "--journal", path); code != 0 {
+		t.Fatalf("report 1: exit %d\n%s%s", code, stdout, stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			facts[r[0]] = r[1]
+		}
+	}
+	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" {
+		t.Errorf("the Resumo's facts: %v\n%v", facts, rows)
+	}
+}
+
 // TestHistoryOfAKilledRun: `history N` of a killed run lists, besides its rows that did not
 // succeed, the records it left in flight (they have no report line): after a crash an
 // operator saw an empty list.

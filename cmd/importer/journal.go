@@ -410,6 +410,10 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	sum := tally.Summary(finished, 10)
 	if run.ExitCode != nil {
 		sum.ExitCode = *run.ExitCode
+		// The lines do not say how many records their rows made; the run's end did. Without
+		// it a run of an importer before journal schema 3 (which kept no summary) had
+		// "Registros 0" under its 1,400 rows (the upgrade tester).
+		sum.Records = run.Records
 	}
 	// A finished run kept its summary: the Resumo is the run's own (its warnings, files
 	// refused, charsets, hidden rows and totals checked are not in the report lines).
