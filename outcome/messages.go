@@ -2265,6 +2265,20 @@ func Zone(t time.Time) string {
 	return z
 }
 
+// ReportOfUnfinishedRun heads the warnings of a report rebuilt from the journal for a run that
+// wrote no end: killed (or the machine went down), or still going (running).
+func (l Lang) ReportOfUnfinishedRun(running bool) string {
+	switch {
+	case running && l == EN:
+		return "this run is still going: the counts, and the exit code, are those of the rows it reported so far, not its end"
+	case running:
+		return "esta execução ainda está em andamento: as contagens, e o código de saída, são os das linhas que ela relatou até agora, não os do seu fim"
+	case l == EN:
+		return "this run never finished (its process was killed, or the machine went down): the counts, and the exit code, are those of the rows it reported before it stopped, not its own; its records in flight then are checked with Senior by the next run (importer history RUN lists them)"
+	}
+	return "esta execução não terminou (o processo foi morto, ou a máquina caiu): as contagens, e o código de saída, são os das linhas que ela relatou antes de parar, não os dela; os registros em andamento então são conferidos no Senior pela próxima execução (importer history EXECUÇÃO os lista)"
+}
+
 // LogPasswordFileOpen: a password file other users may read (its mode, as ls shows it).
 func (l Lang) LogPasswordFileOpen(mode string) string {
 	if l == EN {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"seniorimporter/journal"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,6 +225,55 @@ func TestReportOfARunWithoutItsSummary(t *testing.T) {
 	}
 	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" {
 		t.Errorf("the Resumo's facts: %v\n%v", facts, rows)
+	}
+}
+
+// TestReportOfAKilledRun: the report of a run that wrote no end says so at the head of its
+// warnings; its Resumo said "Código de saída 1" as if it had ended so (the upgrade tester).
+// A finished run's report says nothing of it.
+func TestReportOfAKilledRun(t *testing.T) {
+	ctx := context.Background()
+	for _, killed := range []bool{true, false} {
+		j, path, run := journalWithRun(t)
+		k := journal.Key{Target: "t", Port: "setContas", Key: "C1"}
+		if err := j.InFlight(ctx, run, journal.Mark{Seq: 1, Key: k, ValueHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+		line := []byte(`{"file":"setContas.csv","row":2,"key":"C1","port":"setContas","outcome":"ok","message":"gravado"}`)
+		if err := j.Settle(ctx, run, journal.Settlement{Seq: 1, Key: k, Outcome: "ok", Lines: [][]byte{line}}); err != nil {
+			t.Fatal(err)
+		}
+		if !killed {
+			end := journal.RunEnd{Finished: time.Now(), Rows: 1, Records: 1, Outcomes: map[string]int{"ok": 1}, ExitCode: 0}
+			if err := j.FinishRun(ctx, run, end); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := j.Close(); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "again.xlsx")
+		if code, stdout, stderr := runCLI(t, nil, "report", "1", "-o", out, "--journal", path); code != 0 {
+			t.Fatalf("report 1: exit %d\n%s%s", code, stdout, stderr)
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(f.GetSheetList()[0])
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := false
+		for _, r := range rows {
+			said = said || slices.ContainsFunc(r, func(c string) bool {
+				return strings.HasPrefix(c, "esta execução não terminou (o processo foi morto")
+			})
+		}
+		if said != killed {
+			t.Errorf("killed %v: the Resumo says it never finished: %v\n%q", killed, said, rows)
+		}
 	}
 }
 

@@ -423,6 +423,12 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 			sum = kept
 		}
 	}
+	if run.ExitCode == nil {
+		// No end was written: its exit code and counts are only what its lines say, and the
+		// Resumo said "Código de saída 1" of a killed run as if it had ended so.
+		running, _ := j.Running()
+		sum.Warnings = append([]outcome.FileProblem{{Message: lang.ReportOfUnfinishedRun(running == id)}}, sum.Warnings...)
+	}
 	if err := w.Close(&sum); err != nil {
 		return err
 	}
