@@ -255,9 +255,6 @@ func (s *wsheet) appendRow(b []byte, n int, cells []cellv) []byte {
 // with a longer text opens only through Excel's "repair", which cuts it anyway.
 const cellChars = 32767
 
-// clipCell cuts a text longer than a cell may hold, marking the cut with "…". Such a value
-// was refused as too long already (a row's cell, read) or is a server's message; the
-// re-import CSV and the JSONL report keep it whole.
 // Row heights of wrapped text. Neither LibreOffice nor every Excel fits a row's height to its
 // wrapped text when it opens a file: a row keeps one line's height and its lines overlap the
 // rows below. A row holding wrapped text is therefore written as tall as its longest such
@@ -291,6 +288,9 @@ func (s *wsheet) wrappedLines(cells []cellv) int {
 	return most
 }
 
+// clipCell cuts a text longer than a cell may hold, marking the cut with "…". Such a value
+// was refused as too long already (a row's cell, read) or is a server's message; the
+// re-import CSV and the JSONL report keep it whole.
 func clipCell(t string) string {
 	if len(t) <= cellChars || utf16Len(t) <= cellChars { // UTF-8 takes a byte per unit at least
 		return t
