@@ -368,14 +368,7 @@ func TestGivesUp(t *testing.T) {
 			Finished: func(context.Context, Finish) { cancel() },
 		})
 	}()
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(time.Minute):
-		t.Fatal("the watcher did not finish the file")
-	}
+	waitFinished(t, errc)
 	if len(imported) != 0 {
 		t.Errorf("imported %v", imported)
 	}
@@ -1040,14 +1033,7 @@ func TestStoppedWhileSorting(t *testing.T) {
 				Finished: func(_ context.Context, f Finish) { fin = f; cancel() },
 			})
 		}()
-		select {
-		case err := <-errc:
-			if err != nil {
-				t.Fatal(err)
-			}
-		case <-time.After(time.Minute):
-			t.Fatal("the watcher did not finish the file")
-		}
+		waitFinished(t, errc)
 		cancel()
 		if len(imported) != 0 {
 			t.Errorf("%s: imported again: %v", c.dest, imported)
@@ -1070,5 +1056,19 @@ func TestStoppedWhileSorting(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s (%v moved first): the folder holds\n%v\nwant\n%v", c.dest, c.moved, got, want)
 		}
+	}
+}
+
+// waitFinished waits a minute at most for the watcher whose end errc tells, failing on its
+// error.
+func waitFinished(t *testing.T, errc <-chan error) {
+	t.Helper()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the watcher did not finish the file")
 	}
 }

@@ -204,6 +204,21 @@ func TestReportOfARunWithoutItsSummary(t *testing.T) {
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
+	rows := resumoOfRun1(t, path)
+	facts := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			facts[r[0]] = r[1]
+		}
+	}
+	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" {
+		t.Errorf("the Resumo's facts: %v\n%v", facts, rows)
+	}
+}
+
+// resumoOfRun1 is the Resumo's rows of `report 1 -o x.xlsx` from the journal at path.
+func resumoOfRun1(t *testing.T, path string) [][]string {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "again.xlsx")
 	if code, stdout, stderr := runCLI(t, nil, "report", "1", "-o", out, "--journal", path); code != 0 {
 		t.Fatalf("report 1: exit %d\n%s%s", code, stdout, stderr)
@@ -217,15 +232,7 @@ func TestReportOfARunWithoutItsSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := map[string]string{}
-	for _, r := range rows {
-		if len(r) == 2 {
-			facts[r[0]] = r[1]
-		}
-	}
-	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" {
-		t.Errorf("the Resumo's facts: %v\n%v", facts, rows)
-	}
+	return rows
 }
 
 // TestReportOfAKilledRun: the report of a run that wrote no end says so at the head of its
@@ -252,19 +259,7 @@ func TestReportOfAKilledRun(t *testing.T) {
 		if err := j.Close(); err != nil {
 			t.Fatal(err)
 		}
-		out := filepath.Join(t.TempDir(), "again.xlsx")
-		if code, stdout, stderr := runCLI(t, nil, "report", "1", "-o", out, "--journal", path); code != 0 {
-			t.Fatalf("report 1: exit %d\n%s%s", code, stdout, stderr)
-		}
-		f, err := excelize.OpenFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := f.GetRows(f.GetSheetList()[0])
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := resumoOfRun1(t, path)
 		said := false
 		for _, r := range rows {
 			said = said || slices.ContainsFunc(r, func(c string) bool {
