@@ -152,19 +152,7 @@ func TestReportAgainIsTheRunsOwn(t *testing.T) {
 	if code, _, stderr := runCLI(t, env, "report", "1", "-o", again); code != 0 {
 		t.Fatalf("report 1: exit %d\n%s", code, stderr)
 	}
-	resumo := func(path string) [][]string {
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := f.GetRows(f.GetSheetList()[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
-	}
-	a, b := resumo(own), resumo(again)
+	a, b := firstSheet(t, own), firstSheet(t, again)
 	text := fmt.Sprint(a)
 	for _, want := range []string{"zeros à esquerda", "1 linha oculta", "confere"} {
 		if !strings.Contains(text, want) {
@@ -223,7 +211,13 @@ func resumoOfRun1(t *testing.T, path string) [][]string {
 	if code, stdout, stderr := runCLI(t, nil, "report", "1", "-o", out, "--journal", path); code != 0 {
 		t.Fatalf("report 1: exit %d\n%s%s", code, stdout, stderr)
 	}
-	f, err := excelize.OpenFile(out)
+	return firstSheet(t, out)
+}
+
+// firstSheet is the rows of a workbook's first sheet (a report's Resumo).
+func firstSheet(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
