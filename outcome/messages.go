@@ -3134,3 +3134,13 @@ func (l Lang) ProgressRows(notOK int64) string {
 	}
 	return fmt.Sprintf("linhas (%d com problema)", notOK)
 }
+
+// LogStarted is a command's first log line: what starts (version, command, inputs, where it
+// sends, the journal), so that a log appended to night after night says which run each
+// block of lines is, before anything else is said of it.
+func (l Lang) LogStarted() string {
+	if l == EN {
+		return "importer started"
+	}
+	return "importador iniciado"
+}

@@ -148,6 +148,16 @@ type plannedStep struct {
 // A step that could not start (exit 2) or was interrupted (130) stops a run: the steps after
 // it are not run. validate goes on through every step, to show every problem at once.
 func runSteps(ctx context.Context, o *runOptions) (int, error) {
+	if log, err := newLogger(o.logFormat, o.stderr, o.getenv); err == nil { // a bad --log-format: plan says so
+		command, inputs := "run", o.files
+		if o.validate {
+			command = "validate"
+		}
+		if o.job != nil {
+			inputs = nil // the job file, named; each step's line names its files
+		}
+		o.logStart(log, command, inputs)
+	}
 	steps, outDir, err := o.plan()
 	if err != nil {
 		return o.notStarted(ctx, err)

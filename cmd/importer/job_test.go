@@ -543,9 +543,15 @@ func TestNotStartedIsMonitored(t *testing.T) {
 					t.Errorf("not a JSON line in a --log-format json log: %q", l)
 				}
 			}
+			// After the line that says what starts (when the flags were read), the line that
+			// says why it could not.
+			first := strings.SplitN(stderr, "\n", 2)[0]
+			if strings.Contains(first, `"msg":"`+outcome.PT.LogStarted()+`"`) {
+				first = strings.SplitN(stderr, "\n", 3)[1]
+			}
 			var line struct{ Msg, Error string }
-			if err := json.Unmarshal([]byte(strings.SplitN(stderr, "\n", 2)[0]), &line); err != nil || line.Msg != outcome.PT.LogRunNotStarted() || !strings.Contains(line.Error, c.want) {
-				t.Errorf("first line of the log %q (%v): want JSON %q naming %s", strings.SplitN(stderr, "\n", 2)[0], err, outcome.PT.LogRunNotStarted(), c.want)
+			if err := json.Unmarshal([]byte(first), &line); err != nil || line.Msg != outcome.PT.LogRunNotStarted() || !strings.Contains(line.Error, c.want) {
+				t.Errorf("first line of the log after the start %q (%v): want JSON %q naming %s", first, err, outcome.PT.LogRunNotStarted(), c.want)
 			}
 			fams := parseProm(t, prom)
 			if got := promValue(t, fams, "importer_last_run_exit_code", ""); got != 2 {

@@ -137,6 +137,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
+	o.logStart(log, "watch", []string{o.dir})
 	// One journal for the watcher's life: a file dropped twice is not imported twice.
 	if err := o.journalOptions.open(ctx, o.getenv); err != nil {
 		return outcome.ExitAborted, err

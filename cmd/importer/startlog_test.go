@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"seniorimporter/outcome"
+)
+
+// TestFirstLogLineSaysWhatStarts: a run's, a job's and a refused run's first log line names
+// the version, the command, the inputs, the endpoint and the journal, never a password. Before,
+// a nightly log began each run with the journal's line: which inputs, against which Senior, was
+// nowhere in it.
+func TestFirstLogLineSaysWhatStarts(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	jn := filepath.Join(dir, "j.db")
+	vars := map[string]string{"PW": testPassword}
+	first := func(stderr string) map[string]any {
+		t.Helper()
+		line, _, _ := strings.Cut(stderr, "\n")
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("first line %q: %v", line, err)
+		}
+		if strings.Contains(stderr, testPassword) {
+			t.Errorf("the log holds the password:\n%s", stderr)
+		}
+		return m
+	}
+
+	code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--journal", jn,
+		"--quiet", "--log-format", "json", "--lang", "en", in)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	m := first(stderr)
+	want := map[string]any{"level": "INFO", "msg": outcome.EN.LogStarted(), "version": version(), "command": "run",
+		"inputs": in, "endpoint": base, "user": "demo", "journal": jn}
+	for k, v := range want {
+		if m[k] != v {
+			t.Errorf("run: first line's %s = %v, want %v\n%s", k, m[k], v, stderr)
+		}
+	}
+
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nsteps:\n  - name: servicos\n    file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n")
+	code, _, stderr = runCLI(t, vars, "run", job, "--journal", jn, "--quiet", "--log-format", "json")
+	if code != 0 {
+		t.Fatalf("job: exit %d\n%s", code, stderr)
+	}
+	m = first(stderr)
+	for k, v := range map[string]any{"msg": outcome.EN.LogStarted(), "command": "run", "job": job, "steps": "servicos, step2", "endpoint": base} {
+		if m[k] != v {
+			t.Errorf("job: first line's %s = %v, want %v\n%s", k, m[k], v, stderr)
+		}
+	}
+
+	// An endpoint holding a password is refused; the first line leaves it out.
+	code, _, stderr = runCLI(t, vars, "run", "--endpoint", "http://demo:"+testPassword+"@127.0.0.1:9", "--user", "demo", "--password-env", "PW",
+		"--journal", jn, "--quiet", "--log-format", "json", in)
+	if code != 2 {
+		t.Fatalf("endpoint with a password: exit %d\n%s", code, stderr)
+	}
+	if m = first(stderr); m["msg"] != outcome.PT.LogStarted() || m["endpoint"] != nil {
+		t.Errorf("endpoint with a password: first line %v", m)
+	}
+}
