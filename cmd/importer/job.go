@@ -197,6 +197,10 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	for i, st := range steps {
 		cfg := st.cfg
 		if len(steps) > 1 {
+			// Every line of the step's run carries its name: its end line, its warnings, Senior
+			// down while it ran. Grepped or filtered by level, 'execução concluída exit_code=1'
+			// did not say which step.
+			cfg.Logger = cfg.Logger.With("step", st.label)
 			log.Info(outcome.Lang(o.lang).LogStep(), "n", i+1, "of", len(steps), "name", st.label, "files", strings.Join(cfg.Files, ", "))
 		}
 		reports := jsonlOf(cfg.Reports)

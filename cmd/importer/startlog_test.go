@@ -68,3 +68,42 @@ func TestFirstLogLineSaysWhatStarts(t *testing.T) {
 		t.Errorf("endpoint with a password: first line %v", m)
 	}
 }
+
+// TestJobStepLinesNameTheirStep: in a job of several steps, every line a step's run logs
+// (its journal line, its end line) carries the step's name. Grepped or filtered by level, the
+// end lines of a job's steps could not be told apart.
+func TestJobStepLinesNameTheirStep(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	write(t, filepath.Join(dir, "setCategoriaServico-b.csv"), servicos+";Sem código;1\n")
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nsteps:\n  - name: boa\n    file: setCategoriaServico.csv\n  - name: ruim\n    file: setCategoriaServico-b.csv\n")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", job, "--journal", filepath.Join(dir, "j.db"), "--quiet", "--log-format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var ends []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		switch m["msg"] {
+		case outcome.EN.LogRunEnded(), outcome.EN.LogJournal():
+			step, _ := m["step"].(string)
+			if step == "" {
+				t.Errorf("a step's line names no step: %s", l)
+			}
+			if m["msg"] == outcome.EN.LogRunEnded() {
+				ends = append(ends, step+"="+m["level"].(string))
+			}
+		case outcome.EN.LogJobEnded(), outcome.EN.LogStarted():
+			if m["step"] != nil {
+				t.Errorf("the job's own line names a step: %s", l)
+			}
+		}
+	}
+	if strings.Join(ends, " ") != "boa=INFO ruim=WARN" {
+		t.Errorf("end lines by step: %v\n%s", ends, stderr)
+	}
+}
