@@ -228,7 +228,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 	}
 	r.finishJournal(sum)
-	r.logEnd(sum)
+	r.logEnd(sum, summaryFailed)
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
 		for i, p := range asked {
@@ -268,7 +268,7 @@ func shellWord(s string) string {
 // logEnd logs the run's end in one line, for a log read unattended (--quiet --log-format json
 // prints no summary): rows, records, rows per outcome, duration, exit code, the most frequent
 // cause and the reports; at Warn when rows need fixing, at Error when the run stopped short.
-func (r *run) logEnd(sum outcome.Summary) {
+func (r *run) logEnd(sum outcome.Summary, summaryFailed bool) {
 	args := []any{"exit_code", sum.ExitCode, "rows", sum.Rows, "records", sum.Records, "rows_sent", sum.RowsSent,
 		"duration", time.Duration(sum.DurationMS * int64(time.Millisecond)).String()}
 	for _, k := range outcome.Kinds {
@@ -285,8 +285,18 @@ func (r *run) logEnd(sum outcome.Summary) {
 	if n := sum.PassingFaultsTotal(); n > 0 {
 		args = append(args, "passing_faults", n)
 	}
-	if len(r.written) > 0 && r.cfg.Command != "watch" { // the watcher names them where it moves them
-		args = append(args, "reports", r.written)
+	if r.cfg.Command != "watch" { // the watcher names them where it moves them
+		if len(r.written) > 0 {
+			args = append(args, "reports", r.written)
+		}
+		// Where the summary (what --on-finish and a monitor read) and the rows to fix went:
+		// the end line named the reports only.
+		if r.cfg.Summary != "" && !summaryFailed {
+			args = append(args, "summary", r.cfg.Summary)
+		}
+		if r.cfg.Reimport != "" && r.rowsBad.Load() > 0 {
+			args = append(args, "reimport", r.cfg.Reimport)
+		}
 	}
 	level := slog.LevelInfo
 	switch {

@@ -265,10 +265,20 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			level = slog.LevelError
 		}
 		args := []any{"exit_code", total.ExitCode, "steps", len(steps), "steps_run", len(sums), "rows", total.Rows, "records", total.Records}
+		if !total.Started.IsZero() && total.Finished.After(total.Started) {
+			args = append(args, "duration", total.Finished.Sub(total.Started).Round(time.Millisecond).String())
+		}
 		for _, k := range outcome.Kinds {
 			if n := total.Outcomes[k]; n > 0 {
 				args = append(args, string(k), n)
 			}
+		}
+		// Where the job's outputs are: its --out folder, or its summary (the steps' end lines
+		// name their reports). The job's line said neither.
+		if outDir != "" {
+			args = append(args, "out", outDir)
+		} else if summary != "" && !pipeline.Conflicts(failed, summary) {
+			args = append(args, "summary", summary)
 		}
 		log.Log(ctx, level, outcome.Lang(o.lang).LogJobEnded(), args...)
 		if !o.quiet {

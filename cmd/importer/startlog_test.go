@@ -107,3 +107,43 @@ func TestJobStepLinesNameTheirStep(t *testing.T) {
 		t.Errorf("end lines by step: %v\n%s", ends, stderr)
 	}
 }
+
+// TestEndLinesSayWhereOutputsAre: a run's end line names its summary and, when rows need
+// fixing, the re-import folder; a job's end line its duration and its --out folder. They
+// named the reports only (a job's, nothing), so the log of a night said how it ended but not
+// where to look.
+func TestEndLinesSayWhereOutputsAre(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n;Sem código;1\n")
+	vars := map[string]string{"PW": testPassword}
+	last := func(stderr string) map[string]any {
+		t.Helper()
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		var m map[string]any
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	summary, reimport := filepath.Join(dir, "s", "summary.json"), filepath.Join(dir, "corrigir")
+	code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--log-format", "json",
+		"--lang", "en", "--summary", summary, "--reimport", reimport, in)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if m := last(stderr); m["msg"] != outcome.EN.LogRunEnded() || m["summary"] != summary || m["reimport"] != reimport {
+		t.Errorf("run's end line %v: want summary %s, reimport %s", m, summary, reimport)
+	}
+
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nout: out\nsteps:\n  - name: a\n    file: setCategoriaServico.csv\n  - name: b\n    file: setCategoriaServico.csv\n")
+	code, _, stderr = runCLI(t, vars, "run", job, "--quiet", "--log-format", "json")
+	if code != 1 {
+		t.Fatalf("job: exit %d\n%s", code, stderr)
+	}
+	m := last(stderr)
+	out, _ := m["out"].(string)
+	if m["msg"] != outcome.EN.LogJobEnded() || !strings.HasPrefix(out, filepath.Join(dir, "out")+string(filepath.Separator)) || m["duration"] == nil {
+		t.Errorf("job's end line %v: want its out folder and duration", m)
+	}
+}
