@@ -3144,3 +3144,12 @@ func (l Lang) LogStarted() string {
 	}
 	return "importador iniciado"
 }
+
+// LogRunAgain is the end line's next step when rows were not sent, failed or were left
+// unknown and the run kept a journal: running the same command again resumes.
+func (l Lang) LogRunAgain() string {
+	if l == EN {
+		return "once the cause is fixed, run the same command again: the journal resumes (what Senior accepted is not sent again; unknown rows are read back first)"
+	}
+	return "resolvida a causa, rode o mesmo comando de novo: o diário retoma (o que o Senior aceitou não é reenviado; as linhas incertas são consultadas antes)"
+}

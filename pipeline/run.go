@@ -297,6 +297,11 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool) {
 		if r.cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			args = append(args, "reimport", r.cfg.Reimport)
 		}
+		// Rows that never got an answer are no spreadsheet's to fix: the end line of a night
+		// interrupted, stopped or under faults said how many, not what to do with them.
+		if r.journal != nil && sum.Outcomes[outcome.NotSent]+sum.Outcomes[outcome.Unknown]+sum.Outcomes[outcome.Failed] > 0 {
+			args = append(args, "next", r.cfg.Lang.LogRunAgain())
+		}
 	}
 	level := slog.LevelInfo
 	switch {

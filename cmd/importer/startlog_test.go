@@ -147,3 +147,34 @@ func TestEndLinesSayWhereOutputsAre(t *testing.T) {
 		t.Errorf("job's end line %v: want its out folder and duration", m)
 	}
 }
+
+// TestEndLineSaysRunAgain: a run that left rows not sent (a refused login here; an interrupt,
+// Senior gone) says on its end line what to do with them, run the same command again, since
+// the journal resumes; without a journal it says nothing of the kind.
+func TestEndLineSaysRunAgain(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\nS2;Instalação;1\n")
+	for _, c := range []struct {
+		name string
+		more []string
+		want any
+	}{
+		{"journal", []string{"--journal", filepath.Join(dir, "j.db")}, outcome.EN.LogRunAgain()},
+		{"no journal", []string{"--no-journal"}, nil},
+	} {
+		code, _, stderr := runCLI(t, map[string]string{"PW": "not-the-password"}, append([]string{"run", "--endpoint", base, "--user", "demo",
+			"--password-env", "PW", "--quiet", "--log-format", "json", "--lang", "en", in}, c.more...)...)
+		if code != 2 {
+			t.Fatalf("%s: exit %d\n%s", c.name, code, stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		var m map[string]any
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["msg"] != outcome.EN.LogRunEnded() || m["not_sent"] == nil || m["next"] != c.want {
+			t.Errorf("%s: end line %v, want next %v", c.name, m, c.want)
+		}
+	}
+}
