@@ -486,7 +486,7 @@ func openToOthers(path string) (string, bool) {
 // newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the
 // debug lines (every decision of the adaptive limit, for one).
 func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Logger, error) {
-	opts := &slog.HandlerOptions{}
+	opts := &slog.HandlerOptions{ReplaceAttr: durationText}
 	if strings.EqualFold(getenv("IMPORTER_LOG_LEVEL"), "debug") {
 		opts.Level = slog.LevelDebug
 	}
@@ -497,6 +497,16 @@ func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Lo
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageErrorf("--log-format %q: use text or json", format)
+}
+
+// durationText writes a duration as the text format does (1m4s), in the JSON format too,
+// where slog writes nanoseconds: Senior "voltou a responder" with "down_for":25000000000, a
+// watcher's "settle":2000000000.
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, a.Value.Duration().String())
+	}
+	return a
 }
 
 // byteSize is a flag value of bytes written as 16MiB, 512KiB, 2GiB or a plain number.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"seniorimporter/outcome"
 )
@@ -175,6 +177,22 @@ func TestEndLineSaysRunAgain(t *testing.T) {
 		}
 		if m["msg"] != outcome.EN.LogRunEnded() || m["not_sent"] == nil || m["next"] != c.want {
 			t.Errorf("%s: end line %v, want next %v", c.name, m, c.want)
+		}
+	}
+}
+
+// TestJSONLogDurations: a duration in a JSON log line reads as in the text one (1m4s), not
+// as nanoseconds ("down_for":64000000000).
+func TestJSONLogDurations(t *testing.T) {
+	for _, format := range []string{"json", "text"} {
+		var b strings.Builder
+		log, err := newLogger(format, &b, func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Info("x", "down_for", 64*time.Second, "group", slog.GroupValue(slog.Duration("took", 1500*time.Millisecond)))
+		if !strings.Contains(b.String(), "1m4s") || !strings.Contains(b.String(), "1.5s") || strings.Contains(b.String(), "64000000000") {
+			t.Errorf("%s: %s", format, b.String())
 		}
 	}
 }
