@@ -303,11 +303,12 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	rctx, cancel := context.WithTimeout(ctx, s.timeout)
 	u := s.url(p)
 	sent := time.Now()
+	left := s.now()
 	resp, err := s.client.Post(rctx, u, env)
 	took := time.Since(sent)
 	cancel()
 	pm.done(loadSignal(err))
-	s.noteReach(err)
+	s.noteReach(err, left)
 	s.mu.Lock()
 	s.firstSent = true
 	if err == nil {
@@ -483,8 +484,10 @@ func (s *sender) refusedSize(n int) bool {
 }
 
 // noteReach feeds the circuit breaker: a connection that fails or times out is Senior out of
-// reach; any answer, even an error, is Senior there.
-func (s *sender) noteReach(err error) {
+// reach; any answer, even an error, is Senior there. left is when the request left: an
+// answer to one that left before the outage the log told of began says nothing of Senior
+// now.
+func (s *sender) noteReach(err error, left time.Time) {
 	te, ok := soap.IsTransient(err)
 	unreachable := ok && (te.Kind == soap.Connection || te.Kind == soap.Timeout)
 	s.mu.Lock()
@@ -519,6 +522,14 @@ func (s *sender) noteReach(err error) {
 				s.log.Warn(s.lang.LogStillUnreachable(), "since", s.down, "give_up_at", s.down.Add(s.giveUpAfter), "error", s.redact.err(err))
 			}
 		}
+		return
+	}
+	if !s.saidDown.IsZero() && left.Before(s.down) {
+		// Senior stopped answering with requests in flight; one of them answered after the
+		// log said so (worked on before Senior went, or as it went). The log said "voltou a
+		// responder" (down_for=0s) milliseconds after "não responde", then "não responde"
+		// again. The outage goes on, as told, until a request that left since is answered.
+		s.breaker.RecordSuccess()
 		return
 	}
 	if !s.saidDown.IsZero() && s.log != nil {
