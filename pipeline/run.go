@@ -228,7 +228,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 	}
 	r.finishJournal(sum)
-	r.logEnd(sum, summaryFailed)
+	r.logEnd(sum, summaryFailed, interruptedBy(ctx))
 	if !cfg.Quiet {
 		writers.PrintSummary(cfg.Stdout, sum, cfg.Lang)
 		for i, p := range asked {
@@ -268,13 +268,16 @@ func shellWord(s string) string {
 // logEnd logs the run's end in one line, for a log read unattended (--quiet --log-format json
 // prints no summary): rows, records, rows per outcome, duration, exit code, the most frequent
 // cause and the reports; at Warn when rows need fixing, at Error when the run stopped short.
-func (r *run) logEnd(sum outcome.Summary, summaryFailed bool) {
+func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 	args := []any{"exit_code", sum.ExitCode, "rows", sum.Rows, "records", sum.Records, "rows_sent", sum.RowsSent,
 		"duration", time.Duration(sum.DurationMS * int64(time.Millisecond)).String()}
 	for _, k := range outcome.Kinds {
 		if n := sum.Outcomes[k]; n > 0 {
 			args = append(args, string(k), n)
 		}
+	}
+	if sum.ExitCode == outcome.ExitInterrupted && signal != "" {
+		args = append(args, "signal", signal) // who stopped it: systemd (SIGTERM), a dropped session (SIGHUP), Ctrl-C
 	}
 	if len(sum.Causes) > 0 {
 		args = append(args, "first_cause", sum.Causes[0].Message, "first_cause_rows", sum.Causes[0].Count)
@@ -351,4 +354,19 @@ func (r *run) closeReports(sum *outcome.Summary) []error {
 	}
 	r.reports = nil
 	return out
+}
+
+// Interrupted is the cause of a run's context cancelled by a signal (context.WithCancelCause):
+// the run's end line names it.
+type Interrupted string
+
+func (i Interrupted) Error() string { return "interrupted by " + string(i) }
+
+// interruptedBy is the signal that cancelled ctx, "" when none did.
+func interruptedBy(ctx context.Context) string {
+	var i Interrupted
+	if errors.As(context.Cause(ctx), &i) {
+		return string(i)
+	}
+	return ""
 }

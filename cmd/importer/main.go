@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"seniorimporter/pipeline"
 	"seniorimporter/scratch"
 	"syscall"
 
@@ -42,13 +43,14 @@ func main() {
 	// The first SIGINT, SIGTERM or SIGHUP (the terminal closed, an SSH session dropped) cancels
 	// ctx: no new request goes, those in flight get the grace period, and every report is
 	// written. A second one ends the grace at once.
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	hurry := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
-		<-sigs
-		cancel()
+		// The signal is the cancellation's cause: the end line of an interrupted run names it
+		// (systemd's stop, a dropped SSH session, a Ctrl-C).
+		cancel(pipeline.Interrupted(signalName(<-sigs)))
 		<-sigs
 		close(hurry)
 	}()
@@ -60,8 +62,21 @@ func main() {
 		hurry:    hurry,
 	})
 	signal.Stop(sigs)
-	cancel()
+	cancel(nil)
 	// What the run kept in its temporary folder (scratch: a killed run's is removed by the next).
 	scratch.RemoveAll()
 	os.Exit(code)
+}
+
+// signalName is a stopping signal as kill and systemctl name it.
+func signalName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return s.String()
 }

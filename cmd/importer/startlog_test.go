@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
+	"seniorimporter/pipeline"
 )
 
 // TestFirstLogLineSaysWhatStarts: a run's, a job's and a refused run's first log line names
@@ -194,5 +197,30 @@ func TestJSONLogDurations(t *testing.T) {
 		if !strings.Contains(b.String(), "1m4s") || !strings.Contains(b.String(), "1.5s") || strings.Contains(b.String(), "64000000000") {
 			t.Errorf("%s: %s", format, b.String())
 		}
+	}
+}
+
+// TestInterruptedEndLineNamesTheSignal: the end line of a run stopped by a signal names it
+// (systemd's stop is SIGTERM, a dropped SSH session SIGHUP, Ctrl-C SIGINT): exit 130 alone
+// did not say who stopped the night's load.
+func TestInterruptedEndLineNamesTheSignal(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(pipeline.Interrupted("SIGTERM"))
+	var stdout, stderr bytes.Buffer
+	code := cli(ctx, []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--log-format", "json", "--lang", "en", in},
+		envFor(&stdout, &stderr, withState(t, map[string]string{"PW": testPassword})))
+	if code != 130 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["msg"] != outcome.EN.LogRunEnded() || m["signal"] != "SIGTERM" {
+		t.Errorf("end line %v: want signal SIGTERM", m)
 	}
 }
