@@ -1023,3 +1023,19 @@ func TestPasswordFileOpenToOthers(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateJobWithoutItsPassword: validate sends nothing, so a job file's password-env
+// need not be set where a night's files are checked (it stopped validate, exit 2: the log
+// tester); run still needs it. --show-envelopes masks the password as it would a read one.
+func TestValidateJobWithoutItsPassword(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: http://127.0.0.1:1\nuser: demo\npassword-env: UNSET_PW\nsteps:\n  - file: setCategoriaServico.csv\n")
+	code, stdout, stderr := runCLI(t, nil, "validate", jobFile, "--show-envelopes", "1")
+	if code != 0 || !strings.Contains(stdout, "********") {
+		t.Fatalf("validate without the job's password variable: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, nil, "run", jobFile, "--no-journal"); code != 2 || !strings.Contains(stderr, "--password-env is not set") {
+		t.Fatalf("run without it: exit %d\n%s", code, stderr)
+	}
+}
