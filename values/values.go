@@ -175,7 +175,8 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		}
 		// An amount of money written as a percent ("12,5%", or a cell formatted 0,0%) is a
 		// value in the wrong column, not 12.50 reais.
-		if (f.Money() || moneyName(f)) && ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) {
+		percent := (in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)
+		if percent && (f.Money() || moneyName(f)) {
 			return "", newError(in.Text, outcome.Lang.MoneyPercent)
 		}
 		// And the other way round: "R$ 5" in a percentage, a quantity or a code is an amount
@@ -184,7 +185,7 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 			return "", newError(in.Text, outcome.Lang.CurrencyNotMoney)
 		}
 		// A percentage in a code or a count ("5%" in codCli, a cell shown 5%) is not client 5.
-		if ((in.Source == FromText && strings.Contains(in.Text, "%")) || (in.Source == FromNumber && in.Percent)) && codeOrCount(f) {
+		if percent && codeOrCount(f) {
 			return "", newError(in.Text, outcome.Lang.PercentNotCode)
 		}
 		d, err := numberOf(in, o.Locale)
@@ -293,7 +294,7 @@ func noMoney(f *templates.Field) bool {
 	switch {
 	case f.Money() || moneyName(f):
 		return false
-	case f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0:
+	case wholeNumbers(f):
 		return true
 	}
 	return strings.HasPrefix(f.Name, "per") || strings.HasPrefix(f.Name, "ali") || strings.HasPrefix(f.Name, "qtd")
@@ -305,8 +306,7 @@ func noMoney(f *templates.Field) bool {
 // 1234,567", which the field refuses in turn); other errors are as they were.
 func wholeSuggestion(f *templates.Field, in Input, loc Locale, err error) error {
 	var e *Error
-	whole := f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
-	if !whole || !errors.As(err, &e) || e.written == "" {
+	if !wholeNumbers(f) || !errors.As(err, &e) || e.written == "" {
 		return err
 	}
 	d, perr := ParseDecimal(in.Text, e.written)
@@ -333,9 +333,13 @@ func wholeSuggestion(f *templates.Field, in Input, loc Locale, err error) error 
 // named as a percentage (per…, ali…) or a quantity (qtd…) nor described as a percentage (a
 // --catalogue port's): a code, a key or a count, which a percentage never is.
 func codeOrCount(f *templates.Field) bool {
-	whole := f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
-	return whole && !f.Money() && !moneyName(f) && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
+	return wholeNumbers(f) && !f.Money() && !moneyName(f) && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
 		!strings.HasPrefix(f.Name, "qtd") && !strings.Contains(Fold(f.Description), "percent")
+}
+
+// wholeNumbers tells a number field of whole numbers: an Integer, or one of no decimals.
+func wholeNumbers(f *templates.Field) bool {
+	return f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
 }
 
 // moneyName tells a field named as Senior names money (vlr…, pre…) whatever its format: a
