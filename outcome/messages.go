@@ -2226,6 +2226,29 @@ func (l Lang) LogFirstTimeout() string {
 	return "um pedido ficou sem resposta a tempo; ele será tentado de novo (dito uma vez por execução)"
 }
 
+// LogFaultStorm: Senior failed a part of the requests of the last seconds (503s, resets,
+// malformed answers): each is retried and the limit on requests in flight falls.
+func (l Lang) LogFaultStorm() string {
+	if l == EN {
+		return "Senior fails a part of the requests: each is tried again and fewer go at once; rows may still end ok"
+	}
+	return "o Senior falha em parte dos pedidos: cada um é tentado de novo e menos vão ao mesmo tempo; as linhas ainda podem terminar ok"
+}
+
+func (l Lang) LogFaultStormGoesOn() string {
+	if l == EN {
+		return "Senior still fails a part of the requests"
+	}
+	return "o Senior continua falhando em parte dos pedidos"
+}
+
+func (l Lang) LogFaultStormOver() string {
+	if l == EN {
+		return "Senior's failures have passed: sending goes on at its pace"
+	}
+	return "as falhas do Senior passaram: os envios seguem no seu ritmo"
+}
+
 func (l Lang) LogStillUnreachable() string {
 	if l == EN {
 		return "Senior still does not answer"

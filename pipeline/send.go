@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -74,6 +75,7 @@ type sender struct {
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
+	storm     storm // the passing faults of the last stormWindow, for the log (noteFault)
 	rnd       *rand.Rand
 	firstSent bool // the run's first request has gone
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
@@ -262,7 +264,8 @@ func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.sinc
 // began, when not nil and zero, receives when the request left (its slot taken): a row's latency
 // counts from its record's first request, not from when it was read.
 func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs []*soap.Record, began *time.Time) (res []soap.Result, err error) {
-	defer func() { s.noteFault(err) }()
+	went := false // the request left (a turn in the storm's count)
+	defer func() { s.noteFault(err, went) }()
 	// Unreachable past --give-up-after: checked before the breaker, not only when it refuses.
 	// A Senior slower than --timeout is never refused by it: its delay (2 s at most) passes
 	// while each probe waits out the timeout, so every probe got its permit, failed without
@@ -305,6 +308,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	sent := time.Now()
 	left := s.now()
 	resp, err := s.client.Post(rctx, u, env)
+	went = true
 	took := time.Since(sent)
 	cancel()
 	pm.done(loadSignal(err))
@@ -332,22 +336,112 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	return res, s.judge(p, u, clipErr(s.redact.err(err)))
 }
 
-// noteFault counts a request that met a passing fault.
-func (s *sender) noteFault(err error) {
+// noteFault counts a request that met a passing fault; went: the request left (one refused
+// before it went, by the breaker or a stop, is no answer of Senior's).
+func (s *sender) noteFault(err error, went bool) {
 	te, ok := soap.IsTransient(err)
-	if !ok {
-		return
-	}
-	k := string(te.Kind)
-	if te.Kind == soap.HTTP && te.Status != 0 {
-		k = fmt.Sprintf("http_%d", te.Status)
+	k := ""
+	if ok {
+		k = string(te.Kind)
+		if te.Kind == soap.HTTP && te.Status != 0 {
+			k = fmt.Sprintf("http_%d", te.Status)
+		}
 	}
 	s.mu.Lock()
-	if s.faults == nil {
-		s.faults = map[string]int{}
+	defer s.mu.Unlock()
+	if ok {
+		if s.faults == nil {
+			s.faults = map[string]int{}
+		}
+		s.faults[k]++
 	}
-	s.faults[k]++
-	s.mu.Unlock()
+	if went {
+		s.noteStorm(k)
+	}
+}
+
+// storm counts the requests of the current stormWindow and those among them that met a
+// passing fault. Senior failing a part of the requests (a 503 in three, resets, malformed
+// answers) costs retries and a lower limit, and every row may still end ok: the log showed
+// only "andamento" lines at limit=1 for as long as it lasted, and the summary's count at the
+// end. The log says when it begins (WARN), every unreachableReminder while it lasts, and when
+// it ends (INFO).
+type storm struct {
+	from             time.Time      // when the window began
+	requests, faults int            // in the window
+	kinds            map[string]int // the window's faults by kind
+	said, saidAt     time.Time      // when the storm told of began, and was last told (zero: none)
+	total            int            // the faults since said
+}
+
+const (
+	stormWindow = 10 * time.Second
+	// A window is stormy with at least stormFaults faults, one request in stormShare or more:
+	// a fault now and then (one in thousands on a good night) is not the operator's concern.
+	stormFaults = 5
+	stormShare  = 20
+)
+
+// noteStorm counts a request that left, with the passing fault it met (kind, "" for none).
+// The first request past a window's end closes it (endStorm) and opens the next. s.mu is held.
+func (s *sender) noteStorm(kind string) {
+	w := &s.storm
+	now := s.now()
+	if !w.from.IsZero() && now.Sub(w.from) >= stormWindow {
+		s.endStorm(now)
+	}
+	if w.from.IsZero() {
+		w.from = now
+	}
+	w.requests++
+	if kind != "" {
+		w.faults++
+		if w.kinds == nil {
+			w.kinds = map[string]int{}
+		}
+		w.kinds[kind]++
+	}
+}
+
+// endStorm closes the storm's window at now and says in the log a storm that begins, lasts or
+// ends with it. While an outage is told (the breaker's lines) its failed connections are no
+// storm. s.mu is held.
+func (s *sender) endStorm(now time.Time) {
+	w := &s.storm
+	stormy := w.faults >= stormFaults && w.faults*stormShare >= w.requests && s.saidDown.IsZero()
+	if stormy {
+		w.total += w.faults
+	}
+	if s.log != nil {
+		args := []any{"faults", w.faults, "requests", w.requests, "window", now.Sub(w.from).Round(time.Second).String(), stormKinds(w.kinds), "limit", s.lim.limit()}
+		switch {
+		case stormy && w.said.IsZero():
+			w.said, w.saidAt = w.from, now
+			s.log.Warn(s.lang.LogFaultStorm(), args...)
+		case stormy && now.Sub(w.saidAt) >= unreachableReminder:
+			w.saidAt = now
+			s.log.Warn(s.lang.LogFaultStormGoesOn(), append(args, "since", w.said, "faults_since", w.total)...)
+		case !stormy && !w.said.IsZero():
+			s.log.Info(s.lang.LogFaultStormOver(), "lasted", w.from.Sub(w.said).Round(time.Second), "faults", w.total, "limit", s.lim.limit())
+		}
+	}
+	if !stormy {
+		w.said, w.saidAt, w.total = time.Time{}, time.Time{}, 0
+	}
+	w.from, w.requests, w.faults = time.Time{}, 0, 0
+	clear(w.kinds)
+}
+
+// stormKinds is a window's faults by kind, the most first, as a group: kinds.http_503=60
+// kinds.connection=3 (JSON: "kinds":{"http_503":60,"connection":3}).
+func stormKinds(kinds map[string]int) slog.Attr {
+	ks := slices.Collect(maps.Keys(kinds))
+	slices.SortFunc(ks, func(a, b string) int { return cmp.Or(kinds[b]-kinds[a], strings.Compare(a, b)) })
+	args := make([]any, 0, 2*len(ks))
+	for _, k := range ks {
+		args = append(args, k, kinds[k])
+	}
+	return slog.Group("kinds", args...)
 }
 
 // passingFaults is how many requests met a passing fault, by kind.
