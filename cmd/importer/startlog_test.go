@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -222,5 +223,41 @@ func TestInterruptedEndLineNamesTheSignal(t *testing.T) {
 	}
 	if m["msg"] != outcome.EN.LogRunEnded() || m["signal"] != "SIGTERM" {
 		t.Errorf("end line %v: want signal SIGTERM", m)
+	}
+}
+
+// TestWatchRunLinesNameTheirFile: every line of a dropped file's run names the file. The
+// journal's line, the end line and a run's warnings named none: among a night's files,
+// which file a line was of was told only by the lines around it.
+func TestWatchRunLinesNameTheirFile(t *testing.T) {
+	base, _ := simServer(t, 0)
+	drop := t.TempDir()
+	var log syncBuffer
+	stop := startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--settle", "1s", "--poll", "100ms", drop)
+	write(t, filepath.Join(drop, "setCategoriaServico-a.csv"), servicos+"S1;Manutenção;1\n")
+	write(t, filepath.Join(drop, "setCategoriaServico-b.csv"), servicos+";Sem código;1\nS2;Instalação;1\n")
+	waitFor(t, "both files sorted", &log, func() bool {
+		return exists(filepath.Join(drop, "done", "setCategoriaServico-a.csv")) && exists(filepath.Join(drop, "failed", "setCategoriaServico-b.csv"))
+	})
+	if code := stop(); code != 0 {
+		t.Fatalf("watch exit %d", code)
+	}
+	seen := map[string]int{}
+	for _, l := range strings.Split(log.String(), "\n") {
+		for _, msg := range []string{outcome.PT.LogRunEnded(), outcome.PT.LogJournal(), outcome.PT.LogRows()} {
+			if !strings.Contains(l, "msg="+strconv.Quote(msg)+" ") && !strings.Contains(l, "msg="+msg+" ") {
+				continue
+			}
+			_, file, _ := strings.Cut(l, " file=")
+			file, _, _ = strings.Cut(file, " ")
+			if !strings.HasPrefix(file, "setCategoriaServico-") {
+				t.Errorf("a file's run line names no file: %s", l)
+			}
+			seen[file]++
+		}
+	}
+	if seen["setCategoriaServico-a.csv"] != 3 || seen["setCategoriaServico-b.csv"] != 3 {
+		t.Errorf("run lines by file: %v\n%s", seen, log.String())
 	}
 }

@@ -251,6 +251,9 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	}
 	o.addConstants(&cfg, st)
 	cfg.Command = "watch"
+	// Every line of the file's run names it: among a night's files, "andamento", a warning
+	// or Senior failing said which file they were of only by their order.
+	cfg.Logger = cfg.Logger.With("file", t.Name)
 	// Reports and messages name the files as dropped, not by their place in processing/,
 	// where they no longer are when someone reads the report.
 	proc := filepath.Dir(t.File)
@@ -270,7 +273,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 			counts = append(counts, fmt.Sprintf("%s=%d", k, n))
 		}
 	}
-	cfg.Logger.Info(cfg.Lang.LogRows(), "file", t.Name, "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
+	cfg.Logger.Info(cfg.Lang.LogRows(), "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
 	return watch.Result{ExitCode: sum.ExitCode}
 }
 
