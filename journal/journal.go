@@ -141,6 +141,9 @@ type Journal struct {
 	reads readStmts
 	lock  runLock // the lock for runs, while LockRuns holds it
 
+	upgradeMu sync.Mutex
+	upgrade   Upgrade // what opening did to a journal of an older schema (TakeUpgrade)
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -250,7 +253,8 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 	wdb.SetMaxIdleConns(2)
 	wdb.SetConnMaxLifetime(0)
 	wdb.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, wdb, migrationFiles); err != nil {
+	up, err := migrate(ctx, wdb, migrationFiles, abs)
+	if err != nil {
 		wdb.Close()
 		return nil, err
 	}
@@ -269,7 +273,7 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 	}
 	ckpt := startCheckpointer(wdb, o.checkpointEvery, o.walRestart/(o.pageSize+24), func() { w.restart.Store(true) })
 	w.committed = ckpt.committed
-	j = &Journal{path: abs, now: o.now, wdb: wdb, rdb: rdb, w: w, ckpt: ckpt}
+	j = &Journal{path: abs, now: o.now, wdb: wdb, rdb: rdb, w: w, ckpt: ckpt, upgrade: up}
 	j.reads.db = rdb
 	return j, nil
 }
@@ -317,6 +321,16 @@ func openError(path string, err error) error {
 
 // Path is the journal's file.
 func (j *Journal) Path() string { return j.path }
+
+// TakeUpgrade is what opening did to a journal an older importer wrote, the first time it is
+// asked (a watcher's files share one journal: said once); zero when nothing was migrated.
+func (j *Journal) TakeUpgrade() Upgrade {
+	j.upgradeMu.Lock()
+	defer j.upgradeMu.Unlock()
+	up := j.upgrade
+	j.upgrade = Upgrade{}
+	return up
+}
 
 // Close commits the writes still queued and closes the file. It returns the first write
 // error the journal met, if any.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -1398,5 +1399,101 @@ func execSQL(t *testing.T, path string, stmts ...string) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestUpgradeKeepsACopy: a journal an older importer wrote is copied, as it was, beside itself
+// before it is migrated, readable by the user only; the older importer opens the copy, and
+// refuses the migrated journal. Before, going back after a new version's first night left only
+// a fresh journal: every record of the migration unknown to it.
+func TestUpgradeKeepsACopy(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up := j.TakeUpgrade(); up != (Upgrade{}) {
+		t.Errorf("a new journal was upgraded: %+v", up)
+	}
+	startRun(t, j, "under schema 5")
+	j.Close()
+	older := func(t *testing.T) {
+		t.Helper()
+		execSQL(t, path, "ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 5")
+	}
+	older(t)
+	// What an importer of schema 5 embeds.
+	five := fstest.MapFS{}
+	ms, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil || len(ms) < 6 {
+		t.Fatalf("migrations %v, %v", ms, err)
+	}
+	for _, m := range ms[:5] {
+		b, err := fs.ReadFile(migrationFiles, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		five[m] = &fstest.MapFile{Data: b}
+	}
+	openWith := func(fsys fs.FS, p string) error {
+		db, err := sql.Open("sqlite", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		_, err = migrate(ctx, db, fsys, p)
+		return err
+	}
+
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	up := j.TakeUpgrade()
+	kept := path + ".schema5.bak"
+	if up.From != 5 || up.To != len(ms) || up.Kept != kept || up.Err != nil {
+		t.Errorf("upgrade %+v; want from 5 to %d, kept at %s", up, len(ms), kept)
+	}
+	if again := j.TakeUpgrade(); again != (Upgrade{}) {
+		t.Errorf("said twice: %+v", again)
+	}
+	j.Close()
+	fi, err := os.Stat(kept)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy: %v, %v; want mode 0600", fi, err)
+	}
+	if err := openWith(five, path); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("the older importer on the migrated journal: %v, want ErrNewerSchema", err)
+	}
+	before, _ := os.ReadFile(kept)
+	if err := openWith(five, kept); err != nil {
+		t.Errorf("the older importer on the copy: %v", err)
+	}
+	var runs int
+	db, _ := sql.Open("sqlite", kept)
+	if err := db.QueryRow("SELECT count(*) FROM runs").Scan(&runs); err != nil || runs != 1 {
+		t.Errorf("the copy holds %d runs, %v; want the one of schema 5", runs, err)
+	}
+	db.Close()
+
+	// Opened again: nothing to migrate, nothing copied; a copy of that schema already there is
+	// left as it is.
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if up := j.TakeUpgrade(); up != (Upgrade{}) {
+		t.Errorf("opened again: %+v", up)
+	}
+	j.Close()
+	older(t)
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if up := j.TakeUpgrade(); up.Kept != kept || up.Err != nil {
+		t.Errorf("again from 5: %+v", up)
+	}
+	j.Close()
+	if after, err := os.ReadFile(kept); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the copy already there was written over (%v)", err)
 	}
 }

@@ -1,11 +1,15 @@
 package journal
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -58,32 +62,83 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 	return ms, nil
 }
 
+// Upgrade is what opening did to a journal an older importer wrote: its schema From brought
+// up to To, and Kept, the copy of it as it was (PATH.schemaN.bak), made first; Kept is ""
+// when none could be made, Err saying why.
+type Upgrade struct {
+	From, To int
+	Kept     string
+	Err      error
+}
+
 // migrate applies the migrations the database has not seen, each in its own immediate
 // transaction that reads user_version first, so two processes opening a new journal at once
-// apply each file once.
-func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+// apply each file once. A journal of an older schema is first copied beside path (keepCopy).
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, path string) (Upgrade, error) {
 	ms, err := loadMigrations(fsys)
 	if err != nil {
-		return err
+		return Upgrade{}, err
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return err
+		return Upgrade{}, err
 	}
 	defer conn.Close()
-	for _, m := range ms {
-		if err := applyMigration(ctx, conn, m, len(ms)); err != nil {
-			return err
-		}
-	}
 	var v int
 	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return err
+		return Upgrade{}, err
+	}
+	var up Upgrade
+	if v > 0 && v < len(ms) {
+		up = Upgrade{From: v, To: len(ms)}
+		up.Kept, up.Err = keepCopy(ctx, conn, path, v)
+	}
+	for _, m := range ms {
+		if err := applyMigration(ctx, conn, m, len(ms)); err != nil {
+			return Upgrade{}, err
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return Upgrade{}, err
 	}
 	if v > len(ms) {
-		return newerSchema(v, len(ms))
+		return Upgrade{}, newerSchema(v, len(ms))
 	}
-	return nil
+	return up, nil
+}
+
+// keepCopy copies the journal at path, of schema v, to path.schemaV.bak (readable by the user
+// only, as the journal) before it is migrated: an older importer refuses a migrated journal,
+// and an operator who went back after a new version's first night had only a fresh journal,
+// every record of the migration unknown to it (sent again: G5's includes found and
+// skipped, the CRM's upserts sent again). A copy of that schema already there is kept as it
+// is (an earlier attempt, or another process opening the journal at once).
+func keepCopy(ctx context.Context, conn *sql.Conn, path string, v int) (string, error) {
+	dst := fmt.Sprintf("%s.schema%d.bak", path, v)
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return dst, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	f.Close() // VACUUM INTO fills an empty file
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		os.Remove(dst)
+		return "", err
+	}
+	// Another process may have migrated the journal between the schema read and the copy.
+	var got int
+	cp, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: dst}).String()+"?mode=ro")
+	if err == nil {
+		err = cp.QueryRowContext(ctx, "PRAGMA user_version").Scan(&got)
+		cp.Close()
+	}
+	if err != nil || got != v {
+		os.Remove(dst)
+		return "", cmp.Or(err, fmt.Errorf("another process migrated the journal while it was copied (schema %d)", got))
+	}
+	return dst, nil
 }
 
 // newerSchema is ErrNewerSchema for a journal of schema v read by a program that knows the

@@ -2141,6 +2141,24 @@ func (l Lang) LogJournal() string {
 	return "diário de execuções"
 }
 
+// LogJournalUpgraded: the journal, written by an older importer, was brought up to this one's
+// schema; a copy of it as it was serves the older one.
+func (l Lang) LogJournalUpgraded() string {
+	if l == EN {
+		return "the journal was brought up to this importer's version: a copy of it as it was is kept for an older one (remove it once this version is kept)"
+	}
+	return "o diário de execuções foi atualizado para esta versão do importador: uma cópia dele como estava fica para uma versão anterior (apague-a quando ficar com esta)"
+}
+
+// LogJournalNotKept: the journal was brought up to this importer's schema, and no copy of it
+// as it was could be made.
+func (l Lang) LogJournalNotKept() string {
+	if l == EN {
+		return "the journal was brought up to this importer's version without a copy of it as it was: an older importer no longer reads it"
+	}
+	return "o diário de execuções foi atualizado para esta versão do importador sem uma cópia dele como estava: uma versão anterior não o lê mais"
+}
+
 func (l Lang) LogRunEnded() string {
 	if l == EN {
 		return "run ended"

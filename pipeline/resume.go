@@ -679,6 +679,11 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	}
 	r.journal = &journaling{j: cfg.Journal, run: id, force: cfg.Force, onExisting: cfg.OnExisting, lang: cfg.Lang, s: r.sender}
 	cfg.Logger.Info(cfg.Lang.LogJournal(), "run", id, "path", cfg.Journal.Path())
+	if up := cfg.Journal.TakeUpgrade(); up.Kept != "" {
+		cfg.Logger.Info(cfg.Lang.LogJournalUpgraded(), "schema", up.From, "to", up.To, "copy", up.Kept)
+	} else if up.From > 0 {
+		cfg.Logger.Warn(cfg.Lang.LogJournalNotKept(), "schema", up.From, "to", up.To, "error", up.Err)
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"seniorimporter/journal"
+	"seniorimporter/outcome"
 	"slices"
 	"strings"
 	"testing"
@@ -361,4 +363,52 @@ func journalWithRun(t *testing.T) (j *journal.Journal, path string, run int64) {
 		t.Fatal(err)
 	}
 	return j, path, run
+}
+
+// TestUpgradeSaysWhereTheCopyIs: the first command of a new version on a journal an older one
+// wrote says that it migrated it and where the copy of it as it was is: a run in its log,
+// history (and report, prune) on stderr, its stdout left to what it reads.
+func TestUpgradeSaysWhereTheCopyIs(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	jpath := filepath.Join(dir, "journal.db")
+	vars := map[string]string{"PW": testPassword}
+	run := func() (int, string) {
+		code, _, stderr := runCLI(t, vars, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--journal", jpath, in)
+		return code, stderr
+	}
+	older := func() {
+		db, err := sql.Open("sqlite", jpath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for _, q := range []string{"ALTER TABLE records DROP COLUMN place", "PRAGMA user_version = 5"} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if code, stderr := run(); code != 0 || strings.Contains(stderr, outcome.PT.LogJournalUpgraded()) {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	older()
+	code, stderr := run()
+	kept := jpath + ".schema5.bak"
+	if code != 0 || !logHas(stderr, `msg="`+outcome.PT.LogJournalUpgraded()+`"`, "schema=5", "to=6", "copy="+kept) {
+		t.Errorf("the run after an upgrade: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, vars, "history", "--journal", jpath); code != 0 || stderr != "" {
+		t.Errorf("history with nothing to migrate: exit %d, stderr %q", code, stderr)
+	}
+	os.Remove(kept)
+	older()
+	code, stdout, stderr := runCLI(t, vars, "history", "--journal", jpath)
+	if code != 0 || stderr != "importer: "+outcome.PT.LogJournalUpgraded()+" (schema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "RUN") {
+		t.Errorf("history after an upgrade: exit %d\nstdout %s\nstderr %q", code, stdout, stderr)
+	}
 }

@@ -136,7 +136,18 @@ func (o *historyOptions) openJournal(ctx context.Context) (*journal.Journal, err
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no journal at %s: no run has kept one there (--journal names another)", path)
 	}
-	return journal.Open(ctx, path)
+	j, err := journal.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	// history, report and prune print what they read on stdout: the upgrade is said on stderr.
+	lang := outcome.Lang(o.lang)
+	if up := j.TakeUpgrade(); up.Kept != "" {
+		fmt.Fprintf(o.stderr, "importer: %s (schema %d → %d): %s\n", lang.LogJournalUpgraded(), up.From, up.To, up.Kept)
+	} else if up.From > 0 {
+		fmt.Fprintf(o.stderr, "importer: %s (schema %d → %d): %v\n", lang.LogJournalNotKept(), up.From, up.To, up.Err)
+	}
+	return j, nil
 }
 
 // shortNames are the names history shows for a run's files: their base names, unless two of
