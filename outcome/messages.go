@@ -2127,6 +2127,14 @@ func (l Lang) LogOwnReportFailed() string {
 	return "as latências das métricas não puderam ser guardadas (o relatório temporário delas falhou)"
 }
 
+// FileTooLargeHint: a report or summary refused as "file too large" (EFBIG).
+func (l Lang) FileTooLargeHint() string {
+	if l == EN {
+		return "a file may not grow past a limit: this process's (ulimit -f, a systemd unit's LimitFSIZE=: lift it for the importer) or the file system's (FAT32: 4 GiB)"
+	}
+	return "um arquivo não pode passar de um limite: o deste processo (ulimit -f, LimitFSIZE= de uma unidade systemd: tire-o do importador) ou o do sistema de arquivos (FAT32: 4 GiB)"
+}
+
 func (l Lang) LogSummaryFailed() string {
 	if l == EN {
 		return "writing the summary failed"

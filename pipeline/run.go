@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"seniorimporter/outcome"
@@ -210,7 +211,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		} else {
 			args = append([]any{"reimport", cfg.Reimport}, args...)
 		}
-		cfg.Logger.Error(cfg.Lang.LogReportFailed(), args...)
+		cfg.Logger.Error(cfg.Lang.LogReportFailed(), tooLargeHint(cfg.Lang, err, args)...)
 		if sum.ExitCode == outcome.ExitOK {
 			sum.ExitCode = outcome.ExitSomeFailed
 		}
@@ -221,7 +222,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	if cfg.Summary != "" {
 		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
 			summaryFailed = true
-			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), "summary", cfg.Summary, "error", err)
+			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), tooLargeHint(cfg.Lang, err, []any{"summary", cfg.Summary, "error", err})...)
 			if sum.ExitCode == outcome.ExitOK {
 				sum.ExitCode = outcome.ExitSomeFailed
 			}
@@ -369,4 +370,14 @@ func interruptedBy(ctx context.Context) string {
 		return string(i)
 	}
 	return ""
+}
+
+// tooLargeHint adds to a log line's args what a write refused as "file too large" (EFBIG)
+// comes from: a limit on the size of the files this process writes (ulimit -f, a unit's
+// LimitFSIZE=) or the file system's own (FAT32's 4 GiB); the error alone names neither.
+func tooLargeHint(lang outcome.Lang, err error, args []any) []any {
+	if errors.Is(err, syscall.EFBIG) {
+		args = append(args, "hint", lang.FileTooLargeHint())
+	}
+	return args
 }

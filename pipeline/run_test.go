@@ -1337,7 +1337,7 @@ func TestRunReportNotWritten(t *testing.T) {
 		}
 	}
 	again := "importer report 1 --journal " + cfg.Journal.Path() + " -o " + full
-	if failed["report"] != full || !strings.Contains(fmt.Sprint(failed["error"]), "no space left") || failed["again"] != again {
+	if failed["report"] != full || !strings.Contains(fmt.Sprint(failed["error"]), "no space left") || failed["again"] != again || failed["hint"] != nil {
 		t.Errorf("the failure's log line: %v", failed)
 	}
 	if !reflect.DeepEqual(end["reports"], []any{good}) {

@@ -412,3 +412,37 @@ func TestUpgradeSaysWhereTheCopyIs(t *testing.T) {
 		t.Errorf("history after an upgrade: exit %d\nstdout %s\nstderr %q", code, stdout, stderr)
 	}
 }
+
+// TestReportUnderFileSizeLimit: a report refused as "file too large" under a limit on the size
+// of the files the process writes (ulimit -f; a unit's LimitFSIZE=) names the limit and what
+// to do; the error alone named neither. The importer runs in this test binary run again under
+// the limit.
+func TestReportUnderFileSizeLimit(t *testing.T) {
+	if args := os.Getenv("IMPORTER_TEST_FSIZE_CHILD"); args != "" {
+		var stdout, stderr bytes.Buffer
+		code := cli(context.Background(), strings.Split(args, "\n"), envFor(&stdout, &stderr, nil))
+		fmt.Printf("EXIT %d\n%s", code, stderr.String())
+		return
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the limit as Linux enforces it")
+	}
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	var in strings.Builder
+	in.WriteString(servicos)
+	for i := range 3000 {
+		fmt.Fprintf(&in, "S%d;Serviço %d;1\n", i, i)
+	}
+	file := write(t, filepath.Join(dir, "setCategoriaServico.csv"), in.String())
+	report := filepath.Join(dir, "report.csv")
+	cmd := exec.Command(sh, "-c", `ulimit -f 200 && exec "$0" -test.run='^TestReportUnderFileSizeLimit$' -test.count=1`, os.Args[0])
+	cmd.Env = append(os.Environ(), "IMPORTER_TEST_FSIZE_CHILD="+strings.Join([]string{"validate", "--quiet", "--report", report, file}, "\n"))
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "EXIT 1\n") || !logHas(string(out), `msg="`+outcome.PT.LogReportFailed()+`"`, "file too large", `hint="`+outcome.PT.FileTooLargeHint()+`"`) {
+		t.Fatalf("under ulimit -f 200 (100 or 200 KiB, as the shell counts), a 3,000-row report:\n%s", out)
+	}
+}
