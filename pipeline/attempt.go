@@ -439,11 +439,19 @@ func (s *sender) said(te *soap.TransientError, target string) error {
 		msg = s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout)
 	}
 	if te.Kind != soap.Fault { // a SOAP Fault is Senior's own answer
-		if proxy := s.viaProxy(target); proxy != "" {
-			msg += s.lang.ThroughProxy(proxy, proxyVariable(target))
-		}
+		msg += s.proxyNote(target)
 	}
 	return errors.New(msg)
+}
+
+// proxyNote says the proxy a request to target goes through, if any ("" for none): a stop
+// for an answer that was no Senior's (a 407 asking for the proxy's own login, its error page)
+// said "a proxy in front of Senior?" without naming the one HTTPS_PROXY set.
+func (s *sender) proxyNote(target string) string {
+	if proxy := s.viaProxy(target); proxy != "" {
+		return s.lang.ThroughProxy(proxy, proxyVariable(target))
+	}
+	return ""
 }
 
 // viaProxy is the proxy that a request to target goes through (the transport's choice:

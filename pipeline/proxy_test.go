@@ -69,3 +69,41 @@ func TestRunPassingFaultNamesTheProxy(t *testing.T) {
 		})
 	}
 }
+
+// TestRunStopAtAProxyNamesIt: a proxy asking for its own login (407) before Senior ever
+// answered stops the run (every row not_sent), and the stop names that proxy and the
+// variable that set it, its password hidden: it said "a proxy in front of Senior?" and no
+// more, while HTTPS_PROXY named one the operator did not think of (a shell profile's).
+func TestRunStopAtAProxyNamesIt(t *testing.T) {
+	e := startSim(t, nil, nil)
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Proxy-Authenticate", `Basic realm="corp"`)
+		http.Error(w, "<html><body>407 Proxy Authentication Required</body></html>", http.StatusProxyAuthRequired)
+	}))
+	defer gateway.Close()
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 3, 0))
+	u, err := url.Parse(gateway.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword("integra", "proxy-s3cret")
+	tr := &http.Transport{Proxy: http.ProxyURL(u)}
+	defer tr.CloseIdleConnections()
+	cfg.HTTPClient = &http.Client{Transport: tr}
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != outcome.ExitAborted {
+		t.Fatalf("exit %d, %v", sum.ExitCode, err)
+	}
+	hidden := strings.Replace(gateway.URL, "://", "://integra:xxxxx@", 1)
+	lines := readJSONL(t, cfg.Reports[0])
+	if len(lines) != 3 {
+		t.Fatalf("%d report lines, want 3", len(lines))
+	}
+	for _, l := range lines {
+		if l.Outcome != outcome.NotSent || !strings.Contains(l.Message, "HTTP 407") || !strings.Contains(l.Message, "o envio passa pelo proxy "+hidden+" (HTTP_PROXY)") ||
+			strings.Contains(l.Message, "proxy-s3cret") {
+			t.Errorf("row %d: %s %q: want not_sent, the proxy %s named, its password hidden", l.Row, l.Outcome, l.Message, hidden)
+		}
+	}
+}

@@ -466,10 +466,10 @@ func (s *sender) judge(p *templates.Port, u string, err error) error {
 		s.walls.Store(0)
 	case isNot:
 		if _, ok := s.proven.Load(u); !ok {
-			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, answer: ns}
+			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, target: u, answer: ns}
 		}
 		if s.walls.Add(1) >= wallAnswers {
-			return &authWallError{crm: p.Product == templates.ProductCRM, answer: ns}
+			return &authWallError{crm: p.Product == templates.ProductCRM, target: u, answer: ns}
 		}
 	}
 	return err
@@ -489,6 +489,7 @@ const wallAnswers = 20
 // this run can pass it, and the rows not sent are sent by the next run.
 type authWallError struct {
 	crm    bool
+	target string // the address asked
 	answer *soap.NotSOAPError
 }
 
@@ -504,7 +505,7 @@ func (s *sender) judgeTLS(p *templates.Port, u string, err error) error {
 	var nt *soap.NotTLSError
 	if errors.As(err, &nt) {
 		if _, ok := s.proven.Load(u); !ok {
-			return &notTLSError{crm: p.Product == templates.ProductCRM, err: nt}
+			return &notTLSError{crm: p.Product == templates.ProductCRM, target: u, err: nt}
 		}
 	}
 	return err
@@ -513,8 +514,9 @@ func (s *sender) judgeTLS(p *templates.Port, u string, err error) error {
 // notTLSError: an https:// address that never answered as Senior in this run has no TLS
 // server behind it (a plain HTTP one, say): no retry can change that.
 type notTLSError struct {
-	crm bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
-	err *soap.NotTLSError
+	crm    bool   // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	target string // the address asked
+	err    *soap.NotTLSError
 }
 
 func (e *notTLSError) Error() string { return e.err.Error() }
@@ -528,7 +530,8 @@ func isKind(err error, k soap.Kind) bool {
 // wrongEndpointError: an address that never answered as Senior in this run answered with
 // something that is no SOAP envelope.
 type wrongEndpointError struct {
-	crm    bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	crm    bool   // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	target string // the address asked
 	answer *soap.NotSOAPError
 }
 
@@ -763,11 +766,11 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &we):
-		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown())}
+		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown()) + s.proxyNote(we.target)}
 	case errors.As(err, &nt):
-		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain)}
+		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain) + s.proxyNote(nt.target)}
 	case errors.As(err, &aw):
-		return &stopError{err, s.lang.AbortedAuthWall(aw.crm, wallAnswers, aw.answer.Status, aw.answer.Form, aw.answer.Shown())}
+		return &stopError{err, s.lang.AbortedAuthWall(aw.crm, wallAnswers, aw.answer.Status, aw.answer.Form, aw.answer.Shown()) + s.proxyNote(aw.target)}
 	}
 	return nil
 }
