@@ -33,6 +33,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // e2e starts the project's simulator on a loopback port.
@@ -479,29 +480,37 @@ func TestRunRequestTooLarge(t *testing.T) {
 
 // A Senior (or a proxy before it) that answers in ISO-8859-1, saying so in the XML
 // declaration, is read: every answer was refused as not XML, and each record failed after its
-// retries, stored. Run twice: the second run's read-backs compare the accented descriptions
-// Senior holds with the file's, which a wrong decoding would make differ.
+// retries, stored. So is one that says so in its Content-Type only: every answer with an
+// accent ("Orçamento ... incluído.") was refused as not valid UTF-8, each quote stored and
+// left unknown. A UTF-16 answer was taken for a page that is no Senior's and the run stopped at
+// its first answer (exit 2), that record stored and reported "não enviado". Run twice: the
+// second run's read-backs compare the accented descriptions Senior holds with the file's,
+// which a wrong decoding would make differ.
 func TestRunLatin1Answers(t *testing.T) {
-	e := startSim(t, nil, nil)
-	url := e.front(t, func(int64, string) string { return "latin1" })
-	dir := t.TempDir()
-	const n = 10
-	f := orcamentos(t, dir, n)
-	for i, want := range []outcome.Kind{outcome.OK, outcome.Skipped} {
-		cfg := e.settings(dir, f)
-		cfg.Endpoint = url
-		cfg.CRMEndpoint = url + "/crm/ws"
-		cfg.Retries = 1
-		sum, err := Run(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if sum.Outcomes[want] != 2*n {
-			t.Fatalf("run %d: outcomes %v, want every row %s", i+1, sum.Outcomes, want)
-		}
-	}
-	if s := e.stats(); s.Stored != n {
-		t.Errorf("stored %d quotes, want %d", s.Stored, n)
+	for _, answer := range []string{"latin1", "latin1_header", "utf16", "utf16be"} {
+		t.Run(answer, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			url := e.front(t, func(int64, string) string { return answer })
+			dir := t.TempDir()
+			const n = 10
+			f := orcamentos(t, dir, n)
+			for i, want := range []outcome.Kind{outcome.OK, outcome.Skipped} {
+				cfg := e.settings(dir, f)
+				cfg.Endpoint = url
+				cfg.CRMEndpoint = url + "/crm/ws"
+				cfg.Retries = 1
+				sum, err := Run(context.Background(), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sum.Outcomes[want] != 2*n {
+					t.Fatalf("run %d: outcomes %v, want every row %s", i+1, sum.Outcomes, want)
+				}
+			}
+			if s := e.stats(); s.Stored != n {
+				t.Errorf("stored %d quotes, want %d", s.Stored, n)
+			}
+		})
 	}
 }
 
@@ -949,7 +958,8 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 //   - "no_resposta_unsent": answer a GravarOrcamentos answer without any resposta, unprocessed;
 //   - once the simulator has processed it: "gateway_page", "cut" or "empty" answer a 200 whose
 //     body is an HTML page, the answer's first half or nothing; "latin1" gives the answer in
-//     ISO-8859-1, declared so; "no_resposta" leaves out its resposta elements.
+//     ISO-8859-1, declared so, "latin1_header" said so by its Content-Type only, "utf16" and
+//     "utf16be" in UTF-16 with a byte-order mark; "no_resposta" leaves out its resposta elements.
 func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string {
 	t.Helper()
 	var count atomic.Int64
@@ -994,7 +1004,7 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			if err == nil {
 				conn.Close()
 			}
-		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "no_resposta" || a == "no_code" || a == "twice":
+		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "latin1_header" || a == "utf16" || a == "utf16be" || a == "no_resposta" || a == "no_code" || a == "twice":
 			rec := httptest.NewRecorder()
 			e.sim.Handler().ServeHTTP(rec, r)
 			answer, ctype := rec.Body.String(), "text/xml; charset=utf-8"
@@ -1021,6 +1031,22 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 					t.Errorf("answer not in ISO-8859-1: %v", err)
 				}
 				ctype = "text/xml; charset=ISO-8859-1"
+			case "latin1_header": // said by the Content-Type only
+				var err error
+				if answer, err = charmap.ISO8859_1.NewEncoder().String(answer); err != nil {
+					t.Errorf("answer not in ISO-8859-1: %v", err)
+				}
+				ctype = "text/xml; charset=ISO-8859-1"
+			case "utf16", "utf16be": // with its byte-order mark, as .NET writes it
+				order := unicode.LittleEndian
+				if a == "utf16be" {
+					order = unicode.BigEndian
+				}
+				var err error
+				if answer, err = unicode.UTF16(order, unicode.UseBOM).NewEncoder().String(`<?xml version="1.0" encoding="utf-16"?>` + answer); err != nil {
+					t.Errorf("answer not in UTF-16: %v", err)
+				}
+				ctype = "text/xml; charset=utf-16"
 			}
 			w.Header().Set("Content-Type", ctype)
 			w.WriteHeader(rec.Code)

@@ -232,6 +232,7 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 		}
 		return nil, &TransientError{Kind: Truncated, Status: resp.StatusCode, Written: true, Err: err}
 	}
+	body = inCharset(body, resp.Header.Get("Content-Type"))
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 		te := &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Written: true, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}

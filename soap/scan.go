@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // parse reads a whole answer into nodes named by local name. Errors are passing faults:
@@ -94,6 +97,52 @@ func asUTF8(body []byte) []byte {
 	}
 	out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
 	return append(out, rest...)
+}
+
+// inCharset gives in UTF-8 an answer written in another charset that only its HTTP header, or
+// its first bytes, say: UTF-16, known by its byte-order mark or by the "<" it starts with (XML's
+// own rule; .NET and some Java stacks answer so), and bytes that are not UTF-8 in the
+// single-byte charset the Content-Type names (text/xml; charset=ISO-8859-1, with no declaration
+// saying so, or one left saying UTF-8: an old Java stack's default, a proxy that re-encodes).
+// Read as UTF-8, every UTF-16 answer was taken for a page that is not Senior's, stopping the
+// run at its first answer, and every ISO-8859-1 one with an accent in it ("Orçamento ...
+// incluído.") was refused as not XML: each quote Senior had stored was left unknown. The
+// declaration of a converted answer is dropped (it names the charset it was in). An answer
+// that is valid UTF-8 is left as it is, whatever its header says.
+func inCharset(body []byte, contentType string) []byte {
+	var dec *encoding.Decoder
+	switch {
+	case bytes.HasPrefix(body, []byte{0xff, 0xfe}), bytes.HasPrefix(body, []byte{0xfe, 0xff}):
+		dec = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder() // the mark says which
+	case bytes.HasPrefix(body, []byte{'<', 0}):
+		dec = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+	case bytes.HasPrefix(body, []byte{0, '<'}):
+		dec = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
+	case utf8.Valid(body):
+		return body
+	default:
+		_, params, err := mime.ParseMediaType(contentType)
+		if err != nil || params["charset"] == "" {
+			return body
+		}
+		e, err := ianaindex.IANA.Encoding(params["charset"])
+		cm, ok := e.(*charmap.Charmap)
+		if err != nil || !ok {
+			return body
+		}
+		dec = cm.NewDecoder()
+	}
+	out, err := dec.Bytes(body)
+	if err != nil {
+		return body
+	}
+	out = bytes.TrimPrefix(out, []byte("\uFEFF"))
+	if t := bytes.TrimLeft(out, " \t\r\n"); bytes.HasPrefix(t, []byte("<?xml ")) {
+		if end := bytes.Index(t, []byte("?>")); end >= 0 {
+			return t[end+2:]
+		}
+	}
+	return out
 }
 
 // errNonASCIIName sends a document to parseStd.

@@ -28,6 +28,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/text/encoding/charmap"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -993,6 +994,38 @@ func TestAnswerHeaderBounded(t *testing.T) {
 			te, transient := IsTransient(err)
 			if !transient || te.Kind != Connection || !Written(err) {
 				t.Fatalf("headers of %d bytes: %v (%T), want a passing fault, written", tc.header, err, err)
+			}
+		})
+	}
+}
+
+// inCharset converts what its header or its first bytes say is in another charset, and leaves
+// alone what is UTF-8 already, whatever the header says (a proxy that labels UTF-8 as
+// ISO-8859-1 must not get it decoded twice), and what it cannot read.
+func TestInCharset(t *testing.T) {
+	const env = `<e>Orçamento incluído</e>`
+	latin1, _ := charmap.ISO8859_1.NewEncoder().String(env)
+	cp1252, _ := charmap.Windows1252.NewEncoder().String(`<e>€ 1.000</e>`)
+	le, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder().String(`<?xml version="1.0" encoding="UTF-16"?>` + env)
+	be, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM).NewEncoder().String(env)
+	leNoBOM, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewEncoder().String(env)
+	beNoBOM, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewEncoder().String(env)
+	for _, c := range []struct{ name, body, ctype, want string }{
+		{"ISO-8859-1 by its header", latin1, "text/xml; charset=ISO-8859-1", env},
+		{"ISO-8859-1 by its header, quoted, declared UTF-8", `<?xml version="1.0" encoding="UTF-8"?>` + latin1, `text/xml;charset="iso-8859-1"`, env},
+		{"windows-1252 by its header", cp1252, "text/xml; charset=windows-1252", `<e>€ 1.000</e>`},
+		{"UTF-16LE with its mark", le, "text/xml", env},
+		{"UTF-16BE with its mark, no header", be, "", env},
+		{"UTF-16LE without a mark", leNoBOM, "text/xml; charset=utf-16", env},
+		{"UTF-16BE without a mark", beNoBOM, "", env},
+		{"UTF-8 labelled ISO-8859-1 is left", env, "text/xml; charset=ISO-8859-1", env},
+		{"not UTF-8, no charset: left to be refused", latin1, "text/xml", latin1},
+		{"not UTF-8, a charset not single-byte: left", latin1, "text/xml; charset=Shift_JIS", latin1},
+		{"a broken header: left", latin1, "text/xml; charset", latin1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := string(inCharset([]byte(c.body), c.ctype)); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
 	}
