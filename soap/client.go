@@ -1,7 +1,11 @@
 package soap
 
 import (
+	"bufio"
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,6 +17,7 @@ import (
 	"net/http/httptrace"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -211,7 +216,11 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	if resp.ContentLength > limit {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
-	body, held, err := c.read(ctx, resp.Body, limit, resp.ContentLength)
+	answer, declared, err := decoded(resp)
+	if err != nil {
+		return nil, &TransientError{Kind: NotXML, Status: resp.StatusCode, Written: true, Err: err}
+	}
+	body, held, err := c.read(ctx, answer, limit, declared)
 	kept := false // an answer returned keeps its budget until Release
 	defer func() {
 		if !kept {
@@ -246,6 +255,33 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	}
 	r.held, r.c, kept = held, c, true
 	return r, nil
+}
+
+// decoded is an answer's body as its Content-Encoding says to read it, and the length it
+// declares (-1 when compressed: the header gives the compressed length). Go's transport reads
+// gzip, which it asks for; deflate, which a server or a proxy may send all the same (IIS,
+// Apache's mod_deflate), was read as the compressed bytes: the address was taken for no
+// Senior at its first answer and the run stopped, the stored record "não enviado". Other
+// encodings are refused, saying which (no retry reads them).
+func decoded(resp *http.Response) (io.Reader, int64, error) {
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return resp.Body, resp.ContentLength, nil
+	case "deflate":
+		// zlib's format, as HTTP says, or raw deflate, as some servers send: told apart by
+		// zlib's two-byte header, as browsers do.
+		br := bufio.NewReader(resp.Body)
+		if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			return zr, -1, err
+		}
+		return flate.NewReader(br), -1, nil
+	case "gzip", "x-gzip": // not asked for by the transport (a caller's Accept-Encoding), or x-gzip
+		zr, err := gzip.NewReader(resp.Body)
+		return zr, -1, err
+	default:
+		return nil, -1, fmt.Errorf("answer compressed as %q (Content-Encoding), which the importer does not read", enc)
+	}
 }
 
 func transportError(ctx context.Context, err error, written bool) error {

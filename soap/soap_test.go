@@ -2,6 +2,9 @@ package soap
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"encoding/pem"
 	"encoding/xml"
@@ -461,7 +464,7 @@ func TestClient(t *testing.T) {
 			w.WriteHeader(400)
 			return
 		}
-		switch modeV.Load().(string) {
+		switch mode := modeV.Load().(string); mode {
 		case "reset":
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.(*net.TCPConn).SetLinger(0)
@@ -481,6 +484,28 @@ func TestClient(t *testing.T) {
 					return
 				}
 			}
+		case "deflate", "deflateraw", "xgzip", "br", "bomb": // compressed though not asked so
+			answer := []byte("<ok/>")
+			if mode == "bomb" {
+				answer = bytes.Repeat([]byte(" "), 1<<20)
+			}
+			var z bytes.Buffer
+			var zw io.WriteCloser
+			enc := "deflate"
+			switch mode {
+			case "deflate", "bomb":
+				zw = zlib.NewWriter(&z)
+			case "deflateraw":
+				zw, _ = flate.NewWriter(&z, flate.BestSpeed)
+			case "xgzip":
+				zw, enc = gzip.NewWriter(&z), "x-gzip"
+			case "br":
+				zw, enc = zlib.NewWriter(&z), "br"
+			}
+			zw.Write(answer)
+			zw.Close()
+			w.Header().Set("Content-Encoding", enc)
+			w.Write(z.Bytes())
 		default:
 			w.Write([]byte("<ok/>"))
 		}
@@ -523,6 +548,19 @@ func TestClient(t *testing.T) {
 			var re *RedirectError
 			_, transient := IsTransient(err)
 			return errors.As(err, &re) && re.Status == 307 && re.Location == "/elsewhere" && !transient
+		}},
+		// Go's transport reads the gzip it asks for; deflate (zlib's or raw) and x-gzip came
+		// as their compressed bytes, taken for an answer that is no Senior's.
+		{"deflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		{"deflateraw", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		{"xgzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		{"br", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == NotXML && strings.Contains(err.Error(), `"br"`) && Written(err)
+		}},
+		{"bomb", nil, "", func(_ *Response, err error) bool { // bounded as it is inflated
+			var al *AnswerTooLargeError
+			return errors.As(err, &al) && Written(err)
 		}},
 		{"endless", nil, "", func(_ *Response, err error) bool {
 			var al *AnswerTooLargeError
