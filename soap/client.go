@@ -306,7 +306,10 @@ func retryAfter(v string) time.Duration {
 		return 0
 	}
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+		// Bounded before it is multiplied: 18446744074 seconds overflowed to 290 ms, and a
+		// server that asked for a long wait was asked again at once. (The sender waits five
+		// minutes at most.)
+		return time.Duration(min(n, 1<<30)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {

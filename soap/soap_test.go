@@ -1068,3 +1068,28 @@ func TestInCharset(t *testing.T) {
 		})
 	}
 }
+
+// Retry-After in seconds or as an HTTP date; what is not a wait (negative, a date past,
+// garbage) is none. A huge number of seconds is a long wait: it overflowed, 18446744074 s
+// coming out as 290 ms, and the server that asked for a long pause was asked again at once.
+func TestRetryAfter(t *testing.T) {
+	for _, c := range []struct {
+		v       string
+		atLeast time.Duration
+		none    bool
+	}{
+		{v: "7", atLeast: 7 * time.Second},
+		{v: "0", none: true},
+		{v: "-5", none: true},
+		{v: "soon", none: true},
+		{v: "Wed, 21 Oct 2015 07:28:00 GMT", none: true},
+		{v: time.Now().Add(time.Hour).UTC().Format(http.TimeFormat), atLeast: 30 * time.Minute},
+		{v: "18446744074", atLeast: time.Hour},
+		{v: "99999999999999999", atLeast: time.Hour},
+	} {
+		got := retryAfter(c.v)
+		if c.none && got != 0 || !c.none && got < c.atLeast {
+			t.Errorf("Retry-After %q: %v", c.v, got)
+		}
+	}
+}
