@@ -1925,6 +1925,27 @@ func (l Lang) AbortedNotTLS(crm, plain bool) string {
 	return fmt.Sprintf("não enviado: o endereço de %s começa com https://, mas o servidor ali não fala TLS: confira a porta", flag)
 }
 
+// AbortedNotHTTP: an address whose server does not answer in HTTP (tls: it answers in TLS, an
+// http:// address of an HTTPS port): the run stops, the address named by its flag.
+func (l Lang) AbortedNotHTTP(crm, tls bool) string {
+	flag := "--endpoint"
+	if crm {
+		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
+		if l == EN {
+			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
+		}
+	}
+	switch {
+	case tls && l == EN:
+		return fmt.Sprintf("not sent: the server at the address of %s answers in TLS (HTTPS), not plain HTTP: write it with https://", flag)
+	case tls:
+		return fmt.Sprintf("não enviado: o servidor no endereço de %s responde em TLS (HTTPS), não em HTTP simples: escreva-o com https://", flag)
+	case l == EN:
+		return fmt.Sprintf("not sent: the server at the address of %s does not answer in HTTP: check its port", flag)
+	}
+	return fmt.Sprintf("não enviado: o servidor no endereço de %s não responde em HTTP: confira a porta", flag)
+}
+
 // AnsweredNotSOAP: an address that answered as Senior before answers a 4xx page; not retried.
 func (l Lang) AnsweredNotSOAP(status int, form, detail string) string {
 	if l == EN {

@@ -503,13 +503,30 @@ func (e *authWallError) Unwrap() error { return e.answer }
 // run (notTLSError), as no retry can change that.
 func (s *sender) judgeTLS(p *templates.Port, u string, err error) error {
 	var nt *soap.NotTLSError
-	if errors.As(err, &nt) {
+	var nh *soap.NotHTTPError
+	switch {
+	case errors.As(err, &nt):
 		if _, ok := s.proven.Load(u); !ok {
 			return &notTLSError{crm: p.Product == templates.ProductCRM, target: u, err: nt}
+		}
+	case errors.As(err, &nh):
+		if _, ok := s.proven.Load(u); !ok {
+			return &notHTTPError{crm: p.Product == templates.ProductCRM, err: nh, cause: err}
 		}
 	}
 	return err
 }
+
+// notHTTPError: an address that never answered as Senior in this run answers in TLS (an
+// http:// address of an HTTPS port) or in no HTTP at all: no retry can change that.
+type notHTTPError struct {
+	crm   bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	err   *soap.NotHTTPError
+	cause error // the passing fault around it, which says whether the request was written
+}
+
+func (e *notHTTPError) Error() string { return e.err.Error() }
+func (e *notHTTPError) Unwrap() error { return e.cause }
 
 // notTLSError: an https:// address that never answered as Senior in this run has no TLS
 // server behind it (a plain HTTP one, say): no retry can change that.
@@ -755,6 +772,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var gu *errGiveUp
 	var we *wrongEndpointError
 	var nt *notTLSError
+	var nh *notHTTPError
 	var aw *authWallError
 	switch {
 	case errors.As(err, &lr):
@@ -769,6 +787,8 @@ func (s *sender) fatal(err error, first bool) *stopError {
 		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown()) + s.proxyNote(we.target)}
 	case errors.As(err, &nt):
 		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain) + s.proxyNote(nt.target)}
+	case errors.As(err, &nh):
+		return &stopError{err, s.lang.AbortedNotHTTP(nh.crm, nh.err.TLS)}
 	case errors.As(err, &aw):
 		return &stopError{err, s.lang.AbortedAuthWall(aw.crm, wallAnswers, aw.answer.Status, aw.answer.Form, aw.answer.Shown()) + s.proxyNote(aw.target)}
 	}

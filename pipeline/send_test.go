@@ -1181,3 +1181,59 @@ func TestRunStopsAtAWall(t *testing.T) {
 		})
 	}
 }
+
+// An http:// address whose server does not answer in HTTP stops the run at its first answer,
+// naming the flag: an HTTPS port (Senior's Tomcat answers a plain request with a TLS alert:
+// write https://) or another service. It was retried as a dropped connection: the log said
+// Senior did not answer, the run waited --give-up-after (5 minutes; the watcher's 24 hours)
+// and left every row unknown, "pode ter sido gravado", though a TLS server reads no request.
+func TestRunNotHTTPStops(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer string
+		want   string
+		unsent int // rows not_sent; the rest of the 6 sent ones unknown (its request may have been read)
+	}{
+		{"a TLS port", "\x15\x03\x03\x00\x02\x02\x32", "responde em TLS (HTTPS), não em HTTP simples: escreva-o com https://", 6},
+		{"another service", "SSH-2.0-OpenSSH_9.6\r\n", "não responde em HTTP: confira a porta", 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ln.Close() })
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					go func() {
+						defer conn.Close()
+						buf := make([]byte, 512)
+						conn.Read(buf) // the request's start
+						io.WriteString(conn, c.answer)
+					}()
+				}
+			}()
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 6, 0))
+			cfg.CRMEndpoint = "http://" + ln.Addr().String() + "/crm/ws"
+			cfg.GiveUpAfter = 2 * time.Second
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent] != c.unsent || sum.Outcomes[outcome.Unknown] != 6-c.unsent {
+				t.Errorf("exit %d, %v; want exit 2, %d rows not_sent and the rest unknown", sum.ExitCode, sum.Outcomes, c.unsent)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if !strings.Contains(l.Message, "--crm-endpoint") || !strings.Contains(l.Message, c.want) {
+					t.Fatalf("message %q, want it to name --crm-endpoint and hold %q", l.Message, c.want)
+				}
+			}
+		})
+	}
+}

@@ -297,6 +297,9 @@ func transportError(ctx context.Context, err error, written bool) error {
 	if nt := notTLS(err); nt != nil {
 		return &TransientError{Kind: Connection, Written: written, Err: nt}
 	}
+	if nh := notHTTP(err); nh != nil {
+		return &TransientError{Kind: Connection, Written: written && !nh.TLS, Err: nh}
+	}
 	return &TransientError{Kind: Connection, Written: written, Err: err}
 }
 

@@ -119,6 +119,38 @@ func notTLS(err error) *NotTLSError {
 	return nil
 }
 
+// NotHTTPError is an address whose server does not answer in HTTP: a TLS server (TLS; the URL
+// should say https://: Senior's Tomcat on its HTTPS port answers a plain request with a TLS
+// alert) or something else on that port. It comes wrapped in a TransientError of kind
+// Connection, and the pipeline stops the run when the address never answered as Senior
+// (retried as a dropped connection, a run waited --give-up-after, 5 minutes, saying Senior did
+// not answer, then left every row unknown; the watcher would have waited 24 hours). A TLS
+// server cannot have read the request: it is not Written.
+type NotHTTPError struct {
+	TLS bool
+	Err error
+}
+
+func (e *NotHTTPError) Error() string {
+	if e.TLS {
+		return "the server answers in TLS (HTTPS), not plain HTTP, at this address: " + e.Err.Error()
+	}
+	return "the server does not answer in HTTP at this address: " + e.Err.Error()
+}
+func (e *NotHTTPError) Unwrap() error { return e.Err }
+
+// notHTTP tells an answer that is no HTTP response at all (net/http's own words, its only
+// trace) and whether it is a TLS record: an alert (0x15) or a handshake (0x16) of TLS 1.x.
+func notHTTP(err error) *NotHTTPError {
+	msg := err.Error()
+	i := strings.Index(msg, "malformed HTTP response ")
+	if i < 0 {
+		return nil
+	}
+	line := msg[i+len("malformed HTTP response "):]
+	return &NotHTTPError{TLS: strings.HasPrefix(line, `"\x15\x03`) || strings.HasPrefix(line, `"\x16\x03`), Err: err}
+}
+
 // AnswerTooLargeError is an answer longer than the client reads (Client.MaxAnswer). The
 // request was written and answered: the record may have landed; retrying would read the
 // same endless answer.
