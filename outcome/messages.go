@@ -1832,11 +1832,31 @@ func (l Lang) AbortedCertificateDates(from, until time.Time) string {
 	return fmt.Sprintf("não enviado: o certificado do Senior só vale de %s a %s (o relógio desta máquina está certo?): o Senior precisa renová-lo", from.Format("02/01/2006"), until.Format("02/01/2006"))
 }
 
-func (l Lang) AbortedRedirect(location string) string {
-	if l == EN {
-		return fmt.Sprintf("not sent: the endpoint redirects to %q; check --endpoint (redirects are never followed)", location)
+func (l Lang) AbortedRedirect(crm bool, location string) string {
+	flag := "--endpoint"
+	if crm {
+		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
+		if l == EN {
+			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
+		}
 	}
-	return fmt.Sprintf("não enviado: o endpoint redireciona para %q; confira --endpoint (redirecionamentos nunca são seguidos)", location)
+	if l == EN {
+		return fmt.Sprintf("not sent: the endpoint redirects to %q, and redirects are never followed: check %s", location, flag)
+	}
+	return fmt.Sprintf("não enviado: o endpoint redireciona para %q, e redirecionamentos nunca são seguidos: confira %s", location, flag)
+}
+
+// AbortedRedirectWall: n requests in a row to an address that answered as Senior earlier were
+// redirected, the last to location (a single sign-on whose session ran out, Senior moved).
+func (l Lang) AbortedRedirectWall(crm bool, n int, location string) string {
+	where, flag := "G5", "--endpoint"
+	if crm {
+		where, flag = "CRM", "--crm-endpoint"
+	}
+	if l == EN {
+		return fmt.Sprintf("not sent: the %s address (%s) answered as Senior earlier in this run, then redirected %d requests in a row, the last to %q: something in front of Senior (a single sign-on, a proxy) sends them elsewhere now; the run stopped, and running it again once that is sorted out sends the rows not sent", where, flag, n, location)
+	}
+	return fmt.Sprintf("não enviado: o endereço do %s (%s) respondeu como o Senior antes nesta execução, depois redirecionou %d pedidos seguidos, o último para %q: algo à frente do Senior (um login único, um proxy) os desvia agora; a execução parou, e rodá-la de novo depois de resolvido isso envia as linhas não enviadas", where, flag, n, location)
 }
 
 // notSOAP names what came instead of a SOAP envelope (soap.NotSOAPError's form and detail).

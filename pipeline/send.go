@@ -326,7 +326,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		if isKind(err, soap.Fault) {
 			s.proven.Store(u, true) // a SOAP Fault (in a 5xx) is Senior's too
 		}
-		return nil, s.judgeTLS(p, u, clipErr(s.redact.err(err)))
+		return nil, s.judgeRedirect(p, u, s.judgeTLS(p, u, clipErr(s.redact.err(err))))
 	}
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
@@ -516,6 +516,40 @@ func (s *sender) judgeTLS(p *templates.Port, u string, err error) error {
 	}
 	return err
 }
+
+// judgeRedirect learns from a redirect whether address u is Senior's, as judge does from a
+// page: one that never answered as Senior in this run is the wrong address (http:// for a
+// Senior that redirects to https://), and one that did and now redirects request after request
+// has something in front of it that sends them elsewhere (a single sign-on whose session ran
+// out redirects to its login). Both stop the run (redirectStopError). Only the run's first
+// request stopped it: the G5 address redirecting after the CRM's had answered, every quote was
+// sent and failed one by one, each saying it was redirected.
+func (s *sender) judgeRedirect(p *templates.Port, u string, err error) error {
+	var re *soap.RedirectError
+	if !errors.As(err, &re) {
+		return err
+	}
+	crm := p.Product == templates.ProductCRM
+	if _, ok := s.proven.Load(u); !ok {
+		return &redirectStopError{crm: crm, redirect: re, cause: err}
+	}
+	if s.walls.Add(1) >= wallAnswers {
+		return &redirectStopError{crm: crm, redirect: re, wall: true, cause: err}
+	}
+	return err
+}
+
+// redirectStopError: an address redirects, and no retry in this run can change that: it never
+// answered as Senior, or (wall) it did and then redirected wallAnswers requests in a row.
+type redirectStopError struct {
+	crm      bool // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	wall     bool
+	redirect *soap.RedirectError
+	cause    error
+}
+
+func (e *redirectStopError) Error() string { return e.cause.Error() }
+func (e *redirectStopError) Unwrap() error { return e.cause }
 
 // notHTTPError: an address that never answered as Senior in this run answers in TLS (an
 // http:// address of an HTTPS port) or in no HTTP at all: no retry can change that.
@@ -773,14 +807,19 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var we *wrongEndpointError
 	var nt *notTLSError
 	var nh *notHTTPError
+	var rs *redirectStopError
 	var aw *authWallError
 	switch {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
 	case errors.As(err, &ce):
 		return &stopError{err, s.certificateReason(ce)}
+	case errors.As(err, &rs) && rs.wall:
+		return &stopError{err, s.lang.AbortedRedirectWall(rs.crm, wallAnswers, rs.redirect.Location)}
+	case errors.As(err, &rs):
+		return &stopError{err, s.lang.AbortedRedirect(rs.crm, rs.redirect.Location)}
 	case errors.As(err, &re) && first:
-		return &stopError{err, s.lang.AbortedRedirect(re.Location)}
+		return &stopError{err, s.lang.AbortedRedirect(false, re.Location)}
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &we):

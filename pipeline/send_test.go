@@ -88,6 +88,63 @@ func TestRunRedirectsAreNeverFollowed(t *testing.T) {
 	}
 }
 
+// An address that redirects stops the run as the first request's redirect does, when it never
+// answered as Senior (the G5 address written http:// for a Senior that redirects to https://,
+// after the CRM's answered), or when it did and then redirects 20 requests in a row (a single
+// sign-on whose session ran out sends them to its login). Every quote was sent and failed, one
+// by one, each saying it was redirected (exit 1: 20 failed where 20 are not_sent now; a night's
+// file would have been sent whole, row by row, to be failed).
+func TestRunRedirectsStopTheRun(t *testing.T) {
+	e := startSim(t, nil, nil)
+	const location = "https://127.0.0.2/login"
+	for _, tc := range []struct {
+		name  string
+		files func(t *testing.T, dir string) []string
+		g5    bool  // the G5 address redirects, else the CRM's
+		from  int64 // the first request it redirects
+		want  map[outcome.Kind]int
+		says  string
+	}{
+		{"the G5 address, after the CRM's answered",
+			func(t *testing.T, dir string) []string {
+				return []string{categorias(t, dir, 5, 0), orcamentos(t, dir, 10)}
+			},
+			true, 1, map[outcome.Kind]int{outcome.OK: 5, outcome.NotSent: 20}, "confira --endpoint"},
+		{"every request from the fourth on",
+			func(t *testing.T, dir string) []string { return []string{categorias(t, dir, 40, 0)} },
+			false, 4, map[outcome.Kind]int{outcome.OK: 3, outcome.Failed: 19, outcome.NotSent: 18}, "redirecionou 20 pedidos seguidos"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := e.settings(dir, tc.files(t, dir)...)
+			front := e.front(t, func(n int64, _ string) string {
+				if n >= tc.from {
+					return "redirect:" + location
+				}
+				return ""
+			})
+			if tc.g5 {
+				cfg.Endpoint = front
+			} else {
+				cfg.CRMEndpoint = front + "/crm/ws"
+			}
+			cfg.FixedWorkers, cfg.Workers = true, 1
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || !sameCounts(sum.Outcomes, tc.want) {
+				t.Fatalf("exit %d, outcomes %v; want 2, %v", sum.ExitCode, sum.Outcomes, tc.want)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if l.Outcome == outcome.NotSent && (!strings.Contains(l.Message, location) || !strings.Contains(l.Message, tc.says)) {
+					t.Fatalf("row %d: %q, want it to name %s and say %q", l.Row, l.Message, location, tc.says)
+				}
+			}
+		})
+	}
+}
+
 func sameCounts(got, want map[outcome.Kind]int) bool {
 	for k, n := range want {
 		if got[k] != n {
