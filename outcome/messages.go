@@ -1945,9 +1945,10 @@ func (l Lang) AbortedNotTLS(crm, plain bool) string {
 	return fmt.Sprintf("não enviado: o endereço de %s começa com https://, mas o servidor ali não fala TLS: confira a porta", flag)
 }
 
-// AbortedNotHTTP: an address whose server does not answer in HTTP (tls: it answers in TLS, an
-// http:// address of an HTTPS port): the run stops, the address named by its flag.
-func (l Lang) AbortedNotHTTP(crm, tls bool) string {
+// AbortedNotHTTP: an address whose server does not answer in valid HTTP (tls: it answers in
+// TLS, an http:// address of an HTTPS port; else detail is what was refused): the run stops,
+// the address named by its flag.
+func (l Lang) AbortedNotHTTP(crm, tls bool, detail string) string {
 	flag := "--endpoint"
 	if crm {
 		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
@@ -1961,9 +1962,9 @@ func (l Lang) AbortedNotHTTP(crm, tls bool) string {
 	case tls:
 		return fmt.Sprintf("não enviado: o servidor no endereço de %s responde em TLS (HTTPS), não em HTTP simples: escreva-o com https://", flag)
 	case l == EN:
-		return fmt.Sprintf("not sent: the server at the address of %s does not answer in HTTP: check its port", flag)
+		return fmt.Sprintf("not sent: the server at the address of %s does not answer in valid HTTP (%s): check its port, or the proxy in front of Senior", flag, detail)
 	}
-	return fmt.Sprintf("não enviado: o servidor no endereço de %s não responde em HTTP: confira a porta", flag)
+	return fmt.Sprintf("não enviado: o servidor no endereço de %s não responde em HTTP válido (%s): confira a porta, ou o proxy à frente do Senior", flag, detail)
 }
 
 // AnsweredNotSOAP: an address that answered as Senior before answers a 4xx page; not retried.

@@ -154,12 +154,18 @@ func (r redactor) err(err error) error {
 	return errors.New(r.text(err.Error()))
 }
 
-// inner is a TransientError's cause, cleaned: a NotSOAPError stays one.
+// inner is a TransientError's cause, cleaned: a NotSOAPError or a NotHTTPError stays one.
 func (r redactor) inner(err error) error {
 	var ns *soap.NotSOAPError
+	var nh *soap.NotHTTPError
 	if errors.As(err, &ns) {
 		c := *ns
 		c.Detail = r.text(ns.Detail)
+		return &c
+	}
+	if errors.As(err, &nh) {
+		c := *nh
+		c.Detail, c.Err = r.text(nh.Detail), errors.New(r.text(nh.Err.Error()))
 		return &c
 	}
 	if err == nil {
@@ -212,8 +218,15 @@ func clipErr(err error) error {
 		return err
 	}
 	var ns *soap.NotSOAPError
+	var nh *soap.NotHTTPError
 	if errors.As(te.Err, &ns) || len(te.Err.Error()) <= answerText {
 		return err
+	}
+	if errors.As(te.Err, &nh) { // its kind kept: a line that is no status line stops the run
+		c, h := *te, *nh
+		h.Detail, h.Err = clipText(nh.Detail), errors.New(clipText(nh.Err.Error()))
+		c.Err = &h
+		return &c
 	}
 	c := *te
 	c.Err = errors.New(clipText(te.Err.Error()))

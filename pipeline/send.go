@@ -827,7 +827,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &nt):
 		return &stopError{err, s.lang.AbortedNotTLS(nt.crm, nt.err.Plain) + s.proxyNote(nt.target)}
 	case errors.As(err, &nh):
-		return &stopError{err, s.lang.AbortedNotHTTP(nh.crm, nh.err.TLS)}
+		return &stopError{err, s.lang.AbortedNotHTTP(nh.crm, nh.err.TLS, nh.err.Shown())}
 	case errors.As(err, &aw):
 		return &stopError{err, s.lang.AbortedAuthWall(aw.crm, wallAnswers, aw.answer.Status, aw.answer.Form, aw.answer.Shown()) + s.proxyNote(aw.target)}
 	}

@@ -1247,12 +1247,19 @@ func TestRunStopsAtAWall(t *testing.T) {
 func TestRunNotHTTPStops(t *testing.T) {
 	for _, c := range []struct {
 		name   string
-		answer string
+		answer func(request string) string
 		want   string
 		unsent int // rows not_sent; the rest of the 6 sent ones unknown (its request may have been read)
 	}{
-		{"a TLS port", "\x15\x03\x03\x00\x02\x02\x32", "responde em TLS (HTTPS), não em HTTP simples: escreva-o com https://", 6},
-		{"another service", "SSH-2.0-OpenSSH_9.6\r\n", "não responde em HTTP: confira a porta", 5},
+		{"a TLS port", func(string) string { return "\x15\x03\x03\x00\x02\x02\x32" }, "responde em TLS (HTTPS), não em HTTP simples: escreva-o com https://", 6},
+		{"another service", func(string) string { return "SSH-2.0-OpenSSH_9.6\r\n" }, `não responde em HTTP válido (malformed HTTP response "SSH-2.0-OpenSSH_9.6"): confira a porta`, 5},
+		{"two lengths that disagree", func(string) string {
+			return "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n<a/>"
+		}, "multiple Content-Length headers", 5},
+		{"a line that echoes the password", func(req string) string {
+			i, j := strings.Index(req, "<UsuarioSenha>"), strings.Index(req, "</UsuarioSenha>")
+			return req[i:j] + "</UsuarioSenha>\r\n"
+		}, `(malformed HTTP response "<UsuarioSenha>***</UsuarioSenha>")`, 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -1268,9 +1275,15 @@ func TestRunNotHTTPStops(t *testing.T) {
 					}
 					go func() {
 						defer conn.Close()
-						buf := make([]byte, 512)
-						conn.Read(buf) // the request's start
-						io.WriteString(conn, c.answer)
+						var req []byte
+						buf := make([]byte, 4096)
+						for !bytes.Contains(req, []byte("Envelope>")) {
+							n, err := conn.Read(buf)
+							if req = append(req, buf[:n]...); err != nil {
+								break
+							}
+						}
+						io.WriteString(conn, c.answer(string(req)))
 					}()
 				}
 			}()
@@ -1287,8 +1300,8 @@ func TestRunNotHTTPStops(t *testing.T) {
 				t.Errorf("exit %d, %v; want exit 2, %d rows not_sent and the rest unknown", sum.ExitCode, sum.Outcomes, c.unsent)
 			}
 			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-				if !strings.Contains(l.Message, "--crm-endpoint") || !strings.Contains(l.Message, c.want) {
-					t.Fatalf("message %q, want it to name --crm-endpoint and hold %q", l.Message, c.want)
+				if !strings.Contains(l.Message, "--crm-endpoint") || !strings.Contains(l.Message, c.want) || strings.Contains(l.Message, "s3cret") {
+					t.Fatalf("message %q, want it to name --crm-endpoint and hold %q, and no password", l.Message, c.want)
 				}
 			}
 		})

@@ -5,7 +5,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -127,8 +131,9 @@ func notTLS(err error) *NotTLSError {
 // not answer, then left every row unknown; the watcher would have waited 24 hours). A TLS
 // server cannot have read the request: it is not Written.
 type NotHTTPError struct {
-	TLS bool
-	Err error
+	TLS    bool
+	Detail string // what net/http's response parser refused
+	Err    error
 }
 
 func (e *NotHTTPError) Error() string {
@@ -139,16 +144,35 @@ func (e *NotHTTPError) Error() string {
 }
 func (e *NotHTTPError) Unwrap() error { return e.Err }
 
-// notHTTP tells an answer that is no HTTP response at all (net/http's own words, its only
-// trace) and whether it is a TLS record: an alert (0x15) or a handshake (0x16) of TLS 1.x.
+// Shown is Detail fit for one line of a log or a report (see clean).
+func (e *NotHTTPError) Shown() string { return clean(e.Detail) }
+
+// notHTTP tells an answer that is no valid HTTP response (net/http's own words, its only
+// trace: "transport connection broken" around what its response parser refused, such as a
+// line that is no status line, or two Content-Length headers that disagree) and whether it is
+// a TLS record: an alert (0x15) or a handshake (0x16) of TLS 1.x. A connection that broke
+// (a read error, an end of file) is none of these.
 func notHTTP(err error) *NotHTTPError {
+	const broken = "transport connection broken: "
 	msg := err.Error()
-	i := strings.Index(msg, "malformed HTTP response ")
+	i := strings.Index(msg, broken)
 	if i < 0 {
 		return nil
 	}
-	line := msg[i+len("malformed HTTP response "):]
-	return &NotHTTPError{TLS: strings.HasPrefix(line, `"\x15\x03`) || strings.HasPrefix(line, `"\x16\x03`), Err: err}
+	inner := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		inner = ue.Err // a url.Error is a net.Error itself
+	}
+	if u := errors.Unwrap(inner); u != nil {
+		inner = u // what the parser refused, or why the connection broke
+	}
+	var ne net.Error
+	if errors.As(inner, &ne) || errors.Is(inner, io.EOF) || errors.Is(inner, io.ErrUnexpectedEOF) || errors.Is(inner, syscall.ECONNRESET) {
+		return nil
+	}
+	line, _ := strings.CutPrefix(msg[i+len(broken):], "malformed HTTP response ")
+	return &NotHTTPError{TLS: strings.HasPrefix(line, `"\x15\x03`) || strings.HasPrefix(line, `"\x16\x03`), Detail: msg[i+len(broken):], Err: err}
 }
 
 // AnswerTooLargeError is an answer longer than the client reads (Client.MaxAnswer). The
