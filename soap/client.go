@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -241,7 +243,8 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 		}
 		return nil, &TransientError{Kind: Truncated, Status: resp.StatusCode, Written: true, Err: err}
 	}
-	body = inCharset(body, resp.Header.Get("Content-Type"))
+	root, ctype := rootPart(body, resp.Header.Get("Content-Type"))
+	body = inCharset(root, ctype)
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 		te := &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Written: true, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
@@ -282,6 +285,35 @@ func decoded(resp *http.Response) (io.Reader, int64, error) {
 	default:
 		return nil, -1, fmt.Errorf("answer compressed as %q (Content-Encoding), which the importer does not read", enc)
 	}
+}
+
+// rootPart is the SOAP envelope of an answer packaged as MIME parts (multipart/related: MTOM
+// and SOAP with attachments, what Metro, CXF and Axis2 send when the service has it on) and the
+// part's Content-Type, or the answer and its Content-Type as they are. The envelope is the
+// part the start parameter names, else the first. Read as it came, the first such answer was
+// taken for a page that is no Senior's ("o texto \"--uuid:...\""): the run stopped, the record
+// stored reported "não enviado".
+func rootPart(body []byte, contentType string) ([]byte, string) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/related" || params["boundary"] == "" {
+		return body, contentType
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for range 100 {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if start := params["start"]; start != "" && strings.TrimSpace(part.Header.Get("Content-ID")) != start {
+			continue
+		}
+		root, err := io.ReadAll(part)
+		if err != nil {
+			break
+		}
+		return root, part.Header.Get("Content-Type")
+	}
+	return body, contentType
 }
 
 func transportError(ctx context.Context, err error, written bool) error {

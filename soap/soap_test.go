@@ -484,6 +484,10 @@ func TestClient(t *testing.T) {
 					return
 				}
 			}
+		case "mtom": // the envelope in a MIME part, after another one (its start names it)
+			w.Header().Set("Content-Type", `multipart/related; type="application/xop+xml"; boundary="uuid:b1"; start="<root@cxf>"; start-info="text/xml"`)
+			io.WriteString(w, "--uuid:b1\r\nContent-Type: text/plain\r\nContent-ID: <other@cxf>\r\n\r\nnot it\r\n"+
+				"--uuid:b1\r\nContent-Type: application/xop+xml; charset=ISO-8859-1; type=\"text/xml\"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root@cxf>\r\n\r\n<ok>n\xe3o</ok>\r\n--uuid:b1--\r\n")
 		case "deflate", "deflateraw", "xgzip", "br", "bomb": // compressed though not asked so
 			answer := []byte("<ok/>")
 			if mode == "bomb" {
@@ -552,6 +556,8 @@ func TestClient(t *testing.T) {
 		// Go's transport reads the gzip it asks for; deflate (zlib's or raw) and x-gzip came
 		// as their compressed bytes, taken for an answer that is no Senior's.
 		{"deflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		// MTOM (Metro, CXF, Axis2): the envelope is the start part, in its part's charset.
+		{"mtom", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok>não</ok>" }},
 		{"deflateraw", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		{"xgzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		{"br", nil, "", func(_ *Response, err error) bool {
