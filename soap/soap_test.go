@@ -484,6 +484,10 @@ func TestClient(t *testing.T) {
 					return
 				}
 			}
+		case "latin1fault": // a Fault in ISO-8859-1, said by the Content-Type only
+			w.Header().Set("Content-Type", "text/xml; charset=ISO-8859-1")
+			w.WriteHeader(500)
+			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Usu`+"\xe1rio n\xe3o"+` autorizado</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`)
 		case "mtom": // the envelope in a MIME part, after another one (its start names it)
 			w.Header().Set("Content-Type", `multipart/related; type="application/xop+xml"; boundary="uuid:b1"; start="<root@cxf>"; start-info="text/xml"`)
 			io.WriteString(w, "--uuid:b1\r\nContent-Type: text/plain\r\nContent-ID: <other@cxf>\r\n\r\nnot it\r\n"+
@@ -556,6 +560,11 @@ func TestClient(t *testing.T) {
 		// Go's transport reads the gzip it asks for; deflate (zlib's or raw) and x-gzip came
 		// as their compressed bytes, taken for an answer that is no Senior's.
 		{"deflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		// Its text read, and a Fault (Senior's own answer), not a bare HTTP 500.
+		{"latin1fault", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == Fault && strings.Contains(err.Error(), "Usuário não autorizado")
+		}},
 		// MTOM (Metro, CXF, Axis2): the envelope is the start part, in its part's charset.
 		{"mtom", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok>não</ok>" }},
 		{"deflateraw", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
