@@ -194,6 +194,7 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", `"`+c.SOAPAction+`"`)
+	req.Header.Set("Accept-Encoding", "gzip") // read by decoded, not by the transport
 	hc := http.Client{}
 	if c.HTTP != nil {
 		hc = *c.HTTP
@@ -261,30 +262,38 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 }
 
 // decoded is an answer's body as its Content-Encoding says to read it, and the length it
-// declares (-1 when compressed: the header gives the compressed length). Go's transport reads
-// gzip, which it asks for; deflate, which a server or a proxy may send all the same (IIS,
-// Apache's mod_deflate), was read as the compressed bytes: the address was taken for no
-// Senior at its first answer and the run stopped, the stored record "não enviado". Other
-// encodings are refused, saying which (no retry reads them).
+// declares (-1 when compressed: the header gives the compressed length). Post asks for gzip
+// and reads it here, not in Go's transport: a proxy that labels a plain answer gzip (or
+// deflate) had it refused, "a resposta do Senior veio cortada (gzip: invalid header)", every
+// record left unknown; an answer that starts as XML, not as the compressed format it names,
+// is read as it is. Deflate, which a server or a proxy may send all the same (IIS, Apache's
+// mod_deflate), was read as the compressed bytes: the address was taken for no Senior at its
+// first answer and the run stopped, the stored record "não enviado". Other encodings are
+// refused, saying which (no retry reads them).
 func decoded(resp *http.Response) (io.Reader, int64, error) {
-	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	if enc == "" || enc == "identity" {
 		return resp.Body, resp.ContentLength, nil
+	}
+	br := bufio.NewReader(resp.Body)
+	h, _ := br.Peek(2)
+	if len(h) > 0 && (h[0] == '<' || h[0] == 0xef) { // XML, or its UTF-8 byte-order mark
+		return br, resp.ContentLength, nil
+	}
+	switch enc {
 	case "deflate":
 		// zlib's format, as HTTP says, or raw deflate, as some servers send: told apart by
 		// zlib's two-byte header, as browsers do.
-		br := bufio.NewReader(resp.Body)
-		if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+		if len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
 			zr, err := zlib.NewReader(br)
 			return zr, -1, err
 		}
 		return flate.NewReader(br), -1, nil
-	case "gzip", "x-gzip": // not asked for by the transport (a caller's Accept-Encoding), or x-gzip
-		zr, err := gzip.NewReader(resp.Body)
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(br)
 		return zr, -1, err
-	default:
-		return nil, -1, fmt.Errorf("answer compressed as %q (Content-Encoding), which the importer does not read", enc)
 	}
+	return nil, -1, fmt.Errorf("answer compressed as %q (Content-Encoding), which the importer does not read", enc)
 }
 
 // rootPart is the SOAP envelope of an answer packaged as MIME parts (multipart/related: MTOM

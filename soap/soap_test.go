@@ -492,6 +492,20 @@ func TestClient(t *testing.T) {
 			w.Header().Set("Content-Type", `multipart/related; type="application/xop+xml"; boundary="uuid:b1"; start="<root@cxf>"; start-info="text/xml"`)
 			io.WriteString(w, "--uuid:b1\r\nContent-Type: text/plain\r\nContent-ID: <other@cxf>\r\n\r\nnot it\r\n"+
 				"--uuid:b1\r\nContent-Type: application/xop+xml; charset=ISO-8859-1; type=\"text/xml\"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root@cxf>\r\n\r\n<ok>n\xe3o</ok>\r\n--uuid:b1--\r\n")
+		case "plaingzip", "plaindeflate": // labelled compressed, sent plain (a proxy's mistake)
+			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "plain"))
+			w.Write([]byte("<ok/>"))
+		case "gzip": // asked for
+			if r.Header.Get("Accept-Encoding") != "gzip" {
+				w.WriteHeader(400)
+				return
+			}
+			var z bytes.Buffer
+			zw := gzip.NewWriter(&z)
+			io.WriteString(zw, "<ok/>")
+			zw.Close()
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(z.Bytes())
 		case "deflate", "deflateraw", "xgzip", "br", "bomb": // compressed though not asked so
 			answer := []byte("<ok/>")
 			if mode == "bomb" {
@@ -559,7 +573,11 @@ func TestClient(t *testing.T) {
 		}},
 		// Go's transport reads the gzip it asks for; deflate (zlib's or raw) and x-gzip came
 		// as their compressed bytes, taken for an answer that is no Senior's.
+		{"gzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		{"deflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		// A proxy that labels a plain answer compressed: it was "cut" (gzip: invalid header).
+		{"plaingzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		{"plaindeflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		// Its text read, and a Fault (Senior's own answer), not a bare HTTP 500.
 		{"latin1fault", nil, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
