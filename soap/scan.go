@@ -86,6 +86,13 @@ func asUTF8(body []byte) []byte {
 	if enc == "" || strings.EqualFold(enc, "utf-8") {
 		return body
 	}
+	if l := strings.ToLower(enc); strings.HasPrefix(l, "utf-16") || l == "unicode" {
+		// A declaration read in one byte a character is no UTF-16 (a UTF-16 answer is converted
+		// before: inCharset): .NET's XML written to a string says utf-16 and goes out as UTF-8.
+		// Refused, every answer of such a gateway left the records Senior had stored unknown.
+		out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
+		return append(out, t[end:]...)
+	}
 	e, err := ianaindex.IANA.Encoding(enc)
 	cm, ok := e.(*charmap.Charmap)
 	if err != nil || !ok {

@@ -426,6 +426,11 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade nÃ£o encontrada" }, ""}, // as declared: what a browser shows
 		{"byte-order mark", crm, ModeSync, 200, one, append([]byte("\uFEFF<?xml version=\"1.0\" encoding=\"utf-8\"?>"), wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>7</idRegistro></ContasRetornoDados>`)...),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "7" }, ""},
+		// .NET's XML written to a string says utf-16, and goes out as UTF-8: bytes that start
+		// "<?xml" in one byte each are no UTF-16. Refused, every record Senior had stored was
+		// left unknown.
+		{"UTF-16 declared, UTF-8 sent", crm, ModeSync, 200, one, append([]byte(`<?xml version="1.0" encoding="utf-16"?>`), wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem></ContasRetornoDados>`)...),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""},
 		{"other charset declared", crm, ModeSync, 200, one, append([]byte(`<?xml version="1.0" encoding="Shift_JIS"?>`), wrap(`<ContasRetornoDados><retorno>0</retorno></ContasRetornoDados>`)...), nil, `answer declares encoding "Shift_JIS"`},
 	}
 	for _, tc := range cases {
