@@ -168,7 +168,8 @@ func notHTTP(err error) *NotHTTPError {
 		inner = u // what the parser refused, or why the connection broke
 	}
 	var ne net.Error
-	if errors.As(inner, &ne) || errors.Is(inner, io.EOF) || errors.Is(inner, io.ErrUnexpectedEOF) || errors.Is(inner, syscall.ECONNRESET) {
+	if errors.As(inner, &ne) || errors.Is(inner, io.EOF) || errors.Is(inner, io.ErrUnexpectedEOF) || errors.Is(inner, syscall.ECONNRESET) ||
+		strings.Contains(inner.Error(), "tls: ") { // a TLS connection that broke mid-answer
 		return nil
 	}
 	line, _ := strings.CutPrefix(msg[i+len(broken):], "malformed HTTP response ")

@@ -15,12 +15,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -1128,6 +1130,33 @@ func TestRetryAfter(t *testing.T) {
 		got := retryAfter(c.v)
 		if c.none && got != 0 || !c.none && got < c.atLeast {
 			t.Errorf("Retry-After %q: %v", c.v, got)
+		}
+	}
+}
+
+// notHTTP tells what net/http's response parser refused from a connection that broke: only
+// the first is an answer in another protocol.
+func TestNotHTTP(t *testing.T) {
+	broken := func(err error) error {
+		return &url.Error{Op: "Post", URL: "http://127.0.0.1:1/crm/ws", Err: fmt.Errorf("net/http: HTTP/1.x transport connection broken: %w", err)}
+	}
+	for _, c := range []struct {
+		name     string
+		err      error
+		not, tls bool
+	}{
+		{"a TLS alert", broken(fmt.Errorf("malformed HTTP response %q", "\x15\x03\x03\x00\x02\x02\x32")), true, true},
+		{"a TLS handshake", broken(fmt.Errorf("malformed HTTP response %q", "\x16\x03\x01\x00\xa5")), true, true},
+		{"an SSH banner", broken(fmt.Errorf("malformed HTTP response %q", "SSH-2.0-OpenSSH_9.6")), true, false},
+		{"two lengths", broken(errors.New(`http: message cannot contain multiple Content-Length headers; got ["3" "4"]`)), true, false},
+		{"cut short", broken(io.ErrUnexpectedEOF), false, false},
+		{"reset", broken(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}), false, false},
+		{"a TLS record that broke", broken(errors.New("local error: tls: bad record MAC")), false, false},
+		{"refused", &url.Error{Op: "Post", URL: "http://127.0.0.1:1/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}, false, false},
+	} {
+		nh := notHTTP(c.err)
+		if (nh != nil) != c.not || nh != nil && nh.TLS != c.tls {
+			t.Errorf("%s: %+v, want not HTTP %v, TLS %v", c.name, nh, c.not, c.tls)
 		}
 	}
 }
