@@ -98,6 +98,15 @@ func asUTF8(body []byte) []byte {
 	if err != nil || !ok {
 		return body
 	}
+	if utf8.Valid(t[end:]) {
+		// Its bytes are UTF-8 (text in a single-byte charset is not, but for ASCII, which
+		// reads the same either way): a template's declaration left unchanged by a stack
+		// that writes UTF-8. Read as declared, "Orçamento 1/2001/1 já cadastrado." became
+		// "OrÃ§amento ... jÃ¡ cadastrado.", no longer known for "already exists": the include
+		// of a resumed run was rejected, not read back and skipped.
+		out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
+		return append(out, t[end:]...)
+	}
 	rest, err := cm.NewDecoder().Bytes(t[end:])
 	if err != nil {
 		return body

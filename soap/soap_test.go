@@ -425,7 +425,7 @@ func TestDecode(t *testing.T) {
 		{"windows-1252 declared, after blanks", crm, ModeSync, 200, one, declared(t, charmap.Windows1252, "\r\n <?xml version='1.0' encoding='windows-1252' standalone='yes'?>", `<ContasRetornoDados><retorno>1</retorno><mensagem>Limite de € 1.000 excedido</mensagem></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Limite de € 1.000 excedido" }, ""},
 		{"ISO-8859-1 declared, utf-8 sent", crm, ModeSync, 200, one, append([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>`), wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem></ContasRetornoDados>`)...),
-			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade nÃ£o encontrada" }, ""}, // as declared: what a browser shows
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""}, // bytes that are UTF-8 are no ISO-8859-1 text
 		{"byte-order mark", crm, ModeSync, 200, one, append([]byte("\uFEFF<?xml version=\"1.0\" encoding=\"utf-8\"?>"), wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>7</idRegistro></ContasRetornoDados>`)...),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "7" }, ""},
 		// .NET's XML written to a string says utf-16, and goes out as UTF-8: bytes that start
