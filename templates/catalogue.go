@@ -294,6 +294,9 @@ func Load(dirs ...string) (*Catalogue, error) {
 			return nil, fmt.Errorf("catalogue %s: %w", d, err)
 		}
 		for _, p := range extra.Ports() {
+			if err := p.Answer.complete(); err != nil {
+				return nil, fmt.Errorf("catalogue %s: %s: port %s: answer: %w", d, p.source, p.Name, err)
+			}
 			if c.Port(p.Name) != nil {
 				c.replaced = append(c.replaced, Replaced{Dir: d, File: p.source, Port: p.Name})
 			}
@@ -631,6 +634,25 @@ func (a *Answer) init() error {
 	}
 	if a.Record != "" && len(a.Echo) == 0 {
 		return fmt.Errorf("record %q needs echo (the key fields it repeats)", a.Record)
+	}
+	return nil
+}
+
+// complete checks that an answer says how to tell its outcomes apart, as every embedded port's
+// does: a --catalogue file without answer (or with only its element names) had every answer
+// taken for an acceptance, a record Senior refused and a refused login reported ok.
+func (a *Answer) complete() error {
+	if a.Accept == "" && a.Record == "" && a.Refused == "" && a.RequestError == "" {
+		return fmt.Errorf("nothing in it tells a refused record from an accepted one, so every answer would be reported ok: " +
+			"write accept: \"nonempty:idRegistro\" (the CRM set services: accepted when the answer's idRegistro comes back filled), " +
+			"or request_error: erroExecucao (G5: refused when it comes back filled), as the port files of templates/ports do")
+	}
+	if a.Record != "" && len(a.Accepted) == 0 {
+		return fmt.Errorf("record %q needs accepted (the codes that mean a record was accepted, e.g. [\"0\"])", a.Record)
+	}
+	if a.RefusedLogin == "" {
+		return fmt.Errorf("refused_login is missing: without it a refused password does not stop the run, and every row is sent and refused; " +
+			"write the expression of Senior's answer to a wrong password, e.g. refused_login: '(?i)(usu[aá]rio|senha|login|credenciais).{0,40}inv[aá]lid' (CRM) or '(?i)credenciais\\s+inv[aá]lidas' (G5)")
 	}
 	return nil
 }

@@ -119,8 +119,8 @@ func TestParseErrors(t *testing.T) {
 
 func TestLoadUserDirAddsAndOverrides(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte("name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: NovoId, type: String, required: true}\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "override.yaml"), []byte("name: setCategoriaDespesa\nproduct: crm\noperation: CategoriaDespesaDados\naccess: write\nkey: [CategoriaDespesaId]\nfields:\n  - {name: CategoriaDespesaId, type: String, format: \"String(010)\", required: true}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte("name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nanswer: {accept: \"nonempty:idRegistro\", id: idRegistro, code: retorno, message: mensagem, refused_login: \"(?i)senha\"}\nfields:\n  - {name: NovoId, type: String, required: true}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "override.yaml"), []byte("name: setCategoriaDespesa\nproduct: crm\noperation: CategoriaDespesaDados\naccess: write\nkey: [CategoriaDespesaId]\nanswer: {accept: \"nonempty:idRegistro\", id: idRegistro, code: retorno, message: mensagem, refused_login: \"(?i)senha\"}\nfields:\n  - {name: CategoriaDespesaId, type: String, format: \"String(010)\", required: true}\n"), 0o644)
 	c, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -143,6 +143,45 @@ func TestLoadUserDirAddsAndOverrides(t *testing.T) {
 	novo := "name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: NovoId, type: String, required: true}\n"
 	if _, err := LoadFS(fstest.MapFS{"p/a.yaml": {Data: []byte(novo)}, "p/b.yaml": {Data: []byte(novo)}}, "p"); err == nil || err.Error() != "a.yaml and b.yaml both declare the port setNovo: one file a port" {
 		t.Errorf("a port declared twice: %v", err)
+	}
+}
+
+// TestUserPortAnswerSaysWhatIsRefused: a --catalogue port whose answer cannot tell a refusal
+// from an acceptance is refused at load, naming its folder, file and port. Without the check a
+// file with no answer section had every answer, a refused record's and a refused login's
+// too, reported ok. Every embedded port passes the same check.
+func TestUserPortAnswerSaysWhatIsRefused(t *testing.T) {
+	head := "name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\n"
+	fields := "fields:\n  - {name: NovoId, type: String, required: true}\n"
+	cases := []struct{ answer, want string }{
+		{"", "port setNovo: answer: nothing in it tells a refused record from an accepted one"},
+		{"answer: {id: idRegistro, code: retorno, message: mensagem, refused_login: x}\n", "nothing in it tells a refused record"},
+		{"answer: {accept: \"nonempty:idRegistro\"}\n", "refused_login is missing"},
+		{"answer: {record: r, echo: [NovoId], refused_login: x}\n", `record "r" needs accepted`},
+		{"answer: {accept: \"nonempty:idRegistro\", refused_login: x}\n", ""},
+		{"answer: {request_error: erroExecucao, refused_login: x}\n", ""},
+	}
+	for _, tc := range cases {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte(head+tc.answer+fields), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(dir)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.answer, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), dir+": setnovo.yaml: ")):
+			t.Errorf("%q: error %v, want %q after the folder and file", tc.answer, err, tc.want)
+		}
+	}
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.Ports() {
+		if err := p.Answer.complete(); err != nil {
+			t.Errorf("embedded %s: %v", p.Name, err)
+		}
 	}
 }
 
