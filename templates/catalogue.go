@@ -414,6 +414,9 @@ func ParsePort(b []byte) (*Port, error) {
 	return &p, nil
 }
 
+// maxDigits bounds a Number(p,s)'s p: Senior documents up to 21; values computes with 200.
+const maxDigits = 100
+
 var (
 	reNumber = regexp.MustCompile(`^(?i)number\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$`)
 	reString = regexp.MustCompile(`^(?i)string\(\s*(\d+)\s*\)$`)
@@ -500,17 +503,25 @@ func (f *Field) initFormat() error {
 	case format == "":
 	case reNumber.MatchString(format):
 		m := reNumber.FindStringSubmatch(format)
-		p, _ := strconv.Atoi(m[1])
+		// A count past an int (a typo of many digits) was read as the largest int, and 0 as
+		// 0: String(0) was "no documented length", every text let through.
+		p, err := strconv.Atoi(m[1])
+		if err != nil || p < 1 || p > maxDigits {
+			return fmt.Errorf("format %q: the number of digits must be from 1 to %d (Number(009,2): 9 digits, 2 of them decimals)", format, maxDigits)
+		}
 		s := 0
 		if m[2] != "" {
-			s, _ = strconv.Atoi(m[2])
+			s, err = strconv.Atoi(m[2])
 		}
-		if p < 1 || s > p {
+		if err != nil || s > p {
 			return fmt.Errorf("format %q: scale larger than precision", format)
 		}
 		f.Number = &NumberFormat{Precision: p, Scale: s}
 	case reString.MatchString(format):
-		n, _ := strconv.Atoi(reString.FindStringSubmatch(format)[1])
+		n, err := strconv.Atoi(reString.FindStringSubmatch(format)[1])
+		if err != nil || n < 1 {
+			return fmt.Errorf("format %q: the length must be 1 or more (leave the format out where Senior documents none)", format)
+		}
 		f.Length = n
 	case reDate.MatchString(format):
 		f.Date = true

@@ -91,6 +91,12 @@ func TestParseErrors(t *testing.T) {
 	base := "name: X\nproduct: crm\noperation: XDados\naccess: write\nkey: [a]\nfields:\n  - {name: a, type: String%s}\n"
 	cases := []struct{ extra, yaml, want string }{
 		{", format: \"Number(3,5)\"", "", `field a: format "Number(3,5)": scale larger than precision`},
+		{", format: \"String(0)\"", "", `field a: format "String(0)": the length must be 1 or more`},
+		{", format: \"String(99999999999999999999)\"", "", `field a: format "String(99999999999999999999)": the length must be 1 or more`},
+		{", format: \"Number(0)\"", "", `field a: format "Number(0)": the number of digits must be from 1 to 100`},
+		{", format: \"Number(99999999999999999999,2)\"", "", `the number of digits must be from 1 to 100`},
+		{", format: \"Number(101,2)\"", "", `the number of digits must be from 1 to 100`},
+		{", format: \"Number(9,99999999999999999999)\"", "", `scale larger than precision`},
 		{", format: \"Texto(10)\"", "", `field a: format "Texto(10)" is not Number(p[,s]), String(n) or Date(DD/MM/YYYY)`},
 		{", values: \"S=Sim;N\"", "", `value list entry "N" has no '='`},
 		{", colour: red", "", "field colour not found"},
