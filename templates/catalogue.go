@@ -10,11 +10,14 @@
 package templates
 
 import (
+	"cmp"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -406,7 +409,7 @@ func ParsePort(b []byte) (*Port, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return nil, err
+		return nil, yamlError(err, b)
 	}
 	if err := p.init(); err != nil {
 		return nil, err
@@ -416,6 +419,73 @@ func ParsePort(b []byte) (*Port, error) {
 
 // maxDigits bounds a Number(p,s)'s p: Senior documents up to 21; values computes with 200.
 const maxDigits = 100
+
+var (
+	reYAMLUnknownKey = regexp.MustCompile(`^(line \d+: )field (.+) not found in type templates\.(\w+)$`)
+	reYAMLWrongKind  = regexp.MustCompile("^(line \\d+: )cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+	reYAMLLine       = regexp.MustCompile(`^yaml: line (\d+): `)
+)
+
+// yamlKinds are the catalogue's Go types as a port file writes them.
+var yamlKinds = map[string]reflect.Type{
+	"Port": reflect.TypeFor[Port](), "Field": reflect.TypeFor[Field](), "Answer": reflect.TypeFor[Answer](),
+	"ReadBack": reflect.TypeFor[ReadBack](), "OperationField": reflect.TypeFor[OperationField](),
+}
+
+var yamlKindNames = map[string]string{
+	"Port": "a port file", "Field": "a field", "Answer": "answer",
+	"ReadBack": "read_back", "OperationField": "operation_field",
+}
+
+// yamlError says a decoding error of a port file in the file's words. yaml.v3 names the Go
+// types ("field lenght not found in type templates.Field", "cannot unmarshal !!str `sim` into
+// bool"): a consultant writing a port file knows the keys and their values, not the types. A
+// tab in the indentation, which YAML does not allow ("found character that cannot start any
+// token"), is named as such.
+func yamlError(err error, b []byte) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		if m := reYAMLLine.FindStringSubmatch(err.Error()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			lines := strings.Split(string(b), "\n")
+			if n >= 1 && n <= len(lines) && strings.Contains(lines[n-1][:len(lines[n-1])-len(strings.TrimLeft(lines[n-1], " \t"))], "\t") {
+				return fmt.Errorf("line %d: a tab in the indentation: YAML indents with spaces only (%w)", n, err)
+			}
+		}
+		return err
+	}
+	out := make([]string, len(te.Errors))
+	for i, e := range te.Errors {
+		out[i] = e
+		if m := reYAMLUnknownKey.FindStringSubmatch(e); m != nil {
+			var keys []string
+			if t, ok := yamlKinds[m[3]]; ok {
+				for j := range t.NumField() {
+					if k, _, _ := strings.Cut(t.Field(j).Tag.Get("yaml"), ","); k != "" && k != "-" {
+						keys = append(keys, k)
+					}
+				}
+			}
+			out[i] = fmt.Sprintf("%s%s is not a key of %s (a typo, or a file for another version of the importer?); its keys are %s",
+				m[1], m[2], cmp.Or(yamlKindNames[m[3]], m[3]), strings.Join(keys, ", "))
+		} else if m := reYAMLWrongKind.FindStringSubmatch(e); m != nil {
+			want := map[string]string{
+				"bool": "true or false", "int": "a whole number", "string": "a text",
+				"[]string": "a list, [a, b]", "[]*templates.Field": "a list of fields, each - {name: ..., type: ...}",
+				"templates.Answer": "keys under it (accept: ..., id: ..., on lines of their own)", "*templates.ReadBack": "{port: ..., found: ...}",
+				"*templates.OperationField": "{name: ..., include: ..., alter: ..., delete: ...}",
+			}[m[4]]
+			if want != "" {
+				got := "a " + map[string]string{"seq": "list", "map": "map of keys"}[m[2]]
+				if m[3] != "" || got == "a " {
+					got = "`" + m[3] + "`"
+				}
+				out[i] = fmt.Sprintf("%s%s: write %s", m[1], got, want)
+			}
+		}
+	}
+	return errors.New(strings.Join(out, "; "))
+}
 
 var (
 	reNumber = regexp.MustCompile(`^(?i)number\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$`)
