@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"seniorimporter/templates"
 )
 
 type faultFlags map[Fault]float64
@@ -38,6 +41,7 @@ func (f faultFlags) Set(v string) error {
 // (the command line adds that set to its own); Serve runs the simulator with them.
 type Options struct {
 	Addr, User, PasswordEnv, CRMPath, StateFile string
+	Catalogue                                   string // --catalogue DIR
 	Latency, SlowDelay                          time.Duration
 	Capacity                                    int
 	Seed                                        int64
@@ -56,6 +60,7 @@ func (o *Options) AddFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Capacity, "capacity", 0, "requests worked on at once; the others wait their turn (0: no limit)")
 	fs.DurationVar(&o.SlowDelay, "slow-delay", 5*time.Second, "how late a 'slow' fault answers")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fault draws")
+	fs.StringVar(&o.Catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml), as the importer's --catalogue: the CRM set services and the G5 ports it ships, with their fields as these files declare them")
 	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no log on stderr: neither the request log (a line per request) nor the start and stop lines")
 	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+faultNames())
@@ -102,8 +107,16 @@ func Serve(ctx context.Context, o Options, stdout, stderr io.Writer, getenv func
 	if o.Quiet {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	cat, err := templates.Load(o.Catalogue)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 2
+	}
+	for _, r := range cat.Replaced() {
+		logger.Info("a porta "+r.Port+" de "+filepath.Join(r.Dir, r.File)+" toma o lugar da embutida (--catalogue)", "port", r.Port)
+	}
 	srv, err := New(Config{User: o.User, Password: password, CRMPath: o.CRMPath, Faults: o.Faults, Seed: o.Seed,
-		Latency: o.Latency, Capacity: o.Capacity, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger})
+		Latency: o.Latency, Capacity: o.Capacity, SlowDelay: o.SlowDelay, StateFile: o.StateFile, Logger: logger, Catalogue: cat})
 	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %v\n", err)
 		return 2

@@ -138,7 +138,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, cat: cat, g5: map[string]*templates.Port{}, crm: map[string]*templates.Port{}, kept: newState(),
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x5e410)), faults: map[Fault]int64{}, gate: newGate(tuning)}
+	builtin, err := templates.Default()
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range cat.Ports() {
+		if why := servable(p, builtin); why != "" {
+			cfg.Logger.Warn("o simulador não atende a porta "+p.Name+" ("+p.Source()+"): "+why, "port", p.Name)
+			continue
+		}
 		if p.Product == templates.ProductCRM {
 			s.crm[p.Operation] = p
 		} else {
@@ -153,6 +161,40 @@ func New(cfg Config) (*Server, error) {
 		s.kept = kept
 	}
 	return s, nil
+}
+
+// servable says why the simulator cannot answer a port of a --catalogue file, or "". It keeps
+// every CRM set service by its key, logging in with the port's two login fields and answering
+// in its answer's elements; its G5 answers are those of the quotes (orçamentos are what it
+// keeps), so a G5 port it does not ship (another service of a customer's Senior) would be
+// answered as a quote: it is not answered at all.
+func servable(p *templates.Port, builtin *templates.Catalogue) string {
+	if p.Product == templates.ProductG5 {
+		if b := builtin.Port(p.Name); b == nil || b.Operation != p.Operation || b.Service != p.Service || b.Record != p.Record {
+			return "as portas do ERP G5 que ele atende são as que o importador traz (" + strings.Join(g5Names(builtin), ", ") +
+				"), com os seus campos ou outros; confira esta com importer validate --show-envelopes e na base de testes da Senior"
+		}
+		return ""
+	}
+	switch {
+	case len(p.Login) < 2:
+		return "falta login: [UsuarioLogin, UsuarioSenha] (os campos de usuário e senha de cada pedido)"
+	case len(p.Key) == 0:
+		return "falta key (o campo que identifica o registro, pelo qual ele o guarda)"
+	case p.Answer.AcceptElement() == "":
+		return "a resposta (answer) não tem accept: \"nonempty:<elemento>\" (o elemento que traz o id do registro gravado)"
+	}
+	return ""
+}
+
+func g5Names(c *templates.Catalogue) []string {
+	var out []string
+	for _, p := range c.Ports() {
+		if p.Product == templates.ProductG5 {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 // Close saves the state file, if any.

@@ -373,3 +373,82 @@ func FuzzRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestCommandCatalogue: --catalogue DIR serves a consultant's port files, as the importer's
+// --catalogue reads them: a field the customer's Senior has on a shipped CRM port, a CRM set
+// service the importer does not ship (answered in its own answer's elements), and names in the
+// log the ports it cannot answer (a G5 service of its own, a CRM port without login), which
+// are not served. A port file it cannot read is exit 2, naming it. Without the flag, the
+// simulator knew only the embedded ports: the customer's field was "Campo usu_limcre
+// desconhecido." and a new service "Serviço NovoDados desconhecido.".
+func TestCommandCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	contas, err := os.ReadFile("../templates/ports/setcontas.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"setcontas.yaml": strings.Replace(string(contas), "  - {name: ContaObservacoes, type: String}\n",
+			"  - {name: ContaObservacoes, type: String}\n  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n", 1),
+		"setnovo.yaml": "name: setNovo\nproduct: crm\noperation: NovoDados\nresponse: NovoRetorno\naccess: write\nkey: [NovoId]\nlogin: [Usuario, Senha]\n" +
+			"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\"}\n" +
+			"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String, format: \"String(10)\"}\n",
+		"setsemlogin.yaml": "name: setSemLogin\nproduct: crm\noperation: SemLoginDados\naccess: write\nkey: [Id]\n" +
+			"answer: {accept: \"nonempty:idRegistro\", refused_login: x}\nfields:\n  - {name: Id, type: String, required: true}\n",
+		"gravarclientes.yaml": "name: GravarClientes\nproduct: g5\nservice: com.senior.g5.co.cad.clientes\noperation: GravarClientes\naccess: write\nkey: [codCli]\n" +
+			"answer: {within: result, request_error: erroExecucao, refused_login: x}\nfields:\n  - {name: codCli, type: Integer, required: true}\n",
+	}
+	for name, y := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(y), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Command(ctx, []string{"--addr", "127.0.0.1:0", "--catalogue", dir}, pw, &stderr, os.Getenv)
+		pw.Close()
+	}()
+	buf := make([]byte, 64)
+	n, _ := pr.Read(buf)
+	addr := strings.TrimSpace(string(buf[:n]))
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("first line %q, exit %d: %s", addr, <-done, stderr.String())
+	}
+	url := "http://" + addr + "/crm/ws"
+	for _, tc := range []struct{ body, want string }{
+		{`<ContasDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>demo</UsuarioSenha><ContaIdERP>C1</ContaIdERP><usu_limcre>1234,56</usu_limcre></ContasDados>`,
+			`<ContasRetornoDados><retorno>0</retorno><mensagem>Registro gravado com sucesso.</mensagem><idRegistro>C1</idRegistro></ContasRetornoDados>`},
+		{`<ContasDados><UsuarioLogin>demo</UsuarioLogin><UsuarioSenha>demo</UsuarioSenha><ContaIdERP>C2</ContaIdERP><usu_limcre>12345678,00</usu_limcre></ContasDados>`,
+			`<retorno>1</retorno>`},
+		{`<NovoDados><Usuario>demo</Usuario><Senha>demo</Senha><NovoId>N1</NovoId><NovoNome>Novo</NovoNome></NovoDados>`,
+			`<NovoRetorno><codigo>0</codigo><texto>Registro gravado com sucesso.</texto><id>N1</id></NovoRetorno>`},
+		{`<NovoDados><Usuario>demo</Usuario><Senha>errada</Senha><NovoId>N1</NovoId></NovoDados>`,
+			`<NovoRetorno><codigo>1</codigo><texto>Usuário ou senha inválidos.</texto></NovoRetorno>`},
+		{`<SemLoginDados><Id>S1</Id></SemLoginDados>`, `Serviço SemLoginDados desconhecido.`},
+	} {
+		if got := result(post(t, url, crm(tc.body))); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: answer %s, want %s", tc.body, got, tc.want)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"a porta setContas de " + filepath.Join(dir, "setcontas.yaml") + " toma o lugar da embutida",
+		"o simulador não atende a porta GravarClientes (gravarclientes.yaml): as portas do ERP G5 que ele atende são as que o importador traz",
+		"o simulador não atende a porta setSemLogin (setsemlogin.yaml): falta login"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte("name: setNovo\nproduct: crm\noperation: NovoDados\naccess: escrita\n"), 0o644)
+	stderr.Reset()
+	if code := Command(context.Background(), []string{"--addr", "127.0.0.1:0", "--catalogue", dir}, io.Discard, &stderr, os.Getenv); code != 2 ||
+		!strings.Contains(stderr.String(), "simulate: catalogue "+dir+": setnovo.yaml: port setNovo: access \"escrita\"") {
+		t.Fatalf("a bad port file: exit %d, %s", code, stderr.String())
+	}
+}

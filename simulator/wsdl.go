@@ -100,7 +100,7 @@ func (s *Server) crmWSDL(address string) []byte {
 func (s *Server) portNames(product string) []*templates.Port {
 	var out []*templates.Port
 	for _, p := range s.cat.Ports() {
-		if p.Product == product {
+		if p.Product == product && (s.crm[p.Operation] == p || s.g5[p.Operation] == p) {
 			out = append(out, p)
 		}
 	}
