@@ -106,7 +106,12 @@ func (c Column) Kind() CellKind {
 		return KindDate
 	case f.Temporal == TemporalTime:
 		return KindTime
-	case len(f.List) > 0, f.Type == TypeString:
+	case len(f.List) > 0:
+		return KindText
+	case f.Type == TypeString && (f.Number == nil || f.Number.Scale == 0):
+		// A String of Number(p,s) with decimals is an amount (a CRM field a --catalogue file
+		// adds, usu_limcre: every CRM field is a String): read and sent as a number, it was a
+		// text column whose help said "Texto.".
 		return KindText
 	case isNumericCode(f):
 		return KindText

@@ -633,3 +633,45 @@ func BenchmarkRenderXLSX(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/file")
 }
+
+// TestRenderXLSXStringAmount: a String field of Number(p,s) with decimals (a money field a
+// --catalogue file adds to a CRM port, where every field is a String) is a number column
+// with its decimals, and its help says so; it was a text column, "Texto.", though the
+// importer reads and sends it as a number (1.234,56 goes 1234,56; "mil" is refused). A String
+// of Number(p) without decimals stays text (a code keeps its zeros).
+func TestRenderXLSXStringAmount(t *testing.T) {
+	y := "name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [Id]\nfields:\n" +
+		"  - {name: Id, type: String, required: true}\n" +
+		"  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n" +
+		"  - {name: usu_codfil, type: String, format: \"Number(004)\"}\n"
+	p, err := ParsePort([]byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := render(t, p, "pt")
+	for col, want := range map[string]string{"B": "#,##0.00", "C": "@"} {
+		id, err := f.GetColStyle("setNovo", col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := numFmt(t, f, id); got != want {
+			t.Errorf("column %s: format %q, want %q", col, got, want)
+		}
+	}
+	rows, err := f.GetRows("Leia-me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 3 && r[0] == "usu_limcre" {
+			found = true
+			if !strings.Contains(r[3], "7") || !strings.Contains(r[3], "2 casas decimais") {
+				t.Errorf("usu_limcre: %q", r[3])
+			}
+		}
+	}
+	if !found {
+		t.Error("usu_limcre not in the help sheet")
+	}
+}
