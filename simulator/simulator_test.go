@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,7 +17,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"seniorimporter/templates"
 )
 
 func newTest(t testing.TB, cfg Config) (*Server, *httptest.Server) {
@@ -393,8 +397,6 @@ func TestCommandCatalogue(t *testing.T) {
 		"setnovo.yaml": "name: setNovo\nproduct: crm\noperation: NovoDados\nresponse: NovoRetorno\naccess: write\nkey: [NovoId]\nlogin: [Usuario, Senha]\n" +
 			"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\"}\n" +
 			"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String, format: \"String(10)\"}\n",
-		"setsemlogin.yaml": "name: setSemLogin\nproduct: crm\noperation: SemLoginDados\naccess: write\nkey: [Id]\n" +
-			"answer: {accept: \"nonempty:idRegistro\", refused_login: x}\nfields:\n  - {name: Id, type: String, required: true}\n",
 		"gravarclientes.yaml": "name: GravarClientes\nproduct: g5\nservice: com.senior.g5.co.cad.clientes\noperation: GravarClientes\naccess: write\nkey: [codCli]\n" +
 			"answer: {within: result, request_error: erroExecucao, refused_login: x}\nfields:\n  - {name: codCli, type: Integer, required: true}\n",
 	}
@@ -428,7 +430,6 @@ func TestCommandCatalogue(t *testing.T) {
 			`<NovoRetorno><codigo>0</codigo><texto>Registro gravado com sucesso.</texto><id>N1</id></NovoRetorno>`},
 		{`<NovoDados><Usuario>demo</Usuario><Senha>errada</Senha><NovoId>N1</NovoId></NovoDados>`,
 			`<NovoRetorno><codigo>1</codigo><texto>Usuário ou senha inválidos.</texto></NovoRetorno>`},
-		{`<SemLoginDados><Id>S1</Id></SemLoginDados>`, `Serviço SemLoginDados desconhecido.`},
 	} {
 		if got := result(post(t, url, crm(tc.body))); !strings.Contains(got, tc.want) {
 			t.Errorf("%s: answer %s, want %s", tc.body, got, tc.want)
@@ -439,8 +440,7 @@ func TestCommandCatalogue(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{"a porta setContas de " + filepath.Join(dir, "setcontas.yaml") + " toma o lugar da embutida",
-		"o simulador não atende a porta GravarClientes (gravarclientes.yaml): as portas do ERP G5 que ele atende são as que o importador traz",
-		"o simulador não atende a porta setSemLogin (setsemlogin.yaml): falta login"} {
+		"o simulador não atende a porta GravarClientes (gravarclientes.yaml): as portas do ERP G5 que ele atende são as que o importador traz"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
@@ -450,5 +450,30 @@ func TestCommandCatalogue(t *testing.T) {
 	if code := Command(context.Background(), []string{"--addr", "127.0.0.1:0", "--catalogue", dir}, io.Discard, &stderr, os.Getenv); code != 2 ||
 		!strings.Contains(stderr.String(), "simulate: catalogue "+dir+": setnovo.yaml: port setNovo: access \"escrita\"") {
 		t.Fatalf("a bad port file: exit %d, %s", code, stderr.String())
+	}
+}
+
+// TestUnservedPorts: a catalogue given in code (the importer's --catalogue refuses such files)
+// with a CRM port without login or key is not served, and named in the log: it was an index
+// out of range on p.Login[0] for every request.
+func TestUnservedPorts(t *testing.T) {
+	cat, err := templates.LoadFS(fstest.MapFS{
+		"p/a.yaml": {Data: []byte("name: setSemLogin\nproduct: crm\noperation: SemLoginDados\naccess: write\nkey: [Id]\nanswer: {accept: \"nonempty:idRegistro\"}\nfields:\n  - {name: Id, type: String}\n")},
+		"p/b.yaml": {Data: []byte("name: setSemChave\nproduct: crm\noperation: SemChaveDados\naccess: write\nlogin: [U, S]\nanswer: {accept: \"nonempty:idRegistro\"}\nfields:\n  - {name: Id, type: String}\n")},
+	}, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	_, srv := newTest(t, Config{Catalogue: cat, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	for _, body := range []string{`<SemLoginDados><Id>S1</Id></SemLoginDados>`, `<SemChaveDados><U>demo</U><S>s3cret</S><Id>S1</Id></SemChaveDados>`} {
+		if got := result(post(t, srv.URL+"/crm/ws", crm(body))); !strings.Contains(got, "desconhecido.") {
+			t.Errorf("%s: %s", body, got)
+		}
+	}
+	for _, want := range []string{"o simulador não atende a porta setSemLogin (a.yaml): falta login", "o simulador não atende a porta setSemChave (b.yaml): falta key"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q: %s", want, log.String())
+		}
 	}
 }

@@ -297,8 +297,8 @@ func Load(dirs ...string) (*Catalogue, error) {
 			return nil, fmt.Errorf("catalogue %s: %w", d, err)
 		}
 		for _, p := range extra.Ports() {
-			if err := p.Answer.complete(); err != nil {
-				return nil, fmt.Errorf("catalogue %s: %s: port %s: answer: %w", d, p.source, p.Name, err)
+			if err := p.complete(); err != nil {
+				return nil, fmt.Errorf("catalogue %s: %s: port %s: %w", d, p.source, p.Name, err)
 			}
 			if c.Port(p.Name) != nil {
 				c.replaced = append(c.replaced, Replaced{Dir: d, File: p.source, Port: p.Name})
@@ -715,6 +715,24 @@ func (a *Answer) init() error {
 	}
 	if a.Record != "" && len(a.Echo) == 0 {
 		return fmt.Errorf("record %q needs echo (the key fields it repeats)", a.Record)
+	}
+	return nil
+}
+
+// complete checks that a --catalogue port says what every embedded one does: its key (reports,
+// retries, the journal's exactly-once and read-back are keyed on it, DESIGN.md), a CRM port's
+// login fields, and how to read its answer. A CRM port without login sent no credentials, and
+// Senior's refusal stopped the run as a refused login, the user and password right; one
+// without key sent every record under the key "".
+func (p *Port) complete() error {
+	if len(p.Key) == 0 {
+		return fmt.Errorf("key is missing: name the field (or fields) that identify a record, e.g. key: [ContaIdERP], and make it required: true")
+	}
+	if p.Product == ProductCRM && len(p.Login) != 2 {
+		return fmt.Errorf("login: name the two fields that carry user and password in every request, in their order: login: [UsuarioLogin, UsuarioSenha]")
+	}
+	if err := p.Answer.complete(); err != nil {
+		return fmt.Errorf("answer: %w", err)
 	}
 	return nil
 }

@@ -132,7 +132,7 @@ func TestParseErrors(t *testing.T) {
 func TestLoadUserDirAddsAndOverrides(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte("name: setNovo\nproduct: crm\noperation: NovoDados\naccess: write\nkey: [NovoId]\nlogin: [UsuarioLogin, UsuarioSenha]\nanswer: {accept: \"nonempty:idRegistro\", id: idRegistro, code: retorno, message: mensagem, refused_login: \"(?i)senha\"}\nfields:\n  - {name: NovoId, type: String, required: true}\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "override.yaml"), []byte("name: setCategoriaDespesa\nproduct: crm\noperation: CategoriaDespesaDados\naccess: write\nkey: [CategoriaDespesaId]\nanswer: {accept: \"nonempty:idRegistro\", id: idRegistro, code: retorno, message: mensagem, refused_login: \"(?i)senha\"}\nfields:\n  - {name: CategoriaDespesaId, type: String, format: \"String(010)\", required: true}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "override.yaml"), []byte("name: setCategoriaDespesa\nproduct: crm\noperation: CategoriaDespesaDados\naccess: write\nkey: [CategoriaDespesaId]\nlogin: [UsuarioLogin, UsuarioSenha]\nanswer: {accept: \"nonempty:idRegistro\", id: idRegistro, code: retorno, message: mensagem, refused_login: \"(?i)senha\"}\nfields:\n  - {name: CategoriaDespesaId, type: String, format: \"String(010)\", required: true}\n"), 0o644)
 	c, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -173,9 +173,21 @@ func TestUserPortAnswerSaysWhatIsRefused(t *testing.T) {
 		{"answer: {accept: \"nonempty:idRegistro\", refused_login: x}\n", ""},
 		{"answer: {request_error: erroExecucao, refused_login: x}\n", ""},
 	}
+	ok := "answer: {accept: \"nonempty:idRegistro\", refused_login: x}\n"
+	for _, tc := range []struct{ head, want string }{
+		{strings.Replace(head, "key: [NovoId]\n", "", 1), "port setNovo: key is missing"},
+		{strings.Replace(head, "login: [UsuarioLogin, UsuarioSenha]\n", "", 1), "port setNovo: login: name the two fields"},
+		{strings.Replace(head, "login: [UsuarioLogin, UsuarioSenha]\n", "login: [UsuarioLogin]\n", 1), "port setNovo: login: name the two fields"},
+	} {
+		cases = append(cases, struct{ answer, want string }{tc.head + ok, tc.want})
+	}
 	for _, tc := range cases {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte(head+tc.answer+fields), 0o644); err != nil {
+		y := head + tc.answer
+		if strings.HasPrefix(tc.answer, "name:") {
+			y = tc.answer
+		}
+		if err := os.WriteFile(filepath.Join(dir, "setnovo.yaml"), []byte(y+fields), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		_, err := Load(dir)
@@ -191,7 +203,7 @@ func TestUserPortAnswerSaysWhatIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range c.Ports() {
-		if err := p.Answer.complete(); err != nil {
+		if err := p.complete(); err != nil {
 			t.Errorf("embedded %s: %v", p.Name, err)
 		}
 	}
