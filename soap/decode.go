@@ -129,7 +129,13 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 		return nil, &TransientError{Kind: HTTP, Status: status, Err: fmt.Errorf("HTTP %d", status)}
 	}
 	if !responseName(p, resp.name) {
-		return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("answer element %s is not %s's", resp.name, p.Name)}
+		// What it says is named: an operation a --catalogue file got wrong ("Serviço ContaDados
+		// desconhecido.") was otherwise seen only as another element's name.
+		said := ""
+		if t := leafTexts(resp, 200); t != "" {
+			said = fmt.Sprintf(": it says %q", t)
+		}
+		return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("answer element %s is not %s's (%s)%s", resp.name, p.Name, p.Response, said)}
 	}
 	a := &p.Answer
 	top := resp
@@ -336,6 +342,26 @@ func firstText(n *node, names ...string) string {
 		}
 	}
 	return "(no message)"
+}
+
+// leafTexts joins the non-empty texts of n's elements with "; ", cut at max runes.
+func leafTexts(n *node, max int) string {
+	var parts []string
+	var walk func(*node)
+	walk = func(n *node) {
+		if t := strings.Join(strings.Fields(n.text), " "); t != "" {
+			parts = append(parts, t)
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	s := strings.Join(parts, "; ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return s
 }
 
 func collect(n *node) string {

@@ -395,6 +395,8 @@ func TestDecode(t *testing.T) {
 		{"v3 without suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Accepted }, ""},
 		{"wrong element", v1, ModeSync, 200, one, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
+		{"wrong element, its words named", crm, ModeSync, 200, one, wrap(`<RetornoDados><retorno>1</retorno><mensagem>Serviço
+ ContaDados desconhecido.</mensagem><idRegistro/></RetornoDados>`), nil, `answer element RetornoDados is not setContas's (ContasRetornoDados): it says "1; Serviço ContaDados desconhecido."`},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
 		{"async OK", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>OK</result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Queued && r[1].Status == Queued && r[0].Code == "OK" }, ""},
