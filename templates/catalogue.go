@@ -558,7 +558,7 @@ func initFields(fields []*Field, parent *Field, prefix string) error {
 			}
 			continue
 		default:
-			return fmt.Errorf("field %s: unknown type %q", f.Path, f.Type)
+			return fmt.Errorf("field %s: unknown type %q: write String, Integer, Double, DateTime or Set (as Senior's tables write them)", f.Path, f.Type)
 		}
 		if err := f.initFormat(); err != nil {
 			return fmt.Errorf("field %s: %w", f.Path, err)

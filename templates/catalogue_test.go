@@ -112,7 +112,7 @@ func TestParseErrors(t *testing.T) {
 		{", check: email, temporal: date", "", `field a: check "email" applies to a String field holding text`},
 		{"", "name: X\nproduct: erp\noperation: O\naccess: write\n", `port X: product "erp" is neither g5 nor crm`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nkey: [b]\nfields:\n  - {name: a, type: String}\n", `port X: key field "b" is not a field of the record`},
-		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Text}\n", `port X: field a: unknown type "Text"`},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Text}\n", `port X: field a: unknown type "Text": write String, Integer, Double, DateTime or Set`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nanswer: {accept: \"id\"}\nfields:\n  - {name: a, type: String}\n", `port X: answer: accept "id": use nonempty:<element>`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nanswer: {record: r}\nfields:\n  - {name: a, type: String}\n", `port X: answer: record "r" needs echo`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\noperation_field: {name: b}\nfields:\n  - {name: a, type: String}\n", `port X: operation_field "b" is not a field of the record`},
