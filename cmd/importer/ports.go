@@ -29,7 +29,7 @@ func newPortsCmd(e env) *cobra.Command {
 			return result(0, runPorts(cmd.Context(), o))
 		},
 	}
-	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml), one port a file, written as templates/ports/*.yaml (README: Catalogue files)")
 	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the list: pt or en")
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("catalogue", dirs))
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))

@@ -75,7 +75,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.StringVar(&o.round, "round", "reject", "more decimals than a field allows: reject, half-even or half-up")
 	fs.StringVar(&o.decimalSeparator, "decimal-separator", "", "decimal separator of every number sent: point or comma (default: Senior's rule, a point for Double and Integer fields, a comma for String ones; per field: --mapping)")
 	fs.StringVar(&o.lang, "lang", "pt", "language of row messages and report headers: pt or en")
-	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue")
+	fs.StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml) added to the embedded catalogue, one port a file, written as templates/ports/*.yaml (README: Catalogue files)")
 	fs.StringVar(&o.mapping, "mapping", "", "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales")
 	fs.StringArrayVar(&o.sheets, "sheet", nil, "`NAME` of a sheet to read (repeatable; hidden ones too); the visible sheets of the port's sets are read with it, no other")
 	fs.IntVar(&o.headerRow, "header-row", 0, "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)")

@@ -46,7 +46,7 @@ func newTemplateCmd(e env) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "output XLSX `FILE`")
 	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of header notes: pt or en")
-	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml)")
+	cmd.Flags().StringVar(&o.catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml), one port a file, written as templates/ports/*.yaml (README: Catalogue files)")
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace FILE if it exists (without it, an existing file is never written over: it may be a filled sheet)")
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("output", extensions("xlsx")))
 	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
