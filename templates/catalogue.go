@@ -493,9 +493,28 @@ var (
 	reDate   = regexp.MustCompile(`^(?i)date\(DD/MM/YYYY\)$`)
 )
 
+// reXMLName is an element name the envelope can carry: the encoder writes names as they are,
+// so "usu codvend" went out as <usu codvend>, an envelope no XML parser reads.
+var (
+	reXMLName = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_.-]*$`)
+	reService = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+)
+
+func xmlNameError(what, name string) error {
+	return fmt.Errorf("%s %q is not an XML element name, as it travels in the envelope: letters, digits, _, - and ., starting with a letter or _", what, name)
+}
+
 func (p *Port) init() error {
 	if p.Name == "" || p.Operation == "" {
 		return fmt.Errorf("port needs name and operation")
+	}
+	for _, n := range append([]string{p.Operation, p.Response}, p.Login...) {
+		if n != "" && !reXMLName.MatchString(n) {
+			return fmt.Errorf("port %s: %w", p.Name, xmlNameError("element", n))
+		}
+	}
+	if p.Service != "" && !reService.MatchString(p.Service) {
+		return fmt.Errorf("port %s: service %q: letters, digits, _ and . only (com.senior.g5.co.mcm.ven.orcamento): it is part of the endpoint's path", p.Name, p.Service)
 	}
 	switch p.Product {
 	case ProductG5, ProductCRM:
@@ -541,6 +560,9 @@ func initFields(fields []*Field, parent *Field, prefix string) error {
 		}
 		if seen[f.Name] {
 			return fmt.Errorf("field %s%s declared twice", prefix, f.Name)
+		}
+		if !reXMLName.MatchString(f.Name) {
+			return xmlNameError("field", prefix+f.Name)
 		}
 		seen[f.Name] = true
 		f.parent = parent
