@@ -24,8 +24,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -553,23 +558,30 @@ func (p *Port) init() error {
 }
 
 func initFields(fields []*Field, parent *Field, prefix string) error {
-	seen := map[string]bool{}
+	seen := map[string]string{} // foldName → name: a column finds its field so
 	for i, f := range fields {
 		if f == nil || strings.TrimSpace(f.Name) == "" {
 			return fmt.Errorf("field %d of %s has no name", i+1, strings.TrimSuffix(prefix, ".")+map[bool]string{true: "the port", false: ""}[prefix == ""])
 		}
-		if seen[f.Name] {
+		if first, ok := seen[foldName(f.Name)]; ok {
+			if first != f.Name {
+				// A column usu_x went to the last of them, USU_X, the other never filled.
+				return fmt.Errorf("field %s%s declared twice (as %s: a column names a field whatever its case, accents and _)", prefix, f.Name, first)
+			}
 			return fmt.Errorf("field %s%s declared twice", prefix, f.Name)
 		}
 		if !reXMLName.MatchString(f.Name) {
 			return xmlNameError("field", prefix+f.Name)
 		}
-		seen[f.Name] = true
+		seen[foldName(f.Name)] = f.Name
 		f.parent = parent
 		f.Path = prefix + f.Name
 		switch f.Type {
 		case TypeString, TypeInteger, TypeDouble, TypeDateTime:
 		case TypeSet:
+			if len(f.Fields) == 0 {
+				return fmt.Errorf("set %s has no fields: write its fields under it (fields:), or give it a type of a value if it is one", f.Path)
+			}
 			if err := initFields(f.Fields, f, f.Path+"."); err != nil {
 				return err
 			}
@@ -664,9 +676,41 @@ func ParseList(s string) ([]ListValue, error) {
 		if !ok {
 			return nil, fmt.Errorf("value list entry %q has no '='", part)
 		}
-		out = append(out, ListValue{Code: strings.TrimSpace(code), Label: strings.TrimSpace(label)})
+		v := ListValue{Code: strings.TrimSpace(code), Label: strings.TrimSpace(label)}
+		if v.Code == "" {
+			return nil, fmt.Errorf("value list entry %q has no code before '=' (an empty value is not sent)", part)
+		}
+		// A code or a label twice: a cell holding it would be either value.
+		for _, w := range out {
+			if foldName(w.Code) == foldName(v.Code) {
+				return nil, fmt.Errorf("value list: code %q twice (%q and %q)", v.Code, w.Code+"="+w.Label, part)
+			}
+			if v.Label != "" && foldName(w.Label) == foldName(v.Label) {
+				return nil, fmt.Errorf("value list: label %q twice (codes %s and %s): a cell holding it would be either", v.Label, w.Code, v.Code)
+			}
+		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// foldName is how a header finds its field and a cell its list entry (values.Fold): case,
+// accents, spaces and _ do not count.
+func foldName(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf { // most names and labels are ASCII: no transformer made (12 KB each)
+			if out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s); err == nil {
+				s = out
+			}
+			break
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '_' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // RecordFields returns the fields of one record: the children of the Record set for G5
