@@ -632,6 +632,15 @@ func (f *Field) initFormat() error {
 	default:
 		return fmt.Errorf("format %q is not Number(p[,s]), String(n) or Date(DD/MM/YYYY)", format)
 	}
+	// A format that says another kind of value than the type or temporal: one of them was
+	// taken, the other dropped without a word (temporal: date with Number(9,2) went as a date).
+	numeric := f.Type == TypeInteger || f.Type == TypeDouble
+	switch {
+	case f.Date && numeric, f.Length > 0 && numeric:
+		return fmt.Errorf("format %q does not fit type %s: a %s takes Number(p,s)", format, f.Type, f.Type)
+	case f.Temporal != "" && (f.Type != TypeString || f.Number != nil || f.Length > 0 || f.Date):
+		return fmt.Errorf("temporal %q marks a String field of no format that holds a %s; this one is %s", f.Temporal, f.Temporal, strings.TrimSpace(f.Type+" "+format))
+	}
 	if f.Type == TypeDateTime {
 		f.Date = true
 	}
