@@ -549,6 +549,13 @@ func (p *Port) init() error {
 	if err := initFields(p.Result, nil, ""); err != nil {
 		return fmt.Errorf("port %s result: %w", p.Name, err)
 	}
+	for _, l := range p.Login {
+		// The login fields travel first, filled from --user and the password: a field of the
+		// same name went as a second <UsuarioSenha>, a column's text in it.
+		if p.Product == ProductCRM && findField(p.Fields, l) != nil {
+			return fmt.Errorf("port %s: field %s is one of the login fields, which the importer fills from --user and the password: take it out of fields", p.Name, l)
+		}
+	}
 	for _, k := range p.Key {
 		if p.RecordField(k) == nil {
 			return fmt.Errorf("port %s: key field %q is not a field of the record", p.Name, k)

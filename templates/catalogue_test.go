@@ -116,6 +116,7 @@ func TestParseErrors(t *testing.T) {
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Integer, temporal: time}\n", `field a: temporal "time" marks a String field of no format`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nfields:\n  - {name: a, type: Double, format: \"Date(DD/MM/YYYY)\"}\n", `field a: format "Date(DD/MM/YYYY)" does not fit type Double: a Double takes Number(p,s)`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nfields:\n  - {name: a, type: Integer, format: \"String(5)\"}\n", `field a: format "String(5)" does not fit type Integer`},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: UsuarioSenha, type: String}\n", `port X: field UsuarioSenha is one of the login fields`},
 		{", required: sim", "", "line 7: `sim`: write true or false"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nimporter_version: 2\n", "line 5: importer_version is not a key of a port file"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nversion: \"2.1\"\nkey: a\nfields: {name: a, type: String}\n",
