@@ -221,6 +221,7 @@ type Field struct {
 	List   []ListValue   `yaml:"-"`
 	Path   string        `yaml:"-"` // dotted path from the port's record ("itens.codPro")
 	parent *Field
+	line   int // in its file, for messages
 }
 
 // NumberFormat is a documented Number(p,s): at most p digits, s of them decimals.
@@ -417,9 +418,39 @@ func ParsePort(b []byte) (*Port, error) {
 		return nil, yamlError(err, b)
 	}
 	if err := p.init(); err != nil {
+		// The file is at fault: read again, with its fields' lines (as a yaml.Node, which would
+		// double every start's parsing if done for every file), to say where.
+		var q Port
+		var root yaml.Node
+		if yaml.Unmarshal(b, &q) == nil && yaml.Unmarshal(b, &root) == nil && len(root.Content) == 1 {
+			fieldLines(q.Fields, root.Content[0], "fields")
+			fieldLines(q.Result, root.Content[0], "result")
+			if err := q.init(); err != nil {
+				return nil, err
+			}
+		}
 		return nil, err
 	}
 	return &p, nil
+}
+
+// fieldLines notes the line of each field of the list under key in the mapping m, and of
+// their sets' fields, for the messages of init.
+func fieldLines(fields []*Field, m *yaml.Node, key string) {
+	if m.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key || m.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for j, item := range m.Content[i+1].Content {
+			if j < len(fields) && fields[j] != nil {
+				fields[j].line = item.Line
+				fieldLines(fields[j].Fields, item, "fields")
+			}
+		}
+	}
 }
 
 // maxDigits bounds a Number(p,s)'s p: Senior documents up to 21; values computes with 200.
@@ -564,9 +595,16 @@ func (p *Port) init() error {
 	return nil
 }
 
-func initFields(fields []*Field, parent *Field, prefix string) error {
+func initFields(fields []*Field, parent *Field, prefix string) (err error) {
+	var at *Field // the field an error is of: its line is said (a port file has hundreds)
+	defer func() {
+		if err != nil && at != nil && at.line > 0 && !strings.HasPrefix(err.Error(), "line ") {
+			err = fmt.Errorf("line %d: %w", at.line, err)
+		}
+	}()
 	seen := map[string]string{} // foldName → name: a column finds its field so
 	for i, f := range fields {
+		at = f
 		if f == nil || strings.TrimSpace(f.Name) == "" {
 			return fmt.Errorf("field %d of %s has no name", i+1, strings.TrimSuffix(prefix, ".")+map[bool]string{true: "the port", false: ""}[prefix == ""])
 		}
