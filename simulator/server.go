@@ -147,11 +147,16 @@ func New(cfg Config) (*Server, error) {
 			cfg.Logger.Warn("o simulador não atende a porta "+p.Name+" ("+p.Source()+"): "+why, "port", p.Name)
 			continue
 		}
+		served := s.g5
 		if p.Product == templates.ProductCRM {
-			s.crm[p.Operation] = p
-		} else {
-			s.g5[p.Operation] = p
+			served = s.crm
 		}
+		if q := served[p.Operation]; q != nil {
+			// A --catalogue port apart (setContasCliente) on a shipped one's operation: a
+			// request names the operation only, so one of them checks both's requests.
+			cfg.Logger.Warn("as portas "+q.Name+" e "+p.Name+" enviam ambas "+p.Operation+": o simulador confere esses pedidos pelos campos de "+p.Name, "port", p.Name)
+		}
+		served[p.Operation] = p
 	}
 	if cfg.StateFile != "" {
 		kept, err := loadState(cfg.StateFile)

@@ -394,6 +394,8 @@ func TestCommandCatalogue(t *testing.T) {
 	files := map[string]string{
 		"setcontas.yaml": strings.Replace(string(contas), "  - {name: ContaObservacoes, type: String}\n",
 			"  - {name: ContaObservacoes, type: String}\n  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n", 1),
+		"setcontascliente.yaml": strings.Replace(strings.Replace(string(contas), "  - {name: ContaObservacoes, type: String}\n",
+			"  - {name: ContaObservacoes, type: String}\n  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n", 1), "name: setContas\n", "name: setContasCliente\n", 1),
 		"setnovo.yaml": "name: setNovo\nproduct: crm\noperation: NovoDados\nresponse: NovoRetorno\naccess: write\nkey: [NovoId]\nlogin: [Usuario, Senha]\n" +
 			"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\"}\n" +
 			"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String, format: \"String(10)\"}\n",
@@ -440,7 +442,8 @@ func TestCommandCatalogue(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{"a porta setContas de " + filepath.Join(dir, "setcontas.yaml") + " toma o lugar da embutida",
-		"o simulador não atende a porta GravarClientes (gravarclientes.yaml): as portas do ERP G5 que ele atende são as que o importador traz"} {
+		"o simulador não atende a porta GravarClientes (gravarclientes.yaml): as portas do ERP G5 que ele atende são as que o importador traz",
+		"as portas setContas e setContasCliente enviam ambas ContasDados: o simulador confere esses pedidos pelos campos de setContasCliente"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
