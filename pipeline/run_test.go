@@ -1832,3 +1832,58 @@ func TestTempFolderCheckedFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWithCatalogue: a consultant's --catalogue folder, imported into the simulator that
+// reads the same folder: a field the customer's Senior has on setContas (a Number(9,2) amount,
+// a value list) goes and is kept as Senior's rule writes it, and a CRM set service the
+// importer does not ship, whose answer has elements of its own, is accepted. The simulator
+// answered every CRM port with retorno, mensagem and idRegistro: setNovo's rows were unknown.
+func TestRunWithCatalogue(t *testing.T) {
+	cdir := t.TempDir()
+	contas, err := os.ReadFile("../templates/ports/setcontas.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, cdir, "setcontas.yaml", strings.Replace(string(contas), "  - {name: ContaObservacoes, type: String}\n",
+		"  - {name: ContaObservacoes, type: String}\n  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n"+
+			"  - {name: usu_segmen, type: String, values: \"A=Atacado;V=Varejo\"}\n", 1))
+	writeFile(t, cdir, "setnovo.yaml", "name: setNovo\nproduct: crm\noperation: NovoDados\nresponse: NovoRetorno\naccess: write\n"+
+		"key: [NovoId]\nlogin: [Usuario, Senha]\n"+
+		"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\\\\s+inv\"}\n"+
+		"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String, format: \"String(10)\"}\n")
+	cat, err := templates.Load(cdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = cat })
+	dir := t.TempDir()
+	cfg := e.settings(dir,
+		writeFile(t, dir, "setContas.csv", "ContaIdERP;ContaRazaoSocial;usu_limcre;usu_segmen\nC1;Alfa;1.234,5;Atacado\nC2;Beta;R$ 10;V\n"),
+		writeFile(t, dir, "setNovo.csv", "NovoId;NovoNome\nN1;Um\nN2;Dois\n"))
+	cfg.CatalogueDir = cdir
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != 0 {
+		t.Fatalf("exit %d err %v; report %+v", sum.ExitCode, err, readJSONL(t, filepath.Join(dir, "report.jsonl")))
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome != outcome.OK || l.ID != l.Key {
+			t.Errorf("%+v", l)
+		}
+	}
+	for port, wants := range map[string][]string{
+		"setContas": {`"usu_limcre":"1234,50"`, `"usu_segmen":"A"`, `"usu_limcre":"10,00"`},
+		"setNovo":   {`"NovoId":"N1"`, `"NovoNome":"Dois"`},
+	} {
+		resp, err := http.Get(e.srv.URL + "/_records?port=" + port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, w := range wants {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("%s: kept records lack %s: %s", port, w, body)
+			}
+		}
+	}
+}
