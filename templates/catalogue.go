@@ -298,9 +298,21 @@ func Load(dirs ...string) (*Catalogue, error) {
 		if d == "" {
 			continue
 		}
+		// The folder's own mistakes are said in words: "open .: not a directory" was all a
+		// --catalogue naming a port file (not its folder) got, and a folder with no port file
+		// (the folder above it, a typo) was taken as adding nothing.
+		switch st, err := os.Stat(d); {
+		case err != nil:
+			return nil, fmt.Errorf("catalogue %s: no such folder (--catalogue names the folder that holds the port files)", d)
+		case !st.IsDir():
+			return nil, fmt.Errorf("catalogue %s: a file; --catalogue names the folder that holds the port files: --catalogue %s", d, filepath.Dir(d))
+		}
 		extra, err := LoadFS(os.DirFS(d), ".")
 		if err != nil {
 			return nil, fmt.Errorf("catalogue %s: %w", d, err)
+		}
+		if len(extra.Ports()) == 0 {
+			return nil, fmt.Errorf("catalogue %s: no port file in it (*.yaml or *.yml, one port each, as templates/ports/*.yaml)", d)
 		}
 		for _, p := range extra.Ports() {
 			if err := p.complete(); err != nil {

@@ -227,6 +227,27 @@ func TestUserPortAnswerSaysWhatIsRefused(t *testing.T) {
 	}
 }
 
+// TestLoadFolderMistakes: --catalogue names a folder; a file, a missing folder and a folder
+// without port files are said in words ("open .: not a directory" before, and an empty folder
+// silently added nothing).
+func TestLoadFolderMistakes(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "setcontas.yaml")
+	if err := os.WriteFile(file, []byte("name: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "leia-me.txt"), []byte("notas"), 0o644)
+	for _, tc := range []struct{ dir, want string }{
+		{file, "catalogue " + file + ": a file; --catalogue names the folder that holds the port files: --catalogue " + dir},
+		{filepath.Join(dir, "nao-existe"), "catalogue " + filepath.Join(dir, "nao-existe") + ": no such folder"},
+		{t.TempDir(), ": no port file in it (*.yaml or *.yml"},
+	} {
+		if _, err := Load(tc.dir); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.dir, err, tc.want)
+		}
+	}
+}
+
 func FuzzParseList(f *testing.F) {
 	f.Add("1=Incluir;2=Alterar;3=Excluir")
 	f.Add("S=Sim; N=Não;")
