@@ -1286,6 +1286,14 @@ func (l Lang) PortReplaced(file, port string) string {
 	return fmt.Sprintf("%s toma o lugar da porta %s embutida (--catalogue): se é uma porta à parte, dê a ela um nome próprio", file, port)
 }
 
+// FieldNotReadBack: a write port's field that its read-back's answer does not carry.
+func (l Lang) FieldNotReadBack(port, field, readPort string) string {
+	if l == EN {
+		return fmt.Sprintf("%s.%s is not in the answer of %s, which reads a record back when an answer is lost: a record Senior holds with another %s is reported already imported; add the field to that port's answer too (--catalogue), if Senior's answers carry it", port, field, readPort, field)
+	}
+	return fmt.Sprintf("%s.%s não está na resposta de %s, que confere um registro quando uma resposta se perde: um registro que o Senior tem com outro %s sai como já gravado; acrescente o campo também à resposta dessa porta (--catalogue), se a do Senior o traz", port, field, readPort, field)
+}
+
 // SheetsIgnored: the visible sheets of a workbook that hold neither its records nor a set,
 // in one warning however many (the first few named).
 func (l Lang) SheetsIgnored(sheets []string, port string) string {

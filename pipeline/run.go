@@ -93,6 +93,11 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		cfg.Logger.Warn(w)
 		r.tally.AddWarning(filepath.Join(rp.Dir, rp.File), w)
 	}
+	for _, u := range cat.Unread() {
+		w := cfg.Lang.FieldNotReadBack(u.Port, u.Field, u.ReadPort)
+		cfg.Logger.Warn(w)
+		r.tally.AddWarning(cfg.CatalogueDir, w)
+	}
 	if len(cfg.Files) == 0 {
 		return outcome.Summary{}, &ConfigError{errors.New("no input files")}
 	}

@@ -277,6 +277,48 @@ type Replaced struct {
 // Replaced lists the embedded ports that --catalogue files took the place of.
 func (c *Catalogue) Replaced() []Replaced { return c.replaced }
 
+// Unread is a field of a write port that its read-back's answer does not carry: a record
+// read back after a lost answer is compared without it, so an include of a record Senior
+// holds with another value there is reported ok ("já gravado").
+type Unread struct {
+	Port, Field, ReadPort string
+}
+
+// Unread lists, for the write ports with a read-back, the record fields (the operation field
+// aside) that the read port's answer does not carry. A field a --catalogue file adds to
+// GravarOrcamentos (usu_vlrfre) and not to CarregarOrcamentos' orcamento is one.
+func (c *Catalogue) Unread() []Unread {
+	var out []Unread
+	for _, p := range c.Ports() {
+		rb := c.ReadBackPort(p)
+		if rb == nil {
+			continue
+		}
+		found := findField(rb.Result, p.ReadBack.Found)
+		var walk func(fields []*Field, in *Field)
+		walk = func(fields []*Field, in *Field) {
+			for _, f := range fields {
+				var m *Field
+				if in != nil {
+					m = in.Child(f.Name)
+				}
+				path := f.Path
+				if p.Record != "" {
+					path = strings.TrimPrefix(path, p.Record+".")
+				}
+				switch {
+				case m == nil && (p.OperationField == nil || path != p.OperationField.Name):
+					out = append(out, Unread{Port: p.Name, Field: path, ReadPort: rb.Name})
+				case f.IsSet():
+					walk(f.Fields, m)
+				}
+			}
+		}
+		walk(p.RecordFields(), found)
+	}
+	return out
+}
+
 // Default loads the embedded catalogue.
 func Default() (*Catalogue, error) {
 	c, err := LoadFS(embedded, "ports")
