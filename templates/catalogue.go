@@ -586,8 +586,9 @@ var (
 // reXMLName is an element name the envelope can carry: the encoder writes names as they are,
 // so "usu codvend" went out as <usu codvend>, an envelope no XML parser reads.
 var (
-	reXMLName = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_.-]*$`)
-	reService = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+	reXMLName  = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_.-]*$`)
+	reService  = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+	rePortName = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_]*$`)
 )
 
 func xmlNameError(what, name string) error {
@@ -597,6 +598,12 @@ func xmlNameError(what, name string) error {
 func (p *Port) init() error {
 	if p.Name == "" || p.Operation == "" {
 		return fmt.Errorf("port needs name and operation")
+	}
+	// The name starts the input files' names and names the template's sheet (Excel: at most
+	// 31 characters, none of :\/?*[]): "set Contatos/2" and a 35-letter name were loaded, and
+	// then neither had a template ("the sheet can not contain any of the characters").
+	if !rePortName.MatchString(p.Name) || utf8.RuneCountInString(p.Name) > 31 {
+		return fmt.Errorf("port name %q: letters, digits and _ only, at most 31 (a file's name starts with it, and the template's sheet is named after it)", p.Name)
 	}
 	for _, n := range append([]string{p.Operation, p.Response}, p.Login...) {
 		if n != "" && !reXMLName.MatchString(n) {

@@ -118,6 +118,8 @@ func TestParseErrors(t *testing.T) {
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nfields:\n  - {name: a, type: Integer, format: \"String(5)\"}\n", `field a: format "String(5)" does not fit type Integer`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nlogin: [UsuarioLogin, UsuarioSenha]\nfields:\n  - {name: UsuarioSenha, type: String}\n", `port X: field UsuarioSenha is one of the login fields`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: String}\n  - name: s\n    type: Set\n    fields:\n      - {name: b, type: String}\n\n      - {name: c, type: Strnig}\n", `port X: line 12: field s.c: unknown type "Strnig"`},
+		{"", "name: set Contatos/2\nproduct: crm\noperation: O\naccess: write\n", `port name "set Contatos/2": letters, digits and _ only, at most 31`},
+		{"", "name: setContatosDoClienteComNomeLongo\nproduct: crm\noperation: O\naccess: write\n", `port name "setContatosDoClienteComNomeLongo": letters, digits and _ only, at most 31`},
 		{", required: sim", "", "line 7: `sim`: write true or false"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nimporter_version: 2\n", "line 5: importer_version is not a key of a port file"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nversion: \"2.1\"\nkey: a\nfields: {name: a, type: String}\n",
