@@ -93,11 +93,6 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		cfg.Logger.Warn(w)
 		r.tally.AddWarning(filepath.Join(rp.Dir, rp.File), w)
 	}
-	for _, u := range cat.Unread() {
-		w := cfg.Lang.FieldNotReadBack(u.Port, u.Field, u.ReadPort)
-		cfg.Logger.Warn(w)
-		r.tally.AddWarning(cfg.CatalogueDir, w)
-	}
 	if len(cfg.Files) == 0 {
 		return outcome.Summary{}, &ConfigError{errors.New("no input files")}
 	}
@@ -118,6 +113,15 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 	// Dependency order: categories, contas, compromissos, orçamentos, then the read ports.
 	slices.SortStableFunc(inputs, func(a, b *Input) int { return a.Port.Order - b.Port.Order })
+	// A field a port file adds to a port and not to its read-back's answer: said for the
+	// ports this run imports (it was said on every run, of contas as of quotes).
+	for _, u := range cat.Unread() {
+		if slices.ContainsFunc(inputs, func(in *Input) bool { return in.Port.Name == u.Port }) {
+			w := cfg.Lang.FieldNotReadBack(u.Port, u.Field, u.ReadPort)
+			cfg.Logger.Warn(w)
+			r.tally.AddWarning(cfg.CatalogueDir, w)
+		}
+	}
 	var sources []writers.SourceInfo
 	for _, in := range inputs {
 		sources = append(sources, in.Sources()...)
