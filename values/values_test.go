@@ -597,6 +597,7 @@ func TestApostropheNumber(t *testing.T) {
 		{Input{Text: "'030"}, "", "030"},
 		{Input{Text: " '12.345.678/0001-95"}, "", "12.345.678/0001-95"},
 		{Input{Text: "'0"}, "", "0"},
+		{Input{Text: "'9015"}, "", "9015"}, // a 9 first is a digit too (s[1] > '9', not >=)
 		{Input{Text: "030"}, "030", ""},
 		{Input{Text: "'"}, "'", ""},
 		{Input{Text: "'Tá bom', disse"}, "'Tá bom', disse", ""},
