@@ -86,6 +86,8 @@ func TestCausesWithoutKeys(t *testing.T) {
 		{"Categoria S não existe", "S/ab", "Categoria S não existe"},  // "S" and "ab" are too short to be a key's part
 		{"Campo codEmp 10 inválido", "1", "Campo codEmp 10 inválido"}, // a key of one digit inside a number is not it
 		{"nenhum registro com a chave 10010: linha filha sem registro pai", "10010", "nenhum registro com a chave …: linha filha sem registro pai"},
+		{"10010: registro já cadastrado", "10010", "…: registro já cadastrado"}, // the key first
+		{"1/10/1 já cadastrado", "1/10/1", "… já cadastrado"},
 	}
 	for _, c := range cases {
 		if got := withoutKey(c.msg, c.key); got != c.want {
@@ -159,6 +161,74 @@ func TestReconciliation(t *testing.T) {
 	}
 	if s.RowsSent != 4 || len(s.Files) != 2 || s.Files[1].Outcomes[Queued] != 1 {
 		t.Errorf("%+v", s)
+	}
+}
+
+// SortCauses: the causes that only follow another row of their record come last, however
+// many they are; the rest by count, outcome and message.
+func TestSortCauses(t *testing.T) {
+	atFault := rowAtFaultCauses[PT]
+	got := []Cause{{Invalid, atFault, 50}, {Rejected, "b", 2}, {Failed, "", 2}, {Invalid, "a", 7}, {Rejected, "a", 2}}
+	SortCauses(got)
+	want := []Cause{{Invalid, "a", 7}, {Failed, "", 2}, {Rejected, "a", 2}, {Rejected, "b", 2}, {Invalid, atFault, 50}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("%+v, want %+v", got, want)
+		}
+	}
+}
+
+// A journal's line (MarshalFull) reads back whole, its original cells and header with it.
+func TestMarshalFullRoundTrip(t *testing.T) {
+	l := &Line{File: "a.xlsx", Sheet: "Plan1", Row: 7, Key: "1/10/1", Port: "GravarOrcamentos", Outcome: Rejected,
+		Code: "-1", Message: "Orçamento já cadastrado", Attempts: 2, LatencyMS: 31,
+		Header: []string{"numOct", "vlrBru"}, Cells: []Cell{{Text: "10"}, {Text: "1234,5", Kind: CellNumber, Value: "1234.5", Format: "#,##0.00"}}}
+	for _, header := range []bool{true, false} {
+		b, err := l.MarshalFull(header)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := UnmarshalFull(b)
+		if err != nil || back == nil {
+			t.Fatalf("header %v: %v, %v", header, back, err)
+		}
+		if back.File != l.File || back.Row != 7 || back.Key != l.Key || back.Outcome != Rejected || back.Message != l.Message || back.Attempts != 2 ||
+			len(back.Cells) != 2 || back.Cells[1] != l.Cells[1] || (len(back.Header) == 2) != header {
+			t.Errorf("header %v: %+v", header, back)
+		}
+	}
+	if _, err := UnmarshalFull([]byte(`{"row": "x"`)); err == nil {
+		t.Error("a cut line read back")
+	}
+}
+
+// TestAcceptedAmounts: the rows whose amounts count as accepted are those Senior took, ok or
+// queued (an asynchronous endpoint's "queued" is a taken request); a row file problem makes
+// the exit code 1 even when every row succeeded.
+func TestAcceptedAmounts(t *testing.T) {
+	for _, c := range []struct {
+		k              Kind
+		sent, accepted int
+	}{
+		{OK, 1, 1}, {Queued, 1, 1}, {Skipped, 0, 0}, {Valid, 0, 0},
+		{Rejected, 1, 0}, {Unknown, 1, 0}, {Failed, 1, 0},
+	} {
+		tl := NewTally(time.Time{})
+		tl.Add(&Line{File: "q.csv", Outcome: c.k, Sent: c.sent == 1, Amounts: []Amount{{Column: "Valor", Field: "vlrBru", Value: "1250.40"}}})
+		r := tl.Summary(time.Time{}, 0).Reconciliation[0]
+		want := map[bool]string{true: "1250.40", false: "0.00"}
+		if r.RowsAccepted != c.accepted || r.Columns[0].Accepted != want[c.accepted == 1] || r.Columns[0].Sent != want[c.sent == 1] {
+			t.Errorf("%s: rows accepted %d, accepted %s, sent %s; want %d, %s, %s", c.k, r.RowsAccepted, r.Columns[0].Accepted, r.Columns[0].Sent, c.accepted, want[c.accepted == 1], want[c.sent == 1])
+		}
+	}
+	tl := NewTally(time.Time{})
+	tl.Add(&Line{File: "a.csv", Outcome: OK})
+	if s := tl.Summary(time.Time{}, 0); s.ExitCode != ExitOK || s.FileProblems != nil {
+		t.Errorf("every row ok: exit %d, problems %+v; want 0", s.ExitCode, s.FileProblems)
+	}
+	tl.AddFileProblem("b.csv", "o cabeçalho não nomeia campo algum")
+	if s := tl.Summary(time.Time{}, 0); s.ExitCode != ExitSomeFailed || len(s.FileProblems) != 1 {
+		t.Errorf("a file problem: exit %d, problems %+v; want 1", s.ExitCode, s.FileProblems)
 	}
 }
 
