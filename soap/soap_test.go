@@ -181,6 +181,16 @@ func TestEncodeRules(t *testing.T) {
 	if err := Encode(io.Discard, g, Credentials{}, bad); err == nil || !strings.Contains(err.Error(), `"naoExiste" is not a field`) {
 		t.Fatalf("unknown field: %v", err)
 	}
+	// A set the catalogue does not have, or a field filled as a set, is refused: encoded, its
+	// rows would be left out of the request without a word.
+	for _, set := range []string{"naoExiste", "tipOpe"} {
+		bad := NewRecord()
+		bad.Set("tipOpe", "1")
+		bad.Add(set).Set("seqOci", "1")
+		if err := Encode(io.Discard, g, Credentials{}, bad); err == nil || !strings.Contains(err.Error(), `"`+set+`" is not a set`) {
+			t.Errorf("set %s: %v", set, err)
+		}
+	}
 	if err := Encode(io.Discard, c.Port("setContas"), Credentials{}, r1, r2); err == nil {
 		t.Fatal("two records for a CRM port accepted")
 	}
@@ -349,6 +359,12 @@ func TestDecode(t *testing.T) {
 		{"respostas matched by echoed key", g, ModeSync, 200, two, wrap(`<ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Cliente não cadastrado</retorno></resposta><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno><retorno>OK</retorno></resposta><erroExecucao/></result></ns2:GravarOrcamentosResponse>`),
 			func(r []Result) bool {
 				return len(r) == 2 && r[0].Status == Accepted && r[0].Code == "0" && r[1].Status == Refused && r[1].Code == "-1" && r[1].Message == "Cliente não cadastrado" && !r[1].Whole
+			}, ""},
+		// "já cadastrado" is the catalogue's answer.exists: a re-run compares the record with
+		// Senior's instead of reporting it rejected; "não cadastrado" (of the client) is not.
+		{"a resposta that says the quote exists", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Orçamento 1/10/1 já cadastrado</retorno></resposta><resposta><codEmp>1</codEmp><numOct>11</numOct><verOct>1</verOct><codigoRetorno>-1</codigoRetorno><retorno>Cliente não cadastrado</retorno></resposta></result></GravarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Exists && r[0].Message == "Orçamento 1/10/1 já cadastrado" && r[1].Status == Refused && !r[1].Exists
 			}, ""},
 		{"a record without its resposta", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta></result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[1].Status == NotUnderstood }, ""},
@@ -838,6 +854,7 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 		`<?xml version="1.0" encoding="UTF-8"?><a:Envelope xmlns:a="x"><a:Body><r k='v' j="&amp;">t&lt;&#x41;&#66;<![CDATA[<c>]]></r><e/></a:Body></a:Envelope>`,
 		"<a>\r\nb\rc&#xD;</a>",
 		`<a><!-- c --><?pi x?><b>1</b></a>`,
+		`<a><?pi?><!----></a>`, // a processing instruction and a comment with nothing inside
 		`<!DOCTYPE a><a/>`,
 		`<a><b></a></b>`,
 		`<a>]]></a>`,
@@ -848,6 +865,9 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 		`<a>`,
 		"<a>\x01</a>",
 		`<ação>é</ação>`,
+		// The edges of XML's characters, legal and not, as an answer may bring them.
+		"<a>\ud7ff</a>", "<a>\ue000</a>", "<a>\ufffd</a>", "<a>\U00010000</a>", "<a>\U0010ffff</a>",
+		"<a>\ufffe</a>", "<a>\uffff</a>", "<a>\x1f</a>",
 	} {
 		f.Add([]byte(s))
 	}
