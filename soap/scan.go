@@ -201,6 +201,11 @@ func (s *scanner) document() (*node, error) {
 			start := s.i
 			j := bytes.IndexByte(s.b[s.i:], '<')
 			if j < 0 {
+				if len(s.stack) > 0 {
+					// The answer ends inside an element's text: cut short, whatever the
+					// text holds (an entity cut in two, "&am", is no malformed XML).
+					return nil, errEOF
+				}
 				s.i = len(s.b)
 			} else {
 				s.i += j

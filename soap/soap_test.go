@@ -846,6 +846,21 @@ func TestParseHostile(t *testing.T) {
 	}
 }
 
+// TestParseCutAnywhere: an answer cut short at any byte (a connection dropped mid-answer) is a
+// truncated answer, a passing fault: never a tree, never a panic; cut inside a comment's,
+// a CDATA section's or a tag's end, or an entity ("&am", which said not_xml: an unterminated
+// character reference), as much as between elements.
+func TestParseCutAnywhere(t *testing.T) {
+	body := `<?xml version="1.0" encoding="UTF-8"?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><!-- nota --><ns2:r xmlns:ns2="x" a='1'><?pi x?><m>a &amp; b &#233;<![CDATA[<c>]]></m><e/></ns2:r></S:Body></S:Envelope>`
+	for i := 1; i < len(body); i++ {
+		cut := body[:i]
+		n, err := parse([]byte(cut))
+		if te, ok := IsTransient(err); n != nil || !ok || te.Kind != Truncated {
+			t.Errorf("cut at %d (…%s): %v, want truncated", i, cut[max(0, i-12):], err)
+		}
+	}
+}
+
 // FuzzParseMatchesEncodingXML holds the hand-written answer scanner to encoding/xml: on any
 // input both accept or both refuse (except that the scanner refuses invalid UTF-8 wherever it
 // is), and what they accept they read into the same tree.
