@@ -108,6 +108,8 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"Integer without format: past its smallest", "Integer", "", Input{Text: "-2147483649"}, Options{}, "", "is beyond what the field holds: it is an Integer (from -2147483648 to 2147483647), and Senior would refuse it"},
 		{"negative zero", "Double", "Number(005,2)", Input{Text: "-0,00"}, Options{}, "0.00", ""},
 		{"Excel binary noise", "Double", "Number(015,2)", Input{Text: "1234.5599999999999", Source: FromNumber}, Options{}, "1234.56", ""},
+		// Excel shows a cell at 15 significant digits, a tie at the 16th rounded up (not to even).
+		{"a cell's 16th digit a tie", "Double", "Number(021,15)", Input{Text: "1.000000000000025", Source: FromNumber}, Options{}, "1.000000000000030", ""},
 		{"Excel 0.1+0.2", "Double", "Number(015,2)", Input{Text: "0.30000000000000004", Source: FromNumber}, Options{}, "0.30", ""},
 		{"Excel exponent", "Double", "Number(014,5)", Input{Text: "1.5E-3", Source: FromNumber}, Options{}, "0.00150", ""},
 		{"Excel cell ignores locale", "Double", "Number(015,2)", Input{Text: "12.5", Source: FromNumber}, Options{}, "12.50", ""},
@@ -433,6 +435,8 @@ func TestChecks(t *testing.T) {
 		{"CNPJ too short", "cnpj", Input{Text: "1122233300018"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
 		{"CNPJ of zeros", "cnpj", Input{Text: "00.000.000/0000-00"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
 		{"CNPJ with other characters", "cnpj", Input{Text: "11 222 333 0001 81"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"CNPJ with a symbol among its 14", "cnpj", Input{Text: "11.222.333/00#1-81"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
+		{"alphanumeric CNPJ with a Z (the last letter)", "cnpj", Input{Text: "12ABCZ34501D63"}, Options{}, "12ABCZ34501D63", ""},
 		{"CNPJ from a number cell that lost its zero", "cnpj", Input{Text: "1222333000180", Source: FromNumber}, Options{}, "",
 			"não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"CNPJ from a number cell, whole", "cnpj", Input{Text: "11444777000161", Source: FromNumber}, Options{}, "11444777000161", ""},
