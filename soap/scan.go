@@ -245,11 +245,9 @@ func (s *scanner) document() (*node, error) {
 				return nil, err
 			}
 		case '/':
+			// end refuses an end element that closes nothing open, as one before any start.
 			if err := s.end(); err != nil {
 				return nil, err
-			}
-			if len(s.stack) == 0 && root == nil {
-				return nil, notXML("end element before any start")
 			}
 		default:
 			n, empty, err := s.start()
