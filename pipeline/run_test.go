@@ -563,6 +563,43 @@ func TestRunCRMAnswerSayingNothing(t *testing.T) {
 	}
 }
 
+// --retries N: a request that meets a passing fault every time goes N+1 times, no fewer, and
+// its report line says so (attempts); the rows it did not concern are ok.
+func TestRunRetriesSpent(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 6
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.Retries = 2
+	var sent atomic.Int64
+	front := e.front(t, func(_ int64, body string) string {
+		if !strings.Contains(body, ">S00004<") {
+			return ""
+		}
+		sent.Add(1)
+		return "503"
+	})
+	cfg.CRMEndpoint = front + "/crm/ws"
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sent.Load(); got != int64(cfg.Retries+1) {
+		t.Errorf("S00004 sent %d times, want %d", got, cfg.Retries+1)
+	}
+	for _, l := range readJSONL(t, cfg.Reports[0]) {
+		switch {
+		case l.Key == "S00004" && (l.Outcome == outcome.OK || l.Attempts != cfg.Retries+1):
+			t.Errorf("S00004: %s after %d attempts, want %d attempts", l.Outcome, l.Attempts, cfg.Retries+1)
+		case l.Key != "S00004" && (l.Outcome != outcome.OK || l.Attempts != 1):
+			t.Errorf("%s: %s after %d attempts", l.Key, l.Outcome, l.Attempts)
+		}
+	}
+	if sum.Rows != n {
+		t.Errorf("%d rows, want %d", sum.Rows, n)
+	}
+}
+
 // The CRM's pattern for a refused login also matches a message about a row's own data: the run
 // stops, as DESIGN.md says, but when the same credentials were accepted earlier in the run the
 // log says so and which row to look at; a refusal of the first request says nothing of it.
