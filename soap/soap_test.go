@@ -414,6 +414,8 @@ func TestDecode(t *testing.T) {
 		{"wrong element, its words named", crm, ModeSync, 200, one, wrap(`<RetornoDados><retorno>1</retorno><mensagem>Serviço
  ContaDados desconhecido.</mensagem><idRegistro/></RetornoDados>`), nil, `answer element RetornoDados is not setContas's (ContasRetornoDados): it says "1; Serviço ContaDados desconhecido."`},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
+		{"an empty Body", g, ModeSync, 200, two, wrap(``), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
+		{"an envelope without a Body", g, ModeSync, 200, two, []byte(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>`), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
 		{"async OK", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>OK</result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Queued && r[1].Status == Queued && r[0].Code == "OK" }, ""},
 		{"async error", g, ModeScheduled, 200, two, wrap(`<GravarOrcamentosResponse><result>Serviço indisponível</result></GravarOrcamentosResponse>`),
