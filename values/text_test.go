@@ -51,6 +51,10 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"x\u007fy", "contém o caractere de controle U+007F na posição 2"},
 		{"line\u0085break", "U+0085"},
 		{"InstalaÃ\u0087Ã\u0083o", `contém "Ã\u0087", acentos convertidos duas vezes`},
+		// The edges of the characters XML 1.0 allows (xmlChar): inside them, sent as is.
+		{"a\ud7ffb", ""}, {"a\ue000b", ""}, {"a\U00010000b", ""}, {"a\U0010ffffb", ""},
+		{"a\ufffeb", "contém o caractere U+FFFE na posição 2, que o XML 1.0 não aceita"},
+		{"a\uffffb", "U+FFFF"}, {"a\x1fb", "U+001F"},
 	}
 	for _, c := range cases {
 		got, err := CheckText(c.in, 0)
