@@ -2481,6 +2481,15 @@ func (l Lang) LogNoticed() string {
 	return "arquivo notado"
 }
 
+// LogGone: a file noticed in the drop folder went from it before it was taken (removed,
+// renamed, moved away by someone): without it the log says it was noticed and nothing more.
+func (l Lang) LogGone() string {
+	if l == EN {
+		return "the file left the folder before it was taken (removed, renamed or moved away): not imported"
+	}
+	return "o arquivo saiu da pasta antes de ser tomado (apagado, renomeado ou movido): não foi importado"
+}
+
 // LogNotRegular: an entry of the drop folder that is not a regular file nor a folder (a
 // link, a pipe): never read, since a link could make the reports show a file of the server's.
 func (l Lang) LogNotRegular() string {

@@ -348,8 +348,10 @@ func (w *watcher) scan() ([]group, time.Duration) {
 			s.size, s.mod, s.since = info.Size(), info.ModTime(), now
 		}
 	}
-	for name := range w.pending {
+	for name, s := range w.pending {
 		if !present[name] {
+			// Taken files leave pending when claimed: one missing here went some other way.
+			w.log.Info(w.o.Lang.LogGone(), "file", name, "after", now.Sub(s.first).Round(time.Second).String())
 			delete(w.pending, name)
 		}
 	}

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -1070,5 +1071,89 @@ func waitFinished(t *testing.T, errc <-chan error) {
 		}
 	case <-time.After(time.Minute):
 		t.Fatal("the watcher did not finish the file")
+	}
+}
+
+// TestGoneBeforeTaken: a file noticed and then removed, renamed or moved away before it
+// settles is said once in the log (the soak run: "arquivo notado" and then nothing, for a
+// file the team deleted mid-copy, so that the log never said why it was not imported); its
+// new name, if renamed, is a file of its own; a file taken is not said to be gone.
+func TestGoneBeforeTaken(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		away    func(t *testing.T, dir string)
+		gone    []string // said gone, once each
+		notGone []string
+	}{
+		{"removed", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "vendas.csv")) }, []string{"vendas.csv"}, nil},
+		{"renamed", func(t *testing.T, dir string) {
+			os.Rename(filepath.Join(dir, "vendas.csv"), filepath.Join(dir, "vendas-nov.csv"))
+		}, []string{"vendas.csv"}, []string{"vendas-nov.csv"}},
+		{"moved out", func(t *testing.T, dir string) {
+			os.Rename(filepath.Join(dir, "vendas.csv"), filepath.Join(dir, "done-by-hand.d", "vendas.csv"))
+		}, []string{"vendas.csv"}, nil},
+		{"set file removed", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "orfao.itens.csv")) }, []string{"orfao.itens.csv"}, []string{"vendas.csv"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.Mkdir(filepath.Join(dir, "done-by-hand.d"), 0o755)
+			var buf bytes.Buffer
+			c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+			w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
+				log: slog.New(slog.NewTextHandler(&buf, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+			touch(t, filepath.Join(dir, "orfao.itens.csv"), "x\n")
+			w.scan()
+			c.now = c.now.Add(time.Second)
+			tc.away(t, dir)
+			for range 3 {
+				c.now = c.now.Add(time.Second)
+				w.scan()
+			}
+			said := map[string]int{}
+			for _, line := range strings.Split(buf.String(), "\n") {
+				if strings.Contains(line, `msg="`+outcome.PT.LogGone()+`"`) {
+					_, f, _ := strings.Cut(line, " file=")
+					f, _, _ = strings.Cut(f, " ")
+					said[f]++
+				}
+			}
+			for _, n := range tc.gone {
+				if said[n] != 1 {
+					t.Errorf("%s: said gone %d times, want once\n%s", n, said[n], buf.String())
+				}
+			}
+			for _, n := range tc.notGone {
+				if said[n] != 0 {
+					t.Errorf("%s: said gone, but it is there\n%s", n, buf.String())
+				}
+			}
+		})
+	}
+	// Files taken by the watcher are not said to be gone: after the first is taken the folder
+	// is listed again, without it, before the second is.
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	touch(t, filepath.Join(dir, "a.csv"), "a;b\n1;2\n")
+	touch(t, filepath.Join(dir, "b.csv"), "a;b\n1;2\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	finished := 0
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Lang: outcome.PT,
+			Logger: slog.New(slog.NewTextHandler(&buf, nil)),
+			Import: func(context.Context, Task) Result { return Result{} },
+			Finished: func(context.Context, Finish) {
+				finished++
+				if finished == 2 {
+					cancel()
+				}
+			},
+		})
+	}()
+	waitFinished(t, errc)
+	if finished != 2 || strings.Contains(buf.String(), outcome.PT.LogGone()) {
+		t.Errorf("%d files finished; a file taken is said gone?\n%s", finished, buf.String())
 	}
 }
