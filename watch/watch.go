@@ -766,8 +766,17 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		// could make the reports show a file of the server's).
 		res = Result{ExitCode: 2, Err: err}
 	} else if recovered && starts > w.o.MaxStarts {
-		res = Result{ExitCode: 2, Err: errors.New(w.o.Lang.WatchGaveUp(starts - 1))}
 		w.log.Error(w.o.Lang.LogGivingUp(), "file", g.record, "starts", starts-1)
+		// Not read again (reading it may be what stopped the watcher): refused as a file
+		// that is no spreadsheet is, its summary and NAME.report.xlsx saying why. What the
+		// last start wrote goes, as at any start: the report.jsonl of the rows it reached
+		// before it was killed is no report of the file.
+		t.Refused = errors.New(w.o.Lang.WatchGaveUp(starts - 1))
+		if err := freshWork(r, work); err != nil {
+			res = Result{ExitCode: 2, Err: err}
+		} else {
+			res = w.importSafely(ctx, t)
+		}
 	} else if err := freshWork(r, work); err != nil {
 		res = Result{ExitCode: 2, Err: err}
 	} else {

@@ -356,13 +356,22 @@ func TestGivesUp(t *testing.T) {
 	touch(t, filepath.Join(dir, Processing, "veneno.xlsx"), "kills the importer")
 	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "starts"), "3\n")
 	touch(t, filepath.Join(dir, Processing, "orfao.itens.csv"), "x\n") // its record never came
+	// What the third start, killed, had written: no report of the file.
+	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "report.jsonl"), `{"row":2,"outcome":"ok"}`+"\n")
 	var imported []string
+	var refused []error
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
 	go func() {
 		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens"},
 			Import: func(ctx context.Context, t Task) Result {
+				// As the importer does: a refused file is not read, its summary and report say why.
+				if t.Refused != nil {
+					refused = append(refused, t.Refused)
+					os.WriteFile(t.Summary, []byte(`{"exit_code":2,"error":"`+t.Refused.Error()+`"}`), 0o644)
+					return Result{ExitCode: 2, Err: t.Refused}
+				}
 				imported = append(imported, t.Name)
 				return Result{}
 			},
@@ -372,6 +381,12 @@ func TestGivesUp(t *testing.T) {
 	waitFinished(t, errc)
 	if len(imported) != 0 {
 		t.Errorf("imported %v", imported)
+	}
+	if len(refused) != 1 || refused[0].Error() != outcome.PT.WatchGaveUp(3) {
+		t.Errorf("refused %v, want once: %s", refused, outcome.PT.WatchGaveUp(3))
+	}
+	if _, err := os.Stat(filepath.Join(dir, Failed, "veneno.xlsx.report.jsonl")); err == nil {
+		t.Error("the killed start's report.jsonl went to failed/ as the file's report")
 	}
 	var s struct {
 		ExitCode int    `json:"exit_code"`

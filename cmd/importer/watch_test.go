@@ -579,3 +579,53 @@ func TestWatchJob(t *testing.T) {
 		t.Errorf("the simulator holds %+v", recs)
 	}
 }
+
+// TestWatchGivesUpWithReport: a file the watcher was killed on three times (the OOM killer on
+// a file too big, a file that crashes it) goes to failed/ without being read again, and like a
+// file that is no spreadsheet it gets a NAME.report.xlsx whose Resumo says why. Before, only
+// its summary said so: a soak run killing the watcher left a 20,000-row file in failed/ with
+// no NAME.report.xlsx (the one the finance team opens) and beside it the report.jsonl of the
+// last killed start, 7,599 lines of which 7,527 skipped, as if it were the file's report.
+func TestWatchGivesUpWithReport(t *testing.T) {
+	base, _ := simServer(t, 0)
+	drop := t.TempDir()
+	name := "setCategoriaServico-veneno.csv"
+	work := filepath.Join(drop, "processing", "."+name+".work")
+	write(t, filepath.Join(drop, "processing", name), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
+	write(t, filepath.Join(work, "starts"), "3\n")
+	// What the third start, killed, had written of its report: the rows it reached.
+	write(t, filepath.Join(work, "report.jsonl"), `{"file":"`+name+`","sheet":"","row":2,"key":"S1","port":"setCategoriaServico","outcome":"skipped","code":"","message":"","id":"","attempts":0,"latency_ms":0}`+"\n")
+	var log syncBuffer
+	stop := startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
+		"--settle", "200ms", "--poll", "100ms", drop)
+	failed := func(p string) string { return filepath.Join(drop, "failed", p) }
+	waitFor(t, "the file in failed/", &log, func() bool { return exists(failed(name)) })
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	gaveUp := outcome.PT.WatchGaveUp(3)
+	if s := summaryOf(t, failed(name+".summary.json")); s.ExitCode != 2 || !strings.Contains(s.Error, gaveUp) {
+		t.Errorf("summary: exit %d, error %q; want 2, %q", s.ExitCode, s.Error, gaveUp)
+	}
+	if !exists(failed(name + ".report.xlsx")) {
+		t.Fatalf("no %s.report.xlsx in failed/\n%s", name, &log)
+	}
+	xf, err := excelize.OpenFile(failed(name + ".report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xf.Close()
+	said := false
+	for _, sheet := range xf.GetSheetList() {
+		rows, _ := xf.GetRows(sheet)
+		for _, row := range rows {
+			said = said || strings.Contains(strings.Join(row, " "), gaveUp)
+		}
+	}
+	if !said {
+		t.Errorf("%s.report.xlsx does not say %q", name, gaveUp)
+	}
+	if exists(failed(name + ".report.jsonl")) {
+		t.Errorf("failed/ holds the killed start's %s.report.jsonl, one row of three, as the file's report", name)
+	}
+}
