@@ -21,14 +21,14 @@ import (
 // a percentage or ETA.
 func (r *run) progress(ctx context.Context, inputs []*Input) func() {
 	cfg := r.cfg
-	if cfg.Quiet {
+	if cfg.Quiet && !cfg.LogProgress {
 		return func() {}
 	}
 	total := estimateRows(inputs)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
-	if cfg.Terminal {
+	if cfg.Terminal && !cfg.Quiet {
 		barMax := total
 		if barMax <= 0 {
 			barMax = -1

@@ -68,6 +68,10 @@ type Settings struct {
 	Reads, Writes []NamedPath
 	Lang          outcome.Lang
 	Quiet         bool
+	// LogProgress logs the progress lines of a run that is Quiet otherwise (a watcher's
+	// file: no printed summary, no bar; a 20,000-row file against a slow Senior was minutes
+	// without a line).
+	LogProgress bool
 
 	Stdout, Stderr io.Writer
 	Logger         *slog.Logger

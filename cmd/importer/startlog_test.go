@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -259,5 +260,36 @@ func TestWatchRunLinesNameTheirFile(t *testing.T) {
 	}
 	if seen["setCategoriaServico-a.csv"] != 3 || seen["setCategoriaServico-b.csv"] != 3 {
 		t.Errorf("run lines by file: %v\n%s", seen, log.String())
+	}
+}
+
+// TestWatchFileSaysItsProgress: a dropped file of many rows says how far it is while it goes
+// (a 20,000-row file against a slow Senior was minutes without a line in the watcher's log),
+// naming the file; the watcher's --quiet keeps it silent as a run's does.
+func TestWatchFileSaysItsProgress(t *testing.T) {
+	defer func(d time.Duration) { watchProgressEvery = d }(watchProgressEvery)
+	watchProgressEvery = 100 * time.Millisecond
+	base, _ := simServer(t, 20*time.Millisecond)
+	for _, quiet := range []bool{false, true} {
+		drop := t.TempDir()
+		args := []string{"--endpoint", base, "--user", "demo", "--password-env", "PW", "--settle", "1s", "--poll", "100ms",
+			"--workers", "1", "--fixed-workers"}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		var log syncBuffer
+		stop := startWatch(t, map[string]string{"PW": testPassword}, &log, append(args, drop)...)
+		var rows strings.Builder
+		rows.WriteString(servicos)
+		for i := range 40 {
+			fmt.Fprintf(&rows, "P%d;Serviço %d;1\n", i, i)
+		}
+		write(t, filepath.Join(drop, "setCategoriaServico.csv"), rows.String())
+		waitFor(t, "the file sorted", &log, func() bool { return exists(filepath.Join(drop, "done", "setCategoriaServico.csv")) })
+		stop()
+		said := logHas(log.String(), "msg="+outcome.PT.LogProgress()+" ", "file=setCategoriaServico.csv", "rows=")
+		if said == quiet {
+			t.Errorf("--quiet %v: progress said %v\n%s", quiet, said, log.String())
+		}
 	}
 }

@@ -205,6 +205,9 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	return outcome.ExitOK, nil
 }
 
+// watchProgressEvery is how often a watcher's file says its progress in the log.
+var watchProgressEvery = 30 * time.Second
+
 // importFile imports one dropped file with the settings of the first job step that matches its
 // name (the job's own settings when none does, or without a job).
 func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Result {
@@ -222,6 +225,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	so.reports, so.summary, so.reimport, so.out = t.Reports, t.Summary, t.Reimport, ""
 	// The watcher's log says what became of each file; the printed summary and the progress
 	// bar of run are for a person at a terminal, and name paths in processing/.
+	logProgress := !so.quiet // the watcher's (or its job's) own --quiet
 	so.quiet = true
 	fail := func(sum outcome.Summary, err error) watch.Result {
 		sum.ExitCode = outcome.ExitAborted
@@ -254,6 +258,9 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	// Every line of the file's run names it: among a night's files, "andamento", a warning
 	// or Senior failing said which file they were of only by their order.
 	cfg.Logger = cfg.Logger.With("file", t.Name)
+	// A file of many rows says how far it is, less often than a run: a night's log holds
+	// many files.
+	cfg.LogProgress, cfg.ProgressEvery = logProgress, watchProgressEvery
 	// Reports and messages name the files as dropped, not by their place in processing/,
 	// where they no longer are when someone reads the report.
 	proc := filepath.Dir(t.File)
