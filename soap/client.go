@@ -277,7 +277,10 @@ func decoded(resp *http.Response) (io.Reader, int64, error) {
 	}
 	br := bufio.NewReader(resp.Body)
 	h, _ := br.Peek(2)
-	if len(h) > 0 && (h[0] == '<' || h[0] == 0xef) { // XML, or its UTF-8 byte-order mark
+	// An empty answer is read as empty whatever its label (a 503 with its Retry-After, say:
+	// read as gzip it was not_xml "EOF", as deflate truncated, its wait lost), and XML, or
+	// its UTF-8 byte-order mark, as it is.
+	if len(h) == 0 || h[0] == '<' || h[0] == 0xef {
 		return br, resp.ContentLength, nil
 	}
 	switch enc {

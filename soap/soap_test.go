@@ -519,6 +519,10 @@ func TestClient(t *testing.T) {
 			w.Header().Set("Content-Type", `multipart/related; type="application/xop+xml"; boundary="uuid:b1"; start="<root@cxf>"; start-info="text/xml"`)
 			io.WriteString(w, "--uuid:b1\r\nContent-Type: text/plain\r\nContent-ID: <other@cxf>\r\n\r\nnot it\r\n"+
 				"--uuid:b1\r\nContent-Type: application/xop+xml; charset=ISO-8859-1; type=\"text/xml\"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root@cxf>\r\n\r\n<ok>n\xe3o</ok>\r\n--uuid:b1--\r\n")
+		case "503gzip", "503deflate": // an empty 503 labelled compressed (a proxy's or a balancer's)
+			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "503"))
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(503)
 		case "plaingzip", "plaindeflate": // labelled compressed, sent plain (a proxy's mistake)
 			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "plain"))
 			w.Write([]byte("<ok/>"))
@@ -605,6 +609,16 @@ func TestClient(t *testing.T) {
 		// A proxy that labels a plain answer compressed: it was "cut" (gzip: invalid header).
 		{"plaingzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		{"plaindeflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		// An empty answer labelled compressed is empty: read as gzip it was not_xml "EOF", as
+		// deflate truncated, the 503 and its Retry-After lost.
+		{"503gzip", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
+		}},
+		{"503deflate", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
+		}},
 		// Its text read, and a Fault (Senior's own answer), not a bare HTTP 500.
 		{"latin1fault", nil, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
