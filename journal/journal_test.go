@@ -1476,8 +1476,9 @@ func TestUpgradeKeepsACopy(t *testing.T) {
 	}
 	db.Close()
 
-	// Opened again: nothing to migrate, nothing copied; a copy of that schema already there is
-	// left as it is.
+	// Opened again: nothing to migrate, nothing copied. Gone back (the older version ran on
+	// the journal of schema 5) and upgraded again: a copy of that schema already there is left
+	// as it is, and the journal as it is now copied beside it.
 	if j, err = Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
@@ -1486,14 +1487,21 @@ func TestUpgradeKeepsACopy(t *testing.T) {
 	}
 	j.Close()
 	older(t)
+	execSQL(t, path, "CREATE TABLE nights_gone_back (n)") // what the older version wrote since
 	if j, err = Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	if up := j.TakeUpgrade(); up.Kept != kept || up.Err != nil {
-		t.Errorf("again from 5: %+v", up)
+	second := path + ".schema5.2.bak"
+	if up := j.TakeUpgrade(); up.Kept != second || up.Err != nil {
+		t.Errorf("again from 5: %+v; want kept at %s", up, second)
 	}
 	j.Close()
 	if after, err := os.ReadFile(kept); err != nil || !bytes.Equal(before, after) {
 		t.Errorf("the copy already there was written over (%v)", err)
 	}
+	db, _ = sql.Open("sqlite", second)
+	if err := db.QueryRow("SELECT count(*) FROM nights_gone_back").Scan(&runs); err != nil {
+		t.Errorf("the second copy misses what the older version wrote since the first: %v", err)
+	}
+	db.Close()
 }

@@ -111,13 +111,24 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, path string) (Upgrade,
 // only, as the journal) before it is migrated: an older importer refuses a migrated journal,
 // and an operator who went back after a new version's first night had only a fresh journal,
 // every record of the migration unknown to it (sent again: G5's includes found and
-// skipped, the CRM's upserts sent again). A copy of that schema already there is kept as it
-// is (an earlier attempt, or another process opening the journal at once).
+// skipped, the CRM's upserts sent again). A copy of that schema already there is left as it
+// is and this one goes beside it, path.schemaV.2.bak and on: it was taken for this copy and
+// named as it, though it held the journal of the first upgrade, and an operator who had gone
+// back once (the copy put in place, nights run by the older version) and upgraded again was
+// told to go back to a journal that knew none of those nights.
 func keepCopy(ctx context.Context, conn *sql.Conn, path string, v int) (string, error) {
-	dst := fmt.Sprintf("%s.schema%d.bak", path, v)
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return dst, nil
+	var dst string
+	var f *os.File
+	var err error
+	for n := 1; ; n++ {
+		dst = fmt.Sprintf("%s.schema%d.bak", path, v)
+		if n > 1 {
+			dst = fmt.Sprintf("%s.schema%d.%d.bak", path, v, n)
+		}
+		f, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if !errors.Is(err, fs.ErrExist) || n == 100 {
+			break
+		}
 	}
 	if err != nil {
 		return "", err
