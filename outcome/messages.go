@@ -1840,14 +1840,19 @@ func (l Lang) AbortedCertificateDates(from, until time.Time) string {
 	return fmt.Sprintf("não enviado: o certificado do Senior só vale de %s a %s (o relógio desta máquina está certo?): o Senior precisa renová-lo", from.Format("02/01/2006"), until.Format("02/01/2006"))
 }
 
-func (l Lang) AbortedRedirect(crm bool, location string) string {
-	flag := "--endpoint"
-	if crm {
-		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
-		if l == EN {
-			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
-		}
+// endpointFlag names the flag of an address: G5's, or the CRM's (crm) with its default.
+func (l Lang) endpointFlag(crm bool) string {
+	switch {
+	case !crm:
+		return "--endpoint"
+	case l == EN:
+		return "--crm-endpoint (or --endpoint + /crm/ws when not given)"
 	}
+	return "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
+}
+
+func (l Lang) AbortedRedirect(crm bool, location string) string {
+	flag := l.endpointFlag(crm)
 	if l == EN {
 		return fmt.Sprintf("not sent: the endpoint redirects to %q, and redirects are never followed: check %s", location, flag)
 	}
@@ -1935,13 +1940,7 @@ func (l Lang) AbortedAuthWall(crm bool, n, status int, form, detail string) stri
 // AbortedNotTLS: an https:// address whose server does not speak TLS there (plain: it
 // answers plain HTTP): the run stops, the address named by its flag.
 func (l Lang) AbortedNotTLS(crm, plain bool) string {
-	flag := "--endpoint"
-	if crm {
-		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
-		if l == EN {
-			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
-		}
-	}
+	flag := l.endpointFlag(crm)
 	switch {
 	case plain && l == EN:
 		return fmt.Sprintf("not sent: the address of %s starts with https://, but the server there answers plain HTTP: write it with http://, or give Senior's HTTPS port", flag)
@@ -1957,13 +1956,7 @@ func (l Lang) AbortedNotTLS(crm, plain bool) string {
 // TLS, an http:// address of an HTTPS port; else detail is what was refused): the run stops,
 // the address named by its flag.
 func (l Lang) AbortedNotHTTP(crm, tls bool, detail string) string {
-	flag := "--endpoint"
-	if crm {
-		flag = "--crm-endpoint (ou --endpoint + /crm/ws quando omitido)"
-		if l == EN {
-			flag = "--crm-endpoint (or --endpoint + /crm/ws when not given)"
-		}
-	}
+	flag := l.endpointFlag(crm)
 	switch {
 	case tls && l == EN:
 		return fmt.Sprintf("not sent: the server at the address of %s answers in TLS (HTTPS), not plain HTTP: write it with https://", flag)
