@@ -2297,11 +2297,13 @@ func (l Lang) LogFirstTimeout() string {
 
 // LogFaultStorm: Senior failed a part of the requests of the last seconds (503s, resets,
 // malformed answers): each is retried and the limit on requests in flight falls.
+// LogFaultStorm says nothing of fewer requests at once: --fixed-workers keeps the limit, and
+// resets or malformed answers lower no limit; the line's limit= says what it is.
 func (l Lang) LogFaultStorm() string {
 	if l == EN {
-		return "Senior fails a part of the requests: each is tried again and fewer go at once; rows may still end ok"
+		return "Senior fails a part of the requests: each is tried again; rows may still end ok"
 	}
-	return "o Senior falha em parte dos pedidos: cada um é tentado de novo e menos vão ao mesmo tempo; as linhas ainda podem terminar ok"
+	return "o Senior falha em parte dos pedidos: cada um é tentado de novo; as linhas ainda podem terminar ok"
 }
 
 func (l Lang) LogFaultStormGoesOn() string {
