@@ -293,3 +293,34 @@ func TestWatchFileSaysItsProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchRunLinesOneFileKey: a line of a dropped file's run that names the file itself (a
+// reading warning: columns ignored) carries one file key, not two: as JSON,
+// {"file":"a.csv",...,"file":"a.csv"} is an object some log stores refuse (Elasticsearch:
+// "Duplicate field 'file'").
+func TestWatchRunLinesOneFileKey(t *testing.T) {
+	base, _ := simServer(t, 0)
+	drop := t.TempDir()
+	var log syncBuffer
+	stop := startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--settle", "1s", "--poll", "100ms", "--ignore-unknown-columns", drop)
+	write(t, filepath.Join(drop, "setCategoriaServico-a.csv"), "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId;Sobra\nS1;Manutenção;1;x\n")
+	waitFor(t, "the file sorted", &log, func() bool {
+		return exists(filepath.Join(drop, "done", "setCategoriaServico-a.csv")) || exists(filepath.Join(drop, "failed", "setCategoriaServico-a.csv"))
+	})
+	if code := stop(); code != 0 {
+		t.Fatalf("watch exit %d", code)
+	}
+	warned := false
+	for _, l := range strings.Split(log.String(), "\n") {
+		if strings.Contains(l, "Sobra") {
+			warned = true
+		}
+		if n := strings.Count(l, " file="); n > 1 {
+			t.Errorf("a line with %d file keys: %s", n, l)
+		}
+	}
+	if !warned {
+		t.Fatalf("no warning of the column ignored:\n%s", log.String())
+	}
+}

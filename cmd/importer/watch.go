@@ -257,7 +257,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	cfg.Command = "watch"
 	// Every line of the file's run names it: among a night's files, "andamento", a warning
 	// or Senior failing said which file they were of only by their order.
-	cfg.Logger = cfg.Logger.With("file", t.Name)
+	cfg.Logger = slog.New(fileTag{cfg.Logger.Handler(), t.Name})
 	// A file of many rows says how far it is, less often than a run: a night's log holds
 	// many files.
 	cfg.LogProgress, cfg.ProgressEvery = logProgress, watchProgressEvery
@@ -291,4 +291,47 @@ func (o *watchOptions) stderrLog() *slog.Logger {
 		return slog.New(slog.NewTextHandler(o.stderr, nil))
 	}
 	return log
+}
+
+// fileTag names a dropped file's run on each of its lines (file=), but on a line that names a
+// file itself (a reading warning, "file", in.File): Logger.With gave those two file keys,
+// file=a.csv file=a.csv, as JSON an object some log stores refuse (Elasticsearch: "Duplicate
+// field 'file'").
+type fileTag struct {
+	h    slog.Handler
+	name string
+}
+
+func (f fileTag) Enabled(ctx context.Context, l slog.Level) bool { return f.h.Enabled(ctx, l) }
+
+func (f fileTag) Handle(ctx context.Context, r slog.Record) error {
+	named := false
+	r.Attrs(func(a slog.Attr) bool {
+		named = a.Key == "file"
+		return !named
+	})
+	if named {
+		return f.h.Handle(ctx, r)
+	}
+	t := slog.NewRecord(r.Time, r.Level, r.Message, r.PC) // the file first, as With put it
+	t.AddAttrs(slog.String("file", f.name))
+	r.Attrs(func(a slog.Attr) bool {
+		t.AddAttrs(a)
+		return true
+	})
+	return f.h.Handle(ctx, t)
+}
+
+func (f fileTag) WithAttrs(as []slog.Attr) slog.Handler {
+	for _, a := range as {
+		if a.Key == "file" {
+			return f.h.WithAttrs(as)
+		}
+	}
+	return fileTag{f.h.WithAttrs(as), f.name}
+}
+
+// WithGroup: the file goes before the group, as the run's, not inside it.
+func (f fileTag) WithGroup(g string) slog.Handler {
+	return f.h.WithAttrs([]slog.Attr{slog.String("file", f.name)}).WithGroup(g)
 }
