@@ -276,18 +276,19 @@ func decoded(resp *http.Response) (io.Reader, int64, error) {
 		return resp.Body, resp.ContentLength, nil
 	}
 	br := bufio.NewReader(resp.Body)
-	h, _ := br.Peek(2)
+	h, _ := br.Peek(64)
 	// An empty answer is read as empty whatever its label (a 503 with its Retry-After, say:
 	// read as gzip it was not_xml "EOF", as deflate truncated, its wait lost), and XML, or
-	// its UTF-8 byte-order mark, as it is.
-	if len(h) == 0 || h[0] == '<' || h[0] == 0xef {
+	// its UTF-8 byte-order mark, as it is, after blanks too ("\r\n<?xml", as a JSP writes
+	// it: read as gzip it was not_xml "unexpected EOF").
+	if t := bytes.TrimLeft(h, " \t\r\n"); len(h) == 0 || len(t) > 0 && (t[0] == '<' || t[0] == 0xef) {
 		return br, resp.ContentLength, nil
 	}
 	switch enc {
 	case "deflate":
 		// zlib's format, as HTTP says, or raw deflate, as some servers send: told apart by
 		// zlib's two-byte header, as browsers do.
-		if len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+		if len(h) >= 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
 			zr, err := zlib.NewReader(br)
 			return zr, -1, err
 		}

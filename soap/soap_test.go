@@ -526,6 +526,9 @@ func TestClient(t *testing.T) {
 		case "plaingzip", "plaindeflate": // labelled compressed, sent plain (a proxy's mistake)
 			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "plain"))
 			w.Write([]byte("<ok/>"))
+		case "blankgzip", "blankdeflate": // so, after blanks (a JSP's)
+			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "blank"))
+			w.Write([]byte("\r\n <ok/>"))
 		case "gzip": // asked for
 			if r.Header.Get("Accept-Encoding") != "gzip" {
 				w.WriteHeader(400)
@@ -609,6 +612,9 @@ func TestClient(t *testing.T) {
 		// A proxy that labels a plain answer compressed: it was "cut" (gzip: invalid header).
 		{"plaingzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
 		{"plaindeflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "<ok/>" }},
+		// After blanks too: as gzip it was not_xml "unexpected EOF", as deflate "corrupt input".
+		{"blankgzip", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "\r\n <ok/>" }},
+		{"blankdeflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "\r\n <ok/>" }},
 		// An empty answer labelled compressed is empty: read as gzip it was not_xml "EOF", as
 		// deflate truncated, the 503 and its Retry-After lost.
 		{"503gzip", nil, "", func(_ *Response, err error) bool {
