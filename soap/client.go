@@ -219,8 +219,18 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 	if resp.ContentLength > limit {
 		return nil, &AnswerTooLargeError{Limit: limit}
 	}
+	// A 5xx or 429 is Senior failing or busy, with the wait it asks for, whatever its body:
+	// the body only tells a SOAP Fault. One that could not be read (compressed in a way not
+	// read, a corrupt gzip, cut short) was not_xml or truncated, its Retry-After lost.
+	busy := resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
+	unread := func() *TransientError {
+		return &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Written: true, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+	}
 	answer, declared, err := decoded(resp)
 	if err != nil {
+		if busy {
+			return nil, unread()
+		}
 		return nil, &TransientError{Kind: NotXML, Status: resp.StatusCode, Written: true, Err: err}
 	}
 	body, held, err := c.read(ctx, answer, limit, declared)
@@ -241,14 +251,16 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 			return nil, &InterruptedError{Written: true, Err: err}
 		case ctx.Err() != nil:
 			return nil, &TransientError{Kind: Timeout, Status: resp.StatusCode, Written: true, Err: err}
+		case busy:
+			return nil, unread()
 		}
 		return nil, &TransientError{Kind: Truncated, Status: resp.StatusCode, Written: true, Err: err}
 	}
 	root, ctype := rootPart(body, resp.Header.Get("Content-Type"))
 	body = inCharset(root, ctype)
 	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
-	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		te := &TransientError{Kind: HTTP, Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Written: true, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+	if busy {
+		te := unread()
 		if root, perr := parse(body); perr == nil {
 			if b := root.find("Body"); b != nil && len(b.kids) > 0 && b.kids[0].name == "Fault" {
 				te.Kind = Fault

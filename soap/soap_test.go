@@ -523,6 +523,15 @@ func TestClient(t *testing.T) {
 			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "503"))
 			w.Header().Set("Retry-After", "7")
 			w.WriteHeader(503)
+		case "503br", "503badgzip": // a 503 in an encoding not read, or a corrupt one
+			if mode == "503br" {
+				w.Header().Set("Content-Encoding", "br")
+			} else {
+				w.Header().Set("Content-Encoding", "gzip")
+			}
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(503)
+			w.Write([]byte("\x1f\x8b\x08\x00garbage that is no gzip stream"))
 		case "plaingzip", "plaindeflate": // labelled compressed, sent plain (a proxy's mistake)
 			w.Header().Set("Content-Encoding", strings.TrimPrefix(mode, "plain"))
 			w.Write([]byte("<ok/>"))
@@ -622,6 +631,16 @@ func TestClient(t *testing.T) {
 			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
 		}},
 		{"503deflate", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
+		}},
+		// A 503 whose body cannot be read (brotli, a corrupt gzip) is still a 503 with its
+		// wait: it was not_xml or truncated, retried at once; the body only tells a Fault.
+		{"503br", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
+		}},
+		{"503badgzip", nil, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
 			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
 		}},
