@@ -216,10 +216,21 @@ func TestEncodeRules(t *testing.T) {
 	}
 }
 
+// TestG5URL: the service's path goes after --endpoint, a reverse proxy's path in front of it
+// kept (README "Use").
 func TestG5URL(t *testing.T) {
-	got := G5URL("http://127.0.0.1:8080/", ModeAsync, "com.senior.g5.co.mcm.ven.orcamento")
-	if got != "http://127.0.0.1:8080/g5-senior-services/sapiens_Asynccom_senior_g5_co_mcm_ven_orcamento" {
-		t.Fatal(got)
+	for _, c := range []struct {
+		base string
+		mode Mode
+		want string
+	}{
+		{"http://127.0.0.1:8080/", ModeAsync, "http://127.0.0.1:8080/g5-senior-services/sapiens_Asynccom_senior_g5_co_mcm_ven_orcamento"},
+		{"https://gw.example/senior", ModeSync, "https://gw.example/senior/g5-senior-services/sapiens_Synccom_senior_g5_co_mcm_ven_orcamento"},
+		{"https://gw.example/senior/", ModeScheduled, "https://gw.example/senior/g5-senior-services/sapiens_Scheduledcom_senior_g5_co_mcm_ven_orcamento"},
+	} {
+		if got := G5URL(c.base, c.mode, "com.senior.g5.co.mcm.ven.orcamento"); got != c.want {
+			t.Errorf("G5URL(%q) = %s, want %s", c.base, got, c.want)
+		}
 	}
 }
 
