@@ -332,3 +332,43 @@ func TestXLSXNamespacesAndEscapes(t *testing.T) {
 		t.Fatalf("got  %q\nwant %q", strings.Join(cells, "|"), want)
 	}
 }
+
+// TestXLSXBuiltinDateIDs: a cell whose style names a built-in number format by id alone (no
+// <numFmt>) is a date where Excel's ids say so, at each end of their ranges (14–22, 27–36,
+// 45–47, 50–58), and a number just outside them; the first cell style (s="0", or no s at
+// all) is read as any other, so a workbook whose default style is a date has date cells.
+func TestXLSXBuiltinDateIDs(t *testing.T) {
+	ids := []int{13, 14, 22, 23, 26, 27, 36, 37, 44, 45, 47, 48, 49, 50, 58, 59}
+	var xfs, cells strings.Builder
+	xfs.WriteString(`<xf numFmtId="14"/>`) // style 0: a date
+	for i, id := range ids {
+		fmt.Fprintf(&xfs, `<xf numFmtId="%d"/>`, id)
+		fmt.Fprintf(&cells, `<c r="%s1" s="%d"><v>46387</v></c>`, string(rune('A'+i)), i+1)
+	}
+	cells.WriteString(`<c r="Q1" s="0"><v>46387</v></c><c r="R1"><v>46387</v></c>`)
+	styles := `<cellXfs count="17">` + xfs.String() + `</cellXfs>`
+	got, err := readBook(t, newBook(`<row r="1">`+cells.String()+`</row>`, ``, styles).write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		kind   Kind
+		format string
+	}{
+		{Number, "# ??/??"}, {Date, "dd/mm/yyyy"}, {Date, "dd/mm/yyyy h:mm"}, {Number, "General"},
+		{Number, "General"}, {Date, "dd/mm/yyyy"}, {Date, "dd/mm/yyyy"}, {Number, "#,##0 ;(#,##0)"},
+		{Number, `_-"R$" * #,##0.00_-;-"R$" * #,##0.00_-;_-"R$" * "-"??_-;_-@_-`}, {Date, "mm:ss"},
+		{Date, "mm:ss.0"}, {Number, "##0.0E+0"}, {Number, "@"}, {Date, "dd/mm/yyyy"},
+		{Date, "dd/mm/yyyy"}, {Number, "General"},
+		{Date, "dd/mm/yyyy"}, {Date, "dd/mm/yyyy"}, // s="0" and no s: the first style
+	}
+	if len(got) != 1 || len(got[0].Cells) != len(want) {
+		t.Fatalf("rows %+v", got)
+	}
+	for i, w := range want {
+		c := got[0].Cells[i]
+		if c.Kind != w.kind || c.Format != w.format || c.Raw != "46387" {
+			t.Errorf("%s: got kind %v format %q raw %q, want kind %v format %q", c.Ref, c.Kind, c.Format, c.Raw, w.kind, w.format)
+		}
+	}
+}
