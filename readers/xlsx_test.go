@@ -372,3 +372,31 @@ func TestXLSXBuiltinDateIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXSharedStringIndex: a t="s" cell is the shared string its index names, blanks
+// around it allowed; an index past the last string (the count itself among them), negative
+// or not a number is #REF!, never another cell's string.
+func TestXLSXSharedStringIndex(t *testing.T) {
+	cells := []string{"0", "1", " 1 ", "2", "3", "-1", "x"}
+	var row strings.Builder
+	row.WriteString(`<row r="1">`)
+	for i, v := range cells {
+		fmt.Fprintf(&row, `<c r="%s1" t="s"><v>%s</v></c>`, ColumnName(i), v)
+	}
+	row.WriteString(`</row>`)
+	p := newBook(row.String(), `<si><t>ABC</t></si><si><t>Ação</t></si>`, "").write(t)
+	got, err := readBook(t, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Text ABC", "Text Ação", "Text Ação", "Error #REF!", "Error #REF!", "Error #REF!", "Error #REF!"}
+	if len(got) != 1 || len(got[0].Cells) != len(want) {
+		t.Fatalf("rows %+v", got)
+	}
+	for i, w := range want {
+		c := got[0].Cells[i]
+		if g := map[Kind]string{Text: "Text", Error: "Error"}[c.Kind] + " " + c.Raw; g != w {
+			t.Errorf("%s (index %q): got %q, want %q", c.Ref, cells[i], g, w)
+		}
+	}
+}
