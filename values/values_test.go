@@ -975,3 +975,45 @@ func BenchmarkZeroPadded(b *testing.B) {
 		})
 	}
 }
+
+// TestShownEdges: a number cell shown by its format at the edges of what is read: a < condition
+// at its number, the section after it past; four sections (the fourth for text); an empty
+// quoted literal; a format ending in a backslash or a bracket, read without a panic; 15
+// digits (Excel's precision), not 16, be they written out or in its E notation; a condition of
+// 18 digits. And a date cell whose format says "horas" in quotes: its s is no seconds.
+func TestShownEdges(t *testing.T) {
+	const phoneLess = `[<100000000]0000-0000;(00) 0000-0000`
+	for _, c := range []struct {
+		raw, code, want string
+		ok              bool
+	}{
+		{"99999999", phoneLess, "9999-9999", true},
+		{"100000000", phoneLess, "(01) 0000-0000", true}, // 100000000 is not < 100000000
+		{"123", `00000;-00000;00000;@`, "00123", true},
+		{"0", `00000;-00000;00000;@`, "00000", true},
+		{"5", `0000""`, "0005", true},
+		{"5", `0000;0[`, "0005", true},
+		{"5", `0000\`, "", false},
+		{"123456789012345", "0000000000000000", "0123456789012345", true},
+		{"1.23456789012345E+14", "0000000000000000", "0123456789012345", true},
+		{"1234567890123456", "0000000000000000", "", false},
+		{"1.2E+15", "0000000000000000", "", false},
+		{"12", `[<=999999999999999999]0000;00000`, "0012", true},
+		{"12", `[<=9999999999999999999]0000;00000`, "", false},
+	} {
+		got, ok := PaddedText(c.raw, c.code)
+		if got != c.want || ok != c.ok {
+			t.Errorf("PaddedText(%q, %q) = %q, %v; want %q, %v", c.raw, c.code, got, ok, c.want, c.ok)
+		}
+	}
+	for _, c := range []struct{ raw, code, want string }{
+		{"0.5", `hh:mm" horas"`, "12:00"},
+		{"46387.5", `dd/mm/yyyy" às "hh:mm`, "31/12/2026 12:00"},
+		{"0.5", `"s: "hh:mm`, "12:00"},
+		{"0.5", `hh:mm"" "s"`, "12:00"}, // an empty quote, then one with an s
+	} {
+		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
+			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
+		}
+	}
+}
