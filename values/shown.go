@@ -268,16 +268,17 @@ func breaks(code string) []int64 {
 
 // PadsZeros reports a number format that shows leading zeros (000000, 00000\-000, and
 // [<=99999999]0000-0000;(00) 0000-0000, whose both sections do): every whole number above
-// zero is shown by a section of at least two zeros, so a number cell of such a format is a
-// code shown whole, not one whose zeros Excel dropped. A format of # placeholders, (##)
-// ####-####, shows no zeros a number has not.
+// zero is shown by a section of at least two zeros, the first placeholder one of them (see
+// padsLeft), so a number cell of such a format is a code shown whole, not one whose zeros
+// Excel dropped. A format of # placeholders, (##) ####-####, shows no zeros a number has
+// not, nor one whose first is a #: ###\.###\.###\-00.
 func PadsZeros(code string) bool {
 	if !mayPlace(code) {
 		return false
 	}
 	for _, v := range breaks(code) {
 		sec, ok := sectionFor(code, v)
-		if !ok || zeros(sec.parts) < 2 {
+		if !ok || !padsLeft(sec.parts) {
 			return false
 		}
 	}
@@ -317,6 +318,19 @@ func mayPlace(code string) bool {
 		}
 	}
 	return may
+}
+
+// padsLeft reports a section that shows a short number with zeros in front: its first
+// placeholder a 0, and at least two of them. One whose first is a # (###\.###\.###\-00, a CPF
+// showing only its check digits always) shows 04482247025 stored as 4482247025 as
+// 44.822.470-25: the zero Excel dropped is not shown.
+func padsLeft(parts []part) bool {
+	for _, p := range parts {
+		if p.place != 0 {
+			return p.place == '0' && zeros(parts) >= 2
+		}
+	}
+	return false
 }
 
 func zeros(parts []part) int {
@@ -363,7 +377,7 @@ func shownWhole(raw, code string) (s string, pads bool, ok bool) {
 	if !ok || shown == 0 || s == bare {
 		return "", false, false
 	}
-	return s, zeros(sec.parts) >= 2, true
+	return s, padsLeft(sec.parts), true
 }
 
 // PaddedText is a number cell's value as its format shows it when the format puts a whole

@@ -457,6 +457,8 @@ func TestChecks(t *testing.T) {
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"CPF from a number cell of a format of #, zeros lost", "cpf", Input{Text: "4482247025", Source: FromNumber, Format: `###\.###\.###\-##`}, Options{}, "",
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
+		{"CPF from a number cell of format ###.###.###-00, zeros lost", "cpf", Input{Text: "4482247025", Source: FromNumber, Format: `###\.###\.###\-00`}, Options{}, "",
+			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"CPF from a number cell of a format of #", "cpf", Input{Text: "52998224725", Source: FromNumber, Format: `###\.###\.###\-##`}, Options{}, "529.982.247-25", ""},
 		{"CPF from a number cell of format CPF, too long", "cpf", Input{Text: "144822470251", Source: FromNumber, Format: `000\.000\.000\-00`}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CEP digits", "cep", Input{Text: "01310100"}, Options{}, "01310100", ""},
@@ -791,7 +793,8 @@ func TestShownCells(t *testing.T) {
 		{`[<=99999999]0000-0000;(00) 0000-0000`, true}, {`[<=99999999]####-####;(##) ####-####`, false},
 		{`(##) ####-####`, false}, {`[<=99999999]0000-0000;(##) ####-####`, false},
 		{`[<=99999999]0000-0000;[>=100000000](00) 0000-0000`, true}, {`[<=99999999]0000-0000;[>100000000](00) 0000-0000`, false},
-		{`[<=99999999]0000-0000`, false}, {`[>=100]000;00`, true}, {`[>=100]000;0`, false}} {
+		{`[<=99999999]0000-0000`, false}, {`[>=100]000;00`, true}, {`[>=100]000;0`, false},
+		{`###\.###\.###\-00`, false}, {`#0000`, false}} { // a # first: no zero in front
 		if PadsZeros(c.code) != c.pads {
 			t.Errorf("PadsZeros(%q) = %v", c.code, !c.pads)
 		}
