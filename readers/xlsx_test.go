@@ -375,21 +375,22 @@ func TestXLSXBuiltinDateIDs(t *testing.T) {
 
 // TestXLSXSharedStringIndex: a t="s" cell is the shared string its index names, blanks
 // around it allowed; an index past the last string (the count itself among them), negative
-// or not a number is #REF!, never another cell's string.
+// or not a number is #REF!, never another cell's string. A string that is one _xHHHH_ escape
+// (7 characters) is decoded.
 func TestXLSXSharedStringIndex(t *testing.T) {
-	cells := []string{"0", "1", " 1 ", "2", "3", "-1", "x"}
+	cells := []string{"0", "1", " 1 ", "2", "3", "-1", "x"} // 2: a text of one escape, _x00E7_
 	var row strings.Builder
 	row.WriteString(`<row r="1">`)
 	for i, v := range cells {
 		fmt.Fprintf(&row, `<c r="%s1" t="s"><v>%s</v></c>`, ColumnName(i), v)
 	}
 	row.WriteString(`</row>`)
-	p := newBook(row.String(), `<si><t>ABC</t></si><si><t>Ação</t></si>`, "").write(t)
+	p := newBook(row.String(), `<si><t>ABC</t></si><si><t>Ação</t></si><si><t>_x00E7_</t></si>`, "").write(t)
 	got, err := readBook(t, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Text ABC", "Text Ação", "Text Ação", "Error #REF!", "Error #REF!", "Error #REF!", "Error #REF!"}
+	want := []string{"Text ABC", "Text Ação", "Text Ação", "Text ç", "Error #REF!", "Error #REF!", "Error #REF!"}
 	if len(got) != 1 || len(got[0].Cells) != len(want) {
 		t.Fatalf("rows %+v", got)
 	}
@@ -398,5 +399,33 @@ func TestXLSXSharedStringIndex(t *testing.T) {
 		if g := map[Kind]string{Text: "Text", Error: "Error"}[c.Kind] + " " + c.Raw; g != w {
 			t.Errorf("%s (index %q): got %q, want %q", c.Ref, cells[i], g, w)
 		}
+	}
+}
+
+// TestXLSXNotAWorkbookLooks: a file named .xlsx that is no zip is told as text (a CSV named
+// .xlsx) when it is: UTF-8, or Windows-1252 with its line ends (CRLF) and tabs; a control byte
+// other than those makes it no text.
+func TestXLSXNotAWorkbookLooks(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		data string
+		want Looks
+	}{
+		{"UTF-8, semicolons", "código;nome\n1;Ação\n", LooksText},
+		{"Windows-1252, CRLF", "c\xf3digo;nome\r\n1;A\xe7\xe3o\r\n", LooksText},
+		{"Windows-1252, tabs", "c\xf3digo\tnome\n1\tA\xe7\xe3o\n", LooksText},
+		{"a control byte", "c\xf3digo;nome\x01\n1;A\xe7\xe3o\n", LooksUnknown},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "x.xlsx")
+			if err := os.WriteFile(p, []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Open(p, Options{})
+			var fe *FileError
+			if !errors.As(err, &fe) || fe.Kind != NotSpreadsheet || fe.Looks != c.want {
+				t.Fatalf("got %v (%+v), want NotSpreadsheet looking %v", err, fe, c.want)
+			}
+		})
 	}
 }
