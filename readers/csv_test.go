@@ -173,6 +173,8 @@ func TestCSVCharset(t *testing.T) {
 		{"a UTF-8 sequence cut by the end of the second MiB", "a;b\n" + pad + strings.Repeat("z;z\n", charsetSample/4-2) + "\n\n" + "Ação;1\n", Options{}, "utf-8", nil},
 		{"forced UTF-8", cp("a;b\nAção;1\n"), Options{Charset: "utf-8"}, "utf-8", []string{"1|a|b", "2!bytes that are not UTF-8@0+5"}},
 		{"forced Windows-1252 on UTF-8", "a;b\nAção;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read in a one-byte charset@0+5"}},
+		// The UTF-8 in the row's first byte: not read as Ã‰rica.
+		{"forced Windows-1252 on UTF-8 that begins a row", "a;b\nÉrica;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read in a one-byte charset@0+4"}},
 		// Excel's "CSV (MS-DOS)": ç is 87, ã C6 ("‡" and "Æ" in Windows-1252).
 		{"Excel's CSV (MS-DOS): code page 850", string(encodeIn(t, "cp850", "a;b\r\nAlimentação em serviço;1\r\nÓleo;2\r\n")), Options{}, "cp850",
 			[]string{"1|a|b", "2|Alimentação em serviço|1", "3|Óleo|2"}},
