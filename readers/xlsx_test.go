@@ -164,6 +164,17 @@ func TestXLSXFileErrors(t *testing.T) {
 			os.WriteFile(p, b, 0o644)
 			return p
 		}, TooManyParts, "", false},
+		{"a zip64 directory that declares more parts than its bound holds", func() string {
+			return zip64Entries(t, base.write(t), maxDirectory/46+1)
+		}, TooManyParts, "", false},
+		{"a zip directory of its bound exactly, which archive/zip then finds short", func() string {
+			p := base.write(t)
+			b, _ := os.ReadFile(p)
+			i := bytes.LastIndex(b, []byte("PK\x05\x06"))
+			binary.LittleEndian.PutUint32(b[i+12:], maxDirectory)
+			os.WriteFile(p, b, 0o644)
+			return p
+		}, NotSpreadsheet, "", false},
 		{"damaged sheet XML", func() string {
 			return newBook(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>&bogus;</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
@@ -428,4 +439,37 @@ func TestXLSXNotAWorkbookLooks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// zip64Entries rewrites the zip at p with a zip64 end of directory (as a zip of more than
+// 65,535 parts has) that declares n parts in its directory, its size left as it is.
+func zip64Entries(t testing.TB, p string, n uint64) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndex(b, []byte("PK\x05\x06"))
+	dirSize := binary.LittleEndian.Uint32(b[i+12:])
+	dirOff := binary.LittleEndian.Uint32(b[i+16:])
+	rec := make([]byte, 56)
+	copy(rec, "PK\x06\x06")
+	binary.LittleEndian.PutUint64(rec[4:], 44)
+	binary.LittleEndian.PutUint16(rec[12:], 45)
+	binary.LittleEndian.PutUint64(rec[24:], n)
+	binary.LittleEndian.PutUint64(rec[32:], n)
+	binary.LittleEndian.PutUint64(rec[40:], uint64(dirSize))
+	binary.LittleEndian.PutUint64(rec[48:], uint64(dirOff))
+	loc := make([]byte, 20)
+	copy(loc, "PK\x06\x07")
+	binary.LittleEndian.PutUint64(loc[8:], uint64(i))
+	binary.LittleEndian.PutUint32(loc[16:], 1)
+	eocd := append([]byte(nil), b[i:]...)
+	binary.LittleEndian.PutUint16(eocd[8:], 0xFFFF)
+	binary.LittleEndian.PutUint16(eocd[10:], 0xFFFF)
+	out := append(append(append(append([]byte(nil), b[:i]...), rec...), loc...), eocd...)
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
