@@ -217,6 +217,17 @@ func TestXLSXSharedStringsCap(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Kind != SharedStringsTooLarge || fe.Limit != 1<<20 {
 		t.Fatalf("got %v", err)
 	}
+	// The cap counts each string's bytes and its length's (2 bytes for 999): 2,002,000 in
+	// all is at the cap, and read; a byte less of cap refuses it.
+	s, err := openXLSXLimits(context.Background(), p, Options{}, limits{sstMemory: 1 << 20, sharedText: 2000 * 1001})
+	if err != nil {
+		t.Fatalf("at the cap: %v", err)
+	}
+	s.Close()
+	_, err = openXLSXLimits(context.Background(), p, Options{}, limits{sstMemory: 1 << 20, sharedText: 2000*1001 - 1})
+	if !errors.As(err, &fe) || fe.Kind != SharedStringsTooLarge {
+		t.Fatalf("a byte past the cap: %v", err)
+	}
 	entries, _ := os.ReadDir(os.TempDir())
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "readers-sst-") {
