@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // readBook reads every row of the book's sheet "dados".
@@ -483,4 +484,21 @@ func zip64Entries(t testing.TB, p string, n uint64) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestXLSXSharedStringOfWideCharacters: a shared string of 32,767 characters of four bytes
+// each (😀, 131,068 bytes) is whole and no field too long; one more character is.
+func TestXLSXSharedStringOfWideCharacters(t *testing.T) {
+	exact, over := strings.Repeat("😀", MaxFieldChars), strings.Repeat("😀", MaxFieldChars+1)
+	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row>`
+	got, err := readBook(t, newBook(rows, `<si><t>`+exact+`</t></si><si><t>`+over+`</t></si>`, "").write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Err != nil || got[0].Cells[0].Raw != exact {
+		t.Fatalf("the exact row: %d rows, error %v", len(got), got[0].Err)
+	}
+	if got[1].Err == nil || got[1].Err.Kind != FieldTooLong || got[1].Cells[0].Raw != exact {
+		t.Fatalf("the row one character over: error %v, %d characters kept", got[1].Err, utf8.RuneCountInString(got[1].Cells[0].Raw))
+	}
 }
