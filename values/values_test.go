@@ -1014,9 +1014,21 @@ func TestShownEdges(t *testing.T) {
 		{"46387.5", `dd/mm/yyyy" às "hh:mm`, "31/12/2026 12:00"},
 		{"0.5", `"s: "hh:mm`, "12:00"},
 		{"0.5", `hh:mm"" "s"`, "12:00"}, // an empty quote, then one with an s
+		{"1.0630787037037", "[h]:mm:ss", "25:30:50"},
 	} {
 		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
 			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
+		}
+	}
+	// A locale or a colour in brackets, an empty quote: the date parts after them still read.
+	for _, c := range []struct {
+		code string
+		want bool
+	}{
+		{`[$-416]d-mmm`, true}, {`[Red]mmm-yy`, true}, {`""d-mmm`, true}, {`[$-416]dd/mm/yyyy`, false},
+	} {
+		if got := PartialDate(c.code); got != c.want {
+			t.Errorf("PartialDate(%q) = %v", c.code, got)
 		}
 	}
 }
