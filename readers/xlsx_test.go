@@ -165,6 +165,13 @@ func TestXLSXFileErrors(t *testing.T) {
 			os.WriteFile(p, b, 0o644)
 			return p
 		}, TooManyParts, "", false},
+		{"a zip cut short inside its end of directory", func() string {
+			p := base.write(t)
+			b, _ := os.ReadFile(p)
+			i := bytes.LastIndex(b, []byte("PK\x05\x06"))
+			os.WriteFile(p, b[:i+15], 0o644)
+			return p
+		}, NotSpreadsheet, "", false},
 		{"a zip64 directory that declares more parts than its bound holds", func() string {
 			return zip64Entries(t, base.write(t), maxDirectory/46+1)
 		}, TooManyParts, "", false},
@@ -435,7 +442,7 @@ func TestXLSXNotAWorkbookLooks(t *testing.T) {
 		want Looks
 	}{
 		{"UTF-8, semicolons", "código;nome\n1;Ação\n", LooksText},
-		{"Windows-1252, CRLF", "c\xf3digo;nome\r\n1;A\xe7\xe3o\r\n", LooksText},
+		{"Windows-1252, CRLF", "c\xf3digo;nome completo\r\n1;Jo\xe3o da Silva\r\n", LooksText},
 		{"Windows-1252, tabs", "c\xf3digo\tnome\n1\tA\xe7\xe3o\n", LooksText},
 		{"a control byte", "c\xf3digo;nome\x01\n1;A\xe7\xe3o\n", LooksUnknown},
 	} {
