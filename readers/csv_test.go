@@ -671,3 +671,23 @@ func TestCSVPaddedBlock(t *testing.T) {
 		t.Errorf("padded rows %v, want %s", got, want)
 	}
 }
+
+// TestCSVEdgeBytes: a Windows-1252 CSV whose only letter past ASCII is the euro sign (byte
+// 80) is read as Windows-1252; a Mac CSV (lines ending in CR) that begins with an empty line
+// reads its header and rows.
+func TestCSVEdgeBytes(t *testing.T) {
+	for _, c := range []struct {
+		name, in, charset string
+		want              []string
+	}{
+		{"only a euro sign", "a;b\nx;10 \x80\n", "windows-1252", []string{"1|a|b", "2|x|10 €"}},
+		{"CR lines after an empty one", "\ra;b\rx;1\r", "utf-8", []string{"2|a|b", "3|x|1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, s := csvRows(t, []byte(c.in), Options{})
+			if s.Charset() != c.charset || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Fatalf("charset %s, rows %q; want %s, %q", s.Charset(), got, c.charset, c.want)
+			}
+		})
+	}
+}
