@@ -588,6 +588,11 @@ func TestClient(t *testing.T) {
 	}))
 	defer srv.Close()
 	ctx := context.Background()
+	// busy7: a 503 asking to wait 7 s, whatever its body said.
+	busy7 := func(_ *Response, err error) bool {
+		te, ok := IsTransient(err)
+		return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
+	}
 	cases := []struct {
 		mode  string
 		ctx   func() (context.Context, context.CancelFunc)
@@ -637,24 +642,12 @@ func TestClient(t *testing.T) {
 		{"blankdeflate", nil, "", func(r *Response, err error) bool { return err == nil && string(r.Body) == "\r\n <ok/>" }},
 		// An empty answer labelled compressed is empty: read as gzip it was not_xml "EOF", as
 		// deflate truncated, the 503 and its Retry-After lost.
-		{"503gzip", nil, "", func(_ *Response, err error) bool {
-			te, ok := IsTransient(err)
-			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
-		}},
-		{"503deflate", nil, "", func(_ *Response, err error) bool {
-			te, ok := IsTransient(err)
-			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
-		}},
+		{"503gzip", nil, "", busy7},
+		{"503deflate", nil, "", busy7},
 		// A 503 whose body cannot be read (brotli, a corrupt gzip) is still a 503 with its
 		// wait: it was not_xml or truncated, retried at once; the body only tells a Fault.
-		{"503br", nil, "", func(_ *Response, err error) bool {
-			te, ok := IsTransient(err)
-			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
-		}},
-		{"503badgzip", nil, "", func(_ *Response, err error) bool {
-			te, ok := IsTransient(err)
-			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second
-		}},
+		{"503br", nil, "", busy7},
+		{"503badgzip", nil, "", busy7},
 		// Its text read, and a Fault (Senior's own answer), not a bare HTTP 500.
 		{"latin1fault", nil, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
