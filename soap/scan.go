@@ -86,30 +86,26 @@ func asUTF8(body []byte) []byte {
 	if enc == "" || strings.EqualFold(enc, "utf-8") {
 		return body
 	}
-	if l := strings.ToLower(enc); strings.HasPrefix(l, "utf-16") || l == "unicode" {
-		// A declaration read in one byte a character is no UTF-16 (a UTF-16 answer is converted
-		// before: inCharset): .NET's XML written to a string says utf-16 and goes out as UTF-8.
-		// Refused, every answer of such a gateway left the records Senior had stored unknown.
-		out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
-		return append(out, t[end:]...)
-	}
-	e, err := ianaindex.IANA.Encoding(enc)
-	cm, ok := e.(*charmap.Charmap)
-	if err != nil || !ok {
-		return body
-	}
-	if utf8.Valid(t[end:]) {
-		// Its bytes are UTF-8 (text in a single-byte charset is not, but for ASCII, which
-		// reads the same either way): a template's declaration left unchanged by a stack
-		// that writes UTF-8. Read as declared, "Orçamento 1/2001/1 já cadastrado." became
-		// "OrÃ§amento ... jÃ¡ cadastrado.", no longer known for "already exists": the include
-		// of a resumed run was rejected, not read back and skipped.
-		out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
-		return append(out, t[end:]...)
-	}
-	rest, err := cm.NewDecoder().Bytes(t[end:])
-	if err != nil {
-		return body
+	// A declaration of UTF-16 read in one byte a character is no UTF-16 (a UTF-16 answer is
+	// converted before: inCharset): .NET's XML written to a string says utf-16 and goes out as
+	// UTF-8. Refused, every answer of such a gateway left the records Senior had stored
+	// unknown. Bytes that are UTF-8 under a single-byte charset's declaration (text in one is
+	// not, but for ASCII, which reads the same either way) are a template's declaration left
+	// unchanged by a stack that writes UTF-8: read as declared, "Orçamento 1/2001/1 já
+	// cadastrado." became "OrÃ§amento ... jÃ¡ cadastrado.", no longer known for "already
+	// exists", and the include of a resumed run was rejected, not read back and skipped.
+	rest := t[end:]
+	if l := strings.ToLower(enc); !strings.HasPrefix(l, "utf-16") && l != "unicode" {
+		e, err := ianaindex.IANA.Encoding(enc)
+		cm, ok := e.(*charmap.Charmap)
+		if err != nil || !ok {
+			return body
+		}
+		if !utf8.Valid(rest) {
+			if rest, err = cm.NewDecoder().Bytes(rest); err != nil {
+				return body
+			}
+		}
 	}
 	out := bytes.Replace(t[:end], []byte(enc), []byte("UTF-8"), 1)
 	return append(out, rest...)
