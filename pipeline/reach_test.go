@@ -37,13 +37,9 @@ func TestOutageNotEndedByAnOldAnswer(t *testing.T) {
 	s.noteReach(nil, old) // the old request's answer
 	now = t0.Add(5 * time.Second)
 	s.noteReach(nil, t0.Add(4*time.Second)) // a request that left since: Senior is back
-	var got []string
-	for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
-		_, msg, _ := strings.Cut(l, "msg=")
-		got = append(got, msg)
-	}
+	got := logLines(&log)
 	if len(got) != 2 || !strings.HasPrefix(got[0], `"`+outcome.EN.LogUnreachable()+`"`) || got[1] != `"`+outcome.EN.LogReachableAgain()+`" down_for=4s` {
-		t.Errorf("log:\n%s", log.String())
+		t.Errorf("log: %q", got)
 	}
 }
 
@@ -70,24 +66,10 @@ func TestFaultStormSaid(t *testing.T) {
 			if every > 0 && i%every == 0 {
 				e = err
 			}
-			if e == nil {
-				s.noteFault(nil, true)
-			} else {
-				s.noteFault(e, true)
-			}
+			s.noteFault(e, true)
 		}
 	}
-	lines := func() []string {
-		var got []string
-		for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
-			if l != "" {
-				_, msg, _ := strings.Cut(l, "msg=")
-				got = append(got, msg)
-			}
-		}
-		log.Reset()
-		return got
-	}
+	lines := func() []string { return logLines(&log) }
 	// Each window is closed by the next one's first request.
 	window(400, 100, busy) // 4 faults in 400: no storm
 	window(400, 0, nil)
@@ -132,4 +114,17 @@ func TestFaultStormSaid(t *testing.T) {
 	if s.storm.requests != 0 {
 		t.Fatalf("requests that never went counted: %d", s.storm.requests)
 	}
+}
+
+// logLines is what each line of a text log says from its message on, and empties the log.
+func logLines(log *strings.Builder) []string {
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		if l != "" {
+			_, msg, _ := strings.Cut(l, "msg=")
+			got = append(got, msg)
+		}
+	}
+	log.Reset()
+	return got
 }
