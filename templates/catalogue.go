@@ -24,13 +24,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -669,7 +665,7 @@ func initFields(fields []*Field, parent *Field, prefix string) (err error) {
 		if f == nil || strings.TrimSpace(f.Name) == "" {
 			return fmt.Errorf("field %d of %s has no name", i+1, strings.TrimSuffix(prefix, ".")+map[bool]string{true: "the port", false: ""}[prefix == ""])
 		}
-		if first, ok := seen[foldName(f.Name)]; ok {
+		if first, ok := seen[Fold(f.Name)]; ok {
 			if first != f.Name {
 				// A column usu_x went to the last of them, USU_X, the other never filled.
 				return fmt.Errorf("field %s%s declared twice (as %s: a column names a field whatever its case, accents and _)", prefix, f.Name, first)
@@ -679,7 +675,7 @@ func initFields(fields []*Field, parent *Field, prefix string) (err error) {
 		if !reXMLName.MatchString(f.Name) {
 			return xmlNameError("field", prefix+f.Name)
 		}
-		seen[foldName(f.Name)] = f.Name
+		seen[Fold(f.Name)] = f.Name
 		f.parent = parent
 		f.Path = prefix + f.Name
 		switch f.Type {
@@ -797,35 +793,16 @@ func ParseList(s string) ([]ListValue, error) {
 		}
 		// A code or a label twice: a cell holding it would be either value.
 		for _, w := range out {
-			if foldName(w.Code) == foldName(v.Code) {
+			if Fold(w.Code) == Fold(v.Code) {
 				return nil, fmt.Errorf("value list: code %q twice (%q and %q)", v.Code, w.Code+"="+w.Label, part)
 			}
-			if v.Label != "" && foldName(w.Label) == foldName(v.Label) {
+			if v.Label != "" && Fold(w.Label) == Fold(v.Label) {
 				return nil, fmt.Errorf("value list: label %q twice (codes %s and %s): a cell holding it would be either", v.Label, w.Code, v.Code)
 			}
 		}
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-// foldName is how a header finds its field and a cell its list entry (values.Fold): case,
-// accents, spaces and _ do not count.
-func foldName(s string) string {
-	for _, r := range s {
-		if r >= utf8.RuneSelf { // most names and labels are ASCII: no transformer made (12 KB each)
-			if out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s); err == nil {
-				s = out
-			}
-			break
-		}
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '_' {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
 }
 
 // RecordFields returns the fields of one record: the children of the Record set for G5

@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"seniorimporter/templates"
 	"strings"
 	"testing"
 
@@ -306,7 +307,7 @@ func FuzzHasInvisible(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := hasInvisible(s), strings.ContainsFunc(s, invisible); got != want {
+		if got, want := hasInvisible(s), strings.ContainsFunc(s, templates.Invisible); got != want {
 			t.Fatalf("hasInvisible(%q) = %v, want %v", s, got, want)
 		}
 	})

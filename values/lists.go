@@ -2,13 +2,7 @@ package values
 
 import (
 	"strings"
-	"sync"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
@@ -60,32 +54,6 @@ func listText(list []templates.ListValue) string {
 	return strings.Join(parts, ", ")
 }
 
-// Fold is the comparison key of a name or label: lower case, without accents, spaces, "_" or
-// characters no one sees (dropInvisible).
-// A list field's every value folds the value and the list's entries, so this is on the path
-// of every row: ASCII (most codes and labels) skips the accent stripping, and its
-// transformers, whose making allocated some 12 KB of buffers each time (a fifth of a
-// validate of 400,000 item rows), are pooled.
-func Fold(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			t := accents.Get().(transform.Transformer)
-			if out, _, err := transform.String(t, s); err == nil {
-				s = out
-			}
-			accents.Put(t)
-			break
-		}
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '_' || r == '\u00a0' || invisible(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
-// accents strips a text's accents: decomposed, its combining marks removed, composed again.
-var accents = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-}}
+// Fold is the comparison key of a name or label (templates.Fold: lower case, without
+// accents, spaces, "_" or characters no one sees), the catalogue's rule too.
+func Fold(s string) string { return templates.Fold(s) }

@@ -546,7 +546,7 @@ func dropInvisible(s string) string {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if invisible(r) {
+		if templates.Invisible(r) {
 			return -1
 		}
 		return r
@@ -565,15 +565,13 @@ func hasInvisible(s string) bool {
 				return true
 			}
 		default:
-			if r, _ := utf8.DecodeRuneInString(s[i:]); invisible(r) {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); templates.Invisible(r) {
 				return true
 			}
 		}
 	}
 	return false
 }
-
-func invisible(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
 // Composed is b in NFC, and whether that changed it: text values go composed (Normalise), and
 // what an earlier version of the importer sent and kept (a journal's values) may not have.
@@ -602,7 +600,7 @@ func mayCompose(s string) bool {
 // as one holding a space.
 func Blank(s string) bool {
 	for _, r := range s {
-		if !unicode.IsSpace(r) && !invisible(r) {
+		if !unicode.IsSpace(r) && !templates.Invisible(r) {
 			return false
 		}
 	}

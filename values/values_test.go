@@ -658,7 +658,7 @@ func TestDayMonth(t *testing.T) {
 // Unicode's format characters.
 func TestHasInvisible(t *testing.T) {
 	for _, s := range []string{"", "abc", "Serviço de manutenção nº 7", "ÀÉÎÕÜçãõ", "€ 10 – “x”", "a\u00adb", "x\u200b", "\ufeffR$", "\u2060", "a\u061cb", "\U000E0001", "\xC2", "\xC2\xAD"} {
-		want := strings.ContainsFunc(s, invisible)
+		want := strings.ContainsFunc(s, templates.Invisible)
 		if got := hasInvisible(s); got != want {
 			t.Errorf("hasInvisible(%q) = %v, want %v", s, got, want)
 		}
