@@ -303,11 +303,13 @@ func ReadBack(p *templates.Port, r Result, rec *Record) (Presence, map[string]an
 	return Unclear, nil
 }
 
-// isRecord reports whether a found element is record rec: each key field it holds equals
-// rec's (as numbers, as Senior writes them: 0001 is 1).
+// isRecord reports whether a found element is record rec: it holds every key field, each
+// equal to rec's (as numbers, as Senior writes them: 0001 is 1). An element without its key
+// cannot be told from another record: a read port that answered with any quote would settle
+// a lost include as landed.
 func isRecord(p *templates.Port, m map[string]any, rec *Record) bool {
 	for _, k := range p.Key {
-		if v, ok := m[k].(string); ok && !sameNumber(v, rec.Values[k]) {
+		if v, ok := m[k].(string); !ok || !sameNumber(v, rec.Values[k]) {
 			return false
 		}
 	}

@@ -389,11 +389,17 @@ func TestDecode(t *testing.T) {
 			}, ""},
 		{"refused login", g, ModeSync, 200, two, wrap(`<x:GravarOrcamentosResponse xmlns:x="urn:other"><result><erroExecucao>Erro: Credenciais inválidas.</erroExecucao></result></x:GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == LoginRefused && r[1].Status == LoginRefused }, ""},
-		{"read found", v1, ModeSync, 200, one, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
+		{"read found", v1, ModeSync, 200, one, wrap(`<ns2:CarregarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><mensagemRetorno>ok</mensagemRetorno><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><itens><seqOci>1</seqOci></itens><itens><seqOci>2</seqOci></itens></orcamento><tipoRetorno>0</tipoRetorno></result></ns2:CarregarOrcamentosResponse>`),
 			func(r []Result) bool {
 				o, ok := r[0].Answer["orcamento"].([]any)
 				return ok && r[0].Status == Accepted && len(o[0].(map[string]any)["itens"].([]any)) == 2 && presence(g, r[0], quote("1", "10", "1")) == Present
 			}, ""},
+		// A found quote that does not say its key (all of it) may be any quote: a lost include is
+		// not settled as landed on its word.
+		{"read found without its key", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><desOct>x</desOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
+		{"read found without part of its key", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>10</numOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool { return presence(g, r[0], quote("1", "10", "1")) == Unclear }, ""},
 		{"read absent", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><mensagemRetorno>Orçamento não encontrado</mensagemRetorno><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool {
 				return r[0].Status == Refused && r[0].Code == "-1" && r[0].Message == "Orçamento não encontrado" && presence(g, r[0], quote("1", "10", "1")) == Absent

@@ -443,6 +443,17 @@ func (c *Catalogue) check() error {
 				return fmt.Errorf("port %s: read_back port %s needs %s, which the record does not have", p.Name, rb.Name, k)
 			}
 		}
+		// The element found is taken for the record only when it says the record's key: one
+		// that cannot say it would settle a lost include as landed on any record's word.
+		found := findField(rb.Result, p.ReadBack.Found)
+		if found == nil || !found.IsSet() {
+			return fmt.Errorf("port %s: read_back found %q is not a set of %s's answer", p.Name, p.ReadBack.Found, rb.Name)
+		}
+		for _, k := range p.Key {
+			if f := found.Child(k); f == nil || f.IsSet() {
+				return fmt.Errorf("port %s: read_back: %s's %s has no %s, a field of the key: the record found could not be told from another", p.Name, rb.Name, found.Name, k)
+			}
+		}
 	}
 	return nil
 }

@@ -325,3 +325,42 @@ func FuzzParsePort(f *testing.F) {
 		}
 	})
 }
+
+// TestReadBackTiesChecked: a write port's read_back must name a read port the record can ask,
+// and a set of its answer that says the record's whole key; otherwise any quote the read port
+// gave back would settle a lost include as landed (soap.ReadBack). Refused at load, naming it.
+func TestReadBackTiesChecked(t *testing.T) {
+	read := func(result string) string {
+		return "name: CarregarOrcamentos\nproduct: g5\nservice: com.senior.g5.co.mcm.ven.orcamento\noperation: CarregarOrcamentos\naccess: read\n" +
+			"key: [codEmp, numOct, verOct]\nanswer: {within: result, request_error: erroExecucao, code: tipoRetorno, refused: \"^-\", message: mensagemRetorno, refused_login: x}\n" +
+			"fields:\n  - {name: codEmp, type: Integer}\n  - {name: numOct, type: Integer}\n  - {name: verOct, type: Integer}\nresult:\n" + result
+	}
+	orcamento := "  - name: orcamento\n    type: Set\n    fields: [{name: codEmp, type: Integer}, {name: numOct, type: Integer}, {name: verOct, type: Integer}]\n"
+	for _, c := range []struct{ name, yaml, want string }{
+		{"as shipped", read(orcamento), ""},
+		{"the found set without a key field", read("  - name: orcamento\n    type: Set\n    fields: [{name: codEmp, type: Integer}, {name: numOct, type: Integer}, {name: desOct, type: String}]\n"),
+			"port GravarOrcamentos: read_back: CarregarOrcamentos's orcamento has no verOct, a field of the key: the record found could not be told from another"},
+		{"no found set", read("  - {name: mensagemRetorno, type: String}\n"), `port GravarOrcamentos: read_back found "orcamento" is not a set of CarregarOrcamentos's answer`},
+		{"found a plain field", read("  - {name: orcamento, type: String}\n"), `read_back found "orcamento" is not a set`},
+		{"not a read port", strings.Replace(read(""), "access: read", "access: write", 1), `port GravarOrcamentos: read_back port "CarregarOrcamentos" is not a read port of the catalogue`},
+		{"a key the record lacks", strings.NewReplacer("verOct]", "verOct, codFil]", "result:", "  - {name: codFil, type: Integer}\nresult:").Replace(read(orcamento)),
+			"port GravarOrcamentos: read_back port CarregarOrcamentos needs codFil, which the record does not have"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "carregar.yaml"), []byte(c.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(dir)
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Load: %v, want %q", err, c.want)
+			}
+		})
+	}
+}
