@@ -211,7 +211,7 @@ func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *sto
 	}
 	res, err := s.post(ctx, p, env.Bytes(), recs, &j.start)
 	if err != nil {
-		if soap.Written(err) {
+		if written(err) {
 			for _, i := range sent {
 				j.landed[i], j.written[i] = true, true
 			}

@@ -279,6 +279,77 @@ func TestRunUnreadableAnswerReadBack(t *testing.T) {
 	}
 }
 
+// An address whose first answer is no SOAP envelope stops the run (exit 2). When that answer
+// was a 2xx with an empty body (a proxy that passed the request on and lost Senior's answer),
+// the records of that request may have landed: they are unknown, not not_sent ("never went
+// out"), and the next run reads them back. They were not_sent, stored, and the next run sent
+// them again as new (a duplicate include each, refused as existing). A 4xx page says nothing
+// went past it: not_sent, as before (and so does a page in 200, a proxy's own: see written).
+func TestRunStopAtAPageMayHaveLanded(t *testing.T) {
+	for _, c := range []struct {
+		spoil string
+		first outcome.Kind // the first request's rows
+	}{
+		{"empty", outcome.Unknown},
+		{"404", outcome.NotSent},
+	} {
+		t.Run(c.spoil, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			const n = 12
+			f := orcamentos(t, dir, n)
+			j := openJournal(t)
+			numOct := regexp.MustCompile(`<numOct>(\d+)</numOct>`)
+			firsts := map[string]bool{} // the quotes of the first request
+			var second atomic.Bool
+			url := e.front(t, func(n int64, body string) string {
+				switch {
+				case n == 1:
+					for _, m := range numOct.FindAllStringSubmatch(body, -1) {
+						firsts[m[1]] = true
+					}
+					return c.spoil
+				case !second.Load():
+					return "503" // the first run's others: it stops at the first answer
+				}
+				return ""
+			})
+			cfg := e.settings(dir, f)
+			cfg.Endpoint, cfg.Journal, cfg.Batch = url, j, 3
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || len(firsts) == 0 {
+				t.Fatalf("exit %d, %d quotes in the first request; want a stop at the first answer", sum.ExitCode, len(firsts))
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				want := outcome.NotSent
+				if firsts[strings.Split(l.Key, "/")[1]] {
+					want = c.first
+				}
+				if l.Outcome != want {
+					t.Errorf("row %d (%s): %s %q, want %s", l.Row, l.Key, l.Outcome, l.Message, want)
+				}
+			}
+			// The next run, Senior answering: the unknown quotes are read back, none sent twice.
+			second.Store(true)
+			cfg = e.settings(dir, f)
+			cfg.Endpoint, cfg.Journal = url, j
+			if sum, err = Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			landed := 0 // rows of quotes that landed in the first run: found there, skipped
+			if c.first == outcome.Unknown {
+				landed = 2 * len(firsts)
+			}
+			if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 || sum.Outcomes[outcome.Skipped] != landed || sum.Outcomes[outcome.OK] != 2*n-landed {
+				t.Errorf("second run: stored %d, %d duplicate includes, outcomes %v; want %d stored, none twice, %d rows skipped, the others ok", s.Stored, s.DuplicateIncludes, sum.Outcomes, n, landed)
+			}
+		})
+	}
+}
+
 // A read-back refused whole (erroExecucao: a user without CarregarOrcamentos' permission, for
 // a while) says nothing of the quote: it is asked again, not taken for "absent". It was: every
 // include whose answer was cut was sent again (a duplicate include each), and ended skipped as
@@ -994,7 +1065,8 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 //   - "rewrite:OLD=>NEW": pass it on with OLD replaced by NEW;
 //   - "reset_after": let the simulator process it, then drop the connection; "reset": drop it
 //     unprocessed;
-//   - "503": answer Service Unavailable; "413": refuse it for its size, as nginx does;
+//   - "503": answer Service Unavailable; "413": refuse it for its size, as nginx does; "404":
+//     answer a web server's Not Found page;
 //   - "crm_refuse:MESSAGE": answer a CRM refusal of the record, MESSAGE its mensagem;
 //   - "crm_empty": let the simulator process it, then answer an empty CategoriaServicoRetornoDados;
 //   - "read_refused": answer a CarregarOrcamentos refused whole (erroExecucao, no tipoRetorno);
@@ -1022,6 +1094,10 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case a == "503":
 			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+		case a == "404": // a web server's page: no such service here, nothing processed
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, "<html><head><title>404 Not Found</title></head><body>Not Found</body></html>")
 		case strings.HasPrefix(a, "crm_refuse:"): // a CRM answer refusing the record, not passed on
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			fmt.Fprintf(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>1</retorno><mensagem>%s</mensagem><idRegistro></idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`, strings.TrimPrefix(a, "crm_refuse:"))

@@ -466,10 +466,10 @@ func (s *sender) judge(p *templates.Port, u string, err error) error {
 		s.walls.Store(0)
 	case isNot:
 		if _, ok := s.proven.Load(u); !ok {
-			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, target: u, answer: ns}
+			return &wrongEndpointError{crm: p.Product == templates.ProductCRM, target: u, answer: ns, written: soap.Written(err) && ns.Form == "empty"}
 		}
 		if s.walls.Add(1) >= wallAnswers {
-			return &authWallError{crm: p.Product == templates.ProductCRM, target: u, answer: ns}
+			return &authWallError{crm: p.Product == templates.ProductCRM, target: u, answer: ns, written: soap.Written(err) && ns.Form == "empty"}
 		}
 	}
 	return err
@@ -488,9 +488,10 @@ const wallAnswers = 20
 // authWallError: answers in a row were pages of something in front of Senior: no retry in
 // this run can pass it, and the rows not sent are sent by the next run.
 type authWallError struct {
-	crm    bool
-	target string // the address asked
-	answer *soap.NotSOAPError
+	crm     bool
+	target  string // the address asked
+	answer  *soap.NotSOAPError
+	written bool // an empty 2xx answer: the request may have landed (see written)
 }
 
 func (e *authWallError) Error() string {
@@ -573,6 +574,24 @@ type notTLSError struct {
 func (e *notTLSError) Error() string { return e.err.Error() }
 func (e *notTLSError) Unwrap() error { return e.err }
 
+// written reports whether err says the request had been written whole (soap.Written), so
+// that it may have landed. judge's errors keep what the answer they stand for said: a 2xx
+// with an empty body (a proxy that passed the request on and lost Senior's answer) stopped
+// the run with its records not_sent, "never went out", and the next run sent them as new. A
+// page (a proxy's login, a portal) is that server's own answer, and a 4xx one says the
+// request was refused before any Senior saw it: not_sent.
+func written(err error) bool {
+	var we *wrongEndpointError
+	var aw *authWallError
+	switch {
+	case errors.As(err, &we):
+		return we.written
+	case errors.As(err, &aw):
+		return aw.written
+	}
+	return soap.Written(err)
+}
+
 func isKind(err error, k soap.Kind) bool {
 	te, ok := soap.IsTransient(err)
 	return ok && te.Kind == k
@@ -581,9 +600,10 @@ func isKind(err error, k soap.Kind) bool {
 // wrongEndpointError: an address that never answered as Senior in this run answered with
 // something that is no SOAP envelope.
 type wrongEndpointError struct {
-	crm    bool   // the CRM address (--crm-endpoint), else G5's (--endpoint)
-	target string // the address asked
-	answer *soap.NotSOAPError
+	crm     bool   // the CRM address (--crm-endpoint), else G5's (--endpoint)
+	target  string // the address asked
+	answer  *soap.NotSOAPError
+	written bool // an empty 2xx answer: the request may have landed (see written)
 }
 
 func (e *wrongEndpointError) Error() string {
