@@ -1248,3 +1248,92 @@ func TestNotHTTP(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCataloguePortEncodes: every port file the catalogue accepts gives envelopes that are
+// well-formed XML, the record's values found again under their own names, the password masked
+// by Mask. The catalogue's checks (element names, login fields, record sets) are what stand
+// between a consultant's --catalogue file and the wire: a name they let through that is no
+// XML name would be an envelope Senior refuses whole, or reads otherwise.
+func FuzzCataloguePortEncodes(f *testing.F) {
+	entries, _ := os.ReadDir("../templates/ports")
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join("../templates/ports", e.Name())); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := templates.ParsePort(b)
+		if err != nil {
+			return
+		}
+		fields := p.Fields
+		if p.Record != "" {
+			set := p.RecordField(p.Record)
+			if set == nil {
+				if set = findField(p.Fields, p.Record); set == nil || !set.IsSet() {
+					return // Encode refuses it, saying so
+				}
+			}
+			fields = set.Fields
+		}
+		want := map[string]string{} // a leaf's name: its value
+		var fill func(r *Record, fs []*templates.Field, depth int)
+		fill = func(r *Record, fs []*templates.Field, depth int) {
+			for _, f := range fs {
+				if f.IsSet() {
+					if depth < 3 {
+						fill(r.Add(f.Name), f.Fields, depth+1)
+					}
+					continue
+				}
+				v := "v " + f.Name + " <&>"
+				r.Set(f.Name, v)
+				want[f.Name] = v
+			}
+		}
+		rec := NewRecord()
+		fill(rec, fields, 0)
+		var env bytes.Buffer
+		if err := Encode(&env, p, Credentials{User: "demo", Password: "s3cr3t-pw"}, rec); err != nil {
+			return
+		}
+		for _, e := range [][]byte{env.Bytes(), Mask(env.Bytes(), p)} {
+			d := xml.NewDecoder(bytes.NewReader(e))
+			var names []string
+			var text strings.Builder
+			seen := map[string]string{}
+			for {
+				tok, err := d.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("port %s: envelope not well-formed: %v\n%s", p.Name, err, e)
+				}
+				switch tok := tok.(type) {
+				case xml.StartElement:
+					names = append(names, tok.Name.Local)
+					text.Reset()
+				case xml.CharData:
+					text.Write(tok)
+				case xml.EndElement:
+					if n := names[len(names)-1]; n == tok.Name.Local {
+						if _, ok := want[n]; ok {
+							seen[n] = text.String()
+						}
+					}
+					names = names[:len(names)-1]
+					text.Reset()
+				}
+			}
+			for n, v := range want {
+				if got, ok := seen[n]; !ok || got != v && !slices.Contains(p.Login, n) {
+					t.Fatalf("port %s: field %s travels as %q (found %v), want %q\n%s", p.Name, n, got, ok, v, e)
+				}
+			}
+		}
+		if bytes.Contains(Mask(env.Bytes(), p), []byte("s3cr3t-pw")) {
+			t.Fatalf("port %s: Mask leaves the password in\n%s", p.Name, Mask(env.Bytes(), p))
+		}
+	})
+}
