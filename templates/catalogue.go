@@ -569,9 +569,11 @@ func yamlError(err error, b []byte) error {
 			want := map[string]string{
 				"bool": "true or false", "int": "a whole number", "string": "a text",
 				"[]string": "a list, [a, b]", "[]*templates.Field": "a list of fields, each - {name: ..., type: ...}",
-				"templates.Answer": "keys under it (accept: ..., id: ..., on lines of their own)", "*templates.ReadBack": "{port: ..., found: ...}",
-				"*templates.OperationField": "{name: ..., include: ..., alter: ..., delete: ...}",
-			}[m[4]]
+				"templates.Field":  "a field, {name: ..., type: ...}",
+				"templates.Answer": "keys under it (accept: ..., id: ..., on lines of their own)", "templates.ReadBack": "{port: ..., found: ...}",
+				"templates.OperationField": "{name: ..., include: ..., alter: ..., delete: ...}",
+				"templates.Port":           "a port's keys, each on a line of its own (name: ..., product: ..., operation: ...)",
+			}[strings.TrimPrefix(m[4], "*")]
 			if want != "" {
 				got := "a " + map[string]string{"seq": "list", "map": "map of keys"}[m[2]]
 				if m[3] != "" || got == "a " {

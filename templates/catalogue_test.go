@@ -125,6 +125,13 @@ func TestParseErrors(t *testing.T) {
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nversion: \"2.1\"\nkey: a\nfields: {name: a, type: String}\n",
 			"line 5: `2.1`: write a whole number; line 6: `a`: write a list, [a, b]; line 7: a map of keys: write a list of fields, each - {name: ..., type: ...}"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nanswer: [accept]\n", "line 5: a list: write keys under it"},
+		// yaml.v3's own words ("cannot unmarshal !!seq into templates.Field") named Go types.
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - - {name: a, type: String}\n", "line 6: a list: write a field, {name: ..., type: ...}"},
+		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: s, type: Set, fields: [a]}\n", "line 6: `a`: write a field, {name: ..., type: ...}"},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nread_back: Carregar\n", "line 5: `Carregar`: write {port: ..., found: ...}"},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nread_back: [CarregarOrcamentos, orcamento]\n", "line 5: a list: write {port: ..., found: ...}"},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\noperation_field: tipOpe\n", "line 5: `tipOpe`: write {name: ..., include: ..., alter: ..., delete: ...}"},
+		{"", "- name: X\n- product: crm\n", "line 1: a list: write a port's keys, each on a line of its own"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n\t- {name: a, type: String}\n", "line 6: a tab in the indentation: YAML indents with spaces only"},
 		{", check: iban", "", `field a: check "iban" is none of cnpj, cpf, cep, email`},
 		{", check: cnpj, values: \"S=Sim;N=Não\"", "", `field a: check "cnpj" applies to a String field holding text, not to a number, date or value list`},
