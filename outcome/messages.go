@@ -3166,6 +3166,14 @@ func (l Lang) ReportAt(path string) string {
 	return "relatório: " + path
 }
 
+// OutputsAt: the --out folder a run's outputs went to, printed last.
+func (l Lang) OutputsAt(dir string) string {
+	if l == EN {
+		return "outputs: " + dir
+	}
+	return "saídas: " + dir
+}
+
 // ReportNotWritten: a report whose writing failed (the log says why and how to write it again).
 func (l Lang) ReportNotWritten(path string) string {
 	if l == EN {

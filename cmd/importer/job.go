@@ -292,7 +292,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		}
 	}
 	if outDir != "" && !o.quiet {
-		fmt.Fprintf(o.stdout, "outputs: %s\n", outDir)
+		fmt.Fprintln(o.stdout, outcome.Lang(o.lang).OutputsAt(outDir))
 	}
 	if pipeline.Conflicts(failed, o.metricsFile) {
 		o.metricsFile = "" // refused as a file the run reads: not written over it

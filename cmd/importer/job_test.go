@@ -358,6 +358,14 @@ func TestOut(t *testing.T) {
 			}
 		}
 	}
+	// The printed summary ends with the run's folder, in the run's language like the lines
+	// above it (it said "outputs:" in a Portuguese summary).
+	for lang, want := range map[string]string{"pt": "\nsaídas: " + outDir, "en": "\noutputs: " + outDir} {
+		noQuiet := append([]string{"run", "--lang", lang}, slices.DeleteFunc(slices.Clone(args[1:]), func(a string) bool { return a == "--quiet" })...)
+		if code, stdout, stderr := runCLI(t, vars, noQuiet...); code != 1 || !strings.Contains(stdout, want) {
+			t.Errorf("--lang %s: exit %d, want %q in the printed summary:\n%s%s", lang, code, want, stdout, stderr)
+		}
+	}
 	code, _, stderr := runCLI(t, vars, append(args, "--summary", filepath.Join(dir, "s.json"))...)
 	if code != 2 || !strings.Contains(stderr, "--out puts summary.json") {
 		t.Errorf("--out with --summary: exit %d\n%s", code, stderr)
