@@ -169,6 +169,10 @@ func newRootCmd(e env) *cobra.Command {
 
 // flagError makes a flag the command cannot parse a usage error, saying so when a long flag was
 // given one dash (-endpoint for --endpoint), as the flag package that came before cobra took it.
+//
+// An unknown long flag names the command's flags it may have meant (--endpont, --wokers,
+// --password: --password-env or --password-file), or the commands that take it (validate
+// --endpoint: run and watch), so that the message points to the flag to write.
 func flagError(cmd *cobra.Command, err error) error {
 	var nx *pflag.NotExistError
 	if errors.As(err, &nx) {
@@ -176,8 +180,62 @@ func flagError(cmd *cobra.Command, err error) error {
 		if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
 			return usageErrorf("%v (a long flag takes two dashes: --%s)", err, name)
 		}
+		if nx.GetSpecifiedShortnames() == "" {
+			if hint := flagHint(cmd, nx.GetSpecifiedName()); hint != "" {
+				return usageErrorf("%v (%s)", err, hint)
+			}
+		}
 	}
 	return &usageError{err}
+}
+
+// flagHint: the flags of cmd whose names start with name or are within two edits of it (one
+// for a name under six letters: --nope is no --op), else
+// the other commands that have a flag so named; "" when neither.
+func flagHint(cmd *cobra.Command, name string) string {
+	var near []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden || f.Name == "help" {
+			return
+		}
+		if (len(name) >= 3 && strings.HasPrefix(f.Name, name)) || editDistance(f.Name, name) <= min(2, len(name)/3) {
+			near = append(near, "--"+f.Name)
+		}
+	})
+	if len(near) > 0 {
+		return "did you mean " + strings.Join(near, " or ") + "?"
+	}
+	var others []string
+	for _, c := range cmd.Root().Commands() {
+		if c != cmd && !c.Hidden && c.Flags().Lookup(name) != nil {
+			others = append(others, c.Name())
+		}
+	}
+	if len(others) > 0 {
+		return fmt.Sprintf("--%s is a flag of importer %s, not of %s", name, strings.Join(others, " and "), cmd.Name())
+	}
+	return ""
+}
+
+// editDistance: Levenshtein's, over bytes (flag names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func newVersionCmd(e env) *cobra.Command {
