@@ -59,6 +59,12 @@ func parseAge(s string) (time.Duration, error) {
 		}
 		d = time.Duration(n) * unit
 	} else {
+		// "6m" reads as six months to the person who writes it and as six minutes to
+		// ParseDuration: it pruned every run but those of the last minutes. Minutes are
+		// written another way (6m0s, 360s).
+		if n, ok := strings.CutSuffix(s, "m"); ok && n != "" && strings.Trim(n, "0123456789") == "" && atoi(n) > 0 {
+			return 0, fmt.Errorf("%q: m is minutes in a Go duration, not months: give days (%dd) or weeks (%dw); for minutes, %s0s", s, atoi(n)*30, atoi(n)*13/3, s)
+		}
 		var err error
 		if d, err = time.ParseDuration(s); err != nil {
 			return 0, fmt.Errorf("%q: give days (90d), weeks (26w) or a Go duration (2160h)", s)
@@ -105,3 +111,13 @@ func runPrune(ctx context.Context, o *pruneOptions) error {
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// atoi: the digits of s as a number, saturating (for a message: a huge count is no mistake
+// worth a second one).
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 1 << 20
+	}
+	return n
+}

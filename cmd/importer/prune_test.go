@@ -62,6 +62,12 @@ func TestPruneCommand(t *testing.T) {
 			t.Errorf("prune %q: exit %d\n%s", age, code, stderr)
 		}
 	}
+	// "6m" meant as six months pruned every run older than six minutes: it is refused, saying
+	// what to write.
+	code, _, stderr = runCLI(t, env, "prune", "--older-than", "6m")
+	if want := `importer prune: --older-than "6m": m is minutes in a Go duration, not months: give days (180d) or weeks (26w); for minutes, 6m0s`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("prune 6m: exit %d, want %q\n%s", code, want, stderr)
+	}
 }
 
 // TestJournalCommandsInterrupted: report and prune stopped by an interrupt (their context
