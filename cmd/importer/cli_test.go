@@ -123,6 +123,7 @@ func TestCLI(t *testing.T) {
 		{name: "help command", args: []string{"help", "run"}, code: 0, stdout: "importer run [flags] FILE..."},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "importer "},
 		{name: "run help lists exit codes", args: []string{"run", "--help"}, code: 0, stdout: "130  interrupted"},
+		{name: "run help shows --max-answer's default as the README gives it", args: []string{"run", "--help"}, code: 0, stdout: "(default 16MiB)"},
 		{name: "help after the files", args: []string{"validate", good, "--help"}, code: 0, stdout: "--show-envelopes N"},
 		{name: "password as a flag value is refused", args: append([]string{"run", "--password", testPassword}, good), code: 2, stderr: "unknown flag: --password (did you mean --password-env or --password-file?)\nRun 'importer run --help' for usage.\n"},
 		{name: "a misspelt flag names the flag meant", args: []string{"run", "--wokers", "4", good}, code: 2, stderr: "importer run: unknown flag: --wokers (did you mean --workers?)\nRun 'importer run --help' for usage.\n"},

@@ -535,8 +535,20 @@ func durationText(_ []string, a slog.Attr) slog.Attr {
 // byteSize is a flag value of bytes written as 16MiB, 512KiB, 2GiB or a plain number.
 type byteSize int64
 
-func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
-func (b *byteSize) Type() string   { return "SIZE" }
+// String is the size as --help shows its default: in the largest binary unit that divides it
+// (16MiB, not 16777216), which Set reads back.
+func (b *byteSize) String() string {
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n := int64(*b); n != 0 && n%u.mult == 0 {
+			return strconv.FormatInt(n/u.mult, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+func (b *byteSize) Type() string { return "SIZE" }
 func (b *byteSize) Set(s string) error {
 	units := []struct {
 		suffix string
