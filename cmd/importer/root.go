@@ -167,6 +167,17 @@ func newRootCmd(e env) *cobra.Command {
 	return root
 }
 
+// oneArg takes exactly one argument and says which when it is missing or doubled: cobra's own
+// message was "accepts 1 arg(s), received 0" ('importer watch --job job.yaml' without its folder).
+func oneArg(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageErrorf("one argument, %s: %s (%d given)", what, cmd.UseLine(), len(args))
+		}
+		return nil
+	}
+}
+
 // flagError makes a flag the command cannot parse a usage error, saying so when a long flag was
 // given one dash (-endpoint for --endpoint), as the flag package that came before cobra took it.
 //
