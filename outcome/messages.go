@@ -1706,10 +1706,18 @@ func (l Lang) PassingFault(kind string, status int, detail string, timeout time.
 }
 
 // ThroughProxy follows a passing fault of a request that went through a proxy (from the
-// environment variable named): the fault may be the proxy's, not Senior's.
-func (l Lang) ThroughProxy(proxy, variable string) string {
+// environment variable named): the fault may be the proxy's, not Senior's. garbled: the
+// variable's value does not read as a proxy's address (a password with # / ? or a space not
+// written %XX), and proxy is what Go made of it.
+func (l Lang) ThroughProxy(proxy, variable string, garbled bool) string {
 	if l == EN {
+		if garbled {
+			return fmt.Sprintf("; the request goes through the proxy %s (%s), but that variable does not read as a proxy's address: in its user and password, write # as %%23, / as %%2F, ? as %%3F, @ as %%40, a space as %%20; or, if Senior is reached without it, put Senior's server in NO_PROXY", proxy, variable)
+		}
 		return fmt.Sprintf("; the request goes through the proxy %s (%s): check it, or, if Senior is reached without it, put Senior's server in NO_PROXY", proxy, variable)
+	}
+	if garbled {
+		return fmt.Sprintf("; o envio passa pelo proxy %s (%s), mas essa variável não se lê como o endereço de um proxy: no usuário e na senha, escreva # como %%23, / como %%2F, ? como %%3F, @ como %%40, o espaço como %%20; ou, se o Senior se alcança sem ele, ponha o servidor do Senior em NO_PROXY", proxy, variable)
 	}
 	return fmt.Sprintf("; o envio passa pelo proxy %s (%s): confira-o, ou, se o Senior se alcança sem ele, ponha o servidor do Senior em NO_PROXY", proxy, variable)
 }

@@ -448,28 +448,33 @@ func (s *sender) said(te *soap.TransientError, target string) error {
 // for an answer that was no Senior's (a 407 asking for the proxy's own login, its error page)
 // said "a proxy in front of Senior?" without naming the one HTTPS_PROXY set.
 func (s *sender) proxyNote(target string) string {
-	if proxy := s.viaProxy(target); proxy != "" {
-		return s.lang.ThroughProxy(proxy, proxyVariable(target))
+	if proxy, garbled := s.viaProxy(target); proxy != "" {
+		return s.lang.ThroughProxy(proxy, proxyVariable(target), garbled)
 	}
 	return ""
 }
 
 // viaProxy is the proxy that a request to target goes through (the transport's choice:
 // HTTPS_PROXY or HTTP_PROXY, less NO_PROXY and loopback addresses), its password hidden; ""
-// for none.
-func (s *sender) viaProxy(target string) string {
+// for none. Only its scheme, user and host are named: a variable whose password holds a
+// character a URL must escape (http://integra:pa#ss@proxy:3128; / ? or a space too) does
+// not read as a URL, and Go reads it with "http://" before it, the host "http" and the
+// password in the path or the fragment, where Redacted leaves it; garbled says the proxy's
+// URL holds more than a proxy's address (such a mistyped variable, most likely).
+func (s *sender) viaProxy(target string) (string, bool) {
 	if s.proxy == nil {
-		return ""
+		return "", false
 	}
 	req, err := http.NewRequest(http.MethodPost, target, nil)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	u, err := s.proxy(req)
 	if err != nil || u == nil {
-		return ""
+		return "", false
 	}
-	return u.Redacted()
+	garbled := u.Opaque != "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery
+	return (&url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}).Redacted(), garbled
 }
 
 // proxyVariable is the environment variable that names the proxy of a request to target.

@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -105,5 +107,58 @@ func TestRunStopAtAProxyNamesIt(t *testing.T) {
 			strings.Contains(l.Message, "proxy-s3cret") {
 			t.Errorf("row %d: %s %q: want not_sent, the proxy %s named, its password hidden", l.Row, l.Outcome, l.Message, hidden)
 		}
+	}
+}
+
+// TestRunProxyOfAMistypedVariableHidesItsPassword: a proxy variable whose password holds a
+// character a URL must escape (# / ? or a space: http://integra:pa#ss@proxy:3128) does not
+// read as a URL, and Go then reads "http://" before it: the host is "http", the password
+// lands in the path or the fragment, where a URL's Redacted leaves it. The row's message named
+// that proxy with its password whole, in every report, the journal and the log. It names
+// the proxy's scheme, user and host only, and says the variable does not read as a proxy's
+// address.
+func TestRunProxyOfAMistypedVariableHidesItsPassword(t *testing.T) {
+	e := startSim(t, nil, nil)
+	for _, variable := range []string{
+		"http://integra:pa#ss-s3cret@127.0.0.1:3128",
+		"http://integra:pa/ss-s3cret@127.0.0.1:3128",
+		"http://integra:pa?ss-s3cret@127.0.0.1:3128",
+		"http://integra:pa ss-s3cret@127.0.0.1:3128",
+		"integra:pa/ss-s3cret@127.0.0.1:3128",
+	} {
+		t.Run(variable, func(t *testing.T) {
+			// As Go reads HTTP_PROXY (httpproxy's parseProxy): when the value does not parse as a
+			// URL with a scheme and a host, "http://" before it does.
+			u, err := url.Parse(variable)
+			if err != nil || u.Scheme == "" || u.Host == "" {
+				if v, verr := url.Parse("http://" + variable); verr == nil {
+					u, err = v, nil
+				}
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 2, 0))
+			cfg.Retries, cfg.GiveUpAfter = 1, 2*time.Second
+			tr := &http.Transport{Proxy: http.ProxyURL(u), DialContext: func(context.Context, string, string) (net.Conn, error) {
+				return nil, syscall.ECONNREFUSED // nothing dialled: the host "http" is never looked up
+			}}
+			defer tr.CloseIdleConnections()
+			cfg.HTTPClient = &http.Client{Transport: tr}
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			lines := readJSONL(t, cfg.Reports[0])
+			if len(lines) != 2 {
+				t.Fatalf("%d report lines, want 2", len(lines))
+			}
+			for _, l := range lines {
+				if l.Outcome == outcome.OK || !strings.Contains(l.Message, "o envio passa pelo proxy ") ||
+					!strings.Contains(l.Message, "não se lê como o endereço de um proxy") || strings.Contains(l.Message, "s3cret") {
+					t.Errorf("row %d: %s %q: want the proxy named, the variable said mistyped, no part of its password", l.Row, l.Outcome, l.Message)
+				}
+			}
+		})
 	}
 }
