@@ -100,6 +100,7 @@ func TestCLI(t *testing.T) {
 	notepadPw := writeCSV(t, dir, "notepad-pw.txt", "\xef\xbb\xbf"+testPassword+"\r\n") // Notepad's UTF-8: a mark, CRLF
 	utf16Pw := writeCSV(t, dir, "utf16-pw.txt", "\xff\xfes\x003\x00")
 	ansiPw := writeCSV(t, dir, "ansi-pw.txt", "senha\xe7\r\n")
+	ctrlPw := writeCSV(t, dir, "ctrl-pw.txt", "sen\vha\n")
 	report := filepath.Join(dir, "report.csv")
 	send := []string{"--endpoint", base, "--user", "demo", "--quiet"}
 
@@ -166,6 +167,9 @@ func TestCLI(t *testing.T) {
 		{name: "a longest retry delay under the first", args: append(append([]string{"run", "--password-env", "PW", "--max-backoff", "100ms"}, send...), good), env: map[string]string{"PW": testPassword}, code: 2, stderr: "importer run: --max-backoff 100ms: must be at least --backoff (500ms)\nRun 'importer run --help' for usage.\n"},
 		{name: "a UTF-16 password file", args: append(append([]string{"run", "--password-file", utf16Pw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8\n"},
 		{name: "a Windows-1252 password file", args: append(append([]string{"run", "--password-file", ansiPw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is not UTF-8 text: save it as UTF-8\n"},
+		{name: "a Windows-1252 password variable", args: append(append([]string{"run", "--password-env", "PW"}, send...), good), env: map[string]string{"PW": "senha\xe7"}, code: 2, stderr: "importer run: the variable named by --password-env is not UTF-8 text (set from a file saved as Windows-1252?): save that file as UTF-8\n"},
+		{name: "a password variable with a control character", args: append(append([]string{"run", "--password-env", "PW"}, send...), good), env: map[string]string{"PW": testPassword + "\x1b"}, code: 2, stderr: "importer run: the password named by --password-env holds the character U+001B, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?\n"},
+		{name: "a password file with a control character", args: append(append([]string{"run", "--password-file", ctrlPw}, send...), good), code: 2, stderr: "importer run: the password named by --password-file holds the character U+000B, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?\n"},
 		{name: "password from a file", args: append(append([]string{"run", "--password-file", pwFile, "--report", report}, send...), good), code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "a bad row exits 1", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), bad), env: map[string]string{"PW": testPassword}, code: 1, wantReport: true, reportHas: ";invalid;"},
 		{name: "refused login exits 2", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), good), env: map[string]string{"PW": "wrong"}, code: 2, wantReport: true, reportHas: ";not_sent;"},

@@ -433,7 +433,10 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 			// which cron and systemd never read.
 			return "", fmt.Errorf("the variable named by %s is not set (or is empty) in the importer's environment (cron and systemd do not read a shell's profile: set it in the crontab, or in the unit's Environment= or EnvironmentFile=; or give %s)", envFlag, strings.Replace(envFlag, "-env", "-file", 1))
 		}
-		return v, nil
+		if !utf8.ValidString(v) {
+			return "", fmt.Errorf("the variable named by %s is not UTF-8 text (set from a file saved as Windows-1252?): save that file as UTF-8", envFlag)
+		}
+		return v, sendable(envFlag, v)
 	case file != "":
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -455,9 +458,23 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		case !utf8.ValidString(line) || strings.ContainsRune(line, 0):
 			return "", fmt.Errorf("the file named by %s is not UTF-8 text: save it as UTF-8", fileFlag)
 		}
-		return line, nil
+		return line, sendable(fileFlag, line)
 	}
 	return fallback, nil
+}
+
+// sendable refuses a password no request can carry: one holding a character XML 1.0 forbids
+// (a control character pasted with it, an escape sequence). Sent, every request was
+// malformed XML that Senior could not read, every answer was taken for a passing fault, and
+// after its retries every row ended unknown ("pode ter sido gravado"), exit 1, nothing said
+// of the password. The character is named, never the password.
+func sendable(flag, pw string) error {
+	for _, r := range pw {
+		if r != '\t' && r != '\n' && r != '\r' && r < 0x20 || r == 0xFFFE || r == 0xFFFF {
+			return fmt.Errorf("the password named by %s holds the character U+%04X, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?", flag, r)
+		}
+	}
+	return nil
 }
 
 // readPasswords are the G5 and CRM passwords, read from where the flags (or a job file's keys)
