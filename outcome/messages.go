@@ -2389,6 +2389,22 @@ func (l Lang) LogPasswordFileOpen(mode string) string {
 	return fmt.Sprintf("o arquivo de senha pode ser lido por outros usuários desta máquina (%s): chmod 600 nele, do usuário com que o importador roda", mode)
 }
 
+// LogJobFileWritable: a job file (or its folder) other users may write (its mode, as ls shows it).
+func (l Lang) LogJobFileWritable(mode string) string {
+	if l == EN {
+		return fmt.Sprintf("the job file may be changed by other users of this machine (%s): whoever changes it chooses the on-finish command, run as the importer's user, and the endpoint the password goes to: chmod go-w it and its folder", mode)
+	}
+	return fmt.Sprintf("o arquivo de tarefa pode ser alterado por outros usuários desta máquina (%s): quem o altera escolhe o comando de on-finish, que roda com o usuário do importador, e o endpoint para onde a senha vai: chmod go-w nele e na sua pasta", mode)
+}
+
+// LogCatalogueWritable: a catalogue folder or file other users may write (its mode).
+func (l Lang) LogCatalogueWritable(mode string) string {
+	if l == EN {
+		return fmt.Sprintf("the catalogue may be changed by other users of this machine (%s): whoever changes a port file changes what is sent to Senior and how its answers are read (what counts as accepted): chmod go-w the folder and its files", mode)
+	}
+	return fmt.Sprintf("o catálogo pode ser alterado por outros usuários desta máquina (%s): quem altera um arquivo de porta muda o que é enviado ao Senior e como as respostas são lidas (o que conta como aceito): chmod go-w na pasta e nos seus arquivos", mode)
+}
+
 func (l Lang) LogJobOutputsNotWritten() string {
 	if l == EN {
 		return "validate does not write the job's outputs (they hold its last run's results); --report PATH or --out DIR to have a validation's"

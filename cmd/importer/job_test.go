@@ -1032,6 +1032,58 @@ func TestPasswordFileOpenToOthers(t *testing.T) {
 	}
 }
 
+// TestJobFileWritableByOthers: a job file, or its folder, that other users may write is named
+// in a warning (whoever changes it chooses the on-finish command and where the password goes);
+// so is a catalogue folder or port file. A sticky folder (/tmp's) and files only their owner
+// writes are not. The run goes on.
+func TestJobFileWritableByOthers(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes say nothing on Windows")
+	}
+	base, _ := simServer(t, 0)
+	for _, c := range []struct {
+		name                      string
+		jobMode, dirMode, catMode os.FileMode
+		warnJob, warnCat          bool
+	}{
+		{"private", 0o644, 0o755, 0o644, false, false},
+		{"job group-writable", 0o664, 0o755, 0o644, true, false},
+		{"job world-writable", 0o666, 0o755, 0o644, true, false},
+		{"folder world-writable", 0o644, 0o777, 0o644, true, false},
+		{"folder sticky", 0o644, 0o777 | os.ModeSticky, 0o644, false, false},
+		{"catalogue file writable", 0o644, 0o755, 0o666, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "job")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+			cat := filepath.Join(t.TempDir(), "cat")
+			if err := os.Mkdir(cat, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			port := write(t, filepath.Join(cat, "setcategoriaservico.yaml"), string(must(os.ReadFile(filepath.Join("..", "..", "templates", "ports", "setcategoriaservico.yaml")))))
+			job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\ncatalogue: "+cat+"\nsteps:\n  - file: setCategoriaServico.csv\n")
+			for p, m := range map[string]os.FileMode{job: c.jobMode, dir: c.dirMode, port: c.catMode} {
+				if err := os.Chmod(p, m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", job, "--no-journal")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			if got := strings.Contains(stderr, "the job file may be changed by other users of this machine"); got != c.warnJob {
+				t.Errorf("job file warned %v, want %v:\n%s", got, c.warnJob, stderr)
+			}
+			if got := strings.Contains(stderr, "the catalogue may be changed by other users of this machine (-rw-rw-rw-)"); got != c.warnCat {
+				t.Errorf("catalogue warned %v, want %v:\n%s", got, c.warnCat, stderr)
+			}
+		})
+	}
+}
+
 // TestValidateJobWithoutItsPassword: validate sends nothing, so a job file's password-env
 // need not be set where a night's files are checked (it stopped validate, exit 2: the log
 // tester); run still needs it. --show-envelopes masks the password as it would a read one.

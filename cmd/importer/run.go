@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -521,6 +522,46 @@ func openToOthers(path string) (string, bool) {
 		return "", false
 	}
 	return fi.Mode().Perm().String(), true
+}
+
+// warnWritableByOthers warns of a job file, or a catalogue folder or file, that users other
+// than its owner may change: whoever writes the job file chooses the --on-finish command,
+// run as the importer's user, and the endpoint the password is sent to; whoever writes a
+// catalogue file changes what is sent and how answers are read (what counts as accepted: the
+// reports would say ok of what Senior refused). So is a file in a
+// folder others may write (not sticky): they may put another file in its place. A warning,
+// as for a password file others may read: the run goes on (the machine is the operator's).
+func (o *runOptions) warnWritableByOthers(log *slog.Logger) {
+	lang := outcome.Lang(o.lang)
+	if o.job != nil {
+		for _, p := range []string{o.job.Path, filepath.Dir(o.job.Path)} {
+			if mode, open := writableByOthers(p); open {
+				log.Warn(lang.LogJobFileWritable(mode), "job", o.job.Path, "path", p)
+			}
+		}
+	}
+	if o.catalogue == "" {
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(o.catalogue, "*.yaml"))
+	for _, p := range append([]string{o.catalogue}, files...) {
+		if mode, open := writableByOthers(p); open {
+			log.Warn(lang.LogCatalogueWritable(mode), "catalogue", o.catalogue, "path", p)
+		}
+	}
+}
+
+// writableByOthers tells a file, or a folder without the sticky bit, that users other than
+// its owner may write, and its mode as ls shows it (judged through a link, as it is read).
+func writableByOthers(path string) (string, bool) {
+	if path == "" || runtime.GOOS == "windows" {
+		return "", false
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o022 == 0 || fi.IsDir() && fi.Mode()&fs.ModeSticky != 0 {
+		return "", false
+	}
+	return fi.Mode().String(), true
 }
 
 // newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the

@@ -60,6 +60,7 @@ func (o *runOptions) logStart(log *slog.Logger, command string, inputs []string)
 		args = append(args, "out", o.out)
 	}
 	log.Info(outcome.Lang(o.lang).LogStarted(), args...)
+	o.warnWritableByOthers(log)
 }
 
 // endpointForLog is an endpoint as the log may show it: scheme, host and path; "" for one
