@@ -27,3 +27,9 @@ func running(pid int) bool {
 	}
 	return true
 }
+
+// mine tells whether a folder is as Dir makes it: this process's user's, and only theirs (0700).
+func mine(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Geteuid() && fi.Mode().Perm() == 0o700
+}

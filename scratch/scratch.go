@@ -92,7 +92,10 @@ func Dir() (string, error) {
 	defer mu.Unlock()
 	base := os.TempDir()
 	if dir != "" && filepath.Dir(dir) == base {
-		if _, err := os.Stat(dir); err == nil {
+		// Still the folder it made: not a link, nor a folder someone else put in its place
+		// once it went (its name shows in a shared /tmp), which could read or change the
+		// workbook strings spilled there between their writing and their reading.
+		if fi, err := os.Lstat(dir); err == nil && fi.IsDir() && mine(fi) {
 			return dir, nil
 		}
 	}

@@ -119,6 +119,24 @@ func TestDir(t *testing.T) {
 	if d2, err := Dir(); err != nil || d2 == d1 || filepath.Dir(d2) != tmp {
 		t.Errorf("after its folder went: %s, %v (was %s)", d2, err, d1)
 	}
+	// One put back in its place by someone else (its name shows in a shared /tmp) is not
+	// written into: a link (to a folder of theirs), a folder others may enter. Taken again, the
+	// workbook strings spilled there could be read or changed between their writing and their
+	// reading.
+	for _, put := range []func(string) error{
+		func(p string) error { return os.Symlink(t.TempDir(), p) },
+		func(p string) error { return os.Mkdir(p, 0o777) },
+	} {
+		d1, _ := Dir()
+		os.Remove(d1)
+		if err := put(d1); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(d1, 0o777) // whatever the umask
+		if d2, err := Dir(); err != nil || d2 == d1 || filepath.Dir(d2) != tmp {
+			t.Errorf("its folder put back by another: %s, %v (was %s)", d2, err, d1)
+		}
+	}
 	other := t.TempDir()
 	t.Setenv("TMPDIR", other)
 	if d3, err := Dir(); err != nil || filepath.Dir(d3) != other {
