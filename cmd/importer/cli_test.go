@@ -101,6 +101,7 @@ func TestCLI(t *testing.T) {
 	utf16Pw := writeCSV(t, dir, "utf16-pw.txt", "\xff\xfes\x003\x00")
 	ansiPw := writeCSV(t, dir, "ansi-pw.txt", "senha\xe7\r\n")
 	ctrlPw := writeCSV(t, dir, "ctrl-pw.txt", "sen\vha\n")
+	hugePw := writeCSV(t, dir, "huge-pw.txt", strings.Repeat("x", 1<<20)) // a log named by mistake: one line of 1 MiB
 	report := filepath.Join(dir, "report.csv")
 	send := []string{"--endpoint", base, "--user", "demo", "--quiet"}
 
@@ -169,6 +170,7 @@ func TestCLI(t *testing.T) {
 		{name: "a Windows-1252 password file", args: append(append([]string{"run", "--password-file", ansiPw}, send...), good), code: 2, stderr: "importer run: the file named by --password-file is not UTF-8 text: save it as UTF-8\n"},
 		{name: "a Windows-1252 password variable", args: append(append([]string{"run", "--password-env", "PW"}, send...), good), env: map[string]string{"PW": "senha\xe7"}, code: 2, stderr: "importer run: the variable named by --password-env is not UTF-8 text (set from a file saved as Windows-1252?): save that file as UTF-8\n"},
 		{name: "a password variable with a control character", args: append(append([]string{"run", "--password-env", "PW"}, send...), good), env: map[string]string{"PW": testPassword + "\x1b"}, code: 2, stderr: "importer run: the password named by --password-env holds the character U+001B, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?\n"},
+		{name: "a password file whose first line is over 64 KiB", args: append(append([]string{"run", "--password-file", hugePw}, send...), good), code: 2, stderr: "importer run: the first line of the file named by --password-file is over 64 KiB: is it the password file?\n"},
 		{name: "a password file with a control character", args: append(append([]string{"run", "--password-file", ctrlPw}, send...), good), code: 2, stderr: "importer run: the password named by --password-file holds the character U+000B, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?\n"},
 		{name: "password from a file", args: append(append([]string{"run", "--password-file", pwFile, "--report", report}, send...), good), code: 0, wantReport: true, reportHas: ";ok;"},
 		{name: "a bad row exits 1", args: append(append([]string{"run", "--password-env", "PW", "--report", report}, send...), bad), env: map[string]string{"PW": testPassword}, code: 1, wantReport: true, reportHas: ";invalid;"},

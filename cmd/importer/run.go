@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -439,13 +440,16 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		}
 		return v, sendable(envFlag, v)
 	case file != "":
-		b, err := os.ReadFile(file)
+		b, err := readFirstLine(file)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err // the path is the flag's argument: not repeated
 			}
 			return "", fmt.Errorf("the file named by %s cannot be read: %w", fileFlag, err)
+		}
+		if len(b) > maxPasswordLine && !bytes.Contains(b[:maxPasswordLine], []byte("\n")) {
+			return "", fmt.Errorf("the first line of the file named by %s is over 64 KiB: is it the password file?", fileFlag)
 		}
 		if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
 			return "", fmt.Errorf("the file named by %s is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8", fileFlag)
@@ -462,6 +466,40 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		return line, sendable(fileFlag, line)
 	}
 	return fallback, nil
+}
+
+// maxPasswordLine is the longest first line a password file may have: far more than any
+// password, far less than what a wrong path may name.
+const maxPasswordLine = 64 << 10
+
+// readFirstLine reads the file at path up to its first line end, and never more than
+// maxPasswordLine+1 bytes: the whole file was read to take its first line, and a wrong path
+// (--password-file /dev/zero, /dev/urandom, a log) grew the process by gigabytes a second,
+// deaf to SIGTERM, until the machine ran out of memory.
+func readFirstLine(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, 0, 512)
+	for len(b) <= maxPasswordLine {
+		n, err := f.Read(b[len(b):min(cap(b), maxPasswordLine+1)])
+		if bytes.IndexByte(b[len(b):len(b)+n], '\n') >= 0 {
+			return b[:len(b)+n], nil
+		}
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, cap(b))
+		}
+	}
+	return b, nil
 }
 
 // sendable refuses a password no request can carry: one holding a character XML 1.0 forbids
