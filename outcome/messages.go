@@ -2381,6 +2381,15 @@ func (l Lang) ReportOfUnfinishedRun(running bool) string {
 	return "esta execução não terminou (o processo foi morto, ou a máquina caiu): as contagens, e o código de saída, são os das linhas que ela relatou antes de parar, não os dela; os registros em andamento então são conferidos no Senior pela próxima execução (importer history EXECUÇÃO os lista)"
 }
 
+// LogPasswordInAnswers: a password was found in the messages of Senior's answers and blanked
+// there; the words around it may give it away, in every report line.
+func (l Lang) LogPasswordInAnswers() string {
+	if l == EN {
+		return "Senior's messages hold the password itself: reports and log show it as ***, but the words around it may tell it (\"Registro gravado com ***.\"), in every report line: change it for one that is no word Senior writes"
+	}
+	return "as mensagens do Senior contêm a própria senha: os relatórios e o log a mostram como ***, mas as palavras em volta podem revelá-la (\"Registro gravado com ***.\"), em cada linha do relatório: troque-a por uma que não seja palavra que o Senior escreve"
+}
+
 // LogPasswordFileOpen: a password file other users may read (its mode, as ls shows it).
 func (l Lang) LogPasswordFileOpen(mode string) string {
 	if l == EN {

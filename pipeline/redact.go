@@ -90,18 +90,21 @@ func (r redactor) leaks(s string) bool {
 	return false
 }
 
-// results takes the passwords out of decoded answers, in place.
-func (r redactor) results(res []soap.Result) {
+// results takes the passwords out of decoded answers, in place, and reports whether a
+// record's message or code held one.
+func (r redactor) results(res []soap.Result) (blanked bool) {
 	if len(r.secrets) == 0 {
-		return
+		return false
 	}
 	for i := range res {
-		res[i].Message = r.text(res[i].Message)
-		res[i].Code = r.text(res[i].Code)
+		m, c := r.text(res[i].Message), r.text(res[i].Code)
+		blanked = blanked || m != res[i].Message || c != res[i].Code
+		res[i].Message, res[i].Code = m, c
 		if res[i].Answer != nil {
 			r.answer(res[i].Answer)
 		}
 	}
+	return blanked
 }
 
 func (r redactor) answer(m map[string]any) {

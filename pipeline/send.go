@@ -68,10 +68,11 @@ type sender struct {
 	saidDown, saidAt time.Time
 	// saidUp is when the log last said Senior answers again: another outage within
 	// flapQuiet of it is said only once it lasts outageLong (see noteReach).
-	saidUp       time.Time
-	saidTimeout  bool // the run's first timeout was logged
-	saidTooLarge bool // the run's first request refused for its size was logged
-	tooLarge     int  // the smallest request refused for its size (HTTP 413); 0: none
+	saidUp         time.Time
+	saidTimeout    bool // the run's first timeout was logged
+	saidTooLarge   bool // the run's first request refused for its size was logged
+	saidSecretSaid bool // a password found in Senior's messages was logged
+	tooLarge       int  // the smallest request refused for its size (HTTP 413); 0: none
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -331,7 +332,13 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
 	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
-	s.redact.results(res)
+	if s.redact.results(res) {
+		// Blanked where Senior's own words hold it, the words around it may tell it ("Registro
+		// gravado com ***." of the password sucesso), in every report line.
+		s.mu.Lock()
+		s.warnOnce(&s.saidSecretSaid, s.lang.LogPasswordInAnswers(), "port", p.Name)
+		s.mu.Unlock()
+	}
 	clipResults(res)
 	return res, s.judge(p, u, clipErr(s.redact.err(err)))
 }

@@ -913,17 +913,37 @@ func TestRunLongServerTextIsCut(t *testing.T) {
 
 // A password that is a word of Senior's answers ("Registro", "Envelope", an element's name)
 // leaves the answers alone: only the texts that come back are blanked (blanking it in the
-// answer's bytes made every answer unreadable, each record unknown).
+// answer's bytes made every answer unreadable, each record unknown). A word of its messages
+// is blanked there, and the log says once that the words around it may tell it: every report
+// line read "Registro gravado com ***." of the password sucesso, and nothing said so.
 func TestRunPasswordInAnswersWords(t *testing.T) {
-	for _, pw := range []string{"Registro", "Envelope", "retorno"} {
-		t.Run(pw, func(t *testing.T) {
-			e := startSim(t, nil, func(c *simulator.Config) { c.Password = pw })
+	for _, c := range []struct {
+		pw   string
+		said bool // blanked in the messages, and warned of
+	}{{"Registro", true}, {"sucesso", true}, {"Envelope", false}, {"retorno", false}} {
+		t.Run(c.pw, func(t *testing.T) {
+			e := startSim(t, nil, func(sc *simulator.Config) { sc.Password = c.pw })
 			dir := t.TempDir()
 			cfg := e.settings(dir, orcamentos(t, dir, 3), categorias(t, dir, 3, 0))
-			cfg.G5.Password, cfg.CRM.Password = pw, pw
+			cfg.G5.Password, cfg.CRM.Password = c.pw, c.pw
+			var log bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
 			sum, err := Run(context.Background(), cfg)
 			if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != sum.Rows || sum.Rows == 0 {
 				t.Fatalf("exit %d, %v, %v; want every row ok", sum.ExitCode, sum.Outcomes, err)
+			}
+			blanked := 0
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if strings.Contains(l.Message, c.pw) {
+					t.Fatalf("row %d says %q", l.Row, l.Message)
+				}
+				if strings.Contains(l.Message, "***") {
+					blanked++
+				}
+			}
+			warned := strings.Count(log.String(), "as mensagens do Senior contêm a própria senha")
+			if c.said && (blanked == 0 || warned != 1) || !c.said && (blanked != 0 || warned != 0) {
+				t.Errorf("%d messages blanked, warned %d times; want the warning once where a message was blanked\n%s", blanked, warned, log.String())
 			}
 		})
 	}
