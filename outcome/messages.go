@@ -2381,6 +2381,15 @@ func (l Lang) ReportOfUnfinishedRun(running bool) string {
 	return "esta execução não terminou (o processo foi morto, ou a máquina caiu): as contagens, e o código de saída, são os das linhas que ela relatou antes de parar, não os dela; os registros em andamento então são conferidos no Senior pela próxima execução (importer history EXECUÇÃO os lista)"
 }
 
+// ProxyVariableUnread: a proxy variable whose value does not read as a proxy's address, which
+// Go ignores (requests go straight to Senior). Its value is not repeated: it may hold a password.
+func (l Lang) ProxyVariableUnread(variable string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is set, but does not read as a proxy's address, and is ignored: requests go straight to Senior; in its user and password, write %% as %%25, # as %%23, / as %%2F, ? as %%3F, @ as %%40, a space as %%20", variable)
+	}
+	return fmt.Sprintf("%s está definida, mas não se lê como o endereço de um proxy, e é ignorada: os pedidos vão direto ao Senior; no usuário e na senha, escreva %% como %%25, # como %%23, / como %%2F, ? como %%3F, @ como %%40, o espaço como %%20", variable)
+}
+
 // LogPasswordInAnswers: a password was found in the messages of Senior's answers and blanked
 // there; the words around it may give it away, in every report line.
 func (l Lang) LogPasswordInAnswers() string {

@@ -477,6 +477,28 @@ func (s *sender) viaProxy(target string) (string, bool) {
 	return (&url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}).Redacted(), garbled
 }
 
+// unreadProxies are the proxy variables set whose values Go cannot read as a proxy's address
+// (httpproxy's parseProxy: as a URL with a scheme and a host, else with "http://" before it).
+// Go ignores such a value without a word, and every request goes straight to Senior: on a
+// network that needs the proxy, every row failed "sem conexão com o Senior", the proxy named
+// nowhere (http://integra:50%off@proxy:3128, a % not written %25).
+func unreadProxies(getenv func(string) string) []string {
+	var bad []string
+	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		s := getenv(v)
+		if s == "" {
+			continue
+		}
+		if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+			continue
+		}
+		if _, err := url.Parse("http://" + s); err != nil {
+			bad = append(bad, v)
+		}
+	}
+	return bad
+}
+
 // proxyVariable is the environment variable that names the proxy of a request to target.
 func proxyVariable(target string) string {
 	if len(target) >= 6 && strings.EqualFold(target[:6], "https:") {

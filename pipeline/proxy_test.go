@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -158,6 +160,42 @@ func TestRunProxyOfAMistypedVariableHidesItsPassword(t *testing.T) {
 					!strings.Contains(l.Message, "não se lê como o endereço de um proxy") || strings.Contains(l.Message, "s3cret") {
 					t.Errorf("row %d: %s %q: want the proxy named, the variable said mistyped, no part of its password", l.Row, l.Outcome, l.Message)
 				}
+			}
+		})
+	}
+}
+
+// A proxy variable Go cannot read as an address (a % in its password not written %25, a
+// control character) is ignored by Go without a word: every request went straight to Senior,
+// and on a network that needs the proxy every row failed with no proxy named. The run says
+// so once, in the log and the summary, naming the variable and never its value.
+func TestRunUnreadProxyVariableSaid(t *testing.T) {
+	for _, c := range []struct {
+		name, value string
+		said        bool
+	}{
+		{"a percent", "http://integra:50%off-s3cret@127.0.0.2:3128", true},
+		{"a control character", "http://127.0.0.2:3128\x01s3cret", true},
+		{"read", "http://integra:s3cret@127.0.0.2:3128", false},
+		{"no scheme", "127.0.0.2:3128", false}, // read with http:// before it
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("HTTP_PROXY", c.value)
+			e := startSim(t, nil, nil) // on 127.0.0.1: never through a proxy
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 2, 0))
+			var log bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitOK {
+				t.Fatalf("exit %d, %v", sum.ExitCode, err)
+			}
+			said := strings.Count(log.String(), "HTTP_PROXY está definida, mas não se lê como o endereço de um proxy")
+			if c.said && (said != 1 || len(sum.Warnings) == 0) || !c.said && said != 0 {
+				t.Errorf("said %d times in the log, warnings %v; want said=%v\n%s", said, sum.Warnings, c.said, log.String())
+			}
+			if strings.Contains(log.String(), "s3cret") {
+				t.Errorf("the log holds the variable's password:\n%s", log.String())
 			}
 		})
 	}

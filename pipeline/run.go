@@ -160,6 +160,13 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		}
 		defer r.sender.close()
 		defer adoptStdLog(cfg.Logger, cfg.Lang, r.sender.redact)()
+		if r.sender.proxy != nil {
+			for _, v := range unreadProxies(os.Getenv) {
+				w := cfg.Lang.ProxyVariableUnread(v)
+				cfg.Logger.Warn(w, "variable", v)
+				r.tally.AddWarning("", w)
+			}
+		}
 		if cfg.Journal != nil {
 			release, ok, err := r.lockJournal(ctx)
 			if err != nil {
