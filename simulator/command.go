@@ -61,7 +61,7 @@ func (o *Options) AddFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&o.SlowDelay, "slow-delay", 5*time.Second, "how late a 'slow' fault answers")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the fault draws")
 	fs.StringVar(&o.Catalogue, "catalogue", "", "`DIR` of extra port files (*.yaml), as the importer's --catalogue: the CRM set services and the G5 ports it ships, with their fields as these files declare them")
-	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit")
+	fs.StringVar(&o.StateFile, "state", "", "`FILE` to load the kept records from and save them to on exit (each change is appended to FILE.changes as it is answered: a simulator killed keeps what it acknowledged)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no log on stderr: neither the request log (a line per request) nor the start and stop lines")
 	fs.Var(faultFlags(o.Faults), "fault", "`KIND=RATE` (repeatable): "+faultNames())
 }

@@ -72,6 +72,7 @@ func (s *Server) handleCRM(body []byte, refuse bool) []byte {
 		s.kept.CRM[p.Name] = m
 	}
 	m[id] = rec
+	s.logChange(change{Port: p.Name, Key: id, Record: ptrStored(rec.stored(id))})
 	s.mu.Unlock()
 	s.accepted.Add(1)
 	return portAnswer(p, "0", "Registro gravado com sucesso.", id)

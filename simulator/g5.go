@@ -148,6 +148,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			return "-1", "Orçamento " + key + " já cadastrado."
 		}
 		s.kept.Quotes[key] = rec
+		s.logChange(change{Key: key, Record: ptrStored(rec.stored(key))})
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " incluído."
 	case "2":
@@ -156,6 +157,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			return "-1", "Orçamento " + key + " não encontrado."
 		}
 		s.kept.Quotes[key] = rec
+		s.logChange(change{Key: key, Record: ptrStored(rec.stored(key))})
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " alterado."
 	case "3":
@@ -164,6 +166,7 @@ func (s *Server) apply(rec *record) (code, msg string) {
 			return "-1", "Orçamento " + key + " não encontrado."
 		}
 		delete(s.kept.Quotes, key)
+		s.logChange(change{Key: key, Deleted: true})
 		s.accepted.Add(1)
 		return "0", "Orçamento " + key + " excluído."
 	}

@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,6 +104,11 @@ type Server struct {
 	requests, accepted, rejected, invalid, duplicates atomic.Int64
 	faultsMu                                          sync.Mutex
 	faults                                            map[Fault]int64
+
+	// changes is the state file's change log (FILE.changes), open for appending while a
+	// StateFile is kept; guarded by mu. changesFailed: its error was logged.
+	changes       *os.File
+	changesFailed bool
 }
 
 // New builds a server.
@@ -164,8 +170,27 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
 		}
 		s.kept = kept
+		if s.changes, err = os.OpenFile(changesPath(cfg.StateFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err != nil {
+			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
+		}
 	}
 	return s, nil
+}
+
+// logChange appends c to the change log before the request that made it is answered; the
+// caller holds mu.
+func (s *Server) logChange(c change) {
+	if s.changes == nil {
+		return
+	}
+	b, err := json.Marshal(c)
+	if err == nil {
+		_, err = s.changes.Write(append(b, '\n'))
+	}
+	if err != nil && !s.changesFailed {
+		s.changesFailed = true
+		s.cfg.Logger.Error("simulator: cannot append to the state's change log: a simulator killed now loses what it kept since it started", "path", s.changes.Name(), "error", err)
+	}
 }
 
 // servable says why the simulator cannot answer a port of a --catalogue file, or "". It keeps
@@ -202,14 +227,22 @@ func g5Names(c *templates.Catalogue) []string {
 	return out
 }
 
-// Close saves the state file, if any.
+// Close saves the state file, if any, and removes the change log it now holds.
 func (s *Server) Close() error {
 	if s.cfg.StateFile == "" {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.kept.save(s.cfg.StateFile)
+	if err := s.kept.save(s.cfg.StateFile); err != nil {
+		return err
+	}
+	if s.changes == nil {
+		return nil
+	}
+	s.changes.Close()
+	s.changes = nil
+	return os.Remove(changesPath(s.cfg.StateFile))
 }
 
 // Stats returns the counters.

@@ -248,6 +248,53 @@ func TestStateFile(t *testing.T) {
 	}
 }
 
+// A simulator killed without saving (SIGKILL: Close never runs) keeps, when started again with
+// the same state file, every record it acknowledged: before, all since its start were lost,
+// and an importer whose journal holds them as imported skipped them against an empty Senior.
+// A last line cut by the kill is no record.
+func TestStateFileKilled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	_, srv := newTest(t, Config{StateFile: path})
+	other := strings.ReplaceAll(orc, "<numOct>10</numOct>", "<numOct>11</numOct>")
+	for _, body := range []string{
+		g5("GravarOrcamentos", "demo", "s3cret", orc),
+		g5("GravarOrcamentos", "demo", "s3cret", other),
+		g5("GravarOrcamentos", "demo", "s3cret", strings.Replace(other, "<tipOpe>1</tipOpe>", "<tipOpe>3</tipOpe>", 1)),
+		crmRecord(7),
+	} {
+		url := srv.URL + g5Path
+		if strings.Contains(body, "CategoriaServico") {
+			url = srv.URL + "/crm/ws"
+		}
+		if got := result(post(t, url, body)); !strings.Contains(got, "0</codigoRetorno>") && !strings.Contains(got, "<idRegistro>S7</idRegistro>") {
+			t.Fatalf("not accepted: %s", got)
+		}
+	}
+	// Killed here: no Close. The kill cut a line being appended.
+	f, err := os.OpenFile(path+".changes", os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"key":"1/12/1","record":{"key":"1/12`)
+	f.Close()
+	for _, step := range []string{"started again after the kill", "started again after a clean stop"} {
+		s2, _ := newTest(t, Config{StateFile: path})
+		quotes := s2.Records("GravarOrcamentos")
+		if len(quotes) != 1 || quotes[0].Key != "1/10/1" || quotes[0].Sets["itens"][0].Values["codPro"] != "P1" {
+			t.Errorf("%s: quotes %+v, want 1/10/1 with its item (1/11/1 was deleted, 1/12/1 never answered)", step, quotes)
+		}
+		if crm := s2.Records("setCategoriaServico"); len(crm) != 1 || crm[0].Key != "S7" {
+			t.Errorf("%s: setCategoriaServico %+v, want S7", step, crm)
+		}
+		if err := s2.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(path + ".changes"); !os.IsNotExist(err) {
+			t.Errorf("%s: the change log is still there after Close saved the state: %v", step, err)
+		}
+	}
+}
+
 func TestCommand(t *testing.T) {
 	// Without --quiet, stderr is the request log: a line per request naming its operation,
 	// never the password; with it, nothing.

@@ -1,7 +1,9 @@
 package simulator
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -115,27 +117,78 @@ func (k *state) save(path string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// change is a line of the state file's change log (FILE.changes): a record a request stored
+// or deleted, appended before the request is answered. The state file itself is written on
+// exit only; a simulator killed without one (SIGKILL, out of memory) had lost every record
+// it acknowledged since it started, which the importer's journal then skipped as imported.
+// Port is empty for a quote (kept by its key alone), else the CRM port.
+type change struct {
+	Port    string  `json:"port,omitempty"`
+	Key     string  `json:"key"`
+	Deleted bool    `json:"deleted,omitempty"`
+	Record  *Stored `json:"record,omitempty"`
+}
+
+func changesPath(path string) string { return path + ".changes" }
+
+func ptrStored(s Stored) *Stored { return &s }
+
+// apply replays one change.
+func (k *state) apply(c change) {
+	switch {
+	case c.Port == "" && c.Deleted:
+		delete(k.Quotes, c.Key)
+	case c.Port == "":
+		k.Quotes[c.Key] = fromStored(*c.Record)
+	default:
+		if k.CRM[c.Port] == nil {
+			k.CRM[c.Port] = map[string]*record{}
+		}
+		k.CRM[c.Port][c.Key] = fromStored(*c.Record)
+	}
+}
+
 func loadState(path string) (*state, error) {
 	kept := newState()
 	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	if err == nil {
+		var f stateFile
+		if err := json.Unmarshal(b, &f); err != nil {
+			return nil, err
+		}
+		for key, s := range f.Quotes {
+			kept.Quotes[key] = fromStored(s)
+		}
+		for port, m := range f.CRM {
+			kept.CRM[port] = map[string]*record{}
+			for id, s := range m {
+				kept.CRM[port][id] = fromStored(s)
+			}
+		}
+	}
+	// The changes since the state file was written, when the last simulator was killed.
+	lf, err := os.Open(changesPath(path))
 	if os.IsNotExist(err) {
 		return kept, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var f stateFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, err
-	}
-	for key, s := range f.Quotes {
-		kept.Quotes[key] = fromStored(s)
-	}
-	for port, m := range f.CRM {
-		kept.CRM[port] = map[string]*record{}
-		for id, s := range m {
-			kept.CRM[port][id] = fromStored(s)
+	defer lf.Close()
+	sc := bufio.NewScanner(lf)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var c change
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil || (!c.Deleted && c.Record == nil) {
+			break // a line cut by a crash: its request was never answered
 		}
+		kept.apply(c)
+	}
+	if err := sc.Err(); err != nil && !errors.Is(err, bufio.ErrTooLong) {
+		return nil, err
 	}
 	return kept, nil
 }
