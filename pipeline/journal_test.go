@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -1713,5 +1714,58 @@ func TestInFlightChangedSinceIsReadBackEachRun(t *testing.T) {
 	}
 	if got := e.sim.Records("GravarOrcamentos"); len(got) != 2 {
 		t.Errorf("%d quotes stored", len(got))
+	}
+}
+
+// TestInterruptedBeforeDeleteNoRefusal: a quote included, deleted and included again further
+// down, the run interrupted after the include was answered and before the delete went. The
+// delete is not_sent and leaves no state, so the include again was decided against the
+// include this run had sent, and came out invalid, "enviado por uma linha anterior desta
+// execução com outros valores ... escreva tipOpe 2 na linha, ou importe com --on-existing
+// alter": a sound file called wrong, and advice that would corrupt it (a chaos run: 114 such
+// rows in an interrupted run's report and its corrigir/ file). It is not_sent, as the rows
+// after an interrupt are, and the next run sends the delete and the include in order.
+func TestInterruptedBeforeDeleteNoRefusal(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos-ops.csv", "tipOpe;codEmp;numOct;verOct;desOct\n"+
+		"1;1;7001;1;Primeira\n"+ // row 2: included, then the interrupt
+		"1;1;7002;1;Outra\n"+
+		"3;1;7001;1;\n"+ // row 4: decided after the interrupt
+		"1;1;7003;1;Mais uma\n"+
+		"1;1;7001;1;De novo\n") // row 6: the include again, other values
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t)
+	// A window of 2: row 4 is read once row 2 is reported (answered, after the interrupt), row 6
+	// once row 4 is.
+	cfg.window, cfg.Workers = 2, 1
+	var once sync.Once
+	cfg.Endpoint = simBehind(t, e, "<desOct>Primeira</desOct>", func(http.ResponseWriter, *http.Request) bool {
+		once.Do(cancel) // the interrupt, while the include of row 2 is out: it is answered
+		return false
+	})
+	if _, err := Run(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range readJSONL(t, cfg.Reports[0]) {
+		switch {
+		case l.Row == 2 && l.Outcome != outcome.OK:
+			t.Errorf("row 2: %s %q, want ok (sent before the interrupt, answered in the grace)", l.Outcome, l.Message)
+		case (l.Row == 4 || l.Row == 6) && l.Outcome != outcome.NotSent:
+			t.Errorf("row %d: %s %q, want not_sent", l.Row, l.Outcome, l.Message)
+		case l.Outcome == outcome.Invalid:
+			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+		}
+	}
+	cfg.Endpoint = e.srv.URL
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 0 {
+		t.Fatalf("the next run: %v %v", err, sum.Outcomes)
+	}
+	for _, q := range e.sim.Records("GravarOrcamentos") {
+		if q.Key == "1/7001/1" && q.Values["desOct"] != "De novo" {
+			t.Errorf("Senior holds 1/7001/1 as %q, want the last row's", q.Values["desOct"])
+		}
 	}
 }

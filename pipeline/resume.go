@@ -249,6 +249,13 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			r.report(q.seq, q.rec, s, &journal.Settlement{Seq: int64(q.seq), Place: int64(q.place), Key: k, Outcome: string(outcome.Skipped), ValueHash: st.ValueHash, Values: st.Values, ID: st.ID, Origin: origin})
 			continue
 		case refuse:
+			if reason := d.stopReason(); reason != "" && st.Run == jn.run {
+				// Refused against a row this run sent of the key, once the run stopped: the rows
+				// between (a delete) were not sent, so the file is not at fault; not_sent, as
+				// every row after the stop, and the next run sends them in order.
+				r.report(q.seq, q.rec, settled{outcome: outcome.NotSent, message: reason}, nil)
+				continue
+			}
 			why := jn.changed(p, q.rec, st.Values)
 			op, alter := alterBy(p)
 			msg := jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why, op, alter)
