@@ -7,7 +7,7 @@ A re-run after success goes last (its reports r2.*): it must send nothing but th
 refused. Logs everything to WORKDIR/chaos.log; leaves the simulator running (ADDR on the last line)
 for compare.py. Environment: IMPORTER (the binary; default bin/importer), MAXDELAY (latest kill,
 s; 25), SIMCHAOS=1 (also kill the simulator mid-run, SIGKILL or SIGTERM, and start it again),
-BATCH (--batch).
+BATCH (--batch), LATENCY (the simulator's --latency; 3ms).
 
   go build -o bin/importer ./cmd/importer && go run scripts/chaos/gen.go /tmp/cw/in
   SIMCHAOS=1 python3 scripts/chaos/chaos.py /tmp/cw/c1 /tmp/cw/in 14 3
@@ -25,7 +25,7 @@ def say(*a):
     s = time.strftime("%H:%M:%S ") + " ".join(str(x) for x in a)
     print(s, flush=True); log.write(s + "\n")
 
-SIM_ARGS = ["--quiet", "--state", "sim.json", "--latency", "3ms", "--fault", "reset_after=0.01", "--fault", "http503=0.01",
+SIM_ARGS = ["--quiet", "--state", "sim.json", "--latency", os.environ.get("LATENCY", "3ms"), "--fault", "reset_after=0.01", "--fault", "http503=0.01",
             "--fault", "truncated=0.005", "--fault", "slow=0.002", "--slow-delay", "3s", "--fault", "reset_before=0.005"]
 sim = None
 addr_port = None
