@@ -170,7 +170,17 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
 		}
 		s.kept = kept
-		if s.changes, err = os.OpenFile(changesPath(cfg.StateFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err != nil {
+		// What a killed simulator's change log held is saved in the state file, and the log
+		// begins again empty: appended to, a line the kill cut would join the next change
+		// into one line no start reads, and every change after it was lost at the next kill.
+		// Replaying a log again over the state it was saved in gives that state (changes set
+		// or delete by key): a kill between the two loses nothing.
+		if _, err := os.Stat(changesPath(cfg.StateFile)); err == nil {
+			if err := kept.save(cfg.StateFile); err != nil {
+				return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
+			}
+		}
+		if s.changes, err = os.OpenFile(changesPath(cfg.StateFile), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600); err != nil {
 			return nil, fmt.Errorf("state %s: %w", cfg.StateFile, err)
 		}
 	}
