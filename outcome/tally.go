@@ -109,6 +109,9 @@ type Summary struct {
 	// ignored, leading zeros Excel dropped, dates that may be swapped): in the summary too, for
 	// whoever reads the report and not the log (a drop folder's users).
 	Warnings []FileProblem `json:"warnings,omitempty"`
+	// ReportsNotWritten are the reports (and the re-import folder) whose writing failed, each
+	// with why and, when the run kept a journal, the command that writes it again.
+	ReportsNotWritten []FileProblem `json:"reports_not_written,omitempty"`
 	// Steps are a job's steps, in order, each with whether it ran: a step after one that
 	// could not start or was interrupted is not run, and its rows are in no count above.
 	Steps []StepRun `json:"steps,omitempty"`

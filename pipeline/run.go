@@ -219,14 +219,21 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			continue
 		}
 		args := []any{"error", err}
+		// In the summary file too: what reads it (an --on-finish command, a monitor) saw exit 1
+		// and nothing saying a report was missing.
+		lost := outcome.FileProblem{File: cfg.Reimport, Message: err.Error()}
 		if i < len(cfg.Reports) {
+			lost.File = cfg.Reports[i]
 			args = append([]any{"report", cfg.Reports[i]}, args...)
 			if r.journal != nil {
-				args = append(args, "again", fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, shellWord(cfg.Journal.Path()), shellWord(cfg.Reports[i])))
+				again := fmt.Sprintf("importer report %d --journal %s -o %s", r.journal.run, shellWord(cfg.Journal.Path()), shellWord(cfg.Reports[i]))
+				args = append(args, "again", again)
+				lost.Message += "; " + again
 			}
 		} else {
 			args = append([]any{"reimport", cfg.Reimport}, args...)
 		}
+		sum.ReportsNotWritten = append(sum.ReportsNotWritten, lost)
 		cfg.Logger.Error(cfg.Lang.LogReportFailed(), tooLargeHint(cfg.Lang, err, args)...)
 		if sum.ExitCode == outcome.ExitOK {
 			sum.ExitCode = outcome.ExitSomeFailed

@@ -1460,8 +1460,9 @@ func TestRunWithoutReportSaysWhere(t *testing.T) {
 }
 
 // A report that cannot be written (a full disk: /dev/full) is named in the log with its error
-// and the command that writes it again from the journal; the printed summary and the end line
-// name only the reports written; the run exits 1 although every row is ok.
+// and the command that writes it again from the journal, and so in the summary
+// (reports_not_written); the printed summary and the end line name only the reports written;
+// the run exits 1 although every row is ok.
 func TestRunReportNotWritten(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full here:", err)
@@ -1508,6 +1509,10 @@ func TestRunReportNotWritten(t *testing.T) {
 	}
 	if b, err := os.ReadFile(good); err != nil || strings.Count(string(b), "Registro gravado") != 300 {
 		t.Errorf("the CSV report: %v\n%s", err, b)
+	}
+	// The summary says it too (what reads the summary file saw exit 1 and no why).
+	if l := sum.ReportsNotWritten; len(l) != 1 || l[0].File != full || !strings.Contains(l[0].Message, "no space left") || !strings.HasSuffix(l[0].Message, "; "+again) {
+		t.Errorf("the summary's reports not written: %+v", l)
 	}
 
 	// The caller's own report (the metrics' temporary JSONL) failing is a warning: the exit
