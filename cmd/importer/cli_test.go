@@ -427,6 +427,33 @@ func TestSignal(t *testing.T) {
 			t.Errorf("no summary: %v", err)
 		}
 	})
+	// Stuck where no cancellation reaches (a --password-file that is a pipe nobody writes:
+	// opening it waits for a writer), the third signal ends it, exit 130; two did nothing.
+	t.Run("a third signal", func(t *testing.T) {
+		fifo := filepath.Join(t.TempDir(), "senha")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skip("no FIFO here:", err)
+		}
+		cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-file", fifo, "--no-journal", "--quiet", input)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		for i := 0; i < 30; i++ { // one at a time, as an operator sends them
+			select {
+			case <-done:
+				if code := cmd.ProcessState.ExitCode(); code != 130 || i < 3 {
+					t.Fatalf("exit %d after %d signals, want 130 after the third", code, i)
+				}
+				return
+			case <-time.After(time.Second):
+			}
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+		cmd.Process.Kill()
+		t.Fatal("30 SIGTERMs, and it still waits for its password file")
+	})
 	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			report := filepath.Join(t.TempDir(), "report.csv")

@@ -42,7 +42,9 @@ func main() {
 	}
 	// The first SIGINT, SIGTERM or SIGHUP (the terminal closed, an SSH session dropped) cancels
 	// ctx: no new request goes, those in flight get the grace period, and every report is
-	// written. A second one ends the grace at once.
+	// written. A second one ends the grace at once. A third ends the process, exit 130: one
+	// stuck where no cancellation reaches (opening a --password-file that is a pipe nobody
+	// writes) heard two and went on waiting, only kill -9 stopping it.
 	ctx, cancel := context.WithCancelCause(context.Background())
 	hurry := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
@@ -53,6 +55,9 @@ func main() {
 		cancel(pipeline.Interrupted(signalName(<-sigs)))
 		<-sigs
 		close(hurry)
+		<-sigs
+		scratch.RemoveAll()
+		os.Exit(130)
 	}()
 	code := cli(ctx, os.Args[1:], env{
 		stdout:   os.Stdout,
