@@ -746,6 +746,31 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	}
 }
 
+// G5 and the CRM have users of their own: each port's requests carry its product's
+// credentials, the G5 ones to G5 (quotes) and the CRM ones to the CRM (categories). Every
+// other test gives both the same password, and the two swapped went unnoticed.
+func TestRunCredentialsPerProduct(t *testing.T) {
+	g5 := startSim(t, nil, nil)
+	crm := startSim(t, nil, func(c *simulator.Config) { c.User, c.Password = "crm.integra", "outra-senha" })
+	dir := t.TempDir()
+	cfg := g5.settings(dir, categorias(t, dir, 3, 0), orcamentos(t, dir, 2))
+	cfg.CRMEndpoint = crm.srv.URL + "/crm/ws"
+	cfg.CRM = soap.Credentials{User: "crm.integra", Password: "outra-senha"}
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitOK || !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.OK: 3 + 2*2}) {
+		t.Errorf("exit %d, outcomes %v; want every row ok", sum.ExitCode, sum.Outcomes)
+	}
+	if got := len(crm.sim.Records("setCategoriaServico")); got != 3 {
+		t.Errorf("the CRM holds %d categories, want 3", got)
+	}
+	if got := len(g5.sim.Records("GravarOrcamentos")); got != 2 {
+		t.Errorf("G5 holds %d quotes, want 2", got)
+	}
+}
+
 func TestRunInterruptWritesCompleteReport(t *testing.T) {
 	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 20 * time.Millisecond })
 	dir := t.TempDir()
@@ -1228,8 +1253,11 @@ func TestRunReadBack(t *testing.T) {
 	t.Run("a delete's read-back that fails is tried again before the delete", func(t *testing.T) {
 		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
-		var readBacks atomic.Int32
+		var readBacks, deletes atomic.Int32
 		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			if strings.Contains(body, "<tipOpe>3</tipOpe>") {
+				deletes.Add(1)
+			}
 			switch {
 			case n == 1:
 				return "reset_after" // the delete lands, its answer is lost
@@ -1247,6 +1275,11 @@ func TestRunReadBack(t *testing.T) {
 		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
 		if sum.Outcomes[outcome.OK] != 1 || e.stats().Stored != 0 || len(outs) != 1 || outs[0].Message != outcome.PT.Deleted() {
 			t.Errorf("outcomes %v stored %d, %+v; want the delete ok, settled by its read-back", sum.Outcomes, e.stats().Stored, outs)
+		}
+		// The read-back tried again settled it: the delete went twice (lost, not found), not
+		// a third time.
+		if got := deletes.Load(); got != 2 {
+			t.Errorf("the delete went %d times, want 2", got)
 		}
 	})
 	t.Run("an include refused as existing whose read-back fails is read back again", func(t *testing.T) {
