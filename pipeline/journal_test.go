@@ -794,6 +794,54 @@ func TestJournalStepsPassed(t *testing.T) {
 	}
 }
 
+// TestJournalIncludeSentAsAlterTaken: a quote's include went as an alteration with
+// --on-existing alter (Senior held the quote with other values: imported from elsewhere, or by
+// an earlier run of the journal), and an alter of it later in the file went too. Imported
+// again, the file's rows are steps taken: nothing goes, with --on-existing alter or without.
+// Before, the journal kept the include as the alteration that went ("a:"), the file's row is
+// an include ("i:"), and no step matched: with --on-existing alter both rows of the quote went
+// again (its first values put back in Senior, then the last), without it the include was
+// invalid, "imported before with other values", exit 1 for a file imported whole.
+func TestJournalIncludeSentAsAlterTaken(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		seedJournal bool
+	}{{"Senior held it from elsewhere", false}, {"an earlier run of the journal imported it", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			j := openJournal(t)
+			dir := t.TempDir()
+			seed := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-antes.csv", quoteHead+"1;1;7701;1;Zero;10002;030;1;P1;1;10\n"))
+			if c.seedJournal {
+				seed.Journal = j
+			}
+			if sum, err := Run(context.Background(), seed); err != nil || sum.Outcomes[outcome.OK] != 1 {
+				t.Fatalf("seeding Senior: %v %v", err, sum.Outcomes)
+			}
+			cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-x.csv", quoteHead+
+				"1;1;7701;1;Primeira;10002;030;1;P1;1;10\n1;1;7702;1;Outra;10002;030;1;P1;1;10\n2;1;7701;1;Segunda;10002;030;1;P1;1;10\n"))
+			cfg.Journal, cfg.OnExisting = j, "alter"
+			if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.OK] != 3 {
+				t.Fatalf("first run: %v %v; want the include sent as an alteration, the rest ok", err, sum.Outcomes)
+			}
+			for _, onExisting := range []string{"alter", "error"} {
+				cfg.OnExisting = onExisting
+				requests := e.stats().Requests
+				sum, err := Run(context.Background(), cfg)
+				if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Skipped] != 3 || e.stats().Requests != requests {
+					t.Errorf("on-existing %s: %v %v after %d requests; want the three rows skipped, nothing sent\n%+v", onExisting, err, sum.Outcomes,
+						e.stats().Requests-requests, readJSONL(t, filepath.Join(dir, "report.jsonl")))
+				}
+			}
+			for _, q := range e.sim.Records("GravarOrcamentos") {
+				if q.Values["numOct"] == "7701" && q.Values["desOct"] != "Segunda" {
+					t.Errorf("Senior holds %+v; want the alter's values, Segunda", q.Values)
+				}
+			}
+		})
+	}
+}
+
 // TestJournalPlacesPerPort: a quotes file holding keys several times (an include and its
 // alter further down; an include, a delete and an include again), imported with a file of
 // another port (contas) and then alone, or with one conta fewer, is still the same steps:
@@ -1309,7 +1357,8 @@ func TestTaken(t *testing.T) {
 }
 
 // TestStepsOfByDefinition holds stepsOf's one pass to the definition, written out: a state
-// an earlier run accepted at the row's place with its hash, no later state but a skip at a
+// an earlier run accepted at the row's place with its hash (an include's: or the alteration it
+// went as), no later state but a skip at a
 // place not after it (the earliest such); else one not accepted so, followed by a state
 // accepted by a request (passed). A state written before places (SeqPlace) is at the row's
 // place when its seq is the row's seq. Random histories of a few runs (the first ones, at
@@ -1322,6 +1371,10 @@ func TestStepsOfByDefinition(t *testing.T) {
 			}
 			return s.Place == place
 		}
+		// its step: the same hash, or the alteration its include went as (--on-existing alter)
+		step := func(s journal.State) bool {
+			return s.ValueHash == hash || strings.HasPrefix(hash, "i:") && s.ValueHash == "a:"+hash[len("i:"):]
+		}
 		last := func(i int) bool { // no later state that may have changed it at a place not after it
 			return !slices.ContainsFunc(hist[i+1:], func(l journal.State) bool {
 				if hist[i].SeqPlace { // its seq counted every port's records: compared with seqs
@@ -1331,12 +1384,12 @@ func TestStepsOfByDefinition(t *testing.T) {
 			})
 		}
 		for i, s := range hist {
-			if s.Run < run && here(s) && s.ValueHash == hash && accepted(s.Outcome) && last(i) {
+			if s.Run < run && here(s) && step(s) && accepted(s.Outcome) && last(i) {
 				return keyStep{State: s}, true
 			}
 		}
 		for i, s := range hist {
-			if s.Run >= run || !here(s) || s.ValueHash != hash || accepted(s.Outcome) || !last(i) {
+			if s.Run >= run || !here(s) || !step(s) || accepted(s.Outcome) || !last(i) {
 				continue
 			}
 			if k := slices.IndexFunc(hist[i+1:], func(l journal.State) bool {

@@ -349,7 +349,8 @@ const maxStepsHeld = 1 << 17
 // (those of the alter after it), nor delete and include the quote again. A row's step is the
 // state an earlier run accepted at the same place (its place among the run's records of its
 // port: the files of other ports imported with it, or not, move it not) with the same
-// operation and values (hash), every later state of the key that may have changed it (any
+// operation and values (hash; an include's step may be the alteration it went as, sameStep),
+// every later state of the key that may have changed it (any
 // but skipped) being at a later place: the rows after it in the same file, in that run or in
 // those that resumed it. A later file that happens to hold the key at the same place
 // (tonight's load, one quote a night) does not match: its state follows the step at a place
@@ -447,7 +448,7 @@ func (x steps) taken(place, seq int64, hash string) (keyStep, bool) {
 	var found keyStep
 	ok := false
 	for i := len(at) - 1; i >= 0; i-- { // newest first: the earliest is last
-		if at[i].ValueHash != hash || at[i].mark {
+		if !sameStep(at[i].ValueHash, hash) || at[i].mark {
 			continue
 		}
 		if !at[i].passed() {
@@ -458,6 +459,22 @@ func (x steps) taken(place, seq int64, hash string) (keyStep, bool) {
 		}
 	}
 	return found, ok
+}
+
+// sameStep tells whether a state's value hash is the step of a row with value hash: the same,
+// or the row's include sent as an alteration (--on-existing alter: Senior held the record
+// with other values), which the journal keeps as the alteration that went ("a:", the same
+// data). Matched by hash alone, such a row was never taken: imported again, the include
+// went again as an alteration, putting its values back over those of the rows of its key
+// after it, sent again too (or, without --on-existing alter, it was refused as imported
+// before with other values, exit 1 for a file imported whole).
+func sameStep(state, row string) bool {
+	if state == row {
+		return true
+	}
+	data, isAlter := strings.CutPrefix(state, opClass(templates.OpAlter)+":")
+	rowData, isInclude := strings.CutPrefix(row, opClass(templates.OpInclude)+":")
+	return isAlter && isInclude && data == rowData
 }
 
 // mayHaveLanded tells a row an earlier run left in flight or unknown at place (seq across
