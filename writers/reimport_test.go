@@ -79,6 +79,12 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			motivo:  "campo obrigatório tipOpe vazio",
 		},
 		{
+			name: "no column names the field, the first cell empty", sheet: "orcamento",
+			header: []string{"desOct", "numOct"}, cells: texts("", "1008"),
+			problem: required("tipOpe"),
+			motivo:  "campo obrigatório tipOpe vazio",
+		},
+		{
 			name: "the column so named holds a value: not the field's", sheet: "orcamento",
 			header: []string{"codEmp", "tipOpe"}, cells: texts("1", "I"),
 			problem: required("tipOpe"),

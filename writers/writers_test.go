@@ -561,3 +561,55 @@ func TestCreateAtomicSweepsOtherOutputs(t *testing.T) {
 		t.Errorf("a running process's temporary file went: %v", err)
 	}
 }
+
+// A row that ends before its header does (a CSV line with fewer cells), of a header naming a
+// column twice, is one CSV report line: its cells under their columns, the first of the two
+// same-named cells under that column, the missing ones empty. Every other test's rows are as
+// long as their headers, each column named once.
+func TestCSVRowShorterThanHeader(t *testing.T) {
+	header := []string{"ContaIdERP", "ContaRazaoSocial", "ContaIdERP", "ContaCidade"}
+	for _, c := range []struct {
+		name  string
+		cells []outcome.Cell
+		want  []string // ContaIdERP, ContaRazaoSocial, ContaCidade
+	}{
+		{"every cell", texts("C1", "Alfa", "C1b", "Blumenau"), []string{"C1", "Alfa", "Blumenau"}},
+		{"ends after the name", texts("C2", "Beta"), []string{"C2", "Beta", ""}},
+		{"ends after the key", texts("C3"), []string{"C3", "", ""}},
+		{"no cell", nil, []string{"", "", ""}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "report.csv")
+			w, err := Open(path, Options{Sources: []SourceInfo{{File: "in/setcontas.csv", Header: header}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeLines(t, w, []*outcome.Line{{File: "in/setcontas.csv", Row: 2, Key: "C", Port: "setContas", Outcome: outcome.Invalid,
+				Message: "linha curta", Header: header, Cells: c.cells}}, nil)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF"))))
+			r.Comma = ';'
+			recs, err := r.ReadAll()
+			if err != nil || len(recs) != 2 {
+				t.Fatalf("CSV %q: %v", b, err)
+			}
+			got := map[string]string{}
+			for i, h := range recs[0] {
+				if _, seen := got[h]; !seen {
+					got[h] = recs[1][i]
+				}
+			}
+			for i, col := range []string{"ContaIdERP", "ContaRazaoSocial", "ContaCidade"} {
+				if got[col] != c.want[i] {
+					t.Errorf("%s %q, want %q (record %q)", col, got[col], c.want[i], recs[1])
+				}
+			}
+			if !slices.Contains(recs[1], "linha curta") {
+				t.Errorf("record %q without its message", recs[1])
+			}
+		})
+	}
+}
