@@ -794,6 +794,93 @@ func TestJournalStepsPassed(t *testing.T) {
 	}
 }
 
+// A step a later file repeats at another place (another night's file: not the same row, so
+// no step of its own) is decided by the key's last state: a delete of a quote deleted
+// already, an alter with the values imported already, are skipped, "already imported",
+// nothing sent; an alter with other values goes.
+func TestJournalRepeatedElsewhereSkipped(t *testing.T) {
+	const apart = "1;1;7904;1;Outra;10002;030;1;P1;1;10\n" // rows of a key next to each other are one quote
+	for _, c := range []struct {
+		name, first, then string // quote 7901's rows: the first file's, the later file's
+		skipped           bool
+	}{
+		{"a delete of a quote deleted already", "1;1;7901;1;Obra;10002;030;1;P1;1;10\n" + apart + "3;1;7901;1;;;;;;;\n", "3;1;7901;1;;;;;;;\n", true},
+		{"an alter with the values imported", "1;1;7901;1;Obra;10002;030;1;P1;1;10\n", "2;1;7901;1;Obra;10002;030;1;P1;1;10\n", true},
+		{"an alter with the values altered to", "1;1;7901;1;Obra;10002;030;1;P1;1;10\n" + apart + "2;1;7901;1;Nova;10002;030;1;P1;1;10\n", "2;1;7901;1;Nova;10002;030;1;P1;1;10\n", true},
+		{"an alter with other values", "1;1;7901;1;Obra;10002;030;1;P1;1;10\n", "2;1;7901;1;Outra;10002;030;1;P1;1;10\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-1.csv", quoteHead+c.first))
+			cfg.Journal = openJournal(t)
+			if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitOK {
+				t.Fatalf("first file: %v %v", err, sum.Outcomes)
+			}
+			// Three other quotes' includes first: quote 7901's row is at a place none of its rows had.
+			cfg.Files = []string{writeFile(t, dir, "GravarOrcamentos-2.csv", quoteHead+
+				"1;1;7902;1;Outra obra;10002;030;1;P1;1;10\n1;1;7903;1;Mais uma;10002;030;1;P1;1;10\n1;1;7905;1;E outra;10002;030;1;P1;1;10\n"+c.then)}
+			requests := e.stats().Requests
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitOK {
+				t.Fatalf("later file: %v exit %d %v", err, sum.ExitCode, sum.Outcomes)
+			}
+			l := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(l) != 4 {
+				t.Fatalf("%+v", l)
+			}
+			sent := e.stats().Requests - requests
+			if c.skipped && (l[3].Outcome != outcome.Skipped || !strings.HasPrefix(l[3].Message, "já importado na execução 1 ") || sent != 3) {
+				t.Errorf("%s %q after %d requests; want it skipped as imported by run 1, only the other three sent", l[3].Outcome, l[3].Message, sent)
+			}
+			if !c.skipped && (l[3].Outcome != outcome.OK || sent != 4) {
+				t.Errorf("%s %q after %d requests; want it sent, ok", l[3].Outcome, l[3].Message, sent)
+			}
+		})
+	}
+}
+
+// A delete of a quote Senior does not hold, sent by a run with a journal, is rejected with
+// Senior's "not found": nothing of it may have landed before (no run left it in flight or
+// unknown), so no read-back turns the refusal into "deleted". Whether the journal never heard
+// of the quote or saw it included by an earlier run (deleted since, by someone else).
+func TestJournalDeleteNotFoundIsRejected(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		included bool // an earlier run of the journal included it; deleted since without the journal
+	}{{"a quote the journal never saw", false}, {"a quote the journal included, deleted since", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			j := openJournal(t)
+			dir := t.TempDir()
+			del := writeFile(t, dir, "GravarOrcamentos-del.csv", quoteHead+"3;1;7801;1;;;;;;;\n")
+			if c.included {
+				inc := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-inc.csv", quoteHead+"1;1;7801;1;Obra;10002;030;1;P1;1;10\n"))
+				inc.Journal = j
+				if sum, err := Run(context.Background(), inc); err != nil || sum.Outcomes[outcome.OK] != 1 {
+					t.Fatalf("include: %v %v", err, sum.Outcomes)
+				}
+				if sum, err := Run(context.Background(), e.settings(dir, del)); err != nil || sum.Outcomes[outcome.OK] != 1 || e.stats().Stored != 0 {
+					t.Fatalf("delete without the journal: %v %v", err, sum.Outcomes)
+				}
+			}
+			cfg := e.settings(dir, del)
+			cfg.Journal = j
+			requests := e.stats().Requests
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.Rejected] != 1 {
+				t.Fatalf("%v exit %d %v; want the delete rejected", err, sum.ExitCode, sum.Outcomes)
+			}
+			if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Message != "Orçamento 1/7801/1 não encontrado." {
+				t.Errorf("%+v; want Senior's not found", l)
+			}
+			if got := e.stats().Requests - requests; got != 1 {
+				t.Errorf("%d requests, want 1: the delete, no read-back", got)
+			}
+		})
+	}
+}
+
 // TestJournalIncludeSentAsAlterTaken: a quote's include went as an alteration with
 // --on-existing alter (Senior held the quote with other values: imported from elsewhere, or by
 // an earlier run of the journal), and an alter of it later in the file went too. Imported
