@@ -1024,11 +1024,7 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 			return "", err
 		}
 	}
-	now := time.Now
-	if w.o.Now != nil {
-		now = w.o.Now
-	}
-	stamp := "_" + now().Format(stampLayout)
+	stamp := "_" + w.o.Now().Format(stampLayout)
 	suffixOf := func(i int) string { // i from 1 to 2*freeTries
 		switch {
 		case i == 1:
