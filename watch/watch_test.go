@@ -411,6 +411,74 @@ func TestGivesUp(t *testing.T) {
 	}
 }
 
+// TestLastStartImports: a file found in processing/ after two starts (MaxStarts 3) is
+// imported at the third, not given up on: the watcher gives up after MaxStarts starts, not
+// at the last one.
+func TestLastStartImports(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Processing, "vendas.csv"), "x\n")
+	touch(t, filepath.Join(dir, Processing, ".vendas.csv.work", "starts"), "2\n")
+	var tasks []Task
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, MaxStarts: 3, Logger: discard(),
+			Import: func(ctx context.Context, t Task) Result {
+				tasks = append(tasks, t)
+				return Result{}
+			},
+			Finished: func(context.Context, Finish) { cancel() },
+		})
+	}()
+	waitFinished(t, errc)
+	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Refused != nil {
+		t.Fatalf("tasks %+v; want vendas.csv imported once, recovered, not refused", tasks)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Done, "vendas.csv")); err != nil {
+		t.Errorf("vendas.csv not in done/: %v", err)
+	}
+}
+
+// TestRecoversEverySetFile: a file a stopped watcher left in processing/ with two set files
+// is imported again at the next start with both, and all three go to done/. (Its group was
+// made anew for each set file, the mutant said: the import would go without the first.)
+func TestRecoversEverySetFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"vendas.csv", "vendas.itens.csv", "vendas.observacoes.csv"} {
+		touch(t, filepath.Join(dir, Processing, n), "x\n")
+	}
+	var tasks []Task
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens", "observacoes"}, Logger: discard(),
+			Import: func(ctx context.Context, t Task) Result {
+				tasks = append(tasks, t)
+				return Result{}
+			},
+			Finished: func(context.Context, Finish) { cancel() },
+		})
+	}()
+	waitFinished(t, errc)
+	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Name != "vendas.csv" {
+		t.Fatalf("tasks %+v; want vendas.csv imported once, recovered", tasks)
+	}
+	want := []string{filepath.Join(dir, Processing, "vendas.itens.csv"), filepath.Join(dir, Processing, "vendas.observacoes.csv")}
+	if got := slices.Sorted(slices.Values(tasks[0].SetFiles)); !slices.Equal(got, want) {
+		t.Errorf("set files %q, want %q", got, want)
+	}
+	for _, n := range []string{"vendas.csv", "vendas.itens.csv", "vendas.observacoes.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, Done, n)); err != nil {
+			t.Errorf("%s not in done/: %v", n, err)
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, Processing)); len(ents) != 1 || ents[0].Name() != ".lock" {
+		t.Errorf("processing/ still holds %v", ents)
+	}
+}
+
 // TestSecondWatcher: one watcher per folder.
 func TestSecondWatcher(t *testing.T) {
 	dir := t.TempDir()
