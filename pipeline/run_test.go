@@ -927,6 +927,43 @@ func TestRunBatchSplitsOnRequestError(t *testing.T) {
 	}
 }
 
+// A request refused as a whole (erroExecucao, no answer of each record's own) that carried
+// one record is that record's answer: rejected with Senior's message, not split again. Here
+// Senior refuses every request so: the batch of five is split, and each quote, alone, is
+// rejected after one request of its own: six in all. (Split again, a record alone went on
+// and on; past 50 requests the front lets them through, and the counts say so.)
+func TestRunRefusedWholeAlone(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var requests atomic.Int64
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if requests.Add(1) <= 50 {
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			fmt.Fprint(w, `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao>Usuário sem permissão.</erroExecucao></result></ns2:GravarOrcamentosResponse></S:Body></S:Envelope>`)
+			return
+		}
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	dir := t.TempDir()
+	cfg := e.settings(dir, orcamentos(t, dir, 5))
+	cfg.Endpoint = front.URL
+	cfg.Batch = 5
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.Rejected: 10}) || e.stats().Stored != 0 || requests.Load() != 6 {
+		t.Errorf("outcomes %v, stored %d, %d requests; want 10 rows rejected, nothing stored, 6 requests", sum.Outcomes, e.stats().Stored, requests.Load())
+	}
+	for _, l := range readJSONL(t, cfg.Reports[0]) {
+		if l.Message != "Usuário sem permissão." {
+			t.Errorf("row %d: %q; want Senior's message", l.Row, l.Message)
+		}
+	}
+}
+
 func TestValidateSendsNothing(t *testing.T) {
 	dir := t.TempDir()
 	f := categorias(t, dir, 10, 3)
