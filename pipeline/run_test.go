@@ -607,7 +607,7 @@ func TestRunCRMAnswerSayingNothing(t *testing.T) {
 			cfg := e.settings(dir, categorias(t, dir, n, 0))
 			cfg.Retries = 2
 			var mu sync.Mutex
-			seen := map[string]bool{}
+			sent := map[string]int{}
 			id := regexp.MustCompile(`<CategoriaServicoId>([^<]+)<`)
 			front := e.front(t, func(_ int64, body string) string {
 				m := id.FindStringSubmatch(body)
@@ -616,10 +616,10 @@ func TestRunCRMAnswerSayingNothing(t *testing.T) {
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				if seen[m[1]] && !c.every {
+				sent[m[1]]++
+				if sent[m[1]] > 1 && !c.every {
 					return ""
 				}
-				seen[m[1]] = true
 				return "crm_empty"
 			})
 			cfg.CRMEndpoint = front + "/crm/ws"
@@ -629,6 +629,16 @@ func TestRunCRMAnswerSayingNothing(t *testing.T) {
 			}
 			if sum.Outcomes[c.want] != n {
 				t.Fatalf("outcomes %v, want every row %s", sum.Outcomes, c.want)
+			}
+			// Sent again as after a passing fault: once more, or --retries times more.
+			times := 2
+			if c.every {
+				times = cfg.Retries + 1
+			}
+			for _, l := range readJSONL(t, cfg.Reports[0]) {
+				if sent[l.Key] != times || l.Attempts != times {
+					t.Errorf("%s sent %d times, %d attempts in its line; want %d", l.Key, sent[l.Key], l.Attempts, times)
+				}
 			}
 		})
 	}
