@@ -1300,6 +1300,7 @@ func TestRunReadBack(t *testing.T) {
 	t.Run("a delete's read-back that fails is tried again before the delete", func(t *testing.T) {
 		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
+		cfg.Retries = 2 // the read-back tried again is the last retry
 		var readBacks, deletes atomic.Int32
 		cfg.Endpoint = e.front(t, func(n int64, body string) string {
 			if strings.Contains(body, "<tipOpe>3</tipOpe>") {
@@ -1355,6 +1356,25 @@ func TestRunReadBack(t *testing.T) {
 		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
 		if err != nil || sum.Outcomes[outcome.Rejected] != 1 || len(outs) != 1 || !strings.Contains(outs[0].Message, "vlrUni") || readBacks.Load() != 2 {
 			t.Errorf("other values: %v %v %+v, %d read-backs; want rejected naming vlrUni", err, sum.Outcomes, outs, readBacks.Load())
+		}
+	})
+	t.Run("with --retries 1, an include refused as existing is read back again too", func(t *testing.T) {
+		e, dir := included(t)
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
+		cfg.Retries = 1 // its one retry is the second read-back
+		var readBacks atomic.Int32
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			if strings.Contains(body, "CarregarOrcamentos") && readBacks.Add(1) == 1 {
+				return "503"
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.Skipped: 1}) || readBacks.Load() != 2 {
+			t.Errorf("outcomes %v, %d read-backs; want skipped (the same values), after a second read-back", sum.Outcomes, readBacks.Load())
 		}
 	})
 	t.Run("an include whose read-back keeps failing is unknown", func(t *testing.T) {
