@@ -431,7 +431,7 @@ func TestSignal(t *testing.T) {
 	// opening it waits for a writer), the third signal ends it, exit 130; two did nothing.
 	t.Run("a third signal", func(t *testing.T) {
 		fifo := filepath.Join(t.TempDir(), "senha")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		if err := mkfifo(fifo); err != nil {
 			t.Skip("no FIFO here:", err)
 		}
 		cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-file", fifo, "--no-journal", "--quiet", input)

@@ -50,3 +50,7 @@ func TestPasswordFileReadsItsFirstLineOnly(t *testing.T) {
 		t.Errorf("the writer wrote all %d bytes: the password file was read past its first 64 KiB", written)
 	}
 }
+
+// mkfifo makes a named pipe at path (TestSignal's password file nobody writes); fifo_other_test.go
+// has none to make.
+func mkfifo(path string) error { return syscall.Mkfifo(path, 0o600) }
