@@ -481,10 +481,17 @@ func (s *sender) viaProxy(target string) (string, bool) {
 // (httpproxy's parseProxy: as a URL with a scheme and a host, else with "http://" before it).
 // Go ignores such a value without a word, and every request goes straight to Senior: on a
 // network that needs the proxy, every row failed "sem conexão com o Senior", the proxy named
-// nowhere (http://integra:50%off@proxy:3128, a % not written %25).
+// nowhere (http://integra:50%off@proxy:3128, a % not written %25). Of each pair Go reads the
+// upper-case one when it is set, and never the lower-case one then: an http_proxy beside a
+// HTTP_PROXY Go reads was said ignored, "requests go straight to Senior", while they went
+// through HTTP_PROXY's proxy.
 func unreadProxies(getenv func(string) string) []string {
 	var bad []string
-	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+	for _, pair := range [][2]string{{"HTTPS_PROXY", "https_proxy"}, {"HTTP_PROXY", "http_proxy"}} {
+		v := pair[0]
+		if getenv(v) == "" {
+			v = pair[1]
+		}
 		s := getenv(v)
 		if s == "" {
 			continue

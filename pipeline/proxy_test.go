@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -196,6 +197,32 @@ func TestRunUnreadProxyVariableSaid(t *testing.T) {
 			}
 			if strings.Contains(log.String(), "s3cret") {
 				t.Errorf("the log holds the variable's password:\n%s", log.String())
+			}
+		})
+	}
+}
+
+// TestUnreadProxiesAsGoReadsThem: of HTTP_PROXY and http_proxy (HTTPS_PROXY and https_proxy)
+// Go reads the first that is set, and the other never: only the one read is said unreadable.
+// An http_proxy Go cannot read beside a HTTP_PROXY it reads was said "ignored: requests go
+// straight to Senior", while every request went through HTTP_PROXY's proxy.
+func TestUnreadProxiesAsGoReadsThem(t *testing.T) {
+	const good, bad = "http://integra:s3cret@127.0.0.2:3128", "http://integra:50%off@127.0.0.2:3128"
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"upper read, lower unreadable and unread", map[string]string{"HTTP_PROXY": good, "http_proxy": bad}, nil},
+		{"upper unreadable", map[string]string{"HTTP_PROXY": bad, "http_proxy": good}, []string{"HTTP_PROXY"}},
+		{"lower alone, unreadable", map[string]string{"http_proxy": bad}, []string{"http_proxy"}},
+		{"https: upper read, lower unreadable and unread", map[string]string{"HTTPS_PROXY": good, "https_proxy": bad}, nil},
+		{"both pairs unreadable", map[string]string{"https_proxy": bad, "HTTP_PROXY": bad}, []string{"https_proxy", "HTTP_PROXY"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := unreadProxies(func(k string) string { return c.env[k] }); !slices.Equal(got, c.want) {
+				t.Errorf("unreadProxies: %v, want %v", got, c.want)
 			}
 		})
 	}
