@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -1045,13 +1046,16 @@ func TestJobFileWritableByOthers(t *testing.T) {
 		name                      string
 		jobMode, dirMode, catMode os.FileMode
 		warnJob, warnCat          bool
+		portFile                  string // the catalogue's port file; default setcategoriaservico.yaml
 	}{
-		{"private", 0o644, 0o755, 0o644, false, false},
-		{"job group-writable", 0o664, 0o755, 0o644, true, false},
-		{"job world-writable", 0o666, 0o755, 0o644, true, false},
-		{"folder world-writable", 0o644, 0o777, 0o644, true, false},
-		{"folder sticky", 0o644, 0o777 | os.ModeSticky, 0o644, false, false},
-		{"catalogue file writable", 0o644, 0o755, 0o666, false, true},
+		{"private", 0o644, 0o755, 0o644, false, false, ""},
+		{"job group-writable", 0o664, 0o755, 0o644, true, false, ""},
+		{"job world-writable", 0o666, 0o755, 0o644, true, false, ""},
+		{"folder world-writable", 0o644, 0o777, 0o644, true, false, ""},
+		{"folder sticky", 0o644, 0o777 | os.ModeSticky, 0o644, false, false, ""},
+		{"catalogue file writable", 0o644, 0o755, 0o666, false, true, ""},
+		// The catalogue reads *.yml as well: one others may write was not warned of.
+		{"catalogue .yml file writable", 0o644, 0o755, 0o666, false, true, "setcategoriaservico.yml"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "job")
@@ -1063,7 +1067,7 @@ func TestJobFileWritableByOthers(t *testing.T) {
 			if err := os.Mkdir(cat, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			port := write(t, filepath.Join(cat, "setcategoriaservico.yaml"), string(must(os.ReadFile(filepath.Join("..", "..", "templates", "ports", "setcategoriaservico.yaml")))))
+			port := write(t, filepath.Join(cat, cmp.Or(c.portFile, "setcategoriaservico.yaml")), string(must(os.ReadFile(filepath.Join("..", "..", "templates", "ports", "setcategoriaservico.yaml")))))
 			job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\ncatalogue: "+cat+"\nsteps:\n  - file: setCategoriaServico.csv\n")
 			for p, m := range map[string]os.FileMode{job: c.jobMode, dir: c.dirMode, port: c.catMode} {
 				if err := os.Chmod(p, m); err != nil {

@@ -581,8 +581,10 @@ func (o *runOptions) warnWritableByOthers(log *slog.Logger) {
 	if o.catalogue == "" {
 		return
 	}
-	files, _ := filepath.Glob(filepath.Join(o.catalogue, "*.yaml"))
-	for _, p := range append([]string{o.catalogue}, files...) {
+	// Every file the catalogue reads: *.yml too (templates.LoadFS).
+	yaml, _ := filepath.Glob(filepath.Join(o.catalogue, "*.yaml"))
+	yml, _ := filepath.Glob(filepath.Join(o.catalogue, "*.yml"))
+	for _, p := range slices.Concat([]string{o.catalogue}, yaml, yml) {
 		if mode, open := writableByOthers(p); open {
 			log.Warn(lang.LogCatalogueWritable(mode), "catalogue", o.catalogue, "path", p)
 		}
