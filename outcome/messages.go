@@ -1764,12 +1764,14 @@ func (l Lang) AbortedLogin() string {
 
 // NoID: an answer without the element that carries the record's id (CRM idRegistro).
 // MayHaveLandedStopped: the run stopped after the record's request was written, before an
-// answer confirmed it.
+// answer confirmed it. reason is the stop's, as the rows not sent read it ("não enviado: o
+// endereço do G5 ... responde HTTP 200 com um corpo vazio"): its "não enviado: " is left
+// off, or the row read "o envio foi feito, depois não enviado: ...".
 func (l Lang) MayHaveLandedStopped(reason string) string {
 	if l == EN {
-		return "may have been stored: the request went out, then " + reason
+		return "may have been stored: the request went out, then " + strings.TrimPrefix(reason, "not sent: ")
 	}
-	return "pode ter sido gravado: o envio foi feito, depois " + reason
+	return "pode ter sido gravado: o envio foi feito, depois " + strings.TrimPrefix(reason, "não enviado: ")
 }
 
 // Redirected: an endpoint answered a later request with a redirect, which is never followed.

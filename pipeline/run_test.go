@@ -331,6 +331,11 @@ func TestRunStopAtAPageMayHaveLanded(t *testing.T) {
 				if l.Outcome != want {
 					t.Errorf("row %d (%s): %s %q, want %s", l.Row, l.Key, l.Outcome, l.Message, want)
 				}
+				// An unknown row says its request went out, and not then "não enviado" (the
+				// stop's reason as the rows not sent read it).
+				if l.Outcome == outcome.Unknown && (!strings.Contains(l.Message, "corpo vazio") || strings.Contains(l.Message, "não enviado")) {
+					t.Errorf("row %d (%s): unknown %q, want the empty answer named and no \"não enviado\"", l.Row, l.Key, l.Message)
+				}
 			}
 			// The next run, Senior answering: the unknown quotes are read back, none sent twice.
 			second.Store(true)
