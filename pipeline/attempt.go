@@ -492,18 +492,28 @@ func unreadProxies(getenv func(string) string) []string {
 		if getenv(v) == "" {
 			v = pair[1]
 		}
-		s := getenv(v)
-		if s == "" {
-			continue
-		}
-		if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
-			continue
-		}
-		if _, err := url.Parse("http://" + s); err != nil {
-			bad = append(bad, v)
+		if s := getenv(v); s != "" {
+			if _, err := proxyURL(s); err != nil {
+				bad = append(bad, v)
+			}
 		}
 	}
 	return bad
+}
+
+// proxyURL reads a proxy variable's value as Go does (httpproxy's parseProxy): as a URL with
+// a scheme and a host, else with "http://" before it (127.0.0.2:3128; and a password with an
+// unescaped # / ? or space, whose URL then has the host "http" and the password in its path),
+// else as it parsed at first, if it did (integra:pa/ss@proxy:3128: the scheme "integra", a
+// proxy every request then fails on, not one Go ignores).
+func proxyURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		if v, err := url.Parse("http://" + s); err == nil {
+			return v, nil
+		}
+	}
+	return u, err
 }
 
 // proxyVariable is the environment variable that names the proxy of a request to target.

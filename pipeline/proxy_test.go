@@ -130,14 +130,7 @@ func TestRunProxyOfAMistypedVariableHidesItsPassword(t *testing.T) {
 		"integra:pa/ss-s3cret@127.0.0.1:3128",
 	} {
 		t.Run(variable, func(t *testing.T) {
-			// As Go reads HTTP_PROXY (httpproxy's parseProxy): when the value does not parse as a
-			// URL with a scheme and a host, "http://" before it does.
-			u, err := url.Parse(variable)
-			if err != nil || u.Scheme == "" || u.Host == "" {
-				if v, verr := url.Parse("http://" + variable); verr == nil {
-					u, err = v, nil
-				}
-			}
+			u, err := proxyURL(variable) // as Go reads HTTP_PROXY
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,6 +211,9 @@ func TestUnreadProxiesAsGoReadsThem(t *testing.T) {
 		{"upper unreadable", map[string]string{"HTTP_PROXY": bad, "http_proxy": good}, []string{"HTTP_PROXY"}},
 		{"lower alone, unreadable", map[string]string{"http_proxy": bad}, []string{"http_proxy"}},
 		{"https: upper read, lower unreadable and unread", map[string]string{"HTTPS_PROXY": good, "https_proxy": bad}, nil},
+		// Parsed as it is (the scheme "integra") when "http://" before it does not parse: Go
+		// does not ignore it (every request fails on it, the row naming the proxy).
+		{"no scheme, a / in its password", map[string]string{"HTTP_PROXY": "integra:pa/ss@127.0.0.2:3128"}, nil},
 		{"both pairs unreadable", map[string]string{"https_proxy": bad, "HTTP_PROXY": bad}, []string{"https_proxy", "HTTP_PROXY"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
