@@ -813,6 +813,7 @@ func combine(sums []outcome.Summary) outcome.Summary {
 		t.Reconciliation = append(t.Reconciliation, s.Reconciliation...)
 		t.FileProblems = append(t.FileProblems, s.FileProblems...)
 		t.Warnings = append(t.Warnings, s.Warnings...)
+		t.ReportsNotWritten = append(t.ReportsNotWritten, s.ReportsNotWritten...)
 		for _, c := range s.Causes {
 			causes[cause{c.Outcome, c.Message}] += c.Count
 		}

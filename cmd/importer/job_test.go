@@ -792,7 +792,9 @@ func TestCombine(t *testing.T) {
 		Charsets:       map[string]string{"a.csv": "utf-8"},
 		Files:          []outcome.FileOutcomes{{File: "a.csv", Rows: 4, Outcomes: map[outcome.Kind]int{outcome.OK: 3, outcome.Invalid: 1}}},
 		Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 4}},
-		Warnings:       []outcome.FileProblem{{File: "a.csv", Message: "w"}}}
+		Warnings:       []outcome.FileProblem{{File: "a.csv", Message: "w"}},
+		// A step's report that could not be written is in the job's summary.json too.
+		ReportsNotWritten: []outcome.FileProblem{{File: "a.jsonl", Message: "no space left on device"}}}
 	b := outcome.Summary{Started: t0.Add(2 * time.Second), Finished: t0.Add(4 * time.Second), Rows: 2, RowsSent: 2, Records: 1,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 2}, Limit: 0,
 		PassingFaults: map[string]int{"http_503": 1, "timeout": 4},
@@ -804,14 +806,15 @@ func TestCombine(t *testing.T) {
 	got := combine([]outcome.Summary{a, b})
 	want := outcome.Summary{Started: t0, Finished: t0.Add(4 * time.Second), DurationMS: 4000, Rows: 6, RowsSent: 5, Records: 4,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 5, outcome.Invalid: 1}, ExitCode: 1, Limit: 8, RowsPerS: 1.5,
-		PassingFaults:  map[string]int{"http_503": 3, "timeout": 4},
-		Causes:         []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 3}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
-		Charsets:       map[string]string{"a.csv": "utf-8"},
-		HiddenRows:     map[string]int{"b.xlsx": 1},
-		Files:          append(slices.Clone(a.Files), b.Files...),
-		Reconciliation: a.Reconciliation,
-		FileProblems:   b.FileProblems,
-		Warnings:       append(slices.Clone(a.Warnings), b.Warnings...)}
+		PassingFaults:     map[string]int{"http_503": 3, "timeout": 4},
+		Causes:            []outcome.Cause{{Outcome: outcome.Invalid, Message: "m", Count: 3}, {Outcome: outcome.Rejected, Message: "m", Count: 1}},
+		Charsets:          map[string]string{"a.csv": "utf-8"},
+		HiddenRows:        map[string]int{"b.xlsx": 1},
+		Files:             append(slices.Clone(a.Files), b.Files...),
+		Reconciliation:    a.Reconciliation,
+		FileProblems:      b.FileProblems,
+		Warnings:          append(slices.Clone(a.Warnings), b.Warnings...),
+		ReportsNotWritten: a.ReportsNotWritten}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("combine:\n got %+v\nwant %+v", got, want)
 	}
