@@ -119,7 +119,8 @@ func (k *state) save(path string) error {
 
 // change is a line of the state file's change log (FILE.changes): a record a request stored
 // or deleted, appended before the request is answered. The state file itself is written on
-// exit only; a simulator killed without one (SIGKILL, out of memory) had lost every record
+// exit, and at a start that finds a change log (New folds it in, then begins the log again
+// empty); without the log, a simulator killed (SIGKILL, out of memory) had lost every record
 // it acknowledged since it started, which the importer's journal then skipped as imported.
 // Port is empty for a quote (kept by its key alone), else the CRM port.
 type change struct {
