@@ -565,3 +565,23 @@ func TestHTTPSToPlainHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestPasswordFileAt64KiB: a password file's first line may be 64 KiB, not a byte more (a
+// line of exactly 64 KiB was refused "is over 64 KiB": its line end, byte 65,537, was not looked
+// at).
+func TestPasswordFileAt64KiB(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		n  int
+		ok bool
+	}{{64 << 10, true}, {64<<10 + 1, false}} {
+		file := filepath.Join(dir, fmt.Sprintf("pw-%d", c.n))
+		if err := os.WriteFile(file, []byte(strings.Repeat("x", c.n)+"\nsecond line\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		pw, err := secret("--password-env", "", "--password-file", file, func(string) string { return "" }, "")
+		if c.ok && (err != nil || len(pw) != c.n) || !c.ok && (err == nil || !strings.Contains(err.Error(), "is over 64 KiB")) {
+			t.Errorf("a first line of %d bytes: %d bytes read, %v; want ok %v", c.n, len(pw), err, c.ok)
+		}
+	}
+}

@@ -448,7 +448,7 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 			}
 			return "", fmt.Errorf("the file named by %s cannot be read: %w", fileFlag, err)
 		}
-		if len(b) > maxPasswordLine && !bytes.Contains(b[:maxPasswordLine], []byte("\n")) {
+		if len(b) > maxPasswordLine && !bytes.Contains(b, []byte("\n")) { // b holds at most maxPasswordLine+1 bytes
 			return "", fmt.Errorf("the first line of the file named by %s is over 64 KiB: is it the password file?", fileFlag)
 		}
 		if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
