@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -957,8 +956,7 @@ func TestFileModes(t *testing.T) {
 	ctx := context.Background()
 	for _, umask := range []int{0o000, 0o022, 0o077} {
 		t.Run(fmt.Sprintf("umask %03o", umask), func(t *testing.T) {
-			old := syscall.Umask(umask)
-			defer syscall.Umask(old)
+			withUmask(t, umask)
 			base := t.TempDir()
 			path := filepath.Join(base, "state", "senior-importer", "journal.db")
 			j, err := Open(ctx, path)

@@ -12,7 +12,6 @@ import (
 	"seniorimporter/outcome"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -110,7 +109,7 @@ func runMeasured(cmd *exec.Cmd) (time.Duration, float64, error) {
 	close(done)
 	kb := <-peak
 	if kb == 0 && cmd.ProcessState != nil {
-		kb = float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		kb = maxRSSKB(cmd.ProcessState)
 	}
 	return elapsed, kb / 1024, err
 }

@@ -599,8 +599,7 @@ func TestReimportCSV(t *testing.T) {
 // A report whose path exists is replaced only once complete: until Close (or if the run dies
 // before it) the old file is there, whole; outputs follow the umask and are never executable.
 func TestReplaceWhenComplete(t *testing.T) {
-	old := syscall.Umask(0o027)
-	defer syscall.Umask(old)
+	withUmask(t, 0o027)
 	dir := t.TempDir()
 	for _, name := range []string{"r.csv", "r.xlsx"} {
 		p := filepath.Join(dir, name)
