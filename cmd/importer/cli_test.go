@@ -134,7 +134,11 @@ func TestCLI(t *testing.T) {
 		{name: "a flag of run given to validate names the commands that take it", args: []string{"validate", "--endpoint", base, good}, code: 2, stderr: "importer validate: unknown flag: --endpoint (--endpoint is a flag of importer run and watch, not of validate)\nRun 'importer validate --help' for usage.\n"},
 		{name: "unknown flag", args: []string{"validate", "--nope", good}, code: 2, stderr: "importer validate: unknown flag: --nope\nRun 'importer validate --help' for usage.\n"},
 		{name: "bad flag value", args: []string{"run", "--workers", "many", good}, code: 2, stderr: `invalid argument "many" for "--workers" flag`},
-		{name: "long flag with one dash", args: []string{"validate", "-locale", "en-US", good}, code: 2, stderr: "a long flag takes two dashes: --locale"},
+		{name: "long flag with one dash", args: []string{"validate", "-locale", "en-US", good}, code: 2, stderr: "importer validate: unknown shorthand flag: 'l' in -locale (a long flag takes two dashes: --locale)\n"},
+		// pflag's message repeated the argument whole: a password glued to it went to stderr.
+		{name: "a value glued to a shorthand is not repeated", args: append([]string{"run", "-p" + testPassword}, good), code: 2, stderr: "importer run: unknown shorthand flag: 'p' in -p…\n"},
+		{name: "a value glued to a long flag with one dash is not repeated", args: append([]string{"run", "-password=" + testPassword}, good), code: 2, stderr: "importer run: unknown shorthand flag: 'p' in -p…\n"},
+		{name: "a long flag with one dash and its value glued", args: []string{"run", "-endpoint=http://demo:" + testPassword + "@127.0.0.1:9", good}, code: 2, stderr: "importer run: unknown shorthand flag: 'e' in -endpoint (a long flag takes two dashes: --endpoint)\n"},
 		{name: "no files", args: []string{"run", "--endpoint", base}, code: 2, stderr: "no input files"},
 		{name: "no endpoint", args: []string{"run", "--user", "demo", "--password-env", "PW", good}, env: map[string]string{"PW": testPassword}, code: 2, stderr: "--endpoint"},
 		{name: "an endpoint with no host", args: append([]string{"run", "--endpoint", "http://", "--user", "demo", "--password-env", "PW"}, good), env: map[string]string{"PW": testPassword}, code: 2, stderr: "importer run: --endpoint: the URL names no host\n"},

@@ -187,11 +187,21 @@ func oneArg(what string) cobra.PositionalArgs {
 func flagError(cmd *cobra.Command, err error) error {
 	var nx *pflag.NotExistError
 	if errors.As(err, &nx) {
-		name, _, _ := strings.Cut(nx.GetSpecifiedShortnames(), "=")
-		if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
-			return usageErrorf("%v (a long flag takes two dashes: --%s)", err, name)
+		if sh := nx.GetSpecifiedShortnames(); sh != "" {
+			// pflag's own message repeats the whole argument, a value glued to the letters too:
+			// "unknown shorthand flag: 'p' in -pS3cret" put a password on stderr (a service's
+			// journal), as -password=S3cret did. The flag as far as it is one, no further.
+			name, _, _ := strings.Cut(sh, "=")
+			if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
+				return usageErrorf("unknown shorthand flag: '%c' in -%s (a long flag takes two dashes: --%s)", sh[0], name, name)
+			}
+			shown := sh[:1]
+			if len(sh) > 1 {
+				shown += "…"
+			}
+			return usageErrorf("unknown shorthand flag: '%c' in -%s", sh[0], shown)
 		}
-		if nx.GetSpecifiedShortnames() == "" {
+		{
 			if hint := flagHint(cmd, nx.GetSpecifiedName()); hint != "" {
 				return usageErrorf("%v (%s)", err, hint)
 			}
