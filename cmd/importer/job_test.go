@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -1045,20 +1046,43 @@ func TestJobFileWritableByOthers(t *testing.T) {
 		t.Skip("file modes say nothing on Windows")
 	}
 	base, _ := simServer(t, 0)
+	// The groups a file of this user may be given: its own private group (of its name), and
+	// one that is not (root may give any; another user one of its supplementary groups).
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, shared := -1, -1
+	if g, err := user.LookupGroup(me.Username); err == nil {
+		own, _ = strconv.Atoi(g.Gid)
+	}
+	gids, _ := os.Getgroups()
+	if os.Geteuid() == 0 {
+		gids = append(gids, 1)
+	}
+	for _, gid := range gids {
+		if g, err := user.LookupGroupId(strconv.Itoa(gid)); err == nil && g.Name != me.Username {
+			shared = gid
+		}
+	}
 	for _, c := range []struct {
 		name                      string
 		jobMode, dirMode, catMode os.FileMode
 		warnJob, warnCat          bool
 		portFile                  string // the catalogue's port file; default setcategoriaservico.yaml
+		group                     *int   // the job file's group, when given
 	}{
-		{"private", 0o644, 0o755, 0o644, false, false, ""},
-		{"job group-writable", 0o664, 0o755, 0o644, true, false, ""},
-		{"job world-writable", 0o666, 0o755, 0o644, true, false, ""},
-		{"folder world-writable", 0o644, 0o777, 0o644, true, false, ""},
-		{"folder sticky", 0o644, 0o777 | os.ModeSticky, 0o644, false, false, ""},
-		{"catalogue file writable", 0o644, 0o755, 0o666, false, true, ""},
+		{"private", 0o644, 0o755, 0o644, false, false, "", nil},
+		{"job group-writable, a group others are in", 0o664, 0o755, 0o644, true, false, "", &shared},
+		// A user private group (umask 002: every file 0664) holds no one else: each start
+		// warned of every job and catalogue file.
+		{"job group-writable, its owner's own group", 0o664, 0o755, 0o644, false, false, "", &own},
+		{"job world-writable", 0o666, 0o755, 0o644, true, false, "", nil},
+		{"folder world-writable", 0o644, 0o777, 0o644, true, false, "", nil},
+		{"folder sticky", 0o644, 0o777 | os.ModeSticky, 0o644, false, false, "", nil},
+		{"catalogue file writable", 0o644, 0o755, 0o666, false, true, "", nil},
 		// The catalogue reads *.yml as well: one others may write was not warned of.
-		{"catalogue .yml file writable", 0o644, 0o755, 0o666, false, true, "setcategoriaservico.yml"},
+		{"catalogue .yml file writable", 0o644, 0o755, 0o666, false, true, "setcategoriaservico.yml", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "job")
@@ -1075,6 +1099,14 @@ func TestJobFileWritableByOthers(t *testing.T) {
 			for p, m := range map[string]os.FileMode{job: c.jobMode, dir: c.dirMode, port: c.catMode} {
 				if err := os.Chmod(p, m); err != nil {
 					t.Fatal(err)
+				}
+			}
+			if c.group != nil {
+				if *c.group < 0 {
+					t.Skip("no such group for this user here")
+				}
+				if err := os.Chown(job, -1, *c.group); err != nil {
+					t.Skip("cannot give the job file that group:", err)
 				}
 			}
 			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", job, "--no-journal")

@@ -549,18 +549,8 @@ func (o *runOptions) readPasswords(logger *slog.Logger) (string, string, error) 
 }
 
 // openToOthers tells a file that users other than its owner may read or write (ssh refuses
-// a private key so; a password file is as much a secret), and its mode as ls shows it. A
-// file behind a symbolic link is judged by the link's target; on Windows, modes say nothing.
-func openToOthers(path string) (string, bool) {
-	if path == "" || runtime.GOOS == "windows" {
-		return "", false
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm()&0o066 == 0 {
-		return "", false
-	}
-	return fi.Mode().Perm().String(), true
-}
+// a private key so; a password file is as much a secret), and its mode as ls shows it.
+func openToOthers(path string) (string, bool) { return openTo(path, 0o066) }
 
 // warnWritableByOthers warns of a job file, or a catalogue folder or file, that users other
 // than its owner may change: whoever writes the job file chooses the --on-finish command,
@@ -592,13 +582,29 @@ func (o *runOptions) warnWritableByOthers(log *slog.Logger) {
 }
 
 // writableByOthers tells a file, or a folder without the sticky bit, that users other than
-// its owner may write, and its mode as ls shows it (judged through a link, as it is read).
-func writableByOthers(path string) (string, bool) {
+// its owner may write, and its mode as ls shows it.
+func writableByOthers(path string) (string, bool) { return openTo(path, 0o022) }
+
+// openTo tells a file whose mode grants users other than its owner one of the permissions of
+// mask (group and others bits), and its mode as ls shows it; judged through a link, as it is
+// read. A folder with the sticky bit (/tmp) lets no one replace another's file. The group's
+// bits count only when the group is not the owner's own: with a user private group (Debian's
+// and Fedora's, umask 002) every file a user makes is 0664, and each start warned of the job
+// file, its folder and every catalogue file though no one else could write them. On Windows,
+// modes say nothing.
+func openTo(path string, mask fs.FileMode) (string, bool) {
 	if path == "" || runtime.GOOS == "windows" {
 		return "", false
 	}
 	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm()&0o022 == 0 || fi.IsDir() && fi.Mode()&fs.ModeSticky != 0 {
+	if err != nil || fi.IsDir() && fi.Mode()&fs.ModeSticky != 0 {
+		return "", false
+	}
+	perm := fi.Mode().Perm() & mask
+	if perm&0o007 == 0 && ownGroup(fi) {
+		perm = 0
+	}
+	if perm == 0 {
 		return "", false
 	}
 	return fi.Mode().String(), true
