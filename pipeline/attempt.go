@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -484,10 +485,14 @@ func (s *sender) viaProxy(target string) (string, bool) {
 // nowhere (http://integra:50%off@proxy:3128, a % not written %25). Of each pair Go reads the
 // upper-case one when it is set, and never the lower-case one then: an http_proxy beside a
 // HTTP_PROXY Go reads was said ignored, "requests go straight to Senior", while they went
-// through HTTP_PROXY's proxy.
-func unreadProxies(getenv func(string) string) []string {
+// through HTTP_PROXY's proxy. Only the pairs of the targets' schemes are looked at: an
+// HTTPS_PROXY is no concern of a run whose addresses are http://.
+func unreadProxies(getenv func(string) string, targets ...string) []string {
 	var bad []string
 	for _, pair := range [][2]string{{"HTTPS_PROXY", "https_proxy"}, {"HTTP_PROXY", "http_proxy"}} {
+		if !slices.ContainsFunc(targets, func(t string) bool { return proxyVariable(t) == pair[0] }) {
+			continue
+		}
 		v := pair[0]
 		if getenv(v) == "" {
 			v = pair[1]

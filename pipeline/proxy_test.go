@@ -202,22 +202,30 @@ func TestRunUnreadProxyVariableSaid(t *testing.T) {
 func TestUnreadProxiesAsGoReadsThem(t *testing.T) {
 	const good, bad = "http://integra:s3cret@127.0.0.2:3128", "http://integra:50%off@127.0.0.2:3128"
 	for _, c := range []struct {
-		name string
-		env  map[string]string
-		want []string
+		name    string
+		env     map[string]string
+		want    []string
+		targets []string // the run's addresses; default one of each scheme
 	}{
-		{"none", nil, nil},
-		{"upper read, lower unreadable and unread", map[string]string{"HTTP_PROXY": good, "http_proxy": bad}, nil},
-		{"upper unreadable", map[string]string{"HTTP_PROXY": bad, "http_proxy": good}, []string{"HTTP_PROXY"}},
-		{"lower alone, unreadable", map[string]string{"http_proxy": bad}, []string{"http_proxy"}},
-		{"https: upper read, lower unreadable and unread", map[string]string{"HTTPS_PROXY": good, "https_proxy": bad}, nil},
+		{"none", nil, nil, nil},
+		{"upper read, lower unreadable and unread", map[string]string{"HTTP_PROXY": good, "http_proxy": bad}, nil, nil},
+		{"upper unreadable", map[string]string{"HTTP_PROXY": bad, "http_proxy": good}, []string{"HTTP_PROXY"}, nil},
+		{"lower alone, unreadable", map[string]string{"http_proxy": bad}, []string{"http_proxy"}, nil},
+		{"https: upper read, lower unreadable and unread", map[string]string{"HTTPS_PROXY": good, "https_proxy": bad}, nil, nil},
 		// Parsed as it is (the scheme "integra") when "http://" before it does not parse: Go
 		// does not ignore it (every request fails on it, the row naming the proxy).
-		{"no scheme, a / in its password", map[string]string{"HTTP_PROXY": "integra:pa/ss@127.0.0.2:3128"}, nil},
-		{"both pairs unreadable", map[string]string{"https_proxy": bad, "HTTP_PROXY": bad}, []string{"https_proxy", "HTTP_PROXY"}},
+		{"no scheme, a / in its password", map[string]string{"HTTP_PROXY": "integra:pa/ss@127.0.0.2:3128"}, nil, nil},
+		{"both pairs unreadable", map[string]string{"https_proxy": bad, "HTTP_PROXY": bad}, []string{"https_proxy", "HTTP_PROXY"}, nil},
+		// An HTTPS_PROXY is no concern of http:// addresses, nor an HTTP_PROXY of https:// ones.
+		{"https's unreadable, the addresses http", map[string]string{"HTTPS_PROXY": bad}, nil, []string{"http://senior:8080", "http://senior:8080/crm/ws"}},
+		{"http's unreadable, the addresses https", map[string]string{"HTTP_PROXY": bad}, nil, []string{"https://senior:8443", "https://senior:8443/crm/ws"}},
+		{"one address of each", map[string]string{"HTTPS_PROXY": bad, "HTTP_PROXY": bad}, []string{"HTTPS_PROXY", "HTTP_PROXY"}, []string{"http://senior:8080", "https://crm.example/ws"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := unreadProxies(func(k string) string { return c.env[k] }); !slices.Equal(got, c.want) {
+			if c.targets == nil {
+				c.targets = []string{"http://senior:8080", "https://senior:8443"}
+			}
+			if got := unreadProxies(func(k string) string { return c.env[k] }, c.targets...); !slices.Equal(got, c.want) {
 				t.Errorf("unreadProxies: %v, want %v", got, c.want)
 			}
 		})

@@ -161,7 +161,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		defer r.sender.close()
 		defer adoptStdLog(cfg.Logger, cfg.Lang, r.sender.redact)()
 		if r.sender.proxy != nil {
-			for _, v := range unreadProxies(os.Getenv) {
+			for _, v := range unreadProxies(os.Getenv, cfg.Endpoint, cfg.CRMEndpoint) {
 				w := cfg.Lang.ProxyVariableUnread(v)
 				cfg.Logger.Warn(w, "variable", v)
 				r.tally.AddWarning("", w)
