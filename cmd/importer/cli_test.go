@@ -444,16 +444,30 @@ func TestSignal(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
+		// Past its start for sure (its signals heard): it has the FIFO open to read, and with a
+		// writer that writes nothing, its read waits.
+		var w *os.File
+		for give := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+			var err error
+			if w, err = fifoWriter(fifo); err == nil {
+				break
+			}
+			if time.Now().After(give) {
+				cmd.Process.Kill()
+				t.Fatalf("the importer never opened its password file: %v", err)
+			}
+		}
+		defer w.Close()
 		for i := 0; i < 30; i++ { // one at a time, as an operator sends them
+			cmd.Process.Signal(syscall.SIGTERM)
 			select {
 			case <-done:
-				if code := cmd.ProcessState.ExitCode(); code != 130 || i < 3 {
-					t.Fatalf("exit %d after %d signals, want 130 after the third", code, i)
+				if code := cmd.ProcessState.ExitCode(); code != 130 || i < 2 {
+					t.Fatalf("exit %d after %d signals, want 130 after the third", code, i+1)
 				}
 				return
 			case <-time.After(time.Second):
 			}
-			cmd.Process.Signal(syscall.SIGTERM)
 		}
 		cmd.Process.Kill()
 		t.Fatal("30 SIGTERMs, and it still waits for its password file")

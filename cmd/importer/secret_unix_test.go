@@ -54,3 +54,8 @@ func TestPasswordFileReadsItsFirstLineOnly(t *testing.T) {
 // mkfifo makes a named pipe at path (TestSignal's password file nobody writes); fifo_other_test.go
 // has none to make.
 func mkfifo(path string) error { return syscall.Mkfifo(path, 0o600) }
+
+// fifoWriter opens a FIFO for writing without waiting: ENXIO until a reader has it open.
+func fifoWriter(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+}
