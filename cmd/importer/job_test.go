@@ -1007,8 +1007,34 @@ func must[T any](v T, err error) T {
 	return v
 }
 
+// testGroups are the groups a file of this user may be given: its own private group (of its
+// name), and one that is not (root may give any; another user one of its supplementary
+// groups); -1 for none here.
+func testGroups(t *testing.T) (own, shared int) {
+	t.Helper()
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, shared = -1, -1
+	if g, err := user.LookupGroup(me.Username); err == nil {
+		own, _ = strconv.Atoi(g.Gid)
+	}
+	gids, _ := os.Getgroups()
+	if os.Geteuid() == 0 {
+		gids = append(gids, 1)
+	}
+	for _, gid := range gids {
+		if g, err := user.LookupGroupId(strconv.Itoa(gid)); err == nil && g.Name != me.Username {
+			shared = gid
+		}
+	}
+	return own, shared
+}
+
 // TestPasswordFileOpenToOthers: a password file other users may read is named in a warning
-// (the run goes on: it is the operator's machine); a private one is not.
+// (the run goes on: it is the operator's machine); a private one is not, nor one its owner's
+// own group (a user private group) may read.
 func TestPasswordFileOpenToOthers(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("file modes say nothing on Windows")
@@ -1017,12 +1043,24 @@ func TestPasswordFileOpenToOthers(t *testing.T) {
 	dir := t.TempDir()
 	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
 	pw := write(t, filepath.Join(dir, "password"), testPassword+"\n")
+	own, shared := testGroups(t)
 	for _, c := range []struct {
-		mode os.FileMode
-		warn bool
-	}{{0o600, false}, {0o400, false}, {0o640, true}, {0o644, true}, {0o602, true}} {
+		mode  os.FileMode
+		group int // -2: as made
+		warn  bool
+	}{{0o600, -2, false}, {0o400, -2, false}, {0o640, shared, true}, {0o640, own, false}, {0o644, -2, true}, {0o602, -2, true}} {
 		if err := os.Chmod(pw, c.mode); err != nil {
 			t.Fatal(err)
+		}
+		if c.group == -1 {
+			t.Logf("mode %v: no such group for this user here", c.mode)
+			continue
+		}
+		if c.group >= 0 {
+			if err := os.Chown(pw, -1, c.group); err != nil {
+				t.Logf("mode %v: cannot give the file that group: %v", c.mode, err)
+				continue
+			}
 		}
 		code, _, stderr := runCLI(t, nil, "run", "--endpoint", base, "--user", "demo", "--password-file", pw, "--no-journal", "--lang", "en", in)
 		if code != 0 {
@@ -1046,25 +1084,7 @@ func TestJobFileWritableByOthers(t *testing.T) {
 		t.Skip("file modes say nothing on Windows")
 	}
 	base, _ := simServer(t, 0)
-	// The groups a file of this user may be given: its own private group (of its name), and
-	// one that is not (root may give any; another user one of its supplementary groups).
-	me, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	own, shared := -1, -1
-	if g, err := user.LookupGroup(me.Username); err == nil {
-		own, _ = strconv.Atoi(g.Gid)
-	}
-	gids, _ := os.Getgroups()
-	if os.Geteuid() == 0 {
-		gids = append(gids, 1)
-	}
-	for _, gid := range gids {
-		if g, err := user.LookupGroupId(strconv.Itoa(gid)); err == nil && g.Name != me.Username {
-			shared = gid
-		}
-	}
+	own, shared := testGroups(t)
 	for _, c := range []struct {
 		name                      string
 		jobMode, dirMode, catMode os.FileMode
