@@ -212,7 +212,7 @@ func mappingYAMLError(err error) error {
 func nearestKey(key string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := levenshtein([]rune(values.Fold(key)), []rune(k)); d < bestD {
+		if d := values.Levenshtein([]rune(values.Fold(key)), []rune(k)); d < bestD {
 			best, bestD = k, d
 		}
 	}

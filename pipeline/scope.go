@@ -148,7 +148,7 @@ func (s *scope) suggest(header string) []string {
 				continue
 			}
 			n := []rune(alnum(f.Name))
-			sim := 1 - float64(levenshtein(h, n))/float64(max(len(h), len(n), 1))
+			sim := 1 - float64(values.Levenshtein(h, n))/float64(max(len(h), len(n), 1))
 			// The header's words found in the field's description, or in the words of its
 			// name ("Descrição" in CategoriaDespesaDescricao: the CRM's fields have no
 			// description, and their names are words joined).
@@ -253,7 +253,7 @@ func sameWord(a, b string) bool {
 	if len(ra) >= 4 && len(rb) >= 4 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
 		return true
 	}
-	return len(ra) >= 5 && len(rb) >= 5 && levenshtein(ra, rb) <= 1
+	return len(ra) >= 5 && len(rb) >= 5 && values.Levenshtein(ra, rb) <= 1
 }
 
 // abbreviates reports whether name's letters appear in header in order, from its first letter,
@@ -269,26 +269,6 @@ func abbreviates(name, header []rune) bool {
 		}
 	}
 	return i == len(name)
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // clipRunes cuts s at n characters, marking the cut with "…".

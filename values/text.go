@@ -120,3 +120,26 @@ func latin1As1252(c rune) rune {
 func otherCodePage(before, sign, after rune) bool {
 	return strings.ContainsRune("‚„†‡ˆ‰‹›", sign) && unicode.IsLetter(before) && unicode.IsLetter(after)
 }
+
+// Levenshtein is the edit distance between a and b: the fewest characters inserted, deleted
+// or replaced to turn one into the other. What a name was likely meant to be (a column, a
+// flag) is the known one nearest it.
+func Levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

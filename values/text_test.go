@@ -70,3 +70,21 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		}
 	}
 }
+
+func TestLevenshtein(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"workers", "workers", 0}, {"wokers", "workers", 1}, {"", "abc", 3}, {"abc", "", 3},
+		{"descricao", "descrição", 2}, // by characters, not bytes
+		{"kitten", "sitting", 3}, {"flaw", "lawn", 2},
+	} {
+		if got := Levenshtein([]rune(c.a), []rune(c.b)); got != c.want {
+			t.Errorf("Levenshtein(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+		if got := Levenshtein([]rune(c.b), []rune(c.a)); got != c.want {
+			t.Errorf("Levenshtein(%q, %q) = %d, want %d", c.b, c.a, got, c.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 	"seniorimporter/outcome"
+	"seniorimporter/values"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -219,7 +220,7 @@ func flagHint(cmd *cobra.Command, name string) string {
 		if f.Hidden || f.Name == "help" {
 			return
 		}
-		if (len(name) >= 3 && strings.HasPrefix(f.Name, name)) || editDistance(f.Name, name) <= min(2, len(name)/3) {
+		if (len(name) >= 3 && strings.HasPrefix(f.Name, name)) || values.Levenshtein([]rune(f.Name), []rune(name)) <= min(2, len(name)/3) {
 			near = append(near, "--"+f.Name)
 		}
 	})
@@ -236,27 +237,6 @@ func flagHint(cmd *cobra.Command, name string) string {
 		return fmt.Sprintf("--%s is a flag of importer %s, not of %s", name, strings.Join(others, " and "), cmd.Name())
 	}
 	return ""
-}
-
-// editDistance: Levenshtein's, over bytes (flag names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func newVersionCmd(e env) *cobra.Command {
