@@ -433,15 +433,9 @@ func TestCSVGuardsAnswers(t *testing.T) {
 		}
 	}
 	read := func(path string) []string {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF"))))
-		r.Comma = ';'
-		recs, err := r.ReadAll()
-		if err != nil || len(recs) != 2 {
-			t.Fatalf("%s: %q, %v", path, recs, err)
+		recs := readCSVReport(t, path)
+		if len(recs) != 2 {
+			t.Fatalf("%s: %q", path, recs)
 		}
 		return recs[1]
 	}
@@ -586,15 +580,9 @@ func TestCSVRowShorterThanHeader(t *testing.T) {
 			}
 			writeLines(t, w, []*outcome.Line{{File: "in/setcontas.csv", Row: 2, Key: "C", Port: "setContas", Outcome: outcome.Invalid,
 				Message: "linha curta", Header: header, Cells: c.cells}}, nil)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF"))))
-			r.Comma = ';'
-			recs, err := r.ReadAll()
-			if err != nil || len(recs) != 2 {
-				t.Fatalf("CSV %q: %v", b, err)
+			recs := readCSVReport(t, path)
+			if len(recs) != 2 {
+				t.Fatalf("CSV %q", recs)
 			}
 			got := map[string]string{}
 			for i, h := range recs[0] {
@@ -612,4 +600,20 @@ func TestCSVRowShorterThanHeader(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readCSVReport is a CSV report's records, its byte-order mark left off.
+func readCSVReport(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF"))))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", path, err, b)
+	}
+	return recs
 }
