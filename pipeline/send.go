@@ -68,11 +68,11 @@ type sender struct {
 	saidDown, saidAt time.Time
 	// saidUp is when the log last said Senior answers again: another outage within
 	// flapQuiet of it is said only once it lasts outageLong (see noteReach).
-	saidUp         time.Time
-	saidTimeout    bool // the run's first timeout was logged
-	saidTooLarge   bool // the run's first request refused for its size was logged
-	saidSecretSaid bool // a password found in Senior's messages was logged
-	tooLarge       int  // the smallest request refused for its size (HTTP 413); 0: none
+	saidUp       time.Time
+	saidTimeout  bool // the run's first timeout was logged
+	saidTooLarge bool // the run's first request refused for its size was logged
+	saidSecret   bool // a password found in Senior's messages was logged
+	tooLarge     int  // the smallest request refused for its size (HTTP 413); 0: none
 	// faults counts the requests that met a passing fault, by kind (Summary.PassingFaults):
 	// every row may end ok after retries, and only the summary then shows Senior failing.
 	faults    map[string]int
@@ -336,7 +336,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 		// Blanked where Senior's own words hold it, the words around it may tell it ("Registro
 		// gravado com ***." of the password sucesso), in every report line.
 		s.mu.Lock()
-		s.warnOnce(&s.saidSecretSaid, s.lang.LogPasswordInAnswers(), "port", p.Name)
+		s.warnOnce(&s.saidSecret, s.lang.LogPasswordInAnswers(), "port", p.Name)
 		s.mu.Unlock()
 	}
 	clipResults(res)
