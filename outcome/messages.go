@@ -2417,6 +2417,14 @@ func (l Lang) LogJobFileWritable(mode string) string {
 	return fmt.Sprintf("o arquivo de tarefa pode ser alterado por outros usuários desta máquina (%s): quem o altera escolhe o comando de on-finish, que roda com o usuário do importador, e o endpoint para onde a senha vai: chmod go-w nele e na sua pasta", mode)
 }
 
+// LogMappingWritable: a mapping file other users may write (its mode).
+func (l Lang) LogMappingWritable(mode string) string {
+	if l == EN {
+		return fmt.Sprintf("the mapping file may be changed by other users of this machine (%s): whoever changes it decides which column goes to which field, and the constants sent (codEmp): chmod go-w it", mode)
+	}
+	return fmt.Sprintf("o arquivo de mapeamento pode ser alterado por outros usuários desta máquina (%s): quem o altera decide que coluna vai para que campo, e as constantes enviadas (codEmp): chmod go-w nele", mode)
+}
+
 // LogCatalogueWritable: a catalogue folder or file other users may write (its mode).
 func (l Lang) LogCatalogueWritable(mode string) string {
 	if l == EN {

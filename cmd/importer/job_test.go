@@ -1143,6 +1143,46 @@ func TestJobFileWritableByOthers(t *testing.T) {
 	}
 }
 
+// TestMappingWritableByOthers: a mapping file (--mapping, or a job step's) others may write is
+// warned of, as a job file is: it decides which column goes to which field and the constants
+// sent. It was not.
+func TestMappingWritableByOthers(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes say nothing on Windows")
+	}
+	base, _ := simServer(t, 0)
+	for _, c := range []struct {
+		name string
+		mode os.FileMode
+		job  bool // given by a job step, not --mapping
+		warn bool
+	}{
+		{"private", 0o644, false, false},
+		{"world-writable", 0o666, false, true},
+		{"a job step's, world-writable", 0o666, true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), "Codigo;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n")
+			m := write(t, filepath.Join(dir, "mapa.csv"), "column,field\nCodigo,CategoriaServicoId\n")
+			if err := os.Chmod(m, c.mode); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--no-journal", "--mapping", m, in}
+			if c.job {
+				args = []string{"run", write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nsteps:\n  - file: setCategoriaServico.csv\n    mapping: mapa.csv\n"), "--no-journal"}
+			}
+			code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, append(args, "--lang", "en")...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			if got := strings.Contains(stderr, "the mapping file may be changed by other users of this machine (-rw-rw-rw-)"); got != c.warn {
+				t.Errorf("warned %v, want %v:\n%s", got, c.warn, stderr)
+			}
+		})
+	}
+}
+
 // TestValidateJobWithoutItsPassword: validate sends nothing, so a job file's password-env
 // need not be set where a night's files are checked (it stopped validate, exit 2: the log
 // tester); run still needs it. --show-envelopes masks the password as it would a read one.

@@ -552,8 +552,8 @@ func (o *runOptions) readPasswords(logger *slog.Logger) (string, string, error) 
 // a private key so; a password file is as much a secret), and its mode as ls shows it.
 func openToOthers(path string) (string, bool) { return openTo(path, 0o066) }
 
-// warnWritableByOthers warns of a job file, or a catalogue folder or file, that users other
-// than its owner may change: whoever writes the job file chooses the --on-finish command,
+// warnWritableByOthers warns of a job file, a mapping, or a catalogue folder or file, that
+// users other than its owner may change: whoever writes the job file chooses the --on-finish command,
 // run as the importer's user, and the endpoint the password is sent to; whoever writes a
 // catalogue file changes what is sent and how answers are read (what counts as accepted: the
 // reports would say ok of what Senior refused). So is a file in a
@@ -566,6 +566,21 @@ func (o *runOptions) warnWritableByOthers(log *slog.Logger) {
 			if mode, open := writableByOthers(p); open {
 				log.Warn(lang.LogJobFileWritable(mode), "job", o.job.Path, "path", p)
 			}
+		}
+	}
+	// A mapping decides which column goes to which field, and the constants sent (codEmp).
+	mappings := []string{o.mapping}
+	if o.job != nil {
+		for _, st := range o.job.Steps {
+			if st.Mapping != "" {
+				mappings = append(mappings, o.job.Resolve(st.Mapping))
+			}
+		}
+	}
+	slices.Sort(mappings)
+	for _, p := range slices.Compact(mappings) {
+		if mode, open := writableByOthers(p); open {
+			log.Warn(lang.LogMappingWritable(mode), "mapping", p)
 		}
 	}
 	if o.catalogue == "" {
