@@ -137,7 +137,8 @@ func TestCLI(t *testing.T) {
 		{name: "long flag with one dash", args: []string{"validate", "-locale", "en-US", good}, code: 2, stderr: "importer validate: unknown shorthand flag: 'l' in -locale (a long flag takes two dashes: --locale)\n"},
 		// pflag's message repeated the argument whole: a password glued to it went to stderr.
 		{name: "a value glued to a shorthand is not repeated", args: append([]string{"run", "-p" + testPassword}, good), code: 2, stderr: "importer run: unknown shorthand flag: 'p' in -p…\n"},
-		{name: "a value glued to a long flag with one dash is not repeated", args: append([]string{"run", "-password=" + testPassword}, good), code: 2, stderr: "importer run: unknown shorthand flag: 'p' in -p…\n"},
+		{name: "a value glued to a long flag with one dash is not repeated", args: append([]string{"run", "-password=" + testPassword}, good), code: 2, stderr: "importer run: unknown shorthand flag: 'p' in -password (a long flag takes two dashes; did you mean --password-env or --password-file?)\n"},
+		{name: "a long flag misspelt with one dash", args: []string{"run", "-wokers", "4", good}, code: 2, stderr: "importer run: unknown shorthand flag: 'w' in -wokers (a long flag takes two dashes; did you mean --workers?)\n"},
 		{name: "a long flag with one dash and its value glued", args: []string{"run", "-endpoint=http://demo:" + testPassword + "@127.0.0.1:9", good}, code: 2, stderr: "importer run: unknown shorthand flag: 'e' in -endpoint (a long flag takes two dashes: --endpoint)\n"},
 		{name: "no files", args: []string{"run", "--endpoint", base}, code: 2, stderr: "no input files"},
 		{name: "no endpoint", args: []string{"run", "--user", "demo", "--password-env", "PW", good}, env: map[string]string{"PW": testPassword}, code: 2, stderr: "--endpoint"},

@@ -196,6 +196,11 @@ func flagError(cmd *cobra.Command, err error) error {
 			if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
 				return usageErrorf("unknown shorthand flag: '%c' in -%s (a long flag takes two dashes: --%s)", sh[0], name, name)
 			}
+			// A long flag misspelt with one dash (-wokers): named, when it is near a flag's
+			// name (so it is no password: it reads as one of the flags).
+			if hint := flagHint(cmd, name); len(name) > 1 && strings.HasPrefix(hint, "did you mean") {
+				return usageErrorf("unknown shorthand flag: '%c' in -%s (a long flag takes two dashes; %s)", sh[0], name, hint)
+			}
 			shown := sh[:1]
 			if len(sh) > 1 {
 				shown += "…"
