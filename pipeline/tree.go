@@ -152,19 +152,23 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	}
 	rec.Key = strings.Join(keyParts, "/")
 	if missingKey && !first.faulty { // an unreadable row's problem already says why
+		// The key fields empty for no reason given yet: one whose cell was refused for its
+		// value (codEmp 2 against the mapping's constant codEmp=1, "abc" for a number) is
+		// not also "vazio", which its cell is not.
 		var names []string
 		for _, k := range p.Key {
-			if root.rec.Values[k] == "" {
+			if root.rec.Values[k] == "" && !hadProblem(group, 0, k) {
 				names = append(names, k)
 			}
 		}
-		pb := outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))}
-		if len(names) == 1 && !hadProblem(group, 0, names[0]) {
-			// The empty cell, as for a required field: where to type the key (a cell refused
-			// for its value says so itself).
-			pb.Column, pb.Cell = first.cellOf(names[0])
+		if len(names) > 0 {
+			pb := outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))}
+			if len(names) == 1 {
+				// The empty cell, as for a required field: where to type the key.
+				pb.Column, pb.Cell = first.cellOf(names[0])
+			}
+			add(0, pb)
 		}
-		add(0, pb)
 	}
 	// Set sheets: the rows whose parent is this record, shallow sets first.
 	for _, stream := range streams {
