@@ -1137,6 +1137,49 @@ func TestRunSameKeyInFileOrder(t *testing.T) {
 	}
 }
 
+// TestRunSameKeyBatchesInFileOrder: batched, a record whose key no job holds still waits when
+// a parked batch ahead of it wants that key. Batches of two, [k1 include, k2 include], [k3
+// include, k2 alter], [k3 alter, k4 include]: the second is parked behind the first (k2); the
+// third must park behind the second (k3), or k3's alter reaches Senior before its include and
+// is refused as not found. Each group of four quotes repeats it with the first batch in flight.
+func TestRunSameKeyBatchesInFileOrder(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 4 * time.Millisecond })
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	const groups = 5
+	row := func(op string, q int, des string) { fmt.Fprintf(&b, "%s;1;%d;1;%s %d;1;P1;1;10\n", op, q, des, q) }
+	for g := range groups {
+		k := 8100 + 10*g
+		row("1", k+1, "incluído") // [k1 include, k2 include]
+		row("1", k+2, "incluído")
+		row("1", k+3, "incluído") // [k3 include, k2 alter]: parked behind the first (k2)
+		row("2", k+2, "final")
+		row("2", k+3, "final") // [k3 alter, k4 include]: parked behind the second (k3)
+		row("1", k+4, "incluído")
+	}
+	f := writeFile(t, dir, "GravarOrcamentos-lotes.csv", b.String())
+	cfg := e.settings(dir, f)
+	cfg.Batch = 2
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.OK] != 6*groups {
+		for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+			if l.Outcome != outcome.OK {
+				t.Logf("row %d key %s: %s %s", l.Row, l.Key, l.Outcome, l.Message)
+			}
+		}
+		t.Fatalf("outcomes %v: want every row ok, each quote's alter after its include", sum.Outcomes)
+	}
+	for _, r := range e.sim.Records("GravarOrcamentos") {
+		if k := r.Key; (strings.HasSuffix(k, "2/1") || strings.HasSuffix(k, "3/1")) && !strings.HasPrefix(r.Values["desOct"], "final ") {
+			t.Errorf("quote %s ends as %q, want its alter", k, r.Values["desOct"])
+		}
+	}
+}
+
 // front serves the simulator behind a wrapper that may answer a request itself: act gets the
 // request's number (from 1) and body and returns "" to pass it on, or:
 //   - "rewrite:OLD=>NEW": pass it on with OLD replaced by NEW;
