@@ -940,6 +940,13 @@ func TestRunBatchSplitsOnRequestError(t *testing.T) {
 	if sum.Outcomes[outcome.OK] != 10 || e.stats().Stored != 5 || batches.Load() != 1 {
 		t.Errorf("outcomes %v, stored %d, refused batches %d; want 10 ok rows, 5 quotes, 1 batch refused", sum.Outcomes, e.stats().Stored, batches.Load())
 	}
+	// Each quote went twice: in the batch refused, then alone. The attempts of the batch go
+	// with its records (they count against --retries): the report says 2, not 1.
+	for _, l := range readJSONL(t, cfg.Reports[0]) {
+		if l.Attempts != 2 {
+			t.Errorf("row %d: %d attempts, want 2 (the batch's and its own)", l.Row, l.Attempts)
+		}
+	}
 }
 
 // A request refused as a whole (erroExecucao, no answer of each record's own) that carried
