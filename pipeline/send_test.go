@@ -289,20 +289,26 @@ func TestRunGivesUpOnUnreachableSenior(t *testing.T) {
 // Interrupted with requests in flight: a request that was written is unknown, never
 // not_sent (Senior may have stored it); a second interrupt ends the grace at once.
 func TestRunInterruptedInFlightIsUnknown(t *testing.T) {
+	for _, workers := range []int{8, 1} { // one in flight is said too
+		t.Run(fmt.Sprint(workers, " in flight"), func(t *testing.T) { interruptedInFlight(t, workers) })
+	}
+}
+
+func interruptedInFlight(t *testing.T, workers int) {
 	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 400 * time.Millisecond })
 	dir := t.TempDir()
 	const n = 40
 	cfg := e.settings(dir, categorias(t, dir, n, 0))
 	cfg.Timeout = 5 * time.Second
 	cfg.Grace = time.Minute // only the second interrupt ends it
-	cfg.FixedWorkers, cfg.Workers = true, 8
+	cfg.FixedWorkers, cfg.Workers = true, workers
 	hurry := make(chan struct{})
 	cfg.Hurry = hurry
 	var stderr strings.Builder
 	cfg.Stderr = &syncWriter{w: &stderr}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for e.stats().InFlight < 8 { // the first request, then eight in flight
+		for e.stats().InFlight < int64(workers) { // the first request, then every worker's in flight
 			time.Sleep(2 * time.Millisecond)
 		}
 		cancel()
@@ -313,12 +319,12 @@ func TestRunInterruptedInFlightIsUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.Unknown] != 8 {
-		t.Fatalf("exit %d, outcomes %v: want the 8 written requests unknown", sum.ExitCode, sum.Outcomes)
+	if sum.ExitCode != outcome.ExitInterrupted || sum.Outcomes[outcome.Unknown] != workers {
+		t.Fatalf("exit %d, outcomes %v: want the %d written requests unknown", sum.ExitCode, sum.Outcomes, workers)
 	}
 	// Not a terminal (a scheduled run): a log line, in the log's format, not a line for
 	// whoever pressed Ctrl-C.
-	if !strings.Contains(stderr.String(), `msg="interrompida: concluindo os envios em andamento" in_flight=8 grace=1m0s`) {
+	if !strings.Contains(stderr.String(), fmt.Sprintf(`msg="interrompida: concluindo os envios em andamento" in_flight=%d grace=1m0s`, workers)) {
 		t.Errorf("stderr %q does not say what is finishing", stderr.String())
 	}
 	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
