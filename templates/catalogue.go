@@ -791,6 +791,7 @@ func ParseList(s string) ([]ListValue, error) {
 		return nil, nil
 	}
 	var out []ListValue
+	codes, labels := map[string]ListValue{}, map[string]ListValue{} // folded: the entry that has it
 	for _, part := range strings.Split(s, ";") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -804,14 +805,18 @@ func ParseList(s string) ([]ListValue, error) {
 		if v.Code == "" {
 			return nil, fmt.Errorf("value list entry %q has no code before '=' (an empty value is not sent)", part)
 		}
-		// A code or a label twice: a cell holding it would be either value.
-		for _, w := range out {
-			if Fold(w.Code) == Fold(v.Code) {
-				return nil, fmt.Errorf("value list: code %q twice (%q and %q)", v.Code, w.Code+"="+w.Label, part)
-			}
-			if v.Label != "" && Fold(w.Label) == Fold(v.Label) {
-				return nil, fmt.Errorf("value list: label %q twice (codes %s and %s): a cell holding it would be either", v.Label, w.Code, v.Code)
-			}
+		// A code or a label twice: a cell holding it would be either value. Each folded once
+		// (it was folded against every entry before it: a third of a port file's parse).
+		code, label = Fold(v.Code), Fold(v.Label)
+		if w, ok := codes[code]; ok {
+			return nil, fmt.Errorf("value list: code %q twice (%q and %q)", v.Code, w.Code+"="+w.Label, part)
+		}
+		if w, ok := labels[label]; ok && v.Label != "" {
+			return nil, fmt.Errorf("value list: label %q twice (codes %s and %s): a cell holding it would be either", v.Label, w.Code, v.Code)
+		}
+		codes[code] = v
+		if v.Label != "" {
+			labels[label] = v
 		}
 		out = append(out, v)
 	}
