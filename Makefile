@@ -8,8 +8,11 @@ RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) e
 
 all: build
 
+# The commit the binary is built from, in its log and the journal (empty outside a git clone).
+VERSION := $(shell git describe --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/importer
+	$(GO) build -ldflags "-X main.builtFrom=$(VERSION)" -o $(BIN) ./cmd/importer
 
 vet:
 	@fmt=$$(gofmt -l $$(find . -name '*.go' -not -path './out/*')); \

@@ -256,9 +256,20 @@ func newVersionCmd(e env) *cobra.Command {
 	}
 }
 
+// builtFrom is the commit `make build` stamps (git describe --always --dirty, through
+// -ldflags -X): a binary built where Go records no version of its own (GOFLAGS=-buildvcs=false,
+// which a clone owned by another user needs) still says in its log and the journal which source
+// it is.
+var builtFrom string
+
+// version is the module's version as Go recorded it (from the VCS: a pseudo-version, "+dirty"
+// when the tree had changes), else the commit the Makefile stamped, else "dev".
 func version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
+	}
+	if builtFrom != "" {
+		return builtFrom
 	}
 	return "dev"
 }
