@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -92,6 +93,9 @@ func (m *Metrics) Load() error {
 	defer f.Close()
 	p := expfmt.NewTextParser(model.UTF8Validation)
 	fams, err := p.TextToMetricFamilies(bufio.NewReader(f))
+	if err == nil {
+		err = counting(fams)
+	}
 	if err != nil {
 		return fmt.Errorf("metrics file %s: %w", m.path, err)
 	}
@@ -129,6 +133,55 @@ func (m *Metrics) Load() error {
 		}
 	}
 	return nil
+}
+
+// counting refuses what no run of the importer writes and Prometheus reads as a reset or
+// worse: a counter (or the latency histogram's sum) negative, NaN or infinite, a histogram
+// bucket below the one before it or above the count. Carried on, one such value (a file
+// edited by hand, a disk's garbage) stayed in every later run's file: a counter for ever NaN,
+// a histogram Prometheus's histogram_quantile reads as nonsense.
+func counting(fams map[string]*dto.MetricFamily) error {
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || v < 0 }
+	for _, name := range []string{mRows, mRuns, mFiles, mLatency} {
+		for _, mt := range fams[name].GetMetric() {
+			if c := mt.GetCounter(); c != nil && bad(c.GetValue()) {
+				return fmt.Errorf("%s%s is %v: a count is never negative, NaN or infinite", name, labelsOf(mt), c.GetValue())
+			}
+			h := mt.GetHistogram()
+			if h == nil {
+				continue
+			}
+			if bad(h.GetSampleSum()) {
+				return fmt.Errorf("%s_sum is %v: a sum of latencies is never negative, NaN or infinite", name, h.GetSampleSum())
+			}
+			var prev uint64
+			for _, b := range h.GetBucket() {
+				if b.GetCumulativeCount() < prev {
+					return fmt.Errorf("%s_bucket{le=\"%v\"} is %d, below the bucket before it (%d)", name, b.GetUpperBound(), b.GetCumulativeCount(), prev)
+				}
+				prev = b.GetCumulativeCount()
+			}
+			if h.GetSampleCount() < prev {
+				return fmt.Errorf("%s_count is %d, below its buckets (%d)", name, h.GetSampleCount(), prev)
+			}
+		}
+	}
+	return nil
+}
+
+// labelsOf is a metric's labels as the text format writes them ({outcome="ok"}).
+func labelsOf(mt *dto.Metric) string {
+	if len(mt.GetLabel()) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, l := range mt.GetLabel() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%s=%q", l.GetName(), l.GetValue())
+	}
+	return "{" + b.String() + "}"
 }
 
 func labelOf(mt *dto.Metric, name string) string {
