@@ -959,6 +959,15 @@ func (l Lang) FileMissing() string {
 	return "arquivo não encontrado"
 }
 
+// FileIsLink: a dropped file that was a symbolic link when the import opened it (put in its
+// place after the watcher looked at it).
+func (l Lang) FileIsLink() string {
+	if l == EN {
+		return "is a link (put in the file's place after the watcher took it): a link is never followed in the drop folder, not read"
+	}
+	return "é um link (posto no lugar do arquivo depois que o vigia o pegou): um link nunca é seguido na pasta de entrada, não foi lido"
+}
+
 // NoFileMatches: a pattern among the inputs (setContas*.csv) that matches no file.
 func (l Lang) NoFileMatches(pattern string) string {
 	if l == EN {

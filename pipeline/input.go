@@ -37,6 +37,9 @@ type InputOptions struct {
 	// Name, if set, is what reports and messages call the file at a path (by default the path
 	// as given): the watcher reads a file in its processing/ folder and names it as dropped.
 	Name func(path string) string
+	// NoFollow refuses an input (and its set files) that is a symbolic link whenever it is
+	// opened (readers.Options.NoFollow): the watcher's, which looked before it took them.
+	NoFollow bool
 }
 
 // name is what reports and messages call the file at path.
@@ -522,7 +525,7 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 	}
 	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
 	in.stamps = append(in.stamps, stampOf(path, in.File))
-	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File})
+	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File, NoFollow: opt.NoFollow})
 	if err != nil {
 		return nil, &ConfigError{sayFile(opt.Lang, in.File, err)}
 	}

@@ -442,6 +442,8 @@ func sayFile(lang outcome.Lang, where string, err error) error {
 		return &saidError{msg: where + ": " + fileRefused(lang, fe), err: err}
 	case errors.Is(err, fs.ErrNotExist):
 		return &saidError{msg: where + ": " + lang.FileMissing(), err: err}
+	case errors.Is(err, readers.ErrLink):
+		return &saidError{msg: where + ": " + lang.FileIsLink(), err: err}
 	case errors.Is(err, fs.ErrPermission):
 		return &saidError{msg: where + ": " + lang.FileNoPermission(), err: err}
 	case strings.Contains(err.Error(), where): // names the file already ("open x.csv: ...")

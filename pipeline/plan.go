@@ -46,7 +46,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				return &ConfigError{errors.New(in.opt.Lang.NotAFile(shown))}
 			}
 			in.stamps = append(in.stamps, stampOf(sp, shown))
-			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown})
+			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown, NoFollow: in.opt.NoFollow})
 			if err != nil {
 				return &ConfigError{sayFile(in.opt.Lang, shown, err)}
 			}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
+	"seniorimporter/readers"
 	"sync"
 	"time"
 
@@ -113,7 +113,7 @@ func estimateRows(inputs []*Input) int64 {
 			if h, ok := pl.src.(interface{ LastLine(string) int }); ok && pl.sheet != "" {
 				last = int64(h.LastLine(pl.srcSheet))
 			} else if pl.sheet == "" {
-				n, err := countLines(pl.path)
+				n, err := countLines(pl.path, in.opt.NoFollow)
 				if err != nil {
 					return 0
 				}
@@ -128,8 +128,8 @@ func estimateRows(inputs []*Input) int64 {
 	return total
 }
 
-func countLines(path string) (int64, error) {
-	f, err := os.Open(path)
+func countLines(path string, noFollow bool) (int64, error) {
+	f, err := readers.OpenFile(path, noFollow)
 	if err != nil {
 		return 0, err
 	}

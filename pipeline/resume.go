@@ -13,7 +13,6 @@ import (
 	"maps"
 	"math"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 
 	"seniorimporter/journal"
 	"seniorimporter/outcome"
+	"seniorimporter/readers"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
 	"seniorimporter/values"
@@ -683,7 +683,7 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	var files []journal.Input
 	for _, in := range inputs {
 		for _, f := range in.files() {
-			h, size, err := hashFile(f.path)
+			h, size, err := hashFile(f.path, in.opt.NoFollow)
 			if err != nil {
 				return &ConfigError{err}
 			}
@@ -732,8 +732,8 @@ func (r *run) finishJournal(sum outcome.Summary) {
 }
 
 // hashFile is a file's SHA-256 and size.
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
+func hashFile(path string, noFollow bool) (string, int64, error) {
+	f, err := readers.OpenFile(path, noFollow)
 	if err != nil {
 		return "", 0, err
 	}

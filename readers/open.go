@@ -2,6 +2,9 @@ package readers
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,6 +21,30 @@ type Options struct {
 	// Name is what messages and errors call the file ("" = its path): the watcher reads a
 	// file in its processing/ folder but names it as it was dropped.
 	Name string
+	// NoFollow refuses the file, ErrLink, when its path is a symbolic link at any of the times
+	// it is opened. The watcher sets it: whoever writes to the drop folder's share could put a
+	// link in a file's place after the watcher looked at it, and the report would show a file
+	// of the server's (the password file) to whoever reads failed/.
+	NoFollow bool
+}
+
+// ErrLink: a file opened with NoFollow was a symbolic link.
+var ErrLink = errors.New("the file is a link, which is never followed here")
+
+// OpenFile opens path to read, refusing a symbolic link (ErrLink) when noFollow is set (where
+// the system can: not on Windows).
+func OpenFile(path string, noFollow bool) (*os.File, error) {
+	if !noFollow {
+		return os.Open(path)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|oNoFollow, 0)
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: ErrLink}
+		}
+		return nil, err
+	}
+	return f, nil
 }
 
 // name is what messages call the file at path.

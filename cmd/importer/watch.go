@@ -264,6 +264,10 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	// Reports and messages name the files as dropped, not by their place in processing/,
 	// where they no longer are when someone reads the report.
 	proc := filepath.Dir(t.File)
+	// The watcher looked at the files before it took them; a link someone puts in a file's
+	// place after that is refused when opened, never read (its report would show a file of
+	// the server's in failed/).
+	cfg.Input.NoFollow = true
 	cfg.Input.Name = func(p string) string {
 		if filepath.Dir(p) == proc {
 			return filepath.Base(p)

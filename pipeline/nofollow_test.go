@@ -1,0 +1,72 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"seniorimporter/readers"
+)
+
+// TestRunNoFollow: a run whose inputs must not be links (the watcher's) refuses a record file
+// or a set file that is one, saying so, and nothing of the file it points to reaches the
+// report, the summary or Senior; the journal's hash and the progress count open the file
+// the same way.
+func TestRunNoFollow(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no O_NOFOLLOW on Windows")
+	}
+	e := startSim(t, nil, nil)
+	for _, c := range []struct{ name, file, set string }{
+		{"record file", "setCategoriaServico.csv", ""},
+		{"set file", "GravarOrcamentos-x.csv", "GravarOrcamentos-x.itens.csv"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			secret := writeFile(t, t.TempDir(), "password", "S3cretS3cret\n")
+			in := filepath.Join(dir, c.file)
+			link := in
+			if c.set != "" {
+				writeFile(t, dir, c.file, "codEmp;numOct;verOct;codCli;datEmi;tipOpe\n1;1;1;1;01/01/2026;1\n")
+				link = filepath.Join(dir, c.set)
+			}
+			if err := os.Symlink(secret, link); err != nil {
+				t.Skip(err)
+			}
+			cfg := e.settings(dir, in)
+			cfg.Input.NoFollow = true
+			cfg.Journal = openJournal(t)
+			cfg.Summary = filepath.Join(dir, "summary.json")
+			sum, err := Run(context.Background(), cfg)
+			if err == nil || !strings.Contains(err.Error(), "é um link") {
+				t.Fatalf("a link read: %v, %+v", err, sum.Outcomes)
+			}
+			for _, out := range []string{cfg.Reports[0], cfg.Summary} {
+				if b, _ := os.ReadFile(out); strings.Contains(string(b), "S3cret") {
+					t.Errorf("%s shows the link's target:\n%s", out, b)
+				}
+			}
+			if n := e.sim.Stats().Requests; n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
+	}
+	dir := t.TempDir()
+	link := filepath.Join(dir, "in.csv")
+	if err := os.Symlink(writeFile(t, dir, "other.csv", "a\n1\n"), link); err != nil {
+		t.Skip(err)
+	}
+	if _, _, err := hashFile(link, true); !errors.Is(err, readers.ErrLink) {
+		t.Errorf("hashFile of a link: %v", err)
+	}
+	if _, err := countLines(link, true); !errors.Is(err, readers.ErrLink) {
+		t.Errorf("countLines of a link: %v", err)
+	}
+	if _, _, err := hashFile(link, false); err != nil {
+		t.Errorf("hashFile of a link, followed: %v", err)
+	}
+}
