@@ -115,6 +115,11 @@ type Summary struct {
 	// Steps are a job's steps, in order, each with whether it ran: a step after one that
 	// could not start or was interrupted is not run, and its rows are in no count above.
 	Steps []StepRun `json:"steps,omitempty"`
+	// Run is the run's number in the journal, what `importer history N` and `importer report
+	// N` take: an --on-finish command or a monitor holding the summary had only the run's
+	// time to find it by. Absent (0) without a journal, and for a job of several steps (each
+	// step's own is in Steps).
+	Run int64 `json:"run,omitempty"`
 }
 
 // StepRun is one step of a job as its summary tells it.
@@ -124,6 +129,7 @@ type StepRun struct {
 	Ran      bool     `json:"ran"`
 	ExitCode int      `json:"exit_code"`
 	Rows     int      `json:"rows"`
+	Run      int64    `json:"run,omitempty"` // the step's run in the journal (Summary.Run)
 }
 
 // FileProblem is what is wrong with a file as a whole, in the run's language.

@@ -194,6 +194,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	}
 
 	sum := r.tally.Summary(cfg.Now(), 10)
+	if r.journal != nil {
+		sum.Run = r.journal.run
+	}
 	switch {
 	case interrupted:
 		sum.ExitCode = outcome.ExitInterrupted

@@ -244,7 +244,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		for i, st := range steps {
 			sr := outcome.StepRun{Name: st.label, Files: st.cfg.Files}
 			if i < len(sums) {
-				sr.Ran, sr.ExitCode, sr.Rows = true, sums[i].ExitCode, sums[i].Rows
+				sr.Ran, sr.ExitCode, sr.Rows, sr.Run = true, sums[i].ExitCode, sums[i].Rows, sums[i].Run
 			}
 			total.Steps = append(total.Steps, sr)
 		}

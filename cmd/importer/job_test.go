@@ -173,6 +173,10 @@ steps:
 		!sum.Steps[1].Ran || sum.Steps[1].Rows != 2 {
 		t.Errorf("the job's summary (both steps): %s", b)
 	}
+	// Each step is a run of its own in the journal: the steps name theirs, the job none.
+	if sum.Run != 0 || sum.Steps[0].Run == 0 || sum.Steps[1].Run != sum.Steps[0].Run+1 {
+		t.Errorf("the job's runs: job %d, steps %d and %d", sum.Run, sum.Steps[0].Run, sum.Steps[1].Run)
+	}
 
 	// A step that cannot start (Senior refuses the login) stops the job: the summary names
 	// the step not run, whose rows are in no count.
@@ -1196,5 +1200,50 @@ func TestValidateJobWithoutItsPassword(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, nil, "run", jobFile, "--no-journal"); code != 2 || !strings.Contains(stderr, "--password-env is not set") {
 		t.Fatalf("run without it: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestSummaryNamesItsRun: summary.json says the run's number in the journal, the one
+// `importer report N` takes (an --on-finish command had only the run's time to find it by);
+// a run without a journal has none.
+func TestSummaryNamesItsRun(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n;Sem código;1\n")
+	vars := withState(t, map[string]string{"PW": testPassword})
+	summary := filepath.Join(dir, "summary.json")
+	read := func() map[string]any {
+		t.Helper()
+		b, err := os.ReadFile(summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	args := []string{"run", "--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--quiet", "--summary", summary}
+	for want := 1.0; want <= 2; want++ {
+		if code, _, stderr := runCLI(t, vars, append(args, in)...); code != 1 {
+			t.Fatalf("run: exit %d\n%s", code, stderr)
+		}
+		if got := read()["run"]; got != want {
+			t.Errorf("run %v: summary says %v", want, got)
+		}
+	}
+	again := filepath.Join(dir, "again.jsonl")
+	if code, _, stderr := runCLI(t, vars, "report", "2", "-o", again); code != 0 {
+		t.Fatalf("report 2: exit %d\n%s", code, stderr)
+	}
+	if got := outcomesOf(t, again); got["skipped"] != 1 || got["invalid"] != 1 {
+		t.Errorf("report 2: %v", got)
+	}
+	if code, _, stderr := runCLI(t, vars, append(append(args, "--no-journal"), in)...); code != 1 {
+		t.Fatalf("run --no-journal: exit %d\n%s", code, stderr)
+	}
+	if got, ok := read()["run"]; ok {
+		t.Errorf("a run without a journal says run %v", got)
 	}
 }
