@@ -3167,9 +3167,9 @@ func (l Lang) CausesColumns() []string {
 // rows sent, requests in flight at the end, exit code.
 func (l Lang) RunFacts() []string {
 	if l == EN {
-		return []string{"Rows read", "Records", "Rows sent", "Requests in flight at the end", "Exit code"}
+		return []string{"Rows read", "Records", "Rows sent", "Requests in flight at the end", "Exit code", "Run in the journal (importer report N)"}
 	}
-	return []string{"Linhas lidas", "Registros", "Linhas enviadas", "Envios simultâneos ao final", "Código de saída"}
+	return []string{"Linhas lidas", "Registros", "Linhas enviadas", "Envios simultâneos ao final", "Código de saída", "Execução no diário (importer report N)"}
 }
 
 // CharsetColumns head the charsets table of the summary sheet.

@@ -534,10 +534,13 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		return err
 	}
 	facts := l.RunFacts()
-	values := []int{sum.Rows, sum.Records, sum.RowsSent, sum.Limit, sum.ExitCode}
+	values := []int{sum.Rows, sum.Records, sum.RowsSent, sum.Limit, sum.ExitCode, int(sum.Run)}
 	for i, f := range facts {
 		if i == 3 && values[i] == 0 {
 			continue // no request was sent: no limit to show
+		}
+		if i == 5 && values[i] == 0 {
+			continue // no journal: no run to name
 		}
 		if err := ws.row([]cellv{{kind: cText, s: f, style: bold}, num(values[i])}); err != nil {
 			return err

@@ -217,6 +217,7 @@ func TestXLSXReport(t *testing.T) {
 	}
 	tl.AddTotal("in/"+typedFile, "valor", "valor", "B7", "1349.99")
 	sum := tl.Summary(start.Add(3*time.Second), 10)
+	sum.Run = 12 // the journal's
 
 	path := filepath.Join(dir, "out", "relatorio.xlsx")
 	w, err := Open(path, Options{Lang: outcome.PT, Sources: typedSources})
@@ -263,6 +264,9 @@ func TestXLSXReport(t *testing.T) {
 		t.Errorf("causes title %q", c)
 	}
 	find("Linhas lidas")
+	if got := find("Execução no diário (importer report N)"); len(got) < 2 || got[1] != "12" {
+		t.Errorf("the run's number: %q", got)
+	}
 	if got := find("1"); got[1] != "inválida: valor: tem 2 casas decimais; o campo aceita 1" && got[1] != "inválida: desconto: passa de 20%" {
 		t.Errorf("cause %q", got)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 	"github.com/spf13/pflag"
+	"github.com/xuri/excelize/v2"
 
 	"seniorimporter/job"
 	"seniorimporter/monitor"
@@ -1245,5 +1246,32 @@ func TestSummaryNamesItsRun(t *testing.T) {
 	}
 	if got, ok := read()["run"]; ok {
 		t.Errorf("a run without a journal says run %v", got)
+	}
+	// The workbook's Resumo names it too, for the finance team asking for it again; a run
+	// without a journal has none to name.
+	for _, c := range []struct {
+		name  string
+		extra []string
+		want  string
+	}{{"journal", nil, "3"}, {"no-journal", []string{"--no-journal"}, ""}} {
+		book := filepath.Join(dir, c.name+".xlsx")
+		if code, _, stderr := runCLI(t, vars, append(append(append(args, c.extra...), "--report", book), in)...); code != 1 {
+			t.Fatalf("run (%s): exit %d\n%s", c.name, code, stderr)
+		}
+		f, err := excelize.OpenFile(book)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("Resumo")
+		f.Close()
+		got := ""
+		for _, r := range rows {
+			if len(r) > 1 && strings.HasPrefix(r[0], "Execução no diário") {
+				got = r[1]
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: the Resumo names run %q, want %q", c.name, got, c.want)
+		}
 	}
 }
