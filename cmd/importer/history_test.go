@@ -201,7 +201,7 @@ func TestReportOfARunWithoutItsSummary(t *testing.T) {
 			facts[r[0]] = r[1]
 		}
 	}
-	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" {
+	if facts["Linhas lidas"] != "3" || facts["Registros"] != "2" || facts["Código de saída"] != "1" || facts["Execução no diário (importer report N)"] != "1" {
 		t.Errorf("the Resumo's facts: %v\n%v", facts, rows)
 	}
 }
@@ -256,14 +256,15 @@ func TestReportOfAKilledRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := resumoOfRun1(t, path)
-		said := false
+		said, named := false, false
 		for _, r := range rows {
 			said = said || slices.ContainsFunc(r, func(c string) bool {
 				return strings.HasPrefix(c, "esta execução não terminou (o processo foi morto")
 			})
+			named = named || slices.Equal(r, []string{"Execução no diário (importer report N)", "1"})
 		}
-		if said != killed {
-			t.Errorf("killed %v: the Resumo says it never finished: %v\n%q", killed, said, rows)
+		if said != killed || !named {
+			t.Errorf("killed %v: the Resumo says it never finished: %v, names run 1: %v\n%q", killed, said, named, rows)
 		}
 	}
 }

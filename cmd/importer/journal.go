@@ -434,6 +434,7 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 			sum = kept
 		}
 	}
+	sum.Run = id // a killed run's, and one kept before summaries named their run
 	if run.ExitCode == nil {
 		// No end was written: its exit code and counts are only what its lines say, and the
 		// Resumo said "Código de saída 1" of a killed run as if it had ended so.
