@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"seniorimporter/readers"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"seniorimporter/readers"
 )
 
 // progress shows how the run goes: a progress bar on stderr when it is a terminal, periodic
