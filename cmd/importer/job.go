@@ -447,6 +447,11 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 	// Paths are absolute, as the watcher's are: a command that changes folder (cd) still finds
 	// a --summary or --out given relative to where the run started.
 	env := map[string]string{"IMPORTER_SUMMARY": absolute(summary), "IMPORTER_EXIT": strconv.Itoa(sum.ExitCode)}
+	if sum.Run > 0 {
+		// The run's number in the journal, for `importer report "$IMPORTER_RUN" -o ...`
+		// without reading the summary's JSON.
+		env["IMPORTER_RUN"] = strconv.FormatInt(sum.Run, 10)
+	}
 	for k, v := range vars {
 		if v != "" {
 			if k == "IMPORTER_OUT" || k == "IMPORTER_FILE" {

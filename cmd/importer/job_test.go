@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -1225,13 +1226,26 @@ func TestSummaryNamesItsRun(t *testing.T) {
 		}
 		return m
 	}
-	args := []string{"run", "--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--quiet", "--summary", summary}
+	hook := filepath.Join(dir, "hook.txt")
+	args := []string{"run", "--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--quiet", "--summary", summary,
+		"--on-finish", `printf '[%s]' "${IMPORTER_RUN-unset}" > ` + hook}
+	hooked := func() string {
+		t.Helper()
+		b, err := os.ReadFile(hook)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
 	for want := 1.0; want <= 2; want++ {
 		if code, _, stderr := runCLI(t, vars, append(args, in)...); code != 1 {
 			t.Fatalf("run: exit %d\n%s", code, stderr)
 		}
 		if got := read()["run"]; got != want {
 			t.Errorf("run %v: summary says %v", want, got)
+		}
+		if got := hooked(); got != fmt.Sprintf("[%v]", want) {
+			t.Errorf("run %v: the --on-finish command got IMPORTER_RUN %s", want, got)
 		}
 	}
 	again := filepath.Join(dir, "again.jsonl")
@@ -1246,6 +1260,9 @@ func TestSummaryNamesItsRun(t *testing.T) {
 	}
 	if got, ok := read()["run"]; ok {
 		t.Errorf("a run without a journal says run %v", got)
+	}
+	if got := hooked(); got != "[unset]" {
+		t.Errorf("a run without a journal: the --on-finish command got IMPORTER_RUN %s", got)
 	}
 	// The workbook's Resumo names it too, for the finance team asking for it again; a run
 	// without a journal has none to name.
