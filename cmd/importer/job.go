@@ -50,7 +50,7 @@ func (u *unattendedOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 		return
 	}
 	fs.StringVar(&u.metricsFile, "metrics-file", "", "after the run, write Prometheus metrics (rows per outcome, duration, last success, Senior's latency) to this `PATH`, atomically: a .prom file in node_exporter's textfile folder")
-	fs.StringVar(&u.onFinish, "on-finish", "", "after the run, run `COMMAND` with sh -c, with IMPORTER_SUMMARY (the summary file) and IMPORTER_EXIT (the exit code) in its environment; its failure is logged and never changes the exit code")
+	fs.StringVar(&u.onFinish, "on-finish", "", "after the run, run `COMMAND` with sh -c, with IMPORTER_SUMMARY (the summary file), IMPORTER_EXIT (the exit code) and IMPORTER_RUN (the run's number in the journal) in its environment; its failure is logged and never changes the exit code")
 	fs.DurationVar(&u.onFinishTimeout, "on-finish-timeout", time.Minute, "kill the --on-finish command after this long")
 }
 
