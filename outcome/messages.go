@@ -2705,6 +2705,22 @@ func (l Lang) LogChangedAfterTaken() string {
 	return "o arquivo mudou depois de tomado (ainda estava sendo gravado?): vai para failed/, sejam quais forem as suas linhas; solte-o de novo quando estiver completo (o que já entrou não é enviado de novo)"
 }
 
+func (l Lang) LogRemovedWhileImported() string {
+	if l == EN {
+		return "the file was deleted from processing/ while it was imported: its reports go to failed/"
+	}
+	return "o arquivo foi apagado de processing/ enquanto era importado: seus relatórios vão para failed/"
+}
+
+// FileRemovedWhileImported: a dropped file deleted from processing/ while it was imported (in
+// its summary).
+func (l Lang) FileRemovedWhileImported() string {
+	if l == EN {
+		return "the file was deleted from processing/ while it was imported: the report says which rows went in; drop it again to import the rest (what went in is not sent again)"
+	}
+	return "o arquivo foi apagado de processing/ enquanto era importado: o relatório diz quais linhas entraram; solte-o de novo para importar o resto (o que já entrou não é enviado de novo)"
+}
+
 func (l Lang) LogSummaryNotAmended() string {
 	if l == EN {
 		return "could not add to the file's summary why it failed"

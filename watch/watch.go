@@ -801,7 +801,11 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		res.ExitCode = max(res.ExitCode, 1)
 		w.log.Warn(w.o.Lang.LogChangedAfterTaken(), "file", g.record, "changed", strings.Join(changed, ", "))
 		for _, n := range changed {
-			if err := addProblem(r, summary, n, w.o.Lang.FileWrittenWhileRead()); err != nil {
+			problem := w.o.Lang.FileWrittenWhileRead()
+			if _, err := r.Lstat(filepath.Join(Processing, n)); errors.Is(err, fs.ErrNotExist) {
+				problem = w.o.Lang.FileRemovedWhileImported()
+			}
+			if err := addProblem(r, summary, n, problem); err != nil {
 				w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", err)
 			}
 		}
@@ -877,7 +881,12 @@ func (w *watcher) sort(ctx context.Context, r *os.Root, g group, work, dest, fin
 	for _, s := range g.sets {
 		moveOut(filepath.Join(Processing, s), filepath.Join(dest, renamed(s, g.record, final)))
 	}
-	if !moveOut(filepath.Join(Processing, g.record), filepath.Join(dest, final)) {
+	if _, err := r.Lstat(filepath.Join(Processing, g.record)); errors.Is(err, fs.ErrNotExist) {
+		// Deleted from processing/ while it was imported (by whoever can write the share):
+		// nothing to move, nothing stuck; its reports went to failed/ (it changed after it was
+		// taken), and the hook and metrics hear of it as of any failed file.
+		w.log.Warn(w.o.Lang.LogRemovedWhileImported(), "file", g.record, "reports", fin.Reports)
+	} else if !moveOut(filepath.Join(Processing, g.record), filepath.Join(dest, final)) {
 		err := errors.Join(moveErrs...)
 		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", err)
 		sum := filepath.Join(dest, final+".summary.json")

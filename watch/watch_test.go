@@ -1035,6 +1035,45 @@ func TestChangedAfterTaken(t *testing.T) {
 	}
 }
 
+// TestRemovedWhileImported: a file deleted from processing/ while it was imported (someone
+// on the share cleaning up) is sorted as a failed file with nothing to move: its reports and
+// summary go to failed/, the summary saying it was deleted, the work folder goes, the hook
+// hears of it once. The watcher crashed on it (a nil error's Error in reportStuck), dying for
+// good when run by hand.
+func TestRemovedWhileImported(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	var finished []Finish
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+		Import: func(_ context.Context, tk Task) Result {
+			os.WriteFile(tk.Summary, []byte(`{"exit_code": 0, "rows": 1}`), 0o644)
+			os.WriteFile(tk.Reports[1], []byte(`{"row": 2, "outcome": "ok"}`+"\n"), 0o644)
+			if err := os.Remove(tk.File); err != nil {
+				t.Error(err)
+			}
+			return Result{ExitCode: 0}
+		},
+		Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	takeTheOne(t, w, clk)
+	for _, n := range []string{"vendas.csv.summary.json", "vendas.csv.report.jsonl"} {
+		if _, err := os.Stat(filepath.Join(dir, Failed, n)); err != nil {
+			t.Errorf("%s not in failed/: %v", n, err)
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, Processing)); len(ents) != 0 {
+		t.Errorf("left in processing/: %v", ents)
+	}
+	if len(finished) != 1 || finished[0].Result != Failed || finished[0].ExitCode != 1 {
+		t.Fatalf("finished %+v", finished)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, Failed, "vendas.csv.summary.json"))
+	if err != nil || !strings.Contains(string(b), outcome.PT.FileRemovedWhileImported()) {
+		t.Errorf("summary %s, %v", b, err)
+	}
+}
+
 // TestIgnored: Excel's lock files, hidden files and the names of downloads and copies under
 // way (a browser's, a sync tool's, a program's temporary name) are left alone, in any case.
 func TestIgnored(t *testing.T) {
