@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1015,6 +1016,22 @@ const freeTries = 1000
 
 // stampLayout is the date and time in the names past NAME_1000: vendas_20261201-201500.csv.
 const stampLayout = "20060102-150405"
+
+// freeSuffix is what freeName adds to a name's stem: _2 … _1000, _<date-time>, _<date-time>_2 ….
+var freeSuffix = regexp.MustCompile(`^(.+?)_(?:[0-9]+|[0-9]{8}-[0-9]{6}(?:_[0-9]+)?)$`)
+
+// Unsuffixed is name without the last suffix freeName gives a name (vendas_2.xlsx →
+// vendas.xlsx, vendas_20261201-201500_2.xlsx → vendas.xlsx); ok is false when it has none. A
+// failed file's rows to fix carry the name it was sorted under, and that file dropped back
+// keeps it: the rules that took vendas.xlsx must take vendas_2.xlsx too.
+func Unsuffixed(name string) (string, bool) {
+	ext := filepath.Ext(name)
+	m := freeSuffix.FindStringSubmatch(strings.TrimSuffix(name, ext))
+	if m == nil {
+		return name, false
+	}
+	return m[1] + ext, true
+}
 
 // freeName is the name the file gets in dest (Done or Failed, in the drop folder r): its own,
 // or NAME_2.ext, NAME_3.ext, … when the file, its reports, its set files or (failed/) its rows

@@ -213,10 +213,15 @@ var watchProgressEvery = 30 * time.Second
 func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Result {
 	var st *job.Step
 	if o.job != nil {
-		for i := range o.job.Steps {
-			if o.job.Steps[i].Matches(t.Name) {
-				st = &o.job.Steps[i]
-				break
+		// A file of rows to fix dropped back keeps the name its file was sorted under, which
+		// may be one the watcher gave it (contas_2.csv, the second contas.csv): the step of the
+		// name it came as applies, or it would be refused as a file of no port.
+		for name, ok := t.Name, true; st == nil && ok; name, ok = watch.Unsuffixed(name) {
+			for i := range o.job.Steps {
+				if o.job.Steps[i].Matches(name) {
+					st = &o.job.Steps[i]
+					break
+				}
 			}
 		}
 	}

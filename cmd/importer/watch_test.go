@@ -21,6 +21,7 @@ import (
 
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
+	"seniorimporter/simulator"
 	"seniorimporter/watch"
 
 	"github.com/spf13/pflag"
@@ -580,6 +581,43 @@ func TestWatchJob(t *testing.T) {
 	waitFor(t, "the file to be done", &log, func() bool { return exists(filepath.Join(in, "done", "servicos-hoje.csv")) })
 	if recs := sim.Records("setCategoriaServico"); len(recs) != 1 || recs[0].Values["CategoriaServicoId"] != "S71" {
 		t.Errorf("the simulator holds %+v", recs)
+	}
+}
+
+// TestWatchJobStepOfARenamedFile: the rows to fix of a file sorted under a name the watcher
+// gave it (servicos_2.csv: the second servicos.csv to fail) keep that name in
+// failed/corrigir/, and the finance team drops them back as they are. The step that took
+// servicos.csv takes them too: before, a job whose step named the file (file: servicos.csv,
+// op: setCategoriaServico) refused servicos_2.csv as a file of no port, and its fixed rows
+// never went in.
+func TestWatchJobStepOfARenamedFile(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	jf := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nsteps:\n  - file: servicos.csv\n    op: setCategoriaServico\n")
+	in := filepath.Join(dir, "entrada")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var log syncBuffer
+	startWatch(t, map[string]string{"PW": testPassword}, &log, "--job", jf, "--settle", "200ms", "--poll", "50ms", in)
+	for i, c := range []struct{ name, dest string }{
+		{"servicos_2.csv", "done"},
+		{"servicos_20261201-201500.csv", "done"},
+		{"servicos_20261201-201500_3_2.csv", "done"},
+		{"servicos-novos_2.csv", "failed"}, // no step's name, no port's
+	} {
+		id := fmt.Sprintf("S8%d", i)
+		write(t, filepath.Join(in, c.name), servicos+id+";Renomeado;1\n")
+		waitFor(t, c.name+" sorted", &log, func() bool {
+			return exists(filepath.Join(in, "done", c.name)) || exists(filepath.Join(in, "failed", c.name))
+		})
+		if !exists(filepath.Join(in, c.dest, c.name)) {
+			t.Errorf("%s: not in %s/\n%s", c.name, c.dest, &log)
+		}
+		held := slices.ContainsFunc(sim.Records("setCategoriaServico"), func(r simulator.Stored) bool { return r.Values["CategoriaServicoId"] == id })
+		if held != (c.dest == "done") {
+			t.Errorf("%s: the simulator holds %s: %v, want %v", c.name, id, held, c.dest == "done")
+		}
 	}
 }
 
