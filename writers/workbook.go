@@ -263,25 +263,35 @@ const cellChars = 32767
 // less than one digit's width per character (Calibri, or LibreOffice's fallback font): a
 // maxWidth column holds 70 to 80 of a message's characters to a line, fewer at a word-wrapped
 // line's end; counting maxWidth makes a row a line too tall now and then rather than one whose
-// text is hidden.
+// text is hidden. A text that is not wrapped takes a line for each of its line breaks
+// (LibreOffice shows them all; a description typed with Alt+Enter, copied from the input):
+// a row of one line's height let its second line lie over the next row's text.
 const (
 	wrapChars    = maxWidth
 	rowPoints    = 15  // a line of Calibri 11
 	maxRowPoints = 409 // the tallest row Excel allows
 )
 
-// wrappedLines is how many lines the row's tallest wrapped text cell takes.
+// wrappedLines is how many lines the row's tallest text cell takes: a wrapped one at
+// wrapChars to a line, any one at its line breaks.
 func (s *wsheet) wrappedLines(cells []cellv) int {
 	most := 1
 	for i := range cells {
 		c := &cells[i]
-		if c.kind != cText || c.style == 0 || !s.wb.styles.list[c.style].wrap ||
-			len(c.s) <= wrapChars && !strings.Contains(c.s, "\n") {
+		if c.kind != cText {
+			continue
+		}
+		wrap := c.style != 0 && s.wb.styles.list[c.style].wrap
+		if !strings.Contains(c.s, "\n") && (!wrap || len(c.s) <= wrapChars) {
 			continue
 		}
 		lines := 0
 		for line := range strings.SplitSeq(c.s, "\n") {
-			lines += max(1, (utf8.RuneCountInString(line)+wrapChars-1)/wrapChars)
+			if wrap {
+				lines += max(1, (utf8.RuneCountInString(line)+wrapChars-1)/wrapChars)
+			} else {
+				lines++
+			}
 		}
 		most = max(most, lines)
 	}

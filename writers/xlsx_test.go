@@ -1027,27 +1027,34 @@ func TestKeepDigits(t *testing.T) {
 // TestWrappedTextRowHeights: a row whose message (the report's #mensagem, the corrigir file's
 // #motivo) wraps is written as tall as its lines, since neither LibreOffice nor Excel fits a
 // row to its wrapped text on opening: the lines overlapped the rows below. A message that fits
-// its column leaves its row at the default height.
+// its column leaves its row at the default height. So is a row whose own cell holds line
+// breaks (a description typed with Alt+Enter): LibreOffice shows each of its lines, and the
+// second one of "Compra de material" / "escritório" lay over the next row's text.
 func TestWrappedTextRowHeights(t *testing.T) {
 	const file, sheet, port = "in/GravarOrcamentos-nov.xlsx", "orcamento", "GravarOrcamentos"
-	header := []string{"numOct"}
+	header := []string{"numOct", "desOct"}
 	long := strings.Repeat("valor inválido ", 12) // 180 characters: 3 lines of maxWidth
+	const found = "Orçamento 1/1003/1 não encontrado."
 	cases := []struct {
-		message string
-		lines   int // 0: no height written
+		message, desOct string
+		lines           int // 0: no height written
 	}{
-		{"", 0},
-		{"Orçamento 1/1003/1 não encontrado.", 0},
-		{strings.Repeat("x", maxWidth), 0},
-		{strings.Repeat("x", maxWidth+1), 2},
-		{long, 3},
-		{"Erro:\nlinha 2\nlinha 3", 3},
-		{strings.Repeat(long, 200), 1000}, // at the tallest row Excel allows
+		{"", "", 0},
+		{found, "", 0},
+		{strings.Repeat("x", maxWidth), "", 0},
+		{strings.Repeat("x", maxWidth+1), "", 2},
+		{long, "", 3},
+		{"Erro:\nlinha 2\nlinha 3", "", 3},
+		{strings.Repeat(long, 200), "", 1000}, // at the tallest row Excel allows
+		{found, "Compra de material\nescritório — São Paulo", 2},
+		{found, "a\r\nb\r\nc", 3},
+		{found, strings.Repeat("y", 3*maxWidth), 0}, // not wrapped: one line, however long
+		{long, "a\nb", 3},
 	}
 	lines := make([]*outcome.Line, len(cases))
 	for i, c := range cases {
 		lines[i] = &outcome.Line{File: file, Sheet: sheet, Row: i + 2, Port: port, Outcome: outcome.Rejected, Sent: true,
-			Header: header, Cells: texts(fmt.Sprint(1000 + i)), Message: c.message}
+			Header: header, Cells: texts(fmt.Sprint(1000+i), c.desOct), Message: c.message}
 	}
 	heights := func(t *testing.T, path string, n int) {
 		t.Helper()
@@ -1064,7 +1071,7 @@ func TestWrappedTextRowHeights(t *testing.T) {
 				want = fmt.Sprintf(`%s ht="%d" customHeight="1">`, row, min(c.lines*rowPoints, maxRowPoints))
 			}
 			if tag != want {
-				t.Errorf("message of %d characters: %s, want %s", utf8.RuneCountInString(c.message), tag, want)
+				t.Errorf("message of %d characters, desOct %q: %s, want %s", utf8.RuneCountInString(c.message), c.desOct, tag, want)
 			}
 		}
 	}
