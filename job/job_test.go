@@ -126,6 +126,11 @@ func TestParseErrors(t *testing.T) {
 		{"comments only", "# tonight's job\n\n# (to be written)\n", 1, "", ErrEmpty},
 		{"a second document", "user: a\nsteps:\n  - file: a.csv\n---\nworkers: 0\n", 4, "", ErrDocuments},
 		{"a second document after a first ---", "---\nuser: a\n---\nuser: b\n", 3, "", ErrDocuments},
+		// A second document YAML cannot read has no line of its own: the "---" is where it starts.
+		{"a second document that does not parse", "user: a\n---\nworkers: [\n", 2, "", ErrDocuments},
+		{"a step name as a list", "steps:\n  - name: [a, b]\n    file: a.csv\n", 2, "name", ErrShape},
+		{"a constant without value", "steps:\n  - file: a.csv\n    constants:\n      codEmp:\n", 4, "constants", ErrShape},
+		{"a constant as a list", "steps:\n  - file: a.csv\n    constants:\n      codEmp: [1, 2]\n", 4, "constants", ErrShape},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,6 +165,14 @@ func TestParseAliases(t *testing.T) {
 	}
 	if len(j.Settings) != 2 || !slices.Equal(j.Settings[1].Values, []string{"orcamento", "orcamento"}) {
 		t.Errorf("settings %+v", j.Settings)
+	}
+	// A step that is an alias of another.
+	j, err = Parse("job.yaml", []byte("steps:\n  - &s {file: a.csv, op: setContas}\n  - *s\n"), flags())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Steps) != 2 || !slices.Equal(j.Steps[1].Files, []string{"a.csv"}) || j.Steps[1].Op != "setContas" {
+		t.Errorf("steps %+v", j.Steps)
 	}
 }
 
