@@ -3,6 +3,7 @@ package monitor
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
@@ -86,6 +87,11 @@ func TestMetrics(t *testing.T) {
 	}
 	if err := m.Write(); err != nil {
 		t.Fatal(err)
+	}
+	// The folder is made 0755 less the umask: as root, one of mode 0001 was written into all
+	// the same, and only the node exporter (another user) failed to read it.
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm()&0o700 != 0o700 {
+		t.Errorf("metrics folder: %v, %v; want 0755 less the umask", st.Mode(), err)
 	}
 	fams := parse(t, path)
 	for _, c := range []struct {
@@ -209,6 +215,20 @@ func TestHook(t *testing.T) {
 		t.Errorf("output not logged: %s", logs.String())
 	}
 
+	// The variable holding a password is not passed on (the others are); a password the
+	// output shows anyway (read from a file) is blanked in the log.
+	t.Setenv("HOOK_TEST_PW", "s3nha-da-var")
+	t.Setenv("HOOK_TEST_KEEP", "mantida")
+	pwFile := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pwFile, []byte("s3nha-do-arquivo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs.Reset()
+	h = Hook{Command: `echo "pw=[$HOOK_TEST_PW] keep=[$HOOK_TEST_KEEP] file=$(cat ` + pwFile + `)"`, Logger: log, Unset: []string{"HOOK_TEST_PW"}, Secrets: []string{"", "s3nha-do-arquivo"}}
+	if err := h.Run(context.Background(), nil); err != nil || !strings.Contains(logs.String(), `line="pw=[] keep=[mantida] file=***"`) || strings.Contains(logs.String(), "s3nha") {
+		t.Errorf("a password in the output: %v\n%s", err, logs.String())
+	}
+
 	err = Hook{Command: "exit 3", Logger: log}.Run(context.Background(), nil)
 	if err == nil || !strings.Contains(logs.String(), outcome.PT.LogHookFailed()) {
 		t.Errorf("a failing command: %v\n%s", err, logs.String())
@@ -264,5 +284,14 @@ func TestWriteSummary(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(path))
 	if len(ents) != 1 {
 		t.Errorf("%d files beside the summary", len(ents))
+	}
+	// A run that could not start counted no row: its outcomes are an empty object, not null,
+	// for a monitor that reads outcomes.ok of every summary.
+	var raw map[string]any
+	if b, err := os.ReadFile(path); err != nil || json.Unmarshal(b, &raw) != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if o, ok := raw["outcomes"].(map[string]any); !ok || len(o) != 0 {
+		t.Errorf("outcomes %#v, want {}", raw["outcomes"])
 	}
 }
