@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -218,6 +219,7 @@ func TestXLSXReport(t *testing.T) {
 	tl.AddTotal("in/"+typedFile, "valor", "valor", "B7", "1349.99")
 	sum := tl.Summary(start.Add(3*time.Second), 10)
 	sum.Run = 12 // the journal's
+	sum.Charsets = map[string]string{"in/contas.csv": "windows-1252"}
 
 	path := filepath.Join(dir, "out", "relatorio.xlsx")
 	w, err := Open(path, Options{Lang: outcome.PT, Sources: typedSources})
@@ -266,6 +268,39 @@ func TestXLSXReport(t *testing.T) {
 	find("Linhas lidas")
 	if got := find("Execução no diário (importer report N)"); len(got) < 2 || got[1] != "12" {
 		t.Errorf("the run's number: %q", got)
+	}
+	if got := find("in/contas.csv"); !slices.Equal(got, []string{"in/contas.csv", "windows-1252"}) {
+		t.Errorf("charset row %q", got)
+	}
+	// Headers over numbers are aligned right, the others not; section titles are bold.
+	for r, row := range resumo {
+		if len(row) < 2 {
+			continue
+		}
+		var right []bool // per column of the header, whether it is aligned right
+		switch row[0] + "|" + row[1] {
+		case "Arquivo|Linhas": // rows per outcome per file
+			right = []bool{false, true, true}
+		case "Arquivo|Coluna": // reconciliation: the counts and sums
+			right = []bool{false, false, false, true, true, true, true, true, true, true, true, false, false}
+		case "Linhas|Causa":
+			right = []bool{true, false}
+		case "Arquivo|Codificação":
+			right = []bool{false, false}
+		}
+		for c, want := range right {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if got := styleAt(t, f, "Resumo", cell); (got.Alignment != nil && got.Alignment.Horizontal == "right") != want || !got.Font.Bold {
+				t.Errorf("Resumo %s (%q): aligned right %v, bold %v; want right %v, bold", cell, row[c], !want, got.Font.Bold, want)
+			}
+		}
+	}
+	for r, row := range resumo {
+		if len(row) > 0 && row[0] == "Causas mais frequentes" {
+			if st := styleAt(t, f, "Resumo", "A"+strconv.Itoa(r+1)); st.Font == nil || !st.Font.Bold {
+				t.Errorf("section title not bold")
+			}
+		}
 	}
 	if got := find("1"); got[1] != "inválida: valor: tem 2 casas decimais; o campo aceita 1" && got[1] != "inválida: desconto: passa de 20%" {
 		t.Errorf("cause %q", got)
@@ -369,6 +404,11 @@ func TestXLSXReport(t *testing.T) {
 	if !(width(msg) > width(tries) && width(msg) <= maxWidth+4 && width("D") >= 10 && width("A") >= 12) {
 		t.Errorf("widths: #mensagem %.1f, #tentativas %.1f, vencimento %.1f, codigo %.1f", width(msg), width(tries), width("D"), width("A"))
 	}
+	// valor is a Number(15,2): its column is as wide as 14 characters (its format's digits,
+	// grouped), however short the values in this file.
+	if width("B") < 14 {
+		t.Errorf("valor width %.1f, want at least 14 (its field's format)", width("B"))
+	}
 	// The message wraps within its column, keeping its row's fill; the cells beside it do not,
 	// and sit at the top of the row as it does.
 	for row := 2; row <= 5; row++ {
@@ -395,6 +435,70 @@ func TestXLSXReport(t *testing.T) {
 		if a, m := fillOf(t, f, data, "A"+strconv.Itoa(row)), fillOf(t, f, data, msg+strconv.Itoa(row)); a != m {
 			t.Errorf("row %d: message fill %q, row fill %q", row, m, a)
 		}
+	}
+}
+
+// styleAt is a cell's style.
+func styleAt(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Font == nil {
+		st.Font = &excelize.Font{}
+	}
+	return st
+}
+
+// TestXLSXUnusualLines: a row shorter than its header (a CSV line with fewer fields) and a
+// line of an outcome the writer does not know still get their row and their counts.
+func TestXLSXUnusualLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	header := []string{"codigo", "nome", "valor"}
+	w, err := Open(path, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "a.csv", Header: header}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := func(texts ...string) []outcome.Cell {
+		var out []outcome.Cell
+		for _, s := range texts {
+			out = append(out, outcome.Cell{Text: s})
+		}
+		return out
+	}
+	writeLines(t, w, []*outcome.Line{
+		{File: "a.csv", Row: 2, Outcome: outcome.OK, Header: header, Cells: cells("1", "um", "10")},
+		{File: "a.csv", Row: 3, Outcome: outcome.Invalid, Header: header, Cells: cells("2")},
+		{File: "a.csv", Row: 4, Outcome: "adiada", Header: header, Cells: cells("3", "três", "30")},
+	}, nil)
+	f := openBook(t, path)
+	sheets := f.GetSheetList()
+	if len(sheets) != 2 {
+		t.Fatalf("sheets %q", sheets)
+	}
+	rows, err := f.GetRows(sheets[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := len(header) + 5
+	if len(rows) != 4 || len(rows[2]) <= res || !slices.Equal(rows[2][:3], []string{"2", "", ""}) || rows[2][res] != "inválida" || rows[3][res] != "adiada" {
+		t.Errorf("rows %q", rows)
+	}
+	resumo, _ := f.GetRows("Resumo")
+	var counts [][]string
+	for _, r := range resumo {
+		if len(r) > 0 && (r[0] == "Arquivo" || r[0] == "a.csv" || r[0] == "Total") {
+			counts = append(counts, r)
+		}
+	}
+	want := [][]string{{"Arquivo", "Linhas", "aceita", "inválida", "adiada"}, {"a.csv", "3", "1", "1", "1"}, {"Total", "3", "1", "1", "1"}}
+	if !reflect.DeepEqual(counts, want) {
+		t.Errorf("Resumo counts %q, want %q", counts, want)
 	}
 }
 
@@ -864,6 +968,10 @@ func TestSummaryWarnings(t *testing.T) {
 	// The hidden rows among them: a finance team that filtered rows in Excel reads this sheet.
 	if at < 0 || at+2 >= len(rows) || rows[at+1][0] != warn || rows[at+2][0] != outcome.EN.HiddenRows("setContas.xlsx", 3) {
 		t.Errorf("summary sheet:\n%q", rows)
+	}
+	// Plain text, unlike the files' problems (red): a warning is no failure.
+	if st := styleAt(t, openBook(t, path), "Summary", "A"+strconv.Itoa(at+2)); len(st.Fill.Color) > 0 || st.Font.Bold || st.Font.Size > 11 {
+		t.Errorf("warning style: fill %v, bold %v, size %v", st.Fill.Color, st.Font.Bold, st.Font.Size)
 	}
 	var b strings.Builder
 	PrintSummary(&b, sum, outcome.EN)
