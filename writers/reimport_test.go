@@ -91,6 +91,20 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			motivo:  "campo obrigatório tipOpe vazio",
 		},
 		{
+			name: "a problem that names its column, not its cell", sheet: "orcamento",
+			header: []string{"codEmp", "numOct", "desOct"}, cells: texts("1", "1008", "Painel"),
+			problem: outcome.Problem{Field: "desOct", Column: "desOct", Reason: "passa de 3 caracteres"},
+			red:     []string{"C2"},
+			motivo:  `coluna "desOct" (C2): passa de 3 caracteres`,
+		},
+		{
+			// Not a field left empty (that names no column): nothing to guess by the field.
+			name: "a problem of a column the sheet lacks", sheet: "orcamento",
+			header: []string{"codEmp", "tipOpe"}, cells: texts("1", ""),
+			problem: outcome.Problem{Field: "tipOpe", Column: "Operação", Reason: "coluna de outra planilha"},
+			motivo:  `coluna "Operação": coluna de outra planilha`,
+		},
+		{
 			name: "a problem of the record, not of a field", sheet: "orcamento",
 			header: []string{"codEmp", "numOct"}, cells: texts("", ""),
 			problem: outcome.Problem{Reason: "Orçamento 1/1008/1 repetido"},
@@ -160,7 +174,7 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 // input with rows to fix writes.
 func TestReimportStaleFiles(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"setCategoriaServico.csv", "GravarOrcamentos-nov.xlsx", "setContas.csv", "setCategoriaDespesa.csv", "setCategoriaServico-parcial.csv"} {
+	for _, name := range []string{"setCategoriaServico.csv", "GravarOrcamentos-nov.xlsx", "GravarOrcamentos-dez.xlsx", "setContas.csv", "setCategoriaDespesa.csv", "setCategoriaServico-parcial.csv"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("old rows\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -170,6 +184,7 @@ func TestReimportStaleFiles(t *testing.T) {
 		{File: "in/setCategoriaServico.csv", Header: []string{"CategoriaServicoId"}},
 		{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "orcamento", Header: []string{"numOct"}},
 		{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "itens", Header: []string{"codPro"}},
+		{File: "in/GravarOrcamentos-dez.xlsm", Sheet: "orcamento", Header: []string{"numOct"}}, // its re-import file is a .xlsx
 		{File: "in/setCategoriaDespesa.csv", Header: head},
 		{File: "in/setCategoriaServico-parcial.csv", Header: []string{"CategoriaServicoId"}},
 	}})
@@ -178,7 +193,7 @@ func TestReimportStaleFiles(t *testing.T) {
 	}
 	// Read whole: all but setCategoriaServico-parcial.csv, which broke off (its earlier file
 	// may hold rows past the break, never read: a reviewer).
-	w.(interface{ ReadWhole(...string) }).ReadWhole("in/setCategoriaServico.csv", "in/GravarOrcamentos-nov.xlsx", "in/setCategoriaDespesa.csv")
+	w.(interface{ ReadWhole(...string) }).ReadWhole("in/setCategoriaServico.csv", "in/GravarOrcamentos-nov.xlsx", "in/GravarOrcamentos-dez.xlsm", "in/setCategoriaDespesa.csv")
 	line := &outcome.Line{File: "in/setCategoriaDespesa.csv", Row: 2, Header: head, Outcome: outcome.Invalid, Message: "x",
 		Cells: []outcome.Cell{{Text: "D1"}, {Text: "a"}}}
 	if err := w.Write(line); err != nil {
@@ -187,7 +202,7 @@ func TestReimportStaleFiles(t *testing.T) {
 	if err := w.Close(nil); err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string]bool{"setCategoriaServico.csv": false, "GravarOrcamentos-nov.xlsx": false, "setContas.csv": true, "setCategoriaDespesa.csv": true, "setCategoriaServico-parcial.csv": true} {
+	for name, want := range map[string]bool{"setCategoriaServico.csv": false, "GravarOrcamentos-nov.xlsx": false, "GravarOrcamentos-dez.xlsx": false, "setContas.csv": true, "setCategoriaDespesa.csv": true, "setCategoriaServico-parcial.csv": true} {
 		_, err := os.Stat(filepath.Join(dir, name))
 		if (err == nil) != want {
 			t.Errorf("%s: present %v, want %v", name, err == nil, want)
@@ -230,6 +245,32 @@ func TestReimportStaleFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err != nil {
 		t.Errorf("validate removed an earlier run's file: %v", err)
+	}
+}
+
+// TestReimportSameBaseName: two inputs of one name in different folders each get their own
+// re-import file (the second numbered), each with its rows: one file for both kept only the
+// rows of the input written last.
+func TestReimportSameBaseName(t *testing.T) {
+	dir := t.TempDir()
+	head := []string{"ContaIdERP", "ContaNome"}
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "a/setContas.csv", Header: head}, {File: "b/setContas.csv", Header: head}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a/setContas.csv", "b/setContas.csv"} {
+		l := &outcome.Line{File: f, Row: 2, Header: head, Outcome: outcome.Invalid, Message: "x", Cells: texts("C1", "conta de "+f)}
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"setContas.csv": "conta de a/setContas.csv", "setContas-2.csv": "conta de b/setContas.csv"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %q, %v; want the row %q", name, b, err, want)
+		}
 	}
 }
 

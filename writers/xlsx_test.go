@@ -404,6 +404,12 @@ func TestXLSXReport(t *testing.T) {
 	if !(width(msg) > width(tries) && width(msg) <= maxWidth+4 && width("D") >= 10 && width("A") >= 12) {
 		t.Errorf("widths: #mensagem %.1f, #tentativas %.1f, vencimento %.1f, codigo %.1f", width(msg), width(tries), width("D"), width("A"))
 	}
+	// The header of a column of numbers is aligned right, over them; one of text is not.
+	for col, want := range map[string]bool{"A": false, "B": true, "C": true, "G": false} {
+		if st := styleAt(t, f, data, col+"1"); (st.Alignment != nil && st.Alignment.Horizontal == "right") != want {
+			t.Errorf("header %s1 aligned right %v, want %v", col, !want, want)
+		}
+	}
 	// valor is a Number(15,2): its column is as wide as 14 characters (its format's digits,
 	// grouped), however short the values in this file.
 	if width("B") < 14 {
