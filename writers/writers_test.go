@@ -189,6 +189,63 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+// TestJSONLAsWritten: a JSONL report's texts are as Senior and the file had them, & < > and
+// all, for grep (not \u0026); the folder it makes is one its owner can write in and others
+// read (0777 less the umask: as root, one of mode 0001 went unnoticed).
+func TestJSONLAsWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out", "report.jsonl")
+	w, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := `Cliente "A&B Ltda" <inativo> não encontrado`
+	writeLines(t, w, []*outcome.Line{{File: "a&b.csv", Row: 2, Key: "1&2", Outcome: outcome.Rejected, Message: msg}}, nil)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"file":"a&b.csv"`, `"key":"1&2"`, `"message":"Cliente \"A&B Ltda\" <inativo> não encontrado"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("no %s in %s", want, b)
+		}
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm()&0o700 != 0o700 {
+		t.Errorf("report folder: %v, %v", st.Mode(), err)
+	}
+}
+
+// TestSummaryPrintsWhatItHas: each part of the printed summary shows when the run has it,
+// and only then.
+func TestSummaryPrintsWhatItHas(t *testing.T) {
+	faults := map[string]int{"http_503": 2, "connection": 1}
+	l := outcome.PT
+	for _, c := range []struct {
+		name       string
+		sum        outcome.Summary
+		has, hasnt []string
+	}{
+		{"one request in flight at the end", outcome.Summary{Rows: 1, RowsSent: 1, Limit: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1}},
+			[]string{l.LimitAtEnd(1)}, []string{l.ReconciliationTitle(), l.PassingFaults(3, faults)}},
+		{"passing faults", outcome.Summary{Rows: 1, RowsSent: 1, Limit: 8, PassingFaults: faults, Outcomes: map[outcome.Kind]int{outcome.OK: 1}},
+			[]string{l.PassingFaults(3, faults)}, []string{l.ReconciliationTitle()}},
+		{"nothing sent", outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}},
+			nil, []string{l.LimitAtEnd(0), l.RowsSent(0, 1), l.ReconciliationTitle(), l.FrequentCauses()}},
+	} {
+		var b bytes.Buffer
+		PrintSummary(&b, c.sum, l)
+		for _, want := range c.has {
+			if !strings.Contains(b.String(), "\n  "+want+"\n") {
+				t.Errorf("%s: no line %q in\n%s", c.name, want, &b)
+			}
+		}
+		for _, not := range c.hasnt {
+			if strings.Contains(b.String(), not) {
+				t.Errorf("%s: %q in\n%s", c.name, not, &b)
+			}
+		}
+	}
+}
+
 // TestSummaryPrintsOneLineEach: a file name with an escape sequence and a newline (a security
 // tester's, which cleared the screen and printed a fake "exit_code=0" line) is shown escaped.
 func TestSummaryPrintsOneLineEach(t *testing.T) {
