@@ -150,7 +150,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		if comesAgain, err = in.apartKeys(ctx, rec, opCol, seed); err != nil {
 			cancel()
 			_ = g.Wait()
-			if fe := (*readers.FileError)(nil); errors.As(err, &fe) {
+			if fe := (*readers.FileError)(nil); errors.As(err, &fe) || errors.Is(err, readers.ErrLink) {
 				return sayFile(in.opt.Lang, where(rec), err)
 			}
 			return err
@@ -235,7 +235,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	if err != nil {
 		cancel()
 		_ = g.Wait()
-		if fe := (*readers.FileError)(nil); errors.As(err, &fe) {
+		if fe := (*readers.FileError)(nil); errors.As(err, &fe) || errors.Is(err, readers.ErrLink) {
 			return sayFile(in.opt.Lang, where(rec), err)
 		}
 		return err

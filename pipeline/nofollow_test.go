@@ -8,8 +8,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/templates"
 )
 
 // TestRunNoFollow: a run whose inputs must not be links (the watcher's) refuses a record file
@@ -68,5 +71,65 @@ func TestRunNoFollow(t *testing.T) {
 	}
 	if _, _, err := hashFile(link, false); err != nil {
 		t.Errorf("hashFile of a link, followed: %v", err)
+	}
+}
+
+// TestNoFollowSwappedAfterOpen: a link put in the watcher's file's place after the import
+// opened it, before the journal's hash or the rows are read, is refused in the run's words,
+// naming the file as dropped: it said "open /srv/entrada/processing/x.csv: the file is a
+// link, which is never followed here" (English, and a path in processing/) in the summary's
+// error and the log.
+func TestNoFollowSwappedAfterOpen(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no O_NOFOLLOW on Windows")
+	}
+	cat, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "setCategoriaServico.csv: " + outcome.PT.FileIsLink()
+	for _, phase := range []string{"journal", "rows"} {
+		t.Run(phase, func(t *testing.T) {
+			proc := filepath.Join(t.TempDir(), "processing")
+			if err := os.Mkdir(proc, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			in := writeFile(t, proc, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n")
+			secret := writeFile(t, t.TempDir(), "password", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n")
+			opt := InputOptions{Lang: outcome.PT, NoFollow: true, Name: func(p string) string {
+				if filepath.Dir(p) == proc {
+					return filepath.Base(p)
+				}
+				return p
+			}}
+			inputs, err := OpenInputs(context.Background(), cat, []string{in}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer inputs[0].Close()
+			if err := os.Remove(in); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(secret, in); err != nil {
+				t.Skip(err)
+			}
+			var read []string
+			switch phase {
+			case "journal":
+				r := &run{cfg: Settings{Lang: outcome.PT, Journal: openJournal(t), Command: "watch"}}
+				err = r.startJournal(inputs, time.Now())
+			case "rows":
+				err = inputs[0].Records(context.Background(), func(rec *Record) error {
+					read = append(read, rec.Key)
+					return nil
+				})
+			}
+			if err == nil || !errors.Is(err, readers.ErrLink) || err.Error() != want {
+				t.Errorf("got %v, want %q", err, want)
+			}
+			if len(read) > 0 {
+				t.Errorf("records read through the link: %q", read)
+			}
+		})
 	}
 }

@@ -685,7 +685,10 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 		for _, f := range in.files() {
 			h, size, err := hashFile(f.path, in.opt.NoFollow)
 			if err != nil {
-				return &ConfigError{err}
+				// Named as reports name it (the watcher's file as dropped, not its place in
+				// processing/), in the run's language: a link put in its place since it was
+				// opened said "open /srv/entrada/processing/x.csv: the file is a link, ...".
+				return &ConfigError{sayFile(cfg.Lang, f.name, err)}
 			}
 			files = append(files, journal.Input{Path: f.name, SHA256: h, Size: size})
 		}
