@@ -241,6 +241,10 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	}
 	total, failed := combine(sums), errors.Join(errs...)
 	if len(steps) > 1 {
+		// A job of several steps is no run of the journal's: each step's is under Steps. The
+		// one step that ran of a job stopped after it is combined as itself, and the job's
+		// summary said its run as the job's.
+		total.Run = 0
 		for i, st := range steps {
 			sr := outcome.StepRun{Name: st.label, Files: st.cfg.Files}
 			if i < len(sums) {

@@ -196,6 +196,10 @@ steps:
 	if len(sum.Steps) != 2 || !sum.Steps[0].Ran || sum.Steps[0].ExitCode != 2 || sum.Steps[1].Ran || sum.Steps[1].Name != "produtos" {
 		t.Errorf("the stopped job's summary: %s", b)
 	}
+	// Its one step that ran is a run of the journal's, named under steps; the job is none.
+	if sum.Run != 0 || sum.Steps[0].Run == 0 {
+		t.Errorf("the stopped job's runs: job %d, step %d", sum.Run, sum.Steps[0].Run)
+	}
 	// The log ends with the job's own line, its exit code the job's (the job file says lang: en).
 	logLines := strings.Split(strings.TrimSpace(stderr), "\n")
 	if last := logLines[len(logLines)-1]; !strings.Contains(last, `msg="`+outcome.EN.LogJobEnded()+`"`) || !strings.Contains(last, "exit_code=2 steps=2 steps_run=1") {
