@@ -229,8 +229,18 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	stat := os.Stat
+	if opt.NoFollow {
+		// The watcher's file, made a link after it looked (to another drop folder's done/,
+		// say): not followed as a folder to import, but opened, and refused (ErrLink).
+		stat = os.Lstat
+	}
 	for _, f := range files {
-		fi, err := os.Stat(f)
+		fi, err := stat(f)
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			out = append(out, f)
+			continue
+		}
 		if err == nil && !fi.IsDir() && !fi.Mode().IsRegular() && readers.Readable(f) {
 			// A pipe (or a device) named as a file to import: opened, it would wait for a
 			// writer for ever, deaf to an interrupt.

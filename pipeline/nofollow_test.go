@@ -24,13 +24,22 @@ func TestRunNoFollow(t *testing.T) {
 		t.Skip("no O_NOFOLLOW on Windows")
 	}
 	e := startSim(t, nil, nil)
-	for _, c := range []struct{ name, file, set string }{
-		{"record file", "setCategoriaServico.csv", ""},
-		{"set file", "GravarOrcamentos-x.csv", "GravarOrcamentos-x.itens.csv"},
+	for _, c := range []struct {
+		name, file, set string
+		folder          bool // the link is to a folder holding a file of the port's name
+	}{
+		{"record file", "setCategoriaServico.csv", "", false},
+		{"set file", "GravarOrcamentos-x.csv", "GravarOrcamentos-x.itens.csv", false},
+		{"link to a folder", "setCategoriaServico.csv", "", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			secret := writeFile(t, t.TempDir(), "password", "S3cretS3cret\n")
+			if c.folder {
+				// Another drop folder's done/, say: its files were read as the folder
+				// given to run is, and their rows sent.
+				secret = filepath.Dir(writeFile(t, t.TempDir(), "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n"))
+			}
 			in := filepath.Join(dir, c.file)
 			link := in
 			if c.set != "" {

@@ -674,44 +674,54 @@ func TestWatchGivesUpWithReport(t *testing.T) {
 // TestWatchImportRefusesALink: the watcher's import of a dropped file opens it refusing a
 // link (the watcher looked before it took the file; a link put in its place after that, by
 // whoever writes the share, is never read): the file fails saying so, and nothing of the
-// file the link points to (the password file here) reaches its report or its summary.
+// file the link points to (the password file here) reaches its report or its summary. Nor of
+// a folder it points to (another drop folder's done/): its files were imported as those of a
+// folder given to run.
 func TestWatchImportRefusesALink(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no O_NOFOLLOW on Windows")
 	}
 	base, sim := simServer(t, 0)
-	dir := t.TempDir()
-	secret := write(t, filepath.Join(t.TempDir(), "password"), "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n")
-	proc := filepath.Join(dir, "processing")
-	if err := os.MkdirAll(proc, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(proc, "setCategoriaServico.csv")
-	if err := os.Symlink(secret, file); err != nil {
-		t.Skip(err)
-	}
-	var stderr bytes.Buffer
-	o := &watchOptions{runOptions: runOptions{env: envFor(&bytes.Buffer{}, &stderr, withState(t, map[string]string{"PW": testPassword}))}}
-	fs := pflag.NewFlagSet("watch", pflag.ContinueOnError)
-	o.runOptions.addFlags(fs, false)
-	if err := fs.Parse([]string{"--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--no-journal"}); err != nil {
-		t.Fatal(err)
-	}
-	work := filepath.Join(proc, "work")
-	task := watch.Task{Name: "setCategoriaServico.csv", File: file,
-		Reports: []string{filepath.Join(work, "report.xlsx"), filepath.Join(work, "report.jsonl")},
-		Summary: filepath.Join(work, "summary.json"), Reimport: filepath.Join(work, "corrigir")}
-	res := o.importFile(context.Background(), task)
-	if res.ExitCode != outcome.ExitAborted || res.Err == nil || !strings.Contains(res.Err.Error(), "é um link") {
-		t.Fatalf("a link imported: %+v\n%s", res, stderr.String())
-	}
-	for _, p := range append(task.Reports, task.Summary) {
-		b, err := os.ReadFile(p)
-		if err == nil && bytes.Contains(b, []byte("S3cret")) {
-			t.Errorf("%s shows the link's target", p)
-		}
-	}
-	if n := sim.Stats().Requests; n != 0 {
-		t.Errorf("%d requests sent", n)
+	const rows = "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n"
+	for _, to := range []string{"file", "folder"} {
+		t.Run(to, func(t *testing.T) {
+			dir := t.TempDir()
+			secret := write(t, filepath.Join(t.TempDir(), "password"), rows)
+			if to == "folder" {
+				secret = filepath.Dir(write(t, filepath.Join(t.TempDir(), "setCategoriaServico.csv"), rows))
+			}
+			proc := filepath.Join(dir, "processing")
+			if err := os.MkdirAll(proc, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(proc, "setCategoriaServico.csv")
+			if err := os.Symlink(secret, file); err != nil {
+				t.Skip(err)
+			}
+			var stderr bytes.Buffer
+			o := &watchOptions{runOptions: runOptions{env: envFor(&bytes.Buffer{}, &stderr, withState(t, map[string]string{"PW": testPassword}))}}
+			fs := pflag.NewFlagSet("watch", pflag.ContinueOnError)
+			o.runOptions.addFlags(fs, false)
+			if err := fs.Parse([]string{"--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--no-journal"}); err != nil {
+				t.Fatal(err)
+			}
+			work := filepath.Join(proc, "work")
+			task := watch.Task{Name: "setCategoriaServico.csv", File: file,
+				Reports: []string{filepath.Join(work, "report.xlsx"), filepath.Join(work, "report.jsonl")},
+				Summary: filepath.Join(work, "summary.json"), Reimport: filepath.Join(work, "corrigir")}
+			res := o.importFile(context.Background(), task)
+			if res.ExitCode != outcome.ExitAborted || res.Err == nil || !strings.Contains(res.Err.Error(), "é um link") {
+				t.Fatalf("a link imported: %+v\n%s", res, stderr.String())
+			}
+			for _, p := range append(task.Reports, task.Summary) {
+				b, err := os.ReadFile(p)
+				if err == nil && bytes.Contains(b, []byte("S3cret")) {
+					t.Errorf("%s shows the link's target", p)
+				}
+			}
+			if n := sim.Stats().Requests; n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
 	}
 }
