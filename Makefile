@@ -8,8 +8,9 @@ RACE    := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) e
 
 all: build
 
-# The commit the binary is built from, in its log and the journal (empty outside a git clone).
-VERSION := $(shell git describe --always --dirty 2>/dev/null)
+# The commit the binary is built from, in its log and the journal (empty outside a git clone,
+# and in a source tree unpacked inside another repository's work tree, which is not its own).
+VERSION := $(shell git ls-files --error-unmatch Makefile >/dev/null 2>&1 && git describe --always --dirty 2>/dev/null)
 
 build:
 	$(GO) build -ldflags "-X main.builtFrom=$(VERSION)" -o $(BIN) ./cmd/importer

@@ -618,6 +618,31 @@ func TestVersionStamped(t *testing.T) {
 	if !strings.Contains(string(mk), "-X main.builtFrom=") {
 		t.Fatalf("make build stamps no version:\n%s", mk)
 	}
+	// The source unpacked from a tarball inside another repository's work tree (a home
+	// folder kept in git) is stamped with nothing: it was stamped with that repository's
+	// commit, a version of something else in every log line and journal run.
+	if _, err := exec.LookPath("git"); err == nil {
+		outer := t.TempDir()
+		src := filepath.Join(outer, "src")
+		b, err := os.ReadFile(filepath.Join("..", "..", "Makefile"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(src, "Makefile"), string(b))
+		for _, args := range [][]string{{"init", "-q"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "outer"}} {
+			cmd := exec.Command("git", args...)
+			cmd.Dir = outer
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git %s: %v\n%s", args[0], err, out)
+			}
+		}
+		if mk, err := exec.Command("make", "-s", "-n", "-C", src, "build").CombinedOutput(); err != nil || !strings.Contains(string(mk), `-X main.builtFrom="`) {
+			t.Errorf("make build inside another repository: %v\n%s", err, mk)
+		}
+	}
 	bin := filepath.Join(t.TempDir(), "importer")
 	if out, err := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.builtFrom=abc1234-dirty", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
