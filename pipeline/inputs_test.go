@@ -865,6 +865,39 @@ func TestAmountsForReconciliation(t *testing.T) {
 	}
 }
 
+// TestTotalsOfQuantitiesNotReconciled: a totals row's cells are reconciled in money columns
+// only, the ones whose sums are read. A finance sheet's SUM under a quantity (itens.qtdOci) or
+// a percent column was reported "total da planilha O9 = 1.248,5: não confere com a soma lida
+// (0)": no sum is read of them, and the summary cried a mismatch where there was none (a
+// GravarOrcamentos workbook typed in LibreOffice, =SUM under vlrBru, vlrLiq and qtdOci).
+func TestTotalsOfQuantitiesNotReconciled(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "GravarOrcamentos.csv",
+		"tipOpe;codEmp;numOct;verOct;perDsc;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n"+
+			"1;1;7;1;5%;1.234,50;1;P1;2;10,25\n"+
+			"1;1;8;1;10%;100;1;P3;3;1\n"+
+			"Total;;;;15%;1.334,50;;;5;11,25\n")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range sum.Reconciliation {
+		for _, c := range r.Columns {
+			s := fmt.Sprintf("%s read %s", c.Field, c.Read)
+			if c.Total != nil {
+				s += fmt.Sprintf(", total %s %s", c.Total.Cell, c.Total.Value)
+			}
+			got = append(got, s)
+		}
+	}
+	if want := "vlrBru read 1334.50, total F4 1334.50; itens.vlrUni read 11.25, total J4 11.25"; strings.Join(got, "; ") != want {
+		t.Errorf("reconciliation\n got %s\nwant %s", strings.Join(got, "; "), want)
+	}
+	if sum.Rows != 2 {
+		t.Errorf("%d rows, want 2 (the totals row is none)", sum.Rows)
+	}
+}
+
 // Excel's "Unicode Text" (UTF-16LE with a mark, tab-separated, saved as .txt or renamed .csv)
 // imports as any CSV file: its accents reach Senior as written, the summary names its
 // charset, the output guard still knows the file, and its UTF-8 copy is gone after the run.

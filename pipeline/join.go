@@ -645,10 +645,10 @@ type TotalsRow struct {
 	File   string
 	Sheet  string // "" for CSV
 	Line   int
-	Values []TotalsValue // its cells in the columns of numeric fields
+	Values []TotalsValue // its cells in the columns of money fields, the ones whose sums are read
 }
 
-// TotalsValue is one cell of a totals row in a numeric field's column, as the file has it.
+// TotalsValue is one cell of a totals row in a money field's column, as the file has it.
 type TotalsValue struct {
 	Field  string // the field's path ("vlrBru", "itens.vlrLiq")
 	Column string // the header
@@ -702,8 +702,9 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 	}
 	t := &TotalsRow{File: pl.file, Sheet: pl.sheet, Line: r.Line}
 	for _, col := range pl.cols {
-		f := col.field
-		if col.idx >= len(r.Cells) || len(f.List) > 0 || !(f.Number != nil || f.Type == templates.TypeDouble || f.Type == templates.TypeInteger) {
+		// Only money has a sum read to reconcile with (templates.Field.Money): a SUM under a
+		// quantity or a percent was said not to match a sum of 0.
+		if col.idx >= len(r.Cells) || !col.field.Money() {
 			continue
 		}
 		c := r.Cells[col.idx]
