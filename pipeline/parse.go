@@ -212,7 +212,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 	}
 	for _, col := range pl.cols {
-		if col.field.Money() && col.idx < len(r.Cells) && r.Cells[col.idx].Kind != readers.Empty {
+		if col.field.Money() && col.idx < len(r.Cells) && !blank(r.Cells[col.idx]) { // a CSV's empty field is an empty text
 			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: amountRead(r.Cells[col.idx], col.opts.Locale)})
 		}
 	}
