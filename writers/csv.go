@@ -2,11 +2,12 @@ package writers
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"seniorimporter/outcome"
 )
@@ -19,15 +20,14 @@ import (
 // Excel. The file appears at its path at Close.
 type csvWriter struct {
 	f       *atomicFile
-	b       *bufio.Writer
-	w       *csv.Writer
+	b       *bufio.Writer // nil while parked
 	columns []string
 	place   *placer
 	err     error
 }
 
 // parked tells whether the file is closed until written again (re-import files, park).
-func (c *csvWriter) parked() bool { return c.w == nil }
+func (c *csvWriter) parked() bool { return c.b == nil }
 
 func newCSV(path string, header []string) (*csvWriter, error) {
 	f, err := createAtomic(path)
@@ -37,7 +37,7 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 	c := &csvWriter{f: f}
 	c.attach(bufio.NewWriterSize(f, 256<<10))
 	c.b.WriteString("\uFEFF")
-	if err := c.w.Write(header); err != nil {
+	if err := writeRecord(c.b, header); err != nil {
 		f.abort()
 		return nil, err
 	}
@@ -48,22 +48,65 @@ func newCSV(path string, header []string) (*csvWriter, error) {
 func (c *csvWriter) attach(b *bufio.Writer) {
 	b.Reset(c.f.File)
 	c.b = b
-	c.w = csv.NewWriter(b)
-	c.w.Comma = ';'
-	c.w.UseCRLF = true
+}
+
+// writeRecord writes a record as encoding/csv does with ";" and CRLF (a field holding ";", a
+// quote or a line break, or starting with a space, in quotes; a line break within one as
+// CRLF), and quotes a field holding a comma too. LibreOffice opens a CSV file with comma,
+// semicolon and tab all taken as separators unless told otherwise (its default): a corrigir
+// file's 1234,56 became two cells, 1234 and 56, shifting the row's later fields one column
+// right, and saved and dropped again the row went with vlrBru 1234 and vlrDsc 56 (the last
+// field under the header's empty cell LibreOffice added, a warning only). A quoted field is
+// one cell in LibreOffice, and a quoted number a number in Excel and LibreOffice alike.
+func writeRecord(b *bufio.Writer, rec []string) error {
+	for i, f := range rec {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		if !needsQuotes(f) {
+			b.WriteString(f)
+			continue
+		}
+		b.WriteByte('"')
+		for j := 0; j < len(f); j++ {
+			switch ch := f[j]; ch {
+			case '"':
+				b.WriteString(`""`)
+			case '\r': // a line break goes as CRLF, from its \n
+			case '\n':
+				b.WriteString("\r\n")
+			default:
+				b.WriteByte(ch)
+			}
+		}
+		b.WriteByte('"')
+	}
+	_, err := b.WriteString("\r\n") // a bufio.Writer's first error stays: this returns it
+	return err
+}
+
+// needsQuotes is encoding/csv's rule for ";" (fieldNeedsQuotes) with the comma added.
+func needsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` || strings.ContainsAny(f, ";,\"\r\n") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 // park writes out what is buffered and closes the file, which stays under its temporary name;
 // it returns the buffer, for another file. A re-import writer parks the files it is not
 // writing, so a run of many inputs does not hold a file open (and 256 KiB) for each.
 func (c *csvWriter) park() (*bufio.Writer, error) {
-	c.w.Flush()
-	err := errors.Join(c.w.Error(), c.b.Flush(), c.f.File.Close())
+	err := errors.Join(c.b.Flush(), c.f.File.Close())
 	if c.err == nil {
 		c.err = err
 	}
 	b := c.b
-	c.b, c.w = nil, nil
+	c.b = nil
 	return b, err
 }
 
@@ -115,7 +158,7 @@ func (c *csvWriter) write(rec []string) error {
 	if c.err != nil {
 		return c.err
 	}
-	c.err = c.w.Write(rec)
+	c.err = writeRecord(c.b, rec)
 	return c.err
 }
 
@@ -128,11 +171,7 @@ func (c *csvWriter) Close(*outcome.Summary) error {
 			return err
 		}
 	}
-	c.w.Flush()
 	err := c.err
-	if err == nil {
-		err = c.w.Error()
-	}
 	if err == nil {
 		err = c.b.Flush()
 	}

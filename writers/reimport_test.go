@@ -352,3 +352,68 @@ func TestReimportRowsNamedAsOriginal(t *testing.T) {
 		})
 	}
 }
+
+// loDefaultFields splits a CSV file as LibreOffice's Text Import does unless told otherwise:
+// comma, semicolon and tab all separators (its configuration's default, ",;\t"), quotes kept
+// as quotes. The file's fields hold no line breaks.
+func loDefaultFields(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	var rows [][]string
+	for _, line := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(string(b), "\ufeff"), "\r\n"), "\r\n") {
+		var row []string
+		var f strings.Builder
+		quoted := false
+		for i := 0; i < len(line); i++ {
+			switch c := line[i]; {
+			case c == '"' && quoted && i+1 < len(line) && line[i+1] == '"':
+				f.WriteByte('"')
+				i++
+			case c == '"':
+				quoted = !quoted
+			case !quoted && strings.IndexByte(",;\t", c) >= 0:
+				row = append(row, f.String())
+				f.Reset()
+			default:
+				f.WriteByte(c)
+			}
+		}
+		rows = append(rows, append(row, f.String()))
+	}
+	return rows
+}
+
+// TestReimportCSVOpensInLibreOffice: a corrigir CSV file keeps each value in its column when
+// LibreOffice opens it with its default separators (comma, semicolon and tab): an unquoted
+// 1234,56 or "Peças, parafusos" was split in two there, each later field moved a column
+// right, and the file saved back and dropped again sent vlrBru 1234 and vlrDsc 56. Fields
+// with a comma are quoted; the report CSV is written the same way.
+func TestReimportCSVOpensInLibreOffice(t *testing.T) {
+	header := []string{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "vlrBru", "vlrDsc"}
+	cells := []string{"1", "1", "9601", "1", "Peças, parafusos", "1234,56", ""}
+	dir := t.TempDir()
+	file := "in/GravarOrcamentos-virg.csv"
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Header: header}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &outcome.Line{File: file, Row: 2, Port: "GravarOrcamentos", Outcome: outcome.Invalid, Header: header, Cells: texts(cells...),
+		Problems: []outcome.Problem{{Field: "codCli", Column: "codCli", Cell: "H2", Value: "x", Reason: "não é um número"}}}
+	l.Message = outcome.PT.Problems(l.Problems)
+	writeLines(t, w, []*outcome.Line{l}, nil)
+	path := filepath.Join(dir, "GravarOrcamentos-virg.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := loDefaultFields(t, b)
+	if len(rows) != 2 || len(rows[1]) != len(header)+2 || !slices.Equal(rows[1][:len(cells)], cells) {
+		t.Errorf("as LibreOffice opens it: %q\nfile:\n%s", rows, b)
+	}
+	// Encoding/csv reads it as before (the importer's reader is another, tested with it).
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) != 2 || !slices.Equal(recs[1][:len(cells)], cells) {
+		t.Errorf("read as ; CSV: %q %v", recs, err)
+	}
+}
