@@ -85,12 +85,13 @@ func writeRecord(b *bufio.Writer, rec []string) error {
 	return err
 }
 
-// needsQuotes is encoding/csv's rule for ";" (fieldNeedsQuotes) with the comma added.
+// needsQuotes is encoding/csv's rule for ";" (fieldNeedsQuotes) with the comma and the tab,
+// LibreOffice's other default separators, added.
 func needsQuotes(f string) bool {
 	if f == "" {
 		return false
 	}
-	if f == `\.` || strings.ContainsAny(f, ";,\"\r\n") {
+	if f == `\.` || strings.ContainsAny(f, ";,\t\"\r\n") {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(f)

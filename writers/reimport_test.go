@@ -386,10 +386,10 @@ func loDefaultFields(t *testing.T, b []byte) [][]string {
 // LibreOffice opens it with its default separators (comma, semicolon and tab): an unquoted
 // 1234,56 or "Peças, parafusos" was split in two there, each later field moved a column
 // right, and the file saved back and dropped again sent vlrBru 1234 and vlrDsc 56. Fields
-// with a comma are quoted; the report CSV is written the same way.
+// with a comma (or a tab) are quoted; the report CSV is written the same way.
 func TestReimportCSVOpensInLibreOffice(t *testing.T) {
 	header := []string{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "vlrBru", "vlrDsc"}
-	cells := []string{"1", "1", "9601", "1", "Peças, parafusos", "1234,56", ""}
+	cells := []string{"1", "1", "9601", "1", "Peças, parafusos\tcaixa", "1234,56", ""}
 	dir := t.TempDir()
 	file := "in/GravarOrcamentos-virg.csv"
 	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Header: header}}})
