@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -410,10 +411,32 @@ func TestReimportCSVOpensInLibreOffice(t *testing.T) {
 		t.Errorf("as LibreOffice opens it: %q\nfile:\n%s", rows, b)
 	}
 	// Encoding/csv reads it as before (the importer's reader is another, tested with it).
-	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
-	if err != nil || len(recs) != 2 || !slices.Equal(recs[1][:len(cells)], cells) {
-		t.Errorf("read as ; CSV: %q %v", recs, err)
+	read := func(name string, b []byte) {
+		t.Helper()
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+		r.Comma = ';'
+		r.FieldsPerRecord = -1
+		recs, err := r.ReadAll()
+		if err != nil || len(recs) != 2 || len(recs[1]) < len(cells) || !slices.Equal(recs[1][:len(cells)], cells) {
+			t.Errorf("%s, read as ; CSV: %q %v\n%s", name, recs, err, b)
+		}
 	}
+	read("as written", b)
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed: the file opened with its default separators and saved is not tried")
+	}
+	out := t.TempDir()
+	// Opened as LibreOffice opens a CSV file by default (comma, semicolon and tab), saved with ";".
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless", "--infilter=CSV:44/59/9,34,76,1,,1046",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, path)
+	cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8") // its numbers written as a Brazilian's
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	saved, err := os.ReadFile(filepath.Join(out, "GravarOrcamentos-virg.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read("saved by LibreOffice", saved)
 }
