@@ -1564,14 +1564,15 @@ func mustAtoi(t *testing.T, s string) int {
 // TestErrorTextInCSV: a CSV file saved from a spreadsheet writes an error cell as its text
 // (#N/D, #VALOR!, Err:502), and a date too wide for its column as ####: refused (as the
 // workbook's error cell is), in any field, never sent as a code or a description; text that
-// merely holds a # is text.
+// merely holds a # is text. LibreOffice in Portuguese writes #N/A as #N/DISP (a PROCV that
+// found nothing), which went to Senior as a description.
 func TestErrorTextInCSV(t *testing.T) {
 	cat, err := templates.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := writeFile(t, t.TempDir(), "setCategoriaDespesa.csv", "CategoriaDespesaId;CategoriaDespesaDescricao;CategoriaDespesaEmpresaId\n"+
-		"E-1;#N/D;1\nE-2; #VALUE! ;1\n#REF!;Três;1\nE-4;Err:502;1\nE-5;Hashtag #1;1\nE-6;#N/D!;1\nE-7;########;1\nE-8;#;1\n")
+		"E-1;#N/D;1\nE-2; #VALUE! ;1\n#REF!;Três;1\nE-4;Err:502;1\nE-5;Hashtag #1;1\nE-6;#N/D!;1\nE-7;########;1\nE-8;#;1\nE-9;#N/DISP;1\n")
 	got, _ := readAll(t, cat, []string{path}, InputOptions{})
 	for _, want := range []string{
 		`(B2), value "#N/D": ` + outcome.EN.ErrorCell("#N/D"),
@@ -1582,13 +1583,14 @@ func TestErrorTextInCSV(t *testing.T) {
 		"CategoriaDespesaDescricao=#N/D!",
 		`(B8), value "########": ` + outcome.EN.NarrowColumn(),
 		"CategoriaDespesaDescricao=# ",
+		`(B10), value "#N/DISP": ` + outcome.EN.ErrorCell("#N/DISP"),
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
 	}
-	if n := strings.Count(got, "INVALID"); n != 5 {
-		t.Errorf("%d records invalid, want 5:\n%s", n, got)
+	if n := strings.Count(got, "INVALID"); n != 6 {
+		t.Errorf("%d records invalid, want 6:\n%s", n, got)
 	}
 }
 

@@ -598,8 +598,8 @@ func (r *parsedRow) text(i int) string {
 }
 
 // errorText tells the text of a spreadsheet's error value, as a CSV file saved from Excel or
-// LibreOffice (in English or Portuguese) holds an error cell: #N/A, #N/D, #VALUE!, #VALOR!,
-// #REF!, #DIV/0!, Err:502...
+// LibreOffice (in English or Portuguese) holds an error cell: #N/A, #N/D (Excel's in
+// Portuguese), #N/DISP (LibreOffice's), #VALUE!, #VALOR!, #REF!, #DIV/0!, Err:502...
 func errorText(s string) bool {
 	s = strings.TrimSpace(s)
 	switch {
@@ -611,7 +611,7 @@ func errorText(s string) bool {
 		return false
 	}
 	switch strings.ToUpper(s) {
-	case "#N/A", "#N/D", "#NULL!", "#NULO!", "#DIV/0!", "#VALUE!", "#VALOR!", "#REF!", "#NAME?", "#NOME?",
+	case "#N/A", "#N/D", "#N/DISP", "#NULL!", "#NULO!", "#DIV/0!", "#VALUE!", "#VALOR!", "#REF!", "#NAME?", "#NOME?",
 		"#NUM!", "#NÚM!", "#SPILL!", "#DESPEJAR!", "#CALC!", "#FIELD!", "#CAMPO!", "#BLOCKED!", "#BLOQUEADO!",
 		"#CONNECT!", "#CONECTAR!", "#BUSY!", "#OCUPADO!", "#UNKNOWN!", "#DESCONHECIDO!", "#GETTING_DATA", "#OBTENDO_DADOS":
 		return true
