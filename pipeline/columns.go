@@ -43,7 +43,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 	// (parse.go). In a workbook only those between named columns: cells past the header's
 	// last one are notes beside the data.
 	pl.unheaded = nil
-	within := len(pl.header)
+	within := namedWidth(pl.header) // in a CSV file a value past it is a row's problem (beyondHeader)
 	pl.notesFrom = -1
 	if pl.sheet != "" {
 		within = 0

@@ -247,10 +247,14 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 // delimiter inside a value that is not in quotes ("Peças; parafusos") splits it and shifts
 // every field after it, and the shifted row may well pass its checks with the wrong values
 // in the wrong fields. The first such value is named. (A workbook's cells past the header are
-// notes beside the data and are left alone: nothing there shifts.)
+// notes beside the data and are left alone: nothing there shifts.) The header ends at its last
+// named column: LibreOffice saves a file whose rows were shifted so with empty header fields
+// to their width ("codEmp;numOct;vlrBru;vlrDsc;;"), and the row's last value under one went
+// as a warning while vlrBru 1234 and vlrDsc 56 (1234,56 split at its comma) went to Senior.
 func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
+	named := namedWidth(pl.header)
 	last := -1
-	for i := len(pl.header); i < len(r.Cells); i++ {
+	for i := named; i < len(r.Cells); i++ {
 		if !blank(r.Cells[i]) {
 			last = i
 		}
@@ -268,12 +272,22 @@ func (in *Input) beyondHeader(pl *sheetPlan, r readers.Row) []outcome.Problem {
 		}
 		return nil
 	}
-	first := len(pl.header)
+	first := named
 	for blank(r.Cells[first]) {
 		first++
 	}
 	c := r.Cells[first]
-	return []outcome.Problem{{Cell: c.Ref, Value: c.Raw, Reason: in.opt.Lang.BeyondHeader(last+1, len(pl.header), c.Ref)}}
+	return []outcome.Problem{{Cell: c.Ref, Value: c.Raw, Reason: in.opt.Lang.BeyondHeader(last+1, named, c.Ref)}}
+}
+
+// namedWidth is the header's width to its last named column (empty header fields after it are
+// no columns).
+func namedWidth(header []string) int {
+	n := len(header)
+	for n > 0 && header[n-1] == "" {
+		n--
+	}
+	return n
 }
 
 // repeatsHeader: the row holds the header's names again, each in its column (files joined
