@@ -3105,8 +3105,12 @@ func (l Lang) Unreadable(n int) string {
 }
 
 // TotalCheck: a file's own totals cell against the sum read.
-func (l Lang) TotalCheck(cell, value string, matches bool, read string) string {
+func (l Lang) TotalCheck(cell, value string, matches, perRow bool, read string) string {
 	switch {
+	case l == EN && perRow:
+		return fmt.Sprintf("sheet total %s = %s: matches, counting each record's value once per row of it (its children's rows repeat it; the sum read, once per record, is %s)", cell, value, read)
+	case perRow:
+		return fmt.Sprintf("total da planilha %s = %s: confere, contando o valor de cada registro uma vez por linha dele (as linhas dos seus filhos o repetem; a soma lida, uma vez por registro, é %s)", cell, value, read)
 	case l == EN && matches:
 		return fmt.Sprintf("sheet total %s = %s: matches", cell, value)
 	case l == EN:
@@ -3117,9 +3121,14 @@ func (l Lang) TotalCheck(cell, value string, matches bool, read string) string {
 	return fmt.Sprintf("total da planilha %s = %s: não confere com a soma lida (%s)", cell, value, read)
 }
 
-// Matches is the yes/no of a totals check in the summary sheet.
-func (l Lang) Matches(ok bool) string {
+// Matches is the yes/no of a totals check in the summary sheet; perRow, a match counting each
+// record's value once per row of it (TotalCheck.PerRow).
+func (l Lang) Matches(ok, perRow bool) string {
 	switch {
+	case l == EN && perRow:
+		return "matches, counting each record once per row"
+	case perRow:
+		return "confere, contando cada registro uma vez por linha"
 	case l == EN && ok:
 		return "matches"
 	case l == EN:

@@ -76,6 +76,10 @@ type Amount struct {
 	Column string
 	Field  string
 	Value  string
+	// Repeated: a record's own money cell on a later row of the record (its children's rows
+	// repeat its columns). Not in the sums read, sent or accepted (a record counts once), but
+	// in the sum by row, which a SUM under the column in the sheet adds (TotalCheck.PerRow).
+	Repeated bool
 }
 
 // CellKind is what kind of cell an original cell was in its file.

@@ -174,6 +174,10 @@ type TotalCheck struct {
 	Cell    string `json:"cell"`  // "F16"
 	Value   string `json:"value"` // exact decimal, as saved in the file
 	Matches bool   `json:"matches"`
+	// PerRow: the total matches the sum read with each record's value counted once per row
+	// of it (a record's own column repeated on its children's rows, which the sheet's SUM
+	// adds), not once per record.
+	PerRow bool `json:"per_row,omitempty"`
 }
 
 // Accepted reports whether a row's amounts count as accepted by Senior.
@@ -218,7 +222,8 @@ type fileTally struct {
 type moneyTally struct {
 	column, field        string
 	read, sent, accepted apd.Decimal
-	exp                  int32 // smallest exponent seen: the scale the sums are shown at
+	perRow               apd.Decimal // read, plus the record's value again on each row repeating it (Amount.Repeated)
+	exp                  int32       // smallest exponent seen: the scale the sums are shown at
 	unreadable           int
 	total                *TotalCheck
 	totalValue           *apd.Decimal
@@ -278,7 +283,13 @@ func (t *Tally) Add(l *Line) {
 		m := f.column(a.Column, a.Field)
 		var d apd.Decimal
 		if _, _, err := d.SetString(strings.TrimSpace(a.Value)); err != nil || d.Form != apd.Finite {
-			m.unreadable++
+			if !a.Repeated {
+				m.unreadable++
+			}
+			continue
+		}
+		sumContext.Add(&m.perRow, &m.perRow, &d)
+		if a.Repeated {
 			continue
 		}
 		m.exp = min(m.exp, d.Exponent)
@@ -519,6 +530,9 @@ func (m *moneyTally) summary() MoneyColumn {
 	if m.total != nil {
 		tc := *m.total
 		tc.Matches = m.totalValue != nil && m.totalValue.Cmp(&m.read) == 0
+		if !tc.Matches && m.totalValue != nil && m.perRow.Cmp(&m.read) != 0 && m.totalValue.Cmp(&m.perRow) == 0 {
+			tc.Matches, tc.PerRow = true, true
+		}
 		c.Total = &tc
 	}
 	return c

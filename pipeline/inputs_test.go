@@ -1702,3 +1702,49 @@ func TestCellsAsShown(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTotalOfARepeatedRecordColumn: a SUM under a record's own money column in a sheet whose
+// item rows repeat it adds the record's value once per row. It matches the sum read counted
+// so, and is said to (per_row), where it was "não confere com a soma lida" though every
+// value was right; a total matching neither way still does not match.
+func TestTotalOfARepeatedRecordColumn(t *testing.T) {
+	const rows = "tipOpe;codEmp;numOct;verOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n" +
+		"1;1;7;1;1.234,50;1;P1;2;10,25\n" +
+		"1;1;7;1;1.234,50;2;P2;1;5\n" +
+		"1;1;8;1;100;1;P3;3;1\n"
+	for _, c := range []struct {
+		total, want string
+	}{
+		{"2.569,00", "read 1334.50, total E5 2569.00 matches per row"},
+		{"1.334,50", "read 1334.50, total E5 1334.50 matches"},
+		{"2.000,00", "read 1334.50, total E5 2000.00 does not match"},
+	} {
+		f := writeFile(t, t.TempDir(), "GravarOrcamentos.csv", rows+"Total;;;;"+c.total+";;;6;16,25\n")
+		sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "no vlrBru"
+		for _, r := range sum.Reconciliation {
+			for _, col := range r.Columns {
+				if col.Field != "vlrBru" || col.Total == nil {
+					continue
+				}
+				got = fmt.Sprintf("read %s, total %s %s", col.Read, col.Total.Cell, col.Total.Value)
+				switch {
+				case col.Total.PerRow && col.Total.Matches:
+					got += " matches per row"
+				case col.Total.PerRow:
+					got += " per row without matching"
+				case col.Total.Matches:
+					got += " matches"
+				default:
+					got += " does not match"
+				}
+			}
+		}
+		if got != c.want {
+			t.Errorf("total %s: %s, want %s", c.total, got, c.want)
+		}
+	}
+}

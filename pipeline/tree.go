@@ -98,7 +98,10 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	for i, pr := range group {
 		src := pr.source()
 		if i > 0 { // the record's own columns repeat on its children's rows: count them once
-			src.Amounts = slices.DeleteFunc(slices.Clone(src.Amounts), func(a outcome.Amount) bool { return !strings.Contains(a.Field, ".") })
+			src.Amounts = slices.Clone(src.Amounts)
+			for j, a := range src.Amounts {
+				src.Amounts[j].Repeated = !strings.Contains(a.Field, ".")
+			}
 		}
 		rec.Rows = append(rec.Rows, src)
 		rows = append(rows, pr)

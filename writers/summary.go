@@ -62,7 +62,7 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 					put("      ", lang.Unreadable(c.Unreadable))
 				}
 				if c.Total != nil {
-					put("      ", lang.TotalCheck(c.Total.Cell, lang.Decimal(c.Total.Value), c.Total.Matches, lang.Decimal(c.Read)))
+					put("      ", lang.TotalCheck(c.Total.Cell, lang.Decimal(c.Total.Value), c.Total.Matches, c.Total.PerRow, lang.Decimal(c.Read)))
 				}
 			}
 		}

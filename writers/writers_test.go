@@ -674,3 +674,50 @@ func readCSVReport(t *testing.T, path string) [][]string {
 	}
 	return recs
 }
+
+// TestTotalPerRowShown: a totals row that matches with each record's value counted once per
+// row of it (its item rows repeat it) is said to match so, in the printed summary and in the
+// workbook's Resumo, with the sum read once per record beside it.
+func TestTotalPerRowShown(t *testing.T) {
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	tl := outcome.NewTally(start)
+	for i, repeated := range []bool{false, true, false} {
+		value := "1234.5"
+		if i == 2 {
+			value = "100"
+		}
+		tl.Add(&outcome.Line{File: "GravarOrcamentos.csv", Row: i + 2, Outcome: outcome.Valid,
+			Amounts: []outcome.Amount{{Column: "vlrBru", Field: "vlrBru", Value: value, Repeated: repeated}}})
+	}
+	tl.AddTotal("GravarOrcamentos.csv", "vlrBru", "vlrBru", "E5", "2569.0")
+	s := tl.Summary(start.Add(time.Second), 5)
+	var b bytes.Buffer
+	PrintSummary(&b, s, outcome.PT)
+	PrintSummary(&b, s, outcome.EN)
+	for _, want := range []string{
+		"vlrBru: lido 1.334,5 ",
+		"total da planilha E5 = 2.569,0: confere, contando o valor de cada registro uma vez por linha dele (as linhas dos seus filhos o repetem; a soma lida, uma vez por registro, é 1.334,5)",
+		"sheet total E5 = 2,569.0: matches, counting each record's value once per row of it",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("printed summary without %q:\n%s", want, b.String())
+		}
+	}
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	w, err := Open(path, Options{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(&s); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	rows, _ := f.GetRows("Resumo")
+	found := false
+	for _, r := range rows {
+		found = found || slices.Contains(r, "confere, contando cada registro uma vez por linha")
+	}
+	if !found {
+		t.Errorf("the Resumo does not say how the total matches: %q", rows)
+	}
+}

@@ -465,7 +465,7 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 				row := []cellv{text(r.File), text(c.Column), text(c.Field), num(r.Rows), num(r.RowsSent), num(r.RowsAccepted),
 					x.amount(c.Read), x.amount(c.Sent), x.amount(c.Accepted), num(c.Unreadable)}
 				if c.Total != nil {
-					check := cellv{kind: cText, s: l.Matches(c.Total.Matches), style: x.plain[kindIndex(outcome.OK)]}
+					check := cellv{kind: cText, s: l.Matches(c.Total.Matches, c.Total.PerRow), style: x.plain[kindIndex(outcome.OK)]}
 					if !c.Total.Matches {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
