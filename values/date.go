@@ -42,6 +42,14 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 	}
 	var y, m, d, hh, mm, ss int
 	dmy := false
+	// "qui 31/12/2026", "sexta-feira, 01/01/2027": a date format with the day of the week
+	// (Excel's and LibreOffice's DDD and DDDD), as a CSV file saved from it holds the date.
+	wd, hasWeekday := time.Weekday(0), false
+	if g := reWeekdayFirst.FindStringSubmatch(s); g != nil {
+		if wd, hasWeekday = weekdayNamed(g[1]); hasWeekday {
+			s = g[2]
+		}
+	}
 	if g := reDMY.FindStringSubmatch(s); g != nil && g[2] == g[4] {
 		dmy = true
 		d, _ = strconv.Atoi(g[1])
@@ -82,7 +90,27 @@ func ParseDate(s string, pivot int) (time.Time, error) {
 	if y < 1900 || y > 9999 {
 		return time.Time{}, newError(orig, outcome.Lang.DateRange)
 	}
+	if hasWeekday && t.Weekday() != wd {
+		return time.Time{}, newError(orig, func(l outcome.Lang) string { return l.WrongWeekday(t.Weekday()) })
+	}
 	return t, nil
+}
+
+// reWeekdayFirst: a word (the day of the week: qui, qui., quinta, quinta-feira) then a comma
+// or a space, before a date that starts with its digits.
+var reWeekdayFirst = regexp.MustCompile(`^([\pL]+(?:-feira)?)\.?,?\s+(\d.*)$`)
+
+// weekdayNamed is the day of the week a word names in Portuguese: its three letters as Excel
+// and LibreOffice abbreviate it (dom, seg, ter, qua, qui, sex, sáb), its name with or without
+// "-feira"; ok is false for any other word.
+func weekdayNamed(w string) (time.Weekday, bool) {
+	f := Fold(w)
+	for i, name := range weekdays {
+		if f == name || f == strings.TrimSuffix(name, "-feira") || f == name[:3] {
+			return time.Weekday(i), true
+		}
+	}
+	return 0, false
 }
 
 // DayMonth reads the first two numbers of a date written D/M/Y (one or two digits each, the

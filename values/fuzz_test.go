@@ -51,7 +51,7 @@ func replaceDot(s string) string {
 
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"31/12/2026", "1/2/26", "2026-12-31", "2026-12-31T10:00:00Z", "31.12.2026", "31/02/2026", "0/0/0",
-		"31/dez/2026", "1º de março de 27", "quinta-feira, 31 de dezembro de 2026", "2026/12/31", "31/12/2026 2:30 PM"} {
+		"31/dez/2026", "1º de março de 27", "quinta-feira, 31 de dezembro de 2026", "2026/12/31", "31/12/2026 2:30 PM", "qui 31/12/2026", "Sáb. 02/01/2027 09:30"} {
 		f.Add(s, 50)
 	}
 	f.Fuzz(func(t *testing.T, s string, pivot int) {
