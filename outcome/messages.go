@@ -2173,6 +2173,13 @@ func (l Lang) LogRunNotStarted() string {
 	return "a execução não pôde começar"
 }
 
+func (l Lang) LogWatchNotStarted() string {
+	if l == EN {
+		return "the watcher could not start"
+	}
+	return "o vigia não pôde começar"
+}
+
 func (l Lang) LogReportFailed() string {
 	if l == EN {
 		return "writing a report failed"

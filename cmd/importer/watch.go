@@ -126,8 +126,29 @@ func newWatchCmd(e env) *cobra.Command {
 }
 
 // runWatch checks the settings once (so that a bad one stops here, not at every file) and
-// watches the folder until ctx is cancelled.
+// watches the folder until ctx is cancelled. A watcher that cannot start (the share not
+// mounted yet, the password file or the journal unreadable, a setting at fault) says why in
+// its log, as a run does (JSON with --log-format json): its log held only its start line and
+// the error went to stderr as text, which a log shipper reading the service's JSON drops.
 func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, error) {
+	var log *slog.Logger
+	code, err := watchFolder(ctx, fs, o, &log)
+	if err == nil {
+		return code, nil
+	}
+	if log == nil {
+		var lerr error
+		if log, lerr = newLogger(o.logFormat, o.stderr, o.getenv); lerr != nil {
+			log = slog.New(slog.NewTextHandler(o.stderr, nil))
+		}
+	}
+	log.Error(outcome.Lang(o.lang).LogWatchNotStarted(), "error", err)
+	return code, inLog(o.logFormat, err)
+}
+
+// watchFolder is runWatch's work; its log, once made, in *logp. Every error it returns is one
+// that kept the watcher from starting.
+func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp **slog.Logger) (int, error) {
 	if o.jobFile != "" {
 		if err := o.applyJob(fs, o.jobFile, false); err != nil {
 			return outcome.ExitAborted, err
@@ -137,6 +158,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
+	*logp = log
 	o.logStart(log, "watch", []string{o.dir})
 	// One journal for the watcher's life: a file dropped twice is not imported twice.
 	if err := o.journalOptions.open(ctx, o.getenv); err != nil {

@@ -621,6 +621,51 @@ func TestWatchJobStepOfARenamedFile(t *testing.T) {
 	}
 }
 
+// TestWatchNotStartedLogs: a watcher that cannot start says why in its log, as a run does: a
+// JSON line at ERROR with --log-format json (the README's unit), nothing else on stderr. Its
+// log held only its start line, and the reason (the share not mounted yet, the password file
+// missing) went to stderr as a text line a log shipper drops.
+func TestWatchNotStartedLogs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "entrada")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pw := write(t, filepath.Join(dir, "senha"), testPassword+"\n")
+	if err := os.Chmod(pw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"watch", "--endpoint", "http://127.0.0.1:1", "--user", "demo", "--log-format", "json",
+		"--journal", filepath.Join(dir, "j.db")}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the folder not there (a share not mounted)", []string{"--password-file", pw, filepath.Join(dir, "montagem")}, "montagem"},
+		{"the password file missing", []string{"--password-file", filepath.Join(dir, "sem-senha"), in}, "--password-file"},
+		{"a setting at fault", []string{"--password-file", pw, "--settle", "0s", in}, "--settle"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, nil, append(slices.Clone(base), c.args...)...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", code, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			for _, l := range lines {
+				if !json.Valid([]byte(l)) {
+					t.Errorf("not a JSON line in a --log-format json log: %q", l)
+				}
+			}
+			var last struct{ Level, Msg, Error string }
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || last.Level != "ERROR" ||
+				last.Msg != outcome.PT.LogWatchNotStarted() || !strings.Contains(last.Error, c.want) {
+				t.Errorf("last line of the log %q (%v): want JSON ERROR %q naming %s", lines[len(lines)-1], err, outcome.PT.LogWatchNotStarted(), c.want)
+			}
+		})
+	}
+}
+
 // TestWatchGivesUpWithReport: a file the watcher was killed on three times (the OOM killer on
 // a file too big, a file that crashes it) goes to failed/ without being read again, and like a
 // file that is no spreadsheet it gets a NAME.report.xlsx whose Resumo says why. Before, only
