@@ -1,6 +1,8 @@
 package watch
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -721,9 +723,18 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
 	// A fresh claim starts counting: a work folder left by another file of the same name (one
 	// whose reports could not all be moved out) is no start of this one's.
-	starts := 1
+	starts, reached := 1, 0
 	if recovered {
 		starts = readStarts(r, work) + 1
+		// A killed start that got further into the file than every start before it (the rows
+		// its report.jsonl holds, those not sent aside) was stopped from outside while it went
+		// (kills while Senior was slow, a stop that outlasted systemd's patience), not by the
+		// file: only it counts. Three such kills gave up a file at row 323 of 422, each start
+		// further than the last.
+		reached = readCount(r, work, "reached")
+		if n := reportedRows(r, work); n > reached {
+			starts, reached = 2, n
+		}
 	}
 	t := Task{
 		Name:      g.record,
@@ -782,6 +793,7 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		res = Result{ExitCode: 2, Err: err}
 	} else {
 		writeStarts(r, work, starts)
+		writeFile(r, filepath.Join(work, "reached"), []byte(strconv.Itoa(reached)+"\n"))
 		res = w.importSafely(ctx, t)
 	}
 	if res.ExitCode == exitInterrupted && ctx.Err() != nil {
@@ -1181,12 +1193,34 @@ func writeSorting(r *os.Root, work, dest, final string, code int) {
 	writeFile(r, filepath.Join(work, "sorting"), []byte(dest+"\n"+final+"\n"+strconv.Itoa(code)+"\n"))
 }
 
-func readStarts(r *os.Root, work string) int {
-	b, err := r.ReadFile(filepath.Join(work, "starts"))
+func readStarts(r *os.Root, work string) int { return readCount(r, work, "starts") }
+
+// readCount is the number the work folder's file name holds (0: none).
+func readCount(r *os.Root, work, name string) int {
+	b, err := r.ReadFile(filepath.Join(work, name))
 	if err != nil {
 		return 0
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}
+
+// reportedRows counts the rows the work folder's report.jsonl holds, as a start killed left
+// it, those not sent (an interrupt's) aside.
+func reportedRows(r *os.Root, work string) int {
+	f, err := r.Open(filepath.Join(work, "report.jsonl"))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 64<<20) // a read port's line holds Senior's whole answer
+	n := 0
+	for sc.Scan() {
+		if !bytes.Contains(sc.Bytes(), []byte(`"outcome":"not_sent"`)) {
+			n++
+		}
+	}
 	return n
 }
 

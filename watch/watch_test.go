@@ -349,13 +349,15 @@ func TestRenamed(t *testing.T) {
 	}
 }
 
-// TestGivesUp: a file that a watcher stopped on MaxStarts times is not tried again: it goes to
-// failed/ with a summary saying why, and the watcher goes on to the next.
+// TestGivesUp: a file that a watcher stopped on MaxStarts times, each start getting no further
+// than the one before, is not tried again: it goes to failed/ with a summary saying why, and
+// the watcher goes on to the next.
 func TestGivesUp(t *testing.T) {
 	dir := t.TempDir()
 	touch(t, filepath.Join(dir, Processing, "veneno.xlsx"), "kills the importer")
 	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "starts"), "3\n")
-	touch(t, filepath.Join(dir, Processing, "orfao.itens.csv"), "x\n") // its record never came
+	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "reached"), "1\n") // as far as the third got
+	touch(t, filepath.Join(dir, Processing, "orfao.itens.csv"), "x\n")              // its record never came
 	// What the third start, killed, had written: no report of the file.
 	touch(t, filepath.Join(dir, Processing, ".veneno.xlsx.work", "report.jsonl"), `{"row":2,"outcome":"ok"}`+"\n")
 	var imported []string
@@ -1277,5 +1279,57 @@ func TestGoneBeforeTaken(t *testing.T) {
 	waitFinished(t, errc)
 	if finished != 2 || strings.Contains(buf.String(), outcome.PT.LogGone()) {
 		t.Errorf("%d files finished; a file taken is said gone?\n%s", finished, buf.String())
+	}
+}
+
+// TestGivesUpOnlyWithoutProgress: a start killed further into the file than every start before
+// it (its report.jsonl holds more rows, those not sent aside) was stopped from outside while it
+// went, not by the file: the file is imported again, counted as one start killed, however many
+// came before. One that got no further (its extra lines an interrupt's not_sent) counts.
+func TestGivesUpOnlyWithoutProgress(t *testing.T) {
+	ok := `{"row":2,"outcome":"ok"}` + "\n" + `{"row":3,"outcome":"skipped"}` + "\n"
+	notSent := `{"row":4,"outcome":"not_sent"}` + "\n" + `{"row":5,"outcome":"not_sent"}` + "\n"
+	for _, c := range []struct {
+		name, report string
+		given        bool
+		starts       string // the starts file once imported again
+	}{
+		{"further", ok, false, "2\n"},
+		{"no further", `{"row":2,"outcome":"ok"}` + "\n" + notSent, true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			work := filepath.Join(dir, Processing, ".vendas.csv.work")
+			touch(t, filepath.Join(dir, Processing, "vendas.csv"), "x\n")
+			touch(t, filepath.Join(work, "starts"), "3\n")
+			touch(t, filepath.Join(work, "reached"), "1\n")
+			touch(t, filepath.Join(work, "report.jsonl"), c.report)
+			var tasks []Task
+			var starts, reached []byte
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			errc := make(chan error, 1)
+			go func() {
+				errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, MaxStarts: 3, Logger: discard(),
+					Import: func(ctx context.Context, tk Task) Result {
+						tasks = append(tasks, tk)
+						starts, _ = os.ReadFile(filepath.Join(work, "starts"))
+						reached, _ = os.ReadFile(filepath.Join(work, "reached"))
+						if tk.Refused != nil {
+							return Result{ExitCode: 2, Err: tk.Refused}
+						}
+						return Result{}
+					},
+					Finished: func(context.Context, Finish) { cancel() },
+				})
+			}()
+			waitFinished(t, errc)
+			if len(tasks) != 1 || (tasks[0].Refused != nil) != c.given {
+				t.Fatalf("tasks %+v; want given up: %v", tasks, c.given)
+			}
+			if !c.given && (string(starts) != c.starts || string(reached) != "2\n") {
+				t.Errorf("imported again with starts %q, reached %q; want %q, \"2\\n\"", starts, reached, c.starts)
+			}
+		})
 	}
 }
