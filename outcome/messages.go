@@ -2555,6 +2555,15 @@ func (l Lang) LogGone() string {
 
 // LogNotRegular: an entry of the drop folder that is not a regular file nor a folder (a
 // link, a pipe): never read, since a link could make the reports show a file of the server's.
+// LogFolderNotRead: a folder in the drop folder (not the watcher's own), whose files are not
+// imported.
+func (l Lang) LogFolderNotRead() string {
+	if l == EN {
+		return "a folder in the drop folder is not read: the files in it are not imported; drop the files themselves"
+	}
+	return "uma pasta dentro da pasta de entrada não é lida: os arquivos dentro dela não são importados; solte os próprios arquivos"
+}
+
 func (l Lang) LogNotRegular() string {
 	if l == EN {
 		return "not a regular file (a link?): left alone, not read"

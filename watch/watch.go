@@ -95,6 +95,7 @@ type watcher struct {
 	// unclaimed holds the names whose failed claim was logged: said once, not every minute.
 	unclaimed map[string]bool
 	odd       map[string]bool // links and pipes in the last listing, said once each
+	folders   map[string]bool // folders dropped in, said once in the watcher's life
 	// away is when the folder could first not be listed (a share unmounted), said is when
 	// that was last logged: once at first, then every listAgain, and once when it is back.
 	away, said time.Time
@@ -319,7 +320,17 @@ func (w *watcher) scan() ([]group, time.Duration) {
 			continue
 		}
 		if !e.Type().IsRegular() {
-			if !e.IsDir() { // a link, a pipe: folders (done/, an archive of the team's) are no news
+			if e.IsDir() && name != Processing && name != Done && name != Failed && !w.folders[name] {
+				// A folder dropped in (a user's whole "orcamentos novembro"): its files are not
+				// read, and without a word it looked lost. Said once, as information: it may be
+				// the team's archive.
+				if w.folders == nil {
+					w.folders = map[string]bool{}
+				}
+				w.folders[name] = true
+				w.log.Info(w.o.Lang.LogFolderNotRead(), "subfolder", name)
+			}
+			if !e.IsDir() { // a link, a pipe
 				if !w.odd[name] {
 					w.log.Warn(w.o.Lang.LogNotRegular(), "file", name)
 				}

@@ -1333,3 +1333,33 @@ func TestGivesUpOnlyWithoutProgress(t *testing.T) {
 		})
 	}
 }
+
+// TestFolderDroppedSaid: a folder dropped into the drop folder (a user's month of files) is not
+// read, and the log says so once, naming it; the watcher's own folders are not news.
+func TestFolderDroppedSaid(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "orcamentos novembro", "GravarOrcamentos-1.csv"), "x\n")
+	for _, d := range []string{Processing, Done, Failed} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	var logs strings.Builder
+	c := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.PT,
+		Import: func(_ context.Context, t Task) Result { return Result{} }},
+		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	for range 3 {
+		c.now = c.now.Add(2 * time.Second)
+		if ready, _ := w.scan(); len(ready) != 0 {
+			t.Fatalf("a folder is ready: %v", names(ready))
+		}
+	}
+	said := strings.Count(logs.String(), outcome.PT.LogFolderNotRead())
+	if said != 1 || !strings.Contains(logs.String(), `subfolder="orcamentos novembro"`) {
+		t.Errorf("said %d times:\n%s", said, logs.String())
+	}
+	for _, d := range []string{Processing, Done, Failed} {
+		if strings.Contains(logs.String(), "subfolder="+d) {
+			t.Errorf("its own folder %s said:\n%s", d, logs.String())
+		}
+	}
+}
