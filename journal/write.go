@@ -91,6 +91,16 @@ func (j *Journal) FinishRun(ctx context.Context, id int64, end RunEnd) error {
 	return nil
 }
 
+// AmendEnd sets a finished run's exit code and kept summary again, where what came after its
+// end changed them: a watched file changed or deleted after it was taken goes to failed/, exit
+// 1, though its run ended 0 (history said 0). A run without an end (killed) is left as it is.
+func (j *Journal) AmendEnd(ctx context.Context, id int64, exitCode int, summary []byte) error {
+	return j.waitFor(ctx, op{kind: opFunc, fn: func(t *wtx) error {
+		_, err := t.exec("UPDATE runs SET exit_code = ?, summary = ? WHERE id = ? AND exit_code IS NOT NULL", exitCode, string(summary), id)
+		return err
+	}})
+}
+
 // Mark is a record about to be sent.
 type Mark struct {
 	Seq int64 // the record's place in the run's input: it names the record in the run

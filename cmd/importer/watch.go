@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -210,21 +211,34 @@ func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp *
 	}
 	err = watch.Run(ctx, watch.Options{
 		Dir: o.dir, Settle: o.settle, Poll: o.poll, SetNames: setNames, Logger: log, Lang: outcome.Lang(o.lang),
-		Import: func(ctx context.Context, t watch.Task) watch.Result { return o.importFile(ctx, t) },
-		Finished: func(ctx context.Context, f watch.Finish) {
-			sum, err := monitor.ReadSummary(f.Summary)
-			if err != nil {
-				log.Error(outcome.Lang(o.lang).LogFileSummaryUnreadable(), "file", f.File, "error", err)
-				sum.ExitCode = f.ExitCode
-			}
-			o.finish(ctx, log, outcome.Lang(o.lang), monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
-				map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result}, nil)
-		},
+		Import:   func(ctx context.Context, t watch.Task) watch.Result { return o.importFile(ctx, t) },
+		Finished: func(ctx context.Context, f watch.Finish) { o.fileFinished(ctx, log, f) },
 	})
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
 	return outcome.ExitOK, nil
+}
+
+// fileFinished reports a file the watcher sorted: the metrics file and the on-finish command.
+// A file sorted into failed/ for what the watcher saw after its run (written to or deleted from
+// processing/ meanwhile) has its run's end amended in the journal as its summary was: history
+// said exit 0 of a file in failed/.
+func (o *watchOptions) fileFinished(ctx context.Context, log *slog.Logger, f watch.Finish) {
+	lang := outcome.Lang(o.lang)
+	sum, err := monitor.ReadSummary(f.Summary)
+	if err != nil {
+		log.Error(lang.LogFileSummaryUnreadable(), "file", f.File, "error", err)
+		sum.ExitCode = f.ExitCode
+	} else if jn := o.journalOptions.jn; jn != nil && sum.Run > 0 && f.Result == watch.Failed {
+		b, _ := json.Marshal(sum.Summary)
+		// A stop arriving meanwhile does not leave history saying 0: the write is a moment's.
+		if err := jn.AmendEnd(context.WithoutCancel(ctx), sum.Run, sum.ExitCode, b); err != nil {
+			log.Error(lang.LogJournalFailed(), "file", f.File, "error", err)
+		}
+	}
+	o.finish(ctx, log, lang, monitor.Run{Summary: sum.Summary, Reports: jsonlOf(f.Reports), Result: f.Result}, f.Summary,
+		map[string]string{"IMPORTER_FILE": f.File, "IMPORTER_RESULT": f.Result}, nil)
 }
 
 // watchProgressEvery is how often a watcher's file says its progress in the log.

@@ -8,17 +8,20 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"seniorimporter/journal"
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 	"seniorimporter/simulator"
@@ -766,6 +769,60 @@ func TestWatchImportRefusesALink(t *testing.T) {
 			}
 			if n := sim.Stats().Requests; n != 0 {
 				t.Errorf("%d requests sent", n)
+			}
+		})
+	}
+}
+
+// TestWatchFailedAfterItsRunAmendsTheJournal: a file the watcher sorts into failed/ for what it
+// saw after the file's run ended (written to, or deleted from, processing/ meanwhile) has that
+// run's end amended in the journal as its summary was: history said exit 0, and report N's
+// Resumo "Código de saída 0", of a file in failed/ (the soak tester). A killed run (no end) and
+// a file sorted into done/ are left as they are.
+func TestWatchFailedAfterItsRunAmendsTheJournal(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, result string
+		killed       bool
+		want         string // the exit code history gives ("" none)
+	}{
+		{"failed after its run", watch.Failed, false, "1"},
+		{"done", watch.Done, false, "0"},
+		{"killed", watch.Failed, true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			j, _, run := journalWithRun(t)
+			defer j.Close()
+			if !c.killed {
+				kept, _ := json.Marshal(outcome.Summary{Run: run, Rows: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1}})
+				end := journal.RunEnd{Finished: time.Now(), Rows: 1, Records: 1, Outcomes: map[string]int{"ok": 1}, ExitCode: 0, Summary: kept}
+				if err := j.FinishRun(ctx, run, end); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The summary as the watcher amended it: a problem found after the run, exit 1.
+			summary := filepath.Join(t.TempDir(), "vendas.csv.summary.json")
+			amended := outcome.Summary{Run: run, Rows: 1, ExitCode: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1},
+				FileProblems: []outcome.FileProblem{{File: "vendas.csv", Message: outcome.PT.FileRemovedWhileImported()}}}
+			if err := monitor.WriteSummary(summary, amended, nil); err != nil {
+				t.Fatal(err)
+			}
+			o := &watchOptions{runOptions: runOptions{env: envFor(&bytes.Buffer{}, &bytes.Buffer{}, nil)}}
+			o.journalOptions.jn = j
+			o.fileFinished(ctx, slog.New(slog.DiscardHandler), watch.Finish{Name: "vendas.csv", File: "vendas.csv", Result: c.result, ExitCode: 1, Summary: summary})
+			rs, err := j.Run(ctx, run)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if rs.ExitCode != nil {
+				got = strconv.Itoa(*rs.ExitCode)
+			}
+			if got != c.want {
+				t.Errorf("history's exit code %q, want %q", got, c.want)
+			}
+			if c.want == "1" && !bytes.Contains(rs.Summary, []byte("apagado de processing/")) {
+				t.Errorf("the kept summary is not the amended one: %s", rs.Summary)
 			}
 		})
 	}
