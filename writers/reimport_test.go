@@ -150,6 +150,11 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			if got := slices.Sorted(maps.Keys(notes)); !slices.Equal(got, c.red) {
 				t.Errorf("notes on %q, want %q", got, c.red)
 			}
+			// Excel opens a workbook's notes only by their part's content type: one for a sheet
+			// of a single note too.
+			if ct := zipPart(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), "[Content_Types].xml"); strings.Contains(ct, "/xl/comments1.xml") != (len(c.red) > 0) {
+				t.Errorf("%d notes; content types %s", len(c.red), ct)
+			}
 			for _, cell := range c.red {
 				if notes[cell] != c.problem.Reason {
 					t.Errorf("note %s %q, want %q", cell, notes[cell], c.problem.Reason)

@@ -189,6 +189,14 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+func TestNeedsCells(t *testing.T) {
+	for path, want := range map[string]bool{"r.csv": true, "out/r.XLSX": true, "r.jsonl": false, "R.JSONL": false, "r.ndjson": false, "r.json": false} {
+		if got := NeedsCells(path); got != want {
+			t.Errorf("NeedsCells(%q) = %v", path, got)
+		}
+	}
+}
+
 // TestJSONLAsWritten: a JSONL report's texts are as Senior and the file had them, & < > and
 // all, for grep (not \u0026); the folder it makes is one its owner can write in and others
 // read (0777 less the umask: as root, one of mode 0001 went unnoticed).
@@ -260,6 +268,13 @@ func TestSummaryPrintsOneLineEach(t *testing.T) {
 	}
 	if want := `  in/setCategoriaDespesa-\x1b[2J\x1b[31mFAKE\nexecução concluída exit_code=0\u202e.csv: utf-8` + "\n"; !strings.Contains(out, want) {
 		t.Errorf("want the name escaped, %q, in\n%s", want, out)
+	}
+	// What is printable stays as it is: quotes and backslashes too.
+	plain := `in\Conta d'água "nova" – ção.csv`
+	b.Reset()
+	PrintSummary(&b, outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}, Charsets: map[string]string{plain: "utf-8"}}, outcome.PT)
+	if !strings.Contains(b.String(), "  "+plain+": utf-8\n") {
+		t.Errorf("want %q as it is in\n%s", plain, &b)
 	}
 }
 

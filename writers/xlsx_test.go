@@ -511,12 +511,18 @@ func TestXLSXUnusualLines(t *testing.T) {
 // sheetXML is the XML of the n-th worksheet part.
 func sheetXML(t *testing.T, path string, n int) string {
 	t.Helper()
+	return zipPart(t, path, "xl/worksheets/sheet"+strconv.Itoa(n)+".xml")
+}
+
+// zipPart is a part of a workbook, as text.
+func zipPart(t *testing.T, path, name string) string {
+	t.Helper()
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer z.Close()
-	rc, err := z.Open("xl/worksheets/sheet" + strconv.Itoa(n) + ".xml")
+	rc, err := z.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,7 +544,8 @@ func TestXLSXAnswers(t *testing.T) {
 	}
 	lines := outcomes()
 	lines = append(lines, &outcome.Line{File: sources[2].File, Row: 4, Key: "C3", Port: "setContas", Outcome: outcome.OK, Header: sources[2].Header, Cells: texts("C3", "Gama"),
-		Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "2", "vlrTot": "1234,50", "itens": []any{map[string]any{"seqOci": "1", "codPro": "00456"}}}}}})
+		Answer: map[string]any{"tipoRetorno": "0", "orcamento": []any{map[string]any{"codEmp": "2", "vlrTot": "1234,50", "itens": []any{map[string]any{"seqOci": "1", "codPro": "00456"}}},
+			map[string]any{"codEmp": "3", "vlrDsc": "7,0"}}}}) // a row without vlrTot, a decimal shown with its places
 	for _, l := range lines {
 		if err := w.Write(l); err != nil {
 			t.Fatal(err)
@@ -557,7 +564,8 @@ func TestXLSXAnswers(t *testing.T) {
 		t.Fatalf("rows %q", rows)
 	}
 	orc, _ := f.GetRows("setContas orcamento")
-	if !slices.Equal(orc[0], []string{"#row", "codEmp", "vlrTot"}) || !slices.Equal(orc[2], []string{"4", "2", "1,234.50"}) {
+	if len(orc) != 4 || !slices.Equal(orc[0], []string{"#row", "codEmp", "vlrTot", "vlrDsc"}) || !slices.Equal(orc[2], []string{"4", "2", "1,234.50"}) ||
+		!slices.Equal(orc[3], []string{"4", "3", "", "7.0"}) {
 		t.Fatalf("answer orcamento %q", orc)
 	}
 	if typ, _ := f.GetCellType("setContas orcamento", "C3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
