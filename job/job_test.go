@@ -128,8 +128,12 @@ func TestParseErrors(t *testing.T) {
 		{"a second document after a first ---", "---\nuser: a\n---\nuser: b\n", 3, "", ErrDocuments},
 		// A second document YAML cannot read has no line of its own: the "---" is where it starts.
 		{"a second document that does not parse", "user: a\n---\nworkers: [\n", 2, "", ErrDocuments},
+		{"an empty document, then one that does not parse", "---\n# nada\n---\nuser: [\n", 3, "", ErrDocuments},
 		{"a step name as a list", "steps:\n  - name: [a, b]\n    file: a.csv\n", 2, "name", ErrShape},
 		{"a constant without value", "steps:\n  - file: a.csv\n    constants:\n      codEmp:\n", 4, "constants", ErrShape},
+		{"a tab on the first line", "\tuser: a\n", 1, "", ErrTab},
+		{"a list with an empty item", "report:\n  - a.xlsx\n  -\n", 2, "report", ErrShape},
+		{"a step's op as a list", "steps:\n  - file: a.csv\n    op: [setContas, GravarOrcamentos]\n", 3, "op", ErrShape},
 		{"a constant as a list", "steps:\n  - file: a.csv\n    constants:\n      codEmp: [1, 2]\n", 4, "constants", ErrShape},
 	}
 	for _, c := range cases {
@@ -253,6 +257,11 @@ func TestFilesAndMatches(t *testing.T) {
 		if got := j.Steps[0].Matches(name); got != want {
 			t.Errorf("matches %s: %v", name, got)
 		}
+	}
+	// A step's file in a folder: a dropped file matches it by the base name.
+	j, err = Parse(filepath.Join(dir, "job.yaml"), []byte("steps:\n  - file: entrada/setContas-*.csv\n"), flags())
+	if err != nil || !j.Steps[0].Matches("setContas-9.csv") {
+		t.Errorf("a glob in a folder does not match setContas-9.csv: %v", err)
 	}
 }
 
