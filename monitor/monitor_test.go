@@ -77,7 +77,7 @@ func TestMetrics(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	first := outcome.Summary{Started: t0, Finished: t0.Add(90 * time.Second), DurationMS: 90000, Rows: 4, Records: 3,
 		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1}, ExitCode: 1,
-		PassingFaults: map[string]int{"http_503": 2, "connection": 1}}
+		PassingFaults: map[string]int{"http_503": 2, "connection": 1}, RowsPerS: 0.04}
 	m := NewMetrics(path)
 	if err := m.Load(); err != nil {
 		t.Fatal(err)
@@ -106,6 +106,7 @@ func TestMetrics(t *testing.T) {
 		{mLastDur, "", "", 90},
 		{mLastRecords, "", "", 3},
 		{mLastFaults, "", "", 3},
+		{mLastRate, "", "", 0.04},
 		{mLastRows, "outcome", "invalid", 1},
 		{mLastTime, "", "", float64(t0.Add(90 * time.Second).Unix())},
 	} {
@@ -227,6 +228,14 @@ func TestHook(t *testing.T) {
 	h = Hook{Command: `echo "pw=[$HOOK_TEST_PW] keep=[$HOOK_TEST_KEEP] file=$(cat ` + pwFile + `)"`, Logger: log, Unset: []string{"HOOK_TEST_PW"}, Secrets: []string{"", "s3nha-do-arquivo"}}
 	if err := h.Run(context.Background(), nil); err != nil || !strings.Contains(logs.String(), `line="pw=[] keep=[mantida] file=***"`) || strings.Contains(logs.String(), "s3nha") {
 		t.Errorf("a password in the output: %v\n%s", err, logs.String())
+	}
+
+	// A line too long for the log (2 MB, no newline) is dropped, and the command is read to
+	// its end: not left blocked on a full pipe until its timeout.
+	logs.Reset()
+	err = Hook{Command: "head -c 2000000 /dev/zero | tr '\\0' a; echo; echo depois", Timeout: 10 * time.Second, Logger: log}.Run(context.Background(), nil)
+	if err != nil {
+		t.Errorf("a command with a long line: %v", err)
 	}
 
 	err = Hook{Command: "exit 3", Logger: log}.Run(context.Background(), nil)
