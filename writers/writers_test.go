@@ -13,6 +13,7 @@ import (
 
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -219,6 +220,54 @@ func TestJSONLAsWritten(t *testing.T) {
 	}
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm()&0o700 != 0o700 {
 		t.Errorf("report folder: %v, %v", st.Mode(), err)
+	}
+}
+
+// TestJSONLLinesWithinPages: a line that fits in a page never straddles two (one that would
+// starts the next page, after spaces), so a writer killed mid-line never leaves half a line
+// on a page written whole. Lines of every length up to 3.5 KiB, and one of a page exactly.
+func TestJSONLLinesWithinPages(t *testing.T) {
+	page := os.Getpagesize()
+	path := filepath.Join(t.TempDir(), "r.jsonl")
+	w, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(msg string) *outcome.Line {
+		return &outcome.Line{File: "a.csv", Row: 2, Outcome: outcome.Invalid, Message: msg}
+	}
+	encoded := func(l *outcome.Line) int {
+		b, _ := json.Marshal(l)
+		return len(b) + 1
+	}
+	var lines []*outcome.Line
+	for i := range 300 {
+		lines = append(lines, line(strings.Repeat("não é um número; ", i%200)))
+	}
+	lines = append(lines, line("x"))
+	lines = append(lines, line(strings.Repeat("y", page-encoded(line("")))))
+	if encoded(lines[len(lines)-1]) != page {
+		t.Fatalf("the last line is %d bytes, not a page", encoded(lines[len(lines)-1]))
+	}
+	writeLines(t, w, lines, nil)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for start := 0; start < len(b); {
+		for start < len(b) && b[start] == ' ' {
+			start++
+		}
+		end := start + bytes.IndexByte(b[start:], '\n') + 1
+		if size := end - start; size <= page && start/page != (end-1)/page {
+			t.Fatalf("line %d (%d bytes) at %d straddles a page boundary", n+1, size, start)
+		}
+		start = end
+		n++
+	}
+	if n != len(lines) {
+		t.Errorf("%d lines, want %d", n, len(lines))
 	}
 }
 
