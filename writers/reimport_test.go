@@ -99,6 +99,20 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			motivo:  `coluna "desOct" (C2): passa de 3 caracteres`,
 		},
 		{
+			name: "a problem of the first column, by its name", sheet: "orcamento",
+			header: []string{"tipOpe", "codEmp"}, cells: texts("X", "1"),
+			problem: outcome.Problem{Field: "tipOpe", Column: "tipOpe", Reason: "não é I, A nem E"},
+			red:     []string{"A2"},
+			motivo:  `coluna "tipOpe" (A2): não é I, A nem E`,
+		},
+		{
+			name: "a problem of the first column, by its cell", sheet: "orcamento",
+			header: []string{"tipOpe", "codEmp"}, cells: texts("X", "1"),
+			problem: outcome.Problem{Field: "tipOpe", Cell: "A12", Reason: "não é I, A nem E"},
+			red:     []string{"A2"},
+			motivo:  "não é I, A nem E",
+		},
+		{
 			// Not a field left empty (that names no column): nothing to guess by the field.
 			name: "a problem of a column the sheet lacks", sheet: "orcamento",
 			header: []string{"codEmp", "tipOpe"}, cells: texts("1", ""),
@@ -277,6 +291,34 @@ func TestReimportSameBaseName(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %q, %v; want the row %q", name, b, err, want)
 		}
+	}
+}
+
+// TestReimportSheetsInInputOrder: a corrigir workbook's sheets are in the input's order,
+// whichever sheet's rows to fix came first (a quote's items are often refused before it).
+func TestReimportSheetsInInputOrder(t *testing.T) {
+	dir := t.TempDir()
+	file := "in/GravarOrcamentos-nov.xlsx"
+	sheets := []string{"orcamento", "itens", "impostos"}
+	var srcs []SourceInfo
+	for _, s := range sheets {
+		srcs = append(srcs, SourceInfo{File: file, Sheet: s, Header: []string{"numOct"}})
+	}
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: srcs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"impostos", "itens", "orcamento"} {
+		l := &outcome.Line{File: file, Sheet: s, Row: 2, Header: []string{"numOct"}, Outcome: outcome.Rejected, Message: "x", Cells: texts("1008")}
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := openBook(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx")).GetSheetList(); !slices.Equal(got, sheets) {
+		t.Errorf("sheets %q, want %q", got, sheets)
 	}
 }
 
