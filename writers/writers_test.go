@@ -390,6 +390,7 @@ func TestTypedCell(t *testing.T) {
 		{outcome.Cell{Text: "31/12/2026", Kind: outcome.CellDate, Value: "2026-12-31"}, cDate, "46387", "dd/mm/yyyy"},
 		{outcome.Cell{Text: "31/12/2026 12:00", Kind: outcome.CellDate, Value: "2026-12-31T12:00:00"}, cDate, "46387.5", "dd/mm/yyyy hh:mm"},
 		{outcome.Cell{Text: "06:00", Kind: outcome.CellDate, Value: "1899-12-30T06:00:00"}, cDate, "0.25", "hh:mm"},
+		{outcome.Cell{Text: "00:00", Kind: outcome.CellDate, Value: "1899-12-30T00:00:00"}, cDate, "0", "hh:mm"}, // midnight: serial 0
 		{outcome.Cell{Text: "31/12/26", Kind: outcome.CellDate, Value: "2026-12-31", Format: "dd/mm/yy"}, cDate, "46387", "dd/mm/yy"},
 		// Before Excel's first day (LibreOffice keeps such dates): as the user saw it, not a
 		// negative serial Excel shows as ####.

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,6 +263,15 @@ func TestXLSXReport(t *testing.T) {
 	if want := []string{"in/" + typedFile, "valor", "valor", "4", "2", "1", "1,250.00", "1,244.50", "1,234.50", "1", "1,349.99", "B7", "não confere"}; !slices.Equal(recon, want) {
 		t.Errorf("reconciliation %q, want %q", recon, want)
 	}
+	// A sheet total that does not match the sum read is red, as a rejected row.
+	for r, row := range resumo {
+		if len(row) > 0 && row[len(row)-1] == "não confere" {
+			cell, _ := excelize.CoordinatesToCellName(len(row), r+1)
+			if got := fillOf(t, f, "Resumo", cell); got != outcomeFill[outcome.Rejected] {
+				t.Errorf("não confere %s: fill %q, want red", cell, got)
+			}
+		}
+	}
 	if c := find("Causas mais frequentes"); len(c) != 1 {
 		t.Errorf("causes title %q", c)
 	}
@@ -375,6 +385,13 @@ func TestXLSXReport(t *testing.T) {
 		t.Errorf("empty cell of a rejected row: fill %q", got)
 	}
 
+	// Every style with a fill says to apply it (LibreOffice reads applyFill).
+	for _, xf := range regexp.MustCompile(`<xf [^>]*>`).FindAllString(zipPart(t, path, "xl/styles.xml"), -1) {
+		if !strings.Contains(xf, `fillId="0"`) && !strings.Contains(xf, `applyFill="1"`) {
+			t.Errorf("style without applyFill: %s", xf)
+		}
+	}
+
 	// Frozen header, filters, widths.
 	panes, _ := f.GetPanes(data)
 	if !panes.Freeze || panes.YSplit != 1 {
@@ -410,10 +427,24 @@ func TestXLSXReport(t *testing.T) {
 			t.Errorf("header %s1 aligned right %v, want %v", col, !want, want)
 		}
 	}
+	empty := 0 // nor is one over no value at all
+	for c := range rows[0] {
+		if slices.IndexFunc(rows[1:], func(r []string) bool { return c < len(r) && r[c] != "" }) >= 0 {
+			continue
+		}
+		empty++
+		cell, _ := excelize.CoordinatesToCellName(c+1, 1)
+		if st := styleAt(t, f, data, cell); st.Alignment != nil && st.Alignment.Horizontal == "right" {
+			t.Errorf("header %s (%s) of an empty column aligned right", cell, rows[0][c])
+		}
+	}
+	if empty == 0 {
+		t.Errorf("no empty column in %q", rows)
+	}
 	// valor is a Number(15,2): its column is as wide as 14 characters (its format's digits,
-	// grouped), however short the values in this file.
-	if width("B") < 14 {
-		t.Errorf("valor width %.1f, want at least 14 (its field's format)", width("B"))
+	// grouped), however short the values in this file; codigo, a String(10), 10.
+	if width("B") < 14 || width("A") < 14 {
+		t.Errorf("valor width %.1f, codigo %.1f; want at least 14 each (their fields' formats, and the margin)", width("B"), width("A"))
 	}
 	// The message wraps within its column, keeping its row's fill; the cells beside it do not,
 	// and sit at the top of the row as it does.
@@ -444,6 +475,38 @@ func TestXLSXReport(t *testing.T) {
 	}
 }
 
+// TestXLSXManyUniqueTexts: a column of texts that rarely repeat (keys, names) goes inline
+// after its first thousand cells, out of the shared table; every cell still shows its own.
+func TestXLSXManyUniqueTexts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	header := []string{"ContaIdERP", "ContaNome"}
+	w, err := Open(path, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "setContas.csv", Header: header}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 1500
+	var lines []*outcome.Line
+	for i := range n {
+		key := fmt.Sprintf("C%05d", i)
+		lines = append(lines, &outcome.Line{File: "setContas.csv", Row: i + 2, Key: key, Port: "setContas", Outcome: outcome.OK, Header: header, Cells: texts(key, "Conta "+key)})
+	}
+	writeLines(t, w, lines, nil)
+	f := openBook(t, path)
+	rows, err := f.GetRows(f.GetSheetList()[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != n+1 {
+		t.Fatalf("%d rows, want %d", len(rows), n+1)
+	}
+	for i, r := range rows[1:] {
+		key := fmt.Sprintf("C%05d", i)
+		if r[0] != key || r[1] != "Conta "+key || r[len(header)+3] != key {
+			t.Fatalf("row %d: %q, want key %s", i+2, r, key)
+		}
+	}
+}
+
 // styleAt is a cell's style.
 func styleAt(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
 	t.Helper()
@@ -466,7 +529,8 @@ func styleAt(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style
 func TestXLSXUnusualLines(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.xlsx")
 	header := []string{"codigo", "nome", "valor"}
-	w, err := Open(path, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "a.csv", Header: header}}})
+	// Formats for the first column only (they are optional, per column).
+	w, err := Open(path, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "a.csv", Header: header, Formats: []string{"String(010)"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,6 +570,7 @@ func TestXLSXUnusualLines(t *testing.T) {
 	if !reflect.DeepEqual(counts, want) {
 		t.Errorf("Resumo counts %q, want %q", counts, want)
 	}
+
 }
 
 // sheetXML is the XML of the n-th worksheet part.
@@ -570,6 +635,10 @@ func TestXLSXAnswers(t *testing.T) {
 	}
 	if typ, _ := f.GetCellType("setContas orcamento", "C3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("vlrTot is %v, not a number", typ)
+	}
+	// A whole number has no decimal places to show ("#,##0." would show 2 as "2,").
+	if got := numFmtOf(t, f, "setContas orcamento", "B3"); got != "General" && got != "" {
+		t.Errorf("codEmp 2 format %q", got)
 	}
 	items, _ := f.GetRows("setContas itens")
 	if len(items) != 4 || !slices.Equal(items[0], []string{"#row", "seqOci", "codPro"}) || items[3][2] != "00456" {
@@ -982,6 +1051,11 @@ func TestSummaryWarnings(t *testing.T) {
 	// The hidden rows among them: a finance team that filtered rows in Excel reads this sheet.
 	if at < 0 || at+2 >= len(rows) || rows[at+1][0] != warn || rows[at+2][0] != outcome.EN.HiddenRows("setContas.xlsx", 3) {
 		t.Errorf("summary sheet:\n%q", rows)
+	}
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == strings.TrimSuffix(outcome.EN.FrequentCauses(), ":") {
+			t.Errorf("a causes table without causes: %q", rows)
+		}
 	}
 	// Plain text, unlike the files' problems (red): a warning is no failure.
 	if st := styleAt(t, openBook(t, path), "Summary", "A"+strconv.Itoa(at+2)); len(st.Fill.Color) > 0 || st.Font.Bold || st.Font.Size > 11 {
