@@ -169,6 +169,11 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			if ct := zipPart(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), "[Content_Types].xml"); strings.Contains(ct, "/xl/comments1.xml") != (len(c.red) > 0) {
 				t.Errorf("%d notes; content types %s", len(c.red), ct)
 			}
+			// And the sheet names a drawing of notes only when it has some (Excel repairs a
+			// file whose sheet names one it lacks).
+			if drawn := strings.Contains(sheetXML(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), 1), "<legacyDrawing"); drawn != (len(c.red) > 0) {
+				t.Errorf("%d notes; the sheet names a drawing of notes: %v", len(c.red), drawn)
+			}
 			for _, cell := range c.red {
 				if notes[cell] != c.problem.Reason {
 					t.Errorf("note %s %q, want %q", cell, notes[cell], c.problem.Reason)

@@ -445,6 +445,12 @@ func TestCellValues(t *testing.T) {
 			t.Errorf("appendEscaped(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// Spaces at a text's ends are kept (Excel drops them without xml:space).
+	for in, want := range map[string]string{" lead": `<t xml:space="preserve"> lead</t>`, "trail\n": `<t xml:space="preserve">trail` + "\n</t>", "a b": "<t>a b</t>"} {
+		if got := string(appendT(nil, in)); got != want {
+			t.Errorf("appendT(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // openBook opens a workbook written by the writers with excelize, as a test reads it.

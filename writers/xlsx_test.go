@@ -263,6 +263,17 @@ func TestXLSXReport(t *testing.T) {
 	if want := []string{"in/" + typedFile, "valor", "valor", "4", "2", "1", "1,250.00", "1,244.50", "1,234.50", "1", "1,349.99", "B7", "não confere"}; !slices.Equal(recon, want) {
 		t.Errorf("reconciliation %q, want %q", recon, want)
 	}
+	// The counts are in their outcome's colour; a zero count of a file, in none.
+	for r, row := range resumo {
+		if len(row) == 5 && (row[0] == "in/"+typedFile || row[0] == "Total") {
+			for c, want := range map[int]string{2: outcomeFill[outcome.OK], 3: outcomeFill[outcome.Rejected], 4: outcomeFill[outcome.Invalid]} {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if got := fillOf(t, f, "Resumo", cell); got != want {
+					t.Errorf("Resumo %s (%s %s): fill %q, want %q", cell, row[0], row[c], got, want)
+				}
+			}
+		}
+	}
 	// A sheet total that does not match the sum read is red, as a rejected row.
 	for r, row := range resumo {
 		if len(row) > 0 && row[len(row)-1] == "não confere" {
@@ -390,6 +401,9 @@ func TestXLSXReport(t *testing.T) {
 		if !strings.Contains(xf, `fillId="0"`) && !strings.Contains(xf, `applyFill="1"`) {
 			t.Errorf("style without applyFill: %s", xf)
 		}
+		if !strings.Contains(xf, `fontId="0"`) && !strings.Contains(xf, `applyFont="1"`) {
+			t.Errorf("style without applyFont: %s", xf)
+		}
 	}
 
 	// Frozen header, filters, widths.
@@ -406,8 +420,8 @@ func TestXLSXReport(t *testing.T) {
 	if !filtered {
 		t.Errorf("no autofilter over A1:%s5: %+v", last, f.GetDefinedName())
 	}
-	if xml := sheetXML(t, path, 2); !strings.Contains(xml, `<autoFilter ref="A1:`+last+`5"/>`) {
-		t.Errorf("sheet without autoFilter")
+	if xml := sheetXML(t, path, 2); !strings.Contains(xml, `<autoFilter ref="A1:`+last+`5"/>`) || strings.Contains(xml, "<legacyDrawing") {
+		t.Errorf("sheet without autoFilter, or with a drawing of notes it has not (Excel repairs such a file)")
 	}
 	width := func(col string) float64 {
 		w, err := f.GetColWidth(data, col)
@@ -569,6 +583,12 @@ func TestXLSXUnusualLines(t *testing.T) {
 	want := [][]string{{"Arquivo", "Linhas", "aceita", "inválida", "adiada"}, {"a.csv", "3", "1", "1", "1"}, {"Total", "3", "1", "1", "1"}}
 	if !reflect.DeepEqual(counts, want) {
 		t.Errorf("Resumo counts %q, want %q", counts, want)
+	}
+	// No title over nothing: no file problems, no warnings.
+	for _, r := range resumo {
+		if len(r) > 0 && (r[0] == strings.TrimSuffix(outcome.PT.FileProblemsTitle(), ":") || r[0] == strings.TrimSuffix(outcome.PT.WarningsTitle(), ":")) {
+			t.Errorf("an empty section %q: %q", r[0], resumo)
+		}
 	}
 
 }
@@ -1035,7 +1055,9 @@ func TestXLSXCellsFitExcel(t *testing.T) {
 func TestSummaryWarnings(t *testing.T) {
 	warn := `setContas.xlsx [contas]: column "ContaCodigo" holds numbers where a code is expected (row 3)`
 	sum := outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}, Warnings: []outcome.FileProblem{{File: "setContas.xlsx", Message: warn}},
-		HiddenRows: map[string]int{"setContas.xlsx": 3}}
+		HiddenRows: map[string]int{"setContas.xlsx": 3},
+		Reconciliation: []outcome.Reconciliation{{File: "setContas.xlsx", Rows: 1, Columns: []outcome.MoneyColumn{{Column: "valor", Field: "valor", Read: "10.00", Sent: "0.00", Accepted: "0.00",
+			Total: &outcome.TotalCheck{Cell: "B3", Value: "10.00", Matches: true}}}}}}
 	path := filepath.Join(t.TempDir(), "report.xlsx")
 	w, err := Open(path, Options{Sources: sources, Lang: outcome.EN})
 	if err != nil {
@@ -1051,6 +1073,15 @@ func TestSummaryWarnings(t *testing.T) {
 	// The hidden rows among them: a finance team that filtered rows in Excel reads this sheet.
 	if at < 0 || at+2 >= len(rows) || rows[at+1][0] != warn || rows[at+2][0] != outcome.EN.HiddenRows("setContas.xlsx", 3) {
 		t.Errorf("summary sheet:\n%q", rows)
+	}
+	// A sheet total that matches is green, as an accepted row.
+	for r, row := range rows {
+		if len(row) > 1 && row[0] == "setContas.xlsx" && row[1] == "valor" {
+			cell, _ := excelize.CoordinatesToCellName(len(row), r+1)
+			if got := fillOf(t, openBook(t, path), "Summary", cell); row[len(row)-1] != outcome.EN.Matches(true) || got != outcomeFill[outcome.OK] {
+				t.Errorf("total check %s %q: fill %q, want green", cell, row[len(row)-1], got)
+			}
+		}
 	}
 	for _, r := range rows {
 		if len(r) > 0 && r[0] == strings.TrimSuffix(outcome.EN.FrequentCauses(), ":") {
