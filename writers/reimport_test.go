@@ -327,6 +327,23 @@ func TestReimportSheetsInInputOrder(t *testing.T) {
 	}
 }
 
+// TestReimportMacroWorkbook: an .xlsm input's rows to fix go in an .xlsx (the workbook
+// written has no macros: Excel refuses an .xlsm without them).
+func TestReimportMacroWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	head := []string{"numOct"}
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/GravarOrcamentos.xlsm", Sheet: "orcamento", Header: head}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &outcome.Line{File: "in/GravarOrcamentos.xlsm", Sheet: "orcamento", Row: 2, Header: head, Outcome: outcome.Rejected, Message: "x", Cells: texts("1008")}
+	writeLines(t, w, []*outcome.Line{l}, nil)
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 || ents[0].Name() != "GravarOrcamentos.xlsx" {
+		t.Errorf("corrigir holds %v, want GravarOrcamentos.xlsx", ents)
+	}
+}
+
 // TestReimportRowsNamedAsOriginal: a re-import file numbers its rows anew, so a reason that
 // names another row by its number (a repeated item, the date that showed the file month
 // first, an earlier row of the key not imported) names it as the input's row, as the rows at
