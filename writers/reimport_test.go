@@ -327,6 +327,31 @@ func TestReimportSheetsInInputOrder(t *testing.T) {
 	}
 }
 
+// TestReimportCloseFails: a re-import file that could not be put in place is an error of
+// Close (the run says so), not a silent folder without the rows to fix: here the folder went
+// while the run wrote it (a CSV's rows were in it; a workbook's are written at Close, into
+// the folder made again).
+func TestReimportCloseFails(t *testing.T) {
+	for _, name := range []string{"in/setContas.csv", "in/setContas.xlsx"} {
+		dir := filepath.Join(t.TempDir(), "corrigir")
+		head := []string{"ContaIdERP"}
+		w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: name, Header: head}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(&outcome.Line{File: name, Row: 2, Header: head, Outcome: outcome.Rejected, Message: "x", Cells: texts("C1")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		err = w.Close(nil)
+		if _, serr := os.Stat(filepath.Join(dir, filepath.Base(name))); (err == nil) != (serr == nil) {
+			t.Errorf("%s: Close %v, the re-import file %v", name, err, serr)
+		}
+	}
+}
+
 // TestReimportMacroWorkbook: an .xlsm input's rows to fix go in an .xlsx (the workbook
 // written has no macros: Excel refuses an .xlsm without them).
 func TestReimportMacroWorkbook(t *testing.T) {
