@@ -128,6 +128,7 @@ func TestParseErrors(t *testing.T) {
 		{"a second document after a first ---", "---\nuser: a\n---\nuser: b\n", 3, "", ErrDocuments},
 		// A second document YAML cannot read has no line of its own: the "---" is where it starts.
 		{"a second document that does not parse", "user: a\n---\nworkers: [\n", 2, "", ErrDocuments},
+		{"a comment, then two documents", "# tonight\n---\nuser: a\n---\nuser: b\n", 4, "", ErrDocuments},
 		{"an empty document, then one that does not parse", "---\n# nada\n---\nuser: [\n", 3, "", ErrDocuments},
 		{"a step name as a list", "steps:\n  - name: [a, b]\n    file: a.csv\n", 2, "name", ErrShape},
 		{"a constant without value", "steps:\n  - file: a.csv\n    constants:\n      codEmp:\n", 4, "constants", ErrShape},

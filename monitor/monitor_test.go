@@ -238,6 +238,12 @@ func TestHook(t *testing.T) {
 		t.Errorf("a command with a long line: %v", err)
 	}
 
+	// No command: nothing run, nothing logged.
+	logs.Reset()
+	if err := (Hook{Logger: log}).Run(context.Background(), nil); err != nil || logs.Len() > 0 {
+		t.Errorf("no command: %v\n%s", err, &logs)
+	}
+
 	err = Hook{Command: "exit 3", Logger: log}.Run(context.Background(), nil)
 	if err == nil || !strings.Contains(logs.String(), outcome.PT.LogHookFailed()) {
 		t.Errorf("a failing command: %v\n%s", err, logs.String())
@@ -293,6 +299,14 @@ func TestWriteSummary(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(path))
 	if len(ents) != 1 {
 		t.Errorf("%d files beside the summary", len(ents))
+	}
+	// A run that started: its counts as they are, and no error.
+	ran := filepath.Join(filepath.Dir(path), "ran.json")
+	if err := WriteSummary(ran, outcome.Summary{Rows: 3, Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Invalid: 1}, ExitCode: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := ReadSummary(ran); err != nil || s.Error != "" || s.Outcomes[outcome.OK] != 2 || s.Outcomes[outcome.Invalid] != 1 {
+		t.Errorf("%+v, %v", s, err)
 	}
 	// A run that could not start counted no row: its outcomes are an empty object, not null,
 	// for a monitor that reads outcomes.ok of every summary.

@@ -237,6 +237,22 @@ func TestReimportStaleFiles(t *testing.T) {
 		t.Errorf("setCategoriaDespesa.csv is the earlier run's: %q", b)
 	}
 
+	// One input alone (a night's one file), fixed: its earlier file goes too.
+	if err := os.WriteFile(filepath.Join(dir, "setContas.csv"), []byte("old rows\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err = OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.(interface{ ReadWhole(...string) }).ReadWhole("in/setContas.csv")
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err == nil {
+		t.Errorf("the one input's earlier re-import file is still there")
+	}
+
 	// An input of the same name that was not read whole keeps the file (a/x.csv went whole,
 	// b/x.csv came empty: x.csv may hold b's rows to fix; a reviewer).
 	if err := os.WriteFile(filepath.Join(dir, "setCompromissos.csv"), []byte("old rows\n"), 0o644); err != nil {
@@ -330,9 +346,10 @@ func TestReimportSheetsInInputOrder(t *testing.T) {
 // TestReimportCloseFails: a re-import file that could not be put in place is an error of
 // Close (the run says so), not a silent folder without the rows to fix: here the folder went
 // while the run wrote it (a CSV's rows were in it; a workbook's are written at Close, into
-// the folder made again).
+// the folder made again, unless a file took its place).
 func TestReimportCloseFails(t *testing.T) {
-	for _, name := range []string{"in/setContas.csv", "in/setContas.xlsx"} {
+	for i, name := range []string{"in/setContas.csv", "in/setContas.xlsx", "in/setContas.xlsx"} {
+		blocked := i == 2
 		dir := filepath.Join(t.TempDir(), "corrigir")
 		head := []string{"ContaIdERP"}
 		w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: name, Header: head}}})
@@ -345,8 +362,14 @@ func TestReimportCloseFails(t *testing.T) {
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)
 		}
+		if strings.HasSuffix(name, ".xlsx") && blocked {
+			// A file where the folder was: the workbook cannot be put in place either.
+			if err := os.WriteFile(dir, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		err = w.Close(nil)
-		if _, serr := os.Stat(filepath.Join(dir, filepath.Base(name))); (err == nil) != (serr == nil) {
+		if _, serr := os.Stat(filepath.Join(dir, filepath.Base(name))); (err == nil) != (serr == nil) || blocked && err == nil {
 			t.Errorf("%s: Close %v, the re-import file %v", name, err, serr)
 		}
 	}
