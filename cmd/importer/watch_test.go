@@ -682,6 +682,7 @@ func TestWatchGivesUpWithReport(t *testing.T) {
 	work := filepath.Join(drop, "processing", "."+name+".work")
 	write(t, filepath.Join(drop, "processing", name), servicos+"S1;Manutenção;1\nS2;Instalação;1\nS3;Consultoria;1\n")
 	write(t, filepath.Join(work, "starts"), "3\n")
+	write(t, filepath.Join(work, "reached"), "1\n") // the starts before got as far: no progress
 	// What the third start, killed, had written of its report: the rows it reached.
 	write(t, filepath.Join(work, "report.jsonl"), `{"file":"`+name+`","sheet":"","row":2,"key":"S1","port":"setCategoriaServico","outcome":"skipped","code":"","message":"","id":"","attempts":0,"latency_ms":0}`+"\n")
 	var log syncBuffer
