@@ -470,14 +470,7 @@ func openBook(t *testing.T, path string) *excelize.File {
 // fillOf is a cell's fill colour ("" none).
 func fillOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
-	id, err := f.GetCellStyle(sheet, cell)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := f.GetStyle(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := styleAt(t, f, sheet, cell)
 	if len(st.Fill.Color) == 0 {
 		return ""
 	}
