@@ -150,7 +150,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 		if comesAgain, err = in.apartKeys(ctx, rec, opCol, seed); err != nil {
 			cancel()
 			_ = g.Wait()
-			if fe := (*readers.FileError)(nil); errors.As(err, &fe) || errors.Is(err, readers.ErrLink) {
+			if fileSays(err) {
 				return sayFile(in.opt.Lang, where(rec), err)
 			}
 			return err
@@ -235,7 +235,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 	if err != nil {
 		cancel()
 		_ = g.Wait()
-		if fe := (*readers.FileError)(nil); errors.As(err, &fe) || errors.Is(err, readers.ErrLink) {
+		if fileSays(err) {
 			return sayFile(in.opt.Lang, where(rec), err)
 		}
 		return err
@@ -634,6 +634,13 @@ func (in *Input) isData(pl *sheetPlan, r readers.Row) bool {
 		pl.hidden++
 	}
 	return true
+}
+
+// fileSays tells an error reading the file that sayFile words for the user (a file refused, a
+// link in its place), as against one it passes on as it is.
+func fileSays(err error) bool {
+	fe := (*readers.FileError)(nil)
+	return errors.As(err, &fe) || errors.Is(err, readers.ErrLink)
 }
 
 // TotalsRow is a row that sums the data above it (or a part of it): its key columns empty (or
