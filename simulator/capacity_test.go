@@ -372,6 +372,63 @@ func TestGateWorkFollowsLatency(t *testing.T) {
 	}
 }
 
+// TestNextLead: the timers' lead moves an eighth of the way to each lateness seen, a
+// lateness counted at most maxLead and never below zero: the server makes up for its timers'
+// granularity, not for a machine that cannot wake it in time, and never ends work early on
+// purpose.
+func TestNextLead(t *testing.T) {
+	ms := time.Millisecond
+	for _, c := range []struct{ lead, over, want time.Duration }{
+		{0, ms, ms / 8},
+		{ms, ms, ms},
+		{ms, 0, ms - ms/8},
+		{ms, -3 * ms, ms - ms/8},    // woke early: counted as on time
+		{0, 10 * ms, maxLead / 8},   // a machine too busy: counted as maxLead
+		{maxLead, 10 * ms, maxLead}, // and the lead stays at most maxLead
+		{ms / 2, ms / 2, ms / 2},    // the mean lateness is where it rests
+		{2 * ms / 3, 2 * ms / 3, 2 * ms / 3},
+	} {
+		if got := nextLead(c.lead, c.over); got != c.want {
+			t.Errorf("nextLead(%v, %v) = %v, want %v", c.lead, c.over, got, c.want)
+		}
+	}
+	// From nothing, a steady lateness of 1 ms is learnt within some 40 requests.
+	lead := time.Duration(0)
+	for range 40 {
+		lead = nextLead(lead, ms)
+	}
+	if lead < 99*ms/100 || lead > ms {
+		t.Errorf("after 40 timers 1 ms late, lead %v", lead)
+	}
+}
+
+// TestGateWorkLate: /_stats' work_late_ms is the mean of how far past its drawn end each
+// request's work ended (early ones counted below zero), a timer's lateness teaches the lead
+// and an end without a timer does not, and a reset starts the mean again.
+func TestGateWorkLate(t *testing.T) {
+	g := newGate(Tuning{Latency: 20 * time.Millisecond})
+	due := time.Now()
+	g.done(due, due.Add(3*time.Millisecond), time.Millisecond, true)
+	g.done(due, due.Add(-time.Millisecond), 5*time.Millisecond, false)
+	var st Stats
+	g.counts(&st)
+	if st.WorkLateMS != 1 {
+		t.Errorf("work_late_ms %v, want 1 (3 ms late and 1 ms early)", st.WorkLateMS)
+	}
+	if g.lead != time.Millisecond/8 {
+		t.Errorf("lead %v, want 125µs: only the timed end teaches it", g.lead)
+	}
+	g.update(Update{ResetMaxInFlight: true})
+	st = Stats{}
+	g.counts(&st)
+	if st.WorkLateMS != 0 {
+		t.Errorf("after a reset, work_late_ms %v", st.WorkLateMS)
+	}
+	if g.lead != time.Millisecond/8 {
+		t.Errorf("a reset forgot the lead (%v): the timers are as late as before", g.lead)
+	}
+}
+
 // BenchmarkCapacity: clients more than the capacity against capacity C and latency L; the
 // server serves about C/L requests/s whatever the number of clients (metric "of_C/L").
 func BenchmarkCapacity(b *testing.B) {
@@ -404,6 +461,7 @@ func BenchmarkCapacity(b *testing.B) {
 			b.ReportMetric(rate/(float64(c.capacity)/latency.Seconds()), "of_C/L")
 			b.ReportMetric(float64(s.Stats().MaxInFlight), "max_in_flight")
 			b.ReportMetric(float64(s.Stats().MaxWorking), "max_working")
+			b.ReportMetric(s.Stats().WorkLateMS, "work_late_ms")
 		})
 	}
 }

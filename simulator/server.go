@@ -87,6 +87,10 @@ type Stats struct {
 	// sending alone, without the client process's start and end.
 	FirstArrival  time.Time `json:"first_arrival,omitzero"`
 	LastDeparture time.Time `json:"last_departure,omitzero"`
+	// How long past its drawn work time a request's work ended, on average, in milliseconds,
+	// over the same span (0 without a latency): the simulator's own timekeeping, which a
+	// benchmark shows beside its fractions of C/L.
+	WorkLateMS float64 `json:"work_late_ms"`
 }
 
 // Server is the simulator.
