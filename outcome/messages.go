@@ -2994,6 +2994,71 @@ func (l Lang) ReimportColumns() []string {
 	return []string{"#motivo", "#linha original"}
 }
 
+// SetRowsColumn heads a re-import file's column, on its record sheet, holding how many rows of
+// set (its own sheet or file) each record had: "#linhas em itens". A note column like the
+// others, so an older importer reads the file as before; this one checks it (SetRowsSet).
+func (l Lang) SetRowsColumn(set string) string {
+	if l == EN {
+		return "#rows in " + set
+	}
+	return "#linhas em " + set
+}
+
+// SetRowsSet tells a header that SetRowsColumn wrote, in either language (a file written by
+// a run in English dropped into a folder watched in Portuguese), and the set it names.
+func SetRowsSet(header string) (set string, ok bool) {
+	h := strings.TrimSpace(header)
+	for _, l := range []Lang{PT, EN} {
+		prefix := l.SetRowsColumn("")
+		if len(h) > len(prefix) && strings.EqualFold(h[:len(prefix)], prefix) {
+			if set = strings.TrimSpace(h[len(prefix):]); set != "" {
+				return set, true
+			}
+		}
+	}
+	return "", false
+}
+
+// SetRowsMissing: a record of a re-import file came back with fewer rows of set than the file
+// gave it (its SetRowsColumn says want, got came): most often none, the workbook saved as CSV
+// (Excel and LibreOffice save only the sheet on screen) or its set sheet deleted. The record
+// is not sent: without them it would go to Senior bare (a finance tester). file is the input
+// as dropped, csv whether it is a CSV file (then its set file is named beside it).
+func (l Lang) SetRowsMissing(file, set string, want, got int, csv bool) string {
+	base := file
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	stem, ext := base, ".csv"
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		stem, ext = stem[:i], stem[i:]
+	}
+	if l == EN {
+		switch {
+		case got > 0:
+			return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and this file has %d: if you took rows of %s out on purpose, write %d in this cell; otherwise put them back", want, set, got, set, got)
+		case csv:
+			return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and none came: saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", want, set, stem, set, base, stem, set, ext, set)
+		}
+		return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and none came: %s has no %s sheet (deleted?). Drop the workbook again with its %s sheet; to send the record without %s, write 0 in this cell", want, set, base, set, set, set)
+	}
+	switch {
+	case got > 0:
+		return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e este arquivo traz %d: se tirou linhas de %s de propósito, escreva %d nesta célula; senão, devolva-as", want, set, got, set, got)
+	case csv:
+		return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e nenhuma chegou: salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (%s.xlsx, com a planilha %s), ou %s com %s.%s%s ao lado; para enviar o registro sem %s, escreva 0 nesta célula", want, set, stem, set, base, stem, set, ext, set)
+	}
+	return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e nenhuma chegou: %s não tem a planilha %s (foi apagada?). Solte de novo a pasta de trabalho com a planilha %s; para enviar o registro sem %s, escreva 0 nesta célula", want, set, base, set, set, set)
+}
+
+// SetRowsNotCount: a re-import file's SetRowsColumn holds something other than a count.
+func (l Lang) SetRowsNotCount(set string) string {
+	if l == EN {
+		return fmt.Sprintf("not a number of rows: write how many rows in %s this record has, or empty the cell", set)
+	}
+	return fmt.Sprintf("não é um número de linhas: escreva quantas linhas em %s este registro tem, ou apague a célula", set)
+}
+
 // AnswerRowColumn heads the column of an answer sheet that names the input row.
 func (l Lang) AnswerRowColumn() string {
 	if l == EN {

@@ -97,3 +97,55 @@ func TestReconciliationSums(t *testing.T) {
 		}
 	}
 }
+
+// TestSetRowsSet: the count columns a re-import file writes are told in either language, as
+// a spreadsheet may have left them (case, spaces around), and no other column is: a user's
+// note "#linhas" or "#linhas em" names no set.
+func TestSetRowsSet(t *testing.T) {
+	for _, c := range []struct {
+		header, set string
+	}{
+		{PT.SetRowsColumn("itens"), "itens"},
+		{EN.SetRowsColumn("observacoes"), "observacoes"},
+		{" #Linhas em itens ", "itens"},
+		{"#ROWS IN itens", "itens"},
+		{"#linhas em  valoresComplementares", "valoresComplementares"},
+		{"#linhas", ""},
+		{"#linhas em", ""},
+		{"#linhas em ", ""},
+		{"#motivo", ""},
+		{"linhas em itens", ""}, // not a note column: a field's header, if any
+		{"#linhas de itens", ""},
+	} {
+		set, ok := SetRowsSet(c.header)
+		if set != c.set || ok != (c.set != "") {
+			t.Errorf("SetRowsSet(%q) = %q, %v; want %q", c.header, set, ok, c.set)
+		}
+	}
+}
+
+// TestSetRowsMissingSaysWhatToDrop: the message names the files to drop again by the input's
+// name (its set file with the input's extension), and tells a sheet deleted from a workbook
+// and rows taken out from none coming.
+func TestSetRowsMissingSaysWhatToDrop(t *testing.T) {
+	for _, c := range []struct {
+		lang      Lang
+		file      string
+		want, got int
+		csv       bool
+		has       []string
+	}{
+		{PT, "entrada/GravarOrcamentos-nov.csv", 2, 0, true, []string{"2 linha(s) em itens", "salvo como CSV", "GravarOrcamentos-nov.xlsx", "GravarOrcamentos-nov.csv com GravarOrcamentos-nov.itens.csv ao lado", "escreva 0 nesta célula"}},
+		{PT, `C:\drop\Orc.CSV`, 1, 0, true, []string{"Orc.CSV com Orc.itens.CSV ao lado"}},
+		{PT, "GravarOrcamentos-nov.xlsx", 3, 0, false, []string{"GravarOrcamentos-nov.xlsx não tem a planilha itens"}},
+		{PT, "GravarOrcamentos-nov.xlsx", 3, 2, false, []string{"3 linha(s) em itens, e este arquivo traz 2", "escreva 2 nesta célula"}},
+		{EN, "GravarOrcamentos-nov.csv", 2, 0, true, []string{"saved as CSV", "GravarOrcamentos-nov.csv with GravarOrcamentos-nov.itens.csv beside it"}},
+	} {
+		m := c.lang.SetRowsMissing(c.file, "itens", c.want, c.got, c.csv)
+		for _, h := range c.has {
+			if !strings.Contains(m, h) {
+				t.Errorf("%s %s %d/%d: %q lacks %q", c.lang, c.file, c.got, c.want, m, h)
+			}
+		}
+	}
+}

@@ -67,6 +67,17 @@ type Line struct {
 	Sent bool `json:"-"`
 	// Amounts are the row's money cells, for the summary's reconciliation. Not in reports.
 	Amounts []Amount `json:"-"`
+	// SetRows, on a record's own row, are how many rows each of its sets read from their own
+	// sheet or file gave it (an item sheet's rows of this quote). A re-import file writes them
+	// in its SetRowsColumn, so that the record coming back without those rows (its workbook
+	// saved as CSV: only the sheet on screen) is refused, not sent bare. Not in reports.
+	SetRows []SetRows `json:"-"`
+}
+
+// SetRows is how many rows of a set, read from the set's own sheet or file, a record had.
+type SetRows struct {
+	Set  string // the set's name as the catalogue spells it ("itens")
+	Rows int
 }
 
 // Amount is one money cell of a row, for the reconciliation: the column as the user named it,

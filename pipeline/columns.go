@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"seniorimporter/outcome"
 	"seniorimporter/templates"
 	"seniorimporter/values"
 	"slices"
@@ -43,6 +44,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 	// (parse.go). In a workbook only those between named columns: cells past the header's
 	// last one are notes beside the data.
 	pl.unheaded = nil
+	pl.setRows = nil
 	within := namedWidth(pl.header) // in a CSV file a value past it is a row's problem (beyondHeader)
 	pl.notesFrom = -1
 	if pl.sheet != "" {
@@ -59,6 +61,11 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			pl.unheaded = append(pl.unheaded, &unheaded{idx: i})
 		}
 		if h == "" || strings.HasPrefix(h, "#") {
+			if set, ok := outcome.SetRowsSet(h); ok && pl.set == nil {
+				if f := findSet(p, set); f != nil {
+					pl.setRows = append(pl.setRows, setRowsCol{idx: i, set: f, header: h})
+				}
+			}
 			continue
 		}
 		var f *templates.Field

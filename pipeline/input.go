@@ -98,6 +98,15 @@ type sheetPlan struct {
 	notesFrom  int          // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
 	rowWidth   int          // CSV: the fields its rows have, the header's or, where most rows end in empty fields (a trailing ;), theirs; a row of more, empty past it, is shifted (parse.go)
 	looksAbove map[int]bool // rows above the header that may be data (strayAbove): said in a warning, not read
+	setRows    []setRowsCol // record sheet of a re-import file: its "#linhas em SET" columns (checkSetRows)
+}
+
+// setRowsCol is a re-import file's column, on its record sheet, saying how many rows of a set
+// each record had when the file was written (outcome.SetRowsColumn).
+type setRowsCol struct {
+	idx    int
+	set    *templates.Field
+	header string
 }
 
 // unheaded is a column with an empty header cell, and the rows that hold a value there (its
@@ -577,7 +586,29 @@ func (in *Input) Sources() []writers.SourceInfo {
 				formats[c.idx] = c.field.Format
 			}
 		}
-		out = append(out, writers.SourceInfo{File: pl.file, Sheet: pl.sheet, Header: pl.header, Formats: formats})
+		si := writers.SourceInfo{File: pl.file, Sheet: pl.sheet, Header: pl.header, Formats: formats}
+		if pl == in.record {
+			si.Sets = in.setRowsSets()
+		}
+		out = append(out, si)
+	}
+	return out
+}
+
+// setRowsSets are the sets whose rows a re-import file of this input counts per record: those
+// read from sheets or files of their own, and those a re-import file given as input counted
+// (its set sheet lost, the records refused: the next re-import file must count them still).
+func (in *Input) setRowsSets() []string {
+	var out []string
+	for _, pl := range in.sets {
+		if !slices.Contains(out, pl.set.Name) {
+			out = append(out, pl.set.Name)
+		}
+	}
+	for _, c := range in.record.setRows {
+		if !slices.Contains(out, c.set.Name) {
+			out = append(out, c.set.Name)
+		}
 	}
 	return out
 }

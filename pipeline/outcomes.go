@@ -38,6 +38,7 @@ func (r *run) lines(rec *Record, s settled) []*outcome.Line {
 		}
 		if i == 0 {
 			l.Answer = s.answer
+			l.SetRows = rec.SetRows
 		}
 		out[i] = l
 	}

@@ -31,6 +31,9 @@ type Record struct {
 	// Problems are keyed by the index in Rows of the row at fault; a problem of the record as a
 	// whole (a missing key, a set whose parent is absent) is reported on every row it involves.
 	Problems map[int][]outcome.Problem
+	// SetRows are the rows each set read from its own sheet or file gave the record (see
+	// checkSetRows), for its re-import file.
+	SetRows []outcome.SetRows
 	// keyWhole: every key field has a valid value (Key names the record, invalid or not).
 	keyWhole bool
 }

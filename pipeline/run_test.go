@@ -2034,6 +2034,110 @@ func TestReimportCSVKeepsLeadingZeros(t *testing.T) {
 	check("the file LibreOffice saved", filepath.Join(out, "GravarOrcamentos.csv"))
 }
 
+// TestReimportSavedAsCSVKeepsItsItems: a quote whose item had a bad value comes out in a
+// corrigir workbook with its itens sheet; the user fixes the item there and saves the
+// workbook as CSV, which Excel and LibreOffice do with the sheet on screen only (the quotes).
+// Dropped back, that CSV sent the quote to Senior without its items, nothing telling they
+// were meant (a finance tester). The quote's count of items ("#linhas em itens") comes back
+// with it: the quote is refused, saying what to drop, and Senior holds nothing of it; its
+// next corrigir file still counts its items. Dropped as the message says (the CSV with its
+// NAME.itens.csv), it goes with both items.
+func TestReimportSavedAsCSVKeepsItsItems(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	writeBook(t, in, []bookSheet{
+		{name: "orcamento", rows: [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct"}, {1, 1, 9001, 1, "certo"}, {1, 1, 9002, 1, "item errado"}}},
+		{name: "itens", rows: [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci", "vlrUni"},
+			{1, 9001, 1, 1, "P1", 1, 10}, {1, 9002, 1, 1, "P3", 3, 30}, {1, 9002, 1, 2, "P4", "dois", 40}}},
+	})
+	cfg := e.settings(dir, in)
+	cfg.Reimport = filepath.Join(dir, "corrigir")
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 3 {
+		t.Fatalf("first run: %v, %v", sum.Outcomes, err)
+	}
+	// The user fixes the item in the corrigir workbook and saves it as CSV: Excel in
+	// Portuguese, "CSV (separado por vírgulas)", of the sheet on screen.
+	x, err := excelize.OpenFile(filepath.Join(cfg.Reimport, "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	items, _ := x.GetRows("itens")
+	if len(items) != 3 || items[2][5] != "dois" {
+		t.Fatalf("corrigir itens: %q", items)
+	}
+	x.SetCellValue("itens", "F3", 2)
+	saveAsCSV := func(sheet, path string) {
+		t.Helper()
+		rows, err := x.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, r := range rows {
+			for i, c := range r {
+				if i > 0 {
+					b.WriteByte(';')
+				}
+				if strings.ContainsAny(c, ";\"\n") {
+					c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+				}
+				b.WriteString(c)
+			}
+			b.WriteString("\r\n")
+		}
+		s, err := charmap.Windows1252.NewEncoder().String(b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Dir(path), filepath.Base(path), s)
+	}
+	back := t.TempDir()
+	quotes := filepath.Join(back, "GravarOrcamentos-nov.csv")
+	saveAsCSV(x.GetSheetName(x.GetActiveSheetIndex()), quotes)
+
+	again := e.settings(back, quotes)
+	again.Reimport = filepath.Join(back, "corrigir")
+	sum, err := Run(context.Background(), again)
+	if err != nil || sum.Outcomes[outcome.Invalid] != 1 || sum.RowsSent != 0 {
+		t.Fatalf("the quote sheet alone: %v, %d sent, %v", sum.Outcomes, sum.RowsSent, err)
+	}
+	lines := readJSONL(t, filepath.Join(back, "report.jsonl"))
+	want := `coluna "#linhas em itens" (H2), valor "2": o arquivo corrigir deu a este registro 2 linha(s) em itens, e nenhuma chegou: salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (GravarOrcamentos-nov.xlsx, com a planilha itens), ou GravarOrcamentos-nov.csv com GravarOrcamentos-nov.itens.csv ao lado`
+	if len(lines) != 1 || lines[0].Row != 2 || !strings.HasPrefix(lines[0].Message, want) {
+		t.Fatalf("report: %+v\nwant a message starting %q", lines, want)
+	}
+	for _, r := range e.sim.Records("GravarOrcamentos") {
+		if r.Key == "1/9002/1" {
+			t.Fatalf("Senior holds the quote without its items: %+v", r)
+		}
+	}
+	fix, err := os.ReadFile(filepath.Join(again.Reimport, "GravarOrcamentos-nov.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(fix), "\n"); !strings.HasSuffix(strings.TrimSpace(first), ";#motivo;#linha original;#linhas em itens") || !strings.Contains(string(fix), ";2\r\n") {
+		t.Errorf("the next corrigir file does not count the items it asks for:\n%s", fix)
+	}
+
+	// As the message says: the CSV with its items beside it.
+	saveAsCSV("itens", filepath.Join(back, "GravarOrcamentos-nov.itens.csv"))
+	third := e.settings(t.TempDir(), quotes)
+	if sum, err := Run(context.Background(), third); err != nil || sum.Outcomes[outcome.OK] != 3 {
+		t.Fatalf("with its items: %v, %v", sum.Outcomes, err)
+	}
+	var got *simulator.Stored
+	for _, r := range e.sim.Records("GravarOrcamentos") {
+		if r.Key == "1/9002/1" {
+			got = &r
+		}
+	}
+	if got == nil || len(got.Sets["itens"]) != 2 || got.Sets["itens"][1].Values["qtdOci"] != "2.00000" {
+		t.Fatalf("Senior holds %+v, want the quote with both items, the second fixed", got)
+	}
+}
+
 // TestRunClosesItsConnections: a run's kept-alive connections to Senior close when it ends.
 // A watcher runs import after import in one process: each run's stayed open for the
 // transport's idle timeout (90 s), 843 descriptors after 220 small files, and under a limit

@@ -8,6 +8,7 @@ import (
 	"seniorimporter/soap"
 	"seniorimporter/templates"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -174,6 +175,8 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 	}
 	// Set sheets: the rows whose parent is this record, shallow sets first.
+	setRows := map[*templates.Field]int{} // rows taken, per set
+	setsRead := !missingKey               // each set's rows of this record were looked for
 	for _, stream := range streams {
 		if missingKey {
 			continue
@@ -182,9 +185,11 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		h := stream.hash(lookup)
 		if line, dup := stream.given[h]; dup && stream.counts[h] == 0 && int(line) != first.line {
 			add(0, outcome.Problem{Reason: lang.KeyRepeats(where(stream.pl), displayKey(lookup), int(line))})
+			setsRead = false
 			continue
 		}
 		taken := stream.take(lookup)
+		setRows[stream.pl.set] += len(taken)
 		if len(taken) > 0 {
 			stream.given[h] = int32(min(first.line, math.MaxInt32))
 		}
@@ -196,6 +201,7 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			in.attachSheetRow(root, idx, pr, add)
 		}
 	}
+	rec.SetRows = in.checkSetRows(first, setRows, setsRead, add)
 	in.checkRequired(root, p.RecordFields(), add, rows, rec)
 	for i := range rec.Rows {
 		if len(rec.Problems[i]) == 0 {
@@ -206,6 +212,55 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		rec.Wire = root.rec
 	}
 	return rec
+}
+
+// checkSetRows compares, for a record of a re-import file, the rows of each set it came with
+// to those the file gave it ("#linhas em itens"): a workbook saved as CSV keeps only the
+// sheet on screen, and its quotes would go to Senior without their items, nothing telling
+// they were meant (a finance tester). Refused: fewer rows than the count, none or some (rows
+// taken out on purpose are said by writing their new count; more rows are the user's
+// additions). An empty cell, or no such column (a file the importer did not write), checks
+// nothing. It returns the counts a new re-import file writes for the record: the rows it
+// came with, or the count it was given when fewer came (refused, it must keep asking for
+// them). setsRead is false when the record's set rows were not looked for (its key missing
+// or repeated): its problem says why, and the counts are not checked.
+func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, setsRead bool, add func(int, outcome.Problem)) []outcome.SetRows {
+	var out []outcome.SetRows
+	counted := map[*templates.Field]bool{}
+	put := func(set *templates.Field, n int) {
+		for i := range out {
+			if out[i].Set == set.Name {
+				out[i].Rows = max(out[i].Rows, n)
+				return
+			}
+		}
+		out = append(out, outcome.SetRows{Set: set.Name, Rows: n})
+	}
+	for _, pl := range in.sets {
+		if !counted[pl.set] {
+			counted[pl.set] = true
+			put(pl.set, taken[pl.set])
+		}
+	}
+	lang := in.opt.Lang
+	for _, c := range in.record.setRows {
+		text := strings.TrimSpace(first.text(c.idx))
+		if text == "" {
+			continue
+		}
+		want, err := strconv.Atoi(text)
+		cell := readers.CellRef(c.idx, first.line)
+		if err != nil || want < 0 {
+			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsNotCount(c.set.Name)})
+			continue
+		}
+		put(c.set, want)
+		if got := taken[c.set]; setsRead && got < want {
+			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text,
+				Reason: lang.SetRowsMissing(in.File, c.set.Name, want, got, isCSV(in.path))})
+		}
+	}
+	return out
 }
 
 // lookupKey is the parent key a set sheet's rows carry, from the record's values: the record

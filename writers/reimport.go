@@ -20,8 +20,12 @@ import (
 // rows. A workbook keeps its sheets, columns, cell values, types and number formats; each
 // cell at fault is filled red with the reason in its comment. A CSV stays a CSV (UTF-8 with a
 // BOM, ";"). Each row is followed by "#motivo" (the reason, naming the cells where they now
-// sit) and "#linha original" columns, which readers ignore. Fixed, the file can be dropped in
-// again as is: the same name tells the importer the same port.
+// sit) and "#linha original" columns, which readers ignore, and on a record sheet whose
+// records have sets in sheets or files of their own, by one "#linhas em SET" column per set:
+// how many rows of it each record had (outcome.Line.SetRows), which the importer checks when
+// the file comes back (a workbook saved as CSV keeps only the sheet on screen: the quotes
+// would go without their items). Fixed, the file can be dropped in again as is: the same
+// name tells the importer the same port.
 type reimport struct {
 	dir       string
 	lang      outcome.Lang
@@ -58,6 +62,7 @@ type reSheet struct {
 	ws    *wsheet    // workbooks
 	csv   *csvWriter // CSV files
 	rows  int        // rows written after the header
+	sets  []string   // the sets whose row counts follow the importer's columns
 	// the columns by their folded names (fieldColumn), and whether a header is dotted
 	folded map[string]int
 	dotted bool
@@ -111,8 +116,16 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 		r.rank[k] = len(r.rank)
 	}
 	cols := unionHeader([]SourceInfo{src})
-	rs := &reSheet{name: o.Sheet, rank: r.rank[k], cols: cols, place: newPlacer(cols)}
+	rs := &reSheet{name: o.Sheet, rank: r.rank[k], cols: cols, place: newPlacer(cols), sets: src.Sets}
+	if !found {
+		for _, n := range o.SetRows {
+			rs.sets = append(rs.sets, n.Set)
+		}
+	}
 	header := append(slices.Clone(cols), r.lang.ReimportColumns()...)
+	for _, set := range rs.sets {
+		header = append(header, r.lang.SetRowsColumn(set))
+	}
 	if !readers.IsWorkbook(o.File) {
 		c := r.csvs[o.File]
 		if c == nil {
@@ -189,7 +202,11 @@ func (r *reimport) Write(o *outcome.Line) error {
 		for i, v := range texts {
 			texts[i] = keepDigits(v)
 		}
-		return rs.csv.write(append(texts, guardFormula(reason), strconv.Itoa(o.Row)))
+		texts = append(texts, guardFormula(reason), strconv.Itoa(o.Row))
+		for _, n := range rs.setRows(o) {
+			texts = append(texts, n)
+		}
+		return rs.csv.write(texts)
 	}
 	b := r.books[o.File]
 	styleOf := func(j int) func(string) int {
@@ -201,7 +218,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 			return b.wb.styles.id(st)
 		}
 	}
-	cells := make([]cellv, len(rs.cols), len(rs.cols)+2)
+	cells := make([]cellv, len(rs.cols), len(rs.cols)+2+len(rs.sets))
 	for j := range bad {
 		cells[j].style = styleOf(j)("")
 	}
@@ -212,6 +229,13 @@ func (r *reimport) Write(o *outcome.Line) error {
 	}
 	// The reason wraps within its column, so that all of it shows beside the row.
 	cells = append(cells, cellv{kind: cText, s: reason, style: b.wb.styles.id(style{wrap: true})}, cellv{kind: cNumber, s: strconv.Itoa(o.Row)})
+	for _, n := range rs.setRows(o) {
+		c := cellv{kind: cNumber, s: n}
+		if n == "" {
+			c = cellv{}
+		}
+		cells = append(cells, c)
+	}
 	if err := rs.ws.row(cells); err != nil {
 		r.err = err
 		return err
@@ -223,6 +247,21 @@ func (r *reimport) Write(o *outcome.Line) error {
 		}
 	}
 	return nil
+}
+
+// setRows are the cells of the sheet's set count columns for a row: its record's count of
+// each set on the record's own row, "" on the other rows (a record's children's rows in the
+// record sheet: the count is read from the record's first row).
+func (rs *reSheet) setRows(o *outcome.Line) []string {
+	out := make([]string, len(rs.sets))
+	for i, set := range rs.sets {
+		for _, n := range o.SetRows {
+			if n.Set == set {
+				out[i] = strconv.Itoa(n.Rows)
+			}
+		}
+	}
+	return out
 }
 
 // targets are the columns of the re-import sheet that a problem names: its column's name,

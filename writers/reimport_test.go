@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"seniorimporter/outcome"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // A row refused for a field left empty (a required field, a record's key) names only the
@@ -556,4 +558,83 @@ func TestReimportCSVOpensInLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	read("saved by LibreOffice", saved)
+}
+
+// TestReimportCountsSetRows: a record sheet whose records have sets in sheets or files of
+// their own gets, after #motivo and #linha original, one "#linhas em SET" column holding the
+// record's rows of that set, on the record's own row (a child's row on the record sheet has
+// none): a workbook saved as CSV keeps only the sheet on screen, and the importer tells the
+// quotes that came back without their items by it (pipeline checkSetRows). A sheet of a set,
+// and a record sheet without sets in sheets of their own, get no such column.
+func TestReimportCountsSetRows(t *testing.T) {
+	srcs := []SourceInfo{
+		{File: "in/GravarOrcamentos-dez.csv", Header: []string{"tipOpe", "codEmp", "numOct", "verOct", "#nota"}, Sets: []string{"itens", "observacoes"}},
+		{File: "in/GravarOrcamentos-dez.itens.csv", Header: []string{"codEmp", "numOct", "seqOci", "vlrUni"}},
+		{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "orcamento", Header: []string{"tipOpe", "codEmp", "numOct", "verOct", "itens.seqOci"}, Sets: []string{"observacoes"}},
+		{File: "in/setcontas.csv", Header: []string{"ContaIdERP", "ContaRazaoSocial"}},
+	}
+	dir := filepath.Join(t.TempDir(), "corrigir")
+	w, err := OpenReimport(dir, Options{Sources: srcs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	atFault := outcome.PT.RowAtFault([]string{"GravarOrcamentos-dez.itens.csv 3"})
+	bad := []outcome.Problem{{Field: "itens.vlrUni", Column: "vlrUni", Cell: "D3", Value: "12.50", Reason: "não é um número"}}
+	lines := []*outcome.Line{
+		{File: srcs[0].File, Row: 2, Key: "1/20/1", Outcome: outcome.Invalid, Header: srcs[0].Header, Cells: texts("1", "1", "20", "1", "conferir"), Message: atFault,
+			SetRows: []outcome.SetRows{{Set: "itens", Rows: 2}, {Set: "observacoes", Rows: 0}}},
+		{File: srcs[1].File, Row: 2, Key: "1/20/1", Outcome: outcome.Invalid, Header: srcs[1].Header, Cells: texts("1", "20", "1", "10"), Message: atFault},
+		{File: srcs[1].File, Row: 3, Key: "1/20/1", Outcome: outcome.Invalid, Header: srcs[1].Header, Cells: texts("1", "20", "2", "12.50"), Problems: bad, Message: outcome.PT.Problems(bad)},
+		// Sent and refused: its items' rows come back with it.
+		{File: srcs[0].File, Row: 3, Key: "1/21/1", Outcome: outcome.Rejected, Header: srcs[0].Header, Cells: texts("1", "1", "21", "1", ""), Message: "Produto P9 não cadastrado",
+			SetRows: []outcome.SetRows{{Set: "itens", Rows: 1}, {Set: "observacoes", Rows: 3}}},
+		{File: srcs[1].File, Row: 4, Key: "1/21/1", Outcome: outcome.Rejected, Header: srcs[1].Header, Cells: texts("1", "21", "1", "9"), Message: "Produto P9 não cadastrado"},
+		// A workbook: the count a number, on the record's first row only.
+		{File: srcs[2].File, Sheet: "orcamento", Row: 5, Key: "1/30/1", Outcome: outcome.Failed, Header: srcs[2].Header, Cells: texts("1", "1", "30", "1", "1"), Message: "sem resposta",
+			SetRows: []outcome.SetRows{{Set: "observacoes", Rows: 4}}},
+		{File: srcs[2].File, Sheet: "orcamento", Row: 6, Key: "1/30/1", Outcome: outcome.Failed, Header: srcs[2].Header, Cells: texts("1", "1", "30", "1", "2"), Message: "sem resposta"},
+		{File: srcs[3].File, Row: 2, Key: "C1", Outcome: outcome.Rejected, Header: srcs[3].Header, Cells: texts("C1", "Ação"), Message: "Cidade não encontrada"},
+	}
+	for _, l := range lines {
+		if err := w.Write(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	var all []byte
+	for _, name := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez.itens.csv", "setcontas.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(append(append(all, "== "+name+"\n"...), b...), '\n')
+	}
+	golden(t, "reimport-setrows.csv", all)
+
+	f := openBook(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"))
+	rows, err := f.GetRows("orcamento")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "tipOpe,codEmp,numOct,verOct,itens.seqOci,#motivo,#linha original,#linhas em observacoes" {
+		t.Errorf("header %s", got)
+	}
+	if len(rows) != 3 || len(rows[1]) != 8 || rows[1][7] != "4" || len(rows[2]) > 7 {
+		t.Fatalf("rows %q: want the count 4 on the record's first row only", rows)
+	}
+	if typ, _ := f.GetCellType("orcamento", "H2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("H2 is %v, want a number", typ)
+	}
+}
+
+// TestReimportCountColumnsOnce: a re-import file imported again, and again not all good,
+// gets its "#linhas em SET" columns anew, not its old ones kept as original columns beside
+// them (nor in a report: they are the importer's, like #motivo), in either language.
+func TestReimportCountColumnsOnce(t *testing.T) {
+	got := unionHeader([]SourceInfo{{Header: []string{"codEmp", "#motivo", "#linha original", "#linhas em itens", "#rows in observacoes", "#linhas", "#nota"}}})
+	if want := []string{"codEmp", "#linhas", "#nota"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

@@ -18,6 +18,9 @@ type SourceInfo struct {
 	// ("String(090)", "Number(015,2)", "Date(DD/MM/YYYY)"), "" where none; optional. Workbook
 	// reports use them as least column widths.
 	Formats []string
+	// Sets are, on a record sheet, the sets the record's rows have in sheets or files of
+	// their own ("itens"): a re-import file gives each its count column (outcome.Line.SetRows).
+	Sets []string
 }
 
 // Options are what every report needs to know beforehand.
@@ -81,7 +84,7 @@ func unionHeader(sources []SourceInfo) []string {
 	var out []string
 	for _, s := range sources {
 		for _, h := range s.Header {
-			if ownColumns[strings.TrimSpace(h)] || seen[h] {
+			if isOwnColumn(h) || seen[h] {
 				continue
 			}
 			seen[h] = true
@@ -91,7 +94,17 @@ func unionHeader(sources []SourceInfo) []string {
 	return out
 }
 
-// ownColumns are the columns the importer adds to reports and re-import files.
+// isOwnColumn tells a column the importer adds to reports and re-import files: a re-import
+// file fixed and imported again, and again not all good, gets them anew, not twice.
+func isOwnColumn(h string) bool {
+	if ownColumns[strings.TrimSpace(h)] {
+		return true
+	}
+	_, ok := outcome.SetRowsSet(h)
+	return ok
+}
+
+// ownColumns are the fixed columns the importer adds to reports and re-import files.
 var ownColumns = func() map[string]bool {
 	own := map[string]bool{}
 	for _, l := range []outcome.Lang{outcome.PT, outcome.EN} {
