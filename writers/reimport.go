@@ -220,7 +220,9 @@ func (r *reimport) Write(o *outcome.Line) error {
 	}
 	cells := make([]cellv, len(rs.cols), len(rs.cols)+2+len(rs.sets))
 	for j := range bad {
-		cells[j].style = styleOf(j)("")
+		if j < len(cells) {
+			cells[j].style = styleOf(j)("")
+		}
 	}
 	for i, j := range rs.place.of(o.Header) {
 		if j >= 0 && i < len(o.Cells) {
@@ -229,10 +231,13 @@ func (r *reimport) Write(o *outcome.Line) error {
 	}
 	// The reason wraps within its column, so that all of it shows beside the row.
 	cells = append(cells, cellv{kind: cText, s: reason, style: b.wb.styles.id(style{wrap: true})}, cellv{kind: cNumber, s: strconv.Itoa(o.Row)})
-	for _, n := range rs.setRows(o) {
+	for i, n := range rs.setRows(o) {
 		c := cellv{kind: cNumber, s: n}
 		if n == "" {
 			c = cellv{}
+		}
+		if j := len(rs.cols) + 2 + i; bad[j] != nil {
+			c.style = styleOf(j)("")
 		}
 		cells = append(cells, c)
 	}
@@ -265,7 +270,8 @@ func (rs *reSheet) setRows(o *outcome.Line) []string {
 }
 
 // targets are the columns of the re-import sheet that a problem names: its column's name,
-// else its original cell's column letters. A problem that names neither, nor a value, is one
+// else its original cell's column letters; a count column of the importer's own (the rows of
+// a set a record came back short of), where this sheet writes it, past #linha original. A problem that names neither, nor a value, is one
 // of fields left empty (a required field, a record's key: the pipeline gives only the fields'
 // paths, comma-separated): its columns are the empty cells of the row under a column that
 // names the field as the importer reads headers (case, accents and spaces aside), by its path
@@ -280,6 +286,11 @@ func (rs *reSheet) targets(p outcome.Problem, o *outcome.Line) (js []int, byFiel
 	if i := columnIndex(p.Cell); i >= 0 && i < len(o.Header) {
 		if j := rs.place.column(o.Header[i]); j >= 0 {
 			return []int{j}, false
+		}
+	}
+	if set, ok := outcome.SetRowsSet(p.Column); ok { // a count the record came back short of
+		if i := slices.Index(rs.sets, set); i >= 0 {
+			return []int{len(rs.cols) + 2 + i}, false
 		}
 	}
 	if p.Column != "" || p.Cell != "" || p.Value != "" || p.Field == "" {

@@ -593,6 +593,10 @@ func TestReimportCountsSetRows(t *testing.T) {
 		{File: srcs[2].File, Sheet: "orcamento", Row: 5, Key: "1/30/1", Outcome: outcome.Failed, Header: srcs[2].Header, Cells: texts("1", "1", "30", "1", "1"), Message: "sem resposta",
 			SetRows: []outcome.SetRows{{Set: "observacoes", Rows: 4}}},
 		{File: srcs[2].File, Sheet: "orcamento", Row: 6, Key: "1/30/1", Outcome: outcome.Failed, Header: srcs[2].Header, Cells: texts("1", "1", "30", "1", "2"), Message: "sem resposta"},
+		// Refused for its count (it came back without its observacoes): the count's cell is
+		// the one at fault, red with the reason, named where it now sits.
+		{File: srcs[2].File, Sheet: "orcamento", Row: 7, Key: "1/31/1", Outcome: outcome.Invalid, Header: srcs[2].Header, Cells: texts("1", "1", "31", "1", ""),
+			Problems: []outcome.Problem{{Column: "#linhas em observacoes", Cell: "I7", Value: "2", Reason: "nenhuma chegou"}}, SetRows: []outcome.SetRows{{Set: "observacoes", Rows: 2}}},
 		{File: srcs[3].File, Row: 2, Key: "C1", Outcome: outcome.Rejected, Header: srcs[3].Header, Cells: texts("C1", "Ação"), Message: "Cidade não encontrada"},
 	}
 	for _, l := range lines {
@@ -621,11 +625,24 @@ func TestReimportCountsSetRows(t *testing.T) {
 	if got := strings.Join(rows[0], ","); got != "tipOpe,codEmp,numOct,verOct,itens.seqOci,#motivo,#linha original,#linhas em observacoes" {
 		t.Errorf("header %s", got)
 	}
-	if len(rows) != 3 || len(rows[1]) != 8 || rows[1][7] != "4" || len(rows[2]) > 7 {
-		t.Fatalf("rows %q: want the count 4 on the record's first row only", rows)
+	if len(rows) != 4 || len(rows[1]) != 8 || rows[1][7] != "4" || len(rows[2]) > 7 || rows[3][7] != "2" {
+		t.Fatalf("rows %q: want the count 4 on the record's first row only, 2 on the next record's", rows)
 	}
 	if typ, _ := f.GetCellType("orcamento", "H2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("H2 is %v, want a number", typ)
+	}
+	if want := `coluna "#linhas em observacoes" (H4), valor "2": nenhuma chegou`; rows[3][5] != want {
+		t.Errorf("#motivo %q, want %q", rows[3][5], want)
+	}
+	if fillOf(t, f, "orcamento", "H4") == "" || fillOf(t, f, "orcamento", "H2") != "" {
+		t.Errorf("fills H2 %q, H4 %q: want only the count at fault red", fillOf(t, f, "orcamento", "H2"), fillOf(t, f, "orcamento", "H4"))
+	}
+	comments, err := f.GetComments("orcamento")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(comments) != 1 || comments[0].Cell != "H4" {
+		t.Errorf("notes %+v, want one on H4", comments)
 	}
 }
 
