@@ -13,7 +13,8 @@ import (
 const maxUnknownListed = 5
 
 // mapColumns binds each header to a field, by the mapping file, the field's name or its
-// documented description; `#` columns are notes.
+// documented description; `#` columns are notes, a re-import file's "#linhas em SET" on the
+// record sheet noted for checkSetRows.
 func (in *Input) mapColumns(pl *sheetPlan) {
 	p := in.Port
 	sc := newScope(p, pl.set)
