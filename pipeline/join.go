@@ -12,6 +12,7 @@ import (
 	"seniorimporter/templates"
 	"seniorimporter/values"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -605,17 +606,37 @@ func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 			if in.notData(pl, r) || !in.isData(pl, r) {
 				return nil
 			}
-			return fn(&Record{
+			rec := &Record{
 				Port:     in.Port,
 				Rows:     []SourceRow{{File: pl.file, Sheet: pl.sheet, Line: r.Line, Header: pl.header, Cells: in.originals(r.Cells)}},
 				Problems: map[int][]outcome.Problem{0: {{Reason: reason}}},
-			})
+			}
+			if pl == in.record {
+				rec.SetRows = in.keptSetRows(r.Cells)
+			}
+			return fn(rec)
 		})
 		if err != nil {
 			return sayFile(in.opt.Lang, where(pl), err)
 		}
 	}
 	return nil
+}
+
+// keptSetRows are the counts a re-import file's record row holds ("#linhas em itens"), for a
+// row refused with its whole file (a column missing): unchecked, and its rows counted by
+// nothing else, its next re-import file keeps them, so that saved as CSV it is still told.
+func (in *Input) keptSetRows(cells []readers.Cell) []outcome.SetRows {
+	var out []outcome.SetRows
+	for _, c := range in.record.setRows {
+		if c.idx >= len(cells) {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(in.original(cells[c.idx]).Text)); err == nil && n >= 0 {
+			out = append(out, outcome.SetRows{Set: c.set.Name, Rows: n})
+		}
+	}
+	return out
 }
 
 // plans are the input's sheets: the record sheet, then the set sheets.

@@ -114,6 +114,12 @@ func TestSetRowsChecked(t *testing.T) {
 			rows:  "itens=2",
 		},
 		{
+			name:  "a file refused whole (a required column missing): its counts kept for its next re-import file",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;#motivo;#linha original;#linhas em itens\n1;1;1;motivo;2;2\n"},
+			want:  "[2] key= INVALID\n  row 2: " + outcome.EN.MissingColumns("GravarTeste.csv", []string{"tipOpe"}) + "\n",
+			rows:  "itens=2",
+		},
+		{
 			name: "a workbook whose item sheet was deleted",
 			book: []bookSheet{{name: "orcamento", rows: [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "#motivo", "#linha original", "#linhas em itens"}, {1, 1, 1, 1, "motivo", 2, 2}}}},
 			want: "[orcamento:2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"2\": " +
