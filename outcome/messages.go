@@ -3019,12 +3019,13 @@ func SetRowsSet(header string) (set string, ok bool) {
 	return "", false
 }
 
-// SetRowsMissing: a record of a re-import file came back with fewer rows of set than the file
-// gave it (its SetRowsColumn says want, got came): most often none, the workbook saved as CSV
-// (Excel and LibreOffice save only the sheet on screen) or its set sheet deleted. The record
-// is not sent: without them it would go to Senior bare (a finance tester). file is the input
-// as dropped, csv whether it is a CSV file (then its set file is named beside it).
-func (l Lang) SetRowsMissing(file, set string, want, got int, csv bool) string {
+// SetRowsMissing: a record of a re-import file came back with none of the rows of set that
+// the file gave it (its SetRowsColumn's cell says how many): the workbook saved as CSV (Excel
+// and LibreOffice save only the sheet on screen), its set sheet deleted, or its set file left
+// behind. The record is not sent: it would go to Senior bare (a finance tester). file is the
+// input as dropped, csv whether it is a CSV file (then its set file is named beside it). No
+// count in the text: the cell's value shows it, and the summary's causes group every record's.
+func (l Lang) SetRowsMissing(file, set string, csv bool) string {
 	base := file
 	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
 		base = base[i+1:]
@@ -3034,21 +3035,25 @@ func (l Lang) SetRowsMissing(file, set string, want, got int, csv bool) string {
 		stem, ext = stem[:i], stem[i:]
 	}
 	if l == EN {
-		switch {
-		case got > 0:
-			return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and this file has %d: if you took rows of %s out on purpose, write %d in this cell; otherwise put them back", want, set, got, set, got)
-		case csv:
-			return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and none came: saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", want, set, stem, set, base, stem, set, ext, set)
+		if csv {
+			return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", set, stem, set, base, stem, set, ext, set)
 		}
-		return fmt.Sprintf("the re-import file gave this record %d row(s) in %s, and none came: %s has no %s sheet (deleted?). Drop the workbook again with its %s sheet; to send the record without %s, write 0 in this cell", want, set, base, set, set, set)
+		return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): %s has no %s sheet (deleted?). Drop the workbook again with its %s sheet; to send the record without %s, write 0 in this cell", set, base, set, set, set)
 	}
-	switch {
-	case got > 0:
-		return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e este arquivo traz %d: se tirou linhas de %s de propósito, escreva %d nesta célula; senão, devolva-as", want, set, got, set, got)
-	case csv:
-		return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e nenhuma chegou: salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (%s.xlsx, com a planilha %s), ou %s com %s.%s%s ao lado; para enviar o registro sem %s, escreva 0 nesta célula", want, set, stem, set, base, stem, set, ext, set)
+	if csv {
+		return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (%s.xlsx, com a planilha %s), ou %s com %s.%s%s ao lado; para enviar o registro sem %s, escreva 0 nesta célula", set, stem, set, base, stem, set, ext, set)
 	}
-	return fmt.Sprintf("o arquivo corrigir deu a este registro %d linha(s) em %s, e nenhuma chegou: %s não tem a planilha %s (foi apagada?). Solte de novo a pasta de trabalho com a planilha %s; para enviar o registro sem %s, escreva 0 nesta célula", want, set, base, set, set, set)
+	return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): %s não tem a planilha %s (foi apagada?). Solte de novo a pasta de trabalho com a planilha %s; para enviar o registro sem %s, escreva 0 nesta célula", set, base, set, set, set)
+}
+
+// SetRowsFewer: a record of a re-import file came back with some of the rows of set the file
+// gave it, not all: rows taken out, by mistake or to leave a bad item out. Refused all the
+// same (a quote's total changes); the user says it was meant by writing the new count.
+func (l Lang) SetRowsFewer(set string) string {
+	if l == EN {
+		return fmt.Sprintf("this record came back with fewer rows in %s than the cell says it had: if you took rows of %s out on purpose, write in this cell how many are left; otherwise put them back", set, set)
+	}
+	return fmt.Sprintf("este registro voltou com menos linhas em %s do que a célula diz que tinha: se tirou linhas de %s de propósito, escreva nesta célula quantas ficaram; senão, devolva-as", set, set)
 }
 
 // SetRowsNotCount: a re-import file's SetRowsColumn holds something other than a count.

@@ -2104,7 +2104,7 @@ func TestReimportSavedAsCSVKeepsItsItems(t *testing.T) {
 		t.Fatalf("the quote sheet alone: %v, %d sent, %v", sum.Outcomes, sum.RowsSent, err)
 	}
 	lines := readJSONL(t, filepath.Join(back, "report.jsonl"))
-	want := `coluna "#linhas em itens" (H2), valor "2": o arquivo corrigir deu a este registro 2 linha(s) em itens, e nenhuma chegou: salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (GravarOrcamentos-nov.xlsx, com a planilha itens), ou GravarOrcamentos-nov.csv com GravarOrcamentos-nov.itens.csv ao lado`
+	want := `coluna "#linhas em itens" (H2), valor "2": este registro voltou sem as suas linhas em itens (a célula diz quantas eram): salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (GravarOrcamentos-nov.xlsx, com a planilha itens), ou GravarOrcamentos-nov.csv com GravarOrcamentos-nov.itens.csv ao lado`
 	if len(lines) != 1 || lines[0].Row != 2 || !strings.HasPrefix(lines[0].Message, want) {
 		t.Fatalf("report: %+v\nwant a message starting %q", lines, want)
 	}

@@ -23,8 +23,11 @@ func TestSetRowsChecked(t *testing.T) {
 	cat := testCatalogue(t)
 	const head = "codEmp;numOct;verOct;tipOpe;#motivo;#linha original;"
 	itens := "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;1;1;2;P2\n"
-	missing := func(file, set string, want, got int, csv bool) string {
-		return outcome.EN.SetRowsMissing(file, set, want, got, csv)
+	missing := func(file, set string, csv bool) string {
+		if file == "" {
+			return outcome.EN.SetRowsFewer(set)
+		}
+		return outcome.EN.SetRowsMissing(file, set, csv)
 	}
 	cases := []struct {
 		name  string
@@ -43,21 +46,21 @@ func TestSetRowsChecked(t *testing.T) {
 			name:  "the quote sheet saved as CSV alone",
 			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens\n1;1;1;1;motivo;2;2\n"},
 			want: "[2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"2\": " +
-				missing("GravarTeste.csv", "itens", 2, 0, true) + "\n",
+				missing("GravarTeste.csv", "itens", true) + "\n",
 			rows: "itens=2",
 		},
 		{
 			name:  "the count column in the other language, the file written by a run in Portuguese",
 			files: map[string]string{"GravarTeste.csv": head + "#rows in itens\n1;1;1;1;motivo;2;2\n"},
 			want: "[2] key=1/1/1 INVALID\n  row 2: column \"#rows in itens\" (G2), value \"2\": " +
-				missing("GravarTeste.csv", "itens", 2, 0, true) + "\n",
+				missing("GravarTeste.csv", "itens", true) + "\n",
 			rows: "itens=2",
 		},
 		{
 			name:  "an item row taken out",
 			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens\n1;1;1;1;motivo;2;3\n", "GravarTeste.itens.csv": itens},
 			want: "[2,itens:2,itens:3] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"3\": " +
-				missing("GravarTeste.csv", "itens", 3, 2, true) + "\n",
+				missing("", "itens", true) + "\n",
 			rows: "itens=3",
 		},
 		{
@@ -104,7 +107,7 @@ func TestSetRowsChecked(t *testing.T) {
 			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens;#linhas em valoresComplementares\n1;1;1;1;motivo;2;2;1\n",
 				"GravarTeste.itens.csv": itens},
 			want: "[2,itens:2,itens:3] key=1/1/1 INVALID\n  row 2: column \"#linhas em valoresComplementares\" (H2), value \"1\": " +
-				missing("GravarTeste.csv", "valoresComplementares", 1, 0, true) + "\n",
+				missing("GravarTeste.csv", "valoresComplementares", true) + "\n",
 			rows: "itens=2 valoresComplementares=1",
 		},
 		{
@@ -123,7 +126,7 @@ func TestSetRowsChecked(t *testing.T) {
 			name: "a workbook whose item sheet was deleted",
 			book: []bookSheet{{name: "orcamento", rows: [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "#motivo", "#linha original", "#linhas em itens"}, {1, 1, 1, 1, "motivo", 2, 2}}}},
 			want: "[orcamento:2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"2\": " +
-				missing("GravarTeste.xlsx", "itens", 2, 0, false) + "\n",
+				missing("GravarTeste.xlsx", "itens", false) + "\n",
 			rows: "itens=2",
 		},
 		{
@@ -133,7 +136,7 @@ func TestSetRowsChecked(t *testing.T) {
 				{name: "itens", rows: [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro"}, {1, 1, 1, 1, "P1"}}},
 			},
 			want: "[orcamento:2,itens:2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"2\": " +
-				missing("GravarTeste.xlsx", "itens", 2, 1, false) + "\n",
+				missing("", "itens", false) + "\n",
 			rows: "itens=2",
 		},
 	}

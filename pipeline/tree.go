@@ -255,9 +255,12 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 			continue
 		}
 		put(c.set, want)
-		if got := taken[c.set]; setsRead && got < want {
-			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text,
-				Reason: lang.SetRowsMissing(in.File, c.set.Name, want, got, isCSV(in.path))})
+		switch got := taken[c.set]; {
+		case !setsRead || got >= want:
+		case got == 0:
+			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path))})
+		default:
+			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsFewer(c.set.Name)})
 		}
 	}
 	return out
