@@ -37,9 +37,19 @@ type InputOptions struct {
 	// Name, if set, is what reports and messages call the file at a path (by default the path
 	// as given): the watcher reads a file in its processing/ folder and names it as dropped.
 	Name func(path string) string
-	// NoFollow refuses an input (and its set files) that is a symbolic link whenever it is
-	// opened (readers.Options.NoFollow): the watcher's, which looked before it took them.
-	NoFollow bool
+	// Files is where the inputs (their set files too) are opened, looked at and listed, every
+	// time (readers.Options.Files): nil is the system's paths, following a user's own links.
+	// The watcher gives its processing/ folder held open (readers.Folder): a link put in a
+	// file's place, or in the folder's, after it took the file is never followed.
+	Files readers.Files
+}
+
+// files is where the inputs are opened (Files).
+func (o InputOptions) files() readers.Files {
+	if o.Files == nil {
+		return readers.OS{}
+	}
+	return o.Files
 }
 
 // name is what reports and messages call the file at path.
@@ -238,14 +248,11 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	stat := os.Stat
-	if opt.NoFollow {
-		// The watcher's file, made a link after it looked (to another drop folder's done/,
-		// say): not followed as a folder to import, but opened, and refused (ErrLink).
-		stat = os.Lstat
-	}
 	for _, f := range files {
-		fi, err := stat(f)
+		// The watcher's file, made a link after it looked (to another drop folder's done/,
+		// say), is a link to its Files: not followed as a folder to import, but opened, and
+		// refused (ErrLink).
+		fi, err := opt.files().Stat(f)
 		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			out = append(out, f)
 			continue
@@ -475,16 +482,16 @@ func isSetFile(cat *templates.Catalogue, path string, opt InputOptions) (bool, e
 	if p == nil || findSet(p, setName) == nil {
 		return false, nil
 	}
-	if _, ok := findBeside(path, recBase+ext); ok {
+	if _, ok := findBeside(opt.files(), path, recBase+ext); ok {
 		return true, nil
 	}
 	return false, &ConfigError{errors.New(opt.Lang.SetFileAlone(opt.name(path), setName, recBase+ext))}
 }
 
 // findBeside finds a file in the same directory by name, in any case.
-func findBeside(path, name string) (string, bool) {
+func findBeside(files readers.Files, path, name string) (string, bool) {
 	dir := filepath.Dir(path)
-	ents, err := os.ReadDir(dir)
+	ents, err := files.ReadDir(dir)
 	if err != nil {
 		return "", false
 	}
@@ -533,7 +540,7 @@ func PortNamed(cat *templates.Catalogue, path string) *templates.Port {
 func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt InputOptions) (*Input, error) {
 	p := portFor(cat, path, opt)
 	if p == nil {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if _, err := opt.files().Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, &ConfigError{sayFile(opt.Lang, opt.name(path), err)} // missing, whatever its name
 		}
 		var names []string
@@ -543,8 +550,8 @@ func openInput(ctx context.Context, cat *templates.Catalogue, path string, opt I
 		return nil, &ConfigError{errors.New(opt.Lang.NoPortForName(opt.name(path), names))}
 	}
 	in := &Input{File: opt.name(path), path: path, Port: p, opt: opt, consts: map[string]string{}}
-	in.stamps = append(in.stamps, stampOf(path, in.File))
-	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File, NoFollow: opt.NoFollow})
+	in.stamps = append(in.stamps, stampOf(opt.files(), path, in.File))
+	src, err := readers.OpenContext(ctx, path, readers.Options{Delimiter: opt.Delimiter, Charset: opt.Charset, Name: in.File, Files: opt.Files})
 	if err != nil {
 		return nil, &ConfigError{sayFile(opt.Lang, in.File, err)}
 	}

@@ -3,9 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +16,22 @@ import (
 	"seniorimporter/templates"
 )
 
-// TestRunNoFollow: a run whose inputs must not be links (the watcher's) refuses a record file
-// or a set file that is one, saying so, and nothing of the file it points to reaches the
-// report, the summary or Senior; the journal's hash and the progress count open the file
-// the same way.
-func TestRunNoFollow(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no O_NOFOLLOW on Windows")
+// folderOf is dir held open, as the watcher holds its processing/ (readers.Folder).
+func folderOf(t *testing.T, dir string) readers.Folder {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { r.Close() })
+	return readers.Folder{Dir: dir, Root: r}
+}
+
+// TestRunNoFollow: a run whose inputs are read through a readers.Folder (the watcher's) refuses
+// a record file or a set file that is a link, saying so, and nothing of the file it points to
+// reaches the report, the summary or Senior; the journal's hash and the progress count open
+// the file the same way.
+func TestRunNoFollow(t *testing.T) {
 	e := startSim(t, nil, nil)
 	for _, c := range []struct {
 		name, file, set string
@@ -50,7 +59,7 @@ func TestRunNoFollow(t *testing.T) {
 				t.Skip(err)
 			}
 			cfg := e.settings(dir, in)
-			cfg.Input.NoFollow = true
+			cfg.Input.Files = folderOf(t, dir)
 			cfg.Journal = openJournal(t)
 			cfg.Summary = filepath.Join(dir, "summary.json")
 			sum, err := Run(context.Background(), cfg)
@@ -72,72 +81,110 @@ func TestRunNoFollow(t *testing.T) {
 	if err := os.Symlink(writeFile(t, dir, "other.csv", "a\n1\n"), link); err != nil {
 		t.Skip(err)
 	}
-	if _, _, err := hashFile(link, true); !errors.Is(err, readers.ErrLink) {
+	if _, _, err := hashFile(folderOf(t, dir), link); !errors.Is(err, readers.ErrLink) {
 		t.Errorf("hashFile of a link: %v", err)
 	}
-	if _, err := countLines(link, true); !errors.Is(err, readers.ErrLink) {
+	if _, err := countLines(folderOf(t, dir), link); !errors.Is(err, readers.ErrLink) {
 		t.Errorf("countLines of a link: %v", err)
 	}
-	if _, _, err := hashFile(link, false); err != nil {
+	if _, _, err := hashFile(readers.OS{}, link); err != nil {
 		t.Errorf("hashFile of a link, followed: %v", err)
 	}
 }
 
-// TestNoFollowSwappedAfterOpen: a link put in the watcher's file's place after the import
-// opened it, before the journal's hash or the rows are read, is refused in the run's words,
-// naming the file as dropped: it said "open /srv/entrada/processing/x.csv: the file is a
-// link, which is never followed here" (English, and a path in processing/) in the summary's
-// error and the log.
-func TestNoFollowSwappedAfterOpen(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no O_NOFOLLOW on Windows")
-	}
+// TestFolderSwapped: the watcher's file read through its processing/ held open
+// (readers.Folder). A link put in the file's place after the import opened it, before the
+// journal's hash or the rows are read, is refused in the run's words, naming the file as
+// dropped: it said "open /srv/entrada/processing/x.csv: the file is a link, which is never
+// followed here" (English, and a path in processing/) in the summary's error and the log. The
+// folder itself renamed away and a link to another folder holding a file of the same name put
+// in its place, before the import opens the file or between its opens (the journal's hash,
+// the rows), is not followed: the team's rows are read, never the other folder's (they were,
+// and went to Senior: processing/ was opened by its path at each open).
+func TestFolderSwapped(t *testing.T) {
 	cat, err := templates.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "setCategoriaServico.csv: " + outcome.PT.FileIsLink()
-	for _, phase := range []string{"journal", "rows"} {
-		t.Run(phase, func(t *testing.T) {
-			proc := filepath.Join(t.TempDir(), "processing")
+	const header = "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
+	link := "setCategoriaServico.csv: " + outcome.PT.FileIsLink()
+	for _, c := range []struct {
+		swap  string // "file" or "folder"
+		phase string // swapped before: "open", "journal" (its hash), "rows"
+		err   string // the error wanted, "" for none and the team's rows read
+	}{
+		{"file", "journal", link},
+		{"file", "rows", link},
+		{"folder", "open", ""},
+		{"folder", "journal", ""},
+		{"folder", "rows", ""},
+	} {
+		t.Run(c.swap+" before "+c.phase, func(t *testing.T) {
+			base := t.TempDir()
+			proc := filepath.Join(base, "processing")
 			if err := os.Mkdir(proc, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			in := writeFile(t, proc, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS1;Manutenção;1\n")
-			secret := writeFile(t, t.TempDir(), "password", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n")
-			opt := InputOptions{Lang: outcome.PT, NoFollow: true, Name: func(p string) string {
+			in := writeFile(t, proc, "setCategoriaServico.csv", header+"S1;Manutenção;1\n")
+			other := filepath.Join(base, "outra")
+			if err := os.Mkdir(other, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			theirs := writeFile(t, other, "setCategoriaServico.csv", header+"S3cret;Segredo;1\n")
+			swap := func() {
+				var err error
+				if c.swap == "file" {
+					if err = os.Remove(in); err == nil {
+						err = os.Symlink(theirs, in)
+					}
+				} else if err = os.Rename(proc, filepath.Join(base, "antigo")); err == nil {
+					err = os.Symlink(other, proc)
+				}
+				if err != nil {
+					t.Skip(err)
+				}
+			}
+			opt := InputOptions{Lang: outcome.PT, Files: folderOf(t, proc), Name: func(p string) string {
 				if filepath.Dir(p) == proc {
 					return filepath.Base(p)
 				}
 				return p
 			}}
+			if c.phase == "open" {
+				swap()
+			}
 			inputs, err := OpenInputs(context.Background(), cat, []string{in}, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer inputs[0].Close()
-			if err := os.Remove(in); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Symlink(secret, in); err != nil {
-				t.Skip(err)
+			if c.phase != "open" {
+				swap()
 			}
 			var read []string
-			switch phase {
-			case "journal":
-				r := &run{cfg: Settings{Lang: outcome.PT, Journal: openJournal(t), Command: "watch"}}
-				err = r.startJournal(inputs, time.Now())
-			case "rows":
+			r := &run{cfg: Settings{Lang: outcome.PT, Journal: openJournal(t), Command: "watch", Logger: slog.New(slog.DiscardHandler)}}
+			err = r.startJournal(inputs, time.Now())
+			if err == nil {
 				err = inputs[0].Records(context.Background(), func(rec *Record) error {
 					read = append(read, rec.Key)
 					return nil
 				})
 			}
-			if err == nil || !errors.Is(err, readers.ErrLink) || err.Error() != want {
-				t.Errorf("got %v, want %q", err, want)
+			switch {
+			case c.err != "":
+				if err == nil || !errors.Is(err, readers.ErrLink) || err.Error() != c.err {
+					t.Errorf("got %v, want %q", err, c.err)
+				}
+				if len(read) > 0 {
+					t.Errorf("records read through the link: %q", read)
+				}
+			case err != nil:
+				t.Errorf("got %v, want the team's rows", err)
+			case !slices.Equal(read, []string{"S1"}):
+				t.Errorf("read %q, want the team's [S1]", read)
 			}
-			if len(read) > 0 {
-				t.Errorf("records read through the link: %q", read)
+			if changed := inputs[0].changed(); len(changed) > 0 && c.err == "" {
+				t.Errorf("said changed: %q", changed)
 			}
 		})
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"seniorimporter/outcome"
@@ -34,19 +34,19 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		ext := filepath.Ext(in.path)
 		stem := strings.TrimSuffix(filepath.Base(in.path), ext)
 		for _, s := range p.Sets() {
-			sp, ok := findBeside(in.path, stem+"."+s.Name+ext)
+			sp, ok := findBeside(in.opt.files(), in.path, stem+"."+s.Name+ext)
 			if !ok {
 				continue
 			}
 			shown := in.opt.name(sp)
-			if fi, err := os.Stat(sp); err == nil && !fi.Mode().IsRegular() {
+			if fi, err := in.opt.files().Stat(sp); err == nil && !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
 				// A pipe (or a device) named like a set file: opened, it would wait for a
 				// writer for ever, deaf to an interrupt; left out, the records would go
 				// without their set.
 				return &ConfigError{errors.New(in.opt.Lang.NotAFile(shown))}
 			}
-			in.stamps = append(in.stamps, stampOf(sp, shown))
-			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown, NoFollow: in.opt.NoFollow})
+			in.stamps = append(in.stamps, stampOf(in.opt.files(), sp, shown))
+			ss, err := readers.OpenContext(ctx, sp, readers.Options{Delimiter: in.opt.Delimiter, Charset: in.opt.Charset, Name: shown, Files: in.opt.Files})
 			if err != nil {
 				return &ConfigError{sayFile(in.opt.Lang, shown, err)}
 			}

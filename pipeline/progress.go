@@ -114,7 +114,7 @@ func estimateRows(inputs []*Input) int64 {
 			if h, ok := pl.src.(interface{ LastLine(string) int }); ok && pl.sheet != "" {
 				last = int64(h.LastLine(pl.srcSheet))
 			} else if pl.sheet == "" {
-				n, err := countLines(pl.path, in.opt.NoFollow)
+				n, err := countLines(in.opt.files(), pl.path)
 				if err != nil {
 					return 0
 				}
@@ -129,8 +129,8 @@ func estimateRows(inputs []*Input) int64 {
 	return total
 }
 
-func countLines(path string, noFollow bool) (int64, error) {
-	f, err := readers.OpenFile(path, noFollow)
+func countLines(files readers.Files, path string) (int64, error) {
+	f, err := files.Open(path)
 	if err != nil {
 		return 0, err
 	}

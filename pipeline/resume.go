@@ -683,7 +683,7 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	var files []journal.Input
 	for _, in := range inputs {
 		for _, f := range in.files() {
-			h, size, err := hashFile(f.path, in.opt.NoFollow)
+			h, size, err := hashFile(in.opt.files(), f.path)
 			if err != nil {
 				// Named as reports name it (the watcher's file as dropped, not its place in
 				// processing/), in the run's language: a link put in its place since it was
@@ -735,8 +735,8 @@ func (r *run) finishJournal(sum outcome.Summary) {
 }
 
 // hashFile is a file's SHA-256 and size.
-func hashFile(path string, noFollow bool) (string, int64, error) {
-	f, err := readers.OpenFile(path, noFollow)
+func hashFile(files readers.Files, path string) (string, int64, error) {
+	f, err := files.Open(path)
 	if err != nil {
 		return "", 0, err
 	}

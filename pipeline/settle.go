@@ -43,18 +43,19 @@ func (t settleTimes) orDefault() settleTimes {
 // stamp is how a file was: its size and modification time.
 type stamp struct {
 	path, file string // where it is read; as reports name it
+	files      readers.Files
 	size       int64
 	mod        time.Time
 	gone       bool
 	info       os.FileInfo // which file it is (os.SameFile)
 }
 
-func stampOf(path, file string) stamp {
-	fi, err := os.Stat(path)
+func stampOf(files readers.Files, path, file string) stamp {
+	fi, err := files.Stat(path)
 	if err != nil {
-		return stamp{path: path, file: file, gone: true}
+		return stamp{path: path, file: file, files: files, gone: true}
 	}
-	return stamp{path: path, file: file, size: fi.Size(), mod: fi.ModTime(), info: fi}
+	return stamp{path: path, file: file, files: files, size: fi.Size(), mod: fi.ModTime(), info: fi}
 }
 
 func (s stamp) same(o stamp) bool {
@@ -67,13 +68,13 @@ func (s stamp) same(o stamp) bool {
 func (in *Input) settle(ctx context.Context, t settleTimes, waiting func(file string)) (still []string) {
 	poll := t.quiet / 8
 	for i, was := range in.stamps {
-		now := stampOf(was.path, was.file)
+		now := stampOf(was.files, was.path, was.file)
 		changing := !now.same(was)
 		if !changing && !now.gone && time.Since(now.mod) < t.quiet {
 			if !sleep(ctx, t.probe) {
 				return append(still, was.file)
 			}
-			next := stampOf(was.path, was.file)
+			next := stampOf(was.files, was.path, was.file)
 			changing, now = !next.same(now), next
 		}
 		if !changing {
@@ -86,7 +87,7 @@ func (in *Input) settle(ctx context.Context, t settleTimes, waiting func(file st
 				still = append(still, was.file)
 				break
 			}
-			if next := stampOf(was.path, was.file); !next.same(now) {
+			if next := stampOf(was.files, was.path, was.file); !next.same(now) {
 				now, since = next, time.Now()
 			}
 		}
@@ -116,7 +117,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 func (in *Input) changed() []string {
 	var out []string
 	for _, st := range in.stamps {
-		now := stampOf(st.path, st.file)
+		now := stampOf(st.files, st.path, st.file)
 		if st.info != nil && now.gone {
 			if fi := in.readInfo(st.path); fi != nil {
 				now = stamp{size: fi.Size(), mod: fi.ModTime(), info: fi}

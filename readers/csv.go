@@ -44,15 +44,15 @@ const (
 // csvSource is a CSV file: one sheet named after the file. Rows reopens the file each time,
 // so it never holds more than one record in memory.
 type csvSource struct {
-	path     string
-	name     string // in messages (Options.Name)
-	noFollow bool   // Options.NoFollow, for every open of path
-	delim    rune
-	dbytes   []byte     // the delimiter as it is written in the file's charset
-	charset  string     // "utf-8", or a single-byte charset's name (singleByte)
-	bom      int        // bytes of byte-order mark to skip
-	table    *[256]rune // a single-byte charset's runes; nil for UTF-8
-	crLines  bool       // lines end in CR alone (see crReader)
+	path    string
+	name    string // in messages (Options.Name)
+	files   Files  // Options.Files, for every open of path
+	delim   rune
+	dbytes  []byte     // the delimiter as it is written in the file's charset
+	charset string     // "utf-8", or a single-byte charset's name (singleByte)
+	bom     int        // bytes of byte-order mark to skip
+	table   *[256]rune // a single-byte charset's runes; nil for UTF-8
+	crLines bool       // lines end in CR alone (see crReader)
 	// temp: path is the UTF-8 copy of the UTF-16 file orig (see openUTF16), removed by
 	// Close; shown is the charset orig was written in.
 	temp  bool
@@ -64,7 +64,7 @@ type csvSource struct {
 }
 
 func openCSV(ctx context.Context, path string, o Options) (Source, error) {
-	f, err := OpenFile(path, o.NoFollow)
+	f, err := o.files().Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 		return nil, err
 	}
 	head = head[:n]
-	s := &csvSource{path: path, name: o.name(path), noFollow: o.NoFollow}
+	s := &csvSource{path: path, name: o.name(path), files: o.files()}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, oleMagic):
 		return nil, &FileError{Path: s.name, Kind: NotText}
@@ -406,7 +406,7 @@ func (s *csvSource) Close() error {
 // Every line of the file ends in one row, one row error, a blank line (skipped), or part of
 // a record that spans lines.
 func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) error {
-	f, err := OpenFile(s.path, s.noFollow)
+	f, err := s.files.Open(s.path)
 	if err != nil {
 		return err
 	}

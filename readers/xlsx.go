@@ -80,7 +80,7 @@ func openXLSX(ctx context.Context, p string, o Options) (Source, error) {
 }
 
 func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xlsxSource, err error) {
-	f, err := OpenFile(p, o.NoFollow)
+	f, err := o.files().Open(p)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func openXLSXLimits(ctx context.Context, p string, o Options, lim limits) (_ *xl
 	if err := s.checkZip(fi.Size()); err != nil {
 		return nil, err
 	}
-	s.lazy = &lazyFile{path: p, name: s.name, noFollow: o.NoFollow, f: f, info: fi}
+	s.lazy = &lazyFile{path: p, name: s.name, files: o.files(), f: f, info: fi}
 	s.zr, err = zip.NewReader(s.lazy, fi.Size())
 	if err != nil {
 		return nil, &FileError{Path: s.name, Kind: NotSpreadsheet, Err: err}
@@ -485,13 +485,13 @@ func (s *xlsxSource) Release() error {
 // lazyFile is a file read by offset that lets go of its descriptor when released and opens it
 // again at the next read, refusing to if the path is now another file.
 type lazyFile struct {
-	path     string
-	name     string // in messages (Options.Name)
-	noFollow bool   // Options.NoFollow
-	info     os.FileInfo
-	mu       sync.RWMutex
-	f        *os.File
-	last     os.FileInfo // the descriptor's stat when last released (ReadInfo)
+	path  string
+	name  string // in messages (Options.Name)
+	files Files  // Options.Files
+	info  os.FileInfo
+	mu    sync.RWMutex
+	f     *os.File
+	last  os.FileInfo // the descriptor's stat when last released (ReadInfo)
 }
 
 func (l *lazyFile) ReadAt(p []byte, off int64) (int, error) {
@@ -514,7 +514,7 @@ func (l *lazyFile) open() error {
 	if l.f != nil {
 		return nil
 	}
-	f, err := OpenFile(l.path, l.noFollow)
+	f, err := l.files.Open(l.path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

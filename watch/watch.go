@@ -62,6 +62,11 @@ type Task struct {
 	Summary   string   // summary path
 	Reimport  string   // re-import folder (the rows to fix)
 	Recovered bool     // left in processing/ by a watcher that stopped
+	// Folder is processing/, held open while the file is in it: read File and SetFiles
+	// through it (readers.Folder), never by their paths. Whoever writes to the share can
+	// rename processing/ away and put a link to another folder in its place while the file is
+	// imported: the paths then lead to that folder's file of the same name.
+	Folder *os.Root
 	// Refused, when set, is why the file is refused without an import (a set file whose record
 	// file was imported without it): Import writes it in the summary and the report.
 	Refused error
@@ -580,8 +585,14 @@ func (w *watcher) take(ctx context.Context, g group) {
 	// Opened for each file, not once for the watcher's life: a share mounted again is another
 	// folder, which a Root opened before would not see.
 	r, err := os.OpenRoot(w.o.Dir)
+	var pr *os.Root
 	if err == nil {
 		defer r.Close()
+		// processing/ held open from before the claim to the sort: the files are looked at
+		// and read in the folder they were moved into, whatever its path leads to meanwhile.
+		if pr, err = openProcessing(r); err == nil {
+			defer pr.Close()
+		}
 	}
 	// Set files first: a crash between the moves leaves the record file in the folder, and
 	// processing/ holding set files only, which a restart moves back.
@@ -636,7 +647,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 		delete(w.unclaimed, n)
 	}
 	w.log.Info(w.o.Lang.LogClaimed(), "file", g.record, "set_files", strings.Join(g.sets, ", "))
-	w.process(ctx, r, g, false)
+	w.process(ctx, r, pr, g, false)
 }
 
 // recover finishes what a stopped watcher left in processing/.
@@ -686,13 +697,22 @@ func (w *watcher) recover(ctx context.Context, r *os.Root) {
 			r.RemoveAll(filepath.Join(Processing, n))
 		}
 	}
+	if len(groups) == 0 {
+		return
+	}
+	pr, err := openProcessing(r)
+	if err != nil {
+		w.log.Error(w.o.Lang.LogListingProcessing(), "error", err)
+		return
+	}
+	defer pr.Close()
 	for _, rec := range slices.Sorted(maps.Keys(groups)) {
 		if ctx.Err() != nil {
 			return
 		}
 		g := groups[rec]
 		w.log.Info(w.o.Lang.LogFinishingLeft(), "file", g.record)
-		w.process(ctx, r, *g, true)
+		w.process(ctx, r, pr, *g, true)
 	}
 }
 
@@ -727,9 +747,50 @@ func freshWork(r *os.Root, work string) error {
 	return err
 }
 
-// process imports a group in processing/ of the drop folder r and moves it to done/ or
-// failed/.
-func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bool) {
+// openProcessing opens processing/ of the drop folder r (made if missing), to be held open
+// while a file is in it. It must be a folder, no link: r would follow one that stays in the
+// drop folder.
+func openProcessing(r *os.Root) (*os.Root, error) {
+	if err := ownFolder(r, Processing, true); err != nil {
+		return nil, err
+	}
+	pr, err := r.OpenRoot(Processing)
+	if err != nil {
+		return nil, err
+	}
+	if err := inPlace(r, pr); err != nil {
+		pr.Close()
+		return nil, err
+	}
+	return pr, nil
+}
+
+// inPlace tells whether processing/ of the drop folder r is still pr, the folder a file was
+// taken into: not renamed away, with a link (or another folder) put in its place. Moves go
+// by path through r: out of one that is not, they would move another file of the file's name
+// (one put in the new folder, or in the link's, if it leads into the drop folder) to done/
+// with the file's reports, the file itself left in the folder renamed away.
+func inPlace(r, pr *os.Root) error {
+	if err := ownFolder(r, Processing, false); err != nil {
+		return err
+	}
+	li, err := r.Lstat(Processing)
+	if err != nil {
+		return err
+	}
+	pi, err := pr.Stat(".")
+	if err != nil {
+		return err
+	}
+	if !os.SameFile(li, pi) {
+		return fmt.Errorf("%s is not the folder the file was taken into (that one was renamed, and another put in its place): the file stays in the one renamed", Processing)
+	}
+	return nil
+}
+
+// process imports a group in processing/ of the drop folder r, held open as pr, and moves it
+// to done/ or failed/.
+func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovered bool) {
 	work := filepath.Join(Processing, workName(g.record)) // in r
 	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
 	// A fresh claim starts counting: a work folder left by another file of the same name (one
@@ -754,6 +815,7 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		Summary:   abs(filepath.Join(work, "summary.json")),
 		Reimport:  abs(filepath.Join(work, Corrigir)),
 		Recovered: recovered,
+		Folder:    pr,
 	}
 	if g.late != "" {
 		t.Refused = errors.New(w.o.Lang.WatchSetLate(g.record, g.late, g.lateAt.Local().Format("15:04")))
@@ -775,16 +837,16 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 		if dest, final, code, ok := readSorting(r, work); ok {
 			if _, err := r.Lstat(filepath.Join(dest, final)); errors.Is(err, fs.ErrNotExist) {
 				w.log.Info(w.o.Lang.LogFinishingSort(), "file", g.record, "to", filepath.Join(dest, final))
-				w.sort(ctx, r, g, work, dest, final, Result{ExitCode: code})
+				w.sort(ctx, r, pr, g, work, dest, final, Result{ExitCode: code})
 				return
 			}
 		}
 	}
 	// As the files were taken: one that changes before it is sorted was still being written
 	// (a CSV whose writer paused longer than the settle time at a line's end reads whole).
-	taken := stampsOf(r, g)
+	taken := stampsOf(pr, g)
 	var res Result
-	if err := regular(r, g, w.o.Lang); err != nil {
+	if err := regular(pr, g, w.o.Lang); err != nil {
 		// Swapped for a link between the look and the claim: a link is never followed (it
 		// could make the reports show a file of the server's).
 		res = Result{ExitCode: 2, Err: err}
@@ -821,12 +883,12 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	// A file written after it was taken is never sorted into done/ with the rows read so far:
 	// to failed/, its summary saying so (the pipeline says it of a file that changed while
 	// read; this is one that changed after, while its rows went or its reports were written).
-	if changed := changedSince(r, taken); len(changed) > 0 {
+	if changed := changedSince(pr, taken); len(changed) > 0 {
 		res.ExitCode = max(res.ExitCode, 1)
 		w.log.Warn(w.o.Lang.LogChangedAfterTaken(), "file", g.record, "changed", strings.Join(changed, ", "))
 		for _, n := range changed {
 			problem := w.o.Lang.FileWrittenWhileRead()
-			if _, err := r.Lstat(filepath.Join(Processing, n)); errors.Is(err, fs.ErrNotExist) {
+			if _, err := pr.Lstat(n); errors.Is(err, fs.ErrNotExist) {
 				problem = w.o.Lang.FileRemovedWhileImported()
 			}
 			if err := addProblem(r, summary, n, problem); err != nil {
@@ -863,12 +925,13 @@ func (w *watcher) process(ctx context.Context, r *os.Root, g group, recovered bo
 	// the sort under it at its next start (else it would import the file again, under the
 	// next free name, its first reports left in done/ or failed/ with no file).
 	writeSorting(r, work, dest, final, res.ExitCode)
-	w.sort(ctx, r, g, work, dest, final, res)
+	w.sort(ctx, r, pr, g, work, dest, final, res)
 }
 
 // sort moves a group's outputs from its work folder work (in the drop folder r) to dest under
-// the name final, then the group's files, and says so.
-func (w *watcher) sort(ctx context.Context, r *os.Root, g group, work, dest, final string, res Result) {
+// the name final, then the group's files, and says so; pr is processing/ as the files were
+// taken into it.
+func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest, final string, res Result) {
 	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
 	summary := filepath.Join(work, "summary.json")
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
@@ -938,11 +1001,11 @@ func (w *watcher) sort(ctx context.Context, r *os.Root, g group, work, dest, fin
 	}
 }
 
-// stampsOf is the group's files in processing/ (of the drop folder r) as they are now.
-func stampsOf(r *os.Root, g group) map[string]fs.FileInfo {
+// stampsOf is the group's files in processing/ (held open as pr) as they are now.
+func stampsOf(pr *os.Root, g group) map[string]fs.FileInfo {
 	out := map[string]fs.FileInfo{}
 	for _, n := range append(slices.Clone(g.sets), g.record) {
-		fi, err := r.Lstat(filepath.Join(Processing, n))
+		fi, err := pr.Lstat(n)
 		if err == nil {
 			out[n] = fi
 		}
@@ -952,11 +1015,11 @@ func stampsOf(r *os.Root, g group) map[string]fs.FileInfo {
 
 // changedSince is the files of taken (stampsOf) whose size or modification time is not what
 // it was, or that are another file now or gone, in order.
-func changedSince(r *os.Root, taken map[string]fs.FileInfo) []string {
+func changedSince(pr *os.Root, taken map[string]fs.FileInfo) []string {
 	var out []string
 	for _, n := range slices.Sorted(maps.Keys(taken)) {
 		was := taken[n]
-		fi, err := r.Lstat(filepath.Join(Processing, n))
+		fi, err := pr.Lstat(n)
 		if err != nil || fi.Size() != was.Size() || !fi.ModTime().Equal(was.ModTime()) || !os.SameFile(fi, was) {
 			out = append(out, n)
 		}
@@ -1006,10 +1069,11 @@ func addProblem(r *os.Root, path, file, problem string) error {
 	return writeFile(r, path, append(b, '\n'))
 }
 
-// regular refuses a group in processing/ that holds anything but regular files.
-func regular(r *os.Root, g group, lang outcome.Lang) error {
+// regular refuses a group in processing/ (held open as pr) that holds anything but regular
+// files, or misses one: taken into a folder put in processing/'s place meanwhile.
+func regular(pr *os.Root, g group, lang outcome.Lang) error {
 	for _, n := range append(slices.Clone(g.sets), g.record) {
-		fi, err := r.Lstat(filepath.Join(Processing, n))
+		fi, err := pr.Lstat(n)
 		if err != nil {
 			return err
 		}

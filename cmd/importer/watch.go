@@ -19,6 +19,7 @@ import (
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 	"seniorimporter/pipeline"
+	"seniorimporter/readers"
 	"seniorimporter/templates"
 	"seniorimporter/watch"
 )
@@ -305,10 +306,14 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	// Reports and messages name the files as dropped, not by their place in processing/,
 	// where they no longer are when someone reads the report.
 	proc := filepath.Dir(t.File)
-	// The watcher looked at the files before it took them; a link someone puts in a file's
-	// place after that is refused when opened, never read (its report would show a file of
-	// the server's in failed/).
-	cfg.Input.NoFollow = true
+	// The files are read in processing/ as the watcher holds it open, never by their paths:
+	// whoever writes to the share can put a link in a file's place after the watcher looked
+	// (refused when opened: its report would show a file of the server's in failed/), or
+	// rename processing/ away and put a link to another folder in its place (its file of the
+	// same name was read, and its rows sent to Senior).
+	if t.Folder != nil {
+		cfg.Input.Files = readers.Folder{Dir: proc, Root: t.Folder}
+	}
 	cfg.Input.Name = func(p string) string {
 		if filepath.Dir(p) == proc {
 			return filepath.Base(p)

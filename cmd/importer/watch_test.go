@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -720,23 +719,24 @@ func TestWatchGivesUpWithReport(t *testing.T) {
 	}
 }
 
-// TestWatchImportRefusesALink: the watcher's import of a dropped file opens it refusing a
-// link (the watcher looked before it took the file; a link put in its place after that, by
-// whoever writes the share, is never read): the file fails saying so, and nothing of the
-// file the link points to (the password file here) reaches its report or its summary. Nor of
-// a folder it points to (another drop folder's done/): its files were imported as those of a
-// folder given to run.
+// TestWatchImportRefusesALink: the watcher's import of a dropped file reads it in processing/
+// as the watcher holds it open (Task.Folder), refusing a link (the watcher looked before it took
+// the file; a link put in its place after that, by whoever writes the share, is never read):
+// the file fails saying so, and nothing of the file the link points to (the password file
+// here) reaches its report or its summary. Nor of a folder it points to (another drop folder's
+// done/): its files were imported as those of a folder given to run. processing/ itself
+// renamed away and a link to another folder, holding a file of the same name, put in its place
+// before the import reads the team's file as it was taken: the other folder's rows were sent.
 func TestWatchImportRefusesALink(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no O_NOFOLLOW on Windows")
-	}
 	base, sim := simServer(t, 0)
-	const rows = "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n"
-	for _, to := range []string{"file", "folder"} {
+	const header = "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\n"
+	const rows = header + "S3cret;Segredo;1\n"
+	for _, to := range []string{"file", "folder", "processing"} {
 		t.Run(to, func(t *testing.T) {
+			before := sim.Stats().Requests
 			dir := t.TempDir()
 			secret := write(t, filepath.Join(t.TempDir(), "password"), rows)
-			if to == "folder" {
+			if to != "file" {
 				secret = filepath.Dir(write(t, filepath.Join(t.TempDir(), "setCategoriaServico.csv"), rows))
 			}
 			proc := filepath.Join(dir, "processing")
@@ -744,7 +744,23 @@ func TestWatchImportRefusesALink(t *testing.T) {
 				t.Fatal(err)
 			}
 			file := filepath.Join(proc, "setCategoriaServico.csv")
-			if err := os.Symlink(secret, file); err != nil {
+			if to == "processing" {
+				write(t, file, header+"S1;Manutenção;1\n")
+			}
+			folder, err := os.OpenRoot(proc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer folder.Close()
+			if to == "processing" {
+				err = os.Rename(proc, filepath.Join(dir, "antigo"))
+				if err == nil {
+					err = os.Symlink(secret, proc)
+				}
+			} else {
+				err = os.Symlink(secret, file)
+			}
+			if err != nil {
 				t.Skip(err)
 			}
 			var stderr bytes.Buffer
@@ -754,12 +770,18 @@ func TestWatchImportRefusesALink(t *testing.T) {
 			if err := fs.Parse([]string{"--endpoint", base, "--crm-endpoint", base + "/crm/ws", "--user", "demo", "--password-env", "PW", "--no-journal"}); err != nil {
 				t.Fatal(err)
 			}
-			work := filepath.Join(proc, "work")
-			task := watch.Task{Name: "setCategoriaServico.csv", File: file,
+			work := t.TempDir() // the reports' place is not what this test is about
+			task := watch.Task{Name: "setCategoriaServico.csv", File: file, Folder: folder,
 				Reports: []string{filepath.Join(work, "report.xlsx"), filepath.Join(work, "report.jsonl")},
 				Summary: filepath.Join(work, "summary.json"), Reimport: filepath.Join(work, "corrigir")}
 			res := o.importFile(context.Background(), task)
-			if res.ExitCode != outcome.ExitAborted || res.Err == nil || !strings.Contains(res.Err.Error(), "é um link") {
+			switch {
+			case to == "processing":
+				b, _ := os.ReadFile(filepath.Join(work, "report.jsonl"))
+				if res.ExitCode != 0 || !bytes.Contains(b, []byte(`"key":"S1"`)) {
+					t.Errorf("the team's file not imported: %+v\n%s\n%s", res, b, stderr.String())
+				}
+			case res.ExitCode != outcome.ExitAborted || res.Err == nil || !strings.Contains(res.Err.Error(), "é um link"):
 				t.Fatalf("a link imported: %+v\n%s", res, stderr.String())
 			}
 			for _, p := range append(task.Reports, task.Summary) {
@@ -768,8 +790,12 @@ func TestWatchImportRefusesALink(t *testing.T) {
 					t.Errorf("%s shows the link's target", p)
 				}
 			}
-			if n := sim.Stats().Requests; n != 0 {
-				t.Errorf("%d requests sent", n)
+			want := int64(0)
+			if to == "processing" {
+				want = 1
+			}
+			if n := sim.Stats().Requests - before; int64(n) != want {
+				t.Errorf("%d requests sent, want %d", n, want)
 			}
 		})
 	}
