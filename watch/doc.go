@@ -38,4 +38,13 @@
 // watcher's goes through an os.Root of DIR, so the system refuses a link out of it however late
 // it comes; a folder of the watcher's that is a link (or no folder) stops Run at the start,
 // saying which, and one made a link later leaves the file where it is, said in the log.
+//
+// processing/ is besides held open (an os.Root of it, by descriptor) from before a file is
+// claimed until it is sorted, and given to Import (Task.Folder): the file is looked at and read
+// there, never by its path, so processing/ renamed away and a link (or another folder) put in
+// its place reads no other folder's file of the same name. Nothing is moved out by
+// processing/'s name unless it is still that folder (inPlace): the file stays in the folder
+// renamed. Import's own outputs (Task.Reports, Summary, Reimport) are paths in processing/ and
+// are written by path (package writers has no such seam yet): in that window they follow the
+// link.
 package watch

@@ -934,6 +934,20 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest, final string, res Result) {
 	abs := func(p string) string { return filepath.Join(w.o.Dir, p) }
 	summary := filepath.Join(work, "summary.json")
+	if err := inPlace(r, pr); err != nil {
+		// processing/ renamed away (a link, or another folder, in its place): nothing is
+		// moved by its path, the file and its outputs stay in the folder renamed, the log
+		// and its summary there saying why.
+		w.log.Error(w.o.Lang.LogCouldNotMoveOut(), "file", g.record, "error", err)
+		if aerr := addProblem(pr, filepath.Join(workName(g.record), "summary.json"), g.record, w.o.Lang.WatchStuck(err.Error())); aerr != nil {
+			w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", aerr)
+		}
+		if w.o.Finished != nil {
+			w.o.Finished(ctx, Finish{Name: g.record, File: abs(filepath.Join(Processing, g.record)), Result: Failed,
+				ExitCode: max(res.ExitCode, 1), Summary: abs(summary)})
+		}
+		return
+	}
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
 	var moveErrs []error
 	moveOut := func(from, to string) bool {

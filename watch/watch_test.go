@@ -805,6 +805,92 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 	}
 }
 
+// TestProcessingSwappedWhileImported: processing/ renamed away while a file is imported and
+// another folder put in its place, holding a file of the same name (whoever writes to the
+// share: a real folder, or a link to one in the drop folder). The import reads the file it was
+// given (Task.Folder, processing/ as the file was taken into it), never the other one; nothing
+// is moved out by processing/'s path (the other file went to done/ as the team's, their
+// reports left behind, the team's file in the folder renamed): the file and the other stay
+// where they are, the log says why, monitoring hears of a failed file.
+func TestProcessingSwappedWhileImported(t *testing.T) {
+	const ours, theirs = "codigo;valor\nNOSSO;1\n", "codigo;valor\nOUTRO;9\n"
+	for _, kind := range []string{"folder", "link into the drop folder"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, d := range []string{Processing, Done, filepath.Join(Failed, Corrigir)} {
+				os.MkdirAll(filepath.Join(dir, d), 0o755)
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), ours)
+			swap := func() error {
+				if err := os.Rename(filepath.Join(dir, Processing), filepath.Join(dir, "antigo")); err != nil {
+					return err
+				}
+				if kind == "folder" {
+					touch(t, filepath.Join(dir, Processing, "vendas.csv"), theirs)
+					return nil
+				}
+				touch(t, filepath.Join(dir, "arquivo", "vendas.csv"), theirs)
+				return os.Symlink("arquivo", filepath.Join(dir, Processing))
+			}
+			var logs strings.Builder
+			clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+			var finished []Finish
+			var read string
+			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+				Import: func(_ context.Context, task Task) Result {
+					if err := swap(); err != nil {
+						t.Skip(err)
+					}
+					b, err := task.Folder.ReadFile(filepath.Base(task.File))
+					if err != nil {
+						t.Errorf("the file is not in Task.Folder: %v", err)
+					}
+					read = string(b)
+					os.WriteFile(filepath.Join(dir, "antigo", workName(task.Name), "summary.json"), []byte("{\"rows\": 1}\n"), 0o644)
+					return Result{}
+				},
+				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			within(t, 10*time.Second, func() {
+				for range 2 {
+					clk.now = clk.now.Add(2 * time.Second)
+					ready, _ := w.scan()
+					for _, g := range ready {
+						w.take(context.Background(), g)
+					}
+				}
+			})
+			if read != ours {
+				t.Errorf("the import read %q, want the team's file", read)
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "antigo", "vendas.csv")); string(b) != ours {
+				t.Errorf("the team's file not left in the folder renamed: %q, %v", b, err)
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, Processing, "vendas.csv")); string(b) != theirs {
+				t.Errorf("the other file moved: %q, %v", b, err)
+			}
+			for _, d := range []string{Done, Failed} {
+				if ents, _ := os.ReadDir(filepath.Join(dir, d)); len(ents) > 1 || len(ents) == 1 && ents[0].Name() != Corrigir {
+					t.Errorf("%s/ holds %v", d, ents)
+				}
+			}
+			if !strings.Contains(logs.String(), "not the folder the file was taken into") && !strings.Contains(logs.String(), "processing is a link") {
+				t.Errorf("the log does not say why:\n%s", logs.String())
+			}
+			if len(finished) != 1 || finished[0].Result != Failed || finished[0].ExitCode < 1 {
+				t.Errorf("finished %+v; want once, failed", finished)
+			}
+			var sum struct {
+				FileProblems []outcome.FileProblem `json:"file_problems"`
+			}
+			b, _ := os.ReadFile(filepath.Join(dir, "antigo", workName("vendas.csv"), "summary.json"))
+			if json.Unmarshal(b, &sum) != nil || len(sum.FileProblems) != 1 || !strings.Contains(sum.FileProblems[0].Message, "não pôde ser tirado de processing/") {
+				t.Errorf("its summary (in the folder renamed) does not say why: %s", b)
+			}
+		})
+	}
+}
+
 // TestSetFileThatIsALink: a record file whose set file is a link or a pipe is refused with
 // why (Task.Refused), not imported without its set: the quotes went with no items, ok.
 func TestSetFileThatIsALink(t *testing.T) {
