@@ -2121,6 +2121,31 @@ func TestReimportSavedAsCSVKeepsItsItems(t *testing.T) {
 		t.Errorf("the next corrigir file does not count the items it asks for:\n%s", fix)
 	}
 
+	// The same workbook saved as CSV by LibreOffice itself, as a Brazilian's LibreOffice does
+	// (";", UTF-8): the sheet on screen, the quotes, with their counts.
+	if soffice, err := exec.LookPath("soffice"); err != nil {
+		t.Log("LibreOffice (soffice) is not installed: its own CSV of the corrigir workbook is not tried")
+	} else {
+		fixed := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
+		if err := x.SaveAs(fixed); err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		cmd := exec.Command(soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless",
+			"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, fixed)
+		cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, b)
+		}
+		lo := filepath.Join(out, "GravarOrcamentos-nov.csv")
+		saved, _ := os.ReadFile(lo)
+		t.Logf("saved by LibreOffice:\n%s", saved)
+		sum, err := Run(context.Background(), e.settings(t.TempDir(), lo))
+		if err != nil || sum.Outcomes[outcome.Invalid] != 1 || sum.RowsSent != 0 {
+			t.Fatalf("the quotes LibreOffice saved as CSV: %v, %d sent, %v", sum.Outcomes, sum.RowsSent, err)
+		}
+	}
+
 	// As the message says: the CSV with its items beside it.
 	saveAsCSV("itens", filepath.Join(back, "GravarOrcamentos-nov.itens.csv"))
 	third := e.settings(t.TempDir(), quotes)
