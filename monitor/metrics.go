@@ -217,7 +217,11 @@ func (m *Metrics) Add(r Run) error {
 
 // readLatencies observes the latency of every record sent in a JSONL report: a record's rows
 // share its request, so consecutive lines of one port and key count once; rows never sent
-// (attempts 0) not at all.
+// (attempts 0, or not_sent) not at all. A not_sent row may carry an attempt and a latency: a
+// night Senior was down, each record's first request met a refused connection and its
+// latency ran on until --give-up-after (6 s of 5 s give-up each, 73 of them); observed, they
+// were "Senior's answer time" of a Senior that answered nothing, and the next day's
+// SeniorSlow alert fired beside SeniorImportDidNotRun.
 func (m *Metrics) readLatencies(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -227,6 +231,7 @@ func (m *Metrics) readLatencies(path string) error {
 	type line struct {
 		Port      string `json:"port"`
 		Key       string `json:"key"`
+		Outcome   string `json:"outcome"`
 		Attempts  int    `json:"attempts"`
 		LatencyMS int64  `json:"latency_ms"`
 	}
@@ -243,7 +248,7 @@ func (m *Metrics) readLatencies(path string) error {
 		// A record's rows are consecutive, its set files' rows among them.
 		same := l.Key != "" && l.Port == prev.Port && l.Key == prev.Key
 		prev = l
-		if l.Attempts == 0 || same {
+		if l.Attempts == 0 || l.Outcome == string(outcome.NotSent) || same {
 			continue
 		}
 		m.observe(float64(l.LatencyMS) / 1000)

@@ -64,7 +64,8 @@ func writeJSONL(t *testing.T, path string, lines ...string) {
 }
 
 // TestMetrics: a run's counts, its latencies from the report (a record's rows once, rows not
-// sent not at all), and a second run added to the counts the file already holds.
+// sent not at all, a not_sent row's attempt at a Senior that was down neither), and a second
+// run added to the counts the file already holds.
 func TestMetrics(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "textfile", "importer.prom") // the folder is made
@@ -73,10 +74,12 @@ func TestMetrics(t *testing.T) {
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`,
 		`{"file":"a.itens.csv","port":"GravarOrcamentos","key":"1/1","outcome":"ok","attempts":1,"latency_ms":40}`, // same record
 		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/2","outcome":"rejected","attempts":2,"latency_ms":700}`,
-		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"","outcome":"invalid","attempts":0,"latency_ms":0}`)
+		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"","outcome":"invalid","attempts":0,"latency_ms":0}`,
+		// As a night of Senior down wrote it: a refused connection, then --give-up-after.
+		`{"file":"a.xlsx","port":"GravarOrcamentos","key":"1/3","outcome":"not_sent","attempts":1,"latency_ms":6023}`)
 	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
-	first := outcome.Summary{Started: t0, Finished: t0.Add(90 * time.Second), DurationMS: 90000, Rows: 4, Records: 3,
-		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1}, ExitCode: 1,
+	first := outcome.Summary{Started: t0, Finished: t0.Add(90 * time.Second), DurationMS: 90000, Rows: 5, Records: 4,
+		Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Rejected: 1, outcome.Invalid: 1, outcome.NotSent: 1}, ExitCode: 1,
 		PassingFaults: map[string]int{"http_503": 2, "connection": 1}, RowsPerS: 0.04}
 	m := NewMetrics(path)
 	if err := m.Load(); err != nil {
@@ -100,11 +103,12 @@ func TestMetrics(t *testing.T) {
 	}{
 		{mRows, "outcome", "ok", 2},
 		{mRows, "outcome", "rejected", 1},
-		{mRows, "outcome", "not_sent", 0}, // every outcome shows
+		{mRows, "outcome", "not_sent", 1},
+		{mRows, "outcome", "unknown", 0}, // every outcome shows
 		{mRuns, "exit_code", "1", 1},
 		{mLastExit, "", "", 1},
 		{mLastDur, "", "", 90},
-		{mLastRecords, "", "", 3},
+		{mLastRecords, "", "", 4},
 		{mLastFaults, "", "", 3},
 		{mLastRate, "", "", 0.04},
 		{mLastRows, "outcome", "invalid", 1},
