@@ -324,6 +324,15 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 		if r.cfg.Summary != "" && !summaryFailed {
 			args = append(args, "summary", r.cfg.Summary)
 		}
+		// Why a night whose rows all ended ok exits 1: the line said exit_code=1 ok=3000 and
+		// nothing else (its reports on a full disk were named in lines before it, among a
+		// shipper's thousands, and a rule alerting on this line had no reason to show).
+		if lost := notWritten(sum.ReportsNotWritten); len(lost) > 0 || summaryFailed {
+			if summaryFailed {
+				lost = append(lost, r.cfg.Summary)
+			}
+			args = append(args, "not_written", lost)
+		}
 		if r.cfg.Reimport != "" && r.rowsBad.Load() > 0 {
 			args = append(args, "reimport", r.cfg.Reimport)
 		}
@@ -341,6 +350,15 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 		level = slog.LevelError
 	}
 	r.cfg.Logger.Log(context.Background(), level, r.cfg.Lang.LogRunEnded(), args...)
+}
+
+// notWritten lists the paths of the reports (and re-import folder) that could not be written.
+func notWritten(l []outcome.FileProblem) []string {
+	var paths []string
+	for _, p := range l {
+		paths = append(paths, p.File)
+	}
+	return paths
 }
 
 // openReports opens every report and the re-import folder's writer.

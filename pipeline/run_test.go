@@ -1616,8 +1616,9 @@ func TestRunWithoutReportSaysWhere(t *testing.T) {
 
 // A report that cannot be written (a full disk: /dev/full) is named in the log with its error
 // and the command that writes it again from the journal, and so in the summary
-// (reports_not_written); the printed summary and the end line name only the reports written;
-// the run exits 1 although every row is ok.
+// (reports_not_written); the printed summary and the end line name only the reports written,
+// and the end line those not written apart (not_written: its exit 1 said no why); the run
+// exits 1 although every row is ok.
 func TestRunReportNotWritten(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full here:", err)
@@ -1655,8 +1656,8 @@ func TestRunReportNotWritten(t *testing.T) {
 	if failed["report"] != full || !strings.Contains(fmt.Sprint(failed["error"]), "no space left") || failed["again"] != again || failed["hint"] != nil {
 		t.Errorf("the failure's log line: %v", failed)
 	}
-	if !reflect.DeepEqual(end["reports"], []any{good}) {
-		t.Errorf("the end line's reports: %v", end["reports"])
+	if !reflect.DeepEqual(end["reports"], []any{good}) || !reflect.DeepEqual(end["not_written"], []any{full}) {
+		t.Errorf("the end line's reports: %v, not written: %v", end["reports"], end["not_written"])
 	}
 	if s := out.String(); !strings.Contains(s, outcome.PT.ReportNotWritten(full)) || !strings.Contains(s, outcome.PT.ReportAt(good)) ||
 		strings.Contains(s, outcome.PT.ReportAt(full)) {
@@ -1708,6 +1709,9 @@ func TestRunReportNotWritten(t *testing.T) {
 	cfg.Now = nil
 	if !strings.Contains(logs.String(), outcome.PT.LogSummaryFailed()) || !strings.Contains(logs.String(), `"summary":"`+cfg.Summary+`"`) {
 		t.Errorf("the summary's failure is not logged:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), `"not_written":["`+cfg.Summary+`"]`) {
+		t.Errorf("the end line does not name the summary not written:\n%s", logs.String())
 	}
 	if !strings.Contains(out.String(), outcome.PT.SummaryNotWritten(cfg.Summary)) {
 		t.Errorf("the printed summary does not say the file was not written:\n%s", out.String())

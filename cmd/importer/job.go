@@ -284,6 +284,15 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		} else if summary != "" && !pipeline.Conflicts(failed, summary) {
 			args = append(args, "summary", summary)
 		}
+		// And what of them is missing: a job whose rows all ended ok exits 1 when a step's
+		// report could not be written, and this line said no why.
+		if len(total.ReportsNotWritten) > 0 {
+			var lost []string
+			for _, p := range total.ReportsNotWritten {
+				lost = append(lost, p.File)
+			}
+			args = append(args, "not_written", lost)
+		}
 		log.Log(ctx, level, outcome.Lang(o.lang).LogJobEnded(), args...)
 		if !o.quiet {
 			fmt.Fprintf(o.stdout, "\n%s\n", outcome.Lang(o.lang).JobStepsRun(o.job.Path, len(sums), len(steps)))

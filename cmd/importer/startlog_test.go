@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -152,6 +154,47 @@ func TestEndLinesSayWhereOutputsAre(t *testing.T) {
 	out, _ := m["out"].(string)
 	if m["msg"] != outcome.EN.LogJobEnded() || !strings.HasPrefix(out, filepath.Join(dir, "out")+string(filepath.Separator)) || m["duration"] == nil {
 		t.Errorf("job's end line %v: want its out folder and duration", m)
+	}
+}
+
+// TestEndLinesSayWhatWasNotWritten: a night whose rows all ended ok exits 1 when a report
+// could not be written (a full disk); the step's end line and the job's name what is missing,
+// where they said exit_code=1 ok=1 and nothing else.
+func TestEndLinesSayWhatWasNotWritten(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here:", err)
+	}
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	full := filepath.Join(dir, "r.b.jsonl") // step b's report, on a full disk
+	if err := os.Symlink("/dev/full", full); err != nil {
+		t.Fatal(err)
+	}
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nreport: r.jsonl\n"+
+		"steps:\n  - name: a\n    file: setCategoriaServico.csv\n  - name: b\n    file: setCategoriaServico.csv\n")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", job, "--journal", filepath.Join(dir, "j.db"), "--quiet", "--log-format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got := map[string]any{}
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		if m["msg"] == outcome.EN.LogRunEnded() || m["msg"] == outcome.EN.LogJobEnded() {
+			step, _ := m["step"].(string)
+			got[m["msg"].(string)+" "+step] = m["not_written"]
+		}
+	}
+	want := map[string]any{
+		outcome.EN.LogRunEnded() + " a": nil,
+		outcome.EN.LogRunEnded() + " b": []any{full},
+		outcome.EN.LogJobEnded() + " ":  []any{full},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("end lines' not_written: %v, want %v\n%s", got, want, stderr)
 	}
 }
 
