@@ -551,6 +551,12 @@ func jsonlOf(reports []string) []string {
 	return out
 }
 
+// outGivesWay: the command line's --summary or --reimport wins over the job file's out key
+// (and its dated folder is not made).
+func (o *runOptions) outGivesWay() bool {
+	return o.job != nil && (o.cli["summary"] || o.cli["reimport"]) && !o.cli["out"]
+}
+
 // plan checks every step's settings before anything runs (so that a bad step 3 does not
 // leave steps 1 and 2 done) and makes the --out folder.
 func (o *runOptions) plan() ([]plannedStep, string, error) {
@@ -560,7 +566,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		switch cliOut, cliOther := o.cli["out"], o.cli["summary"] || o.cli["reimport"]; {
 		case o.job != nil && cliOut && !cliOther:
 			o.summary, o.reimport = "", ""
-		case o.job != nil && cliOther && !cliOut:
+		case o.outGivesWay():
 			o.out = ""
 		default:
 			return nil, "", usageErrorf("--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport")

@@ -395,11 +395,14 @@ func TestOut(t *testing.T) {
 	}
 	write(t, jobFile, "endpoint: "+base+"\nuser: demo\npassword-env: PW\nout: job-out\nsteps:\n  - file: setCategoriaServico.csv\n")
 	cliSummary := filepath.Join(dir, "cli-summary.json")
-	if code, _, stderr := runCLI(t, vars, "run", jobFile, "--quiet", "--summary", cliSummary); code != 1 {
+	if code, _, stderr = runCLI(t, vars, "run", jobFile, "--quiet", "--summary", cliSummary); code != 1 {
 		t.Fatalf("job with --summary: exit %d\n%s", code, stderr)
 	}
 	if !exists(cliSummary) || exists(filepath.Join(dir, "job-out")) {
 		t.Errorf("--summary on the command line did not win over the job's out")
+	}
+	if strings.Contains(stderr, "job-out") { // the start line named the folder set aside
+		t.Errorf("the log names the job's out, not made:\n%s", stderr)
 	}
 }
 

@@ -56,7 +56,9 @@ func (o *runOptions) logStart(log *slog.Logger, command string, inputs []string)
 			args = append(args, "journal", jp)
 		}
 	}
-	if o.out != "" {
+	if o.out != "" && !o.outGivesWay() {
+		// Not the job's out that --summary on the command line set aside: the line named a
+		// folder the night then never made (its reports were nowhere, and the log said there).
 		args = append(args, "out", o.out)
 	}
 	log.Info(outcome.Lang(o.lang).LogStarted(), args...)
