@@ -235,6 +235,53 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 	return j, nil
 }
 
+// Salvage reads, from a job file that Parse refused, the settings of the keys named: each a
+// top-level key with a value Parse would take, the rest of the file ignored. A run that cannot
+// start still writes the metrics file and runs the on-finish command it was given (exit 2,
+// saying why); given in the job file, a typo elsewhere in it (wokers: 3) left both undone,
+// and the alert that was to say the night did not run with them. A file that is no YAML
+// mapping salvages nothing. Give keys a flag set made for the purpose, as to Load.
+func Salvage(path string, keys *pflag.FlagSet, names ...string) *Job {
+	j := &Job{Path: path, Dir: filepath.Dir(path)}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return j
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return j
+	}
+	root := deref(doc.Content[0])
+	if root.Kind != yaml.MappingNode {
+		return j
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], deref(root.Content[i+1])
+		f := keys.Lookup(k.Value)
+		if f == nil || !slices.Contains(names, k.Value) {
+			continue
+		}
+		if seen[k.Value] { // twice: which one was meant is not for a salvage to guess
+			j.Settings = slices.DeleteFunc(j.Settings, func(s Setting) bool { return s.Key == k.Value })
+			continue
+		}
+		seen[k.Value] = true
+		vals, err := scalars(v, repeatable(f))
+		if err != nil {
+			continue
+		}
+		ok := true
+		for _, s := range vals {
+			ok = ok && keys.Set(k.Value, s) == nil
+		}
+		if ok {
+			j.Settings = append(j.Settings, Setting{Key: k.Value, Values: vals, Line: k.Line})
+		}
+	}
+	return j
+}
+
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // looksLikePassword tells a key that would hold a password (or another secret) itself.

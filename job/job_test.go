@@ -367,3 +367,49 @@ func TestUnknownKeySuggests(t *testing.T) {
 		}
 	}
 }
+
+// TestSalvage: from a job file Parse refuses, the keys asked for that read as Parse would
+// read them, and nothing else; none from a file that is no YAML mapping.
+func TestSalvage(t *testing.T) {
+	cases := []struct {
+		name, file string
+		want       map[string][]string
+	}{
+		{"a typo elsewhere", "wokers: 3\nout: saida\ntimeout: 10s\nuser: integra\nsteps:\n  - file: a.csv\n",
+			map[string][]string{"out": {"saida"}, "timeout": {"10s"}}},
+		{"after the steps", "steps:\n  - wat: 1\nout: /srv/out\n", map[string][]string{"out": {"/srv/out"}}},
+		{"a value the flag refuses", "timeout: soon\nout: saida\n", map[string][]string{"out": {"saida"}}},
+		{"a list for one value", "out: [a, b]\ntimeout: 5s\n", map[string][]string{"timeout": {"5s"}}},
+		{"twice", "out: a\nout: b\ntimeout: 5s\n", map[string][]string{"timeout": {"5s"}}},
+		{"a list where a list goes", "report: [a.csv, b.jsonl]\nwokers: 1\n", map[string][]string{"report": {"a.csv", "b.jsonl"}}},
+		{"not a mapping", "- out: a\n", map[string][]string{}},
+		{"no YAML", "out: [a\n", map[string][]string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "job.yaml")
+			if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Load(path, flags()); err == nil {
+				t.Fatalf("the job loads: no salvage to test")
+			}
+			j := Salvage(path, flags(), "out", "timeout", "report")
+			got := map[string][]string{}
+			for _, s := range j.Settings {
+				got[s.Key] = s.Values
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("salvaged %v, want %v", got, c.want)
+			}
+			// Applied, paths are read from the job's folder, as a loaded job's.
+			fs := flags()
+			if _, err := j.Apply(fs); err != nil {
+				t.Fatal(err)
+			}
+			if out := c.want["out"]; len(out) == 1 && fs.Lookup("out").Value.String() != j.Resolve(out[0]) {
+				t.Errorf("out applied as %s, want %s", fs.Lookup("out").Value, j.Resolve(out[0]))
+			}
+		})
+	}
+}

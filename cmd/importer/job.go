@@ -101,6 +101,12 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 	keys := jobKeys()
 	j, err := job.Load(path, keys)
 	if err != nil {
+		if !validate {
+			// The run could not start, and says so where it was told to: the job's
+			// metrics file and on-finish command, when those keys read (a typo elsewhere
+			// in the file left the night's alert unsaid, the metrics at the night before).
+			job.Salvage(path, jobKeys(), monitorKeys...).Apply(fs)
+		}
 		return &usageError{err}
 	}
 	u.cli = map[string]bool{}
@@ -126,6 +132,9 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 	u.job = j
 	return nil
 }
+
+// monitorKeys are the keys a job file that does not load is still read for.
+var monitorKeys = []string{"metrics-file", "on-finish", "on-finish-timeout"}
 
 // passwordPair is, for each key that says where a password comes from, the flag that says
 // it another way: the two are never both given.

@@ -489,6 +489,41 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// TestJobThatDoesNotLoadStillAlerts: a job file with a typo (exit 2, the run could not start)
+// still writes the metrics file and runs the on-finish command its own keys name, each saying
+// exit 2, as a run that could not start for another reason does; a job's keys the command line
+// set (--metrics-file) win. The typo left both undone: the metrics stayed at the night before
+// (exit 0), and no alert said the load did not happen until SeniorImportMissed a day later.
+func TestJobThatDoesNotLoadStillAlerts(t *testing.T) {
+	dir := t.TempDir()
+	hook := filepath.Join(dir, "hook.env")
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: http://127.0.0.1:9\nuser: demo\npassword-env: PW\n"+
+		"metrics-file: textfile/importer.prom\non-finish: echo \"$IMPORTER_EXIT\" > "+hook+"\nwokers: 3\n"+
+		"steps:\n  - file: setCategoriaServico.csv\n")
+	vars := map[string]string{"PW": testPassword}
+	code, _, stderr := runCLI(t, vars, "run", job, "--quiet")
+	if code != 2 || !strings.Contains(stderr, "wokers") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if b, err := os.ReadFile(hook); err != nil || string(b) != "2\n" {
+		t.Errorf("on-finish: %q, %v", b, err)
+	}
+	fams := parseProm(t, filepath.Join(dir, "textfile", "importer.prom"))
+	if got := promValue(t, fams, "importer_last_run_exit_code", ""); got != 2 {
+		t.Errorf("importer_last_run_exit_code = %v, want 2", got)
+	}
+	// The command line's --metrics-file wins over the salvaged key, as over a loaded one.
+	cli := filepath.Join(dir, "cli.prom")
+	if code, _, stderr := runCLI(t, vars, "run", job, "--quiet", "--metrics-file", cli); code != 2 || !exists(cli) {
+		t.Errorf("exit %d, %s written: %v\n%s", code, cli, exists(cli), stderr)
+	}
+	// validate writes no metrics and runs no command, loaded or not.
+	os.Remove(hook)
+	if code, _, _ := runCLI(t, vars, "validate", job); code != 2 || exists(hook) {
+		t.Errorf("validate of a job that does not load: exit %d, hook ran: %v", code, exists(hook))
+	}
+}
+
 // TestOnFinishAfterASecondSignal: a run whose grace a second signal ended (exit 130) still
 // runs --on-finish, to report it; the spent signal does not stop the command before it
 // starts (a reviewer found it never ran, logged "stopped by a signal").
