@@ -327,13 +327,14 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 		// Why a night whose rows all ended ok exits 1: the line said exit_code=1 ok=3000 and
 		// nothing else (its reports on a full disk were named in lines before it, among a
 		// shipper's thousands, and a rule alerting on this line had no reason to show).
-		if lost := notWritten(sum.ReportsNotWritten); len(lost) > 0 || summaryFailed {
-			if summaryFailed {
-				lost = append(lost, r.cfg.Summary)
-			}
+		lost := notWritten(sum.ReportsNotWritten)
+		if summaryFailed {
+			lost = append(lost, r.cfg.Summary)
+		}
+		if len(lost) > 0 {
 			args = append(args, "not_written", lost)
 		}
-		if r.cfg.Reimport != "" && r.rowsBad.Load() > 0 {
+		if r.cfg.Reimport != "" && r.rowsBad.Load() > 0 && !slices.Contains(lost, r.cfg.Reimport) {
 			args = append(args, "reimport", r.cfg.Reimport)
 		}
 		// Rows that never got an answer are no spreadsheet's to fix: the end line of a night

@@ -1720,6 +1720,35 @@ func TestRunReportNotWritten(t *testing.T) {
 	if err != nil || len(runs) != 1 || runs[0].ExitCode == nil || *runs[0].ExitCode != outcome.ExitSomeFailed {
 		t.Errorf("the journal's run: %+v, %v", runs, err)
 	}
+
+	// A re-import folder whose file cannot be put in place is named not written, and not as
+	// where the rows to fix are (the end line sent the operator to a folder without them).
+	bad := t.TempDir()
+	cfg.Files = []string{categorias(t, bad, 20, 5)}
+	cfg.Summary, cfg.Reimport = "", filepath.Join(bad, "corrigir")
+	calls = 0
+	cfg.Now = func() time.Time {
+		if calls++; calls > 2 {
+			os.MkdirAll(filepath.Join(cfg.Reimport, "setCategoriaServico.csv", "x"), 0o755)
+		}
+		return time.Now()
+	}
+	logs.Reset()
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
+		t.Fatalf("re-import not written: exit %d, %v", sum.ExitCode, err)
+	}
+	cfg.Now = nil
+	end = nil
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		json.Unmarshal([]byte(l), &m)
+		if m["msg"] == outcome.PT.LogRunEnded() {
+			end = m
+		}
+	}
+	if !reflect.DeepEqual(end["not_written"], []any{cfg.Reimport}) || end["reimport"] != nil {
+		t.Errorf("the end line: not_written %v, reimport %v\n%s", end["not_written"], end["reimport"], logs.String())
+	}
 }
 
 // An output whose folder cannot be written (here: a folder under a file, which even root
