@@ -283,14 +283,20 @@ func (collector) Describe(chan<- *prometheus.Desc) {}
 
 func (c collector) Collect(ch chan<- prometheus.Metric) {
 	m := c.m
+	// Every series names its file, as node_exporter's node_textfile_mtime_seconds does: the
+	// nightly job's importer.prom and the drop folder's importer-financeiro.prom (README's
+	// own two examples, one textfile folder) held the same series, and node_exporter serves
+	// one series once ("collected before with the same name and label values"): the files
+	// read first won, and the nightly's exit code 2 never reached an alert.
+	file := prometheus.Labels{"file": filepath.Base(m.path)}
 	labelled := func(name, help, label string, vt prometheus.ValueType, values map[string]float64) {
-		d := prometheus.NewDesc(name, help, []string{label}, nil)
+		d := prometheus.NewDesc(name, help, []string{label}, file)
 		for _, k := range slices.Sorted(maps.Keys(values)) {
 			ch <- prometheus.MustNewConstMetric(d, vt, values[k], k)
 		}
 	}
 	gauge := func(name, help string, v float64) {
-		ch <- prometheus.MustNewConstMetric(prometheus.NewDesc(name, help, nil, nil), prometheus.GaugeValue, v)
+		ch <- prometheus.MustNewConstMetric(prometheus.NewDesc(name, help, nil, file), prometheus.GaugeValue, v)
 	}
 	rows := map[string]float64{}
 	for _, k := range outcome.Kinds {
@@ -311,7 +317,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		cum[b] = acc
 	}
 	ch <- prometheus.MustNewConstHistogram(prometheus.NewDesc(mLatency,
-		"Seconds Senior took to answer a record's request (the reports' latency_ms; one observation per record sent).", nil, nil),
+		"Seconds Senior took to answer a record's request (the reports' latency_ms; one observation per record sent).", nil, file),
 		m.count, m.sum, cum)
 	if m.lastSuccess > 0 {
 		gauge(mLastSuccess, "When the last run with exit code 0 finished (Unix seconds).", m.lastSuccess)

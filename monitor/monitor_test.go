@@ -63,6 +63,60 @@ func writeJSONL(t *testing.T, path string, lines ...string) {
 	}
 }
 
+// TestMetricsOfTwoFiles: two importers' metrics files in one textfile folder (README: the
+// nightly job's importer.prom, the drop folder's importer-financeiro.prom) hold no series
+// alike, each naming its file, and a file written before the label came is read on: its
+// counters go on under the label. The same series in two files is served once by
+// node_exporter ("collected before with the same name and label values"): the nightly's
+// exit code 2 was lost behind the drop folder's 0.
+func TestMetricsOfTwoFiles(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	seen := map[string]string{} // series → its file
+	for _, c := range []struct {
+		name string
+		exit int
+	}{{"importer.prom", 2}, {"importer-financeiro.prom", 0}} {
+		path := filepath.Join(dir, c.name)
+		m := NewMetrics(path)
+		m.Add(Run{Summary: outcome.Summary{Finished: t0, ExitCode: c.exit, Outcomes: map[outcome.Kind]int{outcome.OK: 1}}})
+		if err := m.Write(); err != nil {
+			t.Fatal(err)
+		}
+		for name, fam := range parse(t, path) {
+			for _, mt := range fam.GetMetric() {
+				if labelOf(mt, "file") != c.name {
+					t.Errorf("%s%s in %s: want file=%q", name, labelsOf(mt), c.name, c.name)
+				}
+				series := name + labelsOf(mt)
+				if other, ok := seen[series]; ok {
+					t.Errorf("%s in both %s and %s", series, other, c.name)
+				}
+				seen[series] = c.name
+			}
+		}
+	}
+	// A file an earlier version wrote, without the label: its counts carry on.
+	path := filepath.Join(dir, "old.prom")
+	writeJSONL(t, path, "# TYPE importer_rows_total counter", `importer_rows_total{outcome="ok"} 41`,
+		"# TYPE importer_runs_total counter", `importer_runs_total{exit_code="0"} 9`)
+	m := NewMetrics(path)
+	if err := m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	m.Add(Run{Summary: outcome.Summary{Finished: t0, Outcomes: map[outcome.Kind]int{outcome.OK: 1}}})
+	if err := m.Write(); err != nil {
+		t.Fatal(err)
+	}
+	fams := parse(t, path)
+	if got := value(t, fams, mRows, "outcome", "ok"); got != 42 {
+		t.Errorf("ok rows after a file without the label: %v, want 42", got)
+	}
+	if got := value(t, fams, mRuns, "exit_code", "0"); got != 10 {
+		t.Errorf("runs after a file without the label: %v, want 10", got)
+	}
+}
+
 // TestMetrics: a run's counts, its latencies from the report (a record's rows once, rows not
 // sent not at all, a not_sent row's attempt at a Senior that was down neither), and a second
 // run added to the counts the file already holds.

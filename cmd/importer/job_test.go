@@ -809,7 +809,13 @@ func parseProm(t *testing.T, path string) map[string]*dto.MetricFamily {
 func promValue(t *testing.T, fams map[string]*dto.MetricFamily, name, label string) float64 {
 	t.Helper()
 	for _, m := range fams[name].GetMetric() {
-		if len(m.GetLabel()) > 0 && m.GetLabel()[0].GetValue() != label {
+		var own []string // the metric's own label's value: every series also names its file
+		for _, l := range m.GetLabel() {
+			if l.GetName() != "file" {
+				own = append(own, l.GetValue())
+			}
+		}
+		if len(own) > 0 && own[0] != label {
 			continue
 		}
 		if m.Counter != nil {
