@@ -115,6 +115,13 @@ func TestJobStepLinesNameTheirStep(t *testing.T) {
 	if strings.Join(ends, " ") != "boa=INFO ruim=WARN" {
 		t.Errorf("end lines by step: %v\n%s", ends, stderr)
 	}
+	// The job's line, the night's last, says why it exits 1, as the step's does.
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	var last map[string]any
+	json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if last["msg"] != outcome.EN.LogJobEnded() || last["first_cause"] == nil || !strings.Contains(last["first_cause"].(string), "CategoriaServicoId") || last["first_cause_rows"] != 1.0 {
+		t.Errorf("the job's end line: %v", last)
+	}
 }
 
 // TestEndLinesSayWhereOutputsAre: a run's end line names its summary and, when rows need
