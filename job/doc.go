@@ -13,7 +13,9 @@
 // mapping, constants and sheets.
 //
 // A job file never holds a password: a key that looks like one (password, senha, ...) is an
-// error, as is every unknown key; every error names the file and the line.
+// error, as is every unknown key; every error names the file and the line. Salvage still reads
+// a few named keys of a file Load refused (the command's metrics file and on-finish command,
+// so that a run that could not start says so where it was told to).
 //
 // What lives elsewhere: what a step's settings mean and how they run (cmd/importer, package
 // pipeline).
