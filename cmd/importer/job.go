@@ -171,12 +171,21 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	if err != nil {
 		return o.notStarted(ctx, err)
 	}
+	// Past plan, --out's dated folder is made: the summary saying why the run could not start
+	// goes in it. The night's folder was left empty, nothing in it or anywhere saying why
+	// (the summary of a run with --out is its folder's).
+	notStarted := func(err error) (int, error) {
+		if outDir != "" {
+			o.summary = filepath.Join(outDir, "summary.json")
+		}
+		return o.notStarted(ctx, err)
+	}
 	if !o.validate {
 		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
-			return o.notStarted(ctx, err)
+			return notStarted(err)
 		}
 		if err := o.journalOptions.open(ctx, o.getenv); err != nil && (ctx.Err() == nil || !errors.Is(err, context.Canceled)) {
-			return o.notStarted(ctx, err)
+			return notStarted(err)
 		}
 		// Interrupted while the journal opened (a loaded machine, a migration): nothing may
 		// go now, and the run goes on without it, as one interrupted while it waits for the

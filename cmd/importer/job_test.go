@@ -406,6 +406,36 @@ func TestOut(t *testing.T) {
 	}
 }
 
+// TestOutOfARunThatCouldNotStart: a run with --out that could not start once its folder was
+// made (a journal that cannot be opened, here a folder) writes its summary, exit 2 and why,
+// in that folder: the night's folder was left empty, and no summary said why anywhere.
+func TestOutOfARunThatCouldNotStart(t *testing.T) {
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	journal := filepath.Join(dir, "journal.db")
+	if err := os.Mkdir(journal, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", "http://127.0.0.1:9", "--user", "demo", "--password-env", "PW",
+		"--quiet", "--journal", journal, "--out", out, in)
+	if code != 2 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	ents, _ := os.ReadDir(out)
+	if len(ents) != 1 {
+		t.Fatalf("--out holds %d folders, want the run's one", len(ents))
+	}
+	b, err := os.ReadFile(filepath.Join(out, ents[0].Name(), "summary.json"))
+	var sum struct {
+		ExitCode int    `json:"exit_code"`
+		Error    string `json:"error"`
+	}
+	if err != nil || json.Unmarshal(b, &sum) != nil || sum.ExitCode != 2 || !strings.Contains(sum.Error, journal) {
+		t.Errorf("the dated folder's summary: %v\n%s", err, b)
+	}
+}
+
 // TestNewOutDir: the same second twice gives _2, then _3.
 func TestNewOutDir(t *testing.T) {
 	dir := t.TempDir()
