@@ -138,8 +138,17 @@ func TestSetRowsMissingSaysWhatToDrop(t *testing.T) {
 		{PT, `C:\drop\Orc.CSV`, true, []string{"Orc.CSV com Orc.itens.CSV ao lado"}},
 		{PT, "GravarOrcamentos-nov.xlsx", false, []string{"GravarOrcamentos-nov.xlsx não tem a planilha itens"}},
 		{EN, "GravarOrcamentos-nov.csv", true, []string{"saved as CSV", "GravarOrcamentos-nov.csv with GravarOrcamentos-nov.itens.csv beside it"}},
+		{PT, "", false, []string{"nenhuma linha de GravarOrcamentos-nov.xlsx [itens] tem a chave deste registro", "escreva 0 nesta célula"}},
+		{EN, "", true, []string{"no row of GravarOrcamentos-nov.itens.csv holds this record's key"}},
 	} {
 		m := c.lang.SetRowsMissing(c.file, "itens", c.csv)
+		if c.file == "" { // its set's sheet or file there, its rows with another key
+			where := "GravarOrcamentos-nov.xlsx [itens]"
+			if c.csv {
+				where = "GravarOrcamentos-nov.itens.csv"
+			}
+			m = c.lang.SetRowsOtherKey("itens", where)
+		}
 		for _, h := range c.has {
 			if !strings.Contains(m, h) {
 				t.Errorf("%s %s: %q lacks %q", c.lang, c.file, m, h)

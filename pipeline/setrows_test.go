@@ -130,6 +130,25 @@ func TestSetRowsChecked(t *testing.T) {
 			rows: "itens=2",
 		},
 		{
+			name: "a workbook whose quote's key was changed on its own row, not on its items'",
+			book: []bookSheet{
+				{name: "orcamento", rows: [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "#motivo", "#linha original", "#linhas em itens"}, {1, 5, 1, 1, "motivo", 2, 1}}},
+				{name: "itens", rows: [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro"}, {1, 1, 1, 1, "P1"}}},
+			},
+			want: "[orcamento:2] key=1/5/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"1\": " +
+				outcome.EN.SetRowsOtherKey("itens", "GravarTeste.xlsx [itens]") + "\n" +
+				"[itens:2] key=1/1/1 INVALID\n  row 2: no record with key 1/1/1: a child row with no parent\n",
+			rows: "itens=1",
+		},
+		{
+			name:  "the items file there, its rows' key changed",
+			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens\n1;1;1;1;motivo;2;2\n", "GravarTeste.itens.csv": strings.ReplaceAll(itens, "1;1;1;", "1;7;1;")},
+			want: "[2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2), value \"2\": " +
+				outcome.EN.SetRowsOtherKey("itens", "GravarTeste.itens.csv") + "\n" +
+				"[2,3] key=1/7/1 INVALID\n  row 2: no record with key 1/7/1: a child row with no parent\n  row 3: no record with key 1/7/1: a child row with no parent\n",
+			rows: "itens=2",
+		},
+		{
 			name: "a workbook with its item sheet, a row of it deleted",
 			book: []bookSheet{
 				{name: "orcamento", rows: [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "#motivo", "#linha original", "#linhas em itens"}, {1, 1, 1, 1, "motivo", 2, 2}}},

@@ -220,7 +220,8 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 // they were meant (a finance tester). Refused: fewer rows than the count, none or some (rows
 // taken out on purpose are said by writing their new count; more rows are the user's
 // additions). An empty cell, or no such column (a file the importer did not write), checks
-// nothing. It returns the counts a new re-import file writes for the record: the rows it
+// nothing. None coming, though the set's sheet or file is there, is its key changed on one
+// side, said as such (not the sheet deleted). It returns the counts a new re-import file writes for the record: the rows it
 // came with, or the count it was given when fewer came (refused, it must keep asking for
 // them). setsRead is false when the record's set rows were not looked for (its key missing
 // or repeated): its problem says why, and the counts are not checked.
@@ -258,7 +259,11 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		switch got := taken[c.set]; {
 		case !setsRead || got >= want:
 		case got == 0:
-			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path))})
+			reason := lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path))
+			if i := slices.IndexFunc(in.sets, func(pl *sheetPlan) bool { return pl.set == c.set }); i >= 0 {
+				reason = lang.SetRowsOtherKey(c.set.Name, where(in.sets[i])) // the sheet is there: its rows carry another key
+			}
+			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: reason})
 		default:
 			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsFewer(c.set.Name)})
 		}
