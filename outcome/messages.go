@@ -2668,6 +2668,16 @@ func (l Lang) NotAFile(name string) string {
 	return fmt.Sprintf("%s não é um arquivo comum (um pipe ou um dispositivo): não foi lido", name)
 }
 
+// FolderNotFile: an input read in a folder held open (the watcher's processing/) that is a
+// folder there: a file put in its place as a folder after the watcher looked. Never listed
+// as a folder given to run is (its path may lead elsewhere by then).
+func (l Lang) FolderNotFile(name string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is not a regular file (a folder): not read", name)
+	}
+	return fmt.Sprintf("%s não é um arquivo comum (uma pasta): não foi lido", name)
+}
+
 // WatchNotRegular: a dropped name that became a link (or another kind of file) in processing/.
 func (l Lang) WatchNotRegular(name, kind string) string {
 	if l == EN {

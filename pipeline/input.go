@@ -266,6 +266,12 @@ func expandFolders(cat *templates.Catalogue, files []string, opt InputOptions) (
 			out = append(out, f) // a file, or what openInput will say is missing
 			continue
 		}
+		if _, paths := opt.files().(readers.OS); !paths {
+			// The watcher's file, a folder in processing/ now: listed by its path, it was
+			// read outside processing/ held open (renamed away, a link put in its place,
+			// the path leads to another folder's files).
+			return nil, nil, nil, &ConfigError{errors.New(opt.Lang.FolderNotFile(opt.name(f)))}
+		}
 		ents, err := os.ReadDir(f)
 		if err != nil {
 			return nil, nil, nil, &ConfigError{err}

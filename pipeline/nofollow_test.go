@@ -189,3 +189,33 @@ func TestFolderSwapped(t *testing.T) {
 		})
 	}
 }
+
+// TestFolderFileBecameFolder: the watcher's file, put in processing/ as a folder after the
+// watcher looked (whoever writes to the share), is not listed by its path as a folder given to
+// run is: that listing went outside processing/ held open (readers.Folder), by a path that
+// processing/ renamed away and a link put in its place leads elsewhere. It is refused as no
+// file, nothing in it read or sent.
+func TestFolderFileBecameFolder(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "setCategoriaServico.csv")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, in, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao;CategoriaServicoEmpresaId\nS3cret;Segredo;1\n")
+	cfg := e.settings(dir, in)
+	cfg.Input.Files = folderOf(t, dir)
+	cfg.Summary = filepath.Join(dir, "summary.json")
+	sum, err := Run(context.Background(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "setCategoriaServico.csv não é um arquivo comum (uma pasta)") {
+		t.Errorf("a folder in the file's place: %v, %+v", err, sum.Outcomes)
+	}
+	for _, out := range []string{cfg.Reports[0], cfg.Summary} {
+		if b, _ := os.ReadFile(out); strings.Contains(string(b), "S3cret") {
+			t.Errorf("%s shows the folder's file:\n%s", out, b)
+		}
+	}
+	if n := e.sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
