@@ -648,10 +648,22 @@ func TestReimportCountsSetRows(t *testing.T) {
 
 // TestReimportCountColumnsOnce: a re-import file imported again, and again not all good,
 // gets its "#linhas em SET" columns anew, not its old ones kept as original columns beside
-// them (nor in a report: they are the importer's, like #motivo), in either language.
+// them (nor in a report: they are the importer's, like #motivo), in either language. A note
+// of the user's named alike, of no set the sheet counts ("#linhas em destaque", or a count
+// column on a set's own sheet), is a note: kept with its values, in the corrigir file and
+// the report (it was dropped, and a user's "revisar com o cliente" with it).
 func TestReimportCountColumnsOnce(t *testing.T) {
-	got := unionHeader([]SourceInfo{{Header: []string{"codEmp", "#motivo", "#linha original", "#linhas em itens", "#rows in observacoes", "#linhas", "#nota"}}})
-	if want := []string{"codEmp", "#linhas", "#nota"}; !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+	header := []string{"codEmp", "#motivo", "#linha original", "#linhas em itens", "#rows in observacoes", "#Linhas em Itens", "#linhas", "#nota", "#linhas em destaque"}
+	for _, c := range []struct {
+		sets []string
+		want []string
+	}{
+		{[]string{"itens", "observacoes"}, []string{"codEmp", "#linhas", "#nota", "#linhas em destaque"}},
+		{nil, []string{"codEmp", "#linhas em itens", "#rows in observacoes", "#Linhas em Itens", "#linhas", "#nota", "#linhas em destaque"}},
+	} {
+		got := unionHeader([]SourceInfo{{Header: header, Sets: c.sets}})
+		if !slices.Equal(got, c.want) {
+			t.Errorf("sets %q: got %q, want %q", c.sets, got, c.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package writers
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,7 +85,7 @@ func unionHeader(sources []SourceInfo) []string {
 	var out []string
 	for _, s := range sources {
 		for _, h := range s.Header {
-			if isOwnColumn(h) || seen[h] {
+			if isOwnColumn(h, s.Sets) || seen[h] {
 				continue
 			}
 			seen[h] = true
@@ -95,13 +96,16 @@ func unionHeader(sources []SourceInfo) []string {
 }
 
 // isOwnColumn tells a column the importer adds to reports and re-import files: a re-import
-// file fixed and imported again, and again not all good, gets them anew, not twice.
-func isOwnColumn(h string) bool {
+// file fixed and imported again, and again not all good, gets them anew, not twice. A
+// "#linhas em SET" column is the importer's only on a record sheet whose sets holds SET (the
+// pipeline read it as a count, or the sheet's records have SET in a sheet of its own): a
+// user's own note named alike ("#linhas em destaque") stays with its values, as any note.
+func isOwnColumn(h string, sets []string) bool {
 	if ownColumns[strings.TrimSpace(h)] {
 		return true
 	}
-	_, ok := outcome.SetRowsSet(h)
-	return ok
+	set, ok := outcome.SetRowsSet(h)
+	return ok && slices.ContainsFunc(sets, func(s string) bool { return strings.EqualFold(s, set) })
 }
 
 // ownColumns are the fixed columns the importer adds to reports and re-import files.
