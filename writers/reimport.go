@@ -289,7 +289,7 @@ func (rs *reSheet) targets(p outcome.Problem, o *outcome.Line) (js []int, byFiel
 		}
 	}
 	if set, ok := outcome.SetRowsSet(p.Column); ok { // a count the record came back short of
-		if i := slices.Index(rs.sets, set); i >= 0 {
+		if i := slices.IndexFunc(rs.sets, func(s string) bool { return strings.EqualFold(s, set) }); i >= 0 { // the header as the user typed it
 			return []int{len(rs.cols) + 2 + i}, false
 		}
 	}

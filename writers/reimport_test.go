@@ -667,3 +667,35 @@ func TestReimportCountColumnsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportCountCellRedAnyCase: a record refused for its count, whose count column the
+// user's file spells in another case ("#Linhas em Itens", read as the count all the same),
+// gets its count's cell red with the reason in the next corrigir workbook, as
+// "#linhas em itens" does: the cell was left white, the reason only in #motivo.
+func TestReimportCountCellRedAnyCase(t *testing.T) {
+	src := SourceInfo{File: "in/GravarOrcamentos-nov.xlsx", Sheet: "orcamento", Header: []string{"tipOpe", "codEmp", "numOct", "verOct", "#Linhas em Itens"}, Sets: []string{"itens"}}
+	dir := filepath.Join(t.TempDir(), "corrigir")
+	w, err := OpenReimport(dir, Options{Sources: []SourceInfo{src}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &outcome.Line{File: src.File, Sheet: "orcamento", Row: 2, Key: "1/31/1", Outcome: outcome.Invalid, Header: src.Header, Cells: texts("1", "1", "31", "1", "2"),
+		Problems: []outcome.Problem{{Column: "#Linhas em Itens", Cell: "E2", Value: "2", Reason: "nenhuma chegou"}}, SetRows: []outcome.SetRows{{Set: "itens", Rows: 2}}}
+	if err := w.Write(l); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(nil); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"))
+	rows, err := f.GetRows("orcamento")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "tipOpe,codEmp,numOct,verOct,#motivo,#linha original,#linhas em itens" {
+		t.Fatalf("header %s", got)
+	}
+	if fillOf(t, f, "orcamento", "G2") == "" {
+		t.Errorf("the count's cell G2 is not red: %q", rows)
+	}
+}
