@@ -3058,14 +3058,14 @@ func (l Lang) SetRowsMissing(file, set string, csv bool) string {
 
 // SetRowsOtherKey: a record of a re-import file came back with none of the rows of set the
 // file gave it, though set's sheet or file (where) is there: none of its rows carries the
-// record's key, changed on the record's row or on its set rows (those are refused as rows
-// without their record). Not SetRowsMissing: the sheet was not deleted, nor the workbook
+// record's key, its rows deleted, or the key changed on the record's row or on its set rows
+// (those are refused as rows without their record). Not SetRowsMissing: the sheet was not deleted, nor the workbook
 // saved as CSV. No count in the text (SetRowsMissing).
 func (l Lang) SetRowsOtherKey(set, where string) string {
 	if l == EN {
-		return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): no row of %s holds this record's key (was the key changed here or there?). Write the same key in both places; to send the record without %s, write 0 in this cell", set, where, set)
+		return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): no row of %s holds this record's key (were they deleted, or the key changed here or there?). Put them back with the same key; to send the record without %s, write 0 in this cell", set, where, set)
 	}
-	return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): nenhuma linha de %s tem a chave deste registro (a chave mudou aqui ou lá?). Escreva a mesma chave nos dois lugares; para enviar o registro sem %s, escreva 0 nesta célula", set, where, set)
+	return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): nenhuma linha de %s tem a chave deste registro (foram apagadas, ou a chave mudou aqui ou lá?). Devolva-as com a mesma chave; para enviar o registro sem %s, escreva 0 nesta célula", set, where, set)
 }
 
 // SetRowsFewer: a record of a re-import file came back with some of the rows of set the file
