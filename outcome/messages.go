@@ -3035,7 +3035,13 @@ func SetRowsSet(header string) (set string, ok bool) {
 // behind. The record is not sent: it would go to Senior bare (a finance tester). file is the
 // input as dropped, csv whether it is a CSV file (then its set file is named beside it). No
 // count in the text: the cell's value shows it, and the summary's causes group every record's.
-func (l Lang) SetRowsMissing(file, set string, csv bool) string {
+// counted is false for an empty cell (a record whose rows were never looked for, its key bad):
+// the text then does not point at a count.
+func (l Lang) SetRowsMissing(file, set string, csv, counted bool) string {
+	said := map[bool]string{true: " (the cell says how many it had)"}
+	if l != EN {
+		said = map[bool]string{true: " (a célula diz quantas eram)"}
+	}
 	base := file
 	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
 		base = base[i+1:]
@@ -3046,14 +3052,14 @@ func (l Lang) SetRowsMissing(file, set string, csv bool) string {
 	}
 	if l == EN {
 		if csv {
-			return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", set, stem, set, base, stem, set, ext, set)
+			return fmt.Sprintf("this record came back without its rows in %s%s: saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", set, said[counted], stem, set, base, stem, set, ext, set)
 		}
-		return fmt.Sprintf("this record came back without its rows in %s (the cell says how many it had): %s has no %s sheet (deleted?). Drop the workbook again with its %s sheet; to send the record without %s, write 0 in this cell", set, base, set, set, set)
+		return fmt.Sprintf("this record came back without its rows in %s%s: %s has no %s sheet (deleted?). Drop the workbook again with its %s sheet; to send the record without %s, write 0 in this cell", set, said[counted], base, set, set, set)
 	}
 	if csv {
-		return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (%s.xlsx, com a planilha %s), ou %s com %s.%s%s ao lado; para enviar o registro sem %s, escreva 0 nesta célula", set, stem, set, base, stem, set, ext, set)
+		return fmt.Sprintf("este registro voltou sem as suas linhas em %s%s: salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta. Solte de novo a pasta de trabalho salva como .xlsx (%s.xlsx, com a planilha %s), ou %s com %s.%s%s ao lado; para enviar o registro sem %s, escreva 0 nesta célula", set, said[counted], stem, set, base, stem, set, ext, set)
 	}
-	return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): %s não tem a planilha %s (foi apagada?). Solte de novo a pasta de trabalho com a planilha %s; para enviar o registro sem %s, escreva 0 nesta célula", set, base, set, set, set)
+	return fmt.Sprintf("este registro voltou sem as suas linhas em %s%s: %s não tem a planilha %s (foi apagada?). Solte de novo a pasta de trabalho com a planilha %s; para enviar o registro sem %s, escreva 0 nesta célula", set, said[counted], base, set, set, set)
 }
 
 // SetRowsOtherKey: a record of a re-import file came back with none of the rows of set the

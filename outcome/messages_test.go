@@ -141,7 +141,7 @@ func TestSetRowsMissingSaysWhatToDrop(t *testing.T) {
 		{PT, "", false, []string{"nenhuma linha de GravarOrcamentos-nov.xlsx [itens] tem a chave deste registro", "escreva 0 nesta célula"}},
 		{EN, "", true, []string{"no row of GravarOrcamentos-nov.itens.csv holds this record's key"}},
 	} {
-		m := c.lang.SetRowsMissing(c.file, "itens", c.csv)
+		m := c.lang.SetRowsMissing(c.file, "itens", c.csv, true)
 		if c.file == "" { // its set's sheet or file there, its rows with another key
 			where := "GravarOrcamentos-nov.xlsx [itens]"
 			if c.csv {
@@ -153,6 +153,10 @@ func TestSetRowsMissingSaysWhatToDrop(t *testing.T) {
 			if !strings.Contains(m, h) {
 				t.Errorf("%s %s: %q lacks %q", c.lang, c.file, m, h)
 			}
+		}
+		// An empty cell (a record whose rows were never looked for) is no count to point at.
+		if empty := c.lang.SetRowsMissing(c.file, "itens", c.csv, false); c.file != "" && (strings.Contains(empty, "diz quantas") || strings.Contains(empty, "says how many") || !strings.Contains(m, "(")) {
+			t.Errorf("%s %s: counted %q, empty cell %q", c.lang, c.file, m, empty)
 		}
 		if strings.ContainsAny(strings.ReplaceAll(m, " 0 ", " "), "123456789") {
 			t.Errorf("%s %s: %q holds a number: a count in it splits the summary's causes", c.lang, c.file, m)

@@ -27,7 +27,7 @@ func TestSetRowsChecked(t *testing.T) {
 		if file == "" {
 			return outcome.EN.SetRowsFewer(set)
 		}
-		return outcome.EN.SetRowsMissing(file, set, csv)
+		return outcome.EN.SetRowsMissing(file, set, csv, true)
 	}
 	cases := []struct {
 		name  string
@@ -76,9 +76,24 @@ func TestSetRowsChecked(t *testing.T) {
 			rows:  "itens=0",
 		},
 		{
-			name:  "the count emptied",
+			name:  "the count emptied, the items there: how many is not checked",
+			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens\n1;1;1;1;motivo;2; \n", "GravarTeste.itens.csv": itens},
+			want:  "[2,itens:2,itens:3] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1} itens{codPro=P2 seqOci=2}}\n",
+			rows:  "itens=2",
+		},
+		{
+			name:  "the count emptied, the quote sheet saved as CSV alone: that there were items is known",
 			files: map[string]string{"GravarTeste.csv": head + "#linhas em itens\n1;1;1;1;motivo;2; \n"},
-			want:  "[2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n",
+			want: "[2] key=1/1/1 INVALID\n  row 2: column \"#linhas em itens\" (G2): " +
+				outcome.EN.SetRowsMissing("GravarTeste.csv", "itens", true, false) + "\n",
+		},
+		{
+			// Its items never looked for: 0 in its re-import file would say "none", and that
+			// CSV, its key fixed, would send it bare (a reviewer).
+			name:  "a quote whose key is bad, its items in their file: its count left empty",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n1;9oo2;1;1\n", "GravarTeste.itens.csv": itens},
+			want: "[2] key=1//1 INVALID\n  row 2: column \"numOct\" (B2), value \"9oo2\": is not a number\n" +
+				"[2,3] key=1/1/1 INVALID\n  row 2: no record with key 1/1/1: a child row with no parent\n  row 3: no record with key 1/1/1: a child row with no parent\n",
 		},
 		{
 			name:  "a count that is no number",

@@ -238,7 +238,10 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		out = append(out, outcome.SetRows{Set: set.Name, Rows: n})
 	}
 	for _, pl := range in.sets {
-		if !counted[pl.set] {
+		if !counted[pl.set] && setsRead {
+			// Not looked for (the key bad or repeated), the record's rows are not known: its
+			// cell is left empty, not 0, which would say "none", and a CSV of the sheet on
+			// screen, its key fixed, would send the quote bare (a reviewer).
 			counted[pl.set] = true
 			put(pl.set, taken[pl.set])
 		}
@@ -247,6 +250,12 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 	for _, c := range in.record.setRows {
 		text := strings.TrimSpace(first.text(c.idx))
 		if text == "" {
+			// How many is not known, but that there were some sheet or file of them is: one
+			// missing altogether (the sheet on screen saved as CSV) is refused all the same.
+			if setsRead && !slices.ContainsFunc(in.sets, func(pl *sheetPlan) bool { return pl.set == c.set }) {
+				add(0, outcome.Problem{Column: c.header, Cell: readers.CellRef(c.idx, first.line),
+					Reason: lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path), false)})
+			}
 			continue
 		}
 		want, err := strconv.Atoi(text)
@@ -259,7 +268,7 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		switch got := taken[c.set]; {
 		case !setsRead || got >= want:
 		case got == 0:
-			reason := lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path))
+			reason := lang.SetRowsMissing(in.File, c.set.Name, isCSV(in.path), true)
 			if i := slices.IndexFunc(in.sets, func(pl *sheetPlan) bool { return pl.set == c.set }); i >= 0 {
 				reason = lang.SetRowsOtherKey(c.set.Name, where(in.sets[i])) // the sheet is there: its rows carry another key
 			}
