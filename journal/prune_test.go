@@ -13,7 +13,20 @@ import (
 // replaced (and lines-only records), and the file shrinks; every record's last state stays,
 // however old, with its hash, values and id, so a later run still skips it; runs after the cut
 // are untouched; the summaries stay, marked pruned; a second prune finds nothing.
+// TestPrune, with every batch size: a run forgotten in one transaction, in a few, and in some
+// three hundred, the WAL started over between them (a transaction of the whole run's changes
+// needed the journal's size free on the disk, which a prune run to relieve a full one lacks).
 func TestPrune(t *testing.T) {
+	for _, batch := range []int64{pruneBatch, 1000, 7} {
+		t.Run(fmt.Sprint(batch), func(t *testing.T) {
+			defer func(was int64) { pruneBatch = was }(pruneBatch)
+			pruneBatch = batch
+			testPrune(t)
+		})
+	}
+}
+
+func testPrune(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 	j := openTemp(t, WithClock(func() time.Time { return now }))

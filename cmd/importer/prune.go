@@ -34,7 +34,7 @@ func newPruneCmd(e env) *cobra.Command {
 		Example: "  importer prune --older-than 90d\n  importer prune --older-than 26w --journal /srv/importer/journal.db",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return result(0, runPrune(cmd.Context(), o))
+			return result(runPrune(cmd.Context(), o))
 		},
 	}
 	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
@@ -76,18 +76,20 @@ func parseAge(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func runPrune(ctx context.Context, o *pruneOptions) error {
+// runPrune prunes the journal; its exit code is 1 when what was to be forgotten was, but the
+// file could not be rewritten smaller (no room on the disk: the reason a prune is often run).
+func runPrune(ctx context.Context, o *pruneOptions) (int, error) {
 	if o.olderThan == "" {
-		return usageErrorf("--older-than AGE is needed (90d, 26w, 2160h)")
+		return 0, usageErrorf("--older-than AGE is needed (90d, 26w, 2160h)")
 	}
 	age, err := parseAge(o.olderThan)
 	if err != nil {
-		return usageErrorf("--older-than %v", err)
+		return 0, usageErrorf("--older-than %v", err)
 	}
 	h := historyOptions{env: o.env, journalPath: o.journalPath}
 	j, err := h.openJournal(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer j.Close()
 	release, err := j.LockRuns(ctx, func(holder string) {
@@ -97,17 +99,22 @@ func runPrune(ctx context.Context, o *pruneOptions) error {
 	case errors.Is(err, journal.ErrNoLock):
 		fmt.Fprintln(o.stderr, "the journal's folder takes no lock: make sure no run uses the journal while it is pruned")
 	case err != nil:
-		return err // the context ended while waiting
+		return 0, err // the context ended while waiting
 	}
 	defer release()
 	cut := time.Now().Add(-age)
 	p, err := j.Prune(ctx, cut)
-	if err != nil {
-		return err
+	full := errors.Is(err, journal.ErrNoRoomToShrink)
+	if err != nil && !full {
+		return 0, err
 	}
 	fmt.Fprintf(o.stdout, "runs started before %s: %d pruned now; %d record states and %d records' report lines removed; %s: %s → %s\n",
 		cut.Local().Format(time.DateTime)+" "+outcome.Zone(cut), p.Runs, p.States, p.Lines, j.Path(), mib(p.Before), mib(p.After))
-	return nil
+	if full {
+		fmt.Fprintf(o.stderr, "%v: free about %s (its size before) on its disk and prune again to give the space back\n", err, mib(p.Before))
+		return 1, nil
+	}
+	return 0, nil
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
