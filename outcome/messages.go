@@ -714,6 +714,24 @@ func (l Lang) UnknownColumns(where string, each []string, total int) string {
 	return fmt.Sprintf("%s: %s (uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)", where, list)
 }
 
+// SetSheetAlone: a record file whose columns are most of them a set's (cols): the set's sheet
+// of a workbook saved alone, as CSV under the workbook's name (Excel and LibreOffice save the
+// sheet on screen only). file is the input as dropped.
+func (l Lang) SetSheetAlone(where, file, set string, cols []string) string {
+	base := file
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	stem, ext := base, ""
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		stem, ext = stem[:i], stem[i:]
+	}
+	if l == EN {
+		return fmt.Sprintf("%s: its columns (%s) are those of %s: this is the %s sheet saved alone (saved as CSV, Excel and LibreOffice keep only the sheet on screen). Drop the workbook saved as .xlsx, or save the records' sheet as %s and this one as %s.%s%s beside it", where, l.Names(cols), set, set, base, stem, set, ext)
+	}
+	return fmt.Sprintf("%s: as colunas (%s) são de %s: este arquivo é a planilha %s salva sozinha (salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta). Solte a pasta de trabalho salva como .xlsx, ou salve a planilha dos registros como %s e esta como %s.%s%s ao lado", where, l.Names(cols), set, set, base, stem, set, ext)
+}
+
 func (l Lang) ParentColumnsMissing(where string, columns []string) string {
 	if l == EN {
 		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, l.Names(columns))

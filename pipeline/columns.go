@@ -163,6 +163,11 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 		lang := in.opt.Lang
 		if in.opt.IgnoreUnknownColumns {
 			in.Warnings = append(in.Warnings, lang.ColumnsIgnored(where(pl), p.Name, unknown))
+		} else if set, cols := setOfColumns(p, unknown); pl.set == nil && set != nil {
+			// The record file is a set's sheet saved alone: the set sheet on screen of a
+			// workbook saved as CSV under the workbook's name. Told so, not "did you mean
+			// itens.seqOci?" for each of its columns (a reviewer).
+			in.fileErrs = append(in.fileErrs, lang.SetSheetAlone(where(pl), in.File, set.Name, cols))
 		} else {
 			each := make([]string, 0, min(len(unknown), maxUnknownListed))
 			for _, h := range unknown[:cap(each)] {
@@ -171,6 +176,25 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			in.fileErrs = append(in.fileErrs, lang.UnknownColumns(where(pl), each, len(unknown)))
 		}
 	}
+}
+
+// setOfColumns is the set of p whose own fields most of a record sheet's unknown headers name
+// (two at least, and more than half of them), with those headers: the sheet is that set's.
+func setOfColumns(p *templates.Port, unknown []string) (*templates.Field, []string) {
+	var best *templates.Field
+	var cols []string
+	for _, set := range p.Sets() {
+		var named []string
+		for _, h := range unknown {
+			if slices.ContainsFunc(set.Fields, func(f *templates.Field) bool { return !f.IsSet() && templates.Fold(f.Name) == templates.Fold(h) }) {
+				named = append(named, h)
+			}
+		}
+		if len(named) >= 2 && 2*len(named) > len(unknown) && len(named) > len(cols) {
+			best, cols = set, named
+		}
+	}
+	return best, cols
 }
 
 // checkColumns lists, once per file, every required column that is missing.

@@ -214,3 +214,43 @@ func TestSetRowsChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestSetSheetAloneSaid: a quotes file whose columns are those of the itens sheet (the
+// workbook's itens sheet on screen, saved as CSV under the workbook's name) is told so, with
+// the files to drop, not "did you mean itens.seqOci?" column by column (a reviewer). Columns
+// that are not mostly one set's keep their suggestions.
+func TestSetSheetAloneSaid(t *testing.T) {
+	cat := testCatalogue(t)
+	opt := InputOptions{Lang: "en", Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject}}
+	for _, c := range []struct {
+		name, header string
+		want         string
+	}{
+		{"the itens sheet alone", "codEmp;numOct;verOct;seqOci;codPro;qtdOci\n",
+			outcome.EN.SetSheetAlone("GravarTeste.csv", "GravarTeste.csv", "itens", []string{"seqOci", "codPro"})},
+		{"one item column among others of no field", "codEmp;numOct;verOct;tipOpe;seqOci;foo;bar\n",
+			outcome.EN.UnknownColumn("seqOci", nil)[:len(`column "seqOci": no field has that name`)]},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": c.header + "1;1;1;1;P1;2;x\n"})
+			ins, err := OpenInputs(context.Background(), cat, files[:1], opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var recs []*Record
+			for _, in := range ins {
+				if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				in.Close()
+			}
+			got := strings.ReplaceAll(render(recs), dir+string(filepath.Separator), "")
+			if !strings.Contains(got, c.want) {
+				t.Errorf("got:\n%s\nwant it to hold:\n%s", got, c.want)
+			}
+			if c.name == "the itens sheet alone" && strings.Contains(got, "did you mean") {
+				t.Errorf("suggestions beside the set's sheet:\n%s", got)
+			}
+		})
+	}
+}
