@@ -714,18 +714,25 @@ func (l Lang) UnknownColumns(where string, each []string, total int) string {
 	return fmt.Sprintf("%s: %s (uma coluna que é só anotação pode começar com #; --ignore-unknown-columns ignora essas colunas)", where, list)
 }
 
+// nameParts is a path's file name, and that name without and with its extension (ext when it
+// has none), on Windows' separators too: a drop folder's files are named by either.
+func nameParts(path, ext string) (base, stem, extension string) {
+	base = path
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	stem, extension = base, ext
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		stem, extension = stem[:i], stem[i:]
+	}
+	return base, stem, extension
+}
+
 // SetSheetAlone: a record file whose columns are most of them a set's (cols): the set's sheet
 // of a workbook saved alone, as CSV under the workbook's name (Excel and LibreOffice save the
 // sheet on screen only). file is the input as dropped.
 func (l Lang) SetSheetAlone(where, file, set string, cols []string) string {
-	base := file
-	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
-		base = base[i+1:]
-	}
-	stem, ext := base, ""
-	if i := strings.LastIndexByte(stem, '.'); i > 0 {
-		stem, ext = stem[:i], stem[i:]
-	}
+	base, stem, ext := nameParts(file, "")
 	if l == EN {
 		return fmt.Sprintf("%s: its columns (%s) are those of %s: this is the %s sheet saved alone (saved as CSV, Excel and LibreOffice keep only the sheet on screen). Drop the workbook saved as .xlsx, or save the records' sheet as %s and this one as %s.%s%s beside it", where, l.Names(cols), set, set, base, stem, set, ext)
 	}
@@ -3060,14 +3067,7 @@ func (l Lang) SetRowsMissing(file, set string, csv, counted bool) string {
 	if l != EN {
 		said = map[bool]string{true: " (a célula diz quantas eram)"}
 	}
-	base := file
-	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
-		base = base[i+1:]
-	}
-	stem, ext := base, ".csv"
-	if i := strings.LastIndexByte(stem, '.'); i > 0 {
-		stem, ext = stem[:i], stem[i:]
-	}
+	base, stem, ext := nameParts(file, ".csv")
 	if l == EN {
 		if csv {
 			return fmt.Sprintf("this record came back without its rows in %s%s: saved as CSV, Excel and LibreOffice keep only the sheet on screen. Drop the workbook again saved as .xlsx (%s.xlsx, with its %s sheet), or %s with %s.%s%s beside it; to send the record without %s, write 0 in this cell", set, said[counted], stem, set, base, stem, set, ext, set)
