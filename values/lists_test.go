@@ -16,6 +16,7 @@ func TestMatchList(t *testing.T) {
 	ori, _ := templates.ParseList("C=Preço Custo;M=Preço Médio;N=Não Calcular")
 	ret, _ := templates.ParseList("0=Processado;-1=Erro na Solicitação")
 	rot, _ := templates.ParseList("24=Contas a Pagar - Entrada;27=Contas a Pagar - Baixa")
+	bare, _ := templates.ParseList("A=;B=Bloqueado") // an entry without a label
 	cases := []struct {
 		name string
 		in   string
@@ -53,6 +54,9 @@ func TestMatchList(t *testing.T) {
 		{"other separator is not a choice", "1 / Incluir", op, ""},
 		{"label then code", "Incluir - 1", op, ""},
 		{"empty", "", op, ""},
+		{"code of an entry without a label", "a", bare, "A"},
+		{"nothing to fold, an entry without a label", "_", bare, ""},
+		{"code and a dash, an entry without a label", "A -", bare, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
