@@ -51,6 +51,9 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"x\u007fy", "contém o caractere de controle U+007F na posição 2"},
 		{"line\u0085break", "U+0085"},
 		{"InstalaÃ\u0087Ã\u0083o", `contém "Ã\u0087", acentos convertidos duas vezes`},
+		// The edges of the controls refused: "~" before DEL and the no-break space after U+009F
+		// are text (a no-break space between two words is sent as written).
+		{"a~b", ""}, {"a\u009fb", "U+009F"}, {"R$\u00a010", ""},
 		// The edges of the characters XML 1.0 allows (xmlChar): inside them, sent as is.
 		{"a\ud7ffb", ""}, {"a\ue000b", ""}, {"a\U00010000b", ""}, {"a\U0010ffffb", ""},
 		{"a\ufffeb", "contém o caractere U+FFFE na posição 2, que o XML 1.0 não aceita"},
