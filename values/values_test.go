@@ -652,6 +652,8 @@ func TestDayMonth(t *testing.T) {
 	}{
 		{"12/21/2026", 12, 21, true}, {"5.6.26", 5, 6, true}, {" 05-06-2026 10:00", 5, 6, true}, {"2026-12-31", 0, 0, false},
 		{"12/21-2026", 0, 0, false}, {"12/21/", 0, 0, false}, {"123/1/2026", 0, 0, false}, {"", 0, 0, false}, {"a/b/c", 0, 0, false},
+		// A year's first digit is enough to look (it may be 1/2/3, no date); anything else is not.
+		{"1/2/3", 1, 2, true}, {"1/2/x3", 0, 0, false}, {"1/2/:", 0, 0, false}, {"1/2/+3", 0, 0, false},
 	} {
 		d, m, ok := DayMonth(c.s)
 		if d != c.d || m != c.m || ok != c.ok {
@@ -1035,6 +1037,65 @@ func TestShownEdges(t *testing.T) {
 	} {
 		if got := PartialDate(c.code); got != c.want {
 			t.Errorf("PartialDate(%q) = %v", c.code, got)
+		}
+	}
+}
+
+// TestDateFromSerialEdges: the serials at the edges of each branch, and a time of day in the
+// 1904 system (it starts at midnight: a second off turns 23:59:59 into the next day).
+func TestDateFromSerialEdges(t *testing.T) {
+	day := func(y int, m time.Month, d, hh, mm, ss int) time.Time {
+		return time.Date(y, m, d, hh, mm, ss, 0, time.UTC)
+	}
+	for _, c := range []struct {
+		raw     string
+		d1904   bool
+		want    time.Time // zero: refused
+		message string    // of the refusal, in English
+	}{
+		{"0", false, day(1899, 12, 30, 0, 0, 0), ""},
+		{"1", false, day(1900, 1, 1, 0, 0, 0), ""},
+		{"59", false, day(1900, 2, 28, 0, 0, 0), ""},
+		{"60", false, time.Time{}, "29/02/1900"},
+		{"61", false, day(1900, 3, 1, 0, 0, 0), ""},
+		{"0.5", true, day(1904, 1, 1, 12, 0, 0), ""},
+		{"1.99998", true, day(1904, 1, 2, 23, 59, 58), ""},
+		{"2958465", false, day(9999, 12, 31, 0, 0, 0), ""},
+		{"2958466", false, time.Time{}, "9999"},
+		{"100000000000000000", false, time.Time{}, "9999"}, // days past what a time can add
+		{"1e30", false, time.Time{}, "9999"},               // not even an int64
+	} {
+		got, err := DateFromSerial(c.raw, c.d1904)
+		if c.message == "" {
+			if err != nil || !got.Equal(c.want) {
+				t.Errorf("DateFromSerial(%q, %v) = %v, %v; want %v", c.raw, c.d1904, got, err, c.want)
+			}
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(e.Message(outcome.EN), c.message) {
+			t.Errorf("DateFromSerial(%q, %v) = %v, %v; want an error saying %q", c.raw, c.d1904, got, err, c.message)
+		}
+	}
+}
+
+// TestParseDateTimes: the time a date is written with is read, its seconds too, and a
+// second, minute or hour that is none refuses the date.
+func TestParseDateTimes(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Time // zero: refused
+	}{
+		{"2026-12-31T10:30:45", time.Date(2026, 12, 31, 10, 30, 45, 0, time.UTC)},
+		{"31/12/2026 10:30:45", time.Date(2026, 12, 31, 10, 30, 45, 0, time.UTC)},
+		{"2026-12-31T10:30:60", time.Time{}},
+		{"31/12/2026 10:30:60", time.Time{}},
+		{"2026-12-31T10:60:00", time.Time{}},
+		{"2026-12-31T24:00:00", time.Time{}},
+	} {
+		got, err := ParseDate(c.in, 0)
+		if c.want.IsZero() != (err != nil) || !got.Equal(c.want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", c.in, got, err, c.want)
 		}
 	}
 }
