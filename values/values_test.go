@@ -298,6 +298,11 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"CRM time 24h", "String", "", "", "time", Input{Text: "24h"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time h alone", "String", "", "", "time", Input{Text: "h"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time 25:00", "String", "", "", "time", Input{Text: "25:00"}, "", "is not a time of day (write HH:MM)"},
+		// The last minute and second of a day are times; a 60th is not, on either clock.
+		{"CRM time 23:59", "String", "", "", "time", Input{Text: "23:59"}, "23:59", ""},
+		{"CRM time 09:60", "String", "", "", "time", Input{Text: "09:60"}, "", "is not a time of day (write HH:MM)"},
+		{"CRM time 09:05:60", "String", "", "", "time", Input{Text: "09:05:60"}, "", "is not a time of day (write HH:MM)"},
+		{"2:30:60 PM", "String", "", "", "time", Input{Text: "2:30:60 PM"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time cell", "String", "", "", "time", Input{Text: "0.375", Source: FromDate}, "09:00", ""},
 		{"time cell of a format without seconds", "String", "", "", "time", Input{Text: "0.396342592592593", Source: FromDate, Format: "hh:mm"}, "09:30", ""},
 		// A number cell is no time, as it is no date: 930 went as 00:00, 0.39583 as 09:30
