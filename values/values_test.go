@@ -82,6 +82,9 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"accounting zero, no space", "Double", "Number(015,2)", Input{Text: "R$-"}, Options{}, "0.00", ""},
 		{"accounting zero without its symbol", "Double", "Number(015,2)", Input{Text: " -   "}, Options{}, "", "is a dash, not a number: if it is the zero of Excel's accounting format, write 0; if there is no value, leave the cell empty"},
 		{"two dashes", "Double", "Number(015,2)", Input{Text: "R$ - -"}, Options{}, "", "is not a number"},
+		// A sign and the symbol are read twice ("-R$ 1,00", "R$ -1,00"), no more: a third is a typo.
+		{"the symbol three times", "Double", "Number(015,2)", Input{Text: "R$ R$ R$ 5"}, Options{}, "", "is not a number"},
+		{"the symbol twice, then the sign", "Double", "Number(015,2)", Input{Text: "R$ R$ -5"}, Options{}, "", "is not a number"},
 		{"minus at both ends", "Double", "Number(015,2)", Input{Text: "-1.234,56-"}, Options{}, "", "is not a number"},
 		{"trailing minus in parentheses", "Double", "Number(015,2)", Input{Text: "(1.234,56-)"}, Options{}, "", "is not a number"},
 		{"spaces and NBSP", "Double", "Number(015,2)", Input{Text: "\u00a0 1\u00a0234,5 "}, Options{}, "1234.50", ""},
@@ -1101,6 +1104,21 @@ func TestParseDateTimes(t *testing.T) {
 		got, err := ParseDate(c.in, 0)
 		if c.want.IsZero() != (err != nil) || !got.Equal(c.want) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
+// TestLocaleOrDefault: no locale is pt-BR, and the other of each is the other one (a column's
+// locale keys the signs of how its file was written: "" and "pt-BR" are one).
+func TestLocaleOrDefault(t *testing.T) {
+	for _, c := range []struct{ l, def, other Locale }{
+		{"", PtBR, EnUS}, {PtBR, PtBR, EnUS}, {EnUS, EnUS, PtBR},
+	} {
+		if got := c.l.OrDefault(); got != c.def {
+			t.Errorf("Locale(%q).OrDefault() = %q, want %q", c.l, got, c.def)
+		}
+		if got := c.l.Other(); got != c.other {
+			t.Errorf("Locale(%q).Other() = %q, want %q", c.l, got, c.other)
 		}
 	}
 }
