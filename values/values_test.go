@@ -391,6 +391,7 @@ func TestMessagesPortuguese(t *testing.T) {
 	}{
 		{"Double", "Number(015,2)", "12.50", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva 12,50)"},
 		{"Double", "Number(005,2)", "1,005", "tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
+		{"Double", "Number(005,2)", ".5", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva ,5)"},
 		{"DateTime", "Date(DD/MM/YYYY)", "31/02/2026", "não é um dia do calendário"},
 		{"String", "String(003)", "abcd", "tem 4 caracteres; o campo aceita no máximo 3 (String(003))"},
 	}
@@ -923,6 +924,8 @@ func TestShownPhones(t *testing.T) {
 		{"1234", `[<>1234]00-00`, "", false}, // one section, its condition fails
 		{"5", `[>=-1]000`, "005", true},
 		{"12", `[Red][<=99999999]0000-0000;[Blue](00) 0000-0000`, "0000-0012", true}, // a colour shows nothing
+		{"12", `[Black]0000`, "0012", true}, {"12", `[Cyan]0000`, "0012", true}, {"12", `[Color10]0000`, "0012", true},
+		{"12", `[Orange]0000`, "", false}, // not one of Excel's eight colours
 		// Nothing gained over the number: it goes as it is.
 		{"0", `(##) ####-####`, "", false}, // Excel shows "() -"
 		{"0", `[<=99999999]####-####;(##) ####-####`, "", false},
@@ -941,6 +944,7 @@ func TestShownPhones(t *testing.T) {
 		{"1234", `[<= 9999]0000;00000`, "", false},
 		{"1234", `[<=9999][>0]0000;00000`, "", false},
 		{"1234", `[<=99999999999999999999]0000;00000`, "", false},
+		{"12", `[<=1000000000000000000]0000;00000`, "", false}, // 19 digits: an int64 still, but no code's
 		{"1234", `[<=9999]0000;@`, "", false},
 		{"1234", `[<=9999]#,##0;00000`, "", false},
 		{"1234", `[<=9999]0000.00;00000`, "", false},
@@ -1119,6 +1123,31 @@ func TestLocaleOrDefault(t *testing.T) {
 		}
 		if got := c.l.Other(); got != c.other {
 			t.Errorf("Locale(%q).Other() = %q, want %q", c.l, got, c.other)
+		}
+	}
+}
+
+// TestExcelNumberEdges: a numeric cell's stored text that is no number is refused, not taken
+// for nothing; a cell counts as long (digits Excel zeroed) past 15 digits before its
+// decimals, not at 15 with decimals after them.
+func TestExcelNumberEdges(t *testing.T) {
+	for _, raw := range []string{"abc", "NaN", "Infinity", "", "1E+200000", "1E-200000", "9.99999999999999999E+100000"} {
+		if d, err := ExcelNumber(raw); err == nil {
+			t.Errorf("ExcelNumber(%q) = %v, nil; want an error", raw, d)
+		}
+	}
+	for _, c := range []struct {
+		raw   string
+		shown string
+		long  bool
+	}{
+		{"123456789012345.5", "", false},
+		{"1.23456789012345E+14", "", false},
+		{"1234567890123456", "1234567890123460", true},
+		{"1.234567890123456E+15", "1234567890123460", true},
+	} {
+		if shown, long := longCell(c.raw); shown != c.shown || long != c.long {
+			t.Errorf("longCell(%q) = %q, %v; want %q, %v", c.raw, shown, long, c.shown, c.long)
 		}
 	}
 }
