@@ -281,6 +281,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"a small number cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "5", Source: FromNumber}, "", "is a number, not a date: the cell is formatted as a number (as a date it would be 05/01/1900); format it as a date, or write DD/MM/YYYY"},
 		{"time cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.5", Source: FromDate}, "", "is a time of day where a date is expected"},
 		{"time cell into a date, 1904 system", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.75", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
+		{"the 1904 system's last second of a time alone", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.9999", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
 		{"the 1904 system's first day after", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1", Source: FromDate, Date1904: true}, "02/01/1904", ""},
 		{"CRM date", "String", "", "", "date", Input{Text: "1980-02-29"}, "29/02/1980", ""},
 		{"CRM impossible date", "String", "", "", "date", Input{Text: "30/02/1980"}, "", "is not a day of the calendar"},
@@ -830,6 +831,7 @@ func TestShownCells(t *testing.T) {
 		{"46387", "", "31/12/2026"},
 		{"46387.75", "", "31/12/2026 18:00"},
 		{"46387", `"Dia" dd/mm/yyyy`, "31/12/2026"},
+		{"46387.75", `"às "h:mm`, "18:00"}, // the h right after the quoted text
 	} {
 		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
 			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
@@ -1149,5 +1151,17 @@ func TestExcelNumberEdges(t *testing.T) {
 		if shown, long := longCell(c.raw); shown != c.shown || long != c.long {
 			t.Errorf("longCell(%q) = %q, %v; want %q, %v", c.raw, shown, long, c.shown, c.long)
 		}
+	}
+}
+
+// TestErrorNamesItsField: an error Normalise returns names the field's path before the value
+// (logs and the journal show Error(), not the report's columns).
+func TestErrorNamesItsField(t *testing.T) {
+	_, err := Normalise(field(t, "Double", "Number(005,2)", ""), Input{Text: "abc"}, Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), `f: "abc" `) {
+		t.Errorf("Error() = %v; want it to begin with the field and the value", err)
+	}
+	if e := newError("abc", outcome.Lang.NotNumber); !strings.HasPrefix(e.Error(), `"abc" `) {
+		t.Errorf("Error() without a field = %q", e.Error())
 	}
 }
