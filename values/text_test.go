@@ -48,9 +48,12 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"Manutenção \u0096 revisão", `U+0096 na posição 12, que não se vê: é o "–"`},
 		{"\u0080 10", `é o "€"`},
 		{"Caf\u0081", "contém o caractere de controle U+0081 na posição 4, que não se vê e não é texto: apague-o"},
-		{"x\u007fy", "contém o caractere de controle U+007F na posição 2"},
+		{"x\u007fy", "contém o caractere de controle U+007F na posição 2, que não se vê e não é texto: apague-o"},
 		{"line\u0085break", "U+0085"},
 		{"InstalaÃ\u0087Ã\u0083o", `contém "Ã\u0087", acentos convertidos duas vezes`},
+		{"Ã\u0080", `contém "Ã\u0080", acentos convertidos duas vezes`},
+		// A tab and line breaks inside a text (an address typed with Alt+Enter) are XML's.
+		{"Rua A, 10\nApto 2", ""}, {"Rua A, 10\r\nApto 2", ""}, {"A\tB", ""},
 		// The edges of the controls refused: "~" before DEL and the no-break space after U+009F
 		// are text (a no-break space between two words is sent as written).
 		{"a~b", ""}, {"a\u009fb", "U+009F"}, {"R$\u00a010", ""},

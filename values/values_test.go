@@ -37,6 +37,7 @@ func TestNormaliseNumbers(t *testing.T) {
 	}{
 		{"Number(021,10) Double keeps 21 digits", "Double", "Number(021,10)", Input{Text: "12345678901,1234567891"}, Options{}, "12345678901.1234567891", ""},
 		{"+-5 is a typo", "Double", "Number(015,5)", Input{Text: "+-5"}, Options{}, "", "is not a number"},
+		{"a true/false cell into a number", "Double", "Number(015,2)", Input{Text: "1", Source: FromBool}, Options{}, "", "is a true/false cell where a number is expected"},
 		{"-+5 is a typo", "Double", "Number(015,5)", Input{Text: "-+5"}, Options{}, "", "is not a number"},
 		{"++5 is a typo", "Double", "Number(015,5)", Input{Text: "++5"}, Options{}, "", "is not a number"},
 		{"+5 is 5", "Double", "Number(015,5)", Input{Text: "+5"}, Options{}, "5.00000", ""},
@@ -149,6 +150,7 @@ func TestPercentCells(t *testing.T) {
 		{"Integer field, a code by all it says", "Integer", "Number(003)", pct("0.07", "0%"), Options{}, "",
 			"é um percentual, e o campo é um código ou uma contagem (um valor de outra coluna?)"},
 		{"Double without a format keeps the digits", "Double", "", pct("0.0525", "0.00%"), Options{}, "5.25", ""},
+		{"Double without a format, a whole 50", "Double", "", pct("0.5", "0%"), Options{}, "50", ""},
 		{"more decimals than the field: what it shows and holds", "Double", "Number(005,2)", pct("0.05123", "0.00%"), Options{}, "",
 			"a célula mostra 5,12% e guarda 0,05123: tem 3 casas decimais; o campo aceita 2 (Number(005,2)) — arredonde na planilha, ou use --round half-even"},
 		{"what it shows, by its format", "Double", "Number(005,2)", pct("0.05125", "0%"), Options{}, "",
@@ -279,6 +281,11 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"Excel serial 61", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "61", Source: FromDate}, "01/03/1900", ""},
 		{"a number cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "46022", Source: FromNumber}, "", "is a number, not a date: the cell is formatted as a number (as a date it would be 31/12/2025); format it as a date, or write DD/MM/YYYY"},
 		{"a small number cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "5", Source: FromNumber}, "", "is a number, not a date: the cell is formatted as a number (as a date it would be 05/01/1900); format it as a date, or write DD/MM/YYYY"},
+		// Five digits typed where a date goes: the serial of a day from 1960 to 2100 is said so.
+		{"a serial typed, 01/01/1960", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "21916"}, "", "is not a date: it looks like the number Excel keeps for 01/01/1960 (the column was formatted as a number); format it as a date in the sheet and export again, or write DD/MM/YYYY"},
+		{"a serial typed, 31/12/2100", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "73415"}, "", "is not a date: it looks like the number Excel keeps for 31/12/2100 (the column was formatted as a number); format it as a date in the sheet and export again, or write DD/MM/YYYY"},
+		{"a serial typed, 31/12/1959", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "21915"}, "", "is not a date (write DD/MM/YYYY)"},
+		{"a serial typed, 01/01/2101", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "73416"}, "", "is not a date (write DD/MM/YYYY)"},
 		{"time cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.5", Source: FromDate}, "", "is a time of day where a date is expected"},
 		{"time cell into a date, 1904 system", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.75", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
 		{"the 1904 system's last second of a time alone", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.9999", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
@@ -353,6 +360,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"list code", "String", "String(001)", yn, "", Input{Text: "S"}, "S", ""},
 		{"list accents", "String", "String(001)", yn, "", Input{Text: "nao"}, "N", ""},
 		{"list bool cell", "String", "String(001)", yn, "", Input{Text: "1", Source: FromBool}, "S", ""},
+		{"list bool cell, the values not S/N", "String", "Number(001)", op, "", Input{Text: "1", Source: FromBool}, "", "is a true/false cell but the field's values are not S/N: 1=Incluir, 2=Alterar, 3=Excluir"},
 		{"bool cell into text", "String", "String(010)", "", "", Input{Text: "TRUE", Source: FromBool}, "", "is a true/false cell, and the field is text with no documented values (TRUE, VERDADEIRO, S?): write the value Senior expects as text"},
 		{"list bool as a pt-BR CSV writes it", "String", "String(001)", yn, "", Input{Text: "VERDADEIRO"}, "S", ""},
 		{"list bool as a CSV writes it", "String", "String(001)", yn, "", Input{Text: " false "}, "N", ""},
@@ -587,7 +595,7 @@ func TestExcelScientific(t *testing.T) {
 	for in, want := range map[string]bool{
 		"4,5997E+13": true, "1.23457E+15": true, " -1,5E-05 ": true, "4,5997e+13": true,
 		"45997418000153": false, "1E-03": false, "1E+15": false, "4,5997E+": false, "4,E+13": false,
-		"4,5997E+1234": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
+		"4,5997E+1234": false, "1,23E+x5": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
 	} {
 		if got := excelScientific(in); got != want {
 			t.Errorf("excelScientific(%q) = %v, want %v", in, got, want)
@@ -1163,5 +1171,34 @@ func TestErrorNamesItsField(t *testing.T) {
 	}
 	if e := newError("abc", outcome.Lang.NotNumber); !strings.HasPrefix(e.Error(), `"abc" `) {
 		t.Errorf("Error() without a field = %q", e.Error())
+	}
+}
+
+// TestComposed: a text goes composed (NFC), and Composed says whether it changed it: not for
+// Portuguese's letters, nor for a character past U+0300 that is composed already.
+func TestComposed(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		changed  bool
+	}{
+		{"Se\u0301rie", "S\u00e9rie", true}, {"Série", "Série", false}, {"abc", "abc", false},
+		{"", "", false}, {"中文", "中文", false}, {"a\u0300", "\u00e0", true},
+	} {
+		got, changed := Composed([]byte(c.in))
+		if string(got) != c.want || changed != c.changed {
+			t.Errorf("Composed(%q) = %q, %v; want %q, %v", c.in, got, changed, c.want, c.changed)
+		}
+	}
+}
+
+// TestBlank: spaces and characters no one sees are blank; anything else is not.
+func TestBlank(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": true, " ": true, "\u00a0\t": true, "\u200b": true, " \u200b\ufeff ": true,
+		"a": false, " 0 ": false, "\u200bx": false, "-": false,
+	} {
+		if got := Blank(in); got != want {
+			t.Errorf("Blank(%q) = %v, want %v", in, got, want)
+		}
 	}
 }
