@@ -264,6 +264,17 @@ func TestAssembleCSV(t *testing.T) {
 				"[3] key= INVALID\n  row 3: GravarTeste.csv: required columns are missing: verOct, tipOpe, itens.seqOci\n",
 		},
 		{
+			// A set's file that holds its parent's keys and nothing of its own still names the
+			// set: its required columns are missing (its rows would be children of nothing).
+			name: "a set file of the parent's keys alone: the set's required columns are missing",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct\n1;1;1\n",
+			},
+			want: "[2] key= INVALID\n  row 2: GravarTeste.csv: required columns are missing: itens.seqOci, itens.codPro\n" +
+				"[2] key= INVALID\n  row 2: GravarTeste.csv: required columns are missing: itens.seqOci, itens.codPro\n",
+		},
+		{
 			name: "set files beside the record file, keyed by the parent's key (verOct left out)",
 			files: map[string]string{
 				"GravarTeste.csv":                       "codEmp;numOct;verOct;tipOpe\n1;1001;1;1\n1;1002;1;1\n",
