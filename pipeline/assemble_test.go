@@ -275,6 +275,23 @@ func TestAssembleCSV(t *testing.T) {
 				"[2] key= INVALID\n  row 2: GravarTeste.csv: required columns are missing: itens.seqOci, itens.codPro\n",
 		},
 		{
+			name: "a set file without its parent's key columns",
+			files: map[string]string{
+				"GravarTeste.csv":       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n",
+				"GravarTeste.itens.csv": "seqOci;codPro\n1;P1\n",
+			},
+			want: "[2] key= INVALID\n  row 2: GravarTeste.itens.csv: the columns naming the parent record are missing (codEmp, numOct, verOct)\n" + "[2] key= INVALID\n  row 2: GravarTeste.itens.csv: the columns naming the parent record are missing (codEmp, numOct, verOct)\n",
+		},
+		{
+			name: "a nested set's file without its enclosing set's key column",
+			files: map[string]string{
+				"GravarTeste.csv":                       "codEmp;numOct;verOct;tipOpe\n1;1;1;1\n",
+				"GravarTeste.itens.csv":                 "codEmp;numOct;seqOci;codPro\n1;1;1;P1\n",
+				"GravarTeste.valoresComplementares.csv": "codEmp;numOct;codTvc;vlrTvc\n1;1;7;1,5\n",
+			},
+			want: "[2] key= INVALID\n  row 2: GravarTeste.valoresComplementares.csv: the columns naming the parent record are missing (codEmp, numOct, verOct, itens.seqOci)\n" + "[2] key= INVALID\n  row 2: GravarTeste.valoresComplementares.csv: the columns naming the parent record are missing (codEmp, numOct, verOct, itens.seqOci)\n" + "[2] key= INVALID\n  row 2: GravarTeste.valoresComplementares.csv: the columns naming the parent record are missing (codEmp, numOct, verOct, itens.seqOci)\n",
+		},
+		{
 			name: "set files beside the record file, keyed by the parent's key (verOct left out)",
 			files: map[string]string{
 				"GravarTeste.csv":                       "codEmp;numOct;verOct;tipOpe\n1;1001;1;1\n1;1002;1;1\n",
