@@ -771,6 +771,14 @@ func TestMappingFiles(t *testing.T) {
 			warn:    "--mapping: locales names Preço, itens.preUnx, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale",
 		},
 		{
+			name:    "a locale a column took by its header is not warned of, beside one no column took",
+			file:    "m.yaml",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;Preço\n1;7;1;1;1;P1;1,234.5\n",
+			mapping: "columns:\n  Preço: itens.preUni\nlocales:\n  Preço: en-US\n  Valor US$: en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=1234.50 seqOci=1}}\n",
+			warn:    "--mapping: locales names Valor US$, which is no column of the files read (name a column by its header as written in the file, or by its field): that locale was applied to nothing, and the numbers were read in the run's locale",
+		},
+		{
 			// One mapping for the ports of a drop folder: another port's fields are no typo.
 			name:    "a shared mapping's keys for another port's fields are not warned of",
 			file:    "m.yaml",
