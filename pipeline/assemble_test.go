@@ -717,6 +717,17 @@ func TestMappingFiles(t *testing.T) {
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
 		},
 		{name: "CSV strip neither yes nor no", file: "m.csv", mapping: "column;field;strip\n;itens.codPro;talvez\n", want: `ERR: line 2: strip "talvez": use sim or não`},
+		// A file of one column has no delimiter to sniff: ',' it is, and a pt-BR decimal in a
+		// constant was cut at its comma (12,50 sent as 12) without a word.
+		{name: "CSV: a constant's comma past the header's one column", file: "m.csv", mapping: "field\nitens.preUni=12,50\n", want: `ERR: line 2: "50" is past the header's last column (field): a value holding ',' goes in quotes`},
+		{name: "CSV: a value's comma past the header's columns", file: "m.csv", mapping: "field,value\nitens.codPro,P1\nitens.preUni,12,50\n", want: `ERR: line 3: "50" is past the header's last column (value)`},
+		{
+			name:    "CSV: empty cells past the header's columns are nothing",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "column;field;strip\n;itens.codPro;sim;; \n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
 		{
 			name: "CSV with tabs",
 			file: "m.csv",

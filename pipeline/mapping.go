@@ -38,7 +38,8 @@ import (
 // column,field,value,locale,separator,strip. A row with a column and a field maps that column;
 // a row with a field and a value and no column is a constant (`codEmp=1` in the field cell
 // works too); a locale applies to the row's column, a separator and strip (sim, yes, true, 1)
-// to the row's field.
+// to the row's field. A cell past the header's last column is an error (a value holding the
+// delimiter goes in quotes).
 //
 // Separators override Senior's numeric rule (a point for Double and Integer, a comma for
 // String) for servers that read a field otherwise; --decimal-separator does it for every field.
@@ -155,6 +156,33 @@ func sniffComma(header []byte) rune {
 	return best
 }
 
+// pastHeader refuses a mapping CSV row with a cell past the header's last column: the reader
+// drops it, and it is what is left of a value cut at the delimiter (a file of one column has
+// none to sniff, so ','): "field" then "preUni=12,50" made the constant 12, sent for every
+// record without a word. Empty cells past the header are nothing (a spreadsheet writes them).
+// Malformed CSV is left to the reader that follows, to say.
+func pastHeader(b []byte, comma rune) error {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil
+	}
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			return nil
+		}
+		for j := len(header); j < len(rec); j++ {
+			if strings.TrimSpace(rec[j]) != "" {
+				line, _ := r.FieldPos(j)
+				return fmt.Errorf("line %d: %q is past the header's last column (%s): a value holding '%c' goes in quotes", line, rec[j], strings.TrimSpace(header[len(header)-1]), comma)
+			}
+		}
+	}
+}
+
 // strips reports whether the mapping strips a field's punctuation, by its dotted path or its
 // bare name.
 func (m *Mapping) strips(path, name string) bool {
@@ -236,8 +264,12 @@ func LoadMapping(path string) (*Mapping, error) {
 	case ".csv":
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 		first, _, _ := bytes.Cut(b, []byte("\n"))
+		comma := sniffComma(first)
+		if err := pastHeader(b, comma); err != nil {
+			return nil, fmt.Errorf("--mapping %s %w", path, err)
+		}
 		r := csv.NewReader(bytes.NewReader(b))
-		r.Comma = sniffComma(first)
+		r.Comma = comma
 		r.FieldsPerRecord = -1 // a row may stop after its last non-empty cell
 		var rows []*mappingRow
 		if err := gocsv.UnmarshalCSV(r, &rows); err != nil {
