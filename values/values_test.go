@@ -37,6 +37,7 @@ func TestNormaliseNumbers(t *testing.T) {
 	}{
 		{"Number(021,10) Double keeps 21 digits", "Double", "Number(021,10)", Input{Text: "12345678901,1234567891"}, Options{}, "12345678901.1234567891", ""},
 		{"+-5 is a typo", "Double", "Number(015,5)", Input{Text: "+-5"}, Options{}, "", "is not a number"},
+		{"a decimal comma and no decimals", "Double", "Number(015,2)", Input{Text: "5,"}, Options{}, "", "is not a number"},
 		{"a true/false cell into a number", "Double", "Number(015,2)", Input{Text: "1", Source: FromBool}, Options{}, "", "is a true/false cell where a number is expected"},
 		{"-+5 is a typo", "Double", "Number(015,5)", Input{Text: "-+5"}, Options{}, "", "is not a number"},
 		{"++5 is a typo", "Double", "Number(015,5)", Input{Text: "++5"}, Options{}, "", "is not a number"},
@@ -257,6 +258,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"long date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31 de dezembro de 2026"}, "31/12/2026", ""},
 		{"long date, 1º and março", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1º de Março de 2027"}, "01/03/2027", ""},
 		{"long date with its weekday", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "quinta-feira, 31 de dezembro de 2026"}, "31/12/2026", ""},
+		{"long date, its weekday and no space after the comma", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "quinta-feira,31 de dezembro de 2026"}, "31/12/2026", ""},
+		{"long date, another weekday and no space after the comma", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "sexta-feira,31 de dezembro de 2026"}, "", "names another day of the week: that date is a Thursday; fix the day or the date"},
 		{"long date, Saturday", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "Sábado, 2 de janeiro de 2027"}, "02/01/2027", ""},
 		{"long date with another weekday", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "sexta-feira, 31 de dezembro de 2026"}, "", "names another day of the week: that date is a Thursday; fix the day or the date"},
 		{"not a weekday", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "amanhã, 31 de dezembro de 2026"}, "", "is not a date (write DD/MM/YYYY)"},
@@ -296,6 +299,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		// A 12-hour clock, as an English export writes it.
 		{"2:30 PM", "String", "", "", "time", Input{Text: "2:30 PM"}, "14:30", ""},
 		{"9:00 AM", "String", "", "", "time", Input{Text: "9:00 AM"}, "09:00", ""},
+		{"1:30 PM", "String", "", "", "time", Input{Text: "1:30 PM"}, "13:30", ""},
+		{"1 AM", "String", "", "", "time", Input{Text: "1 AM"}, "01:00", ""},
 		{"12:15 a.m.", "String", "", "", "time", Input{Text: "12:15 a.m."}, "00:15", ""},
 		{"12:00 PM", "String", "", "", "time", Input{Text: "12:00 PM"}, "12:00", ""},
 		{"9pm", "String", "", "", "time", Input{Text: "9pm"}, "21:00", ""},
@@ -468,6 +473,7 @@ func TestChecks(t *testing.T) {
 		{"CPF digits", "cpf", Input{Text: "11144477735"}, Options{}, "11144477735", ""},
 		{"CPF check digits", "cpf", Input{Text: "529.982.247-52"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
 		{"CPF of ones", "cpf", Input{Text: "111.111.111-11"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
+		{"CPF of ones but its second digit", "cpf", Input{Text: "121.111.111-11"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
 		{"CPF with a letter", "cpf", Input{Text: "529.982.247-2X"}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CPF from a number cell that lost its zeros", "cpf", Input{Text: "4482247025", Source: FromNumber}, Options{}, "",
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
