@@ -188,7 +188,7 @@ func TestPercentCells(t *testing.T) {
 }
 
 func TestPercentDecimals(t *testing.T) {
-	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1} {
+	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1, ".00%": 2, `"n.º"0%`: 0} {
 		n, ok := percentDecimals(format)
 		if !ok {
 			n = -1
@@ -366,6 +366,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"list accents", "String", "String(001)", yn, "", Input{Text: "nao"}, "N", ""},
 		{"list bool cell", "String", "String(001)", yn, "", Input{Text: "1", Source: FromBool}, "S", ""},
 		{"list bool cell, the values not S/N", "String", "Number(001)", op, "", Input{Text: "1", Source: FromBool}, "", "is a true/false cell but the field's values are not S/N: 1=Incluir, 2=Alterar, 3=Excluir"},
+		{"list bool cell, N but no S", "String", "String(001)", "N=Não;T=Talvez", "", Input{Text: "0", Source: FromBool}, "", "is a true/false cell but the field's values are not S/N: N=Não, T=Talvez"},
 		{"bool cell into text", "String", "String(010)", "", "", Input{Text: "TRUE", Source: FromBool}, "", "is a true/false cell, and the field is text with no documented values (TRUE, VERDADEIRO, S?): write the value Senior expects as text"},
 		{"list bool as a pt-BR CSV writes it", "String", "String(001)", yn, "", Input{Text: "VERDADEIRO"}, "S", ""},
 		{"list bool as a CSV writes it", "String", "String(001)", yn, "", Input{Text: " false "}, "N", ""},
@@ -601,7 +602,7 @@ func TestExcelScientific(t *testing.T) {
 	for in, want := range map[string]bool{
 		"4,5997E+13": true, "1.23457E+15": true, " -1,5E-05 ": true, "4,5997e+13": true,
 		"45997418000153": false, "1E-03": false, "1E+15": false, "4,5997E+": false, "4,E+13": false,
-		"4,5997E+1234": false, "1,23E+x5": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
+		"4,5997E+1234": false, "1,23E+x5": false, "4,x5E+13": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
 	} {
 		if got := excelScientific(in); got != want {
 			t.Errorf("excelScientific(%q) = %v, want %v", in, got, want)
@@ -845,7 +846,11 @@ func TestShownCells(t *testing.T) {
 		{"46387", "", "31/12/2026"},
 		{"46387.75", "", "31/12/2026 18:00"},
 		{"46387", `"Dia" dd/mm/yyyy`, "31/12/2026"},
-		{"46387.75", `"às "h:mm`, "18:00"}, // the h right after the quoted text
+		{"46387.75", `"às "h:mm`, "18:00"},                   // the h right after the quoted text
+		{"46387.75", "DD/MM/YYYY HH:MM", "31/12/2026 18:00"}, // capitals, as LibreOffice writes a format
+		{"46387.75", "DD/MM/YYYY", "31/12/2026"},
+		{"0.75", "hh:mm", "18:00"},
+		{"46387.75", "dd/mm/yyyy;@", "31/12/2026"}, // the first section alone
 	} {
 		if got, err := DateText(c.raw, c.code, false); err != nil || got != c.want {
 			t.Errorf("DateText(%q, %q) = %q, %v; want %q", c.raw, c.code, got, err, c.want)
@@ -941,6 +946,7 @@ func TestShownPhones(t *testing.T) {
 		{"5", `[>=-1]000`, "005", true},
 		{"12", `[Red][<=99999999]0000-0000;[Blue](00) 0000-0000`, "0000-0012", true}, // a colour shows nothing
 		{"12", `[Black]0000`, "0012", true}, {"12", `[Cyan]0000`, "0012", true}, {"12", `[Color10]0000`, "0012", true},
+		{"12", `[Green]0000`, "0012", true}, {"12", `[Magenta]0000`, "0012", true}, {"12", `[White]0000`, "0012", true},
 		{"12", `[Orange]0000`, "", false}, // not one of Excel's eight colours
 		// Nothing gained over the number: it goes as it is.
 		{"0", `(##) ####-####`, "", false}, // Excel shows "() -"
