@@ -717,6 +717,22 @@ func TestMappingFiles(t *testing.T) {
 			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
 		},
 		{name: "CSV strip neither yes nor no", file: "m.csv", mapping: "column;field;strip\n;itens.codPro;talvez\n", want: `ERR: line 2: strip "talvez": use sim or não`},
+		{
+			// As a YAML locale by its field reads the field's constant: the row's locale was
+			// dropped, and en-US's 2,000 went as 2.00.
+			name:    "CSV: a constant's row's locale reads the constant",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;\n",
+			mapping: "column;field;value;locale\n;itens.preUni;2,000;en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=2000.00 seqOci=1}}\n",
+		},
+		{
+			name:    "CSV: a constant's row's locale reads the constant, field=value",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro;itens.preUni\n1;7;1;1;1;P1;\n",
+			mapping: "column;field;value;locale\n;itens.preUni=2,000;;en-US\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=P1 preUni=2000.00 seqOci=1}}\n",
+		},
 		// A file of one column has no delimiter to sniff: ',' it is, and a pt-BR decimal in a
 		// constant was cut at its comma (12,50 sent as 12) without a word.
 		{name: "CSV: a constant's comma past the header's one column", file: "m.csv", mapping: "field\nitens.preUni=12,50\n", want: `ERR: line 2: "50" is past the header's last column (field): a value holding ',' goes in quotes`},

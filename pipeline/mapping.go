@@ -37,9 +37,10 @@ import (
 // CSV (header row required; its delimiter, `;`, `,` or tab, is the one its header line uses):
 // column,field,value,locale,separator,strip. A row with a column and a field maps that column;
 // a row with a field and a value and no column is a constant (`codEmp=1` in the field cell
-// works too); a locale applies to the row's column, a separator and strip (sim, yes, true, 1)
-// to the row's field. A cell past the header's last column is an error (a value holding the
-// delimiter goes in quotes).
+// works too); a locale applies to the row's column (a constant's row has none: to its field,
+// which reads the constant), a separator and strip (sim, yes, true, 1) to the row's field. A
+// cell past the header's last column is an error (a value holding the delimiter goes in
+// quotes).
 //
 // Separators override Senior's numeric rule (a point for Double and Integer, a comma for
 // String) for servers that read a field otherwise; --decimal-separator does it for every field.
@@ -312,6 +313,11 @@ func LoadMapping(path string) (*Mapping, error) {
 					return nil, fmt.Errorf("--mapping %s line %d: a constant needs a field and a value", path, i+2)
 				}
 				m.Constants[strings.TrimSpace(f)] = strings.TrimSpace(v)
+				if l := strings.TrimSpace(r.Locale); l != "" {
+					// The row has no column: its locale is its field's, which reads the
+					// constant (as a YAML locale by a field does).
+					m.Locales[strings.TrimSpace(f)] = values.Locale(l)
+				}
 				continue
 			}
 			if r.Field != "" {
