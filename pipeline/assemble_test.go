@@ -1305,3 +1305,19 @@ func TestReportTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestSniffComma: a mapping file's delimiter is the most frequent of ';', ',' and tab in its
+// header line outside quotes; ',' when none is there or on a tie with ','.
+func TestSniffComma(t *testing.T) {
+	for header, want := range map[string]rune{
+		"column;field;value": ';', "column,field,value": ',', "column\tfield\tvalue": '\t', "field": ',',
+		`column,field,"notas; a; b; c"`: ',', // quoted: not counted
+		"column,field,value;obs":        ',', // fewer ';' than ','
+		"column;field;value,obs":        ';',
+		"column;field,value":            ',', // a tie: ','
+	} {
+		if got := sniffComma([]byte(header)); got != want {
+			t.Errorf("sniffComma(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
