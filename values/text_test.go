@@ -54,6 +54,7 @@ func TestCheckTextRefusesGarbled(t *testing.T) {
 		{"Ã\u0080", `contém "Ã\u0080", acentos convertidos duas vezes`},
 		{"Ã¿", `contém "Ã¿", acentos convertidos duas vezes`}, // ÿ's second byte, BF, the last continuation byte
 		{"ÃÀ", ""}, // C0 begins a character: no trace of one read twice
+		{"Ã\u007f", "contém o caractere de controle U+007F na posição 2"}, // DEL: no continuation byte
 		// A tab and line breaks inside a text (an address typed with Alt+Enter) are XML's.
 		{"Rua A, 10\nApto 2", ""}, {"Rua A, 10\r\nApto 2", ""}, {"A\tB", ""},
 		// The edges of the controls refused: "~" before DEL and the no-break space after U+009F

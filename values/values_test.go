@@ -319,6 +319,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"CRM time 09:60", "String", "", "", "time", Input{Text: "09:60"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time 09:05:60", "String", "", "", "time", Input{Text: "09:05:60"}, "", "is not a time of day (write HH:MM)"},
 		{"2:30:60 PM", "String", "", "", "time", Input{Text: "2:30:60 PM"}, "", "is not a time of day (write HH:MM)"},
+		{"2:60 PM", "String", "", "", "time", Input{Text: "2:60 PM"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time cell", "String", "", "", "time", Input{Text: "0.375", Source: FromDate}, "09:00", ""},
 		{"time cell of a format without seconds", "String", "", "", "time", Input{Text: "0.396342592592593", Source: FromDate, Format: "hh:mm"}, "09:30", ""},
 		// A number cell is no time, as it is no date: 930 went as 00:00, 0.39583 as 09:30
@@ -475,6 +476,8 @@ func TestChecks(t *testing.T) {
 		{"CPF check digits", "cpf", Input{Text: "529.982.247-52"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
 		{"CPF of ones", "cpf", Input{Text: "111.111.111-11"}, Options{}, "", "é um só algarismo repetido, que nunca é emitido"},
 		{"CPF of ones but its second digit", "cpf", Input{Text: "121.111.111-11"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CPF of ones but its first digit", "cpf", Input{Text: "211.111.111-11"}, Options{}, "", "os dígitos verificadores não conferem com o número: confira se há erro de digitação"},
+		{"CNPJ with a letter for its first check digit", "cnpj", Input{Text: "12ABC34501DEA5"}, Options{}, "", "não é um CNPJ: um CNPJ tem 14 caracteres, 12 letras ou algarismos e 2 dígitos verificadores (12.345.678/0001-95)"},
 		{"CPF with a letter", "cpf", Input{Text: "529.982.247-2X"}, Options{}, "", "não é um CPF: um CPF tem 11 algarismos (123.456.789-09)"},
 		{"CPF from a number cell that lost its zeros", "cpf", Input{Text: "4482247025", Source: FromNumber}, Options{}, "",
 			"não é um CPF: um CPF tem 11 algarismos (123.456.789-09); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
@@ -602,7 +605,7 @@ func TestExcelScientific(t *testing.T) {
 	for in, want := range map[string]bool{
 		"4,5997E+13": true, "1.23457E+15": true, " -1,5E-05 ": true, "4,5997e+13": true,
 		"45997418000153": false, "1E-03": false, "1E+15": false, "4,5997E+": false, "4,E+13": false,
-		"4,5997E+1234": false, "1,23E+x5": false, "4,x5E+13": false, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
+		"4,5997E+1234": false, "1,23E+x5": false, "4,x5E+13": false, "4,5E+123": true, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
 	} {
 		if got := excelScientific(in); got != want {
 			t.Errorf("excelScientific(%q) = %v, want %v", in, got, want)
@@ -678,7 +681,7 @@ func TestDayMonth(t *testing.T) {
 		{"12/21/2026", 12, 21, true}, {"5.6.26", 5, 6, true}, {" 05-06-2026 10:00", 5, 6, true}, {"2026-12-31", 0, 0, false},
 		{"12/21-2026", 0, 0, false}, {"12/21/", 0, 0, false}, {"123/1/2026", 0, 0, false}, {"", 0, 0, false}, {"a/b/c", 0, 0, false},
 		// A year's first digit is enough to look (it may be 1/2/3, no date); anything else is not.
-		{"1/2/3", 1, 2, true}, {"1/2/x3", 0, 0, false}, {"1/2/:", 0, 0, false}, {"1/2/+3", 0, 0, false},
+		{"1/2/3", 1, 2, true}, {"9/9/2026", 9, 9, true}, {"29/09/2026", 29, 9, true}, {"1/2/x3", 0, 0, false}, {"1/2/:", 0, 0, false}, {"1/2/+3", 0, 0, false},
 	} {
 		d, m, ok := DayMonth(c.s)
 		if d != c.d || m != c.m || ok != c.ok {
@@ -849,6 +852,7 @@ func TestShownCells(t *testing.T) {
 		{"46387.75", `"às "h:mm`, "18:00"},                   // the h right after the quoted text
 		{"46387.75", "DD/MM/YYYY HH:MM", "31/12/2026 18:00"}, // capitals, as LibreOffice writes a format
 		{"46387.75", "DD/MM/YYYY", "31/12/2026"},
+		{"46387.75", `""dd/mm/yyyy`, "31/12/2026"}, // an empty quoted text first
 		{"0.75", "hh:mm", "18:00"},
 		{"46387.75", "dd/mm/yyyy;@", "31/12/2026"}, // the first section alone
 	} {
@@ -864,7 +868,7 @@ func TestShownCells(t *testing.T) {
 func TestPartialDateInText(t *testing.T) {
 	for code, partial := range map[string]bool{
 		"d-mmm": true, "mmm-yy": true, "dd/mm": true, "mm/yy": true, "yyyy": true, "mmmm": true, "dddd": true,
-		`[$-416]d\-mmm;@`: true, "dd/mm hh:mm": true, "d": true,
+		`[$-416]d\-mmm;@`: true, "dd/mm hh:mm": true, "d": true, "[]d-mmm": true,
 		"dd/mm/yyyy": false, "d-mmm-yy": false, "d/m/yy h:mm": false, "dd/mm/yyyy hh:mm": false,
 		`[$-F800]dddd, mmmm dd, yyyy`: false, `"Dia" dd/mm/yyyy`: false, "yyyy-mm-dd": false,
 		"hh:mm": false, "h:mm AM/PM": false, "mm:ss": false, "[h]:mm": false, "mm:ss.0": false, "": false,
@@ -947,6 +951,7 @@ func TestShownPhones(t *testing.T) {
 		{"12", `[Red][<=99999999]0000-0000;[Blue](00) 0000-0000`, "0000-0012", true}, // a colour shows nothing
 		{"12", `[Black]0000`, "0012", true}, {"12", `[Cyan]0000`, "0012", true}, {"12", `[Color10]0000`, "0012", true},
 		{"12", `[Green]0000`, "0012", true}, {"12", `[Magenta]0000`, "0012", true}, {"12", `[White]0000`, "0012", true},
+		{"12", `[Yellow]0000`, "0012", true},
 		{"12", `[Orange]0000`, "", false}, // not one of Excel's eight colours
 		// Nothing gained over the number: it goes as it is.
 		{"0", `(##) ####-####`, "", false}, // Excel shows "() -"
