@@ -718,6 +718,13 @@ func TestMappingFiles(t *testing.T) {
 		},
 		{name: "CSV strip neither yes nor no", file: "m.csv", mapping: "column;field;strip\n;itens.codPro;talvez\n", want: `ERR: line 2: strip "talvez": use sim or não`},
 		{
+			name:    "CSV: one row maps a column and strips its field (true)",
+			file:    "m.csv",
+			data:    "codEmp;numOct;verOct;tipOpe;itens.seqOci;Produto\n1;7;1;1;1;AB-12.3/4\n",
+			mapping: "column;field;strip\nProduto;itens.codPro;true\n",
+			want:    "[2] key=1/7/1 {codEmp=1 numOct=7 tipOpe=1 verOct=1 itens{codPro=AB1234 seqOci=1}}\n",
+		},
+		{
 			// As a YAML locale by its field reads the field's constant: the row's locale was
 			// dropped, and en-US's 2,000 went as 2.00.
 			name:    "CSV: a constant's row's locale reads the constant",
