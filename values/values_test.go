@@ -316,6 +316,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"CRM time 25:00", "String", "", "", "time", Input{Text: "25:00"}, "", "is not a time of day (write HH:MM)"},
 		// The last minute and second of a day are times; a 60th is not, on either clock.
 		{"CRM time 23:59", "String", "", "", "time", Input{Text: "23:59"}, "23:59", ""},
+		{"time cell of no serial", "String", "", "", "time", Input{Text: "-1", Source: FromDate}, "", "is not a spreadsheet date serial"},
+		{"time cell past 9999", "String", "", "", "time", Input{Text: "3000000", Source: FromDate}, "", "is outside the years 1900 to 9999"},
 		{"CRM time 09:60", "String", "", "", "time", Input{Text: "09:60"}, "", "is not a time of day (write HH:MM)"},
 		{"CRM time 09:05:60", "String", "", "", "time", Input{Text: "09:05:60"}, "", "is not a time of day (write HH:MM)"},
 		{"2:30:60 PM", "String", "", "", "time", Input{Text: "2:30:60 PM"}, "", "is not a time of day (write HH:MM)"},
