@@ -203,9 +203,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 			texts[i] = keepDigits(v)
 		}
 		texts = append(texts, guardFormula(reason), strconv.Itoa(o.Row))
-		for _, n := range rs.setRows(o) {
-			texts = append(texts, n)
-		}
+		texts = append(texts, rs.setRows(o)...)
 		return rs.csv.write(texts)
 	}
 	b := r.books[o.File]
