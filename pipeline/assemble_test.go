@@ -769,6 +769,10 @@ func TestMappingFiles(t *testing.T) {
 		{name: "strip of one field, not a list", file: "m.yaml", mapping: "strip: codPro\n", want: "ERR: line 1: one value `codPro` where a list (- one per line, or [a, b]) goes"},
 		{name: "a CSV separator with no field", file: "m.csv", mapping: "column,field,value,locale,separator\nValor,,,,comma\n", want: "ERR: line 2: a separator needs the field it applies to"},
 		{name: "a constant for no field", file: "m.yaml", mapping: "constants:\n  nada: \"1\"\n", want: "OPEN: --mapping: constant nada: GravarTeste has no such field\n"},
+		{name: "a constant's field in another case", file: "m.yaml", mapping: "constants:\n  TIPOPE: \"1\"\n", want: "OPEN: --mapping: constant TIPOPE: GravarTeste has no such field (did you mean tipOpe?)\n"},
+		{name: "a column's field in another case", file: "m.yaml", data: "codEmp;numOct;verOct;tipOpe;Produto\n1;7;1;1;P1\n", mapping: "columns:\n  Produto: Itens.CODPRO\n",
+			want: "[2] key= INVALID\n  row 2: --mapping: column \"Produto\" → \"Itens.CODPRO\": GravarTeste has no such field (did you mean itens.codPro?)\n"},
+		{name: "a set's field in another case", file: "m.yaml", mapping: "constants:\n  Itens.CodPro: P1\n", want: "OPEN: --mapping: constant Itens.CodPro: GravarTeste has no such field (did you mean itens.codPro?)\n"},
 		{
 			// As separators and strip name a field: "1,234" was read as 1.234, in pt-BR.
 			name:    "a locale by its field's name",

@@ -74,7 +74,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			if target, ok := m.cols[values.Fold(h)]; ok {
 				f = p.RecordField(target)
 				if f == nil || f.IsSet() {
-					in.fileErrs = append(in.fileErrs, fmt.Sprintf("--mapping: column %q → %q: %s has no such field", h, target, p.Name))
+					in.fileErrs = append(in.fileErrs, fmt.Sprintf("--mapping: column %q → %q: %s has no such field%s", h, target, p.Name, spelledAs(p, target)))
 					continue
 				}
 				// On the record sheet a mapping may name a set's field, as a dotted header
@@ -176,6 +176,24 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			in.fileErrs = append(in.fileErrs, lang.UnknownColumns(where(pl), each, len(unknown)))
 		}
 	}
+}
+
+// spelledAs is ", did you mean PATH?" for a mapping's field path that names a field of p in
+// another case ("CodEmp", "Itens.CodPro"), "" otherwise: a mapping names fields exactly, as
+// Senior spells them, where a header is matched in any case, and the file was refused with "no
+// such field" and no word of the field it plainly meant (a mutation tester).
+func spelledAs(p *templates.Port, path string) string {
+	fields := p.RecordFields()
+	var parts []string
+	for _, part := range strings.Split(path, ".") {
+		i := slices.IndexFunc(fields, func(f *templates.Field) bool { return strings.EqualFold(f.Name, strings.TrimSpace(part)) })
+		if i < 0 {
+			return ""
+		}
+		parts = append(parts, fields[i].Name)
+		fields = fields[i].Fields
+	}
+	return fmt.Sprintf(" (did you mean %s?)", strings.Join(parts, "."))
 }
 
 // setOfColumns is the set of p whose own fields most of a record sheet's unknown headers name

@@ -509,7 +509,7 @@ func (in *Input) constants() error {
 	for _, path := range slices.Sorted(maps.Keys(m.Constants)) {
 		f := in.Port.RecordField(path)
 		if f == nil || f.IsSet() {
-			return &ConfigError{fmt.Errorf("--mapping: constant %s: %s has no such field", path, in.Port.Name)}
+			return &ConfigError{fmt.Errorf("--mapping: constant %s: %s has no such field%s", path, in.Port.Name, spelledAs(in.Port, path))}
 		}
 		opts := in.opt.Values
 		if loc, ok := m.locale("", relPath(in.Port, f), f.Name); ok {
