@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"seniorimporter/outcome"
+	"seniorimporter/templates"
 	"seniorimporter/values"
 )
 
@@ -187,17 +188,7 @@ func TestSetRowsChecked(t *testing.T) {
 				files = files[:1] // the record file: its set files come with it
 			}
 			opt := InputOptions{Lang: "en", Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject}}
-			ins, err := OpenInputs(context.Background(), cat, files, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var recs []*Record
-			for _, in := range ins {
-				if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
-					t.Fatal(err)
-				}
-				in.Close()
-			}
+			recs := readRecords(t, cat, files, opt)
 			got := strings.ReplaceAll(render(recs), dir+string(filepath.Separator), "")
 			if got != c.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
@@ -233,17 +224,7 @@ func TestSetSheetAloneSaid(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": c.header + "1;1;1;1;P1;2;x\n"})
-			ins, err := OpenInputs(context.Background(), cat, files[:1], opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var recs []*Record
-			for _, in := range ins {
-				if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
-					t.Fatal(err)
-				}
-				in.Close()
-			}
+			recs := readRecords(t, cat, files[:1], opt)
 			got := strings.ReplaceAll(render(recs), dir+string(filepath.Separator), "")
 			if !strings.Contains(got, c.want) {
 				t.Errorf("got:\n%s\nwant it to hold:\n%s", got, c.want)
@@ -253,4 +234,21 @@ func TestSetSheetAloneSaid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readRecords is every record of the files, read as a run reads them.
+func readRecords(t *testing.T, cat *templates.Catalogue, files []string, opt InputOptions) []*Record {
+	t.Helper()
+	ins, err := OpenInputs(context.Background(), cat, files, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*Record
+	for _, in := range ins {
+		if err := in.Records(context.Background(), func(r *Record) error { recs = append(recs, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+	}
+	return recs
 }
