@@ -2050,21 +2050,35 @@ func TestReimportCSVKeepsLeadingZeros(t *testing.T) {
 		}
 	}
 	check("the file as written", fix)
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
+	// Opened as Excel in Portuguese opens it (";", UTF-8, Brazilian locale), saved as CSV.
+	saved, ok := savedByLibreOffice(t, fix, "--infilter=CSV:59,34,76,1,,1046")
+	if !ok {
 		t.Skip("LibreOffice (soffice) is not installed: the file opened and saved in a spreadsheet is not tried")
 	}
+	check("the file LibreOffice saved", saved)
+}
+
+// savedByLibreOffice opens path in LibreOffice (headless, a Brazilian's locale, so its numbers
+// and dates are written as a Brazilian's) and saves it as CSV with ";" and UTF-8 (a workbook:
+// the sheet on screen), as a user of it would; false where LibreOffice is not installed.
+func savedByLibreOffice(t *testing.T, path string, args ...string) (string, bool) {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		return "", false
+	}
 	out := t.TempDir()
-	// Opened as Excel in Portuguese opens it (";", UTF-8, Brazilian locale), saved as CSV.
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless", "--infilter=CSV:59,34,76,1,,1046",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, fix)
-	cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8") // its dates written as a Brazilian's
+	args = append(append([]string{"-env:UserInstallation=file://" + t.TempDir(), "--headless"}, args...),
+		"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, path)
+	cmd := exec.Command(soffice, args...)
+	cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}
-	saved, _ := os.ReadFile(filepath.Join(out, "GravarOrcamentos.csv"))
-	t.Logf("saved by LibreOffice:\n%s", saved)
-	check("the file LibreOffice saved", filepath.Join(out, "GravarOrcamentos.csv"))
+	saved := filepath.Join(out, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".csv")
+	b, _ := os.ReadFile(saved)
+	t.Logf("saved by LibreOffice:\n%s", b)
+	return saved, true
 }
 
 // TestReimportSavedAsCSVKeepsItsItems: a quote whose item had a bad value comes out in a
@@ -2156,23 +2170,13 @@ func TestReimportSavedAsCSVKeepsItsItems(t *testing.T) {
 
 	// The same workbook saved as CSV by LibreOffice itself, as a Brazilian's LibreOffice does
 	// (";", UTF-8): the sheet on screen, the quotes, with their counts.
-	if soffice, err := exec.LookPath("soffice"); err != nil {
+	fixed := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
+	if err := x.SaveAs(fixed); err != nil {
+		t.Fatal(err)
+	}
+	if lo, ok := savedByLibreOffice(t, fixed); !ok {
 		t.Log("LibreOffice (soffice) is not installed: its own CSV of the corrigir workbook is not tried")
 	} else {
-		fixed := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
-		if err := x.SaveAs(fixed); err != nil {
-			t.Fatal(err)
-		}
-		out := t.TempDir()
-		cmd := exec.Command(soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless",
-			"--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1046", "--outdir", out, fixed)
-		cmd.Env = append(os.Environ(), "LC_ALL=pt_BR.UTF-8", "LANG=pt_BR.UTF-8")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("soffice: %v\n%s", err, b)
-		}
-		lo := filepath.Join(out, "GravarOrcamentos-nov.csv")
-		saved, _ := os.ReadFile(lo)
-		t.Logf("saved by LibreOffice:\n%s", saved)
 		sum, err := Run(context.Background(), e.settings(t.TempDir(), lo))
 		if err != nil || sum.Outcomes[outcome.Invalid] != 1 || sum.RowsSent != 0 {
 			t.Fatalf("the quotes LibreOffice saved as CSV: %v, %d sent, %v", sum.Outcomes, sum.RowsSent, err)
