@@ -76,7 +76,9 @@ func (j *Journal) Prune(ctx context.Context, t time.Time) (Pruned, error) {
 			// prune's, done) so that the next transaction writes it from its beginning. The
 			// writer's own between commits may meet the checkpointer's and do nothing. A failed
 			// checkpoint loses nothing: the next batch's WAL is only longer.
-			_, _ = j.wdb.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+			if n > 0 { // a run pruned before, nothing of it changed now, wrote no WAL
+				_, _ = j.wdb.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+			}
 			*total += n
 			if n < pruneBatch {
 				return nil
