@@ -1968,6 +1968,18 @@ func (l Lang) AbortedNotSOAP(crm bool, status int, form, detail string) string {
 	return fmt.Sprintf("não enviado: o endereço do G5 (--endpoint) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
 }
 
+// AbortedOtherAnswer: port (from its catalogue file source) was answered, in Senior's envelope,
+// with element instead of want, saying said, and was never answered as its file says.
+func (l Lang) AbortedOtherAnswer(port, source, element, want, said string) string {
+	if said != "" {
+		said = fmt.Sprintf(" (%q)", said)
+	}
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior answers the port %s with <%s>%s, not <%s> as its catalogue file (%s) says: the operation or the response it names is not the one this Senior has; no retry changes that: correct the file (or run a catalogue of this Senior's version) and run again", port, element, said, want, source)
+	}
+	return fmt.Sprintf("não enviado: o Senior responde à porta %s com <%s>%s, não com <%s> como diz o arquivo dela no catálogo (%s): a operação (operation) ou a resposta (response) que ele nomeia não é a que este Senior tem; nenhuma nova tentativa muda isso: corrija o arquivo (ou use um catálogo da versão deste Senior) e rode de novo", port, element, said, want, source)
+}
+
 // AbortedAuthWall: n answers in a row from addresses that answered as Senior earlier were no
 // SOAP envelope, the last as said (something in front of Senior refusing every request).
 func (l Lang) AbortedAuthWall(crm bool, n, status int, form, detail string) string {

@@ -82,6 +82,10 @@ type sender struct {
 	// proven holds the addresses that answered as Senior (a SOAP envelope) in this run: an
 	// address that never did and answers something else is not Senior's (wrongEndpointError).
 	proven sync.Map // string → true
+	// understood holds the ports whose answers came back as their catalogue says (their own
+	// answer element) in this run: a port that never did and is answered with another element
+	// is not the port Senior has (otherAnswerError).
+	understood sync.Map // port name → true
 	// walls counts the answers in a row, from addresses that answered as Senior before, that
 	// were no SOAP envelope (a page; see judge); a SOAP answer sets it back to 0.
 	walls atomic.Int64
@@ -464,7 +468,18 @@ func (s *sender) passingFaults() map[string]int {
 // the run stops (wrongEndpointError) instead of retrying each record for hours.
 func (s *sender) judge(p *templates.Port, u string, err error) error {
 	var ns *soap.NotSOAPError
+	var oa *soap.OtherAnswerError
 	isNot := errors.As(err, &ns)
+	switch {
+	case err == nil:
+		if _, ok := s.understood.Load(p.Name); !ok {
+			s.understood.Store(p.Name, true)
+		}
+	case errors.As(err, &oa):
+		if _, ok := s.understood.Load(p.Name); !ok {
+			return &otherAnswerError{port: p, answer: oa, cause: err}
+		}
+	}
 	switch {
 	case !isNot && (err == nil || isKind(err, soap.Fault) || isKind(err, soap.HTTP)):
 		if _, ok := s.proven.Load(u); !ok {
@@ -617,6 +632,22 @@ func (e *wrongEndpointError) Error() string {
 	return "the address is not Senior's web service: " + e.answer.Error()
 }
 func (e *wrongEndpointError) Unwrap() error { return e.answer }
+
+// otherAnswerError: a port that was never answered as its catalogue file says in this run
+// was answered, in a SOAP envelope, with another element. Senior answers the same to every
+// request of it (an operation it does not know, a response name the file got wrong): each
+// record was sent seven times over, a few seconds apart, and ended unknown, "may have been
+// stored" (4 rows of a --catalogue port with a mistyped operation: 28 requests, 17 s). The run
+// stops at the first, the request that met it unknown (Senior answered: with a wrong response
+// name the record was stored).
+type otherAnswerError struct {
+	port   *templates.Port
+	answer *soap.OtherAnswerError
+	cause  error
+}
+
+func (e *otherAnswerError) Error() string { return e.cause.Error() }
+func (e *otherAnswerError) Unwrap() error { return e.cause }
 
 // loadSignal is what an answer (or its absence) says of Senior's load.
 func loadSignal(err error) signal {
@@ -836,6 +867,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	var nh *notHTTPError
 	var rs *redirectStopError
 	var aw *authWallError
+	var oa *otherAnswerError
 	switch {
 	case errors.As(err, &lr):
 		return &stopError{err, s.lang.AbortedLogin()}
@@ -849,6 +881,8 @@ func (s *sender) fatal(err error, first bool) *stopError {
 		return &stopError{err, s.lang.AbortedRedirect(false, re.Location)}
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
+	case errors.As(err, &oa):
+		return &stopError{err, s.lang.AbortedOtherAnswer(oa.port.Name, oa.port.Source(), oa.answer.Element, oa.answer.Want, oa.answer.Said)}
 	case errors.As(err, &we):
 		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown()) + s.proxyNote(we.target)}
 	case errors.As(err, &nt):

@@ -131,11 +131,7 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	if !responseName(p, resp.name) {
 		// What it says is named: an operation a --catalogue file got wrong ("Serviço ContaDados
 		// desconhecido.") was otherwise seen only as another element's name.
-		said := ""
-		if t := leafTexts(resp, 200); t != "" {
-			said = fmt.Sprintf(": it says %q", t)
-		}
-		return nil, &TransientError{Kind: NotXML, Status: status, Err: fmt.Errorf("answer element %s is not %s's (%s)%s", resp.name, p.Name, p.Response, said)}
+		return nil, &TransientError{Kind: NotXML, Status: status, Err: &OtherAnswerError{Port: p.Name, Element: resp.name, Want: p.Response, Said: leafTexts(resp, 200)}}
 	}
 	a := &p.Answer
 	top := resp

@@ -61,6 +61,22 @@ func IsTransient(err error) (*TransientError, bool) {
 	return nil, false
 }
 
+// OtherAnswerError is a SOAP envelope whose body holds another element than the port's
+// answer: Senior answered, but not as the catalogue says this port answers (an operation it
+// does not know: "Serviço ContaDado desconhecido."; a response name a --catalogue file got
+// wrong). Said is the texts it holds, cut at 200 characters.
+type OtherAnswerError struct {
+	Port, Element, Want, Said string
+}
+
+func (e *OtherAnswerError) Error() string {
+	said := ""
+	if e.Said != "" {
+		said = fmt.Sprintf(": it says %q", e.Said)
+	}
+	return fmt.Sprintf("answer element %s is not %s's (%s)%s", e.Element, e.Port, e.Want, said)
+}
+
 // InterruptedError is a request cut short because the run stopped (its context was
 // cancelled). Written keeps what matters across the cancellation: whether the request had
 // been written whole, so that the record may have landed.

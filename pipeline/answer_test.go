@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"seniorimporter/outcome"
+	"seniorimporter/simulator"
+	"seniorimporter/templates"
+)
+
+// novoPort is a CRM set service of a consultant's catalogue (see TestRunWithCatalogue), with
+// the operation and response names given.
+func novoPort(operation, response string) string {
+	return "name: setNovo\nproduct: crm\noperation: " + operation + "\nresponse: " + response + "\naccess: write\n" +
+		"key: [NovoId]\nlogin: [Usuario, Senha]\n" +
+		"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\\\\s+inv\"}\n" +
+		"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String}\n"
+}
+
+// TestOtherAnswerStopsTheRun: a --catalogue port file whose operation Senior does not know, or
+// whose response name is not the one Senior answers with, is answered with another element to
+// every request. Each row was sent seven times, a few seconds apart, and ended unknown (4 rows:
+// 28 requests, 17 s). The run now stops at the first answer (exit 2): that row unknown (with a
+// wrong response name Senior stored it), the others not sent, the message naming the port, the
+// element that came, the one the file names, and the file.
+func TestOtherAnswerStopsTheRun(t *testing.T) {
+	for _, tc := range []struct {
+		name, operation, response string
+		kept                      int64 // records the simulator stored
+		came                      string
+	}{
+		{"operation Senior does not know", "NovoDado", "NovoRetorno", 0, `<RetornoDados> ("1; Serviço NovoDado desconhecido.")`},
+		{"response name wrong", "NovoDados", "NovoRetornoDados", 1, "<NovoRetorno> (\"0; Registro gravado com sucesso.; N1\")"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The simulator serves the port as Senior has it; the importer reads the file's.
+			sdir, cdir := t.TempDir(), t.TempDir()
+			writeFile(t, sdir, "setnovo.yaml", novoPort("NovoDados", "NovoRetorno"))
+			simCat, err := templates.Load(sdir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, cdir, "setnovo.yaml", novoPort(tc.operation, tc.response))
+			e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = simCat })
+			dir := t.TempDir()
+			cfg := e.settings(dir, writeFile(t, dir, "setNovo.csv", "NovoId;NovoNome\nN1;Um\nN2;Dois\nN3;Três\nN4;Quatro\n"))
+			cfg.CatalogueDir = cdir
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != 2 {
+				t.Fatalf("exit %d, %v; want 2", sum.ExitCode, err)
+			}
+			lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+			if len(lines) != 4 {
+				t.Fatalf("%d report lines, want 4", len(lines))
+			}
+			for i, l := range lines {
+				want := outcome.NotSent
+				if i == 0 {
+					want = outcome.Unknown
+				}
+				if l.Outcome != want || !strings.Contains(l.Message, "responde à porta setNovo com "+tc.came+", não com <"+tc.response+"> como diz o arquivo dela no catálogo (setnovo.yaml)") {
+					t.Errorf("row %d: %s %q; want %s naming the answer", i+1, l.Outcome, l.Message, want)
+				}
+			}
+			st := e.sim.Stats()
+			if st.Requests != 1 || st.Stored != tc.kept {
+				t.Errorf("the simulator answered %d requests and stored %d; want 1 and %d", st.Requests, st.Stored, tc.kept)
+			}
+		})
+	}
+}
+
+// TestOtherAnswerAfterUnderstood: a port Senior has answered as its file says earlier in the
+// run, answered once with another element (something between the importer and Senior mixing
+// answers up), is a passing fault: the record is sent again, and the run goes on.
+func TestOtherAnswerAfterUnderstood(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var n atomic.Int64
+	odd := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 2 {
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			w.Write([]byte(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
+				`<RetornoDados><retorno>1</retorno><mensagem>outro</mensagem></RetornoDados></soapenv:Body></soapenv:Envelope>`))
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(odd.Close)
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 5, 0))
+	cfg.Endpoint, cfg.CRMEndpoint = odd.URL, odd.URL+"/crm/ws"
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != 0 || sum.Outcomes[outcome.OK] != 5 {
+		t.Fatalf("exit %d, %v, %v; want every row ok", sum.ExitCode, err, sum.Outcomes)
+	}
+	if got := n.Load(); got != 6 {
+		t.Errorf("%d requests, want 6 (one sent again)", got)
+	}
+}
