@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -101,5 +103,46 @@ func TestOtherAnswerAfterUnderstood(t *testing.T) {
 	}
 	if got := n.Load(); got != 6 {
 		t.Errorf("%d requests, want 6 (one sent again)", got)
+	}
+}
+
+// TestCatalogueMoneyReconciled: a customer's own amounts on setContas, usu_vlrlim (named as
+// Senior names money, after usu_) and usu_frete (marked money: true in the --catalogue file),
+// have their reconciliation line in the summary, read, sent and accepted; usu_limcre, a number
+// named neither way, has none. usu_vlrlim had none: money was found by the name's start only.
+func TestCatalogueMoneyReconciled(t *testing.T) {
+	cdir := t.TempDir()
+	contas, err := os.ReadFile("../templates/ports/setcontas.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const obs = "  - {name: ContaObservacoes, type: String}\n"
+	writeFile(t, cdir, "setcontas.yaml", strings.Replace(string(contas), obs, obs+
+		"  - {name: usu_vlrlim, type: String, format: \"Number(9,2)\"}\n"+
+		"  - {name: usu_frete, type: String, format: \"Number(9,2)\", money: true}\n"+
+		"  - {name: usu_limcre, type: String, format: \"Number(9,2)\"}\n", 1))
+	cat, err := templates.Load(cdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = cat })
+	dir := t.TempDir()
+	cfg := e.settings(dir, writeFile(t, dir, "setContas.csv",
+		"ContaIdERP;ContaRazaoSocial;usu_vlrlim;usu_frete;usu_limcre\nC1;Alfa;1.234,50;R$ 10,00;5\nC2;Beta;100;2,5;7\n"))
+	cfg.CatalogueDir = cdir
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != 0 {
+		t.Fatalf("exit %d, %v", sum.ExitCode, err)
+	}
+	if len(sum.Reconciliation) != 1 {
+		t.Fatalf("reconciliation %+v, want the file's", sum.Reconciliation)
+	}
+	got := map[string]string{}
+	for _, c := range sum.Reconciliation[0].Columns {
+		got[c.Field] = c.Read + " " + c.Sent + " " + c.Accepted
+	}
+	want := map[string]string{"usu_vlrlim": "1334.50 1334.50 1334.50", "usu_frete": "12.50 12.50 12.50"}
+	if !maps.Equal(got, want) {
+		t.Errorf("reconciled %v, want %v", got, want)
 	}
 }

@@ -205,6 +205,9 @@ type Field struct {
 	// digits), "cep" (8 digits) or "email" (an address). Senior's pages document none of
 	// these formats: the checks are the importer's, to stop a typo before a night's run.
 	Check string `yaml:"check,omitempty"`
+	// MoneyMark says, where a --catalogue file writes `money: true` or `money: false`,
+	// whether a number field holds an amount of money (see Money); nil: by its name.
+	MoneyMark *bool `yaml:"money,omitempty"`
 	// Key lists, for a Set, the fields that identify one child among its siblings.
 	Key []string `yaml:"key,omitempty"`
 	// Fields are a Set's children in documented order.
@@ -238,16 +241,32 @@ func (f *Field) IsSet() bool { return f.Type == TypeSet }
 // Money reports whether the field holds an amount of money, which a finance team reconciles
 // with its ledger: a documented number with decimals, or a Double of no documented
 // Number(p,s) (valoresComplementares.vlrIvc, whose decimals are the input's), whose name
-// Senior starts with vlr (valor) or pre (preço). Quantities, percentages and codes are not
-// money.
+// Senior starts with vlr (valor) or pre (preço), after the usu_ of a customer's own field
+// (usu_vlrfre). Quantities, percentages and codes are not money. A --catalogue file's
+// `money: true` or `money: false` says it for a field named otherwise (usu_frete), or a
+// field so named that is not money.
 func (f *Field) Money() bool {
-	if !strings.HasPrefix(f.Name, "vlr") && !strings.HasPrefix(f.Name, "pre") {
+	if f.MoneyMark != nil {
+		return *f.MoneyMark
+	}
+	if !f.MoneyName() {
 		return false
 	}
 	if f.Number == nil {
 		return f.Type == TypeDouble
 	}
 	return f.Number.Scale > 0
+}
+
+// MoneyName reports whether the field is named as Senior names money (vlr…, pre…, after a
+// customer field's usu_), or marked `money: true`; whatever its format: a --catalogue port's
+// amount in whole reais (Number(9)) is not a code.
+func (f *Field) MoneyName() bool {
+	if f.MoneyMark != nil {
+		return *f.MoneyMark
+	}
+	n := strings.TrimPrefix(f.Name, "usu_")
+	return strings.HasPrefix(n, "vlr") || strings.HasPrefix(n, "pre")
 }
 
 // Parent returns the set the field belongs to, or nil at the top.
@@ -772,6 +791,10 @@ func (f *Field) initFormat() error {
 		return err
 	}
 	f.List = list
+	// money marks an amount: a number, of a type or a format that says so.
+	if f.MoneyMark != nil && *f.MoneyMark && (f.Number == nil && !numeric || f.Date || len(f.List) > 0) {
+		return fmt.Errorf("money: true marks a number field (type Double, or a format Number(p,s)); this one is %s", strings.TrimSpace(f.Type+" "+format))
+	}
 	switch f.Check {
 	case "":
 	case CheckCNPJ, CheckCPF, CheckCEP, CheckEmail:

@@ -99,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 		{", format: \"Number(9,99999999999999999999)\"", "", `scale larger than precision`},
 		{", format: \"Texto(10)\"", "", `field a: format "Texto(10)" is not Number(p[,s]), String(n) or Date(DD/MM/YYYY)`},
 		{", values: \"S=Sim;N\"", "", `value list entry "N" has no '='`},
-		{", colour: red", "", "line 7: colour is not a key of a field (a typo, or a file for another version of the importer?); its keys are name, type, format, values, required, description, temporal, check, key, fields"},
+		{", colour: red", "", "line 7: colour is not a key of a field (a typo, or a file for another version of the importer?); its keys are name, type, format, values, required, description, temporal, check, money, key, fields"},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: \"usu codvend\", type: String}\n", `port X: line 6: field "usu codvend" is not an XML element name, as it travels in the envelope`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: s, type: Set, fields: [{name: \"a<b\", type: String}]}\n", `port X: line 6: field "s.a<b" is not an XML element name`},
 		{"", "name: X\nproduct: crm\noperation: Contas Dados\naccess: write\n", `port X: element "Contas Dados" is not an XML element name`},
@@ -112,6 +112,9 @@ func TestParseErrors(t *testing.T) {
 		{", values: \"A=Sim;B=sim\"", "", `field a: value list: label "sim" twice (codes A and B)`},
 		{", values: \"N=Não;X=Nao\"", "", `field a: value list: label "Nao" twice (codes N and X)`},
 		{", values: \"=Nenhum;B=Sim\"", "", `field a: value list entry "=Nenhum" has no code before '='`},
+		{", money: true", "", `field a: money: true marks a number field (type Double, or a format Number(p,s)); this one is String`},
+		{", money: true, format: \"String(10)\"", "", `money: true marks a number field`},
+		{", money: true, temporal: date", "", `money: true marks a number field`},
 		{", temporal: date, format: \"Number(9,2)\"", "", `field a: temporal "date" marks a String field of no format that holds a date; this one is String Number(9,2)`},
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nfields:\n  - {name: a, type: Integer, temporal: time}\n", `field a: temporal "time" marks a String field of no format`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nfields:\n  - {name: a, type: Double, format: \"Date(DD/MM/YYYY)\"}\n", `field a: format "Date(DD/MM/YYYY)" does not fit type Double: a Double takes Number(p,s)`},
@@ -367,6 +370,40 @@ func TestReadBackTiesChecked(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Load: %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestMoney: which fields hold money (reconciled in the summary, "R$" taken, "%" refused): by
+// Senior's names, after a customer field's usu_ (usu_vlrfre had no reconciliation line), or as
+// a --catalogue file's money key says.
+func TestMoney(t *testing.T) {
+	for _, tc := range []struct {
+		field     string
+		money     bool // Money: reconciled
+		moneyName bool // MoneyName: "R$" taken whatever the format
+	}{
+		{"{name: vlrBru, type: Double}", true, true},
+		{"{name: preUni, type: String, format: \"Number(9,2)\"}", true, true},
+		{"{name: vlrBru, type: String, format: \"Number(9)\"}", false, true},
+		{"{name: usu_vlrfre, type: String, format: \"Number(15,2)\"}", true, true},
+		{"{name: usu_prevnd, type: Double}", true, true},
+		{"{name: usu_frete, type: String, format: \"Number(15,2)\"}", false, false},
+		{"{name: usu_frete, type: String, format: \"Number(15,2)\", money: true}", true, true},
+		{"{name: usu_frete, type: Integer, money: true}", true, true},
+		{"{name: vlrPer, type: Double, money: false}", false, false},
+		{"{name: qtdOci, type: Double}", false, false},
+		{"{name: usuvlr, type: Double}", false, false},
+	} {
+		t.Run(tc.field, func(t *testing.T) {
+			p, err := ParsePort([]byte("name: X\nproduct: crm\noperation: XDados\naccess: write\nkey: [a]\nfields:\n  - {name: a, type: String}\n  - " + tc.field + "\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := p.Fields[1]
+			if f.Money() != tc.money || f.MoneyName() != tc.moneyName {
+				t.Errorf("Money %v, MoneyName %v; want %v, %v", f.Money(), f.MoneyName(), tc.money, tc.moneyName)
 			}
 		})
 	}

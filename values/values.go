@@ -342,12 +342,10 @@ func wholeNumbers(f *templates.Field) bool {
 	return f.Type == templates.TypeInteger || f.Number != nil && f.Number.Scale == 0
 }
 
-// moneyName tells a field named as Senior names money (vlr…, pre…) whatever its format: a
-// --catalogue port's amount in whole reais (Number(9)) is not a code, and takes "R$ 1.500"
-// as money (a % there is still refused, as money).
-func moneyName(f *templates.Field) bool {
-	return strings.HasPrefix(f.Name, "vlr") || strings.HasPrefix(f.Name, "pre")
-}
+// moneyName tells a field named as Senior names money (vlr…, pre…, usu_vlr…) or marked
+// money whatever its format: a --catalogue port's amount in whole reais (Number(9)) is not a
+// code, and takes "R$ 1.500" as money (a % there is still refused, as money).
+func moneyName(f *templates.Field) bool { return f.MoneyName() }
 
 // plainInteger is the wire text of a whole number written as plain digits ("007", a
 // numeric cell's "1234") for a field of no decimals, the most frequent number of all (codes,
