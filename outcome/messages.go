@@ -2317,6 +2317,24 @@ func (l Lang) LogJournalWaitInterrupted() string {
 	return "interrompida enquanto aguardava o diário de execuções: nada é enviado"
 }
 
+// LogFileWarning and LogFileProblem are the log's message for what reading a file found
+// worth a look, and for a file that could not be imported: the same for every file, the
+// file and the text as attributes, so that a log store groups them (each file's text as the
+// message made as many kinds of line as files).
+func (l Lang) LogFileWarning() string {
+	if l == EN {
+		return "a file's warning"
+	}
+	return "aviso sobre um arquivo"
+}
+
+func (l Lang) LogFileProblem() string {
+	if l == EN {
+		return "a file could not be imported"
+	}
+	return "um arquivo não pôde ser importado"
+}
+
 func (l Lang) LogJournalFailed() string {
 	if l == EN {
 		return "the journal failed"

@@ -126,11 +126,11 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	for _, in := range inputs {
 		sources = append(sources, in.Sources()...)
 		for _, w := range in.Warnings {
-			cfg.Logger.Warn(w, "file", in.File)
+			cfg.Logger.Warn(cfg.Lang.LogFileWarning(), "file", in.File, "warning", withoutFile(in.File, w))
 			r.tally.AddWarning(in.File, w)
 		}
 		for _, p := range in.Unread {
-			cfg.Logger.Error(p.Message, "file", p.File)
+			cfg.Logger.Error(cfg.Lang.LogFileProblem(), "file", p.File, "problem", withoutFile(p.File, p.Message))
 			r.tally.AddFileProblem(p.File, p.Message)
 		}
 		for file, cs := range in.Charsets() {
@@ -425,4 +425,10 @@ func tooLargeHint(lang outcome.Lang, err error, args []any) []any {
 		args = append(args, "hint", lang.FileTooLargeHint())
 	}
 	return args
+}
+
+// withoutFile is a file's message without the file's name in front ("a.csv: vazio…"), for
+// a log line that names the file in an attribute of its own.
+func withoutFile(file, text string) string {
+	return strings.TrimPrefix(text, file+": ")
 }
