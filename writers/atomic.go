@@ -20,33 +20,40 @@ import (
 // (os.CreateTemp would make it 0600; excelize's SaveAs makes 0777 less the umask: 0755).
 type atomicFile struct {
 	*os.File
-	path string
+	files Files  // where it is made
+	path  string // where it goes
+	tmp   string // where it is written
 }
 
-// createAtomic creates path's folder if missing and a temporary file beside path.
-func createAtomic(path string) (*atomicFile, error) {
+// createAtomic creates path's folder if missing and a temporary file beside path, in files
+// (nil: OS).
+func createAtomic(files Files, path string) (*atomicFile, error) {
+	files = orOS(files)
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+	if err := files.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	// A run killed while writing (SIGKILL, out of memory) left its temporary file here, as large
 	// as its report had grown: removed now, if its process is gone, whatever the output it was
 	// for (a cron job's dated reports, report-2026-12-01.csv, never write the same name again).
+	// A Folder's are not (it is the watcher's work folder, emptied at every start).
 	prefix := "." + short(base) + ".tmp-"
-	sweepFolder(dir)
+	if _, ok := files.(OS); ok {
+		sweepFolder(dir)
+	}
 	for range 100 {
 		tmp := filepath.Join(dir, scratch.Name(prefix))
-		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := files.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &atomicFile{File: f, path: path}, nil
+		return &atomicFile{File: f, files: files, path: path, tmp: tmp}, nil
 	}
 	return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
 }
@@ -127,8 +134,12 @@ func Refusal(lang outcome.Lang, flag, path string, err error) string {
 // file system).
 // Folders it made are removed again: a clean run writes no re-import file, and left an empty
 // folder where it had none.
-func Writable(path string, dir bool) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() != dir {
+func Writable(path string, dir bool) error { return WritableIn(nil, path, dir) }
+
+// WritableIn is Writable in files (nil: OS).
+func WritableIn(files Files, path string, dir bool) error {
+	files = orOS(files)
+	if fi, err := files.Stat(path); err == nil && fi.IsDir() != dir {
 		if dir {
 			return ErrNotFolder
 		}
@@ -139,7 +150,7 @@ func Writable(path string, dir bool) error {
 	}
 	var made []string // the missing folders, deepest first
 	for d := filepath.Dir(path); ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(d); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		if _, err := files.Lstat(d); err == nil || !errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		made = append(made, d)
@@ -149,10 +160,10 @@ func Writable(path string, dir bool) error {
 	}
 	defer func() {
 		for _, d := range made {
-			os.Remove(d) // only ever empty: nothing else was written in it
+			files.Remove(d) // only ever empty: nothing else was written in it
 		}
 	}()
-	a, err := createAtomic(path)
+	a, err := createAtomic(files, path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -171,10 +182,10 @@ func (a *atomicFile) commit() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(a.Name(), a.path)
+		err = a.files.Rename(a.tmp, a.path)
 	}
 	if err != nil {
-		os.Remove(a.Name())
+		a.files.Remove(a.tmp)
 	}
 	return err
 }
@@ -182,16 +193,16 @@ func (a *atomicFile) commit() error {
 // abort removes the temporary file; whatever was at path stays.
 func (a *atomicFile) abort() {
 	a.File.Close()
-	os.Remove(a.Name())
+	a.files.Remove(a.tmp)
 }
 
 // WriteFile writes data to path atomically: what was at path stays until the new file is
 // whole (a failure leaves it as it was).
-func WriteFile(path string, data []byte) error { return writeAtomic(path, data) }
+func WriteFile(path string, data []byte) error { return writeAtomic(nil, path, data) }
 
-// writeAtomic writes data to path through an atomicFile.
-func writeAtomic(path string, data []byte) error {
-	a, err := createAtomic(path)
+// writeAtomic writes data to path in files (nil: OS) through an atomicFile.
+func writeAtomic(files Files, path string, data []byte) error {
+	a, err := createAtomic(files, path)
 	if err != nil {
 		return err
 	}

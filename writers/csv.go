@@ -29,8 +29,8 @@ type csvWriter struct {
 // parked tells whether the file is closed until written again (re-import files, park).
 func (c *csvWriter) parked() bool { return c.b == nil }
 
-func newCSV(path string, header []string) (*csvWriter, error) {
-	f, err := createAtomic(path)
+func newCSV(files Files, path string, header []string) (*csvWriter, error) {
+	f, err := createAtomic(files, path)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (c *csvWriter) park() (*bufio.Writer, error) {
 
 // unpark opens a parked file again, to append to it through b.
 func (c *csvWriter) unpark(b *bufio.Writer) error {
-	f, err := os.OpenFile(c.f.Name(), os.O_WRONLY|os.O_APPEND, 0)
+	f, err := c.f.files.OpenFile(c.f.tmp, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		c.err = err
 		return err
@@ -125,7 +125,7 @@ func (c *csvWriter) unpark(b *bufio.Writer) error {
 
 func openCSV(path string, o Options) (Writer, error) {
 	cols := unionHeader(o.Sources)
-	c, err := newCSV(path, append(append([]string{}, cols...), o.Lang.ReportColumns()...))
+	c, err := newCSV(o.Files, path, append(append([]string{}, cols...), o.Lang.ReportColumns()...))
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (c *csvWriter) write(rec []string) error {
 func (c *csvWriter) Close(*outcome.Summary) error {
 	if c.parked() {
 		if err := c.unpark(bufio.NewWriterSize(nil, 4<<10)); err != nil {
-			os.Remove(c.f.Name())
+			c.f.files.Remove(c.f.tmp)
 			return err
 		}
 	}

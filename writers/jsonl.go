@@ -31,8 +31,9 @@ type jsonlWriter struct {
 	page int
 }
 
-func openJSONL(path string) (Writer, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+func openJSONL(files Files, path string) (Writer, error) {
+	files = orOS(files)
+	if err := files.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return nil, err
 	}
 	// A file of that name is replaced, not written through: a link, or a hard link, there
@@ -40,14 +41,14 @@ func openJSONL(path string) (Writer, error) {
 	// names (a journal, a password file). O_EXCL refuses a link made in between. A link to
 	// what is no file (a pipe another program reads, a device) is written through.
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := files.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		flags = os.O_WRONLY
-	} else if lfi, err := os.Lstat(path); err == nil && !lfi.IsDir() { // a file, a link to one, a dangling link
-		if err := os.Remove(path); err != nil {
+	} else if lfi, err := files.Lstat(path); err == nil && !lfi.IsDir() { // a file, a link to one, a dangling link
+		if err := files.Remove(path); err != nil {
 			return nil, err
 		}
 	}
-	f, err := os.OpenFile(path, flags, 0o666)
+	f, err := files.OpenFile(path, flags, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ import (
 // name tells the importer the same port.
 type reimport struct {
 	dir       string
+	files     Files // where its files are made (Options.Files)
 	lang      outcome.Lang
 	validated bool // nothing was sent: earlier runs' files stay (removeStale)
 	wholeMu   sync.Mutex
@@ -49,6 +50,7 @@ type reimport struct {
 // reBook is one re-import workbook; its file is made when it is saved.
 type reBook struct {
 	path   string
+	files  Files
 	wb     *workbook
 	sheets []*reSheet
 }
@@ -71,7 +73,7 @@ type reSheet struct {
 // OpenReimport opens the re-import writer; dir and its files are created when the first row
 // to fix comes, and each file appears at its path at Close.
 func OpenReimport(dir string, o Options) (Writer, error) {
-	r := &reimport{dir: dir, lang: o.Lang, validated: o.Validated, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
+	r := &reimport{dir: dir, files: orOS(o.Files), lang: o.Lang, validated: o.Validated, sources: map[string]SourceInfo{}, rank: map[string]int{}, outs: map[string]string{}, used: map[string]bool{},
 		csvs: map[string]*csvWriter{}, books: map[string]*reBook{}, sheets: map[string]*reSheet{}, parts: &partSet{}}
 	for i, s := range o.Sources {
 		k := srcKey(s.File, s.Sheet)
@@ -130,7 +132,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 		c := r.csvs[o.File]
 		if c == nil {
 			var err error
-			if c, err = newCSV(r.out(o.File), header); err != nil {
+			if c, err = newCSV(r.files, r.out(o.File), header); err != nil {
 				return nil, err
 			}
 			r.csvs[o.File] = c
@@ -139,7 +141,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 	} else {
 		b := r.books[o.File]
 		if b == nil {
-			b = &reBook{path: r.out(o.File), wb: newWorkbook()}
+			b = &reBook{path: r.out(o.File), files: r.files, wb: newWorkbook()}
 			b.wb.parts = r.parts
 			r.books[o.File] = b
 		}
@@ -432,7 +434,7 @@ func (r *reimport) removeStale() {
 	if len(stale) == 0 {
 		return
 	}
-	ents, err := os.ReadDir(r.dir)
+	ents, err := r.files.ReadDir(r.dir)
 	if err != nil {
 		return
 	}
@@ -442,7 +444,7 @@ func (r *reimport) removeStale() {
 			continue
 		}
 		if t := e.Type(); t.IsRegular() || t&os.ModeSymlink != 0 {
-			os.Remove(filepath.Join(r.dir, e.Name()))
+			r.files.Remove(filepath.Join(r.dir, e.Name()))
 		}
 	}
 }
@@ -467,7 +469,7 @@ func (b *reBook) save() error {
 		rs.ws.name = names.name(rs.name)
 		order[i] = rs.ws
 	}
-	out, err := createAtomic(b.path)
+	out, err := createAtomic(b.files, b.path)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,11 @@ type Options struct {
 	// Validated: the run sent nothing (validate). A re-import folder then keeps the files
 	// earlier runs left: only a run that sent its rows knows none of them is left to fix.
 	Validated bool
+	// Files is where the reports and the re-import folder's files are made (nil: OS, by their
+	// paths). The watcher gives a Folder on a file's work folder, held open: whoever writes to
+	// the drop folder's share could put a link to another folder in its place while the file
+	// is imported, and the reports, with the rows' values the dropper chose, went there.
+	Files Files
 }
 
 // Writer writes report lines. Write is called from one goroutine, in report order. Close
@@ -51,7 +56,7 @@ func Open(path string, o Options) (Writer, error) {
 	case ".xlsx":
 		return openXLSX(path, o)
 	case ".jsonl", ".json", ".ndjson":
-		return openJSONL(path)
+		return openJSONL(o.Files, path)
 	}
 	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
 }

@@ -103,12 +103,20 @@ func printable(text string) string {
 // what was there only once it is whole.
 func WriteSummary(path string, s outcome.Summary) error { return WriteJSON(path, s) }
 
+// WriteSummaryIn is WriteSummary in files (nil: OS).
+func WriteSummaryIn(files Files, path string, s outcome.Summary) error {
+	return WriteJSONIn(files, path, s)
+}
+
 // WriteJSON writes v as indented JSON to path, atomically (a reader never sees half a file),
 // creating its folder.
-func WriteJSON(path string, v any) error {
+func WriteJSON(path string, v any) error { return WriteJSONIn(nil, path, v) }
+
+// WriteJSONIn is WriteJSON in files (nil: OS).
+func WriteJSONIn(files Files, path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, append(b, '\n'))
+	return writeAtomic(files, path, append(b, '\n'))
 }

@@ -670,7 +670,7 @@ func TestCreateAtomicSweepsOtherOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f, err := createAtomic(filepath.Join(dir, "report-2026-12-02.csv"))
+	f, err := createAtomic(nil, filepath.Join(dir, "report-2026-12-02.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ type xlsxWriter struct {
 func srcKey(file, sheet string) string { return file + "\x00" + sheet }
 
 func openXLSX(path string, o Options) (Writer, error) {
-	out, err := createAtomic(path)
+	out, err := createAtomic(o.Files, path)
 	if err != nil {
 		return nil, err
 	}
