@@ -19,6 +19,11 @@ type Summary struct {
 // WriteSummary writes s as JSON to path (through writers.WriteSummary: atomically, its folder
 // created). runErr, when not nil, is the reason the run could not start.
 func WriteSummary(path string, s outcome.Summary, runErr error) error {
+	return WriteSummaryIn(nil, path, s, runErr)
+}
+
+// WriteSummaryIn is WriteSummary in files (nil: by path, writers.OS).
+func WriteSummaryIn(files writers.Files, path string, s outcome.Summary, runErr error) error {
 	out := Summary{Summary: s}
 	if runErr != nil {
 		out.Error = runErr.Error()
@@ -26,7 +31,7 @@ func WriteSummary(path string, s outcome.Summary, runErr error) error {
 	if out.Outcomes == nil {
 		out.Outcomes = map[outcome.Kind]int{}
 	}
-	return writers.WriteJSON(path, out)
+	return writers.WriteJSONIn(files, path, out)
 }
 
 // ReadSummary reads a summary file.
@@ -43,9 +48,10 @@ func ReadSummary(path string) (Summary, error) {
 // WriteRefusedReport writes at path a workbook report of a run that could not start: no row,
 // and a summary sheet that says why, as a file that could not be imported. It is for those
 // who open the report and never read the log or the summary file (a drop folder's users);
-// runErr is in the run's language where it is the file's fault.
-func WriteRefusedReport(path string, lang outcome.Lang, file string, s outcome.Summary, runErr error) error {
-	w, err := writers.Open(path, writers.Options{Lang: lang})
+// runErr is in the run's language where it is the file's fault. It is made in files (nil: by
+// path, writers.OS).
+func WriteRefusedReport(files writers.Files, path string, lang outcome.Lang, file string, s outcome.Summary, runErr error) error {
+	w, err := writers.Open(path, writers.Options{Lang: lang, Files: files})
 	if err != nil {
 		return err
 	}

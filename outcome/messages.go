@@ -2779,6 +2779,24 @@ func (l Lang) WatchStuck(err string) string {
 	return fmt.Sprintf("o arquivo não pôde ser tirado de processing/ (%s): fica lá, e um arquivo de mesmo nome solto na pasta espera até que este seja tirado; veja o log do vigia", err)
 }
 
+// WatchWorkSwapped: a dropped file's work folder (work, processing/.NAME.work), where its
+// reports were being written, renamed away while the file was imported and another folder or
+// a link put in its place (by whoever writes to the share). Nothing went through the link: the
+// reports were written in the folder as it was made, and copied back to their place.
+func (l Lang) WatchWorkSwapped(work string) string {
+	if l == EN {
+		return fmt.Sprintf("the file's work folder (%s), where its reports were being written, was renamed or replaced by another folder or a link while the file was imported: nothing was written through it; the reports were written in the folder as it was made and copied back, and the file goes to failed/ whatever its rows", work)
+	}
+	return fmt.Sprintf("a pasta de trabalho do arquivo (%s), onde os seus relatórios eram gravados, foi renomeada ou trocada por outra pasta ou por um link durante a importação: nada foi gravado por ela; os relatórios foram gravados na pasta como foi criada e copiados de volta, e o arquivo vai para failed/, sejam quais forem as suas linhas", work)
+}
+
+func (l Lang) LogWorkSwapped() string {
+	if l == EN {
+		return "the file's work folder was replaced while it was imported: nothing was written through the new one; to failed/"
+	}
+	return "a pasta de trabalho do arquivo foi trocada durante a importação: nada foi gravado pela nova; vai para failed/"
+}
+
 func (l Lang) LogChangedAfterTaken() string {
 	if l == EN {
 		return "the file changed after it was taken (still being written?): to failed/, whatever its rows; drop it again once it is complete (what went in is not sent again)"

@@ -356,7 +356,11 @@ func CheckOutputs(inputs []*Input, cfg Settings) error {
 		if o.Path == "" {
 			continue
 		}
-		if err := writers.Writable(o.Path, o.Flag == "--reimport"); err != nil {
+		files := cfg.Outputs // the run's own outputs; Writes are others', by path
+		if slices.Contains(cfg.Writes, o) {
+			files = nil
+		}
+		if err := writers.WritableIn(files, o.Path, o.Flag == "--reimport"); err != nil {
 			return &ConfigError{errors.New(writers.Refusal(lang, o.Flag, o.Path, err))}
 		}
 	}

@@ -246,7 +246,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// code, so that they tell the same).
 	summaryFailed := false
 	if cfg.Summary != "" {
-		if err := writers.WriteSummary(cfg.Summary, sum); err != nil {
+		if err := writers.WriteSummaryIn(cfg.Outputs, cfg.Summary, sum); err != nil {
 			summaryFailed = true
 			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), tooLargeHint(cfg.Lang, err, []any{"summary", cfg.Summary, "error", err})...)
 			if sum.ExitCode == outcome.ExitOK {
@@ -364,7 +364,7 @@ func notWritten(l []outcome.FileProblem) []string {
 
 // openReports opens every report and the re-import folder's writer.
 func (r *run) openReports(sources []writers.SourceInfo) error {
-	wopts := writers.Options{Lang: r.cfg.Lang, Sources: sources, Validated: r.cfg.Validate}
+	wopts := writers.Options{Lang: r.cfg.Lang, Sources: sources, Validated: r.cfg.Validate, Files: r.cfg.Outputs}
 	for _, p := range r.cfg.Reports {
 		w, err := writers.Open(p, wopts)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"seniorimporter/journal"
 	"seniorimporter/outcome"
 	"seniorimporter/soap"
+	"seniorimporter/writers"
 )
 
 // NoGrace as Settings.Grace: an interrupt cancels the requests in flight at once (--grace 0).
@@ -62,6 +63,13 @@ type Settings struct {
 	OwnReports int
 	Reimport   string // re-import directory ("" = none): failed rows in files named like the inputs
 	Summary    string // summary JSON path ("" = none)
+	// Outputs is where Reports, Summary and Reimport are made (nil: by their paths, links
+	// followed, as a user's command line means them). The watcher gives a writers.Folder on
+	// a dropped file's work folder, held open: whoever writes to the drop folder's share could
+	// put a link to another folder in its place while the file is imported, and the reports,
+	// the rows' values the dropper chose in them, went there. A Folder takes only paths in its
+	// folder: a report elsewhere (an OwnReports in the temporary folder) is refused.
+	Outputs writers.Files
 	// Reads are the files the run reads besides its inputs (the mapping, a password file, the
 	// journal), Writes the outputs others write after it (--metrics-file): no output may be
 	// one of them, nor an input (CheckOutputs).

@@ -44,7 +44,10 @@
 // there, never by its path, so processing/ renamed away and a link (or another folder) put in
 // its place reads no other folder's file of the same name. Nothing is moved out by
 // processing/'s name unless it is still that folder (inPlace): the file stays in the folder
-// renamed. Import's own outputs (Task.Reports, Summary, Reimport) are paths in processing/ and
-// are written by path (package writers has no such seam yet): in that window they follow the
-// link.
+// renamed. Import's own outputs (Task.Reports, Summary, Reimport) are written likewise in the
+// file's work folder as made and held open (Task.Outputs, a writers.Folder), never by their
+// paths: the work folder renamed away and a link or another folder put in its place while the
+// file is imported is never written through; its outputs are put back at their place and the
+// file goes to failed/, its summary saying why. A link inside the work folder that leads out of
+// it is refused by the system.
 package watch

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -67,6 +68,13 @@ type Task struct {
 	// rename processing/ away and put a link to another folder in its place while the file is
 	// imported: the paths then lead to that folder's file of the same name.
 	Folder *os.Root
+	// Outputs is the file's work folder, where Reports, Summary and Reimport are, held open
+	// from before the import until they are moved out: write them through it
+	// (writers.Folder), never by their paths. Whoever writes to the share can rename the work
+	// folder away and put a link to another folder in its place while the file is imported:
+	// the paths then lead there, and the reports, with the rows' values the dropper chose,
+	// were written into that folder with the watcher's rights.
+	Outputs *os.Root
 	// Refused, when set, is why the file is refused without an import (a set file whose record
 	// file was imported without it): Import writes it in the summary and the report.
 	Refused error
@@ -735,14 +743,106 @@ func workName(record string) string {
 
 // freshWork empties a file's work folder (in the drop folder r) for a fresh start: what an
 // earlier start wrote goes. A folder that cannot be made (a full disk) fails the file, saying
-// so, rather than its reports one by one.
-func freshWork(r *os.Root, work string) error {
+// so, rather than its reports one by one. The folder is returned held open (Task.Outputs).
+func freshWork(r *os.Root, work string) (*os.Root, error) {
 	err := ownFolder(r, filepath.Dir(work), false)
 	if err == nil {
 		err = r.RemoveAll(work)
 	}
 	if err == nil {
 		err = ownFolder(r, work, true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	wr, err := r.OpenRoot(work)
+	if err != nil {
+		return nil, err
+	}
+	if !holds(r, work, wr) {
+		wr.Close()
+		return nil, fmt.Errorf("%s is not the folder just made (another, or a link, was put in its place)", work)
+	}
+	return wr, nil
+}
+
+// holds tells whether dir, in the drop folder r, is still the folder held open as h: not
+// renamed away with a link or another folder put in its place.
+func holds(r *os.Root, dir string, h *os.Root) bool {
+	li, err := r.Lstat(dir)
+	if err != nil || !li.IsDir() {
+		return false
+	}
+	hi, err := h.Stat(".")
+	return err == nil && os.SameFile(li, hi)
+}
+
+// rescueWork puts back at work (in the drop folder r) the outputs an import wrote in its work
+// folder, held open as held, which is no longer at work (renamed away, a link or another
+// folder put in its place): what stands at work is removed (a link itself, never what it
+// leads to), a folder made there, and held's files copied into it, then removed from held.
+// Links in held are neither followed nor copied.
+func rescueWork(r *os.Root, work string, held *os.Root) error {
+	if err := ownFolder(r, filepath.Dir(work), false); err != nil {
+		return err
+	}
+	if err := r.RemoveAll(work); err != nil {
+		return err
+	}
+	if err := ownFolder(r, work, true); err != nil {
+		return err
+	}
+	var errs, dirs []string
+	fail := func(err error) { errs = append(errs, err.Error()) }
+	fs.WalkDir(held.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			fail(err)
+		case p == ".":
+		case d.IsDir():
+			if err := ownFolder(r, filepath.Join(work, filepath.FromSlash(p)), true); err != nil {
+				fail(err)
+				return fs.SkipDir
+			}
+			dirs = append(dirs, p)
+		case d.Type().IsRegular():
+			if err := copyFile(held, p, r, filepath.Join(work, filepath.FromSlash(p))); err != nil {
+				fail(err)
+			} else {
+				held.Remove(filepath.FromSlash(p))
+			}
+		}
+		return nil
+	})
+	for _, d := range slices.Backward(dirs) {
+		held.Remove(filepath.FromSlash(d))
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// copyFile copies the regular file name of from to a new file to (in the drop folder r).
+func copyFile(from *os.Root, name string, r *os.Root, to string) error {
+	in, err := from.Open(filepath.FromSlash(name))
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return cmp.Or(err, fmt.Errorf("%s is not a regular file", name))
+	}
+	out, err := r.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		r.Remove(to)
 	}
 	return err
 }
@@ -846,6 +946,12 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 	// (a CSV whose writer paused longer than the settle time at a line's end reads whole).
 	taken := stampsOf(pr, g)
 	var res Result
+	var wr *os.Root // the work folder, held open while the outputs are written in it
+	defer func() {
+		if wr != nil {
+			wr.Close()
+		}
+	}()
 	if err := regular(pr, g, w.o.Lang); err != nil {
 		// Swapped for a link between the look and the claim: a link is never followed (it
 		// could make the reports show a file of the server's).
@@ -857,14 +963,16 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 		// last start wrote goes, as at any start: the report.jsonl of the rows it reached
 		// before it was killed is no report of the file.
 		t.Refused = errors.New(w.o.Lang.WatchGaveUp(starts - 1))
-		if err := freshWork(r, work); err != nil {
+		if wr, err = freshWork(r, work); err != nil {
 			res = Result{ExitCode: 2, Err: err}
 		} else {
+			t.Outputs = wr
 			res = w.importSafely(ctx, t)
 		}
-	} else if err := freshWork(r, work); err != nil {
+	} else if wr, err = freshWork(r, work); err != nil {
 		res = Result{ExitCode: 2, Err: err}
 	} else {
+		t.Outputs = wr
 		writeStarts(r, work, starts)
 		writeFile(r, filepath.Join(work, "reached"), []byte(strconv.Itoa(reached)+"\n"))
 		res = w.importSafely(ctx, t)
@@ -877,8 +985,25 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 		return
 	}
 	summary := filepath.Join(work, "summary.json")
+	// The work folder renamed away while the outputs were written in it, and a link or
+	// another folder put in its place: they are in the folder held, never written through
+	// the link; they are put back at work and the file fails, its summary saying why.
+	// (processing/ itself renamed away, they stay with the file in the folder renamed: sort.)
+	swapped := wr != nil && inPlace(r, pr) == nil && !holds(r, work, wr)
+	if swapped {
+		res.ExitCode = max(res.ExitCode, 1)
+		w.log.Error(w.o.Lang.LogWorkSwapped(), "file", g.record, "work", work)
+		if err := rescueWork(r, work, wr); err != nil {
+			w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", err)
+		}
+	}
 	if _, err := r.Lstat(summary); err != nil {
 		writeFallbackSummary(r, summary, res)
+	}
+	if swapped {
+		if err := addProblem(r, summary, g.record, w.o.Lang.WatchWorkSwapped(work)); err != nil {
+			w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", err)
+		}
 	}
 	// A file written after it was taken is never sorted into done/ with the rows read so far:
 	// to failed/, its summary saying so (the pipeline says it of a file that changed while

@@ -891,6 +891,99 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 	}
 }
 
+// TestWorkSwappedWhileImported: the file's work folder (processing/.NAME.work) renamed away
+// while the file is imported, and a link to a folder of the server's (or another folder) put
+// in its place. Import writes its outputs through Task.Outputs, the folder as the watcher made
+// it: nothing goes through the link, the outputs are put back in place, and the file goes to
+// failed/ with them, its summary saying why; the link's folder is left as it was.
+func TestWorkSwappedWhileImported(t *testing.T) {
+	for _, kind := range []string{"link out", "folder"} {
+		t.Run(kind, func(t *testing.T) {
+			dir, outside := t.TempDir(), t.TempDir()
+			touch(t, filepath.Join(outside, "authorized_keys"), "do servidor\n")
+			for _, d := range []string{Processing, Done, filepath.Join(Failed, Corrigir)} {
+				os.MkdirAll(filepath.Join(dir, d), 0o755)
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), "codigo;valor\nNOSSO;1\n")
+			var finished []Finish
+			var logs strings.Builder
+			clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+				Import: func(_ context.Context, task Task) Result {
+					work := filepath.Dir(task.Summary)
+					if task.Outputs == nil {
+						t.Fatal("no Task.Outputs")
+					}
+					err := os.Rename(work, filepath.Join(dir, "antigo"))
+					if err == nil && kind == "folder" {
+						err = os.Mkdir(work, 0o755)
+					} else if err == nil {
+						err = os.Symlink(outside, work)
+					}
+					if err != nil {
+						t.Skip(err) // links need privileges on Windows
+					}
+					for name, body := range map[string]string{"summary.json": "{\"rows\": 1, \"exit_code\": 0}\n",
+						"report.jsonl": `{"row":2,"key":"NOSSO"}` + "\n", filepath.Join(Corrigir, "vendas.csv"): "codigo;valor\nNOSSO;1\n"} {
+						if err := task.Outputs.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						if err := task.Outputs.WriteFile(name, []byte(body), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					return Result{}
+				},
+				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			within(t, 10*time.Second, func() {
+				for range 2 {
+					clk.now = clk.now.Add(2 * time.Second)
+					ready, _ := w.scan()
+					for _, g := range ready {
+						w.take(context.Background(), g)
+					}
+				}
+			})
+			if ents, _ := os.ReadDir(outside); len(ents) != 1 {
+				t.Errorf("the link's folder holds %v", ents)
+			}
+			if b, _ := os.ReadFile(filepath.Join(outside, "authorized_keys")); string(b) != "do servidor\n" {
+				t.Errorf("the link's folder's file: %q", b)
+			}
+			if len(finished) != 1 || finished[0].Result != Failed || finished[0].ExitCode < 1 || len(finished[0].Reports) != 1 {
+				t.Errorf("finished %+v; want once, failed, with its report", finished)
+			}
+			in := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+			if b, _ := os.ReadFile(in(Failed, "vendas.csv.report.jsonl")); !strings.Contains(string(b), "NOSSO") {
+				t.Errorf("its report: %q", b)
+			}
+			if b, _ := os.ReadFile(in(Failed, Corrigir, "vendas.csv")); !strings.Contains(string(b), "NOSSO") {
+				t.Errorf("its rows to fix: %q", b)
+			}
+			var sum struct {
+				Rows         int                   `json:"rows"`
+				ExitCode     int                   `json:"exit_code"`
+				FileProblems []outcome.FileProblem `json:"file_problems"`
+			}
+			b, _ := os.ReadFile(in(Failed, "vendas.csv.summary.json"))
+			if json.Unmarshal(b, &sum) != nil || sum.Rows != 1 || sum.ExitCode != 1 || len(sum.FileProblems) != 1 ||
+				!strings.Contains(sum.FileProblems[0].Message, "pasta de trabalho") {
+				t.Errorf("its summary does not say why: %s", b)
+			}
+			if ents, _ := os.ReadDir(in("antigo")); len(ents) != 0 {
+				t.Errorf("the folder renamed still holds %v", ents)
+			}
+			if ents, _ := os.ReadDir(in(Processing)); len(ents) != 0 {
+				t.Errorf("processing/ holds %v", ents)
+			}
+			if !strings.Contains(logs.String(), outcome.PT.LogWorkSwapped()) {
+				t.Errorf("the log does not say why:\n%s", logs.String())
+			}
+		})
+	}
+}
+
 // TestSetFileThatIsALink: a record file whose set file is a link or a pipe is refused with
 // why (Task.Refused), not imported without its set: the quotes went with no items, ok.
 func TestSetFileThatIsALink(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"seniorimporter/readers"
 	"seniorimporter/templates"
 	"seniorimporter/watch"
+	"seniorimporter/writers"
 )
 
 // watchOptions are the flags and argument of watch: run's flags, less those that say where
@@ -269,19 +270,31 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	// bar of run are for a person at a terminal, and name paths in processing/.
 	logProgress := !so.quiet // the watcher's (or its job's) own --quiet
 	so.quiet = true
+	// The outputs are made in the work folder as the watcher holds it open, never by their
+	// paths: whoever writes to the share can rename it away and put a link to another folder
+	// in its place while the file is imported (the reports, the summary and the rows to fix,
+	// their values the dropper's, were written there).
+	var outputs writers.Files // nil: by path
+	if t.Outputs != nil {
+		outputs = writers.Folder{Dir: filepath.Dir(t.Summary), Root: t.Outputs}
+	}
 	fail := func(sum outcome.Summary, err error) watch.Result {
 		sum.ExitCode = outcome.ExitAborted
 		if sum.Started.IsZero() {
 			sum.Started = time.Now()
 			sum.Finished = sum.Started
 		}
-		if werr := monitor.WriteSummary(t.Summary, sum, err); werr != nil {
+		if werr := monitor.WriteSummaryIn(outputs, t.Summary, sum, err); werr != nil {
 			o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
 		}
 		// The workbook report the finance team opens says why too, though it has no row.
+		lstat := os.Lstat
+		if outputs != nil {
+			lstat = outputs.Lstat
+		}
 		for _, rep := range t.Reports {
-			if _, serr := os.Lstat(rep); strings.EqualFold(filepath.Ext(rep), ".xlsx") && errors.Is(serr, fs.ErrNotExist) {
-				if werr := monitor.WriteRefusedReport(rep, outcome.Lang(o.lang), t.Name, sum, err); werr != nil {
+			if _, serr := lstat(rep); strings.EqualFold(filepath.Ext(rep), ".xlsx") && errors.Is(serr, fs.ErrNotExist) {
+				if werr := monitor.WriteRefusedReport(outputs, rep, outcome.Lang(o.lang), t.Name, sum, err); werr != nil {
 					o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
 				}
 			}
@@ -297,6 +310,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	}
 	o.addConstants(&cfg, st)
 	cfg.Command = "watch"
+	cfg.Outputs = outputs
 	// Every line of the file's run names it: among a night's files, "andamento", a warning
 	// or Senior failing said which file they were of only by their order.
 	cfg.Logger = slog.New(fileTag{cfg.Logger.Handler(), t.Name})

@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -850,6 +852,95 @@ func TestWatchFailedAfterItsRunAmendsTheJournal(t *testing.T) {
 			}
 			if c.want == "1" && !bytes.Contains(rs.Summary, []byte("apagado de processing/")) {
 				t.Errorf("the kept summary is not the amended one: %s", rs.Summary)
+			}
+		})
+	}
+}
+
+// TestWatchOutputsNotThroughALink: whoever writes to the drop folder's share renames a file's
+// work folder (processing/.NAME.work) away while the file is imported and puts a link to
+// another folder in its place, or puts one inside it where its rows to fix go (corrigir/).
+// The reports, the summary and the rows to fix (their values the dropper's) were written by
+// path, through the link, into that folder with the service user's rights. They are written
+// in the work folder the watcher holds open, never through a link: the folder swapped, they
+// are put back and the file goes to failed/ with them, its summary saying why; a link inside
+// it leading out is refused, and the file goes to failed/ saying which output was not written.
+func TestWatchOutputsNotThroughALink(t *testing.T) {
+	_, sim := simServer(t, 0)
+	const name = "setCategoriaServico-ruim.csv"
+	for _, c := range []struct {
+		what string
+		swap func(drop, work, outside string) error
+		says string // in the summary's problems
+	}{
+		{"work folder", func(drop, work, outside string) error {
+			if err := os.Rename(work, filepath.Join(drop, "antigo")); err != nil {
+				return err
+			}
+			return os.Symlink(outside, work)
+		}, "pasta de trabalho"},
+		{"corrigir", func(drop, work, outside string) error {
+			return os.Symlink(outside, filepath.Join(work, "corrigir"))
+		}, "corrigir"},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			drop := t.TempDir()
+			outside := t.TempDir() // a folder of the server's
+			key := write(t, filepath.Join(outside, "authorized_keys"), "ssh-ed25519 AAAA do servidor\n")
+			work := filepath.Join(drop, "processing", "."+name+".work")
+			var once sync.Once
+			var swapErr error
+			// At the file's first request its outputs are open or to come.
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				once.Do(func() { swapErr = c.swap(drop, work, outside) })
+				sim.Handler().ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			var log syncBuffer
+			stop := startWatch(t, map[string]string{"PW": testPassword}, &log, "--endpoint", srv.URL, "--user", "demo", "--password-env", "PW",
+				"--quiet", "--workers", "1", "--settle", "200ms", "--poll", "50ms", drop)
+			write(t, filepath.Join(drop, name), servicos+"S4;Pintura;1\n;Sem código;1\n")
+			in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+			waitFor(t, "the file sorted", &log, func() bool {
+				return exists(in("failed", name)) || exists(in("done", name)) || logHas(log.String(), outcome.PT.LogCouldNotMoveOut())
+			})
+			stop()
+			if swapErr != nil {
+				t.Skip(swapErr) // links need privileges on Windows
+			}
+			var leaked []string
+			filepath.WalkDir(outside, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && p != outside && p != key {
+					leaked = append(leaked, strings.TrimPrefix(p, outside))
+				}
+				return nil
+			})
+			if len(leaked) > 0 {
+				t.Errorf("written through the link: %q\n%s", leaked, log.String())
+			}
+			if b, err := os.ReadFile(key); err != nil || string(b) != "ssh-ed25519 AAAA do servidor\n" {
+				t.Errorf("the link's folder's file: %q %v", b, err)
+			}
+			if !exists(in("failed", name)) {
+				t.Fatalf("%s not in failed/\n%s", name, log.String())
+			}
+			s := summaryOf(t, in("failed", name+".summary.json"))
+			said := false
+			for _, p := range append(s.FileProblems, s.ReportsNotWritten...) {
+				said = said || strings.Contains(p.Message, c.says) || strings.Contains(p.File, c.says)
+			}
+			if s.ExitCode == 0 || !said {
+				t.Errorf("the summary does not say why: %+v", s)
+			}
+			if got := outcomesOf(t, in("failed", name+".report.jsonl")); got["ok"] != 1 || got["invalid"] != 1 {
+				t.Errorf("report: %v", got)
+			}
+			fix, err := os.ReadFile(in("failed", "corrigir", name))
+			if c.what == "work folder" && (err != nil || !strings.Contains(string(fix), "Sem código")) {
+				t.Errorf("rows to fix: %q, %v", fix, err)
+			}
+			if ents, _ := os.ReadDir(in("processing")); len(ents) != 1 { // .lock
+				t.Errorf("processing/ holds %d entries", len(ents))
 			}
 		})
 	}
