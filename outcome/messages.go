@@ -907,6 +907,16 @@ func (l Lang) OutputNotWritable(flag, output, reason string) string {
 	return fmt.Sprintf("%s %s: a pasta não pode ser escrita (%s); nada foi enviado: escolha outro caminho, ou dê ao usuário que roda o importador permissão de escrever nela", flag, output, reason)
 }
 
+// OutputThroughLink: an output not written because a link stands on its way that leads out of
+// the folder the outputs are written in (a watcher's work folder, its corrigir/ made a link by
+// whoever writes to the share): never followed.
+func (l Lang) OutputThroughLink(link string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a link leading out of the folder the outputs are written in (put there by whoever can write to it): it is never followed, and this output was not written", link)
+	}
+	return fmt.Sprintf("%s é um link que leva para fora da pasta em que as saídas são gravadas (posto lá por quem pode gravar nela): nunca é seguido, e esta saída não foi gravada", link)
+}
+
 // OutputIsFolder: an output's path is a folder where a file goes, found before anything was
 // sent ("its folder cannot be written" sent the operator to the permissions of a folder that
 // could be written).

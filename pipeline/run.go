@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -225,6 +226,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		// In the summary file too: what reads it (an --on-finish command, a monitor) saw exit 1
 		// and nothing saying a report was missing.
 		lost := outcome.FileProblem{File: cfg.Reimport, Message: err.Error()}
+		if pe := (*fs.PathError)(nil); errors.Is(err, writers.ErrLink) && errors.As(err, &pe) {
+			// A link put on its way, by whoever writes to the watcher's share: said in words.
+			lost.Message = cfg.Lang.OutputThroughLink(pe.Path)
+		}
 		if i < len(cfg.Reports) {
 			lost.File = cfg.Reports[i]
 			args = append([]any{"report", cfg.Reports[i]}, args...)

@@ -122,6 +122,12 @@ func Refusal(lang outcome.Lang, flag, path string, err error) string {
 		return lang.OutputIsFolder(flag, path)
 	case errors.Is(err, ErrNotFolder):
 		return lang.OutputIsFile(flag, path)
+	case errors.Is(err, ErrLink):
+		link := path
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			link = pe.Path
+		}
+		return lang.OutputThroughLink(link)
 	}
 	return lang.OutputNotWritable(flag, path, err.Error())
 }
@@ -166,7 +172,7 @@ func WritableIn(files Files, path string, dir bool) error {
 	a, err := createAtomic(files, path)
 	if err != nil {
 		var pe *fs.PathError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && !errors.Is(err, ErrLink) { // ErrLink's names the link
 			return pe.Err
 		}
 		return err

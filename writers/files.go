@@ -35,6 +35,10 @@ func (OS) Stat(path string) (fs.FileInfo, error)       { return os.Stat(path) }
 func (OS) Lstat(path string) (fs.FileInfo, error)      { return os.Lstat(path) }
 func (OS) ReadDir(dir string) ([]fs.DirEntry, error)   { return os.ReadDir(dir) }
 
+// ErrLink: a link on the way to an output in a Folder leads out of it (the system refused to
+// follow it); the *fs.PathError holding it names the link.
+var ErrLink = errors.New("a link leading out of the folder the outputs are written in, never followed")
+
 // ErrNotInFolder: a Folder was asked for a path outside its folder.
 var ErrNotInFolder = errors.New("not in the folder the outputs are written to")
 
@@ -69,6 +73,30 @@ func pathError(op, path string, err error) error {
 	return &fs.PathError{Op: op, Path: path, Err: cause(err)}
 }
 
+// fail is the error of an op on n (path's name in the folder) that failed with err: ErrLink,
+// naming the link, when a link on the way to n leads out of the folder (what the system
+// refused), else err naming path.
+func (d Folder) fail(op, path, n string, err error) error {
+	if err == nil {
+		return nil
+	}
+	p := ""
+	for _, part := range strings.Split(n, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		fi, lerr := d.Root.Lstat(p)
+		if lerr != nil {
+			break
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			if _, serr := d.Root.Stat(p); serr != nil { // it leads out (or nowhere)
+				return &fs.PathError{Op: op, Path: filepath.Join(d.Dir, p), Err: ErrLink}
+			}
+			break
+		}
+	}
+	return pathError(op, path, err)
+}
+
 // cause is a Root's *fs.PathError's or *os.LinkError's cause.
 func cause(err error) error {
 	var pe *fs.PathError
@@ -88,7 +116,7 @@ func (d Folder) OpenFile(path string, flag int, perm fs.FileMode) (*os.File, err
 		return nil, err
 	}
 	f, err := d.Root.OpenFile(n, flag, perm)
-	return f, pathError("open", path, err)
+	return f, d.fail("open", path, n, err)
 }
 
 func (d Folder) MkdirAll(dir string, perm fs.FileMode) error {
@@ -99,7 +127,7 @@ func (d Folder) MkdirAll(dir string, perm fs.FileMode) error {
 	if n == "." {
 		return nil
 	}
-	return pathError("mkdir", dir, d.Root.MkdirAll(n, perm))
+	return d.fail("mkdir", dir, n, d.Root.MkdirAll(n, perm))
 }
 
 func (d Folder) Rename(from, to string) error {
@@ -112,6 +140,12 @@ func (d Folder) Rename(from, to string) error {
 		return err
 	}
 	if err := d.Root.Rename(f, t); err != nil {
+		if lerr := d.fail("rename", to, t, err); errors.Is(lerr, ErrLink) {
+			return lerr
+		}
+		if lerr := d.fail("rename", from, f, err); errors.Is(lerr, ErrLink) {
+			return lerr
+		}
 		return &os.LinkError{Op: "rename", Old: from, New: to, Err: cause(err)}
 	}
 	return nil
@@ -122,7 +156,7 @@ func (d Folder) Remove(path string) error {
 	if err != nil {
 		return err
 	}
-	return pathError("remove", path, d.Root.Remove(n))
+	return d.fail("remove", path, n, d.Root.Remove(n))
 }
 
 func (d Folder) Stat(path string) (fs.FileInfo, error) {
@@ -131,7 +165,7 @@ func (d Folder) Stat(path string) (fs.FileInfo, error) {
 		return nil, err
 	}
 	fi, err := d.Root.Stat(n)
-	return fi, pathError("stat", path, err)
+	return fi, d.fail("stat", path, n, err)
 }
 
 func (d Folder) Lstat(path string) (fs.FileInfo, error) {
@@ -140,7 +174,7 @@ func (d Folder) Lstat(path string) (fs.FileInfo, error) {
 		return nil, err
 	}
 	fi, err := d.Root.Lstat(n)
-	return fi, pathError("lstat", path, err)
+	return fi, d.fail("lstat", path, n, err)
 }
 
 func (d Folder) ReadDir(dir string) ([]fs.DirEntry, error) {
@@ -149,7 +183,7 @@ func (d Folder) ReadDir(dir string) ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	ents, err := fs.ReadDir(d.Root.FS(), filepath.ToSlash(n))
-	return ents, pathError("readdir", dir, err)
+	return ents, d.fail("readdir", dir, n, err)
 }
 
 // orOS is files, or OS when nil.

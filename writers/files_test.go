@@ -1,9 +1,11 @@
 package writers
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"seniorimporter/outcome"
 	"slices"
 	"strings"
 	"testing"
@@ -90,8 +92,14 @@ func TestFolderFollowsNoLink(t *testing.T) {
 				}
 			}
 			for _, n := range c.fails {
-				if failed[n] == nil {
-					t.Errorf("%s written through a link out of the folder", n)
+				// Found before anything is sent (pipeline.CheckOutputs), said in words.
+				err := WritableIn(files, filepath.Join(work, n), true)
+				if msg := Refusal(outcome.PT, "--reimport", filepath.Join(work, n), err); !strings.Contains(msg, filepath.Join(work, n)+" é um link") {
+					t.Errorf("Writable: %v: %s", err, msg)
+				}
+				var pe *fs.PathError
+				if !errors.Is(failed[n], ErrLink) || !errors.As(failed[n], &pe) || pe.Path != filepath.Join(work, n) {
+					t.Errorf("%s through a link out of the folder: %v, want ErrLink naming the link", n, failed[n])
 				}
 			}
 			filepath.WalkDir(outside, func(p string, d fs.DirEntry, err error) error {

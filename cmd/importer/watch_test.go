@@ -881,7 +881,7 @@ func TestWatchOutputsNotThroughALink(t *testing.T) {
 		}, "pasta de trabalho"},
 		{"corrigir", func(drop, work, outside string) error {
 			return os.Symlink(outside, filepath.Join(work, "corrigir"))
-		}, "corrigir"},
+		}, "corrigir é um link que leva para fora da pasta"},
 	} {
 		t.Run(c.what, func(t *testing.T) {
 			drop := t.TempDir()
