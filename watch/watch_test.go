@@ -33,6 +33,18 @@ type clock struct{ now time.Time }
 
 func (c *clock) Now() time.Time { return c.now }
 
+// polls moves the clock on by the watcher's 2 s poll n times, and takes what each scan finds
+// ready.
+func polls(w *watcher, c *clock, n int) {
+	for range n {
+		c.now = c.now.Add(2 * time.Second)
+		ready, _ := w.scan()
+		for _, g := range ready {
+			w.take(context.Background(), g)
+		}
+	}
+}
+
 func names(gs []group) []string {
 	var out []string
 	for _, g := range gs {
@@ -599,15 +611,7 @@ func TestClaimRetriedUnchanged(t *testing.T) {
 	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now, MaxStarts: 3,
 		Import: func(_ context.Context, t Task) Result { imported = append(imported, t.Name); return Result{} }},
 		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
-	poll := func(seconds int) {
-		for range seconds / 2 {
-			c.now = c.now.Add(2 * time.Second)
-			ready, _ := w.scan()
-			for _, g := range ready {
-				w.take(context.Background(), g)
-			}
-		}
-	}
+	poll := func(seconds int) { polls(w, c, seconds/2) }
 	poll(150) // two and a half minutes: tried at first and again twice, each time refused
 	if len(imported) != 0 {
 		t.Fatalf("imported %v through the blocker", imported)
@@ -758,15 +762,7 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
-			within(t, 10*time.Second, func() {
-				for range 3 {
-					clk.now = clk.now.Add(2 * time.Second)
-					ready, _ := w.scan()
-					for _, g := range ready {
-						w.take(context.Background(), g)
-					}
-				}
-			})
+			within(t, 10*time.Second, func() { polls(w, clk, 3) })
 			if _, err := os.Lstat(filepath.Join(dir, c.stays)); err != nil {
 				t.Errorf("not left in %s: %v", c.stays, err)
 			}
@@ -851,15 +847,7 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
-			within(t, 10*time.Second, func() {
-				for range 2 {
-					clk.now = clk.now.Add(2 * time.Second)
-					ready, _ := w.scan()
-					for _, g := range ready {
-						w.take(context.Background(), g)
-					}
-				}
-			})
+			within(t, 10*time.Second, func() { polls(w, clk, 2) })
 			if read != ours {
 				t.Errorf("the import read %q, want the team's file", read)
 			}
@@ -936,15 +924,7 @@ func TestWorkSwappedWhileImported(t *testing.T) {
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
-			within(t, 10*time.Second, func() {
-				for range 2 {
-					clk.now = clk.now.Add(2 * time.Second)
-					ready, _ := w.scan()
-					for _, g := range ready {
-						w.take(context.Background(), g)
-					}
-				}
-			})
+			within(t, 10*time.Second, func() { polls(w, clk, 2) })
 			if ents, _ := os.ReadDir(outside); len(ents) != 1 {
 				t.Errorf("the link's folder holds %v", ents)
 			}
@@ -1079,11 +1059,7 @@ func TestClaimNeverReplaces(t *testing.T) {
 				// Tried again a minute later, and still not over the first.
 				clk.now = clk.now.Add(stuckRetry + time.Second)
 				w.scan()
-				clk.now = clk.now.Add(2 * time.Second)
-				ready, _ := w.scan()
-				for _, g := range ready {
-					w.take(context.Background(), g)
-				}
+				polls(w, clk, 1)
 				if len(imported) != 0 {
 					t.Errorf("imported %v on the retry", imported)
 				}
