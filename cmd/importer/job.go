@@ -214,6 +214,14 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 	}()
 	for i, st := range steps {
 		cfg := st.cfg
+		if o.job != nil {
+			// history's COMMAND: the job file and the step, so a night's steps read as one
+			// (each is a run of its own; "run" on each said nothing of the job).
+			cfg.Command = "job " + filepath.Base(o.job.Path)
+			if len(steps) > 1 {
+				cfg.Command += ", step " + st.label
+			}
+		}
 		if len(steps) > 1 {
 			// Every line of the step's run carries its name: its end line, its warnings, Senior
 			// down while it ran. Grepped or filtered by level, 'execução concluída exit_code=1'

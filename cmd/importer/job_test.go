@@ -180,6 +180,12 @@ steps:
 		t.Errorf("the job's runs: job %d, steps %d and %d", sum.Run, sum.Steps[0].Run, sum.Steps[1].Run)
 	}
 
+	// history names each step's run by the job and the step (it said "run" for each).
+	code, stdout, stderr := runCLI(t, nil, "history")
+	if code != 0 || !strings.Contains(stdout, "job job.yaml, step servicos") || !strings.Contains(stdout, "job job.yaml, step produtos") {
+		t.Errorf("history: exit %d\n%s%s", code, stdout, stderr)
+	}
+
 	// A step that cannot start (Senior refuses the login) stops the job: the summary names
 	// the step not run, whose rows are in no count.
 	stopped := filepath.Join(t.TempDir(), "stopped.json")
