@@ -26,6 +26,7 @@ import (
 
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
+	"seniorimporter/scratch"
 )
 
 // The folders inside the drop folder.
@@ -1067,10 +1068,8 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 		if aerr := addProblem(pr, filepath.Join(workName(g.record), "summary.json"), g.record, w.o.Lang.WatchStuck(err.Error())); aerr != nil {
 			w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", aerr)
 		}
-		if w.o.Finished != nil {
-			w.o.Finished(ctx, Finish{Name: g.record, File: abs(filepath.Join(Processing, g.record)), Result: Failed,
-				ExitCode: max(res.ExitCode, 1), Summary: abs(summary)})
-		}
+		w.finishedInProcessing(ctx, Finish{Name: g.record, File: abs(filepath.Join(Processing, g.record)), Result: Failed,
+			ExitCode: max(res.ExitCode, 1)}, pr, filepath.Join(workName(g.record), "summary.json"))
 		return
 	}
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
@@ -1176,10 +1175,57 @@ func (w *watcher) reportStuck(ctx context.Context, r *os.Root, g group, summary 
 	if aerr := addProblem(r, summary, g.record, problem); aerr != nil {
 		w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", aerr)
 	}
-	if w.o.Finished != nil {
-		w.o.Finished(ctx, Finish{Name: g.record, File: filepath.Join(w.o.Dir, Processing, g.record), Result: Failed,
-			ExitCode: max(res.ExitCode, 1), Summary: filepath.Join(w.o.Dir, summary), Reports: reports})
+	w.finishedInProcessing(ctx, Finish{Name: g.record, File: filepath.Join(w.o.Dir, Processing, g.record), Result: Failed,
+		ExitCode: max(res.ExitCode, 1), Reports: reports}, r, summary)
+}
+
+// finishedInProcessing tells Options.Finished of a file left in processing/, its summary at
+// name in root (the drop folder, or processing/ as held when it was renamed away). The
+// summary is handed over as a private copy, read through root, never by its path: processing/
+// is the share's, and whoever writes to it could put there a link (processing/ itself, or the
+// summary made a link to the service's password file) that --on-finish then read as
+// IMPORTER_SUMMARY, and mailed, as the README's example does. A summary that cannot be read
+// so (a link, missing) is none: the command gets a summary of the exit code alone.
+func (w *watcher) finishedInProcessing(ctx context.Context, fin Finish, root *os.Root, name string) {
+	if w.o.Finished == nil {
+		return
 	}
+	if p, err := heldCopy(root, name); err != nil {
+		w.log.Error(w.o.Lang.LogFileSummaryUnreadable(), "file", fin.Name, "error", err)
+	} else {
+		defer os.Remove(p)
+		fin.Summary = p
+	}
+	w.o.Finished(ctx, fin)
+}
+
+// heldCopy copies the regular file name of root (a link is neither followed nor copied) to a
+// new private temporary file, and returns its path.
+func heldCopy(root *os.Root, name string) (string, error) {
+	fi, err := root.Lstat(name)
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file (a link?): not read", name)
+	}
+	b, err := root.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	f, err := scratch.CreateTemp("", "importer-summary-*.json")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // addProblem adds to the summary at path (in the drop folder r) a problem of the file as a

@@ -751,16 +751,29 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 			var logs strings.Builder
 			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 			var finished []Finish
+			var handed []byte // the summary Finished was given, as --on-finish reads it
+			var work string   // the file's summary in its work folder
 			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, t Task) Result {
 					if c.during {
 						swap() // and no report written: Import's own writes are not the watcher's
 					} else {
 						os.WriteFile(t.Summary, []byte("{\"rows\": 1}\n"), 0o644)
+						work = t.Summary
 					}
 					return Result{ExitCode: c.exit}
 				},
-				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+				Finished: func(_ context.Context, f Finish) {
+					finished = append(finished, f)
+					// The file stays in processing/, which the share's users write: its
+					// summary there made a link to the service's password file before
+					// --on-finish reads it.
+					if work != "" {
+						os.Remove(work)
+						os.Symlink(filepath.Join(out, "password"), work)
+					}
+					handed, _ = os.ReadFile(f.Summary)
+				}},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
 			within(t, 10*time.Second, func() { polls(w, clk, 3) })
 			if _, err := os.Lstat(filepath.Join(dir, c.stays)); err != nil {
@@ -787,10 +800,8 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 					Rows         int                   `json:"rows"`
 					FileProblems []outcome.FileProblem `json:"file_problems"`
 				}
-				b, err := os.ReadFile(finished[0].Summary)
-				if err == nil {
-					err = json.Unmarshal(b, &s)
-				}
+				b := handed
+				err := json.Unmarshal(b, &s)
 				if err != nil || s.ExitCode != 1 || s.Rows != 1 || len(s.FileProblems) != 1 ||
 					!strings.Contains(s.FileProblems[0].Message, "não pôde ser tirado de processing/") {
 					t.Errorf("summary %s, %v", b, err)
@@ -817,20 +828,31 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 				os.MkdirAll(filepath.Join(dir, d), 0o755)
 			}
 			touch(t, filepath.Join(dir, "vendas.csv"), ours)
+			// The folder put in processing/'s place holds, where the file's summary would be,
+			// a link to the service's password file: --on-finish read it as IMPORTER_SUMMARY.
+			out, unchanged := outsideFolder(t)
 			swap := func() error {
 				if err := os.Rename(filepath.Join(dir, Processing), filepath.Join(dir, "antigo")); err != nil {
 					return err
 				}
+				other := Processing
+				if kind != "folder" {
+					other = "arquivo"
+				}
+				touch(t, filepath.Join(dir, other, "vendas.csv"), theirs)
+				os.MkdirAll(filepath.Join(dir, other, workName("vendas.csv")), 0o755)
+				if err := os.Symlink(filepath.Join(out, "password"), filepath.Join(dir, other, workName("vendas.csv"), "summary.json")); err != nil {
+					return err
+				}
 				if kind == "folder" {
-					touch(t, filepath.Join(dir, Processing, "vendas.csv"), theirs)
 					return nil
 				}
-				touch(t, filepath.Join(dir, "arquivo", "vendas.csv"), theirs)
 				return os.Symlink("arquivo", filepath.Join(dir, Processing))
 			}
 			var logs strings.Builder
 			clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
 			var finished []Finish
+			var handed []byte // the summary Finished was given, as --on-finish reads it
 			var read string
 			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, task Task) Result {
@@ -845,7 +867,10 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 					os.WriteFile(filepath.Join(dir, "antigo", workName(task.Name), "summary.json"), []byte("{\"rows\": 1}\n"), 0o644)
 					return Result{}
 				},
-				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+				Finished: func(_ context.Context, f Finish) {
+					finished = append(finished, f)
+					handed, _ = os.ReadFile(f.Summary)
+				}},
 				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
 			within(t, 10*time.Second, func() { polls(w, clk, 2) })
 			if read != ours {
@@ -875,6 +900,10 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 			if json.Unmarshal(b, &sum) != nil || len(sum.FileProblems) != 1 || !strings.Contains(sum.FileProblems[0].Message, "não pôde ser tirado de processing/") {
 				t.Errorf("its summary (in the folder renamed) does not say why: %s", b)
 			}
+			if !bytes.Equal(handed, b) {
+				t.Errorf("Finished was handed the summary %q, want the file's (in the folder renamed): %s", handed, b)
+			}
+			unchanged()
 		})
 	}
 }
