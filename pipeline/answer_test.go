@@ -39,6 +39,9 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 	}{
 		{"operation Senior does not know", "NovoDado", "NovoRetorno", 0, `<RetornoDados> ("1; Serviço NovoDado desconhecido.")`},
 		{"response name wrong", "NovoDados", "NovoRetornoDados", 1, "<NovoRetorno> (\"0; Registro gravado com sucesso.; N1\")"},
+		// What the answer says holds the password (blanked): it stopped the run all the same.
+		// Blanking made the answer a plain error, and each row was sent seven times.
+		{"what it says holds the password", "s3cretDado", "NovoRetorno", 0, `<RetornoDados> ("1; Serviço ***Dado desconhecido.")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The simulator serves the port as Senior has it; the importer reads the file's.
@@ -66,7 +69,8 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 				if i == 0 {
 					want = outcome.Unknown
 				}
-				if l.Outcome != want || !strings.Contains(l.Message, "responde à porta setNovo com "+tc.came+", não com <"+tc.response+"> como diz o arquivo dela no catálogo (setnovo.yaml)") {
+				if l.Outcome != want || !strings.Contains(l.Message, "responde à porta setNovo com "+tc.came+", não com <"+tc.response+"> como diz o arquivo dela no catálogo (setnovo.yaml)") ||
+					strings.Contains(l.Message, "s3cret") {
 					t.Errorf("row %d: %s %q; want %s naming the answer", i+1, l.Outcome, l.Message, want)
 				}
 			}

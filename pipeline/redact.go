@@ -157,10 +157,19 @@ func (r redactor) err(err error) error {
 	return errors.New(r.text(err.Error()))
 }
 
-// inner is a TransientError's cause, cleaned: a NotSOAPError or a NotHTTPError stays one.
+// inner is a TransientError's cause, cleaned: a NotSOAPError, a NotHTTPError or an
+// OtherAnswerError stays one (made a plain error, an answer with another element that held the
+// password was no longer told apart, and each row was sent seven times instead of the run
+// stopping: see judge).
 func (r redactor) inner(err error) error {
 	var ns *soap.NotSOAPError
 	var nh *soap.NotHTTPError
+	var oa *soap.OtherAnswerError
+	if errors.As(err, &oa) {
+		c := *oa
+		c.Element, c.Said = r.text(oa.Element), r.text(oa.Said)
+		return &c
+	}
 	if errors.As(err, &ns) {
 		c := *ns
 		c.Detail = r.text(ns.Detail)
