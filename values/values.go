@@ -297,7 +297,16 @@ func noMoney(f *templates.Field) bool {
 	case wholeNumbers(f):
 		return true
 	}
-	return strings.HasPrefix(f.Name, "per") || strings.HasPrefix(f.Name, "ali") || strings.HasPrefix(f.Name, "qtd")
+	return ratioOrQuantity(f)
+}
+
+// ratioOrQuantity tells a field named as Senior names a percentage (per…), a rate (ali…:
+// alíquota) or a quantity (qtd…), after a customer field's usu_ as money is (usu_perdsc):
+// a customer's percentage took "R$ 5" as 5 %, and its whole one (Number(3)) refused "5%"
+// as a code's.
+func ratioOrQuantity(f *templates.Field) bool {
+	n := strings.TrimPrefix(f.Name, "usu_")
+	return strings.HasPrefix(n, "per") || strings.HasPrefix(n, "ali") || strings.HasPrefix(n, "qtd")
 }
 
 // wholeSuggestion: a number refused as written in the other locale's way, for a field of
@@ -333,8 +342,7 @@ func wholeSuggestion(f *templates.Field, in Input, loc Locale, err error) error 
 // named as a percentage (per…, ali…) or a quantity (qtd…) nor described as a percentage (a
 // --catalogue port's): a code, a key or a count, which a percentage never is.
 func codeOrCount(f *templates.Field) bool {
-	return wholeNumbers(f) && !f.Money() && !moneyName(f) && !strings.HasPrefix(f.Name, "per") && !strings.HasPrefix(f.Name, "ali") &&
-		!strings.HasPrefix(f.Name, "qtd") && !strings.Contains(Fold(f.Description), "percent")
+	return wholeNumbers(f) && !f.Money() && !moneyName(f) && !ratioOrQuantity(f) && !strings.Contains(Fold(f.Description), "percent")
 }
 
 // wholeNumbers tells a number field of whole numbers: an Integer, or one of no decimals.

@@ -545,7 +545,7 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		switch name {
 		case "vlrIvc": // valoresComplementares.vlrIvc: a Double of no documented Number(p,s)
 			format = ""
-		case "codCli", "perCom", "vlrTot":
+		case "codCli", "perCom", "vlrTot", "usu_percom":
 			format = `, format: "Number(009)"`
 		case "desconto":
 			format = `, format: "Number(003)", description: "Percentual de desconto"`
@@ -587,6 +587,14 @@ func TestMoneyIsNoPercent(t *testing.T) {
 		{"reais in a field whose name says nothing", "valor", Input{Text: "R$ 10"}, "10.00", ""},
 		{"the accounting zero in a quantity", "qtdOci", Input{Text: "R$ -"}, "", currency},
 		{"a cell formatted as reais in a quantity goes as stored", "qtdOci", Input{Text: "5", Source: FromNumber, Format: `"R$" #,##0.00`}, "5.00", ""},
+		// A customer's own fields (usu_…) are named as Senior names its own after the usu_,
+		// for percentages, rates and quantities as for money (usu_vlr…).
+		{"reais in a customer's percentage", "usu_perdsc", Input{Text: "R$ 5,00"}, "", currency},
+		{"reais in a customer's rate", "usu_aliext", Input{Text: "R$ 10"}, "", currency},
+		{"reais in a customer's quantity", "usu_qtdemb", Input{Text: "R$5"}, "", currency},
+		{"a customer's whole percentage by its name", "usu_percom", Input{Text: "5%"}, "5", ""},
+		{"a customer's percentage keeps it", "usu_perdsc", Input{Text: "12,5%"}, "12.50", ""},
+		{"a customer's money refuses a %", "usu_vlrfre", Input{Text: "12,5%"}, "", refused},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := Normalise(named(c.field), c.in, Options{})
