@@ -39,9 +39,13 @@ func openJSONL(files Files, path string) (Writer, error) {
 	// A file of that name is replaced, not written through: a link, or a hard link, there
 	// (planted in a shared folder, or a mistake) would have the report truncate the file it
 	// names (a journal, a password file). O_EXCL refuses a link made in between. A link to
-	// what is no file (a pipe another program reads, a device) is written through.
+	// what is no file (a pipe another program reads, a device) is written through, where the
+	// user's own paths name it (OS): in a Folder (the watcher's work folder, on the share) a
+	// pipe is whoever writes to the share's, and opening it waited for a reader for ever, the
+	// watcher with it; it is replaced as a file is.
+	_, own := files.(OS)
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if fi, err := files.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := files.Stat(path); own && err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
 		flags = os.O_WRONLY
 	} else if lfi, err := files.Lstat(path); err == nil && !lfi.IsDir() { // a file, a link to one, a dangling link
 		if err := files.Remove(path); err != nil {
