@@ -1978,16 +1978,26 @@ func (l Lang) AbortedNotSOAP(crm bool, status int, form, detail string) string {
 	return fmt.Sprintf("não enviado: o endereço do G5 (--endpoint) responde %s, não como o serviço web do Senior: confira-o", l.notSOAP(status, form, detail))
 }
 
-// AbortedOtherAnswer: port (from its catalogue file source) was answered, in Senior's envelope,
-// with element instead of want, saying said, and was never answered as its file says.
-func (l Lang) AbortedOtherAnswer(port, source, element, want, said string) string {
+// AbortedOtherAnswer: port (from its catalogue file at path; shipped: one the importer ships,
+// embedded) was answered, in Senior's envelope, with element instead of want, saying said,
+// and was never answered as its file says.
+func (l Lang) AbortedOtherAnswer(port, path string, shipped bool, element, want, said string) string {
 	if said != "" {
 		said = fmt.Sprintf(" (%q)", said)
 	}
 	if l == EN {
-		return fmt.Sprintf("not sent: Senior answers the port %s with <%s>%s, not <%s> as its catalogue file (%s) says: the operation or the response it names is not the one this Senior has; no retry changes that: correct the file (or run a catalogue of this Senior's version) and run again", port, element, said, want, source)
+		fix := "correct the file (or run a catalogue of this Senior's version) and run again"
+		if shipped {
+			// The user has no such file to correct: the importer's own, in its binary.
+			fix = "copy that file of the importer's source into a --catalogue folder, correct it there (its operation, its response) and run again with --catalogue"
+		}
+		return fmt.Sprintf("not sent: Senior answers the port %s with <%s>%s, not <%s> as its catalogue file (%s) says: the operation or the response it names is not the one this Senior has; no retry changes that: %s", port, element, said, want, path, fix)
 	}
-	return fmt.Sprintf("não enviado: o Senior responde à porta %s com <%s>%s, não com <%s> como diz o arquivo dela no catálogo (%s): a operação (operation) ou a resposta (response) que ele nomeia não é a que este Senior tem; nenhuma nova tentativa muda isso: corrija o arquivo (ou use um catálogo da versão deste Senior) e rode de novo", port, element, said, want, source)
+	fix := "corrija o arquivo (ou use um catálogo da versão deste Senior) e rode de novo"
+	if shipped {
+		fix = "copie esse arquivo do código do importador para uma pasta --catalogue, corrija-o lá (operation, response) e rode de novo com --catalogue"
+	}
+	return fmt.Sprintf("não enviado: o Senior responde à porta %s com <%s>%s, não com <%s> como diz o arquivo dela no catálogo (%s): a operação (operation) ou a resposta (response) que ele nomeia não é a que este Senior tem; nenhuma nova tentativa muda isso: %s", port, element, said, want, path, fix)
 }
 
 // AbortedAuthWall: n answers in a row from addresses that answered as Senior earlier were no

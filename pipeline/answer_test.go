@@ -69,7 +69,8 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 				if i == 0 {
 					want = outcome.Unknown
 				}
-				if l.Outcome != want || !strings.Contains(l.Message, "responde à porta setNovo com "+tc.came+", não com <"+tc.response+"> como diz o arquivo dela no catálogo (setnovo.yaml)") ||
+				if l.Outcome != want || !strings.Contains(l.Message, "responde à porta setNovo com "+tc.came+", não com <"+tc.response+"> como diz o arquivo dela no catálogo ("+filepath.Join(cdir, "setnovo.yaml")+"): ") ||
+					!strings.HasSuffix(l.Message, ": corrija o arquivo (ou use um catálogo da versão deste Senior) e rode de novo") ||
 					strings.Contains(l.Message, "s3cret") {
 					t.Errorf("row %d: %s %q; want %s naming the answer", i+1, l.Outcome, l.Message, want)
 				}
@@ -79,6 +80,43 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 				t.Errorf("the simulator answered %d requests and stored %d; want 1 and %d", st.Requests, st.Stored, tc.kept)
 			}
 		})
+	}
+}
+
+// TestOtherAnswerOfAShippedPort: a port the importer ships (setContas' response name is read
+// from a page cut off) that this Senior answers with another element stops the run as a
+// --catalogue one does, and the message names the file as the importer's source has it and
+// says to copy it into a --catalogue folder: it said "corrija o arquivo (setcategoriaservico.yaml)",
+// a file the user has not got.
+func TestOtherAnswerOfAShippedPort(t *testing.T) {
+	shipped, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join("..", "templates", "ports", "setcategoriaservico.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdir := t.TempDir()
+	writeFile(t, sdir, "setcategoriaservico.yaml", strings.Replace(string(src), "response: CategoriaServicoRetornoDados", "response: CategoriaServicoRetorno", 1))
+	simCat, err := templates.Load(sdir)
+	if err != nil || simCat.Port("setCategoriaServico").Response == shipped.Port("setCategoriaServico").Response {
+		t.Fatalf("the simulator's catalogue: %v", err)
+	}
+	e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = simCat })
+	dir := t.TempDir()
+	cfg := e.settings(dir, writeFile(t, dir, "setCategoriaServico.csv", "CategoriaServicoId;CategoriaServicoDescricao\nS1;Um\nS2;Dois\n"))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != 2 {
+		t.Fatalf("exit %d, %v; want 2", sum.ExitCode, err)
+	}
+	want := "não com <CategoriaServicoRetornoDados> como diz o arquivo dela no catálogo (" + filepath.Join("templates", "ports", "setcategoriaservico.yaml") + "): " +
+		"a operação (operation) ou a resposta (response) que ele nomeia não é a que este Senior tem; nenhuma nova tentativa muda isso: " +
+		"copie esse arquivo do código do importador para uma pasta --catalogue, corrija-o lá (operation, response) e rode de novo com --catalogue"
+	for i, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if !strings.HasSuffix(l.Message, want) {
+			t.Errorf("row %d: %s %q; want it to end %q", i+1, l.Outcome, l.Message, want)
+		}
 	}
 }
 

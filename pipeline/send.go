@@ -882,7 +882,7 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &gu):
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &oa):
-		return &stopError{err, s.lang.AbortedOtherAnswer(oa.port.Name, oa.port.Source(), oa.answer.Element, oa.answer.Want, oa.answer.Said)}
+		return &stopError{err, s.lang.AbortedOtherAnswer(oa.port.Name, oa.port.Path(), oa.port.Shipped(), oa.answer.Element, oa.answer.Want, oa.answer.Said)}
 	case errors.As(err, &we):
 		return &stopError{err, s.lang.AbortedNotSOAP(we.crm, we.answer.Status, we.answer.Form, we.answer.Shown()) + s.proxyNote(we.target)}
 	case errors.As(err, &nt):

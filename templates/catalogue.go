@@ -112,6 +112,7 @@ type Port struct {
 	Notes []string `yaml:"notes,omitempty"`
 
 	source string
+	dir    string // the --catalogue folder it came from; "" for a port the importer ships
 }
 
 // Answer describes a port's answer: where its parts are, and which texts mean what. Decoders
@@ -378,6 +379,7 @@ func Load(dirs ...string) (*Catalogue, error) {
 			if c.Port(p.Name) != nil {
 				c.replaced = append(c.replaced, Replaced{Dir: d, File: p.source, Port: p.Name})
 			}
+			p.dir = d
 			c.add(p)
 		}
 	}
@@ -998,6 +1000,18 @@ func (p *Port) OperationOf(values map[string]string) Op {
 
 // Source is the catalogue file the port came from.
 func (p *Port) Source() string { return p.source }
+
+// Path is where the port's file is: in its --catalogue folder, or, for a port the importer
+// ships (Shipped), templates/ports/ of the source, embedded in the binary.
+func (p *Port) Path() string {
+	if p.dir == "" {
+		return filepath.Join("templates", "ports", p.source)
+	}
+	return filepath.Join(p.dir, p.source)
+}
+
+// Shipped tells a port the importer ships (embedded), not one of a --catalogue folder.
+func (p *Port) Shipped() bool { return p.dir == "" }
 
 func findField(fields []*Field, name string) *Field {
 	for _, f := range fields {
