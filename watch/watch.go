@@ -826,14 +826,11 @@ func rescueWork(r *os.Root, work string, held *os.Root) error {
 
 // copyFile copies the regular file name of from to a new file to (in the drop folder r).
 func copyFile(from *os.Root, name string, r *os.Root, to string) error {
-	in, err := from.Open(filepath.FromSlash(name))
+	in, err := openRegular(from, filepath.FromSlash(name))
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return cmp.Or(err, fmt.Errorf("%s is not a regular file", name))
-	}
 	out, err := r.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return err
@@ -1209,7 +1206,7 @@ func heldCopy(root *os.Root, name string) (string, error) {
 	if !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("%s is not a regular file (a link?): not read", name)
 	}
-	b, err := root.ReadFile(name)
+	b, err := readRegular(root, name)
 	if err != nil {
 		return "", err
 	}
@@ -1228,11 +1225,42 @@ func heldCopy(root *os.Root, name string) (string, error) {
 	return f.Name(), nil
 }
 
+// openRegular opens name in r for reading, refusing what is not a regular file. The work
+// folder is in processing/, which whoever writes to the share can write: a pipe put at one of
+// its files' names (starts, sorting, summary.json, report.jsonl) was opened and waited for a
+// writer for ever, the watcher with it, deaf to SIGTERM, and at every start after (a file left
+// in processing/ is looked at first).
+func openRegular(r *os.Root, name string) (*os.File, error) {
+	f, err := r.OpenFile(name, os.O_RDONLY|nonBlock, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file (a pipe or a device): not read", name)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// readRegular is the content of the regular file name in r (see openRegular).
+func readRegular(r *os.Root, name string) ([]byte, error) {
+	f, err := openRegular(r, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // addProblem adds to the summary at path (in the drop folder r) a problem of the file as a
 // whole, which makes its exit code at least 1.
 func addProblem(r *os.Root, path, file, problem string) error {
 	var s monitor.Summary
-	b, err := r.ReadFile(path)
+	b, err := readRegular(r, path)
 	if err != nil {
 		return err
 	}
@@ -1434,7 +1462,7 @@ func renamed(name, record, newRecord string) string {
 // file's work folder work of the drop folder r), and the import's exit code; ok is false when
 // it had not begun to sort it.
 func readSorting(r *os.Root, work string) (dest, final string, code int, ok bool) {
-	b, err := r.ReadFile(filepath.Join(work, "sorting"))
+	b, err := readRegular(r, filepath.Join(work, "sorting"))
 	if err != nil {
 		return "", "", 0, false
 	}
@@ -1457,7 +1485,7 @@ func readStarts(r *os.Root, work string) int { return readCount(r, work, "starts
 
 // readCount is the number the work folder's file name holds (0: none).
 func readCount(r *os.Root, work, name string) int {
-	b, err := r.ReadFile(filepath.Join(work, name))
+	b, err := readRegular(r, filepath.Join(work, name))
 	if err != nil {
 		return 0
 	}
@@ -1468,7 +1496,7 @@ func readCount(r *os.Root, work, name string) int {
 // reportedRows counts the rows the work folder's report.jsonl holds, as a start killed left
 // it, those not sent (an interrupt's) aside.
 func reportedRows(r *os.Root, work string) int {
-	f, err := r.Open(filepath.Join(work, "report.jsonl"))
+	f, err := openRegular(r, filepath.Join(work, "report.jsonl"))
 	if err != nil {
 		return 0
 	}
