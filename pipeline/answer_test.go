@@ -16,42 +16,46 @@ import (
 	"seniorimporter/templates"
 )
 
+// novoAnswer is setNovo's answer as Senior gives it: codigo, texto and id.
+const novoAnswer = `accept: "nonempty:id", id: id, code: codigo, message: texto`
+
 // novoPort is a CRM set service of a consultant's catalogue (see TestRunWithCatalogue), with
-// the operation and response names given.
-func novoPort(operation, response string) string {
+// the operation and response names and the answer's elements given.
+func novoPort(operation, response, answer string) string {
 	return "name: setNovo\nproduct: crm\noperation: " + operation + "\nresponse: " + response + "\naccess: write\n" +
 		"key: [NovoId]\nlogin: [Usuario, Senha]\n" +
-		"answer: {accept: \"nonempty:id\", id: id, code: codigo, message: texto, refused_login: \"(?i)senha\\\\s+inv\"}\n" +
+		"answer: {" + answer + ", refused_login: \"(?i)senha\\\\s+inv\"}\n" +
 		"fields:\n  - {name: NovoId, type: String, required: true}\n  - {name: NovoNome, type: String}\n"
 }
 
 // TestOtherAnswerStopsTheRun: a --catalogue port file whose operation Senior does not know, or
-// whose response name is not the one Senior answers with, is answered with another element to
-// every request. Each row was sent seven times, a few seconds apart, and ended unknown (4 rows:
-// 28 requests, 17 s). The run now stops at the first answer (exit 2): that row unknown (with a
-// wrong response name Senior stored it), the others not sent, the message naming the port, the
-// element that came, the one the file names, and the file.
+// whose response and answer elements are not the ones Senior answers with, is answered with
+// another element to every request. Each row was sent seven times, a few seconds apart, and
+// ended unknown (4 rows: 28 requests, 17 s). The run now stops at the first answer (exit 2):
+// that row unknown (with the answer misnamed Senior stored it), the others not sent, the
+// message naming the port, the element that came, the one the file names, and the file.
 func TestOtherAnswerStopsTheRun(t *testing.T) {
 	for _, tc := range []struct {
-		name, operation, response string
-		kept                      int64 // records the simulator stored
-		came                      string
+		name, operation, response, answer string
+		kept                              int64 // records the simulator stored
+		came                              string
 	}{
-		{"operation Senior does not know", "NovoDado", "NovoRetorno", 0, `<RetornoDados> ("1; Serviço NovoDado desconhecido.")`},
-		{"response name wrong", "NovoDados", "NovoRetornoDados", 1, "<NovoRetorno> (\"0; Registro gravado com sucesso.; N1\")"},
+		{"operation Senior does not know", "NovoDado", "NovoRetorno", novoAnswer, 0, `<RetornoDados> ("1; Serviço NovoDado desconhecido.")`},
+		{"response and answer misnamed", "NovoDados", "NovoRetornoDados", `accept: "nonempty:idRegistro", id: idRegistro, code: retorno, message: mensagem`,
+			1, "<NovoRetorno> (\"0; Registro gravado com sucesso.; N1\")"},
 		// What the answer says holds the password (blanked): it stopped the run all the same.
 		// Blanking made the answer a plain error, and each row was sent seven times.
-		{"what it says holds the password", "s3cretDado", "NovoRetorno", 0, `<RetornoDados> ("1; Serviço ***Dado desconhecido.")`},
+		{"what it says holds the password", "s3cretDado", "NovoRetorno", novoAnswer, 0, `<RetornoDados> ("1; Serviço ***Dado desconhecido.")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The simulator serves the port as Senior has it; the importer reads the file's.
 			sdir, cdir := t.TempDir(), t.TempDir()
-			writeFile(t, sdir, "setnovo.yaml", novoPort("NovoDados", "NovoRetorno"))
+			writeFile(t, sdir, "setnovo.yaml", novoPort("NovoDados", "NovoRetorno", novoAnswer))
 			simCat, err := templates.Load(sdir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, cdir, "setnovo.yaml", novoPort(tc.operation, tc.response))
+			writeFile(t, cdir, "setnovo.yaml", novoPort(tc.operation, tc.response, tc.answer))
 			e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = simCat })
 			dir := t.TempDir()
 			cfg := e.settings(dir, writeFile(t, dir, "setNovo.csv", "NovoId;NovoNome\nN1;Um\nN2;Dois\nN3;Três\nN4;Quatro\n"))
@@ -84,8 +88,8 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 }
 
 // TestOtherAnswerOfAShippedPort: a port the importer ships (setContas' response name is read
-// from a page cut off) that this Senior answers with another element stops the run as a
-// --catalogue one does, and the message names the file as the importer's source has it and
+// from a page cut off) that this Senior answers with another element, holding none of the
+// elements its file names, stops the run as a --catalogue one does, and the message names the file as the importer's source has it and
 // says to copy it into a --catalogue folder: it said "corrija o arquivo (setcategoriaservico.yaml)",
 // a file the user has not got.
 func TestOtherAnswerOfAShippedPort(t *testing.T) {
@@ -98,7 +102,9 @@ func TestOtherAnswerOfAShippedPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	sdir := t.TempDir()
-	writeFile(t, sdir, "setcategoriaservico.yaml", strings.Replace(string(src), "response: CategoriaServicoRetornoDados", "response: CategoriaServicoRetorno", 1))
+	answer := strings.NewReplacer("response: CategoriaServicoRetornoDados", "response: CategoriaServicoRetorno",
+		`accept: "nonempty:idRegistro"`, `accept: "nonempty:id"`, "id: idRegistro", "id: id", "code: retorno", "code: codigo", "message: mensagem", "message: texto")
+	writeFile(t, sdir, "setcategoriaservico.yaml", answer.Replace(string(src)))
 	simCat, err := templates.Load(sdir)
 	if err != nil || simCat.Port("setCategoriaServico").Response == shipped.Port("setCategoriaServico").Response {
 		t.Fatalf("the simulator's catalogue: %v", err)
@@ -130,7 +136,7 @@ func TestOtherAnswerAfterUnderstood(t *testing.T) {
 		if n.Add(1) == 2 {
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			w.Write([]byte(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
-				`<RetornoDados><retorno>1</retorno><mensagem>outro</mensagem></RetornoDados></soapenv:Body></soapenv:Envelope>`))
+				`<OutraResposta><codigo>1</codigo><texto>outra</texto></OutraResposta></soapenv:Body></soapenv:Envelope>`))
 			return
 		}
 		e.sim.Handler().ServeHTTP(w, r)
@@ -186,5 +192,33 @@ func TestCatalogueMoneyReconciled(t *testing.T) {
 	want := map[string]string{"usu_vlrlim": "1334.50 1334.50 1334.50", "usu_frete": "12.50 12.50 12.50"}
 	if !maps.Equal(got, want) {
 		t.Errorf("reconciled %v, want %v", got, want)
+	}
+}
+
+// TestCRMAnswerUnderAnotherWrapper: DESIGN: a CRM answer's elements (retorno, mensagem,
+// idRegistro) are found whatever the wrapper's name. A Senior whose setCategoriaServico
+// answers in <CategoriaServicoRetorno> (the shipped file says CategoriaServicoRetornoDados;
+// setContas' is read from a page cut off) is read as it answers: every row ok. It stopped the
+// run at the first answer (exit 2), and before that sent each row seven times.
+func TestCRMAnswerUnderAnotherWrapper(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "templates", "ports", "setcategoriaservico.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdir := t.TempDir()
+	writeFile(t, sdir, "setcategoriaservico.yaml", strings.Replace(string(src), "response: CategoriaServicoRetornoDados", "response: CategoriaServicoRetorno", 1))
+	simCat, err := templates.Load(sdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startSim(t, nil, func(c *simulator.Config) { c.Catalogue = simCat })
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, 3, 0))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil || sum.ExitCode != 0 || sum.Outcomes[outcome.OK] != 3 {
+		t.Fatalf("exit %d, %v, %v; want every row ok", sum.ExitCode, err, sum.Outcomes)
+	}
+	if n := e.sim.Stats().Requests; n != 3 {
+		t.Errorf("%d requests, want 3", n)
 	}
 }

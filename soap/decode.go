@@ -128,7 +128,7 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	if status != 0 && status != http.StatusOK {
 		return nil, &TransientError{Kind: HTTP, Status: status, Err: fmt.Errorf("HTTP %d", status)}
 	}
-	if !responseName(p, resp.name) {
+	if !responseName(p, resp.name) && !crmAnswer(p, resp) {
 		// What it says is named: an operation a --catalogue file got wrong ("Serviço ContaDados
 		// desconhecido.") was otherwise seen only as another element's name.
 		return nil, &TransientError{Kind: NotXML, Status: status, Err: &OtherAnswerError{Port: p.Name, Element: resp.name, Want: p.Response, Said: leafTexts(resp, 200)}}
@@ -372,6 +372,32 @@ func collect(n *node) string {
 
 // responseName accepts the port's response element, or the operation's name with or without
 // its _N suffix followed by "Response".
+// crmAnswer reports whether el, the answer element of a CRM port not named as its file says,
+// holds the port's answer all the same: one of the elements its answer names (retorno,
+// mensagem, idRegistro) as a child. DESIGN: the CRM pages name the answer's elements, not
+// always its wrapper (setContas' page is cut off before it), so they are found whatever the
+// wrapper's name; a Senior answering ContaRetornoDados where the file guessed
+// ContasRetornoDados stopped every setContas run. An answer holding none of them is another
+// answer (OtherAnswerError). G5 names its answers by the port (GravarOrcamentosResponse).
+func crmAnswer(p *templates.Port, el *node) bool {
+	if p.Product != templates.ProductCRM {
+		return false
+	}
+	a := &p.Answer
+	if a.Within != "" {
+		el = el.child(a.Within)
+		if el == nil {
+			return false
+		}
+	}
+	for _, name := range []string{a.Code, a.Message, a.AcceptElement(), a.ID} {
+		if name != "" && el.child(name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func responseName(p *templates.Port, name string) bool {
 	if name == p.Response || name == p.Operation+"Response" {
 		return true

@@ -428,8 +428,15 @@ func TestDecode(t *testing.T) {
 		{"v3 without suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Accepted }, ""},
 		{"wrong element", v1, ModeSync, 200, one, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
-		{"wrong element, its words named", crm, ModeSync, 200, one, wrap(`<RetornoDados><retorno>1</retorno><mensagem>Serviço
- ContaDados desconhecido.</mensagem><idRegistro/></RetornoDados>`), nil, `answer element RetornoDados is not setContas's (ContasRetornoDados): it says "1; Serviço ContaDados desconhecido."`},
+		{"wrong element, its words named", crm, ModeSync, 200, one, wrap(`<RetornoDados><codigo>1</codigo><texto>Serviço
+ ContaDados desconhecido.</texto></RetornoDados>`), nil, `answer element RetornoDados is not setContas's (ContasRetornoDados): it says "1; Serviço ContaDados desconhecido."`},
+		// DESIGN: a CRM answer's elements are found whatever the wrapper's name (setContas'
+		// page is cut off before its answer's name).
+		{"a CRM answer under another wrapper, refused", crm, ModeSync, 200, one, wrap(`<RetornoDados><retorno>1</retorno><mensagem>Serviço
+ ContaDados desconhecido.</mensagem><idRegistro/></RetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Serviço\n ContaDados desconhecido." }, ""},
+		{"a CRM answer under another wrapper, accepted", crm, ModeSync, 200, one, wrap(`<ContaRetornoDados><retorno>0</retorno><mensagem>ok</mensagem><idRegistro>C1</idRegistro></ContaRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "C1" }, ""},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
 		{"an empty Body", g, ModeSync, 200, two, wrap(``), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
 		{"an envelope without a Body", g, ModeSync, 200, two, []byte(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>`), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
