@@ -1335,3 +1335,25 @@ func TestSniffComma(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadableKeyShown: set rows whose parent key has a part that cannot be read (numOct
+// "9oo2") are reported under the key as written, wherever that part stands: in the middle
+// of the key, a NUL byte went into the report's key and message.
+func TestUnreadableKeyShown(t *testing.T) {
+	cat := testCatalogue(t)
+	for _, c := range []struct{ row, key string }{
+		{"1;9oo2;1", "1/9oo2/1"},
+		{"x1;2;1", "x1/2/1"},
+		{"1;2;v1", "1/2/v1"},
+	} {
+		t.Run(c.key, func(t *testing.T) {
+			_, files := writeFiles(t, map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n" + c.row + ";1;P1\n"})
+			recs := readRecords(t, cat, files[:1], InputOptions{Lang: "en"})
+			want := "[2] key=" + c.key + " INVALID\n  row 2: " + outcome.EN.Orphan(c.key) + "\n"
+			if got := render(recs); got != want {
+				t.Errorf("got:\n%q\nwant:\n%q", got, want)
+			}
+		})
+	}
+}

@@ -596,8 +596,11 @@ func (in *Input) originals(cells []readers.Cell) []outcome.Cell {
 	return out
 }
 
+// displayKey is a key as reports show it: its parts joined by "/", without the NUL that marks a
+// part whose cell could not be read (keyCell), wherever that part stands (in the middle, the
+// NUL went into the report's key and message: a CSV report with a NUL byte in it).
 func displayKey(k string) string {
-	return strings.ReplaceAll(strings.TrimPrefix(k, "\x00"), "\x1f", "/")
+	return strings.ReplaceAll(strings.ReplaceAll(k, "\x00", ""), "\x1f", "/")
 }
 
 // text is the row's cell i as the user saw it.
