@@ -3160,6 +3160,27 @@ func (l Lang) SetRowsOtherKey(set, where string) string {
 	return fmt.Sprintf("este registro voltou sem as suas linhas em %s (a célula diz quantas eram): nenhuma linha de %s tem a chave deste registro (foram apagadas, ou a chave mudou aqui ou lá?). Devolva-as com a mesma chave; para enviar o registro sem %s, escreva 0 nesta célula", set, where, set)
 }
 
+// SetRowsOrphaned: a record that came with no rows of set while set's sheet or file (where)
+// has rows whose parent key names no record of the file (orphans: OrphanRows each, the first
+// few): they may be this record's, their key mistyped. It is not sent: sent, the quote went to
+// Senior without its items, reported ok, and its items, their key fixed and dropped again,
+// met a quote already there. column is the count column (SetRowsColumn, or the file's) whose
+// 0 sends it without them on purpose.
+func (l Lang) SetRowsOrphaned(set, where, orphans, column string) string {
+	if l == EN {
+		return fmt.Sprintf("this record has no rows in %s, and %s has rows that name no record of the file: %s. They may be this record's, its key mistyped on them, so it was not sent: fix the key on those rows, or delete them; to send it without %s on purpose, write 0 in its cell of the column %s (add the column if there is none)", set, where, orphans, set, column)
+	}
+	return fmt.Sprintf("este registro está sem linhas em %s, e %s tem linhas que não são de nenhum registro do arquivo: %s. Podem ser as dele, com a chave digitada errada nelas, e por isso ele não foi enviado: corrija a chave nessas linhas, ou apague-as; para enviá-lo sem %s de propósito, escreva 0 na célula dele da coluna %s (crie a coluna se não houver)", set, where, orphans, set, column)
+}
+
+// OrphanRows is one key of SetRowsOrphaned's list with its rows (as RowList writes them).
+func (l Lang) OrphanRows(key, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("key %s (%s)", key, l.rowsWord(rows))
+	}
+	return fmt.Sprintf("chave %s (%s)", key, l.rowsWord(rows))
+}
+
 // SetRowsFewer: a record of a re-import file came back with some of the rows of set the file
 // gave it, not all: rows taken out, by mistake or to leave a bad item out. Refused all the
 // same (a quote's total changes); the user says it was meant by writing the new count.

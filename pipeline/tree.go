@@ -201,7 +201,18 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			in.attachSheetRow(root, idx, pr, add)
 		}
 	}
-	rec.SetRows = in.checkSetRows(first, setRows, setsRead, add)
+	// A set that came empty while its sheet has rows no record claims: they may be this
+	// record's, its key mistyped on them (checkSetRows).
+	var orphaned map[*templates.Field]*setStream
+	for _, stream := range streams {
+		if setsRead && stream.orphans != nil && setRows[stream.pl.set] == 0 {
+			if orphaned == nil {
+				orphaned = map[*templates.Field]*setStream{}
+			}
+			orphaned[stream.pl.set] = stream
+		}
+	}
+	rec.SetRows = in.checkSetRows(first, setRows, setsRead, orphaned, add)
 	in.checkRequired(root, p.RecordFields(), add, rows, rec)
 	for i := range rec.Rows {
 		if len(rec.Problems[i]) == 0 {
@@ -225,7 +236,13 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 // came with, or the count it was given when fewer came (refused, it must keep asking for
 // them). setsRead is false when the record's set rows were not looked for (its key missing
 // or repeated): its problem says why, and the counts are not checked.
-func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, setsRead bool, add func(int, outcome.Problem)) []outcome.SetRows {
+//
+// orphaned are the sets of which the record came with no row while their sheet (the stream)
+// has rows that name no record of the file: the record is refused, unless its count cell
+// says how many it has (0: none on purpose; more: refused above, its rows looked for); its
+// count is left empty, not 0, which in its re-import file would send it bare with the rows
+// still unclaimed.
+func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, setsRead bool, orphaned map[*templates.Field]*setStream, add func(int, outcome.Problem)) []outcome.SetRows {
 	var out []outcome.SetRows
 	counted := map[*templates.Field]bool{}
 	put := func(set *templates.Field, n int) {
@@ -238,7 +255,7 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		out = append(out, outcome.SetRows{Set: set.Name, Rows: n})
 	}
 	for _, pl := range in.sets {
-		if !counted[pl.set] && setsRead {
+		if !counted[pl.set] && setsRead && orphaned[pl.set] == nil {
 			// Not looked for (the key bad or repeated), the record's rows are not known: its
 			// cell is left empty, not 0, which would say "none", and a CSV of the sheet on
 			// screen, its key fixed, would send the quote bare (a reviewer).
@@ -276,6 +293,33 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		default:
 			add(0, outcome.Problem{Column: c.header, Cell: cell, Value: text, Reason: lang.SetRowsFewer(c.set.Name)})
 		}
+	}
+	for _, pl := range in.sets {
+		stream := orphaned[pl.set]
+		if stream == nil || stream.pl != pl {
+			continue
+		}
+		column, cell := lang.SetRowsColumn(pl.set.Name), ""
+		said := false // a count in its cell: 0 sends it bare on purpose; else it is said above
+		for _, c := range in.record.setRows {
+			if c.set == pl.set {
+				column, cell = c.header, readers.CellRef(c.idx, first.line)
+				said = said || strings.TrimSpace(first.text(c.idx)) != ""
+			}
+		}
+		if said {
+			continue
+		}
+		o := stream.orphans
+		named := make([]string, len(o.named))
+		for i, nm := range o.named {
+			named[i] = lang.OrphanRows(displayKey(nm.key), lang.RowList(nm.rows.rows, nm.rows.n))
+		}
+		pb := outcome.Problem{Cell: cell, Reason: lang.SetRowsOrphaned(pl.set.Name, where(pl), lang.FirstOf(named, o.keys), column)}
+		if cell != "" { // the file's count column, its cell empty: where to write 0
+			pb.Column = column
+		}
+		add(0, pb)
 	}
 	return out
 }
