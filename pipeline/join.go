@@ -95,10 +95,11 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			return in.allInvalid(ctx, fn)
 		}
 	}
-	// The set rows no record claims, known before any record goes: a record whose rows of
-	// that set came empty may be theirs, its key mistyped on them, and is not sent bare.
-	if err := in.findOrphans(ctx, streams); err != nil {
-		return err
+	// The set rows no record claims are looked for when a record comes with none of a set
+	// whose rows are not all taken yet (build): it may be theirs, its key mistyped on them.
+	scan := &orphanScan{ctx: ctx}
+	for _, s := range streams {
+		s.scan = scan
 	}
 	// Pass 2: the set sheets stream beside the record sheet.
 	var g errgroup.Group
@@ -517,9 +518,10 @@ type setStream struct {
 	spans  map[string][]span       // parent key → where its rows lie in spill
 	err    error                   // a row held in spill could not be read back: the file stops
 	given  map[uint64]int32        // parent key's hash → line of the record that took its rows
-	// orphans are the sheet's rows whose parent key names no record of the file, found
-	// before any record goes (findOrphans); nil when there are none.
+	// orphans are the sheet's rows whose parent key names no record of the file, once
+	// looked for (scan); nil when there are none.
 	orphans *setOrphans
+	scan    *orphanScan
 }
 
 func newSetStream(pl *sheetPlan, in *Input) *setStream {

@@ -258,6 +258,20 @@ func TestOrphanedSetRows(t *testing.T) {
 			rows: "1/1/1:itens=1 1/1/1:observacoes=1 1/2/1:itens=1",
 		},
 		{
+			// The rows no record claims are looked for once, when a record first comes with
+			// none of a set whose rows are not all taken (here quote 1, of itens: none there
+			// is without its quote), for every set at once: quote 2, with no observation,
+			// finds the one of no quote.
+			name: "looked for once, for every set: a later record held by another set's rows",
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n",
+				"GravarTeste.itens.csv":       "codEmp;numOct;verOct;seqOci;codPro\n1;2;1;1;P2\n",
+				"GravarTeste.observacoes.csv": "codEmp;numOct;verOct;seqObs;txtObs\n1;1;1;1;ok\n1;9;1;1;perdida\n"},
+			want: "[2,observacoes:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 observacoes{seqObs=1 txtObs=ok}}\n" +
+				"[3,itens:2] key=1/2/1 INVALID\n  row 3: " + held("observacoes", "GravarTeste.observacoes.csv", "1/9/1", "3") + "\n" +
+				orphan("1/9/1", 3),
+			rows: "1/1/1:itens=0 1/1/1:observacoes=1 1/2/1:itens=1",
+		},
+		{
 			name: "a nested set's file: a row of a quote not in the file holds the quote without any of its rows",
 			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n",
 				"GravarTeste.itens.csv":                 "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;2;1;1;P2\n",

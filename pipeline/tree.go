@@ -189,6 +189,9 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 			continue
 		}
 		taken := stream.take(lookup)
+		if len(taken) == 0 {
+			in.lookForOrphans(stream, streams)
+		}
 		setRows[stream.pl.set] += len(taken)
 		if len(taken) > 0 {
 			stream.given[h] = int32(min(first.line, math.MaxInt32))
