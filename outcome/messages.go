@@ -3173,6 +3173,16 @@ func (l Lang) SetRowsOrphaned(set, where, orphans, column string) string {
 	return fmt.Sprintf("este registro está sem linhas em %s, e %s tem linhas que não são de nenhum registro do arquivo: %s. Podem ser as dele, com a chave digitada errada nelas, e por isso ele não foi enviado: corrija a chave nessas linhas, ou apague-as; para enviá-lo sem %s de propósito, escreva 0 na célula dele da coluna %s (crie a coluna se não houver)", set, where, orphans, set, column)
 }
 
+// OrphansTooMany follows SetRowsOrphaned when the set's rows name more keys of no record
+// (keys) than the importer keeps to compare with each record's: every record with no rows of
+// the set is held, not only those whose key is near one of theirs.
+func (l Lang) OrphansTooMany(set string, keys int) string {
+	if l == EN {
+		return fmt.Sprintf("Those rows name %s keys, too many to compare with each record's: every record with no rows in %s was held, not only those whose key is like one of theirs", l.Count(keys), set)
+	}
+	return fmt.Sprintf("Essas linhas são de %s chaves, demais para comparar com a de cada registro: todo registro sem linhas em %s foi retido, não só os de chave parecida com uma delas", l.Count(keys), set)
+}
+
 // OrphanRows is one key of SetRowsOrphaned's list with its rows (as RowList writes them).
 func (l Lang) OrphanRows(key, rows string) string {
 	if l == EN {

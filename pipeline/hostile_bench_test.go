@@ -552,7 +552,9 @@ func BenchmarkHostileDenseAnswers(b *testing.B) {
 // million rows whose quotes are not in it (the wrong month's items). Every item row is
 // reported invalid (no parent) as it streams by: before, they were all held until the end,
 // parsed, and the same run took 3.6 GB (2 million rows) and three minutes. The quote, with
-// no item of its own, is invalid too (those rows may be its: findOrphans).
+// no item of its own, is invalid too (those rows may be its: setOrphans.hold), their
+// million keys too many to keep (maxOrphanKeys): only the first three are read for its
+// message.
 func BenchmarkHostileOrphanSetRows(b *testing.B) {
 	dir := b.TempDir()
 	bin := buildImporter(b, dir)

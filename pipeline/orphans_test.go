@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,14 +20,15 @@ import (
 // reported as rows without their record at the end: a wrong quote in the ERP, made silently,
 // and the items, fixed and dropped again, met a quote already there. Now such a quote is not
 // sent: invalid, naming the set, the rows no record claims and how to send it bare on
-// purpose; validate says the same; the quotes that got their items go as before, and the
-// orphan rows keep their own message. Fixed and run again (the same journal), the quote goes
+// purpose; validate says the same; the quotes that got their items go as before, so does a
+// quote without items whose key is far from 9020 (9104: one stray row does not hold every
+// quote without items), and the orphan rows keep their own message. Fixed and run again (the same journal), the quote goes
 // with its items. A file where a quote has no items and every item has its quote sends it
 // bare, as before. Against the simulator, with real files: a workbook (quote sheet and itens
 // sheet) and the CSV pair (NAME.csv and NAME.itens.csv).
 func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 	quotes := [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct"},
-		{1, 1, 9001, 1, "Um"}, {1, 1, 9002, 1, "Dois"}, {1, 1, 9003, 1, "Três"}}
+		{1, 1, 9001, 1, "Um"}, {1, 1, 9002, 1, "Dois"}, {1, 1, 9003, 1, "Três"}, {1, 1, 9104, 1, "Sem itens"}}
 	items := func(second int) [][]any {
 		return [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci"},
 			{1, 9001, 1, 1, "P1", 1}, {1, second, 1, 1, "P2", 2}, {1, second, 1, 2, "P3", 3}, {1, 9003, 1, 1, "P4", 4}}
@@ -69,7 +71,7 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 			want := []string{
 				"2 ok 1/9001/1", "2 ok 1/9001/1",
 				"3 invalid 1/9002/1 " + held,
-				"4 ok 1/9003/1", "5 ok 1/9003/1",
+				"4 ok 1/9003/1", "5 ok 1/9003/1", "5 ok 1/9104/1",
 				"3 invalid 1/9020/1 " + c.lang.Orphan("1/9020/1"), "4 invalid 1/9020/1 " + c.lang.Orphan("1/9020/1"),
 			}
 			cfg := e.settings(dir, file)
@@ -78,7 +80,7 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 			if got := runLines(t, cfg, dir); !slices.Equal(got, want) {
 				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if got, want := storedItems(t, e), "1/9001/1:1 1/9003/1:1"; got != want {
+			if got, want := storedItems(t, e), "1/9001/1:1 1/9003/1:1 1/9104/1:0"; got != want {
 				t.Errorf("the simulator keeps %s; want %s (no 9002, bare)", got, want)
 			}
 
@@ -97,7 +99,7 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 			if !slices.Contains(got, "3 ok 1/9002/1") {
 				t.Errorf("fixed, run again:\n%s\nwant quote 9002 ok", strings.Join(got, "\n"))
 			}
-			if got, want := storedItems(t, e), "1/9001/1:1 1/9002/1:2 1/9003/1:1"; got != want {
+			if got, want := storedItems(t, e), "1/9001/1:1 1/9002/1:2 1/9003/1:1 1/9104/1:0"; got != want {
 				t.Errorf("the simulator keeps %s; want %s", got, want)
 			}
 		})
@@ -109,11 +111,11 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 			dir := t.TempDir()
 			file, _ := write(t, form, dir, 9001, slices.Delete(items(9001), 2, 4))
 			got := runLines(t, e.settings(dir, file), dir)
-			want := []string{"2 ok 1/9001/1", "2 ok 1/9001/1", "3 ok 1/9002/1", "4 ok 1/9003/1", "3 ok 1/9003/1"}
+			want := []string{"2 ok 1/9001/1", "2 ok 1/9001/1", "3 ok 1/9002/1", "4 ok 1/9003/1", "3 ok 1/9003/1", "5 ok 1/9104/1"}
 			if !slices.Equal(got, want) {
 				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if got, want := storedItems(t, e), "1/9001/1:1 1/9002/1:0 1/9003/1:1"; got != want {
+			if got, want := storedItems(t, e), "1/9001/1:1 1/9002/1:0 1/9003/1:1 1/9104/1:0"; got != want {
 				t.Errorf("the simulator keeps %s; want %s", got, want)
 			}
 		})
@@ -186,11 +188,14 @@ func TestOrphanedSetRows(t *testing.T) {
 		return b.String() + "\n"
 	}
 	const head = "codEmp;numOct;verOct;tipOpe\n"
+	tooMany := held("itens", "GravarTeste.itens.csv", "1/101/1", "3, 5", "1/102/1", "4", "1/103/1", "6") + ". " + en.OrphansTooMany("itens", 3)
 	cases := []struct {
 		name  string
 		files map[string]string
 		want  string
 		rows  string // the records' counts, as "key:set=n ..."
+		// most, bytes lower maxOrphanKeys and maxOrphanKeyBytes (0: as they are)
+		most, bytes int
 	}{
 		{
 			name: "no orphans: the quote without items goes bare",
@@ -207,6 +212,118 @@ func TestOrphanedSetRows(t *testing.T) {
 			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
 				"[3] key=1/2/1 INVALID\n  row 3: " + held("itens", "GravarTeste.itens.csv", "1/20/1", "3, 4") + "\n" +
 				orphan("1/20/1", 3, 4),
+			rows: "1/1/1:itens=1",
+		},
+		{
+			// One stray item row does not hold every quote without items: quotes 2 and 3,
+			// their keys far from 50, go bare, as in a file of many quotes where few have
+			// any observation.
+			name: "a key far from the only orphan key, other bare quotes around: sent bare",
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n1;3;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;50;1;1;P2\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n" +
+				"[4] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n" + orphan("1/50/1", 3),
+			rows: "1/1/1:itens=1 1/2/1:itens=0 1/3/1:itens=0",
+		},
+		{
+			// 9020 for 9002: two digits swapped, held though other quotes are bare too (those
+			// far from every orphan key go), the near key named first.
+			name: "a key near an orphan key, two digits swapped: held, that key named first",
+			files: map[string]string{"GravarTeste.csv": head + "1;9001;1;1\n1;1;1;1\n1;9002;1;1\n1;2;1;1\n1;3;1;1\n1;4;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;9001;1;1;P1\n1;5000;1;1;P\n1;6000;1;1;P\n1;7000;1;1;P\n1;9020;1;1;P2\n1;9020;1;2;P3\n"},
+			want: "[2,itens:2] key=1/9001/1 {codEmp=1 numOct=9001 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1}\n" +
+				"[4] key=1/9002/1 INVALID\n  row 4: " + held("itens", "GravarTeste.itens.csv", "1/9020/1", "6, 7", "1/5000/1", "3", "1/6000/1", "4", "", "") + "\n" +
+				"[5] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n" +
+				"[6] key=1/3/1 {codEmp=1 numOct=3 tipOpe=1 verOct=1}\n" +
+				"[7] key=1/4/1 {codEmp=1 numOct=4 tipOpe=1 verOct=1}\n" +
+				orphan("1/5000/1", 3) + orphan("1/6000/1", 4) + orphan("1/7000/1", 5) + orphan("1/9020/1", 6, 7),
+			rows: "1/9001/1:itens=1 1/1/1:itens=0 1/2/1:itens=0 1/3/1:itens=0 1/4/1:itens=0",
+		},
+		{
+			// Every item of quote 2 under a wholly different number: no key near it, but it is
+			// the only quote without items, and the rows may be its.
+			name: "a key far from the orphan keys, no more bare quotes than they: held",
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;777;1;1;P2\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/2/1 INVALID\n  row 3: " + held("itens", "GravarTeste.itens.csv", "1/777/1", "3") + "\n" +
+				orphan("1/777/1", 3),
+			rows: "1/1/1:itens=1",
+		},
+		{
+			// The wrong month's items: every quote bare, every item an orphan.
+			name: "every quote bare, every item of no quote: all held",
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;101;1;1;P1\n1;102;1;1;P2\n"},
+			want: "[2] key=1/1/1 INVALID\n  row 2: " + held("itens", "GravarTeste.itens.csv", "1/101/1", "2", "1/102/1", "3") + "\n" +
+				"[3] key=1/2/1 INVALID\n  row 3: " + held("itens", "GravarTeste.itens.csv", "1/101/1", "2", "1/102/1", "3") + "\n" +
+				orphan("1/101/1", 2) + orphan("1/102/1", 3),
+		},
+		{
+			// Quote 2 says it has none (0): not one the rows may be, it is not counted, and
+			// quote 3 is the only quote that may be theirs.
+			name: "a quote whose count says 0 is not counted among those the rows may be",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;#linhas em itens\n1;1;1;1;1\n1;2;1;1;0\n1;3;1;1;\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;777;1;1;P2\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/2/1 {codEmp=1 numOct=2 tipOpe=1 verOct=1}\n" +
+				"[4] key=1/3/1 INVALID\n  row 4: column \"#linhas em itens\" (E4): " +
+				en.SetRowsOrphaned("itens", "GravarTeste.itens.csv", en.OrphanRows("1/777/1", "3"), "#linhas em itens") + "\n" +
+				orphan("1/777/1", 3),
+			rows: "1/1/1:itens=1 1/2/1:itens=0",
+		},
+		{
+			// A quote whose key cannot be read is refused for it, never held: not counted,
+			// quote 2 is the only quote that may be the rows'.
+			name: "a quote whose key cell cannot be read is not counted among those the rows may be",
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;9oo2;1;1\n1;2;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;777;1;1;P2\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1//1 INVALID\n  row 3: column \"numOct\" (B3), value \"9oo2\": is not a number\n" +
+				"[4] key=1/2/1 INVALID\n  row 4: " + held("itens", "GravarTeste.itens.csv", "1/777/1", "3") + "\n" +
+				orphan("1/777/1", 3),
+			rows: "1/1/1:itens=1",
+		},
+		{
+			// Quote 2's two rows (its items in dotted columns) are one quote without
+			// observations: the only one, held.
+			name: "a record of several rows is counted once",
+			files: map[string]string{"GravarTeste.csv": "codEmp;numOct;verOct;tipOpe;itens.seqOci;itens.codPro\n1;1;1;1;1;P1\n1;2;1;1;1;P2\n1;2;1;1;2;P3\n",
+				"GravarTeste.observacoes.csv": "codEmp;numOct;verOct;seqObs;txtObs\n1;1;1;1;ok\n1;777;1;1;perdida\n"},
+			want: "[2,observacoes:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1} observacoes{seqObs=1 txtObs=ok}}\n" +
+				"[3,4] key=1/2/1 INVALID\n  row 3: " + held("observacoes", "GravarTeste.observacoes.csv", "1/777/1", "3") + "\n" +
+				orphan("1/777/1", 3),
+			rows: "1/1/1:observacoes=1",
+		},
+		{
+			// More orphan keys than are kept to compare (here 2): every bare quote is held,
+			// as may be any of theirs, and its message says why.
+			name: "more orphan keys than kept: every bare quote held, and said so",
+			most: 2,
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n1;3;1;1\n1;4;1;1\n1;5;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;101;1;1;P\n1;102;1;1;P\n1;101;1;2;P\n1;103;1;1;P\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/2/1 INVALID\n  row 3: " + tooMany + "\n" +
+				"[4] key=1/3/1 INVALID\n  row 4: " + tooMany + "\n" +
+				"[5] key=1/4/1 INVALID\n  row 5: " + tooMany + "\n" +
+				"[6] key=1/5/1 INVALID\n  row 6: " + tooMany + "\n" +
+				orphan("1/101/1", 3) + orphan("1/102/1", 4) + orphan("1/101/1", 5) + orphan("1/103/1", 6),
+			rows: "1/1/1:itens=1",
+		},
+		{
+			// The same when the keys are too long to keep them all (here past 20 bytes).
+			name:  "orphan keys longer than kept: every bare quote held, and said so",
+			bytes: 20,
+			files: map[string]string{"GravarTeste.csv": head + "1;1;1;1\n1;2;1;1\n1;3;1;1\n1;4;1;1\n1;5;1;1\n",
+				"GravarTeste.itens.csv": "codEmp;numOct;verOct;seqOci;codPro\n1;1;1;1;P1\n1;101;1;1;P\n1;102;1;1;P\n1;101;1;2;P\n1;103;1;1;P\n"},
+			want: "[2,itens:2] key=1/1/1 {codEmp=1 numOct=1 tipOpe=1 verOct=1 itens{codPro=P1 seqOci=1}}\n" +
+				"[3] key=1/2/1 INVALID\n  row 3: " + tooMany + "\n" +
+				"[4] key=1/3/1 INVALID\n  row 4: " + tooMany + "\n" +
+				"[5] key=1/4/1 INVALID\n  row 5: " + tooMany + "\n" +
+				"[6] key=1/5/1 INVALID\n  row 6: " + tooMany + "\n" +
+				orphan("1/101/1", 3) + orphan("1/102/1", 4) + orphan("1/101/1", 5) + orphan("1/103/1", 6),
 			rows: "1/1/1:itens=1",
 		},
 		{
@@ -301,6 +418,9 @@ func TestOrphanedSetRows(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			most, bytes := maxOrphanKeys, maxOrphanKeyBytes
+			t.Cleanup(func() { maxOrphanKeys, maxOrphanKeyBytes = most, bytes })
+			maxOrphanKeys, maxOrphanKeyBytes = cmp.Or(c.most, most), cmp.Or(c.bytes, bytes)
 			dir, files := writeFiles(t, c.files)
 			opt := InputOptions{Lang: "en", Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject}}
 			recs := readRecords(t, cat, files[:1], opt)
@@ -318,5 +438,39 @@ func TestOrphanedSetRows(t *testing.T) {
 				t.Errorf("counts %q, want %q", got, c.rows)
 			}
 		})
+	}
+}
+
+// TestNearKey: which keys are near (all parts equal but one, that one within one edit), as a
+// bare record's key to an orphan key's, and that the variants find every near key.
+func TestNearKey(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		near bool
+	}{
+		{"1\x1f9002\x1f1", "1\x1f9020\x1f1", true},     // two adjacent digits swapped
+		{"1\x1f9002\x1f1", "1\x1f902\x1f1", true},      // one left out
+		{"1\x1f9002\x1f1", "1\x1f90022\x1f1", true},    // one more
+		{"1\x1f2002\x1f1", "1\x1f2009\x1f1", true},     // one substituted
+		{"1\x1f2\x1f1", "1\x1f20\x1f1", true},          // one more, at the end
+		{"1\x1f9003\x1f1", "1\x1f9020\x1f1", false},    // two substituted
+		{"1\x1f2\x1f1", "1\x1f50\x1f1", false},         // one substituted, one more
+		{"1\x1f9002\x1f1", "2\x1f9020\x1f1", false},    // two parts differ
+		{"1\x1f9002", "1\x1f9002\x1f1", false},         // not as many parts
+		{"10003", "10010", false},                      // the samples' conta
+		{"São José", "Sáo José", true},                 // a character, not a byte
+		{"1\x1f\x009oo2\x1f1", "1\x1f9oo3\x1f1", true}, // an unreadable part, as shown
+		{"abc", "acd", false},                          // a variant shared, two edits apart
+	} {
+		for _, k := range [][2]string{{c.a, c.b}, {c.b, c.a}} {
+			if got := nearKey(keyParts(k[0]), keyParts(k[1])); got != c.near {
+				t.Errorf("nearKey(%q, %q) = %v, want %v", k[0], k[1], got, c.near)
+			}
+			o := &setOrphans{named: []orphanNamed{{key: "8\x1f777\x1f8"}, {key: k[1]}}}
+			o.indexNamed()
+			if got, want := o.nearKeys(k[0]), map[bool][]int{true: {1}}[c.near]; !slices.Equal(got, want) {
+				t.Errorf("nearKeys(%q) among %q = %v, want %v", k[0], k[1], got, want)
+			}
+		}
 	}
 }

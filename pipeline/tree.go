@@ -205,14 +205,17 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 	}
 	// A set that came empty while its sheet has rows no record claims: they may be this
-	// record's, its key mistyped on them (checkSetRows).
-	var orphaned map[*templates.Field]*setStream
+	// record's, its key mistyped on them (setOrphans.hold, checkSetRows).
+	var orphaned map[*templates.Field]*orphanHold
 	for _, stream := range streams {
-		if setsRead && stream.orphans != nil && setRows[stream.pl.set] == 0 {
+		if !setsRead || stream.orphans == nil || setRows[stream.pl.set] != 0 {
+			continue
+		}
+		if named, ok := stream.orphans.hold(in.lookupKey(stream.pl, root.rec.Values)); ok {
 			if orphaned == nil {
-				orphaned = map[*templates.Field]*setStream{}
+				orphaned = map[*templates.Field]*orphanHold{}
 			}
-			orphaned[stream.pl.set] = stream
+			orphaned[stream.pl.set] = &orphanHold{pl: stream.pl, orphans: stream.orphans, named: named}
 		}
 	}
 	rec.SetRows = in.checkSetRows(first, setRows, setsRead, orphaned, add)
@@ -240,12 +243,12 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 // them). setsRead is false when the record's set rows were not looked for (its key missing
 // or repeated): its problem says why, and the counts are not checked.
 //
-// orphaned are the sets of which the record came with no row while their sheet (the stream)
-// has rows that name no record of the file: the record is refused, unless its count cell
-// says how many it has (0: none on purpose; more: refused above, its rows looked for); its
-// count is left empty, not 0, which in its re-import file would send it bare with the rows
-// still unclaimed.
-func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, setsRead bool, orphaned map[*templates.Field]*setStream, add func(int, outcome.Problem)) []outcome.SetRows {
+// orphaned are the sets of which the record came with no row while their sheet has rows that
+// name no record of the file, and may be its (setOrphans.hold): the record is refused,
+// unless its count cell says how many it has (0: none on purpose; more: refused above, its
+// rows looked for); its count is left empty, not 0, which in its re-import file would send
+// it bare with the rows still unclaimed.
+func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, setsRead bool, orphaned map[*templates.Field]*orphanHold, add func(int, outcome.Problem)) []outcome.SetRows {
 	var out []outcome.SetRows
 	counted := map[*templates.Field]bool{}
 	put := func(set *templates.Field, n int) {
@@ -298,8 +301,8 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		}
 	}
 	for _, pl := range in.sets {
-		stream := orphaned[pl.set]
-		if stream == nil || stream.pl != pl {
+		held := orphaned[pl.set]
+		if held == nil || held.pl != pl {
 			continue
 		}
 		column, cell := lang.SetRowsColumn(pl.set.Name), ""
@@ -313,12 +316,16 @@ func (in *Input) checkSetRows(first *parsedRow, taken map[*templates.Field]int, 
 		if said {
 			continue
 		}
-		o := stream.orphans
-		named := make([]string, len(o.named))
-		for i, nm := range o.named {
+		o := held.orphans
+		named := make([]string, len(held.named))
+		for i, nm := range held.named {
 			named[i] = lang.OrphanRows(displayKey(nm.key), lang.RowList(nm.rows.rows, nm.rows.n))
 		}
-		pb := outcome.Problem{Cell: cell, Reason: lang.SetRowsOrphaned(pl.set.Name, where(pl), lang.FirstOf(named, o.keys), column)}
+		reason := lang.SetRowsOrphaned(pl.set.Name, where(pl), lang.FirstOf(named, o.keys), column)
+		if o.many {
+			reason += ". " + lang.OrphansTooMany(pl.set.Name, o.keys)
+		}
+		pb := outcome.Problem{Cell: cell, Reason: reason}
 		if cell != "" { // the file's count column, its cell empty: where to write 0
 			pb.Column = column
 		}
