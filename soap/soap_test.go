@@ -434,7 +434,9 @@ func TestDecode(t *testing.T) {
 		// page is cut off before its answer's name).
 		{"a CRM answer under another wrapper, refused", crm, ModeSync, 200, one, wrap(`<RetornoDados><retorno>1</retorno><mensagem>Serviço
  ContaDados desconhecido.</mensagem><idRegistro/></RetornoDados>`),
-			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Serviço\n ContaDados desconhecido." }, ""},
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Message == "Serviço\n ContaDados desconhecido."
+			}, ""},
 		{"a CRM answer under another wrapper, accepted", crm, ModeSync, 200, one, wrap(`<ContaRetornoDados><retorno>0</retorno><mensagem>ok</mensagem><idRegistro>C1</idRegistro></ContaRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "C1" }, ""},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
