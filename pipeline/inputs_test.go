@@ -853,8 +853,8 @@ func TestUnreadableRows(t *testing.T) {
 }
 
 // TestAmountsForReconciliation: each row carries its money cells to the summary; a record's
-// own columns, repeated on its children's rows, count once; a cell that is no number counts as
-// unreadable; a number the field cannot take (too many decimals) is summed as read, as the
+// own columns, repeated on its children's rows, count once; a cell that is no number (or a text
+// with a %, "15%": no amount of 15 reais) counts as unreadable; a number the field cannot take (too many decimals) is summed as read, as the
 // sheet's own SUM adds it. An empty CSV field (or one of spaces) is no cell at all, as an
 // empty cell of a workbook: the same rows saved as CSV by LibreOffice were summed with "3
 // célula(s) sem número, fora das somas" under vlrDsc, the workbook with none.
@@ -864,13 +864,14 @@ func TestAmountsForReconciliation(t *testing.T) {
 			"1;1;7;1;1.234,50;1;P1;2;10,25\n"+
 			"1;1;7;1;1.234,50;2;P2;1;5\n"+
 			"1;1;8;1;12.50;1;P3;1;1\n"+
-			"1;1;9;1;;1;P4;1; \n")
+			"1;1;9;1;;1;P4;1; \n"+
+			"1;1;10;1;15%;1;P5;1;2\n")
 	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := fmt.Sprintf("%+v", sum.Reconciliation)
-	want := fmt.Sprintf("[{File:%s Rows:4 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:1 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:16.25 Sent:0.00 Accepted:0.00 Unreadable:0 Total:<nil>}]}]", f)
+	want := fmt.Sprintf("[{File:%s Rows:5 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:2 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:18.25 Sent:0.00 Accepted:0.00 Unreadable:0 Total:<nil>}]}]", f)
 	if got != want {
 		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
 	}

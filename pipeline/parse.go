@@ -310,7 +310,9 @@ func repeatsHeader(pl *sheetPlan, r readers.Row) bool {
 
 // amountRead is a money cell's value as the file holds it, with a point, for the
 // reconciliation's "read" sums: what the sheet's own SUM adds up, even where the value cannot
-// be sent (too many decimals); "" when it is no number at all.
+// be sent (too many decimals); "" when it is no number at all. A text with a % is none: SUM
+// passes a text by, and "15%" is no amount of 15 reais (the reviewer: the read sum counted
+// it as 15 while the row was refused for it).
 func amountRead(c readers.Cell, loc values.Locale) string {
 	var d *apd.Decimal
 	var err error
@@ -318,6 +320,9 @@ func amountRead(c readers.Cell, loc values.Locale) string {
 	case readers.Number:
 		d, err = values.ExcelNumber(c.Raw)
 	case readers.Text:
+		if strings.Contains(c.Raw, "%") {
+			return ""
+		}
 		d, err = values.ParseDecimal(c.Raw, loc)
 	default:
 		return ""
