@@ -2802,10 +2802,17 @@ func (l Lang) WatchStuck(err string) string {
 // WatchWorkSwapped: a dropped file's work folder (work, processing/.NAME.work), where its
 // reports were being written, renamed away while the file was imported and another folder or
 // a link put in its place (by whoever writes to the share). Nothing went through the link: the
-// reports were written in the folder as it was made, and copied back to their place.
-func (l Lang) WatchWorkSwapped(work string) string {
+// reports were written in the folder as it was made, and copied back to their place (rescued);
+// or that folder was deleted, and they went with it.
+func (l Lang) WatchWorkSwapped(work string, rescued bool) string {
 	if l == EN {
+		if !rescued {
+			return fmt.Sprintf("the file's work folder (%s), where its reports were being written, was deleted, renamed or replaced by another folder or a link while the file was imported: nothing was written through it, and no report of the file was left to put back (the folder deleted with them?); the file goes to failed/ whatever its rows: drop it again for its reports", work)
+		}
 		return fmt.Sprintf("the file's work folder (%s), where its reports were being written, was renamed or replaced by another folder or a link while the file was imported: nothing was written through it; the reports were written in the folder as it was made and copied back, and the file goes to failed/ whatever its rows", work)
+	}
+	if !rescued {
+		return fmt.Sprintf("a pasta de trabalho do arquivo (%s), onde os seus relatórios eram gravados, foi apagada, renomeada ou trocada por outra pasta ou por um link durante a importação: nada foi gravado por ela, e não restou relatório do arquivo para pôr de volta (apagados com a pasta?); o arquivo vai para failed/, sejam quais forem as suas linhas: solte-o de novo para ter os relatórios", work)
 	}
 	return fmt.Sprintf("a pasta de trabalho do arquivo (%s), onde os seus relatórios eram gravados, foi renomeada ou trocada por outra pasta ou por um link durante a importação: nada foi gravado por ela; os relatórios foram gravados na pasta como foi criada e copiados de volta, e o arquivo vai para failed/, sejam quais forem as suas linhas", work)
 }

@@ -783,15 +783,15 @@ func holds(r *os.Root, dir string, h *os.Root) bool {
 // folder put in its place): what stands at work is removed (a link itself, never what it
 // leads to), a folder made there, and held's files copied into it, then removed from held.
 // Links in held are neither followed nor copied.
-func rescueWork(r *os.Root, work string, held *os.Root) error {
+func rescueWork(r *os.Root, work string, held *os.Root) (copied int, err error) {
 	if err := ownFolder(r, filepath.Dir(work), false); err != nil {
-		return err
+		return 0, err
 	}
 	if err := r.RemoveAll(work); err != nil {
-		return err
+		return 0, err
 	}
 	if err := ownFolder(r, work, true); err != nil {
-		return err
+		return 0, err
 	}
 	var errs, dirs []string
 	fail := func(err error) { errs = append(errs, err.Error()) }
@@ -810,6 +810,7 @@ func rescueWork(r *os.Root, work string, held *os.Root) error {
 			if err := copyFile(held, p, r, filepath.Join(work, filepath.FromSlash(p))); err != nil {
 				fail(err)
 			} else {
+				copied++
 				held.Remove(filepath.FromSlash(p))
 			}
 		}
@@ -819,9 +820,9 @@ func rescueWork(r *os.Root, work string, held *os.Root) error {
 		held.Remove(filepath.FromSlash(d))
 	}
 	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "; "))
+		return copied, errors.New(strings.Join(errs, "; "))
 	}
-	return nil
+	return copied, nil
 }
 
 // copyFile copies the regular file name of from to a new file to (in the drop folder r).
@@ -988,18 +989,23 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 	// the link; they are put back at work and the file fails, its summary saying why.
 	// (processing/ itself renamed away, they stay with the file in the folder renamed: sort.)
 	swapped := wr != nil && inPlace(r, pr) == nil && !holds(r, work, wr)
+	rescued := false
 	if swapped {
 		res.ExitCode = max(res.ExitCode, 1)
 		w.log.Error(w.o.Lang.LogWorkSwapped(), "file", g.record, "work", work)
-		if err := rescueWork(r, work, wr); err != nil {
+		n, err := rescueWork(r, work, wr)
+		if err != nil {
 			w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", err)
 		}
+		// The work folder deleted (not renamed): what was written in it went with it, and
+		// nothing is put back; the summary said "copied back" all the same (the reviewer).
+		rescued = n > 0
 	}
 	if _, err := r.Lstat(summary); err != nil {
 		writeFallbackSummary(r, summary, res)
 	}
 	if swapped {
-		if err := addProblem(r, summary, g.record, w.o.Lang.WatchWorkSwapped(work)); err != nil {
+		if err := addProblem(r, summary, g.record, w.o.Lang.WatchWorkSwapped(work, rescued)); err != nil {
 			w.log.Error(w.o.Lang.LogSummaryNotAmended(), "file", g.record, "error", err)
 		}
 	}

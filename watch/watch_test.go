@@ -1547,3 +1547,41 @@ func TestFolderDroppedSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkDeletedWhileImported: the work folder deleted while the file was imported (its
+// reports with it): the file goes to failed/, and its summary says no report was left to put
+// back. It said the reports had been copied back, and none were (the reviewer).
+func TestWorkDeletedWhileImported(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{Processing, Done, Failed} {
+		os.MkdirAll(filepath.Join(dir, d), 0o755)
+	}
+	touch(t, filepath.Join(dir, "vendas.csv"), "codigo;valor\nNOSSO;1\n")
+	var finished []Finish
+	var logs strings.Builder
+	clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+		Import: func(_ context.Context, task Task) Result {
+			if err := task.Outputs.WriteFile("report.jsonl", []byte(`{"row":2,"key":"NOSSO"}`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.RemoveAll(filepath.Dir(task.Summary)); err != nil {
+				t.Fatal(err)
+			}
+			return Result{}
+		},
+		Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
+		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	within(t, 10*time.Second, func() { polls(w, clk, 2) })
+	if len(finished) != 1 || finished[0].Result != Failed {
+		t.Fatalf("finished %+v; want once, failed", finished)
+	}
+	var sum struct {
+		FileProblems []outcome.FileProblem `json:"file_problems"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, Failed, "vendas.csv.summary.json"))
+	if json.Unmarshal(b, &sum) != nil || len(sum.FileProblems) != 1 ||
+		!strings.Contains(sum.FileProblems[0].Message, "não restou relatório do arquivo para pôr de volta") {
+		t.Errorf("its summary: %s", b)
+	}
+}
