@@ -32,7 +32,7 @@ type job struct {
 	attempts int
 	start    time.Time // when its first request left; zero until then
 	lastErr  error
-	lead     bool     // the run's first job: it goes alone
+	lead     bool     // its port's first job in the run: it goes alone
 	again    bool     // an earlier job of this run had one of its keys (dispatcher.noteSeen)
 	recheck  []bool   // per record: read it back before sending it (the journal left it unsettled)
 	hash     []string // per record: its fingerprint as marked in the journal ("" if not)

@@ -38,8 +38,10 @@ type dispatcher struct {
 	stopped *stopError // why the run stopped sending; nil while it goes on
 	// stopWaits cancels the sender's waits: requests waiting for their turn give up on a stop.
 	stopWaits context.CancelFunc
-	first     chan struct{} // closed when the run's first job had its first answer
-	began     bool          // the first job has been handed out
+	// firsts holds, per port, the channel closed when the port's first job had its first
+	// answer: a port's first request goes alone (see turn).
+	firsts   map[string]chan struct{}
+	allFirst bool // the run stopped or was interrupted: no job waits for a first answer
 	// includes holds, in a run without a journal, the hashes of the include keys handed out
 	// (ports with a read-back): see markRepeats.
 	includes map[uint64]struct{}
@@ -135,7 +137,7 @@ func (d *dispatcher) markRepeats(j *job) {
 
 func newDispatcher(r *run, ctx, sendCtx context.Context) *dispatcher {
 	d := &dispatcher{r: r, s: r.sender, ctx: ctx, sendCtx: sendCtx, quit: make(chan struct{}),
-		held: map[string]*job{}, waiting: map[string]int{}, delayed: map[*job]*time.Timer{}, first: make(chan struct{})}
+		held: map[string]*job{}, waiting: map[string]int{}, delayed: map[*job]*time.Timer{}, firsts: map[string]chan struct{}{}}
 	if r.cfg.Validate {
 		return d
 	}
@@ -181,8 +183,12 @@ func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	d.mu.Lock()
 	d.markRepeats(j)
 	d.noteSeen(j)
-	if !d.began {
-		d.began, j.lead = true, true
+	if _, ok := d.firsts[j.u.port.Name]; !ok {
+		ch := make(chan struct{})
+		if d.allFirst {
+			close(ch)
+		}
+		d.firsts[j.u.port.Name], j.lead = ch, true
 	}
 	if !d.free(j) {
 		d.parked = append(d.parked, j)
@@ -315,7 +321,7 @@ func (d *dispatcher) work() {
 func (d *dispatcher) run(j *job) {
 	if reason := d.stopReason(); reason != "" {
 		j.stop(d.r.cfg.Lang, reason)
-		d.firstDone() // if it was the first job, the others need not wait for it
+		d.firstDone(j) // if it was its port's first job, the others need not wait for it
 		d.finish(j)
 		return
 	}
@@ -341,7 +347,7 @@ func (d *dispatcher) run(j *job) {
 	if st == halt {
 		d.halt(stop) // before the first answer lets the others go: they must find the run stopped
 	}
-	d.firstDone()
+	d.firstDone(j)
 	switch st {
 	case again:
 		d.later(j, wait)
@@ -354,27 +360,52 @@ func (d *dispatcher) run(j *job) {
 	}
 }
 
-// turn lets the first job of the run go alone: the others wait for its first answer. It
-// reports false when the run stopped meanwhile.
+// turn lets the first job of each port go alone: the port's others wait for its first
+// answer. A refused login, a wrong address or a port Senior answers otherwise (an operation it
+// does not know) then costs one request: it was the run's first request only, and a run of
+// quotes after categories, whose CRM and G5 logins differ, had --workers requests refused or
+// left unknown at the quotes' first answer. It reports false when the run stopped meanwhile.
 func (d *dispatcher) turn(j *job) bool {
 	if j.lead {
 		return true
 	}
+	d.mu.Lock()
+	first := d.firsts[j.u.port.Name]
+	d.mu.Unlock()
+	if first == nil { // not handed out by dispatch: nothing to wait for
+		return d.stopReason() == ""
+	}
 	select {
-	case <-d.first:
+	case <-first:
 		return d.stopReason() == ""
 	case <-d.quit:
 		return false
 	}
 }
 
-func (d *dispatcher) firstDone() {
+// firstDone lets the others of j's port go (j had its first answer, or will have none).
+func (d *dispatcher) firstDone(j *job) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	closeOnce(d.firsts[j.u.port.Name])
+}
+
+// allFirstDone lets every job waiting for a first answer go: the run stopped, or is
+// interrupted (they find it so).
+func (d *dispatcher) allFirstDone() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.allFirst = true
+	for _, ch := range d.firsts {
+		closeOnce(ch)
+	}
+}
+
+func closeOnce(ch chan struct{}) {
 	select {
-	case <-d.first:
+	case <-ch:
 	default:
-		close(d.first)
+		close(ch)
 	}
 }
 
@@ -499,7 +530,7 @@ func (d *dispatcher) halt(stop *stopError) {
 	for _, j := range due {
 		d.retries <- j
 	}
-	d.firstDone()
+	d.allFirstDone()
 }
 
 // takeDelayed empties the delay queue (d.mu held). A timer that fired but whose callback waits
@@ -518,7 +549,7 @@ func (d *dispatcher) takeDelayed() []*job {
 // period is over or a second interrupt comes.
 func (d *dispatcher) grace(cancelSend context.CancelFunc) {
 	cfg := d.r.cfg
-	d.firstDone()
+	d.allFirstDone()
 	d.mu.Lock()
 	due := d.takeDelayed() // waiting for a retry: settle them now
 	d.mu.Unlock()

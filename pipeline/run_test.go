@@ -761,6 +761,30 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	}
 }
 
+// TestRunEachPortsFirstRequestAlone: each port's first request goes alone, not only the
+// run's: categories (CRM, whose login works) then quotes whose G5 password is wrong. The
+// quotes' first request is refused and the run stops there; it was sent with the workers'
+// worth of others (8 refused requests, and more with --workers 64).
+func TestRunEachPortsFirstRequestAlone(t *testing.T) {
+	// Senior takes a while to answer: the quotes' other requests were all sent meanwhile.
+	g5 := startSim(t, nil, func(c *simulator.Config) { c.Latency = 50 * time.Millisecond })
+	crm := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cfg := g5.settings(dir, categorias(t, dir, 3, 0), orcamentos(t, dir, 30))
+	cfg.CRMEndpoint = crm.srv.URL + "/crm/ws"
+	cfg.G5.Password = "wrong"
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.OK] != 3 || sum.Outcomes[outcome.Rejected] != 2 || sum.Outcomes[outcome.NotSent] != 29*2 {
+		t.Errorf("exit %d, outcomes %v; want the categories ok, the first quote's two rows rejected, the rest not sent", sum.ExitCode, sum.Outcomes)
+	}
+	if s := g5.stats(); s.Requests != 1 {
+		t.Errorf("G5 saw %d requests, want 1", s.Requests)
+	}
+}
+
 // G5 and the CRM have users of their own: each port's requests carry its product's
 // credentials, the G5 ones to G5 (quotes) and the CRM ones to the CRM (categories). Every
 // other test gives both the same password, and the two swapped went unnoticed.
