@@ -191,6 +191,13 @@ func TestEncodeRules(t *testing.T) {
 			t.Errorf("set %s: %v", set, err)
 		}
 	}
+	// So is a field a set's record does not have (in a record of a set, one level down).
+	bad = NewRecord()
+	bad.Set("tipOpe", "1")
+	bad.Add("itens").Set("naoExiste", "x")
+	if err := Encode(io.Discard, g, Credentials{}, bad); err == nil || !strings.Contains(err.Error(), `.itens: "naoExiste" is not a field`) {
+		t.Fatalf("unknown field of a set's record: %v", err)
+	}
 	if err := Encode(io.Discard, c.Port("setContas"), Credentials{}, r1, r2); err == nil {
 		t.Fatal("two records for a CRM port accepted")
 	}
@@ -213,6 +220,35 @@ func TestEncodeRules(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "<CategoriaDespesaDados><UsuarioLogin></UsuarioLogin><UsuarioSenha></UsuarioSenha><CategoriaDespesaId>D1<") {
 		t.Fatalf("CRM envelope without credentials: %s", buf.String())
+	}
+}
+
+// TestEscapeText: a value's &, <, >, " and CR are escaped wherever they stand (the first byte
+// and the last too), newlines and tabs kept; the value in the envelope is that text.
+func TestEscapeText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"abc", "abc"},
+		{"&", "&amp;"},
+		{"<b>", "&lt;b&gt;"},
+		{"a & b", "a &amp; b"},
+		{`"x"`, "&quot;x&quot;"},
+		{"l1\r\nl2\tx", "l1&#xD;\nl2\tx"},
+		{"Ação & <Cia>", "Ação &amp; &lt;Cia&gt;"},
+	} {
+		if got := EscapeText(c.in); got != c.want {
+			t.Errorf("EscapeText(%q) = %q, want %q", c.in, got, c.want)
+		}
+		g := catalogue(t).Port("GravarOrcamentos")
+		r := NewRecord()
+		r.Set("codEmp", c.in)
+		var buf bytes.Buffer
+		if err := Encode(&buf, g, Credentials{}, r); err != nil {
+			t.Fatal(err)
+		}
+		if c.in != "" && !strings.Contains(buf.String(), "<codEmp>"+c.want+"</codEmp>") {
+			t.Errorf("%q sent as %s", c.in, buf.String())
+		}
 	}
 }
 
