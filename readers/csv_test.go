@@ -599,6 +599,25 @@ func TestCSVSepLine(t *testing.T) {
 	}
 }
 
+// TestCSVSniffedPastItsSample: the delimiter is picked from the first 64 KiB, whose last line
+// is most often cut; the cut line ("12,3" of "12,34,5") has fewer fields than the others and
+// is no sign that commas are not the delimiter. Not dropped, no delimiter gave every row one
+// width and the comma-separated file was read as one column.
+func TestCSVSniffedPastItsSample(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b,c\n")
+	for i := 0; b.Len() < 2*sniffSize; i++ {
+		fmt.Fprintf(&b, "%d,%d,x\n", i, i*7)
+	}
+	if b.String()[sniffSize-1] == '\n' {
+		t.Fatal("the sample ends at a line's end: no line is cut")
+	}
+	got, _ := csvRows(t, []byte(b.String()), Options{})
+	if got[0] != "1|a|b|c" || got[len(got)-1] != fmt.Sprintf("%d|%d|%d|x", len(got), len(got)-2, (len(got)-2)*7) {
+		t.Fatalf("first row %q, last %q", got[0], got[len(got)-1])
+	}
+}
+
 // TestCSVExcelTextFormula: ="00123" is what Excel, and the systems that export CSV for it,
 // write to keep a code's leading zeros; Excel shows 00123, and so is it read, unquoted or
 // quoted as a field, in any column, beside quoted fields that hold the delimiter. Anything
