@@ -223,6 +223,16 @@ func TestEncodeRules(t *testing.T) {
 	}
 }
 
+// TestSnippet: an answer quoted in a message is cut past 80 bytes, not at 80.
+func TestSnippet(t *testing.T) {
+	s80 := strings.Repeat("x", 80)
+	for in, want := range map[string]string{"": "", "abc": "abc", s80: s80, s80 + "y": s80 + "…"} {
+		if got := snippet([]byte(in)); got != want {
+			t.Errorf("snippet of %d bytes = %q, want %q", len(in), got, want)
+		}
+	}
+}
+
 // TestEscapeText: a value's &, <, >, " and CR are escaped wherever they stand (the first byte
 // and the last too), newlines and tabs kept; the value in the envelope is that text.
 func TestEscapeText(t *testing.T) {
@@ -486,6 +496,9 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
 		{"fault in 500", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
 		{"fault in 200", g, ModeSync, 200, two, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
+		// The port's own answer in an HTTP error status (a gateway that relays a stale or
+		// partial page): not read as the record's outcome, the request is tried again.
+		{"the port's answer in HTTP 503", g, ModeSync, 503, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><codigoRetorno>0</codigoRetorno></resposta></result></GravarOrcamentosResponse>`), nil, "http (HTTP 503): HTTP 503"},
 		{"HTML 502", g, ModeSync, 502, two, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
 		{"text", g, ModeSync, 200, two, []byte("Service Unavailable"), nil, `not_xml (HTTP 200): answer is the text "Service Unavailable", not a SOAP envelope`},
 		{"truncated", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
