@@ -452,3 +452,50 @@ func TestXLSXRelease(t *testing.T) {
 		t.Errorf("a file gone while released: %v", err)
 	}
 }
+
+// TestReadInfo: the file as its rows were read - the file given, never a copy (a UTF-16 file
+// is read through one) - is what a run compares with the file later, to tell whether it
+// changed after it was read. Nil until then for the files read each time (CSV, XLSX).
+func TestReadInfo(t *testing.T) {
+	dir := t.TempDir()
+	u16 := filepath.Join(dir, "u.txt")
+	if err := os.WriteFile(u16, utf16Text("a\tb\r\n1\t2\r\n", false, true), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path      string
+		nilBefore bool
+	}{
+		{filepath.Join("testdata", "utf8-semicolon.csv"), true},
+		{u16, false}, // the file as its copy was made, at Open
+		{filepath.Join("testdata", "libreoffice.xlsx"), true},
+	} {
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			want, err := os.Stat(c.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(c.path, Options{TempDir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ri := s.(ReadInfo)
+			if got := ri.ReadInfo(); (got == nil) != c.nilBefore {
+				t.Fatalf("before its rows: %v", got)
+			}
+			if err := s.Rows(context.Background(), s.Sheets()[0].Name, func(Row) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if r, ok := s.(interface{ Release() error }); ok {
+				if err := r.Release(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := ri.ReadInfo()
+			if got == nil || !os.SameFile(got, want) || got.Size() != want.Size() {
+				t.Fatalf("after its rows: %v, want the file given (%d bytes)", got, want.Size())
+			}
+		})
+	}
+}
