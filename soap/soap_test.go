@@ -485,6 +485,8 @@ func TestDecode(t *testing.T) {
 			}, ""},
 		{"a CRM answer under another wrapper, accepted", crm, ModeSync, 200, one, wrap(`<ContaRetornoDados><retorno>0</retorno><mensagem>ok</mensagem><idRegistro>C1</idRegistro></ContaRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "C1" }, ""},
+		{"wrong element, its words cut at 200 characters", crm, ModeSync, 200, one, wrap(`<RetornoDados><texto>` + strings.Repeat("á", 250) + `</texto></RetornoDados>`), nil,
+			`(ContasRetornoDados): it says "` + strings.Repeat("á", 200) + `…"`},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
 		{"an empty Body", g, ModeSync, 200, two, wrap(``), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
 		{"an envelope without a Body", g, ModeSync, 200, two, []byte(`<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>`), nil, "not_xml (HTTP 200): answer has no SOAP Body"},
@@ -495,6 +497,9 @@ func TestDecode(t *testing.T) {
 		{"async refused login", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>Credenciais inválidas.</result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
 		{"fault in 500", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
+		// An empty faultstring says nothing: SOAP 1.2's Reason does, or "(no message)".
+		{"fault with an empty faultstring", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultstring> </faultstring><Reason><Text>Timeout no banco</Text></Reason></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: Timeout no banco"},
+		{"fault saying nothing", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultstring/></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: (no message)"},
 		{"fault in 200", g, ModeSync, 200, two, wrap(`<soapenv:Fault><faultstring>boom</faultstring></soapenv:Fault>`), nil, "fault (HTTP 200)"},
 		// The port's own answer in an HTTP error status (a gateway that relays a stale or
 		// partial page): not read as the record's outcome, the request is tried again.
