@@ -453,7 +453,7 @@ func TestXLSXRelease(t *testing.T) {
 	}
 }
 
-// TestReadInfo: the file as its rows were read - the file given, never a copy (a UTF-16 file
+// TestReadInfo: Path is the file given; the file as its rows were read - the file given, never a copy (a UTF-16 file
 // is read through one) - is what a run compares with the file later, to tell whether it
 // changed after it was read. Nil until then for the files read each time (CSV, XLSX).
 func TestReadInfo(t *testing.T) {
@@ -480,6 +480,9 @@ func TestReadInfo(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
+			if s.Path() != c.path {
+				t.Errorf("Path %q, want %q", s.Path(), c.path)
+			}
 			ri := s.(ReadInfo)
 			if got := ri.ReadInfo(); (got == nil) != c.nilBefore {
 				t.Fatalf("before its rows: %v", got)
@@ -495,6 +498,13 @@ func TestReadInfo(t *testing.T) {
 			got := ri.ReadInfo()
 			if got == nil || !os.SameFile(got, want) || got.Size() != want.Size() {
 				t.Fatalf("after its rows: %v, want the file given (%d bytes)", got, want.Size())
+			}
+			// A second Close has nothing to remove (the UTF-16 file's copy is gone).
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Errorf("second Close: %v", err)
 			}
 		})
 	}
