@@ -430,6 +430,49 @@ func TestCSVRowErrorDetails(t *testing.T) {
 	}
 }
 
+// TestCSVByteErrorDetails: a row refused for its bytes names the field and the byte at fault,
+// the first byte of a row and a lone 0x80 (Windows-1252's €) too, and quotes the text from
+// shortly before it; bytes past a one-byte charset's UTF-8 pairs (Â then À, â€ then À) are
+// text of that charset.
+func TestCSVByteErrorDetails(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		opt      Options
+		want     []string // RowError.Error() of each row with one, "ok" for the others
+	}{
+		{"not UTF-8 at a row's first byte", "a;b\nAção;1\n\xE7a;2\n", Options{},
+			[]string{"ok", "ok", `line 3, column A (byte 13): bytes that are not UTF-8: "�a;2\n"`}},
+		{"a lone 0x80", "a;b\nAção;1\nx;\x80 5\n", Options{},
+			[]string{"ok", "ok", `line 3, column B (byte 15): bytes that are not UTF-8: "x;� 5\n"`}},
+		{"UTF-8 at a row's first byte, read as Windows-1252", "a;b\nx;1\nÉrica;2\n", Options{Charset: "windows-1252"},
+			[]string{"ok", "ok", `line 3, column A (byte 8): UTF-8 text in a file read in a one-byte charset: "Ã‰rica;2\n"`}},
+		{"Windows-1252 past UTF-8's pairs", cp1252("a;b\nÂÀ;1\nâ€À;2\n"), Options{}, []string{"ok", "ok", "ok"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "f.csv")
+			if err := os.WriteFile(p, []byte(c.in), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(p, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			s.Rows(context.Background(), "f", func(r Row) error {
+				if r.Err != nil {
+					got = append(got, r.Err.Error())
+				} else {
+					got = append(got, "ok")
+				}
+				return nil
+			})
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got\n%q\nwant\n%q", got, c.want)
+			}
+		})
+	}
+}
+
 // FuzzCSV holds the CSV reader to its promises on any input: every line is accounted for
 // once, in order (a row, a row error, a blank line, or part of a multi-line record); row
 // lines strictly increase; and where encoding/csv reads the whole file without an error,
