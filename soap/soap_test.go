@@ -992,6 +992,9 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 		`<a><?pi?><!----></a>`, // a processing instruction and a comment with nothing inside
 		`<!DOCTYPE a><a/>`,
 		`<a><b></a></b>`,
+		`<a><b></c></b></a>`, // an end element of no open one, the others closed in order
+		`</a>`, `<a/></a>`,   // an end element with nothing open
+		`<a b="&zz;"/>`, // an attribute's text is checked as any other
 		`<a>]]></a>`,
 		`<a>&unknown;</a>`,
 		`<a x="1"y="2"/>`,
