@@ -123,6 +123,10 @@ func TestCSVRowCaps(t *testing.T) {
 		{"32,767 characters is not too long", "a;b\n1;" + accents + "\n", []string{"1|a|b", "2|1|" + accents}},
 		{"more than 16,384 fields", "a;b\n" + wide + "\n2;y\n", []string{"1|a|b", fmt.Sprintf("2!too many columns@%d+%d", MaxColumns, 4+MaxColumns), "3|2|y"}},
 		{"a line over 1 MiB is skipped, not held", "a;b\n1;" + strings.Repeat("y", csvMaxLine) + "\n3;z\n", []string{"1|a|b", "2!line too long@-1+4", "3|3|z"}},
+		// Past a line of 2 MiB, skipped to its newline, offsets are still the file's: the
+		// record that opens a quote and never closes it is read again from its second line.
+		{"after a line of 2 MiB, a quote never closed", "a;b\n1;" + strings.Repeat("y", 2*csvMaxLine) + "\n3;\"x\n4;w\n",
+			[]string{"1|a|b", "2!line too long@-1+4", fmt.Sprintf("3!unpaired quote@1+%d", 4+2+2*csvMaxLine+1+2), "4|4|w"}},
 		{"a quoted record over 1 MiB never closed: its first line, then the lines after it", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\n",
 			append([]string{"1|a|b", "2!unpaired quote@1+6"}, qRows(3, csvMaxRecord/2-1)...)},
 		{"a quoted field over 1 MiB that closes is one row, and reading goes on after it", "a;b\n1;\"" + strings.Repeat("q\n", csvMaxRecord/2) + "\"\n3;z\n",
