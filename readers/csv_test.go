@@ -75,6 +75,7 @@ func TestCSVMalformedLines(t *testing.T) {
 		{"escaped quotes", "a;b\n\"say \"\"hi\"\"\";2\n", []string{"1|a|b", "2|say \"hi\"|2"}},
 		{"blank and whitespace lines are no rows", "a;b\n\n\r\n ; \n1;2", []string{"1|a|b", "5|1|2"}},
 		{"a trailing CR at the end of the file", "a;b\n1;2\r", []string{"1|a|b", "2|1|2"}},
+		{"a trailing CR after a closing quote at the end of the file", "a;b\n1;\"2\"\r", []string{"1|a|b", "2|1|2"}},
 		// A CR before a line's CRLF is text: after a closing quote, a fault; unquoted, kept.
 		{"a CR after a closing quote, before CRLF", "a;b\n1;\"x\"\r\r\n2;y\n", []string{"1|a|b", "2!unpaired quote@1+8", "3|2|y"}},
 		{"a CR before CRLF", "a;b\r\n1;x\r\r\n2;y\r\n", []string{"1|a|b", "2|1|x\r", "3|2|y"}},
