@@ -995,6 +995,7 @@ func FuzzParseMatchesEncodingXML(f *testing.F) {
 		`<a><b></c></b></a>`, // an end element of no open one, the others closed in order
 		`</a>`, `<a/></a>`,   // an end element with nothing open
 		`<r><:a>1</:a><b:>2</b:></r>`,        // a colon first or last is no prefix: part of the local name
+		"<a>\tx\ty&#9;</a>",                  // tabs: a multi-line observation's
 		`<a><1b/></a>`, `<a><b.c/><-d/></a>`, // names that start with what only goes inside one
 		`<a b="&zz;"/>`, // an attribute's text is checked as any other
 		`<a>]]></a>`,
