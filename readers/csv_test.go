@@ -682,6 +682,7 @@ func TestCSVExcelTextFormula(t *testing.T) {
 		{"quoted as a field", "\"=\"\"00124\"\"\";\"Teste; 2\";1\r\n", []string{"2|00124|Teste; 2|1"}},
 		{"after a quoted field with the delimiter", "\"a;b\";=\"00127\";1\n", []string{"2|a;b|00127|1"}},
 		{"empty", "=\"\";x;1\n", []string{"2||x|1"}},
+		{"two, past the first field", "x;=\"01\";=\"02\"\n", []string{"2|x|01|02"}},
 		{"the last field, no newline", "1;x;=\"007\"", []string{"2|1|x|007"}},
 		{"text after it", "=\"00125\"x;T3;1\n", []string{"2!unpaired quote@0+7"}},
 		{"never closed", "=\"00126;T4;1\n", []string{"2!unpaired quote@0+7"}},
