@@ -669,6 +669,38 @@ func TestCSVSniffedPastItsSample(t *testing.T) {
 	}
 }
 
+// TestCSVQuotedLinesPastTheBuffer: a quoted field over several lines is held while its lines
+// are read, and the reading buffer (64 KiB) is refilled under it: the record whose first line
+// ends just before the buffer's end, its second read after the refill, is read whole.
+func TestCSVQuotedLinesPastTheBuffer(t *testing.T) {
+	const bufSize = 64 << 10
+	for _, before := range []int{1, 4, 8} { // bytes of the buffer after the first line
+		t.Run(fmt.Sprint(before), func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("a;b;c\n")
+			first, second := "1;\"linha um\n", "linha dois\";z\n"
+			pad := bufSize - before - len(first)
+			for b.Len()+12 <= pad {
+				b.WriteString("p;q;r\n")
+			}
+			b.WriteString("p;q;" + strings.Repeat("r", pad-b.Len()-5) + "\n")
+			b.WriteString(first + second)
+			at := strings.Count(b.String(), "\n") - 1 // the record's line
+			for b.Len() < 3*bufSize {                 // the rest refills the buffer whole
+				b.WriteString("s;t;u\n")
+			}
+			got, _ := csvRows(t, []byte(b.String()), Options{})
+			k := slices.IndexFunc(got, func(r string) bool { return strings.HasPrefix(r, fmt.Sprint(at, "|")) })
+			if k < 0 {
+				t.Fatalf("no row on line %d", at)
+			}
+			if want := fmt.Sprintf("%d|1|linha um\nlinha dois|z", at); got[k] != want || got[k+1] != fmt.Sprintf("%d|s|t|u", at+2) {
+				t.Fatalf("row %d: %q, want %q", at, got[k:k+2], want)
+			}
+		})
+	}
+}
+
 // TestCSVExcelTextFormula: ="00123" is what Excel, and the systems that export CSV for it,
 // write to keep a code's leading zeros; Excel shows 00123, and so is it read, unquoted or
 // quoted as a field, in any column, beside quoted fields that hold the delimiter. Anything
