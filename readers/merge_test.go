@@ -173,7 +173,7 @@ func TestMergedFillGrowsLittle(t *testing.T) {
 // once its rows were read, even if reading stopped after the first row.
 func TestHiddenColumns(t *testing.T) {
 	b := newBook("", "", "")
-	b["xl/worksheets/sheet1.xml"] = []byte(`<?xml version="1.0"?><worksheet ` + nsMain + `><cols><col min="2" max="2" width="9"/><col min="3" max="4" hidden="1"/><col min="8" max="16384" hidden="true"/></cols><sheetData>` +
+	b["xl/worksheets/sheet1.xml"] = []byte(`<?xml version="1.0"?><worksheet ` + nsMain + `><cols><col min="1" max="1" hidden="1"/><col min="2" max="2" width="9"/><col min="3" max="4" hidden="1"/><col min="8" max="16384" hidden="true"/></cols><sheetData>` +
 		`<row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c></row></sheetData></worksheet>`)
 	s, err := Open(b.write(t), Options{})
 	if err != nil {
@@ -185,7 +185,7 @@ func TestHiddenColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := s.(*xlsxSource).HiddenColumns("dados")
-	if fmt.Sprint(got) != "[[2 3] [7 16383]]" {
+	if fmt.Sprint(got) != "[[0 0] [2 3] [7 16383]]" {
 		t.Errorf("hidden %v", got)
 	}
 }

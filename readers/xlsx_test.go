@@ -186,6 +186,9 @@ func TestXLSXFileErrors(t *testing.T) {
 		{"damaged sheet XML", func() string {
 			return newBook(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>&bogus;</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
+		{"damaged sheet XML between rows", func() string {
+			return newBook(`<row r="1"><c r="A1"><v>1</v></c></row><!-- <row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
+		}, Corrupt, "xl/worksheets/sheet1.xml", true},
 		{"rows out of order", func() string {
 			return newBook(`<row r="5"><c r="A5"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
@@ -507,5 +510,31 @@ func TestXLSXSharedStringOfWideCharacters(t *testing.T) {
 	}
 	if got[1].Err == nil || got[1].Err.Kind != FieldTooLong || got[1].Cells[0].Raw != exact {
 		t.Fatalf("the row one character over: error %v, %d characters kept", got[1].Err, utf8.RuneCountInString(got[1].Cells[0].Raw))
+	}
+}
+
+// TestXLSXEmptyRowElements: a row element with no cells, written <row r="2" .../> (a row
+// with a height or a style of its own, as Excel and openpyxl write one), is no row, and the
+// rows after it are read.
+func TestXLSXEmptyRowElements(t *testing.T) {
+	p := newBook(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2" spans="1:3" ht="20" customHeight="1"/><row r="3"/>`+
+		`<row r="4"><c r="A4"><v>4</v></c></row>`, "", "").write(t)
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var lines []int
+	if err := s.Rows(context.Background(), "dados", func(r Row) error { lines = append(lines, r.Line); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(lines) != "[1 4]" {
+		t.Fatalf("rows %v, want [1 4]", lines)
+	}
+	// An interrupted read says so: it is not a sheet that ended.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Rows(ctx, "dados", func(Row) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("rows of a cancelled read: %v", err)
 	}
 }
