@@ -192,6 +192,9 @@ func TestXLSXFileErrors(t *testing.T) {
 		{"rows out of order", func() string {
 			return newBook(`<row r="5"><c r="A5"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
+		{"a cell twice in its row, one after the other", func() string {
+			return newBook(`<row r="2"><c r="J2"><v>10</v></c><c r="J2"><v>99.99</v></c></row>`, "", "").write(t)
+		}, Corrupt, "xl/worksheets/sheet1.xml", true},
 		{"a cell twice in its row", func() string {
 			return newBook(`<row r="2"><c r="J2"><v>10</v></c><c r="K2"><v>1</v></c><c r="J2"><v>99.99</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
