@@ -1321,6 +1321,35 @@ func TestNotHTTP(t *testing.T) {
 		if (nh != nil) != c.not || nh != nil && nh.TLS != c.tls {
 			t.Errorf("%s: %+v, want not HTTP %v, TLS %v", c.name, nh, c.not, c.tls)
 		}
+		// A TLS server read no request of ours: it was not written, whatever was sent; any
+		// other was, if it was sent, and never is if not.
+		for _, written := range []bool{false, true} {
+			te, ok := IsTransient(transportError(context.Background(), c.err, written))
+			if want := written && !(c.not && c.tls); !ok || te.Written != want {
+				t.Errorf("%s, sent %v: %v, want a passing fault, written %v", c.name, written, te, want)
+			}
+		}
+	}
+}
+
+// TestTimeoutsAreTimeouts: a request that timed out - its context's deadline, or a deadline
+// of the connection's (a net.Error that says Timeout) - is a timeout, not a broken connection.
+func TestTimeoutsAreTimeouts(t *testing.T) {
+	post := func(err error) error { return &url.Error{Op: "Post", URL: "http://127.0.0.1:1/", Err: err} }
+	expired, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel()
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+	}{
+		{"the context's deadline", context.Background(), post(context.DeadlineExceeded)},
+		{"the context expired", expired, post(errors.New("read: connection closed"))},
+		{"the connection's deadline", context.Background(), post(os.ErrDeadlineExceeded)},
+	} {
+		if te, ok := IsTransient(transportError(c.ctx, c.err, true)); !ok || te.Kind != Timeout {
+			t.Errorf("%s: %v, want a timeout", c.name, transportError(c.ctx, c.err, true))
+		}
 	}
 }
 
