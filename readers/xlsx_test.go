@@ -541,3 +541,24 @@ func TestXLSXEmptyRowElements(t *testing.T) {
 		t.Fatalf("rows of a cancelled read: %v", err)
 	}
 }
+
+// TestXLSXSheetLiesFoundWhileRead: a sheet too large to be looked at for merged ranges first
+// is checked as its rows are read: one that inflates past its declared size is refused there,
+// after the rows before, never read as if it ended.
+func TestXLSXSheetLiesFoundWhileRead(t *testing.T) {
+	defer func(old uint64) { maxPrescan = old }(maxPrescan)
+	maxPrescan = 1024
+	rows := rowsXML(20000, 2, func(r, c int) string { return fmt.Sprintf(`<c><v>%d</v></c>`, r*10+c) })
+	p := newBook("", "", "").write(t, zpart{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData></worksheet>`), declare: 4096})
+	s, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	err = s.Rows(context.Background(), "dados", func(Row) error { n++; return nil })
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Kind != SizeMismatch || fe.Part != "xl/worksheets/sheet1.xml" {
+		t.Fatalf("after %d rows: %v, want the sheet refused for its size", n, err)
+	}
+}
