@@ -520,6 +520,12 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""},
 		{"crm answer that says nothing", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno/><idRegistro> </idRegistro></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == NotUnderstood }, ""},
+		// An envelope is Senior's answer whatever its text holds: an HTML page as a message is
+		// the message.
+		{"crm refused, its message an HTML page", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem><![CDATA[<html><body>Erro</body></html>]]></mensagem></ContasRetornoDados>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Message == "<html><body>Erro</body></html>"
+			}, ""},
 		{"crm refused with a code alone", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Code == "1" }, ""},
 		{"crm accepted whatever its message says", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><mensagem>Senha inválida do usuário trocada</mensagem><idRegistro>9</idRegistro></ContasRetornoDados>`),
@@ -1087,6 +1093,7 @@ func TestDecodeNotSOAP(t *testing.T) {
 		{"404 text", 404, "404 page not found\n", false, `HTTP 404 with the text "404 page not found", not a SOAP envelope`},
 		{"401 HTML", 401, "<html><head><title>401 Unauthorized</title></head></html>", false, `HTTP 401 with an HTML page titled "401 Unauthorized", not a SOAP envelope`},
 		{"405 empty", 405, "", false, "HTTP 405 with an empty body, not a SOAP envelope"},
+		{"500 HTML passes", 500, "<html><head><title>500 Internal Server Error</title></head></html>", true, `not_xml (HTTP 500): answer is an HTML page titled "500 Internal Server Error"`},
 		{"408 passes", 408, "Request Timeout", true, `not_xml (HTTP 408): answer is the text "Request Timeout"`},
 		{"control characters and length", 200, "erro\x1b[31m\r\nlinha dois " + strings.Repeat("x", 200), true,
 			`answer is the text "erro [31m linha dois ` + strings.Repeat("x", 59) + `…"`},
