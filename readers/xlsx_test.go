@@ -562,3 +562,38 @@ func TestXLSXSheetLiesFoundWhileRead(t *testing.T) {
 		t.Fatalf("after %d rows: %v, want the sheet refused for its size", n, err)
 	}
 }
+
+// TestSharedStringsSpillMidway: a table whose size the zip does not say (0) starts in memory
+// and moves to its temporary file when it outgrows it: the entries read before the move are
+// read back as they were, and the cap counts each once.
+func TestSharedStringsSpillMidway(t *testing.T) {
+	var sst strings.Builder
+	sst.WriteString(`<sst>`)
+	total := int64(0)
+	for i := range 2000 {
+		e := fmt.Sprintf("texto %d ção", i)
+		fmt.Fprintf(&sst, `<si><t>%s</t></si>`, e)
+		total += int64(len(e) + uvarintLen(len(e)))
+	}
+	sst.WriteString(`</sst>`)
+	read := func(limit int64) (*sharedStrings, error) {
+		return readSharedStrings(context.Background(), strings.NewReader(sst.String()), t.TempDir(), limits{sstMemory: 4096, sharedText: limit}, 0)
+	}
+	s, err := read(total)
+	if err != nil {
+		t.Fatalf("at the cap: %v", err)
+	}
+	defer s.close()
+	if s.file == nil {
+		t.Fatal("not spilled")
+	}
+	v := s.view()
+	for i := range 2000 {
+		if got, _, ok, err := v.get(i); err != nil || !ok || got != fmt.Sprintf("texto %d ção", i) {
+			t.Fatalf("entry %d: %q %v %v", i, got, ok, err)
+		}
+	}
+	if _, err := read(total - 1); !errors.Is(err, errSSTTooLarge) {
+		t.Fatalf("a byte past the cap: %v", err)
+	}
+}
