@@ -597,3 +597,33 @@ func TestSharedStringsSpillMidway(t *testing.T) {
 		t.Fatalf("a byte past the cap: %v", err)
 	}
 }
+
+// TestXLSXLongTextsInOneRow: a row of several long texts, each within Excel's 32,767
+// characters, is read whole: the cap is each cell's, not the row's so far.
+func TestXLSXLongTextsInOneRow(t *testing.T) {
+	var row strings.Builder
+	row.WriteString(`<row r="1">`)
+	for c := range 6 {
+		fmt.Fprintf(&row, `<c r="%s1" t="str"><f>REPT("%c";30000)</f><v>%s</v></c>`, ColumnName(c), 'a'+c, strings.Repeat(string(rune('a'+c)), 30000))
+	}
+	row.WriteString(`</row>`)
+	s, err := Open(newBook(row.String(), "", "").write(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.Rows(context.Background(), "dados", func(r Row) error {
+		if r.Err != nil {
+			return r.Err
+		}
+		for c, cell := range r.Cells {
+			if cell.Raw != strings.Repeat(string(rune('a'+c)), 30000) {
+				return fmt.Errorf("cell %s: %d characters", cell.Ref, len(cell.Raw))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
