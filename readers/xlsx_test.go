@@ -256,11 +256,16 @@ func TestXLSXSharedStringsSpill(t *testing.T) {
 	var sst, rows strings.Builder
 	for i := range 3000 {
 		fmt.Fprintf(&sst, `<si><t>texto %d ção</t></si>`, i)
-		if i < 50 && i%10 == 0 {
-			fmt.Fprintf(&sst, `<si><t>%s</t></si>`, strings.Repeat("L", 300000)) // a block too large to read whole
+		// The first block too large to read whole (past 1 MiB): entries cut to Excel's cap
+		// (32,767 bytes of L) and entries at it (65,534 bytes of ç), 15 each.
+		switch {
+		case i < 30 && i%2 == 0:
+			fmt.Fprintf(&sst, `<si><t>%s</t></si>`, strings.Repeat("L", 300000))
+		case i < 30:
+			fmt.Fprintf(&sst, `<si><t>%s</t></si>`, strings.Repeat("ç", MaxFieldChars))
 		}
 	}
-	n := 3005
+	n := 3030
 	for r := 1; r <= 2000; r++ {
 		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v></c></row>`, r, r, (r*7919)%n, r, r%n)
 	}
