@@ -323,6 +323,7 @@ func FuzzSheetDifferential(f *testing.F) {
 	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"))
 	f.Add([]byte(`<row r="2"><c r="B2" t="s"><v>2</v></c><c t="inlineStr"><is><t>x</t></is></c></row>`))
 	f.Add([]byte(`<row><c r="C1"><f>1</f></c><c><v> 3 </v></c></row><row><c t="b"><v>1</v></c></row>`))
+	f.Add([]byte(`<row r="1"><c r="b1"><v>1</v></c><c r="$ab$1"><v>2</v></c><c r="zz1"><v>3</v></c></row>`))
 	f.Add([]byte(`<row r="1"><c r="A1"><v><x>1</x>2</v></c><c r="B1" t="str"><f>A1<g/></f><v>a<x><y/></x>b</v></c></row>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 4096 {
