@@ -632,3 +632,16 @@ func TestXLSXLongTextsInOneRow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestXLSXBytesNotUTF8: a sheet's text that is not UTF-8 (a generator that wrote Latin-1
+// bytes into its XML) is a row error naming the cell; the row's texts are made valid for the
+// report.
+func TestXLSXBytesNotUTF8(t *testing.T) {
+	got, err := readBook(t, newBook(`<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="inlineStr"><is><t>A`+"\xe7\xe3"+`o</t></is></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Err == nil || got[0].Err.Kind != InvalidUTF8 || got[0].Err.Column != 1 || got[0].Cells[1].Raw != "A\uFFFDo" || got[1].Err != nil {
+		t.Fatalf("got %+v", got)
+	}
+}
