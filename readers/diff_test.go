@@ -346,5 +346,8 @@ func TestSheetAgreesWithExcelize(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) { compareWithExcelize(t, genSheet(seed)) })
 	}
+	// CDATA sections empty, and longer than the scanner's pieces of one.
+	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[]]></t></is></c><c r="B1" t="str"><v><![CDATA[]]>5</v></c>`+
+		`<c r="C1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 3000)+`]]></t></is></c><c r="D1"><v>7</v></c></row>`)
 	_ = context.Background
 }

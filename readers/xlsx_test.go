@@ -189,6 +189,11 @@ func TestXLSXFileErrors(t *testing.T) {
 		{"damaged sheet XML between rows", func() string {
 			return newBook(`<row r="1"><c r="A1"><v>1</v></c></row><!-- <row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
+		{"a sheet cut inside a tag", func() string {
+			b := newBook("", "", "")
+			b["xl/worksheets/sheet1.xml"] = []byte(`<worksheet ` + nsMain + `><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"`)
+			return b.write(t)
+		}, Corrupt, "xl/worksheets/sheet1.xml", true},
 		{"rows out of order", func() string {
 			return newBook(`<row r="5"><c r="A5"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t)
 		}, Corrupt, "xl/worksheets/sheet1.xml", true},
@@ -553,18 +558,24 @@ func TestXLSXEmptyRowElements(t *testing.T) {
 func TestXLSXSheetLiesFoundWhileRead(t *testing.T) {
 	defer func(old uint64) { maxPrescan = old }(maxPrescan)
 	maxPrescan = 1024
-	rows := rowsXML(20000, 2, func(r, c int) string { return fmt.Sprintf(`<c><v>%d</v></c>`, r*10+c) })
-	p := newBook("", "", "").write(t, zpart{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData></worksheet>`), declare: 4096})
-	s, err := Open(p, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	n := 0
-	err = s.Rows(context.Background(), "dados", func(Row) error { n++; return nil })
-	var fe *FileError
-	if !errors.As(err, &fe) || fe.Kind != SizeMismatch || fe.Part != "xl/worksheets/sheet1.xml" {
-		t.Fatalf("after %d rows: %v, want the sheet refused for its size", n, err)
+	for name, rows := range map[string]string{
+		"rows":              rowsXML(20000, 2, func(r, c int) string { return fmt.Sprintf(`<c><v>%d</v></c>`, r*10+c) }),
+		"inside a long tag": `<row r="1"><c r="A1"><v>1</v></c></row><row r="2" x="` + strings.Repeat("1", 200000) + `"><c r="A2"><v>2</v></c></row>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := newBook("", "", "").write(t, zpart{name: "xl/worksheets/sheet1.xml", data: []byte(`<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData></worksheet>`), declare: 4096})
+			s, err := Open(p, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			n := 0
+			err = s.Rows(context.Background(), "dados", func(Row) error { n++; return nil })
+			var fe *FileError
+			if !errors.As(err, &fe) || fe.Kind != SizeMismatch || fe.Part != "xl/worksheets/sheet1.xml" {
+				t.Fatalf("after %d rows: %v, want the sheet refused for its size", n, err)
+			}
+		})
 	}
 }
 
@@ -643,5 +654,17 @@ func TestXLSXBytesNotUTF8(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Err == nil || got[0].Err.Kind != InvalidUTF8 || got[0].Err.Column != 1 || got[0].Cells[1].Raw != "A\uFFFDo" || got[1].Err != nil {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+// TestXLSXLongCDATA: a CDATA section longer than the scanner's buffer is read in pieces, to
+// its end: the cell is a text too long for Excel, and the row after it is read.
+func TestXLSXLongCDATA(t *testing.T) {
+	got, err := readBook(t, newBook(`<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 100000)+`]]></t></is></c></row><row r="2"><c r="A2"><v>2</v></c></row>`, "", "").write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Err == nil || got[0].Err.Kind != FieldTooLong || !strings.HasPrefix(got[0].Cells[0].Raw, "ab]ab]") || got[1].Cells[0].Raw != "2" {
+		t.Fatalf("got %d rows: %v", len(got), got[0].Err)
 	}
 }
