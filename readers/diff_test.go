@@ -346,6 +346,8 @@ func TestSheetAgreesWithExcelize(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) { compareWithExcelize(t, genSheet(seed)) })
 	}
+	// Comments and processing instructions inside texts and between cells.
+	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>a<!-- c -->b<?pi x?>c</t></is></c><!-- between --><c r="B1" t="str"><v>1<!---->2</v></c><?pi?><c r="C1"><v>3</v></c></row>`)
 	// CDATA sections empty, and longer than the scanner's pieces of one.
 	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[]]></t></is></c><c r="B1" t="str"><v><![CDATA[]]>5</v></c>`+
 		`<c r="C1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 3000)+`]]></t></is></c><c r="D1"><v>7</v></c></row>`)
