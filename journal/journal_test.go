@@ -1503,3 +1503,25 @@ func TestUpgradeKeepsACopy(t *testing.T) {
 	}
 	db.Close()
 }
+
+// TestLookupsInterrupted: a lookup whose context ends says so; it does not answer that the
+// journal knows nothing of the record (a resumed run would send again what landed).
+func TestLookupsInterrupted(t *testing.T) {
+	j := openTemp(t)
+	run := startRun(t, j, "run")
+	k := Key{"https://erp.example/g5", "GravarOrcamentos", "1|42"}
+	if err := j.InFlight(context.Background(), run, Mark{Seq: 0, Key: k, ValueHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, found, err := j.Last(ctx, k); err == nil {
+		t.Errorf("Last: found %v, no error", found)
+	}
+	if m, err := j.LastMany(ctx, []Key{k}); err == nil {
+		t.Errorf("LastMany: %d states, no error", len(m))
+	}
+	if _, found, err := j.Last(context.Background(), k); err != nil || !found {
+		t.Fatalf("Last: %v %v", found, err)
+	}
+}
