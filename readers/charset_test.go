@@ -61,6 +61,13 @@ func TestSingleByte(t *testing.T) {
 		"Q;Müller & Peña;1",
 		"P1;Men’s shirt;1", // an English possessive, and no accent at all
 		"P2;Levi’s 501 – don’t wash hot;1",
+		// One odd letter (a capital after a small one) against one good: another charset that
+		// reads both as neither ("JOS…", "caf…" in Mac Roman) is no better, and the tie
+		// keeps Windows-1252.
+		"Q;JOSÉ;cafÉ",
+		// An accent or an apostrophe's word as the text's last bytes.
+		"Q;Café",
+		"P3;I don’t",
 	} {
 		b, err := charmap.Windows1252.NewEncoder().String(row)
 		if err != nil {
