@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/x509"
 	"encoding/pem"
 	"encoding/xml"
 	"errors"
@@ -1357,6 +1358,18 @@ func TestTimeoutsAreTimeouts(t *testing.T) {
 		if te, ok := IsTransient(transportError(c.ctx, c.err, true)); !ok || te.Kind != Timeout {
 			t.Errorf("%s: %v, want a timeout", c.name, transportError(c.ctx, c.err, true))
 		}
+	}
+}
+
+// TestErrorsUnwrap: what an interrupted request and a refused certificate carry is reachable
+// through them (the sender names the certificate's host and dates from the x509 error).
+func TestErrorsUnwrap(t *testing.T) {
+	if err := error(&InterruptedError{Err: fmt.Errorf("post: %w", context.Canceled)}); !errors.Is(err, context.Canceled) {
+		t.Errorf("%v does not unwrap to context.Canceled", err)
+	}
+	var he x509.HostnameError
+	if err := error(&CertificateError{Err: &url.Error{Op: "Post", URL: "https://x/", Err: x509.HostnameError{Host: "erp"}}}); !errors.As(err, &he) || he.Host != "erp" {
+		t.Errorf("%v does not unwrap to its x509.HostnameError", err)
 	}
 }
 
