@@ -135,6 +135,9 @@ func TestXLSXFileErrors(t *testing.T) {
 		}, NotSpreadsheet, "", false},
 		{"a workbook without sheets", func() string { return noSheets.write(t) }, NoSheet, "", false},
 		{"a sheet without its part", func() string { return missing.write(t) }, Corrupt, "xl/worksheets/sheet1.xml", false},
+		{"damaged styles", func() string {
+			return base.write(t, zpart{name: "xl/styles.xml", data: []byte(`<styleSheet><cellXfs><xf numFmtId=14/></cellXfs></styleSheet>`)})
+		}, Corrupt, "xl/styles.xml", false},
 		{"too many sheets", func() string { return many.write(t) }, TooManySheets, "xl/workbook.xml", false},
 		{"a sheet that inflates 1000:1 past 64 MiB", func() string {
 			return base.write(t, zpart{name: "xl/worksheets/sheet1.xml", data: bigSheet})
