@@ -3,6 +3,7 @@ package readers
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -186,6 +187,12 @@ func TestFolderOnlyItsFiles(t *testing.T) {
 		t.Errorf("a file of the folder: %v", err)
 	} else {
 		src.Close()
+	}
+	if fi, err := f.Stat(filepath.Join(dir, "a.csv")); err != nil || fi.Size() != 8 {
+		t.Errorf("Stat of a file of the folder: %v, %v", fi, err)
+	}
+	if _, err := f.Stat(filepath.Join(dir, "gone.csv")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Stat of a file not there: %v", err)
 	}
 	for _, p := range []string{filepath.Join(dir, "sub", "b.csv"), filepath.Join(filepath.Dir(dir), "a.csv"), "a.csv"} {
 		if _, err := f.Open(p); !errors.Is(err, ErrNotInFolder) {
