@@ -40,3 +40,29 @@ func TestXMLTextPiecesKeepWhatIsWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLCharsAndEscapes: a character reference must name an XML character (a control
+// character or a surrogate is damage, as for encoding/xml and excelize), and OOXML's _xHHHH_
+// escapes are four hex digits between "_x" and "_": text that only looks like one (a file name
+// "arquivo_x1.txt", "_xzzzz_") is text.
+func TestXMLCharsAndEscapes(t *testing.T) {
+	for ref, ok := range map[string]bool{
+		"&#9;": true, "&#10;": true, "&#13;": true, "&#32;": true, "&#xD7FF;": true, "&#xE000;": true, "&#xFFFD;": true, "&#x10000;": true,
+		"&#0;": false, "&#1;": false, "&#xB;": false, "&#xD800;": false, "&#xDFFF;": false, "&#xFFFE;": false, "&#x110000;": false,
+	} {
+		if _, err := appendText(nil, []byte("a"+ref)); (err == nil) != ok {
+			t.Errorf("%s: %v, want valid %v", ref, err, ok)
+		}
+	}
+	for in, want := range map[string]string{
+		"arquivo_x1.txt":     "arquivo_x1.txt",
+		"_xzzzz_ e _xGGGG_":  "_xzzzz_ e _xGGGG_",
+		"_x":                 "_x",
+		"a_x000D_b_x005F_c_": "a\rb_c_",
+		"_x0041__x0042_":     "AB",
+	} {
+		if got := string(appendBSTR(nil, []byte(in))); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
