@@ -33,6 +33,11 @@ type clock struct{ now time.Time }
 
 func (c *clock) Now() time.Time { return c.now }
 
+// testWatcher is a watcher of o that logs to log, as Watch makes one.
+func testWatcher(o Options, log *slog.Logger) *watcher {
+	return &watcher{o: o, log: log, pending: map[string]*seen{}, stuck: map[string]seen{}}
+}
+
 // polls moves the clock on by the watcher's 2 s poll n times, and takes what each scan finds
 // ready.
 func polls(w *watcher, c *clock, n int) {
@@ -59,8 +64,8 @@ func names(gs []group) []string {
 func TestScanSettles(t *testing.T) {
 	dir := t.TempDir()
 	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
-		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		discard())
 	step := func(d time.Duration) []string {
 		c.now = c.now.Add(d)
 		ready, _ := w.scan()
@@ -116,8 +121,8 @@ func TestScanSettles(t *testing.T) {
 func TestLateSetFile(t *testing.T) {
 	dir := t.TempDir()
 	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
-		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
+		discard())
 	summary := func(name string, at time.Time) {
 		p := filepath.Join(dir, Done, name+".summary.json")
 		touch(t, p, "{}")
@@ -529,9 +534,9 @@ func TestLinksAreNeverRead(t *testing.T) {
 	var logs strings.Builder
 	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 	var imported []string
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3,
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3,
 		Import: func(_ context.Context, t Task) Result { imported = append(imported, t.Name); return Result{} }},
-		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		slog.New(slog.NewTextHandler(&logs, nil)))
 	for range 3 {
 		c.now = c.now.Add(2 * time.Second)
 		if ready, _ := w.scan(); len(ready) != 0 {
@@ -565,8 +570,8 @@ func TestFolderAway(t *testing.T) {
 	touch(t, filepath.Join(dir, "x.csv"), "a;b\n")
 	var logs strings.Builder
 	c := &clock{now: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now},
-		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now},
+		slog.New(slog.NewTextHandler(&logs, nil)))
 	if err := os.Rename(dir, dir+".away"); err != nil {
 		t.Fatal(err)
 	}
@@ -608,9 +613,9 @@ func TestClaimRetriedUnchanged(t *testing.T) {
 	var logs strings.Builder
 	c := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	var imported []string
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now, MaxStarts: 3,
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: 2 * time.Second, Now: c.Now, MaxStarts: 3,
 		Import: func(_ context.Context, t Task) Result { imported = append(imported, t.Name); return Result{} }},
-		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		slog.New(slog.NewTextHandler(&logs, nil)))
 	poll := func(seconds int) { polls(w, c, seconds/2) }
 	poll(150) // two and a half minutes: tried at first and again twice, each time refused
 	if len(imported) != 0 {
@@ -753,7 +758,7 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 			var finished []Finish
 			var handed []byte // the summary Finished was given, as --on-finish reads it
 			var work string   // the file's summary in its work folder
-			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, t Task) Result {
 					if c.during {
 						swap() // and no report written: Import's own writes are not the watcher's
@@ -774,7 +779,7 @@ func TestOwnFolderBecomesALink(t *testing.T) {
 					}
 					handed, _ = os.ReadFile(f.Summary)
 				}},
-				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+				slog.New(slog.NewTextHandler(&logs, nil)))
 			within(t, 10*time.Second, func() { polls(w, clk, 3) })
 			if _, err := os.Lstat(filepath.Join(dir, c.stays)); err != nil {
 				t.Errorf("not left in %s: %v", c.stays, err)
@@ -854,7 +859,7 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 			var finished []Finish
 			var handed []byte // the summary Finished was given, as --on-finish reads it
 			var read string
-			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, task Task) Result {
 					if err := swap(); err != nil {
 						t.Skip(err)
@@ -871,7 +876,7 @@ func TestProcessingSwappedWhileImported(t *testing.T) {
 					finished = append(finished, f)
 					handed, _ = os.ReadFile(f.Summary)
 				}},
-				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+				slog.New(slog.NewTextHandler(&logs, nil)))
 			within(t, 10*time.Second, func() { polls(w, clk, 2) })
 			if read != ours {
 				t.Errorf("the import read %q, want the team's file", read)
@@ -925,7 +930,7 @@ func TestWorkSwappedWhileImported(t *testing.T) {
 			var finished []Finish
 			var logs strings.Builder
 			clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
-			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 				Import: func(_ context.Context, task Task) Result {
 					work := filepath.Dir(task.Summary)
 					if task.Outputs == nil {
@@ -952,7 +957,7 @@ func TestWorkSwappedWhileImported(t *testing.T) {
 					return Result{}
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
-				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+				slog.New(slog.NewTextHandler(&logs, nil)))
 			within(t, 10*time.Second, func() { polls(w, clk, 2) })
 			if ents, _ := os.ReadDir(outside); len(ents) != 1 {
 				t.Errorf("the link's folder holds %v", ents)
@@ -1005,12 +1010,12 @@ func TestSetFileThatIsALink(t *testing.T) {
 	}
 	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 	var tasks []Task
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.EN, SetNames: []string{"itens"},
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.EN, SetNames: []string{"itens"},
 		Import: func(_ context.Context, t Task) Result {
 			tasks = append(tasks, t)
 			return Result{ExitCode: 2, Err: t.Refused}
 		}},
-		log: slog.New(slog.DiscardHandler), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		slog.New(slog.DiscardHandler))
 	w.scan()
 	c.now = c.now.Add(2 * time.Second)
 	ready, _ := w.scan()
@@ -1058,14 +1063,14 @@ func TestClaimNeverReplaces(t *testing.T) {
 			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 			var imported []string
 			starts := ""
-			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
 				Import: func(_ context.Context, t Task) Result {
 					imported = append(imported, t.Name)
 					b, _ := os.ReadFile(filepath.Join(filepath.Dir(t.Summary), "starts"))
 					starts = strings.TrimSpace(string(b))
 					return Result{}
 				}},
-				log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+				slog.New(slog.NewTextHandler(&logs, nil)))
 			takeTheOne(t, w, clk)
 			switch c.want {
 			case "waits":
@@ -1110,8 +1115,8 @@ func TestClaimNeverReplaces(t *testing.T) {
 func TestEmptyFileWaits(t *testing.T) {
 	dir := t.TempDir()
 	c := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, Now: c.Now},
-		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, Now: c.Now},
+		discard())
 	touch(t, filepath.Join(dir, "vazio.csv"), "")
 	touch(t, filepath.Join(dir, "lento.csv"), "")
 	steps := []struct {
@@ -1175,7 +1180,7 @@ func TestChangedAfterTaken(t *testing.T) {
 			touch(t, filepath.Join(dir, "vendas.itens.csv"), "a;c\n1;3\n")
 			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 			var finished []Finish
-			w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT, SetNames: []string{"itens"},
 				Import: func(_ context.Context, tk Task) Result {
 					if c.summary != "" {
 						os.WriteFile(tk.Summary, []byte(c.summary), 0o644)
@@ -1192,7 +1197,7 @@ func TestChangedAfterTaken(t *testing.T) {
 					return Result{ExitCode: c.exit}
 				},
 				Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
-				log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+				discard())
 			takeTheOne(t, w, clk)
 			if _, err := os.Stat(filepath.Join(dir, c.dest, "vendas.csv")); err != nil {
 				t.Errorf("not in %s/: %v", c.dest, err)
@@ -1231,7 +1236,7 @@ func TestRemovedWhileImported(t *testing.T) {
 	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
 	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	var finished []Finish
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 		Import: func(_ context.Context, tk Task) Result {
 			os.WriteFile(tk.Summary, []byte(`{"exit_code": 0, "rows": 1}`), 0o644)
 			os.WriteFile(tk.Reports[1], []byte(`{"row": 2, "outcome": "ok"}`+"\n"), 0o644)
@@ -1241,7 +1246,7 @@ func TestRemovedWhileImported(t *testing.T) {
 			return Result{ExitCode: 0}
 		},
 		Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
-		log: discard(), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		discard())
 	takeTheOne(t, w, clk)
 	for _, n := range []string{"vendas.csv.summary.json", "vendas.csv.report.jsonl"} {
 		if _, err := os.Stat(filepath.Join(dir, Failed, n)); err != nil {
@@ -1407,8 +1412,8 @@ func TestGoneBeforeTaken(t *testing.T) {
 			os.Mkdir(filepath.Join(dir, "done-by-hand.d"), 0o755)
 			var buf bytes.Buffer
 			c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-			w := &watcher{o: Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
-				log: slog.New(slog.NewTextHandler(&buf, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+			w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now, Lang: outcome.PT},
+				slog.New(slog.NewTextHandler(&buf, nil)))
 			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
 			touch(t, filepath.Join(dir, "orfao.itens.csv"), "x\n")
 			w.scan()
@@ -1528,9 +1533,9 @@ func TestFolderDroppedSaid(t *testing.T) {
 	}
 	var logs strings.Builder
 	c := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.PT,
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: c.Now, MaxStarts: 3, Lang: outcome.PT,
 		Import: func(_ context.Context, t Task) Result { return Result{} }},
-		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		slog.New(slog.NewTextHandler(&logs, nil)))
 	for range 3 {
 		c.now = c.now.Add(2 * time.Second)
 		if ready, _ := w.scan(); len(ready) != 0 {
@@ -1560,7 +1565,7 @@ func TestWorkDeletedWhileImported(t *testing.T) {
 	var finished []Finish
 	var logs strings.Builder
 	clk := &clock{now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
-	w := &watcher{o: Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, MaxStarts: 3, Lang: outcome.PT,
 		Import: func(_ context.Context, task Task) Result {
 			if err := task.Outputs.WriteFile("report.jsonl", []byte(`{"row":2,"key":"NOSSO"}`+"\n"), 0o644); err != nil {
 				t.Fatal(err)
@@ -1571,7 +1576,7 @@ func TestWorkDeletedWhileImported(t *testing.T) {
 			return Result{}
 		},
 		Finished: func(_ context.Context, f Finish) { finished = append(finished, f) }},
-		log: slog.New(slog.NewTextHandler(&logs, nil)), pending: map[string]*seen{}, stuck: map[string]seen{}}
+		slog.New(slog.NewTextHandler(&logs, nil)))
 	within(t, 10*time.Second, func() { polls(w, clk, 2) })
 	if len(finished) != 1 || finished[0].Result != Failed {
 		t.Fatalf("finished %+v; want once, failed", finished)
