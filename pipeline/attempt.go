@@ -32,10 +32,11 @@ type job struct {
 	attempts int
 	start    time.Time // when its first request left; zero until then
 	lastErr  error
-	lead     bool     // its port's first job in the run: it goes alone
-	again    bool     // an earlier job of this run had one of its keys (dispatcher.noteSeen)
-	recheck  []bool   // per record: read it back before sending it (the journal left it unsettled)
-	hash     []string // per record: its fingerprint as marked in the journal ("" if not)
+	lead     bool          // its port's first job in the run: it goes alone
+	first    chan struct{} // closed when its port's first job had its first answer (see turn)
+	again    bool          // an earlier job of this run had one of its keys (dispatcher.noteSeen)
+	recheck  []bool        // per record: read it back before sending it (the journal left it unsettled)
+	hash     []string      // per record: its fingerprint as marked in the journal ("" if not)
 	values   [][]byte
 	// gone, per record: a delete refused as not found after a request of it may have landed,
 	// whose read-back failed: read it back before sending it again. exists: an include

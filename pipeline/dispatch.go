@@ -183,12 +183,12 @@ func (d *dispatcher) dispatch(u unit, seqs []int, marks []queued) {
 	d.mu.Lock()
 	d.markRepeats(j)
 	d.noteSeen(j)
-	if _, ok := d.firsts[j.u.port.Name]; !ok {
-		ch := make(chan struct{})
+	if j.first = d.firsts[j.u.port.Name]; j.first == nil {
+		j.first, j.lead = make(chan struct{}), true
 		if d.allFirst {
-			close(ch)
+			close(j.first)
 		}
-		d.firsts[j.u.port.Name], j.lead = ch, true
+		d.firsts[j.u.port.Name] = j.first
 	}
 	if !d.free(j) {
 		d.parked = append(d.parked, j)
@@ -369,14 +369,8 @@ func (d *dispatcher) turn(j *job) bool {
 	if j.lead {
 		return true
 	}
-	d.mu.Lock()
-	first := d.firsts[j.u.port.Name]
-	d.mu.Unlock()
-	if first == nil { // not handed out by dispatch: nothing to wait for
-		return d.stopReason() == ""
-	}
 	select {
-	case <-first:
+	case <-j.first:
 		return d.stopReason() == ""
 	case <-d.quit:
 		return false
@@ -387,7 +381,7 @@ func (d *dispatcher) turn(j *job) bool {
 func (d *dispatcher) firstDone(j *job) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	closeOnce(d.firsts[j.u.port.Name])
+	closeOnce(j.first)
 }
 
 // allFirstDone lets every job waiting for a first answer go: the run stopped, or is
@@ -401,7 +395,11 @@ func (d *dispatcher) allFirstDone() {
 	}
 }
 
+// closeOnce closes ch unless it is closed already (or nil: a job dispatch never handed out).
 func closeOnce(ch chan struct{}) {
+	if ch == nil {
+		return
+	}
 	select {
 	case <-ch:
 	default:
@@ -434,6 +432,7 @@ func (d *dispatcher) splitUp(j *job) {
 	var parts []*job
 	for _, i := range j.pending() {
 		p := newJob(unit{port: j.u.port, recs: j.u.recs[i : i+1]}, j.seqs[i:i+1])
+		p.first = j.first
 		p.attempts, p.start = j.attempts, j.start
 		// What the attempts learnt of the record goes with it: that it may have landed (a
 		// delete then refused as not found is read back; a stop leaves it unknown), that it
