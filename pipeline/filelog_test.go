@@ -39,3 +39,56 @@ func TestFileProblemsLogged(t *testing.T) {
 		t.Errorf("no log line names %s:\n%s", empty, logs.Bytes())
 	}
 }
+
+// TestLogLinesNameTheRun: from the journal's first line on, every log line of a run names its
+// number in the journal, the one `importer history` and `importer report N` take, so that two
+// runs writing to one log can be told apart; a run with no journal names none.
+func TestLogLinesNameTheRun(t *testing.T) {
+	e := startSim(t, map[string]float64{"http503": 0.3}, nil)
+	dir := t.TempDir()
+	j := openJournal(t)
+	var logs bytes.Buffer
+	var runs []int64
+	for i, journaled := range []bool{true, true, false} {
+		cfg := e.settings(dir, categorias(t, dir, 6+i, 0))
+		cfg.Logger = slog.New(slog.NewJSONHandler(&syncWriter{w: &logs}, nil))
+		if journaled {
+			cfg.Journal = j
+		}
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, sum.Run)
+		logs.WriteString("{\"msg\":\"-- next run\"}\n")
+	}
+	if runs[0] == 0 || runs[1] == runs[0] || runs[2] != 0 {
+		t.Fatalf("runs %v: want two journal runs, then none", runs)
+	}
+	run, tagged := 0, map[int]int{}
+	var since bool // the journal's line of this run came
+	for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+		var l map[string]any
+		if err := json.Unmarshal(line, &l); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if l["msg"] == "-- next run" {
+			run, since = run+1, false
+			continue
+		}
+		if bytes.Count(line, []byte(`"run":`)) > 1 {
+			t.Errorf("run named twice: %s", line)
+		}
+		got, has := l["run"].(float64)
+		if has && int64(got) == runs[run] && runs[run] != 0 {
+			since = true
+			tagged[run]++
+		} else if has || since {
+			t.Errorf("run %d (journal %d): %s", run+1, runs[run], line)
+		}
+	}
+	// The journal's line, the requests Senior refused with 503 and the end of the run at least.
+	if tagged[0] < 2 || tagged[1] < 2 || tagged[2] != 0 {
+		t.Errorf("lines naming their run: %v\n%s", tagged, logs.Bytes())
+	}
+}

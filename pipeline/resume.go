@@ -706,6 +706,9 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	}
 	r.journal = &journaling{j: cfg.Journal, run: id, force: cfg.Force, onExisting: cfg.OnExisting, lang: cfg.Lang, s: r.sender}
 	cfg.Logger.Info(cfg.Lang.LogJournal(), "run", id, "path", cfg.Journal.Path())
+	if r.logRun != nil { // every line from here on says it too
+		r.logRun.Store(id)
+	}
 	if up := cfg.Journal.TakeUpgrade(); up.Kept != "" {
 		cfg.Logger.Info(cfg.Lang.LogJournalUpgraded(), "schema", up.From, "to", up.To, "copy", up.Kept)
 	} else if up.From > 0 {

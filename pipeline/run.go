@@ -28,7 +28,9 @@ import (
 func Run(ctx context.Context, cfg Settings) (outcome.Summary, error) {
 	cfg.defaults()
 	started := cfg.Now()
-	r := &run{cfg: cfg, tally: outcome.NewTally(started)}
+	runID := new(atomic.Int64)
+	cfg.Logger = slog.New(runTagged{cfg.Logger.Handler(), runID})
+	r := &run{cfg: cfg, tally: outcome.NewTally(started), logRun: runID}
 	sum, err := r.do(ctx)
 	if cfg.peak != nil {
 		*cfg.peak = r.peak
@@ -57,6 +59,7 @@ type run struct {
 	written []string   // the reports written whole, once closed
 
 	journal    *journaling           // nil: the run keeps no journal
+	logRun     *atomic.Int64         // the run's number in the journal, on every log line once set (runTagged)
 	journalErr atomic.Pointer[error] // the journal's first failure
 
 	rowsDone atomic.Int64
