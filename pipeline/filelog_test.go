@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"testing"
 )
 
@@ -90,5 +91,25 @@ func TestLogLinesNameTheRun(t *testing.T) {
 	// The journal's line, the requests Senior refused with 503 and the end of the run at least.
 	if tagged[0] < 2 || tagged[1] < 2 || tagged[2] != 0 {
 		t.Errorf("lines naming their run: %v\n%s", tagged, logs.Bytes())
+	}
+}
+
+// TestFileAttrs: a file's message as a log line's attributes, the sheet it names in its own.
+func TestFileAttrs(t *testing.T) {
+	for _, c := range []struct {
+		file, text string
+		want       []any
+	}{
+		{"a.csv", "a.csv: vazio", []any{"file", "a.csv", "warning", "vazio"}},
+		{"q.xlsx", "q.xlsx [itens]: colunas ignoradas: X", []any{"file", "q.xlsx", "sheet", "itens", "warning", "colunas ignoradas: X"}},
+		// A sheet's name holds no bracket (Excel refuses them): the first "]: " ends it.
+		{"q.xlsx", "q.xlsx [a]: b]: texto", []any{"file", "q.xlsx", "sheet", "a", "warning", "b]: texto"}},
+		{"q.xlsx", "q.xlsx [a[b]: texto", []any{"file", "q.xlsx", "warning", "q.xlsx [a[b]: texto"}},
+		{"q.xlsx", "outro.xlsx: texto", []any{"file", "q.xlsx", "warning", "outro.xlsx: texto"}},
+		{"q.xlsx", "q.xlsx [itens] sem dois-pontos", []any{"file", "q.xlsx", "warning", "q.xlsx [itens] sem dois-pontos"}},
+	} {
+		if got := fileAttrs(c.file, "warning", c.text); !slices.Equal(got, c.want) {
+			t.Errorf("fileAttrs(%q, %q) = %q, want %q", c.file, c.text, got, c.want)
+		}
 	}
 }

@@ -152,20 +152,20 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		// Read: its file is not needed open while the next ones are.
 		in.release()
 		for _, w := range in.Warnings[warned:] { // what reading the file found
-			cfg.Logger.Warn(cfg.Lang.LogFileWarning(), "file", in.File, "warning", withoutFile(in.File, w))
+			cfg.Logger.Warn(cfg.Lang.LogFileWarning(), fileAttrs(in.File, "warning", w)...)
 			r.tally.AddWarning(in.File, w)
 		}
 		// Read whole: every row read and reported, none refused as still being written, the
 		// files unchanged while read (readWhole).
 		whole := err == nil && len(still) == 0 && seq > first
 		if p := in.Unimportable(); p != "" {
-			cfg.Logger.Error(cfg.Lang.LogFileProblem(), "file", in.File, "problem", withoutFile(in.File, p))
+			cfg.Logger.Error(cfg.Lang.LogFileProblem(), fileAttrs(in.File, "problem", p)...)
 			r.tally.AddFileProblem(in.File, p)
 			whole = false
 		} else if len(still) == 0 {
 			for _, f := range in.changed() {
 				p := cfg.Lang.FileWrittenWhileRead()
-				cfg.Logger.Error(cfg.Lang.LogFileProblem(), "file", f, "problem", withoutFile(f, p))
+				cfg.Logger.Error(cfg.Lang.LogFileProblem(), fileAttrs(f, "problem", p)...)
 				r.tally.AddFileProblem(f, p)
 				whole = false
 			}

@@ -130,11 +130,11 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	for _, in := range inputs {
 		sources = append(sources, in.Sources()...)
 		for _, w := range in.Warnings {
-			cfg.Logger.Warn(cfg.Lang.LogFileWarning(), "file", in.File, "warning", withoutFile(in.File, w))
+			cfg.Logger.Warn(cfg.Lang.LogFileWarning(), fileAttrs(in.File, "warning", w)...)
 			r.tally.AddWarning(in.File, w)
 		}
 		for _, p := range in.Unread {
-			cfg.Logger.Error(cfg.Lang.LogFileProblem(), "file", p.File, "problem", withoutFile(p.File, p.Message))
+			cfg.Logger.Error(cfg.Lang.LogFileProblem(), fileAttrs(p.File, "problem", p.Message)...)
 			r.tally.AddFileProblem(p.File, p.Message)
 		}
 		for file, cs := range in.Charsets() {
@@ -435,8 +435,19 @@ func tooLargeHint(lang outcome.Lang, err error, args []any) []any {
 	return args
 }
 
-// withoutFile is a file's message without the file's name in front ("a.csv: vazio…"), for
-// a log line that names the file in an attribute of its own.
-func withoutFile(file, text string) string {
-	return strings.TrimPrefix(text, file+": ")
+// fileAttrs is a file's message as a log line's attributes: the file, the text without the
+// file's name in front ("a.csv: vazio…"), and the sheet it names in its own
+// attribute ("q.xlsx [itens]: …" is sheet=itens; it was "q.xlsx [itens]: …" whole, so a log
+// store grouping the lines by text had a kind of line per workbook). key is the text's
+// attribute ("warning", "problem").
+func fileAttrs(file, key, text string) []any {
+	if rest, ok := strings.CutPrefix(text, file+": "); ok {
+		return []any{"file", file, key, rest}
+	}
+	if rest, ok := strings.CutPrefix(text, file+" ["); ok {
+		if sheet, rest, ok := strings.Cut(rest, "]: "); ok && !strings.ContainsAny(sheet, "[]") {
+			return []any{"file", file, "sheet", sheet, key, rest}
+		}
+	}
+	return []any{"file", file, key, text}
 }
