@@ -277,6 +277,18 @@ func (in *Input) findOrphans(ctx context.Context, streams []*setStream) error {
 	if len(live) == 0 {
 		return nil
 	}
+	// A delete carries no rows of any set: it is no record the rows may be (build holds none),
+	// and counted among them it let a quote whose items all carry another number go bare
+	// (one delete in the file: two records without items for one orphan key).
+	var opCol *keyCol
+	if of := in.Port.OperationField; of != nil && of.Delete != "" {
+		opCol = &keyCol{path: of.Name, idx: -1}
+		for _, c := range rec.cols {
+			if c.set == "" && c.path == of.Name {
+				opCol.field, opCol.idx, opCol.opts = c.field, c.idx, c.opts
+			}
+		}
+	}
 	bare := make([]int, len(live))
 	last := make([]string, len(live)) // the key of the row before: a record's rows come together
 	parts := make([]string, 0, 4)
@@ -284,6 +296,7 @@ func (in *Input) findOrphans(ctx context.Context, streams []*setStream) error {
 		if in.notData(rec, r) || in.totalsRow(rec, r) != nil {
 			return nil
 		}
+		deletes := opCol != nil && in.keyValue(opCol, r.Cells) == in.Port.OperationField.Delete
 		for i, s := range live {
 			parts = parts[:0]
 			whole := true // a key part empty or unreadable: the record is refused for it, not held
@@ -296,7 +309,7 @@ func (in *Input) findOrphans(ctx context.Context, streams []*setStream) error {
 			h := s.hash(k)
 			if n := s.counts[h]; n > 0 {
 				s.counts[h] = -n
-			} else if _, took := s.given[h]; n == 0 && !took && whole && k != last[i] &&
+			} else if _, took := s.given[h]; n == 0 && !took && whole && !deletes && k != last[i] &&
 				!slices.ContainsFunc(said[i], func(c int) bool { return c < len(r.Cells) && strings.TrimSpace(in.original(r.Cells[c]).Text) != "" }) {
 				bare[i]++ // no row of the set, none taken before, no count said: it may be held
 			}

@@ -122,6 +122,66 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 	}
 }
 
+// TestOrphansLeaveDeletesAlone: a delete (tipOpe 3) carries no rows of any set, so rows of
+// no record cannot be its. A delete whose key was near an orphan key (5556 for 5555's rows)
+// was held, its message saying the rows might be its own, and the deletes counted among the
+// records without items let quote 2002, whose items all carry 7777, go to Senior bare (three
+// records without items for two orphan keys: only the near one held). Now the deletes go,
+// quote 2002 is held. Against the simulator, with real files: the CSV pair and a workbook.
+func TestOrphansLeaveDeletesAlone(t *testing.T) {
+	quotes := [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct"},
+		{1, 1, 2001, 1, "Um"}, {1, 1, 2002, 1, "Dois"}, {3, 1, 5556, 1, ""}, {3, 1, 8888, 1, ""}}
+	items := [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci"},
+		{1, 2001, 1, 1, "P1", 1}, {1, 7777, 1, 1, "P2", 2}, {1, 5555, 1, 1, "P3", 3}}
+	csv := func(rows [][]any) string {
+		var b strings.Builder
+		for _, r := range rows {
+			for i, c := range r {
+				if i > 0 {
+					b.WriteByte(';')
+				}
+				fmt.Fprint(&b, c)
+			}
+			b.WriteByte('\n')
+		}
+		return b.String()
+	}
+	lang := outcome.PT
+	for _, form := range []string{"CSV pair", "workbook"} {
+		t.Run(form, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			// The quotes the file deletes, there before.
+			first := writeFile(t, dir, "GravarOrcamentos-antes.csv", "tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci\n1;1;5556;1;Antes;1;P0;1\n1;1;8888;1;Antes;1;P0;1\n")
+			if got, want := runLines(t, e.settings(dir, first), dir), []string{"2 ok 1/5556/1", "3 ok 1/8888/1"}; !slices.Equal(got, want) {
+				t.Fatalf("the quote to delete: %v, want %v", got, want)
+			}
+			var file, where string
+			if form == "workbook" {
+				file = filepath.Join(dir, "GravarOrcamentos-del.xlsx")
+				writeBook(t, file, []bookSheet{{name: "orcamento", rows: quotes}, {name: "itens", rows: items}})
+				where = file + " [itens]"
+			} else {
+				file = writeFile(t, dir, "GravarOrcamentos-del.csv", csv(quotes))
+				where = writeFile(t, dir, "GravarOrcamentos-del.itens.csv", csv(items))
+			}
+			named := lang.FirstOf([]string{lang.OrphanRows("1/7777/1", lang.RowList([]int{3}, 1)), lang.OrphanRows("1/5555/1", lang.RowList([]int{4}, 1))}, 2)
+			want := []string{
+				"2 ok 1/2001/1", "2 ok 1/2001/1",
+				"3 invalid 1/2002/1 " + lang.SetRowsOrphaned("itens", where, named, lang.SetRowsColumn("itens")),
+				"4 ok 1/5556/1", "5 ok 1/8888/1",
+				"3 invalid 1/7777/1 " + lang.Orphan("1/7777/1"), "4 invalid 1/5555/1 " + lang.Orphan("1/5555/1"),
+			}
+			if got := runLines(t, e.settings(dir, file), dir); !slices.Equal(got, want) {
+				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if got, want := storedItems(t, e), "1/2001/1:1"; got != want {
+				t.Errorf("the simulator keeps %s; want %s (5556 deleted, no 2002 bare)", got, want)
+			}
+		})
+	}
+}
+
 // runLines runs cfg and returns its JSONL report's lines as "row outcome key message".
 func runLines(t *testing.T, cfg Settings, dir string) []string {
 	t.Helper()

@@ -206,9 +206,11 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 	}
 	// A set that came empty while its sheet has rows no record claims: they may be this
 	// record's, its key mistyped on them (setOrphans.hold, checkSetRows).
+	// Not a delete: it carries no rows of any set, and the rows cannot be its.
 	var orphaned map[*templates.Field]*orphanHold
+	deletes := p.OperationOf(root.rec.Values) == templates.OpDelete
 	for _, stream := range streams {
-		if !setsRead || stream.orphans == nil || setRows[stream.pl.set] != 0 {
+		if !setsRead || deletes || stream.orphans == nil || setRows[stream.pl.set] != 0 {
 			continue
 		}
 		if named, ok := stream.orphans.hold(in.lookupKey(stream.pl, root.rec.Values)); ok {
