@@ -370,8 +370,6 @@ func collect(n *node) string {
 	return s
 }
 
-// responseName accepts the port's response element, or the operation's name with or without
-// its _N suffix followed by "Response".
 // crmAnswer reports whether el, the answer element of a CRM port not named as its file says,
 // holds the port's answer all the same: one of the elements its answer names (retorno,
 // mensagem, idRegistro) as a child. DESIGN: the CRM pages name the answer's elements, not
@@ -398,6 +396,8 @@ func crmAnswer(p *templates.Port, el *node) bool {
 	return false
 }
 
+// responseName accepts the port's response element, or the operation's name with or without
+// its _N suffix followed by "Response".
 func responseName(p *templates.Port, name string) bool {
 	if name == p.Response || name == p.Operation+"Response" {
 		return true
