@@ -605,17 +605,21 @@ func (l Lang) RowsAtFaultAsOriginal(msg string) string {
 // number ("itens com chave 1 repetida (já na linha 8)", "difere da linha 3", "(coluna
 // "datOci", linha 7: 12/21/2026)") is the input's row, as RowsAtFaultAsOriginal does for the
 // rows at fault: the file numbers its rows anew, and its own row 8 is another or none.
-// Quoted values ("valor \"linha 3\"") are left as they are.
+// Quoted values ("valor \"linha 3\"") are left as they are. So are several rows ("chave
+// 1/9020/1 (linhas 3, 4)", the rows of no record a held record's reason names): "linhas
+// originais 3, 4"; left as "linhas 3, 4", they sent the user to rows 3 and 4 of the file,
+// which are others, or none.
 func (l Lang) RowsAsOriginal(reason string) string {
-	word, original := "linha ", "linha original "
+	stem, words := "linha", [][2]string{{"linha ", "linha original "}, {"linhas ", "linhas originais "}}
 	if l == EN {
-		word, original = "row ", "original row "
+		stem, words = "row", [][2]string{{"row ", "original row "}, {"rows ", "original rows "}}
 	}
-	if !strings.Contains(reason, word) {
+	if !strings.Contains(reason, stem) {
 		return reason
 	}
 	var b strings.Builder
 	quoted, escaped := false, false
+outer:
 	for i := 0; i < len(reason); i++ {
 		c := reason[i]
 		switch {
@@ -625,11 +629,16 @@ func (l Lang) RowsAsOriginal(reason string) string {
 			escaped = true
 		case c == '"':
 			quoted = !quoted
-		case !quoted && strings.HasPrefix(reason[i:], word) && i+len(word) < len(reason) &&
-			reason[i+len(word)] >= '0' && reason[i+len(word)] <= '9' && (i == 0 || !isLetter(reason[i-1])):
-			b.WriteString(original)
-			i += len(word) - 1
-			continue
+		case !quoted && (i == 0 || !isLetter(reason[i-1])):
+			for _, w := range words {
+				word, original := w[0], w[1]
+				if strings.HasPrefix(reason[i:], word) && i+len(word) < len(reason) &&
+					reason[i+len(word)] >= '0' && reason[i+len(word)] <= '9' {
+					b.WriteString(original)
+					i += len(word) - 1
+					continue outer
+				}
+			}
 		}
 		b.WriteByte(c)
 	}

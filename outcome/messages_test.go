@@ -163,3 +163,28 @@ func TestSetRowsMissingSaysWhatToDrop(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsAsOriginal: in a re-import file, rows the importer's reason names by number are the
+// input's (the file numbers its rows anew), one row or several: "linhas 3, 4" (the rows of no
+// record a held record names) was left as it was, and sent the user to other rows. Words that
+// only start alike, rows not followed by a number and quoted values are left alone.
+func TestRowsAsOriginal(t *testing.T) {
+	for _, c := range []struct {
+		lang     Lang
+		in, want string
+	}{
+		{PT, "já na linha 8", "já na linha original 8"},
+		{PT, "chave 1/20/1 (linhas 3, 4 e mais 2)", "chave 1/20/1 (linhas originais 3, 4 e mais 2)"},
+		{PT, "chave 1/20/1 (linhas 3, 4), chave 1/21/1 (linha 6)", "chave 1/20/1 (linhas originais 3, 4), chave 1/21/1 (linha original 6)"},
+		{PT, "tem linhas que não são de nenhum registro", "tem linhas que não são de nenhum registro"},
+		{PT, `valor "linhas 3, 4": difere`, `valor "linhas 3, 4": difere`},
+		{PT, "entrelinhas 3", "entrelinhas 3"},
+		{EN, "key 1/20/1 (rows 3, 4), key 1/21/1 (row 6)", "key 1/20/1 (original rows 3, 4), key 1/21/1 (original row 6)"},
+		{EN, "has rows that name no record", "has rows that name no record"},
+		{EN, "arrows 3", "arrows 3"},
+	} {
+		if got := c.lang.RowsAsOriginal(c.in); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.lang, c.in, got, c.want)
+		}
+	}
+}

@@ -430,6 +430,16 @@ func TestReimportRowsNamedAsOriginal(t *testing.T) {
 			motivo:  "não enviado: a linha original 5, da mesma chave e anterior a esta, não foi importada (falhou, ou não se sabe se chegou): enviado agora, iria fora de ordem; importar o arquivo de novo envia as duas em ordem",
 		},
 		{
+			// A record held for a set's rows of no record names them with their rows, two
+			// here: "linhas 3, 4" sent the user to rows of the re-import file that are others.
+			name: "rows of no record, several", kind: outcome.Invalid,
+			problem: &outcome.Problem{Reason: outcome.PT.SetRowsOrphaned("itens", "in/GravarOrcamentos-nov.itens.csv",
+				outcome.PT.FirstOf([]string{outcome.PT.OrphanRows("1/9020/1", outcome.PT.RowList([]int{3, 4}, 2)), outcome.PT.OrphanRows("1/7/1", outcome.PT.RowList([]int{6}, 1))}, 2), "#linhas em itens")},
+			motivo: "este registro está sem linhas em itens, e in/GravarOrcamentos-nov.itens.csv tem linhas que não são de nenhum registro do arquivo: " +
+				"chave 1/9020/1 (linhas originais 3, 4), chave 1/7/1 (linha original 6). Podem ser as dele, com a chave digitada errada nelas, e por isso ele não foi enviado: " +
+				"corrija a chave nessas linhas, ou apague-as; para enviá-lo sem itens de propósito, escreva 0 na célula dele da coluna #linhas em itens (crie a coluna se não houver)",
+		},
+		{
 			name: "Senior's words are Senior's", kind: outcome.Rejected,
 			message: "Erro na linha 2 do item: produto inexistente",
 			motivo:  "Erro na linha 2 do item: produto inexistente",
