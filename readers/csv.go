@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -321,48 +322,154 @@ func (s *csvSource) appendDecoded(dst, b []byte) []byte {
 	return dst
 }
 
-// sniff picks the delimiter among ; , tab | that gives every sampled row the same width
-// (more than one column); among those, the widest; ties go in that order, so ";" (Excel in
-// Portuguese) wins over ",".
+// sniff picks a file's delimiter among ; , tab | from its first rows (sample, decoded; cut: the
+// sample ends inside the file, and its last line, perhaps partial, is left out).
+//
+// First, the delimiter that gives every row of the sample the same width, more than one
+// column; among those, the widest; ties go in that order, so ";" (Excel in Portuguese) wins
+// over ",".
+//
+// When none does, the sample may be a table under title lines, as report tools export it
+// ("Relatório de categorias de despesa - dezembro" above the header), and perhaps over note
+// lines ("Total de registros: 2"): such a line has no delimiter, or fewer than the table's
+// (Excel pads its title lines with delimiters to the table's width, and the first rule finds
+// those). A delimiter is then taken when the rows it splits into more than one field make one
+// run of the same width, the table, and every line above and below that run has fewer fields
+// than the table under each of the four delimiters: a title is no row of the table, whichever
+// way it is read. So "Relatório; dezembro, 2026" above a table of three columns is a title,
+// while the header "valor;total" of a semicolon file whose values hold commas (1,5;2,5 is
+// three fields at the commas) is not. The table must hold a header and a row, and at least
+// half the sample's rows; and each field of its first row, the header, must be a name (have a
+// letter): a file of one column whose every value holds a comma ("vlr", then 1,50 and 2,75)
+// would otherwise be a title over a table of two columns, whose header would be 1 | 50. Among
+// the delimiters that find a table, the one whose table starts first wins (the fewer lines set
+// aside), then the widest, then the order above.
+//
+// When no delimiter gives one width either way, ";" it is: a file of one column is read so.
+// A file this misreads has a header that names no field, and is refused with a message that
+// names the --delimiter under which its header would (pipeline.delimiterHint).
 func sniff(sample []byte, cut bool) rune {
 	if cut { // drop the last, possibly partial, line
 		if i := bytes.LastIndexByte(sample, '\n'); i > 0 {
 			sample = sample[:i+1]
 		}
 	}
-	best, bestWidth := ';', 0
-	for _, d := range []rune{';', ',', '\t', '|'} {
-		r := csv.NewReader(bytes.NewReader(sample))
-		r.Comma = d
-		r.FieldsPerRecord = -1
-		r.LazyQuotes = true // a stray quote must not hide the delimiter
-		width, ok := 0, true
-		rows := 0
-		for {
-			rec, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				ok = false
-				break
-			}
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue
-			}
-			rows++
-			if width == 0 {
-				width = len(rec)
-			} else if len(rec) != width {
-				ok = false
+	delims := [...]rune{';', ',', '\t', '|'}
+	lines := bytes.Count(sample, []byte{'\n'}) + 1
+	var split [len(delims)][]sniffRow // nil for a delimiter the sample cannot be read with
+	for i, d := range delims {
+		split[i], _ = sniffSplit(sample, d, lines)
+	}
+	best, bestWidth := ';', int32(0)
+	for i, d := range delims {
+		rows := split[i]
+		if len(rows) == 0 {
+			continue
+		}
+		width := rows[0].width
+		for _, r := range rows {
+			if r.width != width {
+				width = 0
 				break
 			}
 		}
-		if ok && rows > 0 && width > 1 && width > bestWidth {
+		if width > 1 && width > bestWidth {
 			best, bestWidth = d, width
 		}
 	}
+	if bestWidth > 0 {
+		return best
+	}
+
+	// wide[line]: the most fields the record that starts on line has under any delimiter.
+	wide := make([]int32, lines+1)
+	for _, rows := range split {
+		for _, r := range rows {
+			wide[r.line] = max(wide[r.line], r.width)
+		}
+	}
+	found, bestStart := false, int32(0)
+	for i, d := range delims {
+		start, width, ok := sniffTable(split[i], wide)
+		if ok && (!found || start < bestStart || start == bestStart && width > bestWidth) {
+			best, bestStart, bestWidth, found = d, start, width, true
+		}
+	}
 	return best
+}
+
+// sniffRow is a record of sniff's sample as one delimiter splits it: the line it starts on,
+// its number of fields, and whether one of them names nothing (unnamed).
+type sniffRow struct {
+	line, width int32
+	unnamed     bool
+}
+
+// sniffSplit splits sniff's sample (of so many lines at most) by d, rows with nothing in them
+// left out; ok is false when the sample cannot be read so.
+func sniffSplit(sample []byte, d rune, lines int) (rows []sniffRow, ok bool) {
+	rows = make([]sniffRow, 0, lines)
+	r := csv.NewReader(bytes.NewReader(sample))
+	r.Comma = d
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true // a stray quote must not hide the delimiter
+	r.ReuseRecord = true
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, true
+		}
+		if err != nil {
+			return nil, false
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		rows = append(rows, sniffRow{line: int32(line), width: int32(len(rec)), unnamed: unnamed(rec)})
+	}
+}
+
+// sniffTable finds, in rows split by one delimiter, the table sniff looks for under title
+// lines and over note lines: the line its first row (the header) starts on, and its width.
+// wide holds each line's most fields under any delimiter.
+func sniffTable(rows []sniffRow, wide []int32) (start, width int32, ok bool) {
+	n := len(rows)
+	// above[k]: the widest of rows[:k] under any delimiter; below[k]: of rows[k:]; runEnd[k]:
+	// where the run of rows as wide as rows[k] that starts there ends.
+	above, below, runEnd := make([]int32, n+1), make([]int32, n+1), make([]int, n)
+	for k, r := range rows {
+		above[k+1] = max(above[k], wide[r.line])
+	}
+	for k := n - 1; k >= 0; k-- {
+		below[k] = max(below[k+1], wide[rows[k].line])
+		runEnd[k] = k + 1
+		if k+1 < n && rows[k+1].width == rows[k].width {
+			runEnd[k] = runEnd[k+1]
+		}
+	}
+	for k, r := range rows {
+		w, end := r.width, runEnd[k]
+		if w < 2 || above[k] >= w || below[end] >= w {
+			continue
+		}
+		if table := end - k; table < 2 || 2*table < n || r.unnamed {
+			continue
+		}
+		return r.line, w, true
+	}
+	return 0, 0, false
+}
+
+// unnamed tells whether a row has a field that names nothing: one with no letter in it (a
+// number, an amount, a date), which a header's fields, names, do not have (an empty one aside).
+func unnamed(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" && !strings.ContainsFunc(f, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadInfo is the file as the last Rows left it (readers.ReadInfo); for a UTF-16 file read

@@ -650,6 +650,92 @@ func TestCSVSepLine(t *testing.T) {
 	}
 }
 
+// TestSniff: the delimiter a sample is read with, each case with what it guards. The first
+// ones are decided by one width on every row, as they always were; those after them are a
+// table under title lines (a report tool's export), which once fell to ";" and was refused
+// column by column, and the files that look like one and are not.
+func TestSniff(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     rune
+	}{
+		{"semicolons", "a;b;c\n1;2;3\n", ';'},
+		{"commas", "a,b,c\n1,2,3\n", ','},
+		{"tabs", "a\tb\n1\t2\n", '\t'},
+		{"pipes", "a|b\n1|2\n", '|'},
+		{"one column", "codigo\nA\nB\n", ';'},
+		{"semicolons, decimal commas", "codigo;valor\nA;1.234,56\nB;2,5\n", ';'},
+		{"semicolons, every value a decimal: as wide at the commas", "valor;total\n1,5;2,5\n3,5;4,5\n", ';'},
+		{"commas, a quoted field holding semicolons", "a,b\n\"x;y;z\",1\n\"u;v;w\",2\n", ','},
+		{"Excel's title line, padded", "Relatório,,\na,b,c\n1,2,3\n", ','},
+		{"a blank line", "a,b\n\n1,2\n", ','},
+
+		{"a title over commas", "Relatório de categorias de despesa - dezembro\ncodigo,descricao,empresa\nD1,Viagens,1\nD2,Alimentação,1\n", ','},
+		{"a title over tabs", "Relatório\ncodigo\tdescricao\nD1\tViagens\nD2\tAlimentação\n", '\t'},
+		{"a title over pipes", "Relatório\ncodigo|descricao\nD1|Viagens\nD2|Alimentação\n", '|'},
+		{"titles and a blank line over commas", "Empresa X\nRelatório - dezembro\n\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\nD3,c,1\n", ','},
+		{"a title holding ; and , over commas", "Relatório; dezembro, 2026\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\n", ','},
+		{"a title holding ; and , over semicolons", "Relatório; dezembro, 2026\ncodigo;descricao;empresa\nD1;a;1\nD2;b;1\n", ';'},
+		{"a quoted title", "\"Relatório; dezembro, 2026\"\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\n", ','},
+		{"a quoted title over two lines", "\"Relatório\nde dezembro\"\ncodigo,descricao\nD1,a\nD2,b\n", ','},
+		{"a title over a header with an empty column", "Relatório\ncodigo,,descricao\nA,,x\nB,,y\n", ','},
+		{"a title and a note below", "Relatório\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\nTotal de registros: 2\n", ','},
+		{"a title over semicolons whose values hold commas", "Relatório\ncodigo;valor;qtd\nA;1,5;2,5\nB;3,5;4,5\n", ';'},
+		// At the commas the header "valor;total" is one field, narrower than the rows (1 |
+		// 5;2 | 5): the table that starts first is the semicolons'.
+		{"a title over semicolons, every value a decimal", "Relatório\nvalor;total\n1,5;2,5\n3,5;4,5\n", ';'},
+		{"a title over semicolons whose values hold commas alike", "Relatório\ndesc;obs\nPeças, azul;Cor, x\nOutra, y;Mais, z\n", ';'},
+		{"a title over commas whose values hold semicolons alike", "Relatório\ndesc,obs\nPeças; azul,Cor; x\nOutra; y,Mais; z\n", ','},
+		{"tables at ; and at , from the same line: the widest", "Relatório\na;b,c,d\n1;2,3,4\n5;6,7,8\n", ','},
+		// A header wider under ";" than the table at the commas is none of its titles.
+		{"semicolons, rows of uneven width, decimal commas", "preco;qtd;obs\n1,5;2,5;\n3,5;4,5\n", ';'},
+		// At the commas: a title "vlr" over a table of two columns, whose header would be 1 | 50.
+		{"one column of decimal commas", "vlr\n1,50\n2,75\n-3,00\n", ';'},
+		{"one column of amounts", "vlr\nR$ 1,50\n(2,75)\n", ';'},
+		{"one column of addresses", "endereco\nRua A, 10\nRua B, 200\n", ';'},
+		{"one column, one value holding a comma", "descricao\nPeças, azul\n", ';'},
+		{"more titles than rows of the table", "T1\nT2\nT3\na,b\n1,2\n", ';'},
+		{"a title with more commas than the table", "Relatório, dezembro, de 2026\na,b\n1,2\n3,4\n", ';'},
+		{"a line after the table wider than it", "Relatório\na,b\n1,2\n3,4\nx,y,z\n", ';'},
+		{"a line within the table narrower than it", "Relatório\na,b,c\n1,2,3\nnota\n4,5,6\n", ';'},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sniff([]byte(c.in), false); got != c.want {
+				t.Errorf("%q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// FuzzSniff: any sample gives one of the four delimiters; and title lines without a delimiter
+// or a quote (any text, blank ones among them) above a table of commas leave it a table of
+// commas.
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("Relatório de categorias de despesa - dezembro"))
+	f.Add([]byte("Empresa X\n\nRelatório\n"))
+	f.Add([]byte("\"Relatório; dezembro, 2026\"\ncodigo,descricao\n1,2\n"))
+	f.Add([]byte("vlr\n1,50\n2,75\n"))
+	f.Add([]byte("Relatório\nvalor;total\n1,5;2,5\n3,5;4,5\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if d := sniff(b, false); !strings.ContainsRune(";,\t|", d) {
+			t.Fatalf("sniffed %q", d)
+		}
+		titles := bytes.Map(func(r rune) rune {
+			if strings.ContainsRune(";,\t|\"\r", r) {
+				return -1
+			}
+			return r
+		}, b)
+		if lines := strings.Split(string(titles), "\n"); len(lines) > 3 {
+			titles = []byte(strings.Join(lines[:3], "\n"))
+		}
+		table := "codigo,descricao,empresa\nD1,Viagens,1\nD2,Alimentação,1\nD3,Combustível,1\n"
+		if d := sniff(append(titles, "\n"+table...), false); d != ',' {
+			t.Fatalf("titles %q over a table of commas: %q", titles, d)
+		}
+	})
+}
+
 // TestCSVSniffedPastItsSample: the delimiter is picked from the first 64 KiB, whose last line
 // is most often cut; the cut line ("12,3" of "12,34,5") has fewer fields than the others and
 // is no sign that commas are not the delimiter. Not dropped, no delimiter gave every row one
