@@ -762,6 +762,46 @@ func (l Lang) MissingColumns(file string, columns []string) string {
 	return fmt.Sprintf("%s: faltam colunas obrigatórias: %s", file, l.Names(columns))
 }
 
+// DelimiterHint: a CSV file whose fields, split by used (sniffed, or named by a first line
+// "sep="), give no row that names every field its port needs, while split by better, row line
+// names them all (full) or more of them (named, against had): a file that gave the sniffer no
+// sign of its delimiter, or a wrong one. Said first among the header's problems, which are
+// then its consequence.
+func (l Lang) DelimiterHint(where string, used, better rune, line, named, had int, full bool) string {
+	if l == EN {
+		if full {
+			return fmt.Sprintf("%s: read with %s as the delimiter, no row names the fields the port needs; with %s, row %d names them all: use --delimiter %s", where, l.delimName(used), l.delimName(better), line, delimFlag(better))
+		}
+		return fmt.Sprintf("%s: read with %s as the delimiter, no row names every field the port needs; with %s, row %d names more of them (%d, against %d): try --delimiter %s", where, l.delimName(used), l.delimName(better), line, named, had, delimFlag(better))
+	}
+	if full {
+		return fmt.Sprintf("%s: lido com %s como delimitador, nenhuma linha nomeia os campos que a porta exige; com %s, a linha %d nomeia todos: use --delimiter %s", where, l.delimName(used), l.delimName(better), line, delimFlag(better))
+	}
+	return fmt.Sprintf("%s: lido com %s como delimitador, nenhuma linha nomeia todos os campos que a porta exige; com %s, a linha %d nomeia mais deles (%d, contra %d): tente --delimiter %s", where, l.delimName(used), l.delimName(better), line, named, had, delimFlag(better))
+}
+
+// delimName names a CSV delimiter in a sentence.
+func (l Lang) delimName(d rune) string {
+	names := map[rune][2]string{';': {"ponto e vírgula (;)", "semicolon (;)"}, ',': {"vírgula (,)", "comma (,)"}, '\t': {"tabulação", "tab"}, '|': {"barra vertical (|)", "vertical bar (|)"}}
+	n, ok := names[d]
+	switch {
+	case !ok:
+		return strconv.QuoteRune(d)
+	case l == EN:
+		return n[1]
+	}
+	return n[0]
+}
+
+// delimFlag is --delimiter's value for d as a shell takes it: quoted, since ; and | mean
+// something to a shell; tab by its name, which --delimiter takes.
+func delimFlag(d rune) string {
+	if d == '\t' {
+		return "tab"
+	}
+	return strconv.Quote(string(d))
+}
+
 func (l Lang) Orphan(key string) string {
 	if l == EN {
 		return fmt.Sprintf("no record with key %s: a child row with no parent", key)

@@ -33,6 +33,9 @@ func TestListsAreCapped(t *testing.T) {
 		{"missing columns", EN.MissingColumns("f.csv", million[:12]), "f.csv: required columns are missing: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, +2 more"},
 		{"a row's problems", EN.Problems(many), strings.Repeat(`column "cN", value "`+strings.Repeat("v", 200)+`…": r; `, 10) + "+15 more"},
 		{"unknown columns", EN.UnknownColumns("f.csv", []string{"A", "B"}, 1_000_000), "f.csv: A; B; +999,998 more (a column that is only a note may start with #; --ignore-unknown-columns ignores such columns)"},
+		{"delimiter hint en, tab", EN.DelimiterHint("f.csv", ';', '\t', 3, 4, 0, true), "f.csv: read with semicolon (;) as the delimiter, no row names the fields the port needs; with tab, row 3 names them all: use --delimiter tab"},
+		{"delimiter hint en, more", EN.DelimiterHint("f.csv", ',', '|', 2, 2, 1, false), `f.csv: read with comma (,) as the delimiter, no row names every field the port needs; with vertical bar (|), row 2 names more of them (2, against 1): try --delimiter "|"`},
+		{"delimiter hint pt, |", PT.DelimiterHint("f.csv", '\t', '|', 2, 3, 0, true), `f.csv: lido com tabulação como delimitador, nenhuma linha nomeia os campos que a porta exige; com barra vertical (|), a linha 2 nomeia todos: use --delimiter "|"`},
 		{"a long unknown column", EN.UnknownColumn(long, nil), `column "` + strings.Repeat("x", 80) + `…": no field has that name`},
 	}
 	for _, c := range cases {

@@ -992,6 +992,76 @@ func TestDOSAndMacCSV(t *testing.T) {
 	}
 }
 
+// TestDelimiterUnderTitles: a CSV file of commas (tabs, pipes) under a title line without
+// delimiters, as report tools export it, is read at its commas; such files were read at ";"
+// and refused column by column ("Relatório de categorias...": no field has that name). One
+// whose delimiter the reader still cannot tell is refused with a message that names the
+// --delimiter under which its header names the port's fields, unless --delimiter was given.
+func TestDelimiterUnderTitles(t *testing.T) {
+	const table = "CategoriaDespesaId,CategoriaDespesaDescricao,CategoriaDespesaEmpresaId\nD1,Viagens,1\nD2,Alimentação,1\n"
+	hint := `setCategoriaDespesa.csv: lido com ponto e vírgula (;) como delimitador, nenhuma linha nomeia os campos que a porta exige; com vírgula (,), a linha 2 nomeia todos: use --delimiter ","; `
+	cases := []struct {
+		name, body string
+		opt        InputOptions
+		want       []string // row|outcome, and the message's start (after the path) for an invalid one
+	}{
+		{name: "a title over commas", body: "Relatório de categorias de despesa - dezembro\n" + table, want: []string{"3|valid|", "4|valid|"}},
+		{name: "titles and a blank line over tabs", body: "Empresa X\nRelatório - dezembro\n\n" + strings.ReplaceAll(table, ",", "\t"), want: []string{"5|valid|", "6|valid|"}},
+		{name: "a quoted title holding ; and , over pipes", body: "\"Relatório; dezembro, 2026\"\n" + strings.ReplaceAll(table, ",", "|"), want: []string{"3|valid|", "4|valid|"}},
+		{name: "a title holding ; and , over commas", body: "Relatório; dezembro, 2026\n" + table, want: []string{"3|valid|", "4|valid|"}},
+		{name: "a title with more commas than the table: hinted", body: "Relatório, dezembro, de 2026, empresa 1\n" + table, want: []string{"2|invalid|" + hint, "3|invalid|" + hint, "4|invalid|" + hint}},
+		{name: "a comma file of rows of uneven width: hinted", body: table + "D3,Táxi,1,\n", want: []string{"2|invalid|" + strings.Replace(hint, "linha 2", "linha 1", 1), "3|invalid|", "4|invalid|"}},
+		{name: "a header that misses a field at its commas too: hinted, as naming more", body: "Relatório, dezembro, de 2026, empresa 1\nId,CategoriaDespesaDescricao,CategoriaDespesaEmpresaId\nD1,Viagens,1\n",
+			want: []string{"2|invalid|" + `setCategoriaDespesa.csv: lido com ponto e vírgula (;) como delimitador, nenhuma linha nomeia todos os campos que a porta exige; com vírgula (,), a linha 2 nomeia mais deles (2, contra 0): tente --delimiter ","; `, "3|invalid|"}},
+		{name: "--delimiter given: no hint", body: "Relatório, dezembro, de 2026, empresa 1\n" + table, opt: InputOptions{Delimiter: ';'},
+			want: []string{"2|invalid|" + `setCategoriaDespesa.csv: coluna "Relatório, dezembro, de 2026, empresa 1"`, "3|invalid|setCategoriaDespesa.csv: coluna", "4|invalid|setCategoriaDespesa.csv: coluna"}},
+		{name: "--delimiter given, the right one", body: "Relatório, dezembro, de 2026, empresa 1\n" + table, opt: InputOptions{Delimiter: ','}, want: []string{"3|valid|", "4|valid|"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			f := writeFile(t, dir, "setCategoriaDespesa.csv", c.body)
+			_, lines := validate(t, "", c.opt, f)
+			var got []string
+			for _, l := range lines {
+				parts := strings.SplitN(l, "|", 5)
+				msg := strings.ReplaceAll(parts[4], dir+string(filepath.Separator), "")
+				got = append(got, parts[2]+"|"+parts[3]+"|"+msg)
+			}
+			ok := len(got) == len(c.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasPrefix(got[i], c.want[i]) && (strings.HasSuffix(c.want[i], "|valid|") == (got[i] == c.want[i]))
+			}
+			if !ok {
+				t.Errorf("got:\n%s\nwant (each the start of a line):\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			if c.opt.Delimiter != 0 && slices.ContainsFunc(got, func(l string) bool { return strings.Contains(l, "--delimiter") }) {
+				t.Errorf("--delimiter given, and hinted: %q", got)
+			}
+		})
+	}
+}
+
+// TestTitledCSVImported: a comma file under a title line, as a report tool exports it, reaches
+// Senior whole, each record from its own row.
+func TestTitledCSVImported(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := writeFile(t, dir, "setCategoriaServico-dezembro.csv", "Relatório de categorias de serviço - dezembro\r\n"+
+		"CategoriaServicoId,CategoriaServicoDescricao,CategoriaServicoEmpresaId\r\nS1,\"Instalação, montagem\",1\r\nS2,Calibração de instrumentos,1\r\n")
+	sum, err := Run(context.Background(), e.settings(dir, f))
+	if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2 {
+		t.Fatalf("exit %d, %v, %v", sum.ExitCode, sum.Outcomes, err)
+	}
+	got := map[string]string{}
+	for _, r := range e.sim.Records("setCategoriaServico") {
+		got[r.Key] = r.Values["CategoriaServicoDescricao"] + "|" + r.Values["CategoriaServicoEmpresaId"]
+	}
+	if want := map[string]string{"S1": "Instalação, montagem|1", "S2": "Calibração de instrumentos|1"}; !maps.Equal(got, want) {
+		t.Errorf("Senior holds %q, want %q", got, want)
+	}
+}
+
 // TestFilesRefusedInTheRunsLanguage: a file refused whole (not a workbook, a format not read,
 // a name that names no port, damage found in the middle of a sheet) is said in the run's
 // language, naming the file once: in a drop folder its summary is all the finance team has.

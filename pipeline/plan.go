@@ -175,6 +175,15 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 	}
 	in.checkColumns()
+	if len(in.fileErrs) > 0 && isCSV(in.path) {
+		var hints []string
+		for _, pl := range plans {
+			if h := in.delimiterHint(ctx, pl); h != "" {
+				hints = append(hints, h)
+			}
+		}
+		in.fileErrs = append(hints, in.fileErrs...)
+	}
 	return nil
 }
 
@@ -393,6 +402,73 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	}
 	pl.rowWidth = usualWidth(widths, pl.headerLine, len(pl.header))
 	return nil
+}
+
+// delimiterHint: a CSV file whose header names not every field it must, its delimiter not
+// given, is read again with each other delimiter the reader sniffs among; one under which a
+// row of the first 30 (or the --header-row) names them all, or more of them, is named, with
+// --delimiter, in a hint the header's other problems follow. The reader cannot always tell
+// (a file of one column and a table under lines it cannot set aside look alike: readers'
+// sniff), but the port's fields can; the hint is only a hint, the file is refused as it was:
+// a delimiter picked by which columns a port has could make a file read today one way and
+// tomorrow, with one column more in the catalogue, another. "" when no delimiter does better.
+func (in *Input) delimiterHint(ctx context.Context, pl *sheetPlan) string {
+	d, ok := pl.src.(readers.Delimited)
+	if !ok || in.opt.Delimiter != 0 {
+		return ""
+	}
+	sc := newScope(in.Port, pl.set)
+	required := in.requiredOf(pl)
+	cells := make([]readers.Cell, len(pl.header))
+	for i, h := range pl.header {
+		cells[i] = readers.Cell{Kind: readers.Text, Raw: h}
+	}
+	had, full := in.headerScore(sc, pl, cells, required)
+	if full {
+		return ""
+	}
+	// The charset the file was read in, not decided again (a file of ASCII would be read to
+	// its end for it); a UTF-16 file's is found again from its byte-order mark or its bytes.
+	charset := pl.src.Charset()
+	if strings.HasPrefix(charset, "utf-16") {
+		charset = in.opt.Charset
+	}
+	used := d.Delimiter()
+	var better rune
+	bestScore, bestFull, bestLine := had, false, 0
+	for _, c := range []rune{';', ',', '\t', '|'} {
+		if c == used {
+			continue
+		}
+		src, err := readers.OpenContext(ctx, pl.path, readers.Options{Delimiter: c, Charset: charset, Name: pl.file, Files: in.opt.Files})
+		if err != nil {
+			continue
+		}
+		seen := 0
+		src.Rows(ctx, pl.srcSheet, func(r readers.Row) error {
+			if in.opt.HeaderRow > 0 && r.Line != in.opt.HeaderRow {
+				if r.Line > in.opt.HeaderRow {
+					return errStop
+				}
+				return nil
+			}
+			if r.Err == nil {
+				score, full := in.headerScore(sc, pl, r.Cells, required)
+				if full && !bestFull || full == bestFull && score > bestScore {
+					better, bestScore, bestFull, bestLine = c, score, full, r.Line
+				}
+			}
+			if seen++; seen == headerScan {
+				return errStop
+			}
+			return nil
+		})
+		src.Close()
+	}
+	if better == 0 {
+		return ""
+	}
+	return in.opt.Lang.DelimiterHint(where(pl), used, better, bestLine, bestScore, had, bestFull)
 }
 
 // rowWidth is a CSV row's number of fields, and how many of its last ones are empty.

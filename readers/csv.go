@@ -480,6 +480,9 @@ func (s *csvSource) ReadInfo() os.FileInfo {
 	return s.read
 }
 
+// Delimiter is the delimiter the fields are split by (readers.Delimited).
+func (s *csvSource) Delimiter() rune { return s.delim }
+
 // Path is the file given (a UTF-16 file, not the copy it is read from).
 func (s *csvSource) Path() string {
 	if s.orig != "" {

@@ -102,3 +102,9 @@ type Source interface {
 type ReadInfo interface {
 	ReadInfo() os.FileInfo
 }
+
+// Delimited is what a CSV Source can tell: the delimiter its fields are split by (Options'
+// own, a first line "sep=;", or sniffed).
+type Delimited interface {
+	Delimiter() rune
+}
