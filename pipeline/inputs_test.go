@@ -1013,6 +1013,14 @@ func TestDelimiterUnderTitles(t *testing.T) {
 		{name: "a comma file of rows of uneven width: hinted", body: table + "D3,Táxi,1,\n", want: []string{"2|invalid|" + strings.Replace(hint, "linha 2", "linha 1", 1), "3|invalid|", "4|invalid|"}},
 		{name: "a header that misses a field at its commas too: hinted, as naming more", body: "Relatório, dezembro, de 2026, empresa 1\nId,CategoriaDespesaDescricao,CategoriaDespesaEmpresaId\nD1,Viagens,1\n",
 			want: []string{"2|invalid|" + `setCategoriaDespesa.csv: lido com ponto e vírgula (;) como delimitador, nenhuma linha nomeia todos os campos que a porta exige; com vírgula (,), a linha 2 nomeia mais deles (2, contra 0): tente --delimiter ","; `, "3|invalid|"}},
+		{name: "commas, each data line ending in one", body: strings.ReplaceAll(table, ",1\n", ",1,\n"), want: []string{"2|valid|", "3|valid|"}},
+		{name: "a title over commas, each data line ending in one", body: "Relatório\n" + strings.ReplaceAll(table, ",1\n", ",1,\n"), want: []string{"3|valid|", "4|valid|"}},
+		// The reader takes "CategoriaDespesaId" for a title over a table of two columns (the
+		// values at their commas); the header found there refutes it: read at ";", as ever.
+		{name: "one column whose every value holds a comma", body: "CategoriaDespesaId\nPeças, azul\nOutra, verde\n", want: []string{"2|valid|", "3|valid|"},
+			opt: InputOptions{Mapping: &Mapping{cols: map[string]string{}, Constants: map[string]string{"CategoriaDespesaDescricao": "x", "CategoriaDespesaEmpresaId": "1"}}}},
+		{name: "a title over one column whose every value holds a comma", body: "Relatório\nCategoriaDespesaId\nPeças, azul\nOutra, verde\n", want: []string{"3|valid|", "4|valid|"},
+			opt: InputOptions{Mapping: &Mapping{cols: map[string]string{}, Constants: map[string]string{"CategoriaDespesaDescricao": "x", "CategoriaDespesaEmpresaId": "1"}}}},
 		{name: "--delimiter given: no hint", body: "Relatório, dezembro, de 2026, empresa 1\n" + table, opt: InputOptions{Delimiter: ';'},
 			want: []string{"2|invalid|" + `setCategoriaDespesa.csv: coluna "Relatório, dezembro, de 2026, empresa 1"`, "3|invalid|setCategoriaDespesa.csv: coluna", "4|invalid|setCategoriaDespesa.csv: coluna"}},
 		{name: "--delimiter given, the right one", body: "Relatório, dezembro, de 2026, empresa 1\n" + table, opt: InputOptions{Delimiter: ','}, want: []string{"3|valid|", "4|valid|"}},

@@ -400,8 +400,34 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	case bestScore == 0 && first != nil:
 		take(*first)
 	}
+	// A header above the table the delimiter was sniffed from is a line the reader set aside
+	// as a title. Of one field, it refutes the guess, which rested on its being none of the
+	// table's: the file is one of one column, whose values all hold the delimiter guessed
+	// ("descricao" over "Peças, azul"), and is read again at ";", as it was before title lines
+	// were ever set aside. Of several, it is the table's header over rows that each end in
+	// one delimiter more (a trailing "," on each data line, see usualWidth): the guess holds.
+	if d, ok := pl.src.(readers.Delimited); ok && in.opt.Delimiter == 0 && pl.headerLine < d.TableLine() && len(pl.header) == 1 {
+		return in.readAgainAt(ctx, pl, ';')
+	}
 	pl.rowWidth = usualWidth(widths, pl.headerLine, len(pl.header))
 	return nil
+}
+
+// readAgainAt reads a CSV file's header again with its fields split by delim, the file's
+// source replaced by one that splits them so.
+func (in *Input) readAgainAt(ctx context.Context, pl *sheetPlan, delim rune) error {
+	src, err := readers.OpenContext(ctx, pl.path, readers.Options{Delimiter: delim, Charset: in.opt.Charset, Name: pl.file, Files: in.opt.Files})
+	if err != nil {
+		return &ConfigError{sayFile(in.opt.Lang, pl.file, err)}
+	}
+	for i, s := range in.sources {
+		if s == pl.src {
+			in.sources[i] = src
+		}
+	}
+	pl.src.Close()
+	pl.src, pl.header, pl.headerLine = src, nil, 0
+	return in.readHeader(ctx, pl)
 }
 
 // delimiterHint: a CSV file whose header names not every field it must, its delimiter not

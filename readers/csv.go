@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -59,6 +58,8 @@ type csvSource struct {
 	temp  bool
 	shown string
 	orig  string
+	// tableLine: the line the table starts on, when sniff set title lines aside (TableLine).
+	tableLine int
 
 	readMu sync.Mutex
 	read   os.FileInfo // the file given as the last Rows (or a UTF-16 copy) left it (ReadInfo)
@@ -131,7 +132,7 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 	case ok:
 		s.delim = d
 	default:
-		s.delim = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
+		s.delim, s.tableLine = sniff([]byte(s.decode(sample)), n > s.bom+sniffSize || n == charsetSample)
 	}
 	if s.delim == '"' || s.delim == '\r' || s.delim == '\n' || !utf8.ValidRune(s.delim) || s.delim == utf8.RuneError {
 		return nil, fmt.Errorf("%s: %q cannot be a delimiter", s.name, s.delim)
@@ -338,17 +339,22 @@ func (s *csvSource) appendDecoded(dst, b []byte) []byte {
 // than the table under each of the four delimiters: a title is no row of the table, whichever
 // way it is read. So "Relatório; dezembro, 2026" above a table of three columns is a title,
 // while the header "valor;total" of a semicolon file whose values hold commas (1,5;2,5 is
-// three fields at the commas) is not. The table must hold a header and a row, and at least
-// half the sample's rows; and each field of its first row, the header, must be a name (have a
-// letter): a file of one column whose every value holds a comma ("vlr", then 1,50 and 2,75)
-// would otherwise be a title over a table of two columns, whose header would be 1 | 50. Among
-// the delimiters that find a table, the one whose table starts first wins (the fewer lines set
-// aside), then the widest, then the order above.
+// three fields at the commas) is not. The table must hold two rows at least, and at least
+// half the sample's rows. Among the delimiters that find a table, the one whose table starts
+// first wins (the fewer lines set aside), then the widest, then the order above. A header
+// one field narrower than its rows, each of which ends in a delimiter (a trailing ","), is
+// set aside too, and the table starts under it.
 //
 // When no delimiter gives one width either way, ";" it is: a file of one column is read so.
 // A file this misreads has a header that names no field, and is refused with a message that
 // names the --delimiter under which its header would (pipeline.delimiterHint).
-func sniff(sample []byte, cut bool) rune {
+//
+// table is the line the table starts on when lines were set aside to find it (0 when none
+// were). Syntax alone cannot tell a title over a table of two columns from a file of one
+// column whose every value holds a comma ("vlr" over 1,50 and 2,75; "descricao" over "Peças,
+// azul"): the header can. One the pipeline finds above the table, of one field, refutes the
+// guess, and the file is read at ";" (pipeline.readHeader).
+func sniff(sample []byte, cut bool) (delim rune, table int) {
 	if cut { // drop the last, possibly partial, line
 		if i := bytes.LastIndexByte(sample, '\n'); i > 0 {
 			sample = sample[:i+1]
@@ -378,7 +384,7 @@ func sniff(sample []byte, cut bool) rune {
 		}
 	}
 	if bestWidth > 0 {
-		return best
+		return best, 0
 	}
 
 	// wide[line]: the most fields the record that starts on line has under any delimiter.
@@ -395,15 +401,12 @@ func sniff(sample []byte, cut bool) rune {
 			best, bestStart, bestWidth, found = d, start, width, true
 		}
 	}
-	return best
+	return best, int(bestStart)
 }
 
-// sniffRow is a record of sniff's sample as one delimiter splits it: the line it starts on,
-// its number of fields, and whether one of them names nothing (unnamed).
-type sniffRow struct {
-	line, width int32
-	unnamed     bool
-}
+// sniffRow is a record of sniff's sample as one delimiter splits it: the line it starts on
+// and its number of fields.
+type sniffRow struct{ line, width int32 }
 
 // sniffSplit splits sniff's sample (of so many lines at most) by d, rows with nothing in them
 // left out; ok is false when the sample cannot be read so.
@@ -426,12 +429,12 @@ func sniffSplit(sample []byte, d rune, lines int) (rows []sniffRow, ok bool) {
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		rows = append(rows, sniffRow{line: int32(line), width: int32(len(rec)), unnamed: unnamed(rec)})
+		rows = append(rows, sniffRow{line: int32(line), width: int32(len(rec))})
 	}
 }
 
 // sniffTable finds, in rows split by one delimiter, the table sniff looks for under title
-// lines and over note lines: the line its first row (the header) starts on, and its width.
+// lines and over note lines: the line its first row starts on, and its width.
 // wide holds each line's most fields under any delimiter.
 func sniffTable(rows []sniffRow, wide []int32) (start, width int32, ok bool) {
 	n := len(rows)
@@ -453,23 +456,12 @@ func sniffTable(rows []sniffRow, wide []int32) (start, width int32, ok bool) {
 		if w < 2 || above[k] >= w || below[end] >= w {
 			continue
 		}
-		if table := end - k; table < 2 || 2*table < n || r.unnamed {
+		if table := end - k; table < 2 || 2*table < n {
 			continue
 		}
 		return r.line, w, true
 	}
 	return 0, 0, false
-}
-
-// unnamed tells whether a row has a field that names nothing: one with no letter in it (a
-// number, an amount, a date), which a header's fields, names, do not have (an empty one aside).
-func unnamed(fields []string) bool {
-	for _, f := range fields {
-		if strings.TrimSpace(f) != "" && !strings.ContainsFunc(f, unicode.IsLetter) {
-			return true
-		}
-	}
-	return false
 }
 
 // ReadInfo is the file as the last Rows left it (readers.ReadInfo); for a UTF-16 file read
@@ -482,6 +474,10 @@ func (s *csvSource) ReadInfo() os.FileInfo {
 
 // Delimiter is the delimiter the fields are split by (readers.Delimited).
 func (s *csvSource) Delimiter() rune { return s.delim }
+
+// TableLine is the line the table starts on, when title lines were set aside to sniff the
+// delimiter; 0 when none were (readers.Delimited).
+func (s *csvSource) TableLine() int { return s.tableLine }
 
 // Path is the file given (a UTF-16 file, not the copy it is read from).
 func (s *csvSource) Path() string {

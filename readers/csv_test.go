@@ -679,6 +679,8 @@ func TestSniff(t *testing.T) {
 		{"a quoted title", "\"Relatório; dezembro, 2026\"\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\n", ','},
 		{"a quoted title over two lines", "\"Relatório\nde dezembro\"\ncodigo,descricao\nD1,a\nD2,b\n", ','},
 		{"a title over a header with an empty column", "Relatório\ncodigo,,descricao\nA,,x\nB,,y\n", ','},
+		{"commas, each data line ending in one", "codigo,descricao\nA,x,\nB,y,\n", ','},
+		{"a title over commas, each data line ending in one", "Relatório\ncodigo,descricao\nA,x,\nB,y,\n", ','},
 		{"a title and a note below", "Relatório\ncodigo,descricao,empresa\nD1,a,1\nD2,b,1\nTotal de registros: 2\n", ','},
 		{"a title over semicolons whose values hold commas", "Relatório\ncodigo;valor;qtd\nA;1,5;2,5\nB;3,5;4,5\n", ';'},
 		// At the commas the header "valor;total" is one field, narrower than the rows (1 |
@@ -689,10 +691,6 @@ func TestSniff(t *testing.T) {
 		{"tables at ; and at , from the same line: the widest", "Relatório\na;b,c,d\n1;2,3,4\n5;6,7,8\n", ','},
 		// A header wider under ";" than the table at the commas is none of its titles.
 		{"semicolons, rows of uneven width, decimal commas", "preco;qtd;obs\n1,5;2,5;\n3,5;4,5\n", ';'},
-		// At the commas: a title "vlr" over a table of two columns, whose header would be 1 | 50.
-		{"one column of decimal commas", "vlr\n1,50\n2,75\n-3,00\n", ';'},
-		{"one column of amounts", "vlr\nR$ 1,50\n(2,75)\n", ';'},
-		{"one column of addresses", "endereco\nRua A, 10\nRua B, 200\n", ';'},
 		{"one column, one value holding a comma", "descricao\nPeças, azul\n", ';'},
 		{"more titles than rows of the table", "T1\nT2\nT3\na,b\n1,2\n", ';'},
 		{"a title with more commas than the table", "Relatório, dezembro, de 2026\na,b\n1,2\n3,4\n", ';'},
@@ -700,10 +698,37 @@ func TestSniff(t *testing.T) {
 		{"a line within the table narrower than it", "Relatório\na,b,c\n1,2,3\nnota\n4,5,6\n", ';'},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := sniff([]byte(c.in), false); got != c.want {
+			if got, _ := sniff([]byte(c.in), false); got != c.want {
 				t.Errorf("%q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestSniffTableLine: the line the table starts on is told when title lines were set aside to
+// find it, so that a header found above it (a line taken for a title) can refute the guess.
+func TestSniffTableLine(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		delim rune
+		table int
+	}{
+		{"a,b\n1,2\n", ',', 0},
+		{"codigo\nA\n", ';', 0},
+		{"Relatório\na,b\n1,2\n", ',', 2},
+		{"Empresa X\n\nRelatório\na,b\n1,2\n3,4\n", ',', 4},
+		{"a,b\n1,2\n3,4\nTotal: 2\n", ',', 1},
+		// Files of one column whose every value holds a comma look like a title over a table of
+		// two: their header, of one field above the table, refutes the guess (pipeline).
+		{"descricao\nPeças, azul\nOutra, verde\n", ',', 2},
+		{"vlr\n1,50\n2,75\n-3,00\n", ',', 2},
+		{"Relatório\nvlr\nR$ 1,50\n(2,75)\n", ',', 3},
+		// A header one field narrower than its rows (a trailing "," on each) is set aside.
+		{"codigo,descricao\nA,x,\nB,y,\n", ',', 2},
+	} {
+		if d, table := sniff([]byte(c.in), false); d != c.delim || table != c.table {
+			t.Errorf("%q: %q at line %d, want %q at line %d", c.in, d, table, c.delim, c.table)
+		}
 	}
 }
 
@@ -717,7 +742,7 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte("vlr\n1,50\n2,75\n"))
 	f.Add([]byte("Relatório\nvalor;total\n1,5;2,5\n3,5;4,5\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if d := sniff(b, false); !strings.ContainsRune(";,\t|", d) {
+		if d, _ := sniff(b, false); !strings.ContainsRune(";,\t|", d) {
 			t.Fatalf("sniffed %q", d)
 		}
 		titles := bytes.Map(func(r rune) rune {
@@ -730,7 +755,7 @@ func FuzzSniff(f *testing.F) {
 			titles = []byte(strings.Join(lines[:3], "\n"))
 		}
 		table := "codigo,descricao,empresa\nD1,Viagens,1\nD2,Alimentação,1\nD3,Combustível,1\n"
-		if d := sniff(append(titles, "\n"+table...), false); d != ',' {
+		if d, _ := sniff(append(titles, "\n"+table...), false); d != ',' {
 			t.Fatalf("titles %q over a table of commas: %q", titles, d)
 		}
 	})

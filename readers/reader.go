@@ -104,7 +104,10 @@ type ReadInfo interface {
 }
 
 // Delimited is what a CSV Source can tell: the delimiter its fields are split by (Options'
-// own, a first line "sep=;", or sniffed).
+// own, a first line "sep=;", or sniffed), and TableLine, the line the table starts on when
+// the delimiter was sniffed by setting title lines above it aside (0 otherwise: no line was).
+// A header found above that line is a line taken for a title: the delimiter is a wrong guess.
 type Delimited interface {
 	Delimiter() rune
+	TableLine() int
 }
