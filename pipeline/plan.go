@@ -416,7 +416,7 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 // readAgainAt reads a CSV file's header again with its fields split by delim, the file's
 // source replaced by one that splits them so.
 func (in *Input) readAgainAt(ctx context.Context, pl *sheetPlan, delim rune) error {
-	src, err := readers.OpenContext(ctx, pl.path, readers.Options{Delimiter: delim, Charset: in.opt.Charset, Name: pl.file, Files: in.opt.Files})
+	src, err := readers.OpenContext(ctx, pl.path, readers.Options{Delimiter: delim, Charset: in.charsetRead(pl), Name: pl.file, Files: in.opt.Files})
 	if err != nil {
 		return &ConfigError{sayFile(in.opt.Lang, pl.file, err)}
 	}
@@ -428,6 +428,16 @@ func (in *Input) readAgainAt(ctx context.Context, pl *sheetPlan, delim rune) err
 	pl.src.Close()
 	pl.src, pl.header, pl.headerLine = src, nil, 0
 	return in.readHeader(ctx, pl)
+}
+
+// charsetRead is the charset to open a CSV file again in: the one it was read in, not decided
+// again (a file of ASCII would be read to its end for it); a UTF-16 file's is found again from
+// its byte-order mark or its bytes.
+func (in *Input) charsetRead(pl *sheetPlan) string {
+	if cs := pl.src.Charset(); !strings.HasPrefix(cs, "utf-16") {
+		return cs
+	}
+	return in.opt.Charset
 }
 
 // delimiterHint: a CSV file whose header names not every field it must, its delimiter not
@@ -453,12 +463,7 @@ func (in *Input) delimiterHint(ctx context.Context, pl *sheetPlan) string {
 	if full {
 		return ""
 	}
-	// The charset the file was read in, not decided again (a file of ASCII would be read to
-	// its end for it); a UTF-16 file's is found again from its byte-order mark or its bytes.
-	charset := pl.src.Charset()
-	if strings.HasPrefix(charset, "utf-16") {
-		charset = in.opt.Charset
-	}
+	charset := in.charsetRead(pl)
 	used := d.Delimiter()
 	var better rune
 	bestScore, bestFull, bestLine := had, false, 0

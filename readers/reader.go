@@ -106,7 +106,8 @@ type ReadInfo interface {
 // Delimited is what a CSV Source can tell: the delimiter its fields are split by (Options'
 // own, a first line "sep=;", or sniffed), and TableLine, the line the table starts on when
 // the delimiter was sniffed by setting title lines above it aside (0 otherwise: no line was).
-// A header found above that line is a line taken for a title: the delimiter is a wrong guess.
+// A header of one field found above that line is a line taken for a title, and says the
+// delimiter is a wrong guess (sniff).
 type Delimited interface {
 	Delimiter() rune
 	TableLine() int
