@@ -349,8 +349,8 @@ func (s *csvSource) appendDecoded(dst, b []byte) []byte {
 // A file this misreads has a header that names no field, and is refused with a message that
 // names the --delimiter under which its header would (pipeline.delimiterHint).
 //
-// table is the line the table starts on when lines were set aside to find it (0 when none
-// were). Syntax alone cannot tell a title over a table of two columns from a file of one
+// table is the line the table starts on when the second rule found it (0 when the first
+// did, or neither). Syntax alone cannot tell a title over a table of two columns from a file of one
 // column whose every value holds a comma ("vlr" over 1,50 and 2,75; "descricao" over "Peças,
 // azul"): the header can. One the pipeline finds above the table, of one field, refutes the
 // guess, and the file is read at ";" (pipeline.readHeader).
