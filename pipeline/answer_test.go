@@ -79,6 +79,11 @@ func TestOtherAnswerStopsTheRun(t *testing.T) {
 					t.Errorf("row %d: %s %q; want %s naming the answer", i+1, l.Outcome, l.Message, want)
 				}
 			}
+			// The stop is no passing fault: its request was not tried again (the summary's
+			// "falhas passageiras … cada um tentado de novo" counted it).
+			if len(sum.PassingFaults) != 0 {
+				t.Errorf("passing faults %v, want none", sum.PassingFaults)
+			}
 			st := e.sim.Stats()
 			if st.Requests != 1 || st.Stored != tc.kept {
 				t.Errorf("the simulator answered %d requests and stored %d; want 1 and %d", st.Requests, st.Stored, tc.kept)

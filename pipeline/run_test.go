@@ -747,6 +747,9 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 			if s := e.stats(); s.Requests != 1 {
 				t.Errorf("simulator saw %d requests, want 1", s.Requests)
 			}
+			if len(sum.PassingFaults) != 0 { // the stop is no passing fault: not tried again
+				t.Errorf("passing faults %v, want none", sum.PassingFaults)
+			}
 			outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
 			if len(outs) != 50 {
 				t.Fatalf("report has %d lines, want 50", len(outs))

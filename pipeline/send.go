@@ -351,6 +351,11 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 // before it went, by the breaker or a stop, is no answer of Senior's).
 func (s *sender) noteFault(err error, went bool) {
 	te, ok := soap.IsTransient(err)
+	if oa := (*otherAnswerError)(nil); errors.As(err, &oa) {
+		// The answer of another element that stops the run: not tried again, and the summary's
+		// "falhas passageiras … cada um tentado de novo" counted it as an answer not XML.
+		ok = false
+	}
 	k := ""
 	if ok {
 		k = string(te.Kind)

@@ -503,6 +503,9 @@ func TestRunWrongEndpointStops(t *testing.T) {
 			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.OK] != tc.ok || sum.Outcomes[outcome.NotSent] != sum.Rows-tc.ok {
 				t.Errorf("exit %d, %v of %d rows; want exit 2, %d ok and the rest not_sent", sum.ExitCode, sum.Outcomes, sum.Rows, tc.ok)
 			}
+			if len(sum.PassingFaults) != 0 { // the stop is no passing fault: not tried again
+				t.Errorf("passing faults %v, want none", sum.PassingFaults)
+			}
 			if n := wrong.Load(); n < 1 || n > tc.requests {
 				t.Errorf("the wrong address got %d requests, want 1 to %d", n, tc.requests)
 			}
