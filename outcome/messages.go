@@ -3598,6 +3598,15 @@ func (l Lang) RowsToFixAt(dir string) string {
 	return "linhas para corrigir e importar de novo: " + dir
 }
 
+// RowsToFixNotWritten: a re-import folder whose files could not all be written (the log says
+// which and why): what it holds is not every row to fix.
+func (l Lang) RowsToFixNotWritten(dir string) string {
+	if l == EN {
+		return "rows to fix NOT written, or not all (see the log): " + dir
+	}
+	return "linhas para corrigir NÃO escritas, ou não todas (veja o log): " + dir
+}
+
 // LimitNow is the current limit on requests in flight, on the progress bar.
 func (l Lang) LimitNow(n int) string {
 	if l == EN {

@@ -212,6 +212,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// journal, and turns a clean exit code into 1.
 	failed := r.closeReports(&sum)
 	asked := cfg.asked()
+	reimportFailed := false
 	for i, err := range failed {
 		if err == nil {
 			if i < len(asked) {
@@ -243,6 +244,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			}
 		} else {
 			args = append([]any{"reimport", cfg.Reimport}, args...)
+			reimportFailed = true
 		}
 		sum.ReportsNotWritten = append(sum.ReportsNotWritten, lost)
 		cfg.Logger.Error(cfg.Lang.LogReportFailed(), tooLargeHint(cfg.Lang, err, args)...)
@@ -276,7 +278,13 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		if summaryFailed {
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.SummaryNotWritten(cfg.Summary))
 		}
-		if cfg.Reimport != "" && r.rowsBad.Load() > 0 {
+		// A folder whose files were not all put in place holds some of the rows to fix, or
+		// none, or an earlier run's: named as where they are, it was fixed and imported again,
+		// and the rest of the rows forgotten.
+		switch {
+		case reimportFailed:
+			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixNotWritten(cfg.Reimport))
+		case cfg.Reimport != "" && r.rowsBad.Load() > 0:
 			fmt.Fprintln(cfg.Stdout, cfg.Lang.RowsToFixAt(cfg.Reimport))
 		}
 		if len(asked) == 0 && r.rowsBad.Load() > 0 {

@@ -1761,8 +1761,14 @@ func TestRunReportNotWritten(t *testing.T) {
 		return time.Now()
 	}
 	logs.Reset()
+	out.Reset()
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.ExitCode != outcome.ExitSomeFailed {
 		t.Fatalf("re-import not written: exit %d, %v", sum.ExitCode, err)
+	}
+	// The printed summary likewise: it named the folder as where the rows to fix are, and a
+	// consultant fixed the files there and forgot the rows of the file not written.
+	if s := out.String(); !strings.Contains(s, outcome.PT.RowsToFixNotWritten(cfg.Reimport)) || strings.Contains(s, outcome.PT.RowsToFixAt(cfg.Reimport)) {
+		t.Errorf("printed:\n%s", s)
 	}
 	cfg.Now = nil
 	end = nil
