@@ -23,7 +23,10 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 	if s.RowsSent > 0 || s.Outcomes[outcome.NotSent] > 0 {
 		put("  ", lang.RowsSent(s.RowsSent, s.Rows))
 	}
-	if s.Limit > 0 {
+	// The limit a run ends with says how many requests Senior took at once; a run that sent
+	// no row (every one already imported, or a wait for the journal interrupted) ends with
+	// the limit it started with, which read as a Senior that took only 4.
+	if s.Limit > 0 && s.RowsSent > 0 {
 		put("  ", lang.LimitAtEnd(s.Limit))
 	}
 	if n := s.PassingFaultsTotal(); n > 0 {

@@ -287,6 +287,8 @@ func TestSummaryPrintsWhatItHas(t *testing.T) {
 			[]string{l.PassingFaults(3, faults)}, []string{l.ReconciliationTitle()}},
 		{"nothing sent", outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1}},
 			nil, []string{l.LimitAtEnd(0), l.RowsSent(0, 1), l.ReconciliationTitle(), l.FrequentCauses(), l.Charsets()}},
+		{"every row already imported", outcome.Summary{Rows: 2, Limit: 4, Outcomes: map[outcome.Kind]int{outcome.Skipped: 2}},
+			nil, []string{l.LimitAtEnd(4), l.RowsSent(0, 2)}},
 		{"a money column without a totals row", outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1},
 			Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 1, Columns: []outcome.MoneyColumn{{Column: "valor", Field: "valor", Read: "1.00", Sent: "0.00", Accepted: "0.00"}}}}},
 			[]string{l.ReconciliationRows("a.csv", 1, 0, 0)}, nil},
