@@ -748,6 +748,15 @@ func (l Lang) SetSheetAlone(where, file, set string, cols []string) string {
 	return fmt.Sprintf("%s: as colunas (%s) são de %s: este arquivo é a planilha %s salva sozinha (salvo como CSV, o Excel e o LibreOffice guardam só a planilha aberta). Solte a pasta de trabalho salva como .xlsx, ou salve a planilha dos registros como %s e esta como %s.%s%s ao lado", where, l.Names(cols), set, set, base, stem, set, ext)
 }
 
+// SetSheetMisnamed: a workbook's sheet, named after no set, whose header names a set's fields
+// while the workbook has no sheet of that set: the set's sheet under another name.
+func (l Lang) SetSheetMisnamed(file, sheet, set string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: sheet %q has the columns of %s, and the workbook has no sheet named %s: %s rows are read from a sheet of that name only, and without it the records would go without them. Rename the sheet %s (or hide it, if its rows are not to be imported)", file, sheet, set, set, set, set)
+	}
+	return fmt.Sprintf("%s: a planilha %q tem as colunas de %s, e a pasta de trabalho não tem planilha chamada %s: as linhas de %s são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para %s (ou oculte-a, se as linhas dela não forem para importar)", file, sheet, set, set, set, set)
+}
+
 func (l Lang) ParentColumnsMissing(where string, columns []string) string {
 	if l == EN {
 		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, l.Names(columns))

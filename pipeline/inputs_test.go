@@ -1827,3 +1827,79 @@ func TestTotalOfARepeatedRecordColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestSetSheetUnderAnotherName: a workbook whose set has no sheet of its name while another
+// sheet holds its columns ("Itens (2)", Excel's name for a copied sheet; "Plan2") is refused
+// whole, naming the sheet and the name to give it: the quotes validated and went to Senior
+// without their items, and the items were in no report. A copy beside the set's own sheet, and
+// a sheet of other columns, are only ignored, with a warning, as before.
+func TestSetSheetUnderAnotherName(t *testing.T) {
+	cases := []struct {
+		name    string
+		edit    func(*excelize.File) error
+		refused string // the message every row gets; "": not refused
+		ignored string // the warning's sheet
+	}{
+		{"items renamed as Excel names a copy", func(x *excelize.File) error { return x.SetSheetName("itens", "Itens (2)") },
+			`a planilha "Itens (2)" tem as colunas de itens, e a pasta de trabalho não tem planilha chamada itens: as linhas de itens são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para itens (ou oculte-a, se as linhas dela não forem para importar)`, ""},
+		{"observations left as Plan2", func(x *excelize.File) error { return x.SetSheetName("observacoes", "Plan2") },
+			`a planilha "Plan2" tem as colunas de observacoes, e a pasta de trabalho não tem planilha chamada observacoes`, ""},
+		{"a copy beside the items' sheet", func(x *excelize.File) error {
+			from, err := x.GetSheetIndex("itens")
+			if err != nil {
+				return err
+			}
+			to, err := x.NewSheet("Itens (2)")
+			if err != nil {
+				return err
+			}
+			return x.CopySheet(from, to)
+		}, "", "Itens (2)"},
+		{"a sheet of notes", func(x *excelize.File) error {
+			if _, err := x.NewSheet("notas"); err != nil {
+				return err
+			}
+			return x.SetSheetRow("notas", "A1", &[]any{"conferido por", "Ana"})
+		}, "", "notas"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.edit(x); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+			if err := x.SaveAs(f); err != nil {
+				t.Fatal(err)
+			}
+			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+			sum, err := Run(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := readJSONL(t, filepath.Join(dir, "r.jsonl"))
+			refused := 0
+			for _, l := range lines {
+				if c.refused != "" && strings.HasPrefix(l.Message, f+": "+c.refused) && l.Outcome == outcome.Invalid {
+					refused++
+				}
+			}
+			if c.refused != "" && (refused != len(lines) || sum.Outcomes[outcome.Valid] != 0) {
+				t.Errorf("%d of %d rows refused so, outcomes %v; want every row invalid with %q", refused, len(lines), sum.Outcomes, c.refused)
+			}
+			if c.refused == "" && sum.Outcomes[outcome.Valid] == 0 {
+				t.Errorf("outcomes %v: want the sample's valid rows valid", sum.Outcomes)
+			}
+			warned := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
+				return strings.Contains(w.Message, fmt.Sprintf("planilha %q ignorada", c.ignored))
+			})
+			if warned != (c.ignored != "") {
+				t.Errorf("warnings %v; want one that %q is ignored: %v", sum.Warnings, c.ignored, c.ignored != "")
+			}
+		})
+	}
+}

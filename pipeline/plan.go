@@ -21,6 +21,7 @@ import (
 func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	p := in.Port
 	var plans []*sheetPlan
+	var ignored []string // a workbook's visible sheets named after no set
 	if isCSV(in.path) {
 		sh := src.Sheets()
 		name := ""
@@ -135,7 +136,6 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			return &ConfigError{errors.New(in.opt.Lang.NoRecordSheet(in.File, p.Name, want))}
 		}
 		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, sheet: rec.Name, srcSheet: rec.Name})
-		var ignored []string
 		for _, s := range cands {
 			if s.Name == rec.Name {
 				continue
@@ -145,9 +145,6 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				continue
 			}
 			ignored = append(ignored, s.Name)
-		}
-		if len(ignored) > 0 {
-			in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 		}
 	}
 	for _, pl := range plans {
@@ -175,6 +172,13 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 	}
 	in.checkColumns()
+	misnamed, err := in.misnamedSets(ctx, src, ignored)
+	if err != nil {
+		return err
+	}
+	if ignored = slices.DeleteFunc(ignored, func(s string) bool { return misnamed[s] }); len(ignored) > 0 {
+		in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
+	}
 	if len(in.fileErrs) > 0 && isCSV(in.path) {
 		var hints []string
 		for _, pl := range plans {
@@ -411,6 +415,65 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	}
 	pl.rowWidth = usualWidth(widths, pl.headerLine, len(pl.header))
 	return nil
+}
+
+// misnamedSets refuses a workbook whose set has no sheet of its own nor columns in the
+// records' sheet while a sheet named after no set (ignored, said in a warning) has a header
+// that names every required field of it: the set's sheet under another name. Excel names a
+// copied sheet "itens (2)", a user renames a sheet "Itens novembro" or leaves it "Plan2",
+// and the records then went to Senior without their rows, valid, exit 0, while those rows
+// were in no report at all (a migration tester's 3,000 quotes and 8,925 items). The file is
+// refused, naming the sheet and the name to give it; a copy beside the set's own sheet is
+// still only ignored with a warning.
+// It returns the sheets so refused (no longer merely ignored).
+func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string) (map[string]bool, error) {
+	misnamed := map[string]bool{}
+	if len(ignored) == 0 {
+		return misnamed, nil
+	}
+	p := in.Port
+	present := map[string]bool{}
+	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+		for _, c := range pl.cols {
+			if c.set != "" {
+				present[c.set] = true
+			}
+		}
+		if pl.set != nil {
+			present[pl.setPath] = true
+		}
+	}
+	for _, set := range p.Sets() {
+		if present[relPath(p, set)] {
+			continue
+		}
+		for _, sheet := range ignored {
+			pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet, set: set, setPath: relPath(p, set)}
+			sc, required := newScope(p, set), in.requiredOf(pl)
+			found, seen := false, 0
+			err := src.Rows(ctx, sheet, func(r readers.Row) error {
+				if r.Err == nil {
+					if score, full := in.headerScore(sc, pl, r.Cells, required); full && score >= 2 {
+						found = true
+						return errStop
+					}
+				}
+				if seen++; seen == headerScan {
+					return errStop
+				}
+				return nil
+			})
+			if err != nil && !errors.Is(err, errStop) {
+				return nil, &ConfigError{sayFile(in.opt.Lang, where(pl), err)}
+			}
+			if found {
+				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name))
+				misnamed[sheet] = true
+				break
+			}
+		}
+	}
+	return misnamed, nil
 }
 
 // readAgainAt reads a CSV file's header again with its fields split by delim, the file's
