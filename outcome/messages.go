@@ -3372,9 +3372,14 @@ func (l Lang) ReconciliationTitle() string {
 }
 
 // ReconciliationRows: a file's rows read, sent and accepted.
-func (l Lang) ReconciliationRows(file string, rows, sent, accepted int) string {
-	if l == EN {
+func (l Lang) ReconciliationRows(file string, rows, sent, accepted, already int) string {
+	switch {
+	case l == EN && already > 0:
+		return fmt.Sprintf("%s: %d rows, %d sent, %d accepted, %d already imported", file, rows, sent, accepted, already)
+	case l == EN:
 		return fmt.Sprintf("%s: %d rows, %d sent, %d accepted", file, rows, sent, accepted)
+	case already > 0:
+		return fmt.Sprintf("%s: %d linhas, %d enviadas, %d aceitas, %d já importadas", file, rows, sent, accepted, already)
 	}
 	return fmt.Sprintf("%s: %d linhas, %d enviadas, %d aceitas", file, rows, sent, accepted)
 }
@@ -3382,12 +3387,18 @@ func (l Lang) ReconciliationRows(file string, rows, sent, accepted int) string {
 // ReconciliationSums: one money column's sums, already written as the language reads them;
 // the column is followed by its field where it names it otherwise ("preUni (itens.preUni)",
 // "Valor (vlrBru)"), not repeated where it is the field ("vlrBru (vlrBru)").
-func (l Lang) ReconciliationSums(column, field, read, sent, accepted string) string {
+// already, the sum of the rows already in Senior (skipped), is "" when there are none.
+func (l Lang) ReconciliationSums(column, field, read, sent, accepted, already string) string {
 	if !strings.EqualFold(column, field) {
 		column += " (" + field + ")"
 	}
-	if l == EN {
+	switch {
+	case l == EN && already != "":
+		return fmt.Sprintf("%s: read %s · sent %s · accepted %s · already imported %s", column, read, sent, accepted, already)
+	case l == EN:
 		return fmt.Sprintf("%s: read %s · sent %s · accepted %s", column, read, sent, accepted)
+	case already != "":
+		return fmt.Sprintf("%s: lido %s · enviado %s · aceito %s · já importado %s", column, read, sent, accepted, already)
 	}
 	return fmt.Sprintf("%s: lido %s · enviado %s · aceito %s", column, read, sent, accepted)
 }
@@ -3471,9 +3482,9 @@ func (l Lang) Total() string {
 // ReconciliationColumns head the reconciliation table of the summary sheet.
 func (l Lang) ReconciliationColumns() []string {
 	if l == EN {
-		return []string{"File", "Column", "Field", "Rows", "Rows sent", "Rows accepted", "Sum read", "Sum sent", "Sum accepted", "Cells without a number", "Sheet total", "Total cell", "Check"}
+		return []string{"File", "Column", "Field", "Rows", "Rows sent", "Rows accepted", "Sum read", "Sum sent", "Sum accepted", "Cells without a number", "Sheet total", "Total cell", "Check", "Rows already imported", "Sum already imported"}
 	}
-	return []string{"Arquivo", "Coluna", "Campo", "Linhas", "Linhas enviadas", "Linhas aceitas", "Soma lida", "Soma enviada", "Soma aceita", "Células sem número", "Total da planilha", "Célula do total", "Conferência"}
+	return []string{"Arquivo", "Coluna", "Campo", "Linhas", "Linhas enviadas", "Linhas aceitas", "Soma lida", "Soma enviada", "Soma aceita", "Células sem número", "Total da planilha", "Célula do total", "Conferência", "Linhas já importadas", "Soma já importada"}
 }
 
 // CausesColumns head the causes table of the summary sheet.

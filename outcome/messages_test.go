@@ -95,9 +95,13 @@ func TestReconciliationSums(t *testing.T) {
 		{"vlrBru", "itens.vlrBru", "vlrBru (itens.vlrBru): lido 1,00 · enviado 1,00 · aceito 1,00"},
 		{"Valor bruto", "vlrBru", "Valor bruto (vlrBru): lido 1,00 · enviado 1,00 · aceito 1,00"},
 	} {
-		if got := PT.ReconciliationSums(c.column, c.field, "1,00", "1,00", "1,00"); got != c.want {
+		if got := PT.ReconciliationSums(c.column, c.field, "1,00", "1,00", "1,00", ""); got != c.want {
 			t.Errorf("%q, %q: %q, want %q", c.column, c.field, got, c.want)
 		}
+	}
+	// A re-run's rows already in Senior: their sum after the accepted one.
+	if got, want := PT.ReconciliationSums("vlrBru", "vlrBru", "3,00", "1,00", "1,00", "2,00"), "vlrBru: lido 3,00 · enviado 1,00 · aceito 1,00 · já importado 2,00"; got != want {
+		t.Errorf("already: %q, want %q", got, want)
 	}
 }
 

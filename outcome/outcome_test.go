@@ -220,6 +220,10 @@ func TestAcceptedAmounts(t *testing.T) {
 		if r.RowsAccepted != c.accepted || r.Columns[0].Accepted != want[c.accepted == 1] || r.Columns[0].Sent != want[c.sent == 1] {
 			t.Errorf("%s: rows accepted %d, accepted %s, sent %s; want %d, %s, %s", c.k, r.RowsAccepted, r.Columns[0].Accepted, r.Columns[0].Sent, c.accepted, want[c.accepted == 1], want[c.sent == 1])
 		}
+		// Skipped, already in Senior: in a sum of its own (none when no row was).
+		if already := c.k == Skipped; r.RowsAlready != map[bool]int{true: 1}[already] || r.Columns[0].Already != map[bool]string{true: "1250.40"}[already] {
+			t.Errorf("%s: rows already %d, sum %q", c.k, r.RowsAlready, r.Columns[0].Already)
+		}
 	}
 	tl := NewTally(time.Time{})
 	tl.Add(&Line{File: "a.csv", Outcome: OK})

@@ -871,7 +871,7 @@ func TestAmountsForReconciliation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fmt.Sprintf("%+v", sum.Reconciliation)
-	want := fmt.Sprintf("[{File:%s Rows:5 RowsSent:0 RowsAccepted:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Unreadable:2 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:18.25 Sent:0.00 Accepted:0.00 Unreadable:0 Total:<nil>}]}]", f)
+	want := fmt.Sprintf("[{File:%s Rows:5 RowsSent:0 RowsAccepted:0 RowsAlready:0 Columns:[{Column:vlrBru Field:vlrBru Read:1234.50 Sent:0.00 Accepted:0.00 Already: Unreadable:2 Total:<nil>} {Column:itens.vlrUni Field:itens.vlrUni Read:18.25 Sent:0.00 Accepted:0.00 Already: Unreadable:0 Total:<nil>}]}]", f)
 	if got != want {
 		t.Errorf("reconciliation\n got %s\nwant %s", got, want)
 	}

@@ -58,9 +58,13 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 	if len(s.Reconciliation) > 0 {
 		put("", lang.ReconciliationTitle())
 		for _, r := range s.Reconciliation {
-			put("  ", lang.ReconciliationRows(r.File, r.Rows, r.RowsSent, r.RowsAccepted))
+			put("  ", lang.ReconciliationRows(r.File, r.Rows, r.RowsSent, r.RowsAccepted, r.RowsAlready))
 			for _, c := range r.Columns {
-				put("    ", lang.ReconciliationSums(c.Column, c.Field, lang.Decimal(c.Read), lang.Decimal(c.Sent), lang.Decimal(c.Accepted)))
+				already := ""
+				if c.Already != "" {
+					already = lang.Decimal(c.Already)
+				}
+				put("    ", lang.ReconciliationSums(c.Column, c.Field, lang.Decimal(c.Read), lang.Decimal(c.Sent), lang.Decimal(c.Accepted), already))
 				if c.Unreadable > 0 {
 					put("      ", lang.Unreadable(c.Unreadable))
 				}

@@ -291,7 +291,14 @@ func TestSummaryPrintsWhatItHas(t *testing.T) {
 			nil, []string{l.LimitAtEnd(4), l.RowsSent(0, 2)}},
 		{"a money column without a totals row", outcome.Summary{Rows: 1, Outcomes: map[outcome.Kind]int{outcome.Valid: 1},
 			Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 1, Columns: []outcome.MoneyColumn{{Column: "valor", Field: "valor", Read: "1.00", Sent: "0.00", Accepted: "0.00"}}}}},
-			[]string{l.ReconciliationRows("a.csv", 1, 0, 0)}, nil},
+			[]string{l.ReconciliationRows("a.csv", 1, 0, 0, 0)}, nil},
+		// A resumed run: the rows earlier runs sent are in their own sum, so that the file's
+		// read sum is accepted plus already there (the last run of a migration showed read
+		// 6,975,664.59 and accepted 5,870,717.50, the rest nowhere).
+		{"rows already in Senior", outcome.Summary{Rows: 3, RowsSent: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1, outcome.Skipped: 2},
+			Reconciliation: []outcome.Reconciliation{{File: "a.csv", Rows: 3, RowsSent: 1, RowsAccepted: 1, RowsAlready: 2,
+				Columns: []outcome.MoneyColumn{{Column: "valor", Field: "valor", Read: "3.00", Sent: "1.00", Accepted: "1.00", Already: "2.00"}}}}},
+			[]string{l.ReconciliationRows("a.csv", 3, 1, 1, 2), "  " + l.ReconciliationSums("valor", "valor", "3,00", "1,00", "1,00", "2,00")}, nil},
 	} {
 		var b bytes.Buffer
 		PrintSummary(&b, c.sum, l)

@@ -457,7 +457,15 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 		if err := section(l.ReconciliationTitle()); err != nil {
 			return err
 		}
-		if err := ws.row(headerCells(wb, l.ReconciliationColumns(), func(i int) bool { return i >= 3 && i <= 10 })); err != nil {
+		// The rows already in Senior come last, after the sheet's total, and only when some
+		// file has any (a resumed migration's, a re-run's): the columns before them keep their
+		// places for whoever reads the table by them.
+		cols := l.ReconciliationColumns()
+		already := slices.ContainsFunc(sum.Reconciliation, func(r outcome.Reconciliation) bool { return r.RowsAlready > 0 })
+		if !already {
+			cols = cols[:len(cols)-2]
+		}
+		if err := ws.row(headerCells(wb, cols, func(i int) bool { return i >= 3 && i <= 10 || i >= 13 })); err != nil {
 			return err
 		}
 		for _, r := range sum.Reconciliation {
@@ -470,6 +478,15 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
 					row = append(row, x.amount(c.Total.Value), text(c.Total.Cell), check)
+				}
+				if already {
+					for len(row) < 13 {
+						row = append(row, cellv{})
+					}
+					row = append(row, num(r.RowsAlready))
+					if c.Already != "" {
+						row = append(row, x.amount(c.Already))
+					}
 				}
 				if err := ws.row(row); err != nil {
 					return err

@@ -1323,3 +1323,51 @@ func TestWrappedTextRowHeights(t *testing.T) {
 		heights(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), 1)
 	})
 }
+
+// TestSummaryRowsAlreadyImported: a re-run's rows already imported have their count and sums
+// in two columns after the sheet's total (blank where a column has no total), and only when
+// some file has such rows: the columns before them keep their places.
+func TestSummaryRowsAlreadyImported(t *testing.T) {
+	for _, already := range []int{0, 2} {
+		cols := []outcome.MoneyColumn{
+			{Column: "valor", Field: "valor", Read: "30.00", Sent: "10.00", Accepted: "10.00", Total: &outcome.TotalCheck{Cell: "B5", Value: "30.00", Matches: true}},
+			{Column: "frete", Field: "frete", Read: "3.00", Sent: "1.00", Accepted: "1.00"},
+		}
+		if already > 0 {
+			cols[0].Already, cols[1].Already = "20.00", "2.00"
+		}
+		sum := outcome.Summary{Rows: 3, RowsSent: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1, outcome.Skipped: already},
+			Reconciliation: []outcome.Reconciliation{{File: "setContas.xlsx", Rows: 3, RowsSent: 1, RowsAccepted: 1, RowsAlready: already, Columns: cols}}}
+		path := filepath.Join(t.TempDir(), "report.xlsx")
+		w, err := Open(path, Options{Sources: sources, Lang: outcome.PT})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(&sum); err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := openBook(t, path).GetRows("Resumo")
+		got := map[string][]string{}
+		for _, r := range rows {
+			if len(r) > 1 && (r[0] == "Arquivo" || r[0] == "setContas.xlsx") {
+				got[r[0]+"/"+r[1]] = r
+			}
+		}
+		head := outcome.PT.ReconciliationColumns()
+		want := map[string][]string{
+			"Arquivo/Coluna":       head[:13],
+			"setContas.xlsx/valor": {"setContas.xlsx", "valor", "valor", "3", "1", "1", "30.00", "10.00", "10.00", "0", "30.00", "B5", "confere"},
+			"setContas.xlsx/frete": {"setContas.xlsx", "frete", "frete", "3", "1", "1", "3.00", "1.00", "1.00", "0"},
+		}
+		if already > 0 {
+			want["Arquivo/Coluna"] = head
+			want["setContas.xlsx/valor"] = append(want["setContas.xlsx/valor"], "2", "20.00")
+			want["setContas.xlsx/frete"] = append(want["setContas.xlsx/frete"], "", "", "", "2", "2.00")
+		}
+		for k, w := range want {
+			if !slices.Equal(got[k], w) {
+				t.Errorf("already %d, %s:\n got %q\nwant %q", already, k, got[k], w)
+			}
+		}
+	}
+}
