@@ -3327,12 +3327,13 @@ func (l Lang) faultKind(k string) string {
 		return "HTTP " + status
 	}
 	names := map[string][2]string{
-		"connection": {"connection dropped", "conexão caída"},
-		"timeout":    {"no answer in time", "sem resposta a tempo"},
-		"http":       {"HTTP error", "erro HTTP"},
-		"fault":      {"SOAP Fault", "SOAP Fault"},
-		"truncated":  {"answer cut short", "resposta cortada"},
-		"not_xml":    {"answer not XML", "resposta que não é XML"},
+		"connection":         {"connection dropped", "conexão caída"},
+		"connection_refused": {"connection refused", "conexão recusada"},
+		"timeout":            {"no answer in time", "sem resposta a tempo"},
+		"http":               {"HTTP error", "erro HTTP"},
+		"fault":              {"SOAP Fault", "SOAP Fault"},
+		"truncated":          {"answer cut short", "resposta cortada"},
+		"not_xml":            {"answer not XML", "resposta que não é XML"},
 	}
 	n, ok := names[k]
 	if !ok {

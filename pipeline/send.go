@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
@@ -361,6 +362,11 @@ func (s *sender) noteFault(err error, went bool) {
 		k = string(te.Kind)
 		if te.Kind == soap.HTTP && te.Status != 0 {
 			k = fmt.Sprintf("http_%d", te.Status)
+		}
+		if te.Kind == soap.Connection && errors.Is(err, syscall.ECONNREFUSED) {
+			// Nothing listens there (Senior's service down, the wrong port): no connection was
+			// made to drop, and "conexão caída 74" read as a Senior that dropped them.
+			k = "connection_refused"
 		}
 	}
 	s.mu.Lock()

@@ -284,6 +284,11 @@ func TestRunGivesUpOnUnreachableSenior(t *testing.T) {
 	if !strings.Contains(l.Message, "Senior inacessível desde ") {
 		t.Fatalf("message %q", l.Message)
 	}
+	// Said as refused, not dropped: no connection was ever made ("conexão caída 74" read as
+	// a Senior that dropped them).
+	if len(sum.PassingFaults) != 1 || sum.PassingFaults["connection_refused"] == 0 {
+		t.Errorf("passing faults %v, want connection_refused only", sum.PassingFaults)
+	}
 }
 
 // Interrupted with requests in flight: a request that was written is unknown, never
