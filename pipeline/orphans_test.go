@@ -33,19 +33,6 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 		return [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci"},
 			{1, 9001, 1, 1, "P1", 1}, {1, second, 1, 1, "P2", 2}, {1, second, 1, 2, "P3", 3}, {1, 9003, 1, 1, "P4", 4}}
 	}
-	csv := func(rows [][]any) string {
-		var b strings.Builder
-		for _, r := range rows {
-			for i, c := range r {
-				if i > 0 {
-					b.WriteByte(';')
-				}
-				fmt.Fprint(&b, c)
-			}
-			b.WriteByte('\n')
-		}
-		return b.String()
-	}
 	// write puts the quotes and items (the second quote's item rows naming second) in dir in
 	// the form named, and returns the file to import and where its item rows are.
 	write := func(t *testing.T, form, dir string, second int, itemRows [][]any) (string, string) {
@@ -55,8 +42,8 @@ func TestOrphanedItemsHoldBareQuote(t *testing.T) {
 			writeBook(t, p, []bookSheet{{name: "orcamento", rows: quotes}, {name: "itens", rows: itemRows}})
 			return p, p + " [itens]"
 		default:
-			p := writeFile(t, dir, "GravarOrcamentos-orf.csv", csv(quotes))
-			return p, writeFile(t, dir, "GravarOrcamentos-orf.itens.csv", csv(itemRows))
+			p := writeFile(t, dir, "GravarOrcamentos-orf.csv", semicolons(quotes))
+			return p, writeFile(t, dir, "GravarOrcamentos-orf.itens.csv", semicolons(itemRows))
 		}
 	}
 	for _, c := range []struct {
@@ -133,19 +120,6 @@ func TestOrphansLeaveDeletesAlone(t *testing.T) {
 		{1, 1, 2001, 1, "Um"}, {1, 1, 2002, 1, "Dois"}, {3, 1, 5556, 1, ""}, {3, 1, 8888, 1, ""}}
 	items := [][]any{{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci"},
 		{1, 2001, 1, 1, "P1", 1}, {1, 7777, 1, 1, "P2", 2}, {1, 5555, 1, 1, "P3", 3}}
-	csv := func(rows [][]any) string {
-		var b strings.Builder
-		for _, r := range rows {
-			for i, c := range r {
-				if i > 0 {
-					b.WriteByte(';')
-				}
-				fmt.Fprint(&b, c)
-			}
-			b.WriteByte('\n')
-		}
-		return b.String()
-	}
 	lang := outcome.PT
 	for _, form := range []string{"CSV pair", "workbook"} {
 		t.Run(form, func(t *testing.T) {
@@ -162,8 +136,8 @@ func TestOrphansLeaveDeletesAlone(t *testing.T) {
 				writeBook(t, file, []bookSheet{{name: "orcamento", rows: quotes}, {name: "itens", rows: items}})
 				where = file + " [itens]"
 			} else {
-				file = writeFile(t, dir, "GravarOrcamentos-del.csv", csv(quotes))
-				where = writeFile(t, dir, "GravarOrcamentos-del.itens.csv", csv(items))
+				file = writeFile(t, dir, "GravarOrcamentos-del.csv", semicolons(quotes))
+				where = writeFile(t, dir, "GravarOrcamentos-del.itens.csv", semicolons(items))
 			}
 			named := lang.FirstOf([]string{lang.OrphanRows("1/7777/1", lang.RowList([]int{3}, 1)), lang.OrphanRows("1/5555/1", lang.RowList([]int{4}, 1))}, 2)
 			want := []string{
@@ -533,4 +507,19 @@ func TestNearKey(t *testing.T) {
 			}
 		}
 	}
+}
+
+// semicolons writes rows as a semicolon CSV file's text.
+func semicolons(rows [][]any) string {
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteByte(';')
+			}
+			fmt.Fprint(&b, c)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
