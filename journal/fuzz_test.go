@@ -12,6 +12,7 @@ import (
 func FuzzLinesRoundTrip(f *testing.F) {
 	f.Add([]byte(`{"row":2}`), []byte(`{"row":3,"message":"a\\nb"}`+"\n"), []byte(""))
 	f.Add([]byte(""), []byte("\n"), []byte("x\ny"))
+	f.Add([]byte("\nx"), []byte("x\ny\n"), []byte("x"))
 	f.Fuzz(func(t *testing.T, a, b, c []byte) {
 		in := [][]byte{a, b, c}
 		joined, err := joinLines(in)

@@ -343,8 +343,13 @@ func TestRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := j.FinishRun(ctx, 999, RunEnd{}); !errors.Is(err, ErrNoRun) {
+	// An unknown run's end writes nothing, its outcomes neither: written, they would break
+	// the foreign key and fail the commit, and every later write with it.
+	if err := j.FinishRun(ctx, 999, RunEnd{Outcomes: map[string]int{"ok": 1}}); !errors.Is(err, ErrNoRun) {
 		t.Errorf("FinishRun of an unknown run: %v, want ErrNoRun", err)
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Errorf("a write after FinishRun of an unknown run: %v", err)
 	}
 
 	all, err := j.Runs(ctx, 0)
@@ -405,6 +410,169 @@ func ids3(rs []RunSummary) []int64 {
 	return out
 }
 
+// TestRunEnd: a run's start and end without a time take the journal's clock; a run finished
+// again keeps its last end only (its outcomes replaced, not added to, nor refused as already
+// there); AmendEnd sets a finished run's exit code and summary again and leaves a run that
+// never finished (killed) as it is, without an end.
+func TestRunEnd(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t, WithClock(fixedClock()))
+	clock := fixedClock() // the same instants, in the same order: StartRun's, then FinishRun's
+	finished, killed := startRun(t, j, "finished"), startRun(t, j, "killed")
+	started := []time.Time{clock(), clock()}
+	end := RunEnd{Rows: 3, Records: 3, Outcomes: map[string]int{"ok": 2, "failed": 1}, ExitCode: 1, Summary: []byte(`{"n":1}`)}
+	if err := j.FinishRun(ctx, finished, end); err != nil {
+		t.Fatal(err)
+	}
+	at := clock()
+	// Sent again, the failed row went: the same run's end again, its counts as they are now.
+	end.Outcomes, end.ExitCode, end.Finished = map[string]int{"ok": 3}, 0, at.Add(time.Hour)
+	if err := j.FinishRun(ctx, finished, end); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.AmendEnd(ctx, finished, 1, []byte(`{"n":2}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.AmendEnd(ctx, killed, 1, []byte(`{"n":3}`)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := j.Run(ctx, finished)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Started.Equal(started[0]) || !r.Finished.Equal(at.Add(time.Hour)) {
+		t.Errorf("started %v finished %v, want %v and %v", r.Started, r.Finished, started[0], at.Add(time.Hour))
+	}
+	if !maps.Equal(r.Outcomes, map[string]int{"ok": 3}) || r.ExitCode == nil || *r.ExitCode != 1 || string(r.Summary) != `{"n":2}` {
+		t.Errorf("finished run: outcomes %v exit code %v summary %s; want the last end's outcomes, amended to exit 1 and {\"n\":2}", r.Outcomes, r.ExitCode, r.Summary)
+	}
+	r, err = j.Run(ctx, killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Started.Equal(started[1]) || !r.Finished.IsZero() || r.ExitCode != nil || r.Summary != nil {
+		t.Errorf("killed run: started %v finished %v exit code %v summary %s; want started %v and no end", r.Started, r.Finished, r.ExitCode, r.Summary, started[1])
+	}
+	// A first end without a time takes the clock's.
+	if err := j.FinishRun(ctx, killed, RunEnd{}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = j.Run(ctx, killed); err != nil || !r.Finished.Equal(clock()) {
+		t.Errorf("finished %v, %v; want the clock's time", r.Finished, err)
+	}
+}
+
+// TestValuesCopied: the values given to InFlight and Settle are copied before they return,
+// so a caller may reuse its buffer; the journal keeps what was sent. InFlight's marks are
+// committed after it returned when its context ended first: still with the values given.
+func TestValuesCopied(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	run := startRun(t, j, "one")
+	a, b := Key{"t", "p", "a"}, Key{"t", "p", "b"}
+	buf := []byte(`{"vlrBru":"10.00"}`)
+	// Hold the writer inside a transaction, so the mark waits in the queue while InFlight's
+	// context ends.
+	release, held := make(chan struct{}), make(chan struct{})
+	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
+	<-held
+	interrupted, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- j.InFlight(interrupted, run, Mark{Seq: 1, Key: a, ValueHash: "h", Values: buf}) }()
+	for {
+		j.w.mu.Lock()
+		n := len(j.w.queue)
+		j.w.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("InFlight interrupted: %v", err)
+	}
+	copy(buf, `{"vlrBru":"99.99"}`)
+	close(release)
+	if err := j.Settle(ctx, run, Settlement{Seq: 2, Key: b, Outcome: "ok", ValueHash: "h", Values: buf}); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, `{"vlrBru":"77.77"}`)
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := j.LastMany(ctx, []Key{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := string(got[a].Values); v != `{"vlrBru":"10.00"}` {
+		t.Errorf("values marked in flight: %s, want those given", v)
+	}
+	if v := string(got[b].Values); v != `{"vlrBru":"99.99"}` {
+		t.Errorf("values settled: %s, want those given", v)
+	}
+}
+
+// TestLargestRunAndSeq: a record's row id holds its run and its seq side by side; at their
+// largest, and at a seq with its highest bit set, records of one run and of the next stay
+// apart.
+func TestLargestRunAndSeq(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The run before the last one possible, so that the next one started is the last.
+	execSQL(t, path, fmt.Sprintf("INSERT INTO runs (id, command, started) VALUES (%d, 'old', '2025-11-03T02:00:00Z')", maxRun-2))
+	if j, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
+	if r2 != maxRun {
+		t.Fatalf("runs %d and %d, want the second %d", r1, r2, int64(maxRun))
+	}
+	k := func(s string) Key { return Key{"t", "p", s} }
+	marks := map[Key][3]int64{ // run, seq, place
+		k("r1 first"): {r1, 0, 0}, k("r1 high bit"): {r1, 1 << (seqBits - 1), 1 << (seqBits - 1)}, k("r1 last"): {r1, maxSeq, maxSeq},
+		k("r2 first"): {r2, 0, 0}, k("r2 last"): {r2, maxSeq, maxSeq},
+	}
+	for key, m := range marks {
+		if err := j.InFlight(ctx, m[0], Mark{Seq: m[1], Place: m[2], Key: key, ValueHash: "h"}); err != nil {
+			t.Fatalf("%s: %v", key.Key, err)
+		}
+	}
+	if err := j.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := j.LastMany(ctx, slices.Collect(maps.Keys(marks)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, m := range marks {
+		if s, ok := got[key]; !ok || s.Run != m[0] || s.Seq != m[1] || s.Place != m[2] {
+			t.Errorf("%s: %+v, %v; want run %d seq %d place %d", key.Key, s, ok, m[0], m[1], m[2])
+		}
+	}
+	n := 0
+	if err := j.RecordsOf(ctx, r1, nil, func(Key, State) error { n++; return nil }); err != nil || n != 3 {
+		t.Errorf("run %d: %d records, %v; want 3", r1, n, err)
+	}
+	for name, err := range map[string]error{
+		"seq past the largest":   j.InFlight(ctx, r1, Mark{Seq: maxSeq + 1, Key: k("x")}),
+		"place past the largest": j.InFlight(ctx, r1, Mark{Seq: 1, Place: maxSeq + 1, Key: k("x")}),
+		"run past the largest":   j.AddLines(ctx, maxRun+1, 1, byteLines("x")),
+	} {
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
 func TestLines(t *testing.T) {
 	ctx := context.Background()
 	j := openTemp(t)
@@ -435,6 +603,7 @@ func TestLines(t *testing.T) {
 	settle(r1, 6, "f", `{"row":8,"first":true}`)
 	add(r1, 6, "{\"row\":8}\n") // replaces; its final newline (json.Encoder's) is dropped
 	settle(r1, 7, "g")          // no lines: none in the report
+	add(r1, 3)                  // no lines: the record keeps the ones it has
 	buf := []byte(`{"row":6}`)
 	if err := j.AddLines(ctx, r1, 4, [][]byte{buf}); err != nil {
 		t.Fatal(err)
@@ -469,8 +638,15 @@ func TestLines(t *testing.T) {
 	if err := j.Lines(ctx, 999, func(int64, []byte) error { return nil }); !errors.Is(err, ErrNoRun) {
 		t.Errorf("Lines(999): %v, want ErrNoRun", err)
 	}
-	if err := j.AddLines(ctx, r1, 9, byteLines("two\nlines")); !errors.Is(err, ErrInvalid) {
-		t.Errorf("a line with a newline: %v, want ErrInvalid", err)
+	// A newline anywhere but at a line's end would split it in two when the report is read
+	// back: refused, whether it comes first, last but one, or with the state.
+	for _, l := range []string{"two\nlines", "\nafter a newline", "two\nlines\n"} {
+		if err := j.AddLines(ctx, r1, 9, byteLines(l)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("AddLines of %q: %v, want ErrInvalid", l, err)
+		}
+		if err := j.Settle(ctx, r1, Settlement{Seq: 9, Key: k("i"), Outcome: "ok", Lines: byteLines(l)}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Settle with the line %q: %v, want ErrInvalid", l, err)
+		}
 	}
 }
 
@@ -742,6 +918,20 @@ func TestWriteErrorIsSticky(t *testing.T) {
 	if err := j.Settle(ctx, run, Settlement{Key: Key{"t", "p", "k2"}, Outcome: "ok"}); !errors.As(err, &we) {
 		t.Errorf("Settle after a failed commit: %v", err)
 	}
+	if err := j.AddLines(ctx, run, 1, byteLines("l")); !errors.As(err, &we) {
+		t.Errorf("AddLines after a failed commit: %v", err)
+	}
+	// A run's start and end that were not written say so: a run that went on believing it had
+	// a journal would resume nothing next time.
+	if id, err := j.StartRun(ctx, RunInfo{Command: "two"}); !errors.As(err, &we) {
+		t.Errorf("StartRun after a failed commit: run %d, %v", id, err)
+	}
+	if err := j.FinishRun(ctx, run, RunEnd{}); !errors.As(err, &we) {
+		t.Errorf("FinishRun after a failed commit: %v", err)
+	}
+	if err := j.Flush(ctx); !errors.As(err, &we) {
+		t.Errorf("a second Flush: %v", err)
+	}
 	if _, err := j.Runs(ctx, 0); err != nil {
 		t.Errorf("reads still work: %v", err)
 	}
@@ -768,8 +958,22 @@ func TestCloseFlushesAndRefuses(t *testing.T) {
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.Settle(ctx, run, Settlement{Key: k, Outcome: "ok"}); !errors.Is(err, ErrClosed) {
-		t.Errorf("Settle after Close: %v", err)
+	// Every write after Close is refused, none dropped in silence (nor left waiting).
+	for name, err := range map[string]error{
+		"Settle":    j.Settle(ctx, run, Settlement{Key: k, Outcome: "ok"}),
+		"withdraw":  j.Settle(ctx, run, Settlement{Seq: 2, Key: k, Withdrawn: true, Lines: byteLines("l")}),
+		"AddLines":  j.AddLines(ctx, run, 1, byteLines("l")),
+		"InFlight":  j.InFlight(ctx, run, Mark{Seq: 3, Key: k}),
+		"Flush":     j.Flush(ctx),
+		"FinishRun": j.FinishRun(ctx, run, RunEnd{}),
+		"AmendEnd":  j.AmendEnd(ctx, run, 1, nil),
+	} {
+		if !errors.Is(err, ErrClosed) {
+			t.Errorf("%s after Close: %v", name, err)
+		}
+	}
+	if id, err := j.StartRun(ctx, RunInfo{Command: "two"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("StartRun after Close: run %d, %v", id, err)
 	}
 	if err := j.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
@@ -810,11 +1014,21 @@ func TestInvalidArguments(t *testing.T) {
 	if err := j.InFlight(cancelled, run, Mark{Key: k}); !errors.Is(err, context.Canceled) {
 		t.Errorf("InFlight with a cancelled context: %v", err)
 	}
+	if id, err := j.StartRun(cancelled, RunInfo{Command: "two"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("StartRun with a cancelled context: run %d, %v", id, err)
+	}
+	// Marking no record is done at once: there is no commit to wait for.
+	if err := j.InFlight(ctx, run); err != nil {
+		t.Errorf("InFlight of no record: %v", err)
+	}
 	if err := j.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := j.Last(ctx, k); ok {
 		t.Error("an InFlight refused for its context was written")
+	}
+	if runs, err := j.Runs(ctx, 0); err != nil || len(runs) != 1 {
+		t.Errorf("runs %v, %v: a StartRun refused for its context was written", ids3(runs), err)
 	}
 }
 
