@@ -146,15 +146,21 @@ func scanMerges(ctx context.Context, r io.Reader) (*mergeSet, error) {
 }
 
 // endOfRows is where the end tag of sheetData ends in b ("</sheetData>", or with a prefix:
-// "</x:sheetData>"), -1 when it is not there.
+// "</x:sheetData>", or with spaces before its '>', which XML allows and the rows' reader
+// takes: "</sheetData >"), -1 when it is not there. Not found, the ranges would be neither
+// filled nor said.
 func endOfRows(b []byte) int {
-	const tag = "sheetData>"
+	const name = "sheetData"
 	for off := 0; ; {
-		i := bytes.Index(b[off:], []byte(tag))
+		i := bytes.Index(b[off:], []byte(name))
 		if i < 0 {
 			return -1
 		}
 		i += off
+		k := i + len(name)
+		for k < len(b) && isSpace(b[k]) {
+			k++
+		}
 		j := i - 1
 		if j >= 0 && b[j] == ':' { // a prefix: go back over it
 			j--
@@ -162,8 +168,8 @@ func endOfRows(b []byte) int {
 				j--
 			}
 		}
-		if j >= 1 && b[j] == '/' && b[j-1] == '<' {
-			return i + len(tag)
+		if k < len(b) && b[k] == '>' && j >= 1 && b[j] == '/' && b[j-1] == '<' {
+			return k + 1
 		}
 		off = i + 1
 	}

@@ -20,9 +20,10 @@ import (
 // a range whose first cell is empty fills nothing; a row shorter than the range's column
 // grows to it. A range whose first row is not in the file fills nothing, not even with the
 // value a later row of it holds (Excel shows the range empty). The ranges are said (Merged),
-// as written, though not in the order of their rows. With or without a namespace prefix, for
-// a sheet damaged after its ranges (the ranges read before the damage are kept), and for a
-// sheet too large to be looked at first, found after the rows and not filled.
+// as written, though not in the order of their rows. With or without a namespace prefix,
+// with spaces before the '>' of the rows' end tag, for a sheet damaged after its ranges (the
+// ranges read before the damage are kept), and for a sheet too large to be looked at first,
+// found after the rows and not filled.
 func TestMergedCellsFilled(t *testing.T) {
 	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>Título</t></is></c></row>` +
 		`<row r="2"><c r="A2" t="inlineStr"><is><t>id</t></is></c><c r="B2" t="inlineStr"><is><t>empresa</t></is></c><c r="C2" t="inlineStr"><is><t>cidade</t></is></c><c r="D2" t="inlineStr"><is><t>obs</t></is></c></row>` +
@@ -46,6 +47,7 @@ func TestMergedCellsFilled(t *testing.T) {
 		filled      bool
 	}{
 		{"plain", `<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData>` + merges + `<pageMargins left="0.7"/></worksheet>`, maxPrescan, true},
+		{"spaces before the end tag's >", `<worksheet ` + nsMain + `><sheetData>` + rows + "</sheetData \r\n>" + merges + `</worksheet>`, maxPrescan, true},
 		{"damaged after its ranges", `<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData>` + merges + `<pageMargins left="0.7"`, maxPrescan, true},
 		{"prefixed", `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` + prefixed(rows) + `</x:sheetData>` + prefixed(merges) + `</x:worksheet>`, maxPrescan, true},
 		{"too large to look at first", `<worksheet ` + nsMain + `><sheetData>` + rows + `</sheetData>` + merges + `</worksheet>`, 10, false},
@@ -133,6 +135,11 @@ func TestEndOfRowsAcrossChunks(t *testing.T) {
 		{`</X:sheetData>`, len(`</X:sheetData>`)},
 		{`</my_ns-1.x:sheetData>`, len(`</my_ns-1.x:sheetData>`)},
 		{`<a:b:sheetData></sheetData>`, len(`<a:b:sheetData></sheetData>`)},
+		{"</sheetData >", len("</sheetData >")}, // XML allows spaces there
+		{"</x:sheetData\r\n\t>", len("</x:sheetData\r\n\t>")},
+		{"<t>sheetData ></t></sheetData>", len("<t>sheetData ></t></sheetData>")},
+		{"</sheetData x>", -1},
+		{"</sheetData ", -1}, // its '>' in the next chunk
 	} {
 		if i := endOfRows([]byte(c.doc)); i != c.want {
 			t.Errorf("endOfRows(%q) = %d, want %d", c.doc, i, c.want)
