@@ -85,6 +85,9 @@ type Input struct {
 	// name no field): every row of the file is reported invalid with them.
 	fileErrs []string
 	consts   map[string]string // normalised constants by field path
+	// misnamed are the sets whose sheet is under another name (misnamedSets): the file is
+	// refused, and its re-import file counts them (setRowsSets).
+	misnamed []*templates.Field
 }
 
 // sheetPlan is how one sheet (or CSV file) is read: which columns hold which fields.
@@ -613,13 +616,23 @@ func (in *Input) Sources() []writers.SourceInfo {
 }
 
 // setRowsSets are the sets whose rows a re-import file of this input counts per record: those
-// read from sheets or files of their own, and those a re-import file given as input counted
-// (its set sheet lost, the records refused: the next re-import file must count them still).
+// read from sheets or files of their own, those a re-import file given as input counted
+// (its set sheet lost, the records refused: the next re-import file must count them still),
+// and those whose sheet is under another name (misnamedSets). The re-import file holds none
+// of that sheet's rows, which were read as no set's: without the count column, dropped back
+// as it is, its records came with no sheet of the set and went to Senior bare, the loss the
+// refusal stops; with it, its cells empty (how many is not known), they are refused until a
+// sheet of the set comes with them (checkSetRows).
 func (in *Input) setRowsSets() []string {
 	var out []string
 	for _, pl := range in.sets {
 		if !slices.Contains(out, pl.set.Name) {
 			out = append(out, pl.set.Name)
+		}
+	}
+	for _, set := range in.misnamed {
+		if !slices.Contains(out, set.Name) {
+			out = append(out, set.Name)
 		}
 	}
 	for _, c := range in.record.setRows {

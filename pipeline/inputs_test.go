@@ -1903,3 +1903,48 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 		})
 	}
 }
+
+// TestSetSheetUnderAnotherNameReimport: a workbook refused for its items' sheet under another
+// name ("Itens (2)") gets a re-import file of its quote rows, without that sheet (its rows
+// were read as no set's). Dropped back as it is, as the README says of corrigir files, its
+// quotes had no items' sheet and no count column, and the valid ones went to Senior bare:
+// the loss the refusal is there to stop. The re-import file's quote sheet counts the set
+// ("#linhas em itens", its cells empty: how many is not known), so that it comes back
+// refused until an items' sheet comes with it.
+func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
+	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetSheetName("itens", "Itens (2)"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	if err := x.SaveAs(f); err != nil {
+		t.Fatal(err)
+	}
+	fix := filepath.Join(dir, "corrigir")
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reimport: fix}
+	if _, err := Run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(fix, "GravarOrcamentos-nov.xlsx")
+	s = Settings{Validate: true, Files: []string{back}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sum.Outcomes[outcome.Valid]; n != 0 {
+		t.Errorf("the re-import file dropped back: %d rows valid, their quotes without items (outcomes %v)", n, sum.Outcomes)
+	}
+	missing := 0
+	for _, l := range readJSONL(t, filepath.Join(dir, "r.jsonl")) {
+		if strings.Contains(l.Message, outcome.PT.SetRowsMissing(back, "itens", false, false)) {
+			missing++
+		}
+	}
+	if missing == 0 {
+		t.Errorf("no row says the quote came back without its items' sheet")
+	}
+}

@@ -468,6 +468,7 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 			}
 			if found {
 				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name))
+				in.misnamed = append(in.misnamed, set)
 				misnamed[sheet] = true
 				break
 			}
