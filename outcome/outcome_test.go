@@ -364,3 +364,17 @@ func TestErrorCellSaysWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitOnlyWhenSent: the limit on requests in flight is the summary's only when a request
+// went; otherwise it is the one the run started with, which read as Senior's capacity.
+func TestLimitOnlyWhenSent(t *testing.T) {
+	for _, sent := range []bool{false, true} {
+		tl := NewTally(time.Time{})
+		tl.SetLimit(4)
+		tl.Add(&Line{File: "a.csv", Outcome: Skipped})
+		tl.Add(&Line{File: "a.csv", Outcome: OK, Sent: sent})
+		if got, want := tl.Summary(time.Time{}, 0).Limit, map[bool]int{true: 4}[sent]; got != want {
+			t.Errorf("a row sent: %v; limit %d, want %d", sent, got, want)
+		}
+	}
+}

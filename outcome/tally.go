@@ -528,6 +528,12 @@ func (t *Tally) Summary(finished time.Time, top int) Summary {
 	if d > 0 {
 		s.RowsPerS = float64(t.rows) / d.Seconds()
 	}
+	if t.sent == 0 {
+		// No request went: the limit is the one the run started with, and "4 at most" read
+		// as a Senior that took only 4 at once (a re-run that skipped every row; the Resumo,
+		// summary.json).
+		s.Limit = 0
+	}
 	for c, n := range t.causes {
 		s.Causes = append(s.Causes, Cause{Outcome: c.k, Message: c.m, Count: n})
 	}
