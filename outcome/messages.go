@@ -749,10 +749,16 @@ func (l Lang) SetSheetAlone(where, file, set string, cols []string) string {
 }
 
 // SetSheetMisnamed: a workbook's sheet, named after no set, whose header names a set's fields
-// while the workbook has no sheet of that set: the set's sheet under another name.
-func (l Lang) SetSheetMisnamed(file, sheet, set string) string {
-	if l == EN {
+// while the workbook has no visible sheet of that set: the set's sheet under another name.
+// hidden: a sheet of the set's name is there, hidden.
+func (l Lang) SetSheetMisnamed(file, sheet, set string, hidden bool) string {
+	switch {
+	case l == EN && hidden:
+		return fmt.Sprintf("%s: sheet %q has the columns of %s, and the workbook's sheet %s is hidden: %s rows are read from a visible sheet of that name only, and without it the records would go without them. Delete or rename the hidden sheet and rename this one %s (or hide this one too, if its rows are not to be imported)", file, sheet, set, set, set, set)
+	case l == EN:
 		return fmt.Sprintf("%s: sheet %q has the columns of %s, and the workbook has no sheet named %s: %s rows are read from a sheet of that name only, and without it the records would go without them. Rename the sheet %s (or hide it, if its rows are not to be imported)", file, sheet, set, set, set, set)
+	case hidden:
+		return fmt.Sprintf("%s: a planilha %q tem as colunas de %s, e a planilha %s da pasta de trabalho está oculta: as linhas de %s são lidas só de uma planilha visível com esse nome, e sem ela os registros iriam sem elas. Apague ou renomeie a planilha oculta e renomeie esta para %s (ou oculte esta também, se as linhas dela não forem para importar)", file, sheet, set, set, set, set)
 	}
 	return fmt.Sprintf("%s: a planilha %q tem as colunas de %s, e a pasta de trabalho não tem planilha chamada %s: as linhas de %s são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para %s (ou oculte-a, se as linhas dela não forem para importar)", file, sheet, set, set, set, set)
 }

@@ -1855,6 +1855,22 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			}
 			return x.CopySheet(from, to)
 		}, "", "Itens (2)"},
+		// The old items' sheet hidden and a copy of it shown: the workbook has a sheet itens,
+		// hidden (said), and the copy cannot take its name.
+		{"the items' sheet hidden, its copy shown", func(x *excelize.File) error {
+			from, err := x.GetSheetIndex("itens")
+			if err != nil {
+				return err
+			}
+			to, err := x.NewSheet("Itens (2)")
+			if err != nil {
+				return err
+			}
+			if err := x.CopySheet(from, to); err != nil {
+				return err
+			}
+			return x.SetSheetVisible("itens", false)
+		}, `a planilha "Itens (2)" tem as colunas de itens, e a planilha itens da pasta de trabalho está oculta: `, ""},
 		{"a sheet of notes", func(x *excelize.File) error {
 			if _, err := x.NewSheet("notas"); err != nil {
 				return err

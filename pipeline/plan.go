@@ -467,7 +467,10 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 				return nil, &ConfigError{sayFile(in.opt.Lang, where(pl), err)}
 			}
 			if found {
-				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name))
+				// The set's own sheet hidden (a copy made of it, then the old one hidden): the
+				// workbook has one, and renaming the copy would clash with it.
+				hidden := slices.ContainsFunc(src.Sheets(), func(s readers.Sheet) bool { return s.Hidden && values.Fold(s.Name) == values.Fold(set.Name) })
+				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name, hidden))
 				in.misnamed = append(in.misnamed, set)
 				misnamed[sheet] = true
 				break
