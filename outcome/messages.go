@@ -1024,6 +1024,15 @@ func (l Lang) SetFileAlone(file, set, record string) string {
 	return fmt.Sprintf("%s é o arquivo de %s de %s, que não está lá: ponha o arquivo dos registros ao lado dele", file, set, record)
 }
 
+// SetFileMisnamed: beside a record CSV file, its set's file under another name (other; want:
+// the name it must have).
+func (l Lang) SetFileMisnamed(file, other, want, set string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: %s beside it looks like its %s file, which is read only under the name %s: without it the records would go without their %s rows. Rename it %s and import the two again", file, other, set, want, set, want)
+	}
+	return fmt.Sprintf("%s: %s, ao lado dele, parece ser o arquivo de %s dele, que só é lido com o nome %s: sem ele os registros iriam sem as linhas de %s. Renomeie-o para %s e importe os dois de novo", file, other, set, want, set, want)
+}
+
 // NoSheetNamed: --sheet (or a job step's sheet) names sheets the workbook does not have.
 func (l Lang) NoSheetNamed(file string, missing, has []string) string {
 	if l == EN {

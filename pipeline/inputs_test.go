@@ -1964,3 +1964,47 @@ func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
 		t.Errorf("no row says the quote came back without its items' sheet")
 	}
 }
+
+// TestSetFileUnderAnotherName: beside a record CSV file, its set's file named with a dash
+// (GravarOrcamentos-dez-observacoes.csv for GravarOrcamentos-dez.observacoes.csv) refuses the
+// record file, naming the name to give it: its quotes validated and went without their
+// observations, the file itself refused on its own or never read. Another file beside it
+// (another month's quotes) changes nothing.
+func TestSetFileUnderAnotherName(t *testing.T) {
+	quotes := "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7001;1;Um\n1;1;7002;1;Dois\n"
+	obs := "codEmp;numOct;verOct;seqObs;tipObs;obsOct\n1;7001;1;1;M;Ligar antes\n"
+	for _, c := range []struct {
+		name, other string
+		refused     bool
+	}{
+		{"dash", "GravarOrcamentos-dez-observacoes.csv", true},
+		{"space, capitals", "GravarOrcamentos-dez Observacoes.csv", true},
+		{"its own name", "GravarOrcamentos-dez.observacoes.csv", false},
+		{"another month's quotes", "GravarOrcamentos-nov.csv", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			f := writeFile(t, dir, "GravarOrcamentos-dez.csv", quotes)
+			body := obs
+			if c.name == "another month's quotes" {
+				body = quotes
+			}
+			writeFile(t, dir, c.other, body)
+			_, lines := validate(t, "", InputOptions{}, f)
+			want := f + ": " + filepath.Join(dir, c.other) + ", ao lado dele, parece ser o arquivo de observacoes dele, que só é lido com o nome GravarOrcamentos-dez.observacoes.csv: " +
+				"sem ele os registros iriam sem as linhas de observacoes. Renomeie-o para GravarOrcamentos-dez.observacoes.csv e importe os dois de novo"
+			refused, quoteRows := 0, 0
+			for _, l := range lines {
+				if strings.HasPrefix(l, "GravarOrcamentos-dez.csv|") {
+					quoteRows++
+				}
+				if strings.HasSuffix(l, "|invalid|"+want) {
+					refused++
+				}
+			}
+			if c.refused && refused != 2 || !c.refused && refused != 0 || quoteRows != 2 {
+				t.Errorf("lines:\n%s\nwant both refused: %v", strings.Join(lines, "\n"), c.refused)
+			}
+		})
+	}
+}

@@ -37,6 +37,12 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		for _, s := range p.Sets() {
 			sp, ok := findBeside(in.opt.files(), in.path, stem+"."+s.Name+ext)
 			if !ok {
+				if other, found := misnamedBeside(in.opt.files(), in.path, stem, s.Name, ext); found {
+					// The set's file under another name: the records would go without its rows,
+					// and the file itself is refused on its own (its columns are the set's).
+					in.fileErrs = append(in.fileErrs, in.opt.Lang.SetFileMisnamed(in.File, in.opt.name(other), stem+"."+s.Name+ext, s.Name))
+					in.misnamed = append(in.misnamed, s)
+				}
 				continue
 			}
 			shown := in.opt.name(sp)
@@ -415,6 +421,31 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	}
 	pl.rowWidth = usualWidth(widths, pl.headerLine, len(pl.header))
 	return nil
+}
+
+// misnamedBeside finds, beside a record CSV file (stem, ext), a file that is its set's under
+// another name: stem, then "-" or nothing (or spaces and "_", which names compare without),
+// then the set, as in GravarOrcamentos-dez-itens.csv or "GravarOrcamentos-dez itens.csv" for
+// GravarOrcamentos-dez.itens.csv. Dropped together in a folder, the quotes went bare while the
+// items' file was refused on its own (its columns are the items'); given alone, the records
+// went bare and the file was never read.
+func misnamedBeside(files readers.Files, path, stem, set, ext string) (string, bool) {
+	dir := filepath.Dir(path)
+	ents, err := files.ReadDir(dir)
+	if err != nil {
+		return "", false
+	}
+	want := map[string]bool{values.Fold(stem + set): true, values.Fold(stem + "-" + set): true}
+	for _, e := range ents {
+		name := e.Name()
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ext) {
+			continue
+		}
+		if want[values.Fold(strings.TrimSuffix(name, filepath.Ext(name)))] {
+			return filepath.Join(dir, name), true
+		}
+	}
+	return "", false
 }
 
 // misnamedSets refuses a workbook whose set has no sheet of its own nor columns in the

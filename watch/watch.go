@@ -271,6 +271,31 @@ func (w *watcher) recordOf(name string) (string, bool) {
 	return "", false
 }
 
+// misnamedSetOf tells the record file (among lower: lower-case name → name) whose set file
+// name is under another name: the record's name, then "-", " - ", "_", " " or nothing, then
+// a set's name, as pipeline's misnamedBeside finds it.
+func misnamedSetOf(name string, sets []string, lower map[string]string) (string, bool) {
+	ext := filepath.Ext(name)
+	switch strings.ToLower(ext) {
+	case ".csv", ".txt", ".tsv":
+	default:
+		return "", false
+	}
+	stem := strings.TrimSuffix(name, ext)
+	for _, set := range sets {
+		for _, sep := range []string{"-", " - ", "_", " ", ""} {
+			suffix := sep + set
+			if len(stem) <= len(suffix) || !strings.EqualFold(stem[len(stem)-len(suffix):], suffix) {
+				continue
+			}
+			if rec, ok := lower[strings.ToLower(stem[:len(stem)-len(suffix)]+ext)]; ok {
+				return rec, true
+			}
+		}
+	}
+	return "", false
+}
+
 // group is a record file and the set files that travel with it.
 type group struct {
 	record string
@@ -397,6 +422,19 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	for name, s := range w.pending {
 		rec, isSet := w.recordOf(name)
 		if !isSet {
+			if recName, ok := misnamedSetOf(name, w.o.SetNames, lower); ok && w.pending[recName] != nil && recName != name {
+				// A record file's set file under another name (GravarOrcamentos-dez-itens.csv):
+				// it travels with the record file, whose import refuses the two, naming the name
+				// to give it. Taken alone, the record file's quotes went bare (exit 0 for them)
+				// while this one was refused on its own.
+				g := groups[recName]
+				if g == nil {
+					g = &group{record: recName}
+					groups[recName] = g
+				}
+				g.sets = append(g.sets, name)
+				continue
+			}
 			g := groups[name]
 			if g == nil {
 				g = &group{record: name}

@@ -1590,3 +1590,40 @@ func TestWorkDeletedWhileImported(t *testing.T) {
 		t.Errorf("its summary: %s", b)
 	}
 }
+
+// TestMisnamedSetFileTravels: a record file's set file under another name (a dash, a space, no
+// separator before the set's name) goes with its record file, as a set file under its own name
+// does, so that the import finds it beside the record file and refuses the two, naming the
+// name to give it; taken alone, the record's quotes went without it. A file of that shape
+// whose record file is not there is a record file of its own, as before.
+func TestMisnamedSetFileTravels(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		discard())
+	for _, n := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez-observacoes.csv", "GravarOrcamentos-dez Itens.csv",
+		"GravarOrcamentos-nov-itens.csv", "vendas.csv"} {
+		touch(t, filepath.Join(dir, n), "x\n")
+	}
+	w.scan()
+	c.now = c.now.Add(3 * time.Second)
+	ready, _ := w.scan()
+	got := names(ready)
+	slices.Sort(got)
+	want := []string{"GravarOrcamentos-dez.csv+GravarOrcamentos-dez Itens.csv,GravarOrcamentos-dez-observacoes.csv", "GravarOrcamentos-nov-itens.csv+", "vendas.csv+"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ready %q, want %q", got, want)
+	}
+	for _, c := range []struct {
+		name, rec string
+	}{
+		{"q-itens.csv", "q.csv"}, {"Q - ITENS.CSV", "q.csv"}, {"q_itens.csv", "q.csv"}, {"qitens.csv", "q.csv"},
+		{"q.itens.csv", ""}, // a set file under its own name: recordOf's
+		{"q-itens.xlsx", ""}, {"itens.csv", ""}, {"r-itens.csv", ""},
+	} {
+		rec, ok := misnamedSetOf(c.name, []string{"itens"}, map[string]string{"q.csv": "q.csv", "q.xlsx": "q.xlsx"})
+		if c.rec == "" && ok || c.rec != "" && rec != c.rec {
+			t.Errorf("misnamedSetOf(%q) = %q, %v; want %q", c.name, rec, ok, c.rec)
+		}
+	}
+}
