@@ -1844,29 +1844,11 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			`a planilha "Itens (2)" tem as colunas de itens, e a pasta de trabalho não tem planilha chamada itens: as linhas de itens são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para itens (ou oculte-a, se as linhas dela não forem para importar)`, ""},
 		{"observations left as Plan2", func(x *excelize.File) error { return x.SetSheetName("observacoes", "Plan2") },
 			`a planilha "Plan2" tem as colunas de observacoes, e a pasta de trabalho não tem planilha chamada observacoes`, ""},
-		{"a copy beside the items' sheet", func(x *excelize.File) error {
-			from, err := x.GetSheetIndex("itens")
-			if err != nil {
-				return err
-			}
-			to, err := x.NewSheet("Itens (2)")
-			if err != nil {
-				return err
-			}
-			return x.CopySheet(from, to)
-		}, "", "Itens (2)"},
+		{"a copy beside the items' sheet", copyItems, "", "Itens (2)"},
 		// The old items' sheet hidden and a copy of it shown: the workbook has a sheet itens,
 		// hidden (said), and the copy cannot take its name.
 		{"the items' sheet hidden, its copy shown", func(x *excelize.File) error {
-			from, err := x.GetSheetIndex("itens")
-			if err != nil {
-				return err
-			}
-			to, err := x.NewSheet("Itens (2)")
-			if err != nil {
-				return err
-			}
-			if err := x.CopySheet(from, to); err != nil {
+			if err := copyItems(x); err != nil {
 				return err
 			}
 			return x.SetSheetVisible("itens", false)
@@ -1963,6 +1945,19 @@ func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
 	if missing == 0 {
 		t.Errorf("no row says the quote came back without its items' sheet")
 	}
+}
+
+// copyItems copies a quotes workbook's itens sheet as Excel names a copy, "Itens (2)".
+func copyItems(x *excelize.File) error {
+	from, err := x.GetSheetIndex("itens")
+	if err != nil {
+		return err
+	}
+	to, err := x.NewSheet("Itens (2)")
+	if err != nil {
+		return err
+	}
+	return x.CopySheet(from, to)
 }
 
 // TestSetFileUnderAnotherName: beside a record CSV file, its set's file named with a dash

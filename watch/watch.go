@@ -251,13 +251,10 @@ func ignored(name string) bool {
 
 // recordOf tells whether name is a set file (NAME.<set>.csv) and names its record file.
 func (w *watcher) recordOf(name string) (string, bool) {
-	ext := filepath.Ext(name)
-	switch strings.ToLower(ext) {
-	case ".csv", ".txt", ".tsv":
-	default:
+	stem, ext, ok := csvStem(name)
+	if !ok {
 		return "", false
 	}
-	stem := strings.TrimSuffix(name, ext)
 	i := strings.LastIndex(stem, ".")
 	if i <= 0 {
 		return "", false
@@ -275,13 +272,10 @@ func (w *watcher) recordOf(name string) (string, bool) {
 // name is under another name: the record's name, then "-", " - ", "_", " " or nothing, then
 // a set's name, as pipeline's misnamedBeside finds it.
 func misnamedSetOf(name string, sets []string, lower map[string]string) (string, bool) {
-	ext := filepath.Ext(name)
-	switch strings.ToLower(ext) {
-	case ".csv", ".txt", ".tsv":
-	default:
+	stem, ext, ok := csvStem(name)
+	if !ok {
 		return "", false
 	}
-	stem := strings.TrimSuffix(name, ext)
 	for _, set := range sets {
 		for _, sep := range []string{"-", " - ", "_", " ", ""} {
 			suffix := sep + set
@@ -294,6 +288,17 @@ func misnamedSetOf(name string, sets []string, lower map[string]string) (string,
 		}
 	}
 	return "", false
+}
+
+// csvStem is a CSV file's name without its extension, and the extension; ok is false for
+// a file of another kind (a workbook has its sets as sheets).
+func csvStem(name string) (stem, ext string, ok bool) {
+	ext = filepath.Ext(name)
+	switch strings.ToLower(ext) {
+	case ".csv", ".txt", ".tsv":
+		return strings.TrimSuffix(name, ext), ext, true
+	}
+	return "", "", false
 }
 
 // group is a record file and the set files that travel with it.
