@@ -2003,3 +2003,49 @@ func TestSetFileUnderAnotherName(t *testing.T) {
 		})
 	}
 }
+
+// TestStraySheetDamaged: a workbook with no sheet of a set and a stray sheet that cannot be
+// read (it may be the set's) is refused, saying which sheet is damaged, once: not the whole
+// run stopped (exit 2) for a sheet that was never read before, nor the records sent bare.
+func TestStraySheetDamaged(t *testing.T) {
+	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetSheetName("observacoes", "Plan2"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.xlsx")
+	if err := x.SaveAs(whole); err != nil {
+		t.Fatal(err)
+	}
+	part := fmt.Sprintf("xl/worksheets/sheet%d.xml", mustIndex(t, x, "Plan2")+1)
+	f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	damaged := rewritePart(t, whole, part, func(b []byte) []byte {
+		return bytes.Replace(b, []byte("<sheetData>"), []byte("<sheetData><row r=\"2\"><c r=\"A2\"><v>1</v></c><<"), 1)
+	})
+	if err := os.WriteFile(f, damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, lines := validate(t, "", InputOptions{}, f)
+	if code != outcome.ExitSomeFailed || len(lines) == 0 {
+		t.Fatalf("exit %d, %d lines; want 1 and every row refused", code, len(lines))
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, "|invalid|") || strings.Count(l, "GravarOrcamentos-nov.xlsx [Plan2]: ") != 1 {
+			t.Errorf("%s\nwant invalid, naming the damaged sheet Plan2 once", l)
+		}
+	}
+}
+
+func mustIndex(t *testing.T, x *excelize.File, sheet string) int {
+	t.Helper()
+	for i, n := range x.GetSheetList() {
+		if n == sheet {
+			return i
+		}
+	}
+	t.Fatalf("no sheet %q", sheet)
+	return -1
+}

@@ -178,10 +178,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 	}
 	in.checkColumns()
-	misnamed, err := in.misnamedSets(ctx, src, ignored)
-	if err != nil {
-		return err
-	}
+	misnamed := in.misnamedSets(ctx, src, ignored)
 	if ignored = slices.DeleteFunc(ignored, func(s string) bool { return misnamed[s] }); len(ignored) > 0 {
 		in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 	}
@@ -457,10 +454,10 @@ func misnamedBeside(files readers.Files, path, stem, set, ext string) (string, b
 // refused, naming the sheet and the name to give it; a copy beside the set's own sheet is
 // still only ignored with a warning.
 // It returns the sheets so refused (no longer merely ignored).
-func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string) (map[string]bool, error) {
+func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string) map[string]bool {
 	misnamed := map[string]bool{}
 	if len(ignored) == 0 {
-		return misnamed, nil
+		return misnamed
 	}
 	p := in.Port
 	present := map[string]bool{}
@@ -479,6 +476,9 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 			continue
 		}
 		for _, sheet := range ignored {
+			if misnamed[sheet] {
+				continue // another set's, or said already
+			}
 			pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet, set: set, setPath: relPath(p, set)}
 			sc, required := newScope(p, set), in.requiredOf(pl)
 			found, seen := false, 0
@@ -495,7 +495,15 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 				return nil
 			})
 			if err != nil && !errors.Is(err, errStop) {
-				return nil, &ConfigError{sayFile(in.opt.Lang, where(pl), err)}
+				// A stray sheet that cannot be read, in a workbook with no sheet of a set, may
+				// be that set's sheet: the file is refused, saying why, as a damaged sheet read
+				// is (not the whole run stopped, exit 2, for a sheet that is not read; nor
+				// its records sent without the rows it may hold).
+				if ctx.Err() == nil {
+					in.fileErrs = append(in.fileErrs, sayFile(in.opt.Lang, where(pl), err).Error())
+					misnamed[sheet] = true
+				}
+				break
 			}
 			if found {
 				// The set's own sheet hidden (a copy made of it, then the old one hidden): the
@@ -508,7 +516,7 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 			}
 		}
 	}
-	return misnamed, nil
+	return misnamed
 }
 
 // readAgainAt reads a CSV file's header again with its fields split by delim, the file's
