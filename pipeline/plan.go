@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // plan picks the record sheet and the set sheets (or set files) and maps their columns.
@@ -34,10 +35,15 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		plans = append(plans, &sheetPlan{src: src, file: in.File, path: in.path, srcSheet: name})
 		ext := filepath.Ext(in.path)
 		stem := strings.TrimSuffix(filepath.Base(in.path), ext)
+		// The folder listed once, when a set's file is not there, for files under other names.
+		siblings := sync.OnceValue(func() []fs.DirEntry {
+			ents, _ := in.opt.files().ReadDir(filepath.Dir(in.path))
+			return ents
+		})
 		for _, s := range p.Sets() {
 			sp, ok := findBeside(in.opt.files(), in.path, stem+"."+s.Name+ext)
 			if !ok {
-				if other, found := misnamedBeside(in.opt.files(), in.path, stem, s.Name, ext); found {
+				if other, found := misnamedBeside(siblings(), filepath.Dir(in.path), stem, s.Name, ext); found {
 					// The set's file under another name: the records would go without its rows,
 					// and the file itself is refused on its own (its columns are the set's).
 					in.fileErrs = append(in.fileErrs, in.opt.Lang.SetFileMisnamed(in.File, in.opt.name(other), stem+"."+s.Name+ext, s.Name))
@@ -420,18 +426,13 @@ func (in *Input) readHeader(ctx context.Context, pl *sheetPlan) error {
 	return nil
 }
 
-// misnamedBeside finds, beside a record CSV file (stem, ext), a file that is its set's under
-// another name: stem, then "-" or nothing (or spaces and "_", which names compare without),
-// then the set, as in GravarOrcamentos-dez-itens.csv or "GravarOrcamentos-dez itens.csv" for
+// misnamedBeside finds, among the entries of a record CSV file's folder dir (its name stem,
+// ext), a file that is its set's under another name: stem, then "-" or nothing (or spaces and
+// "_", which names compare without), then the set, as in GravarOrcamentos-dez-itens.csv or "GravarOrcamentos-dez itens.csv" for
 // GravarOrcamentos-dez.itens.csv. Dropped together in a folder, the quotes went bare while the
 // items' file was refused on its own (its columns are the items'); given alone, the records
 // went bare and the file was never read.
-func misnamedBeside(files readers.Files, path, stem, set, ext string) (string, bool) {
-	dir := filepath.Dir(path)
-	ents, err := files.ReadDir(dir)
-	if err != nil {
-		return "", false
-	}
+func misnamedBeside(ents []fs.DirEntry, dir, stem, set, ext string) (string, bool) {
 	want := map[string]bool{values.Fold(stem + set): true, values.Fold(stem + "-" + set): true}
 	for _, e := range ents {
 		name := e.Name()
@@ -471,49 +472,61 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 			present[pl.setPath] = true
 		}
 	}
+	// The sets with no sheet nor column, each with what its header must name.
+	type missing struct {
+		set      *templates.Field
+		sc       *scope
+		required map[string]bool
+	}
+	var want []missing
 	for _, set := range p.Sets() {
-		if present[relPath(p, set)] {
-			continue
+		if !present[relPath(p, set)] {
+			pl := &sheetPlan{set: set, setPath: relPath(p, set)}
+			want = append(want, missing{set, newScope(p, set), in.requiredOf(pl)})
 		}
-		for _, sheet := range ignored {
-			if misnamed[sheet] {
-				continue // another set's, or said already
-			}
-			pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet, set: set, setPath: relPath(p, set)}
-			sc, required := newScope(p, set), in.requiredOf(pl)
-			found, seen := false, 0
-			err := src.Rows(ctx, sheet, func(r readers.Row) error {
-				if r.Err == nil {
-					if score, full := in.headerScore(sc, pl, r.Cells, required); full && score >= 2 {
-						found = true
+	}
+	// Each stray sheet read once (its first rows), each row scored for every such set.
+	for _, sheet := range ignored {
+		if len(want) == 0 {
+			break
+		}
+		pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
+		found, seen := -1, 0
+		err := src.Rows(ctx, sheet, func(r readers.Row) error {
+			if r.Err == nil {
+				for i, m := range want {
+					pl.set, pl.setPath = m.set, relPath(p, m.set)
+					if score, full := in.headerScore(m.sc, pl, r.Cells, m.required); full && score >= 2 {
+						found = i
 						return errStop
 					}
 				}
-				if seen++; seen == headerScan {
-					return errStop
-				}
-				return nil
-			})
-			if err != nil && !errors.Is(err, errStop) {
-				// A stray sheet that cannot be read, in a workbook with no sheet of a set, may
-				// be that set's sheet: the file is refused, saying why, as a damaged sheet read
-				// is (not the whole run stopped, exit 2, for a sheet that is not read; nor
-				// its records sent without the rows it may hold).
-				if ctx.Err() == nil {
-					in.fileErrs = append(in.fileErrs, sayFile(in.opt.Lang, where(pl), err).Error())
-					misnamed[sheet] = true
-				}
-				break
 			}
-			if found {
-				// The set's own sheet hidden (a copy made of it, then the old one hidden): the
-				// workbook has one, and renaming the copy would clash with it.
-				hidden := slices.ContainsFunc(src.Sheets(), func(s readers.Sheet) bool { return s.Hidden && values.Fold(s.Name) == values.Fold(set.Name) })
-				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name, hidden))
-				in.misnamed = append(in.misnamed, set)
+			if seen++; seen == headerScan {
+				return errStop
+			}
+			return nil
+		})
+		switch {
+		case err != nil && !errors.Is(err, errStop):
+			// A stray sheet that cannot be read, in a workbook with no sheet of a set, may
+			// be that set's sheet: the file is refused, saying why, as a damaged sheet read
+			// is (not the whole run stopped, exit 2, for a sheet that is not read; nor its
+			// records sent without the rows it may hold).
+			if ctx.Err() == nil {
+				pl.set = nil
+				in.fileErrs = append(in.fileErrs, sayFile(in.opt.Lang, where(pl), err).Error())
 				misnamed[sheet] = true
-				break
 			}
+		case found >= 0:
+			set := want[found].set
+			// The set's own sheet hidden (a copy made of it, then the old one hidden): the
+			// workbook has one, and renaming the copy would clash with it.
+			hidden := slices.ContainsFunc(src.Sheets(), func(s readers.Sheet) bool { return s.Hidden && values.Fold(s.Name) == values.Fold(set.Name) })
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name, hidden))
+			in.misnamed = append(in.misnamed, set)
+			misnamed[sheet] = true
+			want = slices.Delete(want, found, found+1)
 		}
 	}
 	return misnamed
