@@ -3444,6 +3444,50 @@ func (l Lang) TotalCheck(cell, value string, matches, perRow bool, read string) 
 	return fmt.Sprintf("total da planilha %s = %s: não confere com a soma lida (%s)", cell, value, read)
 }
 
+// TotalLeftOut says why a formula total does not match the sum read (TotalCheck.TextCells):
+// diff, the sum read less the total, written for the language, is what the formula leaves
+// out and the importer reads: the cells (first few, then how many more) holding numbers as
+// text, and the hidden rows a SUBTOTAL skips.
+func (l Lang) TotalLeftOut(diff string, textCells []string, textMore int, hiddenRows []int, hiddenMore int) string {
+	var text, hidden string
+	if len(textCells) > 0 {
+		text = l.FirstOf(textCells, len(textCells)+textMore)
+	}
+	if len(hiddenRows) > 0 {
+		hidden = l.RowList(hiddenRows, len(hiddenRows)+hiddenMore)
+	}
+	one := func(list string) bool { return !strings.Contains(list, ",") }
+	var parts, todo []string
+	if l == EN {
+		if text != "" {
+			w := "of cells " + text + ", numbers written as text, which the total's formula does not add"
+			if one(text) {
+				w = "of cell " + text + ", a number written as text, which the total's formula does not add"
+			}
+			parts, todo = append(parts, w), append(todo, "make the text cells numbers so that the total adds them")
+		}
+		if hidden != "" {
+			parts, todo = append(parts, "of "+l.rowsWord(hidden)+", hidden in the sheet, which SUBTOTAL does not add"), append(todo, "delete, rather than hide, the rows that should not go")
+		}
+		return fmt.Sprintf("the difference, %s, is that %s; the importer reads them like the others: %s", diff, strings.Join(parts, ", and that "), strings.Join(todo, "; "))
+	}
+	if text != "" {
+		w := "das células " + text + ", números escritos como texto, que a fórmula do total não soma"
+		if one(text) {
+			w = "da célula " + text + ", um número escrito como texto, que a fórmula do total não soma"
+		}
+		parts, todo = append(parts, w), append(todo, "converta em número as células de texto, para que o total as some")
+	}
+	if hidden != "" {
+		w := "das " + l.rowsWord(hidden) + ", ocultas na planilha, que o SUBTOTAL não soma"
+		if one(hidden) {
+			w = "da " + l.rowsWord(hidden) + ", oculta na planilha, que o SUBTOTAL não soma"
+		}
+		parts, todo = append(parts, w), append(todo, "apague, em vez de ocultar, as linhas que não devem ir")
+	}
+	return fmt.Sprintf("a diferença, %s, é a %s; o importador as lê como as demais: %s", diff, strings.Join(parts, ", e a "), strings.Join(todo, "; "))
+}
+
 // Matches is the yes/no of a totals check in the summary sheet; perRow, a match counting each
 // record's value once per row of it (TotalCheck.PerRow).
 func (l Lang) Matches(ok, perRow bool) string {

@@ -91,6 +91,16 @@ type Amount struct {
 	// repeat its columns). Not in the sums read, sent or accepted (a record counts once), but
 	// in the sum by row, which a SUM under the column in the sheet adds (TotalCheck.PerRow).
 	Repeated bool
+	// Cell is the cell's reference ("I6") and Row its row, to name it when a totals row of
+	// the sheet leaves it out (TotalCheck.TextCells, TotalCheck.HiddenRows).
+	Cell string
+	Row  int
+	// Text: a workbook's cell holding the number as text (typed with a leading apostrophe,
+	// pasted, "R$ 1.234,56"): the sheet's SUM or SUBTOTAL leaves it out, the importer reads it.
+	Text bool
+	// Hidden: its row was hidden in the sheet (a filter, or by hand): a SUBTOTAL leaves it
+	// out, the importer reads it.
+	Hidden bool
 }
 
 // CellKind is what kind of cell an original cell was in its file.

@@ -186,7 +186,20 @@ type TotalCheck struct {
 	// of it (a record's own column repeated on its children's rows, which the sheet's SUM
 	// adds), not once per record.
 	PerRow bool `json:"per_row,omitempty"`
+	// A formula total that does not match, and matches the sum read without the cells its
+	// formula leaves out and the importer reads: TextCells, numbers written as text (SUM and
+	// SUBTOTAL skip text), and HiddenRows, rows hidden in the sheet (SUBTOTAL skips those a
+	// filter hides); Difference is the sum read less the total. The first maxNamed of each are
+	// named; TextMore and HiddenMore count the others.
+	Difference string   `json:"difference,omitempty"`
+	TextCells  []string `json:"text_cells,omitempty"`
+	TextMore   int      `json:"text_more,omitempty"`
+	HiddenRows []int    `json:"hidden_rows,omitempty"`
+	HiddenMore int      `json:"hidden_more,omitempty"`
 }
+
+// maxNamed bounds the cells and rows a TotalCheck names.
+const maxNamed = 10
 
 // Accepted reports whether a row's amounts count as accepted by Senior.
 func (k Kind) Accepted() bool { return k == OK || k == Queued }
@@ -242,6 +255,14 @@ type moneyTally struct {
 	unreadable           int
 	total                *TotalCheck
 	totalValue           *apd.Decimal
+	formula              string // the totals cell's formula, upper case ("SUBTOTAL(9,I5:I10)")
+	// The sums read of the cells a formula total may leave out (Amount.Text, Amount.Hidden;
+	// both: the cells that are both, counted in each), and the first of them.
+	text, hidden, both apd.Decimal
+	textCells          []string
+	textN              int
+	hiddenRows         []int
+	hiddenN            int
 }
 
 // NewTally starts counting.
@@ -313,6 +334,21 @@ func (t *Tally) Add(l *Line) {
 		}
 		m.exp = min(m.exp, d.Exponent)
 		sumContext.Add(&m.read, &m.read, &d)
+		if a.Text {
+			sumContext.Add(&m.text, &m.text, &d)
+			if m.textN++; len(m.textCells) < maxNamed {
+				m.textCells = append(m.textCells, a.Cell)
+			}
+		}
+		if a.Hidden {
+			sumContext.Add(&m.hidden, &m.hidden, &d)
+			if m.hiddenN++; len(m.hiddenRows) < maxNamed {
+				m.hiddenRows = append(m.hiddenRows, a.Row)
+			}
+			if a.Text {
+				sumContext.Add(&m.both, &m.both, &d)
+			}
+		}
 		if l.Sent {
 			sumContext.Add(&m.sent, &m.sent, &d)
 		}
@@ -506,10 +542,17 @@ func (t *Tally) SetHidden(file string, n int) {
 // value as an exact decimal with a point. The summary says whether it matches the sum read.
 // A value that is not a number never matches.
 func (t *Tally) AddTotal(file, column, field, cell, value string) {
+	t.AddTotalFormula(file, column, field, cell, value, "")
+}
+
+// AddTotalFormula is AddTotal with the totals cell's formula (without "="; "" for a value
+// typed), which tells what the total leaves out when it does not match (TotalCheck.TextCells).
+func (t *Tally) AddTotalFormula(file, column, field, cell, value, formula string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	m := t.file(file).column(column, field)
 	m.total = &TotalCheck{Cell: cell, Value: value}
+	m.formula = strings.ToUpper(strings.TrimSpace(formula))
 	m.totalValue = nil
 	var d apd.Decimal
 	if _, _, err := d.SetString(strings.TrimSpace(value)); err == nil && d.Form == apd.Finite {
@@ -583,7 +626,65 @@ func (m *moneyTally) summary() MoneyColumn {
 		if !tc.Matches && m.totalValue != nil && m.perRow.Cmp(&m.read) != 0 && m.totalValue.Cmp(&m.perRow) == 0 {
 			tc.Matches, tc.PerRow = true, true
 		}
+		if !tc.Matches && m.totalValue != nil {
+			m.leftOut(&tc)
+		}
 		c.Total = &tc
 	}
 	return c
+}
+
+// leftOut fills in a formula total that does not match with the cells its formula leaves out
+// and the importer reads, when the sum read without them is the total: numbers written as
+// text (SUM and SUBTOTAL skip text: a "10.500,50" typed into a text cell, "R$ 1.234,56"
+// pasted) and, for a SUBTOTAL (or AGGREGATE), the rows a filter hides. A sheet filtered with
+// its total made by AutoSum (=SUBTOTAL(9;...)) said "não confere" and no more: the clerk's
+// total was right for the rows on screen, and nothing said that the hidden row went to Senior.
+func (m *moneyTally) leftOut(tc *TotalCheck) {
+	if m.formula == "" {
+		return // a total typed by hand: anything may make it differ
+	}
+	skipsHidden := strings.Contains(m.formula, "SUBTOTAL(") || strings.Contains(m.formula, "AGGREGATE(")
+	without := func(parts ...*apd.Decimal) bool {
+		var d apd.Decimal
+		d.Set(&m.read)
+		for _, p := range parts {
+			sumContext.Sub(&d, &d, p)
+		}
+		return d.Cmp(m.totalValue) == 0
+	}
+	var zero apd.Decimal
+	text, hidden := false, false
+	switch {
+	case m.textN > 0 && without(&m.text):
+		text = true
+	case skipsHidden && m.hiddenN > 0 && without(&m.hidden):
+		hidden = true
+	case skipsHidden && m.textN > 0 && m.hiddenN > 0:
+		// Both, the cells that are both counted once.
+		var both apd.Decimal
+		sumContext.Neg(&both, &m.both)
+		if without(&m.text, &m.hidden, &both) {
+			text, hidden = true, true
+		}
+	}
+	if !text && !hidden {
+		return
+	}
+	var diff apd.Decimal
+	sumContext.Sub(&diff, &m.read, m.totalValue)
+	if diff.Cmp(&zero) == 0 {
+		return
+	}
+	var q apd.Decimal
+	if _, err := sumContext.Quantize(&q, &diff, min(m.exp, m.totalValue.Exponent)); err == nil {
+		diff.Set(&q)
+	}
+	tc.Difference = diff.Text('f')
+	if text {
+		tc.TextCells, tc.TextMore = slices.Clone(m.textCells), m.textN-len(m.textCells)
+	}
+	if hidden {
+		tc.HiddenRows, tc.HiddenMore = slices.Clone(m.hiddenRows), m.hiddenN-len(m.hiddenRows)
+	}
 }

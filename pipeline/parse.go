@@ -213,7 +213,9 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	}
 	for _, col := range pl.cols {
 		if col.field.Money() && col.idx < len(r.Cells) && !blank(r.Cells[col.idx]) { // a CSV's empty field is an empty text
-			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: amountRead(r.Cells[col.idx], col.opts.Locale)})
+			c := r.Cells[col.idx]
+			pr.amounts = append(pr.amounts, outcome.Amount{Column: col.header, Field: col.path, Value: amountRead(c, col.opts.Locale),
+				Cell: c.Ref, Row: r.Line, Text: pl.sheet != "" && c.Kind == readers.Text, Hidden: r.Hidden})
 		}
 	}
 	if pl.set == nil {

@@ -172,7 +172,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		}
 		for _, tr := range in.Totals() { // reconciled in the summary against the sums read
 			for _, v := range tr.Values {
-				r.tally.AddTotal(tr.File, v.Column, v.Field, v.Cell, v.Value)
+				r.tally.AddTotalFormula(tr.File, v.Column, v.Field, v.Cell, v.Value, v.Formula)
 			}
 		}
 		if n := in.HiddenRows(); n > 0 {

@@ -477,6 +477,9 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 					if !c.Total.Matches {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
+					if t := c.Total; t.Difference != "" {
+						check.s += ": " + l.TotalLeftOut(l.Decimal(t.Difference), t.TextCells, t.TextMore, t.HiddenRows, t.HiddenMore)
+					}
 					row = append(row, x.amount(c.Total.Value), text(c.Total.Cell), check)
 				}
 				if already {

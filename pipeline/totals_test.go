@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"seniorimporter/outcome"
+	"seniorimporter/writers"
+)
+
+// TestTotalLeftOutSaid: a formula total that does not match says which cells its formula
+// leaves out and the importer reads. testdata/GravarOrcamentos-filtro.xlsx was typed in
+// LibreOffice Calc and saved as .xlsx: an AutoFilter with row 4 (quote 103, 2.500,00) hidden
+// by it; E3 and F3 numbers in text cells ("R$ 1.234,56", "1.234,56"); a TOTAL row 6 with
+// =SUBTOTAL(9;E2:E5) under vlrBru (150: E2 + E5, the text and the hidden row left out),
+// =SUM(F2:F5) under vlrLiq (2.640: the hidden row in, the text out) and 14 typed under
+// vlrDsc (15 read). The Resumo said "não confere" under vlrBru and vlrLiq and no more: the
+// clerk's total was right for the rows on screen, and nothing said that row 4 and the text
+// cells were read (and would go to Senior) though the sheet's total left them out. Now the
+// difference is named: the text cell and the hidden row for the SUBTOTAL, the text cell
+// alone for the SUM (a SUM adds hidden rows), nothing for a total typed by hand.
+func TestTotalLeftOutSaid(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.xlsx")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{filepath.Join("testdata", "GravarOrcamentos-filtro.xlsx")},
+		Reports: []string{report}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Reconciliation) != 1 {
+		t.Fatalf("reconciliation %+v", sum.Reconciliation)
+	}
+	var got []string
+	for _, c := range sum.Reconciliation[0].Columns {
+		s := fmt.Sprintf("%s read %s", c.Field, c.Read)
+		if tc := c.Total; tc != nil {
+			s += fmt.Sprintf(", total %s %s matches %v difference %q text %v hidden %v", tc.Cell, tc.Value, tc.Matches, tc.Difference, tc.TextCells, tc.HiddenRows)
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		`vlrBru read 3884.56, total E6 150 matches false difference "3734.56" text [E3] hidden [4]`,
+		`vlrLiq read 3874.56, total F6 2640 matches false difference "1234.56" text [F3] hidden []`,
+		`vlrDsc read 15, total G6 14 matches false difference "" text [] hidden []`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("reconciliation:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// What the clerk reads: the printed summary and the Resumo's Conferência cells.
+	var b bytes.Buffer
+	writers.PrintSummary(&b, sum, outcome.PT)
+	wantText := []string{
+		"total da planilha E6 = 150: não confere com a soma lida (3.884,56); a diferença, 3.734,56, é a da célula E3, um número escrito como texto, que a fórmula do total não soma, e a da linha 4, oculta na planilha, que o SUBTOTAL não soma; o importador as lê como as demais: converta em número as células de texto, para que o total as some; apague, em vez de ocultar, as linhas que não devem ir",
+		"total da planilha F6 = 2.640: não confere com a soma lida (3.874,56); a diferença, 1.234,56, é a da célula F3, um número escrito como texto, que a fórmula do total não soma; o importador as lê como as demais: converta em número as células de texto, para que o total as some\n",
+		"total da planilha G6 = 14: não confere com a soma lida (15)\n",
+	}
+	for _, w := range wantText {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, b.String())
+		}
+	}
+	x, err := excelize.OpenFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Resumo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checks []string
+	for _, r := range rows {
+		for _, c := range r {
+			if strings.HasPrefix(c, "não confere") {
+				checks = append(checks, c)
+			}
+		}
+	}
+	wantChecks := []string{
+		"não confere: a diferença, 3.734,56, é a da célula E3, um número escrito como texto, que a fórmula do total não soma, e a da linha 4, oculta na planilha, que o SUBTOTAL não soma; o importador as lê como as demais: converta em número as células de texto, para que o total as some; apague, em vez de ocultar, as linhas que não devem ir",
+		"não confere: a diferença, 1.234,56, é a da célula F3, um número escrito como texto, que a fórmula do total não soma; o importador as lê como as demais: converta em número as células de texto, para que o total as some",
+		"não confere",
+	}
+	if !slices.Equal(checks, wantChecks) {
+		t.Errorf("Resumo's checks:\n%s\nwant:\n%s", strings.Join(checks, "\n"), strings.Join(wantChecks, "\n"))
+	}
+}
