@@ -763,6 +763,24 @@ func (l Lang) SetSheetMisnamed(file, sheet, set string, hidden bool) string {
 	return fmt.Sprintf("%s: a planilha %q tem as colunas de %s, e a pasta de trabalho não tem planilha chamada %s: as linhas de %s são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para %s (ou oculte-a, se as linhas dela não forem para importar)", file, sheet, set, set, set, set)
 }
 
+// RecordSheetTwice: a workbook whose records were read from its first sheet, record, while
+// another sheet, other, has their columns too: only one sheet of records is read (the one
+// named after them, named, or else the first), and other's rows would go nowhere.
+func (l Lang) RecordSheetTwice(file, record, other, port, named string) string {
+	if l == EN {
+		which := "the first one"
+		if named != "" {
+			which = fmt.Sprintf("the one named %s or, with none, the first", named)
+		}
+		return fmt.Sprintf("%s: sheets %q and %q both have the columns of the records of %s, and one sheet of records is read (%s): the rows of %q would not go to Senior. Put the rows in one sheet (or each sheet in a file of its own), or hide %q if its rows are not to be imported", file, record, other, port, which, other, other)
+	}
+	which := "a primeira"
+	if named != "" {
+		which = fmt.Sprintf("a chamada %s ou, sem ela, a primeira", named)
+	}
+	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas dos registros de %s, e uma planilha só de registros é lida (%s): as linhas de %q não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte %q, se as linhas dela não forem para importar", file, record, other, port, which, other, other)
+}
+
 func (l Lang) ParentColumnsMissing(where string, columns []string) string {
 	if l == EN {
 		return fmt.Sprintf("%s: the columns naming the parent record are missing (%s)", where, l.Names(columns))

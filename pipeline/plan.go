@@ -23,6 +23,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	p := in.Port
 	var plans []*sheetPlan
 	var ignored []string // a workbook's visible sheets named after no set
+	recByName := true    // the record sheet is named after the port's records (p.Record), not the first one
 	if isCSV(in.path) {
 		sh := src.Sheets()
 		name := ""
@@ -133,6 +134,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			}
 		}
 		if rec == nil {
+			recByName = false
 			for i := range cands {
 				if findSet(p, cands[i].Name) == nil {
 					rec = &cands[i]
@@ -184,7 +186,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 	}
 	in.checkColumns()
-	misnamed := in.misnamedSets(ctx, src, ignored)
+	misnamed := in.misnamedSets(ctx, src, ignored, recByName)
 	if ignored = slices.DeleteFunc(ignored, func(s string) bool { return misnamed[s] }); len(ignored) > 0 {
 		in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 	}
@@ -454,11 +456,24 @@ func misnamedBeside(ents []fs.DirEntry, dir, stem, set, ext string) (string, boo
 // were in no report at all (a migration tester's 3,000 quotes and 8,925 items). The file is
 // refused, naming the sheet and the name to give it; a copy beside the set's own sheet is
 // still only ignored with a warning.
+// So is a workbook whose records were read from its first sheet (none is named after them:
+// recByName false) while another sheet's header names every required field of the records:
+// a workbook of month tabs ("Novembro", "Dezembro") had its first tab's quotes sent and the
+// second's in no report at all, the file in done/, exit 0, a warning saying only that the
+// sheet is named after no set. A sheet beside one named after the records (a copy kept,
+// "orcamento (2)") is still only ignored with a warning.
 // It returns the sheets so refused (no longer merely ignored).
-func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string) map[string]bool {
+func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string, recByName bool) map[string]bool {
 	misnamed := map[string]bool{}
 	if len(ignored) == 0 {
 		return misnamed
+	}
+	// The records' own header, looked for in every stray sheet when the records were read
+	// from the first sheet.
+	var recRequired map[string]bool
+	recScope := newScope(in.Port, nil)
+	if !recByName {
+		recRequired = in.requiredOf(in.record)
 	}
 	p := in.Port
 	present := map[string]bool{}
@@ -487,17 +502,24 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 	}
 	// Each stray sheet read once (its first rows), each row scored for every such set.
 	for _, sheet := range ignored {
-		if len(want) == 0 {
+		if len(want) == 0 && recRequired == nil {
 			break
 		}
 		pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
-		found, seen := -1, 0
+		found, seen, records := -1, 0, false
 		err := src.Rows(ctx, sheet, func(r readers.Row) error {
 			if r.Err == nil {
 				for i, m := range want {
 					pl.set, pl.setPath = m.set, relPath(p, m.set)
 					if score, full := in.headerScore(m.sc, pl, r.Cells, m.required); full && score >= 2 {
 						found = i
+						return errStop
+					}
+				}
+				if recRequired != nil {
+					pl.set, pl.setPath = nil, ""
+					if score, full := in.headerScore(recScope, pl, r.Cells, recRequired); full && score >= 2 {
+						records = true
 						return errStop
 					}
 				}
@@ -527,6 +549,9 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 			in.misnamed = append(in.misnamed, set)
 			misnamed[sheet] = true
 			want = slices.Delete(want, found, found+1)
+		case records:
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, p.Record))
+			misnamed[sheet] = true
 		}
 	}
 	return misnamed

@@ -1,0 +1,83 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"seniorimporter/outcome"
+)
+
+// TestSecondSheetOfRecordsRefused: a workbook of month tabs ("Novembro", "Dezembro"), each
+// with the records' header and none named after the records, had the first tab's quotes
+// sent and the second's in no report at all: the file in done/, exit 0, and a warning saying
+// only that "Dezembro" is named after no set (a finance team's workbook saved by LibreOffice:
+// 2 of its 4 quotes never reached Senior). Now the file is refused, nothing sent, every row
+// naming both sheets and what to do; a copy beside the sheet named after the records
+// ("orcamento (2)") is still only ignored with a warning, and so is a sheet of notes.
+func TestSecondSheetOfRecordsRefused(t *testing.T) {
+	header := []any{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "vlrBru"}
+	nov := [][]any{header, {"1 - Incluir", 1, 401, 1, "novembro A", 10}, {"1 - Incluir", 1, 402, 1, "novembro B", 20}}
+	dez := [][]any{header, {"1 - Incluir", 1, 411, 1, "dezembro A", 30}, {"1 - Incluir", 1, 412, 1, "dezembro B", 40}}
+	notes := [][]any{{"numOct", "observação"}, {411, "confirmar o desconto"}}
+	refusal := `: as planilhas "Novembro" e "Dezembro" têm, as duas, as colunas dos registros de GravarOrcamentos, e uma planilha só de registros é lida (a chamada orcamento ou, sem ela, a primeira): as linhas de "Dezembro" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Dezembro", se as linhas dela não forem para importar`
+	for _, tc := range []struct {
+		name   string
+		sheets []bookSheet
+		stored []string // keys Senior holds after the run
+		lines  []string // sheet|row|outcome|message
+		warn   string   // in the summary's warnings
+	}{
+		{"month tabs", []bookSheet{{name: "Novembro", rows: nov}, {name: "Dezembro", rows: dez}, {name: "Notas", rows: notes}}, nil,
+			[]string{"Novembro|2|invalid|" + refusal, "Novembro|3|invalid|" + refusal},
+			`planilha "Notas" ignorada`},
+		{"the second tab hidden", []bookSheet{{name: "Novembro", rows: nov}, {name: "Dezembro", rows: dez, hidden: true}}, []string{"1/401/1", "1/402/1"},
+			[]string{"Novembro|2|ok|Orçamento 1/401/1 incluído.", "Novembro|3|ok|Orçamento 1/402/1 incluído."}, ""},
+		{"a copy beside the records' sheet", []bookSheet{{name: "orcamento", rows: nov}, {name: "orcamento (2)", rows: dez}}, []string{"1/401/1", "1/402/1"},
+			[]string{"orcamento|2|ok|Orçamento 1/401/1 incluído.", "orcamento|3|ok|Orçamento 1/402/1 incluído."}, `planilha "orcamento (2)" ignorada`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			f := filepath.Join(dir, "GravarOrcamentos-meses.xlsx")
+			writeBook(t, f, tc.sheets)
+			sum, err := Run(context.Background(), e.settings(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				// The message of a file refused names it as given (its path).
+				lines = append(lines, strings.Join([]string{l.Sheet, strconv.Itoa(l.Row), string(l.Outcome), strings.TrimPrefix(l.Message, f)}, "|"))
+			}
+			if !slices.Equal(lines, tc.lines) {
+				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(tc.lines, "\n"))
+			}
+			var stored []string
+			for _, r := range e.sim.Records("GravarOrcamentos") {
+				stored = append(stored, r.Key)
+			}
+			slices.Sort(stored)
+			if !slices.Equal(stored, tc.stored) {
+				t.Errorf("Senior holds %v, want %v", stored, tc.stored)
+			}
+			wantExit := outcome.ExitOK
+			if tc.stored == nil {
+				wantExit = outcome.ExitSomeFailed
+			}
+			if sum.ExitCode != wantExit {
+				t.Errorf("exit %d, want %d", sum.ExitCode, wantExit)
+			}
+			var warns []string
+			for _, w := range sum.Warnings {
+				warns = append(warns, w.Message)
+			}
+			if got := strings.Join(warns, "\n"); tc.warn != "" && !strings.Contains(got, tc.warn) || tc.warn == "" && strings.Contains(got, "ignorada") {
+				t.Errorf("warnings %q, want one with %q", got, tc.warn)
+			}
+		})
+	}
+}
