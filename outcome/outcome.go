@@ -38,6 +38,10 @@ type Problem struct {
 	Cell   string `json:"cell,omitempty"` // the cell reference ("F3") where one is known
 	Value  string `json:"value"`
 	Reason string `json:"reason"`
+	// AsText: the value came from a number cell and the reason asks for it to be typed again
+	// as text (leading zeros dropped, digits past the 15th lost): the re-import file formats
+	// the cell as text, so that the value typed into it stays text.
+	AsText bool `json:"-"`
 }
 
 // Line is what happened to one input row: one line of every report.

@@ -170,7 +170,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 		}
 		if err != nil {
 			pr.bad[j] = true
-			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang)})
+			pr.problems = append(pr.problems, outcome.Problem{Field: col.path, Column: col.header, Cell: c.Ref, Value: pr.text(col.idx), Reason: reasonOf(err, lang), AsText: values.AsText(err)})
 			continue
 		}
 		if col.fixed != nil && v != *col.fixed {

@@ -151,7 +151,9 @@ func lostZeros(s string, short bool, reason func(outcome.Lang) string) error {
 	if !short {
 		return newError(s, reason)
 	}
-	return newError(s, func(l outcome.Lang) string { return reason(l) + "; " + l.LeadingZerosLost() })
+	e := newError(s, func(l outcome.Lang) string { return reason(l) + "; " + l.LeadingZerosLost() })
+	e.asText = true
+	return e
 }
 
 // strip keeps a text's letters and digits only (Options.Strip).

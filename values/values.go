@@ -113,6 +113,18 @@ type Error struct {
 	// written: the locale a number refused as not the run's seems written in ("" for other
 	// errors), whose reading the message suggests
 	written Locale
+	// asText: the value came from a number cell and is to be typed again as text (its leading
+	// zeros dropped, its digits past the 15th lost): the message says to format the column as
+	// text (AsText).
+	asText bool
+}
+
+// AsText tells an error whose message asks for the value to be typed again in a cell
+// formatted as text: a number cell that lost a code's leading zeros (a CEP, a CNPJ) or the
+// digits past its 15th. Typed again in a cell of another format, it is a number again.
+func AsText(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.asText
 }
 
 func (e *Error) Error() string {
@@ -167,7 +179,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 		}
 		if in.Source == FromNumber {
 			if shown, long := longCell(in.Text); long {
-				return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+				e := newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+				e.asText = true
+				return "", e
 			}
 		}
 		if in.Source == FromText && excelScientific(in.Text) {
@@ -206,7 +220,9 @@ func normalise(f *templates.Field, in Input, o Options) (string, error) {
 	switch in.Source {
 	case FromNumber:
 		if shown, long := longCell(s); long {
-			return "", newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+			e := newError(in.Text, func(l outcome.Lang) string { return l.LongNumberCell(shown) })
+			e.asText = true
+			return "", e
 		}
 		if p, pads, ok := shownWhole(s, in.Format); ok {
 			// A code in a format that shows its zeros (000000, CEP 00000-000), a phone in

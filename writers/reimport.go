@@ -169,6 +169,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 	// Where each problem's cell now sits.
 	problems := slices.Clone(o.Problems)
 	bad := map[int][]string{}
+	asText := map[int]bool{} // cells whose value is to be typed again as text (Problem.AsText)
 	for i := range problems {
 		p := &problems[i]
 		p.Reason = r.lang.RowsAsOriginal(p.Reason)
@@ -182,6 +183,7 @@ func (r *reimport) Write(o *outcome.Line) error {
 		}
 		for _, j := range js {
 			bad[j] = append(bad[j], r.lang.Problem(outcome.Problem{Value: p.Value, Reason: p.Reason}))
+			asText[j] = asText[j] || p.AsText
 		}
 	}
 	reason := o.Message
@@ -214,6 +216,13 @@ func (r *reimport) Write(o *outcome.Line) error {
 			st := style{numFmt: format}
 			if bad[j] != nil {
 				st.fill = badFill
+			}
+			if asText[j] {
+				// The reason says to type the value again as text (a CEP, a CNPJ whose leading
+				// zero the number cell dropped): typed into a cell of its old format it was a
+				// number again, and the fixed file was refused as the first (the sample's CEP
+				// 01310-100, retyped in the corrigir file). A cell formatted as text keeps it.
+				st.numFmt = "@"
 			}
 			return b.wb.styles.id(st)
 		}
