@@ -728,12 +728,31 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 			return nil
 		}
 	}
-	marked := false
-	for _, c := range r.Cells {
-		if c.Kind == readers.Text && isTotalLabel(c.Raw) || sumFormula(c.Formula) {
+	// Nor is a row that names a child of a set in the record sheet (itens.seqOci): a quote's
+	// item row whose quote columns were left empty (not repeated under the quote's first
+	// row) is an item, not a total, whatever its description or formulas say.
+	for _, c := range pl.cols {
+		if c.set == "" || c.idx >= len(r.Cells) || blank(r.Cells[c.idx]) {
+			continue
+		}
+		if set := in.Port.RecordField(c.set); set != nil && slices.Contains(set.Key, c.field.Name) {
+			return nil
+		}
+	}
+	// Marked by a SUM or SUBTOTAL formula, or by a label: a text reading "total" that is the
+	// first value of the row (notes aside), as a totals row's label sits left of its sums.
+	// A label further right is a value of the row (an item's description "Total de 2
+	// cadeiras", right of its code), and the row, taken for a total, was in no report.
+	marked, first := false, true
+	for i, c := range r.Cells {
+		if blank(c) || i < len(pl.header) && strings.HasPrefix(pl.header[i], "#") {
+			continue
+		}
+		if c.Kind == readers.Text && isTotalLabel(c.Raw) && first || sumFormula(c.Formula) {
 			marked = true
 			break
 		}
+		first = false
 	}
 	if !marked {
 		return nil

@@ -1,0 +1,61 @@
+package pipeline
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestItemRowNotTakenForTotal: a row is a totals row (no record, no report line) when its key
+// columns are empty and it is marked by a SUM formula or a "total" label; the label was looked
+// for in every cell. A quote's item rows typed with the quote's columns left empty under its
+// first row (as finance lays a quote out) were each "registro sem chave", but the one whose
+// description read "Total de 2 cadeiras" was taken for a totals row: it had no report line
+// at all, and the summary said "total da planilha J3 = 100,00: não confere com a soma lida".
+// The same in an items sheet, whose row named its product before the description. Now a row
+// naming a set's child (itens.seqOci) is no total, and a label marks one only as the row's
+// first value; the totals rows of the samples and of the other tests stay totals.
+func TestItemRowNotTakenForTotal(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeFile(t, dir, "GravarOrcamentos-cont.csv",
+		"tipOpe;codEmp;numOct;verOct;desOct;vlrBru;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrBru;itens.obsOci\n"+
+			"1;1;601;1;Mesas;300,00;1;P1;1;100,00;mesa\n"+
+			";;;;;;2;P2;1;100,00;Total de 2 cadeiras\n"+
+			";;;;;;3;P3;1;100,00;banco\n"+
+			"Total geral;;;;;300,00;;;;300,00;\n")
+	book := filepath.Join(dir, "GravarOrcamentos-itens.xlsx")
+	writeBook(t, book, []bookSheet{
+		{name: "orcamento", rows: [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "vlrBru"}, {1, 1, 602, 1, 200}}},
+		{name: "itens", rows: [][]any{
+			{"codEmp", "numOct", "verOct", "seqOci", "codPro", "vlrBru", "obsOci"},
+			{1, 602, 1, 1, "P1", 100, "mesa"},
+			{nil, nil, nil, nil, "P2", 100, "Total do lote, sem chave"},
+			{"TOTAL", nil, nil, nil, nil, 200, nil},
+		}},
+	})
+	code, lines := validate(t, "", InputOptions{}, csv, book)
+	var got []string
+	for _, l := range lines {
+		f := strings.SplitN(l, "|", 5)
+		got = append(got, strings.Join(f[:4], "|"))
+	}
+	want := []string{
+		"GravarOrcamentos-cont.csv||2|valid",
+		"GravarOrcamentos-cont.csv||3|invalid",
+		"GravarOrcamentos-cont.csv||4|invalid",
+		"GravarOrcamentos-itens.xlsx|itens|2|valid",
+		"GravarOrcamentos-itens.xlsx|itens|3|invalid",
+		"GravarOrcamentos-itens.xlsx|orcamento|2|valid",
+	}
+	slices.Sort(got)
+	if code != 1 || !slices.Equal(got, want) {
+		t.Errorf("exit %d, report lines:\n%s\nwant exit 1 and:\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, "GravarOrcamentos-cont.csv||3|invalid|") && !strings.Contains(l, "registro sem chave") ||
+			strings.HasPrefix(l, "GravarOrcamentos-itens.xlsx|itens|3|invalid|") && !strings.Contains(l, "linha filha sem registro pai") {
+			t.Errorf("row 3: %s", l)
+		}
+	}
+}
