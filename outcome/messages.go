@@ -892,6 +892,16 @@ func (l Lang) NoKey(fields string) string {
 	return fmt.Sprintf("registro sem chave: %s vazio", fields)
 }
 
+// ChildRowWithoutRecord: a row of the records' sheet holding a child of set (dotted columns,
+// itens.seqOci) with the record's key columns (fields) empty: the record's columns were not
+// repeated on its children's rows.
+func (l Lang) ChildRowWithoutRecord(fields, set string) string {
+	if l == EN {
+		return fmt.Sprintf("record without its key: %s empty; the row is one of %s and lacks its record's columns: repeat on it those of the record it belongs to (%s and the others), as on the record's first row; each row of a record repeats them", fields, set, fields)
+	}
+	return fmt.Sprintf("registro sem chave: %s vazio; a linha é de %s e não tem as colunas do registro: repita nela as do registro a que pertence (%s e as demais), como na primeira linha dele; cada linha de um registro as repete", fields, set, fields)
+}
+
 func (l Lang) KeyRepeats(where, key string, row int) string {
 	if l == EN {
 		return fmt.Sprintf("%s: the rows of key %s were already given to the record at row %d; a key must not repeat when its sets are in their own sheets", where, key, row)

@@ -59,3 +59,25 @@ func TestItemRowNotTakenForTotal(t *testing.T) {
 		}
 	}
 }
+
+// TestChildRowWithoutRecordSaid: a quote's item rows with the quote's columns left empty
+// were each "registro sem chave: codEmp, numOct, verOct vazio", which sent the clerk to make
+// up a key for an item; the message now says that the row is an item lacking its quote's
+// columns, to repeat from the quote's first row. A row with no key and no item (a record's
+// own row) keeps the plain message.
+func TestChildRowWithoutRecordSaid(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "GravarOrcamentos-cont.csv",
+		"tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro\n"+
+			"1;1;601;1;Mesas;1;P1\n"+
+			";;;;;2;P2\n"+
+			"1;;;;Sem chave;;\n")
+	_, lines := validate(t, "", InputOptions{}, f)
+	want := []string{
+		"GravarOrcamentos-cont.csv||2|valid|",
+		`GravarOrcamentos-cont.csv||3|invalid|registro sem chave: codEmp, numOct, verOct vazio; a linha é de itens e não tem as colunas do registro: repita nela as do registro a que pertence (codEmp, numOct, verOct e as demais), como na primeira linha dele; cada linha de um registro as repete; coluna "tipOpe" (A3): campo obrigatório tipOpe vazio`,
+		"GravarOrcamentos-cont.csv||4|invalid|registro sem chave: codEmp, numOct, verOct vazio",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("report lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -167,6 +167,12 @@ func (in *Input) build(group []*parsedRow, streams []*setStream) *Record {
 		}
 		if len(names) > 0 {
 			pb := outcome.Problem{Field: strings.Join(names, ","), Reason: lang.NoKey(strings.Join(names, ", "))}
+			if set := childOnly(first); set != "" && len(names) == len(p.Key) {
+				// A child's row whose record columns were left empty under the record's first
+				// row (a quote laid out as finance lays it): "record without its key" sent the
+				// clerk to invent a key; what it lacks is its record's columns repeated.
+				pb.Reason = lang.ChildRowWithoutRecord(strings.Join(names, ", "), set)
+			}
 			if len(names) == 1 {
 				// The empty cell, as for a required field: where to type the key.
 				pb.Column, pb.Cell = first.cellOf(names[0])
@@ -543,4 +549,18 @@ func hadProblem(rows []*parsedRow, row int, path string) bool {
 		}
 	}
 	return false
+}
+
+// childOnly is the set (its path, "itens") of which a record sheet's row holds values in
+// dotted columns while its record key is empty; "" when it holds none.
+func childOnly(pr *parsedRow) string {
+	if pr == nil || pr.pl == nil || !pr.pl.dotted {
+		return ""
+	}
+	for j, c := range pr.pl.cols {
+		if c.set != "" && j < len(pr.vals) && (pr.vals[j] != "" || pr.bad[j]) {
+			return c.set
+		}
+	}
+	return ""
 }
