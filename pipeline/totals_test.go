@@ -77,10 +77,24 @@ func TestTotalLeftOutSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	var checks []string
-	for _, r := range rows {
-		for _, c := range r {
-			if strings.HasPrefix(c, "não confere") {
-				checks = append(checks, c)
+	for i, r := range rows {
+		for j, c := range r {
+			if !strings.HasPrefix(c, "não confere") {
+				continue
+			}
+			checks = append(checks, c)
+			// The explanation wraps within its column (the columns after it cut it off).
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			id, err := x.GetCellStyle("Resumo", ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := x.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wrap := st.Alignment != nil && st.Alignment.WrapText; wrap != (c != "não confere") {
+				t.Errorf("Resumo %s %q: wrapped %v", ref, c, wrap)
 			}
 		}
 	}

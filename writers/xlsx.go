@@ -478,7 +478,10 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
 					if t := c.Total; t.Difference != "" {
+						// Wrapped within its column: the columns after it (already imported) cut
+						// it off at the column's edge.
 						check.s += ": " + l.TotalLeftOut(l.Decimal(t.Difference), t.TextCells, t.TextMore, t.HiddenRows, t.HiddenMore)
+						check.style = wb.styles.id(style{fill: outcomeFill[outcome.Rejected], wrap: true})
 					}
 					row = append(row, x.amount(c.Total.Value), text(c.Total.Cell), check)
 				}
