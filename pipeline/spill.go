@@ -133,7 +133,11 @@ func encodeRow(b []byte, pr *parsedRow) []byte {
 	}
 	count(len(pr.amounts), pr.amounts == nil)
 	for _, a := range pr.amounts {
-		str(a.Column, a.Field, a.Value)
+		str(a.Column, a.Field, a.Value, a.Cell)
+		u(a.Row)
+		flag(a.Repeated)
+		flag(a.Text)
+		flag(a.Hidden)
 	}
 	count(len(pr.vals), pr.vals == nil)
 	str(pr.vals...)
@@ -218,7 +222,9 @@ func decodeRow(b []byte) (*parsedRow, error) {
 		pr.amounts = make([]outcome.Amount, n)
 		for j := range pr.amounts {
 			a := &pr.amounts[j]
-			a.Column, a.Field, a.Value = str(), str(), str()
+			a.Column, a.Field, a.Value, a.Cell = str(), str(), str(), str()
+			a.Row = u()
+			a.Repeated, a.Text, a.Hidden = flag(), flag(), flag()
 		}
 	}
 	if n, isNil := count(); !isNil && !bad {

@@ -15,8 +15,9 @@ func TestEncodeRow(t *testing.T) {
 		{line: 1 << 30, raw: []readers.Cell{{Kind: readers.Number, Raw: "0.05", Ref: "C7", Percent: true, Date1904: true, Format: "0%", Formula: "A1*2"}},
 			vals: []string{}, bad: []bool{true, false}, faulty: true, key: "1\x1f900", keyVals: []string{"1", "", "900"}},
 		{line: 9, cells: []outcome.Cell{{Text: "São João", Kind: 2, Value: "2026-12-31", Format: "dd/mm/yyyy"}, {}},
-			amounts: []outcome.Amount{{Column: "Valor", Field: "itens.vlrUni", Value: "1234.56"}},
-			vals:    []string{"x", ""}, bad: []bool{false, false},
+			amounts: []outcome.Amount{{Column: "Valor", Field: "itens.vlrUni", Value: "1234.56", Cell: "I9", Row: 9, Text: true, Hidden: true},
+				{Column: "Bruto", Field: "vlrBru", Value: "10", Repeated: true}},
+			vals: []string{"x", ""}, bad: []bool{false, false},
 			problems: []outcome.Problem{{Field: "qtdOci", Column: "Qtd", Cell: "G9", Value: "x", Reason: "não é um número"}}},
 	} {
 		got, err := decodeRow(encodeRow(nil, pr))
