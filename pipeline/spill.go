@@ -148,6 +148,7 @@ func encodeRow(b []byte, pr *parsedRow) []byte {
 	count(len(pr.problems), pr.problems == nil)
 	for _, p := range pr.problems {
 		str(p.Field, p.Column, p.Cell, p.Value, p.Reason)
+		flag(p.AsText)
 	}
 	flag(pr.faulty)
 	str(pr.key)
@@ -244,6 +245,7 @@ func decodeRow(b []byte) (*parsedRow, error) {
 		for j := range pr.problems {
 			p := &pr.problems[j]
 			p.Field, p.Column, p.Cell, p.Value, p.Reason = str(), str(), str(), str(), str()
+			p.AsText = flag()
 		}
 	}
 	pr.faulty = flag()

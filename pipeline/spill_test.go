@@ -18,7 +18,8 @@ func TestEncodeRow(t *testing.T) {
 			amounts: []outcome.Amount{{Column: "Valor", Field: "itens.vlrUni", Value: "1234.56", Cell: "I9", Row: 9, Text: true, Hidden: true},
 				{Column: "Bruto", Field: "vlrBru", Value: "10", Repeated: true}},
 			vals: []string{"x", ""}, bad: []bool{false, false},
-			problems: []outcome.Problem{{Field: "qtdOci", Column: "Qtd", Cell: "G9", Value: "x", Reason: "não é um número"}}},
+			problems: []outcome.Problem{{Field: "qtdOci", Column: "Qtd", Cell: "G9", Value: "x", Reason: "não é um número"},
+				{Field: "cepCli", Column: "CEP", Cell: "H9", Value: "1310100", Reason: "o Excel apaga os zeros à esquerda", AsText: true}}},
 	} {
 		got, err := decodeRow(encodeRow(nil, pr))
 		if err != nil || !reflect.DeepEqual(got, pr) {
