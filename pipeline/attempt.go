@@ -393,7 +393,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return finished, 0, nil
 	}
 	j.lastErr = s.said(te, s.url(j.u.port))
-	if (te.Kind == soap.Connection || te.Kind == soap.Timeout) && s.breaker.IsOpen() {
+	if outOfReach(te) && s.breaker.IsOpen() {
 		// Senior is down (the breaker is open, or this was its probe and failed): the wait is
 		// the run's, bounded by --give-up-after, not this record's; a night's outage would
 		// otherwise spend every record's retries one probe at a time and fail the file.

@@ -1,9 +1,14 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,4 +132,78 @@ func logLines(log *strings.Builder) []string {
 	}
 	log.Reset()
 	return got
+}
+
+// TestRunGatewayDownIsSeniorDown: Senior stopped for the night behind its reverse proxy, which
+// answers every request with its page of 502 (nginx: "Bad Gateway"), 503 (Apache, HAProxy: no
+// server behind) or 504 ("Gateway Time-out"). Reproduced as an operator: every row of 3,000
+// was sent seven times (21,000 requests in 43 s) and reported unknown ("pode ter sido
+// gravado"), exit 1, "rows to fix", for a load that never reached Senior; and a Senior back
+// after a few minutes had the rows that met the outage left unknown. A Senior that refuses
+// connections is waited for instead, up to --give-up-after, its rows not_sent, exit 2. Now a
+// gateway's word that it could not reach Senior is the same: the run waits (no row's retries
+// spent), goes on when Senior is back (every row ok, no quote stored twice), or stops past
+// --give-up-after, exit 2, the rows not sent left for the next night.
+func TestRunGatewayDownIsSeniorDown(t *testing.T) {
+	gateway := func(t *testing.T, e *e2e, status int, down int64) (string, *atomic.Int64) {
+		var left, requests atomic.Int64 // left: requests still to meet the gateway's page
+		left.Store(down)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			if left.Add(-1) >= 0 {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(status)
+				text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+				fmt.Fprintf(w, "<html><head><title>%s</title></head><body><center><h1>%s</h1></center><hr><center>nginx</center></body></html>", text, text)
+				return
+			}
+			e.sim.Handler().ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL, &requests
+	}
+	for _, status := range []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout} {
+		t.Run(fmt.Sprintf("down all night %d", status), func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			url, requests := gateway(t, e, status, 1<<40)
+			dir := t.TempDir()
+			const n = 300
+			cfg := e.settings(dir, categorias(t, dir, n, 0))
+			cfg.CRMEndpoint = url + "/crm/ws"
+			cfg.Retries, cfg.GiveUpAfter = 3, 200*time.Millisecond
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent]+sum.Outcomes[outcome.Unknown] != n || sum.Outcomes[outcome.NotSent] < n/2 {
+				t.Fatalf("exit %d, outcomes %v: want exit 2, the rows not sent left not_sent", sum.ExitCode, sum.Outcomes)
+			}
+			if got := requests.Load(); got >= n {
+				t.Errorf("%d requests for %d rows: every row was tried", got, n)
+			}
+			last := readJSONL(t, cfg.Reports[0])[n-1]
+			if last.Outcome != outcome.NotSent || !strings.Contains(last.Message, "Senior inacessível desde ") {
+				t.Errorf("last row: %s %q", last.Outcome, last.Message)
+			}
+		})
+	}
+	t.Run("back midway", func(t *testing.T) {
+		e := startSim(t, nil, nil)
+		url, _ := gateway(t, e, http.StatusBadGateway, 100)
+		dir := t.TempDir()
+		const n = 60
+		cfg := e.settings(dir, orcamentos(t, dir, n))
+		cfg.Endpoint = url
+		cfg.Retries, cfg.GiveUpAfter = 3, time.Minute
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2*n {
+			t.Fatalf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
+		}
+		if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
+			t.Errorf("stored %d quotes of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
+		}
+	})
 }
