@@ -1163,6 +1163,20 @@ func TestPasswordFileOpenToOthers(t *testing.T) {
 			t.Errorf("mode %v: the password in stderr", c.mode)
 		}
 	}
+	// Said once a command: a job of three steps said it three times before its first step ran
+	// (each step's settings read the password).
+	if err := os.Chmod(pw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-file: password\nno-journal: true\nlang: en\n"+
+		"steps:\n  - {name: a, file: setCategoriaServico.csv}\n  - {name: b, file: setCategoriaServico.csv}\n  - {name: c, file: setCategoriaServico.csv}\n")
+	code, _, stderr := runCLI(t, nil, "run", jobFile)
+	if code != 0 {
+		t.Fatalf("job: exit %d\n%s", code, stderr)
+	}
+	if n := strings.Count(stderr, "may be read by other users of this machine"); n != 1 {
+		t.Errorf("a job of three steps warned %d times of its password file, want once:\n%s", n, stderr)
+	}
 }
 
 // TestJobFileWritableByOthers: a job file, or its folder, that other users may write is named

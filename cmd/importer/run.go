@@ -330,7 +330,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	}
 	// What else the run reads, and writes after it: no report or summary may be one of them.
 	cfg.Reads, cfg.Writes = o.otherFiles()
-	pw, crmPw, err := o.readPasswords(logger)
+	pw, crmPw, err := o.readPasswords()
 	if err != nil {
 		return cfg, err
 	}
@@ -520,7 +520,7 @@ func sendable(flag, pw string) error {
 // say. validate sends nothing and reads none: a job file's password-env need not be set
 // where a night's files are checked (it stopped validate, exit 2); the envelopes it shows
 // mask a password given as they would a read one.
-func (o *runOptions) readPasswords(logger *slog.Logger) (string, string, error) {
+func (o *runOptions) readPasswords() (string, string, error) {
 	if o.validate {
 		const masked = "********"
 		var pw, crmPw string
@@ -540,11 +540,6 @@ func (o *runOptions) readPasswords(logger *slog.Logger) (string, string, error) 
 	if err != nil {
 		return "", "", err
 	}
-	for _, p := range []pipeline.NamedPath{{Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
-		if mode, open := openToOthers(p.Path); open {
-			logger.Warn(outcome.Lang(o.lang).LogPasswordFileOpen(mode), "flag", p.Flag, "file", p.Path)
-		}
-	}
 	return pw, crmPw, nil
 }
 
@@ -559,8 +554,19 @@ func openToOthers(path string) (string, bool) { return openTo(path, 0o066) }
 // reports would say ok of what Senior refused). So is a file in a
 // folder others may write (not sticky): they may put another file in its place. A warning,
 // as for a password file others may read: the run goes on (the machine is the operator's).
+//
+// A password file others may read is said here too, once a command: said where it was read,
+// it was said once for every step of a job before the first ran (three identical WARN lines
+// at the start of a night of three steps) and again for every file a watcher took.
 func (o *runOptions) warnWritableByOthers(log *slog.Logger) {
 	lang := outcome.Lang(o.lang)
+	if !o.validate { // validate reads no password
+		for _, p := range []pipeline.NamedPath{{Flag: "--password-file", Path: o.passwordFile}, {Flag: "--crm-password-file", Path: o.crmPasswordFile}} {
+			if mode, open := openToOthers(p.Path); open {
+				log.Warn(lang.LogPasswordFileOpen(mode), "flag", p.Flag, "file", p.Path)
+			}
+		}
+	}
 	if o.job != nil {
 		for _, p := range []string{o.job.Path, filepath.Dir(o.job.Path)} {
 			if mode, open := writableByOthers(p); open {
