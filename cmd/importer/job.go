@@ -713,9 +713,17 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 // the job file set and neither the command line nor the step did; else the step's line (st
 // nil, the job's own settings: the file). A bad workers: at the top of the file was said at
 // the line of the first step's file (watch: with no file or line at all).
+//
+// A password's error names its flag inside ("the variable named by --password-env is not
+// set"): it is said at that key's line too. It was said at the first step's ("job.yaml:11:
+// step categorias: the variable named by --password-env ..."), a line with no password on it.
 func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
 	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "--"); ok {
+	name, ok := strings.CutPrefix(msg, "--")
+	if !ok {
+		_, name, ok = strings.Cut(msg, " named by --")
+	}
+	if ok {
 		name, _, _ = strings.Cut(name, " ")
 		name = strings.TrimSuffix(name, ":")
 		if st == nil || st.KeyLine(name) == st.Line { // not a key of the step
