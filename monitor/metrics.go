@@ -222,8 +222,16 @@ func (m *Metrics) Add(r Run) error {
 // latency ran on until --give-up-after (6 s of 5 s give-up each, 73 of them); observed, they
 // were "Senior's answer time" of a Senior that answered nothing, and the next day's
 // SeniorSlow alert fired beside SeniorImportDidNotRun.
+//
+// A report that is not there holds none, and is no error: a run that could not start (an
+// input that is a workbook named .csv, TMPDIR missing) wrote no report, and its night's log
+// said so, then warned "métricas: um relatório não pôde ser lido" of the report.jsonl its
+// --out folder never got, a second line for an alert to match.
 func (m *Metrics) readLatencies(path string) error {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -601,6 +601,43 @@ func TestMetricsWithoutReport(t *testing.T) {
 	}
 }
 
+// TestNotStartedMetricsQuiet: a night whose input cannot be read (a workbook named .csv) ends
+// with its one line saying why, exit 2 in the metrics, and no second line: the metrics then
+// warned that the report.jsonl its --out folder never got could not be read ("métricas: um
+// relatório não pôde ser lido para a latência do Senior"), a WARN for an alert to match beside
+// the ERROR that said it all.
+func TestNotStartedMetricsQuiet(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	wb, err := os.ReadFile(filepath.Join("..", "..", "samples", "setContas.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), string(wb))
+	job := write(t, filepath.Join(dir, "job.yaml"), "endpoint: "+base+"\nuser: demo\npassword-env: PW\nno-journal: true\nout: out\n"+
+		"metrics-file: importer.prom\nlog-format: json\nquiet: true\nsteps:\n  - file: setCategoriaServico.csv\n")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", job)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2\n%s", code, stderr)
+	}
+	if got := promValue(t, parseProm(t, filepath.Join(dir, "importer.prom")), "importer_last_run_exit_code", ""); got != 2 {
+		t.Errorf("importer_last_run_exit_code %v, want 2", got)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var line struct{ Level, Msg string }
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		if line.Level != "INFO" {
+			lines = append(lines, line.Level+" "+line.Msg)
+		}
+	}
+	if want := []string{"ERROR " + outcome.PT.LogRunNotStarted()}; !slices.Equal(lines, want) {
+		t.Errorf("the log's warnings and errors: %q, want %q", lines, want)
+	}
+}
+
 // TestNotStartedIsMonitored: a run that cannot start (the password's variable not set in
 // cron, flags in conflict) ends as any run does: its JSON log line, its summary, the metrics
 // file and --on-finish say exit 2 and why. The metrics file kept the night before's exit 0
