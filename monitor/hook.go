@@ -34,6 +34,11 @@ type Hook struct {
 	// Stop, closed, stops the command (and what it started) as the timeout does: a signal
 	// that came while it ran (nil: only the timeout stops it).
 	Stop <-chan struct{}
+	// Dir is the folder the command runs in ("": the importer's own). A job file's command
+	// runs in the job file's folder, where its other paths are read from: under cron,
+	// "on-finish: ./alerta.sh" beside the job file ran in the importer user's home ("sh: 1:
+	// ./alerta.sh: not found") and the night's alert was never sent.
+	Dir string
 }
 
 // ErrHookTimeout is a hook that outlasted its timeout; ErrHookStopped, one stopped by Stop.
@@ -70,6 +75,7 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		}()
 	}
 	cmd := exec.CommandContext(ctx, "sh", "-c", h.Command)
+	cmd.Dir = h.Dir // before Environ, which then says it in PWD
 	env := slices.DeleteFunc(cmd.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
 		return name != "" && slices.Contains(h.Unset, name)

@@ -33,6 +33,9 @@ type unattendedOptions struct {
 	metricsFile     string
 	onFinish        string
 	onFinishTimeout time.Duration
+	// onFinishDir is the job file's folder when on-finish is its key (not the command
+	// line's): the command runs there, as the file's paths are read from there.
+	onFinishDir string
 
 	job *job.Job        // the job file given in place of the files
 	cli map[string]bool // flags given on the command line (they win over the job's keys and steps)
@@ -105,12 +108,19 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 			// The run could not start, and says so where it was told to: the job's
 			// metrics file and on-finish command, when those keys read (a typo elsewhere
 			// in the file left the night's alert unsaid, the metrics at the night before).
+			onCLI := fs.Changed("on-finish")
 			job.Salvage(path, jobKeys(), monitorKeys...).Apply(fs)
+			if !onCLI {
+				u.onFinishDir = jobDir(path)
+			}
 		}
 		return &usageError{err}
 	}
 	u.cli = map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
+	if !u.cli["on-finish"] {
+		u.onFinishDir = jobDir(path)
+	}
 	applied := *j
 	applied.Settings = nil
 	for _, st := range j.Settings {
@@ -131,6 +141,15 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 	}
 	u.job = j
 	return nil
+}
+
+// jobDir is the folder of the job file at path, absolute ("" when it cannot be made so: the
+// command then runs where the importer does).
+func jobDir(path string) string {
+	if a, err := filepath.Abs(path); err == nil {
+		return filepath.Dir(a)
+	}
+	return ""
 }
 
 // monitorKeys are the keys a job file that does not load is still read for.
@@ -523,7 +542,7 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 	default:
 	}
 	monitor.Hook{Command: u.onFinish, Timeout: u.onFinishTimeout, Logger: log, Lang: lang,
-		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop}.Run(ctx, env)
+		Unset: []string{o.passwordEnv, o.crmPasswordEnv}, Secrets: secrets, Stop: stop, Dir: u.onFinishDir}.Run(ctx, env)
 }
 
 // absolute is path made absolute, or path itself when it cannot be (no working folder).

@@ -527,6 +527,57 @@ func TestMetricsAndOnFinish(t *testing.T) {
 	}
 }
 
+// TestJobOnFinishRunsInItsFolder: a job file's on-finish command runs in the job file's
+// folder, where its paths are read from, whatever the importer's working folder (cron's: the
+// user's home). "on-finish: ./alerta.sh" beside the job file worked by hand from that folder
+// and, under cron, failed every night ("sh: 1: ./alerta.sh: not found"), the alert unsent.
+// So does a job file that does not load (its on-finish still runs, saying exit 2). The
+// command line's --on-finish runs where the importer does, as before.
+func TestJobOnFinishRunsInItsFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("sh")
+	}
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	write(t, filepath.Join(dir, "alerta.sh"), "#!/bin/sh\necho \"$IMPORTER_EXIT $PWD\" > alerta.out\n")
+	if err := os.Chmod(filepath.Join(dir, "alerta.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	head := "endpoint: " + base + "\nuser: demo\npassword-env: PW\nno-journal: true\nquiet: true\non-finish: ./alerta.sh\n"
+	vars := map[string]string{"PW": testPassword}
+	for _, c := range []struct {
+		name, body string
+		code       int
+	}{
+		{"loaded", head + "steps:\n  - file: setCategoriaServico.csv\n", 0},
+		{"a typo", head + "wokers: 3\nsteps:\n  - file: setCategoriaServico.csv\n", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "alerta.out"))
+			job := write(t, filepath.Join(dir, "job.yaml"), c.body)
+			code, _, stderr := runCLI(t, vars, "run", job)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "alerta.out"))
+			if want := fmt.Sprintf("%d %s\n", c.code, dir); err != nil || string(b) != want {
+				t.Errorf("on-finish wrote %q (%v), want %q\n%s", b, err, want, stderr)
+			}
+		})
+	}
+	// The command line's runs where the importer runs (this test's folder).
+	wd := must(os.Getwd())
+	out := filepath.Join(dir, "cli.out")
+	job := write(t, filepath.Join(dir, "job.yaml"), head+"steps:\n  - file: setCategoriaServico.csv\n")
+	if code, _, stderr := runCLI(t, vars, "run", job, "--on-finish", `echo "$PWD" > `+out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if b, err := os.ReadFile(out); err != nil || string(b) != wd+"\n" {
+		t.Errorf("--on-finish ran in %q (%v), want %q", b, err, wd)
+	}
+}
+
 // TestJobThatDoesNotLoadStillAlerts: a job file with a typo (exit 2, the run could not start)
 // still writes the metrics file and runs the on-finish command its own keys name, each saying
 // exit 2, as a run that could not start for another reason does; a job's keys the command line
