@@ -116,17 +116,43 @@ func secondDocument(data []byte) int {
 // likely is the key among known that key was meant as, when they differ only in case, in
 // "-" and "_", or in a plural "s" (worker, Timeout, max_backoff, files); "" when none.
 func likely(key string, known []string) string {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s))
-		return strings.TrimSuffix(s, "s")
-	}
-	want := norm(key)
+	want := normKey(key)
 	for _, k := range known {
-		if norm(k) == want {
+		if normKey(k) == want {
 			return k
 		}
 	}
 	return ""
+}
+
+// normKey is a key as likely and near compare it.
+func normKey(s string) string {
+	s = strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s))
+	return strings.TrimSuffix(s, "s")
+}
+
+// near is the key among known that key is a typo of, a letter or two apart (wokers,
+// metrics-fle, on-finsh, give-up-afer, fiel), when it is the only one that near; "" when
+// none is, or key is too short to tell (op, os). "wokers: unknown key" said nothing of
+// workers.
+func near(key string, known []string) string {
+	want := []rune(normKey(key))
+	if len(want) < 4 {
+		return ""
+	}
+	best, bestD, ties := "", 3, 0
+	for _, k := range known {
+		switch d := values.Levenshtein(want, []rune(normKey(k))); {
+		case d < bestD:
+			best, bestD, ties = k, d, 1
+		case d == bestD:
+			ties++
+		}
+	}
+	if ties != 1 {
+		return ""
+	}
+	return best
 }
 
 // stepKeys are the keys of a step.
@@ -208,12 +234,18 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 		}
 		f := keys.Lookup(key)
 		if f == nil {
+			var names []string
+			keys.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+			names = append(names, "steps")
+			// A key spelt as a flag but for its case or dashes is that flag's, a password's
+			// too: password_file (a path) was told "a job file never holds a password".
+			if m := likely(key, names); m != "" {
+				return fail(k, key, fmt.Errorf("%w; did you mean %s?", ErrUnknownKey, m))
+			}
 			if looksLikePassword(key) {
 				return fail(k, key, ErrPassword)
 			}
-			var names []string
-			keys.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
-			if m := likely(key, append(names, "steps")); m != "" {
+			if m := near(key, names); m != "" {
 				return fail(k, key, fmt.Errorf("%w; did you mean %s?", ErrUnknownKey, m))
 			}
 			return fail(k, key, ErrUnknownKey)
@@ -380,7 +412,11 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 				if looksLikePassword(key) {
 					return fail(k, key, ErrPassword)
 				}
-				if m := likely(key, stepKeys); m != "" {
+				m := likely(key, stepKeys)
+				if m == "" {
+					m = near(key, stepKeys)
+				}
+				if m != "" {
 					return fail(k, key, fmt.Errorf("%w: a step takes %s; did you mean %s?", ErrUnknownKey, strings.Join(stepKeys, ", "), m))
 				}
 				return fail(k, key, fmt.Errorf("%w: a step takes %s", ErrUnknownKey, strings.Join(stepKeys, ", ")))

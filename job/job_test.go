@@ -351,14 +351,22 @@ func FuzzParse(f *testing.F) {
 }
 
 // TestUnknownKeySuggests: a key that differs from a known one only in case, "-" and "_" or a
-// plural says which it was meant as; one that is just wrong does not guess.
+// plural says which it was meant as, and so does one a letter or two from a single known key
+// (wokers, as the command line's --wokers does); one that is just wrong, or too short to
+// tell, does not guess. A password's key so spelt (password_file, a path) is that key's
+// typo: it was refused as "a job file never holds a password".
 func TestUnknownKeySuggests(t *testing.T) {
 	for yaml, want := range map[string]string{
 		"worker: 8\n":                           "worker: unknown key (job keys are spelled as the command's flags, plus steps); did you mean workers?",
 		"Time_Out: 10s\n":                       "Time_Out: unknown key (job keys are spelled as the command's flags, plus steps); did you mean timeout?",
 		"step:\n  - file: a.csv\n":              "step: unknown key (job keys are spelled as the command's flags, plus steps); did you mean steps?",
 		"steps:\n  - files: a.csv\n":            "files: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet; did you mean file?",
-		"wokers: 2\n":                           "wokers: unknown key (job keys are spelled as the command's flags, plus steps)",
+		"wokers: 2\n":                           "wokers: unknown key (job keys are spelled as the command's flags, plus steps); did you mean workers?",
+		"timout: 10s\n":                         "timout: unknown key (job keys are spelled as the command's flags, plus steps); did you mean timeout?",
+		"password_file: /etc/senha\n":           "password_file: unknown key (job keys are spelled as the command's flags, plus steps); did you mean password-file?",
+		"pasword-file: /etc/senha\n":            "pasword-file: unknown key (job keys are spelled as the command's flags, plus steps); did you mean password-file?",
+		"colour: red\n":                         "colour: unknown key (job keys are spelled as the command's flags, plus steps)",
+		"steps:\n  - fiel: a.csv\n":             "fiel: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet; did you mean file?",
 		"steps:\n  - file: a.csv\n    opp: x\n": "opp: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet",
 	} {
 		_, err := Parse("job.yaml", []byte(yaml), flags())
