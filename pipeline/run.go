@@ -262,6 +262,10 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			if sum.ExitCode == outcome.ExitOK {
 				sum.ExitCode = outcome.ExitSomeFailed
 			}
+			// Said in what the run returns (and the journal keeps), not in the file that could
+			// not be written: --on-finish was handed its path all the same (nothing there, or
+			// the night before's), and a job's end line left it out of not_written.
+			sum.ReportsNotWritten = append(sum.ReportsNotWritten, outcome.FileProblem{File: cfg.Summary, Message: err.Error()})
 		}
 	}
 	r.finishJournal(sum)
@@ -343,10 +347,7 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 		// Why a night whose rows all ended ok exits 1: the line said exit_code=1 ok=3000 and
 		// nothing else (its reports on a full disk were named in lines before it, among a
 		// shipper's thousands, and a rule alerting on this line had no reason to show).
-		lost := notWritten(sum.ReportsNotWritten)
-		if summaryFailed {
-			lost = append(lost, r.cfg.Summary)
-		}
+		lost := notWritten(sum.ReportsNotWritten) // the summary among them when it failed
 		if len(lost) > 0 {
 			args = append(args, "not_written", lost)
 		}

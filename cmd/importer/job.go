@@ -351,6 +351,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		if summary != "" && !pipeline.Conflicts(failed, summary) {
 			if err := monitor.WriteSummary(summary, total, failed); err != nil {
 				log.Error(outcome.Lang(o.lang).LogJobSummaryFailed(), "error", err)
+				total.ReportsNotWritten = append(total.ReportsNotWritten, outcome.FileProblem{File: summary, Message: err.Error()})
 			}
 		}
 	}
@@ -495,6 +496,13 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 	u.writeMetrics(log, lang, r)
 	if u.onFinish == "" {
 		return
+	}
+	if slices.ContainsFunc(sum.ReportsNotWritten, func(p outcome.FileProblem) bool { return p.File == summary }) {
+		// The summary could not be written (a full disk): the command gets one written for
+		// it, as when none was asked for. Handed the path, it read nothing there ("mail ... <
+		// $IMPORTER_SUMMARY": no such file, the night's alert unsent) or, at a --summary path
+		// of its own, the night before's.
+		summary = ""
 	}
 	if summary == "" {
 		t, err := tempPath("importer-summary-*.json")
