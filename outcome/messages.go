@@ -1257,12 +1257,41 @@ func (l Lang) FileEncryptedOrXLS() string {
 	return "uma pasta de trabalho protegida por senha ou um arquivo .xls antigo: abra-o no Excel, tire a senha e salve-o como .xlsx"
 }
 
-// TempFolderUnusable: the temporary folder (TMPDIR) is missing, full or not writable.
-func (l Lang) TempFolderUnusable(dir string) string {
+// TempCause is why the temporary folder could not be used, as far as the system said.
+type TempCause int
+
+const (
+	TempOther    TempCause = iota // something else (a file where the folder should be, a bad name)
+	TempMissing                   // the folder does not exist
+	TempFull                      // no space left on its disk
+	TempReadOnly                  // no permission to write there, or a read-only disk
+)
+
+// TempFolderUnusable: the temporary folder (TMPDIR) is missing, full or not writable; the
+// advice is the one for the cause (a missing folder was told to free space in it).
+func (l Lang) TempFolderUnusable(dir string, cause TempCause) string {
 	if l == EN {
-		return fmt.Sprintf("the temporary folder %s (TMPDIR) could not be used: free space there, or point TMPDIR at another folder (the file is not at fault)", dir)
+		what := "could not be used: check that it exists, has free space and may be written to"
+		switch cause {
+		case TempMissing:
+			what = "does not exist: create it"
+		case TempFull:
+			what = "is full: free space there"
+		case TempReadOnly:
+			what = "may not be written to (no permission, or a read-only disk): allow writing there"
+		}
+		return fmt.Sprintf("the temporary folder %s (TMPDIR) %s, or point TMPDIR at another folder (the file is not at fault)", dir, what)
 	}
-	return fmt.Sprintf("a pasta temporária %s (TMPDIR) não pôde ser usada: libere espaço nela ou aponte TMPDIR para outra pasta (o arquivo não tem culpa)", dir)
+	what := "não pôde ser usada: confira se ela existe, tem espaço livre e aceita escrita"
+	switch cause {
+	case TempMissing:
+		what = "não existe: crie-a"
+	case TempFull:
+		what = "está cheia: libere espaço nela"
+	case TempReadOnly:
+		what = "não aceita escrita (sem permissão, ou um disco só de leitura): permita a escrita nela"
+	}
+	return fmt.Sprintf("a pasta temporária %s (TMPDIR) %s, ou aponte TMPDIR para outra pasta (o arquivo não tem culpa)", dir, what)
 }
 
 // FewOpenFiles: the limit on open files (ulimit -n, LimitNOFILE=) leaves room for fewer

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -419,7 +420,7 @@ func fileRefused(lang outcome.Lang, e *readers.FileError) string {
 	case readers.Corrupt:
 		reason = lang.FileCorrupt()
 	case readers.TempFolder:
-		reason = lang.TempFolderUnusable(os.TempDir())
+		reason = lang.TempFolderUnusable(os.TempDir(), tempCause(e.Err))
 	case readers.NotText:
 		reason = lang.FileNotText()
 	case readers.UnsupportedCharset:
@@ -1020,4 +1021,17 @@ func namesDate(c *column) bool {
 		}
 	}
 	return false
+}
+
+// tempCause is why the temporary folder could not be used, from the system's error.
+func tempCause(err error) outcome.TempCause {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return outcome.TempMissing
+	case errors.Is(err, syscall.ENOSPC):
+		return outcome.TempFull
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return outcome.TempReadOnly
+	}
+	return outcome.TempOther
 }

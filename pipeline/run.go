@@ -82,7 +82,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// runs left there. Only a run of workbooks needs it for sure (shared strings, report
 	// parts): a CSV run, which needs it for a UTF-16 file only, is warned and goes on.
 	if _, err := scratch.Dir(); err != nil {
-		why := fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir()), err)
+		why := fmt.Errorf("%s: %w", cfg.Lang.TempFolderUnusable(os.TempDir(), tempCause(err)), err)
 		if slices.ContainsFunc(append(slices.Clone(cfg.Files), cfg.Reports...), readers.IsWorkbook) {
 			return outcome.Summary{}, &ConfigError{why}
 		}

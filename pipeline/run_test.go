@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"net"
@@ -25,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -2275,9 +2277,13 @@ func TestTempFolderCheckedFirst(t *testing.T) {
 		name    string
 		reports []string
 		refused bool
+		file    bool   // TMPDIR names a file, not a missing folder
+		advice  string // what the message says to do
 	}{
-		{"an XLSX report", []string{"report.jsonl", "report.xlsx"}, true},
-		{"CSV and JSONL only", []string{"report.jsonl"}, false},
+		{"an XLSX report", []string{"report.jsonl", "report.xlsx"}, true, false, "não existe: crie-a, ou aponte TMPDIR para outra pasta"},
+		{"CSV and JSONL only", []string{"report.jsonl"}, false, false, "não existe: crie-a, ou aponte TMPDIR para outra pasta"},
+		// A file where the folder should be: not missing, and no space to free either.
+		{"a file as TMPDIR", []string{"report.jsonl", "report.xlsx"}, true, true, "não pôde ser usada: confira se ela existe, tem espaço livre e aceita escrita, ou aponte TMPDIR"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := startSim(t, nil, nil)
@@ -2290,9 +2296,12 @@ func TestTempFolderCheckedFirst(t *testing.T) {
 			var logs bytes.Buffer
 			cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 			gone := filepath.Join(dir, "gone")
+			if c.file {
+				writeFile(t, dir, "gone", "not a folder")
+			}
 			t.Setenv("TMPDIR", gone)
 			sum, err := Run(context.Background(), cfg)
-			said := "a pasta temporária " + gone + " (TMPDIR) não pôde ser usada"
+			said := "a pasta temporária " + gone + " (TMPDIR) " + c.advice
 			var ce *ConfigError
 			switch {
 			case c.refused && (!errors.As(err, &ce) || !strings.Contains(err.Error(), said)):
@@ -2303,6 +2312,26 @@ func TestTempFolderCheckedFirst(t *testing.T) {
 				t.Errorf("%v %v; want every row ok and a warning naming TMPDIR:\n%s", err, sum.Outcomes, logs.String())
 			}
 		})
+	}
+}
+
+// The temporary folder's message gives the advice for its cause: a missing TMPDIR was told to
+// free space in it (an operator's cron job under a minimal environment).
+func TestTempCause(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want outcome.TempCause
+	}{
+		{&fs.PathError{Op: "mkdirtemp", Path: "/x/y", Err: syscall.ENOENT}, outcome.TempMissing},
+		{fmt.Errorf("spill: %w", &fs.PathError{Op: "write", Path: "/tmp/a", Err: syscall.ENOSPC}), outcome.TempFull},
+		{&fs.PathError{Op: "open", Path: "/tmp/a", Err: syscall.EACCES}, outcome.TempReadOnly},
+		{&fs.PathError{Op: "open", Path: "/tmp/a", Err: syscall.EROFS}, outcome.TempReadOnly},
+		{&fs.PathError{Op: "mkdirtemp", Path: "/tmp/a", Err: syscall.ENOTDIR}, outcome.TempOther},
+		{errors.New("something else"), outcome.TempOther},
+	} {
+		if got := tempCause(c.err); got != c.want {
+			t.Errorf("tempCause(%v) = %d, want %d", c.err, got, c.want)
+		}
 	}
 }
 
