@@ -189,7 +189,13 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // to 0.98 of 64/L with no capacity limit); over 3 s, 0.84 to 0.98 at C = 2 and 4, 0.93 to
 // 1.0 at C = 8 to 64. Against the simulator on two shared cores the first slow start's small
 // windows gave 2 to 4 points more than whole ones at C = 64 and with no capacity limit
-// (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L).
+// (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L). Over 200 seeds of three seconds
+// (BenchmarkAdaptiveLimiterSeeds) a few runs in a hundred stall in the first slow start (C =
+// 64: lowest 0.70, 5th percentile 0.94): see there. Tried on 2026-12-02 and dropped, each
+// for a cost elsewhere: a window of 4 or 6 in the first slow start; the first windows' samples
+// pooled for the unloaded round trip; a window's unloaded round trip taken from whole windows
+// only (C = 2 held a queue: median 5 L); growth by one a request (TCP's) instead of doubling
+// a window; a first limit of 8, or the first window's limit times 4 (C = 2: median up to 3 L).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
