@@ -2049,3 +2049,33 @@ func mustIndex(t *testing.T, x *excelize.File, sheet string) int {
 	t.Fatalf("no sheet %q", sheet)
 	return -1
 }
+
+// TestSetFileUnderAnotherNameReimport: a record CSV file refused for its set's file under
+// another name (GravarOrcamentos-dez-observacoes.csv) gets a re-import file that counts that
+// set ("#linhas em observacoes", its cells empty), as a workbook's does
+// (TestSetSheetUnderAnotherNameReimport): dropped back alone, as the README says of corrigir
+// files, its quotes would otherwise have no file of the set and go to Senior bare.
+func TestSetFileUnderAnotherNameReimport(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos-dez.csv", "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7001;1;Um\n1;1;7002;1;Dois\n")
+	writeFile(t, dir, "GravarOrcamentos-dez-observacoes.csv", "codEmp;numOct;verOct;seqObs;tipObs;obsOct\n1;7001;1;1;M;Ligar antes\n")
+	fix := filepath.Join(dir, "corrigir")
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reimport: fix}
+	if _, err := Run(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(fix, "GravarOrcamentos-dez.csv")
+	code, lines := validate(t, "", InputOptions{}, back)
+	missing := 0
+	for _, l := range lines {
+		if strings.Contains(l, "|valid|") {
+			t.Errorf("%s\nthe re-import file dropped back alone: a quote valid without its observations", l)
+		}
+		if strings.Contains(l, `|invalid|coluna "#linhas em observacoes"`) && strings.Contains(l, "sem as suas linhas em observacoes") {
+			missing++
+		}
+	}
+	if code != outcome.ExitSomeFailed || len(lines) != 2 || missing != 2 {
+		t.Errorf("exit %d, lines:\n%s\nwant both quotes refused for want of their observations' file", code, strings.Join(lines, "\n"))
+	}
+}
