@@ -27,6 +27,7 @@ import (
 	"seniorimporter/monitor"
 	"seniorimporter/outcome"
 	"seniorimporter/scratch"
+	"seniorimporter/templates"
 )
 
 // The folders inside the drop folder.
@@ -268,26 +269,38 @@ func (w *watcher) recordOf(name string) (string, bool) {
 	return "", false
 }
 
-// misnamedSetOf tells the record file (among lower: lower-case name → name) whose set file
-// name is under another name: the record's name, then "-", " - ", "_", " " or nothing, then
-// a set's name, as pipeline's misnamedBeside finds it.
-func misnamedSetOf(name string, sets []string, lower map[string]string) (string, bool) {
+// misnamedSetOf tells the record file (among folded: a name folded by foldName → the name)
+// whose set file name is under another name: the record's name, then "-", " - ", "_", " " or
+// nothing, then a set's name, compared as pipeline's misnamedBeside compares them (as headers
+// are: without regard to case, accents, spaces and "_"). A set or a record's name spelt with
+// accents the other has not (GravarOrcamentos-dez-observações.csv) was not found here, while
+// the import found it, beside the record file, only when the two came together: taken alone,
+// the record file's quotes went to Senior without their rows.
+func misnamedSetOf(name string, sets []string, folded map[string]string) (string, bool) {
 	stem, ext, ok := csvStem(name)
 	if !ok {
 		return "", false
 	}
+	f := templates.Fold(stem)
 	for _, set := range sets {
-		for _, sep := range []string{"-", " - ", "_", " ", ""} {
-			suffix := sep + set
-			if len(stem) <= len(suffix) || !strings.EqualFold(stem[len(stem)-len(suffix):], suffix) {
+		for _, sep := range []string{"-", ""} {
+			suffix := templates.Fold(sep + set)
+			if len(f) <= len(suffix) || !strings.HasSuffix(f, suffix) {
 				continue
 			}
-			if rec, ok := lower[strings.ToLower(stem[:len(stem)-len(suffix)]+ext)]; ok {
+			if rec, ok := folded[f[:len(f)-len(suffix)]+strings.ToLower(ext)]; ok {
 				return rec, true
 			}
 		}
 	}
 	return "", false
+}
+
+// foldName is a file's name as misnamedSetOf compares it: its stem folded as headers are, and
+// its extension in lower case.
+func foldName(name string) string {
+	ext := filepath.Ext(name)
+	return templates.Fold(strings.TrimSuffix(name, ext)) + strings.ToLower(ext)
 }
 
 // csvStem is a CSV file's name without its extension, and the extension; ok is false for
@@ -355,6 +368,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	}
 	present := map[string]bool{}
 	lower := map[string]string{}        // lower-case name → name, to find a set file's record
+	folded := map[string]string{}       // foldName → name, to find a misnamed set file's record
 	odd := map[string]bool{}            // this listing's links and pipes (w.odd: the last one's)
 	oddSets := map[string][][2]string{} // by record name, lower-case: its set files among them
 	defer func() { w.odd = odd }()
@@ -391,6 +405,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 		}
 		present[name] = true
 		lower[strings.ToLower(name)] = name
+		folded[foldName(name)] = name
 		if st, ok := w.stuck[name]; ok {
 			if st.size == info.Size() && st.mod.Equal(info.ModTime()) && now.Sub(st.since) < stuckRetry {
 				continue
@@ -427,7 +442,7 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	for name, s := range w.pending {
 		rec, isSet := w.recordOf(name)
 		if !isSet {
-			if recName, ok := misnamedSetOf(name, w.o.SetNames, lower); ok && w.pending[recName] != nil && recName != name {
+			if recName, ok := misnamedSetOf(name, w.o.SetNames, folded); ok && w.pending[recName] != nil && recName != name {
 				// A record file's set file under another name (GravarOrcamentos-dez-itens.csv):
 				// it travels with the record file, whose import refuses the two, naming the name
 				// to give it. Taken alone, the record file's quotes went bare (exit 0 for them)

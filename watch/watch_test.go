@@ -1627,3 +1627,29 @@ func TestMisnamedSetFileTravels(t *testing.T) {
 		}
 	}
 }
+
+// TestMisnamedSetFileAccents: a set file under another name is known as the import knows it
+// (pipeline's misnamedBeside compares names as headers are, without regard to accents): one
+// that spells the set or the record's name with accents the other has not
+// (GravarOrcamentos-dez-observações.csv) goes with its record file. Taken alone, the record
+// file's quotes went to Senior without their observations, exit 0, its file to done/, and the
+// observations' file was refused on its own.
+func TestMisnamedSetFileAccents(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		discard())
+	for _, n := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez-observações.csv",
+		"GravarOrçamentos-nov.csv", "GravarOrcamentos-nov Itens.csv"} {
+		touch(t, filepath.Join(dir, n), "x\n")
+	}
+	w.scan()
+	c.now = c.now.Add(3 * time.Second)
+	ready, _ := w.scan()
+	got := names(ready)
+	slices.Sort(got)
+	want := []string{"GravarOrcamentos-dez.csv+GravarOrcamentos-dez-observações.csv", "GravarOrçamentos-nov.csv+GravarOrcamentos-nov Itens.csv"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ready %q, want %q", got, want)
+	}
+}
