@@ -730,8 +730,23 @@ func (w *watcher) recover(ctx context.Context, r *os.Root) {
 			names[strings.ToLower(e.Name())] = e.Name()
 		}
 	}
+	folded := map[string]string{} // foldName → name, to find a misnamed set file's record
+	for _, n := range names {
+		folded[foldName(n)] = n
+	}
 	groups := map[string]*group{}
 	for _, n := range slices.Sorted(maps.Values(names)) {
+		if rec, ok := misnamedSetOf(n, w.o.SetNames, folded); ok && rec != n {
+			// A set file under another name, taken with its record file (scan): it goes with
+			// it again. Finished alone it went first ("-" sorts before "."), refused on its own,
+			// and the record file was then imported with no such file beside it, its quotes
+			// sent without their rows.
+			if groups[rec] == nil {
+				groups[rec] = &group{record: rec}
+			}
+			groups[rec].sets = append(groups[rec].sets, n)
+			continue
+		}
 		if rec, ok := w.recordOf(n); ok {
 			if rn, ok := names[strings.ToLower(rec)]; ok {
 				if groups[rn] == nil {

@@ -498,6 +498,41 @@ func TestRecoversEverySetFile(t *testing.T) {
 	}
 }
 
+// TestRecoversMisnamedSetFile: a record file and its set file under another name
+// (GravarOrcamentos-dez-itens.csv, taken together: TestMisnamedSetFileTravels) left in
+// processing/ by a stopped watcher are imported again together. Each was finished alone, the
+// set file first ("-" sorts before "."), and the record file was then imported with no such
+// file beside it: its quotes went without their items, to done/.
+func TestRecoversMisnamedSetFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez-itens.csv"} {
+		touch(t, filepath.Join(dir, Processing, n), "x\n")
+	}
+	var tasks []Task
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens", "observacoes"}, Logger: discard(),
+			Import: func(ctx context.Context, t Task) Result {
+				tasks = append(tasks, t)
+				return Result{ExitCode: 1}
+			},
+			Finished: func(context.Context, Finish) { cancel() },
+		})
+	}()
+	waitFinished(t, errc)
+	want := []string{filepath.Join(dir, Processing, "GravarOrcamentos-dez-itens.csv")}
+	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Name != "GravarOrcamentos-dez.csv" || !slices.Equal(tasks[0].SetFiles, want) {
+		t.Fatalf("tasks %+v; want GravarOrcamentos-dez.csv imported once, recovered, with %q", tasks, want)
+	}
+	for _, n := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez-itens.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, Failed, n)); err != nil {
+			t.Errorf("%s not in failed/: %v", n, err)
+		}
+	}
+}
+
 // TestSecondWatcher: one watcher per folder.
 func TestSecondWatcher(t *testing.T) {
 	dir := t.TempDir()
