@@ -1688,3 +1688,27 @@ func TestMisnamedSetFileAccents(t *testing.T) {
 		t.Errorf("ready %q, want %q", got, want)
 	}
 }
+
+// TestSetFileNamesAsTheImportReadsThem: a set file is known as the import finds it beside its
+// record file (pipeline's findBeside: the set's name in any case, the record's extension,
+// .txt and .tsv as .csv): vendas.ITENS.csv and compras.itens.txt go with their record files.
+// Each taken alone, first or not, the set file was refused on its own, or the record file's
+// rows went without it.
+func TestSetFileNamesAsTheImportReadsThem(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		discard())
+	for _, n := range []string{"vendas.csv", "vendas.ITENS.csv", "compras.txt", "compras.itens.txt", "notas.tsv", "notas.Observacoes.tsv"} {
+		touch(t, filepath.Join(dir, n), "x\n")
+	}
+	w.scan()
+	c.now = c.now.Add(3 * time.Second)
+	ready, _ := w.scan()
+	got := names(ready)
+	slices.Sort(got)
+	want := []string{"compras.txt+compras.itens.txt", "notas.tsv+notas.Observacoes.tsv", "vendas.csv+vendas.ITENS.csv"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ready %q, want %q", got, want)
+	}
+}
