@@ -442,7 +442,19 @@ func (w *watcher) scan() ([]group, time.Duration) {
 	for name, s := range w.pending {
 		rec, isSet := w.recordOf(name)
 		if !isSet {
-			if recName, ok := misnamedSetOf(name, w.o.SetNames, folded); ok && w.pending[recName] != nil && recName != name {
+			recName, ok := misnamedSetOf(name, w.o.SetNames, folded)
+			if ok && recName != name && w.pending[recName] == nil {
+				// Its record file is in the folder but cannot be claimed yet (a file of its name
+				// still in processing/; on a share, open in Excel): it waits for it, as a set file
+				// under its own name does. Taken alone, it was refused on its own, and the record
+				// file, claimed later without it, sent its quotes without their rows.
+				if !s.waited {
+					w.log.Info(w.o.Lang.LogSetWaits(), "file", name, "record", recName)
+					s.waited = true
+				}
+				continue
+			}
+			if ok && recName != name {
 				// A record file's set file under another name (GravarOrcamentos-dez-itens.csv):
 				// it travels with the record file, whose import refuses the two, naming the name
 				// to give it. Taken alone, the record file's quotes went bare (exit 0 for them)

@@ -1712,3 +1712,40 @@ func TestSetFileNamesAsTheImportReadsThem(t *testing.T) {
 		t.Errorf("ready %q, want %q", got, want)
 	}
 }
+
+// TestSetFileWaitsForAStuckRecord: a set file whose record file is in the folder but cannot be
+// claimed yet (a file of its name still in processing/; on a share, the record file open in
+// Excel) waits for it, under its own name as under another (GravarOrcamentos-dez-observacoes.csv):
+// taken alone, the misnamed one was refused on its own and went to failed/, and the record
+// file, claimed later without it, sent its quotes without their observations.
+func TestSetFileWaitsForAStuckRecord(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"vendas.csv", "GravarOrcamentos-dez.csv"} {
+		touch(t, filepath.Join(dir, Processing, n), "antigo\n")
+		touch(t, filepath.Join(dir, n), "novo\n")
+	}
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	var imported []string
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens", "observacoes"},
+		Import: func(_ context.Context, t Task) Result {
+			imported = append(imported, t.Name)
+			return Result{}
+		}},
+		discard())
+	polls(w, clk, 3) // both record files found their name taken in processing/
+	if len(imported) != 0 || len(w.stuck) != 2 {
+		t.Fatalf("imported %v, stuck %v; want both record files stuck", imported, w.stuck)
+	}
+	for _, n := range []string{"vendas.itens.csv", "GravarOrcamentos-dez-observacoes.csv"} {
+		touch(t, filepath.Join(dir, n), "novo\n")
+	}
+	polls(w, clk, 5)
+	if len(imported) != 0 {
+		t.Errorf("imported %v while their record files wait; want nothing", imported)
+	}
+	for _, n := range []string{"vendas.itens.csv", "GravarOrcamentos-dez-observacoes.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s not in the folder: %v", n, err)
+		}
+	}
+}
