@@ -133,7 +133,14 @@ func TestLateSetFile(t *testing.T) {
 	summary("jan.csv", c.now.Add(-time.Minute))     // just before
 	summary("fev_2.csv", c.now.Add(time.Second))    // while it waits, under a free name
 	summary("mar.csv", c.now.Add(-30*24*time.Hour)) // last month's
-	for _, n := range []string{"jan.itens.csv", "fev.itens.csv", "mar.itens.csv", "abr.itens.csv"} {
+	// A record file that went to failed/ (a row refused) was imported as much: its set file
+	// late is refused as well, not left to wait for good.
+	failed := filepath.Join(dir, Failed, "mai.csv.summary.json")
+	touch(t, failed, "{}")
+	if err := os.Chtimes(failed, c.now.Add(-time.Minute), c.now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"jan.itens.csv", "fev.itens.csv", "mar.itens.csv", "abr.itens.csv", "mai.itens.csv"} {
 		touch(t, filepath.Join(dir, n), "x\n")
 	}
 	w.scan()
@@ -144,7 +151,7 @@ func TestLateSetFile(t *testing.T) {
 		got = append(got, g.record+"→"+g.late)
 	}
 	slices.Sort(got)
-	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv"}; !slices.Equal(got, want) {
+	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv", "mai.itens.csv→mai.csv"}; !slices.Equal(got, want) {
 		t.Errorf("ready %v, want %v (mar and abr wait)", got, want)
 	}
 	// abr's record file is imported while it waits: seen at the scan after that import (and
@@ -1747,5 +1754,28 @@ func TestSetFileWaitsForAStuckRecord(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
 			t.Errorf("%s not in the folder: %v", n, err)
 		}
+	}
+}
+
+// TestOldestFirst: files ready at once are taken in the order they came (a group from when its
+// first file came, its set file's too), those that came together by name: a night's exports,
+// accounts then the commitments that refer to them, go in that order.
+func TestOldestFirst(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 10 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens"}, Now: c.Now},
+		discard())
+	for _, batch := range [][]string{{"x.itens.csv"}, {"setContas.csv"}, {"x.csv", "setCompromissos.csv"}, {"b.csv", "a.csv"}} {
+		for _, n := range batch {
+			touch(t, filepath.Join(dir, n), "x\n")
+		}
+		w.scan()
+		c.now = c.now.Add(time.Second)
+	}
+	c.now = c.now.Add(time.Minute)
+	ready, _ := w.scan()
+	want := []string{"x.csv+x.itens.csv", "setContas.csv+", "setCompromissos.csv+", "a.csv+", "b.csv+"}
+	if got := names(ready); !slices.Equal(got, want) {
+		t.Errorf("ready %q, want %q", got, want)
 	}
 }
