@@ -140,7 +140,14 @@ func TestLateSetFile(t *testing.T) {
 	if err := os.Chtimes(failed, c.now.Add(-time.Minute), c.now.Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []string{"jan.itens.csv", "fev.itens.csv", "mar.itens.csv", "abr.itens.csv", "mai.itens.csv"} {
+	// A name imported every month: this month's import counts, not last month's (failed).
+	summary("jun.csv", c.now.Add(-time.Minute))
+	old := filepath.Join(dir, Failed, "jun.csv.summary.json")
+	touch(t, old, "{}")
+	if err := os.Chtimes(old, c.now.Add(-30*24*time.Hour), c.now.Add(-30*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"jan.itens.csv", "fev.itens.csv", "mar.itens.csv", "abr.itens.csv", "mai.itens.csv", "jun.itens.csv"} {
 		touch(t, filepath.Join(dir, n), "x\n")
 	}
 	w.scan()
@@ -151,7 +158,7 @@ func TestLateSetFile(t *testing.T) {
 		got = append(got, g.record+"→"+g.late)
 	}
 	slices.Sort(got)
-	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv", "mai.itens.csv→mai.csv"}; !slices.Equal(got, want) {
+	if want := []string{"fev.itens.csv→fev.csv", "jan.itens.csv→jan.csv", "jun.itens.csv→jun.csv", "mai.itens.csv→mai.csv"}; !slices.Equal(got, want) {
 		t.Errorf("ready %v, want %v (mar and abr wait)", got, want)
 	}
 	// abr's record file is imported while it waits: seen at the scan after that import (and
@@ -1777,5 +1784,33 @@ func TestOldestFirst(t *testing.T) {
 	want := []string{"x.csv+x.itens.csv", "setContas.csv+", "setCompromissos.csv+", "a.csv+", "b.csv+"}
 	if got := names(ready); !slices.Equal(got, want) {
 		t.Errorf("ready %q, want %q", got, want)
+	}
+}
+
+// TestSetFileLeftInProcessingNeverReplaces: a set file a stopped watcher left in processing/
+// without its record file goes back to the folder to wait for it, but not over a file of its
+// name dropped there since (the user's corrected copy): that one is kept, and the old one
+// stays in processing/, said in the log.
+func TestSetFileLeftInProcessingNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Processing, "vendas.itens.csv"), "antigo\n")
+	touch(t, filepath.Join(dir, Processing, "compras.itens.csv"), "antigo\n")
+	touch(t, filepath.Join(dir, "vendas.itens.csv"), "novo\n")
+	var logs strings.Builder
+	w := testWatcher(Options{Dir: dir, SetNames: []string{"itens"}, Lang: outcome.PT, Import: func(context.Context, Task) Result { return Result{} }},
+		slog.New(slog.NewTextHandler(&logs, nil)))
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	w.recover(context.Background(), r)
+	for p, want := range map[string]string{"vendas.itens.csv": "novo\n", filepath.Join(Processing, "vendas.itens.csv"): "antigo\n", "compras.itens.csv": "antigo\n"} {
+		if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+		}
+	}
+	if !strings.Contains(logs.String(), outcome.PT.LogSetLeftInProcessing()) {
+		t.Errorf("the log does not say vendas.itens.csv stays in processing/:\n%s", logs.String())
 	}
 }
