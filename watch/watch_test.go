@@ -1814,3 +1814,33 @@ func TestSetFileLeftInProcessingNeverReplaces(t *testing.T) {
 		t.Errorf("the log does not say vendas.itens.csv stays in processing/:\n%s", logs.String())
 	}
 }
+
+// TestStoppedAfterAWholeImport: a watcher told to stop while an import ends whole (every row
+// went, exit 0 or 1: it did not see the stop) sorts the file, as any: left in processing/, it
+// was imported again at the next start, its rows read and looked up again, and its first
+// reports replaced.
+func TestStoppedAfterAWholeImport(t *testing.T) {
+	for _, code := range []int{0, 1} {
+		dir := t.TempDir()
+		touch(t, filepath.Join(dir, Processing, "vendas.csv"), "x\n")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		errc := make(chan error, 1)
+		go func() {
+			errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Logger: discard(),
+				Import: func(context.Context, Task) Result {
+					cancel() // the stop comes as the import ends
+					return Result{ExitCode: code}
+				},
+			})
+		}()
+		waitFinished(t, errc)
+		dest := Done
+		if code != 0 {
+			dest = Failed
+		}
+		if _, err := os.Stat(filepath.Join(dir, dest, "vendas.csv")); err != nil {
+			t.Errorf("exit %d: vendas.csv not in %s/: %v", code, dest, err)
+		}
+	}
+}
