@@ -1860,3 +1860,35 @@ func TestStoppedAfterAWholeImport(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlesBySizeAndTime: a file that grows while its time stays (a share whose times move
+// by the second, SMB or FAT, a copy within the second), or whose time moves while its size
+// stays (written again in place, the same length), is still being written: the settle time
+// starts again. Taken, a copy was imported with the rows written so far.
+func TestSettlesBySizeAndTime(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, Now: c.Now}, discard())
+	at := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	write := func(name, body string, mod time.Time) {
+		touch(t, filepath.Join(dir, name), body)
+		if err := os.Chtimes(filepath.Join(dir, name), mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("cresce.csv", "a;b\n", at)
+	write("regravado.csv", "a;b\n1;2\n", at)
+	w.scan()
+	c.now = c.now.Add(1500 * time.Millisecond)
+	write("cresce.csv", "a;b\n1;2\n", at)                     // grown, its time as it was
+	write("regravado.csv", "a;b\n3;4\n", at.Add(time.Second)) // its size as it was
+	w.scan()
+	c.now = c.now.Add(1500 * time.Millisecond) // 3 s after they came, 1.5 s after they changed
+	if ready, _ := w.scan(); len(ready) != 0 {
+		t.Errorf("ready %v 1.5 s after a change", names(ready))
+	}
+	c.now = c.now.Add(time.Second)
+	if ready, _ := w.scan(); len(ready) != 2 {
+		t.Errorf("ready %v 2.5 s after the change; want both", names(ready))
+	}
+}
