@@ -1892,3 +1892,47 @@ func TestSettlesBySizeAndTime(t *testing.T) {
 		t.Errorf("ready %v 2.5 s after the change; want both", names(ready))
 	}
 }
+
+// TestSecondDropKeepsTheFirst: a file dropped again under the same name (vendas.csv with its
+// vendas.itens.csv) goes to done/ or failed/ as vendas_2.csv, and its set file and its rows to
+// fix follow that name (vendas_2.itens.csv, corrigir/vendas_2.csv): under their own names they
+// were moved over the first drop's, which were lost.
+func TestSecondDropKeepsTheFirst(t *testing.T) {
+	for _, c := range []struct {
+		dest string
+		exit int
+	}{{Done, 0}, {Failed, 1}} {
+		t.Run(c.dest, func(t *testing.T) {
+			dir := t.TempDir()
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"},
+				Import: func(_ context.Context, tk Task) Result {
+					b, _ := os.ReadFile(tk.File)
+					touch(t, filepath.Join(tk.Reimport, "vendas.csv"), "a corrigir: "+string(b))
+					touch(t, filepath.Join(tk.Reimport, "vendas.itens.csv"), "a corrigir: "+string(b))
+					return Result{ExitCode: c.exit}
+				}},
+				discard())
+			for _, drop := range []string{"primeiro", "segundo"} {
+				touch(t, filepath.Join(dir, "vendas.csv"), drop+"\n")
+				touch(t, filepath.Join(dir, "vendas.itens.csv"), drop+" itens\n")
+				polls(w, clk, 3)
+			}
+			want := map[string]string{
+				"vendas.csv": "primeiro\n", "vendas.itens.csv": "primeiro itens\n",
+				"vendas_2.csv": "segundo\n", "vendas_2.itens.csv": "segundo itens\n",
+			}
+			if c.dest == Failed {
+				want[filepath.Join(Corrigir, "vendas.csv")] = "a corrigir: primeiro\n"
+				want[filepath.Join(Corrigir, "vendas.itens.csv")] = "a corrigir: primeiro\n"
+				want[filepath.Join(Corrigir, "vendas_2.csv")] = "a corrigir: segundo\n"
+				want[filepath.Join(Corrigir, "vendas_2.itens.csv")] = "a corrigir: segundo\n"
+			}
+			for p, body := range want {
+				if b, err := os.ReadFile(filepath.Join(dir, c.dest, p)); err != nil || string(b) != body {
+					t.Errorf("%s/%s: %q, %v; want %q", c.dest, p, b, err, body)
+				}
+			}
+		})
+	}
+}
