@@ -169,9 +169,15 @@ func TestMisnamedColumnsByNameWords(t *testing.T) {
 func TestHelpSheetsNeverWarned(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "setContaTeste.xlsx")
 	writeBook(t, path, []bookSheet{
+		// A sheet whose name starts with #, of any name: notes, not the records (first, it
+		// was taken for them).
+		{name: "#conferência", rows: [][]any{{"conferido por", "Ana"}}},
 		{name: "Leia-me", rows: [][]any{{"Como preencher"}, {"campo", "descrição"}, {"ContaIdERP", "código da conta"}}},
 		{name: "contas", rows: [][]any{{"ContaIdERP", "ContaNome"}, {"A1", "Ana"}}},
 		{name: "#ajuda", rows: [][]any{{"sheet", "field"}, {"contas", "ContaIdERP"}}},
+		// A template's sheet of drop-down lists, shown; a help sheet named by hand.
+		{name: "Listas", rows: [][]any{{"ContaTipo"}, {"F"}, {"J"}}},
+		{name: "LEIA ME", rows: [][]any{{"ContaIdERP", "ContaNome"}, {"código", "nome"}}},
 		{name: "Plan2", rows: [][]any{{"x"}}},
 	})
 	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
@@ -1312,23 +1318,24 @@ func TestHiddenColumnsWarned(t *testing.T) {
 	dir := t.TempDir()
 	x := excelize.NewFile()
 	defer x.Close()
-	for i, r := range [][]any{{"ContaIdERP", "ContaNome", "# nota"}, {"C1", "interna", "x"}, {"C2"}, {"C3", "outra"}} {
+	// The last column of a hidden range is hidden as much as the first (G, of F:G).
+	for i, r := range [][]any{{"ContaIdERP", "ContaNome", "# nota", nil, nil, nil, "ContaAniversario"}, {"C1", "interna", "x", nil, nil, nil, "01/01/1980"}, {"C2"}, {"C3", "outra"}} {
 		x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r)
 	}
 	x.SetColVisible("Sheet1", "B:C", false)
-	x.SetColVisible("Sheet1", "F", false)
+	x.SetColVisible("Sheet1", "F:G", false)
 	path := filepath.Join(dir, "setContaTeste.xlsx")
 	if err := x.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
 	got, warns := readAll(t, testCatalogue(t), []string{path}, InputOptions{})
-	if !strings.Contains(got, "key=C1 {ContaIdERP=C1 ContaNome=interna}") {
+	if !strings.Contains(got, "key=C1 {ContaAniversario=01/01/1980 ContaIdERP=C1 ContaNome=interna}") {
 		t.Errorf("records:\n%s", got)
 	}
 	w := strings.ReplaceAll(strings.Join(warns, "\n"), dir+string(filepath.Separator), "")
 	want := `setContaTeste.xlsx [Sheet1]: column B ("ContaNome") is hidden in Excel, and its values are read like any others (rows 2, 4)`
-	if !strings.Contains(w, want) || strings.Count(w, "hidden in Excel") != 1 {
-		t.Errorf("warnings:\n%s\nwant one: %s", w, want)
+	if !strings.Contains(w, want) || !strings.Contains(w, `column G ("ContaAniversario") is hidden in Excel`) || strings.Count(w, "hidden in Excel") != 2 {
+		t.Errorf("warnings:\n%s\nwant two: %s, and one of column G", w, want)
 	}
 }
 
@@ -1435,6 +1442,32 @@ func TestFileChangedWhileRead(t *testing.T) {
 	}
 }
 
+// TestSetFileChangedWhileRead: a record CSV file's set file beside it is watched as the
+// record file is: one written after its reading began (an export of the observations still
+// being copied) is named as changed, so that its rows, read only in part, are not taken for
+// the whole: the quotes would go with some of their observations, exit 0.
+func TestSetFileChangedWhileRead(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "GravarOrcamentos-dez.csv", "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7001;1;Um\n")
+	obs := writeFile(t, dir, "GravarOrcamentos-dez.observacoes.csv", "codEmp;numOct;verOct;seqObs;tipObs;obsOct\n1;7001;1;1;M;Ligar antes\n")
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(f, old, old)
+	os.Chtimes(obs, old, old)
+	cat, _ := templates.Default()
+	ins, err := OpenInputs(context.Background(), cat, []string{f}, InputOptions{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ins[0].Close()
+	if got := ins[0].changed(); len(got) != 0 {
+		t.Fatalf("changed %v before any change", got)
+	}
+	os.WriteFile(obs, []byte("codEmp;numOct;verOct;seqObs;tipObs;obsOct\n1;7001;1;1;M;Ligar antes\n1;7001;1;2;M;Levar escada\n"), 0o644)
+	if got := ins[0].changed(); !slices.Equal(got, []string{obs}) {
+		t.Fatalf("changed %v, want %s", got, obs)
+	}
+}
+
 // TestFileMovedWhileRead: an input moved (an archiving script) or removed once its reading
 // began was read whole: it did not change (an operator tester's run of 3,000 rows, every
 // one ok, exit 1 "changed while read"); one written while read did, CSV and XLSX alike.
@@ -1533,6 +1566,43 @@ func TestFileMovedWhileRead(t *testing.T) {
 				t.Errorf("changed %v, want changed %v", got, c.changed)
 			}
 		})
+	}
+}
+
+// TestTypedNumbersAreNoSign: a workbook's number cells hold their value, not the way it was
+// written (12.5 is stored with a point whatever the locale): they are no sign of a file written
+// the other way. Taken for one, a column of typed prices with one price typed as text, 1.234
+// (1234 in pt-BR), had it refused as a number that reads two ways, in a file with no number
+// written the other way at all.
+func TestTypedNumbersAreNoSign(t *testing.T) {
+	cat, err := templates.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	rows := [][]any{
+		{"codEmp", "numOct", "verOct", "tipOpe", "itens.seqOci", "itens.codPro", "itens.qtdOci"},
+		{1, 1, 1, 1, 1, "P1", 12.5},
+		{1, 2, 1, 1, 1, "P1", 3.25},
+		{1, 3, 1, 1, 1, "P1", 7.75},
+		{1, 4, 1, 1, 1, "P1", "1.234"},
+	}
+	for i, row := range rows {
+		if err := x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "GravarOrcamentos.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	got, warns := readAll(t, cat, []string{path}, InputOptions{Values: values.Options{Locale: values.PtBR, Rounding: values.RoundReject}})
+	if strings.Contains(got, "itens.qtdOci\"") || len(warns) != 0 {
+		t.Errorf("refused or warned:\n%s\n%s", got, strings.Join(warns, "\n"))
+	}
+	if !strings.Contains(got, "qtdOci=1234") {
+		t.Errorf("1.234 not read as 1234:\n%s", got)
 	}
 }
 
@@ -1944,6 +2014,82 @@ func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
 	}
 	if missing == 0 {
 		t.Errorf("no row says the quote came back without its items' sheet")
+	}
+}
+
+// TestHiddenRecordSheetSaid: a workbook whose records' sheet is hidden and a copy of it shown
+// ("orcamento (2)", the old one hidden after the copy was made) reads the copy's rows; the
+// hidden sheet's are not read and go to no report, so a warning names it: without it the
+// user had no word that the rows of "orcamento" never went.
+func TestHiddenRecordSheetSaid(t *testing.T) {
+	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, err := x.GetSheetIndex("orcamento")
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := x.NewSheet("orcamento (2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.CopySheet(from, to); err != nil {
+		t.Fatal(err)
+	}
+	x.SetActiveSheet(to) // Excel hides no active sheet
+	if err := x.SetSheetVisible("orcamento", false); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	if err := x.SaveAs(f); err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
+		return strings.Contains(w.Message, outcome.PT.HiddenRecordSheetIgnored("orcamento"))
+	}) {
+		t.Errorf("warnings %v; want one that the hidden sheet orcamento is not read", sum.Warnings)
+	}
+	if sum.Outcomes[outcome.Valid] == 0 {
+		t.Errorf("outcomes %v: want the copy's rows read", sum.Outcomes)
+	}
+}
+
+// TestRecordSheetByItsName: the records are read from the sheet named after the port's record
+// (orcamento) wherever it is among the sheets; a sheet of notes before it is ignored, with a
+// warning. Taken as the records' sheet, the first sheet refused the file for lack of columns
+// and the quotes were in no report.
+func TestRecordSheetByItsName(t *testing.T) {
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", "notas"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetSheetRow("notas", "A1", &[]any{"conferido por", "Ana"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.NewSheet("orcamento"); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct"}, {1, 1, 7001, 1, "Um"}, {1, 1, 7002, 1, "Dois"}} {
+		if err := x.SetSheetRow("orcamento", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := filepath.Join(t.TempDir(), "GravarOrcamentos-dez.xlsx")
+	if err := x.SaveAs(f); err != nil {
+		t.Fatal(err)
+	}
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{"GravarOrcamentos-dez.xlsx|orcamento|2|valid|", "GravarOrcamentos-dez.xlsx|orcamento|3|valid|"}
+	if code != outcome.ExitOK || !slices.Equal(lines, want) {
+		t.Errorf("exit %d, lines:\n%s\nwant:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }
 
