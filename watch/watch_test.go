@@ -1936,3 +1936,54 @@ func TestSecondDropKeepsTheFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestTakenSetFileNotSaidGone: a set file taken with its record file left the folder by the
+// watcher's own claim: the log does not say it went some other way ("arquivo sumiu", which
+// sends someone looking for a file that is in done/).
+func TestTakenSetFileNotSaidGone(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"}, Lang: outcome.PT,
+		Import: func(context.Context, Task) Result { return Result{} }},
+		slog.New(slog.NewTextHandler(&buf, nil)))
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n")
+	touch(t, filepath.Join(dir, "vendas.itens.csv"), "a;c\n")
+	polls(w, clk, 4)
+	if _, err := os.Stat(filepath.Join(dir, Done, "vendas.itens.csv")); err != nil {
+		t.Fatalf("not imported: %v", err)
+	}
+	if strings.Contains(buf.String(), outcome.PT.LogGone()) {
+		t.Errorf("a file taken said gone:\n%s", buf.String())
+	}
+}
+
+// TestStuckFileRetriedWhenItChanges: a file that could not be claimed (its name taken in
+// processing/) is tried again as soon as it changes, not a minute later: saved again once
+// the way is clear, it is imported at once. A share whose times move by the second may show
+// only its size changed.
+func TestStuckFileRetriedWhenItChanges(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Processing, "vendas.csv"), "antigo\n")
+	touch(t, filepath.Join(dir, "vendas.csv"), "novo\n")
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	var imported []string
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now,
+		Import: func(_ context.Context, t Task) Result {
+			imported = append(imported, t.Name)
+			return Result{}
+		}},
+		discard())
+	polls(w, clk, 2)
+	if len(w.stuck) != 1 {
+		t.Fatalf("stuck %v; want vendas.csv", w.stuck)
+	}
+	os.Remove(filepath.Join(dir, Processing, "vendas.csv"))
+	fi, _ := os.Stat(filepath.Join(dir, "vendas.csv"))
+	touch(t, filepath.Join(dir, "vendas.csv"), "novo, salvo de novo\n")
+	os.Chtimes(filepath.Join(dir, "vendas.csv"), fi.ModTime(), fi.ModTime())
+	polls(w, clk, 3) // 6 s: well within stuckRetry
+	if !slices.Equal(imported, []string{"vendas.csv"}) {
+		t.Errorf("imported %v; want vendas.csv, changed, tried again at once", imported)
+	}
+}
