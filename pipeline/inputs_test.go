@@ -1972,6 +1972,65 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 	}
 }
 
+// TestSetSheetUnderAnotherNameWithSheet: with --sheet naming the records' sheet only, a set's
+// sheet under another name ("Plan2", the observations) refuses the workbook as without it:
+// with --sheet, the sheets not named were not looked at, and the quotes went to Senior without
+// their observations, valid. A sheet not named that is no set's (notes) is still neither read
+// nor said.
+func TestSetSheetUnderAnotherNameWithSheet(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		edit    func(*excelize.File) error
+		refused bool
+	}{
+		{"observations left as Plan2", func(x *excelize.File) error { return x.SetSheetName("observacoes", "Plan2") }, true},
+		{"no observations, a sheet of notes", func(x *excelize.File) error {
+			if err := x.DeleteSheet("observacoes"); err != nil {
+				return err
+			}
+			if _, err := x.NewSheet("notas"); err != nil {
+				return err
+			}
+			return x.SetSheetRow("notas", "A1", &[]any{"conferido por", "Ana"})
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.edit(x); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+			if err := x.SaveAs(f); err != nil {
+				t.Fatal(err)
+			}
+			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")},
+				Input: InputOptions{Sheets: []string{"orcamento"}}}
+			sum, err := Run(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := outcome.PT.SetSheetMisnamed(f, "Plan2", "observacoes", false)
+			refused := 0
+			lines := readJSONL(t, filepath.Join(dir, "r.jsonl"))
+			for _, l := range lines {
+				if l.Outcome == outcome.Invalid && strings.HasPrefix(l.Message, want) {
+					refused++
+				}
+			}
+			if c.refused && (refused != len(lines) || sum.Outcomes[outcome.Valid] != 0) {
+				t.Errorf("%d of %d rows refused, outcomes %v; want every row invalid with %q", refused, len(lines), sum.Outcomes, want)
+			}
+			if !c.refused && (refused != 0 || sum.Outcomes[outcome.Valid] == 0 || len(sum.Warnings) > 1) {
+				t.Errorf("outcomes %v, warnings %v: want the sample's valid rows valid, notas not said", sum.Outcomes, sum.Warnings)
+			}
+		})
+	}
+}
+
 // TestSetSheetUnderAnotherNameReimport: a workbook refused for its items' sheet under another
 // name ("Itens (2)") gets a re-import file of its quote rows, without that sheet (its rows
 // were read as no set's). Dropped back as it is, as the README says of corrigir files, its

@@ -24,6 +24,9 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	var plans []*sheetPlan
 	var ignored []string // a workbook's visible sheets named after no set
 	recByName := true    // the record sheet is named after the port's records (p.Record), not the first one
+	// With --sheet, the visible sheets not named nor named after a set: not read nor warned
+	// of, but looked at, as ignored ones are, for a set's sheet under another name.
+	var unnamed []string
 	if isCSV(in.path) {
 		sh := src.Sheets()
 		name := ""
@@ -97,6 +100,8 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 			case len(named) > 0 && !s.Hidden:
 				if findSet(p, s.Name) != nil {
 					cands = append(cands, s)
+				} else if !isHelpSheet(s.Name) {
+					unnamed = append(unnamed, s.Name)
 				}
 			case len(named) == 0 && isHelpSheet(s.Name):
 				// A template's help sheet is neither records nor a set: not read, not warned of.
@@ -186,7 +191,10 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 	}
 	in.checkColumns()
-	misnamed := in.misnamedSets(ctx, src, ignored, recByName)
+	// A set's sheet under another name is refused with --sheet too: only its records' sheet
+	// named ("--sheet orcamento"), the observations in "Plan2" were left out without a word and
+	// the quotes went without them, valid, exit 0 for them.
+	misnamed := in.misnamedSets(ctx, src, append(slices.Clone(ignored), unnamed...), recByName)
 	if ignored = slices.DeleteFunc(ignored, func(s string) bool { return misnamed[s] }); len(ignored) > 0 {
 		in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 	}
