@@ -2244,6 +2244,45 @@ func TestStraySheetDamaged(t *testing.T) {
 	}
 }
 
+// TestDamagedRowsAheadRefuseFirst: a workbook whose sheet breaks off within the rows looked
+// ahead at (the thousand first, see lookAhead) is refused before any row goes: read row by row,
+// its 43 quotes above the damage went (sent, in a run) before the file broke off.
+func TestDamagedRowsAheadRefuseFirst(t *testing.T) {
+	x := excelize.NewFile()
+	defer x.Close()
+	rows := [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "vlrBru"}}
+	for i := 1; i <= 60; i++ {
+		rows = append(rows, []any{1, 1, 7000 + i, 1, "Orçamento", "12,50"})
+	}
+	for i, r := range rows {
+		if err := x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.xlsx")
+	if err := x.SaveAs(whole); err != nil {
+		t.Fatal(err)
+	}
+	// Row 45, past the rows a header is looked for in: a cell given twice.
+	f := filepath.Join(dir, "GravarOrcamentos-dez.xlsx")
+	damaged := rewritePart(t, whole, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`<row r="45"`), []byte(`<row r="45"><c r="A45"><v>1</v></c><<`), 1)
+	})
+	if err := os.WriteFile(f, damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	_, err := Run(context.Background(), s)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "A45") {
+		t.Errorf("Run: %v; want the file refused, naming the damaged cell", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "r.jsonl")); len(b) > 0 {
+		t.Errorf("rows read before the damage:\n%s", b)
+	}
+}
+
 func mustIndex(t *testing.T, x *excelize.File, sheet string) int {
 	t.Helper()
 	for i, n := range x.GetSheetList() {
