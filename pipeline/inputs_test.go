@@ -1923,6 +1923,22 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			}
 			return x.SetSheetVisible("itens", false)
 		}, `a planilha "Itens (2)" tem as colunas de itens, e a planilha itens da pasta de trabalho está oculta: `, ""},
+		// A list of one field's codes (the complementary values' types) where that set has no
+		// sheet: one column, even the set's key, is no set's sheet.
+		{"a list of codTvc, no valoresComplementares sheet", func(x *excelize.File) error {
+			if err := x.DeleteSheet("valoresComplementares"); err != nil {
+				return err
+			}
+			if _, err := x.NewSheet("tipos"); err != nil {
+				return err
+			}
+			for i, v := range []string{"codTvc", "01", "02"} {
+				if err := x.SetCellStr("tipos", fmt.Sprintf("A%d", i+1), v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "", "tipos"},
 		{"a sheet of notes", func(x *excelize.File) error {
 			if _, err := x.NewSheet("notas"); err != nil {
 				return err
@@ -2028,6 +2044,46 @@ func TestSetSheetUnderAnotherNameWithSheet(t *testing.T) {
 				t.Errorf("outcomes %v, warnings %v: want the sample's valid rows valid, notas not said", sum.Outcomes, sum.Warnings)
 			}
 		})
+	}
+}
+
+// TestStraySheetBesideSetColumns: a set whose rows come as dotted columns of the records' sheet
+// (observacoes.seqObs) has them: a sheet of its columns beside (an old observations' sheet,
+// "Plan2") is only ignored, with a warning, not taken for the set's sheet under another name.
+func TestStraySheetBesideSetColumns(t *testing.T) {
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", "orcamento"); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range [][]any{{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "observacoes.seqObs", "observacoes.obsOct"},
+		{1, 1, 7001, 1, "Um", 1, "Ligar antes"}, {1, 1, 7002, 1, "Dois", 1, "Levar escada"}} {
+		if err := x.SetSheetRow("orcamento", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := x.NewSheet("Plan2"); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range [][]any{{"codEmp", "numOct", "verOct", "seqObs", "obsOct"}, {1, 6001, 1, 1, "antiga"}} {
+		if err := x.SetSheetRow("Plan2", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "GravarOrcamentos-dez.xlsx")
+	if err := x.SaveAs(f); err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.Valid] != 2 || !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
+		return strings.Contains(w.Message, `planilha "Plan2" ignorada`)
+	}) {
+		t.Errorf("outcomes %v, warnings %v; want both quotes valid and Plan2 ignored", sum.Outcomes, sum.Warnings)
 	}
 }
 
@@ -2181,6 +2237,10 @@ func TestSetFileUnderAnotherName(t *testing.T) {
 		{"space, capitals", "GravarOrcamentos-dez Observacoes.csv", true},
 		{"its own name", "GravarOrcamentos-dez.observacoes.csv", false},
 		{"another month's quotes", "GravarOrcamentos-nov.csv", false},
+		// Extensions compare as the names do, without regard to case (Windows writes .CSV);
+		// a workbook of that name is no set file of a CSV record file.
+		{"dash, extension in capitals", "GravarOrcamentos-dez-observacoes.CSV", true},
+		{"a workbook of that name", "GravarOrcamentos-dez-observacoes.xlsx", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
