@@ -288,9 +288,18 @@ func misnamedSetOf(name string, sets []string, folded map[string]string) (string
 			if len(f) <= len(suffix) || !strings.HasSuffix(f, suffix) {
 				continue
 			}
-			if rec, ok := folded[f[:len(f)-len(suffix)]+strings.ToLower(ext)]; ok {
-				return rec, true
+			rec, ok := folded[f[:len(f)-len(suffix)]+strings.ToLower(ext)]
+			if !ok {
+				continue
 			}
+			// Beside the set's file under its own name, the import reads that one and never
+			// looks for another: this one, taken with it, went to done/ unread, its rows in no
+			// report. Taken alone, it is refused on its own, its rows said.
+			recStem, recExt, _ := csvStem(rec)
+			if _, own := folded[foldName(recStem+"."+set+recExt)]; own {
+				continue
+			}
+			return rec, true
 		}
 	}
 	return "", false

@@ -1987,3 +1987,26 @@ func TestStuckFileRetriedWhenItChanges(t *testing.T) {
 		t.Errorf("imported %v; want vendas.csv, changed, tried again at once", imported)
 	}
 }
+
+// TestMisnamedSetFileBesideItsOwn: a set file under another name (vendas-itens.csv, an old
+// copy) beside the set's file under its own name (vendas.itens.csv) does not go with the
+// record file: the import reads vendas.itens.csv and never looks for another, so it went to
+// done/ with them unread, its rows in no report. It is taken alone, and refused on its own.
+func TestMisnamedSetFileBesideItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: 2 * time.Second, Poll: 2 * time.Second, SetNames: []string{"itens", "observacoes"}, Now: c.Now},
+		discard())
+	for _, n := range []string{"vendas.csv", "vendas.itens.csv", "vendas-itens.csv", "vendas-observacoes.csv"} {
+		touch(t, filepath.Join(dir, n), "x\n")
+	}
+	w.scan()
+	c.now = c.now.Add(3 * time.Second)
+	ready, _ := w.scan()
+	got := names(ready)
+	slices.Sort(got)
+	want := []string{"vendas-itens.csv+", "vendas.csv+vendas-observacoes.csv,vendas.itens.csv"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ready %q, want %q", got, want)
+	}
+}
