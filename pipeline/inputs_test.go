@@ -1984,6 +1984,10 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			if warned != (c.ignored != "") {
 				t.Errorf("warnings %v; want one that %q is ignored: %v", sum.Warnings, c.ignored, c.ignored != "")
 			}
+			// A sheet refused as the set's is not also said ignored.
+			if c.refused != "" && slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, "ignorada") }) {
+				t.Errorf("warnings %v; want none that a sheet is ignored", sum.Warnings)
+			}
 		})
 	}
 }
