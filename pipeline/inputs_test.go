@@ -2306,6 +2306,14 @@ func TestStraySheetDamaged(t *testing.T) {
 			t.Errorf("%s\nwant invalid, naming the damaged sheet Plan2 once", l)
 		}
 	}
+	// Refused for it, the sheet is not also said ignored.
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, `"Plan2" ignorada`) }) {
+		t.Errorf("warnings %v; want none that Plan2 is ignored", sum.Warnings)
+	}
 }
 
 // TestDamagedRowsAheadRefuseFirst: a workbook whose sheet breaks off within the rows looked
