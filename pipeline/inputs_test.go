@@ -2212,6 +2212,52 @@ func TestRecordSheetByItsName(t *testing.T) {
 	}
 }
 
+// TestHeaderAtRow30: the header is looked for among the first 30 rows, the 30th too: an export
+// with 29 lines of title and notes above its header is read (the records' file, and a set's
+// sheet under another name found as such). One row fewer looked at, the file was refused for
+// lacking every column, and the misnamed sheet went unseen, its records sent without it.
+func TestHeaderAtRow30(t *testing.T) {
+	body := ""
+	for i := 1; i <= 29; i++ {
+		body += fmt.Sprintf("Relatório de orçamentos, linha %d\n", i)
+	}
+	body += "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7001;1;Um\n1;1;7002;1;Dois\n"
+	f := writeFile(t, t.TempDir(), "GravarOrcamentos-dez.csv", body)
+	code, lines := validate(t, "", InputOptions{}, f)
+	want := []string{"GravarOrcamentos-dez.csv||31|valid|", "GravarOrcamentos-dez.csv||32|valid|"}
+	if code != outcome.ExitOK || !slices.Equal(lines, want) {
+		t.Errorf("exit %d, lines:\n%s\nwant:\n%s", code, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetSheetName("observacoes", "Plan2"); err != nil {
+		t.Fatal(err)
+	}
+	// The sample's observations' header is on row 1: 29 rows of notes put above it.
+	if err := x.InsertRows("Plan2", 1, 29); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 29; i++ {
+		if err := x.SetCellStr("Plan2", fmt.Sprintf("A%d", i), fmt.Sprintf("nota %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wb := filepath.Join(t.TempDir(), "GravarOrcamentos-nov.xlsx")
+	if err := x.SaveAs(wb); err != nil {
+		t.Fatal(err)
+	}
+	_, lines = validate(t, "", InputOptions{}, wb)
+	for _, l := range lines {
+		if !strings.Contains(l, `|invalid|`) || !strings.Contains(l, `a planilha "Plan2" tem as colunas de observacoes`) {
+			t.Errorf("%s\nwant every row refused for Plan2, the observations' sheet under another name", l)
+			break
+		}
+	}
+}
+
 // copyItems copies a quotes workbook's itens sheet as Excel names a copy, "Itens (2)".
 func copyItems(x *excelize.File) error {
 	from, err := x.GetSheetIndex("itens")
