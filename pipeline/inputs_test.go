@@ -1939,6 +1939,22 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			}
 			return nil
 		}, "", "tipos"},
+		// A copy of the quotes' sheet where the observations have none: it names the
+		// observations' parent keys, not their own key (seqObs), and is no sheet of theirs.
+		{"a copy of the quotes, no observacoes sheet", func(x *excelize.File) error {
+			if err := x.DeleteSheet("observacoes"); err != nil {
+				return err
+			}
+			from, err := x.GetSheetIndex("orcamento")
+			if err != nil {
+				return err
+			}
+			to, err := x.NewSheet("orcamento (2)")
+			if err != nil {
+				return err
+			}
+			return x.CopySheet(from, to)
+		}, "", "orcamento (2)"},
 		{"a sheet of notes", func(x *excelize.File) error {
 			if _, err := x.NewSheet("notas"); err != nil {
 				return err
