@@ -398,7 +398,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		// the run's, bounded by --give-up-after, not this record's; a night's outage would
 		// otherwise spend every record's retries one probe at a time and fail the file.
 		j.attempts--
-		return again, max(s.breaker.RemainingDelay(), 10*time.Millisecond), nil
+		return again, s.outageWait(), nil
 	}
 	if j.attempts <= s.retries {
 		return again, s.retryDelay(j.attempts, err), nil

@@ -210,3 +210,79 @@ func TestRunGatewayDownIsSeniorDown(t *testing.T) {
 		}
 	})
 }
+
+// TestRunGatewayRetryAfterHonoured: a Senior in maintenance behind its gateway answers every
+// request "503 Service Unavailable" with "Retry-After: 120". Since 502, 503 and 504 open the
+// breaker, a record waited only the breaker's delay (2 s; --max-backoff here), not what the
+// answer asked, and the breaker's probe went that often: a Senior asking for two minutes got
+// a probe every 2 s, where a record alone waits what Retry-After asks. Now no probe goes
+// before the Retry-After of the outage ends: here 1 s asked, down 1.5 s, 5 ms of backoff.
+func TestRunGatewayRetryAfterHonoured(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var start atomic.Int64 // when the first request came (unix ns)
+	var refused, requests atomic.Int64
+	const down = 1500 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		now := time.Now().UnixNano()
+		start.CompareAndSwap(0, now)
+		if time.Duration(now-start.Load()) < down {
+			refused.Add(1)
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, "<html><body><h1>503 Service Unavailable</h1>Em manutenção.</body></html>")
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	const n = 30
+	cfg := e.settings(dir, orcamentos(t, dir, n))
+	cfg.Endpoint = srv.URL
+	cfg.GiveUpAfter = time.Minute
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2*n {
+		t.Fatalf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
+	}
+	if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
+		t.Errorf("stored %d quotes of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
+	}
+	// The first request goes alone; then, until the breaker opens, the records' first
+	// requests (each then waits its second), at most ten in a row and those in flight; then
+	// a probe a second while it lasts.
+	if got, most := refused.Load(), int64(1+10+cfg.Workers+int(down/time.Second)+1); got > most {
+		t.Errorf("%d requests answered 503 \"Retry-After: 1\" in %s (of %d): want at most %d", got, down, requests.Load(), most)
+	}
+}
+
+// TestRunGatewayRetryAfterGiveUp: a gateway asking "Retry-After: 60" of every request, with
+// --give-up-after 300ms: the run gives up when --give-up-after says, exit 2, not when the
+// minute asked has passed (the records waited what was asked before the give-up was looked at).
+func TestRunGatewayRetryAfterGiveUp(t *testing.T) {
+	e := startSim(t, nil, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, "<html><body><h1>503 Service Unavailable</h1></body></html>")
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	const n = 30
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	cfg.GiveUpAfter = 300 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // half the minute asked
+	defer cancel()
+	sum, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.NotSent] == 0 {
+		t.Fatalf("exit %d, outcomes %v: want exit 2 at --give-up-after, the rows not sent not_sent", sum.ExitCode, sum.Outcomes)
+	}
+}

@@ -63,6 +63,9 @@ type sender struct {
 
 	mu   sync.Mutex
 	down time.Time // when the current streak of unreachable answers began; zero: reachable
+	// asked is when the gateway's Retry-After of the current outage ends (zero: none asked):
+	// while the breaker is not closed, no probe goes before it (outageWait).
+	asked time.Time
 	// saidDown is when the outage the log has told of began (zero: none told), saidAt when
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
@@ -283,8 +286,8 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
 		return nil, &errGiveUp{since: down}
 	}
-	if !s.breaker.TryAcquirePermit() {
-		return nil, &errBreakerOpen{wait: max(s.breaker.RemainingDelay(), 10*time.Millisecond)}
+	if wait := s.askedWait(); wait > 0 || !s.breaker.TryAcquirePermit() {
+		return nil, &errBreakerOpen{wait: s.outageWait()}
 	}
 	wctx := ctx
 	if s.waits != nil {
@@ -719,6 +722,34 @@ func outOfReach(te *soap.TransientError) bool {
 	return false
 }
 
+// askedWait is how long the gateway's Retry-After of the current outage still asks to wait
+// while the breaker is not closed (0: none). The breaker probes again after its own delay (2 s
+// at most; --max-backoff in tests): a 503 "Retry-After: 120" of a Senior in maintenance was
+// probed every 2 s, where a record alone waited what it asked, as passing faults do.
+func (s *sender) askedWait() time.Duration {
+	s.mu.Lock()
+	asked := s.asked
+	s.mu.Unlock()
+	if asked.IsZero() || s.breaker.IsClosed() {
+		return 0
+	}
+	return max(asked.Sub(s.now()), 0)
+}
+
+// outageWait is how long a record waits while Senior is out of reach: until the breaker lets a
+// probe through, and no sooner than the gateway asked (askedWait), but no later than
+// --give-up-after ends the wait (a "Retry-After: 300" is not waited out past a give-up of 1m).
+func (s *sender) outageWait() time.Duration {
+	wait := max(s.breaker.RemainingDelay(), s.askedWait(), 10*time.Millisecond)
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if !down.IsZero() && s.giveUpAfter > 0 {
+		wait = min(wait, max(down.Add(s.giveUpAfter).Sub(s.now()), 0)+10*time.Millisecond)
+	}
+	return wait
+}
+
 // noteReach feeds the circuit breaker: a connection that fails or times out, or a gateway
 // that could not reach Senior (outOfReach), is Senior out of reach; any other answer, even an
 // error, is Senior there. left is when the request left: an answer to one that left before
@@ -731,6 +762,11 @@ func (s *sender) noteReach(err error, left time.Time) {
 	if unreachable {
 		if s.down.IsZero() {
 			s.down = s.now()
+		}
+		if te.RetryAfter > 0 {
+			if until := s.now().Add(min(te.RetryAfter, 5*time.Minute)); until.After(s.asked) {
+				s.asked = until
+			}
 		}
 		if te.Kind == soap.Timeout {
 			// The breaker speaks after ten in a row; with a minute's timeout that is minutes
@@ -773,7 +809,7 @@ func (s *sender) noteReach(err error, left time.Time) {
 		s.saidUp = s.now()
 	}
 	s.saidDown = time.Time{}
-	s.down = time.Time{}
+	s.down, s.asked = time.Time{}, time.Time{}
 	s.breaker.RecordSuccess()
 }
 
