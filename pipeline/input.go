@@ -88,6 +88,10 @@ type Input struct {
 	// misnamed are the sets whose sheet is under another name (misnamedSets): the file is
 	// refused, and its re-import file counts them (setRowsSets).
 	misnamed []*templates.Field
+	// strays are the sheets of records beside the one read (misnamedSets: month tabs). The
+	// file is refused; their rows are reported with it (allInvalid) and kept in its
+	// re-import file, which is then refused again until the tabs are one sheet.
+	strays []*sheetPlan
 }
 
 // sheetPlan is how one sheet (or CSV file) is read: which columns hold which fields.
@@ -599,7 +603,7 @@ func where(pl *sheetPlan) string {
 // header and, per column, Senior's format of the field it fills.
 func (in *Input) Sources() []writers.SourceInfo {
 	var out []writers.SourceInfo
-	for _, pl := range append([]*sheetPlan{in.record}, in.sets...) {
+	for _, pl := range append(in.plans(), in.strays...) {
 		formats := make([]string, len(pl.header))
 		for _, c := range pl.cols {
 			if c.idx < len(formats) {

@@ -608,7 +608,7 @@ func (s *setStream) heldKeys() []string {
 // allInvalid reports every row of a file with a file-level problem as invalid.
 func (in *Input) allInvalid(ctx context.Context, fn func(*Record) error) error {
 	reason := strings.Join(in.fileErrs, "; ")
-	for _, pl := range in.plans() {
+	for _, pl := range append(in.plans(), in.strays...) {
 		if pl.header == nil {
 			continue
 		}

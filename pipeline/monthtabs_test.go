@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -32,7 +33,7 @@ func TestSecondSheetOfRecordsRefused(t *testing.T) {
 		warn   string   // in the summary's warnings
 	}{
 		{"month tabs", []bookSheet{{name: "Novembro", rows: nov}, {name: "Dezembro", rows: dez}, {name: "Notas", rows: notes}}, nil,
-			[]string{"Novembro|2|invalid|" + refusal, "Novembro|3|invalid|" + refusal},
+			[]string{"Novembro|2|invalid|" + refusal, "Novembro|3|invalid|" + refusal, "Dezembro|2|invalid|" + refusal, "Dezembro|3|invalid|" + refusal},
 			`planilha "Notas" ignorada`},
 		{"the second tab hidden", []bookSheet{{name: "Novembro", rows: nov}, {name: "Dezembro", rows: dez, hidden: true}}, []string{"1/401/1", "1/402/1"},
 			[]string{"Novembro|2|ok|Orçamento 1/401/1 incluído.", "Novembro|3|ok|Orçamento 1/402/1 incluído."}, ""},
@@ -79,5 +80,39 @@ func TestSecondSheetOfRecordsRefused(t *testing.T) {
 				t.Errorf("warnings %q, want one with %q", got, tc.warn)
 			}
 		})
+	}
+}
+
+// TestMonthTabsReimportKeepsTheOtherTab: the month tabs refused, the second tab's rows were in
+// no report, and the re-import file held the first tab's rows only: dropped back as it is (as
+// the README says of corrigir files), it imported clean, exit 0, and the second tab's quotes
+// were never sent nor reported. Now the second tab's rows are reported with the refusal (one
+// line each) and kept in the re-import file, under their own sheet, so that it comes back
+// refused until the tabs are one sheet (or the other hidden).
+func TestMonthTabsReimportKeepsTheOtherTab(t *testing.T) {
+	header := []any{"tipOpe", "codEmp", "numOct", "verOct", "desOct", "vlrBru"}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "GravarOrcamentos-meses.xlsx")
+	writeBook(t, f, []bookSheet{
+		{name: "Novembro", rows: [][]any{header, {"1 - Incluir", 1, 401, 1, "novembro A", 10}, {"1 - Incluir", 1, 402, 1, "novembro B", 20}}},
+		{name: "Dezembro", rows: [][]any{header, {"1 - Incluir", 1, 411, 1, "dezembro A", 30}, {"1 - Incluir", 1, 412, 1, "dezembro B", 40}, {"TOTAL", nil, nil, nil, nil, 70}}},
+	})
+	fix := filepath.Join(dir, "corrigir")
+	if _, err := Run(context.Background(), Settings{Validate: true, Files: []string{f}, Quiet: true, Reimport: fix}); err != nil {
+		t.Fatal(err)
+	}
+	back := filepath.Join(fix, "GravarOrcamentos-meses.xlsx")
+	report := filepath.Join(dir, "r.jsonl")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{back}, Quiet: true, Reports: []string{report}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range readJSONL(t, report) {
+		lines = append(lines, fmt.Sprintf("%s|%d|%s", l.Sheet, l.Row, l.Outcome))
+	}
+	want := []string{"Novembro|2|invalid", "Novembro|3|invalid", "Dezembro|2|invalid", "Dezembro|3|invalid"}
+	if !slices.Equal(lines, want) || sum.Outcomes[outcome.Valid] != 0 {
+		t.Errorf("the re-import file dropped back: %v (outcomes %v), want %v", lines, sum.Outcomes, want)
 	}
 }

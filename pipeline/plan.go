@@ -560,9 +560,27 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 		case records:
 			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, p.Record))
 			misnamed[sheet] = true
+			in.addStray(ctx, src, sheet)
 		}
 	}
 	return misnamed
+}
+
+// addStray reads the header of a sheet of records beside the one read (a month tab) so that
+// its rows are reported with the file refused, and kept in its re-import file: they were in
+// no report, and the re-import file, holding the first tab's rows only, imported clean when
+// dropped back (the second tab's quotes never sent, in no report, the file in done/). What its
+// columns would say (a column twice) is not said: the file is refused for the sheet already.
+func (in *Input) addStray(ctx context.Context, src readers.Source, sheet string) {
+	errs, warns := len(in.fileErrs), len(in.Warnings)
+	defer func() { in.fileErrs, in.Warnings = in.fileErrs[:errs], in.Warnings[:warns] }()
+	pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
+	if err := in.readHeader(ctx, pl); err != nil || pl.header == nil {
+		return
+	}
+	in.mapColumns(pl)
+	pl.keyIdx = in.keyIdx(pl)
+	in.strays = append(in.strays, pl)
 }
 
 // readAgainAt reads a CSV file's header again with its fields split by delim, the file's
