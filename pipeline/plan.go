@@ -194,7 +194,7 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 	// A set's sheet under another name is refused with --sheet too: only its records' sheet
 	// named ("--sheet orcamento"), the observations in "Plan2" were left out without a word and
 	// the quotes went without them, valid, exit 0 for them.
-	misnamed := in.misnamedSets(ctx, src, append(slices.Clone(ignored), unnamed...), recByName)
+	misnamed := in.misnamedSets(ctx, src, ignored, unnamed, recByName)
 	if ignored = slices.DeleteFunc(ignored, func(s string) bool { return misnamed[s] }); len(ignored) > 0 {
 		in.Warnings = append(in.Warnings, in.opt.Lang.SheetsIgnored(ignored, p.Name))
 	}
@@ -470,10 +470,14 @@ func misnamedBeside(ents []fs.DirEntry, dir, stem, set, ext string) (string, boo
 // second's in no report at all, the file in done/, exit 0, a warning saying only that the
 // sheet is named after no set. A sheet beside one named after the records (a copy kept,
 // "orcamento (2)") is still only ignored with a warning.
+// Sheets --sheet left unnamed (unnamed) are looked at for a set's sheet only: the records'
+// sheet named, the others are the user's choice to leave out (--sheet Novembro, beside a tab
+// Dezembro, was refused as month tabs).
 // It returns the sheets so refused (no longer merely ignored).
-func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored []string, recByName bool) map[string]bool {
+func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, unnamed []string, recByName bool) map[string]bool {
 	misnamed := map[string]bool{}
-	if len(ignored) == 0 {
+	strays := append(slices.Clone(ignored), unnamed...)
+	if len(strays) == 0 {
 		return misnamed
 	}
 	// The records' own header, looked for in every stray sheet when the records were read
@@ -509,9 +513,13 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 		}
 	}
 	// Each stray sheet read once (its first rows), each row scored for every such set.
-	for _, sheet := range ignored {
-		if len(want) == 0 && recRequired == nil {
-			break
+	for i, sheet := range strays {
+		recs := recRequired
+		if i >= len(ignored) {
+			recs = nil // unnamed by --sheet
+		}
+		if len(want) == 0 && recs == nil {
+			continue
 		}
 		pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
 		found, seen, records := -1, 0, false
@@ -524,9 +532,9 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored [
 						return errStop
 					}
 				}
-				if recRequired != nil {
+				if recs != nil {
 					pl.set, pl.setPath = nil, ""
-					if score, full := in.headerScore(recScope, pl, r.Cells, recRequired); full && score >= 2 {
+					if score, full := in.headerScore(recScope, pl, r.Cells, recs); full && score >= 2 {
 						records = true
 						return errStop
 					}
