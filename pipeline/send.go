@@ -66,6 +66,10 @@ type sender struct {
 	// asked is when the gateway's Retry-After of the current outage ends (zero: none asked):
 	// while the breaker is not closed, no probe goes before it (outageWait).
 	asked time.Time
+	// answered is when Senior last answered a request (any answer but a gateway's word that it
+	// could not reach Senior, or a failed connection): a gateway's 502, 503 or 504 to a request
+	// that left before it is a gateway shedding load, not Senior out of reach (see noteReach).
+	answered time.Time
 	// saidDown is when the outage the log has told of began (zero: none told), saidAt when
 	// it was last told: once when the breaker opens, again every unreachableReminder, and
 	// when Senior answers again, so that a night's wait is in the log, not a silence.
@@ -759,6 +763,17 @@ func (s *sender) noteReach(err error, left time.Time) {
 	unreachable := ok && outOfReach(te)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if unreachable && te.Kind == soap.HTTP && !s.answered.IsZero() && s.now().Sub(s.answered) < max(shedWindow, 4*s.rtt) {
+		// A gateway's 502, 503 or 504 while Senior answers other requests (one answered in
+		// the last second, or four round trips): the gateway sheds load (HAProxy past its
+		// maxconn, a load balancer's queue full), Senior is there. Counted as out of reach, ten
+		// in a row (64 fixed workers against a gateway that takes 8; a shed request comes back
+		// at once, Senior's in their round trip) opened the breaker for two seconds at a time,
+		// again and again: 3,000 categories took 642 s instead of 7 (the reviewer's). It is a
+		// passing fault of its record, retried as ever, honouring its Retry-After. A gateway
+		// whose Senior stopped answers so for more than that, and the breaker opens as before.
+		return
+	}
 	if unreachable {
 		if s.down.IsZero() {
 			s.down = s.now()
@@ -796,6 +811,7 @@ func (s *sender) noteReach(err error, left time.Time) {
 		}
 		return
 	}
+	s.answered = s.now()
 	if !s.saidDown.IsZero() && left.Before(s.down) {
 		// Senior stopped answering with requests in flight; one of them answered after the
 		// log said so (worked on before Senior went, or as it went). The log said "voltou a
@@ -812,6 +828,10 @@ func (s *sender) noteReach(err error, left time.Time) {
 	s.down, s.asked = time.Time{}, time.Time{}
 	s.breaker.RecordSuccess()
 }
+
+// shedWindow is how recently Senior must have answered for a gateway's 502, 503 or 504 to be
+// load shed rather than Senior out of reach (four round trips, when longer).
+const shedWindow = time.Second
 
 // unreachableReminder is how often the log says again that Senior still does not answer.
 const unreachableReminder = 10 * time.Minute
