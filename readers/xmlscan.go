@@ -234,10 +234,23 @@ func (s *xmlScanner) next(t *xmlTok) error {
 		if n == 0 {
 			return fmt.Errorf("%w at byte %d: a tag without a name", errXML, s.offset())
 		}
+		if !nameStart(tag[0]) {
+			// "<<row r="6">": read as an element named "<row" and skipped, its row's cells
+			// taken for the row before's, or lost, where encoding/xml (and so excelize)
+			// refuses the part.
+			return fmt.Errorf("%w at byte %d: a tag whose name starts with %q", errXML, s.offset(), tag[0])
+		}
 		t.kind, t.name, t.attrs = tkStart, localName(tag[:n]), tag[n:]
 		s.pos += end + 1
 		return nil
 	}
+}
+
+// nameStart reports whether c may begin an XML name: a letter, '_' or ':', or a byte of a
+// character past ASCII (checked no further: encoding/xml's wider rule refuses none a workbook
+// writer makes).
+func nameStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80
 }
 
 func (s *xmlScanner) tail() error {

@@ -1,6 +1,7 @@
 package readers
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -63,6 +64,25 @@ func TestXMLCharsAndEscapes(t *testing.T) {
 	} {
 		if got := string(appendBSTR(nil, []byte(in))); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A tag whose name does not start as an XML name ("<<row", a stray '<' before a tag) makes
+// the sheet damaged: it was read as an element named "<row" and skipped, and the row's cells
+// were lost (row 6 in no report, the file valid, exit 0: the mutation tester's). encoding/xml,
+// and so excelize, refuses the part.
+func TestXMLTagNameRefused(t *testing.T) {
+	for _, bad := range []string{`<<row r="6">`, `<1row r="6">`, `<-row r="6">`} {
+		path := diffBook(`<row r="5"><c r="A5"><v>5</v></c></row>` + bad + `<c r="A6"><v>6</v></c></row><row r="7"><c r="A7"><v>7</v></c></row>`).write(t)
+		rows, err := readBook(t, path)
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.Kind != Corrupt {
+			var lines []int
+			for _, r := range rows {
+				lines = append(lines, r.Line)
+			}
+			t.Errorf("%s: rows %v, err %v; want the sheet refused as damaged", bad, lines, err)
 		}
 	}
 }
