@@ -1964,18 +1964,7 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.edit(x); err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
-			if err := x.SaveAs(f); err != nil {
-				t.Fatal(err)
-			}
+			dir, f := editedSample(t, c.edit)
 			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
 			sum, err := Run(context.Background(), s)
 			if err != nil {
@@ -2008,6 +1997,25 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 	}
 }
 
+// editedSample is the sample quotes workbook with edit made to it, saved under its name in a
+// new folder.
+func editedSample(t *testing.T, edit func(*excelize.File) error) (dir, file string) {
+	t.Helper()
+	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := edit(x); err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	file = filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	if err := x.SaveAs(file); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
 // TestSetSheetUnderAnotherNameWithSheet: with --sheet naming the records' sheet only, a set's
 // sheet under another name ("Plan2", the observations) refuses the workbook as without it:
 // with --sheet, the sheets not named were not looked at, and the quotes went to Senior without
@@ -2031,18 +2039,7 @@ func TestSetSheetUnderAnotherNameWithSheet(t *testing.T) {
 		}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.edit(x); err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
-			if err := x.SaveAs(f); err != nil {
-				t.Fatal(err)
-			}
+			dir, f := editedSample(t, c.edit)
 			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")},
 				Input: InputOptions{Sheets: []string{"orcamento"}}}
 			sum, err := Run(context.Background(), s)

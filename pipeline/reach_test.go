@@ -153,10 +153,7 @@ func TestRunGatewayDownIsSeniorDown(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			requests.Add(1)
 			if left.Add(-1) >= 0 {
-				w.Header().Set("Content-Type", "text/html")
-				w.WriteHeader(status)
-				text := fmt.Sprintf("%d %s", status, http.StatusText(status))
-				fmt.Fprintf(w, "<html><head><title>%s</title></head><body><center><h1>%s</h1></center><hr><center>nginx</center></body></html>", text, text)
+				gatewayPage(w, status, "")
 				return
 			}
 			e.sim.Handler().ServeHTTP(w, r)
@@ -230,10 +227,7 @@ func TestRunGatewayRetryAfterHonoured(t *testing.T) {
 		start.CompareAndSwap(0, now)
 		if time.Duration(now-start.Load()) < down {
 			refused.Add(1)
-			w.Header().Set("Retry-After", "1")
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprint(w, "<html><body><h1>503 Service Unavailable</h1>Em manutenção.</body></html>")
+			gatewayPage(w, http.StatusServiceUnavailable, "1")
 			return
 		}
 		e.sim.Handler().ServeHTTP(w, r)
@@ -268,9 +262,7 @@ func TestRunGatewayRetryAfterHonoured(t *testing.T) {
 func TestRunGatewayRetryAfterGiveUp(t *testing.T) {
 	e := startSim(t, nil, nil)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "60")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(w, "<html><body><h1>503 Service Unavailable</h1></body></html>")
+		gatewayPage(w, http.StatusServiceUnavailable, "60")
 	}))
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
@@ -303,9 +295,7 @@ func TestRunGatewaySheddingIsNoOutage(t *testing.T) {
 		if inFlight.Add(1) > 4 {
 			inFlight.Add(-1)
 			shed.Add(1)
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprint(w, "<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request.</body></html>")
+			gatewayPage(w, http.StatusServiceUnavailable, "")
 			return
 		}
 		defer inFlight.Add(-1)
@@ -353,9 +343,7 @@ func TestRunGatewayDownMidway(t *testing.T) {
 			now := time.Now().UnixNano()
 			downAt.CompareAndSwap(0, now)
 			if time.Duration(now-downAt.Load()) < 2*time.Second {
-				w.Header().Set("Content-Type", "text/html")
-				w.WriteHeader(http.StatusBadGateway)
-				fmt.Fprint(w, "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+				gatewayPage(w, http.StatusBadGateway, "")
 				return
 			}
 		}
@@ -377,4 +365,16 @@ func TestRunGatewayDownMidway(t *testing.T) {
 	if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
 		t.Errorf("stored %d of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
 	}
+}
+
+// gatewayPage answers as a reverse proxy in front of Senior does when it cannot reach it or
+// sheds load: its own HTML page of status (nginx's), with Retry-After when retryAfter is set.
+func gatewayPage(w http.ResponseWriter, status int, retryAfter string) {
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	fmt.Fprintf(w, "<html><head><title>%s</title></head><body><center><h1>%s</h1></center><hr><center>nginx</center></body></html>", text, text)
 }
