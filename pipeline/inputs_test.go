@@ -2008,8 +2008,14 @@ func editedSample(t *testing.T, edit func(*excelize.File) error) (dir, file stri
 	if err := edit(x); err != nil {
 		t.Fatal(err)
 	}
+	return saveBook(t, x, "GravarOrcamentos-nov.xlsx")
+}
+
+// saveBook saves x as name in a new folder.
+func saveBook(t *testing.T, x *excelize.File, name string) (dir, file string) {
+	t.Helper()
 	dir = t.TempDir()
-	file = filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
+	file = filepath.Join(dir, name)
 	if err := x.SaveAs(file); err != nil {
 		t.Fatal(err)
 	}
@@ -2087,11 +2093,7 @@ func TestStraySheetBesideSetColumns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dir := t.TempDir()
-	f := filepath.Join(dir, "GravarOrcamentos-dez.xlsx")
-	if err := x.SaveAs(f); err != nil {
-		t.Fatal(err)
-	}
+	dir, f := saveBook(t, x, "GravarOrcamentos-dez.xlsx")
 	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
 	sum, err := Run(context.Background(), s)
 	if err != nil {
@@ -2173,11 +2175,7 @@ func TestHiddenRecordSheetSaid(t *testing.T) {
 	if err := x.SetSheetVisible("orcamento", false); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	f := filepath.Join(dir, "GravarOrcamentos-nov.xlsx")
-	if err := x.SaveAs(f); err != nil {
-		t.Fatal(err)
-	}
+	dir, f := saveBook(t, x, "GravarOrcamentos-nov.xlsx")
 	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
 	sum, err := Run(context.Background(), s)
 	if err != nil {

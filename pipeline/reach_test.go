@@ -201,12 +201,7 @@ func TestRunGatewayDownIsSeniorDown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2*n {
-			t.Fatalf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
-		}
-		if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
-			t.Errorf("stored %d quotes of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
-		}
+		allOKOnce(t, e, sum, 2*n, n)
 	})
 }
 
@@ -242,12 +237,7 @@ func TestRunGatewayRetryAfterHonoured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != 2*n {
-		t.Fatalf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
-	}
-	if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
-		t.Errorf("stored %d quotes of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
-	}
+	allOKOnce(t, e, sum, 2*n, n)
 	// The first request goes alone; then, until the breaker opens, the records' first
 	// requests (each then waits its second), at most ten in a row and those in flight; then
 	// a probe a second while it lasts.
@@ -359,12 +349,7 @@ func TestRunGatewayDownMidway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != n {
-		t.Errorf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
-	}
-	if s := e.stats(); s.Stored != n || s.DuplicateIncludes != 0 {
-		t.Errorf("stored %d of %d, %d includes sent again", s.Stored, n, s.DuplicateIncludes)
-	}
+	allOKOnce(t, e, sum, n, n)
 }
 
 // gatewayPage answers as a reverse proxy in front of Senior does when it cannot reach it or
@@ -377,4 +362,16 @@ func gatewayPage(w http.ResponseWriter, status int, retryAfter string) {
 	w.WriteHeader(status)
 	text := fmt.Sprintf("%d %s", status, http.StatusText(status))
 	fmt.Fprintf(w, "<html><head><title>%s</title></head><body><center><h1>%s</h1></center><hr><center>nginx</center></body></html>", text, text)
+}
+
+// allOKOnce wants a run whose Senior came back to end exit 0, its rows ok, and Senior to hold
+// its records each once (no include sent again).
+func allOKOnce(t *testing.T, e *e2e, sum outcome.Summary, rows int, records int64) {
+	t.Helper()
+	if sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.OK] != rows {
+		t.Fatalf("exit %d, outcomes %v: want every row ok once Senior is back", sum.ExitCode, sum.Outcomes)
+	}
+	if s := e.stats(); s.Stored != records || s.DuplicateIncludes != 0 {
+		t.Errorf("stored %d records of %d, %d includes sent again", s.Stored, records, s.DuplicateIncludes)
+	}
 }
