@@ -160,7 +160,13 @@ type options struct {
 	checkpointEvery time.Duration
 	walRestart      int // bytes of WAL past which the WAL starts over
 	pageSize        int
+	forWriting      bool
 }
+
+// ForWriting has Open refuse a journal this process could only read (see checkWritable),
+// for the commands that write it (run, watch); history and report read one they may only
+// read.
+func ForWriting() Option { return func(o *options) { o.forWriting = true } }
 
 func withCheckpoints(every time.Duration, walRestart int) Option {
 	return func(o *options) { o.checkpointEvery, o.walRestart = every, walRestart }
@@ -235,6 +241,11 @@ func Open(ctx context.Context, path string, opts ...Option) (j *Journal, err err
 	}
 	if err := createUserOnly(abs); err != nil {
 		return nil, err
+	}
+	if o.forWriting {
+		if err := checkWritable(abs); err != nil {
+			return nil, err
+		}
 	}
 	u := url.URL{Scheme: "file", Path: abs}
 	// A page size holds only if set before the file has its first page, which switching it
@@ -372,6 +383,31 @@ func createUserOnly(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// checkWritable finds, before SQLite does, a journal this process may only read: a file it
+// may not write, a folder it may not write (WAL mode makes the -wal and -shm files beside the
+// journal), a read-only file system. SQLite said only "unable to open database file" or
+// "attempt to write a readonly database", or opened the file read-only and failed at the
+// run's first write; the error here is the system's, naming the file or folder and its cause
+// (permission, read-only file system, a folder missing), for the caller to say what to do.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".probe-*")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			pe.Path = filepath.Dir(path) // the folder, not the probe's made-up name
+		}
+		return err
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
 }
 
 func mkdirUserOnly(dir string) error {

@@ -2423,6 +2423,62 @@ func (l Lang) LogJournalNotKept() string {
 	return "o diário de execuções foi atualizado para esta versão do importador sem uma cópia dele como estava: uma versão anterior não o lê mais"
 }
 
+// JournalNotWritable: the journal cannot be written where it is (cause: one of the Journal…
+// causes below), found before anything was sent; path is the journal's file, "" when no
+// place was found for it.
+func (l Lang) JournalNotWritable(path, cause string) string {
+	if l == EN {
+		what := "the journal " + path + " cannot be written"
+		if path == "" {
+			what = "the journal has no place"
+		}
+		return fmt.Sprintf("%s: %s. Nothing was sent. Give it a place this user may write (--journal PATH in another folder; a systemd service: StateDirectory=senior-importer and Environment=XDG_STATE_HOME=/var/lib), or run with --no-journal, knowing that without a journal a later run sends again everything this one sends", what, cause)
+	}
+	what := "o diário de execuções " + path + " não pode ser gravado"
+	if path == "" {
+		what = "o diário de execuções não tem lugar"
+	}
+	return fmt.Sprintf("%s: %s. Nada foi enviado. Dê a ele um lugar onde este usuário possa gravar (--journal CAMINHO em outra pasta; num serviço systemd: StateDirectory=senior-importer e Environment=XDG_STATE_HOME=/var/lib), ou rode com --no-journal, sabendo que sem diário uma nova execução envia de novo tudo o que esta enviar", what, cause)
+}
+
+// JournalNoPermission, JournalReadOnly, JournalFolderMissing, JournalNoHome and
+// JournalCannotOpen are the causes of JournalNotWritable; at is the file or folder the
+// system named, user the user the importer runs as.
+func (l Lang) JournalNoPermission(user, at string) string {
+	if l == EN {
+		return fmt.Sprintf("this user (%s) has no permission to write %s", user, at)
+	}
+	return fmt.Sprintf("este usuário (%s) não tem permissão de gravar em %s", user, at)
+}
+
+func (l Lang) JournalReadOnly(at string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is on a read-only file system", at)
+	}
+	return fmt.Sprintf("%s está num sistema de arquivos somente leitura", at)
+}
+
+func (l Lang) JournalFolderMissing(at string) string {
+	if l == EN {
+		return fmt.Sprintf("the folder %s does not exist and could not be made (a disk not mounted, a broken symbolic link?)", at)
+	}
+	return fmt.Sprintf("a pasta %s não existe e não pôde ser criada (um disco não montado, um link simbólico quebrado?)", at)
+}
+
+func (l Lang) JournalNoHome() string {
+	if l == EN {
+		return "neither XDG_STATE_HOME nor HOME is set in the importer's environment (cron, systemd and env -i may set neither)"
+	}
+	return "nem XDG_STATE_HOME nem HOME estão definidos no ambiente do importador (cron, systemd e env -i podem não definir nenhum)"
+}
+
+func (l Lang) JournalCannotOpen() string {
+	if l == EN {
+		return "SQLite could not open it for writing"
+	}
+	return "o SQLite não conseguiu abri-lo para gravação"
+}
+
 func (l Lang) LogRunEnded() string {
 	if l == EN {
 		return "run ended"

@@ -518,8 +518,8 @@ func TestSignal(t *testing.T) {
 // says how to give it a place.
 func TestJournalWithNoPlace(t *testing.T) {
 	j := journalOptions{onExisting: "error"}
-	err := j.open(context.Background(), func(string) string { return "" })
-	if !errors.Is(err, journal.ErrNoHome) || !strings.Contains(err.Error(), "--journal PATH or XDG_STATE_HOME") {
+	err := j.open(context.Background(), func(string) string { return "" }, outcome.PT)
+	if !errors.Is(err, journal.ErrNoHome) || !strings.Contains(err.Error(), "nem XDG_STATE_HOME nem HOME") || !strings.Contains(err.Error(), "--journal CAMINHO") {
 		t.Errorf("no home: %v", err)
 	}
 	if os.Geteuid() == 0 {
@@ -528,7 +528,7 @@ func TestJournalWithNoPlace(t *testing.T) {
 	ro := t.TempDir()
 	os.Chmod(ro, 0o555)
 	j = journalOptions{onExisting: "error", journalPath: filepath.Join(ro, "sub", "journal.db")}
-	if err := j.open(context.Background(), os.Getenv); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "StateDirectory=") {
+	if err := j.open(context.Background(), os.Getenv, outcome.EN); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "StateDirectory=") {
 		t.Errorf("a folder it may not write: %v", err)
 	}
 }

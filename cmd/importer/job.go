@@ -203,7 +203,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
 			return notStarted(err)
 		}
-		if err := o.journalOptions.open(ctx, o.getenv); err != nil && (ctx.Err() == nil || !errors.Is(err, context.Canceled)) {
+		if err := o.journalOptions.open(ctx, o.getenv, outcome.Lang(o.lang)); err != nil && (ctx.Err() == nil || !errors.Is(err, context.Canceled)) {
 			return notStarted(err)
 		}
 		// Interrupted while the journal opened (a loaded machine, a migration): nothing may

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -43,8 +44,10 @@ func (j *journalOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&j.onExisting, "on-existing", "error", "a G5 include imported before with other values: error (report it invalid) or alter (send it as an alteration)")
 }
 
-// open opens the journal unless the run keeps none; the caller closes it (close).
-func (j *journalOptions) open(ctx context.Context, getenv func(string) string) error {
+// open opens the journal unless the run keeps none; the caller closes it (close). A journal
+// it may not write is refused here, before anything is sent, saying where, why and what to do
+// (SQLite's own words were "unable to open database file").
+func (j *journalOptions) open(ctx context.Context, getenv func(string) string, lang outcome.Lang) error {
 	if j.onExisting != "error" && j.onExisting != "alter" {
 		return usageErrorf("--on-existing %q: use error or alter", j.onExisting)
 	}
@@ -53,14 +56,52 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string) e
 	}
 	path, err := journalPath(j.journalPath, getenv)
 	if err == nil {
-		j.jn, err = journal.Open(ctx, path) // its errors name the journal
+		j.jn, err = journal.Open(ctx, path, journal.ForWriting()) // its errors name the journal
 	}
-	if errors.Is(err, journal.ErrNoHome) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
-		// A service's user without a home, a read-only home (systemd's ProtectHome=): say
-		// where else it may go.
-		return fmt.Errorf("%w: give the journal a place this user may write, --journal PATH or XDG_STATE_HOME (a systemd service: StateDirectory=senior-importer and Environment=XDG_STATE_HOME=/var/lib)", err)
+	if err == nil {
+		return nil
+	}
+	if cause := journalCause(err, path, lang); cause != "" {
+		if abs, aerr := filepath.Abs(path); aerr == nil && path != "" {
+			path = abs // a cron job's working folder is nobody's guess
+		}
+		return fmt.Errorf("%s (%w)", lang.JournalNotWritable(path, cause), err)
 	}
 	return err
+}
+
+// journalCause says why the journal at path could not be opened for writing, "" for any
+// other error of Open (a damaged journal, one of a newer importer: those say their own).
+func journalCause(err error, path string, lang outcome.Lang) string {
+	at := path
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		at = pe.Path
+	}
+	if _, serr := os.Lstat(at); errors.Is(serr, fs.ErrNotExist) && at != "" {
+		at = filepath.Dir(at) // a file not made: its folder is at fault
+	}
+	switch msg := err.Error(); {
+	case errors.Is(err, journal.ErrNoHome):
+		return lang.JournalNoHome()
+	case errors.Is(err, syscall.EROFS):
+		return lang.JournalReadOnly(at)
+	case errors.Is(err, fs.ErrPermission):
+		return lang.JournalNoPermission(userName(), at)
+	case errors.Is(err, fs.ErrNotExist):
+		return lang.JournalFolderMissing(at)
+	case strings.Contains(msg, "unable to open database file") || strings.Contains(msg, "readonly database"):
+		return lang.JournalCannotOpen()
+	}
+	return ""
+}
+
+// userName is the user the importer runs as, by name where the system knows it.
+func userName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "uid " + strconv.Itoa(os.Getuid())
 }
 
 func (j *journalOptions) close() error {

@@ -164,7 +164,7 @@ func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp *
 	*logp = log
 	o.logStart(log, "watch", []string{o.dir})
 	// One journal for the watcher's life: a file dropped twice is not imported twice.
-	if err := o.journalOptions.open(ctx, o.getenv); err != nil {
+	if err := o.journalOptions.open(ctx, o.getenv, outcome.Lang(o.lang)); err != nil {
 		return outcome.ExitAborted, err
 	}
 	defer o.journalOptions.close()
