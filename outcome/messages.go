@@ -3740,6 +3740,23 @@ func (l Lang) OutputsAt(dir string) string {
 	return "saídas: " + dir
 }
 
+// PartialReportMoved: a JSONL report whose writing failed (a full disk) after lines lines,
+// renamed to moved so that it is not taken for the run's whole report.
+func (l Lang) PartialReportMoved(moved string, lines int) string {
+	if l == EN {
+		return fmt.Sprintf("the report stopped after %d lines: what was written was moved to %s, so that it is not taken for the whole report", lines, moved)
+	}
+	return fmt.Sprintf("o relatório parou depois de %d linhas: o que foi gravado foi renomeado para %s, para não passar pelo relatório inteiro", lines, moved)
+}
+
+// PartialReportRemoved: the same, when it could not be renamed: removed.
+func (l Lang) PartialReportRemoved(lines int) string {
+	if l == EN {
+		return fmt.Sprintf("the report stopped after %d lines: what was written was removed, so that it is not taken for the whole report", lines)
+	}
+	return fmt.Sprintf("o relatório parou depois de %d linhas: o que foi gravado foi apagado, para não passar pelo relatório inteiro", lines)
+}
+
 // ReportNotWritten: a report whose writing failed (the log says why and how to write it again).
 func (l Lang) ReportNotWritten(path string) string {
 	if l == EN {

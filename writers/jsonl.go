@@ -5,6 +5,7 @@ import (
 
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 )
@@ -22,16 +23,28 @@ import (
 // only between the spaces and the line, leaving at worst a tail of spaces, never part of a
 // line. Lines longer than a page (a read port's large answer) cannot be kept in one page and
 // may still be cut.
+//
+// A write that fails (a full disk, a file size limit) ends the report there: what it holds
+// is cut back to its last whole line and renamed NAME.incompleto (removed when it cannot be),
+// and the error says so. Left at its path, it read as the night's whole report to whatever
+// picks the report up in the morning (950 lines of 3,000 on a full disk, each whole); and
+// the lines after it were still written once room came back, with a gap where a line failed.
 type jsonlWriter struct {
-	f    *os.File
-	buf  bytes.Buffer
-	out  []byte
-	enc  *json.Encoder
-	off  int64 // bytes written so far: the file's size
-	page int
+	f     *os.File
+	files Files
+	path  string
+	own   bool // a file it made (not a pipe or a device the user named): renamed when cut
+	lang  outcome.Lang
+	buf   bytes.Buffer
+	out   []byte
+	enc   *json.Encoder
+	off   int64 // bytes written so far: the file's size
+	lines int   // lines written whole
+	page  int
+	err   error // the failure that ended the report
 }
 
-func openJSONL(files Files, path string) (Writer, error) {
+func openJSONL(files Files, path string, lang outcome.Lang) (Writer, error) {
 	files = orOS(files)
 	if err := files.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return nil, err
@@ -56,13 +69,16 @@ func openJSONL(files Files, path string) (Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &jsonlWriter{f: f, page: os.Getpagesize()}
+	j := &jsonlWriter{f: f, files: files, path: path, own: flags&os.O_CREATE != 0, lang: lang, page: os.Getpagesize()}
 	j.enc = json.NewEncoder(&j.buf)
 	j.enc.SetEscapeHTML(false)
 	return j, nil
 }
 
 func (j *jsonlWriter) Write(o *outcome.Line) error {
+	if j.err != nil {
+		return j.err
+	}
 	j.buf.Reset()
 	if err := j.enc.Encode(o); err != nil {
 		return err
@@ -75,8 +91,48 @@ func (j *jsonlWriter) Write(o *outcome.Line) error {
 		j.out = line
 	}
 	n, err := j.f.Write(line)
+	if err != nil {
+		return j.fail(err)
+	}
 	j.off += int64(n)
-	return err
+	j.lines++
+	return nil
 }
 
-func (j *jsonlWriter) Close(*outcome.Summary) error { return j.f.Close() }
+func (j *jsonlWriter) Close(*outcome.Summary) error {
+	if j.err != nil {
+		return j.err
+	}
+	if err := j.f.Close(); err != nil {
+		j.f = nil
+		return j.fail(err)
+	}
+	return nil
+}
+
+// fail ends the report after err: the file is cut back to its last whole line and moved out
+// of the report's name (see jsonlWriter). The error returned, and every later Write's, says
+// where what was written went.
+func (j *jsonlWriter) fail(err error) error {
+	if j.f != nil {
+		if j.own {
+			j.f.Truncate(j.off) // a line written in part; truncating frees room, a full disk allows it
+		}
+		j.f.Close()
+		j.f = nil
+	}
+	switch {
+	case !j.own:
+		j.err = err
+	case j.files.Rename(j.path, j.path+partialSuffix) == nil:
+		j.err = fmt.Errorf("%w; %s", err, j.lang.PartialReportMoved(j.path+partialSuffix, j.lines))
+	case j.files.Remove(j.path) == nil:
+		j.err = fmt.Errorf("%w; %s", err, j.lang.PartialReportRemoved(j.lines))
+	default:
+		j.err = err
+	}
+	return j.err
+}
+
+// partialSuffix ends the name a report cut short by a failed write is renamed to.
+const partialSuffix = ".incompleto"

@@ -56,7 +56,7 @@ func Open(path string, o Options) (Writer, error) {
 	case ".xlsx":
 		return openXLSX(path, o)
 	case ".jsonl", ".json", ".ndjson":
-		return openJSONL(o.Files, path)
+		return openJSONL(o.Files, path, o.Lang)
 	}
 	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
 }

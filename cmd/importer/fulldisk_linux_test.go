@@ -3,11 +3,14 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"seniorimporter/monitor"
 )
@@ -86,5 +89,84 @@ func TestOnFinishGetsASummaryOnAFullDisk(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoPartialReportOnAFullDisk: a night whose reports fill their disk leaves no report at
+// any report's path that is not whole. The JSONL report, written line by line at its path,
+// stayed there cut after its last line that fitted (950 lines of 3,000), each whole, reading
+// as the night's whole report to what picks it up in the morning; it is now cut back to a
+// whole line and renamed NAME.incompleto, and the summary and the log say so. The CSV and
+// XLSX reports (written under a temporary name and renamed when whole) are held to the same.
+// It needs a disk of its own: a tmpfs, mounted as root on Linux; skipped otherwise.
+func TestNoPartialReportOnAFullDisk(t *testing.T) {
+	full := t.TempDir()
+	if err := syscall.Mount("tmpfs", full, "tmpfs", 0, "size=64k"); err != nil {
+		t.Skipf("a tmpfs of its own could not be mounted (root on Linux only): %v", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(full, syscall.MNT_DETACH) })
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	const rows = 1000 // some 200 KB of JSONL report
+	var b strings.Builder
+	b.WriteString(servicos)
+	for i := range rows {
+		fmt.Fprintf(&b, "S%d;Manutenção predial número %d;1\n", i, i)
+	}
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), b.String())
+	jsonl, csv, xlsx := filepath.Join(full, "r.jsonl"), filepath.Join(full, "r.csv"), filepath.Join(full, "r.xlsx")
+	summary := filepath.Join(dir, "summary.json")
+	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo",
+		"--password-env", "PW", "--quiet", "--no-journal", "--report", jsonl, "--report", csv, "--report", xlsx, "--summary", summary, in)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (every row ok, reports not written)\n%s", code, stderr)
+	}
+	// A report at its path is whole: rows lines (and a CSV's header).
+	for _, c := range []struct {
+		path  string
+		lines int
+	}{{jsonl, rows}, {csv, rows + 1}} {
+		if got, err := os.ReadFile(c.path); err == nil {
+			if n := strings.Count(string(got), "\n"); n != c.lines {
+				t.Errorf("%s stayed at its path with %d lines of %d", c.path, n, c.lines)
+			}
+		}
+	}
+	if _, err := os.Stat(xlsx); err == nil {
+		f, err := excelize.OpenFile(xlsx)
+		if err != nil {
+			t.Errorf("%s stayed at its path, not a workbook: %v", xlsx, err)
+		} else {
+			f.Close()
+		}
+	}
+	// The JSONL report cannot have fitted: what it wrote is NAME.incompleto, whole lines.
+	part, err := os.ReadFile(jsonl + ".incompleto")
+	if err != nil {
+		t.Fatalf("no %s.incompleto: %v\n%s", jsonl, err, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(part), "\n"), "\n")
+	if len(lines) == 0 || len(lines) >= rows {
+		t.Errorf("%d lines in the partial report", len(lines))
+	}
+	for i, l := range lines {
+		var v struct{ Outcome string }
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v.Outcome != "ok" {
+			t.Fatalf("line %d of the partial report is not whole (%v): %q", i+1, err, l)
+		}
+	}
+	sum, err := monitor.ReadSummary(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, p := range sum.ReportsNotWritten {
+		said = said || p.File == jsonl && strings.Contains(p.Message, jsonl+".incompleto") && strings.Contains(p.Message, fmt.Sprintf("depois de %d linhas", len(lines)))
+	}
+	if !said {
+		t.Errorf("the summary does not say where the partial report went: %+v", sum.ReportsNotWritten)
+	}
+	if !strings.Contains(stderr, jsonl+".incompleto") {
+		t.Errorf("the log does not say where the partial report went:\n%s", stderr)
 	}
 }
