@@ -502,3 +502,19 @@ WHERE r.id BETWEEN ? AND ?`
 	}
 	return rows.Err()
 }
+
+// Targets returns the targets under which the journal holds records of port. Writes not yet
+// committed are not seen.
+func (j *Journal) Targets(ctx context.Context, port string) ([]string, error) {
+	var out []string
+	err := j.each(ctx, `SELECT s.target FROM scopes s
+WHERE s.port = ? AND EXISTS (SELECT 1 FROM records r WHERE r.scope = s.id) ORDER BY s.target`, []any{port}, func(rows *sql.Rows) error {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return err
+		}
+		out = append(out, t)
+		return nil
+	})
+	return out, err
+}

@@ -2423,6 +2423,16 @@ func (l Lang) LogJournalNotKept() string {
 	return "o diário de execuções foi atualizado para esta versão do importador sem uma cópia dele como estava: uma versão anterior não o lê mais"
 }
 
+// SeniorKnownElsewhere: the journal holds port's records under another address (known) of
+// the same server (addr) as this run's (this), with the same path and user, and none under
+// this one: the run would send them all again; nothing was sent.
+func (l Lang) SeniorKnownElsewhere(port, known, this, user, addr string) string {
+	if l == EN {
+		return fmt.Sprintf("the journal knows this Senior by another address: it holds %s records sent to %s (user %s) and none to %s, a name of the same server (%s). To the journal they would be two Seniors, and everything sent there would be sent again. Nothing was sent: write the address as before (%s); or, if they are two Seniors on one server (two sites behind one address), run once with --force to start this address's history", port, known, user, this, addr, known)
+	}
+	return fmt.Sprintf("o diário de execuções conhece este Senior por outro endereço: guarda registros de %s enviados para %s (usuário %s) e nenhum para %s, outro nome do mesmo servidor (%s). Para o diário seriam dois Seniors, e tudo o que já foi enviado seria enviado de novo. Nada foi enviado: escreva o endereço como antes (%s); ou, se são mesmo dois Seniors no mesmo servidor (dois sites atrás de um endereço), rode uma vez com --force para começar o histórico deste endereço", port, known, user, this, addr, known)
+}
+
 // JournalNotWritable: the journal cannot be written where it is (cause: one of the Journal…
 // causes below), found before anything was sent; path is the journal's file, "" when no
 // place was found for it.

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -600,6 +602,61 @@ func TestJournalItemsReordered(t *testing.T) {
 	}
 	if got := e.stats().Requests; got != requests {
 		t.Errorf("%d requests sent for a quote already imported", got-requests)
+	}
+}
+
+// TestJournalSameSeniorOtherName: a night whose endpoint names the Senior the journal knows
+// by its address (localhost for 127.0.0.1: a job file edited, an IP replaced by its DNS name)
+// is refused before anything is sent, exit 2, giving the address as the journal knows it and
+// --force; the journal thought them two Seniors and the whole load went again (every category
+// sent again here; a night's quotes each refused as a duplicate and read back). As before it
+// is skipped; with --force once, the new name starts its own history, and is skipped after.
+func TestJournalSameSeniorOtherName(t *testing.T) {
+	if _, err := net.DefaultResolver.LookupNetIP(context.Background(), "ip", "localhost"); err != nil {
+		t.Skipf("localhost does not resolve here: %v", err)
+	}
+	e := startSim(t, nil, nil)
+	j := openJournal(t)
+	dir := t.TempDir()
+	f := categorias(t, dir, 5, 0)
+	byAddr := e.srv.URL // http://127.0.0.1:PORT
+	byName := strings.Replace(byAddr, "127.0.0.1", "localhost", 1)
+	known := strings.TrimPrefix(byAddr, "http://") + "/crm/ws"
+	for _, c := range []struct {
+		name     string
+		endpoint string
+		force    bool
+		refused  bool
+		sent     int64
+		outcome  outcome.Kind
+	}{
+		{"first night, by address", byAddr, false, false, 5, outcome.OK},
+		{"by name", byName, false, true, 0, ""},
+		{"by name, spelt otherwise", strings.Replace(strings.ToUpper(byName), "HTTP", "http", 1) + "/", false, true, 0, ""},
+		{"by address again", byAddr, false, false, 0, outcome.Skipped},
+		{"by name with --force", byName, true, false, 5, outcome.OK},
+		{"by name after it", byName, false, false, 0, outcome.Skipped},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := e.settings(dir, f)
+			cfg.Endpoint, cfg.CRMEndpoint = c.endpoint, strings.TrimSuffix(c.endpoint, "/")+"/crm/ws"
+			cfg.Journal, cfg.Force = j, c.force
+			before := e.stats().Requests
+			sum, err := Run(context.Background(), cfg)
+			if sent := e.stats().Requests - before; sent != c.sent {
+				t.Errorf("%d requests sent, want %d", sent, c.sent)
+			}
+			var ce *ConfigError
+			if c.refused {
+				if !errors.As(err, &ce) || !strings.Contains(err.Error(), "escreva o endereço como antes ("+known+")") || !strings.Contains(err.Error(), "--force") {
+					t.Errorf("want a refusal naming %s and --force, got %v", known, err)
+				}
+				return
+			}
+			if err != nil || sum.Outcomes[c.outcome] != 5 {
+				t.Errorf("%v %v, want 5 %s", err, sum.Outcomes, c.outcome)
+			}
+		})
 	}
 }
 

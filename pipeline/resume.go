@@ -12,6 +12,8 @@ import (
 	"io"
 	"maps"
 	"math"
+	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -700,6 +702,11 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 		"op": cfg.Input.Op, "force": strconv.FormatBool(cfg.Force), "on-existing": cfg.OnExisting,
 	}
 	maps.DeleteFunc(settings, func(_, v string) bool { return v == "" })
+	if !cfg.Force && r.sender != nil {
+		if err := r.knownElsewhere(inputs); err != nil {
+			return &ConfigError{err}
+		}
+	}
 	id, err := cfg.Journal.StartRun(context.Background(), journal.RunInfo{Command: cfg.Command, Settings: settings, Inputs: files, Started: started})
 	if err != nil {
 		return &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
@@ -750,4 +757,88 @@ func hashFile(files readers.Files, path string) (string, int64, error) {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// knownElsewhere refuses a run whose Senior the journal knows under another address: for a
+// port of the run, the journal holds no record under this run's target, and holds some under
+// a target of the same path and user whose host is another name of the same server (the same
+// port, and an address in common, or both loopback: localhost and 127.0.0.1, a DNS name and
+// the address it replaced). To the journal those are two Seniors: everything sent under the
+// other spelling went again (a night's load resent: CRM upserts rewritten, each G5 include
+// refused as a duplicate, then read back). Nothing is sent: the message gives the address as
+// the journal knows it, and --force (which skips this) for two Seniors that do share a server.
+func (r *run) knownElsewhere(inputs []*Input) error {
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		p := in.Port
+		if p == nil || seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		mine := r.sender.target(p)
+		targets, err := r.cfg.Journal.Targets(context.Background(), p.Name)
+		if err != nil {
+			return fmt.Errorf("journal %s: %w", r.cfg.Journal.Path(), err)
+		}
+		if slices.Contains(targets, mine) {
+			continue
+		}
+		for _, other := range targets {
+			if addr, ok := sameServer(mine, other); ok {
+				mh, rest := splitTarget(mine)
+				oh, _ := splitTarget(other)
+				path, user, _ := strings.Cut(rest, " ")
+				return errors.New(r.cfg.Lang.SeniorKnownElsewhere(p.Name, oh+path, mh+path, user, addr))
+			}
+		}
+	}
+	return nil
+}
+
+// splitTarget cuts a target (sender.target) into its host (with its port, if any) and the
+// rest: the path and, after a space, the user.
+func splitTarget(t string) (host, rest string) {
+	if i := strings.IndexAny(t, "/ "); i >= 0 {
+		return t[:i], t[i:]
+	}
+	return t, ""
+}
+
+// sameServer tells whether targets a and b differ only in how their server is named: the
+// same path and user, the same port, and hosts with an address in common (or both loopback);
+// addr is that address.
+func sameServer(a, b string) (addr string, same bool) {
+	ha, ra := splitTarget(a)
+	hb, rb := splitTarget(b)
+	if ra != rb || ha == hb {
+		return "", false
+	}
+	ua, ub := url.URL{Host: ha}, url.URL{Host: hb}
+	if ua.Port() != ub.Port() {
+		return "", false
+	}
+	xa, xb := addrsOf(ua.Hostname()), addrsOf(ub.Hostname())
+	for _, x := range xa {
+		for _, y := range xb {
+			if x == y || x.IsLoopback() && y.IsLoopback() {
+				return x.String(), true
+			}
+		}
+	}
+	return "", false
+}
+
+// addrsOf is a host's addresses: itself when it is one, else what the resolver says within
+// a few seconds (none when it says nothing: a name that no longer resolves is no alias).
+func addrsOf(host string) []netip.Addr {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip.Unmap()}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	ips, _ := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	for i := range ips {
+		ips[i] = ips[i].Unmap()
+	}
+	return ips
 }
