@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"seniorimporter/journal"
@@ -46,6 +47,13 @@ type job struct {
 	// heldBy, per record held back (dispatcher.holdBack): the journal's settlement of the row
 	// of its key it waits for, which it repeats at its own place.
 	heldBy []*journal.Settlement
+	// unanswered: its last attempt was answered 503 or 429 (a Senior starting up, a gateway
+	// asking to wait), or held by the open breaker: a port's first job so held keeps the
+	// port's others waiting (dispatcher.run). Other faults (a 502, a refused connection) let
+	// them go at once, as before: Senior down is the breaker's, which counts them together.
+	unanswered bool
+	leadTries  int          // attempts of a port's first job answered so (not counted in attempts)
+	followed   *atomic.Bool // its port has a second job: a first job's attempts are its probes
 }
 
 func newJob(u unit, seqs []int) *job {
@@ -109,6 +117,7 @@ const (
 func (s *sender) attempt(ctx context.Context, j *job) (step, time.Duration, *stopError) {
 	first := s.first()
 	j.attempts++
+	j.unanswered = false
 	p := j.u.port
 	rb := s.readBack(p)
 	// A read-back that fails after others of this attempt were answered costs the job no
@@ -339,6 +348,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	var ns *soap.NotSOAPError
 	if errors.As(err, &open) {
 		j.attempts-- // nothing was tried
+		j.unanswered = true
 		return again, open.wait, nil
 	}
 	if errors.Is(err, errRunStopped) {
@@ -393,6 +403,21 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return finished, 0, nil
 	}
 	j.lastErr = s.said(te, s.url(j.u.port))
+	j.unanswered = te.Kind == soap.HTTP && (te.Status == http.StatusServiceUnavailable || te.Status == http.StatusTooManyRequests)
+	if j.unanswered && j.lead && j.followed != nil && j.followed.Load() {
+		// Its port's first request, alone, was answered 503 (a Senior starting up): tried
+		// again without spending its retries, the others of its port waiting for its answer
+		// (dispatcher.run): it is their probe. Counted, it was left unknown by a Senior that
+		// took longer to start than its retries, while the others, let go, went through. The
+		// breaker and --give-up-after bound how long Senior is waited for. A file of one
+		// record spends its retries as ever.
+		j.attempts--
+		j.leadTries++
+		if outOfReach(te) && s.breaker.IsOpen() {
+			return again, s.outageWait(), nil
+		}
+		return again, s.untilGiveUp(s.retryDelay(j.leadTries, err)), nil
+	}
 	if outOfReach(te) && s.breaker.IsOpen() {
 		// Senior is down (the breaker is open, or this was its probe and failed): the wait is
 		// the run's, bounded by --give-up-after, not this record's; a night's outage would
@@ -401,7 +426,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		return again, s.outageWait(), nil
 	}
 	if j.attempts <= s.retries {
-		return again, s.retryDelay(j.attempts, err), nil
+		return again, s.untilGiveUp(s.retryDelay(j.attempts, err)), nil
 	}
 	j.settleRest(func(i int) settled {
 		// A request of it may have landed (an include not read back, an upsert or an

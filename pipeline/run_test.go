@@ -766,6 +766,46 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	}
 }
 
+// TestRunRefusedLoginBehind503s: a Senior starting up answers 503 (Retry-After: 1) to most
+// requests, and the password is wrong. The port's first request still goes alone until Senior
+// answers it, its retries unspent meanwhile: every request before the refused login is a 503
+// met alone, the refused row is rejected and every other row not_sent. Its gate opened at its
+// first 503: 64 fixed workers then sent up to 64 requests at once, which left rows unknown (a
+// CRM upsert met by a fault) or rejected by the refused login (90% 503s: 65 requests, 56 rows
+// unknown, 9 rejected). The simulator's seed fixes which requests meet a 503 (70%): each costs
+// its Retry-After, a second.
+func TestRunRefusedLoginBehind503s(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		seed     int64 // of the simulator's faults: its requests meet 503, 503, ... in this order
+		retries  int
+		requests int64
+	}{
+		{"a 503, then the refusal", 13, 3, 2},   // 503, answered
+		{"more 503s than its retries", 8, 1, 3}, // 503, 503, answered
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, map[string]float64{"http503": 0.7}, func(s *simulator.Config) { s.Seed = c.seed })
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 300, 0))
+			cfg.CRM.Password = "wrong"
+			cfg.Workers, cfg.FixedWorkers, cfg.Retries = 64, true, c.retries
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := e.stats()
+			if s.MaxInFlight != 1 || s.Requests != c.requests || s.Faults["http503"] != c.requests-1 {
+				t.Errorf("%d requests (%d answered 503), at most %d at once; want %d one at a time, each a 503 but the refused login",
+					s.Requests, s.Faults["http503"], s.MaxInFlight, c.requests)
+			}
+			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.Rejected] != 1 || sum.Outcomes[outcome.NotSent] != 299 {
+				t.Errorf("exit %d, outcomes %v; want 2, one row rejected, the rest not_sent", sum.ExitCode, sum.Outcomes)
+			}
+		})
+	}
+}
+
 // TestRunEachPortsFirstRequestAlone: each port's first request goes alone, not only the
 // run's: categories (CRM, whose login works) then quotes whose G5 password is wrong. The
 // quotes' first request is refused and the run stops there; it was sent with the workers'

@@ -754,6 +754,19 @@ func (s *sender) outageWait() time.Duration {
 	return wait
 }
 
+// untilGiveUp bounds a record's retry delay by --give-up-after, while Senior is out of reach:
+// a port's first request, alone while it meets 503s "Retry-After: 60", waited the minute
+// before the give-up was looked at (the others, set aside, sent nothing meanwhile).
+func (s *sender) untilGiveUp(wait time.Duration) time.Duration {
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if !down.IsZero() && s.giveUpAfter > 0 {
+		wait = min(wait, max(down.Add(s.giveUpAfter).Sub(s.now()), 0)+10*time.Millisecond)
+	}
+	return wait
+}
+
 // noteReach feeds the circuit breaker: a connection that fails or times out, or a gateway
 // that could not reach Senior (outOfReach), is Senior out of reach; any other answer, even an
 // error, is Senior there. left is when the request left: an answer to one that left before
