@@ -418,7 +418,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		}
 		return again, s.untilGiveUp(s.retryDelay(j.leadTries, err)), nil
 	}
-	if outOfReach(te) && s.breaker.IsOpen() {
+	if (outOfReach(te) || te.Kind == soap.Fault) && s.breaker.IsOpen() {
 		// Senior is down (the breaker is open, or this was its probe and failed): the wait is
 		// the run's, bounded by --give-up-after, not this record's; a night's outage would
 		// otherwise spend every record's retries one probe at a time and fail the file.

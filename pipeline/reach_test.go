@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -373,5 +374,66 @@ func allOKOnce(t *testing.T, e *e2e, sum outcome.Summary, rows int, records int6
 	}
 	if s := e.stats(); s.Stored != records || s.DuplicateIncludes != 0 {
 		t.Errorf("stored %d records of %d, %d includes sent again", s.Stored, records, s.DuplicateIncludes)
+	}
+}
+
+// TestRunFaultToEveryRequestIsSeniorDown: a Senior whose application server answers every
+// request with a SOAP Fault in HTTP 200 (its database down: "Could not open JDBC
+// Connection") and accepts nothing is out of reach, as one that does not answer: the breaker
+// opens, the run waits --give-up-after and ends exit 2, the rows not sent not_sent. Each Fault
+// was a passing fault of its record: every row was tried --retries + 1 times and ended
+// unknown, exit 1 (3,000 categories: 21,000 requests). A Fault to one record among Senior's
+// answers stays that record's: retried, then unknown, the others ok, exit 1.
+func TestRunFaultToEveryRequestIsSeniorDown(t *testing.T) {
+	const fault = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>` +
+		`<faultcode>soapenv:Server</faultcode><faultstring>Could not open JDBC Connection for transaction</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+	for _, c := range []struct {
+		name    string
+		faulted func(body []byte) bool // the requests answered a Fault
+		exit    int
+	}{
+		{"every request", func([]byte) bool { return true }, outcome.ExitAborted},
+		{"one record's", func(b []byte) bool { return bytes.Contains(b, []byte(">S00007<")) }, outcome.ExitSomeFailed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			var requests atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				body, _ := io.ReadAll(r.Body)
+				if c.faulted(body) {
+					w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+					io.WriteString(w, fault)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				e.sim.Handler().ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			dir := t.TempDir()
+			const n = 300
+			cfg := e.settings(dir, categorias(t, dir, n, 0))
+			cfg.CRMEndpoint = srv.URL + "/crm/ws"
+			cfg.Retries, cfg.GiveUpAfter = 3, 300*time.Millisecond
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.ExitCode != c.exit {
+				t.Errorf("exit %d, outcomes %v; want %d", sum.ExitCode, sum.Outcomes, c.exit)
+			}
+			if c.exit == outcome.ExitAborted {
+				if sum.Outcomes[outcome.NotSent] < n/2 || sum.Outcomes[outcome.NotSent]+sum.Outcomes[outcome.Unknown] != n {
+					t.Errorf("outcomes %v: want the rows not sent not_sent", sum.Outcomes)
+				}
+				if got := requests.Load(); got >= 2*n {
+					t.Errorf("%d requests for %d rows: every row was tried again and again", got, n)
+				}
+				return
+			}
+			if sum.Outcomes[outcome.OK] != n-1 || sum.Outcomes[outcome.Unknown] != 1 {
+				t.Errorf("outcomes %v: want the faulted record unknown, every other ok", sum.Outcomes)
+			}
+		})
 	}
 }

@@ -325,7 +325,9 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	took := time.Since(sent)
 	cancel()
 	pm.done(loadSignal(err))
-	s.noteReach(err, left)
+	if err != nil {
+		s.noteReach(err, left) // an answer's reach is judged once it is decoded, below
+	}
 	s.mu.Lock()
 	s.firstSent = true
 	if err == nil {
@@ -344,6 +346,11 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	defer resp.Release() // the body counts against the answers' budget until it is decoded
 	defer s.parseTurn(len(resp.Body))()
 	res, err = soap.Decode(p, s.mode, resp.Status, resp.Body, recs)
+	if isKind(err, soap.Fault) {
+		s.noteReach(err, left) // a SOAP Fault in HTTP 200: Senior out of reach when it answers nothing else
+	} else {
+		s.noteReach(nil, left)
+	}
 	if s.redact.results(res) {
 		// Blanked where Senior's own words hold it, the words around it may tell it ("Registro
 		// gravado com ***." of the password sucesso), in every report line.
@@ -768,14 +775,23 @@ func (s *sender) untilGiveUp(wait time.Duration) time.Duration {
 }
 
 // noteReach feeds the circuit breaker: a connection that fails or times out, or a gateway
-// that could not reach Senior (outOfReach), is Senior out of reach; any other answer, even an
-// error, is Senior there. left is when the request left: an answer to one that left before
-// the outage the log told of began says nothing of Senior now.
+// that could not reach Senior (outOfReach), is Senior out of reach; so is a SOAP Fault while
+// Senior answers nothing else (faultIsOutage); any other answer, even an error, is Senior
+// there. left is when the request left: an answer to one that left before the outage the log
+// told of began says nothing of Senior now.
 func (s *sender) noteReach(err error, left time.Time) {
 	te, ok := soap.IsTransient(err)
 	unreachable := ok && outOfReach(te)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ok && te.Kind == soap.Fault {
+		if !s.faultIsOutage() {
+			// A Fault among answers (a record Senior's code fails on): that record's passing
+			// fault, retried as ever; it says nothing of Senior's reach either way.
+			return
+		}
+		unreachable = true
+	}
 	if unreachable && te.Kind == soap.HTTP && !s.answered.IsZero() && s.now().Sub(s.answered) < max(shedWindow, 4*s.rtt) {
 		// A gateway's 502, 503 or 504 while Senior answers other requests (one answered in
 		// the last second, or four round trips): the gateway sheds load (HAProxy past its
@@ -840,6 +856,18 @@ func (s *sender) noteReach(err error, left time.Time) {
 	s.saidDown = time.Time{}
 	s.down, s.asked = time.Time{}, time.Time{}
 	s.breaker.RecordSuccess()
+}
+
+// faultIsOutage tells (s.mu held) whether a SOAP Fault is Senior out of reach: no answer but
+// a Fault in shedWindow (or four round trips) - every request faulted, nothing accepted, as
+// when the database behind Senior's application server is down. Each was a passing fault of
+// its record: 3,000 categories against a Senior answering every request "Could not open JDBC
+// Connection" spent 21,000 requests in 46 s and ended all unknown, exit 1; the breaker now
+// opens after ten in a row, the run waits for Senior (--give-up-after) as for one that does
+// not answer, and ends exit 2 with the rows not sent not_sent. A Fault among Senior's other
+// answers stays its record's.
+func (s *sender) faultIsOutage() bool {
+	return s.answered.IsZero() || s.now().Sub(s.answered) >= max(shedWindow, 4*s.rtt)
 }
 
 // shedWindow is how recently Senior must have answered for a gateway's 502, 503 or 504 to be
