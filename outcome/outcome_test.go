@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,10 @@ func TestTallyCauses(t *testing.T) {
 	if s.Rows != 8 || s.ExitCode != ExitSomeFailed || s.Outcomes[Invalid] != 5 {
 		t.Fatalf("%+v", s)
 	}
+	// top bounds the causes returned, the most frequent first.
+	if s := tl.Summary(start.Add(time.Second), len(want)-1); !reflect.DeepEqual(s.Causes, want[:len(want)-1]) {
+		t.Errorf("top %d: %+v", len(want)-1, s.Causes)
+	}
 	// As a person reads them: the outcome in the run's language.
 	for _, c := range []struct {
 		c    Cause
@@ -89,6 +94,7 @@ func TestCausesWithoutKeys(t *testing.T) {
 		{"nenhum registro com a chave 10010: linha filha sem registro pai", "10010", "nenhum registro com a chave …: linha filha sem registro pai"},
 		{"10010: registro já cadastrado", "10010", "…: registro já cadastrado"}, // the key first
 		{"1/10/1 já cadastrado", "1/10/1", "… já cadastrado"},
+		{"Valor 110 inválido", "1/10/1", "Valor 110 inválido"}, // 10 ending 110 is not the key's part either
 	}
 	for _, c := range cases {
 		if got := withoutKey(c.msg, c.key); got != c.want {
@@ -115,6 +121,45 @@ func TestCausesBounded(t *testing.T) {
 	s := tl.Summary(time.Time{}, 0)
 	if len(s.Causes) != maxCauses+2 || s.Causes[0] != (Cause{Rejected, "…", 5}) {
 		t.Fatalf("%d causes, first %+v", len(s.Causes), s.Causes[0])
+	}
+	// A row with no message keeps its own cause, its outcome alone, not "…".
+	if !slices.Contains(s.Causes, Cause{Failed, "", 1}) {
+		t.Errorf("no cause {failed, \"\", 1} among %d", len(s.Causes))
+	}
+}
+
+// A child row with no record is invalid with a problem of no column that names its key: the
+// causes group them across keys, even keys with no digit (which causeOf leaves as they are).
+func TestOrphanCausesWithoutKeys(t *testing.T) {
+	tl := NewTally(time.Time{})
+	for _, key := range []string{"ABC", "XYZ", "10010"} {
+		tl.Add(&Line{Outcome: Invalid, Key: key, Problems: []Problem{{Reason: PT.Orphan(key)}}})
+	}
+	want := []Cause{{Invalid, PT.Orphan("…"), 3}}
+	if s := tl.Summary(time.Time{}, 0); !reflect.DeepEqual(s.Causes, want) {
+		t.Errorf("%+v, want %+v", s.Causes, want)
+	}
+}
+
+// One file's rows of several outcomes: the sum already in Senior is the skipped rows' alone; a
+// record's money cell repeated on its other rows is unreadable once, not once per row; a total
+// typed by hand that does not match says no more (what a formula leaves out is not its).
+func TestReconciliationMixedRows(t *testing.T) {
+	tl := NewTally(time.Time{})
+	tl.Add(&Line{File: "q.xlsx", Outcome: Skipped, Amounts: []Amount{{Column: "Valor", Value: "100.00"}, {Column: "Frete", Value: "x"}}})
+	tl.Add(&Line{File: "q.xlsx", Outcome: Skipped, Amounts: []Amount{{Column: "Valor", Value: "100.00", Repeated: true}, {Column: "Frete", Value: "x", Repeated: true}}})
+	tl.Add(&Line{File: "q.xlsx", Outcome: OK, Sent: true, Amounts: []Amount{{Column: "Valor", Value: "50.00", Text: true, Cell: "B3"}, {Column: "Frete", Value: "1"}}})
+	tl.AddTotal("q.xlsx", "Valor", "", "B9", "100.00")
+	r := tl.Summary(time.Time{}, 0).Reconciliation[0]
+	valor, frete := r.Columns[0], r.Columns[1]
+	if r.RowsAlready != 2 || valor.Already != "100.00" || valor.Accepted != "50.00" || valor.Read != "150.00" {
+		t.Errorf("rows already %d, already %s, accepted %s, read %s; want 2, 100.00, 50.00, 150.00", r.RowsAlready, valor.Already, valor.Accepted, valor.Read)
+	}
+	if frete.Unreadable != 1 {
+		t.Errorf("unreadable %d, want 1 (one record's cell)", frete.Unreadable)
+	}
+	if tc := valor.Total; tc == nil || tc.Matches || tc.Difference != "" || tc.TextCells != nil {
+		t.Errorf("typed total: %+v, want not matching and no more", tc)
 	}
 }
 
