@@ -57,6 +57,22 @@ func TestReimportEmptyFieldCells(t *testing.T) {
 			motivo: `coluna "codPro" (C2): campo obrigatório itens.codPro vazio`,
 		},
 		{
+			// A note column's dot ("#obs.") makes no dotted sheet: the set's field is still
+			// found by its bare name.
+			name: "a set's field on its own sheet with a note column", sheet: "itens",
+			header: []string{"#obs. interna", "numOct", "codPro"}, cells: texts("ver", "1008", ""),
+			problem: required("itens.codPro"), red: []string{"C2"},
+			motivo: `coluna "codPro" (C2): campo obrigatório itens.codPro vazio`,
+		},
+		{
+			// A problem of a value is not one of a field left empty: the field's empty cell
+			// in this row is not it (the value came from elsewhere).
+			name: "a problem of a value that names no column", sheet: "orcamento",
+			header: []string{"codEmp", "tipOpe"}, cells: texts("1", ""),
+			problem: outcome.Problem{Field: "tipOpe", Value: "Z", Reason: "não é I, A nem E"},
+			motivo:  `valor "Z": não é I, A nem E`,
+		},
+		{
 			name: "a set's field by its dotted header", sheet: "",
 			header: []string{"numOct", "codPro", "itens.codPro"}, cells: texts("1008", "", ""),
 			problem: required("itens.codPro"), red: []string{"C2"},
@@ -253,6 +269,29 @@ func TestReimportStaleFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err == nil {
 		t.Errorf("the one input's earlier re-import file is still there")
+	}
+
+	// The earlier file a link (a folder kept in step by links): the link goes, what it
+	// pointed to stays.
+	target := filepath.Join(t.TempDir(), "setContas.csv")
+	if err := os.WriteFile(target, []byte("old rows\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "setContas.csv")); err == nil {
+		w, err = OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.(interface{ ReadWhole(...string) }).ReadWhole("in/setContas.csv")
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "setContas.csv")); err == nil {
+			t.Errorf("the one input's earlier re-import link is still there")
+		}
+		if _, err := os.Stat(target); err != nil {
+			t.Errorf("the file the link pointed to: %v", err)
+		}
 	}
 
 	// An input of the same name that was not read whole keeps the file (a/x.csv went whole,
@@ -638,6 +677,10 @@ func TestReimportCountsSetRows(t *testing.T) {
 	if len(rows) != 4 || len(rows[1]) != 8 || rows[1][7] != "4" || len(rows[2]) > 7 || rows[3][7] != "2" {
 		t.Fatalf("rows %q: want the count 4 on the record's first row only, 2 on the next record's", rows)
 	}
+	// The record's other rows have no count: no cell, not a number cell with no number.
+	if x := sheetXML(t, filepath.Join(dir, "GravarOrcamentos-nov.xlsx"), 1); strings.Contains(x, "<v></v>") {
+		t.Errorf("a number cell with no number: %s", x)
+	}
 	if typ, _ := f.GetCellType("orcamento", "H2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("H2 is %v, want a number", typ)
 	}
@@ -707,5 +750,62 @@ func TestReimportCountCellRedAnyCase(t *testing.T) {
 	}
 	if fillOf(t, f, "orcamento", "G2") == "" {
 		t.Errorf("the count's cell G2 is not red: %q", rows)
+	}
+}
+
+// TestReimportOnlyRowsToFix: the re-import file holds the rows that did not succeed, and
+// only those (a row ok, queued, valid or skipped needs nothing more); a row with no message
+// says its outcome; a record of an input the writer was not told of keeps its sets' counts.
+func TestReimportOnlyRowsToFix(t *testing.T) {
+	dir := t.TempDir()
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT})
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"codEmp", "numOct"}
+	var lines []*outcome.Line
+	for i, k := range outcome.Kinds {
+		lines = append(lines, &outcome.Line{File: "in/GravarOrcamentos-dez.csv", Row: i + 2, Key: "1/" + string(k), Outcome: k, Header: header,
+			Cells: texts("1", string(k)), SetRows: []outcome.SetRows{{Set: "itens", Rows: i}}})
+	}
+	writeLines(t, w, lines, nil)
+	b, err := os.ReadFile(filepath.Join(dir, "GravarOrcamentos-dez.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\ufeffcodEmp;numOct;#motivo;#linha original;#linhas em itens\r\n" +
+		"1;rejected;rejected;6;4\r\n" +
+		"1;invalid;invalid;7;5\r\n" +
+		"1;failed;failed;8;6\r\n" +
+		"1;unknown;unknown;9;7\r\n" +
+		"1;not_sent;not_sent;10;8\r\n"
+	if string(b) != want {
+		t.Errorf("re-import file:\n%q\nwant\n%q", b, want)
+	}
+}
+
+// A cell with two problems, one asking for its value typed again as text: the cell is
+// formatted as text, whichever problem comes last.
+func TestReimportAsTextOfAnyProblem(t *testing.T) {
+	dir := t.TempDir()
+	file := "in/setClientes.xlsx"
+	header := []string{"codCli", "CEP"}
+	w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: file, Sheet: "clientes", Header: header}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := []outcome.Problem{
+		{Field: "cepCli", Column: "CEP", Value: "1310100", Reason: "o Excel apaga os zeros à esquerda", AsText: true},
+		{Field: "cepCli", Column: "CEP", Value: "1310100", Reason: "tem 7 dígitos"},
+	}
+	l := &outcome.Line{File: file, Sheet: "clientes", Row: 3, Outcome: outcome.Invalid, Header: header, Problems: ps, Message: outcome.PT.Problems(ps),
+		Cells: []outcome.Cell{{Text: "7", Kind: outcome.CellNumber, Value: "7"}, {Text: "1310100", Kind: outcome.CellNumber, Value: "1310100"}}}
+	writeLines(t, w, []*outcome.Line{l}, nil)
+	f := openBook(t, filepath.Join(dir, "setClientes.xlsx"))
+	if got := numFmtOf(t, f, "clientes", "B2"); got != "@" {
+		t.Errorf("B2 formatted %q, want @ (text)", got)
+	}
+	if got := numFmtOf(t, f, "clientes", "A2"); got == "@" {
+		t.Errorf("A2 formatted as text, no problem asked it")
 	}
 }
