@@ -191,7 +191,10 @@ func (r *reimport) Write(o *outcome.Line) error {
 	case len(problems) > 0:
 		reason = r.lang.Problems(problems)
 	case reason == "":
-		reason = string(o.Outcome)
+		// Senior refused the record with no message (a resposta of codigoRetorno -1 and an
+		// empty retorno): its outcome as the run's language words it, as the workbook report's
+		// column and the summary's causes do. "rejected" stood alone in a Portuguese file.
+		reason = r.lang.OutcomeWord(o.Outcome)
 	case o.Outcome == outcome.NotSent:
 		reason = r.lang.RowsAsOriginal(reason) // the importer's word (an earlier row of the key), never Senior's
 	}

@@ -755,7 +755,8 @@ func TestReimportCountCellRedAnyCase(t *testing.T) {
 
 // TestReimportOnlyRowsToFix: the re-import file holds the rows that did not succeed, and
 // only those (a row ok, queued, valid or skipped needs nothing more); a row with no message
-// says its outcome; a record of an input the writer was not told of keeps its sets' counts.
+// says its outcome in the run's language (a rejected row's said "rejected" in a Portuguese
+// file: Senior refusing a quote with an empty retorno); a record of an input the writer was not told of keeps its sets' counts.
 func TestReimportOnlyRowsToFix(t *testing.T) {
 	dir := t.TempDir()
 	w, err := OpenReimport(dir, Options{Lang: outcome.PT})
@@ -774,11 +775,11 @@ func TestReimportOnlyRowsToFix(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "\ufeffcodEmp;numOct;#motivo;#linha original;#linhas em itens\r\n" +
-		"1;rejected;rejected;6;4\r\n" +
-		"1;invalid;invalid;7;5\r\n" +
-		"1;failed;failed;8;6\r\n" +
-		"1;unknown;unknown;9;7\r\n" +
-		"1;not_sent;not_sent;10;8\r\n"
+		"1;rejected;recusada pelo Senior;6;4\r\n" +
+		"1;invalid;inválida;7;5\r\n" +
+		"1;failed;falhou;8;6\r\n" +
+		"1;unknown;sem confirmação;9;7\r\n" +
+		"1;not_sent;não enviada;10;8\r\n"
 	if string(b) != want {
 		t.Errorf("re-import file:\n%q\nwant\n%q", b, want)
 	}
