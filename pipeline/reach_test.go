@@ -437,3 +437,71 @@ func TestRunFaultToEveryRequestIsSeniorDown(t *testing.T) {
 		})
 	}
 }
+
+// TestRunSeniorDropsMidway: Senior stops after answering 100 requests, for two seconds, its
+// connections dropped with the requests written. A connection that fails is Senior out of
+// reach at once, whenever Senior last answered (only a gateway's 502, 503 or 504 may be load
+// shed): ten in a row open the breaker, and the records wait for Senior without spending
+// their retries. With --retries 3 and --backoff 50ms (retries spent in a fifth of a second)
+// every row ends ok, none stored twice.
+func TestRunSeniorDropsMidway(t *testing.T) {
+	e := startSim(t, nil, func(c *simulator.Config) { c.Latency = 2 * time.Millisecond })
+	var requests atomic.Int64
+	var downAt atomic.Int64 // unix ns of the first dropped connection
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) > 100 {
+			now := time.Now().UnixNano()
+			downAt.CompareAndSwap(0, now)
+			if time.Duration(now-downAt.Load()) < 2*time.Second {
+				io.Copy(io.Discard, r.Body)
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				conn.Close()
+				return
+			}
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	const n = 300
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = 3, 50*time.Millisecond, time.Second, time.Minute
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allOKOnce(t, e, sum, n, n)
+}
+
+// TestRunGatewayRetryAfterOfOneRequest: a gateway answers the run's first request "503" with
+// "Retry-After: 4", and passes every other one to Senior. One answer is no outage (the breaker
+// opens after ten in a row): that record waits what was asked, the others go meanwhile and end
+// ok, and so does it. Were the wait asked the whole run's, every record would wait it, past
+// --give-up-after (2 s here), and the run would stop, exit 2.
+func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			gatewayPage(w, http.StatusServiceUnavailable, "4")
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	const n = 30
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	cfg.GiveUpAfter = 2 * time.Second
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allOKOnce(t, e, sum, n, n)
+}

@@ -1192,8 +1192,10 @@ func TestRetryDelay(t *testing.T) {
 		{"first retry, no answer yet", 0, 1, transient, 500 * time.Millisecond},
 		{"second retry", 5 * time.Millisecond, 2, transient, 500 * time.Millisecond},
 		{"third retry", 5 * time.Millisecond, 3, transient, time.Second},
+		{"seventh retry: past --max-backoff by less than twice", 5 * time.Millisecond, 8, transient, 30 * time.Second}, // 32 s
 		{"far on: --max-backoff", 5 * time.Millisecond, 20, transient, 30 * time.Second},
 		{"Retry-After", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Second}, time.Second},
+		{"Retry-After of an hour: five minutes", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Hour}, 5 * time.Minute},
 	} {
 		s := &sender{backoff: 500 * time.Millisecond, maxBackoff: 30 * time.Second, rtt: c.rtt, rnd: mrand.New(mrand.NewPCG(1, 2))}
 		for range 20 {
@@ -1339,5 +1341,37 @@ func TestRunNotHTTPStops(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// What an answer says of Senior's load (the limiter's signal) and of its reach (the
+// breaker's): a 503 or a 429 is Senior overloaded, with or without Retry-After; a gateway's
+// 502, 503 or 504 and a connection that fails or times out are Senior out of reach.
+func TestLoadSignalAndReach(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		err     error
+		signal  signal
+		unreach bool
+	}{
+		{"answered", nil, answered, false},
+		{"timeout", &soap.TransientError{Kind: soap.Timeout}, overloaded, true},
+		{"503", &soap.TransientError{Kind: soap.HTTP, Status: 503}, overloaded, true},
+		{"429", &soap.TransientError{Kind: soap.HTTP, Status: 429}, overloaded, false},
+		{"500 with Retry-After", &soap.TransientError{Kind: soap.HTTP, Status: 500, RetryAfter: time.Second}, overloaded, false},
+		{"500", &soap.TransientError{Kind: soap.HTTP, Status: 500}, answered, false},
+		{"502", &soap.TransientError{Kind: soap.HTTP, Status: 502}, answered, true},
+		{"504", &soap.TransientError{Kind: soap.HTTP, Status: 504}, answered, true},
+		{"a SOAP Fault", &soap.TransientError{Kind: soap.Fault, Status: 500}, answered, false},
+		{"connection reset", &soap.TransientError{Kind: soap.Connection}, dropped, true},
+		{"an answer cut short", &soap.TransientError{Kind: soap.NotXML}, dropped, false},
+	} {
+		if got := loadSignal(c.err); got != c.signal {
+			t.Errorf("%s: signal %v, want %v", c.name, got, c.signal)
+		}
+		te, _ := soap.IsTransient(c.err)
+		if got := te != nil && outOfReach(te); got != c.unreach {
+			t.Errorf("%s: out of reach %v, want %v", c.name, got, c.unreach)
+		}
 	}
 }
