@@ -1468,6 +1468,19 @@ func TestSetFileChangedWhileRead(t *testing.T) {
 	}
 }
 
+// appendRow adds text at the end of the file at path.
+func appendRow(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestFileMovedWhileRead: an input moved (an archiving script) or removed once its reading
 // began was read whole: it did not change (an operator tester's run of 3,000 rows, every
 // one ok, exit 1 "changed while read"); one written while read did, CSV and XLSX alike.
@@ -1533,6 +1546,50 @@ func TestFileMovedWhileRead(t *testing.T) {
 			}
 			fmt.Fprintf(f, "X;Y;1\n")
 			f.Close()
+		}, true},
+		{"csv written, then moved", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			appendRow(t, path, "X;Y;1\n")
+			if err := os.Rename(path, path+".arquivado"); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		// Written with its time put back (a copy that keeps its source's time): its size tells.
+		{"csv written, its time kept", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			appendRow(t, path, "X;Y;1\n")
+			os.Chtimes(path, fi.ModTime(), fi.ModTime())
+		}, true},
+		// Written over in place with as many bytes: its time tells.
+		{"csv written over, the same size", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("Z")
+			f.Close()
+		}, true},
+		// Replaced by another file of the same size and time (an export copied over it with
+		// its time kept): the file itself tells.
+		{"csv replaced, the same size and time", func(dir string) string { return categorias(t, dir, 3, 0) }, func(t *testing.T, path string) {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)-2] ^= 1 // another digit, or letter, before the last line's end
+			if err := os.WriteFile(path+".new", b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			os.Chtimes(path+".new", fi.ModTime(), fi.ModTime())
+			if err := os.Rename(path+".new", path); err != nil {
+				t.Fatal(err)
+			}
 		}, true},
 		{"xlsx moved", func(dir string) string {
 			return writeXLSX(t, filepath.Join(dir, "setCategoriaServico.xlsx"), [][]any{{"CategoriaServicoId", "CategoriaServicoDescricao", "CategoriaServicoEmpresaId"}, {"S1", "a", 1}, {"S2", "b", 1}})
