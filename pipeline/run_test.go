@@ -1482,6 +1482,28 @@ func TestRunReadBack(t *testing.T) {
 			t.Errorf("other values: %v %v %+v, %d read-backs; want rejected naming vlrUni", err, sum.Outcomes, outs, readBacks.Load())
 		}
 	})
+	// Senior said it holds the record: a read-back that then fails for good (a page from an
+	// address that answered as Senior) leaves it rejected, in Senior, its values not compared;
+	// not failed, which says Senior does not have it.
+	t.Run("an include refused as existing whose read-back then meets a page is rejected", func(t *testing.T) {
+		e, dir := included(t)
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
+		var readBacks atomic.Int32
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			if strings.Contains(body, "CarregarOrcamentos") {
+				return map[int32]string{1: "503", 2: "404"}[readBacks.Add(1)]
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.Rejected: 1}) || len(outs) != 1 || !strings.HasPrefix(outs[0].Message, "já está no Senior (recusou a inclusão)") {
+			t.Errorf("outcomes %v, %+v; want rejected, already in Senior, its values not compared", sum.Outcomes, outs)
+		}
+	})
 	t.Run("with --retries 1, an include refused as existing is read back again too", func(t *testing.T) {
 		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
