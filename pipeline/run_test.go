@@ -1504,6 +1504,31 @@ func TestRunReadBack(t *testing.T) {
 			t.Errorf("outcomes %v, %+v; want rejected, already in Senior, its values not compared", sum.Outcomes, outs)
 		}
 	})
+	// A catalogue whose port says how Senior words "exists" but names no read-back port: the
+	// refusal is Senior's, as it said it, nothing read back.
+	t.Run("an include refused as existing by a port with no read-back is rejected", func(t *testing.T) {
+		e, dir := included(t)
+		b, err := os.ReadFile(filepath.Join("..", "templates", "ports", "gravarorcamentos.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := regexp.MustCompile(`(?m)^read_back:.*\n`).ReplaceAllString(string(b), "")
+		if len(port) == len(b) {
+			t.Fatal("no read_back line in gravarorcamentos.yaml")
+		}
+		cdir := t.TempDir()
+		writeFile(t, cdir, "gravarorcamentos.yaml", port)
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
+		cfg.CatalogueDir = cdir
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.Rejected: 1}) || len(outs) != 1 || !strings.Contains(outs[0].Message, "cadastrad") {
+			t.Errorf("outcomes %v, %+v; want rejected with Senior's words", sum.Outcomes, outs)
+		}
+	})
 	t.Run("with --retries 1, an include refused as existing is read back again too", func(t *testing.T) {
 		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
