@@ -1454,6 +1454,27 @@ func TestRunReadBack(t *testing.T) {
 			t.Errorf("the delete went %d times, want 2", got)
 		}
 	})
+	// The read-back fails to the end: unknown, saying so (the confirming read-back failed),
+	// not that the delete's answers were lost to the last attempt (the last one was answered).
+	t.Run("a delete whose read-back keeps failing is unknown", func(t *testing.T) {
+		e, dir := included(t)
+		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("3")))
+		cfg.Retries = 2
+		cfg.Endpoint = e.front(t, func(n int64, body string) string {
+			if n == 1 || strings.Contains(body, "CarregarOrcamentos") {
+				return "reset_after" // the delete lands, its answer is lost; every read-back too
+			}
+			return ""
+		})
+		sum, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+		if !sameCounts(sum.Outcomes, map[outcome.Kind]int{outcome.Unknown: 1}) || len(outs) != 1 || !strings.HasPrefix(outs[0].Message, "pode ter sido gravado: a consulta de confirmação também falhou") {
+			t.Errorf("outcomes %v, %+v; want unknown, the confirming read-back failed", sum.Outcomes, outs)
+		}
+	})
 	t.Run("an include refused as existing whose read-back fails is read back again", func(t *testing.T) {
 		e, dir := included(t)
 		cfg := e.settings(dir, writeFile(t, dir, "GravarOrcamentos-b.csv", quote("1")))
