@@ -1375,3 +1375,41 @@ func TestLoadSignalAndReach(t *testing.T) {
 		}
 	}
 }
+
+// TestRunCRMAnswerInReport: what the CRM answered is what the report says: the id of an
+// accepted record (its idRegistro), not the record's key; the message of a refused one, as
+// the CRM wrote it (a refusal with no id says so only when it has no message of its own).
+func TestRunCRMAnswerInReport(t *testing.T) {
+	crm := func(retorno, mensagem, id string) string {
+		return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><CategoriaServicoRetornoDados><retorno>` + retorno +
+			`</retorno><mensagem>` + mensagem + `</mensagem><idRegistro>` + id + `</idRegistro></CategoriaServicoRetornoDados></soapenv:Body></soapenv:Envelope>`
+	}
+	for _, c := range []struct {
+		name, answer string
+		want         outcome.Kind
+		id, message  string
+	}{
+		{"accepted with an id of its own", crm("0", "Registro gravado com sucesso.", "CRM-9001"), outcome.OK, "CRM-9001", "Registro gravado com sucesso."},
+		{"refused with a message", crm("1", "Empresa 9 não cadastrada.", ""), outcome.Rejected, "", "Empresa 9 não cadastrada."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+				io.WriteString(w, c.answer)
+			}))
+			t.Cleanup(srv.Close)
+			dir := t.TempDir()
+			cfg := e.settings(dir, categorias(t, dir, 2, 0))
+			cfg.CRMEndpoint = srv.URL + "/crm/ws"
+			if _, err := Run(context.Background(), cfg); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if l.Outcome != c.want || l.ID != c.id || l.Message != c.message {
+					t.Errorf("row %d: %s id %q %q, want %s id %q %q", l.Row, l.Outcome, l.ID, l.Message, c.want, c.id, c.message)
+				}
+			}
+		})
+	}
+}
