@@ -122,6 +122,13 @@ func TestFaultStormSaid(t *testing.T) {
 	if s.storm.requests != 0 {
 		t.Fatalf("requests that never went counted: %d", s.storm.requests)
 	}
+	// A few faults in a quiet window (4 in about 40 requests, a night's trickle) are no storm,
+	// however large their share.
+	window(20, 5, busy)
+	window(400, 0, nil)
+	if got := lines(); len(got) != 0 {
+		t.Fatalf("4 faults in a quiet window were said a storm: %q", got)
+	}
 }
 
 // logLines is what each line of a text log says from its message on, and empties the log.
