@@ -1552,6 +1552,23 @@ func (l Lang) LooksAboveHeader(where, rows string, header int) string {
 	return fmt.Sprintf("%s: acima do cabeçalho (linha %d), a(s) linha(s) %s preenche(m) as colunas como dados e não foi(ram) lida(s), como títulos; se forem dados (a planilha foi ordenada junto com o cabeçalho?), leve o cabeçalho para cima delas", where, header, rows)
 }
 
+// FooterNote is one note line under a CSV table, for FooterNotes: its line and its text.
+func (l Lang) FooterNote(line int, text string) string {
+	if l == EN {
+		return fmt.Sprintf("line %d %q", line, clip(text, maxNameRunes))
+	}
+	return fmt.Sprintf("linha %d %q", line, clip(text, maxNameRunes))
+}
+
+// FooterNotes: note lines under a CSV table (one field, no delimiter, at the file's end), not
+// read as records.
+func (l Lang) FooterNotes(where, notes string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: under the table, %s: a note of one field, with no delimiter, not read as a record; if it is a record, write its delimiters (as the rows above it have them)", where, notes)
+	}
+	return fmt.Sprintf("%s: sob a tabela, %s: nota de um só campo, sem separador, não lida como registro; se for um registro, escreva os separadores da linha (como as linhas acima os têm)", where, notes)
+}
+
 // AboveHeader: a row of data above the header row, which is at line header.
 func (l Lang) AboveHeader(header int) string {
 	if l == EN {

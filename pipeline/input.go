@@ -106,16 +106,17 @@ type sheetPlan struct {
 	set        *templates.Field // nil: the record sheet
 	setPath    string           // the set's path from the record ("itens.valoresComplementares")
 	cols       []*column
-	keyCols    []*keyCol    // set sheets: the columns naming the parent (record key, ancestor set keys)
-	dotted     bool         // record sheet: some columns belong to sets
-	keyIdx     []int        // the columns holding key fields (join.go)
-	totals     []TotalsRow  // totals rows found while reading (join.go)
-	hidden     int          // data rows hidden in the sheet
-	unheaded   []*unheaded  // columns within the header whose header cell is empty
-	notesFrom  int          // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
-	rowWidth   int          // CSV: the fields its rows have, the header's or, where most rows end in empty fields (a trailing ;), theirs; a row of more, empty past it, is shifted (parse.go)
-	looksAbove map[int]bool // rows above the header that may be data (strayAbove): said in a warning, not read
-	setRows    []setRowsCol // record sheet of a re-import file: its "#linhas em SET" columns (checkSetRows)
+	keyCols    []*keyCol      // set sheets: the columns naming the parent (record key, ancestor set keys)
+	dotted     bool           // record sheet: some columns belong to sets
+	keyIdx     []int          // the columns holding key fields (join.go)
+	totals     []TotalsRow    // totals rows found while reading (join.go)
+	hidden     int            // data rows hidden in the sheet
+	unheaded   []*unheaded    // columns within the header whose header cell is empty
+	notesFrom  int            // a workbook's first column past the header's last named one (its cells are notes beside the data); -1 for CSV
+	rowWidth   int            // CSV: the fields its rows have, the header's or, where most rows end in empty fields (a trailing ;), theirs; a row of more, empty past it, is shifted (parse.go)
+	looksAbove map[int]bool   // rows above the header that may be data (strayAbove): said in a warning, not read
+	footers    map[int]string // CSV: note lines under the table, by line (footerNote): said in a warning, not read
+	setRows    []setRowsCol   // record sheet of a re-import file: its "#linhas em SET" columns (checkSetRows)
 }
 
 // setRowsCol is a re-import file's column, on its record sheet, saying how many rows of a set

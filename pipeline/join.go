@@ -307,6 +307,13 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			}
 			in.Warnings = append(in.Warnings, in.opt.Lang.LooksAboveHeader(where(pl), in.opt.Lang.RowList(noted.rows, noted.n), pl.headerLine))
 		}
+		if len(pl.footers) > 0 {
+			var notes []string
+			for _, l := range slices.Sorted(maps.Keys(pl.footers)) {
+				notes = append(notes, in.opt.Lang.FooterNote(l, pl.footers[l]))
+			}
+			in.Warnings = append(in.Warnings, in.opt.Lang.FooterNotes(where(pl), strings.Join(notes, "; ")))
+		}
 	}
 	if again != nil {
 		if rows, pairs := again.found(); rows.n > 0 {
@@ -815,9 +822,58 @@ func blank(c readers.Cell) bool {
 // notData tells the rows of a sheet that are no data and get no report line: the header,
 // the title and note rows above it (a row of data there is data: strayAbove; with
 // --header-row, the user said where the data begins), and rows that hold no value
-// (noValue).
+// (noValue), and the note lines an export writes under its table (footerNote).
 func (in *Input) notData(pl *sheetPlan, r readers.Row) bool {
-	return r.Line == pl.headerLine || r.Line < pl.headerLine && (in.opt.HeaderRow > 0 || !in.strayAbove(pl, r)) || noValue(pl, r)
+	return r.Line == pl.headerLine || r.Line < pl.headerLine && (in.opt.HeaderRow > 0 || !in.strayAbove(pl, r)) || noValue(pl, r) ||
+		in.footerNote(pl, r)
+}
+
+// footerNote tells a note line under a CSV table ("Gerado em 01/12/2026 por ERP",
+// "Registros exportados: 1234"): a line of one field, no delimiter in it, among the file's
+// last lines under rows of more fields (readers.Row.Trailer), in a file whose header names
+// two columns at least, and its text several words. Read as a record, it was one whose key
+// was the note, sent to Senior (a conta "Gerado em 01/12/2026" upserted into the CRM) or
+// reported invalid. A record with only its first field filled keeps its delimiters (Excel
+// and exports write "C0001;;"), and one written without them is still a record when its
+// value is one word (a code) or valid for a field that takes only some texts (a number, a
+// date, a value of a list: "1 - Incluir" under tipOpe). A "total" label is left to
+// totalsRow. A note is not read, and a warning names it (pl.footers).
+func (in *Input) footerNote(pl *sheetPlan, r readers.Row) bool {
+	if !r.Trailer || r.Err != nil || len(r.Cells) != 1 || r.Line <= pl.headerLine {
+		return false
+	}
+	named := 0
+	for _, h := range pl.header {
+		if h != "" && !strings.HasPrefix(h, "#") {
+			named++
+		}
+	}
+	text := strings.TrimSpace(r.Cells[0].Raw)
+	if named < 2 || len(strings.Fields(text)) < 2 || isTotalLabel(text) {
+		return false
+	}
+	valid := func(f *templates.Field, opts values.Options) bool {
+		if !constrained(f) {
+			return false
+		}
+		_, err := values.Normalise(f, in.cellInput(r.Cells[0]), opts)
+		return err == nil
+	}
+	for _, c := range pl.cols {
+		if c.idx == 0 && valid(c.field, c.opts) {
+			return false
+		}
+	}
+	for _, k := range pl.keyCols {
+		if k.idx == 0 && valid(k.field, k.opts) {
+			return false
+		}
+	}
+	if pl.footers == nil {
+		pl.footers = map[int]string{}
+	}
+	pl.footers[r.Line] = text
+	return true
 }
 
 // noValue tells a row that holds nothing a field takes: its cells blank (spaces, or only

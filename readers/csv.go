@@ -540,6 +540,7 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 	// as a row beside it of as many fields does (Row.PaddedBlock).
 	var held Row
 	holding, before := false, -1 // before: padded(the row before the one held)
+	var tail trailer
 	pass := func(next int) error {
 		if !holding {
 			return nil
@@ -547,7 +548,7 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 		w := padded(held)
 		held.PaddedBlock = w > 0 && (w == before || w == next)
 		before, holding = w, false
-		return fn(held)
+		return tail.pass(held, fn)
 	}
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
@@ -555,7 +556,10 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 		}
 		rec, err := fr.next()
 		if err == io.EOF {
-			return pass(-1)
+			if err := pass(-1); err != nil {
+				return err
+			}
+			return tail.end(fn)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
@@ -569,6 +573,55 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 		}
 		held, holding = row, true
 	}
+}
+
+// maxTrailer is how many lines of one field at the end of a CSV file are held to be told
+// (Row.Trailer): more of them in a run are rows of the file, a column of their own.
+const maxTrailer = 20
+
+// trailer holds, while a CSV file is read, the lines of one field that come after its rows
+// of more than one, until a wider row says they were rows among others (they go on as they
+// are) or the file ends with them (they go on as Row.Trailer).
+type trailer struct {
+	wide int   // rows of more than one field so far (the header is one)
+	held []Row // lines of one field since the last of them
+	long bool  // the run of such lines passed maxTrailer: rows, whatever comes next
+}
+
+func (t *trailer) pass(r Row, fn func(Row) error) error {
+	if r.Err != nil || len(r.Cells) != 1 {
+		if err := t.flush(fn, false); err != nil {
+			return err
+		}
+		t.long = false
+		if r.Err == nil {
+			t.wide++
+		}
+		return fn(r)
+	}
+	if t.wide < 2 || t.long {
+		return fn(r)
+	}
+	t.held = append(t.held, r)
+	if len(t.held) > maxTrailer {
+		t.long = true
+		return t.flush(fn, false)
+	}
+	return nil
+}
+
+// end passes the lines held at the end of the file, as Row.Trailer.
+func (t *trailer) end(fn func(Row) error) error { return t.flush(fn, true) }
+
+func (t *trailer) flush(fn func(Row) error, trailer bool) error {
+	for _, r := range t.held {
+		r.Trailer = trailer
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	t.held = t.held[:0]
+	return nil
 }
 
 // padded is the number of fields of a row that ends in an empty one, 0 for another.

@@ -905,3 +905,38 @@ func TestCSVEdgeBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVTrailer: the lines of one field at the end of a CSV file, under rows of more (the
+// header and one row at least), come out as Row.Trailer, the notes an export writes under
+// its table; a line of one field with a wider row after it does not, nor do those of a file
+// of one column, nor a run of more than maxTrailer of them (a column of their own), nor a
+// line that could not be read.
+func TestCSVTrailer(t *testing.T) {
+	many := strings.Repeat("x y\n", maxTrailer+1)
+	cases := []struct{ name, body, want string }{
+		{"notes under the table", "a;b\n1;2\n\nTotal: 1\nGerado em 01/12/2026\n", "4 5"},
+		{"a row after", "a;b\n1;2\nnota\n3;4\nfim\n", "5"},
+		{"header alone", "a;b\nnota\n", ""},
+		{"one column", "a\n1\n2\n", ""},
+		{"too many", "a;b\n1;2\n" + many, ""},
+		{"a line that could not be read", "a;b\n1;2\n\"x\"y\nfim\n", "4"},
+		{"delimiters kept", "a;b\n1;2\nnota;\n", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, s := csvRows(t, []byte(c.body), Options{Delimiter: ';'})
+			var got []string
+			if err := s.Rows(context.Background(), "f", func(r Row) error {
+				if r.Trailer {
+					got = append(got, fmt.Sprint(r.Line))
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("trailer lines %q, want %q", g, c.want)
+			}
+		})
+	}
+}

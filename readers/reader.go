@@ -69,6 +69,11 @@ type Row struct {
 	// in width block by block, and a row of more fields than the header, empty past it, is
 	// one of a block, not alone as a row whose fields a delimiter shifted.
 	PaddedBlock bool
+	// Trailer is true, in a CSV file, for a line of one field (no delimiter) among the last
+	// lines of the file, under rows of more than one field (the header and one row at
+	// least), with nothing after it but such lines: perhaps a note an export writes under its
+	// table ("Total de registros: 1234", "Gerado em 01/12/2026"). The pipeline decides.
+	Trailer bool
 }
 
 // Sheet is one table of a file: an XLSX worksheet, or a whole CSV file.

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// TestFooterNoteUnderCSVTable: an ERP's CSV export often ends with a note line or two under
+// its table ("Registros exportados: 3", "Gerado em 01/12/2026 10:00 por ERP"): one field, no
+// delimiter. Each was read as a record whose key was the note: a conta "Gerado em
+// 01/12/2026 10:00 por ERP" upserted into the CRM, reported ok, exit 0 (a quote file's
+// reported invalid, exit 1). Now such a line, at the file's end, of several words, in a file
+// whose header names two columns or more, is no record: no report line, nothing sent, and a
+// warning names it. What may be a record stays one, with its report line: a line of one word
+// (a key written without its delimiters), a line with its delimiters, a note line with
+// rows after it, a value valid for its field that takes only some texts ("1 - Incluir"
+// under tipOpe), and the lines of a file of one column.
+func TestFooterNoteUnderCSVTable(t *testing.T) {
+	contas := "Código ERP;Razão Social;CEP\r\nC1;Indústria Ação;89201-000\r\nC2;Beta;89201-000\r\nC3;Gama;89201-000\r\n"
+	cases := []struct {
+		name, file, body string
+		rows             []string // report lines: row|outcome
+		stored           []string // the port's keys the simulator keeps
+		notes            []string // in the warning
+	}{
+		{
+			name: "notes under a windows-1252 export", file: "setContas-erp.csv",
+			body: contas + "\r\nRegistros exportados: 3\r\nGerado em 01/12/2026 10:00 por ERP\r\n",
+			rows: []string{"2|ok", "3|ok", "4|ok"}, stored: []string{"C1", "C2", "C3"},
+			notes: []string{`linha 6 "Registros exportados: 3"`, `linha 7 "Gerado em 01/12/2026 10:00 por ERP"`},
+		},
+		{
+			name: "a key without its delimiters is a record", file: "setContas-erp.csv",
+			body: contas + "C4\r\nGerado em 01/12/2026\r\n",
+			rows: []string{"2|ok", "3|ok", "4|ok", "5|ok"}, stored: []string{"C1", "C2", "C3", "C4"},
+			notes: []string{`linha 6 "Gerado em 01/12/2026"`},
+		},
+		{
+			name: "a line with its delimiters is a record", file: "setContas-erp.csv",
+			body: contas + "Conta da filial;;\r\n",
+			rows: []string{"2|ok", "3|ok", "4|ok", "5|ok"}, stored: []string{"C1", "C2", "C3", "Conta da filial"},
+		},
+		{
+			name: "a line of one field with rows after it is a record", file: "setContas-erp.csv",
+			body: contas + "Conta da filial\r\nC5;Delta;89201-000\r\n",
+			rows: []string{"2|ok", "3|ok", "4|ok", "5|ok", "6|ok"}, stored: []string{"C1", "C2", "C3", "C5", "Conta da filial"},
+		},
+		{
+			name: "a value its field takes is a record", file: "GravarOrcamentos-erp.csv",
+			body: "tipOpe;codEmp;numOct;verOct;desOct\r\n1 - Incluir;1;7001;1;Mesas\r\n1 - Incluir\r\nGerado em 01/12/2026\r\n",
+			rows: []string{"2|ok", "3|invalid"}, stored: []string{"1/7001/1"},
+			notes: []string{`linha 4 "Gerado em 01/12/2026"`},
+		},
+		{
+			name: "a file of one column has no notes", file: "setContas-erp.csv",
+			body: "ContaIdERP\r\nC1\r\nConta da filial\r\n",
+			rows: []string{"2|ok", "3|ok"}, stored: []string{"C1", "Conta da filial"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			body, err := charmap.Windows1252.NewEncoder().String(c.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := writeFile(t, dir, c.file, body)
+			cfg := e.settings(dir, f)
+			if strings.HasPrefix(c.body, "Código") { // the ERP's headers, mapped
+				m, err := LoadMapping(writeFile(t, dir, "mapa.yaml", "columns:\n  \"Código ERP\": ContaIdERP\n  \"Razão Social\": ContaRazaoSocial\n  \"CEP\": ContaCep\n"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Input.Mapping = m
+			}
+			sum, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []string
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				rows = append(rows, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
+			}
+			slices.Sort(rows)
+			if !slices.Equal(rows, c.rows) {
+				t.Errorf("report lines %v, want %v", rows, c.rows)
+			}
+			port := "setContas"
+			if strings.HasPrefix(c.file, "GravarOrcamentos") {
+				port = "GravarOrcamentos"
+			}
+			var stored []string
+			for _, s := range e.sim.Records(port) {
+				stored = append(stored, s.Key)
+			}
+			slices.Sort(stored)
+			if !slices.Equal(stored, c.stored) {
+				t.Errorf("stored %q, want %q", stored, c.stored)
+			}
+			var warned []string
+			for _, w := range sum.Warnings {
+				if strings.Contains(w.Message, "sob a tabela") {
+					warned = append(warned, w.Message)
+				}
+			}
+			if len(c.notes) == 0 && len(warned) > 0 {
+				t.Errorf("warned %q, want no note", warned)
+			}
+			for _, n := range c.notes {
+				if len(warned) != 1 || !strings.Contains(warned[0], n) {
+					t.Errorf("warnings %q, want one naming %s", warned, n)
+				}
+			}
+		})
+	}
+}
