@@ -750,19 +750,38 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 	// first value of the row (notes aside), as a totals row's label sits left of its sums.
 	// A label further right is a value of the row (an item's description "Total de 2
 	// cadeiras", right of its code), and the row, taken for a total, was in no report.
-	marked, first := false, true
+	marked, first, label := false, true, -1
 	for i, c := range r.Cells {
 		if blank(c) || i < len(pl.header) && strings.HasPrefix(pl.header[i], "#") {
 			continue
 		}
-		if c.Kind == readers.Text && isTotalLabel(c.Raw) && first || sumFormula(c.Formula) {
-			marked = true
+		if sumFormula(c.Formula) {
+			marked, label = true, -1
 			break
+		}
+		if c.Kind == readers.Text && isTotalLabel(c.Raw) && first {
+			marked, label = true, i
 		}
 		first = false
 	}
 	if !marked {
 		return nil
+	}
+	// Marked by its label alone (a CSV file has no formulas) in a key column, a row whose
+	// other values include a text field's is a record whose key reads "total" (a conta
+	// "TOTAL-01" or "Total Express", its name and CEP filled): taken for a totals row, it was
+	// in no report, nothing sent, nothing said, exit 0. A totals row holds sums beside its
+	// label. (With its keys empty, as DESIGN has it, the row stays a totals row: it could
+	// not be sent.)
+	if label >= 0 && slices.Contains(pl.keyIdx, label) {
+		for _, col := range pl.cols {
+			if col.idx == label || col.idx >= len(r.Cells) || blank(r.Cells[col.idx]) {
+				continue
+			}
+			if f := col.field; f.Number == nil && f.Type != templates.TypeInteger && f.Type != templates.TypeDouble {
+				return nil
+			}
+		}
 	}
 	t := &TotalsRow{File: pl.file, Sheet: pl.sheet, Line: r.Line}
 	for _, col := range pl.cols {

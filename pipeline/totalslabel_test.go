@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -79,5 +81,46 @@ func TestChildRowWithoutRecordSaid(t *testing.T) {
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("report lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRecordWhoseKeyReadsTotal: a row is a totals row when its first value reads "total";
+// a conta whose ContaIdERP is "TOTAL-01" or "Total Express" (its name and CEP filled
+// beside it) was taken for one: no report line, nothing sent, no word, exit 0, the conta
+// missing from the CRM. A totals row holds sums beside its label; a row marked by its label
+// alone, in a key column, whose other values include a text field's is a record. A label
+// with nothing else, or with numbers in number fields, or a label with the keys empty (as
+// DESIGN has it), is still a totals row, without a report line.
+func TestRecordWhoseKeyReadsTotal(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	contas := writeFile(t, dir, "setContas-total.csv", "ContaIdERP;ContaRazaoSocial;ContaCep\n"+
+		"C1;Acme;89201-000\n"+
+		"TOTAL-01;Total Distribuidora Ltda;89201-000\n"+
+		"Total Express;Total Express Ltda;\n"+
+		"Total: 3 contas;;\n"+
+		";Total geral;3\n")
+	quotes := writeFile(t, dir, "GravarOrcamentos-total.csv", "tipOpe;codEmp;numOct;verOct;desOct;vlrBru\n"+
+		"1;1;7101;1;Mesas;300,00\n"+
+		"Total geral;;;;;300,00\n")
+	cfg := e.settings(dir, contas, quotes)
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		got = append(got, fmt.Sprintf("%s|%d|%s", filepath.Base(l.File), l.Row, l.Outcome))
+	}
+	slices.Sort(got)
+	want := []string{"GravarOrcamentos-total.csv|2|ok", "setContas-total.csv|2|ok", "setContas-total.csv|3|ok", "setContas-total.csv|4|ok"}
+	if !slices.Equal(got, want) {
+		t.Errorf("report lines %q, want %q", got, want)
+	}
+	var stored []string
+	for _, s := range e.sim.Records("setContas") {
+		stored = append(stored, s.Key)
+	}
+	if want := []string{"C1", "TOTAL-01", "Total Express"}; !slices.Equal(stored, want) {
+		t.Errorf("stored %q, want %q", stored, want)
 	}
 }
