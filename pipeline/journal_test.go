@@ -1972,3 +1972,30 @@ func TestInterruptedBeforeDeleteNoRefusal(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherValuesNamesTheRunThatImported: a quote imported by run 1 and skipped by run 2
+// (the same file again), then changed, was refused in run 3 as "já importado na execução 2
+// ... com outros valores": the run that skipped it, which imported nothing (its history
+// shows the row skipped), not run 1. A skipped state names the run that imported it, as
+// the skipped rows' own message does ("já importado na execução 1").
+func TestOtherValuesNamesTheRunThatImported(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	quote := "tipOpe;codEmp;numOct;verOct;desOct\n1;1;7301;1;Primeira\n"
+	f := writeFile(t, dir, "GravarOrcamentos-x.csv", quote)
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t)
+	for run, want := range []outcome.Kind{outcome.OK, outcome.Skipped} {
+		if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[want] != 1 {
+			t.Fatalf("run %d: %v %v", run+1, err, sum.Outcomes)
+		}
+	}
+	writeFile(t, dir, "GravarOrcamentos-x.csv", strings.Replace(quote, "Primeira", "Segunda", 1))
+	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Invalid] != 1 {
+		t.Fatalf("run 3: %v %v", err, sum.Outcomes)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "report.jsonl"))[0]; !strings.HasPrefix(l.Message, "já importado na execução 1 em ") ||
+		!strings.Contains(l.Message, "com outros valores: desOct") {
+		t.Errorf("run 3: %q", l.Message)
+	}
+}

@@ -235,14 +235,14 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 				continue
 			}
 		}
+		// The run that imported it: a state skipped before names the run it was skipped by,
+		// not itself (run 9, which found it imported, for run 8, which imported it).
+		origin, started := st.Run, st.RunStarted
+		if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
+			origin, started = st.Origin, st.OriginStarted
+		}
 		switch verdict {
 		case skip:
-			// The run that imported it: a state skipped before names the run it was skipped by,
-			// not itself (run 9, which found it imported, for run 8, which imported it).
-			origin, started := st.Run, st.RunStarted
-			if outcome.Kind(st.Outcome) == outcome.Skipped && st.Origin != 0 {
-				origin, started = st.Origin, st.OriginStarted
-			}
 			msg := jn.lang.AlreadyImported(origin, started)
 			if origin == jn.run {
 				msg = jn.lang.AlreadyImportedThisRun()
@@ -260,8 +260,10 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 			}
 			why := jn.changed(p, q.rec, st.Values)
 			op, alter := alterBy(p)
-			msg := jn.lang.ImportedWithOtherValues(st.Run, st.RunStarted, why, op, alter)
-			if st.Run == jn.run {
+			// Named by the run that imported it, as a skipped row is: "execução 2" of a
+			// quote run 2 only skipped sent the user to a run that holds nothing of it.
+			msg := jn.lang.ImportedWithOtherValues(origin, started, why, op, alter)
+			if origin == jn.run {
 				msg = jn.lang.ImportedWithOtherValuesThisRun(why, op, alter)
 			}
 			r.report(q.seq, q.rec, settled{outcome: outcome.Invalid, message: msg}, nil)
