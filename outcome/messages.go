@@ -765,20 +765,39 @@ func (l Lang) SetSheetMisnamed(file, sheet, set string, hidden bool) string {
 
 // RecordSheetTwice: a workbook whose records were read from its first sheet, record, while
 // another sheet, other, has their columns too: only one sheet of records is read (the one
-// named after them, named, or else the first), and other's rows would go nowhere.
-func (l Lang) RecordSheetTwice(file, record, other, port, named string) string {
+// named after them, named, or else the first), and other's rows would go nowhere. differs,
+// when not 0, is other's first row that holds what no row of record does (other is no copy
+// of record made to check it, which would be only a warning: RecordSheetCopy).
+func (l Lang) RecordSheetTwice(file, record, other, port, named string, differs int) string {
 	if l == EN {
 		which := "the first one"
 		if named != "" {
 			which = fmt.Sprintf("the one named %s or, with none, the first", named)
 		}
-		return fmt.Sprintf("%s: sheets %q and %q both have the columns of the records of %s, and one sheet of records is read (%s): the rows of %q would not go to Senior. Put the rows in one sheet (or each sheet in a file of its own), or hide %q if its rows are not to be imported", file, record, other, port, which, other, other)
+		copyOf := ""
+		if differs > 0 {
+			copyOf = fmt.Sprintf(" (row %d of %q is not in %q: a copy of its rows made to check them is not read, and warned of)", differs, other, record)
+		}
+		return fmt.Sprintf("%s: sheets %q and %q both have the columns of the records of %s, and one sheet of records is read (%s): the rows of %q would not go to Senior. Put the rows in one sheet (or each sheet in a file of its own), or hide %q if its rows are not to be imported%s", file, record, other, port, which, other, other, copyOf)
 	}
 	which := "a primeira"
 	if named != "" {
 		which = fmt.Sprintf("a chamada %s ou, sem ela, a primeira", named)
 	}
-	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas dos registros de %s, e uma planilha só de registros é lida (%s): as linhas de %q não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte %q, se as linhas dela não forem para importar", file, record, other, port, which, other, other)
+	copyOf := ""
+	if differs > 0 {
+		copyOf = fmt.Sprintf(" (a linha %d de %q não está em %q: uma cópia das linhas dela, feita para conferência, não é lida, e sai num aviso)", differs, other, record)
+	}
+	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas dos registros de %s, e uma planilha só de registros é lida (%s): as linhas de %q não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte %q, se as linhas dela não forem para importar%s", file, record, other, port, which, other, other, copyOf)
+}
+
+// RecordSheetCopy: a sheet with the records' columns beside the records' sheet, record, whose
+// every row repeats one of record's (a copy made to check them, "Conferir"): not read.
+func (l Lang) RecordSheetCopy(sheet, record string) string {
+	if l == EN {
+		return fmt.Sprintf("sheet %q not read: each of its rows repeats one of %q (a copy to check them); the rows of %q are the ones sent", sheet, record, record)
+	}
+	return fmt.Sprintf("planilha %q não lida: cada linha dela repete uma de %q (uma cópia para conferência); as linhas enviadas são as de %q", sheet, record, record)
 }
 
 func (l Lang) ParentColumnsMissing(where string, columns []string) string {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -114,5 +115,89 @@ func TestMonthTabsReimportKeepsTheOtherTab(t *testing.T) {
 	want := []string{"Novembro|2|invalid", "Novembro|3|invalid", "Dezembro|2|invalid", "Dezembro|3|invalid"}
 	if !slices.Equal(lines, want) || sum.Outcomes[outcome.Valid] != 0 {
 		t.Errorf("the re-import file dropped back: %v (outcomes %v), want %v", lines, sum.Outcomes, want)
+	}
+}
+
+// TestCheckSheetBesideRecords: a CRM workbook (its records' sheet named after the port, as the
+// template names it) with a "Conferir" sheet repeating the records' columns, formulas
+// =setCategoriaDespesa!A2 filled down (testdata: saved by LibreOffice, its values cached), was
+// refused as month tabs, every row invalid, though nothing in it was left unread. A sheet whose
+// every row of data repeats a row of the records' sheet (formulas or values pasted, some rows
+// only, in another order, a totals row under them) is now a warning and the records go; the
+// sheet named after the port is the records' one wherever it is. A sheet with a row the records
+// lack (a value changed there, another month) is refused as before, its rows reported, the
+// message naming that row when the others are copies.
+func TestCheckSheetBesideRecords(t *testing.T) {
+	header := []any{"CategoriaDespesaId", "CategoriaDespesaDescricao"}
+	recs := [][]any{header, {101, "Viagens"}, {102, "Alimentação"}, {103, "Hospedagem e diárias"}}
+	copied := [][]any{header, {103, "Hospedagem e diárias"}, {101, "Viagens"}, {"Total: 2 categorias"}}
+	changed := [][]any{header, {101, "Viagens"}, {102, "Alimentação e bebidas"}}
+	other := [][]any{header, {201, "Fretes"}, {202, "Correios"}}
+	const port = "setCategoriaDespesa"
+	ok := []string{port + "|2|ok", port + "|3|ok", port + "|4|ok"}
+	refused := func(other string, rows ...int) []string {
+		out := []string{port + "|2|invalid", port + "|3|invalid", port + "|4|invalid"}
+		for _, r := range rows {
+			out = append(out, fmt.Sprintf("%s|%d|invalid", other, r))
+		}
+		return out
+	}
+	const copyWarn = `planilha "Conferir" não lida: cada linha dela repete uma de "setCategoriaDespesa" (uma cópia para conferência)`
+	for _, tc := range []struct {
+		name    string
+		fixture string // a file of testdata, else the sheets written by excelize
+		sheets  []bookSheet
+		lines   []string // sheet|row|outcome
+		warn    string   // in the summary's warnings
+		message string   // in every row's message
+	}{
+		{name: "formulas saved by LibreOffice", fixture: "setCategoriaDespesa-conferir.xlsx", lines: ok, warn: copyWarn},
+		{name: "values pasted, some rows, a total", sheets: []bookSheet{{name: port, rows: recs}, {name: "Conferir", rows: copied}}, lines: ok, warn: copyWarn},
+		{name: "the check sheet first", sheets: []bookSheet{{name: "Conferir", rows: copied}, {name: port, rows: recs}}, lines: ok, warn: copyWarn},
+		{name: "a value changed in the check sheet", sheets: []bookSheet{{name: port, rows: recs}, {name: "Conferir", rows: changed}}, lines: refused("Conferir", 2, 3),
+			message: `as linhas de "Conferir" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Conferir", se as linhas dela não forem para importar (a linha 3 de "Conferir" não está em "setCategoriaDespesa": uma cópia das linhas dela, feita para conferência, não é lida, e sai num aviso)`},
+		{name: "another month", sheets: []bookSheet{{name: port, rows: recs}, {name: "Dezembro", rows: other}}, lines: refused("Dezembro", 2, 3),
+			message: `as linhas de "Dezembro" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Dezembro", se as linhas dela não forem para importar`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			f := filepath.Join(dir, port+"-nov.xlsx")
+			if tc.fixture != "" {
+				b, err := os.ReadFile(filepath.Join("testdata", tc.fixture))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(f, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				writeBook(t, f, tc.sheets)
+			}
+			sum, err := Run(context.Background(), e.settings(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				lines = append(lines, fmt.Sprintf("%s|%d|%s", l.Sheet, l.Row, l.Outcome))
+				if tc.message != "" && !strings.HasSuffix(l.Message, tc.message) {
+					t.Errorf("row %s %d: %q, want it to end with %q", l.Sheet, l.Row, l.Message, tc.message)
+				}
+			}
+			if !slices.Equal(lines, tc.lines) {
+				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(tc.lines, "\n"))
+			}
+			if n := len(e.sim.Records(port)); tc.message == "" && n != 3 || tc.message != "" && n != 0 {
+				t.Errorf("Senior holds %d categories", n)
+			}
+			var warns []string
+			for _, w := range sum.Warnings {
+				warns = append(warns, w.Message)
+			}
+			if got := strings.Join(warns, "\n"); tc.warn != "" && !strings.Contains(got, tc.warn) || tc.warn == "" && strings.Contains(got, "Conferir") {
+				t.Errorf("warnings %q, want %q", got, tc.warn)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -140,6 +141,17 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 		}
 		if rec == nil {
 			recByName = false
+			// A CRM port's records have no set of their own to name a sheet after: the
+			// template's sheet is named after the port (setContas), and wins over a first
+			// sheet beside it (a "Conferir" sheet of formulas put in front).
+			for i := range cands {
+				if p.Record == "" && values.Fold(cands[i].Name) == values.Fold(p.Name) {
+					rec = &cands[i]
+					break
+				}
+			}
+		}
+		if rec == nil {
 			for i := range cands {
 				if findSet(p, cands[i].Name) == nil {
 					rec = &cands[i]
@@ -566,29 +578,133 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 			misnamed[sheet] = true
 			want = slices.Delete(want, found, found+1)
 		case records:
-			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, p.Record))
 			misnamed[sheet] = true
-			in.addStray(ctx, src, sheet)
+			stray := in.strayPlan(ctx, src, sheet)
+			copied, differs := in.copyOfRecords(ctx, stray)
+			if copied {
+				in.Warnings = append(in.Warnings, in.opt.Lang.RecordSheetCopy(sheet, in.record.sheet))
+				continue
+			}
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, p.Record, differs))
+			if stray != nil {
+				in.strays = append(in.strays, stray)
+			}
 		}
 	}
 	return misnamed
 }
 
-// addStray reads the header of a sheet of records beside the one read (a month tab) so that
+// strayPlan reads the header of a sheet of records beside the one read (a month tab) so that
 // its rows are reported with the file refused, and kept in its re-import file: they were in
 // no report, and the re-import file, holding the first tab's rows only, imported clean when
 // dropped back (the second tab's quotes never sent, in no report, the file in done/). What its
 // columns would say (a column twice) is not said: the file is refused for the sheet already.
-func (in *Input) addStray(ctx context.Context, src readers.Source, sheet string) {
+// nil when its header cannot be read.
+func (in *Input) strayPlan(ctx context.Context, src readers.Source, sheet string) *sheetPlan {
 	errs, warns := len(in.fileErrs), len(in.Warnings)
 	defer func() { in.fileErrs, in.Warnings = in.fileErrs[:errs], in.Warnings[:warns] }()
 	pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
 	if err := in.readHeader(ctx, pl); err != nil || pl.header == nil {
-		return
+		return nil
 	}
 	in.mapColumns(pl)
 	pl.keyIdx = in.keyIdx(pl)
-	in.strays = append(in.strays, pl)
+	return pl
+}
+
+// copyMax is how many distinct rows copyOfRecords keeps (32 bytes each) to look for in the
+// records' sheet; a sheet of more is taken for records of its own (refused, never dropped).
+var copyMax = 200_000
+
+// copyOfRecords tells a sheet with the records' columns beside the records' sheet that is a
+// copy of it, made to check it ("Conferir": formulas =setContas!A2 filled down, or the rows
+// pasted as values), from a sheet of other records (a month tab). A CRM workbook with such a
+// sheet was refused as month tabs, every row invalid, though nothing in it was left unread.
+// It is a copy when every one of its rows of data (a totals row aside) holds, in each of its
+// columns, what a row of the records' sheet holds in the column of the same field: its values
+// are all sent already. One row that is not so (another record, a value changed there) makes
+// it a sheet of records: refused as before, its rows reported, naming that row (differs) when
+// some other rows are copies (0 when none is: a month tab).
+func (in *Input) copyOfRecords(ctx context.Context, stray *sheetPlan) (copied bool, differs int) {
+	if stray == nil {
+		return false, 0
+	}
+	var paths []string
+	at := map[string]int{} // the stray sheet's column of each field
+	for _, c := range stray.cols {
+		if _, ok := at[c.path]; !ok {
+			at[c.path] = c.idx
+			paths = append(paths, c.path)
+		}
+	}
+	slices.Sort(paths)
+	recAt := map[string]int{}
+	for _, c := range in.record.cols {
+		if _, ok := recAt[c.path]; !ok {
+			recAt[c.path] = c.idx
+		}
+	}
+	sum := func(r readers.Row, cols map[string]int) [32]byte {
+		h := sha256.New()
+		for _, p := range paths {
+			v := ""
+			if i, ok := cols[p]; ok && i < len(r.Cells) && !blank(r.Cells[i]) {
+				v = strings.TrimSpace(r.Cells[i].Raw)
+			}
+			h.Write([]byte(v))
+			h.Write([]byte{0})
+		}
+		return [32]byte(h.Sum(nil))
+	}
+	want := map[[32]byte]int{} // the stray sheet's rows, by what they hold: the first row holding it
+	err := stray.src.Rows(ctx, stray.srcSheet, func(r readers.Row) error {
+		if in.notData(stray, r) || in.totalsRow(stray, r) != nil {
+			return nil
+		}
+		if r.Err != nil {
+			differs = r.Line
+			return errStop
+		}
+		s := sum(r, at)
+		if _, ok := want[s]; !ok {
+			if len(want) == copyMax {
+				differs = r.Line
+				return errStop
+			}
+			want[s] = r.Line
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) || differs > 0 {
+		return false, 0
+	}
+	rows := len(want)
+	if rows > 0 {
+		err = in.record.src.Rows(ctx, in.record.srcSheet, func(r readers.Row) error {
+			if r.Line > in.record.headerLine {
+				delete(want, sum(r, recAt))
+			}
+			if len(want) == 0 {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			return false, 0
+		}
+	}
+	if len(want) == 0 {
+		return true, 0
+	}
+	if len(want) == rows {
+		return false, 0 // none of its rows is the records': other records, not a copy gone wrong
+	}
+	for _, line := range want {
+		if differs == 0 || line < differs {
+			differs = line
+		}
+	}
+	return false, differs
 }
 
 // readAgainAt reads a CSV file's header again with its fields split by delim, the file's
