@@ -1959,19 +1959,23 @@ func TestTotalOfARepeatedRecordColumn(t *testing.T) {
 // sheet holds its columns ("Itens (2)", Excel's name for a copied sheet; "Plan2") is refused
 // whole, naming the sheet and the name to give it: the quotes validated and went to Senior
 // without their items, and the items were in no report. A copy beside the set's own sheet, and
-// a sheet of other columns, are only ignored, with a warning, as before.
+// a sheet of other columns, are only ignored, with a warning, as before. The refused sheet's
+// rows (the sample's 12 items, 3 observations) are reported too, one line each, with the
+// refusal: they were in no report at all.
 func TestSetSheetUnderAnotherName(t *testing.T) {
 	cases := []struct {
 		name    string
 		edit    func(*excelize.File) error
 		refused string // the message every row gets; "": not refused
 		ignored string // the warning's sheet
+		sheet   string // the sheet refused, and its rows
+		rows    int
 	}{
 		{"items renamed as Excel names a copy", func(x *excelize.File) error { return x.SetSheetName("itens", "Itens (2)") },
-			`a planilha "Itens (2)" tem as colunas de itens, e a pasta de trabalho não tem planilha chamada itens: as linhas de itens são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para itens (ou oculte-a, se as linhas dela não forem para importar)`, ""},
+			`a planilha "Itens (2)" tem as colunas de itens, e a pasta de trabalho não tem planilha chamada itens: as linhas de itens são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para itens (ou oculte-a, se as linhas dela não forem para importar)`, "", "Itens (2)", 12},
 		{"observations left as Plan2", func(x *excelize.File) error { return x.SetSheetName("observacoes", "Plan2") },
-			`a planilha "Plan2" tem as colunas de observacoes, e a pasta de trabalho não tem planilha chamada observacoes`, ""},
-		{"a copy beside the items' sheet", copyItems, "", "Itens (2)"},
+			`a planilha "Plan2" tem as colunas de observacoes, e a pasta de trabalho não tem planilha chamada observacoes`, "", "Plan2", 3},
+		{name: "a copy beside the items' sheet", edit: copyItems, ignored: "Itens (2)"},
 		// The old items' sheet hidden and a copy of it shown: the workbook has a sheet itens,
 		// hidden (said), and the copy cannot take its name.
 		{"the items' sheet hidden, its copy shown", func(x *excelize.File) error {
@@ -1979,7 +1983,7 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 				return err
 			}
 			return x.SetSheetVisible("itens", false)
-		}, `a planilha "Itens (2)" tem as colunas de itens, e a planilha itens da pasta de trabalho está oculta: `, ""},
+		}, `a planilha "Itens (2)" tem as colunas de itens, e a planilha itens da pasta de trabalho está oculta: `, "", "Itens (2)", 12},
 		// A list of one field's codes (the complementary values' types) where that set has no
 		// sheet: one column, even the set's key, is no set's sheet.
 		{"a list of codTvc, no valoresComplementares sheet", func(x *excelize.File) error {
@@ -1995,7 +1999,7 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 				}
 			}
 			return nil
-		}, "", "tipos"},
+		}, "", "tipos", "", 0},
 		// A copy of the quotes' sheet where the observations have none: it names the
 		// observations' parent keys, not their own key (seqObs), and is no sheet of theirs.
 		{"a copy of the quotes, no observacoes sheet", func(x *excelize.File) error {
@@ -2011,13 +2015,13 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 				return err
 			}
 			return x.CopySheet(from, to)
-		}, "", "orcamento (2)"},
+		}, "", "orcamento (2)", "", 0},
 		{"a sheet of notes", func(x *excelize.File) error {
 			if _, err := x.NewSheet("notas"); err != nil {
 				return err
 			}
 			return x.SetSheetRow("notas", "A1", &[]any{"conferido por", "Ana"})
-		}, "", "notas"},
+		}, "", "notas", "", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -2033,6 +2037,9 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 				if c.refused != "" && strings.HasPrefix(l.Message, f+": "+c.refused) && l.Outcome == outcome.Invalid {
 					refused++
 				}
+			}
+			if n := len(slices.DeleteFunc(slices.Clone(lines), func(l outcome.Line) bool { return l.Sheet != c.sheet })); c.sheet != "" && n != c.rows {
+				t.Errorf("%d lines of sheet %q, want %d", n, c.sheet, c.rows)
 			}
 			if c.refused != "" && (refused != len(lines) || sum.Outcomes[outcome.Valid] != 0) {
 				t.Errorf("%d of %d rows refused so, outcomes %v; want every row invalid with %q", refused, len(lines), sum.Outcomes, c.refused)
@@ -2164,12 +2171,14 @@ func TestStraySheetBesideSetColumns(t *testing.T) {
 }
 
 // TestSetSheetUnderAnotherNameReimport: a workbook refused for its items' sheet under another
-// name ("Itens (2)") gets a re-import file of its quote rows, without that sheet (its rows
+// name ("Itens (2)") got a re-import file of its quote rows, without that sheet (its rows
 // were read as no set's). Dropped back as it is, as the README says of corrigir files, its
 // quotes had no items' sheet and no count column, and the valid ones went to Senior bare:
 // the loss the refusal is there to stop. The re-import file's quote sheet counts the set
 // ("#linhas em itens", its cells empty: how many is not known), so that it comes back
-// refused until an items' sheet comes with it.
+// refused until an items' sheet comes with it. Now it holds the "Itens (2)" sheet and its
+// rows too (they are reported with the refusal): dropped back as it is, it is refused again
+// for that sheet's name, its items kept; with that sheet deleted, for the count.
 func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
 	x, err := excelize.OpenFile(filepath.Join("..", "samples", "GravarOrcamentos-nov.xlsx"))
 	if err != nil {
@@ -2192,6 +2201,32 @@ func TestSetSheetUnderAnotherNameReimport(t *testing.T) {
 	s = Settings{Validate: true, Files: []string{back}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
 	sum, err := Run(context.Background(), s)
 	if err != nil {
+		t.Fatal(err)
+	}
+	items := 0
+	for _, l := range readJSONL(t, filepath.Join(dir, "r.jsonl")) {
+		if !strings.HasPrefix(l.Message, outcome.PT.SetSheetMisnamed(back, "Itens (2)", "itens", false)) {
+			t.Errorf("%s row %d: %q, want the sheet's name refused again", l.Sheet, l.Row, l.Message)
+		}
+		if l.Sheet == "Itens (2)" {
+			items++
+		}
+	}
+	if n := sum.Outcomes[outcome.Valid]; n != 0 || items != 12 {
+		t.Errorf("the re-import file dropped back: %d rows valid (outcomes %v), %d of the 12 items", n, sum.Outcomes, items)
+	}
+	// The user deletes the sheet instead of renaming it: the count column refuses its quotes.
+	x, err = excelize.OpenFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.DeleteSheet("Itens (2)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = Run(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
 	if n := sum.Outcomes[outcome.Valid]; n != 0 {

@@ -576,10 +576,15 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 			in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetMisnamed(in.File, sheet, set.Name, hidden))
 			in.misnamed = append(in.misnamed, set)
 			misnamed[sheet] = true
+			// Its rows are reported with the refusal, and kept in the re-import file under
+			// the sheet's name: they were in no report at all.
+			if stray := in.strayPlan(ctx, src, sheet, set); stray != nil {
+				in.strays = append(in.strays, stray)
+			}
 			want = slices.Delete(want, found, found+1)
 		case records:
 			misnamed[sheet] = true
-			stray := in.strayPlan(ctx, src, sheet)
+			stray := in.strayPlan(ctx, src, sheet, nil)
 			copied, differs := in.copyOfRecords(ctx, stray)
 			if copied {
 				in.Warnings = append(in.Warnings, in.opt.Lang.RecordSheetCopy(sheet, in.record.sheet))
@@ -594,16 +599,20 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 	return misnamed
 }
 
-// strayPlan reads the header of a sheet of records beside the one read (a month tab) so that
-// its rows are reported with the file refused, and kept in its re-import file: they were in
-// no report, and the re-import file, holding the first tab's rows only, imported clean when
-// dropped back (the second tab's quotes never sent, in no report, the file in done/). What its
-// columns would say (a column twice) is not said: the file is refused for the sheet already.
-// nil when its header cannot be read.
-func (in *Input) strayPlan(ctx context.Context, src readers.Source, sheet string) *sheetPlan {
+// strayPlan reads the header of a sheet of records beside the one read (a month tab), or of a
+// set's sheet under another name (set: "Itens (2)"), so that its rows are reported with the
+// file refused, and kept in its re-import file: they were in no report, and the re-import
+// file, holding the first tab's rows only, imported clean when dropped back (the second tab's
+// quotes never sent, in no report, the file in done/). What its columns would say (a column
+// twice) is not said: the file is refused for the sheet already. nil when its header cannot
+// be read.
+func (in *Input) strayPlan(ctx context.Context, src readers.Source, sheet string, set *templates.Field) *sheetPlan {
 	errs, warns := len(in.fileErrs), len(in.Warnings)
 	defer func() { in.fileErrs, in.Warnings = in.fileErrs[:errs], in.Warnings[:warns] }()
-	pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
+	pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet, set: set}
+	if set != nil {
+		pl.setPath = relPath(in.Port, set)
+	}
 	if err := in.readHeader(ctx, pl); err != nil || pl.header == nil {
 		return nil
 	}
