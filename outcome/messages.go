@@ -3093,6 +3093,15 @@ func (l Lang) LogOutputsNotMoved() string {
 	return "algumas saídas não puderam ser movidas"
 }
 
+// LogFixedRemoved: a file of rows to fix dropped back went to done/, every row ok: its copy
+// in failed/corrigir/ is removed.
+func (l Lang) LogFixedRemoved() string {
+	if l == EN {
+		return "rows to fix imported: their file in failed/corrigir/ removed"
+	}
+	return "linhas a corrigir importadas: o arquivo delas em failed/corrigir/ foi removido"
+}
+
 func (l Lang) LogImported() string {
 	if l == EN {
 		return "imported: every row ok, skipped or queued"

@@ -23,7 +23,9 @@
 //     DIR/failed/NAME, with NAME.report.xlsx, NAME.report.jsonl and NAME.summary.json beside
 //     it, and for failed rows DIR/failed/corrigir/NAME, to fix and drop back. A name already
 //     there is never overwritten: the newcomer becomes NAME_2.ext (NAME_3.ext, ...), and past
-//     NAME_1000.ext NAME_<date-time>.ext, its reports and set files following.
+//     NAME_1000.ext NAME_<date-time>.ext, its reports and set files following. A file of
+//     rows to fix dropped back (Result.Fixed) that goes to done/ removes the copy of it left
+//     in DIR/failed/corrigir/NAME (clearFixed).
 //
 // A watcher that stops mid-file, killed or interrupted, finds the file in processing/ when it
 // starts again and imports it again, unless it had begun to move it out (its name in done/ or

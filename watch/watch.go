@@ -87,6 +87,10 @@ type Task struct {
 type Result struct {
 	ExitCode int
 	Err      error
+	// Fixed is true for a file of rows to fix dropped back (its header has the columns the
+	// importer writes in failed/corrigir/: #motivo, #linha original): imported with every
+	// row ok, the copy of it left in failed/corrigir/ under its name is done (clearFixed).
+	Fixed bool
 }
 
 // exitInterrupted is the exit code of an import stopped by the watcher's stop.
@@ -1222,6 +1226,9 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 		w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", errors.Join(moveErrs...))
 	}
 	r.RemoveAll(work)
+	if dest == Done && res.Fixed {
+		w.clearFixed(r, g.record, final)
+	}
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
 		attrs = append(attrs, "error", res.Err)
@@ -1234,6 +1241,67 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	if w.o.Finished != nil {
 		w.o.Finished(ctx, fin)
 	}
+}
+
+// clearFixed removes from failed/corrigir/ the rows to fix of name (and its set files) once
+// they came back fixed: name, a file of rows to fix dropped back (Result.Fixed), went to done/
+// as final, every row ok, with at least as many rows as failed/name's run left to fix (its
+// summary's rows not ok, skipped or queued). The team copies the file out of corrigir/ to fix
+// it (a copy dropped back, the one in corrigir/ stays): it stayed there, its red rows read as
+// still to fix though they were in Senior. Not so a file of the same name that is no file of
+// rows to fix (the next day's export: the rows of corrigir/ are still to fix), nor one with
+// fewer rows than were left (some left out: they are still to fix). failed/name and its
+// reports stay, as every file there does.
+func (w *watcher) clearFixed(r *os.Root, name, final string) {
+	corr := filepath.Join(Failed, Corrigir)
+	if ownFolder(r, corr, false) != nil {
+		return
+	}
+	if fi, err := r.Lstat(filepath.Join(corr, name)); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	rowsOf := func(summary string) (rows, ok int, read bool) {
+		b, err := readRegular(r, summary)
+		if err != nil {
+			return 0, 0, false
+		}
+		var s monitor.Summary
+		if json.Unmarshal(b, &s) != nil {
+			return 0, 0, false
+		}
+		return s.Rows, s.Outcomes[outcome.OK] + s.Outcomes[outcome.Skipped] + s.Outcomes[outcome.Queued], true
+	}
+	rows, ok, read := rowsOf(filepath.Join(Failed, name+".summary.json"))
+	if !read || rows == ok {
+		return
+	}
+	if now, nowOK, read := rowsOf(filepath.Join(Done, final+".summary.json")); !read || now != nowOK || now < rows-ok {
+		return
+	}
+	ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(corr))
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if e.Name() != name && !setFileOf(e.Name(), name) || !e.Type().IsRegular() {
+			continue // another file's
+		}
+		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
+			w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+		}
+	}
+}
+
+// setFileOf tells a CSV record file's set file by its name: NAME.SET.csv for NAME.csv (not
+// NAME.xlsx's NAME.csv, another input's).
+func setFileOf(name, record string) bool {
+	ext := filepath.Ext(record)
+	stem := strings.TrimSuffix(record, ext)
+	if !strings.EqualFold(ext, ".csv") || !strings.EqualFold(filepath.Ext(name), ext) || len(name) <= len(stem)+1+len(ext) {
+		return false
+	}
+	set := name[len(stem)+1 : len(name)-len(ext)]
+	return strings.EqualFold(name[:len(stem)], stem) && name[len(stem)] == '.' && set != "" && !strings.Contains(set, ".")
 }
 
 // stampsOf is the group's files in processing/ (held open as pr) as they are now.

@@ -380,6 +380,28 @@ func TestRenamed(t *testing.T) {
 	}
 }
 
+// TestSetFileOf: the files of rows to fix clearFixed removes with NAME.csv are its set files
+// (NAME.itens.csv), never another input's of the same stem (vendas.csv beside vendas.xlsx).
+func TestSetFileOf(t *testing.T) {
+	for _, c := range []struct {
+		name, record string
+		want         bool
+	}{
+		{"vendas.itens.csv", "vendas.csv", true},
+		{"VENDAS.observacoes.CSV", "vendas.csv", true},
+		{"vendas.csv", "vendas.xlsx", false},
+		{"vendas.itens.csv", "vendas.xlsx", false},
+		{"vendas2.itens.csv", "vendas.csv", false},
+		{"vendas..csv", "vendas.csv", false},
+		{"vendas.a.b.csv", "vendas.csv", false},
+		{"vendas.csv", "vendas.csv", false},
+	} {
+		if got := setFileOf(c.name, c.record); got != c.want {
+			t.Errorf("setFileOf(%s, %s) = %v, want %v", c.name, c.record, got, c.want)
+		}
+	}
+}
+
 // TestGivesUp: a file that a watcher stopped on MaxStarts times, each start getting no further
 // than the one before, is not tried again: it goes to failed/ with a summary saying why, and
 // the watcher goes on to the next.

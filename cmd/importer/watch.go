@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -345,7 +346,48 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 		}
 	}
 	cfg.Logger.Info(cfg.Lang.LogRows(), "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
-	return watch.Result{ExitCode: sum.ExitCode}
+	res := watch.Result{ExitCode: sum.ExitCode}
+	if sum.ExitCode == 0 {
+		res.Fixed = rowsToFix(ctx, t.File, cfg.Input.Files)
+	}
+	return res
+}
+
+// rowsToFix tells a file of rows to fix dropped back (watch.Result.Fixed): among the first
+// rows of one of its sheets, a header with the columns the importer writes after the input's
+// in failed/corrigir/ (#motivo, #linha original; in either language). The file is read
+// through files, as the import read it.
+func rowsToFix(ctx context.Context, path string, files readers.Files) bool {
+	src, err := readers.OpenContext(ctx, path, readers.Options{Files: files})
+	if err != nil {
+		return false
+	}
+	defer src.Close()
+	stop := errors.New("stop")
+	found := false
+	for _, sh := range src.Sheets() {
+		seen := 0
+		src.Rows(ctx, sh.Name, func(r readers.Row) error {
+			var head []string
+			for _, c := range r.Cells {
+				head = append(head, strings.TrimSpace(c.Raw))
+			}
+			for _, l := range []outcome.Lang{outcome.PT, outcome.EN} {
+				cols := l.ReimportColumns()
+				if i := slices.Index(head, cols[0]); i >= 0 && i+1 < len(head) && head[i+1] == cols[1] {
+					found = true
+				}
+			}
+			if seen++; found || seen == 30 {
+				return stop
+			}
+			return nil
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // stderrLog is a logger in the chosen format, for what happens outside a run.

@@ -945,3 +945,74 @@ func TestWatchOutputsNotThroughALink(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchFixedRowsLeaveCorrigir: the finance team copies failed/corrigir/NAME out to fix it
+// (or saves it under DIR) and drops it back; imported with every row ok, its copy stayed in
+// failed/corrigir/, its red rows read as still to fix though they were in Senior. Now that copy
+// (and its set file) is removed, said in the log, once the file of rows to fix comes back and
+// goes to done/ with at least as many rows as were left to fix. It stays when a file of the
+// same name that is no file of rows to fix (the next day's export) goes to done/, and when a
+// fixed copy comes back with fewer rows (one left out is still to fix); failed/NAME and its
+// reports stay.
+func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
+	base, sim := simServer(t, 0)
+	drop := t.TempDir()
+	vars := map[string]string{"PW": testPassword}
+	var log syncBuffer
+	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
+		"--settle", "300ms", "--poll", "50ms", drop)
+	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	const name = "setCategoriaServico-dez.csv"
+	fix := in("failed", "corrigir", name)
+	// dropIn writes a file aside and moves it in whole, then waits for it to go to done/, the
+	// n-th of its name.
+	dropIn := func(body string, n int) {
+		t.Helper()
+		write(t, in(".tmp"), body)
+		if err := os.Rename(in(".tmp"), in(name)); err != nil {
+			t.Fatal(err)
+		}
+		doneName := strings.TrimSuffix(name, ".csv") + fmt.Sprintf("_%d.csv", n)
+		if n == 1 {
+			doneName = name
+		}
+		// The log's last line for the file: after its copy in corrigir/ was looked at.
+		waitFor(t, "done/"+doneName, &log, func() bool { return logHas(log.String(), "to=done/"+doneName+" exit_code=") })
+	}
+	write(t, in(name), servicos+"S1;Manutenção;1\n;Sem código;1\nS3;Pin\vtura;1\n")
+	waitFor(t, "the file in failed/", &log, func() bool { return exists(fix) })
+	rows, err := os.ReadFile(fix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The next day's export under the same name, every row ok: no file of rows to fix.
+	dropIn(servicos+"S9;Jardinagem;1\n", 1)
+	if !exists(fix) {
+		t.Fatal("a file of the same name, no file of rows to fix, removed the rows to fix")
+	}
+	// A fixed copy with one of the two rows: the other is still to fix.
+	lines := strings.Split(strings.TrimSpace(string(rows)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("rows to fix:\n%s", rows)
+	}
+	first := strings.Replace(lines[1], ";Sem código;", "S2;Sem código;", 1)
+	dropIn(lines[0]+"\n"+first+"\n", 2)
+	if !exists(fix) {
+		t.Fatal("a fixed copy of one of the two rows removed the rows to fix")
+	}
+	// Both rows fixed: the copy in corrigir/ is done.
+	second := strings.Replace(lines[2], "Pin\vtura;", "Pintura;", 1)
+	dropIn(lines[0]+"\n"+first+"\n"+second+"\n", 3)
+	if exists(fix) {
+		t.Errorf("failed/corrigir/%s stayed after its rows were imported", name)
+	}
+	if !exists(in("failed", name)) || !exists(in("failed", name+".report.xlsx")) {
+		t.Error("failed/ lost the file or its report")
+	}
+	if !logHas(log.String(), `msg="`+outcome.PT.LogFixedRemoved()+`"`, "removed=failed/corrigir/"+name) {
+		t.Errorf("no log line says the file was removed:\n%s", log.String())
+	}
+	if n := len(sim.Records("setCategoriaServico")); n != 4 {
+		t.Errorf("Senior holds %d categories, want 4", n)
+	}
+}
