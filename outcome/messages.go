@@ -3595,9 +3595,14 @@ func (l Lang) Unreadable(n int) string {
 	return fmt.Sprintf("%d célula(s) sem número, fora das somas", n)
 }
 
-// TotalCheck: a file's own totals cell against the sum read.
-func (l Lang) TotalCheck(cell, value string, matches, perRow bool, read string) string {
+// TotalCheck: a file's own totals cell against the sum read. subtotals: the cells are the
+// subtotal rows of a sheet of groups with no grand total (TotalCheck.Subtotals), added up.
+func (l Lang) TotalCheck(cell, value string, matches, perRow bool, read string, subtotals bool) string {
 	switch {
+	case l == EN && subtotals:
+		return fmt.Sprintf("sheet subtotals %s = %s: they match, added up (no grand total row)", cell, value)
+	case subtotals:
+		return fmt.Sprintf("subtotais da planilha %s = %s: conferem, somados (não há linha de total geral)", cell, value)
 	case l == EN && perRow:
 		return fmt.Sprintf("sheet total %s = %s: matches, counting each record's value once per row of it (its children's rows repeat it; the sum read, once per record, is %s)", cell, value, read)
 	case perRow:
@@ -3654,6 +3659,15 @@ func (l Lang) TotalLeftOut(diff string, textCells []string, textMore int, hidden
 		parts, todo = append(parts, w), append(todo, "apague, em vez de ocultar, as linhas que não devem ir")
 	}
 	return fmt.Sprintf("a diferença, %s, é a %s; o importador as lê como as demais: %s", diff, strings.Join(parts, ", e a "), strings.Join(todo, "; "))
+}
+
+// SubtotalsAdded follows Matches in the summary sheet when the totals cells are a sheet's
+// subtotals added up (TotalCheck.Subtotals).
+func (l Lang) SubtotalsAdded() string {
+	if l == EN {
+		return "the subtotals added up (no grand total row)"
+	}
+	return "somados os subtotais (não há linha de total geral)"
 }
 
 // Matches is the yes/no of a totals check in the summary sheet; perRow, a match counting each

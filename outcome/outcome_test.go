@@ -210,6 +210,43 @@ func TestReconciliation(t *testing.T) {
 	}
 }
 
+// TestSubtotals: a sheet's several totals rows of a column (a subtotal under each group)
+// match together when they add up to the sum read and the last alone does not (no grand
+// total): compared alone, the last group's subtotal did not match. A grand total that matches
+// is said as before; subtotals that do not add up, or one that is no number, do not match.
+func TestSubtotals(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		totals [][2]string // cell, value
+		want   TotalCheck
+	}{
+		{"subtotals, no grand total", [][2]string{{"F4", "1334.66"}, {"F8", "2010.84"}},
+			TotalCheck{Cell: "F4 + F8", Value: "3345.50", Matches: true, Subtotals: []string{"F4", "F8"}}},
+		{"subtotals and a grand total", [][2]string{{"F4", "1334.66"}, {"F8", "2010.84"}, {"F9", "3345.5"}},
+			TotalCheck{Cell: "F9", Value: "3345.5", Matches: true}},
+		{"subtotals that do not add up", [][2]string{{"F4", "1334.66"}, {"F8", "2010.00"}},
+			TotalCheck{Cell: "F8", Value: "2010.00"}},
+		{"a subtotal that is no number", [][2]string{{"F4", "1334.66"}, {"F8", "#REF!"}},
+			TotalCheck{Cell: "F8", Value: "#REF!"}},
+		{"one total, the last group's", [][2]string{{"F8", "2010.84"}},
+			TotalCheck{Cell: "F8", Value: "2010.84"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tl := NewTally(time.Time{})
+			for _, v := range []string{"1234.56", "100.10", "2000", "0.34", "10.5"} {
+				tl.Add(&Line{File: "a.xlsx", Outcome: Valid, Amounts: []Amount{{Column: "vlrBru", Field: "vlrBru", Value: v}}})
+			}
+			for _, c := range tc.totals {
+				tl.AddTotalFormula("a.xlsx", "vlrBru", "vlrBru", c[0], c[1], "SUBTOTAL(9,F2:F3)")
+			}
+			got := tl.Summary(time.Time{}, 0).Reconciliation[0].Columns[0].Total
+			if !reflect.DeepEqual(got, &tc.want) {
+				t.Errorf("total %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
 // SortCauses: the causes that only follow another row of their record come last, however
 // many they are; the rest by count, outcome and message.
 func TestSortCauses(t *testing.T) {

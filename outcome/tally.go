@@ -196,6 +196,10 @@ type TotalCheck struct {
 	TextMore   int      `json:"text_more,omitempty"`
 	HiddenRows []int    `json:"hidden_rows,omitempty"`
 	HiddenMore int      `json:"hidden_more,omitempty"`
+	// Subtotals: a sheet of groups, each with its subtotal row, and no grand total: the
+	// totals rows' cells, in order, whose values add up to the sum read (Value is their sum,
+	// Cell names them "F4 + F8"). Compared alone, the last group's subtotal said "não confere".
+	Subtotals []string `json:"subtotals,omitempty"`
 }
 
 // maxNamed bounds the cells and rows a TotalCheck names.
@@ -256,6 +260,8 @@ type moneyTally struct {
 	total                *TotalCheck
 	totalValue           *apd.Decimal
 	formula              string // the totals cell's formula, upper case ("SUBTOTAL(9,I5:I10)")
+	// Every totals row's cell and value, in order (subtotals of groups; the last one is total).
+	subs []subtotal
 	// The sums read of the cells a formula total may leave out (Amount.Text, Amount.Hidden;
 	// both: the cells that are both, counted in each), and the first of them.
 	text, hidden, both apd.Decimal
@@ -263,6 +269,12 @@ type moneyTally struct {
 	textN              int
 	hiddenRows         []int
 	hiddenN            int
+}
+
+// subtotal is one totals row's cell of a money column; value nil when it is no number.
+type subtotal struct {
+	cell  string
+	value *apd.Decimal
 }
 
 // NewTally starts counting.
@@ -558,6 +570,7 @@ func (t *Tally) AddTotalFormula(file, column, field, cell, value, formula string
 	if _, _, err := d.SetString(strings.TrimSpace(value)); err == nil && d.Form == apd.Finite {
 		m.totalValue = &d
 	}
+	m.subs = append(m.subs, subtotal{cell, m.totalValue})
 }
 
 // Summary returns the counts so far with the top most frequent causes (all when top ≤ 0).
@@ -626,12 +639,55 @@ func (m *moneyTally) summary() MoneyColumn {
 		if !tc.Matches && m.totalValue != nil && m.perRow.Cmp(&m.read) != 0 && m.totalValue.Cmp(&m.perRow) == 0 {
 			tc.Matches, tc.PerRow = true, true
 		}
+		if !tc.Matches {
+			m.bySubtotals(&tc)
+		}
 		if !tc.Matches && m.totalValue != nil {
 			m.leftOut(&tc)
 		}
 		c.Total = &tc
 	}
 	return c
+}
+
+// bySubtotals checks a sheet's several totals rows whose last does not match (a sheet of
+// groups, each with its subtotal row, none a grand total): when their values add up to the sum
+// read (or to it counting each record once per row, PerRow), they match together, tc naming
+// them all. A sheet sorted by branch with a SUBTOTAL under each branch said "não confere",
+// comparing the last branch's subtotal with the sum of every row.
+func (m *moneyTally) bySubtotals(tc *TotalCheck) {
+	if len(m.subs) < 2 {
+		return
+	}
+	var sum apd.Decimal
+	var cells []string
+	for _, s := range m.subs {
+		if s.value == nil {
+			return
+		}
+		sumContext.Add(&sum, &sum, s.value)
+		cells = append(cells, s.cell)
+	}
+	perRow := false
+	switch {
+	case sum.Cmp(&m.read) == 0:
+	case m.perRow.Cmp(&m.read) != 0 && sum.Cmp(&m.perRow) == 0:
+		perRow = true
+	default:
+		return
+	}
+	sum.Reduce(&sum)
+	exp := m.exp
+	for _, s := range m.subs {
+		exp = min(exp, s.value.Exponent)
+	}
+	if exp < 0 {
+		var q apd.Decimal
+		if _, err := sumContext.Quantize(&q, &sum, exp); err == nil {
+			sum.Set(&q)
+		}
+	}
+	*tc = TotalCheck{Cell: strings.Join(cells, " + "), Value: sum.Text('f'), Matches: true, PerRow: perRow, Subtotals: cells}
 }
 
 // leftOut fills in a formula total that does not match with the cells its formula leaves out

@@ -107,3 +107,46 @@ func TestTotalLeftOutSaid(t *testing.T) {
 		t.Errorf("Resumo's checks:\n%s\nwant:\n%s", strings.Join(checks, "\n"), strings.Join(wantChecks, "\n"))
 	}
 }
+
+// TestSubtotalsWithoutGrandTotal: testdata/GravarOrcamentos-subtotais.xlsx, saved by
+// LibreOffice, groups its quotes by branch, a "Subtotal Norte" row under the first group
+// (F4 =SUBTOTAL(9,F2:F3), 1.334,66) and a "Subtotal Sul" row under the second (F8, 2.010,84),
+// no grand total. The reconciliation compared the last subtotal with the sum of every row and
+// said "total da planilha F8 = 2.010,84: não confere com a soma lida (3.345,50)". The subtotals
+// add up to the sum read: they match together, named so in the summary and the Resumo.
+func TestSubtotalsWithoutGrandTotal(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.xlsx")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{filepath.Join("testdata", "GravarOrcamentos-subtotais.xlsx")},
+		Reports: []string{report}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 5 || len(sum.Reconciliation) != 1 || len(sum.Reconciliation[0].Columns) != 1 {
+		t.Fatalf("%d rows, reconciliation %+v", sum.Rows, sum.Reconciliation)
+	}
+	c := sum.Reconciliation[0].Columns[0]
+	want := outcome.TotalCheck{Cell: "F4 + F8", Value: "3345.50", Matches: true, Subtotals: []string{"F4", "F8"}}
+	if c.Read != "3345.50" || c.Total == nil || !slices.Equal(c.Total.Subtotals, want.Subtotals) || c.Total.Cell != want.Cell || c.Total.Value != want.Value || !c.Total.Matches {
+		t.Fatalf("read %s, total %+v; want %+v", c.Read, c.Total, want)
+	}
+	var b bytes.Buffer
+	writers.PrintSummary(&b, sum, outcome.PT)
+	if w := "subtotais da planilha F4 + F8 = 3.345,50: conferem, somados (não há linha de total geral)\n"; !strings.Contains(b.String(), w) {
+		t.Errorf("summary lacks %q:\n%s", w, b.String())
+	}
+	x, err := excelize.OpenFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Resumo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(rows, func(r []string) bool {
+		return slices.Contains(r, "F4 + F8") && slices.Contains(r, "confere, "+outcome.PT.SubtotalsAdded())
+	}) {
+		t.Errorf("the Resumo says nothing of the subtotals: %q", rows)
+	}
+}

@@ -477,6 +477,9 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 					if !c.Total.Matches {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
 					}
+					if len(c.Total.Subtotals) > 0 {
+						check.s += ", " + l.SubtotalsAdded()
+					}
 					if t := c.Total; t.Difference != "" {
 						// Wrapped within its column: the columns after it (already imported) cut
 						// it off at the column's edge.
