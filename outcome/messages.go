@@ -776,7 +776,7 @@ func (l Lang) RecordSheetTwice(file, record, other, port, named string, differs 
 		}
 		copyOf := ""
 		if differs > 0 {
-			copyOf = fmt.Sprintf(" (row %d of %q is not in %q: a copy of its rows made to check them is not read, and warned of)", differs, other, record)
+			copyOf = fmt.Sprintf(" (row %d of %q is not in %q: a sheet that only repeats rows of %q, made to check them, is not read, and warned of)", differs, other, record, record)
 		}
 		return fmt.Sprintf("%s: sheets %q and %q both have the columns of the records of %s, and one sheet of records is read (%s): the rows of %q would not go to Senior. Put the rows in one sheet (or each sheet in a file of its own), or hide %q if its rows are not to be imported%s", file, record, other, port, which, other, other, copyOf)
 	}
@@ -786,7 +786,7 @@ func (l Lang) RecordSheetTwice(file, record, other, port, named string, differs 
 	}
 	copyOf := ""
 	if differs > 0 {
-		copyOf = fmt.Sprintf(" (a linha %d de %q não está em %q: uma cópia das linhas dela, feita para conferência, não é lida, e sai num aviso)", differs, other, record)
+		copyOf = fmt.Sprintf(" (a linha %d de %q não está em %q: uma planilha que só repete linhas de %q, feita para conferência, não é lida, e sai num aviso)", differs, other, record, record)
 	}
 	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas dos registros de %s, e uma planilha só de registros é lida (%s): as linhas de %q não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte %q, se as linhas dela não forem para importar%s", file, record, other, port, which, other, other, copyOf)
 }

@@ -155,7 +155,7 @@ func TestCheckSheetBesideRecords(t *testing.T) {
 		{name: "values pasted, some rows, a total", sheets: []bookSheet{{name: port, rows: recs}, {name: "Conferir", rows: copied}}, lines: ok, warn: copyWarn},
 		{name: "the check sheet first", sheets: []bookSheet{{name: "Conferir", rows: copied}, {name: port, rows: recs}}, lines: ok, warn: copyWarn},
 		{name: "a value changed in the check sheet", sheets: []bookSheet{{name: port, rows: recs}, {name: "Conferir", rows: changed}}, lines: refused("Conferir", 2, 3),
-			message: `as linhas de "Conferir" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Conferir", se as linhas dela não forem para importar (a linha 3 de "Conferir" não está em "setCategoriaDespesa": uma cópia das linhas dela, feita para conferência, não é lida, e sai num aviso)`},
+			message: `as linhas de "Conferir" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Conferir", se as linhas dela não forem para importar (a linha 3 de "Conferir" não está em "setCategoriaDespesa": uma planilha que só repete linhas de "setCategoriaDespesa", feita para conferência, não é lida, e sai num aviso)`},
 		{name: "another month", sheets: []bookSheet{{name: port, rows: recs}, {name: "Dezembro", rows: other}}, lines: refused("Dezembro", 2, 3),
 			message: `as linhas de "Dezembro" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Dezembro", se as linhas dela não forem para importar`},
 	} {
