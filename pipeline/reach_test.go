@@ -486,16 +486,26 @@ func TestRunSeniorDropsMidway(t *testing.T) {
 }
 
 // TestRunGatewayRetryAfterOfOneRequest: a gateway answers the run's first request "503" with
-// "Retry-After: 4", and passes every other one to Senior. One answer is no outage (the breaker
-// opens after ten in a row): that record waits what was asked, the others go meanwhile and end
-// ok, and so does it. Were the wait asked the whole run's, every record would wait it, past
-// --give-up-after (2 s here), and the run would stop, exit 2.
+// "Retry-After: 1", and passes every other one to Senior. One answer is no outage (the breaker
+// opens after ten in a row): that record waits what was asked while its port's others wait for
+// its first answer (a port's first request goes alone, and a 503 is no answer: 8494906), then
+// they go and every row ends ok, none stored twice. The gateway's second request is the first
+// record's again: before 8494906 the others went at the first 503. A Retry-After past
+// --give-up-after would stop the run (exit 2): Senior asked for longer than the operator
+// allows.
 func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
 	e := startSim(t, nil, nil)
 	var requests atomic.Int64
+	var bodies [2][]byte
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if requests.Add(1) == 1 {
-			gatewayPage(w, http.StatusServiceUnavailable, "4")
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		n := requests.Add(1)
+		if n <= 2 {
+			bodies[n-1] = body
+		}
+		if n == 1 {
+			gatewayPage(w, http.StatusServiceUnavailable, "1")
 			return
 		}
 		e.sim.Handler().ServeHTTP(w, r)
@@ -505,10 +515,17 @@ func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
 	const n = 30
 	cfg := e.settings(dir, categorias(t, dir, n, 0))
 	cfg.CRMEndpoint = srv.URL + "/crm/ws"
-	cfg.GiveUpAfter = 2 * time.Second
+	cfg.GiveUpAfter = 5 * time.Second
 	sum, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	allOKOnce(t, e, sum, n, n)
+	if id := func(b []byte) string { // the envelope's record (its password not in the test's log)
+		_, after, _ := bytes.Cut(b, []byte("<CategoriaServicoId>"))
+		v, _, _ := bytes.Cut(after, []byte("<"))
+		return string(v)
+	}; id(bodies[0]) == "" || id(bodies[0]) != id(bodies[1]) {
+		t.Errorf("the gateway's second request was %q, the first %q: the port's others went at the first request's 503", id(bodies[1]), id(bodies[0]))
+	}
 }
