@@ -404,13 +404,17 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 	}
 	j.lastErr = s.said(te, s.url(j.u.port))
 	j.unanswered = te.Kind == soap.HTTP && (te.Status == http.StatusServiceUnavailable || te.Status == http.StatusTooManyRequests)
-	if j.unanswered && j.lead && j.followed != nil && j.followed.Load() {
+	if j.unanswered && outOfReach(te) && j.lead && j.followed != nil && j.followed.Load() {
 		// Its port's first request, alone, was answered 503 (a Senior starting up): tried
 		// again without spending its retries, the others of its port waiting for its answer
 		// (dispatcher.run): it is their probe. Counted, it was left unknown by a Senior that
 		// took longer to start than its retries, while the others, let go, went through. The
 		// breaker and --give-up-after bound how long Senior is waited for. A file of one
-		// record spends its retries as ever.
+		// record spends its retries as ever; so does a 429, which is no outage (outOfReach):
+		// neither the breaker nor --give-up-after hears of it, and a Senior answering 429 to
+		// every request (a quota used up for the day) kept the run trying its first record
+		// for ever, the others set aside, a nightly run never ending
+		// (TestRunTooManyRequestsToEveryRequest).
 		j.attempts--
 		j.leadTries++
 		if outOfReach(te) && s.breaker.IsOpen() {

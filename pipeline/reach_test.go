@@ -529,3 +529,40 @@ func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
 		t.Errorf("the gateway's second request was %q, the first %q: the port's others went at the first request's 503", id(bodies[1]), id(bodies[0]))
 	}
 }
+
+// TestRunTooManyRequestsToEveryRequest: a Senior (or its gateway) answering "429 Too Many
+// Requests" to every request, a quota used up for the day. A 429 is no outage: the run's first
+// request spends its retries, then every record its own, and the run ends: every row unknown
+// (each request was written), exit 1. When the first request's 429s were tried again without
+// spending its retries (as its 503s are, which the breaker and --give-up-after bound), the run
+// never ended; the deadline here only turns such a hang into a failure.
+func TestRunTooManyRequestsToEveryRequest(t *testing.T) {
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		io.Copy(io.Discard, r.Body)
+		http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
+	}))
+	t.Cleanup(srv.Close)
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	const n = 5
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	cfg.Retries, cfg.Backoff, cfg.MaxBackoff = 2, time.Millisecond, 5*time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sum, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("the run ended only at the test's deadline, after %d requests: outcomes %v", requests.Load(), sum.Outcomes)
+	}
+	if sum.ExitCode != outcome.ExitSomeFailed || sum.Outcomes[outcome.Unknown]+sum.Outcomes[outcome.Failed] != n {
+		t.Errorf("exit %d, outcomes %v; want every row unknown or failed, exit 1", sum.ExitCode, sum.Outcomes)
+	}
+	if got := requests.Load(); got != n*3 {
+		t.Errorf("%d requests; want %d (each record tried 1 + --retries 2 times)", got, n*3)
+	}
+}
