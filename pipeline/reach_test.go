@@ -488,9 +488,9 @@ func TestRunSeniorDropsMidway(t *testing.T) {
 // TestRunGatewayRetryAfterOfOneRequest: a gateway answers the run's first request "503" with
 // "Retry-After: 1", and passes every other one to Senior. One answer is no outage (the breaker
 // opens after ten in a row): that record waits what was asked while its port's others wait for
-// its first answer (a port's first request goes alone, and a 503 is no answer: 8494906), then
+// its first answer (a port's first request goes alone, and a 503 is no answer: b3ab08e), then
 // they go and every row ends ok, none stored twice. The gateway's second request is the first
-// record's again: before 8494906 the others went at the first 503. A Retry-After past
+// record's again: before b3ab08e the others went at the first 503. A Retry-After past
 // --give-up-after would stop the run (exit 2): Senior asked for longer than the operator
 // allows.
 func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
