@@ -1,7 +1,9 @@
 package main
 
 import (
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -34,6 +36,19 @@ func TestJournalItMayNotWrite(t *testing.T) {
 		}
 	}
 	root := os.Geteuid() == 0
+	if root && os.Getenv(asUserEnv) == "" {
+		// CI runs as root, where the permission cases cannot be made: they run again, in a
+		// copy of this test binary started as an ordinary user (nobody). Skipped as root, the
+		// cases of a folder or a journal file it may not write never ran where the tests run.
+		t.Run("as an ordinary user", func(t *testing.T) {
+			out := runAsUser(t, "^TestJournalItMayNotWrite$")
+			for _, c := range []string{"folder_it_may_not_write,_journal_there", "folder_it_may_not_write,_new_journal", "journal_file_it_may_not_write"} {
+				if !strings.Contains(out, "--- PASS: TestJournalItMayNotWrite/"+c+" ") {
+					t.Errorf("as nobody, %s did not pass:\n%s", c, out)
+				}
+			}
+		})
+	}
 	var rofs string // a tmpfs made read-only after a journal was made in it
 	if root {
 		rofs = filepath.Join(dir, "rofs")
@@ -109,4 +124,59 @@ func TestJournalItMayNotWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// asUserEnv marks a test binary started again as an ordinary user by runAsUser.
+const asUserEnv = "IMPORTER_TEST_AS_USER"
+
+// runAsUser runs the tests matching pattern again in a copy of this test binary started as the
+// user nobody (root only): the permission cases root cannot meet (root writes anywhere). The
+// copy sits in a folder nobody may read, as the go tool's own folder is its user's alone. It
+// returns the copy's verbose output.
+func runAsUser(t *testing.T, pattern string) string {
+	self, err := os.Executable()
+	if err != nil {
+		t.Skipf("this test binary cannot be found to start it again: %v", err)
+	}
+	dir, err := os.MkdirTemp("", "asuser")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "test")
+	if err := copyFile(self, bin); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run", pattern, "-test.count", "1", "-test.v")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), asUserEnv+"=1", "HOME="+dir, "TMPDIR=/tmp")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Skipf("the test binary could not be started as nobody: %v", err)
+		}
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
