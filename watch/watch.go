@@ -91,6 +91,9 @@ type Result struct {
 	// importer writes in failed/corrigir/: #motivo, #linha original): imported with every
 	// row ok, the copy of it left in failed/corrigir/ under its name is done (clearFixed).
 	Fixed bool
+	// FixedRows counts the rows of such a file that came from the file to fix (their
+	// "#linha original" filled): rows added to it are not rows fixed.
+	FixedRows int
 }
 
 // exitInterrupted is the exit code of an import stopped by the watcher's stop.
@@ -1227,7 +1230,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	}
 	r.RemoveAll(work)
 	if dest == Done && res.Fixed {
-		w.clearFixed(r, g.record, final)
+		w.clearFixed(r, g.record, final, res.FixedRows)
 	}
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
@@ -1252,7 +1255,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 // rows to fix (the next day's export: the rows of corrigir/ are still to fix), nor one with
 // fewer rows than were left (some left out: they are still to fix). failed/name and its
 // reports stay, as every file there does.
-func (w *watcher) clearFixed(r *os.Root, name, final string) {
+func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 	corr := filepath.Join(Failed, Corrigir)
 	if ownFolder(r, corr, false) != nil {
 		return
@@ -1275,7 +1278,10 @@ func (w *watcher) clearFixed(r *os.Root, name, final string) {
 	if !read || rows == ok {
 		return
 	}
-	if now, nowOK, read := rowsOf(filepath.Join(Done, final+".summary.json")); !read || now != nowOK || now < rows-ok {
+	if now, nowOK, read := rowsOf(filepath.Join(Done, final+".summary.json")); !read || now != nowOK || now < rows-ok || fixedRows < rows-ok {
+		// fixedRows: a row left out and another added in its place (a new record the team
+		// thought of) made as many rows, and the row left out, still to fix, was removed
+		// with the file.
 		return
 	}
 	ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(corr))

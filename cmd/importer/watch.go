@@ -348,26 +348,42 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	cfg.Logger.Info(cfg.Lang.LogRows(), "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
 	res := watch.Result{ExitCode: sum.ExitCode}
 	if sum.ExitCode == 0 {
-		res.Fixed = rowsToFix(ctx, t.File, cfg.Input.Files)
+		res.Fixed, res.FixedRows = rowsToFix(ctx, append([]string{t.File}, t.SetFiles...), cfg.Input.Files)
 	}
 	return res
 }
 
 // rowsToFix tells a file of rows to fix dropped back (watch.Result.Fixed): among the first
 // rows of one of its sheets, a header with the columns the importer writes after the input's
-// in failed/corrigir/ (#motivo, #linha original; in either language). The file is read
-// through files, as the import read it.
-func rowsToFix(ctx context.Context, path string, files readers.Files) bool {
+// in failed/corrigir/ (#motivo, #linha original; in either language). It also counts its
+// rows that came from the file to fix, their "#linha original" filled, in the record file and
+// its set files (watch.Result.FixedRows): a row added to the file is not one of them. The
+// files are read through files, as the import read them.
+func rowsToFix(ctx context.Context, paths []string, files readers.Files) (found bool, fromFix int) {
+	for _, path := range paths {
+		f, n := rowsToFixIn(ctx, path, files)
+		found = found || f
+		fromFix += n
+	}
+	return found, fromFix
+}
+
+func rowsToFixIn(ctx context.Context, path string, files readers.Files) (found bool, fromFix int) {
 	src, err := readers.OpenContext(ctx, path, readers.Options{Files: files})
 	if err != nil {
-		return false
+		return false, 0
 	}
 	defer src.Close()
 	stop := errors.New("stop")
-	found := false
 	for _, sh := range src.Sheets() {
-		seen := 0
+		seen, at := 0, -1 // at: the "#linha original" column, once the header is found
 		src.Rows(ctx, sh.Name, func(r readers.Row) error {
+			if at >= 0 {
+				if at < len(r.Cells) && strings.TrimSpace(r.Cells[at].Raw) != "" {
+					fromFix++
+				}
+				return nil
+			}
 			var head []string
 			for _, c := range r.Cells {
 				head = append(head, strings.TrimSpace(c.Raw))
@@ -375,19 +391,16 @@ func rowsToFix(ctx context.Context, path string, files readers.Files) bool {
 			for _, l := range []outcome.Lang{outcome.PT, outcome.EN} {
 				cols := l.ReimportColumns()
 				if i := slices.Index(head, cols[0]); i >= 0 && i+1 < len(head) && head[i+1] == cols[1] {
-					found = true
+					found, at = true, i+1
 				}
 			}
-			if seen++; found || seen == 30 {
+			if seen++; at < 0 && seen == 30 {
 				return stop
 			}
 			return nil
 		})
-		if found {
-			return true
-		}
 	}
-	return false
+	return found, fromFix
 }
 
 // stderrLog is a logger in the chosen format, for what happens outside a run.

@@ -1000,9 +1000,15 @@ func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
 	if !exists(fix) {
 		t.Fatal("a fixed copy of one of the two rows removed the rows to fix")
 	}
+	// One of the two fixed, the other left out and a new row added: as many rows, but the
+	// one left out is still to fix (it was removed with the file).
+	dropIn(lines[0]+"\n"+first+"\nS4;Limpeza;1;;\n", 3)
+	if !exists(fix) {
+		t.Fatal("a fixed copy of one of the two rows, and a row added, removed the rows to fix")
+	}
 	// Both rows fixed: the copy in corrigir/ is done.
 	second := strings.Replace(lines[2], "Pin\vtura;", "Pintura;", 1)
-	dropIn(lines[0]+"\n"+first+"\n"+second+"\n", 3)
+	dropIn(lines[0]+"\n"+first+"\n"+second+"\n", 4)
 	if exists(fix) {
 		t.Errorf("failed/corrigir/%s stayed after its rows were imported", name)
 	}
@@ -1012,7 +1018,7 @@ func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
 	if !logHas(log.String(), `msg="`+outcome.PT.LogFixedRemoved()+`"`, "removed=failed/corrigir/"+name) {
 		t.Errorf("no log line says the file was removed:\n%s", log.String())
 	}
-	if n := len(sim.Records("setCategoriaServico")); n != 4 {
-		t.Errorf("Senior holds %d categories, want 4", n)
+	if n := len(sim.Records("setCategoriaServico")); n != 5 {
+		t.Errorf("Senior holds %d categories, want 5", n)
 	}
 }
