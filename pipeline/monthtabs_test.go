@@ -158,6 +158,11 @@ func TestCheckSheetBesideRecords(t *testing.T) {
 			message: `as linhas de "Conferir" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Conferir", se as linhas dela não forem para importar (a linha 3 de "Conferir" não está em "setCategoriaDespesa": uma planilha que só repete linhas de "setCategoriaDespesa", feita para conferência, não é lida, e sai num aviso)`},
 		{name: "another month", sheets: []bookSheet{{name: port, rows: recs}, {name: "Dezembro", rows: other}}, lines: refused("Dezembro", 2, 3),
 			message: `as linhas de "Dezembro" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Dezembro", se as linhas dela não forem para importar`},
+		// The records are read from the sheet named after the port, wherever it is: the
+		// refusal said "(a primeira)", the first sheet, which is not the one read.
+		{name: "a month tab before the template's sheet", sheets: []bookSheet{{name: "Novembro", rows: other}, {name: port, rows: [][]any{header}}},
+			lines:   []string{"Novembro|2|invalid", "Novembro|3|invalid"},
+			message: `uma planilha só de registros é lida (a chamada setCategoriaDespesa ou, sem ela, a primeira): as linhas de "Novembro" não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte "Novembro", se as linhas dela não forem para importar`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := startSim(t, nil, nil)

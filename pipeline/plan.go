@@ -590,7 +590,11 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 				in.Warnings = append(in.Warnings, in.opt.Lang.RecordSheetCopy(sheet, in.record.sheet))
 				continue
 			}
-			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, p.Record, differs))
+			named := p.Record
+			if named == "" {
+				named = p.Name // a CRM port's records: the sheet named after the port (plan), else the first
+			}
+			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, named, differs))
 			if stray != nil {
 				in.strays = append(in.strays, stray)
 			}
