@@ -751,19 +751,12 @@ func (s *sender) askedWait() time.Duration {
 // probe through, and no sooner than the gateway asked (askedWait), but no later than
 // --give-up-after ends the wait (a "Retry-After: 300" is not waited out past a give-up of 1m).
 func (s *sender) outageWait() time.Duration {
-	wait := max(s.breaker.RemainingDelay(), s.askedWait(), 10*time.Millisecond)
-	s.mu.Lock()
-	down := s.down
-	s.mu.Unlock()
-	if !down.IsZero() && s.giveUpAfter > 0 {
-		wait = min(wait, max(down.Add(s.giveUpAfter).Sub(s.now()), 0)+10*time.Millisecond)
-	}
-	return wait
+	return s.untilGiveUp(max(s.breaker.RemainingDelay(), s.askedWait(), 10*time.Millisecond))
 }
 
-// untilGiveUp bounds a record's retry delay by --give-up-after, while Senior is out of reach:
-// a port's first request, alone while it meets 503s "Retry-After: 60", waited the minute
-// before the give-up was looked at (the others, set aside, sent nothing meanwhile).
+// untilGiveUp bounds a wait by --give-up-after, while Senior is out of reach: a record's
+// outage wait, and a port's first request's retry delay (alone while it met 503s "Retry-After:
+// 60", it waited the minute before the give-up was looked at, the others set aside).
 func (s *sender) untilGiveUp(wait time.Duration) time.Duration {
 	s.mu.Lock()
 	down := s.down
