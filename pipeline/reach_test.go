@@ -348,15 +348,10 @@ func TestRunGatewayDownMidway(t *testing.T) {
 		e.sim.Handler().ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
 	const n = 300
-	cfg := e.settings(dir, categorias(t, dir, n, 0))
-	cfg.CRMEndpoint = srv.URL + "/crm/ws"
-	cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = 6, 100*time.Millisecond, time.Second, time.Minute
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+		cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = 6, 100*time.Millisecond, time.Second, time.Minute
+	})
 	allOKOnce(t, e, sum, n, n)
 }
 
@@ -417,15 +412,10 @@ func TestRunFaultToEveryRequestIsSeniorDown(t *testing.T) {
 				e.sim.Handler().ServeHTTP(w, r)
 			}))
 			t.Cleanup(srv.Close)
-			dir := t.TempDir()
 			const n = 300
-			cfg := e.settings(dir, categorias(t, dir, n, 0))
-			cfg.CRMEndpoint = srv.URL + "/crm/ws"
-			cfg.Retries, cfg.GiveUpAfter = 3, 300*time.Millisecond
-			sum, err := Run(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+				cfg.Retries, cfg.GiveUpAfter = 3, 300*time.Millisecond
+			})
 			if sum.ExitCode != c.exit {
 				t.Errorf("exit %d, outcomes %v; want %d", sum.ExitCode, sum.Outcomes, c.exit)
 			}
@@ -473,15 +463,10 @@ func TestRunSeniorDropsMidway(t *testing.T) {
 		e.sim.Handler().ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
 	const n = 300
-	cfg := e.settings(dir, categorias(t, dir, n, 0))
-	cfg.CRMEndpoint = srv.URL + "/crm/ws"
-	cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = 3, 50*time.Millisecond, time.Second, time.Minute
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+		cfg.Retries, cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = 3, 50*time.Millisecond, time.Second, time.Minute
+	})
 	allOKOnce(t, e, sum, n, n)
 }
 
@@ -511,15 +496,10 @@ func TestRunGatewayRetryAfterOfOneRequest(t *testing.T) {
 		e.sim.Handler().ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
 	const n = 30
-	cfg := e.settings(dir, categorias(t, dir, n, 0))
-	cfg.CRMEndpoint = srv.URL + "/crm/ws"
-	cfg.GiveUpAfter = 5 * time.Second
-	sum, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+		cfg.GiveUpAfter = 5 * time.Second
+	})
 	allOKOnce(t, e, sum, n, n)
 	if id := func(b []byte) string { // the envelope's record (its password not in the test's log)
 		_, after, _ := bytes.Cut(b, []byte("<CategoriaServicoId>"))
@@ -565,4 +545,21 @@ func TestRunTooManyRequestsToEveryRequest(t *testing.T) {
 	if got := requests.Load(); got != n*3 {
 		t.Errorf("%d requests; want %d (each record tried 1 + --retries 2 times)", got, n*3)
 	}
+}
+
+// categoriesVia runs n categories against e's Senior behind srv (a gateway, a proxy: the CRM
+// endpoint srv's), its settings tuned by tune (nil: as e's), and returns the summary.
+func categoriesVia(t *testing.T, e *e2e, srv *httptest.Server, n int, tune func(cfg *Settings)) outcome.Summary {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := e.settings(dir, categorias(t, dir, n, 0))
+	cfg.CRMEndpoint = srv.URL + "/crm/ws"
+	if tune != nil {
+		tune(&cfg)
+	}
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
