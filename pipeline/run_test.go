@@ -1956,15 +1956,7 @@ func TestRunUnimportableFile(t *testing.T) {
 		!strings.Contains(out.String(), "unimportable_files=1") {
 		t.Errorf("printed summary:\n%s", out.String())
 	}
-	f, err := excelize.OpenFile(xlsx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Resumo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := rowsOfSheet(t, xlsx, "Resumo")
 	var found bool
 	for i, r := range rows {
 		if len(r) > 0 && r[0] == "Arquivos que não puderam ser importados" && i+1 < len(rows) && strings.Contains(rows[i+1][0], want) {

@@ -135,18 +135,25 @@ func TestSubtotalsWithoutGrandTotal(t *testing.T) {
 	if w := "subtotais da planilha F4 + F8 = 3.345,50: conferem, somados (não há linha de total geral)\n"; !strings.Contains(b.String(), w) {
 		t.Errorf("summary lacks %q:\n%s", w, b.String())
 	}
-	x, err := excelize.OpenFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	rows, err := x.GetRows("Resumo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := rowsOfSheet(t, report, "Resumo")
 	if !slices.ContainsFunc(rows, func(r []string) bool {
 		return slices.Contains(r, "F4 + F8") && slices.Contains(r, "confere, "+outcome.PT.SubtotalsAdded())
 	}) {
 		t.Errorf("the Resumo says nothing of the subtotals: %q", rows)
 	}
+}
+
+// rowsOfSheet is the rows of sheet in the workbook at path, as excelize reads them.
+func rowsOfSheet(t *testing.T, path, sheet string) [][]string {
+	t.Helper()
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
