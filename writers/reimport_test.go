@@ -259,14 +259,18 @@ func TestReimportStaleFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "setContas.csv"), []byte("old rows\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w, err = OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
-	if err != nil {
-		t.Fatal(err)
+	// setContasFixed is a run of setContas.csv alone, read whole, every row fixed.
+	setContasFixed := func() {
+		w, err := OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.(interface{ ReadWhole(...string) }).ReadWhole("in/setContas.csv")
+		if err := w.Close(nil); err != nil {
+			t.Fatal(err)
+		}
 	}
-	w.(interface{ ReadWhole(...string) }).ReadWhole("in/setContas.csv")
-	if err := w.Close(nil); err != nil {
-		t.Fatal(err)
-	}
+	setContasFixed()
 	if _, err := os.Stat(filepath.Join(dir, "setContas.csv")); err == nil {
 		t.Errorf("the one input's earlier re-import file is still there")
 	}
@@ -278,14 +282,7 @@ func TestReimportStaleFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(target, filepath.Join(dir, "setContas.csv")); err == nil {
-		w, err = OpenReimport(dir, Options{Lang: outcome.PT, Sources: []SourceInfo{{File: "in/setContas.csv", Header: []string{"ContaIdERP"}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.(interface{ ReadWhole(...string) }).ReadWhole("in/setContas.csv")
-		if err := w.Close(nil); err != nil {
-			t.Fatal(err)
-		}
+		setContasFixed()
 		if _, err := os.Lstat(filepath.Join(dir, "setContas.csv")); err == nil {
 			t.Errorf("the one input's earlier re-import link is still there")
 		}
