@@ -1,6 +1,7 @@
 package outcome
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -215,6 +216,12 @@ func TestReconciliation(t *testing.T) {
 // total): compared alone, the last group's subtotal did not match. A grand total that matches
 // is said as before; subtotals that do not add up, or one that is no number, do not match.
 func TestSubtotals(t *testing.T) {
+	// More totals rows than a sheet of groups has (maxSubtotals): not kept, nor added up.
+	var many [][2]string
+	for i := range maxSubtotals {
+		many = append(many, [2]string{fmt.Sprintf("F%d", i+2), "0"})
+	}
+	many = append(many, [2]string{"F998", "1334.66"}, [2]string{"F999", "2010.84"})
 	for _, tc := range []struct {
 		name   string
 		totals [][2]string // cell, value
@@ -230,6 +237,7 @@ func TestSubtotals(t *testing.T) {
 			TotalCheck{Cell: "F8", Value: "#REF!"}},
 		{"one total, the last group's", [][2]string{{"F8", "2010.84"}},
 			TotalCheck{Cell: "F8", Value: "2010.84"}},
+		{"more totals rows than groups have", many, TotalCheck{Cell: "F999", Value: "2010.84"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tl := NewTally(time.Time{})

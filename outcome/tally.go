@@ -260,8 +260,10 @@ type moneyTally struct {
 	total                *TotalCheck
 	totalValue           *apd.Decimal
 	formula              string // the totals cell's formula, upper case ("SUBTOTAL(9,I5:I10)")
-	// Every totals row's cell and value, in order (subtotals of groups; the last one is total).
-	subs []subtotal
+	// Every totals row's cell and value, in order (subtotals of groups; the last one is total),
+	// up to maxSubtotals: past them subsOver, and they are not added up (bySubtotals).
+	subs     []subtotal
+	subsOver bool
 	// The sums read of the cells a formula total may leave out (Amount.Text, Amount.Hidden;
 	// both: the cells that are both, counted in each), and the first of them.
 	text, hidden, both apd.Decimal
@@ -570,8 +572,19 @@ func (t *Tally) AddTotalFormula(file, column, field, cell, value, formula string
 	if _, _, err := d.SetString(strings.TrimSpace(value)); err == nil && d.Form == apd.Finite {
 		m.totalValue = &d
 	}
-	m.subs = append(m.subs, subtotal{cell, m.totalValue})
+	if len(m.subs) == maxSubtotals {
+		// A sheet of thousands of SUM rows (hostile, or every row a formula of its own) kept
+		// each one's cell and value for the whole run.
+		m.subs, m.subsOver = nil, true
+	}
+	if !m.subsOver {
+		m.subs = append(m.subs, subtotal{cell, m.totalValue})
+	}
 }
+
+// maxSubtotals bounds the totals rows of a money column that bySubtotals adds up: a sheet of
+// groups has a few dozen.
+const maxSubtotals = 200
 
 // Summary returns the counts so far with the top most frequent causes (all when top ≤ 0).
 func (t *Tally) Summary(finished time.Time, top int) Summary {
@@ -656,7 +669,7 @@ func (m *moneyTally) summary() MoneyColumn {
 // them all. A sheet sorted by branch with a SUBTOTAL under each branch said "não confere",
 // comparing the last branch's subtotal with the sum of every row.
 func (m *moneyTally) bySubtotals(tc *TotalCheck) {
-	if len(m.subs) < 2 {
+	if len(m.subs) < 2 || m.subsOver {
 		return
 	}
 	var sum apd.Decimal
