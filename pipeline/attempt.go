@@ -417,7 +417,7 @@ func (s *sender) failed(j *job, err error, first bool) (step, time.Duration, *st
 		// (TestRunTooManyRequestsToEveryRequest).
 		j.attempts--
 		j.leadTries++
-		if outOfReach(te) && s.breaker.IsOpen() {
+		if s.breaker.IsOpen() {
 			return again, s.outageWait(), nil
 		}
 		return again, s.untilGiveUp(s.retryDelay(j.leadTries, err)), nil
