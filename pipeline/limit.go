@@ -196,6 +196,10 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // pooled for the unloaded round trip; a window's unloaded round trip taken from whole windows
 // only (C = 2 held a queue: median 5 L); growth by one a request (TCP's) instead of doubling
 // a window; a first limit of 8, or the first window's limit times 4 (C = 2: median up to 3 L).
+// On 2026-12-03, times 4 after the first window, back to half of that when the next window
+// showed a queue (over 200 seeds of three seconds: C = 64 0.952 to 0.966 of C/L, and 0.973 to
+// 0.981 of 16/L at --workers 16 with no capacity limit, but C = 2's median 1.31 to 1.40 L and
+// the 95th percentile of its runs' medians 1.43 to 1.70 L: the window at 16 queues eight deep).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
