@@ -2283,6 +2283,49 @@ func TestHiddenRecordSheetSaid(t *testing.T) {
 	}
 }
 
+// TestHiddenCRMRecordSheetSaid: a CRM workbook whose sheet named after the port (setContas)
+// is hidden, its records read from the first visible sheet, says so as a G5 workbook's hidden
+// "orcamento" does: the hidden sheet's rows go to no report, and its check found only a
+// sheet named after a record set, which a CRM port has none of (p.Record is ""), so the
+// contas in it were left out without a word.
+func TestHiddenCRMRecordSheetSaid(t *testing.T) {
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", "Plan1"); err != nil {
+		t.Fatal(err)
+	}
+	for sheet, rows := range map[string][][]any{
+		"Plan1":     {{"ContaIdERP", "ContaRazaoSocial"}, {"C0009", "Nova Ltda"}},
+		"setContas": {{"ContaIdERP", "ContaRazaoSocial"}, {"C0001", "Velha Ltda"}},
+	} {
+		if _, err := x.NewSheet(sheet); err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			if err := x.SetSheetRow(sheet, fmt.Sprintf("A%d", i+1), &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := x.SetSheetVisible("setContas", false); err != nil {
+		t.Fatal(err)
+	}
+	dir, f := saveBook(t, x, "setContas.xlsx")
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
+		return strings.Contains(w.Message, outcome.PT.HiddenRecordSheetIgnored("setContas"))
+	}) {
+		t.Errorf("warnings %v; want one that the hidden sheet setContas is not read", sum.Warnings)
+	}
+	if lines := readJSONL(t, filepath.Join(dir, "r.jsonl")); len(lines) != 1 || lines[0].Key != "C0009" || lines[0].Sheet != "Plan1" {
+		t.Errorf("report %+v; want the one conta of Plan1", lines)
+	}
+}
+
 // TestRecordSheetByItsName: the records are read from the sheet named after the port's record
 // (orcamento) wherever it is among the sheets; a sheet of notes before it is ignored, with a
 // warning. Taken as the records' sheet, the first sheet refused the file for lack of columns

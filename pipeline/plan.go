@@ -108,7 +108,10 @@ func (in *Input) plan(ctx context.Context, src readers.Source) error {
 				// A template's help sheet is neither records nor a set: not read, not warned of.
 			case s.Hidden:
 				switch {
-				case p.Record != "" && values.Fold(s.Name) == values.Fold(p.Record):
+				// A CRM port's records have no set to name their sheet after: theirs is named
+				// after the port (setContas), and hidden it was passed over without a word.
+				case p.Record != "" && values.Fold(s.Name) == values.Fold(p.Record),
+					p.Record == "" && values.Fold(s.Name) == values.Fold(p.Name):
 					in.Warnings = append(in.Warnings, in.opt.Lang.HiddenRecordSheetIgnored(s.Name))
 				case findSet(p, s.Name) != nil:
 					in.Warnings = append(in.Warnings, in.opt.Lang.HiddenSheetIgnored(s.Name))
