@@ -1588,6 +1588,15 @@ func (l Lang) FooterNotes(where, notes string) string {
 	return fmt.Sprintf("%s: sob a tabela, %s: nota de um só campo, sem separador, não lida como registro; se for um registro, escreva os separadores da linha (como as linhas acima os têm)", where, notes)
 }
 
+// TotalsRowsUnsummed: rows marked as totals by a "total" label alone, with no money value
+// to reconcile (rows lists them as FooterNote does), not read as records.
+func (l Lang) TotalsRowsUnsummed(where, rows string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: %s: read as a totals row (a \"total\" label, no sum to reconcile), not as a record; if it is a record, fill another of its columns (a text field)", where, rows)
+	}
+	return fmt.Sprintf("%s: %s: lida como linha de totais (rótulo \"total\", nenhuma soma a conferir), não como registro; se for um registro, preencha outra coluna dele (um campo de texto)", where, rows)
+}
+
 // AboveHeader: a row of data above the header row, which is at line header.
 func (l Lang) AboveHeader(header int) string {
 	if l == EN {

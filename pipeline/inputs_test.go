@@ -671,7 +671,7 @@ func TestFinanceWorkbook(t *testing.T) {
 		t.Errorf("perDsc sent %s, want %s", strings.Join(got, " "), want)
 	}
 	totals := fmt.Sprintf("%+v", ins[0].Totals())
-	if want := fmt.Sprintf("[{File:%s Sheet:orcamento Line:16 Values:[{Field:vlrBru Column:vlrBru Cell:F16 Value:10472.5 Formula:SUM(F5:F14)}]}]", path); totals != want {
+	if want := fmt.Sprintf("[{File:%s Sheet:orcamento Line:16 Values:[{Field:vlrBru Column:vlrBru Cell:F16 Value:10472.5 Formula:SUM(F5:F14)}] Label:}]", path); totals != want {
 		t.Errorf("totals %s\nwant %s", totals, want)
 	}
 	if n := ins[0].HiddenRows(); n != 1 {

@@ -307,6 +307,17 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			}
 			in.Warnings = append(in.Warnings, in.opt.Lang.LooksAboveHeader(where(pl), in.opt.Lang.RowList(noted.rows, noted.n), pl.headerLine))
 		}
+		// A totals row marked by its label alone with no money to reconcile is named by
+		// nothing else: a key-only row ("TOTAL;;") left the report without a word.
+		var unsummed []string
+		for _, t := range pl.totals {
+			if t.Label != "" && len(t.Values) == 0 {
+				unsummed = append(unsummed, in.opt.Lang.FooterNote(t.Line, t.Label))
+			}
+		}
+		if len(unsummed) > 0 {
+			in.Warnings = append(in.Warnings, in.opt.Lang.TotalsRowsUnsummed(where(pl), strings.Join(unsummed, "; ")))
+		}
 		if len(pl.footers) > 0 {
 			var notes []string
 			for _, l := range slices.Sorted(maps.Keys(pl.footers)) {
@@ -691,6 +702,9 @@ type TotalsRow struct {
 	Sheet  string // "" for CSV
 	Line   int
 	Values []TotalsValue // its cells in the columns of money fields, the ones whose sums are read
+	// Label is the text that marked it ("TOTAL", "Total: 3 contas"); "" for a row marked by
+	// a SUM or SUBTOTAL formula.
+	Label string
 }
 
 // TotalsValue is one cell of a totals row in a money field's column, as the file has it.
@@ -767,6 +781,14 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 	if !marked {
 		return nil
 	}
+	// A label that is a code ("TOTAL-01", "SUBTOTAL_2": one word with a digit in it) in the
+	// one key column of a row that holds nothing else is a record's key: a product category
+	// coded so was taken for a totals row with nothing to sum, in no report, nothing said
+	// ("TOTAL01", the same code without its dash, was a record). A label of words ("TOTAL",
+	// "Total: 3 contas") stays a totals row, said in a warning (TotalsRow.Label).
+	if label >= 0 && len(pl.keyIdx) == 1 && pl.keyIdx[0] == label && codeLike(r.Cells[label].Raw) && onlyCell(pl, r, label) {
+		return nil
+	}
 	// Marked by its label alone (a CSV file has no formulas) in a key column, a row whose
 	// other values include a text field's is a record whose key reads "total" (a conta
 	// "TOTAL-01" or "Total Express", its name and CEP filled): taken for a totals row, it was
@@ -784,6 +806,9 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 		}
 	}
 	t := &TotalsRow{File: pl.file, Sheet: pl.sheet, Line: r.Line}
+	if label >= 0 {
+		t.Label = strings.TrimSpace(r.Cells[label].Raw)
+	}
 	for _, col := range pl.cols {
 		// Only money has a sum read to reconcile with (templates.Field.Money): a SUM under a
 		// quantity or a percent was said not to match a sum of 0.
@@ -812,6 +837,22 @@ func (in *Input) totalsRow(pl *sheetPlan, r readers.Row) *TotalsRow {
 		t.Values = append(t.Values, v)
 	}
 	return t
+}
+
+// codeLike tells a text that reads as a code, not as words: one word, a digit in it.
+func codeLike(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.ContainsFunc(s, unicode.IsSpace) && strings.ContainsFunc(s, unicode.IsDigit)
+}
+
+// onlyCell tells a row whose one value (notes aside) is in column i.
+func onlyCell(pl *sheetPlan, r readers.Row, i int) bool {
+	for j, c := range r.Cells {
+		if j != i && !blank(c) && !(j < len(pl.header) && strings.HasPrefix(pl.header[j], "#")) {
+			return false
+		}
+	}
+	return true
 }
 
 // keyIdx are the columns of a sheet that hold key fields: the record key on the record sheet;

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"seniorimporter/outcome"
 )
 
 // TestItemRowNotTakenForTotal: a row is a totals row (no record, no report line) when its key
@@ -122,5 +124,48 @@ func TestRecordWhoseKeyReadsTotal(t *testing.T) {
 	}
 	if want := []string{"C1", "TOTAL-01", "Total Express"}; !slices.Equal(stored, want) {
 		t.Errorf("stored %q, want %q", stored, want)
+	}
+}
+
+// TestKeyOnlyTotalLabel: a row holding only its key, a key that reads "total", was a totals
+// row with nothing to sum: in no report, nothing sent, nothing said, exit 0. A key that is a
+// code ("TOTAL-01", "SUBTOTAL_2": one word with a digit) is a record, sent like "TOTAL01"
+// always was; a label of words ("TOTAL", "Total: 3 contas") stays a totals row, and a
+// warning names it with its line. Against the simulator: the codes are stored, the labels
+// are not.
+func TestKeyOnlyTotalLabel(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	cats := writeFile(t, dir, "setCategoriaProduto.csv", "CategoriaProdutoId;CategoriaProdutoDescricao;CategoriaProdutoEmpresaId\n"+
+		"P-01;Cadeiras;1\n"+
+		"TOTAL-01;;\n"+
+		"SUBTOTAL_2;;\n"+
+		"TOTAL01;;\n"+
+		"TOTAL;;\n"+
+		"Total: 3 categorias;;\n")
+	cfg := e.settings(dir, cats)
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		got = append(got, fmt.Sprintf("%d|%s|%s", l.Row, l.Key, l.Outcome))
+	}
+	want := []string{"2|P-01|ok", "3|TOTAL-01|ok", "4|SUBTOTAL_2|ok", "5|TOTAL01|ok"}
+	if !slices.Equal(got, want) {
+		t.Errorf("report lines %q, want %q", got, want)
+	}
+	var stored []string
+	for _, s := range e.sim.Records("setCategoriaProduto") {
+		stored = append(stored, s.Key)
+	}
+	slices.Sort(stored)
+	if want := []string{"P-01", "SUBTOTAL_2", "TOTAL-01", "TOTAL01"}; !slices.Equal(stored, want) {
+		t.Errorf("stored %q, want %q", stored, want)
+	}
+	warned := outcome.PT.TotalsRowsUnsummed(cats, outcome.PT.FooterNote(6, "TOTAL")+"; "+outcome.PT.FooterNote(7, "Total: 3 categorias"))
+	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, warned) }) {
+		t.Errorf("warnings %+v; want %q", sum.Warnings, warned)
 	}
 }
