@@ -1588,6 +1588,15 @@ func (l Lang) FooterNotes(where, notes string) string {
 	return fmt.Sprintf("%s: sob a tabela, %s: nota de um só campo, sem separador, não lida como registro; se for um registro, escreva os separadores da linha (como as linhas acima os têm)", where, notes)
 }
 
+// FooterOrRecord: a line shaped as a note under a CSV table (FooterNotes) whose first column
+// holds values of several words above it: a record whose delimiters were left out, or a note.
+func (l Lang) FooterOrRecord() string {
+	if l == EN {
+		return "a line of one field, with no delimiter, under the table: a record whose delimiters were left out, or a note? The rows above hold several words in that column too, so it was not sent. If it is a record, write its delimiters (as the rows above have them); if it is a note, delete it"
+	}
+	return "linha de um só campo, sem separador, sob a tabela: um registro que ficou sem os separadores, ou uma nota? As linhas acima também têm várias palavras nessa coluna, por isso não foi enviada. Se for um registro, escreva os separadores da linha (como as linhas acima os têm); se for uma nota, apague-a"
+}
+
 // TotalsRowsUnsummed: rows marked as totals by a "total" label alone, with no money value
 // to reconcile (rows lists them as FooterNote does), not read as records.
 func (l Lang) TotalsRowsUnsummed(where, rows string) string {

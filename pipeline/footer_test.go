@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"seniorimporter/outcome"
 )
 
 // TestFooterNoteUnderCSVTable: an ERP's CSV export often ends with a note line or two under
@@ -20,7 +22,10 @@ import (
 // warning names it. What may be a record stays one, with its report line: a line of one word
 // (a key written without its delimiters), a line with its delimiters, a note line with
 // rows after it, a value valid for its field that takes only some texts ("1 - Incluir"
-// under tipOpe), and the lines of a file of one column.
+// under tipOpe), and the lines of a file of one column. A line of several words under rows
+// whose first column, a free text field, holds names too ("ACME LTDA") may be a record as
+// much as a note: it was taken for a note, left out of the report (a warning said so), exit
+// 0; it now has its report line, invalid saying both readings (refused), and is not sent.
 func TestFooterNoteUnderCSVTable(t *testing.T) {
 	contas := "Código ERP;Razão Social;CEP\r\nC1;Indústria Ação;89201-000\r\nC2;Beta;89201-000\r\nC3;Gama;89201-000\r\n"
 	cases := []struct {
@@ -28,6 +33,7 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 		rows             []string // report lines: row|outcome
 		stored           []string // the port's keys the simulator keeps
 		notes            []string // in the warning
+		refused          int      // the row refused as a note or a record (FooterOrRecord)
 	}{
 		{
 			name: "notes under a windows-1252 export", file: "setContas-erp.csv",
@@ -56,6 +62,16 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 			body: "tipOpe;codEmp;numOct;verOct;desOct\r\n1 - Incluir;1;7001;1;Mesas\r\n1 - Incluir\r\nGerado em 01/12/2026\r\n",
 			rows: []string{"2|ok", "3|invalid"}, stored: []string{"1/7001/1"},
 			notes: []string{`linha 4 "Gerado em 01/12/2026"`},
+		},
+		{
+			name: "a name without its delimiters under names is refused, not sent", file: "setContas-erp.csv",
+			body: "ContaIdERP;ContaRazaoSocial;ContaCep\r\nACME LTDA;Acme;89201-000\r\nC2;Beta;89201-000\r\nBETA SA\r\n",
+			rows: []string{"2|ok", "3|ok", "4|invalid"}, stored: []string{"ACME LTDA", "C2"}, refused: 4,
+		},
+		{
+			name: "a note under names is refused too", file: "setContas-erp.csv",
+			body: "ContaIdERP;ContaRazaoSocial;ContaCep\r\nACME LTDA;Acme;89201-000\r\nGerado em 01/12/2026\r\n",
+			rows: []string{"2|ok", "3|invalid"}, stored: []string{"ACME LTDA"}, refused: 3,
 		},
 		{
 			name: "a file of one column has no notes", file: "setContas-erp.csv",
@@ -87,6 +103,9 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 			var rows []string
 			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 				rows = append(rows, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
+				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord()); said != (l.Row == c.refused) {
+					t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, c.refused)
+				}
 			}
 			slices.Sort(rows)
 			if !slices.Equal(rows, c.rows) {

@@ -889,16 +889,50 @@ func (in *Input) notData(pl *sheetPlan, r readers.Row) bool {
 }
 
 // footerNote tells a note line under a CSV table ("Gerado em 01/12/2026 por ERP",
-// "Registros exportados: 1234"): a line of one field, no delimiter in it, among the file's
-// last lines under rows of more fields (readers.Row.Trailer), in a file whose header names
-// two columns at least, and its text several words. Read as a record, it was one whose key
-// was the note, sent to Senior (a conta "Gerado em 01/12/2026" upserted into the CRM) or
-// reported invalid. A record with only its first field filled keeps its delimiters (Excel
-// and exports write "C0001;;"), and one written without them is still a record when its
-// value is one word (a code) or valid for a field that takes only some texts (a number, a
-// date, a value of a list: "1 - Incluir" under tipOpe). A "total" label is left to
-// totalsRow. A note is not read, and a warning names it (pl.footers).
+// "Registros exportados: 1234"): a line noteShaped, whose file's first column holds no value of
+// several words above it (Row.WordyAbove: its values are codes, and the note's words are no
+// code). Read as a record, it was one whose key was the note, sent to Senior (a conta
+// "Gerado em 01/12/2026" upserted into the CRM) or reported invalid. A note is not read,
+// and a warning names it (pl.footers). Under rows whose first column holds names ("ACME
+// LTDA"), a row of one name may be a record whose other fields were left out as much as a
+// note: it is data, and parse refuses it saying both (footerOrRecord), never sent, never
+// out of the report.
 func (in *Input) footerNote(pl *sheetPlan, r readers.Row) bool {
+	if !in.noteShaped(pl, r) || in.footerOrRecord(pl, r) {
+		return false
+	}
+	if pl.footers == nil {
+		pl.footers = map[int]string{}
+	}
+	pl.footers[r.Line] = strings.TrimSpace(r.Cells[0].Raw)
+	return true
+}
+
+// footerOrRecord tells a row noteShaped under rows whose first column, a free text field's,
+// holds names: a note or a record, the file cannot say (footerNote). Under a field that takes
+// only some texts ("1 - Incluir" under tipOpe), a text it does not take is no record's.
+func (in *Input) footerOrRecord(pl *sheetPlan, r readers.Row) bool {
+	if !r.Trailer || r.WordyAbove <= pl.headerLine {
+		return false
+	}
+	free := false
+	for _, c := range pl.cols {
+		free = free || c.idx == 0 && !constrained(c.field)
+	}
+	for _, k := range pl.keyCols {
+		free = free || k.idx == 0 && !constrained(k.field)
+	}
+	return free && in.noteShaped(pl, r)
+}
+
+// noteShaped tells a line shaped as a note under a CSV table: one field, no delimiter in it,
+// among the file's last lines under rows of more (readers.Row.Trailer), in a file whose
+// header names two columns at least, and its text several words. A record with only its
+// first field filled keeps its delimiters (Excel and exports write "C0001;;"), and one
+// written without them is still a record when its value is one word (a code) or valid for a
+// field that takes only some texts (a number, a date, a value of a list: "1 - Incluir" under
+// tipOpe). A "total" label is left to totalsRow.
+func (in *Input) noteShaped(pl *sheetPlan, r readers.Row) bool {
 	if !r.Trailer || r.Err != nil || len(r.Cells) != 1 || r.Line <= pl.headerLine {
 		return false
 	}
@@ -929,10 +963,6 @@ func (in *Input) footerNote(pl *sheetPlan, r readers.Row) bool {
 			return false
 		}
 	}
-	if pl.footers == nil {
-		pl.footers = map[int]string{}
-	}
-	pl.footers[r.Line] = text
 	return true
 }
 

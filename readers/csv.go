@@ -583,9 +583,10 @@ const maxTrailer = 20
 // of more than one, until a wider row says they were rows among others (they go on as they
 // are) or the file ends with them (they go on as Row.Trailer).
 type trailer struct {
-	wide int   // rows of more than one field so far (the header is one)
-	held []Row // lines of one field since the last of them
-	long bool  // the run of such lines passed maxTrailer: rows, whatever comes next
+	wide  int   // rows of more than one field so far (the header is one)
+	held  []Row // lines of one field since the last of them
+	long  bool  // the run of such lines passed maxTrailer: rows, whatever comes next
+	wordy int   // the last wider row whose first field holds several words (Row.WordyAbove)
 }
 
 func (t *trailer) pass(r Row, fn func(Row) error) error {
@@ -596,6 +597,9 @@ func (t *trailer) pass(r Row, fn func(Row) error) error {
 		t.long = false
 		if r.Err == nil {
 			t.wide++
+			if len(r.Cells) > 0 && r.Cells[0].Kind == Text && severalWords(r.Cells[0].Raw) {
+				t.wordy = r.Line
+			}
 		}
 		return fn(r)
 	}
@@ -616,12 +620,23 @@ func (t *trailer) end(fn func(Row) error) error { return t.flush(fn, true) }
 func (t *trailer) flush(fn func(Row) error, trailer bool) error {
 	for _, r := range t.held {
 		r.Trailer = trailer
+		if trailer {
+			r.WordyAbove = t.wordy
+		}
 		if err := fn(r); err != nil {
 			return err
 		}
 	}
 	t.held = t.held[:0]
 	return nil
+}
+
+// severalWords tells a text of two words or more (a name, "ACME LTDA"; not a code).
+func severalWords(s string) bool {
+	if strings.IndexByte(s, ' ') < 0 && strings.IndexByte(s, '\t') < 0 && strings.IndexByte(s, 0xC2) < 0 {
+		return false // the usual case, a code, told without looking at its runes (0xC2: U+00A0)
+	}
+	return len(strings.Fields(s)) >= 2
 }
 
 // padded is the number of fields of a row that ends in an empty one, 0 for another.

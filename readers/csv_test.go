@@ -910,7 +910,9 @@ func TestCSVEdgeBytes(t *testing.T) {
 // header and one row at least), come out as Row.Trailer, the notes an export writes under
 // its table; a line of one field with a wider row after it does not, nor do those of a file
 // of one column, nor a run of more than maxTrailer of them (a column of their own), nor a
-// line that could not be read.
+// line that could not be read. Each names (^N, Row.WordyAbove) the last wider row above whose
+// first field holds several words, a non-breaking space between them too: the pipeline
+// cannot tell a note from a record of a file whose first column holds names.
 func TestCSVTrailer(t *testing.T) {
 	many := strings.Repeat("x y\n", maxTrailer+1)
 	cases := []struct{ name, body, want string }{
@@ -921,13 +923,19 @@ func TestCSVTrailer(t *testing.T) {
 		{"too many", "a;b\n1;2\n" + many, ""},
 		{"a line that could not be read", "a;b\n1;2\n\"x\"y\nfim\n", "4"},
 		{"delimiters kept", "a;b\n1;2\nnota;\n", ""},
+		{"names above", "a;b\nACME LTDA;2\nC2;3\nBETA SA\n", "4^2"},
+		{"a name with a non-breaking space", "a;b\nACME\u00a0LTDA;2\nx y\n", "3^2"},
+		{"a header of words", "Código ERP;b\n1;2\nfim de tudo\n", "3^1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, s := csvRows(t, []byte(c.body), Options{Delimiter: ';'})
 			var got []string
 			if err := s.Rows(context.Background(), "f", func(r Row) error {
-				if r.Trailer {
+				switch {
+				case r.Trailer && r.WordyAbove > 0:
+					got = append(got, fmt.Sprintf("%d^%d", r.Line, r.WordyAbove))
+				case r.Trailer:
 					got = append(got, fmt.Sprint(r.Line))
 				}
 				return nil

@@ -74,6 +74,10 @@ type Row struct {
 	// least), with nothing after it but such lines: perhaps a note an export writes under its
 	// table ("Total de registros: 1234", "Gerado em 01/12/2026"). The pipeline decides.
 	Trailer bool
+	// WordyAbove is, for a Trailer row, the line of the last row of more fields above it
+	// whose first field holds several words ("ACME LTDA": the file's first column holds
+	// names, as the trailer row's text may be one); 0 for none. The header may be that row.
+	WordyAbove int
 }
 
 // Sheet is one table of a file: an XLSX worksheet, or a whole CSV file.
