@@ -1579,20 +1579,31 @@ func (l Lang) FooterNote(line int, text string) string {
 	return fmt.Sprintf("linha %d %q", line, clip(text, maxNameRunes))
 }
 
-// FooterNotes: note lines under a CSV table (one field, no delimiter, at the file's end), not
-// read as records.
-func (l Lang) FooterNotes(where, notes string) string {
-	if l == EN {
+// FooterNotes: note lines under a CSV table (one field, no delimiter, at the file's end), or
+// note rows under a sheet's (one value, in column A, at the sheet's end: sheet), not read as
+// records.
+func (l Lang) FooterNotes(where, notes string, sheet bool) string {
+	switch {
+	case l == EN && sheet:
+		return fmt.Sprintf("%s: under the table, %s: a note in one cell, column A, not read as a record; if it is a record, fill in another of its columns", where, notes)
+	case l == EN:
 		return fmt.Sprintf("%s: under the table, %s: a note of one field, with no delimiter, not read as a record; if it is a record, write its delimiters (as the rows above it have them)", where, notes)
+	case sheet:
+		return fmt.Sprintf("%s: sob a tabela, %s: nota numa só célula, na coluna A, não lida como registro; se for um registro, preencha outra coluna dele", where, notes)
 	}
 	return fmt.Sprintf("%s: sob a tabela, %s: nota de um só campo, sem separador, não lida como registro; se for um registro, escreva os separadores da linha (como as linhas acima os têm)", where, notes)
 }
 
-// FooterOrRecord: a line shaped as a note under a CSV table (FooterNotes) whose first column
-// holds values of several words above it: a record whose delimiters were left out, or a note.
-func (l Lang) FooterOrRecord() string {
-	if l == EN {
+// FooterOrRecord: a row shaped as a note under the table (FooterNotes) whose first column holds
+// values of several words above it: a record whose other fields were left out, or a note.
+func (l Lang) FooterOrRecord(sheet bool) string {
+	switch {
+	case l == EN && sheet:
+		return "a row of one cell, column A, under the table: a record with only its first field, or a note? The rows above hold several words in that column too, so it was not sent. If it is a record, fill in another of its columns; if it is a note, delete it"
+	case l == EN:
 		return "a line of one field, with no delimiter, under the table: a record whose delimiters were left out, or a note? The rows above hold several words in that column too, so it was not sent. If it is a record, write its delimiters (as the rows above have them); if it is a note, delete it"
+	case sheet:
+		return "linha de uma só célula, na coluna A, sob a tabela: um registro só com o primeiro campo, ou uma nota? As linhas acima também têm várias palavras nessa coluna, por isso não foi enviada. Se for um registro, preencha outra coluna dele; se for uma nota, apague-a"
 	}
 	return "linha de um só campo, sem separador, sob a tabela: um registro que ficou sem os separadores, ou uma nota? As linhas acima também têm várias palavras nessa coluna, por isso não foi enviada. Se for um registro, escreva os separadores da linha (como as linhas acima os têm); se for uma nota, apague-a"
 }

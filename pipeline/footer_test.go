@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"seniorimporter/outcome"
@@ -103,7 +104,7 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 			var rows []string
 			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 				rows = append(rows, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
-				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord()); said != (l.Row == c.refused) {
+				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord(false)); said != (l.Row == c.refused) {
 					t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, c.refused)
 				}
 			}
@@ -136,6 +137,100 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 				if len(warned) != 1 || !strings.Contains(warned[0], n) {
 					t.Errorf("warnings %q, want one naming %s", warned, n)
 				}
+			}
+		})
+	}
+}
+
+// TestNoteUnderSheet: a note typed in column A under a sheet's table ("Fonte: planilha do
+// comercial") was read as a record whose key was the note: under a CRM sheet, a conta of
+// that name upserted into the CRM, reported ok, exit 0; under a quotes sheet, invalid
+// ("codEmp: não é um número"), exit 1, for a row that is no quote. Such a row is now told as
+// a CSV file's note line is (TestFooterNoteUnderCSVTable): no report line, nothing sent, a
+// warning naming it. A row of one word in column A (a key with its other cells empty) is
+// still a record; under names in column A ("ACME LTDA"), a row of words may be a record or
+// a note: refused, saying both, not sent.
+func TestNoteUnderSheet(t *testing.T) {
+	contas := []any{"ContaIdERP", "ContaRazaoSocial", "ContaCep"}
+	quotes := []any{"codEmp", "numOct", "verOct", "tipOpe", "desOct"}
+	cases := []struct {
+		name, file, sheet string
+		rows              [][]any
+		lines             []string // report lines: row|outcome
+		stored            []string
+		note              string // in the warning
+		refused           int    // the row refused as a note or a record
+	}{
+		{
+			name: "a note under contas", file: "setContas.xlsx", sheet: "setContas",
+			rows:  [][]any{contas, {"C1", "Alfa", "89201-000"}, {"C2", "Beta", "89201-000"}, nil, {"Fonte: planilha do comercial"}},
+			lines: []string{"2|ok", "3|ok"}, stored: []string{"C1", "C2"}, note: `linha 5 "Fonte: planilha do comercial"`,
+		},
+		{
+			name: "a note under quotes", file: "GravarOrcamentos.xlsx", sheet: "orcamento",
+			rows:  [][]any{quotes, {1, 7001, 1, "1 - Incluir", "Mesas"}, {"Fonte: planilha do comercial"}},
+			lines: []string{"2|ok"}, stored: []string{"1/7001/1"}, note: `linha 3 "Fonte: planilha do comercial"`,
+		},
+		{
+			name: "a key alone is a record", file: "setContas.xlsx", sheet: "setContas",
+			rows:  [][]any{contas, {"C1", "Alfa", "89201-000"}, {"C3"}},
+			lines: []string{"2|ok", "3|ok"}, stored: []string{"C1", "C3"},
+		},
+		{
+			name: "under names, refused", file: "setContas.xlsx", sheet: "setContas",
+			rows:  [][]any{contas, {"ACME LTDA", "Acme", "89201-000"}, {"BETA SA"}},
+			lines: []string{"2|ok", "3|invalid"}, stored: []string{"ACME LTDA"}, refused: 3,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			x := excelize.NewFile()
+			defer x.Close()
+			if err := x.SetSheetName("Sheet1", c.sheet); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range c.rows {
+				if r != nil {
+					if err := x.SetSheetRow(c.sheet, fmt.Sprintf("A%d", i+1), &r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			dir, f := saveBook(t, x, c.file)
+			sum, err := Run(context.Background(), e.settings(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				lines = append(lines, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
+				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord(true)); said != (l.Row == c.refused) {
+					t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, c.refused)
+				}
+			}
+			slices.Sort(lines)
+			if !slices.Equal(lines, c.lines) {
+				t.Errorf("report lines %v, want %v", lines, c.lines)
+			}
+			port := strings.TrimSuffix(c.file, ".xlsx")
+			var stored []string
+			for _, s := range e.sim.Records(port) {
+				stored = append(stored, s.Key)
+			}
+			slices.Sort(stored)
+			if !slices.Equal(stored, c.stored) {
+				t.Errorf("stored %q, want %q", stored, c.stored)
+			}
+			var warned []string
+			for _, w := range sum.Warnings {
+				if strings.Contains(w.Message, "sob a tabela") {
+					warned = append(warned, w.Message)
+				}
+			}
+			if c.note == "" && len(warned) > 0 || c.note != "" && (len(warned) != 1 || !strings.Contains(warned[0], c.note) ||
+				!strings.Contains(warned[0], "nota numa só célula, na coluna A")) {
+				t.Errorf("warnings %q, want one naming %q", warned, c.note)
 			}
 		})
 	}

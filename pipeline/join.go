@@ -323,7 +323,7 @@ func (in *Input) records(ctx context.Context, fn func(*Record) error) error {
 			for _, l := range slices.Sorted(maps.Keys(pl.footers)) {
 				notes = append(notes, in.opt.Lang.FooterNote(l, pl.footers[l]))
 			}
-			in.Warnings = append(in.Warnings, in.opt.Lang.FooterNotes(where(pl), strings.Join(notes, "; ")))
+			in.Warnings = append(in.Warnings, in.opt.Lang.FooterNotes(where(pl), strings.Join(notes, "; "), pl.sheet != ""))
 		}
 	}
 	if again != nil {
@@ -889,7 +889,8 @@ func (in *Input) notData(pl *sheetPlan, r readers.Row) bool {
 }
 
 // footerNote tells a note line under a CSV table ("Gerado em 01/12/2026 por ERP",
-// "Registros exportados: 1234"): a line noteShaped, whose file's first column holds no value of
+// "Registros exportados: 1234") or a note row under a sheet's ("Fonte: planilha do
+// comercial" in column A): a row noteShaped, whose file's first column holds no value of
 // several words above it (Row.WordyAbove: its values are codes, and the note's words are no
 // code). Read as a record, it was one whose key was the note, sent to Senior (a conta
 // "Gerado em 01/12/2026" upserted into the CRM) or reported invalid. A note is not read,
@@ -925,16 +926,22 @@ func (in *Input) footerOrRecord(pl *sheetPlan, r readers.Row) bool {
 	return free && in.noteShaped(pl, r)
 }
 
-// noteShaped tells a line shaped as a note under a CSV table: one field, no delimiter in it,
-// among the file's last lines under rows of more (readers.Row.Trailer), in a file whose
-// header names two columns at least, and its text several words. A record with only its
-// first field filled keeps its delimiters (Excel and exports write "C0001;;"), and one
-// written without them is still a record when its value is one word (a code) or valid for a
+// noteShaped tells a row shaped as a note under the table: one field, no delimiter in it (a
+// CSV file), or one value, in column A (a worksheet), among the file's last rows under rows
+// of more (readers.Row.Trailer), in a file whose header names two columns at least, and its
+// text several words. A record with only its first field filled keeps its delimiters (Excel
+// and exports write "C0001;;"), and one written without them, or a sheet's row with only its
+// first cell filled, is still a record when its value is one word (a code) or valid for a
 // field that takes only some texts (a number, a date, a value of a list: "1 - Incluir" under
 // tipOpe). A "total" label is left to totalsRow.
 func (in *Input) noteShaped(pl *sheetPlan, r readers.Row) bool {
-	if !r.Trailer || r.Err != nil || len(r.Cells) != 1 || r.Line <= pl.headerLine {
+	if !r.Trailer || r.Err != nil || len(r.Cells) == 0 || r.Line <= pl.headerLine {
 		return false
+	}
+	for _, c := range r.Cells[1:] {
+		if !blank(c) {
+			return false
+		}
 	}
 	named := 0
 	for _, h := range pl.header {
@@ -943,7 +950,7 @@ func (in *Input) noteShaped(pl *sheetPlan, r readers.Row) bool {
 		}
 	}
 	text := strings.TrimSpace(r.Cells[0].Raw)
-	if named < 2 || len(strings.Fields(text)) < 2 || isTotalLabel(text) {
+	if named < 2 || r.Cells[0].Kind != readers.Text || len(strings.Fields(text)) < 2 || isTotalLabel(text) {
 		return false
 	}
 	valid := func(f *templates.Field, opts values.Options) bool {

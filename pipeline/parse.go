@@ -82,7 +82,7 @@ func (in *Input) parse(pl *sheetPlan, r readers.Row) *parsedRow {
 	}
 	if !pr.faulty && in.footerOrRecord(pl, r) {
 		pr.problems = append(pr.problems, outcome.Problem{Column: pl.header[0], Cell: r.Cells[0].Ref, Value: r.Cells[0].Raw,
-			Reason: lang.FooterOrRecord()})
+			Reason: lang.FooterOrRecord(pl.sheet != "")})
 	}
 	if !pr.faulty && repeatsHeader(pl, r) {
 		// Checked cell by cell it may pass (a category's fields are all text), and go to

@@ -575,22 +575,30 @@ func (s *csvSource) Rows(ctx context.Context, sheet string, fn func(Row) error) 
 	}
 }
 
-// maxTrailer is how many lines of one field at the end of a CSV file are held to be told
-// (Row.Trailer): more of them in a run are rows of the file, a column of their own.
+// maxTrailer is how many lines of one field at the end of a CSV file (rows of one value in its
+// first column at the end of a worksheet) are held to be told (Row.Trailer): more of them in a
+// run are rows of the file, a column of their own.
 const maxTrailer = 20
 
-// trailer holds, while a CSV file is read, the lines of one field that come after its rows
-// of more than one, until a wider row says they were rows among others (they go on as they
-// are) or the file ends with them (they go on as Row.Trailer).
+// trailer holds, while a CSV file or a sheet is read, the rows of one field (one value) that
+// come after its rows of more than one, until a wider row says they were rows among others
+// (they go on as they are) or the file ends with them (they go on as Row.Trailer).
 type trailer struct {
+	// one tells a row of one field (CSV: no delimiter) or of one value, in its first column
+	// (a worksheet); nil: a row of one field.
+	one   func(Row) bool
 	wide  int   // rows of more than one field so far (the header is one)
-	held  []Row // lines of one field since the last of them
-	long  bool  // the run of such lines passed maxTrailer: rows, whatever comes next
+	held  []Row // rows of one field since the last of them
+	long  bool  // the run of such rows passed maxTrailer: rows, whatever comes next
 	wordy int   // the last wider row whose first field holds several words (Row.WordyAbove)
 }
 
 func (t *trailer) pass(r Row, fn func(Row) error) error {
-	if r.Err != nil || len(r.Cells) != 1 {
+	one := r.Err == nil && len(r.Cells) == 1
+	if t.one != nil {
+		one = r.Err == nil && t.one(r)
+	}
+	if !one {
 		if err := t.flush(fn, false); err != nil {
 			return err
 		}
@@ -614,7 +622,7 @@ func (t *trailer) pass(r Row, fn func(Row) error) error {
 	return nil
 }
 
-// end passes the lines held at the end of the file, as Row.Trailer.
+// end passes the rows held at the end of the file, as Row.Trailer.
 func (t *trailer) end(fn func(Row) error) error { return t.flush(fn, true) }
 
 func (t *trailer) flush(fn func(Row) error, trailer bool) error {
@@ -637,6 +645,25 @@ func severalWords(s string) bool {
 		return false // the usual case, a code, told without looking at its runes (0xC2: U+00A0)
 	}
 	return len(strings.Fields(s)) >= 2
+}
+
+// firstValueOnly tells a worksheet's row whose one value is in its first column (cells past
+// it empty or blank): a note typed in column A under the table, or a record with only its
+// first field filled.
+func firstValueOnly(r Row) bool {
+	if len(r.Cells) == 0 || blankCell(r.Cells[0]) {
+		return false
+	}
+	for _, c := range r.Cells[1:] {
+		if !blankCell(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func blankCell(c Cell) bool {
+	return c.Kind == Empty || c.Kind == Text && strings.TrimSpace(c.Raw) == ""
 }
 
 // padded is the number of fields of a row that ends in an empty one, 0 for another.

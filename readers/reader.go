@@ -72,7 +72,9 @@ type Row struct {
 	// Trailer is true, in a CSV file, for a line of one field (no delimiter) among the last
 	// lines of the file, under rows of more than one field (the header and one row at
 	// least), with nothing after it but such lines: perhaps a note an export writes under its
-	// table ("Total de registros: 1234", "Gerado em 01/12/2026"). The pipeline decides.
+	// table ("Total de registros: 1234", "Gerado em 01/12/2026"). In a worksheet, likewise
+	// for a row whose one value is in its first column ("Fonte: planilha do comercial" in
+	// A, under the table). The pipeline decides.
 	Trailer bool
 	// WordyAbove is, for a Trailer row, the line of the last row of more fields above it
 	// whose first field holds several words ("ACME LTDA": the file's first column holds

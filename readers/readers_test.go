@@ -509,3 +509,75 @@ func TestReadInfo(t *testing.T) {
 		})
 	}
 }
+
+// TestXLSXTrailer: a worksheet's rows whose one value is in column A, at the sheet's end under
+// rows of more (the header and one row at least), come out as Row.Trailer, as a CSV file's
+// lines of one field do: a note typed under the table ("Fonte: planilha do comercial") was
+// read as a record whose key was the note, a conta upserted into the CRM. Not a row with a
+// wider row after it, nor one whose value is in another column, nor those of a sheet of one
+// column; empty cells with a style beside the value do not count. Each names (^N,
+// Row.WordyAbove) the last wider row above whose first cell holds several words.
+func TestXLSXTrailer(t *testing.T) {
+	cases := []struct {
+		name string
+		rows [][]any
+		want string
+	}{
+		{"notes under the table", [][]any{{"a", "b"}, {"C1", 1}, {"Fonte: planilha do comercial"}, {"Gerado em 01/12"}}, "3 4"},
+		{"a row after", [][]any{{"a", "b"}, {"C1", 1}, {"nota"}, {"C2", 2}, {"fim"}}, "5"},
+		{"a value in column B", [][]any{{"a", "b"}, {"C1", 1}, {nil, "nota de rodapé"}}, ""},
+		{"empty styled cells beside", [][]any{{"a", "b"}, {"C1", 1}, {"nota de rodapé", ""}}, "3"},
+		{"one column", [][]any{{"a"}, {"C1"}, {"C2 x"}}, ""},
+		{"names above", [][]any{{"a", "b"}, {"ACME LTDA", 1}, {"C2", 2}, {"BETA SA"}}, "4^2"},
+		{"a number is no name", [][]any{{"a", "b"}, {1234, 1}, {"fim de tudo"}}, "3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			if err := f.SetSheetName("Sheet1", "dados"); err != nil {
+				t.Fatal(err)
+			}
+			style, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFFF00"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range c.rows {
+				for j, v := range r {
+					cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+					if v == "" { // a styled cell without a value
+						if err := f.SetCellStyle("dados", cell, cell, style); err != nil {
+							t.Fatal(err)
+						}
+						continue
+					}
+					if v != nil {
+						if err := f.SetCellValue("dados", cell, v); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			path := filepath.Join(t.TempDir(), "b.xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := readBook(t, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				switch {
+				case r.Trailer && r.WordyAbove > 0:
+					got = append(got, fmt.Sprintf("%d^%d", r.Line, r.WordyAbove))
+				case r.Trailer:
+					got = append(got, fmt.Sprint(r.Line))
+				}
+			}
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("trailer rows %q, want %q", g, c.want)
+			}
+		})
+	}
+}

@@ -581,7 +581,25 @@ func (s *xlsxSource) Rows(ctx context.Context, sheet string, fn func(Row) error)
 			hid = append(hid, [2]int{from, to})
 		}
 	}
-	err = r.run(ctx, fn)
+	// Rows of one value in column A at the sheet's end go as Row.Trailer, as in a CSV file.
+	tail := trailer{one: firstValueOnly}
+	stopped := false // fn said stop: it is not called again
+	call := func(row Row) error {
+		err := fn(row)
+		stopped = stopped || err != nil
+		return err
+	}
+	err = r.run(ctx, func(row Row) error { return tail.pass(row, call) })
+	switch {
+	case err == nil:
+		err = tail.end(call)
+	case !stopped && ctx.Err() == nil:
+		// The sheet broke off (damaged past them): the rows held were read, and go before
+		// the error as they did before rows were held.
+		if ferr := tail.flush(call, false); ferr != nil {
+			err = ferr
+		}
+	}
 	s.foundMu.Lock()
 	if s.hidCols == nil {
 		s.hidCols = map[string][][2]int{}
