@@ -791,6 +791,23 @@ func (l Lang) RecordSheetTwice(file, record, other, port, named string, differs 
 	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas dos registros de %s, e uma planilha só de registros é lida (%s): as linhas de %q não iriam ao Senior. Junte as linhas numa planilha só (ou ponha cada planilha num arquivo), ou oculte %q, se as linhas dela não forem para importar%s", file, record, other, port, which, other, other, copyOf)
 }
 
+// SetSheetTwice: a sheet with a set's columns beside the set's own sheet (other rows of the set,
+// not a copy of the set's: differs, when some of its rows are copies, names one that is not).
+func (l Lang) SetSheetTwice(file, setSheet, other, set string, differs int) string {
+	if l == EN {
+		copyOf := ""
+		if differs > 0 {
+			copyOf = fmt.Sprintf(" (row %d of %q is not in %q: a sheet that only repeats rows of %q, made to check them, is not read, and warned of)", differs, other, setSheet, setSheet)
+		}
+		return fmt.Sprintf("%s: sheets %q and %q both have the columns of %s, and the rows of %s are read from sheet %q only: the rows of %q would not go to Senior, and their records would go without them. Put the rows in sheet %q, or hide %q if its rows are not to be imported%s", file, setSheet, other, set, set, setSheet, other, setSheet, other, copyOf)
+	}
+	copyOf := ""
+	if differs > 0 {
+		copyOf = fmt.Sprintf(" (a linha %d de %q não está em %q: uma planilha que só repete linhas de %q, feita para conferência, não é lida, e sai num aviso)", differs, other, setSheet, setSheet)
+	}
+	return fmt.Sprintf("%s: as planilhas %q e %q têm, as duas, as colunas de %s, e as linhas de %s são lidas só da planilha %q: as linhas de %q não iriam ao Senior, e os registros iriam sem elas. Junte as linhas na planilha %q, ou oculte %q, se as linhas dela não forem para importar%s", file, setSheet, other, set, set, setSheet, other, setSheet, other, copyOf)
+}
+
 // RecordSheetCopy: a sheet with the records' columns beside the records' sheet, record, whose
 // every row repeats one of record's (a copy made to check them, "Conferir"): not read.
 func (l Lang) RecordSheetCopy(sheet, record string) string {

@@ -1958,8 +1958,9 @@ func TestTotalOfARepeatedRecordColumn(t *testing.T) {
 // TestSetSheetUnderAnotherName: a workbook whose set has no sheet of its name while another
 // sheet holds its columns ("Itens (2)", Excel's name for a copied sheet; "Plan2") is refused
 // whole, naming the sheet and the name to give it: the quotes validated and went to Senior
-// without their items, and the items were in no report. A copy beside the set's own sheet, and
-// a sheet of other columns, are only ignored, with a warning, as before. The refused sheet's
+// without their items, and the items were in no report. A copy beside the set's own sheet is
+// said a copy, not "ignored" (TestSetRowsBesideTheirSheet), and a sheet of other columns is
+// only ignored, with a warning, as before. The refused sheet's
 // rows (the sample's 12 items, 3 observations) are reported too, one line each, with the
 // refusal: they were in no report at all.
 func TestSetSheetUnderAnotherName(t *testing.T) {
@@ -1975,7 +1976,7 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			`a planilha "Itens (2)" tem as colunas de itens, e a pasta de trabalho não tem planilha chamada itens: as linhas de itens são lidas só de uma planilha com esse nome, e sem ela os registros iriam sem elas. Renomeie a planilha para itens (ou oculte-a, se as linhas dela não forem para importar)`, "", "Itens (2)", 12},
 		{"observations left as Plan2", func(x *excelize.File) error { return x.SetSheetName("observacoes", "Plan2") },
 			`a planilha "Plan2" tem as colunas de observacoes, e a pasta de trabalho não tem planilha chamada observacoes`, "", "Plan2", 3},
-		{name: "a copy beside the items' sheet", edit: copyItems, ignored: "Itens (2)"},
+		{name: "a copy beside the items' sheet", edit: copyItems},
 		// The old items' sheet hidden and a copy of it shown: the workbook has a sheet itens,
 		// hidden (said), and the copy cannot take its name.
 		{"the items' sheet hidden, its copy shown", func(x *excelize.File) error {
@@ -2415,6 +2416,73 @@ func copyItems(x *excelize.File) error {
 		return err
 	}
 	return x.CopySheet(from, to)
+}
+
+// TestSetRowsBesideTheirSheet: a quotes workbook with its items' sheet and, beside it, another
+// sheet of items ("Itens dezembro", the rows of another quote) read the items' sheet alone:
+// the other sheet's items were in no report, their quote went to Senior without them, exit 0,
+// a warning saying only that the sheet is named after no set. The workbook is now refused as
+// one with two sheets of records is, every row invalid saying so, the other sheet's rows
+// reported too, naming (when some of its rows are copies) a row that is not. A sheet whose
+// every row repeats one of the items' (a copy to check them) is not read, and a warning says
+// it is a copy. Against the simulator: nothing of a refused workbook is sent.
+func TestSetRowsBesideTheirSheet(t *testing.T) {
+	head := []any{"codEmp", "numOct", "verOct", "seqOci", "codPro", "qtdOci"}
+	cases := []struct {
+		name   string
+		other  [][]any // the rows of "Itens dezembro" under head
+		lines  string  // sheet:row|outcome of every report line
+		differ int     // the row named as not a copy; 0: none named
+		copied bool
+	}{
+		{"another quote's items", [][]any{{1, 7002, 1, 1, "P2", 3}},
+			"Itens dezembro:2|invalid itens:2|invalid orcamento:2|invalid orcamento:3|invalid", 0, false},
+		{"a copy and one item more", [][]any{{1, 7001, 1, 1, "P1", 2}, {1, 7002, 1, 1, "P2", 3}},
+			"Itens dezembro:2|invalid Itens dezembro:3|invalid itens:2|invalid orcamento:2|invalid orcamento:3|invalid", 3, false},
+		{"the same item of another quote", [][]any{{1, 7002, 1, 1, "P1", 2}},
+			"Itens dezembro:2|invalid itens:2|invalid orcamento:2|invalid orcamento:3|invalid", 0, false},
+		{"a copy", [][]any{{1, 7001, 1, 1, "P1", 2}},
+			"itens:2|ok orcamento:2|ok orcamento:3|ok", 0, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			sheets := []bookSheet{
+				{name: "orcamento", rows: [][]any{{"codEmp", "numOct", "verOct", "tipOpe", "desOct"}, {1, 7001, 1, "1 - Incluir", "Mesas"}, {1, 7002, 1, "1 - Incluir", "Cadeiras"}}},
+				{name: "itens", rows: [][]any{head, {1, 7001, 1, 1, "P1", 2}}},
+				{name: "Itens dezembro", rows: append([][]any{head}, c.other...)},
+			}
+			dir := t.TempDir()
+			f := filepath.Join(dir, "GravarOrcamentos-dez.xlsx")
+			writeBook(t, f, sheets)
+			sum, err := Run(context.Background(), e.settings(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := outcome.PT.SetSheetTwice(f, "itens", "Itens dezembro", "itens", c.differ)
+			var lines []string
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				lines = append(lines, fmt.Sprintf("%s:%d|%s", l.Sheet, l.Row, l.Outcome))
+				if l.Outcome == outcome.Invalid && !strings.Contains(l.Message, want) {
+					t.Errorf("%s row %d: %q, want %q", l.Sheet, l.Row, l.Message, want)
+				}
+			}
+			slices.Sort(lines)
+			if got := strings.Join(lines, " "); got != c.lines {
+				t.Errorf("report lines %s\nwant %s", got, c.lines)
+			}
+			if n := len(e.sim.Records("GravarOrcamentos")); c.copied != (n == 2) || !c.copied && n != 0 {
+				t.Errorf("%d quotes stored", n)
+			}
+			said := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
+				return strings.Contains(w.Message, outcome.PT.RecordSheetCopy("Itens dezembro", "itens"))
+			})
+			ignored := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, "ignorada") })
+			if said != c.copied || ignored {
+				t.Errorf("warnings %v; want the copy said: %v, no sheet said ignored", sum.Warnings, c.copied)
+			}
+		})
+	}
 }
 
 // TestSetFileUnderAnotherName: beside a record CSV file, its set's file named with a dash

@@ -485,6 +485,9 @@ func misnamedBeside(ents []fs.DirEntry, dir, stem, set, ext string) (string, boo
 // second's in no report at all, the file in done/, exit 0, a warning saying only that the
 // sheet is named after no set. A sheet beside one named after the records (a copy kept,
 // "orcamento (2)") is still only ignored with a warning.
+// So is a workbook with a set's own sheet (itens) and, beside it, a sheet whose header names
+// the set's required fields ("Itens dezembro"): its rows went to no report and their records
+// without them; a copy of the set's rows is a warning only (copyOf).
 // Sheets --sheet left unnamed (unnamed) are looked at for a set's sheet only: the records'
 // sheet named, the others are the user's choice to leave out (--sheet Novembro, beside a tab
 // Dezembro, was refused as month tabs).
@@ -527,17 +530,30 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 			want = append(want, missing{set, newScope(p, set), in.requiredOf(pl)})
 		}
 	}
+	// The sets read from a sheet of their own, each with what its header names (a sheet
+	// beside it with its columns holds rows of that set too, or copies of its rows).
+	type own struct {
+		pl       *sheetPlan
+		sc       *scope
+		required map[string]bool
+	}
+	var owned []own
+	for _, s := range in.sets {
+		if s.set != nil && s.src == src {
+			owned = append(owned, own{s, newScope(p, s.set), in.requiredOf(s)})
+		}
+	}
 	// Each stray sheet read once (its first rows), each row scored for every such set.
 	for i, sheet := range strays {
-		recs := recRequired
+		recs, sets := recRequired, owned
 		if i >= len(ignored) {
-			recs = nil // unnamed by --sheet
+			recs, sets = nil, nil // unnamed by --sheet
 		}
-		if len(want) == 0 && recs == nil {
+		if len(want) == 0 && recs == nil && len(sets) == 0 {
 			continue
 		}
 		pl := &sheetPlan{src: src, file: in.File, path: in.path, sheet: sheet, srcSheet: sheet}
-		found, seen, records := -1, 0, false
+		found, seen, records, besides := -1, 0, false, -1
 		err := src.Rows(ctx, sheet, func(r readers.Row) error {
 			if r.Err == nil {
 				for i, m := range want {
@@ -551,6 +567,13 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 					pl.set, pl.setPath = nil, ""
 					if score, full := in.headerScore(recScope, pl, r.Cells, recs); full && score >= 2 {
 						records = true
+						return errStop
+					}
+				}
+				for i, o := range sets {
+					pl.set, pl.setPath = o.pl.set, o.pl.setPath
+					if score, full := in.headerScore(o.sc, pl, r.Cells, o.required); full && score >= 2 {
+						besides = i
 						return errStop
 					}
 				}
@@ -588,7 +611,7 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 		case records:
 			misnamed[sheet] = true
 			stray := in.strayPlan(ctx, src, sheet, nil)
-			copied, differs := in.copyOfRecords(ctx, stray)
+			copied, differs := in.copyOf(ctx, stray, in.record)
 			if copied {
 				in.Warnings = append(in.Warnings, in.opt.Lang.RecordSheetCopy(sheet, in.record.sheet))
 				continue
@@ -600,6 +623,23 @@ func (in *Input) misnamedSets(ctx context.Context, src readers.Source, ignored, 
 			in.fileErrs = append(in.fileErrs, in.opt.Lang.RecordSheetTwice(in.File, in.record.sheet, sheet, p.Name, named, differs))
 			if stray != nil {
 				in.strays = append(in.strays, stray)
+			}
+		case besides >= 0:
+			// A sheet of a set's rows beside the set's own ("Itens dezembro" beside itens):
+			// only the set's own sheet is read, and the rows of the other went to no report,
+			// their records sent without them, exit 0, a warning saying only that the sheet
+			// is named after no set. A copy of the set's rows (made to check them) is not
+			// read, as a copy of the records' is not.
+			misnamed[sheet] = true
+			target := sets[besides].pl
+			stray := in.strayPlan(ctx, src, sheet, target.set)
+			if copied, differs := in.copyOf(ctx, stray, target); copied {
+				in.Warnings = append(in.Warnings, in.opt.Lang.RecordSheetCopy(sheet, target.sheet))
+			} else {
+				in.fileErrs = append(in.fileErrs, in.opt.Lang.SetSheetTwice(in.File, target.sheet, sheet, target.set.Name, differs))
+				if stray != nil {
+					in.strays = append(in.strays, stray)
+				}
 			}
 		}
 	}
@@ -628,11 +668,11 @@ func (in *Input) strayPlan(ctx context.Context, src readers.Source, sheet string
 	return pl
 }
 
-// copyMax is how many distinct rows copyOfRecords keeps (32 bytes each) to look for in the
-// records' sheet; a sheet of more is taken for records of its own (refused, never dropped).
+// copyMax is how many distinct rows copyOf keeps (32 bytes each) to look for in the records'
+// (or the set's) sheet; a sheet of more is taken for rows of its own (refused, never dropped).
 var copyMax = 200_000
 
-// copyOfRecords tells a sheet with the records' columns beside the records' sheet that is a
+// copyOf tells a sheet with the records' columns beside the records' sheet (target) that is a
 // copy of it, made to check it ("Conferir": formulas =setContas!A2 filled down, or the rows
 // pasted as values), from a sheet of other records (a month tab). A CRM workbook with such a
 // sheet was refused as month tabs, every row invalid, though nothing in it was left unread.
@@ -640,8 +680,9 @@ var copyMax = 200_000
 // columns, what a row of the records' sheet holds in the column of the same field: its values
 // are all sent already. One row that is not so (another record, a value changed there) makes
 // it a sheet of records: refused as before, its rows reported, naming that row (differs) when
-// some other rows are copies (0 when none is: a month tab).
-func (in *Input) copyOfRecords(ctx context.Context, stray *sheetPlan) (copied bool, differs int) {
+// some other rows are copies (0 when none is: a month tab). Likewise a sheet with a set's
+// columns beside the set's own sheet (target), the parent's key columns compared too.
+func (in *Input) copyOf(ctx context.Context, stray, target *sheetPlan) (copied bool, differs int) {
 	if stray == nil {
 		return false, 0
 	}
@@ -653,11 +694,22 @@ func (in *Input) copyOfRecords(ctx context.Context, stray *sheetPlan) (copied bo
 			paths = append(paths, c.path)
 		}
 	}
+	for _, k := range stray.keyCols {
+		if _, ok := at[k.path]; !ok && k.idx >= 0 {
+			at[k.path] = k.idx
+			paths = append(paths, k.path)
+		}
+	}
 	slices.Sort(paths)
 	recAt := map[string]int{}
-	for _, c := range in.record.cols {
+	for _, c := range target.cols {
 		if _, ok := recAt[c.path]; !ok {
 			recAt[c.path] = c.idx
+		}
+	}
+	for _, k := range target.keyCols {
+		if _, ok := recAt[k.path]; !ok && k.idx >= 0 {
+			recAt[k.path] = k.idx
 		}
 	}
 	sum := func(r readers.Row, cols map[string]int) [32]byte {
@@ -696,8 +748,8 @@ func (in *Input) copyOfRecords(ctx context.Context, stray *sheetPlan) (copied bo
 	}
 	rows := len(want)
 	if rows > 0 {
-		err = in.record.src.Rows(ctx, in.record.srcSheet, func(r readers.Row) error {
-			if r.Line > in.record.headerLine {
+		err = target.src.Rows(ctx, target.srcSheet, func(r readers.Row) error {
+			if r.Line > target.headerLine {
 				delete(want, sum(r, recAt))
 			}
 			if len(want) == 0 {
