@@ -329,7 +329,7 @@ func FuzzMayCompose(f *testing.F) {
 // reading in the other, or a thousandth (one group of three digits taken for decimals);
 // OtherWay finds only what the other locale reads, OwnOnly only what the run's reads.
 func FuzzTwoWays(f *testing.F) {
-	for _, s := range []string{"1.234", "1,234", "12.345", "-1.000", "R$ 1.234", "1 234.567", "0.001", "1.234.567", "12.50", "1.234,56", "000.000", ",234", ".234", "x1.234", "1.239", "9.999", "-.234"} {
+	for _, s := range []string{"1.234", "1,234", "12.345", "-1.000", "R$ 1.234", "1 234.567", "0.001", "1.234.567", "12.50", "1.234,56", "000.000", ",234", ".234", "x1.234", "1.239", "9.999", "-.234", "1234.567", "1.2345"} {
 		f.Add(s)
 	}
 	thousand := apd.New(1000, 0)

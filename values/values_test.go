@@ -52,6 +52,11 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"pt-BR grouped", "Double", "Number(015,2)", Input{Text: "1.234.567,89"}, Options{}, "1234567.89", ""},
 		{"pt-BR 12.50 names the locale", "Double", "Number(015,2)", Input{Text: "12.50"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,50)"},
 		{"pt-BR 1234.567", "Double", "Number(015,2)", Input{Text: "1234.567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,567)"},
+		// A group of other than three digits is no thousands' group, by point or by space: read
+		// as one, "1.2345,00" went as 12345.00 and "1 23,50" as 123.50.
+		{"pt-BR a group of four digits", "Double", "Number(015,2)", Input{Text: "1.2345,00"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12345,00)"},
+		{"pt-BR a space that groups two digits", "Double", "Number(015,2)", Input{Text: "1 23,50"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 123,50)"},
+		{"pt-BR spaces that group thousands", "Double", "Number(015,2)", Input{Text: "1 234 567,89"}, Options{}, "1234567.89", ""},
 		// A field of whole numbers is told the whole number, not a decimal it refuses in turn.
 		{"pt-BR 5001.0 into a code", "Double", "Number(009)", Input{Text: "5001.0"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 5001)"},
 		{"pt-BR 1,234,567 into a code", "Integer", "Number(009)", Input{Text: "1,234,567"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234567)"},
@@ -100,12 +105,20 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"too many integer digits", "Double", "Number(005,2)", Input{Text: "1.234,5"}, Options{}, "", "has 4 digits before the decimal separator; the field takes at most 3 (Number(005,2))"},
 		{"String declared goes with comma", "String", "Number(015,2)", Input{Text: "1234,5"}, Options{}, "1234,50", ""},
 		{"separator override", "Double", "Number(015,2)", Input{Text: "1234,5"}, Options{Separator: SepComma}, "1234,50", ""},
+		// --separator point overrides a String field's comma too, in a number field and in a
+		// number cell sent to a text field.
+		{"separator override, point for a String", "String", "Number(015,2)", Input{Text: "1234,5"}, Options{Separator: SepPoint}, "1234.50", ""},
+		{"separator override, point for a number cell into text", "String", "", Input{Text: "1234.5", Source: FromNumber}, Options{Separator: SepPoint}, "1234.5", ""},
 		{"scale 0", "Integer", "Number(004)", Input{Text: "0123"}, Options{}, "123", ""},
 		{"scale 0 with zero decimals", "Integer", "Number(004)", Input{Text: "12,00"}, Options{}, "12", ""},
 		{"scale 0 never rounds", "Integer", "Number(004)", Input{Text: "12,5"}, Options{Rounding: RoundHalfUp}, "", "is not a whole number; the field takes no decimals (Number(004))"},
 		{"integer digits", "Integer", "Number(004)", Input{Text: "12345"}, Options{}, "", "has 5 digits before the decimal separator; the field takes at most 4 (Number(004))"},
 		{"Double without format keeps decimals", "Double", "", Input{Text: "12,3400"}, Options{}, "12.3400", ""},
 		{"Integer without format", "Integer", "", Input{Text: "42"}, Options{}, "42", ""},
+		// An Integer of no documented format takes no decimals, as Number(p) does: "12.5" to
+		// an xsd:int is Senior's error, naming no cell.
+		{"Integer without format: decimals", "Integer", "", Input{Text: "12,5"}, Options{Rounding: RoundHalfUp}, "", "is not a whole number; the field takes no decimals (Integer)"},
+		{"Integer without format: zero decimals", "Integer", "", Input{Text: "12,00"}, Options{}, "12", ""},
 		{"Integer without format: its largest", "Integer", "", Input{Text: "2.147.483.647"}, Options{}, "2147483647", ""},
 		{"Integer without format: its smallest", "Integer", "", Input{Text: "-2147483648"}, Options{}, "-2147483648", ""},
 		{"Integer without format: past its largest", "Integer", "", Input{Text: "2147483648"}, Options{}, "", "is beyond what the field holds: it is an Integer (from -2147483648 to 2147483647), and Senior would refuse it"},
@@ -190,7 +203,7 @@ func TestPercentCells(t *testing.T) {
 }
 
 func TestPercentDecimals(t *testing.T) {
-	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1, ".00%": 2, `"n.º"0%`: 0} {
+	for format, want := range map[string]int{"0%": 0, "0.00%": 2, "#,##0.0%": 1, `0.000"%"`: -1, "0.00;[Red]-0.00%": 2, `0.0\.0%`: 2, "General": -1, ".00%": 2, `"n.º"0%`: 0, "0.0?%": 2} {
 		n, ok := percentDecimals(format)
 		if !ok {
 			n = -1
@@ -247,6 +260,8 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"date and 12:05 AM", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026 12:05 AM"}, "31/12/2026", ""},
 		{"date and 13:00 PM", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/2026 13:00 PM"}, "", "is not a day of the calendar"},
 		{"impossible date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/02/2026"}, "", "is not a day of the calendar"},
+		{"a year before 1900", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "31/12/1899"}, "", "is outside the years 1900 to 9999"},
+		{"the year 1900", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "01/01/1900"}, "01/01/1900", ""},
 		{"a month/day date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "12/31/2026"}, "", outcome.EN.MonthDayDate()},
 		{"a month/day date that is no day either way", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "02/30/2026"}, "", "is not a day of the calendar"},
 		{"an ISO date with a month over 12", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "2026-13-01"}, "", "is not a day of the calendar"},
@@ -376,6 +391,7 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"bool cell into text", "String", "String(010)", "", "", Input{Text: "TRUE", Source: FromBool}, "", "is a true/false cell, and the field is text with no documented values (TRUE, VERDADEIRO, S?): write the value Senior expects as text"},
 		{"list bool as a pt-BR CSV writes it", "String", "String(001)", yn, "", Input{Text: "VERDADEIRO"}, "S", ""},
 		{"list bool as a CSV writes it", "String", "String(001)", yn, "", Input{Text: " false "}, "N", ""},
+		{"list bool as an English CSV writes it", "String", "String(001)", yn, "", Input{Text: "TRUE"}, "S", ""},
 		{"list bool text, not S/N", "String", "Number(001)", op, "", Input{Text: "FALSO"}, "", "is not one of the accepted values: 1=Incluir, 2=Alterar, 3=Excluir"},
 		{"list Incluir", "String", "Number(001)", op, "", Input{Text: "Incluir"}, "1", ""},
 		{"list incluir", "String", "Number(001)", op, "", Input{Text: " incluir "}, "1", ""},
@@ -507,6 +523,8 @@ func TestChecks(t *testing.T) {
 			"não é um CEP: um CEP tem 8 algarismos (12345-678); a célula é um número, e o Excel apaga os zeros à esquerda de um número: formate a coluna como texto e digite de novo"},
 		{"e-mail", "email", Input{Text: " financeiro@empresa.com.br "}, Options{}, "financeiro@empresa.com.br", ""},
 		{"e-mail with a display name", "email", Input{Text: "Financeiro <financeiro@empresa.com.br>"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
+		// The address in angle brackets, as a mail client copies it: it would go with them.
+		{"e-mail in angle brackets", "email", Input{Text: "<financeiro@empresa.com.br>"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
 		{"e-mail without @", "email", Input{Text: "financeiro.empresa.com.br"}, Options{}, "", "não é um endereço de e-mail (nome@empresa.com.br, sem nome de exibição)"},
 		{"two e-mails", "email", Input{Text: "a@b.com; c@d.com"}, Options{}, "", "tem mais de um endereço de e-mail; o campo leva um só (ponha os outros nas observações, ou em outro campo)"},
 		{"two e-mails by a comma", "email", Input{Text: "a@b.com,c@d.com"}, Options{}, "", "tem mais de um endereço de e-mail; o campo leva um só (ponha os outros nas observações, ou em outro campo)"},
@@ -1110,6 +1128,11 @@ func TestDateFromSerialEdges(t *testing.T) {
 		{"59", false, day(1900, 2, 28, 0, 0, 0), ""},
 		{"60", false, time.Time{}, "29/02/1900"},
 		{"61", false, day(1900, 3, 1, 0, 0, 0), ""},
+		// A time of day on the days around Excel's phantom 29/02/1900: the day is the serial's
+		// whole part, never rounded (59.75 is 28/02 18:00, 60.5 the phantom day's noon).
+		{"59.75", false, day(1900, 2, 28, 18, 0, 0), ""},
+		{"60.5", false, time.Time{}, "29/02/1900"},
+		{"0.75", false, day(1899, 12, 30, 18, 0, 0), ""},
 		{"0.5", true, day(1904, 1, 1, 12, 0, 0), ""},
 		{"1.99998", true, day(1904, 1, 2, 23, 59, 58), ""},
 		{"2958465", false, day(9999, 12, 31, 0, 0, 0), ""},
