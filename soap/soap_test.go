@@ -212,6 +212,18 @@ func TestEncodeRules(t *testing.T) {
 	if !strings.Contains(buf.String(), "<ser:CarregarOrcamentos_3>") || strings.Contains(buf.String(), "<user>") {
 		t.Fatalf("v3 envelope: %s", buf.String())
 	}
+	// G5's password and encryption travel even empty (a validation without --user shows
+	// them); the user does not.
+	if !strings.Contains(buf.String(), "<password></password><encryption>0</encryption><parameters>") {
+		t.Fatalf("v3 envelope without credentials: %s", buf.String())
+	}
+	// A port that takes batches but names no record set has nowhere to put a second record:
+	// encoded, every record past the first would be left out without a word.
+	noSet := *g
+	noSet.Record = ""
+	if err := Encode(io.Discard, &noSet, Credentials{}, r1, r2); err == nil || !strings.Contains(err.Error(), "takes one record per request") {
+		t.Fatalf("two records for a batch port of no record set: %v", err)
+	}
 	// The CRM's login travels first even empty (a validation without --user shows where).
 	cat := NewRecord()
 	cat.Set("CategoriaDespesaId", "D1")
@@ -265,6 +277,28 @@ func TestEscapeText(t *testing.T) {
 
 // TestG5URL: the service's path goes after --endpoint, a reverse proxy's path in front of it
 // kept (README "Use").
+// TestSameNumber: a key Senior echoes is the record's when the texts are equal, or both whole
+// numbers of one value (0001 is 1); a number and a text that is none are not, and do not panic.
+func TestSameNumber(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"1", "0001", true},
+		{" 10 ", "10", true},
+		{"A10", "A10", true},
+		{"10", "A10", false},
+		{"A10", "10", false},
+		{"10", "", false},
+		{"", "0", false},
+		{"1", "2", false},
+	} {
+		if got := sameNumber(c.a, c.b); got != c.want {
+			t.Errorf("sameNumber(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
 func TestG5URL(t *testing.T) {
 	for _, c := range []struct {
 		base string
@@ -461,6 +495,17 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool {
 				return r[0].Status == Refused && r[0].Whole && presence(g, r[0], quote("1", "10", "1")) == Unclear
 			}, ""},
+		// A request refused whole says why in erroExecucao, whatever mensagemRetorno adds.
+		{"read refused whole, a message too", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><erroExecucao>Usuário sem permissão para executar a porta.</erroExecucao><mensagemRetorno>Falha</mensagemRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Whole && r[0].Message == "Usuário sem permissão para executar a porta."
+			}, ""},
+		// A leaf repeated in a found record is a list of its texts, none lost.
+		{"read found, a leaf repeated", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><orcamento><codEmp>1</codEmp><numOct>10</numOct><verOct>1</verOct><obsOct>a</obsOct><obsOct>b</obsOct><obsOct>c</obsOct></orcamento><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
+			func(r []Result) bool {
+				p, held := ReadBack(g, r[0], quote("1", "10", "1"))
+				return p == Present && slices.Equal(held["obsOct"].([]any), []any{"a", "b", "c"})
+			}, ""},
 		// DESIGN.md: tipoRetorno -1 with no orcamento means the include did not land, whatever
 		// the text says it in.
 		{"read refused with its code", v1, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><erroExecucao>Orçamento não encontrado.</erroExecucao><tipoRetorno>-1</tipoRetorno></result></CarregarOrcamentosResponse>`),
@@ -481,6 +526,10 @@ func TestDecode(t *testing.T) {
 		{"v3 without suffix", v3, ModeSync, 200, one, wrap(`<CarregarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno></result></CarregarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == Accepted }, ""},
 		{"wrong element", v1, ModeSync, 200, one, wrap(`<GravarOrcamentosResponse><result/></GravarOrcamentosResponse>`), nil, "not_xml"},
+		// G5 names its answer by the port: another's, though it holds the port's elements, is
+		// no answer to this request (taken for one, a quote never stored was settled as read).
+		{"G5 wrong element holding the port's answer", v1, ModeSync, 200, one, wrap(`<ConsultarOrcamentosResponse><result><tipoRetorno>0</tipoRetorno><mensagemRetorno>ok</mensagemRetorno></result></ConsultarOrcamentosResponse>`), nil,
+			"answer element ConsultarOrcamentosResponse is not CarregarOrcamentos's"},
 		{"wrong element, its words named", crm, ModeSync, 200, one, wrap(`<RetornoDados><codigo>1</codigo><texto>Serviço
  ContaDados desconhecido.</texto></RetornoDados>`), nil, `answer element RetornoDados is not setContas's (ContasRetornoDados): it says "1; Serviço ContaDados desconhecido."`},
 		// DESIGN: a CRM answer's elements are found whatever the wrapper's name (setContas'
@@ -503,6 +552,14 @@ func TestDecode(t *testing.T) {
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Serviço indisponível" }, ""},
 		{"async refused login", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>Credenciais inválidas.</result></GravarOrcamentosResponse>`),
 			func(r []Result) bool { return r[0].Status == LoginRefused }, ""},
+		// An asynchronous endpoint that answers the synchronous shape: its refused login is one
+		// all the same (taken for a refusal of each record, the run went on to refuse them all).
+		{"async refused login in erroExecucao", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result><erroExecucao>Erro: Credenciais inválidas.</erroExecucao></result></GravarOrcamentosResponse>`),
+			func(r []Result) bool {
+				return r[0].Status == LoginRefused && r[1].Status == LoginRefused && r[0].Message == "Erro: Credenciais inválidas."
+			}, ""},
+		{"async OK in small letters", g, ModeAsync, 200, two, wrap(`<GravarOrcamentosResponse><result>ok</result></GravarOrcamentosResponse>`),
+			func(r []Result) bool { return r[0].Status == Queued && r[1].Status == Queued }, ""},
 		{"fault in 500", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: NullPointerException"},
 		// An empty faultstring says nothing: SOAP 1.2's Reason does, or "(no message)".
 		{"fault with an empty faultstring", g, ModeSync, 500, two, wrap(`<soapenv:Fault><faultstring> </faultstring><Reason><Text>Timeout no banco</Text></Reason></soapenv:Fault>`), nil, "fault (HTTP 500): SOAP Fault: Timeout no banco"},
@@ -514,11 +571,16 @@ func TestDecode(t *testing.T) {
 		{"HTML 502", g, ModeSync, 502, two, []byte("<html><body>Bad Gateway</body></html>"), nil, "not_xml (HTTP 502)"},
 		{"text", g, ModeSync, 200, two, []byte("Service Unavailable"), nil, `not_xml (HTTP 200): answer is the text "Service Unavailable", not a SOAP envelope`},
 		{"truncated", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated"},
+		{"truncated, its status said", g, ModeSync, 404, two, wrap(`<GravarOrcamentosResponse><result><resposta><codEmp>1`)[:150], nil, "truncated (HTTP 404)"},
 		{"empty", g, ModeSync, 200, two, nil, nil, "not_xml (HTTP 200): answer is an empty body, not a SOAP envelope"},
 		{"crm accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>0</retorno><mensagem>Conta gravada</mensagem><idRegistro>123</idRegistro></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "123" && r[0].Code == "0" }, ""},
 		{"crm not accepted", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade não encontrada</mensagem><idRegistro></idRegistro></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Refused && r[0].Message == "Cidade não encontrada" }, ""},
+		{"crm not accepted, an apostrophe escaped", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno>1</retorno><mensagem>Cidade Olho d&apos;Água &quot;MG&quot; &amp; &lt;x&gt; não encontrada</mensagem></ContasRetornoDados>`),
+			func(r []Result) bool {
+				return r[0].Status == Refused && r[0].Message == `Cidade Olho d'Água "MG" & <x> não encontrada`
+			}, ""},
 		{"crm answer that says nothing", crm, ModeSync, 200, one, wrap(`<ContasRetornoDados><retorno/><idRegistro> </idRegistro></ContasRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == NotUnderstood }, ""},
 		// An envelope is Senior's answer whatever its text holds: an HTML page as a message is
