@@ -907,6 +907,7 @@ func TestPartialDateInText(t *testing.T) {
 		"dd/mm/yyyy hh": false, `dd/mm/yyyy hh"h"`: false, "yyyy-mm-dd hh": false, "dd/mm/yyyy ss": false,
 		"m/d/yyyy h AM/PM": false, "dd/mm/yyyy h:mm AM/PM": false, `dd/mm/yyyy hh\hmm`: false,
 		"mm/yyyy": true, "mmm/yy": true, "dd/mm h AM/PM": true, "h AM/PM": false, "hh:mm:ss": false,
+		"ddd mmm yyyy": true, // the weekday's name is no day of the month
 	} {
 		if got := PartialDate(code); got != partial {
 			t.Errorf("PartialDate(%q) = %v, want %v", code, got, partial)
@@ -932,6 +933,11 @@ func TestPartialDateInText(t *testing.T) {
 	wide := field(t, "String", "String(020)", "")
 	if got, err := Normalise(wide, Input{Text: "46054.5833333333", Source: FromDate, Format: `dd/mm/yyyy hh"h"`}, Options{}); err != nil || got != "01/02/2026 14:00" {
 		t.Errorf(`dd/mm/yyyy hh"h": %q, %v; want "01/02/2026 14:00"`, got, err)
+	}
+	// A date cell whose format says neither date nor time (one the reader could not name)
+	// goes as its value is: the date, and the time with its seconds where it has them.
+	if got, err := Normalise(wide, Input{Text: "46054.6046875", Source: FromDate}, Options{}); err != nil || got != "01/02/2026 14:30:45" {
+		t.Errorf(`a date cell of no format: %q, %v; want "01/02/2026 14:30:45"`, got, err)
 	}
 }
 
