@@ -541,6 +541,8 @@ func TestDecode(t *testing.T) {
 			}, ""},
 		{"a CRM answer under another wrapper, accepted", crm, ModeSync, 200, one, wrap(`<ContaRetornoDados><retorno>0</retorno><mensagem>ok</mensagem><idRegistro>C1</idRegistro></ContaRetornoDados>`),
 			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "C1" }, ""},
+		{"a CRM answer under another wrapper, its id alone", crm, ModeSync, 200, one, wrap(`<ContaRetornoDados><idRegistro>C1</idRegistro></ContaRetornoDados>`),
+			func(r []Result) bool { return r[0].Status == Accepted && r[0].ID == "C1" }, ""},
 		{"wrong element, its words cut at 200 characters", crm, ModeSync, 200, one, wrap(`<RetornoDados><texto>` + strings.Repeat("á", 250) + `</texto></RetornoDados>`), nil,
 			`(ContasRetornoDados): it says "` + strings.Repeat("á", 200) + `…"`},
 		{"no result", g, ModeSync, 200, two, wrap(`<GravarOrcamentosResponse/>`), nil, "not_xml"},
@@ -654,6 +656,10 @@ func TestClient(t *testing.T) {
 		case "503":
 			w.Header().Set("Retry-After", "7")
 			w.WriteHeader(503)
+		case "429": // a gateway's rate limit, its page no SOAP
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusTooManyRequests)
+			io.WriteString(w, "<html><head><title>429 Too Many Requests</title></head></html>")
 		case "slow":
 			time.Sleep(200 * time.Millisecond)
 		case "redirect":
@@ -751,6 +757,11 @@ func TestClient(t *testing.T) {
 		{"503", nil, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
 			return ok && te.Kind == HTTP && te.Status == 503 && te.RetryAfter == 7*time.Second && Written(err)
+		}},
+		// A 429 is Senior (or its gateway) busy, with the wait it asks for, whatever its body.
+		{"429", nil, "", func(_ *Response, err error) bool {
+			te, ok := IsTransient(err)
+			return ok && te.Kind == HTTP && te.Status == 429 && te.RetryAfter == 7*time.Second && Written(err)
 		}},
 		{"slow", func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 20*time.Millisecond) }, "", func(_ *Response, err error) bool {
 			te, ok := IsTransient(err)
@@ -1158,6 +1169,7 @@ func TestDecodeNotSOAP(t *testing.T) {
 		{"405 empty", 405, "", false, "HTTP 405 with an empty body, not a SOAP envelope"},
 		{"500 HTML passes", 500, "<html><head><title>500 Internal Server Error</title></head></html>", true, `not_xml (HTTP 500): answer is an HTML page titled "500 Internal Server Error"`},
 		{"408 passes", 408, "Request Timeout", true, `not_xml (HTTP 408): answer is the text "Request Timeout"`},
+		{"429 passes", 429, "<html><head><title>Too Many Requests</title></head></html>", true, `not_xml (HTTP 429): answer is an HTML page titled "Too Many Requests"`},
 		{"control characters and length", 200, "erro\x1b[31m\r\nlinha dois " + strings.Repeat("x", 200), true,
 			`answer is the text "erro [31m linha dois ` + strings.Repeat("x", 59) + `…"`},
 		{"title not UTF-8", 200, "<html><title>Servi\xe7o</title></html>", true, `titled "Servi?o"`},
