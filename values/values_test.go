@@ -637,6 +637,7 @@ func TestExcelScientific(t *testing.T) {
 		"4,5997E+13": true, "1.23457E+15": true, " -1,5E-05 ": true, "4,5997e+13": true,
 		"45997418000153": false, "1E-03": false, "1E+15": false, "4,5997E+": false, "4,E+13": false,
 		"4,5997E+1234": false, "1,23E+x5": false, "4,x5E+13": false, "4,5E+123": true, "Ação 4,5E+13": false, "": false, "12,5E+13": false,
+		"1,5E+3": true, // the shortest: a digit, the separator, a digit, E, a sign, a digit
 	} {
 		if got := excelScientific(in); got != want {
 			t.Errorf("excelScientific(%q) = %v, want %v", in, got, want)
