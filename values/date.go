@@ -148,7 +148,8 @@ func atoi(s string) int {
 // DateFromSerial turns a spreadsheet date serial (its raw stored text) into a time.
 // In the 1900 system serial 1 is 01/01/1900 and serial 60 is Excel's phantom 29/02/1900,
 // which is an error; serial 0 (a time of day alone) is 30/12/1899 plus the fraction. In the
-// 1904 system serial 0 is 01/01/1904. The fraction is the time of day, rounded to the second.
+// 1904 system serial 0 is 01/01/1904. The fraction is the time of day, rounded to the second;
+// the day is the one Excel shows, which the rounding never changes (see below).
 func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
 	if err != nil || d.Form != apd.Finite || d.Negative {
@@ -164,18 +165,38 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 	if err != nil || n > 2958465 { // 31/12/9999
 		return time.Time{}, newError(raw, outcome.Lang.DateRange)
 	}
-	var frac, secs apd.Decimal
+	var frac, secs, ms apd.Decimal
 	if _, err := arith.Sub(&frac, d, &days); err != nil {
 		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
+	c.Rounding = apd.RoundHalfUp
 	if _, err := arith.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
 		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
-	c.Rounding = apd.RoundHalfUp
 	if _, err := c.RoundToIntegralValue(&secs, &secs); err != nil {
 		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
 	}
+	if _, err := arith.Mul(&ms, &frac, apd.New(86400000, 0)); err != nil {
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
+	}
+	if _, err := c.RoundToIntegralValue(&ms, &ms); err != nil {
+		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
+	}
 	sec, _ := secs.Int64()
+	// Excel keeps a time to the millisecond and shows a date cell's day as the serial's whole
+	// part at that precision: a fraction that reaches midnight there (46023 stored as
+	// 46022.999999999993, binary noise) is the next day's 00:00; one short of it is the
+	// serial's own day, whose seconds, rounded, do not carry into the next (23:59:59.999, the
+	// last instant of a day as a database export writes it, is shown 31/12/2025 in
+	// dd/mm/yyyy, and went to Senior as 01/01/2026).
+	if m, _ := ms.Int64(); m >= 86400000 {
+		if n++; n > 2958465 {
+			return time.Time{}, newError(raw, outcome.Lang.DateRange)
+		}
+		sec = 0
+	} else {
+		sec = min(sec, 86399)
+	}
 	var base time.Time
 	switch {
 	case date1904:
@@ -188,7 +209,7 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
 	t := base.AddDate(0, 0, int(n)).Add(time.Duration(sec) * time.Second)
-	if t.Year() > 9999 { // the 1904 system's last serials, or a fraction rounded past midnight
+	if t.Year() > 9999 { // the 1904 system's last serials
 		return time.Time{}, newError(raw, outcome.Lang.DateRange)
 	}
 	return t, nil

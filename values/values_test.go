@@ -307,6 +307,9 @@ func TestNormaliseDatesTimesTextLists(t *testing.T) {
 		{"a serial typed, 31/12/1959", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "21915"}, "", "is not a date (write DD/MM/YYYY)"},
 		{"a serial typed, 01/01/2101", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "73416"}, "", "is not a date (write DD/MM/YYYY)"},
 		{"time cell into a date", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.5", Source: FromDate}, "", "is a time of day where a date is expected"},
+		// A date cell at 23:59:59.999 (an export's end of day) is the day it shows.
+		{"a date cell at the day's last millisecond", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "46022.99999998843", Source: FromDate, Format: "dd/mm/yyyy"}, "31/12/2025", ""},
+		{"a time cell at the day's last millisecond", "String", "", "", "time", Input{Text: "0.99999998843", Source: FromDate, Format: "hh:mm"}, "23:59", ""},
 		{"time cell into a date, 1904 system", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.75", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
 		{"the 1904 system's last second of a time alone", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "0.9999", Source: FromDate, Date1904: true}, "", "is a time of day where a date is expected"},
 		{"the 1904 system's first day after", "DateTime", "Date(DD/MM/YYYY)", "", "", Input{Text: "1", Source: FromDate, Date1904: true}, "02/01/1904", ""},
@@ -1140,6 +1143,18 @@ func TestDateFromSerialEdges(t *testing.T) {
 		{"59.75", false, day(1900, 2, 28, 18, 0, 0), ""},
 		{"60.5", false, time.Time{}, "29/02/1900"},
 		{"0.75", false, day(1899, 12, 30, 18, 0, 0), ""},
+		// Rounding the seconds never changes the day Excel shows: 23:59:59.999 and .997 (a
+		// database's last instant of a day) are 31/12/2025, shown so in dd/mm/yyyy; they went
+		// to Senior as 01/01/2026. At Excel's millisecond a fraction that reaches midnight (46023
+		// stored as 46022.999999999993, binary noise) is the next day.
+		{"46022.99999998843", false, day(2025, 12, 31, 23, 59, 59), ""},
+		{"46022.99999996528", false, day(2025, 12, 31, 23, 59, 59), ""},
+		{"46022.999999999993", false, day(2026, 1, 1, 0, 0, 0), ""},
+		{"2958465.999999", false, day(9999, 12, 31, 23, 59, 59), ""},
+		{"2958465.999999999993", false, time.Time{}, "9999"},
+		{"59.99999999", false, day(1900, 2, 28, 23, 59, 59), ""},
+		{"59.999999999999", false, time.Time{}, "29/02/1900"},
+		{"1.99999999", true, day(1904, 1, 2, 23, 59, 59), ""},
 		{"0.5", true, day(1904, 1, 1, 12, 0, 0), ""},
 		{"1.99998", true, day(1904, 1, 2, 23, 59, 58), ""},
 		{"2958465", false, day(9999, 12, 31, 0, 0, 0), ""},
