@@ -353,6 +353,13 @@ func TestDiff(t *testing.T) {
 		{"a code's zero held", with(quote("a"), "codCpg", "030"), with(quote("a"), "codCpg", "30"), []string{"codCpg"}},
 		// A field not sent: Senior's own value stands.
 		{"a field held, not sent", quote("a"), with(quote("a"), "codCpg", "030"), nil},
+		// Text as trimmed text (a CHAR column comes back padded); a Double sent with a comma
+		// (--decimal-separator comma) is the number Senior gives back with a point.
+		{"a code held padded", with(quote("a"), "codCpg", "030"), with(quote("a"), "codCpg", "030   "), nil},
+		{"a number sent with a comma", with(quote("a"), "vlrBru", "1234,50"), with(quote("a"), "vlrBru", "1234.5"), nil},
+		// More items sent than held, held without their key (paired in order): another count,
+		// never an item paired with one that is not there.
+		{"more items sent than held, no seqOci held", quote("a", item("1", "P1", "2"), item("2", "P2", "1")), quote("a", map[string]any{"codPro": "P1", "qtdOci": "2"}), []string{"itens"}},
 		{"items held, none sent", quote("a"), quote("a", item("1", "P1", "2")), nil},
 		// The key it lacks: the record was matched by the key fields it holds (ReadBack), as
 		// an item by seqOci. Compared, a quote held without them was "imported with other
