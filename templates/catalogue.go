@@ -671,6 +671,17 @@ func (p *Port) init() error {
 	if err := initFields(p.Result, nil, ""); err != nil {
 		return fmt.Errorf("port %s result: %w", p.Name, err)
 	}
+	// Several records in one request (--batch) travel as repeats of the record set, each
+	// answered by an answer record its echo matches: a batch port without a record set had
+	// every request of more than one refused by Encode, its records failed one by one.
+	if p.Batch {
+		if r := findField(p.Fields, p.Record); p.Record == "" || r == nil || !r.IsSet() {
+			return fmt.Errorf("port %s: batch: true needs record, the set that holds one record (several travel in one request as its repeats)", p.Name)
+		}
+		if p.Answer.Record == "" {
+			return fmt.Errorf("port %s: batch: true needs answer.record, the element that answers each record of a request (matched by its echo)", p.Name)
+		}
+	}
 	for _, l := range p.Login {
 		// The login fields travel first, filled from --user and the password: a field of the
 		// same name went as a second <UsuarioSenha>, a column's text in it.

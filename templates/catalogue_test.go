@@ -146,6 +146,9 @@ func TestParseErrors(t *testing.T) {
 		{"", "name: X\nproduct: crm\noperation: O\naccess: write\nanswer: {accept: \"id\"}\nfields:\n  - {name: a, type: String}\n", `port X: answer: accept "id": use nonempty:<element>`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nanswer: {record: r}\nfields:\n  - {name: a, type: String}\n", `port X: answer: record "r" needs echo`},
 		{"", "name: X\nproduct: g5\noperation: O\naccess: write\noperation_field: {name: b}\nfields:\n  - {name: a, type: String}\n", `port X: operation_field "b" is not a field of the record`},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nbatch: true\nfields:\n  - {name: a, type: String}\n", `port X: batch: true needs record, the set that holds one record`},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nbatch: true\nrecord: a\nfields:\n  - {name: a, type: String}\n", `port X: batch: true needs record`},
+		{"", "name: X\nproduct: g5\noperation: O\naccess: write\nbatch: true\nrecord: r\nfields:\n  - {name: r, type: Set, fields: [{name: a, type: String}]}\n", `port X: batch: true needs answer.record`},
 	}
 	for _, tc := range cases {
 		y := tc.yaml
