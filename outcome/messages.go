@@ -3214,6 +3214,38 @@ func (l Lang) JobStepsRun(job string, ran, steps int) string {
 	return fmt.Sprintf("job %s: %d de %d etapas executadas", job, ran, steps)
 }
 
+// JobJSONNotInput: an argument named .json, taken neither for an input nor for a job file.
+func (l Lang) JobJSONNotInput(arg string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: not an input (.xlsx, .csv) nor a job file (.yaml, .yml): a job file written in JSON is read as it is once named .yaml", arg)
+	}
+	return fmt.Sprintf("%s: não é uma entrada (.xlsx, .csv) nem um arquivo de tarefa (.yaml, .yml): um arquivo de tarefa escrito em JSON é lido como está, basta renomeá-lo para .yaml", arg)
+}
+
+// JobFileAlone: a job file given with other arguments (its steps name the files).
+func (l Lang) JobFileAlone(job string) string {
+	if l == EN {
+		return fmt.Sprintf("a job file (%s) is the only argument: its steps name the files", job)
+	}
+	return fmt.Sprintf("um arquivo de tarefa (%s) é o único argumento: as etapas dele nomeiam os arquivos; tire os demais argumentos da linha de comando", job)
+}
+
+// JobNoSteps: a job file run by run or validate that has no steps.
+func (l Lang) JobNoSteps(job string) string {
+	if l == EN {
+		return fmt.Sprintf("%s: no steps: a job run by run or validate names its files under steps", job)
+	}
+	return fmt.Sprintf("%s: nenhuma etapa: uma tarefa executada por run ou validate nomeia seus arquivos em steps", job)
+}
+
+// OutWithSummary: --out given with --summary or --reimport, which it sets itself.
+func (l Lang) OutWithSummary() string {
+	if l == EN {
+		return "--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport"
+	}
+	return "--out põe summary.json e corrigir/ na pasta dele: tire --summary e --reimport"
+}
+
 func (l Lang) LogStep() string {
 	if l == EN {
 		return "step"

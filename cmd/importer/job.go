@@ -74,8 +74,9 @@ func jobKeys() *pflag.FlagSet {
 }
 
 // loadJob reads the job file when it is the command's one argument and sets from it the flags
-// the command line did not set.
-func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate bool) error {
+// the command line did not set. Its refusals are in lang, the command line's --lang (the job
+// file's own is not read yet).
+func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate bool, lang outcome.Lang) error {
 	var named []string
 	for _, a := range args {
 		if job.IsJobFile(a) {
@@ -84,14 +85,14 @@ func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate b
 		// A job written in JSON, named so: it was taken for an input, and the run said that
 		// --endpoint was needed (the job's endpoint unread) or that its name named no port.
 		if strings.EqualFold(filepath.Ext(a), ".json") {
-			return usageErrorf("%s: not an input (.xlsx, .csv) nor a job file (.yaml, .yml): a job file written in JSON is read as it is once named .yaml", a)
+			return &usageError{errors.New(lang.JobJSONNotInput(a))}
 		}
 	}
 	if len(named) == 0 {
 		return nil
 	}
 	if len(args) > 1 {
-		return usageErrorf("a job file (%s) is the only argument: its steps name the files", named[0])
+		return &usageError{errors.New(lang.JobFileAlone(named[0]))}
 	}
 	return u.applyJob(fs, args[0], validate)
 }
@@ -470,7 +471,7 @@ func stepError(o *runOptions, label string, steps int, err error) error {
 	if o.job == nil || steps == 1 {
 		return err
 	}
-	return fmt.Errorf("step %s: %w", label, err)
+	return fmt.Errorf("%s %s: %w", outcome.Lang(o.lang).LogStep(), label, err)
 }
 
 // checkMetrics refuses, before anything is sent, a --metrics-file whose folder cannot be
@@ -627,7 +628,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		case o.outGivesWay():
 			o.out = ""
 		default:
-			return nil, "", usageErrorf("--out puts summary.json and corrigir/ in its folder: leave out --summary and --reimport")
+			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).OutWithSummary())}
 		}
 	}
 	type spec struct {
@@ -640,7 +641,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		specs = append(specs, spec{opts: *o})
 	} else {
 		if len(o.job.Steps) == 0 {
-			return nil, "", usageErrorf("%s: no steps: a job run by run or validate names its files under steps", o.job.Path)
+			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).JobNoSteps(o.job.Path))}
 		}
 		for i, st := range o.job.Steps {
 			so := o.forStep(&st)
@@ -671,7 +672,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 	outDir := ""
 	if o.out != "" {
 		var err error
-		if outDir, err = newOutDir(o.out, time.Now()); err != nil {
+		if outDir, err = newOutDir(outcome.Lang(o.lang), o.out, time.Now()); err != nil {
 			return nil, "", err
 		}
 		for i := range steps {
@@ -825,9 +826,9 @@ func stepPath(p, label string) string {
 }
 
 // newOutDir makes a new folder DIR/AAAA-MM-DD_HH-MM-SS (local time), DIR/…_2, _3 when taken.
-func newOutDir(dir string, now time.Time) (string, error) {
+func newOutDir(lang outcome.Lang, dir string, now time.Time) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("--out: %w", err)
+		return "", errors.New(writers.Refusal(lang, "--out", dir, err))
 	}
 	// The runs before wrote into folders of their own: a killed one's half report is there.
 	entries, _ := os.ReadDir(dir)
@@ -847,7 +848,7 @@ func newOutDir(dir string, now time.Time) (string, error) {
 			return p, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
-			return "", fmt.Errorf("--out: %w", err)
+			return "", errors.New(writers.Refusal(lang, "--out", dir, err))
 		}
 	}
 }

@@ -266,7 +266,7 @@ func TestJobFileRefused(t *testing.T) {
 		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: invalid argument "muitos"`},
 		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`},
 		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`},
-		{"no steps", head + "password-env: PW\n", "no steps"},
+		{"no steps", head + "password-env: PW\n", "nenhuma etapa"},
 		{"a value the run refuses, said at its key's line (not the step's)", head + "password-env: PW\nworkers: 0\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: --workers 0: must be at least 1"},
 		{"a password's variable not set, said at its key's line (not the step's)", head + "password-env: SENHA_NAO_DEFINIDA\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: the variable named by --password-env is not set"},
 		{"a password file missing, at its key's line", head + "password-file: senha-nao-existe\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-file: the file named by --password-file cannot be read"},
@@ -289,16 +289,68 @@ func TestJobFileRefused(t *testing.T) {
 	if n := sim.Stats().Requests; n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
-	code, _, stderr := runCLI(t, nil, "run", filepath.Join(dir, "job.yaml"), filepath.Join(dir, "setCategoriaServico.csv"))
+	code, _, stderr := runCLI(t, nil, "run", "--lang", "en", filepath.Join(dir, "job.yaml"), filepath.Join(dir, "setCategoriaServico.csv"))
 	if code != 2 || !strings.Contains(stderr, "is the only argument") {
 		t.Errorf("a job file and a file: exit %d\n%s", code, stderr)
 	}
 	// A job written in JSON and named so was taken for an input: "--endpoint ... is needed"
 	// (its endpoint unread), or its name named no port.
 	jsonJob := write(t, filepath.Join(dir, "job.json"), `{"endpoint": "`+base+`", "user": "demo", "password-env": "PW", "steps": [{"file": "setCategoriaServico.csv"}]}`)
-	code, _, stderr = runCLI(t, map[string]string{"PW": testPassword}, "run", jsonJob)
+	code, _, stderr = runCLI(t, map[string]string{"PW": testPassword}, "run", "--lang", "en", jsonJob)
 	if code != 2 || !strings.Contains(stderr, jsonJob+": not an input (.xlsx, .csv) nor a job file (.yaml, .yml): a job file written in JSON is read as it is once named .yaml") {
 		t.Errorf("a JSON job file: exit %d\n%s", code, stderr)
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestJobAndOutRefusalsInTheRunsLanguage: a job file or --out that cannot work is refused in
+// the run's language, Portuguese unless --lang en, in the log's line and on stderr, as every
+// other reason a run could not start is (they were English whatever --lang said: "a job file
+// (job.yaml) is the only argument" under "a execução não pôde começar").
+func TestJobAndOutRefusalsInTheRunsLanguage(t *testing.T) {
+	base, sim := simServer(t, 0)
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
+	head := "endpoint: " + base + "\nuser: demo\npassword-env: PW\n"
+	jobFile := write(t, filepath.Join(dir, "job.yaml"), head+"steps:\n  - file: setCategoriaServico.csv\n")
+	noSteps := write(t, filepath.Join(dir, "nosteps.yaml"), head)
+	jsonJob := write(t, filepath.Join(dir, "job.json"), `{"endpoint": "`+base+`"}`)
+	aFile := write(t, filepath.Join(dir, "a-file"), "x")
+	write(t, filepath.Join(dir, "sem-porta.csv"), "a;b\n1;2\n")
+	twoSteps := write(t, filepath.Join(dir, "two.yaml"), head+"no-journal: true\nsteps:\n  - file: sem-porta.csv\n    name: um\n  - file: setCategoriaServico.csv\n    name: dois\n")
+	flags := []string{"--endpoint", base, "--user", "demo", "--password-env", "PW", "--no-journal"}
+	cases := []struct {
+		name   string
+		args   []string
+		pt, en string
+	}{
+		{"a JSON job file", []string{jsonJob}, jsonJob + ": não é uma entrada (.xlsx, .csv) nem um arquivo de tarefa", jsonJob + ": not an input (.xlsx, .csv) nor a job file"},
+		{"a job file and a file", []string{jobFile, in}, "um arquivo de tarefa (" + jobFile + ") é o único argumento", "a job file (" + jobFile + ") is the only argument"},
+		{"a job of no steps", []string{noSteps}, noSteps + ": nenhuma etapa", noSteps + ": no steps"},
+		{"--out with --summary", append([]string{"--out", filepath.Join(dir, "out"), "--summary", filepath.Join(dir, "s.json"), in}, flags...), "--out põe summary.json e corrigir/ na pasta dele", "--out puts summary.json and corrigir/ in its folder"},
+		// The step's name before the run's own words, in their language ("step um: sem-porta.csv: não se sabe ...").
+		{"a step that cannot start", []string{twoSteps}, "etapa um: " + filepath.Join(dir, "sem-porta.csv") + ": ", "step um: " + filepath.Join(dir, "sem-porta.csv") + ": "},
+		{"--out under a file", append([]string{"--out", filepath.Join(aFile, "out"), in}, flags...), "--out " + filepath.Join(aFile, "out") + ": a pasta não pode ser escrita", "--out " + filepath.Join(aFile, "out") + ": its folder cannot be written"},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"pt", "en"} {
+			t.Run(c.name+"/"+lang, func(t *testing.T) {
+				want, other, notStarted := c.pt, c.en, "a execução não pôde começar"
+				if lang == "en" {
+					want, other, notStarted = c.en, c.pt, "the run could not start"
+				}
+				args := append([]string{"run"}, c.args...)
+				if lang == "en" {
+					args = append(args, "--lang", "en")
+				}
+				code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, args...)
+				if code != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, other) || !strings.Contains(stderr, notStarted) {
+					t.Errorf("exit %d, want %q (not %q) after %q:\n%s", code, want, other, notStarted, stderr)
+				}
+			})
+		}
 	}
 	if n := sim.Stats().Requests; n != 0 {
 		t.Errorf("%d requests sent", n)
@@ -386,7 +438,7 @@ func TestOut(t *testing.T) {
 			t.Errorf("--lang %s: exit %d, want %q in the printed summary:\n%s%s", lang, code, want, stdout, stderr)
 		}
 	}
-	code, _, stderr := runCLI(t, vars, append(args, "--summary", filepath.Join(dir, "s.json"))...)
+	code, _, stderr := runCLI(t, vars, append(args, "--lang", "en", "--summary", filepath.Join(dir, "s.json"))...)
 	if code != 2 || !strings.Contains(stderr, "--out puts summary.json") {
 		t.Errorf("--out with --summary: exit %d\n%s", code, stderr)
 	}
@@ -450,7 +502,7 @@ func TestNewOutDir(t *testing.T) {
 	at := time.Date(2026, 11, 30, 2, 0, 5, 0, time.Local)
 	var got []string
 	for i := 0; i < 3; i++ {
-		p, err := newOutDir(dir, at)
+		p, err := newOutDir(outcome.PT, dir, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1073,7 +1125,7 @@ func TestOutSweepsKilledRuns(t *testing.T) {
 	for p := range files {
 		write(t, p, "x")
 	}
-	if _, err := newOutDir(out, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := newOutDir(outcome.PT, out, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	for p, swept := range files {

@@ -173,7 +173,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 		ValidArgsFunction: extensions("xlsx", "csv"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
-			if err := o.loadJob(cmd.Flags(), args, o.validate); err != nil {
+			if err := o.loadJob(cmd.Flags(), args, o.validate, outcome.Lang(o.lang)); err != nil {
 				return result(o.notStarted(cmd.Context(), err))
 			}
 			return result(runRun(cmd.Context(), o))
