@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver: pure Go, no C toolchain
@@ -36,6 +38,10 @@ var (
 	ErrPruned = errors.New("journal: the run's report lines were pruned")
 	// ErrInvalid: a call's arguments make no sense (an empty outcome, a run id of 0).
 	ErrInvalid = errors.New("journal: invalid argument")
+	// ErrDamaged: Open found a file that is no SQLite database, or a damaged one.
+	ErrDamaged = errors.New("it is damaged or is no journal; move it aside and run again (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)")
+	// ErrIsFolder: Open was given a folder where the journal's file goes.
+	ErrIsFolder = errors.New("a folder, not a file")
 )
 
 // WriteError is returned once a group commit has failed (disk full, file removed, ...): the
@@ -325,10 +331,22 @@ func firstPage(ctx context.Context, dsn, path string, pageSize int) error {
 func openError(path string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "file is not a database") || strings.Contains(msg, "database disk image is malformed") {
-		return fmt.Errorf("journal %s: %w: it is damaged or is no journal; move it aside and run again (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)", path, err)
+		return &OpenError{Path: path, Err: fmt.Errorf("%w: %w", err, ErrDamaged)}
 	}
-	return fmt.Errorf("journal %s: %w%s", path, err, writeHint(msg))
+	return &OpenError{Path: path, Err: err, hint: writeHint(msg)}
 }
+
+// OpenError is an error of Open: "journal PATH: " and why. A caller that says it in another
+// language names the journal itself and gives Reason, the system's or SQLite's words.
+type OpenError struct {
+	Path string
+	Err  error
+	hint string // what to do, when the reason is a known limit (writeHint)
+}
+
+func (e *OpenError) Error() string  { return "journal " + e.Path + ": " + e.Reason() }
+func (e *OpenError) Reason() string { return e.Err.Error() + e.hint }
+func (e *OpenError) Unwrap() error  { return e.Err }
 
 // Path is the journal's file.
 func (j *Journal) Path() string { return j.path }
@@ -371,7 +389,7 @@ func createUserOnly(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			return fmt.Errorf("a folder, not a file: name the journal's file (%s)", filepath.Join(path, "journal.db"))
+			return fmt.Errorf("%w: name the journal's file (%s)", ErrIsFolder, filepath.Join(path, "journal.db"))
 		}
 		return nil
 	}
@@ -414,7 +432,7 @@ func mkdirUserOnly(dir string) error {
 	fi, err := os.Stat(dir)
 	if err == nil {
 		if !fi.IsDir() {
-			return fmt.Errorf("journal: %s is not a directory", dir)
+			return &fs.PathError{Op: "mkdir", Path: dir, Err: syscall.ENOTDIR} // a file where a folder goes
 		}
 		return nil
 	}

@@ -2564,6 +2564,40 @@ func (l Lang) JournalNoHome() string {
 	return "nem XDG_STATE_HOME nem HOME estão definidos no ambiente do importador (cron, systemd e env -i podem não definir nenhum)"
 }
 
+// JournalNotAFolder: a cause of JournalNotWritable: a file stands where a folder of the
+// journal's path goes.
+func (l Lang) JournalNotAFolder(at string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a file, not a folder", at)
+	}
+	return fmt.Sprintf("%s é um arquivo, não uma pasta", at)
+}
+
+// JournalIsFolder: the journal's path (--journal) is a folder; file is the journal's file in it.
+func (l Lang) JournalIsFolder(path, file string) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s is a folder, not a file. Nothing was sent: name the journal's file (--journal %s)", path, file)
+	}
+	return fmt.Sprintf("o diário de execuções %s é uma pasta, não um arquivo. Nada foi enviado: dê o arquivo do diário (--journal %s)", path, file)
+}
+
+// JournalDamaged: the journal's file is no SQLite database, or a damaged one.
+func (l Lang) JournalDamaged(path string) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s is damaged or is no journal. Nothing was sent: move it aside and run again (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)", path)
+	}
+	return fmt.Sprintf("o diário de execuções %s está danificado ou não é um diário. Nada foi enviado: tire-o do lugar (renomeie ou mova) e importe de novo (a próxima execução será então uma primeira execução: uma inclusão que o Senior já tem é consultada, e pulada quando os valores forem os mesmos)", path)
+}
+
+// JournalError names the journal in an error of it that no message above says (the
+// system's or SQLite's words, in English).
+func (l Lang) JournalError(path, err string) string {
+	if l == EN {
+		return fmt.Sprintf("journal %s: %s", path, err)
+	}
+	return fmt.Sprintf("diário de execuções %s: %s", path, err)
+}
+
 func (l Lang) JournalCannotOpen() string {
 	if l == EN {
 		return "SQLite could not open it for writing"

@@ -1999,3 +1999,32 @@ func TestOtherValuesNamesTheRunThatImported(t *testing.T) {
 		t.Errorf("run 3: %q", l.Message)
 	}
 }
+
+// TestJournalErrorInTheRunsLanguage: an error of the journal met as the run starts (here, a
+// journal closed under it: reading its targets, recording the run's start) names it in the
+// run's language. It was "journal /x/y.db: ..." in a Portuguese run.
+func TestJournalErrorInTheRunsLanguage(t *testing.T) {
+	e := startSim(t, nil, nil)
+	for _, c := range []struct {
+		lang  outcome.Lang
+		force bool // skips reading the journal's targets: the run's start is the first write
+		want  string
+	}{
+		{outcome.PT, false, "diário de execuções "}, {outcome.PT, true, "diário de execuções "},
+		{outcome.EN, false, "journal "}, {outcome.EN, true, "journal "},
+	} {
+		j := openJournal(t)
+		j.Close()
+		dir := t.TempDir()
+		cfg := e.settings(dir, categorias(t, dir, 2, 0))
+		cfg.Journal, cfg.Lang, cfg.Force = j, c.lang, c.force
+		_, err := Run(context.Background(), cfg)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), c.want+j.Path()+": ") {
+			t.Errorf("%s, force %v: %v, want a ConfigError starting %q", c.lang, c.force, err, c.want+j.Path()+": ")
+		}
+	}
+	if n := e.stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

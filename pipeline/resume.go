@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"math"
@@ -672,7 +671,7 @@ func (r *run) lockJournal(ctx context.Context) (release func(), ok bool, err err
 		r.stopFirst = &stopError{err: err, reason: cfg.Lang.JournalBusyGaveUp(held, cfg.GiveUpAfter)}
 		return func() {}, false, nil
 	case err != nil:
-		return nil, false, &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
+		return nil, false, &ConfigError{journalError(cfg.Lang, cfg.Journal.Path(), err)}
 	}
 	if waited {
 		cfg.Logger.Info(cfg.Lang.LogJournalFree(), "waited", time.Since(began).Round(time.Second).String())
@@ -711,7 +710,7 @@ func (r *run) startJournal(inputs []*Input, started time.Time) error {
 	}
 	id, err := cfg.Journal.StartRun(context.Background(), journal.RunInfo{Command: cfg.Command, Settings: settings, Inputs: files, Started: started})
 	if err != nil {
-		return &ConfigError{fmt.Errorf("journal %s: %w", cfg.Journal.Path(), err)}
+		return &ConfigError{journalError(cfg.Lang, cfg.Journal.Path(), err)}
 	}
 	r.journal = &journaling{j: cfg.Journal, run: id, force: cfg.Force, onExisting: cfg.OnExisting, lang: cfg.Lang, s: r.sender}
 	cfg.Logger.Info(cfg.Lang.LogJournal(), "run", id, "path", cfg.Journal.Path())
@@ -780,7 +779,7 @@ func (r *run) knownElsewhere(inputs []*Input) error {
 		mine := r.sender.target(p)
 		targets, err := r.cfg.Journal.Targets(context.Background(), p.Name)
 		if err != nil {
-			return fmt.Errorf("journal %s: %w", r.cfg.Journal.Path(), err)
+			return journalError(r.cfg.Lang, r.cfg.Journal.Path(), err)
 		}
 		if slices.Contains(targets, mine) {
 			continue
@@ -843,4 +842,11 @@ func addrsOf(host string) []netip.Addr {
 		ips[i] = ips[i].Unmap()
 	}
 	return ips
+}
+
+// journalError names the journal at path in its error err, in lang (the journal's own words
+// stay as they are: the system's or SQLite's). "journal /x/y.db: ..." was English in a
+// Portuguese run.
+func journalError(lang outcome.Lang, path string, err error) error {
+	return &saidError{msg: lang.JournalError(path, err.Error()), err: err}
 }

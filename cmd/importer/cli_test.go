@@ -533,6 +533,64 @@ func TestJournalWithNoPlace(t *testing.T) {
 	}
 }
 
+// TestJournalRefusedInTheRunsLanguage: a journal that cannot be opened (a damaged file, a
+// folder given as the journal, a file where its folder goes, anything else SQLite says) is
+// refused in the run's language, naming it and saying what to do. The journal package's
+// English came out whatever --lang said ("journal x.db: file is not a database (26): it is
+// damaged or is no journal; ..." under "a execução não pôde começar").
+func TestJournalRefusedInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	damaged := filepath.Join(dir, "damaged.db")
+	if err := os.WriteFile(damaged, bytes.Repeat([]byte("not sqlite "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "state")
+	os.Mkdir(folder, 0o700)
+	aFile := filepath.Join(dir, "a-file")
+	os.WriteFile(aFile, []byte("x"), 0o600)
+	for _, c := range []struct {
+		name, path string
+		is         error
+		pt, en     []string
+	}{
+		{"damaged", damaged, journal.ErrDamaged,
+			[]string{"o diário de execuções " + damaged + " está danificado ou não é um diário. Nada foi enviado: tire-o do lugar"},
+			[]string{"the journal " + damaged + " is damaged or is no journal. Nothing was sent: move it aside"}},
+		{"a folder", folder, journal.ErrIsFolder,
+			[]string{"o diário de execuções " + folder + " é uma pasta, não um arquivo. Nada foi enviado: dê o arquivo do diário (--journal " + filepath.Join(folder, "journal.db") + ")"},
+			[]string{"the journal " + folder + " is a folder, not a file. Nothing was sent: name the journal's file (--journal " + filepath.Join(folder, "journal.db") + ")"}},
+		{"a file where its folder goes", filepath.Join(aFile, "journal.db"), syscall.ENOTDIR,
+			[]string{"o diário de execuções " + filepath.Join(aFile, "journal.db") + " não pode ser gravado: " + aFile + " é um arquivo, não uma pasta. Nada foi enviado", "(mkdir " + aFile + ": not a directory)"},
+			[]string{"the journal " + filepath.Join(aFile, "journal.db") + " cannot be written: " + aFile + " is a file, not a folder. Nothing was sent", "(mkdir " + aFile + ": not a directory)"}},
+	} {
+		for _, lang := range []outcome.Lang{outcome.PT, outcome.EN} {
+			t.Run(c.name+"/"+string(lang), func(t *testing.T) {
+				j := journalOptions{onExisting: "error", journalPath: c.path}
+				err := j.open(context.Background(), os.Getenv, lang)
+				if err == nil {
+					j.close()
+					t.Fatal("opened")
+				}
+				want, other := c.pt, c.en
+				if lang == outcome.EN {
+					want, other = c.en, c.pt
+				}
+				for _, w := range want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("lacks %q:\n%v", w, err)
+					}
+				}
+				if strings.Contains(err.Error(), other[0]) || (lang == outcome.PT && (strings.Contains(err.Error(), "journal "+c.path+":") || strings.Contains(err.Error(), "journal: "))) {
+					t.Errorf("English in a Portuguese message, or the other way round:\n%v", err)
+				}
+				if !errors.Is(err, c.is) {
+					t.Errorf("not %v: %v", c.is, err)
+				}
+			})
+		}
+	}
+}
+
 // buildCommand builds the importer into a temporary folder, for a test that runs it as a
 // process of its own (signals, kills, a descriptor limit); such a test skips under -short,
 // saying why.

@@ -61,14 +61,40 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string, l
 	if err == nil {
 		return nil
 	}
+	if abs, aerr := filepath.Abs(path); aerr == nil && path != "" {
+		path = abs // a cron job's working folder is nobody's guess
+	}
+	oe := (*journal.OpenError)(nil)
+	errors.As(err, &oe)
 	if cause := journalCause(err, path, lang); cause != "" {
-		if abs, aerr := filepath.Abs(path); aerr == nil && path != "" {
-			path = abs // a cron job's working folder is nobody's guess
+		if oe != nil { // the system's words alone, not their English "journal PATH: " again
+			return &saidError{fmt.Sprintf("%s (%s)", lang.JournalNotWritable(path, cause), oe.Reason()), err}
 		}
 		return fmt.Errorf("%s (%w)", lang.JournalNotWritable(path, cause), err)
 	}
+	// The journal package's own words are English: said in the run's language, what to do
+	// included (a damaged journal's advice came out in English under "a execução não pôde
+	// começar").
+	switch {
+	case errors.Is(err, journal.ErrDamaged):
+		return &saidError{lang.JournalDamaged(path), err}
+	case errors.Is(err, journal.ErrIsFolder):
+		return &saidError{lang.JournalIsFolder(path, filepath.Join(path, "journal.db")), err}
+	}
+	if oe != nil {
+		return &saidError{lang.JournalError(path, oe.Reason()), err}
+	}
 	return err
 }
+
+// saidError is err said another way (in the run's language, with what to do).
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }
 
 // journalCause says why the journal at path could not be opened for writing, "" for any
 // other error of Open (a damaged journal, one of a newer importer: those say their own).
@@ -90,6 +116,8 @@ func journalCause(err error, path string, lang outcome.Lang) string {
 		return lang.JournalNoPermission(userName(), at)
 	case errors.Is(err, fs.ErrNotExist):
 		return lang.JournalFolderMissing(at)
+	case errors.Is(err, syscall.ENOTDIR):
+		return lang.JournalNotAFolder(at)
 	case strings.Contains(msg, "unable to open database file") || strings.Contains(msg, "readonly database"):
 		return lang.JournalCannotOpen()
 	}
