@@ -2271,6 +2271,16 @@ func (l Lang) Unreachable(since time.Time) string {
 	return fmt.Sprintf("não enviado: Senior inacessível desde %s (--give-up-after)", since.Format("15:04"))
 }
 
+// UnreachableFault: Senior answered every request with a SOAP Fault (fault: its text, one
+// line) for all of --give-up-after since since: the run gave up as for a Senior that does
+// not answer, and the Fault is why.
+func (l Lang) UnreachableFault(since time.Time, fault string) string {
+	if l == EN {
+		return fmt.Sprintf("not sent: Senior has answered every request with a SOAP Fault since %s (--give-up-after): %q; have its cause fixed in Senior (a user's permission, the ERP's database), then import again", since.Format("15:04"), fault)
+	}
+	return fmt.Sprintf("não enviado: o Senior respondeu a todos os pedidos com um SOAP Fault desde %s (--give-up-after): %q; resolva a causa no Senior (permissão do usuário, banco de dados do ERP) e importe de novo", since.Format("15:04"), fault)
+}
+
 func (l Lang) ReadingStopped(file string) string {
 	if l == EN {
 		return fmt.Sprintf("not sent: reading %s stopped (see the log)", file)

@@ -435,6 +435,75 @@ func TestRunFaultToEveryRequestIsSeniorDown(t *testing.T) {
 	}
 }
 
+// TestGiveUpOnFaultsNamesTheFault: a run that gave up on a Senior answering every request
+// with a SOAP Fault says what the Fault says, in the stop's log line, the rows' reason and the
+// end line's first cause, one line, its passwords blanked: those said "Senior inacessível
+// desde 03:29 (--give-up-after)" (the rows sent "pode ter sido gravado: o envio foi feito,
+// depois Senior inacessível ..."), and only the outage's first warning quoted the Fault, so an
+// operator reading the night's last line went looking for a network fault where Senior had
+// refused the user ("Usuário sem permissão").
+func TestGiveUpOnFaultsNamesTheFault(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		lang  outcome.Lang
+		fault string // the faultstring, as XML text
+		want  string // what the reasons quote of it
+		words string // the reason's words in lang
+	}{
+		{"pt", outcome.PT, "Usuário sem permissão para a operação", `"Usuário sem permissão para a operação"`, "respondeu a todos os pedidos com um SOAP Fault desde"},
+		// An ERP's stack trace, lines and tabs and all, quoting the request (the password in
+		// it): one line, the password blanked, cut.
+		{"en, a stack trace", outcome.EN, "ERRO: ORA-00001 restrição exclusiva\n\tat com.senior.G5.gravar(G5.java:12)\n\tat senha s3cret\r\n" + strings.Repeat("\tat x.y(Z.java:1)\n", 50),
+			`"ERRO: ORA-00001 restrição exclusiva at com.senior.G5.gravar(G5.java:12) at senha *** at x.y(Z.java:1)`, "answered every request with a SOAP Fault since"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fault := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>` +
+				`<faultcode>soapenv:Server</faultcode><faultstring>` + strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r").Replace(c.fault) + `</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+			e := startSim(t, nil, nil)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+				io.WriteString(w, fault)
+			}))
+			t.Cleanup(srv.Close)
+			var log bytes.Buffer
+			const n = 40
+			sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+				cfg.Retries, cfg.GiveUpAfter, cfg.Lang = 3, 300*time.Millisecond, c.lang
+				cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+			})
+			if sum.ExitCode != outcome.ExitAborted || len(sum.Causes) == 0 {
+				t.Fatalf("exit %d, causes %v", sum.ExitCode, sum.Causes)
+			}
+			for _, cause := range sum.Causes {
+				if !strings.Contains(cause.Message, c.want) || !strings.Contains(cause.Message, c.words) {
+					t.Errorf("a cause lacks %q and %q:\n%s", c.want, c.words, cause.Message)
+				}
+			}
+			var stop, end string
+			for _, l := range strings.Split(log.String(), "\n") {
+				switch {
+				case strings.Contains(l, c.lang.LogRunStops()):
+					stop = l
+				case strings.Contains(l, c.lang.LogRunEnded()):
+					end = l
+				}
+			}
+			// The text handler escapes the quotes inside a value.
+			quoted := strings.ReplaceAll(c.want, `"`, `\"`)
+			if !strings.Contains(stop, "reason=") || !strings.Contains(stop, quoted) {
+				t.Errorf("the stop's line does not quote the Fault (%s):\n%s", quoted, stop)
+			}
+			if !strings.Contains(end, "first_cause=") || !strings.Contains(end, quoted) {
+				t.Errorf("the end line's first cause does not quote the Fault:\n%s", end)
+			}
+			if strings.Contains(log.String(), "s3cret") {
+				t.Errorf("the password is in the log:\n%s", log.String())
+			}
+		})
+	}
+}
+
 // TestRunSeniorDropsMidway: Senior stops after answering 100 requests, for two seconds, its
 // connections dropped with the requests written. A connection that fails is Senior out of
 // reach at once, whenever Senior last answered (only a gateway's 502, 503 or 504 may be load

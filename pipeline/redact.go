@@ -165,6 +165,10 @@ func (r redactor) inner(err error) error {
 	var ns *soap.NotSOAPError
 	var nh *soap.NotHTTPError
 	var oa *soap.OtherAnswerError
+	var fe *soap.FaultError
+	if errors.As(err, &fe) { // a Fault's text names why the run gave up (sender.unreachable)
+		return &soap.FaultError{Text: r.text(fe.Text)}
+	}
 	if errors.As(err, &oa) {
 		c := *oa
 		c.Element, c.Said = r.text(oa.Element), r.text(oa.Said)
@@ -241,6 +245,10 @@ func clipErr(err error) error {
 		return &c
 	}
 	c := *te
+	if fe := (*soap.FaultError)(nil); errors.As(te.Err, &fe) {
+		c.Err = &soap.FaultError{Text: clipText(fe.Text)}
+		return &c
+	}
 	c.Err = errors.New(clipText(te.Err.Error()))
 	return &c
 }

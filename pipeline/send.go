@@ -63,6 +63,9 @@ type sender struct {
 
 	mu   sync.Mutex
 	down time.Time // when the current streak of unreachable answers began; zero: reachable
+	// downErr is the streak's last error (its passwords blanked): a give-up names it when it
+	// is Senior's own word, a SOAP Fault to every request.
+	downErr error
 	// asked is when the gateway's Retry-After of the current outage ends (zero: none asked):
 	// while the breaker is not closed, no probe goes before it (outageWait).
 	asked time.Time
@@ -267,10 +270,21 @@ type errBreakerOpen struct{ wait time.Duration }
 
 func (e *errBreakerOpen) Error() string { return "Senior unreachable: waiting before trying again" }
 
-// errGiveUp: Senior stayed unreachable past --give-up-after.
-type errGiveUp struct{ since time.Time }
+// errGiveUp: Senior stayed unreachable past --give-up-after; last is the outage's last
+// error (nil: not known).
+type errGiveUp struct {
+	since time.Time
+	last  error
+}
 
-func (e *errGiveUp) Error() string { return "Senior unreachable since " + e.since.Format("15:04") }
+func (e *errGiveUp) Error() string {
+	if e.last != nil {
+		return "Senior unreachable since " + e.since.Format("15:04") + ": " + e.last.Error()
+	}
+	return "Senior unreachable since " + e.since.Format("15:04")
+}
+
+func (e *errGiveUp) Unwrap() error { return e.last }
 
 // post sends one envelope carrying recs and decodes the answer: through the circuit breaker,
 // the rate limit and the limit on requests in flight, within the per-request timeout.
@@ -285,10 +299,10 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	// costing a retry, and the run probed for good (timeout 2.5 s against 6 s answers, give-up
 	// 10 s: still probing at 60 s).
 	s.mu.Lock()
-	down := s.down
+	down, downErr := s.down, s.downErr
 	s.mu.Unlock()
 	if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
-		return nil, &errGiveUp{since: down}
+		return nil, &errGiveUp{since: down, last: downErr}
 	}
 	if wait := s.askedWait(); wait > 0 || !s.breaker.TryAcquirePermit() {
 		return nil, &errBreakerOpen{wait: s.outageWait()}
@@ -800,6 +814,7 @@ func (s *sender) noteReach(err error, left time.Time) {
 		if s.down.IsZero() {
 			s.down = s.now()
 		}
+		s.downErr = s.redact.err(err)
 		if te.RetryAfter > 0 {
 			if until := s.now().Add(min(te.RetryAfter, 5*time.Minute)); until.After(s.asked) {
 				s.asked = until
@@ -847,7 +862,7 @@ func (s *sender) noteReach(err error, left time.Time) {
 		s.saidUp = s.now()
 	}
 	s.saidDown = time.Time{}
-	s.down, s.asked = time.Time{}, time.Time{}
+	s.down, s.asked, s.downErr = time.Time{}, time.Time{}, nil
 	s.breaker.RecordSuccess()
 }
 
@@ -1000,6 +1015,12 @@ func (s *sender) fatal(err error, first bool) *stopError {
 	case errors.As(err, &re) && first:
 		return &stopError{err, s.lang.AbortedRedirect(false, re.Location)}
 	case errors.As(err, &gu):
+		if fe := (*soap.FaultError)(nil); errors.As(gu.last, &fe) {
+			// Senior answers, and what it answers is why nothing goes (a user without
+			// permission, the ERP's database down): said to whoever reads the log's stop
+			// and end lines and the rows' reason, not only in the outage's first warning.
+			return &stopError{err, s.lang.UnreachableFault(gu.since, fe.Shown())}
+		}
 		return &stopError{err, s.lang.Unreachable(gu.since)}
 	case errors.As(err, &oa):
 		return &stopError{err, s.lang.AbortedOtherAnswer(oa.port.Name, oa.port.Path(), oa.port.Shipped(), oa.answer.Element, oa.answer.Want, oa.answer.Said)}

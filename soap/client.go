@@ -264,7 +264,7 @@ func (c *Client) Post(ctx context.Context, url string, env []byte) (*Response, e
 		if root, perr := parse(body); perr == nil {
 			if b := root.find("Body"); b != nil && len(b.kids) > 0 && b.kids[0].name == "Fault" {
 				te.Kind = Fault
-				te.Err = fmt.Errorf("SOAP Fault: %s", firstText(b.kids[0], "faultstring", "Text", "Reason"))
+				te.Err = &FaultError{Text: firstText(b.kids[0], "faultstring", "Text", "Reason")}
 			}
 		}
 		return r, te // an error: its budget is given back now

@@ -122,8 +122,7 @@ func decode(p *templates.Port, mode Mode, status int, body []byte, recs []*Recor
 	}
 	resp := bodyEl.kids[0]
 	if resp.name == "Fault" {
-		msg := firstText(resp, "faultstring", "Text", "Reason")
-		return nil, &TransientError{Kind: Fault, Status: status, Err: fmt.Errorf("SOAP Fault: %s", msg)}
+		return nil, &TransientError{Kind: Fault, Status: status, Err: &FaultError{Text: firstText(resp, "faultstring", "Text", "Reason")}}
 	}
 	if status != 0 && status != http.StatusOK {
 		return nil, &TransientError{Kind: HTTP, Status: status, Err: fmt.Errorf("HTTP %d", status)}

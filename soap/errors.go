@@ -52,6 +52,21 @@ func (e *TransientError) Error() string {
 
 func (e *TransientError) Unwrap() error { return e.Err }
 
+// FaultError is a SOAP Fault's text (faultstring; SOAP 1.2's Text or Reason), as Senior wrote
+// it: what Senior said went wrong ("Usuário sem permissão", an ERP error), for whoever has it
+// fixed.
+type FaultError struct{ Text string }
+
+func (e *FaultError) Error() string { return "SOAP Fault: " + e.Text }
+
+// Shown is Text fit for one line of a log or a report (a stack trace's lines and tabs made
+// spaces), at most faultShown characters.
+func (e *FaultError) Shown() string { return cleanTo(e.Text, faultShown) }
+
+// faultShown is how much of a Fault's text Shown keeps: an ERP error's cause comes after its
+// context ("Erro ao gravar o orçamento 7001: ORA-00001: restrição exclusiva ...").
+const faultShown = 200
+
 // IsTransient reports whether err is (or wraps) a passing fault.
 func IsTransient(err error) (*TransientError, bool) {
 	var te *TransientError

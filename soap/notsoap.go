@@ -90,7 +90,10 @@ func notSOAP(status int, body []byte, root *node) (*NotSOAPError, bool) {
 
 // clean makes a piece of an answer fit for one line of a log or a report: valid UTF-8, no
 // control characters, spaces collapsed, at most 80 characters.
-func clean(s string) string {
+func clean(s string) string { return cleanTo(s, 80) }
+
+// cleanTo is clean to at most max characters.
+func cleanTo(s string, max int) string {
 	s = strings.ToValidUTF8(s, "?")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
@@ -99,8 +102,8 @@ func clean(s string) string {
 		return r
 	}, s)
 	s = strings.TrimSpace(reSpace.ReplaceAllString(s, " "))
-	if r := []rune(s); len(r) > 80 {
-		s = string(r[:80]) + "…"
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
 	}
 	return s
 }
