@@ -530,6 +530,25 @@ func (t *Tally) SetLimit(n int) {
 }
 
 // PassingFaultsTotal is the number of requests that met a passing fault.
+// FirstCause is what a run's or a job's end line names as its most frequent cause: the first
+// of Causes, rows the rows it holds; or, when no row carries a cause, the first file that
+// gave no row, named, with what is wrong with it (rows 0): a night whose only input was
+// empty ended 'exit_code=1 unimportable_files=1' and no why. ok is false when there is
+// neither.
+func (s Summary) FirstCause() (msg string, rows int, ok bool) {
+	switch {
+	case len(s.Causes) > 0:
+		return s.Causes[0].Message, s.Causes[0].Count, true
+	case len(s.FileProblems) > 0:
+		p := s.FileProblems[0]
+		if strings.HasPrefix(p.Message, p.File+": ") || strings.HasPrefix(p.Message, p.File+" [") {
+			return p.Message, 0, true // named already, as most are ("x.csv [Plan1]: ...")
+		}
+		return p.File + ": " + p.Message, 0, true
+	}
+	return "", 0, false
+}
+
 func (s Summary) PassingFaultsTotal() int {
 	n := 0
 	for _, c := range s.PassingFaults {

@@ -326,8 +326,11 @@ func (r *run) logEnd(sum outcome.Summary, summaryFailed bool, signal string) {
 	if sum.ExitCode == outcome.ExitInterrupted && signal != "" {
 		args = append(args, "signal", signal) // who stopped it: systemd (SIGTERM), a dropped session (SIGHUP), Ctrl-C
 	}
-	if len(sum.Causes) > 0 {
-		args = append(args, "first_cause", sum.Causes[0].Message, "first_cause_rows", sum.Causes[0].Count)
+	if msg, rows, ok := sum.FirstCause(); ok {
+		args = append(args, "first_cause", msg)
+		if rows > 0 {
+			args = append(args, "first_cause_rows", rows)
+		}
 	}
 	if n := len(sum.FileProblems); n > 0 {
 		args = append(args, "unimportable_files", n)

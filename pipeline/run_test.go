@@ -1702,6 +1702,50 @@ func TestRunLogsItsEnd(t *testing.T) {
 	}
 }
 
+// TestRunEndNamesAFileItCouldNotImport: a run whose exit 1 comes from a file that gave no row
+// (an empty export), alone or beside files whose rows all ended ok, names it as the end
+// line's first cause: the line said 'exit_code=1 unimportable_files=1' and no why (the file's
+// own line, among a shipper's thousands, was not what an alert on the end line showed).
+func TestRunEndNamesAFileItCouldNotImport(t *testing.T) {
+	e := startSim(t, nil, nil)
+	for _, c := range []struct {
+		name string
+		good int // rows of a good file beside the empty one
+	}{{"alone", 0}, {"beside rows all ok", 5}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			empty := filepath.Join(dir, "sub", "setCategoriaProduto.csv")
+			os.MkdirAll(filepath.Dir(empty), 0o755)
+			if err := os.WriteFile(empty, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files := []string{empty}
+			if c.good > 0 {
+				files = append(files, categorias(t, dir, c.good, 0))
+			}
+			cfg := e.settings(dir, files...)
+			var logs bytes.Buffer
+			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitSomeFailed {
+				t.Fatalf("exit %d, %v", sum.ExitCode, err)
+			}
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			var end map[string]any
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil {
+				t.Fatal(err)
+			}
+			want := empty + ": vazio, sem nem mesmo o cabeçalho"
+			if s, _ := end["first_cause"].(string); !strings.HasPrefix(s, want) || strings.Count(s, empty) != 1 {
+				t.Errorf("first_cause %q, want %q (line %s)", s, want, lines[len(lines)-1])
+			}
+			if _, ok := end["first_cause_rows"]; ok {
+				t.Errorf("first_cause_rows for a cause of no row: %s", lines[len(lines)-1])
+			}
+		})
+	}
+}
+
 // A run without --report whose rows did not all succeed says where they can still be seen: the
 // journal's history of this run and the command that writes its report; without a journal, to
 // give --report next time (not to run again, which would send every row again: a tester). A

@@ -325,8 +325,11 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		}
 		// The job's most frequent cause, as a run's end line says its own: an alert on this
 		// line (the night's last) had exit_code=1 and no why.
-		if len(total.Causes) > 0 {
-			args = append(args, "first_cause", total.Causes[0].Message, "first_cause_rows", total.Causes[0].Count)
+		if msg, rows, ok := total.FirstCause(); ok {
+			args = append(args, "first_cause", msg)
+			if rows > 0 {
+				args = append(args, "first_cause_rows", rows)
+			}
 		}
 		// Where the job's outputs are: its --out folder, or its summary (the steps' end lines
 		// name their reports). The job's line said neither.

@@ -122,6 +122,17 @@ func TestJobStepLinesNameTheirStep(t *testing.T) {
 	if last["msg"] != outcome.EN.LogJobEnded() || last["first_cause"] == nil || !strings.Contains(last["first_cause"].(string), "CategoriaServicoId") || last["first_cause_rows"] != 1.0 {
 		t.Errorf("the job's end line: %v", last)
 	}
+	// A step whose file was empty (an export that failed) and no row at fault: the job's line
+	// names the file, as the step's does. It said exit_code=1 and no first_cause.
+	empty := write(t, filepath.Join(dir, "setCategoriaServico-vazio.csv"), "")
+	write(t, job, "endpoint: "+base+"\nuser: demo\npassword-env: PW\nlang: en\nsteps:\n  - name: boa\n    file: setCategoriaServico.csv\n  - name: vazia\n    file: setCategoriaServico-vazio.csv\n")
+	code, _, stderr = runCLI(t, map[string]string{"PW": testPassword}, "run", job, "--journal", filepath.Join(dir, "j.db"), "--quiet", "--log-format", "json")
+	lines = strings.Split(strings.TrimSpace(stderr), "\n")
+	last = nil
+	json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if cause, _ := last["first_cause"].(string); code != 1 || last["msg"] != outcome.EN.LogJobEnded() || !strings.HasPrefix(cause, empty+": ") {
+		t.Errorf("exit %d; the job's end line names not the empty file %s: %v", code, empty, last)
+	}
 }
 
 // TestEndLinesSayWhereOutputsAre: a run's end line names its summary and, when rows need
