@@ -2326,6 +2326,20 @@ func (l Lang) NoID(element string) string {
 	return fmt.Sprintf("o Senior não devolveu %s", element)
 }
 
+// RefusedWithoutMessage: Senior refused the record with its return code (code, "" when none)
+// and no text saying why.
+func (l Lang) RefusedWithoutMessage(code string) string {
+	switch {
+	case code == "" && l == EN:
+		return "Senior refused it without a message or a return code: look for the record's error in Senior's log, or ask whoever runs Senior"
+	case code == "":
+		return "o Senior recusou sem mensagem nem código de retorno: procure o erro do registro no log do Senior, ou pergunte a quem o administra"
+	case l == EN:
+		return fmt.Sprintf("Senior refused it without a message (return code %s): ask whoever runs Senior what that code means", code)
+	}
+	return fmt.Sprintf("o Senior recusou sem mensagem (código de retorno %s): pergunte a quem administra o Senior o que esse código quer dizer", code)
+}
+
 func (l Lang) NoAnswerForRecord() string {
 	if l == EN {
 		return "Senior returned no answer for this record"

@@ -604,6 +604,11 @@ func (s *sender) settle(p *templates.Port, r *Record, res soap.Result) settled {
 		if st.message == "" && p.Answer.AcceptElement() != "" {
 			st.message = s.lang.NoID(p.Answer.AcceptElement())
 		}
+		if st.message == "" {
+			// A G5 refusal with a code and no text: the row's reason and the end line's
+			// first cause were empty (first_cause="").
+			st.message = s.lang.RefusedWithoutMessage(st.code)
+		}
 	default:
 		// An answer with nothing about this record: Senior did not say what became of it.
 		return settled{outcome: outcome.Unknown, message: s.lang.NoAnswerForRecord()}

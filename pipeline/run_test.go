@@ -1746,6 +1746,53 @@ func TestRunEndNamesAFileItCouldNotImport(t *testing.T) {
 	}
 }
 
+// TestRefusedWithoutMessageSaysSo: a G5 refusal that carries its return code and no text
+// (codigoRetorno 5, no retorno) is reported with a reason that says so, naming the code, in
+// the run's language: the rows' message was empty, and so was the end line's first cause
+// (first_cause="", first_cause_rows=4).
+func TestRefusedWithoutMessageSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		lang       outcome.Lang
+		code, want string
+	}{
+		{outcome.PT, "<codigoRetorno>5</codigoRetorno>", "o Senior recusou sem mensagem (código de retorno 5)"},
+		{outcome.EN, "<codigoRetorno>5</codigoRetorno>", "Senior refused it without a message (return code 5)"},
+		{outcome.PT, "<codigoRetorno>5</codigoRetorno><retorno/>", "o Senior recusou sem mensagem (código de retorno 5)"},
+	} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			e := startSim(t, nil, nil) // its own: a record it kept is read back as in Senior
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec := httptest.NewRecorder()
+				e.sim.Handler().ServeHTTP(rec, r)
+				a := regexp.MustCompile(`<codigoRetorno>0</codigoRetorno>(<retorno>[^<]*</retorno>|<retorno/>)?`).ReplaceAllString(rec.Body.String(), c.code)
+				w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+				io.WriteString(w, a)
+			}))
+			t.Cleanup(srv.Close)
+			dir := t.TempDir()
+			cfg := e.settings(dir, orcamentos(t, dir, 2))
+			cfg.Endpoint, cfg.Lang = srv.URL, c.lang
+			var logs bytes.Buffer
+			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.Outcomes[outcome.Rejected] != 4 {
+				t.Fatalf("%v, outcomes %v", err, sum.Outcomes)
+			}
+			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+				if !strings.HasPrefix(l.Message, c.want) || l.Code != "5" {
+					t.Errorf("row %d: code %q, message %q, want %q", l.Row, l.Code, l.Message, c.want)
+				}
+			}
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			var end map[string]any
+			json.Unmarshal([]byte(lines[len(lines)-1]), &end)
+			if s, _ := end["first_cause"].(string); !strings.Contains(s, c.want) {
+				t.Errorf("first_cause %q, want %q", s, c.want)
+			}
+		})
+	}
+}
+
 // A run without --report whose rows did not all succeed says where they can still be seen: the
 // journal's history of this run and the command that writes its report; without a journal, to
 // give --report next time (not to run again, which would send every row again: a tester). A
