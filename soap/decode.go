@@ -354,11 +354,7 @@ func leafTexts(n *node, max int) string {
 		}
 	}
 	walk(n)
-	s := strings.Join(parts, "; ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
-	}
-	return s
+	return plain(strings.Join(parts, "; "), max)
 }
 
 func collect(n *node) string {

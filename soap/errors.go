@@ -60,8 +60,8 @@ type FaultError struct{ Text string }
 func (e *FaultError) Error() string { return "SOAP Fault: " + e.Text }
 
 // Shown is Text fit for one line of a log or a report (a stack trace's lines and tabs made
-// spaces), at most faultShown characters.
-func (e *FaultError) Shown() string { return cleanTo(e.Text, faultShown) }
+// spaces, an HTML page's markup taken out: see plain), at most faultShown characters.
+func (e *FaultError) Shown() string { return plain(e.Text, faultShown) }
 
 // faultShown is how much of a Fault's text Shown keeps: an ERP error's cause comes after its
 // context ("Erro ao gravar o orçamento 7001: ORA-00001: restrição exclusiva ...").
@@ -79,7 +79,8 @@ func IsTransient(err error) (*TransientError, bool) {
 // OtherAnswerError is a SOAP envelope whose body holds another element than the port's
 // answer: Senior answered, but not as the catalogue says this port answers (an operation it
 // does not know: "Serviço ContaDado desconhecido."; a response name a --catalogue file got
-// wrong). Said is the texts it holds, cut at 200 characters.
+// wrong). Said is the texts it holds, one line, markup taken out (see plain), cut at 200
+// characters.
 type OtherAnswerError struct {
 	Port, Element, Want, Said string
 }

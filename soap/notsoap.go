@@ -88,6 +88,28 @@ func notSOAP(status int, body []byte, root *node) (*NotSOAPError, bool) {
 	return e, true
 }
 
+// plain is s, a text Senior (or a server in its place) wrote, fit for one line of a log or a
+// report, at most max characters: when it holds markup (a proxy's or an application server's
+// HTML page inside a Fault or an answer's element), its scripts and styles are dropped, its
+// tags made spaces and its entities read, so that the line quotes the page's words; then
+// clean. A stop's reason quoted "<html><head><style>body{font:12px}</style></head><body><h1>"
+// and no word of the page within its 200 characters.
+func plain(s string, max int) string {
+	if reTag.MatchString(s) {
+		s = reCode.ReplaceAllString(s, " ")
+		s = reTag.ReplaceAllString(s, " ")
+		s = html.UnescapeString(s)
+	}
+	return cleanTo(s, max)
+}
+
+var (
+	// reTag is a tag: "<" then a letter, "/", "!" or "?" ("a <= b" is none).
+	reTag = regexp.MustCompile(`<[A-Za-z/!?][^<>]*>`)
+	// reCode is a page's script or style, whose text is no word of the page.
+	reCode = regexp.MustCompile(`(?is)<(script|style)\b[^>]*>.*?</(script|style)\s*>`)
+)
+
 // clean makes a piece of an answer fit for one line of a log or a report: valid UTF-8, no
 // control characters, spaces collapsed, at most 80 characters.
 func clean(s string) string { return cleanTo(s, 80) }

@@ -1557,3 +1557,51 @@ func FuzzCataloguePortEncodes(f *testing.F) {
 		}
 	})
 }
+
+// TestAnswerTextsShownOnOneLine: what a stop's reason or a give-up quotes of an answer (a
+// Fault's text, the texts of an element other than the port's answer) is one line of words:
+// no control character nor line separator, an HTML page's markup, scripts and styles taken
+// out, entities read, cut at 200 characters. A reason quoted "<html><head><style>body{...}
+// </style></head><body><h1>" and nothing the page said within its 200 characters.
+func TestAnswerTextsShownOnOneLine(t *testing.T) {
+	crm := catalogue(t).Port("setContas")
+	page := "<!DOCTYPE html>\n<html><head><title>502 Bad\n\tGateway</title><style>body{font:12px}</style><script>var x = 1 < 2;</script></head>" +
+		"<body><h1>Falha no proxy &amp; no servidor</h1><p>" + strings.Repeat("Tente de novo mais tarde. ", 200) + "</p></body></html>" // 5 KB
+	stack := "java.lang.NullPointerException\r\n\tat com.senior.G5.gravar(G5.java:12)\u2028\u0085 fim\n"
+	for _, c := range []struct {
+		name, text, want string
+	}{
+		{"an HTML page", page, "502 Bad Gateway Falha no proxy & no servidor Tente de novo mais tarde."},
+		{"a stack trace", stack, "java.lang.NullPointerException at com.senior.G5.gravar(G5.java:12) fim"},
+		{"a comparison is no tag", "valor <= 0 e a < b > c: recusado", "valor <= 0 e a < b > c: recusado"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fault := (&FaultError{Text: c.text}).Shown()
+			_, err := Decode(crm, ModeSync, 200, wrap(`<Erro><texto>`+escapeXML(c.text)+`</texto></Erro>`), []*Record{NewRecord()})
+			var oa *OtherAnswerError
+			if !errors.As(err, &oa) {
+				t.Fatalf("%v: no OtherAnswerError", err)
+			}
+			for what, s := range map[string]string{"the Fault's": fault, "the other answer's": oa.Said} {
+				if !strings.HasPrefix(s, c.want) {
+					t.Errorf("%s text %q, want it to start %q", what, s, c.want)
+				}
+				if n := utf8.RuneCountInString(s); n > 201 {
+					t.Errorf("%s text is %d characters", what, n)
+				}
+				if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' }) {
+					t.Errorf("%s text holds a control character: %q", what, s)
+				}
+				if c.text == page && strings.ContainsAny(s, "<>{}") {
+					t.Errorf("%s text holds markup: %q", what, s)
+				}
+			}
+		})
+	}
+}
+
+func escapeXML(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
