@@ -3272,6 +3272,74 @@ func (l Lang) JobStepsRun(job string, ran, steps int) string {
 	return fmt.Sprintf("job %s: %d de %d etapas executadas", job, ran, steps)
 }
 
+// --- Passwords (flag: the flag or job key that says where the password comes from) ---
+
+func (l Lang) PasswordEnvAndFile() string {
+	if l == EN {
+		return "give the password by environment variable or by file, not both"
+	}
+	return "dê a senha por variável de ambiente ou por arquivo, não pelos dois"
+}
+
+// PasswordEnvNotSet: the classic trap of a scheduled run (fileFlag: the other way to give it).
+func (l Lang) PasswordEnvNotSet(envFlag, fileFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the variable named by %s is not set (or is empty) in the importer's environment (cron and systemd do not read a shell's profile: set it in the crontab, or in the unit's Environment= or EnvironmentFile=; or give %s)", envFlag, fileFlag)
+	}
+	return fmt.Sprintf("a variável indicada por %s não está definida (ou está vazia) no ambiente do importador (cron e systemd não leem o perfil de um shell: defina-a no crontab, ou em Environment= ou EnvironmentFile= da unidade; ou use %s)", envFlag, fileFlag)
+}
+
+func (l Lang) PasswordEnvNotUTF8(envFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the variable named by %s is not UTF-8 text (set from a file saved as Windows-1252?): save that file as UTF-8", envFlag)
+	}
+	return fmt.Sprintf("a variável indicada por %s não é texto UTF-8 (definida a partir de um arquivo salvo como Windows-1252?): salve esse arquivo como UTF-8", envFlag)
+}
+
+// PasswordFileUnreadable: reason is why (FileMissing, FileNoPermission, or the system's words).
+func (l Lang) PasswordFileUnreadable(fileFlag, reason string) string {
+	if l == EN {
+		return fmt.Sprintf("the file named by %s cannot be read: %s", fileFlag, reason)
+	}
+	return fmt.Sprintf("o arquivo indicado por %s não pode ser lido: %s", fileFlag, reason)
+}
+
+func (l Lang) PasswordFileTooLong(fileFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the first line of the file named by %s is over 64 KiB: is it the password file?", fileFlag)
+	}
+	return fmt.Sprintf("a primeira linha do arquivo indicado por %s passa de 64 KiB: é mesmo o arquivo da senha?", fileFlag)
+}
+
+func (l Lang) PasswordFileUTF16(fileFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the file named by %s is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8", fileFlag)
+	}
+	return fmt.Sprintf("o arquivo indicado por %s está em UTF-16 (o \"Unicode\" do Bloco de Notas): salve-o como UTF-8", fileFlag)
+}
+
+func (l Lang) PasswordFileEmpty(fileFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the file named by %s is empty (the password is its first line)", fileFlag)
+	}
+	return fmt.Sprintf("o arquivo indicado por %s está vazio (a senha é a primeira linha dele)", fileFlag)
+}
+
+func (l Lang) PasswordFileNotUTF8(fileFlag string) string {
+	if l == EN {
+		return fmt.Sprintf("the file named by %s is not UTF-8 text: save it as UTF-8", fileFlag)
+	}
+	return fmt.Sprintf("o arquivo indicado por %s não é texto UTF-8: salve-o como UTF-8", fileFlag)
+}
+
+// PasswordForbiddenChar: a password holding r, a character no request can carry.
+func (l Lang) PasswordForbiddenChar(flag string, r rune) string {
+	if l == EN {
+		return fmt.Sprintf("the password named by %s holds the character U+%04X, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?", flag, r)
+	}
+	return fmt.Sprintf("a senha indicada por %s contém o caractere U+%04X, que o XML 1.0 proíbe, e por isso nenhum pedido ao Senior pode levá-la: ele foi colado junto com a senha?", flag, r)
+}
+
 // JobJSONNotInput: an argument named .json, taken neither for an input nor for a job file.
 func (l Lang) JobJSONNotInput(arg string) string {
 	if l == EN {

@@ -569,7 +569,7 @@ func absolute(path string) string {
 func (o *runOptions) passwords() []string {
 	var out []string
 	for _, s := range [][2]string{{o.passwordEnv, o.passwordFile}, {o.crmPasswordEnv, o.crmPasswordFile}} {
-		if p, err := secret("", s[0], "", s[1], o.getenv, ""); err == nil && p != "" {
+		if p, err := secret(outcome.EN, "", s[0], "", s[1], o.getenv, ""); err == nil && p != "" {
 			out = append(out, p)
 		}
 	}
@@ -751,8 +751,8 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
 	msg := err.Error()
 	name, ok := strings.CutPrefix(msg, "--")
-	if !ok {
-		_, name, ok = strings.Cut(msg, " named by --")
+	if se := (*secretError)(nil); errors.As(err, &se) && se.flag != "" {
+		name, ok = strings.TrimPrefix(se.flag, "--"), true // in either language
 	}
 	if ok {
 		name, _, _ = strings.Cut(name, " ")

@@ -268,8 +268,8 @@ func TestJobFileRefused(t *testing.T) {
 		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`},
 		{"no steps", head + "password-env: PW\n", "nenhuma etapa"},
 		{"a value the run refuses, said at its key's line (not the step's)", head + "password-env: PW\nworkers: 0\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: --workers 0: must be at least 1"},
-		{"a password's variable not set, said at its key's line (not the step's)", head + "password-env: SENHA_NAO_DEFINIDA\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: the variable named by --password-env is not set"},
-		{"a password file missing, at its key's line", head + "password-file: senha-nao-existe\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-file: the file named by --password-file cannot be read"},
+		{"a password's variable not set, said at its key's line (not the step's)", head + "password-env: SENHA_NAO_DEFINIDA\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: a variável indicada por --password-env não está definida"},
+		{"a password file missing, at its key's line", head + "password-file: senha-nao-existe\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-file: o arquivo indicado por --password-file não pode ser lido: arquivo não encontrado"},
 		{"an endpoint the run refuses, at its line", "user: demo\npassword-env: PW\nendpoint: senior.example:8443\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: endpoint: --endpoint: "},
 		{"an empty file", "# written tomorrow\n", "job.yaml:1: empty job file"},
 		{"a second document", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n---\nworkers: 0\n", "job.yaml:6: a second YAML document"},
@@ -1440,7 +1440,7 @@ func TestValidateJobWithoutItsPassword(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "********") {
 		t.Fatalf("validate without the job's password variable: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, _, stderr := runCLI(t, nil, "run", jobFile, "--no-journal"); code != 2 || !strings.Contains(stderr, "--password-env is not set") {
+	if code, _, stderr := runCLI(t, nil, "run", jobFile, "--no-journal"); code != 2 || !strings.Contains(stderr, outcome.PT.PasswordEnvNotSet("--password-env", "--password-file")) {
 		t.Fatalf("run without it: exit %d\n%s", code, stderr)
 	}
 }

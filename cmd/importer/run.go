@@ -421,11 +421,13 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 }
 
 // secret reads a password from an environment variable or a file; never from a flag value.
-// Errors never repeat the flags' arguments: operators paste the password itself there.
-func secret(envFlag, envName, fileFlag, file string, getenv func(string) string, fallback string) (string, error) {
+// Errors never repeat the flags' arguments: operators paste the password itself there. They
+// are in lang, and a *secretError that names the flag (a job file's refusal names its key's
+// line by it).
+func secret(lang outcome.Lang, envFlag, envName, fileFlag, file string, getenv func(string) string, fallback string) (string, error) {
 	switch {
 	case envName != "" && file != "":
-		return "", usageErrorf("give the password by environment variable or by file, not both")
+		return "", &usageError{errors.New(lang.PasswordEnvAndFile())}
 	case envName != "":
 		// A line end is no part of a password (an EnvironmentFile edited on Windows, a value
 		// read with its newline).
@@ -433,12 +435,12 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 		if v == "" {
 			// The classic trap of a scheduled run: a variable exported in a login shell's profile,
 			// which cron and systemd never read.
-			return "", fmt.Errorf("the variable named by %s is not set (or is empty) in the importer's environment (cron and systemd do not read a shell's profile: set it in the crontab, or in the unit's Environment= or EnvironmentFile=; or give %s)", envFlag, strings.Replace(envFlag, "-env", "-file", 1))
+			return "", &secretError{envFlag, lang.PasswordEnvNotSet(envFlag, strings.Replace(envFlag, "-env", "-file", 1)), nil}
 		}
 		if !utf8.ValidString(v) {
-			return "", fmt.Errorf("the variable named by %s is not UTF-8 text (set from a file saved as Windows-1252?): save that file as UTF-8", envFlag)
+			return "", &secretError{envFlag, lang.PasswordEnvNotUTF8(envFlag), nil}
 		}
-		return v, sendable(envFlag, v)
+		return v, sendable(lang, envFlag, v)
 	case file != "":
 		b, err := readFirstLine(file)
 		if err != nil {
@@ -446,27 +448,45 @@ func secret(envFlag, envName, fileFlag, file string, getenv func(string) string,
 			if errors.As(err, &pe) {
 				err = pe.Err // the path is the flag's argument: not repeated
 			}
-			return "", fmt.Errorf("the file named by %s cannot be read: %w", fileFlag, err)
+			reason := err.Error()
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				reason = lang.FileMissing()
+			case errors.Is(err, fs.ErrPermission):
+				reason = lang.FileNoPermission()
+			}
+			return "", &secretError{fileFlag, lang.PasswordFileUnreadable(fileFlag, reason), err}
 		}
 		if len(b) > maxPasswordLine && !bytes.Contains(b, []byte("\n")) { // b holds at most maxPasswordLine+1 bytes
-			return "", fmt.Errorf("the first line of the file named by %s is over 64 KiB: is it the password file?", fileFlag)
+			return "", &secretError{fileFlag, lang.PasswordFileTooLong(fileFlag), nil}
 		}
 		if bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff}) {
-			return "", fmt.Errorf("the file named by %s is UTF-16 (Notepad's \"Unicode\"): save it as UTF-8", fileFlag)
+			return "", &secretError{fileFlag, lang.PasswordFileUTF16(fileFlag), nil}
 		}
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Notepad's UTF-8 mark is no part of the password
 		line, _, _ := strings.Cut(string(b), "\n")
 		line = strings.TrimRight(line, "\r")
 		switch {
 		case line == "":
-			return "", fmt.Errorf("the file named by %s is empty (the password is its first line)", fileFlag)
+			return "", &secretError{fileFlag, lang.PasswordFileEmpty(fileFlag), nil}
 		case !utf8.ValidString(line) || strings.ContainsRune(line, 0):
-			return "", fmt.Errorf("the file named by %s is not UTF-8 text: save it as UTF-8", fileFlag)
+			return "", &secretError{fileFlag, lang.PasswordFileNotUTF8(fileFlag), nil}
 		}
-		return line, sendable(fileFlag, line)
+		return line, sendable(lang, fileFlag, line)
 	}
 	return fallback, nil
 }
+
+// secretError is a password that cannot be read or sent, said in the run's language; flag
+// is the flag (or job key) that says where it comes from.
+type secretError struct {
+	flag string
+	msg  string
+	err  error
+}
+
+func (e *secretError) Error() string { return e.msg }
+func (e *secretError) Unwrap() error { return e.err }
 
 // maxPasswordLine is the longest first line a password file may have: far more than any
 // password, far less than what a wrong path may name.
@@ -507,10 +527,10 @@ func readFirstLine(path string) ([]byte, error) {
 // malformed XML that Senior could not read, every answer was taken for a passing fault, and
 // after its retries every row ended unknown ("pode ter sido gravado"), exit 1, nothing said
 // of the password. The character is named, never the password.
-func sendable(flag, pw string) error {
+func sendable(lang outcome.Lang, flag, pw string) error {
 	for _, r := range pw {
 		if r != '\t' && r != '\n' && r != '\r' && r < 0x20 || r == 0xFFFE || r == 0xFFFF {
-			return fmt.Errorf("the password named by %s holds the character U+%04X, which XML 1.0 forbids, so no request to Senior can carry it: was it pasted with the password?", flag, r)
+			return &secretError{flag, lang.PasswordForbiddenChar(flag, r), nil}
 		}
 	}
 	return nil
@@ -532,11 +552,12 @@ func (o *runOptions) readPasswords() (string, string, error) {
 		}
 		return pw, crmPw, nil
 	}
-	pw, err := secret("--password-env", o.passwordEnv, "--password-file", o.passwordFile, o.getenv, "")
+	lang := outcome.Lang(o.lang)
+	pw, err := secret(lang, "--password-env", o.passwordEnv, "--password-file", o.passwordFile, o.getenv, "")
 	if err != nil {
 		return "", "", err
 	}
-	crmPw, err := secret("--crm-password-env", o.crmPasswordEnv, "--crm-password-file", o.crmPasswordFile, o.getenv, pw)
+	crmPw, err := secret(lang, "--crm-password-env", o.crmPasswordEnv, "--crm-password-file", o.crmPasswordFile, o.getenv, pw)
 	if err != nil {
 		return "", "", err
 	}

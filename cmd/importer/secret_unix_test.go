@@ -9,6 +9,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"seniorimporter/outcome"
 )
 
 // TestPasswordFileReadsItsFirstLineOnly: a password file is read up to its first line end, and
@@ -41,7 +43,7 @@ func TestPasswordFileReadsItsFirstLineOnly(t *testing.T) {
 			}
 		}
 	}()
-	_, err := secret("--password-env", "", "--password-file", fifo, func(string) string { return "" }, "")
+	_, err := secret(outcome.EN, "--password-env", "", "--password-file", fifo, func(string) string { return "" }, "")
 	wg.Wait()
 	if err == nil || !strings.Contains(err.Error(), "is over 64 KiB") {
 		t.Errorf("error %v, want the first line over 64 KiB refused", err)
