@@ -464,7 +464,12 @@ func (s *sender) said(te *soap.TransientError, target string) error {
 		msg = s.lang.NotSOAPAnswer(ns.Status, ns.Form, ns.Shown())
 	} else {
 		detail := ""
-		if te.Err != nil {
+		if fe := (*soap.FaultError)(nil); errors.As(te.Err, &fe) {
+			// What the Fault says, as words on one line: an application server's HTML page
+			// or stack trace in it went whole (4 KB) into every row and the end line's
+			// first cause.
+			detail = fe.Shown()
+		} else if te.Err != nil {
 			detail = plainCause(te.Err)
 		}
 		msg = s.lang.PassingFault(string(te.Kind), te.Status, detail, s.timeout)

@@ -504,6 +504,51 @@ func TestGiveUpOnFaultsNamesTheFault(t *testing.T) {
 	}
 }
 
+// TestFaultOfAPageSaysItsWords: a row whose requests met a SOAP Fault carrying an
+// application server's HTML page (5 KB, its style and markup) says the page's words, on one
+// line, cut: the rows' reason and the end line's first cause held the whole page, markup and
+// all ("o Senior respondeu com uma falha (HTTP 500): <html><head><style>...").
+func TestFaultOfAPageSaysItsWords(t *testing.T) {
+	page := "<html><head><title>Erro 500</title><style>body{font:12px}</style></head><body><h1>Falha no servidor de aplicação</h1><p>" +
+		strings.Repeat("detalhe ", 600) + "</p></body></html>"
+	var text strings.Builder
+	xmlEscape(&text, page)
+	fault := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>` +
+		`<faultcode>soapenv:Server</faultcode><faultstring>` + text.String() + `</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+	e := startSim(t, nil, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, fault)
+	}))
+	t.Cleanup(srv.Close)
+	var log bytes.Buffer
+	sum := categoriesVia(t, e, srv, 3, func(cfg *Settings) {
+		cfg.Retries, cfg.Backoff, cfg.GiveUpAfter = 1, time.Millisecond, time.Minute // three rows, six requests: no outage
+		cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	})
+	if len(sum.Causes) == 0 || sum.Outcomes[outcome.OK] != 0 {
+		t.Fatalf("outcomes %v, causes %v", sum.Outcomes, sum.Causes)
+	}
+	const words = "Erro 500 Falha no servidor de aplicação detalhe detalhe"
+	for _, c := range sum.Causes {
+		if !strings.Contains(c.Message, words) || strings.ContainsAny(c.Message, "<>{}") || len(c.Message) > 600 {
+			t.Errorf("cause (%d bytes) lacks %q or holds markup:\n%.300s", len(c.Message), words, c.Message)
+		}
+	}
+	for _, l := range strings.Split(log.String(), "\n") {
+		if strings.Contains(l, outcome.PT.LogRunEnded()) && (!strings.Contains(l, words) || strings.Contains(l, "<html>") || len(l) > 1500) {
+			t.Errorf("the end line (%d bytes):\n%.500s", len(l), l)
+		}
+	}
+}
+
+func xmlEscape(b *strings.Builder, s string) {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	b.WriteString(r.Replace(s))
+}
+
 // TestRunSeniorDropsMidway: Senior stops after answering 100 requests, for two seconds, its
 // connections dropped with the requests written. A connection that fails is Senior out of
 // reach at once, whenever Senior last answered (only a gateway's 502, 503 or 504 may be load
