@@ -3340,6 +3340,63 @@ func (l Lang) PasswordForbiddenChar(flag string, r rune) string {
 	return fmt.Sprintf("a senha indicada por %s contém o caractere U+%04X, que o XML 1.0 proíbe, e por isso nenhum pedido ao Senior pode levá-la: ele foi colado junto com a senha?", flag, r)
 }
 
+// --- The drop folder when the watcher starts (dir: the folder, absolute) ---
+
+func (l Lang) DropFolderMissing(dir string) string {
+	if l == EN {
+		return fmt.Sprintf("the drop folder %s does not exist (a share not mounted yet? a path mistyped?): mount the share or make the folder, then start the watcher again", dir)
+	}
+	return fmt.Sprintf("a pasta de entrada %s não existe (um compartilhamento ainda não montado? um caminho digitado errado?): monte o compartilhamento ou crie a pasta, e inicie o vigia de novo", dir)
+}
+
+func (l Lang) DropFolderIsFile(dir string) string {
+	if l == EN {
+		return fmt.Sprintf("the drop folder %s is a file, not a folder: give a folder's path", dir)
+	}
+	return fmt.Sprintf("a pasta de entrada %s é um arquivo, não uma pasta: dê o caminho de uma pasta", dir)
+}
+
+// DropFolder names the drop folder before why it cannot be used (the system's words, or one
+// of the messages below).
+func (l Lang) DropFolder(dir, why string) string {
+	if l == EN {
+		return fmt.Sprintf("drop folder %s: %s", dir, why)
+	}
+	return fmt.Sprintf("pasta de entrada %s: %s", dir, why)
+}
+
+// DropFolderLink: a folder of the watcher's (processing, done, failed) that is a link (to
+// where it leads), never followed.
+func (l Lang) DropFolderLink(path, to string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a link (to %s), not a folder: remove the link, the watcher never follows one", path, to)
+	}
+	return fmt.Sprintf("%s é um link (para %s), não uma pasta: remova o link, o vigia nunca segue um", path, to)
+}
+
+func (l Lang) DropFolderNotFolder(path string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is not a folder: remove it or move it away", path)
+	}
+	return fmt.Sprintf("%s não é uma pasta: apague-o ou tire-o de lá", path)
+}
+
+// DropFolderLockLink: the watcher's lock file is a link, never followed.
+func (l Lang) DropFolderLockLink(name string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a link: remove it, the watcher never follows one", name)
+	}
+	return fmt.Sprintf("%s é um link: remova-o, o vigia nunca segue um", name)
+}
+
+// DropFolderBusy: another watcher holds the folder's lock (path).
+func (l Lang) DropFolderBusy(path string) string {
+	if l == EN {
+		return fmt.Sprintf("another watcher is using this folder (%s is locked): stop that one first, or give this one another folder", path)
+	}
+	return fmt.Sprintf("outro vigia está usando esta pasta (%s está travado): pare aquele primeiro, ou dê a este outra pasta", path)
+}
+
 // JobJSONNotInput: an argument named .json, taken neither for an input nor for a job file.
 func (l Lang) JobJSONNotInput(arg string) string {
 	if l == EN {

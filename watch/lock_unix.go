@@ -4,7 +4,6 @@ package watch
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -23,7 +22,7 @@ import (
 func lock(r *os.Root, name string, log *slog.Logger, lang outcome.Lang) (func(), error) {
 	path := filepath.Join(r.Name(), name)
 	if fi, err := r.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return nil, fmt.Errorf("%s is a link: remove it, the watcher never follows one", name)
+		return nil, errors.New(lang.DropFolderLockLink(name))
 	}
 	f, err := r.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -32,7 +31,7 @@ func lock(r *os.Root, name string, log *slog.Logger, lang outcome.Lang) (func(),
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("another watcher is using this folder (%s is locked)", path)
+			return nil, errors.New(lang.DropFolderBusy(path))
 		}
 		// Some network mounts take no locks: go on without, and say so.
 		log.Warn(lang.LogNoLock(), "error", err)

@@ -165,16 +165,20 @@ func Run(ctx context.Context, o Options) error {
 	if abs, err := filepath.Abs(o.Dir); err == nil {
 		o.Dir = abs
 	}
+	// Why it cannot start, in the run's language (it said "drop folder: stat /srv/entrada:
+	// no such file or directory" under "o vigia não pôde começar").
 	st, err := os.Stat(o.Dir)
-	if err != nil {
-		return fmt.Errorf("drop folder: %w", err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("drop folder %s: not a folder", o.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &saidError{o.Lang.DropFolderMissing(o.Dir), err}
+	case err != nil:
+		return &saidError{o.Lang.DropFolder(o.Dir, plainErr(err)), err}
+	case !st.IsDir():
+		return errors.New(o.Lang.DropFolderIsFile(o.Dir))
 	}
 	r, err := os.OpenRoot(o.Dir)
 	if err != nil {
-		return fmt.Errorf("drop folder: %w", err)
+		return &saidError{o.Lang.DropFolder(o.Dir, plainErr(err)), err}
 	}
 	defer r.Close()
 	// Whoever can write to the share can make done/ a link to the server's ~/.ssh, or
@@ -182,12 +186,16 @@ func Run(ctx context.Context, o Options) error {
 	// stops it here, saying which, rather than be followed.
 	for _, d := range []string{Processing, Done, Failed, filepath.Join(Failed, Corrigir)} {
 		if err := ownFolder(r, d, true); err != nil {
-			return fmt.Errorf("drop folder %s: %w", o.Dir, err)
+			why := plainErr(err)
+			if nf := (*notOwnFolder)(nil); errors.As(err, &nf) {
+				why = nf.say(o.Lang)
+			}
+			return &saidError{o.Lang.DropFolder(o.Dir, why), err}
 		}
 	}
 	unlock, err := lock(r, filepath.Join(Processing, ".lock"), o.Logger, o.Lang)
 	if err != nil {
-		return fmt.Errorf("drop folder %s: %w", o.Dir, err)
+		return &saidError{o.Lang.DropFolder(o.Dir, plainErr(err)), err}
 	}
 	defer unlock()
 	w := &watcher{o: o, log: o.Logger.With("folder", o.Dir), pending: map[string]*seen{}, stuck: map[string]seen{}}
@@ -630,12 +638,45 @@ func ownFolder(r *os.Root, dir string, create bool) error {
 			return err
 		case fi.Mode()&fs.ModeSymlink != 0:
 			to, _ := r.Readlink(p)
-			return fmt.Errorf("%s is a link (to %s), not a folder: remove the link, the watcher never follows one", p, to)
+			return &notOwnFolder{path: p, to: to, link: true}
 		case !fi.IsDir():
-			return fmt.Errorf("%s is not a folder: remove it or move it away", p)
+			return &notOwnFolder{path: p}
 		}
 	}
 	return nil
+}
+
+// notOwnFolder is a folder of the watcher's that is a link (to where it leads) or no folder.
+type notOwnFolder struct {
+	path, to string
+	link     bool
+}
+
+func (e *notOwnFolder) Error() string { return e.say(outcome.EN) }
+
+func (e *notOwnFolder) say(l outcome.Lang) string {
+	if e.link {
+		return l.DropFolderLink(e.path, e.to)
+	}
+	return l.DropFolderNotFolder(e.path)
+}
+
+// saidError is err said in the run's language (msg).
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }
+
+// plainErr is err without a path error's operation ("stat /x: permission denied" is
+// "permission denied": the caller names the folder).
+func plainErr(err error) string {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // move moves from to to, both in the drop folder r, never through a link: from's and to's

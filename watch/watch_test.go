@@ -581,7 +581,7 @@ func TestSecondWatcher(t *testing.T) {
 			Logger: startedLogger(started)})
 	}()
 	<-started
-	err := Run(context.Background(), Options{Dir: dir, Import: func(context.Context, Task) Result { return Result{} }})
+	err := Run(context.Background(), Options{Dir: dir, Lang: outcome.EN, Import: func(context.Context, Task) Result { return Result{} }})
 	if err == nil || !strings.Contains(err.Error(), "another watcher") {
 		t.Errorf("second watcher: %v", err)
 	}
@@ -767,7 +767,7 @@ func TestOwnFolderIsALink(t *testing.T) {
 			var imported []string
 			var err error
 			within(t, 10*time.Second, func() {
-				err = Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond,
+				err = Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Lang: outcome.EN,
 					Import: func(_ context.Context, t Task) Result {
 						imported = append(imported, t.Name)
 						return Result{ExitCode: 1}
@@ -781,6 +781,44 @@ func TestOwnFolderIsALink(t *testing.T) {
 			}
 			unchanged()
 		})
+	}
+}
+
+// TestDropFolderRefusedInTheRunsLanguage: a drop folder the watcher cannot start on (missing:
+// a share not mounted yet; a file; one of its own folders a link) is refused in the run's
+// language, naming the folder and what to do. It said "drop folder: stat /srv/entrada: no
+// such file or directory" under "o vigia não pôde começar".
+func TestDropFolderRefusedInTheRunsLanguage(t *testing.T) {
+	base := t.TempDir()
+	missing := filepath.Join(base, "montagem")
+	file := filepath.Join(base, "arquivo")
+	touch(t, file, "")
+	linked := filepath.Join(base, "entrada")
+	os.MkdirAll(linked, 0o755)
+	if err := os.Symlink(base, filepath.Join(linked, Done)); err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct {
+		name, dir string
+		pt, en    string
+	}{
+		{"missing", missing, "a pasta de entrada " + missing + " não existe (um compartilhamento ainda não montado?", "the drop folder " + missing + " does not exist (a share not mounted yet?"},
+		{"a file", file, "a pasta de entrada " + file + " é um arquivo, não uma pasta", "the drop folder " + file + " is a file, not a folder"},
+		{"done/ a link", linked, "pasta de entrada " + linked + ": done é um link (para " + base + "), não uma pasta: remova o link", "drop folder " + linked + ": done is a link (to " + base + "), not a folder: remove the link"},
+	} {
+		for _, lang := range []outcome.Lang{outcome.PT, outcome.EN} {
+			t.Run(c.name+"/"+string(lang), func(t *testing.T) {
+				err := Run(context.Background(), Options{Dir: c.dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Lang: lang,
+					Import: func(context.Context, Task) Result { return Result{} }})
+				want := c.pt
+				if lang == outcome.EN {
+					want = c.en
+				}
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("Run: %v; want %q", err, want)
+				}
+			})
+		}
 	}
 }
 
