@@ -273,8 +273,9 @@ func (e *errBreakerOpen) Error() string { return "Senior unreachable: waiting be
 // errGiveUp: Senior stayed unreachable past --give-up-after; last is the outage's last
 // error (nil: not known).
 type errGiveUp struct {
-	since time.Time
-	last  error
+	since  time.Time
+	last   error
+	target string // the address of the request given up (its proxy is named)
 }
 
 func (e *errGiveUp) Error() string {
@@ -302,7 +303,7 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	down, downErr := s.down, s.downErr
 	s.mu.Unlock()
 	if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
-		return nil, &errGiveUp{since: down, last: downErr}
+		return nil, &errGiveUp{since: down, last: downErr, target: s.url(p)}
 	}
 	if wait := s.askedWait(); wait > 0 || !s.breaker.TryAcquirePermit() {
 		return nil, &errBreakerOpen{wait: s.outageWait()}
@@ -1021,7 +1022,14 @@ func (s *sender) fatal(err error, first bool) *stopError {
 			// and end lines and the rows' reason, not only in the outage's first warning.
 			return &stopError{err, s.lang.UnreachableFault(gu.since, fe.Shown())}
 		}
-		return &stopError{err, s.lang.Unreachable(gu.since)}
+		reason := s.lang.Unreachable(gu.since)
+		if te, ok := soap.IsTransient(gu.last); ok {
+			// The outage's last error, as a row's passing fault says it: a connection
+			// refused (Senior's service down), a timeout (slow), a gateway's 502. The reason
+			// said only since when, and the operator had the log's first warning to find why.
+			reason += ": " + s.said(te, gu.target).Error()
+		}
+		return &stopError{err, reason}
 	case errors.As(err, &oa):
 		return &stopError{err, s.lang.AbortedOtherAnswer(oa.port.Name, oa.port.Path(), oa.port.Shipped(), oa.answer.Element, oa.answer.Want, oa.answer.Said)}
 	case errors.As(err, &we):

@@ -284,6 +284,11 @@ func TestRunGivesUpOnUnreachableSenior(t *testing.T) {
 	if !strings.Contains(l.Message, "Senior inacessível desde ") {
 		t.Fatalf("message %q", l.Message)
 	}
+	// And why: the outage's last error, as a row's passing fault says it (it said since when
+	// alone, and the log's first warning was where to find that Senior refused connections).
+	if !strings.Contains(l.Message, "(--give-up-after): sem conexão com o Senior (connect: connection refused)") {
+		t.Errorf("message %q does not say why Senior was out of reach", l.Message)
+	}
 	// Said as refused, not dropped: no connection was ever made ("conexão caída 74" read as
 	// a Senior that dropped them).
 	if len(sum.PassingFaults) != 1 || sum.PassingFaults["connection_refused"] == 0 {
