@@ -3397,6 +3397,15 @@ func (l Lang) DropFolderBusy(path string) string {
 	return fmt.Sprintf("outro vigia está usando esta pasta (%s está travado): pare aquele primeiro, ou dê a este outra pasta", path)
 }
 
+// UsageHint follows a command line that cannot work: where its usage is told (cmd: the
+// command, "importer run").
+func (l Lang) UsageHint(cmd string) string {
+	if l == EN {
+		return fmt.Sprintf("Run '%s --help' for usage.", cmd)
+	}
+	return fmt.Sprintf("Veja '%s --help' para o uso.", cmd)
+}
+
 // JobJSONNotInput: an argument named .json, taken neither for an input nor for a job file.
 func (l Lang) JobJSONNotInput(arg string) string {
 	if l == EN {

@@ -85,14 +85,14 @@ func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate b
 		// A job written in JSON, named so: it was taken for an input, and the run said that
 		// --endpoint was needed (the job's endpoint unread) or that its name named no port.
 		if strings.EqualFold(filepath.Ext(a), ".json") {
-			return &usageError{errors.New(lang.JobJSONNotInput(a))}
+			return &usageError{errors.New(lang.JobJSONNotInput(a)), lang}
 		}
 	}
 	if len(named) == 0 {
 		return nil
 	}
 	if len(args) > 1 {
-		return &usageError{errors.New(lang.JobFileAlone(named[0]))}
+		return &usageError{errors.New(lang.JobFileAlone(named[0])), lang}
 	}
 	return u.applyJob(fs, args[0], validate)
 }
@@ -115,7 +115,7 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 				u.onFinishDir = jobDir(path)
 			}
 		}
-		return &usageError{err}
+		return &usageError{err, ""}
 	}
 	u.cli = map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
@@ -138,7 +138,7 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 		applied.Settings = append(applied.Settings, st)
 	}
 	if _, err := applied.Apply(fs); err != nil {
-		return &usageError{err}
+		return &usageError{err, ""}
 	}
 	u.job = j
 	return nil
@@ -631,7 +631,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		case o.outGivesWay():
 			o.out = ""
 		default:
-			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).OutWithSummary())}
+			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).OutWithSummary()), outcome.Lang(o.lang)}
 		}
 	}
 	type spec struct {
@@ -644,13 +644,13 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 		specs = append(specs, spec{opts: *o})
 	} else {
 		if len(o.job.Steps) == 0 {
-			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).JobNoSteps(o.job.Path))}
+			return nil, "", &usageError{errors.New(outcome.Lang(o.lang).JobNoSteps(o.job.Path)), outcome.Lang(o.lang)}
 		}
 		for i, st := range o.job.Steps {
 			so := o.forStep(&st)
 			files, err := o.job.Files(st)
 			if err != nil {
-				return nil, "", &usageError{err}
+				return nil, "", &usageError{err, ""}
 			}
 			so.files = files
 			label := st.Name
@@ -817,7 +817,7 @@ func (o *runOptions) addConstants(cfg *pipeline.Settings, st *job.Step) {
 func wrapKeep(err error, prefix string) error {
 	var u *usageError
 	if errors.As(err, &u) {
-		return usageErrorf("%s: %w", prefix, u.err)
+		return &usageError{fmt.Errorf("%s: %w", prefix, u.err), u.lang}
 	}
 	return fmt.Errorf("%s: %w", prefix, err)
 }

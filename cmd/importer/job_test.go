@@ -349,6 +349,15 @@ func TestJobAndOutRefusalsInTheRunsLanguage(t *testing.T) {
 				if code != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, other) || !strings.Contains(stderr, notStarted) {
 					t.Errorf("exit %d, want %q (not %q) after %q:\n%s", code, want, other, notStarted, stderr)
 				}
+				// A refusal of the command line is followed by the hint to --help, in its
+				// language ("Run 'importer run --help' for usage." followed Portuguese).
+				hint, otherHint := outcome.PT.UsageHint("importer run"), outcome.EN.UsageHint("importer run")
+				if lang == "en" {
+					hint, otherHint = otherHint, hint
+				}
+				if strings.Contains(stderr, otherHint) || strings.Contains(stderr, "--help") && !strings.Contains(stderr, hint) {
+					t.Errorf("the hint to --help is not %q:\n%s", hint, stderr)
+				}
 			})
 		}
 	}

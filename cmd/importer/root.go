@@ -75,7 +75,11 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	}
 	// Anything else is a usage error: ours (usageError) or cobra's (unknown command, wrong
 	// number of arguments).
-	fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", name, err, name)
+	hint := outcome.EN
+	if u := (*usageError)(nil); errors.As(err, &u) && u.lang != "" {
+		hint = u.lang // "Veja ... para o uso" after a Portuguese message, not "Run ... for usage"
+	}
+	fmt.Fprintf(stderr, "%s: %v\n%s\n", name, err, hint.UsageHint(name))
 	return outcome.ExitAborted
 }
 
@@ -106,14 +110,19 @@ type failure struct{ err error }
 func (f *failure) Error() string { return f.err.Error() }
 func (f *failure) Unwrap() error { return f.err }
 
-// usageError is a command line that cannot work: a bad flag value, a missing argument.
-type usageError struct{ err error }
+// usageError is a command line that cannot work: a bad flag value, a missing argument. lang
+// is the language it is said in, "" for English (cobra's, pflag's and most flags' own): the
+// hint to --help that follows it is in the same language.
+type usageError struct {
+	err  error
+	lang outcome.Lang
+}
 
 func (u *usageError) Error() string { return u.err.Error() }
 func (u *usageError) Unwrap() error { return u.err }
 
 func usageErrorf(format string, a ...any) error {
-	return &usageError{fmt.Errorf(format, a...)}
+	return &usageError{fmt.Errorf(format, a...), ""}
 }
 
 // result turns a runXxx's (exit code, error) into what a cobra RunE returns.
@@ -213,7 +222,7 @@ func flagError(cmd *cobra.Command, err error) error {
 			}
 		}
 	}
-	return &usageError{err}
+	return &usageError{err, ""}
 }
 
 // flagHint: the flags of cmd whose names start with name or are within two edits of it (one

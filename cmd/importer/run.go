@@ -427,7 +427,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 func secret(lang outcome.Lang, envFlag, envName, fileFlag, file string, getenv func(string) string, fallback string) (string, error) {
 	switch {
 	case envName != "" && file != "":
-		return "", &usageError{errors.New(lang.PasswordEnvAndFile())}
+		return "", &usageError{errors.New(lang.PasswordEnvAndFile()), lang}
 	case envName != "":
 		// A line end is no part of a password (an EnvironmentFile edited on Windows, a value
 		// read with its newline).
