@@ -460,7 +460,9 @@ func TestGiveUpOnFaultsNamesTheFault(t *testing.T) {
 			fault := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>` +
 				`<faultcode>soapenv:Server</faultcode><faultstring>` + strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r").Replace(c.fault) + `</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
 			e := startSim(t, nil, nil)
+			var requests atomic.Int64
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
 				io.Copy(io.Discard, r.Body)
 				w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 				io.WriteString(w, fault)
@@ -499,6 +501,10 @@ func TestGiveUpOnFaultsNamesTheFault(t *testing.T) {
 			}
 			if strings.Contains(log.String(), "s3cret") {
 				t.Errorf("the password is in the log:\n%s", log.String())
+			}
+			// A give-up sends nothing: it is no passing fault (each Fault answered is one).
+			if got, sent := sum.PassingFaultsTotal(), int(requests.Load()); got != sent {
+				t.Errorf("%d passing faults for %d requests answered", got, sent)
 			}
 		})
 	}

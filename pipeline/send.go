@@ -271,7 +271,8 @@ type errBreakerOpen struct{ wait time.Duration }
 func (e *errBreakerOpen) Error() string { return "Senior unreachable: waiting before trying again" }
 
 // errGiveUp: Senior stayed unreachable past --give-up-after; last is the outage's last
-// error (nil: not known).
+// error (nil: not known). It does not unwrap to last: nothing was sent, and a passing fault
+// (noteFault, IsTransient) is an answer's.
 type errGiveUp struct {
 	since  time.Time
 	last   error
@@ -284,8 +285,6 @@ func (e *errGiveUp) Error() string {
 	}
 	return "Senior unreachable since " + e.since.Format("15:04")
 }
-
-func (e *errGiveUp) Unwrap() error { return e.last }
 
 // post sends one envelope carrying recs and decodes the answer: through the circuit breaker,
 // the rate limit and the limit on requests in flight, within the per-request timeout.
