@@ -331,6 +331,12 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 				args = append(args, "first_cause_rows", rows)
 			}
 		}
+		// Why a step could not start, when one could not: the job's exit 2 (the job's line,
+		// the night's last, said exit_code=2 steps_run=1 and no why; the step's own line,
+		// "a execução não pôde começar", was lines above).
+		if len(errs) > 0 {
+			args = append(args, "error", errs[0].Error())
+		}
 		// Where the job's outputs are: its --out folder, or its summary (the steps' end lines
 		// name their reports). The job's line said neither.
 		if outDir != "" {

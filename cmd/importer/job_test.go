@@ -349,6 +349,20 @@ func TestJobAndOutRefusalsInTheRunsLanguage(t *testing.T) {
 				if code != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, other) || !strings.Contains(stderr, notStarted) {
 					t.Errorf("exit %d, want %q (not %q) after %q:\n%s", code, want, other, notStarted, stderr)
 				}
+				// A step that could not start: the job's own line, the night's last, says
+				// why it exits 2 (it said exit_code=2 steps_run=1 and nothing else).
+				if c.name == "a step that cannot start" {
+					jobEnded := outcome.Lang(lang).LogJobEnded()
+					var line string
+					for _, l := range strings.Split(stderr, "\n") {
+						if strings.Contains(l, `msg="`+jobEnded+`"`) {
+							line = l
+						}
+					}
+					if !strings.Contains(line, `error="`+want) {
+						t.Errorf("the job's end line does not say why (%q):\n%s", want, line)
+					}
+				}
 				// A refusal of the command line is followed by the hint to --help, in its
 				// language ("Run 'importer run --help' for usage." followed Portuguese).
 				hint, otherHint := outcome.PT.UsageHint("importer run"), outcome.EN.UsageHint("importer run")
