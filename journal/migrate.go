@@ -157,10 +157,20 @@ func keepCopy(ctx context.Context, conn *sql.Conn, path string, v int) (string, 
 // back to the old importer after trying the new one on the same journal read only the
 // numbers, and asked whether the journal was now broken).
 func newerSchema(v, known int) error {
-	return fmt.Errorf("%w (schema %d; this importer knows up to %d): a newer importer wrote it; "+
-		"use that version, or a newer one, with this journal (importer version prints this one's). "+
-		"This one left the file as it was", ErrNewerSchema, v, known)
+	return &NewerSchemaError{Schema: v, Known: known}
 }
+
+// NewerSchemaError is ErrNewerSchema with the numbers: the journal's schema and the last this
+// importer knows (a caller says it in its own language from them).
+type NewerSchemaError struct{ Schema, Known int }
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("%v (schema %d; this importer knows up to %d): a newer importer wrote it; "+
+		"use that version, or a newer one, with this journal (importer version prints this one's). "+
+		"This one left the file as it was", ErrNewerSchema, e.Schema, e.Known)
+}
+
+func (e *NewerSchemaError) Unwrap() error { return ErrNewerSchema }
 
 func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int) (err error) {
 	tx, err := conn.BeginTx(ctx, nil) // immediate: _txlock in the DSN

@@ -2613,6 +2613,15 @@ func (l Lang) JournalDamaged(path string) string {
 	return fmt.Sprintf("o diário de execuções %s está danificado ou não é um diário. Nada foi enviado: tire-o do lugar (renomeie ou mova) e importe de novo (a próxima execução será então uma primeira execução: uma inclusão que o Senior já tem é consultada, e pulada quando os valores forem os mesmos)", path)
 }
 
+// JournalNewer: the journal was written by a newer importer (its schema, and the last this
+// one knows); it was left as it was.
+func (l Lang) JournalNewer(path string, schema, known int) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s was written by a newer importer (schema %d; this one knows up to %d). Nothing was sent, and the file was left as it was: use that version, or a newer one, with this journal (importer version prints this one's)", path, schema, known)
+	}
+	return fmt.Sprintf("o diário de execuções %s foi gravado por uma versão mais nova do importador (esquema %d; esta conhece até o %d). Nada foi enviado, e o arquivo ficou como estava: use aquela versão, ou uma mais nova, com este diário (importer version mostra a desta)", path, schema, known)
+}
+
 // JournalError names the journal in an error of it that no message above says (the
 // system's or SQLite's words, in English).
 func (l Lang) JournalError(path, err string) string {

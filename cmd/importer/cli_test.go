@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -549,11 +550,27 @@ func TestJournalRefusedInTheRunsLanguage(t *testing.T) {
 	os.Mkdir(folder, 0o700)
 	aFile := filepath.Join(dir, "a-file")
 	os.WriteFile(aFile, []byte("x"), 0o600)
+	newer := filepath.Join(dir, "newer.db") // a newer importer's (schema 999)
+	if j, err := journal.Open(context.Background(), newer); err != nil {
+		t.Fatal(err)
+	} else {
+		j.Close()
+	}
+	if db, err := sql.Open("sqlite", newer); err != nil {
+		t.Fatal(err)
+	} else if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	} else {
+		db.Close()
+	}
 	for _, c := range []struct {
 		name, path string
 		is         error
 		pt, en     []string
 	}{
+		{"a newer importer's", newer, journal.ErrNewerSchema,
+			[]string{"o diário de execuções " + newer + " foi gravado por uma versão mais nova do importador (esquema 999; esta conhece até o "},
+			[]string{"the journal " + newer + " was written by a newer importer (schema 999; this one knows up to "}},
 		{"damaged", damaged, journal.ErrDamaged,
 			[]string{"o diário de execuções " + damaged + " está danificado ou não é um diário. Nada foi enviado: tire-o do lugar"},
 			[]string{"the journal " + damaged + " is damaged or is no journal. Nothing was sent: move it aside"}},

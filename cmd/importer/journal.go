@@ -81,6 +81,9 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string, l
 	case errors.Is(err, journal.ErrIsFolder):
 		return &saidError{lang.JournalIsFolder(path, filepath.Join(path, "journal.db")), err}
 	}
+	if ne := (*journal.NewerSchemaError)(nil); errors.As(err, &ne) {
+		return &saidError{lang.JournalNewer(path, ne.Schema, ne.Known), err}
+	}
 	if oe != nil {
 		return &saidError{lang.JournalError(path, oe.Reason()), err}
 	}
