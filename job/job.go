@@ -189,7 +189,7 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 	if err := dec.Decode(&doc); err != nil {
 		if line := tabIndented(data); line > 0 {
 			// yaml's own words ("found character that cannot start any token") do not say it.
-			return nil, &Error{File: name, Line: line, Err: fmt.Errorf("%w: %v", ErrTab, err)}
+			return nil, &Error{File: name, Line: line, Err: &detail{err: ErrTab, s: err.Error()}}
 		}
 		if errors.Is(err, io.EOF) { // nothing but blank lines and comments
 			return nil, &Error{File: name, Line: 1, Err: ErrEmpty}
@@ -214,14 +214,14 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 	}
 	root := deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		return fail(root, "", fmt.Errorf("%w: a job file is a mapping of keys to values", ErrShape))
+		return fail(root, "", &detail{err: ErrShape, code: "root"})
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], deref(root.Content[i+1])
 		key := k.Value
 		if first, ok := seen[key]; ok {
-			return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
+			return fail(k, key, &detail{err: ErrTwice, n: first})
 		}
 		seen[key] = k.Line
 		if key == "steps" {
@@ -240,13 +240,13 @@ func Parse(name string, data []byte, keys *pflag.FlagSet) (*Job, error) {
 			// A key spelt as a flag but for its case or dashes is that flag's, a password's
 			// too: password_file (a path) was told "a job file never holds a password".
 			if m := likely(key, names); m != "" {
-				return fail(k, key, fmt.Errorf("%w; did you mean %s?", ErrUnknownKey, m))
+				return fail(k, key, &detail{err: ErrUnknownKey, s: m})
 			}
 			if looksLikePassword(key) {
 				return fail(k, key, ErrPassword)
 			}
 			if m := near(key, names); m != "" {
-				return fail(k, key, fmt.Errorf("%w; did you mean %s?", ErrUnknownKey, m))
+				return fail(k, key, &detail{err: ErrUnknownKey, s: m})
 			}
 			return fail(k, key, ErrUnknownKey)
 		}
@@ -337,7 +337,7 @@ func repeatable(f *pflag.Flag) bool {
 func scalars(n *yaml.Node, list bool) ([]string, error) {
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
-		return nil, fmt.Errorf("%w: needs a value", ErrShape)
+		return nil, &detail{err: ErrShape, code: "null"}
 	case n.Kind == yaml.ScalarNode:
 		return []string{n.Value}, nil
 	case n.Kind == yaml.SequenceNode && list:
@@ -345,21 +345,21 @@ func scalars(n *yaml.Node, list bool) ([]string, error) {
 		for _, c := range n.Content {
 			c = deref(c)
 			if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
-				return nil, fmt.Errorf("%w: a list of values", ErrShape)
+				return nil, &detail{err: ErrShape, code: "list-values"}
 			}
 			out = append(out, c.Value)
 		}
 		return out, nil
 	case n.Kind == yaml.SequenceNode:
-		return nil, fmt.Errorf("%w: takes one value, not a list", ErrShape)
+		return nil, &detail{err: ErrShape, code: "one-value"}
 	}
-	return nil, fmt.Errorf("%w: a value, not a mapping", ErrShape)
+	return nil, &detail{err: ErrShape, code: "not-mapping"}
 }
 
 func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 	n = deref(n)
 	if n.Kind != yaml.SequenceNode {
-		return nil, &Error{File: name, Line: n.Line, Key: "steps", Err: fmt.Errorf("%w: a list of steps", ErrShape)}
+		return nil, &Error{File: name, Line: n.Line, Key: "steps", Err: &detail{err: ErrShape, code: "steps"}}
 	}
 	var steps []Step
 	names := map[string]int{}
@@ -369,14 +369,14 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 			return nil, &Error{File: name, Line: n.Line, Key: key, Err: err}
 		}
 		if sn.Kind != yaml.MappingNode {
-			return fail(sn, "steps", fmt.Errorf("%w: a step is a mapping (file, op, mapping, constants, sheet)", ErrShape))
+			return fail(sn, "steps", &detail{err: ErrShape, code: "step"})
 		}
 		st := Step{Line: sn.Line, lines: map[string]int{}}
 		for i := 0; i+1 < len(sn.Content); i += 2 {
 			k, v := sn.Content[i], deref(sn.Content[i+1])
 			key := k.Value
 			if first, ok := st.lines[key]; ok {
-				return fail(k, key, fmt.Errorf("%w (first on line %d)", ErrTwice, first))
+				return fail(k, key, &detail{err: ErrTwice, n: first})
 			}
 			st.lines[key] = k.Line
 			var err error
@@ -386,9 +386,9 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 				if s, err = scalars(v, false); err == nil {
 					st.Name = s[0]
 					if st.Name == "" || strings.ContainsAny(st.Name, `/\`) || strings.HasPrefix(st.Name, ".") {
-						err = fmt.Errorf("%w: a step's name is part of its reports' names: no slash, not starting with a dot", ErrShape)
+						err = &detail{err: ErrShape, code: "step-name"}
 					} else if first, ok := names[st.Name]; ok {
-						err = fmt.Errorf("%w: step %q is named on line %d too", ErrTwice, st.Name, first)
+						err = &detail{err: ErrTwice, code: "step-name", s: st.Name, n: first}
 					}
 					names[st.Name] = k.Line
 				}
@@ -417,9 +417,9 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 					m = near(key, stepKeys)
 				}
 				if m != "" {
-					return fail(k, key, fmt.Errorf("%w: a step takes %s; did you mean %s?", ErrUnknownKey, strings.Join(stepKeys, ", "), m))
+					return fail(k, key, &detail{err: ErrUnknownKey, code: "step", s: strings.Join(stepKeys, ", "), s2: m})
 				}
-				return fail(k, key, fmt.Errorf("%w: a step takes %s", ErrUnknownKey, strings.Join(stepKeys, ", ")))
+				return fail(k, key, &detail{err: ErrUnknownKey, code: "step", s: strings.Join(stepKeys, ", ")})
 			}
 			if err != nil {
 				var je *Error
@@ -431,7 +431,7 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 			}
 		}
 		if len(st.Files) == 0 {
-			return fail(sn, "steps", fmt.Errorf("%w: a step needs a file (a name or a glob)", ErrShape))
+			return fail(sn, "steps", &detail{err: ErrShape, code: "step-file"})
 		}
 		steps = append(steps, st)
 	}
@@ -441,7 +441,7 @@ func parseSteps(name string, n *yaml.Node) ([]Step, error) {
 func constants(n *yaml.Node) (map[string]string, error) {
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%w: constants are a mapping of field to value (codEmp: 1)", ErrShape)
+		return nil, &detail{err: ErrShape, code: "constants"}
 	}
 	out := map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -450,7 +450,7 @@ func constants(n *yaml.Node) (map[string]string, error) {
 			return nil, &Error{Line: k.Line, Key: "constants." + k.Value, Err: ErrTwice}
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-			return nil, fmt.Errorf("%w: constant %s needs one value", ErrShape, k.Value)
+			return nil, &detail{err: ErrShape, code: "constant", s: k.Value}
 		}
 		out[k.Value] = v.Value
 	}
@@ -510,10 +510,7 @@ func (j *Job) Files(st Step) ([]string, error) {
 	for _, pat := range st.Files {
 		m, err := filepath.Glob(j.Resolve(pat))
 		if err == nil && len(m) == 0 {
-			err = fmt.Errorf("%q %w", pat, ErrNoMatch)
-			if filepath.Separator == '/' && strings.Contains(pat, `\`) {
-				err = fmt.Errorf("%w (folders are separated by / here, not \\)", err)
-			}
+			err = &detail{err: ErrNoMatch, s: pat, flag: filepath.Separator == '/' && strings.Contains(pat, `\`)}
 		}
 		if err != nil {
 			return nil, &Error{File: j.Path, Line: st.KeyLine("file"), Key: "file", Err: err}

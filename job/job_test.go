@@ -2,6 +2,7 @@ package job
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"seniorimporter/outcome"
 )
 
 // flags is a command's flag set as the job package sees one: values of several types, a
@@ -152,6 +155,15 @@ func TestParseErrors(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "hunter2") {
 				t.Errorf("the error shows the password: %v", err)
+			}
+			// Said in the run's language (In): in English as Error says it, in Portuguese
+			// otherwise, where it is the job file's own word (a flag's refusal of a value
+			// stays the flag's).
+			if en := je.In(outcome.EN); en != err.Error() {
+				t.Errorf("In(EN) %q, Error %q", en, err.Error())
+			}
+			if pt := je.In(outcome.PT); c.err != nil && (pt == err.Error() || !strings.HasPrefix(pt, fmt.Sprintf("job.yaml:%d: ", c.line))) {
+				t.Errorf("In(PT) %q: not in Portuguese, or not at its place", pt)
 			}
 		})
 	}

@@ -3415,6 +3415,128 @@ func (l Lang) UsageHint(cmd string) string {
 	return fmt.Sprintf("Veja '%s --help' para o uso.", cmd)
 }
 
+// --- A job file that does not load (job.Error; its place, "job.yaml:4: key: ", comes first) ---
+
+// JobUnknownKey: a key no flag has; meant is the key it looks like ("" for none).
+func (l Lang) JobUnknownKey(meant string) string {
+	s := pick(l == EN, "unknown key (job keys are spelled as the command's flags, plus steps)",
+		"chave desconhecida (as chaves de uma tarefa se escrevem como as opções do comando, mais steps)")
+	if meant != "" {
+		s += fmt.Sprintf(pick(l == EN, "; did you mean %s?", "; quis dizer %s?"), meant)
+	}
+	return s
+}
+
+// JobStepUnknownKey: a key a step does not take (keys: those it takes).
+func (l Lang) JobStepUnknownKey(keys, meant string) string {
+	s := l.JobUnknownKey("") + fmt.Sprintf(pick(l == EN, ": a step takes %s", ": uma etapa aceita %s"), keys)
+	if meant != "" {
+		s += fmt.Sprintf(pick(l == EN, "; did you mean %s?", "; quis dizer %s?"), meant)
+	}
+	return s
+}
+
+func (l Lang) JobPassword() string {
+	if l == EN {
+		return "a job file never holds a password: say where it comes from with password-env (an environment variable) or password-file"
+	}
+	return "um arquivo de tarefa nunca contém uma senha: diga de onde ela vem com password-env (uma variável de ambiente) ou password-file"
+}
+
+func (l Lang) JobEnvName() string {
+	if l == EN {
+		return "not an environment variable name: give the variable's name (SENIOR_PASSWORD), never the password"
+	}
+	return "não é um nome de variável de ambiente: dê o nome da variável (SENIOR_PASSWORD), nunca a senha"
+}
+
+// JobTwice: a key given twice; first is the line it was first given on (0: not said).
+func (l Lang) JobTwice(first int) string {
+	s := pick(l == EN, "given twice", "dada duas vezes")
+	if first > 0 {
+		s += fmt.Sprintf(pick(l == EN, " (first on line %d)", " (a primeira na linha %d)"), first)
+	}
+	return s
+}
+
+func (l Lang) JobStepNamedTwice(name string, line int) string {
+	if l == EN {
+		return fmt.Sprintf("given twice: step %q is named on line %d too", name, line)
+	}
+	return fmt.Sprintf("dada duas vezes: a etapa %q também é nomeada na linha %d", name, line)
+}
+
+// JobShape: a value of the wrong shape; what says which (job's detail codes), constant the
+// constant's field for "constant".
+func (l Lang) JobShape(what, constant string) string {
+	en := l == EN
+	s := pick(en, "wrong shape", "formato errado")
+	var d string
+	switch what {
+	case "root":
+		d = pick(en, "a job file is a mapping of keys to values", "um arquivo de tarefa é um mapa de chaves para valores")
+	case "null":
+		d = pick(en, "needs a value", "precisa de um valor")
+	case "list-values":
+		d = pick(en, "a list of values", "uma lista de valores")
+	case "one-value":
+		d = pick(en, "takes one value, not a list", "aceita um valor, não uma lista")
+	case "not-mapping":
+		d = pick(en, "a value, not a mapping", "um valor, não um mapa")
+	case "steps":
+		d = pick(en, "a list of steps", "uma lista de etapas")
+	case "step":
+		d = pick(en, "a step is a mapping (file, op, mapping, constants, sheet)", "uma etapa é um mapa (file, op, mapping, constants, sheet)")
+	case "step-name":
+		d = pick(en, "a step's name is part of its reports' names: no slash, not starting with a dot", "o nome de uma etapa faz parte dos nomes dos relatórios dela: sem barras, sem começar com ponto")
+	case "step-file":
+		d = pick(en, "a step needs a file (a name or a glob)", "uma etapa precisa de um arquivo (um nome ou um padrão)")
+	case "constants":
+		d = pick(en, "constants are a mapping of field to value (codEmp: 1)", "constants é um mapa de campo para valor (codEmp: 1)")
+	case "constant":
+		d = fmt.Sprintf(pick(en, "constant %s needs one value", "a constante %s precisa de um valor"), constant)
+	}
+	if d == "" {
+		return s
+	}
+	return s + ": " + d
+}
+
+// JobNoMatch: a step's file, a name or a glob, that matches no file; backslash: it separates
+// folders with \ where / does.
+func (l Lang) JobNoMatch(pattern string, backslash bool) string {
+	s := pick(l == EN, "matches no file", "não corresponde a nenhum arquivo")
+	if pattern != "" {
+		s = fmt.Sprintf("%q %s", pattern, s)
+	}
+	if backslash {
+		s += pick(l == EN, " (folders are separated by / here, not \\)", " (aqui as pastas se separam com /, não \\)")
+	}
+	return s
+}
+
+// JobTab: a line indented with a tab; yamlErr is YAML's own words.
+func (l Lang) JobTab(yamlErr string) string {
+	if l == EN {
+		return "a tab indents this line, and YAML indents with spaces only: " + yamlErr
+	}
+	return "um tab recua esta linha, e o YAML só recua com espaços: " + yamlErr
+}
+
+func (l Lang) JobEmpty() string {
+	if l == EN {
+		return "empty job file: it holds no keys and no steps"
+	}
+	return "arquivo de tarefa vazio: não tem chaves nem etapas"
+}
+
+func (l Lang) JobDocuments() string {
+	if l == EN {
+		return "a second YAML document (after ---): a job file is one document, and the keys after it would be ignored"
+	}
+	return "um segundo documento YAML (depois de ---): um arquivo de tarefa é um documento só, e as chaves depois dele seriam ignoradas"
+}
+
 // JobJSONNotInput: an argument named .json, taken neither for an input nor for a job file.
 func (l Lang) JobJSONNotInput(arg string) string {
 	if l == EN {

@@ -94,14 +94,14 @@ func (u *unattendedOptions) loadJob(fs *pflag.FlagSet, args []string, validate b
 	if len(args) > 1 {
 		return &usageError{errors.New(lang.JobFileAlone(named[0])), lang}
 	}
-	return u.applyJob(fs, args[0], validate)
+	return u.applyJob(fs, args[0], validate, lang)
 }
 
 // applyJob loads the job file at path and applies its keys to fs. validate checks a job and
 // does not write where the job's runs write: its report, summary, corrigir and out keys are
 // left out (an operator checking tonight's job after an edit found last night's report and
 // summary replaced by rows 'valid'); --report and --out on the command line still apply.
-func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bool) error {
+func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bool, lang outcome.Lang) error {
 	keys := jobKeys()
 	j, err := job.Load(path, keys)
 	if err != nil {
@@ -115,7 +115,7 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 				u.onFinishDir = jobDir(path)
 			}
 		}
-		return &usageError{err, ""}
+		return jobRefusal(lang, err)
 	}
 	u.cli = map[string]bool{}
 	fs.Visit(func(f *pflag.Flag) { u.cli[f.Name] = true })
@@ -138,10 +138,20 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 		applied.Settings = append(applied.Settings, st)
 	}
 	if _, err := applied.Apply(fs); err != nil {
-		return &usageError{err, ""}
+		return jobRefusal(lang, err)
 	}
 	u.job = j
 	return nil
+}
+
+// jobRefusal is a job file's refusal (a *job.Error: its line, key and why) as a usage error
+// in lang; it was English whatever --lang said ("job.yaml:4: wokers: unknown key ...").
+// What is not the job file's own words (a flag's refusal of a value, YAML's) stays as it is.
+func jobRefusal(lang outcome.Lang, err error) error {
+	if je := (*job.Error)(nil); errors.As(err, &je) {
+		return &usageError{&saidError{je.In(lang), err}, lang}
+	}
+	return &usageError{err, ""}
 }
 
 // jobDir is the folder of the job file at path, absolute ("" when it cannot be made so: the
@@ -656,7 +666,7 @@ func (o *runOptions) plan() ([]plannedStep, string, error) {
 			so := o.forStep(&st)
 			files, err := o.job.Files(st)
 			if err != nil {
-				return nil, "", &usageError{err, ""}
+				return nil, "", jobRefusal(outcome.Lang(o.lang), err)
 			}
 			so.files = files
 			label := st.Name

@@ -257,34 +257,47 @@ func TestJobFileRefused(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
 	head := "endpoint: " + base + "\nuser: demo\n"
+	// Each in English (--lang en) and in Portuguese (the default): pt is "" where the words
+	// are the same (a flag's own refusal, English in either).
 	cases := []struct {
-		name, job, stderr string
+		name, job, stderr, pt string
 	}{
-		{"unknown key", head + "password-env: PW\nwokers: 2\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: wokers: unknown key"},
-		{"a password", head + "password: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password: a job file never holds a password"},
-		{"the password as the variable's name", head + "password-env: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: not an environment variable name"},
-		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: invalid argument "muitos"`},
-		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`},
-		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`},
-		{"no steps", head + "password-env: PW\n", "nenhuma etapa"},
-		{"a value the run refuses, said at its key's line (not the step's)", head + "password-env: PW\nworkers: 0\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: --workers 0: must be at least 1"},
-		{"a password's variable not set, said at its key's line (not the step's)", head + "password-env: SENHA_NAO_DEFINIDA\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: a variável indicada por --password-env não está definida"},
-		{"a password file missing, at its key's line", head + "password-file: senha-nao-existe\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-file: o arquivo indicado por --password-file não pode ser lido: arquivo não encontrado"},
-		{"an endpoint the run refuses, at its line", "user: demo\npassword-env: PW\nendpoint: senior.example:8443\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: endpoint: --endpoint: "},
-		{"an empty file", "# written tomorrow\n", "job.yaml:1: empty job file"},
-		{"a second document", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n---\nworkers: 0\n", "job.yaml:6: a second YAML document"},
+		{"unknown key", head + "password-env: PW\nwokers: 2\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: wokers: unknown key (job keys are spelled as the command's flags, plus steps); did you mean workers?",
+			"job.yaml:4: wokers: chave desconhecida (as chaves de uma tarefa se escrevem como as opções do comando, mais steps); quis dizer workers?"},
+		{"a step's unknown key", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n    fiel: x.csv\n", "job.yaml:6: fiel: unknown key (job keys are spelled as the command's flags, plus steps): a step takes name, file, op, mapping, constants, sheet; did you mean file?",
+			"job.yaml:6: fiel: chave desconhecida (as chaves de uma tarefa se escrevem como as opções do comando, mais steps): uma etapa aceita name, file, op, mapping, constants, sheet; quis dizer file?"},
+		{"a password", head + "password: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password: a job file never holds a password", "job.yaml:3: password: um arquivo de tarefa nunca contém uma senha"},
+		{"the password as the variable's name", head + "password-env: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: not an environment variable name", "job.yaml:3: password-env: não é um nome de variável de ambiente"},
+		{"a key twice", head + "password-env: PW\nworkers: 2\nworkers: 3\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:5: workers: given twice (first on line 4)", "job.yaml:5: workers: dada duas vezes (a primeira na linha 4)"},
+		{"a list for one value", head + "password-env: PW\nworkers: [2, 3]\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: wrong shape: takes one value, not a list", "job.yaml:4: workers: formato errado: aceita um valor, não uma lista"},
+		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: invalid argument "muitos"`, ""},
+		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`, `job.yaml:6: file: "nada-*.csv" não corresponde a nenhum arquivo`},
+		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`, ""},
+		{"no steps", head + "password-env: PW\n", "no steps", "nenhuma etapa"},
+		{"a value the run refuses, said at its key's line (not the step's)", head + "password-env: PW\nworkers: 0\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: --workers 0: must be at least 1", ""},
+		{"a password's variable not set, said at its key's line (not the step's)", head + "password-env: SENHA_NAO_DEFINIDA\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: the variable named by --password-env is not set", "job.yaml:3: password-env: a variável indicada por --password-env não está definida"},
+		{"a password file missing, at its key's line", head + "password-file: senha-nao-existe\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-file: the file named by --password-file cannot be read: no such file", "job.yaml:3: password-file: o arquivo indicado por --password-file não pode ser lido: arquivo não encontrado"},
+		{"an endpoint the run refuses, at its line", "user: demo\npassword-env: PW\nendpoint: senior.example:8443\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: endpoint: --endpoint: ", ""},
+		{"an empty file", "# written tomorrow\n", "job.yaml:1: empty job file", "job.yaml:1: arquivo de tarefa vazio"},
+		{"a second document", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n---\nworkers: 0\n", "job.yaml:6: a second YAML document", "job.yaml:6: um segundo documento YAML"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			jobFile := write(t, filepath.Join(dir, "job.yaml"), c.job)
-			code, stdout, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", jobFile)
-			if code != 2 || !strings.Contains(stderr, c.stderr) {
-				t.Errorf("exit %d, stderr lacks %q:\n%s", code, c.stderr, stderr)
-			}
-			if strings.Contains(stdout+stderr, testPassword) {
-				t.Errorf("the password shows:\n%s%s", stdout, stderr)
-			}
-		})
+		for _, lang := range []string{"en", "pt"} {
+			t.Run(c.name+"/"+lang, func(t *testing.T) {
+				jobFile := write(t, filepath.Join(dir, "job.yaml"), c.job)
+				want := c.stderr
+				if lang == "pt" && c.pt != "" {
+					want = c.pt
+				}
+				code, stdout, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", jobFile, "--lang", lang)
+				if code != 2 || !strings.Contains(stderr, want) {
+					t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, stderr)
+				}
+				if strings.Contains(stdout+stderr, testPassword) {
+					t.Errorf("the password shows:\n%s%s", stdout, stderr)
+				}
+			})
+		}
 	}
 	if n := sim.Stats().Requests; n != 0 {
 		t.Errorf("%d requests sent", n)

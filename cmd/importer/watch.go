@@ -154,7 +154,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 // that kept the watcher from starting.
 func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp **slog.Logger) (int, error) {
 	if o.jobFile != "" {
-		if err := o.applyJob(fs, o.jobFile, false); err != nil {
+		if err := o.applyJob(fs, o.jobFile, false, outcome.Lang(o.lang)); err != nil {
 			return outcome.ExitAborted, err
 		}
 	}
