@@ -3281,6 +3281,54 @@ func (l Lang) JobStepsRun(job string, ran, steps int) string {
 	return fmt.Sprintf("job %s: %d de %d etapas executadas", job, ran, steps)
 }
 
+// --- What a run needs to send: Senior's address, a user, a password ---
+
+func (l Lang) EndpointNeeded() string {
+	if l == EN {
+		return "--endpoint (G5 base URL) or --crm-endpoint is needed to send"
+	}
+	return "--endpoint (URL base do G5) ou --crm-endpoint é necessário para enviar"
+}
+
+func (l Lang) UserNeeded() string {
+	if l == EN {
+		return "--user is needed to send"
+	}
+	return "--user é necessário para enviar"
+}
+
+func (l Lang) PasswordNeeded() string {
+	if l == EN {
+		return "a password is needed: --password-env NAME or --password-file PATH"
+	}
+	return "uma senha é necessária: --password-env NOME ou --password-file CAMINHO"
+}
+
+// EndpointRefused: an endpoint flag's value that cannot be Senior's address (what: which
+// fault, base the base URL a service's address holds). The URL is never repeated: a mistyped
+// one may hold a password.
+func (l Lang) EndpointRefused(flag, what, base string) string {
+	en := l == EN
+	var why string
+	switch what {
+	case "not-url":
+		why = pick(en, "not a URL: write it as https://host:port", "não é uma URL: escreva-a como https://servidor:porta")
+	case "user":
+		why = pick(en, "a user or password in the URL is refused (it would be written to the log and the summary): give them with --user and --password-env or --password-file",
+			"um usuário ou senha na URL é recusado (seria gravado no log e no resumo): dê-os com --user e --password-env ou --password-file")
+	case "scheme":
+		why = pick(en, "the URL must start with http:// or https://", "a URL precisa começar com http:// ou https://")
+	case "host":
+		why = pick(en, "the URL names no host", "a URL não nomeia um servidor")
+	case "service":
+		why = fmt.Sprintf(pick(en, "give the server's base URL (%s): the importer adds /g5-senior-services/ and each port's service to it",
+			"dê a URL base do servidor (%s): o importador acrescenta a ela /g5-senior-services/ e o serviço de cada porta"), base)
+	case "query":
+		why = pick(en, "a base URL has no query or fragment (the ports' paths are added to it)", "uma URL base não tem consulta nem fragmento (os caminhos das portas são acrescentados a ela)")
+	}
+	return flag + ": " + why
+}
+
 // --- Passwords (flag: the flag or job key that says where the password comes from) ---
 
 func (l Lang) PasswordEnvAndFile() string {

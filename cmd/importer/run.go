@@ -229,25 +229,28 @@ func (o *runOptions) otherFiles() (reads, writes []pipeline.NamedPath) {
 // ("integra:senha@senior:8443" parses as a URL of scheme "integra"). A base URL that already
 // holds G5's services path (a web service's address copied from its WSDL page) would have it
 // twice, and every request would meet a 404: refused, naming the base to give.
-func checkEndpoint(v string, base bool) error {
+func checkEndpoint(lang outcome.Lang, flag, v string, base bool) error {
 	u, err := url.Parse(v)
+	what, b := "", ""
 	switch {
 	case err != nil: // not repeated: it may hold a password
-		return errors.New("not a URL: write it as https://host:port")
+		what = "not-url"
 	case u.User != nil:
-		return errors.New("a user or password in the URL is refused (it would be written to the log and the summary): give them with --user and --password-env or --password-file")
+		what = "user"
 	case u.Scheme != "http" && u.Scheme != "https":
-		return errors.New("the URL must start with http:// or https://")
+		what = "scheme"
 	case u.Host == "" || u.Hostname() == "":
-		return errors.New("the URL names no host")
+		what = "host"
 	case base && strings.Contains(strings.ToLower(u.Path), "/g5-senior-services"):
-		b := *u
-		b.Path, b.RawPath, b.RawQuery, b.Fragment = u.Path[:strings.Index(strings.ToLower(u.Path), "/g5-senior-services")], "", "", ""
-		return fmt.Errorf("give the server's base URL (%s): the importer adds /g5-senior-services/ and each port's service to it", b.String())
+		c := *u
+		c.Path, c.RawPath, c.RawQuery, c.Fragment = u.Path[:strings.Index(strings.ToLower(u.Path), "/g5-senior-services")], "", "", ""
+		what, b = "service", c.String()
 	case u.Fragment != "" || base && u.RawQuery != "":
-		return errors.New("a base URL has no query or fragment (the ports' paths are added to it)")
+		what = "query"
+	default:
+		return nil
 	}
-	return nil
+	return &usageError{errors.New(lang.EndpointRefused(flag, what, b)), lang}
 }
 
 // The most --workers and --batch take: a run holds a goroutine per worker and a window of
@@ -346,11 +349,13 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	if o.validate {
 		return cfg, nil
 	}
+	// What the run needs to send is said in the run's language (--lang is checked above).
+	lang := outcome.Lang(o.lang)
 	// Spaces around a URL pasted from a mail or a wiki (or quoted with them in a job file)
 	// are no part of it.
 	o.endpoint, o.crmEndpoint = strings.TrimSpace(o.endpoint), strings.TrimSpace(o.crmEndpoint)
 	if o.endpoint == "" && o.crmEndpoint == "" {
-		return cfg, usageErrorf("--endpoint (G5 base URL) or --crm-endpoint is needed to send")
+		return cfg, &usageError{errors.New(lang.EndpointNeeded()), lang}
 	}
 	for _, e := range []struct {
 		flag, v string
@@ -359,15 +364,15 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		if e.v == "" {
 			continue
 		}
-		if err := checkEndpoint(e.v, e.base); err != nil {
-			return cfg, usageErrorf("%s: %v", e.flag, err)
+		if err := checkEndpoint(lang, e.flag, e.v, e.base); err != nil {
+			return cfg, err
 		}
 	}
 	if o.user == "" {
-		return cfg, usageErrorf("--user is needed to send")
+		return cfg, &usageError{errors.New(lang.UserNeeded()), lang}
 	}
 	if o.passwordEnv == "" && o.passwordFile == "" {
-		return cfg, usageErrorf("a password is needed: --password-env NAME or --password-file PATH")
+		return cfg, &usageError{errors.New(lang.PasswordNeeded()), lang}
 	}
 	mode := soap.Mode(o.mode)
 	if mode != soap.ModeSync && mode != soap.ModeAsync && mode != soap.ModeScheduled {
