@@ -3281,6 +3281,96 @@ func (l Lang) JobStepsRun(job string, ran, steps int) string {
 	return fmt.Sprintf("job %s: %d de %d etapas executadas", job, ran, steps)
 }
 
+// --- Flags whose value cannot work (said with the flag first: a job file's refusal names
+// the key's line by it) ---
+
+func (l Lang) NoInputFiles() string {
+	return pick(l == EN, "no input files", "nenhum arquivo de entrada")
+}
+
+// FlagChoice: a flag's value that is none of choices.
+func (l Lang) FlagChoice(flag, value string, choices ...string) string {
+	or := pick(l == EN, " or ", " ou ")
+	list := choices[len(choices)-1]
+	if len(choices) > 1 {
+		list = strings.Join(choices[:len(choices)-1], ", ") + or + list
+	}
+	return fmt.Sprintf("%s %q: use %s", flag, value, list) // "use" is both languages' word
+}
+
+func (l Lang) HeaderRowNegative(n int) string {
+	if l == EN {
+		return fmt.Sprintf("--header-row %d: a row number, 1 or more (leave it out to have the header found)", n)
+	}
+	return fmt.Sprintf("--header-row %d: um número de linha, 1 ou mais (deixe-o de fora para o cabeçalho ser encontrado)", n)
+}
+
+func (l Lang) DelimiterOneChar(v string) string {
+	return fmt.Sprintf("--delimiter %q: %s", v, pick(l == EN, "one character", "um caractere só"))
+}
+
+// UnknownOp: --op names no port of the catalogue (ports: those it has).
+func (l Lang) UnknownOp(op, ports string) string {
+	if l == EN {
+		return fmt.Sprintf("--op %q is not a known port (%s)", op, ports)
+	}
+	return fmt.Sprintf("--op %q não é uma porta conhecida (%s)", op, ports)
+}
+
+func (l Lang) EncryptionChoice(n int) string {
+	if l == EN {
+		return fmt.Sprintf("--encryption %d: use 0 (plain password) or 2 (integrated-logon token)", n)
+	}
+	return fmt.Sprintf("--encryption %d: use 0 (senha simples) ou 2 (token de logon integrado)", n)
+}
+
+func (l Lang) EncryptionSyncOnly() string {
+	if l == EN {
+		return "--encryption 2 (integrated-logon token) works only with --mode sync"
+	}
+	return "--encryption 2 (token de logon integrado) só funciona com --mode sync"
+}
+
+// FlagMust: a number or duration out of its range; rule is one of the Rule… below.
+func (l Lang) FlagMust(flag string, value any, rule string) string {
+	return fmt.Sprintf("%s %v: %s %s", flag, value, pick(l == EN, "must be", "precisa ser"), rule)
+}
+
+func (l Lang) RuleAtLeast(n int) string {
+	return fmt.Sprintf(pick(l == EN, "at least %d", "pelo menos %d"), n)
+}
+
+func (l Lang) RuleAtLeastFlag(flag, value string) string {
+	return fmt.Sprintf(pick(l == EN, "at least %s (%s)", "pelo menos %s (%s)"), flag, value)
+}
+
+func (l Lang) RuleMostWorkers(n int) string {
+	if l == EN {
+		return fmt.Sprintf("at most %d (the importer finds how many requests Senior takes at once, up to --workers)", n)
+	}
+	return fmt.Sprintf("no máximo %d (o importador descobre quantos pedidos o Senior aceita de uma vez, até --workers)", n)
+}
+
+func (l Lang) RuleMostBatch(n int) string {
+	return fmt.Sprintf(pick(l == EN, "at most %d orçamentos per request", "no máximo %d orçamentos por pedido"), n)
+}
+
+func (l Lang) RuleZeroOrMore() string {
+	return pick(l == EN, "0 or more", "0 ou mais")
+}
+
+func (l Lang) RuleNoLimitOrMore() string {
+	return pick(l == EN, "0 (no limit) or more", "0 (sem limite) ou mais")
+}
+
+func (l Lang) RuleMoreThanZero() string {
+	return pick(l == EN, "more than zero", "mais que zero")
+}
+
+func (l Lang) SettlePollPositive() string {
+	return pick(l == EN, "--settle and --poll must be more than 0", "--settle e --poll precisam ser mais que 0")
+}
+
 // --- What a run needs to send: Senior's address, a user, a password ---
 
 func (l Lang) EndpointNeeded() string {

@@ -784,7 +784,7 @@ func (o *runOptions) whereInJob(err error, st *job.Step, label string) string {
 	if st == nil {
 		return o.job.Path
 	}
-	return strings.TrimSuffix(fmt.Sprintf("%s:%d: step %s", o.job.Path, st.Line, label), " ")
+	return strings.TrimSuffix(fmt.Sprintf("%s:%d: %s %s", o.job.Path, st.Line, outcome.Lang(o.lang).LogStep(), label), " ")
 }
 
 // forStep is o with a job step's port, mapping and sheets, where the command line did not

@@ -49,7 +49,7 @@ func (j *journalOptions) addFlags(fs *pflag.FlagSet) {
 // (SQLite's own words were "unable to open database file").
 func (j *journalOptions) open(ctx context.Context, getenv func(string) string, lang outcome.Lang) error {
 	if j.onExisting != "error" && j.onExisting != "alter" {
-		return usageErrorf("--on-existing %q: use error or alter", j.onExisting)
+		return &usageError{errors.New(lang.FlagChoice("--on-existing", j.onExisting, "error", "alter")), lang}
 	}
 	if j.noJournal {
 		return nil

@@ -265,26 +265,29 @@ const (
 // a usageError.
 func (o *runOptions) settings() (pipeline.Settings, error) {
 	var cfg pipeline.Settings
+	// Refusals in the run's language (an unknown --lang reads as Portuguese, the default).
+	lang := outcome.Lang(o.lang)
+	refuse := func(msg string) error { return &usageError{errors.New(msg), lang} }
 	if len(o.files) == 0 {
-		return cfg, usageErrorf("no input files")
+		return cfg, refuse(lang.NoInputFiles())
 	}
 	loc := values.Locale(o.locale)
 	if loc != values.PtBR && loc != values.EnUS {
-		return cfg, usageErrorf("--locale %q: use pt-BR or en-US", o.locale)
+		return cfg, refuse(lang.FlagChoice("--locale", o.locale, "pt-BR", "en-US"))
 	}
 	rnd := values.Rounding(o.round)
 	if rnd != values.RoundReject && rnd != values.RoundHalfEven && rnd != values.RoundHalfUp {
-		return cfg, usageErrorf("--round %q: use reject, half-even or half-up", o.round)
+		return cfg, refuse(lang.FlagChoice("--round", o.round, "reject", "half-even", "half-up"))
 	}
 	sep := values.Separator(o.decimalSeparator)
 	if sep != values.SepAuto && sep != values.SepPoint && sep != values.SepComma {
-		return cfg, usageErrorf("--decimal-separator %q: use point or comma", o.decimalSeparator)
+		return cfg, refuse(lang.FlagChoice("--decimal-separator", o.decimalSeparator, "point", "comma"))
 	}
 	if o.lang != "pt" && o.lang != "en" {
-		return cfg, usageErrorf("--lang %q: use pt or en", o.lang)
+		return cfg, refuse(lang.FlagChoice("--lang", o.lang, "pt", "en"))
 	}
 	if o.headerRow < 0 { // it was read as 0, the header found, saying nothing
-		return cfg, usageErrorf("--header-row %d: a row number, 1 or more (leave it out to have the header found)", o.headerRow)
+		return cfg, refuse(lang.HeaderRowNegative(o.headerRow))
 	}
 	var delim rune
 	if o.delimiter != "" {
@@ -293,7 +296,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 			d = "\t"
 		}
 		if utf8.RuneCountInString(d) != 1 {
-			return cfg, usageErrorf("--delimiter %q: one character", o.delimiter)
+			return cfg, refuse(lang.DelimiterOneChar(o.delimiter))
 		}
 		delim, _ = utf8.DecodeRuneInString(d)
 	}
@@ -328,7 +331,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 			return cfg, err
 		}
 		if cat.Port(o.op) == nil {
-			return cfg, usageErrorf("--op %q is not a known port (%s)", o.op, portNames(cat))
+			return cfg, refuse(lang.UnknownOp(o.op, portNames(cat)))
 		}
 	}
 	// What else the run reads, and writes after it: no report or summary may be one of them.
@@ -342,20 +345,18 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		crmUser = o.user
 	}
 	if o.encryption != 0 && o.encryption != 2 {
-		return cfg, usageErrorf("--encryption %d: use 0 (plain password) or 2 (integrated-logon token)", o.encryption)
+		return cfg, refuse(lang.EncryptionChoice(o.encryption))
 	}
 	cfg.G5 = soap.Credentials{User: o.user, Password: pw, Encryption: o.encryption}
 	cfg.CRM = soap.Credentials{User: crmUser, Password: crmPw}
 	if o.validate {
 		return cfg, nil
 	}
-	// What the run needs to send is said in the run's language (--lang is checked above).
-	lang := outcome.Lang(o.lang)
 	// Spaces around a URL pasted from a mail or a wiki (or quoted with them in a job file)
 	// are no part of it.
 	o.endpoint, o.crmEndpoint = strings.TrimSpace(o.endpoint), strings.TrimSpace(o.crmEndpoint)
 	if o.endpoint == "" && o.crmEndpoint == "" {
-		return cfg, &usageError{errors.New(lang.EndpointNeeded()), lang}
+		return cfg, refuse(lang.EndpointNeeded())
 	}
 	for _, e := range []struct {
 		flag, v string
@@ -369,17 +370,17 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		}
 	}
 	if o.user == "" {
-		return cfg, &usageError{errors.New(lang.UserNeeded()), lang}
+		return cfg, refuse(lang.UserNeeded())
 	}
 	if o.passwordEnv == "" && o.passwordFile == "" {
-		return cfg, &usageError{errors.New(lang.PasswordNeeded()), lang}
+		return cfg, refuse(lang.PasswordNeeded())
 	}
 	mode := soap.Mode(o.mode)
 	if mode != soap.ModeSync && mode != soap.ModeAsync && mode != soap.ModeScheduled {
-		return cfg, usageErrorf("--mode %q: use sync, async or scheduled", o.mode)
+		return cfg, refuse(lang.FlagChoice("--mode", o.mode, "sync", "async", "scheduled"))
 	}
 	if o.encryption == 2 && mode != soap.ModeSync {
-		return cfg, usageErrorf("--encryption 2 (integrated-logon token) works only with --mode sync")
+		return cfg, refuse(lang.EncryptionSyncOnly())
 	}
 	// Each bad number is named with its value (a job file's key is spelled as its flag).
 	for _, c := range []struct {
@@ -388,22 +389,22 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		v    any
 		rule string
 	}{
-		{o.workers < 1, "--workers", o.workers, "at least 1"},
-		{o.workers > maxWorkers, "--workers", o.workers, fmt.Sprintf("at most %d (the importer finds how many requests Senior takes at once, up to --workers)", maxWorkers)},
-		{o.batch < 1, "--batch", o.batch, "at least 1"},
-		{o.batch > maxBatch, "--batch", o.batch, fmt.Sprintf("at most %d orçamentos per request", maxBatch)},
-		{o.retries < 0, "--retries", o.retries, "0 or more"},
-		{!(o.rate >= 0), "--rate", o.rate, "0 (no limit) or more"}, // NaN too
-		{o.timeout <= 0, "--timeout", o.timeout, "more than zero"},
-		{o.backoff <= 0, "--backoff", o.backoff, "more than zero"},
-		{o.maxBackoff < o.backoff, "--max-backoff", o.maxBackoff, "at least --backoff (" + o.backoff.String() + ")"},
-		{o.grace < 0, "--grace", o.grace, "0 or more"},
-		{o.giveUpAfter <= 0, "--give-up-after", o.giveUpAfter, "more than zero"},
+		{o.workers < 1, "--workers", o.workers, lang.RuleAtLeast(1)},
+		{o.workers > maxWorkers, "--workers", o.workers, lang.RuleMostWorkers(maxWorkers)},
+		{o.batch < 1, "--batch", o.batch, lang.RuleAtLeast(1)},
+		{o.batch > maxBatch, "--batch", o.batch, lang.RuleMostBatch(maxBatch)},
+		{o.retries < 0, "--retries", o.retries, lang.RuleZeroOrMore()},
+		{!(o.rate >= 0), "--rate", o.rate, lang.RuleNoLimitOrMore()}, // NaN too
+		{o.timeout <= 0, "--timeout", o.timeout, lang.RuleMoreThanZero()},
+		{o.backoff <= 0, "--backoff", o.backoff, lang.RuleMoreThanZero()},
+		{o.maxBackoff < o.backoff, "--max-backoff", o.maxBackoff, lang.RuleAtLeastFlag("--backoff", o.backoff.String())},
+		{o.grace < 0, "--grace", o.grace, lang.RuleZeroOrMore()},
+		{o.giveUpAfter <= 0, "--give-up-after", o.giveUpAfter, lang.RuleMoreThanZero()},
 		// 0 or less was a minute, silently: read as "no limit", a hung command would not be.
-		{o.onFinishTimeout <= 0, "--on-finish-timeout", o.onFinishTimeout, "more than zero"},
+		{o.onFinishTimeout <= 0, "--on-finish-timeout", o.onFinishTimeout, lang.RuleMoreThanZero()},
 	} {
 		if c.bad {
-			return cfg, usageErrorf("%s %v: must be %s", c.flag, c.v, c.rule)
+			return cfg, refuse(lang.FlagMust(c.flag, c.v, c.rule))
 		}
 	}
 	crm := o.crmEndpoint

@@ -197,7 +197,7 @@ func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp *
 		}
 	}
 	if o.settle <= 0 || o.poll <= 0 {
-		return outcome.ExitAborted, usageErrorf("--settle and --poll must be more than 0")
+		return outcome.ExitAborted, &usageError{errors.New(outcome.Lang(o.lang).SettlePollPositive()), outcome.Lang(o.lang)}
 	}
 	if err := o.checkMetrics(outcome.Lang(o.lang)); err != nil {
 		return outcome.ExitAborted, err

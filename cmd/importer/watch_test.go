@@ -566,7 +566,7 @@ func TestWatchJob(t *testing.T) {
 			if err := os.Mkdir(in, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			code, _, stderr := runCLI(t, vars, "watch", "--job", jf, in)
+			code, _, stderr := runCLI(t, vars, "watch", "--lang", "en", "--job", jf, in)
 			if code != 2 || !strings.Contains(stderr, c.stderr) {
 				t.Errorf("exit %d, stderr:\n%s\nwant %q", code, stderr, c.stderr)
 			}
