@@ -2428,11 +2428,15 @@ func (l Lang) KeyImportedBefore(key string, run int64, at time.Time) string {
 
 // InSeniorNotCompared: an include Senior refused because it holds the record, whose
 // read-back (to compare the values) did not happen: the run stopped for reason.
+//
+// A stop's reason is said without its "não enviado: ", as MayHaveLandedStopped says it: the
+// include was sent ("a comparação dos valores não foi feita: não enviado: Senior inacessível
+// ..." read as if it had not been).
 func (l Lang) InSeniorNotCompared(reason string) string {
 	if l == EN {
-		return "already in Senior (it refused the include); comparing its values did not happen: " + reason + "; the next run compares them"
+		return "already in Senior (it refused the include); comparing its values did not happen: " + strings.TrimPrefix(reason, "not sent: ") + "; the next run compares them"
 	}
-	return "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: " + reason + "; a próxima execução os compara"
+	return "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: " + strings.TrimPrefix(reason, "não enviado: ") + "; a próxima execução os compara"
 }
 
 // InSeniorWithOtherValues: Senior holds the record with other values.

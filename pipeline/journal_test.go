@@ -242,6 +242,36 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 	}
 }
 
+// TestExistsNotComparedAfterGiveUp: an include refused as existing whose read-back met a
+// Senior that stopped answering until --give-up-after says why the values were not compared,
+// without the stop's "não enviado", which said of a sent include that it was not
+// ("a comparação dos valores não foi feita: não enviado: Senior inacessível ...").
+func TestExistsNotComparedAfterGiveUp(t *testing.T) {
+	e := startSim(t, nil, nil)
+	dir := t.TempDir()
+	f := orcamentos(t, dir, 2)
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 4 {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	cfg := e.settings(dir, f)
+	cfg.Journal = openJournal(t) // another journal: Senior answers that it holds the quotes
+	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
+		if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			c.Close() // the read-back: Senior gone
+		}
+		return true
+	})
+	cfg.Retries, cfg.GiveUpAfter, cfg.Backoff = 30, 100*time.Millisecond, time.Millisecond
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: Senior inacessível desde ") {
+			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+		}
+	}
+}
+
 // TestLandedReadBackComparesValues: an include met by a passing fault is read back before it
 // is sent again; a quote Senior holds with other values is not this include landed (a
 // consultant's migration run again with changed quotes, 503s on the way: reported ok, Senior
