@@ -351,5 +351,9 @@ func TestSheetAgreesWithExcelize(t *testing.T) {
 	// CDATA sections empty, and longer than the scanner's pieces of one.
 	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[]]></t></is></c><c r="B1" t="str"><v><![CDATA[]]>5</v></c>`+
 		`<c r="C1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 3000)+`]]></t></is></c><c r="D1"><v>7</v></c></row>`)
+	// A cell that holds an empty <c/> ends there; a CDATA value is not unescaped; an inline
+	// string may come as a <v>; a t="d" cell is its text.
+	compareWithExcelize(t, `<row r="1"><c r="A1"><c/><v>5</v></c><c r="B1"><v>6</v></c></row>`)
+	compareWithExcelize(t, `<row r="1"><c r="A1" t="str"><v><![CDATA[a&amp;b]]></v></c><c r="B1" t="inlineStr"><v>abc</v></c><c r="C1" t="d"><v>2024-01-05</v></c></row>`)
 	_ = context.Background
 }

@@ -338,7 +338,11 @@ func TestXLSXRowErrors(t *testing.T) {
 		`<row r="3"><c r="A3" t="inlineStr"><is><t>` + exact + `</t></is></c></row>` +
 		wide +
 		`<row r="5"><c r="XFE5"><v>1</v></c></row>` +
-		`<row r="6"><c r="A6"><v>ok</v></c></row>`
+		`<row r="6"><c r="A6"><v>ok</v></c></row>` +
+		// the row cap reached by values (a formula's text results), not inline strings
+		strings.ReplaceAll(rowsXML(1, 130, func(r, c int) string {
+			return fmt.Sprintf(`<c r="%s%d" t="str"><v>%s</v></c>`, ColumnName(c), r, long[:MaxFieldChars])
+		}), `1"`, `7"`)
 	p := newBook(rows, `<si><t>`+strings.Repeat("y", 40000)+`</t></si>`, "").write(t)
 	got, err := readBook(t, p)
 	if err != nil {
@@ -352,7 +356,7 @@ func TestXLSXRowErrors(t *testing.T) {
 		}
 		summary = append(summary, s)
 	}
-	want := []string{"1!field too long@0/32767 cells 2", "2!field too long@0/32767 cells 1", "3", "4!row too large@-1/4194304 cells 0", "5!too many columns@16384/16384 cells 0", "6"}
+	want := []string{"1!field too long@0/32767 cells 2", "2!field too long@0/32767 cells 1", "3", "4!row too large@-1/4194304 cells 0", "5!too many columns@16384/16384 cells 0", "6", "7!row too large@-1/4194304 cells 0"}
 	if strings.Join(summary, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(summary, "\n"), strings.Join(want, "\n"))
 	}
@@ -669,5 +673,117 @@ func TestXLSXLongCDATA(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].Err == nil || got[0].Err.Kind != FieldTooLong || !strings.HasPrefix(got[0].Cells[0].Raw, "ab]ab]") || got[1].Cells[0].Raw != "2" {
 		t.Fatalf("got %d rows: %v", len(got), got[0].Err)
+	}
+}
+
+// TestXLSXCellTypes: how each cell type reads, its blanks included: a t="d" cell is the text
+// it holds (an ISO 8601 date, never a number), an empty value is no value (a formula's
+// then reads "=?") whatever the type, an inline string may come as a <v>, a reference without
+// a column takes the column after the previous cell, a CDATA value is taken as it is written.
+func TestXLSXCellTypes(t *testing.T) {
+	for _, c := range []struct{ name, cells, want string }{
+		{"an ISO 8601 date cell is text", `<c r="A1" t="d"><v>2024-01-05</v></c>`, "A1=S:2024-01-05"},
+		{"a date cell's formula without a value", `<c r="A1" t="d"><f>TODAY()</f><v></v></c><c r="B1"><v>1</v></c>`, "A1=E:=?|B1=N:1"},
+		{"an error cell's formula without a value", `<c r="A1" t="e"><f>1/0</f><v></v></c><c r="B1"><v>1</v></c>`, "A1=E:=?|B1=N:1"},
+		{"a number cell's formula with a blank value", `<c r="A1"><f>A2</f><v> </v></c><c r="B1"><v>1</v></c>`, "A1=E:=?|B1=N:1"},
+		{"a blank number, a blank error, a blank date", `<c r="A1"><v> </v></c><c r="B1" t="e"><v></v></c><c r="C1" t="d"><v> </v></c><c r="D1"><v>1</v></c>`, "A1=|B1=|C1=|D1=N:1"},
+		{"an inline string written as a value", `<c r="A1" t="inlineStr"><v>abc</v></c>`, "A1=S:abc"},
+		{"booleans", `<c r="A1" t="b"><v>0</v></c><c r="B1" t="b"><v> 1 </v></c>`, "A1=B:FALSE|B1=B:TRUE"},
+		{"a reference without a column", `<c r="A1"><v>1</v></c><c r="7"><v>2</v></c>`, "A1=N:1|B1=N:2"},
+		{"a CDATA value is not unescaped", `<c r="A1" t="str"><v><![CDATA[a&amp;b]]></v></c>`, "A1=S:a&amp;b"},
+		{"a shared string index that is no number", `<c r="A1" t="s"><v>x</v></c><c r="B1" t="s"><v>1</v></c>`, "A1=E:#REF!|B1=S:one"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := readBook(t, newBook(`<row r="1">`+c.cells+`</row>`, `<si><t>zero</t></si><si><t>one</t></si>`, "").write(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 {
+				t.Fatalf("%d rows, want 1", len(got))
+			}
+			var cells []string
+			for _, c := range got[0].Cells {
+				cells = append(cells, c.Ref+"="+canon(c))
+			}
+			if strings.Join(cells, "|") != c.want {
+				t.Fatalf("got  %q\nwant %q", strings.Join(cells, "|"), c.want)
+			}
+		})
+	}
+}
+
+// TestXLSXRowNumbers: a row's number is its r when it is one (Excel's last row, 1,048,576,
+// included), else the one after the previous row's; a number not past the previous row's (the
+// same row twice, whose cells would be sent twice) or past Excel's last row is a damaged sheet.
+// A row of blank texts alone is no row.
+func TestXLSXRowNumbers(t *testing.T) {
+	for _, c := range []struct{ name, rows, want string }{
+		{"r=0 is no number", `<row r="0"><c><v>1</v></c></row><row r="x"><c><v>2</v></c></row><row><c><v>3</v></c></row>`, "[1 2 3]"},
+		{"Excel's last row", `<row r="1"><c><v>1</v></c></row><row r="1048576"><c><v>2</v></c></row>`, "[1 1048576]"},
+		{"past Excel's last row", `<row r="1"><c><v>1</v></c></row><row r="1048577"><c><v>2</v></c></row>`, "corrupt"},
+		{"the same row twice", `<row r="2"><c r="A2"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c></row>`, "corrupt"},
+		{"the same row twice, the second without cells", `<row r="2"><c r="A2"><v>1</v></c></row><row r="2"/>`, "corrupt"},
+		{"a cell outside a row, after an empty row element, is not read", `<row r="1"><c><v>1</v></c></row><row r="2"/><c r="B2"><v>7</v></c><row r="3"><c><v>3</v></c></row>`, "[1 3]"},
+		{"a row of blank texts", `<row r="1"><c t="inlineStr"><is><t>  </t></is></c><c t="str"><v>` + "\t" + `</v></c></row><row r="2"><c><v>1</v></c></row>`, "[2]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := readBook(t, newBook(c.rows, "", "").write(t))
+			var fe *FileError
+			switch {
+			case c.want == "corrupt":
+				if !errors.As(err, &fe) || fe.Kind != Corrupt {
+					t.Fatalf("got %v, want a Corrupt FileError", err)
+				}
+				return
+			case err != nil:
+				t.Fatal(err)
+			}
+			var lines []int
+			for _, r := range got {
+				lines = append(lines, r.Line)
+			}
+			if fmt.Sprint(lines) != c.want {
+				t.Fatalf("rows %v, want %s", lines, c.want)
+			}
+		})
+	}
+}
+
+// TestXLSXHiddenColumnsOnlyBeforeRows: a <col> is read only where a sheet has its columns,
+// before its rows, and only with a first column (min) of 1 or more.
+func TestXLSXHiddenColumnsOnlyBeforeRows(t *testing.T) {
+	b := newBook("", "", "")
+	b["xl/worksheets/sheet1.xml"] = []byte(`<?xml version="1.0"?><worksheet ` + nsMain + `><cols><col min="0" max="3" hidden="1"/><col min="5" max="5" hidden="1"/></cols><sheetData>` +
+		`<row r="1"><c r="A1"><v>1</v><col min="2" max="2" hidden="1"/></c></row><col min="3" max="3" hidden="1"/><row r="2"><c r="A2"><v>3</v></c></row></sheetData></worksheet>`)
+	s, err := Open(b.write(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Rows(context.Background(), "dados", func(Row) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.(*xlsxSource).HiddenColumns("dados"); fmt.Sprint(got) != "[[4 4]]" {
+		t.Errorf("hidden %v, want [[4 4]]", got)
+	}
+}
+
+// TestXLSXInlineEscapesPastTheCap: an inline string whose text is cut where it is kept (past
+// 4 × 32,767 bytes of XML) is a FieldTooLong row, also when its _xHHHH_ escapes make the part
+// kept decode to fewer characters than the cap: it is never read as the shorter text.
+func TestXLSXInlineEscapesPastTheCap(t *testing.T) {
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>` + strings.Repeat("_x0041_", 40000) + `</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><r><t>` + strings.Repeat("_x0041_", 40000) + `</t></r></is></c></row>`
+	got, err := readBook(t, newBook(rows, "", "").write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d rows", len(got))
+	}
+	for _, r := range got {
+		if r.Err == nil || r.Err.Kind != FieldTooLong {
+			t.Errorf("row %d: %v, %d characters, want a FieldTooLong row", r.Line, r.Err, len(r.Cells[0].Raw))
+		}
 	}
 }
