@@ -1739,3 +1739,160 @@ func TestLookupsInterrupted(t *testing.T) {
 		t.Fatalf("Last: %v %v", found, err)
 	}
 }
+
+// TestMarkAfterWithdrawInOneBatch: a mark taken back and then a new mark of the same record
+// in one batch apply in that order: the record is in flight (its request may be out), not
+// left at the state before the first mark.
+func TestMarkAfterWithdrawInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	r1, r2 := startRun(t, j, "killed"), startRun(t, j, "two")
+	k := Key{"t", "p", "k"}
+	if err := j.InFlight(ctx, r1, Mark{Seq: 1, Key: k, ValueHash: "h1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.InFlight(ctx, r2, Mark{Seq: 1, Key: k, ValueHash: "h2"}); err != nil {
+		t.Fatal(err)
+	}
+	// Hold the writer inside a transaction so the next writes share one batch.
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
+	<-held
+	if err := j.Settle(ctx, r2, Settlement{Seq: 1, Key: k, Withdrawn: true, Lines: byteLines(`{"row":2}`)}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- j.InFlight(ctx, r2, Mark{Seq: 1, Key: k, ValueHash: "h3"}) }()
+	for {
+		j.w.mu.Lock()
+		n := len(j.w.queue)
+		j.w.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := j.Last(ctx, k)
+	if err != nil || !ok || s.Run != r2 || s.Outcome != OutcomeInFlight || s.ValueHash != "h3" {
+		t.Errorf("Last = %+v, %v, %v; want run %d's in flight with hash h3", s, ok, err, r2)
+	}
+}
+
+// TestWritesKeepWhatTheyDoNotGive: a mark without a hash or values, a settle without lines
+// keep what the record's row holds (whichever statement writes them: the mark's upsert, the
+// settle's update, its upsert over a row of lines alone), a skipped state settled over a
+// mark keeps its origin, and attempts are never below 0.
+func TestWritesKeepWhatTheyDoNotGive(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	r1, r2 := startRun(t, j, "one"), startRun(t, j, "two")
+	k := func(s string) Key { return Key{"t", "p", s} }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Marked again without hash or values (a read-back sends it again).
+	must(j.InFlight(ctx, r2, Mark{Seq: 1, Key: k("a"), ValueHash: "h1", Values: []byte(`{"v":1}`)}))
+	must(j.InFlight(ctx, r2, Mark{Seq: 1, Key: k("a")}))
+	// Lines first, then a settle with other values and no lines (the update).
+	must(j.InFlight(ctx, r2, Mark{Seq: 2, Key: k("b"), ValueHash: "h2"}))
+	must(j.AddLines(ctx, r2, 2, byteLines(`{"row":3}`)))
+	must(j.Settle(ctx, r2, Settlement{Seq: 2, Key: k("b"), Outcome: "ok", ValueHash: "h2b", Attempts: -2}))
+	// Lines of a record never marked, then its settle without lines (the upsert).
+	must(j.AddLines(ctx, r2, 3, byteLines(`{"row":4}`)))
+	must(j.Settle(ctx, r2, Settlement{Seq: 3, Key: k("c"), Outcome: "ok"}))
+	// A skipped state over a mark of the same run.
+	must(j.Settle(ctx, r1, Settlement{Seq: 1, Key: k("d"), Outcome: "ok", ValueHash: "h4"}))
+	must(j.InFlight(ctx, r2, Mark{Seq: 4, Key: k("d"), ValueHash: "h4"}))
+	must(j.Settle(ctx, r2, Settlement{Seq: 4, Key: k("d"), Outcome: "skipped", Origin: r1}))
+	must(j.Flush(ctx))
+
+	last, err := j.LastMany(ctx, []Key{k("a"), k("b"), k("c"), k("d")})
+	must(err)
+	if s := last[k("a")]; s.Outcome != OutcomeInFlight || s.ValueHash != "h1" || string(s.Values) != `{"v":1}` {
+		t.Errorf("a: %+v; want in flight with hash h1 and its values", s)
+	}
+	if s := last[k("b")]; s.Outcome != "ok" || s.ValueHash != "h2b" || s.Attempts != 0 {
+		t.Errorf("b: %+v; want ok with hash h2b, attempts 0 (not below)", s)
+	}
+	if s := last[k("c")]; s.Outcome != "ok" || s.Run != r2 {
+		t.Errorf("c: %+v; want run %d's ok", s, r2)
+	}
+	if s := last[k("d")]; s.Outcome != "skipped" || s.Origin != r1 {
+		t.Errorf("d: %+v; want skipped by run %d", s, r1)
+	}
+	var lines []string
+	must(j.Lines(ctx, r2, func(_ int64, l []byte) error { lines = append(lines, string(l)); return nil }))
+	if want := []string{`{"row":3}`, `{"row":4}`}; !slices.Equal(lines, want) {
+		t.Errorf("lines %q, want %q", lines, want)
+	}
+}
+
+// TestTargets: the targets holding records of a port, a record whose only mark was taken
+// back (never sent) not counting.
+func TestTargets(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	run := startRun(t, j, "one")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(j.InFlight(ctx, run, Mark{Seq: 1, Key: Key{"b", "p", "k"}}, Mark{Seq: 2, Key: Key{"a", "p", "k"}},
+		Mark{Seq: 3, Key: Key{"w", "p", "k"}}, Mark{Seq: 4, Key: Key{"c", "q", "k"}}))
+	must(j.Settle(ctx, run, Settlement{Seq: 1, Key: Key{"b", "p", "k"}, Outcome: "ok"}))
+	must(j.Settle(ctx, run, Settlement{Seq: 3, Key: Key{"w", "p", "k"}, Withdrawn: true}))
+	must(j.Flush(ctx))
+	got, err := j.Targets(ctx, "p")
+	must(err)
+	if want := []string{"a", "b"}; !slices.Equal(got, want) {
+		t.Errorf("Targets(p) = %q, want %q", got, want)
+	}
+}
+
+// TestWritesQueuedBehindAFailedCommit: writes queued while a group's commit fails (the next
+// group) are refused with its error and not written, like the writes that come after it: the
+// journal never goes on past a lost group.
+func TestWritesQueuedBehindAFailedCommit(t *testing.T) {
+	ctx := context.Background()
+	j, err := Open(ctx, filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	run := startRun(t, j, "one")
+	k := Key{"t", "p", "k"}
+	// Hold the writer inside a group that then fails, while a mark queues behind it.
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return errors.New("disk full") }})
+	<-held
+	done := make(chan error)
+	go func() { done <- j.InFlight(ctx, run, Mark{Seq: 1, Key: k, ValueHash: "h"}) }()
+	for {
+		j.w.mu.Lock()
+		n := len(j.w.queue)
+		j.w.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	var we *WriteError
+	if err := <-done; !errors.As(err, &we) {
+		t.Errorf("InFlight queued behind a failed commit: %v, want a *WriteError", err)
+	}
+	if s, ok, err := j.Last(ctx, k); err != nil || ok {
+		t.Errorf("Last = %+v, %v, %v; want no state", s, ok, err)
+	}
+}
