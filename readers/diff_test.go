@@ -351,6 +351,8 @@ func TestSheetAgreesWithExcelize(t *testing.T) {
 	// CDATA sections empty, and longer than the scanner's pieces of one.
 	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[]]></t></is></c><c r="B1" t="str"><v><![CDATA[]]>5</v></c>`+
 		`<c r="C1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 3000)+`]]></t></is></c><c r="D1"><v>7</v></c></row>`)
+	// A boolean is TRUE for 1 alone, as excelize's raw value says.
+	compareWithExcelize(t, `<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>2</v></c><c r="D1" t="b"><v>true</v></c></row>`)
 	// A cell that holds an empty <c/> ends there; a CDATA value is not unescaped; an inline
 	// string may come as a <v>; a t="d" cell is its text.
 	compareWithExcelize(t, `<row r="1"><c r="A1"><c/><v>5</v></c><c r="B1"><v>6</v></c></row>`)

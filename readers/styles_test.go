@@ -1,6 +1,9 @@
 package readers
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestNumberFormats: which number formats show a date or a time (a cell's serial then read as
 // a date, never sent as the number it is) and which a percentage: Excel's built-in ids at
@@ -64,5 +67,26 @@ func TestNumberFormats(t *testing.T) {
 		if got := isPercentFormat(c.code); got != c.percent {
 			t.Errorf("%q: percent %v, want %v", c.code, got, c.percent)
 		}
+	}
+}
+
+// TestStylesReadCellFormatsOnly: the number formats of cell styles are those of <numFmts> and
+// <cellXfs>; a differential format (<dxfs>, conditional formatting's) of the same id or an
+// <xf> of another list (<cellStyleXfs>) is not a cell's format.
+func TestStylesReadCellFormatsOnly(t *testing.T) {
+	st, err := readStyles(strings.NewReader(`<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>` +
+		`<cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>` +
+		`<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0%"/></dxf></dxfs></styleSheet>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := st.format(0); f.code != "General" || f.date || f.percent {
+		t.Errorf("style 0: %+v, want General", *f)
+	}
+	if f := st.format(1); f.code != "dd/mm/yyyy" || !f.date || f.percent {
+		t.Errorf("style 1: %+v, want the date of <numFmts>", *f)
+	}
+	if f := st.format(2); f.code != "General" {
+		t.Errorf("style 2 (none): %+v, want General", *f)
 	}
 }

@@ -113,6 +113,9 @@ func TestXLSXFileErrors(t *testing.T) {
 	missing["xl/worksheets/sheet1.xml"] = nil
 	many := newBook("", "", "")
 	many["xl/workbook.xml"] = []byte(`<workbook ` + nsMain + ` ` + nsRel + `><sheets>` + strings.Repeat(`<sheet name="x" r:id="rId1"/>`, maxSheets+1) + `</sheets></workbook>`)
+	manyRels := newBook("", "", "")
+	manyRels["xl/_rels/workbook.xml.rels"] = []byte(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		strings.Repeat(`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>`, maxSheets*4+2) + `</Relationships>`)
 	cases := []struct {
 		name  string
 		path  func() string
@@ -139,6 +142,7 @@ func TestXLSXFileErrors(t *testing.T) {
 			return base.write(t, zpart{name: "xl/styles.xml", data: []byte(`<styleSheet><cellXfs><xf numFmtId=14/></cellXfs></styleSheet>`)})
 		}, Corrupt, "xl/styles.xml", false},
 		{"too many sheets", func() string { return many.write(t) }, TooManySheets, "xl/workbook.xml", false},
+		{"too many relationships", func() string { return manyRels.write(t) }, TooManySheets, "xl/_rels/workbook.xml.rels", false},
 		{"a sheet that inflates 1000:1 past 64 MiB", func() string {
 			return base.write(t, zpart{name: "xl/worksheets/sheet1.xml", data: bigSheet})
 		}, ZipBomb, "xl/worksheets/sheet1.xml", false},
@@ -689,6 +693,7 @@ func TestXLSXCellTypes(t *testing.T) {
 		{"a blank number, a blank error, a blank date", `<c r="A1"><v> </v></c><c r="B1" t="e"><v></v></c><c r="C1" t="d"><v> </v></c><c r="D1"><v>1</v></c>`, "A1=|B1=|C1=|D1=N:1"},
 		{"an inline string written as a value", `<c r="A1" t="inlineStr"><v>abc</v></c>`, "A1=S:abc"},
 		{"booleans", `<c r="A1" t="b"><v>0</v></c><c r="B1" t="b"><v> 1 </v></c>`, "A1=B:FALSE|B1=B:TRUE"},
+		{"a style that is no index", `<c r="A1" s="-1"><v>1</v></c><c r="B1" s="x"><v>2</v></c>`, "A1=N:1|B1=N:2"},
 		{"a reference without a column", `<c r="A1"><v>1</v></c><c r="7"><v>2</v></c>`, "A1=N:1|B1=N:2"},
 		{"a CDATA value is not unescaped", `<c r="A1" t="str"><v><![CDATA[a&amp;b]]></v></c>`, "A1=S:a&amp;b"},
 		{"a shared string index that is no number", `<c r="A1" t="s"><v>x</v></c><c r="B1" t="s"><v>1</v></c>`, "A1=E:#REF!|B1=S:one"},
@@ -768,22 +773,41 @@ func TestXLSXHiddenColumnsOnlyBeforeRows(t *testing.T) {
 	}
 }
 
-// TestXLSXInlineEscapesPastTheCap: an inline string whose text is cut where it is kept (past
-// 4 × 32,767 bytes of XML) is a FieldTooLong row, also when its _xHHHH_ escapes make the part
-// kept decode to fewer characters than the cap: it is never read as the shorter text.
-func TestXLSXInlineEscapesPastTheCap(t *testing.T) {
-	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>` + strings.Repeat("_x0041_", 40000) + `</t></is></c></row>` +
-		`<row r="2"><c r="A2" t="inlineStr"><is><r><t>` + strings.Repeat("_x0041_", 40000) + `</t></r></is></c></row>`
-	got, err := readBook(t, newBook(rows, "", "").write(t))
+// TestXLSXEscapesPastTheCap: a string whose text is cut where it is kept (past 4 × 32,767
+// bytes of XML), inline or shared, is a FieldTooLong row, also when its _xHHHH_ escapes make the
+// part kept decode to fewer characters than the cap: it is never read as the shorter text.
+func TestXLSXEscapesPastTheCap(t *testing.T) {
+	text := strings.Repeat("_x0041_", 40000) // 40,000 characters in 280,000 bytes
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>` + text + `</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><r><t>` + text + `</t></r></is></c></row>` +
+		`<row r="3"><c r="A3" t="s"><v>0</v></c></row>`
+	got, err := readBook(t, newBook(rows, `<si><t>`+text+`</t></si>`, "").write(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 {
+	if len(got) != 3 {
 		t.Fatalf("%d rows", len(got))
 	}
 	for _, r := range got {
 		if r.Err == nil || r.Err.Kind != FieldTooLong {
 			t.Errorf("row %d: %v, %d characters, want a FieldTooLong row", r.Line, r.Err, len(r.Cells[0].Raw))
 		}
+	}
+}
+
+// TestXLSXSheetStates: a sheet the workbook hides, state "hidden" or "veryHidden" (shown by
+// no menu of Excel's, only by a macro), is a hidden sheet.
+func TestXLSXSheetStates(t *testing.T) {
+	b := newBook(`<row r="1"><c r="A1"><v>1</v></c></row>`, "", "")
+	b["xl/workbook.xml"] = []byte(`<workbook ` + nsMain + ` ` + nsRel + `><sheets><sheet name="dados" sheetId="1" r:id="rId1"/>` +
+		`<sheet name="oculta" sheetId="2" state="hidden" r:id="rId1"/><sheet name="muito" sheetId="3" state="veryHidden" r:id="rId1"/>` +
+		`<sheet name="visivel" sheetId="4" state="visible" r:id="rId1"/></sheets></workbook>`)
+	s, err := Open(b.write(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := fmt.Sprint(s.Sheets()); got != "[{dados false} {oculta true} {muito true} {visivel false}]" {
+		t.Errorf("sheets %s", got)
 	}
 }
