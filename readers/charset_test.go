@@ -95,3 +95,14 @@ func TestSingleByteNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleByteNeedsFewerFaults: another charset is taken over Windows-1252 only when it
+// reads the text with fewer implausible characters, not with as many and more letters: here
+// one fault in each, "aŠ" (a capital after a small letter) in Windows-1252 and "aè" (a letter
+// Portuguese has not) in code page 850, which also reads "XÁ" four times; Windows-1252 stays.
+func TestSingleByteNeedsFewerFaults(t *testing.T) {
+	b := []byte("a\x8a X\xb5 X\xb5 X\xb5 X\xb5")
+	if got := singleByte(b); got != "windows-1252" {
+		t.Errorf("%q read as %s, want windows-1252", b, got)
+	}
+}

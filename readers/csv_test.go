@@ -179,6 +179,10 @@ func TestCSVCharset(t *testing.T) {
 		{"Windows-1252 after a first MiB of ASCII", "a;b\n" + pad + cp("Ação;1\n"), Options{}, "windows-1252", nil},
 		// ç begins on the second MiB's last byte.
 		{"a UTF-8 sequence cut by the end of the second MiB", "a;b\n" + pad + strings.Repeat("z;z\n", charsetSample/4-2) + "\n\n" + "Ação;1\n", Options{}, "utf-8", nil},
+		// The first byte past ASCII is the eighth: the last of the first eight-byte word scanned.
+		{"Windows-1252 whose first accent is the eighth byte", cp("ab;cdefç\n1;2\n"), Options{}, "windows-1252", []string{"1|ab|cdefç", "2|1|2"}},
+		// A replacement character (U+FFFD, as a file once mangled holds) is UTF-8 too.
+		{"UTF-8 whose only sequence is U+FFFD", "a;b\nx\uFFFDy;1\n", Options{}, "utf-8", []string{"1|a|b", "2|x\uFFFDy|1"}},
 		{"forced UTF-8", cp("a;b\nAção;1\n"), Options{Charset: "utf-8"}, "utf-8", []string{"1|a|b", "2!bytes that are not UTF-8@0+5"}},
 		{"forced Windows-1252 on UTF-8", "a;b\nAção;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read in a one-byte charset@0+5"}},
 		// The UTF-8 in the row's first byte: not read as Ã‰rica.
@@ -190,6 +194,8 @@ func TestCSVCharset(t *testing.T) {
 		{"Excel's CSV (Macintosh): Mac Roman", string(encodeIn(t, "macintosh", "a;b\rCombustível & pedágios;1\rÓleo;2\r")), Options{}, "macintosh",
 			[]string{"1|a|b", "2|Combustível & pedágios|1", "3|Óleo|2"}},
 		{"forced code page 850", string(encodeIn(t, "cp850", "a;b\nSão;1\n")), Options{Charset: "IBM850"}, "cp850", []string{"1|a|b", "2|São|1"}},
+		// A no-break space in UTF-8 (C2 A0, "R$ 10" as Excel writes it) is the first of these pairs.
+		{"forced Windows-1252 on a UTF-8 no-break space", "a;b\nR$\u00A010;1\n", Options{Charset: "windows-1252"}, "windows-1252", []string{"1|a|b", "2!UTF-8 text in a file read in a one-byte charset@0+6"}},
 		{"forced Mac Roman on UTF-8", "a;b\nAção;1\n", Options{Charset: "mac"}, "macintosh", []string{"1|a|b", "2!UTF-8 text in a file read in a one-byte charset@0+5"}},
 	}
 	for _, c := range cases {
@@ -832,6 +838,7 @@ func TestCSVExcelTextFormula(t *testing.T) {
 		{"a quote inside", "=\"a\"b\";T;1\n", []string{"2!unpaired quote@0+7"}},
 		{"not at the field's start", "x=\"1\";T;1\n", []string{"2!unpaired quote@0+8"}},
 		{"a formula is not text", "=SOMA(A1);=\"1\"&\"2\";1\n", []string{"2!unpaired quote@1+17"}},
+		{"a formula quoted as a field is not text either", "\"=\"\"1\"\"&\"\"2\"\"\";x;1\n", []string{"2|=\"1\"&\"2\"|x|1"}},
 	} {
 		t.Run(c.name, func(t *testing.T) { rowsBelowHeader(t, "a;b;c\n", c.in, c.want) })
 	}
@@ -946,5 +953,43 @@ func TestCSVTrailer(t *testing.T) {
 				t.Errorf("trailer lines %q, want %q", g, c.want)
 			}
 		})
+	}
+}
+
+// TestCSVDelimitersRefused: a delimiter that cannot split a line (a quote, a line end, no
+// character), or that the file's charset cannot write, is refused at Open, naming the file.
+func TestCSVDelimitersRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(p, []byte("a;b\n1;2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		delim   rune
+		charset string
+	}{{'"', ""}, {'\r', ""}, {'\n', ""}, {utf8.RuneError, ""}, {-2, ""}, {'→', "windows-1252"}} {
+		s, err := Open(p, Options{Delimiter: c.delim, Charset: c.charset})
+		if err == nil {
+			s.Close()
+			t.Errorf("delimiter %q (%s): opened, want it refused", c.delim, c.charset)
+		} else if !strings.Contains(err.Error(), "f.csv") {
+			t.Errorf("delimiter %q: %v, want the file named", c.delim, err)
+		}
+	}
+	s, err := Open(p, Options{Delimiter: '€', Charset: "windows-1252"}) // 0x80 there
+	if err != nil {
+		t.Fatalf("€ in Windows-1252: %v", err)
+	}
+	s.Close()
+}
+
+// TestCSVColumnsCap: a row of Excel's 16,384 columns is read; one more is a TooManyColumns row.
+func TestCSVColumnsCap(t *testing.T) {
+	line := func(n int) string { return strings.Repeat("x;", n-1) + "x\n" }
+	got, _ := csvRows(t, []byte(line(MaxColumns)+line(MaxColumns+1)+"a;b\n"), Options{Delimiter: ';'})
+	if len(got) != 3 || !strings.HasPrefix(got[0], "1|x|") || strings.Count(got[0], "|") != MaxColumns || !strings.HasPrefix(got[1], "2!too many columns") || got[2] != "3|a|b" {
+		for i := range got {
+			got[i] = got[i][:min(len(got[i]), 60)]
+		}
+		t.Fatalf("rows %q", got)
 	}
 }
