@@ -1896,3 +1896,29 @@ func TestWritesQueuedBehindAFailedCommit(t *testing.T) {
 		t.Errorf("Last = %+v, %v, %v; want no state", s, ok, err)
 	}
 }
+
+// TestSettledOnlyForAKilledRun: a run's Settled counts its records' states only while it has
+// no end (a killed run, which never reported its rows' counts); a finished run's are its
+// Outcomes alone, whatever records it holds.
+func TestSettledOnlyForAKilledRun(t *testing.T) {
+	ctx := context.Background()
+	j := openTemp(t)
+	done, killed := startRun(t, j, "done"), startRun(t, j, "killed")
+	for _, run := range []int64{done, killed} {
+		if err := j.Settle(ctx, run, Settlement{Seq: 1, Key: Key{"t", "p", "k"}, Outcome: "ok"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.FinishRun(ctx, done, RunEnd{Rows: 1, Records: 1, Outcomes: map[string]int{"ok": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	for run, want := range map[int64]map[string]int{done: nil, killed: {"ok": 1}} {
+		s, err := j.Run(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(s.Settled, want) || (want == nil) != (s.Settled == nil) {
+			t.Errorf("run %d (%s): settled %v, want %v", run, s.Command, s.Settled, want)
+		}
+	}
+}
