@@ -344,6 +344,11 @@ func TestCSVUTF16(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not UTF-16 text at byte 16: half of a character") {
 		t.Errorf("lone half: %v", err)
 	}
+	// A high half followed by no low half is refused too, not read as U+FFFD.
+	os.WriteFile(p, append(utf16Text("a;b\r\nx;", false, true), 0x3D, 0xD8, 'A', 0x00, 0x0D, 0x00), 0o644)
+	if _, err := Open(p, Options{TempDir: tmp}); err == nil || !strings.Contains(err.Error(), "not UTF-16 text at byte 16: half of a character") {
+		t.Errorf("high half without its low half: %v", err)
+	}
 	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
 		t.Errorf("a refused file left %v", ents)
 	}

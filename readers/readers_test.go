@@ -374,6 +374,10 @@ func TestNotAWorkbookSays(t *testing.T) {
 	w, _ = zw.Create("content.xml")
 	w.Write([]byte("<office:document-content/>"))
 	zw.Close()
+	whole, err := os.ReadFile(newBook(`<row r="1"><c r="A1"><v>1</v></c></row>`, "", "").write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		body []byte
 		want string
@@ -383,6 +387,7 @@ func TestNotAWorkbookSays(t *testing.T) {
 		{[]byte("<HTML><BODY><TABLE><TR><TD>ContaIdERP</TD></TR></TABLE></BODY></HTML>"), "an HTML page (what some systems export as \"Excel\")"},
 		{ods.Bytes(), "an OpenDocument spreadsheet (LibreOffice's own format) named .xlsx"},
 		{[]byte("\x00\x01\x02\x03binary"), "not a zip file"},
+		{whole[:len(whole)/2], "a zip cut short (a copy or a download that did not finish): copy it again"},
 	} {
 		path := filepath.Join(t.TempDir(), "setContas.xlsx")
 		if err := os.WriteFile(path, c.body, 0o644); err != nil {
