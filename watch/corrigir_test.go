@@ -1,0 +1,113 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"seniorimporter/outcome"
+)
+
+// TestClearFixed: a file of rows to fix dropped back takes its copy in failed/corrigir/ (and
+// its set file's) with it only when it goes to done/ with every row ok and as many rows, and
+// as many rows from the file to fix, as failed/NAME's run left to fix; else the copy, still
+// to fix, stays.
+func TestClearFixed(t *testing.T) {
+	const left = `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 1, "rejected": 2}}` // two rows to fix
+	cases := []struct {
+		name      string
+		failedSum string            // failed/vendas.csv.summary.json: the run that left the rows
+		exist     map[string]string // more files in the folder
+		rows      int               // of the file dropped back, every one ok
+		fixedRows int               // Result.FixedRows
+		appendTo  bool              // the file written to after it was taken: failed/
+		dest      string
+		removed   bool
+	}{
+		{"both rows fixed", left, nil, 2, 2, false, Done, true},
+		// The second row's cells emptied rather than the row deleted: its "#linha original"
+		// still filled (FixedRows counts it), the row blank (the summary does not): still to fix.
+		{"a row emptied, not fixed", left, nil, 1, 2, false, Done, false},
+		{"failed/'s run left nothing to fix", `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 3}}`, nil, 2, 2, false, Done, false},
+		// Written to after it was taken: failed/ (as vendas_2.csv), whatever the import said.
+		// done/vendas_2.csv is another drop's, every row ok: it says nothing of this one.
+		{"to failed/, done/ holding another drop of its name", left, map[string]string{
+			"done/vendas.csv": "x\n", "done/vendas_2.csv": "x\n",
+			"done/vendas_2.csv.summary.json": `{"exit_code": 0, "rows": 2, "outcomes": {"ok": 2}}`,
+		}, 2, 2, true, Failed, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, Failed, "vendas.csv"), "a;b\n")
+			touch(t, filepath.Join(dir, Failed, "vendas.csv.summary.json"), c.failedSum)
+			corr := []string{filepath.Join(dir, Failed, Corrigir, "vendas.csv"), filepath.Join(dir, Failed, Corrigir, "vendas.itens.csv")}
+			for _, p := range corr {
+				touch(t, p, "a;b;#motivo;#linha original\n")
+			}
+			for p, body := range c.exist {
+				touch(t, filepath.Join(dir, p), body)
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b;#motivo;#linha original\n1;2;;3\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT, SetNames: []string{"itens"},
+				Import: func(_ context.Context, tk Task) Result {
+					touch(t, tk.Summary, fmt.Sprintf(`{"exit_code": 0, "rows": %d, "outcomes": {"ok": %d}}`, c.rows, c.rows))
+					if c.appendTo {
+						f, err := os.OpenFile(tk.File, os.O_APPEND|os.O_WRONLY, 0)
+						if err != nil {
+							t.Fatal(err)
+						}
+						f.WriteString("4;5;;\n")
+						f.Close()
+					}
+					return Result{Fixed: true, FixedRows: c.fixedRows}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			dest := "vendas.csv"
+			if c.dest == Failed {
+				dest = "vendas_2.csv"
+			}
+			if _, err := os.Stat(filepath.Join(dir, c.dest, dest)); err != nil {
+				t.Fatalf("not sorted into %s/%s: %v", c.dest, dest, err)
+			}
+			for _, p := range corr {
+				if _, err := os.Stat(p); (err == nil) == c.removed {
+					t.Errorf("%s: %v; want removed %v", p, err, c.removed)
+				}
+			}
+		})
+	}
+}
+
+// TestRowsBeingFixedStay: a failed file whose name is free in failed/ (the team moved
+// failed/vendas.csv away) but not in failed/corrigir/ (its rows to fix are still being
+// fixed there) is sorted under the next name, vendas_2.csv, its rows to fix beside the first
+// ones: under its own name they were moved over the file the team was fixing.
+func TestRowsBeingFixedStay(t *testing.T) {
+	dir := t.TempDir()
+	being := filepath.Join(dir, Failed, Corrigir, "vendas.csv")
+	touch(t, being, "a;b;#motivo\n1;2;corrigido pela equipe\n")
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;x\n")
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+		Import: func(_ context.Context, tk Task) Result {
+			touch(t, filepath.Join(tk.Reimport, "vendas.csv"), "a;b;#motivo\n1;x;b inválido\n")
+			return Result{ExitCode: 1}
+		}},
+		discard())
+	takeTheOne(t, w, clk)
+	for p, want := range map[string]string{
+		being: "a;b;#motivo\n1;2;corrigido pela equipe\n",
+		filepath.Join(dir, Failed, Corrigir, "vendas_2.csv"): "a;b;#motivo\n1;x;b inválido\n",
+		filepath.Join(dir, Failed, "vendas_2.csv"):           "a;b\n1;x\n",
+	} {
+		if b, err := os.ReadFile(p); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+		}
+	}
+}
