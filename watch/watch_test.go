@@ -1279,14 +1279,18 @@ func TestChangedAfterTaken(t *testing.T) {
 		// times move by the second (SMB, FAT) shows a line appended within it so; replace
 		// writes a file of the same size in its place, its time kept (a copy with -p).
 		keepTime, replace bool
+		// again writes the file over in place, the same length, its time a second later (a
+		// program that writes its output twice).
+		again bool
 	}{
-		{"unchanged", "", 0, `{"exit_code": 0}`, Done, 0, false, false},
-		{"appended to while imported", "vendas.csv", 0, `{"exit_code": 0, "rows": 1}`, Failed, 1, false, false},
-		{"its set file appended to", "vendas.itens.csv", 0, `{"exit_code": 0}`, Failed, 1, false, false},
-		{"no summary written", "vendas.csv", 0, "", Failed, 1, false, false},
-		{"the pipeline said it already", "vendas.csv", 1, `{"exit_code": 1, "file_problems": [{"file": "vendas.csv", "message": "` + outcome.PT.FileWrittenWhileRead() + `"}]}`, Failed, 1, false, false},
-		{"appended to within its time's second", "vendas.csv", 0, `{"exit_code": 0}`, Failed, 1, true, false},
-		{"replaced by a file of its size and time", "vendas.csv", 0, `{"exit_code": 0}`, Failed, 1, true, true},
+		{"unchanged", "", 0, `{"exit_code": 0}`, Done, 0, false, false, false},
+		{"appended to while imported", "vendas.csv", 0, `{"exit_code": 0, "rows": 1}`, Failed, 1, false, false, false},
+		{"its set file appended to", "vendas.itens.csv", 0, `{"exit_code": 0}`, Failed, 1, false, false, false},
+		{"no summary written", "vendas.csv", 0, "", Failed, 1, false, false, false},
+		{"the pipeline said it already", "vendas.csv", 1, `{"exit_code": 1, "file_problems": [{"file": "vendas.csv", "message": "` + outcome.PT.FileWrittenWhileRead() + `"}]}`, Failed, 1, false, false, false},
+		{"appended to within its time's second", "vendas.csv", 0, `{"exit_code": 0}`, Failed, 1, true, false, false},
+		{"replaced by a file of its size and time", "vendas.csv", 0, `{"exit_code": 0}`, Failed, 1, true, true, false},
+		{"written again in place, the same length", "vendas.csv", 0, `{"exit_code": 0}`, Failed, 1, false, false, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -1306,6 +1310,16 @@ func TestChangedAfterTaken(t *testing.T) {
 						if c.replace {
 							touch(t, p+".novo", "a;b\n9;9\n")
 							os.Rename(p+".novo", p)
+						} else if c.again {
+							f, err := os.OpenFile(p, os.O_WRONLY, 0)
+							if err != nil {
+								t.Error(err)
+								return Result{ExitCode: c.exit}
+							}
+							f.WriteString("a;b\n9;9\n")
+							f.Close()
+							later := was.ModTime().Add(time.Second)
+							os.Chtimes(p, later, later)
 						} else {
 							f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
 							if err != nil {
