@@ -2,8 +2,12 @@ package watch
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,5 +124,187 @@ func TestReadSorting(t *testing.T) {
 		if ok != c.ok {
 			t.Errorf("%q: %q %q %d %v; want ok %v", c.body, dest, final, code, ok, c.ok)
 		}
+	}
+}
+
+// killed is the panic crashAt raises in tests: the watcher killed at that point.
+type killed string
+
+// killAt makes the n-th call of crashAt whose point starts with prefix kill the watcher (a
+// panic that take's caller recovers, see takeKilled), for the rest of the test.
+func killAt(t *testing.T, prefix string, n int) {
+	t.Helper()
+	old := crashAt
+	t.Cleanup(func() { crashAt = old })
+	calls := 0
+	crashAt = func(point string) {
+		if strings.HasPrefix(point, prefix) {
+			if calls++; calls == n {
+				panic(killed(point))
+			}
+		}
+	}
+}
+
+// takeKilled takes the one group w finds ready as takeTheOne does, the watcher killed on the
+// way (killAt); the point where it was, "" if it was not.
+func takeKilled(t *testing.T, w *watcher, clk *clock) (at string) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			k, ok := p.(killed)
+			if !ok {
+				panic(p)
+			}
+			at = string(k)
+		}
+	}()
+	takeTheOne(t, w, clk)
+	return ""
+}
+
+// restart runs a watcher over dir until it has sorted one file, with import as its Import.
+func restart(t *testing.T, dir string, imp func(context.Context, Task) Result) {
+	t.Helper()
+	crashAt = func(string) {}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens"}, Logger: discard(),
+			Import: imp, Finished: func(context.Context, Finish) { cancel() }})
+	}()
+	waitFinished(t, errc)
+}
+
+// filesIn lists the files under dir (slash-separated paths), the lock aside.
+func filesIn(dir string) []string {
+	var got []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != ".lock" {
+			rel, _ := filepath.Rel(dir, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return got
+}
+
+// TestKilledMidClaim: a watcher killed between the moves that claim a record file and its
+// set file leaves in processing/ the set file alone, never the record file alone: the next
+// start moves the set file back and the two go together. The record file alone in
+// processing/ would be imported at the next start without its set file, its quotes sent
+// without their items.
+func TestKilledMidClaim(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+	touch(t, filepath.Join(dir, "vendas.itens.csv"), "a;c\n1;3\n")
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	var tasks []Task
+	imp := func(_ context.Context, tk Task) Result {
+		tasks = append(tasks, tk)
+		return Result{}
+	}
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"}, Import: imp}, discard())
+	killAt(t, "claimed ", 1)
+	if at := takeKilled(t, w, clk); at == "" {
+		t.Fatal("not killed")
+	}
+	restart(t, dir, imp)
+	if len(tasks) != 1 || tasks[0].Name != "vendas.csv" || len(tasks[0].SetFiles) != 1 || filepath.Base(tasks[0].SetFiles[0]) != "vendas.itens.csv" {
+		t.Fatalf("imported %+v; want vendas.csv once, with vendas.itens.csv", tasks)
+	}
+	if got, want := filesIn(dir), []string{"done/vendas.csv", "done/vendas.csv.summary.json", "done/vendas.itens.csv"}; !slices.Equal(got, want) {
+		t.Errorf("the folder holds %v, want %v", got, want)
+	}
+}
+
+// TestKilledMidSort: a watcher killed after any of the moves that sort a failed file (its
+// reports, summary, rows to fix, set file, then the file) finishes the sort at the next
+// start: everything under the file's name in failed/, imported once, nothing left in
+// processing/. (Killed after the file itself moved, only its emptied work folder is left,
+// which the next start removes.)
+func TestKilledMidSort(t *testing.T) {
+	want := []string{"failed/corrigir/vendas.csv", "failed/vendas.csv", "failed/vendas.csv.report.jsonl", "failed/vendas.csv.report.xlsx",
+		"failed/vendas.csv.summary.json", "failed/vendas.itens.csv"}
+	for n := 1; n <= 6; n++ {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;x\n")
+			touch(t, filepath.Join(dir, "vendas.itens.csv"), "a;c\n1;3\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			imports := 0
+			imp := func(_ context.Context, tk Task) Result {
+				imports++
+				for _, p := range append(slices.Clone(tk.Reports), tk.Summary, filepath.Join(tk.Reimport, "vendas.csv")) {
+					touch(t, p, "x\n")
+				}
+				return Result{ExitCode: 1}
+			}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"}, Import: imp}, discard())
+			killAt(t, "sorted ", n)
+			at := takeKilled(t, w, clk)
+			if at == "" {
+				t.Fatal("not killed")
+			}
+			if at != "sorted failed/vendas.csv" {
+				restart(t, dir, imp)
+			} else { // the file moved last: nothing left to sort, a start only looks
+				r, err := os.OpenRoot(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				testWatcher(Options{Dir: dir, Import: imp}, discard()).recover(context.Background(), r)
+			}
+			if got := filesIn(dir); !slices.Equal(got, want) || imports != 1 {
+				t.Errorf("killed after %q: imported %d times, the folder holds\n%v\nwant\n%v", at, imports, got, want)
+			}
+		})
+	}
+}
+
+// TestClaimPutsBackOnlyItsOwn: a claim that fails half-way (the record file's name still held
+// in processing/ by one that could not be moved out) puts back the set file it had moved, and
+// only that: never over a newer copy dropped under its name meanwhile, and never the file
+// that holds the name in processing/, whose reports are in its work folder, though the
+// newcomer of its name was deleted meanwhile.
+func TestClaimPutsBackOnlyItsOwn(t *testing.T) {
+	cases := []struct {
+		name      string
+		meanwhile func(dir string) // as the set file is claimed
+		want      map[string]string
+	}{
+		{"a newer set file dropped", func(dir string) { touch(t, filepath.Join(dir, "vendas.itens.csv"), "mais novo\n") }, map[string]string{
+			"vendas.itens.csv": "mais novo\n", "vendas.csv": "novo\n",
+			filepath.Join(Processing, "vendas.csv"): "antigo\n", filepath.Join(Processing, "vendas.itens.csv"): "novo itens\n",
+		}},
+		{"the record file deleted", func(dir string) { os.Remove(filepath.Join(dir, "vendas.csv")) }, map[string]string{
+			"vendas.itens.csv": "novo itens\n", filepath.Join(Processing, "vendas.csv"): "antigo\n",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, Processing, "vendas.csv"), "antigo\n")
+			touch(t, filepath.Join(dir, "vendas.csv"), "novo\n")
+			touch(t, filepath.Join(dir, "vendas.itens.csv"), "novo itens\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"},
+				Import: func(context.Context, Task) Result { t.Error("imported"); return Result{} }}, discard())
+			old := crashAt
+			t.Cleanup(func() { crashAt = old })
+			crashAt = func(point string) {
+				if point == "claimed vendas.itens.csv" {
+					c.meanwhile(dir)
+				}
+			}
+			takeTheOne(t, w, clk)
+			for p, want := range c.want {
+				if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != want {
+					t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+				}
+			}
+		})
 	}
 }

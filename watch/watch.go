@@ -716,6 +716,12 @@ func writeFile(r *os.Root, name string, b []byte) error {
 	return err
 }
 
+// crashAt is called where a watcher killed leaves the drop folder half-way for the next start
+// to finish: after each file a claim moves into processing/ ("claimed NAME") and after each
+// file a sort moves out ("sorted PATH", its place in the drop folder). Tests make it panic
+// there, as a kill stops the watcher; it does nothing else.
+var crashAt = func(point string) {}
+
 // take claims a settled group (moving it into processing/) and imports it.
 func (w *watcher) take(ctx context.Context, g group) {
 	// Opened for each file, not once for the watcher's life: a share mounted again is another
@@ -744,6 +750,7 @@ func (w *watcher) take(ctx context.Context, g group) {
 				err = fmt.Errorf("%s: %w", filepath.Join(Processing, n), fs.ErrExist)
 			} else if err = move(r, n, filepath.Join(Processing, n)); err == nil {
 				moved[n] = true
+				crashAt("claimed " + n)
 			}
 		}
 		if err != nil {
@@ -1227,6 +1234,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 			moveErrs = append(moveErrs, err)
 			return false
 		}
+		crashAt("sorted " + to)
 		return true
 	}
 	// Outputs first, the file last: a crash in between leaves the file in processing/, imported
