@@ -111,3 +111,38 @@ func TestRowsBeingFixedStay(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsToFixOfAnotherExtension: a workbook's rows to fix are written as NAME.xlsx whatever
+// the workbook's extension (vendas.XLSX saved on Windows, vendas.xlsm): failed/'s name for it
+// is one under which that file too is free in failed/corrigir/. vendas.XLSX, failed after
+// vendas.xlsx, was sorted as vendas.XLSX (free in failed/) and its rows to fix, vendas.xlsx,
+// renamed over the first file's, which the team was fixing.
+func TestRowsToFixOfAnotherExtension(t *testing.T) {
+	for _, name := range []string{"vendas.XLSX", "vendas.xlsm"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			being := filepath.Join(dir, Failed, Corrigir, "vendas.xlsx")
+			touch(t, being, "as linhas da vendas.xlsx, sendo corrigidas\n")
+			touch(t, filepath.Join(dir, Failed, "vendas.xlsx"), "a primeira\n")
+			touch(t, filepath.Join(dir, name), "a segunda\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+				Import: func(_ context.Context, tk Task) Result {
+					touch(t, filepath.Join(tk.Reimport, "vendas.xlsx"), "as linhas da "+name+"\n") // as writers.OpenReimport names it
+					return Result{ExitCode: 1}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			final := "vendas_2" + filepath.Ext(name)
+			for p, want := range map[string]string{
+				being: "as linhas da vendas.xlsx, sendo corrigidas\n",
+				filepath.Join(dir, Failed, Corrigir, "vendas_2.xlsx"): "as linhas da " + name + "\n",
+				filepath.Join(dir, Failed, final):                     "a segunda\n",
+			} {
+				if b, err := os.ReadFile(p); err != nil || string(b) != want {
+					t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+				}
+			}
+		})
+	}
+}

@@ -1180,7 +1180,15 @@ func (w *watcher) process(ctx context.Context, r, pr *os.Root, g group, recovere
 	}
 	// A folder that became a link (or a file) since the start leaves the file in processing/,
 	// said in the log, rather than follow it.
-	final, err := w.freeName(ctx, r, dest, g, dest == Failed)
+	var fixes []string // the rows to fix, as their names will follow the file's
+	if reimport := filepath.Join(work, Corrigir); dest == Failed && ownFolder(r, reimport, false) == nil {
+		if ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(reimport)); err == nil {
+			for _, e := range ents {
+				fixes = append(fixes, e.Name())
+			}
+		}
+	}
+	final, err := w.freeName(ctx, r, dest, g, dest == Failed, fixes)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		// Stopped while looking for a name: imported again at the next start, as a file
 		// interrupted (not counted as a start that crashed).
@@ -1562,8 +1570,11 @@ func Unsuffixed(name string) (string, bool) {
 // (then NAME_<date-time>_2.ext, …). A name too long for its reports' names to fit maxName is
 // cut (on a character's boundary), its extension and the _N kept: every later file waited
 // behind one dropped with a name of 243 bytes or more, whose NAME.report.jsonl no folder
-// takes. Any error but "no such file" is an error, not a name taken.
-func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group, failed bool) (string, error) {
+// takes. Any error but "no such file" is an error, not a name taken. fixes are the names of
+// the rows to fix in the file's work folder, as written: a workbook's is NAME.xlsx whatever
+// its extension (vendas.XLSX, vendas.xlsm), and it too must be free in failed/corrigir/ under
+// the name chosen (else the sort renamed it over the rows to fix of another vendas.xlsx).
+func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group, failed bool, fixes []string) (string, error) {
 	dirs := []string{dest}
 	if failed {
 		dirs = append(dirs, filepath.Join(Failed, Corrigir))
@@ -1613,6 +1624,9 @@ func (w *watcher) freeName(ctx context.Context, r *os.Root, dest string, g group
 		if failed {
 			for _, p := range append([]string{name}, paths[4:]...) {
 				paths = append(paths, filepath.Join(Corrigir, p))
+			}
+			for _, f := range fixes {
+				paths = append(paths, filepath.Join(Corrigir, renamed(f, g.record, name)))
 			}
 		}
 		for _, p := range paths {

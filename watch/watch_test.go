@@ -287,7 +287,7 @@ func TestFreeName(t *testing.T) {
 			}
 			var got string
 			var err error
-			within(t, 10*time.Second, func() { got, err = w.freeName(context.Background(), r, c.dest, c.g, c.failed) })
+			within(t, 10*time.Second, func() { got, err = w.freeName(context.Background(), r, c.dest, c.g, c.failed, nil) })
 			switch {
 			case c.want == "" && err == nil:
 				t.Errorf("%s, want an error", got)
