@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,6 +142,46 @@ func TestRowsToFixOfAnotherExtension(t *testing.T) {
 			} {
 				if b, err := os.ReadFile(p); err != nil || string(b) != want {
 					t.Errorf("%s: %q, %v; want %q", p, b, err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestClearFixedOfAnotherExtension: the rows to fix of vendas.XLSX or vendas.xlsm, written as
+// vendas.xlsx, fixed and dropped back as vendas.xlsx, take their copy in failed/corrigir/ with
+// them as any others do: the run that left them is failed/vendas.XLSX's (vendas.xlsm's),
+// whose summary is looked for, there being no failed/vendas.xlsx.
+func TestClearFixedOfAnotherExtension(t *testing.T) {
+	// Both there (sorted before freeName knew a workbook's rows to fix are NAME.xlsx): which
+	// one's rows these are is not known, and the copy stays.
+	for _, failed := range [][]string{{"vendas.XLSX"}, {"vendas.xlsm"}, {"vendas.XLSX", "vendas.xlsm"}} {
+		t.Run(strings.Join(failed, "+"), func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range failed {
+				touch(t, filepath.Join(dir, Failed, f), "a;b\n")
+				touch(t, filepath.Join(dir, Failed, f+".summary.json"), `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 1, "invalid": 2}}`)
+			}
+			fix := filepath.Join(dir, Failed, Corrigir, "vendas.xlsx")
+			touch(t, fix, "as linhas a corrigir\n")
+			touch(t, filepath.Join(dir, "vendas.xlsx"), "as linhas corrigidas\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+				Import: func(_ context.Context, tk Task) Result {
+					touch(t, tk.Summary, `{"exit_code": 0, "rows": 2, "outcomes": {"ok": 2}}`)
+					return Result{Fixed: true, FixedRows: 2}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			if _, err := os.Stat(filepath.Join(dir, Done, "vendas.xlsx")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(fix); (err == nil) != (len(failed) > 1) {
+				t.Errorf("failed/corrigir/vendas.xlsx: %v; want it removed %v", err, len(failed) == 1)
+			}
+			for _, f := range failed {
+				if _, err := os.Stat(filepath.Join(dir, Failed, f)); err != nil {
+					t.Errorf("failed/%s went: %v", f, err)
 				}
 			}
 		})

@@ -1305,7 +1305,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 
 // clearFixed removes from failed/corrigir/ the rows to fix of name (and its set files) once
 // they came back fixed: name, a file of rows to fix dropped back (Result.Fixed), went to done/
-// as final, every row ok, with at least as many rows as failed/name's run left to fix (its
+// as final, every row ok, with at least as many rows as failed/name's run (leftBy) left to fix (its
 // summary's rows not ok, skipped or queued). The team copies the file out of corrigir/ to fix
 // it (a copy dropped back, the one in corrigir/ stays): it stayed there, its red rows read as
 // still to fix though they were in Senior. Not so a file of the same name that is no file of
@@ -1331,7 +1331,7 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 		}
 		return s.Rows, s.Outcomes[outcome.OK] + s.Outcomes[outcome.Skipped] + s.Outcomes[outcome.Queued], true
 	}
-	rows, ok, read := rowsOf(filepath.Join(Failed, name+".summary.json"))
+	rows, ok, read := rowsOf(filepath.Join(Failed, leftBy(r, name)+".summary.json"))
 	if !read || rows == ok {
 		return
 	}
@@ -1353,6 +1353,32 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 			w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
 		}
 	}
+}
+
+// leftBy is the file in failed/ whose run left failed/corrigir/name, its rows to fix: name,
+// or for a workbook's, written as NAME.xlsx whatever its extension, the one workbook NAME.ext
+// there (vendas.XLSX saved on Windows, vendas.xlsm). "" when that is not one file.
+func leftBy(r *os.Root, name string) string {
+	if _, err := r.Lstat(filepath.Join(Failed, name+".summary.json")); !errors.Is(err, fs.ErrNotExist) || !strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return name
+	}
+	ents, err := fs.ReadDir(r.FS(), Failed)
+	if err != nil {
+		return ""
+	}
+	stem, left := strings.TrimSuffix(name, filepath.Ext(name)), ""
+	for _, e := range ents {
+		n := e.Name()
+		ext := filepath.Ext(n)
+		if strings.TrimSuffix(n, ext) != stem || !strings.EqualFold(ext, ".xlsx") && !strings.EqualFold(ext, ".xlsm") || !e.Type().IsRegular() {
+			continue
+		}
+		if left != "" {
+			return "" // two: which one's rows these are is not known
+		}
+		left = n
+	}
+	return left
 }
 
 // setFileOf tells a CSV record file's set file by its name: NAME.SET.csv for NAME.csv (not
