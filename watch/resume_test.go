@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -306,5 +307,59 @@ func TestClaimPutsBackOnlyItsOwn(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestListsAgainAfterEachImport: files found settled together are imported one at a time, the
+// folder listed again after each import: one that a copy began to write over meanwhile (the
+// team dropping a newer vendas.csv while compras.csv was imported) is taken only once that
+// copy has settled, never as it stands half-written. The clock moves on two seconds at each
+// look, and the copy writes a line at each look from the first import on, four in all.
+func TestListsAgainAfterEachImport(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "a-compras.csv"), "a;b\n1;2\n")
+	touch(t, filepath.Join(dir, "b-vendas.csv"), "a;b\n")
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	copying, lines := false, 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(2 * time.Second)
+		if copying && lines < 4 {
+			lines++
+			f, err := os.OpenFile(filepath.Join(dir, "b-vendas.csv"), os.O_APPEND|os.O_WRONLY, 0)
+			if err == nil {
+				f.WriteString(strconv.Itoa(lines) + ";x\n")
+				f.Close()
+			}
+		}
+		return now
+	}
+	got := map[string]string{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, Options{Dir: dir, Settle: time.Second, Poll: 5 * time.Millisecond, Now: clock, Logger: discard(),
+			Import: func(_ context.Context, tk Task) Result {
+				b, _ := os.ReadFile(tk.File)
+				got[tk.Name] = string(b)
+				if tk.Name == "a-compras.csv" {
+					mu.Lock()
+					copying = true // the newer copy starts as this one is imported
+					mu.Unlock()
+				}
+				return Result{}
+			},
+			Finished: func(_ context.Context, f Finish) {
+				if f.Name == "b-vendas.csv" {
+					cancel()
+				}
+			}})
+	}()
+	waitFinished(t, errc)
+	if want := "a;b\n1;x\n2;x\n3;x\n4;x\n"; got["b-vendas.csv"] != want {
+		t.Errorf("b-vendas.csv imported as %q, want it whole, %q", got["b-vendas.csv"], want)
 	}
 }
