@@ -26,6 +26,7 @@ import (
 
 	"seniorimporter/outcome"
 	"seniorimporter/readers"
+	"seniorimporter/scratch"
 	"seniorimporter/values"
 )
 
@@ -1106,7 +1107,7 @@ func TestSummaryWarnings(t *testing.T) {
 func TestPartsParked(t *testing.T) {
 	defer func(n int) { openParts = n }(openParts)
 	openParts = 2
-	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "importer-part-*"))
+	before := partsLeft(t)
 	wb := newWorkbook()
 	var order []*wsheet
 	for i := range 5 {
@@ -1157,10 +1158,22 @@ func TestPartsParked(t *testing.T) {
 			t.Errorf("aba%d: %d notes, %v", i, len(notes), err)
 		}
 	}
-	after, _ := filepath.Glob(filepath.Join(os.TempDir(), "importer-part-*"))
-	if len(after) > len(before) {
+	if after := partsLeft(t); len(after) > len(before) {
 		t.Errorf("%d temporary parts left", len(after)-len(before))
 	}
+}
+
+// partsLeft lists the workbooks' temporary parts in this process's temporary folder, where
+// they are made (scratch.CreateTemp): os.TempDir() itself holds none, and a look there found
+// none whatever was left.
+func partsLeft(t *testing.T) []string {
+	t.Helper()
+	d, err := scratch.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(d, "importer-part-*"))
+	return left
 }
 
 // TestReimportManyInputs: the rows to fix of many inputs, CSV files and workbooks written by
@@ -1177,7 +1190,7 @@ func TestReimportManyInputs(t *testing.T) {
 		}
 		return len(ents)
 	}
-	before := fds()
+	before, parts := fds(), partsLeft(t)
 	w, err := OpenReimport(dir, Options{Lang: outcome.PT})
 	if err != nil {
 		t.Fatal(err)
@@ -1236,6 +1249,9 @@ func TestReimportManyInputs(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
 		t.Errorf("temporary files left: %q", left)
+	}
+	if left := partsLeft(t); len(left) > len(parts) {
+		t.Errorf("%d temporary parts of the workbooks left", len(left)-len(parts))
 	}
 }
 
