@@ -111,7 +111,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet, validate bool) {
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "timeout of one request")
 	fs.IntVar(&o.retries, "retries", 6, "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)")
 	fs.DurationVar(&o.backoff, "backoff", 500*time.Millisecond, "retry delay: the first retry waits ten round trips (at most this), the second this, doubling each retry after, with jitter")
-	fs.DurationVar(&o.maxBackoff, "max-backoff", 30*time.Second, "longest retry delay (Retry-After is honoured)")
+	fs.DurationVar(&o.maxBackoff, "max-backoff", 30*time.Second, "longest retry delay (Retry-After is honoured while Senior sheds load; a lone 503 among answers is retried on the backoff)")
 	fs.IntVar(&o.batch, "batch", 1, "orçamentos per GravarOrcamentos request (1 to 1000); a request refused for its size (HTTP 413: a proxy's limit) goes one orçamento at a time")
 	fs.StringVar(&o.caFile, "ca-file", "", "PEM `FILE` of the CA that signs Senior's certificate")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS verification (explicit only; never the default)")
