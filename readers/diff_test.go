@@ -305,7 +305,8 @@ func checkCell(t *testing.T, xf *excelize.File, c Cell, v string, typed bool, fa
 	case strings.TrimSpace(v) == "" && blankLike(c):
 	case c.Kind == Text && c.Raw == v && (typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || typ == excelize.CellTypeFormula || typ == excelize.CellTypeDate):
 	case (c.Kind == Number || c.Kind == Date) && c.Raw == v && (typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber):
-	case c.Kind == Bool && typ == excelize.CellTypeBool && (c.Raw == "TRUE") == (strings.TrimSpace(v) == "1"):
+	case c.Kind == Bool && typ == excelize.CellTypeBool && (c.Raw == "TRUE") == (strings.TrimSpace(v) == "1" || strings.EqualFold(strings.TrimSpace(v), "true")):
+		// true is TRUE here, FALSE in excelize (see the tBool case of cell).
 	case c.Kind == Error && typ == excelize.CellTypeError && c.Raw == v:
 	case c.Kind == Error && c.Raw == "#REF!" && (typ == excelize.CellTypeSharedString || !typed):
 		// A shared-string index that is no number: excelize reads it as 0, this reader as
@@ -351,8 +352,8 @@ func TestSheetAgreesWithExcelize(t *testing.T) {
 	// CDATA sections empty, and longer than the scanner's pieces of one.
 	compareWithExcelize(t, `<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[]]></t></is></c><c r="B1" t="str"><v><![CDATA[]]>5</v></c>`+
 		`<c r="C1" t="inlineStr"><is><t><![CDATA[`+strings.Repeat("ab]", 3000)+`]]></t></is></c><c r="D1"><v>7</v></c></row>`)
-	// A boolean is TRUE for 1 alone, as excelize's raw value says.
-	compareWithExcelize(t, `<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>2</v></c><c r="D1" t="b"><v>true</v></c></row>`)
+	// A boolean is TRUE for 1 and true (excelize: 1 alone), FALSE for anything else.
+	compareWithExcelize(t, `<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="b"><v>2</v></c><c r="D1" t="b"><v>true</v></c><c r="E1" t="b"><v> TRUE </v></c><c r="F1" t="b"><v>false</v></c></row>`)
 	// A cell that holds an empty <c/> ends there; a CDATA value is not unescaped; an inline
 	// string may come as a <v>; a t="d" cell is its text.
 	compareWithExcelize(t, `<row r="1"><c r="A1"><c/><v>5</v></c><c r="B1"><v>6</v></c></row>`)

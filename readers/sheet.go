@@ -630,8 +630,10 @@ func (r *sheetScan) cellOf(c *pcell, str string) (Cell, error) {
 		out.Kind, out.Raw = Text, v
 		noValue = !c.hasV
 	case tBool:
+		// ECMA-376 writes 1 and 0; a producer writing xsd:boolean's other form, true, meant
+		// TRUE, which excelize reads FALSE (and a yes/no field then went to Senior as N).
 		out.Kind, out.Raw = Bool, "FALSE"
-		if strings.TrimSpace(v) == "1" {
+		if b := strings.TrimSpace(v); b == "1" || strings.EqualFold(b, "true") {
 			out.Raw = "TRUE"
 		}
 		noValue = blank

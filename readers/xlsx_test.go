@@ -693,6 +693,7 @@ func TestXLSXCellTypes(t *testing.T) {
 		{"a blank number, a blank error, a blank date", `<c r="A1"><v> </v></c><c r="B1" t="e"><v></v></c><c r="C1" t="d"><v> </v></c><c r="D1"><v>1</v></c>`, "A1=|B1=|C1=|D1=N:1"},
 		{"an inline string written as a value", `<c r="A1" t="inlineStr"><v>abc</v></c>`, "A1=S:abc"},
 		{"booleans", `<c r="A1" t="b"><v>0</v></c><c r="B1" t="b"><v> 1 </v></c>`, "A1=B:FALSE|B1=B:TRUE"},
+		{"booleans as xsd:boolean writes them", `<c r="A1" t="b"><v>true</v></c><c r="B1" t="b"><v>false</v></c><c r="C1" t="b"><v>True</v></c><c r="D1" t="b"><v>2</v></c>`, "A1=B:TRUE|B1=B:FALSE|C1=B:TRUE|D1=B:FALSE"},
 		{"a style that is no index", `<c r="A1" s="-1"><v>1</v></c><c r="B1" s="x"><v>2</v></c>`, "A1=N:1|B1=N:2"},
 		{"a reference without a column", `<c r="A1"><v>1</v></c><c r="7"><v>2</v></c>`, "A1=N:1|B1=N:2"},
 		{"a CDATA value is not unescaped", `<c r="A1" t="str"><v><![CDATA[a&amp;b]]></v></c>`, "A1=S:a&amp;b"},
