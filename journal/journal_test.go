@@ -56,6 +56,29 @@ func startRun(t testing.TB, j *Journal, cmd string) int64 {
 	return id
 }
 
+// holdWriter parks the journal's writer inside a transaction that ends with fail once
+// release is closed, so the writes queued meanwhile wait and then go in one batch.
+func holdWriter(j *Journal, fail error) (release chan struct{}) {
+	release = make(chan struct{})
+	held := make(chan struct{})
+	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return fail }})
+	<-held
+	return release
+}
+
+// waitQueued waits until n writes stand in the writer's queue (behind holdWriter).
+func waitQueued(j *Journal, n int) {
+	for {
+		j.w.mu.Lock()
+		queued := len(j.w.queue)
+		j.w.mu.Unlock()
+		if queued == n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // step is one write of a TestLast sequence: an InFlight when outcome is empty, a Settle
 // otherwise, an AddLines when lines is set and key is empty. run is an index into the runs
 // the case started (0, 1, 2 ...).
@@ -473,21 +496,11 @@ func TestValuesCopied(t *testing.T) {
 	buf := []byte(`{"vlrBru":"10.00"}`)
 	// Hold the writer inside a transaction, so the mark waits in the queue while InFlight's
 	// context ends.
-	release, held := make(chan struct{}), make(chan struct{})
-	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
-	<-held
+	release := holdWriter(j, nil)
 	interrupted, cancel := context.WithCancel(ctx)
 	done := make(chan error)
 	go func() { done <- j.InFlight(interrupted, run, Mark{Seq: 1, Key: a, ValueHash: "h", Values: buf}) }()
-	for {
-		j.w.mu.Lock()
-		n := len(j.w.queue)
-		j.w.mu.Unlock()
-		if n == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(j, 1)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("InFlight interrupted: %v", err)
@@ -826,24 +839,13 @@ func TestMarkAfterSettleInOneBatch(t *testing.T) {
 	run := startRun(t, j, "one")
 	k := Key{"t", "p", "k"}
 	// Hold the writer inside a transaction so the next writes share one batch.
-	release := make(chan struct{})
-	held := make(chan struct{})
-	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
-	<-held
+	release := holdWriter(j, nil)
 	if err := j.Settle(ctx, run, Settlement{Seq: 1, Key: k, Outcome: "failed", Attempts: 3}); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error)
 	go func() { done <- j.InFlight(ctx, run, Mark{Seq: 1, Key: k, ValueHash: "h2"}) }()
-	for {
-		j.w.mu.Lock()
-		n := len(j.w.queue)
-		j.w.mu.Unlock()
-		if n == 2 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(j, 2)
 	close(release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -1755,24 +1757,13 @@ func TestMarkAfterWithdrawInOneBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Hold the writer inside a transaction so the next writes share one batch.
-	release := make(chan struct{})
-	held := make(chan struct{})
-	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return nil }})
-	<-held
+	release := holdWriter(j, nil)
 	if err := j.Settle(ctx, r2, Settlement{Seq: 1, Key: k, Withdrawn: true, Lines: byteLines(`{"row":2}`)}); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error)
 	go func() { done <- j.InFlight(ctx, r2, Mark{Seq: 1, Key: k, ValueHash: "h3"}) }()
-	for {
-		j.w.mu.Lock()
-		n := len(j.w.queue)
-		j.w.mu.Unlock()
-		if n == 2 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(j, 2)
 	close(release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -1872,21 +1863,10 @@ func TestWritesQueuedBehindAFailedCommit(t *testing.T) {
 	run := startRun(t, j, "one")
 	k := Key{"t", "p", "k"}
 	// Hold the writer inside a group that then fails, while a mark queues behind it.
-	release := make(chan struct{})
-	held := make(chan struct{})
-	go j.w.add(true, op{kind: opFunc, fn: func(*wtx) error { close(held); <-release; return errors.New("disk full") }})
-	<-held
+	release := holdWriter(j, errors.New("disk full"))
 	done := make(chan error)
 	go func() { done <- j.InFlight(ctx, run, Mark{Seq: 1, Key: k, ValueHash: "h"}) }()
-	for {
-		j.w.mu.Lock()
-		n := len(j.w.queue)
-		j.w.mu.Unlock()
-		if n == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitQueued(j, 1)
 	close(release)
 	var we *WriteError
 	if err := <-done; !errors.As(err, &we) {
