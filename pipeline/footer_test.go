@@ -101,35 +101,17 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var rows []string
-			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-				rows = append(rows, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
-				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord(false)); said != (l.Row == c.refused) {
-					t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, c.refused)
-				}
-			}
-			slices.Sort(rows)
-			if !slices.Equal(rows, c.rows) {
+			if rows := noteReportRows(t, dir, outcome.PT.FooterOrRecord(false), c.refused); !slices.Equal(rows, c.rows) {
 				t.Errorf("report lines %v, want %v", rows, c.rows)
 			}
 			port := "setContas"
 			if strings.HasPrefix(c.file, "GravarOrcamentos") {
 				port = "GravarOrcamentos"
 			}
-			var stored []string
-			for _, s := range e.sim.Records(port) {
-				stored = append(stored, s.Key)
-			}
-			slices.Sort(stored)
-			if !slices.Equal(stored, c.stored) {
+			if stored := storedKeys(e, port); !slices.Equal(stored, c.stored) {
 				t.Errorf("stored %q, want %q", stored, c.stored)
 			}
-			var warned []string
-			for _, w := range sum.Warnings {
-				if strings.Contains(w.Message, "sob a tabela") {
-					warned = append(warned, w.Message)
-				}
-			}
+			warned := noteWarnings(sum)
 			if len(c.notes) == 0 && len(warned) > 0 {
 				t.Errorf("warned %q, want no note", warned)
 			}
@@ -202,36 +184,43 @@ func TestNoteUnderSheet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var lines []string
-			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-				lines = append(lines, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
-				if said := strings.Contains(l.Message, outcome.PT.FooterOrRecord(true)); said != (l.Row == c.refused) {
-					t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, c.refused)
-				}
-			}
-			slices.Sort(lines)
-			if !slices.Equal(lines, c.lines) {
+			if lines := noteReportRows(t, dir, outcome.PT.FooterOrRecord(true), c.refused); !slices.Equal(lines, c.lines) {
 				t.Errorf("report lines %v, want %v", lines, c.lines)
 			}
-			port := strings.TrimSuffix(c.file, ".xlsx")
-			var stored []string
-			for _, s := range e.sim.Records(port) {
-				stored = append(stored, s.Key)
-			}
-			slices.Sort(stored)
-			if !slices.Equal(stored, c.stored) {
+			if stored := storedKeys(e, strings.TrimSuffix(c.file, ".xlsx")); !slices.Equal(stored, c.stored) {
 				t.Errorf("stored %q, want %q", stored, c.stored)
 			}
-			var warned []string
-			for _, w := range sum.Warnings {
-				if strings.Contains(w.Message, "sob a tabela") {
-					warned = append(warned, w.Message)
-				}
-			}
+			warned := noteWarnings(sum)
 			if c.note == "" && len(warned) > 0 || c.note != "" && (len(warned) != 1 || !strings.Contains(warned[0], c.note) ||
 				!strings.Contains(warned[0], "nota numa só célula, na coluna A")) {
 				t.Errorf("warnings %q, want one naming %q", warned, c.note)
 			}
 		})
 	}
+}
+
+// noteReportRows gives the report.jsonl in dir as row|outcome lines, sorted, and checks that
+// the note-or-record reason (said, FooterOrRecord's) stands on row refused and on no other.
+func noteReportRows(t *testing.T, dir, said string, refused int) []string {
+	t.Helper()
+	var rows []string
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		rows = append(rows, fmt.Sprintf("%d|%s", l.Row, l.Outcome))
+		if strings.Contains(l.Message, said) != (l.Row == refused) {
+			t.Errorf("row %d: %q; want the note-or-record reason on row %d only", l.Row, l.Message, refused)
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+// noteWarnings gives the run's warnings about notes under a table.
+func noteWarnings(sum outcome.Summary) []string {
+	var warned []string
+	for _, w := range sum.Warnings {
+		if strings.Contains(w.Message, "sob a tabela") {
+			warned = append(warned, w.Message)
+		}
+	}
+	return warned
 }

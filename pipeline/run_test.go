@@ -114,6 +114,16 @@ func readJSONL(t *testing.T, path string) []outcome.Line {
 	return out
 }
 
+// storedKeys gives the keys of the records the simulator holds for port, in key order (the
+// simulator sorts them).
+func storedKeys(e *e2e, port string) []string {
+	var keys []string
+	for _, s := range e.sim.Records(port) {
+		keys = append(keys, s.Key)
+	}
+	return keys
+}
+
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)

@@ -118,11 +118,7 @@ func TestRecordWhoseKeyReadsTotal(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("report lines %q, want %q", got, want)
 	}
-	var stored []string
-	for _, s := range e.sim.Records("setContas") {
-		stored = append(stored, s.Key)
-	}
-	if want := []string{"C1", "TOTAL-01", "Total Express"}; !slices.Equal(stored, want) {
+	if stored, want := storedKeys(e, "setContas"), []string{"C1", "TOTAL-01", "Total Express"}; !slices.Equal(stored, want) {
 		t.Errorf("stored %q, want %q", stored, want)
 	}
 }
@@ -156,12 +152,7 @@ func TestKeyOnlyTotalLabel(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("report lines %q, want %q", got, want)
 	}
-	var stored []string
-	for _, s := range e.sim.Records("setCategoriaProduto") {
-		stored = append(stored, s.Key)
-	}
-	slices.Sort(stored)
-	if want := []string{"P-01", "SUBTOTAL_2", "TOTAL-01", "TOTAL01"}; !slices.Equal(stored, want) {
+	if stored, want := storedKeys(e, "setCategoriaProduto"), []string{"P-01", "SUBTOTAL_2", "TOTAL-01", "TOTAL01"}; !slices.Equal(stored, want) {
 		t.Errorf("stored %q, want %q", stored, want)
 	}
 	warned := outcome.PT.TotalsRowsUnsummed(cats, outcome.PT.FooterNote(6, "TOTAL")+"; "+outcome.PT.FooterNote(7, "Total: 3 categorias"))
