@@ -1683,28 +1683,38 @@ func TestRunReimportReadsBack(t *testing.T) {
 	}
 }
 
+// runToEnd runs cfg logging JSON and gives its summary and its last log line, the run's end
+// line, decoded and as written (for messages); a run that ends in an error is fatal.
+func runToEnd(t *testing.T, cfg Settings) (outcome.Summary, map[string]any, string) {
+	t.Helper()
+	var logs bytes.Buffer
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	sum, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Run: %v (exit %d, outcomes %v)", err, sum.ExitCode, sum.Outcomes)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	var end map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil {
+		t.Fatalf("the end line %q: %v", lines[len(lines)-1], err)
+	}
+	return sum, end, lines[len(lines)-1]
+}
+
 // The run's end is one log line, for logs read unattended: exit code, rows per outcome, the most
 // frequent cause and the reports, at Warn when rows need fixing.
 func TestRunLogsItsEnd(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	cfg := e.settings(dir, categorias(t, dir, 10, 5))
-	var logs bytes.Buffer
-	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
-	sum, err := Run(context.Background(), cfg)
-	if err != nil || sum.ExitCode != outcome.ExitSomeFailed {
-		t.Fatalf("exit %d, %v", sum.ExitCode, err)
-	}
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-	var end map[string]any
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil {
-		t.Fatal(err)
+	sum, end, last := runToEnd(t, e.settings(dir, categorias(t, dir, 10, 5)))
+	if sum.ExitCode != outcome.ExitSomeFailed {
+		t.Fatalf("exit %d", sum.ExitCode)
 	}
 	want := map[string]any{"level": "WARN", "msg": "execução concluída", "exit_code": 1.0, "rows": 10.0, "records": 10.0,
 		"ok": 8.0, "invalid": 2.0, "first_cause_rows": 2.0, "reports": []any{filepath.Join(dir, "report.jsonl")}}
 	for k, v := range want {
 		if !reflect.DeepEqual(end[k], v) {
-			t.Errorf("%s: %v, want %v (line %s)", k, end[k], v, lines[len(lines)-1])
+			t.Errorf("%s: %v, want %v (line %s)", k, end[k], v, last)
 		}
 	}
 	if s, _ := end["first_cause"].(string); !strings.Contains(s, "CategoriaServicoId") {
@@ -1733,24 +1743,16 @@ func TestRunEndNamesAFileItCouldNotImport(t *testing.T) {
 			if c.good > 0 {
 				files = append(files, categorias(t, dir, c.good, 0))
 			}
-			cfg := e.settings(dir, files...)
-			var logs bytes.Buffer
-			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
-			sum, err := Run(context.Background(), cfg)
-			if err != nil || sum.ExitCode != outcome.ExitSomeFailed {
-				t.Fatalf("exit %d, %v", sum.ExitCode, err)
-			}
-			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-			var end map[string]any
-			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &end); err != nil {
-				t.Fatal(err)
+			sum, end, last := runToEnd(t, e.settings(dir, files...))
+			if sum.ExitCode != outcome.ExitSomeFailed {
+				t.Fatalf("exit %d", sum.ExitCode)
 			}
 			want := empty + ": vazio, sem nem mesmo o cabeçalho"
 			if s, _ := end["first_cause"].(string); !strings.HasPrefix(s, want) || strings.Count(s, empty) != 1 {
-				t.Errorf("first_cause %q, want %q (line %s)", s, want, lines[len(lines)-1])
+				t.Errorf("first_cause %q, want %q (line %s)", s, want, last)
 			}
 			if _, ok := end["first_cause_rows"]; ok {
-				t.Errorf("first_cause_rows for a cause of no row: %s", lines[len(lines)-1])
+				t.Errorf("first_cause_rows for a cause of no row: %s", last)
 			}
 		})
 	}
@@ -1782,20 +1784,15 @@ func TestRefusedWithoutMessageSaysSo(t *testing.T) {
 			dir := t.TempDir()
 			cfg := e.settings(dir, orcamentos(t, dir, 2))
 			cfg.Endpoint, cfg.Lang = srv.URL, c.lang
-			var logs bytes.Buffer
-			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
-			sum, err := Run(context.Background(), cfg)
-			if err != nil || sum.Outcomes[outcome.Rejected] != 4 {
-				t.Fatalf("%v, outcomes %v", err, sum.Outcomes)
+			sum, end, _ := runToEnd(t, cfg)
+			if sum.Outcomes[outcome.Rejected] != 4 {
+				t.Fatalf("outcomes %v", sum.Outcomes)
 			}
 			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 				if !strings.HasPrefix(l.Message, c.want) || l.Code != "5" {
 					t.Errorf("row %d: code %q, message %q, want %q", l.Row, l.Code, l.Message, c.want)
 				}
 			}
-			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
-			var end map[string]any
-			json.Unmarshal([]byte(lines[len(lines)-1]), &end)
 			if s, _ := end["first_cause"].(string); !strings.Contains(s, c.want) {
 				t.Errorf("first_cause %q, want %q", s, c.want)
 			}
