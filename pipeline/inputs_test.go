@@ -2027,11 +2027,7 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir, f := editedSample(t, c.edit)
-			s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
-			sum, err := Run(context.Background(), s)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sum := validateOnly(t, dir, f)
 			lines := readJSONL(t, filepath.Join(dir, "r.jsonl"))
 			refused := 0
 			for _, l := range lines {
@@ -2048,14 +2044,12 @@ func TestSetSheetUnderAnotherName(t *testing.T) {
 			if c.refused == "" && sum.Outcomes[outcome.Valid] == 0 {
 				t.Errorf("outcomes %v: want the sample's valid rows valid", sum.Outcomes)
 			}
-			warned := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
-				return strings.Contains(w.Message, fmt.Sprintf("planilha %q ignorada", c.ignored))
-			})
+			warned := warnedOf(sum, fmt.Sprintf("planilha %q ignorada", c.ignored))
 			if warned != (c.ignored != "") {
 				t.Errorf("warnings %v; want one that %q is ignored: %v", sum.Warnings, c.ignored, c.ignored != "")
 			}
 			// A sheet refused as the set's is not also said ignored.
-			if c.refused != "" && slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, "ignorada") }) {
+			if c.refused != "" && warnedOf(sum, "ignorada") {
 				t.Errorf("warnings %v; want none that a sheet is ignored", sum.Warnings)
 			}
 		})
@@ -2159,14 +2153,8 @@ func TestStraySheetBesideSetColumns(t *testing.T) {
 		}
 	}
 	dir, f := saveBook(t, x, "GravarOrcamentos-dez.xlsx")
-	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
-	sum, err := Run(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Outcomes[outcome.Valid] != 2 || !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
-		return strings.Contains(w.Message, `planilha "Plan2" ignorada`)
-	}) {
+	sum := validateOnly(t, dir, f)
+	if sum.Outcomes[outcome.Valid] != 2 || !warnedOf(sum, `planilha "Plan2" ignorada`) {
 		t.Errorf("outcomes %v, warnings %v; want both quotes valid and Plan2 ignored", sum.Outcomes, sum.Warnings)
 	}
 }
@@ -2269,14 +2257,8 @@ func TestHiddenRecordSheetSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir, f := saveBook(t, x, "GravarOrcamentos-nov.xlsx")
-	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
-	sum, err := Run(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
-		return strings.Contains(w.Message, outcome.PT.HiddenRecordSheetIgnored("orcamento"))
-	}) {
+	sum := validateOnly(t, dir, f)
+	if !warnedOf(sum, outcome.PT.HiddenRecordSheetIgnored("orcamento")) {
 		t.Errorf("warnings %v; want one that the hidden sheet orcamento is not read", sum.Warnings)
 	}
 	if sum.Outcomes[outcome.Valid] == 0 {
@@ -2312,14 +2294,8 @@ func TestHiddenCRMRecordSheetSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir, f := saveBook(t, x, "setContas.xlsx")
-	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
-	sum, err := Run(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
-		return strings.Contains(w.Message, outcome.PT.HiddenRecordSheetIgnored("setContas"))
-	}) {
+	sum := validateOnly(t, dir, f)
+	if !warnedOf(sum, outcome.PT.HiddenRecordSheetIgnored("setContas")) {
 		t.Errorf("warnings %v; want one that the hidden sheet setContas is not read", sum.Warnings)
 	}
 	if lines := readJSONL(t, filepath.Join(dir, "r.jsonl")); len(lines) != 1 || lines[0].Key != "C0009" || lines[0].Sheet != "Plan1" {
@@ -2474,10 +2450,8 @@ func TestSetRowsBesideTheirSheet(t *testing.T) {
 			if n := len(e.sim.Records("GravarOrcamentos")); c.copied != (n == 2) || !c.copied && n != 0 {
 				t.Errorf("%d quotes stored", n)
 			}
-			said := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool {
-				return strings.Contains(w.Message, outcome.PT.RecordSheetCopy("Itens dezembro", "itens"))
-			})
-			ignored := slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, "ignorada") })
+			said := warnedOf(sum, outcome.PT.RecordSheetCopy("Itens dezembro", "itens"))
+			ignored := warnedOf(sum, "ignorada")
 			if said != c.copied || ignored {
 				t.Errorf("warnings %v; want the copy said: %v, no sheet said ignored", sum.Warnings, c.copied)
 			}
@@ -2571,7 +2545,7 @@ func TestStraySheetDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, `"Plan2" ignorada`) }) {
+	if warnedOf(sum, `"Plan2" ignorada`) {
 		t.Errorf("warnings %v; want none that Plan2 is ignored", sum.Warnings)
 	}
 }
@@ -2615,6 +2589,23 @@ func TestDamagedRowsAheadRefuseFirst(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "r.jsonl")); len(b) > 0 {
 		t.Errorf("rows read before the damage:\n%s", b)
 	}
+}
+
+// validateOnly checks file f without sending (--validate), its report r.jsonl in dir; a run
+// that ends in an error is fatal.
+func validateOnly(t *testing.T, dir, f string) outcome.Summary {
+	t.Helper()
+	s := Settings{Validate: true, Files: []string{f}, Quiet: true, Reports: []string{filepath.Join(dir, "r.jsonl")}}
+	sum, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// warnedOf tells whether one of the run's warnings says text.
+func warnedOf(sum outcome.Summary, text string) bool {
+	return slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, text) })
 }
 
 func mustIndex(t *testing.T, x *excelize.File, sheet string) int {

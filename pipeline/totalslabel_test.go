@@ -156,7 +156,7 @@ func TestKeyOnlyTotalLabel(t *testing.T) {
 		t.Errorf("stored %q, want %q", stored, want)
 	}
 	warned := outcome.PT.TotalsRowsUnsummed(cats, outcome.PT.FooterNote(6, "TOTAL")+"; "+outcome.PT.FooterNote(7, "Total: 3 categorias"))
-	if !slices.ContainsFunc(sum.Warnings, func(w outcome.FileProblem) bool { return strings.Contains(w.Message, warned) }) {
+	if !warnedOf(sum, warned) {
 		t.Errorf("warnings %+v; want %q", sum.Warnings, warned)
 	}
 }
