@@ -176,6 +176,32 @@ func simBehind(t *testing.T, e *e2e, match string, intercept func(http.ResponseW
 	return srv.URL
 }
 
+// storedQuotes writes n quotes of two items each in dir and imports them, so that Senior
+// holds them; it gives the file, for the run under test to send again.
+func storedQuotes(t *testing.T, e *e2e, dir string, n int) string {
+	t.Helper()
+	f := orcamentos(t, dir, n)
+	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2*n {
+		t.Fatalf("first run: %v %v", err, sum.Outcomes)
+	}
+	return f
+}
+
+// notCompared begins the reason of an include Senior refused as existing whose values could
+// not be read back to be compared.
+const notCompared = "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: "
+
+// wantNotCompared checks that every line of the report.jsonl in dir is rejected as not
+// compared, its reason going on with why.
+func wantNotCompared(t *testing.T, dir, why string) {
+	t.Helper()
+	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, notCompared+why) {
+			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
+		}
+	}
+}
+
 // unavailable answers 503.
 func unavailable(w http.ResponseWriter, _ *http.Request) bool {
 	w.WriteHeader(http.StatusServiceUnavailable)
@@ -188,10 +214,7 @@ func unavailable(w http.ResponseWriter, _ *http.Request) bool {
 func TestExistsNotComparedWhenStopped(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	f := orcamentos(t, dir, 1)
-	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2 {
-		t.Fatalf("first run: %v %v", err, sum.Outcomes)
-	}
+	f := storedQuotes(t, e, dir, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg := e.settings(dir, f)
@@ -206,11 +229,7 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 	if err != nil || sum.ExitCode != outcome.ExitInterrupted {
 		t.Fatalf("exit %d, %v", sum.ExitCode, err)
 	}
-	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
-			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
-		}
-	}
+	wantNotCompared(t, dir, "")
 	// The next run compares them.
 	cfg.Endpoint = e.srv.URL
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Skipped] != 2 {
@@ -224,10 +243,7 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 func TestExistsNotComparedReadBackFails(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	f := orcamentos(t, dir, 1)
-	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 2 {
-		t.Fatalf("first run: %v %v", err, sum.Outcomes)
-	}
+	f := storedQuotes(t, e, dir, 1)
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t)
 	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", unavailable)
@@ -235,11 +251,7 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
-			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
-		}
-	}
+	wantNotCompared(t, dir, "")
 }
 
 // TestExistsNotComparedAfterGiveUp: an include refused as existing whose read-back met a
@@ -249,10 +261,7 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 func TestExistsNotComparedAfterGiveUp(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	f := orcamentos(t, dir, 2)
-	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 4 {
-		t.Fatalf("first run: %v %v", err, sum.Outcomes)
-	}
+	f := storedQuotes(t, e, dir, 2)
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t) // another journal: Senior answers that it holds the quotes
 	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
@@ -265,11 +274,7 @@ func TestExistsNotComparedAfterGiveUp(t *testing.T) {
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
-		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: Senior inacessível desde ") {
-			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
-		}
-	}
+	wantNotCompared(t, dir, "Senior inacessível desde ")
 }
 
 // TestLandedReadBackComparesValues: an include met by a passing fault is read back before it
@@ -342,7 +347,7 @@ func TestLandedReadBackComparesValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if l := readJSONL(t, filepath.Join(dir, "report.jsonl")); len(l) != 1 || l[0].Outcome != outcome.Rejected ||
-		!strings.HasPrefix(l[0].Message, "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: ") {
+		!strings.HasPrefix(l[0].Message, notCompared) {
 		t.Errorf("--retries 0: %+v", l)
 	}
 }
@@ -807,10 +812,7 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 func TestInterruptedRunKeepsWhatAKilledOneLeft(t *testing.T) {
 	e := startSim(t, nil, nil)
 	dir := t.TempDir()
-	f := orcamentos(t, dir, 2)
-	if sum, err := Run(context.Background(), e.settings(dir, f)); err != nil || sum.Outcomes[outcome.OK] != 4 {
-		t.Fatalf("first run: %v %v", err, sum.Outcomes)
-	}
+	f := storedQuotes(t, e, dir, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var cut atomic.Bool // the journal's keys name the endpoint: one for both runs
