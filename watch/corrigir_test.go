@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"seniorimporter/outcome"
 )
@@ -53,8 +52,7 @@ func TestClearFixed(t *testing.T) {
 				touch(t, filepath.Join(dir, p), body)
 			}
 			touch(t, filepath.Join(dir, "vendas.csv"), "a;b;#motivo;#linha original\n1;2;;3\n")
-			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT, SetNames: []string{"itens"},
+			takeFirst(t, Options{Dir: dir, Lang: outcome.PT, SetNames: []string{"itens"},
 				Import: func(_ context.Context, tk Task) Result {
 					touch(t, tk.Summary, fmt.Sprintf(`{"exit_code": 0, "rows": %d, "outcomes": {"ok": %d}}`, c.rows, c.rows))
 					if c.appendTo {
@@ -66,9 +64,7 @@ func TestClearFixed(t *testing.T) {
 						f.Close()
 					}
 					return Result{Fixed: true, FixedRows: c.fixedRows}
-				}},
-				discard())
-			takeTheOne(t, w, clk)
+				}})
 			dest := "vendas.csv"
 			if c.dest == Failed {
 				dest = "vendas_2.csv"
@@ -94,23 +90,16 @@ func TestRowsBeingFixedStay(t *testing.T) {
 	being := filepath.Join(dir, Failed, Corrigir, "vendas.csv")
 	touch(t, being, "a;b;#motivo\n1;2;corrigido pela equipe\n")
 	touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;x\n")
-	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+	takeFirst(t, Options{Dir: dir, Lang: outcome.PT,
 		Import: func(_ context.Context, tk Task) Result {
 			touch(t, filepath.Join(tk.Reimport, "vendas.csv"), "a;b;#motivo\n1;x;b inválido\n")
 			return Result{ExitCode: 1}
-		}},
-		discard())
-	takeTheOne(t, w, clk)
-	for p, want := range map[string]string{
-		being: "a;b;#motivo\n1;2;corrigido pela equipe\n",
-		filepath.Join(dir, Failed, Corrigir, "vendas_2.csv"): "a;b;#motivo\n1;x;b inválido\n",
-		filepath.Join(dir, Failed, "vendas_2.csv"):           "a;b\n1;x\n",
-	} {
-		if b, err := os.ReadFile(p); err != nil || string(b) != want {
-			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
-		}
-	}
+		}})
+	wantFiles(t, dir, map[string]string{
+		filepath.Join(Failed, Corrigir, "vendas.csv"):   "a;b;#motivo\n1;2;corrigido pela equipe\n",
+		filepath.Join(Failed, Corrigir, "vendas_2.csv"): "a;b;#motivo\n1;x;b inválido\n",
+		filepath.Join(Failed, "vendas_2.csv"):           "a;b\n1;x\n",
+	})
 }
 
 // TestRowsToFixOfAnotherExtension: a workbook's rows to fix are written as NAME.xlsx whatever
@@ -126,24 +115,17 @@ func TestRowsToFixOfAnotherExtension(t *testing.T) {
 			touch(t, being, "as linhas da vendas.xlsx, sendo corrigidas\n")
 			touch(t, filepath.Join(dir, Failed, "vendas.xlsx"), "a primeira\n")
 			touch(t, filepath.Join(dir, name), "a segunda\n")
-			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+			takeFirst(t, Options{Dir: dir, Lang: outcome.PT,
 				Import: func(_ context.Context, tk Task) Result {
 					touch(t, filepath.Join(tk.Reimport, "vendas.xlsx"), "as linhas da "+name+"\n") // as writers.OpenReimport names it
 					return Result{ExitCode: 1}
-				}},
-				discard())
-			takeTheOne(t, w, clk)
+				}})
 			final := "vendas_2" + filepath.Ext(name)
-			for p, want := range map[string]string{
-				being: "as linhas da vendas.xlsx, sendo corrigidas\n",
-				filepath.Join(dir, Failed, Corrigir, "vendas_2.xlsx"): "as linhas da " + name + "\n",
-				filepath.Join(dir, Failed, final):                     "a segunda\n",
-			} {
-				if b, err := os.ReadFile(p); err != nil || string(b) != want {
-					t.Errorf("%s: %q, %v; want %q", p, b, err, want)
-				}
-			}
+			wantFiles(t, dir, map[string]string{
+				filepath.Join(Failed, Corrigir, "vendas.xlsx"):   "as linhas da vendas.xlsx, sendo corrigidas\n",
+				filepath.Join(Failed, Corrigir, "vendas_2.xlsx"): "as linhas da " + name + "\n",
+				filepath.Join(Failed, final):                     "a segunda\n",
+			})
 		})
 	}
 }
@@ -165,14 +147,11 @@ func TestClearFixedOfAnotherExtension(t *testing.T) {
 			fix := filepath.Join(dir, Failed, Corrigir, "vendas.xlsx")
 			touch(t, fix, "as linhas a corrigir\n")
 			touch(t, filepath.Join(dir, "vendas.xlsx"), "as linhas corrigidas\n")
-			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+			takeFirst(t, Options{Dir: dir, Lang: outcome.PT,
 				Import: func(_ context.Context, tk Task) Result {
 					touch(t, tk.Summary, `{"exit_code": 0, "rows": 2, "outcomes": {"ok": 2}}`)
 					return Result{Fixed: true, FixedRows: 2}
-				}},
-				discard())
-			takeTheOne(t, w, clk)
+				}})
 			if _, err := os.Stat(filepath.Join(dir, Done, "vendas.xlsx")); err != nil {
 				t.Fatal(err)
 			}

@@ -22,23 +22,14 @@ func TestStopsAreNoCrashes(t *testing.T) {
 	run := func(stop bool) []Task {
 		t.Helper()
 		var tasks []Task
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		errc := make(chan error, 1)
-		go func() {
-			errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, MaxStarts: 3, Logger: discard(),
-				Import: func(ctx context.Context, t Task) Result {
-					tasks = append(tasks, t)
-					if stop {
-						cancel() // stopped while the rows went: the import ends interrupted
-						return Result{ExitCode: exitInterrupted}
-					}
-					return Result{}
-				},
-				Finished: func(context.Context, Finish) { cancel() },
-			})
-		}()
-		waitFinished(t, errc)
+		sortOne(t, Options{Dir: dir, MaxStarts: 3}, func(_ context.Context, tk Task, stopWatcher func()) Result {
+			tasks = append(tasks, tk)
+			if stop {
+				stopWatcher() // stopped while the rows went: the import ends interrupted
+				return Result{ExitCode: exitInterrupted}
+			}
+			return Result{}
+		})
 		return tasks
 	}
 	for i := range 4 {
@@ -69,24 +60,11 @@ func TestSortFinishedOnlyUnderAFreeName(t *testing.T) {
 	touch(t, filepath.Join(work, "sorting"), "done\nvendas.csv\n0\n")
 	touch(t, filepath.Join(dir, Done, "vendas.csv"), "primeiro\n")
 	var imported []string
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, Logger: discard(),
-			Import: func(ctx context.Context, t Task) Result {
-				imported = append(imported, t.Name)
-				return Result{}
-			},
-			Finished: func(context.Context, Finish) { cancel() },
-		})
-	}()
-	waitFinished(t, errc)
-	for p, want := range map[string]string{"vendas.csv": "primeiro\n", "vendas_2.csv": "segundo\n"} {
-		if b, err := os.ReadFile(filepath.Join(dir, Done, p)); err != nil || string(b) != want {
-			t.Errorf("done/%s: %q, %v; want %q", p, b, err, want)
-		}
-	}
+	sortOne(t, Options{Dir: dir}, func(_ context.Context, tk Task, _ func()) Result {
+		imported = append(imported, tk.Name)
+		return Result{}
+	})
+	wantFiles(t, dir, map[string]string{filepath.Join(Done, "vendas.csv"): "primeiro\n", filepath.Join(Done, "vendas_2.csv"): "segundo\n"})
 	if len(imported) != 1 {
 		t.Errorf("imported %v; want it once", imported)
 	}
@@ -164,18 +142,12 @@ func takeKilled(t *testing.T, w *watcher, clk *clock) (at string) {
 	return ""
 }
 
-// restart runs a watcher over dir until it has sorted one file, with import as its Import.
+// restart runs a watcher over dir, no longer killed, until it has sorted one file, imp
+// answering its imports.
 func restart(t *testing.T, dir string, imp func(context.Context, Task) Result) {
 	t.Helper()
 	crashAt = func(string) {}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens"}, Logger: discard(),
-			Import: imp, Finished: func(context.Context, Finish) { cancel() }})
-	}()
-	waitFinished(t, errc)
+	sortOne(t, Options{Dir: dir, SetNames: []string{"itens"}}, func(ctx context.Context, tk Task, _ func()) Result { return imp(ctx, tk) })
 }
 
 // filesIn lists the files under dir (slash-separated paths), the lock aside.
@@ -301,11 +273,7 @@ func TestClaimPutsBackOnlyItsOwn(t *testing.T) {
 				}
 			}
 			takeTheOne(t, w, clk)
-			for p, want := range c.want {
-				if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != want {
-					t.Errorf("%s: %q, %v; want %q", p, b, err, want)
-				}
-			}
+			wantFiles(t, dir, c.want)
 		})
 	}
 }

@@ -473,20 +473,7 @@ func TestLastStartImports(t *testing.T) {
 	dir := t.TempDir()
 	touch(t, filepath.Join(dir, Processing, "vendas.csv"), "x\n")
 	touch(t, filepath.Join(dir, Processing, ".vendas.csv.work", "starts"), "2\n")
-	var tasks []Task
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, MaxStarts: 3, Logger: discard(),
-			Import: func(ctx context.Context, t Task) Result {
-				tasks = append(tasks, t)
-				return Result{}
-			},
-			Finished: func(context.Context, Finish) { cancel() },
-		})
-	}()
-	waitFinished(t, errc)
+	tasks := sortOneTasks(t, Options{Dir: dir, MaxStarts: 3}, Result{})
 	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Refused != nil {
 		t.Fatalf("tasks %+v; want vendas.csv imported once, recovered, not refused", tasks)
 	}
@@ -503,20 +490,7 @@ func TestRecoversEverySetFile(t *testing.T) {
 	for _, n := range []string{"vendas.csv", "vendas.itens.csv", "vendas.observacoes.csv"} {
 		touch(t, filepath.Join(dir, Processing, n), "x\n")
 	}
-	var tasks []Task
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens", "observacoes"}, Logger: discard(),
-			Import: func(ctx context.Context, t Task) Result {
-				tasks = append(tasks, t)
-				return Result{}
-			},
-			Finished: func(context.Context, Finish) { cancel() },
-		})
-	}()
-	waitFinished(t, errc)
+	tasks := sortOneTasks(t, Options{Dir: dir, SetNames: []string{"itens", "observacoes"}}, Result{})
 	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Name != "vendas.csv" {
 		t.Fatalf("tasks %+v; want vendas.csv imported once, recovered", tasks)
 	}
@@ -544,20 +518,7 @@ func TestRecoversMisnamedSetFile(t *testing.T) {
 	for _, n := range []string{"GravarOrcamentos-dez.csv", "GravarOrcamentos-dez-itens.csv"} {
 		touch(t, filepath.Join(dir, Processing, n), "x\n")
 	}
-	var tasks []Task
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, SetNames: []string{"itens", "observacoes"}, Logger: discard(),
-			Import: func(ctx context.Context, t Task) Result {
-				tasks = append(tasks, t)
-				return Result{ExitCode: 1}
-			},
-			Finished: func(context.Context, Finish) { cancel() },
-		})
-	}()
-	waitFinished(t, errc)
+	tasks := sortOneTasks(t, Options{Dir: dir, SetNames: []string{"itens", "observacoes"}}, Result{ExitCode: 1})
 	want := []string{filepath.Join(dir, Processing, "GravarOrcamentos-dez-itens.csv")}
 	if len(tasks) != 1 || !tasks[0].Recovered || tasks[0].Name != "GravarOrcamentos-dez.csv" || !slices.Equal(tasks[0].SetFiles, want) {
 		t.Fatalf("tasks %+v; want GravarOrcamentos-dez.csv imported once, recovered, with %q", tasks, want)
@@ -1526,6 +1487,51 @@ func waitFinished(t *testing.T, errc <-chan error) {
 	}
 }
 
+// sortOne runs a watcher over o.Dir, with o's MaxStarts and SetNames, a 1 ms settle, a 10 ms
+// poll and no log, until it has sorted one file. imp answers its imports; its stop ends the
+// watcher from within one (a stop while the rows go).
+func sortOne(t *testing.T, o Options, imp func(ctx context.Context, tk Task, stop func()) Result) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o.Settle, o.Poll, o.Logger = time.Millisecond, 10*time.Millisecond, discard()
+	o.Import = func(ctx context.Context, tk Task) Result { return imp(ctx, tk, cancel) }
+	o.Finished = func(context.Context, Finish) { cancel() }
+	errc := make(chan error, 1)
+	go func() { errc <- Run(ctx, o) }()
+	waitFinished(t, errc)
+}
+
+// sortOneTasks is sortOne whose imports all answer res; it gives the tasks they were given.
+func sortOneTasks(t *testing.T, o Options, res Result) []Task {
+	t.Helper()
+	var tasks []Task
+	sortOne(t, o, func(_ context.Context, tk Task, _ func()) Result {
+		tasks = append(tasks, tk)
+		return res
+	})
+	return tasks
+}
+
+// takeFirst makes a watcher over o, its clock at 09:00 on 1 December 2026, a 1 s settle and
+// poll, no log, and takes the one group it finds ready.
+func takeFirst(t *testing.T, o Options) {
+	t.Helper()
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	o.Settle, o.Poll, o.Now = time.Second, time.Second, clk.Now
+	takeTheOne(t, testWatcher(o, discard()), clk)
+}
+
+// wantFiles checks that each file (a path under dir) holds what is wanted.
+func wantFiles(t *testing.T, dir string, want map[string]string) {
+	t.Helper()
+	for p, w := range want {
+		if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != w {
+			t.Errorf("%s: %q, %v; want %q", p, b, err, w)
+		}
+	}
+}
+
 // TestGoneBeforeTaken: a file noticed and then removed, renamed or moved away before it
 // settles is said once in the log (the soak run: "arquivo notado" and then nothing, for a
 // file the team deleted mid-copy, so that the log never said why it was not imported); its
@@ -1634,24 +1640,15 @@ func TestGivesUpOnlyWithoutProgress(t *testing.T) {
 			touch(t, filepath.Join(work, "report.jsonl"), c.report)
 			var tasks []Task
 			var starts, reached []byte
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			errc := make(chan error, 1)
-			go func() {
-				errc <- Run(ctx, Options{Dir: dir, Settle: time.Millisecond, Poll: 10 * time.Millisecond, MaxStarts: 3, Logger: discard(),
-					Import: func(ctx context.Context, tk Task) Result {
-						tasks = append(tasks, tk)
-						starts, _ = os.ReadFile(filepath.Join(work, "starts"))
-						reached, _ = os.ReadFile(filepath.Join(work, "reached"))
-						if tk.Refused != nil {
-							return Result{ExitCode: 2, Err: tk.Refused}
-						}
-						return Result{}
-					},
-					Finished: func(context.Context, Finish) { cancel() },
-				})
-			}()
-			waitFinished(t, errc)
+			sortOne(t, Options{Dir: dir, MaxStarts: 3}, func(_ context.Context, tk Task, _ func()) Result {
+				tasks = append(tasks, tk)
+				starts, _ = os.ReadFile(filepath.Join(work, "starts"))
+				reached, _ = os.ReadFile(filepath.Join(work, "reached"))
+				if tk.Refused != nil {
+					return Result{ExitCode: 2, Err: tk.Refused}
+				}
+				return Result{}
+			})
 			if len(tasks) != 1 || (tasks[0].Refused != nil) != c.given {
 				t.Fatalf("tasks %+v; want given up: %v", tasks, c.given)
 			}
@@ -1895,11 +1892,7 @@ func TestSetFileLeftInProcessingNeverReplaces(t *testing.T) {
 	}
 	defer r.Close()
 	w.recover(context.Background(), r)
-	for p, want := range map[string]string{"vendas.itens.csv": "novo\n", filepath.Join(Processing, "vendas.itens.csv"): "antigo\n", "compras.itens.csv": "antigo\n"} {
-		if b, err := os.ReadFile(filepath.Join(dir, p)); err != nil || string(b) != want {
-			t.Errorf("%s: %q, %v; want %q", p, b, err, want)
-		}
-	}
+	wantFiles(t, dir, map[string]string{"vendas.itens.csv": "novo\n", filepath.Join(Processing, "vendas.itens.csv"): "antigo\n", "compras.itens.csv": "antigo\n"})
 	if !strings.Contains(logs.String(), outcome.PT.LogSetLeftInProcessing()) {
 		t.Errorf("the log does not say vendas.itens.csv stays in processing/:\n%s", logs.String())
 	}
