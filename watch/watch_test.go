@@ -1455,14 +1455,7 @@ func TestStoppedWhileSorting(t *testing.T) {
 		if fin.Result != c.dest || fin.ExitCode != c.code || fin.File != filepath.Join(dir, c.dest, "vendas.csv") {
 			t.Errorf("%s: finished %+v", c.dest, fin)
 		}
-		var got []string
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && d.Name() != ".lock" {
-				rel, _ := filepath.Rel(dir, p)
-				got = append(got, filepath.ToSlash(rel))
-			}
-			return nil
-		})
+		got := filesIn(dir)
 		want := []string{c.dest + "/vendas.csv", c.dest + "/vendas.csv.report.jsonl", c.dest + "/vendas.csv.report.xlsx", c.dest + "/vendas.csv.summary.json"}
 		if c.dest == Failed {
 			want = append([]string{"failed/corrigir/vendas.csv"}, want...)
