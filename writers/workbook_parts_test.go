@@ -3,7 +3,6 @@ package writers
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -46,18 +45,7 @@ func TestWorkbookParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	part := func(name string) string {
-		f, err := zr.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		b, err := io.ReadAll(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
+	part := func(name string) string { return partText(t, zr, name) }
 	// The notes: comments1.xml's refs and the drawing's shapes, in the same order.
 	var refs, shapes []string
 	for _, m := range regexp.MustCompile(`<comment ref="([A-Z]+)([0-9]+)"`).FindAllStringSubmatch(part("xl/comments1.xml"), -1) {

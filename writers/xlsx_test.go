@@ -608,6 +608,12 @@ func zipPart(t *testing.T, path, name string) string {
 		t.Fatal(err)
 	}
 	defer z.Close()
+	return partText(t, &z.Reader, name)
+}
+
+// partText is the part name of the opened workbook z, as text.
+func partText(t *testing.T, z *zip.Reader, name string) string {
+	t.Helper()
 	rc, err := z.Open(name)
 	if err != nil {
 		t.Fatal(err)
