@@ -191,11 +191,15 @@ func storedQuotes(t *testing.T, e *e2e, dir string, n int) string {
 // not be read back to be compared.
 const notCompared = "já está no Senior (recusou a inclusão); a comparação dos valores não foi feita: "
 
-// wantNotCompared checks that every line of the report.jsonl in dir is rejected as not
-// compared, its reason going on with why.
-func wantNotCompared(t *testing.T, dir, why string) {
+// wantNotCompared checks that the report.jsonl in dir has rows lines (an empty one passed
+// before) and that every one is rejected as not compared, its reason going on with why.
+func wantNotCompared(t *testing.T, dir string, rows int, why string) {
 	t.Helper()
-	for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
+	lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+	if len(lines) != rows {
+		t.Errorf("%d report lines, want %d", len(lines), rows)
+	}
+	for _, l := range lines {
 		if l.Outcome != outcome.Rejected || !strings.HasPrefix(l.Message, notCompared+why) {
 			t.Errorf("row %d: %s %q", l.Row, l.Outcome, l.Message)
 		}
@@ -229,7 +233,7 @@ func TestExistsNotComparedWhenStopped(t *testing.T) {
 	if err != nil || sum.ExitCode != outcome.ExitInterrupted {
 		t.Fatalf("exit %d, %v", sum.ExitCode, err)
 	}
-	wantNotCompared(t, dir, "")
+	wantNotCompared(t, dir, 2, "")
 	// The next run compares them.
 	cfg.Endpoint = e.srv.URL
 	if sum, err := Run(context.Background(), cfg); err != nil || sum.Outcomes[outcome.Skipped] != 2 {
@@ -251,7 +255,7 @@ func TestExistsNotComparedReadBackFails(t *testing.T) {
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	wantNotCompared(t, dir, "")
+	wantNotCompared(t, dir, 2, "")
 }
 
 // TestExistsNotComparedAfterGiveUp: an include refused as existing whose read-back met a
@@ -274,7 +278,7 @@ func TestExistsNotComparedAfterGiveUp(t *testing.T) {
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	wantNotCompared(t, dir, "Senior inacessível desde ")
+	wantNotCompared(t, dir, 4, "Senior inacessível desde ")
 }
 
 // TestLandedReadBackComparesValues: an include met by a passing fault is read back before it
