@@ -3203,6 +3203,16 @@ func (l Lang) LogSummaryNotAmended() string {
 	return "não foi possível acrescentar ao resumo do arquivo por que ele falhou"
 }
 
+// LogNotSynced: a folder of the drop folder could not be synced to the disk after a file was
+// moved in or out of it (a failing disk, a share gone): the move is done, but a power cut
+// might undo it.
+func (l Lang) LogNotSynced() string {
+	if l == EN {
+		return "could not sync a folder to the disk after a move: a power cut now might undo the move"
+	}
+	return "não foi possível gravar no disco uma pasta depois de mover um arquivo: uma queda de energia agora pode desfazer a movimentação"
+}
+
 func (l Lang) LogOutputsNotMoved() string {
 	if l == EN {
 		return "some outputs could not be moved"

@@ -628,8 +628,16 @@ func ownFolder(r *os.Root, dir string, create bool) error {
 		p = filepath.Join(p, part)
 		if create {
 			// Mkdir makes no folder through a link: it finds the name taken.
-			if err := r.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			err := r.Mkdir(p, 0o755)
+			if err != nil && !errors.Is(err, fs.ErrExist) {
 				return err
+			}
+			// A folder made is synced into its folder: what is written in it next (a file's
+			// claim into processing/, the state of its work folder) is lost with it otherwise.
+			if err == nil {
+				if err := syncFolder(r, filepath.Dir(p)); err != nil {
+					return err
+				}
 			}
 		}
 		fi, err := r.Lstat(p)
@@ -680,7 +688,9 @@ func plainErr(err error) string {
 }
 
 // move moves from to to, both in the drop folder r, never through a link: from's and to's
-// folders are checked (to's made if missing) and the move itself goes through r.
+// folders are checked (to's made if missing) and the move itself goes through r. A regular
+// file's content is synced first (syncFile); the folders are the caller's to sync
+// (syncFolders), once for a batch of moves.
 func move(r *os.Root, from, to string) error {
 	if err := ownFolder(r, filepath.Dir(from), false); err != nil {
 		return err
@@ -688,11 +698,22 @@ func move(r *os.Root, from, to string) error {
 	if err := ownFolder(r, filepath.Dir(to), true); err != nil {
 		return err
 	}
-	return r.Rename(from, to)
+	if err := syncFile(r, from); err != nil {
+		return err
+	}
+	if err := r.Rename(from, to); err != nil {
+		return err
+	}
+	durableAt("rename", filepath.Clean(from), filepath.Clean(to))
+	return nil
 }
 
 // writeFile writes name in the drop folder r as a new file renamed over it: a link at name
-// (or at the temporary name) is replaced, never written through.
+// (or at the temporary name) is replaced, never written through. It is durable when
+// writeFile returns: its content synced before the rename, its folder after. The files it
+// writes are the work folder's state (starts, reached, sorting) and summaries, which the next
+// start reads: unsynced, a power cut could leave one empty, or the old one, after a step that
+// relied on it.
 func writeFile(r *os.Root, name string, b []byte) error {
 	if err := ownFolder(r, filepath.Dir(name), false); err != nil {
 		return err
@@ -704,6 +725,11 @@ func writeFile(r *os.Root, name string, b []byte) error {
 		return err
 	}
 	_, err = f.Write(b)
+	if err == nil {
+		if err = f.Sync(); err == nil {
+			durableAt("sync", filepath.Clean(tmp))
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -712,8 +738,10 @@ func writeFile(r *os.Root, name string, b []byte) error {
 	}
 	if err != nil {
 		r.Remove(tmp)
+		return err
 	}
-	return err
+	durableAt("rename", filepath.Clean(tmp), filepath.Clean(name))
+	return syncFolder(r, filepath.Dir(name))
 }
 
 // crashAt is called where a watcher killed leaves the drop folder half-way for the next start
@@ -750,6 +778,10 @@ func (w *watcher) take(ctx context.Context, g group) {
 				err = fmt.Errorf("%s: %w", filepath.Join(Processing, n), fs.ErrExist)
 			} else if err = move(r, n, filepath.Join(Processing, n)); err == nil {
 				moved[n] = true
+				// Durable before the next claim and before the import: a set file's claim lost
+				// while its record file's was kept left the record file alone in processing/,
+				// imported without it; a record file's lost sent its rows again from the folder.
+				w.syncFolders(r, Processing, ".")
 				crashAt("claimed " + n)
 			}
 		}
@@ -778,7 +810,11 @@ func (w *watcher) take(ctx context.Context, g group) {
 				// found), and never over a file dropped under its name meanwhile.
 				if r != nil && moved[m] {
 					if _, err := r.Lstat(m); errors.Is(err, fs.ErrNotExist) {
-						move(r, filepath.Join(Processing, m), m)
+						// Synced: one put back lost stayed in processing/ beside the file that
+						// holds its name there, and was imported with it at the next start.
+						if move(r, filepath.Join(Processing, m), m) == nil {
+							w.syncFolders(r, ".", Processing)
+						}
 					}
 				}
 			}
@@ -836,6 +872,7 @@ func (w *watcher) recover(ctx context.Context, r *os.Root) {
 				w.log.Warn(w.o.Lang.LogSetLeftInProcessing(), "file", n)
 				continue
 			}
+			// Not synced: lost to a power cut, it is found in processing/ and moved back again.
 			if err := move(r, filepath.Join(Processing, n), n); err != nil {
 				w.log.Error(w.o.Lang.LogMovingSetBack(), "file", n, "error", err)
 			}
@@ -1234,6 +1271,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	}
 	fin := Finish{Name: g.record, File: abs(filepath.Join(dest, final)), Result: dest, ExitCode: res.ExitCode}
 	var moveErrs []error
+	var into []string // the folders outputs were moved into, to sync before the file moves
 	moveOut := func(from, to string) bool {
 		if _, err := r.Lstat(from); errors.Is(err, fs.ErrNotExist) {
 			return false // not written
@@ -1242,6 +1280,7 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 			moveErrs = append(moveErrs, err)
 			return false
 		}
+		into = append(into, filepath.Dir(to))
 		crashAt("sorted " + to)
 		return true
 	}
@@ -1267,6 +1306,12 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	for _, s := range g.sets {
 		moveOut(filepath.Join(Processing, s), filepath.Join(dest, renamed(s, g.record, final)))
 	}
+	// The outputs' moves durable before the file's, as they are made before it: a power cut
+	// could otherwise keep the file's move and lose theirs, the file in done/ without its
+	// reports (they came back in the work folder, which the next start removes with the file
+	// gone from processing/). Their folders of origin need not be synced: the work folder is
+	// removed below, processing/ is synced with the file's move.
+	w.syncFolders(r, into...)
 	if _, err := r.Lstat(filepath.Join(Processing, g.record)); errors.Is(err, fs.ErrNotExist) {
 		// Deleted from processing/ while it was imported (by whoever can write the share):
 		// nothing to move, nothing stuck; its reports went to failed/ (it changed after it was
@@ -1285,7 +1330,13 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	if len(moveErrs) > 0 {
 		w.log.Error(w.o.Lang.LogOutputsNotMoved(), "file", g.record, "error", errors.Join(moveErrs...))
 	}
+	// The file's move durable before its work folder goes, and before Finished tells anyone
+	// it is sorted: lost with the work folder's removal kept, the file came back in
+	// processing/ with no record of its sort, and was imported again under the next free
+	// name.
+	w.syncFolders(r, dest, Processing)
 	r.RemoveAll(work)
+	durableAt("remove", work)
 	if dest == Done && res.Fixed {
 		w.clearFixed(r, g.record, final, res.FixedRows)
 	}
