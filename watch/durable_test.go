@@ -144,7 +144,27 @@ func TestDurableOrder(t *testing.T) {
 				}
 				return b.String()
 			}
-			problems := checkDurable(steps, record, slices.Sorted(maps.Keys(c.files)))
+			problems := checkDurable(steps, record)
+			// Not passed for want of steps: the claims, the state, the outputs and the sort are seen.
+			files := slices.Sorted(maps.Keys(c.files))
+			var claims, sorts, states, outputs int
+			for _, s := range steps {
+				switch {
+				case s.op != "rename":
+				case slices.Contains(files, s.a) && s.b == filepath.Join(Processing, s.a):
+					claims++
+				case s.a == filepath.Join(Processing, record):
+					sorts++
+				case strings.HasSuffix(s.a, ".tmp"):
+					states++
+				case filepath.Dir(filepath.Dir(s.a)) == Processing:
+					outputs++
+				}
+			}
+			if claims != len(files) || sorts != 1 || states < 3 || outputs < 3 {
+				problems = append(problems, fmt.Sprintf("saw %d claims of %d files, %d moves of %s out of processing/, %d state files written, %d outputs moved: "+
+					"want every file claimed, the file sorted, starts, reached and sorting written, 3 outputs or more", claims, len(files), sorts, record, states, outputs))
+			}
 			for _, p := range problems {
 				t.Error(p)
 			}
@@ -155,9 +175,9 @@ func TestDurableOrder(t *testing.T) {
 	}
 }
 
-// checkDurable is what is wrong with the order of steps of a watcher that claimed, imported
-// and sorted record (and the other files of files, its set files).
-func checkDurable(steps []step, record string, files []string) []string {
+// checkDurable is what is wrong with the order of steps of a watcher that took record (and
+// its set files).
+func checkDurable(steps []step, record string) []string {
 	var out []string
 	say := func(f string, args ...any) { out = append(out, fmt.Sprintf(f, args...)) }
 	recordIn := filepath.Join(Processing, record)
@@ -181,21 +201,9 @@ func checkDurable(steps []step, record string, files []string) []string {
 		}
 		return false
 	}
-	// Not passed for want of steps: the claims, the state, the outputs and the sort are seen.
-	var claims, sorts, states, outputs int
 	for i, s := range steps {
 		if s.op != "rename" {
 			continue
-		}
-		switch {
-		case filepath.Dir(s.a) == "." && slices.Contains(files, s.a) && s.b == filepath.Join(Processing, s.a):
-			claims++
-		case s.a == recordIn:
-			sorts++
-		case strings.HasSuffix(s.a, ".tmp"):
-			states++
-		case batch(s):
-			outputs++
 		}
 		// The content synced before the rename: the last step naming the file is its sync.
 		synced := false
@@ -217,9 +225,29 @@ func checkDurable(steps []step, record string, files []string) []string {
 			say("%s: %s (the folder it left) not synced after it, before the next step", s, filepath.Dir(s.a))
 		}
 	}
-	if claims != len(files) || sorts != 1 || states < 3 || outputs < 3 {
-		say("saw %d claims of %d files, %d moves of %s out of processing/, %d state files, %d outputs moved: want every file claimed, the file sorted, starts, reached and sorting written, 3 outputs or more",
-			claims, len(files), sorts, record, states, outputs)
-	}
 	return out
+}
+
+// TestClaimPutBackDurable: a claim that fails half-way (the record file's name held in
+// processing/) puts back the set file it had moved, and that move back is durable too: lost
+// to a power cut, the set file stayed in processing/ beside the file that holds its record's
+// name there, and was imported with it at the next start.
+func TestClaimPutBackDurable(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Processing, "vendas.csv"), "antigo\n")
+	touch(t, filepath.Join(dir, "vendas.csv"), "novo\n")
+	touch(t, filepath.Join(dir, "vendas.itens.csv"), "novo itens\n")
+	var steps []step
+	recordSteps(t, &steps)
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, SetNames: []string{"itens"},
+		Import: func(context.Context, Task) Result { t.Error("imported"); return Result{} }}, discard())
+	takeTheOne(t, w, clk)
+	back := step{"rename", filepath.Join(Processing, "vendas.itens.csv"), "vendas.itens.csv"}
+	if !slices.Contains(steps, back) {
+		t.Fatalf("no %s in %v", back, steps)
+	}
+	for _, p := range checkDurable(steps, "vendas.csv") {
+		t.Error(p)
+	}
 }
