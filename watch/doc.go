@@ -35,6 +35,12 @@
 // cannot keep it from every other file. Importing a file twice is made harmless elsewhere (the
 // journal), not here. One watcher per folder: a lock in processing/ refuses a second.
 //
+// A power cut leaves the folder as the disk last had it, not as the last system call did: so
+// every step the next start relies on is synced before it relies on it (durable.go): a file's
+// content before it is moved or renamed into place, the folder it went into and then the one
+// it left after, a claim before the import, the outputs' moves before the file's, the file's
+// before its work folder goes. A power cut then leaves the folder as some kill would have.
+//
 // Whoever can write to the share can make processing/, done/ or failed/ a link to a folder of
 // the server's: nothing is moved or written through a link. Every move and write of the
 // watcher's goes through an os.Root of DIR, so the system refuses a link out of it however late
