@@ -1400,6 +1400,9 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 		if e.Name() != name && !setFileOf(e.Name(), name) || !e.Type().IsRegular() {
 			continue // another file's
 		}
+		// Not synced: a removal lost to a power cut leaves the copy in corrigir/ as it was
+		// before the fix came back (dropped again, its rows are skipped by the journal), and
+		// nothing the watcher does next relies on its being gone.
 		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
 			w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
 		}
