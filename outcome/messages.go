@@ -4478,3 +4478,210 @@ func (l Lang) LogRunAgain() string {
 	}
 	return "resolvida a causa, rode o mesmo comando de novo: o diário retoma (o que o Senior aceitou não é reenviado; as linhas incertas são consultadas antes)"
 }
+
+// --- history, report and prune: the journal's own commands (cmd/importer's journal.go, prune.go) ---
+
+// HistoryRunsHeader heads the table of recent runs (importer history).
+func (l Lang) HistoryRunsHeader() []string {
+	if l == EN {
+		return []string{"RUN", "STARTED", "COMMAND", "INPUTS", "ROWS", "OUTCOMES", "EXIT"}
+	}
+	return []string{"EXECUÇÃO", "INÍCIO", "COMANDO", "ENTRADAS", "LINHAS", "RESULTADOS", "SAÍDA"}
+}
+
+// HistoryRowsHeader heads the table of one run's rows that did not succeed (importer history RUN).
+func (l Lang) HistoryRowsHeader() []string {
+	if l == EN {
+		return []string{"FILE", "SHEET", "ROW", "KEY", "OUTCOME", "MESSAGE"}
+	}
+	return []string{"ARQUIVO", "PLANILHA", "LINHA", "CHAVE", "RESULTADO", "MENSAGEM"}
+}
+
+// HistoryRunning: history's exit column of the run holding the journal's lock now.
+func (l Lang) HistoryRunning() string { return pick(l == EN, "running", "em andamento") }
+
+// HistoryKilled: history's exit column of a run that never wrote its end and is not running.
+func (l Lang) HistoryKilled() string { return pick(l == EN, "killed", "interrompida") }
+
+// HistoryPruned follows a pruned run's exit column ("0, pruned").
+func (l Lang) HistoryPruned() string { return pick(l == EN, "pruned", "expurgada") }
+
+// HistoryMoreInputs ends a run's list of inputs past the first ones: n more.
+func (l Lang) HistoryMoreInputs(n int) string {
+	return fmt.Sprintf(pick(l == EN, "+%d more", "+%d outras"), n)
+}
+
+// HistoryArgs: history given more than one argument; use is its usage line.
+func (l Lang) HistoryArgs(use string, n int) string {
+	if l == EN {
+		return fmt.Sprintf("at most one argument, a run's number RUN: %s (%d given)", use, n)
+	}
+	return fmt.Sprintf("no máximo um argumento, o número RUN de uma execução: %s (%d dados)", use, n)
+}
+
+// RunNumberBad: history's or report's RUN that is no run's number.
+func (l Lang) RunNumberBad(arg string) string {
+	if l == EN {
+		return fmt.Sprintf("RUN %q: give a run's number, as history lists them", arg)
+	}
+	return fmt.Sprintf("RUN %q: dê o número de uma execução, como o history as lista", arg)
+}
+
+// RunNotInJournal: history RUN or report RUN of a number the journal has no run of.
+func (l Lang) RunNotInJournal(id int64, path string) string {
+	if l == EN {
+		return fmt.Sprintf("no run %d in the journal %s (importer history lists its runs)", id, path)
+	}
+	return fmt.Sprintf("não há execução %d no diário de execuções %s (importer history lista as execuções dele)", id, path)
+}
+
+// RunPruned: history RUN or report RUN of a run whose report lines importer prune dropped.
+func (l Lang) RunPruned(id int64, when string) string {
+	if l == EN {
+		return fmt.Sprintf("run %d's report lines were pruned on %s (importer prune): only its summary is kept (importer history)", id, when)
+	}
+	return fmt.Sprintf("as linhas de relatório da execução %d foram expurgadas em %s (importer prune): só o resumo dela fica (importer history)", id, when)
+}
+
+// JournalMissing: history, report or prune of a journal that is not there (a misspelt
+// --journal, or a machine where no run kept one): never made anew by a command that reads it.
+func (l Lang) JournalMissing(path string) string {
+	if l == EN {
+		return fmt.Sprintf("no journal at %s: no run has kept one there (--journal names another)", path)
+	}
+	return fmt.Sprintf("nenhum diário de execuções em %s: nenhuma execução guardou um ali (--journal indica outro)", path)
+}
+
+// JournalNoHomeRead: history, report or prune with no --journal, and no folder to find the
+// run's default journal in.
+func (l Lang) JournalNoHomeRead() string {
+	return l.JournalNoHome() + pick(l == EN, ": name the journal with --journal PATH", ": indique o diário com --journal PATH")
+}
+
+// JournalDamagedRead: history, report or prune of a journal that is no SQLite database, or a
+// damaged one (JournalDamaged is a run's: it says that nothing was sent).
+func (l Lang) JournalDamagedRead(path string) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s is damaged or is no journal: move it aside (the next run is then a first run: an include Senior already has is read back, and skipped when its values are the same)", path)
+	}
+	return fmt.Sprintf("o diário de execuções %s está danificado ou não é um diário: tire-o do lugar (renomeie ou mova; a próxima execução será então uma primeira execução: uma inclusão que o Senior já tem é consultada, e pulada quando os valores forem os mesmos)", path)
+}
+
+// JournalNewerRead: history, report or prune of a journal a newer importer wrote (its schema,
+// and the last this one knows); it was left as it was.
+func (l Lang) JournalNewerRead(path string, schema, known int) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s was written by a newer importer (schema %d; this one knows up to %d), and was left as it was: read it with that version, or a newer one (importer version prints this one's)", path, schema, known)
+	}
+	return fmt.Sprintf("o diário de execuções %s foi gravado por uma versão mais nova do importador (esquema %d; esta conhece até o %d), e ficou como estava: leia-o com aquela versão, ou uma mais nova (importer version mostra a desta)", path, schema, known)
+}
+
+// JournalIsFolderRead: history, report or prune given a folder as the journal; file is the
+// journal's file in it.
+func (l Lang) JournalIsFolderRead(path, file string) string {
+	if l == EN {
+		return fmt.Sprintf("the journal %s is a folder, not a file: name the journal's file (--journal %s)", path, file)
+	}
+	return fmt.Sprintf("o diário de execuções %s é uma pasta, não um arquivo: dê o arquivo do diário (--journal %s)", path, file)
+}
+
+// PruneArgs: prune given an argument (the age, most likely: importer prune 90d).
+func (l Lang) PruneArgs(arg string) string {
+	if l == EN {
+		return fmt.Sprintf("%q: prune takes no argument; the age is given as --older-than AGE (importer prune --older-than 90d)", arg)
+	}
+	return fmt.Sprintf("%q: o prune não aceita argumentos; a idade vai em --older-than AGE (importer prune --older-than 90d)", arg)
+}
+
+// PruneAgeNeeded: prune without --older-than.
+func (l Lang) PruneAgeNeeded() string {
+	if l == EN {
+		return "--older-than AGE is needed (90d, 26w, 2160h)"
+	}
+	return "falta --older-than AGE: a idade das execuções a expurgar (90d, 26w, 2160h)"
+}
+
+// PruneAgeBad: an --older-than that reads as no age.
+func (l Lang) PruneAgeBad(s string) string {
+	if l == EN {
+		return fmt.Sprintf("--older-than %q: give days (90d), weeks (26w) or a Go duration (2160h)", s)
+	}
+	return fmt.Sprintf("--older-than %q: dê dias (90d), semanas (26w) ou uma duração do Go (2160h)", s)
+}
+
+// PruneAgeMonths: an --older-than of n "m", meant as months and read by Go as minutes; days,
+// weeks are the months as such, minutes how minutes are written.
+func (l Lang) PruneAgeMonths(s string, days, weeks int, minutes string) string {
+	if l == EN {
+		return fmt.Sprintf("--older-than %q: m is minutes in a Go duration, not months: give days (%dd) or weeks (%dw); for minutes, %s", s, days, weeks, minutes)
+	}
+	return fmt.Sprintf("--older-than %q: m são minutos numa duração do Go, não meses: dê dias (%dd) ou semanas (%dw); para minutos, %s", s, days, weeks, minutes)
+}
+
+// PruneAgeNotPositive: an --older-than of zero or less (it would prune every run).
+func (l Lang) PruneAgeNotPositive(s string) string {
+	if l == EN {
+		return fmt.Sprintf("--older-than %q: the age must be more than zero", s)
+	}
+	return fmt.Sprintf("--older-than %q: a idade precisa ser maior que zero", s)
+}
+
+// PruneWaiting: prune waits for the run that holds the journal (holder: who, since when).
+func (l Lang) PruneWaiting(holder string) string {
+	if l == EN {
+		return fmt.Sprintf("another run is using the journal (%s): waiting for it to end", holder)
+	}
+	return fmt.Sprintf("outra execução está usando o diário de execuções (%s): esperando que ela termine", holder)
+}
+
+// PruneNoLock: the journal's file system takes no locks, so prune cannot wait for a run.
+func (l Lang) PruneNoLock() string {
+	if l == EN {
+		return "the journal's folder takes no lock: make sure no run uses the journal while it is pruned"
+	}
+	return "a pasta do diário de execuções não aceita travas (lock): garanta que nenhuma execução use o diário enquanto ele é expurgado"
+}
+
+// PruneDone: what a prune forgot (runs started before cut) and the journal's size before and
+// after (sizes as l.Size writes them).
+func (l Lang) PruneDone(cut string, runs int, states, lines int64, path, before, after string) string {
+	if l == EN {
+		return fmt.Sprintf("runs started before %s: %d pruned now; %d record states and %d records' report lines removed; %s: %s → %s", cut, runs, states, lines, path, before, after)
+	}
+	return fmt.Sprintf("execuções iniciadas antes de %s: %d expurgadas agora; %d estados de registros e as linhas de relatório de %d registros removidos; %s: %s → %s", cut, runs, states, lines, path, before, after)
+}
+
+// PruneNoRoom: the prune forgot what it was to, and the disk had no room to rewrite the
+// journal smaller; before is its size, about the room that takes.
+func (l Lang) PruneNoRoom(before string) string {
+	if l == EN {
+		return fmt.Sprintf("journal: pruned, but the disk has no room to rewrite it smaller (that needs about its size free beside it); the space freed inside it takes the next runs' records, so it does not grow meanwhile: free about %s (its size before) on its disk and prune again to give the space back", before)
+	}
+	return fmt.Sprintf("diário de execuções: expurgado, mas o disco não tem espaço para regravá-lo menor (isso pede cerca do tamanho dele livre ao lado); o espaço liberado dentro dele recebe os registros das próximas execuções, e ele não cresce enquanto isso: libere cerca de %s (o tamanho de antes) no disco dele e expurgue de novo para devolver o espaço", before)
+}
+
+// MiB is a size in mebibytes, one decimal, as the language writes it ("1,5 MiB").
+func (l Lang) MiB(n int64) string {
+	return l.Decimal(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)) + " MiB"
+}
+
+// ReportOutputNeeded: importer report without -o.
+func (l Lang) ReportOutputNeeded() string {
+	return pick(l == EN, "-o FILE is needed (.xlsx, .csv or .jsonl)", "falta -o FILE: o arquivo do relatório (.xlsx, .csv ou .jsonl)")
+}
+
+// ReportOutputIsFolder: importer report's -o names a folder.
+func (l Lang) ReportOutputIsFolder(path string) string {
+	if l == EN {
+		return fmt.Sprintf("-o %s is a folder: name the report's file in it (.xlsx, .csv or .jsonl)", path)
+	}
+	return fmt.Sprintf("-o %s é uma pasta: dê o arquivo do relatório dentro dela (.xlsx, .csv ou .jsonl)", path)
+}
+
+// ReportOutputIsInput: importer report's -o names an input of the run it is the report of.
+func (l Lang) ReportOutputIsInput(path string, run int64) string {
+	if l == EN {
+		return fmt.Sprintf("-o %s is an input of run %d: name another file for its report", path, run)
+	}
+	return fmt.Sprintf("-o %s é uma entrada da execução %d: dê outro arquivo para o relatório dela", path, run)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"seniorimporter/outcome"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestParseAge(t *testing.T) {
 		{"", 0, "give days"},
 		{"90 d", 0, "give days"},
 	} {
-		got, err := parseAge(c.in)
+		got, err := parseAge(outcome.EN, c.in)
 		switch {
 		case c.err == "" && (err != nil || got != c.want):
 			t.Errorf("%q: %v, %v; want %v", c.in, got, err, c.want)
@@ -44,7 +45,7 @@ func FuzzParseAge(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, err := parseAge(s); err == nil && d <= 0 {
+		if d, err := parseAge(outcome.EN, s); err == nil && d <= 0 {
 			t.Errorf("%q taken as %v", s, d)
 		}
 	})

@@ -43,7 +43,7 @@ func TestHistoryReadsOnly(t *testing.T) {
 	missing := filepath.Join(dir, "jornal.db")
 	for _, args := range [][]string{{"history"}, {"history", "1"}, {"report", "1", "-o", filepath.Join(dir, "r.csv")}, {"prune", "--older-than", "1d"}} {
 		code, _, stderr := runCLI(t, env, append(args, "--journal", missing)...)
-		if code != 2 || !strings.Contains(stderr, "no journal at "+missing) {
+		if code != 2 || !strings.Contains(stderr, "nenhum diário de execuções em "+missing) {
 			t.Errorf("%v of a missing journal: exit %d\n%s", args, code, stderr)
 		}
 	}
@@ -63,7 +63,7 @@ func TestHistoryReadsOnly(t *testing.T) {
 
 	before, _ := os.ReadFile(a)
 	code, _, stderr := runCLI(t, env, "report", "1", "-o", a)
-	if after, _ := os.ReadFile(a); code != 2 || !strings.Contains(stderr, "is an input of run 1") || string(after) != string(before) {
+	if after, _ := os.ReadFile(a); code != 2 || !strings.Contains(stderr, "é uma entrada da execução 1") || string(after) != string(before) {
 		t.Errorf("report over an input: exit %d\n%s", code, stderr)
 	}
 }
@@ -112,7 +112,8 @@ func TestManyInputsFewDescriptors(t *testing.T) {
 }
 
 // TestHistoryRunning: a run with no exit code is "running" when it is the one going on (it
-// holds the journal's lock: a watch waiting for Senior), "killed" otherwise.
+// holds the journal's lock: a watch waiting for Senior), "killed" otherwise; in Portuguese
+// (the default) and in English, the table's heading too.
 func TestHistoryRunning(t *testing.T) {
 	code := 0
 	var many []journal.Input
@@ -120,22 +121,33 @@ func TestHistoryRunning(t *testing.T) {
 		many = append(many, journal.Input{Path: filepath.Join("/srv/in", f)})
 	}
 	runs := []journal.RunSummary{{ID: 3, Command: "watch"}, {ID: 2, Command: "run", Inputs: many}, {ID: 1, Command: "run", ExitCode: &code, Inputs: many[:3]}}
-	var b strings.Builder
-	if err := writeRuns(&b, runs, 3); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 4 || !strings.HasSuffix(lines[1], "running") || !strings.HasSuffix(lines[2], "killed") || !strings.HasSuffix(lines[3], "0") {
-		t.Errorf("history:\n%s", b.String())
-	}
-	// A run with no exit code never counted its rows: "-", not 0 (a consultant tester read 0
-	// rows beside 40,000 records settled).
-	if f, g := strings.Fields(lines[2]), strings.Fields(lines[3]); f[len(f)-2] != "-" || g[len(g)-2] != "0" {
-		t.Errorf("history's rows:\n%s", b.String())
-	}
-	// A folder's many files: the first ones and how many more, the line kept short.
-	if !strings.Contains(lines[2], "  setContas.xlsx, setCompromissos.csv, +2 more  ") || !strings.Contains(lines[3], "  setContas.xlsx, setCompromissos.csv, GravarOrcamentos-dez.csv  ") {
-		t.Errorf("history's inputs:\n%s", b.String())
+	for _, c := range []struct {
+		lang                        outcome.Lang
+		head, running, killed, more string
+	}{
+		{outcome.EN, "RUN  STARTED", "running", "killed", "+2 more"},
+		{outcome.PT, "EXECUÇÃO  INÍCIO", "em andamento", "interrompida", "+2 outras"},
+	} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			var b strings.Builder
+			if err := writeRuns(&b, c.lang, runs, 3); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+			if len(lines) != 4 || !strings.HasPrefix(lines[0], c.head) || !strings.HasSuffix(lines[1], c.running) || !strings.HasSuffix(lines[2], c.killed) || !strings.HasSuffix(lines[3], "0") {
+				t.Fatalf("history:\n%s", b.String())
+			}
+			// A run with no exit code never counted its rows: "-", not 0 (a consultant tester
+			// read 0 rows beside 40,000 records settled).
+			f, g := strings.Fields(strings.TrimSuffix(lines[2], c.killed)), strings.Fields(lines[3])
+			if f[len(f)-1] != "-" || g[len(g)-2] != "0" {
+				t.Errorf("history's rows:\n%s", b.String())
+			}
+			// A folder's many files: the first ones and how many more, the line kept short.
+			if !strings.Contains(lines[2], "  setContas.xlsx, setCompromissos.csv, "+c.more+"  ") || !strings.Contains(lines[3], "  setContas.xlsx, setCompromissos.csv, GravarOrcamentos-dez.csv  ") {
+				t.Errorf("history's inputs:\n%s", b.String())
+			}
+		})
 	}
 }
 
@@ -409,7 +421,7 @@ func TestUpgradeSaysWhereTheCopyIs(t *testing.T) {
 	os.Remove(kept)
 	older()
 	code, stdout, stderr := runCLI(t, vars, "history", "--journal", jpath)
-	if code != 0 || stderr != "importer: "+outcome.PT.LogJournalUpgraded()+" (schema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "RUN") {
+	if code != 0 || stderr != "importer: "+outcome.PT.LogJournalUpgraded()+" (schema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "EXECUÇÃO") {
 		t.Errorf("history after an upgrade: exit %d\nstdout %s\nstderr %q", code, stdout, stderr)
 	}
 }

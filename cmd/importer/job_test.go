@@ -935,7 +935,7 @@ func TestOutputPathOfTheWrongKind(t *testing.T) {
 		t.Fatalf("run: exit %d\n%s", code, stderr)
 	}
 	code, _, stderr := runCLI(t, env, "report", "1", "-o", folder)
-	if code != 2 || !strings.Contains(stderr, "-o "+folder+" is a folder") {
+	if code != 2 || !strings.Contains(stderr, "-o "+folder+" é uma pasta") {
 		t.Errorf("report -o a folder: exit %d\n%s", code, stderr)
 	}
 }

@@ -170,13 +170,21 @@ func newHistoryCmd(e env) *cobra.Command {
 			"running, if it holds the journal's lock now, or was killed: it shows - for its rows, which\n" +
 			"it never counted, and its records per outcome, in_flight among them, its invalid rows\n" +
 			"not). With RUN: that run's rows that did not succeed, with their message.",
-		Args: cobra.MaximumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				lang := outcome.Lang(o.lang)
+				return &usageError{errors.New(lang.HistoryArgs(cmd.UseLine(), len(args))), lang}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runHistory(cmd.Context(), o, args))
 		},
 	}
 	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
 	cmd.Flags().IntVar(&o.limit, "limit", 20, "show the last `N` runs (0: every run)")
+	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the tables and messages: pt or en")
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
 	return cmd
 }
 
@@ -195,25 +203,56 @@ func newReportCmd(e env) *cobra.Command {
 	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "the report `FILE` (.xlsx, .csv or .jsonl)")
 	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the report's headers: pt or en")
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
 	return cmd
 }
 
+// checkLang refuses a --lang that is neither pt nor en, in Portuguese (the default) as run does.
+func (o *historyOptions) checkLang() error {
+	if _, err := outcome.ParseLang(o.lang); err != nil {
+		return &usageError{errors.New(outcome.PT.FlagChoice("--lang", o.lang, "pt", "en")), outcome.PT}
+	}
+	return nil
+}
+
 // openJournal opens the journal history, report and prune read: one that is not there is an
-// error, never made anew by a command that only reads it (a misspelt --journal).
+// error, never made anew by a command that only reads it (a misspelt --journal). What keeps
+// it from opening is said in the command's language, naming the journal (the journal
+// package's words are English).
 func (o *historyOptions) openJournal(ctx context.Context) (*journal.Journal, error) {
+	lang := outcome.Lang(o.lang)
 	path, err := journalPath(o.journalPath, o.getenv)
+	if errors.Is(err, journal.ErrNoHome) {
+		return nil, &saidError{lang.JournalNoHomeRead(), err}
+	}
 	if err != nil {
 		return nil, err
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no journal at %s: no run has kept one there (--journal names another)", path)
+		return nil, errors.New(lang.JournalMissing(path))
 	}
 	j, err := journal.Open(ctx, path)
 	if err != nil {
+		if abs, aerr := filepath.Abs(path); aerr == nil {
+			path = abs
+		}
+		oe := (*journal.OpenError)(nil)
+		ne := (*journal.NewerSchemaError)(nil)
+		switch {
+		case errors.Is(err, context.Canceled):
+			return nil, err // interrupted: said as such (exitCode)
+		case errors.Is(err, journal.ErrDamaged):
+			return nil, &saidError{lang.JournalDamagedRead(path), err}
+		case errors.Is(err, journal.ErrIsFolder):
+			return nil, &saidError{lang.JournalIsFolderRead(path, filepath.Join(path, "journal.db")), err}
+		case errors.As(err, &ne):
+			return nil, &saidError{lang.JournalNewerRead(path, ne.Schema, ne.Known), err}
+		case errors.As(err, &oe):
+			return nil, &saidError{lang.JournalError(path, oe.Reason()), err}
+		}
 		return nil, err
 	}
 	// history, report and prune print what they read on stdout: the upgrade is said on stderr.
-	lang := outcome.Lang(o.lang)
 	if up := j.TakeUpgrade(); up.Kept != "" {
 		fmt.Fprintf(o.stderr, "importer: %s (schema %d → %d): %s\n", lang.LogJournalUpgraded(), up.From, up.To, up.Kept)
 	} else if up.From > 0 {
@@ -251,15 +290,35 @@ func oneLine(s string) string {
 	return s
 }
 
-func runID(arg string) (int64, error) {
+func runID(lang outcome.Lang, arg string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, usageErrorf("RUN %q: give a run's number, as history lists them", arg)
+		return 0, &usageError{errors.New(lang.RunNumberBad(arg)), lang}
 	}
 	return id, nil
 }
 
+// readError names the journal j in an error met reading it (SQLite's words, English: "database
+// is locked"), in lang; an interruption stays one.
+func readError(lang outcome.Lang, j *journal.Journal, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &saidError{lang.JournalError(j.Path(), strings.TrimPrefix(err.Error(), "journal: ")), err}
+}
+
 func runHistory(ctx context.Context, o *historyOptions, args []string) error {
+	if err := o.checkLang(); err != nil {
+		return err
+	}
+	lang := outcome.Lang(o.lang)
+	var id int64
+	if len(args) > 0 {
+		var err error
+		if id, err = runID(lang, args[0]); err != nil {
+			return err
+		}
+	}
 	j, err := o.openJournal(ctx)
 	if err != nil {
 		return err
@@ -268,21 +327,20 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	if len(args) == 0 {
 		runs, err := j.Runs(ctx, o.limit)
 		if err != nil {
-			return err
+			return readError(lang, j, err)
 		}
 		running, _ := j.Running()
-		return writeRuns(o.stdout, runs, running)
-	}
-	id, err := runID(args[0])
-	if err != nil {
-		return err
+		return writeRuns(o.stdout, lang, runs, running)
 	}
 	run, err := j.Run(ctx, id)
+	if errors.Is(err, journal.ErrNoRun) {
+		return &saidError{lang.RunNotInJournal(id, j.Path()), err}
+	}
 	if err != nil {
-		return err
+		return readError(lang, j, err)
 	}
 	if !run.Pruned.IsZero() {
-		return prunedError(run)
+		return prunedError(lang, run)
 	}
 	var paths []string
 	for _, in := range run.Inputs {
@@ -290,7 +348,7 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 	}
 	name := shortNames(paths)
 	tw := newStreamTable(o.stdout)
-	tw.row("FILE", "SHEET", "ROW", "KEY", "OUTCOME", "MESSAGE")
+	tw.row(lang.HistoryRowsHeader()...)
 	err = j.Lines(ctx, id, func(_ int64, raw []byte) error {
 		l, err := outcome.UnmarshalFull(raw)
 		if err != nil || l.Outcome.Success() {
@@ -299,17 +357,17 @@ func runHistory(ctx context.Context, o *historyOptions, args []string) error {
 		return tw.row(name(l.File), oneLine(l.Sheet), strconv.Itoa(l.Row), oneLine(l.Key), string(l.Outcome), oneLine(l.Message))
 	})
 	if err != nil {
-		return err
+		return readError(lang, j, err)
 	}
 	if running, _ := j.Running(); run.ExitCode == nil && running != id {
 		// A killed run's records left in flight have no report line (their row is not known
 		// here): an operator after a crash saw an empty list.
-		msg := outcome.Lang(o.lang).InFlightWhenKilled()
+		msg := lang.InFlightWhenKilled()
 		err = j.RecordsOf(ctx, id, []string{journal.OutcomeInFlight}, func(k journal.Key, _ journal.State) error {
 			return tw.row("-", "-", "-", oneLine(k.Key), journal.OutcomeInFlight, msg)
 		})
 		if err != nil {
-			return err
+			return readError(lang, j, err)
 		}
 	}
 	return tw.flush()
@@ -347,11 +405,12 @@ func (t *streamTable) flush() error { return t.tw.Flush() }
 // how many more.
 const listedInputs = 3
 
-// writeRuns lists runs; running is the run going on now (0: none), whose missing exit code
-// is not a kill.
-func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
+// writeRuns lists runs in lang; running is the run going on now (0: none), whose missing exit
+// code is not a kill. The outcomes are their codes (ok=3 invalid=1), as the JSONL and CSV
+// reports and the summary's counts name them, in either language.
+func writeRuns(w io.Writer, lang outcome.Lang, runs []journal.RunSummary, running int64) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tSTARTED\tCOMMAND\tINPUTS\tROWS\tOUTCOMES\tEXIT")
+	fmt.Fprintln(tw, strings.Join(lang.HistoryRunsHeader(), "\t"))
 	for _, r := range runs {
 		var inputs []string
 		for _, in := range r.Inputs {
@@ -364,11 +423,11 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 		if len(inputs) > listedInputs {
 			// A folder's dozen files would make each line hundreds of characters wide (the
 			// run's report names them all).
-			inputs = append(inputs[:listedInputs-1], fmt.Sprintf("+%d more", len(inputs)-listedInputs+1))
+			inputs = append(inputs[:listedInputs-1], lang.HistoryMoreInputs(len(inputs)-listedInputs+1))
 		}
-		counts, exit, rows := r.Outcomes, "killed", strconv.Itoa(r.Rows)
+		counts, exit, rows := r.Outcomes, lang.HistoryKilled(), strconv.Itoa(r.Rows)
 		if r.ID == running {
-			exit = "running"
+			exit = lang.HistoryRunning()
 		}
 		if r.ExitCode != nil {
 			exit = strconv.Itoa(*r.ExitCode)
@@ -378,7 +437,7 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 			counts, rows = r.Settled, "-"
 		}
 		if !r.Pruned.IsZero() {
-			exit += ", pruned"
+			exit += ", " + lang.HistoryPruned()
 		}
 		var parts []string
 		for _, k := range slices.Sorted(mapsKeys(counts)) {
@@ -391,9 +450,8 @@ func writeRuns(w io.Writer, runs []journal.RunSummary, running int64) error {
 }
 
 // prunedError: importer prune dropped the run's report lines.
-func prunedError(r journal.RunSummary) error {
-	return fmt.Errorf("run %d's report lines were pruned on %s (importer prune): only its summary is kept (importer history)",
-		r.ID, r.Pruned.Local().Format(time.DateTime)+" "+outcome.Zone(r.Pruned))
+func prunedError(lang outcome.Lang, r journal.RunSummary) error {
+	return errors.New(lang.RunPruned(r.ID, r.Pruned.Local().Format(time.DateTime)+" "+outcome.Zone(r.Pruned)))
 }
 
 func mapsKeys(m map[string]int) func(func(string) bool) {
@@ -407,14 +465,14 @@ func mapsKeys(m map[string]int) func(func(string) bool) {
 }
 
 func runReport(ctx context.Context, o *historyOptions, arg string) error {
+	if err := o.checkLang(); err != nil {
+		return err
+	}
+	lang := outcome.Lang(o.lang)
 	if o.output == "" {
-		return usageErrorf("-o FILE is needed (.xlsx, .csv or .jsonl)")
+		return &usageError{errors.New(lang.ReportOutputNeeded()), lang}
 	}
-	lang, err := outcome.ParseLang(o.lang)
-	if err != nil {
-		return usageErrorf("%v", err)
-	}
-	id, err := runID(arg)
+	id, err := runID(lang, arg)
 	if err != nil {
 		return err
 	}
@@ -425,21 +483,21 @@ func runReport(ctx context.Context, o *historyOptions, arg string) error {
 	defer j.Close()
 	run, err := j.Run(ctx, id)
 	if errors.Is(err, journal.ErrNoRun) {
-		return fmt.Errorf("no run %d in the journal %s", id, j.Path())
+		return &saidError{lang.RunNotInJournal(id, j.Path()), err}
 	}
 	if err != nil {
-		return err
+		return readError(lang, j, err)
 	}
 	if !run.Pruned.IsZero() {
-		return prunedError(run)
+		return prunedError(lang, run)
 	}
 	if oi, err := os.Stat(o.output); err == nil {
 		if oi.IsDir() { // found after every line was written, as "rename …: file exists"
-			return fmt.Errorf("-o %s is a folder: name the report's file in it (.xlsx, .csv or .jsonl)", o.output)
+			return errors.New(lang.ReportOutputIsFolder(o.output))
 		}
 		for _, in := range run.Inputs {
 			if fi, err := os.Stat(in.Path); err == nil && os.SameFile(fi, oi) {
-				return fmt.Errorf("-o %s is an input of run %d: name another file for its report", o.output, id)
+				return errors.New(lang.ReportOutputIsInput(o.output, id))
 			}
 		}
 	}

@@ -18,6 +18,7 @@ type pruneOptions struct {
 	env
 	journalPath string
 	olderThan   string
+	lang        string
 }
 
 func newPruneCmd(e env) *cobra.Command {
@@ -32,18 +33,27 @@ func newPruneCmd(e env) *cobra.Command {
 			"then rewritten to give the space back. A run in progress is waited for. For a nightly load,\n" +
 			"a weekly cron line: importer prune --older-than 90d",
 		Example: "  importer prune --older-than 90d\n  importer prune --older-than 26w --journal /srv/importer/journal.db",
-		Args:    cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				lang := outcome.Lang(o.lang)
+				return &usageError{errors.New(lang.PruneArgs(args[0])), lang}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(runPrune(cmd.Context(), o))
 		},
 	}
 	cmd.Flags().StringVar(&o.journalPath, "journal", "", "the journal `PATH` (default: the run's default)")
 	cmd.Flags().StringVar(&o.olderThan, "older-than", "", "`AGE` of the runs to prune: days (90d), weeks (26w) or a Go duration (2160h)")
+	cmd.Flags().StringVar(&o.lang, "lang", "pt", "language of the messages: pt or en")
+	cobra.CheckErr(cmd.RegisterFlagCompletionFunc("lang", fixed("pt", "en")))
 	return cmd
 }
 
-// parseAge reads 90d, 26w or a Go duration; it must be positive.
-func parseAge(s string) (time.Duration, error) {
+// parseAge reads 90d, 26w or a Go duration; it must be positive. Its refusals are in lang and
+// name --older-than.
+func parseAge(lang outcome.Lang, s string) (time.Duration, error) {
 	unit := time.Duration(0)
 	switch {
 	case strings.HasSuffix(s, "d"):
@@ -55,7 +65,7 @@ func parseAge(s string) (time.Duration, error) {
 	if unit > 0 {
 		n, err := strconv.Atoi(s[:len(s)-1])
 		if err != nil || n > 100*366 {
-			return 0, fmt.Errorf("%q: give days (90d), weeks (26w) or a Go duration (2160h)", s)
+			return 0, errors.New(lang.PruneAgeBad(s))
 		}
 		d = time.Duration(n) * unit
 	} else {
@@ -63,15 +73,15 @@ func parseAge(s string) (time.Duration, error) {
 		// ParseDuration: it pruned every run but those of the last minutes. Minutes are
 		// written another way (6m0s, 360s).
 		if n, ok := strings.CutSuffix(s, "m"); ok && n != "" && strings.Trim(n, "0123456789") == "" && atoi(n) > 0 {
-			return 0, fmt.Errorf("%q: m is minutes in a Go duration, not months: give days (%dd) or weeks (%dw); for minutes, %s0s", s, atoi(n)*30, atoi(n)*13/3, s)
+			return 0, errors.New(lang.PruneAgeMonths(s, atoi(n)*30, atoi(n)*13/3, s+"0s"))
 		}
 		var err error
 		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q: give days (90d), weeks (26w) or a Go duration (2160h)", s)
+			return 0, errors.New(lang.PruneAgeBad(s))
 		}
 	}
 	if d <= 0 {
-		return 0, fmt.Errorf("%q: the age must be more than zero", s)
+		return 0, errors.New(lang.PruneAgeNotPositive(s))
 	}
 	return d, nil
 }
@@ -79,25 +89,29 @@ func parseAge(s string) (time.Duration, error) {
 // runPrune prunes the journal; its exit code is 1 when what was to be forgotten was, but the
 // file could not be rewritten smaller (no room on the disk: the reason a prune is often run).
 func runPrune(ctx context.Context, o *pruneOptions) (int, error) {
+	h := historyOptions{env: o.env, journalPath: o.journalPath, lang: o.lang}
+	if err := h.checkLang(); err != nil {
+		return 0, err
+	}
+	lang := outcome.Lang(o.lang)
 	if o.olderThan == "" {
-		return 0, usageErrorf("--older-than AGE is needed (90d, 26w, 2160h)")
+		return 0, &usageError{errors.New(lang.PruneAgeNeeded()), lang}
 	}
-	age, err := parseAge(o.olderThan)
+	age, err := parseAge(lang, o.olderThan)
 	if err != nil {
-		return 0, usageErrorf("--older-than %v", err)
+		return 0, &usageError{err, lang}
 	}
-	h := historyOptions{env: o.env, journalPath: o.journalPath}
 	j, err := h.openJournal(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer j.Close()
 	release, err := j.LockRuns(ctx, func(holder string) {
-		fmt.Fprintf(o.stderr, "another run is using the journal (%s): waiting for it to end\n", holder)
+		fmt.Fprintln(o.stderr, lang.PruneWaiting(holder))
 	})
 	switch {
 	case errors.Is(err, journal.ErrNoLock):
-		fmt.Fprintln(o.stderr, "the journal's folder takes no lock: make sure no run uses the journal while it is pruned")
+		fmt.Fprintln(o.stderr, lang.PruneNoLock())
 	case err != nil:
 		return 0, err // the context ended while waiting
 	}
@@ -106,18 +120,15 @@ func runPrune(ctx context.Context, o *pruneOptions) (int, error) {
 	p, err := j.Prune(ctx, cut)
 	full := errors.Is(err, journal.ErrNoRoomToShrink)
 	if err != nil && !full {
-		return 0, err
+		return 0, err // the journal package's words, English, name the journal (the disk filled)
 	}
-	fmt.Fprintf(o.stdout, "runs started before %s: %d pruned now; %d record states and %d records' report lines removed; %s: %s → %s\n",
-		cut.Local().Format(time.DateTime)+" "+outcome.Zone(cut), p.Runs, p.States, p.Lines, j.Path(), mib(p.Before), mib(p.After))
+	fmt.Fprintln(o.stdout, lang.PruneDone(cut.Local().Format(time.DateTime)+" "+outcome.Zone(cut), p.Runs, p.States, p.Lines, j.Path(), lang.MiB(p.Before), lang.MiB(p.After)))
 	if full {
-		fmt.Fprintf(o.stderr, "%v: free about %s (its size before) on its disk and prune again to give the space back\n", err, mib(p.Before))
+		fmt.Fprintln(o.stderr, lang.PruneNoRoom(lang.MiB(p.Before)))
 		return 1, nil
 	}
 	return 0, nil
 }
-
-func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 // atoi: the digits of s as a number, saturating (for a message: a huge count is no mistake
 // worth a second one).

@@ -35,7 +35,7 @@ func TestPruneCommand(t *testing.T) {
 		t.Fatalf("second run: exit %d\n%s", code, stderr)
 	}
 	code, stdout, stderr := runCLI(t, env, "prune", "--older-than", "1ns")
-	if code != 0 || !strings.Contains(stdout, ": 2 pruned now; 50 record states and 50 records' report lines removed;") {
+	if code != 0 || !strings.Contains(stdout, ": 2 expurgadas agora; 50 estados de registros e as linhas de relatório de 50 registros removidos;") {
 		t.Fatalf("prune: exit %d\n%s%s", code, stdout, stderr)
 	}
 	requests := sim.Stats().Requests
@@ -43,11 +43,11 @@ func TestPruneCommand(t *testing.T) {
 		t.Fatalf("the import after the prune: exit %d, %d requests sent\n%s", code, sim.Stats().Requests-requests, stderr)
 	}
 	code, stdout, _ = runCLI(t, env, "history")
-	if code != 0 || strings.Count(stdout, ", pruned") != 2 || !strings.Contains(stdout, "skipped=50") {
+	if code != 0 || strings.Count(stdout, ", expurgada") != 2 || !strings.Contains(stdout, "skipped=50") {
 		t.Fatalf("history: exit %d\n%s", code, stdout)
 	}
 	code, _, stderr = runCLI(t, env, "report", "1", "-o", filepath.Join(dir, "r1.csv"))
-	if code != 2 || !strings.Contains(stderr, "run 1's report lines were pruned on ") {
+	if code != 2 || !strings.Contains(stderr, "as linhas de relatório da execução 1 foram expurgadas em ") {
 		t.Fatalf("report of a pruned run: exit %d\n%s", code, stderr)
 	}
 	if code, _, _ := runCLI(t, env, "report", "3", "-o", filepath.Join(dir, "r3.csv")); code != 0 {
@@ -65,7 +65,7 @@ func TestPruneCommand(t *testing.T) {
 	// "6m" meant as six months pruned every run older than six minutes: it is refused, saying
 	// what to write.
 	code, _, stderr = runCLI(t, env, "prune", "--older-than", "6m")
-	if want := `importer prune: --older-than "6m": m is minutes in a Go duration, not months: give days (180d) or weeks (26w); for minutes, 6m0s`; code != 2 || !strings.Contains(stderr, want) {
+	if want := `importer prune: --older-than "6m": m são minutos numa duração do Go, não meses: dê dias (180d) ou semanas (26w); para minutos, 6m0s`; code != 2 || !strings.Contains(stderr, want) {
 		t.Errorf("prune 6m: exit %d, want %q\n%s", code, want, stderr)
 	}
 }

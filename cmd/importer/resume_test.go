@@ -133,7 +133,7 @@ func TestKilledRunsResume(t *testing.T) {
 		t.Fatalf("the killed run's report has %d lines; it settled %d records (one row each)", lines, settled)
 	}
 	code, stdout, _ = runCLI(t, map[string]string{"XDG_STATE_HOME": state}, "history")
-	if code != 0 || !strings.Contains(stdout, "killed") {
+	if code != 0 || !strings.Contains(stdout, "interrompida") {
 		t.Fatalf("history: exit %d\n%s", code, stdout)
 	}
 	t.Logf("after %d kills:\n%s", kills, stdout)

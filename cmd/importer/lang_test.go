@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestJournalCommandsInTheRunsLanguage: history and prune say what they print and what they
+// refuse in the run's language, Portuguese by default and English with --lang en, as run
+// does: their tables' headings, a killed or pruned run, a prune's account, and a journal that
+// is missing or damaged, a run that is not in it or was pruned, a bad RUN, AGE or --lang.
+// They were English whatever the operator's language (but for the in-flight note, which
+// was Portuguese with no --lang to change it).
+func TestJournalCommandsInTheRunsLanguage(t *testing.T) {
+	base, _ := simServer(t, 0)
+	dir := t.TempDir()
+	input := writeCSV(t, dir, "setCategoriaServico.csv", servicos+"S1;Manutenção;1\n;Sem código;1\n")
+	env := withState(t, map[string]string{"PW": testPassword})
+	if code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", input); code != 1 {
+		t.Fatalf("run: exit %d, want 1 (a row without its key)\n%s", code, stderr)
+	}
+	missing := filepath.Join(dir, "jornal.db")
+	damaged := filepath.Join(dir, "damaged.db")
+	if err := os.WriteFile(damaged, []byte(strings.Repeat("not sqlite ", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type check struct {
+		name     string
+		args     []string
+		code     int
+		stdout   bool   // the text is on stdout, else on stderr
+		pt, en   string // a part of it
+		ptN, enN int    // how many times (0: at least once)
+	}
+	before := []check{
+		{"the runs", []string{"history"}, 0, true,
+			"EXECUÇÃO  INÍCIO", "RUN  STARTED", 0, 0},
+		{"a run's rows that did not succeed", []string{"history", "1"}, 0, true,
+			"ARQUIVO                  PLANILHA  LINHA  CHAVE  RESULTADO  MENSAGEM", "FILE                     SHEET  ROW  KEY  OUTCOME  MESSAGE", 0, 0},
+		{"a run not in the journal", []string{"history", "7"}, 2, false,
+			"importer history: não há execução 7 no diário de execuções ", "importer history: no run 7 in the journal ", 0, 0},
+		{"a run not in the journal, for report", []string{"report", "7", "-o", filepath.Join(dir, "r.csv")}, 2, false,
+			"importer report: não há execução 7 no diário de execuções ", "importer report: no run 7 in the journal ", 0, 0},
+		{"a RUN that is no number", []string{"history", "ontem"}, 2, false,
+			"importer history: RUN \"ontem\": dê o número de uma execução, como o history as lista\nVeja 'importer history --help' para o uso.\n",
+			"importer history: RUN \"ontem\": give a run's number, as history lists them\nRun 'importer history --help' for usage.\n", 0, 0},
+		{"two runs", []string{"history", "1", "2"}, 2, false,
+			"importer history: no máximo um argumento, o número RUN de uma execução: importer history [RUN] [flags] (2 dados)\nVeja",
+			"importer history: at most one argument, a run's number RUN: importer history [RUN] [flags] (2 given)\nRun", 0, 0},
+		{"a missing journal", []string{"history", "--journal", missing}, 2, false,
+			"importer history: nenhum diário de execuções em " + missing + ": nenhuma execução guardou um ali (--journal indica outro)\n",
+			"importer history: no journal at " + missing + ": no run has kept one there (--journal names another)\n", 0, 0},
+		{"a damaged journal", []string{"history", "--journal", damaged}, 2, false,
+			"importer history: o diário de execuções " + damaged + " está danificado ou não é um diário: tire-o do lugar",
+			"importer history: the journal " + damaged + " is damaged or is no journal: move it aside", 0, 0},
+		{"prune of a damaged journal", []string{"prune", "--older-than", "90d", "--journal", damaged}, 2, false,
+			"importer prune: o diário de execuções " + damaged + " está danificado",
+			"importer prune: the journal " + damaged + " is damaged", 0, 0},
+		{"prune without its age", []string{"prune"}, 2, false,
+			"importer prune: falta --older-than AGE: a idade das execuções a expurgar (90d, 26w, 2160h)\nVeja 'importer prune --help' para o uso.\n",
+			"importer prune: --older-than AGE is needed (90d, 26w, 2160h)\nRun 'importer prune --help' for usage.\n", 0, 0},
+		{"prune's age as an argument", []string{"prune", "90d"}, 2, false,
+			"importer prune: \"90d\": o prune não aceita argumentos; a idade vai em --older-than AGE (importer prune --older-than 90d)\nVeja",
+			"importer prune: \"90d\": prune takes no argument; the age is given as --older-than AGE (importer prune --older-than 90d)\nRun", 0, 0},
+		{"prune of no age", []string{"prune", "--older-than", "noventa dias"}, 2, false,
+			"importer prune: --older-than \"noventa dias\": dê dias (90d), semanas (26w) ou uma duração do Go (2160h)\nVeja",
+			"importer prune: --older-than \"noventa dias\": give days (90d), weeks (26w) or a Go duration (2160h)\nRun", 0, 0},
+		{"prune of an age of zero", []string{"prune", "--older-than", "0d"}, 2, false,
+			"importer prune: --older-than \"0d\": a idade precisa ser maior que zero\n",
+			"importer prune: --older-than \"0d\": the age must be more than zero\n", 0, 0},
+		{"prune of months", []string{"prune", "--older-than", "3m"}, 2, false,
+			"importer prune: --older-than \"3m\": m são minutos numa duração do Go, não meses: dê dias (90d) ou semanas (13w); para minutos, 3m0s\n",
+			"importer prune: --older-than \"3m\": m is minutes in a Go duration, not months: give days (90d) or weeks (13w); for minutes, 3m0s\n", 0, 0},
+	}
+	after := []check{
+		{"the runs, pruned", []string{"history"}, 0, true,
+			", expurgada", ", pruned", 2, 2},
+		{"a pruned run's rows", []string{"history", "1"}, 2, false,
+			"importer history: as linhas de relatório da execução 1 foram expurgadas em ", "importer history: run 1's report lines were pruned on ", 0, 0},
+	}
+	do := func(cs []check) {
+		for _, c := range cs {
+			for _, lang := range []string{"pt", "en"} {
+				t.Run(c.name+"/"+lang, func(t *testing.T) {
+					args, want, n, other := c.args, c.pt, c.ptN, c.en
+					if lang == "en" {
+						args, want, n, other = append(append([]string{}, c.args...), "--lang", "en"), c.en, c.enN, c.pt
+					}
+					code, stdout, stderr := runCLI(t, env, args...)
+					text := stderr
+					if c.stdout {
+						text = stdout
+					}
+					if code != c.code || !strings.Contains(text, want) || (n > 0 && strings.Count(text, want) != n) || strings.Contains(text, other) {
+						t.Errorf("%q: exit %d (want %d), want %q (%d times)\nstdout %s\nstderr %s", args, code, c.code, want, n, stdout, stderr)
+					}
+				})
+			}
+		}
+	}
+	do(before)
+	// No --journal, and no folder to find the default one in (a cron line under env -i).
+	for _, c := range []struct{ lang, want string }{
+		{"pt", "importer prune: nem XDG_STATE_HOME nem HOME estão definidos no ambiente do importador (cron, systemd e env -i podem não definir nenhum): indique o diário com --journal PATH\n"},
+		{"en", "importer prune: neither XDG_STATE_HOME nor HOME is set in the importer's environment (cron, systemd and env -i may set neither): name the journal with --journal PATH\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := cli(context.Background(), []string{"prune", "--older-than", "90d", "--lang", c.lang}, envFor(&stdout, &stderr, map[string]string{}))
+		if code != 2 || stderr.String() != c.want {
+			t.Errorf("prune with no home, %s: exit %d\n%q\nwant %q", c.lang, code, stderr.String(), c.want)
+		}
+	}
+	// The prune forgets run 1 (and its account is said in the run's language); the run of
+	// this import, now, is run 2, started after the cut.
+	if code, _, stderr := runCLI(t, env, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", input); code != 1 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, env, "prune", "--older-than", "1ns")
+	if want := "execuções iniciadas antes de "; code != 0 || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, ": 2 expurgadas agora; ") || !regexp.MustCompile(`: \d+,\d MiB → \d+,\d MiB\n$`).MatchString(stdout) {
+		t.Errorf("prune: exit %d, want %q...\n%s%s", code, want, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, env, "prune", "--older-than", "1ns", "--lang", "en")
+	if want := "runs started before "; code != 0 || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, ": 0 pruned now; ") || !regexp.MustCompile(`: \d+\.\d MiB → \d+\.\d MiB\n$`).MatchString(stdout) {
+		t.Errorf("prune --lang en: exit %d, want %q...\n%s%s", code, want, stdout, stderr)
+	}
+	do(after)
+	// A --lang neither pt nor en is refused, as run refuses it (in Portuguese, the default).
+	for _, args := range [][]string{{"history", "--lang", "es"}, {"prune", "--older-than", "90d", "--lang", "es"}, {"report", "2", "-o", filepath.Join(dir, "r.csv"), "--lang", "es"}} {
+		code, _, stderr := runCLI(t, env, args...)
+		if want := "importer " + args[0] + ": --lang \"es\": use pt ou en\nVeja 'importer " + args[0] + " --help' para o uso.\n"; code != 2 || stderr != want {
+			t.Errorf("%q: exit %d\n%q\nwant %q", args, code, stderr, want)
+		}
+	}
+}
