@@ -4665,6 +4665,94 @@ func (l Lang) MiB(n int64) string {
 	return l.Decimal(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)) + " MiB"
 }
 
+// --- A command line the flag parser refused (cmd/importer's flagError) ---
+
+// FlagUnknown: a long flag the command does not have ("--wokers"); hint is what it may have
+// meant (FlagMeant, FlagOfOtherCommands), "" for nothing.
+func (l Lang) FlagUnknown(flag, hint string) string {
+	s := pick(l == EN, "unknown flag: ", "opção desconhecida: ") + flag
+	if hint != "" {
+		s += " (" + hint + ")"
+	}
+	return s
+}
+
+// FlagUnknownShorthand: a letter after one dash the command has no flag for; shown is the
+// argument as far as it may be repeated (never a value glued to it: a password can be),
+// hint as FlagUnknown's.
+func (l Lang) FlagUnknownShorthand(letter rune, shown, hint string) string {
+	s := fmt.Sprintf(pick(l == EN, "unknown shorthand flag: '%c' in -%s", "opção curta desconhecida: '%c' em -%s"), letter, shown)
+	if hint != "" {
+		s += " (" + hint + ")"
+	}
+	return s
+}
+
+// FlagTwoDashes: a long flag written with one dash (-locale): the flag it is.
+func (l Lang) FlagTwoDashes(name string) string {
+	return pick(l == EN, "a long flag takes two dashes: --", "uma opção longa leva dois traços: --") + name
+}
+
+// FlagTwoDashesMeant: a long flag misspelt with one dash (-wokers); meant is FlagMeant's.
+func (l Lang) FlagTwoDashesMeant(meant string) string {
+	return pick(l == EN, "a long flag takes two dashes; ", "uma opção longa leva dois traços; ") + meant
+}
+
+// FlagMeant: the command's flags an unknown one is near ("--workers", or two of them).
+func (l Lang) FlagMeant(flags []string) string {
+	return pick(l == EN, "did you mean ", "quis dizer ") + strings.Join(flags, pick(l == EN, " or ", " ou ")) + "?"
+}
+
+// FlagOfOtherCommands: a flag the command lacks and others have (validate --endpoint).
+func (l Lang) FlagOfOtherCommands(flag string, others []string, cmd string) string {
+	if l == EN {
+		return fmt.Sprintf("%s is a flag of importer %s, not of %s", flag, strings.Join(others, " and "), cmd)
+	}
+	return fmt.Sprintf("%s é uma opção de importer %s, não de %s", flag, strings.Join(others, " e "), cmd)
+}
+
+// FlagNeedsValue: a flag given last with no value after it; flag is "--output", or "'o' in
+// -o" for a letter (FlagNeedsValueShort).
+func (l Lang) FlagNeedsValue(flag string) string {
+	return pick(l == EN, "flag needs an argument: ", "falta o valor da opção ") + flag
+}
+
+// FlagNeedsValueShort is FlagNeedsValue's flag for a letter after one dash.
+func (l Lang) FlagNeedsValueShort(letter rune, group string) string {
+	return fmt.Sprintf(pick(l == EN, "'%c' in -%s", "'%c' em -%s"), letter, group)
+}
+
+// FlagBadValue: a flag's value its type cannot take (--workers many); reason is one of the
+// FlagValue... below, or the value type's own words.
+func (l Lang) FlagBadValue(flag, value, reason string) string {
+	return fmt.Sprintf("%s %q: %s", flag, value, reason)
+}
+
+func (l Lang) FlagValueNotWhole() string {
+	return pick(l == EN, "is not a whole number", "não é um número inteiro")
+}
+
+func (l Lang) FlagValueTooLarge() string {
+	return pick(l == EN, "is too large", "é grande demais")
+}
+
+func (l Lang) FlagValueNotDuration() string {
+	return pick(l == EN, "is not a duration: write it as 30s, 5m or 1h30m", "não é uma duração: escreva como 30s, 5m ou 1h30m")
+}
+
+func (l Lang) FlagValueNotBool() string {
+	return pick(l == EN, "is neither true nor false", "não é true nem false")
+}
+
+func (l Lang) FlagValueNotSize() string {
+	return pick(l == EN, "is not a size: write it as 16MiB, 512KiB or a number of bytes", "não é um tamanho: escreva como 16MiB, 512KiB ou um número de bytes")
+}
+
+// FlagBadSyntax: an argument that reads as no flag (---x, -=x).
+func (l Lang) FlagBadSyntax(arg string) string {
+	return pick(l == EN, "bad flag syntax: ", "opção mal escrita: ") + arg
+}
+
 // ReportOutputNeeded: importer report without -o.
 func (l Lang) ReportOutputNeeded() string {
 	return pick(l == EN, "-o FILE is needed (.xlsx, .csv or .jsonl)", "falta -o FILE: o arquivo do relatório (.xlsx, .csv ou .jsonl)")

@@ -146,10 +146,15 @@ func (u *unattendedOptions) applyJob(fs *pflag.FlagSet, path string, validate bo
 
 // jobRefusal is a job file's refusal (a *job.Error: its line, key and why) as a usage error
 // in lang; it was English whatever --lang said ("job.yaml:4: wokers: unknown key ...").
-// What is not the job file's own words (a flag's refusal of a value, YAML's) stays as it is.
+// A value its flag's type refuses (workers: muitos) is said as on the command line; YAML's
+// words stay as they are.
 func jobRefusal(lang outcome.Lang, err error) error {
 	if je := (*job.Error)(nil); errors.As(err, &je) {
-		return &usageError{&saidError{je.In(lang), err}, lang}
+		msg := je.In(lang)
+		if bad := (*pflag.InvalidValueError)(nil); errors.As(je.Err, &bad) && je.Key != "" {
+			msg = fmt.Sprintf("%s:%d: %s: %s", je.File, je.Line, je.Key, badValue(lang, bad))
+		}
+		return &usageError{&saidError{msg, err}, lang}
 	}
 	return &usageError{err, ""}
 }

@@ -257,8 +257,8 @@ func TestJobFileRefused(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "setCategoriaServico.csv"), servicos+"S1;Manutenção;1\n")
 	head := "endpoint: " + base + "\nuser: demo\n"
-	// Each in English (--lang en) and in Portuguese (the default): pt is "" where the words
-	// are the same (a flag's own refusal, English in either).
+	// Each in English (--lang en) and in Portuguese (the default): pt is "" where the part
+	// looked for is the same in both.
 	cases := []struct {
 		name, job, stderr, pt string
 	}{
@@ -270,7 +270,7 @@ func TestJobFileRefused(t *testing.T) {
 		{"the password as the variable's name", head + "password-env: " + testPassword + "\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:3: password-env: not an environment variable name", "job.yaml:3: password-env: não é um nome de variável de ambiente"},
 		{"a key twice", head + "password-env: PW\nworkers: 2\nworkers: 3\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:5: workers: given twice (first on line 4)", "job.yaml:5: workers: dada duas vezes (a primeira na linha 4)"},
 		{"a list for one value", head + "password-env: PW\nworkers: [2, 3]\nsteps:\n  - file: setCategoriaServico.csv\n", "job.yaml:4: workers: wrong shape: takes one value, not a list", "job.yaml:4: workers: formato errado: aceita um valor, não uma lista"},
-		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: invalid argument "muitos"`, ""},
+		{"a bad value", head + "password-env: PW\nworkers: muitos\nsteps:\n  - file: setCategoriaServico.csv\n", `job.yaml:4: workers: --workers "muitos": is not a whole number`, `job.yaml:4: workers: --workers "muitos": não é um número inteiro`},
 		{"a step that matches nothing", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: nada-*.csv\n", `job.yaml:6: file: "nada-*.csv" matches no file`, `job.yaml:6: file: "nada-*.csv" não corresponde a nenhum arquivo`},
 		{"a step's unknown port", head + "password-env: PW\nsteps:\n  - file: setCategoriaServico.csv\n  - file: setCategoriaServico.csv\n    op: setNada\n", `job.yaml:6: step step2: --op "setNada" is not a known port`, `job.yaml:6: etapa step2: --op "setNada" não é uma porta conhecida`},
 		{"no steps", head + "password-env: PW\n", "no steps", "nenhuma etapa"},

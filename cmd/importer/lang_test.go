@@ -10,6 +10,99 @@ import (
 	"testing"
 )
 
+// TestFlagRefusalsInTheRunsLanguage: what the flag parser refuses (an unknown flag, a flag
+// with no value, a value its type cannot take, a long flag with one dash) is said in the
+// run's language, Portuguese by default and English with --lang en wherever it is on the
+// command line (the parser stops at the flag it refuses, before a --lang after it), naming
+// the flag and the value, with the hint to --help in the same language. pflag's English came
+// out whatever --lang said. A command with no --lang (simulate) keeps English.
+func TestFlagRefusalsInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	good := writeCSV(t, dir, "setCategoriaServico.csv", servicos+"S1;Manutenção;1\n")
+	cases := []struct {
+		name   string
+		args   []string
+		pt, en string // stderr, whole
+	}{
+		{"an unknown flag", []string{"run", "--wokers", "4", good},
+			"importer run: opção desconhecida: --wokers (quis dizer --workers?)\nVeja 'importer run --help' para o uso.\n",
+			"importer run: unknown flag: --wokers (did you mean --workers?)\nRun 'importer run --help' for usage.\n"},
+		{"a flag of other commands", []string{"validate", "--endpoint", "http://127.0.0.1:9", good},
+			"importer validate: opção desconhecida: --endpoint (--endpoint é uma opção de importer run e watch, não de validate)\nVeja 'importer validate --help' para o uso.\n",
+			"importer validate: unknown flag: --endpoint (--endpoint is a flag of importer run and watch, not of validate)\nRun 'importer validate --help' for usage.\n"},
+		{"a whole number that is not one", []string{"run", "--workers", "muitos", good},
+			"importer run: --workers \"muitos\": não é um número inteiro\nVeja 'importer run --help' para o uso.\n",
+			"importer run: --workers \"muitos\": is not a whole number\nRun 'importer run --help' for usage.\n"},
+		{"a whole number too large", []string{"validate", "--header-row", "99999999999999999999", good},
+			"importer validate: --header-row \"99999999999999999999\": é grande demais\nVeja 'importer validate --help' para o uso.\n",
+			"importer validate: --header-row \"99999999999999999999\": is too large\nRun 'importer validate --help' for usage.\n"},
+		{"a number that is not one", []string{"run", "--rate", "dez", good},
+			"importer run: --rate \"dez\": não é um número\nVeja 'importer run --help' para o uso.\n",
+			"importer run: --rate \"dez\": is not a number\nRun 'importer run --help' for usage.\n"},
+		{"a duration that is not one", []string{"run", "--timeout", "30", good},
+			"importer run: --timeout \"30\": não é uma duração: escreva como 30s, 5m ou 1h30m\nVeja 'importer run --help' para o uso.\n",
+			"importer run: --timeout \"30\": is not a duration: write it as 30s, 5m or 1h30m\nRun 'importer run --help' for usage.\n"},
+		{"a size that is not one", []string{"run", "--max-answer", "16 megas", good},
+			"importer run: --max-answer \"16 megas\": não é um tamanho: escreva como 16MiB, 512KiB ou um número de bytes\nVeja 'importer run --help' para o uso.\n",
+			"importer run: --max-answer \"16 megas\": is not a size: write it as 16MiB, 512KiB or a number of bytes\nRun 'importer run --help' for usage.\n"},
+		{"a switch given a word", []string{"validate", "--quiet=sim", good},
+			"importer validate: --quiet \"sim\": não é true nem false\nVeja 'importer validate --help' para o uso.\n",
+			"importer validate: --quiet \"sim\": is neither true nor false\nRun 'importer validate --help' for usage.\n"},
+		{"a long flag with no value", []string{"history", "--journal"},
+			"importer history: falta o valor da opção --journal\nVeja 'importer history --help' para o uso.\n",
+			"importer history: flag needs an argument: --journal\nRun 'importer history --help' for usage.\n"},
+		{"a letter with no value", []string{"report", "1", "-o"},
+			"importer report: falta o valor da opção 'o' em -o\nVeja 'importer report --help' para o uso.\n",
+			"importer report: flag needs an argument: 'o' in -o\nRun 'importer report --help' for usage.\n"},
+		{"a long flag with one dash", []string{"validate", "-locale", "en-US", good},
+			"importer validate: opção curta desconhecida: 'l' em -locale (uma opção longa leva dois traços: --locale)\nVeja 'importer validate --help' para o uso.\n",
+			"importer validate: unknown shorthand flag: 'l' in -locale (a long flag takes two dashes: --locale)\nRun 'importer validate --help' for usage.\n"},
+		{"a long flag misspelt with one dash", []string{"run", "-wokers", "4", good},
+			"importer run: opção curta desconhecida: 'w' em -wokers (uma opção longa leva dois traços; quis dizer --workers?)\nVeja 'importer run --help' para o uso.\n",
+			"importer run: unknown shorthand flag: 'w' in -wokers (a long flag takes two dashes; did you mean --workers?)\nRun 'importer run --help' for usage.\n"},
+		{"a password glued to a letter, not repeated", []string{"run", "-p" + testPassword, good},
+			"importer run: opção curta desconhecida: 'p' em -p…\nVeja 'importer run --help' para o uso.\n",
+			"importer run: unknown shorthand flag: 'p' in -p…\nRun 'importer run --help' for usage.\n"},
+		{"three dashes", []string{"watch", "---op", "setContas", dir},
+			"importer watch: opção mal escrita: ---op\nVeja 'importer watch --help' para o uso.\n",
+			"importer watch: bad flag syntax: ---op\nRun 'importer watch --help' for usage.\n"},
+		{"prune's age not a flag's", []string{"prune", "--older", "90d"},
+			"importer prune: opção desconhecida: --older (quis dizer --older-than?)\nVeja 'importer prune --help' para o uso.\n",
+			"importer prune: unknown flag: --older (did you mean --older-than?)\nRun 'importer prune --help' for usage.\n"},
+		{"history's limit not a number", []string{"history", "--limit", "todas"},
+			"importer history: --limit \"todas\": não é um número inteiro\nVeja 'importer history --help' para o uso.\n",
+			"importer history: --limit \"todas\": is not a whole number\nRun 'importer history --help' for usage.\n"},
+	}
+	for _, c := range cases {
+		// Portuguese: the default, and --lang pt; English: --lang en after the flag refused,
+		// and --lang=en before it.
+		for _, v := range []struct {
+			name, want string
+			args       []string
+		}{
+			{"pt", c.pt, c.args},
+			{"pt explicit", c.pt, append([]string{c.args[0], "--lang", "pt"}, c.args[1:]...)},
+			{"en after", c.en, append(append([]string{}, c.args...), "--lang", "en")},
+			{"en before", c.en, append([]string{c.args[0], "--lang=en"}, c.args[1:]...)},
+		} {
+			if v.name == "en after" && strings.HasPrefix(c.name, "a ") && strings.HasSuffix(c.name, "with no value") {
+				continue // a flag with no value is the last argument: a --lang after it is its value
+			}
+			t.Run(c.name+"/"+v.name, func(t *testing.T) {
+				code, stdout, stderr := runCLI(t, nil, v.args...)
+				if code != 2 || stderr != v.want || stdout != "" {
+					t.Errorf("%q: exit %d\nstderr %q\nwant   %q\nstdout %q", v.args, code, stderr, v.want, stdout)
+				}
+			})
+		}
+	}
+	// simulate has no --lang: its refusals are English, as the rest of what it says.
+	code, _, stderr := runCLI(t, nil, "simulate", "--adr", "127.0.0.1:0")
+	if want := "importer simulate: unknown flag: --adr (did you mean --addr?)\nRun 'importer simulate --help' for usage.\n"; code != 2 || stderr != want {
+		t.Errorf("simulate: exit %d\n%q\nwant %q", code, stderr, want)
+	}
+}
+
 // TestJournalCommandsInTheRunsLanguage: history and prune say what they print and what they
 // refuse in the run's language, Portuguese by default and English with --lang en, as run
 // does: their tables' headings, a killed or pruned run, a prune's account, and a journal that

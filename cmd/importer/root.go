@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"seniorimporter/outcome"
 	"seniorimporter/values"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,9 @@ type env struct {
 	getenv         func(string) string
 	terminal       bool
 	hurry          <-chan struct{} // closed on a second interrupt
+	// args is the command line (without the program name): what a refusal of the flag parser
+	// needs to know before its flags are parsed (the language of the run, langOfArgs).
+	args []string
 }
 
 // exitHelp ends the long help of the commands that import. Indented by four spaces after a
@@ -34,6 +38,7 @@ const exitHelp = `Exit codes:
 
 // cli runs the command line args (without the program name) and returns the exit code.
 func cli(ctx context.Context, args []string, e env) int {
+	e.args = args
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
@@ -157,7 +162,9 @@ func newRootCmd(e env) *cobra.Command {
 	}
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(flagError)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return flagError(cmd, err, flagLang(cmd, e.args))
+	})
 	root.AddCommand(
 		newRunCmd(e, false),
 		newRunCmd(e, true),
@@ -188,47 +195,128 @@ func oneArg(what string) cobra.PositionalArgs {
 	}
 }
 
-// flagError makes a flag the command cannot parse a usage error, saying so when a long flag was
-// given one dash (-endpoint for --endpoint), as the flag package that came before cobra took it.
+// flagLang is the language a refusal of the flag parser is said in: the run's, as --lang in
+// args gives it (Portuguese by default), for a command that has --lang; English for one that
+// has none (simulate, version: their output is English).
+func flagLang(cmd *cobra.Command, args []string) outcome.Lang {
+	if cmd.Flags().Lookup("lang") == nil {
+		return outcome.EN
+	}
+	return langOfArgs(args)
+}
+
+// langOfArgs is the language --lang sets in args, looked for before the flags are parsed: the
+// parser stops at the first flag it refuses, which may come before --lang ('run --wokers 4
+// --lang en'). The last --lang wins, as when parsed; "--" ends the flags. Anything but en is
+// Portuguese, the default. A job file's own lang key is not read here (a job file's refusals
+// are in the command line's language too).
+func langOfArgs(args []string) outcome.Lang {
+	lang := outcome.PT
+	for i := 0; i < len(args); i++ {
+		v, ok := strings.CutPrefix(args[i], "--lang=")
+		switch {
+		case args[i] == "--":
+			return lang
+		case args[i] == "--lang" && i+1 < len(args):
+			v, ok = args[i+1], true
+			i++
+		}
+		if ok {
+			lang = outcome.PT
+			if outcome.Lang(v) == outcome.EN {
+				lang = outcome.EN
+			}
+		}
+	}
+	return lang
+}
+
+// flagError makes a flag the command cannot parse a usage error in lang, saying so when a long
+// flag was given one dash (-endpoint for --endpoint), as the flag package that came before
+// cobra took it. pflag's own messages are English whatever --lang says: each of its errors
+// (typed since pflag 1.0.7) is said again here, naming the flag and, for a bad value, the
+// value as given.
 //
 // An unknown long flag names the command's flags it may have meant (--endpont, --wokers,
 // --password: --password-env or --password-file), or the commands that take it (validate
 // --endpoint: run and watch), so that the message points to the flag to write.
-func flagError(cmd *cobra.Command, err error) error {
-	var nx *pflag.NotExistError
-	if errors.As(err, &nx) {
+func flagError(cmd *cobra.Command, err error, lang outcome.Lang) error {
+	said := func(msg string) error { return &usageError{&saidError{msg, err}, lang} }
+	var (
+		nx  *pflag.NotExistError
+		req *pflag.ValueRequiredError
+		bad *pflag.InvalidValueError
+		syn *pflag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &nx):
 		if sh := nx.GetSpecifiedShortnames(); sh != "" {
 			// pflag's own message repeats the whole argument, a value glued to the letters too:
 			// "unknown shorthand flag: 'p' in -pS3cret" put a password on stderr (a service's
 			// journal), as -password=S3cret did. The flag as far as it is one, no further.
 			name, _, _ := strings.Cut(sh, "=")
+			letter := []rune(sh)[0]
 			if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
-				return usageErrorf("unknown shorthand flag: '%c' in -%s (a long flag takes two dashes: --%s)", sh[0], name, name)
+				return said(lang.FlagUnknownShorthand(letter, name, lang.FlagTwoDashes(name)))
 			}
 			// A long flag misspelt with one dash (-wokers): named, when it is near a flag's
 			// name (so it is no password: it reads as one of the flags).
-			if hint := flagHint(cmd, name); len(name) > 1 && strings.HasPrefix(hint, "did you mean") {
-				return usageErrorf("unknown shorthand flag: '%c' in -%s (a long flag takes two dashes; %s)", sh[0], name, hint)
+			if near := nearFlags(cmd, name); len(name) > 1 && len(near) > 0 {
+				return said(lang.FlagUnknownShorthand(letter, name, lang.FlagTwoDashesMeant(lang.FlagMeant(near))))
 			}
-			shown := sh[:1]
-			if len(sh) > 1 {
+			shown := string(letter)
+			if len(sh) > len(shown) {
 				shown += "…"
 			}
-			return usageErrorf("unknown shorthand flag: '%c' in -%s", sh[0], shown)
+			return said(lang.FlagUnknownShorthand(letter, shown, ""))
 		}
-		{
-			if hint := flagHint(cmd, nx.GetSpecifiedName()); hint != "" {
-				return usageErrorf("%v (%s)", err, hint)
-			}
+		return said(lang.FlagUnknown("--"+nx.GetSpecifiedName(), flagHint(cmd, nx.GetSpecifiedName(), lang)))
+	case errors.As(err, &req):
+		if sh := req.GetSpecifiedShortnames(); sh != "" {
+			return said(lang.FlagNeedsValue(lang.FlagNeedsValueShort([]rune(req.GetSpecifiedName())[0], sh)))
 		}
+		return said(lang.FlagNeedsValue("--" + req.GetSpecifiedName()))
+	case errors.As(err, &bad):
+		return said(badValue(lang, bad))
+	case errors.As(err, &syn):
+		return said(lang.FlagBadSyntax(syn.GetSpecifiedFlag()))
 	}
-	return &usageError{err, ""}
+	return &usageError{err, ""} // cobra's own (none known to come here): its English
 }
 
-// flagHint: the flags of cmd whose names start with name or are within two edits of it (one
-// for a name under six letters: --nope is no --op), else
-// the other commands that have a flag so named; "" when neither.
-func flagHint(cmd *cobra.Command, name string) string {
+// badValue says in lang a value a flag's type refused, naming the flag and the value as given
+// (pflag's "invalid argument "many" for "--workers" flag: strconv.ParseInt: ...", English).
+func badValue(lang outcome.Lang, bad *pflag.InvalidValueError) string {
+	return lang.FlagBadValue("--"+bad.GetFlag().Name, bad.GetValue(), valueReason(lang, bad.GetFlag().Value.Type(), bad.Unwrap()))
+}
+
+// valueReason says why a flag's value of type typ (pflag's name for it: "int", "duration", or
+// a Value's own Type) was refused; cause is what its Set said, in English, given as it is for
+// a type not known here.
+func valueReason(lang outcome.Lang, typ string, cause error) string {
+	var ne *strconv.NumError
+	switch {
+	case typ == "bool":
+		return lang.FlagValueNotBool()
+	case typ == "duration":
+		return lang.FlagValueNotDuration()
+	case typ == "SIZE":
+		return lang.FlagValueNotSize()
+	case errors.As(cause, &ne) && errors.Is(ne.Err, strconv.ErrRange):
+		return lang.FlagValueTooLarge()
+	case strings.HasPrefix(typ, "int") || strings.HasPrefix(typ, "uint"):
+		return lang.FlagValueNotWhole()
+	case strings.HasPrefix(typ, "float"):
+		return lang.NotNumber()
+	case cause != nil:
+		return cause.Error()
+	}
+	return ""
+}
+
+// nearFlags are the flags of cmd whose names start with name or are within two edits of it
+// (one for a name under six letters: --nope is no --op), as --NAME.
+func nearFlags(cmd *cobra.Command, name string) []string {
 	var near []string
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden || f.Name == "help" {
@@ -238,8 +326,14 @@ func flagHint(cmd *cobra.Command, name string) string {
 			near = append(near, "--"+f.Name)
 		}
 	})
-	if len(near) > 0 {
-		return "did you mean " + strings.Join(near, " or ") + "?"
+	return near
+}
+
+// flagHint: the flags of cmd near name (nearFlags), else the other commands that have a flag
+// so named; "" when neither.
+func flagHint(cmd *cobra.Command, name string, lang outcome.Lang) string {
+	if near := nearFlags(cmd, name); len(near) > 0 {
+		return lang.FlagMeant(near)
 	}
 	var others []string
 	for _, c := range cmd.Root().Commands() {
@@ -248,7 +342,7 @@ func flagHint(cmd *cobra.Command, name string) string {
 		}
 	}
 	if len(others) > 0 {
-		return fmt.Sprintf("--%s is a flag of importer %s, not of %s", name, strings.Join(others, " and "), cmd.Name())
+		return lang.FlagOfOtherCommands("--"+name, others, cmd.Name())
 	}
 	return ""
 }
