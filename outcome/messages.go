@@ -4773,3 +4773,22 @@ func (l Lang) ReportOutputIsInput(path string, run int64) string {
 	}
 	return fmt.Sprintf("-o %s é uma entrada da execução %d: dê outro arquivo para o relatório dela", path, run)
 }
+
+// OneArgument: a command that takes one argument (what: ArgRunNumber, ArgDropFolder) given
+// none or several; use is its usage line.
+func (l Lang) OneArgument(what, use string, n int) string {
+	if l == EN {
+		return fmt.Sprintf("one argument, %s: %s (%d given)", what, use, n)
+	}
+	return fmt.Sprintf("um argumento, %s: %s (%d dados)", what, use, n)
+}
+
+// ArgRunNumber: report's argument, as OneArgument names it.
+func (l Lang) ArgRunNumber() string {
+	return pick(l == EN, "the run's number RUN (importer history lists them)", "o número RUN da execução (importer history lista as execuções)")
+}
+
+// ArgDropFolder: watch's argument, as OneArgument names it.
+func (l Lang) ArgDropFolder() string {
+	return pick(l == EN, "the drop folder DIR", "a pasta de entrada DIR")
+}

@@ -122,8 +122,8 @@ func TestCLI(t *testing.T) {
 	}{
 		{name: "no command", args: nil, code: 2, stderr: "Usage:"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
-		{name: "watch without its folder says what is missing", args: []string{"watch", "--op", "setContas"}, code: 2, stderr: "importer watch: one argument, the drop folder DIR: importer watch [flags] DIR (0 given)\n"},
-		{name: "report without its run says what is missing", args: []string{"report", "-o", filepath.Join(dir, "r.csv")}, code: 2, stderr: "importer report: one argument, the run's number RUN (importer history lists them): importer report RUN -o FILE [flags] (0 given)\n"},
+		{name: "watch without its folder says what is missing", args: []string{"watch", "--op", "setContas", "--lang", "en"}, code: 2, stderr: "importer watch: one argument, the drop folder DIR: importer watch [flags] DIR (0 given)\n"},
+		{name: "report without its run says what is missing", args: []string{"report", "-o", filepath.Join(dir, "r.csv"), "--lang", "en"}, code: 2, stderr: "importer report: one argument, the run's number RUN (importer history lists them): importer report RUN -o FILE [flags] (0 given)\n"},
 		{name: "help", args: []string{"--help"}, code: 0, stdout: "Available Commands:"},
 		{name: "help command", args: []string{"help", "run"}, code: 0, stdout: "importer run [flags] FILE..."},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "importer "},

@@ -195,7 +195,7 @@ func newReportCmd(e env) *cobra.Command {
 		Short: "Write a run's report again from the journal",
 		Long: "Write the report of a run again, from the journal: .xlsx, .csv or .jsonl by the file's\n" +
 			"extension. A run that was killed gets a line for every row it settled.",
-		Args: oneArg("the run's number RUN (importer history lists them)"),
+		Args: oneArg(outcome.Lang.ArgRunNumber),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runReport(cmd.Context(), o, args[0]))
 		},

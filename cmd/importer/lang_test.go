@@ -230,3 +230,35 @@ func TestJournalCommandsInTheRunsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingArgumentInTheRunsLanguage: watch without its folder and report without its run
+// say what is missing in the run's language, as their other refusals; they said it in
+// English whatever --lang said.
+func TestMissingArgumentInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args   []string
+		pt, en string
+	}{
+		{[]string{"watch", "--op", "setContas"},
+			"importer watch: um argumento, a pasta de entrada DIR: importer watch [flags] DIR (0 dados)\nVeja 'importer watch --help' para o uso.\n",
+			"importer watch: one argument, the drop folder DIR: importer watch [flags] DIR (0 given)\nRun 'importer watch --help' for usage.\n"},
+		{[]string{"watch", dir, dir},
+			"importer watch: um argumento, a pasta de entrada DIR: importer watch [flags] DIR (2 dados)\nVeja 'importer watch --help' para o uso.\n",
+			"importer watch: one argument, the drop folder DIR: importer watch [flags] DIR (2 given)\nRun 'importer watch --help' for usage.\n"},
+		{[]string{"report", "-o", filepath.Join(dir, "r.csv")},
+			"importer report: um argumento, o número RUN da execução (importer history lista as execuções): importer report RUN -o FILE [flags] (0 dados)\nVeja 'importer report --help' para o uso.\n",
+			"importer report: one argument, the run's number RUN (importer history lists them): importer report RUN -o FILE [flags] (0 given)\nRun 'importer report --help' for usage.\n"},
+	} {
+		for _, lang := range []string{"pt", "en"} {
+			args, want := c.args, c.pt
+			if lang == "en" {
+				args, want = append(append([]string{}, c.args...), "--lang", "en"), c.en
+			}
+			code, stdout, stderr := runCLI(t, nil, args...)
+			if code != 2 || stderr != want || stdout != "" {
+				t.Errorf("%q: exit %d\n%q\nwant %q", args, code, stderr, want)
+			}
+		}
+	}
+}

@@ -184,15 +184,30 @@ func newRootCmd(e env) *cobra.Command {
 	return root
 }
 
-// oneArg takes exactly one argument and says which when it is missing or doubled: cobra's own
-// message was "accepts 1 arg(s), received 0" ('importer watch --job job.yaml' without its folder).
-func oneArg(what string) cobra.PositionalArgs {
+// oneArg takes exactly one argument and says which (what, in the command's language) when it
+// is missing or doubled: cobra's own message was "accepts 1 arg(s), received 0" ('importer
+// watch --job job.yaml' without its folder).
+func oneArg(what func(outcome.Lang) string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != 1 {
-			return usageErrorf("one argument, %s: %s (%d given)", what, cmd.UseLine(), len(args))
+			lang := cmdLang(cmd)
+			return &usageError{errors.New(lang.OneArgument(what(lang), cmd.UseLine(), len(args))), lang}
 		}
 		return nil
 	}
+}
+
+// cmdLang is the language of a command whose flags are parsed (its arguments are checked
+// after them): its --lang, Portuguese unless en; English for a command that has none.
+func cmdLang(cmd *cobra.Command) outcome.Lang {
+	f := cmd.Flags().Lookup("lang")
+	switch {
+	case f == nil:
+		return outcome.EN
+	case outcome.Lang(f.Value.String()) == outcome.EN:
+		return outcome.EN
+	}
+	return outcome.PT
 }
 
 // flagLang is the language a refusal of the flag parser is said in: the run's, as --lang in

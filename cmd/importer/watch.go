@@ -96,7 +96,7 @@ func newWatchCmd(e env) *cobra.Command {
 			"  importer watch --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
 			"    --op GravarOrcamentos /srv/financeiro/orcamentos\n" +
 			"  importer watch --job /etc/importer/job.yaml --settle 10s /mnt/financeiro/entrada",
-		Args:              oneArg("the drop folder DIR"),
+		Args:              oneArg(outcome.Lang.ArgDropFolder),
 		ValidArgsFunction: dirs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.dir = args[0]
