@@ -192,7 +192,7 @@ type plannedStep struct {
 // A step that could not start (exit 2) or was interrupted (130) stops a run: the steps after
 // it are not run. validate goes on through every step, to show every problem at once.
 func runSteps(ctx context.Context, o *runOptions) (int, error) {
-	if log, err := newLogger(o.logFormat, o.stderr, o.getenv); err == nil { // a bad --log-format: plan says so
+	if log, err := newLogger(outcome.Lang(o.lang), o.logFormat, o.stderr, o.getenv); err == nil { // a bad --log-format: plan says so
 		command, inputs := "run", o.files
 		if o.validate {
 			command = "validate"
@@ -406,7 +406,7 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 	if o.lang == string(outcome.EN) {
 		lang = outcome.EN
 	}
-	log, lerr := newLogger(o.logFormat, o.stderr, o.getenv)
+	log, lerr := newLogger(lang, o.logFormat, o.stderr, o.getenv)
 	if lerr != nil {
 		log = slog.New(slog.NewTextHandler(o.stderr, nil))
 	}

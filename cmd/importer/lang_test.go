@@ -262,3 +262,25 @@ func TestMissingArgumentInTheRunsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLogFormatRefusedInTheRunsLanguage: a --log-format neither text nor json is refused in the
+// run's language, as --round or --mode are, with the hint to --help in it; it was English
+// under "a execução não pôde começar".
+func TestLogFormatRefusedInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	good := writeCSV(t, dir, "setCategoriaServico.csv", servicos+"S1;Manutenção;1\n")
+	for _, args := range [][]string{{"validate", "--log-format", "xml", good}, {"watch", "--log-format", "xml", "--op", "setContas", dir}} {
+		for _, lang := range []string{"pt", "en"} {
+			want := "importer " + args[0] + ": --log-format \"xml\": use text ou json\nVeja 'importer " + args[0] + " --help' para o uso.\n"
+			a := args
+			if lang == "en" {
+				a = append(append([]string{}, args...), "--lang", "en")
+				want = "importer " + args[0] + ": --log-format \"xml\": use text or json\nRun 'importer " + args[0] + " --help' for usage.\n"
+			}
+			code, _, stderr := runCLI(t, nil, a...)
+			if code != 2 || !strings.HasSuffix(stderr, want) {
+				t.Errorf("%q: exit %d\n%s\nwant it to end with %q", a, code, stderr, want)
+			}
+		}
+	}
+}

@@ -308,7 +308,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 		}
 		mapping = m
 	}
-	logger, err := newLogger(o.logFormat, o.stderr, o.getenv)
+	logger, err := newLogger(lang, o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return cfg, err
 	}
@@ -658,9 +658,10 @@ func openTo(path string, mask fs.FileMode) (string, bool) {
 	return fi.Mode().String(), true
 }
 
-// newLogger builds the run's logger; IMPORTER_LOG_LEVEL=debug in the environment adds the
-// debug lines (every decision of the adaptive limit, for one).
-func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Logger, error) {
+// newLogger builds the run's logger, refusing in lang a --log-format it does not know;
+// IMPORTER_LOG_LEVEL=debug in the environment adds the debug lines (every decision of the
+// adaptive limit, for one).
+func newLogger(lang outcome.Lang, format string, w io.Writer, getenv func(string) string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{ReplaceAttr: durationText}
 	if strings.EqualFold(getenv("IMPORTER_LOG_LEVEL"), "debug") {
 		opts.Level = slog.LevelDebug
@@ -671,7 +672,7 @@ func newLogger(format string, w io.Writer, getenv func(string) string) (*slog.Lo
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
-	return nil, usageErrorf("--log-format %q: use text or json", format)
+	return nil, &usageError{errors.New(lang.FlagChoice("--log-format", format, "text", "json")), lang}
 }
 
 // durationText writes a duration as the text format does (1m4s), in the JSON format too,

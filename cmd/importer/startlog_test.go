@@ -252,7 +252,7 @@ func TestEndLineSaysRunAgain(t *testing.T) {
 func TestJSONLogDurations(t *testing.T) {
 	for _, format := range []string{"json", "text"} {
 		var b strings.Builder
-		log, err := newLogger(format, &b, func(string) string { return "" })
+		log, err := newLogger(outcome.EN, format, &b, func(string) string { return "" })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -142,7 +142,7 @@ func runWatch(ctx context.Context, fs *pflag.FlagSet, o *watchOptions) (int, err
 	}
 	if log == nil {
 		var lerr error
-		if log, lerr = newLogger(o.logFormat, o.stderr, o.getenv); lerr != nil {
+		if log, lerr = newLogger(outcome.Lang(o.lang), o.logFormat, o.stderr, o.getenv); lerr != nil {
 			log = slog.New(slog.NewTextHandler(o.stderr, nil))
 		}
 	}
@@ -158,7 +158,7 @@ func watchFolder(ctx context.Context, fs *pflag.FlagSet, o *watchOptions, logp *
 			return outcome.ExitAborted, err
 		}
 	}
-	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
+	log, err := newLogger(outcome.Lang(o.lang), o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return outcome.ExitAborted, err
 	}
@@ -405,7 +405,7 @@ func rowsToFixIn(ctx context.Context, path string, files readers.Files) (found b
 
 // stderrLog is a logger in the chosen format, for what happens outside a run.
 func (o *watchOptions) stderrLog() *slog.Logger {
-	log, err := newLogger(o.logFormat, o.stderr, o.getenv)
+	log, err := newLogger(outcome.Lang(o.lang), o.logFormat, o.stderr, o.getenv)
 	if err != nil {
 		return slog.New(slog.NewTextHandler(o.stderr, nil))
 	}
