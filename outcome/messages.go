@@ -4792,3 +4792,7 @@ func (l Lang) ArgRunNumber() string {
 func (l Lang) ArgDropFolder() string {
 	return pick(l == EN, "the drop folder DIR", "a pasta de entrada DIR")
 }
+
+// CommandInterrupted: history, report or prune stopped by SIGINT, SIGTERM or SIGHUP (exit
+// 130); the cause, Go's words, follows it.
+func (l Lang) CommandInterrupted() string { return pick(l == EN, "interrupted", "interrompido") }

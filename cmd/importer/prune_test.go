@@ -71,9 +71,9 @@ func TestPruneCommand(t *testing.T) {
 }
 
 // TestJournalCommandsInterrupted: report and prune stopped by an interrupt (their context
-// cancelled) exit 130, saying so, as the help's exit codes say; before, they exited 2 with
-// "context canceled" (the crash-consistency tester's SIGTERM to `importer report` and
-// `importer prune`). The journal is left whole: the next report is written.
+// cancelled) exit 130, saying so in the run's language, as the help's exit codes say; before,
+// they exited 2 with "context canceled" (the crash-consistency tester's SIGTERM to `importer
+// report` and `importer prune`). The journal is left whole: the next report is written.
 func TestJournalCommandsInterrupted(t *testing.T) {
 	base, _ := simServer(t, 0)
 	dir := t.TempDir()
@@ -88,10 +88,15 @@ func TestJournalCommandsInterrupted(t *testing.T) {
 		{"report", "1", "-o", filepath.Join(dir, "r.xlsx")},
 		{"prune", "--older-than", "1ns"},
 	} {
-		var stdout, stderr bytes.Buffer
-		code := cli(ctx, args, envFor(&stdout, &stderr, env))
-		if code != 130 || !strings.Contains(stderr.String(), "interrupted") {
-			t.Errorf("%s interrupted: exit %d\n%s", args[0], code, stderr.String())
+		// In the run's language: Portuguese by default, English with --lang en.
+		for _, c := range []struct {
+			lang, want string
+		}{{"pt", ": interrompido ("}, {"en", ": interrupted ("}} {
+			var stdout, stderr bytes.Buffer
+			code := cli(ctx, append(append([]string{}, args...), "--lang", c.lang), envFor(&stdout, &stderr, env))
+			if want := "importer " + args[0] + c.want; code != 130 || !strings.HasPrefix(stderr.String(), want) {
+				t.Errorf("%s interrupted, --lang %s: exit %d, want %q\n%s", args[0], c.lang, code, want, stderr.String())
+			}
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "r.xlsx")); err == nil {

@@ -72,7 +72,7 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 			// said as Go's "context canceled". A report is renamed into place only when whole;
 			// a prune's forgetting is one transaction, its rewrite (VACUUM) another. Only when
 			// the command's own context ended: a cancellation of something inside is a failure.
-			fmt.Fprintf(stderr, "%s: interrupted (%v)\n", name, f.err)
+			fmt.Fprintf(stderr, "%s: %s (%v)\n", name, cmdLang(cmd).CommandInterrupted(), f.err)
 			return outcome.ExitInterrupted
 		}
 		fmt.Fprintf(stderr, "%s: %v\n", name, f.err)
