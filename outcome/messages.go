@@ -4796,3 +4796,56 @@ func (l Lang) ArgDropFolder() string {
 // CommandInterrupted: history, report or prune stopped by SIGINT, SIGTERM or SIGHUP (exit
 // 130); the cause, Go's words, follows it.
 func (l Lang) CommandInterrupted() string { return pick(l == EN, "interrupted", "interrompido") }
+
+// --- template and ports (cmd/importer's template.go, ports.go) ---
+
+// TemplateNamePort: template without a port (the ports are listed above it).
+func (l Lang) TemplateNamePort() string {
+	return pick(l == EN, "name a port: importer template PORT -o FILE.xlsx", "dê uma porta: importer template PORT -o FILE.xlsx")
+}
+
+// TemplateUnknownPort: template of a port the catalogue does not have; ports are its ports.
+func (l Lang) TemplateUnknownPort(port, ports string) string {
+	if l == EN {
+		return fmt.Sprintf("%q is not a known port (%s)", port, ports)
+	}
+	return fmt.Sprintf("%q não é uma porta conhecida (%s)", port, ports)
+}
+
+// TemplateOutputNeeded: template without -o.
+func (l Lang) TemplateOutputNeeded() string {
+	return pick(l == EN, "-o FILE.xlsx is needed", "falta -o FILE.xlsx: o arquivo do modelo")
+}
+
+// TemplateOtherPortsName: template of port to a file whose name says another port, other:
+// an import would read it as other's.
+func (l Lang) TemplateOtherPortsName(file, other, port string) string {
+	if l == EN {
+		return fmt.Sprintf("%s would be read as a file of %s, not %s: name it %s-....xlsx", file, other, port, port)
+	}
+	return fmt.Sprintf("%s seria lido como um arquivo de %s, não de %s: dê a ele o nome %s-....xlsx", file, other, port, port)
+}
+
+// TemplateNotNamedAfterPort: a template written to a file whose name names no port.
+func (l Lang) TemplateNotNamedAfterPort(file, port string) string {
+	if l == EN {
+		return fmt.Sprintf("warning: %s does not start with the port's name: rename it (%s-nov.xlsx) before importing it, or import it with --op %s", file, port, port)
+	}
+	return fmt.Sprintf("aviso: %s não começa com o nome da porta: renomeie-o (%s-nov.xlsx) antes de importá-lo, ou importe-o com --op %s", file, port, port)
+}
+
+// TemplateExists: template to a file that is there, without --force.
+func (l Lang) TemplateExists(file string) string {
+	if l == EN {
+		return fmt.Sprintf("%s exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it", file)
+	}
+	return fmt.Sprintf("%s já existe (uma planilha preenchida, talvez): um modelo é gravado como um arquivo novo; dê outro nome, ou use --force para substituí-lo", file)
+}
+
+// PortsNoArgs: ports given an argument (a port's name, most likely).
+func (l Lang) PortsNoArgs(arg string) string {
+	if l == EN {
+		return fmt.Sprintf("%q: ports takes no argument; it lists every port (importer template PORT -o FILE.xlsx writes a port's template)", arg)
+	}
+	return fmt.Sprintf("%q: o ports não aceita argumentos; ele lista todas as portas (importer template PORT -o FILE.xlsx grava o modelo de uma porta)", arg)
+}

@@ -207,12 +207,20 @@ func newReportCmd(e env) *cobra.Command {
 	return cmd
 }
 
-// checkLang refuses a --lang that is neither pt nor en, in Portuguese (the default) as run does.
+// checkLang refuses a --lang that is neither pt nor en (langFlag).
 func (o *historyOptions) checkLang() error {
-	if _, err := outcome.ParseLang(o.lang); err != nil {
-		return &usageError{errors.New(outcome.PT.FlagChoice("--lang", o.lang, "pt", "en")), outcome.PT}
+	_, err := langFlag(o.lang)
+	return err
+}
+
+// langFlag is a command's --lang, refused in Portuguese (the default) as run refuses it when it
+// is neither pt nor en.
+func langFlag(s string) (outcome.Lang, error) {
+	lang, err := outcome.ParseLang(s)
+	if err != nil {
+		return outcome.PT, &usageError{errors.New(outcome.PT.FlagChoice("--lang", s, "pt", "en")), outcome.PT}
 	}
-	return nil
+	return lang, nil
 }
 
 // openJournal opens the journal history, report and prune read: one that is not there is an

@@ -284,3 +284,59 @@ func TestLogFormatRefusedInTheRunsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateAndPortsInTheRunsLanguage: template's and ports' refusals are in the language of
+// their --lang, as the port list and the header notes they write: Portuguese by default,
+// English with --lang en. They were English under a Portuguese list.
+func TestTemplateAndPortsInTheRunsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	filled := writeCSV(t, dir, "setContas-filled.xlsx", "not a workbook")
+	cases := []struct {
+		args   []string
+		pt, en string // the end of stderr
+	}{
+		{[]string{"template"},
+			"importer template: dê uma porta: importer template PORT -o FILE.xlsx\nVeja 'importer template --help' para o uso.\n",
+			"importer template: name a port: importer template PORT -o FILE.xlsx\nRun 'importer template --help' for usage.\n"},
+		{[]string{"template", "setNada", "-o", filepath.Join(dir, "x.xlsx")},
+			"importer template: \"setNada\" não é uma porta conhecida (CalculaImpostosOrcamento, ",
+			"importer template: \"setNada\" is not a known port (CalculaImpostosOrcamento, "},
+		{[]string{"template", "setContas"},
+			"importer template: falta -o FILE.xlsx: o arquivo do modelo\nVeja 'importer template --help' para o uso.\n",
+			"importer template: -o FILE.xlsx is needed\nRun 'importer template --help' for usage.\n"},
+		{[]string{"template", "GravarOrcamentos", "-o", filepath.Join(dir, "setContas-nov.xlsx")},
+			"importer template: " + filepath.Join(dir, "setContas-nov.xlsx") + " seria lido como um arquivo de setContas, não de GravarOrcamentos: dê a ele o nome GravarOrcamentos-....xlsx\nVeja",
+			"importer template: " + filepath.Join(dir, "setContas-nov.xlsx") + " would be read as a file of setContas, not GravarOrcamentos: name it GravarOrcamentos-....xlsx\nRun"},
+		{[]string{"template", "setContas", "-o", filled},
+			"importer template: " + filled + " já existe (uma planilha preenchida, talvez): um modelo é gravado como um arquivo novo; dê outro nome, ou use --force para substituí-lo\n",
+			"importer template: " + filled + " exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it\n"},
+		{[]string{"ports", "setContas"},
+			"importer ports: \"setContas\": o ports não aceita argumentos; ele lista todas as portas (importer template PORT -o FILE.xlsx grava o modelo de uma porta)\nVeja 'importer ports --help' para o uso.\n",
+			"importer ports: \"setContas\": ports takes no argument; it lists every port (importer template PORT -o FILE.xlsx writes a port's template)\nRun 'importer ports --help' for usage.\n"},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"pt", "en"} {
+			args, want := c.args, c.pt
+			if lang == "en" {
+				args, want = append(append([]string{}, c.args...), "--lang", "en"), c.en
+			}
+			code, _, stderr := runCLI(t, nil, args...)
+			if code != 2 || !strings.Contains(stderr, want) || (strings.HasSuffix(want, "\n") && !strings.HasSuffix(stderr, want)) {
+				t.Errorf("%q: exit %d\n%s\nwant %q", args, code, stderr, want)
+			}
+		}
+	}
+	if b, _ := os.ReadFile(filled); string(b) != "not a workbook" {
+		t.Errorf("a file there was written over: %q", b)
+	}
+	// A --lang neither pt nor en is refused, as run refuses it.
+	for _, args := range [][]string{{"ports", "--lang", "es"}, {"template", "setContas", "-o", filepath.Join(dir, "setContas-es.xlsx"), "--lang", "es"}} {
+		code, _, stderr := runCLI(t, nil, args...)
+		if want := "importer " + args[0] + ": --lang \"es\": use pt ou en\nVeja 'importer " + args[0] + " --help' para o uso.\n"; code != 2 || stderr != want {
+			t.Errorf("%q: exit %d\n%q\nwant %q", args, code, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "setContas-es.xlsx")); err == nil {
+		t.Error("a template written with --lang es")
+	}
+}

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"seniorimporter/outcome"
 	"seniorimporter/templates"
 )
 
@@ -24,7 +24,13 @@ func newPortsCmd(e env) *cobra.Command {
 		Short: "List every port with its description",
 		Long: "List every port the importer knows (the embedded catalogue and --catalogue) with its\n" +
 			"description. A file's port comes from --op or from the start of its name.",
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				lang := cmdLang(cmd)
+				return &usageError{errors.New(lang.PortsNoArgs(args[0])), lang}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runPorts(cmd.Context(), o))
 		},
@@ -38,12 +44,12 @@ func newPortsCmd(e env) *cobra.Command {
 
 // runPorts prints every port with its description.
 func runPorts(_ context.Context, o *portsOptions) error {
+	if _, err := langFlag(o.lang); err != nil {
+		return err
+	}
 	cat, err := templates.Load(o.catalogue)
 	if err != nil {
 		return err
-	}
-	if _, err := outcome.ParseLang(o.lang); err != nil {
-		return usageErrorf("%v", err)
 	}
 	return templates.WritePortList(o.stdout, cat, o.lang)
 }

@@ -57,6 +57,11 @@ func newTemplateCmd(e env) *cobra.Command {
 // runTemplate writes the template of o.port to o.output and prints the file's name. Without a
 // port it lists the ports on stderr (under their own heading) and returns a usage error.
 func runTemplate(_ context.Context, o *templateOptions) error {
+	lang, err := langFlag(o.lang)
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string) error { return &usageError{errors.New(msg), lang} }
 	cat, err := templates.Load(o.catalogue)
 	if err != nil {
 		return err
@@ -65,25 +70,23 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 		if err := templates.WritePortList(o.stderr, cat, o.lang); err != nil {
 			return err
 		}
-		return usageErrorf("name a port: importer template PORT -o FILE.xlsx")
+		return refuse(lang.TemplateNamePort())
 	}
 	p := cat.Port(o.port)
 	if p == nil {
-		return usageErrorf("%q is not a known port (%s)", o.port, portNames(cat))
+		return refuse(lang.TemplateUnknownPort(o.port, portNames(cat)))
 	}
 	if o.output == "" {
-		return usageErrorf("-o FILE.xlsx is needed")
+		return refuse(lang.TemplateOutputNeeded())
 	}
 	// The importer tells a file's port by its name: a template named after another port would
 	// be read as that one's (every header unknown), one named after none refused (a tester
 	// named it orcamentos-nov.xlsx, as the guide once did).
 	switch q := pipeline.PortNamed(cat, o.output); {
 	case q != nil && q != p:
-		return usageErrorf("%s would be read as a file of %s, not %s: name it %s-....xlsx", o.output, q.Name, p.Name, p.Name)
-	case q == nil && o.lang == "en":
-		fmt.Fprintf(o.stderr, "warning: %s does not start with the port's name: rename it (%s-nov.xlsx) before importing it, or import it with --op %s\n", o.output, p.Name, p.Name)
+		return refuse(lang.TemplateOtherPortsName(o.output, q.Name, p.Name))
 	case q == nil:
-		fmt.Fprintf(o.stderr, "aviso: %s não começa com o nome da porta: renomeie-o (%s-nov.xlsx) antes de importá-lo, ou importe-o com --op %s\n", o.output, p.Name, p.Name)
+		fmt.Fprintln(o.stderr, lang.TemplateNotNamedAfterPort(o.output, p.Name))
 	}
 	// --force replaces the file only once the template is whole: a failure leaves it as it was.
 	if o.force {
@@ -101,7 +104,7 @@ func runTemplate(_ context.Context, o *templateOptions) error {
 	// would lose their rows.
 	f, err := os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s exists (a sheet filled in, perhaps): a template is written as a new file; name another, or give --force to replace it", o.output)
+		return errors.New(lang.TemplateExists(o.output))
 	}
 	if err != nil {
 		return err
