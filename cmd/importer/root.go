@@ -116,8 +116,8 @@ func (f *failure) Error() string { return f.err.Error() }
 func (f *failure) Unwrap() error { return f.err }
 
 // usageError is a command line that cannot work: a bad flag value, a missing argument. lang
-// is the language it is said in, "" for English (cobra's, pflag's and most flags' own): the
-// hint to --help that follows it is in the same language.
+// is the language it is said in, "" for English (an error of cobra's or pflag's own that no
+// message of outcome says): the hint to --help that follows it is in the same language.
 type usageError struct {
 	err  error
 	lang outcome.Lang
@@ -125,10 +125,6 @@ type usageError struct {
 
 func (u *usageError) Error() string { return u.err.Error() }
 func (u *usageError) Unwrap() error { return u.err }
-
-func usageErrorf(format string, a ...any) error {
-	return &usageError{fmt.Errorf(format, a...), ""}
-}
 
 // result turns a runXxx's (exit code, error) into what a cobra RunE returns.
 func result(code int, err error) error {
