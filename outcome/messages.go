@@ -4849,3 +4849,9 @@ func (l Lang) PortsNoArgs(arg string) string {
 	}
 	return fmt.Sprintf("%q: o ports não aceita argumentos; ele lista todas as portas (importer template PORT -o FILE.xlsx grava o modelo de uma porta)", arg)
 }
+
+// SchemaChange: the journal's schema before and after an upgrade, as history, report and prune
+// say it after LogJournalUpgraded or LogJournalNotKept.
+func (l Lang) SchemaChange(from, to int) string {
+	return fmt.Sprintf(pick(l == EN, "schema %d → %d", "esquema %d → %d"), from, to)
+}

@@ -421,8 +421,15 @@ func TestUpgradeSaysWhereTheCopyIs(t *testing.T) {
 	os.Remove(kept)
 	older()
 	code, stdout, stderr := runCLI(t, vars, "history", "--journal", jpath)
-	if code != 0 || stderr != "importer: "+outcome.PT.LogJournalUpgraded()+" (schema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "EXECUÇÃO") {
+	if code != 0 || stderr != "importer: "+outcome.PT.LogJournalUpgraded()+" (esquema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "EXECUÇÃO") {
 		t.Errorf("history after an upgrade: exit %d\nstdout %s\nstderr %q", code, stdout, stderr)
+	}
+	// With --lang en, all of it in English.
+	os.Remove(kept)
+	older()
+	code, stdout, stderr = runCLI(t, vars, "history", "--journal", jpath, "--lang", "en")
+	if code != 0 || stderr != "importer: "+outcome.EN.LogJournalUpgraded()+" (schema 5 → 6): "+kept+"\n" || !strings.Contains(stdout, "RUN") {
+		t.Errorf("history --lang en after an upgrade: exit %d\nstdout %s\nstderr %q", code, stdout, stderr)
 	}
 }
 

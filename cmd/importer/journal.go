@@ -262,9 +262,9 @@ func (o *historyOptions) openJournal(ctx context.Context) (*journal.Journal, err
 	}
 	// history, report and prune print what they read on stdout: the upgrade is said on stderr.
 	if up := j.TakeUpgrade(); up.Kept != "" {
-		fmt.Fprintf(o.stderr, "importer: %s (schema %d → %d): %s\n", lang.LogJournalUpgraded(), up.From, up.To, up.Kept)
+		fmt.Fprintf(o.stderr, "importer: %s (%s): %s\n", lang.LogJournalUpgraded(), lang.SchemaChange(up.From, up.To), up.Kept)
 	} else if up.From > 0 {
-		fmt.Fprintf(o.stderr, "importer: %s (schema %d → %d): %v\n", lang.LogJournalNotKept(), up.From, up.To, up.Err)
+		fmt.Fprintf(o.stderr, "importer: %s (%s): %v\n", lang.LogJournalNotKept(), lang.SchemaChange(up.From, up.To), up.Err)
 	}
 	return j, nil
 }
