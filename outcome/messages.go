@@ -3229,6 +3229,15 @@ func (l Lang) LogFixedRemoved() string {
 	return "linhas a corrigir importadas: o arquivo delas em failed/corrigir/ foi removido"
 }
 
+// LogFixedSuperseded: a file of rows to fix dropped back went to failed/, some rows still to
+// fix: its copy in failed/corrigir/ is removed, those rows being in the new one.
+func (l Lang) LogFixedSuperseded() string {
+	if l == EN {
+		return "rows to fix dropped back, some still to fix: their old file in failed/corrigir/ removed, the rows still to fix are in the new one (rows_to_fix)"
+	}
+	return "linhas a corrigir reenviadas, algumas ainda a corrigir: o arquivo antigo delas em failed/corrigir/ foi removido, as que faltam estão no novo (rows_to_fix)"
+}
+
 func (l Lang) LogImported() string {
 	if l == EN {
 		return "imported: every row ok, skipped or queued"

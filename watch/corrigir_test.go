@@ -166,3 +166,64 @@ func TestClearFixedOfAnotherExtension(t *testing.T) {
 		})
 	}
 }
+
+// TestClearFixedSomeStillWrong: a file of rows to fix dropped back with some rows fixed and
+// some still wrong goes to failed/ as vendas_2.csv, the rows still wrong in
+// failed/corrigir/vendas_2.csv; the copy it came from, failed/corrigir/vendas.csv (and its set
+// file), goes, its fixed rows being in Senior and the others in the new file. It stayed: two
+// files of rows to fix for one, the first one's fixed rows still red. It stays when rows were
+// left out of the file dropped back, or when the new rows to fix were not (all) written.
+func TestClearFixedSomeStillWrong(t *testing.T) {
+	const left = `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 1, "rejected": 2}}` // two rows to fix
+	cases := []struct {
+		name      string
+		summary   string // of the file dropped back
+		fixedRows int    // Result.FixedRows
+		writes    bool   // its rows to fix written
+		removed   bool
+	}{
+		{"one fixed, one still wrong", `{"exit_code": 1, "rows": 2, "outcomes": {"ok": 1, "invalid": 1}}`, 2, true, true},
+		{"none fixed", `{"exit_code": 1, "rows": 2, "outcomes": {"invalid": 2}}`, 2, true, true},
+		{"a row left out", `{"exit_code": 1, "rows": 1, "outcomes": {"invalid": 1}}`, 1, true, false},
+		{"a row left out, another added", `{"exit_code": 1, "rows": 2, "outcomes": {"ok": 1, "invalid": 1}}`, 1, true, false},
+		{"rows to fix not written", `{"exit_code": 1, "rows": 2, "outcomes": {"ok": 1, "invalid": 1}}`, 2, false, false},
+		{"rows to fix not all written", `{"exit_code": 1, "rows": 2, "outcomes": {"ok": 1, "invalid": 1},
+			"reports_not_written": [{"file": "corrigir", "message": "disco cheio"}]}`, 2, true, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, Failed, "vendas.csv"), "a;b\n")
+			touch(t, filepath.Join(dir, Failed, "vendas.csv.summary.json"), left)
+			corr := []string{filepath.Join(dir, Failed, Corrigir, "vendas.csv"), filepath.Join(dir, Failed, Corrigir, "vendas.itens.csv")}
+			for _, p := range corr {
+				touch(t, p, "a;b;#motivo;#linha original\n1;x;b inválido;2\n2;y;b inválido;3\n")
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b;#motivo;#linha original\n1;2;;2\n2;y;;3\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT, SetNames: []string{"itens"},
+				Import: func(_ context.Context, tk Task) Result {
+					touch(t, tk.Summary, c.summary)
+					if c.writes {
+						touch(t, filepath.Join(tk.Reimport, "vendas.csv"), "a;b;#motivo;#linha original\n2;y;b inválido;3\n")
+					}
+					return Result{ExitCode: 1, Fixed: true, FixedRows: c.fixedRows}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			if _, err := os.Stat(filepath.Join(dir, Failed, "vendas_2.csv")); err != nil {
+				t.Fatalf("not sorted into failed/vendas_2.csv: %v", err)
+			}
+			if c.writes {
+				if b, err := os.ReadFile(filepath.Join(dir, Failed, Corrigir, "vendas_2.csv")); err != nil || !strings.Contains(string(b), "2;y;b inválido;3") {
+					t.Errorf("failed/corrigir/vendas_2.csv: %q, %v; want the row still to fix", b, err)
+				}
+			}
+			for _, p := range corr {
+				if _, err := os.Stat(p); (err == nil) == c.removed {
+					t.Errorf("%s: %v; want removed %v", p, err, c.removed)
+				}
+			}
+		})
+	}
+}

@@ -89,7 +89,8 @@ type Result struct {
 	Err      error
 	// Fixed is true for a file of rows to fix dropped back (its header has the columns the
 	// importer writes in failed/corrigir/: #motivo, #linha original): imported with every
-	// row ok, the copy of it left in failed/corrigir/ under its name is done (clearFixed).
+	// row ok, or with the rows still wrong written to fix again, the copy of it left in
+	// failed/corrigir/ under its name is done (clearFixed).
 	Fixed bool
 	// FixedRows counts the rows of such a file that came from the file to fix (their
 	// "#linha original" filled): rows added to it are not rows fixed.
@@ -1296,10 +1297,14 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	moveOut(summary, filepath.Join(dest, final+".summary.json"))
 	w.imports++
 	reimport := filepath.Join(work, Corrigir)
+	var fixes []string // the rows to fix this run left, as moved into failed/corrigir/
 	if ownFolder(r, reimport, false) == nil {
 		if ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(reimport)); err == nil {
 			for _, e := range ents {
-				moveOut(filepath.Join(reimport, e.Name()), filepath.Join(Failed, Corrigir, renamed(e.Name(), g.record, final)))
+				to := filepath.Join(Failed, Corrigir, renamed(e.Name(), g.record, final))
+				if moveOut(filepath.Join(reimport, e.Name()), to) {
+					fixes = append(fixes, to)
+				}
 			}
 		}
 	}
@@ -1337,8 +1342,8 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	w.syncFolders(r, dest, Processing)
 	r.RemoveAll(work)
 	durableAt("remove", work)
-	if dest == Done && res.Fixed {
-		w.clearFixed(r, g.record, final, res.FixedRows)
+	if res.Fixed && (dest == Done || len(fixes) > 0) {
+		w.clearFixed(r, g.record, dest, final, res.FixedRows, fixes)
 	}
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
@@ -1363,7 +1368,15 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 // rows to fix (the next day's export: the rows of corrigir/ are still to fix), nor one with
 // fewer rows than were left (some left out: they are still to fix). failed/name and its
 // reports stay, as every file there does.
-func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
+//
+// A file of rows to fix that comes back with some still wrong went to failed/ as final
+// (vendas_2.xlsx), those rows written again in failed/corrigir/ (fixes, all of them: the
+// summary names none not written): its copy there is done with too, under the same
+// conditions but every row ok. Its fixed rows are in Senior and the others in the new file;
+// left, the team found two files of rows to fix for one, the first one's red rows read as
+// still to fix though some were in Senior, and fixed again were refused as imported before
+// with other values.
+func (w *watcher) clearFixed(r *os.Root, name, dest, final string, fixedRows int, fixes []string) {
 	corr := filepath.Join(Failed, Corrigir)
 	if ownFolder(r, corr, false) != nil {
 		return
@@ -1377,7 +1390,9 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 			return 0, 0, false
 		}
 		var s monitor.Summary
-		if json.Unmarshal(b, &s) != nil {
+		if json.Unmarshal(b, &s) != nil || len(s.ReportsNotWritten) > 0 {
+			// Not all written: the rows to fix of final may be missing some (and a report
+			// not written says nothing on the rows).
 			return 0, 0, false
 		}
 		return s.Rows, s.Outcomes[outcome.OK] + s.Outcomes[outcome.Skipped] + s.Outcomes[outcome.Queued], true
@@ -1386,7 +1401,10 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 	if !read || rows == ok {
 		return
 	}
-	if now, nowOK, read := rowsOf(filepath.Join(Done, final+".summary.json")); !read || now != nowOK || now < rows-ok || fixedRows < rows-ok {
+	if dest != Done && dest != Failed || dest == Failed && (final == name || len(fixes) == 0) {
+		return
+	}
+	if now, nowOK, read := rowsOf(filepath.Join(dest, final+".summary.json")); !read || dest == Done && now != nowOK || now < rows-ok || fixedRows < rows-ok {
 		// fixedRows: a row left out and another added in its place (a new record the team
 		// thought of) made as many rows, and the row left out, still to fix, was removed
 		// with the file.
@@ -1404,7 +1422,11 @@ func (w *watcher) clearFixed(r *os.Root, name, final string, fixedRows int) {
 		// before the fix came back (dropped again, its rows are skipped by the journal), and
 		// nothing the watcher does next relies on its being gone.
 		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
-			w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+			if dest == Done {
+				w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+			} else {
+				w.log.Info(w.o.Lang.LogFixedSuperseded(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Failed, final), "rows_to_fix", fixes)
+			}
 		}
 	}
 }

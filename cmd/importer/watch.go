@@ -347,7 +347,9 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 	}
 	cfg.Logger.Info(cfg.Lang.LogRows(), "rows", sum.Rows, "outcomes", strings.Join(counts, " "), "took", time.Duration(sum.DurationMS)*time.Millisecond)
 	res := watch.Result{ExitCode: sum.ExitCode}
-	if sum.ExitCode == 0 {
+	if sum.ExitCode == 0 || sum.ExitCode == 1 {
+		// Exit 1 too: a file of rows to fix that comes back with some still wrong goes to
+		// failed/, and the copy it came from is done with all the same (watch's clearFixed).
 		res.Fixed, res.FixedRows = rowsToFix(ctx, append([]string{t.File}, t.SetFiles...), cfg.Input.Files)
 	}
 	return res

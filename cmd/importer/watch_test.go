@@ -1022,3 +1022,65 @@ func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
 		t.Errorf("Senior holds %d categories, want 5", n)
 	}
 }
+
+// TestWatchSomeRowsStillWrong: a file of rows to fix dropped back with one of its two rows
+// fixed goes to failed/ as NAME_2, the row still wrong in failed/corrigir/NAME_2. The copy it
+// came from, failed/corrigir/NAME, stayed beside it: two files of rows to fix for one, the
+// first one's fixed row still red though it was in Senior. Now it goes, said in the log; the
+// second file fixed and dropped back leaves failed/corrigir/ empty, every category sent once.
+func TestWatchSomeRowsStillWrong(t *testing.T) {
+	base, sim := simServer(t, 0)
+	drop := t.TempDir()
+	vars := map[string]string{"PW": testPassword}
+	var log syncBuffer
+	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
+		"--settle", "300ms", "--poll", "50ms", drop)
+	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	const name, name2 = "setCategoriaServico-jan.csv", "setCategoriaServico-jan_2.csv"
+	dropIn := func(name, body string) {
+		t.Helper()
+		write(t, in(".tmp"), body)
+		if err := os.Rename(in(".tmp"), in(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dropIn(name, servicos+"S1;Manutenção;1\n;Sem código;1\nS3;Pin\vtura;1\n")
+	waitFor(t, "the file in failed/", &log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
+	rows, err := os.ReadFile(in("failed", "corrigir", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(rows)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("rows to fix:\n%s", rows)
+	}
+	// The first row fixed, the second still wrong.
+	first := strings.Replace(lines[1], ";Sem código;", "S2;Sem código;", 1)
+	dropIn(name, lines[0]+"\n"+first+"\n"+lines[2]+"\n")
+	waitFor(t, "failed/"+name2, &log, func() bool { return logHas(log.String(), "to=failed/"+name2+" exit_code=") })
+	if exists(in("failed", "corrigir", name)) {
+		t.Errorf("failed/corrigir/%s stayed beside failed/corrigir/%s, its fixed row in Senior", name, name2)
+	}
+	if !logHas(log.String(), `msg="`+outcome.PT.LogFixedSuperseded()+`"`, "removed=failed/corrigir/"+name) {
+		t.Errorf("no log line says the file was removed:\n%s", log.String())
+	}
+	rows, err = os.ReadFile(in("failed", "corrigir", name2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(string(rows)), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], "Pin\vtura") {
+		t.Fatalf("rows still to fix:\n%s", rows)
+	}
+	dropIn(name2, lines[0]+"\n"+strings.Replace(lines[1], "Pin\vtura;", "Pintura;", 1)+"\n")
+	waitFor(t, "done/"+name2, &log, func() bool { return logHas(log.String(), "to=done/"+name2+" exit_code=") })
+	if ents, err := os.ReadDir(in("failed", "corrigir")); err != nil || len(ents) != 0 {
+		t.Errorf("failed/corrigir/ holds %v, %v; want nothing", ents, err)
+	}
+	if n := len(sim.Records("setCategoriaServico")); n != 3 {
+		t.Errorf("Senior holds %d categories, want 3", n)
+	}
+	if st := sim.Stats(); st.Requests != 3 {
+		t.Errorf("%d requests, want 3: a category sent twice", st.Requests)
+	}
+}
