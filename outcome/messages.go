@@ -40,6 +40,29 @@ func (l Lang) NotNumber() string {
 	return "não é um número"
 }
 
+// LetterInNumber: a number holding one letter among its figures: a zero typed as the letter
+// O, a one as the letter l or I, are named as such. No position: in a number the letter is
+// seen once named, and the summary's causes group the rows of one letter.
+func (l Lang) LetterInNumber(letter rune) string {
+	var meant string
+	switch letter {
+	case 'O', 'o':
+		meant = "0"
+	case 'l', 'I':
+		meant = "1"
+	}
+	if l == EN {
+		if meant != "" {
+			return fmt.Sprintf("is not a number: it holds the letter %q (the figure %s typed as a letter?)", string(letter), meant)
+		}
+		return fmt.Sprintf("is not a number: it holds the letter %q", string(letter))
+	}
+	if meant != "" {
+		return fmt.Sprintf("não é um número: tem a letra %q (o algarismo %s digitado como letra?)", string(letter), meant)
+	}
+	return fmt.Sprintf("não é um número: tem a letra %q", string(letter))
+}
+
 // LogWaitingForFile: an input file is being written when its rows are to be read.
 func (l Lang) LogWaitingForFile(quiet, most time.Duration) string {
 	if l == EN {

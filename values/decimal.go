@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -17,6 +18,31 @@ type decimal = apd.Decimal
 // arith is wide enough for every documented Number(p,s) (p ≤ 21) with room to spare; nothing
 // is rounded by it implicitly.
 var arith = apd.BaseContext.WithPrecision(200)
+
+// notNumber is the error of orig, a number holding something else. A lone letter among its
+// figures is named: "1.2O0,00", a zero typed as the letter O, or "l.500,00", a one typed as
+// the letter l, read right to whoever looks for the fault, and "não é um número" alone sent
+// the team looking at a value that seemed to be one. The R of "R$" is no such letter; words
+// ("isento", "2,5 un") keep the plain message.
+func notNumber(orig string) *Error {
+	letters, digits := 0, false
+	var letter rune
+	rs := []rune(orig)
+	for i, r := range rs {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case r == 'R' && i+1 < len(rs) && rs[i+1] == '$':
+		case unicode.IsLetter(r):
+			letters++
+			letter = r
+		}
+	}
+	if letters != 1 || !digits {
+		return newError(orig, outcome.Lang.NotNumber)
+	}
+	return newError(orig, func(l outcome.Lang) string { return l.LetterInNumber(letter) })
+}
 
 // ParseDecimal reads a number written as text by the locale's rules. Ambiguity is an error,
 // never a guess.
@@ -85,7 +111,7 @@ func ParseDecimal(s string, loc Locale) (*apd.Decimal, error) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if (c < '0' || c > '9') && c != dec && c != grp {
-			return nil, newError(orig, outcome.Lang.NotNumber)
+			return nil, notNumber(orig)
 		}
 	}
 	if strings.Count(s, string(dec)) > 1 {

@@ -97,7 +97,16 @@ func TestNormaliseNumbers(t *testing.T) {
 		{"spaces and NBSP", "Double", "Number(015,2)", Input{Text: "\u00a0 1\u00a0234,5 "}, Options{}, "1234.50", ""},
 		{"both separators both ways", "Double", "Number(015,2)", Input{Text: "1,234.56"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 1234,56)"},
 		{"two decimal commas", "Double", "Number(015,2)", Input{Text: "1,2,3"}, Options{}, "", "is not a number in pt-BR: the point groups thousands in threes and the comma marks decimals (write 12,3)"},
-		{"letters", "Double", "Number(015,2)", Input{Text: "12a"}, Options{}, "", "is not a number"},
+		{"letters", "Double", "Number(015,2)", Input{Text: "12a"}, Options{}, "", `is not a number: it holds the letter "a"`},
+		// One letter among the figures is named, the two a figure is typed as by mistake with
+		// the figure: "não é um número" alone sent the team looking at a value that reads right.
+		{"a zero typed as the letter O", "Double", "Number(015,2)", Input{Text: "1.2O0,00"}, Options{}, "", `is not a number: it holds the letter "O" (the figure 0 typed as a letter?)`},
+		{"a one typed as the letter l, after R$", "Double", "Number(015,2)", Input{Text: "R$ l.500,00"}, Options{}, "", `is not a number: it holds the letter "l" (the figure 1 typed as a letter?)`},
+		{"a zero typed as the letter o, an integer", "Integer", "Number(009)", Input{Text: "1000o"}, Options{}, "", `is not a number: it holds the letter "o" (the figure 0 typed as a letter?)`},
+		{"a unit after the number", "Double", "Number(014,5)", Input{Text: "2,5 un"}, Options{}, "", "is not a number"},
+		{"a word", "Double", "Number(015,2)", Input{Text: "isento"}, Options{}, "", "is not a number"},
+		{"a letter alone", "Double", "Number(015,2)", Input{Text: "O"}, Options{}, "", "is not a number"},
+		{"another currency", "Double", "Number(015,2)", Input{Text: "US$ 10,00"}, Options{}, "", "is not a number"},
 		{"too many decimals", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{}, "", "has 3 decimal places; the field takes 2 (Number(005,2)) — round it in the spreadsheet, or use --round half-even"},
 		{"half-even", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfEven}, "1.00", ""},
 		{"half-up", "Double", "Number(005,2)", Input{Text: "1,005"}, Options{Rounding: RoundHalfUp}, "1.01", ""},
@@ -434,6 +443,8 @@ func TestMessagesPortuguese(t *testing.T) {
 		{"Double", "Number(005,2)", ".5", "não é um número em pt-BR: o ponto separa milhares em grupos de três e a vírgula marca os decimais (escreva ,5)"},
 		{"DateTime", "Date(DD/MM/YYYY)", "31/02/2026", "não é um dia do calendário"},
 		{"String", "String(003)", "abcd", "tem 4 caracteres; o campo aceita no máximo 3 (String(003))"},
+		{"Double", "Number(015,2)", "1.2O0,00", `não é um número: tem a letra "O" (o algarismo 0 digitado como letra?)`},
+		{"Double", "Number(015,2)", "1.200,0X", `não é um número: tem a letra "X"`},
 	}
 	for _, c := range cases {
 		_, err := Normalise(field(t, c.typ, c.format, ""), Input{Text: c.in}, Options{})
