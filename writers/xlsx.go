@@ -118,12 +118,24 @@ func openXLSX(path string, o Options) (Writer, error) {
 		x.wrapped[i] = x.wb.styles.id(style{fill: fill, wrap: true})
 		x.words[i] = x.lang.OutcomeWord(k)
 	}
+	// A report of one file (a drop folder's, most runs') names its sheets as the file does:
+	// "orcamento", "itens". The file's name before them told apart the sheets of several
+	// files, and in one file's report only made the tabs long, cut to 31 characters at
+	// that: "GravarOrcament… GravarOrcament…" for the one sheet of a CSV file saved as a
+	// workbook, named as the file.
+	files := map[string]bool{}
+	for _, s := range o.Sources {
+		files[s.File] = true
+	}
 	for _, s := range o.Sources {
 		if _, ok := x.bySrc[srcKey(s.File, s.Sheet)]; ok {
 			continue
 		}
 		title := []string{strings.TrimSuffix(filepath.Base(s.File), filepath.Ext(s.File))}
-		if s.Sheet != "" {
+		switch {
+		case s.Sheet != "" && len(files) == 1:
+			title = []string{s.Sheet}
+		case s.Sheet != "":
 			title = append(title, s.Sheet)
 		}
 		rs := x.newSheet(title, unionHeader([]SourceInfo{s}))

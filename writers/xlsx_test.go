@@ -230,7 +230,7 @@ func TestXLSXReport(t *testing.T) {
 	}
 	writeLines(t, w, lines, &sum)
 	f := openBook(t, path)
-	const data = "Lancamentos-dezemb… lancamentos"
+	const data = "lancamentos" // a report of one file: its sheets named as the file names them
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"Resumo", data}) {
 		t.Fatalf("sheets %q (no sheet for the empty input sheet)", got)
 	}
@@ -1391,5 +1391,58 @@ func TestSummaryRowsAlreadyImported(t *testing.T) {
 				t.Errorf("already %d, %s:\n got %q\nwant %q", already, k, got[k], w)
 			}
 		}
+	}
+}
+
+// TestReportSheetNamesOfOneFile: a report of one file (a drop folder's) names its sheets as
+// the file does; the file's name comes before the sheet's only when the report holds
+// several files, to tell their sheets apart. One file's report had tabs such as
+// "GravarOrcament… GravarOrcament…": the file's name and its one sheet's, named as the file
+// by the spreadsheet program that saved a CSV file as a workbook, each cut to fit 31.
+func TestReportSheetNamesOfOneFile(t *testing.T) {
+	src := func(file, sheet string, header ...string) SourceInfo {
+		return SourceInfo{File: file, Sheet: sheet, Header: header}
+	}
+	cases := []struct {
+		name    string
+		sources []SourceInfo
+		want    []string
+	}{
+		{"a workbook of two sheets", []SourceInfo{
+			src("in/GravarOrcamentos-janeiro-2027.xlsx", "orcamento", "numOct"), src("in/GravarOrcamentos-janeiro-2027.xlsx", "itens", "numOct", "seqOci"),
+		}, []string{"Resumo", "orcamento", "itens"}},
+		{"a CSV file saved as a workbook: its sheet named as the file", []SourceInfo{
+			src("in/GravarOrcamentos-jun.xlsx", "GravarOrcamentos-jun", "numOct"),
+		}, []string{"Resumo", "GravarOrcamentos-jun"}},
+		{"a sheet named as the summary's", []SourceInfo{src("in/contas.xlsx", "Resumo", "ContaIdERP")}, []string{"Resumo", "Resumo 2"}},
+		{"a CSV file", []SourceInfo{src("in/setContas-jan.csv", "", "ContaIdERP")}, []string{"Resumo", "setContas-jan"}},
+		{"a CSV file and its set file", []SourceInfo{
+			src("in/vendas.csv", "", "numOct"), src("in/vendas.itens.csv", "", "numOct", "seqOci"),
+		}, []string{"Resumo", "vendas", "vendas.itens"}},
+		{"two workbooks", []SourceInfo{
+			src("in/GravarOrcamentos-nov.xlsx", "orcamento", "numOct"), src("in/GravarOrcamentos-dez.xlsx", "orcamento", "numOct"),
+		}, []string{"Resumo", "GravarOrcamentos-nov orcamento", "GravarOrcamentos-dez orcamento"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "relatorio.xlsx")
+			w, err := Open(path, Options{Lang: outcome.PT, Sources: c.sources})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []*outcome.Line
+			for i, s := range c.sources {
+				cells := make([]string, len(s.Header))
+				for j := range cells {
+					cells[j] = strconv.Itoa(i + 1)
+				}
+				lines = append(lines, &outcome.Line{File: s.File, Sheet: s.Sheet, Row: 2, Key: strconv.Itoa(i + 1), Port: "GravarOrcamentos",
+					Outcome: outcome.OK, Header: s.Header, Cells: texts(cells...)})
+			}
+			writeLines(t, w, lines, nil)
+			if got := openBook(t, path).GetSheetList(); !slices.Equal(got, c.want) {
+				t.Errorf("sheets %q, want %q", got, c.want)
+			}
+		})
 	}
 }
