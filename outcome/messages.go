@@ -3252,6 +3252,16 @@ func (l Lang) LogFixedRemoved() string {
 	return "linhas a corrigir importadas: o arquivo delas em failed/corrigir/ foi removido"
 }
 
+// LogFixedInFileRemoved: a file of the same name as rows left to fix, no file of rows to fix,
+// went to done/ with every one of those rows (by key) ok: its copy in failed/corrigir/ is
+// removed.
+func (l Lang) LogFixedInFileRemoved() string {
+	if l == EN {
+		return "rows to fix imported, fixed in the file dropped again: their file in failed/corrigir/ removed"
+	}
+	return "linhas a corrigir importadas, corrigidas no próprio arquivo enviado de novo: o arquivo delas em failed/corrigir/ foi removido"
+}
+
 // LogFixedSuperseded: a file of rows to fix dropped back went to failed/, some rows still to
 // fix: its copy in failed/corrigir/ is removed, those rows being in the new one.
 func (l Lang) LogFixedSuperseded() string {

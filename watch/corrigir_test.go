@@ -227,3 +227,68 @@ func TestClearFixedSomeStillWrong(t *testing.T) {
 		})
 	}
 }
+
+// TestClearFixedInFile: a file of the same name as rows left to fix, no file of rows to fix
+// (the team fixed the file it had dropped, not failed/corrigir/'s copy, and dropped it again),
+// that goes to done/ takes failed/corrigir/NAME (and its set file) with it when every row left
+// to fix is among its rows, ok or skipped, by port and key. It stayed, its rows red though in
+// Senior. The next day's export under the same name, a row to fix with no key, or a report
+// of the first run missing, leaves it.
+func TestClearFixedInFile(t *testing.T) {
+	const port = "GravarOrcamentos"
+	line := func(key, port string, k outcome.Kind) string {
+		return fmt.Sprintf(`{"file":"vendas.csv","row":2,"key":%q,"port":%q,"outcome":%q}`, key, port, k) + "\n"
+	}
+	left := line("1/1/1", port, outcome.OK) + line("1/2/1", port, outcome.Invalid) + "  " + line("1/3/1", port, outcome.Rejected)
+	cases := []struct {
+		name    string
+		left    string // failed/vendas.csv.report.jsonl ("": none)
+		now     string // the report of the file dropped again, every row ok
+		removed bool
+	}{
+		{"every row to fix in it, ok", left, line("1/1/1", port, outcome.Skipped) + line("1/2/1", port, outcome.OK) + line("1/3/1", port, outcome.OK), true},
+		{"the rows to fix alone, one skipped", left, line("1/3/1", port, outcome.Skipped) + line("1/2/1", port, outcome.OK), true},
+		{"the next day's export", left, line("1/4/1", port, outcome.OK) + line("1/5/1", port, outcome.OK), false},
+		{"one row to fix not in it", left, line("1/1/1", port, outcome.Skipped) + line("1/2/1", port, outcome.OK), false},
+		{"the same keys of another port", left, line("1/2/1", "CarregarOrcamentos", outcome.OK) + line("1/3/1", "CarregarOrcamentos", outcome.OK), false},
+		{"a row to fix without a key", line("", "setContas", outcome.Invalid), line("C1", "setContas", outcome.OK), false},
+		{"no report of the run that left them", "", line("1/2/1", port, outcome.OK) + line("1/3/1", port, outcome.OK), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, Failed, "vendas.csv"), "a;b\n")
+			touch(t, filepath.Join(dir, Failed, "vendas.csv.summary.json"), `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 1, "invalid": 1, "rejected": 1}}`)
+			if c.left != "" {
+				touch(t, filepath.Join(dir, Failed, "vendas.csv.report.jsonl"), c.left)
+			}
+			corr := []string{filepath.Join(dir, Failed, Corrigir, "vendas.csv"), filepath.Join(dir, Failed, Corrigir, "vendas.itens.csv")}
+			for _, p := range corr {
+				touch(t, p, "a;b;#motivo;#linha original\n")
+			}
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT, SetNames: []string{"itens"},
+				Import: func(_ context.Context, tk Task) Result {
+					n := strings.Count(c.now, "\n")
+					touch(t, tk.Summary, fmt.Sprintf(`{"exit_code": 0, "rows": %d, "outcomes": {"ok": %d}}`, n, n))
+					for _, rep := range tk.Reports {
+						if strings.HasSuffix(rep, ".jsonl") {
+							touch(t, rep, c.now)
+						}
+					}
+					return Result{}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			if _, err := os.Stat(filepath.Join(dir, Done, "vendas.csv")); err != nil {
+				t.Fatalf("not sorted into done/: %v", err)
+			}
+			for _, p := range corr {
+				if _, err := os.Stat(p); (err == nil) == c.removed {
+					t.Errorf("%s: %v; want removed %v", p, err, c.removed)
+				}
+			}
+		})
+	}
+}

@@ -1344,6 +1344,8 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	durableAt("remove", work)
 	if res.Fixed && (dest == Done || len(fixes) > 0) {
 		w.clearFixed(r, g.record, dest, final, res.FixedRows, fixes)
+	} else if dest == Done && !res.Fixed {
+		w.clearFixedInFile(r, g.record, final)
 	}
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
@@ -1427,6 +1429,92 @@ func (w *watcher) clearFixed(r *os.Root, name, dest, final string, fixedRows int
 			} else {
 				w.log.Info(w.o.Lang.LogFixedSuperseded(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Failed, final), "rows_to_fix", fixes)
 			}
+		}
+	}
+}
+
+// clearFixedInFile removes from failed/corrigir/ the rows to fix of name (and its set files)
+// when name, no file of rows to fix, went to done/ as final holding every one of them, ok or
+// skipped: the team fixed the rows in the file it had dropped, not in failed/corrigir/, and
+// dropped it again. The copy stayed, its red rows read as still to fix though they were in
+// Senior. The rows are matched by port and key, from the JSON Lines reports of failed/name's
+// run (leftBy) and of this one; a row to fix without a key (the key is what was wrong), a
+// report missing or not all written, or a row to fix not among this file's rows (the next
+// day's export under the same name) leaves the copy.
+func (w *watcher) clearFixedInFile(r *os.Root, name, final string) {
+	corr := filepath.Join(Failed, Corrigir)
+	if ownFolder(r, corr, false) != nil {
+		return
+	}
+	if fi, err := r.Lstat(filepath.Join(corr, name)); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	left := leftBy(r, name)
+	if left == "" {
+		return
+	}
+	complete := func(summary string) bool {
+		b, err := readRegular(r, summary)
+		if err != nil {
+			return false
+		}
+		var s monitor.Summary
+		return json.Unmarshal(b, &s) == nil && len(s.ReportsNotWritten) == 0
+	}
+	if !complete(filepath.Join(Failed, left+".summary.json")) || !complete(filepath.Join(Done, final+".summary.json")) {
+		return
+	}
+	type row struct {
+		Port    string       `json:"port"`
+		Key     string       `json:"key"`
+		Outcome outcome.Kind `json:"outcome"`
+	}
+	// each calls fn with every row of a JSON Lines report (whose lines may start with
+	// padding: a decoder, not a line scanner); false when it cannot be read whole.
+	each := func(report string, fn func(row) bool) bool {
+		f, err := openRegular(r, report)
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		dec := json.NewDecoder(bufio.NewReader(f))
+		for {
+			var l row
+			if err := dec.Decode(&l); errors.Is(err, io.EOF) {
+				return true
+			} else if err != nil || !fn(l) {
+				return false
+			}
+		}
+	}
+	toFix := map[[2]string]bool{}
+	if !each(filepath.Join(Failed, left+".report.jsonl"), func(l row) bool {
+		if l.Outcome.Success() {
+			return true
+		}
+		toFix[[2]string{l.Port, l.Key}] = true
+		return l.Key != ""
+	}) || len(toFix) == 0 {
+		return
+	}
+	if !each(filepath.Join(Done, final+".report.jsonl"), func(l row) bool {
+		if l.Outcome.Success() {
+			delete(toFix, [2]string{l.Port, l.Key})
+		}
+		return true
+	}) || len(toFix) > 0 {
+		return
+	}
+	ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(corr))
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if e.Name() != name && !setFileOf(e.Name(), name) || !e.Type().IsRegular() {
+			continue // another file's
+		}
+		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
+			w.log.Info(w.o.Lang.LogFixedInFileRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
 		}
 	}
 }

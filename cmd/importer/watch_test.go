@@ -1084,3 +1084,44 @@ func TestWatchSomeRowsStillWrong(t *testing.T) {
 		t.Errorf("%d requests, want 3: a category sent twice", st.Requests)
 	}
 }
+
+// TestWatchFixedInTheFileDroppedAgain: the team fixes the red rows in the file it dropped, not
+// in failed/corrigir/'s copy, and drops it again under its name: every row ok or skipped, it
+// goes to done/ and takes failed/corrigir/NAME with it, said in the log. The copy stayed, its
+// rows red though in Senior. Nothing is sent twice.
+func TestWatchFixedInTheFileDroppedAgain(t *testing.T) {
+	base, sim := simServer(t, 0)
+	drop := t.TempDir()
+	vars := map[string]string{"PW": testPassword}
+	var log syncBuffer
+	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
+		"--settle", "300ms", "--poll", "50ms", drop)
+	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	const name = "setCategoriaServico-fev.csv"
+	dropIn := func(body string) {
+		t.Helper()
+		write(t, in(".tmp"), body)
+		if err := os.Rename(in(".tmp"), in(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dropIn(servicos + "S1;Manutenção;1\nS2;Pin\vtura;1\nS3;Limpe\vza;1\n")
+	waitFor(t, "the file in failed/", &log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
+	if !exists(in("failed", "corrigir", name)) {
+		t.Fatal("no rows to fix")
+	}
+	dropIn(servicos + "S1;Manutenção;1\nS2;Pintura;1\nS3;Limpeza;1\n")
+	waitFor(t, "done/"+name, &log, func() bool { return logHas(log.String(), "to=done/"+name+" exit_code=") })
+	if exists(in("failed", "corrigir", name)) {
+		t.Errorf("failed/corrigir/%s stayed, its rows in Senior", name)
+	}
+	if !logHas(log.String(), `msg="`+outcome.PT.LogFixedInFileRemoved()+`"`, "removed=failed/corrigir/"+name) {
+		t.Errorf("no log line says the file was removed:\n%s", log.String())
+	}
+	if n := len(sim.Records("setCategoriaServico")); n != 3 {
+		t.Errorf("Senior holds %d categories, want 3", n)
+	}
+	if st := sim.Stats(); st.Requests != 3 {
+		t.Errorf("%d requests, want 3: a category sent twice", st.Requests)
+	}
+}
