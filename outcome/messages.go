@@ -4212,6 +4212,23 @@ func (l Lang) TotalCheck(cell, value string, matches, perRow bool, read string, 
 	return fmt.Sprintf("total da planilha %s = %s: não confere com a soma lida (%s)", cell, value, read)
 }
 
+// TotalNoValue: a file's totals cell is a formula the file holds no value of
+// (TotalCheck.NoValue): not compared.
+func (l Lang) TotalNoValue(cell string) string {
+	if l == EN {
+		return fmt.Sprintf("sheet total %s: its formula has no saved value (the file was written by a program that does not calculate formulas), so it was not checked; open the file in Excel or LibreOffice and save it to have it checked", cell)
+	}
+	return fmt.Sprintf("total da planilha %s: a fórmula está sem valor salvo (o arquivo foi gravado por um programa que não calcula fórmulas), e o total não foi conferido; abra o arquivo no Excel ou no LibreOffice e salve-o para que seja conferido", cell)
+}
+
+// NotChecked: the Resumo sheet's word for a TotalCheck.NoValue.
+func (l Lang) NotChecked() string {
+	if l == EN {
+		return "not checked: the formula has no saved value (open and save the file in Excel or LibreOffice)"
+	}
+	return "não conferido: a fórmula está sem valor salvo (abra e salve o arquivo no Excel ou no LibreOffice)"
+}
+
 // TotalLeftOut says why a formula total does not match the sum read (TotalCheck.TextCells):
 // diff, the sum read less the total, written for the language, is what the formula leaves
 // out and the importer reads: the cells (first few, then how many more) holding numbers as

@@ -200,6 +200,10 @@ type TotalCheck struct {
 	// totals rows' cells, in order, whose values add up to the sum read (Value is their sum,
 	// Cell names them "F4 + F8"). Compared alone, the last group's subtotal said "não confere".
 	Subtotals []string `json:"subtotals,omitempty"`
+	// NoValue: the totals cell is a formula whose value the file does not hold (written by a
+	// program that does not calculate formulas: a library, some systems' exports; Excel and
+	// LibreOffice save it). Not compared: it read "total da planilha H11 = : não confere".
+	NoValue bool `json:"no_value,omitempty"`
 }
 
 // maxNamed bounds the cells and rows a TotalCheck names.
@@ -667,6 +671,11 @@ func (m *moneyTally) summary() MoneyColumn {
 	c := MoneyColumn{Column: m.column, Field: m.field, Read: text(&m.read), Sent: text(&m.sent), Accepted: text(&m.accepted), Already: text(&m.already), Unreadable: m.unreadable}
 	if m.total != nil {
 		tc := *m.total
+		if strings.TrimSpace(tc.Value) == "" && m.formula != "" {
+			tc.NoValue = true
+			c.Total = &tc
+			return c
+		}
 		tc.Matches = m.totalValue != nil && m.totalValue.Cmp(&m.read) == 0
 		if !tc.Matches && m.totalValue != nil && m.perRow.Cmp(&m.read) != 0 && m.totalValue.Cmp(&m.perRow) == 0 {
 			tc.Matches, tc.PerRow = true, true

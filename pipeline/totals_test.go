@@ -157,3 +157,78 @@ func rowsOfSheet(t *testing.T, path, sheet string) [][]string {
 	}
 	return rows
 }
+
+// TestTotalWithoutSavedValue: a workbook written by a program that does not calculate
+// formulas (a library, a system's export; Excel and LibreOffice save each formula's value)
+// holds its TOTAL row's =SUM with no value. The reconciliation compared that empty value with
+// the sum read and said "total da planilha E4 = : não confere com a soma lida (1.234,56)", a
+// false alarm with a blank where the total goes. Now the total is not compared, and the
+// summary and the Resumo say why and how to have it checked. The workbook is written here by
+// excelize, which saves formulas without their values, as such programs do.
+func TestTotalWithoutSavedValue(t *testing.T) {
+	dir := t.TempDir()
+	x := excelize.NewFile()
+	sh := x.GetSheetName(0)
+	for i, row := range [][]any{
+		{"tipOpe", "codEmp", "numOct", "verOct", "vlrBru", "itens.seqOci", "itens.codPro", "itens.qtdOci", "itens.vlrUni"},
+		{1, 1, 9101, 1, 1000.5, 1, "P1", 1, 1000.5},
+		{1, 1, 9102, 1, 234.06, 1, "P2", 1, 234.06},
+		{nil, nil, nil, "TOTAL"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow(sh, cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.SetCellFormula(sh, "E4", "SUM(E2:E3)"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "GravarOrcamentos-gerado.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "report.xlsx")
+	sum, err := Run(context.Background(), Settings{Validate: true, Files: []string{path},
+		Reports: []string{report}, Quiet: true, Input: InputOptions{Lang: outcome.PT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Outcomes[outcome.Valid] != 2 || len(sum.Reconciliation) != 1 {
+		t.Fatalf("outcomes %v, reconciliation %+v", sum.Outcomes, sum.Reconciliation)
+	}
+	var tc *outcome.TotalCheck
+	for _, c := range sum.Reconciliation[0].Columns {
+		if c.Field == "vlrBru" {
+			tc = c.Total
+		}
+	}
+	if tc == nil || !tc.NoValue || tc.Matches || tc.Cell != "E4" {
+		t.Fatalf("vlrBru's total: %+v; want E4, not compared (NoValue)", tc)
+	}
+	var b bytes.Buffer
+	writers.PrintSummary(&b, sum, outcome.PT)
+	if !strings.Contains(b.String(), outcome.PT.TotalNoValue("E4")) || strings.Contains(b.String(), "não confere") {
+		t.Errorf("summary:\n%s\nwant %q and no \"não confere\"", b.String(), outcome.PT.TotalNoValue("E4"))
+	}
+	r, err := excelize.OpenFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rows, err := r.GetRows("Resumo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, row := range rows {
+		for _, c := range row {
+			said = said || c == outcome.PT.NotChecked()
+			if strings.HasPrefix(c, "não confere") {
+				t.Errorf("Resumo says %q", c)
+			}
+		}
+	}
+	if !said {
+		t.Errorf("Resumo does not say the total was not checked: %q", rows)
+	}
+}

@@ -68,7 +68,9 @@ func PrintSummary(w io.Writer, s outcome.Summary, lang outcome.Lang) {
 				if c.Unreadable > 0 {
 					put("      ", lang.Unreadable(c.Unreadable))
 				}
-				if c.Total != nil {
+				if c.Total != nil && c.Total.NoValue {
+					put("      ", lang.TotalNoValue(c.Total.Cell))
+				} else if c.Total != nil {
 					check := lang.TotalCheck(c.Total.Cell, lang.Decimal(c.Total.Value), c.Total.Matches, c.Total.PerRow, lang.Decimal(c.Read), len(c.Total.Subtotals) > 0)
 					if t := c.Total; t.Difference != "" {
 						check += "; " + lang.TotalLeftOut(lang.Decimal(t.Difference), t.TextCells, t.TextMore, t.HiddenRows, t.HiddenMore)

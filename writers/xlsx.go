@@ -484,7 +484,11 @@ func (x *xlsxWriter) summarySheet(ws *wsheet, sum *outcome.Summary) error {
 			for _, c := range r.Columns {
 				row := []cellv{text(r.File), text(c.Column), text(c.Field), num(r.Rows), num(r.RowsSent), num(r.RowsAccepted),
 					x.amount(c.Read), x.amount(c.Sent), x.amount(c.Accepted), num(c.Unreadable)}
-				if c.Total != nil {
+				if c.Total != nil && c.Total.NoValue {
+					// Neither green nor red: nothing was compared.
+					check := cellv{kind: cText, s: l.NotChecked(), style: wb.styles.id(style{wrap: true})}
+					row = append(row, cellv{}, text(c.Total.Cell), check)
+				} else if c.Total != nil {
 					check := cellv{kind: cText, s: l.Matches(c.Total.Matches, c.Total.PerRow), style: x.plain[kindIndex(outcome.OK)]}
 					if !c.Total.Matches {
 						check.style = x.plain[kindIndex(outcome.Rejected)]
