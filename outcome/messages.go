@@ -3262,8 +3262,9 @@ func (l Lang) LogFixedInFileRemoved() string {
 	return "linhas a corrigir importadas, corrigidas no próprio arquivo enviado de novo: o arquivo delas em failed/corrigir/ foi removido"
 }
 
-// LogFixedSuperseded: a file of rows to fix dropped back went to failed/, some rows still to
-// fix: its copy in failed/corrigir/ is removed, those rows being in the new one.
+// LogFixedSuperseded: a file of rows to fix dropped back (or the file itself, fixed in part and
+// dropped again) went to failed/, some rows still to fix: the copy in failed/corrigir/ is
+// removed, those rows being in the new one.
 func (l Lang) LogFixedSuperseded() string {
 	if l == EN {
 		return "rows to fix dropped back, some still to fix: their old file in failed/corrigir/ removed, the rows still to fix are in the new one (rows_to_fix)"

@@ -292,3 +292,57 @@ func TestClearFixedInFile(t *testing.T) {
 		})
 	}
 }
+
+// TestClearFixedInFileSomeStillWrong: the file itself, fixed in part and dropped again, goes to
+// failed/ as vendas_2.csv, its rows still wrong in failed/corrigir/vendas_2.csv; holding every
+// row left to fix (by port and key, whatever its outcome now), it takes failed/corrigir/vendas.csv
+// with it: the rows fixed are in Senior, the others in the new file. Without one of those rows
+// (the next day's export), or without new rows to fix written, the copy stays.
+func TestClearFixedInFileSomeStillWrong(t *testing.T) {
+	line := func(key string, k outcome.Kind) string {
+		return fmt.Sprintf(`{"file":"vendas.csv","row":2,"key":%q,"port":"GravarOrcamentos","outcome":%q}`, key, k) + "\n"
+	}
+	cases := []struct {
+		name    string
+		now     string
+		writes  bool
+		removed bool
+	}{
+		{"one fixed, one still wrong", line("1/1/1", outcome.Skipped) + line("1/2/1", outcome.OK) + line("1/3/1", outcome.Invalid), true, true},
+		{"one row to fix not in it", line("1/1/1", outcome.Skipped) + line("1/3/1", outcome.Invalid), true, false},
+		{"rows to fix not written", line("1/2/1", outcome.OK) + line("1/3/1", outcome.Invalid), false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			touch(t, filepath.Join(dir, Failed, "vendas.csv"), "a;b\n")
+			touch(t, filepath.Join(dir, Failed, "vendas.csv.summary.json"), `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 1, "invalid": 2}}`)
+			touch(t, filepath.Join(dir, Failed, "vendas.csv.report.jsonl"), line("1/1/1", outcome.OK)+line("1/2/1", outcome.Invalid)+line("1/3/1", outcome.Invalid))
+			old := filepath.Join(dir, Failed, Corrigir, "vendas.csv")
+			touch(t, old, "a;b;#motivo;#linha original\n")
+			touch(t, filepath.Join(dir, "vendas.csv"), "a;b\n1;2\n")
+			clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+			w := testWatcher(Options{Dir: dir, Settle: time.Second, Poll: time.Second, Now: clk.Now, Lang: outcome.PT,
+				Import: func(_ context.Context, tk Task) Result {
+					touch(t, tk.Summary, `{"exit_code": 1, "rows": 3, "outcomes": {"ok": 2, "invalid": 1}}`)
+					for _, rep := range tk.Reports {
+						if strings.HasSuffix(rep, ".jsonl") {
+							touch(t, rep, c.now)
+						}
+					}
+					if c.writes {
+						touch(t, filepath.Join(tk.Reimport, "vendas.csv"), "a;b;#motivo;#linha original\n3;x;b inválido;4\n")
+					}
+					return Result{ExitCode: 1}
+				}},
+				discard())
+			takeTheOne(t, w, clk)
+			if _, err := os.Stat(filepath.Join(dir, Failed, "vendas_2.csv")); err != nil {
+				t.Fatalf("not sorted into failed/vendas_2.csv: %v", err)
+			}
+			if _, err := os.Stat(old); (err == nil) == c.removed {
+				t.Errorf("failed/corrigir/vendas.csv: %v; want removed %v", err, c.removed)
+			}
+		})
+	}
+}

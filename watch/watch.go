@@ -1344,8 +1344,8 @@ func (w *watcher) sort(ctx context.Context, r, pr *os.Root, g group, work, dest,
 	durableAt("remove", work)
 	if res.Fixed && (dest == Done || len(fixes) > 0) {
 		w.clearFixed(r, g.record, dest, final, res.FixedRows, fixes)
-	} else if dest == Done && !res.Fixed {
-		w.clearFixedInFile(r, g.record, final)
+	} else if !res.Fixed && (dest == Done || len(fixes) > 0) {
+		w.clearFixedInFile(r, g.record, dest, final, fixes)
 	}
 	attrs := []any{"file", g.record, "to", filepath.Join(dest, final), "exit_code", res.ExitCode, "reports", fin.Reports}
 	if res.Err != nil {
@@ -1441,9 +1441,14 @@ func (w *watcher) clearFixed(r *os.Root, name, dest, final string, fixedRows int
 // run (leftBy) and of this one; a row to fix without a key (the key is what was wrong), a
 // report missing or not all written, or a row to fix not among this file's rows (the next
 // day's export under the same name) leaves the copy.
-func (w *watcher) clearFixedInFile(r *os.Root, name, final string) {
+//
+// So does such a file that went to failed/ as final (vendas_2.xlsx), some of those rows still
+// wrong and written again in failed/corrigir/ (fixes): holding every row left to fix, its ok
+// ones are in Senior and the others in the new file, and the copy left two files of rows to
+// fix for one.
+func (w *watcher) clearFixedInFile(r *os.Root, name, dest, final string, fixes []string) {
 	corr := filepath.Join(Failed, Corrigir)
-	if ownFolder(r, corr, false) != nil {
+	if ownFolder(r, corr, false) != nil || dest != Done && (dest != Failed || final == name || len(fixes) == 0) {
 		return
 	}
 	if fi, err := r.Lstat(filepath.Join(corr, name)); err != nil || !fi.Mode().IsRegular() {
@@ -1461,7 +1466,7 @@ func (w *watcher) clearFixedInFile(r *os.Root, name, final string) {
 		var s monitor.Summary
 		return json.Unmarshal(b, &s) == nil && len(s.ReportsNotWritten) == 0
 	}
-	if !complete(filepath.Join(Failed, left+".summary.json")) || !complete(filepath.Join(Done, final+".summary.json")) {
+	if !complete(filepath.Join(Failed, left+".summary.json")) || !complete(filepath.Join(dest, final+".summary.json")) {
 		return
 	}
 	type row struct {
@@ -1497,8 +1502,9 @@ func (w *watcher) clearFixedInFile(r *os.Root, name, final string) {
 	}) || len(toFix) == 0 {
 		return
 	}
-	if !each(filepath.Join(Done, final+".report.jsonl"), func(l row) bool {
-		if l.Outcome.Success() {
+	if !each(filepath.Join(dest, final+".report.jsonl"), func(l row) bool {
+		if l.Outcome.Success() || dest == Failed {
+			// In failed/, a row not ok is in the new rows to fix (all written: complete).
 			delete(toFix, [2]string{l.Port, l.Key})
 		}
 		return true
@@ -1514,7 +1520,11 @@ func (w *watcher) clearFixedInFile(r *os.Root, name, final string) {
 			continue // another file's
 		}
 		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
-			w.log.Info(w.o.Lang.LogFixedInFileRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+			if dest == Done {
+				w.log.Info(w.o.Lang.LogFixedInFileRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+			} else {
+				w.log.Info(w.o.Lang.LogFixedSuperseded(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Failed, final), "rows_to_fix", fixes)
+			}
 		}
 	}
 }
