@@ -1459,7 +1459,8 @@ func TestRunRetryAfterLoneOrShed(t *testing.T) {
 			if sum.Outcomes[outcome.OK] != c.rows {
 				t.Fatalf("outcomes %v, want every row ok", sum.Outcomes)
 			}
-			met := 0
+			met, waited := 0, 0
+			var slow []string
 			for _, l := range readJSONL(t, filepath.Join(dir, "report.jsonl")) {
 				if l.Attempts < 2 || !c.waits && l.Row <= 3*minWindow {
 					continue // before a window of answers was heard, every Retry-After is waited out
@@ -1467,12 +1468,19 @@ func TestRunRetryAfterLoneOrShed(t *testing.T) {
 				met++
 				// A second waited shows as 1000 ms at least; a backoff of 1 to 5 ms, as far
 				// less even on a loaded machine.
-				if waited := l.LatencyMS >= 1000; waited != c.waits {
-					t.Errorf("row %d, %d attempts, took %d ms: waited the Retry-After %v, want %v", l.Row, l.Attempts, l.LatencyMS, waited, c.waits)
+				if l.LatencyMS >= 1000 {
+					waited++
+					slow = append(slow, fmt.Sprintf("row %d (%d attempts, %d ms)", l.Row, l.Attempts, l.LatencyMS))
 				}
 			}
-			if met == 0 || e.stats().Faults["http503"] == 0 {
-				t.Fatalf("no row met a 503: the test proves nothing")
+			if met < 3 || e.stats().Faults["http503"] == 0 {
+				t.Fatalf("%d rows met a 503: the test proves little", met)
+			}
+			// Lone 503s: a few of them may come close together by chance (four in 24 answers
+			// are a sixth: Senior shedding load, and their records wait), as on a machine
+			// so loaded that the order of answers shifts; most do not wait.
+			if c.waits && waited != met || !c.waits && waited*4 > met {
+				t.Errorf("%d of %d rows that met a 503 waited its Retry-After (want %v): %v", waited, met, map[bool]string{true: "all", false: "a quarter at most"}[c.waits], slow)
 			}
 		})
 	}
