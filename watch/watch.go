@@ -1412,25 +1412,7 @@ func (w *watcher) clearFixed(r *os.Root, name, dest, final string, fixedRows int
 		// with the file.
 		return
 	}
-	ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(corr))
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		if e.Name() != name && !setFileOf(e.Name(), name) || !e.Type().IsRegular() {
-			continue // another file's
-		}
-		// Not synced: a removal lost to a power cut leaves the copy in corrigir/ as it was
-		// before the fix came back (dropped again, its rows are skipped by the journal), and
-		// nothing the watcher does next relies on its being gone.
-		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
-			if dest == Done {
-				w.log.Info(w.o.Lang.LogFixedRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
-			} else {
-				w.log.Info(w.o.Lang.LogFixedSuperseded(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Failed, final), "rows_to_fix", fixes)
-			}
-		}
-	}
+	w.removeRowsToFix(r, corr, name, dest, final, fixes, w.o.Lang.LogFixedRemoved())
 }
 
 // clearFixedInFile removes from failed/corrigir/ the rows to fix of name (and its set files)
@@ -1511,6 +1493,13 @@ func (w *watcher) clearFixedInFile(r *os.Root, name, dest, final string, fixes [
 	}) || len(toFix) > 0 {
 		return
 	}
+	w.removeRowsToFix(r, corr, name, dest, final, fixes, w.o.Lang.LogFixedInFileRemoved())
+}
+
+// removeRowsToFix removes name's rows to fix (and their set files) from corr, failed/corrigir/,
+// saying each in the log: done (gone to done/ as final, said as toDone) or superseded by the
+// rows to fix that final left in failed/ (fixes).
+func (w *watcher) removeRowsToFix(r *os.Root, corr, name, dest, final string, fixes []string, toDone string) {
 	ents, err := fs.ReadDir(r.FS(), filepath.ToSlash(corr))
 	if err != nil {
 		return
@@ -1519,9 +1508,12 @@ func (w *watcher) clearFixedInFile(r *os.Root, name, dest, final string, fixes [
 		if e.Name() != name && !setFileOf(e.Name(), name) || !e.Type().IsRegular() {
 			continue // another file's
 		}
+		// Not synced: a removal lost to a power cut leaves the copy in corrigir/ as it was
+		// before the fix came back (dropped again, its rows are skipped by the journal), and
+		// nothing the watcher does next relies on its being gone.
 		if err := r.Remove(filepath.Join(corr, e.Name())); err == nil {
 			if dest == Done {
-				w.log.Info(w.o.Lang.LogFixedInFileRemoved(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
+				w.log.Info(toDone, "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Done, final))
 			} else {
 				w.log.Info(w.o.Lang.LogFixedSuperseded(), "file", name, "removed", filepath.Join(corr, e.Name()), "to", filepath.Join(Failed, final), "rows_to_fix", fixes)
 			}
