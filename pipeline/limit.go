@@ -190,9 +190,10 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 1.0 at C = 8 to 64. Against the simulator on two shared cores the first slow start's small
 // windows gave 2 to 4 points more than whole ones at C = 64 and with no capacity limit
 // (0.86-0.87 against 0.83-0.84 of C/L; 0.87-0.90 of 16/L). Over 200 seeds of three seconds
-// (BenchmarkAdaptiveLimiterSeeds) a few runs in a hundred stall in the first slow start (C =
-// 64: lowest 0.70, 5th percentile 0.94): see there. Tried on 2026-12-02 and dropped, each
-// for a cost elsewhere: a window of 4 or 6 in the first slow start; the first windows' samples
+// (BenchmarkAdaptiveLimiterSeeds) a few runs in a hundred stalled in the first slow start (C =
+// 64: lowest 0.70, 5th percentile 0.94): a cut on a first window's low round trip, taken
+// back since 2026-12-03 when the probe after it finds no queue (lowest 0.82; see doubtful).
+// Tried on 2026-12-02 and dropped, each for a cost elsewhere: a window of 4 or 6 in the first slow start; the first windows' samples
 // pooled for the unloaded round trip; a window's unloaded round trip taken from whole windows
 // only (C = 2 held a queue: median 5 L); growth by one a request (TCP's) instead of doubling
 // a window; a first limit of 8, or the first window's limit times 4 (C = 2: median up to 3 L).
@@ -231,6 +232,7 @@ type adaptiveLimiter struct {
 	cutBase   time.Duration // the unloaded round trip it was measured against
 	cutLimit  float64       // the limit before the first of them
 	cutLow    time.Duration // the lowest window quartile since the first of them
+	doubtful  float64       // the limit before a cut made on an unproven unloaded round trip, by less than a doubling (see probe)
 	slowAt    time.Time     // when slower last found Senior slower (see probeGap)
 	// busy is the share of overloaded answers (503, 429, Retry-After, timeouts) among the
 	// last answers, a moving average over about a window's worth. An overloaded
@@ -415,6 +417,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if a.cuts > 0 || ratio > queueClear {
 			a.cuts++
 		}
+		if !a.proven && ratio <= queueClear && a.doubtful == 0 {
+			a.doubtful = a.lim
+		}
 		a.set(min(a.lim, max(float64(a.s.size)*capacityShare(med, low-unloaded)*1.1, floor)))
 		if !a.proven && a.probing == 0 {
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
@@ -466,7 +471,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		base := a.probeBase
 		if float64(low)*probeGain < float64(base) && base-low > a.slack(base)/2 {
 			a.quartiles = []stamped{{now, low.Seconds()}}
-			a.fine = nil
+			a.fine, a.doubtful = nil, 0 // the cut was right
 			if !a.halving {
 				// Back up quickly to three quarters of where it was, then slowly: a window
 				// can read fast by chance, and at a capacity of 4 halving twice and
@@ -484,11 +489,22 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 			a.newWindow()
 			return true
 		}
+		if a.doubtful > 0 && low > before {
+			// Round trips no shorter at half the limit after a cut made on the first windows'
+			// unloaded round trip, by less than a doubling: that round trip was low by chance
+			// (a window of eight), not the others queued. The cut is taken back and the first
+			// slow start goes on: grown a tenth a window from where the cut left it, a capacity
+			// of 64 took 25 windows to reach (0.70 of C/L over three seconds).
+			a.set(a.doubtful)
+			a.quartiles = []stamped{{at: now, v: low.Seconds()}}
+			a.doubtful, a.proven, a.halving, a.slowPace, a.threshold = 0, true, false, true, 0
+			return true
+		}
 		a.set(back)
 		// The unloaded round trip was right: the limit goes back to where the last cut put
 		// it, near the capacity, and grows from there a step at a time, not doubling again
 		// into the queue the cut left (at a capacity of 4: to 6, and cut again).
-		a.proven, a.halving, a.slowPace = true, false, false
+		a.proven, a.halving, a.slowPace, a.doubtful = true, false, false, 0
 		return true
 	}
 	if a.probeAt.IsZero() {
