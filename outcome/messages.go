@@ -4439,6 +4439,33 @@ func (l Lang) PartialReportRemoved(lines int) string {
 	return fmt.Sprintf("o relatório parou depois de %d linhas: o que foi gravado foi apagado, para não passar pelo relatório inteiro", lines)
 }
 
+// StaleOutputMoved: an output (a CSV or XLSX report, a re-import file, the summary) whose
+// writing failed while a file of its name stood at path, an earlier run's: renamed to moved,
+// so that it is not read as this run's.
+func (l Lang) StaleOutputMoved(path, moved string) string {
+	if l == EN {
+		return fmt.Sprintf("the file that was at %s, an earlier run's, was renamed %s, so that it is not taken for this run's", path, moved)
+	}
+	return fmt.Sprintf("o arquivo que estava em %s, de uma execução anterior, foi renomeado para %s, para não passar pelo desta execução", path, moved)
+}
+
+// StaleOutputRemoved: the same, when it could not be renamed: removed.
+func (l Lang) StaleOutputRemoved(path string) string {
+	if l == EN {
+		return fmt.Sprintf("the file that was at %s, an earlier run's, was removed, so that it is not taken for this run's", path)
+	}
+	return fmt.Sprintf("o arquivo que estava em %s, de uma execução anterior, foi apagado, para não passar pelo desta execução", path)
+}
+
+// StaleOutputKept: the same, when it could be neither renamed nor removed: it stays, and
+// whoever reads it must know it is not this run's.
+func (l Lang) StaleOutputKept(path string) string {
+	if l == EN {
+		return fmt.Sprintf("ATTENTION: the file at %s is an earlier run's, not this run's (it could be neither renamed nor removed)", path)
+	}
+	return fmt.Sprintf("ATENÇÃO: o arquivo em %s é de uma execução anterior, não desta (não pôde ser renomeado nem apagado)", path)
+}
+
 // ReportNotWritten: a report whose writing failed (the log says why and how to write it again).
 func (l Lang) ReportNotWritten(path string) string {
 	if l == EN {

@@ -414,7 +414,9 @@ func (r *run) closeReports(sum *outcome.Summary) []error {
 		if i < len(r.werrs) {
 			out[i] = r.werrs[i]
 		}
-		if err := w.Close(sum); err != nil && out[i] == nil {
+		// Close's error holds its write's and says more (where an earlier file at the
+		// report's path went: writers.moveStale); one that does not hold it says less.
+		if err := w.Close(sum); err != nil && (out[i] == nil || errors.Is(err, out[i])) {
 			out[i] = err
 		}
 	}

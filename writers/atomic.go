@@ -20,9 +20,11 @@ import (
 // (os.CreateTemp would make it 0600; excelize's SaveAs makes 0777 less the umask: 0755).
 type atomicFile struct {
 	*os.File
-	files Files  // where it is made
-	path  string // where it goes
-	tmp   string // where it is written
+	files Files        // where it is made
+	path  string       // where it goes
+	tmp   string       // where it is written
+	lang  outcome.Lang // of what moveStale says
+	stale bool         // a file at path is moved out of it when this one fails (moveStale)
 }
 
 // createAtomic creates path's folder if missing and a temporary file beside path, in files
@@ -181,7 +183,7 @@ func WritableIn(files Files, path string, dir bool) error {
 	return nil
 }
 
-// commit makes the file durable and renames it into place.
+// commit makes the file durable and renames it into place; when that fails, it is fail's.
 func (a *atomicFile) commit() error {
 	err := a.Sync()
 	if cerr := a.File.Close(); err == nil {
@@ -192,14 +194,57 @@ func (a *atomicFile) commit() error {
 	}
 	if err != nil {
 		a.files.Remove(a.tmp)
+		if a.stale {
+			return moveStale(a.files, a.path, a.lang, err)
+		}
+		return err
 	}
-	return err
+	return nil
 }
 
-// abort removes the temporary file; whatever was at path stays.
+// abort removes the temporary file; whatever was at path stays. It ends a file that was not
+// to be written (Writable's probe); one whose writing failed ends with fail.
 func (a *atomicFile) abort() {
 	a.File.Close()
 	a.files.Remove(a.tmp)
+}
+
+// fail ends a file whose writing failed with err (a full disk, a file size limit): the
+// temporary file is removed, and for a report (stale) a file that stood at the path before
+// (the report of the same name an earlier run wrote: a nightly run's fixed --report path)
+// is moved out of it (moveStale). The error returned says where it went.
+func (a *atomicFile) fail(err error) error {
+	a.abort()
+	if !a.stale {
+		return err
+	}
+	return moveStale(a.files, a.path, a.lang, err)
+}
+
+// staleSuffix ends the name an earlier run's file is renamed to when the output of the same
+// name could not be written. After the extension, as the JSONL report's partialSuffix: a
+// script that picks up *.csv, or a double click, does not open it as the report.
+const staleSuffix = ".anterior"
+
+// moveStale moves the file at path (not a folder) to path+staleSuffix after the output of
+// that path failed with err, and returns err with what was done. Left in place, the night
+// before's CSV or XLSX report stood where the night's was expected, whole and well formed,
+// and the finance team read it as the night's: the log said the report was not written, the
+// file itself said nothing. Renaming needs no room on a full disk; when it fails the file is
+// removed, and when that fails too the error says that the file there is an earlier one.
+func moveStale(files Files, path string, lang outcome.Lang, err error) error {
+	fi, lerr := files.Lstat(path)
+	if lerr != nil || fi.IsDir() {
+		return err
+	}
+	moved := path + staleSuffix
+	switch {
+	case files.Rename(path, moved) == nil:
+		return fmt.Errorf("%w; %s", err, lang.StaleOutputMoved(path, moved))
+	case files.Remove(path) == nil:
+		return fmt.Errorf("%w; %s", err, lang.StaleOutputRemoved(path))
+	}
+	return fmt.Errorf("%w; %s", err, lang.StaleOutputKept(path))
 }
 
 // WriteFile writes data to path atomically: what was at path stays until the new file is
@@ -213,8 +258,7 @@ func writeAtomic(files Files, path string, data []byte) error {
 		return err
 	}
 	if _, err := a.Write(data); err != nil {
-		a.abort()
-		return err
+		return a.fail(err)
 	}
 	return a.commit()
 }

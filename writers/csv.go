@@ -29,11 +29,12 @@ type csvWriter struct {
 // parked tells whether the file is closed until written again (re-import files, park).
 func (c *csvWriter) parked() bool { return c.b == nil }
 
-func newCSV(files Files, path string, header []string) (*csvWriter, error) {
+func newCSV(files Files, path string, header []string, lang outcome.Lang) (*csvWriter, error) {
 	f, err := createAtomic(files, path)
 	if err != nil {
 		return nil, err
 	}
+	f.lang, f.stale = lang, true
 	c := &csvWriter{f: f}
 	c.attach(bufio.NewWriterSize(f, 256<<10))
 	c.b.WriteString("\uFEFF")
@@ -125,7 +126,7 @@ func (c *csvWriter) unpark(b *bufio.Writer) error {
 
 func openCSV(path string, o Options) (Writer, error) {
 	cols := unionHeader(o.Sources)
-	c, err := newCSV(o.Files, path, append(append([]string{}, cols...), o.Lang.ReportColumns()...))
+	c, err := newCSV(o.Files, path, append(append([]string{}, cols...), o.Lang.ReportColumns()...), o.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -163,13 +164,13 @@ func (c *csvWriter) write(rec []string) error {
 	return c.err
 }
 
-// Close writes the rest and puts the file in place; after a failed write it leaves whatever
-// was at the path.
+// Close writes the rest and puts the file in place; after a failed write it moves whatever
+// was at the path out of it (atomicFile.fail).
 func (c *csvWriter) Close(*outcome.Summary) error {
 	if c.parked() {
 		if err := c.unpark(bufio.NewWriterSize(nil, 4<<10)); err != nil {
 			c.f.files.Remove(c.f.tmp)
-			return err
+			return moveStale(c.f.files, c.f.path, c.f.lang, err)
 		}
 	}
 	err := c.err
@@ -177,8 +178,7 @@ func (c *csvWriter) Close(*outcome.Summary) error {
 		err = c.b.Flush()
 	}
 	if err != nil {
-		c.f.abort()
-		return err
+		return c.f.fail(err)
 	}
 	return c.f.commit()
 }

@@ -51,6 +51,7 @@ type reimport struct {
 type reBook struct {
 	path   string
 	files  Files
+	lang   outcome.Lang
 	wb     *workbook
 	sheets []*reSheet
 }
@@ -132,7 +133,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 		c := r.csvs[o.File]
 		if c == nil {
 			var err error
-			if c, err = newCSV(r.files, r.out(o.File), header); err != nil {
+			if c, err = newCSV(r.files, r.out(o.File), header, r.lang); err != nil {
 				return nil, err
 			}
 			r.csvs[o.File] = c
@@ -141,7 +142,7 @@ func (r *reimport) sheet(o *outcome.Line) (*reSheet, error) {
 	} else {
 		b := r.books[o.File]
 		if b == nil {
-			b = &reBook{path: r.out(o.File), files: r.files, wb: newWorkbook()}
+			b = &reBook{path: r.out(o.File), files: r.files, lang: r.lang, wb: newWorkbook()}
 			b.wb.parts = r.parts
 			r.books[o.File] = b
 		}
@@ -485,14 +486,13 @@ func (b *reBook) save() error {
 	if err != nil {
 		return err
 	}
+	out.lang, out.stale = b.lang, true
 	bw := bufio.NewWriterSize(out, 256<<10)
 	if err := b.wb.save(bw, order); err != nil {
-		out.abort()
-		return err
+		return out.fail(err)
 	}
 	if err := bw.Flush(); err != nil {
-		out.abort()
-		return err
+		return out.fail(err)
 	}
 	return out.commit()
 }

@@ -103,6 +103,7 @@ func openXLSX(path string, o Options) (Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.lang, out.stale = o.Lang, true
 	x := &xlsxWriter{out: out, wb: newWorkbook(), lang: o.Lang, bySrc: map[string]*repSheet{}, all: o.Sources,
 		tally: outcome.NewTally(time.Now()), fmts: map[string]*[10]int{}}
 	x.answers = &answerBook{lang: o.Lang, sheets: map[string]*answerSheet{}}
@@ -356,8 +357,7 @@ func (x *xlsxWriter) Close(sum *outcome.Summary) error {
 	defer x.wb.remove()
 	defer x.answers.remove()
 	if x.err != nil {
-		x.out.abort()
-		return x.err
+		return x.out.fail(x.err)
 	}
 	if sum == nil {
 		s := x.tally.Summary(time.Now(), 10)
@@ -369,8 +369,7 @@ func (x *xlsxWriter) Close(sum *outcome.Summary) error {
 	resumo.paper = paperSummary
 	order := []*wsheet{resumo}
 	if err := x.summarySheet(resumo, sum); err != nil {
-		x.out.abort()
-		return err
+		return x.out.fail(err)
 	}
 	for _, rs := range x.order {
 		sheets, titles := rs.sheets()
@@ -381,18 +380,15 @@ func (x *xlsxWriter) Close(sum *outcome.Summary) error {
 	}
 	answers, err := x.answers.write(x.wb, &names)
 	if err != nil {
-		x.out.abort()
-		return err
+		return x.out.fail(err)
 	}
 	order = append(order, answers...)
 	bw := bufio.NewWriterSize(x.out, 256<<10)
 	if err := x.wb.save(bw, order); err != nil {
-		x.out.abort()
-		return err
+		return x.out.fail(err)
 	}
 	if err := bw.Flush(); err != nil {
-		x.out.abort()
-		return err
+		return x.out.fail(err)
 	}
 	return x.out.commit()
 }

@@ -107,7 +107,7 @@ func TestNoPartialReportOnAFullDisk(t *testing.T) {
 	t.Cleanup(func() { syscall.Unmount(full, syscall.MNT_DETACH) })
 	base, _ := simServer(t, 0)
 	dir := t.TempDir()
-	const rows = 1000 // some 200 KB of JSONL report
+	const rows = 3000 // some 600 KB of JSONL report, 300 KB of CSV: past its buffer's 256 KiB, written mid-run
 	var b strings.Builder
 	b.WriteString(servicos)
 	for i := range rows {
@@ -116,6 +116,11 @@ func TestNoPartialReportOnAFullDisk(t *testing.T) {
 	in := write(t, filepath.Join(dir, "setCategoriaServico.csv"), b.String())
 	jsonl, csv, xlsx := filepath.Join(full, "r.jsonl"), filepath.Join(full, "r.csv"), filepath.Join(full, "r.xlsx")
 	summary := filepath.Join(dir, "summary.json")
+	// The night before's reports at the same paths (a cron job's fixed --report): whole and
+	// well formed, they stayed, and were read in the morning as the night's.
+	for _, p := range []string{csv, xlsx} {
+		write(t, p, "ontem")
+	}
 	code, _, stderr := runCLI(t, map[string]string{"PW": testPassword}, "run", "--endpoint", base, "--user", "demo",
 		"--password-env", "PW", "--quiet", "--no-journal", "--report", jsonl, "--report", csv, "--report", xlsx, "--summary", summary, in)
 	if code != 1 {
@@ -168,5 +173,25 @@ func TestNoPartialReportOnAFullDisk(t *testing.T) {
 	}
 	if !strings.Contains(stderr, jsonl+".incompleto") {
 		t.Errorf("the log does not say where the partial report went:\n%s", stderr)
+	}
+	// The night before's CSV and XLSX reports are out of the way, NAME.anterior, and the
+	// summary and the log say so.
+	for _, p := range []string{csv, xlsx} {
+		if b, err := os.ReadFile(p); err == nil && string(b) == "ontem" {
+			t.Errorf("%s: the night before's report stayed at its path", p)
+		}
+		if b, err := os.ReadFile(p + ".anterior"); err != nil || string(b) != "ontem" {
+			t.Errorf("%s.anterior: %q %v, want the night before's report", p, b, err)
+		}
+		said := false
+		for _, n := range sum.ReportsNotWritten {
+			said = said || n.File == p && strings.Contains(n.Message, "de uma execução anterior, foi renomeado para "+p+".anterior")
+		}
+		if !said {
+			t.Errorf("the summary does not say where the night before's %s went: %+v", p, sum.ReportsNotWritten)
+		}
+		if !strings.Contains(stderr, p+".anterior") {
+			t.Errorf("the log does not say where the night before's %s went:\n%s", p, stderr)
+		}
 	}
 }
