@@ -47,7 +47,13 @@ var (
 // WriteError is returned once a group commit has failed (disk full, file removed, ...): the
 // failed group's writes are lost, so the journal refuses every later write with the same
 // error; reads still work.
-type WriteError struct{ Err error }
+type WriteError struct {
+	Err error
+	// SizeLimit is the limit on the size of the files this process writes (ulimit -f) that Err
+	// may come from (SQLite says only "disk I/O error"); 0 when none. Error says it in
+	// English; a caller that speaks another language says it itself, with Err alone.
+	SizeLimit uint64
+}
 
 func (e *WriteError) Error() string {
 	msg := e.Err.Error()
@@ -333,7 +339,7 @@ func openError(path string, err error) error {
 	if strings.Contains(msg, "file is not a database") || strings.Contains(msg, "database disk image is malformed") {
 		return &OpenError{Path: path, Err: fmt.Errorf("%w: %w", err, ErrDamaged)}
 	}
-	return &OpenError{Path: path, Err: err, hint: writeHint(msg)}
+	return &OpenError{Path: path, Err: err, hint: writeHint(msg), SizeLimit: sizeLimit(msg)}
 }
 
 // OpenError is an error of Open: "journal PATH: " and why. A caller that says it in another
@@ -342,6 +348,9 @@ type OpenError struct {
 	Path string
 	Err  error
 	hint string // what to do, when the reason is a known limit (writeHint)
+	// SizeLimit is as WriteError's: Reason says it in English; a caller that speaks another
+	// language gives Err's words and says it itself.
+	SizeLimit uint64
 }
 
 func (e *OpenError) Error() string  { return "journal " + e.Path + ": " + e.Reason() }

@@ -214,7 +214,7 @@ func (w *writer) fail(err error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err == nil {
-		w.err = &WriteError{Err: err}
+		w.err = &WriteError{Err: err, SizeLimit: sizeLimit(err.Error())}
 		w.room.Broadcast()
 	}
 	return w.err

@@ -2727,6 +2727,15 @@ func (l Lang) LogFileProblem() string {
 	return "um arquivo não pôde ser importado"
 }
 
+// JournalSizeLimit: the journal could not be written ("disk I/O error", SQLite's only words)
+// while this process may write files of at most n bytes (ulimit -f, a unit's LimitFSIZE=).
+func (l Lang) JournalSizeLimit(n uint64) string {
+	if l == EN {
+		return fmt.Sprintf("this process may write files of at most %d bytes (ulimit -f, a systemd unit's LimitFSIZE=): lift that limit for the importer", n)
+	}
+	return fmt.Sprintf("este processo só pode gravar arquivos de até %d bytes (ulimit -f, LimitFSIZE= de uma unidade systemd): tire esse limite do importador", n)
+}
+
 func (l Lang) LogJournalFailed() string {
 	if l == EN {
 		return "the journal failed"

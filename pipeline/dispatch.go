@@ -352,7 +352,7 @@ func (d *dispatcher) run(j *job) {
 		// in flight read the first back, found this one's values, and refused it as 'other
 		// values' (exit 1). Rows of keys seen once pay nothing.
 		if err := d.r.journal.j.Flush(context.Background()); err != nil && d.r.journalErr.CompareAndSwap(nil, &err) {
-			d.r.cfg.Logger.Error(d.r.cfg.Lang.LogJournalFailed(), "error", err)
+			d.r.cfg.Logger.Error(d.r.cfg.Lang.LogJournalFailed(), "error", journalSaid(d.r.cfg.Lang, err))
 		}
 	}
 	st, wait, stop := d.s.attempt(withPlace(d.sendCtx, j.seqs[0]), j)

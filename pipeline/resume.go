@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"math"
@@ -195,7 +196,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	if !jn.force {
 		var err error
 		if states, err = jn.j.LastMany(ctx, keys); err != nil {
-			d.halt(&stopError{err: err, reason: r.cfg.Lang.JournalFailed()})
+			d.halt(&stopError{err: journalSaid(r.cfg.Lang, err), reason: r.cfg.Lang.JournalFailed()})
 			return window
 		}
 	}
@@ -285,7 +286,7 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 	if len(marks) > 0 {
 		if err := jn.j.InFlight(ctx, jn.run, marks...); err != nil {
 			// Nothing may go out unmarked: the run stops, these are not sent.
-			d.halt(&stopError{err: err, reason: r.cfg.Lang.JournalFailed()})
+			d.halt(&stopError{err: journalSaid(r.cfg.Lang, err), reason: r.cfg.Lang.JournalFailed()})
 		}
 	}
 	return send
@@ -327,7 +328,7 @@ func (jn *journaling) history(p *templates.Port, window []queued, keys []journal
 	}
 	hist, err := jn.j.History(context.Background(), ask)
 	if err != nil {
-		d.halt(&stopError{err: err, reason: jn.lang.JournalFailed()})
+		d.halt(&stopError{err: journalSaid(jn.lang, err), reason: jn.lang.JournalFailed()})
 		return nil
 	}
 	for k, h := range hist {
@@ -613,7 +614,7 @@ func (r *run) keep(seq int, lines []*outcome.Line, st *journal.Settlement) {
 		err = jn.j.Settle(ctx, jn.run, *st)
 	}
 	if err != nil && r.journalErr.CompareAndSwap(nil, &err) {
-		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", err)
+		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", journalSaid(r.cfg.Lang, err))
 	}
 }
 
@@ -741,7 +742,7 @@ func (r *run) finishJournal(sum outcome.Summary) {
 	// report lines tell.
 	end.Summary, _ = json.Marshal(sum)
 	if err := jn.j.FinishRun(context.Background(), jn.run, end); err != nil {
-		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", err)
+		r.cfg.Logger.Error(r.cfg.Lang.LogJournalFailed(), "error", journalSaid(r.cfg.Lang, err))
 	}
 }
 
@@ -848,5 +849,18 @@ func addrsOf(host string) []netip.Addr {
 // stay as they are: the system's or SQLite's). "journal /x/y.db: ..." was English in a
 // Portuguese run.
 func journalError(lang outcome.Lang, path string, err error) error {
-	return &saidError{msg: lang.JournalError(path, err.Error()), err: err}
+	return &saidError{msg: lang.JournalError(path, journalSaid(lang, err).Error()), err: err}
+}
+
+// journalSaid is the journal's error err as the run says it: the journal's words, and when a
+// limit on the size of the files this process writes (ulimit -f) is their likely cause (SQLite
+// says only "disk I/O error"), what to do in lang. The journal says that in English: a
+// Portuguese run's log read "o diário de execuções falhou ... (this process may write files
+// of at most 65536 bytes: ...)".
+func journalSaid(lang outcome.Lang, err error) error {
+	var we *journal.WriteError
+	if errors.As(err, &we) && we.SizeLimit > 0 {
+		return &saidError{msg: fmt.Sprintf("%v (%s)", we.Err, lang.JournalSizeLimit(we.SizeLimit)), err: err}
+	}
+	return err
 }

@@ -68,7 +68,7 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string, l
 	errors.As(err, &oe)
 	if cause := journalCause(err, path, lang); cause != "" {
 		if oe != nil { // the system's words alone, not their English "journal PATH: " again
-			return &saidError{fmt.Sprintf("%s (%s)", lang.JournalNotWritable(path, cause), oe.Reason()), err}
+			return &saidError{fmt.Sprintf("%s (%s)", lang.JournalNotWritable(path, cause), journalReason(oe, lang)), err}
 		}
 		return fmt.Errorf("%s (%w)", lang.JournalNotWritable(path, cause), err)
 	}
@@ -85,9 +85,19 @@ func (j *journalOptions) open(ctx context.Context, getenv func(string) string, l
 		return &saidError{lang.JournalNewer(path, ne.Schema, ne.Known), err}
 	}
 	if oe != nil {
-		return &saidError{lang.JournalError(path, oe.Reason()), err}
+		return &saidError{lang.JournalError(path, journalReason(oe, lang)), err}
 	}
 	return err
+}
+
+// journalReason is why Open failed, the system's or SQLite's words, with what to do in lang
+// when a limit on the size of files is the likely cause (the journal says it in English:
+// "diário de execuções ...: disk I/O error (778) (this process may write files ...)").
+func journalReason(oe *journal.OpenError, lang outcome.Lang) string {
+	if oe.SizeLimit == 0 {
+		return oe.Reason()
+	}
+	return fmt.Sprintf("%v (%s)", oe.Err, lang.JournalSizeLimit(oe.SizeLimit))
 }
 
 // saidError is err said another way (in the run's language, with what to do).
