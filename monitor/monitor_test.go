@@ -347,7 +347,7 @@ func TestHook(t *testing.T) {
 
 func TestWriteSummary(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a", "b", "summary.json")
-	if err := WriteSummary(path, outcome.Summary{ExitCode: 2}, errors.New("x.pdf: not a spreadsheet")); err != nil {
+	if err := WriteSummary(path, outcome.Summary{ExitCode: 2}, errors.New("x.pdf: not a spreadsheet"), outcome.PT); err != nil {
 		t.Fatal(err)
 	}
 	s, err := ReadSummary(path)
@@ -360,7 +360,7 @@ func TestWriteSummary(t *testing.T) {
 	}
 	// A run that started: its counts as they are, and no error.
 	ran := filepath.Join(filepath.Dir(path), "ran.json")
-	if err := WriteSummary(ran, outcome.Summary{Rows: 3, Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Invalid: 1}, ExitCode: 1}, nil); err != nil {
+	if err := WriteSummary(ran, outcome.Summary{Rows: 3, Outcomes: map[outcome.Kind]int{outcome.OK: 2, outcome.Invalid: 1}, ExitCode: 1}, nil, outcome.PT); err != nil {
 		t.Fatal(err)
 	}
 	if s, err := ReadSummary(ran); err != nil || s.Error != "" || s.Outcomes[outcome.OK] != 2 || s.Outcomes[outcome.Invalid] != 1 {

@@ -16,14 +16,15 @@ type Summary struct {
 	Error string `json:"error,omitempty"`
 }
 
-// WriteSummary writes s as JSON to path (through writers.WriteSummary: atomically, its folder
-// created). runErr, when not nil, is the reason the run could not start.
-func WriteSummary(path string, s outcome.Summary, runErr error) error {
-	return WriteSummaryIn(nil, path, s, runErr)
+// WriteSummary writes s as JSON to path (through writers.WriteJSONIn: atomically, its folder
+// created; when it cannot be, an earlier summary at path is moved out of it, said in lang).
+// runErr, when not nil, is the reason the run could not start.
+func WriteSummary(path string, s outcome.Summary, runErr error, lang outcome.Lang) error {
+	return WriteSummaryIn(nil, path, s, runErr, lang)
 }
 
 // WriteSummaryIn is WriteSummary in files (nil: by path, writers.OS).
-func WriteSummaryIn(files writers.Files, path string, s outcome.Summary, runErr error) error {
+func WriteSummaryIn(files writers.Files, path string, s outcome.Summary, runErr error, lang outcome.Lang) error {
 	out := Summary{Summary: s}
 	if runErr != nil {
 		out.Error = runErr.Error()
@@ -31,7 +32,7 @@ func WriteSummaryIn(files writers.Files, path string, s outcome.Summary, runErr 
 	if out.Outcomes == nil {
 		out.Outcomes = map[outcome.Kind]int{}
 	}
-	return writers.WriteJSONIn(files, path, out)
+	return writers.WriteJSONIn(files, path, out, lang)
 }
 
 // ReadSummary reads a summary file.

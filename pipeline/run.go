@@ -256,7 +256,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// code, so that they tell the same).
 	summaryFailed := false
 	if cfg.Summary != "" {
-		if err := writers.WriteSummaryIn(cfg.Outputs, cfg.Summary, sum); err != nil {
+		if err := writers.WriteSummaryIn(cfg.Outputs, cfg.Summary, sum, cfg.Lang); err != nil {
 			summaryFailed = true
 			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), tooLargeHint(cfg.Lang, err, []any{"summary", cfg.Summary, "error", err})...)
 			if sum.ExitCode == outcome.ExitOK {

@@ -83,7 +83,7 @@ func TestFolderFollowsNoLink(t *testing.T) {
 					failed[n] = err
 				}
 			}
-			if err := WriteSummaryIn(files, filepath.Join(work, "summary.json"), summaryOf(outcomes())); err != nil {
+			if err := WriteSummaryIn(files, filepath.Join(work, "summary.json"), summaryOf(outcomes()), outcome.PT); err != nil {
 				failed["summary.json"] = err
 			}
 			for n, err := range failed {
@@ -144,7 +144,7 @@ func TestFolderFollowsNoLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	if err := WriteJSONIn(Folder{Dir: dir, Root: root}, filepath.Join(dir, "..", "fora.json"), 1); err == nil || !strings.Contains(err.Error(), ErrNotInFolder.Error()) {
+	if err := WriteJSONIn(Folder{Dir: dir, Root: root}, filepath.Join(dir, "..", "fora.json"), 1, outcome.PT); err == nil || !strings.Contains(err.Error(), ErrNotInFolder.Error()) {
 		t.Errorf("a path out of the folder: %v", err)
 	}
 }

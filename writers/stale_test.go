@@ -27,12 +27,13 @@ func (fullDisk) OpenFile(path string, flag int, perm fs.FileMode) (*os.File, err
 	return os.OpenFile("/dev/full", os.O_WRONLY, 0)
 }
 
-// TestStaleReportMovedOnAFullDisk: a nightly run writes its reports and rows to fix at the
-// same paths every night; the night the disk is full they cannot be written. The night
-// before's CSV and XLSX reports (and re-import files) stayed at those paths, whole and
-// well formed, and the finance team read them in the morning as the night's: the log said
-// "not written", the files said nothing. Now each is renamed NAME.anterior, and the error
-// (which the log and the summary's reports_not_written carry) says so, in the run's language.
+// TestStaleReportMovedOnAFullDisk: a nightly run writes its reports, rows to fix and summary
+// at the same paths every night; the night the disk is full they cannot be written. The
+// night before's CSV and XLSX reports (and re-import files, and summary) stayed at those
+// paths, whole and well formed, and the finance team read them in the morning as the
+// night's (a monitor, the summary's exit_code 0): the log said "not written", the files said
+// nothing. Now each is renamed NAME.anterior, and the error (which the log and the summary's
+// reports_not_written carry) says so, in the run's language.
 func TestStaleReportMovedOnAFullDisk(t *testing.T) {
 	if f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err != nil {
 		t.Skipf("no /dev/full: %v", err)
@@ -48,6 +49,7 @@ func TestStaleReportMovedOnAFullDisk(t *testing.T) {
 			{"csv report", []string{"r.csv"}, false},
 			{"xlsx report", []string{"r.xlsx"}, false},
 			{"rows to fix", []string{"corrigir/setcontas.csv", "corrigir/GravarOrcamentos-nov.xlsx"}, true},
+			{"summary", []string{"summary.json"}, false},
 		} {
 			t.Run(string(lang)+"/"+c.name, func(t *testing.T) {
 				dir := t.TempDir()
@@ -61,20 +63,24 @@ func TestStaleReportMovedOnAFullDisk(t *testing.T) {
 					}
 				}
 				o := Options{Sources: sources, Files: fullDisk{}, Lang: lang}
-				var w Writer
 				var err error
-				if c.reimport {
-					w, err = OpenReimport(filepath.Join(dir, "corrigir"), o)
+				if c.name == "summary" {
+					err = WriteSummaryIn(fullDisk{}, filepath.Join(dir, c.stale[0]), summaryOf(outcomes()), lang)
 				} else {
-					w, err = Open(filepath.Join(dir, c.stale[0]), o)
+					var w Writer
+					if c.reimport {
+						w, err = OpenReimport(filepath.Join(dir, "corrigir"), o)
+					} else {
+						w, err = Open(filepath.Join(dir, c.stale[0]), o)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, l := range outcomes() {
+						w.Write(l) // the failure is Close's to say
+					}
+					err = w.Close(nil)
 				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, l := range outcomes() {
-					w.Write(l) // the failure is Close's to say
-				}
-				err = w.Close(nil)
 				if err == nil {
 					t.Fatal("Close on a full disk: no error")
 				}

@@ -116,20 +116,32 @@ func printable(text string) string {
 // what was there only once it is whole.
 func WriteSummary(path string, s outcome.Summary) error { return WriteJSON(path, s) }
 
-// WriteSummaryIn is WriteSummary in files (nil: OS).
-func WriteSummaryIn(files Files, path string, s outcome.Summary) error {
-	return WriteJSONIn(files, path, s)
+// WriteSummaryIn is WriteSummary in files (nil: OS), for a run in lang: see WriteJSONIn.
+func WriteSummaryIn(files Files, path string, s outcome.Summary, lang outcome.Lang) error {
+	return WriteJSONIn(files, path, s, lang)
 }
 
 // WriteJSON writes v as indented JSON to path, atomically (a reader never sees half a file),
 // creating its folder.
-func WriteJSON(path string, v any) error { return WriteJSONIn(nil, path, v) }
+func WriteJSON(path string, v any) error { return WriteJSONIn(nil, path, v, outcome.PT) }
 
-// WriteJSONIn is WriteJSON in files (nil: OS).
-func WriteJSONIn(files Files, path string, v any) error {
+// WriteJSONIn is WriteJSON in files (nil: OS), for a run in lang. A summary that cannot be
+// written (a full disk) moves the file at its path, an earlier run's summary, out of it
+// (NAME.anterior, see moveStale), and the error says so in lang: left there, what reads the
+// night's summary at its fixed path (a monitor, a script) read the night before's, its
+// exit_code 0 among it.
+func WriteJSONIn(files Files, path string, v any, lang outcome.Lang) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(files, path, append(b, '\n'))
+	a, err := createAtomic(files, path)
+	if err != nil {
+		return err
+	}
+	a.lang, a.stale = lang, true
+	if _, err := a.Write(append(b, '\n')); err != nil {
+		return a.fail(err)
+	}
+	return a.commit()
 }

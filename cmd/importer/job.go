@@ -284,7 +284,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 				log.Error(outcome.Lang(o.lang).LogStep(), "name", st.label, "error", err)
 			}
 			if cfg.Summary != "" && !pipeline.Conflicts(err, cfg.Summary) {
-				if werr := monitor.WriteSummary(cfg.Summary, sum, err); werr != nil {
+				if werr := monitor.WriteSummary(cfg.Summary, sum, err, outcome.Lang(o.lang)); werr != nil {
 					log.Error(outcome.Lang(o.lang).LogSummaryFailed(), "error", werr)
 				}
 			}
@@ -374,7 +374,7 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 			writers.PrintSummary(o.stdout, total, outcome.Lang(o.lang))
 		}
 		if summary != "" && !pipeline.Conflicts(failed, summary) {
-			if err := monitor.WriteSummary(summary, total, failed); err != nil {
+			if err := monitor.WriteSummary(summary, total, failed, outcome.Lang(o.lang)); err != nil {
 				log.Error(outcome.Lang(o.lang).LogJobSummaryFailed(), "error", err)
 				total.ReportsNotWritten = append(total.ReportsNotWritten, outcome.FileProblem{File: summary, Message: err.Error()})
 			}
@@ -451,7 +451,7 @@ func (o *runOptions) notStarted(ctx context.Context, err error) (int, error) {
 		summary = ""
 	}
 	if summary != "" {
-		if werr := monitor.WriteSummary(summary, sum, err); werr != nil {
+		if werr := monitor.WriteSummary(summary, sum, err, lang); werr != nil {
 			log.Error(lang.LogSummaryFailed(), "error", werr)
 			summary = ""
 		}
@@ -533,7 +533,7 @@ func (o *runOptions) finish(ctx context.Context, log *slog.Logger, lang outcome.
 		t, err := tempPath("importer-summary-*.json")
 		if err == nil {
 			defer os.Remove(t)
-			err = monitor.WriteSummary(t, sum, runErr)
+			err = monitor.WriteSummary(t, sum, runErr, lang)
 		}
 		if err != nil {
 			log.Error(lang.LogHookSummaryFailed(), "error", err)

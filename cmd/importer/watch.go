@@ -285,7 +285,7 @@ func (o *watchOptions) importFile(ctx context.Context, t watch.Task) watch.Resul
 			sum.Started = time.Now()
 			sum.Finished = sum.Started
 		}
-		if werr := monitor.WriteSummaryIn(outputs, t.Summary, sum, err); werr != nil {
+		if werr := monitor.WriteSummaryIn(outputs, t.Summary, sum, err, outcome.Lang(o.lang)); werr != nil {
 			o.stderrLog().Error(outcome.Lang(o.lang).LogSummaryFailed(), "file", t.Name, "error", werr)
 		}
 		// The workbook report the finance team opens says why too, though it has no row.

@@ -833,7 +833,7 @@ func TestWatchFailedAfterItsRunAmendsTheJournal(t *testing.T) {
 			summary := filepath.Join(t.TempDir(), "vendas.csv.summary.json")
 			amended := outcome.Summary{Run: run, Rows: 1, ExitCode: 1, Outcomes: map[outcome.Kind]int{outcome.OK: 1},
 				FileProblems: []outcome.FileProblem{{File: "vendas.csv", Message: outcome.PT.FileRemovedWhileImported()}}}
-			if err := monitor.WriteSummary(summary, amended, nil); err != nil {
+			if err := monitor.WriteSummary(summary, amended, nil, outcome.PT); err != nil {
 				t.Fatal(err)
 			}
 			o := &watchOptions{runOptions: runOptions{env: envFor(&bytes.Buffer{}, &bytes.Buffer{}, nil)}}
