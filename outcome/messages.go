@@ -2736,6 +2736,14 @@ func (l Lang) JournalSizeLimit(n uint64) string {
 	return fmt.Sprintf("este processo só pode gravar arquivos de até %d bytes (ulimit -f, LimitFSIZE= de uma unidade systemd): tire esse limite do importador", n)
 }
 
+// LogAbandoned: a third interrupt ends the process at once, its reports not written.
+func (l Lang) LogAbandoned() string {
+	if l == EN {
+		return "third interrupt: the importer ends now, its reports not written (the journal keeps what went)"
+	}
+	return "terceira interrupção: o importador termina já, sem escrever os relatórios (o diário guarda o que foi enviado)"
+}
+
 func (l Lang) LogJournalFailed() string {
 	if l == EN {
 		return "the journal failed"
@@ -4473,6 +4481,15 @@ func (l Lang) StaleOutputKept(path string) string {
 		return fmt.Sprintf("ATTENTION: the file at %s is an earlier run's, not this run's (it could be neither renamed nor removed)", path)
 	}
 	return fmt.Sprintf("ATENÇÃO: o arquivo em %s é de uma execução anterior, não desta (não pôde ser renomeado nem apagado)", path)
+}
+
+// AbandonedPartial: a JSON Lines report whose process ended at once (a third interrupt),
+// renamed to moved: it holds the rows reached, not the run's whole report.
+func (l Lang) AbandonedPartial(moved string) string {
+	if l == EN {
+		return fmt.Sprintf("the JSON Lines report, which holds only the rows reached, was renamed %s, so that it is not taken for the whole report", moved)
+	}
+	return fmt.Sprintf("o relatório JSON Lines, que tem só as linhas alcançadas, foi renomeado para %s, para não passar pelo relatório inteiro", moved)
 }
 
 // ReportNotWritten: a report whose writing failed (the log says why and how to write it again).

@@ -50,13 +50,15 @@ type run struct {
 	reports []writers.Writer
 	sender  *sender
 
-	mu      sync.Mutex // guards the ordered emission (emit.go)
-	next    int
-	waiting map[int][]*outcome.Line
-	emitted *sync.Cond // signalled (with mu) when next moves on
-	peak    int        // most records ever waiting (tests check the window holds)
-	werrs   []error    // per report writer, its first failure (with mu)
-	written []string   // the reports written whole, once closed
+	mu          sync.Mutex // guards the ordered emission (emit.go)
+	next        int
+	waiting     map[int][]*outcome.Line
+	emitted     *sync.Cond    // signalled (with mu) when next moves on
+	peak        int           // most records ever waiting (tests check the window holds)
+	werrs       []error       // per report writer, its first failure (with mu)
+	closed      []atomic.Bool // per report writer, closed whole (abandon leaves it be)
+	summaryDone atomic.Bool   // the summary file written, or tried (abandon leaves it be)
+	written     []string      // the reports written whole, once closed
 
 	journal    *journaling           // nil: the run keeps no journal
 	logRun     *atomic.Int64         // the run's number in the journal, on every log line once set (runTagged)
@@ -144,6 +146,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	if err := r.openReports(sources); err != nil {
 		return outcome.Summary{}, &ConfigError{err}
 	}
+	abandon := r.abandon
+	abandoning.Store(&abandon)
+	defer abandoning.CompareAndSwap(&abandon, nil)
 	if !cfg.Validate {
 		// Each request in flight holds a connection: no more of them than the limit on open
 		// files leaves room for.
@@ -256,7 +261,9 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 	// code, so that they tell the same).
 	summaryFailed := false
 	if cfg.Summary != "" {
-		if err := writers.WriteSummaryIn(cfg.Outputs, cfg.Summary, sum, cfg.Lang); err != nil {
+		err := writers.WriteSummaryIn(cfg.Outputs, cfg.Summary, sum, cfg.Lang)
+		r.summaryDone.Store(true)
+		if err != nil {
 			summaryFailed = true
 			cfg.Logger.Error(cfg.Lang.LogSummaryFailed(), tooLargeHint(cfg.Lang, err, []any{"summary", cfg.Summary, "error", err})...)
 			if sum.ExitCode == outcome.ExitOK {
@@ -402,6 +409,7 @@ func (r *run) openReports(sources []writers.SourceInfo) error {
 		r.reports = append(r.reports, w)
 	}
 	r.werrs = make([]error, len(r.reports))
+	r.closed = make([]atomic.Bool, len(r.reports))
 	return nil
 }
 
@@ -418,6 +426,9 @@ func (r *run) closeReports(sum *outcome.Summary) []error {
 		// report's path went: writers.moveStale); one that does not hold it says less.
 		if err := w.Close(sum); err != nil && (out[i] == nil || errors.Is(err, out[i])) {
 			out[i] = err
+		}
+		if out[i] == nil && i < len(r.closed) {
+			r.closed[i].Store(true)
 		}
 	}
 	r.reports = nil

@@ -221,6 +221,36 @@ func (a *atomicFile) fail(err error) error {
 	return moveStale(a.files, a.path, a.lang, err)
 }
 
+// Abandon moves out of path, the path of a report (or, not report, the summary) that a
+// process ends without writing (see pipeline.Abandon), what would be read as it, in files
+// (nil: OS): a JSON Lines report's own file, which holds the lines written so far, to
+// NAME.incompleto; another output's earlier file (this run's never reached it) to
+// NAME.anterior. It returns what it did, in lang ("" when nothing was there).
+func Abandon(files Files, path string, report bool, lang outcome.Lang) string {
+	files = orOS(files)
+	fi, err := files.Lstat(path)
+	if err != nil || fi.IsDir() {
+		return ""
+	}
+	if report && isJSONL(path) {
+		if !fi.Mode().IsRegular() {
+			return "" // a pipe or a device it was written through to: not the importer's
+		}
+		if files.Rename(path, path+partialSuffix) != nil {
+			return ""
+		}
+		return lang.AbandonedPartial(path + partialSuffix)
+	}
+	moved := path + staleSuffix
+	switch {
+	case files.Rename(path, moved) == nil:
+		return lang.StaleOutputMoved(path, moved)
+	case files.Remove(path) == nil:
+		return lang.StaleOutputRemoved(path)
+	}
+	return lang.StaleOutputKept(path)
+}
+
 // staleSuffix ends the name an earlier run's file is renamed to when the output of the same
 // name could not be written. After the extension, as the JSONL report's partialSuffix: a
 // script that picks up *.csv, or a double click, does not open it as the report.

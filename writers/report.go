@@ -61,6 +61,15 @@ func Open(path string, o Options) (Writer, error) {
 	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
 }
 
+// isJSONL tells a JSON Lines report's path (Open's extensions for it).
+func isJSONL(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".json", ".ndjson":
+		return true
+	}
+	return false
+}
+
 // NeedsCells reports whether the report at path writes the rows' original cells (CSV and
 // XLSX do; JSON Lines does not).
 func NeedsCells(path string) bool {

@@ -11,6 +11,7 @@ import (
 	"seniorimporter/pipeline"
 	"seniorimporter/scratch"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -56,6 +57,14 @@ func main() {
 		<-sigs
 		close(hurry)
 		<-sigs
+		// The run in progress says what it leaves unwritten, and moves out of the reports'
+		// paths what would be read as them; a second at most, the process ending regardless.
+		said := make(chan struct{})
+		go func() { pipeline.Abandon(); close(said) }()
+		select {
+		case <-said:
+		case <-time.After(time.Second):
+		}
 		scratch.RemoveAll()
 		os.Exit(130)
 	}()
