@@ -179,3 +179,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 func (s Settings) asked() []string {
 	return s.Reports[:len(s.Reports)-min(max(s.OwnReports, 0), len(s.Reports))]
 }
+
+// Asked are the reports the user asked for (Reports less the caller's own): a job's step not
+// run has them moved out of the way (see writers.Abandon).
+func (s Settings) Asked() []string { return s.asked() }

@@ -292,11 +292,26 @@ func runSteps(ctx context.Context, o *runOptions) (int, error) {
 		sums = append(sums, sum)
 		stop := sum.ExitCode == outcome.ExitInterrupted || (!o.validate && sum.ExitCode == outcome.ExitAborted)
 		if stop && i+1 < len(steps) {
-			var left []string
+			var left, moved []string
 			for _, s := range steps[i+1:] {
 				left = append(left, s.label)
+				// A step not run writes no report: the night before's at its paths (report.
+				// contas.csv, summary.contas.json; with out, each run's folder is new) were
+				// read in the morning as the night's. Moved out of the way, and said.
+				for _, p := range append(s.cfg.Asked(), s.cfg.Summary) {
+					if p == "" {
+						continue
+					}
+					if m := writers.Abandon(s.cfg.Outputs, p, false, outcome.Lang(o.lang)); m != "" {
+						moved = append(moved, m)
+					}
+				}
 			}
-			log.Error(outcome.Lang(o.lang).LogJobStopped(), "step", st.label, "exit_code", sum.ExitCode, "not_run", strings.Join(left, ", "))
+			args := []any{"step", st.label, "exit_code", sum.ExitCode, "not_run", strings.Join(left, ", ")}
+			if len(moved) > 0 {
+				args = append(args, "moved", strings.Join(moved, "; "))
+			}
+			log.Error(outcome.Lang(o.lang).LogJobStopped(), args...)
 			break
 		}
 	}
