@@ -4492,6 +4492,14 @@ func (l Lang) AbandonedPartial(moved string) string {
 	return fmt.Sprintf("o relatório JSON Lines, que tem só as linhas alcançadas, foi renomeado para %s, para não passar pelo relatório inteiro", moved)
 }
 
+// ReportInUse: a JSON Lines report another run is writing now (the run does not start).
+func (l Lang) ReportInUse(path string) string {
+	if l == EN {
+		return fmt.Sprintf("--report %s: another run is writing this report now (a cron run started while the one before still goes?); nothing was sent and no report written, so as not to replace that run's: let it end, or give this one another --report", path)
+	}
+	return fmt.Sprintf("--report %s: outra execução está escrevendo este relatório agora (uma execução do cron começou enquanto a anterior ainda roda?); nada foi enviado e nenhum relatório foi escrito, para não substituir o daquela execução: deixe-a terminar, ou dê a esta outro --report", path)
+}
+
 // ReportNotWritten: a report whose writing failed (the log says why and how to write it again).
 func (l Lang) ReportNotWritten(path string) string {
 	if l == EN {

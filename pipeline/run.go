@@ -143,12 +143,7 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			r.tally.SetCharset(file, cs)
 		}
 	}
-	if err := r.openReports(sources); err != nil {
-		return outcome.Summary{}, &ConfigError{err}
-	}
-	abandon := r.abandon
-	abandoning.Store(&abandon)
-	defer abandoning.CompareAndSwap(&abandon, nil)
+	journalStarts := false
 	if !cfg.Validate {
 		// Each request in flight holds a connection: no more of them than the limit on open
 		// files leaves room for.
@@ -164,7 +159,6 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 			cfg.Workers = most
 		}
 		if r.sender, err = newSender(cfg, cat); err != nil {
-			r.closeReports(nil)
 			return outcome.Summary{}, &ConfigError{err}
 		}
 		defer r.sender.close()
@@ -179,16 +173,28 @@ func (r *run) do(ctx context.Context) (outcome.Summary, error) {
 		if cfg.Journal != nil {
 			release, ok, err := r.lockJournal(ctx)
 			if err != nil {
-				r.closeReports(nil)
 				return outcome.Summary{}, err
 			}
 			defer release()
-			if ok {
-				if err := r.startJournal(inputs, started); err != nil {
-					r.closeReports(nil)
-					return outcome.Summary{}, err
-				}
-			}
+			journalStarts = ok
+		}
+	}
+	// The reports are opened once the journal is this run's (or was waited for in vain): a run
+	// that waited for another holding it (cron starting the night's run while the night
+	// before's still goes), with the same --report, replaced the other's JSON Lines report
+	// as it opened its own; the other went on writing into a file no longer at the path, and
+	// the path held this run's lines. One that would still replace a report another run
+	// writes (it gave up waiting) does not start.
+	if err := r.openReports(sources); err != nil {
+		return outcome.Summary{}, &ConfigError{err}
+	}
+	abandon := r.abandon
+	abandoning.Store(&abandon)
+	defer abandoning.CompareAndSwap(&abandon, nil)
+	if journalStarts {
+		if err := r.startJournal(inputs, started); err != nil {
+			r.closeReports(nil)
+			return outcome.Summary{}, err
 		}
 	}
 	r.waiting = map[int][]*outcome.Line{}
@@ -392,6 +398,12 @@ func notWritten(l []outcome.FileProblem) []string {
 // openReports opens every report and the re-import folder's writer.
 func (r *run) openReports(sources []writers.SourceInfo) error {
 	wopts := writers.Options{Lang: r.cfg.Lang, Sources: sources, Validated: r.cfg.Validate, Files: r.cfg.Outputs}
+	// Before any is opened: a report opened and closed again on the way out is written, empty.
+	for _, p := range r.cfg.Reports {
+		if err := writers.InUse(r.cfg.Outputs, p); err != nil {
+			return errors.New(r.cfg.Lang.ReportInUse(p))
+		}
+	}
 	for _, p := range r.cfg.Reports {
 		w, err := writers.Open(p, wopts)
 		if err != nil {

@@ -5,7 +5,9 @@ import (
 
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -44,6 +46,34 @@ type jsonlWriter struct {
 	err   error // the failure that ended the report
 }
 
+// ErrInUse: a JSON Lines report another run is writing now (cron starting a night's run
+// while the night before's still goes, both with the same --report).
+var ErrInUse = errors.New("another run is writing this report now")
+
+// InUse tells, before a run opens its reports, whether the JSON Lines report at path (in
+// files, nil: OS) is being written by another run: ErrInUse, in a *fs.PathError naming it.
+// Opened, it was replaced: the other run went on writing into a file no longer at the path,
+// its whole report lost, and the path held this run's lines (a run that waited for the
+// journal in vain: every row not_sent) under the other's "relatório: r.jsonl", exit 0.
+func InUse(files Files, path string) error {
+	if !isJSONL(path) {
+		return nil // written under a temporary name and renamed: no other run's is replaced midway
+	}
+	files = orOS(files)
+	if fi, err := files.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := files.OpenFile(path, os.O_RDONLY, 0)
+	if err != nil {
+		return nil // what it is, opening it for writing says
+	}
+	defer f.Close()
+	if writing(f) {
+		return &fs.PathError{Op: "open", Path: path, Err: ErrInUse}
+	}
+	return nil
+}
+
 func openJSONL(files Files, path string, lang outcome.Lang) (Writer, error) {
 	files = orOS(files)
 	if err := files.MkdirAll(filepath.Dir(path), 0o777); err != nil {
@@ -70,6 +100,9 @@ func openJSONL(files Files, path string, lang outcome.Lang) (Writer, error) {
 		return nil, err
 	}
 	j := &jsonlWriter{f: f, files: files, path: path, own: flags&os.O_CREATE != 0, lang: lang, page: os.Getpagesize()}
+	if j.own {
+		lockWriting(f) // another run that would replace it finds it in use (InUse)
+	}
 	j.enc = json.NewEncoder(&j.buf)
 	j.enc.SetEscapeHTML(false)
 	return j, nil
