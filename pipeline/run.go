@@ -37,7 +37,13 @@ func Run(ctx context.Context, cfg Settings) (outcome.Summary, error) {
 	}
 	if err != nil {
 		cfg.Logger.Error(cfg.Lang.LogRunNotStarted(), "error", err)
-		return outcome.Summary{Started: started, Finished: cfg.Now(), ExitCode: outcome.ExitAborted}, err
+		// Interrupted meanwhile (while it waited for the journal, say), the run is what a run
+		// interrupted is, 130, as one that started is: an operator's stop is no broken setting.
+		code := outcome.ExitAborted
+		if interruptedBy(ctx) != "" {
+			code = outcome.ExitInterrupted
+		}
+		return outcome.Summary{Started: started, Finished: cfg.Now(), ExitCode: code}, err
 	}
 	return sum, nil
 }

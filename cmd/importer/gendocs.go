@@ -22,7 +22,7 @@ func newGenDocsCmd(e env) *cobra.Command {
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := genDocs(newRootCmd(e), args[0]); err != nil {
-				return &failure{err}
+				return &failure{err: err}
 			}
 			fmt.Fprintln(e.stdout, args[0])
 			return nil

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
+	"seniorimporter/pipeline"
 )
 
 // TestOverlappingRunKeepsTheOthersReport: cron starts the night's run while the one before
@@ -18,7 +21,8 @@ import (
 // up waiting (exit 2) the path held its 4,000 lines, every one not_sent, under the first's
 // "relatório: r.jsonl", exit 0, every row ok (its CSV report said ok). Now a run opens its
 // reports once the journal is its own, and one that would still replace a report another
-// run is writing does not start (exit 2, saying so): the path keeps the first run's report.
+// run is writing does not start (exit 2, saying so; 130 when it was interrupted as it
+// waited): the path keeps the first run's report.
 func TestOverlappingRunKeepsTheOthersReport(t *testing.T) {
 	base, _ := simServer(t, 20*time.Millisecond)
 	dir := t.TempDir()
@@ -50,6 +54,14 @@ func TestOverlappingRunKeepsTheOthersReport(t *testing.T) {
 	code, _, stderr := runCLI(t, env, append(args, "--give-up-after", "300ms", in)...)
 	if code != outcome.ExitAborted || !strings.Contains(stderr, outcome.PT.ReportInUse(report)) {
 		t.Errorf("the second run: exit %d, want 2 saying the report is another run's\n%s", code, stderr)
+	}
+	// Interrupted while it waits (systemd stopping it), it is interrupted: 130, as the help
+	// says, not 2.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(pipeline.Interrupted("SIGTERM"))
+	var stdout, errs bytes.Buffer
+	if code := cli(ctx, append(args, in), envFor(&stdout, &errs, withState(t, env))); code != outcome.ExitInterrupted || !strings.Contains(errs.String(), outcome.PT.ReportInUse(report)) {
+		t.Errorf("the second run, interrupted as it waits: exit %d, want 130 saying the report is another run's\n%s", code, errs.String())
 	}
 	if code := <-first; code != 0 {
 		t.Fatalf("the first run: exit %d", code)

@@ -76,6 +76,9 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 			return outcome.ExitInterrupted
 		}
 		fmt.Fprintf(stderr, "%s: %v\n", name, f.err)
+		if f.interrupted {
+			return outcome.ExitInterrupted
+		}
 		return outcome.ExitAborted
 	}
 	// Anything else is a usage error: ours (usageError) or cobra's (unknown command, wrong
@@ -110,7 +113,12 @@ func inLog(format string, err error) error {
 
 // failure is an error met while working (an unreadable input, a refused login): printed
 // without the hint to --help.
-type failure struct{ err error }
+type failure struct {
+	err error
+	// interrupted: the run was stopped by a signal as it could not start (it waited for the
+	// journal, then would have replaced a report another run writes): exit 130, not 2.
+	interrupted bool
+}
 
 func (f *failure) Error() string { return f.err.Error() }
 func (f *failure) Unwrap() error { return f.err }
@@ -133,7 +141,7 @@ func result(code int, err error) error {
 	case errors.As(err, &u):
 		return err
 	case err != nil:
-		return &failure{err}
+		return &failure{err: err, interrupted: code == outcome.ExitInterrupted}
 	case code != 0:
 		return exitStatus(code)
 	}
