@@ -428,9 +428,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.over = true // one window says so; the next decides
 		a.newWindow()
 	case calm && a.full && a.slowPace:
-		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) {
+		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) && ratio < queueTolerate {
 			// Twice the first limit and no queue: the first windows' round trips were not
-			// queued ones, and no probe is needed before the regular ones.
+			// queued ones, and no probe is needed before the regular ones. No queue by the
+			// ratio: calm by the slack alone (a third of a first window's quartile that read
+			// high by chance) proved a queue of a quarter none (TestAdaptiveLimiterProofByRatio).
 			a.proven, a.probeAt = true, now.Add(a.probeGap(now))
 		}
 		next := a.lim * 2

@@ -176,6 +176,23 @@ func TestAdaptiveLimiterFirstSlowStartNoStall(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterProofByRatio: at a capacity of 4, a first window (eight requests at a
+// limit of 4) whose first quartile read high by chance (23 ms at 20 ms ± 50%) widened the
+// slack a queue must pass (a third of that), and the window at 8, queued by a quarter, read
+// as calm and proved the unloaded round trip: no probe came before the regular ones, and the
+// limit swung between 6 and 9 against a capacity of 4 (a median of 1.9 to 2.0 L over three
+// seconds in these seeds; 22 of 200 seeds over 1.5 L). Only a window calm by the ratio proves
+// it now; a cut after one that is not brings the probe that finds the unloaded round trip (12
+// seeds of 200 over 1.5 L).
+func TestAdaptiveLimiterProofByRatio(t *testing.T) {
+	for _, seed := range []uint64{95, 130, 173} {
+		_, _, r, p50 := virtualRunUpTo(t, 64, 4, 20*time.Millisecond, seed, 600, 4)
+		if p50 > 1.5 || r < 0.9 {
+			t.Errorf("seed %d: %.2f of C/L, median %.2f L over three seconds at C = 4; want 0.9 at least, 1.5 L at most", seed, r, p50)
+		}
+	}
+}
+
 // TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
 // long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
 // count round trips, and a queue must add a third of the unloaded round trip. Before, the
