@@ -45,11 +45,18 @@ func newRedactor(creds ...soap.Credentials) redactor {
 	return r
 }
 
-// text is s without the passwords.
+// text is s without the passwords. The blank can make a password again of what is around
+// it: a password with stars ("a***") in "aa***" blanked once is "a***", the password itself,
+// which went out in the report and the log. So it blanks until none is left; each pass
+// shortens s (every secret is longer than the blank), so it ends.
 func (r redactor) text(s string) string {
-	for _, p := range r.secrets {
-		if strings.Contains(s, p) {
-			s = strings.ReplaceAll(s, p, blanked)
+	for again := true; again; {
+		again = false
+		for _, p := range r.secrets {
+			if strings.Contains(s, p) {
+				s = strings.ReplaceAll(s, p, blanked)
+				again = true
+			}
 		}
 	}
 	return s
