@@ -80,3 +80,44 @@ func FuzzMetricsLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBlankSecrets: no secret of four bytes or more (the importer passes no shorter one) is
+// left in a line of the command's output that is logged, whatever the line and the secrets;
+// a line that held none is logged as it is. The line is built from the fuzz bytes out of
+// pieces of the secrets, the blank and free text, so that the fuzzer explores how they meet.
+func FuzzBlankSecrets(f *testing.F) {
+	f.Add("s3nha-do-arquivo", "", []byte{3, 0}, "pw=")
+	f.Add("abab", "ba", []byte{0, 0, 1, 2}, "ab")
+	f.Fuzz(func(t *testing.T, a, b string, plan []byte, text string) {
+		if len(a) < 4 || len(b) > 0 && len(b) < 4 || len(a) > 64 || len(b) > 64 || len(plan) > 64 || len(text) > 256 {
+			return
+		}
+		var sb strings.Builder
+		for i, c := range plan {
+			k := int(c>>3) % (len(a) + 1)
+			switch c % 6 {
+			case 0:
+				sb.WriteString(a)
+			case 1:
+				sb.WriteString(b)
+			case 2:
+				sb.WriteString(a[:k])
+			case 3:
+				sb.WriteString(text[min(i, len(text)):])
+			case 4:
+				sb.WriteString("***")
+			case 5:
+				sb.WriteString(a[k:])
+			}
+		}
+		line := sb.String()
+		out := blankSecrets(line, []string{a, b})
+		held := strings.Contains(line, a) || b != "" && strings.Contains(line, b)
+		if !held && out != line {
+			t.Fatalf("secrets %q %q: %q held none, logged %q", a, b, line, out)
+		}
+		if strings.Contains(out, a) || b != "" && strings.Contains(out, b) {
+			t.Fatalf("secrets %q %q: %q logged %q, which still holds one", a, b, line, out)
+		}
+	})
+}

@@ -376,3 +376,22 @@ func TestWriteSummary(t *testing.T) {
 		t.Errorf("outcomes %#v, want {}", raw["outcomes"])
 	}
 }
+
+// TestBlankSecrets: the blank can make a secret whole again of what is around it; a password
+// with stars ("*000", "a***") was logged from the command's output after one blanking.
+func TestBlankSecrets(t *testing.T) {
+	for _, c := range []struct {
+		line    string
+		secrets []string
+		want    string
+	}{
+		{"pw=s3nha-do-arquivo", []string{"", "s3nha-do-arquivo"}, "pw=***"},
+		{"*000000", []string{"*000"}, "*****"},
+		{"aa***", []string{"a***"}, "***"},
+		{"nada", []string{"a***"}, "nada"},
+	} {
+		if got := blankSecrets(c.line, c.secrets); got != c.want {
+			t.Errorf("blankSecrets(%q, %q) = %q, want %q", c.line, c.secrets, got, c.want)
+		}
+	}
+}
