@@ -21,6 +21,12 @@ func FuzzParseDecimal(f *testing.F) {
 			loc = EnUS
 		}
 		d, err := ParseDecimal(s, loc)
+		// The two locales are mirror images: the text with its points and commas swapped
+		// reads in the other locale as the same number, or is refused there as here.
+		d3, err3 := ParseDecimal(swapSeparators(s), loc.Other())
+		if (err == nil) != (err3 == nil) || err == nil && d.Cmp(d3) != 0 {
+			t.Fatalf("%q in %s: %v %v; %q in %s: %v %v", s, loc, d, err, swapSeparators(s), loc.Other(), d3, err3)
+		}
 		if err != nil {
 			return
 		}
@@ -37,6 +43,19 @@ func FuzzParseDecimal(f *testing.F) {
 			t.Fatalf("%q → %s → %s", s, d.Text('f'), d2.Text('f'))
 		}
 	})
+}
+
+// swapSeparators turns every point into a comma and every comma into a point.
+func swapSeparators(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, s)
 }
 
 func replaceDot(s string) string {
