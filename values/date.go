@@ -2,6 +2,7 @@ package values
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strconv"
@@ -151,51 +152,9 @@ func atoi(s string) int {
 // 1904 system serial 0 is 01/01/1904. The fraction is the time of day, rounded to the second;
 // the day is the one Excel shows, which the rounding never changes (see below).
 func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
-	d, _, err := apd.NewFromString(strings.TrimSpace(raw))
-	if err != nil || d.Form != apd.Finite || d.Negative {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	var days apd.Decimal
-	c := *arith
-	c.Rounding = apd.RoundDown
-	if _, err := c.RoundToIntegralValue(&days, d); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	n, err := days.Int64()
-	if err != nil || n > 2958465 { // 31/12/9999
-		return time.Time{}, newError(raw, outcome.Lang.DateRange)
-	}
-	var frac, secs, ms apd.Decimal
-	if _, err := arith.Sub(&frac, d, &days); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	c.Rounding = apd.RoundHalfUp
-	if _, err := arith.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	if _, err := c.RoundToIntegralValue(&secs, &secs); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	if _, err := arith.Mul(&ms, &frac, apd.New(86400000, 0)); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	if _, err := c.RoundToIntegralValue(&ms, &ms); err != nil {
-		return time.Time{}, newError(raw, outcome.Lang.NotSerial)
-	}
-	sec, _ := secs.Int64()
-	// Excel keeps a time to the millisecond and shows a date cell's day as the serial's whole
-	// part at that precision: a fraction that reaches midnight there (46023 stored as
-	// 46022.999999999993, binary noise) is the next day's 00:00; one short of it is the
-	// serial's own day, whose seconds, rounded, do not carry into the next (23:59:59.999, the
-	// last instant of a day as a database export writes it, is shown 31/12/2025 in
-	// dd/mm/yyyy, and went to Senior as 01/01/2026).
-	if m, _ := ms.Int64(); m >= 86400000 {
-		if n++; n > 2958465 {
-			return time.Time{}, newError(raw, outcome.Lang.DateRange)
-		}
-		sec = 0
-	} else {
-		sec = min(sec, 86399)
+	n, sec, err := serialDay(raw)
+	if err != nil {
+		return time.Time{}, err
 	}
 	var base time.Time
 	switch {
@@ -213,6 +172,96 @@ func DateFromSerial(raw string, date1904 bool) (time.Time, error) {
 		return time.Time{}, newError(raw, outcome.Lang.DateRange)
 	}
 	return t, nil
+}
+
+// serialDay is a date serial's day (its whole part) and second of the day (its fraction,
+// rounded as below). A whole serial, a date cell with no time (most of them), is read as the
+// integer it is: through exact decimals, a 1,000,000-row workbook's two date columns took a
+// fifth of validate's time.
+func serialDay(raw string) (n, sec int64, err error) {
+	s := strings.TrimSpace(raw)
+	if len(s) > 0 && len(s) <= 7 && strings.Trim(s, "0123456789") == "" {
+		if n, _ = strconv.ParseInt(s, 10, 64); n > 2958465 { // 31/12/9999
+			return 0, 0, newError(raw, outcome.Lang.DateRange)
+		}
+		return n, 0, nil
+	}
+	// A plain serial with a fraction (46022.5, a time's 0.33333333333333331) of 18 digits at
+	// most: the same rounding in integers, exact (a 128-bit product), without decimals.
+	if i := strings.IndexByte(s, '.'); i > 0 && i <= 7 && len(s)-i-1 >= 1 && len(s)-i-1 <= 18 &&
+		strings.Trim(s[:i], "0123456789") == "" && strings.Trim(s[i+1:], "0123456789") == "" {
+		if n, _ = strconv.ParseInt(s[:i], 10, 64); n > 2958465 {
+			return 0, 0, newError(raw, outcome.Lang.DateRange)
+		}
+		f, _ := strconv.ParseUint(s[i+1:], 10, 64)
+		scale := uint64(1)
+		for range len(s) - i - 1 {
+			scale *= 10
+		}
+		return dayCarry(raw, n, roundShare(f, 86400, scale), roundShare(f, 86400000, scale))
+	}
+	d, _, err := apd.NewFromString(s)
+	if err != nil || d.Form != apd.Finite || d.Negative {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	var days apd.Decimal
+	c := *arith
+	c.Rounding = apd.RoundDown
+	if _, err := c.RoundToIntegralValue(&days, d); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	n, err = days.Int64()
+	if err != nil || n > 2958465 { // 31/12/9999
+		return 0, 0, newError(raw, outcome.Lang.DateRange)
+	}
+	var frac, secs, ms apd.Decimal
+	if _, err := arith.Sub(&frac, d, &days); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	c.Rounding = apd.RoundHalfUp
+	if _, err := arith.Mul(&secs, &frac, apd.New(86400, 0)); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	if _, err := c.RoundToIntegralValue(&secs, &secs); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	if _, err := arith.Mul(&ms, &frac, apd.New(86400000, 0)); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	if _, err := c.RoundToIntegralValue(&ms, &ms); err != nil {
+		return 0, 0, newError(raw, outcome.Lang.NotSerial)
+	}
+	sec, _ = secs.Int64()
+	m, _ := ms.Int64()
+	return dayCarry(raw, n, sec, m)
+}
+
+// dayCarry is a serial's day n and second sec once its millisecond of the day m (both rounded
+// from its fraction) is known. Excel keeps a time to the millisecond and shows a date cell's
+// day as the serial's whole part at that precision: a fraction that reaches midnight there
+// (46023 stored as 46022.999999999993, binary noise) is the next day's 00:00; one short of it
+// is the serial's own day, whose seconds, rounded, do not carry into the next (23:59:59.999,
+// the last instant of a day as a database export writes it, is shown 31/12/2025 in
+// dd/mm/yyyy, and went to Senior as 01/01/2026).
+func dayCarry(raw string, n, sec, m int64) (int64, int64, error) {
+	if m >= 86400000 {
+		if n++; n > 2958465 {
+			return 0, 0, newError(raw, outcome.Lang.DateRange)
+		}
+		return n, 0, nil
+	}
+	return n, min(sec, 86399), nil
+}
+
+// roundShare is f/scale of per, rounded half up: f < scale ≤ 10^18, per < 2^32, so the
+// product fits 128 bits and the quotient 64.
+func roundShare(f, per, scale uint64) int64 {
+	hi, lo := bits.Mul64(f, per)
+	q, r := bits.Div64(hi, lo, scale)
+	if r >= scale-r { // r ≥ scale/2, without overflow
+		q++
+	}
+	return int64(q)
 }
 
 // ParseTime reads a time of day ("9:05", "09:05:00", "9h05") and writes it HH:MM.

@@ -3,6 +3,7 @@ package values
 import (
 	"fmt"
 	"seniorimporter/templates"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,12 +150,34 @@ func FuzzParseTime(f *testing.F) {
 // FuzzDateFromSerial: any text is an error or a date; a serial's date goes out DD/MM/YYYY and
 // reads back to its calendar day.
 func FuzzDateFromSerial(f *testing.F) {
-	for _, s := range []string{"46387", "61", "60", "0", "0.5", "-1", "2958465", "2958465.999999", "1e3", "46387.999999"} {
+	for _, s := range []string{"46387", "61", "60", "0", "0.5", "-1", "2958465", "2958465.999999", "1e3", "46387.999999", "2958466", " 046022 ", "9999999", "59", "0.33333333333333331", "46022.99999999999", "46022.999999999993", "45292.0000057870", "2958465.9999999", "46022.00015625"} {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
 	f.Fuzz(func(t *testing.T, s string, d1904 bool) {
 		d, err := DateFromSerial(s, d1904)
+		// A whole serial is read as an integer (serialDay): it must read as the same serial
+		// with a fraction of zero does, through exact decimals, errors included.
+		if w := strings.TrimSpace(s); w != "" && strings.Trim(w, "0123456789") == "" {
+			dw, errw := DateFromSerial(w, d1904)
+			d2, err2 := DateFromSerial(w+".0", d1904)
+			same := func(a, b error) bool { // the same error, each naming its own value
+				return (a == nil) == (b == nil) && (a == nil || a.Error() == strings.Replace(b.Error(), w+".0", w, 1))
+			}
+			if !d.Equal(d2) || !dw.Equal(d2) || (err == nil) != (err2 == nil) || !same(errw, err2) {
+				t.Fatalf("%q → %v %v; %q → %v %v", s, d, err, w+".0", d2, err2)
+			}
+		}
+		// So is a plain serial with a fraction, in integers: as the same number written with an
+		// exponent (46022.5 as 460225E-1), which only exact decimals read.
+		if w := strings.TrimSpace(s); strings.Count(w, ".") == 1 && strings.Trim(w, "0123456789.") == "" && w[0] != '.' && w[len(w)-1] != '.' {
+			whole, frac, _ := strings.Cut(w, ".")
+			alt := whole + frac + "E-" + strconv.Itoa(len(frac))
+			d2, err2 := DateFromSerial(alt, d1904)
+			if !d.Equal(d2) || (err == nil) != (err2 == nil) {
+				t.Fatalf("%q → %v %v; %q → %v %v", s, d, err, alt, d2, err2)
+			}
+		}
 		if err != nil {
 			return
 		}
