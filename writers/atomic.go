@@ -241,6 +241,12 @@ func Abandon(files Files, path string, report bool, lang outcome.Lang) string {
 		}
 		return lang.AbandonedPartial(path + partialSuffix)
 	}
+	return stash(files, path, lang)
+}
+
+// stash moves the earlier file at path to path+staleSuffix (removes it when that fails) and
+// says what it did in lang.
+func stash(files Files, path string, lang outcome.Lang) string {
 	moved := path + staleSuffix
 	switch {
 	case files.Rename(path, moved) == nil:
@@ -267,14 +273,7 @@ func moveStale(files Files, path string, lang outcome.Lang, err error) error {
 	if lerr != nil || fi.IsDir() {
 		return err
 	}
-	moved := path + staleSuffix
-	switch {
-	case files.Rename(path, moved) == nil:
-		return fmt.Errorf("%w; %s", err, lang.StaleOutputMoved(path, moved))
-	case files.Remove(path) == nil:
-		return fmt.Errorf("%w; %s", err, lang.StaleOutputRemoved(path))
-	}
-	return fmt.Errorf("%w; %s", err, lang.StaleOutputKept(path))
+	return fmt.Errorf("%w; %s", err, stash(files, path, lang))
 }
 
 // WriteFile writes data to path atomically: what was at path stays until the new file is
