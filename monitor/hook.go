@@ -100,7 +100,7 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
-			line := blankSecrets(sc.Text(), h.Secrets)
+			line := outcome.Blank(sc.Text(), h.Secrets)
 			log.Info(h.Lang.LogHookOutput(), "line", line)
 		}
 		io.Copy(io.Discard, pr) // a line too long for the scanner: drain, so the command never blocks
@@ -128,29 +128,4 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	}
 	log.Info(h.Lang.LogHookDone(), "command", h.Command, "took", time.Since(started).Round(time.Millisecond).String())
 	return nil
-}
-
-// blankSecrets is line with every secret replaced by "***". The blank can make a secret
-// whole again of what is around it: a password with stars ("*000") in "*000000" blanked once
-// is "***000", which holds it, and went so into the log. So a secret longer than the blank is
-// blanked until none is left, each pass shortening the line, so that it ends. A shorter one
-// (the importer passes none: see minSecret in the pipeline) is blanked once, first: blanked
-// again and again, a "*" would grow the line without end.
-func blankSecrets(line string, secrets []string) string {
-	const blank = "***"
-	for _, p := range secrets {
-		if p != "" && len(p) <= len(blank) {
-			line = strings.ReplaceAll(line, p, blank)
-		}
-	}
-	for again := true; again; {
-		again = false
-		for _, p := range secrets {
-			if len(p) > len(blank) && strings.Contains(line, p) {
-				line = strings.ReplaceAll(line, p, blank)
-				again = true
-			}
-		}
-	}
-	return line
 }

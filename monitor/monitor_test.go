@@ -390,8 +390,8 @@ func TestBlankSecrets(t *testing.T) {
 		{"aa***", []string{"a***"}, "***"},
 		{"nada", []string{"a***"}, "nada"},
 	} {
-		if got := blankSecrets(c.line, c.secrets); got != c.want {
-			t.Errorf("blankSecrets(%q, %q) = %q, want %q", c.line, c.secrets, got, c.want)
+		if got := outcome.Blank(c.line, c.secrets); got != c.want {
+			t.Errorf("outcome.Blank(%q, %q) = %q, want %q", c.line, c.secrets, got, c.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"seniorimporter/outcome"
 	"seniorimporter/soap"
 )
 
@@ -21,7 +22,7 @@ type redactor struct{ secrets []string }
 
 const (
 	minSecret = 4
-	blanked   = "***"
+	blanked   = outcome.Blanked
 )
 
 func newRedactor(creds ...soap.Credentials) redactor {
@@ -45,22 +46,9 @@ func newRedactor(creds ...soap.Credentials) redactor {
 	return r
 }
 
-// text is s without the passwords. The blank can make a password again of what is around
-// it: a password with stars ("a***") in "aa***" blanked once is "a***", the password itself,
-// which went out in the report and the log. So it blanks until none is left; each pass
-// shortens s (every secret is longer than the blank), so it ends.
-func (r redactor) text(s string) string {
-	for again := true; again; {
-		again = false
-		for _, p := range r.secrets {
-			if strings.Contains(s, p) {
-				s = strings.ReplaceAll(s, p, blanked)
-				again = true
-			}
-		}
-	}
-	return s
-}
+// text is s without the passwords (outcome.Blank: blanked until none is left, the blank
+// making none whole again of what is around it).
+func (r redactor) text(s string) string { return outcome.Blank(s, r.secrets) }
 
 // textCut is s without the passwords, nor what is left of one where a quoted excerpt was cut
 // inside it: net/http quotes what its reader holds of a server's stray bytes, at most 4 KiB
