@@ -29,17 +29,23 @@ var (
 	diffHide  = []string{"", "1", "0", "true", "false"}
 )
 
+// chooser reads fuzz bytes as choices: each call takes the next byte modulo n from *b (0
+// once they are spent), so that a generator explores shapes rather than XML syntax.
+func chooser(b *[]byte) func(n int) int {
+	return func(n int) int {
+		if len(*b) == 0 || n <= 0 {
+			return 0
+		}
+		v := int((*b)[0]) % n
+		*b = (*b)[1:]
+		return v
+	}
+}
+
 // genSheet turns fuzz bytes into sheetData content, so that the fuzzer explores cells
 // rather than XML syntax. The bytes are read as choices.
 func genSheet(b []byte) string {
-	next := func(n int) int {
-		if len(b) == 0 || n <= 0 {
-			return 0
-		}
-		v := int(b[0]) % n
-		b = b[1:]
-		return v
-	}
+	next := chooser(&b)
 	pfx := []string{"", "x:"}[next(2)]
 	el := func(name string) string { return pfx + name }
 	var sb strings.Builder

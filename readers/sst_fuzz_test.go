@@ -23,14 +23,7 @@ var (
 // explores the shapes of an entry (plain, rich, phonetic, several <t>, nested elements)
 // rather than XML syntax.
 func genSST(b []byte) string {
-	next := func(n int) int {
-		if len(b) == 0 || n <= 0 {
-			return 0
-		}
-		v := int(b[0]) % n
-		b = b[1:]
-		return v
-	}
+	next := chooser(&b)
 	pfx := []string{"", "x:"}[next(2)]
 	el := func(name string) string { return pfx + name }
 	txt := func() string { return sstTexts[next(len(sstTexts))] }
