@@ -946,6 +946,19 @@ func TestWatchOutputsNotThroughALink(t *testing.T) {
 	}
 }
 
+// watchedDrop starts a simulator and a watcher over a new drop folder (two workers, a settle
+// of 300 ms, a poll of 50 ms), and gives the simulator, the watcher's log and the paths in
+// the drop folder.
+func watchedDrop(t *testing.T) (*simulator.Server, *syncBuffer, func(p ...string) string) {
+	t.Helper()
+	base, sim := simServer(t, 0)
+	drop := t.TempDir()
+	log := &syncBuffer{}
+	startWatch(t, map[string]string{"PW": testPassword}, log, "--endpoint", base, "--user", "demo", "--password-env", "PW",
+		"--quiet", "--workers", "2", "--settle", "300ms", "--poll", "50ms", drop)
+	return sim, log, func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+}
+
 // TestWatchFixedRowsLeaveCorrigir: the finance team copies failed/corrigir/NAME out to fix it
 // (or saves it under DIR) and drops it back; imported with every row ok, its copy stayed in
 // failed/corrigir/, its red rows read as still to fix though they were in Senior. Now that copy
@@ -955,13 +968,7 @@ func TestWatchOutputsNotThroughALink(t *testing.T) {
 // fixed copy comes back with fewer rows (one left out is still to fix); failed/NAME and its
 // reports stay.
 func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
-	base, sim := simServer(t, 0)
-	drop := t.TempDir()
-	vars := map[string]string{"PW": testPassword}
-	var log syncBuffer
-	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
-		"--settle", "300ms", "--poll", "50ms", drop)
-	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	sim, log, in := watchedDrop(t)
 	const name = "setCategoriaServico-dez.csv"
 	fix := in("failed", "corrigir", name)
 	// dropIn writes a file aside and moves it in whole, then waits for it to go to done/, the
@@ -977,10 +984,10 @@ func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
 			doneName = name
 		}
 		// The log's last line for the file: after its copy in corrigir/ was looked at.
-		waitFor(t, "done/"+doneName, &log, func() bool { return logHas(log.String(), "to=done/"+doneName+" exit_code=") })
+		waitFor(t, "done/"+doneName, log, func() bool { return logHas(log.String(), "to=done/"+doneName+" exit_code=") })
 	}
 	write(t, in(name), servicos+"S1;Manutenção;1\n;Sem código;1\nS3;Pin\vtura;1\n")
-	waitFor(t, "the file in failed/", &log, func() bool { return exists(fix) })
+	waitFor(t, "the file in failed/", log, func() bool { return exists(fix) })
 	rows, err := os.ReadFile(fix)
 	if err != nil {
 		t.Fatal(err)
@@ -1029,13 +1036,7 @@ func TestWatchFixedRowsLeaveCorrigir(t *testing.T) {
 // first one's fixed row still red though it was in Senior. Now it goes, said in the log; the
 // second file fixed and dropped back leaves failed/corrigir/ empty, every category sent once.
 func TestWatchSomeRowsStillWrong(t *testing.T) {
-	base, sim := simServer(t, 0)
-	drop := t.TempDir()
-	vars := map[string]string{"PW": testPassword}
-	var log syncBuffer
-	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
-		"--settle", "300ms", "--poll", "50ms", drop)
-	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	sim, log, in := watchedDrop(t)
 	const name, name2 = "setCategoriaServico-jan.csv", "setCategoriaServico-jan_2.csv"
 	dropIn := func(name, body string) {
 		t.Helper()
@@ -1045,7 +1046,7 @@ func TestWatchSomeRowsStillWrong(t *testing.T) {
 		}
 	}
 	dropIn(name, servicos+"S1;Manutenção;1\n;Sem código;1\nS3;Pin\vtura;1\n")
-	waitFor(t, "the file in failed/", &log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
+	waitFor(t, "the file in failed/", log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
 	rows, err := os.ReadFile(in("failed", "corrigir", name))
 	if err != nil {
 		t.Fatal(err)
@@ -1057,7 +1058,7 @@ func TestWatchSomeRowsStillWrong(t *testing.T) {
 	// The first row fixed, the second still wrong.
 	first := strings.Replace(lines[1], ";Sem código;", "S2;Sem código;", 1)
 	dropIn(name, lines[0]+"\n"+first+"\n"+lines[2]+"\n")
-	waitFor(t, "failed/"+name2, &log, func() bool { return logHas(log.String(), "to=failed/"+name2+" exit_code=") })
+	waitFor(t, "failed/"+name2, log, func() bool { return logHas(log.String(), "to=failed/"+name2+" exit_code=") })
 	if exists(in("failed", "corrigir", name)) {
 		t.Errorf("failed/corrigir/%s stayed beside failed/corrigir/%s, its fixed row in Senior", name, name2)
 	}
@@ -1073,7 +1074,7 @@ func TestWatchSomeRowsStillWrong(t *testing.T) {
 		t.Fatalf("rows still to fix:\n%s", rows)
 	}
 	dropIn(name2, lines[0]+"\n"+strings.Replace(lines[1], "Pin\vtura;", "Pintura;", 1)+"\n")
-	waitFor(t, "done/"+name2, &log, func() bool { return logHas(log.String(), "to=done/"+name2+" exit_code=") })
+	waitFor(t, "done/"+name2, log, func() bool { return logHas(log.String(), "to=done/"+name2+" exit_code=") })
 	if ents, err := os.ReadDir(in("failed", "corrigir")); err != nil || len(ents) != 0 {
 		t.Errorf("failed/corrigir/ holds %v, %v; want nothing", ents, err)
 	}
@@ -1090,13 +1091,7 @@ func TestWatchSomeRowsStillWrong(t *testing.T) {
 // goes to done/ and takes failed/corrigir/NAME with it, said in the log. The copy stayed, its
 // rows red though in Senior. Nothing is sent twice.
 func TestWatchFixedInTheFileDroppedAgain(t *testing.T) {
-	base, sim := simServer(t, 0)
-	drop := t.TempDir()
-	vars := map[string]string{"PW": testPassword}
-	var log syncBuffer
-	startWatch(t, vars, &log, "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet", "--workers", "2",
-		"--settle", "300ms", "--poll", "50ms", drop)
-	in := func(p ...string) string { return filepath.Join(append([]string{drop}, p...)...) }
+	sim, log, in := watchedDrop(t)
 	const name = "setCategoriaServico-fev.csv"
 	dropIn := func(body string) {
 		t.Helper()
@@ -1106,12 +1101,12 @@ func TestWatchFixedInTheFileDroppedAgain(t *testing.T) {
 		}
 	}
 	dropIn(servicos + "S1;Manutenção;1\nS2;Pin\vtura;1\nS3;Limpe\vza;1\n")
-	waitFor(t, "the file in failed/", &log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
+	waitFor(t, "the file in failed/", log, func() bool { return logHas(log.String(), "to=failed/"+name+" exit_code=") })
 	if !exists(in("failed", "corrigir", name)) {
 		t.Fatal("no rows to fix")
 	}
 	dropIn(servicos + "S1;Manutenção;1\nS2;Pintura;1\nS3;Limpeza;1\n")
-	waitFor(t, "done/"+name, &log, func() bool { return logHas(log.String(), "to=done/"+name+" exit_code=") })
+	waitFor(t, "done/"+name, log, func() bool { return logHas(log.String(), "to=done/"+name+" exit_code=") })
 	if exists(in("failed", "corrigir", name)) {
 		t.Errorf("failed/corrigir/%s stayed, its rows in Senior", name)
 	}
