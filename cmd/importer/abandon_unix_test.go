@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"time"
 
 	"seniorimporter/outcome"
-	"seniorimporter/simulator"
-	"seniorimporter/templates"
 )
 
 // TestThirdSignalSaysWhatItLeaves: a run ended by a third interrupt (exit 130 at once, its
@@ -30,16 +27,7 @@ import (
 // (a report the user named) whose reader reads nothing.
 func TestThirdSignalSaysWhatItLeaves(t *testing.T) {
 	bin := buildCommand(t, "builds the command")
-	cat, err := templates.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim, err := simulator.New(simulator.Config{User: "demo", Password: testPassword, CRMPath: "/crm/ws", Catalogue: cat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sim.Handler())
-	defer srv.Close()
+	base := startSim(t)
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString(servicos)
@@ -60,7 +48,7 @@ func TestThirdSignalSaysWhatItLeaves(t *testing.T) {
 	}
 	defer reader.Close()
 	journal := filepath.Join(dir, "j.db")
-	cmd := exec.Command(bin, "run", "--endpoint", srv.URL, "--user", "demo", "--password-env", "PW", "--quiet",
+	cmd := exec.Command(bin, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
 		"--journal", journal, "--summary", summary, "--report", csv, "--report", jsonl, "--report", pipe, input)
 	cmd.Env = append(os.Environ(), "PW="+testPassword)
 	var stderr bytes.Buffer
