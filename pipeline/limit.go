@@ -237,6 +237,9 @@ type adaptiveLimiter struct {
 	cutLow    time.Duration // the lowest window quartile since the first of them
 	doubtful  float64       // the limit before a cut made on an unproven unloaded round trip, by less than a doubling (see probe)
 	slowAt    time.Time     // when slower last found Senior slower (see probeGap)
+	winBusy   int           // overloaded answers of this window's requests
+	tally     tally         // answers so far (see count)
+	chain     shedChain     // the cuts for overloaded answers (see shed)
 	// The first window decides after seedWindow answers, a round trip at the first limit;
 	// the answers of its requests still in flight then join seed, its answers, until the next
 	// window decides, and the quartile of them all is the first unloaded round trip (see
@@ -252,7 +255,8 @@ type adaptiveLimiter struct {
 	// of those cut the limit by a quarter, and it grew back a tenth a window: at 2% of 503s
 	// it sank to 1 or 2 against a capacity of 16 (0.10 of C/L in virtual time; against the
 	// simulator, 5% of passing faults made a run 5.7 times as long). A passing fault costs
-	// its record a retry, not the run its pace.
+	// its record a retry, not the run its pace; and many that keep coming whatever the limit
+	// (a dead node behind the load balancer) are no load either (see shed).
 	busy float64
 	// stretch is how much longer than 20 ms the unloaded round trip is: the ages and probe
 	// gaps above are for 20 ms, and count as many round trips when they are longer (see
@@ -328,8 +332,12 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	switch n := float64(max(minWindow, a.s.size)); s {
 	case overloaded:
 		a.busy += (1 - a.busy) / n
+		a.tally.busy++
 	case answered:
 		a.busy -= a.busy / n
+	}
+	if s == answered {
+		a.count()
 	}
 	if a.seeding && gen == 0 && gen != a.gen && s == answered {
 		a.seed = append(a.seed, rtt) // the first window's, answered after it decided
@@ -340,11 +348,8 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	}
 	switch s {
 	case overloaded:
-		if a.busy < busyCut {
-			return // one now and then: a passing fault (see busy)
-		}
-		a.set(a.lim * 0.75)
-		a.slowPace, a.threshold = false, 0
+		a.winBusy++
+		a.shed()
 		return
 	case dropped:
 		return
@@ -368,6 +373,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	}
 	if len(a.samples) < need {
 		return
+	}
+	if (a.chain.cuts > 0 || !a.chain.until.IsZero()) && a.winShare() < busyCut/2 {
+		a.chain = shedChain{} // few overloaded answers: no shedding now
 	}
 	// The window's first quartile: a queue in front of Senior delays every request, the fast
 	// ones too, while a busy machine (two shared cores running the importer and the simulator)
@@ -679,6 +687,99 @@ func (a *adaptiveLimiter) set(lim float64) {
 func (a *adaptiveLimiter) newWindow() {
 	a.samples = a.samples[:0]
 	a.full = false
+	a.winBusy = 0
+}
+
+// tally counts answers of every limit, for shed.
+type tally struct {
+	answered, busy int64     // answers and overloaded answers so far
+	markAt         time.Time // when rate's count began
+	markN          int64     // answered then
+	rate           float64   // answers a second over the last two round trips or so
+}
+
+// count counts an answer, of whatever limit, and keeps the answers a second.
+func (a *adaptiveLimiter) count() {
+	now, t := a.now(), &a.tally
+	t.answered++
+	switch since := now.Sub(t.markAt); {
+	case t.markAt.IsZero():
+		t.markAt, t.markN = now, t.answered
+	case since >= 2*a.inRoundTrips(probeScale):
+		t.rate = float64(t.answered-t.markN) / since.Seconds()
+		t.markAt, t.markN = now, t.answered
+	}
+}
+
+// rate is the answers a second of late: the tally's, or while there is none the count since
+// its mark once that spans a round trip (0 before).
+func (a *adaptiveLimiter) rate(now time.Time) float64 {
+	t := &a.tally
+	if t.rate > 0 {
+		return t.rate
+	}
+	if since := now.Sub(t.markAt); !t.markAt.IsZero() && since >= a.inRoundTrips(probeScale) {
+		return float64(t.answered-t.markN) / since.Seconds()
+	}
+	return 0
+}
+
+// winShare is the share of overloaded answers among this window's.
+func (a *adaptiveLimiter) winShare() float64 {
+	return float64(a.winBusy) / float64(max(1, len(a.samples)+a.winBusy))
+}
+
+// shedChain is a run of cuts for overloaded answers, from the first, and what was before it.
+type shedChain struct {
+	cuts           int       // cuts since the first (0: none running)
+	at             time.Time // when the first was made
+	answered, busy int64     // the tally then
+	rate, share    float64   // answers a second, and the share of overloaded answers, then
+	limit          float64   // the limit then
+	slowPace       bool      // and its slow start
+	threshold      float64
+	until          time.Time // overloaded answers cut the limit no more until then
+}
+
+// shed cuts the limit by a quarter for an overloaded answer (503, 429, Retry-After, a
+// timeout) when they come in numbers (see busy), and checks that the cuts cost no answers:
+// Senior full, or a gateway in front of it shedding load, answers as many requests a second
+// with fewer in flight, and fewer of them overloaded. When, a round trip or more after the
+// first cut, the cuts have lowered the answers a second by a tenth or more and left the
+// overloaded answers as common (a load balancer's node that is down answers 503 to a share of
+// the requests, whatever their number), they are not Senior's load: the limit goes back to
+// where the first cut found it, and they cut it no more for a while (probeEvery; a passing
+// fault's record costs a retry), or until they are few. Before, every such answer cut the
+// limit, and at 15% or more it sank to 1: in virtual time 0.06 of C/L at a capacity of 16,
+// 0.91 to 0.98 since, with 15% to 50% of 503s (TestAdaptiveLimiter).
+func (a *adaptiveLimiter) shed() {
+	now, c := a.now(), &a.chain
+	if now.Before(c.until) || a.busy < busyCut {
+		return // one now and then: a passing fault (see busy)
+	}
+	switch since := now.Sub(c.at); {
+	case c.cuts == 0 && a.rate(now) == 0:
+		return // too soon to tell what a cut costs: the first round trip's answers are not in
+	case c.cuts == 0:
+		*c = shedChain{at: now, answered: a.tally.answered, busy: a.tally.busy, rate: a.rate(now),
+			share: a.busy, limit: a.lim, slowPace: a.slowPace, threshold: a.threshold}
+	case since >= a.inRoundTrips(probeScale):
+		answered, busy := float64(a.tally.answered-c.answered), float64(a.tally.busy-c.busy)
+		rate, share := answered/since.Seconds(), busy/max(1, answered+busy)
+		// Answers fell with the limit, not to nothing, and overloaded answers are as common
+		// as before, not all there are: a Senior that stopped or is full answers (almost) no
+		// request and stays cut.
+		if rate < c.rate*0.9 && rate >= c.rate*0.3 && share >= c.share*0.7 && share < 0.9 {
+			a.log.Debug("limit: fewer answers after cuts for overloaded answers, as many of those; not Senior's load", "answers_per_s", rate, "before", c.rate, "share", share, "back_to", c.limit)
+			c.cuts, c.until = 0, now.Add(a.inRoundTrips(probeEvery))
+			a.set(c.limit)
+			a.slowPace, a.threshold = c.slowPace, c.threshold
+			return
+		}
+	}
+	c.cuts++
+	a.set(a.lim * 0.75)
+	a.slowPace, a.threshold = false, 0
 }
 
 // step is how much the limit grows past slow start: a tenth, and a quarter of a request at

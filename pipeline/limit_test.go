@@ -456,7 +456,10 @@ func TestAdaptiveLimiter(t *testing.T) {
 	// each and grew a tenth a window after: at 2% of 503s it sank to 1 or 2 against a
 	// capacity of 16 (against the simulator, 5% of faults made a run 5.7 times as long).
 	// A Senior that answers 503 past its capacity, instead of queueing, keeps the limit near
-	// it, a few 503s in a hundred requests.
+	// it, a few 503s in a hundred requests. A load balancer's node that is down answers 503
+	// to a share of the requests whatever the limit: at 15% or more the limit sank to 1 (0.06
+	// of C/L at a capacity of 16, 0.015 of 64/L with none); cuts that cost answers and left
+	// the 503s as common are taken back (see shed).
 	for _, tc := range []struct {
 		name     string
 		capacity int
@@ -470,6 +473,10 @@ func TestAdaptiveLimiter(t *testing.T) {
 		{"5% passing 503s, no capacity limit", 0, 0.05, false, 0.8, 0.07},
 		{"503 past capacity 16", 16, 0, true, 0.85, 0.1},
 		{"503 past capacity 4", 4, 0, true, 0.8, 0.15},
+		{"15% passing 503s, capacity 16", 16, 0.15, false, 0.85, 0.2},
+		{"30% passing 503s, capacity 16", 16, 0.3, false, 0.9, 0.45},
+		{"30% passing 503s, no capacity limit", 0, 0.3, false, 0.8, 0.45},
+		{"50% passing 503s, capacity 16", 16, 0.5, false, 0.9, 1.05},
 	} {
 		for seed := uint64(1); seed <= 3; seed++ {
 			t.Run(fmt.Sprintf("%s/seed %d", tc.name, seed), func(t *testing.T) {
@@ -494,6 +501,25 @@ func TestAdaptiveLimiter(t *testing.T) {
 			})
 		}
 	}
+
+	// A Senior that answers nothing but 503s (stopped, or full) stays cut: its answers fell
+	// to none, and the check that takes back cuts that cost answers (see shed) leaves it.
+	t.Run("only 503s keep the limit cut", func(t *testing.T) {
+		q := newQueueServer(t, 0, latency, 1)
+		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+		q.run(a, 4000)
+		for range 400 {
+			p, err := a.acquire(context.Background(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.now = q.now.Add(latency / 8)
+			p.release(latency, overloaded)
+		}
+		if got := a.limit(); got > 2 {
+			t.Errorf("limit %d after 400 503s in a row over 1 s, want at most 2", got)
+		}
+	})
 
 	// One 503 in many answers is a passing fault and leaves the limit; 503s that come in
 	// numbers (Senior stopped, or full) cut it at once, by a quarter, within a window's worth.
