@@ -4976,3 +4976,249 @@ func (l Lang) PortsNoArgs(arg string) string {
 func (l Lang) SchemaChange(from, to int) string {
 	return fmt.Sprintf(pick(l == EN, "schema %d → %d", "esquema %d → %d"), from, to)
 }
+
+// --- cobra's own texts (cmd/importer's cobratexts.go): the usage's headings, the help flag,
+// the help and completion commands cobra adds, an unknown command, a wrong number of
+// arguments. The English is cobra's own, word for word. ---
+
+func (l Lang) UsageHeading() string    { return pick(l == EN, "Usage:", "Uso:") }
+func (l Lang) AliasesHeading() string  { return pick(l == EN, "Aliases:", "Outros nomes:") }
+func (l Lang) ExamplesHeading() string { return pick(l == EN, "Examples:", "Exemplos:") }
+func (l Lang) CommandsHeading() string {
+	return pick(l == EN, "Available Commands:", "Comandos disponíveis:")
+}
+func (l Lang) MoreCommandsHeading() string {
+	return pick(l == EN, "Additional Commands:", "Outros comandos:")
+}
+func (l Lang) FlagsHeading() string       { return pick(l == EN, "Flags:", "Opções:") }
+func (l Lang) GlobalFlagsHeading() string { return pick(l == EN, "Global Flags:", "Opções globais:") }
+func (l Lang) HelpTopicsHeading() string {
+	return pick(l == EN, "Additional help topics:", "Outros tópicos de ajuda:")
+}
+
+// MoreHelp ends the usage of a command that has commands (path: "importer").
+func (l Lang) MoreHelp(path string) string {
+	if l == EN {
+		return fmt.Sprintf("Use \"%s [command] --help\" for more information about a command.", path)
+	}
+	return fmt.Sprintf("Use \"%s [command] --help\" para mais informações sobre um comando.", path)
+}
+
+// HelpFlag is the usage of a command's -h, --help (name: "run").
+func (l Lang) HelpFlag(name string) string {
+	return pick(l == EN, "help for ", "ajuda do ") + name
+}
+
+// HelpCommandShort and HelpCommandLong describe the help command (root: "importer").
+func (l Lang) HelpCommandShort() string {
+	return pick(l == EN, "Help about any command", "Ajuda sobre qualquer comando")
+}
+
+func (l Lang) HelpCommandLong(root string) string {
+	if l == EN {
+		return "Help provides help for any command in the application.\nSimply type " + root + " help [path to command] for full details."
+	}
+	return "help mostra a ajuda de qualquer comando do programa.\nDigite " + root + " help [caminho do comando] para ver todos os detalhes."
+}
+
+// UnknownHelpTopic: the help command asked for a command there is not (args as given).
+func (l Lang) UnknownHelpTopic(args []string) string {
+	return fmt.Sprintf(pick(l == EN, "Unknown help topic %#q", "Tópico de ajuda desconhecido %#q"), args)
+}
+
+// UnknownCommand: a word where a command was expected (path: the command it was given to,
+// "importer"); meant are the commands it may have meant, none for no suggestion.
+func (l Lang) UnknownCommand(name, path string, meant []string) string {
+	s := fmt.Sprintf(pick(l == EN, "unknown command %q for %q", "comando desconhecido %q para %q"), name, path)
+	if len(meant) > 0 {
+		s += pick(l == EN, "\n\nDid you mean this?\n", "\n\nVocê quis dizer?\n")
+		for _, m := range meant {
+			s += "\t" + m + "\n"
+		}
+	}
+	return s
+}
+
+// ArgsAtLeast, ArgsAtMost, ArgsExactly and ArgsBetween: a command given too few or too many
+// arguments (cobra's validators).
+func (l Lang) ArgsAtLeast(n, got int) string {
+	return fmt.Sprintf(pick(l == EN, "requires at least %d arg(s), only received %d", "pede pelo menos %d argumento(s), recebeu só %d"), n, got)
+}
+
+func (l Lang) ArgsAtMost(n, got int) string {
+	return fmt.Sprintf(pick(l == EN, "accepts at most %d arg(s), received %d", "aceita no máximo %d argumento(s), recebeu %d"), n, got)
+}
+
+func (l Lang) ArgsExactly(n, got int) string {
+	return fmt.Sprintf(pick(l == EN, "accepts %d arg(s), received %d", "aceita %d argumento(s), recebeu %d"), n, got)
+}
+
+func (l Lang) ArgsBetween(least, most, got int) string {
+	return fmt.Sprintf(pick(l == EN, "accepts between %d and %d arg(s), received %d", "aceita de %d a %d argumentos, recebeu %d"), least, most, got)
+}
+
+// CompletionShort and CompletionLong describe the completion command (root: "importer").
+func (l Lang) CompletionShort() string {
+	return pick(l == EN, "Generate the autocompletion script for the specified shell", "Gera o script de autocompletar para o shell indicado")
+}
+
+func (l Lang) CompletionLong(root string) string {
+	if l == EN {
+		return fmt.Sprintf("Generate the autocompletion script for %s for the specified shell.\nSee each sub-command's help for details on how to use the generated script.\n", root)
+	}
+	return fmt.Sprintf("Gera o script de autocompletar do %s para o shell indicado.\nVeja a ajuda de cada subcomando para saber como usar o script gerado.\n", root)
+}
+
+// CompletionShellShort: the completion command of one shell (bash, zsh, fish, powershell).
+func (l Lang) CompletionShellShort(shell string) string {
+	return pick(l == EN, "Generate the autocompletion script for ", "Gera o script de autocompletar para ") + shell
+}
+
+// CompletionShellLong: how to load the script of shell; "" for a shell not known here.
+func (l Lang) CompletionShellLong(shell, root string) string {
+	var en, pt string
+	switch shell {
+	case "bash":
+		en = `Generate the autocompletion script for the bash shell.
+
+This script depends on the 'bash-completion' package.
+If it is not installed already, you can install it via your OS's package manager.
+
+To load completions in your current shell session:
+
+	source <(%[1]s completion bash)
+
+To load completions for every new session, execute once:
+
+#### Linux:
+
+	%[1]s completion bash > /etc/bash_completion.d/%[1]s
+
+#### macOS:
+
+	%[1]s completion bash > $(brew --prefix)/etc/bash_completion.d/%[1]s
+
+You will need to start a new shell for this setup to take effect.
+`
+		pt = `Gera o script de autocompletar para o shell bash.
+
+Este script depende do pacote 'bash-completion'.
+Se ele ainda não estiver instalado, instale-o pelo gerenciador de pacotes do sistema.
+
+Para carregar o autocompletar na sessão atual do shell:
+
+	source <(%[1]s completion bash)
+
+Para carregá-lo em toda nova sessão, execute uma vez:
+
+#### Linux:
+
+	%[1]s completion bash > /etc/bash_completion.d/%[1]s
+
+#### macOS:
+
+	%[1]s completion bash > $(brew --prefix)/etc/bash_completion.d/%[1]s
+
+Abra um novo shell para que a configuração tenha efeito.
+`
+	case "zsh":
+		en = `Generate the autocompletion script for the zsh shell.
+
+If shell completion is not already enabled in your environment you will need
+to enable it.  You can execute the following once:
+
+	echo "autoload -U compinit; compinit" >> ~/.zshrc
+
+To load completions in your current shell session:
+
+	source <(%[1]s completion zsh)
+
+To load completions for every new session, execute once:
+
+#### Linux:
+
+	%[1]s completion zsh > "${fpath[1]}/_%[1]s"
+
+#### macOS:
+
+	%[1]s completion zsh > $(brew --prefix)/share/zsh/site-functions/_%[1]s
+
+You will need to start a new shell for this setup to take effect.
+`
+		pt = `Gera o script de autocompletar para o shell zsh.
+
+Se o autocompletar ainda não estiver ativado no seu ambiente, será preciso
+ativá-lo. Para isso, execute uma vez:
+
+	echo "autoload -U compinit; compinit" >> ~/.zshrc
+
+Para carregar o autocompletar na sessão atual do shell:
+
+	source <(%[1]s completion zsh)
+
+Para carregá-lo em toda nova sessão, execute uma vez:
+
+#### Linux:
+
+	%[1]s completion zsh > "${fpath[1]}/_%[1]s"
+
+#### macOS:
+
+	%[1]s completion zsh > $(brew --prefix)/share/zsh/site-functions/_%[1]s
+
+Abra um novo shell para que a configuração tenha efeito.
+`
+	case "fish":
+		en = `Generate the autocompletion script for the fish shell.
+
+To load completions in your current shell session:
+
+	%[1]s completion fish | source
+
+To load completions for every new session, execute once:
+
+	%[1]s completion fish > ~/.config/fish/completions/%[1]s.fish
+
+You will need to start a new shell for this setup to take effect.
+`
+		pt = `Gera o script de autocompletar para o shell fish.
+
+Para carregar o autocompletar na sessão atual do shell:
+
+	%[1]s completion fish | source
+
+Para carregá-lo em toda nova sessão, execute uma vez:
+
+	%[1]s completion fish > ~/.config/fish/completions/%[1]s.fish
+
+Abra um novo shell para que a configuração tenha efeito.
+`
+	case "powershell":
+		en = `Generate the autocompletion script for powershell.
+
+To load completions in your current shell session:
+
+	%[1]s completion powershell | Out-String | Invoke-Expression
+
+To load completions for every new session, add the output of the above command
+to your powershell profile.
+`
+		pt = `Gera o script de autocompletar para o powershell.
+
+Para carregar o autocompletar na sessão atual do shell:
+
+	%[1]s completion powershell | Out-String | Invoke-Expression
+
+Para carregá-lo em toda nova sessão, acrescente a saída do comando acima
+ao seu perfil do powershell.
+`
+	default:
+		return ""
+	}
+	return fmt.Sprintf(pick(l == EN, en, pt), root)
+}
+
+// CompletionNoDescriptions is the usage of the completion commands' --no-descriptions.
+func (l Lang) CompletionNoDescriptions() string {
+	return pick(l == EN, "disable completion descriptions", "desativa as descrições no autocompletar")
+}

@@ -120,11 +120,11 @@ func TestCLI(t *testing.T) {
 		reportHas  string // substring expected in that report
 		wantReport bool
 	}{
-		{name: "no command", args: nil, code: 2, stderr: "Usage:"},
-		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
+		{name: "no command", args: nil, code: 2, stderr: "Uso:"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `comando desconhecido "frobnicate"`},
 		{name: "watch without its folder says what is missing", args: []string{"watch", "--op", "setContas", "--lang", "en"}, code: 2, stderr: "importer watch: one argument, the drop folder DIR: importer watch [flags] DIR (0 given)\n"},
 		{name: "report without its run says what is missing", args: []string{"report", "-o", filepath.Join(dir, "r.csv"), "--lang", "en"}, code: 2, stderr: "importer report: one argument, the run's number RUN (importer history lists them): importer report RUN -o FILE [flags] (0 given)\n"},
-		{name: "help", args: []string{"--help"}, code: 0, stdout: "Available Commands:"},
+		{name: "help", args: []string{"--help"}, code: 0, stdout: "Comandos disponíveis:"},
 		{name: "help command", args: []string{"help", "run"}, code: 0, stdout: "importer run [flags] FILE..."},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "importer "},
 		{name: "run help lists exit codes", args: []string{"run", "--help"}, code: 0, stdout: "130  interrupted"},
@@ -229,7 +229,7 @@ func TestCLI(t *testing.T) {
 			if !strings.Contains(stderr.String(), c.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", c.stderr, stderr.String())
 			}
-			if code == 2 && len(c.args) > 0 && strings.Contains(stderr.String(), "Flags:") {
+			if code == 2 && len(c.args) > 0 && (strings.Contains(stderr.String(), "Flags:") || strings.Contains(stderr.String(), "Opções:")) {
 				t.Errorf("a usage error prints the whole usage:\n%s", stderr.String())
 			}
 			var rep []byte
@@ -265,22 +265,37 @@ func portList(t *testing.T) string {
 	return b.String()
 }
 
-// TestHelpPerCommand: every command answers --help on stdout with exit 0.
+// TestHelpPerCommand: every command answers --help on stdout with exit 0, its usage under
+// the heading of the run's language (Portuguese by default, English with --lang en); simulate
+// and version, which have no --lang and say everything in English, under English's.
 func TestHelpPerCommand(t *testing.T) {
 	for _, cmd := range newRootCmd(env{}).Commands() {
 		if cmd.Hidden {
 			continue
 		}
-		t.Run(cmd.Name(), func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := cli(context.Background(), []string{cmd.Name(), "--help"}, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv})
-			if code != 0 || stderr.Len() != 0 {
-				t.Fatalf("exit %d, stderr %q", code, stderr.String())
+		english := cmd.Name() == "simulate" || cmd.Name() == "version"
+		for _, lang := range []string{"pt", "en"} {
+			if english && lang == "en" {
+				continue // no --lang to give
 			}
-			if want := "importer " + cmd.Name(); !strings.Contains(stdout.String(), "Usage:\n  "+want) {
-				t.Errorf("help lacks the usage line %q:\n%s", want, stdout.String())
-			}
-		})
+			t.Run(cmd.Name()+"/"+lang, func(t *testing.T) {
+				args, heading := []string{cmd.Name(), "--help"}, "Uso:"
+				if lang == "en" {
+					args = append(args, "--lang", "en")
+				}
+				if lang == "en" || english {
+					heading = "Usage:"
+				}
+				var stdout, stderr bytes.Buffer
+				code := cli(context.Background(), args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv})
+				if code != 0 || stderr.Len() != 0 {
+					t.Fatalf("exit %d, stderr %q", code, stderr.String())
+				}
+				if want := heading + "\n  importer " + cmd.Name(); !strings.Contains(stdout.String(), want) {
+					t.Errorf("help lacks the usage line %q:\n%s", want, stdout.String())
+				}
+			})
+		}
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func TestDocsUpToDate(t *testing.T) {
 	const committed = "../../docs/cli"
 	dir := t.TempDir()
-	if err := genDocs(newRootCmd(env{}), dir); err != nil {
+	if err := genDocs(docsRoot(env{}), dir); err != nil {
 		t.Fatal(err)
 	}
 	want, got := readTree(t, dir), readTree(t, committed)
@@ -47,7 +47,7 @@ func TestDocsUpToDate(t *testing.T) {
 	}
 	// Generating twice gives the same bytes (no date, no map order).
 	again := t.TempDir()
-	if err := genDocs(newRootCmd(env{}), again); err != nil {
+	if err := genDocs(docsRoot(env{}), again); err != nil {
 		t.Fatal(err)
 	}
 	for name, b := range readTree(t, again) {
@@ -69,7 +69,7 @@ func TestGenDocsRemovesStalePages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := genDocs(newRootCmd(env{}), dir); err != nil {
+	if err := genDocs(docsRoot(env{}), dir); err != nil {
 		t.Fatal(err)
 	}
 	tree := readTree(t, dir)

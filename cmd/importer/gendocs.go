@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"seniorimporter/outcome"
 )
 
 // manDate is the date every generated man page carries: fixed, so that generating the pages
@@ -21,7 +23,7 @@ func newGenDocsCmd(e env) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := genDocs(newRootCmd(e), args[0]); err != nil {
+			if err := genDocs(docsRoot(e), args[0]); err != nil {
 				return &failure{err: err}
 			}
 			fmt.Fprintln(e.stdout, args[0])
@@ -29,6 +31,14 @@ func newGenDocsCmd(e env) *cobra.Command {
 		},
 	}
 }
+
+// docsRoot is the command tree the reference is generated from: in English whatever the
+// command line's language. cobra/doc writes its own headings (Synopsis, Options, SEE ALSO; a
+// man page's NAME, SYNOPSIS, OPTIONS) in English with no hook to change them, and the
+// commands' descriptions and flags are English: cobra's texts in Portuguese among them (the
+// help flag's "ajuda do run") would make pages of two languages, and docs/cli/ would change
+// with the language of whoever ran make docs.
+func docsRoot(e env) *cobra.Command { return newRootCmdIn(e, outcome.EN) }
 
 // genDocs writes root's command reference into dir (importer*.md) and its man pages into
 // dir/man (importer*.1), first removing the files an earlier generation wrote there, so a

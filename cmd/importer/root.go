@@ -42,7 +42,7 @@ func cli(ctx context.Context, args []string, e env) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	return exitCode(cmd, err, e.stderr)
+	return exitCode(cmd, sayCobraError(cmd, err, args), e.stderr)
 }
 
 // exitCode turns what a command returned into the process's exit code, printing the error:
@@ -148,7 +148,13 @@ func result(code int, err error) error {
 	return nil
 }
 
-func newRootCmd(e env) *cobra.Command {
+// newRootCmd is the importer's commands, cobra's texts in the command line's language
+// (langOfArgs: Portuguese unless --lang en).
+func newRootCmd(e env) *cobra.Command { return newRootCmdIn(e, langOfArgs(e.args)) }
+
+// newRootCmdIn is the importer's commands, cobra's texts (the usage's headings, the help and
+// completion commands) in lang.
+func newRootCmdIn(e env, lang outcome.Lang) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "importer",
 		Short: "Load spreadsheets and CSV files into Senior's CRM and ERP (G5) web services",
@@ -185,6 +191,7 @@ func newRootCmd(e env) *cobra.Command {
 	// Added here rather than on Execute so that the generated docs show them too.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	localize(root, lang)
 	return root
 }
 
