@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os/exec"
@@ -46,6 +45,16 @@ var (
 	ErrHookTimeout = errors.New("on-finish command timed out")
 	ErrHookStopped = errors.New("on-finish command stopped by a signal")
 )
+
+// hookError is ErrHookTimeout or ErrHookStopped (kind) said in the hook's language, the
+// command named: the log line of a failed hook carries it.
+type hookError struct {
+	msg  string
+	kind error
+}
+
+func (e *hookError) Error() string { return e.msg }
+func (e *hookError) Unwrap() error { return e.kind }
 
 // Run runs the command with vars added to the process's environment. It does not stop when
 // ctx is cancelled (an interrupted run is still reported), only at the timeout or on Stop.
@@ -112,9 +121,9 @@ func (h Hook) Run(ctx context.Context, vars map[string]string) error {
 	switch {
 	case stopped.Load() && err != nil && !errors.Is(err, exec.ErrWaitDelay):
 		// Killed by Stop (a command that had ended, or left only a background process, was not).
-		err = fmt.Errorf("%w: %s", ErrHookStopped, h.Command)
+		err = &hookError{h.Lang.HookStopped(h.Command), ErrHookStopped}
 	case ctx.Err() == context.DeadlineExceeded:
-		err = fmt.Errorf("%w after %s: %s", ErrHookTimeout, timeout, h.Command)
+		err = &hookError{h.Lang.HookTimedOut(timeout, h.Command), ErrHookTimeout}
 	}
 	if errors.Is(err, exec.ErrWaitDelay) {
 		// The command itself exited 0; what it started in the background (mail ... &) keeps

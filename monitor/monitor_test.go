@@ -395,3 +395,30 @@ func TestBlankSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestHookStoppedInItsLanguage: a hook killed at its timeout, or stopped by a signal, is said
+// in the run's language in its log line (error=) and in the error returned, the command named;
+// it was English under a Portuguese message. errors.Is still tells which.
+func TestHookStoppedInItsLanguage(t *testing.T) {
+	for _, c := range []struct {
+		lang          outcome.Lang
+		timeout, stop string
+	}{
+		{outcome.PT, "o comando on-finish passou do tempo limite de 100ms e foi encerrado: sleep 30", "o comando on-finish foi parado por um sinal: sleep 30"},
+		{outcome.EN, "on-finish command timed out after 100ms: sleep 30", "on-finish command stopped by a signal: sleep 30"},
+	} {
+		var logs bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&logs, nil))
+		err := Hook{Command: "sleep 30", Timeout: 100 * time.Millisecond, Logger: log, Lang: c.lang}.Run(context.Background(), nil)
+		if !errors.Is(err, ErrHookTimeout) || err.Error() != c.timeout || !strings.Contains(logs.String(), `error="`+c.timeout+`"`) {
+			t.Errorf("%s, timeout: %v\n%s", c.lang, err, &logs)
+		}
+		logs.Reset()
+		stop := make(chan struct{})
+		time.AfterFunc(100*time.Millisecond, func() { close(stop) })
+		err = Hook{Command: "sleep 30", Logger: log, Lang: c.lang, Stop: stop}.Run(context.Background(), nil)
+		if !errors.Is(err, ErrHookStopped) || err.Error() != c.stop || !strings.Contains(logs.String(), `error="`+c.stop+`"`) {
+			t.Errorf("%s, stopped: %v\n%s", c.lang, err, &logs)
+		}
+	}
+}

@@ -3340,6 +3340,22 @@ func (l Lang) LogHookFailed() string {
 	return "o comando on-finish falhou (o código de saída da importação não muda)"
 }
 
+// HookTimedOut: the on-finish command (command) outlasted its timeout and was killed.
+func (l Lang) HookTimedOut(timeout time.Duration, command string) string {
+	if l == EN {
+		return fmt.Sprintf("on-finish command timed out after %s: %s", timeout, command)
+	}
+	return fmt.Sprintf("o comando on-finish passou do tempo limite de %s e foi encerrado: %s", timeout, command)
+}
+
+// HookStopped: the on-finish command (command) stopped by the signal that stopped the run.
+func (l Lang) HookStopped(command string) string {
+	if l == EN {
+		return "on-finish command stopped by a signal: " + command
+	}
+	return "o comando on-finish foi parado por um sinal: " + command
+}
+
 func (l Lang) LogHookDone() string {
 	if l == EN {
 		return "on-finish command done"
@@ -3616,6 +3632,14 @@ func (l Lang) DropFolderBusy(path string) string {
 		return fmt.Sprintf("another watcher is using this folder (%s is locked): stop that one first, or give this one another folder", path)
 	}
 	return fmt.Sprintf("outro vigia está usando esta pasta (%s está travado): pare aquele primeiro, ou dê a este outra pasta", path)
+}
+
+// ReportUnknownFormat: a report whose path's extension names no format.
+func (l Lang) ReportUnknownFormat(path string) string {
+	if l == EN {
+		return fmt.Sprintf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
+	}
+	return fmt.Sprintf("relatório %s: formato desconhecido (use .csv, .xlsx ou .jsonl)", path)
 }
 
 // UsageHint follows a command line that cannot work: where its usage is told (cmd: the

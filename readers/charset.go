@@ -41,6 +41,18 @@ func (c *singleByteCharset) table() *[256]rune {
 	return &c.runes
 }
 
+// KnownCharset tells a charset the CSV reader takes as Options.Charset: "" (detected),
+// utf-8, or a single-byte one by its name or an alias. The reader refuses any other when it
+// opens a CSV file, in English; a command checks it first, to refuse it in its language.
+func KnownCharset(name string) bool {
+	switch name {
+	case "", "utf-8", "utf8":
+		return true
+	}
+	_, ok := singleByteNamed(name)
+	return ok
+}
+
 // singleByteNamed finds a single-byte charset by its name or an alias, in any case, "_" for "-".
 func singleByteNamed(name string) (*singleByteCharset, bool) {
 	name = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), "_", "-"))

@@ -1,7 +1,7 @@
 package writers
 
 import (
-	"fmt"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -58,7 +58,7 @@ func Open(path string, o Options) (Writer, error) {
 	case ".jsonl", ".json", ".ndjson":
 		return openJSONL(o.Files, path, o.Lang)
 	}
-	return nil, fmt.Errorf("report %s: unknown format (use .csv, .xlsx or .jsonl)", path)
+	return nil, errors.New(o.Lang.ReportUnknownFormat(path))
 }
 
 // isJSONL tells a JSON Lines report's path (Open's extensions for it).

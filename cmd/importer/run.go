@@ -23,6 +23,7 @@ import (
 
 	"seniorimporter/outcome"
 	"seniorimporter/pipeline"
+	"seniorimporter/readers"
 	"seniorimporter/soap"
 	"seniorimporter/templates"
 	"seniorimporter/values"
@@ -299,6 +300,9 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 			return cfg, refuse(lang.DelimiterOneChar(o.delimiter))
 		}
 		delim, _ = utf8.DecodeRuneInString(d)
+	}
+	if !readers.KnownCharset(o.charset) { // the reader's refusal is English, and comes only with a CSV file
+		return cfg, refuse(lang.FlagChoice("--charset", o.charset, "utf-8", "windows-1252", "cp850", "macintosh"))
 	}
 	var mapping *pipeline.Mapping
 	if o.mapping != "" {
