@@ -5246,3 +5246,107 @@ ao seu perfil do powershell.
 func (l Lang) CompletionNoDescriptions() string {
 	return pick(l == EN, "disable completion descriptions", "desativa as descrições no autocompletar")
 }
+
+// --- A mapping file (--mapping, a job step's mapping) that cannot be read or applied
+// (pipeline's mapping.go) ---
+
+// MappingAtLine is where in a mapping CSV file a refusal is: "--mapping m.csv line 3".
+func (l Lang) MappingAtLine(path string, line int) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping %s line %d", "--mapping %s linha %d"), path, line)
+}
+
+func (l Lang) MappingStripNoField() string {
+	return pick(l == EN, "strip needs the field it applies to", "strip precisa do campo a que se aplica")
+}
+
+func (l Lang) MappingStripValue(v string) string {
+	return fmt.Sprintf(pick(l == EN, "strip %q: use sim or não", "strip %q: use sim ou não"), v)
+}
+
+func (l Lang) MappingSeparatorNoField() string {
+	return pick(l == EN, "a separator needs the field it applies to", "um separador precisa do campo a que se aplica")
+}
+
+func (l Lang) MappingConstantNoField() string {
+	return pick(l == EN, "a constant needs a field and a value", "uma constante precisa de um campo e de um valor")
+}
+
+// MappingBadKind: a mapping file named neither .yaml, .yml nor .csv.
+func (l Lang) MappingBadKind(path string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping %s: use a .yaml or .csv file", "--mapping %s: use um arquivo .yaml ou .csv"), path)
+}
+
+func (l Lang) MappingBadLocale(path, locale, column string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping %s: locale %q of column %q: use pt-BR or en-US", "--mapping %s: locale %q da coluna %q: use pt-BR ou en-US"), path, locale, column)
+}
+
+func (l Lang) MappingBadSeparator(path, sep, field string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping %s: separator %q of field %q: use point or comma", "--mapping %s: separador %q do campo %q: use point ou comma"), path, sep, field)
+}
+
+// MappingPastHeader: a mapping CSV row with a value past the header's last column (last),
+// what is left of a value cut at the delimiter (comma).
+func (l Lang) MappingPastHeader(line int, value, last string, comma rune) string {
+	if l == EN {
+		return fmt.Sprintf("line %d: %q is past the header's last column (%s): a value holding '%c' goes in quotes", line, value, last, comma)
+	}
+	return fmt.Sprintf("linha %d: %q está além da última coluna do cabeçalho (%s): um valor com '%c' vai entre aspas", line, value, last, comma)
+}
+
+// MappingUnknownKey: a YAML mapping's key that is none of keys; meant is the key it looks like,
+// "" for none.
+func (l Lang) MappingUnknownKey(line, key string, keys []string, meant string) string {
+	s := fmt.Sprintf(pick(l == EN, "line %s: unknown key %q: a mapping file's keys are %s", "linha %s: chave desconhecida %q: as chaves de um arquivo de mapeamento são %s"), line, key, strings.Join(keys, ", "))
+	if meant != "" {
+		return s + " (" + meant + "?)"
+	}
+	return s + pick(l == EN, " (a field's constant goes under constants:, a column's name under columns:)", " (a constante de um campo vai em constants:, o nome de uma coluna em columns:)")
+}
+
+// MappingWrongShape: a YAML mapping's value of the wrong shape: got is "seq" (a list), "map"
+// (keys and values) or another (one value, value); want is "list", "map" or "value".
+func (l Lang) MappingWrongShape(line, got, value, want string) string {
+	en := l == EN
+	var g, w string
+	switch got {
+	case "seq":
+		g = pick(en, "a list", "uma lista")
+	case "map":
+		g = pick(en, "keys and values", "chaves e valores")
+	default:
+		g = pick(en, "one value ", "um valor ") + value
+	}
+	switch want {
+	case "list":
+		w = pick(en, "a list (- one per line, or [a, b])", "uma lista (- um por linha, ou [a, b])")
+	case "map":
+		w = pick(en, "keys and values (one per line: Name: value)", "chaves e valores (um por linha: Nome: valor)")
+	default:
+		w = pick(en, "one value", "um valor")
+	}
+	return fmt.Sprintf(pick(en, "line %s: %s where %s goes", "linha %s: %s onde vai %s"), line, g, w)
+}
+
+// MappingColumnNoField: a mapping's column whose field (target) port does not have; meant is
+// the field it names in another case, "" for none.
+func (l Lang) MappingColumnNoField(column, target, port, meant string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping: column %q → %q: %s has no such field", "--mapping: coluna %q → %q: %s não tem esse campo"), column, target, port) + l.meantField(meant)
+}
+
+// MappingConstantNoSuchField: a mapping's constant for a field port does not have; meant as
+// MappingColumnNoField's.
+func (l Lang) MappingConstantNoSuchField(path, port, meant string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping: constant %s: %s has no such field", "--mapping: constante %s: %s não tem esse campo"), path, port) + l.meantField(meant)
+}
+
+func (l Lang) meantField(meant string) string {
+	if meant == "" {
+		return ""
+	}
+	return " (" + l.FlagMeant([]string{meant}) + ")"
+}
+
+// MappingConstantBad: a mapping's constant its field cannot take (reason).
+func (l Lang) MappingConstantBad(path, value, reason string) string {
+	return fmt.Sprintf(pick(l == EN, "--mapping: constant %s=%q: %s", "--mapping: constante %s=%q: %s"), path, value, reason)
+}

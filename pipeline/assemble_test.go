@@ -837,7 +837,7 @@ func TestMappingFiles(t *testing.T) {
 				body = c.data
 			}
 			dir, files := writeFiles(t, map[string]string{"GravarTeste.csv": body, c.file: c.mapping})
-			m, err := LoadMapping(filepath.Join(dir, c.file))
+			m, err := LoadMapping(filepath.Join(dir, c.file), outcome.EN)
 			if err != nil {
 				if !strings.HasPrefix(c.want, "ERR: ") || !strings.Contains(err.Error(), strings.TrimPrefix(c.want, "ERR: ")) {
 					t.Fatalf("LoadMapping: %v; want %s", err, c.want)
@@ -906,7 +906,7 @@ func TestConstantsAndCells(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			c.files["m.yaml"] = c.mapping
 			dir, _ := writeFiles(t, c.files)
-			m, err := LoadMapping(filepath.Join(dir, "m.yaml"))
+			m, err := LoadMapping(filepath.Join(dir, "m.yaml"), outcome.EN)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1005,7 +1005,7 @@ func FuzzLoadMapping(f *testing.F) {
 		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		m, err := LoadMapping(name)
+		m, err := LoadMapping(name, outcome.EN)
 		if err != nil {
 			return
 		}

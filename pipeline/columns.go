@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
 	"seniorimporter/outcome"
 	"seniorimporter/templates"
 	"seniorimporter/values"
@@ -74,7 +73,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 			if target, ok := m.cols[values.Fold(h)]; ok {
 				f = p.RecordField(target)
 				if f == nil || f.IsSet() {
-					in.fileErrs = append(in.fileErrs, fmt.Sprintf("--mapping: column %q → %q: %s has no such field%s", h, target, p.Name, spelledAs(p, target)))
+					in.fileErrs = append(in.fileErrs, in.opt.Lang.MappingColumnNoField(h, target, p.Name, spelledAs(p, target)))
 					continue
 				}
 				// On the record sheet a mapping may name a set's field, as a dotted header
@@ -178,7 +177,7 @@ func (in *Input) mapColumns(pl *sheetPlan) {
 	}
 }
 
-// spelledAs is ", did you mean PATH?" for a mapping's field path that names a field of p in
+// spelledAs is the path a mapping's field path means when it names a field of p in
 // another case ("CodEmp", "Itens.CodPro"), "" otherwise: a mapping names fields exactly, as
 // Senior spells them, where a header is matched in any case, and the file was refused with "no
 // such field" and no word of the field it plainly meant (a mutation tester).
@@ -193,7 +192,7 @@ func spelledAs(p *templates.Port, path string) string {
 		parts = append(parts, fields[i].Name)
 		fields = fields[i].Fields
 	}
-	return fmt.Sprintf(" (did you mean %s?)", strings.Join(parts, "."))
+	return strings.Join(parts, ".")
 }
 
 // setOfColumns is the set of p whose own fields most of a record sheet's unknown headers name

@@ -91,7 +91,7 @@ func TestFooterNoteUnderCSVTable(t *testing.T) {
 			f := writeFile(t, dir, c.file, body)
 			cfg := e.settings(dir, f)
 			if strings.HasPrefix(c.body, "Código") { // the ERP's headers, mapped
-				m, err := LoadMapping(writeFile(t, dir, "mapa.yaml", "columns:\n  \"Código ERP\": ContaIdERP\n  \"Razão Social\": ContaRazaoSocial\n  \"CEP\": ContaCep\n"))
+				m, err := LoadMapping(writeFile(t, dir, "mapa.yaml", "columns:\n  \"Código ERP\": ContaIdERP\n  \"Razão Social\": ContaRazaoSocial\n  \"CEP\": ContaCep\n"), outcome.EN)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"seniorimporter/outcome"
 	"seniorimporter/values"
 	"slices"
 	"strings"
@@ -162,7 +163,7 @@ func sniffComma(header []byte) rune {
 // none to sniff, so ','): "field" then "preUni=12,50" made the constant 12, sent for every
 // record without a word. Empty cells past the header are nothing (a spreadsheet writes them).
 // Malformed CSV is left to the reader that follows, to say.
-func pastHeader(b []byte, comma rune) error {
+func pastHeader(b []byte, comma rune, lang outcome.Lang) error {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.Comma = comma
 	r.FieldsPerRecord = -1
@@ -178,7 +179,7 @@ func pastHeader(b []byte, comma rune) error {
 		for j := len(header); j < len(rec); j++ {
 			if strings.TrimSpace(rec[j]) != "" {
 				line, _ := r.FieldPos(j)
-				return fmt.Errorf("line %d: %q is past the header's last column (%s): a value holding '%c' goes in quotes", line, rec[j], strings.TrimSpace(header[len(header)-1]), comma)
+				return errors.New(lang.MappingPastHeader(line, rec[j], strings.TrimSpace(header[len(header)-1]), comma))
 			}
 		}
 	}
@@ -199,8 +200,9 @@ var (
 )
 
 // mappingYAMLError says yaml's unmarshal errors in the words of a mapping file (its keys, a
-// list or a single value) instead of Go's types; other errors (bad YAML) are kept.
-func mappingYAMLError(err error) error {
+// list or a single value) instead of Go's types, in lang; other errors (bad YAML) are kept,
+// in yaml's English.
+func mappingYAMLError(err error, lang outcome.Lang) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return err
@@ -208,27 +210,17 @@ func mappingYAMLError(err error) error {
 	var says []string
 	for _, e := range te.Errors {
 		if m := yamlUnknownField.FindStringSubmatch(e); m != nil {
-			s := fmt.Sprintf("line %s: unknown key %q: a mapping file's keys are %s", m[1], m[2], strings.Join(mappingKeys, ", "))
-			if k := nearestKey(m[2], mappingKeys); k != "" {
-				s += fmt.Sprintf(" (%s?)", k)
-			} else {
-				s += " (a field's constant goes under constants:, a column's name under columns:)"
-			}
-			says = append(says, s)
+			says = append(says, lang.MappingUnknownKey(m[1], m[2], mappingKeys, nearestKey(m[2], mappingKeys)))
 			continue
 		}
 		if m := yamlWrongShape.FindStringSubmatch(e); m != nil {
-			what := map[string]string{"seq": "a list", "map": "keys and values"}[m[2]]
-			if what == "" {
-				what = "one value " + strings.TrimSpace(m[3])
-			}
-			want := "one value"
+			want := "value"
 			if strings.HasPrefix(m[4], "[]") {
-				want = "a list (- one per line, or [a, b])"
+				want = "list"
 			} else if strings.HasPrefix(m[4], "map") || strings.HasPrefix(m[4], "pipeline.") {
-				want = "keys and values (one per line: Name: value)"
+				want = "map"
 			}
-			says = append(says, fmt.Sprintf("line %s: %s where %s goes", m[1], what, want))
+			says = append(says, lang.MappingWrongShape(m[1], m[2], strings.TrimSpace(m[3]), want))
 			continue
 		}
 		says = append(says, e)
@@ -248,8 +240,9 @@ func nearestKey(key string, known []string) string {
 	return best
 }
 
-// LoadMapping reads a mapping file (.yaml, .yml or .csv).
-func LoadMapping(path string) (*Mapping, error) {
+// LoadMapping reads a mapping file (.yaml, .yml or .csv), refusing it in lang (Go's and the
+// YAML and CSV readers' own words kept).
+func LoadMapping(path string, lang outcome.Lang) (*Mapping, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--mapping: %w", err)
@@ -260,13 +253,13 @@ func LoadMapping(path string) (*Mapping, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(m); err != nil {
-			return nil, fmt.Errorf("--mapping %s: %w", path, mappingYAMLError(err))
+			return nil, fmt.Errorf("--mapping %s: %w", path, mappingYAMLError(err, lang))
 		}
 	case ".csv":
 		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 		first, _, _ := bytes.Cut(b, []byte("\n"))
 		comma := sniffComma(first)
-		if err := pastHeader(b, comma); err != nil {
+		if err := pastHeader(b, comma, lang); err != nil {
 			return nil, fmt.Errorf("--mapping %s %w", path, err)
 		}
 		r := csv.NewReader(bytes.NewReader(b))
@@ -281,14 +274,14 @@ func LoadMapping(path string) (*Mapping, error) {
 			if st := strings.TrimSpace(r.Strip); st != "" {
 				f, _, _ := strings.Cut(r.Field, "=")
 				if strings.TrimSpace(f) == "" {
-					return nil, fmt.Errorf("--mapping %s line %d: strip needs the field it applies to", path, i+2)
+					return nil, errors.New(lang.MappingAtLine(path, i+2) + ": " + lang.MappingStripNoField())
 				}
 				switch values.Fold(st) {
 				case "sim", "s", "yes", "y", "true", "1", "x":
 					m.Strip = append(m.Strip, strings.TrimSpace(f))
 				case "nao", "n", "no", "false", "0":
 				default:
-					return nil, fmt.Errorf("--mapping %s line %d: strip %q: use sim or não", path, i+2, st)
+					return nil, errors.New(lang.MappingAtLine(path, i+2) + ": " + lang.MappingStripValue(st))
 				}
 				if r.Column == "" && !strings.Contains(r.Field, "=") && r.Value == "" && strings.TrimSpace(r.Separator) == "" {
 					continue // a row that only strips a field
@@ -297,7 +290,7 @@ func LoadMapping(path string) (*Mapping, error) {
 			if sep := strings.TrimSpace(r.Separator); sep != "" {
 				f, _, _ := strings.Cut(r.Field, "=")
 				if strings.TrimSpace(f) == "" {
-					return nil, fmt.Errorf("--mapping %s line %d: a separator needs the field it applies to", path, i+2)
+					return nil, errors.New(lang.MappingAtLine(path, i+2) + ": " + lang.MappingSeparatorNoField())
 				}
 				m.Separators[strings.TrimSpace(f)] = values.Separator(sep)
 				if r.Column == "" && !strings.Contains(r.Field, "=") && r.Value == "" {
@@ -310,7 +303,7 @@ func LoadMapping(path string) (*Mapping, error) {
 					f, v = r.Field, r.Value
 				}
 				if strings.TrimSpace(f) == "" {
-					return nil, fmt.Errorf("--mapping %s line %d: a constant needs a field and a value", path, i+2)
+					return nil, errors.New(lang.MappingAtLine(path, i+2) + ": " + lang.MappingConstantNoField())
 				}
 				m.Constants[strings.TrimSpace(f)] = strings.TrimSpace(v)
 				if l := strings.TrimSpace(r.Locale); l != "" {
@@ -328,7 +321,7 @@ func LoadMapping(path string) (*Mapping, error) {
 			}
 		}
 	default:
-		return nil, fmt.Errorf("--mapping %s: use a .yaml or .csv file", path)
+		return nil, errors.New(lang.MappingBadKind(path))
 	}
 	m.cols = map[string]string{}
 	for k, v := range m.Columns {
@@ -337,7 +330,7 @@ func LoadMapping(path string) (*Mapping, error) {
 	m.locs, m.locUsed = map[string]values.Locale{}, map[string]bool{}
 	for k, v := range m.Locales {
 		if v != values.PtBR && v != values.EnUS {
-			return nil, fmt.Errorf("--mapping %s: locale %q of column %q: use pt-BR or en-US", path, v, k)
+			return nil, errors.New(lang.MappingBadLocale(path, string(v), k))
 		}
 		m.locs[values.Fold(k)] = v
 	}
@@ -348,7 +341,7 @@ func LoadMapping(path string) (*Mapping, error) {
 	m.seps, m.sepUsed = map[string]values.Separator{}, map[string]bool{}
 	for k, v := range m.Separators {
 		if v != values.SepPoint && v != values.SepComma {
-			return nil, fmt.Errorf("--mapping %s: separator %q of field %q: use point or comma", path, v, k)
+			return nil, errors.New(lang.MappingBadSeparator(path, string(v), k))
 		}
 		m.seps[values.Fold(k)] = v
 	}

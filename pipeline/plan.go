@@ -978,7 +978,7 @@ func (in *Input) constants() error {
 	for _, path := range slices.Sorted(maps.Keys(m.Constants)) {
 		f := in.Port.RecordField(path)
 		if f == nil || f.IsSet() {
-			return &ConfigError{fmt.Errorf("--mapping: constant %s: %s has no such field%s", path, in.Port.Name, spelledAs(in.Port, path))}
+			return &ConfigError{errors.New(in.opt.Lang.MappingConstantNoSuchField(path, in.Port.Name, spelledAs(in.Port, path)))}
 		}
 		opts := in.opt.Values
 		if loc, ok := m.locale("", relPath(in.Port, f), f.Name); ok {
@@ -992,7 +992,7 @@ func (in *Input) constants() error {
 		opts.Strip = m.strips(relPath(in.Port, f), f.Name)
 		v, err := values.Normalise(f, values.Input{Text: m.Constants[path]}, opts)
 		if err != nil {
-			return &ConfigError{fmt.Errorf("--mapping: constant %s=%q: %s", path, m.Constants[path], reasonOf(err, in.opt.Lang))}
+			return &ConfigError{errors.New(in.opt.Lang.MappingConstantBad(path, m.Constants[path], reasonOf(err, in.opt.Lang)))}
 		}
 		in.consts[relPath(in.Port, f)] = v
 	}

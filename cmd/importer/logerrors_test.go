@@ -8,7 +8,8 @@ import (
 
 // TestStartRefusalsInTheRunsLanguage: an error the importer makes as a run starts is said in
 // the run's language both in the log line that carries it (error=) and in the line after:
-// a report of no known format, a --charset the reader does not know. They were English under
+// a report of no known format, a mapping file of no known kind (and its other refusals,
+// pipeline's TestMappingRefusalsInTheRunsLanguage), a --charset the reader does not know. They were English under
 // "a execução não pôde começar"; the charset was refused only when a CSV file was opened.
 func TestStartRefusalsInTheRunsLanguage(t *testing.T) {
 	dir := t.TempDir()
@@ -18,6 +19,7 @@ func TestStartRefusalsInTheRunsLanguage(t *testing.T) {
 		t.Fatalf("template: exit %d\n%s", code, stderr)
 	}
 	pdf := filepath.Join(dir, "r.pdf")
+	mapping := writeCSV(t, dir, "mapa.txt", "Código;codEmp\n")
 	cases := []struct {
 		name   string
 		args   []string
@@ -27,6 +29,9 @@ func TestStartRefusalsInTheRunsLanguage(t *testing.T) {
 		{"a report of no known format", []string{"validate", "--quiet", "--report", pdf, good},
 			"relatório " + pdf + ": formato desconhecido (use .csv, .xlsx ou .jsonl)",
 			"report " + pdf + ": unknown format (use .csv, .xlsx or .jsonl)", false},
+		{"a mapping neither YAML nor CSV", []string{"validate", "--quiet", "--mapping", mapping, good},
+			"--mapping " + mapping + ": use um arquivo .yaml ou .csv",
+			"--mapping " + mapping + ": use a .yaml or .csv file", false},
 		{"an unknown charset", []string{"validate", "--quiet", "--charset", "latin9", good},
 			`--charset "latin9": use utf-8, windows-1252, cp850 ou macintosh`,
 			`--charset "latin9": use utf-8, windows-1252, cp850 or macintosh`, true},

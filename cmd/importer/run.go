@@ -306,7 +306,7 @@ func (o *runOptions) settings() (pipeline.Settings, error) {
 	}
 	var mapping *pipeline.Mapping
 	if o.mapping != "" {
-		m, err := pipeline.LoadMapping(o.mapping)
+		m, err := pipeline.LoadMapping(o.mapping, lang)
 		if err != nil {
 			return cfg, err
 		}
