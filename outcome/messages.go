@@ -2034,6 +2034,23 @@ func (l Lang) InterruptedInFlight(cause error) string {
 	return withCause("interrompido durante o envio", cause)
 }
 
+// LoginRefused: Senior refused the credentials (answer: its words); spaced, the password
+// given starts or ends with a space or a tab (never the password itself); worked, the same
+// credentials were accepted earlier in the run (the CRM's pattern for a refused login also
+// matches a message about a row's own data).
+func (l Lang) LoginRefused(answer string, spaced, worked bool) string {
+	msg := pick(l == EN, "Senior refused the credentials: ", "o Senior recusou as credenciais: ") + answer
+	if spaced {
+		msg += pick(l == EN, " (the password given starts or ends with a space or a tab, sent as part of it: if it is not, remove it from the file or the variable)",
+			" (a senha dada começa ou termina com um espaço ou uma tabulação, enviado como parte dela: se não for parte dela, remova-o do arquivo ou da variável)")
+	}
+	if worked {
+		msg += pick(l == EN, " (the same credentials were accepted earlier in this run: if this message is about the row's data rather than the login, fix that row, reported rejected with code login, and run again)",
+			" (as mesmas credenciais foram aceitas antes nesta execução: se esta mensagem é sobre os dados da linha e não sobre o login, corrija essa linha, que está no relatório como rejected com o código login, e rode de novo)")
+	}
+	return msg
+}
+
 func (l Lang) AbortedLogin() string {
 	if l == EN {
 		return "not sent: the run stopped (login refused)"

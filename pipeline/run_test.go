@@ -700,13 +700,15 @@ func TestRunRetriesSpent(t *testing.T) {
 
 // The CRM's pattern for a refused login also matches a message about a row's own data: the run
 // stops, as DESIGN.md says, but when the same credentials were accepted earlier in the run the
-// log says so and which row to look at; a refusal of the first request says nothing of it.
+// log says so and which row to look at, in the run's language; a refusal of the first request
+// says nothing of it.
 func TestRunCRMRefusalAfterLoginWorked(t *testing.T) {
 	for _, c := range []struct {
 		row    string // the id whose request is refused
 		worked bool
-	}{{"S00010", true}, {"S00001", false}} {
-		t.Run(c.row, func(t *testing.T) {
+		lang   outcome.Lang
+	}{{"S00010", true, outcome.EN}, {"S00001", false, outcome.EN}, {"S00010", true, outcome.PT}, {"S00001", false, outcome.PT}} {
+		t.Run(c.row+"/"+string(c.lang), func(t *testing.T) {
 			e := startSim(t, nil, nil)
 			dir := t.TempDir()
 			cfg := e.settings(dir, categorias(t, dir, 30, 0))
@@ -718,6 +720,7 @@ func TestRunCRMRefusalAfterLoginWorked(t *testing.T) {
 				return ""
 			})
 			cfg.CRMEndpoint = front + "/crm/ws"
+			cfg.Lang = c.lang
 			var log bytes.Buffer
 			cfg.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil))
 			sum, err := Run(context.Background(), cfg)
@@ -727,8 +730,12 @@ func TestRunCRMRefusalAfterLoginWorked(t *testing.T) {
 			if sum.ExitCode != outcome.ExitAborted || sum.Outcomes[outcome.Rejected] != 1 {
 				t.Fatalf("exit %d, outcomes %v; want 2, the row rejected", sum.ExitCode, sum.Outcomes)
 			}
-			if got := strings.Contains(log.String(), "accepted earlier in this run"); got != c.worked {
-				t.Errorf("the log says the credentials worked: %v, want %v\n%s", got, c.worked, log.String())
+			refused, worked := `error="o Senior recusou as credenciais: Usuário responsável inválido`, "foram aceitas antes nesta execução"
+			if c.lang == outcome.EN {
+				refused, worked = `error="Senior refused the credentials: Usuário responsável inválido`, "accepted earlier in this run"
+			}
+			if got := strings.Contains(log.String(), worked); got != c.worked || !strings.Contains(log.String(), refused) {
+				t.Errorf("the log says the credentials worked: %v, want %v; the refusal %q\n%s", got, c.worked, refused, log.String())
 			}
 		})
 	}
@@ -740,13 +747,15 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 	for _, c := range []struct {
 		password string
 		hint     bool
-	}{{"wrong", false}, {"s3cret ", true}, {"\ts3cret", true}} {
-		t.Run(fmt.Sprintf("hint %v", c.hint), func(t *testing.T) { // not the password: the temporary folder is named after the test
+		lang     outcome.Lang
+	}{{"wrong", false, outcome.EN}, {"s3cret ", true, outcome.EN}, {"\ts3cret", true, outcome.EN}, {"wrong", false, outcome.PT}, {"s3cret ", true, outcome.PT}} {
+		t.Run(fmt.Sprintf("hint %v %s", c.hint, c.lang), func(t *testing.T) { // not the password: the temporary folder is named after the test
 			e := startSim(t, nil, nil)
 			dir := t.TempDir()
 			f := categorias(t, dir, 50, 0)
 			cfg := e.settings(dir, f)
 			cfg.CRM.Password = c.password
+			cfg.Lang = c.lang
 			var log bytes.Buffer
 			cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
 			sum, err := Run(context.Background(), cfg)
@@ -769,7 +778,11 @@ func TestRunRefusedLoginAbortsAfterOneRequest(t *testing.T) {
 			if outs[0].Outcome != outcome.Rejected || sum.Outcomes[outcome.NotSent] != 49 {
 				t.Errorf("first %s, outcomes %v; want the first rejected and 49 not_sent", outs[0].Outcome, sum.Outcomes)
 			}
-			if strings.Contains(log.String(), "starts or ends with a space") != c.hint || strings.Contains(log.String(), "s3cret") {
+			refused, hint := `error="o Senior recusou as credenciais: `, "começa ou termina com um espaço"
+			if c.lang == outcome.EN {
+				refused, hint = `error="Senior refused the credentials: `, "starts or ends with a space"
+			}
+			if strings.Contains(log.String(), hint) != c.hint || !strings.Contains(log.String(), refused) || strings.Contains(log.String(), "s3cret") {
 				t.Errorf("log (hint wanted: %v):\n%s", c.hint, log.String())
 			}
 		})

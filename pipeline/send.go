@@ -968,6 +968,7 @@ func (s *sender) lookup(ctx context.Context, p, rb *templates.Port, r *Record) (
 
 // loginRefusedError is Senior refusing the credentials: the run stops.
 type loginRefusedError struct {
+	lang   outcome.Lang // of the run: the error is said in the log line that stops it
 	answer string
 	spaced bool // the password sent starts or ends with a space or a tab
 	// worked: the same credentials were accepted earlier in this run. The CRM's pattern for a
@@ -976,23 +977,15 @@ type loginRefusedError struct {
 	worked bool
 }
 
-func (e *loginRefusedError) Error() string {
-	msg := "Senior refused the credentials: " + e.answer
-	if e.spaced {
-		// Said without the password: a file saved with a space after it is a common slip.
-		msg += " (the password given starts or ends with a space or a tab, sent as part of it: if it is not, remove it from the file or the variable)"
-	}
-	if e.worked {
-		msg += " (the same credentials were accepted earlier in this run: if this message is about the row's data rather than the login, fix that row, reported rejected with code login, and run again)"
-	}
-	return msg
-}
+// Error says the refusal; a password that starts or ends with a space is said to without the
+// password (a file saved with a space after it is a common slip).
+func (e *loginRefusedError) Error() string { return e.lang.LoginRefused(e.answer, e.spaced, e.worked) }
 
 // loginRefused is the error of Senior refusing the credentials of p's service.
 func (s *sender) loginRefused(p *templates.Port, answer string) *loginRefusedError {
 	pw := s.creds(p).Password
 	_, worked := s.loginWorked.Load(p.Product)
-	return &loginRefusedError{answer: answer, spaced: pw != strings.TrimSpace(pw), worked: worked}
+	return &loginRefusedError{lang: s.lang, answer: answer, spaced: pw != strings.TrimSpace(pw), worked: worked}
 }
 
 // stopError is what stops a whole run from the send side: a refused login, a certificate
