@@ -5037,6 +5037,39 @@ func (l Lang) HelpTopicsHeading() string {
 	return pick(l == EN, "Additional help topics:", "Outros tópicos de ajuda:")
 }
 
+// CommandShort is the one line that describes a command of the importer (name: "run", or
+// "importer" for the root) in the list of commands and the completion's descriptions; "" for
+// a command not known here. simulate's help is English (as everything it says): its line is
+// said in the list of commands only.
+func (l Lang) CommandShort(name string) string {
+	var en, pt string
+	switch name {
+	case "importer":
+		en, pt = "Load spreadsheets and CSV files into Senior's CRM and ERP (G5) web services", "Carrega planilhas e arquivos CSV nos web services de CRM e ERP (G5) do Senior"
+	case "run":
+		en, pt = "Import files into Senior", "Importa arquivos no Senior"
+	case "validate":
+		en, pt = "Every check, nothing sent; the same report, outcome \"valid\"", "Todas as verificações, nada enviado; o mesmo relatório, resultado \"valid\""
+	case "watch":
+		en, pt = "Import every spreadsheet or CSV file dropped into a folder", "Importa cada planilha ou arquivo CSV deixado numa pasta"
+	case "history":
+		en, pt = "List recent runs from the journal, or one run's rows that did not succeed", "Lista as execuções recentes do diário, ou as linhas de uma execução que não tiveram sucesso"
+	case "report":
+		en, pt = "Write a run's report again from the journal", "Grava de novo o relatório de uma execução, a partir do diário"
+	case "prune":
+		en, pt = "Forget what only old runs hold, so the journal does not grow without end", "Esquece o que só as execuções antigas guardam, para que o diário não cresça sem fim"
+	case "template":
+		en, pt = "Write an input template for a port", "Grava um modelo de entrada para uma porta"
+	case "ports":
+		en, pt = "List every port with its description", "Lista todas as portas com a descrição de cada uma"
+	case "simulate":
+		en, pt = "Run the embedded Senior simulator", "Roda o simulador do Senior embutido no importador"
+	case "version":
+		en, pt = "Print the importer's version", "Mostra a versão do importador"
+	}
+	return pick(l == EN, en, pt)
+}
+
 // MoreHelp ends the usage of a command that has commands (path: "importer").
 func (l Lang) MoreHelp(path string) string {
 	if l == EN {

@@ -266,14 +266,14 @@ func portList(t *testing.T) string {
 }
 
 // TestHelpPerCommand: every command answers --help on stdout with exit 0, its usage under
-// the heading of the run's language (Portuguese by default, English with --lang en); simulate
-// and version, which have no --lang and say everything in English, under English's.
+// the heading of the run's language (Portuguese by default, English with --lang en); simulate,
+// which has no --lang and says everything in English, under English's.
 func TestHelpPerCommand(t *testing.T) {
 	for _, cmd := range newRootCmd(env{}).Commands() {
 		if cmd.Hidden {
 			continue
 		}
-		english := cmd.Name() == "simulate" || cmd.Name() == "version"
+		english := cmd.Name() == "simulate"
 		for _, lang := range []string{"pt", "en"} {
 			if english && lang == "en" {
 				continue // no --lang to give

@@ -17,9 +17,9 @@ import (
 // the help flag, the help and completion commands cobra adds, an unknown command and a wrong
 // number of arguments. cobra writes them in English; each is reached through one of its
 // hooks: the usage function, the commands it adds (changed once added), and the errors it
-// returns, said again (sayCobraError). A command with no --lang (simulate, version) keeps
-// cobra's English, as the rest of what it says; the root, help and completion commands take
-// a hidden --lang (the help's language) so that 'importer --help --lang en' is English.
+// returns, said again (sayCobraError). simulate, with no --lang, keeps cobra's English, as
+// the rest of what it says; the root, help, completion and version commands take a hidden
+// --lang (the help's language) so that 'importer --help --lang en' is English.
 
 // localize says cobra's texts of root's tree in lang (the command line's, langOfArgs); called
 // once every command is added, cobra's help and completion commands too.
@@ -35,6 +35,8 @@ func localize(root *cobra.Command, lang outcome.Lang) {
 			localizeHelpCmd(c, lang)
 		case "completion":
 			localizeCompletionCmd(c, lang)
+		case "version":
+			helpLang(c) // its output has no words: its help and refusals are the run's language
 		}
 	}
 	var walk func(c *cobra.Command)
@@ -49,7 +51,7 @@ func localize(root *cobra.Command, lang outcome.Lang) {
 }
 
 // frameLang is the language of cobra's texts for c: lang, or English for a command that has
-// no --lang (its output is English: simulate, version).
+// no --lang (its output is English: simulate).
 func frameLang(c *cobra.Command, lang outcome.Lang) outcome.Lang {
 	if c.Flags().Lookup("lang") == nil {
 		return outcome.EN

@@ -7,9 +7,9 @@ import (
 
 // TestCobraTextsInTheRunsLanguage: what cobra itself writes (the usage's headings, the help
 // flag, the help and completion commands, an unknown command and what it may have meant, a
-// wrong number of arguments, the unknown help topic) is in the run's language, Portuguese by
-// default and English with --lang en, with the same exit codes. It was English whatever
-// --lang said, under Portuguese refusals.
+// wrong number of arguments, the unknown help topic), and the line describing each command,
+// are in the run's language, Portuguese by default and English with --lang en, with the same
+// exit codes. They were English whatever --lang said, under Portuguese refusals.
 func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -62,6 +62,33 @@ func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 		{"a shell's completion flags", []string{"completion", "zsh", "--help"}, 0, true, false,
 			"Opções:\n  -h, --help              ajuda do zsh\n      --no-descriptions   desativa as descrições no autocompletar\n",
 			"Flags:\n  -h, --help              help for zsh\n      --no-descriptions   disable completion descriptions\n"},
+		{"the commands' descriptions", []string{"--help"}, 0, true, false,
+			"\n  history     Lista as execuções recentes do diário, ou as linhas de uma execução que não tiveram sucesso\n" +
+				"  ports       Lista todas as portas com a descrição de cada uma\n" +
+				"  prune       Esquece o que só as execuções antigas guardam, para que o diário não cresça sem fim\n" +
+				"  report      Grava de novo o relatório de uma execução, a partir do diário\n" +
+				"  run         Importa arquivos no Senior\n" +
+				"  simulate    Roda o simulador do Senior embutido no importador\n" +
+				"  template    Grava um modelo de entrada para uma porta\n" +
+				"  validate    Todas as verificações, nada enviado; o mesmo relatório, resultado \"valid\"\n" +
+				"  version     Mostra a versão do importador\n" +
+				"  watch       Importa cada planilha ou arquivo CSV deixado numa pasta\n",
+			"\n  history     List recent runs from the journal, or one run's rows that did not succeed\n" +
+				"  ports       List every port with its description\n" +
+				"  prune       Forget what only old runs hold, so the journal does not grow without end\n" +
+				"  report      Write a run's report again from the journal\n" +
+				"  run         Import files into Senior\n" +
+				"  simulate    Run the embedded Senior simulator\n" +
+				"  template    Write an input template for a port\n" +
+				"  validate    Every check, nothing sent; the same report, outcome \"valid\"\n" +
+				"  version     Print the importer's version\n" +
+				"  watch       Import every spreadsheet or CSV file dropped into a folder\n"},
+		{"the version command's help", []string{"version", "--help"}, 0, true, true,
+			"Mostra a versão do importador\n\nUso:\n  importer version [flags]\n\nOpções:\n  -h, --help   ajuda do version\n",
+			"Print the importer's version\n\nUsage:\n  importer version [flags]\n\nFlags:\n  -h, --help   help for version\n"},
+		{"an argument to version", []string{"version", "x"}, 2, false, true,
+			"importer version: comando desconhecido \"x\" para \"importer version\"\nVeja 'importer version --help' para o uso.\n",
+			"importer version: unknown command \"x\" for \"importer version\"\nRun 'importer version --help' for usage.\n"},
 		{"an argument to a shell's completion command", []string{"completion", "bash", "x"}, 2, false, true,
 			"importer completion bash: comando desconhecido \"x\" para \"importer completion bash\"\nVeja 'importer completion bash --help' para o uso.\n",
 			"importer completion bash: unknown command \"x\" for \"importer completion bash\"\nRun 'importer completion bash --help' for usage.\n"},
@@ -84,15 +111,21 @@ func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 			})
 		}
 	}
-	// simulate and version have no --lang and say everything in English: cobra's texts too.
+	// The shell's completion of a command's name describes it in Portuguese, the default (a
+	// shell asks with the words typed so far: a --lang among them is no flag of __complete's).
+	if code, stdout, _ := runCLI(t, nil, "__complete", "vers"); code != 0 || !strings.HasPrefix(stdout, "version\tMostra a versão do importador\n") {
+		t.Errorf("__complete vers: exit %d\n%q", code, stdout)
+	}
+	// simulate has no --lang and says everything in English: cobra's texts too.
 	for _, c := range []struct {
 		args   []string
 		stdout string
 		stderr string
 	}{
 		{[]string{"simulate", "--help"}, "\nUsage:\n  importer simulate [flags]\n\nExamples:\n", ""},
-		{[]string{"version", "--help"}, "Usage:\n  importer version [flags]\n\nFlags:\n  -h, --help   help for version\n", ""},
-		{[]string{"version", "x"}, "", "importer version: unknown command \"x\" for \"importer version\"\nRun 'importer version --help' for usage.\n"},
+		{[]string{"simulate", "x"}, "", "importer simulate: unknown command \"x\" for \"importer simulate\"\nRun 'importer simulate --help' for usage.\n"},
+		// The commands whose --lang is only their help's (hidden) are not named as having one.
+		{[]string{"simulate", "--lang", "en"}, "", "importer simulate: unknown flag: --lang (--lang is a flag of importer history and ports and prune and report and run and template and validate and watch, not of simulate)\nRun 'importer simulate --help' for usage.\n"},
 	} {
 		code, stdout, stderr := runCLI(t, nil, c.args...)
 		if !strings.Contains(stdout, c.stdout) || stderr != c.stderr || (c.stderr == "") != (code == 0) {

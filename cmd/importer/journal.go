@@ -174,7 +174,7 @@ func newHistoryCmd(e env) *cobra.Command {
 	o := &historyOptions{env: e}
 	cmd := &cobra.Command{
 		Use:   "history [RUN]",
-		Short: "List recent runs from the journal, or one run's rows that did not succeed",
+		Short: e.describe.CommandShort("history"),
 		Long: "Without RUN: the recent runs, newest first: when, command, inputs (of more than three, the\n" +
 			"first two and how many more), rows per outcome and exit code (a run with no exit code is\n" +
 			"running, if it holds the journal's lock now, or was killed: it shows - for its rows, which\n" +
@@ -202,7 +202,7 @@ func newReportCmd(e env) *cobra.Command {
 	o := &historyOptions{env: e}
 	cmd := &cobra.Command{
 		Use:   "report RUN -o FILE",
-		Short: "Write a run's report again from the journal",
+		Short: e.describe.CommandShort("report"),
 		Long: "Write the report of a run again, from the journal: .xlsx, .csv or .jsonl by the file's\n" +
 			"extension. A run that was killed gets a line for every row it settled.",
 		Args: oneArg(outcome.Lang.ArgRunNumber),

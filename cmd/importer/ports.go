@@ -21,7 +21,7 @@ func newPortsCmd(e env) *cobra.Command {
 	o := &portsOptions{env: e}
 	cmd := &cobra.Command{
 		Use:   "ports",
-		Short: "List every port with its description",
+		Short: e.describe.CommandShort("ports"),
 		Long: "List every port the importer knows (the embedded catalogue and --catalogue) with its\n" +
 			"description. A file's port comes from --op or from the start of its name.",
 		Args: func(cmd *cobra.Command, args []string) error {

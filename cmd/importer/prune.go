@@ -25,7 +25,7 @@ func newPruneCmd(e env) *cobra.Command {
 	o := &pruneOptions{env: e}
 	cmd := &cobra.Command{
 		Use:   "prune --older-than AGE",
-		Short: "Forget what only old runs hold, so the journal does not grow without end",
+		Short: e.describe.CommandShort("prune"),
 		Long: "Forget, of the runs started more than AGE ago, their report lines (history RUN and report RUN\n" +
 			"no longer show them) and their record states that a later run replaced. Each record's last\n" +
 			"state stays, however old, so a later run still skips what was imported and reads back what\n" +

@@ -25,6 +25,9 @@ type env struct {
 	// args is the command line (without the program name): what a refusal of the flag parser
 	// needs to know before its flags are parsed (the language of the run, langOfArgs).
 	args []string
+	// describe is the language the commands are described in (their Short): the command
+	// line's, English for the generated reference (newRootCmdIn sets it).
+	describe outcome.Lang
 }
 
 // exitHelp ends the long help of the commands that import. Indented by four spaces after a
@@ -155,9 +158,10 @@ func newRootCmd(e env) *cobra.Command { return newRootCmdIn(e, langOfArgs(e.args
 // newRootCmdIn is the importer's commands, cobra's texts (the usage's headings, the help and
 // completion commands) in lang.
 func newRootCmdIn(e env, lang outcome.Lang) *cobra.Command {
+	e.describe = lang
 	root := &cobra.Command{
 		Use:   "importer",
-		Short: "Load spreadsheets and CSV files into Senior's CRM and ERP (G5) web services",
+		Short: lang.CommandShort("importer"),
 		Long: "importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP web\n" +
 			"services: every value checked and normalised to Senior's formats, sent with bounded\n" +
 			"concurrent workers and safe retries, and a report with one line per input row.\n\n" + exitHelp,
@@ -222,8 +226,9 @@ func cmdLang(cmd *cobra.Command) outcome.Lang {
 }
 
 // flagLang is the language a refusal of the flag parser is said in: the run's, as --lang in
-// args gives it (Portuguese by default), for a command that has --lang; English for one that
-// has none (simulate, version: their output is English).
+// args gives it (Portuguese by default), for a command that has --lang (the root, help,
+// completion and version have a hidden one: cobratexts.go); English for one that has none
+// (simulate: its output is English).
 func flagLang(cmd *cobra.Command, args []string) outcome.Lang {
 	if cmd.Flags().Lookup("lang") == nil {
 		return outcome.EN
@@ -363,7 +368,7 @@ func flagHint(cmd *cobra.Command, name string, lang outcome.Lang) string {
 	}
 	var others []string
 	for _, c := range cmd.Root().Commands() {
-		if c != cmd && !c.Hidden && c.Flags().Lookup(name) != nil {
+		if f := c.Flags().Lookup(name); c != cmd && !c.Hidden && f != nil && !f.Hidden { // not the help's hidden --lang
 			others = append(others, c.Name())
 		}
 	}
@@ -376,7 +381,7 @@ func flagHint(cmd *cobra.Command, name string, lang outcome.Lang) string {
 func newVersionCmd(e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the importer's version",
+		Short: e.describe.CommandShort("version"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprintln(e.stdout, "importer", version())

@@ -159,7 +159,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 	o := &runOptions{env: e, validate: validate}
 	cmd := &cobra.Command{
 		Use:   "run [flags] FILE... | JOB.yaml",
-		Short: "Import files into Senior",
+		Short: e.describe.CommandShort("run"),
 		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
 			"the reports with its outcome. The port of a file comes from --op or from its name. A folder\n" +
 			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port. A\n" +
@@ -182,7 +182,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 	}
 	if validate {
 		cmd.Use = "validate [flags] FILE... | JOB.yaml"
-		cmd.Short = "Every check, nothing sent; the same report, outcome \"valid\""
+		cmd.Short = e.describe.CommandShort("validate")
 		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
 			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
 			"envelopes of the first records, the password masked. A folder stands for the .xlsx and .csv\n" +

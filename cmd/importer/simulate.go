@@ -13,7 +13,7 @@ func newSimulateCmd(e env) *cobra.Command {
 	var o simulator.Options
 	cmd := &cobra.Command{
 		Use:   "simulate [flags]",
-		Short: "Run the embedded Senior simulator",
+		Short: e.describe.CommandShort("simulate"), // in the list of commands: its help is English
 		Long: "A strict, fault-injecting Senior SOAP server (G5 and CRM) on loopback: it checks envelopes\n" +
 			"as strictly as Senior's documentation reads, keeps what it accepts, and answers the read\n" +
 			"ports from what it keeps. It prints 127.0.0.1:PORT as the first line on stdout and serves\n" +

@@ -90,7 +90,7 @@ func newWatchCmd(e env) *cobra.Command {
 	o := &watchOptions{runOptions: runOptions{env: e}}
 	cmd := &cobra.Command{
 		Use:   "watch [flags] DIR",
-		Short: "Import every spreadsheet or CSV file dropped into a folder",
+		Short: e.describe.CommandShort("watch"),
 		Long:  watchLong,
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer watch --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
