@@ -5070,6 +5070,206 @@ func (l Lang) CommandShort(name string) string {
 	return pick(l == EN, en, pt)
 }
 
+// CommandLong is the help's description of a command of the importer (name: "run", or
+// "importer" for the root); "" for a command not known here (simulate's is English, as
+// everything it says). The help of run and validate adds JobHelp, and that of the root, run
+// and validate ExitHelp, after a blank line.
+func (l Lang) CommandLong(name string) string {
+	var en, pt string
+	switch name {
+	case "importer":
+		en = `importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP web
+services: every value checked and normalised to Senior's formats, sent with bounded
+concurrent workers and safe retries, and a report with one line per input row.`
+		pt = `o importer carrega planilhas e arquivos CSV nos web services SOAP de CRM e ERP (G5) da
+Senior Sistemas: cada valor verificado e normalizado nos formatos do Senior, enviado por um
+número limitado de envios simultâneos com novas tentativas seguras, e um relatório com uma
+linha para cada linha de entrada.`
+	case "run":
+		en = `Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to
+the reports with its outcome. The port of a file comes from --op or from its name. A folder
+stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port. A
+pattern no shell expanded (a systemd unit's, a quoted 'in/setContas*.csv') stands for the
+files it matches; one that matches none stops the run (exit 2).
+
+Passwords come only from --password-env or --password-file, never from a flag value.
+
+The journal keeps what every run sent, so a run again sends nothing twice. One run at a
+time uses a journal: a second one waits, saying which run holds it, then goes on.`
+		pt = `Importa arquivos XLSX e CSV nos web services do Senior: cada linha verificada, enviada e
+gravada nos relatórios com o seu resultado. A porta de um arquivo vem de --op ou do nome
+dele. Uma pasta vale pelos arquivos .xlsx e .csv dentro dela (não nas subpastas) cujos nomes
+nomeiam uma porta. Um padrão que nenhum shell expandiu (o de uma unit do systemd, um
+'in/setContas*.csv' entre aspas) vale pelos arquivos que casam com ele; se nenhum casar, a
+execução para (saída 2).
+
+As senhas vêm só de --password-env ou --password-file, nunca do valor de uma opção.
+
+O diário de execuções guarda o que cada execução enviou: rodar de novo não envia nada duas
+vezes. Uma execução por vez usa um diário: uma segunda espera, dizendo qual execução o está
+usando, e depois segue.`
+	case "validate":
+		en = `Read and check XLSX and CSV files as run does, without sending: the same reports, with the
+outcome "valid" for every row that run would send. --show-envelopes prints the exact
+envelopes of the first records, the password masked. A folder stands for the .xlsx and .csv
+files in it whose names name a port; a pattern no shell expanded, for the files it matches.`
+		pt = `Lê e verifica arquivos XLSX e CSV como o run faz, sem enviar: os mesmos relatórios, com o
+resultado "valid" para cada linha que o run enviaria. --show-envelopes mostra os envelopes
+exatos dos primeiros registros, com a senha mascarada. Uma pasta vale pelos arquivos .xlsx e
+.csv dentro dela cujos nomes nomeiam uma porta; um padrão que nenhum shell expandiu, pelos
+arquivos que casam com ele.`
+	case "watch":
+		en = `Import every spreadsheet or CSV file dropped into DIR, one at a time, as run would:
+
+    DIR/processing/          the file being imported (claimed by moving it here)
+    DIR/done/NAME            every row ok, skipped or queued
+    DIR/failed/NAME          otherwise (bad rows, not a spreadsheet, missing columns, ...)
+    NAME.report.xlsx, NAME.report.jsonl, NAME.summary.json   beside it
+    DIR/failed/corrigir/NAME the rows to fix: fix them and drop the file back into DIR
+
+A file is taken once its size and modification time have not changed for --settle; the
+folder is watched for file events and also listed every --poll (network shares send no
+events). A file that cannot be taken (on a Windows share, a workbook still open in Excel) is
+tried again every minute. Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
+for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
+NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
+copies) or ending in .part, .partial, .crdownload, .download or .tmp (downloads and copies
+under way) are left alone, and so are links: a link is never followed. A file whose writing
+pauses longer than --settle is taken as it stands (a CSV at a line's end: the rows written so
+far): programs should write NAME.tmp or .NAME and rename it to NAME when done.
+
+With --job, the job file's keys are the settings (flags given here win) and its steps are
+rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
+file names or globs match its name (in any case, with or without accents: orcamento*.xlsx
+takes Orçamento-Janeiro.XLSX).
+
+SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its
+requests in flight and stays in processing/; the next start imports it again, as it does any
+file a killed watcher left there. --metrics-file and --on-finish work after every file; the
+command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed);
+IMPORTER_FILE and IMPORTER_SUMMARY are absolute paths, whatever DIR was given as.
+
+Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 2 could not start (the folder, the settings).`
+		pt = `Importa cada planilha ou arquivo CSV deixado em DIR, um de cada vez, como o run faria:
+
+    DIR/processing/          o arquivo em importação (tomado ao ser movido para cá)
+    DIR/done/NAME            todas as linhas ok, skipped ou queued
+    DIR/failed/NAME          senão (linhas com erro, não é planilha, faltam colunas, ...)
+    NAME.report.xlsx, NAME.report.jsonl, NAME.summary.json   ao lado dele
+    DIR/failed/corrigir/NAME as linhas a corrigir: corrija-as e deixe o arquivo de novo em DIR
+
+Um arquivo é tomado quando o tamanho e a hora de modificação dele ficam --settle sem mudar; a
+pasta é vigiada pelos eventos de arquivo e também listada a cada --poll (compartilhamentos de
+rede não mandam eventos). Um arquivo que não pode ser tomado (num compartilhamento do Windows,
+uma pasta de trabalho ainda aberta no Excel) é tentado de novo a cada minuto. Os arquivos de
+conjunto (NAME.itens.csv) vão junto com o arquivo de registros NAME.csv; um sozinho espera
+por ele. Um nome que já está em done/ ou failed/ nunca é sobrescrito: o recém-chegado vira
+NAME_2.xlsx, e os relatórios dele também. Nomes que começam com ~$ ou . (arquivos de trava do
+Excel, cópias parciais) ou terminam em .part, .partial, .crdownload, .download ou .tmp
+(downloads e cópias em andamento) são deixados de lado, assim como links: um link nunca é
+seguido. Um arquivo cuja gravação para por mais que --settle é tomado como está (um CSV no
+fim de uma linha: as linhas gravadas até ali): os programas devem gravar NAME.tmp ou .NAME e
+renomeá-lo para NAME ao terminar.
+
+Com --job, as chaves do arquivo de tarefa são as configurações (as opções dadas aqui valem
+mais) e os passos dele são regras: um arquivo deixado na pasta toma a porta, o mapeamento, as
+constantes e as planilhas do primeiro passo cujos nomes de arquivo ou padrões casam com o
+nome dele (em qualquer caixa, com ou sem acentos: orcamento*.xlsx toma Orçamento-Janeiro.XLSX).
+
+SIGINT, SIGTERM ou SIGHUP param o vigia: o arquivo em andamento recebe --grace para os envios
+em andamento e fica em processing/; o próximo início o importa de novo, como faz com qualquer
+arquivo que um vigia morto deixou lá. --metrics-file e --on-finish agem depois de cada
+arquivo; o comando recebe também IMPORTER_FILE (para onde o arquivo foi) e IMPORTER_RESULT
+(done ou failed); IMPORTER_FILE e IMPORTER_SUMMARY são caminhos absolutos, seja qual for a
+forma como DIR foi dado.
+
+Códigos de saída: 0 parado por SIGINT, SIGTERM ou SIGHUP; 2 não pôde começar (a pasta, as configurações).`
+	case "history":
+		en = `Without RUN: the recent runs, newest first: when, command, inputs (of more than three, the
+first two and how many more), rows per outcome and exit code (a run with no exit code is
+running, if it holds the journal's lock now, or was killed: it shows - for its rows, which
+it never counted, and its records per outcome, in_flight among them, its invalid rows
+not). With RUN: that run's rows that did not succeed, with their message.`
+		pt = `Sem RUN: as execuções recentes, da mais nova para a mais antiga: quando, comando, entradas
+(de mais de três, as duas primeiras e quantas mais), linhas por resultado e código de saída
+(uma execução sem código de saída está rodando, se tem a trava do diário agora, ou foi
+morta: mostra - nas linhas, que nunca contou, e os registros por resultado, in_flight entre
+eles, mas não as linhas inválidas). Com RUN: as linhas dessa execução que não tiveram
+sucesso, com a mensagem de cada uma.`
+	case "report":
+		en = `Write the report of a run again, from the journal: .xlsx, .csv or .jsonl by the file's
+extension. A run that was killed gets a line for every row it settled.`
+		pt = `Grava de novo o relatório de uma execução, a partir do diário: .xlsx, .csv ou .jsonl pela
+extensão do arquivo. Uma execução que foi morta tem uma linha para cada linha que resolveu.`
+	case "prune":
+		en = `Forget, of the runs started more than AGE ago, their report lines (history RUN and report RUN
+no longer show them) and their record states that a later run replaced. Each record's last
+state stays, however old, so a later run still skips what was imported and reads back what
+was left in flight; every run's summary stays too (history marks it pruned). The file is
+then rewritten to give the space back. A run in progress is waited for. For a nightly load,
+a weekly cron line: importer prune --older-than 90d`
+		pt = `Esquece, das execuções iniciadas há mais de AGE, as linhas de relatório (history RUN e
+report RUN deixam de mostrá-las) e os estados de registro que uma execução posterior
+substituiu. O último estado de cada registro fica, por mais antigo que seja: uma execução
+posterior ainda pula o que foi importado e consulta o que ficou em andamento; o resumo de
+cada execução também fica (o history a marca como expurgada). O arquivo é então regravado
+para devolver o espaço. Uma execução em andamento é esperada. Para uma carga noturna, uma
+linha semanal do cron: importer prune --older-than 90d`
+	case "template":
+		en = `Write an XLSX input template for a port: a sheet per set, a header per field, notes saying
+each field's type and whether it is required. Name the file after the port
+(GravarOrcamentos-nov.xlsx): the importer tells a file's port by its name. Without a port,
+it lists the ports and exits 2.`
+		pt = `Grava um modelo de entrada XLSX para uma porta: uma planilha por conjunto, um cabeçalho por
+campo, notas dizendo o tipo de cada campo e se ele é obrigatório. Dê ao arquivo o nome da
+porta (GravarOrcamentos-nov.xlsx): o importador reconhece a porta de um arquivo pelo nome
+dele. Sem uma porta, lista as portas e sai com o código 2.`
+	case "ports":
+		en = `List every port the importer knows (the embedded catalogue and --catalogue) with its
+description. A file's port comes from --op or from the start of its name.`
+		pt = `Lista todas as portas que o importador conhece (o catálogo embutido e --catalogue) com a
+descrição de cada uma. A porta de um arquivo vem de --op ou do começo do nome dele.`
+	}
+	return pick(l == EN, en, pt)
+}
+
+// JobHelp: a job file in place of the files, in the help of run and validate.
+func (l Lang) JobHelp() string {
+	if l == EN {
+		return `A job file (JOB.yaml, the only argument) holds the settings, its keys spelled as the flags
+(password-env: SENIOR_PASSWORD, workers: 8, report: [...]), and the steps, run in order, each
+a run of its own: files or globs, their port (op), mapping, constants and sheets. Flags given
+on the command line win over the file. Paths in it are read from the job file's folder. See
+samples/job.yaml.`
+	}
+	return `Um arquivo de tarefa (JOB.yaml, o único argumento) guarda as configurações, com as chaves
+escritas como as opções (password-env: SENIOR_PASSWORD, workers: 8, report: [...]), e os
+passos (steps), rodados em ordem, cada um uma execução: arquivos ou padrões, a porta deles
+(op), o mapeamento, as constantes e as planilhas. As opções dadas na linha de comando valem
+mais que o arquivo. Os caminhos nele são lidos a partir da pasta do arquivo de tarefa. Veja
+samples/job.yaml.`
+}
+
+// ExitHelp ends the help of the commands that import. Indented by four spaces after a blank
+// line, so that the Markdown reference and the man pages keep its columns; the outcomes are
+// the reports' own words.
+func (l Lang) ExitHelp() string {
+	if l == EN {
+		return `Exit codes:
+
+    0    every row ok, queued, valid or skipped
+    1    some rows were not (see the report)
+    2    could not start or aborted (configuration, unreadable input, refused login)
+    130  interrupted (SIGINT, SIGTERM, SIGHUP): in-flight requests finished, every report written`
+	}
+	return `Códigos de saída:
+
+    0    todas as linhas ok, queued, valid ou skipped
+    1    algumas linhas não (veja o relatório)
+    2    não pôde começar ou parou (configuração, entrada ilegível, login recusado)
+    130  interrompida (SIGINT, SIGTERM, SIGHUP): envios em andamento concluídos, todos os relatórios gravados`
+}
+
 // MoreHelp ends the usage of a command that has commands (path: "importer").
 func (l Lang) MoreHelp(path string) string {
 	if l == EN {

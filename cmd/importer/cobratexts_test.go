@@ -7,9 +7,10 @@ import (
 
 // TestCobraTextsInTheRunsLanguage: what cobra itself writes (the usage's headings, the help
 // flag, the help and completion commands, an unknown command and what it may have meant, a
-// wrong number of arguments, the unknown help topic), and the line describing each command,
-// are in the run's language, Portuguese by default and English with --lang en, with the same
-// exit codes. They were English whatever --lang said, under Portuguese refusals.
+// wrong number of arguments, the unknown help topic), and the lines describing each command
+// (in the list of commands, and atop its help, exit codes too), are in the run's language,
+// Portuguese by default and English with --lang en, with the same exit codes. They were
+// English whatever --lang said, under Portuguese refusals.
 func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -83,6 +84,34 @@ func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 				"  validate    Every check, nothing sent; the same report, outcome \"valid\"\n" +
 				"  version     Print the importer's version\n" +
 				"  watch       Import every spreadsheet or CSV file dropped into a folder\n"},
+		{"the root's description", []string{"--help"}, 0, true, false,
+			"o importer carrega planilhas e arquivos CSV nos web services SOAP de CRM e ERP (G5) da\nSenior Sistemas:",
+			"importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP web\nservices:"},
+		{"the exit codes", []string{"--help"}, 0, true, false,
+			"\n\nCódigos de saída:\n\n    0    todas as linhas ok, queued, valid ou skipped\n    1    algumas linhas não (veja o relatório)\n",
+			"\n\nExit codes:\n\n    0    every row ok, queued, valid or skipped\n    1    some rows were not (see the report)\n"},
+		{"run's description", []string{"run", "--help"}, 0, true, false,
+			"Importa arquivos XLSX e CSV nos web services do Senior: cada linha verificada, enviada e\n",
+			"Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n"},
+		{"a job file, in run's help", []string{"run", "--help"}, 0, true, false,
+			"\n\nUm arquivo de tarefa (JOB.yaml, o único argumento) guarda as configurações,",
+			"\n\nA job file (JOB.yaml, the only argument) holds the settings,"},
+		{"validate's description and exit codes", []string{"validate", "--help"}, 0, true, false,
+			"samples/job.yaml.\n\nCódigos de saída:\n\n    0    todas as linhas ok, queued, valid ou skipped\n",
+			"samples/job.yaml.\n\nExit codes:\n\n    0    every row ok, queued, valid or skipped\n"},
+		{"watch's description", []string{"watch", "--help"}, 0, true, false,
+			"Importa cada planilha ou arquivo CSV deixado em DIR, um de cada vez, como o run faria:\n\n    DIR/processing/          o arquivo em importação",
+			"Import every spreadsheet or CSV file dropped into DIR, one at a time, as run would:\n\n    DIR/processing/          the file being imported"},
+		{"history's description", []string{"history", "--help"}, 0, true, false,
+			"Sem RUN: as execuções recentes, da mais nova para a mais antiga:", "Without RUN: the recent runs, newest first:"},
+		{"report's description", []string{"report", "--help"}, 0, true, false,
+			"Grava de novo o relatório de uma execução, a partir do diário:", "Write the report of a run again, from the journal:"},
+		{"prune's description", []string{"prune", "--help"}, 0, true, false,
+			"Esquece, das execuções iniciadas há mais de AGE,", "Forget, of the runs started more than AGE ago,"},
+		{"template's description", []string{"template", "--help"}, 0, true, false,
+			"Grava um modelo de entrada XLSX para uma porta:", "Write an XLSX input template for a port:"},
+		{"ports' description", []string{"ports", "--help"}, 0, true, false,
+			"Lista todas as portas que o importador conhece", "List every port the importer knows"},
 		{"the version command's help", []string{"version", "--help"}, 0, true, true,
 			"Mostra a versão do importador\n\nUso:\n  importer version [flags]\n\nOpções:\n  -h, --help   ajuda do version\n",
 			"Print the importer's version\n\nUsage:\n  importer version [flags]\n\nFlags:\n  -h, --help   help for version\n"},

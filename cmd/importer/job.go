@@ -977,12 +977,3 @@ func rank(code int) int {
 	}
 	return 3 // interrupted
 }
-
-// jobHelp ends the long help of run and validate, before the exit codes.
-const jobHelp = `A job file (JOB.yaml, the only argument) holds the settings, its keys spelled as the flags
-(password-env: SENIOR_PASSWORD, workers: 8, report: [...]), and the steps, run in order, each
-a run of its own: files or globs, their port (op), mapping, constants and sheets. Flags given
-on the command line win over the file. Paths in it are read from the job file's folder. See
-samples/job.yaml.
-
-`

@@ -175,11 +175,7 @@ func newHistoryCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history [RUN]",
 		Short: e.describe.CommandShort("history"),
-		Long: "Without RUN: the recent runs, newest first: when, command, inputs (of more than three, the\n" +
-			"first two and how many more), rows per outcome and exit code (a run with no exit code is\n" +
-			"running, if it holds the journal's lock now, or was killed: it shows - for its rows, which\n" +
-			"it never counted, and its records per outcome, in_flight among them, its invalid rows\n" +
-			"not). With RUN: that run's rows that did not succeed, with their message.",
+		Long:  e.describe.CommandLong("history"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				lang := outcome.Lang(o.lang)
@@ -203,9 +199,8 @@ func newReportCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report RUN -o FILE",
 		Short: e.describe.CommandShort("report"),
-		Long: "Write the report of a run again, from the journal: .xlsx, .csv or .jsonl by the file's\n" +
-			"extension. A run that was killed gets a line for every row it settled.",
-		Args: oneArg(outcome.Lang.ArgRunNumber),
+		Long:  e.describe.CommandLong("report"),
+		Args:  oneArg(outcome.Lang.ArgRunNumber),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return result(0, runReport(cmd.Context(), o, args[0]))
 		},

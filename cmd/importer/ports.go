@@ -22,8 +22,7 @@ func newPortsCmd(e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ports",
 		Short: e.describe.CommandShort("ports"),
-		Long: "List every port the importer knows (the embedded catalogue and --catalogue) with its\n" +
-			"description. A file's port comes from --op or from the start of its name.",
+		Long:  e.describe.CommandLong("ports"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				lang := cmdLang(cmd)

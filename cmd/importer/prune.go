@@ -24,14 +24,9 @@ type pruneOptions struct {
 func newPruneCmd(e env) *cobra.Command {
 	o := &pruneOptions{env: e}
 	cmd := &cobra.Command{
-		Use:   "prune --older-than AGE",
-		Short: e.describe.CommandShort("prune"),
-		Long: "Forget, of the runs started more than AGE ago, their report lines (history RUN and report RUN\n" +
-			"no longer show them) and their record states that a later run replaced. Each record's last\n" +
-			"state stays, however old, so a later run still skips what was imported and reads back what\n" +
-			"was left in flight; every run's summary stays too (history marks it pruned). The file is\n" +
-			"then rewritten to give the space back. A run in progress is waited for. For a nightly load,\n" +
-			"a weekly cron line: importer prune --older-than 90d",
+		Use:     "prune --older-than AGE",
+		Short:   e.describe.CommandShort("prune"),
+		Long:    e.describe.CommandLong("prune"),
 		Example: "  importer prune --older-than 90d\n  importer prune --older-than 26w --journal /srv/importer/journal.db",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {

@@ -25,19 +25,10 @@ type env struct {
 	// args is the command line (without the program name): what a refusal of the flag parser
 	// needs to know before its flags are parsed (the language of the run, langOfArgs).
 	args []string
-	// describe is the language the commands are described in (their Short): the command
-	// line's, English for the generated reference (newRootCmdIn sets it).
+	// describe is the language the commands are described in (their Short and Long): the
+	// command line's, English for the generated reference (newRootCmdIn sets it).
 	describe outcome.Lang
 }
-
-// exitHelp ends the long help of the commands that import. Indented by four spaces after a
-// blank line, so that the Markdown reference and the man pages keep its columns.
-const exitHelp = `Exit codes:
-
-    0    every row ok, queued, valid or skipped
-    1    some rows were not (see the report)
-    2    could not start or aborted (configuration, unreadable input, refused login)
-    130  interrupted (SIGINT, SIGTERM, SIGHUP): in-flight requests finished, every report written`
 
 // cli runs the command line args (without the program name) and returns the exit code.
 func cli(ctx context.Context, args []string, e env) int {
@@ -162,9 +153,7 @@ func newRootCmdIn(e env, lang outcome.Lang) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "importer",
 		Short: lang.CommandShort("importer"),
-		Long: "importer loads spreadsheets and CSV files into Senior Sistemas' CRM and ERP (G5) SOAP web\n" +
-			"services: every value checked and normalised to Senior's formats, sent with bounded\n" +
-			"concurrent workers and safe retries, and a report with one line per input row.\n\n" + exitHelp,
+		Long:  lang.CommandLong("importer") + "\n\n" + lang.ExitHelp(),
 		// Without a command: the usage on stderr, exit 2.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprint(e.stderr, cmd.UsageString())

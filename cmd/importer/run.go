@@ -160,14 +160,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [flags] FILE... | JOB.yaml",
 		Short: e.describe.CommandShort("run"),
-		Long: "Import XLSX and CSV files into Senior's web services: every row checked, sent, and written to\n" +
-			"the reports with its outcome. The port of a file comes from --op or from its name. A folder\n" +
-			"stands for the .xlsx and .csv files in it (not its subfolders) whose names name a port. A\n" +
-			"pattern no shell expanded (a systemd unit's, a quoted 'in/setContas*.csv') stands for the\n" +
-			"files it matches; one that matches none stops the run (exit 2).\n\n" +
-			"Passwords come only from --password-env or --password-file, never from a flag value.\n\n" +
-			"The journal keeps what every run sent, so a run again sends nothing twice. One run at a\n" +
-			"time uses a journal: a second one waits, saying which run holds it, then goes on.\n\n" + jobHelp + exitHelp,
+		Long:  e.describe.CommandLong("run") + "\n\n" + e.describe.JobHelp() + "\n\n" + e.describe.ExitHelp(),
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer run --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
 			"    GravarOrcamentos-nov.xlsx setContas.csv --report out/report.xlsx --reimport out/corrigir",
@@ -183,10 +176,7 @@ func newRunCmd(e env, validate bool) *cobra.Command {
 	if validate {
 		cmd.Use = "validate [flags] FILE... | JOB.yaml"
 		cmd.Short = e.describe.CommandShort("validate")
-		cmd.Long = "Read and check XLSX and CSV files as run does, without sending: the same reports, with the\n" +
-			"outcome \"valid\" for every row that run would send. --show-envelopes prints the exact\n" +
-			"envelopes of the first records, the password masked. A folder stands for the .xlsx and .csv\n" +
-			"files in it whose names name a port; a pattern no shell expanded, for the files it matches.\n\n" + jobHelp + exitHelp
+		cmd.Long = e.describe.CommandLong("validate") + "\n\n" + e.describe.JobHelp() + "\n\n" + e.describe.ExitHelp()
 		cmd.Example = "  importer validate --show-envelopes 2 GravarOrcamentos-nov.xlsx --report v.jsonl"
 	}
 	o.addFlags(cmd.Flags(), validate)

@@ -28,12 +28,9 @@ type templateOptions struct {
 func newTemplateCmd(e env) *cobra.Command {
 	o := &templateOptions{env: e}
 	cmd := &cobra.Command{
-		Use:   "template PORT -o FILE.xlsx",
-		Short: e.describe.CommandShort("template"),
-		Long: "Write an XLSX input template for a port: a sheet per set, a header per field, notes saying\n" +
-			"each field's type and whether it is required. Name the file after the port\n" +
-			"(GravarOrcamentos-nov.xlsx): the importer tells a file's port by its name. Without a port,\n" +
-			"it lists the ports and exits 2.",
+		Use:               "template PORT -o FILE.xlsx",
+		Short:             e.describe.CommandShort("template"),
+		Long:              e.describe.CommandLong("template"),
 		Example:           "  importer template GravarOrcamentos -o GravarOrcamentos-nov.xlsx",
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completePortArg,

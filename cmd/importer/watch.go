@@ -54,44 +54,12 @@ func (w *watchOptions) addOwnFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&w.poll, "poll", 2*time.Second, "list the folder this often, events or not (SMB and NFS mounts send no file events)")
 }
 
-const watchLong = `Import every spreadsheet or CSV file dropped into DIR, one at a time, as run would:
-
-    DIR/processing/          the file being imported (claimed by moving it here)
-    DIR/done/NAME            every row ok, skipped or queued
-    DIR/failed/NAME          otherwise (bad rows, not a spreadsheet, missing columns, ...)
-    NAME.report.xlsx, NAME.report.jsonl, NAME.summary.json   beside it
-    DIR/failed/corrigir/NAME the rows to fix: fix them and drop the file back into DIR
-
-A file is taken once its size and modification time have not changed for --settle; the
-folder is watched for file events and also listed every --poll (network shares send no
-events). A file that cannot be taken (on a Windows share, a workbook still open in Excel) is
-tried again every minute. Set files (NAME.itens.csv) travel with their record file NAME.csv; one alone waits
-for it. A name already in done/ or failed/ is never overwritten: the newcomer becomes
-NAME_2.xlsx, its reports following. Names starting with ~$ or . (Excel's lock files, partial
-copies) or ending in .part, .partial, .crdownload, .download or .tmp (downloads and copies
-under way) are left alone, and so are links: a link is never followed. A file whose writing
-pauses longer than --settle is taken as it stands (a CSV at a line's end: the rows written so
-far): programs should write NAME.tmp or .NAME and rename it to NAME when done.
-
-With --job, the job file's keys are the settings (flags given here win) and its steps are
-rules: a dropped file takes the port, mapping, constants and sheets of the first step whose
-file names or globs match its name (in any case, with or without accents: orcamento*.xlsx
-takes Orçamento-Janeiro.XLSX).
-
-SIGINT, SIGTERM or SIGHUP stops the watcher: the file in progress gets --grace for its
-requests in flight and stays in processing/; the next start imports it again, as it does any
-file a killed watcher left there. --metrics-file and --on-finish work after every file; the
-command also gets IMPORTER_FILE (where the file went) and IMPORTER_RESULT (done or failed);
-IMPORTER_FILE and IMPORTER_SUMMARY are absolute paths, whatever DIR was given as.
-
-Exit codes: 0 stopped by SIGINT, SIGTERM or SIGHUP; 2 could not start (the folder, the settings).`
-
 func newWatchCmd(e env) *cobra.Command {
 	o := &watchOptions{runOptions: runOptions{env: e}}
 	cmd := &cobra.Command{
 		Use:   "watch [flags] DIR",
 		Short: e.describe.CommandShort("watch"),
-		Long:  watchLong,
+		Long:  e.describe.CommandLong("watch"),
 		Example: "  export SENIOR_PASSWORD=...\n" +
 			"  importer watch --endpoint https://senior.example:8443 --user integra --password-env SENIOR_PASSWORD \\\n" +
 			"    --op GravarOrcamentos /srv/financeiro/orcamentos\n" +
