@@ -5270,6 +5270,163 @@ func (l Lang) ExitHelp() string {
     130  interrompida (SIGINT, SIGTERM, SIGHUP): envios em andamento concluídos, todos os relatórios gravados`
 }
 
+// FlagUsage is a flag's help line (en: its English, as the flag is defined) in the language;
+// the English itself for a flag not translated here (TestFlagUsagesTranslated finds those).
+// A `NAME` in backquotes is the name of the flag's value: the same in both languages.
+func (l Lang) FlagUsage(en string) string {
+	if l == EN {
+		return en
+	}
+	var pt string
+	switch en {
+	// run and validate
+	case "`PORT` of every file (setContas, GravarOrcamentos, CarregarOrcamentos_3, ...); default: by file name":
+		pt = "`PORT` de todos os arquivos (setContas, GravarOrcamentos, CarregarOrcamentos_3, ...); padrão: pelo nome do arquivo"
+	case "how text numbers are read: pt-BR (1.234,56) or en-US (1,234.56)":
+		pt = "como são lidos os números escritos como texto: pt-BR (1.234,56) ou en-US (1,234.56)"
+	case "more decimals than a field allows: reject, half-even or half-up":
+		pt = "mais casas decimais do que um campo permite: reject (recusar), half-even ou half-up (arredondar)"
+	case "decimal separator of every number sent: point or comma (default: Senior's rule, a point for Double and Integer fields, a comma for String ones; per field: --mapping)":
+		pt = "separador decimal de todos os números enviados: point (ponto) ou comma (vírgula) (padrão: a regra do Senior, ponto nos campos Double e Integer, vírgula nos String; por campo: --mapping)"
+	case "language of row messages and report headers: pt or en":
+		pt = "idioma das mensagens das linhas e dos cabeçalhos dos relatórios: pt ou en"
+	case "`DIR` of extra port files (*.yaml) added to the embedded catalogue, one port a file, written as templates/ports/*.yaml (README: Catalogue files)":
+		pt = "`DIR` com arquivos de portas extras (*.yaml) somados ao catálogo embutido, uma porta por arquivo, escritos como templates/ports/*.yaml (README: Catalogue files)"
+	case "mapping `FILE` (CSV or YAML): extra column names, constants (codEmp=1), per-column locales":
+		pt = "`FILE` de mapeamento (CSV ou YAML): outros nomes de colunas, constantes (codEmp=1), locale por coluna"
+	case "`NAME` of a sheet to read (repeatable; hidden ones too); the visible sheets of the port's sets are read with it, no other":
+		pt = "`NAME` de uma planilha a ler (pode ser repetida; ocultas também); as planilhas visíveis dos conjuntos da porta são lidas junto, nenhuma outra"
+	case "row number of the header (default: the row, among the first 30, that names the most fields; rows above it are titles, not data)":
+		pt = "número da linha do cabeçalho (padrão: a linha, entre as 30 primeiras, que nomeia mais campos; as linhas acima dela são títulos, não dados)"
+	case "CSV delimiter `C` (default: sniffed among ; , tab |)":
+		pt = "delimitador `C` do CSV (padrão: descoberto entre ; , tab |)"
+	case "CSV charset: utf-8, windows-1252 (Excel's \"CSV\"), cp850 (Excel's \"CSV (MS-DOS)\") or macintosh (Excel's \"CSV (Macintosh)\", Excel for Mac's \"CSV\") (default: detected; a UTF-16 file, Excel's \"Texto Unicode\", is read as such whatever this says)":
+		pt = "codificação do CSV: utf-8, windows-1252 (o \"CSV\" do Excel), cp850 (o \"CSV (MS-DOS)\" do Excel) ou macintosh (o \"CSV (Macintosh)\" do Excel, o \"CSV\" do Excel para Mac) (padrão: detectada; um arquivo UTF-16, o \"Texto Unicode\" do Excel, é lido como tal, diga esta opção o que disser)"
+	case "a column that names no field is a warning and its values are ignored (default: every row of its file is invalid, the message naming the fields it may have meant)":
+		pt = "uma coluna que não nomeia nenhum campo é um aviso e os valores dela são ignorados (padrão: todas as linhas do arquivo são inválidas, e a mensagem nomeia os campos que ela pode querer dizer)"
+	case "accepted for old scripts; changes nothing: a column that names no field is already an error (see --ignore-unknown-columns)":
+		pt = "aceita por scripts antigos; não muda nada: uma coluna que não nomeia nenhum campo já é um erro (veja --ignore-unknown-columns)"
+	case "report `PATH`; format by extension .csv .xlsx .jsonl (repeatable)":
+		pt = "`PATH` de um relatório; formato pela extensão .csv .xlsx .jsonl (pode ser repetida)"
+	case "write the rows that did not succeed into this `DIR`, in files named and shaped like the inputs, ready to fix and import again":
+		pt = "grava as linhas que não tiveram sucesso nesta `DIR`, em arquivos com o nome e a forma das entradas, prontos para corrigir e importar de novo"
+	case "write the run summary as JSON to this `PATH`":
+		pt = "grava o resumo da execução em JSON neste `PATH`"
+	case "no progress and no printed summary":
+		pt = "sem progresso e sem resumo impresso"
+	case "log format on stderr: text or json":
+		pt = "formato do log no stderr: text ou json"
+	case "G5 user":
+		pt = "usuário do G5"
+	case "`NAME` of the environment variable holding the G5 password":
+		pt = "`NAME` da variável de ambiente com a senha do G5"
+	case "`FILE` holding the G5 password (first line)":
+		pt = "`FILE` com a senha do G5 (primeira linha)"
+	case "CRM user (default: --user)":
+		pt = "usuário do CRM (padrão: --user)"
+	case "`NAME` of the environment variable holding the CRM password (default: the G5 one)":
+		pt = "`NAME` da variável de ambiente com a senha do CRM (padrão: a do G5)"
+	case "`FILE` holding the CRM password (default: the G5 one)":
+		pt = "`FILE` com a senha do CRM (padrão: a do G5)"
+	case "G5 encryption: 0 plain password, 2 integrated-logon token":
+		pt = "criptografia do G5: 0 senha simples, 2 token de logon integrado"
+	case "print the exact envelopes of the first `N` records (password masked)":
+		pt = "mostra os envelopes exatos dos `N` primeiros registros (senha mascarada)"
+	case "G5 base `URL` (e.g. https://senior.example:8443)":
+		pt = "`URL` base do G5 (ex.: https://senior.example:8443)"
+	case "CRM web service full `URL` (default: the --endpoint URL + /crm/ws, where the simulator serves it)":
+		pt = "`URL` completa do web service do CRM (padrão: a URL de --endpoint + /crm/ws, onde o simulador o serve)"
+	case "G5 execution mode: sync, async or scheduled":
+		pt = "modo de execução do G5: sync, async ou scheduled"
+	case "most requests in flight: the importer finds how many Senior takes at once, up to `N` (1 to 1024)":
+		pt = "máximo de pedidos em andamento: o importador descobre quantos o Senior aceita ao mesmo tempo, até `N` (1 a 1024)"
+	case "keep exactly --workers requests in flight instead of finding Senior's capacity":
+		pt = "mantém exatamente --workers pedidos em andamento em vez de descobrir a capacidade do Senior"
+	case "at most this many requests per second (0: no limit)":
+		pt = "no máximo este número de pedidos por segundo (0: sem limite)"
+	case "timeout of one request":
+		pt = "tempo limite de um pedido"
+	case "retries of a request after a passing fault (5xx, 429, timeout, dropped connection)":
+		pt = "novas tentativas de um pedido depois de uma falha passageira (5xx, 429, tempo esgotado, conexão caída)"
+	case "retry delay: the first retry waits ten round trips (at most this), the second this, doubling each retry after, with jitter":
+		pt = "espera entre tentativas: a primeira nova tentativa espera dez idas e voltas (no máximo isto), a segunda isto, dobrando a cada tentativa depois, com variação aleatória"
+	case "longest retry delay (Retry-After is honoured while Senior sheds load; a lone 503 among answers is retried on the backoff)":
+		pt = "maior espera entre tentativas (o Retry-After é respeitado enquanto o Senior alivia a carga; um 503 isolado entre as respostas é tentado de novo pelo --backoff)"
+	case "orçamentos per GravarOrcamentos request (1 to 1000); a request refused for its size (HTTP 413: a proxy's limit) goes one orçamento at a time":
+		pt = "orçamentos por pedido de GravarOrcamentos (1 a 1000); um pedido recusado pelo tamanho (HTTP 413: o limite de um proxy) vai um orçamento por vez"
+	case "PEM `FILE` of the CA that signs Senior's certificate":
+		pt = "`FILE` PEM da CA que assina o certificado do Senior"
+	case "skip TLS verification (explicit only; never the default)":
+		pt = "pula a verificação TLS (só quando pedida; nunca é o padrão)"
+	case "on SIGINT, SIGTERM or SIGHUP, time given to in-flight requests (a second interrupt ends it; 0: none, they are cancelled at once)":
+		pt = "em SIGINT, SIGTERM ou SIGHUP, o tempo dado aos pedidos em andamento (uma segunda interrupção o encerra; 0: nenhum, eles são cancelados na hora)"
+	case "Senior unreachable this long (or another run holding the journal): stop, exit 2, the rest not_sent":
+		pt = "o Senior inalcançável por este tempo (ou outra execução com o diário): para, saída 2, o resto not_sent"
+	case "most of an answer read (`SIZE`: 16MiB, 512KiB, bytes); a longer answer settles its rows without a retry: failed, or unknown for an include (Senior may have stored it)":
+		pt = "o máximo lido de uma resposta (`SIZE`: 16MiB, 512KiB, bytes); uma resposta maior resolve as linhas dela sem nova tentativa: failed, ou unknown numa inclusão (o Senior pode tê-la gravado)"
+	// the journal (journal.go)
+	case "the journal `PATH` (default: $XDG_STATE_HOME/senior-importer/journal.db, ~/.local/state/... when unset)":
+		pt = "`PATH` do diário de execuções (padrão: $XDG_STATE_HOME/senior-importer/journal.db, ~/.local/state/... quando não definida)"
+	case "keep no journal: a run then knows nothing of earlier runs and sends every record":
+		pt = "sem diário de execuções: a execução não sabe nada das anteriores e envia todos os registros"
+	case "send every record, whatever the journal says an earlier run did with it":
+		pt = "envia todos os registros, diga o diário o que disser do que uma execução anterior fez com eles"
+	case "a G5 include imported before with other values: error (report it invalid) or alter (send it as an alteration)":
+		pt = "uma inclusão do G5 já importada antes com outros valores: error (relatá-la como inválida) ou alter (enviá-la como alteração)"
+	// unattended runs (job.go)
+	case "put the outputs in a new folder `DIR`/AAAA-MM-DD_HH-MM-SS/ (local time): report.xlsx, report.jsonl, summary.json and corrigir/":
+		pt = "põe as saídas numa pasta nova `DIR`/AAAA-MM-DD_HH-MM-SS/ (hora local): report.xlsx, report.jsonl, summary.json e corrigir/"
+	case "after the run, write Prometheus metrics (rows per outcome, duration, last success, Senior's latency) to this `PATH`, atomically: a .prom file in node_exporter's textfile folder":
+		pt = "depois da execução, grava as métricas do Prometheus (linhas por resultado, duração, último sucesso, latência do Senior) neste `PATH`, de uma vez: um arquivo .prom na pasta textfile do node_exporter"
+	case "after the run, run `COMMAND` with sh -c, with IMPORTER_SUMMARY (the summary file), IMPORTER_EXIT (the exit code) and IMPORTER_RUN (the run's number in the journal) in its environment; its failure is logged and never changes the exit code":
+		pt = "depois da execução, roda `COMMAND` com sh -c, com IMPORTER_SUMMARY (o arquivo de resumo), IMPORTER_EXIT (o código de saída) e IMPORTER_RUN (o número da execução no diário) no ambiente; uma falha dele vai para o log e nunca muda o código de saída"
+	case "kill the --on-finish command after this long":
+		pt = "encerra o comando de --on-finish depois deste tempo"
+	// watch
+	case "job `FILE` (YAML): the settings, and steps as rules for the dropped files' names":
+		pt = "`FILE` de tarefa (YAML): as configurações, e os passos como regras para os nomes dos arquivos deixados na pasta"
+	case "take a file once its size and modification time have not changed for this long (raise it for slow network copies)":
+		pt = "toma um arquivo quando o tamanho e a hora de modificação dele ficam este tempo sem mudar (aumente para cópias lentas pela rede)"
+	case "list the folder this often, events or not (SMB and NFS mounts send no file events)":
+		pt = "lista a pasta com esta frequência, haja eventos ou não (montagens SMB e NFS não mandam eventos de arquivo)"
+	case "Senior unreachable this long (or another run holding the journal): the file being imported fails, the rows it has not sent not_sent (until then it waits, and the files dropped meanwhile wait their turn)":
+		pt = "o Senior inalcançável por este tempo (ou outra execução com o diário): o arquivo em importação falha, as linhas que ele não enviou not_sent (até lá ele espera, e os arquivos deixados enquanto isso esperam a vez)"
+	// history, report, prune
+	case "the journal `PATH` (default: the run's default)":
+		pt = "`PATH` do diário de execuções (padrão: o mesmo do run)"
+	case "show the last `N` runs (0: every run)":
+		pt = "mostra as `N` últimas execuções (0: todas)"
+	case "language of the tables and messages: pt or en":
+		pt = "idioma das tabelas e das mensagens: pt ou en"
+	case "the report `FILE` (.xlsx, .csv or .jsonl)":
+		pt = "`FILE` do relatório (.xlsx, .csv ou .jsonl)"
+	case "language of the report's headers: pt or en":
+		pt = "idioma dos cabeçalhos do relatório: pt ou en"
+	case "`AGE` of the runs to prune: days (90d), weeks (26w) or a Go duration (2160h)":
+		pt = "`AGE` das execuções a expurgar: dias (90d), semanas (26w) ou uma duração do Go (2160h)"
+	case "language of the messages: pt or en":
+		pt = "idioma das mensagens: pt ou en"
+	// template and ports
+	case "output XLSX `FILE`":
+		pt = "`FILE` XLSX de saída"
+	case "language of header notes: pt or en":
+		pt = "idioma das notas dos cabeçalhos: pt ou en"
+	case "`DIR` of extra port files (*.yaml), one port a file, written as templates/ports/*.yaml (README: Catalogue files)":
+		pt = "`DIR` com arquivos de portas extras (*.yaml), uma porta por arquivo, escritos como templates/ports/*.yaml (README: Catalogue files)"
+	case "replace FILE if it exists (without it, an existing file is never written over: it may be a filled sheet)":
+		pt = "substitui FILE se ele existir (sem isto, um arquivo existente nunca é sobrescrito: pode ser uma planilha preenchida)"
+	case "language of the list: pt or en":
+		pt = "idioma da lista: pt ou en"
+	default:
+		return en
+	}
+	return pt
+}
+
+// FlagDefault is how a flag's help line gives its default ("default": pflag's own word, which
+// cmd/importer's usage says again in the language).
+func (l Lang) FlagDefault() string { return pick(l == EN, "default", "padrão") }
+
 // MoreHelp ends the usage of a command that has commands (path: "importer").
 func (l Lang) MoreHelp(path string) string {
 	if l == EN {

@@ -128,7 +128,7 @@ func TestCLI(t *testing.T) {
 		{name: "help command", args: []string{"help", "run"}, code: 0, stdout: "importer run [flags] FILE..."},
 		{name: "version", args: []string{"version"}, code: 0, stdout: "importer "},
 		{name: "run help lists exit codes", args: []string{"run", "--help"}, code: 0, stdout: "130  interrompida"},
-		{name: "run help shows --max-answer's default as the README gives it", args: []string{"run", "--help"}, code: 0, stdout: "(default 16MiB)"},
+		{name: "run help shows --max-answer's default as the README gives it", args: []string{"run", "--help"}, code: 0, stdout: "(padrão 16MiB)"},
 		{name: "help after the files", args: []string{"validate", good, "--help"}, code: 0, stdout: "--show-envelopes N"},
 		// pflag's refusals in English with --lang en, given after the flag refused: the parser
 		// stops there, and the language is looked for in the whole command line

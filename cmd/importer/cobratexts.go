@@ -9,13 +9,15 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"seniorimporter/outcome"
 )
 
 // cobra's own texts, said in the run's language: the usage's headings ("Usage:", "Flags:"),
-// the help flag, the help and completion commands cobra adds, an unknown command and a wrong
-// number of arguments. cobra writes them in English; each is reached through one of its
+// the flags' help lines (and pflag's "(default X)" in them), the help flag, the help and
+// completion commands cobra adds, an unknown command and a wrong number of arguments. cobra
+// writes them in English; each is reached through one of its
 // hooks: the usage function, the commands it adds (changed once added), and the errors it
 // returns, said again (sayCobraError). simulate, with no --lang, keeps cobra's English, as
 // the rest of what it says; the root, help, completion and version commands take a hidden
@@ -41,8 +43,10 @@ func localize(root *cobra.Command, lang outcome.Lang) {
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
+		l := frameLang(c, lang)
+		c.Flags().VisitAll(func(f *pflag.Flag) { f.Usage = l.FlagUsage(f.Usage) })
 		c.InitDefaultHelpFlag()
-		c.Flags().Lookup("help").Usage = frameLang(c, lang).HelpFlag(c.Name())
+		c.Flags().Lookup("help").Usage = l.HelpFlag(c.Name())
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -146,10 +150,10 @@ func writeUsage(w io.Writer, c *cobra.Command, lang outcome.Lang) error {
 		}
 	}
 	if c.HasAvailableLocalFlags() {
-		fmt.Fprintf(&b, "\n\n%s\n%s", lang.FlagsHeading(), strings.TrimRightFunc(c.LocalFlags().FlagUsages(), unicode.IsSpace))
+		fmt.Fprintf(&b, "\n\n%s\n%s", lang.FlagsHeading(), flagUsages(c.LocalFlags(), lang))
 	}
 	if c.HasAvailableInheritedFlags() {
-		fmt.Fprintf(&b, "\n\n%s\n%s", lang.GlobalFlagsHeading(), strings.TrimRightFunc(c.InheritedFlags().FlagUsages(), unicode.IsSpace))
+		fmt.Fprintf(&b, "\n\n%s\n%s", lang.GlobalFlagsHeading(), flagUsages(c.InheritedFlags(), lang))
 	}
 	if c.HasHelpSubCommands() {
 		b.WriteString("\n\n" + lang.HelpTopicsHeading())
@@ -165,6 +169,16 @@ func writeUsage(w io.Writer, c *cobra.Command, lang outcome.Lang) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// flagUsages are the help lines of fs's flags as pflag writes them, its "(default X)" said in
+// lang (the usages themselves are said in lang by localize).
+func flagUsages(fs *pflag.FlagSet, lang outcome.Lang) string {
+	s := strings.TrimRightFunc(fs.FlagUsages(), unicode.IsSpace)
+	if lang == outcome.EN {
+		return s
+	}
+	return strings.ReplaceAll(s, " (default ", " ("+lang.FlagDefault()+" ")
 }
 
 // sayCobraError says again in the run's language an error cobra made (an unknown command, a

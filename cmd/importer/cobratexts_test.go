@@ -3,6 +3,11 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"seniorimporter/outcome"
 )
 
 // TestCobraTextsInTheRunsLanguage: what cobra itself writes (the usage's headings, the help
@@ -112,6 +117,15 @@ func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 			"Grava um modelo de entrada XLSX para uma porta:", "Write an XLSX input template for a port:"},
 		{"ports' description", []string{"ports", "--help"}, 0, true, false,
 			"Lista todas as portas que o importador conhece", "List every port the importer knows"},
+		{"a flag's help line and its default", []string{"run", "--help"}, 0, true, false,
+			"      --workers N                    máximo de pedidos em andamento: o importador descobre quantos o Senior aceita ao mesmo tempo, até N (1 a 1024) (padrão 64)\n",
+			"      --workers N                    most requests in flight: the importer finds how many Senior takes at once, up to N (1 to 1024) (default 64)\n"},
+		{"a flag's help line with a quoted default", []string{"watch", "--help"}, 0, true, false,
+			"      --lang string                  idioma das mensagens das linhas e dos cabeçalhos dos relatórios: pt ou en (padrão \"pt\")\n",
+			"      --lang string                  language of row messages and report headers: pt or en (default \"pt\")\n"},
+		{"a flag of prune", []string{"prune", "--help"}, 0, true, false,
+			"      --older-than AGE   AGE das execuções a expurgar: dias (90d), semanas (26w) ou uma duração do Go (2160h)\n",
+			"      --older-than AGE   AGE of the runs to prune: days (90d), weeks (26w) or a Go duration (2160h)\n"},
 		{"the version command's help", []string{"version", "--help"}, 0, true, true,
 			"Mostra a versão do importador\n\nUso:\n  importer version [flags]\n\nOpções:\n  -h, --help   ajuda do version\n",
 			"Print the importer's version\n\nUsage:\n  importer version [flags]\n\nFlags:\n  -h, --help   help for version\n"},
@@ -161,4 +175,30 @@ func TestCobraTextsInTheRunsLanguage(t *testing.T) {
 			t.Errorf("%q: exit %d\nstdout %q\nstderr %q\nwant %q, %q", c.args, code, stdout, stderr, c.stdout, c.stderr)
 		}
 	}
+}
+
+// TestFlagUsagesTranslated: every flag of every command that speaks the run's language has its
+// help line in Portuguese (outcome's FlagUsage): a flag added without one would show its
+// English under Portuguese headings. simulate's are English, as everything it says.
+func TestFlagUsagesTranslated(t *testing.T) {
+	pt, en := newRootCmdIn(env{}, outcome.PT), newRootCmdIn(env{}, outcome.EN)
+	var walk func(p, e *cobra.Command)
+	walk = func(p, e *cobra.Command) {
+		if p.Name() != "simulate" && !p.Hidden {
+			p.Flags().VisitAll(func(f *pflag.Flag) {
+				if f.Hidden {
+					return
+				}
+				if f.Usage == e.Flags().Lookup(f.Name).Usage {
+					t.Errorf("%s --%s: no Portuguese help line: %q", p.CommandPath(), f.Name, f.Usage)
+				}
+			})
+		}
+		for _, sub := range p.Commands() {
+			if other, _, err := e.Find([]string{sub.Name()}); err == nil && other != e {
+				walk(sub, other)
+			}
+		}
+	}
+	walk(pt, en)
 }
