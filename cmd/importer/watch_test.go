@@ -477,7 +477,7 @@ func TestWatchCrash(t *testing.T) {
 // TestWatchWaitsLongerForSenior: watch waits a day for an unreachable Senior (a maintenance
 // night) before failing the file at hand, run five minutes; either can be set.
 func TestWatchWaitsLongerForSenior(t *testing.T) {
-	for cmd, want := range map[string]string{"watch": "(default 24h0m0s)", "run": "(default 5m0s)"} {
+	for cmd, want := range map[string]string{"watch": "(padrão 24h0m0s)", "run": "(padrão 5m0s)"} {
 		var out bytes.Buffer
 		if code := cli(context.Background(), []string{cmd, "--help"}, env{stdout: &out, stderr: io.Discard, getenv: os.Getenv}); code != 0 {
 			t.Fatalf("%s --help: exit %d", cmd, code)
