@@ -17,6 +17,9 @@ type limiter interface {
 	acquire(ctx context.Context, place int64) (*permit, error)
 	limit() int
 	inFlight() int
+	// noLoad reports whether overloaded answers (503, 429, Retry-After) were found to come as
+	// often whatever the limit, not from Senior's load (see shed).
+	noLoad() bool
 }
 
 // placeKey carries a record's place in the run (its first seq) in the context of its
@@ -156,6 +159,7 @@ func newFixedLimiter(n int) *fixedLimiter { return &fixedLimiter{s: newSlots(n)}
 
 func (f *fixedLimiter) limit() int    { return f.s.size }
 func (f *fixedLimiter) inFlight() int { return f.s.used() }
+func (f *fixedLimiter) noLoad() bool  { return false }
 
 func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error) {
 	if err := f.s.take(ctx, place); err != nil {
@@ -304,6 +308,12 @@ func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *ad
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
+
+func (a *adaptiveLimiter) noLoad() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	return a.now().Before(a.chain.until)
+}
 
 func (a *adaptiveLimiter) limit() int {
 	a.s.mu.Lock()

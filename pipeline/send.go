@@ -777,12 +777,14 @@ func (s *sender) hear(sig signal) {
 }
 
 // passing reports whether an answer asking to wait is a passing fault, not Senior shedding
-// load: a window of answers heard, few of them such, and the breaker closed (see retryDelay).
+// load: a window of answers heard, few of them such, or the adaptive limit found them to
+// come as often whatever the limit (a dead node behind the load balancer: see shed); and the
+// breaker closed (see retryDelay).
 func (s *sender) passing() bool {
 	s.mu.Lock()
 	quiet := s.heard >= minWindow && s.shed < busyCut
 	s.mu.Unlock()
-	return quiet && s.breaker.IsClosed()
+	return (quiet || s.lim.noLoad()) && s.breaker.IsClosed()
 }
 
 // askedWait is how long the gateway's Retry-After of the current outage still asks to wait

@@ -1197,24 +1197,31 @@ func TestRetryDelay(t *testing.T) {
 		want     time.Duration
 		heard    int     // answers heard
 		shed     float64 // the share of them that asked to wait
+		noLoad   bool    // the adaptive limit found them no load of Senior's (see shed)
 	}{
-		{"first retry, 5 ms requests", 5 * time.Millisecond, 1, transient, 50 * time.Millisecond, 0, 0},
-		{"first retry, 1 ms requests: at least 20 ms", time.Millisecond, 1, transient, 20 * time.Millisecond, 0, 0},
-		{"first retry, 200 ms requests: at most --backoff", 200 * time.Millisecond, 1, transient, 500 * time.Millisecond, 0, 0},
-		{"first retry, no answer yet", 0, 1, transient, 500 * time.Millisecond, 0, 0},
-		{"second retry", 5 * time.Millisecond, 2, transient, 500 * time.Millisecond, 0, 0},
-		{"third retry", 5 * time.Millisecond, 3, transient, time.Second, 0, 0},
-		{"seventh retry: past --max-backoff by less than twice", 5 * time.Millisecond, 8, transient, 30 * time.Second, 0, 0}, // 32 s
-		{"far on: --max-backoff", 5 * time.Millisecond, 20, transient, 30 * time.Second, 0, 0},
-		{"Retry-After", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Second}, time.Second, 0, 0},
-		{"Retry-After of an hour: five minutes", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Hour}, 5 * time.Minute, 0, 0},
-		{"Retry-After, Senior shedding load", 5 * time.Millisecond, 1, retryAfter, time.Second, 100, busyCut},
-		{"Retry-After, a window not heard yet", 5 * time.Millisecond, 1, retryAfter, time.Second, minWindow - 1, 0},
-		{"Retry-After of a lone 503: the backoff", 5 * time.Millisecond, 1, retryAfter, 50 * time.Millisecond, minWindow, busyCut - 0.01},
-		{"Retry-After of a lone 503, second retry", 5 * time.Millisecond, 2, retryAfter, 500 * time.Millisecond, 100, 0.05},
+		{"first retry, 5 ms requests", 5 * time.Millisecond, 1, transient, 50 * time.Millisecond, 0, 0, false},
+		{"first retry, 1 ms requests: at least 20 ms", time.Millisecond, 1, transient, 20 * time.Millisecond, 0, 0, false},
+		{"first retry, 200 ms requests: at most --backoff", 200 * time.Millisecond, 1, transient, 500 * time.Millisecond, 0, 0, false},
+		{"first retry, no answer yet", 0, 1, transient, 500 * time.Millisecond, 0, 0, false},
+		{"second retry", 5 * time.Millisecond, 2, transient, 500 * time.Millisecond, 0, 0, false},
+		{"third retry", 5 * time.Millisecond, 3, transient, time.Second, 0, 0, false},
+		{"seventh retry: past --max-backoff by less than twice", 5 * time.Millisecond, 8, transient, 30 * time.Second, 0, 0, false}, // 32 s
+		{"far on: --max-backoff", 5 * time.Millisecond, 20, transient, 30 * time.Second, 0, 0, false},
+		{"Retry-After", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Second}, time.Second, 0, 0, false},
+		{"Retry-After of an hour: five minutes", 5 * time.Millisecond, 1, &soap.TransientError{Kind: soap.HTTP, Status: 503, RetryAfter: time.Hour}, 5 * time.Minute, 0, 0, false},
+		{"Retry-After, Senior shedding load", 5 * time.Millisecond, 1, retryAfter, time.Second, 100, busyCut, false},
+		{"Retry-After, a window not heard yet", 5 * time.Millisecond, 1, retryAfter, time.Second, minWindow - 1, 0, false},
+		{"Retry-After of a lone 503: the backoff", 5 * time.Millisecond, 1, retryAfter, 50 * time.Millisecond, minWindow, busyCut - 0.01, false},
+		{"Retry-After of a lone 503, second retry", 5 * time.Millisecond, 2, retryAfter, 500 * time.Millisecond, 100, 0.05, false},
+		{"Retry-After, 503s as many whatever the limit: the backoff", 5 * time.Millisecond, 1, retryAfter, 50 * time.Millisecond, 100, 0.3, true},
 	} {
+		now := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)
+		lim := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+		if c.noLoad {
+			lim.chain.until = now.Add(time.Second)
+		}
 		s := &sender{backoff: 500 * time.Millisecond, maxBackoff: 30 * time.Second, rtt: c.rtt, rnd: mrand.New(mrand.NewPCG(1, 2)),
-			heard: c.heard, shed: c.shed, breaker: circuitbreaker.NewBuilder[any]().Build()}
+			heard: c.heard, shed: c.shed, breaker: circuitbreaker.NewBuilder[any]().Build(), lim: lim}
 		for range 20 {
 			got := s.retryDelay(c.attempts, c.err)
 			lo, hi := c.want*3/4, c.want*5/4
