@@ -384,8 +384,8 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	if len(a.samples) < need {
 		return
 	}
-	if (a.chain.cuts > 0 || !a.chain.until.IsZero()) && a.winShare() < busyCut/2 {
-		a.chain = shedChain{} // few overloaded answers: no shedding now
+	if (a.chain.cuts > 0 || !a.chain.until.IsZero()) && len(a.samples)+a.winBusy >= minWindow && a.winShare() < busyCut/2 {
+		a.chain = shedChain{} // few overloaded answers in a whole window: no shedding now
 	}
 	// The window's first quartile: a queue in front of Senior delays every request, the fast
 	// ones too, while a busy machine (two shared cores running the importer and the simulator)
@@ -721,19 +721,6 @@ func (a *adaptiveLimiter) count() {
 	}
 }
 
-// rate is the answers a second of late: the tally's, or while there is none the count since
-// its mark once that spans a round trip (0 before).
-func (a *adaptiveLimiter) rate(now time.Time) float64 {
-	t := &a.tally
-	if t.rate > 0 {
-		return t.rate
-	}
-	if since := now.Sub(t.markAt); !t.markAt.IsZero() && since >= a.inRoundTrips(probeScale) {
-		return float64(t.answered-t.markN) / since.Seconds()
-	}
-	return 0
-}
-
 // winShare is the share of overloaded answers among this window's.
 func (a *adaptiveLimiter) winShare() float64 {
 	return float64(a.winBusy) / float64(max(1, len(a.samples)+a.winBusy))
@@ -743,6 +730,7 @@ func (a *adaptiveLimiter) winShare() float64 {
 type shedChain struct {
 	cuts           int       // cuts since the first (0: none running)
 	at             time.Time // when the first was made
+	last           time.Time // when the last was
 	answered, busy int64     // the tally then
 	rate, share    float64   // answers a second, and the share of overloaded answers, then
 	limit          float64   // the limit then
@@ -759,27 +747,40 @@ type shedChain struct {
 // overloaded answers as common (a load balancer's node that is down answers 503 to a share of
 // the requests, whatever their number), they are not Senior's load: the limit goes back to
 // where the first cut found it, and they cut it no more for a while (probeEvery; a passing
-// fault's record costs a retry), or until they are few. Before, every such answer cut the
-// limit, and at 15% or more it sank to 1: in virtual time 0.06 of C/L at a capacity of 16,
-// 0.91 to 0.98 since, with 15% to 50% of 503s (TestAdaptiveLimiter).
+// fault's record costs a retry), or until they are few in a whole window. The check needs a
+// window's worth of answers since the first cut (a Senior that stopped answers none, and
+// stays cut) and the answers a second of two round trips before it (none are cut for before
+// that); until it can tell, one cut a round trip (TCP's), not one an overloaded answer: at
+// once, a gateway's 503s cut the limit to 1 within a round trip or two, before any check.
+// Before, every such answer cut the limit, and at 10% or more it sank to 1 or 2: over 20
+// seeds in virtual time at a capacity of 16, 0.06 to 0.09 of C/L; since, 0.53 at 10%, 0.88
+// at 15%, 0.95 to 0.96 at 30% and 50% (TestAdaptiveLimiter); a Senior that answers 503 past
+// its capacity gets 0.055 503s a request (0.045 before).
 func (a *adaptiveLimiter) shed() {
 	now, c := a.now(), &a.chain
 	if now.Before(c.until) || a.busy < busyCut {
 		return // one now and then: a passing fault (see busy)
 	}
+	if a.lim <= 1 {
+		return // nothing to cut; a new window for each would never let one end
+	}
 	switch since := now.Sub(c.at); {
-	case c.cuts == 0 && a.rate(now) == 0:
-		return // too soon to tell what a cut costs: the first round trip's answers are not in
+	case c.cuts == 0 && a.tally.rate == 0:
+		return // too soon to tell what a cut costs: no answers a second measured yet
 	case c.cuts == 0:
-		*c = shedChain{at: now, answered: a.tally.answered, busy: a.tally.busy, rate: a.rate(now),
+		*c = shedChain{at: now, answered: a.tally.answered, busy: a.tally.busy, rate: a.tally.rate,
 			share: a.busy, limit: a.lim, slowPace: a.slowPace, threshold: a.threshold}
-	case since >= a.inRoundTrips(probeScale):
+	case now.Sub(c.last) < a.inRoundTrips(probeScale):
+		return // until the check, a cut a round trip at most (TCP's): the last one's requests are still out
+	default:
 		answered, busy := float64(a.tally.answered-c.answered), float64(a.tally.busy-c.busy)
+		if answered < minWindow {
+			break // too few answers to tell yet
+		}
 		rate, share := answered/since.Seconds(), busy/max(1, answered+busy)
-		// Answers fell with the limit, not to nothing, and overloaded answers are as common
-		// as before, not all there are: a Senior that stopped or is full answers (almost) no
-		// request and stays cut.
-		if rate < c.rate*0.9 && rate >= c.rate*0.3 && share >= c.share*0.7 && share < 0.9 {
+		// Answers (a window's worth: a Senior that stopped answers none, and stays cut) fell
+		// with the limit, and overloaded answers are as common as before, not all there are.
+		if rate < c.rate*0.9 && share >= c.share*0.7 && share < 0.9 {
 			a.log.Debug("limit: fewer answers after cuts for overloaded answers, as many of those; not Senior's load", "answers_per_s", rate, "before", c.rate, "share", share, "back_to", c.limit)
 			c.cuts, c.until = 0, now.Add(a.inRoundTrips(probeEvery))
 			a.set(c.limit)
@@ -788,6 +789,7 @@ func (a *adaptiveLimiter) shed() {
 		}
 	}
 	c.cuts++
+	c.last = now
 	a.set(a.lim * 0.75)
 	a.slowPace, a.threshold = false, 0
 }
