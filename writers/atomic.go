@@ -225,9 +225,13 @@ func (a *atomicFile) fail(err error) error {
 // process ends without writing (see pipeline.Abandon), what would be read as it, in files
 // (nil: OS): a JSON Lines report's own file, which holds the lines written so far, to
 // NAME.incompleto; another output's earlier file (this run's never reached it) to
-// NAME.anterior. It returns what it did, in lang ("" when nothing was there).
+// NAME.anterior. This process's temporary file of path, as large as the output had grown, is
+// removed: the process ends by its own choice, and a later run, which sweeps those of processes
+// gone, may never write into that folder again. It returns what it did, in lang ("" when
+// nothing was there).
 func Abandon(files Files, path string, report bool, lang outcome.Lang) string {
 	files = orOS(files)
+	removeOwnTemp(files, path)
 	fi, err := files.Lstat(path)
 	if err != nil || fi.IsDir() {
 		return ""
@@ -242,6 +246,25 @@ func Abandon(files Files, path string, report bool, lang outcome.Lang) string {
 		return lang.AbandonedPartial(path + partialSuffix)
 	}
 	return stash(files, path, lang)
+}
+
+// removeOwnTemp removes the temporary files of path that this process made (createAtomic's,
+// named for its HOST.PID), in files.
+func removeOwnTemp(files Files, path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := files.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + short(base) + ".tmp-" + scratch.Mark() + "-"
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+			files.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // stash moves the earlier file at path to path+staleSuffix (removes it when that fails) and

@@ -24,7 +24,8 @@ import (
 // outputs were not written and the command that writes the reports from the journal; the
 // earlier files are NAME.anterior, the JSON Lines report NAME.incompleto. The run is held
 // where no cancellation reaches, as the third signal is for: writing its lines into a pipe
-// (a report the user named) whose reader reads nothing.
+// (a report the user named) whose reader reads nothing. The temporary files of the reports it
+// did not write are removed, as its temporary folder is.
 func TestThirdSignalSaysWhatItLeaves(t *testing.T) {
 	bin := buildCommand(t, "builds the command")
 	base := startSim(t)
@@ -112,5 +113,10 @@ func TestThirdSignalSaysWhatItLeaves(t *testing.T) {
 	}
 	if fi, err := os.Lstat(pipe); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
 		t.Errorf("the pipe the user named was moved: %v", err)
+	}
+	// The CSV report's temporary file, as large as the report had grown, was left beside it
+	// until a later run wrote into the folder: the process ends by its own choice, not killed.
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(left) > 0 {
+		t.Errorf("temporary files left beside the reports: %q", left)
 	}
 }
