@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +17,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"modernc.org/sqlite"
 )
 
 // The kill test re-executes the test binary as a writer (helperEnv names the journal) and
@@ -22,6 +28,13 @@ import (
 const helperEnv = "JOURNAL_TEST_KILL_WRITER"
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(migratingEnv); path != "" {
+		if err := migrateHeld(path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
 	if path := os.Getenv(helperEnv); path != "" {
 		if err := killWriter(path); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -256,4 +269,88 @@ func checkAfterKill(t *testing.T, j *Journal, round int, run int64, acked map[st
 		t.Logf("round %d: killed early (%d acknowledged, %d lines): the test checked little", round, len(acked), lines)
 	}
 	t.Logf("round %d: %d records (%d settled), %d lines", round, len(states), settled, lines)
+}
+
+// The migration kill test re-executes the test binary as a process creating a journal
+// (migratingEnv names it), held inside its second migration until killed.
+const migratingEnv = "JOURNAL_TEST_KILL_MIGRATING"
+
+// migrateHeld is that child: it applies the first migration of the schema to a new journal
+// at path, and a second one that prints "held" and never ends (an SQL function that blocks).
+func migrateHeld(path string) error {
+	sqlite.MustRegisterScalarFunction("held", 0, func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
+		fmt.Println("held")
+		select {}
+	})
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return err
+	}
+	fsys := fstest.MapFS{
+		"migrations/" + ms[0].name: {Data: []byte(ms[0].sql)},
+		"migrations/0002_held.sql": {Data: []byte("SELECT held();")},
+	}
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: path}).String()+"?"+writePragmas)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = migrate(context.Background(), db, fsys, path)
+	return err
+}
+
+// TestKilledWhileCreatedIsNew: a run killed while its new journal was being made (the first
+// run of a migration killed within its first hundredths of a second) left a journal of the
+// first migrations only, which the next run took for an older importer's: it said the journal
+// was upgraded, "a copy of it as it was is kept for an earlier version", and left that copy,
+// of nothing, beside it (journal.db.schema1.bak). A new journal's migrations are one
+// transaction: killed during them, it is still new, and the next run makes it whole.
+func TestKilledWhileCreatedIsNew(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "journal.db")
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), migratingEnv+"="+path)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	cmd.Process.Kill()
+	cmd.Wait()
+	if line != "held\n" {
+		t.Fatalf("the child never reached its second migration: %q %v\n%s", line, err, stderr.String())
+	}
+
+	ctx := context.Background()
+	j, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if up := j.TakeUpgrade(); up != (Upgrade{}) {
+		t.Errorf("the journal killed while it was made was taken for an older one: %+v", up)
+	}
+	if left, _ := filepath.Glob(path + ".schema*"); len(left) > 0 {
+		t.Errorf("copies of the journal killed while it was made: %q", left)
+	}
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	if err := j.rdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != len(ms) {
+		t.Errorf("user_version %d, %v; want %d", v, err, len(ms))
+	}
+	startRun(t, j, "after the kill")
 }

@@ -71,9 +71,13 @@ type Upgrade struct {
 	Err      error
 }
 
-// migrate applies the migrations the database has not seen, each in its own immediate
-// transaction that reads user_version first, so two processes opening a new journal at once
-// apply each file once. A journal of an older schema is first copied beside path (keepCopy).
+// migrate applies the migrations the database has not seen, all in one immediate transaction
+// that reads user_version first: two processes opening a new journal at once apply each file
+// once, and a process killed midway leaves the journal as it was. Applied each in its own
+// transaction, a run killed while it made a new journal left one of the first files only,
+// which the next run took for an older importer's: it said the journal was upgraded and kept
+// a copy of it, of nothing, beside it. A journal of an older schema is first copied beside
+// path (keepCopy).
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, path string) (Upgrade, error) {
 	ms, err := loadMigrations(fsys)
 	if err != nil {
@@ -93,10 +97,8 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, path string) (Upgrade,
 		up = Upgrade{From: v, To: len(ms)}
 		up.Kept, up.Err = keepCopy(ctx, conn, path, v)
 	}
-	for _, m := range ms {
-		if err := applyMigration(ctx, conn, m, len(ms)); err != nil {
-			return Upgrade{}, err
-		}
+	if err := applyMigrations(ctx, conn, ms); err != nil {
+		return Upgrade{}, err
 	}
 	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return Upgrade{}, err
@@ -172,7 +174,9 @@ func (e *NewerSchemaError) Error() string {
 
 func (e *NewerSchemaError) Unwrap() error { return ErrNewerSchema }
 
-func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int) (err error) {
+// applyMigrations applies the migrations of ms (numbered from 1, without gaps) after the one
+// the database's user_version names, and sets it to the last, in one transaction.
+func applyMigrations(ctx context.Context, conn *sql.Conn, ms []migration) (err error) {
 	tx, err := conn.BeginTx(ctx, nil) // immediate: _txlock in the DSN
 	if err != nil {
 		return err
@@ -186,17 +190,19 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration, known int)
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
 	}
-	if v > known {
-		return newerSchema(v, known)
+	if v > len(ms) {
+		return newerSchema(v, len(ms))
 	}
-	if v >= m.version {
+	if v == len(ms) {
 		return tx.Rollback()
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	for _, m := range ms[v:] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
 	}
 	// user_version lives in the database header: setting it is part of the transaction.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(ms))); err != nil {
 		return err
 	}
 	return tx.Commit()
