@@ -420,6 +420,25 @@ func (d *dispatcher) setAside(j *job) bool {
 	return true
 }
 
+// awaitFirst holds the reader, before it marks more records of port in flight, until the
+// port's first job has had its first answer (or will have none: the run stopped or was
+// interrupted). The jobs after the first wait for that answer, set aside, and a run killed
+// meanwhile leaves every record marked to be read back, one request each: the reader went on
+// marking up to its window (4,096 records) while a slow first request (Senior's login, a cold
+// start: seconds) was out. Now the port's first chunk at most waits with it.
+func (d *dispatcher) awaitFirst(port string) {
+	d.mu.Lock()
+	ch := d.firsts[port]
+	d.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	select {
+	case <-ch:
+	case <-d.quit:
+	}
+}
+
 // firstDone lets the others of j's port go (j had its first answer, or will have none).
 func (d *dispatcher) firstDone(j *job) {
 	d.mu.Lock()

@@ -64,6 +64,7 @@ func (r *run) process(ctx context.Context, inputs []*Input) bool {
 		var report func()
 		resolve := func() {
 			report() // the invalid records before these: the report goes in input order
+			d.awaitFirst(in.Port.Name)
 			for _, q := range r.resolve(in.Port, window, d) {
 				switch {
 				case in.Port.Batch && cfg.Batch > 1:

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"seniorimporter/journal"
+	"seniorimporter/simulator"
 )
 
 // TestKilledRunsResume kills `importer run` with SIGKILL at random instants and runs it again
@@ -137,4 +138,88 @@ func TestKilledRunsResume(t *testing.T) {
 		t.Fatalf("history: exit %d\n%s", code, stdout)
 	}
 	t.Logf("after %d kills:\n%s", kills, stdout)
+}
+
+// TestKilledDuringFirstRequestLeavesFewInFlight: a run killed while its first request was out
+// (Senior's login slow, a cold start: seconds) had marked in flight, in the journal, every
+// record up to its window of 4,096 while that request was out, none of them sent; the next run
+// read each back before sending it, a request each. Now the reader waits for a port's first
+// answer before it marks more than its first chunk of records (128). The run is killed at a
+// point the test controls: the simulator holds the first request, and has seen only it.
+func TestKilledDuringFirstRequestLeavesFewInFlight(t *testing.T) {
+	bin := buildCommand(t, "builds the command and kills it")
+	dir := t.TempDir()
+	base, sim := simServer(t, 20*time.Second) // the first request is held 10 s or more
+	const n = 1000
+	var b strings.Builder
+	b.WriteString("tipOpe;codEmp;numOct;verOct;desOct;itens.seqOci;itens.codPro;itens.qtdOci;itens.vlrUni\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "1;1;%d;1;Orçamento %d;1;P%d;2;10,25\n", 60000+i, i, i)
+	}
+	input := writeCSV(t, dir, "GravarOrcamentos-lento.csv", b.String())
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(input, old, old); err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	report := filepath.Join(dir, "report.jsonl")
+	run := func() *exec.Cmd {
+		cmd := exec.Command(bin, "run", "--endpoint", base, "--user", "demo", "--password-env", "PW", "--quiet",
+			"--report", report, input)
+		cmd.Env = append(os.Environ(), "PW="+testPassword, "XDG_STATE_HOME="+state, "TMPDIR="+t.TempDir())
+		return cmd
+	}
+	cmd := run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); sim.Stats().Requests < 1; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no request reached the simulator")
+		}
+	}
+	time.Sleep(time.Second) // the reader's time to mark what it would while the request is out
+	if got := sim.Stats().Requests; got != 1 {
+		t.Fatalf("the simulator saw %d requests before the kill; want the first alone", got)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	j, err := journal.Open(context.Background(), filepath.Join(state, "senior-importer", "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inFlight := 0
+	err = j.RecordsOf(context.Background(), 1, nil, func(_ journal.Key, s journal.State) error {
+		if s.Outcome == journal.OutcomeInFlight {
+			inFlight++
+		}
+		return nil
+	})
+	j.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inFlight == 0 || inFlight > 128 {
+		t.Errorf("the run killed during its first request left %d records in flight; want its first chunk at most (128)", inFlight)
+	}
+
+	// The next run reads those back, sends the rest once, and ends with every row ok.
+	fast := time.Duration(0)
+	if _, err := sim.Reconfigure(simulator.Update{Latency: &fast}); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd = run()
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("the run after the kill: %v\n%s", err, stderr.String())
+	}
+	if st := sim.Stats(); st.Stored != n || st.DuplicateIncludes != 0 {
+		t.Errorf("%d stored, %d includes of a stored quote; want %d and 0", st.Stored, st.DuplicateIncludes, n)
+	}
+	if got := outcomesOf(t, report); got["ok"]+got["skipped"] != n {
+		t.Errorf("the run after the kill: %v; want every row ok or skipped", got)
+	}
 }
