@@ -683,3 +683,39 @@ func categoriesVia(t *testing.T, e *e2e, srv *httptest.Server, n int, tune func(
 	}
 	return sum
 }
+
+// TestRunLoneRecordsFaultsAreNoOutage: the last record of a run, nothing else in flight, meets
+// two dropped connections in a row, and its next retry waits --backoff (1 s), past
+// --give-up-after (200 ms). That retry gave the run up ("Senior inacessível desde ...", exit 2,
+// the row unknown) without a request: Senior had answered everything else, the breaker had not
+// opened, and the log had not said that Senior stopped answering (a chaos run, --give-up-after
+// 5s: one quote among 3,000 after a simulator restart). Two passing faults are no outage: the
+// record is tried again as ever, and the run gives up only while the breaker is open or
+// Senior asked to wait past --give-up-after.
+func TestRunLoneRecordsFaultsAreNoOutage(t *testing.T) {
+	e := startSim(t, nil, nil)
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n := requests.Add(1); n == 2 || n == 3 { // the second record's first two requests
+			io.Copy(io.Discard, r.Body)
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+			return
+		}
+		e.sim.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	const n = 2
+	sum := categoriesVia(t, e, srv, n, func(cfg *Settings) {
+		cfg.Workers, cfg.FixedWorkers = 1, true
+		cfg.Backoff, cfg.MaxBackoff, cfg.GiveUpAfter = time.Second, time.Second, 200*time.Millisecond
+	})
+	allOKOnce(t, e, sum, n, n)
+	if got := requests.Load(); got != 4 {
+		t.Errorf("%d requests; want 4 (the second record's third one answered)", got)
+	}
+}

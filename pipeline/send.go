@@ -311,10 +311,10 @@ func (s *sender) post(ctx context.Context, p *templates.Port, env []byte, recs [
 	// while each probe waits out the timeout, so every probe got its permit, failed without
 	// costing a retry, and the run probed for good (timeout 2.5 s against 6 s answers, give-up
 	// 10 s: still probing at 60 s).
-	s.mu.Lock()
-	down, downErr := s.down, s.downErr
-	s.mu.Unlock()
-	if !down.IsZero() && s.giveUpAfter > 0 && s.now().Sub(down) > s.giveUpAfter {
+	if at := s.giveUpAt(); !at.IsZero() && s.now().After(at) {
+		s.mu.Lock()
+		down, downErr := s.down, s.downErr
+		s.mu.Unlock()
 		return nil, &errGiveUp{since: down, last: downErr, target: s.url(p)}
 	}
 	if wait := s.askedWait(); wait > 0 || !s.breaker.TryAcquirePermit() {
@@ -812,13 +812,27 @@ func (s *sender) outageWait() time.Duration {
 // outage wait, and a port's first request's retry delay (alone while it met 503s "Retry-After:
 // 60", it waited the minute before the give-up was looked at, the others set aside).
 func (s *sender) untilGiveUp(wait time.Duration) time.Duration {
-	s.mu.Lock()
-	down := s.down
-	s.mu.Unlock()
-	if !down.IsZero() && s.giveUpAfter > 0 {
-		wait = min(wait, max(down.Add(s.giveUpAfter).Sub(s.now()), 0)+10*time.Millisecond)
+	if at := s.giveUpAt(); !at.IsZero() {
+		wait = min(wait, max(at.Sub(s.now()), 0)+10*time.Millisecond)
 	}
 	return wait
+}
+
+// giveUpAt is when the run gives up on Senior (zero: it does not): --give-up-after from when
+// Senior stopped answering, while that is an outage: the breaker open (or probing), or Senior
+// asking to wait (Retry-After). A record's passing faults while the breaker is closed are no
+// outage, retried on their backoff as ever: the last record of a run, nothing else in flight
+// to answer meanwhile, met two dropped connections, and its retry, once its backoff had
+// passed --give-up-after, gave the run up (exit 2, the row unknown) without a request, the log
+// never having said that Senior stopped answering.
+func (s *sender) giveUpAt() time.Time {
+	s.mu.Lock()
+	down, asked := s.down, s.asked
+	s.mu.Unlock()
+	if down.IsZero() || s.giveUpAfter <= 0 || s.breaker.IsClosed() && !asked.After(s.now()) {
+		return time.Time{}
+	}
+	return down.Add(s.giveUpAfter)
 }
 
 // noteReach feeds the circuit breaker: a connection that fails or times out, or a gateway
