@@ -1951,6 +1951,33 @@ func (l Lang) MayHaveLandedNoReadBack(cause error) string {
 	return withCause("pode ter sido gravado: falha de comunicação após o envio, e o modo assíncrono/agendado não permite consulta", cause)
 }
 
+// SentWithoutAnswer: an include that run (started at) sent, or was about to send, and left
+// without an answer (in flight, killed; or unknown), not sent again by a run that cannot read
+// it back: sent again, it could be stored twice. syncReadBack is the port a run in sync mode
+// reads it back with: that run settles it by itself (sends it only if Senior lacks it). ""
+// when the port has none, in any mode: then only the user can check, and send the row alone
+// with --force (which sends without asking the journal).
+func (l Lang) SentWithoutAnswer(run int64, at time.Time, syncReadBack string) string {
+	if l == EN {
+		s := fmt.Sprintf("not sent again: run %d on %s sent this include and got no answer; ", run, Stamp(at))
+		if syncReadBack == "" {
+			return s + "this port has no read-back to tell whether it was stored, and sent again it could be stored twice. " +
+				"Check in Senior; if it is not there, import this row alone with --force (the --reimport file holds it)"
+		}
+		return s + "async/scheduled mode allows no read-back to tell whether it was stored, and sent again it could be stored twice. " +
+			fmt.Sprintf("Run the same command with --mode sync: it asks Senior first (%s) and sends it only if it is not there; "+
+				"or check in Senior and, if it is not there, import this row alone with --force (the --reimport file holds it)", syncReadBack)
+	}
+	s := fmt.Sprintf("não reenviado: a execução %d em %s enviou esta inclusão e ficou sem resposta; ", run, Stamp(at))
+	if syncReadBack == "" {
+		return s + "esta porta não tem consulta para saber se foi gravada, e reenviada ela poderia ficar em dobro. " +
+			"Confira no Senior; se não estiver lá, importe só esta linha com --force (o arquivo de --reimport a traz)"
+	}
+	return s + "o modo assíncrono/agendado não permite consulta para saber se foi gravada, e reenviada ela poderia ficar em dobro. " +
+		fmt.Sprintf("Rode o mesmo comando com --mode sync: ele consulta o Senior antes (%s) e só envia se não estiver lá; "+
+			"ou confira no Senior e, se não estiver lá, importe só esta linha com --force (o arquivo de --reimport a traz)", syncReadBack)
+}
+
 // PassingFault says what a passing fault was (soap's kinds: connection, timeout, http, fault,
 // truncated, not_xml), the technical detail in parentheses for whoever runs the servers.
 func (l Lang) PassingFault(kind string, status int, detail string, timeout time.Duration) string {

@@ -255,6 +255,31 @@ func (d *dispatcher) holdBack(j *job) bool {
 	return len(j.pending()) == 0
 }
 
+// breakKey holds back the rows after rec of its key k (holdBack); st is what the journal is to
+// keep for them (nil: their marks are withdrawn, the key's state stays as it was). d.mu is held.
+func (d *dispatcher) breakKey(k string, rec *Record, st *journal.Settlement) {
+	if d.broken == nil {
+		d.broken = map[string]brokenKey{}
+	}
+	first := rec.Rows[0] // where it is; not its cells, held for the run
+	d.broken[k] = brokenKey{row: SourceRow{File: first.File, Sheet: first.Sheet, Line: first.Line}, st: st}
+	d.anyBroken.Store(true)
+}
+
+// unsettled holds back the rows of rec's key after it, which resolve left unknown without
+// sending it (an include an earlier run left without an answer, in a run that cannot read it
+// back): sent after it, an alter, a delete or an include again would be taken by the next
+// run for steps past it (PassedByLaterRows), and the include never settled, even by a run in
+// sync mode. Their marks are withdrawn: the next run decides them after it, in order.
+func (d *dispatcher) unsettled(p *templates.Port, rec *Record) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := p.Name + "\x00" + rec.Key
+	if _, seen := d.broken[k]; !seen && len(d.broken) < maxBroken {
+		d.breakKey(k, rec, nil)
+	}
+}
+
 // release frees j's keys and hands out the parked jobs that may go now: in file order, a
 // parked job goes when none of its keys is held or wanted by a parked job ahead of it. A
 // record of j that ended failed or unknown breaks its key for the rows after it (holdBack).
@@ -263,13 +288,8 @@ func (d *dispatcher) release(j *job) {
 	defer d.mu.Unlock()
 	for i, k := range j.keys {
 		if o := j.out[i].outcome; (o == outcome.Failed || o == outcome.Unknown) && len(d.broken) < maxBroken {
-			if d.broken == nil {
-				d.broken = map[string]brokenKey{}
-			}
 			if _, seen := d.broken[k]; !seen {
-				first := j.u.recs[i].Rows[0] // where it is; not its cells, held for the run
-				d.broken[k] = brokenKey{row: SourceRow{File: first.File, Sheet: first.Sheet, Line: first.Line}, st: d.r.settlement(j, i, j.out[i])}
-				d.anyBroken.Store(true)
+				d.breakKey(k, j.u.recs[i], d.r.settlement(j, i, j.out[i]))
 			}
 		}
 	}

@@ -807,6 +807,148 @@ func TestJournalInFlightIsReadBack(t *testing.T) {
 	}
 }
 
+// TestAsyncInFlightIncludeNotResent: in async and scheduled modes nothing can be read back, so
+// an include an earlier run left without an answer (killed with it in flight, or settled
+// unknown) is not sent again: its row is unknown, naming that run and what to do, and the
+// rows of its key after it are held back. An alter in the same state is sent again, as before.
+// A run in sync mode then settles the include by its read-back. Before, the include went again
+// blindly: Senior held the quote twice (a chaos tester: 75 duplicate includes, all queued,
+// exit 0).
+func TestAsyncInFlightIncludeNotResent(t *testing.T) {
+	cases := []struct {
+		name    string
+		mode    soap.Mode
+		settled map[int]outcome.Kind // the earlier run's settlements; nil: it was killed
+	}{
+		{"async, killed in flight", soap.ModeAsync, nil},
+		{"scheduled, unknown", soap.ModeScheduled, map[int]outcome.Kind{0: outcome.Unknown, 1: outcome.Unknown}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := startSim(t, nil, nil)
+			dir := t.TempDir()
+			const quote = "1;7201;1;Obra;10002;030;1;P1;1;10\n"
+			stored := writeFile(t, dir, "GravarOrcamentos-a.csv", quoteHead+"1;"+quote+"1;1;7202;1;Obra;10002;030;1;P1;1;10\n")
+			if sum, err := Run(context.Background(), e.settings(dir, stored)); err != nil || sum.Outcomes[outcome.OK] != 2 {
+				t.Fatalf("the quotes Senior holds: %v %v", err, sum.Outcomes)
+			}
+			// 7201's include, 7202's alter, then 7201's alter: the earlier run marked the first
+			// two in flight (the third waits for 7201's include) and settled them as c says.
+			f := writeFile(t, dir, "GravarOrcamentos-b.csv", quoteHead+"1;"+quote+"2;1;7202;1;Outra;10002;030;1;P1;1;10\n2;1;7201;1;Mudada;10002;030;1;P1;1;10\n")
+			var mu sync.Mutex
+			sent := map[string]int{} // requests by quote and operation
+			front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				for _, num := range []string{"7201", "7202"} {
+					for _, op := range []string{"1", "2"} {
+						if bytes.Contains(body, []byte("<numOct>"+num+"</numOct>")) && bytes.Contains(body, []byte("<tipOpe>"+op+"</tipOpe>")) {
+							sent[num+" tipOpe "+op]++
+						}
+					}
+				}
+				mu.Unlock()
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				e.sim.Handler().ServeHTTP(w, r)
+			}))
+			defer front.Close()
+			cfg := e.settings(dir, f)
+			cfg.Endpoint = front.URL
+			cfg.Mode = c.mode
+			cfg.Journal = openJournal(t)
+			earlierRun(t, cfg, recordsIn(t, []string{f})[:2], c.settled, c.settled != nil)
+			earlier, err := cfg.Journal.Run(context.Background(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := outcome.PT.SentWithoutAnswer(1, earlier.Started, "CarregarOrcamentos")
+			for again := range 2 { // the next run in the same mode says the same, of run 1
+				dup := e.stats().DuplicateIncludes
+				sum, err := Run(context.Background(), cfg)
+				if err != nil || sum.ExitCode != outcome.ExitSomeFailed {
+					t.Fatalf("run %d: exit %d, %v", 2+again, sum.ExitCode, err)
+				}
+				if got := e.stats().DuplicateIncludes - dup; got != 0 {
+					t.Errorf("run %d: %d duplicate includes", 2+again, got)
+				}
+				lines := readJSONL(t, filepath.Join(dir, "report.jsonl"))
+				if len(lines) != 3 || lines[0].Outcome != outcome.Unknown || lines[0].Message != want {
+					t.Fatalf("run %d: %+v\nwant the include unknown: %s", 2+again, lines, want)
+				}
+				if l := lines[2]; l.Outcome != outcome.NotSent || l.Message != outcome.PT.HeldBack("2") {
+					t.Errorf("run %d: 7201's alter %s %q; want it held back behind its include", 2+again, l.Outcome, l.Message)
+				}
+				wantAlter := outcome.Queued // sent again, as an alter may be
+				if again > 0 {
+					wantAlter = outcome.Skipped // queued by run 2
+				}
+				if lines[1].Outcome != wantAlter {
+					t.Errorf("run %d: 7202's alter %s %q, want %s", 2+again, lines[1].Outcome, lines[1].Message, wantAlter)
+				}
+			}
+			if want := map[string]int{"7202 tipOpe 2": 1}; !maps.Equal(sent, want) {
+				t.Errorf("requests %v, want %v: 7201 never sent", sent, want)
+			}
+			// In sync mode the include is read back: Senior holds it, so it is skipped, and its
+			// alter goes.
+			cfg.Mode = soap.ModeSync
+			sum, err := Run(context.Background(), cfg)
+			if err != nil || sum.ExitCode != outcome.ExitOK || sum.Outcomes[outcome.Skipped] != 2 || sum.Outcomes[outcome.OK] != 1 {
+				t.Fatalf("sync: exit %d, %v %v", sum.ExitCode, sum.Outcomes, err)
+			}
+			if e.stats().DuplicateIncludes != 0 || sent["7201 tipOpe 1"] != 0 {
+				t.Errorf("sync: %d duplicate includes, %v", e.stats().DuplicateIncludes, sent)
+			}
+		})
+	}
+}
+
+// TestDecideUncertain: what a record whose last state leaves its fate open (in flight,
+// unknown) is to do, by mode, operation and the run that left it: only an include an earlier
+// run left, in a mode without a read-back, is left unsent.
+func TestDecideUncertain(t *testing.T) {
+	dir := t.TempDir()
+	recs := recordsIn(t, []string{
+		writeFile(t, dir, "GravarOrcamentos-d.csv", quoteHead+"1;1;7301;1;Obra;10002;030;1;P1;1;10\n2;1;7302;1;Obra;10002;030;1;P1;1;10\n3;1;7303;1;;;;;;;\n"),
+		categorias(t, dir, 1, 0),
+	})
+	byOp := map[string]*Record{"include": recs[0], "alter": recs[1], "delete": recs[2], "upsert": recs[3]}
+	cases := []struct {
+		mode    soap.Mode
+		op      string
+		outcome string
+		run     int64 // the run that left the state; this one is 2
+		want    verdict
+	}{
+		{soap.ModeAsync, "include", journal.OutcomeInFlight, 1, unsettled},
+		{soap.ModeAsync, "include", string(outcome.Unknown), 1, unsettled},
+		{soap.ModeScheduled, "include", journal.OutcomeInFlight, 1, unsettled},
+		{soap.ModeAsync, "include", journal.OutcomeInFlight, 2, sendIt}, // this run's: held back if it fails
+		{soap.ModeAsync, "include", string(outcome.Failed), 1, sendIt},
+		{soap.ModeAsync, "alter", journal.OutcomeInFlight, 1, sendIt},
+		{soap.ModeAsync, "delete", string(outcome.Unknown), 1, sendIt},
+		{soap.ModeAsync, "upsert", journal.OutcomeInFlight, 1, sendIt},
+		{soap.ModeSync, "include", journal.OutcomeInFlight, 1, recheck},
+		{soap.ModeSync, "include", string(outcome.Unknown), 1, recheck},
+		{soap.ModeSync, "alter", journal.OutcomeInFlight, 1, sendIt},
+	}
+	for _, c := range cases {
+		cfg := Settings{Endpoint: "http://127.0.0.1:1", CRMEndpoint: "http://127.0.0.1:1/crm/ws", Mode: c.mode}
+		cfg.defaults()
+		s, err := newSender(cfg, mustCatalogue(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		jn := &journaling{run: 2, lang: outcome.PT, s: s}
+		rec := byOp[c.op]
+		hash, _ := fingerprint(rec.Port, rec.Wire)
+		st := journal.State{Run: c.run, Outcome: c.outcome, ValueHash: hash}
+		if got := jn.decide(rec.Port, rec, hash, st, true); got != c.want {
+			t.Errorf("%s, %s left %s by run %d: verdict %d, want %d", c.mode, c.op, c.outcome, c.run, got, c.want)
+		}
+	}
+}
+
 // TestInterruptedRunKeepsWhatAKilledOneLeft: a run killed with quote 5002 in flight (it had
 // landed), then a run interrupted before 5002's request was written: the next run still
 // reads 5002 back before sending it. Before, the interrupted run settled 5002 not_sent over

@@ -271,6 +271,17 @@ func (r *run) resolve(p *templates.Port, window []queued, d *dispatcher) []queue
 		case sendAlter:
 			q.rec.Wire.Values[p.OperationField.Name] = p.OperationField.Alter
 			hash, values = fingerprint(p, q.rec.Wire)
+		case unsettled:
+			// Lines only: the key's state stays the earlier run's, so that the next run names
+			// that run too, and a run in sync mode reads it back. The rows of its key after
+			// it are held back.
+			rb := ""
+			if port := jn.s.cat.ReadBackPort(p); port != nil {
+				rb = port.Name
+			}
+			r.report(q.seq, q.rec, settled{outcome: outcome.Unknown, message: jn.lang.SentWithoutAnswer(origin, started, rb)}, nil)
+			d.unsettled(p, q.rec)
+			continue
 		case recheck:
 			q.recheck = true
 		}
@@ -508,6 +519,12 @@ const (
 	refuse            // accepted before with other values, and --on-existing error
 	sendAlter         // accepted before with other values, and --on-existing alter
 	recheck           // in flight or unknown before: read back first
+	// unsettled: an include an earlier run left in flight or unknown, in a run that cannot
+	// read it back (async and scheduled modes, or a port without a read-back): it may have
+	// landed, and sent again it could be stored twice. It is not sent: unknown, saying so
+	// (outcome.Lang.SentWithoutAnswer), and the key's state stays the earlier run's. Alters,
+	// deletes and upserts are sent again as they were (sent twice, they do no harm).
+	unsettled
 )
 
 // decide applies issue 13's rules to a record's last state. It reads the two hashes only
@@ -554,9 +571,12 @@ func (jn *journaling) decide(p *templates.Port, rec *Record, hash string, st jou
 			return sendAlter
 		}
 		return refuse
-	case st.Outcome == journal.OutcomeInFlight || st.Outcome == string(outcome.Unknown):
-		if op == templates.OpInclude && jn.s.readBack(p) != nil {
+	case uncertain(st.Outcome) && op == templates.OpInclude:
+		if jn.s.readBack(p) != nil {
 			return recheck
+		}
+		if st.Run != jn.run {
+			return unsettled
 		}
 	}
 	return sendIt
