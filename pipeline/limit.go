@@ -225,7 +225,7 @@ type adaptiveLimiter struct {
 	samples   []time.Duration
 	full      bool          // some request of this window found every slot taken
 	quartiles []stamped     // window first quartiles (seconds) of the last minute
-	over      bool          // the last window showed a queue
+	overs     int           // windows running that showed a queue
 	threshold float64       // after a cut, slow start stops here (0: at the first queue)
 	fine      []stamped     // limits of the last ten seconds' windows that showed no queue
 	probeAt   time.Time     // when the limit is next halved for a window (see probe)
@@ -415,8 +415,8 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	if a.probe(now, low, before) {
 		return
 	}
-	over := a.over
-	a.over = false
+	overs := a.overs
+	a.overs = 0
 	// A queue worth the name adds a few milliseconds at least: on a fast, CPU-bound server
 	// (the simulator on the same machine) round trips of a fraction of a millisecond double
 	// with the slightest contention while throughput still grows with the limit.
@@ -430,7 +430,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	case queued && len(a.samples) < minWindow:
 		a.whole = true // a few samples are a hint, not proof: the next window, whole, decides
 		a.newWindow()
-	case queued && (ratio > queueClear || (ratio > queueAct && over)):
+	case queued && (ratio > queueClear || (ratio > queueAct && overs+1 >= a.overNeed())):
 		// A queue: the limit that would empty it, plus 10% (a request or so waiting in
 		// Senior's queue keeps its slots busy while the importer reads each answer); the
 		// share Senior works on is a share of the slots that were in use, not of the limit
@@ -463,7 +463,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
 		}
 	case queued && ratio > queueAct:
-		a.over = true // one window says so; the next decides
+		a.overs = overs + 1 // one window says so; the next decides (see overNeed)
 		a.newWindow()
 	case calm && a.full && a.slowPace:
 		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) && ratio < queueTolerate {
@@ -533,7 +533,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 				// growing a quarter of a request a window took a second to return.
 				a.threshold, a.slowPace = back*0.75, true
 			}
-			a.over = false
+			a.overs = 0
 			// Round trips halved with the limit: Senior was busy even at the half (it takes
 			// fewer than half as many at once); halve again, while that shortens them so.
 			saturated := float64(base) > float64(low)*probeSaturated
@@ -607,7 +607,7 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	a.quartiles = []stamped{{now, a.cutLow.Seconds()}}
 	a.proven, a.probeAt, a.slowAt = false, now.Add(a.inRoundTrips(probeFirst)), now
 	a.fine = nil
-	a.over = false
+	a.overs = 0
 	a.set(a.cutLimit)
 	return true
 }
@@ -792,6 +792,20 @@ func (a *adaptiveLimiter) shed() {
 	c.last = now
 	a.set(a.lim * 0.75)
 	a.slowPace, a.threshold = false, 0
+}
+
+// overNeed is how many windows running must show a queue (by queueAct, not doubled round
+// trips) before the limit is cut: two, and three at the ceiling. There a queue can only be
+// Senior's capacity falling under the ceiling (another load arrived), not the limit passing
+// it, and with no capacity limit a noisy window pair read as queued (first quartiles a third
+// over an unloaded round trip of the last minute's tenth lowest) cut --workers 16 once or
+// twice a run: two points of 16/L over three seconds. A real fall costs a window more of
+// queue.
+func (a *adaptiveLimiter) overNeed() int {
+	if a.lim >= a.ceiling {
+		return 3
+	}
+	return 2
 }
 
 // step is how much the limit grows past slow start: a tenth, and a quarter of a request at

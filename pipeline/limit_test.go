@@ -248,6 +248,48 @@ func TestAdaptiveLimiterFirstWindowSeed(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterThreeWindowsAtTheCeiling: a queue read in two windows running (first
+// quartiles 1.4 times the unloaded round trip) cuts a limit below its ceiling, but one at the
+// ceiling only in a third: there a queue can only be Senior's capacity falling (another load
+// arrived), and with no capacity limit two noisy windows cut --workers 16 once or twice a
+// run of three seconds (in virtual time 0.978 of 16/L over 200 seeds, 0.981 since).
+func TestAdaptiveLimiterThreeWindowsAtTheCeiling(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		ceiling       int
+		lim           float64
+		windowsBefore int // windows that leave the limit where it is
+	}{
+		{"below the ceiling", 64, 16, 1},
+		{"at the ceiling", 16, 16, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+			a := newAdaptiveLimiter(c.ceiling, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+			a.quartiles = []stamped{{now, 0.020}} // unloaded: 20 ms
+			a.proven, a.probeAt, a.slowPace, a.seeding = true, now.Add(time.Hour), false, false
+			a.set(c.lim)
+			window := func() {
+				for range 24 {
+					p, err := a.acquire(context.Background(), 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p.release(28*time.Millisecond, answered) // 1.4 times 20 ms, 8 ms of queue
+				}
+			}
+			for w := range c.windowsBefore {
+				if window(); a.limit() != int(c.lim) {
+					t.Fatalf("limit %d after window %d, want %d still", a.limit(), w+1, int(c.lim))
+				}
+			}
+			if window(); a.limit() >= int(c.lim) {
+				t.Errorf("limit %d after window %d, want it cut", a.limit(), c.windowsBefore+1)
+			}
+		})
+	}
+}
+
 // TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
 // long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
 // count round trips, and a queue must add a third of the unloaded round trip. Before, the
