@@ -48,6 +48,9 @@ type gate struct {
 	lead  time.Duration
 	late  time.Duration
 	ended int64
+	// worked adds up the work time each of those requests was drawn (its share of the
+	// latency, at the latency in force while it worked).
+	worked time.Duration
 }
 
 // maxLead bounds the timers' lead: Go's timers on Linux wake up to a millisecond late, since
@@ -165,6 +168,7 @@ func (g *gate) admit() {
 // returns false when ctx ends first. Its timer is set the lead earlier than the work's end,
 // so that the work ends when drawn, on average, not a timer's lateness after.
 func (g *gate) work(ctx context.Context, factor float64, start time.Time) bool {
+	began := start
 	left := factor // work still to do, in units of the latency
 	for left > 0 {
 		g.mu.Lock()
@@ -176,7 +180,7 @@ func (g *gate) work(ctx context.Context, factor float64, start time.Time) bool {
 		due := start.Add(time.Duration(left * float64(lat)))
 		set := time.Until(due) - lead
 		if set <= 0 {
-			g.done(due, time.Now(), 0, false)
+			g.done(began, due, time.Now(), 0, false)
 			return true
 		}
 		t := time.NewTimer(set)
@@ -185,7 +189,7 @@ func (g *gate) work(ctx context.Context, factor float64, start time.Time) bool {
 			// The timer's own lateness: how long after the time it was set for the request
 			// went on.
 			now := time.Now()
-			g.done(due, now, now.Sub(due)+lead, true)
+			g.done(began, due, now, now.Sub(due)+lead, true)
 			return true
 		case <-ctx.Done():
 			t.Stop()
@@ -200,15 +204,16 @@ func (g *gate) work(ctx context.Context, factor float64, start time.Time) bool {
 	return true
 }
 
-// done counts a request's work ended at now, drawn to end at due, and, when its timer woke
-// (timed), learns from the timer's lateness over.
-func (g *gate) done(due, now time.Time, over time.Duration, timed bool) {
+// done counts a request's work begun at began and ended at now, drawn to end at due, and,
+// when its timer woke (timed), learns from the timer's lateness over.
+func (g *gate) done(began, due, now time.Time, over time.Duration, timed bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if timed {
 		g.lead = nextLead(g.lead, over)
 	}
 	g.late += now.Sub(due)
+	g.worked += due.Sub(began)
 	g.ended++
 }
 
@@ -242,7 +247,7 @@ func (g *gate) update(u Update) (Tuning, error) {
 	if u.ResetMaxInFlight {
 		g.maxInFlight, g.maxWorking = g.inFlight, g.working
 		g.first, g.last = time.Time{}, time.Time{}
-		g.late, g.ended = 0, 0
+		g.late, g.ended, g.worked = 0, 0, 0
 	}
 	return next, nil
 }
@@ -257,5 +262,6 @@ func (g *gate) counts(st *Stats) {
 	st.FirstArrival, st.LastDeparture = g.first, g.last
 	if g.ended > 0 {
 		st.WorkLateMS = (g.late / time.Duration(g.ended)).Seconds() * 1000
+		st.WorkMS = (g.worked / time.Duration(g.ended)).Seconds() * 1000
 	}
 }

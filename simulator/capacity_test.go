@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -240,6 +241,30 @@ func TestConfigEndpoint(t *testing.T) {
 	}
 }
 
+// TestConfigSeed: POST /_config {"seed": N} starts the draws again as --seed N does, so that
+// the runs a benchmark compares get the same work times; a refused body leaves them.
+func TestConfigSeed(t *testing.T) {
+	draws := func(s *Server) []float64 {
+		var out []float64
+		for range 5 {
+			out = append(out, s.float())
+		}
+		return out
+	}
+	fresh, _ := newTest(t, Config{Latency: 10 * time.Millisecond, Seed: 7})
+	want := draws(fresh)
+	s, srv := newTest(t, Config{Latency: 10 * time.Millisecond, Seed: 7})
+	draws(s)
+	postConfig(t, srv.URL, `{"seed": 7, "capacity": -1}`, 400)
+	if got := draws(s); slices.Equal(got, want) {
+		t.Fatalf("a refused body started the draws again: %v", got)
+	}
+	postConfig(t, srv.URL, `{"seed": 7}`, 200)
+	if got := draws(s); !slices.Equal(got, want) {
+		t.Errorf("draws after {\"seed\": 7}: %v, want %v (as a new server's with --seed 7)", got, want)
+	}
+}
+
 // TestGateOrderAndCapacityChanges drives the gate directly: waiters get their slot first
 // come first served, and capacity changes reach them as documented.
 func TestGateOrderAndCapacityChanges(t *testing.T) {
@@ -403,17 +428,21 @@ func TestNextLead(t *testing.T) {
 }
 
 // TestGateWorkLate: /_stats' work_late_ms is the mean of how far past its drawn end each
-// request's work ended (early ones counted below zero), a timer's lateness teaches the lead
-// and an end without a timer does not, and a reset starts the mean again.
+// request's work ended (early ones counted below zero), work_ms the mean of the work drawn, a
+// timer's lateness teaches the lead and an end without a timer does not, and a reset starts
+// the means again.
 func TestGateWorkLate(t *testing.T) {
 	g := newGate(Tuning{Latency: 20 * time.Millisecond})
 	due := time.Now()
-	g.done(due, due.Add(3*time.Millisecond), time.Millisecond, true)
-	g.done(due, due.Add(-time.Millisecond), 5*time.Millisecond, false)
+	g.done(due.Add(-12*time.Millisecond), due, due.Add(3*time.Millisecond), time.Millisecond, true)
+	g.done(due.Add(-26*time.Millisecond), due, due.Add(-time.Millisecond), 5*time.Millisecond, false)
 	var st Stats
 	g.counts(&st)
 	if st.WorkLateMS != 1 {
 		t.Errorf("work_late_ms %v, want 1 (3 ms late and 1 ms early)", st.WorkLateMS)
+	}
+	if st.WorkMS != 19 {
+		t.Errorf("work_ms %v, want 19 (12 and 26 ms drawn)", st.WorkMS)
 	}
 	if g.lead != time.Millisecond/8 {
 		t.Errorf("lead %v, want 125µs: only the timed end teaches it", g.lead)
@@ -421,8 +450,8 @@ func TestGateWorkLate(t *testing.T) {
 	g.update(Update{ResetMaxInFlight: true})
 	st = Stats{}
 	g.counts(&st)
-	if st.WorkLateMS != 0 {
-		t.Errorf("after a reset, work_late_ms %v", st.WorkLateMS)
+	if st.WorkLateMS != 0 || st.WorkMS != 0 {
+		t.Errorf("after a reset, work_late_ms %v, work_ms %v", st.WorkLateMS, st.WorkMS)
 	}
 	if g.lead != time.Millisecond/8 {
 		t.Errorf("a reset forgot the lead (%v): the timers are as late as before", g.lead)
