@@ -8,6 +8,7 @@ import (
 	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -128,10 +129,6 @@ func TestKilledWriterLeavesAConsistentJournal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "journal.db")
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 1))
@@ -139,17 +136,7 @@ func TestKilledWriterLeavesAConsistentJournal(t *testing.T) {
 	ctx := context.Background()
 	for round := range 6 {
 		delay := time.Duration(20+rng.IntN(400)) * time.Millisecond
-		cmd := exec.Command(exe, "-test.run=^$")
-		cmd.Env = append(os.Environ(), helperEnv+"="+path)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, stdout, stderr := child(t, helperEnv+"="+path)
 		sc := bufio.NewScanner(stdout)
 		if !sc.Scan() {
 			cmd.Process.Kill()
@@ -309,22 +296,8 @@ func TestKilledWhileCreatedIsNew(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "journal.db")
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), migratingEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := child(t, migratingEnv+"="+path)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	cmd.Process.Kill()
 	cmd.Wait()
@@ -353,4 +326,26 @@ func TestKilledWhileCreatedIsNew(t *testing.T) {
 		t.Errorf("user_version %d, %v; want %d", v, err, len(ms))
 	}
 	startRun(t, j, "after the kill")
+}
+
+// child starts this test binary again, running no test, with env (NAME=VALUE) added: the
+// helper its TestMain runs for that variable. Its stdout is piped; its stderr kept.
+func child(t *testing.T, env string) (*exec.Cmd, io.Reader, *strings.Builder) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), env)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stdout, stderr
 }

@@ -269,9 +269,7 @@ func TestExistsNotComparedAfterGiveUp(t *testing.T) {
 	cfg := e.settings(dir, f)
 	cfg.Journal = openJournal(t) // another journal: Senior answers that it holds the quotes
 	cfg.Endpoint = simBehind(t, e, "CarregarOrcamentos", func(w http.ResponseWriter, r *http.Request) bool {
-		if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
-			c.Close() // the read-back: Senior gone
-		}
+		hangUp(t, w, r) // the read-back: Senior gone
 		return true
 	})
 	cfg.Retries, cfg.GiveUpAfter, cfg.Backoff = 30, 100*time.Millisecond, time.Millisecond

@@ -570,13 +570,7 @@ func TestRunSeniorDropsMidway(t *testing.T) {
 			now := time.Now().UnixNano()
 			downAt.CompareAndSwap(0, now)
 			if time.Duration(now-downAt.Load()) < 2*time.Second {
-				io.Copy(io.Discard, r.Body)
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				conn.Close()
+				hangUp(t, w, r)
 				return
 			}
 		}
@@ -697,13 +691,7 @@ func TestRunLoneRecordsFaultsAreNoOutage(t *testing.T) {
 	var requests atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := requests.Add(1); n == 2 || n == 3 { // the second record's first two requests
-			io.Copy(io.Discard, r.Body)
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			conn.Close()
+			hangUp(t, w, r)
 			return
 		}
 		e.sim.Handler().ServeHTTP(w, r)
@@ -718,4 +706,16 @@ func TestRunLoneRecordsFaultsAreNoOutage(t *testing.T) {
 	if got := requests.Load(); got != 4 {
 		t.Errorf("%d requests; want 4 (the second record's third one answered)", got)
 	}
+}
+
+// hangUp drops the connection of the request w answers, its body read first: Senior gone.
+func hangUp(t *testing.T, w http.ResponseWriter, r *http.Request) {
+	t.Helper()
+	io.Copy(io.Discard, r.Body)
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	conn.Close()
 }

@@ -1335,15 +1335,10 @@ func (e *e2e) front(t *testing.T, act func(n int64, body string) string) string 
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 			io.WriteString(w, `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns2:GravarOrcamentosResponse xmlns:ns2="http://services.senior.com.br"><result><erroExecucao/></result></ns2:GravarOrcamentosResponse></soapenv:Body></soapenv:Envelope>`)
 		case a == "reset": // Senior down: the connection dropped, nothing processed
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				conn.Close()
-			}
+			hangUp(t, w, r)
 		case a == "reset_after":
 			e.sim.Handler().ServeHTTP(httptest.NewRecorder(), r)
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
-			}
+			hangUp(t, w, r)
 		case a == "gateway_page" || a == "cut" || a == "empty" || a == "latin1" || a == "latin1_header" || a == "utf16" || a == "utf16be" || a == "deflate" || a == "mtom" || a == "latin1_declared" || a == "no_resposta" || a == "no_code" || a == "twice":
 			rec := httptest.NewRecorder()
 			e.sim.Handler().ServeHTTP(rec, r)
