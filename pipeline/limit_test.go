@@ -290,6 +290,39 @@ func TestAdaptiveLimiterThreeWindowsAtTheCeiling(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterProbeLiftsALowUnloaded: a probe's window (half the limit, so no queue)
+// whose round trips are no shorter says the unloaded round trip read from few windows was
+// low: it is then halfway up to the probe's quartile. Before, it stayed at the lowest window
+// quartile, and at a capacity of 4 a noisy pair of windows below the capacity read as a
+// queue (see unloaded).
+func TestAdaptiveLimiterProbeLiftsALowUnloaded(t *testing.T) {
+	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	a := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	a.quartiles = []stamped{{now, 0.012}, {now, 0.015}, {now, 0.016}} // the lowest: 12 ms
+	a.slowPace, a.seeding, a.probeAt = false, false, now              // a probe is due
+	a.set(4)
+	window := func(n int, rtt time.Duration) {
+		for range n {
+			p, err := a.acquire(context.Background(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.release(rtt, answered)
+		}
+	}
+	window(24, 15*time.Millisecond) // a calm window; the probe begins: half the limit
+	if a.probing == 0 {
+		t.Fatalf("no probe began (limit %d)", a.limit())
+	}
+	window(16, 14*time.Millisecond) // no shorter than before: the old round trips queued not
+	if a.probing != 0 || a.limit() != 4 {
+		t.Fatalf("after the probe: probing %v, limit %d; want it over and the limit back at 4", a.probing, a.limit())
+	}
+	if got := a.unloaded(); got != 13*time.Millisecond {
+		t.Errorf("unloaded round trip %v after the probe, want 13ms (halfway from 12 ms up to its 14)", got)
+	}
+}
+
 // TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
 // long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
 // count round trips, and a queue must add a third of the unloaded round trip. Before, the
