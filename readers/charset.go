@@ -45,12 +45,22 @@ func (c *singleByteCharset) table() *[256]rune {
 // utf-8, or a single-byte one by its name or an alias. The reader refuses any other when it
 // opens a CSV file, in English; a command checks it first, to refuse it in its language.
 func KnownCharset(name string) bool {
+	_, ok := charsetNamed(name)
+	return name == "" || ok
+}
+
+// charsetNamed is the charset the CSV reader reads for name (Options.Charset, not ""):
+// "utf-8", or a single-byte charset's own name; false for one it does not know.
+func charsetNamed(name string) (string, bool) {
 	switch name {
-	case "", "utf-8", "utf8":
-		return true
+	case "utf-8", "utf8":
+		return "utf-8", true
 	}
-	_, ok := singleByteNamed(name)
-	return ok
+	sb, ok := singleByteNamed(name)
+	if !ok {
+		return "", false
+	}
+	return sb.name, true
 }
 
 // singleByteNamed finds a single-byte charset by its name or an alias, in any case, "_" for "-".

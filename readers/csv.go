@@ -107,14 +107,11 @@ func openCSV(ctx context.Context, path string, o Options) (Source, error) {
 				return nil, err
 			}
 		}
-	case "utf-8", "utf8":
-		s.charset = "utf-8"
 	default:
-		sb, ok := singleByteNamed(o.Charset)
-		if !ok {
+		var ok bool
+		if s.charset, ok = charsetNamed(o.Charset); !ok {
 			return nil, fmt.Errorf("%s: unknown charset %q (use utf-8, windows-1252, cp850 or macintosh)", s.name, o.Charset)
 		}
-		s.charset = sb.name
 	}
 	var cm *charmap.Charmap
 	if s.charset != "utf-8" {
