@@ -211,7 +211,18 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 2.02 L in one seed of TestAdaptiveLimiter's five). Kept from the same day: the first window
 // decides after a round trip at the first limit, its later answers joining the first unloaded
 // round trip (see seed; 200 seeds: --workers 16 with no capacity limit 0.973 to 0.978 of 16/L,
-// C = 64 0.954 to 0.960, C = 4 runs with a median over 1.5 L 12 to 7).
+// C = 64 0.954 to 0.960, C = 4 runs with a median over 1.5 L 12 to 7). Later that day, for a
+// capacity of 2 (a median of 1.6 L against the simulator; with other draws than its seed 1,
+// 0.90 to 0.93 of C/L): the probe at once after a cut where round trips doubled, back to
+// where the queue of the window before it empties (see probe), a cut of a slot at least
+// (see emptied), and the median at 3 slots or fewer (see record). 200 seeds: C = 2 0.950 to
+// 0.985 of C/L on average, lowest 0.82 to 0.92, the 95th percentile of its medians 1.43 to
+// 1.41 L; C = 4 unchanged on average (0.963), its lowest 0.87 to 0.83. Tried then and dropped:
+// the second lowest window for the unloaded round trip (C = 2 and 4 held a queue, medians of 2
+// to 5 L); a probe's window that only lifts the unloaded round trip (C = 2 medians up to 1.86
+// L); the medians of probes' windows of 16 (C = 2 lowest 0.69); the median at 4 slots (C = 4
+// 0.86 to 0.94 against the simulator); a queue's slack a quarter of the unloaded round trip,
+// not a third (no difference).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -231,6 +242,7 @@ type adaptiveLimiter struct {
 	probeAt   time.Time     // when the limit is next halved for a window (see probe)
 	probing   float64       // the limit to go back to after a probe window (0: none running)
 	probeBase time.Duration // the round trip a probe's window must plainly beat
+	probeFrom window        // the window before the probe
 	whole     bool          // the first slow start's small windows are over (see record)
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
 	halving   bool          // round trips halved with the last probe's limit: the next one halves again
@@ -271,16 +283,24 @@ type adaptiveLimiter struct {
 	log     *slog.Logger // every decision, at debug level
 }
 
+// window is what a window of answers measured: its first quartile and median round trips, at
+// so many slots.
+type window struct {
+	low, med time.Duration
+	size     int
+}
+
 // stamped is a measurement and when it was made.
 type stamped struct {
 	at time.Time
 	v  float64
+	m  float64 // in quartiles, a whole window's median beside its first quartile v (0: none)
 }
 
 // recent keeps the measurements younger than age and adds v.
 func recent(ms []stamped, now time.Time, v float64, age time.Duration) []stamped {
 	ms = slices.DeleteFunc(ms, func(m stamped) bool { return now.Sub(m.at) > age })
-	return append(ms, stamped{now, v})
+	return append(ms, stamped{at: now, v: v})
 }
 
 const (
@@ -301,6 +321,8 @@ const (
 	probeGain       = 1.5                   // a probe's round trips this much shorter: the old ones queued
 	probeSaturated  = 1.8                   // this much: Senior was busy even at the half, probe lower
 	busyCut         = 0.15                  // overloaded answers this share of the last ones: cut (see busy)
+	smallLimit      = 3                     // slots up to which the window's median tells a queue too
+	medianAct       = 1.4                   // the median over the unloaded one by this much at those: a queue
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
@@ -406,14 +428,28 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		before = a.unloaded()
 	}
 	a.quartiles = recent(a.quartiles, now, low.Seconds(), a.inRoundTrips(unloadedAge))
+	if len(a.samples) >= minWindow {
+		// Not a smaller window's (the first slow start's, a probe's): the median of 16 answers
+		// strays further than their quartile, and the lowest read the unloaded one low (13.9
+		// ms where it is 20), so that 2 slots read as a queue at a capacity of 2.
+		a.quartiles[len(a.quartiles)-1].m = med.Seconds()
+	}
 	unloaded := a.unloaded()
 	a.stretch = float64(unloaded) / float64(probeScale)
 	ratio := float64(low) / float64(unloaded)
-	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
+	queue, um := low-unloaded, a.unloadedMedian()
+	if a.s.size <= smallLimit && um > 0 && float64(med)/float64(um) > max(ratio, medianAct) {
+		// At a few slots the first quartile hardly sees one request too many: at a capacity
+		// of 2, three slots queue one request behind every two and the median round trip is
+		// 1.5 times the unloaded one, but the fastest quarter waits only for the sooner of
+		// two answers, and read 1.1 to 1.3 (calm). The median sees it (Little's law).
+		ratio, queue = float64(med)/float64(um), med-um
+	}
+	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "median", med, "unloaded_median", um, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
 	if a.slower(now, low) {
 		return
 	}
-	if a.probe(now, low, before) {
+	if a.probe(now, low, med, before) {
 		return
 	}
 	overs := a.overs
@@ -421,7 +457,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	// A queue worth the name adds a few milliseconds at least: on a fast, CPU-bound server
 	// (the simulator on the same machine) round trips of a fraction of a millisecond double
 	// with the slightest contention while throughput still grows with the limit.
-	queued := low-unloaded > a.slack(unloaded)
+	queued := queue > a.slack(unloaded)
 	calm := ratio < queueTolerate || !queued
 	if calm {
 		a.fine = recent(a.fine, now, a.lim, a.inRoundTrips(goodAge))
@@ -459,8 +495,18 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if !a.proven && ratio <= queueClear && a.doubtful == 0 {
 			a.doubtful = a.lim
 		}
-		a.set(min(a.lim, max(float64(a.s.size)*capacityShare(med, low-unloaded)*1.1, floor)))
-		if !a.proven && a.probing == 0 {
+		size := a.s.size
+		a.set(min(a.lim, max(emptied(size, med, queue), floor)))
+		switch {
+		case a.proven || a.probing > 0:
+		case ratio > queueClear && a.lim >= 2:
+			// Round trips doubled over an unloaded round trip not yet proven: the probe comes
+			// at once, at half the limit the cut left, against that round trip, and the window
+			// that made the cut is the one before it (see probe). It used to wait for a window
+			// at the limit the cut left: at a capacity of 2 the cut from 8 left 4, and 24
+			// requests queued there one behind every two before the probe began.
+			a.startProbe(unloaded, window{low, med, size})
+		default:
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
 		}
 	case queued && ratio > queueAct:
@@ -513,13 +559,14 @@ func (a *adaptiveLimiter) sow() {
 // they are forgotten and the limit stays at the half, then climbs back quickly to three
 // quarters of where it was. When they halved with the limit (1.8), Senior was busy even at
 // the half, and the next window halves again. Otherwise the limit goes back and grows from
-// there a step at a time. The first probe comes right after the first cut, unless the first
-// slow start proved the unloaded round trip (twice the first limit showed no queue: the first
-// was below the capacity); then, and after any probe, one every thirty seconds; with neither,
-// after three seconds. A probe costs a window of 16 requests at least at half the limit.
+// there a step at a time, or to where the queue of the window before the probe empties, when
+// that window queued (see emptied). The first probe comes right after the first cut (at once
+// when round trips doubled), unless the first slow start proved the unloaded round trip
+// (twice the first limit showed no queue: the first was below the capacity); then, and after
+// any probe, one every thirty seconds; with neither, after three seconds. A probe costs a window of 16 requests at least at half the limit.
 // (Netflix's Vegas limit resets its no-load round trip from time to time for the same
 // reason.) It reports whether the window was a probe's, or began one.
-func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
+func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
 		a.probing = 0
@@ -527,7 +574,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		base := a.probeBase
 		if float64(low)*probeGain < float64(base) && base-low > a.slack(base)/2 {
 			a.probed = stamped{}
-			a.quartiles = []stamped{{now, low.Seconds()}}
+			a.quartiles = []stamped{{at: now, v: low.Seconds()}}
 			a.fine, a.doubtful = nil, 0 // the cut was right
 			if !a.halving {
 				// Back up quickly to three quarters of where it was, then slowly: a window
@@ -558,8 +605,13 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 			a.doubtful, a.proven, a.halving, a.slowPace, a.threshold = 0, true, false, true, 0
 			return true
 		}
+		a.probed = stamped{at: now, v: low.Seconds()}
+		if u, from := a.unloaded(), a.probeFrom; from.low-u > a.slack(u) && float64(from.low) > float64(u)*queueAct {
+			// The window before the probe queued, by the unloaded round trip the probe just
+			// confirmed: the limit goes back to where that queue empties, not into it.
+			back = max(min(back, emptied(from.size, from.med, from.low-u)), a.lim)
+		}
 		a.set(back)
-		a.probed = stamped{now, low.Seconds()}
 		// The unloaded round trip was right: the limit goes back to where the last cut put
 		// it, near the capacity, and grows from there a step at a time, not doubling again
 		// into the queue the cut left (at a capacity of 4: to 6, and cut again).
@@ -574,14 +626,21 @@ func (a *adaptiveLimiter) probe(now time.Time, low, before time.Duration) bool {
 		// Compared with the unloaded round trip; before it is proven, with the last window's
 		// when that was slower: the first window, at a Senior that takes 2 at once, began with
 		// an empty queue, and its quartile read lower than the queue that built up after.
-		a.probeBase = before
+		base := before
 		if !a.proven && !a.halving {
-			a.probeBase = max(before, low)
+			base = max(before, low)
 		}
-		a.set(math.Floor(a.lim / 2)) // rounded down: at 5.3, 2 slots, not 3
+		a.startProbe(base, window{low, med, a.s.size})
 		return true
 	}
 	return false
+}
+
+// startProbe halves the limit for a window (see probe), whose round trips must plainly beat
+// base; from is the window before it.
+func (a *adaptiveLimiter) startProbe(base time.Duration, from window) {
+	a.probing, a.probeBase, a.probeFrom = a.lim, base, from
+	a.set(math.Floor(a.lim / 2)) // rounded down: at 5.3, 2 slots, not 3
 }
 
 // slower checks the windows after cuts. A queue in front of Senior shortens when fewer
@@ -609,7 +668,7 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	// may be a slow one, and every window above the capacity would then read as no queue),
 	// and a probe in three seconds checks it.
 	a.probed = stamped{}
-	a.quartiles = []stamped{{now, a.cutLow.Seconds()}}
+	a.quartiles = []stamped{{at: now, v: a.cutLow.Seconds()}}
 	a.proven, a.probeAt, a.slowAt = false, now.Add(a.inRoundTrips(probeFirst)), now
 	a.fine = nil
 	a.overs = 0
@@ -656,6 +715,25 @@ func capacityShare(med, queue time.Duration) float64 {
 	return float64(med-queue) / float64(med)
 }
 
+// emptied is the limit that would empty a queue that added queue to round trips of median
+// med with size slots in use: the slots × the share Senior works on, plus 10% (see the cut
+// in record); a slot fewer at least, but not the second of two (half the rate, when the queue
+// was noise); and under 5, whole slots. Rounded to the slots it was already at, a cut was no
+// cut: at a capacity of 2, three slots queue a request behind every two (the median 1.5 L),
+// their first quartiles read 1.4 over the unloaded one, and the cut to 2.6 kept 3. Landing
+// between slots, the next step up (a quarter of a request) added one after a window: 2.3 to
+// 2.55, 3 slots again; from 2, it takes two.
+func emptied(size int, med, queue time.Duration) float64 {
+	next := float64(size) * capacityShare(med, queue) * 1.1
+	if int(next+0.5) >= size && size > 2 {
+		next = float64(size - 1)
+	}
+	if next >= 5 {
+		return next
+	}
+	return min(next, math.Round(next))
+}
+
 // good is the highest limit that showed no queue in the last ten seconds (the current one if
 // none did).
 func (a *adaptiveLimiter) good(now time.Time) float64 {
@@ -695,6 +773,23 @@ func (a *adaptiveLimiter) unloaded() time.Duration {
 		u = max(u, (u+a.probed.v)/2)
 	}
 	return time.Duration(u * float64(time.Second))
+}
+
+// unloadedMedian is the median round trip of a request that waits in no queue, as unloaded
+// is its first quartile: a low median of the last minute's whole windows (0 while there is
+// none). At a few slots it tells a queue the quartile misses (see record).
+func (a *adaptiveLimiter) unloadedMedian() time.Duration {
+	var vs []float64
+	for _, m := range a.quartiles {
+		if m.m > 0 {
+			vs = append(vs, m.m)
+		}
+	}
+	if len(vs) == 0 {
+		return 0
+	}
+	slices.Sort(vs)
+	return time.Duration(vs[len(vs)/10] * float64(time.Second))
 }
 
 // set moves the limit (within 1 and the ceiling) and starts a new window. Requests in flight

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -266,7 +267,7 @@ func TestAdaptiveLimiterThreeWindowsAtTheCeiling(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 			a := newAdaptiveLimiter(c.ceiling, func() time.Time { return now }, slog.New(slog.DiscardHandler))
-			a.quartiles = []stamped{{now, 0.020}} // unloaded: 20 ms
+			a.quartiles = []stamped{{at: now, v: 0.020}} // unloaded: 20 ms
 			a.proven, a.probeAt, a.slowPace, a.seeding = true, now.Add(time.Hour), false, false
 			a.set(c.lim)
 			window := func() {
@@ -298,8 +299,8 @@ func TestAdaptiveLimiterThreeWindowsAtTheCeiling(t *testing.T) {
 func TestAdaptiveLimiterProbeLiftsALowUnloaded(t *testing.T) {
 	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 	a := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
-	a.quartiles = []stamped{{now, 0.012}, {now, 0.015}, {now, 0.016}} // the lowest: 12 ms
-	a.slowPace, a.seeding, a.probeAt = false, false, now              // a probe is due
+	a.quartiles = []stamped{{at: now, v: 0.012}, {at: now, v: 0.015}, {at: now, v: 0.016}} // the lowest: 12 ms
+	a.slowPace, a.seeding, a.probeAt = false, false, now                                   // a probe is due
 	a.set(4)
 	window := func(n int, rtt time.Duration) {
 		for range n {
@@ -320,6 +321,123 @@ func TestAdaptiveLimiterProbeLiftsALowUnloaded(t *testing.T) {
 	}
 	if got := a.unloaded(); got != 13*time.Millisecond {
 		t.Errorf("unloaded round trip %v after the probe, want 13ms (halfway from 12 ms up to its 14)", got)
+	}
+}
+
+// TestEmptied: a cut takes a slot at least (but never the second of two), and below 5 it
+// lands on whole slots, so that the next slot is tried after two windows of a quarter of a
+// request, not the next one.
+func TestEmptied(t *testing.T) {
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	for _, c := range []struct {
+		name       string
+		size       int
+		med, queue float64 // ms
+		want       float64
+	}{
+		{"3 slots at a capacity of 2: 2.6 keeps 3, a slot fewer", 3, 33, 7, 2},
+		{"a share that lands between slots: whole ones", 3, 30, 10, 2},
+		{"2 slots: not to 1 for a share that keeps 2", 2, 22, 5.4, 2 * 16.6 / 22 * 1.1},
+		{"20 slots rounding to 20: 19", 20, 40, 4, 19},
+		{"16 slots: the share as it is", 16, 40, 8, 16 * 0.8 * 1.1},
+		{"8 slots queued four deep: 2", 8, 85, 63, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := emptied(c.size, ms(c.med), ms(c.queue)); math.Abs(got-c.want) > 1e-9 {
+				t.Errorf("emptied(%d, %vms, %vms) = %.4f, want %.4f", c.size, c.med, c.queue, got, c.want)
+			}
+		})
+	}
+}
+
+// limiterAt is an adaptive limiter at lim, past its first slow start, with an unloaded first
+// quartile and median, and its clock stopped.
+func limiterAt(lim float64, quartile, median time.Duration, proven bool, probeAt time.Duration) *adaptiveLimiter {
+	now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	a := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	a.quartiles = []stamped{{at: now, v: quartile.Seconds(), m: median.Seconds()}}
+	a.proven, a.probeAt, a.slowPace, a.seeding = proven, now.Add(probeAt), false, false
+	a.set(lim)
+	return a
+}
+
+// answer sends and answers one request a round trip of each rtt, n times over.
+func answer(t *testing.T, a *adaptiveLimiter, n int, rtts ...time.Duration) {
+	t.Helper()
+	for range n {
+		for _, rtt := range rtts {
+			p, err := a.acquire(context.Background(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.release(rtt, answered)
+		}
+	}
+}
+
+// TestAdaptiveLimiterMedianAtFewSlots: at 3 slots or fewer a window whose first quartile reads
+// no queue (18 ms over 15: 1.2, 3 ms) but whose median does (30 ms over 20: 1.5) is a queue,
+// and two such windows cut the limit; at 4 slots the quartile alone decides. Before, at a
+// capacity of 2, three slots read calm by their quartiles and the median round trip of a run
+// was 1.6 L against the simulator.
+func TestAdaptiveLimiterMedianAtFewSlots(t *testing.T) {
+	for _, c := range []struct {
+		slots, want int
+	}{
+		{3, 2},
+		{4, 4},
+	} {
+		t.Run(fmt.Sprintf("%d slots", c.slots), func(t *testing.T) {
+			a := limiterAt(float64(c.slots), 15*time.Millisecond, 20*time.Millisecond, true, time.Hour)
+			for range 2 {
+				// Sorted: six of 16 ms, six of 18 (the quartile), twelve of 30 (the median).
+				answer(t, a, 6, 16*time.Millisecond, 18*time.Millisecond, 30*time.Millisecond, 30*time.Millisecond)
+			}
+			if got := a.limit(); got != c.want {
+				t.Errorf("limit %d after two windows (%.2f), want %d", got, a.lim, c.want)
+			}
+		})
+	}
+}
+
+// TestAdaptiveLimiterProbeBackBelowAQueue: a probe that finds round trips no shorter at half
+// the limit (the unloaded one was right) after a window that queued by it sends the limit back
+// to where that window's queue empties, not to the limit that queued. Before, at a capacity
+// of 2, the limit went back to 4, queued there two windows more, and the run's median round
+// trip was 1.6 L against the simulator.
+func TestAdaptiveLimiterProbeBackBelowAQueue(t *testing.T) {
+	a := limiterAt(4, 16*time.Millisecond, 21*time.Millisecond, false, 0) // a probe is due
+	// A window at 4: quartile 26 ms (1.6 over 16), median 36. The probe begins: 2 slots.
+	answer(t, a, 6, 24*time.Millisecond, 26*time.Millisecond, 36*time.Millisecond, 36*time.Millisecond)
+	if a.probing == 0 || a.limit() != 2 {
+		t.Fatalf("probing %v, limit %d after the window at 4; want a probe at 2", a.probing, a.limit())
+	}
+	// The probe's window: quartile 18.5 ms, 26/18.5 = 1.4, not plainly shorter (1.5).
+	answer(t, a, 4, 17*time.Millisecond, 18500*time.Microsecond, 24*time.Millisecond, 24*time.Millisecond)
+	// Unloaded 17.25 ms (16 lifted halfway to 18.5); the window at 4 queued 8.75 ms of its
+	// 36: 4 × 0.757 × 1.1 = 3.3, 3 slots.
+	if a.probing != 0 || a.limit() != 3 {
+		t.Errorf("probing %v, limit %d (%.2f) after the probe; want it over and 3 slots", a.probing, a.limit(), a.lim)
+	}
+}
+
+// TestAdaptiveLimiterProbeAtOnceWhenDoubled: a cut where round trips doubled over an unloaded
+// round trip not yet proven begins the probe at once, and the probe that finds no queue at
+// the half sends the limit to where the cut window's queue empties. Before, a window of 24 ran
+// at the limit the cut left (at a capacity of 2, 4: one request queued behind every two), then
+// the probe, then the limit went back to 4.
+func TestAdaptiveLimiterProbeAtOnceWhenDoubled(t *testing.T) {
+	a := limiterAt(8, 16*time.Millisecond, 21*time.Millisecond, false, time.Hour)
+	// A window at 8: quartile 80 ms (5 times 16), median 86. The cut: half, 4.
+	answer(t, a, 12, 80*time.Millisecond, 86*time.Millisecond)
+	if a.probing != 4 || a.limit() != 2 {
+		t.Fatalf("probing %v, limit %d after the cut; want a probe at 2 begun at once (from 4)", a.probing, a.limit())
+	}
+	// The probe's window: 18.5 ms, no shorter than the unloaded 16. The window at 8 queued
+	// 62.75 ms of its 86 (unloaded 17.25): 8 × 0.27 × 1.1 = 2.4, 2 slots.
+	answer(t, a, 8, 18500*time.Microsecond, 22*time.Millisecond)
+	if a.probing != 0 || a.limit() != 2 {
+		t.Errorf("probing %v, limit %d (%.2f) after the probe; want it over and 2 slots", a.probing, a.limit(), a.lim)
 	}
 }
 
@@ -470,7 +588,7 @@ func TestAdaptiveLimiter(t *testing.T) {
 	t.Run("a cut is a share of the slots in use", func(t *testing.T) {
 		now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 		a := newAdaptiveLimiter(64, func() time.Time { return now }, slog.New(slog.DiscardHandler))
-		a.quartiles = []stamped{{now, 0.020}} // unloaded: 20 ms
+		a.quartiles = []stamped{{at: now, v: 0.020}} // unloaded: 20 ms
 		a.proven, a.probeAt, a.slowPace = true, now.Add(time.Hour), false
 		a.set(4.5)
 		for i := range 24 {
