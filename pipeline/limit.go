@@ -222,7 +222,8 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // to 5 L); a probe's window that only lifts the unloaded round trip (C = 2 medians up to 1.86
 // L); the medians of probes' windows of 16 (C = 2 lowest 0.69); the median at 4 slots (C = 4
 // 0.86 to 0.94 against the simulator); a queue's slack a quarter of the unloaded round trip,
-// not a third (no difference).
+// not a third (no difference); the probe at once after any cut where round trips doubled
+// (see record).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -495,16 +496,20 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		if !a.proven && ratio <= queueClear && a.doubtful == 0 {
 			a.doubtful = a.lim
 		}
-		size := a.s.size
-		a.set(min(a.lim, max(emptied(size, med, queue), floor)))
+		size, empty := a.s.size, emptied(a.s.size, med, queue)
+		a.set(min(a.lim, max(empty, floor)))
 		switch {
 		case a.proven || a.probing > 0:
-		case ratio > queueClear && a.lim >= 2:
-			// Round trips doubled over an unloaded round trip not yet proven: the probe comes
-			// at once, at half the limit the cut left, against that round trip, and the window
-			// that made the cut is the one before it (see probe). It used to wait for a window
-			// at the limit the cut left: at a capacity of 2 the cut from 8 left 4, and 24
-			// requests queued there one behind every two before the probe began.
+		case ratio > queueClear && empty < floor && a.lim >= 2:
+			// Round trips doubled over an unloaded round trip not yet proven, and the floor
+			// held the cut above where the queue would empty: a window at the limit the cut
+			// left would queue too (at a capacity of 2, the cut from 8 left 4, and 24 requests
+			// queued there one behind every two before the probe). The probe comes at once, at
+			// half that limit, against that round trip, and the window that made the cut is
+			// the one before it (see probe). Where the cut lands where the queue empties (a
+			// capacity of 4), its window comes first, as before: the probe at once read its 16
+			// answers from the short draws at the start of the simulator's seed 1, and 3 to 5
+			// slots then read as a queue (BenchmarkCapacity, C = 4: 0.85 to 0.94 of C/L).
 			a.startProbe(unloaded, window{low, med, size})
 		default:
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
@@ -561,11 +566,12 @@ func (a *adaptiveLimiter) sow() {
 // the half, and the next window halves again. Otherwise the limit goes back and grows from
 // there a step at a time, or to where the queue of the window before the probe empties, when
 // that window queued (see emptied). The first probe comes right after the first cut (at once
-// when round trips doubled), unless the first slow start proved the unloaded round trip
-// (twice the first limit showed no queue: the first was below the capacity); then, and after
-// any probe, one every thirty seconds; with neither, after three seconds. A probe costs a window of 16 requests at least at half the limit.
-// (Netflix's Vegas limit resets its no-load round trip from time to time for the same
-// reason.) It reports whether the window was a probe's, or began one.
+// when round trips doubled and the window at the limit the cut left would queue too), unless
+// the first slow start proved the unloaded round trip (twice the first limit showed no
+// queue: the first was below the capacity); then, and after any probe, one every thirty
+// seconds; with neither, after three seconds. A probe costs a window of 16 requests at least
+// at half the limit. (Netflix's Vegas limit resets its no-load round trip from time to time
+// for the same reason.) It reports whether the window was a probe's, or began one.
 func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing

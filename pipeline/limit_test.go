@@ -422,22 +422,42 @@ func TestAdaptiveLimiterProbeBackBelowAQueue(t *testing.T) {
 }
 
 // TestAdaptiveLimiterProbeAtOnceWhenDoubled: a cut where round trips doubled over an unloaded
-// round trip not yet proven begins the probe at once, and the probe that finds no queue at
-// the half sends the limit to where the cut window's queue empties. Before, a window of 24 ran
-// at the limit the cut left (at a capacity of 2, 4: one request queued behind every two), then
-// the probe, then the limit went back to 4.
+// round trip not yet proven, held by its floor (half the limit) above where the queue would
+// empty, begins the probe at once, and the probe that finds no queue at the half sends the
+// limit to where the cut window's queue empties. Before, a window of 24 ran at the limit the
+// cut left (at a capacity of 2, 4: one request queued behind every two), then the probe, then
+// the limit went back to 4. A cut that lands where the queue empties (a capacity of 4) runs
+// its window first, as before: there the probe at once read its 16 answers from the short
+// draws at the start of the simulator's seed 1, and 3 to 5 slots then read as a queue.
 func TestAdaptiveLimiterProbeAtOnceWhenDoubled(t *testing.T) {
-	a := limiterAt(8, 16*time.Millisecond, 21*time.Millisecond, false, time.Hour)
-	// A window at 8: quartile 80 ms (5 times 16), median 86. The cut: half, 4.
-	answer(t, a, 12, 80*time.Millisecond, 86*time.Millisecond)
-	if a.probing != 4 || a.limit() != 2 {
-		t.Fatalf("probing %v, limit %d after the cut; want a probe at 2 begun at once (from 4)", a.probing, a.limit())
-	}
-	// The probe's window: 18.5 ms, no shorter than the unloaded 16. The window at 8 queued
-	// 62.75 ms of its 86 (unloaded 17.25): 8 × 0.27 × 1.1 = 2.4, 2 slots.
-	answer(t, a, 8, 18500*time.Microsecond, 22*time.Millisecond)
-	if a.probing != 0 || a.limit() != 2 {
-		t.Errorf("probing %v, limit %d (%.2f) after the probe; want it over and 2 slots", a.probing, a.limit(), a.lim)
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	for _, c := range []struct {
+		name     string
+		low, med float64 // ms, of the window at 8
+		probing  float64 // after it
+		slots    int
+	}{
+		// 8 × 22/86 × 1.1 = 2.25: under the floor of 4. A probe at 2, from 4.
+		{"capacity 2", 80, 86, 4, 2},
+		// 8 × 22/42 × 1.1 = 4.6: 5 slots, no probe yet.
+		{"capacity 4", 36, 42, 0, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := limiterAt(8, 16*time.Millisecond, 21*time.Millisecond, false, time.Hour)
+			answer(t, a, 12, ms(c.low), ms(c.med))
+			if a.probing != c.probing || a.limit() != c.slots {
+				t.Fatalf("probing %v, limit %d (%.2f) after the cut; want probing %v, %d slots", a.probing, a.limit(), a.lim, c.probing, c.slots)
+			}
+			if c.probing == 0 {
+				return
+			}
+			// The probe's window: 18.5 ms, no shorter than the unloaded 16. The window at 8
+			// queued 62.75 ms of its 86 (unloaded 17.25): 8 × 0.27 × 1.1 = 2.4, 2 slots.
+			answer(t, a, 8, 18500*time.Microsecond, 22*time.Millisecond)
+			if a.probing != 0 || a.limit() != 2 {
+				t.Errorf("probing %v, limit %d (%.2f) after the probe; want it over and 2 slots", a.probing, a.limit(), a.lim)
+			}
+		})
 	}
 }
 
