@@ -216,8 +216,8 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 0.90 to 0.93 of C/L): the probe at once after a cut where round trips doubled, back to
 // where the queue of the window before it empties (see probe), a cut of a slot at least
 // (see emptied), and the median at 3 slots or fewer (see record). 200 seeds: C = 2 0.950 to
-// 0.985 of C/L on average, lowest 0.82 to 0.92, the 95th percentile of its medians 1.43 to
-// 1.41 L; C = 4 unchanged on average (0.963), its lowest 0.87 to 0.83. Tried then and dropped:
+// 0.983 of C/L on average, lowest 0.82 to 0.92, the 95th percentile of its medians 1.43 to
+// 1.39 L; C = 4 0.964 to 0.962 on average, its lowest 0.87 to 0.83. Tried then and dropped:
 // the second lowest window for the unloaded round trip (C = 2 and 4 held a queue, medians of 2
 // to 5 L); a probe's window that only lifts the unloaded round trip (C = 2 medians up to 1.86
 // L); the medians of probes' windows of 16 (C = 2 lowest 0.69); the median at 4 slots (C = 4
@@ -724,11 +724,12 @@ func capacityShare(med, queue time.Duration) float64 {
 // emptied is the limit that would empty a queue that added queue to round trips of median
 // med with size slots in use: the slots × the share Senior works on, plus 10% (see the cut
 // in record); a slot fewer at least, but not the second of two (half the rate, when the queue
-// was noise); and under 5, whole slots. Rounded to the slots it was already at, a cut was no
-// cut: at a capacity of 2, three slots queue a request behind every two (the median 1.5 L),
-// their first quartiles read 1.4 over the unloaded one, and the cut to 2.6 kept 3. Landing
-// between slots, the next step up (a quarter of a request) added one after a window: 2.3 to
-// 2.55, 3 slots again; from 2, it takes two.
+// was noise); and under 5, no more than the whole slots it rounds to (2.3 is 2, 2.6 stays).
+// Rounded to the slots it was already at, a cut was no cut: at a capacity of 2, three slots
+// queue a request behind every two (the median 1.5 L), their first quartiles read 1.4 over
+// the unloaded one, and the cut to 2.6 kept 3. Landing between slots, the next step up (a
+// quarter of a request) added one after a window: 2.3 to 2.55, 3 slots again; from 2, it
+// takes two.
 func emptied(size int, med, queue time.Duration) float64 {
 	next := float64(size) * capacityShare(med, queue) * 1.1
 	if int(next+0.5) >= size && size > 2 {
