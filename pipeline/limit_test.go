@@ -324,9 +324,9 @@ func TestAdaptiveLimiterProbeLiftsALowUnloaded(t *testing.T) {
 	}
 }
 
-// TestEmptied: a cut takes a slot at least (but never the second of two), and below 5 it
-// lands on whole slots, so that the next slot is tried after two windows of a quarter of a
-// request, not the next one.
+// TestEmptied: a cut takes a slot at least (but never the second of two), and below 5 it is
+// no more than the whole slots it rounds to (2.2 is 2), so that the next slot is tried after
+// two windows of a quarter of a request, not the next one.
 func TestEmptied(t *testing.T) {
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 	for _, c := range []struct {
