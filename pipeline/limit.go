@@ -438,8 +438,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	unloaded := a.unloaded()
 	a.stretch = float64(unloaded) / float64(probeScale)
 	ratio := float64(low) / float64(unloaded)
-	queue, um := low-unloaded, a.unloadedMedian()
-	if a.s.size <= smallLimit && um > 0 && float64(med)/float64(um) > max(ratio, medianAct) {
+	queue, um := low-unloaded, time.Duration(0)
+	if a.s.size <= smallLimit {
+		um = a.unloadedMedian() // a sort of the minute's windows: only where it is used
+	}
+	if um > 0 && float64(med)/float64(um) > max(ratio, medianAct) {
 		// At a few slots the first quartile hardly sees one request too many: at a capacity
 		// of 2, three slots queue one request behind every two and the median round trip is
 		// 1.5 times the unloaded one, but the fastest quarter waits only for the sooner of
