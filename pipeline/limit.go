@@ -246,6 +246,7 @@ type adaptiveLimiter struct {
 	probeFrom window        // the window before the probe
 	whole     bool          // the first slow start's small windows are over (see record)
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
+	confirm   bool          // the first slow start proved the unloaded round trip, and no cut came since (see record)
 	halving   bool          // round trips halved with the last probe's limit: the next one halves again
 	cuts      int           // cuts since the last window that showed no queue, from one where round trips doubled (see slower)
 	cutQueue  time.Duration // the queue's time in the window that made the first of them
@@ -324,6 +325,8 @@ const (
 	busyCut         = 0.15                  // overloaded answers this share of the last ones: cut (see busy)
 	smallLimit      = 3                     // slots up to which the window's median tells a queue too
 	medianAct       = 1.4                   // the median over the unloaded one by this much at those: a queue
+	proofCheck      = 4 * firstLimit        // a first cut below this after the first slow start's proof brings a probe (see record)
+	probeKept       = 0.9                   // a probe's rate this share of the window's before it or more: Senior was busy at the half
 )
 
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
@@ -501,8 +504,22 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		}
 		size, empty := a.s.size, emptied(a.s.size, med, queue)
 		a.set(min(a.lim, max(empty, floor)))
+		confirm := a.confirm
+		a.confirm = false
 		switch {
-		case a.proven || a.probing > 0:
+		case a.probing > 0:
+		case a.proven && confirm && ratio > queueClear && a.lim < proofCheck:
+			// The first slow start proved the unloaded round trip on windows of a few
+			// answers, and the first cut, where round trips doubled, lands where those
+			// windows were: no window below Senior's capacity comes after it to show the
+			// unloaded round trip too high. At a capacity of 5, a first window's quartile
+			// read 22 ms by chance (15 is the true one), the window at 8, queued by 3, read
+			// 23 and proved it, and the limit settled at 8 to 9 until the probe 30 s on (in
+			// virtual time, 21 seeds of 200 with a median over 1.5 L at C = 5, 22 at C = 6).
+			// One probe after this window checks it; a false cut at 16 with no capacity
+			// limit (a window slow for reasons of its own) does not double round trips.
+			a.probeAt = now
+		case a.proven:
 		case ratio > queueClear && empty < floor && a.lim >= 2:
 			// Round trips doubled over an unloaded round trip not yet proven, and the floor
 			// held the cut above where the queue would empty: a window at the limit the cut
@@ -526,7 +543,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 			// queued ones, and no probe is needed before the regular ones. No queue by the
 			// ratio: calm by the slack alone (a third of a first window's quartile that read
 			// high by chance) proved a queue of a quarter none (TestAdaptiveLimiterProofByRatio).
-			a.proven, a.probeAt = true, now.Add(a.probeGap(now))
+			a.proven, a.confirm, a.probeAt = true, true, now.Add(a.probeGap(now))
 		}
 		next := a.lim * 2
 		if a.threshold > 0 && next >= a.threshold {
@@ -565,13 +582,14 @@ func (a *adaptiveLimiter) sow() {
 // plainly shorter than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the
 // latency within 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued;
 // they are forgotten and the limit stays at the half, then climbs back quickly to three
-// quarters of where it was. When they halved with the limit (1.8), Senior was busy even at
-// the half, and the next window halves again. Otherwise the limit goes back and grows from
+// quarters of where it was. When they halved with the limit (1.8) and the rate held, Senior
+// was busy even at the half, and the next window halves again. Otherwise the limit goes back and grows from
 // there a step at a time, or to where the queue of the window before the probe empties, when
 // that window queued (see emptied). The first probe comes right after the first cut (at once
 // when round trips doubled and the window at the limit the cut left would queue too), unless
 // the first slow start proved the unloaded round trip (twice the first limit showed no
-// queue: the first was below the capacity); then, and after any probe, one every thirty
+// queue: the first was below the capacity); then only a first cut that doubled round trips and
+// lands below 16 slots brings one (see record), and after any probe, one every thirty
 // seconds; with neither, after three seconds. A probe costs a window of 16 requests at least
 // at half the limit. (Netflix's Vegas limit resets its no-load round trip from time to time
 // for the same reason.) It reports whether the window was a probe's, or began one.
@@ -592,9 +610,17 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 				a.threshold, a.slowPace = back*0.75, true
 			}
 			a.overs = 0
-			// Round trips halved with the limit: Senior was busy even at the half (it takes
-			// fewer than half as many at once); halve again, while that shortens them so.
-			saturated := float64(base) > float64(low)*probeSaturated
+			// Round trips halved with the limit, and so the rate held (Little's law: slots over
+			// the median round trip): Senior was busy even at the half (it takes fewer than
+			// half as many at once); halve again, while that shortens them so. The rate tells
+			// it, not the round trips alone: a queue adds the same wait to every request, and
+			// at a capacity of 3 the first quartile at 5 slots read twice the one at 2 (27 ms
+			// against 12.5; their medians 34 and 19 ms, the rate at 2 slots 0.7 of the one at
+			// 5), the probe went on to 1 slot, and the limit climbed back from 2 a quarter of a
+			// request a window (in virtual time, 0.80 to 0.87 of C/L in 20 seeds of 200).
+			from := a.probeFrom
+			kept := float64(a.s.size) / float64(med) / (float64(from.size) / float64(from.med))
+			saturated := float64(base) > float64(low)*probeSaturated && kept >= probeKept
 			a.proven, a.halving = !saturated, saturated
 			if saturated {
 				a.probeAt = now
@@ -648,6 +674,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 // startProbe halves the limit for a window (see probe), whose round trips must plainly beat
 // base; from is the window before it.
 func (a *adaptiveLimiter) startProbe(base time.Duration, from window) {
+	a.confirm = false
 	a.probing, a.probeBase, a.probeFrom = a.lim, base, from
 	a.set(math.Floor(a.lim / 2)) // rounded down: at 5.3, 2 slots, not 3
 }

@@ -35,8 +35,12 @@ type queueServer struct {
 	busy     int           // 503 answers given
 }
 
-// windowCounter counts the limiter's windows (its "limit window" debug records).
-type windowCounter struct{ n int }
+// windowCounter counts the limiter's windows (its "limit window" debug records) and keeps
+// the lowest limit they were at (0: none yet).
+type windowCounter struct {
+	n      int
+	lowest float64
+}
 
 func (w *windowCounter) Enabled(context.Context, slog.Level) bool { return true }
 func (w *windowCounter) WithAttrs([]slog.Attr) slog.Handler       { return w }
@@ -44,6 +48,12 @@ func (w *windowCounter) WithGroup(string) slog.Handler            { return w }
 func (w *windowCounter) Handle(_ context.Context, r slog.Record) error {
 	if r.Message == "limit window" {
 		w.n++
+		r.Attrs(func(at slog.Attr) bool {
+			if at.Key == "limit" && (w.lowest == 0 || at.Value.Float64() < w.lowest) {
+				w.lowest = at.Value.Float64()
+			}
+			return true
+		})
 	}
 	return nil
 }
@@ -461,6 +471,41 @@ func TestAdaptiveLimiterProbeAtOnceWhenDoubled(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterProbeHalvesOnlyWhenSaturated: at a capacity of 3, a probe from 5 slots to
+// 2 finds the first quartile halved (a queue adds its wait to every request, the short ones
+// too) but the rate down to 0.7 of the one at 5: Senior was not busy at the half, and the
+// probe does not go on to 1 slot. Before, in these seeds, it did, and the limit climbed back
+// from 2 a quarter of a request a window: 0.82 to 0.87 of C/L over three seconds.
+func TestAdaptiveLimiterProbeHalvesOnlyWhenSaturated(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	for _, seed := range []uint64{29, 41, 43, 95} {
+		q := newQueueServer(t, 3, latency, seed)
+		var windows windowCounter
+		a := newAdaptiveLimiter(64, q.clock, slog.New(&windows))
+		took := q.run(a, 450)
+		ofBound := 450 / took.Seconds() / (3 / latency.Seconds())
+		t.Logf("seed %d: lowest limit %.2f, %.2f of C/L", seed, windows.lowest, ofBound)
+		if windows.lowest < 1.5 {
+			t.Errorf("seed %d: the limit fell to %.2f (1 slot) at a capacity of 3", seed, windows.lowest)
+		}
+	}
+}
+
+// TestAdaptiveLimiterSlowStartProofChecked: at a capacity of 5 or 6, the first window's
+// quartile read 21 to 22 ms by chance (15 is the true one), the window at 8 (queued) read about
+// as much and proved it, and the cut at 16 landed back at 8. One probe after that cut finds
+// the shorter round trips. Before, the limit stayed at 8 to 12 until the probe 30 s on: the
+// median 1.7 to 1.9 L over three seconds in these seeds.
+func TestAdaptiveLimiterSlowStartProofChecked(t *testing.T) {
+	for _, c := range []struct{ capacity, seed int }{{5, 38}, {5, 99}, {5, 182}, {6, 189}} {
+		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
+		if p50 > 1.5 {
+			t.Errorf("C = %d, seed %d: median %.2f L, want at most 1.5 L", c.capacity, c.seed, p50)
+		}
+	}
+}
+
 // TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
 // long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
 // count round trips, and a queue must add a third of the unloaded round trip. Before, the
@@ -845,7 +890,7 @@ func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 		name                     string
 		capacity, ceiling, bound int
 	}{
-		{"C=2", 2, 64, 2}, {"C=4", 4, 64, 4}, {"C=8", 8, 64, 8}, {"C=16", 16, 64, 16}, {"C=32", 32, 64, 32},
+		{"C=2", 2, 64, 2}, {"C=3", 3, 64, 3}, {"C=4", 4, 64, 4}, {"C=5", 5, 64, 5}, {"C=6", 6, 64, 6}, {"C=8", 8, 64, 8}, {"C=16", 16, 64, 16}, {"C=32", 32, 64, 32},
 		{"C=64", 64, 64, 64}, {"C=0", 0, 64, 64},
 		// BenchmarkCapacity's C=none/auto16: --workers 16, no capacity limit, 16/L.
 		{"C=none/workers16", 0, 16, 16},
