@@ -581,11 +581,12 @@ func (a *adaptiveLimiter) sow() {
 // flight do. So a window runs at half the limit, rounded down: when its round trips are
 // plainly shorter than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the
 // latency within 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued;
-// they are forgotten and the limit stays at the half, then climbs back quickly to three
-// quarters of where it was. When they halved with the limit (1.8) and the rate held, Senior
-// was busy even at the half, and the next window halves again. Otherwise the limit goes back and grows from
-// there a step at a time, or to where the queue of the window before the probe empties, when
-// that window queued (see emptied). The first probe comes right after the first cut (at once
+// they are forgotten, and the limit goes to where the queue of the window before the probe
+// empties, three quarters of where it was at most (after a probe at once after a cut, it
+// climbs back there quickly from the half). When they halved with the limit (1.8) and the
+// rate held, Senior was busy even at the half, and the next window halves again. Otherwise
+// the limit goes back and grows from there a step at a time, or to where the queue of the
+// window before the probe empties, when that window queued (see emptied). The first probe comes right after the first cut (at once
 // when round trips doubled and the window at the limit the cut left would queue too), unless
 // the first slow start proved the unloaded round trip (twice the first limit showed no
 // queue: the first was below the capacity); then only a first cut that doubled round trips and
@@ -624,6 +625,10 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			a.proven, a.halving = !saturated, saturated
 			if saturated {
 				a.probeAt = now
+			} else if to := min(a.threshold, emptied(from.size, from.med, from.low-low)); to > a.lim && from.size == int(back+0.5) {
+				a.set(to)
+				a.slowPace = false
+				return true
 			}
 			a.newWindow()
 			return true
