@@ -506,6 +506,21 @@ func TestAdaptiveLimiterShorterProbeGoesWhereTheQueueEmpties(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow: a cut made on the first windows'
+// unloaded round trip is taken back when the probe after it finds round trips no shorter than
+// that one, but not when the window that made the cut was plainly slower than the probe's: it
+// queued, and the probe's quartile read high by chance. Before, in these seeds the cut was
+// taken back, the limit went to 8 again, and the median was 1.52 to 1.65 L over three seconds.
+func TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow(t *testing.T) {
+	for _, c := range []struct{ capacity, seed int }{{4, 184}, {5, 14}, {5, 32}} {
+		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
+		if p50 > 1.5 {
+			t.Errorf("C = %d, seed %d: median %.2f L, want at most 1.5 L", c.capacity, c.seed, p50)
+		}
+	}
+}
+
 // TestAdaptiveLimiterSlowStartProofChecked: at a capacity of 5 or 6, the first window's
 // quartile read 21 to 22 ms by chance (15 is the true one), the window at 8 (queued) read about
 // as much and proved it, and the cut at 16 landed back at 8. One probe after that cut finds
