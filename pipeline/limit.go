@@ -223,7 +223,21 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // L); the medians of probes' windows of 16 (C = 2 lowest 0.69); the median at 4 slots (C = 4
 // 0.86 to 0.94 against the simulator); a queue's slack a quarter of the unloaded round trip,
 // not a third (no difference); the probe at once after any cut where round trips doubled
-// (see record).
+// (see record). Later still, for capacities of 3, 5 and 6 (BenchmarkAdaptiveLimiterSeeds runs
+// them since): a probe halves again only when the rate held too, a first slow start's proof
+// is checked by a probe after a first cut that doubled round trips and lands below 16, a
+// probe that finds round trips plainly shorter sends the limit at once to where the window
+// before it empties its queue, and a doubtful cut whose window was plainly slower than the
+// probe's is kept (see probe). 200 seeds: C = 3 5th percentile 0.85 to 0.95 of C/L; the 95th
+// percentile of the medians at C = 5 1.64 to 1.47 L, at C = 6 1.58 to 1.51 L, at C = 4 1.45
+// to 1.42 L; C = 4 5th percentile 0.92 to 0.94; C = 8 0.98 to 0.97 on average (the probe
+// costs a window at half the limit in three seconds). Tried then and dropped: no second
+// halving at all (C = 2 0.997 of C/L on average, but a probe still above the capacity would
+// leave a queued unloaded round trip proven); the proof's probe after any cut (C = 16's
+// median 1.19 to 1.22 L, --workers 16 with no capacity limit 5th percentile 0.97 to 0.96,
+// and after round trips doubled at a capacity of 16 it came amid the slower checks: 0.57 of
+// C/L in one seed of TestAdaptiveLimiter's five); a step of a third of a request at the least
+// (no difference).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -252,6 +266,8 @@ type adaptiveLimiter struct {
 	cutQueue  time.Duration // the queue's time in the window that made the first of them
 	cutBase   time.Duration // the unloaded round trip it was measured against
 	cutLimit  float64       // the limit before the first of them
+	cutPrev   time.Duration // the queue's time in the window that made the last of them
+	cutSize   int           // the slots of that window
 	cutLow    time.Duration // the lowest window quartile since the first of them
 	doubtful  float64       // the limit before a cut made on an unproven unloaded round trip, by less than a doubling (see probe)
 	doubtLow  time.Duration // the first quartile of the window that made that cut
@@ -499,6 +515,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		}
 		if a.cuts > 0 || ratio > queueClear {
 			a.cuts++
+			a.cutPrev, a.cutSize = low-unloaded, a.s.size
 		}
 		if !a.proven && ratio <= queueClear && a.doubtful == 0 {
 			a.doubtful, a.doubtLow = a.lim, low
@@ -701,12 +718,23 @@ func (a *adaptiveLimiter) startProbe(base time.Duration, from window) {
 // the old unloaded round trip was a minute old (in virtual time, 0.12 to 0.14 of 16/L after
 // the latency doubled at a capacity of 16; against the simulator, the run took 3.4 times as
 // long). One cut is not enough to tell: after one, noise leaves a small queue looking
-// unshortened often enough. It reports whether it moved the limit.
+// unshortened often enough. After a cut that took the slots to two thirds of the window that
+// made it or fewer, what is left is measured against that window's queue too: when round trips
+// doubled at the top of the limit's swing (a third over the capacity), the first window held
+// a queue besides the longer round trips (35 ms over the unloaded one, where the round trips
+// had grown 15), the windows after the cuts kept 14 to 19 ms of it, not 60%, and the limit
+// went on down to 1 (BenchmarkCapacitySlowsMidway: 0.31 to 0.48 of the ideal in 5 runs of
+// 20). What is left must pass the slack, as a queue must. It reports whether it moved the
+// limit.
 func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	if a.cuts > 0 {
 		a.cutLow = min(a.cutLow, low)
 	}
-	if a.cuts < 2 || a.probing > 0 || float64(a.s.size) > a.cutLimit*2/3 || float64(low-a.cutBase) < float64(a.cutQueue)*0.6 {
+	remain, ref := low-a.cutBase, a.cutQueue
+	if float64(a.s.size) <= float64(a.cutSize)*2/3 {
+		ref = min(ref, a.cutPrev)
+	}
+	if a.cuts < 2 || a.probing > 0 || float64(a.s.size) > a.cutLimit*2/3 || float64(remain) < float64(ref)*0.6 || remain <= a.slack(a.cutBase) {
 		return false
 	}
 	a.log.Debug("limit: round trips did not shorten after two cuts; Senior is slower, not queueing", "quartile", low, "queue_at_first_cut", a.cutQueue, "back_to", a.cutLimit)

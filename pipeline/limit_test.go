@@ -536,6 +536,35 @@ func TestAdaptiveLimiterSlowStartProofChecked(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
+// top of its swing, a third over the capacity of 16: the window that starts the chain of cuts
+// measures the new round trips and a queue, and the windows after the cuts keep the first
+// (14 to 19 ms over the unloaded one) but not 60% of what that window measured (35 ms).
+// Before, the limit went on down to 1 and stayed there until the unloaded round trip of
+// before was a minute old (BenchmarkCapacitySlowsMidway: 0.31 to 0.48 of the ideal in 5 runs
+// of 20 against the simulator; in virtual time 0.28 to 0.79 of 16/L in these seeds). What
+// is left after a cut of a third or more of the slots is measured against the window that
+// made the last cut too.
+func TestAdaptiveLimiterSlowerFromAQueue(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	for _, seed := range []uint64{18, 33, 43, 107, 175} {
+		q := newQueueServer(t, 16, latency, seed)
+		a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
+		q.run(a, 4000)
+		for i := 0; i < 200 && a.limit() < 22; i++ {
+			q.run(a, 8) // on to the top of the swing
+		}
+		lim := a.limit()
+		q.latency = 2 * latency
+		took := q.run(a, 4000)
+		r := 4000 / took.Seconds() / (16 / q.latency.Seconds())
+		t.Logf("seed %d: limit %d when the round trips doubled, %.2f of 16/L after", seed, lim, r)
+		if r < 0.8 {
+			t.Errorf("seed %d: %.2f of 16/L after the round trips doubled (limit %d then), want at least 0.8", seed, r, lim)
+		}
+	}
+}
+
 // TestAdaptiveLimiterSlowSenior: against a Senior whose requests take 2 s (a slow ERP, or one a
 // long way off) the limit finds the capacity as against one of 20 ms: its probes and memories
 // count round trips, and a queue must add a third of the unloaded round trip. Before, the
