@@ -228,16 +228,17 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // is checked by a probe after a first cut that doubled round trips and lands below 16, a
 // probe that finds round trips plainly shorter sends the limit at once to where the window
 // before it empties its queue, and a doubtful cut whose window was plainly slower than the
-// probe's is kept (see probe). 200 seeds: C = 3 5th percentile 0.85 to 0.95 of C/L; the 95th
-// percentile of the medians at C = 5 1.64 to 1.47 L, at C = 6 1.58 to 1.51 L, at C = 4 1.45
-// to 1.42 L; C = 4 5th percentile 0.92 to 0.94; C = 8 0.98 to 0.97 on average (the probe
-// costs a window at half the limit in three seconds). Tried then and dropped: no second
-// halving at all (C = 2 0.997 of C/L on average, but a probe still above the capacity would
-// leave a queued unloaded round trip proven); the proof's probe after any cut (C = 16's
-// median 1.19 to 1.22 L, --workers 16 with no capacity limit 5th percentile 0.97 to 0.96,
-// and after round trips doubled at a capacity of 16 it came amid the slower checks: 0.57 of
-// C/L in one seed of TestAdaptiveLimiter's five); a step of a third of a request at the least
-// (no difference).
+// probe's is kept (see probe); and, found in BenchmarkCapacitySlowsMidway, what is left after
+// a deep cut is measured against the window that made it too (see slower). 200 seeds: C = 3
+// 5th percentile 0.85 to 0.95 of C/L; the 95th percentile of the medians at C = 5 1.64 to
+// 1.47 L, at C = 6 1.58 to 1.51 L, at C = 4 1.45 to 1.42 L; C = 4 5th percentile 0.92 to
+// 0.94; C = 8 0.98 to 0.97 on average (the probe costs a window at half the limit in three
+// seconds). Tried then and dropped: no second halving at all (C = 2 0.997 of C/L on average,
+// but a probe still above the capacity would leave a queued unloaded round trip proven); the
+// proof's probe after any cut (C = 16's median 1.19 to 1.22 L, --workers 16 with no capacity
+// limit 5th percentile 0.97 to 0.96, and after round trips doubled at a capacity of 16 it came
+// amid the slower checks: 0.57 of C/L in one seed of TestAdaptiveLimiter's five); a step of a
+// third of a request at the least (no difference).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -604,14 +605,15 @@ func (a *adaptiveLimiter) sow() {
 // climbs back there quickly from the half). When they halved with the limit (1.8) and the
 // rate held, Senior was busy even at the half, and the next window halves again. Otherwise
 // the limit goes back and grows from there a step at a time, or to where the queue of the
-// window before the probe empties, when that window queued (see emptied). The first probe comes right after the first cut (at once
-// when round trips doubled and the window at the limit the cut left would queue too), unless
-// the first slow start proved the unloaded round trip (twice the first limit showed no
-// queue: the first was below the capacity); then only a first cut that doubled round trips and
-// lands below 16 slots brings one (see record), and after any probe, one every thirty
-// seconds; with neither, after three seconds. A probe costs a window of 16 requests at least
-// at half the limit. (Netflix's Vegas limit resets its no-load round trip from time to time
-// for the same reason.) It reports whether the window was a probe's, or began one.
+// window before the probe empties, when that window queued (see emptied). The first probe
+// comes right after the first cut (at once when round trips doubled and the window at the
+// limit the cut left would queue too), unless the first slow start proved the unloaded round
+// trip (twice the first limit showed no queue: the first was below the capacity); then only
+// a first cut that doubled round trips and lands below 16 slots brings one (see record), and
+// after any probe, one every thirty seconds; with neither, after three seconds. A probe
+// costs a window of 16 requests at least at half the limit. (Netflix's Vegas limit resets its
+// no-load round trip from time to time for the same reason.) It reports whether the window
+// was a probe's, or began one.
 func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
@@ -643,7 +645,18 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			a.proven, a.halving = !saturated, saturated
 			if saturated {
 				a.probeAt = now
-			} else if to := min(a.threshold, emptied(from.size, from.med, from.low-low)); to > a.lim && from.size == int(back+0.5) {
+			}
+			to := min(a.threshold, emptied(from.size, from.med, from.low-low))
+			if !saturated && to > a.lim && from.size == int(back+0.5) {
+				// Senior was not busy at the half: the limit goes at once where the window
+				// before the probe would have emptied its queue, by the round trips just
+				// measured, three quarters of where it was at most, and grows a step at a
+				// time from there. Before, it stayed at the half for a calm window first: at
+				// a capacity of 4, a probe from 5 slots to 2 and a window at 2 that read 1.4
+				// by chance kept 2 slots for two windows of 24 (in virtual time, 0.78 to 0.90
+				// of C/L over three seconds in seeds of C = 3 to 5). Not after a probe at once
+				// after a cut: the window before it was at twice the limit to go back to, and
+				// at a capacity of 2 the jump to 3 slots held a queue.
 				a.set(to)
 				a.slowPace = false
 				return true
@@ -722,7 +735,7 @@ func (a *adaptiveLimiter) startProbe(base time.Duration, from window) {
 // made it or fewer, what is left is measured against that window's queue too: when round trips
 // doubled at the top of the limit's swing (a third over the capacity), the first window held
 // a queue besides the longer round trips (35 ms over the unloaded one, where the round trips
-// had grown 15), the windows after the cuts kept 14 to 19 ms of it, not 60%, and the limit
+// had grown 15), the windows after the cuts kept 10 to 19 ms of it, not 60%, and the limit
 // went on down to 1 (BenchmarkCapacitySlowsMidway: 0.31 to 0.48 of the ideal in 5 runs of
 // 20). What is left must pass the slack, as a queue must. It reports whether it moved the
 // limit.

@@ -539,7 +539,7 @@ func TestAdaptiveLimiterSlowStartProofChecked(t *testing.T) {
 // TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
 // top of its swing, a third over the capacity of 16: the window that starts the chain of cuts
 // measures the new round trips and a queue, and the windows after the cuts keep the first
-// (14 to 19 ms over the unloaded one) but not 60% of what that window measured (35 ms).
+// (10 to 19 ms over the unloaded one) but not 60% of what that window measured (35 ms).
 // Before, the limit went on down to 1 and stayed there until the unloaded round trip of
 // before was a minute old (BenchmarkCapacitySlowsMidway: 0.31 to 0.48 of the ideal in 5 runs
 // of 20 against the simulator; in virtual time 0.28 to 0.79 of 16/L in these seeds). What
