@@ -621,8 +621,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 		a.probeAt = now.Add(a.probeGap(now))
 		base := a.probeBase
 		if float64(low)*probeGain < float64(base) && base-low > a.slack(base)/2 {
-			a.probed = stamped{}
-			a.quartiles = []stamped{{at: now, v: low.Seconds()}}
+			a.restartUnloaded(now, low)
 			a.fine, a.doubtful = nil, 0 // the cut was right
 			if !a.halving {
 				// Back up quickly to three quarters of where it was, then slowly: a window
@@ -676,8 +675,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			// cut); taken back, the limit went to 8 again and the median of the run was 1.55 to
 			// 1.72 L (in virtual time, C = 4 and 5).
 			a.set(a.doubtful)
-			a.probed = stamped{}
-			a.quartiles = []stamped{{at: now, v: low.Seconds()}}
+			a.restartUnloaded(now, low)
 			a.doubtful, a.proven, a.halving, a.slowPace, a.threshold = 0, true, false, true, 0
 			return true
 		}
@@ -755,8 +753,7 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	// The new unloaded round trip is the lowest window of the chain (one window's quartile
 	// may be a slow one, and every window above the capacity would then read as no queue),
 	// and a probe in three seconds checks it.
-	a.probed = stamped{}
-	a.quartiles = []stamped{{at: now, v: a.cutLow.Seconds()}}
+	a.restartUnloaded(now, a.cutLow)
 	a.proven, a.probeAt, a.slowAt = false, now.Add(a.inRoundTrips(probeFirst)), now
 	a.fine = nil
 	a.overs = 0
@@ -862,6 +859,13 @@ func (a *adaptiveLimiter) unloaded() time.Duration {
 		u = max(u, (u+a.probed.v)/2)
 	}
 	return time.Duration(u * float64(time.Second))
+}
+
+// restartUnloaded forgets the unloaded round trip of the last minute, and what the last probe
+// said of it, and takes low as the only window measured (see unloaded).
+func (a *adaptiveLimiter) restartUnloaded(now time.Time, low time.Duration) {
+	a.probed = stamped{}
+	a.quartiles = []stamped{{at: now, v: low.Seconds()}}
 }
 
 // unloadedMedian is the median round trip of a request that waits in no queue, as unloaded

@@ -491,19 +491,50 @@ func TestAdaptiveLimiterProbeHalvesOnlyWhenSaturated(t *testing.T) {
 	}
 }
 
+// capacitySeed is a server's capacity and the seed of its draws.
+type capacitySeed struct{ capacity, seed int }
+
+// threeSeconds runs each case for three seconds of work at C/L (150 requests a slot, L = 20
+// ms) in virtual time and has check say what is wrong with its fraction of C/L and median
+// latency in L ("" for nothing).
+func threeSeconds(t *testing.T, cases []capacitySeed, check func(ofBound, p50 float64) string) {
+	t.Helper()
+	for _, c := range cases {
+		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
+		if wrong := check(ofBound, p50); wrong != "" {
+			t.Errorf("C = %d, seed %d: %s", c.capacity, c.seed, wrong)
+		}
+	}
+}
+
+// ofCL wants at least min of C/L.
+func ofCL(min float64) func(ofBound, p50 float64) string {
+	return func(ofBound, _ float64) string {
+		if ofBound < min {
+			return fmt.Sprintf("%.2f of C/L, want at least %.2f", ofBound, min)
+		}
+		return ""
+	}
+}
+
+// medianAtMost wants the median latency at most max L.
+func medianAtMost(max float64) func(ofBound, p50 float64) string {
+	return func(_, p50 float64) string {
+		if p50 > max {
+			return fmt.Sprintf("median %.2f L, want at most %.1f L", p50, max)
+		}
+		return ""
+	}
+}
+
 // TestAdaptiveLimiterShorterProbeGoesWhereTheQueueEmpties: a probe from 5 slots to 2 that
 // finds round trips plainly shorter, Senior not busy at the half, sends the limit at once to
 // where the window at 5 would have emptied its queue (4 slots at a capacity of 4). Before, it
 // stayed at 2 until a window there read calm, and in these seeds one read 1.3 to 1.4 by
 // chance: 0.78 to 0.90 of C/L over three seconds.
 func TestAdaptiveLimiterShorterProbeGoesWhereTheQueueEmpties(t *testing.T) {
-	for _, c := range []struct{ capacity, seed int }{{3, 108}, {4, 108}, {4, 153}, {5, 125}} {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
-		if ofBound < 0.92 {
-			t.Errorf("C = %d, seed %d: %.2f of C/L, want at least 0.92", c.capacity, c.seed, ofBound)
-		}
-	}
+	threeSeconds(t, []capacitySeed{{3, 108}, {4, 108}, {4, 153}, {5, 125}}, ofCL(0.92))
 }
 
 // TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow: a cut made on the first windows'
@@ -512,13 +543,7 @@ func TestAdaptiveLimiterShorterProbeGoesWhereTheQueueEmpties(t *testing.T) {
 // queued, and the probe's quartile read high by chance. Before, in these seeds the cut was
 // taken back, the limit went to 8 again, and the median was 1.52 to 1.65 L over three seconds.
 func TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow(t *testing.T) {
-	for _, c := range []struct{ capacity, seed int }{{4, 184}, {5, 14}, {5, 32}} {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
-		if p50 > 1.5 {
-			t.Errorf("C = %d, seed %d: median %.2f L, want at most 1.5 L", c.capacity, c.seed, p50)
-		}
-	}
+	threeSeconds(t, []capacitySeed{{4, 184}, {5, 14}, {5, 32}}, medianAtMost(1.5))
 }
 
 // TestAdaptiveLimiterSlowStartProofChecked: at a capacity of 5 or 6, the first window's
@@ -527,13 +552,7 @@ func TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow(t *testing.T) {
 // the shorter round trips. Before, the limit stayed at 8 to 12 until the probe 30 s on: the
 // median 1.7 to 1.9 L over three seconds in these seeds.
 func TestAdaptiveLimiterSlowStartProofChecked(t *testing.T) {
-	for _, c := range []struct{ capacity, seed int }{{5, 38}, {5, 99}, {5, 182}, {6, 189}} {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
-		if p50 > 1.5 {
-			t.Errorf("C = %d, seed %d: median %.2f L, want at most 1.5 L", c.capacity, c.seed, p50)
-		}
-	}
+	threeSeconds(t, []capacitySeed{{5, 38}, {5, 99}, {5, 182}, {6, 189}}, medianAtMost(1.5))
 }
 
 // TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
