@@ -238,7 +238,22 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // proof's probe after any cut (C = 16's median 1.19 to 1.22 L, --workers 16 with no capacity
 // limit 5th percentile 0.97 to 0.96, and after round trips doubled at a capacity of 16 it came
 // amid the slower checks: 0.57 of C/L in one seed of TestAdaptiveLimiter's five); a step of a
-// third of a request at the least (no difference).
+// third of a request at the least (no difference). Later that day, for --workers under 16,
+// which the benchmarks did not run: over 200 seeds of three seconds at C = 2, 3, 4, 5, 6 and
+// 8 and every --workers from C + 1 to 3C, 824 runs were under 0.9 of C/L or over 1.5 L, 98 of
+// them at --workers 4 and C = 2 (with a ceiling of 64, 3 to 16 a capacity). Since, 372 (the
+// most at one pair 17, --workers 6 and C = 2): the slow start begins at half a ceiling under 8
+// (see newAdaptiveLimiter), reaching a ceiling under 16 it probes once, the first cut after a
+// proof under such a ceiling brings the proof's probe whatever its ratio, and a probe goes to
+// 2 slots at the least (see startProbe). With a ceiling of 64, C = 2 0.984 to 0.997 of C/L on
+// average; the other capacities and --workers 16 with no capacity limit unchanged. Tried then
+// and dropped: a probe's window of 8 answers at 1 slot (C = 2 at --workers 6, medians over 1.5
+// L in 22 to 41 seeds of 200); a probe after every proof the next window cannot double
+// (--workers 15 and C = 5: the probe to 7 slots, still queued, 9 to 26 seeds); the probe at
+// the ceiling for any ceiling (--workers 16 with no capacity limit 0.981 to 0.979 of 16/L on
+// average); a probe at once from a queued window at such a ceiling (at --workers 6 and C = 2
+// the probe to 3 slots, still queued, read plainly shorter: 17 to 25 seeds); two queued windows
+// at such a ceiling for a cut, not three (no difference).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
@@ -247,8 +262,9 @@ type adaptiveLimiter struct {
 	s         *slots // s.mu guards everything below
 	lim       float64
 	ceiling   float64
-	gen       int  // bumped on every change: samples of older permits do not count
-	slowPace  bool // still in slow start: multiply while no queue shows
+	first     float64 // the limit at the start (see newAdaptiveLimiter)
+	gen       int     // bumped on every change: samples of older permits do not count
+	slowPace  bool    // still in slow start: multiply while no queue shows
 	samples   []time.Duration
 	full      bool          // some request of this window found every slot taken
 	quartiles []stamped     // window first quartiles (seconds) of the last minute
@@ -334,7 +350,7 @@ const (
 	probeFirst      = 3 * time.Second       // the first probe when no cut came and nothing proved the unloaded round trip
 	probeEvery      = 30 * time.Second      // the probes after it
 	probeScale      = 20 * time.Millisecond // the round trip the probe gaps above are for (see inRoundTrips)
-	firstLimit      = 4                     // requests in flight at the start (the ceiling if lower)
+	firstLimit      = 4                     // requests in flight at the start (half the ceiling under 8: see newAdaptiveLimiter)
 	slowStartWindow = 8                     // samples of a window in the first slow start
 	seedWindow      = 4                     // samples of the first window (see seed)
 	probeWindow     = 16                    // samples of a probe's window, at least
@@ -347,9 +363,19 @@ const (
 	probeKept       = 0.9                   // a probe's rate this share of the window's before it or more: Senior was busy at the half
 )
 
+// newAdaptiveLimiter starts at firstLimit requests in flight, or at half the ceiling under
+// twice that (--workers under 8), rounded down: the slow start's second window must double
+// the first, at a limit twice the first's, to prove the first unloaded (see record). At
+// --workers 5 it began at 4 and went on to 5: against a capacity of 2 both windows queued,
+// the one at 5 by 1.3 to 1.8 over the first, not the doubling that cuts at once, and three
+// such windows at the ceiling kept a median of 2.5 L for most of a second (in virtual time,
+// 31 seeds of 200 with a median over 1.5 L over three seconds; 5 since).
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
-	start := min(ceiling, firstLimit)
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, seeding: true, now: now, log: log}
+	start := firstLimit
+	if ceiling < 2*firstLimit {
+		start = max(1, ceiling/2)
+	}
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), first: float64(start), ceiling: float64(ceiling), slowPace: true, seeding: true, now: now, log: log}
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -527,7 +553,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.confirm = false
 		switch {
 		case a.probing > 0:
-		case a.proven && confirm && ratio > queueClear && a.lim < proofCheck:
+		case a.proven && confirm && (ratio > queueClear || a.ceiling < proofCheck) && a.lim < proofCheck:
 			// The first slow start proved the unloaded round trip on windows of a few
 			// answers, and the first cut, where round trips doubled, lands where those
 			// windows were: no window below Senior's capacity comes after it to show the
@@ -537,6 +563,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 			// virtual time, 21 seeds of 200 with a median over 1.5 L at C = 5, 22 at C = 6).
 			// One probe after this window checks it; a false cut at 16 with no capacity
 			// limit (a window slow for reasons of its own) does not double round trips.
+			// Under a ceiling of 16 (--workers), the window after the proof cannot double
+			// the limit, and a queue of half the capacity does not double round trips: at
+			// --workers 10 and a capacity of 5, the cuts from 10 brought no probe and the
+			// limit swung between 7 and 10 (median 1.55 to 1.8 L in 20 seeds of 200). There
+			// the first cut after the proof brings it, whatever its ratio.
 			a.probeAt = now
 		case a.proven:
 		case ratio > queueClear && empty < floor && a.lim >= 2:
@@ -557,12 +588,23 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.overs = overs + 1 // one window says so; the next decides (see overNeed)
 		a.newWindow()
 	case calm && a.full && a.slowPace:
-		if !a.proven && a.lim >= 2*min(a.ceiling, firstLimit) && ratio < queueTolerate {
+		if !a.proven && a.lim >= 2*a.first && ratio < queueTolerate {
 			// Twice the first limit and no queue: the first windows' round trips were not
 			// queued ones, and no probe is needed before the regular ones. No queue by the
 			// ratio: calm by the slack alone (a third of a first window's quartile that read
 			// high by chance) proved a queue of a quarter none (TestAdaptiveLimiterProofByRatio).
 			a.proven, a.confirm, a.probeAt = true, true, now.Add(a.probeGap(now))
+		}
+		if a.lim >= a.ceiling && a.ceiling < proofCheck && (!a.proven || a.confirm) {
+			// The slow start reached a ceiling (--workers) under 16 with the unloaded round
+			// trip unproven, or proven by a window no later one can double to check (see the
+			// cut): a first window that read high by chance, or queued, goes unchecked, and
+			// the windows at the ceiling read calm against it until the probe three seconds
+			// on. At --workers 5 and a capacity of 3, and at --workers 8 and a capacity of 5,
+			// the median was 1.6 L in 28 and 18 seeds of 200 over three seconds (11 and 8
+			// since; before the start at half the ceiling, at --workers 4 and a capacity of
+			// 2, 98). A probe after this window checks it.
+			a.probeAt = now
 		}
 		next := a.lim * 2
 		if a.threshold > 0 && next >= a.threshold {
@@ -597,23 +639,24 @@ func (a *adaptiveLimiter) sow() {
 // waits from the first window on, the "unloaded" round trip is a queued one, and the limit
 // settled at twice the capacity (in virtual time, median latency 2 to 3.3 L). Nothing outside
 // tells a Senior taking 2 requests of 20 ms from one taking 4 of 40 ms: only fewer requests in
-// flight do. So a window runs at half the limit, rounded down: when its round trips are
-// plainly shorter than before (under 1/1.5 of them, and by 2.5 ms; a smaller error keeps the
-// latency within 1.5 L anyway, and noise reads 1.2 often enough), the old ones were queued;
-// they are forgotten, and the limit goes to where the queue of the window before the probe
-// empties, three quarters of where it was at most (after a probe at once after a cut, it
-// climbs back there quickly from the half). When they halved with the limit (1.8) and the
-// rate held, Senior was busy even at the half, and the next window halves again. Otherwise
-// the limit goes back and grows from there a step at a time, or to where the queue of the
-// window before the probe empties, when that window queued (see emptied). The first probe
-// comes right after the first cut (at once when round trips doubled and the window at the
-// limit the cut left would queue too), unless the first slow start proved the unloaded round
-// trip (twice the first limit showed no queue: the first was below the capacity); then only
-// a first cut that doubled round trips and lands below 16 slots brings one (see record), and
-// after any probe, one every thirty seconds; with neither, after three seconds. A probe
-// costs a window of 16 requests at least at half the limit. (Netflix's Vegas limit resets its
-// no-load round trip from time to time for the same reason.) It reports whether the window
-// was a probe's, or began one.
+// flight do. So a window runs at half the limit, rounded down (2 slots at the least): when its
+// round trips are plainly shorter than before (under 1/1.5 of them, and by 2.5 ms; a smaller
+// error keeps the latency within 1.5 L anyway, and noise reads 1.2 often enough), the old ones
+// were queued; they are forgotten, and the limit goes to where the queue of the window before
+// the probe empties, three quarters of where it was at most (after a probe at once after a cut,
+// it climbs back there quickly from the half). When they halved with the limit (1.8) and the
+// rate held, Senior was busy even at the half, and the next window halves again. Otherwise the
+// limit goes back and grows from there a step at a time, or to where the queue of the window
+// before the probe empties, when that window queued (see emptied). The first probe comes right
+// after the first cut (at once when round trips doubled and the window at the limit the cut
+// left would queue too), unless the first slow start proved the unloaded round trip (twice the
+// first limit showed no queue: the first was below the capacity); then only a first cut that
+// doubled round trips and lands below 16 slots brings one (any first cut, under a ceiling of
+// 16; and a slow start that reaches such a ceiling probes once: see record), and after any
+// probe, one every thirty seconds; with neither, after three seconds. A probe costs a window of
+// 16 requests at least at half the limit. (Netflix's Vegas limit resets its no-load round trip
+// from time to time for the same reason.) It reports whether the window was a probe's, or began
+// one.
 func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) bool {
 	if a.probing > 0 {
 		back := a.probing
@@ -711,11 +754,16 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 }
 
 // startProbe halves the limit for a window (see probe), whose round trips must plainly beat
-// base; from is the window before it.
+// base; from is the window before it. Rounded down (at 5.3, 2 slots, not 3), but to 2 slots
+// at the least: one request in flight is under any capacity the limiter is for (2 to 64),
+// and its window of 16 answers is 16 round trips at a fraction of the rate. At --workers 5
+// and 6 and a capacity of 4, the cut from the ceiling landed at 3 slots and the probe from
+// there at 1 cost a tenth of three seconds (in virtual time, 0.87 to 0.90 of C/L in 39 seeds
+// of 200). From 2 slots, a probe stays at 2: it still measures the unloaded round trip anew.
 func (a *adaptiveLimiter) startProbe(base time.Duration, from window) {
 	a.confirm = false
 	a.probing, a.probeBase, a.probeFrom = a.lim, base, from
-	a.set(math.Floor(a.lim / 2)) // rounded down: at 5.3, 2 slots, not 3
+	a.set(max(math.Floor(a.lim/2), min(2, math.Floor(a.lim))))
 }
 
 // slower checks the windows after cuts. A queue in front of Senior shortens when fewer

@@ -499,11 +499,17 @@ type capacitySeed struct{ capacity, seed int }
 // latency in L ("" for nothing).
 func threeSeconds(t *testing.T, cases []capacitySeed, check func(ofBound, p50 float64) string) {
 	t.Helper()
+	threeSecondsUpTo(t, 64, cases, check)
+}
+
+// threeSecondsUpTo is threeSeconds with the limiter's ceiling (--workers) given.
+func threeSecondsUpTo(t *testing.T, ceiling int, cases []capacitySeed, check func(ofBound, p50 float64) string) {
+	t.Helper()
 	for _, c := range cases {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("C = %d, seed %d: %.2f of C/L, median %.2f L", c.capacity, c.seed, ofBound, p50)
+		_, _, ofBound, p50 := virtualRunUpTo(t, ceiling, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("--workers %d, C = %d, seed %d: %.2f of C/L, median %.2f L", ceiling, c.capacity, c.seed, ofBound, p50)
 		if wrong := check(ofBound, p50); wrong != "" {
-			t.Errorf("C = %d, seed %d: %s", c.capacity, c.seed, wrong)
+			t.Errorf("--workers %d, C = %d, seed %d: %s", ceiling, c.capacity, c.seed, wrong)
 		}
 	}
 }
@@ -553,6 +559,45 @@ func TestAdaptiveLimiterDoubtfulCutKeptAfterASlowWindow(t *testing.T) {
 // median 1.7 to 1.9 L over three seconds in these seeds.
 func TestAdaptiveLimiterSlowStartProofChecked(t *testing.T) {
 	threeSeconds(t, []capacitySeed{{5, 38}, {5, 99}, {5, 182}, {6, 189}}, medianAtMost(1.5))
+}
+
+// TestAdaptiveLimiterStartsAtHalfALowCeiling: under --workers 8 the slow start begins at half
+// the ceiling, so that its second window doubles the first. At --workers 5 and 6 and a
+// capacity of 2 and 3 it began at 4 slots, queued from the first window on, and the window at
+// the ceiling read 1.3 to 1.8 over that one, not the doubling that cuts at once: three windows
+// at the ceiling before the cut, the median 1.6 to 1.85 L over three seconds in these seeds.
+func TestAdaptiveLimiterStartsAtHalfALowCeiling(t *testing.T) {
+	threeSecondsUpTo(t, 5, []capacitySeed{{2, 7}, {2, 58}}, medianAtMost(1.4))
+	threeSecondsUpTo(t, 6, []capacitySeed{{3, 12}, {3, 76}}, medianAtMost(1.4))
+}
+
+// TestAdaptiveLimiterProbeAtALowCeiling: with --workers under 16 the first slow start cannot
+// double past the window that proves the unloaded round trip, or cannot prove it at all, and
+// nothing checked the round trip of the first windows: the limit stayed at the ceiling, its
+// windows read calm against them, until the probe three seconds on (the median 1.6 L in
+// these seeds at --workers 5 and a capacity of 3, and at --workers 8 and a capacity of 5).
+// One probe when the slow start reaches such a ceiling finds the shorter round trips.
+func TestAdaptiveLimiterProbeAtALowCeiling(t *testing.T) {
+	threeSecondsUpTo(t, 5, []capacitySeed{{3, 7}, {3, 49}, {3, 59}}, medianAtMost(1.4))
+	threeSecondsUpTo(t, 8, []capacitySeed{{5, 99}, {5, 142}}, medianAtMost(1.4))
+}
+
+// TestAdaptiveLimiterProofCheckedBelowTheCeiling: at --workers 10 and a capacity of 5, the
+// first window's quartile read high by chance, the window at 8 proved it, and the window at the
+// ceiling of 10, queued by half, did not read as round trips doubled: the cut from there
+// brought no probe, and the limit swung between 7 and 10, the median 1.55 to 1.8 L. Under a
+// ceiling of 16, the first cut after the proof brings the probe, whatever its ratio.
+func TestAdaptiveLimiterProofCheckedBelowTheCeiling(t *testing.T) {
+	threeSecondsUpTo(t, 10, []capacitySeed{{5, 98}, {5, 108}, {5, 173}, {5, 182}}, medianAtMost(1.4))
+}
+
+// TestAdaptiveLimiterProbeKeepsTwoSlots: a probe from 3 slots goes to 2, not 1. At --workers 5
+// and 6 and a capacity of 4, the cut from the ceiling landed at 3 and the probe after it held
+// one request in flight for its 16 answers: 16 round trips at a quarter of the rate, 0.87 to
+// 0.90 of C/L over three seconds. Two slots are as far below any capacity of 2 or more.
+func TestAdaptiveLimiterProbeKeepsTwoSlots(t *testing.T) {
+	threeSecondsUpTo(t, 6, []capacitySeed{{4, 3}, {4, 15}, {4, 16}}, ofCL(0.92))
+	threeSecondsUpTo(t, 5, []capacitySeed{{4, 6}, {4, 22}, {4, 24}}, ofCL(0.92))
 }
 
 // TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
@@ -962,6 +1007,10 @@ func TestSlotsEarliestRecordFirst(t *testing.T) {
 // reports are what a change to the limiter must not lengthen (2026-12-02: C = 64 lowest 0.70,
 // 5th percentile 0.94, mean 0.95; 2026-12-03, at --workers 16 with no capacity limit, as
 // BenchmarkCapacity's C=none/auto16: lowest 0.83, 5th percentile 0.96, mean 0.973 of 16/L).
+// The rows named workers run --workers a little over the capacity, a ceiling under 16
+// (2026-12-03, before the limiter's changes for them: the 95th percentile of the medians 2.03
+// L at C=2/workers4, 1.69 L at C=3/workers5 and 1.68 L at C=5/workers10; C=4/workers6 5th
+// percentile 0.88 of C/L).
 func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 	const latency = 20 * time.Millisecond
 	for _, c := range []struct {
@@ -972,6 +1021,8 @@ func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 		{"C=64", 64, 64, 64}, {"C=0", 0, 64, 64},
 		// BenchmarkCapacity's C=none/auto16: --workers 16, no capacity limit, 16/L.
 		{"C=none/workers16", 0, 16, 16},
+		// --workers a little over the capacity: a ceiling under 16 (see the limiter's probe).
+		{"C=2/workers4", 2, 4, 2}, {"C=3/workers5", 3, 5, 3}, {"C=4/workers6", 4, 6, 4}, {"C=5/workers10", 5, 10, 5},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
