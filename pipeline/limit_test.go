@@ -600,6 +600,27 @@ func TestAdaptiveLimiterProbeKeepsTwoSlots(t *testing.T) {
 	threeSecondsUpTo(t, 5, []capacitySeed{{4, 6}, {4, 22}, {4, 24}}, ofCL(0.92))
 }
 
+// TestAdaptiveLimiterShortRoundTrips: against a Senior of round trips well under 20 ms, a
+// queue's least time is a third of a median round trip, not 5 ms: at L = 5 ms that was a
+// queue of a round trip, and the limit settled near twice the capacity (a median of 1.54 to
+// 1.97 L in these seeds over three seconds; at L = 2 ms, 3.5 to 3.7 L).
+func TestAdaptiveLimiterShortRoundTrips(t *testing.T) {
+	for _, c := range []struct {
+		latency        time.Duration
+		capacity, seed int
+	}{
+		{5 * time.Millisecond, 4, 2}, {5 * time.Millisecond, 4, 3}, {5 * time.Millisecond, 8, 2}, {5 * time.Millisecond, 8, 3},
+		{5 * time.Millisecond, 8, 4}, {5 * time.Millisecond, 16, 1}, {5 * time.Millisecond, 16, 2}, {5 * time.Millisecond, 16, 3},
+		{2 * time.Millisecond, 4, 1}, {2 * time.Millisecond, 8, 1},
+	} {
+		_, _, ofBound, p50 := virtualRun(t, c.capacity, c.latency, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L", c.latency, c.capacity, c.seed, ofBound, p50)
+		if p50 > 1.5 || ofBound < 0.9 {
+			t.Errorf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L; want 0.9 or more, 1.5 L at most", c.latency, c.capacity, c.seed, ofBound, p50)
+		}
+	}
+}
+
 // TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
 // top of its swing, a third over the capacity of 16: the window that starts the chain of cuts
 // measures the new round trips and a queue, and the windows after the cuts keep the first
@@ -1010,25 +1031,30 @@ func TestSlotsEarliestRecordFirst(t *testing.T) {
 // The rows named workers run --workers a little over the capacity, a ceiling under 16
 // (2026-12-03, before the limiter's changes for them: the 95th percentile of the medians 2.03
 // L at C=2/workers4, 1.69 L at C=3/workers5 and 1.68 L at C=5/workers10; C=4/workers6 5th
-// percentile 0.88 of C/L).
+// percentile 0.88 of C/L). The rows named L=5ms run requests of 2.5 to 7.5 ms (before the
+// limiter's slack scaled to them: the median of the runs' medians 1.60 L at C=4/L=5ms, 1.76 L
+// at C=16/L=5ms).
 func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 	const latency = 20 * time.Millisecond
 	for _, c := range []struct {
 		name                     string
 		capacity, ceiling, bound int
+		latency                  time.Duration // L (20 ms when 0)
 	}{
-		{"C=2", 2, 64, 2}, {"C=3", 3, 64, 3}, {"C=4", 4, 64, 4}, {"C=5", 5, 64, 5}, {"C=6", 6, 64, 6}, {"C=8", 8, 64, 8}, {"C=16", 16, 64, 16}, {"C=32", 32, 64, 32},
-		{"C=64", 64, 64, 64}, {"C=0", 0, 64, 64},
+		{"C=2", 2, 64, 2, 0}, {"C=3", 3, 64, 3, 0}, {"C=4", 4, 64, 4, 0}, {"C=5", 5, 64, 5, 0}, {"C=6", 6, 64, 6, 0}, {"C=8", 8, 64, 8, 0}, {"C=16", 16, 64, 16, 0}, {"C=32", 32, 64, 32, 0},
+		{"C=64", 64, 64, 64, 0}, {"C=0", 0, 64, 64, 0},
 		// BenchmarkCapacity's C=none/auto16: --workers 16, no capacity limit, 16/L.
-		{"C=none/workers16", 0, 16, 16},
+		{"C=none/workers16", 0, 16, 16, 0},
 		// --workers a little over the capacity: a ceiling under 16 (see the limiter's probe).
-		{"C=2/workers4", 2, 4, 2}, {"C=3/workers5", 3, 5, 3}, {"C=4/workers6", 4, 6, 4}, {"C=5/workers10", 5, 10, 5},
+		{"C=2/workers4", 2, 4, 2, 0}, {"C=3/workers5", 3, 5, 3, 0}, {"C=4/workers6", 4, 6, 4, 0}, {"C=5/workers10", 5, 10, 5, 0},
+		// Round trips well under 20 ms (see the limiter's slack).
+		{"C=4/L=5ms", 4, 64, 4, 5 * time.Millisecond}, {"C=16/L=5ms", 16, 64, 16, 5 * time.Millisecond},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
 				var rates, p50s []float64
 				for seed := uint64(1); seed <= 200; seed++ {
-					_, _, r, p50 := virtualRunUpTo(b, c.ceiling, c.capacity, latency, seed, c.bound*150, c.bound)
+					_, _, r, p50 := virtualRunUpTo(b, c.ceiling, c.capacity, cmp.Or(c.latency, latency), seed, c.bound*150, c.bound)
 					rates, p50s = append(rates, r), append(p50s, p50)
 				}
 				slices.Sort(rates)
