@@ -375,12 +375,12 @@ const (
 )
 
 // newAdaptiveLimiter starts at firstLimit requests in flight, or at half the ceiling under
-// twice that (--workers under 8), rounded down: the slow start's second window must double
-// the first, at a limit twice the first's, to prove the first unloaded (see record). At
-// --workers 5 it began at 4 and went on to 5: against a capacity of 2 both windows queued,
-// the one at 5 by 1.3 to 1.8 over the first, not the doubling that cuts at once, and three
-// such windows at the ceiling kept a median of 2.5 L for most of a second (in virtual time,
-// 31 seeds of 200 with a median over 1.5 L over three seconds; 5 since).
+// twice that (--workers under 8), rounded down: the slow start's second window must double the
+// first, at a limit twice the first's, to prove the first window's round trips unloaded (see
+// record). At --workers 5 it began at 4 and went on to 5: against a capacity of 2 both windows
+// queued, the one at 5 by 1.3 to 1.8 over the first, not the doubling that cuts at once, and
+// three such windows at the ceiling kept a median of 2.5 L for most of a second (in virtual
+// time, 31 seeds of 200 with a median over 1.5 L over three seconds; 5 since).
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
 	start := firstLimit
 	if ceiling < 2*firstLimit {
@@ -836,19 +836,19 @@ func (a *adaptiveLimiter) probeGap(now time.Time) time.Duration {
 	return a.inRoundTrips(probeEvery)
 }
 
-// slack is the least time a queue adds to round trips of unloaded (queueSlack at 20 ms, a
-// third of it when longer): the noise of a window's quartile grows with the round trip, and
-// against a Senior of 200 ms or 2 s five milliseconds were no margin at all. Against one of
-// shorter round trips, five milliseconds were a queue of a round trip or more: in virtual
-// time, with requests of 2.5 to 7.5 ms (L = 5 ms), the median latency was over 1.5 L in 59 to
-// 100 seeds of 100 over three seconds at capacities of 2 to 16 (at 10 ms, 2 to 33 of 100):
-// the limit settled near twice the capacity (at 2 ms, three to four times: a median of 3.4
-// to 3.7 L). The least time then is a third of a median round trip
-// (see shortSlack; from 15 ms on, that is queueSlack or more, and nothing changes), and a
-// millisecond at least: the simulator on the same two cores answers in a fraction of one,
-// doubled by the slightest contention (in virtual time since, 0 to 22 of 100 at 5 and 10 ms,
-// and at 20 ms and over the same as before; against the simulator with no latency, 20,000
-// categories took 1.86 to 2.12 s with it, 1.79 to 2.17 s before, the machine's noise).
+// slack is the least time a queue adds to round trips of unloaded (queueSlack at 20 ms, a third
+// of it when longer): the noise of a window's quartile grows with the round trip, and against a
+// Senior of 200 ms or 2 s five milliseconds were no margin at all. Against one of shorter round
+// trips, five milliseconds were a queue of a round trip or more: in virtual time, with requests
+// of 2.5 to 7.5 ms (L = 5 ms), the median latency was over 1.5 L in 59 to 100 seeds of 100 over
+// three seconds at capacities of 2 to 16 (at 10 ms, 2 to 33 of 100): the limit settled near
+// twice the capacity (at 2 ms, three to four times: a median of 3.4 to 3.7 L). The least time
+// then is a third of a median round trip (see shortSlack; from 15 ms on, that is queueSlack or
+// more, as before), and a millisecond at least: the simulator on the same two cores answers in
+// a fraction of one, doubled by the slightest contention (in virtual time since, 0 to 22 of 100
+// at 5 and 10 ms, and at 20 ms and over a seed or two in 200 moved, either way; against the
+// simulator with no latency, 20,000 categories took 1.86 to 2.12 s with it, 1.79 to 2.17 s
+// before, the machine's noise).
 func (a *adaptiveLimiter) slack(unloaded time.Duration) time.Duration {
 	return max(leastSlack, unloaded/3, a.shortSlack)
 }
