@@ -255,7 +255,7 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // average); a probe at once from a queued window at such a ceiling (at --workers 6 and C = 2
 // the probe to 3 slots, still queued, read plainly shorter: 17 to 25 seeds); two queued windows
 // at such a ceiling for a cut, not three (no difference). And with the slack scaled down for
-// short round trips (see slack): a probe's window of 20 answers, not 16 (the 57 pairs' misses
+// short round trips (see slack): a probe's window of 20 answers, not 16 (the 56 pairs' misses
 // 376 to 288, but against the simulator at a capacity of 4, 0.926 to 0.936 of C/L in four runs
 // against 0.935 to 0.942); after a probe that could not halve (at 2 slots), a slow start to
 // the threshold (--workers 4 and C = 3, 12 runs to 4; --workers 4 and C = 2, 3 to 6).
