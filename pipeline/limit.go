@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"container/heap"
 	"context"
 	"log/slog"
@@ -320,9 +319,11 @@ type adaptiveLimiter struct {
 	// gaps above are for 20 ms, and count as many round trips when they are longer (see
 	// inRoundTrips).
 	stretch float64
-	// shortSlack is queueSlack for a Senior of 20 ms round trips or longer, and a third of
-	// the median round trip for one of shorter ones (see slack): the low median of the last
-	// minute's whole windows (see unloadedMedian), or the first window's before there is one.
+	// shortSlack is queueSlack for a Senior of 20 ms round trips, and a quarter of the median
+	// round trip for one of 15 ms or shorter (see slack): the low median of the last minute's
+	// whole windows (see unloadedMedian), or, before there is one, a third of the first
+	// window's (of 4 answers: its median at 20 ms read 13 ms now and then, and a quarter of it
+	// cut C = 24 to 64 for nothing).
 	shortSlack time.Duration
 	firstMed   time.Duration
 	now        func() time.Time
@@ -497,7 +498,14 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	if a.firstMed == 0 {
 		a.firstMed = med
 	}
-	a.shortSlack = min(queueSlack, cmp.Or(lowMed, a.firstMed)/3)
+	switch {
+	case lowMed == 0:
+		a.shortSlack = min(queueSlack, a.firstMed/3)
+	case lowMed < 3*queueSlack:
+		a.shortSlack = lowMed / 4
+	default:
+		a.shortSlack = queueSlack
+	}
 	a.stretch = float64(unloaded) / float64(probeScale)
 	ratio := float64(low) / float64(unloaded)
 	queue, um := low-unloaded, time.Duration(0)
@@ -843,12 +851,15 @@ func (a *adaptiveLimiter) probeGap(now time.Time) time.Duration {
 // of 2.5 to 7.5 ms (L = 5 ms), the median latency was over 1.5 L in 59 to 100 seeds of 100 over
 // three seconds at capacities of 2 to 16 (at 10 ms, 2 to 33 of 100): the limit settled near
 // twice the capacity (at 2 ms, three to four times: a median of 3.4 to 3.7 L). The least time
-// then is a third of a median round trip (see shortSlack; from 15 ms on, that is queueSlack or
-// more, as before), and a millisecond at least: the simulator on the same two cores answers in
-// a fraction of one, doubled by the slightest contention (in virtual time since, 0 to 22 of 100
-// at 5 and 10 ms, and at 20 ms and over a seed or two in 200 moved, either way; against the
-// simulator with no latency, 20,000 categories took 1.86 to 2.12 s with it, 1.79 to 2.17 s
-// before, the machine's noise).
+// then is a quarter of a median round trip under 15 ms, as 5 ms is of 20 (see shortSlack), and
+// a millisecond at least: the simulator on the same two cores answers in a fraction of one,
+// doubled by the slightest contention. BenchmarkAdaptiveLimiterSweep, runs that miss the goal
+// of 1,000 at C = 2, 3, 4, 8 and 16: at 2, 5 and 10 ms, 1,000, 845 and 145 before, 148, 49 and
+// 49 since; at 20 ms 31, as before (ceiling 64, 200 seeds: one seed more at C = 6, one fewer at
+// C = 12; --workers 16 with no capacity limit, two seeds of 200 moved, one each way, the mean
+// the same). A third of the median first (1327a11): 161, 92 and 82. Against the simulator with
+// no latency, 20,000 categories took 1.86 to 2.12 s with it, 1.79 to 2.17 s before, the
+// machine's noise.
 func (a *adaptiveLimiter) slack(unloaded time.Duration) time.Duration {
 	return max(leastSlack, unloaded/3, a.shortSlack)
 }
