@@ -266,9 +266,8 @@ type adaptiveLimiter struct {
 	s         *slots // s.mu guards everything below
 	lim       float64
 	ceiling   float64
-	first     float64 // the limit at the start (see newAdaptiveLimiter)
-	gen       int     // bumped on every change: samples of older permits do not count
-	slowPace  bool    // still in slow start: multiply while no queue shows
+	gen       int  // bumped on every change: samples of older permits do not count
+	slowPace  bool // still in slow start: multiply while no queue shows
 	samples   []time.Duration
 	full      bool          // some request of this window found every slot taken
 	quartiles []stamped     // window first quartiles (seconds) of the last minute
@@ -383,11 +382,16 @@ const (
 // three such windows at the ceiling kept a median of 2.5 L for most of a second (in virtual
 // time, 31 seeds of 200 with a median over 1.5 L over three seconds; 5 since).
 func newAdaptiveLimiter(ceiling int, now func() time.Time, log *slog.Logger) *adaptiveLimiter {
-	start := firstLimit
+	start := startLimit(ceiling)
+	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), ceiling: float64(ceiling), slowPace: true, seeding: true, now: now, log: log}
+}
+
+// startLimit is the limit the slow start begins at under ceiling (see newAdaptiveLimiter).
+func startLimit(ceiling int) int {
 	if ceiling < 2*firstLimit {
-		start = max(1, ceiling/2)
+		return max(1, ceiling/2)
 	}
-	return &adaptiveLimiter{s: newSlots(start), lim: float64(start), first: float64(start), ceiling: float64(ceiling), slowPace: true, seeding: true, now: now, log: log}
+	return firstLimit
 }
 
 func (a *adaptiveLimiter) inFlight() int { return a.s.used() }
@@ -611,7 +615,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		a.overs = overs + 1 // one window says so; the next decides (see overNeed)
 		a.newWindow()
 	case calm && a.full && a.slowPace:
-		if !a.proven && a.lim >= 2*a.first && ratio < queueTolerate {
+		if !a.proven && a.lim >= float64(2*startLimit(int(a.ceiling))) && ratio < queueTolerate {
 			// Twice the first limit and no queue: the first windows' round trips were not
 			// queued ones, and no probe is needed before the regular ones. No queue by the
 			// ratio: calm by the slack alone (a third of a first window's quartile that read

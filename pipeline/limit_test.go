@@ -497,19 +497,35 @@ type capacitySeed struct{ capacity, seed int }
 // threeSeconds runs each case for three seconds of work at C/L (150 requests a slot, L = 20
 // ms) in virtual time and has check say what is wrong with its fraction of C/L and median
 // latency in L ("" for nothing).
-func threeSeconds(t *testing.T, cases []capacitySeed, check func(ofBound, p50 float64) string) {
+func threeSeconds(t *testing.T, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
 	t.Helper()
-	threeSecondsUpTo(t, 64, cases, check)
+	runSeeds(t, 64, 20*time.Millisecond, cases, checks...)
 }
 
 // threeSecondsUpTo is threeSeconds with the limiter's ceiling (--workers) given.
-func threeSecondsUpTo(t *testing.T, ceiling int, cases []capacitySeed, check func(ofBound, p50 float64) string) {
+func threeSecondsUpTo(t *testing.T, ceiling int, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
+	t.Helper()
+	runSeeds(t, ceiling, 20*time.Millisecond, cases, checks...)
+}
+
+// threeSecondsAt is threeSeconds with requests of latency L (150 round trips a slot: three
+// seconds at 20 ms).
+func threeSecondsAt(t *testing.T, latency time.Duration, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
+	t.Helper()
+	runSeeds(t, 64, latency, cases, checks...)
+}
+
+// runSeeds runs each case for 150 round trips a slot at the ceiling and latency given, and has
+// each check say what is wrong with its fraction of C/L and median latency in L.
+func runSeeds(t *testing.T, ceiling int, latency time.Duration, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
 	t.Helper()
 	for _, c := range cases {
-		_, _, ofBound, p50 := virtualRunUpTo(t, ceiling, c.capacity, 20*time.Millisecond, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("--workers %d, C = %d, seed %d: %.2f of C/L, median %.2f L", ceiling, c.capacity, c.seed, ofBound, p50)
-		if wrong := check(ofBound, p50); wrong != "" {
-			t.Errorf("--workers %d, C = %d, seed %d: %s", ceiling, c.capacity, c.seed, wrong)
+		_, _, ofBound, p50 := virtualRunUpTo(t, ceiling, c.capacity, latency, uint64(c.seed), c.capacity*150, c.capacity)
+		t.Logf("--workers %d, L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L", ceiling, latency, c.capacity, c.seed, ofBound, p50)
+		for _, check := range checks {
+			if wrong := check(ofBound, p50); wrong != "" {
+				t.Errorf("--workers %d, L = %v, C = %d, seed %d: %s", ceiling, latency, c.capacity, c.seed, wrong)
+			}
 		}
 	}
 }
@@ -528,7 +544,7 @@ func ofCL(min float64) func(ofBound, p50 float64) string {
 func medianAtMost(max float64) func(ofBound, p50 float64) string {
 	return func(_, p50 float64) string {
 		if p50 > max {
-			return fmt.Sprintf("median %.2f L, want at most %.1f L", p50, max)
+			return fmt.Sprintf("median %.2f L, want at most %g L", p50, max)
 		}
 		return ""
 	}
@@ -605,20 +621,8 @@ func TestAdaptiveLimiterProbeKeepsTwoSlots(t *testing.T) {
 // queue of a round trip, and the limit settled near twice the capacity (a median of 1.54 to
 // 1.97 L in these seeds over three seconds; at L = 2 ms, 3.5 to 3.7 L).
 func TestAdaptiveLimiterShortRoundTrips(t *testing.T) {
-	for _, c := range []struct {
-		latency        time.Duration
-		capacity, seed int
-	}{
-		{5 * time.Millisecond, 4, 2}, {5 * time.Millisecond, 4, 3}, {5 * time.Millisecond, 8, 2}, {5 * time.Millisecond, 8, 3},
-		{5 * time.Millisecond, 8, 4}, {5 * time.Millisecond, 16, 1}, {5 * time.Millisecond, 16, 2}, {5 * time.Millisecond, 16, 3},
-		{2 * time.Millisecond, 4, 1}, {2 * time.Millisecond, 8, 1},
-	} {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, c.latency, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L", c.latency, c.capacity, c.seed, ofBound, p50)
-		if p50 > 1.5 || ofBound < 0.9 {
-			t.Errorf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L; want 0.9 or more, 1.5 L at most", c.latency, c.capacity, c.seed, ofBound, p50)
-		}
-	}
+	threeSecondsAt(t, 5*time.Millisecond, []capacitySeed{{4, 2}, {4, 3}, {8, 2}, {8, 3}, {8, 4}, {16, 1}, {16, 2}, {16, 3}}, ofCL(0.9), medianAtMost(1.5))
+	threeSecondsAt(t, 2*time.Millisecond, []capacitySeed{{4, 1}, {8, 1}}, ofCL(0.9), medianAtMost(1.5))
 }
 
 // TestAdaptiveLimiterShortRoundTripsSmallCapacity: under 15 ms a queue's least time is a
@@ -626,19 +630,8 @@ func TestAdaptiveLimiterShortRoundTrips(t *testing.T) {
 // request behind two or three pass at capacities of 2 and 3: a median of 1.53 to 2.18 L over
 // three seconds in these seeds.
 func TestAdaptiveLimiterShortRoundTripsSmallCapacity(t *testing.T) {
-	for _, c := range []struct {
-		latency        time.Duration
-		capacity, seed int
-	}{
-		{5 * time.Millisecond, 2, 24}, {5 * time.Millisecond, 2, 33}, {5 * time.Millisecond, 3, 80}, {5 * time.Millisecond, 3, 98},
-		{10 * time.Millisecond, 3, 90},
-	} {
-		_, _, ofBound, p50 := virtualRun(t, c.capacity, c.latency, uint64(c.seed), c.capacity*150, c.capacity)
-		t.Logf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L", c.latency, c.capacity, c.seed, ofBound, p50)
-		if p50 > 1.45 || ofBound < 0.9 {
-			t.Errorf("L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L; want 0.9 or more, 1.45 L at most", c.latency, c.capacity, c.seed, ofBound, p50)
-		}
-	}
+	threeSecondsAt(t, 5*time.Millisecond, []capacitySeed{{2, 24}, {2, 33}, {3, 80}, {3, 98}}, ofCL(0.9), medianAtMost(1.45))
+	threeSecondsAt(t, 10*time.Millisecond, []capacitySeed{{3, 90}}, ofCL(0.9), medianAtMost(1.45))
 }
 
 // TestAdaptiveLimiterSlowerFromAQueue: Senior's round trips double while the limit is at the
