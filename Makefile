@@ -37,7 +37,7 @@ test: vet
 # take about 4 minutes; BenchmarkAdaptiveLimiterSeeds, the limiter alone in virtual time over
 # 200 seeds per capacity (its tails: a change must not lengthen them), about 15 s, and
 # BenchmarkAdaptiveLimiterSweep, its misses at --workers a little over the capacity and at
-# round trips of 2 to 20 ms, about 20 s.
+# round trips of 2 to 20 ms, on the seeds it was tuned on and on 200 held out, about 20 s.
 # All of `make bench` took 15 to 17 minutes on 2026-11-30. The
 # *InProcess benchmarks are profiling tools and skip unless BENCH_PROFILE_DIR is set
 # (pipeline/profile_bench_test.go).

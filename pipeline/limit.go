@@ -258,10 +258,26 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 376 to 288, but against the simulator at a capacity of 4, 0.926 to 0.936 of C/L in four runs
 // against 0.935 to 0.942); after a probe that could not halve (at 2 slots), a slow start to
 // the threshold (--workers 4 and C = 3, 12 runs to 4; --workers 4 and C = 2, 3 to 6).
+// On 2026-12-03, fourth sitting: after a probe that confirmed the unloaded round trip, a cut that
+// halved the limit is taken back to where its window would have emptied its queue (see probe). The
+// 56 pairs' misses 376 to 350; on seeds 201 to 400, never tuned on, 374 to 348
+// (BenchmarkAdaptiveLimiterSweep's heldout/ rows; there a ceiling of 64 at 20 ms misses 52 of
+// 1,000, against 31 on the tuned seeds, 20 of them at C = 2). Tried then and dropped, on top of
+// that change (held-out misses 347 before a probe took its cut's window away on every branch): a
+// probe's window of 24 answers at 2 slots, whose median then counts for the few slots (347 to 304,
+// C = 2 at a ceiling of 64 20 to 7, but C = 4 and 5 0.965 to 0.953 of C/L on average: a probe from
+// 4 or 5 slots runs 8 more answers at half the rate); that only when the first 16 read plainly
+// shorter (347 to 335, C = 2 none fewer); the 16 answers' median counting (347 to 356; C = 2 20 to
+// 16, C = 4 5 to 7); a seed window of one answer, the limit doubling as soon as the first comes
+// back (--workers 16 with no capacity limit 0.981 to 0.985 of 16/L on average, but at --workers 16
+// and C = 2 to 14 or none, 59 to 136 misses of 2,200 on the tuned seeds: the first unloaded round
+// trip then rests on four answers); a start at half the ceiling up to 16 (0.991, but C = 2 and 3 at
+// --workers 16 held a queue in 200 and 162 seeds of 200); and forgetting a probe's reading when a
+// whole window read a tenth under the unloaded round trip (349 to 361 on the tuned seeds).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
-// sampling window of at least a second, so finding a capacity of 64 from 20 takes half a
-// minute of a migration flooding or starving Senior; this one finds it in a few round trips.
+// sampling window of at least a second, so finding a capacity of 64 from 20 takes half a minute
+// of a migration flooding or starving Senior; this one finds it in a few round trips.
 type adaptiveLimiter struct {
 	s         *slots // s.mu guards everything below
 	lim       float64
@@ -278,6 +294,7 @@ type adaptiveLimiter struct {
 	probing   float64       // the limit to go back to after a probe window (0: none running)
 	probeBase time.Duration // the round trip a probe's window must plainly beat
 	probeFrom window        // the window before the probe
+	cutWin    window        // the window of the cut that brought the probe after the next window (see probe)
 	whole     bool          // the first slow start's small windows are over (see record)
 	proven    bool          // the unloaded round trip was seen below Senior's capacity (see probe)
 	confirm   bool          // the first slow start proved the unloaded round trip, and no cut came since (see record)
@@ -610,6 +627,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 			a.startProbe(unloaded, window{low, med, size})
 		default:
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
+			a.cutWin = window{low, med, size}
 		}
 	case queued && ratio > queueAct:
 		a.overs = overs + 1 // one window says so; the next decides (see overNeed)
@@ -686,8 +704,8 @@ func (a *adaptiveLimiter) sow() {
 // one.
 func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) bool {
 	if a.probing > 0 {
-		back := a.probing
-		a.probing = 0
+		back, cut := a.probing, a.cutWin
+		a.probing, a.cutWin = 0, window{}
 		a.probeAt = now.Add(a.probeGap(now))
 		base := a.probeBase
 		if float64(low)*probeGain < float64(base) && base-low > a.slack(base)/2 {
@@ -750,7 +768,9 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			return true
 		}
 		a.probed = stamped{at: now, v: low.Seconds()}
-		if u, from := a.unloaded(), a.probeFrom; from.low-u > a.slack(u) && float64(from.low) > float64(u)*queueAct {
+		u, from := a.unloaded(), a.probeFrom
+		queuedBefore := from.low-u > a.slack(u) && float64(from.low) > float64(u)*queueAct
+		if queuedBefore {
 			// The window before the probe queued, by the unloaded round trip the probe just
 			// confirmed: the limit goes back to where that queue empties, not into it.
 			back = max(min(back, emptied(from.size, from.med, from.low-u)), a.lim)
@@ -760,6 +780,21 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 		// it, near the capacity, and grows from there a step at a time, not doubling again
 		// into the queue the cut left (at a capacity of 4: to 6, and cut again).
 		a.proven, a.halving, a.slowPace, a.doubtful = true, false, false, 0
+		if cut.size > 0 && !queuedBefore {
+			// But the window the probe followed showed no queue, and the cut that brought the
+			// probe (on an unloaded round trip not yet proven) may have gone far below where
+			// its window's queue empties, measured against the unloaded round trip just
+			// confirmed (a first window's quartile low by chance read as round trips doubled,
+			// and the cut halved the limit): the next window that shows no queue takes the
+			// limit at once to there. A quarter of a request a window from the half took
+			// three windows to reach the capacity: at --workers 4 and a capacity of 3, the cut
+			// from 4 slots to 2 held 2 for four windows of 24 (in virtual time, 0.86 to 0.89
+			// of C/L over three seconds in four seeds of 200, 0.90 to 0.92 since; see
+			// TestAdaptiveLimiterBackToTheCutsEmptying).
+			if to := emptied(cut.size, cut.med, cut.low-u); to > a.lim && to < float64(cut.size) {
+				a.threshold, a.slowPace = to, true
+			}
+		}
 		return true
 	}
 	if a.probeAt.IsZero() {
