@@ -389,7 +389,7 @@ const (
 	probeSaturated  = 1.8                   // this much: Senior was busy even at the half, probe lower
 	busyCut         = 0.15                  // overloaded answers this share of the last ones: cut (see busy)
 	smallLimit      = 3                     // slots up to which the window's median tells a queue too
-	fewSlots        = 8                     // slots up to which a window is measured against one at fewer (see fewSlots)
+	fewSlots        = 16                    // slots up to which a window is measured against one at fewer (see fewSlots)
 	medianAct       = 1.4                   // the median over the unloaded one by this much at those: a queue
 	proofCheck      = 4 * firstLimit        // a first cut below this after the first slow start's proof brings a probe (see record)
 	probeKept       = 0.9                   // a probe's rate this share of the window's before it or more: Senior was busy at the half
@@ -673,7 +673,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	}
 }
 
-// fewSlots measures a window at a few slots (8 at most) against the last one at fewer, of the last
+// fewSlots measures a window at a few slots (16 at most) against the last one at fewer, of the last
 // ten seconds (the fewest slots among them): the ratio of their fast means, the mean round trip of
 // the fastest three quarters of their answers, and the time a queue added (0, 0 when there is none
 // to compare with). It keeps this window's fast mean for the windows after it, when it has 16
@@ -697,7 +697,12 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // 1,000 at a ceiling of 64 and 20 ms (49, 49 and 147 to 27, 30 and 115 at 5, 10 and 2 ms); over
 // seeds 201 to 400, 348 to 263 and 52 to 32 (65, 64, 152 to 44, 46, 121). The mean of every answer
 // missed fewer with draws of no tail (201 and 15; 224 and 23), not with one. A stricter ratio than
-// queueAct for this comparison cut less often for nothing but missed more (1.4: 288 and 24).
+// queueAct for this comparison cut less often for nothing but missed more (1.4: 288 and 24). Those
+// figures are for up to 8 slots; up to 16, the misses at --workers C + 1 to 3C went 243 to 184
+// (held out 263 to 190; at a capacity of 6 and a ceiling of 64, 10 to 5 and 9 to 2 of 200), and at
+// a ceiling of 64 and 20 ms 20 to 19 (32 to 31); up to 32 and 64 slots nothing more, and the
+// capacities of 16 and 32 lost a thousandth and three of C/L on average (0.9720 to 0.9710 at C =
+// 16; 0.9649 to 0.9615 at C = 32).
 func (a *adaptiveLimiter) fewSlots(now time.Time) (float64, time.Duration) {
 	if a.s.size > fewSlots {
 		return 0, 0

@@ -1144,7 +1144,7 @@ func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 // 10 ms; after, 148, 49 and 49; 31 at 20 ms, before and after). The heldout/ rows run the same
 // on seeds 201 to 400, which no change to the limiter was tuned on (on the fourth sitting of
 // 2026-12-03: workers 348, L=20ms 52, against 350 and 31 on seeds 1 to 200; since the fast mean
-// at a few slots, see the limiter's fewSlots, 263 and 32 against 243 and 20).
+// at a few slots, see the limiter's fewSlots, 190 and 31 against 184 and 19).
 func BenchmarkAdaptiveLimiterSweep(b *testing.B) {
 	type pair struct {
 		capacity, ceiling int
