@@ -298,6 +298,7 @@ type adaptiveLimiter struct {
 	probeFrom window                // the window before the probe
 	fast      [fewSlots + 1]stamped // the fast mean of the last window at so many slots (see fewSlots)
 	cutWin    window                // the window of the cut that brought the probe after the next window (see probe)
+	cutWinAt  time.Time             // when that cut was made
 	whole     bool                  // the first slow start's small windows are over (see record)
 	proven    bool                  // the unloaded round trip was seen below Senior's capacity (see probe)
 	confirm   bool                  // the first slow start proved the unloaded round trip, and no cut came since (see record)
@@ -636,7 +637,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 			a.startProbe(unloaded, window{low, med, size})
 		default:
 			a.probeAt = now // the unloaded round trip may be a queued one: probe after this window
-			a.cutWin = window{low, med, size}
+			a.cutWin, a.cutWinAt = window{low, med, size}, now
 		}
 	case queued && ratio > queueAct:
 		a.overs = overs + 1 // one window says so; the next decides (see overNeed)
@@ -842,16 +843,16 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 		// it, near the capacity, and grows from there a step at a time, not doubling again
 		// into the queue the cut left (at a capacity of 4: to 6, and cut again).
 		a.proven, a.halving, a.slowPace, a.doubtful = true, false, false, 0
-		if cut.size > 0 && !queuedBefore {
-			// But the window the probe followed showed no queue, and the cut that brought the
-			// probe (on an unloaded round trip not yet proven) may have gone far below where
-			// its window's queue empties, measured against the unloaded round trip just
-			// confirmed (a first window's quartile low by chance read as round trips doubled,
-			// and the cut halved the limit): the next window that shows no queue takes the
-			// limit at once to there. A quarter of a request a window from the half took
-			// three windows to reach the capacity: at --workers 4 and a capacity of 3, the cut
-			// from 4 slots to 2 held 2 for four windows of 24 (in virtual time, 0.86 to 0.89
-			// of C/L over three seconds in four seeds of 200, 0.90 to 0.92 since; see
+		if cut.size > 0 && !queuedBefore && now.Sub(a.cutWinAt) <= a.inRoundTrips(probeFirst) {
+			// But the window the probe followed showed no queue, and the cut that brought the probe
+			// (on an unloaded round trip not yet proven; a cut of three seconds ago or more brought
+			// another, or none) may have gone far below where its window's queue empties, measured
+			// against the unloaded round trip just confirmed (a first window's quartile low by
+			// chance read as round trips doubled, and the cut halved the limit): the next window
+			// that shows no queue takes the limit at once to there. A quarter of a request a window
+			// from the half took three windows to reach the capacity: at --workers 4 and a capacity
+			// of 3, the cut from 4 slots to 2 held 2 for four windows of 24 (in virtual time, 0.86
+			// to 0.89 of C/L over three seconds in four seeds of 200, 0.90 to 0.92 since; see
 			// TestAdaptiveLimiterBackToTheCutsEmptying).
 			if to := emptied(cut.size, cut.med, cut.low-u); to > a.lim && to < float64(cut.size) {
 				a.threshold, a.slowPace = to, true
