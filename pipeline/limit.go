@@ -275,7 +275,11 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // at --workers 16 held a queue in 200 and 162 seeds of 200); and forgetting a probe's reading when
 // a whole window read a tenth under the unloaded round trip (349 to 361 on the tuned seeds). Then
 // at a few slots a window is measured against one at fewer by the mean of its fastest answers (see
-// fewSlots): misses 350 to 243 on the tuned seeds, 348 to 263 held out.
+// fewSlots): misses 350 to 243 on the tuned seeds, 348 to 263 held out. Up to 16 slots since, 184
+// and 190. Then a probe that halved round trips against the window before it at the same rate, but
+// read no shorter than a queued unloaded round trip, halves again (see probe): at a ceiling of 64
+// and 20 ms, misses 19 to 16 of 1,000 (held out 31 to 26), at --workers C + 1 to 3C 184 to 188
+// (190 to 196).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a minute
@@ -828,6 +832,21 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			a.set(a.doubtful)
 			a.restartUnloaded(now, low)
 			a.doubtful, a.proven, a.halving, a.slowPace, a.threshold = 0, true, false, true, 0
+			return true
+		}
+		if from := a.probeFrom; a.s.size > 2 && float64(from.low) > float64(low)*probeSaturated &&
+			float64(a.s.size)/float64(med)/(float64(from.size)/float64(from.med)) >= probeKept {
+			// Not plainly shorter than the unloaded round trip, but half the round trips of
+			// the window before the probe, at the same rate: that window queued, and the
+			// unloaded round trip it was measured against was a queued one too (at a capacity
+			// of 3 the first windows ran at 4 slots), so the probe may still be above the
+			// capacity. The next window halves again, as when round trips halved against the
+			// unloaded one. Before, the probe from 8 to 4 slots was the last, no window ran
+			// at 3 or fewer, and the limit swung between 4 and 6 slots (a median of 1.69 to
+			// 1.87 L over three seconds in three seeds of 200, 1.26 to 1.35 since; see
+			// TestAdaptiveLimiterProbeBelowAQueuedStart).
+			a.halving, a.probeAt = true, now
+			a.newWindow()
 			return true
 		}
 		a.probed = stamped{at: now, v: low.Seconds()}

@@ -643,6 +643,15 @@ func TestAdaptiveLimiterFewSlots(t *testing.T) {
 	threeSeconds(t, []capacitySeed{{2, 57}, {2, 114}, {3, 8}, {3, 99}}, medianAtMost(1.5))
 }
 
+// TestAdaptiveLimiterProbeBelowAQueuedStart: at a capacity of 3 the first windows run at 4
+// slots, one over, and their round trip is the unloaded one. The probe from 8 slots to 4
+// halved round trips against the window at 8 at the same rate, but read no shorter than that
+// queued unloaded round trip, and was the last: no window ran at 3 slots or fewer, and the
+// limit swung between 4 and 6 (medians 1.69 to 1.87 L). It now halves again.
+func TestAdaptiveLimiterProbeBelowAQueuedStart(t *testing.T) {
+	threeSeconds(t, []capacitySeed{{3, 38}, {3, 120}, {3, 132}}, medianAtMost(1.5))
+}
+
 // TestAdaptiveLimiterSlowTail: a tail of slow answers is no queue. With 3% of requests ten
 // times as long, the fast mean at a few slots (see fewSlots) leaves the fraction of C/L where it
 // was over 40 seeds; the mean of every answer read the tail as a queue at 3 and 4 slots and cut
@@ -1144,7 +1153,8 @@ func BenchmarkAdaptiveLimiterSeeds(b *testing.B) {
 // 10 ms; after, 148, 49 and 49; 31 at 20 ms, before and after). The heldout/ rows run the same
 // on seeds 201 to 400, which no change to the limiter was tuned on (on the fourth sitting of
 // 2026-12-03: workers 348, L=20ms 52, against 350 and 31 on seeds 1 to 200; since the fast mean
-// at a few slots, see the limiter's fewSlots, 190 and 31 against 184 and 19).
+// at a few slots, see the limiter's fewSlots, and a probe that halves again below a queued
+// start, 196 and 26 against 188 and 16).
 func BenchmarkAdaptiveLimiterSweep(b *testing.B) {
 	type pair struct {
 		capacity, ceiling int
