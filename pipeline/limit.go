@@ -794,8 +794,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			// 5), the probe went on to 1 slot, and the limit climbed back from 2 a quarter of a
 			// request a window (in virtual time, 0.80 to 0.87 of C/L in 20 seeds of 200).
 			from := a.probeFrom
-			kept := float64(a.s.size) / float64(med) / (float64(from.size) / float64(from.med))
-			saturated := float64(base) > float64(low)*probeSaturated && kept >= probeKept
+			saturated := a.busyAtHalf(base, low, med)
 			a.proven, a.halving = !saturated, saturated
 			if saturated {
 				a.probeAt = now
@@ -834,8 +833,7 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 			a.doubtful, a.proven, a.halving, a.slowPace, a.threshold = 0, true, false, true, 0
 			return true
 		}
-		if from := a.probeFrom; a.s.size > 2 && float64(from.low) > float64(low)*probeSaturated &&
-			float64(a.s.size)/float64(med)/(float64(from.size)/float64(from.med)) >= probeKept {
+		if a.s.size > 2 && a.busyAtHalf(a.probeFrom.low, low, med) {
 			// Not plainly shorter than the unloaded round trip, but half the round trips of
 			// the window before the probe, at the same rate: that window queued, and the
 			// unloaded round trip it was measured against was a queued one too (at a capacity
@@ -895,6 +893,16 @@ func (a *adaptiveLimiter) probe(now time.Time, low, med, before time.Duration) b
 		return true
 	}
 	return false
+}
+
+// busyAtHalf tells whether a probe's window, of first quartile low and median med, found
+// Senior busy even at half the limit: its round trips halved against ref (by probeSaturated)
+// and its rate held (Little's law: slots over the median round trip, against the window before
+// the probe's).
+func (a *adaptiveLimiter) busyAtHalf(ref, low, med time.Duration) bool {
+	from := a.probeFrom
+	kept := float64(a.s.size) / float64(med) / (float64(from.size) / float64(from.med))
+	return float64(ref) > float64(low)*probeSaturated && kept >= probeKept
 }
 
 // startProbe halves the limit for a window (see probe), whose round trips must plainly beat

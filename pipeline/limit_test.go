@@ -166,11 +166,17 @@ func virtualRun(t testing.TB, capacity int, latency time.Duration, seed uint64, 
 // virtualRunUpTo is virtualRun with the limiter's ceiling (--workers) given.
 func virtualRunUpTo(t testing.TB, ceiling, capacity int, latency time.Duration, seed uint64, n, bound int) (*queueServer, *adaptiveLimiter, float64, float64) {
 	q := newQueueServer(t, capacity, latency, seed)
+	a, ofBound, p50 := virtualRunOn(q, ceiling, n, bound)
+	return q, a, ofBound, p50
+}
+
+// virtualRunOn is virtualRunUpTo against a server already set up (a tail of slow answers, say).
+func virtualRunOn(q *queueServer, ceiling, n, bound int) (*adaptiveLimiter, float64, float64) {
 	a := newAdaptiveLimiter(ceiling, q.clock, slog.New(slog.DiscardHandler))
 	took := q.run(a, n)
-	ofBound := float64(n) / took.Seconds() / (float64(bound) / latency.Seconds())
+	ofBound := float64(n) / took.Seconds() / (float64(bound) / q.latency.Seconds())
 	slices.Sort(q.rtts)
-	return q, a, ofBound, float64(q.rtts[len(q.rtts)/2]) / float64(latency)
+	return a, ofBound, float64(q.rtts[len(q.rtts)/2]) / float64(q.latency)
 }
 
 // TestAdaptiveLimiterFirstSlowStartNoStall: the first window's unloaded round trip is the
@@ -662,9 +668,8 @@ func TestAdaptiveLimiterSlowTail(t *testing.T) {
 		for seed := uint64(1); seed <= 40; seed++ {
 			q := newQueueServer(t, c, 20*time.Millisecond, seed)
 			q.slowShare = 0.03
-			a := newAdaptiveLimiter(64, q.clock, slog.New(slog.DiscardHandler))
-			took := q.run(a, c*150)
-			mean += float64(c*150) / took.Seconds() / (float64(c) / 0.02) / 40
+			_, ofBound, _ := virtualRunOn(q, 64, c*150, c)
+			mean += ofBound / 40
 		}
 		// The work's mean is 0.97 × L + 0.03 × 10 L = 1.27 L: at most 0.787 of C/L.
 		t.Logf("C = %d, 3%% of requests ten times as long: %.4f of C/L over 40 seeds", c, mean)
