@@ -279,7 +279,14 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // and 190. Then a probe that halved round trips against the window before it at the same rate, but
 // read no shorter than a queued unloaded round trip, halves again (see probe): at a ceiling of 64
 // and 20 ms, misses 19 to 16 of 1,000 (held out 31 to 26), at --workers C + 1 to 3C 184 to 188
-// (190 to 196).
+// (190 to 196). Fifth sitting: round trips of 40 ms, never measured before
+// (BenchmarkAdaptiveLimiterSweep's L=40ms rows): a window whose fast mean stayed within
+// queueTolerate of one at fewer slots is no queue (see record). Misses at 40 ms 32 to 21 (held out
+// 40 to 33), over three seconds 198 to 190 of 1,800 (196 to 183); at --workers C + 1 to 3C 188 to
+// 169 (196 to 166). Tried then and dropped: a slack of two fifths of the unloaded quartile (40 ms
+// 198 to 151, but 20 ms 39 to 61 of 2,400); a quarter of the low median as its floor (C = 2's
+// medians); a probe's window of 12 answers, or ended at 8 that read no shorter (20 ms 39 to 59 and
+// more); the first proof's probe at any limit.
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a minute
@@ -549,7 +556,8 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// two answers, and read 1.1 to 1.3 (calm). The median sees it (Little's law).
 		ratio, queue = float64(med)/float64(um), med-um
 	}
-	if r, q := a.fewSlots(now); r > max(ratio, queueAct) {
+	little, lq, littleAt := a.fewSlots(now)
+	if r, q := little, lq; r > max(ratio, queueAct) {
 		// And the mean of the fastest answers over a window at fewer slots sees it when
 		// that median came from windows that queued too (see fewSlots).
 		ratio, queue = r, q
@@ -567,6 +575,21 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	// (the simulator on the same machine) round trips of a fraction of a millisecond double
 	// with the slightest contention while throughput still grows with the limit.
 	queued := queue > a.slack(unloaded)
+	if little > 0 && little < queueTolerate && ratio <= queueClear && now.Sub(littleAt) <= a.inRoundTrips(probeFirst) && a.winBusy == 0 {
+		// Nor is it one when the fast mean stayed where it was at fewer slots (see fewSlots):
+		// by Little's law a queue grows the mean with the slots, and the first quartile read
+		// against an unloaded round trip low by chance does not. With round trips of 40 ms,
+		// the probe's 16 answers at 2 slots and a first window of 4 read the unloaded quartile
+		// 23 to 25 ms where it is 30; windows at 3 and 4 slots, at a capacity of 4, then read
+		// 1.3 to 1.5 over it, twice running, and the limit was cut to 2 and 3 (in virtual time,
+		// 0.69 to 0.84 of C/L over three seconds in seeds 28, 41, 91 and 156; see
+		// TestAdaptiveLimiterLittleVeto). Not a doubling: that is no noise. Against a window
+		// of the last three seconds only, and one with no overloaded answers: against one of ten
+		// seconds before, taken while Senior was slower, the limit kept a queue after its round
+		// trips came back (a median of 1.58 L in TestAdaptiveLimiter's seed 1); and with 10%
+		// of passing 503s it reached 0.21 of 16/L, not 0.3.
+		queued = false
+	}
 	calm := ratio < queueTolerate || !queued
 	if calm {
 		a.fine = recent(a.fine, now, a.lim, a.inRoundTrips(goodAge))
@@ -680,8 +703,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 
 // fewSlots measures a window at a few slots (16 at most) against the last one at fewer, of the last
 // ten seconds (the fewest slots among them): the ratio of their fast means, the mean round trip of
-// the fastest three quarters of their answers, and the time a queue added (0, 0 when there is none
-// to compare with). It keeps this window's fast mean for the windows after it, when it has 16
+// the fastest three quarters of their answers, the time a queue added, and when the window it
+// was measured against ran (0, 0 and the zero time when there is none). It keeps this window's
+// fast mean for the windows after it, when it has 16
 // answers or more (a probe's, a whole one's). Little's law: requests in flight are throughput × the
 // mean round trip, so while Senior works on every request sent more slots leave the mean where it
 // was, and past its capacity the mean grows with the slots (at a capacity of 2, 3 slots make it 1.5
@@ -708,9 +732,9 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // a ceiling of 64 and 20 ms 20 to 19 (32 to 31); up to 32 and 64 slots nothing more, and the
 // capacities of 16 and 32 lost a thousandth and three of C/L on average (0.9720 to 0.9710 at C =
 // 16; 0.9649 to 0.9615 at C = 32).
-func (a *adaptiveLimiter) fewSlots(now time.Time) (float64, time.Duration) {
+func (a *adaptiveLimiter) fewSlots(now time.Time) (float64, time.Duration, time.Time) {
 	if a.s.size > fewSlots {
-		return 0, 0
+		return 0, 0, time.Time{}
 	}
 	var sum time.Duration
 	fast := a.samples[:max(1, len(a.samples)*3/4)] // sorted; never empty: a window has 4 answers at least
@@ -718,17 +742,17 @@ func (a *adaptiveLimiter) fewSlots(now time.Time) (float64, time.Duration) {
 		sum += r
 	}
 	mean := sum / time.Duration(len(fast))
-	ratio, queue := 0.0, time.Duration(0)
+	ratio, queue, at := 0.0, time.Duration(0), time.Time{}
 	for k := 1; k < a.s.size; k++ {
 		if m := a.fast[k]; m.v > 0 && now.Sub(m.at) <= a.inRoundTrips(goodAge) {
-			ratio, queue = mean.Seconds()/m.v, mean-time.Duration(m.v*float64(time.Second))
+			ratio, queue, at = mean.Seconds()/m.v, mean-time.Duration(m.v*float64(time.Second)), m.at
 			break
 		}
 	}
 	if len(a.samples) >= probeWindow {
 		a.fast[a.s.size] = stamped{at: now, v: mean.Seconds()}
 	}
-	return ratio, queue
+	return ratio, queue, at
 }
 
 // sow keeps the first window's answers (a.samples, sorted) as the seed of the unloaded round
