@@ -556,11 +556,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// two answers, and read 1.1 to 1.3 (calm). The median sees it (Little's law).
 		ratio, queue = float64(med)/float64(um), med-um
 	}
-	little, lq, littleAt := a.fewSlots(now)
-	if r, q := little, lq; r > max(ratio, queueAct) {
+	little, littleQueue, littleAt := a.fewSlots(now)
+	if little > max(ratio, queueAct) {
 		// And the mean of the fastest answers over a window at fewer slots sees it when
 		// that median came from windows that queued too (see fewSlots).
-		ratio, queue = r, q
+		ratio, queue = little, littleQueue
 	}
 	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "median", med, "unloaded_median", um, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
 	if a.slower(now, low) {
@@ -589,6 +589,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// trips came back (a median of 1.58 L in TestAdaptiveLimiter's seed 1); and with 10%
 		// of passing 503s it reached 0.21 of 16/L, not 0.3.
 		queued = false
+		a.log.Debug("limit: no queue by the fast mean at fewer slots", "fast_mean_ratio", little)
 	}
 	calm := ratio < queueTolerate || !queued
 	if calm {
