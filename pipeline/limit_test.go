@@ -511,28 +511,31 @@ type capacitySeed struct{ capacity, seed int }
 // latency in L ("" for nothing).
 func threeSeconds(t *testing.T, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
 	t.Helper()
-	runSeeds(t, 64, 20*time.Millisecond, cases, checks...)
+	runSeeds(t, 64, 20*time.Millisecond, 150, cases, checks...)
 }
 
 // threeSecondsUpTo is threeSeconds with the limiter's ceiling (--workers) given.
 func threeSecondsUpTo(t *testing.T, ceiling int, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
 	t.Helper()
-	runSeeds(t, ceiling, 20*time.Millisecond, cases, checks...)
+	runSeeds(t, ceiling, 20*time.Millisecond, 150, cases, checks...)
 }
 
 // threeSecondsAt is threeSeconds with requests of latency L (150 round trips a slot: three
 // seconds at 20 ms).
 func threeSecondsAt(t *testing.T, latency time.Duration, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
 	t.Helper()
-	runSeeds(t, 64, latency, cases, checks...)
+	runSeeds(t, 64, latency, 150, cases, checks...)
 }
 
-// runSeeds runs each case for 150 round trips a slot at the ceiling and latency given, and has
-// each check say what is wrong with its fraction of C/L and median latency in L.
-func runSeeds(t *testing.T, ceiling int, latency time.Duration, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) {
+// runSeeds runs each case for trips round trips a slot at the ceiling and latency given, has
+// each check say what is wrong with its fraction of C/L and median latency in L, and returns the
+// cases' mean fraction of C/L.
+func runSeeds(t *testing.T, ceiling int, latency time.Duration, trips int, cases []capacitySeed, checks ...func(ofBound, p50 float64) string) float64 {
 	t.Helper()
+	sum := 0.0
 	for _, c := range cases {
-		_, _, ofBound, p50 := virtualRunUpTo(t, ceiling, c.capacity, latency, uint64(c.seed), c.capacity*150, c.capacity)
+		_, _, ofBound, p50 := virtualRunUpTo(t, ceiling, c.capacity, latency, uint64(c.seed), c.capacity*trips, c.capacity)
+		sum += ofBound
 		t.Logf("--workers %d, L = %v, C = %d, seed %d: %.2f of C/L, median %.2f L", ceiling, latency, c.capacity, c.seed, ofBound, p50)
 		for _, check := range checks {
 			if wrong := check(ofBound, p50); wrong != "" {
@@ -540,6 +543,7 @@ func runSeeds(t *testing.T, ceiling int, latency time.Duration, cases []capacity
 			}
 		}
 	}
+	return sum / float64(len(cases))
 }
 
 // ofCL wants at least min of C/L.
@@ -1225,17 +1229,8 @@ func BenchmarkAdaptiveLimiterSweep(b *testing.B) {
 // queued against it: the limit was cut to 2 and 3 slots. Three seconds of work, four seeds
 // where it did: 0.69, 0.77, 0.84 and 0.70 of C/L; 0.89, 0.82, 0.91 and 0.92 since.
 func TestAdaptiveLimiterLittleVeto(t *testing.T) {
-	const c, latency = 4, 40 * time.Millisecond
-	sum := 0.0
-	for _, seed := range []uint64{28, 41, 91, 156} {
-		_, _, r, p50 := virtualRunUpTo(t, 64, c, latency, seed, c*75, c)
-		t.Logf("seed %d: %.3f of C/L, median %.2f L", seed, r, p50)
-		if r < 0.8 || p50 > 1.5 {
-			t.Errorf("seed %d: %.3f of C/L, median %.2f L; want 0.8 at least, 1.5 L at most", seed, r, p50)
-		}
-		sum += r
-	}
-	if sum/4 < 0.86 {
-		t.Errorf("%.3f of C/L on average; want 0.86 at least", sum/4)
+	cases := []capacitySeed{{4, 28}, {4, 41}, {4, 91}, {4, 156}}
+	if mean := runSeeds(t, 64, 40*time.Millisecond, 75, cases, ofCL(0.8), medianAtMost(1.5)); mean < 0.86 {
+		t.Errorf("%.3f of C/L on average; want 0.86 at least", mean)
 	}
 }
