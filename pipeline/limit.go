@@ -286,7 +286,12 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 169 (196 to 166). Tried then and dropped: a slack of two fifths of the unloaded quartile (40 ms
 // 198 to 151, but 20 ms 39 to 61 of 2,400); a quarter of the low median as its floor (C = 2's
 // medians); a probe's window of 12 answers, or ended at 8 that read no shorter (20 ms 39 to 59 and
-// more); the first proof's probe at any limit.
+// more); the first proof's probe at any limit. Sixth sitting: in the first slow start, a window
+// with none at fewer slots to go by is measured against the first one's fast mean, to tell no queue
+// only (see fewSlots). At 40 ms over three seconds, misses 190 to 127 (held out 183 to 135), at C =
+// 64 40 to 13 (0.908 to 0.924 of C/L on average); over six seconds 66 to 37 (62 to 49); at 40 ms
+// over 150 round trips 21 to 19 (33 to 32); at --workers C + 1 to 3C 169 to 167 (166 the same); at
+// 2, 5, 10 and 20 ms the same (held out the same at 2 ms, one more at 5, 10 and 20 ms).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a minute
@@ -332,8 +337,9 @@ type adaptiveLimiter struct {
 	// the answers of its requests still in flight then join seed, its answers, until the next
 	// window decides, and the quartile of them all is the first unloaded round trip (see
 	// sow).
-	seed    []time.Duration
-	seeding bool // the first two windows are still running
+	seed     []time.Duration
+	seeding  bool    // the first two windows are still running
+	seedFast stamped // the fast mean of the seed (see fewSlots)
 	// busy is the share of overloaded answers (503, 429, Retry-After, timeouts) among the
 	// last answers, a moving average over about a window's worth. An overloaded
 	// answer cuts the limit only when they are busyCut of the answers or more: Senior full
@@ -556,11 +562,11 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// two answers, and read 1.1 to 1.3 (calm). The median sees it (Little's law).
 		ratio, queue = float64(med)/float64(um), med-um
 	}
-	little, littleQueue, littleAt := a.fewSlots(now)
-	if little > max(ratio, queueAct) {
+	few := a.fewSlots(now)
+	if few.ratio > max(ratio, queueAct) && !few.seed {
 		// And the mean of the fastest answers over a window at fewer slots sees it when
 		// that median came from windows that queued too (see fewSlots).
-		ratio, queue = little, littleQueue
+		ratio, queue = few.ratio, few.queue
 	}
 	a.log.Debug("limit window", "limit", a.lim, "samples", len(a.samples), "quartile", low, "unloaded", unloaded, "median", med, "unloaded_median", um, "ratio", ratio, "held_back", a.full, "slow_start", a.slowPace, "probe", a.probing > 0)
 	if a.slower(now, low) {
@@ -575,7 +581,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	// (the simulator on the same machine) round trips of a fraction of a millisecond double
 	// with the slightest contention while throughput still grows with the limit.
 	queued := queue > a.slack(unloaded)
-	if little > 0 && little < queueTolerate && ratio <= queueClear && now.Sub(littleAt) <= a.inRoundTrips(probeFirst) && a.winBusy == 0 {
+	if few.ratio > 0 && few.ratio < queueTolerate && ratio <= queueClear && now.Sub(few.at) <= a.inRoundTrips(probeFirst) && a.winBusy == 0 {
 		// Nor is it one when the fast mean stayed where it was at fewer slots (see fewSlots):
 		// by Little's law a queue grows the mean with the slots, and the first quartile read
 		// against an unloaded round trip low by chance does not. With round trips of 40 ms,
@@ -587,9 +593,10 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 		// of the last three seconds only, and one with no overloaded answers: against one of ten
 		// seconds before, taken while Senior was slower, the limit kept a queue after its round
 		// trips came back (a median of 1.58 L in TestAdaptiveLimiter's seed 1); and with 10%
-		// of passing 503s it reached 0.21 of 16/L, not 0.3.
+		// of passing 503s it reached 0.21 of 16/L, not 0.3. In the first slow start, against
+		// the first window too, at any number of slots (see fewSlots).
 		queued = false
-		a.log.Debug("limit: no queue by the fast mean at fewer slots", "fast_mean_ratio", little)
+		a.log.Debug("limit: no queue by the fast mean at fewer slots", "fast_mean_ratio", few.ratio, "against_first", few.seed)
 	}
 	calm := ratio < queueTolerate || !queued
 	if calm {
@@ -705,7 +712,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // fewSlots measures a window at a few slots (16 at most) against the last one at fewer, of the last
 // ten seconds (the fewest slots among them): the ratio of their fast means, the mean round trip of
 // the fastest three quarters of their answers, the time a queue added, and when the window it
-// was measured against ran (0, 0 and the zero time when there is none). It keeps this window's
+// was measured against ran (see fewer). It keeps this window's
 // fast mean for the windows after it, when it has 16
 // answers or more (a probe's, a whole one's). Little's law: requests in flight are throughput × the
 // mean round trip, so while Senior works on every request sent more slots leave the mean where it
@@ -720,7 +727,17 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // fastest three quarters, not all: a tail of slow answers is no queue. With 3% of requests ten
 // times as long (in virtual time, 200 seeds of three seconds), the mean of every answer cut the
 // limit for it: 0.757 and 0.749 of C/L at C = 3 and 4 before, 0.722 and 0.707 with it, 0.757 and
-// 0.748 with the fast mean; with 10%, 0.3% under (TestAdaptiveLimiterSlowTail). A median in place
+// 0.748 with the fast mean; with 10%, 0.3% under (TestAdaptiveLimiterSlowTail). In the first slow
+// start, before any cut, a window with none at fewer slots to go by, at any number of slots, is
+// measured against the seed (the first window's answers, seven or so; see sow), but only to tell
+// no queue, never one: at 40 ms a seed whose quartile read 21 to 24 ms where it is 30 made whole
+// windows at 8 to 64 slots read 1.3 to 1.6 over it, twice running, with no queue below 24 or 64
+// slots; the limit was cut, a probe at 3 slots found nothing shorter, and the slow start began
+// again (0.73 to 0.80 of C/L over three seconds; TestAdaptiveLimiterFirstWindowVeto). A seed that
+// read fast by chance told a queue that was none (at 40 ms and a capacity of 16, over six seconds,
+// 0.75 of C/L in seed 282), hence no more than no queue; and only before the first cut: after it,
+// at --workers 17 to 24 and a capacity of 8, the median went over 1.5 L in 3 to 4 more seeds of
+// 200 a pair (201 to 400). A median in place
 // of the fast mean strayed too far on a probe's 16 answers (434 misses of 11,200 at --workers C + 1
 // to 3C, against 243). Over seeds 1 to 200 (BenchmarkAdaptiveLimiterSweep), runs under 0.9 of C/L
 // or with a median over 1.5 L went 350 to 243 of 11,200 at --workers C + 1 to 3C and 31 to 20 of
@@ -733,27 +750,50 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 // a ceiling of 64 and 20 ms 20 to 19 (32 to 31); up to 32 and 64 slots nothing more, and the
 // capacities of 16 and 32 lost a thousandth and three of C/L on average (0.9720 to 0.9710 at C =
 // 16; 0.9649 to 0.9615 at C = 32).
-func (a *adaptiveLimiter) fewSlots(now time.Time) (float64, time.Duration, time.Time) {
-	if a.s.size > fewSlots {
-		return 0, 0, time.Time{}
+func (a *adaptiveLimiter) fewSlots(now time.Time) fewer {
+	first := a.seedFast.v > 0 && a.slowPace && a.threshold == 0 && a.s.size > startLimit(int(a.ceiling))
+	if a.s.size > fewSlots && !first {
+		return fewer{}
 	}
+	mean := fastMean(a.samples)
+	against := func(m stamped) fewer {
+		return fewer{mean.Seconds() / m.v, mean - time.Duration(m.v*float64(time.Second)), m.at, false}
+	}
+	var f fewer
+	if a.s.size <= fewSlots {
+		for k := 1; k < a.s.size; k++ {
+			if m := a.fast[k]; m.v > 0 && now.Sub(m.at) <= a.inRoundTrips(goodAge) {
+				f = against(m)
+				break
+			}
+		}
+		if len(a.samples) >= probeWindow {
+			a.fast[a.s.size] = stamped{at: now, v: mean.Seconds()}
+		}
+	}
+	if f.ratio == 0 && first {
+		f = against(a.seedFast)
+		f.seed = true
+	}
+	return f
+}
+
+// fewer is what fewSlots measured against a window at fewer slots.
+type fewer struct {
+	ratio float64       // this window's fast mean over that one's (0: no such window)
+	queue time.Duration // the time a queue added
+	at    time.Time     // when that window ran
+	seed  bool          // that window was the first one: it may tell no queue, never one
+}
+
+// fastMean is the mean round trip of the fastest three quarters of rtts (sorted, never empty).
+func fastMean(rtts []time.Duration) time.Duration {
 	var sum time.Duration
-	fast := a.samples[:max(1, len(a.samples)*3/4)] // sorted; never empty: a window has 4 answers at least
+	fast := rtts[:max(1, len(rtts)*3/4)]
 	for _, r := range fast {
 		sum += r
 	}
-	mean := sum / time.Duration(len(fast))
-	ratio, queue, at := 0.0, time.Duration(0), time.Time{}
-	for k := 1; k < a.s.size; k++ {
-		if m := a.fast[k]; m.v > 0 && now.Sub(m.at) <= a.inRoundTrips(goodAge) {
-			ratio, queue, at = mean.Seconds()/m.v, mean-time.Duration(m.v*float64(time.Second)), m.at
-			break
-		}
-	}
-	if len(a.samples) >= probeWindow {
-		a.fast[a.s.size] = stamped{at: now, v: mean.Seconds()}
-	}
-	return ratio, queue, at
+	return sum / time.Duration(len(fast))
 }
 
 // sow keeps the first window's answers (a.samples, sorted) as the seed of the unloaded round
@@ -767,6 +807,7 @@ func (a *adaptiveLimiter) sow() {
 	if len(a.quartiles) == 1 && len(a.seed) > 0 {
 		slices.Sort(a.seed)
 		a.quartiles[0].v = a.seed[len(a.seed)/4].Seconds()
+		a.seedFast = stamped{at: a.now(), v: fastMean(a.seed).Seconds()}
 	}
 	a.seeding, a.seed = false, nil
 }
@@ -979,7 +1020,7 @@ func (a *adaptiveLimiter) slower(now time.Time, low time.Duration) bool {
 	// may be a slow one, and every window above the capacity would then read as no queue),
 	// and a probe in three seconds checks it.
 	a.restartUnloaded(now, a.cutLow)
-	a.fast = [fewSlots + 1]stamped{} // a faster Senior's
+	a.fast, a.seedFast = [fewSlots + 1]stamped{}, stamped{} // a faster Senior's
 	a.proven, a.probeAt, a.slowAt = false, now.Add(a.inRoundTrips(probeFirst)), now
 	a.fine = nil
 	a.overs = 0
