@@ -709,47 +709,46 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	}
 }
 
-// fewSlots measures a window at a few slots (16 at most) against the last one at fewer, of the last
-// ten seconds (the fewest slots among them): the ratio of their fast means, the mean round trip of
-// the fastest three quarters of their answers, the time a queue added, and when the window it
-// was measured against ran (see fewer). It keeps this window's
-// fast mean for the windows after it, when it has 16
-// answers or more (a probe's, a whole one's). Little's law: requests in flight are throughput × the
-// mean round trip, so while Senior works on every request sent more slots leave the mean where it
-// was, and past its capacity the mean grows with the slots (at a capacity of 2, 3 slots make it 1.5
-// times the one at 2; the limit then cuts where a queue shows, by queueAct, as it does on the
-// quartiles). The first quartile hardly sees one request too many at a few slots, and the low
-// median of the last minute (see record) was taken from windows that queued themselves when no
-// whole window had run below the capacity: after a probe to 2 slots at a capacity of 2, windows at
-// 3 read calm against both, and 20 runs of three seconds in 200 on seeds never tuned on (201 to
-// 400) missed the goal, 18 of them with a median of 1.55 to 1.77 L (10 since, 8 of them 1.53 to
-// 1.68 L); at a capacity of 3 the limit swung between 5 and 7 slots (22 runs, 15 since). The
-// fastest three quarters, not all: a tail of slow answers is no queue. With 3% of requests ten
-// times as long (in virtual time, 200 seeds of three seconds), the mean of every answer cut the
-// limit for it: 0.757 and 0.749 of C/L at C = 3 and 4 before, 0.722 and 0.707 with it, 0.757 and
-// 0.748 with the fast mean; with 10%, 0.3% under (TestAdaptiveLimiterSlowTail). In the first slow
-// start, before any cut, a window with none at fewer slots to go by, at any number of slots, is
-// measured against the seed (the first window's answers, seven or so; see sow), but only to tell
-// no queue, never one: at 40 ms a seed whose quartile read 21 to 24 ms where it is 30 made whole
-// windows at 8 to 64 slots read 1.3 to 1.6 over it, twice running, with no queue below 24 or 64
-// slots; the limit was cut, a probe at 3 slots found nothing shorter, and the slow start began
-// again (0.73 to 0.80 of C/L over three seconds; TestAdaptiveLimiterFirstWindowVeto). A seed that
-// read fast by chance told a queue that was none (at 40 ms and a capacity of 16, over six seconds,
-// 0.75 of C/L in seed 282), hence no more than no queue; and only before the first cut: after it,
-// at --workers 17 to 24 and a capacity of 8, the median went over 1.5 L in 3 to 4 more seeds of
-// 200 a pair (201 to 400). A median in place
-// of the fast mean strayed too far on a probe's 16 answers (434 misses of 11,200 at --workers C + 1
-// to 3C, against 243). Over seeds 1 to 200 (BenchmarkAdaptiveLimiterSweep), runs under 0.9 of C/L
-// or with a median over 1.5 L went 350 to 243 of 11,200 at --workers C + 1 to 3C and 31 to 20 of
-// 1,000 at a ceiling of 64 and 20 ms (49, 49 and 147 to 27, 30 and 115 at 5, 10 and 2 ms); over
-// seeds 201 to 400, 348 to 263 and 52 to 32 (65, 64, 152 to 44, 46, 121). The mean of every answer
-// missed fewer with draws of no tail (201 and 15; 224 and 23), not with one. A stricter ratio than
-// queueAct for this comparison cut less often for nothing but missed more (1.4: 288 and 24). Those
-// figures are for up to 8 slots; up to 16, the misses at --workers C + 1 to 3C went 243 to 184
-// (held out 263 to 190; at a capacity of 6 and a ceiling of 64, 10 to 5 and 9 to 2 of 200), and at
-// a ceiling of 64 and 20 ms 20 to 19 (32 to 31); up to 32 and 64 slots nothing more, and the
-// capacities of 16 and 32 lost a thousandth and three of C/L on average (0.9720 to 0.9710 at C =
-// 16; 0.9649 to 0.9615 at C = 32).
+// fewSlots measures a window at a few slots (16 at most; in the first slow start, any: see below)
+// against the last one at fewer, of the last ten seconds (the fewest slots among them): the ratio
+// of their fast means, the mean round trip of the fastest three quarters of their answers, the time
+// a queue added, and when the window it was measured against ran (see fewer). It keeps this
+// window's fast mean for the windows after it, when it has 16 answers or more (a probe's, a whole
+// one's). Little's law: requests in flight are throughput × the mean round trip, so while Senior
+// works on every request sent more slots leave the mean where it was, and past its capacity the
+// mean grows with the slots (at a capacity of 2, 3 slots make it 1.5 times the one at 2; the limit
+// then cuts where a queue shows, by queueAct, as it does on the quartiles). The first quartile
+// hardly sees one request too many at a few slots, and the low median of the last minute (see
+// record) was taken from windows that queued themselves when no whole window had run below the
+// capacity: after a probe to 2 slots at a capacity of 2, windows at 3 read calm against both, and
+// 20 runs of three seconds in 200 on seeds never tuned on (201 to 400) missed the goal, 18 of them
+// with a median of 1.55 to 1.77 L (10 since, 8 of them 1.53 to 1.68 L); at a capacity of 3 the
+// limit swung between 5 and 7 slots (22 runs, 15 since). The fastest three quarters, not all: a
+// tail of slow answers is no queue. With 3% of requests ten times as long (in virtual time, 200
+// seeds of three seconds), the mean of every answer cut the limit for it: 0.757 and 0.749 of C/L at
+// C = 3 and 4 before, 0.722 and 0.707 with it, 0.757 and 0.748 with the fast mean; with 10%, 0.3%
+// under (TestAdaptiveLimiterSlowTail). In the first slow start, before any cut, a window with none
+// at fewer slots to go by, at any number of slots, is measured against the seed (the first window's
+// answers, seven or so; see sow), but only to tell no queue, never one: at 40 ms a seed whose
+// quartile read 21 to 24 ms where it is 30 made whole windows at 8 to 64 slots read 1.3 to 1.6 over
+// it, twice running, with no queue below 24 or 64 slots; the limit was cut, a probe at 3 slots
+// found nothing shorter, and the slow start began again (0.73 to 0.80 of C/L over three seconds;
+// TestAdaptiveLimiterFirstWindowVeto). A seed that read fast by chance told a queue that was none
+// (at 40 ms and a capacity of 16, over six seconds, 0.75 of C/L in seed 282), hence no more than no
+// queue; and only before the first cut: after it, at --workers 17 to 24 and a capacity of 8, the
+// median went over 1.5 L in 3 to 4 more seeds of 200 a pair (201 to 400). A median in place of the
+// fast mean strayed too far on a probe's 16 answers (434 misses of 11,200 at --workers C + 1 to 3C,
+// against 243). Over seeds 1 to 200 (BenchmarkAdaptiveLimiterSweep), runs under 0.9 of C/L or with
+// a median over 1.5 L went 350 to 243 of 11,200 at --workers C + 1 to 3C and 31 to 20 of 1,000 at a
+// ceiling of 64 and 20 ms (49, 49 and 147 to 27, 30 and 115 at 5, 10 and 2 ms); over seeds 201 to
+// 400, 348 to 263 and 52 to 32 (65, 64, 152 to 44, 46, 121). The mean of every answer missed fewer
+// with draws of no tail (201 and 15; 224 and 23), not with one. A stricter ratio than queueAct for
+// this comparison cut less often for nothing but missed more (1.4: 288 and 24). Those figures are
+// for up to 8 slots; up to 16, the misses at --workers C + 1 to 3C went 243 to 184 (held out 263 to
+// 190; at a capacity of 6 and a ceiling of 64, 10 to 5 and 9 to 2 of 200), and at a ceiling of 64
+// and 20 ms 20 to 19 (32 to 31); up to 32 and 64 slots nothing more, and the capacities of 16 and
+// 32 lost a thousandth and three of C/L on average (0.9720 to 0.9710 at C = 16; 0.9649 to 0.9615 at
+// C = 32).
 func (a *adaptiveLimiter) fewSlots(now time.Time) fewer {
 	first := a.seedFast.v > 0 && a.slowPace && a.threshold == 0 && a.s.size > startLimit(int(a.ceiling))
 	if a.s.size > fewSlots && !first {
