@@ -127,43 +127,80 @@ func BenchmarkCapacity(b *testing.B) {
 	bin := buildImporter(b, dir)
 	const latency = 20 * time.Millisecond
 	for _, c := range []int{4, 16, 64} {
-		base := startSimProcess(b, bin, "--latency", latency.String(), "--capacity", fmt.Sprint(c), "--quiet")
-		rows := c * 150
-		f := writeCategorias(b, dir, rows)
-		bound := float64(c) / latency.Seconds()
-		for _, mode := range []struct {
-			name    string
-			workers int
-			extra   []string
-		}{{"fixed8", 8, []string{"--fixed-workers"}}, {"fixed64", 64, []string{"--fixed-workers"}}, {"auto", 64, nil}} {
-			b.Run(fmt.Sprintf("C=%d/%s", c, mode.name), func(b *testing.B) {
-				for i := 0; i < b.N; i++ {
-					simConfig(b, base, sameDraws)
-					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
-					reportCapacity(b, base, dir, rows, rps, bound, latency, "of_C/L")
-					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
-				}
-			})
-		}
+		capacityCase(b, bin, dir, latency, c, []capMode{fixed8, fixed64, auto64}, 1)
 	}
 	// No capacity limit: --workers 16 (adaptive, as by default) must still reach 16/L; fixed 16,
 	// against the same simulator, is what the importer's start and end and this machine's
 	// round trips leave of it with no limit to find.
-	base := startSimProcess(b, bin, "--latency", latency.String(), "--quiet")
-	const rows = 16 * 150
+	capacityCase(b, bin, dir, latency, 0, []capMode{auto16, fixed16}, 1)
+}
+
+// BenchmarkCapacity40ms: the same runs at L = 40 ms, where three seconds of work are 75 round
+// trips, not 150, and the start weighs twice as much: the importer's own (about 25 ms before
+// the first request), the first request alone (a refused login costs one request, not 64) and
+// the adaptive limit's slow start from 4 slots, each step a round trip and a half. C = 24 is
+// the issue's own example (the default of 8 workers reached a third of C/L); C = 64 and no
+// capacity limit (--workers 16) are the cases nearest the goal. Three draws of the simulator
+// each (seeds 1 to 3), fixed 8 one: it runs three times as long.
+func BenchmarkCapacity40ms(b *testing.B) {
+	dir := b.TempDir()
+	bin := buildImporter(b, dir)
+	const latency = 40 * time.Millisecond
+	capacityCase(b, bin, dir, latency, 24, []capMode{fixed8}, 1)
+	capacityCase(b, bin, dir, latency, 24, []capMode{fixed64, auto64}, 3)
+	capacityCase(b, bin, dir, latency, 64, []capMode{fixed64, auto64}, 3)
+	capacityCase(b, bin, dir, latency, 0, []capMode{auto16, fixed16}, 3)
+}
+
+// capMode is how a capacity benchmark runs the importer: --workers, and --fixed-workers or not.
+type capMode struct {
+	name    string
+	workers int
+	extra   []string
+}
+
+var (
+	fixed8  = capMode{"fixed8", 8, []string{"--fixed-workers"}}
+	fixed16 = capMode{"fixed16", 16, []string{"--fixed-workers"}}
+	fixed64 = capMode{"fixed64", 64, []string{"--fixed-workers"}}
+	auto16  = capMode{"auto16", 16, nil}
+	auto64  = capMode{"auto", 64, nil}
+)
+
+// capacityCase runs each mode against a simulator in its own process that works on c
+// requests at once for 0.5–1.5 × latency each (c = 0: no capacity limit, and the modes'
+// --workers, 16, is the bound), over three seconds of work at the bound, once for each of the
+// simulator's draws 1 to seeds (1 is sameDraws'; sub-benchmarks named …/seed=N when there are
+// several: every mode gets the same draws). It
+// reports the fraction of the bound (of_C/L, or of_16/L), the latencies and the most
+// requests the simulator held at once.
+func capacityCase(b *testing.B, bin, dir string, latency time.Duration, c int, modes []capMode, seeds int) {
+	b.Helper()
+	args, bound, name, of := []string{"--latency", latency.String(), "--quiet"}, c, fmt.Sprintf("C=%d/", c), "of_C/L"
+	if c == 0 {
+		bound, name, of = 16, "C=none/", "of_16/L"
+	} else {
+		args = append(args, "--capacity", fmt.Sprint(c))
+	}
+	base := startSimProcess(b, bin, args...)
+	rows := bound * int(3*time.Second/latency)
 	f := writeCategorias(b, dir, rows)
-	for _, mode := range []struct {
-		name  string
-		extra []string
-	}{{"auto16", nil}, {"fixed16", []string{"--fixed-workers"}}} {
-		b.Run("C=none/"+mode.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				simConfig(b, base, sameDraws)
-				rps, _ := importerRun(b, bin, base, dir, f, rows, 16, mode.extra...)
-				reportCapacity(b, base, dir, rows, rps, 16/latency.Seconds(), latency, "of_16/L")
-				b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
+	ideal := float64(bound) / latency.Seconds()
+	for _, mode := range modes {
+		for seed := 1; seed <= seeds; seed++ {
+			sub := name + mode.name
+			if seeds > 1 {
+				sub += fmt.Sprintf("/seed=%d", seed)
 			}
-		})
+			b.Run(sub, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					simConfig(b, base, fmt.Sprintf(`{"reset_max_in_flight": true, "seed": %d}`, seed))
+					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
+					reportCapacity(b, base, dir, rows, rps, ideal, latency, of)
+					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
+				}
+			})
+		}
 	}
 }
 
