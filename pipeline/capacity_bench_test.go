@@ -198,10 +198,9 @@ var (
 // capacityCase runs each mode against a simulator in its own process that works on c
 // requests at once for 0.5–1.5 × latency each (c = 0: no capacity limit, and the modes'
 // --workers, 16, is the bound), over three seconds of work at the bound, once for each of the
-// simulator's draws 1 to seeds (1 is sameDraws'; sub-benchmarks named …/seed=N when there are
-// several: every mode gets the same draws). It
-// reports the fraction of the bound (of_C/L, or of_16/L), the latencies and the most
-// requests the simulator held at once.
+// simulator's draws 1 to seeds (1 is sameDraws'; every mode gets the same draws, and the
+// sub-benchmarks are named …/seed=N when there are several). It reports the fraction of the
+// bound (of_C/L, or of_16/L), the latencies and the most requests the simulator held at once.
 func capacityCase(b *testing.B, bin, dir string, latency time.Duration, c int, modes []capMode, seeds int) {
 	b.Helper()
 	args, bound, name, of := []string{"--latency", latency.String(), "--quiet"}, c, fmt.Sprintf("C=%d/", c), "of_C/L"
