@@ -32,11 +32,13 @@ test: vet
 # set rows shuffled against their records, a key column copied down; each fails past 300 MB
 # peak RSS or on a wrong outcome; about 2.5 min in all) add about
 # 5 minutes on 2 shared cores and need about 1.5 GB free in the temporary folder; its
-# capacity benchmarks (BenchmarkCapacity: 3 s of work per case, BenchmarkCapacity40ms: the same
-# at 40 ms round trips, C = 24, 64 and none, three draws each, BenchmarkCapacityLong: 30 s
-# of work at C = 4, 16, 64 and none, BenchmarkCapacityHalvesMidway, BenchmarkCapacitySlowsMidway)
-# take about 5 minutes; BenchmarkAdaptiveLimiterSeeds, the limiter alone in virtual time over
-# 200 seeds per capacity (its tails: a change must not lengthen them), about 15 s, and
+# capacity benchmarks (BenchmarkCapacity: 3 s of work per case; BenchmarkCapacity40ms: the same
+# at 40 ms round trips, C = 24, 64 and none, three draws each; BenchmarkCapacityLong: 30 s of
+# work at C = 4, 16, 64 and none; BenchmarkCapacityHalvesMidway, BenchmarkCapacitySlowsMidway)
+# take about 5 minutes (BENCH_SEEDS=30 runs the first two over 30 draws of the simulator, about
+# 10 to 13 minutes each; BENCH_WORK=6s, six seconds of work a run); BenchmarkAdaptiveLimiterSeeds,
+# the limiter alone in virtual time over 200 seeds per capacity (its tails: a change must not
+# lengthen them), about 15 s, and
 # BenchmarkAdaptiveLimiterSweep, its misses at --workers a little over the capacity and at
 # round trips of 2 to 20 ms, on the seeds it was tuned on and on 200 held out, about 20 s.
 # All of `make bench` took 15 to 17 minutes on 2026-11-30. The
