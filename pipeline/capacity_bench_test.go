@@ -101,13 +101,15 @@ func reportCapacity(b *testing.B, base, dir string, rows int, rps, ideal float64
 	b.ReportMetric(simStats(b, base)["work_late_ms"].(float64), "sim_late_ms")
 }
 
-// sameDraws resets the simulator's counters before a measured run, and its draws: every run
-// the benchmarks compare (fixed and adaptive, one count and the next) gets the same work
-// times. Without it the mean of 2,400 draws moved by half a percent from run to run, and the
-// runs at the same place in every benchmark got the same slow draws: --workers 16 with no
-// capacity limit read 0.94 in the second and third runs of each, 0.96 in the others, fixed
-// or adaptive alike.
-const sameDraws = `{"reset_max_in_flight": true, "seed": 1}`
+// draws is the simulator's configuration that resets its counters before a measured run, and
+// its draws to those of seed: every run the benchmarks compare (fixed and adaptive, one count
+// and the next) gets the same work times. Without it the mean of 2,400 draws moved by half a
+// percent from run to run, and the runs at the same place in every benchmark got the same slow
+// draws: --workers 16 with no capacity limit read 0.94 in the second and third runs of each,
+// 0.96 in the others, fixed or adaptive alike.
+func draws(seed int) string {
+	return fmt.Sprintf(`{"reset_max_in_flight": true, "seed": %d}`, seed)
+}
 
 func simConfig(b *testing.B, base, body string) {
 	b.Helper()
@@ -130,12 +132,12 @@ func BenchmarkCapacity(b *testing.B) {
 	bin := buildImporter(b, dir)
 	const latency = 20 * time.Millisecond
 	seeds := benchSeeds(b, 1)
+	modes := []capMode{fixed64, auto64}
+	if seeds == 1 {
+		modes = append([]capMode{fixed8}, modes...)
+	}
 	for _, c := range []int{4, 16, 64} {
-		if seeds == 1 {
-			capacityCase(b, bin, dir, latency, c, []capMode{fixed8, fixed64, auto64}, 1)
-			continue
-		}
-		capacityCase(b, bin, dir, latency, c, []capMode{fixed64, auto64}, seeds)
+		capacityCase(b, bin, dir, latency, c, modes, seeds)
 	}
 	// No capacity limit: --workers 16 (adaptive, as by default) must still reach 16/L; fixed 16,
 	// against the same simulator, is what the importer's start and end and this machine's
@@ -215,7 +217,7 @@ var (
 // capacityCase runs each mode against a simulator in its own process that works on c
 // requests at once for 0.5–1.5 × latency each (c = 0: no capacity limit, and the modes'
 // --workers, 16, is the bound), over three seconds of work at the bound (see benchWork), once
-// for each of the simulator's draws 1 to seeds (1 is sameDraws'; every mode gets the same
+// for each of the simulator's draws 1 to seeds (see draws; every mode gets the same
 // draws, and the sub-benchmarks are named …/seed=N when there are several). It reports the
 // fraction of the bound (of_C/L, or of_16/L), the latencies and the most requests the
 // simulator held at once.
@@ -239,7 +241,7 @@ func capacityCase(b *testing.B, bin, dir string, latency time.Duration, c int, m
 			}
 			b.Run(sub, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					simConfig(b, base, fmt.Sprintf(`{"reset_max_in_flight": true, "seed": %d}`, seed))
+					simConfig(b, base, draws(seed))
 					rps, _ := importerRun(b, bin, base, dir, f, rows, mode.workers, mode.extra...)
 					reportCapacity(b, base, dir, rows, rps, ideal, latency, of)
 					b.ReportMetric(simStats(b, base)["max_in_flight"].(float64), "max_in_flight")
@@ -270,7 +272,7 @@ func BenchmarkCapacityLong(b *testing.B) {
 			f := writeCategorias(b, dir, rows)
 			ideal := float64(bound) / latency.Seconds()
 			for i := 0; i < b.N; i++ {
-				simConfig(b, base, sameDraws)
+				simConfig(b, base, draws(1))
 				rps, _ := importerRun(b, bin, base, dir, f, rows, workers)
 				reportCapacity(b, base, dir, rows, rps, ideal, latency, "of_C/L")
 			}

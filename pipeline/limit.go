@@ -296,7 +296,9 @@ func (f *fixedLimiter) acquire(ctx context.Context, place int64) (*permit, error
 // 16 or more (C = 2 and 3 kept medians over 1.5 L in 200 and 75 seeds of 200 at 40 ms: the first
 // window cannot tell 3 from 4); windows above 16 slots in the first slow start measured against
 // the last one of 16 answers (fewer overshoots past 2C at C = 24 in virtual time, none fewer
-// against the simulator); growing by half after a vetoed window (C/L lower at C = 16 and 64).
+// against the simulator); growing by half after a vetoed window (C/L lower at C = 16 and 64);
+// fewSlots up to 32 slots, and a probe at once after the first whole window of the first slow
+// start that read a queue (no better against the simulator, BENCH_SEEDS=30 at 40 ms).
 //
 // failsafe-go's adaptivelimiter was tried first: it moves the limit by about log10(limit) per
 // sampling window of at least a second, so finding a capacity of 64 from 20 takes half a minute
