@@ -1245,3 +1245,14 @@ func TestAdaptiveLimiterFirstWindowVeto(t *testing.T) {
 	cases := []capacitySeed{{24, 24}, {24, 103}, {24, 180}, {64, 24}, {64, 103}, {64, 147}}
 	runSeeds(t, 64, 40*time.Millisecond, 75, cases, ofCL(0.9), medianAtMost(1.5))
 }
+
+// TestAdaptiveLimiterUpCheck: at 40 ms and a capacity of 64, the first window's quartile read
+// low by chance, and whole windows at 8 or 16 slots read 1.3 to 1.6 over it with no queue (their
+// fast mean more than queueTolerate over the first window's, so no veto); two of them cut the
+// limit, which came back after a probe at 3 slots or a tenth a window: 0.72 to 0.87 of C/L over
+// three seconds in these seeds. A window at half as many slots again, whose fast mean stayed
+// where the checked one's was, now tells no queue (see upCheckable): 0.88 to 0.92.
+func TestAdaptiveLimiterUpCheck(t *testing.T) {
+	cases := []capacitySeed{{64, 46}, {64, 53}, {64, 70}, {64, 71}, {64, 91}, {64, 112}}
+	runSeeds(t, 64, 40*time.Millisecond, 75, cases, ofCL(0.87), medianAtMost(1.5))
+}
