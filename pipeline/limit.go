@@ -632,7 +632,7 @@ func (a *adaptiveLimiter) record(gen int, rtt time.Duration, s signal) {
 	case queued && len(a.samples) < minWindow:
 		a.whole = true // a few samples are a hint, not proof: the next window, whole, decides
 		a.newWindow()
-	case queued && ratio > queueAct && ratio <= queueClear && overs == 0 && few.seed && few.ratio < upCheckFast && a.upCheckable():
+	case queued && ratio > queueAct && ratio <= queueClear && overs == 0 && a.upCheckable(few):
 		// A first whole window that read a queue against the first window alone: a window at
 		// half as many slots again says whether it was one (see upCheckable).
 		a.log.Debug("limit: a queue against the first window only; checking at more slots", "ratio", ratio, "fast_mean_ratio", few.ratio)
@@ -1354,21 +1354,13 @@ func (a *adaptiveLimiter) step() float64 { return max(0.25, a.lim/10) }
 // simulator (BenchmarkCapacity40ms, BENCH_SEEDS=30, the same day, before and after): C = 24 runs
 // under 0.9 of C/L 13 to 8 of 30, C = 64 its lowest 0.79 to 0.84; the means within the machine's
 // noise (0.900 to 0.906, 0.877 to 0.874); at 20 ms (BenchmarkCapacity) the same within noise.
-func (a *adaptiveLimiter) upCheckable() bool {
+// few is what fewSlots measured of the window: against the first window (few.seed) means no
+// window at fewer slots kept its fast mean.
+func (a *adaptiveLimiter) upCheckable(few fewer) bool {
 	next := int(a.lim*upCheckGrowth + 0.5)
-	return !a.upDone && a.slowPace && a.threshold == 0 && (!a.proven || a.confirm) && a.probing == 0 && a.winBusy == 0 &&
-		a.s.size >= 2*startLimit(int(a.ceiling)) && a.s.size <= fewSlots && a.fast[a.s.size].v > 0 &&
-		float64(next) <= a.ceiling && a.fewerThan(a.s.size) == 0
-}
-
-// fewerThan is the fewest slots under size with a fast mean kept (0: none).
-func (a *adaptiveLimiter) fewerThan(size int) int {
-	for k := 1; k < min(size, len(a.fast)); k++ {
-		if a.fast[k].v > 0 {
-			return k
-		}
-	}
-	return 0
+	return few.seed && few.ratio < upCheckFast && !a.upDone && a.slowPace && a.threshold == 0 && (!a.proven || a.confirm) &&
+		a.probing == 0 && a.winBusy == 0 && a.s.size >= 2*startLimit(int(a.ceiling)) && a.s.size <= fewSlots &&
+		a.fast[a.s.size].v > 0 && float64(next) <= a.ceiling
 }
 
 // upChecked ends an up-check (see upCheckable): when this window's fast mean stayed within
